@@ -1,0 +1,3 @@
+from leh.cli import app
+
+app()

@@ -1,0 +1,91 @@
+"""Evidence store on SQLite: one JSON document per evidence (the embedded default for DynamoDB)."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from leh.adapters._sqlite import SqliteFile
+from leh.domain.errors import Conflict, NotFound
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS evidence (
+  evidence_id TEXT PRIMARY KEY,
+  case_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  updated_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ix_evidence_case ON evidence(case_id);
+CREATE INDEX IF NOT EXISTS ix_evidence_status ON evidence(status);
+"""
+
+
+class SqliteEvidenceStore:
+    def __init__(self, path: Path):
+        self.db = SqliteFile(path, _SCHEMA)
+
+    def put(self, doc: dict[str, Any]) -> None:
+        with self.db.write() as conn:
+            self._write(conn, doc)
+
+    @staticmethod
+    def _write(conn: Any, doc: dict[str, Any]) -> None:
+        conn.execute(
+            "INSERT INTO evidence(evidence_id, case_id, status, doc, updated_at) VALUES (?,?,?,?,?) "
+            "ON CONFLICT(evidence_id) DO UPDATE SET case_id=excluded.case_id, status=excluded.status, "
+            "doc=excluded.doc, updated_at=excluded.updated_at",
+            (doc["evidence_id"], doc["case_id"], doc["status"], json.dumps(doc, ensure_ascii=False), time.time()),
+        )
+
+    def get(self, evidence_id: str) -> dict[str, Any] | None:
+        row = self.db.conn().execute("SELECT doc FROM evidence WHERE evidence_id=?", (evidence_id,)).fetchone()
+        return json.loads(row["doc"]) if row else None
+
+    def list_case(self, case_id: str) -> list[dict[str, Any]]:
+        rows = self.db.conn().execute("SELECT doc FROM evidence WHERE case_id=? ORDER BY rowid", (case_id,))
+        return [json.loads(r["doc"]) for r in rows]
+
+    def list_by_status(self, statuses: Iterable[str], *, case_id: str | None = None) -> list[dict[str, Any]]:
+        sts = list(statuses)
+        marks = ",".join("?" * len(sts))
+        sql, args = f"SELECT doc FROM evidence WHERE status IN ({marks})", list(sts)
+        if case_id:
+            sql += " AND case_id=?"
+            args.append(case_id)
+        return [json.loads(r["doc"]) for r in self.db.conn().execute(sql + " ORDER BY rowid", args)]
+
+    def update(self, evidence_id: str, changes: dict[str, Any], *, expect_status: Iterable[str] | None = None) -> dict[str, Any]:
+        allowed = set(expect_status) if expect_status is not None else None
+
+        def apply(doc: dict[str, Any]) -> dict[str, Any]:
+            if allowed is not None and doc["status"] not in allowed:
+                raise Conflict("EVIDENCE_STATE_CHANGED", "증거 상태가 바뀌었습니다. 새로고침 후 다시 시도해주세요.")
+            doc.update(changes)
+            return doc
+
+        return self.mutate(evidence_id, apply)
+
+    def mutate(self, evidence_id: str, fn: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any]:
+        """Read, change with fn and write back in one transaction (fn may raise to abort)."""
+        with self.db.write() as conn:
+            row = conn.execute("SELECT doc FROM evidence WHERE evidence_id=?", (evidence_id,)).fetchone()
+            if row is None:
+                raise NotFound("EVIDENCE_NOT_FOUND")
+            doc = fn(json.loads(row["doc"]))
+            self._write(conn, doc)
+            return doc
+
+    def delete_case(self, case_id: str) -> int:
+        with self.db.write() as conn:
+            return conn.execute("DELETE FROM evidence WHERE case_id=?", (case_id,)).rowcount
+
+    def count_by_status(self, case_id: str | None = None) -> dict[str, int]:
+        sql, args = "SELECT status, COUNT(*) AS n FROM evidence", []
+        if case_id:
+            sql += " WHERE case_id=?"
+            args.append(case_id)
+        return {r["status"]: r["n"] for r in self.db.conn().execute(sql + " GROUP BY status", args)}

@@ -1,0 +1,85 @@
+"""Operator API (runbook scenarios A–C): users, blocking, DLQ and redrive, reprocess, audit log."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+
+from leh.api.deps import AdminUser, AuditDep, ContainerDep, DbDep
+from leh.api.responses import ok
+from leh.services import accounts, admin, audit
+
+router = APIRouter(prefix="/api/admin", tags=["admin"])
+
+
+class UserIn(BaseModel):
+    email: str = Field(max_length=320)
+    name: str = Field(default="", max_length=200)
+    password: str = Field(min_length=8, max_length=1000)
+    role: Literal["admin", "lawyer", "staff"]
+
+
+class EvidenceRef(BaseModel):
+    evidence_id: str
+
+
+class RedriveIn(BaseModel):
+    ids: list[str] | None = None
+
+
+@router.get("/users")
+def list_users(request: Request, db: DbDep, _admin: AdminUser):  # type: ignore[no-untyped-def]
+    return ok(request, [accounts.user_public(u) for u in accounts.list_users(db)])
+
+
+@router.post("/users", status_code=201)
+def create_user(body: UserIn, request: Request, db: DbDep, _admin: AdminUser, audit_: AuditDep):  # type: ignore[no-untyped-def]
+    user = accounts.create_user(db, email=body.email, password=body.password, role=body.role, name=body.name)
+    db.commit()
+    audit_("admin.user_create", object_type="user", object_id=user.id, detail=body.model_dump())
+    return ok(request, accounts.user_public(user), 201)
+
+
+@router.post("/users/{user_id}/block")
+def block(user_id: str, request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser, audit_: AuditDep):  # type: ignore[no-untyped-def]
+    user = admin.find_user(db, user_id)
+    paused = admin.block_user(c, db, user)
+    db.commit()
+    audit_("admin.user_block", object_type="user", object_id=user.id, detail={"paused": paused})
+    return ok(request, {**accounts.user_public(user), "paused_evidence": paused})
+
+
+@router.post("/users/{user_id}/unblock")
+def unblock(user_id: str, request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser, audit_: AuditDep):  # type: ignore[no-untyped-def]
+    user = admin.find_user(db, user_id)
+    resumed = admin.unblock_user(c, db, user)
+    db.commit()
+    audit_("admin.user_unblock", object_type="user", object_id=user.id, detail={"resumed": resumed})
+    return ok(request, {**accounts.user_public(user), "resumed_evidence": resumed})
+
+
+@router.get("/dlq")
+def dlq(request: Request, c: ContainerDep, _admin: AdminUser, limit: int = Query(100, ge=1, le=1000)):  # type: ignore[no-untyped-def]
+    return ok(request, {"depth": c.queue.depth(), "messages": admin.dlq_items(c, limit)})
+
+
+@router.post("/dlq/redrive")
+def redrive(request: Request, c: ContainerDep, _admin: AdminUser, audit_: AuditDep, body: RedriveIn | None = None):  # type: ignore[no-untyped-def]
+    n = admin.redrive(c, body.ids if body else None)
+    audit_("admin.dlq_redrive", object_type="queue", detail={"redriven": n})
+    return ok(request, {"redriven": n})
+
+
+@router.post("/reprocess-evidence")
+def reprocess(body: EvidenceRef, request: Request, c: ContainerDep, _admin: AdminUser, audit_: AuditDep):  # type: ignore[no-untyped-def]
+    doc = admin.reprocess(c, body.evidence_id)
+    audit_("admin.reprocess", object_type="evidence", object_id=body.evidence_id)
+    return ok(request, {"evidence_id": doc["evidence_id"], "status": doc["status"]})
+
+
+@router.get("/audit")
+def audit_log(request: Request, db: DbDep, _admin: AdminUser, action: str | None = None, actor_id: str | None = None,
+              object_id: str | None = None, limit: int = Query(100, ge=1, le=1000)):  # type: ignore[no-untyped-def]
+    return ok(request, audit.list_rows(db, action=action, actor_id=actor_id, object_id=object_id, limit=limit))

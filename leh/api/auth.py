@@ -1,0 +1,43 @@
+"""Login, current user, logout."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+
+from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep
+from leh.api.responses import ok
+from leh.domain.errors import LehError
+from leh.services import accounts
+
+router = APIRouter(prefix="/api/auth", tags=["auth"])
+
+
+class LoginIn(BaseModel):
+    email: str = Field(max_length=320)
+    password: str = Field(max_length=1000)
+
+
+@router.post("/login")
+def login(body: LoginIn, request: Request, c: ContainerDep, db: DbDep, audit: AuditDep):  # type: ignore[no-untyped-def]
+    try:
+        user = accounts.authenticate(db, body.email, body.password)
+    except LehError as exc:
+        audit("auth.login_failed", object_type="user", detail={"email": body.email, "code": exc.code})
+        raise
+    token = accounts.issue_token(user, c.settings)
+    audit("auth.login", object_type="user", object_id=user.id, actor_id=user.id)
+    return ok(request, {"access_token": token.access_token, "token_type": "bearer", "expires_in": token.expires_in,
+                        "user": accounts.user_public(user)})
+
+
+@router.get("/me")
+def me(request: Request, user: CurrentUser):  # type: ignore[no-untyped-def]
+    return ok(request, accounts.user_public(user))
+
+
+@router.post("/logout")
+def logout(request: Request, user: CurrentUser, db: DbDep, audit: AuditDep):  # type: ignore[no-untyped-def]
+    accounts.revoke_token(db, request.state.claims)
+    audit("auth.logout", object_type="user", object_id=user.id)
+    return ok(request, {"logged_out": True})

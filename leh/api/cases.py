@@ -1,0 +1,96 @@
+"""Cases and members (DESIGN.md section 7)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+
+from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep
+from leh.api.responses import ok
+from leh.services import cases as svc
+
+router = APIRouter(prefix="/api/cases", tags=["cases"])
+
+
+class CaseIn(BaseModel):
+    title: str = Field(min_length=1, max_length=300)
+    description: str = Field(default="", max_length=10_000)
+
+
+class CasePatch(BaseModel):
+    title: str | None = Field(default=None, max_length=300)
+    description: str | None = Field(default=None, max_length=10_000)
+
+
+class MemberIn(BaseModel):
+    email: str
+    role: Literal["owner", "member", "viewer"] = "member"
+
+
+def _with_counts(c, case) -> dict:  # type: ignore[no-untyped-def]
+    counts = c.evidence.count_by_status(case.id)
+    counts.pop("deleted", None)
+    return {**svc.case_public(case), "evidence_count": sum(counts.values()), "status_counts": counts}
+
+
+@router.get("")
+def list_cases(request: Request, c: ContainerDep, db: DbDep, user: CurrentUser,
+               status: str = Query("active", pattern="^(active|closed|all)$"), q: str | None = None):  # type: ignore[no-untyped-def]
+    return ok(request, [_with_counts(c, case) for case in svc.list_cases(db, user, status=status, q=q)])
+
+
+@router.post("", status_code=201)
+def create_case(body: CaseIn, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep):  # type: ignore[no-untyped-def]
+    case = svc.create_case(db, user, title=body.title, description=body.description)
+    db.commit()
+    audit("case.create", object_type="case", object_id=case.id, detail={"title": case.title})
+    return ok(request, _with_counts(c, case), 201)
+
+
+@router.get("/{case_id}")
+def get_case(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep):  # type: ignore[no-untyped-def]
+    case = svc.require_case(db, user, case_id)
+    audit("case.view", object_type="case", object_id=case.id)
+    return ok(request, {**_with_counts(c, case), "members": svc.list_members(db, user, case_id)})
+
+
+@router.patch("/{case_id}")
+def patch_case(case_id: str, body: CasePatch, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser,
+               audit: AuditDep):  # type: ignore[no-untyped-def]
+    case = svc.update_case(db, user, case_id, title=body.title, description=body.description)
+    db.commit()
+    audit("case.update", object_type="case", object_id=case.id, detail=body.model_dump(exclude_none=True))
+    return ok(request, _with_counts(c, case))
+
+
+@router.delete("/{case_id}")
+def close_case(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep):  # type: ignore[no-untyped-def]
+    case = svc.close_case(db, user, case_id)
+    db.commit()
+    c.index.drop_case(case_id)  # a closed case leaves the search index; restore-case rebuilds it
+    audit("case.close", object_type="case", object_id=case.id)
+    return ok(request, _with_counts(c, case))
+
+
+@router.get("/{case_id}/members")
+def list_members(case_id: str, request: Request, db: DbDep, user: CurrentUser):  # type: ignore[no-untyped-def]
+    return ok(request, svc.list_members(db, user, case_id))
+
+
+@router.post("/{case_id}/members", status_code=201)
+def add_member(case_id: str, body: MemberIn, request: Request, db: DbDep, user: CurrentUser, audit: AuditDep):  # type: ignore[no-untyped-def]
+    member = svc.add_member(db, user, case_id, email=body.email, role=body.role)
+    db.commit()
+    audit("case.member_add", object_type="case", object_id=case_id, detail={"user_id": member.user_id, "role": member.role})
+    return ok(request, svc.list_members(db, user, case_id), 201)
+
+
+@router.delete("/{case_id}/members")
+def remove_member(case_id: str, request: Request, db: DbDep, user: CurrentUser, audit: AuditDep,
+                  user_id: str = Query(...)):  # type: ignore[no-untyped-def]
+    svc.remove_member(db, user, case_id, user_id=user_id)
+    db.commit()
+    audit("case.member_remove", object_type="case", object_id=case_id, detail={"user_id": user_id})
+    return ok(request, svc.list_members(db, user, case_id))

@@ -1,0 +1,119 @@
+"""Typed FastAPI dependencies: the container, a DB session per request, the current user, role guards, audit."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from leh.container import Container
+from leh.domain.errors import Forbidden, Unauthorized
+from leh.models import User
+from leh.services import accounts, audit
+
+SESSION_COOKIE = "leh_session"
+CSRF_COOKIE = "leh_csrf"
+CSRF_HEADER = "x-csrf-token"
+_UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def get_container(request: Request) -> Container:
+    return request.app.state.container  # type: ignore[no-any-return]
+
+
+ContainerDep = Annotated[Container, Depends(get_container)]
+
+
+def get_db(request: Request, c: ContainerDep) -> Iterator[Session]:
+    with c.sessions() as db:
+        request.state.db = db
+        try:
+            yield db
+            db.commit()
+        except BaseException:
+            db.rollback()
+            raise
+
+
+DbDep = Annotated[Session, Depends(get_db)]
+
+
+def _token_from(request: Request) -> tuple[str | None, bool]:
+    """(token, from_cookie). Bearer header first; the web UI's HttpOnly cookie second."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip(), False
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return (cookie, True) if cookie else (None, False)
+
+
+def check_csrf(request: Request) -> None:
+    """Cookie-authenticated writes must echo the CSRF cookie in a header or form field (double submit)."""
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    sent = request.headers.get(CSRF_HEADER, "")
+    if not cookie or not sent or not hmac.compare_digest(cookie, sent):
+        raise Forbidden("CSRF_FAILED", "보안 토큰이 맞지 않습니다. 페이지를 새로고침한 뒤 다시 시도해주세요.")
+
+
+def get_current_user(request: Request, c: ContainerDep, db: DbDep) -> User:
+    token, from_cookie = _token_from(request)
+    if not token:
+        raise Unauthorized()
+    user, claims = accounts.user_for_token(db, token, c.settings)
+    if from_cookie and request.method in _UNSAFE:
+        check_csrf(request)
+    request.state.user = user
+    request.state.claims = claims
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def require_admin(user: CurrentUser) -> User:
+    if user.role != "admin":
+        raise Forbidden()
+    return user
+
+
+AdminUser = Annotated[User, Depends(require_admin)]
+
+
+def require_staff_or_admin(user: CurrentUser) -> User:
+    if user.role not in ("admin", "staff", "lawyer"):
+        raise Forbidden()
+    return user
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+class Auditor:
+    """Writes audit rows for the current request (actor, hashed IP)."""
+
+    def __init__(self, request: Request, c: Container):
+        self.request, self.c = request, c
+
+    def __call__(self, action: str, *, object_type: str | None = None, object_id: str | None = None,
+                 detail: dict[str, Any] | None = None, actor_id: str | None = None) -> None:
+        user = getattr(self.request.state, "user", None)
+        db = getattr(self.request.state, "db", None)
+        if db is not None:
+            # The audit row is written in its own transaction; on SQLite a write still open in the request's
+            # session would block it, so what the request did is committed first (it is being audited as done).
+            db.commit()
+        audit.record(self.c.sessions, action=action, actor_id=actor_id or (user.id if user else None),
+                     object_type=object_type, object_id=object_id,
+                     ip_hash=audit.hash_ip(client_ip(self.request), self.c.settings.resolved_secret_key()),
+                     detail={"request_id": getattr(self.request.state, "request_id", None), **(detail or {})})
+
+
+def get_auditor(request: Request, c: ContainerDep) -> Auditor:
+    return Auditor(request, c)
+
+
+AuditDep = Annotated[Auditor, Depends(get_auditor)]

@@ -1,0 +1,92 @@
+"""Evidence: signed and direct upload, list, detail with a short-lived download URL, soft delete."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Query, Request, UploadFile
+from pydantic import BaseModel, Field
+
+from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep
+from leh.api.responses import ok
+from leh.domain.errors import TooLarge
+from leh.services import evidence as svc
+
+router = APIRouter(tags=["evidence"])
+
+
+def absolute(request: Request, url: str) -> str:
+    """Local signed URLs are paths on this server; S3's are absolute already."""
+    return str(request.base_url).rstrip("/") + url if url.startswith("/") else url
+
+
+class PresignIn(BaseModel):
+    case_id: str
+    filename: str = Field(min_length=1, max_length=1000)
+    content_type: str = Field(default="application/octet-stream", max_length=200)
+    size: int = Field(ge=0)
+
+
+class CompleteIn(BaseModel):
+    evidence_id: str
+
+
+def detail(request: Request, c, doc: dict) -> dict:  # type: ignore[no-untyped-def]
+    return {**svc.public_doc(doc), "download_url": absolute(request, svc.download_url(c, doc))}
+
+
+@router.post("/api/evidence/presigned-url", status_code=201)
+def presigned_url(body: PresignIn, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep):  # type: ignore[no-untyped-def]
+    up = svc.create_presigned_upload(c, db, user, case_id=body.case_id, filename=body.filename,
+                                     content_type=body.content_type, size=body.size)
+    audit("evidence.presign", object_type="evidence", object_id=up.evidence_id,
+          detail={"case_id": body.case_id, "size": body.size})
+    return ok(request, {"evidence_id": up.evidence_id, "upload_url": absolute(request, up.upload_url), "method": up.method,
+                        "headers": up.headers, "fields": up.fields, "expires_in": up.expires_in,
+                        "object_key": up.object_key}, 201)
+
+
+@router.post("/api/evidence/upload-complete")
+def upload_complete(body: CompleteIn, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep):  # type: ignore[no-untyped-def]
+    doc = svc.complete_upload(c, db, user, body.evidence_id)
+    audit("evidence.create", object_type="evidence", object_id=doc["evidence_id"],
+          detail={"case_id": doc["case_id"], "size": doc["size"], "sha256": doc["sha256"], "via": "presigned"})
+    return ok(request, svc.public_doc(doc))
+
+
+@router.post("/api/cases/{case_id}/evidence", status_code=201)
+def upload(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep,
+           file: Annotated[list[UploadFile], File(description="one or more files")]):  # type: ignore[no-untyped-def]
+    out = []
+    for f in file:
+        if f.size is not None and f.size > c.settings.max_upload_bytes:
+            raise TooLarge()
+        doc = svc.upload_direct(c, db, user, case_id=case_id, filename=f.filename or "file", stream=f.file)
+        db.commit()
+        audit("evidence.create", object_type="evidence", object_id=doc["evidence_id"],
+              detail={"case_id": case_id, "size": doc["size"], "sha256": doc["sha256"], "via": "direct"})
+        out.append(svc.public_doc(doc))
+    return ok(request, out[0] if len(out) == 1 else out, 201)
+
+
+@router.get("/api/cases/{case_id}/evidence")
+def list_evidence(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser,
+                  type: str | None = None, label: str | None = None, status: str | None = None,
+                  from_: Annotated[str | None, Query(alias="from")] = None,
+                  to: str | None = None):  # type: ignore[no-untyped-def]
+    docs = svc.list_evidence(c, db, user, case_id, type=type, label=label, status=status, date_from=from_, date_to=to)
+    return ok(request, [svc.public_doc(d) for d in docs])
+
+
+@router.get("/api/evidence/{evidence_id}")
+def get_evidence(evidence_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep):  # type: ignore[no-untyped-def]
+    doc = svc.get_evidence_for(c, db, user, evidence_id)
+    audit("evidence.view", object_type="evidence", object_id=evidence_id, detail={"case_id": doc["case_id"]})
+    return ok(request, detail(request, c, doc))
+
+
+@router.delete("/api/evidence/{evidence_id}")
+def delete_evidence(evidence_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep):  # type: ignore[no-untyped-def]
+    doc = svc.delete_evidence(c, db, user, evidence_id)
+    audit("evidence.delete", object_type="evidence", object_id=evidence_id, detail={"case_id": doc["case_id"]})
+    return ok(request, svc.public_doc(doc))

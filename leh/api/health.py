@@ -1,0 +1,40 @@
+"""Liveness and readiness: `/api/health` answers while the process lives; `/ready` checks every port."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from sqlalchemy import text
+
+from leh.api.deps import ContainerDep
+from leh.api.responses import ok
+
+router = APIRouter(prefix="/api/health", tags=["health"])
+
+
+@router.get("")
+def health(request: Request):  # type: ignore[no-untyped-def]
+    return ok(request, {"status": "ok"})
+
+
+@router.get("/ready")
+def ready(request: Request, c: ContainerDep):  # type: ignore[no-untyped-def]
+    checks: dict[str, str] = {}
+
+    def check(name: str, fn) -> None:  # type: ignore[no-untyped-def]
+        try:
+            fn()
+            checks[name] = "ok"
+        except Exception as exc:  # the point is to report, not to raise
+            checks[name] = f"error: {type(exc).__name__}"
+
+    def db() -> None:
+        with c.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+    check("database", db)
+    check("object_store", lambda: c.objects.head("health/none"))
+    check("evidence_store", lambda: c.evidence.get("00000000-0000-0000-0000-000000000000"))
+    check("queue", c.queue.depth)
+    check("search_index", lambda: c.index.count("00000000-0000-0000-0000-000000000000"))
+    ready_ = all(v == "ok" for v in checks.values())
+    return ok(request, {"status": "ready" if ready_ else "degraded", "checks": checks}, 200 if ready_ else 503)

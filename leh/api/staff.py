@@ -1,0 +1,41 @@
+"""Live processing state: a JSON snapshot and a server-sent-events stream of it."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from fastapi import APIRouter, Request
+from sse_starlette.sse import EventSourceResponse
+from starlette.concurrency import run_in_threadpool
+
+from leh.api.deps import ContainerDep, CurrentUser, DbDep
+from leh.api.responses import ok
+from leh.services.progress import snapshot
+
+router = APIRouter(prefix="/api/staff", tags=["staff"])
+STREAM_INTERVAL_SECONDS = 1.0
+
+
+@router.get("/progress")
+def progress(request: Request, c: ContainerDep, db: DbDep, user: CurrentUser):  # type: ignore[no-untyped-def]
+    return ok(request, snapshot(c, db, user))
+
+
+@router.get("/progress/stream")
+async def progress_stream(request: Request, c: ContainerDep, user: CurrentUser):  # type: ignore[no-untyped-def]
+    def take() -> dict:  # type: ignore[type-arg]
+        with c.sessions() as db:
+            return snapshot(c, db, user)
+
+    async def events():  # type: ignore[no-untyped-def]
+        last = None
+        while not await request.is_disconnected():
+            snap = await run_in_threadpool(take)
+            body = json.dumps({k: v for k, v in snap.items() if k != "generated_at"}, ensure_ascii=False, sort_keys=True)
+            if body != last:
+                last = body
+                yield {"event": "progress", "data": json.dumps(snap, ensure_ascii=False)}
+            await asyncio.sleep(STREAM_INTERVAL_SECONDS)
+
+    return EventSourceResponse(events(), ping=15)

@@ -1,0 +1,48 @@
+"""First start: migrate, create the first admin (printed once) and, unless LEH_DEMO=0, a demo case."""
+
+from __future__ import annotations
+
+import io
+from importlib import resources
+
+from sqlalchemy import func, select
+
+from leh.container import Container
+from leh.models import User
+from leh.services import accounts, audit, cases, evidence
+
+DEMO_LAWYER_EMAIL = "demo.lawyer@leh.local"
+DEMO_FILES = ("카카오톡_대화_홍길동.txt", "상담메모.txt")
+
+
+def ensure_admin(c: Container) -> tuple[str, str] | None:
+    """Create the first admin if there is no user yet; returns (email, password) when one was created."""
+    with c.sessions() as db:
+        if db.scalar(select(func.count()).select_from(User)):
+            return None
+        email = c.settings.admin_email or "admin@leh.local"
+        password = c.settings.admin_password or accounts.generate_password()
+        user = accounts.create_user(db, email=email, password=password, role="admin", name="관리자")
+        db.commit()
+        audit.record(c.sessions, action="admin.bootstrap", object_type="user", object_id=user.id)
+        return email, password
+
+
+def ensure_demo(c: Container, admin_password: str) -> str | None:
+    """A demo lawyer with one case and sample evidence, so a newcomer sees processed evidence in seconds."""
+    with c.sessions() as db:
+        if db.scalar(select(User).where(User.email == DEMO_LAWYER_EMAIL)):
+            return None
+        lawyer = accounts.create_user(db, email=DEMO_LAWYER_EMAIL, password=admin_password, role="lawyer",
+                                      name="데모 변호사")
+        case = cases.create_case(db, lawyer, title="[데모] 김영희 v. 홍길동 이혼 사건",
+                                 description="샘플 증거로 LEH의 처리 과정을 보여주는 데모 사건입니다.")
+        db.commit()
+        demo_dir = resources.files("leh") / "demo"
+        for name in DEMO_FILES:
+            data = (demo_dir / name).read_bytes()
+            evidence.upload_direct(c, db, lawyer, case_id=case.id, filename=name, stream=io.BytesIO(data))
+        db.commit()
+        audit.record(c.sessions, action="case.create", actor_id=lawyer.id, object_type="case", object_id=case.id,
+                     detail={"demo": True})
+        return case.id

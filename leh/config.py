@@ -1,0 +1,138 @@
+"""Settings: one pydantic-settings object read from `LEH_*` environment variables and `.env`.
+
+The default profile needs no settings at all: everything lives under `LEH_DATA_DIR` on embedded engines.
+Setting a scale-out variable (`LEH_DATABASE_URL`, `LEH_S3_BUCKET`, …) switches that one port.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LEH_", env_file=".env", extra="ignore")
+
+    # Where and how LEH runs (DESIGN.md section 7, a contract).
+    data_dir: Path = Path("./var")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 2
+    admin_email: str | None = None
+    admin_password: str | None = None
+    demo: bool = True
+    max_upload_mb: int = 500
+    public_url: str | None = None
+    secret_key: str | None = None  # signs JWTs and upload URLs; generated into data_dir on first start
+
+    # Scale-out engines: unset means the embedded default.
+    database_url: str | None = None
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    sqs_queue_url: str | None = None
+    sqs_dlq_url: str | None = None
+    sqs_endpoint_url: str | None = None
+    dynamodb_table: str | None = None
+    dynamodb_endpoint_url: str | None = None
+    aws_region: str = "ap-northeast-2"
+    opensearch_url: str | None = None
+    openai_api_key: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "LEH_OPENAI_API_KEY"))
+    openai_base_url: str | None = None
+    openai_model: str = "gpt-4o-mini"
+    openai_embedding_model: str = "text-embedding-3-small"
+    openai_timeout_seconds: float = 60.0
+
+    # Auth and upload.
+    access_token_minutes: int = 12 * 60
+    signed_url_seconds: int = 300
+    upload_rate_per_minute: int = 600
+
+    # Queue and worker.
+    queue_visibility_seconds: int = 120
+    queue_max_attempts: int = 3
+    queue_backoff_seconds: float = 5.0
+    worker_poll_seconds: float = 0.5
+    worker_heartbeat_seconds: float = 5.0
+    stuck_after_minutes: int = 15
+
+    # Parsers and AI engines.
+    timezone: str = "Asia/Seoul"
+    max_text_mb: int = 600
+    max_pdf_pages: int = 1000
+    max_image_megapixels: int = 80
+    max_audio_minutes: int = 240
+    parse_timeout_seconds: int = 1800
+    parser_memory_mb: int = 2048
+    ocr_languages: str = "kor+eng"
+    stt_engine: str = "vosk"  # vosk | whisper | openai
+    whisper_model_dir: Path | None = None
+
+    # Cost control and operations.
+    case_token_budget: int = 2_000_000
+    case_budget_window: str = "24h"
+    tmp_ttl_hours: int = 24
+    backup_dir: Path | None = None
+    alert_webhook_url: str | None = None
+    log_level: str = "INFO"
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_postgres_url(cls, v: str | None) -> str | None:
+        # Operators paste `postgres://…` or `postgresql://…`; SQLAlchemy wants the psycopg 3 driver named.
+        if v and v.startswith("postgres://"):
+            v = "postgresql://" + v[len("postgres://"):]
+        if v and v.startswith("postgresql://"):
+            v = "postgresql+psycopg://" + v[len("postgresql://"):]
+        return v
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'leh.db').resolve()}"
+
+    @property
+    def effective_backup_dir(self) -> Path:
+        return self.backup_dir or self.data_dir / "backups"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+    @property
+    def budget_window_seconds(self) -> int:
+        return parse_duration_seconds(self.case_budget_window)
+
+    def resolved_secret_key(self) -> str:
+        """The signing secret: `LEH_SECRET_KEY`, or one generated once and kept in the data directory."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret.key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(secrets.token_urlsafe(48))
+            tmp.chmod(0o600)
+            try:
+                tmp.rename(path) if not path.exists() else tmp.unlink()
+            except FileExistsError:
+                tmp.unlink()
+        return path.read_text().strip()
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration_seconds(text: str) -> int:
+    """`90s`, `15m`, `24h`, `7d` or a bare number of seconds."""
+    text = text.strip().lower()
+    if text[-1:] in _UNITS:
+        return int(float(text[:-1]) * _UNITS[text[-1]])
+    return int(float(text))
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,123 @@
+"""Typed errors: every error has a stable code, an HTTP status and a Korean message telling the user what to do.
+
+The API maps `LehError` to `{"error": {"code", "message"}}` in one place (`leh.api.errors`); the worker
+stores `code`/`message` on the evidence document.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+
+class LehError(Exception):
+    """Base error. `message_ko` is shown to users as is; never put evidence text or PII in it."""
+
+    code: str = "INTERNAL_ERROR"
+    http_status: int = 500
+    message_ko: str = "일시적인 오류가 발생했습니다. 잠시 후 다시 시도해주세요."
+
+    def __init__(self, code: str | None = None, message_ko: str | None = None, *, http_status: int | None = None):
+        if code is not None:
+            self.code = code
+        if message_ko is not None:
+            self.message_ko = message_ko
+        elif self.code in ERROR_MESSAGES_KO:
+            self.message_ko = ERROR_MESSAGES_KO[self.code]
+        if http_status is not None:
+            self.http_status = http_status
+        super().__init__(f"{self.code}: {self.message_ko}")
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message_ko}
+
+
+class ValidationFailed(LehError):
+    code = "VALIDATION_ERROR"
+    http_status = 400
+
+
+class Unauthorized(LehError):
+    code = "UNAUTHORIZED"
+    http_status = 401
+
+
+class Forbidden(LehError):
+    code = "FORBIDDEN"
+    http_status = 403
+
+
+class NotFound(LehError):
+    code = "NOT_FOUND"
+    http_status = 404
+
+
+class Conflict(LehError):
+    code = "CONFLICT"
+    http_status = 409
+
+
+class TooLarge(LehError):
+    code = "FILE_TOO_LARGE"
+    http_status = 413
+
+
+class RateLimited(LehError):
+    code = "RATE_LIMITED"
+    http_status = 429
+
+
+class EvidenceError(LehError):
+    """A problem with one evidence file. `retryable=False` means retrying the same bytes cannot help."""
+
+    http_status = 422
+
+    def __init__(self, code: str, message_ko: str | None = None, *, retryable: bool = False):
+        super().__init__(code, message_ko)
+        self.retryable = retryable
+
+
+# Korean messages for every code the system emits. Each says what happened and what the user can do.
+ERROR_MESSAGES_KO: Final[dict[str, str]] = {
+    "INTERNAL_ERROR": "일시적인 오류가 발생했습니다. 잠시 후 다시 시도해주세요.",
+    "VALIDATION_ERROR": "입력값이 올바르지 않습니다. 입력 내용을 확인해주세요.",
+    "UNAUTHORIZED": "로그인이 필요합니다. 다시 로그인해주세요.",
+    "INVALID_CREDENTIALS": "이메일 또는 비밀번호가 올바르지 않습니다.",
+    "TOKEN_EXPIRED": "로그인이 만료되었습니다. 다시 로그인해주세요.",
+    "USER_BLOCKED": "차단된 계정입니다. 관리자에게 문의해주세요.",
+    "FORBIDDEN": "이 작업을 할 권한이 없습니다. 관리자에게 문의해주세요.",
+    "NOT_FOUND": "요청한 항목을 찾을 수 없습니다. 주소를 확인해주세요.",
+    "CASE_NOT_FOUND": "사건을 찾을 수 없습니다. 사건 목록에서 다시 선택해주세요.",
+    "CASE_CLOSED": "종료된 사건입니다. 사건을 복구한 뒤 다시 시도해주세요.",
+    "EVIDENCE_NOT_FOUND": "증거를 찾을 수 없습니다. 증거 목록에서 다시 선택해주세요.",
+    "USER_NOT_FOUND": "사용자를 찾을 수 없습니다. 이메일을 확인해주세요.",
+    "USER_EXISTS": "이미 등록된 이메일입니다. 다른 이메일을 사용해주세요.",
+    "CONFLICT": "현재 상태에서는 이 작업을 할 수 없습니다. 새로고침 후 다시 시도해주세요.",
+    "FILE_TOO_LARGE": "파일이 너무 큽니다. 허용된 크기 이하로 나누어 업로드해주세요.",
+    "RATE_LIMITED": "요청이 너무 많습니다. 잠시 후 다시 시도해주세요.",
+    "UPLOAD_URL_INVALID": "업로드 주소가 만료되었거나 올바르지 않습니다. 업로드를 처음부터 다시 시도해주세요.",
+    "UPLOAD_INCOMPLETE": "파일 업로드가 완료되지 않았습니다. 파일을 다시 업로드해주세요.",
+    "INVALID_FILENAME": "파일 이름이 올바르지 않습니다. 파일 이름을 바꾼 뒤 다시 업로드해주세요.",
+    "EMPTY_FILE": "빈 파일입니다. 내용이 있는 파일을 업로드해주세요.",
+    "UNSUPPORTED_TYPE": "지원하지 않는 파일 형식입니다. 텍스트, 카카오톡 내보내기, PDF, 이미지, 음성, 동영상 파일을 업로드해주세요.",
+    "TYPE_MISMATCH": "파일 내용이 확장자와 다릅니다. 원본 파일을 다시 업로드해주세요.",
+    "HWP_UNSUPPORTED": "한글(HWP) 문서는 지원하지 않습니다. 한글 프로그램에서 PDF로 저장한 뒤 업로드해주세요.",
+    "TEXT_DECODE_FAILED": "텍스트 인코딩을 인식할 수 없습니다. UTF-8로 저장한 뒤 다시 업로드해주세요.",
+    "KAKAO_PARSE_FAILED": "카카오톡 대화 내용을 읽을 수 없습니다. 카카오톡의 '대화 내용 내보내기'로 만든 파일을 그대로 업로드해주세요.",
+    "PDF_ENCRYPTED": "암호가 걸린 PDF입니다. 암호를 해제한 PDF를 업로드해주세요.",
+    "PDF_CORRUPT": "손상된 PDF 파일입니다. 원본 PDF를 다시 저장해서 업로드해주세요.",
+    "PDF_TOO_MANY_PAGES": "PDF 페이지 수가 너무 많습니다. 여러 파일로 나누어 업로드해주세요.",
+    "IMAGE_CORRUPT": "손상된 이미지 파일입니다. 원본 사진을 다시 업로드해주세요.",
+    "IMAGE_TOO_LARGE": "이미지 해상도가 너무 큽니다. 해상도를 줄여 다시 업로드해주세요.",
+    "AUDIO_CORRUPT": "음성 파일을 재생할 수 없습니다. 원본 녹음 파일을 다시 업로드해주세요.",
+    "AUDIO_TOO_LONG": "녹음이 너무 깁니다. 여러 파일로 나누어 업로드해주세요.",
+    "VIDEO_NO_AUDIO": "동영상에 소리가 없습니다. 소리가 있는 원본 동영상을 업로드해주세요.",
+    "VIDEO_CORRUPT": "손상된 동영상 파일입니다. 원본 동영상을 다시 업로드해주세요.",
+    "DOCX_CORRUPT": "손상된 Word 문서입니다. 문서를 다시 저장해서 업로드해주세요.",
+    "PARSE_TIMEOUT": "파일 처리 시간이 초과되었습니다. 파일을 나누어 다시 업로드해주세요.",
+    "PARSER_CRASHED": "파일을 처리하는 중 분석 엔진이 중단되었습니다. 파일을 다시 저장해서 업로드해주세요.",
+    "OBJECT_MISSING": "저장소에서 원본 파일을 찾을 수 없습니다. 파일을 다시 업로드해주세요.",
+    "WORKER_CRASHED": "처리 중 작업자가 반복해서 중단되었습니다. 관리자에게 재처리를 요청해주세요.",
+    "AI_PROVIDER_UNAVAILABLE": "AI 서비스에 일시적으로 연결할 수 없습니다. 잠시 후 자동으로 다시 처리됩니다.",
+    "CASE_PAUSED": "이 사건의 AI 처리가 일시 정지되었습니다. 관리자가 정지를 해제하면 자동으로 처리됩니다.",
+    "NO_PROCESSED_EVIDENCE": "분석할 증거가 없습니다. 증거를 먼저 업로드해주세요.",
+}

@@ -1,0 +1,196 @@
+"""The evidence document (DESIGN.md section 4): statuses, types, segments and lifecycle transitions. No I/O."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, Final
+
+from leh.domain.errors import Conflict, LehError
+
+
+class EvidenceStatus(StrEnum):
+    UPLOADING = "uploading"
+    QUEUED = "queued"
+    PROCESSING = "processing"
+    DONE = "done"
+    FAILED = "failed"
+    PAUSED = "paused"
+    DELETED = "deleted"
+
+
+class EvidenceType(StrEnum):
+    TEXT = "text"
+    KAKAOTALK = "kakaotalk"
+    PDF = "pdf"
+    IMAGE = "image"
+    AUDIO = "audio"
+    VIDEO = "video"
+    DOCX = "docx"
+    UNKNOWN = "unknown"
+
+
+class Stage(StrEnum):
+    EXTRACT = "extract"
+    ANALYZE = "analyze"
+    INDEX = "index"
+
+
+TERMINAL: Final = frozenset({EvidenceStatus.DONE, EvidenceStatus.FAILED, EvidenceStatus.PAUSED})
+
+# Allowed lifecycle moves. Any terminal state may go back to `queued` (reprocess); `deleted` is final.
+_ALLOWED: Final[dict[EvidenceStatus, frozenset[EvidenceStatus]]] = {
+    EvidenceStatus.UPLOADING: frozenset({EvidenceStatus.QUEUED, EvidenceStatus.PROCESSING, EvidenceStatus.FAILED}),
+    EvidenceStatus.QUEUED: frozenset({EvidenceStatus.PROCESSING, EvidenceStatus.PAUSED, EvidenceStatus.FAILED}),
+    EvidenceStatus.PROCESSING: frozenset(
+        {EvidenceStatus.DONE, EvidenceStatus.FAILED, EvidenceStatus.PAUSED, EvidenceStatus.QUEUED}
+    ),
+    EvidenceStatus.DONE: frozenset({EvidenceStatus.QUEUED}),
+    EvidenceStatus.FAILED: frozenset({EvidenceStatus.QUEUED}),
+    EvidenceStatus.PAUSED: frozenset({EvidenceStatus.QUEUED}),
+    EvidenceStatus.DELETED: frozenset(),
+}
+
+
+@dataclass
+class Segment:
+    """One unit of evidence text: a chat message, a paragraph, an OCR line, a stretch of speech.
+
+    `kind` is "speech" for words someone said or wrote, "system" for chat system lines
+    (입장/퇴장, 사진, 삭제된 메시지입니다 …) that are kept but are not anybody's words, and "text" for
+    document text without a speaker.
+    """
+
+    seq: int
+    text: str
+    ts: str | None = None
+    speaker: str | None = None
+    ref: dict[str, Any] = field(default_factory=dict)
+    kind: str = "speech"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def can_transition(current: EvidenceStatus | str, new: EvidenceStatus | str) -> bool:
+    cur, nxt = EvidenceStatus(current), EvidenceStatus(new)
+    if nxt == EvidenceStatus.DELETED:
+        return cur != EvidenceStatus.DELETED
+    return cur == nxt or nxt in _ALLOWED[cur]
+
+
+def transition(doc: dict[str, Any], new: EvidenceStatus | str, *, at: str | None = None, **fields: Any) -> dict[str, Any]:
+    """Move `doc` to status `new`, appending to `status_history`. Raises Conflict on a forbidden move."""
+    cur = doc.get("status", EvidenceStatus.UPLOADING)
+    if not can_transition(cur, new):
+        raise Conflict("INVALID_TRANSITION", f"현재 상태({cur})에서는 {new} 상태로 바꿀 수 없습니다. 새로고침 후 다시 시도해주세요.")
+    at = at or now_iso()
+    doc["status"] = str(EvidenceStatus(new))
+    doc.setdefault("status_history", []).append({"status": doc["status"], "at": at})
+    doc.update(fields)
+    return doc
+
+
+def error_dict(err: LehError) -> dict[str, str]:
+    return {"code": err.code, "message": err.message_ko}
+
+
+_UNSAFE_CHARS = re.compile(r"[^\w.\-가-힣()\[\] ]+", re.UNICODE)
+MAX_FILENAME_CHARS: Final = 120
+
+
+def safe_name(filename: str) -> str:
+    """A filename that is safe as the last part of an object key: no path parts, no control characters.
+
+    Keeps Korean, letters, digits and a few punctuation marks, collapses the rest to `_`, and shortens
+    long names while keeping the extension.
+    """
+    name = unicodedata.normalize("NFC", filename).replace("\\", "/").split("/")[-1]
+    name = "".join(ch for ch in name if ch.isprintable())
+    name = _UNSAFE_CHARS.sub("_", name).strip(" .")
+    if not name:
+        name = "file"
+    if len(name) > MAX_FILENAME_CHARS:
+        stem, dot, ext = name.rpartition(".")
+        if dot and 0 < len(ext) <= 10:
+            name = stem[: MAX_FILENAME_CHARS - len(ext) - 1] + "." + ext
+        else:
+            name = name[:MAX_FILENAME_CHARS]
+    return name
+
+
+def raw_object_key(case_id: str, evidence_id: str, filename: str) -> str:
+    return f"cases/{case_id}/raw/{evidence_id}_{safe_name(filename)}"
+
+
+_RAW_KEY = re.compile(r"^cases/(?P<case_id>[0-9a-f-]{36})/raw/(?P<evidence_id>[0-9a-f-]{36})_")
+
+
+def parse_raw_object_key(key: str) -> tuple[str, str] | None:
+    """(case_id, evidence_id) from a raw object key, or None if the key is not a raw evidence key."""
+    m = _RAW_KEY.match(key)
+    return (m["case_id"], m["evidence_id"]) if m else None
+
+
+def new_evidence_doc(
+    *, case_id: str, evidence_id: str, filename: str, size: int, uploaded_by: str, type_hint: str = "unknown"
+) -> dict[str, Any]:
+    at = now_iso()
+    return {
+        "case_id": case_id,
+        "evidence_id": evidence_id,
+        "filename": filename,
+        "sha256": None,
+        "size": size,
+        "type": type_hint,
+        "status": str(EvidenceStatus.UPLOADING),
+        "stage": None,
+        "progress": 0.0,
+        "attempts": 0,
+        "error": None,
+        "status_history": [{"status": str(EvidenceStatus.UPLOADING), "at": at}],
+        "uploaded_by": uploaded_by,
+        "uploaded_at": at,
+        "processed_at": None,
+        "object_key": raw_object_key(case_id, evidence_id, filename),
+        "segments": [],
+        "labels": [],
+        "summary": None,
+        "insights": [],
+        "speakers": [],
+        "event_time": None,
+        "timeline": [],
+    }
+
+
+DERIVED_FIELDS: Final = ("segments", "labels", "summary", "insights", "speakers", "event_time", "timeline")
+
+
+def reset_derived(doc: dict[str, Any]) -> dict[str, Any]:
+    """Clear what the pipeline derived, for reprocessing from the raw object."""
+    doc.update(segments=[], labels=[], summary=None, insights=[], speakers=[], event_time=None, timeline=[])
+    doc.update(stage=None, progress=0.0, error=None, processed_at=None)
+    return doc
+
+
+_EXT_TYPES: Final[dict[str, EvidenceType]] = {
+    "txt": EvidenceType.TEXT, "csv": EvidenceType.TEXT, "pdf": EvidenceType.PDF,
+    "jpg": EvidenceType.IMAGE, "jpeg": EvidenceType.IMAGE, "png": EvidenceType.IMAGE, "webp": EvidenceType.IMAGE,
+    "heic": EvidenceType.IMAGE, "gif": EvidenceType.IMAGE, "bmp": EvidenceType.IMAGE, "tif": EvidenceType.IMAGE,
+    "tiff": EvidenceType.IMAGE, "mp3": EvidenceType.AUDIO, "m4a": EvidenceType.AUDIO, "wav": EvidenceType.AUDIO,
+    "ogg": EvidenceType.AUDIO, "amr": EvidenceType.AUDIO, "aac": EvidenceType.AUDIO, "mp4": EvidenceType.VIDEO,
+    "mov": EvidenceType.VIDEO, "docx": EvidenceType.DOCX,
+}
+
+
+def type_hint_from_name(filename: str) -> EvidenceType:
+    """A first guess from the extension, shown until the worker detects the type from the content."""
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return _EXT_TYPES.get(ext, EvidenceType.UNKNOWN)

@@ -1,0 +1,29 @@
+"""The parser registry: which function extracts segments from which evidence type, and whether it runs isolated.
+
+Parsers built on native libraries (PDF, image/OCR, audio/video, docx) run in a child process with a memory
+and time cap (`leh.pipeline.sandbox`), so a segfault or runaway allocation fails one file, not the worker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from leh.domain.evidence import EvidenceType
+
+
+@dataclass(frozen=True)
+class ParserSpec:
+    target: str  # "module:function"
+    isolated: bool
+
+
+PARSERS: Final[dict[str, ParserSpec]] = {
+    EvidenceType.TEXT: ParserSpec("leh.pipeline.parsers.text:parse", isolated=False),
+    EvidenceType.KAKAOTALK: ParserSpec("leh.pipeline.parsers.text:parse", isolated=False),
+    EvidenceType.PDF: ParserSpec("leh.pipeline.parsers.pdf:parse", isolated=True),
+    EvidenceType.IMAGE: ParserSpec("leh.pipeline.parsers.image:parse", isolated=True),
+    EvidenceType.AUDIO: ParserSpec("leh.pipeline.parsers.audio:parse", isolated=True),
+    EvidenceType.VIDEO: ParserSpec("leh.pipeline.parsers.video:parse", isolated=True),
+    EvidenceType.DOCX: ParserSpec("leh.pipeline.parsers.docx:parse", isolated=True),
+}

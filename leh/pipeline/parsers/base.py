@@ -1,0 +1,45 @@
+"""What every parser takes and returns. One parser module per format; they know nothing of queues or stores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from leh.domain.evidence import Segment
+
+
+@dataclass(frozen=True)
+class ParseLimits:
+    """Per-format size and time limits (from settings). Sizes in bytes, times in seconds."""
+
+    max_text_bytes: int = 600 * 1024 * 1024
+    max_pdf_pages: int = 1000
+    max_image_pixels: int = 80_000_000
+    max_audio_seconds: int = 4 * 3600
+    parse_timeout_seconds: int = 1800
+    child_memory_mb: int = 2048
+
+
+@dataclass(frozen=True)
+class ParseContext:
+    """Everything a parser may use besides the file itself."""
+
+    filename: str
+    timezone: str = "Asia/Seoul"
+    limits: ParseLimits = field(default_factory=ParseLimits)
+    settings: Any = None  # leh.config.Settings, for engine choices (STT engine, model dirs)
+
+
+@dataclass
+class ParseResult:
+    """Segments in document order (seq 0..n-1) plus facts about the whole file."""
+
+    segments: list[Segment]
+    event_time: str | None = None  # ISO 8601 with offset: when the evidence happened (EXIF, chat date …)
+    detected_type: str | None = None  # e.g. "kakaotalk" when a .txt turned out to be a chat export
+    meta: dict[str, Any] = field(default_factory=dict)  # engine, pages, duration_s, encoding … (no evidence text)
+
+
+class Parser(Protocol):
+    def __call__(self, path: Path, ctx: ParseContext) -> ParseResult: ...

@@ -1,0 +1,144 @@
+"""The AI worker loop: receive an event, keep it invisible while working (heartbeat), process, ack or retry.
+
+Failures: a bad file (non-retryable EvidenceError) fails at once and is acked; anything else is retried with
+exponential backoff and, after `LEH_QUEUE_MAX_ATTEMPTS`, dead-lettered with the evidence marked `failed`.
+A message received more often than that was held by workers that died mid-item: it is dead-lettered with
+WORKER_CRASHED instead of killing yet another worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import threading
+import time
+import uuid
+from datetime import UTC, datetime
+
+from leh.container import Container
+from leh.domain.errors import EvidenceError, LehError
+from leh.domain.events import parse_events
+from leh.models import WorkerHeartbeat
+from leh.pipeline.processor import EvidenceProcessor
+from leh.ports import Message
+
+log = logging.getLogger("leh.worker")
+
+
+class Worker:
+    def __init__(self, c: Container, *, worker_id: str | None = None):
+        self.c = c
+        self.worker_id = worker_id or f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+        self.processor = EvidenceProcessor(c, worker_id=self.worker_id)
+        self._stop = threading.Event()
+        self.processed = 0
+        self._current: str | None = None
+
+    # ------------------------------------------------------------ heartbeats
+    def _beat(self) -> None:
+        with self.c.sessions() as db:
+            hb = db.get(WorkerHeartbeat, self.worker_id) or WorkerHeartbeat(
+                worker_id=self.worker_id, host=socket.gethostname(), pid=os.getpid())
+            hb.heartbeat_at = datetime.now(UTC)
+            hb.current_evidence_id = self._current
+            hb.processed = self.processed
+            db.add(hb)
+            db.commit()
+
+    def _keep_alive(self, msg: Message, done: threading.Event) -> None:
+        """While an item is being processed: extend its visibility and write the heartbeat."""
+        interval = self.c.settings.worker_heartbeat_seconds
+        while not done.wait(interval):
+            try:
+                self.c.queue.change_visibility(msg.receipt, self.c.settings.queue_visibility_seconds)
+                self._beat()
+            except Exception:  # a missed beat must not kill the item being processed
+                log.exception("heartbeat failed")
+
+    # ------------------------------------------------------------ one message
+    def handle(self, msg: Message) -> None:
+        events = parse_events(msg.body)
+        if not events:
+            log.warning("message without raw evidence objects dropped", extra={"message_id": msg.id})
+            self.c.queue.delete(msg.receipt)
+            return
+        max_attempts = self.c.settings.queue_max_attempts
+        for event in events:
+            self._current = event.evidence_id
+            if msg.receive_count > max_attempts:
+                err = EvidenceError("WORKER_CRASHED")
+                self.processor.fail(event.evidence_id, err, final=True)
+                self.c.queue.dead_letter(msg.receipt, err.code)
+                log.error("item keeps killing workers: dead-lettered",
+                          extra={"evidence_id": event.evidence_id, "code": err.code, "receives": msg.receive_count})
+                return
+            done = threading.Event()
+            beat = threading.Thread(target=self._keep_alive, args=(msg, done), daemon=True)
+            beat.start()
+            try:
+                outcome = self.processor.process(event)
+                log.info("event handled", extra={"evidence_id": event.evidence_id, "outcome": outcome})
+            except EvidenceError as err:
+                if not err.retryable:
+                    self.processor.fail(event.evidence_id, err, final=True)
+                    log.error("evidence failed", extra={"evidence_id": event.evidence_id, "code": err.code})
+                    continue
+                if self._retry_or_dead_letter(msg, event.evidence_id, err):
+                    return
+            except Exception as exc:
+                log.exception("unexpected error", extra={"evidence_id": event.evidence_id})
+                if self._retry_or_dead_letter(msg, event.evidence_id, LehError("INTERNAL_ERROR"), exc):
+                    return
+            finally:
+                done.set()
+                beat.join(timeout=1)
+                self._current = None
+        self.processed += 1
+        self.c.queue.delete(msg.receipt)
+
+    def _retry_or_dead_letter(self, msg: Message, evidence_id: str, err: LehError, exc: Exception | None = None) -> bool:
+        final = msg.receive_count >= self.c.settings.queue_max_attempts
+        self.processor.fail(evidence_id, err, final=final)
+        if final:
+            reason = err.code if exc is None else f"{err.code}: {type(exc).__name__}"
+            self.c.queue.dead_letter(msg.receipt, reason)
+            log.error("dead-lettered after last attempt",
+                      extra={"evidence_id": evidence_id, "code": err.code, "attempts": msg.receive_count})
+        else:
+            delay = self.c.settings.queue_backoff_seconds * (2 ** (msg.receive_count - 1))
+            self.c.queue.change_visibility(msg.receipt, delay)
+            log.warning("will retry", extra={"evidence_id": evidence_id, "code": err.code, "delay_s": delay})
+        return True
+
+    # ------------------------------------------------------------ loop
+    def run_once(self, wait_seconds: float = 0) -> int:
+        msgs = self.c.queue.receive(max_messages=1, wait_seconds=wait_seconds)
+        for msg in msgs:
+            self.handle(msg)
+        return len(msgs)
+
+    def stop(self, *_args: object) -> None:
+        self._stop.set()
+
+    def run(self) -> None:
+        """Loop until SIGTERM/SIGINT; the item in hand is finished first."""
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, self.stop)
+            signal.signal(signal.SIGINT, self.stop)
+        log.info("worker started", extra={"worker_id": self.worker_id})
+        last_beat = 0.0
+        while not self._stop.is_set():
+            if time.monotonic() - last_beat > self.c.settings.worker_heartbeat_seconds:
+                self._beat()
+                last_beat = time.monotonic()
+            try:
+                got = self.run_once(wait_seconds=self.c.settings.worker_poll_seconds)
+            except Exception:
+                log.exception("worker loop error")
+                got = 0
+                self._stop.wait(1.0)
+            if not got:
+                self._stop.wait(0.05)
+        log.info("worker stopped", extra={"worker_id": self.worker_id, "processed": self.processed})

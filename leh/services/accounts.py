@@ -1,0 +1,141 @@
+"""Accounts: argon2 password hashes, JWT access tokens, blocking. Blocked users and revoked tokens are refused."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from leh.config import Settings
+from leh.domain.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
+from leh.models import RevokedToken, User
+
+ROLES = ("admin", "lawyer", "staff")
+_AUDIENCE = "leh-api"
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def _validate_new(email: str, password: str, role: str) -> None:
+    if "@" not in email or len(email) > 320:
+        raise ValidationFailed("INVALID_EMAIL", "이메일 형식이 올바르지 않습니다. 이메일을 확인해주세요.")
+    if len(password) < 8:
+        raise ValidationFailed("WEAK_PASSWORD", "비밀번호는 8자 이상이어야 합니다. 더 긴 비밀번호를 입력해주세요.")
+    if role not in ROLES:
+        raise ValidationFailed("INVALID_ROLE", "역할은 admin, lawyer, staff 중 하나여야 합니다.")
+
+
+def create_user(db: Session, *, email: str, password: str, role: str, name: str = "") -> User:
+    email = email.strip().lower()
+    _validate_new(email, password, role)
+    if db.scalar(select(User).where(User.email == email)):
+        raise Conflict("USER_EXISTS")
+    user = User(email=email, name=name or email.split("@")[0], password_hash=hash_password(password), role=role)
+    db.add(user)
+    db.flush()
+    return user
+
+
+def get_user_by_email(db: Session, email: str) -> User:
+    user = db.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise NotFound("USER_NOT_FOUND")
+    return user
+
+
+def authenticate(db: Session, email: str, password: str) -> User:
+    """The user for these credentials. Unknown email and wrong password get the same error (no account probing)."""
+    user = db.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None or not verify_password(user.password_hash, password):
+        raise Unauthorized("INVALID_CREDENTIALS")
+    if user.status == "blocked":
+        raise Forbidden("USER_BLOCKED")
+    return user
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    access_token: str
+    expires_in: int
+    jti: str
+
+
+def issue_token(user: User, settings: Settings) -> IssuedToken:
+    ttl = settings.access_token_minutes * 60
+    now = datetime.now(UTC)
+    jti = uuid.uuid4().hex
+    claims = {"sub": user.id, "role": user.role, "tv": user.token_version, "jti": jti, "aud": _AUDIENCE,
+              "iat": int(now.timestamp()), "exp": int((now + timedelta(seconds=ttl)).timestamp())}
+    return IssuedToken(jwt.encode(claims, settings.resolved_secret_key(), algorithm="HS256"), ttl, jti)
+
+
+def decode_token(token: str, settings: Settings) -> dict[str, object]:
+    try:
+        return jwt.decode(token, settings.resolved_secret_key(), algorithms=["HS256"], audience=_AUDIENCE)
+    except jwt.ExpiredSignatureError as exc:
+        raise Unauthorized("TOKEN_EXPIRED") from exc
+    except jwt.PyJWTError as exc:
+        raise Unauthorized() from exc
+
+
+def user_for_token(db: Session, token: str, settings: Settings) -> tuple[User, dict[str, object]]:
+    """The active user a token belongs to; refuses revoked, outdated (blocked/reset) and blocked users' tokens."""
+    claims = decode_token(token, settings)
+    user = db.get(User, str(claims.get("sub")))
+    if user is None:
+        raise Unauthorized()
+    if user.status == "blocked":
+        raise Forbidden("USER_BLOCKED")
+    if claims.get("tv") != user.token_version or db.get(RevokedToken, str(claims.get("jti"))) is not None:
+        raise Unauthorized("TOKEN_EXPIRED")
+    return user, claims
+
+
+def revoke_token(db: Session, claims: dict[str, object]) -> None:
+    exp = datetime.fromtimestamp(int(str(claims["exp"])), UTC)
+    db.merge(RevokedToken(jti=str(claims["jti"]), expires_at=exp))
+    db.execute(delete(RevokedToken).where(RevokedToken.expires_at < datetime.now(UTC)))
+
+
+def set_blocked(db: Session, user: User, blocked: bool) -> User:
+    user.status = "blocked" if blocked else "active"
+    if blocked:
+        user.token_version += 1  # every token issued so far stops working at once
+    return user
+
+
+def reset_password(db: Session, user: User, new_password: str) -> User:
+    _validate_new(user.email, new_password, user.role)
+    user.password_hash = hash_password(new_password)
+    user.token_version += 1
+    return user
+
+
+def list_users(db: Session) -> list[User]:
+    return list(db.scalars(select(User).order_by(User.created_at)))
+
+
+def user_public(user: User) -> dict[str, object]:
+    return {"id": user.id, "email": user.email, "name": user.name, "role": user.role, "status": user.status,
+            "created_at": user.created_at.isoformat() if user.created_at else None}

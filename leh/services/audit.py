@@ -1,0 +1,90 @@
+"""The audit log: who did what to which object, PII-masked before it is written, each row hash-chained."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from leh.analysis.masking import mask_payload
+from leh.domain.audit_chain import GENESIS_HASH, ChainReport, row_hash, verify_chain
+from leh.domain.evidence import now_iso
+from leh.models import AuditLog
+
+_RETRIES = 8
+
+
+def hash_ip(ip: str | None, secret: str) -> str | None:
+    """IPs are personal data: keep a keyed hash that still groups requests from one address."""
+    if not ip:
+        return None
+    return hashlib.sha256(f"{secret}|{ip}".encode()).hexdigest()[:32]
+
+
+def record(
+    sessions: sessionmaker[Session],
+    *,
+    action: str,
+    actor_id: str | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    ip_hash: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditLog:
+    """Append one row in its own transaction (so a failed request is still audited)."""
+    masked = json.dumps(mask_payload(detail or {}), ensure_ascii=False, sort_keys=True)
+    for attempt in range(_RETRIES):
+        with sessions() as db:
+            last = db.scalar(select(AuditLog).order_by(AuditLog.seq.desc()).limit(1))
+            row = AuditLog(seq=(last.seq + 1) if last else 1, at=now_iso(), actor_id=actor_id, action=action,
+                           object_type=object_type, object_id=object_id, ip_hash=ip_hash, detail_masked=masked,
+                           prev_hash=last.hash if last else GENESIS_HASH, hash="")
+            row.hash = row_hash(_as_mapping(row), row.prev_hash)
+            db.add(row)
+            try:
+                db.commit()
+                return row
+            except IntegrityError:
+                # Another process took this seq; read the new tail and chain onto it.
+                db.rollback()
+                time.sleep(0.01 * (attempt + 1))
+    raise RuntimeError("audit log: could not append after retries")
+
+
+def _as_mapping(row: AuditLog) -> dict[str, Any]:
+    return {"id": row.id, "at": row.at, "actor_id": row.actor_id, "action": row.action,
+            "object_type": row.object_type, "object_id": row.object_id, "ip_hash": row.ip_hash,
+            "detail_masked": row.detail_masked, "prev_hash": row.prev_hash, "hash": row.hash}
+
+
+def iter_rows(db: Session, batch: int = 1000) -> Iterator[dict[str, Any]]:
+    last_seq = 0
+    while True:
+        rows = list(db.scalars(select(AuditLog).where(AuditLog.seq > last_seq).order_by(AuditLog.seq).limit(batch)))
+        if not rows:
+            return
+        for row in rows:
+            yield _as_mapping(row)
+        last_seq = rows[-1].seq
+
+
+def verify(db: Session) -> ChainReport:
+    return verify_chain(iter_rows(db))
+
+
+def list_rows(db: Session, *, action: str | None = None, actor_id: str | None = None, object_id: str | None = None,
+              limit: int = 100) -> list[dict[str, Any]]:
+    q = select(AuditLog).order_by(AuditLog.seq.desc()).limit(limit)
+    if action:
+        q = q.where(AuditLog.action == action)
+    if actor_id:
+        q = q.where(AuditLog.actor_id == actor_id)
+    if object_id:
+        q = q.where(AuditLog.object_id == object_id)
+    return [{**_as_mapping(r), "seq": r.seq, "detail": json.loads(r.detail_masked)} for r in db.scalars(q)]

@@ -1,0 +1,213 @@
+"""Evidence use cases: signed and direct upload, listing, detail with a download URL, soft delete, reprocess."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from sqlalchemy.orm import Session
+
+from leh.container import Container
+from leh.domain.errors import Conflict, NotFound, TooLarge, ValidationFailed
+from leh.domain.events import object_created
+from leh.domain.evidence import (
+    EvidenceStatus,
+    new_evidence_doc,
+    reset_derived,
+    safe_name,
+    transition,
+    type_hint_from_name,
+)
+from leh.models import UploadLog, User
+from leh.services.cases import require_case
+
+_CHUNK = 1024 * 1024
+DOWNLOAD_URL_SECONDS = 120
+
+
+class HashingReader:
+    """Wraps a stream, hashing and counting what is read through it."""
+
+    def __init__(self, stream: BinaryIO):
+        self._stream, self.sha = stream, hashlib.sha256()
+        self.size = 0
+
+    def read(self, n: int = -1) -> bytes:
+        chunk = self._stream.read(n)
+        self.sha.update(chunk)
+        self.size += len(chunk)
+        return chunk
+
+
+def _validate_filename(filename: str) -> str:
+    if not filename or len(filename) > 1000 or "\x00" in filename:
+        raise ValidationFailed("INVALID_FILENAME")
+    return filename.replace("\\", "/").split("/")[-1] or safe_name(filename)
+
+
+def _enqueue(c: Container, doc: dict[str, Any], reason: str) -> None:
+    c.queue.send(object_created(doc["object_key"], doc["size"], sha256=doc.get("sha256"), reason=reason))
+
+
+def _log_upload(db: Session, user: User, doc: dict[str, Any]) -> None:
+    db.add(UploadLog(user_id=user.id, case_id=doc["case_id"], evidence_id=doc["evidence_id"], size=doc["size"],
+                     sha256=doc.get("sha256")))
+
+
+@dataclass(frozen=True)
+class PresignedUpload:
+    evidence_id: str
+    upload_url: str
+    method: str
+    headers: dict[str, str]
+    fields: dict[str, str]
+    expires_in: int
+    object_key: str
+
+
+def create_presigned_upload(c: Container, db: Session, user: User, *, case_id: str, filename: str,
+                            content_type: str, size: int) -> PresignedUpload:
+    require_case(db, user, case_id, write=True, allow_closed=False)
+    filename = _validate_filename(filename)
+    if size < 0:
+        raise ValidationFailed()
+    if size > c.settings.max_upload_bytes:
+        raise TooLarge()
+    evidence_id = str(uuid.uuid4())
+    doc = new_evidence_doc(case_id=case_id, evidence_id=evidence_id, filename=filename, size=size,
+                           uploaded_by=user.id, type_hint=type_hint_from_name(filename))
+    ttl = min(c.settings.signed_url_seconds, 300)
+    # The URL accepts at most the declared size: a signed URL for a small file cannot carry a big one.
+    target = c.objects.presign_upload(doc["object_key"], max_bytes=size,
+                                      content_type=content_type, expires_in=ttl)
+    c.evidence.put(doc)
+    return PresignedUpload(evidence_id, target.url, target.method, target.headers, target.fields, ttl, doc["object_key"])
+
+
+def _hash_object(c: Container, key: str) -> tuple[str, int]:
+    sha, size = hashlib.sha256(), 0
+    with c.objects.open(key) as fh:
+        while chunk := fh.read(_CHUNK):
+            sha.update(chunk)
+            size += len(chunk)
+    return sha.hexdigest(), size
+
+
+def complete_upload(c: Container, db: Session, user: User, evidence_id: str) -> dict[str, Any]:
+    doc = get_evidence_for(c, db, user, evidence_id, write=True)
+    if doc["status"] != EvidenceStatus.UPLOADING:
+        return doc  # already confirmed: completing twice is harmless
+    info = c.objects.head(doc["object_key"])
+    if info is None:
+        raise Conflict("UPLOAD_INCOMPLETE")
+    if info.size > c.settings.max_upload_bytes:
+        c.objects.delete(doc["object_key"])
+        raise TooLarge()
+    sha256, size = _hash_object(c, doc["object_key"])
+
+    def confirm(d: dict[str, Any]) -> dict[str, Any]:
+        if d["status"] != EvidenceStatus.UPLOADING:
+            return d
+        d.update(sha256=sha256, size=size)
+        return transition(d, EvidenceStatus.QUEUED)
+
+    doc = c.evidence.mutate(evidence_id, confirm)
+    _log_upload(db, user, doc)
+    _enqueue(c, doc, "upload")
+    return doc
+
+
+def upload_direct(c: Container, db: Session, user: User, *, case_id: str, filename: str, stream: BinaryIO) -> dict[str, Any]:
+    """Stream one file into the object store, record it and queue it for the worker."""
+    require_case(db, user, case_id, write=True, allow_closed=False)
+    filename = _validate_filename(filename)
+    evidence_id = str(uuid.uuid4())
+    doc = new_evidence_doc(case_id=case_id, evidence_id=evidence_id, filename=filename, size=0,
+                           uploaded_by=user.id, type_hint=type_hint_from_name(filename))
+    reader = HashingReader(stream)
+    c.objects.put(doc["object_key"], reader, max_bytes=c.settings.max_upload_bytes)  # type: ignore[arg-type]
+    doc.update(sha256=reader.sha.hexdigest(), size=reader.size)
+    transition(doc, EvidenceStatus.QUEUED)
+    c.evidence.put(doc)
+    _log_upload(db, user, doc)
+    _enqueue(c, doc, "upload")
+    return doc
+
+
+def get_evidence_for(c: Container, db: Session, user: User, evidence_id: str, *, write: bool = False) -> dict[str, Any]:
+    """The evidence if the user is a member of its case and it is not deleted; 404 otherwise."""
+    doc = c.evidence.get(evidence_id)
+    if doc is None or doc["status"] == EvidenceStatus.DELETED:
+        raise NotFound("EVIDENCE_NOT_FOUND")
+    try:
+        require_case(db, user, doc["case_id"], write=write)
+    except NotFound as exc:
+        raise NotFound("EVIDENCE_NOT_FOUND") from exc
+    return doc
+
+
+def public_doc(doc: dict[str, Any]) -> dict[str, Any]:
+    return {"id": doc["evidence_id"], **doc}
+
+
+def list_evidence(c: Container, db: Session, user: User, case_id: str, *, type: str | None = None,
+                  label: str | None = None, status: str | None = None, date_from: str | None = None,
+                  date_to: str | None = None) -> list[dict[str, Any]]:
+    require_case(db, user, case_id)
+    out = []
+    for doc in c.evidence.list_case(case_id):
+        if doc["status"] == EvidenceStatus.DELETED and status != "deleted":
+            continue
+        if status and doc["status"] != status:
+            continue
+        if type and doc.get("type") != type:
+            continue
+        if label and not any(lb.get("ground") == label or lb.get("tag") == label for lb in doc.get("labels") or []):
+            continue
+        when = (doc.get("event_time") or doc.get("uploaded_at") or "")[:10]
+        if date_from and when < date_from[:10]:
+            continue
+        if date_to and when > date_to[:10]:
+            continue
+        out.append(doc)
+    out.sort(key=lambda d: (d.get("event_time") or d.get("uploaded_at") or "", d["evidence_id"]))
+    return out
+
+
+def download_url(c: Container, doc: dict[str, Any]) -> str:
+    return c.objects.presign_download(doc["object_key"], filename=doc["filename"], expires_in=DOWNLOAD_URL_SECONDS)
+
+
+def delete_evidence(c: Container, db: Session, user: User, evidence_id: str) -> dict[str, Any]:
+    doc = get_evidence_for(c, db, user, evidence_id, write=True)
+    doc = c.evidence.mutate(evidence_id, lambda d: transition(d, EvidenceStatus.DELETED))
+    c.index.remove_evidence(doc["case_id"], evidence_id)
+    return doc
+
+
+def requeue(c: Container, evidence_id: str, *, reason: str) -> dict[str, Any]:
+    """Reset derived data and queue the evidence again (reprocess, breaker closed, redrive after a fix)."""
+    def reset(d: dict[str, Any]) -> dict[str, Any]:
+        if d["status"] == EvidenceStatus.DELETED:
+            raise NotFound("EVIDENCE_NOT_FOUND")
+        if d["status"] in (EvidenceStatus.UPLOADING,):
+            raise Conflict("UPLOAD_INCOMPLETE")
+        reset_derived(d)
+        d["attempts"] = 0
+        return transition(d, EvidenceStatus.QUEUED)
+
+    doc = c.evidence.mutate(evidence_id, reset)
+    c.index.remove_evidence(doc["case_id"], evidence_id)
+    _enqueue(c, doc, reason)
+    return doc
+
+
+def ensure_exists(c: Container, evidence_id: str) -> dict[str, Any]:
+    doc = c.evidence.get(evidence_id)
+    if doc is None:
+        raise NotFound("EVIDENCE_NOT_FOUND")
+    return doc
+
+

@@ -1,0 +1,50 @@
+"""Shared fixtures: settings and container on a temp data dir, and live server/worker processes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from leh.config import Settings
+from leh.container import Container
+from tests.support.live import Api, LehProcesses, leh_env
+
+ADMIN = ("admin@test.local", "admin-password-1")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "var", demo=False, secret_key="test-secret-" + "x" * 32,
+                    queue_visibility_seconds=30, queue_backoff_seconds=0.2, worker_heartbeat_seconds=1)
+
+
+@pytest.fixture
+def container(settings: Settings) -> Container:
+    c = Container(settings)
+    c.migrate()
+    return c
+
+
+@pytest.fixture
+def leh(tmp_path: Path) -> Iterator[LehProcesses]:
+    """A running server (no workers yet: tests start the workers they need)."""
+    data = tmp_path / "var"
+    data.mkdir()
+    procs = LehProcesses(data_dir=data, env=leh_env(data))
+    procs.start_server()
+    try:
+        yield procs
+    finally:
+        procs.stop()
+
+
+@pytest.fixture
+def admin_api(leh: LehProcesses) -> Api:
+    return Api(leh.base_url).login(*ADMIN)
+
+
+def make_user(admin_api: Api, email: str, role: str = "lawyer", password: str = "password-123") -> Api:
+    admin_api.data("POST", "/api/admin/users", 201, json={"email": email, "password": password, "role": role, "name": email})
+    return admin_api.as_user(email, password)
