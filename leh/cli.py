@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -11,30 +10,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TransferSpeedColumn
-from rich.table import Table
 
-from leh.config import Settings
+from leh.cli_common import JsonOpt, console, container, emit
 from leh.container import Container
+from leh.ops_cli import ops_app
 
 app = typer.Typer(help="LEH — Legal Evidence Hub", no_args_is_help=True, add_completion=False)
 admin_app = typer.Typer(help="Accounts: create, block, unblock, reset password.", no_args_is_help=True)
-ops_app = typer.Typer(help="The runbook, automated.", no_args_is_help=True)
 app.add_typer(admin_app, name="admin")
 app.add_typer(ops_app, name="ops")
-console = Console()
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-
-
-def _container(process: str | None = None) -> Container:
-    c = Container(Settings())
-    if process:
-        from leh.logs import setup_logging
-
-        setup_logging(c.settings, process)
-    return c
 
 
 def _prepare(c: Container) -> None:
@@ -59,7 +44,7 @@ def serve() -> None:
 
     from leh.api.app import create_app
 
-    c = _container("server")
+    c = container("server")
     _prepare(c)
     uvicorn.run(create_app(c), host=c.settings.host, port=c.settings.port, log_level="warning", access_log=False)
 
@@ -69,7 +54,7 @@ def worker() -> None:
     """One AI worker: pulls evidence events and runs the pipeline until SIGTERM."""
     from leh.pipeline.worker import Worker
 
-    c = _container(f"worker-{os.getpid()}")
+    c = container(f"worker-{os.getpid()}")
     Worker(c).run()
 
 
@@ -100,7 +85,7 @@ def run() -> None:
 
     from leh.api.app import create_app
 
-    c = _container("server")
+    c = container("server")
     _prepare(c)
     stop = threading.Event()
     sup = threading.Thread(target=_supervise, args=(c.settings.workers, stop), daemon=True)
@@ -116,7 +101,7 @@ def run() -> None:
 @app.command()
 def migrate() -> None:
     """Bring the database schema to the newest revision."""
-    _container().migrate()
+    container().migrate()
     console.print("migrated")
 
 
@@ -128,7 +113,7 @@ def upload(case: Annotated[str, typer.Option("--case", help="case id")], paths: 
     from leh.services import accounts, audit
     from leh.services import evidence as ev
 
-    c = _container("cli")
+    c = container("cli")
     files = [p for path in paths for p in (sorted(path.rglob("*")) if path.is_dir() else [path]) if p.is_file()]
     results = []
     with c.sessions() as db:
@@ -148,7 +133,7 @@ def upload(case: Annotated[str, typer.Option("--case", help="case id")], paths: 
                     code = getattr(exc, "code", type(exc).__name__)
                     results.append({"file": str(f), "error": code, "message": getattr(exc, "message_ko", "")})
                 bar.advance(task, f.stat().st_size)
-    _emit(results, as_json, columns=["file", "evidence_id", "status", "error"])
+    emit(results, as_json, columns=["file", "evidence_id", "status", "error"])
     if any("error" in r for r in results):
         raise typer.Exit(1)
 
@@ -166,19 +151,6 @@ def _single_owner(db, case_id: str):  # type: ignore[no-untyped-def]
     return owner
 
 
-def _emit(rows: list[dict] | dict, as_json: bool, columns: list[str] | None = None) -> None:  # type: ignore[type-arg]
-    if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
-        return
-    if isinstance(rows, dict):
-        rows = [rows]
-    cols = columns or (list(rows[0]) if rows else [])
-    table = Table(*cols)
-    for r in rows:
-        table.add_row(*("" if r.get(k) is None else str(r.get(k)) for k in cols))
-    console.print(table)
-
-
 # ------------------------------------------------------------------ admin
 @admin_app.command("create-user")
 def create_user(email: Annotated[str, typer.Option()], password: Annotated[str, typer.Option()],
@@ -186,7 +158,7 @@ def create_user(email: Annotated[str, typer.Option()], password: Annotated[str, 
                 name: Annotated[str, typer.Option()] = "") -> None:
     from leh.services import accounts, audit
 
-    c = _container("cli")
+    c = container("cli")
     c.migrate()
     with c.sessions() as db:
         user = accounts.create_user(db, email=email, password=password, role=role, name=name)
@@ -199,7 +171,7 @@ def create_user(email: Annotated[str, typer.Option()], password: Annotated[str, 
 def _set_block(email: str, blocked: bool) -> None:
     from leh.services import accounts, admin, audit
 
-    c = _container("cli")
+    c = container("cli")
     with c.sessions() as db:
         user = accounts.get_user_by_email(db, email)
         n = admin.block_user(c, db, user) if blocked else admin.unblock_user(c, db, user)
@@ -225,7 +197,7 @@ def unblock(email: str) -> None:
 def reset_password(email: str, password: Annotated[str, typer.Option(help="new password; generated if empty")] = "") -> None:
     from leh.services import accounts, audit
 
-    c = _container("cli")
+    c = container("cli")
     new = password or accounts.generate_password()
     with c.sessions() as db:
         user = accounts.get_user_by_email(db, email)
@@ -240,55 +212,9 @@ def reset_password(email: str, password: Annotated[str, typer.Option(help="new p
 def list_users(as_json: JsonOpt = False) -> None:
     from leh.services import accounts
 
-    with _container().sessions() as db:
-        _emit([accounts.user_public(u) for u in accounts.list_users(db)], as_json,
+    with container().sessions() as db:
+        emit([accounts.user_public(u) for u in accounts.list_users(db)], as_json,
               columns=["email", "name", "role", "status", "id"])
-
-
-# ------------------------------------------------------------------ ops (runbook)
-@ops_app.command("verify-audit")
-def verify_audit(as_json: JsonOpt = False) -> None:
-    """Recompute the audit log's hash chain; non-zero exit if any row was changed, removed or reordered."""
-    from leh.services import audit
-
-    with _container().sessions() as db:
-        report = audit.verify(db)
-    out = {"ok": report.ok, "checked": report.checked, "first_bad_id": report.first_bad_id, "reason": report.reason,
-           "level": None if report.ok else "Lv2"}
-    _emit(out, as_json)
-    if not report.ok:
-        raise typer.Exit(1)
-
-
-@ops_app.command("dlq")
-def dlq(as_json: JsonOpt = False) -> None:
-    """Dead letters: which evidence, why, how often received."""
-    from leh.services import admin
-
-    _emit(admin.dlq_items(_container()), as_json, columns=["message_id", "evidence_id", "reason", "receive_count"])
-
-
-@ops_app.command("redrive")
-def redrive(ids: Annotated[list[str] | None, typer.Option("--ids", help="message ids; all if omitted")] = None,
-            as_json: JsonOpt = False) -> None:
-    """Runbook A, step 2: move dead letters back to the queue."""
-    from leh.services import admin, audit
-
-    c = _container("cli")
-    n = admin.redrive(c, ids or None)
-    audit.record(c.sessions, action="admin.dlq_redrive", object_type="queue", detail={"redriven": n, "via": "cli"})
-    _emit({"redriven": n}, as_json)
-
-
-@ops_app.command("reprocess")
-def reprocess(evidence_id: str, as_json: JsonOpt = False) -> None:
-    """Runbook A, step 3: reset one evidence's derived data and run the pipeline again."""
-    from leh.services import admin, audit
-
-    c = _container("cli")
-    doc = admin.reprocess(c, evidence_id)
-    audit.record(c.sessions, action="admin.reprocess", object_type="evidence", object_id=evidence_id, detail={"via": "cli"})
-    _emit({"evidence_id": evidence_id, "status": doc["status"]}, as_json)
 
 
 def main() -> None:  # pragma: no cover - console entry point
