@@ -29,11 +29,12 @@ def _prepare(c: Container) -> None:
     created = ensure_admin(c)
     if created:
         email, password = created
-        console.print(f"[bold green]관리자 계정이 만들어졌습니다[/] (이 비밀번호는 한 번만 표시됩니다): {email} / {password}")
+        # Plain echo, not Rich: credentials must never be wrapped across lines.
+        typer.echo(f"관리자 계정이 만들어졌습니다 (이 비밀번호는 한 번만 표시됩니다): {email} / {password}")
         if c.settings.demo:
             case_id = ensure_demo(c, password)
             if case_id:
-                console.print(f"데모 사건과 데모 변호사 계정: demo.lawyer@leh.local / {password}")
+                typer.echo(f"데모 사건과 데모 변호사 계정: demo.lawyer@leh.local / {password}")
 
 
 # ------------------------------------------------------------------ processes
