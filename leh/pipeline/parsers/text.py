@@ -1,0 +1,111 @@
+"""Plain-text evidence parser: blank-line paragraphs become segments, dated when they name one date.
+
+A KakaoTalk export saved as .txt is recognised from its first lines and handed to the chat parser, so
+users need not know which kind of text file they upload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from itertools import chain, islice
+from pathlib import Path
+from typing import Final
+
+from leh.domain.errors import EvidenceError
+from leh.domain.evidence import Segment
+from leh.pipeline.parsers import dates, kakaotalk
+from leh.pipeline.parsers.base import ParseContext, ParseResult
+from leh.pipeline.parsers.textdecode import open_text
+
+# Longer paragraphs are split so one segment stays readable and fits search/AI chunking.
+MAX_SEGMENT_CHARS: Final = 2000
+
+
+def _cut(line: str, start: int, limit: int) -> int:
+    """End of the piece of `line` beginning at `start`: at the last whitespace in its second half, else hard."""
+    end = start + limit
+    if end >= len(line):
+        return len(line)
+    space = max(line.rfind(" ", start + limit // 2, end), line.rfind("\t", start + limit // 2, end))
+    return space + 1 if space > start else end
+
+
+def iter_paragraphs(lines: Iterable[str], limit: int = MAX_SEGMENT_CHARS) -> Iterator[tuple[str, dict[str, int]]]:
+    """(text, ref) for each paragraph of at most `limit` characters; ref["line"] is its first line (1-based).
+
+    A paragraph over the limit is split between lines; a single line over the limit is split inside the
+    line, and its pieces also carry ref["char"], the 0-based offset of the piece in that line.
+    """
+    buf: list[str] = []
+    size = 0
+    start = 0
+    for n, raw in enumerate(lines, 1):
+        line = raw.rstrip()
+        if not line:
+            if buf:
+                yield "\n".join(buf), {"line": start}
+                buf, size = [], 0
+            continue
+        if len(line) > limit:
+            if buf:
+                yield "\n".join(buf), {"line": start}
+                buf, size = [], 0
+            pos = 0
+            while pos < len(line):
+                end = _cut(line, pos, limit)
+                piece = line[pos:end]
+                text = piece.strip()
+                if text:
+                    yield text, {"line": n, "char": pos + len(piece) - len(piece.lstrip())}
+                pos = end
+            continue
+        if buf and size + 1 + len(line) > limit:
+            yield "\n".join(buf), {"line": start}
+            buf, size = [], 0
+        if not buf:
+            start = n
+            size = len(line)
+        else:
+            size += 1 + len(line)
+        buf.append(line)
+    if buf:
+        yield "\n".join(buf), {"line": start}
+
+
+def parse_paragraphs(lines: Iterable[str], tz: str = dates.DEFAULT_TZ) -> ParseResult:
+    """A ParseResult of kind="text" segments, each dated only if it names one unambiguous date."""
+    segments: list[Segment] = []
+    earliest: datetime | None = None
+    dated = 0
+    for text, ref in iter_paragraphs(lines):
+        found = dates.find_unambiguous_datetime(text, tz)
+        ts = None
+        if found is not None:
+            ts = dates.iso(found)
+            dated += 1
+            if earliest is None or found < earliest:
+                earliest = found
+        segments.append(Segment(seq=len(segments), text=text, ts=ts, speaker=None, ref=ref, kind="text"))
+    if not segments:
+        raise EvidenceError("EMPTY_FILE")
+    return ParseResult(
+        segments=segments,
+        event_time=dates.iso(earliest) if earliest is not None else None,
+        detected_type="text",
+        meta={"paragraphs": len(segments), "dated_paragraphs": dated},
+    )
+
+
+def parse(path: Path, ctx: ParseContext) -> ParseResult:
+    """Parse a text file of any supported encoding: a KakaoTalk export, or else paragraphs of plain text."""
+    encoding, lines = open_text(path, max_bytes=ctx.limits.max_text_bytes)
+    with lines:
+        head = list(islice(lines, kakaotalk.HEAD_LINES))
+        rest = chain(head, lines)
+        if kakaotalk.looks_like_kakaotalk(head, ctx.timezone):
+            result = kakaotalk.parse_lines(rest, ctx.timezone)
+        else:
+            result = parse_paragraphs(rest, ctx.timezone)
+        result.meta.update(encoding=encoding, replaced_chars=lines.replaced)
+    return result
