@@ -66,7 +66,8 @@ class Settings(BaseSettings):
     max_image_megapixels: int = 80
     max_audio_minutes: int = 240
     parse_timeout_seconds: int = 1800
-    parser_memory_mb: int = 2048
+    # Address-space cap of a parser child: Vosk's Korean model maps ~2.2 GB of virtual memory and aborts under 2.5 GB.
+    parser_memory_mb: int = 4096
     ocr_languages: str = "kor+eng"
     stt_engine: str = "vosk"  # vosk | whisper | openai
     whisper_model_dir: Path | None = None
@@ -78,6 +79,17 @@ class Settings(BaseSettings):
     backup_dir: Path | None = None
     alert_webhook_url: str | None = None
     log_level: str = "INFO"
+
+    # OpenAI analysis, embeddings and answers (used only when OPENAI_API_KEY is set). Prices in USD per
+    # million tokens, for the cost written to ai_usage; defaults are gpt-4o-mini and text-embedding-3-small.
+    openai_analysis: bool = True  # labels and summaries by OpenAI instead of the offline lexicon model
+    openai_embeddings: bool = True  # hybrid search (BM25 + vectors); off means BM25 only
+    openai_answers: bool = True  # /ask answers written by OpenAI from the retrieved evidence
+    openai_max_retries: int = 2
+    openai_embedding_dimensions: int = 256
+    openai_input_usd_per_1m: float = 0.15
+    openai_output_usd_per_1m: float = 0.60
+    openai_embedding_usd_per_1m: float = 0.02
 
     @field_validator("database_url")
     @classmethod

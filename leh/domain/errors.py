@@ -117,6 +117,7 @@ ERROR_MESSAGES_KO: Final[dict[str, str]] = {
     "PARSER_CRASHED": "파일을 처리하는 중 분석 엔진이 중단되었습니다. 파일을 다시 저장해서 업로드해주세요.",
     "OBJECT_MISSING": "저장소에서 원본 파일을 찾을 수 없습니다. 파일을 다시 업로드해주세요.",
     "WORKER_CRASHED": "처리 중 작업자가 반복해서 중단되었습니다. 관리자에게 재처리를 요청해주세요.",
+    "STT_MODEL_MISSING": "음성 인식 모델을 찾을 수 없습니다. 관리자에게 음성 인식 설정 확인을 요청해주세요.",
     "AI_PROVIDER_UNAVAILABLE": "AI 서비스에 일시적으로 연결할 수 없습니다. 잠시 후 자동으로 다시 처리됩니다.",
     "CASE_PAUSED": "이 사건의 AI 처리가 일시 정지되었습니다. 관리자가 정지를 해제하면 자동으로 처리됩니다.",
     "NO_PROCESSED_EVIDENCE": "분석할 증거가 없습니다. 증거를 먼저 업로드해주세요.",

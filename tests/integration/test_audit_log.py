@@ -6,7 +6,6 @@ import sqlite3
 import subprocess
 import sys
 
-from tests.conftest import make_user
 from tests.support.live import Api, LehProcesses
 
 RRN = "900101-1234567"

@@ -18,7 +18,7 @@ class ParseLimits:
     max_image_pixels: int = 80_000_000
     max_audio_seconds: int = 4 * 3600
     parse_timeout_seconds: int = 1800
-    child_memory_mb: int = 2048
+    child_memory_mb: int = 4096
 
 
 @dataclass(frozen=True)

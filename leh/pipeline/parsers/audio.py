@@ -1,0 +1,208 @@
+"""Audio recordings → speech segments: probe, decode to 16 kHz mono WAV, transcribe, split, label speakers.
+
+Segments break at pauses of 0.8 s or more and at ~20 s. Speakers are a heuristic ("화자1", "화자2", …),
+never names: see `assign_speakers`. Timestamps come from the container's creation_time when it has one.
+"""
+
+from __future__ import annotations
+
+import math
+import tempfile
+import wave
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Final
+
+from leh.adapters.ffmpeg import MediaInfo, probe, to_wav_16k_mono
+from leh.domain.errors import EvidenceError
+from leh.domain.evidence import Segment
+from leh.pipeline.parsers.base import ParseContext, ParseResult
+from leh.pipeline.parsers.dates import iso, zone
+from leh.ports import SpeechToText, Word
+
+PAUSE_SPLIT_S: Final = 0.8  # a silence this long ends a segment
+MAX_SEGMENT_S: Final = 20.0  # and no segment runs longer than this
+TURN_LEVEL_DB: Final = 6.0  # loudness jump across a pause that suggests another person is speaking
+SAME_SPEAKER_DB: Final = 3.0  # a segment this close to a known speaker's level is taken to be that speaker
+MAX_SPEAKERS: Final = 4  # beyond this the heuristic would only be labelling volume changes
+SILENCE_DB: Final = -90.0
+SPEAKER_PREFIX: Final = "화자"
+
+
+@dataclass
+class SpeechSpan:
+    """A run of words between pauses, before it becomes a Segment."""
+
+    start_s: float
+    end_s: float
+    words: list[Word]
+    level_db: float = SILENCE_DB
+    speaker: int = 0
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+def stt_for(settings: Any) -> SpeechToText:
+    """The SpeechToText engine named by `settings.stt_engine` ("vosk" when settings are absent).
+
+    Whisper and OpenAI are asked for Korean explicitly: auto-detection on a noisy first 30 s of a phone
+    recording is the most common way they go wrong on Korean evidence.
+    """
+    engine = str(getattr(settings, "stt_engine", None) or "vosk").strip().lower()
+    if engine == "vosk":
+        from leh.adapters.vosk_stt import VoskStt
+
+        return VoskStt()
+    if engine == "whisper":
+        from leh.adapters.whisper_stt import WhisperStt
+
+        return WhisperStt(getattr(settings, "whisper_model_dir", None), language="ko")
+    if engine == "openai":
+        from leh.adapters.openai_stt import OpenAiStt
+
+        return OpenAiStt.from_settings(settings, language="ko")
+    raise ValueError(f"unknown stt_engine {engine!r}; expected vosk, whisper or openai")
+
+
+def parse(path: Path, ctx: ParseContext, stt: SpeechToText | None = None) -> ParseResult:
+    """Parse an audio file (mp3, m4a, wav, ogg, amr, aac …) into speech segments."""
+    path = Path(path)
+    info = probe(path, corrupt_code="AUDIO_CORRUPT")
+    if not info.has_audio:
+        raise EvidenceError("VIDEO_NO_AUDIO" if info.has_video else "AUDIO_CORRUPT")
+    result = transcribe_media(path, ctx, info, stt, corrupt_code="AUDIO_CORRUPT")
+    if info.has_video:
+        # An .m4a/.mp3 that really carries a picture track is still processed for its sound; say what it was.
+        result.detected_type = "video"
+    return result
+
+
+def transcribe_media(
+    path: Path, ctx: ParseContext, info: MediaInfo, stt: SpeechToText | None, *, corrupt_code: str
+) -> ParseResult:
+    """The shared audio/video pipeline once the file has been probed and has an audio stream."""
+    if info.duration_s > ctx.limits.max_audio_seconds:
+        raise EvidenceError("AUDIO_TOO_LONG")
+    engine = stt or stt_for(ctx.settings)
+    with tempfile.TemporaryDirectory(prefix="leh-audio-") as tmp:
+        wav = to_wav_16k_mono(
+            path, Path(tmp) / "speech.wav", max_seconds=ctx.limits.max_audio_seconds, corrupt_code=corrupt_code
+        )
+        with wave.open(str(wav), "rb") as w:
+            decoded_s = w.getnframes() / w.getframerate()
+        words = engine.transcribe(wav)
+        spans = split_spans(words, limit_s=decoded_s)
+        measure_levels(spans, wav)
+    assign_speakers(spans)
+    # Some containers carry no duration; the decoded length is then the truth.
+    duration_s = info.duration_s or round(decoded_s, 3)
+
+    tz = zone(ctx.timezone)
+    created = info.creation_time.astimezone(tz) if info.creation_time else None
+    segments = [
+        Segment(
+            seq=i,
+            text=span.text,
+            ts=iso(created + timedelta(seconds=span.start_s)) if created else None,
+            speaker=f"{SPEAKER_PREFIX}{span.speaker + 1}",
+            ref={"start_s": round(span.start_s, 2), "end_s": round(span.end_s, 2)},
+            kind="speech",
+        )
+        for i, span in enumerate(spans)
+    ]
+    meta: dict[str, Any] = {
+        "engine": engine.name,
+        "duration_s": duration_s,
+        "words": sum(len(s.words) for s in spans),
+        "speakers": len({s.speaker for s in spans}),
+        "format": info.format_name,
+        "audio_codec": info.audio_codec,
+        "sample_rate": info.sample_rate,
+        "channels": info.channels,
+        "creation_time": _iso_or_none(info.creation_time),
+    }
+    return ParseResult(segments=segments, event_time=iso(created) if created else None, meta=meta)
+
+
+def split_spans(words: list[Word], *, limit_s: float | None = None) -> list[SpeechSpan]:
+    """Group words into spans, breaking at pauses ≥ PAUSE_SPLIT_S and before a span would pass MAX_SEGMENT_S.
+
+    Word times are clamped to [0, limit_s]: engines pad the last word past the end of the audio.
+    """
+    top = math.inf if limit_s is None else limit_s
+    cleaned = sorted(
+        (
+            Word(w.text.strip(), min(max(0.0, w.start_s), top), min(max(0.0, w.start_s, w.end_s), top), w.confidence)
+            for w in words
+            if w.text.strip()
+        ),
+        key=lambda w: (w.start_s, w.end_s),
+    )
+    spans: list[SpeechSpan] = []
+    for w in cleaned:
+        cur = spans[-1] if spans else None
+        if cur is None or w.start_s - cur.end_s >= PAUSE_SPLIT_S or w.end_s - cur.start_s > MAX_SEGMENT_S:
+            spans.append(SpeechSpan(start_s=w.start_s, end_s=w.end_s, words=[w]))
+        else:
+            cur.words.append(w)
+            cur.end_s = max(cur.end_s, w.end_s)
+    return spans
+
+
+def measure_levels(spans: list[SpeechSpan], wav_path: Path) -> None:
+    """Set each span's RMS level (dBFS) from the 16-bit WAV, reading only the span's own samples."""
+    import numpy as np
+
+    with wave.open(str(wav_path), "rb") as wav:
+        rate, total = wav.getframerate(), wav.getnframes()
+        for span in spans:
+            first = min(total, int(span.start_s * rate))
+            count = max(0, min(total, int(math.ceil(span.end_s * rate))) - first)
+            if count == 0:
+                continue
+            wav.setpos(first)
+            samples = np.frombuffer(wav.readframes(count), dtype="<i2").astype(np.float64)
+            rms = float(np.sqrt(np.mean(samples * samples))) if samples.size else 0.0
+            span.level_db = max(SILENCE_DB, 20.0 * math.log10(rms / 32768.0)) if rms > 0 else SILENCE_DB
+
+
+def assign_speakers(spans: list[SpeechSpan]) -> None:
+    """Label speakers from pauses and loudness, the only cues a mono recording reliably gives without a model.
+
+    The first span is speaker 0. A span keeps the previous speaker unless it follows a pause
+    (≥ PAUSE_SPLIT_S) AND its level differs from the previous span's by ≥ TURN_LEVEL_DB: on a phone
+    recording the holder is loud and the other party quiet. On such a turn the span goes to the other known
+    speaker whose running level is within SAME_SPEAKER_DB, else to a new speaker (up to MAX_SPEAKERS, after
+    which the nearest level wins). Same-level voices stay one speaker: the heuristic under-splits, never
+    invents people from noise.
+    """
+    levels: list[list[float]] = []  # per speaker: the levels of its spans, for a running mean
+    prev: SpeechSpan | None = None
+    for span in spans:
+        if prev is None:
+            span.speaker = 0
+            levels.append([span.level_db])
+            prev = span
+            continue
+        speaker = prev.speaker
+        paused = span.start_s - prev.end_s >= PAUSE_SPLIT_S
+        if paused and abs(span.level_db - prev.level_db) >= TURN_LEVEL_DB:
+            means = {i: sum(lv) / len(lv) for i, lv in enumerate(levels) if i != prev.speaker}
+            nearest = min(means, key=lambda i: abs(means[i] - span.level_db), default=None)
+            if nearest is not None and abs(means[nearest] - span.level_db) <= SAME_SPEAKER_DB:
+                speaker = nearest
+            elif len(levels) < MAX_SPEAKERS:
+                speaker = len(levels)
+                levels.append([])
+            elif nearest is not None:
+                speaker = nearest
+        span.speaker = speaker
+        levels[speaker].append(span.level_db)
+        prev = span
+
+
+def _iso_or_none(dt: datetime | None) -> str | None:
+    return dt.isoformat(timespec="seconds") if dt else None
