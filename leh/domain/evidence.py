@@ -103,27 +103,47 @@ def error_dict(err: LehError) -> dict[str, str]:
 
 
 _UNSAFE_CHARS = re.compile(r"[^\w.\-가-힣()\[\] ]+", re.UNICODE)
-MAX_FILENAME_CHARS: Final = 120
+# Bytes, not characters: Hangul takes 3 bytes in UTF-8, and with the "{evidence_id}_" prefix a key's last
+# part must stay under the 255-byte file-name limit of local file systems.
+MAX_SAFE_NAME_BYTES: Final = 180
+
+
+def _cut_utf8(text: str, max_bytes: int) -> str:
+    return text.encode("utf-8")[:max_bytes].decode("utf-8", "ignore")
 
 
 def safe_name(filename: str) -> str:
     """A filename that is safe as the last part of an object key: no path parts, no control characters.
 
     Keeps Korean, letters, digits and a few punctuation marks, collapses the rest to `_`, and shortens
-    long names while keeping the extension.
+    long names (by UTF-8 bytes) while keeping the extension.
     """
     name = unicodedata.normalize("NFC", filename).replace("\\", "/").split("/")[-1]
     name = "".join(ch for ch in name if ch.isprintable())
     name = _UNSAFE_CHARS.sub("_", name).strip(" .")
     if not name:
         name = "file"
-    if len(name) > MAX_FILENAME_CHARS:
+    if len(name.encode("utf-8")) > MAX_SAFE_NAME_BYTES:
         stem, dot, ext = name.rpartition(".")
         if dot and 0 < len(ext) <= 10:
-            name = stem[: MAX_FILENAME_CHARS - len(ext) - 1] + "." + ext
+            name = _cut_utf8(stem, MAX_SAFE_NAME_BYTES - len(ext.encode("utf-8")) - 1) + "." + ext
         else:
-            name = name[:MAX_FILENAME_CHARS]
+            name = _cut_utf8(name, MAX_SAFE_NAME_BYTES)
     return name
+
+
+MAX_DISPLAY_NAME_CHARS: Final = 255
+
+
+def display_name(filename: str) -> str:
+    """The name shown to users: the last path part, without control characters (NUL …), at most 255 characters."""
+    name = unicodedata.normalize("NFC", filename or "").replace("\\", "/").split("/")[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip()
+    if len(name) > MAX_DISPLAY_NAME_CHARS:
+        stem, dot, ext = name.rpartition(".")
+        keep = MAX_DISPLAY_NAME_CHARS - len(ext) - 1
+        name = stem[:keep] + "." + ext if dot and 0 < len(ext) <= 10 else name[:MAX_DISPLAY_NAME_CHARS]
+    return name or "file"
 
 
 def raw_object_key(case_id: str, evidence_id: str, filename: str) -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from leh.domain.errors import EvidenceError
 from leh.domain.evidence import Segment
 
 
@@ -19,6 +21,9 @@ class ParseLimits:
     max_audio_seconds: int = 4 * 3600
     parse_timeout_seconds: int = 1800
     child_memory_mb: int = 4096
+    # Segments live in the evidence document, so one evidence holds at most this many (≈ 200,000 chat
+    # messages plus slack); a parser stops reading as soon as a file would pass it.
+    max_segments: int = 300_000
 
 
 @dataclass(frozen=True)
@@ -43,3 +48,11 @@ class ParseResult:
 
 class Parser(Protocol):
     def __call__(self, path: Path, ctx: ParseContext) -> ParseResult: ...
+
+
+def bounded(segments: Iterable[Segment], max_segments: int | None) -> Iterator[Segment]:
+    """Pass segments through, failing with TOO_MANY_SEGMENTS the moment there would be one too many."""
+    for n, seg in enumerate(segments):
+        if max_segments is not None and n >= max_segments:
+            raise EvidenceError("TOO_MANY_SEGMENTS")
+        yield seg

@@ -19,7 +19,7 @@ from typing import Any, Final
 from leh.domain.errors import EvidenceError
 from leh.domain.evidence import Segment
 from leh.pipeline.parsers import dates
-from leh.pipeline.parsers.base import ParseContext, ParseResult
+from leh.pipeline.parsers.base import ParseContext, ParseResult, bounded
 from leh.pipeline.parsers.textdecode import open_text
 
 HEAD_LINES: Final = 60
@@ -620,10 +620,10 @@ def looks_like_kakaotalk(head_lines: list[str], tz: str = dates.DEFAULT_TZ) -> b
     return messages >= 1 and records >= 2 and records * 4 >= len(nonblank)
 
 
-def parse_lines(lines: Iterable[str], tz: str = dates.DEFAULT_TZ) -> ParseResult:
+def parse_lines(lines: Iterable[str], tz: str = dates.DEFAULT_TZ, *, max_segments: int | None = None) -> ParseResult:
     """A ParseResult for already-decoded export lines (used by `parse` and by the plain-text parser)."""
     stats = KakaoStats()
-    segments = list(parse_kakaotalk(lines, tz, stats=stats))
+    segments = list(bounded(parse_kakaotalk(lines, tz, stats=stats), max_segments))
     return ParseResult(
         segments=segments, event_time=stats.first_time, detected_type="kakaotalk", meta=stats.to_meta()
     )
@@ -633,6 +633,6 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
     """Parse a KakaoTalk export file (any encoding, any layout) into one Segment per message."""
     encoding, lines = open_text(path, max_bytes=ctx.limits.max_text_bytes)
     with lines:
-        result = parse_lines(lines, ctx.timezone)
+        result = parse_lines(lines, ctx.timezone, max_segments=ctx.limits.max_segments)
         result.meta.update(encoding=encoding, replaced_chars=lines.replaced)
     return result

@@ -73,12 +73,14 @@ def iter_paragraphs(lines: Iterable[str], limit: int = MAX_SEGMENT_CHARS) -> Ite
         yield "\n".join(buf), {"line": start}
 
 
-def parse_paragraphs(lines: Iterable[str], tz: str = dates.DEFAULT_TZ) -> ParseResult:
+def parse_paragraphs(lines: Iterable[str], tz: str = dates.DEFAULT_TZ, *, max_segments: int | None = None) -> ParseResult:
     """A ParseResult of kind="text" segments, each dated only if it names one unambiguous date."""
     segments: list[Segment] = []
     earliest: datetime | None = None
     dated = 0
     for text, ref in iter_paragraphs(lines):
+        if max_segments is not None and len(segments) >= max_segments:
+            raise EvidenceError("TOO_MANY_SEGMENTS")
         found = dates.find_unambiguous_datetime(text, tz)
         ts = None
         if found is not None:
@@ -104,8 +106,8 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
         head = list(islice(lines, kakaotalk.HEAD_LINES))
         rest = chain(head, lines)
         if kakaotalk.looks_like_kakaotalk(head, ctx.timezone):
-            result = kakaotalk.parse_lines(rest, ctx.timezone)
+            result = kakaotalk.parse_lines(rest, ctx.timezone, max_segments=ctx.limits.max_segments)
         else:
-            result = parse_paragraphs(rest, ctx.timezone)
+            result = parse_paragraphs(rest, ctx.timezone, max_segments=ctx.limits.max_segments)
         result.meta.update(encoding=encoding, replaced_chars=lines.replaced)
     return result

