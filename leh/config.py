@@ -61,10 +61,11 @@ class Settings(BaseSettings):
 
     # Parsers and AI engines.
     timezone: str = "Asia/Seoul"
-    max_text_mb: int = 600
+    max_text_mb: int = 100  # a 200,000-message KakaoTalk export is ~15 MB
     max_pdf_pages: int = 1000
     max_image_megapixels: int = 80
     max_audio_minutes: int = 240
+    max_segments: int = 300_000
     parse_timeout_seconds: int = 1800
     # Address-space cap of a parser child: Vosk's Korean model maps ~2.2 GB of virtual memory and aborts under 2.5 GB.
     parser_memory_mb: int = 4096
