@@ -6,7 +6,7 @@ PYTHON ?= python3
 
 # Debian packages: the engines LEH runs (OCR, fonts for rendering, media) and what the tests drive.
 APT_RUN := tesseract-ocr tesseract-ocr-kor fonts-nanum fonts-noto-cjk ffmpeg
-APT_TEST := $(APT_RUN) espeak-ng sox chromium postgresql
+APT_TEST := $(APT_RUN) espeak-ng sox libsox-fmt-base libopencore-amrnb0 chromium postgresql libreoffice-writer-nogui
 
 .PHONY: run test bench setup setup-test apt-run apt-test lint clean
 

@@ -86,6 +86,7 @@ class Settings(BaseSettings):
     openai_analysis: bool = True  # labels and summaries by OpenAI instead of the offline lexicon model
     openai_embeddings: bool = True  # hybrid search (BM25 + vectors); off means BM25 only
     openai_answers: bool = True  # /ask answers written by OpenAI from the retrieved evidence
+    openai_drafts: bool = True  # complaint-draft prose written by OpenAI (offline templates otherwise)
     openai_max_retries: int = 2
     openai_embedding_dimensions: int = 256
     openai_input_usd_per_1m: float = 0.15

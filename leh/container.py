@@ -61,9 +61,10 @@ class Container:
     def index(self) -> SearchIndex:
         s = self.settings
         _refuse_unbuilt("LEH_OPENSEARCH_URL", s.opensearch_url)
+        from leh.adapters.openai_ai import embedder
         from leh.adapters.sqlite_search import SqliteSearchIndex
 
-        return SqliteSearchIndex(s.data_dir / "search.db")
+        return SqliteSearchIndex(s.data_dir / "search.db", embedder=embedder(self))
 
 
 def _refuse_unbuilt(setting: str, value: object) -> None:

@@ -127,3 +127,23 @@ class UploadLog(Base):
 
 
 Index("ix_upload_log_user_at", UploadLog.user_id, UploadLog.at)
+
+
+class Draft(Base):
+    """One generated complaint draft (소장 초안), kept so the lawyer can compare versions.
+
+    `options`, `evidence_ids` and `draft` are JSON text: the request, the processed evidence it was built from,
+    and the draft as the API returned it.
+    """
+
+    __tablename__ = "drafts"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    case_id: Mapped[str] = mapped_column(String(36), ForeignKey("cases.id"), index=True)
+    created_by: Mapped[str] = mapped_column(String(36), ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    options: Mapped[str] = mapped_column(Text, default="{}")
+    evidence_ids: Mapped[str] = mapped_column(Text, default="[]")
+    draft: Mapped[str] = mapped_column(Text, default="{}")
+
+
+Index("ix_drafts_case_created", Draft.case_id, Draft.created_at)

@@ -1,21 +1,39 @@
 """Search index on SQLite FTS5 over Korean bigram tokens (the embedded default for OpenSearch).
 
-One row per segment, always filtered by case_id, so a query can never see another case's documents.
+One SQLite file per case (`<data>/search/<case_id>.db`): a query opens only its own case's file, so it can
+never see another case's documents, and BM25 statistics are the case's own. Rows also carry the case id
+and every query filters on it. With an embedder (OpenAI), segment vectors are stored next to the text
+and results are BM25 and vector similarity fused by reciprocal rank fusion.
+
+Files are emptied, never deleted, when a case is dropped: another process may hold the file open, and a
+deleted-but-open file would keep serving (or silently absorb writes to) the old index.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import logging
 import re
+import sqlite3
+import threading
+from collections import OrderedDict
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
+
+import numpy as np
 
 from leh.adapters._sqlite import SqliteFile
+from leh.analysis.embeddings import Embedder, from_blobs, rrf_fuse, to_blob, top_k
 from leh.analysis.tokens import fts_query, fts_query_any, index_tokens, query_words
 from leh.ports import SearchFilters, SearchHit
 
-_SCHEMA = """
+log = logging.getLogger("leh.search")
+
+# auto_vacuum must be set before the first table exists; it lets a dropped case's file shrink again.
+_SCHEMA: Final = """
+PRAGMA auto_vacuum=INCREMENTAL;
 CREATE TABLE IF NOT EXISTS segments (
   id INTEGER PRIMARY KEY,
   case_id TEXT NOT NULL,
@@ -23,16 +41,24 @@ CREATE TABLE IF NOT EXISTS segments (
   seq INTEGER NOT NULL,
   text TEXT NOT NULL,
   ts TEXT,
+  day TEXT,
   speaker TEXT,
   type TEXT,
   grounds TEXT NOT NULL DEFAULT '[]',
   UNIQUE(evidence_id, seq)
 );
-CREATE INDEX IF NOT EXISTS ix_segments_case ON segments(case_id, evidence_id);
+CREATE INDEX IF NOT EXISTS ix_segments_evidence ON segments(evidence_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS segments_fts USING fts5(tokens, content='', tokenize='unicode61 remove_diacritics 0');
+CREATE TABLE IF NOT EXISTS vectors (segment_id INTEGER PRIMARY KEY, model TEXT NOT NULL, vec BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT OR IGNORE INTO meta(key, value) VALUES ('version', 0);
 """
 
-SNIPPET_CHARS = 60
+SNIPPET_CHARS: Final = 60
+OPEN_FILES: Final = 64  # per process; older case files are closed when more are in use
+VECTOR_CANDIDATES: Final = 50
+EMBED_BATCH: Final = 256
+_SAFE_ID: Final = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{0,63}$")
 
 
 def segment_grounds(doc: dict[str, Any]) -> dict[int, list[str]]:
@@ -42,6 +68,21 @@ def segment_grounds(doc: dict[str, Any]) -> dict[int, list[str]]:
         for seq in label.get("segments") or []:
             out.setdefault(int(seq), set()).add(label["ground"])
     return {k: sorted(v) for k, v in out.items()}
+
+
+SEQ_BITS: Final = 24  # up to 16.7 million segments per evidence
+EVIDENCE_BITS: Final = 38
+
+
+def segment_rowid(evidence_id: str, seq: int) -> int:
+    """A row id from (evidence id, seq): the same in every rebuild, so ties in rank keep one order.
+
+    The evidence's hash picks a block and the segment number is the offset inside it, so one evidence's
+    rows are contiguous: inserts append and FTS5's delta-encoded row lists stay small.
+    """
+    digest = hashlib.blake2b(evidence_id.encode(), digest_size=8).digest()
+    block = int.from_bytes(digest, "big") >> (64 - EVIDENCE_BITS)
+    return (block << SEQ_BITS) | (seq & ((1 << SEQ_BITS) - 1))
 
 
 def make_snippet(text: str, words: list[str], width: int = SNIPPET_CHARS) -> str:
@@ -58,24 +99,96 @@ def make_snippet(text: str, words: list[str], width: int = SNIPPET_CHARS) -> str
 
 
 class SqliteSearchIndex:
-    def __init__(self, path: Path):
-        self.db = SqliteFile(path, _SCHEMA)
+    """The SearchIndex port on per-case SQLite files, optionally hybrid with an embedder's vectors."""
 
+    def __init__(self, path: Path, *, embedder: Embedder | None = None):
+        # `path` names the index ("search.db"); the per-case files live in the directory of the same stem.
+        path = Path(path)
+        self.root = path.with_suffix("") if path.suffix == ".db" else path
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.embedder = embedder
+        self._files: OrderedDict[str, SqliteFile] = OrderedDict()
+        self._lock = threading.Lock()
+        self._vector_cache: dict[str, tuple[int, list[int], Any]] = {}
+
+    # ------------------------------------------------------------ files
+    def _path(self, case_id: str) -> Path:
+        name = case_id if _SAFE_ID.match(case_id) else "h-" + hashlib.sha256(case_id.encode()).hexdigest()[:40]
+        return self.root / f"{name}.db"
+
+    def _db(self, case_id: str, *, create: bool) -> SqliteFile | None:
+        with self._lock:
+            db = self._files.get(case_id)
+            if db is not None:
+                self._files.move_to_end(case_id)
+                return db
+            path = self._path(case_id)
+            if not create and not path.exists():
+                return None
+            db = SqliteFile(path, _SCHEMA)
+            self._files[case_id] = db
+            while len(self._files) > OPEN_FILES:
+                # Dropping the last reference closes every thread's connection to that file.
+                self._files.popitem(last=False)
+            return db
+
+    @staticmethod
+    def _bump(conn: Any) -> None:
+        conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'version'")
+
+    # ------------------------------------------------------------ writes
     def index_evidence(self, doc: dict[str, Any]) -> int:
         """(Re)index every segment of one evidence; replaces what was there, so it is idempotent."""
         grounds = segment_grounds(doc)
-        with self.db.write() as conn:
+        segments = doc.get("segments") or []
+        vectors = self._embed(doc, segments)
+        db = self._db(doc["case_id"], create=True)
+        assert db is not None
+        fallback_ts = doc.get("event_time")
+        with db.write() as conn:
             self._remove(conn, doc["evidence_id"])
-            n = 0
-            for seg in doc.get("segments") or []:
-                cur = conn.execute(
-                    "INSERT INTO segments(case_id, evidence_id, seq, text, ts, speaker, type, grounds) VALUES (?,?,?,?,?,?,?,?)",
-                    (doc["case_id"], doc["evidence_id"], seg["seq"], seg["text"], seg.get("ts"), seg.get("speaker"),
-                     doc.get("type"), json.dumps(grounds.get(int(seg["seq"]), []))),
-                )
-                conn.execute("INSERT INTO segments_fts(rowid, tokens) VALUES (?, ?)", (cur.lastrowid, index_tokens(seg["text"])))
-                n += 1
-            return n
+            for i, seg in enumerate(segments):
+                ts = seg.get("ts") or fallback_ts
+                row = (doc["case_id"], doc["evidence_id"], seg["seq"], seg["text"], ts, ts[:10] if ts else None,
+                       seg.get("speaker"), doc.get("type"), json.dumps(grounds.get(int(seg["seq"]), [])))
+                rowid = self._insert(conn, segment_rowid(doc["evidence_id"], int(seg["seq"])), row)
+                conn.execute("INSERT INTO segments_fts(rowid, tokens) VALUES (?, ?)", (rowid, index_tokens(seg["text"])))
+                if vectors is not None:
+                    conn.execute("INSERT INTO vectors(segment_id, model, vec) VALUES (?,?,?)",
+                                 (rowid, self.embedder.model if self.embedder else "", to_blob(vectors[i])))
+            self._bump(conn)
+            return len(segments)
+
+    @staticmethod
+    def _insert(conn: Any, rowid: int, row: tuple[Any, ...]) -> int:
+        for probe in range(8):  # two evidence hashing to one block is rare; the next block is then used
+            candidate = rowid + (probe << SEQ_BITS)
+            try:
+                conn.execute("INSERT INTO segments(id, case_id, evidence_id, seq, text, ts, day, speaker, type, grounds) "
+                             "VALUES (?,?,?,?,?,?,?,?,?,?)", (candidate, *row))
+                return candidate
+            except sqlite3.IntegrityError:
+                if conn.execute("SELECT 1 FROM segments WHERE evidence_id=? AND seq=?", (row[1], row[2])).fetchone():
+                    raise
+        raise RuntimeError("no free segment id")
+
+    def _embed(self, doc: dict[str, Any], segments: list[dict[str, Any]]) -> list[list[float]] | None:
+        """Segment vectors, or None (BM25 only for this evidence) when there is no embedder or it fails."""
+        if self.embedder is None or not segments:
+            return None
+        try:
+            out: list[list[float]] = []
+            texts = [s["text"] for s in segments]
+            for i in range(0, len(texts), EMBED_BATCH):
+                out.extend(self.embedder.embed(texts[i : i + EMBED_BATCH], case_id=doc["case_id"],
+                                               evidence_id=doc["evidence_id"], user_id=doc.get("uploaded_by")))
+            if len(out) != len(segments):
+                raise ValueError("embedder returned a different number of vectors")
+            return out
+        except Exception as exc:  # any provider failure degrades to full-text search
+            log.warning("embedding failed, indexed for full-text search only",
+                        extra={"evidence_id": doc["evidence_id"], "error": type(exc).__name__})
+            return None
 
     @staticmethod
     def _remove(conn: Any, evidence_id: str) -> None:
@@ -84,28 +197,40 @@ class SqliteSearchIndex:
             # contentless FTS5 tables are deleted from with the special 'delete' command and the original tokens
             conn.execute("INSERT INTO segments_fts(segments_fts, rowid, tokens) VALUES ('delete', ?, ?)",
                          (row["id"], index_tokens(row["text"])))
+            conn.execute("DELETE FROM vectors WHERE segment_id=?", (row["id"],))
         conn.execute("DELETE FROM segments WHERE evidence_id=?", (evidence_id,))
 
     def remove_evidence(self, case_id: str, evidence_id: str) -> None:
-        with self.db.write() as conn:
+        db = self._db(case_id, create=False)
+        if db is None:
+            return
+        with db.write() as conn:
             self._remove(conn, evidence_id)
+            self._bump(conn)
 
     def drop_case(self, case_id: str) -> None:
-        with self.db.write() as conn:
-            for row in conn.execute("SELECT DISTINCT evidence_id FROM segments WHERE case_id=?", (case_id,)).fetchall():
-                self._remove(conn, row["evidence_id"])
+        db = self._db(case_id, create=False)
+        if db is None:
+            return
+        with db.write() as conn:
+            conn.execute("INSERT INTO segments_fts(segments_fts) VALUES ('delete-all')")
+            conn.execute("DELETE FROM vectors")
+            conn.execute("DELETE FROM segments")
+            self._bump(conn)
+        db.conn().execute("PRAGMA incremental_vacuum")
+        self._vector_cache.pop(case_id, None)
 
+    # ------------------------------------------------------------ reads
     def count(self, case_id: str) -> dict[str, int]:
-        rows = self.db.conn().execute(
+        db = self._db(case_id, create=False)
+        if db is None:
+            return {}
+        rows = db.conn().execute(
             "SELECT evidence_id, COUNT(*) AS n FROM segments WHERE case_id=? GROUP BY evidence_id", (case_id,))
         return {r["evidence_id"]: r["n"] for r in rows}
 
-    def search(self, case_id: str, query: str, *, filters: SearchFilters | None = None, limit: int = 20) -> list[SearchHit]:
-        words = query_words(query)
-        match_all, match_any = fts_query(query), fts_query_any(query)
-        if not match_all or not match_any:
-            return []
-        f = filters or SearchFilters()
+    @staticmethod
+    def _where(case_id: str, f: SearchFilters) -> tuple[list[str], list[Any]]:
         where, args = ["s.case_id = ?"], [case_id]
         if f.type:
             where.append("s.type = ?")
@@ -114,33 +239,94 @@ class SqliteSearchIndex:
             where.append("s.speaker = ?")
             args.append(f.speaker)
         if f.date_from:
-            where.append("substr(s.ts, 1, 10) >= ?")
+            where.append("s.day >= ?")
             args.append(f.date_from[:10])
         if f.date_to:
-            where.append("substr(s.ts, 1, 10) <= ?")
+            where.append("s.day <= ?")
             args.append(f.date_to[:10])
         if f.grounds:
             marks = ",".join("?" * len(f.grounds))
             where.append(f"EXISTS (SELECT 1 FROM json_each(s.grounds) g WHERE g.value IN ({marks}))")
             args.extend(f.grounds)
-        sql = (
-            "SELECT s.evidence_id, s.seq, s.text, s.ts, s.speaker, s.type, s.grounds, bm25(segments_fts) AS rank "
-            "FROM segments_fts JOIN segments s ON s.id = segments_fts.rowid "
-            f"WHERE segments_fts MATCH ? AND {' AND '.join(where)} ORDER BY rank LIMIT ?"
-        )
-        conn = self.db.conn()
-        seen: set[tuple[str, int]] = set()
-        hits: list[SearchHit] = []
-        # Segments holding every query word rank first; segments holding some of them fill the rest.
+        return where, args
+
+    def search(self, case_id: str, query: str, *, filters: SearchFilters | None = None, limit: int = 20) -> list[SearchHit]:
+        db = self._db(case_id, create=False)
+        words = query_words(query)
+        if db is None or not words:
+            return []
+        f = filters or SearchFilters()
+        where, args = self._where(case_id, f)
+        conn = db.conn()
+        fetch = max(limit, VECTOR_CANDIDATES) if self.embedder else limit
+        bm25 = self._bm25(conn, query, words, where, args, fetch)
+        vec = self._vector(conn, case_id, query, where, args) if self.embedder else []
+        # Scores are reciprocal-rank scores in both modes, so they mean the same with or without vectors
+        # (raw BM25 degenerates to ~0 on a small case, where every word is rare and common at once).
+        rows = {r["id"]: r for r in bm25}
+        missing = [sid for sid, _ in vec if sid not in rows]
+        if missing:
+            marks = ",".join("?" * len(missing))
+            for r in conn.execute(f"SELECT s.* FROM segments s WHERE s.id IN ({marks})", missing):
+                rows[r["id"]] = r
+        fused = rrf_fuse([r["id"] for r in bm25], [sid for sid, _ in vec])
+        return [self._hit(rows[sid], words, round(score, 6)) for sid, score in fused[:limit] if sid in rows]
+
+    def _bm25(self, conn: Any, query: str, words: list[str], where: list[str], args: list[Any], limit: int) -> list[Any]:
+        """Rows by BM25: segments holding every query word first, then segments holding only some of them.
+
+        Ties are broken by the segment id, which is derived from (evidence id, seq), so the order is the same
+        after a rebuild. Without filters the top ids come from the FTS table alone and only they are read.
+        """
+        match_all, match_any = fts_query(query), fts_query_any(query)
+        if not match_all or not match_any:
+            return []
+        if len(where) == 1:
+            sql = ("SELECT rowid AS id FROM segments_fts WHERE segments_fts MATCH ? "
+                   "ORDER BY bm25(segments_fts), rowid LIMIT ?")
+        else:
+            sql = ("SELECT s.id FROM segments_fts JOIN segments s ON s.id = segments_fts.rowid "
+                   f"WHERE segments_fts MATCH ? AND {' AND '.join(where[1:])} ORDER BY bm25(segments_fts), s.id LIMIT ?")
+        ids: list[int] = []
         for expr in (match_all, match_any) if len(words) > 1 else (match_all,):
-            for r in conn.execute(sql, [expr, *args, limit]):
-                key = (r["evidence_id"], r["seq"])
-                if key in seen or len(hits) >= limit:
-                    continue
-                seen.add(key)
-                hits.append(SearchHit(
-                    evidence_id=r["evidence_id"], seq=r["seq"], snippet=make_snippet(r["text"], words),
-                    score=round(-float(r["rank"]), 4) if expr is match_all else round(-float(r["rank"]) / 10, 4),
-                    grounds=json.loads(r["grounds"]), ts=r["ts"], speaker=r["speaker"], type=r["type"],
-                ))
-        return hits
+            if len(ids) >= limit:
+                break  # enough segments hold every word: partial matches would not be shown
+            for (sid,) in conn.execute(sql, [expr, *args[1:], limit]):
+                if sid not in ids and len(ids) < limit:
+                    ids.append(sid)
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = {r["id"]: r for r in conn.execute(f"SELECT * FROM segments s WHERE s.id IN ({marks}) AND {where[0]}",
+                                                 [*ids, args[0]])}
+        return [rows[i] for i in ids if i in rows]
+
+    def _vector(self, conn: Any, case_id: str, query: str, where: list[str], args: list[Any]) -> list[tuple[int, float]]:
+        """(segment id, cosine) of the segments nearest to the query that pass the filters."""
+        assert self.embedder is not None
+        version = conn.execute("SELECT value FROM meta WHERE key='version'").fetchone()[0]
+        cached = self._vector_cache.get(case_id)
+        if cached is None or cached[0] != version:
+            rows = conn.execute("SELECT segment_id, vec FROM vectors WHERE model = ? ORDER BY segment_id",
+                                (self.embedder.model,)).fetchall()
+            cached = (version, [r["segment_id"] for r in rows], from_blobs([r["vec"] for r in rows]))
+            self._vector_cache[case_id] = cached
+        _, ids, matrix = cached
+        if not ids:
+            return []
+        try:
+            qvec = self.embedder.embed([query], case_id=case_id)[0]
+        except Exception as exc:  # without the query vector, full-text results still stand
+            log.warning("query embedding failed, full-text results only", extra={"case_id": case_id,
+                                                                                  "error": type(exc).__name__})
+            return []
+        mask = None
+        if len(where) > 1:  # filters beyond the case itself
+            allowed = {r[0] for r in conn.execute(f"SELECT s.id FROM segments s WHERE {' AND '.join(where)}", args)}
+            mask = np.fromiter((i in allowed for i in ids), dtype=bool, count=len(ids))
+        return [(ids[row], sim) for row, sim in top_k(matrix, qvec, VECTOR_CANDIDATES, mask)]
+
+    @staticmethod
+    def _hit(r: Any, words: list[str], score: float) -> SearchHit:
+        return SearchHit(evidence_id=r["evidence_id"], seq=r["seq"], snippet=make_snippet(r["text"], words),
+                         score=score, grounds=json.loads(r["grounds"]), ts=r["ts"], speaker=r["speaker"], type=r["type"])

@@ -1,15 +1,40 @@
-"""Derives the analysis fields of an evidence document from its segments: speakers and evidence time.
+"""The analyze stage: labels, summary, insights, speakers, evidence time and timeline for one evidence.
 
-Labels, summary, insights and timeline for art. 840 are added by the analysis engines (`leh.analysis.labels`)
-when present; this module is the single entry point the worker calls.
+`analyze_document` is what the worker calls. Offline (the default) it runs the lexicon model of
+`leh.analysis.labels`; given an engine (the OpenAI adapter) it asks the engine, which falls back to the
+offline result on any failure. The result is a dict of top-level fields merged into the evidence document.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final, Protocol
+
+from leh.analysis.labels import find_hits, kept_hits, labels_from_hits
+from leh.analysis.summary import insights_of, summarize, timeline_events
+
+if TYPE_CHECKING:
+    from leh.container import Container
+
+OFFLINE_ENGINE: Final = "offline-lexicon-1"
 
 
-def speakers_of(segments: list[dict[str, Any]]) -> list[str]:
+@dataclass(frozen=True)
+class AnalysisContext:
+    """Whose evidence is analysed: recorded with every AI call's token usage."""
+
+    case_id: str | None = None
+    evidence_id: str | None = None
+    user_id: str | None = None
+
+
+class AnalysisEngine(Protocol):
+    def analyze(self, segments: list[dict[str, Any]], *, event_time: str | None,
+                context: AnalysisContext) -> dict[str, Any]: ...
+
+
+def speakers_of(segments: Sequence[dict[str, Any]]) -> list[str]:
     """Distinct speakers in order of first appearance (system lines do not count)."""
     seen: dict[str, None] = {}
     for seg in segments:
@@ -18,7 +43,7 @@ def speakers_of(segments: list[dict[str, Any]]) -> list[str]:
     return list(seen)
 
 
-def evidence_time(segments: list[dict[str, Any]], event_time: str | None) -> str | None:
+def evidence_time(segments: Sequence[dict[str, Any]], event_time: str | None) -> str | None:
     """When the evidence happened: the parser's own answer (EXIF, container), else the earliest segment time."""
     if event_time:
         return event_time
@@ -26,5 +51,36 @@ def evidence_time(segments: list[dict[str, Any]], event_time: str | None) -> str
     return times[0] if times else None
 
 
-def analyze_document(segments: list[dict[str, Any]], *, event_time: str | None) -> dict[str, Any]:
-    return {"speakers": speakers_of(segments), "event_time": evidence_time(segments, event_time)}
+def analyze_offline(segments: list[dict[str, Any]], *, event_time: str | None) -> dict[str, Any]:
+    """The lexicon model's analysis: no network, deterministic for the same segments."""
+    speakers = speakers_of(segments)
+    when = evidence_time(segments, event_time)
+    hits = find_hits(segments)
+    kept = kept_hits(hits)
+    summary, overview = summarize(segments, kept, speakers, when)
+    return {
+        "labels": labels_from_hits(hits),
+        "summary": summary,
+        "insights": insights_of(segments, kept),
+        "speakers": speakers,
+        "event_time": when,
+        "timeline": timeline_events(segments, kept, when, overview),
+        "analysis": {"engine": OFFLINE_ENGINE},
+    }
+
+
+def analyze_document(segments: list[dict[str, Any]], *, event_time: str | None,
+                     engine: AnalysisEngine | None = None, context: AnalysisContext | None = None) -> dict[str, Any]:
+    """Analysis fields for the evidence document; `engine=None` is the offline model."""
+    if engine is None:
+        return analyze_offline(segments, event_time=event_time)
+    return engine.analyze(segments, event_time=event_time, context=context or AnalysisContext())
+
+
+def analyze_for(c: Container, doc: dict[str, Any], segments: list[dict[str, Any]], *,
+                event_time: str | None) -> dict[str, Any]:
+    """The worker's call with the engine the settings choose (OpenAI when its key is set) and the usage context."""
+    from leh.adapters.openai_ai import analysis_engine
+
+    ctx = AnalysisContext(case_id=doc.get("case_id"), evidence_id=doc.get("evidence_id"), user_id=doc.get("uploaded_by"))
+    return analyze_document(segments, event_time=event_time, engine=analysis_engine(c), context=ctx)

@@ -8,7 +8,7 @@ import uuid
 from fastapi import FastAPI, Request
 from starlette.middleware.base import BaseHTTPMiddleware
 
-from leh.api import admin, auth, cases, evidence, health, objects, search, staff
+from leh.api import admin, ask, auth, cases, drafts, evidence, health, objects, ops, search, staff, timeline
 from leh.api.errors import install_error_handlers
 from leh.config import Settings
 from leh.container import Container
@@ -43,7 +43,7 @@ def create_app(container: Container | None = None, settings: Settings | None = N
                   docs_url="/api/docs", redoc_url=None)
     app.state.container = container
     app.add_middleware(RequestContext)
-    for module in (health, auth, cases, evidence, objects, search, staff, admin):
+    for module in (health, auth, cases, evidence, objects, search, staff, admin, ops, drafts, timeline, ask):
         app.include_router(module.router)
     html_handler = None
     try:

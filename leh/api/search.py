@@ -1,15 +1,14 @@
-"""Per-case search (DESIGN.md section 7)."""
+"""Per-case search (DESIGN.md section 7): hybrid when an embedder is configured, BM25 otherwise."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
 
 from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep
 from leh.api.responses import ok
-from leh.ports import SearchFilters
 from leh.services.cases import require_case
+from leh.services.search import MAX_LIMIT, search_case
 
 router = APIRouter(tags=["search"])
 
@@ -18,9 +17,9 @@ router = APIRouter(tags=["search"])
 def search(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep,
            q: str = Query(min_length=1, max_length=500), ground: str | None = None, type: str | None = None,
            speaker: str | None = None, from_: str | None = Query(None, alias="from"), to: str | None = None,
-           limit: int = Query(20, ge=1, le=200)):  # type: ignore[no-untyped-def]
+           limit: int = Query(20, ge=1, le=MAX_LIMIT)) -> JSONResponse:
     require_case(db, user, case_id)
-    filters = SearchFilters(grounds=[ground] if ground else None, type=type, speaker=speaker, date_from=from_, date_to=to)
-    hits = c.index.search(case_id, q, filters=filters, limit=limit)
+    hits = search_case(c, case_id, q, ground=ground, type=type, speaker=speaker, date_from=from_, date_to=to,
+                       limit=limit)
     audit("case.search", object_type="case", object_id=case_id, detail={"results": len(hits)})
-    return ok(request, [{k: v for k, v in asdict(h).items()} for h in hits])
+    return ok(request, hits)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from leh.analysis.analyzer import analyze_document
+from leh.analysis.analyzer import analyze_for
 from leh.container import Container
 from leh.domain.errors import EvidenceError, LehError
 from leh.domain.events import ObjectCreated
@@ -22,6 +22,7 @@ from leh.pipeline.detect import detect_type
 from leh.pipeline.parsers import PARSERS
 from leh.pipeline.parsers.base import ParseContext, ParseLimits, ParseResult
 from leh.services.breakers import is_open
+from leh.services.ops.usage import record_analysis
 
 log = logging.getLogger("leh.worker")
 
@@ -32,10 +33,13 @@ def parse_limits(c: Container) -> ParseLimits:
     s = c.settings
     return ParseLimits(max_text_bytes=s.max_text_mb * 1024 * 1024, max_pdf_pages=s.max_pdf_pages,
                        max_image_pixels=s.max_image_megapixels * 1_000_000, max_audio_seconds=s.max_audio_minutes * 60,
-                       parse_timeout_seconds=s.parse_timeout_seconds, child_memory_mb=s.parser_memory_mb)
+                       parse_timeout_seconds=s.parse_timeout_seconds, child_memory_mb=s.parser_memory_mb,
+                       max_segments=s.max_segments)
 
 
 def run_parser(evidence_type: str, path: Path, ctx: ParseContext) -> ParseResult:
+    if evidence_type == "hwp":
+        raise EvidenceError("HWP_UNSUPPORTED")  # tells the user to save it as PDF
     spec = PARSERS.get(evidence_type)
     if spec is None:
         raise EvidenceError("UNSUPPORTED_TYPE")
@@ -96,7 +100,10 @@ class EvidenceProcessor:
         self._set(doc["evidence_id"], stage=str(Stage.ANALYZE), progress=0.6,
                   type=result.detected_type or str(detected.type))
         segments = [s.to_dict() for s in result.segments]
-        derived = analyze_document(segments, event_time=result.event_time)
+        derived = analyze_for(c, doc, segments, event_time=result.event_time)
+        if not str((derived.get("analysis") or {}).get("engine", "")).startswith("openai:"):
+            # OpenAI calls record their own tokens; offline work is recorded here so the budget sees it too.
+            record_analysis(c, doc, segments)  # ai_usage row + per-case token budget (runbook C)
         doc = self._set(doc["evidence_id"], stage=str(Stage.INDEX), progress=0.85, segments=segments,
                         parse_meta=result.meta, **derived)
         c.index.index_evidence(doc)

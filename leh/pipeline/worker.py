@@ -23,6 +23,7 @@ from leh.domain.events import parse_events
 from leh.models import WorkerHeartbeat
 from leh.pipeline.processor import EvidenceProcessor
 from leh.ports import Message
+from leh.services.ops import housekeeping
 
 log = logging.getLogger("leh.worker")
 
@@ -133,6 +134,7 @@ class Worker:
             if time.monotonic() - last_beat > self.c.settings.worker_heartbeat_seconds:
                 self._beat()
                 last_beat = time.monotonic()
+                housekeeping.tick(self.c)  # watchdog for dead workers, tmp/ janitor (never raises)
             try:
                 got = self.run_once(wait_seconds=self.c.settings.worker_poll_seconds)
             except Exception:

@@ -14,14 +14,15 @@ from leh.domain.errors import Conflict, NotFound, TooLarge, ValidationFailed
 from leh.domain.events import object_created
 from leh.domain.evidence import (
     EvidenceStatus,
+    display_name,
     new_evidence_doc,
     reset_derived,
-    safe_name,
     transition,
     type_hint_from_name,
 )
 from leh.models import UploadLog, User
 from leh.services.cases import require_case
+from leh.services.ops.uploads import check_upload_rate
 
 _CHUNK = 1024 * 1024
 DOWNLOAD_URL_SECONDS = 120
@@ -42,9 +43,10 @@ class HashingReader:
 
 
 def _validate_filename(filename: str) -> str:
-    if not filename or len(filename) > 1000 or "\x00" in filename:
+    """Accept any name a phone or PC gives a file, but keep only a safe display form (no paths, no NUL)."""
+    if len(filename) > 4096:
         raise ValidationFailed("INVALID_FILENAME")
-    return filename.replace("\\", "/").split("/")[-1] or safe_name(filename)
+    return display_name(filename)
 
 
 def _enqueue(c: Container, doc: dict[str, Any], reason: str) -> None:
@@ -69,6 +71,7 @@ class PresignedUpload:
 
 def create_presigned_upload(c: Container, db: Session, user: User, *, case_id: str, filename: str,
                             content_type: str, size: int) -> PresignedUpload:
+    check_upload_rate(c, db, user)  # 429 past LEH_UPLOAD_RATE_PER_MINUTE (runbook C)
     require_case(db, user, case_id, write=True, allow_closed=False)
     filename = _validate_filename(filename)
     if size < 0:
@@ -121,6 +124,7 @@ def complete_upload(c: Container, db: Session, user: User, evidence_id: str) -> 
 
 def upload_direct(c: Container, db: Session, user: User, *, case_id: str, filename: str, stream: BinaryIO) -> dict[str, Any]:
     """Stream one file into the object store, record it and queue it for the worker."""
+    check_upload_rate(c, db, user)  # 429 past LEH_UPLOAD_RATE_PER_MINUTE (runbook C)
     require_case(db, user, case_id, write=True, allow_closed=False)
     filename = _validate_filename(filename)
     evidence_id = str(uuid.uuid4())

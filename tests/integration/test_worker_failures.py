@@ -84,7 +84,7 @@ def test_worker_killed_mid_item_is_redelivered_and_finished_exactly_once(tmp_pat
     assert doc["attempts"] == 2
     assert len(doc["segments"]) == n
     assert [s["seq"] for s in doc["segments"][:3]] == [0, 1, 2]
-    with sqlite3.connect(leh.data_dir / "search.db") as conn:
+    with sqlite3.connect(leh.data_dir / "search" / f"{case['id']}.db") as conn:
         indexed = conn.execute("SELECT COUNT(*), COUNT(DISTINCT seq) FROM segments WHERE evidence_id=?", (ev["id"],)).fetchone()
     assert indexed == (n, n)  # no duplicate index entries from the killed attempt
     with sqlite3.connect(leh.data_dir / "queue.db") as conn:

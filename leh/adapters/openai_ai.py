@@ -1,0 +1,405 @@
+"""OpenAI analysis, embeddings and evidence-only answers, with PII masking, usage accounting and offline fallback.
+
+Before any text leaves the machine it goes through `mask_text` (phone, 주민번호, card, account, e-mail,
+passwords) and speaker names are replaced by aliases (화자1, 화자2 …), which are mapped back locally in
+what comes back. Every call that returns writes its token usage and cost through `record` (ai_usage and the
+case budget). Analysis asks for JSON-schema structured output; any failure — timeout, HTTP error, a reply
+that does not fit the schema — falls back to the offline lexicon model and records why in the result.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
+
+from leh.analysis.analyzer import (
+    AnalysisContext,
+    analyze_offline,
+    evidence_time,
+    speakers_of,
+)
+from leh.analysis.labels import Hit, labels_from_hits
+from leh.analysis.masking import mask_text
+from leh.analysis.summary import insights_of, josa, summarize, timeline_events
+from leh.domain.grounds import GROUND_IDS, TAG_GROUND, ground_of_tag
+
+if TYPE_CHECKING:
+    from leh.config import Settings
+    from leh.container import Container
+
+log = logging.getLogger("leh.ai.openai")
+
+PROVIDER: Final = "openai"
+CHUNK_CHARS: Final = 12_000  # masked characters per analysis request (~12k tokens of Korean)
+MAX_OUTPUT_TOKENS: Final = 4_000
+UsageSink = Callable[..., Any]
+
+_SYSTEM_PROMPT: Final = (
+    "당신은 한국 이혼 소송 증거를 정리하는 보조자입니다. 주어진 메시지에서 민법 제840조 각 호와 관련된 사실만 찾습니다. "
+    "부정된 진술(안 때렸다, 폭언한 적 없다), 가정, 드라마나 타인의 이야기는 제외합니다. 법적 결론을 내리지 말고 "
+    "메시지에 있는 사실만 적습니다. 각 발견에는 근거 메시지 번호(segments), 해당 호(ground), 세부 태그(tag), "
+    "0~1 사이 확신도(confidence), 본인이 인정하는 발언인지(admission), 한 문장 설명(description, 예: "
+    "'화자1이 아이를 못 보게 하겠다고 협박함')을 적습니다. 화자 이름은 주어진 별칭 그대로 씁니다."
+)
+
+ANALYSIS_SCHEMA: Final[dict[str, Any]] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["findings"],
+    "properties": {
+        "findings": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["segments", "ground", "tag", "confidence", "admission", "description"],
+                "properties": {
+                    "segments": {"type": "array", "items": {"type": "integer"}},
+                    "ground": {"type": "string", "enum": list(GROUND_IDS)},
+                    "tag": {"type": "string", "enum": sorted(TAG_GROUND)},
+                    "confidence": {"type": "number"},
+                    "admission": {"type": "boolean"},
+                    "description": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+
+ANSWER_SCHEMA: Final[dict[str, Any]] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["found", "answer", "citations"],
+    "properties": {
+        "found": {"type": "boolean"},
+        "answer": {"type": "string"},
+        "citations": {"type": "array", "items": {"type": "integer"}},
+    },
+}
+
+
+class AiCallFailed(Exception):
+    """A call that produced nothing usable; `reason` is short and safe to store (no evidence text)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Prices:
+    input_per_1m: float
+    output_per_1m: float
+    embedding_per_1m: float
+
+
+class OpenAiClient:
+    """The SDK client plus usage accounting: every call that returns writes one ai_usage row."""
+
+    def __init__(self, *, api_key: str | None, base_url: str | None, timeout_s: float, max_retries: int,
+                 record: UsageSink | None, prices: Prices):
+        self.api_key, self.base_url = api_key, base_url
+        self.timeout_s, self.max_retries = timeout_s, max_retries
+        self.record, self.prices = record, prices
+        self._client: Any = None
+
+    @classmethod
+    def from_settings(cls, s: Settings, record: UsageSink | None) -> OpenAiClient:
+        return cls(api_key=s.openai_api_key, base_url=s.openai_base_url, timeout_s=s.openai_timeout_seconds,
+                   max_retries=s.openai_max_retries, record=record,
+                   prices=Prices(s.openai_input_usd_per_1m, s.openai_output_usd_per_1m, s.openai_embedding_usd_per_1m))
+
+    def sdk(self) -> Any:
+        if self._client is None:
+            if not self.api_key:
+                raise AiCallFailed("no_api_key")
+            import openai
+
+            # The SDK retries connection errors, 408, 409, 429 and 5xx with backoff; the timeout is per attempt.
+            self._client = openai.OpenAI(api_key=self.api_key, base_url=self.base_url or None,
+                                         timeout=self.timeout_s, max_retries=self.max_retries)
+        return self._client
+
+    def call(self, fn: Callable[[Any], Any]) -> Any:
+        """Run one SDK call, mapping every failure to AiCallFailed with a short reason."""
+        import openai
+
+        try:
+            return fn(self.sdk())
+        except AiCallFailed:
+            raise
+        except openai.APITimeoutError as exc:
+            raise AiCallFailed("timeout") from exc
+        except openai.APIConnectionError as exc:
+            raise AiCallFailed("connection_error") from exc
+        except openai.RateLimitError as exc:
+            raise AiCallFailed("rate_limited") from exc
+        except openai.APIStatusError as exc:
+            raise AiCallFailed(f"http_{exc.status_code}") from exc
+        except openai.APIError as exc:
+            raise AiCallFailed("invalid_response") from exc
+
+    def charge(self, *, model: str, usage: Any, embedding: bool, ctx: AnalysisContext) -> None:
+        if self.record is None or usage is None:
+            return
+        tin = int(getattr(usage, "prompt_tokens", 0) or 0)
+        tout = int(getattr(usage, "completion_tokens", 0) or 0)
+        if embedding:
+            cost = tin / 1e6 * self.prices.embedding_per_1m
+        else:
+            cost = tin / 1e6 * self.prices.input_per_1m + tout / 1e6 * self.prices.output_per_1m
+        try:
+            self.record(case_id=ctx.case_id, user_id=ctx.user_id, evidence_id=ctx.evidence_id, provider=PROVIDER,
+                        model=model, input_tokens=tin, output_tokens=tout, cost_usd=round(cost, 8))
+        except Exception:
+            # Accounting must not lose the answer that was already paid for; the failure is visible in the logs.
+            log.exception("usage accounting failed", extra={"evidence_id": ctx.evidence_id, "code": "USAGE_RECORD_FAILED"})
+
+
+# ------------------------------------------------------------------ aliases and masking
+_PARTICLE_PAIRS: Final = {"이": "이/가", "가": "이/가", "은": "은/는", "는": "은/는", "을": "을/를", "를": "을/를",
+                           "와": "과/와", "과": "과/와"}
+
+
+class Aliases:
+    """Speaker names ↔ 화자1, 화자2 …: names never leave the machine, replies are mapped back."""
+
+    def __init__(self, names: Sequence[str]):
+        self.to_alias = {n: f"화자{i}" for i, n in enumerate(names, start=1)}
+        self.to_name = {a: n for n, a in self.to_alias.items()}
+        names_by_len = sorted(self.to_alias, key=len, reverse=True)
+        self._names = re.compile("|".join(map(re.escape, names_by_len))) if names_by_len else None
+        # 화자10 before 화자1, so the longer alias wins; a particle right after it is re-chosen for the name.
+        alts = "|".join(sorted(map(re.escape, self.to_name), key=len, reverse=True))
+        self._aliases = re.compile(f"({alts})(?:([이가은는을를와과])(?![가-힣]))?") if self.to_name else None
+
+    def hide(self, text: str) -> str:
+        masked = mask_text(text)
+        return self._names.sub(lambda m: self.to_alias[m.group()], masked) if self._names else masked
+
+    def reveal(self, text: str) -> str:
+        if self._aliases is None:
+            return text
+
+        def put_back(m: re.Match[str]) -> str:
+            name, particle = self.to_name[m.group(1)], m.group(2)
+            return josa(name, _PARTICLE_PAIRS[particle]) if particle else name
+
+        return self._aliases.sub(put_back, text)
+
+
+def _lines(segments: Sequence[dict[str, Any]], aliases: Aliases) -> list[tuple[int, str]]:
+    out = []
+    for s in segments:
+        if s.get("kind", "speech") == "system" or not (s.get("text") or "").strip():
+            continue
+        who = aliases.to_alias.get(s.get("speaker") or "", "")
+        when = (s.get("ts") or "")[:16].replace("T", " ")
+        head = " ".join(p for p in (f"[{s['seq']}]", when, f"{who}:" if who else "") if p)
+        out.append((int(s["seq"]), f"{head} {aliases.hide(s['text'])}"))
+    return out
+
+
+def _chunks(lines: list[tuple[int, str]], limit: int = CHUNK_CHARS) -> list[list[tuple[int, str]]]:
+    chunks: list[list[tuple[int, str]]] = [[]]
+    size = 0
+    for item in lines:
+        if chunks[-1] and size + len(item[1]) > limit:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(item)
+        size += len(item[1]) + 1
+    return [c for c in chunks if c]
+
+
+# ------------------------------------------------------------------ analysis
+class OpenAiAnalyzer:
+    """AnalysisEngine over Chat Completions with JSON-schema output; falls back to the offline model."""
+
+    def __init__(self, client: OpenAiClient, *, model: str):
+        self.client, self.model = client, model
+
+    def analyze(self, segments: list[dict[str, Any]], *, event_time: str | None, context: AnalysisContext) -> dict[str, Any]:
+        try:
+            return self._analyze(segments, event_time=event_time, ctx=context)
+        except AiCallFailed as exc:
+            log.warning("openai analysis failed, offline analysis used",
+                        extra={"evidence_id": context.evidence_id, "reason": exc.reason})
+            result = analyze_offline(segments, event_time=event_time)
+            result["analysis"] = {**result["analysis"], "fallback_from": f"{PROVIDER}:{self.model}",
+                                  "fallback_reason": exc.reason}
+            return result
+
+    def _analyze(self, segments: list[dict[str, Any]], *, event_time: str | None, ctx: AnalysisContext) -> dict[str, Any]:
+        speakers = speakers_of(segments)
+        aliases = Aliases(speakers)
+        known = {int(s["seq"]) for s in segments}
+        hits: list[Hit] = []
+        descriptions: dict[int, str] = {}
+        for chunk in _chunks(_lines(segments, aliases)):
+            for f in self._ask(chunk, ctx):
+                seqs = sorted({int(x) for x in f["segments"] if int(x) in known})
+                tag = f["tag"]
+                if not seqs or tag not in TAG_GROUND:
+                    continue
+                weight = min(1.0, max(0.0, float(f["confidence"])))
+                mode = "utterance" if tag == "협박" else "report"
+                for seq in seqs:
+                    # The tag decides the ground: a reply pairing 폭행 with 840-1 is read as 폭행 (840-3).
+                    hits.append(Hit(seq=seq, tag=tag, ground=ground_of_tag(tag), weight=weight, mode=mode, start=0,
+                                    end=0, rule=f"{PROVIDER}:{self.model}", admission=bool(f["admission"])))
+                if f["description"].strip():
+                    descriptions.setdefault(seqs[0], aliases.reveal(f["description"].strip()))
+        when = evidence_time(segments, event_time)
+        kept = [h for h in hits if h.weight >= 0.5]
+        summary, overview = summarize(segments, kept, speakers, when, descriptions=descriptions)
+        return {
+            "labels": labels_from_hits(hits),
+            "summary": summary,
+            "insights": insights_of(segments, kept),
+            "speakers": speakers,
+            "event_time": when,
+            "timeline": timeline_events(segments, kept, when, overview, descriptions=descriptions),
+            "analysis": {"engine": f"{PROVIDER}:{self.model}"},
+        }
+
+    def _ask(self, chunk: list[tuple[int, str]], ctx: AnalysisContext) -> list[dict[str, Any]]:
+        body = "\n".join(line for _, line in chunk)
+        resp = self.client.call(lambda sdk: sdk.chat.completions.create(
+            model=self.model, temperature=0, max_completion_tokens=MAX_OUTPUT_TOKENS,
+            messages=[{"role": "system", "content": _SYSTEM_PROMPT}, {"role": "user", "content": body}],
+            response_format={"type": "json_schema",
+                             "json_schema": {"name": "leh_analysis", "strict": True, "schema": ANALYSIS_SCHEMA}},
+        ))
+        self.client.charge(model=self.model, usage=getattr(resp, "usage", None), embedding=False, ctx=ctx)
+        return _parse_findings(resp)
+
+
+def _content(resp: Any) -> dict[str, Any]:
+    try:
+        choice = resp.choices[0]
+        if getattr(choice, "finish_reason", None) == "length":
+            raise AiCallFailed("truncated")
+        data = json.loads(choice.message.content or "")
+    except (AttributeError, IndexError, TypeError, json.JSONDecodeError) as exc:
+        raise AiCallFailed("invalid_response") from exc
+    if not isinstance(data, dict):
+        raise AiCallFailed("invalid_response")
+    return data
+
+
+def _parse_findings(resp: Any) -> list[dict[str, Any]]:
+    data = _content(resp)
+    findings = data.get("findings")
+    if not isinstance(findings, list):
+        raise AiCallFailed("invalid_response")
+    out = []
+    for f in findings:
+        if not isinstance(f, dict) or not isinstance(f.get("segments"), list):
+            raise AiCallFailed("invalid_response")
+        try:
+            out.append({"segments": [int(x) for x in f["segments"]], "tag": str(f["tag"]),
+                        "confidence": float(f["confidence"]), "admission": bool(f.get("admission")),
+                        "description": str(f.get("description") or "")})
+        except (KeyError, TypeError, ValueError) as exc:
+            raise AiCallFailed("invalid_response") from exc
+    return out
+
+
+# ------------------------------------------------------------------ embeddings
+class OpenAiEmbedder:
+    """The Embedder for hybrid search: masked text, one ai_usage row per request."""
+
+    def __init__(self, client: OpenAiClient, *, model: str, dimensions: int | None):
+        self.client, self.model, self.dimensions = client, model, dimensions
+
+    def embed(self, texts: list[str], *, case_id: str | None = None, evidence_id: str | None = None,
+              user_id: str | None = None) -> list[list[float]]:
+        # The API refuses empty strings; a lone space embeds as "nothing" and keeps positions aligned.
+        inputs = [mask_text(t) or " " for t in texts]
+        kwargs: dict[str, Any] = {"model": self.model, "input": inputs, "encoding_format": "float"}
+        if self.dimensions:
+            kwargs["dimensions"] = self.dimensions
+        resp = self.client.call(lambda sdk: sdk.embeddings.create(**kwargs))
+        self.client.charge(model=self.model, usage=getattr(resp, "usage", None), embedding=True,
+                           ctx=AnalysisContext(case_id=case_id, evidence_id=evidence_id, user_id=user_id))
+        try:
+            rows = sorted(resp.data, key=lambda d: d.index)
+            vectors = [list(map(float, d.embedding)) for d in rows]
+        except (AttributeError, TypeError, ValueError) as exc:
+            raise AiCallFailed("invalid_response") from exc
+        if len(vectors) != len(texts):
+            raise AiCallFailed("invalid_response")
+        return vectors
+
+
+# ------------------------------------------------------------------ answers
+class OpenAiAnswerer:
+    """Writes an answer from retrieved passages only, citing passage numbers; None when it cannot be used."""
+
+    def __init__(self, client: OpenAiClient, *, model: str):
+        self.client, self.model = client, model
+
+    def answer(self, question: str, passages: Sequence[dict[str, Any]], ctx: AnalysisContext) -> tuple[bool, str, list[int]] | None:
+        """(found, answer, cited passage indexes) or None on any failure (the caller answers extractively)."""
+        aliases = Aliases(sorted({p["speaker"] for p in passages if p.get("speaker")}))
+        numbered = "\n".join(
+            f"[{i}] {(p.get('ts') or '')[:16].replace('T', ' ')} "
+            f"{aliases.to_alias.get(p.get('speaker') or '', '')}: {aliases.hide(p['text'])}"
+            for i, p in enumerate(passages))
+        prompt = ("아래 증거 발췌만 근거로 질문에 한국어로 답하세요. 발췌에 없는 사실은 쓰지 말고, 근거가 없으면 found=false로 "
+                  "답하세요. 근거로 쓴 발췌 번호를 citations에 적으세요.\n\n"
+                  f"질문: {aliases.hide(question)}\n\n증거 발췌:\n{numbered}")
+        try:
+            resp = self.client.call(lambda sdk: sdk.chat.completions.create(
+                model=self.model, temperature=0, max_completion_tokens=1_000,
+                messages=[{"role": "user", "content": prompt}],
+                response_format={"type": "json_schema",
+                                 "json_schema": {"name": "leh_answer", "strict": True, "schema": ANSWER_SCHEMA}},
+            ))
+            self.client.charge(model=self.model, usage=getattr(resp, "usage", None), embedding=False, ctx=ctx)
+            data = _content(resp)
+            cited = [int(i) for i in data.get("citations") or [] if 0 <= int(i) < len(passages)]
+            return bool(data.get("found")), aliases.reveal(str(data.get("answer") or "")), cited
+        except (AiCallFailed, TypeError, ValueError) as exc:
+            log.warning("openai answer failed, extractive answer used",
+                        extra={"case_id": ctx.case_id, "reason": getattr(exc, "reason", type(exc).__name__)})
+            return None
+
+
+# ------------------------------------------------------------------ wiring
+def _record_for(c: Container) -> UsageSink:
+    from leh.services.ops.usage import record_usage
+
+    def record(**kw: Any) -> None:
+        record_usage(c, **kw)
+
+    return record
+
+
+def analysis_engine(c: Container) -> OpenAiAnalyzer | None:
+    """The OpenAI analysis engine when OPENAI_API_KEY is set (and LEH_OPENAI_ANALYSIS is on), else None (offline)."""
+    s = c.settings
+    if not (s.openai_api_key and s.openai_analysis):
+        return None
+    return OpenAiAnalyzer(OpenAiClient.from_settings(s, _record_for(c)), model=s.openai_model)
+
+
+def embedder(c: Container) -> OpenAiEmbedder | None:
+    """The OpenAI embedder for hybrid search when OPENAI_API_KEY is set, else None (BM25 only)."""
+    s = c.settings
+    if not (s.openai_api_key and s.openai_embeddings):
+        return None
+    return OpenAiEmbedder(OpenAiClient.from_settings(s, _record_for(c)), model=s.openai_embedding_model,
+                          dimensions=s.openai_embedding_dimensions or None)
+
+
+def answerer(c: Container) -> OpenAiAnswerer | None:
+    s = c.settings
+    if not (s.openai_api_key and s.openai_answers):
+        return None
+    return OpenAiAnswerer(OpenAiClient.from_settings(s, _record_for(c)), model=s.openai_model)

@@ -1,0 +1,215 @@
+"""Offline draft writer: the fixed form of 이혼 등 청구의 소 and one templated sentence per fact, made of the
+segments' own words. No AI, no network; every sentence it writes carries its fact marker.
+
+Parties, amounts and the marriage history are never guessed: they are placeholders and notes for the lawyer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Final
+
+from leh.domain.drafting import Fact, Quote, format_date, short_date
+from leh.domain.grounds import GROUND_IDS, ground
+
+NOTICE: Final = "AI 초안 — 변호사 검토 필요"
+NOTICE_LONG: Final = (f"※ {NOTICE}. 이 문서는 증거에서 뽑은 사실로 만든 초안이며 제출·서명용이 아닙니다. "
+                      "모든 문장을 원본 증거와 대조한 뒤 사용하십시오.")
+_LETTERS: Final = "가나다라마바사아자차카타파하"
+_DIGIT_BATCHIM: Final = {"0": True, "1": True, "2": False, "3": True, "4": False, "5": False, "6": True,
+                         "7": True, "8": True, "9": False}
+
+
+@dataclass(frozen=True)
+class Claims:
+    """What the lawyer ticks besides divorce itself. Amounts are always left blank."""
+
+    alimony: bool = False
+    property_division: bool = False
+    custody: bool = False
+    child_support: bool = False
+
+    def to_dict(self) -> dict[str, bool]:
+        return asdict(self)
+
+    @property
+    def any(self) -> bool:
+        return self.alimony or self.property_division or self.custody or self.child_support
+
+
+def topic(word: str) -> str:
+    """은/는 after `word`, chosen by its last syllable's final consonant (홍길동은, 김영희는, 화자1은)."""
+    last = word.strip()[-1:] if word.strip() else ""
+    if "가" <= last <= "힣":
+        return "은" if (ord(last) - 0xAC00) % 28 else "는"
+    if last in _DIGIT_BATCHIM:
+        return "은" if _DIGIT_BATCHIM[last] else "는"
+    return "은(는)"
+
+
+def _quoted(texts: list[str]) -> str:
+    return ", ".join(f"“{t}”" for t in texts)
+
+
+def _said_clause(quotes: tuple[Quote, ...]) -> str:
+    """`홍길동은 “a”, “b”, 김영희는 “c”` — quotes grouped by consecutive speaker."""
+    groups: list[tuple[str | None, list[str]]] = []
+    for q in quotes:
+        if groups and groups[-1][0] == q.speaker:
+            groups[-1][1].append(q.text)
+        else:
+            groups.append((q.speaker, [q.text]))
+    return ", ".join((f"{who}{topic(who)} " if who else "") + _quoted(texts) for who, texts in groups)
+
+
+def fact_sentence(fact: Fact) -> str:
+    """One sentence stating what the evidence shows, in the evidence's own words, ending in the fact's marker."""
+    when = format_date(fact.ts)
+    at = f"{when}경 " if when else ""
+    mark = f"⟦{fact.fact_id}⟧"
+    texts = [q.text for q in fact.quotes]
+    has_speaker = any(q.speaker for q in fact.quotes)
+    kind = fact.evidence_type
+    if kind in ("kakaotalk", "text") and has_speaker:
+        where = "카카오톡 대화에서" if kind == "kakaotalk" else "대화 기록에서"
+        return f"{at}{where} {_said_clause(fact.quotes)}라고 메시지를 보냈습니다{mark}."
+    if kind in ("audio", "video"):
+        medium = "녹음파일" if kind == "audio" else "동영상"
+        place = f"{medium}의 {fact.locator} 지점에서" if fact.locator else f"{medium}에서"
+        if has_speaker:
+            return f"{at}{place} {_said_clause(fact.quotes)}라고 말하였습니다{mark}."
+        return f"{at}{place} {_quoted(texts)}라는 음성이 확인됩니다{mark}."
+    if kind == "image":
+        return f"{when + '경의 ' if when else ''}사진에는 {_quoted(texts)}라는 문구가 나타나 있습니다{mark}."
+    page = f" {fact.locator}" if fact.locator else ""
+    return f"{at}작성된 문서{page}에는 {_quoted(texts)}라는 내용이 기재되어 있습니다{mark}."
+
+
+def ground_paragraphs(facts: list[Fact]) -> list[str]:
+    """The offline body of one ground: one paragraph per fact, in the facts' (date) order."""
+    return [fact_sentence(f) for f in facts]
+
+
+def ground_title(ground_id: str, index: int) -> str:
+    g = ground(ground_id)
+    return f"{_LETTERS[index]}. {g.short} (민법 제840조 제{ground_id.split('-')[1]}호)"
+
+
+def _note(text: str) -> str:
+    return f"[{text}]"
+
+
+def case_name(claims: Claims) -> str:
+    return "이혼 등 청구의 소" if claims.any else "이혼 청구의 소"
+
+
+def heading(claims: Claims) -> dict[str, str]:
+    return {"title": "소    장", "case_name": case_name(claims), "notice": NOTICE_LONG}
+
+
+def _party(role: str) -> list[str]:
+    return [f"{role}  [성명] (주민등록번호 [      ])", "      주소 [      ]", "      등록기준지 [      ]"]
+
+
+def claim_lines(claims: Claims) -> list[str]:
+    """청구취지: divorce, the ticked claims with blank amounts, costs, provisional execution where it applies."""
+    items = ["원고와 피고는 이혼한다."]
+    provisional: list[int] = []
+    if claims.alimony:
+        items.append("피고는 원고에게 위자료로 금 [      ]원 및 이에 대하여 이 사건 소장 부본 송달 다음 날부터 "
+                     "다 갚는 날까지 연 12%의 비율로 계산한 돈을 지급하라.")
+        provisional.append(len(items))
+    if claims.property_division:
+        items.append("피고는 원고에게 재산분할로 금 [      ]원 및 이에 대하여 이 판결 확정 다음 날부터 "
+                     "다 갚는 날까지 연 5%의 비율로 계산한 돈을 지급하라.")
+    if claims.custody:
+        items.append("사건본인 [성명]의 친권자 및 양육자로 원고를 지정한다.")
+    if claims.child_support:
+        items.append("피고는 원고에게 사건본인 [성명]의 양육비로 [    ]. [  ]. [  ].부터 사건본인이 성년에 이르기 "
+                     "전날까지 월 금 [      ]원씩을 매월 말일에 지급하라.")
+        provisional.append(len(items))
+    items.append("소송비용은 피고가 부담한다.")
+    if provisional:
+        which = "항 및 제".join(str(n) for n in provisional)
+        items.append(f"제{which}항은 가집행할 수 있다.")
+    return [f"{i}. {text}" for i, text in enumerate(items, start=1)] + ["라는 판결을 구합니다."]
+
+
+_CLAIM_CAUSES: Final = (
+    ("alimony", "위자료 청구", "피고의 유책 사유, 정신적 고통의 내용, 청구 금액의 산정 근거를 기재하십시오."),
+    ("property_division", "재산분할 청구", "분할 대상 재산, 재산 형성 기여도, 청구 금액의 산정 근거를 기재하십시오."),
+    ("custody", "친권자 및 양육자 지정", "사건본인의 나이, 양육 환경, 양육 의사와 능력을 기재하십시오."),
+    ("child_support", "양육비 청구", "양육비 산정 기준표에 따른 금액과 산정 근거를 기재하십시오."),
+)
+
+
+def body_sections(claims: Claims, paragraphs_by_ground: dict[str, list[str]], facts_by_ground: dict[str, list[Fact]],
+                  omitted: dict[str, int]) -> list[dict[str, Any]]:
+    """Every section before 입증방법, with fact markers still in the ground sections."""
+    parties = [*_party("원      고"), "원고 소송대리인  변호사 [성명]", *_party("피      고")]
+    if claims.custody or claims.child_support:
+        parties += _party("사건본인")
+    parties.append(_note("당사자 정보는 증거에서 추정하지 않았습니다. 변호사가 직접 기재하십시오."))
+    sections: list[dict[str, Any]] = [
+        {"title": "당사자의 표시", "kind": "parties", "level": 1, "paragraphs": parties},
+        {"title": "청구취지", "kind": "claims", "level": 1, "paragraphs": claim_lines(claims)},
+        {"title": "청구원인", "kind": "cause", "level": 1, "paragraphs": []},
+        {"title": "1. 당사자의 관계", "kind": "cause_item", "level": 2, "paragraphs": [_note(
+            "변호사 작성: 원고와 피고의 혼인신고일과 자녀 관계를 기재하고 혼인관계증명서·가족관계증명서를 증거로 추가하십시오.")]},
+        {"title": "2. 혼인 경위", "kind": "cause_item", "level": 2, "paragraphs": [_note(
+            "변호사 작성: 혼인에 이르게 된 경위와 혼인 생활의 개요를 기재하십시오.")]},
+    ]
+    grounds = [g for g in GROUND_IDS if paragraphs_by_ground.get(g)]
+    sections.append({"title": "3. 이혼 사유", "kind": "cause_item", "level": 2, "paragraphs": [] if grounds else [_note(
+        "증거에서 민법 제840조 각 호의 사유와 관련하여 표시된 내용을 찾지 못했습니다. 변호사가 직접 작성하십시오.")]})
+    for i, gid in enumerate(grounds):
+        paragraphs = list(paragraphs_by_ground[gid])
+        if omitted.get(gid):
+            paragraphs.append(_note(f"이 밖에 이 사유와 관련하여 표시된 증거 {omitted[gid]}건은 초안에 넣지 않았습니다. "
+                                    "타임라인에서 확인하십시오."))
+        sections.append({"title": ground_title(gid, i), "kind": "ground", "level": 3, "ground": gid,
+                         "facts": [f.fact_id for f in facts_by_ground.get(gid, [])], "paragraphs": paragraphs})
+    number = 4
+    for key, title, what in _CLAIM_CAUSES:
+        if getattr(claims, key):
+            sections.append({"title": f"{number}. {title}", "kind": "cause_item", "level": 2,
+                             "paragraphs": [_note(f"변호사 작성: {what}")]})
+            number += 1
+    return sections
+
+
+def _exhibit_line(ex: dict[str, Any]) -> str:
+    first, last = short_date(ex.get("date")), short_date(ex.get("date_to"))
+    when = first if not last or last == first else f"{first} ~ {last}"
+    filename = " ".join(str(ex["filename"]).split())  # one line per exhibit, whatever the upload was called
+    return f"{ex['range_label']}  {ex['type_label']} (파일: {filename}, 일자: {when or '미상'})"
+
+
+def evidence_sections(exhibits: list[dict[str, Any]], claims: Claims) -> list[dict[str, Any]]:
+    """입증방법 (the exhibit list, numbered exactly as cited) and 첨부서류."""
+    listed = [_exhibit_line(ex) for ex in exhibits] or [_note("초안에 인용된 증거가 없습니다.")]
+    attachments = ["위 입증방법  각 1통", "혼인관계증명서(원고, 피고)  각 1통", "가족관계증명서(원고, 피고)  각 1통",
+                   "주민등록등본(원고, 피고)  각 1통"]
+    if claims.custody or claims.child_support:
+        attachments.append("기본증명서 및 가족관계증명서(사건본인)  각 1통")
+    attachments += ["소장 부본  1통", "송달료 납부서  1통", "소송위임장  1통"]
+    return [
+        {"title": "입증방법", "kind": "evidence_list", "level": 1, "paragraphs": listed},
+        {"title": "첨부서류", "kind": "attachments", "level": 1,
+         "paragraphs": [f"{i}. {a}" for i, a in enumerate(attachments, start=1)]},
+    ]
+
+
+def closing_lines() -> list[str]:
+    return ["20    .    .    .", "원고 소송대리인 변호사 [성명] (서명 또는 날인)", "[관할 가정법원] 귀중"]
+
+
+def render_text(head: dict[str, str], sections: list[dict[str, Any]], closing: list[str]) -> str:
+    """The whole draft as plain text, in the order a court reads it."""
+    lines = [head["notice"], "", head["title"], "", f"사건명  {head['case_name']}", ""]
+    for s in sections:
+        lines.append(s["title"])
+        lines.extend(s["paragraphs"])
+        lines.append("")
+    lines.extend(closing)
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,71 @@
+"""Vectors for hybrid search: the embedder interface, vector storage format, similarity and rank fusion.
+
+No Korean-capable embedding model installs offline (ENGINES.md), so the only embedder is OpenAI's; without
+it search is BM25 alone. Vectors are stored L2-normalised as float32 so similarity is one matrix product.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from typing import Any, Final, Protocol
+
+import numpy as np
+
+RRF_K: Final = 60  # the constant of Cormack et al. (2009); dampens the weight of the very first ranks
+
+
+class Embedder(Protocol):
+    model: str
+
+    def embed(self, texts: list[str], *, case_id: str | None = None, evidence_id: str | None = None,
+              user_id: str | None = None) -> list[list[float]]:
+        """One vector per text, in order. Raises on failure (the caller decides how to degrade)."""
+
+
+def to_blob(vec: Sequence[float]) -> bytes:
+    arr = np.asarray(vec, dtype=np.float32)
+    norm = float(np.linalg.norm(arr))
+    return (arr / norm if norm else arr).astype(np.float32).tobytes()
+
+
+def from_blobs(blobs: Sequence[bytes]) -> Any:
+    """A (n, dim) float32 matrix from stored vectors (all of one model, so of one dimension)."""
+    if not blobs:
+        return np.zeros((0, 0), dtype=np.float32)
+    return np.vstack([np.frombuffer(b, dtype=np.float32) for b in blobs])
+
+
+def top_k(matrix: Any, query: Sequence[float], k: int, mask: Any = None) -> list[tuple[int, float]]:
+    """(row, cosine) of the k rows most similar to the query, best first; ties by row for stable order.
+
+    `mask` (a boolean array, one per row) limits the answer to the rows that pass the search filters.
+    """
+    if matrix.shape[0] == 0:
+        return []
+    q = np.asarray(query, dtype=np.float32)
+    norm = float(np.linalg.norm(q))
+    if not norm or q.shape[0] != matrix.shape[1]:
+        return []
+    sims = matrix @ (q / norm)
+    if mask is not None:
+        sims = np.where(mask, sims, -np.inf)
+        k = min(k, int(mask.sum()))
+    k = min(k, sims.shape[0])
+    if k <= 0:
+        return []
+    idx = np.argpartition(-sims, k - 1)[:k]
+    return sorted(((int(i), float(sims[i])) for i in idx), key=lambda t: (-t[1], t[0]))
+
+
+def rrf_fuse(*rankings: Sequence[Hashable], k: int = RRF_K) -> list[tuple[Hashable, float]]:
+    """Reciprocal rank fusion: score(d) = Σ 1/(k + rank), rank from 1 in each list; best first, stable."""
+    scores: dict[Hashable, float] = {}
+    first_seen: dict[Hashable, int] = {}
+    n = 0
+    for ranking in rankings:
+        for rank, key in enumerate(ranking, start=1):
+            scores[key] = scores.get(key, 0.0) + 1.0 / (k + rank)
+            if key not in first_seen:
+                first_seen[key] = n
+                n += 1
+    return sorted(scores.items(), key=lambda kv: (-kv[1], first_seen[kv[0]]))

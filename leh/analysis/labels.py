@@ -1,0 +1,442 @@
+"""The offline art. 840 label model: the lexicon's rules (`leh.analysis.lexicon`) matched over Kiwi morphemes.
+
+`find_hits` returns one `Hit` per rule match that survives the checks (negation, conditionals, stories about
+other people); `labels_from_hits` turns hits into the evidence document's labels. Every hit keeps the rule that
+produced it, so a label can always be traced back to a line of the lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Final
+
+from leh.analysis import lexicon as lx
+from leh.analysis.morph import Morph, morphs_many
+from leh.domain.grounds import TAG_GROUND, ground_of_tag
+
+MIN_CONFIDENCE: Final = 0.5
+QUESTION_FACTOR: Final = 0.9  # "바람피웠어?" accuses more often than it asks, but less firmly than a statement
+DENIAL_IS_LIE_FACTOR: Final = 0.75
+PROMISE_FACTOR: Final = 0.8
+LABELLED_KINDS: Final = frozenset({"speech", "text"})
+QUOTATIVES: Final = frozenset({"라고", "이라고", "다고", "ᆫ다고", "는다고", "냐고", "자고", "라는", "이라는", "다는", "ᆫ다는"})
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One rule match in one segment: what it supports, how strongly, and where in the text."""
+
+    seq: int
+    tag: str
+    ground: str
+    weight: float
+    mode: str
+    start: int
+    end: int
+    rule: str
+    admission: bool = False
+
+
+# ------------------------------------------------------------------ patterns
+@dataclass(frozen=True)
+class _Elem:
+    forms: frozenset[str]
+    prefixes: tuple[str, ...]
+    tags: tuple[str, ...]
+
+    def ok(self, m: Morph) -> bool:
+        if self.tags and not m.tag.startswith(self.tags):
+            return False
+        if not self.forms and not self.prefixes:
+            return True
+        return m.form in self.forms or (bool(self.prefixes) and m.form.startswith(self.prefixes))
+
+
+def _parse_elem(text: str) -> list[_Elem]:
+    """`a|b/VV` → one element; `a/NNG|b/NNP` (alternatives with their own tags) → one element per tag group."""
+    out: list[_Elem] = []
+    groups: dict[str, list[str]] = {}
+    pending: list[str] = []
+    alts = text.split("|")
+    for n, alt in enumerate(alts):
+        form, _, tag = alt.partition("/")
+        pending.append(form)
+        # Untagged forms take the tag written after them ("때리|패/VV"); trailing untagged ones match any tag.
+        if tag or n == len(alts) - 1:
+            groups.setdefault(tag, []).extend(pending)
+            pending = []
+    for tag, forms in groups.items():
+        exact = frozenset(f for f in forms if f and not f.endswith("*"))
+        prefixes = tuple(f[:-1] for f in forms if f.endswith("*"))
+        out.append(_Elem(exact, prefixes, (tag,) if tag else ()))
+    return out
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    rule: lx.Rule
+    elems: tuple[tuple[_Elem, ...], ...] = ()
+    regex: re.Pattern[str] | None = None
+
+    def matches(self, ms: Sequence[Morph], text: str) -> Iterable[list[int]]:
+        if self.regex is not None:
+            for found_re in self.regex.finditer(text):
+                idx = [i for i, mo in enumerate(ms) if mo.end > found_re.start() and mo.start < found_re.end()]
+                if idx:
+                    yield [idx[0], idx[-1]]
+            return
+        gap = self.rule.gap
+        for i, m in enumerate(ms):
+            if not any(e.ok(m) for e in self.elems[0]):
+                continue
+            found = [i]
+            for alts in self.elems[1:]:
+                pos = found[-1]
+                nxt = None
+                for k in range(pos + 1, min(len(ms), pos + 2 + gap)):
+                    if ms[k].tag == "SF":
+                        break
+                    if any(e.ok(ms[k]) for e in alts):
+                        nxt = k
+                        break
+                if nxt is None:
+                    break
+                found.append(nxt)
+            if len(found) == len(self.elems):
+                yield found
+
+
+@lru_cache(maxsize=1)
+def compiled_rules() -> tuple[_Compiled, ...]:
+    out = []
+    for rule in lx.RULES:
+        if rule.tag not in TAG_GROUND:
+            raise ValueError(f"lexicon rule {rule.pattern!r} has unknown tag {rule.tag!r}")
+        if rule.pattern.startswith("re:"):
+            out.append(_Compiled(rule, regex=re.compile(rule.pattern[3:])))
+        else:
+            out.append(_Compiled(rule, elems=tuple(tuple(_parse_elem(p)) for p in rule.pattern.split())))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _rule_index() -> tuple[dict[str, tuple[_Compiled, ...]], tuple[_Compiled, ...]]:
+    """Rules by the exact forms their pattern starts with, plus those that must always be tried.
+
+    A message is only checked against rules whose first word it contains: about a tenth of the lexicon.
+    """
+    by_form: dict[str, list[_Compiled]] = {}
+    always: list[_Compiled] = []
+    for comp in compiled_rules():
+        first = comp.elems[0] if comp.elems else ()
+        if comp.regex is not None or any(e.prefixes or not e.forms for e in first):
+            always.append(comp)
+            continue
+        for form in {f for e in first for f in e.forms}:
+            by_form.setdefault(form, []).append(comp)
+    return {k: tuple(v) for k, v in by_form.items()}, tuple(always)
+
+
+def candidate_rules(forms: set[str]) -> list[_Compiled]:
+    by_form, always = _rule_index()
+    seen: dict[int, _Compiled] = {id(c): c for c in always}
+    for form in forms:
+        for comp in by_form.get(form, ()):
+            seen.setdefault(id(comp), comp)
+    order = {id(c): n for n, c in enumerate(compiled_rules())}
+    return sorted(seen.values(), key=lambda c: order[id(c)])
+
+
+# ------------------------------------------------------------------ grammar checks
+def _is_pred(m: Morph) -> bool:
+    return m.tag.startswith(("VV", "VA", "VX", "XSV", "XSA", "VCP", "VCN"))
+
+
+def _clause_end(m: Morph) -> bool:
+    return m.tag == "SF" or (m.tag.startswith("EC") and m.form in lx.CLAUSE_BREAKS)
+
+
+def _rhetorical(ms: Sequence[Morph], k: int) -> bool:
+    """`…거 아니야?` / `…아니냐고`: a negative question accuses rather than denies."""
+    for j in range(k + 1, min(len(ms), k + 4)):
+        if ms[j].form in ("냐", "냐고", "니", "냐는") or ms[j].form == "?":
+            return True
+        if ms[j].tag == "SF":
+            return False
+    return False
+
+
+def _negated(ms: Sequence[Morph], i0: int, i1: int) -> bool:
+    """Whether the matched act is denied in its own clause (안/못 …, -지 않다, -ㄴ 적 없다, …가 아니다)."""
+    if any(ms[k].form in lx.NEGATING_ADVERBS and ms[k].tag == "MAG" for k in range(i0, i1)):
+        return True
+    k = i0 - 1
+    while k >= 0 and i0 - k <= 2 and ms[k].tag == "MAG":
+        if ms[k].form in lx.NEGATING_ADVERBS:
+            return True
+        k -= 1
+    for k in range(i1 + 1, min(len(ms), i1 + 9)):
+        m = ms[k]
+        if m.tag == "SF" or (m.tag.startswith("EC") and m.form in lx.CLAUSE_BREAKS):
+            return False
+        if m.tag.startswith("VX") and m.form in ("않", "못하"):
+            return True
+        if m.tag == "MAG" and m.form in lx.NEGATING_ADVERBS and k + 1 < len(ms) and _is_pred(ms[k + 1]):
+            return True
+        if m.form == "없" and m.tag.startswith("VA"):
+            return True
+        if m.form == "아니" and m.tag.startswith("VCN"):
+            return not _rhetorical(ms, k)
+        if m.tag.startswith("EF"):
+            return False
+    return False
+
+
+def _conditional(ms: Sequence[Morph], i1: int) -> bool:
+    for k in range(i1 + 1, min(len(ms), i1 + 6)):
+        m = ms[k]
+        if m.tag == "SF" or m.tag.startswith("EF"):
+            return False
+        if m.tag.startswith("EC"):
+            if m.form in lx.CONDITIONAL_ENDINGS:
+                return True
+            if m.form in lx.CLAUSE_BREAKS:
+                return False
+    return False
+
+
+def _again_before(ms: Sequence[Morph], i0: int) -> bool:
+    return any(ms[k].form in lx.AGAIN for k in range(max(0, i0 - 4), i0))
+
+
+def _intent(ms: Sequence[Morph], i1: int, *, present_counts: bool) -> bool:
+    """Whether the act is announced rather than reported: -ㄹ 거야, -겠-, -ㄹ게, -어 버린다, (죽인다)."""
+    seen_beori = False
+    for k in range(i1 + 1, min(len(ms), i1 + 7)):
+        m = ms[k]
+        if m.tag == "SF" or (m.tag.startswith("EC") and m.form in lx.CLAUSE_BREAKS):
+            return False
+        if m.tag.startswith("EP") and m.form in ("었", "았", "였"):
+            return False
+        if m.tag.startswith("VX") and m.form == "버리":
+            seen_beori = True
+        if m.tag.startswith("ETM") and m.form in ("ᆯ", "을") and k + 1 < len(ms) and ms[k + 1].form in ("거", "것", "줄"):
+            return True
+        if m.tag.startswith("EP") and m.form == "겠":
+            return True
+        if m.tag.startswith(("EF", "EC")) and m.form in lx.FUTURE_ENDINGS:
+            return True
+        if m.form in ("ᆫ다", "는다", "ᆫ다고", "는다고", "ᆫ다는", "는다는") and (seen_beori or present_counts):
+            return True
+        if m.tag.startswith("EF"):
+            return False
+    return False
+
+
+def _quoted(ms: Sequence[Morph], i1: int) -> bool:
+    return any(m.form in QUOTATIVES and m.tag.startswith(("EC", "ETM")) for m in ms[i1 + 1 : i1 + 5])
+
+
+def _generic(ms: Sequence[Morph], i1: int) -> bool:
+    """`바람피우는 사람 특징`: the act describes a kind of person or case, not an event."""
+    return any(ms[k].form in lx.GENERIC_NOUNS for k in range(i1 + 1, min(len(ms), i1 + 5)))
+
+
+def _promise(ms: Sequence[Morph], i0: int, i1: int) -> bool:
+    """`앞으로 절대 안 때릴게`, `다시는 안 그럴게`: a promise not to repeat presupposes the act."""
+    before = {ms[k].form for k in range(max(0, i0 - 5), i0)}
+    if not before & lx.PROMISE_MARKERS:
+        return False
+    return _intent(ms, i1, present_counts=False)
+
+
+def _subject(ms: Sequence[Morph], i0: int) -> tuple[str | None, str | None, str | None]:
+    """(noun, the noun before it, marker) of the nearest subject before the match in its clause."""
+    for k in range(i0 - 1, 0, -1):
+        m = ms[k]
+        if m.tag == "SF" or m.tag.startswith("EF"):
+            break
+        is_subject = m.tag == "JKS" or (m.tag == "JX" and m.form in ("은", "는", "ᆫ")) or (
+            m.tag == "JKB" and m.form == "에서")
+        if not is_subject:
+            continue
+        n = k - 1
+        if ms[n].tag == "XSN" and n > 0:  # 장모님 → 장모
+            n -= 1
+        if not ms[n].tag.startswith(("NN", "NP")):
+            continue
+        prev = ms[n - 1].form if n > 0 and ms[n - 1].tag.startswith("NN") else None
+        return ms[n].form, prev, m.form
+    return None, None, None
+
+
+def _parent_target(ms: Sequence[Morph], i0: int, i1: int) -> bool:
+    """A parent is the one the act was done to: 장모님한테, 우리 엄마를, 아버지 멱살을."""
+    for k in range(i0 - 1, -1, -1):
+        m = ms[k]
+        if m.tag == "SF" or m.tag.startswith("EF"):
+            break
+        n = k - 1
+        if n >= 0 and ms[n].tag == "XSN":
+            n -= 1
+        marked = m.tag == "JKO" or (m.tag == "JKB" and m.form in ("한테", "에게", "께", "더러", "보고", "테"))
+        if marked and n >= 0 and ms[n].form in lx.PARENTS:
+            return True
+        if m.form in lx.PARENTS and k + 1 < len(ms) and (
+                ms[k + 1].form in lx.BODY_PARTS or (ms[k + 1].form == "앞" and k + 1 < i0)):
+            return True  # 아버지 멱살을 / 장인어른 앞에서
+    if i0 > 0 and ms[i0 - 1].form in lx.PARENTS:
+        return True  # 우리 엄마 밀쳐서: a bare object right before the verb
+    return any(ms[k].form in lx.PARENTS and k + 1 < len(ms) and ms[k + 1].form in lx.BODY_PARTS
+               for k in range(i0, i1 + 1))
+
+
+def _classify_agent(noun: str | None, prev: str | None, marker: str | None) -> str:
+    if noun is None:
+        return "unknown"
+    if noun in lx.SPOUSE:
+        return "third" if prev in lx.THIRD_PARTIES or prev in lx.IN_LAWS_HUSBAND_SIDE else "spouse"
+    if noun in lx.IN_LAWS_HUSBAND_SIDE:
+        return "inlaw_h"
+    if noun in lx.IN_LAWS_WIFE_SIDE:
+        return "inlaw_w"
+    if marker == "에서":
+        return "unknown"  # 회사에서 / 집에서 is a place, not an agent
+    if noun in lx.PARENTS or noun in lx.THIRD_PARTIES:
+        return "third"
+    if noun in ("나", "내", "제", "저"):
+        return "self"
+    return "unknown"
+
+
+# ------------------------------------------------------------------ the model
+def _segment_hits(seq: int, text: str, ms: Sequence[Morph]) -> list[Hit]:
+    forms = {m.form for m in ms}
+    media = bool(forms & lx.MEDIA)
+    lie = bool(forms & lx.DENIAL_IS_LIE)
+    apology = bool(forms & lx.APOLOGY) or ("사실" in forms and "이" in forms)
+    hits: list[Hit] = []
+    for comp in candidate_rules(forms):
+        rule = comp.rule
+        if rule.needs and not forms & set(rule.needs):
+            continue
+        if rule.unless and forms & set(rule.unless):
+            continue
+        for idx in comp.matches(ms, text):
+            i0, i1 = idx[0], idx[-1]
+            if rule.unless_before and i0 > 0 and ms[i0 - 1].form in rule.unless_before:
+                continue
+            if rule.unless_after:
+                after = [m.form for m in ms[i1 + 1 : i1 + 4] if not m.tag.startswith("J")][:1]
+                if after and after[0] in rule.unless_after:
+                    continue
+            if rule.next_forms and (i1 + 1 >= len(ms) or ms[i1 + 1].form not in rule.next_forms):
+                continue
+            if rule.no_past and i1 + 1 < len(ms) and ms[i1 + 1].form in ("었", "았"):
+                continue
+            weight, admission = rule.weight, False
+            negated = _negated(ms, i0, i1) if (rule.negatable or rule.polarity == "neg") else False
+            if rule.polarity == "neg":
+                if not negated:
+                    continue
+            elif negated:
+                if lie:
+                    weight *= DENIAL_IS_LIE_FACTOR
+                elif _promise(ms, i0, i1):
+                    weight, admission = weight * PROMISE_FACTOR, True
+                else:
+                    continue
+            if not rule.allow_conditional and _conditional(ms, i1) and not _again_before(ms, i0):
+                continue
+            intent = _intent(ms, i1, present_counts=rule.require_future)
+            if rule.require_future and not intent:
+                continue
+            tag = rule.future_tag if (intent and rule.future_tag and not admission) else rule.tag
+            # "…미친년이라고 했잖아": quoted words are reported, not said by this message's speaker.
+            mode = "report" if _quoted(ms, i1) else ("utterance" if tag == "협박" else rule.mode)
+            if media and mode == "report":
+                continue
+            if mode == "report" and _generic(ms, i1):
+                continue
+            noun, prev, marker = _subject(ms, i0)
+            agent = _classify_agent(noun, prev, marker)
+            if tag in lx.ABUSE_TAGS:
+                if rule.passive and noun in lx.PARENTS:
+                    tag = "부모에 대한 폭행"
+                elif agent == "inlaw_h" and not rule.passive:
+                    tag = "시댁 부당대우"
+                elif agent == "inlaw_w" and not rule.passive:
+                    tag = "처가 부당대우"
+                elif agent == "third":
+                    continue
+                elif _parent_target(ms, i0, i1):
+                    tag = "부모에 대한 폭행" if tag == "폭행" else "부모에 대한 폭언"
+            elif agent in ("third", "inlaw_h", "inlaw_w") and mode == "report":
+                continue  # 시어머니가 나가라고 했다 is not the spouse's desertion
+            if "?" in text[ms[i1].end :]:
+                weight *= QUESTION_FACTOR
+            admission = admission or (apology and mode == "report") or (agent == "self" and mode == "report")
+            hits.append(Hit(seq=seq, tag=tag, ground=ground_of_tag(tag), weight=round(weight, 4), mode=mode,
+                            start=ms[i0].start, end=ms[i1].end, rule=rule.pattern, admission=admission))
+    return hits
+
+
+def find_hits(segments: Sequence[dict[str, Any]]) -> list[Hit]:
+    """Every surviving rule match in the segments that are somebody's words or document text."""
+    todo = [s for s in segments if s.get("kind", "speech") in LABELLED_KINDS and (s.get("text") or "").strip()]
+    all_ms = morphs_many([s["text"] for s in todo])
+    hits: list[Hit] = []
+    for seg, ms in zip(todo, all_ms, strict=True):
+        hits.extend(_segment_hits(int(seg["seq"]), seg["text"], ms))
+    return hits
+
+
+@dataclass
+class _Acc:
+    ground: str
+    tag: str
+    miss: float = 1.0
+    segments: set[int] = field(default_factory=set)
+
+
+def segment_strength(hits: Iterable[Hit]) -> dict[tuple[int, str], float]:
+    """{(seq, tag): combined weight} — several cues in one message strengthen each other."""
+    miss: dict[tuple[int, str], float] = {}
+    for h in hits:
+        key = (h.seq, h.tag)
+        miss[key] = miss.get(key, 1.0) * (1 - h.weight)
+    return {k: 1 - v for k, v in miss.items()}
+
+
+def kept_hits(hits: Iterable[Hit]) -> list[Hit]:
+    """The hits whose message supports their tag with at least MIN_CONFIDENCE."""
+    hits = list(hits)
+    strength = segment_strength(hits)
+    return [h for h in hits if strength[(h.seq, h.tag)] >= MIN_CONFIDENCE]
+
+
+def labels_from_hits(hits: Iterable[Hit]) -> list[dict[str, Any]]:
+    """`[{"ground", "tag", "confidence", "segments"}]`: one label per tag, confidence combined over its messages."""
+    strength = segment_strength(hits)
+    acc: dict[str, _Acc] = {}
+    for (seq, tag), s in sorted(strength.items()):
+        if s < MIN_CONFIDENCE:
+            continue
+        a = acc.setdefault(tag, _Acc(ground_of_tag(tag), tag))
+        a.miss *= 1 - s
+        a.segments.add(seq)
+    ordered = sorted(acc.values(), key=lambda a: (a.ground, a.miss, a.tag))  # lower miss = higher confidence
+    return [{"ground": a.ground, "tag": a.tag, "confidence": round(min(0.99, 1 - a.miss), 2),
+             "segments": sorted(a.segments)} for a in ordered]
+
+
+def label_segments(segments: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    return labels_from_hits(find_hits(segments))
+
+
+def grounds_of_text(text: str) -> set[str]:
+    """The grounds one message supports on its own (what the evaluation set measures)."""
+    return {lb["ground"] for lb in label_segments([{"seq": 0, "text": text}])}

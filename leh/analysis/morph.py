@@ -1,0 +1,66 @@
+"""Korean morphemes from Kiwi (kiwipiepy), loaded once per process on first use.
+
+Kiwi costs 1–2 s to load and about 520 MB of memory, so nothing imports it at module load: the API server
+only pays for it when a question is asked, the worker when it analyses its first evidence.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+
+class Morph(NamedTuple):
+    """One morpheme: its base form ("때리"), Sejong tag ("VV"), and character span in the analysed text."""
+
+    form: str
+    tag: str
+    start: int
+    end: int
+
+
+_lock = threading.Lock()
+_kiwi: Any = None
+
+
+def kiwi() -> Any:
+    """The process-wide Kiwi instance (thread-safe lazy load)."""
+    global _kiwi
+    if _kiwi is None:
+        with _lock:
+            if _kiwi is None:
+                from kiwipiepy import Kiwi
+
+                _kiwi = Kiwi()
+    return _kiwi
+
+
+def _convert(tokens: Sequence[Any]) -> list[Morph]:
+    return [Morph(t.form, t.tag, t.start, t.start + t.len) for t in tokens]
+
+
+# One analysis at a time per process: the API serves requests from a thread pool, and Kiwi's thread
+# safety is not documented; a batch call parallelises internally anyway.
+_use = threading.Lock()
+
+
+def morphs(text: str) -> list[Morph]:
+    if not text.strip():
+        return []
+    k = kiwi()
+    with _use:
+        return _convert(k.tokenize(text))
+
+
+def morphs_many(texts: Sequence[str]) -> list[list[Morph]]:
+    """Morphemes of many texts in one Kiwi call (several times faster than one call per text)."""
+    out: list[list[Morph]] = [[] for _ in texts]
+    idx = [i for i, t in enumerate(texts) if t.strip()]
+    if not idx:
+        return out
+    k = kiwi()
+    with _use:
+        for i, tokens in zip(idx, k.tokenize([texts[i] for i in idx]), strict=True):
+            out[i] = _convert(tokens)
+    return out

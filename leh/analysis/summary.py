@@ -1,0 +1,209 @@
+"""Korean summary, insights and timeline events built from label hits: who said what, when, in their own words.
+
+Everything here is extractive: sentences name the date, the speaker and the kind of act the lexicon found,
+and quote the message. Nothing is concluded beyond what the message says.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Final
+
+from leh.analysis.labels import Hit
+from leh.analysis.lexicon import ACT_PHRASES
+
+QUOTE_CHARS: Final = 40
+SUMMARY_EVENTS: Final = 3
+INSIGHT_ITEMS: Final = 5
+PATTERN_MIN: Final = 3  # a tag seen in this many messages is reported as a repeated pattern
+MERGE_MINUTES: Final = 10  # adjacent labelled messages by one speaker within this time are one timeline event
+
+_UTTERANCE_PHRASES: Final = {
+    "폭언": "폭언을 함", "협박": "협박성 발언을 함", "모욕": "모욕적인 발언을 함",
+    "부모에 대한 폭언": "부모에게 폭언을 함",
+}
+
+
+def josa(word: str, pair: str) -> str:
+    """`word` with the particle that fits its last syllable: josa("홍길동", "이/가") → "홍길동이"."""
+    with_final, without = pair.split("/")
+    last = word[-1:] if word else ""
+    if "가" <= last <= "힣":
+        return word + (with_final if (ord(last) - 0xAC00) % 28 else without)
+    return f"{word}{with_final}({without})"
+
+
+def when(ts: str | None) -> str | None:
+    """"2023-12-25T22:20:00+09:00" → "2023-12-25 22:20" (local time as written); a bare date stays a date."""
+    if not ts:
+        return None
+    return ts[:10] + (" " + ts[11:16] if len(ts) >= 16 and ts[10] in "T " else "")
+
+
+def quote(text: str, limit: int = QUOTE_CHARS) -> str:
+    flat = " ".join(text.split())
+    return "“" + (flat if len(flat) <= limit else flat[: limit - 1] + "…") + "”"
+
+
+def act_sentence(hit: Hit, speaker: str | None) -> str:
+    """What the message shows, attributed to its speaker: "홍길동이 협박성 발언을 함"."""
+    act = ACT_PHRASES.get(hit.tag, hit.tag)
+    if speaker is None:
+        return f"{act} 관련 내용이 기재됨"
+    who = josa(speaker, "이/가")
+    if hit.admission:
+        return f"{who} {act} 사실을 인정하는 취지로 말함"
+    if hit.mode == "utterance":
+        return f"{who} {_UTTERANCE_PHRASES.get(hit.tag, act + ' 발언을 함')}"
+    return f"{who} {act}에 관해 언급함"
+
+
+def _strongest_per_segment(hits: Sequence[Hit]) -> dict[int, list[Hit]]:
+    """Hits by segment, strongest first, one per tag."""
+    by_seq: dict[int, dict[str, Hit]] = defaultdict(dict)
+    for h in hits:
+        cur = by_seq[h.seq].get(h.tag)
+        if cur is None or h.weight > cur.weight or (h.admission and not cur.admission):
+            by_seq[h.seq][h.tag] = h
+    return {seq: sorted(tags.values(), key=lambda h: (-h.weight, h.tag)) for seq, tags in by_seq.items()}
+
+
+def _parse(ts: str | None) -> datetime | None:
+    if not ts:
+        return None
+    try:
+        return datetime.fromisoformat(ts)
+    except ValueError:
+        return None
+
+
+def timeline_events(segments: Sequence[dict[str, Any]], hits: Sequence[Hit], event_time: str | None,
+                    overview: str, *, descriptions: dict[int, str] | None = None) -> list[dict[str, Any]]:
+    """Date-ordered events `{"ts", "description", "grounds", "segments"}` from the kept hits.
+
+    Adjacent labelled messages of one speaker within MERGE_MINUTES become one event. Evidence without any
+    labelled message still gets one event (its overview), so every item has a place on the case timeline.
+    """
+    segs = {int(s["seq"]): s for s in segments}
+    per_seq = _strongest_per_segment(hits)
+    events: list[dict[str, Any]] = []
+    last_seq: int | None = None
+    for seq in sorted(per_seq):
+        seg = segs.get(seq, {})
+        ts = seg.get("ts") or event_time
+        grounds = sorted({h.ground for h in per_seq[seq]})
+        prev = events[-1] if events else None
+        if prev is not None and last_seq is not None and _mergeable(segs.get(last_seq, {}), seg, seq - last_seq):
+            prev["segments"].append(seq)
+            prev["grounds"] = sorted(set(prev["grounds"]) | set(grounds))
+            prev["_more"] += 1
+        else:
+            act = (descriptions or {}).get(seq) or act_sentence(per_seq[seq][0], seg.get("speaker"))
+            events.append({"ts": ts, "description": f"{act}: {quote(seg.get('text', ''))}",
+                           "grounds": grounds, "segments": [seq], "_more": 0})
+        last_seq = seq
+    for ev in events:
+        more = ev.pop("_more")
+        if more:
+            ev["description"] += f" 외 {more}건"
+    if not events:
+        events.append({"ts": event_time, "description": overview, "grounds": [], "segments": []})
+    events.sort(key=lambda e: (e["ts"] is None, _parse(e["ts"]) or datetime.min, e["segments"][:1]))
+    return events
+
+
+def _mergeable(a: dict[str, Any], b: dict[str, Any], seq_gap: int) -> bool:
+    if seq_gap > 2 or a.get("speaker") != b.get("speaker"):
+        return False
+    ta, tb = _parse(a.get("ts")), _parse(b.get("ts"))
+    if ta is None or tb is None:
+        return ta is None and tb is None
+    try:
+        return abs((tb - ta).total_seconds()) <= MERGE_MINUTES * 60
+    except TypeError:  # one aware, one naive: do not guess
+        return False
+
+
+def _span(times: list[datetime]) -> str | None:
+    if len(times) < 2:
+        return None
+    try:
+        days = (max(times) - min(times)).days
+    except TypeError:
+        return None
+    if days < 1:
+        return "하루 동안"
+    if days < 31:
+        return f"{days + 1}일간"
+    return f"{max(1, round(days / 30.4))}개월간"
+
+
+def insights_of(segments: Sequence[dict[str, Any]], hits: Sequence[Hit]) -> list[str]:
+    """Threats, admissions and repeated patterns ("3개월간 홍길동의 폭언 14회"), in that order."""
+    segs = {int(s["seq"]): s for s in segments}
+    per_seq = _strongest_per_segment(hits)
+    out: list[str] = []
+
+    def line(kind: str, seq: int, tag: str | None = None) -> str:
+        seg = segs.get(seq, {})
+        parts = [p for p in (when(seg.get("ts")), seg.get("speaker")) if p]
+        suffix = f" ({tag})" if tag else ""
+        return f"{kind}: {' '.join(parts) + ' ' if parts else ''}{quote(seg.get('text', ''))}{suffix}"
+
+    threats = [seq for seq in sorted(per_seq) if any(h.tag == "협박" for h in per_seq[seq])]
+    out += [line("협박", seq) for seq in threats[:INSIGHT_ITEMS]]
+    if len(threats) > INSIGHT_ITEMS:
+        out.append(f"협박: 외 {len(threats) - INSIGHT_ITEMS}건")
+    admissions = [(seq, h.tag) for seq in sorted(per_seq) for h in per_seq[seq][:1] if h.admission]
+    out += [line("인정", seq, tag) for seq, tag in admissions[:INSIGHT_ITEMS]]
+
+    by_tag: dict[str, list[int]] = defaultdict(list)
+    for seq in sorted(per_seq):
+        for h in per_seq[seq]:
+            by_tag[h.tag].append(seq)
+    for tag, seqs in sorted(by_tag.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        if len(seqs) < PATTERN_MIN:
+            continue
+        speakers = {segs.get(s, {}).get("speaker") for s in seqs}
+        modes = {h.mode for s in seqs for h in per_seq[s] if h.tag == tag}
+        who = ""
+        if len(speakers) == 1 and modes == {"utterance"} and (only := next(iter(speakers))):
+            who = f"{only}의 "
+        times = [t for s in seqs if (t := _parse(segs.get(s, {}).get("ts"))) is not None]
+        span = _span(times)
+        out.append(f"{span + ' ' if span else ''}{who}{tag} {len(seqs)}회")
+    return out
+
+
+def summarize(segments: Sequence[dict[str, Any]], hits: Sequence[Hit], speakers: Sequence[str],
+              event_time: str | None, *, descriptions: dict[int, str] | None = None) -> tuple[str, str]:
+    """(summary, overview). The summary opens with the strongest events ("2023-12-25 22:20, 홍길동이 …")."""
+    segs = {int(s["seq"]): s for s in segments}
+    times = sorted(s["ts"] for s in segments if s.get("ts"))
+    if times and when(times[0]) != when(times[-1]):
+        period = f"{when(times[0])} ~ {when(times[-1])}"
+    else:
+        period = when(times[0] if times else event_time) or "날짜 미상"
+    words = [s for s in segments if s.get("kind", "speech") != "system"]
+    if speakers:
+        overview = f"{period}, {'·'.join(speakers)}의 대화 {len(words)}건."
+    else:
+        overview = f"{period}, 텍스트 {len(words)}개 구간."
+    per_seq = _strongest_per_segment(hits)
+    ranked = sorted(per_seq, key=lambda s: (-per_seq[s][0].weight, s))[:SUMMARY_EVENTS]
+    sentences = []
+    for seq in sorted(ranked):
+        seg, top = segs.get(seq, {}), per_seq[seq][0]
+        stamp = when(seg.get("ts") or event_time)
+        act = (descriptions or {}).get(seq) or act_sentence(top, seg.get("speaker"))
+        sentences.append(f"{stamp + ', ' if stamp else ''}{act}({quote(seg.get('text', ''))}).")
+    if not sentences:
+        return f"{overview} 이혼 사유와 관련된 표현은 발견되지 않음.", overview
+    counts: dict[str, int] = defaultdict(int)
+    for seq in per_seq:
+        for h in per_seq[seq]:
+            counts[h.tag] += 1
+    tally = ", ".join(f"{tag} {n}건" for tag, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return " ".join([*sentences, overview, f"관련 표현: {tally}."]), overview

@@ -1,0 +1,29 @@
+"""Evidence-only answers (DESIGN.md section 7): POST /api/cases/{id}/ask {question}."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep
+from leh.api.responses import ok
+from leh.services.ask import MAX_QUESTION_CHARS, NO_ANSWER, ask
+from leh.services.cases import require_case
+
+router = APIRouter(tags=["ask"])
+
+
+class AskIn(BaseModel):
+    question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
+
+
+@router.post("/api/cases/{case_id}/ask")
+def ask_case(case_id: str, body: AskIn, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser,
+             audit: AuditDep) -> JSONResponse:
+    require_case(db, user, case_id)
+    result = ask(c, case_id, body.question, user_id=user.id)
+    # The question itself is not audited: it may name people and facts; what was answered is enough.
+    audit("case.ask", object_type="case", object_id=case_id,
+          detail={"answered": result["answer"] != NO_ANSWER, "citations": len(result["citations"])})
+    return ok(request, result)

@@ -1,0 +1,79 @@
+"""Complaint draft preview (소장 초안), its version history and the .docx export (DESIGN.md section 7)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from leh.adapters.docx_export import DOCX_MEDIA_TYPE
+from leh.analysis.draft_writer import Claims
+from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep
+from leh.api.responses import ok
+from leh.services import drafts as svc
+
+router = APIRouter(tags=["drafts"])
+
+
+class ClaimsIn(BaseModel):
+    """The claims the lawyer ticks besides divorce; amounts are left blank in the draft."""
+
+    model_config = ConfigDict(extra="forbid")
+    alimony: bool = False
+    property_division: bool = False
+    custody: bool = False
+    child_support: bool = False
+
+
+class DraftIn(BaseModel):
+    claims: ClaimsIn = Field(default_factory=ClaimsIn)
+
+
+@router.post("/api/cases/{case_id}/draft-preview", status_code=201)
+def create_draft(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep,
+                 body: DraftIn | None = None) -> JSONResponse:
+    claims = Claims(**(body or DraftIn()).claims.model_dump())
+    draft = svc.generate(c, db, user, case_id, claims)
+    db.commit()
+    engine = draft.get("engine") or {}
+    audit("draft.generate", object_type="case", object_id=case_id,
+          detail={"draft_id": draft["draft_id"], "evidence": len(draft["evidence_ids"]),
+                  "exhibits": len(draft["exhibits"]), "engine": engine.get("name"),
+                  "dropped_sentences": engine.get("dropped_sentences", 0)})
+    return ok(request, draft, 201)
+
+
+@router.get("/api/cases/{case_id}/draft-preview")
+def latest_draft(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser,
+                 audit: AuditDep) -> JSONResponse:
+    draft = svc.get(c, db, user, case_id)
+    audit("draft.view", object_type="case", object_id=case_id, detail={"draft_id": draft["draft_id"]})
+    return ok(request, draft)
+
+
+@router.get("/api/cases/{case_id}/drafts")
+def draft_history(case_id: str, request: Request, db: DbDep, user: CurrentUser) -> JSONResponse:
+    return ok(request, svc.history(db, user, case_id))
+
+
+@router.get("/api/cases/{case_id}/drafts/{draft_id}")
+def one_draft(case_id: str, draft_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser,
+              audit: AuditDep) -> JSONResponse:
+    draft = svc.get(c, db, user, case_id, draft_id)
+    audit("draft.view", object_type="case", object_id=case_id, detail={"draft_id": draft_id})
+    return ok(request, draft)
+
+
+@router.get("/api/cases/{case_id}/draft-export")
+def export_draft(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep,
+                 draft_id: str | None = None) -> Response:
+    data, draft = svc.export_docx(c, db, user, case_id, draft_id)
+    audit("draft.export", object_type="case", object_id=case_id, detail={"draft_id": draft["draft_id"]})
+    stamp = datetime.now(UTC).strftime("%Y%m%d")
+    korean = f"소장초안_{stamp}.docx"
+    # RFC 6266/5987: an ASCII fallback for old clients, the Korean name for everyone else.
+    disposition = f"attachment; filename=\"draft_{stamp}.docx\"; filename*=UTF-8''{quote(korean)}"
+    return Response(content=data, media_type=DOCX_MEDIA_TYPE, headers={"Content-Disposition": disposition})

@@ -1,0 +1,215 @@
+"""Complaint draft preview (소장 초안): generate from processed evidence, keep every version, export to .docx.
+
+The AI proposes; the lawyer decides. A draft is built only from labelled segments, each sentence cites its
+exhibit, and the whole draft must pass `check_consistency` before it is stored or shown.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from leh.analysis import draft_writer
+from leh.analysis.draft_writer import Claims
+from leh.analysis.masking import mask_text
+from leh.container import Container
+from leh.domain.drafting import Fact, assign_citations, check_consistency, collect_facts, filter_cited_sentences
+from leh.domain.errors import LehError, NotFound, ValidationFailed
+from leh.domain.evidence import EvidenceStatus
+from leh.models import Draft, User
+from leh.services.breakers import is_open
+from leh.services.cases import require_case
+
+log = logging.getLogger("leh.drafts")
+
+
+
+class AiWriter(Protocol):
+    """What the service needs from an AI prose writer (`leh.adapters.openai_draft.OpenAiDraftWriter`)."""
+
+    def write(self, facts_by_ground: dict[str, list[Fact]]) -> Any: ...
+
+
+def ai_writer_for(c: Container) -> AiWriter | None:
+    """The OpenAI writer when an API key is configured and drafts may use it, otherwise None (offline templates)."""
+    if not (c.settings.openai_api_key and c.settings.openai_drafts):
+        return None
+    from leh.adapters.openai_draft import OpenAiDraftWriter
+
+    return OpenAiDraftWriter.from_settings(c.settings)
+
+
+def processed_evidence(c: Container, case_id: str) -> list[dict[str, Any]]:
+    """The case's evidence that finished processing, in upload order (the tie-break for same-time facts)."""
+    docs = [d for d in c.evidence.list_case(case_id) if d.get("status") == EvidenceStatus.DONE]
+    return sorted(docs, key=lambda d: (d.get("uploaded_at") or "", d["evidence_id"]))
+
+
+def _require_processed(c: Container, case_id: str) -> list[dict[str, Any]]:
+    docs = processed_evidence(c, case_id)
+    if not docs:
+        raise ValidationFailed("NO_PROCESSED_EVIDENCE")
+    return docs
+
+
+def _ai_paragraphs(c: Container, db: Session, user: User, case_id: str, writer: AiWriter,
+                   by_ground: dict[str, list[Fact]], paragraphs: dict[str, list[str]]) -> dict[str, Any]:
+    """Replace the template paragraphs with checked AI prose where the AI produced some; returns the engine report."""
+    from leh.adapters.openai_draft import PROVIDER, AiDraftError
+    from leh.services.ops.usage import record_usage
+
+    if is_open(db, case_id):
+        return {"name": "offline", "fallback": "breaker_open"}
+    # End the request's read transaction: no transaction is held across a slow network call, and on SQLite a
+    # snapshot older than the usage row written below could not be upgraded to write the draft.
+    db.commit()
+    try:
+        result = writer.write(by_ground)
+    except AiDraftError as exc:
+        log.warning("draft AI unavailable, using templates", extra={"case_id": case_id, "reason": exc.reason})
+        return {"name": "offline", "fallback": exc.reason}
+    try:
+        # Like every AI call: tokens in ai_usage, then the case's budget check, which may open its breaker.
+        record_usage(c, case_id=case_id, user_id=user.id, evidence_id=None, provider=PROVIDER, model=result.model,
+                     input_tokens=result.input_tokens, output_tokens=result.output_tokens, cost_usd=result.cost_usd)
+    except Exception:
+        log.exception("usage accounting failed", extra={"case_id": case_id, "code": "USAGE_RECORD_FAILED"})
+    offline_grounds = []
+    for gid in by_ground:
+        if result.paragraphs.get(gid):
+            paragraphs[gid] = result.paragraphs[gid]
+        else:
+            offline_grounds.append(gid)  # nothing checkable came back for it: the templates stand
+    return {"name": "openai", "model": result.model, "dropped_sentences": sum(result.dropped.values()),
+            "dropped": dict(result.dropped), "offline_grounds": offline_grounds,
+            "input_tokens": result.input_tokens, "output_tokens": result.output_tokens}
+
+
+def build_draft(docs: list[dict[str, Any]], claims: Claims, *, paragraphs: dict[str, list[str]] | None = None,
+                facts: list[Fact] | None = None, omitted: dict[str, int] | None = None) -> dict[str, Any]:
+    """The draft object (without id and time) from processed evidence; `paragraphs` overrides the templates."""
+    if facts is None:
+        fact_set = collect_facts(docs)
+        facts, omitted = fact_set.facts, fact_set.omitted
+    by_ground: dict[str, list[Fact]] = {}
+    for f in facts:
+        by_ground.setdefault(f.ground, []).append(f)
+    written = {g: draft_writer.ground_paragraphs(fs) for g, fs in by_ground.items()}
+    written.update(paragraphs or {})
+    facts_by_id = {f.fact_id: f for f in facts}
+    # Whatever wrote them, ground paragraphs pass the sentence filter once more: nothing uncited reaches the lawyer.
+    checked: dict[str, list[str]] = {}
+    for gid, paras in written.items():
+        kept, _ = filter_cited_sentences(paras, {f.fact_id: f for f in by_ground[gid]}, _given(by_ground[gid]))
+        checked[gid] = kept or draft_writer.ground_paragraphs(by_ground[gid])
+    sections = draft_writer.body_sections(claims, checked, by_ground, omitted or {})
+    docs_by_id = {d["evidence_id"]: d for d in docs}
+    numbered = assign_citations(sections, facts_by_id, docs_by_id)
+    sections = numbered.sections + draft_writer.evidence_sections(numbered.exhibits, claims)
+    head, closing = draft_writer.heading(claims), draft_writer.closing_lines()
+    label_of = {(c["evidence_id"], tuple(c["segments"])): c["label"] for c in numbered.citations}
+    return {
+        "heading": head, "sections": sections, "closing": closing,
+        "draft_text": draft_writer.render_text(head, sections, closing),
+        "exhibits": numbered.exhibits, "citations": numbered.citations,
+        "facts": [{**f.to_dict(), "label": label_of.get(f.part_key)} for f in facts],
+    }
+
+
+def _given(facts: list[Fact]) -> dict[str, str]:
+    """The words each fact may be quoted with: its own, and the masked form the AI was sent."""
+    return {f.fact_id: " ".join(q.text for q in f.quotes) + " " + " ".join(mask_text(q.text) for q in f.quotes)
+            for f in facts}
+
+
+def generate(c: Container, db: Session, user: User, case_id: str, claims: Claims) -> dict[str, Any]:
+    """Generate, check and store a new draft version for the case; 400 when nothing is processed yet."""
+    require_case(db, user, case_id, write=True, allow_closed=False)
+    docs = _require_processed(c, case_id)
+    fact_set = collect_facts(docs)
+    by_ground = fact_set.by_ground()
+    paragraphs: dict[str, list[str]] = {}
+    engine: dict[str, Any] = {"name": "offline"}
+    writer = ai_writer_for(c)
+    if writer is not None and by_ground:
+        engine = _ai_paragraphs(c, db, user, case_id, writer, by_ground, paragraphs)
+    body = build_draft(docs, claims, paragraphs=paragraphs, facts=fact_set.facts, omitted=fact_set.omitted)
+    problems = check_consistency(body, {d["evidence_id"]: d for d in docs})
+    if problems:
+        # Never show a draft whose citations do not add up; problems may quote evidence, so only count them.
+        log.error("draft failed its consistency check", extra={"case_id": case_id, "problems": len(problems)})
+        raise LehError("DRAFT_INCONSISTENT")
+    now = datetime.now(UTC)
+    row = Draft(case_id=case_id, created_by=user.id, created_at=now, options=json.dumps({"claims": claims.to_dict()}),
+                evidence_ids=json.dumps([d["evidence_id"] for d in docs]))
+    body.update(engine=engine, options={"claims": claims.to_dict()}, generated_at=now.isoformat(timespec="milliseconds"))
+    row.draft = json.dumps(body, ensure_ascii=False)
+    db.add(row)
+    db.flush()
+    return public(row, user_email=user.email, current_evidence=[d["evidence_id"] for d in docs])
+
+
+def public(row: Draft, *, user_email: str | None = None, current_evidence: list[str] | None = None) -> dict[str, Any]:
+    """The API's draft object: the stored body plus id, case, author, evidence set and, when known, staleness."""
+    body = json.loads(row.draft)
+    evidence_ids = json.loads(row.evidence_ids)
+    out = {"draft_id": row.id, "case_id": row.case_id, **body, "created_by": row.created_by,
+           "created_by_email": user_email, "evidence_ids": evidence_ids}
+    if current_evidence is not None:
+        out["stale"] = sorted(current_evidence) != sorted(evidence_ids)
+    return out
+
+
+def _rows(db: Session, case_id: str, *, limit: int | None = None) -> list[tuple[Draft, str | None]]:
+    query = (select(Draft, User.email).outerjoin(User, User.id == Draft.created_by).where(Draft.case_id == case_id)
+             .order_by(Draft.created_at.desc()).limit(limit))
+    return [(d, email) for d, email in db.execute(query).all()]
+
+
+def _find(c: Container, db: Session, case_id: str, draft_id: str | None) -> tuple[Draft, str | None]:
+    if draft_id is None:
+        rows = _rows(db, case_id, limit=1)
+    else:
+        row = db.execute(select(Draft, User.email).outerjoin(User, User.id == Draft.created_by)
+                         .where(Draft.case_id == case_id, Draft.id == draft_id)).first()
+        rows = [(row[0], row[1])] if row else []
+    if not rows:
+        if draft_id is None:
+            _require_processed(c, case_id)  # an empty case says so, as on POST
+        raise NotFound("DRAFT_NOT_FOUND")
+    return rows[0]
+
+
+def get(c: Container, db: Session, user: User, case_id: str, draft_id: str | None = None) -> dict[str, Any]:
+    """One stored version (default: the latest), with `stale` when the processed evidence has changed since."""
+    require_case(db, user, case_id)
+    row, email = _find(c, db, case_id, draft_id)
+    return public(row, user_email=email, current_evidence=[d["evidence_id"] for d in processed_evidence(c, case_id)])
+
+
+def history(db: Session, user: User, case_id: str) -> list[dict[str, Any]]:
+    """Every version, newest first: when, by whom, from which evidence, with which claims, how many exhibits."""
+    require_case(db, user, case_id)
+    out = []
+    for row, email in _rows(db, case_id):
+        body = json.loads(row.draft)
+        out.append({"draft_id": row.id, "generated_at": body.get("generated_at"), "created_by": row.created_by,
+                    "created_by_email": email, "evidence_ids": json.loads(row.evidence_ids),
+                    "options": json.loads(row.options), "exhibit_count": len(body.get("exhibits") or []),
+                    "engine": (body.get("engine") or {}).get("name")})
+    return out
+
+
+def export_docx(c: Container, db: Session, user: User, case_id: str, draft_id: str | None = None
+                ) -> tuple[bytes, dict[str, Any]]:
+    """The .docx of one version (default: the latest) and that version's draft object."""
+    from leh.adapters.docx_export import render_docx
+
+    draft = get(c, db, user, case_id, draft_id)
+    return render_docx(draft), draft
+
