@@ -110,6 +110,9 @@ class WorkerHeartbeat(Base):
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     current_evidence_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    # The queue receipt of the message in hand: the watchdog uses it to make a dead worker's message visible
+    # again at once instead of waiting out its visibility timeout.
+    current_receipt: Mapped[str | None] = mapped_column(String(2048), nullable=True)
     processed: Mapped[int] = mapped_column(Integer, default=0)
 
 

@@ -36,6 +36,7 @@ class Worker:
         self._stop = threading.Event()
         self.processed = 0
         self._current: str | None = None
+        self._receipt: str | None = None
 
     # ------------------------------------------------------------ heartbeats
     def _beat(self) -> None:
@@ -44,6 +45,7 @@ class Worker:
                 worker_id=self.worker_id, host=socket.gethostname(), pid=os.getpid())
             hb.heartbeat_at = datetime.now(UTC)
             hb.current_evidence_id = self._current
+            hb.current_receipt = self._receipt
             hb.processed = self.processed
             db.add(hb)
             db.commit()
@@ -67,7 +69,7 @@ class Worker:
             return
         max_attempts = self.c.settings.queue_max_attempts
         for event in events:
-            self._current = event.evidence_id
+            self._current, self._receipt = event.evidence_id, msg.receipt
             if msg.receive_count > max_attempts:
                 err = EvidenceError("WORKER_CRASHED")
                 self.processor.fail(event.evidence_id, err, final=True)
@@ -75,6 +77,7 @@ class Worker:
                 log.error("item keeps killing workers: dead-lettered",
                           extra={"evidence_id": event.evidence_id, "code": err.code, "receives": msg.receive_count})
                 return
+            self._beat()  # the watchdog must know what this worker holds from the first second
             done = threading.Event()
             beat = threading.Thread(target=self._keep_alive, args=(msg, done), daemon=True)
             beat.start()
@@ -95,7 +98,7 @@ class Worker:
             finally:
                 done.set()
                 beat.join(timeout=1)
-                self._current = None
+                self._current = self._receipt = None
         self.processed += 1
         self.c.queue.delete(msg.receipt)
 
@@ -143,4 +146,16 @@ class Worker:
                 self._stop.wait(1.0)
             if not got:
                 self._stop.wait(0.05)
+        self._leave_pool()
         log.info("worker stopped", extra={"worker_id": self.worker_id, "processed": self.processed})
+
+    def _leave_pool(self) -> None:
+        """A clean stop removes the heartbeat row, so nobody mistakes this worker for a dead one."""
+        try:
+            with self.c.sessions() as db:
+                hb = db.get(WorkerHeartbeat, self.worker_id)
+                if hb is not None:
+                    db.delete(hb)
+                    db.commit()
+        except Exception:
+            log.exception("could not leave the worker pool")

@@ -1,10 +1,11 @@
 """The worker-pool watchdog: finds dead workers (silent for five heartbeats, or their process gone on this
 machine), hands their items back to `queued`, removes them from the pool and logs the loss by evidence id."""
 
-# The queue is SQS-shaped: only the holder of a receipt can change a message's visibility. The dead worker's
-# message comes back by itself once its visibility timeout lapses (the keep-alive no longer extends it), and
-# its receive count keeps counting, so an item that keeps killing workers still reaches the DLQ with
-# WORKER_CRASHED (leh.pipeline.worker). The watchdog fixes what the queue cannot see: the evidence state.
+# The queue is SQS-shaped: a message's visibility is changed with its receipt. Workers write the receipt of
+# the message in hand to their heartbeat row, so the watchdog makes a dead worker's message visible again at
+# once (without it, the message would come back only when its visibility timeout lapses). Its receive count
+# keeps counting, so an item that keeps killing workers still reaches the DLQ with WORKER_CRASHED
+# (leh.pipeline.worker). The watchdog also fixes what the queue cannot see: the evidence state.
 
 from __future__ import annotations
 
@@ -63,6 +64,11 @@ def reclaim(c: Container, *, now: datetime | None = None) -> list[dict[str, Any]
             continue
         held = sorted({*w.holding, *([w.current_evidence_id] if w.current_evidence_id else [])})
         requeued = [eid for eid in held if _hand_back(c, eid, w.worker_id)]
+        if w.current_receipt:
+            try:
+                c.queue.change_visibility(w.current_receipt, 0)
+            except Exception:  # a stale receipt (already redelivered) is fine: the queue has it back
+                log.info("dead worker's receipt no longer valid", extra={"worker_id": w.worker_id})
         if held:
             log.warning("worker lost while processing: item handed back to the queue",
                         extra={"worker_id": w.worker_id, "evidence_id": held[0], "held": len(held),

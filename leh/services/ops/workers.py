@@ -55,6 +55,7 @@ class WorkerState:
     current_evidence_id: str | None
     processed: int
     holding: tuple[str, ...] = ()  # evidence in `processing` under this worker's id
+    current_receipt: str | None = None  # queue receipt of the message in hand
 
 
     def to_dict(self) -> dict[str, Any]:
@@ -79,5 +80,5 @@ def list_workers(c: Container, *, now: datetime | None = None) -> list[WorkerSta
                                heartbeat_at=as_utc(hb.heartbeat_at).isoformat(timespec="seconds"),
                                age_seconds=round(age, 1), alive=age <= limit and not process_gone(hb.host, hb.pid),
                                current_evidence_id=hb.current_evidence_id, processed=hb.processed,
-                               holding=tuple(held.get(hb.worker_id, ()))))
+                               holding=tuple(held.get(hb.worker_id, ())), current_receipt=hb.current_receipt))
     return out
