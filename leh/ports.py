@@ -6,7 +6,7 @@ scale-out adapter (S3, DynamoDB, SQS, OpenSearch, OpenAI). Services depend only 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
@@ -57,6 +57,10 @@ class EvidenceStore(Protocol):
 
     def mutate(self, evidence_id: str, fn: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any]:
         """Read-modify-write of one document, atomic against other writers (fn may raise to abort)."""
+
+    def list_summaries(self, *, case_ids: list[str] | None = None, statuses: Sequence[str] | None = None,
+                       exclude_deleted: bool = True, fields: Sequence[str]) -> list[dict[str, Any]]:
+        """Documents cut to `fields` (top-level keys, plus "since": when the status last changed), for list pages."""
 
     def delete_case(self, case_id: str) -> int: ...
     def count_by_status(self, case_id: str | None = None) -> dict[str, int]: ...

@@ -41,4 +41,6 @@ def install_error_handlers(app: FastAPI, html_handler=None) -> None:  # type: ig
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error", extra={"path": request.url.path})
+        if html_handler and not request.url.path.startswith("/api"):
+            return await html_handler(request, 500, "INTERNAL_ERROR", ERROR_MESSAGES_KO["INTERNAL_ERROR"])
         return error("INTERNAL_ERROR", ERROR_MESSAGES_KO["INTERNAL_ERROR"], 500)

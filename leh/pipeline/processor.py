@@ -22,7 +22,7 @@ from leh.pipeline.detect import detect_type
 from leh.pipeline.parsers import PARSERS
 from leh.pipeline.parsers.base import ParseContext, ParseLimits, ParseResult
 from leh.services.breakers import is_open
-from leh.services.ops.usage import record_analysis
+from leh.services.ops.usage import record_analysis, record_transcription
 
 log = logging.getLogger("leh.worker")
 
@@ -97,6 +97,7 @@ class EvidenceProcessor:
             ctx = ParseContext(filename=doc["filename"], timezone=c.settings.timezone, limits=parse_limits(c),
                                settings=c.settings)
             result = run_parser(str(detected.type), path, ctx)
+        record_transcription(c, doc, result.meta)  # OpenAI speech-to-text is a billed call
         self._set(doc["evidence_id"], stage=str(Stage.ANALYZE), progress=0.6,
                   type=result.detected_type or str(detected.type))
         segments = [s.to_dict() for s in result.segments]

@@ -5,7 +5,6 @@ Thin helpers over the other services; nothing here returns evidence text except 
 
 from __future__ import annotations
 
-import json
 import time
 from collections import deque
 from collections.abc import Sequence
@@ -16,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from leh.container import Container
-from leh.domain.errors import Conflict, NotFound, ValidationFailed
+from leh.domain.errors import Conflict, NotFound
 from leh.domain.evidence import EvidenceStatus
 from leh.models import AiUsage, AuditLog, Case, CaseBreaker, User
 from leh.services import breakers, cases
@@ -28,60 +27,15 @@ PROGRESS_ROWS = 200
 FAILURE_ROWS = 30
 
 # The fields list views need; never segments, summaries or other evidence text.
-_SUMMARY_FIELDS = {"filename": "$.filename", "type": "$.type", "stage": "$.stage", "progress": "$.progress",
-                   "error": "$.error", "size": "$.size", "event_time": "$.event_time", "uploaded_at": "$.uploaded_at",
-                   "labels": "$.labels", "speakers": "$.speakers", "since": "$.status_history[#-1].at"}
+SUMMARY_FIELDS = ("filename", "type", "stage", "progress", "error", "size", "event_time", "uploaded_at", "labels",
+                  "speakers", "since")
 
 
 def summaries(c: Container, *, case_ids: list[str] | None = None, statuses: Sequence[str] | None = None,
               exclude_deleted: bool = True, fields: Sequence[str] | None = None) -> list[dict[str, Any]]:
-    """Evidence documents cut to the list fields, in store order.
-
-    A list page must not parse every document's full text: on the embedded SQLite store the fields are read
-    with json_extract inside SQLite (a 1,000-evidence case: ~15 ms instead of ~120 ms of json.loads). Other
-    stores go through the port and are cut down here.
-    """
-    from leh.adapters.sqlite_evidence import SqliteEvidenceStore
-
-    store = c.evidence
-    names = list(fields or _SUMMARY_FIELDS)
-    if isinstance(store, SqliteEvidenceStore):
-        # One json_extract with every path parses each document once and returns the values as a JSON array.
-        paths = ", ".join(f"'{_SUMMARY_FIELDS[name]}'" for name in names)
-        where: list[str] = ["1=1"]
-        args: list[str] = []
-        if statuses is not None:
-            where.append(f"status IN ({','.join('?' * len(statuses))})")
-            args.extend(str(x) for x in statuses)
-        elif exclude_deleted:
-            where.append("status != 'deleted'")
-        out: list[dict[str, Any]] = []
-        for chunk in _chunks(case_ids) if case_ids is not None else [None]:
-            sql = f"SELECT evidence_id, case_id, status, json_extract(doc, {paths}) AS v FROM evidence WHERE {' AND '.join(where)}"
-            params = list(args)
-            if chunk is not None:
-                sql += f" AND case_id IN ({','.join('?' * len(chunk))})"
-                params.extend(chunk)
-            for evidence_id, case_id, status, values in store.db.conn().execute(sql + " ORDER BY rowid", params):
-                out.append({"evidence_id": evidence_id, "case_id": case_id, "status": status,
-                            **dict(zip(names, json.loads(values), strict=True))})
-        return out
-    if case_ids is not None and len(case_ids) == 1 and statuses is None:
-        docs = store.list_case(case_ids[0])
-    else:
-        docs = store.list_by_status(statuses or [s.value for s in EvidenceStatus])
-        if case_ids is not None:
-            wanted = set(case_ids)
-            docs = [d for d in docs if d["case_id"] in wanted]
-    if statuses is None and exclude_deleted:
-        docs = [d for d in docs if d["status"] != EvidenceStatus.DELETED]
-    return [{"evidence_id": d["evidence_id"], "case_id": d["case_id"], "status": d["status"],
-             **{k: d.get(k) for k in names if k != "since"},
-             "since": (d.get("status_history") or [{}])[-1].get("at") or d.get("uploaded_at")} for d in docs]
-
-
-def _chunks(ids: list[str], size: int = 500) -> list[list[str]]:
-    return [ids[i:i + size] for i in range(0, len(ids), size)] or [[]]
+    """Evidence documents cut to the list fields, in store order (the store reads only those fields)."""
+    return c.evidence.list_summaries(case_ids=case_ids, statuses=statuses, exclude_deleted=exclude_deleted,
+                                     fields=list(fields or SUMMARY_FIELDS))
 
 
 def evidence_row(doc: dict[str, Any]) -> dict[str, Any]:
@@ -271,24 +225,6 @@ def breaker_rows(db: Session) -> list[dict[str, Any]]:
                       .order_by(CaseBreaker.state.desc(), CaseBreaker.opened_at.desc())).all()
     return [{"case_id": b.case_id, "title": title, "state": b.state, "reason": b.reason, "opened_by": b.opened_by,
              "opened_at": b.opened_at.isoformat() if b.opened_at else None} for b, title in rows]
-
-
-def set_breaker(c: Container, db: Session, *, case_id: str, state: str, reason: str, actor: str) -> dict[str, Any]:
-    """Open or close a case's AI breaker by hand; closing queues the case's paused evidence again."""
-    if state not in ("open", "closed"):
-        raise ValidationFailed("INVALID_STATE", "차단기 상태는 open 또는 closed 여야 합니다.")
-    if not reason.strip():
-        raise ValidationFailed("REASON_REQUIRED", "사유를 입력해주세요. 감사 기록에 남습니다.")
-    if db.get(Case, case_id) is None:
-        raise NotFound("CASE_NOT_FOUND")
-    breakers.set_state(db, case_id, state=state, reason=reason.strip(), actor=actor)
-    db.commit()
-    resumed = 0
-    if state == "closed":
-        for doc in c.evidence.list_by_status([EvidenceStatus.PAUSED], case_id=case_id):
-            requeue(c, doc["evidence_id"], reason="breaker_closed")
-            resumed += 1
-    return {"case_id": case_id, "state": state, "resumed": resumed}
 
 
 def all_cases(db: Session) -> list[dict[str, Any]]:

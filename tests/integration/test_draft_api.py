@@ -199,6 +199,11 @@ def test_draft_from_processed_kakaotalk_photo_and_recording(leh: LehProcesses, a
     by_type = {d["type"]: eid for eid, d in docs.items()}
     assert set(by_type.values()) == expected_exhibits  # the chat, the photo and the recording are all cited
     assert leh.stt_paths == ["/v1/audio/transcriptions"]  # type: ignore[attr-defined]
+    import sqlite3
+
+    with sqlite3.connect(leh.data_dir / "leh.db") as conn:  # the billed transcription is in ai_usage
+        billed = conn.execute("SELECT provider, evidence_id, cost_usd FROM ai_usage WHERE model='whisper-1'").fetchall()
+    assert [(p, e) for p, e, _cost in billed] == [("openai", by_type["audio"])] and billed[0][2] > 0
     assert {e["evidence_id"] for e in first["exhibits"]} == expected_exhibits
     assert sorted(s["ground"] for s in first["sections"] if s["kind"] == "ground") == sorted(
         {lb["ground"] for d in docs.values() for lb in usable(d)})

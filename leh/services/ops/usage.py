@@ -90,6 +90,24 @@ def record_usage(c: Container, *, case_id: str | None, user_id: str | None, evid
         return check_budget(c, db, case_id) if case_id else False
 
 
+# OpenAI bills transcription by audio minute, not by token.
+WHISPER_USD_PER_MINUTE = 0.006
+
+
+def record_transcription(c: Container, doc: dict[str, Any], meta: dict[str, Any]) -> None:
+    """After the extract stage: a recording transcribed by OpenAI is a billed call (runs in the worker, because
+    the parser itself runs in a sandboxed child without access to the database)."""
+    if meta.get("engine") != "openai":
+        return
+    minutes = float(meta.get("duration_s") or 0.0) / 60
+    try:
+        record_usage(c, case_id=doc["case_id"], user_id=doc.get("uploaded_by"), evidence_id=doc["evidence_id"],
+                     provider="openai", model="whisper-1", input_tokens=int(meta.get("words") or 0),
+                     cost_usd=round(minutes * WHISPER_USD_PER_MINUTE, 6))
+    except Exception:
+        log.exception("usage accounting failed", extra={"evidence_id": doc.get("evidence_id"), "code": "USAGE_RECORD_FAILED"})
+
+
 def record_analysis(c: Container, doc: dict[str, Any], segments: list[dict[str, Any]]) -> None:
     """The pipeline's hook after the analyze stage: the offline engines' work, then the budget check."""
     # Accounting must never cost the lawyer their evidence: a failure is logged (diagnose shows it), not raised.

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from leh.api.deps import AuditDep, ContainerDep, DbDep
 from leh.domain.errors import LehError, NotFound
 from leh.services import accounts, admin, web_views
+from leh.services.ops import circuit
 from leh.web.pages.common import CSRF_FIELD, AdminPageUser, check_csrf, redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -131,11 +132,12 @@ async def admin_breaker(request: Request, c: ContainerDep, db: DbDep, actor: Adm
     check_csrf(request, str(form.get(CSRF_FIELD) or ""))
     case_id, state, reason = (str(form.get(k) or "") for k in ("case_id", "state", "reason"))
     try:
-        result = web_views.set_breaker(c, db, case_id=case_id, state=state, reason=reason, actor=actor.email)
+        result = circuit.set_breaker(c, db, case_id, state=state, reason=reason, actor=actor.email)
     except LehError as exc:
         db.rollback()
         return _page(request, c, db, "breakers", status_code=exc.http_status, error=exc.message_ko,
                      form={"case_id": case_id, "state": state, "reason": reason})
-    audit("admin.breaker", object_type="case", object_id=case_id,
+    audit(circuit.BREAKER_OPEN_ACTION if result["state"] == "open" else circuit.BREAKER_CLOSE_ACTION,
+          object_type="case", object_id=case_id,
           detail={"state": state, "reason": reason, "resumed": result["resumed"], "via": "web"})
-    return redirect(f"/admin/breakers?notice=breaker_{state}")
+    return redirect(f"/admin/breakers?notice=breaker_{result['state']}")

@@ -1,0 +1,49 @@
+"""The embedded evidence store: atomic read-modify-write and list summaries without evidence text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from leh.adapters.sqlite_evidence import SqliteEvidenceStore
+from leh.domain.errors import Conflict, NotFound
+from leh.domain.evidence import new_evidence_doc, transition
+
+CASE_A, CASE_B = "a" * 8 + "-0000-0000-0000-" + "0" * 12, "b" * 8 + "-0000-0000-0000-" + "0" * 12
+
+
+def _doc(case: str, n: int) -> dict:
+    doc = new_evidence_doc(case_id=case, evidence_id=f"{n:08d}-0000-0000-0000-000000000000", filename=f"f{n}.txt",
+                           size=n, uploaded_by="u")
+    doc["segments"] = [{"seq": 0, "text": "비밀 증거 내용"}]
+    return doc
+
+
+def test_summaries_carry_only_the_asked_fields_and_the_last_status_time(tmp_path: Path) -> None:
+    store = SqliteEvidenceStore(tmp_path / "e.db")
+    for n, case in enumerate([CASE_A, CASE_A, CASE_B]):
+        store.put(_doc(case, n))
+    store.mutate(_doc(CASE_A, 1)["evidence_id"], lambda d: transition(d, "queued", at="2024-01-01T00:00:00+00:00"))
+    store.mutate(_doc(CASE_A, 0)["evidence_id"], lambda d: transition(d, "deleted"))
+    rows = store.list_summaries(case_ids=[CASE_A], fields=["filename", "since"])
+    assert rows == [{"evidence_id": _doc(CASE_A, 1)["evidence_id"], "case_id": CASE_A, "status": "queued",
+                     "filename": "f1.txt", "since": "2024-01-01T00:00:00+00:00"}]
+    single = store.list_summaries(statuses=["uploading"], fields=["size"])
+    assert [(r["case_id"], r["size"]) for r in single] == [(CASE_B, 2)]
+    assert "비밀" not in repr(store.list_summaries(fields=["filename", "labels", "error"]))
+    with pytest.raises(ValueError):
+        store.list_summaries(fields=["x') , ('$.segments"])
+
+
+def test_update_with_expected_status_is_atomic(tmp_path: Path) -> None:
+    store = SqliteEvidenceStore(tmp_path / "e.db")
+    doc = _doc(CASE_A, 7)
+    store.put(doc)
+    store.update(doc["evidence_id"], {"stage": "extract"}, expect_status=["uploading"])
+    with pytest.raises(Conflict):
+        store.update(doc["evidence_id"], {"stage": "index"}, expect_status=["processing"])
+    assert store.get(doc["evidence_id"])["stage"] == "extract"
+    with pytest.raises(NotFound):
+        store.update("missing", {"stage": "x"})
+    assert store.count_by_status(CASE_A) == {"uploading": 1}
