@@ -26,7 +26,7 @@ class JsonFormatter(logging.Formatter):
         self.process_name = process_name
 
     def format(self, record: logging.LogRecord) -> str:
-        out = {"at": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+        out: dict[str, object] = {"at": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
                "level": record.levelname, "logger": record.name, "process": self.process_name,
                "pid": record.process, "msg": record.getMessage()}
         for key, value in vars(record).items():

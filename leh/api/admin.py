@@ -6,6 +6,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
+from starlette.responses import Response
 
 from leh.api.deps import AdminUser, AuditDep, ContainerDep, DbDep
 from leh.api.responses import ok
@@ -30,12 +31,12 @@ class RedriveIn(BaseModel):
 
 
 @router.get("/users")
-def list_users(request: Request, db: DbDep, _admin: AdminUser):  # type: ignore[no-untyped-def]
+def list_users(request: Request, db: DbDep, _admin: AdminUser) -> Response:
     return ok(request, [accounts.user_public(u) for u in accounts.list_users(db)])
 
 
 @router.post("/users", status_code=201)
-def create_user(body: UserIn, request: Request, db: DbDep, _admin: AdminUser, audit_: AuditDep):  # type: ignore[no-untyped-def]
+def create_user(body: UserIn, request: Request, db: DbDep, _admin: AdminUser, audit_: AuditDep) -> Response:
     user = accounts.create_user(db, email=body.email, password=body.password, role=body.role, name=body.name)
     db.commit()
     audit_("admin.user_create", object_type="user", object_id=user.id, detail=body.model_dump())
@@ -43,7 +44,7 @@ def create_user(body: UserIn, request: Request, db: DbDep, _admin: AdminUser, au
 
 
 @router.post("/users/{user_id}/block")
-def block(user_id: str, request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser, audit_: AuditDep):  # type: ignore[no-untyped-def]
+def block(user_id: str, request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser, audit_: AuditDep) -> Response:
     user = admin.find_user(db, user_id)
     paused = admin.block_user(c, db, user)
     db.commit()
@@ -52,7 +53,7 @@ def block(user_id: str, request: Request, c: ContainerDep, db: DbDep, _admin: Ad
 
 
 @router.post("/users/{user_id}/unblock")
-def unblock(user_id: str, request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser, audit_: AuditDep):  # type: ignore[no-untyped-def]
+def unblock(user_id: str, request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser, audit_: AuditDep) -> Response:
     user = admin.find_user(db, user_id)
     resumed = admin.unblock_user(c, db, user)
     db.commit()
@@ -61,19 +62,19 @@ def unblock(user_id: str, request: Request, c: ContainerDep, db: DbDep, _admin: 
 
 
 @router.get("/dlq")
-def dlq(request: Request, c: ContainerDep, _admin: AdminUser, limit: int = Query(100, ge=1, le=1000)):  # type: ignore[no-untyped-def]
+def dlq(request: Request, c: ContainerDep, _admin: AdminUser, limit: int = Query(100, ge=1, le=1000)) -> Response:
     return ok(request, {"depth": c.queue.depth(), "messages": admin.dlq_items(c, limit)})
 
 
 @router.post("/dlq/redrive")
-def redrive(request: Request, c: ContainerDep, _admin: AdminUser, audit_: AuditDep, body: RedriveIn | None = None):  # type: ignore[no-untyped-def]
+def redrive(request: Request, c: ContainerDep, _admin: AdminUser, audit_: AuditDep, body: RedriveIn | None = None) -> Response:
     n = admin.redrive(c, body.ids if body else None)
     audit_("admin.dlq_redrive", object_type="queue", detail={"redriven": n})
     return ok(request, {"redriven": n})
 
 
 @router.post("/reprocess-evidence")
-def reprocess(body: EvidenceRef, request: Request, c: ContainerDep, _admin: AdminUser, audit_: AuditDep):  # type: ignore[no-untyped-def]
+def reprocess(body: EvidenceRef, request: Request, c: ContainerDep, _admin: AdminUser, audit_: AuditDep) -> Response:
     doc = admin.reprocess(c, body.evidence_id)
     audit_("admin.reprocess", object_type="evidence", object_id=body.evidence_id)
     return ok(request, {"evidence_id": doc["evidence_id"], "status": doc["status"]})
@@ -81,5 +82,5 @@ def reprocess(body: EvidenceRef, request: Request, c: ContainerDep, _admin: Admi
 
 @router.get("/audit")
 def audit_log(request: Request, db: DbDep, _admin: AdminUser, action: str | None = None, actor_id: str | None = None,
-              object_id: str | None = None, limit: int = Query(100, ge=1, le=1000)):  # type: ignore[no-untyped-def]
+              object_id: str | None = None, limit: int = Query(100, ge=1, le=1000)) -> Response:
     return ok(request, audit.list_rows(db, action=action, actor_id=actor_id, object_id=object_id, limit=limit))

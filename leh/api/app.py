@@ -6,7 +6,8 @@ import time
 import uuid
 
 from fastapi import FastAPI, Request
-from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.responses import Response
 
 from leh.api import admin, ask, auth, cases, drafts, evidence, health, objects, ops, search, staff, timeline
 from leh.api.errors import install_error_handlers
@@ -24,7 +25,7 @@ _SECURITY_HEADERS = {
 
 
 class RequestContext(BaseHTTPMiddleware):
-    async def dispatch(self, request: Request, call_next):  # type: ignore[no-untyped-def]
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         request.state.request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
         start = time.perf_counter()
         response = await call_next(request)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
+from starlette.responses import Response
 
 from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep
 from leh.api.responses import ok
@@ -19,7 +20,7 @@ class LoginIn(BaseModel):
 
 
 @router.post("/login")
-def login(body: LoginIn, request: Request, c: ContainerDep, db: DbDep, audit: AuditDep):  # type: ignore[no-untyped-def]
+def login(body: LoginIn, request: Request, c: ContainerDep, db: DbDep, audit: AuditDep) -> Response:
     try:
         user = accounts.authenticate(db, body.email, body.password)
     except LehError as exc:
@@ -32,12 +33,12 @@ def login(body: LoginIn, request: Request, c: ContainerDep, db: DbDep, audit: Au
 
 
 @router.get("/me")
-def me(request: Request, user: CurrentUser):  # type: ignore[no-untyped-def]
+def me(request: Request, user: CurrentUser) -> Response:
     return ok(request, accounts.user_public(user))
 
 
 @router.post("/logout")
-def logout(request: Request, user: CurrentUser, db: DbDep, audit: AuditDep):  # type: ignore[no-untyped-def]
+def logout(request: Request, user: CurrentUser, db: DbDep, audit: AuditDep) -> Response:
     accounts.revoke_token(db, request.state.claims)
     audit("auth.logout", object_type="user", object_id=user.id)
     return ok(request, {"logged_out": True})

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
+from starlette.responses import Response
 
 from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep
 from leh.api.responses import ok
+from leh.container import Container
+from leh.models import Case
 from leh.services import cases as svc
 
 router = APIRouter(prefix="/api/cases", tags=["cases"])
@@ -29,7 +32,7 @@ class MemberIn(BaseModel):
     role: Literal["owner", "member", "viewer"] = "member"
 
 
-def _with_counts(c, case) -> dict:  # type: ignore[no-untyped-def]
+def _with_counts(c: Container, case: Case) -> dict[str, Any]:
     counts = c.evidence.count_by_status(case.id)
     counts.pop("deleted", None)
     return {**svc.case_public(case), "evidence_count": sum(counts.values()), "status_counts": counts}
@@ -37,12 +40,12 @@ def _with_counts(c, case) -> dict:  # type: ignore[no-untyped-def]
 
 @router.get("")
 def list_cases(request: Request, c: ContainerDep, db: DbDep, user: CurrentUser,
-               status: str = Query("active", pattern="^(active|closed|all)$"), q: str | None = None):  # type: ignore[no-untyped-def]
+               status: str = Query("active", pattern="^(active|closed|all)$"), q: str | None = None) -> Response:
     return ok(request, [_with_counts(c, case) for case in svc.list_cases(db, user, status=status, q=q)])
 
 
 @router.post("", status_code=201)
-def create_case(body: CaseIn, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep):  # type: ignore[no-untyped-def]
+def create_case(body: CaseIn, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
     case = svc.create_case(db, user, title=body.title, description=body.description)
     db.commit()
     audit("case.create", object_type="case", object_id=case.id, detail={"title": case.title})
@@ -50,7 +53,7 @@ def create_case(body: CaseIn, request: Request, c: ContainerDep, db: DbDep, user
 
 
 @router.get("/{case_id}")
-def get_case(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep):  # type: ignore[no-untyped-def]
+def get_case(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
     case = svc.require_case(db, user, case_id)
     audit("case.view", object_type="case", object_id=case.id)
     return ok(request, {**_with_counts(c, case), "members": svc.list_members(db, user, case_id)})
@@ -58,7 +61,7 @@ def get_case(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: C
 
 @router.patch("/{case_id}")
 def patch_case(case_id: str, body: CasePatch, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser,
-               audit: AuditDep):  # type: ignore[no-untyped-def]
+               audit: AuditDep) -> Response:
     case = svc.update_case(db, user, case_id, title=body.title, description=body.description)
     db.commit()
     audit("case.update", object_type="case", object_id=case.id, detail=body.model_dump(exclude_none=True))
@@ -66,7 +69,7 @@ def patch_case(case_id: str, body: CasePatch, request: Request, c: ContainerDep,
 
 
 @router.delete("/{case_id}")
-def close_case(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep):  # type: ignore[no-untyped-def]
+def close_case(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
     case = svc.close_case(db, user, case_id)
     db.commit()
     c.index.drop_case(case_id)  # a closed case leaves the search index; restore-case rebuilds it
@@ -75,12 +78,12 @@ def close_case(case_id: str, request: Request, c: ContainerDep, db: DbDep, user:
 
 
 @router.get("/{case_id}/members")
-def list_members(case_id: str, request: Request, db: DbDep, user: CurrentUser):  # type: ignore[no-untyped-def]
+def list_members(case_id: str, request: Request, db: DbDep, user: CurrentUser) -> Response:
     return ok(request, svc.list_members(db, user, case_id))
 
 
 @router.post("/{case_id}/members", status_code=201)
-def add_member(case_id: str, body: MemberIn, request: Request, db: DbDep, user: CurrentUser, audit: AuditDep):  # type: ignore[no-untyped-def]
+def add_member(case_id: str, body: MemberIn, request: Request, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
     member = svc.add_member(db, user, case_id, email=body.email, role=body.role)
     db.commit()
     audit("case.member_add", object_type="case", object_id=case_id, detail={"user_id": member.user_id, "role": member.role})
@@ -89,7 +92,7 @@ def add_member(case_id: str, body: MemberIn, request: Request, db: DbDep, user: 
 
 @router.delete("/{case_id}/members")
 def remove_member(case_id: str, request: Request, db: DbDep, user: CurrentUser, audit: AuditDep,
-                  user_id: str = Query(...)):  # type: ignore[no-untyped-def]
+                  user_id: str = Query(...)) -> Response:
     svc.remove_member(db, user, case_id, user_id=user_id)
     db.commit()
     audit("case.member_remove", object_type="case", object_id=case_id, detail={"user_id": user_id})

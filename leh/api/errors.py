@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -14,11 +15,14 @@ from leh.domain.errors import ERROR_MESSAGES_KO, LehError
 
 log = logging.getLogger("leh.api")
 
+# (request, status, code, Korean message) -> an HTML page: the web UI's renderer for non-/api paths.
+HtmlErrorRenderer = Callable[[Request, int, str, str], Awaitable[Response]]
+
 _STATUS_CODES = {401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED",
                  413: "FILE_TOO_LARGE", 429: "RATE_LIMITED"}
 
 
-def install_error_handlers(app: FastAPI, html_handler=None) -> None:  # type: ignore[no-untyped-def]
+def install_error_handlers(app: FastAPI, html_handler: HtmlErrorRenderer | None = None) -> None:
     @app.exception_handler(LehError)
     async def _leh(request: Request, exc: LehError) -> Response:
         if html_handler and not request.url.path.startswith("/api"):

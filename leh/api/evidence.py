@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from pydantic import BaseModel, Field
+from starlette.responses import Response
 
 from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep
 from leh.api.responses import ok
+from leh.container import Container
 from leh.domain.errors import TooLarge
 from leh.services import evidence as svc
 
@@ -31,12 +33,12 @@ class CompleteIn(BaseModel):
     evidence_id: str
 
 
-def detail(request: Request, c, doc: dict) -> dict:  # type: ignore[no-untyped-def]
+def detail(request: Request, c: Container, doc: dict[str, Any]) -> dict[str, Any]:
     return {**svc.public_doc(doc), "download_url": absolute(request, svc.download_url(c, doc))}
 
 
 @router.post("/api/evidence/presigned-url", status_code=201)
-def presigned_url(body: PresignIn, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep):  # type: ignore[no-untyped-def]
+def presigned_url(body: PresignIn, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
     up = svc.create_presigned_upload(c, db, user, case_id=body.case_id, filename=body.filename,
                                      content_type=body.content_type, size=body.size)
     audit("evidence.presign", object_type="evidence", object_id=up.evidence_id,
@@ -47,7 +49,7 @@ def presigned_url(body: PresignIn, request: Request, c: ContainerDep, db: DbDep,
 
 
 @router.post("/api/evidence/upload-complete")
-def upload_complete(body: CompleteIn, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep):  # type: ignore[no-untyped-def]
+def upload_complete(body: CompleteIn, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
     doc = svc.complete_upload(c, db, user, body.evidence_id)
     audit("evidence.create", object_type="evidence", object_id=doc["evidence_id"],
           detail={"case_id": doc["case_id"], "size": doc["size"], "sha256": doc["sha256"], "via": "presigned"})
@@ -56,7 +58,7 @@ def upload_complete(body: CompleteIn, request: Request, c: ContainerDep, db: DbD
 
 @router.post("/api/cases/{case_id}/evidence", status_code=201)
 def upload(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep,
-           file: Annotated[list[UploadFile], File(description="one or more files")]):  # type: ignore[no-untyped-def]
+           file: Annotated[list[UploadFile], File(description="one or more files")]) -> Response:
     out = []
     for f in file:
         if f.size is not None and f.size > c.settings.max_upload_bytes:
@@ -73,20 +75,20 @@ def upload(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: Cur
 def list_evidence(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser,
                   type: str | None = None, label: str | None = None, status: str | None = None,
                   from_: Annotated[str | None, Query(alias="from")] = None,
-                  to: str | None = None):  # type: ignore[no-untyped-def]
+                  to: str | None = None) -> Response:
     docs = svc.list_evidence(c, db, user, case_id, type=type, label=label, status=status, date_from=from_, date_to=to)
     return ok(request, [svc.public_doc(d) for d in docs])
 
 
 @router.get("/api/evidence/{evidence_id}")
-def get_evidence(evidence_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep):  # type: ignore[no-untyped-def]
+def get_evidence(evidence_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
     doc = svc.get_evidence_for(c, db, user, evidence_id)
     audit("evidence.view", object_type="evidence", object_id=evidence_id, detail={"case_id": doc["case_id"]})
     return ok(request, detail(request, c, doc))
 
 
 @router.delete("/api/evidence/{evidence_id}")
-def delete_evidence(evidence_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep):  # type: ignore[no-untyped-def]
+def delete_evidence(evidence_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
     doc = svc.delete_evidence(c, db, user, evidence_id)
     audit("evidence.delete", object_type="evidence", object_id=evidence_id, detail={"case_id": doc["case_id"]})
     return ok(request, svc.public_doc(doc))

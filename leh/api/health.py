@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import APIRouter, Request
 from sqlalchemy import text
+from starlette.responses import Response
 
 from leh.api.deps import ContainerDep
 from leh.api.responses import ok
@@ -12,15 +15,15 @@ router = APIRouter(prefix="/api/health", tags=["health"])
 
 
 @router.get("")
-def health(request: Request):  # type: ignore[no-untyped-def]
+def health(request: Request) -> Response:
     return ok(request, {"status": "ok"})
 
 
 @router.get("/ready")
-def ready(request: Request, c: ContainerDep):  # type: ignore[no-untyped-def]
+def ready(request: Request, c: ContainerDep) -> Response:
     checks: dict[str, str] = {}
 
-    def check(name: str, fn) -> None:  # type: ignore[no-untyped-def]
+    def check(name: str, fn: Callable[[], object]) -> None:
         try:
             fn()
             checks[name] = "ok"

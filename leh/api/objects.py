@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import mimetypes
 import tempfile
+from collections.abc import Iterator
+from typing import BinaryIO
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
 
 from leh.adapters.local_objects import LocalObjectStore
 from leh.api.deps import ContainerDep
 from leh.api.responses import ok
+from leh.container import Container
 from leh.domain.errors import NotFound, TooLarge
 from leh.domain.evidence import parse_raw_object_key
 from leh.services import audit
@@ -20,14 +24,14 @@ from leh.services import audit
 router = APIRouter(prefix="/api/objects", tags=["objects"], include_in_schema=False)
 
 
-def _store(c) -> LocalObjectStore:  # type: ignore[no-untyped-def]
+def _store(c: Container) -> LocalObjectStore:
     if not isinstance(c.objects, LocalObjectStore):
         raise NotFound()
     return c.objects
 
 
 @router.put("/{token}")
-async def put_object(token: str, request: Request, c: ContainerDep):  # type: ignore[no-untyped-def]
+async def put_object(token: str, request: Request, c: ContainerDep) -> Response:
     store = _store(c)
     claims = store.verify_token(token, "put")
     max_bytes = int(str(claims["max"]))
@@ -42,7 +46,7 @@ async def put_object(token: str, request: Request, c: ContainerDep):  # type: ig
     return ok(request, {"key": info.key, "size": info.size})
 
 
-async def _spool(request: Request, max_bytes: int):  # type: ignore[no-untyped-def]
+async def _spool(request: Request, max_bytes: int) -> BinaryIO:
     """Receive the body into a temp file (not memory), refusing it as soon as it passes max_bytes."""
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - closed by the caller
     size = 0
@@ -53,11 +57,11 @@ async def _spool(request: Request, max_bytes: int):  # type: ignore[no-untyped-d
             raise TooLarge()
         spool.write(chunk)
     spool.seek(0)
-    return spool
+    return spool  # type: ignore[return-value]  # SpooledTemporaryFile is a binary file
 
 
 @router.get("/{token}")
-def get_object(token: str, request: Request, c: ContainerDep):  # type: ignore[no-untyped-def]
+def get_object(token: str, request: Request, c: ContainerDep) -> Response:
     store = _store(c)
     claims = store.verify_token(token, "get")
     key, filename = str(claims["key"]), str(claims.get("fn") or "download")
@@ -74,7 +78,7 @@ def get_object(token: str, request: Request, c: ContainerDep):  # type: ignore[n
     return StreamingResponse(_iter(fh), media_type=media, headers=headers)
 
 
-def _iter(fh):  # type: ignore[no-untyped-def]
+def _iter(fh: BinaryIO) -> Iterator[bytes]:
     with fh:
         while chunk := fh.read(1024 * 1024):
             yield chunk

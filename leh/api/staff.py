@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import AsyncIterator
+from typing import Any
 
 from fastapi import APIRouter, Request
 from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
 
 from leh.api.deps import ContainerDep, CurrentUser, DbDep
 from leh.api.responses import ok
@@ -18,17 +21,17 @@ STREAM_INTERVAL_SECONDS = 1.0
 
 
 @router.get("/progress")
-def progress(request: Request, c: ContainerDep, db: DbDep, user: CurrentUser):  # type: ignore[no-untyped-def]
+def progress(request: Request, c: ContainerDep, db: DbDep, user: CurrentUser) -> Response:
     return ok(request, snapshot(c, db, user))
 
 
 @router.get("/progress/stream")
-async def progress_stream(request: Request, c: ContainerDep, user: CurrentUser):  # type: ignore[no-untyped-def]
-    def take() -> dict:  # type: ignore[type-arg]
+async def progress_stream(request: Request, c: ContainerDep, user: CurrentUser) -> Response:
+    def take() -> dict[str, Any]:
         with c.sessions() as db:
             return snapshot(c, db, user)
 
-    async def events():  # type: ignore[no-untyped-def]
+    async def events() -> AsyncIterator[dict[str, str]]:
         last = None
         while not await request.is_disconnected():
             snap = await run_in_threadpool(take)

@@ -26,7 +26,9 @@ def snapshot(c: Container, db: Session, user: User, *, recent_failures: int = 50
     case_ids = set(member_case_ids(db, user))
     titles = {cid: t for cid, t in db.query(Case.id, Case.title).filter(Case.id.in_(case_ids))} if case_ids else {}
     docs = [d for d in c.evidence.list_by_status([*IN_FLIGHT, EvidenceStatus.FAILED]) if d["case_id"] in case_ids]
-    items, failures, counts = [], [], {s.value: 0 for s in [*IN_FLIGHT, EvidenceStatus.FAILED]}
+    items: list[dict[str, Any]] = []
+    failures: list[dict[str, Any]] = []
+    counts = {s.value: 0 for s in [*IN_FLIGHT, EvidenceStatus.FAILED]}
     for d in docs:
         counts[d["status"]] = counts.get(d["status"], 0) + 1
         row = {"evidence_id": d["evidence_id"], "case_id": d["case_id"], "case_title": titles.get(d["case_id"]),
