@@ -16,15 +16,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from leh.analysis.analyzer import (
-    AnalysisContext,
-    analyze_offline,
-    evidence_time,
-    speakers_of,
-)
-from leh.analysis.labels import Hit, labels_from_hits
+from leh.analysis.analyzer import AnalysisContext, analyze_offline, assemble, speakers_of
+from leh.analysis.labels import Hit
 from leh.analysis.masking import mask_text
-from leh.analysis.summary import insights_of, josa, summarize, timeline_events
+from leh.analysis.summary import josa
 from leh.domain.grounds import GROUND_IDS, TAG_GROUND, ground_of_tag
 
 if TYPE_CHECKING:
@@ -254,18 +249,8 @@ class OpenAiAnalyzer:
                                     end=0, rule=f"{PROVIDER}:{self.model}", admission=bool(f["admission"])))
                 if f["description"].strip():
                     descriptions.setdefault(seqs[0], aliases.reveal(f["description"].strip()))
-        when = evidence_time(segments, event_time)
-        kept = [h for h in hits if h.weight >= 0.5]
-        summary, overview = summarize(segments, kept, speakers, when, descriptions=descriptions)
-        return {
-            "labels": labels_from_hits(hits),
-            "summary": summary,
-            "insights": insights_of(segments, kept),
-            "speakers": speakers,
-            "event_time": when,
-            "timeline": timeline_events(segments, kept, when, overview, descriptions=descriptions),
-            "analysis": {"engine": f"{PROVIDER}:{self.model}"},
-        }
+        return assemble(segments, hits, event_time=event_time, engine=f"{PROVIDER}:{self.model}",
+                        kept=[h for h in hits if h.weight >= 0.5], descriptions=descriptions)
 
     def _ask(self, chunk: list[tuple[int, str]], ctx: AnalysisContext) -> list[dict[str, Any]]:
         body = "\n".join(line for _, line in chunk)

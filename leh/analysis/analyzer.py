@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
-from leh.analysis.labels import find_hits, kept_hits, labels_from_hits
+from leh.analysis.labels import Hit, find_hits, kept_hits, labels_from_hits
 from leh.analysis.summary import insights_of, summarize, timeline_events
 
 if TYPE_CHECKING:
@@ -51,22 +51,30 @@ def evidence_time(segments: Sequence[dict[str, Any]], event_time: str | None) ->
     return times[0] if times else None
 
 
-def analyze_offline(segments: list[dict[str, Any]], *, event_time: str | None) -> dict[str, Any]:
-    """The lexicon model's analysis: no network, deterministic for the same segments."""
+def assemble(segments: list[dict[str, Any]], hits: list[Hit], *, event_time: str | None, engine: str,
+             kept: list[Hit] | None = None, descriptions: dict[int, str] | None = None) -> dict[str, Any]:
+    """The analysis fields of the evidence document from the label hits, whichever engine found them.
+
+    `kept` are the hits strong enough for summary, insights and timeline (default: the lexicon's own cut).
+    """
     speakers = speakers_of(segments)
     when = evidence_time(segments, event_time)
-    hits = find_hits(segments)
-    kept = kept_hits(hits)
-    summary, overview = summarize(segments, kept, speakers, when)
+    kept = kept_hits(hits) if kept is None else kept
+    summary, overview = summarize(segments, kept, speakers, when, descriptions=descriptions)
     return {
         "labels": labels_from_hits(hits),
         "summary": summary,
         "insights": insights_of(segments, kept),
         "speakers": speakers,
         "event_time": when,
-        "timeline": timeline_events(segments, kept, when, overview),
-        "analysis": {"engine": OFFLINE_ENGINE},
+        "timeline": timeline_events(segments, kept, when, overview, descriptions=descriptions),
+        "analysis": {"engine": engine},
     }
+
+
+def analyze_offline(segments: list[dict[str, Any]], *, event_time: str | None) -> dict[str, Any]:
+    """The lexicon model's analysis: no network, deterministic for the same segments."""
+    return assemble(segments, find_hits(segments), event_time=event_time, engine=OFFLINE_ENGINE)
 
 
 def analyze_document(segments: list[dict[str, Any]], *, event_time: str | None,
