@@ -114,3 +114,34 @@ def test_real_ocr_runs_under_the_memory_cap(tmp_path: Path) -> None:
     result = run_isolated("leh.pipeline.parsers.image:parse", path, ParseContext(filename="text.png"), timeout_s=60,
                           memory_mb=1024)
     assert "양육비를" in " ".join(s.text for s in result.segments)
+
+
+def _flate_bomb_pdf(path: Path, inflated_mb: int) -> Path:
+    """One page whose content stream is ~0.1 % of its inflated size: 300 MB of spaces in ~300 KB."""
+    import io
+    import zlib
+
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, StreamObject
+
+    comp = zlib.compressobj(9)
+    data = b"".join(comp.compress(b" " * (1 << 20)) for _ in range(inflated_mb)) + comp.flush()
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=200, height=200)
+    stream = StreamObject()
+    stream._data = data
+    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    out = io.BytesIO()
+    writer.write(out)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def test_pdf_decompression_bomb_is_stopped_by_the_memory_cap(tmp_path: Path) -> None:
+    bomb = _flate_bomb_pdf(tmp_path / "bomb.pdf", 300)
+    assert bomb.stat().st_size < 1_000_000
+    with pytest.raises(EvidenceError) as err:
+        run_isolated("leh.pipeline.parsers.pdf:parse", bomb, ParseContext(filename="bomb.pdf"), timeout_s=60,
+                     memory_mb=512)
+    assert err.value.code == "PARSER_CRASHED"
