@@ -163,8 +163,8 @@ _PARTICLE_PAIRS: Final = {"이": "이/가", "가": "이/가", "은": "은/는", 
 class Aliases:
     """Speaker names ↔ 화자1, 화자2 …: names never leave the machine, replies are mapped back."""
 
-    def __init__(self, names: Sequence[str]):
-        self.to_alias = {n: f"화자{i}" for i, n in enumerate(names, start=1)}
+    def __init__(self, names: Sequence[str], *, start: int = 1):
+        self.to_alias = {n: f"화자{i}" for i, n in enumerate(names, start=start)}
         self.to_name = {a: n for n, a in self.to_alias.items()}
         names_by_len = sorted(self.to_alias, key=len, reverse=True)
         self._names = re.compile("|".join(map(re.escape, names_by_len))) if names_by_len else None

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from leh.analysis.masking import mask_text
+from leh.adapters.openai_ai import Aliases
 from leh.domain.drafting import TYPE_LABELS, Fact, filter_cited_sentences, format_date, paragraph_sentences
 from leh.domain.grounds import ground
 
@@ -66,12 +66,27 @@ def cost_usd(model: str, input_tokens: int, output_tokens: int) -> float:
     return round((input_tokens * price_in + output_tokens * price_out) / 1_000_000, 6)
 
 
-def masked_fact(fact: Fact) -> dict[str, Any]:
-    """What the provider sees of one fact: masked words and speakers, date and place in the file, nothing else."""
+_SPEAKER_LABEL = re.compile(r"화자(\d+)")
+
+
+def aliases_for(facts_by_ground: dict[str, list[Fact]]) -> Aliases:
+    """화자N aliases for every speaker named in the facts: names are personal data and never leave the machine.
+
+    Recordings already label their voices 화자1, 화자2 …; those labels are kept and names are numbered after them.
+    """
+    speakers = dict.fromkeys(q.speaker for facts in facts_by_ground.values() for f in facts for q in f.quotes if q.speaker)
+    labels = [int(m.group(1)) for s in speakers if (m := _SPEAKER_LABEL.fullmatch(s))]
+    names = [s for s in speakers if not _SPEAKER_LABEL.fullmatch(s)]
+    return Aliases(names, start=max(labels, default=0) + 1)
+
+
+def masked_fact(fact: Fact, aliases: Aliases | None = None) -> dict[str, Any]:
+    """What the provider sees of one fact: masked words, aliased speakers, date and place in the file, nothing else."""
+    aliases = aliases or Aliases([])
     out: dict[str, Any] = {
         "id": fact.fact_id, "evidence": TYPE_LABELS.get(fact.evidence_type, "증거자료"), "tags": list(fact.tags),
-        "quotes": [{"speaker": mask_text(q.speaker) if q.speaker else None, "text": mask_text(q.text)}
-                   for q in fact.quotes],
+        "quotes": [{"speaker": aliases.to_alias.get(q.speaker, q.speaker) if q.speaker else None,
+                    "text": aliases.hide(q.text)} for q in fact.quotes],
     }
     if fact.ts:
         out["date"] = format_date(fact.ts)
@@ -80,8 +95,8 @@ def masked_fact(fact: Fact) -> dict[str, Any]:
     return out
 
 
-def build_messages(facts_by_ground: dict[str, list[Fact]]) -> list[dict[str, str]]:
-    payload = {"grounds": [{"ground": gid, "name": ground(gid).name, "facts": [masked_fact(f) for f in facts]}
+def build_messages(facts_by_ground: dict[str, list[Fact]], aliases: Aliases | None = None) -> list[dict[str, str]]:
+    payload = {"grounds": [{"ground": gid, "name": ground(gid).name, "facts": [masked_fact(f, aliases) for f in facts]}
                            for gid, facts in facts_by_ground.items() if facts]}
     return [{"role": "system", "content": SYSTEM_PROMPT},
             {"role": "user", "content": json.dumps(payload, ensure_ascii=False)}]
@@ -122,9 +137,10 @@ class OpenAiDraftWriter:
             raise AiDraftError("ai_not_configured")
         client = openai.OpenAI(api_key=self.api_key, base_url=self.base_url or None, timeout=self.timeout_s,
                                max_retries=self.max_retries)
+        aliases = aliases_for(facts_by_ground)
         try:
             result = client.chat.completions.create(  # type: ignore[call-overload]
-                model=self.model, messages=build_messages(facts_by_ground),
+                model=self.model, messages=build_messages(facts_by_ground, aliases),
                 temperature=0.2, response_format={"type": "json_object"},
             )
         except (openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError) as exc:
@@ -145,12 +161,12 @@ class OpenAiDraftWriter:
             return draft
         for gid, facts in facts_by_ground.items():
             allowed = {f.fact_id: f for f in facts}
-            # The check compares quotes against exactly the (masked) words the model was given.
-            given = {f.fact_id: " ".join(mask_text(q.text) for q in f.quotes) for f in facts}
+            # The check compares quotes against exactly the (masked, aliased) words the model was given.
+            given = {f.fact_id: " ".join(aliases.hide(q.text) for q in f.quotes) for f in facts}
             kept, dropped = filter_cited_sentences(answer.get(gid, []), allowed, given)
             draft.dropped.update(dropped)
             if kept:
-                draft.paragraphs[gid] = kept
+                draft.paragraphs[gid] = [aliases.reveal(p) for p in kept]  # names come back only here
         for gid, paragraphs in answer.items():
             if gid not in facts_by_ground:  # a ground it was not asked about has no facts to stand on
                 draft.dropped["unknown_ground"] += sum(len(paragraph_sentences(p)) for p in paragraphs)
