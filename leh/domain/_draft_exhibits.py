@@ -1,0 +1,165 @@
+"""Exhibits: the 갑 제N호증(의 M) labels and 입증방법 lines, and numbering exhibits in order of first citation."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, Final
+
+from leh.domain._draft_dates import parse_ts
+from leh.domain._draft_facts import Fact, ref_locator
+from leh.domain._draft_sentences import MARKER_RE, paragraph_sentences
+
+EXHIBIT_SIDE: Final = "갑"  # the plaintiff's exhibits; the defendant's would be 을
+CITATION_RE: Final = re.compile(r"갑\s*제\s*(\d+)\s*호증(?:\s*의\s*(\d+))?")
+# One 입증방법 line: "갑 제1호증", "갑 제1호증의 1, 2" or "갑 제1호증의 1 내지 3", then the description.
+_EXHIBIT_LINE_RE: Final = re.compile(r"^갑 제(\d+)호증(?:의 (\d+)(?: 내지 (\d+)|((?:, \d+)+))?)?\s")
+
+TYPE_LABELS: Final[dict[str, str]] = {
+    "kakaotalk": "카카오톡 대화 내역", "text": "문서(텍스트)", "pdf": "문서(PDF)", "docx": "문서(Word)",
+    "image": "사진", "audio": "녹음파일", "video": "동영상",
+}
+
+
+def exhibit_label(number: int, part: int | None = None) -> str:
+    """갑 제N호증, or 갑 제N호증의 M for a part."""
+    return f"{EXHIBIT_SIDE} 제{number}호증" + (f"의 {part}" if part is not None else "")
+
+
+def parse_label(label: str) -> tuple[int, int | None]:
+    """(N, M or None) from an exhibit label; ValueError if it is not one."""
+    m = CITATION_RE.fullmatch(label.strip())
+    if not m:
+        raise ValueError(f"not an exhibit label: {label!r}")
+    return int(m.group(1)), (int(m.group(2)) if m.group(2) else None)
+
+
+def exhibit_range(number: int, parts: int) -> str:
+    """How 입증방법 names an exhibit: 갑 제1호증 / 갑 제1호증의 1, 2 / 갑 제1호증의 1 내지 3."""
+    if parts <= 1:
+        return exhibit_label(number)
+    if parts == 2:
+        return f"{exhibit_label(number)}의 1, 2"
+    return f"{exhibit_label(number)}의 1 내지 {parts}"
+
+
+def parse_exhibit_line(line: str) -> list[str] | None:
+    """The citation labels an 입증방법 line covers, or None when the line names no exhibit."""
+    m = _EXHIBIT_LINE_RE.match(line)
+    if not m:
+        return None
+    n = int(m.group(1))
+    if m.group(2) is None:
+        return [exhibit_label(n)]
+    first = int(m.group(2))
+    if m.group(3):
+        return [exhibit_label(n, p) for p in range(first, int(m.group(3)) + 1)]
+    rest = [int(x) for x in re.findall(r"\d+", m.group(4) or "")]
+    return [exhibit_label(n, p) for p in [first, *rest]]
+
+
+def cited_labels(text: str) -> list[str]:
+    """The exhibit labels a text cites, in order and normalised to exhibit_label's spelling."""
+    return [exhibit_label(int(m.group(1)), int(m.group(2)) if m.group(2) else None) for m in CITATION_RE.finditer(text)]
+
+
+def evidence_dates(doc: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(first, last) dates of an evidence: the parser's event time or the segment times."""
+    times = sorted(t for t in (parse_ts(s.get("ts")) for s in doc.get("segments") or []) if t)
+    first = parse_ts(doc.get("event_time")) or (times[0] if times else None)
+    last = times[-1] if times else first
+    return (first.date().isoformat() if first else None, last.date().isoformat() if last else None)
+
+
+def where_in(doc: dict[str, Any], seqs: tuple[int, ...]) -> str:
+    """Where the cited segments are, for a person: message times, pages, or minutes into a recording."""
+    by_seq = {int(s["seq"]): s for s in doc.get("segments") or []}
+    places: list[str] = []
+    for q in seqs:
+        seg = by_seq.get(q) or {}
+        ref = seg.get("ref") or {}
+        place = ref_locator(ref)
+        if place is None and seg.get("ts"):
+            dt = parse_ts(seg["ts"])
+            place = f"{dt.year}. {dt.month}. {dt.day}. {dt:%H:%M}" if dt else None
+        if place is None and "line" in ref:
+            place = f"{int(ref['line'])}행"
+        if place is None and "box" in ref:
+            place = f"{q + 1}번째 줄"  # an OCR line of a photo
+        places.append(place or f"{q + 1}번째 구간")
+    return ", ".join(dict.fromkeys(places))
+
+
+@dataclass
+class Numbered:
+    """Sections with markers replaced by labels, plus the exhibit list and one citation per label."""
+
+    sections: list[dict[str, Any]]
+    exhibits: list[dict[str, Any]]
+    citations: list[dict[str, Any]]
+
+
+def _cite_sentence(sentence: str, labels: list[str]) -> str:
+    body = MARKER_RE.sub("", sentence).rstrip()
+    body = re.sub(r"\s+([.!?])$", r"\1", body)
+    cite = "(" + ", ".join(labels) + ")"
+    if body and body[-1] in ".!?":
+        return body[:-1].rstrip() + cite + body[-1]
+    return body + cite + "."
+
+
+def assign_citations(sections: list[dict[str, Any]], facts: dict[str, Fact], docs: dict[str, dict[str, Any]]
+                     ) -> Numbered:
+    """Replace fact markers with exhibit labels. One evidence is one exhibit; exhibits are numbered in order of
+    first citation, and an exhibit cited for several distinct parts gets 갑 제N호증의 M per part."""
+    split: list[list[list[str]]] = [[paragraph_sentences(p) for p in s["paragraphs"]] for s in sections]
+    exhibit_order: list[str] = []
+    parts: dict[str, list[tuple[int, ...]]] = defaultdict(list)
+    for section_sentences in split:
+        for para in section_sentences:
+            for sent in para:
+                for fid in MARKER_RE.findall(sent):
+                    evidence_id, segs = facts[fid].part_key
+                    if evidence_id not in parts:
+                        exhibit_order.append(evidence_id)
+                    if segs not in parts[evidence_id]:
+                        parts[evidence_id].append(segs)
+    labels: dict[tuple[str, tuple[int, ...]], str] = {}
+    exhibits: list[dict[str, Any]] = []
+    citations: list[dict[str, Any]] = []
+    for number, evidence_id in enumerate(exhibit_order, start=1):
+        doc = docs[evidence_id]
+        ev_parts = parts[evidence_id]
+        part_labels = []
+        for m, segs in enumerate(ev_parts, start=1):
+            label = exhibit_label(number, m if len(ev_parts) > 1 else None)
+            labels[(evidence_id, segs)] = label
+            part_labels.append(label)
+            citations.append({"label": label, "evidence_id": evidence_id, "segments": list(segs),
+                              "exhibit": number, "part": m if len(ev_parts) > 1 else None,
+                              "where": where_in(doc, segs)})
+        date, date_to = evidence_dates(doc)
+        exhibits.append({"number": number, "label": exhibit_label(number), "evidence_id": evidence_id,
+                         "filename": doc.get("filename"), "type": doc.get("type"),
+                         "type_label": TYPE_LABELS.get(str(doc.get("type")), "증거자료"), "date": date,
+                         "date_to": date_to, "parts": part_labels,
+                         "range_label": exhibit_range(number, len(ev_parts))})
+    out_sections: list[dict[str, Any]] = []
+    for sec, sents in zip(sections, split, strict=True):
+        paragraphs: list[str] = []
+        for original, para_sents in zip(sec["paragraphs"], sents, strict=True):
+            if not MARKER_RE.search(original):
+                paragraphs.append(original)  # nothing to cite: keep the writer's layout (indents, blanks)
+                continue
+            rendered: list[str] = []
+            for sent in para_sents:
+                fids = MARKER_RE.findall(sent)
+                if fids:
+                    cited = list(dict.fromkeys(labels[facts[f].part_key] for f in fids))
+                    rendered.append(_cite_sentence(sent, cited))
+                else:
+                    rendered.append(sent)
+            paragraphs.append(" ".join(rendered))
+        out_sections.append({**sec, "paragraphs": paragraphs})
+    return Numbered(out_sections, exhibits, citations)

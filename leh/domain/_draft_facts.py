@@ -1,0 +1,163 @@
+"""Facts from labelled evidence: each labelled run of segments under an art. 840 ground, capped per ground."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Final
+
+from leh.domain._draft_dates import parse_ts
+from leh.domain.grounds import GROUND_IDS
+
+MIN_CONFIDENCE: Final = 0.5  # weaker labels stay in the timeline for the lawyer but do not carry a draft sentence
+MAX_FACTS_PER_GROUND: Final = 20  # a complaint lists the strongest instances; the rest are noted, not dropped silently
+MAX_QUOTE_CHARS: Final = 150
+MAX_SEGMENTS_PER_FACT: Final = 4  # a longer run of labelled messages is told as several dated sentences
+MAX_FACT_GAP_SECONDS: Final = 600  # messages further apart than this are separate incidents
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A segment's words as a fact quotes them; speaker is None unless a person said them."""
+
+    speaker: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One labelled stretch of one evidence that a draft sentence may rest on."""
+
+    fact_id: str
+    ground: str
+    tags: tuple[str, ...]
+    evidence_id: str
+    evidence_type: str
+    segments: tuple[int, ...]
+    ts: str | None
+    confidence: float
+    quotes: tuple[Quote, ...]
+    locator: str | None = None  # "3쪽", "1분 21초" — where in the file, for pages and recordings
+
+    @property
+    def part_key(self) -> tuple[str, tuple[int, ...]]:
+        return (self.evidence_id, self.segments)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"fact_id": self.fact_id, "ground": self.ground, "tags": list(self.tags),
+                "evidence_id": self.evidence_id, "segments": list(self.segments), "ts": self.ts,
+                "confidence": self.confidence}
+
+
+@dataclass
+class FactSet:
+    """The facts of a draft in fact-id order, and per ground how many were left out by the cap."""
+
+    facts: list[Fact]
+    omitted: dict[str, int] = field(default_factory=dict)  # ground → labelled instances beyond the cap
+
+    def by_ground(self) -> dict[str, list[Fact]]:
+        out: dict[str, list[Fact]] = {}
+        for f in self.facts:
+            out.setdefault(f.ground, []).append(f)
+        return out
+
+    def by_id(self) -> dict[str, Fact]:
+        return {f.fact_id: f for f in self.facts}
+
+
+def clean_quote(text: str) -> str:
+    """A segment's own words as a one-line quote: inner double quotes become single, markers cannot be forged."""
+    text = " ".join(text.split())
+    text = text.replace("“", "‘").replace("”", "’").replace('"', "'").replace("⟦", "[").replace("⟧", "]")
+    if len(text) > MAX_QUOTE_CHARS:
+        text = text[: MAX_QUOTE_CHARS - 1].rstrip() + "…"
+    return text
+
+
+def ref_locator(ref: dict[str, Any] | None) -> str | None:
+    """"3쪽" or "1분 21초" from a segment's ref (a page or a recording offset), else None."""
+    ref = ref or {}
+    if "page" in ref:
+        return f"{int(ref['page'])}쪽"
+    if "start_s" in ref:
+        total = int(float(ref["start_s"]))
+        h, rem = divmod(total, 3600)
+        m, s = divmod(rem, 60)
+        return (f"{h}시간 " if h else "") + f"{m}분 {s}초"
+    return None
+
+
+def _clusters(units: dict[int, dict[str, Any]], by_seq: dict[int, dict[str, Any]]) -> list[list[int]]:
+    """Labelled seqs of one ground in one evidence, cut into runs of adjacent, close-in-time segments."""
+    runs: list[list[int]] = []
+    for q in sorted(units):
+        if runs:
+            prev = runs[-1][-1]
+            t0, t1 = parse_ts(by_seq[prev].get("ts")), parse_ts(by_seq[q].get("ts"))
+            close = t0 is None or t1 is None or abs((t1 - t0).total_seconds()) <= MAX_FACT_GAP_SECONDS
+            if q == prev + 1 and close and len(runs[-1]) < MAX_SEGMENTS_PER_FACT:
+                runs[-1].append(q)
+                continue
+        runs.append([q])
+    return runs
+
+
+def collect_facts(docs: list[dict[str, Any]], *, min_confidence: float = MIN_CONFIDENCE,
+                  max_per_ground: int = MAX_FACTS_PER_GROUND) -> FactSet:
+    """Facts per art. 840 ground from the labels of processed evidence, in ground order and then date order.
+
+    A label lists every segment supporting its tag anywhere in the evidence, so labels are cut back into
+    runs of adjacent segments: one message or one exchange is one fact, and 폭언 and 협박 on the same message
+    are one fact with two tags. System lines and empty segments never support a fact.
+    """
+    candidates: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+    for doc_index, doc in enumerate(docs):
+        by_seq = {int(s["seq"]): s for s in doc.get("segments") or []}
+        units: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)  # ground → seq → tags, confidence
+        for label in doc.get("labels") or []:
+            gid = label.get("ground")
+            confidence = float(label.get("confidence") or 0.0)
+            if gid not in GROUND_IDS or confidence < min_confidence:
+                continue
+            for raw in label.get("segments") or []:
+                seg = by_seq.get(int(raw))
+                if seg is None or seg.get("kind", "speech") == "system" or not str(seg.get("text", "")).strip():
+                    continue
+                unit = units[gid].setdefault(int(raw), {"tags": [], "confidence": 0.0})
+                if label.get("tag") and label["tag"] not in unit["tags"]:
+                    unit["tags"].append(label["tag"])
+                unit["confidence"] = max(unit["confidence"], confidence)
+        for gid, by_unit in units.items():
+            for seqs in _clusters(by_unit, by_seq):
+                segs = [by_seq[q] for q in seqs]
+                times = [t for t in (parse_ts(s.get("ts")) for s in segs) if t]
+                when = min(times) if times else parse_ts(doc.get("event_time"))
+                sort_key = (GROUND_IDS.index(gid), when is None, when or datetime.min.replace(tzinfo=UTC),
+                            doc_index, seqs[0])
+                quotes = tuple(Quote(clean_quote(str(s["speaker"])) if s.get("speaker")
+                                     and s.get("kind", "speech") == "speech" else None,
+                                     clean_quote(str(s["text"]))) for s in segs)
+                candidates.append((sort_key, {
+                    "ground": gid, "tags": tuple(dict.fromkeys(t for q in seqs for t in by_unit[q]["tags"])),
+                    "evidence_id": doc["evidence_id"], "evidence_type": doc.get("type") or "unknown",
+                    "segments": tuple(seqs), "ts": when.isoformat() if when else None,
+                    "confidence": round(max(by_unit[q]["confidence"] for q in seqs), 3), "quotes": quotes,
+                    "locator": ref_locator(segs[0].get("ref")),
+                }))
+    candidates.sort(key=lambda c: c[0])
+    per_ground: dict[str, list[tuple[tuple[Any, ...], dict[str, Any]]]] = defaultdict(list)
+    for c in candidates:
+        per_ground[c[1]["ground"]].append(c)
+    facts: list[Fact] = []
+    omitted: dict[str, int] = {}
+    for gid in GROUND_IDS:
+        chosen = per_ground.get(gid, [])
+        if len(chosen) > max_per_ground:
+            omitted[gid] = len(chosen) - max_per_ground
+            strongest = sorted(chosen, key=lambda c: -c[1]["confidence"])[:max_per_ground]
+            chosen = sorted(strongest, key=lambda c: c[0])
+        for _, data in chosen:
+            facts.append(Fact(fact_id=f"F{len(facts) + 1}", **data))
+    return FactSet(facts, omitted)
