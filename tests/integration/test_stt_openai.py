@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import email.parser
 import email.policy
-import json
 import socket
 import subprocess
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -23,6 +20,7 @@ from leh.adapters.openai_stt import OpenAiStt
 from leh.domain.errors import EvidenceError
 from leh.pipeline.parsers import audio
 from leh.pipeline.parsers.base import ParseContext
+from tests.support.http_stub import StubRequest, json_http_server
 
 pytestmark = pytest.mark.integration
 
@@ -68,39 +66,18 @@ def _form_fields(content_type: str, body: bytes) -> dict[str, Any]:
 def server() -> Iterator[tuple[str, Stub]]:
     stub = Stub()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            ctype = self.headers.get("Content-Type", "")
-            stub.requests.append({
-                "path": self.path, "content_type": ctype, "auth": self.headers.get("Authorization"),
-                "fields": _form_fields(ctype, body) if ctype.startswith("multipart/form-data") else {},
-            })
-            if stub.delay_s:
-                time.sleep(stub.delay_s)
-            payload = json.dumps(stub.body if stub.status == 200 else {"error": {"message": "nope"}}).encode()
-            try:
-                self.send_response(stub.status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up (timeout test)
+    def respond(req: StubRequest) -> tuple[int, Any]:
+        ctype = req.headers.get("content-type", "")
+        stub.requests.append({
+            "path": req.path, "content_type": ctype, "auth": req.headers.get("authorization"),
+            "fields": _form_fields(ctype, req.raw) if ctype.startswith("multipart/form-data") else {},
+        })
+        if stub.delay_s:
+            time.sleep(stub.delay_s)
+        return stub.status, stub.body if stub.status == 200 else {"error": {"message": "nope"}}
 
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/v1", stub
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
+    with json_http_server(respond) as base:
+        yield base + "/v1", stub
 
 
 @pytest.fixture(scope="module")

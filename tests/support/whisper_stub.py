@@ -1,4 +1,4 @@
-"""A local HTTP server that speaks OpenAI's transcription protocol (`POST /v1/audio/transcriptions`).
+"""A local server that speaks OpenAI's transcription protocol (`POST /v1/audio/transcriptions`).
 
 Lets a real worker take the OpenAI speech-to-text path with a known Korean transcript: espeak-ng's Korean
 voice is not recognisable by any offline engine, so tests that need Korean words from a recording use it.
@@ -6,12 +6,11 @@ voice is not recognisable by any offline engine, so tests that need Korean words
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests.support.http_stub import StubRequest, json_http_server
 
 
 def verbose_json(words: list[tuple[str, float, float]]) -> dict[str, Any]:
@@ -25,28 +24,11 @@ def whisper_server(body: dict[str, Any]) -> Iterator[tuple[str, list[str]]]:
     """Yields (base_url ending in /v1, list of request paths received)."""
     paths: list[str] = []
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-            self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            paths.append(self.path)
-            ok = self.path.endswith("/audio/transcriptions")
-            payload = json.dumps(body if ok else {"error": {"message": "not served here"}}).encode()
-            self.send_response(200 if ok else 404)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+    def respond(req: StubRequest) -> tuple[int, Any]:
+        paths.append(req.path)
+        if req.path.endswith("/audio/transcriptions"):
+            return 200, body
+        return 404, {"error": {"message": "not served here"}}
 
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/v1", paths
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
+    with json_http_server(respond) as base:
+        yield base + "/v1", paths

@@ -8,10 +8,8 @@ must carry no PII, and the tokens must land in ai_usage.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +25,7 @@ from leh.domain import drafting as d
 from leh.models import AiUsage, Case, User
 from leh.services import accounts, breakers, cases
 from leh.services import drafts as svc
+from tests.support.http_stub import StubRequest, json_http_server
 from tests.unit.test_drafting import case_docs
 
 pytestmark = pytest.mark.integration
@@ -61,41 +60,20 @@ class Stub:
 def server() -> Iterator[tuple[str, Stub]]:
     stub = Stub()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-            raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            body = json.loads(raw)
-            stub.requests.append({"path": self.path, "auth": self.headers.get("Authorization"), "raw": raw.decode(),
-                                  "body": body})
-            if stub.status != 200:
-                payload = {"error": {"message": "overloaded", "type": "server_error"}}
-            else:
-                facts = json.loads(body["messages"][-1]["content"])
-                answer = stub.answer(facts)
-                content = answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)
-                payload = {"id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": MODEL_ANSWERED,
-                           "choices": [{"index": 0, "finish_reason": "stop",
-                                        "message": {"role": "assistant", "content": content}}], "usage": USAGE}
-            data = json.dumps(payload).encode()
-            self.send_response(stub.status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+    def respond(req: StubRequest) -> tuple[int, Any]:
+        body = req.json()
+        stub.requests.append({"path": req.path, "auth": req.headers.get("authorization"), "raw": req.raw.decode(),
+                              "body": body})
+        if stub.status != 200:
+            return stub.status, {"error": {"message": "overloaded", "type": "server_error"}}
+        answer = stub.answer(json.loads(body["messages"][-1]["content"]))
+        content = answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)
+        return 200, {"id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": MODEL_ANSWERED,
+                     "choices": [{"index": 0, "finish_reason": "stop",
+                                  "message": {"role": "assistant", "content": content}}], "usage": USAGE}
 
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/v1", stub
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
+    with json_http_server(respond) as base:
+        yield base + "/v1", stub
 
 
 @pytest.fixture

@@ -7,11 +7,9 @@ token usage written to ai_usage with its cost, and the fallback to offline analy
 from __future__ import annotations
 
 import json
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -24,43 +22,27 @@ from leh.config import Settings
 from leh.container import Container
 from leh.models import AiUsage
 from leh.services.ask import NO_ANSWER, ask
+from tests.support.http_stub import StubRequest, json_http_server
 from tests.unit.test_search_service import done_doc
 
 Reply = tuple[int, dict[str, Any], float]  # status, JSON body, seconds to wait first
 
 
 class FakeOpenAI:
-    """A threaded HTTP server; `reply(path, body)` decides each answer, every request is recorded."""
+    """`reply(path, body)` decides each answer of the local server; every request is recorded."""
 
     def __init__(self) -> None:
         self.requests: list[tuple[str, dict[str, Any], str]] = []
         self.reply: Callable[[str, dict[str, Any]], Reply] = lambda path, body: (500, {"error": {}}, 0)
-        fake = self
+        self.url = ""
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the http.server API
-                raw = self.rfile.read(int(self.headers.get("content-length") or 0)).decode("utf-8")
-                body = json.loads(raw)
-                fake.requests.append((self.path, body, raw))
-                status, payload, delay = fake.reply(self.path, body)
-                time.sleep(delay)
-                data = json.dumps(payload).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("content-type", "application/json")
-                    self.send_header("content-length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up (timeout test)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+    def respond(self, req: StubRequest) -> tuple[int, Any]:
+        raw = req.raw.decode("utf-8")
+        body = json.loads(raw)
+        self.requests.append((req.path, body, raw))
+        status, payload, delay = self.reply(req.path, body)
+        time.sleep(delay)
+        return status, payload
 
     def chat(self, path: str, content: str, *, prompt: int = 321, completion: int = 54) -> Reply:
         assert path == "/v1/chat/completions"
@@ -74,10 +56,9 @@ class FakeOpenAI:
 @pytest.fixture
 def fake() -> Iterator[FakeOpenAI]:
     f = FakeOpenAI()
-    f.thread.start()
-    yield f
-    f.server.shutdown()
-    f.server.server_close()
+    with json_http_server(f.respond) as base:
+        f.url = base + "/v1"
+        yield f
 
 
 @pytest.fixture
