@@ -36,9 +36,15 @@ def josa(word: str, pair: str) -> str:
 
 
 def when(ts: str | None) -> str | None:
-    """"2023-12-25T22:20:00+09:00" → "2023-12-25 22:20" (local time as written); a bare date stays a date."""
+    """"2023-12-25T22:20:00+09:00" → "2023-12-25 22:20" (local time as written); a bare date stays a date.
+
+    Exactly midnight reads as the date alone: documents that name only a day are stamped 00:00:00, and
+    "00:00" would claim a time nobody wrote (the complaint draft follows the same rule).
+    """
     if not ts:
         return None
+    if len(ts) >= 19 and ts[10] in "T " and ts[11:19] == "00:00:00":
+        return ts[:10]
     return ts[:10] + (" " + ts[11:16] if len(ts) >= 16 and ts[10] in "T " else "")
 
 

@@ -76,3 +76,13 @@ def test_korean_particles_follow_the_last_syllable() -> None:
     assert josa("홍길동", "이/가") == "홍길동이" and josa("김영희", "이/가") == "김영희가"
     assert josa("Kim", "이/가") == "Kim이(가)"
     assert when("2023-12-25T22:20:00+09:00") == "2023-12-25 22:20" and when("2023-12-25") == "2023-12-25"
+
+
+def test_a_day_without_a_time_reads_as_the_day_alone() -> None:
+    from leh.analysis.summary import when
+
+    assert when("2023-12-25T00:00:00+09:00") == "2023-12-25"
+    assert when("2023-12-25T22:20:00+09:00") == "2023-12-25 22:20"
+    assert when("2023-12-25T00:05:00+09:00") == "2023-12-25 00:05"
+    assert when("2023-12-25") == "2023-12-25"
+    assert when(None) is None
