@@ -9,7 +9,7 @@ import pytest
 
 from leh.config import Settings
 from leh.container import Container
-from tests.support.live import Api, LehProcesses, leh_env
+from tests.support.live import Api, LehProcesses, running_leh
 
 ADMIN = ("admin@test.local", "admin-password-1")
 
@@ -30,14 +30,8 @@ def container(settings: Settings) -> Container:
 @pytest.fixture
 def leh(tmp_path: Path) -> Iterator[LehProcesses]:
     """A running server (no workers yet: tests start the workers they need)."""
-    data = tmp_path / "var"
-    data.mkdir()
-    procs = LehProcesses(data_dir=data, env=leh_env(data))
-    procs.start_server()
-    try:
+    with running_leh(tmp_path / "var") as procs:
         yield procs
-    finally:
-        procs.stop()
 
 
 @pytest.fixture

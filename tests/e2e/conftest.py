@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from tests.conftest import ADMIN, make_user
-from tests.support.live import Api, LehProcesses, leh_env
+from tests.support.live import Api, LehProcesses, running_leh
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -55,14 +55,8 @@ def workdir(scratch: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def live(scratch: Path) -> Iterator[LehProcesses]:
-    data = scratch / "var"
-    data.mkdir()
-    procs = LehProcesses(data_dir=data, env=leh_env(data))
-    procs.start_server()
-    try:
+    with running_leh(scratch / "var") as procs:
         yield procs
-    finally:
-        procs.stop()
 
 
 @pytest.fixture(scope="session")

@@ -73,13 +73,9 @@ def test_direct_multipart_upload_one_and_many(leh: LehProcesses, admin_api: Api)
 
 def test_upload_over_the_size_limit_is_413(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from tests.conftest import ADMIN
-    from tests.support.live import leh_env
+    from tests.support.live import running_leh
 
-    data = tmp_path / "var"
-    data.mkdir()
-    procs = LehProcesses(data_dir=data, env=leh_env(data, LEH_MAX_UPLOAD_MB="1"))
-    procs.start_server()
-    try:
+    with running_leh(tmp_path / "var", LEH_MAX_UPLOAD_MB="1") as procs:
         admin = Api(procs.base_url).login(*ADMIN)
         lawyer = make_user(admin, "big@test.local")
         case = lawyer.data("POST", "/api/cases", 201, json={"title": "큰 파일"})
@@ -96,5 +92,3 @@ def test_upload_over_the_size_limit_is_413(tmp_path) -> None:  # type: ignore[no
         done = lawyer.call("POST", "/api/evidence/upload-complete", json={"evidence_id": up["evidence_id"]})
         assert done.status_code == 409 and done.json()["error"]["code"] == "UPLOAD_INCOMPLETE"
         assert [e["status"] for e in lawyer.data("GET", f"/api/cases/{case['id']}/evidence")] == ["uploading"]
-    finally:
-        procs.stop()

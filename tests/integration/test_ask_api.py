@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import ADMIN, make_user
-from tests.support.live import Api, LehProcesses, leh_env
+from tests.support.live import Api, running_leh
 
 CHAT = """홍길동 님과 카카오톡 대화
 저장한 날짜 : 2024-01-05 09:12:44
@@ -26,16 +25,9 @@ NO_ANSWER = "제공된 증거 내에서 해당 사실을 확인할 수 없습니
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Api, Api]]:
-    data: Path = tmp_path_factory.mktemp("ask") / "var"
-    data.mkdir()
-    procs = LehProcesses(data_dir=data, env=leh_env(data))
-    procs.start_server()
-    procs.start_worker()
-    try:
+    with running_leh(tmp_path_factory.mktemp("ask") / "var", workers=1) as procs:
         admin = Api(procs.base_url).login(*ADMIN)
         yield make_user(admin, "ask-a@test.local"), make_user(admin, "ask-b@test.local")
-    finally:
-        procs.stop()
 
 
 def test_ask_answers_only_from_evidence(env) -> None:  # type: ignore[no-untyped-def]

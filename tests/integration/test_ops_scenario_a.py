@@ -22,7 +22,7 @@ from leh.adapters.sqlite_queue import SqliteQueue
 from leh.config import Settings
 from leh.container import Container
 from tests.conftest import ADMIN, make_user
-from tests.support.live import Api, LehProcesses, leh_env
+from tests.support.live import Api, LehProcesses, running_leh
 
 SECRET_LINE = "생활비 얘기"
 
@@ -112,14 +112,8 @@ def dead_port() -> int:
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LehProcesses]:
     """One server for the scenario-A tests (they run in order on separate cases)."""
-    data = tmp_path_factory.mktemp("ops-a") / "var"
-    data.mkdir()
-    procs = LehProcesses(data_dir=data, env=leh_env(data))
-    procs.start_server()
-    try:
+    with running_leh(tmp_path_factory.mktemp("ops-a") / "var") as procs:
         yield procs
-    finally:
-        procs.stop()
 
 
 @pytest.fixture

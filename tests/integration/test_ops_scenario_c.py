@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import ADMIN, make_user
-from tests.support.live import Api, LehProcesses, leh_env
+from tests.support.live import Api, LehProcesses, running_leh
 
 NOTE = "2023년 12월 {n}일 남편이 생활비를 주지 않았다고 상담 메모에 적었다. 내용 확인 필요함."
 UNITS = len(NOTE.format(n=1))  # the offline engines' work for one note: 52 characters
@@ -53,14 +53,8 @@ def upload(api: Api, case_id: str, n: int) -> str:
 @pytest.fixture
 def budget_leh(tmp_path: Path) -> Iterator[LehProcesses]:
     """A server whose cases may spend 80 tokens a day: one note fits, two do not."""
-    data = tmp_path / "var"
-    data.mkdir()
-    procs = LehProcesses(data_dir=data, env=leh_env(data, LEH_CASE_TOKEN_BUDGET="80", LEH_CASE_BUDGET_WINDOW="24h"))
-    procs.start_server()
-    try:
+    with running_leh(tmp_path / "var", LEH_CASE_TOKEN_BUDGET="80", LEH_CASE_BUDGET_WINDOW="24h") as procs:
         yield procs
-    finally:
-        procs.stop()
 
 
 def test_token_budget_trips_the_case_breaker_and_closing_resumes(budget_leh: LehProcesses) -> None:
@@ -115,14 +109,8 @@ def test_token_budget_trips_the_case_breaker_and_closing_resumes(budget_leh: Leh
 @pytest.fixture
 def flood_leh(tmp_path: Path) -> Iterator[LehProcesses]:
     """A server that accepts at most 12 uploads per user per minute (no workers: uploads stay queued)."""
-    data = tmp_path / "var"
-    data.mkdir()
-    procs = LehProcesses(data_dir=data, env=leh_env(data, LEH_UPLOAD_RATE_PER_MINUTE="12"))
-    procs.start_server()
-    try:
+    with running_leh(tmp_path / "var", LEH_UPLOAD_RATE_PER_MINUTE="12") as procs:
         yield procs
-    finally:
-        procs.stop()
 
 
 def test_upload_flood_is_limited_found_in_the_upload_log_and_blocked(flood_leh: LehProcesses) -> None:

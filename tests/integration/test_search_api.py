@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import ADMIN, make_user
-from tests.support.live import Api, LehProcesses, leh_env
+from tests.support.live import Api, LehProcesses, running_leh
 
 CHAT_A = """홍길동 님과 카카오톡 대화
 저장한 날짜 : 2024-01-05 09:12:44
@@ -32,16 +31,9 @@ CHAT_B = """박민수 님과 카카오톡 대화
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LehProcesses, Api, Api, Api]]:
-    data: Path = tmp_path_factory.mktemp("search") / "var"
-    data.mkdir()
-    procs = LehProcesses(data_dir=data, env=leh_env(data))
-    procs.start_server()
-    procs.start_worker()
-    try:
+    with running_leh(tmp_path_factory.mktemp("search") / "var", workers=1) as procs:
         admin = Api(procs.base_url).login(*ADMIN)
         yield procs, admin, make_user(admin, "search-a@test.local"), make_user(admin, "search-b@test.local")
-    finally:
-        procs.stop()
 
 
 def upload(api: Api, case_id: str, name: str, text: str) -> str:

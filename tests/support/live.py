@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,6 +85,20 @@ class LehProcesses:
                 p.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 p.kill()
+
+
+@contextmanager
+def running_leh(data_dir: Path, *, workers: int = 0, **env: str) -> Iterator[LehProcesses]:
+    """A started `leh serve` (and `workers` workers) on data_dir, with extra LEH_* env; all stopped at the end."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    procs = LehProcesses(data_dir=data_dir, env=leh_env(data_dir, **env))
+    try:
+        procs.start_server()
+        for _ in range(workers):
+            procs.start_worker()
+        yield procs
+    finally:
+        procs.stop()
 
 
 class Api:

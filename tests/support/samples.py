@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -99,3 +100,15 @@ def kakao_android(messages: list[tuple[str, str, str]]) -> str:
     for when, who, text in messages:
         lines.append(f"{when}, {who} : {text}")
     return "\n".join(lines) + "\n"
+
+
+def word_recall(expected_lines: list[str], got: str) -> float:
+    """Share of the expected words (with repeats) that appear as whole words in `got`: OCR quality."""
+    words = [w for line in expected_lines for w in line.split()]
+    found = Counter(got.split())
+    hits = 0
+    for word in words:
+        if found[word] > 0:
+            found[word] -= 1
+            hits += 1
+    return hits / len(words)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import struct
 import zlib
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from leh.domain.errors import EvidenceError
 from leh.pipeline.parsers.base import ParseContext, ParseLimits
 from leh.pipeline.parsers.image import chat_timestamps, parse
 from leh.ports import OcrLine
+from tests.support.samples import word_recall
 
 FONT_PATH = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf"
 LINES = ["2023년 12월 25일 월요일 오후에 남편이 집을 나갔습니다.",
@@ -92,17 +92,6 @@ def _kakao_screenshot() -> Image.Image:
     return image
 
 
-def _recall(expected: list[str], got: str) -> float:
-    words = [w for line in expected for w in line.split()]
-    found = Counter(got.split())
-    hits = 0
-    for word in words:
-        if found[word] > 0:
-            found[word] -= 1
-            hits += 1
-    return hits / len(words)
-
-
 class _FakeOcr:
     """Records the upright image the parser hands to OCR; returns one fixed line."""
 
@@ -120,10 +109,10 @@ def _save(image: Image.Image, path: Path, **params: Any) -> Path:
     return path
 
 
-def test_clean_korean_text_is_read_with_high_word_recall(tmp_path: Path) -> None:
+def test_clean_korean_text_is_read_with_high_wordword_recall(tmp_path: Path) -> None:
     result = parse(_save(_text_image(LINES), tmp_path / "text.png"), _ctx())
     text = "\n".join(s.text for s in result.segments)
-    assert _recall(LINES, text) >= 0.9, text
+    assert word_recall(LINES, text) >= 0.9, text
     assert {s.kind for s in result.segments} == {"text"}
     for segment in result.segments:
         left, top, width, height = segment.ref["box"]
@@ -239,7 +228,7 @@ def test_heic_photo_is_decoded_and_read(tmp_path: Path) -> None:
     path = _save(_text_image(LINES), tmp_path / "IMG_0001.HEIC", quality=95)
     assert path.read_bytes()[4:12] == b"ftypheic"
     result = parse(path, _ctx())
-    assert _recall(LINES, "\n".join(s.text for s in result.segments)) >= 0.9
+    assert word_recall(LINES, "\n".join(s.text for s in result.segments)) >= 0.9
 
 
 def test_truncated_heic_is_image_corrupt(tmp_path: Path) -> None:

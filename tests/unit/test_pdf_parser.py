@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from leh.domain.errors import EvidenceError
 from leh.pipeline.parsers.base import ParseContext, ParseLimits
 from leh.pipeline.parsers.pdf import parse
 from leh.ports import OcrLine
+from tests.support.samples import word_recall
 
 FONT_PATH = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf"
 pdfmetrics.registerFont(TTFont("NanumGothic", FONT_PATH))
@@ -81,17 +81,6 @@ def _write(path: Path, *pages: tuple[str, list[Any]]) -> Path:
     return path
 
 
-def _recall(expected: list[str], got: str) -> float:
-    words = [w for line in expected for w in line.split()]
-    found = Counter(got.split())
-    hits = 0
-    for word in words:
-        if found[word] > 0:
-            found[word] -= 1
-            hits += 1
-    return hits / len(words)
-
-
 def test_text_pdf_pages_and_paragraphs_exact(tmp_path: Path) -> None:
     path = _write(tmp_path / "text.pdf", ("text", PAGE_1), ("text", PAGE_2))
     result = parse(path, _ctx())
@@ -105,12 +94,12 @@ def test_text_pdf_pages_and_paragraphs_exact(tmp_path: Path) -> None:
     assert dated == ["2023-12-25T22:20:00+09:00"]
 
 
-def test_scanned_page_is_ocrd_with_high_word_recall(tmp_path: Path) -> None:
+def test_scanned_page_is_ocrd_with_high_wordword_recall(tmp_path: Path) -> None:
     path = _write(tmp_path / "scan.pdf", ("scan", SCANNED))
     result = parse(path, _ctx())
     assert result.meta["pages"] == 1 and result.meta["ocr_pages"] == 1
     text = "\n".join(s.text for s in result.segments)
-    assert _recall(SCANNED, text) >= 0.9, text
+    assert word_recall(SCANNED, text) >= 0.9, text
     first = result.segments[0]
     assert first.ref["page"] == 1
     left, top, width, height = first.ref["box"]
