@@ -24,18 +24,42 @@ _models: dict[str, Any] = {}
 _lock = threading.Lock()
 
 
-def _cpu_count() -> int:
-    # Respect cgroup/affinity limits: CTranslate2's default of 4 threads oversubscribes a 2-core worker.
+def thread_budget() -> int:
+    """Threads CTranslate2 may use in this process: the CPUs it may run on, capped by the OpenMP limits.
+
+    CTranslate2 runs its intra-op threads under OpenMP. Asked for more threads than `OMP_THREAD_LIMIT`
+    allows (e.g. `cpu_threads=2` inside the parser sandbox, which sets the limit to 1), it decodes *nothing*
+    on some CPUs (seen on AMD EPYC: an empty transcript, no error). So the count always honours the caps the
+    process runs under; CTranslate2's own default of 4 would also oversubscribe a 2-core worker.
+    """
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cpus = len(os.sched_getaffinity(0))
     except AttributeError:
-        return max(1, os.cpu_count() or 1)
+        cpus = os.cpu_count() or 1
+    budget = max(1, cpus)
+    for name in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS"):
+        cap = _positive_int(os.environ.get(name))
+        if cap is not None:
+            budget = min(budget, cap)
+    return budget
+
+
+def _positive_int(value: str | None) -> int | None:
+    # OMP_NUM_THREADS may be a list ("2,1" per nesting level): the first level is what CTranslate2 uses.
+    head = (value or "").split(",")[0].strip()
+    return int(head) if head.isdigit() and int(head) > 0 else None
 
 
 def load_model(model_dir: Path, *, cpu_threads: int = 0) -> Any:
-    """The WhisperModel for `model_dir`, loaded once per process (int8 on CPU, local files only)."""
+    """The WhisperModel for `model_dir`, loaded once per process and thread budget (int8 on CPU, local files only).
+
+    `cpu_threads` above the process's thread budget is lowered to it (see `thread_budget`).
+    """
     path = Path(model_dir).expanduser().resolve()
-    key = str(path)
+    budget = thread_budget()
+    threads = min(cpu_threads, budget) if cpu_threads > 0 else budget
+    # Keyed by thread count too: a model built before OMP_THREAD_LIMIT changed must not be reused with it.
+    key = f"{path}#{threads}"
     model = _models.get(key)
     if model is not None:
         return model
@@ -47,10 +71,10 @@ def load_model(model_dir: Path, *, cpu_threads: int = 0) -> Any:
             from faster_whisper import WhisperModel
 
             model = WhisperModel(
-                key,
+                str(path),
                 device="cpu",
                 compute_type="int8",
-                cpu_threads=cpu_threads or _cpu_count(),
+                cpu_threads=threads,
                 local_files_only=True,
             )
             _models[key] = model

@@ -119,6 +119,9 @@ ERROR_MESSAGES_KO: Final[dict[str, str]] = {
     "OBJECT_MISSING": "저장소에서 원본 파일을 찾을 수 없습니다. 파일을 다시 업로드해주세요.",
     "WORKER_CRASHED": "처리 중 작업자가 반복해서 중단되었습니다. 관리자에게 재처리를 요청해주세요.",
     "STT_MODEL_MISSING": "음성 인식 모델을 찾을 수 없습니다. 관리자에게 음성 인식 설정 확인을 요청해주세요.",
+    # A warning, not a failure: the file is processed, but what the lawyer reads may be missing something.
+    "STT_EMPTY": ("녹음에 말소리가 있는 것으로 보이지만 음성 인식 결과가 비어 있습니다. 원본을 직접 들어 확인하고, "
+                  "관리자에게 음성 인식 엔진 점검과 재처리를 요청해주세요."),
     "AI_PROVIDER_UNAVAILABLE": "AI 서비스에 일시적으로 연결할 수 없습니다. 잠시 후 자동으로 다시 처리됩니다.",
     "CASE_PAUSED": "이 사건의 AI 처리가 일시 정지되었습니다. 관리자가 정지를 해제하면 자동으로 처리됩니다.",
     "DRAFT_NOT_FOUND": "아직 생성된 소장 초안이 없습니다. '초안 생성'을 먼저 눌러주세요.",

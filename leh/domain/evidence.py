@@ -187,15 +187,17 @@ def new_evidence_doc(
         "speakers": [],
         "event_time": None,
         "timeline": [],
+        "warnings": [],
     }
 
 
-DERIVED_FIELDS: Final = ("segments", "labels", "summary", "insights", "speakers", "event_time", "timeline")
+DERIVED_FIELDS: Final = ("segments", "labels", "summary", "insights", "speakers", "event_time", "timeline", "warnings")
 
 
 def reset_derived(doc: dict[str, Any]) -> dict[str, Any]:
     """Clear what the pipeline derived, for reprocessing from the raw object."""
-    doc.update(segments=[], labels=[], summary=None, insights=[], speakers=[], event_time=None, timeline=[])
+    doc.update(segments=[], labels=[], summary=None, insights=[], speakers=[], event_time=None, timeline=[],
+               warnings=[])
     doc.update(stage=None, progress=0.0, error=None, processed_at=None)
     return doc
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from leh.analysis.analyzer import analyze_for
 from leh.container import Container
-from leh.domain.errors import EvidenceError, LehError
+from leh.domain.errors import ERROR_MESSAGES_KO, EvidenceError, LehError
 from leh.domain.events import ObjectCreated
 from leh.domain.evidence import EvidenceStatus, Stage, now_iso, transition
 from leh.pipeline.detect import detect_type
@@ -105,8 +105,14 @@ class EvidenceProcessor:
         if not str((derived.get("analysis") or {}).get("engine", "")).startswith("openai:"):
             # OpenAI calls record their own tokens; offline work is recorded here so the budget sees it too.
             record_analysis(c, doc, segments)  # ai_usage row + per-case token budget (runbook C)
+        warnings = [{"code": code, "message": ERROR_MESSAGES_KO[code]} for code in result.warnings]
+        for code in result.warnings:
+            # An operator must notice (leh ops diagnose counts these); ids only, never evidence text.
+            log.warning("evidence processed with a warning", extra={
+                "evidence_id": doc["evidence_id"], "case_id": doc["case_id"], "code": code,
+                "engine": result.meta.get("engine")})
         doc = self._set(doc["evidence_id"], stage=str(Stage.INDEX), progress=0.85, segments=segments,
-                        parse_meta=result.meta, **derived)
+                        parse_meta=result.meta, warnings=warnings, **derived)
         c.index.index_evidence(doc)
 
         def finish(d: dict[str, Any]) -> dict[str, Any]:

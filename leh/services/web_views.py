@@ -28,7 +28,7 @@ FAILURE_ROWS = 30
 
 # The fields list views need; never segments, summaries or other evidence text.
 SUMMARY_FIELDS = ("filename", "type", "stage", "progress", "error", "size", "event_time", "uploaded_at", "labels",
-                  "speakers", "since")
+                  "speakers", "warnings", "since")
 
 
 def summaries(c: Container, *, case_ids: list[str] | None = None, statuses: Sequence[str] | None = None,
@@ -45,7 +45,7 @@ def evidence_row(doc: dict[str, Any]) -> dict[str, Any]:
             "type": doc.get("type") or "unknown", "status": doc["status"], "stage": doc.get("stage"),
             "progress": float(doc.get("progress") or 0.0), "error": doc.get("error"), "size": int(doc.get("size") or 0),
             "event_time": doc.get("event_time"), "uploaded_at": doc.get("uploaded_at"), "grounds": grounds,
-            "speakers": list(doc.get("speakers") or [])}
+            "speakers": list(doc.get("speakers") or []), "warnings": list(doc.get("warnings") or [])}
 
 
 def case_rows(c: Container, db: Session, user: User, *, status: str, q: str | None) -> list[dict[str, Any]]:
@@ -87,7 +87,7 @@ def _live(doc: dict[str, Any]) -> dict[str, Any]:
     return {"evidence_id": doc["evidence_id"], "filename": doc.get("filename"), "type": doc.get("type"),
             "status": doc["status"], "stage": doc.get("stage"), "progress": float(doc.get("progress") or 0.0),
             "error": doc.get("error"), "event_time": doc.get("event_time"), "grounds": grounds,
-            "speakers": list(doc.get("speakers") or [])}
+            "speakers": list(doc.get("speakers") or []), "warnings": list(doc.get("warnings") or [])}
 
 
 def evidence_states(c: Container, db: Session, user: User, case_id: str, ids: list[str]) -> dict[str, dict[str, Any]]:

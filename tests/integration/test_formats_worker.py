@@ -49,8 +49,10 @@ def _upload_signed(lawyer: Api, case_id: str, name: str, data: bytes) -> str:
 
 def _files(tmp: Path) -> dict[str, tuple[str, bytes]]:
     wav = samples.english_speech_wav(SPEECH, tmp / "speech.wav")
-    mp3, mp4 = tmp / "speech.mp3", tmp / "clip.mp4"
+    mp3, mp4, tone = tmp / "speech.mp3", tmp / "clip.mp4", tmp / "tone.wav"
     samples.ffmpeg("-i", wav, "-c:a", "libmp3lame", "-b:a", "64k", mp3)
+    # 3 s of a loud 440 Hz tone: sound, but no speech, so the engine rightly returns no words.
+    samples.ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:duration=3:sample_rate=16000", "-af", "volume=0.5", tone)
     samples.video_with_audio(wav, mp4, creation_time="2023-12-25T13:20:00Z")
     return {
         "cp949": ("메모_윈도우.txt", "2023년 12월 25일 밤 남편이 집을 나갔다.\n".encode("cp949")),
@@ -66,6 +68,7 @@ def _files(tmp: Path) -> dict[str, tuple[str, bytes]]:
         "docx": ("의견서.docx", samples.docx_bytes(["첫 문단", "둘째 문단"])),
         "mp3": ("통화녹음.mp3", mp3.read_bytes()),
         "mp4": ("영상.mp4", mp4.read_bytes()),
+        "tone": ("벨소리.wav", tone.read_bytes()),
     }
 
 
@@ -96,6 +99,14 @@ def test_every_format_is_processed_end_to_end(lab, tmp_path: Path) -> None:  # t
         first = docs[key]["segments"][0]
         assert first["speaker"] == "화자1" and 0 <= first["ref"]["start_s"] < first["ref"]["end_s"]
     assert docs["mp4"]["type"] == "video" and docs["mp4"]["event_time"] == "2023-12-25T22:20:00+09:00"
+    # Words heard: no warning. Loud audio with no words: done, but with a warning the lawyer sees.
+    assert docs["mp3"]["warnings"] == []
+    assert docs["tone"]["segments"] == []
+    assert [w["code"] for w in docs["tone"]["warnings"]] == ["STT_EMPTY"]
+    assert "직접 들어 확인" in docs["tone"]["warnings"][0]["message"]
+    page = lawyer.page(f"/cases/{case_id}/evidence/{ids['tone']}")
+    assert "확인 필요" in page and "STT_EMPTY" in page
+    assert "STT_EMPTY" in lawyer.page(f"/cases/{case_id}")  # the case's evidence table too
 
 
 BAD_FILES = [

@@ -124,6 +124,12 @@ class Api:
         self.token = self.data("POST", "/api/auth/login", json={"email": email, "password": password})["access_token"]
         return self
 
+    def page(self, path: str, expect: int = 200) -> str:
+        """A server-rendered page as this user (pages read the session cookie, not the Bearer header)."""
+        resp = self.http.get(path, cookies={"leh_session": str(self.token)})
+        assert resp.status_code == expect, f"GET {path}: {resp.status_code}"
+        return resp.text
+
     def as_user(self, email: str, password: str) -> Api:
         return Api(str(self.http.base_url)).login(email, password)
 

@@ -216,3 +216,33 @@ def test_stt_for_engines(tmp_path: Path) -> None:
 def test_word_times_are_clamped_to_the_audio() -> None:
     spans = split_spans([_w("끝", 4.8, 5.6), _w("앞", -0.2, 0.3)], limit_s=5.0)
     assert [(s.start_s, s.end_s) for s in spans] == [(0.0, 0.3), (4.8, 5.0)]
+
+
+class _Deaf:
+    """An engine that hears nothing: what Whisper did under a thread-cap mismatch."""
+
+    name = "deaf"
+
+    def transcribe(self, wav_16k_mono: Path) -> list[Word]:
+        return []
+
+
+def test_loud_audio_without_words_is_a_warning_and_silence_is_not(tmp_path: Path) -> None:
+    loud, quiet = tmp_path / "loud.wav", tmp_path / "quiet.wav"
+    run("espeak-ng", *VOICE, "-w", loud, FOX)
+    run("sox", "-n", "-r", "16000", "-c", "1", "-b", "16", quiet, "trim", "0", "3")
+    heard = audio.parse(loud, ParseContext(filename="loud.wav"), stt=_Deaf())
+    assert heard.segments == [] and heard.warnings == ["STT_EMPTY"]
+    assert heard.meta["sound_s"] >= audio.SOUND_MIN_S
+    silent = audio.parse(quiet, ParseContext(filename="quiet.wav"), stt=_Deaf())
+    assert silent.segments == [] and silent.warnings == [] and silent.meta["sound_s"] == 0.0
+
+
+def test_loud_seconds_counts_only_frames_above_the_level(tmp_path: Path) -> None:
+    wav = tmp_path / "mix.wav"
+    # 1 s of silence, 2 s of a -6 dBFS tone, 1 s of a -60 dBFS tone (below the level).
+    run("sox", "-n", "-r", "16000", "-c", "1", "-b", "16", tmp_path / "s.wav", "trim", "0", "1")
+    run("sox", "-n", "-r", "16000", "-c", "1", "-b", "16", tmp_path / "t.wav", "synth", "2", "sine", "440", "vol", "0.5")
+    run("sox", "-n", "-r", "16000", "-c", "1", "-b", "16", tmp_path / "q.wav", "synth", "1", "sine", "440", "vol", "0.001")
+    run("sox", tmp_path / "s.wav", tmp_path / "t.wav", tmp_path / "q.wav", wav)
+    assert audio.loud_seconds(wav) == pytest.approx(2.0, abs=0.05)

@@ -140,3 +140,20 @@ def test_backup_check_age_integrity_and_place(container: Container, tmp_path) ->
         fh.write(b"tampered")
     broken = check_backups(c)
     assert broken.status == Status.FAIL and broken.detail["corrupt_files"] == ["evidence.jsonl.gz"]
+
+
+def test_processed_evidence_with_a_warning_is_counted(container: Container) -> None:
+    c = container
+    clean = _queued(c, "55555555-5555-5555-5555-555555555555", minutes_ago=1)
+    deaf = _queued(c, "66666666-6666-6666-6666-666666666666", minutes_ago=1)
+    for doc, warnings in ((clean, []), (deaf, [{"code": "STT_EMPTY", "message": "…"}])):
+        c.evidence.mutate(doc["evidence_id"], lambda d, w=warnings: {**transition(transition(d, "processing"), "done"),
+                                                                    "warnings": w})
+    report = diagnose(c)
+    finding = next(f for f in report["findings"] if f["check"] == "warnings")
+    assert finding["status"] == "warn"
+    assert finding["detail"]["by_code"] == {"STT_EMPTY": 1}
+    assert finding["detail"]["evidence_ids"]["STT_EMPTY"] == [deaf["evidence_id"]]
+    assert "leh ops reprocess" in finding["action"]
+    c.evidence.mutate(deaf["evidence_id"], lambda d: {**d, "warnings": []})
+    assert next(f for f in diagnose(c)["findings"] if f["check"] == "warnings")["status"] == "ok"

@@ -27,6 +27,12 @@ TURN_LEVEL_DB: Final = 6.0  # loudness jump across a pause that suggests another
 SAME_SPEAKER_DB: Final = 3.0  # a segment this close to a known speaker's level is taken to be that speaker
 MAX_SPEAKERS: Final = 4  # beyond this the heuristic would only be labelling volume changes
 SILENCE_DB: Final = -90.0
+# Loudness above which a 20 ms frame counts as sound a listener would hear (speech on a phone recording sits
+# around -30 to -15 dBFS; line noise and digital silence well below -50). With at least SOUND_MIN_S of such
+# frames, an empty transcript is suspicious: the engine heard nothing in audio that has something in it.
+SOUND_FRAME_S: Final = 0.02
+SOUND_LEVEL_DB: Final = -40.0
+SOUND_MIN_S: Final = 1.0
 SPEAKER_PREFIX: Final = "화자"
 
 
@@ -96,6 +102,7 @@ def transcribe_media(
         words = engine.transcribe(wav)
         spans = split_spans(words, limit_s=decoded_s)
         measure_levels(spans, wav)
+        sound_s = loud_seconds(wav) if not spans else None
     assign_speakers(spans)
     # Some containers carry no duration; the decoded length is then the truth.
     duration_s = info.duration_s or round(decoded_s, 3)
@@ -124,7 +131,32 @@ def transcribe_media(
         "channels": info.channels,
         "creation_time": _iso_or_none(info.creation_time),
     }
-    return ParseResult(segments=segments, event_time=iso(created) if created else None, meta=meta)
+    warnings = []
+    if sound_s is not None:
+        meta["sound_s"] = round(sound_s, 2)
+        if sound_s >= SOUND_MIN_S:
+            warnings.append("STT_EMPTY")
+    return ParseResult(segments=segments, event_time=iso(created) if created else None, meta=meta,
+                       warnings=warnings)
+
+
+def loud_seconds(wav_path: Path) -> float:
+    """Seconds of 20 ms frames at or above SOUND_LEVEL_DB in a 16-bit mono WAV, read one second at a time."""
+    import numpy as np
+
+    total_frames = 0
+    with wave.open(str(wav_path), "rb") as wav:
+        rate = wav.getframerate()
+        frame = max(1, int(rate * SOUND_FRAME_S))
+        threshold = 32768.0 * 10 ** (SOUND_LEVEL_DB / 20.0)
+        while chunk := wav.readframes(rate):
+            samples = np.frombuffer(chunk, dtype="<i2").astype(np.float64)
+            usable = samples.size - samples.size % frame
+            if usable == 0:
+                continue
+            rms = np.sqrt(np.mean(samples[:usable].reshape(-1, frame) ** 2, axis=1))
+            total_frames += int(np.count_nonzero(rms >= threshold))
+    return total_frames * frame / rate
 
 
 def split_spans(words: list[Word], *, limit_s: float | None = None) -> list[SpeechSpan]:

@@ -44,6 +44,9 @@ class ParseResult:
     event_time: str | None = None  # ISO 8601 with offset: when the evidence happened (EXIF, chat date …)
     detected_type: str | None = None  # e.g. "kakaotalk" when a .txt turned out to be a chat export
     meta: dict[str, Any] = field(default_factory=dict)  # engine, pages, duration_s, encoding … (no evidence text)
+    # Codes of problems that did not fail the file but that the lawyer must see (e.g. STT_EMPTY); their Korean
+    # messages live beside the error messages in `leh.domain.errors`.
+    warnings: list[str] = field(default_factory=list)
 
 
 class Parser(Protocol):

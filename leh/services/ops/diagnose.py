@@ -125,6 +125,26 @@ def check_errors(c: Container, *, window_seconds: int, now: datetime) -> Finding
                    action="오류 로그를 확인하세요: leh ops logs --level ERROR --since 1h", detail=detail)
 
 
+def check_warnings(c: Container) -> Finding:
+    """Processed evidence that carries a warning (e.g. STT_EMPTY: loud audio, no words): done, but not to be trusted."""
+    by_code: dict[str, list[str]] = {}
+    for doc in c.evidence.list_by_status([EvidenceStatus.DONE]):
+        for warning in doc.get("warnings") or ():
+            by_code.setdefault(str(warning.get("code") or "?"), []).append(doc["evidence_id"])
+    title = "경고가 있는 처리 완료 항목"
+    if not by_code:
+        return Finding("warnings", title, Status.OK, Level.LV1, "처리 완료 항목 중 경고가 있는 항목이 없습니다.")
+    counts = {code: len(ids) for code, ids in by_code.items()}
+    summary = ", ".join(f"{code} {n}건" for code, n in sorted(counts.items()))
+    action = "항목별 경고 코드를 확인하세요."
+    if "STT_EMPTY" in counts:
+        action = ("음성 인식 엔진이 말소리가 있는 녹음에서 아무것도 인식하지 못했습니다: 엔진 설정(LEH_STT_ENGINE, 모델, "
+                  "스레드 수)을 점검한 뒤 leh ops reprocess <evidence_id> 로 재처리하세요.")
+    return Finding("warnings", title, Status.WARN, Level.LV1, f"처리는 끝났지만 경고가 있는 항목: {summary}",
+                   action=action, detail={"by_code": counts,
+                                          "evidence_ids": {k: v[:100] for k, v in by_code.items()}})
+
+
 def check_breakers(c: Container) -> Finding:
     """Open case breakers: intentional pauses, reported as a warning."""
     with c.sessions() as db:
@@ -147,5 +167,5 @@ def diagnose(c: Container, *, stuck_after_seconds: float | None = None, now: dat
     # Runbook order: an outside outage first (wait), then workers, then the queue (redrive), then single items.
     findings = [probe_provider(c.settings), check_workers(workers),
                 check_stuck(c, workers, depth, stuck_after=stuck_after, now=now), check_dlq(c, depth),
-                check_errors(c, window_seconds=error_window_seconds, now=now), check_breakers(c)]
+                check_errors(c, window_seconds=error_window_seconds, now=now), check_warnings(c), check_breakers(c)]
     return make_report("diagnose", findings, queue=depth, stuck_after_seconds=stuck_after)
