@@ -6,10 +6,12 @@ scale-out adapter (S3, DynamoDB, SQS, OpenSearch, OpenAI). Services depend only 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
+
+from leh.domain.documents import EvidenceDoc
 
 
 # ---------------------------------------------------------------- object store
@@ -46,13 +48,17 @@ class ObjectStore(Protocol):
 
 # ---------------------------------------------------------------- evidence store
 class EvidenceStore(Protocol):
-    """One JSON document per evidence, keyed (case_id, evidence_id)."""
+    """One JSON document per evidence (the EvidenceDoc shape), keyed (case_id, evidence_id).
 
-    def put(self, doc: dict[str, Any]) -> None: ...
+    Reads give plain dicts of that shape until the services take EvidenceDoc; writes accept either.
+    """
+
+    def put(self, doc: EvidenceDoc | dict[str, Any]) -> None: ...
     def get(self, evidence_id: str) -> dict[str, Any] | None: ...
     def list_case(self, case_id: str) -> list[dict[str, Any]]: ...
     def list_by_status(self, statuses: Iterable[str], *, case_id: str | None = None) -> list[dict[str, Any]]: ...
-    def update(self, evidence_id: str, changes: dict[str, Any], *, expect_status: Iterable[str] | None = None) -> dict[str, Any]:
+    def update(self, evidence_id: str, changes: Mapping[str, Any], *,
+               expect_status: Iterable[str] | None = None) -> dict[str, Any]:
         """Apply top-level field changes; with expect_status, raises Conflict unless the current status is one of them."""
 
     def mutate(self, evidence_id: str, fn: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any]:

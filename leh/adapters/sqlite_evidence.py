@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from leh.adapters._sqlite import SqliteFile
+from leh.domain.documents import EvidenceDoc
 from leh.domain.errors import Conflict, NotFound
 
 _SCHEMA = """
@@ -34,12 +35,12 @@ class SqliteEvidenceStore:
     def __init__(self, path: Path):
         self.db = SqliteFile(path, _SCHEMA)
 
-    def put(self, doc: dict[str, Any]) -> None:
+    def put(self, doc: EvidenceDoc | dict[str, Any]) -> None:
         with self.db.write() as conn:
             self._write(conn, doc)
 
     @staticmethod
-    def _write(conn: Any, doc: dict[str, Any]) -> None:
+    def _write(conn: Any, doc: EvidenceDoc | dict[str, Any]) -> None:
         conn.execute(
             "INSERT INTO evidence(evidence_id, case_id, status, doc, updated_at) VALUES (?,?,?,?,?) "
             "ON CONFLICT(evidence_id) DO UPDATE SET case_id=excluded.case_id, status=excluded.status, "
@@ -64,7 +65,8 @@ class SqliteEvidenceStore:
             args.append(case_id)
         return [json.loads(r["doc"]) for r in self.db.conn().execute(sql + " ORDER BY rowid", args)]
 
-    def update(self, evidence_id: str, changes: dict[str, Any], *, expect_status: Iterable[str] | None = None) -> dict[str, Any]:
+    def update(self, evidence_id: str, changes: Mapping[str, Any], *,
+               expect_status: Iterable[str] | None = None) -> dict[str, Any]:
         allowed = set(expect_status) if expect_status is not None else None
 
         def apply(doc: dict[str, Any]) -> dict[str, Any]:

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import MutableMapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Final
+from typing import Any, Final, TypeVar, cast
 
+from leh.domain.documents import ErrorInfo, EvidenceDoc
 from leh.domain.errors import Conflict, LehError
+
+# The document functions take the typed document or, until every caller has moved to it, a plain dict of the
+# same shape, and give back what they were given.
+DocT = TypeVar("DocT", EvidenceDoc, dict[str, Any])
 
 
 class EvidenceStatus(StrEnum):
@@ -86,19 +92,20 @@ def can_transition(current: EvidenceStatus | str, new: EvidenceStatus | str) -> 
     return cur == nxt or nxt in _ALLOWED[cur]
 
 
-def transition(doc: dict[str, Any], new: EvidenceStatus | str, *, at: str | None = None, **fields: Any) -> dict[str, Any]:
+def transition(doc: DocT, new: EvidenceStatus | str, *, at: str | None = None, **fields: Any) -> DocT:
     """Move `doc` to status `new`, appending to `status_history`. Raises Conflict on a forbidden move."""
-    cur = doc.get("status", EvidenceStatus.UPLOADING)
+    d = cast(MutableMapping[str, Any], doc)  # `fields` may set any top-level field
+    cur = d.get("status", EvidenceStatus.UPLOADING)
     if not can_transition(cur, new):
         raise Conflict("INVALID_TRANSITION", f"현재 상태({cur})에서는 {new} 상태로 바꿀 수 없습니다. 새로고침 후 다시 시도해주세요.")
     at = at or now_iso()
-    doc["status"] = str(EvidenceStatus(new))
-    doc.setdefault("status_history", []).append({"status": doc["status"], "at": at})
-    doc.update(fields)
+    d["status"] = str(EvidenceStatus(new))
+    d.setdefault("status_history", []).append({"status": d["status"], "at": at})
+    d.update(fields)
     return doc
 
 
-def error_dict(err: LehError) -> dict[str, str]:
+def error_dict(err: LehError) -> ErrorInfo:
     return {"code": err.code, "message": err.message_ko}
 
 
@@ -162,8 +169,9 @@ def parse_raw_object_key(key: str) -> tuple[str, str] | None:
 def new_evidence_doc(
     *, case_id: str, evidence_id: str, filename: str, size: int, uploaded_by: str, type_hint: str = "unknown"
 ) -> dict[str, Any]:
+    """A new document in `uploading` (a plain dict until the services take EvidenceDoc; the shape is checked here)."""
     at = now_iso()
-    return {
+    doc: EvidenceDoc = {
         "case_id": case_id,
         "evidence_id": evidence_id,
         "filename": filename,
@@ -189,16 +197,18 @@ def new_evidence_doc(
         "timeline": [],
         "warnings": [],
     }
+    return cast(dict[str, Any], doc)
 
 
 DERIVED_FIELDS: Final = ("segments", "labels", "summary", "insights", "speakers", "event_time", "timeline", "warnings")
 
 
-def reset_derived(doc: dict[str, Any]) -> dict[str, Any]:
+def reset_derived(doc: DocT) -> DocT:
     """Clear what the pipeline derived, for reprocessing from the raw object."""
-    doc.update(segments=[], labels=[], summary=None, insights=[], speakers=[], event_time=None, timeline=[],
-               warnings=[])
-    doc.update(stage=None, progress=0.0, error=None, processed_at=None)
+    d = cast(MutableMapping[str, Any], doc)
+    d.update(segments=[], labels=[], summary=None, insights=[], speakers=[], event_time=None, timeline=[],
+             warnings=[])
+    d.update(stage=None, progress=0.0, error=None, processed_at=None)
     return doc
 
 
