@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
 from leh.api.deps import AdminUser, AuditDep, ContainerDep, DbDep
-from leh.api.responses import ok
+from leh.api.responses import ERROR_RESPONSES, Envelope, ok
+from leh.api.schemas import AuditRow, BlockedUser, DeadLetters, Redriven, Reprocessed, UnblockedUser
+from leh.domain.accounts import UserPublic, UserRole
 from leh.services import accounts, admin, audit
 
-router = APIRouter(prefix="/api/admin", tags=["admin"])
+router = APIRouter(prefix="/api/admin", tags=["admin"], responses=ERROR_RESPONSES)
 
 
 class UserIn(BaseModel):
     email: str = Field(max_length=320)
     name: str = Field(default="", max_length=200)
     password: str = Field(min_length=8, max_length=1000)
-    role: Literal["admin", "lawyer", "staff"]
+    role: UserRole
 
 
 class EvidenceRef(BaseModel):
@@ -30,12 +30,12 @@ class RedriveIn(BaseModel):
     ids: list[str] | None = None
 
 
-@router.get("/users")
+@router.get("/users", response_model=Envelope[list[UserPublic]])
 def list_users(request: Request, db: DbDep, _admin: AdminUser) -> Response:
     return ok(request, [accounts.user_public(u) for u in accounts.list_users(db)])
 
 
-@router.post("/users", status_code=201)
+@router.post("/users", status_code=201, response_model=Envelope[UserPublic])
 def create_user(body: UserIn, request: Request, db: DbDep, _admin: AdminUser, audit_: AuditDep) -> Response:
     user = accounts.create_user(db, email=body.email, password=body.password, role=body.role, name=body.name)
     db.commit()
@@ -43,7 +43,7 @@ def create_user(body: UserIn, request: Request, db: DbDep, _admin: AdminUser, au
     return ok(request, accounts.user_public(user), 201)
 
 
-@router.post("/users/{user_id}/block")
+@router.post("/users/{user_id}/block", response_model=Envelope[BlockedUser])
 def block(user_id: str, request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser, audit_: AuditDep) -> Response:
     user = admin.find_user(db, user_id)
     paused = admin.block_user(c, db, user)
@@ -52,7 +52,7 @@ def block(user_id: str, request: Request, c: ContainerDep, db: DbDep, _admin: Ad
     return ok(request, {**accounts.user_public(user), "paused_evidence": paused})
 
 
-@router.post("/users/{user_id}/unblock")
+@router.post("/users/{user_id}/unblock", response_model=Envelope[UnblockedUser])
 def unblock(user_id: str, request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser, audit_: AuditDep) -> Response:
     user = admin.find_user(db, user_id)
     resumed = admin.unblock_user(c, db, user)
@@ -61,26 +61,26 @@ def unblock(user_id: str, request: Request, c: ContainerDep, db: DbDep, _admin: 
     return ok(request, {**accounts.user_public(user), "resumed_evidence": resumed})
 
 
-@router.get("/dlq")
+@router.get("/dlq", response_model=Envelope[DeadLetters])
 def dlq(request: Request, c: ContainerDep, _admin: AdminUser, limit: int = Query(100, ge=1, le=1000)) -> Response:
     return ok(request, {"depth": c.queue.depth(), "messages": admin.dlq_items(c, limit)})
 
 
-@router.post("/dlq/redrive")
+@router.post("/dlq/redrive", response_model=Envelope[Redriven])
 def redrive(request: Request, c: ContainerDep, _admin: AdminUser, audit_: AuditDep, body: RedriveIn | None = None) -> Response:
     n = admin.redrive(c, body.ids if body else None)
     audit_("admin.dlq_redrive", object_type="queue", detail={"redriven": n})
     return ok(request, {"redriven": n})
 
 
-@router.post("/reprocess-evidence")
+@router.post("/reprocess-evidence", response_model=Envelope[Reprocessed])
 def reprocess(body: EvidenceRef, request: Request, c: ContainerDep, _admin: AdminUser, audit_: AuditDep) -> Response:
     doc = admin.reprocess(c, body.evidence_id)
     audit_("admin.reprocess", object_type="evidence", object_id=body.evidence_id)
     return ok(request, {"evidence_id": doc["evidence_id"], "status": doc["status"]})
 
 
-@router.get("/audit")
+@router.get("/audit", response_model=Envelope[list[AuditRow]])
 def audit_log(request: Request, db: DbDep, _admin: AdminUser, action: str | None = None, actor_id: str | None = None,
               object_id: str | None = None, limit: int = Query(100, ge=1, le=1000)) -> Response:
     return ok(request, audit.list_rows(db, action=action, actor_id=actor_id, object_id=object_id, limit=limit))

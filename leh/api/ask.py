@@ -7,18 +7,19 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep
-from leh.api.responses import ok
+from leh.api.responses import ERROR_RESPONSES, Envelope, ok
+from leh.domain.documents import AskAnswer
 from leh.services.ask import MAX_QUESTION_CHARS, NO_ANSWER, ask
 from leh.services.cases import require_case
 
-router = APIRouter(tags=["ask"])
+router = APIRouter(tags=["ask"], responses=ERROR_RESPONSES)
 
 
 class AskIn(BaseModel):
     question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
 
 
-@router.post("/api/cases/{case_id}/ask")
+@router.post("/api/cases/{case_id}/ask", response_model=Envelope[AskAnswer])
 def ask_case(case_id: str, body: AskIn, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser,
              audit: AuditDep) -> JSONResponse:
     require_case(db, user, case_id)

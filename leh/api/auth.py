@@ -7,11 +7,13 @@ from pydantic import BaseModel, Field
 from starlette.responses import Response
 
 from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep
-from leh.api.responses import ok
+from leh.api.responses import ERROR_RESPONSES, Envelope, ok
+from leh.api.schemas import LoggedOut, LoginResult
+from leh.domain.accounts import UserPublic
 from leh.domain.errors import LehError
 from leh.services import accounts
 
-router = APIRouter(prefix="/api/auth", tags=["auth"])
+router = APIRouter(prefix="/api/auth", tags=["auth"], responses=ERROR_RESPONSES)
 
 
 class LoginIn(BaseModel):
@@ -19,7 +21,7 @@ class LoginIn(BaseModel):
     password: str = Field(max_length=1000)
 
 
-@router.post("/login")
+@router.post("/login", response_model=Envelope[LoginResult])
 def login(body: LoginIn, request: Request, c: ContainerDep, db: DbDep, audit: AuditDep) -> Response:
     try:
         user = accounts.authenticate(db, body.email, body.password)
@@ -32,12 +34,12 @@ def login(body: LoginIn, request: Request, c: ContainerDep, db: DbDep, audit: Au
                         "user": accounts.user_public(user)})
 
 
-@router.get("/me")
+@router.get("/me", response_model=Envelope[UserPublic])
 def me(request: Request, user: CurrentUser) -> Response:
     return ok(request, accounts.user_public(user))
 
 
-@router.post("/logout")
+@router.post("/logout", response_model=Envelope[LoggedOut])
 def logout(request: Request, user: CurrentUser, db: DbDep, audit: AuditDep) -> Response:
     accounts.revoke_token(db, request.state.claims)
     audit("auth.logout", object_type="user", object_id=user.id)

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
 from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep
-from leh.api.responses import ok
+from leh.api.responses import ERROR_RESPONSES, Envelope, ok
 from leh.container import Container
+from leh.domain.cases import CaseDetail, CaseMemberDoc, CaseSummary, MemberRole
 from leh.models import Case
 from leh.services import cases as svc
 
-router = APIRouter(prefix="/api/cases", tags=["cases"])
+router = APIRouter(prefix="/api/cases", tags=["cases"], responses=ERROR_RESPONSES)
 
 
 class CaseIn(BaseModel):
@@ -29,22 +30,22 @@ class CasePatch(BaseModel):
 
 class MemberIn(BaseModel):
     email: str
-    role: Literal["owner", "member", "viewer"] = "member"
+    role: MemberRole = MemberRole.MEMBER
 
 
-def _with_counts(c: Container, case: Case) -> dict[str, Any]:
+def _with_counts(c: Container, case: Case) -> dict[str, Any]:  # CaseSummary
     counts = c.evidence.count_by_status(case.id)
     counts.pop("deleted", None)
     return {**svc.case_public(case), "evidence_count": sum(counts.values()), "status_counts": counts}
 
 
-@router.get("")
+@router.get("", response_model=Envelope[list[CaseSummary]])
 def list_cases(request: Request, c: ContainerDep, db: DbDep, user: CurrentUser,
                status: str = Query("active", pattern="^(active|closed|all)$"), q: str | None = None) -> Response:
     return ok(request, [_with_counts(c, case) for case in svc.list_cases(db, user, status=status, q=q)])
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, response_model=Envelope[CaseSummary])
 def create_case(body: CaseIn, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
     case = svc.create_case(db, user, title=body.title, description=body.description)
     db.commit()
@@ -52,14 +53,14 @@ def create_case(body: CaseIn, request: Request, c: ContainerDep, db: DbDep, user
     return ok(request, _with_counts(c, case), 201)
 
 
-@router.get("/{case_id}")
+@router.get("/{case_id}", response_model=Envelope[CaseDetail])
 def get_case(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
     case = svc.require_case(db, user, case_id)
     audit("case.view", object_type="case", object_id=case.id)
     return ok(request, {**_with_counts(c, case), "members": svc.list_members(db, user, case_id)})
 
 
-@router.patch("/{case_id}")
+@router.patch("/{case_id}", response_model=Envelope[CaseSummary])
 def patch_case(case_id: str, body: CasePatch, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser,
                audit: AuditDep) -> Response:
     case = svc.update_case(db, user, case_id, title=body.title, description=body.description)
@@ -68,7 +69,7 @@ def patch_case(case_id: str, body: CasePatch, request: Request, c: ContainerDep,
     return ok(request, _with_counts(c, case))
 
 
-@router.delete("/{case_id}")
+@router.delete("/{case_id}", response_model=Envelope[CaseSummary])
 def close_case(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
     case = svc.close_case(db, user, case_id)
     db.commit()
@@ -77,12 +78,12 @@ def close_case(case_id: str, request: Request, c: ContainerDep, db: DbDep, user:
     return ok(request, _with_counts(c, case))
 
 
-@router.get("/{case_id}/members")
+@router.get("/{case_id}/members", response_model=Envelope[list[CaseMemberDoc]])
 def list_members(case_id: str, request: Request, db: DbDep, user: CurrentUser) -> Response:
     return ok(request, svc.list_members(db, user, case_id))
 
 
-@router.post("/{case_id}/members", status_code=201)
+@router.post("/{case_id}/members", status_code=201, response_model=Envelope[list[CaseMemberDoc]])
 def add_member(case_id: str, body: MemberIn, request: Request, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
     member = svc.add_member(db, user, case_id, email=body.email, role=body.role)
     db.commit()
@@ -90,7 +91,7 @@ def add_member(case_id: str, body: MemberIn, request: Request, db: DbDep, user: 
     return ok(request, svc.list_members(db, user, case_id), 201)
 
 
-@router.delete("/{case_id}/members")
+@router.delete("/{case_id}/members", response_model=Envelope[list[CaseMemberDoc]])
 def remove_member(case_id: str, request: Request, db: DbDep, user: CurrentUser, audit: AuditDep,
                   user_id: str = Query(...)) -> Response:
     svc.remove_member(db, user, case_id, user_id=user_id)

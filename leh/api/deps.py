@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from leh.container import Container
+from leh.domain.accounts import UserRole
 from leh.domain.errors import Forbidden, Unauthorized
 from leh.models import User
 from leh.services import accounts, audit
@@ -74,7 +75,7 @@ CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
 def require_admin(user: CurrentUser) -> User:
-    if user.role != "admin":
+    if user.role != UserRole.ADMIN:
         raise Forbidden()
     return user
 
@@ -83,7 +84,7 @@ AdminUser = Annotated[User, Depends(require_admin)]
 
 
 def require_staff_or_admin(user: CurrentUser) -> User:
-    if user.role not in ("admin", "staff", "lawyer"):
+    if user.role not in (UserRole.ADMIN, UserRole.STAFF, UserRole.LAWYER):
         raise Forbidden()
     return user
 

@@ -12,10 +12,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from leh.adapters.docx_export import DOCX_MEDIA_TYPE
 from leh.analysis.draft_writer import Claims
 from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep
-from leh.api.responses import ok
+from leh.api.responses import ERROR_RESPONSES, Envelope, ok
+from leh.api.schemas import DraftVersion
+from leh.domain.documents import DraftDoc
 from leh.services import drafts as svc
 
-router = APIRouter(tags=["drafts"])
+router = APIRouter(tags=["drafts"], responses=ERROR_RESPONSES)
 
 
 class ClaimsIn(BaseModel):
@@ -32,7 +34,7 @@ class DraftIn(BaseModel):
     claims: ClaimsIn = Field(default_factory=ClaimsIn)
 
 
-@router.post("/api/cases/{case_id}/draft-preview", status_code=201)
+@router.post("/api/cases/{case_id}/draft-preview", status_code=201, response_model=Envelope[DraftDoc])
 def create_draft(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep,
                  body: DraftIn | None = None) -> JSONResponse:
     claims = Claims(**(body or DraftIn()).claims.model_dump())
@@ -46,7 +48,7 @@ def create_draft(case_id: str, request: Request, c: ContainerDep, db: DbDep, use
     return ok(request, draft, 201)
 
 
-@router.get("/api/cases/{case_id}/draft-preview")
+@router.get("/api/cases/{case_id}/draft-preview", response_model=Envelope[DraftDoc])
 def latest_draft(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser,
                  audit: AuditDep) -> JSONResponse:
     draft = svc.get(c, db, user, case_id)
@@ -54,12 +56,12 @@ def latest_draft(case_id: str, request: Request, c: ContainerDep, db: DbDep, use
     return ok(request, draft)
 
 
-@router.get("/api/cases/{case_id}/drafts")
+@router.get("/api/cases/{case_id}/drafts", response_model=Envelope[list[DraftVersion]])
 def draft_history(case_id: str, request: Request, db: DbDep, user: CurrentUser) -> JSONResponse:
     return ok(request, svc.history(db, user, case_id))
 
 
-@router.get("/api/cases/{case_id}/drafts/{draft_id}")
+@router.get("/api/cases/{case_id}/drafts/{draft_id}", response_model=Envelope[DraftDoc])
 def one_draft(case_id: str, draft_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser,
               audit: AuditDep) -> JSONResponse:
     draft = svc.get(c, db, user, case_id, draft_id)
@@ -67,7 +69,9 @@ def one_draft(case_id: str, draft_id: str, request: Request, c: ContainerDep, db
     return ok(request, draft)
 
 
-@router.get("/api/cases/{case_id}/draft-export")
+@router.get("/api/cases/{case_id}/draft-export", response_class=Response, responses={
+    200: {"content": {DOCX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+          "description": "The draft as a Word document"}})
 def export_draft(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep,
                  draft_id: str | None = None) -> Response:
     data, draft = svc.export_docx(c, db, user, case_id, draft_id)

@@ -9,12 +9,14 @@ from pydantic import BaseModel, Field
 from starlette.responses import Response
 
 from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep
-from leh.api.responses import ok
+from leh.api.responses import ERROR_RESPONSES, Envelope, ok
+from leh.api.schemas import PresignedUploadOut
 from leh.container import Container
+from leh.domain.documents import EvidenceDetail, PublicEvidenceDoc
 from leh.domain.errors import TooLarge
 from leh.services import evidence as svc
 
-router = APIRouter(tags=["evidence"])
+router = APIRouter(tags=["evidence"], responses=ERROR_RESPONSES)
 
 
 def absolute(request: Request, url: str) -> str:
@@ -37,7 +39,7 @@ def detail(request: Request, c: Container, doc: dict[str, Any]) -> dict[str, Any
     return {**svc.public_doc(doc), "download_url": absolute(request, svc.download_url(c, doc))}
 
 
-@router.post("/api/evidence/presigned-url", status_code=201)
+@router.post("/api/evidence/presigned-url", status_code=201, response_model=Envelope[PresignedUploadOut])
 def presigned_url(body: PresignIn, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
     up = svc.create_presigned_upload(c, db, user, case_id=body.case_id, filename=body.filename,
                                      content_type=body.content_type, size=body.size)
@@ -48,7 +50,7 @@ def presigned_url(body: PresignIn, request: Request, c: ContainerDep, db: DbDep,
                         "object_key": up.object_key}, 201)
 
 
-@router.post("/api/evidence/upload-complete")
+@router.post("/api/evidence/upload-complete", response_model=Envelope[PublicEvidenceDoc])
 def upload_complete(body: CompleteIn, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
     doc = svc.complete_upload(c, db, user, body.evidence_id)
     audit("evidence.create", object_type="evidence", object_id=doc["evidence_id"],
@@ -56,7 +58,8 @@ def upload_complete(body: CompleteIn, request: Request, c: ContainerDep, db: DbD
     return ok(request, svc.public_doc(doc))
 
 
-@router.post("/api/cases/{case_id}/evidence", status_code=201)
+@router.post("/api/cases/{case_id}/evidence", status_code=201,
+             response_model=Envelope[PublicEvidenceDoc | list[PublicEvidenceDoc]])
 def upload(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep,
            file: Annotated[list[UploadFile], File(description="one or more files")]) -> Response:
     out = []
@@ -71,7 +74,7 @@ def upload(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: Cur
     return ok(request, out[0] if len(out) == 1 else out, 201)
 
 
-@router.get("/api/cases/{case_id}/evidence")
+@router.get("/api/cases/{case_id}/evidence", response_model=Envelope[list[PublicEvidenceDoc]])
 def list_evidence(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser,
                   type: str | None = None, label: str | None = None, status: str | None = None,
                   from_: Annotated[str | None, Query(alias="from")] = None,
@@ -80,14 +83,14 @@ def list_evidence(case_id: str, request: Request, c: ContainerDep, db: DbDep, us
     return ok(request, [svc.public_doc(d) for d in docs])
 
 
-@router.get("/api/evidence/{evidence_id}")
+@router.get("/api/evidence/{evidence_id}", response_model=Envelope[EvidenceDetail])
 def get_evidence(evidence_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
     doc = svc.get_evidence_for(c, db, user, evidence_id)
     audit("evidence.view", object_type="evidence", object_id=evidence_id, detail={"case_id": doc["case_id"]})
     return ok(request, detail(request, c, doc))
 
 
-@router.delete("/api/evidence/{evidence_id}")
+@router.delete("/api/evidence/{evidence_id}", response_model=Envelope[PublicEvidenceDoc])
 def delete_evidence(evidence_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
     doc = svc.delete_evidence(c, db, user, evidence_id)
     audit("evidence.delete", object_type="evidence", object_id=evidence_id, detail={"case_id": doc["case_id"]})

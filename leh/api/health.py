@@ -9,17 +9,19 @@ from sqlalchemy import text
 from starlette.responses import Response
 
 from leh.api.deps import ContainerDep
-from leh.api.responses import ok
+from leh.api.responses import ERROR_RESPONSES, Envelope, ok
+from leh.api.schemas import Health, Readiness
 
-router = APIRouter(prefix="/api/health", tags=["health"])
+router = APIRouter(prefix="/api/health", tags=["health"], responses=ERROR_RESPONSES)
 
 
-@router.get("")
+@router.get("", response_model=Envelope[Health])
 def health(request: Request) -> Response:
     return ok(request, {"status": "ok"})
 
 
-@router.get("/ready")
+@router.get("/ready", response_model=Envelope[Readiness],
+            responses={503: {"model": Envelope[Readiness], "description": "A port failed its check"}})
 def ready(request: Request, c: ContainerDep) -> Response:
     checks: dict[str, str] = {}
 

@@ -3,15 +3,17 @@ reindex, diagnose, index check, weekly checklist and logs. Admins only; every ch
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from leh.api.deps import AdminUser, AuditDep, ContainerDep, DbDep
-from leh.api.responses import ok
+from leh.api.responses import ERROR_RESPONSES, Envelope, ok
+from leh.api.schemas import BreakerChange, BreakerStatus, CaseRecovery, Report, UploadAnomalies, Usage
 from leh.config import parse_duration_seconds
+from leh.domain.cases import BreakerDoc, BreakerState
 from leh.domain.errors import ValidationFailed
 from leh.services.ops import case_recovery, circuit
 from leh.services.ops.diagnose import diagnose as run_diagnose
@@ -22,12 +24,12 @@ from leh.services.ops.uploads import anomaly_findings, upload_anomalies
 from leh.services.ops.usage import case_budget, usage_summary
 from leh.services.ops.weekly import weekly as run_weekly
 
-router = APIRouter(prefix="/api/admin", tags=["ops"])
+router = APIRouter(prefix="/api/admin", tags=["ops"], responses=ERROR_RESPONSES)
 
 
 class BreakerIn(BaseModel):
     """Open or close a case's AI breaker; the reason is audited."""
-    state: Literal["open", "closed"]
+    state: BreakerState
     reason: str = Field(min_length=1, max_length=1000)
 
 
@@ -43,29 +45,29 @@ def _seconds(text: str) -> int:
         raise ValidationFailed("INVALID_DURATION", f"기간 형식이 올바르지 않습니다: {text} (예: 90s, 15m, 1h, 7d)") from exc
 
 
-@router.get("/breakers")
+@router.get("/breakers", response_model=Envelope[list[BreakerDoc]])
 def breakers(request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser) -> JSONResponse:
     """Every case breaker, open ones first, with paused counts."""
     return ok(request, circuit.list_breakers(c, db))
 
 
-@router.get("/cases/{case_id}/breaker")
+@router.get("/cases/{case_id}/breaker", response_model=Envelope[BreakerStatus])
 def breaker_status(case_id: str, request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser) -> JSONResponse:
     """One case's breaker and its token budget."""
     return ok(request, {**circuit.status(c, db, case_id), "budget": case_budget(c, db, case_id)})
 
 
-@router.post("/cases/{case_id}/breaker")
+@router.post("/cases/{case_id}/breaker", response_model=Envelope[BreakerChange])
 def set_breaker(case_id: str, body: BreakerIn, request: Request, c: ContainerDep, db: DbDep, admin: AdminUser,
                 audit_: AuditDep) -> JSONResponse:
     """Runbook C-1: open or close a case's breaker by hand; closing resumes paused items."""
     out = circuit.set_breaker(c, db, case_id, state=body.state, reason=body.reason, actor=admin.id)
-    audit_(circuit.BREAKER_OPEN_ACTION if body.state == "open" else circuit.BREAKER_CLOSE_ACTION, object_type="case",
+    audit_(circuit.BREAKER_OPEN_ACTION if body.state == BreakerState.OPEN else circuit.BREAKER_CLOSE_ACTION, object_type="case",
            object_id=case_id, detail={"reason": body.reason, "resumed": out["resumed"]})
     return ok(request, out)
 
 
-@router.post("/restore-case")
+@router.post("/restore-case", response_model=Envelope[CaseRecovery])
 def restore_case(body: CaseRef, request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser, audit_: AuditDep) -> JSONResponse:
     """Runbook B: closed → active, then rebuild the case's search index."""
     out = case_recovery.restore_case(c, db, body.case_id)
@@ -74,7 +76,7 @@ def restore_case(body: CaseRef, request: Request, c: ContainerDep, db: DbDep, _a
     return ok(request, out)
 
 
-@router.post("/reindex-case")
+@router.post("/reindex-case", response_model=Envelope[CaseRecovery])
 def reindex_case(body: CaseRef, request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser, audit_: AuditDep) -> JSONResponse:
     """Runbook B-2: rebuild one case's search index from the evidence store."""
     out = case_recovery.reindex(c, db, body.case_id)
@@ -83,20 +85,20 @@ def reindex_case(body: CaseRef, request: Request, c: ContainerDep, db: DbDep, _a
     return ok(request, out)
 
 
-@router.get("/check-index")
+@router.get("/check-index", response_model=Envelope[Report])
 def check_index(request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser, case_id: str | None = None) -> JSONResponse:
     """Evidence store vs search index, per case (Lv2 on mismatch)."""
     return ok(request, make_report("check-index", run_check_index(c, db, case_id)))
 
 
-@router.get("/usage")
+@router.get("/usage", response_model=Envelope[Usage])
 def usage(request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser, window: str | None = None) -> JSONResponse:
     """AI tokens and cost per case and user over a window (default LEH_CASE_BUDGET_WINDOW)."""
     seconds = _seconds(window) if window else c.settings.budget_window_seconds
     return ok(request, usage_summary(c, db, window_seconds=seconds))
 
 
-@router.get("/uploads/anomalies")
+@router.get("/uploads/anomalies", response_model=Envelope[UploadAnomalies])
 def upload_anomalies_(request: Request, db: DbDep, _admin: AdminUser, window: str = "1h",
                       min_burst: int = Query(50, ge=1), dup_threshold: int = Query(5, ge=2)) -> JSONResponse:
     """Runbook C-2: upload-log analysis per user and case, with suspicious accounts."""
@@ -104,19 +106,19 @@ def upload_anomalies_(request: Request, db: DbDep, _admin: AdminUser, window: st
     return ok(request, {**result, "report": make_report("uploads", anomaly_findings(result))})
 
 
-@router.get("/diagnose")
+@router.get("/diagnose", response_model=Envelope[Report])
 def diagnose(request: Request, c: ContainerDep, _admin: AdminUser, stuck_after: str | None = None) -> JSONResponse:
     """Runbook A: the `leh ops diagnose` report."""
     return ok(request, run_diagnose(c, stuck_after_seconds=_seconds(stuck_after) if stuck_after else None))
 
 
-@router.get("/weekly")
+@router.get("/weekly", response_model=Envelope[Report])
 def weekly(request: Request, c: ContainerDep, _admin: AdminUser, sample: int = Query(500, ge=1, le=100_000)) -> JSONResponse:
     """Runbook section 3: the weekly checklist (read-only; `leh ops weekly --apply` fixes)."""
     return ok(request, run_weekly(c, sample=sample))
 
 
-@router.get("/logs")
+@router.get("/logs", response_model=Envelope[list[dict[str, Any]]])
 def logs(request: Request, c: ContainerDep, _admin: AdminUser, level: str = "ERROR", since: str = "1h",
          evidence_id: str | None = None, limit: int = Query(200, ge=1, le=5000)) -> JSONResponse:
     """Runbook A: search the JSON-lines logs of server and workers."""

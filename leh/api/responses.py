@@ -1,13 +1,57 @@
-"""The JSON envelope of every API answer: `{"data", "meta"}` on success, `{"error"}` on failure."""
+"""The JSON envelope of every API answer: `{"data", "meta"}` on success, `{"error"}` on failure.
+
+Routes return the envelope as a JSONResponse (the body is exactly what `ok` builds); `Envelope[T]` is the same
+shape as a pydantic model, given to each route as `response_model` so `/api/openapi.json` documents it.
+"""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from leh.domain.documents import ErrorInfo
+
+T = TypeVar("T")
+
+
+class Meta(BaseModel):
+    request_id: str
+    timestamp: str
+
+
+class Envelope(BaseModel, Generic[T]):
+    """A successful answer: the resource in `data`, the request id and time in `meta`."""
+
+    data: T
+    meta: Meta
+
+
+class ErrorEnvelope(BaseModel):
+    """Every failure: `{"error": {"code", "message"}}`."""
+
+    error: ErrorInfo  # a stable code (e.g. CASE_NOT_FOUND) and a Korean message that says what to do
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"model": ErrorEnvelope, "description": description}
+
+
+# Documented on every /api router. "default" also replaces FastAPI's 422, which LEH answers as 400.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _error("Invalid input (VALIDATION_ERROR or a specific code)"),
+    401: _error("No or invalid token"),
+    403: _error("Forbidden, or the account is blocked"),
+    404: _error("Not found, or not a member of the case (no existence leaks)"),
+    409: _error("Conflict with the current state"),
+    413: _error("File too large"),
+    429: _error("Rate limited"),
+    "default": _error("Any other error (500 INTERNAL_ERROR)"),
+}
 
 
 def request_id(request: Request) -> str:

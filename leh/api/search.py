@@ -6,14 +6,15 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep
-from leh.api.responses import ok
+from leh.api.responses import ERROR_RESPONSES, Envelope, ok
+from leh.domain.documents import SearchHitDoc
 from leh.services.cases import require_case
 from leh.services.search import MAX_LIMIT, search_case
 
-router = APIRouter(tags=["search"])
+router = APIRouter(tags=["search"], responses=ERROR_RESPONSES)
 
 
-@router.get("/api/cases/{case_id}/search")
+@router.get("/api/cases/{case_id}/search", response_model=Envelope[list[SearchHitDoc]])
 def search(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep,
            q: str = Query(min_length=1, max_length=500), ground: str | None = None, type: str | None = None,
            speaker: str | None = None, from_: str | None = Query(None, alias="from"), to: str | None = None,

@@ -13,19 +13,23 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from leh.api.deps import ContainerDep, CurrentUser, DbDep
-from leh.api.responses import ok
+from leh.api.responses import ERROR_RESPONSES, Envelope, ok
+from leh.api.schemas import Progress
 from leh.services.progress import snapshot
 
-router = APIRouter(prefix="/api/staff", tags=["staff"])
+router = APIRouter(prefix="/api/staff", tags=["staff"], responses=ERROR_RESPONSES)
 STREAM_INTERVAL_SECONDS = 1.0
 
 
-@router.get("/progress")
+@router.get("/progress", response_model=Envelope[Progress])
 def progress(request: Request, c: ContainerDep, db: DbDep, user: CurrentUser) -> Response:
     return ok(request, snapshot(c, db, user))
 
 
-@router.get("/progress/stream")
+@router.get("/progress/stream", response_class=EventSourceResponse, responses={
+    200: {"content": {"text/event-stream": {"schema": {
+        "type": "string", "description": "`event: progress` with the Progress object as JSON in `data`, sent when it changes"}}},
+          "description": "Server-sent events"}})
 async def progress_stream(request: Request, c: ContainerDep, user: CurrentUser) -> Response:
     def take() -> dict[str, Any]:
         with c.sessions() as db:

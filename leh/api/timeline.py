@@ -6,14 +6,15 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from leh.api.deps import ContainerDep, CurrentUser, DbDep
-from leh.api.responses import ok
+from leh.api.responses import ERROR_RESPONSES, Envelope, ok
+from leh.domain.documents import TimelineItem
 from leh.services.cases import require_case
 from leh.services.timeline import case_timeline
 
-router = APIRouter(tags=["timeline"])
+router = APIRouter(tags=["timeline"], responses=ERROR_RESPONSES)
 
 
-@router.get("/api/cases/{case_id}/timeline")
+@router.get("/api/cases/{case_id}/timeline", response_model=Envelope[list[TimelineItem]])
 def timeline(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser,
              ground: str | None = None, from_: str | None = Query(None, alias="from"), to: str | None = None,
              type: str | None = None, speaker: str | None = None) -> JSONResponse:

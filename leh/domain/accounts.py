@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# pydantic reads TypedDicts from typing_extensions only on Python < 3.12.
+from typing_extensions import TypedDict
+
 
 class UserRole(StrEnum):
     ADMIN = "admin"
@@ -14,3 +17,14 @@ class UserRole(StrEnum):
 class UserStatus(StrEnum):
     ACTIVE = "active"
     BLOCKED = "blocked"  # cannot log in; their queued evidence is paused (runbook C)
+
+
+class UserPublic(TypedDict):
+    """A user as the API shows it (never the password hash or token version)."""
+
+    id: str
+    email: str
+    name: str
+    role: UserRole
+    status: UserStatus
+    created_at: str | None

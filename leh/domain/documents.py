@@ -80,11 +80,8 @@ class ErrorInfo(TypedDict):
     message: str
 
 
-class WarningInfo(TypedDict):
-    """Processed, but with something the user should know (e.g. STT_EMPTY): a code and a Korean message."""
-
-    code: str
-    message: str
+# Processed, but with something the user should know (e.g. STT_EMPTY): the same shape as an error.
+WarningInfo = ErrorInfo
 
 
 class AnalysisInfo(TypedDict, total=False):
