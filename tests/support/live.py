@@ -53,8 +53,9 @@ class LehProcesses:
         return f"http://127.0.0.1:{self.port}"
 
     def _spawn(self, *args: str, name: str) -> subprocess.Popen[bytes]:
-        log = open(self.data_dir / f"{name}.out", "ab")  # noqa: SIM115 - lives as long as the process
-        return subprocess.Popen([sys.executable, "-m", "leh", *args], env=self.env, stdout=log, stderr=log, cwd=REPO)
+        with open(self.data_dir / f"{name}.out", "ab") as log:  # the child keeps its own copy of the descriptor
+            return subprocess.Popen([sys.executable, "-m", "leh", *args], env=self.env, stdout=log, stderr=log,
+                                    cwd=REPO)
 
     def start_server(self) -> None:
         self.env["LEH_PORT"] = str(self.port)
@@ -105,7 +106,8 @@ class Api:
     """A tiny client for the JSON API that unwraps the envelope and fails loudly on unexpected statuses."""
 
     def __init__(self, base_url: str, token: str | None = None):
-        self.http = httpx.Client(base_url=base_url, timeout=30)
+        # No kept-alive connections: tests make many clients and never close them, so none may hold a socket.
+        self.http = httpx.Client(base_url=base_url, timeout=30, limits=httpx.Limits(max_keepalive_connections=0))
         self.token = token
 
     def headers(self) -> dict[str, str]:
@@ -126,7 +128,7 @@ class Api:
 
     def page(self, path: str, expect: int = 200) -> str:
         """A server-rendered page as this user (pages read the session cookie, not the Bearer header)."""
-        resp = self.http.get(path, cookies={"leh_session": str(self.token)})
+        resp = self.http.get(path, headers={"Cookie": f"leh_session={self.token}"})  # per-request cookies= is deprecated
         assert resp.status_code == expect, f"GET {path}: {resp.status_code}"
         return resp.text
 

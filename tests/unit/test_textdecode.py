@@ -181,7 +181,9 @@ def test_max_bytes(tmp_path: Path) -> None:
     with pytest.raises(EvidenceError) as e:
         open_text(p, max_bytes=10)
     assert e.value.code == "FILE_TOO_LARGE"
-    assert open_text(p, max_bytes=len(KOREAN.encode()))[0] == "utf-8"
+    encoding, lines = open_text(p, max_bytes=len(KOREAN.encode()))
+    with lines:
+        assert encoding == "utf-8"
 
 
 def test_overlong_line_is_cut(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
