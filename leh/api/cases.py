@@ -33,7 +33,7 @@ class MemberIn(BaseModel):
     role: MemberRole = MemberRole.MEMBER
 
 
-def _with_counts(c: Container, case: Case) -> dict[str, Any]:  # CaseSummary
+def _with_counts(c: Container, case: Case) -> dict[str, Any]:
     counts = c.evidence.count_by_status(case.id)
     counts.pop("deleted", None)
     return {**svc.case_public(case), "evidence_count": sum(counts.values()), "status_counts": counts}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
@@ -18,6 +19,8 @@ from leh.domain.documents import DraftDoc
 from leh.services import drafts as svc
 
 router = APIRouter(tags=["drafts"], responses=ERROR_RESPONSES)
+_DOCX_DOC: dict[int | str, dict[str, Any]] = {200: {"description": "The draft as a Word document", "content": {
+    DOCX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}}}}
 
 
 class ClaimsIn(BaseModel):
@@ -69,9 +72,7 @@ def one_draft(case_id: str, draft_id: str, request: Request, c: ContainerDep, db
     return ok(request, draft)
 
 
-@router.get("/api/cases/{case_id}/draft-export", response_class=Response, responses={
-    200: {"content": {DOCX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}},
-          "description": "The draft as a Word document"}})
+@router.get("/api/cases/{case_id}/draft-export", response_class=Response, responses=_DOCX_DOC)
 def export_draft(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep,
                  draft_id: str | None = None) -> Response:
     data, draft = svc.export_docx(c, db, user, case_id, draft_id)

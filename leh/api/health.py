@@ -9,10 +9,10 @@ from sqlalchemy import text
 from starlette.responses import Response
 
 from leh.api.deps import ContainerDep
-from leh.api.responses import ERROR_RESPONSES, Envelope, ok
+from leh.api.responses import UNEXPECTED_ERROR, Envelope, ok
 from leh.api.schemas import Health, Readiness
 
-router = APIRouter(prefix="/api/health", tags=["health"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/api/health", tags=["health"], responses=UNEXPECTED_ERROR)
 
 
 @router.get("", response_model=Envelope[Health])

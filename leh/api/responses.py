@@ -41,7 +41,9 @@ def _error(description: str) -> dict[str, Any]:
     return {"model": ErrorEnvelope, "description": description}
 
 
-# Documented on every /api router. "default" also replaces FastAPI's 422, which LEH answers as 400.
+# "default" also replaces FastAPI's own 422 in the document: LEH answers validation errors with 400.
+UNEXPECTED_ERROR: dict[int | str, dict[str, Any]] = {"default": _error("Any other error (500 INTERNAL_ERROR)")}
+# Documented on every /api router but health.
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: _error("Invalid input (VALIDATION_ERROR or a specific code)"),
     401: _error("No or invalid token"),
@@ -50,7 +52,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     409: _error("Conflict with the current state"),
     413: _error("File too large"),
     429: _error("Rate limited"),
-    "default": _error("Any other error (500 INTERNAL_ERROR)"),
+    **UNEXPECTED_ERROR,
 }
 
 

@@ -19,6 +19,9 @@ from leh.services.progress import snapshot
 
 router = APIRouter(prefix="/api/staff", tags=["staff"], responses=ERROR_RESPONSES)
 STREAM_INTERVAL_SECONDS = 1.0
+_STREAM_DOC: dict[int | str, dict[str, Any]] = {200: {"description": "Server-sent events", "content": {
+    "text/event-stream": {"schema": {"type": "string", "description": "`event: progress` whenever it changes, "
+                                     "with the Progress object (as from GET /api/staff/progress) as JSON in `data`"}}}}}
 
 
 @router.get("/progress", response_model=Envelope[Progress])
@@ -26,10 +29,7 @@ def progress(request: Request, c: ContainerDep, db: DbDep, user: CurrentUser) ->
     return ok(request, snapshot(c, db, user))
 
 
-@router.get("/progress/stream", response_class=EventSourceResponse, responses={
-    200: {"content": {"text/event-stream": {"schema": {
-        "type": "string", "description": "`event: progress` with the Progress object as JSON in `data`, sent when it changes"}}},
-          "description": "Server-sent events"}})
+@router.get("/progress/stream", response_class=EventSourceResponse, responses=_STREAM_DOC)
 async def progress_stream(request: Request, c: ContainerDep, user: CurrentUser) -> Response:
     def take() -> dict[str, Any]:
         with c.sessions() as db:
