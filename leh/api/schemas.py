@@ -4,8 +4,8 @@ The evidence document and the answers built from it live in `leh.domain.document
 `leh.domain.accounts` and `leh.domain.cases`. Operator reports carry more fields than listed here.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: TypedDict must see NotRequired when the class is made, or
+# `__required_keys__` would list every field.
 from typing import Any, NotRequired
 
 # pydantic reads TypedDicts from typing_extensions only on Python < 3.12.

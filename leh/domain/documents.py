@@ -6,8 +6,8 @@ Fields that may be absent are `NotRequired`; a document may carry more fields th
 workers write a few more); the API schemas do not forbid additional properties.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: TypedDict must see NotRequired when the class is made, or
+# `__required_keys__` would list every field.
 from typing import Any, NotRequired
 
 # pydantic reads TypedDicts from typing_extensions only on Python < 3.12.
@@ -18,6 +18,7 @@ __all__ = [
     "ErrorInfo", "EvidenceDetail", "EvidenceDoc", "LabelDoc", "PublicEvidenceDoc", "SearchHitDoc", "SegmentDoc",
     "SegmentRef", "StatusChange", "TimelineEventDoc", "TimelineItem", "WarningInfo",
 ]
+
 
 class SegmentRef(TypedDict, total=False):
     """Where a segment sits in the original: a line, a page (and OCR box), a paragraph or table cell, a time span."""
