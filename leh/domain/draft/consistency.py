@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from leh.domain._draft_exhibits import CITATION_RE, cited_labels, exhibit_label, parse_exhibit_line, parse_label
-from leh.domain._draft_sentences import is_note, split_sentences
+from leh.domain.draft.exhibits import CITATION_RE, cited_labels, exhibit_label, parse_exhibit_line, parse_label
+from leh.domain.draft.sentences import is_note, split_sentences
 
 
 def check_consistency(draft: dict[str, Any], evidence: dict[str, dict[str, Any]] | None = None) -> list[str]:
