@@ -16,8 +16,8 @@ from typing import Final
 from leh.domain.errors import EvidenceError
 from leh.domain.evidence import Segment
 from leh.pipeline.parsers import dates
-from leh.pipeline.parsers._kakao_csv import parse_csv
-from leh.pipeline.parsers._kakao_layouts import (
+from leh.pipeline.parsers.base import ParseContext, ParseResult, bounded
+from leh.pipeline.parsers.kakaotalk.layouts import (
     EXPORT_FILENAME,
     FORMAT_OF,
     HEADER_LINES,
@@ -35,13 +35,13 @@ from leh.pipeline.parsers._kakao_layouts import (
     locale_of_clock,
     separator_day,
 )
-from leh.pipeline.parsers._kakao_messages import is_placeholder, split_speaker, system_actor
-from leh.pipeline.parsers._kakao_segments import KNOWN_MAX, KakaoStats, build_segment
-from leh.pipeline.parsers._kakao_stamps import CACHE_MAX, NO_DAY, DayInfo, clock_hms, day_info, mobile_day, stamp_iso
-from leh.pipeline.parsers.base import ParseContext, ParseResult, bounded
+from leh.pipeline.parsers.kakaotalk.mac_csv import parse_csv
+from leh.pipeline.parsers.kakaotalk.messages import is_placeholder, split_speaker, system_actor
+from leh.pipeline.parsers.kakaotalk.segments import KNOWN_MAX, KakaoStats, build_segment
+from leh.pipeline.parsers.kakaotalk.stamps import CACHE_MAX, NO_DAY, DayInfo, clock_hms, day_info, mobile_day, stamp_iso
 from leh.pipeline.parsers.textdecode import open_text
 
-# The public API; the helpers it re-exports live in the private `_kakao_*` modules.
+# The public API; the helpers it re-exports live in the modules of this package.
 __all__ = [
     "HEAD_LINES", "DayInfo", "KakaoStats", "is_placeholder", "looks_like_kakaotalk", "parse", "parse_kakaotalk",
     "parse_lines", "split_speaker", "system_actor",
