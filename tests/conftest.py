@@ -56,6 +56,19 @@ def admin_api(leh: LehProcesses) -> Api:
     return Api(leh.base_url).login(*ADMIN)
 
 
+@pytest.fixture
+def app_admin_api(container: Container) -> Api:
+    """The admin's client of an app in this process (FastAPI TestClient): routes only, no server, no workers."""
+    from fastapi.testclient import TestClient
+
+    from leh.api.app import create_app
+    from leh.bootstrap import ensure_admin
+
+    created = ensure_admin(container)
+    assert created is not None
+    return Api("", http=TestClient(create_app(container))).login(*created)
+
+
 def make_user(admin_api: Api, email: str, role: str = "lawyer", password: str = "password-123") -> Api:
     admin_api.data("POST", "/api/admin/users", 201, json={"email": email, "password": password, "role": role, "name": email})
     return admin_api.as_user(email, password)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from fastapi.testclient import TestClient
 
 from tests.support.wait import wait_until
 
@@ -103,11 +104,20 @@ def running_leh(data_dir: Path, *, workers: int = 0, **env: str) -> Iterator[Leh
 
 
 class Api:
-    """A tiny client for the JSON API that unwraps the envelope and fails loudly on unexpected statuses."""
+    """A tiny client for the JSON API that unwraps the envelope and fails loudly on unexpected statuses.
 
-    def __init__(self, base_url: str, token: str | None = None):
-        self.http = httpx.Client(base_url=base_url, timeout=30)
+    Talks to a live server at `base_url`, or, given `http=TestClient(app)`, to an app in this process.
+    """
+
+    def __init__(self, base_url: str, token: str | None = None, *, http: httpx.Client | None = None):
+        self.http = http if http is not None else httpx.Client(base_url=base_url, timeout=30)
         self.token = token
+
+    def fresh(self, token: str | None = None) -> Api:
+        """A new client of the same server or app, without this one's token or cookies."""
+        if isinstance(self.http, TestClient):
+            return Api("", token, http=TestClient(self.http.app))
+        return Api(str(self.http.base_url), token)
 
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}
@@ -132,7 +142,7 @@ class Api:
         return resp.text
 
     def as_user(self, email: str, password: str) -> Api:
-        return Api(str(self.http.base_url)).login(email, password)
+        return self.fresh().login(email, password)
 
     def wait_status(self, evidence_id: str, statuses: set[str], timeout: float = 60) -> dict[str, Any]:
         doc: dict[str, Any] = {}
