@@ -3,6 +3,10 @@
 `parse_kakaotalk` streams: it keeps only the message being built (plus a small stamp cache), so a
 500 MB export parses in constant memory. Every message becomes one Segment; system lines (입장/퇴장,
 사진, 삭제된 메시지입니다 …) are kept with kind="system" because they matter as evidence too.
+
+This module is the public API. The parts: `layouts` (line patterns of each export layout), `stamps`
+(timestamps), `messages` (placeholders, speakers, system-line actors), `segments` (finished messages and
+KakaoStats), `text_export` (PC/Android/iOS text exports) and `mac_csv` (the Mac CSV export).
 """
 
 from __future__ import annotations
