@@ -16,7 +16,8 @@ run: setup
 test: setup-test
 	$(VENV)/bin/ruff check leh tests bench
 	$(VENV)/bin/mypy leh
-	OMP_THREAD_LIMIT=1 $(VENV)/bin/pytest
+	OMP_THREAD_LIMIT=1 $(VENV)/bin/pytest -n 2 -m unit
+	OMP_THREAD_LIMIT=1 $(VENV)/bin/pytest -m "not unit"
 
 bench: setup-test
 	OMP_THREAD_LIMIT=1 $(PY) bench/run_all.py

@@ -17,7 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LEH_", env_file=".env", extra="ignore")
 
-    # Where and how LEH runs (DESIGN.md section 7, a contract).
+    # Where and how LEH runs (scripts rely on these names; README "Settings" documents every field).
     data_dir: Path = Path("./var")
     host: str = "127.0.0.1"
     port: int = 8000
@@ -69,7 +69,6 @@ class Settings(BaseSettings):
     parse_timeout_seconds: int = 1800
     # Address-space cap of a parser child: Vosk's Korean model maps ~2.2 GB of virtual memory and aborts under 2.5 GB.
     parser_memory_mb: int = 4096
-    ocr_languages: str = "kor+eng"
     stt_engine: str = "vosk"  # vosk | whisper | openai
     whisper_model_dir: Path | None = None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -34,13 +34,16 @@ CREATE INDEX IF NOT EXISTS ix_messages_visible ON messages(queue, visible_at);
 
 
 class SqliteQueue:
-    def __init__(self, path: Path, *, visibility_seconds: int = 120, max_receive_count: int = 4):
+    def __init__(self, path: Path, *, visibility_seconds: int = 120, max_receive_count: int = 4,
+                 clock: Callable[[], float] = time.time):
+        """`clock` (epoch seconds) decides visibility and delays; tests pass a fake one instead of sleeping."""
         self.db = SqliteFile(path, _SCHEMA)
+        self.clock = clock
         self.visibility_seconds = visibility_seconds
         self.max_receive_count = max_receive_count
 
     def send(self, body: dict[str, Any], *, delay_seconds: float = 0) -> str:
-        mid, now = str(uuid.uuid4()), time.time()
+        mid, now = str(uuid.uuid4()), self.clock()
         with self.db.write() as conn:
             conn.execute(
                 "INSERT INTO messages(id, queue, body, visible_at, created_at) VALUES (?,?,?,?,?)",
@@ -58,7 +61,7 @@ class SqliteQueue:
             time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
 
     def _receive_once(self, max_messages: int, visibility: float) -> list[Message]:
-        now = time.time()
+        now = self.clock()
         out: list[Message] = []
         with self.db.write() as conn:
             rows = conn.execute(
@@ -90,13 +93,13 @@ class SqliteQueue:
 
     def change_visibility(self, receipt: str, seconds: float) -> None:
         with self.db.write() as conn:
-            conn.execute("UPDATE messages SET visible_at=? WHERE receipt=?", (time.time() + seconds, receipt))
+            conn.execute("UPDATE messages SET visible_at=? WHERE receipt=?", (self.clock() + seconds, receipt))
 
     def dead_letter(self, receipt: str, reason: str) -> None:
         with self.db.write() as conn:
             conn.execute(
                 "UPDATE messages SET queue='dlq', receipt=NULL, dlq_reason=?, dead_at=? WHERE receipt=?",
-                (reason, time.time(), receipt),
+                (reason, self.clock(), receipt),
             )
 
     def dlq_messages(self, limit: int = 100) -> list[dict[str, Any]]:
@@ -113,7 +116,7 @@ class SqliteQueue:
 
     def redrive(self, ids: Iterable[str] | None = None) -> int:
         """Move dead letters (all, or the given ids) back to the main queue with a fresh receive count."""
-        now = time.time()
+        now = self.clock()
         with self.db.write() as conn:
             if ids is None:
                 cur = conn.execute(
@@ -128,7 +131,7 @@ class SqliteQueue:
             return n
 
     def depth(self) -> dict[str, int]:
-        now = time.time()
+        now = self.clock()
         row = self.db.conn().execute(
             "SELECT "
             "SUM(queue='main' AND visible_at<=? AND receipt IS NULL) AS visible, "

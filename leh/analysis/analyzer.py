@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from leh.analysis.labels import Hit, find_hits, kept_hits, labels_from_hits
-from leh.analysis.summary import insights_of, summarize, timeline_events
+from leh.analysis.summary import insights_of, summarize
+from leh.analysis.timeline import timeline_events
 
 if TYPE_CHECKING:
     from leh.container import Container

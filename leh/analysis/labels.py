@@ -315,73 +315,113 @@ def _classify_agent(noun: str | None, prev: str | None, marker: str | None) -> s
 # ------------------------------------------------------------------ the model
 def _segment_hits(seq: int, text: str, ms: Sequence[Morph]) -> list[Hit]:
     forms = {m.form for m in ms}
-    media = bool(forms & lx.MEDIA)
-    lie = bool(forms & lx.DENIAL_IS_LIE)
-    apology = bool(forms & lx.APOLOGY) or ("사실" in forms and "이" in forms)
+    cues = _Cues(media=bool(forms & lx.MEDIA), lie=bool(forms & lx.DENIAL_IS_LIE),
+                 apology=bool(forms & lx.APOLOGY) or ("사실" in forms and "이" in forms))
     hits: list[Hit] = []
     for comp in candidate_rules(forms):
         rule = comp.rule
-        if rule.needs and not forms & set(rule.needs):
-            continue
-        if rule.unless and forms & set(rule.unless):
+        if (rule.needs and not forms & set(rule.needs)) or (rule.unless and forms & set(rule.unless)):
             continue
         for idx in comp.matches(ms, text):
-            i0, i1 = idx[0], idx[-1]
-            if rule.unless_before and i0 > 0 and ms[i0 - 1].form in rule.unless_before:
-                continue
-            if rule.unless_after:
-                after = [m.form for m in ms[i1 + 1 : i1 + 4] if not m.tag.startswith("J")][:1]
-                if after and after[0] in rule.unless_after:
-                    continue
-            if rule.next_forms and (i1 + 1 >= len(ms) or ms[i1 + 1].form not in rule.next_forms):
-                continue
-            if rule.no_past and i1 + 1 < len(ms) and ms[i1 + 1].form in ("었", "았"):
-                continue
-            weight, admission = rule.weight, False
-            negated = _negated(ms, i0, i1) if (rule.negatable or rule.polarity == "neg") else False
-            if rule.polarity == "neg":
-                if not negated:
-                    continue
-            elif negated:
-                if lie:
-                    weight *= DENIAL_IS_LIE_FACTOR
-                elif _promise(ms, i0, i1):
-                    weight, admission = weight * PROMISE_FACTOR, True
-                else:
-                    continue
-            if not rule.allow_conditional and _conditional(ms, i1) and not _again_before(ms, i0):
-                continue
-            intent = _intent(ms, i1, present_counts=rule.require_future)
-            if rule.require_future and not intent:
-                continue
-            tag = rule.future_tag if (intent and rule.future_tag and not admission) else rule.tag
-            # "…미친년이라고 했잖아": quoted words are reported, not said by this message's speaker.
-            mode = "report" if _quoted(ms, i1) else ("utterance" if tag == "협박" else rule.mode)
-            if media and mode == "report":
-                continue
-            if mode == "report" and _generic(ms, i1):
-                continue
-            noun, prev, marker = _subject(ms, i0)
-            agent = _classify_agent(noun, prev, marker)
-            if tag in lx.ABUSE_TAGS:
-                if rule.passive and noun in lx.PARENTS:
-                    tag = "부모에 대한 폭행"
-                elif agent == "inlaw_h" and not rule.passive:
-                    tag = "시댁 부당대우"
-                elif agent == "inlaw_w" and not rule.passive:
-                    tag = "처가 부당대우"
-                elif agent == "third":
-                    continue
-                elif _parent_target(ms, i0, i1):
-                    tag = "부모에 대한 폭행" if tag == "폭행" else "부모에 대한 폭언"
-            elif agent in ("third", "inlaw_h", "inlaw_w") and mode == "report":
-                continue  # 시어머니가 나가라고 했다 is not the spouse's desertion
-            if "?" in text[ms[i1].end :]:
-                weight *= QUESTION_FACTOR
-            admission = admission or (apology and mode == "report") or (agent == "self" and mode == "report")
-            hits.append(Hit(seq=seq, tag=tag, ground=ground_of_tag(tag), weight=round(weight, 4), mode=mode,
-                            start=ms[i0].start, end=ms[i1].end, rule=rule.pattern, admission=admission))
+            hit = _match_hit(seq, text, ms, rule, idx[0], idx[-1], cues)
+            if hit is not None:
+                hits.append(hit)
     return hits
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """What the whole message says around every match: media mentioned, denial called a lie, an apology."""
+
+    media: bool
+    lie: bool
+    apology: bool
+
+
+def _match_hit(seq: int, text: str, ms: Sequence[Morph], rule: lx.Rule, i0: int, i1: int, cues: _Cues) -> Hit | None:
+    """The Hit for one rule match over morphs i0..i1, or None when its context rules it out."""
+    if _blocked_by_neighbours(rule, ms, i0, i1):
+        return None
+    weighed = _weighed(rule, ms, i0, i1, cues.lie)
+    if weighed is None:
+        return None
+    weight, admission = weighed
+    tag_mode = _tag_and_mode(rule, ms, i0, i1, admission)
+    if tag_mode is None:
+        return None
+    tag, mode = tag_mode
+    if mode == "report" and (cues.media or _generic(ms, i1)):
+        return None
+    tag_agent = _tag_by_agent(rule, tag, mode, ms, i0, i1)
+    if tag_agent is None:
+        return None
+    tag, agent = tag_agent
+    if "?" in text[ms[i1].end :]:
+        weight *= QUESTION_FACTOR
+    admission = admission or (cues.apology and mode == "report") or (agent == "self" and mode == "report")
+    return Hit(seq=seq, tag=tag, ground=ground_of_tag(tag), weight=round(weight, 4), mode=mode,
+               start=ms[i0].start, end=ms[i1].end, rule=rule.pattern, admission=admission)
+
+
+def _blocked_by_neighbours(rule: lx.Rule, ms: Sequence[Morph], i0: int, i1: int) -> bool:
+    """True when the morphs right before or after the match are ones the rule excludes (or lack one it needs)."""
+    if rule.unless_before and i0 > 0 and ms[i0 - 1].form in rule.unless_before:
+        return True
+    if rule.unless_after:
+        after = [m.form for m in ms[i1 + 1 : i1 + 4] if not m.tag.startswith("J")][:1]
+        if after and after[0] in rule.unless_after:
+            return True
+    if rule.next_forms and (i1 + 1 >= len(ms) or ms[i1 + 1].form not in rule.next_forms):
+        return True
+    return bool(rule.no_past and i1 + 1 < len(ms) and ms[i1 + 1].form in ("었", "았"))
+
+
+def _weighed(rule: lx.Rule, ms: Sequence[Morph], i0: int, i1: int, lie: bool) -> tuple[float, bool] | None:
+    """(weight, admission) after negation: a negated act counts only as a lie's denial or a promise."""
+    negated = _negated(ms, i0, i1) if (rule.negatable or rule.polarity == "neg") else False
+    if rule.polarity == "neg":
+        return (rule.weight, False) if negated else None
+    if not negated:
+        return rule.weight, False
+    if lie:
+        return rule.weight * DENIAL_IS_LIE_FACTOR, False
+    if _promise(ms, i0, i1):
+        return rule.weight * PROMISE_FACTOR, True
+    return None
+
+
+def _tag_and_mode(rule: lx.Rule, ms: Sequence[Morph], i0: int, i1: int, admission: bool) -> tuple[str, str] | None:
+    """(tag, mode): conditionals dropped, future intent tagged, quoted words reported; None when dropped."""
+    if not rule.allow_conditional and _conditional(ms, i1) and not _again_before(ms, i0):
+        return None
+    intent = _intent(ms, i1, present_counts=rule.require_future)
+    if rule.require_future and not intent:
+        return None
+    tag = rule.future_tag if (intent and rule.future_tag and not admission) else rule.tag
+    # "…미친년이라고 했잖아": quoted words are reported, not said by this message's speaker.
+    mode = "report" if _quoted(ms, i1) else ("utterance" if tag == "협박" else rule.mode)
+    return tag, mode
+
+
+def _tag_by_agent(rule: lx.Rule, tag: str, mode: str, ms: Sequence[Morph], i0: int, i1: int) -> tuple[str, str] | None:
+    """(tag, agent) once the subject is known: in-laws' and parents' abuse get their own tags; None when
+    the act is a third party's."""
+    noun, prev, marker = _subject(ms, i0)
+    agent = _classify_agent(noun, prev, marker)
+    if tag in lx.ABUSE_TAGS:
+        if rule.passive and noun in lx.PARENTS:
+            tag = "부모에 대한 폭행"
+        elif agent == "inlaw_h" and not rule.passive:
+            tag = "시댁 부당대우"
+        elif agent == "inlaw_w" and not rule.passive:
+            tag = "처가 부당대우"
+        elif agent == "third":
+            return None
+        elif _parent_target(ms, i0, i1):
+            tag = "부모에 대한 폭행" if tag == "폭행" else "부모에 대한 폭언"
+    elif agent in ("third", "inlaw_h", "inlaw_w") and mode == "report":
+        return None  # 시어머니가 나가라고 했다 is not the spouse's desertion
+    return tag, agent
 
 
 def find_hits(segments: Sequence[dict[str, Any]]) -> list[Hit]:

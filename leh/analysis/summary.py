@@ -1,7 +1,8 @@
-"""Korean summary, insights and timeline events built from label hits: who said what, when, in their own words.
+"""Korean summary and insight sentences built from label hits: who said what, when, in their own words.
 
 Everything here is extractive: sentences name the date, the speaker and the kind of act the lexicon found,
-and quote the message. Nothing is concluded beyond what the message says.
+and quote the message. Nothing is concluded beyond what the message says. The timeline events built from
+the same hits are in `leh.analysis.timeline`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ QUOTE_CHARS: Final = 40
 SUMMARY_EVENTS: Final = 3
 INSIGHT_ITEMS: Final = 5
 PATTERN_MIN: Final = 3  # a tag seen in this many messages is reported as a repeated pattern
-MERGE_MINUTES: Final = 10  # adjacent labelled messages by one speaker within this time are one timeline event
 
 _UTTERANCE_PHRASES: Final = {
     "폭언": "폭언을 함", "협박": "협박성 발언을 함", "모욕": "모욕적인 발언을 함",
@@ -66,7 +66,7 @@ def act_sentence(hit: Hit, speaker: str | None) -> str:
     return f"{who} {act}에 관해 언급함"
 
 
-def _strongest_per_segment(hits: Sequence[Hit]) -> dict[int, list[Hit]]:
+def strongest_per_segment(hits: Sequence[Hit]) -> dict[int, list[Hit]]:
     """Hits by segment, strongest first, one per tag."""
     by_seq: dict[int, dict[str, Hit]] = defaultdict(dict)
     for h in hits:
@@ -76,60 +76,13 @@ def _strongest_per_segment(hits: Sequence[Hit]) -> dict[int, list[Hit]]:
     return {seq: sorted(tags.values(), key=lambda h: (-h.weight, h.tag)) for seq, tags in by_seq.items()}
 
 
-def _parse(ts: str | None) -> datetime | None:
+def parse_time(ts: str | None) -> datetime | None:
     if not ts:
         return None
     try:
         return datetime.fromisoformat(ts)
     except ValueError:
         return None
-
-
-def timeline_events(segments: Sequence[dict[str, Any]], hits: Sequence[Hit], event_time: str | None,
-                    overview: str, *, descriptions: dict[int, str] | None = None) -> list[dict[str, Any]]:
-    """Date-ordered events `{"ts", "description", "grounds", "segments"}` from the kept hits.
-
-    Adjacent labelled messages of one speaker within MERGE_MINUTES become one event. Evidence without any
-    labelled message still gets one event (its overview), so every item has a place on the case timeline.
-    """
-    segs = {int(s["seq"]): s for s in segments}
-    per_seq = _strongest_per_segment(hits)
-    events: list[dict[str, Any]] = []
-    last_seq: int | None = None
-    for seq in sorted(per_seq):
-        seg = segs.get(seq, {})
-        ts = seg.get("ts") or event_time
-        grounds = sorted({h.ground for h in per_seq[seq]})
-        prev = events[-1] if events else None
-        if prev is not None and last_seq is not None and _mergeable(segs.get(last_seq, {}), seg, seq - last_seq):
-            prev["segments"].append(seq)
-            prev["grounds"] = sorted(set(prev["grounds"]) | set(grounds))
-            prev["_more"] += 1
-        else:
-            act = (descriptions or {}).get(seq) or act_sentence(per_seq[seq][0], seg.get("speaker"))
-            events.append({"ts": ts, "description": f"{act}: {quote(seg.get('text', ''))}",
-                           "grounds": grounds, "segments": [seq], "_more": 0})
-        last_seq = seq
-    for ev in events:
-        more = ev.pop("_more")
-        if more:
-            ev["description"] += f" 외 {more}건"
-    if not events:
-        events.append({"ts": event_time, "description": overview, "grounds": [], "segments": []})
-    events.sort(key=lambda e: (e["ts"] is None, _parse(e["ts"]) or datetime.min, e["segments"][:1]))
-    return events
-
-
-def _mergeable(a: dict[str, Any], b: dict[str, Any], seq_gap: int) -> bool:
-    if seq_gap > 2 or a.get("speaker") != b.get("speaker"):
-        return False
-    ta, tb = _parse(a.get("ts")), _parse(b.get("ts"))
-    if ta is None or tb is None:
-        return ta is None and tb is None
-    try:
-        return abs((tb - ta).total_seconds()) <= MERGE_MINUTES * 60
-    except TypeError:  # one aware, one naive: do not guess
-        return False
 
 
 def _span(times: list[datetime]) -> str | None:
@@ -149,7 +102,7 @@ def _span(times: list[datetime]) -> str | None:
 def insights_of(segments: Sequence[dict[str, Any]], hits: Sequence[Hit]) -> list[str]:
     """Threats, admissions and repeated patterns ("3개월간 홍길동의 폭언 14회"), in that order."""
     segs = {int(s["seq"]): s for s in segments}
-    per_seq = _strongest_per_segment(hits)
+    per_seq = strongest_per_segment(hits)
     out: list[str] = []
 
     def line(kind: str, seq: int, tag: str | None = None) -> str:
@@ -177,7 +130,7 @@ def insights_of(segments: Sequence[dict[str, Any]], hits: Sequence[Hit]) -> list
         who = ""
         if len(speakers) == 1 and modes == {"utterance"} and (only := next(iter(speakers))):
             who = f"{only}의 "
-        times = [t for s in seqs if (t := _parse(segs.get(s, {}).get("ts"))) is not None]
+        times = [t for s in seqs if (t := parse_time(segs.get(s, {}).get("ts"))) is not None]
         span = _span(times)
         out.append(f"{span + ' ' if span else ''}{who}{tag} {len(seqs)}회")
     return out
@@ -197,7 +150,7 @@ def summarize(segments: Sequence[dict[str, Any]], hits: Sequence[Hit], speakers:
         overview = f"{period}, {'·'.join(speakers)}의 대화 {len(words)}건."
     else:
         overview = f"{period}, 텍스트 {len(words)}개 구간."
-    per_seq = _strongest_per_segment(hits)
+    per_seq = strongest_per_segment(hits)
     ranked = sorted(per_seq, key=lambda s: (-per_seq[s][0].weight, s))[:SUMMARY_EVENTS]
     sentences = []
     for seq in sorted(ranked):

@@ -7,11 +7,11 @@ markers into exhibit labels numbered in order of first citation, so numbering ca
 
 from __future__ import annotations
 
-# The public API. Each part lives in a private module with one reason to change: dates, facts, sentences,
+# The public API. Each part lives in a module of `leh.domain.draft` with one reason to change: dates, facts, sentences,
 # the citation filter, exhibits and the consistency check.
-from leh.domain._draft_consistency import check_consistency
-from leh.domain._draft_dates import format_date, parse_ts, short_date
-from leh.domain._draft_exhibits import (
+from leh.domain.draft.consistency import check_consistency
+from leh.domain.draft.dates import format_date, parse_ts, short_date
+from leh.domain.draft.exhibits import (
     CITATION_RE,
     EXHIBIT_SIDE,
     TYPE_LABELS,
@@ -25,7 +25,7 @@ from leh.domain._draft_exhibits import (
     parse_label,
     where_in,
 )
-from leh.domain._draft_facts import (
+from leh.domain.draft.facts import (
     MAX_FACT_GAP_SECONDS,
     MAX_FACTS_PER_GROUND,
     MAX_QUOTE_CHARS,
@@ -37,8 +37,8 @@ from leh.domain._draft_facts import (
     clean_quote,
     collect_facts,
 )
-from leh.domain._draft_grounding import FORBIDDEN_PHRASES, filter_cited_sentences
-from leh.domain._draft_sentences import (
+from leh.domain.draft.grounding import FORBIDDEN_PHRASES, filter_cited_sentences
+from leh.domain.draft.sentences import (
     MARKER_RE,
     is_note,
     normalize_ai_markers,

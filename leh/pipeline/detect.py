@@ -86,42 +86,58 @@ def _by_magic(path: Path, head: bytes, size: int, ext: str) -> DetectedType | No
     # PDF readers accept a header anywhere in the first KiB (some scanners prepend junk), so look there.
     if b"%PDF-" in head[:1024]:
         return DetectedType(EvidenceType.PDF, "application/pdf", "PDF header")
-    if head.startswith(b"\xff\xd8\xff"):
-        return DetectedType(EvidenceType.IMAGE, "image/jpeg", "JPEG signature")
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return DetectedType(EvidenceType.IMAGE, "image/png", "PNG signature")
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        return DetectedType(EvidenceType.IMAGE, "image/gif", "GIF signature")
-    if head[:4] in (b"II*\x00", b"MM\x00*"):
-        return DetectedType(EvidenceType.IMAGE, "image/tiff", "TIFF signature")
-    if head[:4] == b"RIFF" and len(head) >= 12:
-        riff = head[8:12]
-        if riff == b"WEBP":
-            return DetectedType(EvidenceType.IMAGE, "image/webp", "RIFF WEBP")
-        if riff == b"WAVE":
-            return DetectedType(EvidenceType.AUDIO, "audio/wav", "RIFF WAVE")
-        if riff == b"AVI ":
-            return DetectedType(EvidenceType.VIDEO, "video/x-msvideo", "RIFF AVI")
+    found = _media_signature(head, ext)
+    if found is not None:
+        return found
+    # Checked before MPEG frame sync: FF FE is both the UTF-16LE BOM and a valid-looking frame-sync prefix.
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)):
+        return None
+    return _mpeg_audio(head) or _package_or_binary(path, head, size)
+
+
+# Fixed signatures at offset 0, checked in this order (images before the RIFF and ftyp containers, the rest after).
+_IMAGE_SIGNATURES: Final = (
+    (b"\xff\xd8\xff", DetectedType(EvidenceType.IMAGE, "image/jpeg", "JPEG signature")),
+    (b"\x89PNG\r\n\x1a\n", DetectedType(EvidenceType.IMAGE, "image/png", "PNG signature")),
+    (b"GIF87a", DetectedType(EvidenceType.IMAGE, "image/gif", "GIF signature")),
+    (b"GIF89a", DetectedType(EvidenceType.IMAGE, "image/gif", "GIF signature")),
+    (b"II*\x00", DetectedType(EvidenceType.IMAGE, "image/tiff", "TIFF signature")),
+    (b"MM\x00*", DetectedType(EvidenceType.IMAGE, "image/tiff", "TIFF signature")),
+)
+_RIFF_KINDS: Final = {
+    b"WEBP": DetectedType(EvidenceType.IMAGE, "image/webp", "RIFF WEBP"),
+    b"WAVE": DetectedType(EvidenceType.AUDIO, "audio/wav", "RIFF WAVE"),
+    b"AVI ": DetectedType(EvidenceType.VIDEO, "video/x-msvideo", "RIFF AVI"),
+}
+_MEDIA_SIGNATURES: Final = (
+    (b"\x1a\x45\xdf\xa3", DetectedType(EvidenceType.VIDEO, "video/webm", "Matroska/WebM signature")),
+    (b"#!AMR", DetectedType(EvidenceType.AUDIO, "audio/amr", "AMR signature")),
+    (b"fLaC", DetectedType(EvidenceType.AUDIO, "audio/flac", "FLAC signature")),
+    (b"ID3", DetectedType(EvidenceType.AUDIO, "audio/mpeg", "ID3 tag")),
+)
+
+
+def _media_signature(head: bytes, ext: str) -> DetectedType | None:
+    """Images, RIFF (WebP/WAV/AVI), ISO media (ftyp), Ogg and the other audio/video signatures."""
+    for magic, found in _IMAGE_SIGNATURES:
+        if head.startswith(magic):
+            return found
+    if head[:4] == b"RIFF" and len(head) >= 12 and head[8:12] in _RIFF_KINDS:
+        return _RIFF_KINDS[head[8:12]]
     if head[4:8] == b"ftyp":
         return _iso_bmff(head, ext)
-    if head.startswith(b"\x1a\x45\xdf\xa3"):
-        return DetectedType(EvidenceType.VIDEO, "video/webm", "Matroska/WebM signature")
     if head.startswith(b"OggS"):
         if b"\x80theora" in head[:4096]:
             return DetectedType(EvidenceType.VIDEO, "video/ogg", "Ogg Theora")
         return DetectedType(EvidenceType.AUDIO, "audio/ogg", "Ogg signature")
-    if head.startswith(b"#!AMR"):
-        return DetectedType(EvidenceType.AUDIO, "audio/amr", "AMR signature")
-    if head.startswith(b"fLaC"):
-        return DetectedType(EvidenceType.AUDIO, "audio/flac", "FLAC signature")
-    if head.startswith(b"ID3"):
-        return DetectedType(EvidenceType.AUDIO, "audio/mpeg", "ID3 tag")
-    # Checked before MPEG frame sync: FF FE is both the UTF-16LE BOM and a valid-looking frame-sync prefix.
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)):
-        return None
-    mpeg = _mpeg_audio(head)
-    if mpeg is not None:
-        return mpeg
+    for magic, found in _MEDIA_SIGNATURES:
+        if head.startswith(magic):
+            return found
+    return None
+
+
+def _package_or_binary(path: Path, head: bytes, size: int) -> DetectedType | None:
+    """Zip (DOCX/HWPX), OLE (HWP 5), HWP 3, archives and executables, and BMP (a two-letter magic)."""
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _zip(path)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 from leh.config import Settings
 from leh.services.ops.lifecycle import RULE_ID, S3TmpLifecycle, lifecycle_for, ttl_days
 from tests.support.live import free_port
+from tests.support.wait import wait_until
 
 
 @pytest.fixture
@@ -26,14 +26,16 @@ def s3_endpoint(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     proc = subprocess.Popen([str(moto), "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
+
+    def answers() -> bool:
+        assert proc.poll() is None, "moto_server exited"
         try:
             httpx.get(url, timeout=1)
-            break
         except httpx.HTTPError:
-            assert proc.poll() is None and time.monotonic() < deadline, "moto_server did not start"
-            time.sleep(0.1)
+            return False
+        return True
+
+    wait_until(answers, timeout=30, interval=0.1, message="moto_server did not start")
     try:
         yield url
     finally:

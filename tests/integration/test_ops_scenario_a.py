@@ -23,6 +23,7 @@ from leh.config import Settings
 from leh.container import Container
 from tests.conftest import ADMIN, make_user
 from tests.support.live import Api, LehProcesses, running_leh
+from tests.support.wait import wait_until
 
 SECRET_LINE = "생활비 얘기"
 
@@ -80,19 +81,15 @@ def status_of(leh: LehProcesses, evidence_id: str) -> str:
 
 def wait_for(leh: LehProcesses, evidence_id: str, statuses: set[str], timeout: float = 30) -> dict[str, Any]:
     """Poll the status column (cheap even for a 10,000-segment document), then read the document once."""
-    deadline = time.monotonic() + timeout
-    while (st := status_of(leh, evidence_id)) not in statuses:
-        assert time.monotonic() < deadline, f"{evidence_id} stayed {st}, wanted {statuses}"
-        time.sleep(0.05)
+    wait_until(lambda: status_of(leh, evidence_id) in statuses, timeout=timeout,
+               message=lambda: f"{evidence_id} stayed {status_of(leh, evidence_id)}, wanted {statuses}")
     return evidence_row(leh, evidence_id)
 
 
 def kill_while_processing(leh: LehProcesses, worker: subprocess.Popen[bytes], evidence_id: str) -> str:
     """SIGKILL `worker` as soon as it is processing the item; returns the dead worker's id."""
-    deadline = time.monotonic() + 30
-    while status_of(leh, evidence_id) != "processing":
-        assert time.monotonic() < deadline, "the worker never started the item"
-        time.sleep(0.01)
+    wait_until(lambda: status_of(leh, evidence_id) == "processing", interval=0.01,
+               message="the worker never started the item")
     worker.send_signal(signal.SIGKILL)
     worker.wait(timeout=10)
     return str(evidence_row(leh, evidence_id)["worker_id"])
@@ -230,10 +227,8 @@ def test_item_that_keeps_killing_workers_is_dead_lettered_then_redriven_and_repr
     leh.start_worker()
     wait_for(leh, ev["id"], {"done"})
     queue = SqliteQueue(leh.data_dir / "queue.db")
-    deadline = time.monotonic() + 30
-    while sum(queue.depth().values()):  # the two duplicate events are consumed (and skipped)
-        assert time.monotonic() < deadline, queue.depth()
-        time.sleep(0.05)
+    # the two duplicate events are consumed (and skipped)
+    wait_until(lambda: not sum(queue.depth().values()), message=lambda: str(queue.depth()))
     again = evidence_row(leh, ev["id"])
     assert again["status"] == "done" and [h["status"] for h in again["status_history"]].count("processing") == runs + 1
     assert again["segments"] == doc["segments"] and indexed(leh, case["id"], ev["id"]) == n

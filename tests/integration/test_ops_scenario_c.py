@@ -8,7 +8,6 @@ import json
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ import pytest
 
 from tests.conftest import ADMIN, make_user
 from tests.support.live import Api, LehProcesses, running_leh
+from tests.support.wait import wait_until
 
 NOTE = "2023년 12월 {n}일 남편이 생활비를 주지 않았다고 상담 메모에 적었다. 내용 확인 필요함."
 UNITS = len(NOTE.format(n=1))  # the offline engines' work for one note: 52 characters
@@ -39,10 +39,8 @@ def status_of(data_dir: Path, evidence_id: str) -> str:
 
 
 def wait_for(data_dir: Path, evidence_id: str, status: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while (st := status_of(data_dir, evidence_id)) != status:
-        assert time.monotonic() < deadline, f"{evidence_id} stayed {st}, wanted {status}"
-        time.sleep(0.05)
+    wait_until(lambda: status_of(data_dir, evidence_id) == status, timeout=timeout,
+               message=lambda: f"{evidence_id} stayed {status_of(data_dir, evidence_id)}, wanted {status}")
 
 
 def upload(api: Api, case_id: str, n: int) -> str:

@@ -29,6 +29,7 @@ from leh.services.ops.index_check import check_index
 from tests.conftest import make_user
 from tests.integration.test_ops_scenario_a import Webhook
 from tests.support.live import Api, LehProcesses
+from tests.support.wait import wait_until
 from tests.unit.test_ops_tls import make_cert, tls_server
 
 
@@ -100,10 +101,7 @@ def test_weekly_checklist_catches_and_clears_each_item(tmp_path: Path, leh: LehP
 
         # The workers' janitor sweeps tmp/ on start; a backup is made: the checklist is clean.
         leh.start_worker()
-        deadline = time.monotonic() + 30
-        while stale.exists():
-            assert time.monotonic() < deadline, "the janitor never swept tmp/"
-            time.sleep(0.1)
+        wait_until(lambda: not stale.exists(), interval=0.1, message="the janitor never swept tmp/")
         assert fresh.exists()
         rc, made = ops(env, "backup")
         assert rc == 0 and made["counts"] == {"cases": 1, "evidence": 1}

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import signal
 import sqlite3
-import time
 
 import httpx
 
 from leh.domain.events import object_created
 from tests.conftest import make_user
 from tests.support.live import Api, LehProcesses
+from tests.support.wait import wait_until
 
 
 def _send_raw(leh: LehProcesses, body: dict) -> None:
@@ -30,10 +30,8 @@ def test_poisoned_message_is_retried_dead_lettered_and_redriven(leh: LehProcesse
     # The notification arrives, but the object is not there: every attempt fails with OBJECT_MISSING.
     _send_raw(leh, object_created(up["object_key"], len(text)))
     leh.start_worker()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and not admin_api.data("GET", "/api/admin/dlq")["messages"]:
-        time.sleep(0.2)
-    dlq = admin_api.data("GET", "/api/admin/dlq")
+    dlq = wait_until(lambda: (d := admin_api.data("GET", "/api/admin/dlq"))["messages"] and d, interval=0.2,
+                     message="nothing reached the dead-letter queue")
     [dead] = dlq["messages"]
     assert dead["evidence_id"] == up["evidence_id"] and dead["reason"] == "OBJECT_MISSING"
     assert dead["receive_count"] == 3  # LEH_QUEUE_MAX_ATTEMPTS
@@ -70,10 +68,7 @@ def test_worker_killed_mid_item_is_redelivered_and_finished_exactly_once(tmp_pat
     victim = leh.start_worker()
     ev = lawyer.data("POST", f"/api/cases/{case['id']}/evidence", 201,
                      files={"file": ("KakaoTalk_big.txt", _big_kakao_export(n), "text/plain")})
-    deadline = time.monotonic() + 30
-    while _status(leh, ev["id"]) != "processing":
-        assert time.monotonic() < deadline, "worker never started the item"
-        time.sleep(0.02)
+    wait_until(lambda: _status(leh, ev["id"]) == "processing", interval=0.02, message="worker never started the item")
     victim.send_signal(signal.SIGKILL)
     victim.wait(timeout=10)
     assert _status(leh, ev["id"]) == "processing"

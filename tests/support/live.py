@@ -7,7 +7,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,6 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from fastapi.testclient import TestClient
+
+from tests.support.wait import wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -60,17 +62,17 @@ class LehProcesses:
     def start_server(self) -> None:
         self.env["LEH_PORT"] = str(self.port)
         self.server = self._spawn("serve", name="server")
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.server.poll() is not None:
+        server = self.server
+
+        def healthy() -> bool:
+            if server.poll() is not None:
                 raise RuntimeError("server exited: " + (self.data_dir / "server.out").read_text()[-3000:])
             try:
-                if httpx.get(self.base_url + "/api/health", timeout=1).status_code == 200:
-                    return
+                return httpx.get(self.base_url + "/api/health", timeout=1).status_code == 200
             except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError("server did not start")
+                return False
+
+        wait_until(healthy, timeout=60, interval=0.2, message="server did not start")
 
     def start_worker(self) -> subprocess.Popen[bytes]:
         proc = self._spawn("worker", name=f"worker{len(self.workers)}")
@@ -103,12 +105,22 @@ def running_leh(data_dir: Path, *, workers: int = 0, **env: str) -> Iterator[Leh
 
 
 class Api:
-    """A tiny client for the JSON API that unwraps the envelope and fails loudly on unexpected statuses."""
+    """A tiny client for the JSON API that unwraps the envelope and fails loudly on unexpected statuses.
 
-    def __init__(self, base_url: str, token: str | None = None):
+    Talks to a live server at `base_url`, or, given `http=TestClient(app)`, to an app in this process.
+    """
+
+    def __init__(self, base_url: str, token: str | None = None, *, http: httpx.Client | None = None):
         # No kept-alive connections: tests make many clients and never close them, so none may hold a socket.
-        self.http = httpx.Client(base_url=base_url, timeout=30, limits=httpx.Limits(max_keepalive_connections=0))
+        self.http = http if http is not None else httpx.Client(
+            base_url=base_url, timeout=30, limits=httpx.Limits(max_keepalive_connections=0))
         self.token = token
+
+    def fresh(self, token: str | None = None) -> Api:
+        """A new client of the same server or app, without this one's token or cookies."""
+        if isinstance(self.http, TestClient):
+            return Api("", token, http=TestClient(self.http.app))
+        return Api(str(self.http.base_url), token)
 
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}
@@ -133,14 +145,15 @@ class Api:
         return resp.text
 
     def as_user(self, email: str, password: str) -> Api:
-        return Api(str(self.http.base_url)).login(email, password)
+        return self.fresh().login(email, password)
 
     def wait_status(self, evidence_id: str, statuses: set[str], timeout: float = 60) -> dict[str, Any]:
-        deadline = time.monotonic() + timeout
         doc: dict[str, Any] = {}
-        while time.monotonic() < deadline:
+
+        def reached() -> dict[str, Any] | None:
+            nonlocal doc
             doc = self.data("GET", f"/api/evidence/{evidence_id}")
-            if doc["status"] in statuses:
-                return doc
-            time.sleep(0.2)
-        raise AssertionError(f"evidence {evidence_id} stayed {doc.get('status')} (wanted {statuses}): {doc.get('error')}")
+            return doc if doc["status"] in statuses else None
+
+        return wait_until(reached, timeout=timeout, interval=0.2, message=lambda: (
+            f"evidence {evidence_id} stayed {doc.get('status')} (wanted {statuses}): {doc.get('error')}"))

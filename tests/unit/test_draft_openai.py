@@ -28,8 +28,6 @@ from leh.services import drafts as svc
 from tests.support.http_stub import StubRequest, json_http_server
 from tests.unit.test_drafting import case_docs
 
-pytestmark = pytest.mark.integration
-
 PHONE, ACCOUNT = "010-1234-5678", "110-123-456789"
 USAGE = {"prompt_tokens": 1834, "completion_tokens": 412, "total_tokens": 2246}
 MODEL_ANSWERED = "gpt-4o-mini-2024-07-18"

@@ -11,6 +11,7 @@ import pytest
 from leh.domain.errors import EvidenceError
 from leh.pipeline.parsers.base import ParseContext, ParseResult
 from leh.pipeline.sandbox import run_isolated
+from tests.support.wait import wait_until
 
 TARGETS = "tests.unit.sandbox_targets"
 
@@ -47,10 +48,7 @@ def test_timeout_also_kills_processes_the_child_started(sample: Path) -> None:
         run("sleep_with_grandchild", sample, timeout_s=3)
     assert err.value.code == "PARSE_TIMEOUT"
     pid = int((sample.parent / "grandchild.pid").read_text())
-    deadline = time.monotonic() + 2
-    while _alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not _alive(pid)
+    wait_until(lambda: not _alive(pid), timeout=2, message=f"grandchild {pid} outlived the timeout")
 
 
 def test_segfault_is_parser_crashed(sample: Path) -> None:

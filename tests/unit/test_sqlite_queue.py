@@ -8,14 +8,31 @@ from pathlib import Path
 from leh.adapters.sqlite_queue import SqliteQueue
 
 
+class FakeClock:
+    """Epoch seconds that move only when the test says so."""
+
+    def __init__(self, now: float = 1_700_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 def test_received_message_is_invisible_until_timeout_then_redelivered(tmp_path: Path) -> None:
-    q = SqliteQueue(tmp_path / "q.db", visibility_seconds=1, max_receive_count=5)
+    clock = FakeClock()
+    q = SqliteQueue(tmp_path / "q.db", visibility_seconds=120, max_receive_count=5, clock=clock)
     mid = q.send({"n": 1})
     [m] = q.receive()
     assert (m.id, m.body, m.receive_count) == (mid, {"n": 1}, 1)
     assert q.receive() == []
     assert q.depth()["in_flight"] == 1
-    time.sleep(1.1)
+    clock.advance(119.9)
+    assert q.receive() == [] and q.depth()["in_flight"] == 1
+    clock.advance(0.1)
+    assert q.depth()["visible"] == 1  # returned: its holder's time ran out
     [again] = q.receive()
     assert again.id == mid and again.receive_count == 2 and again.receipt != m.receipt
     q.delete(again.receipt)
@@ -34,13 +51,43 @@ def test_stale_receipt_cannot_delete_a_redelivered_message(tmp_path: Path) -> No
 
 
 def test_delay_and_change_visibility(tmp_path: Path) -> None:
-    q = SqliteQueue(tmp_path / "q.db")
-    q.send({"n": 1}, delay_seconds=0.5)
+    clock = FakeClock()
+    q = SqliteQueue(tmp_path / "q.db", clock=clock)
+    q.send({"n": 1}, delay_seconds=30)
     assert q.receive() == [] and q.depth()["delayed"] == 1
-    [m] = q.receive(wait_seconds=2)
+    clock.advance(29.9)
+    assert q.receive() == []
+    clock.advance(0.1)
+    [m] = q.receive()
     q.change_visibility(m.receipt, 0)
     [m2] = q.receive()
     assert m2.receive_count == 2
+    q.change_visibility(m2.receipt, 45)  # a worker's backoff before the next attempt
+    clock.advance(44)
+    assert q.receive() == [] and q.depth()["in_flight"] == 1
+    clock.advance(1)
+    [m3] = q.receive()
+    assert (m3.id, m3.receive_count) == (m.id, 3)
+
+
+def test_dead_letters_are_stamped_by_the_clock(tmp_path: Path) -> None:
+    clock = FakeClock(1_800_000_000.0)
+    q = SqliteQueue(tmp_path / "q.db", clock=clock)
+    q.send({"n": 1})
+    clock.advance(5)
+    [m] = q.receive()
+    q.dead_letter(m.receipt, "BOOM")
+    [dead] = q.dlq_messages()
+    assert (dead["created_at"], dead["dead_at"]) == (1_800_000_000.0, 1_800_000_005.0)
+
+
+def test_long_poll_waits_for_a_delayed_message_on_the_real_clock(tmp_path: Path) -> None:
+    q = SqliteQueue(tmp_path / "q.db")
+    q.send({"n": 1}, delay_seconds=0.2)
+    assert q.receive() == []
+    started = time.monotonic()
+    [m] = q.receive(wait_seconds=5)
+    assert m.body == {"n": 1} and time.monotonic() - started < 4
 
 
 def test_dead_letter_and_redrive(tmp_path: Path) -> None:

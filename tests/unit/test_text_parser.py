@@ -113,6 +113,24 @@ def test_kakaotalk_exports_are_routed_to_the_chat_parser(tmp_path: Path, name: s
     assert r.event_time == r.segments[0].ts
 
 
+def test_the_registry_sends_a_chat_export_to_the_kakaotalk_parser_by_either_type(tmp_path: Path) -> None:
+    from leh.domain.evidence import EvidenceType
+    from leh.pipeline.detect import detect_type
+    from leh.pipeline.parsers import PARSERS
+    from leh.pipeline.processor import run_parser
+
+    assert PARSERS[EvidenceType.KAKAOTALK].target == "leh.pipeline.parsers.kakaotalk:parse"
+    path = write(tmp_path, (FIXTURES / "android_ko.txt").read_text(encoding="utf-8"), name="KakaoTalk_chat.txt")
+    ctx = ParseContext(filename=path.name)
+    detected = detect_type(path, path.name)
+    assert detected.type == EvidenceType.TEXT  # bytes say text; the text parser recognises the chat
+    as_text = run_parser(str(detected.type), path, ctx)
+    as_chat = run_parser(EvidenceType.KAKAOTALK, path, ctx)
+    assert as_text.detected_type == as_chat.detected_type == "kakaotalk"
+    assert [s.to_dict() for s in as_text.segments] == [s.to_dict() for s in as_chat.segments]
+    assert len(as_chat.segments) == 15
+
+
 def test_kakaotalk_export_longer_than_the_detection_head(tmp_path: Path) -> None:
     body = "".join(f"2023년 12월 25일 오후 10:{i % 60:02d}, 홍길동 : 메시지 {i}\n" for i in range(500))
     r = parse(write(tmp_path, "홍길동 님과 카카오톡 대화\n저장한 날짜 : 2024-01-02 10:00:00\n\n" + body))

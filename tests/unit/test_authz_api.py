@@ -1,14 +1,15 @@
-"""Authorisation over real HTTP: other lawyers get 404 for everything of a case; blocked users and bad signed URLs are refused."""
+"""Authorisation through the API routes (in-process app): other lawyers get 404 for everything of a case; blocked
+users and bad signed URLs are refused."""
 
 from __future__ import annotations
 
 import time
 
-import httpx
 import jwt
 
+from leh.config import Settings
 from tests.conftest import make_user
-from tests.support.live import Api, LehProcesses
+from tests.support.live import Api
 
 
 def _case_with_evidence(lawyer: Api) -> tuple[dict, dict]:
@@ -18,7 +19,8 @@ def _case_with_evidence(lawyer: Api) -> tuple[dict, dict]:
     return case, ev
 
 
-def test_other_lawyer_gets_404_for_everything(leh: LehProcesses, admin_api: Api) -> None:
+def test_other_lawyer_gets_404_for_everything(app_admin_api: Api) -> None:
+    admin_api = app_admin_api
     owner = make_user(admin_api, "owner@test.local")
     other = make_user(admin_api, "other@test.local")
     case, ev = _case_with_evidence(owner)
@@ -50,60 +52,65 @@ def test_other_lawyer_gets_404_for_everything(leh: LehProcesses, admin_api: Api)
     assert other.call("DELETE", f"/api/evidence/{eid}").status_code == 403  # viewers read, never write
 
 
-def test_blocked_user_token_is_refused_at_once(leh: LehProcesses, admin_api: Api) -> None:
+def test_blocked_user_token_is_refused_at_once(app_admin_api: Api) -> None:
+    admin_api = app_admin_api
     lawyer = make_user(admin_api, "blockme@test.local")
     me = lawyer.data("GET", "/api/auth/me")
     assert me["email"] == "blockme@test.local" and me["role"] == "lawyer"
     admin_api.data("POST", f"/api/admin/users/{me['id']}/block")
     resp = lawyer.call("GET", "/api/auth/me")
     assert resp.status_code == 403 and resp.json()["error"]["code"] == "USER_BLOCKED"
-    relogin = Api(leh.base_url).call("POST", "/api/auth/login", json={"email": "blockme@test.local", "password": "password-123"})
+    relogin = admin_api.fresh().call("POST", "/api/auth/login", json={"email": "blockme@test.local", "password": "password-123"})
     assert relogin.status_code == 403
     admin_api.data("POST", f"/api/admin/users/{me['id']}/unblock")
     # The old token stays dead after unblocking (blocking bumped the token version); a new login works.
     assert lawyer.call("GET", "/api/auth/me").status_code == 401
-    assert Api(leh.base_url).login("blockme@test.local", "password-123").data("GET", "/api/auth/me")["id"] == me["id"]
+    assert admin_api.fresh().login("blockme@test.local", "password-123").data("GET", "/api/auth/me")["id"] == me["id"]
 
 
-def test_logout_revokes_the_token_and_bad_tokens_are_401(leh: LehProcesses, admin_api: Api) -> None:
+def test_logout_revokes_the_token_and_bad_tokens_are_401(app_admin_api: Api) -> None:
+    admin_api = app_admin_api
     lawyer = make_user(admin_api, "logout@test.local")
     lawyer.data("POST", "/api/auth/logout")
     assert lawyer.call("GET", "/api/auth/me").status_code == 401
-    assert Api(leh.base_url, token="not-a-jwt").call("GET", "/api/cases").status_code == 401
-    assert Api(leh.base_url).call("GET", "/api/cases").json()["error"]["code"] == "UNAUTHORIZED"
-    wrong = Api(leh.base_url).call("POST", "/api/auth/login", json={"email": "logout@test.local", "password": "nope-nope"})
+    assert admin_api.fresh("not-a-jwt").call("GET", "/api/cases").status_code == 401
+    assert admin_api.fresh().call("GET", "/api/cases").json()["error"]["code"] == "UNAUTHORIZED"
+    wrong = admin_api.fresh().call("POST", "/api/auth/login", json={"email": "logout@test.local", "password": "nope-nope"})
     assert wrong.status_code == 401 and wrong.json()["error"]["message"] == "이메일 또는 비밀번호가 올바르지 않습니다."
-    nobody = Api(leh.base_url).call("POST", "/api/auth/login", json={"email": "nobody@test.local", "password": "nope-nope"})
+    nobody = admin_api.fresh().call("POST", "/api/auth/login", json={"email": "nobody@test.local", "password": "nope-nope"})
     assert nobody.json() == wrong.json()
 
 
-def test_staff_and_lawyers_cannot_use_admin_api(leh: LehProcesses, admin_api: Api) -> None:
+def test_staff_and_lawyers_cannot_use_admin_api(app_admin_api: Api) -> None:
+    admin_api = app_admin_api
     staff = make_user(admin_api, "staff@test.local", role="staff")
     for path in ("/api/admin/users", "/api/admin/dlq", "/api/admin/audit"):
         assert staff.call("GET", path).status_code == 403
 
 
-def test_tampered_and_expired_signed_urls_are_refused(leh: LehProcesses, admin_api: Api) -> None:
+def test_tampered_and_expired_signed_urls_are_refused(app_admin_api: Api, settings: Settings) -> None:
+    admin_api = app_admin_api
+    secret = settings.resolved_secret_key()
     lawyer = make_user(admin_api, "signed@test.local")
     case, ev = _case_with_evidence(lawyer)
     url = lawyer.data("GET", f"/api/evidence/{ev['id']}")["download_url"]
-    assert httpx.get(url).status_code == 200
+    assert lawyer.http.get(url).status_code == 200
     token = url.rsplit("/", 1)[1]
     head, payload, sig = token.split(".")
     tampered = url.rsplit("/", 1)[0] + "/" + ".".join([head, payload, sig[:-2] + ("AA" if sig[-2:] != "AA" else "BB")])
-    resp = httpx.get(tampered)
+    resp = lawyer.http.get(tampered)
     assert resp.status_code == 403 and resp.json()["error"]["code"] == "UPLOAD_URL_INVALID"
     # Re-signing other claims with a wrong key is refused too.
     claims = jwt.decode(token, options={"verify_signature": False})
     forged = jwt.encode({**claims, "key": claims["key"].replace("memo", "other")}, "a-wrong-key-that-is-long-enough-for-hs256!", algorithm="HS256")
-    assert httpx.get(url.rsplit("/", 1)[0] + "/" + forged).status_code == 403
-    expired = jwt.encode({**claims, "exp": int(time.time()) - 5}, leh.env["LEH_SECRET_KEY"], algorithm="HS256")
-    assert httpx.get(url.rsplit("/", 1)[0] + "/" + expired).status_code == 403
+    assert lawyer.http.get(url.rsplit("/", 1)[0] + "/" + forged).status_code == 403
+    expired = jwt.encode({**claims, "exp": int(time.time()) - 5}, secret, algorithm="HS256")
+    assert lawyer.http.get(url.rsplit("/", 1)[0] + "/" + expired).status_code == 403
     # An upload URL cannot be used to download, nor a download URL to upload.
     up = lawyer.data("POST", "/api/evidence/presigned-url", 201,
                      json={"case_id": case["id"], "filename": "b.txt", "size": 3})
-    assert httpx.get(up["upload_url"]).status_code == 403
-    assert httpx.put(url, content=b"abc").status_code == 403
+    assert lawyer.http.get(up["upload_url"]).status_code == 403
+    assert lawyer.http.put(url, content=b"abc").status_code == 403
     expired_put = jwt.encode({**jwt.decode(up["upload_url"].rsplit("/", 1)[1], options={"verify_signature": False}),
-                              "exp": int(time.time()) - 1}, leh.env["LEH_SECRET_KEY"], algorithm="HS256")
-    assert httpx.put(up["upload_url"].rsplit("/", 1)[0] + "/" + expired_put, content=b"abc").status_code == 403
+                              "exp": int(time.time()) - 1}, secret, algorithm="HS256")
+    assert lawyer.http.put(up["upload_url"].rsplit("/", 1)[0] + "/" + expired_put, content=b"abc").status_code == 403

@@ -7,9 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Final
 
-from leh.domain._draft_dates import parse_ts
-from leh.domain._draft_facts import Fact, ref_locator
-from leh.domain._draft_sentences import MARKER_RE, paragraph_sentences
+from leh.domain.draft.dates import parse_ts
+from leh.domain.draft.facts import Fact, ref_locator
+from leh.domain.draft.sentences import MARKER_RE, paragraph_sentences
 
 EXHIBIT_SIDE: Final = "갑"  # the plaintiff's exhibits; the defendant's would be 을
 CITATION_RE: Final = re.compile(r"갑\s*제\s*(\d+)\s*호증(?:\s*의\s*(\d+))?")

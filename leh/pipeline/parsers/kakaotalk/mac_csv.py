@@ -8,9 +8,9 @@ from collections.abc import Iterable, Iterator
 from leh.domain.errors import EvidenceError
 from leh.domain.evidence import Segment
 from leh.pipeline.parsers import dates
-from leh.pipeline.parsers._kakao_messages import system_actor
-from leh.pipeline.parsers._kakao_segments import KakaoStats, build_segment
-from leh.pipeline.parsers._kakao_stamps import CACHE_MAX, INVALID
+from leh.pipeline.parsers.kakaotalk.messages import system_actor
+from leh.pipeline.parsers.kakaotalk.segments import KakaoStats, build_segment
+from leh.pipeline.parsers.kakaotalk.stamps import CACHE_MAX, INVALID
 
 
 def _with_newlines(lines: Iterable[str]) -> Iterator[str]:

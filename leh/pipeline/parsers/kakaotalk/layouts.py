@@ -8,7 +8,7 @@ import re
 from typing import Final
 
 from leh.pipeline.parsers import dates
-from leh.pipeline.parsers._kakao_stamps import INVALID, NO_DAY, clock_hms, mobile_day
+from leh.pipeline.parsers.kakaotalk.stamps import INVALID, NO_DAY, clock_hms, mobile_day
 
 # PC/Windows: `[이름] [오후 10:20] 메시지`, `[Name] [10:20 PM] message`, `[이름] [22:20] 메시지`.
 # The name is matched lazily, so it ends at the FIRST `] [<time>] `: `[엄마 [집]] [오후 1:05] 밥` gives

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from leh.domain.evidence import Segment
-from leh.pipeline.parsers._kakao_messages import PLACEHOLDER_FIRST, is_placeholder
+from leh.pipeline.parsers.kakaotalk.messages import PLACEHOLDER_FIRST, is_placeholder
 
 KNOWN_MAX: Final = 10_000  # speaker names remembered; caps memory on exports with endless distinct names
 

@@ -6,9 +6,9 @@ import re
 from collections import Counter
 from typing import Final
 
-from leh.domain._draft_exhibits import CITATION_RE
-from leh.domain._draft_facts import Fact
-from leh.domain._draft_sentences import (
+from leh.domain.draft.exhibits import CITATION_RE
+from leh.domain.draft.facts import Fact
+from leh.domain.draft.sentences import (
     MARKER_RE,
     is_note,
     normalize_ai_markers,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from leh.domain._draft_dates import parse_ts
+from leh.domain.draft.dates import parse_ts
 from leh.domain.grounds import GROUND_IDS
 
 MIN_CONFIDENCE: Final = 0.5  # weaker labels stay in the timeline for the lawyer but do not carry a draft sentence

@@ -1,0 +1,63 @@
+"""Timeline events of one evidence built from label hits: dated acts with the messages that show them.
+
+The sentences are the summary's (`act_sentence`, `quote` in `leh.analysis.summary`); this module decides
+which labelled messages make one event and orders the events by time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Final
+
+from leh.analysis.labels import Hit
+from leh.analysis.summary import act_sentence, parse_time, quote, strongest_per_segment
+
+MERGE_MINUTES: Final = 10  # adjacent labelled messages by one speaker within this time are one timeline event
+
+
+def timeline_events(segments: Sequence[dict[str, Any]], hits: Sequence[Hit], event_time: str | None,
+                    overview: str, *, descriptions: dict[int, str] | None = None) -> list[dict[str, Any]]:
+    """Date-ordered events `{"ts", "description", "grounds", "segments"}` from the kept hits.
+
+    Adjacent labelled messages of one speaker within MERGE_MINUTES become one event. Evidence without any
+    labelled message still gets one event (its overview), so every item has a place on the case timeline.
+    """
+    segs = {int(s["seq"]): s for s in segments}
+    per_seq = strongest_per_segment(hits)
+    events: list[dict[str, Any]] = []
+    last_seq: int | None = None
+    for seq in sorted(per_seq):
+        seg = segs.get(seq, {})
+        ts = seg.get("ts") or event_time
+        grounds = sorted({h.ground for h in per_seq[seq]})
+        prev = events[-1] if events else None
+        if prev is not None and last_seq is not None and _mergeable(segs.get(last_seq, {}), seg, seq - last_seq):
+            prev["segments"].append(seq)
+            prev["grounds"] = sorted(set(prev["grounds"]) | set(grounds))
+            prev["_more"] += 1
+        else:
+            act = (descriptions or {}).get(seq) or act_sentence(per_seq[seq][0], seg.get("speaker"))
+            events.append({"ts": ts, "description": f"{act}: {quote(seg.get('text', ''))}",
+                           "grounds": grounds, "segments": [seq], "_more": 0})
+        last_seq = seq
+    for ev in events:
+        more = ev.pop("_more")
+        if more:
+            ev["description"] += f" 외 {more}건"
+    if not events:
+        events.append({"ts": event_time, "description": overview, "grounds": [], "segments": []})
+    events.sort(key=lambda e: (e["ts"] is None, parse_time(e["ts"]) or datetime.min, e["segments"][:1]))
+    return events
+
+
+def _mergeable(a: dict[str, Any], b: dict[str, Any], seq_gap: int) -> bool:
+    if seq_gap > 2 or a.get("speaker") != b.get("speaker"):
+        return False
+    ta, tb = parse_time(a.get("ts")), parse_time(b.get("ts"))
+    if ta is None or tb is None:
+        return ta is None and tb is None
+    try:
+        return abs((tb - ta).total_seconds()) <= MERGE_MINUTES * 60
+    except TypeError:  # one aware, one naive: do not guess
+        return False
