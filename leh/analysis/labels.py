@@ -440,3 +440,11 @@ def label_segments(segments: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 def grounds_of_text(text: str) -> set[str]:
     """The grounds one message supports on its own (what the evaluation set measures)."""
     return {lb["ground"] for lb in label_segments([{"seq": 0, "text": text}])}
+
+
+def grounds_of_texts(texts: Sequence[str]) -> list[set[str]]:
+    """`grounds_of_text` for many messages at once (one Kiwi batch): what the blind benchmark measures."""
+    pred: list[set[str]] = [set() for _ in texts]
+    for h in kept_hits(find_hits([{"seq": i, "text": t} for i, t in enumerate(texts)])):
+        pred[h.seq].add(h.ground)
+    return pred
