@@ -1,8 +1,8 @@
 """Precision and recall of the offline art. 840 labeller on the blind set (measure once per change, never tune on it).
 
 Reads `tests/fixtures/eval/blind/*.jsonl` (or `--set FILE`), labels each line on its own with
-`leh.analysis.labels.grounds_of_text`, and prints one line per ground (precision, recall, tp, fp, fn) and a
-micro-average. Exits 2 if the set is missing or empty. Run:
+`leh.analysis.labels.grounds_of_texts`, and prints one JSON line per ground (precision, recall, tp, fp, fn), one for
+the micro-average and one for the set. Exits 2 if the set is missing or empty. Run:
 `PYTHONPATH=$PWD .venv/bin/python bench/bench_labels_blind.py [--set FILE] [--errors]`.
 """
 
@@ -13,12 +13,16 @@ import json
 import sys
 from pathlib import Path
 
-BLIND = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "eval" / "blind"
+ROOT = Path(__file__).resolve().parents[1]
+BLIND = ROOT / "tests" / "fixtures" / "eval" / "blind"
+sys.path.insert(0, str(ROOT))
 GROUNDS = ("840-1", "840-2", "840-3", "840-4", "840-5", "840-6")
 
 
-def _ratio(a: int, b: int) -> str:
-    return f"{a / b:.2f}" if b else "-"
+def _line(name: str, tp: int, fp: int, fn: int) -> str:
+    return json.dumps({"bench": "labels_blind", "ground": name,
+                       "precision": round(tp / (tp + fp), 2) if tp + fp else None,
+                       "recall": round(tp / (tp + fn), 2) if tp + fn else None, "tp": tp, "fp": fp, "fn": fn})
 
 
 def main() -> int:
@@ -34,22 +38,21 @@ def main() -> int:
     from leh.analysis.labels import grounds_of_texts
 
     pred = grounds_of_texts([r["text"] for r in rows])
-    print(f"lines {len(rows)}  negatives {sum(not r['grounds'] for r in rows)}")
     total = [0, 0, 0]
     for g in GROUNDS:
         tp = sum(g in p and g in r["grounds"] for r, p in zip(rows, pred, strict=True))
         fp = sum(g in p and g not in r["grounds"] for r, p in zip(rows, pred, strict=True))
         fn = sum(g not in p and g in r["grounds"] for r, p in zip(rows, pred, strict=True))
         total = [total[0] + tp, total[1] + fp, total[2] + fn]
-        print(f"{g}  precision {_ratio(tp, tp + fp)}  recall {_ratio(tp, tp + fn)}  tp {tp} fp {fp} fn {fn}")
-    tp, fp, fn = total
-    print(f"micro  precision {_ratio(tp, tp + fp)}  recall {_ratio(tp, tp + fn)}  tp {tp} fp {fp} fn {fn}")
+        print(_line(g, tp, fp, fn))
+    print(_line("micro", *total))
     exact = sum(set(r["grounds"]) == p for r, p in zip(rows, pred, strict=True))
-    print(f"exact-set accuracy {exact / len(rows):.2f}")
+    print(json.dumps({"bench": "labels_blind", "lines": len(rows), "negatives": sum(not r["grounds"] for r in rows),
+                      "exact_set_accuracy": round(exact / len(rows), 2)}))
     if args.errors:
         for r, p in zip(rows, pred, strict=True):
             if set(r["grounds"]) != p:
-                print(f"  want {sorted(r['grounds'])} got {sorted(p)}: {r['text']}")
+                print(json.dumps({"want": sorted(r["grounds"]), "got": sorted(p), "text": r["text"]}, ensure_ascii=False))
     return 0
 
 

@@ -1,8 +1,10 @@
-"""The offline art. 840 label model: the lexicon's rules (`leh.analysis.lexicon`) matched over Kiwi morphemes.
+"""The offline art. 840 label model: the lexicon's rules (`leh.analysis.lexicon`) matched over Kiwi morphemes,
+reviewed and extended by a learned model (`leh.analysis.label_model`) for indirect wording.
 
 `find_hits` returns one `Hit` per rule match that survives the checks (negation, conditionals, stories about
-other people); `labels_from_hits` turns hits into the evidence document's labels. Every hit keeps the rule that
-produced it, so a label can always be traced back to a line of the lexicon.
+other people), plus one per ground that only the learned model found (`rule="model:840-1"`);
+`labels_from_hits` turns hits into the evidence document's labels. Every hit keeps the rule that produced it, so
+a label can always be traced back to a line of the lexicon or to the model. `rule_hits` is the rules alone.
 """
 
 from __future__ import annotations
