@@ -1,19 +1,22 @@
-"""The offline art. 840 label model: the lexicon's rules (`leh.analysis.lexicon`) matched over Kiwi morphemes.
+"""The offline art. 840 label model: the lexicon's rules (`leh.analysis.lexicon`) matched over Kiwi morphemes,
+reviewed and extended by a learned model (`leh.analysis.label_model`) for indirect wording.
 
 `find_hits` returns one `Hit` per rule match that survives the checks (negation, conditionals, stories about
-other people); `labels_from_hits` turns hits into the evidence document's labels. Every hit keeps the rule that
-produced it, so a label can always be traced back to a line of the lexicon.
+other people), plus one per ground that only the learned model found (`rule="model:840-1"`);
+`labels_from_hits` turns hits into the evidence document's labels. Every hit keeps the rule that produced it, so
+a label can always be traced back to a line of the lexicon or to the model. `rule_hits` is the rules alone.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Final
 
 from leh.analysis import lexicon as lx
+from leh.analysis.label_model import shipped_model, tag_for
 from leh.analysis.morph import Morph, morphs_many
 from leh.domain.grounds import TAG_GROUND, ground_of_tag
 
@@ -22,6 +25,7 @@ QUESTION_FACTOR: Final = 0.9  # "바람피웠어?" accuses more often than it as
 DENIAL_IS_LIE_FACTOR: Final = 0.75
 PROMISE_FACTOR: Final = 0.8
 LABELLED_KINDS: Final = frozenset({"speech", "text"})
+RELATIVE_ABUSE_TAG: Final = "계속적 불화"  # abuse by a 시누이, 처제, 동서 …: 840-6 (they are not 직계존속)
 QUOTATIVES: Final = frozenset({"라고", "이라고", "다고", "ᆫ다고", "는다고", "냐고", "자고", "라는", "이라는", "다는", "ᆫ다는"})
 
 
@@ -299,6 +303,8 @@ def _classify_agent(noun: str | None, prev: str | None, marker: str | None) -> s
         return "unknown"
     if noun in lx.SPOUSE:
         return "third" if prev in lx.THIRD_PARTIES or prev in lx.IN_LAWS_HUSBAND_SIDE else "spouse"
+    if noun in lx.NOT_ASCENDANTS:
+        return "relative"
     if noun in lx.IN_LAWS_HUSBAND_SIDE:
         return "inlaw_h"
     if noun in lx.IN_LAWS_WIFE_SIDE:
@@ -415,22 +421,70 @@ def _tag_by_agent(rule: lx.Rule, tag: str, mode: str, ms: Sequence[Morph], i0: i
             tag = "시댁 부당대우"
         elif agent == "inlaw_w" and not rule.passive:
             tag = "처가 부당대우"
+        elif agent == "relative" and not rule.passive:
+            tag = RELATIVE_ABUSE_TAG
         elif agent == "third":
             return None
         elif _parent_target(ms, i0, i1):
             tag = "부모에 대한 폭행" if tag == "폭행" else "부모에 대한 폭언"
-    elif agent in ("third", "inlaw_h", "inlaw_w") and mode == "report":
+    elif agent in ("third", "inlaw_h", "inlaw_w", "relative") and mode == "report":
         return None  # 시어머니가 나가라고 했다 is not the spouse's desertion
     return tag, agent
 
 
-def find_hits(segments: Sequence[dict[str, Any]]) -> list[Hit]:
-    """Every surviving rule match in the segments that are somebody's words or document text."""
-    todo = [s for s in segments if s.get("kind", "speech") in LABELLED_KINDS and (s.get("text") or "").strip()]
+def _labelled(segments: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [s for s in segments if s.get("kind", "speech") in LABELLED_KINDS and (s.get("text") or "").strip()]
+
+
+def rule_hits(segments: Sequence[dict[str, Any]]) -> list[Hit]:
+    """Every surviving rule match in the segments that are somebody's words or document text (rules only)."""
+    todo = _labelled(segments)
     all_ms = morphs_many([s["text"] for s in todo])
     hits: list[Hit] = []
     for seg, ms in zip(todo, all_ms, strict=True):
         hits.extend(_segment_hits(int(seg["seq"]), seg["text"], ms))
+    return hits
+
+
+def _with_model(seq: int, text: str, ms: Sequence[Morph], hits: list[Hit]) -> list[Hit]:
+    """The message's rule hits, reviewed by the learned model, plus the grounds only the model found.
+
+    Per ground the shipped model says how the two combine (chosen by cross-validation, `bench/train_labels.py`):
+    `union` keeps every rule hit; `model` keeps a rule hit only if the model, which reads the rule hits among its
+    inputs, also gives the ground at least its threshold (an overruled hit is kept with weight 0: traceable, never
+    a label).
+    """
+    model = shipped_model()
+    scores = model.scores(model.features(text, ms, [(h.ground, h.tag) for h in hits]))
+    policy: dict[str, str] = model.options.get("policy", {})
+    # A rule hit the model overrules stays in the list (its rule did match) with weight 0, so no label keeps it.
+    out = [h if policy.get(h.ground, "union") == "union" or scores[h.ground] >= model.threshold[h.ground]
+           else replace(h, weight=0.0) for h in hits]
+    covered = {h.ground for h in kept_hits(out)}
+    for ground, p in scores.items():
+        thr = model.threshold[ground]
+        if p < thr or ground in covered:
+            continue
+        # Map [threshold, 1] onto [MIN_CONFIDENCE, 0.95]: a learned label is kept exactly when the model says so.
+        weight = round(MIN_CONFIDENCE + (0.95 - MIN_CONFIDENCE) * (p - thr) / max(1e-6, 1 - thr), 4)
+        tag = tag_for(ground, ms, text)
+        mode = "utterance" if tag == "협박" else "report"
+        out.append(Hit(seq=seq, tag=tag, ground=ground, weight=weight, mode=mode, start=ms[0].start if ms else 0,
+                       end=ms[-1].end if ms else len(text), rule=f"model:{ground}"))
+    return out
+
+
+def find_hits(segments: Sequence[dict[str, Any]]) -> list[Hit]:
+    """Rule matches reviewed by the learned model plus the model's own labels, for the segments that are somebody's
+    words or document text. A model hit's `rule` is `model:<ground>`; it is added only for a ground the rules did
+    not find in that message.
+    """
+    todo = _labelled(segments)
+    all_ms = morphs_many([s["text"] for s in todo])
+    hits: list[Hit] = []
+    for seg, ms in zip(todo, all_ms, strict=True):
+        seq, text = int(seg["seq"]), seg["text"]
+        hits.extend(_with_model(seq, text, ms, _segment_hits(seq, text, ms)))
     return hits
 
 
@@ -480,3 +534,11 @@ def label_segments(segments: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 def grounds_of_text(text: str) -> set[str]:
     """The grounds one message supports on its own (what the evaluation set measures)."""
     return {lb["ground"] for lb in label_segments([{"seq": 0, "text": text}])}
+
+
+def grounds_of_texts(texts: Sequence[str]) -> list[set[str]]:
+    """`grounds_of_text` for many messages at once (one Kiwi batch): what the blind benchmark measures."""
+    pred: list[set[str]] = [set() for _ in texts]
+    for h in kept_hits(find_hits([{"seq": i, "text": t} for i, t in enumerate(texts)])):
+        pred[h.seq].add(h.ground)
+    return pred

@@ -1,0 +1,245 @@
+"""Train the learned half of the offline art. 840 labeller (`leh.analysis.label_model`) and measure it by cross-validation.
+
+Data: every `tests/fixtures/eval/*.jsonl` (the rules' dev and holdout sets) plus `tests/fixtures/eval/train/*.jsonl`
+(written for this model). The blind set in `tests/fixtures/eval/blind/` is never read here.
+
+    python bench/train_labels.py widen      # CoNg word families → tests/fixtures/eval/train/cong_families.json
+    python bench/train_labels.py cv         # 5-fold cross-validation of the variants (with/without CoNg, …)
+    python bench/train_labels.py train      # fit on all data, write leh/analysis/model/labels_model.json
+
+Training needs scikit-learn (pinned in pyproject's `test` extra); `widen` loads Kiwi's CoNg model. Deterministic:
+fixed folds, liblinear, fixed random_state; weights rounded to 3 decimals.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT / "tests" / "fixtures" / "eval"
+FAMILIES = EVAL / "train" / "cong_families.json"
+sys.path.insert(0, str(ROOT))
+
+from leh.analysis.label_model import GROUNDS, MODEL_PATH, LabelModel, features  # noqa: E402
+
+TARGET_PRECISION = 0.92  # per ground, on cross-validation: the goal is 0.90 on unseen text, with a margin
+DEFAULTS: dict[str, Any] = {"cong": True, "chars": "text", "scope": True, "pairs": False, "C": 1.0, "min_df": 2}
+
+# Word families seeded by hand and widened with CoNg's nearest morphemes (score ≥ MIN_SIM, same kind of word).
+SEEDS: dict[str, tuple[str, ...]] = {
+    "affair": ("외도/NNG", "불륜/NNG", "애인/NNG", "상간녀/NNG", "내연녀/NNG", "연인/NNG", "데이트/NNG", "바람둥이/NNG"),
+    "lodging": ("모텔/NNG", "호텔/NNG", "여관/NNG", "숙박/NNG", "펜션/NNG", "객실/NNG", "투숙/NNG"),
+    "gift": ("목걸이/NNG", "반지/NNG", "귀걸이/NNG", "꽃다발/NNG", "팔찌/NNG"),
+    "secret": ("몰래/MAG", "숨기/VV", "감추/VV", "비밀/NNG"),
+    "cohabit": ("동거/NNG", "살림/NNG", "동거녀/NNG"),
+    "leave": ("가출/NNG", "떠나/VV", "귀가/NNG", "별거/NNG"),
+    "support": ("생활비/NNG", "양육비/NNG", "송금/NNG", "학원비/NNG", "병원비/NNG"),
+    "lockout": ("비밀번호/NNG", "도어락/NNG", "열쇠/NNG", "자물쇠/NNG", "내쫓/VV", "쫓겨나/VV"),
+    "cutoff": ("차단/NNG", "답장/NNG", "연락/NNG", "외면/NNG"),
+    "violence": ("폭행/NNG", "때리/VV", "밀치/VV", "구타/NNG", "걷어차/VV", "멱살/NNG", "뺨/NNG", "주먹/NNG"),
+    "injury": ("멍/NNG", "상처/NNG", "골절/NNG", "타박상/NNG", "진단서/NNG", "상해/NNG", "부상/NNG"),
+    "threat": ("협박/NNG", "죽이/VV", "위협/NNG", "흉기/NNG", "칼/NNG", "각오/NNG"),
+    "insult": ("욕/NNG", "욕설/NNG", "모욕/NNG", "폭언/NNG", "쓰레기/NNG", "병신/NNG", "멍청/XR", "무능/NNG"),
+    "confine": ("감금/NNG", "가두/VV", "감시/NNG", "뺏/VV"),
+    "police": ("경찰/NNG", "신고/NNG", "접근금지/NNG", "가정폭력/NNG", "응급실/NNG"),
+    "parent": ("장모/NNG", "장인/NNG", "친정엄마/NNG", "어머니/NNG", "아버지/NNG", "부모님/NNG"),
+    "inlaw": ("시어머니/NNG", "시아버지/NNG", "시댁/NNG", "시부모/NNG"),
+    "relative": ("시누이/NNG", "처제/NNG", "시동생/NNG", "처남/NNG", "동서/NNG", "처형/NNG", "아주버님/NNG"),
+    "missing": ("실종/NNG", "행방불명/NNG", "생사/NNG", "소재/NNG", "반송/NNG", "행방/NNG"),
+    "gambling": ("도박/NNG", "경마/NNG", "카지노/NNG", "토토/NNG", "바카라/NNG", "포커/NNG", "노름/NNG"),
+    "alcohol": ("술/NNG", "소주/NNG", "만취/NNG", "알코올/NNG", "음주/NNG"),
+    "debt": ("빚/NNG", "대출/NNG", "사채/NNG", "채무/NNG", "연체/NNG", "독촉/NNG"),
+    "gaming": ("게임/NNG", "현질/NNG", "아이템/NNG"),
+    "religion": ("교회/NNG", "헌금/NNG", "사이비/NNG", "종교/NNG", "신도/NNG"),
+    "intimacy": ("잠자리/NNG", "부부관계/NNG", "성관계/NNG"),
+    "crime": ("구속/NNG", "징역/NNG", "교도소/NNG", "수감/NNG", "기소/NNG", "실형/NNG"),
+}
+MIN_SIM = 0.68
+TOP_N = 12
+
+
+def rows() -> list[dict[str, Any]]:
+    files = sorted(EVAL.glob("*.jsonl")) + sorted((EVAL / "train").glob("*.jsonl"))
+    return [json.loads(line) for f in files for line in f.read_text("utf-8").splitlines() if line.strip()]
+
+
+def widen() -> dict[str, list[str]]:
+    """{"모텔/NN": ["lodging"], …}: the seeds and their CoNg neighbours, by family."""
+    from kiwipiepy import Kiwi
+
+    cong = Kiwi(model_type="cong")
+    out: dict[str, set[str]] = {}
+    for fam, seeds in SEEDS.items():
+        for seed in seeds:
+            form, tag = seed.split("/")
+            out.setdefault(f"{form}/{tag[:2]}", set()).add(fam)
+            try:
+                similar = cong.most_similar_morphemes((form, tag), top_n=TOP_N)
+            except (ValueError, KeyError):
+                continue
+            for s in similar:
+                if s.score >= MIN_SIM and s.tag[:2] == tag[:2]:
+                    out.setdefault(f"{s.form}/{s.tag[:2]}", set()).add(fam)
+    return {k: sorted(v) for k, v in sorted(out.items())}
+
+
+def prepared(data: list[dict[str, Any]]) -> tuple[list[str], list[Any], list[list[tuple[str, str]]], list[set[str]]]:
+    """Texts, their morphemes, the rule hits (ground, tag) per text, and the rules' own kept grounds per text."""
+    from leh.analysis.labels import kept_hits, rule_hits
+    from leh.analysis.morph import morphs_many
+
+    texts = [r["text"] for r in data]
+    ms = morphs_many(texts)
+    hits = rule_hits([{"seq": i, "text": t} for i, t in enumerate(texts)])
+    tags: list[list[tuple[str, str]]] = [[] for _ in texts]
+    for h in hits:
+        tags[h.seq].append((h.ground, h.tag))
+    kept: list[set[str]] = [set() for _ in texts]
+    for h in kept_hits(hits):
+        kept[h.seq].add(h.ground)
+    return texts, ms, tags, kept
+
+
+def fit(feats: list[set[str]], labels: list[list[str]], opts: dict[str, Any]) -> tuple[dict[str, dict[str, float]], dict[str, float]]:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    df = Counter(f for fs in feats for f in fs)
+    keep = [{f: 1 for f in fs if df[f] >= opts["min_df"]} for fs in feats]
+    vec = DictVectorizer(sort=True)
+    x = vec.fit_transform(keep).tocsr()
+    x.indices, x.indptr = x.indices.astype("int32"), x.indptr.astype("int32")  # liblinear wants 32-bit indices
+    names = vec.get_feature_names_out()
+    weights, bias = {}, {}
+    for g in GROUNDS:
+        y = [int(g in lb) for lb in labels]
+        clf = LogisticRegression(C=opts["C"], solver="liblinear", class_weight="balanced", random_state=0, max_iter=1000)
+        clf.fit(x, y)
+        weights[g] = {str(n): round(float(w), 3) for n, w in zip(names, clf.coef_[0], strict=True) if round(float(w), 3)}
+        bias[g] = round(float(clf.intercept_[0]), 3)
+    return weights, bias
+
+
+def oof_scores(feats: list[set[str]], labels: list[list[str]], opts: dict[str, Any], folds: int = 5) -> list[dict[str, float]]:
+    """Out-of-fold P(ground) per text: 5 folds, fixed assignment (every fifth line)."""
+    out: list[dict[str, float]] = [{} for _ in feats]
+    for k in range(folds):
+        tr = [i for i in range(len(feats)) if i % folds != k]
+        te = [i for i in range(len(feats)) if i % folds == k]
+        w, b = fit([feats[i] for i in tr], [labels[i] for i in tr], opts)
+        m = LabelModel(weights=w, bias=b, threshold={}, widened={}, options=opts)
+        for i in te:
+            out[i] = m.scores(feats[i])
+    return out
+
+
+def pr(pred: list[set[str]], labels: list[list[str]], g: str) -> tuple[float, float, int, int, int]:
+    tp = sum(g in p and g in lb for p, lb in zip(pred, labels, strict=True))
+    fp = sum(g in p and g not in lb for p, lb in zip(pred, labels, strict=True))
+    fn = sum(g not in p and g in lb for p, lb in zip(pred, labels, strict=True))
+    return (tp / (tp + fp) if tp + fp else 1.0), (tp / (tp + fn) if tp + fn else 1.0), tp, fp, fn
+
+
+def combine(kept: list[set[str]], scores: list[dict[str, float]], thr: dict[str, float],
+            policy: dict[str, str]) -> list[set[str]]:
+    """The labeller's decision per ground: `union` = rules or model; `model` = the model alone (rules are its inputs)."""
+    out = []
+    for k, s in zip(kept, scores, strict=True):
+        out.append({g for g in GROUNDS if s[g] >= thr[g] or (policy[g] == "union" and g in k)})
+    return out
+
+
+def choose(kept: list[set[str]], scores: list[dict[str, float]], labels: list[list[str]]) -> tuple[dict[str, float], dict[str, str]]:
+    """Per ground, the policy and lowest threshold with the best recall at precision ≥ TARGET_PRECISION."""
+    thr, policy = {}, {}
+    for g in GROUNDS:
+        best: tuple[float, float, str] = (-1.0, 0.95, "model")
+        for pol in ("union", "model"):
+            for t in [x / 100 for x in range(20, 96)]:
+                p, r, *_ = pr(combine(kept, scores, {**dict.fromkeys(GROUNDS, 2.0), g: t}, dict.fromkeys(GROUNDS, pol)), labels, g)
+                if p >= TARGET_PRECISION:
+                    if r > best[0]:
+                        best = (r, t, pol)
+                    break
+        thr[g], policy[g] = best[1], best[2]
+    return thr, policy
+
+
+def all_features(data: list[dict[str, Any]], opts: dict[str, Any], families: dict[str, list[str]]) -> tuple[list[set[str]], list[set[str]]]:
+    texts, ms, tags, kept = prepared(data)
+    fam = families if opts["cong"] else None
+    feats = [features(t, m, tg, fam, chars=opts["chars"], scope=opts["scope"], pairs=opts["pairs"]) for t, m, tg in zip(texts, ms, tags, strict=True)]
+    return feats, kept
+
+
+def cross_validate(opts: dict[str, Any], families: dict[str, list[str]], data: list[dict[str, Any]], *, show: bool) -> float:
+    labels = [r["grounds"] for r in data]
+    feats, kept = all_features(data, opts, families)
+    scores = oof_scores(feats, labels, opts)
+    thr, policy = choose(kept, scores, labels)
+    pred = combine(kept, scores, thr, policy)
+    recalls: list[float] = []
+    line = []
+    for g in GROUNDS:
+        p, r, *_ = pr(pred, labels, g)
+        recalls.append(r)
+        line.append(f"{g} {p:.2f}/{r:.2f} {policy[g]}@{thr[g]:.2f}")
+    tp = sum(len(p & set(lb)) for p, lb in zip(pred, labels, strict=True))
+    fp = sum(len(p - set(lb)) for p, lb in zip(pred, labels, strict=True))
+    fn = sum(len(set(lb) - p) for p, lb in zip(pred, labels, strict=True))
+    micro = f"micro {tp / (tp + fp):.2f}/{tp / (tp + fn):.2f} macro-recall {sum(recalls) / len(recalls):.3f}"
+    if show:
+        print(json.dumps({k: opts[k] for k in sorted(opts)}), " | ".join(line), "|", micro, flush=True)
+    return sum(recalls) / len(recalls)
+
+
+def train(opts: dict[str, Any]) -> LabelModel:
+    data = rows()
+    families = json.loads(FAMILIES.read_text("utf-8"))
+    labels = [r["grounds"] for r in data]
+    feats, kept = all_features(data, opts, families)
+    scores = oof_scores(feats, labels, opts)
+    thr, policy = choose(kept, scores, labels)
+    w, b = fit(feats, labels, opts)
+    return LabelModel(weights=w, bias=b, threshold=thr, widened=families if opts["cong"] else {},
+                      options={**opts, "policy": policy})
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("step", choices=["widen", "cv", "train"])
+    ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    args = ap.parse_args()
+    if args.step == "widen":
+        fams = widen()
+        FAMILIES.write_text(json.dumps(fams, ensure_ascii=False, indent=0, sort_keys=True) + "\n", "utf-8")
+        print(f"{len(fams)} morphemes in {len(SEEDS)} families → {FAMILIES.relative_to(ROOT)}")
+        return 0
+    data = rows()
+    print(f"training lines {len(data)}, negatives {sum(not r['grounds'] for r in data)}, "
+          f"per ground {dict(sorted(Counter(g for r in data for g in r['grounds']).items()))}")
+    if args.step == "cv":
+        families = json.loads(FAMILIES.read_text("utf-8"))
+        variants = [DEFAULTS, {**DEFAULTS, "cong": False}, {**DEFAULTS, "chars": True}, {**DEFAULTS, "chars": False},
+                    {**DEFAULTS, "scope": False}, {**DEFAULTS, "pairs": True}, {**DEFAULTS, "min_df": 1},
+                    {**DEFAULTS, "C": 0.3}, {**DEFAULTS, "C": 3.0}]
+        for v in variants:
+            cross_validate(v, families, data, show=True)
+        return 0
+    t0 = time.perf_counter()
+    model = train(DEFAULTS)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(model.to_json(), ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n", "utf-8")
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KB, {len(model.to_json()['vocab'])} features, "
+          f"thresholds {model.threshold}) in {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

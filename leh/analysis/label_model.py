@@ -1,0 +1,249 @@
+"""The learned half of the offline art. 840 labeller: one logistic regression per ground over Kiwi morphemes.
+
+The lexicon's rules (`leh.analysis.labels`) are precise on direct wording ("때렸어", "바람피웠지") but miss
+what is only implied: a lover's "와이프 친정 갔으니까", a 무인텔 row in a card statement, 같이 산다, a door
+code changed to keep the spouse out. This model reads the same morphemes and scores each ground from
+
+- the morphemes themselves (`m:때리/VV`), pairs of neighbours (`b:생활비_끊`) and, for words Kiwi does not
+  know (shop names in statement rows: 해피무인텔), the Hangul pieces inside them (`c:무인텔`);
+- the same morphemes inside a negated or conditional clause marked apart (`n:때리`, so 안 때렸어 learns its own
+  weight), plus markers for quotation, other people's stories and questions;
+- which grounds and tags the rules found (`r:840-3`), so the model learns where they are right;
+- word families widened offline with Kiwi's CoNg word similarity (`w:lodging` for 모텔, 호스텔, 여관, …), stored
+  in the model so that nothing but the default Kiwi model is loaded at run time;
+- statement-row shape: a date and an amount on one line (`x:row`), a time between midnight and 6 (`x:night`).
+
+The weights are plain numbers in `leh/analysis/model/labels_model.json`, trained by `bench/train_labels.py` from
+`tests/fixtures/eval/` (the blind set excluded) with scikit-learn; running them needs neither scikit-learn nor
+numpy. Loaded once per process; deterministic (same text, same scores).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from leh.analysis.morph import Morph
+
+MODEL_PATH: Final = Path(__file__).resolve().parent / "model" / "labels_model.json"
+GROUNDS: Final = ("840-1", "840-2", "840-3", "840-4", "840-5", "840-6")
+
+_NEG_ADV: Final = frozenset({"안", "못"})
+_NEG_PRED: Final = frozenset({"않", "못하", "없", "아니", "말"})
+_COND: Final = frozenset({"면", "으면", "다면", "ᆫ다면", "는다면", "거든"})
+_QUOTE: Final = frozenset({"라고", "이라고", "다고", "ᆫ다고", "는다고", "냐고", "자고", "라는", "이라는", "다는", "ᆫ다는", "대", "래"})
+_STORY: Final = frozenset({"드라마", "영화", "뉴스", "기사", "웹툰", "소설", "유튜브", "예능", "친구", "옆집", "동생", "언니",
+                           "누나", "선배", "동료", "연예인"})
+_CLAUSE_EC: Final = frozenset({"고", "어서", "아서", "서", "니까", "으니까", "는데", "ᆫ데", "은데", "지만", "더니", "다가", "면서",
+                               "으면서", "어도", "아도", "니", "자"})
+_SKIP_TAGS: Final = ("SP", "SS", "SE", "SO", "SW", "SH")
+_HANGUL_RUN: Final = re.compile(r"[가-힣]{2,}")
+_ROW_DATE: Final = re.compile(r"(?:19|20)\d\d[-./년 ]\s*\d{1,2}")
+_AMOUNT: Final = re.compile(r"\d{1,3}(?:,\d{3})+\s*원?|\d+\s*(?:만\s*)?원")
+_CLOCK: Final = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})(?!\d)")
+_NIGHT_WORDS: Final = ("새벽", "자정", "한밤")
+
+
+def _clause_flags(ms: Sequence[Morph]) -> list[tuple[bool, bool]]:
+    """(negated, conditional) for every morpheme: whether its clause holds a negation / ends in a condition."""
+    flags: list[tuple[bool, bool]] = []
+    start = 0
+    n = len(ms)
+    for i in range(n + 1):
+        end_here = i == n or ms[i].tag == "SF" or (ms[i].tag.startswith("EC") and ms[i].form in _CLAUSE_EC)
+        cond_here = i < n and ms[i].tag.startswith("EC") and ms[i].form in _COND
+        if not (end_here or cond_here or i == n):
+            continue
+        stop = min(i + 1, n)
+        clause = ms[start:stop]
+        neg = any((m.form in _NEG_ADV and m.tag == "MAG") or (m.form in _NEG_PRED and m.tag.startswith(("VX", "VA", "VCN")))
+                  for m in clause)
+        flags.extend((neg, cond_here) for _ in clause)
+        start = stop
+    return flags[:n]
+
+
+# Small word classes whose co-occurrence carries the implicature (와이프 + 친정 + 와; 생활비 + 안; 나가 + 석 달).
+_SPOUSE: Final = frozenset({"남편", "아내", "와이프", "신랑", "집사람", "마누라", "배우자", "애아빠", "애엄마", "피고"})
+_OTHER: Final = frozenset({"여자", "남자", "상간녀", "상간남", "내연녀", "내연남", "소외", "소외인", "오빠", "애인", "자기"})
+_DURATION: Final = frozenset({"째", "개월", "달", "년", "동안", "반년", "석", "넉", "몇"})
+_SELF: Final = frozenset({"나", "내", "저", "제"})
+
+
+def _classes(ms: Sequence[Morph], flags: Sequence[tuple[bool, bool]], widened: dict[str, list[str]] | None) -> set[str]:
+    out: set[str] = set()
+    for m, (neg, cond) in zip(ms, flags, strict=True):
+        if m.form in _SPOUSE:
+            out.add("spouse")
+        elif m.form in _OTHER and m.tag.startswith(("NN", "NP")):
+            out.add("other")
+        elif m.form in _DURATION and m.tag.startswith("NN"):
+            out.add("dur")
+        elif m.form in _SELF and m.tag == "NP":
+            out.add("self")
+        if neg:
+            out.add("neg")
+        if cond:
+            out.add("cond")
+        if widened is not None:
+            out.update(widened.get(f"{m.form}/{m.tag[:2]}", ()))
+    return out
+
+
+def _row_features(text: str) -> list[str]:
+    out = []
+    if _ROW_DATE.search(text) and _AMOUNT.search(text):
+        out.append("x:row")
+    elif _AMOUNT.search(text):
+        out.append("x:amount")
+    for h, _m in _CLOCK.findall(text):
+        if 0 <= int(h) < 6:
+            out.append("x:night")
+            break
+    if any(w in text for w in _NIGHT_WORDS):
+        out.append("x:night")
+    return out
+
+
+def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]] = (),
+             widened: dict[str, list[str]] | None = None, *, chars: bool | str = True, scope: bool = True,
+             pairs: bool = True) -> set[str]:
+    """The feature names of one message: its morphemes, neighbours, pieces, rule hits, word families, shape."""
+    out: set[str] = set()
+    flags = _clause_flags(ms) if scope else [(False, False)] * len(ms)
+    prev = "^"
+    for m, (neg, cond) in zip(ms, flags, strict=True):
+        if m.tag.startswith(_SKIP_TAGS):
+            continue
+        form = "<num>" if m.tag == "SN" else m.form
+        key = f"{form}/{m.tag[:2]}"
+        mark = "n" if neg else ("k" if cond else "m")
+        out.add(f"m:{key}")
+        if mark != "m" and m.tag.startswith(("NN", "VV", "VA", "XR", "MAG")):
+            out.add(f"{mark}:{key}")
+        if widened is not None:
+            for fam in widened.get(key, ()):
+                out.add(f"w:{fam}")
+                if mark != "m":
+                    out.add(f"{mark}w:{fam}")
+        out.add(f"b:{prev}_{form}")
+        prev = form
+        if m.form in _QUOTE and m.tag.startswith(("EC", "ETM", "EF")):
+            out.add("t:quote")
+        if m.form in _STORY:
+            out.add("t:story")
+    if chars == "text":
+        for run in _HANGUL_RUN.findall(text):
+            out.update(f"c:{run[i:i + 2]}" for i in range(len(run) - 1))
+            out.update(f"c:{run[i:i + 3]}" for i in range(len(run) - 2))
+    elif chars:
+        for m in ms:
+            if m.tag in ("NNP", "SL", "SH", "NNG") and len(m.form) >= 3:
+                for run in _HANGUL_RUN.findall(m.form):
+                    for k in (2, 3):
+                        out.update(f"c:{run[i:i + k]}" for i in range(len(run) - k + 1))
+    if "?" in text:
+        out.add("t:question")
+    out.update(_row_features(text))
+    if pairs:
+        cls = sorted(_classes(ms, flags, widened) | {f[2:] for f in out if f.startswith(("x:", "t:"))})
+        out.update(f"p:{a}&{b}" for i, a in enumerate(cls) for b in cls[i + 1:])
+    for ground, tag in rule_tags:
+        out.add(f"r:{ground}")
+        out.add(f"rt:{tag}")
+    return out
+
+
+@dataclass(frozen=True)
+class LabelModel:
+    """Per-ground weights over feature names, a bias, a decision threshold, and the widened word families."""
+
+    weights: dict[str, dict[str, float]]
+    bias: dict[str, float]
+    threshold: dict[str, float]
+    widened: dict[str, list[str]]
+    options: dict[str, Any]
+
+    def features(self, text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]] = ()) -> set[str]:
+        return features(text, ms, rule_tags, self.widened if self.options.get("cong", True) else None,
+                        chars=self.options.get("chars", True), scope=self.options.get("scope", True),
+                        pairs=self.options.get("pairs", True))
+
+    def scores(self, feats: set[str]) -> dict[str, float]:
+        """P(ground | message) per ground (logistic)."""
+        out = {}
+        for g in GROUNDS:
+            w = self.weights[g]
+            z = self.bias[g] + sum(w.get(f, 0.0) for f in feats)
+            out[g] = 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        """Compact: one vocabulary, one column of weights (3 decimals) per ground."""
+        vocab = sorted({f for w in self.weights.values() for f in w})
+        return {"format": "leh-label-model-1", "grounds": list(GROUNDS), "options": self.options,
+                "bias": self.bias, "threshold": self.threshold, "vocab": vocab,
+                "weights": {g: [self.weights[g].get(f, 0.0) for f in vocab] for g in GROUNDS},
+                "widened": self.widened}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LabelModel:
+        if data.get("format") != "leh-label-model-1":
+            raise ValueError("unknown label model format")
+        vocab = data["vocab"]
+        weights = {g: {f: w for f, w in zip(vocab, data["weights"][g], strict=True) if w} for g in GROUNDS}
+        return cls(weights=weights, bias=data["bias"], threshold=data["threshold"],
+                   widened=data.get("widened", {}), options=data.get("options", {}))
+
+
+_lock = threading.Lock()
+_model: LabelModel | None = None
+
+
+def shipped_model() -> LabelModel:
+    """The model shipped in the package, loaded once per process."""
+    global _model
+    if _model is None:
+        with _lock:
+            if _model is None:
+                _model = LabelModel.from_json(json.loads(MODEL_PATH.read_text("utf-8")))
+    return _model
+
+
+# ------------------------------------------------------------------ which tag a learned label gets
+# The model decides the ground; the tag (DESIGN.md section 4) is the first family whose words occur.
+_TAG_WORDS: Final[dict[str, tuple[tuple[str, tuple[str, ...]], ...]]] = {
+    "840-1": (("숙박", ("모텔", "호텔", "무인텔", "숙박", "펜션", "야놀자", "여기어때", "객실", "대실", "투숙", "텔")),
+              ("외도", ())),
+    "840-2": (("축출", ("비밀번호", "비번", "현관", "도어락", "번호키", "열쇠", "자물쇠", "키패드", "쫓", "내쫓", "들어오지", "문턱")),
+              ("생활비 미지급", ("생활비", "양육비", "돈", "송금", "이체", "입금", "학원비", "병원비", "분유", "급식비", "월세")),
+              ("가출", ())),
+    "840-3": (("시댁 부당대우", ("시어머니", "시아버지", "시부모", "시댁", "시어른")),
+              ("처가 부당대우", ("장모", "장인", "장인어른", "처가")),
+              ("협박", ("죽", "가만", "각오", "불", "칼", "흉기", "위협", "협박", "뿌리")),
+              ("폭행", ("멍", "때리", "맞", "밀", "던지", "진단서", "상해", "골절", "타박상", "조르", "차", "가두", "감금", "경찰",
+                       "신고", "접근금지", "응급실", "끌")),
+              ("폭언", ())),
+    "840-4": (("부모에 대한 폭행", ("때리", "맞", "밀", "던지", "멱살", "차", "비틀", "넘어지", "쫓")), ("부모에 대한 폭언", ())),
+    "840-5": (("실종", ("실종", "행방", "소재", "생사", "사라지")), ("연락 두절", ())),
+    "840-6": (("도박", ("도박", "경마", "카지노", "토토", "바카라", "포커", "홀덤", "경륜", "로또", "복권", "파워볼", "강원랜드", "하우스")),
+              ("알코올", ("술", "소주", "만취", "알코올", "음주", "취하")),
+              ("게임 중독", ("게임", "현질", "피시방", "PC방", "아이템")),
+              ("종교 갈등", ("교회", "헌금", "종교", "사이비", "기도원", "신천지", "무당", "굿", "절")),
+              ("경제적 갈등", ("빚", "대출", "사채", "채무", "카드", "코인", "주식", "보증", "돈", "원", "송금", "신용")),
+              ("계속적 불화", ())),
+}
+
+
+def tag_for(ground: str, ms: Sequence[Morph], text: str) -> str:
+    forms = {m.form for m in ms}
+    for tag, words in _TAG_WORDS[ground]:
+        if not words or any(w in forms for w in words) or any(len(w) >= 2 and w in text for w in words):
+            return tag
+    return _TAG_WORDS[ground][-1][0]

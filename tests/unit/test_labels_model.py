@@ -1,0 +1,95 @@
+"""The learned half of the offline labeller: shipped weights, how it combines with the rules, determinism, and a
+regression floor on the blind set (measured once in bench/RESULTS.md; this floor is never used for tuning)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from leh.analysis.label_model import GROUNDS, MODEL_PATH, LabelModel, shipped_model
+from leh.analysis.labels import find_hits, grounds_of_texts, label_segments
+from leh.domain.grounds import ground_of_tag
+
+ROOT = Path(__file__).resolve().parents[2]
+BLIND = ROOT / "tests" / "fixtures" / "eval" / "blind" / "labels_blind_2026-12-06.jsonl"
+# Measured once on 2026-12-06 (bench/RESULTS.md), minus a margin of 0.05: (precision, recall) per ground.
+BLIND_MEASURED = {"840-1": (1.00, 0.81), "840-2": (1.00, 0.88), "840-3": (0.89, 0.65), "840-4": (1.00, 0.79),
+                  "840-5": (1.00, 1.00), "840-6": (0.86, 0.86)}
+MARGIN = 0.05
+
+
+def test_the_model_ships_inside_the_package_small_and_loaded_once() -> None:
+    assert MODEL_PATH.parent == ROOT / "leh" / "analysis" / "model"
+    assert MODEL_PATH.stat().st_size < 500_000
+    assert '"analysis/model/*.json"' in (ROOT / "pyproject.toml").read_text("utf-8")
+    assert shipped_model() is shipped_model()
+    assert set(shipped_model().threshold) == set(GROUNDS)
+
+
+def test_a_statement_row_the_rules_miss_is_labelled_by_the_model_in_the_usual_format() -> None:
+    text = "2024-08-17 01:40 ○○무인텔 45,000원 승인"
+    hits = find_hits([{"seq": 7, "text": text}])
+    assert [(h.ground, h.tag, h.rule) for h in hits] == [("840-1", "숙박", "model:840-1")]
+    labels = label_segments([{"seq": 7, "text": text}])
+    assert len(labels) == 1 and set(labels[0]) == {"ground", "tag", "confidence", "segments"}
+    assert labels[0]["ground"] == ground_of_tag(labels[0]["tag"]) == "840-1"
+    assert 0.5 <= labels[0]["confidence"] <= 0.95 and labels[0]["segments"] == [7]
+
+
+def test_a_door_code_changed_against_the_spouse_is_desertion_by_lockout() -> None:
+    labels = label_segments([{"seq": 0, "text": "남편이 현관 번호를 바꿔서 애들이랑 못 들어가"}])
+    assert [(lb["ground"], lb["tag"]) for lb in labels] == [("840-2", "축출")]
+
+
+def test_everyday_talk_gets_no_learned_label() -> None:
+    assert grounds_of_texts(["여보 오늘 저녁에 뭐 먹을까", "애들 학원 끝나고 데리러 갈게"]) == [set(), set()]
+
+
+def test_a_rule_hit_the_model_overrules_stays_traceable_with_weight_zero_and_makes_no_label() -> None:
+    text = "술만 먹으면 폭력적으로 변해"  # a drinking habit, not violence done (the eval set's label: 840-6)
+    hits = find_hits([{"seq": 0, "text": text}])
+    overruled = [h for h in hits if h.ground == "840-3"]
+    assert overruled and all(h.weight == 0.0 and not h.rule.startswith("model:") for h in overruled)
+    assert [lb["ground"] for lb in label_segments([{"seq": 0, "text": text}])] == ["840-6"]
+
+
+def test_abuse_by_a_sister_in_law_is_840_6_not_840_3() -> None:
+    labels = label_segments([{"seq": 0, "text": "시누이가 나한테 욕했어"}])
+    assert [lb["ground"] for lb in labels] == ["840-6"]
+
+
+def test_scores_are_deterministic() -> None:
+    texts = ["2024-08-17 01:40 ○○무인텔 45,000원 승인", "생활비 끊긴 지 반년째야"]
+    first = find_hits([{"seq": i, "text": t} for i, t in enumerate(texts)])
+    assert first == find_hits([{"seq": i, "text": t} for i, t in enumerate(texts)])
+    assert {h.ground for h in first} == {"840-1", "840-2"}
+
+
+def test_the_blind_set_stays_at_its_measured_figure() -> None:
+    rows = [json.loads(line) for line in BLIND.read_text("utf-8").splitlines() if line.strip()]
+    assert len(rows) >= 150
+    pred = grounds_of_texts([r["text"] for r in rows])
+    low = []
+    for g, (p_measured, r_measured) in BLIND_MEASURED.items():
+        tp = sum(g in p and g in r["grounds"] for r, p in zip(rows, pred, strict=True))
+        fp = sum(g in p and g not in r["grounds"] for r, p in zip(rows, pred, strict=True))
+        fn = sum(g not in p and g in r["grounds"] for r, p in zip(rows, pred, strict=True))
+        precision, recall = tp / (tp + fp), tp / (tp + fn)
+        if precision < p_measured - MARGIN or recall < r_measured - MARGIN:
+            low.append((g, round(precision, 2), round(recall, 2)))
+    assert low == []
+
+
+def test_retraining_from_the_shipped_data_reproduces_the_shipped_model(tmp_path: Path) -> None:
+    out = tmp_path / "labels_model.json"
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "train_labels.py"), "train", "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=240,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), "OMP_THREAD_LIMIT": "1"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    retrained = LabelModel.from_json(json.loads(out.read_text("utf-8")))
+    shipped = shipped_model()
+    assert retrained.threshold == shipped.threshold and retrained.options == shipped.options
+    assert retrained.weights == shipped.weights and retrained.bias == shipped.bias
