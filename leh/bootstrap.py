@@ -8,6 +8,7 @@ from importlib import resources
 from sqlalchemy import func, select
 
 from leh.container import Container
+from leh.domain.audit_actions import AuditAction
 from leh.models import User
 from leh.services import accounts, audit, cases, evidence
 
@@ -24,7 +25,7 @@ def ensure_admin(c: Container) -> tuple[str, str] | None:
         password = c.settings.admin_password or accounts.generate_password()
         user = accounts.create_user(db, email=email, password=password, role="admin", name="관리자")
         db.commit()
-        audit.record(c.sessions, action="admin.bootstrap", object_type="user", object_id=user.id)
+        audit.record(c.sessions, action=AuditAction.ADMIN_BOOTSTRAP, object_type="user", object_id=user.id)
         return email, password
 
 
@@ -43,6 +44,6 @@ def ensure_demo(c: Container, admin_password: str) -> str | None:
             data = (demo_dir / name).read_bytes()
             evidence.upload_direct(c, db, lawyer, case_id=case.id, filename=name, stream=io.BytesIO(data))
         db.commit()
-        audit.record(c.sessions, action="case.create", actor_id=lawyer.id, object_type="case", object_id=case.id,
+        audit.record(c.sessions, action=AuditAction.CASE_CREATE, actor_id=lawyer.id, object_type="case", object_id=case.id,
                      detail={"demo": True})
         return case.id

@@ -1,7 +1,9 @@
 """The ports of DESIGN.md section 3: what the services and the worker need from the outside world.
 
 Each Protocol has an embedded default adapter (`leh.adapters.local_*`, `sqlite_*`, offline engines) and a
-scale-out adapter (S3, DynamoDB, SQS, OpenSearch, OpenAI). Services depend only on these interfaces.
+scale-out adapter (S3, DynamoDB, SQS, OpenSearch, OpenAI). Services depend only on these interfaces; only
+`leh.container` (and its engine registry `leh.engines`) chooses and builds the adapters behind them.
+`Ports` at the end is the set of ports the container hands to services and the worker.
 """
 
 from __future__ import annotations
@@ -9,7 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from leh.config import Settings
+    from leh.pipeline.parsers.base import EngineChoice
 
 
 # ---------------------------------------------------------------- object store
@@ -146,3 +154,162 @@ class SpeechToText(Protocol):
     name: str
 
     def transcribe(self, wav_16k_mono: Path) -> list[Word]: ...
+
+
+# ---------------------------------------------------------------- AI analysis, embeddings, answers, drafts
+@dataclass(frozen=True)
+class AnalysisContext:
+    """Whose evidence is analysed: recorded with every AI call's token usage."""
+
+    case_id: str | None = None
+    evidence_id: str | None = None
+    user_id: str | None = None
+
+
+class AnalysisEngine(Protocol):
+    """Labels, summary, insights and timeline for one evidence's segments (the offline model is the default)."""
+
+    def analyze(self, segments: list[dict[str, Any]], *, event_time: str | None,
+                context: AnalysisContext) -> dict[str, Any]: ...
+
+
+class Embedder(Protocol):
+    model: str
+
+    def embed(self, texts: list[str], *, case_id: str | None = None, evidence_id: str | None = None,
+              user_id: str | None = None) -> list[list[float]]:
+        """One vector per text, in order. Raises on failure (the caller decides how to degrade)."""
+
+
+class Answerer(Protocol):
+    """Writes an answer from retrieved passages only; None when it cannot (the caller answers extractively)."""
+
+    def answer(self, question: str, passages: Sequence[dict[str, Any]],
+               ctx: AnalysisContext) -> tuple[bool, str, list[int]] | None: ...
+
+
+class DraftWriter(Protocol):
+    """An AI prose writer for complaint drafts; `facts_by_ground` maps ground ids to `leh.domain.drafting.Fact`s.
+
+    `write` returns the checked paragraphs with the model and token counts, or raises AiDraftError.
+    """
+
+    provider: str
+
+    def write(self, facts_by_ground: dict[str, list[Any]]) -> Any: ...
+
+
+class AiDraftError(Exception):
+    """The provider could not be used for this draft; `reason` says why (the offline writer takes over)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+# Renders a stored draft object as a .docx file (bytes).
+DocxRenderer = Callable[[dict[str, Any]], bytes]
+
+
+class UsageRecorder(Protocol):
+    """Where every AI call's tokens and cost go (ai_usage and the per-case budget)."""
+
+    def record(self, *, case_id: str | None, user_id: str | None, evidence_id: str | None, provider: str,
+               model: str, input_tokens: int, output_tokens: int = 0, cost_usd: float = 0.0) -> bool:
+        """Record one call; True when it tripped the case's budget breaker."""
+
+
+# ---------------------------------------------------------------- operations
+Progress = Callable[[str, int, int], None]  # (step, done, total)
+
+
+class RelationalDump(Protocol):
+    """How one database engine is copied and put back (backups)."""
+
+    engine: str
+    filename: str
+
+    def dump(self, dest: Path, progress: Progress) -> None: ...
+    def restore(self, src: Path, progress: Progress) -> None: ...
+    def case_ids(self, dump: Path) -> list[str]:
+        """Case ids as of the dump: what the evidence export must cover."""
+
+
+class TmpLifecycle(Protocol):
+    """An object store's own expiry of tmp/ objects (S3 lifecycle rule); none on the embedded store."""
+
+    where: str
+
+    def tmp_rule_days(self) -> int | None:
+        """Expiry in days of the enabled rule covering tmp/, or None when there is none."""
+
+    def install_tmp_rule(self, days: int) -> None: ...
+
+
+class AlertSink(Protocol):
+    """Delivers one alert payload (already PII-masked); raises AlertFailed when it could not."""
+
+    def send(self, payload: dict[str, Any]) -> None: ...
+
+
+class AlertFailed(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class ProviderReply:
+    """What the AI provider said to the cheapest authenticated call: an HTTP status, or the error that stopped it."""
+
+    base_url: str
+    status: int | None = None
+    error: str | None = None
+    latency_ms: int = 0
+
+
+class ProviderProbe(Protocol):
+    def probe(self, *, timeout: float) -> ProviderReply: ...
+
+
+# ---------------------------------------------------------------- the set the container provides
+class Ports(Protocol):
+    """The ports as one bundle, for services that use several (`leh.container.Container` provides them).
+
+    Services type their parameter with this Protocol, never with the concrete container: they cannot build
+    or choose an engine, only use what they are given. `None` means "not configured" (offline model, BM25 only).
+    """
+
+    @property
+    def settings(self) -> Settings: ...
+    @property
+    def sessions(self) -> sessionmaker[Session]: ...
+    @property
+    def objects(self) -> ObjectStore: ...
+    @property
+    def evidence(self) -> EvidenceStore: ...
+    @property
+    def queue(self) -> Queue: ...
+    @property
+    def index(self) -> SearchIndex: ...
+    @property
+    def usage(self) -> UsageRecorder: ...
+    @property
+    def analysis_engine(self) -> AnalysisEngine | None: ...
+    @property
+    def embedder(self) -> Embedder | None: ...
+    @property
+    def answerer(self) -> Answerer | None: ...
+    @property
+    def draft_writer(self) -> DraftWriter | None: ...
+    @property
+    def docx_renderer(self) -> DocxRenderer: ...
+    @property
+    def engine_choice(self) -> EngineChoice:
+        """The parsers' engines by name (they run in a sandboxed child; `leh.engines` builds them there)."""
+    @property
+    def relational_dump(self) -> RelationalDump: ...
+    @property
+    def tmp_lifecycle(self) -> TmpLifecycle | None: ...
+    @property
+    def alert_sink(self) -> AlertSink | None: ...
+    @property
+    def provider_probe(self) -> ProviderProbe | None: ...

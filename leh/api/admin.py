@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from leh.api.deps import AdminUser, AuditDep, ContainerDep, DbDep
 from leh.api.responses import ok
+from leh.domain.audit_actions import AuditAction
 from leh.services import accounts, admin, audit
 
 router = APIRouter(prefix="/api/admin", tags=["admin"])
@@ -39,7 +40,7 @@ def list_users(request: Request, db: DbDep, _admin: AdminUser) -> Response:
 def create_user(body: UserIn, request: Request, db: DbDep, _admin: AdminUser, audit_: AuditDep) -> Response:
     user = accounts.create_user(db, email=body.email, password=body.password, role=body.role, name=body.name)
     db.commit()
-    audit_("admin.user_create", object_type="user", object_id=user.id, detail=body.model_dump())
+    audit_(AuditAction.ADMIN_USER_CREATE, object_type="user", object_id=user.id, detail=body.model_dump())
     return ok(request, accounts.user_public(user), 201)
 
 
@@ -48,7 +49,7 @@ def block(user_id: str, request: Request, c: ContainerDep, db: DbDep, _admin: Ad
     user = admin.find_user(db, user_id)
     paused = admin.block_user(c, db, user)
     db.commit()
-    audit_("admin.user_block", object_type="user", object_id=user.id, detail={"paused": paused})
+    audit_(AuditAction.ADMIN_USER_BLOCK, object_type="user", object_id=user.id, detail={"paused": paused})
     return ok(request, {**accounts.user_public(user), "paused_evidence": paused})
 
 
@@ -57,7 +58,7 @@ def unblock(user_id: str, request: Request, c: ContainerDep, db: DbDep, _admin: 
     user = admin.find_user(db, user_id)
     resumed = admin.unblock_user(c, db, user)
     db.commit()
-    audit_("admin.user_unblock", object_type="user", object_id=user.id, detail={"resumed": resumed})
+    audit_(AuditAction.ADMIN_USER_UNBLOCK, object_type="user", object_id=user.id, detail={"resumed": resumed})
     return ok(request, {**accounts.user_public(user), "resumed_evidence": resumed})
 
 
@@ -69,14 +70,14 @@ def dlq(request: Request, c: ContainerDep, _admin: AdminUser, limit: int = Query
 @router.post("/dlq/redrive")
 def redrive(request: Request, c: ContainerDep, _admin: AdminUser, audit_: AuditDep, body: RedriveIn | None = None) -> Response:
     n = admin.redrive(c, body.ids if body else None)
-    audit_("admin.dlq_redrive", object_type="queue", detail={"redriven": n})
+    audit_(AuditAction.ADMIN_DLQ_REDRIVE, object_type="queue", detail={"redriven": n})
     return ok(request, {"redriven": n})
 
 
 @router.post("/reprocess-evidence")
 def reprocess(body: EvidenceRef, request: Request, c: ContainerDep, _admin: AdminUser, audit_: AuditDep) -> Response:
     doc = admin.reprocess(c, body.evidence_id)
-    audit_("admin.reprocess", object_type="evidence", object_id=body.evidence_id)
+    audit_(AuditAction.ADMIN_REPROCESS, object_type="evidence", object_id=body.evidence_id)
     return ok(request, {"evidence_id": doc["evidence_id"], "status": doc["status"]})
 
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep
 from leh.api.responses import ok
+from leh.domain.audit_actions import AuditAction
 from leh.services.ask import MAX_QUESTION_CHARS, NO_ANSWER, ask
 from leh.services.cases import require_case
 
@@ -24,6 +25,6 @@ def ask_case(case_id: str, body: AskIn, request: Request, c: ContainerDep, db: D
     require_case(db, user, case_id)
     result = ask(c, case_id, body.question, user_id=user.id)
     # The question itself is not audited: it may name people and facts; what was answered is enough.
-    audit("case.ask", object_type="case", object_id=case_id,
+    audit(AuditAction.CASE_ASK, object_type="case", object_id=case_id,
           detail={"answered": result["answer"] != NO_ANSWER, "citations": len(result["citations"])})
     return ok(request, result)

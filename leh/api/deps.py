@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from leh.container import Container
 from leh.domain.errors import Forbidden, Unauthorized
 from leh.models import User
+from leh.ports import SearchIndex
 from leh.services import accounts, audit
 
 SESSION_COOKIE = "leh_session"
@@ -25,6 +26,13 @@ def get_container(request: Request) -> Container:
 
 
 ContainerDep = Annotated[Container, Depends(get_container)]
+
+
+def get_index(c: ContainerDep) -> SearchIndex:
+    return c.index
+
+
+IndexDep = Annotated[SearchIndex, Depends(get_index)]
 
 
 def get_db(request: Request, c: ContainerDep) -> Iterator[Session]:

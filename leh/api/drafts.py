@@ -13,6 +13,7 @@ from leh.adapters.docx_export import DOCX_MEDIA_TYPE
 from leh.analysis.draft_writer import Claims
 from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep
 from leh.api.responses import ok
+from leh.domain.audit_actions import AuditAction
 from leh.services import drafts as svc
 
 router = APIRouter(tags=["drafts"])
@@ -39,7 +40,7 @@ def create_draft(case_id: str, request: Request, c: ContainerDep, db: DbDep, use
     draft = svc.generate(c, db, user, case_id, claims)
     db.commit()
     engine = draft.get("engine") or {}
-    audit("draft.generate", object_type="case", object_id=case_id,
+    audit(AuditAction.DRAFT_GENERATE, object_type="case", object_id=case_id,
           detail={"draft_id": draft["draft_id"], "evidence": len(draft["evidence_ids"]),
                   "exhibits": len(draft["exhibits"]), "engine": engine.get("name"),
                   "dropped_sentences": engine.get("dropped_sentences", 0)})
@@ -50,7 +51,7 @@ def create_draft(case_id: str, request: Request, c: ContainerDep, db: DbDep, use
 def latest_draft(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser,
                  audit: AuditDep) -> JSONResponse:
     draft = svc.get(c, db, user, case_id)
-    audit("draft.view", object_type="case", object_id=case_id, detail={"draft_id": draft["draft_id"]})
+    audit(AuditAction.DRAFT_VIEW, object_type="case", object_id=case_id, detail={"draft_id": draft["draft_id"]})
     return ok(request, draft)
 
 
@@ -63,7 +64,7 @@ def draft_history(case_id: str, request: Request, db: DbDep, user: CurrentUser) 
 def one_draft(case_id: str, draft_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser,
               audit: AuditDep) -> JSONResponse:
     draft = svc.get(c, db, user, case_id, draft_id)
-    audit("draft.view", object_type="case", object_id=case_id, detail={"draft_id": draft_id})
+    audit(AuditAction.DRAFT_VIEW, object_type="case", object_id=case_id, detail={"draft_id": draft_id})
     return ok(request, draft)
 
 
@@ -71,7 +72,7 @@ def one_draft(case_id: str, draft_id: str, request: Request, c: ContainerDep, db
 def export_draft(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep,
                  draft_id: str | None = None) -> Response:
     data, draft = svc.export_docx(c, db, user, case_id, draft_id)
-    audit("draft.export", object_type="case", object_id=case_id, detail={"draft_id": draft["draft_id"]})
+    audit(AuditAction.DRAFT_EXPORT, object_type="case", object_id=case_id, detail={"draft_id": draft["draft_id"]})
     stamp = datetime.now(UTC).strftime("%Y%m%d")
     korean = f"소장초안_{stamp}.docx"
     # RFC 6266/5987: an ASCII fallback for old clients, the Korean name for everyone else.

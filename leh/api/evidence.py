@@ -11,6 +11,7 @@ from starlette.responses import Response
 from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep
 from leh.api.responses import ok
 from leh.container import Container
+from leh.domain.audit_actions import AuditAction
 from leh.domain.errors import TooLarge
 from leh.services import evidence as svc
 
@@ -41,7 +42,7 @@ def detail(request: Request, c: Container, doc: dict[str, Any]) -> dict[str, Any
 def presigned_url(body: PresignIn, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
     up = svc.create_presigned_upload(c, db, user, case_id=body.case_id, filename=body.filename,
                                      content_type=body.content_type, size=body.size)
-    audit("evidence.presign", object_type="evidence", object_id=up.evidence_id,
+    audit(AuditAction.EVIDENCE_PRESIGN, object_type="evidence", object_id=up.evidence_id,
           detail={"case_id": body.case_id, "size": body.size})
     return ok(request, {"evidence_id": up.evidence_id, "upload_url": absolute(request, up.upload_url), "method": up.method,
                         "headers": up.headers, "fields": up.fields, "expires_in": up.expires_in,
@@ -51,7 +52,7 @@ def presigned_url(body: PresignIn, request: Request, c: ContainerDep, db: DbDep,
 @router.post("/api/evidence/upload-complete")
 def upload_complete(body: CompleteIn, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
     doc = svc.complete_upload(c, db, user, body.evidence_id)
-    audit("evidence.create", object_type="evidence", object_id=doc["evidence_id"],
+    audit(AuditAction.EVIDENCE_CREATE, object_type="evidence", object_id=doc["evidence_id"],
           detail={"case_id": doc["case_id"], "size": doc["size"], "sha256": doc["sha256"], "via": "presigned"})
     return ok(request, svc.public_doc(doc))
 
@@ -65,7 +66,7 @@ def upload(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: Cur
             raise TooLarge()
         doc = svc.upload_direct(c, db, user, case_id=case_id, filename=f.filename or "file", stream=f.file)
         db.commit()
-        audit("evidence.create", object_type="evidence", object_id=doc["evidence_id"],
+        audit(AuditAction.EVIDENCE_CREATE, object_type="evidence", object_id=doc["evidence_id"],
               detail={"case_id": case_id, "size": doc["size"], "sha256": doc["sha256"], "via": "direct"})
         out.append(svc.public_doc(doc))
     return ok(request, out[0] if len(out) == 1 else out, 201)
@@ -83,12 +84,12 @@ def list_evidence(case_id: str, request: Request, c: ContainerDep, db: DbDep, us
 @router.get("/api/evidence/{evidence_id}")
 def get_evidence(evidence_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
     doc = svc.get_evidence_for(c, db, user, evidence_id)
-    audit("evidence.view", object_type="evidence", object_id=evidence_id, detail={"case_id": doc["case_id"]})
+    audit(AuditAction.EVIDENCE_VIEW, object_type="evidence", object_id=evidence_id, detail={"case_id": doc["case_id"]})
     return ok(request, detail(request, c, doc))
 
 
 @router.delete("/api/evidence/{evidence_id}")
 def delete_evidence(evidence_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
     doc = svc.delete_evidence(c, db, user, evidence_id)
-    audit("evidence.delete", object_type="evidence", object_id=evidence_id, detail={"case_id": doc["case_id"]})
+    audit(AuditAction.EVIDENCE_DELETE, object_type="evidence", object_id=evidence_id, detail={"case_id": doc["case_id"]})
     return ok(request, svc.public_doc(doc))

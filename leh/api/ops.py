@@ -12,8 +12,10 @@ from pydantic import BaseModel, Field
 from leh.api.deps import AdminUser, AuditDep, ContainerDep, DbDep
 from leh.api.responses import ok
 from leh.config import parse_duration_seconds
+from leh.domain.audit_actions import AuditAction
 from leh.domain.errors import ValidationFailed
-from leh.services.ops import case_recovery, circuit
+from leh.services import breakers as breaker_svc
+from leh.services import reindex
 from leh.services.ops.diagnose import diagnose as run_diagnose
 from leh.services.ops.findings import make_report
 from leh.services.ops.index_check import check_index as run_check_index
@@ -46,21 +48,21 @@ def _seconds(text: str) -> int:
 @router.get("/breakers")
 def breakers(request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser) -> JSONResponse:
     """Every case breaker, open ones first, with paused counts."""
-    return ok(request, circuit.list_breakers(c, db))
+    return ok(request, breaker_svc.list_breakers(c, db))
 
 
 @router.get("/cases/{case_id}/breaker")
 def breaker_status(case_id: str, request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser) -> JSONResponse:
     """One case's breaker and its token budget."""
-    return ok(request, {**circuit.status(c, db, case_id), "budget": case_budget(c, db, case_id)})
+    return ok(request, {**breaker_svc.status(c, db, case_id), "budget": case_budget(c.settings, db, case_id)})
 
 
 @router.post("/cases/{case_id}/breaker")
 def set_breaker(case_id: str, body: BreakerIn, request: Request, c: ContainerDep, db: DbDep, admin: AdminUser,
                 audit_: AuditDep) -> JSONResponse:
     """Runbook C-1: open or close a case's breaker by hand; closing resumes paused items."""
-    out = circuit.set_breaker(c, db, case_id, state=body.state, reason=body.reason, actor=admin.id)
-    audit_(circuit.BREAKER_OPEN_ACTION if body.state == "open" else circuit.BREAKER_CLOSE_ACTION, object_type="case",
+    out = breaker_svc.set_breaker(c, db, case_id, state=body.state, reason=body.reason, actor=admin.id)
+    audit_(AuditAction.ADMIN_BREAKER_OPEN if body.state == "open" else AuditAction.ADMIN_BREAKER_CLOSE, object_type="case",
            object_id=case_id, detail={"reason": body.reason, "resumed": out["resumed"]})
     return ok(request, out)
 
@@ -68,8 +70,8 @@ def set_breaker(case_id: str, body: BreakerIn, request: Request, c: ContainerDep
 @router.post("/restore-case")
 def restore_case(body: CaseRef, request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser, audit_: AuditDep) -> JSONResponse:
     """Runbook B: closed → active, then rebuild the case's search index."""
-    out = case_recovery.restore_case(c, db, body.case_id)
-    audit_("admin.case_restore", object_type="case", object_id=body.case_id,
+    out = reindex.restore_case(c, db, body.case_id)
+    audit_(AuditAction.ADMIN_CASE_RESTORE, object_type="case", object_id=body.case_id,
            detail={"indexed_segments": out["indexed_segments"]})
     return ok(request, out)
 
@@ -77,8 +79,8 @@ def restore_case(body: CaseRef, request: Request, c: ContainerDep, db: DbDep, _a
 @router.post("/reindex-case")
 def reindex_case(body: CaseRef, request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser, audit_: AuditDep) -> JSONResponse:
     """Runbook B-2: rebuild one case's search index from the evidence store."""
-    out = case_recovery.reindex(c, db, body.case_id)
-    audit_("admin.case_reindex", object_type="case", object_id=body.case_id,
+    out = reindex.reindex(c, db, body.case_id)
+    audit_(AuditAction.ADMIN_CASE_REINDEX, object_type="case", object_id=body.case_id,
            detail={"indexed_segments": out["indexed_segments"]})
     return ok(request, out)
 
@@ -93,7 +95,7 @@ def check_index(request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser,
 def usage(request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser, window: str | None = None) -> JSONResponse:
     """AI tokens and cost per case and user over a window (default LEH_CASE_BUDGET_WINDOW)."""
     seconds = _seconds(window) if window else c.settings.budget_window_seconds
-    return ok(request, usage_summary(c, db, window_seconds=seconds))
+    return ok(request, usage_summary(c.settings, db, window_seconds=seconds))
 
 
 @router.get("/uploads/anomalies")

@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 
 from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep
 from leh.api.responses import ok
+from leh.domain.audit_actions import AuditAction
 from leh.services.cases import require_case
 from leh.services.search import MAX_LIMIT, search_case
 
@@ -21,5 +22,5 @@ def search(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: Cur
     require_case(db, user, case_id)
     hits = search_case(c, case_id, q, ground=ground, type=type, speaker=speaker, date_from=from_, date_to=to,
                        limit=limit)
-    audit("case.search", object_type="case", object_id=case_id, detail={"results": len(hits)})
+    audit(AuditAction.CASE_SEARCH, object_type="case", object_id=case_id, detail={"results": len(hits)})
     return ok(request, hits)

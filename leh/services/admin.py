@@ -7,15 +7,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from leh.container import Container
 from leh.domain.events import parse_events
 from leh.domain.evidence import EvidenceStatus, transition
 from leh.models import User
+from leh.ports import Ports
 from leh.services import accounts
 from leh.services.evidence import ensure_exists, requeue
 
 
-def dlq_items(c: Container, limit: int = 100) -> list[dict[str, Any]]:
+def dlq_items(c: Ports, limit: int = 100) -> list[dict[str, Any]]:
     """Dead letters with the evidence they concern (ids and error codes only)."""
     out = []
     for m in c.queue.dlq_messages(limit):
@@ -28,7 +28,7 @@ def dlq_items(c: Container, limit: int = 100) -> list[dict[str, Any]]:
     return out
 
 
-def redrive(c: Container, ids: list[str] | None = None) -> int:
+def redrive(c: Ports, ids: list[str] | None = None) -> int:
     """Move dead letters back to the queue; their evidence goes back to `queued` so users see it waiting."""
     items = [i for i in dlq_items(c, limit=100_000) if ids is None or i["message_id"] in ids]
     for item in items:
@@ -38,12 +38,12 @@ def redrive(c: Container, ids: list[str] | None = None) -> int:
     return c.queue.redrive([i["message_id"] for i in items] if ids is not None else None)
 
 
-def reprocess(c: Container, evidence_id: str) -> dict[str, Any]:
+def reprocess(c: Ports, evidence_id: str) -> dict[str, Any]:
     ensure_exists(c, evidence_id)
     return requeue(c, evidence_id, reason="reprocess")
 
 
-def block_user(c: Container, db: Session, user: User) -> int:
+def block_user(c: Ports, db: Session, user: User) -> int:
     """Block the account: tokens stop at once; its queued evidence is paused so it spends nothing more."""
     accounts.set_blocked(db, user, True)
     paused = 0
@@ -55,7 +55,7 @@ def block_user(c: Container, db: Session, user: User) -> int:
     return paused
 
 
-def unblock_user(c: Container, db: Session, user: User) -> int:
+def unblock_user(c: Ports, db: Session, user: User) -> int:
     accounts.set_blocked(db, user, False)
     resumed = 0
     for doc in c.evidence.list_by_status([EvidenceStatus.PAUSED]):

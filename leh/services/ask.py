@@ -12,13 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
-from leh.analysis.analyzer import AnalysisContext
 from leh.analysis.morph import morphs_many
 from leh.analysis.question import QuestionIntent, analyze_question, coverage
 from leh.analysis.summary import when
-from leh.container import Container
 from leh.domain.errors import ValidationFailed
 from leh.domain.evidence import EvidenceStatus
+from leh.ports import AnalysisContext, Ports
 
 NO_ANSWER: Final = "제공된 증거 내에서 해당 사실을 확인할 수 없습니다."
 ANSWER_HEADER: Final = "증거에서 확인된 관련 내용:"
@@ -46,7 +45,7 @@ def _snippet(text: str) -> str:
     return flat if len(flat) <= SNIPPET_CHARS else flat[: SNIPPET_CHARS - 1] + "…"
 
 
-def _candidates(c: Container, case_id: str, intent: QuestionIntent) -> list[_Candidate]:
+def _candidates(c: Ports, case_id: str, intent: QuestionIntent) -> list[_Candidate]:
     docs: dict[str, dict[str, Any] | None] = {}
 
     def doc_of(evidence_id: str) -> dict[str, Any] | None:
@@ -86,7 +85,7 @@ def _candidates(c: Container, case_id: str, intent: QuestionIntent) -> list[_Can
     return list(found.values())
 
 
-def relevant(c: Container, case_id: str, question: str) -> list[_Candidate]:
+def relevant(c: Ports, case_id: str, question: str) -> list[_Candidate]:
     """The messages that pass the relevance threshold, most relevant first."""
     intent = analyze_question(question)
     if not intent.terms and not intent.tags:
@@ -105,7 +104,7 @@ def _quote_line(n: int, x: _Candidate) -> str:
     return f"{n}. {' '.join(parts) + ' ' if parts else ''}“{_snippet(x.text)}”{source}"
 
 
-def ask(c: Container, case_id: str, question: str, *, user_id: str | None = None) -> dict[str, Any]:
+def ask(c: Ports, case_id: str, question: str, *, user_id: str | None = None) -> dict[str, Any]:
     """`{"answer", "citations": [{"evidence_id", "seq", "snippet"}]}` from the case's evidence only.
 
     The caller has already checked that the user may see the case.
@@ -116,9 +115,7 @@ def ask(c: Container, case_id: str, question: str, *, user_id: str | None = None
     passing = relevant(c, case_id, question)
     if not passing:
         return {"answer": NO_ANSWER, "citations": []}
-    from leh.adapters.openai_ai import answerer
-
-    writer = answerer(c)
+    writer = c.answerer
     if writer is not None:
         passages = [{"text": x.text, "ts": x.ts, "speaker": x.speaker} for x in passing[: MAX_CITATIONS * 2]]
         written = writer.answer(question, passages, AnalysisContext(case_id=case_id, user_id=user_id))

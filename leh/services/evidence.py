@@ -9,7 +9,6 @@ from typing import Any, BinaryIO
 
 from sqlalchemy.orm import Session
 
-from leh.container import Container
 from leh.domain.errors import Conflict, NotFound, TooLarge, ValidationFailed
 from leh.domain.events import object_created
 from leh.domain.evidence import (
@@ -21,6 +20,7 @@ from leh.domain.evidence import (
     type_hint_from_name,
 )
 from leh.models import UploadLog, User
+from leh.ports import Ports
 from leh.services.cases import require_case
 from leh.services.ops.uploads import check_upload_rate
 
@@ -49,7 +49,7 @@ def _validate_filename(filename: str) -> str:
     return display_name(filename)
 
 
-def _enqueue(c: Container, doc: dict[str, Any], reason: str) -> None:
+def _enqueue(c: Ports, doc: dict[str, Any], reason: str) -> None:
     c.queue.send(object_created(doc["object_key"], doc["size"], sha256=doc.get("sha256"), reason=reason))
 
 
@@ -69,7 +69,7 @@ class PresignedUpload:
     object_key: str
 
 
-def create_presigned_upload(c: Container, db: Session, user: User, *, case_id: str, filename: str,
+def create_presigned_upload(c: Ports, db: Session, user: User, *, case_id: str, filename: str,
                             content_type: str, size: int) -> PresignedUpload:
     check_upload_rate(c, db, user)  # 429 past LEH_UPLOAD_RATE_PER_MINUTE (runbook C)
     require_case(db, user, case_id, write=True, allow_closed=False)
@@ -89,7 +89,7 @@ def create_presigned_upload(c: Container, db: Session, user: User, *, case_id: s
     return PresignedUpload(evidence_id, target.url, target.method, target.headers, target.fields, ttl, doc["object_key"])
 
 
-def _hash_object(c: Container, key: str) -> tuple[str, int]:
+def _hash_object(c: Ports, key: str) -> tuple[str, int]:
     sha, size = hashlib.sha256(), 0
     with c.objects.open(key) as fh:
         while chunk := fh.read(_CHUNK):
@@ -98,7 +98,7 @@ def _hash_object(c: Container, key: str) -> tuple[str, int]:
     return sha.hexdigest(), size
 
 
-def complete_upload(c: Container, db: Session, user: User, evidence_id: str) -> dict[str, Any]:
+def complete_upload(c: Ports, db: Session, user: User, evidence_id: str) -> dict[str, Any]:
     doc = get_evidence_for(c, db, user, evidence_id, write=True)
     if doc["status"] != EvidenceStatus.UPLOADING:
         return doc  # already confirmed: completing twice is harmless
@@ -122,7 +122,7 @@ def complete_upload(c: Container, db: Session, user: User, evidence_id: str) -> 
     return doc
 
 
-def upload_direct(c: Container, db: Session, user: User, *, case_id: str, filename: str, stream: BinaryIO) -> dict[str, Any]:
+def upload_direct(c: Ports, db: Session, user: User, *, case_id: str, filename: str, stream: BinaryIO) -> dict[str, Any]:
     """Stream one file into the object store, record it and queue it for the worker."""
     check_upload_rate(c, db, user)  # 429 past LEH_UPLOAD_RATE_PER_MINUTE (runbook C)
     require_case(db, user, case_id, write=True, allow_closed=False)
@@ -140,7 +140,7 @@ def upload_direct(c: Container, db: Session, user: User, *, case_id: str, filena
     return doc
 
 
-def get_evidence_for(c: Container, db: Session, user: User, evidence_id: str, *, write: bool = False) -> dict[str, Any]:
+def get_evidence_for(c: Ports, db: Session, user: User, evidence_id: str, *, write: bool = False) -> dict[str, Any]:
     """The evidence if the user is a member of its case and it is not deleted; 404 otherwise."""
     doc = c.evidence.get(evidence_id)
     if doc is None or doc["status"] == EvidenceStatus.DELETED:
@@ -156,7 +156,7 @@ def public_doc(doc: dict[str, Any]) -> dict[str, Any]:
     return {"id": doc["evidence_id"], **doc}
 
 
-def list_evidence(c: Container, db: Session, user: User, case_id: str, *, type: str | None = None,
+def list_evidence(c: Ports, db: Session, user: User, case_id: str, *, type: str | None = None,
                   label: str | None = None, status: str | None = None, date_from: str | None = None,
                   date_to: str | None = None) -> list[dict[str, Any]]:
     require_case(db, user, case_id)
@@ -180,18 +180,18 @@ def list_evidence(c: Container, db: Session, user: User, case_id: str, *, type: 
     return out
 
 
-def download_url(c: Container, doc: dict[str, Any]) -> str:
+def download_url(c: Ports, doc: dict[str, Any]) -> str:
     return c.objects.presign_download(doc["object_key"], filename=doc["filename"], expires_in=DOWNLOAD_URL_SECONDS)
 
 
-def delete_evidence(c: Container, db: Session, user: User, evidence_id: str) -> dict[str, Any]:
+def delete_evidence(c: Ports, db: Session, user: User, evidence_id: str) -> dict[str, Any]:
     doc = get_evidence_for(c, db, user, evidence_id, write=True)
     doc = c.evidence.mutate(evidence_id, lambda d: transition(d, EvidenceStatus.DELETED))
     c.index.remove_evidence(doc["case_id"], evidence_id)
     return doc
 
 
-def requeue(c: Container, evidence_id: str, *, reason: str) -> dict[str, Any]:
+def requeue(c: Ports, evidence_id: str, *, reason: str) -> dict[str, Any]:
     """Reset derived data and queue the evidence again (reprocess, breaker closed, redrive after a fix)."""
     def reset(d: dict[str, Any]) -> dict[str, Any]:
         if d["status"] == EvidenceStatus.DELETED:
@@ -208,7 +208,7 @@ def requeue(c: Container, evidence_id: str, *, reason: str) -> dict[str, Any]:
     return doc
 
 
-def ensure_exists(c: Container, evidence_id: str) -> dict[str, Any]:
+def ensure_exists(c: Ports, evidence_id: str) -> dict[str, Any]:
     doc = c.evidence.get(evidence_id)
     if doc is None:
         raise NotFound("EVIDENCE_NOT_FOUND")

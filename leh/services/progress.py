@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from leh.container import Container
 from leh.domain.evidence import EvidenceStatus
 from leh.models import Case, User
+from leh.ports import Ports
 from leh.services.breakers import list_open
 from leh.services.cases import member_case_ids
 
@@ -22,7 +22,7 @@ def _age_seconds(doc: dict[str, Any]) -> float:
     return max(0.0, (datetime.now(UTC) - datetime.fromisoformat(since)).total_seconds()) if since else 0.0
 
 
-def snapshot(c: Container, db: Session, user: User, *, recent_failures: int = 50) -> dict[str, Any]:
+def snapshot(c: Ports, db: Session, user: User, *, recent_failures: int = 50) -> dict[str, Any]:
     case_ids = set(member_case_ids(db, user))
     titles = {cid: t for cid, t in db.query(Case.id, Case.title).filter(Case.id.in_(case_ids))} if case_ids else {}
     docs = [d for d in c.evidence.list_by_status([*IN_FLIGHT, EvidenceStatus.FAILED]) if d["case_id"] in case_ids]

@@ -156,7 +156,7 @@ def test_members_only_viewers_read_and_closed_cases_do_not_generate(container: C
         svc.generate(container, db, viewer, case.id, Claims())
     assert svc.get(container, db, viewer, case.id)["draft_id"] == made["draft_id"]
 
-    cases.close_case(db, lawyer, case.id)
+    cases.close_case(db, container.index, lawyer, case.id)
     db.commit()
     with pytest.raises(Conflict):
         svc.generate(container, db, lawyer, case.id, Claims())

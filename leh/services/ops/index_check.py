@@ -12,14 +12,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from leh.container import Container
 from leh.domain.errors import NotFound
 from leh.domain.evidence import EvidenceStatus
 from leh.models import Case
+from leh.ports import Ports
 from leh.services.ops.findings import Finding, Level, Status
 
 
-def compare_case(c: Container, case_id: str, *, closed: bool) -> dict[str, Any]:
+def compare_case(c: Ports, case_id: str, *, closed: bool) -> dict[str, Any]:
     """Expected vs indexed segment counts for one case: {expected, indexed, missing, extra, mismatched, ok}."""
     docs = c.evidence.list_case(case_id)
     in_flight = {d["evidence_id"] for d in docs if d["status"] == EvidenceStatus.PROCESSING}
@@ -35,7 +35,7 @@ def compare_case(c: Container, case_id: str, *, closed: bool) -> dict[str, Any]:
             "ok": not (missing or extra or mismatched)}
 
 
-def check_index(c: Container, db: Session, case_id: str | None = None) -> list[Finding]:
+def check_index(c: Ports, db: Session, case_id: str | None = None) -> list[Finding]:
     """One finding per case that is out of sync (or one OK finding); a named case is always reported."""
     if case_id:
         case = db.get(Case, case_id)

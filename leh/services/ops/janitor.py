@@ -10,13 +10,13 @@ import logging
 import time
 from typing import Any
 
-from leh.container import Container
+from leh.ports import Ports
 
 log = logging.getLogger("leh.ops.janitor")
 TMP_PREFIX = "tmp/"
 
 
-def tmp_report(c: Container, *, now: float | None = None) -> dict[str, Any]:
+def tmp_report(c: Ports, *, now: float | None = None) -> dict[str, Any]:
     """What is under tmp/: count, bytes, age of the oldest object, and how many are past the TTL."""
     now = now or time.time()
     ttl = c.settings.tmp_ttl_hours * 3600
@@ -34,7 +34,7 @@ def tmp_report(c: Container, *, now: float | None = None) -> dict[str, Any]:
             "expired_bytes": expired_bytes, "ttl_hours": c.settings.tmp_ttl_hours}
 
 
-def sweep_tmp(c: Container, *, now: float | None = None) -> dict[str, Any]:
+def sweep_tmp(c: Ports, *, now: float | None = None) -> dict[str, Any]:
     """Delete expired tmp/ objects; returns counts (deleted, bytes) and what remains."""
     now = now or time.time()
     ttl = c.settings.tmp_ttl_hours * 3600
