@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from leh.adapters.database import make_engine, make_sessionmaker, migrate
 from leh.config import Settings
-from leh.pipeline.parsers.base import EngineChoice
 from leh.ports import (
     AlertSink,
     AnalysisEngine,
@@ -29,6 +28,7 @@ from leh.ports import (
     DocxRenderer,
     DraftWriter,
     Embedder,
+    EngineChoice,
     EvidenceStore,
     ObjectStore,
     ProviderProbe,

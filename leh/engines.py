@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from leh.pipeline.parsers.base import EngineChoice
-from leh.ports import OcrEngine, SpeechToText
+from leh.ports import EngineChoice, OcrEngine, SpeechToText
 
 STT_ENGINES = ("vosk", "whisper", "openai")
 OCR_ENGINES = ("tesseract",)

@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from leh.config import Settings
-    from leh.pipeline.parsers.base import EngineChoice
 
 
 # ---------------------------------------------------------------- object store
@@ -154,6 +153,33 @@ class SpeechToText(Protocol):
     name: str
 
     def transcribe(self, wav_16k_mono: Path) -> list[Word]: ...
+
+
+@dataclass(frozen=True)
+class EngineChoice:
+    """Which engines the parsers use, by name and plain settings only.
+
+    Isolated parsers run in a spawned child (`leh.pipeline.sandbox`): a built engine (a loaded model, an HTTP
+    client) cannot be sent there, so the child gets these names and turns them into engines with the one
+    registry, `leh.engines`. Everything here must stay picklable.
+    """
+
+    stt_engine: str = "vosk"  # vosk | whisper | openai
+    whisper_model_dir: str | None = None
+    ocr_engine: str = "tesseract"
+    openai_api_key: str | None = None  # for stt_engine="openai" only
+    openai_base_url: str | None = None
+    openai_timeout_seconds: float = 60.0
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> EngineChoice:
+        """The choice made by `leh.config.Settings` (or anything with the same attributes)."""
+        model_dir = getattr(settings, "whisper_model_dir", None)
+        return cls(stt_engine=str(getattr(settings, "stt_engine", None) or "vosk").strip().lower(),
+                   whisper_model_dir=str(model_dir) if model_dir else None,
+                   openai_api_key=getattr(settings, "openai_api_key", None),
+                   openai_base_url=getattr(settings, "openai_base_url", None),
+                   openai_timeout_seconds=float(getattr(settings, "openai_timeout_seconds", 60.0)))
 
 
 # ---------------------------------------------------------------- AI analysis, embeddings, answers, drafts
