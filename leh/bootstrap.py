@@ -42,7 +42,7 @@ def ensure_demo(c: Container, admin_password: str) -> str | None:
         demo_dir = resources.files("leh") / "demo"
         for name in DEMO_FILES:
             data = (demo_dir / name).read_bytes()
-            evidence.upload_direct(c, db, lawyer, case_id=case.id, filename=name, stream=io.BytesIO(data))
+            evidence.upload_direct(db, c.settings, c.objects, c.evidence, c.queue, lawyer, case_id=case.id, filename=name, stream=io.BytesIO(data))
         db.commit()
         audit.record(c.sessions, action=AuditAction.CASE_CREATE, actor_id=lawyer.id, object_type="case", object_id=case.id,
                      detail={"demo": True})

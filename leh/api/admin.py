@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
-from leh.api.deps import AdminUser, AuditDep, ContainerDep, DbDep
+from leh.api.deps import AdminUser, AuditDep, DbDep, EvidenceDep, IndexDep, QueueDep
 from leh.api.responses import ok
 from leh.domain.audit_actions import AuditAction
 from leh.services import accounts, admin, audit
@@ -45,38 +45,42 @@ def create_user(body: UserIn, request: Request, db: DbDep, _admin: AdminUser, au
 
 
 @router.post("/users/{user_id}/block")
-def block(user_id: str, request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser, audit_: AuditDep) -> Response:
+def block(user_id: str, request: Request, evidence: EvidenceDep, db: DbDep, _admin: AdminUser, audit_: AuditDep) -> Response:
     user = admin.find_user(db, user_id)
-    paused = admin.block_user(c, db, user)
+    paused = admin.block_user(db, evidence, user)
     db.commit()
     audit_(AuditAction.ADMIN_USER_BLOCK, object_type="user", object_id=user.id, detail={"paused": paused})
     return ok(request, {**accounts.user_public(user), "paused_evidence": paused})
 
 
 @router.post("/users/{user_id}/unblock")
-def unblock(user_id: str, request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser, audit_: AuditDep) -> Response:
+def unblock(user_id: str, request: Request, evidence: EvidenceDep, index: IndexDep, queue: QueueDep, db: DbDep,
+            _admin: AdminUser, audit_: AuditDep) -> Response:
     user = admin.find_user(db, user_id)
-    resumed = admin.unblock_user(c, db, user)
+    resumed = admin.unblock_user(db, evidence, index, queue, user)
     db.commit()
     audit_(AuditAction.ADMIN_USER_UNBLOCK, object_type="user", object_id=user.id, detail={"resumed": resumed})
     return ok(request, {**accounts.user_public(user), "resumed_evidence": resumed})
 
 
 @router.get("/dlq")
-def dlq(request: Request, c: ContainerDep, _admin: AdminUser, limit: int = Query(100, ge=1, le=1000)) -> Response:
-    return ok(request, {"depth": c.queue.depth(), "messages": admin.dlq_items(c, limit)})
+def dlq(request: Request, evidence: EvidenceDep, queue: QueueDep, _admin: AdminUser,
+        limit: int = Query(100, ge=1, le=1000)) -> Response:
+    return ok(request, {"depth": queue.depth(), "messages": admin.dlq_items(evidence, queue, limit)})
 
 
 @router.post("/dlq/redrive")
-def redrive(request: Request, c: ContainerDep, _admin: AdminUser, audit_: AuditDep, body: RedriveIn | None = None) -> Response:
-    n = admin.redrive(c, body.ids if body else None)
+def redrive(request: Request, evidence: EvidenceDep, queue: QueueDep, _admin: AdminUser, audit_: AuditDep,
+            body: RedriveIn | None = None) -> Response:
+    n = admin.redrive(evidence, queue, body.ids if body else None)
     audit_(AuditAction.ADMIN_DLQ_REDRIVE, object_type="queue", detail={"redriven": n})
     return ok(request, {"redriven": n})
 
 
 @router.post("/reprocess-evidence")
-def reprocess(body: EvidenceRef, request: Request, c: ContainerDep, _admin: AdminUser, audit_: AuditDep) -> Response:
-    doc = admin.reprocess(c, body.evidence_id)
+def reprocess(body: EvidenceRef, request: Request, evidence: EvidenceDep, index: IndexDep, queue: QueueDep, _admin: AdminUser,
+              audit_: AuditDep) -> Response:
+    doc = admin.reprocess(evidence, index, queue, body.evidence_id)
     audit_(AuditAction.ADMIN_REPROCESS, object_type="evidence", object_id=body.evidence_id)
     return ok(request, {"evidence_id": doc["evidence_id"], "status": doc["status"]})
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from leh.adapters.docx_export import DOCX_MEDIA_TYPE
 from leh.analysis.draft_writer import Claims
-from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep
+from leh.api.deps import AuditDep, CurrentUser, DbDep, DocxRendererDep, DraftWriterDep, EvidenceDep, UsageDep
 from leh.api.responses import ok
 from leh.domain.audit_actions import AuditAction
 from leh.services import drafts as svc
@@ -34,10 +34,10 @@ class DraftIn(BaseModel):
 
 
 @router.post("/api/cases/{case_id}/draft-preview", status_code=201)
-def create_draft(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep,
-                 body: DraftIn | None = None) -> JSONResponse:
+def create_draft(case_id: str, request: Request, evidence: EvidenceDep, usage: UsageDep, writer: DraftWriterDep, db: DbDep,
+                 user: CurrentUser, audit: AuditDep, body: DraftIn | None = None) -> JSONResponse:
     claims = Claims(**(body or DraftIn()).claims.model_dump())
-    draft = svc.generate(c, db, user, case_id, claims)
+    draft = svc.generate(db, evidence, usage, writer, user, case_id, claims)
     db.commit()
     engine = draft.get("engine") or {}
     audit(AuditAction.DRAFT_GENERATE, object_type="case", object_id=case_id,
@@ -48,9 +48,9 @@ def create_draft(case_id: str, request: Request, c: ContainerDep, db: DbDep, use
 
 
 @router.get("/api/cases/{case_id}/draft-preview")
-def latest_draft(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser,
+def latest_draft(case_id: str, request: Request, evidence: EvidenceDep, db: DbDep, user: CurrentUser,
                  audit: AuditDep) -> JSONResponse:
-    draft = svc.get(c, db, user, case_id)
+    draft = svc.get(db, evidence, user, case_id)
     audit(AuditAction.DRAFT_VIEW, object_type="case", object_id=case_id, detail={"draft_id": draft["draft_id"]})
     return ok(request, draft)
 
@@ -61,17 +61,17 @@ def draft_history(case_id: str, request: Request, db: DbDep, user: CurrentUser) 
 
 
 @router.get("/api/cases/{case_id}/drafts/{draft_id}")
-def one_draft(case_id: str, draft_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser,
+def one_draft(case_id: str, draft_id: str, request: Request, evidence: EvidenceDep, db: DbDep, user: CurrentUser,
               audit: AuditDep) -> JSONResponse:
-    draft = svc.get(c, db, user, case_id, draft_id)
+    draft = svc.get(db, evidence, user, case_id, draft_id)
     audit(AuditAction.DRAFT_VIEW, object_type="case", object_id=case_id, detail={"draft_id": draft_id})
     return ok(request, draft)
 
 
 @router.get("/api/cases/{case_id}/draft-export")
-def export_draft(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep,
-                 draft_id: str | None = None) -> Response:
-    data, draft = svc.export_docx(c, db, user, case_id, draft_id)
+def export_draft(case_id: str, request: Request, evidence: EvidenceDep, render: DocxRendererDep, db: DbDep,
+                 user: CurrentUser, audit: AuditDep, draft_id: str | None = None) -> Response:
+    data, draft = svc.export_docx(db, evidence, render, user, case_id, draft_id)
     audit(AuditAction.DRAFT_EXPORT, object_type="case", object_id=case_id, detail={"draft_id": draft["draft_id"]})
     stamp = datetime.now(UTC).strftime("%Y%m%d")
     korean = f"소장초안_{stamp}.docx"

@@ -12,7 +12,7 @@ from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from leh.api.deps import ContainerDep, CurrentUser, DbDep
+from leh.api.deps import ContainerDep, CurrentUser, DbDep, EvidenceDep, QueueDep
 from leh.api.responses import ok
 from leh.services.progress import snapshot
 
@@ -21,15 +21,15 @@ STREAM_INTERVAL_SECONDS = 1.0
 
 
 @router.get("/progress")
-def progress(request: Request, c: ContainerDep, db: DbDep, user: CurrentUser) -> Response:
-    return ok(request, snapshot(c, db, user))
+def progress(request: Request, evidence: EvidenceDep, queue: QueueDep, db: DbDep, user: CurrentUser) -> Response:
+    return ok(request, snapshot(db, evidence, queue, user))
 
 
 @router.get("/progress/stream")
 async def progress_stream(request: Request, c: ContainerDep, user: CurrentUser) -> Response:
     def take() -> dict[str, Any]:
         with c.sessions() as db:
-            return snapshot(c, db, user)
+            return snapshot(db, c.evidence, c.queue, user)
 
     async def events() -> AsyncIterator[dict[str, str]]:
         last = None

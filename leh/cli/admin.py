@@ -34,7 +34,8 @@ def _set_block(email: str, blocked: bool) -> None:
     c = container("cli")
     with c.sessions() as db:
         user = accounts.get_user_by_email(db, email)
-        n = admin.block_user(c, db, user) if blocked else admin.unblock_user(c, db, user)
+        n = (admin.block_user(db, c.evidence, user) if blocked
+             else admin.unblock_user(db, c.evidence, c.index, c.queue, user))
         db.commit()
         uid = user.id
     audit.record(c.sessions, action=AuditAction.ADMIN_USER_BLOCK if blocked else AuditAction.ADMIN_USER_UNBLOCK, object_type="user",

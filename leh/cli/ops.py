@@ -109,7 +109,8 @@ def dlq(as_json: JsonOpt = False) -> None:
     """Dead letters: which evidence, why, how often received."""
     from leh.services import admin
 
-    emit(admin.dlq_items(container()), as_json, columns=["message_id", "evidence_id", "reason", "receive_count"])
+    c = container()
+    emit(admin.dlq_items(c.evidence, c.queue), as_json, columns=["message_id", "evidence_id", "reason", "receive_count"])
 
 
 @ops_app.command("redrive")
@@ -119,7 +120,7 @@ def redrive(ids: Annotated[list[str] | None, typer.Option("--ids", help="message
     from leh.services import admin, audit
 
     c = container("cli")
-    n = admin.redrive(c, ids or None)
+    n = admin.redrive(c.evidence, c.queue, ids or None)
     audit.record(c.sessions, action=AuditAction.ADMIN_DLQ_REDRIVE, object_type="queue", detail={"redriven": n, "via": "cli"})
     emit({"redriven": n}, as_json)
 
@@ -131,7 +132,7 @@ def reprocess(evidence_id: str, as_json: JsonOpt = False) -> None:
 
     c = container("cli")
     try:
-        doc = admin.reprocess(c, evidence_id)
+        doc = admin.reprocess(c.evidence, c.index, c.queue, evidence_id)
     except LehError as exc:
         _fail(exc, as_json)
     audit.record(c.sessions, action=AuditAction.ADMIN_REPROCESS, object_type="evidence", object_id=evidence_id, detail={"via": "cli"})
@@ -177,7 +178,7 @@ def restore_case(case_id: str, as_json: JsonOpt = False) -> None:
     c = container("cli")
     try:
         with c.sessions() as db, console.status("사건 복구 및 인덱스 재생성 중…", spinner="dots") if not as_json else nullcontext():
-            out = run(c, db, case_id)
+            out = run(db, c.evidence, c.index, case_id)
     except LehError as exc:
         _fail(exc, as_json)
     _audit(c, AuditAction.ADMIN_CASE_RESTORE, object_type="case", object_id=case_id,
@@ -193,7 +194,7 @@ def reindex(case_id: str, as_json: JsonOpt = False) -> None:
     c = container("cli")
     try:
         with c.sessions() as db, console.status("인덱스 재생성 중…", spinner="dots") if not as_json else nullcontext():
-            out = run(c, db, case_id)
+            out = run(db, c.evidence, c.index, case_id)
     except LehError as exc:
         _fail(exc, as_json)
     _audit(c, AuditAction.ADMIN_CASE_REINDEX, object_type="case", object_id=case_id,
@@ -211,7 +212,7 @@ def check_index(case_id: Annotated[str | None, typer.Argument(help="one case; al
     c = container("cli")
     try:
         with c.sessions() as db:
-            findings = run(c, db, case_id)
+            findings = run(db, c.evidence, c.index, case_id)
     except LehError as exc:
         _fail(exc, as_json)
     _report(c, make_report("check-index", findings), as_json)
@@ -232,12 +233,12 @@ def breaker(action: Annotated[str, typer.Argument(help="open | close | status")]
         with c.sessions() as db:
             if action == "status":
                 if case_id is None:
-                    emit(breakers.list_breakers(c, db), as_json,
+                    emit(breakers.list_breakers(db, c.evidence), as_json,
                          columns=["case_id", "title", "state", "reason", "opened_by", "opened_at", "paused"])
                     return
-                out = {**breakers.status(c, db, case_id), "budget": case_budget(c.settings, db, case_id)}
+                out = {**breakers.status(db, c.evidence, case_id), "budget": case_budget(c.settings, db, case_id)}
             elif action in ("open", "close") and case_id:
-                out = breakers.set_breaker(c, db, case_id, state=action, reason=reason, actor="cli")
+                out = breakers.set_breaker(db, c.evidence, c.index, c.queue, case_id, state=action, reason=reason, actor="cli")
                 _audit(c, AuditAction.ADMIN_BREAKER_OPEN if action == "open" else AuditAction.ADMIN_BREAKER_CLOSE,
                        object_type="case", object_id=case_id, detail={"reason": reason, "resumed": out["resumed"]})
             else:
@@ -302,7 +303,8 @@ def janitor(as_json: JsonOpt = False) -> None:
     """Delete tmp/ objects older than LEH_TMP_TTL_HOURS now (workers also do it every few minutes)."""
     from leh.services.ops.janitor import sweep_tmp
 
-    emit(sweep_tmp(container("cli")), as_json)
+    c = container("cli")
+    emit(sweep_tmp(c.objects, c.settings), as_json)
 
 
 @ops_app.command("backup")

@@ -30,7 +30,7 @@ def upload(case: Annotated[str, typer.Option("--case", help="case id")], paths: 
             for f in files:
                 try:
                     with open(f, "rb") as fh:
-                        doc = ev.upload_direct(c, db, user, case_id=case, filename=f.name, stream=fh)
+                        doc = ev.upload_direct(db, c.settings, c.objects, c.evidence, c.queue, user, case_id=case, filename=f.name, stream=fh)
                     db.commit()
                     audit.record(c.sessions, action=AuditAction.EVIDENCE_CREATE, actor_id=user.id, object_type="evidence",
                                  object_id=doc["evidence_id"], detail={"case_id": case, "via": "cli"})

@@ -19,7 +19,7 @@ from leh.domain.audit_actions import AuditAction
 from leh.domain.errors import NotFound, ValidationFailed
 from leh.domain.evidence import EvidenceStatus
 from leh.models import Case, CaseBreaker, User
-from leh.ports import EvidenceStore, Ports
+from leh.ports import EvidenceStore, Queue, SearchIndex
 from leh.services.evidence import requeue
 
 log = logging.getLogger("leh.ops.breakers")
@@ -63,34 +63,35 @@ def _paused_count(evidence: EvidenceStore, case_id: str) -> int:
     return evidence.count_by_status(case_id).get(EvidenceStatus.PAUSED, 0)
 
 
-def status(c: Ports, db: Session, case_id: str) -> dict[str, Any]:
+def status(db: Session, evidence: EvidenceStore, case_id: str) -> dict[str, Any]:
     """One case's breaker with its number of paused items."""
     case = db.get(Case, case_id)
     if case is None:
         raise NotFound("CASE_NOT_FOUND")
-    return breaker_public(case_id, db.get(CaseBreaker, case_id), title=case.title, paused=_paused_count(c.evidence, case_id))
+    return breaker_public(case_id, db.get(CaseBreaker, case_id), title=case.title, paused=_paused_count(evidence, case_id))
 
 
-def list_breakers(c: Ports, db: Session) -> list[dict[str, Any]]:
+def list_breakers(db: Session, evidence: EvidenceStore) -> list[dict[str, Any]]:
     """Every breaker that was ever set, open ones first."""
     rows = db.execute(select(CaseBreaker, Case.title).outerjoin(Case, Case.id == CaseBreaker.case_id)).all()
-    out = [breaker_public(b.case_id, b, title=title, paused=_paused_count(c.evidence, b.case_id)) for b, title in rows]
+    out = [breaker_public(b.case_id, b, title=title, paused=_paused_count(evidence, b.case_id)) for b, title in rows]
     return sorted(out, key=lambda r: (r["state"] != "open", r["case_id"]))
 
 
-def resume_paused(c: Ports, db: Session, case_id: str) -> int:
+def resume_paused(db: Session, evidence: EvidenceStore, index: SearchIndex, queue: Queue, case_id: str) -> int:
     """Queue the case's paused evidence again; a blocked uploader's items stay paused."""
     blocked = set(db.scalars(select(User.id).where(User.status == "blocked")))
     resumed = 0
-    for doc in c.evidence.list_by_status([EvidenceStatus.PAUSED], case_id=case_id):
+    for doc in evidence.list_by_status([EvidenceStatus.PAUSED], case_id=case_id):
         if doc.get("uploaded_by") in blocked:
             continue
-        requeue(c, doc["evidence_id"], reason="breaker_closed")
+        requeue(evidence, index, queue, doc["evidence_id"], reason="breaker_closed")
         resumed += 1
     return resumed
 
 
-def set_breaker(c: Ports, db: Session, case_id: str, *, state: str, reason: str, actor: str | None) -> dict[str, Any]:
+def set_breaker(db: Session, evidence: EvidenceStore, index: SearchIndex, queue: Queue, case_id: str, *, state: str,
+                reason: str, actor: str | None) -> dict[str, Any]:
     """Open or close a case's breaker by hand; closing resumes its paused items (reported as `resumed`)."""
     state = {"close": "closed"}.get(state, state)
     if state not in STATES:
@@ -102,9 +103,9 @@ def set_breaker(c: Ports, db: Session, case_id: str, *, state: str, reason: str,
         raise NotFound("CASE_NOT_FOUND")
     set_state(db, case_id, state=state, reason=reason, actor=actor)
     db.commit()
-    resumed = resume_paused(c, db, case_id) if state == "closed" else 0
+    resumed = resume_paused(db, evidence, index, queue, case_id) if state == "closed" else 0
     log.warning("case breaker set by hand", extra={"case_id": case_id, "state": state, "resumed": resumed})
-    return {**status(c, db, case_id), "resumed": resumed}
+    return {**status(db, evidence, case_id), "resumed": resumed}
 
 
 def open_for_budget(db: Session, case_id: str, reason: str) -> bool:

@@ -119,7 +119,7 @@ def retry_evidence(c: Ports, db: Session, user: User, case_id: str, evidence_id:
         raise NotFound("EVIDENCE_NOT_FOUND")
     if doc["status"] != EvidenceStatus.FAILED:
         raise Conflict("NOT_FAILED", "실패한 증거만 다시 처리할 수 있습니다. 새로고침 후 상태를 확인해주세요.")
-    return _live(requeue(c, evidence_id, reason="retry"))
+    return _live(requeue(c.evidence, c.index, c.queue, evidence_id, reason="retry"))
 
 
 class ThroughputMeter:

@@ -181,7 +181,7 @@ def test_ask_with_openai_answers_from_retrieved_evidence_only(ai: Container, fak
     fake.reply = lambda path, body: fake.chat(path, json.dumps(
         {"found": True, "answer": "화자1은 폭행을 당했다고 말했고 화자2는 사과했습니다.", "citations": [1, 0]},
         ensure_ascii=False))
-    out = ask(ai, case, "남편이 때린 적 있어?", user_id="u9")
+    out = ask(ai.evidence, ai.index, ai.answerer, case, "남편이 때린 적 있어?", user_id="u9")
     [(path, body, raw)] = fake.requests
     assert "010-2222-3333" not in raw and "김영희" not in raw and "홍길동" not in raw
     assert out["answer"] == "김영희는 폭행을 당했다고 말했고 홍길동은 사과했습니다."  # particles fit the names
@@ -189,7 +189,7 @@ def test_ask_with_openai_answers_from_retrieved_evidence_only(ai: Container, fak
     assert [r.user_id for r in usage_rows(ai)] == ["u9"]
 
     fake.reply = lambda path, body: fake.chat(path, json.dumps({"found": False, "answer": "없음", "citations": []}))
-    assert ask(ai, case, "남편이 때린 적 있어?") == {"answer": NO_ANSWER, "citations": []}
+    assert ask(ai.evidence, ai.index, ai.answerer, case, "남편이 때린 적 있어?") == {"answer": NO_ANSWER, "citations": []}
     sent = len(fake.requests)
-    assert ask(ai, case, "남편이 해외 도박을 했어?") == {"answer": NO_ANSWER, "citations": []}
+    assert ask(ai.evidence, ai.index, ai.answerer, case, "남편이 해외 도박을 했어?") == {"answer": NO_ANSWER, "citations": []}
     assert len(fake.requests) == sent  # nothing relevant: the model is not even asked

@@ -51,7 +51,7 @@ def test_budget_opens_the_breaker_once_and_only_for_that_case(budget_container: 
     assert c.usage.record(case_id=over, user_id=uid, evidence_id=None, provider="local", model="m", input_tokens=1) is False
     with c.sessions() as db:
         assert breakers.is_open(db, over) and not breakers.is_open(db, other)
-        b = breakers.status(c, db, over)
+        b = breakers.status(db, c.evidence, over)
         assert b["opened_by"] == breakers.BUDGET_ACTOR and "1,100 / 1,000" in b["reason"]
         autos = list(db.scalars(select(AuditLog).where(AuditLog.action == breakers.BREAKER_AUTO_OPEN_ACTION)))
         assert [a.object_id for a in autos] == [over]
@@ -62,7 +62,7 @@ def test_closing_by_hand_restarts_the_budget_from_the_opening(budget_container: 
     uid, case_id = _case(c)
     assert c.usage.record(case_id=case_id, user_id=uid, evidence_id=None, provider="local", model="m", input_tokens=1500)
     with c.sessions() as db:
-        breakers.set_breaker(c, db, case_id, state="closed", reason="정상 사용 확인", actor="admin")
+        breakers.set_breaker(db, c.evidence, c.index, c.queue, case_id, state="closed", reason="정상 사용 확인", actor="admin")
         assert case_budget(c.settings, db, case_id)["used"] == 0
     # Spending after the close counts from zero: 900 stays under, another 200 trips it again.
     assert c.usage.record(case_id=case_id, user_id=uid, evidence_id=None, provider="local", model="m", input_tokens=900) is False

@@ -185,12 +185,12 @@ def restore_backup(c: Ports, name: str | None = None, *, progress: Progress = _n
         if status == "closed":
             c.index.drop_case(case_id)
         else:
-            reindex_case(c, case_id)
+            reindex_case(c.evidence, c.index, case_id)
         progress("index", i, len(restored))
     for case_id in before - set(restored):
         c.index.drop_case(case_id)
     for doc in c.evidence.list_by_status([EvidenceStatus.QUEUED, EvidenceStatus.PROCESSING]):
-        requeue(c, doc["evidence_id"], reason="restore")
+        requeue(c.evidence, c.index, c.queue, doc["evidence_id"], reason="restore")
         requeued += 1
     log.warning("backup restored", extra={"backup": info.name, "cases": len(restored), "evidence": n_docs})
     return {"backup": info.name, "created_at": info.manifest["created_at"], "cases": len(restored),

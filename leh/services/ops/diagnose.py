@@ -90,7 +90,7 @@ def check_dlq(c: Ports, depth: dict[str, int]) -> Finding:
     n = depth.get("dlq", 0)
     if not n:
         return Finding("dlq", title, Status.OK, Level.LV1, "DLQ가 비어 있습니다.", detail={"depth": depth})
-    items = admin_svc.dlq_items(c, limit=200)
+    items = admin_svc.dlq_items(c.evidence, c.queue, limit=200)
     reasons: dict[str, int] = {}
     for item in items:
         code = str(item["reason"] or "?").split(":")[0]

@@ -40,6 +40,6 @@ def tick(c: Ports, *, now: float | None = None) -> None:
     if now >= due.janitor:
         due.janitor = now + JANITOR_EVERY_SECONDS
         try:
-            janitor.sweep_tmp(c)
+            janitor.sweep_tmp(c.objects, c.settings)
         except Exception:
             log.exception("tmp/ janitor failed")

@@ -48,7 +48,7 @@ def check_tmp(c: Ports, *, apply: bool = False) -> Finding:
                            f"{lifecycle.where} 에 tmp/ 자동 삭제 규칙이 없습니다." if days is None else
                            f"tmp/ 자동 삭제 규칙이 {days}일로, 설정({want}일)보다 깁니다.",
                            action="수명 주기 규칙을 설치하세요: leh ops weekly --apply", detail=detail)
-    report = janitor.sweep_tmp(c) if apply else janitor.tmp_report(c)
+    report = janitor.sweep_tmp(c.objects, s) if apply else janitor.tmp_report(c.objects, s)
     detail.update(report)
     overdue = report["expired"] and report["oldest_hours"] > s.tmp_ttl_hours + JANITOR_GRACE_HOURS
     if overdue and lifecycle is None:

@@ -30,7 +30,7 @@ def _page(request: Request, c: Any, db: Any, tab: str, *, status_code: int = 200
         ctx["users"] = [accounts.user_public(u) for u in accounts.list_users(db)]
     elif tab == "dlq":
         ctx["depth"] = c.queue.depth()
-        ctx["messages"] = admin.dlq_items(c, 200)
+        ctx["messages"] = admin.dlq_items(c.evidence, c.queue, 200)
     elif tab == "breakers":
         ctx["breakers"] = web_views.breaker_rows(db)
         ctx["cases"] = web_views.all_cases(db)
@@ -104,11 +104,11 @@ async def admin_block(user_id: str, action: str, request: Request, c: ContainerD
     if action == "block":
         if user.id == actor.id:
             return _page(request, c, db, "users", status_code=409, error="자기 자신의 계정은 차단할 수 없습니다.")
-        n = admin.block_user(c, db, user)
+        n = admin.block_user(db, c.evidence, user)
         db.commit()
         audit(AuditAction.ADMIN_USER_BLOCK, object_type="user", object_id=user.id, detail={"paused": n, "via": "web"})
         return redirect("/admin?notice=blocked")
-    n = admin.unblock_user(c, db, user)
+    n = admin.unblock_user(db, c.evidence, c.index, c.queue, user)
     db.commit()
     audit(AuditAction.ADMIN_USER_UNBLOCK, object_type="user", object_id=user.id, detail={"resumed": n, "via": "web"})
     return redirect("/admin?notice=unblocked")
@@ -120,7 +120,7 @@ async def admin_redrive(request: Request, c: ContainerDep, _admin: AdminPageUser
     form = await request.form()
     check_csrf(request, str(form.get(CSRF_FIELD) or ""))
     ids = [str(v) for v in form.getlist("message_id") if v] or None
-    n = admin.redrive(c, ids)
+    n = admin.redrive(c.evidence, c.queue, ids)
     audit(AuditAction.ADMIN_DLQ_REDRIVE, object_type="queue", detail={"redriven": n, "via": "web"})
     return redirect("/admin/dlq?notice=redriven")
 
@@ -132,7 +132,7 @@ async def admin_breaker(request: Request, c: ContainerDep, db: DbDep, actor: Adm
     check_csrf(request, str(form.get(CSRF_FIELD) or ""))
     case_id, state, reason = (str(form.get(k) or "") for k in ("case_id", "state", "reason"))
     try:
-        result = breakers.set_breaker(c, db, case_id, state=state, reason=reason, actor=actor.email)
+        result = breakers.set_breaker(db, c.evidence, c.index, c.queue, case_id, state=state, reason=reason, actor=actor.email)
     except LehError as exc:
         db.rollback()
         return _page(request, c, db, "breakers", status_code=exc.http_status, error=exc.message_ko,

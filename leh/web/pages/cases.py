@@ -168,7 +168,7 @@ def evidence_retry(case_id: str, evidence_id: str, request: Request, c: Containe
 def evidence_page(case_id: str, evidence_id: str, request: Request, c: ContainerDep, db: DbDep, user: PageUser,
                   audit: AuditDep, page: int = Query(1, ge=1), seq: int | None = None) -> Response:
     """One evidence: segments with labels, summary, original, info; `seq` opens the page holding it."""
-    doc = evidence_svc.get_evidence_for(c, db, user, evidence_id)
+    doc = evidence_svc.get_evidence_for(db, c.evidence, user, evidence_id)
     if doc["case_id"] != case_id:
         raise NotFound("EVIDENCE_NOT_FOUND")
     case = case_svc.require_case(db, user, case_id)
@@ -187,7 +187,7 @@ def evidence_page(case_id: str, evidence_id: str, request: Request, c: Container
     labels = [{**lb, "page": index_of.get((lb.get("segments") or [None])[0], 0) // SEGMENTS_PER_PAGE + 1}
               for lb in doc.get("labels") or []]
     shown = segments[(page - 1) * SEGMENTS_PER_PAGE: page * SEGMENTS_PER_PAGE]
-    url = evidence_svc.download_url(c, doc) if doc["status"] != "uploading" else None
+    url = evidence_svc.download_url(c.objects, doc) if doc["status"] != "uploading" else None
     writable = member is not None and member.role in ("owner", "member") and case.status == "active"
     return render(request, "evidence.html", case=case_svc.case_public(case), doc=doc, segments=shown,
                   seg_labels=seg_labels, labels=labels, page=page, pages=pages, download_url=url,
@@ -200,9 +200,9 @@ async def evidence_delete(case_id: str, evidence_id: str, request: Request, c: C
     """Soft-delete the evidence after the confirm dialog."""
     form = await request.form()
     check_csrf(request, str(form.get(CSRF_FIELD) or ""))
-    doc = evidence_svc.get_evidence_for(c, db, user, evidence_id, write=True)
+    doc = evidence_svc.get_evidence_for(db, c.evidence, user, evidence_id, write=True)
     if doc["case_id"] != case_id:
         raise NotFound("EVIDENCE_NOT_FOUND")
-    evidence_svc.delete_evidence(c, db, user, evidence_id)
+    evidence_svc.delete_evidence(db, c.evidence, c.index, user, evidence_id)
     audit(AuditAction.EVIDENCE_DELETE, object_type="evidence", object_id=evidence_id, detail={"case_id": case_id, "via": "web"})
     return redirect(f"/cases/{case_id}?notice=deleted")
