@@ -343,10 +343,12 @@ class ProviderProbe(Protocol):
 
 # ---------------------------------------------------------------- the set the container provides
 class Ports(Protocol):
-    """The ports as one bundle, for services that use several (`leh.container.Container` provides them).
+    """The ports as one bundle (`leh.container.Container` provides them), for the few that use most of them:
+    the worker and processor, and the runbook checks that look at the whole installation (diagnose, weekly,
+    backup/restore, housekeeping). Every other service takes the single ports it uses.
 
-    Services type their parameter with this Protocol, never with the concrete container: they cannot build
-    or choose an engine, only use what they are given. `None` means "not configured" (offline model, BM25 only).
+    Typed with this Protocol, never with the concrete container, they cannot build or choose an engine, only
+    use what they are given. `None` means "not configured" (offline analysis, no S3 lifecycle, no OpenAI).
     """
 
     @property
@@ -366,21 +368,11 @@ class Ports(Protocol):
     @property
     def analysis_engine(self) -> AnalysisEngine | None: ...
     @property
-    def embedder(self) -> Embedder | None: ...
-    @property
-    def answerer(self) -> Answerer | None: ...
-    @property
-    def draft_writer(self) -> DraftWriter | None: ...
-    @property
-    def docx_renderer(self) -> DocxRenderer: ...
-    @property
     def engine_choice(self) -> EngineChoice:
         """The parsers' engines by name (they run in a sandboxed child; `leh.engines` builds them there)."""
     @property
     def relational_dump(self) -> RelationalDump: ...
     @property
     def tmp_lifecycle(self) -> TmpLifecycle | None: ...
-    @property
-    def alert_sink(self) -> AlertSink | None: ...
     @property
     def provider_probe(self) -> ProviderProbe | None: ...

@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from leh.domain.audit_actions import AuditAction
 from leh.domain.errors import NotFound, ValidationFailed
 from leh.domain.evidence import EvidenceStatus
 from leh.models import Case, CaseBreaker, User
@@ -25,9 +24,6 @@ from leh.services.evidence import requeue
 log = logging.getLogger("leh.ops.breakers")
 
 STATES = ("open", "closed")
-BREAKER_OPEN_ACTION = AuditAction.ADMIN_BREAKER_OPEN
-BREAKER_CLOSE_ACTION = AuditAction.ADMIN_BREAKER_CLOSE
-BREAKER_AUTO_OPEN_ACTION = AuditAction.OPS_BREAKER_AUTO_OPEN
 BUDGET_ACTOR = "budget"
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 
 from leh.config import Settings
 from leh.container import Container
+from leh.domain.audit_actions import AuditAction
 from leh.models import AiUsage, AuditLog
 from leh.services import accounts, breakers, cases
 from leh.services.ops.usage import (
@@ -53,7 +54,7 @@ def test_budget_opens_the_breaker_once_and_only_for_that_case(budget_container: 
         assert breakers.is_open(db, over) and not breakers.is_open(db, other)
         b = breakers.status(db, c.evidence, over)
         assert b["opened_by"] == breakers.BUDGET_ACTOR and "1,100 / 1,000" in b["reason"]
-        autos = list(db.scalars(select(AuditLog).where(AuditLog.action == breakers.BREAKER_AUTO_OPEN_ACTION)))
+        autos = list(db.scalars(select(AuditLog).where(AuditLog.action == AuditAction.OPS_BREAKER_AUTO_OPEN)))
         assert [a.object_id for a in autos] == [over]
 
 

@@ -1,7 +1,7 @@
 """The tmp/ janitor (weekly checklist 1): deletes objects under `tmp/` older than LEH_TMP_TTL_HOURS.
 
 Runs from every worker's housekeeping; deleting is idempotent, so several workers sweeping at once is harmless.
-On S3 a lifecycle rule does the same job (leh.services.ops.lifecycle); the janitor stays as the backstop.
+On S3 a lifecycle rule does the same job (leh.adapters.s3_lifecycle, checked weekly); the janitor stays as the backstop.
 """
 
 from __future__ import annotations

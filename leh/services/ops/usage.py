@@ -17,10 +17,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from leh.config import Settings
+from leh.domain.audit_actions import AuditAction
 from leh.models import AiUsage, Case, CaseBreaker, User
 from leh.ports import UsageRecorder
 from leh.services import audit
-from leh.services.breakers import BREAKER_AUTO_OPEN_ACTION, open_for_budget
+from leh.services.breakers import open_for_budget
 
 log = logging.getLogger("leh.ops.usage")
 
@@ -77,7 +78,7 @@ def check_budget(s: Settings, sessions: sessionmaker[Session], db: Session, case
         return False
     log.warning("case token budget exceeded: breaker opened",
                 extra={"case_id": case_id, "used": b["used"], "budget": b["budget"]})
-    audit.record(sessions, action=BREAKER_AUTO_OPEN_ACTION, object_type="case", object_id=case_id,
+    audit.record(sessions, action=AuditAction.OPS_BREAKER_AUTO_OPEN, object_type="case", object_id=case_id,
                  detail={"used_tokens": b["used"], "budget_tokens": b["budget"], "window": b["window"]})
     return True
 
