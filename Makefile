@@ -16,6 +16,7 @@ run: setup
 test: setup-test
 	$(VENV)/bin/ruff check leh tests bench
 	$(VENV)/bin/mypy leh
+	$(VENV)/bin/lint-imports
 	OMP_THREAD_LIMIT=1 $(VENV)/bin/pytest -n 2 -m unit
 	OMP_THREAD_LIMIT=1 $(VENV)/bin/pytest -m "not unit"
 

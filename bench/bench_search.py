@@ -108,7 +108,7 @@ def run(size: int, rounds: int, tmp: Path, *, reindex: bool, hybrid: bool = Fals
             c.evidence.put(doc)
         c.index.index_evidence(docs[0])
         t0 = time.perf_counter()
-        counts = reindex_case(c, case_id)
+        counts = reindex_case(c.evidence, c.index, case_id)
         out["reindex_s"] = round(time.perf_counter() - t0, 2)
         assert counts["segments"] == size, counts
     return out

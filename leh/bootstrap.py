@@ -1,14 +1,13 @@
-"""First start: migrate, create the first admin (printed once) and, unless LEH_DEMO=0, a demo case."""
+"""First start: create the first admin (printed once) and, unless LEH_DEMO=0, a demo case (an entry point: it
+hands the container's ports to the account, case and evidence services)."""
 
 from __future__ import annotations
 
 import io
 from importlib import resources
 
-from sqlalchemy import func, select
-
 from leh.container import Container
-from leh.models import User
+from leh.domain.audit_actions import AuditAction
 from leh.services import accounts, audit, cases, evidence
 
 DEMO_LAWYER_EMAIL = "demo.lawyer@leh.local"
@@ -18,20 +17,20 @@ DEMO_FILES = ("카카오톡_대화_홍길동.txt", "상담메모.txt")
 def ensure_admin(c: Container) -> tuple[str, str] | None:
     """Create the first admin if there is no user yet; returns (email, password) when one was created."""
     with c.sessions() as db:
-        if db.scalar(select(func.count()).select_from(User)):
+        if accounts.has_users(db):
             return None
         email = c.settings.admin_email or "admin@leh.local"
         password = c.settings.admin_password or accounts.generate_password()
         user = accounts.create_user(db, email=email, password=password, role="admin", name="관리자")
         db.commit()
-        audit.record(c.sessions, action="admin.bootstrap", object_type="user", object_id=user.id)
+        audit.record(c.sessions, action=AuditAction.ADMIN_BOOTSTRAP, object_type="user", object_id=user.id)
         return email, password
 
 
 def ensure_demo(c: Container, admin_password: str) -> str | None:
     """A demo lawyer with one case and sample evidence, so a newcomer sees processed evidence in seconds."""
     with c.sessions() as db:
-        if db.scalar(select(User).where(User.email == DEMO_LAWYER_EMAIL)):
+        if accounts.email_taken(db, DEMO_LAWYER_EMAIL):
             return None
         lawyer = accounts.create_user(db, email=DEMO_LAWYER_EMAIL, password=admin_password, role="lawyer",
                                       name="데모 변호사")
@@ -41,8 +40,9 @@ def ensure_demo(c: Container, admin_password: str) -> str | None:
         demo_dir = resources.files("leh") / "demo"
         for name in DEMO_FILES:
             data = (demo_dir / name).read_bytes()
-            evidence.upload_direct(c, db, lawyer, case_id=case.id, filename=name, stream=io.BytesIO(data))
+            evidence.upload_direct(db, c.settings, c.objects, c.evidence, c.queue, lawyer, case_id=case.id, filename=name,
+                                   stream=io.BytesIO(data))
         db.commit()
-        audit.record(c.sessions, action="case.create", actor_id=lawyer.id, object_type="case", object_id=case.id,
+        audit.record(c.sessions, action=AuditAction.CASE_CREATE, actor_id=lawyer.id, object_type="case", object_id=case.id,
                      detail={"demo": True})
         return case.id

@@ -1,16 +1,43 @@
-"""Builds the adapters chosen by the settings: the one place that knows which engine sits behind each port."""
+"""The composition root: the one place that chooses and builds the engine behind each port.
+
+Entry points (the API app, web pages, the `leh` CLI, worker startup, bootstrap) build one `Container` from
+the settings and hand its ports to services and the worker; services see only `leh.ports` (the `Ports`
+Protocol or single ports), never this class, and no module but this one and its engine registry
+(`leh.engines`, which the sandboxed parser child uses by name) imports an adapter.
+
+Stores, queue and index are built once per container. The AI engines and the ops probes are built on each
+access from the current settings (cheap objects; settings changed at runtime, as tests do, take effect).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from leh.adapters.database import make_engine, make_sessionmaker, migrate
 from leh.config import Settings
-from leh.ports import EvidenceStore, ObjectStore, Queue, SearchIndex
+from leh.ports import (
+    AlertSink,
+    AnalysisEngine,
+    Answerer,
+    DocxRenderer,
+    DraftWriter,
+    Embedder,
+    EngineChoice,
+    EvidenceStore,
+    ObjectStore,
+    ProviderProbe,
+    Queue,
+    RelationalDump,
+    SearchIndex,
+    TmpLifecycle,
+    UsageRecorder,
+)
 
 
 @dataclass
@@ -18,6 +45,7 @@ class Container:
     settings: Settings
     _overrides: dict[str, object] = field(default_factory=dict)
 
+    # ------------------------------------------------------------ relational database
     @cached_property
     def engine(self) -> Engine:
         return make_engine(self.settings.effective_database_url)
@@ -29,6 +57,7 @@ class Container:
     def migrate(self) -> None:
         migrate(self.engine)
 
+    # ------------------------------------------------------------ stores, queue, index
     @cached_property
     def objects(self) -> ObjectStore:
         s = self.settings
@@ -61,10 +90,110 @@ class Container:
     def index(self) -> SearchIndex:
         s = self.settings
         _refuse_unbuilt("LEH_OPENSEARCH_URL", s.opensearch_url)
-        from leh.adapters.openai_ai import embedder
         from leh.adapters.sqlite_search import SqliteSearchIndex
 
-        return SqliteSearchIndex(s.data_dir / "search.db", embedder=embedder(self))
+        return SqliteSearchIndex(s.data_dir / "search.db", embedder=self.embedder)
+
+    # ------------------------------------------------------------ AI: usage accounting and engines
+    @cached_property
+    def usage(self) -> UsageRecorder:
+        """ai_usage rows plus the per-case budget check; injected into every AI adapter."""
+        from leh.services.ops.usage import UsageLedger
+
+        return UsageLedger(self.sessions, self.settings)
+
+    @property
+    def analysis_engine(self) -> AnalysisEngine | None:
+        """OpenAI analysis when OPENAI_API_KEY is set (and LEH_OPENAI_ANALYSIS is on), else None (offline model)."""
+        s = self.settings
+        if not (s.openai_api_key and s.openai_analysis):
+            return None
+        from leh.adapters.openai_ai import OpenAiAnalyzer, OpenAiClient
+
+        return OpenAiAnalyzer(OpenAiClient.from_settings(s, self.usage), model=s.openai_model)
+
+    @property
+    def embedder(self) -> Embedder | None:
+        """The OpenAI embedder for hybrid search when OPENAI_API_KEY is set, else None (BM25 only)."""
+        s = self.settings
+        if not (s.openai_api_key and s.openai_embeddings):
+            return None
+        from leh.adapters.openai_ai import OpenAiClient, OpenAiEmbedder
+
+        return OpenAiEmbedder(OpenAiClient.from_settings(s, self.usage), model=s.openai_embedding_model,
+                              dimensions=s.openai_embedding_dimensions or None)
+
+    @property
+    def answerer(self) -> Answerer | None:
+        """Evidence-only answers written by OpenAI when its key is set, else None (extractive answers)."""
+        s = self.settings
+        if not (s.openai_api_key and s.openai_answers):
+            return None
+        from leh.adapters.openai_ai import OpenAiAnswerer, OpenAiClient
+
+        return OpenAiAnswerer(OpenAiClient.from_settings(s, self.usage), model=s.openai_model)
+
+    @property
+    def draft_writer(self) -> DraftWriter | None:
+        """The OpenAI draft writer when a key is set and drafts may use it, else None (offline templates)."""
+        s = self.settings
+        if not (s.openai_api_key and s.openai_drafts):
+            return None
+        from leh.adapters.openai_draft import OpenAiDraftWriter
+
+        return OpenAiDraftWriter.from_settings(s)
+
+    @property
+    def docx_renderer(self) -> DocxRenderer:
+        from leh.adapters.docx_export import render_docx
+
+        return render_docx
+
+    # ------------------------------------------------------------ parser engines (by name, see leh.engines)
+    @property
+    def engine_choice(self) -> EngineChoice:
+        """The parsers' engines as names: what crosses into the sandboxed parser child."""
+        return EngineChoice.from_settings(self.settings)
+
+    # ------------------------------------------------------------ operations
+    @property
+    def relational_dump(self) -> RelationalDump:
+        """The backup engine for the configured database: SQLite's online backup, or pg_dump."""
+        from leh.adapters.relational_dump import PgDump, SqliteDump
+
+        url = self.settings.effective_database_url
+        if url.startswith("sqlite"):
+            return SqliteDump(Path(make_url(url).database or self.settings.data_dir / "leh.db"))
+        return PgDump(url, self.sessions)
+
+    @property
+    def tmp_lifecycle(self) -> TmpLifecycle | None:
+        """The S3 bucket's tmp/ expiry rule; None on the embedded object store (the janitor does the job)."""
+        s = self.settings
+        if not s.s3_bucket:
+            return None
+        from leh.adapters.s3_lifecycle import S3TmpLifecycle
+
+        return S3TmpLifecycle(s.s3_bucket, endpoint_url=s.s3_endpoint_url, region=s.aws_region)
+
+    @property
+    def alert_sink(self) -> AlertSink | None:
+        """The alert webhook (LEH_ALERT_WEBHOOK_URL), or None when none is configured."""
+        if not self.settings.alert_webhook_url:
+            return None
+        from leh.adapters.http_ops import WebhookAlertSink
+
+        return WebhookAlertSink(self.settings.alert_webhook_url)
+
+    @property
+    def provider_probe(self) -> ProviderProbe | None:
+        """The AI provider's reachability probe when OpenAI is configured, else None (offline engines)."""
+        s = self.settings
+        if not s.openai_api_key:
+            return None
+        from leh.adapters.http_ops import OpenAiProviderProbe
+
+        return OpenAiProviderProbe(s.openai_api_key, s.openai_base_url)
 
 
 def _refuse_unbuilt(setting: str, value: object) -> None:

@@ -1,7 +1,9 @@
 """The ports of DESIGN.md section 3: what the services and the worker need from the outside world.
 
 Each Protocol has an embedded default adapter (`leh.adapters.local_*`, `sqlite_*`, offline engines) and a
-scale-out adapter (S3, DynamoDB, SQS, OpenSearch, OpenAI). Services depend only on these interfaces.
+scale-out adapter (S3, DynamoDB, SQS, OpenSearch, OpenAI). Services depend only on these interfaces; only
+`leh.container` (and its engine registry `leh.engines`) chooses and builds the adapters behind them.
+`Ports` at the end is the set of ports the container hands to services and the worker.
 """
 
 from __future__ import annotations
@@ -9,7 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
+
+from leh.domain.evidence import Segment
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from leh.config import Settings
 
 from leh.domain.documents import EvidenceDoc
 
@@ -152,3 +161,224 @@ class SpeechToText(Protocol):
     name: str
 
     def transcribe(self, wav_16k_mono: Path) -> list[Word]: ...
+
+
+@dataclass(frozen=True)
+class EngineChoice:
+    """Which engines the parsers use, by name and plain settings only.
+
+    Isolated parsers run in a spawned child (`leh.pipeline.sandbox`): a built engine (a loaded model, an HTTP
+    client) cannot be sent there, so the child gets these names and turns them into engines with the one
+    registry, `leh.engines`. Everything here must stay picklable.
+    """
+
+    stt_engine: str = "vosk"  # vosk | whisper | openai
+    whisper_model_dir: str | None = None
+    ocr_engine: str = "tesseract"
+    openai_api_key: str | None = None  # for stt_engine="openai" only
+    openai_base_url: str | None = None
+    openai_timeout_seconds: float = 60.0
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> EngineChoice:
+        """The choice made by `leh.config.Settings` (or anything with the same attributes)."""
+        model_dir = getattr(settings, "whisper_model_dir", None)
+        return cls(stt_engine=str(getattr(settings, "stt_engine", None) or "vosk").strip().lower(),
+                   whisper_model_dir=str(model_dir) if model_dir else None,
+                   openai_api_key=getattr(settings, "openai_api_key", None),
+                   openai_base_url=getattr(settings, "openai_base_url", None),
+                   openai_timeout_seconds=float(getattr(settings, "openai_timeout_seconds", 60.0)))
+
+
+# ---------------------------------------------------------------- parsers
+@dataclass(frozen=True)
+class ParseLimits:
+    """Per-format size and time limits (from settings). Sizes in bytes, times in seconds."""
+
+    max_text_bytes: int = 600 * 1024 * 1024
+    max_pdf_pages: int = 1000
+    max_image_pixels: int = 80_000_000
+    max_audio_seconds: int = 4 * 3600
+    parse_timeout_seconds: int = 1800
+    child_memory_mb: int = 4096
+    # Segments live in the evidence document, so one evidence holds at most this many (≈ 200,000 chat
+    # messages plus slack); a parser stops reading as soon as a file would pass it.
+    max_segments: int = 300_000
+
+
+@dataclass(frozen=True)
+class ParseContext:
+    """Everything a parser may use besides the file itself (picklable: it crosses into the sandbox child)."""
+
+    filename: str
+    timezone: str = "Asia/Seoul"
+    limits: ParseLimits = field(default_factory=ParseLimits)
+    engines: EngineChoice = field(default_factory=EngineChoice)
+
+
+@dataclass
+class ParseResult:
+    """Segments in document order (seq 0..n-1) plus facts about the whole file."""
+
+    segments: list[Segment]
+    event_time: str | None = None  # ISO 8601 with offset: when the evidence happened (EXIF, chat date …)
+    detected_type: str | None = None  # e.g. "kakaotalk" when a .txt turned out to be a chat export
+    meta: dict[str, Any] = field(default_factory=dict)  # engine, pages, duration_s, encoding … (no evidence text)
+    # Codes of problems that did not fail the file but that the lawyer must see (e.g. STT_EMPTY); their Korean
+    # messages live beside the error messages in `leh.domain.errors`.
+    warnings: list[str] = field(default_factory=list)
+
+
+class Parser(Protocol):
+    def __call__(self, path: Path, ctx: ParseContext) -> ParseResult: ...
+
+
+# ---------------------------------------------------------------- AI analysis, embeddings, answers, drafts
+@dataclass(frozen=True)
+class AnalysisContext:
+    """Whose evidence is analysed: recorded with every AI call's token usage."""
+
+    case_id: str | None = None
+    evidence_id: str | None = None
+    user_id: str | None = None
+
+
+class AnalysisEngine(Protocol):
+    """Labels, summary, insights and timeline for one evidence's segments (the offline model is the default)."""
+
+    def analyze(self, segments: list[dict[str, Any]], *, event_time: str | None,
+                context: AnalysisContext) -> dict[str, Any]: ...
+
+
+class Embedder(Protocol):
+    model: str
+
+    def embed(self, texts: list[str], *, case_id: str | None = None, evidence_id: str | None = None,
+              user_id: str | None = None) -> list[list[float]]:
+        """One vector per text, in order. Raises on failure (the caller decides how to degrade)."""
+
+
+class Answerer(Protocol):
+    """Writes an answer from retrieved passages only; None when it cannot (the caller answers extractively)."""
+
+    def answer(self, question: str, passages: Sequence[dict[str, Any]],
+               ctx: AnalysisContext) -> tuple[bool, str, list[int]] | None: ...
+
+
+class DraftWriter(Protocol):
+    """An AI prose writer for complaint drafts; `facts_by_ground` maps ground ids to `leh.domain.drafting.Fact`s.
+
+    `write` returns the checked paragraphs with the model and token counts, or raises AiDraftError.
+    """
+
+    provider: str
+
+    def write(self, facts_by_ground: dict[str, list[Any]]) -> Any: ...
+
+
+class AiDraftError(Exception):
+    """The provider could not be used for this draft; `reason` says why (the offline writer takes over)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+# Renders a stored draft object as a .docx file (bytes).
+DocxRenderer = Callable[[dict[str, Any]], bytes]
+
+
+class UsageRecorder(Protocol):
+    """Where every AI call's tokens and cost go (ai_usage and the per-case budget)."""
+
+    def record(self, *, case_id: str | None, user_id: str | None, evidence_id: str | None, provider: str,
+               model: str, input_tokens: int, output_tokens: int = 0, cost_usd: float = 0.0) -> bool:
+        """Record one call; True when it tripped the case's budget breaker."""
+
+
+# ---------------------------------------------------------------- operations
+Progress = Callable[[str, int, int], None]  # (step, done, total)
+
+
+class RelationalDump(Protocol):
+    """How one database engine is copied and put back (backups)."""
+
+    engine: str
+    filename: str
+
+    def dump(self, dest: Path, progress: Progress) -> None: ...
+    def restore(self, src: Path, progress: Progress) -> None: ...
+    def case_ids(self, dump: Path) -> list[str]:
+        """Case ids as of the dump: what the evidence export must cover."""
+
+
+class TmpLifecycle(Protocol):
+    """An object store's own expiry of tmp/ objects (S3 lifecycle rule); none on the embedded store."""
+
+    where: str
+
+    def tmp_rule_days(self) -> int | None:
+        """Expiry in days of the enabled rule covering tmp/, or None when there is none."""
+
+    def install_tmp_rule(self, days: int) -> None: ...
+
+
+class AlertSink(Protocol):
+    """Delivers one alert payload (already PII-masked); raises AlertFailed when it could not."""
+
+    def send(self, payload: dict[str, Any]) -> None: ...
+
+
+class AlertFailed(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class ProviderReply:
+    """What the AI provider said to the cheapest authenticated call: an HTTP status, or the error that stopped it."""
+
+    base_url: str
+    status: int | None = None
+    error: str | None = None
+    latency_ms: int = 0
+
+
+class ProviderProbe(Protocol):
+    def probe(self, *, timeout: float) -> ProviderReply: ...
+
+
+# ---------------------------------------------------------------- the set the container provides
+class Ports(Protocol):
+    """The ports as one bundle (`leh.container.Container` provides them), for the few that use most of them:
+    the worker and processor, and the runbook checks that look at the whole installation (diagnose, weekly,
+    backup/restore, housekeeping). Every other service takes the single ports it uses.
+
+    Typed with this Protocol, never with the concrete container, they cannot build or choose an engine, only
+    use what they are given. `None` means "not configured" (offline analysis, no S3 lifecycle, no OpenAI).
+    """
+
+    @property
+    def settings(self) -> Settings: ...
+    @property
+    def sessions(self) -> sessionmaker[Session]: ...
+    @property
+    def objects(self) -> ObjectStore: ...
+    @property
+    def evidence(self) -> EvidenceStore: ...
+    @property
+    def queue(self) -> Queue: ...
+    @property
+    def index(self) -> SearchIndex: ...
+    @property
+    def usage(self) -> UsageRecorder: ...
+    @property
+    def analysis_engine(self) -> AnalysisEngine | None: ...
+    @property
+    def engine_choice(self) -> EngineChoice:
+        """The parsers' engines by name (they run in a sandboxed child; `leh.engines` builds them there)."""
+    @property
+    def relational_dump(self) -> RelationalDump: ...
+    @property
+    def tmp_lifecycle(self) -> TmpLifecycle | None: ...
+    @property
+    def provider_probe(self) -> ProviderProbe | None: ...

@@ -2,8 +2,8 @@
 
 Before any text leaves the machine it goes through `mask_text` (phone, 주민번호, card, account, e-mail,
 passwords) and speaker names are replaced by aliases (화자1, 화자2 …), which are mapped back locally in
-what comes back. Every call that returns writes its token usage and cost through `record` (ai_usage and the
-case budget). Analysis asks for JSON-schema structured output; any failure — timeout, HTTP error, a reply
+what comes back. Every call that returns writes its token usage and cost through the `UsageRecorder` port the
+container injects (ai_usage and the case budget); which engine is used is decided in `leh.container`. Analysis asks for JSON-schema structured output; any failure — timeout, HTTP error, a reply
 that does not fit the schema — falls back to the offline lexicon model and records why in the result.
 """
 
@@ -16,22 +16,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from leh.analysis.analyzer import AnalysisContext, analyze_offline, assemble, speakers_of
+from leh.analysis.analyzer import analyze_offline, assemble, speakers_of
 from leh.analysis.labels import Hit
 from leh.analysis.masking import mask_text
 from leh.analysis.summary import josa
 from leh.domain.grounds import GROUND_IDS, TAG_GROUND, ground_of_tag
+from leh.ports import AnalysisContext, UsageRecorder
 
 if TYPE_CHECKING:
     from leh.config import Settings
-    from leh.container import Container
 
 log = logging.getLogger("leh.ai.openai")
 
 PROVIDER: Final = "openai"
 CHUNK_CHARS: Final = 12_000  # masked characters per analysis request (~12k tokens of Korean)
 MAX_OUTPUT_TOKENS: Final = 4_000
-UsageSink = Callable[..., Any]
 
 _SYSTEM_PROMPT: Final = (
     "당신은 한국 이혼 소송 증거를 정리하는 보조자입니다. 주어진 메시지에서 민법 제840조 각 호와 관련된 사실만 찾습니다. "
@@ -96,14 +95,14 @@ class OpenAiClient:
     """The SDK client plus usage accounting: every call that returns writes one ai_usage row."""
 
     def __init__(self, *, api_key: str | None, base_url: str | None, timeout_s: float, max_retries: int,
-                 record: UsageSink | None, prices: Prices):
+                 record: UsageRecorder | None, prices: Prices):
         self.api_key, self.base_url = api_key, base_url
         self.timeout_s, self.max_retries = timeout_s, max_retries
         self.record, self.prices = record, prices
         self._client: Any = None
 
     @classmethod
-    def from_settings(cls, s: Settings, record: UsageSink | None) -> OpenAiClient:
+    def from_settings(cls, s: Settings, record: UsageRecorder | None) -> OpenAiClient:
         return cls(api_key=s.openai_api_key, base_url=s.openai_base_url, timeout_s=s.openai_timeout_seconds,
                    max_retries=s.openai_max_retries, record=record,
                    prices=Prices(s.openai_input_usd_per_1m, s.openai_output_usd_per_1m, s.openai_embedding_usd_per_1m))
@@ -148,7 +147,7 @@ class OpenAiClient:
         else:
             cost = tin / 1e6 * self.prices.input_per_1m + tout / 1e6 * self.prices.output_per_1m
         try:
-            self.record(case_id=ctx.case_id, user_id=ctx.user_id, evidence_id=ctx.evidence_id, provider=PROVIDER,
+            self.record.record(case_id=ctx.case_id, user_id=ctx.user_id, evidence_id=ctx.evidence_id, provider=PROVIDER,
                         model=model, input_tokens=tin, output_tokens=tout, cost_usd=round(cost, 8))
         except Exception:
             # Accounting must not lose the answer that was already paid for; the failure is visible in the logs.
@@ -354,37 +353,3 @@ class OpenAiAnswerer:
             log.warning("openai answer failed, extractive answer used",
                         extra={"case_id": ctx.case_id, "reason": getattr(exc, "reason", type(exc).__name__)})
             return None
-
-
-# ------------------------------------------------------------------ wiring
-def _record_for(c: Container) -> UsageSink:
-    from leh.services.ops.usage import record_usage
-
-    def record(**kw: Any) -> None:
-        record_usage(c, **kw)
-
-    return record
-
-
-def analysis_engine(c: Container) -> OpenAiAnalyzer | None:
-    """The OpenAI analysis engine when OPENAI_API_KEY is set (and LEH_OPENAI_ANALYSIS is on), else None (offline)."""
-    s = c.settings
-    if not (s.openai_api_key and s.openai_analysis):
-        return None
-    return OpenAiAnalyzer(OpenAiClient.from_settings(s, _record_for(c)), model=s.openai_model)
-
-
-def embedder(c: Container) -> OpenAiEmbedder | None:
-    """The OpenAI embedder for hybrid search when OPENAI_API_KEY is set, else None (BM25 only)."""
-    s = c.settings
-    if not (s.openai_api_key and s.openai_embeddings):
-        return None
-    return OpenAiEmbedder(OpenAiClient.from_settings(s, _record_for(c)), model=s.openai_embedding_model,
-                          dimensions=s.openai_embedding_dimensions or None)
-
-
-def answerer(c: Container) -> OpenAiAnswerer | None:
-    s = c.settings
-    if not (s.openai_api_key and s.openai_answers):
-        return None
-    return OpenAiAnswerer(OpenAiClient.from_settings(s, _record_for(c)), model=s.openai_model)

@@ -17,6 +17,9 @@ from typing import Any, Final
 from leh.adapters.openai_ai import Aliases
 from leh.domain.drafting import TYPE_LABELS, Fact, filter_cited_sentences, format_date, paragraph_sentences
 from leh.domain.grounds import ground
+from leh.ports import AiDraftError
+
+__all__ = ["PROVIDER", "AiDraft", "AiDraftError", "OpenAiDraftWriter", "cost_usd"]
 
 PROVIDER: Final = "openai"
 # USD per million tokens (input, output). Unknown models are priced like gpt-4o: over-stating spend is safer
@@ -36,14 +39,6 @@ SYSTEM_PROMPT: Final = """당신은 한국 가정법원에 제출할 이혼 소�
 5. 사람은 주어진 이름(화자) 그대로 부르고, 원고·피고로 바꾸지 마십시오.
 6. 격식 있는 문어체(-습니다)로, 사유별로 날짜 순서에 따라 쓰십시오.
 출력은 JSON 하나입니다: {"grounds": [{"ground": "840-3", "paragraphs": ["문단", "…"]}]}"""
-
-
-class AiDraftError(Exception):
-    """The provider could not be used for this draft; `reason` says why (the offline writer takes over)."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 @dataclass
@@ -116,6 +111,8 @@ def _parse_answer(content: str) -> dict[str, list[str]]:
 
 class OpenAiDraftWriter:
     """Writes the ground paragraphs of a draft with a chat model; see the module docstring for the checks."""
+
+    provider = PROVIDER
 
     def __init__(self, *, api_key: str | None, base_url: str | None = None, model: str = "gpt-4o-mini",
                  timeout_s: float = 60.0, max_retries: int = 1):

@@ -25,9 +25,9 @@ from typing import Any, Final
 import numpy as np
 
 from leh.adapters._sqlite import SqliteFile
-from leh.analysis.embeddings import Embedder, from_blobs, rrf_fuse, to_blob, top_k
+from leh.analysis.embeddings import from_blobs, rrf_fuse, to_blob, top_k
 from leh.analysis.tokens import fts_query, fts_query_any, index_tokens, query_words
-from leh.ports import SearchFilters, SearchHit
+from leh.ports import Embedder, SearchFilters, SearchHit
 
 log = logging.getLogger("leh.search")
 

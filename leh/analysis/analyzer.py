@@ -1,38 +1,21 @@
 """The analyze stage: labels, summary, insights, speakers, evidence time and timeline for one evidence.
 
 `analyze_document` is what the worker calls. Offline (the default) it runs the lexicon model of
-`leh.analysis.labels`; given an engine (the OpenAI adapter) it asks the engine, which falls back to the
-offline result on any failure. The result is a dict of top-level fields merged into the evidence document.
+`leh.analysis.labels`; given an engine (the OpenAI adapter, chosen by `leh.container`) it asks the engine,
+which falls back to the offline result on any failure. The result is a dict of top-level fields merged into the evidence document.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final, Protocol
+from typing import Any, Final
 
 from leh.analysis.labels import Hit, find_hits, kept_hits, labels_from_hits
 from leh.analysis.summary import insights_of, summarize
 from leh.analysis.timeline import timeline_events
-
-if TYPE_CHECKING:
-    from leh.container import Container
+from leh.ports import AnalysisContext, AnalysisEngine
 
 OFFLINE_ENGINE: Final = "offline-lexicon-1"
-
-
-@dataclass(frozen=True)
-class AnalysisContext:
-    """Whose evidence is analysed: recorded with every AI call's token usage."""
-
-    case_id: str | None = None
-    evidence_id: str | None = None
-    user_id: str | None = None
-
-
-class AnalysisEngine(Protocol):
-    def analyze(self, segments: list[dict[str, Any]], *, event_time: str | None,
-                context: AnalysisContext) -> dict[str, Any]: ...
 
 
 def speakers_of(segments: Sequence[dict[str, Any]]) -> list[str]:
@@ -86,10 +69,6 @@ def analyze_document(segments: list[dict[str, Any]], *, event_time: str | None,
     return engine.analyze(segments, event_time=event_time, context=context or AnalysisContext())
 
 
-def analyze_for(c: Container, doc: dict[str, Any], segments: list[dict[str, Any]], *,
-                event_time: str | None) -> dict[str, Any]:
-    """The worker's call with the engine the settings choose (OpenAI when its key is set) and the usage context."""
-    from leh.adapters.openai_ai import analysis_engine
-
-    ctx = AnalysisContext(case_id=doc.get("case_id"), evidence_id=doc.get("evidence_id"), user_id=doc.get("uploaded_by"))
-    return analyze_document(segments, event_time=event_time, engine=analysis_engine(c), context=ctx)
+def context_of(doc: dict[str, Any]) -> AnalysisContext:
+    """The usage context of one evidence document: its case, itself and its uploader."""
+    return AnalysisContext(case_id=doc.get("case_id"), evidence_id=doc.get("evidence_id"), user_id=doc.get("uploaded_by"))

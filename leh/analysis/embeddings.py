@@ -1,4 +1,4 @@
-"""Vectors for hybrid search: the embedder interface, vector storage format, similarity and rank fusion.
+"""Vectors for hybrid search: storage format, similarity and rank fusion (the `Embedder` port is in `leh.ports`).
 
 No Korean-capable embedding model installs offline (ENGINES.md), so the only embedder is OpenAI's; without
 it search is BM25 alone. Vectors are stored L2-normalised as float32 so similarity is one matrix product.
@@ -7,19 +7,11 @@ it search is BM25 alone. Vectors are stored L2-normalised as float32 so similari
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from typing import Any, Final, Protocol
+from typing import Any, Final
 
 import numpy as np
 
 RRF_K: Final = 60  # the constant of Cormack et al. (2009); dampens the weight of the very first ranks
-
-
-class Embedder(Protocol):
-    model: str
-
-    def embed(self, texts: list[str], *, case_id: str | None = None, evidence_id: str | None = None,
-              user_id: str | None = None) -> list[list[float]]:
-        """One vector per text, in order. Raises on failure (the caller decides how to degrade)."""
 
 
 def to_blob(vec: Sequence[float]) -> bytes:

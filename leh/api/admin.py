@@ -6,10 +6,11 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
-from leh.api.deps import AdminUser, AuditDep, ContainerDep, DbDep
+from leh.api.deps import AdminUser, AuditDep, DbDep, EvidenceDep, IndexDep, QueueDep
 from leh.api.responses import ERROR_RESPONSES, Envelope, ok
 from leh.api.schemas import AuditRow, BlockedUser, DeadLetters, Redriven, Reprocessed, UnblockedUser
 from leh.domain.accounts import UserPublic, UserRole
+from leh.domain.audit_actions import AuditAction
 from leh.services import accounts, admin, audit
 
 router = APIRouter(prefix="/api/admin", tags=["admin"], responses=ERROR_RESPONSES)
@@ -39,44 +40,48 @@ def list_users(request: Request, db: DbDep, _admin: AdminUser) -> Response:
 def create_user(body: UserIn, request: Request, db: DbDep, _admin: AdminUser, audit_: AuditDep) -> Response:
     user = accounts.create_user(db, email=body.email, password=body.password, role=body.role, name=body.name)
     db.commit()
-    audit_("admin.user_create", object_type="user", object_id=user.id, detail=body.model_dump())
+    audit_(AuditAction.ADMIN_USER_CREATE, object_type="user", object_id=user.id, detail=body.model_dump())
     return ok(request, accounts.user_public(user), 201)
 
 
 @router.post("/users/{user_id}/block", response_model=Envelope[BlockedUser])
-def block(user_id: str, request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser, audit_: AuditDep) -> Response:
+def block(user_id: str, request: Request, evidence: EvidenceDep, db: DbDep, _admin: AdminUser, audit_: AuditDep) -> Response:
     user = admin.find_user(db, user_id)
-    paused = admin.block_user(c, db, user)
+    paused = admin.block_user(db, evidence, user)
     db.commit()
-    audit_("admin.user_block", object_type="user", object_id=user.id, detail={"paused": paused})
+    audit_(AuditAction.ADMIN_USER_BLOCK, object_type="user", object_id=user.id, detail={"paused": paused})
     return ok(request, {**accounts.user_public(user), "paused_evidence": paused})
 
 
 @router.post("/users/{user_id}/unblock", response_model=Envelope[UnblockedUser])
-def unblock(user_id: str, request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser, audit_: AuditDep) -> Response:
+def unblock(user_id: str, request: Request, evidence: EvidenceDep, index: IndexDep, queue: QueueDep, db: DbDep,
+            _admin: AdminUser, audit_: AuditDep) -> Response:
     user = admin.find_user(db, user_id)
-    resumed = admin.unblock_user(c, db, user)
+    resumed = admin.unblock_user(db, evidence, index, queue, user)
     db.commit()
-    audit_("admin.user_unblock", object_type="user", object_id=user.id, detail={"resumed": resumed})
+    audit_(AuditAction.ADMIN_USER_UNBLOCK, object_type="user", object_id=user.id, detail={"resumed": resumed})
     return ok(request, {**accounts.user_public(user), "resumed_evidence": resumed})
 
 
 @router.get("/dlq", response_model=Envelope[DeadLetters])
-def dlq(request: Request, c: ContainerDep, _admin: AdminUser, limit: int = Query(100, ge=1, le=1000)) -> Response:
-    return ok(request, {"depth": c.queue.depth(), "messages": admin.dlq_items(c, limit)})
-
-
 @router.post("/dlq/redrive", response_model=Envelope[Redriven])
-def redrive(request: Request, c: ContainerDep, _admin: AdminUser, audit_: AuditDep, body: RedriveIn | None = None) -> Response:
-    n = admin.redrive(c, body.ids if body else None)
-    audit_("admin.dlq_redrive", object_type="queue", detail={"redriven": n})
+@router.post("/reprocess-evidence", response_model=Envelope[Reprocessed])
+def dlq(request: Request, evidence: EvidenceDep, queue: QueueDep, _admin: AdminUser,
+        limit: int = Query(100, ge=1, le=1000)) -> Response:
+    return ok(request, {"depth": queue.depth(), "messages": admin.dlq_items(evidence, queue, limit)})
+
+
+def redrive(request: Request, evidence: EvidenceDep, queue: QueueDep, _admin: AdminUser, audit_: AuditDep,
+            body: RedriveIn | None = None) -> Response:
+    n = admin.redrive(evidence, queue, body.ids if body else None)
+    audit_(AuditAction.ADMIN_DLQ_REDRIVE, object_type="queue", detail={"redriven": n})
     return ok(request, {"redriven": n})
 
 
-@router.post("/reprocess-evidence", response_model=Envelope[Reprocessed])
-def reprocess(body: EvidenceRef, request: Request, c: ContainerDep, _admin: AdminUser, audit_: AuditDep) -> Response:
-    doc = admin.reprocess(c, body.evidence_id)
-    audit_("admin.reprocess", object_type="evidence", object_id=body.evidence_id)
+def reprocess(body: EvidenceRef, request: Request, evidence: EvidenceDep, index: IndexDep, queue: QueueDep, _admin: AdminUser,
+              audit_: AuditDep) -> Response:
+    doc = admin.reprocess(evidence, index, queue, body.evidence_id)
+    audit_(AuditAction.ADMIN_REPROCESS, object_type="evidence", object_id=body.evidence_id)
     return ok(request, {"evidence_id": doc["evidence_id"], "status": doc["status"]})
 
 

@@ -10,6 +10,7 @@ from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep
 from leh.api.responses import ERROR_RESPONSES, Envelope, ok
 from leh.api.schemas import LoggedOut, LoginResult
 from leh.domain.accounts import UserPublic
+from leh.domain.audit_actions import AuditAction
 from leh.domain.errors import LehError
 from leh.services import accounts
 
@@ -26,10 +27,10 @@ def login(body: LoginIn, request: Request, c: ContainerDep, db: DbDep, audit: Au
     try:
         user = accounts.authenticate(db, body.email, body.password)
     except LehError as exc:
-        audit("auth.login_failed", object_type="user", detail={"email": body.email, "code": exc.code})
+        audit(AuditAction.AUTH_LOGIN_FAILED, object_type="user", detail={"email": body.email, "code": exc.code})
         raise
     token = accounts.issue_token(user, c.settings)
-    audit("auth.login", object_type="user", object_id=user.id, actor_id=user.id)
+    audit(AuditAction.AUTH_LOGIN, object_type="user", object_id=user.id, actor_id=user.id)
     return ok(request, {"access_token": token.access_token, "token_type": "bearer", "expires_in": token.expires_in,
                         "user": accounts.user_public(user)})
 
@@ -42,5 +43,5 @@ def me(request: Request, user: CurrentUser) -> Response:
 @router.post("/logout", response_model=Envelope[LoggedOut])
 def logout(request: Request, user: CurrentUser, db: DbDep, audit: AuditDep) -> Response:
     accounts.revoke_token(db, request.state.claims)
-    audit("auth.logout", object_type="user", object_id=user.id)
+    audit(AuditAction.AUTH_LOGOUT, object_type="user", object_id=user.id)
     return ok(request, {"logged_out": True})

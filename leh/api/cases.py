@@ -8,9 +8,10 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
-from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep
+from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep, IndexDep
 from leh.api.responses import ERROR_RESPONSES, Envelope, ok
 from leh.container import Container
+from leh.domain.audit_actions import AuditAction
 from leh.domain.cases import CaseDetail, CaseMemberDoc, CaseSummary, MemberRole
 from leh.models import Case
 from leh.services import cases as svc
@@ -49,14 +50,14 @@ def list_cases(request: Request, c: ContainerDep, db: DbDep, user: CurrentUser,
 def create_case(body: CaseIn, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
     case = svc.create_case(db, user, title=body.title, description=body.description)
     db.commit()
-    audit("case.create", object_type="case", object_id=case.id, detail={"title": case.title})
+    audit(AuditAction.CASE_CREATE, object_type="case", object_id=case.id, detail={"title": case.title})
     return ok(request, _with_counts(c, case), 201)
 
 
 @router.get("/{case_id}", response_model=Envelope[CaseDetail])
 def get_case(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
     case = svc.require_case(db, user, case_id)
-    audit("case.view", object_type="case", object_id=case.id)
+    audit(AuditAction.CASE_VIEW, object_type="case", object_id=case.id)
     return ok(request, {**_with_counts(c, case), "members": svc.list_members(db, user, case_id)})
 
 
@@ -65,16 +66,15 @@ def patch_case(case_id: str, body: CasePatch, request: Request, c: ContainerDep,
                audit: AuditDep) -> Response:
     case = svc.update_case(db, user, case_id, title=body.title, description=body.description)
     db.commit()
-    audit("case.update", object_type="case", object_id=case.id, detail=body.model_dump(exclude_none=True))
+    audit(AuditAction.CASE_UPDATE, object_type="case", object_id=case.id, detail=body.model_dump(exclude_none=True))
     return ok(request, _with_counts(c, case))
 
 
 @router.delete("/{case_id}", response_model=Envelope[CaseSummary])
-def close_case(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
-    case = svc.close_case(db, user, case_id)
-    db.commit()
-    c.index.drop_case(case_id)  # a closed case leaves the search index; restore-case rebuilds it
-    audit("case.close", object_type="case", object_id=case.id)
+def close_case(case_id: str, request: Request, c: ContainerDep, db: DbDep, index: IndexDep, user: CurrentUser,
+               audit: AuditDep) -> Response:
+    case = svc.close_case(db, index, user, case_id)  # a closed case leaves the search index
+    audit(AuditAction.CASE_CLOSE, object_type="case", object_id=case.id)
     return ok(request, _with_counts(c, case))
 
 
@@ -87,7 +87,7 @@ def list_members(case_id: str, request: Request, db: DbDep, user: CurrentUser) -
 def add_member(case_id: str, body: MemberIn, request: Request, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
     member = svc.add_member(db, user, case_id, email=body.email, role=body.role)
     db.commit()
-    audit("case.member_add", object_type="case", object_id=case_id, detail={"user_id": member.user_id, "role": member.role})
+    audit(AuditAction.CASE_MEMBER_ADD, object_type="case", object_id=case_id, detail={"user_id": member.user_id, "role": member.role})
     return ok(request, svc.list_members(db, user, case_id), 201)
 
 
@@ -96,5 +96,5 @@ def remove_member(case_id: str, request: Request, db: DbDep, user: CurrentUser, 
                   user_id: str = Query(...)) -> Response:
     svc.remove_member(db, user, case_id, user_id=user_id)
     db.commit()
-    audit("case.member_remove", object_type="case", object_id=case_id, detail={"user_id": user_id})
+    audit(AuditAction.CASE_MEMBER_REMOVE, object_type="case", object_id=case_id, detail={"user_id": user_id})
     return ok(request, svc.list_members(db, user, case_id))

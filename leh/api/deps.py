@@ -9,10 +9,21 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from leh.config import Settings
 from leh.container import Container
 from leh.domain.accounts import UserRole
 from leh.domain.errors import Forbidden, Unauthorized
 from leh.models import User
+from leh.ports import (
+    Answerer,
+    DocxRenderer,
+    DraftWriter,
+    EvidenceStore,
+    ObjectStore,
+    Queue,
+    SearchIndex,
+    UsageRecorder,
+)
 from leh.services import accounts, audit
 
 SESSION_COOKIE = "leh_session"
@@ -26,6 +37,54 @@ def get_container(request: Request) -> Container:
 
 
 ContainerDep = Annotated[Container, Depends(get_container)]
+
+
+# The ports a route hands to its service, each from the container (services never see the container).
+def _settings(c: ContainerDep) -> Settings:
+    return c.settings
+
+
+def _objects(c: ContainerDep) -> ObjectStore:
+    return c.objects
+
+
+def _evidence(c: ContainerDep) -> EvidenceStore:
+    return c.evidence
+
+
+def _queue(c: ContainerDep) -> Queue:
+    return c.queue
+
+
+def _index(c: ContainerDep) -> SearchIndex:
+    return c.index
+
+
+def _usage(c: ContainerDep) -> UsageRecorder:
+    return c.usage
+
+
+def _answerer(c: ContainerDep) -> Answerer | None:
+    return c.answerer
+
+
+def _draft_writer(c: ContainerDep) -> DraftWriter | None:
+    return c.draft_writer
+
+
+def _docx_renderer(c: ContainerDep) -> DocxRenderer:
+    return c.docx_renderer
+
+
+SettingsDep = Annotated[Settings, Depends(_settings)]
+ObjectsDep = Annotated[ObjectStore, Depends(_objects)]
+EvidenceDep = Annotated[EvidenceStore, Depends(_evidence)]
+QueueDep = Annotated[Queue, Depends(_queue)]
+IndexDep = Annotated[SearchIndex, Depends(_index)]
+UsageDep = Annotated[UsageRecorder, Depends(_usage)]
+AnswererDep = Annotated[Answerer | None, Depends(_answerer)]
+DraftWriterDep = Annotated[DraftWriter | None, Depends(_draft_writer)]
+DocxRendererDep = Annotated[DocxRenderer, Depends(_docx_renderer)]
 
 
 def get_db(request: Request, c: ContainerDep) -> Iterator[Session]:

@@ -12,9 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from leh.adapters.docx_export import DOCX_MEDIA_TYPE
 from leh.analysis.draft_writer import Claims
-from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep
+from leh.api.deps import AuditDep, CurrentUser, DbDep, DocxRendererDep, DraftWriterDep, EvidenceDep, UsageDep
 from leh.api.responses import ERROR_RESPONSES, Envelope, ok
 from leh.api.schemas import DraftVersion
+from leh.domain.audit_actions import AuditAction
 from leh.domain.documents import DraftDoc
 from leh.services import drafts as svc
 
@@ -38,13 +39,13 @@ class DraftIn(BaseModel):
 
 
 @router.post("/api/cases/{case_id}/draft-preview", status_code=201, response_model=Envelope[DraftDoc])
-def create_draft(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep,
-                 body: DraftIn | None = None) -> JSONResponse:
+def create_draft(case_id: str, request: Request, evidence: EvidenceDep, usage: UsageDep, writer: DraftWriterDep, db: DbDep,
+                 user: CurrentUser, audit: AuditDep, body: DraftIn | None = None) -> JSONResponse:
     claims = Claims(**(body or DraftIn()).claims.model_dump())
-    draft = svc.generate(c, db, user, case_id, claims)
+    draft = svc.generate(db, evidence, usage, writer, user, case_id, claims)
     db.commit()
     engine = draft.get("engine") or {}
-    audit("draft.generate", object_type="case", object_id=case_id,
+    audit(AuditAction.DRAFT_GENERATE, object_type="case", object_id=case_id,
           detail={"draft_id": draft["draft_id"], "evidence": len(draft["evidence_ids"]),
                   "exhibits": len(draft["exhibits"]), "engine": engine.get("name"),
                   "dropped_sentences": engine.get("dropped_sentences", 0)})
@@ -52,10 +53,10 @@ def create_draft(case_id: str, request: Request, c: ContainerDep, db: DbDep, use
 
 
 @router.get("/api/cases/{case_id}/draft-preview", response_model=Envelope[DraftDoc])
-def latest_draft(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser,
+def latest_draft(case_id: str, request: Request, evidence: EvidenceDep, db: DbDep, user: CurrentUser,
                  audit: AuditDep) -> JSONResponse:
-    draft = svc.get(c, db, user, case_id)
-    audit("draft.view", object_type="case", object_id=case_id, detail={"draft_id": draft["draft_id"]})
+    draft = svc.get(db, evidence, user, case_id)
+    audit(AuditAction.DRAFT_VIEW, object_type="case", object_id=case_id, detail={"draft_id": draft["draft_id"]})
     return ok(request, draft)
 
 
@@ -65,18 +66,18 @@ def draft_history(case_id: str, request: Request, db: DbDep, user: CurrentUser) 
 
 
 @router.get("/api/cases/{case_id}/drafts/{draft_id}", response_model=Envelope[DraftDoc])
-def one_draft(case_id: str, draft_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser,
+def one_draft(case_id: str, draft_id: str, request: Request, evidence: EvidenceDep, db: DbDep, user: CurrentUser,
               audit: AuditDep) -> JSONResponse:
-    draft = svc.get(c, db, user, case_id, draft_id)
-    audit("draft.view", object_type="case", object_id=case_id, detail={"draft_id": draft_id})
+    draft = svc.get(db, evidence, user, case_id, draft_id)
+    audit(AuditAction.DRAFT_VIEW, object_type="case", object_id=case_id, detail={"draft_id": draft_id})
     return ok(request, draft)
 
 
 @router.get("/api/cases/{case_id}/draft-export", response_class=Response, responses=_DOCX_DOC)
-def export_draft(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep,
-                 draft_id: str | None = None) -> Response:
-    data, draft = svc.export_docx(c, db, user, case_id, draft_id)
-    audit("draft.export", object_type="case", object_id=case_id, detail={"draft_id": draft["draft_id"]})
+def export_draft(case_id: str, request: Request, evidence: EvidenceDep, render: DocxRendererDep, db: DbDep,
+                 user: CurrentUser, audit: AuditDep, draft_id: str | None = None) -> Response:
+    data, draft = svc.export_docx(db, evidence, render, user, case_id, draft_id)
+    audit(AuditAction.DRAFT_EXPORT, object_type="case", object_id=case_id, detail={"draft_id": draft["draft_id"]})
     stamp = datetime.now(UTC).strftime("%Y%m%d")
     korean = f"소장초안_{stamp}.docx"
     # RFC 6266/5987: an ASCII fallback for old clients, the Korean name for everyone else.

@@ -8,12 +8,13 @@ from fastapi import APIRouter, File, Query, Request, UploadFile
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
-from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep
+from leh.api.deps import AuditDep, CurrentUser, DbDep, EvidenceDep, IndexDep, ObjectsDep, QueueDep, SettingsDep
 from leh.api.responses import ERROR_RESPONSES, Envelope, ok
 from leh.api.schemas import PresignedUploadOut
-from leh.container import Container
+from leh.domain.audit_actions import AuditAction
 from leh.domain.documents import EvidenceDetail, PublicEvidenceDoc
 from leh.domain.errors import TooLarge
+from leh.ports import ObjectStore
 from leh.services import evidence as svc
 
 router = APIRouter(tags=["evidence"], responses=ERROR_RESPONSES)
@@ -35,15 +36,16 @@ class CompleteIn(BaseModel):
     evidence_id: str
 
 
-def detail(request: Request, c: Container, doc: dict[str, Any]) -> dict[str, Any]:
-    return {**svc.public_doc(doc), "download_url": absolute(request, svc.download_url(c, doc))}
+def detail(request: Request, objects: ObjectStore, doc: dict[str, Any]) -> dict[str, Any]:
+    return {**svc.public_doc(doc), "download_url": absolute(request, svc.download_url(objects, doc))}
 
 
 @router.post("/api/evidence/presigned-url", status_code=201, response_model=Envelope[PresignedUploadOut])
-def presigned_url(body: PresignIn, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
-    up = svc.create_presigned_upload(c, db, user, case_id=body.case_id, filename=body.filename,
+def presigned_url(body: PresignIn, request: Request, settings: SettingsDep, objects: ObjectsDep, evidence: EvidenceDep,
+                  db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
+    up = svc.create_presigned_upload(db, settings, objects, evidence, user, case_id=body.case_id, filename=body.filename,
                                      content_type=body.content_type, size=body.size)
-    audit("evidence.presign", object_type="evidence", object_id=up.evidence_id,
+    audit(AuditAction.EVIDENCE_PRESIGN, object_type="evidence", object_id=up.evidence_id,
           detail={"case_id": body.case_id, "size": body.size})
     return ok(request, {"evidence_id": up.evidence_id, "upload_url": absolute(request, up.upload_url), "method": up.method,
                         "headers": up.headers, "fields": up.fields, "expires_in": up.expires_in,
@@ -51,47 +53,52 @@ def presigned_url(body: PresignIn, request: Request, c: ContainerDep, db: DbDep,
 
 
 @router.post("/api/evidence/upload-complete", response_model=Envelope[PublicEvidenceDoc])
-def upload_complete(body: CompleteIn, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
-    doc = svc.complete_upload(c, db, user, body.evidence_id)
-    audit("evidence.create", object_type="evidence", object_id=doc["evidence_id"],
+def upload_complete(body: CompleteIn, request: Request, settings: SettingsDep, objects: ObjectsDep, evidence: EvidenceDep,
+                    queue: QueueDep, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
+    doc = svc.complete_upload(db, settings, objects, evidence, queue, user, body.evidence_id)
+    audit(AuditAction.EVIDENCE_CREATE, object_type="evidence", object_id=doc["evidence_id"],
           detail={"case_id": doc["case_id"], "size": doc["size"], "sha256": doc["sha256"], "via": "presigned"})
     return ok(request, svc.public_doc(doc))
 
 
 @router.post("/api/cases/{case_id}/evidence", status_code=201,
              response_model=Envelope[PublicEvidenceDoc | list[PublicEvidenceDoc]])
-def upload(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep,
+def upload(case_id: str, request: Request, settings: SettingsDep, objects: ObjectsDep, evidence: EvidenceDep, queue: QueueDep,
+           db: DbDep, user: CurrentUser, audit: AuditDep,
            file: Annotated[list[UploadFile], File(description="one or more files")]) -> Response:
     out = []
     for f in file:
-        if f.size is not None and f.size > c.settings.max_upload_bytes:
+        if f.size is not None and f.size > settings.max_upload_bytes:
             raise TooLarge()
-        doc = svc.upload_direct(c, db, user, case_id=case_id, filename=f.filename or "file", stream=f.file)
+        doc = svc.upload_direct(db, settings, objects, evidence, queue, user, case_id=case_id, filename=f.filename or "file",
+                                stream=f.file)
         db.commit()
-        audit("evidence.create", object_type="evidence", object_id=doc["evidence_id"],
+        audit(AuditAction.EVIDENCE_CREATE, object_type="evidence", object_id=doc["evidence_id"],
               detail={"case_id": case_id, "size": doc["size"], "sha256": doc["sha256"], "via": "direct"})
         out.append(svc.public_doc(doc))
     return ok(request, out[0] if len(out) == 1 else out, 201)
 
 
 @router.get("/api/cases/{case_id}/evidence", response_model=Envelope[list[PublicEvidenceDoc]])
-def list_evidence(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser,
+def list_evidence(case_id: str, request: Request, evidence: EvidenceDep, db: DbDep, user: CurrentUser,
                   type: str | None = None, label: str | None = None, status: str | None = None,
                   from_: Annotated[str | None, Query(alias="from")] = None,
                   to: str | None = None) -> Response:
-    docs = svc.list_evidence(c, db, user, case_id, type=type, label=label, status=status, date_from=from_, date_to=to)
+    docs = svc.list_evidence(db, evidence, user, case_id, type=type, label=label, status=status, date_from=from_, date_to=to)
     return ok(request, [svc.public_doc(d) for d in docs])
 
 
 @router.get("/api/evidence/{evidence_id}", response_model=Envelope[EvidenceDetail])
-def get_evidence(evidence_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
-    doc = svc.get_evidence_for(c, db, user, evidence_id)
-    audit("evidence.view", object_type="evidence", object_id=evidence_id, detail={"case_id": doc["case_id"]})
-    return ok(request, detail(request, c, doc))
-
-
 @router.delete("/api/evidence/{evidence_id}", response_model=Envelope[PublicEvidenceDoc])
-def delete_evidence(evidence_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
-    doc = svc.delete_evidence(c, db, user, evidence_id)
-    audit("evidence.delete", object_type="evidence", object_id=evidence_id, detail={"case_id": doc["case_id"]})
+def get_evidence(evidence_id: str, request: Request, evidence: EvidenceDep, objects: ObjectsDep, db: DbDep, user: CurrentUser,
+                 audit: AuditDep) -> Response:
+    doc = svc.get_evidence_for(db, evidence, user, evidence_id)
+    audit(AuditAction.EVIDENCE_VIEW, object_type="evidence", object_id=evidence_id, detail={"case_id": doc["case_id"]})
+    return ok(request, detail(request, objects, doc))
+
+
+def delete_evidence(evidence_id: str, request: Request, evidence: EvidenceDep, index: IndexDep, db: DbDep, user: CurrentUser,
+                    audit: AuditDep) -> Response:
+    doc = svc.delete_evidence(db, evidence, index, user, evidence_id)
+    audit(AuditAction.EVIDENCE_DELETE, object_type="evidence", object_id=evidence_id, detail={"case_id": doc["case_id"]})
     return ok(request, svc.public_doc(doc))

@@ -17,6 +17,7 @@ from leh.adapters.local_objects import LocalObjectStore
 from leh.api.deps import ContainerDep
 from leh.api.responses import ok
 from leh.container import Container
+from leh.domain.audit_actions import AuditAction
 from leh.domain.errors import NotFound, TooLarge
 from leh.domain.evidence import parse_raw_object_key
 from leh.services import audit
@@ -70,7 +71,7 @@ def get_object(token: str, request: Request, c: ContainerDep) -> Response:
     except FileNotFoundError as exc:
         raise NotFound() from exc
     ids = parse_raw_object_key(key)
-    audit.record(c.sessions, action="evidence.download", object_type="evidence", object_id=ids[1] if ids else None,
+    audit.record(c.sessions, action=AuditAction.EVIDENCE_DOWNLOAD, object_type="evidence", object_id=ids[1] if ids else None,
                  ip_hash=audit.hash_ip(request.client.host if request.client else None, c.settings.resolved_secret_key()),
                  detail={"case_id": ids[0] if ids else None})
     media = mimetypes.guess_type(filename)[0] or "application/octet-stream"

@@ -9,13 +9,15 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from leh.api.deps import AdminUser, AuditDep, ContainerDep, DbDep
+from leh.api.deps import AdminUser, AuditDep, ContainerDep, DbDep, EvidenceDep, IndexDep, QueueDep, SettingsDep
 from leh.api.responses import ERROR_RESPONSES, Envelope, ok
 from leh.api.schemas import BreakerChange, BreakerStatus, CaseRecovery, Report, UploadAnomalies, Usage
 from leh.config import parse_duration_seconds
+from leh.domain.audit_actions import AuditAction
 from leh.domain.cases import BreakerDoc, BreakerState
 from leh.domain.errors import ValidationFailed
-from leh.services.ops import case_recovery, circuit
+from leh.services import breakers as breaker_svc
+from leh.services import reindex
 from leh.services.ops.diagnose import diagnose as run_diagnose
 from leh.services.ops.findings import make_report
 from leh.services.ops.index_check import check_index as run_check_index
@@ -46,56 +48,60 @@ def _seconds(text: str) -> int:
 
 
 @router.get("/breakers", response_model=Envelope[list[BreakerDoc]])
-def breakers(request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser) -> JSONResponse:
+def breakers(request: Request, evidence: EvidenceDep, db: DbDep, _admin: AdminUser) -> JSONResponse:
     """Every case breaker, open ones first, with paused counts."""
-    return ok(request, circuit.list_breakers(c, db))
+    return ok(request, breaker_svc.list_breakers(db, evidence))
 
 
 @router.get("/cases/{case_id}/breaker", response_model=Envelope[BreakerStatus])
-def breaker_status(case_id: str, request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser) -> JSONResponse:
+def breaker_status(case_id: str, request: Request, settings: SettingsDep, evidence: EvidenceDep, db: DbDep,
+                   _admin: AdminUser) -> JSONResponse:
     """One case's breaker and its token budget."""
-    return ok(request, {**circuit.status(c, db, case_id), "budget": case_budget(c, db, case_id)})
+    return ok(request, {**breaker_svc.status(db, evidence, case_id), "budget": case_budget(settings, db, case_id)})
 
 
 @router.post("/cases/{case_id}/breaker", response_model=Envelope[BreakerChange])
-def set_breaker(case_id: str, body: BreakerIn, request: Request, c: ContainerDep, db: DbDep, admin: AdminUser,
-                audit_: AuditDep) -> JSONResponse:
+def set_breaker(case_id: str, body: BreakerIn, request: Request, evidence: EvidenceDep, index: IndexDep, queue: QueueDep,
+                db: DbDep, admin: AdminUser, audit_: AuditDep) -> JSONResponse:
     """Runbook C-1: open or close a case's breaker by hand; closing resumes paused items."""
-    out = circuit.set_breaker(c, db, case_id, state=body.state, reason=body.reason, actor=admin.id)
-    audit_(circuit.BREAKER_OPEN_ACTION if body.state == BreakerState.OPEN else circuit.BREAKER_CLOSE_ACTION, object_type="case",
+    out = breaker_svc.set_breaker(db, evidence, index, queue, case_id, state=body.state, reason=body.reason, actor=admin.id)
+    audit_(AuditAction.ADMIN_BREAKER_OPEN if body.state == BreakerState.OPEN else AuditAction.ADMIN_BREAKER_CLOSE, object_type="case",
            object_id=case_id, detail={"reason": body.reason, "resumed": out["resumed"]})
     return ok(request, out)
 
 
 @router.post("/restore-case", response_model=Envelope[CaseRecovery])
-def restore_case(body: CaseRef, request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser, audit_: AuditDep) -> JSONResponse:
+def restore_case(body: CaseRef, request: Request, evidence: EvidenceDep, index: IndexDep, db: DbDep, _admin: AdminUser,
+                 audit_: AuditDep) -> JSONResponse:
     """Runbook B: closed → active, then rebuild the case's search index."""
-    out = case_recovery.restore_case(c, db, body.case_id)
-    audit_("admin.case_restore", object_type="case", object_id=body.case_id,
+    out = reindex.restore_case(db, evidence, index, body.case_id)
+    audit_(AuditAction.ADMIN_CASE_RESTORE, object_type="case", object_id=body.case_id,
            detail={"indexed_segments": out["indexed_segments"]})
     return ok(request, out)
 
 
 @router.post("/reindex-case", response_model=Envelope[CaseRecovery])
-def reindex_case(body: CaseRef, request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser, audit_: AuditDep) -> JSONResponse:
+def reindex_case(body: CaseRef, request: Request, evidence: EvidenceDep, index: IndexDep, db: DbDep, _admin: AdminUser,
+                 audit_: AuditDep) -> JSONResponse:
     """Runbook B-2: rebuild one case's search index from the evidence store."""
-    out = case_recovery.reindex(c, db, body.case_id)
-    audit_("admin.case_reindex", object_type="case", object_id=body.case_id,
+    out = reindex.reindex(db, evidence, index, body.case_id)
+    audit_(AuditAction.ADMIN_CASE_REINDEX, object_type="case", object_id=body.case_id,
            detail={"indexed_segments": out["indexed_segments"]})
     return ok(request, out)
 
 
 @router.get("/check-index", response_model=Envelope[Report])
-def check_index(request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser, case_id: str | None = None) -> JSONResponse:
+def check_index(request: Request, evidence: EvidenceDep, index: IndexDep, db: DbDep, _admin: AdminUser,
+                case_id: str | None = None) -> JSONResponse:
     """Evidence store vs search index, per case (Lv2 on mismatch)."""
-    return ok(request, make_report("check-index", run_check_index(c, db, case_id)))
+    return ok(request, make_report("check-index", run_check_index(db, evidence, index, case_id)))
 
 
 @router.get("/usage", response_model=Envelope[Usage])
-def usage(request: Request, c: ContainerDep, db: DbDep, _admin: AdminUser, window: str | None = None) -> JSONResponse:
+def usage(request: Request, settings: SettingsDep, db: DbDep, _admin: AdminUser, window: str | None = None) -> JSONResponse:
     """AI tokens and cost per case and user over a window (default LEH_CASE_BUDGET_WINDOW)."""
-    seconds = _seconds(window) if window else c.settings.budget_window_seconds
-    return ok(request, usage_summary(c, db, window_seconds=seconds))
+    seconds = _seconds(window) if window else settings.budget_window_seconds
+    return ok(request, usage_summary(settings, db, window_seconds=seconds))
 
 
 @router.get("/uploads/anomalies", response_model=Envelope[UploadAnomalies])
@@ -119,8 +125,8 @@ def weekly(request: Request, c: ContainerDep, _admin: AdminUser, sample: int = Q
 
 
 @router.get("/logs", response_model=Envelope[list[dict[str, Any]]])
-def logs(request: Request, c: ContainerDep, _admin: AdminUser, level: str = "ERROR", since: str = "1h",
+def logs(request: Request, settings: SettingsDep, _admin: AdminUser, level: str = "ERROR", since: str = "1h",
          evidence_id: str | None = None, limit: int = Query(200, ge=1, le=5000)) -> JSONResponse:
     """Runbook A: search the JSON-lines logs of server and workers."""
-    return ok(request, read_logs(c.settings, level=level, since_seconds=_seconds(since), evidence_id=evidence_id,
+    return ok(request, read_logs(settings, level=level, since_seconds=_seconds(since), evidence_id=evidence_id,
                                  limit=limit))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep
+from leh.api.deps import AuditDep, CurrentUser, DbDep, IndexDep
 from leh.api.responses import ERROR_RESPONSES, Envelope, ok
+from leh.domain.audit_actions import AuditAction
 from leh.domain.documents import SearchHitDoc
 from leh.services.cases import require_case
 from leh.services.search import MAX_LIMIT, search_case
@@ -15,12 +16,12 @@ router = APIRouter(tags=["search"], responses=ERROR_RESPONSES)
 
 
 @router.get("/api/cases/{case_id}/search", response_model=Envelope[list[SearchHitDoc]])
-def search(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep,
+def search(case_id: str, request: Request, index: IndexDep, db: DbDep, user: CurrentUser, audit: AuditDep,
            q: str = Query(min_length=1, max_length=500), ground: str | None = None, type: str | None = None,
            speaker: str | None = None, from_: str | None = Query(None, alias="from"), to: str | None = None,
            limit: int = Query(20, ge=1, le=MAX_LIMIT)) -> JSONResponse:
     require_case(db, user, case_id)
-    hits = search_case(c, case_id, q, ground=ground, type=type, speaker=speaker, date_from=from_, date_to=to,
+    hits = search_case(index, case_id, q, ground=ground, type=type, speaker=speaker, date_from=from_, date_to=to,
                        limit=limit)
-    audit("case.search", object_type="case", object_id=case_id, detail={"results": len(hits)})
+    audit(AuditAction.CASE_SEARCH, object_type="case", object_id=case_id, detail={"results": len(hits)})
     return ok(request, hits)

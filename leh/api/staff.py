@@ -12,7 +12,7 @@ from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from leh.api.deps import ContainerDep, CurrentUser, DbDep
+from leh.api.deps import ContainerDep, CurrentUser, DbDep, EvidenceDep, QueueDep
 from leh.api.responses import ERROR_RESPONSES, Envelope, ok
 from leh.api.schemas import Progress
 from leh.services.progress import snapshot
@@ -25,15 +25,15 @@ _STREAM_DOC: dict[int | str, dict[str, Any]] = {200: {"description": "Server-sen
 
 
 @router.get("/progress", response_model=Envelope[Progress])
-def progress(request: Request, c: ContainerDep, db: DbDep, user: CurrentUser) -> Response:
-    return ok(request, snapshot(c, db, user))
+def progress(request: Request, evidence: EvidenceDep, queue: QueueDep, db: DbDep, user: CurrentUser) -> Response:
+    return ok(request, snapshot(db, evidence, queue, user))
 
 
 @router.get("/progress/stream", response_class=EventSourceResponse, responses=_STREAM_DOC)
 async def progress_stream(request: Request, c: ContainerDep, user: CurrentUser) -> Response:
     def take() -> dict[str, Any]:
         with c.sessions() as db:
-            return snapshot(c, db, user)
+            return snapshot(db, c.evidence, c.queue, user)
 
     async def events() -> AsyncIterator[dict[str, str]]:
         last = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from leh.api.deps import ContainerDep, CurrentUser, DbDep
+from leh.api.deps import CurrentUser, DbDep, EvidenceDep, SettingsDep
 from leh.api.responses import ERROR_RESPONSES, Envelope, ok
 from leh.domain.documents import TimelineItem
 from leh.services.cases import require_case
@@ -15,9 +15,9 @@ router = APIRouter(tags=["timeline"], responses=ERROR_RESPONSES)
 
 
 @router.get("/api/cases/{case_id}/timeline", response_model=Envelope[list[TimelineItem]])
-def timeline(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser,
+def timeline(case_id: str, request: Request, settings: SettingsDep, evidence: EvidenceDep, db: DbDep, user: CurrentUser,
              ground: str | None = None, from_: str | None = Query(None, alias="from"), to: str | None = None,
              type: str | None = None, speaker: str | None = None) -> JSONResponse:
     require_case(db, user, case_id)
-    return ok(request, case_timeline(c, case_id, ground=ground, date_from=from_, date_to=to, type=type or None,
-                                     speaker=speaker or None))
+    return ok(request, case_timeline(evidence, case_id, timezone=settings.timezone, ground=ground, date_from=from_,
+                                     date_to=to, type=type or None, speaker=speaker or None))

@@ -13,14 +13,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from leh.analysis.analyzer import analyze_for
-from leh.container import Container
+from leh.analysis.analyzer import analyze_document, context_of
 from leh.domain.errors import ERROR_MESSAGES_KO, EvidenceError, LehError
 from leh.domain.events import ObjectCreated
 from leh.domain.evidence import EvidenceStatus, Stage, now_iso, transition
 from leh.pipeline.detect import detect_type
 from leh.pipeline.parsers import PARSERS
 from leh.pipeline.parsers.base import ParseContext, ParseLimits, ParseResult
+from leh.ports import Ports
 from leh.services.breakers import is_open
 from leh.services.ops.usage import record_analysis, record_transcription
 
@@ -29,7 +29,7 @@ log = logging.getLogger("leh.worker")
 _PROCESSABLE = {EvidenceStatus.UPLOADING, EvidenceStatus.QUEUED, EvidenceStatus.PROCESSING}
 
 
-def parse_limits(c: Container) -> ParseLimits:
+def parse_limits(c: Ports) -> ParseLimits:
     s = c.settings
     return ParseLimits(max_text_bytes=s.max_text_mb * 1024 * 1024, max_pdf_pages=s.max_pdf_pages,
                        max_image_pixels=s.max_image_megapixels * 1_000_000, max_audio_seconds=s.max_audio_minutes * 60,
@@ -54,7 +54,7 @@ def run_parser(evidence_type: str, path: Path, ctx: ParseContext) -> ParseResult
 
 
 class EvidenceProcessor:
-    def __init__(self, c: Container, *, worker_id: str = "inline"):
+    def __init__(self, c: Ports, *, worker_id: str = "inline"):
         self.c = c
         self.worker_id = worker_id
 
@@ -94,17 +94,19 @@ class EvidenceProcessor:
                 # The object may not be visible yet (S3 eventual consistency): worth retrying.
                 raise EvidenceError("OBJECT_MISSING", retryable=True) from exc
             detected = detect_type(path, doc["filename"])
+            # Engines go by name (c.engine_choice): isolated parsers build them in their sandboxed child.
             ctx = ParseContext(filename=doc["filename"], timezone=c.settings.timezone, limits=parse_limits(c),
-                               settings=c.settings)
+                               engines=c.engine_choice)
             result = run_parser(str(detected.type), path, ctx)
-        record_transcription(c, doc, result.meta)  # OpenAI speech-to-text is a billed call
+        record_transcription(c.usage, doc, result.meta)  # OpenAI speech-to-text is a billed call
         self._set(doc["evidence_id"], stage=str(Stage.ANALYZE), progress=0.6,
                   type=result.detected_type or str(detected.type))
         segments = [s.to_dict() for s in result.segments]
-        derived = analyze_for(c, doc, segments, event_time=result.event_time)
+        derived = analyze_document(segments, event_time=result.event_time, engine=c.analysis_engine,
+                                   context=context_of(doc))
         if not str((derived.get("analysis") or {}).get("engine", "")).startswith("openai:"):
             # OpenAI calls record their own tokens; offline work is recorded here so the budget sees it too.
-            record_analysis(c, doc, segments)  # ai_usage row + per-case token budget (runbook C)
+            record_analysis(c.usage, doc, segments)  # ai_usage row + per-case token budget (runbook C)
         warnings = [{"code": code, "message": ERROR_MESSAGES_KO[code]} for code in result.warnings]
         for code in result.warnings:
             # An operator must notice (leh ops diagnose counts these); ids only, never evidence text.

@@ -4,6 +4,10 @@ Native parsers (pdfium, Pillow codecs, Tesseract, ffmpeg) meet hostile files: a 
 bomb or an endless loop must fail that one evidence with a clear code, never take the worker down. The child
 is started with "spawn" (no inherited locks, sockets or threads from the worker) in its own process group,
 so a timeout also kills the Tesseract/ffmpeg processes it started.
+
+Only picklable values cross into the child: the `ParseContext` names its engines (`ctx.engines`, e.g.
+stt_engine="whisper"), and the parser turns those names into engines inside the child with the one registry,
+`leh.engines`; a built engine (loaded model, HTTP client, DB connection) never crosses.
 """
 
 from __future__ import annotations

@@ -17,19 +17,18 @@ import time
 import uuid
 from datetime import UTC, datetime
 
-from leh.container import Container
 from leh.domain.errors import EvidenceError, LehError
 from leh.domain.events import parse_events
 from leh.models import WorkerHeartbeat
 from leh.pipeline.processor import EvidenceProcessor
-from leh.ports import Message
+from leh.ports import Message, Ports
 from leh.services.ops import housekeeping
 
 log = logging.getLogger("leh.worker")
 
 
 class Worker:
-    def __init__(self, c: Container, *, worker_id: str | None = None):
+    def __init__(self, c: Ports, *, worker_id: str | None = None):
         self.c = c
         self.worker_id = worker_id or f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         self.processor = EvidenceProcessor(c, worker_id=self.worker_id)

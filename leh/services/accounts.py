@@ -64,6 +64,15 @@ def get_user_by_email(db: Session, email: str) -> User:
     return user
 
 
+def has_users(db: Session) -> bool:
+    """Whether any account exists yet (first start creates the admin when none does)."""
+    return db.scalar(select(User.id).limit(1)) is not None
+
+
+def email_taken(db: Session, email: str) -> bool:
+    return db.scalar(select(User.id).where(User.email == email.strip().lower())) is not None
+
+
 def authenticate(db: Session, email: str, password: str) -> User:
     """The user for these credentials. Unknown email and wrong password get the same error (no account probing)."""
     user = db.scalar(select(User).where(User.email == email.strip().lower()))

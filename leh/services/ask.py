@@ -12,13 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
-from leh.analysis.analyzer import AnalysisContext
 from leh.analysis.morph import morphs_many
 from leh.analysis.question import QuestionIntent, analyze_question, coverage
 from leh.analysis.summary import when
-from leh.container import Container
 from leh.domain.errors import ValidationFailed
 from leh.domain.evidence import EvidenceStatus
+from leh.ports import AnalysisContext, Answerer, EvidenceStore, SearchIndex
 
 NO_ANSWER: Final = "제공된 증거 내에서 해당 사실을 확인할 수 없습니다."
 ANSWER_HEADER: Final = "증거에서 확인된 관련 내용:"
@@ -46,12 +45,12 @@ def _snippet(text: str) -> str:
     return flat if len(flat) <= SNIPPET_CHARS else flat[: SNIPPET_CHARS - 1] + "…"
 
 
-def _candidates(c: Container, case_id: str, intent: QuestionIntent) -> list[_Candidate]:
+def _candidates(evidence: EvidenceStore, index: SearchIndex, case_id: str, intent: QuestionIntent) -> list[_Candidate]:
     docs: dict[str, dict[str, Any] | None] = {}
 
     def doc_of(evidence_id: str) -> dict[str, Any] | None:
         if evidence_id not in docs:
-            d = c.evidence.get(evidence_id)
+            d = evidence.get(evidence_id)
             docs[evidence_id] = d if d and d["case_id"] == case_id and d["status"] == EvidenceStatus.DONE else None
         return docs[evidence_id]
 
@@ -68,12 +67,12 @@ def _candidates(c: Container, case_id: str, intent: QuestionIntent) -> list[_Can
         return found[key]
 
     if intent.terms:
-        for rank, hit in enumerate(c.index.search(case_id, " ".join(intent.terms), limit=SEARCH_CANDIDATES)):
+        for rank, hit in enumerate(index.search(case_id, " ".join(intent.terms), limit=SEARCH_CANDIDATES)):
             d = doc_of(hit.evidence_id)
             if d is not None:
                 add(d, hit.seq, rank)
     if intent.tags:
-        for doc in c.evidence.list_case(case_id):
+        for doc in evidence.list_case(case_id):
             if doc["status"] != EvidenceStatus.DONE:
                 continue
             docs.setdefault(doc["evidence_id"], doc)
@@ -86,12 +85,12 @@ def _candidates(c: Container, case_id: str, intent: QuestionIntent) -> list[_Can
     return list(found.values())
 
 
-def relevant(c: Container, case_id: str, question: str) -> list[_Candidate]:
+def relevant(evidence: EvidenceStore, index: SearchIndex, case_id: str, question: str) -> list[_Candidate]:
     """The messages that pass the relevance threshold, most relevant first."""
     intent = analyze_question(question)
     if not intent.terms and not intent.tags:
         return []
-    cands = _candidates(c, case_id, intent)
+    cands = _candidates(evidence, index, case_id, intent)
     for cand, ms in zip(cands, morphs_many([x.text for x in cands]), strict=True):
         cand.covered = coverage(intent, cand.text, ms)
     passing = [x for x in cands if x.tagged or (intent.terms and x.covered >= intent.required)]
@@ -105,7 +104,8 @@ def _quote_line(n: int, x: _Candidate) -> str:
     return f"{n}. {' '.join(parts) + ' ' if parts else ''}“{_snippet(x.text)}”{source}"
 
 
-def ask(c: Container, case_id: str, question: str, *, user_id: str | None = None) -> dict[str, Any]:
+def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, case_id: str, question: str, *,
+        user_id: str | None = None) -> dict[str, Any]:
     """`{"answer", "citations": [{"evidence_id", "seq", "snippet"}]}` from the case's evidence only.
 
     The caller has already checked that the user may see the case.
@@ -113,12 +113,10 @@ def ask(c: Container, case_id: str, question: str, *, user_id: str | None = None
     question = (question or "").strip()
     if not question or len(question) > MAX_QUESTION_CHARS:
         raise ValidationFailed(message_ko=f"질문을 1~{MAX_QUESTION_CHARS}자로 입력해주세요.")
-    passing = relevant(c, case_id, question)
+    passing = relevant(evidence, index, case_id, question)
     if not passing:
         return {"answer": NO_ANSWER, "citations": []}
-    from leh.adapters.openai_ai import answerer
-
-    writer = answerer(c)
+    writer = answerer  # None: no AI writer configured, the answer is extractive
     if writer is not None:
         passages = [{"text": x.text, "ts": x.ts, "speaker": x.speaker} for x in passing[: MAX_CITATIONS * 2]]
         written = writer.answer(question, passages, AnalysisContext(case_id=case_id, user_id=user_id))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from leh.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from leh.models import Case, CaseMember, User
+from leh.ports import SearchIndex
 
 MEMBER_ROLES = ("owner", "member", "viewer")
 
@@ -33,6 +34,15 @@ def require_case(db: Session, user: User, case_id: str, *, write: bool = False, 
     if not allow_closed and case.status == "closed":
         raise Conflict("CASE_CLOSED")
     return case
+
+
+def single_owner(db: Session, case_id: str) -> User:
+    """The case's owner (`leh upload` without --email acts as them); 404 when the case has none."""
+    owner = db.scalar(select(User).join(CaseMember, CaseMember.user_id == User.id)
+                      .where(CaseMember.case_id == case_id, CaseMember.role == "owner"))
+    if owner is None:
+        raise _not_found()
+    return owner
 
 
 def member_case_ids(db: Session, user: User) -> list[str]:
@@ -75,13 +85,16 @@ def update_case(db: Session, user: User, case_id: str, *, title: str | None = No
     return case
 
 
-def close_case(db: Session, user: User, case_id: str) -> Case:
+def close_case(db: Session, index: SearchIndex, user: User, case_id: str) -> Case:
+    """Owner only: closed → committed, then the case leaves the search index (restore-case rebuilds it)."""
     case = require_case(db, user, case_id, write=True)
     member = membership(db, user, case_id)
     if member is None or member.role != "owner":
         raise Forbidden("FORBIDDEN", "사건 담당자(owner)만 사건을 종료할 수 있습니다.")
     case.status = "closed"
     case.closed_at = case.updated_at = datetime.now(UTC)
+    db.commit()
+    index.drop_case(case_id)
     return case
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session
 from leh.analysis import draft_writer
 from leh.analysis.draft_writer import Claims
 from leh.analysis.masking import mask_text
-from leh.container import Container
 from leh.domain.drafting import Fact, assign_citations, check_consistency, collect_facts, filter_cited_sentences
 from leh.domain.errors import LehError, NotFound, ValidationFailed
 from leh.domain.evidence import EvidenceStatus
 from leh.models import Draft, User
+from leh.ports import AiDraftError, DocxRenderer, DraftWriter, EvidenceStore, UsageRecorder
 from leh.services.breakers import is_open
 from leh.services.cases import require_case
 
@@ -29,40 +29,22 @@ log = logging.getLogger("leh.drafts")
 
 
 
-class AiWriter(Protocol):
-    """What the service needs from an AI prose writer (`leh.adapters.openai_draft.OpenAiDraftWriter`)."""
-
-    def write(self, facts_by_ground: dict[str, list[Fact]]) -> Any: ...
-
-
-def ai_writer_for(c: Container) -> AiWriter | None:
-    """The OpenAI writer when an API key is configured and drafts may use it, otherwise None (offline templates)."""
-    if not (c.settings.openai_api_key and c.settings.openai_drafts):
-        return None
-    from leh.adapters.openai_draft import OpenAiDraftWriter
-
-    return OpenAiDraftWriter.from_settings(c.settings)
-
-
-def processed_evidence(c: Container, case_id: str) -> list[dict[str, Any]]:
+def processed_evidence(evidence: EvidenceStore, case_id: str) -> list[dict[str, Any]]:
     """The case's evidence that finished processing, in upload order (the tie-break for same-time facts)."""
-    docs = [d for d in c.evidence.list_case(case_id) if d.get("status") == EvidenceStatus.DONE]
+    docs = [d for d in evidence.list_case(case_id) if d.get("status") == EvidenceStatus.DONE]
     return sorted(docs, key=lambda d: (d.get("uploaded_at") or "", d["evidence_id"]))
 
 
-def _require_processed(c: Container, case_id: str) -> list[dict[str, Any]]:
-    docs = processed_evidence(c, case_id)
+def _require_processed(evidence: EvidenceStore, case_id: str) -> list[dict[str, Any]]:
+    docs = processed_evidence(evidence, case_id)
     if not docs:
         raise ValidationFailed("NO_PROCESSED_EVIDENCE")
     return docs
 
 
-def _ai_paragraphs(c: Container, db: Session, user: User, case_id: str, writer: AiWriter,
+def _ai_paragraphs(db: Session, usage: UsageRecorder, user: User, case_id: str, writer: DraftWriter,
                    by_ground: dict[str, list[Fact]], paragraphs: dict[str, list[str]]) -> dict[str, Any]:
     """Replace the template paragraphs with checked AI prose where the AI produced some; returns the engine report."""
-    from leh.adapters.openai_draft import PROVIDER, AiDraftError
-    from leh.services.ops.usage import record_usage
-
     if is_open(db, case_id):
         return {"name": "offline", "fallback": "breaker_open"}
     # End the request's read transaction: no transaction is held across a slow network call, and on SQLite a
@@ -75,7 +57,7 @@ def _ai_paragraphs(c: Container, db: Session, user: User, case_id: str, writer: 
         return {"name": "offline", "fallback": exc.reason}
     try:
         # Like every AI call: tokens in ai_usage, then the case's budget check, which may open its breaker.
-        record_usage(c, case_id=case_id, user_id=user.id, evidence_id=None, provider=PROVIDER, model=result.model,
+        usage.record(case_id=case_id, user_id=user.id, evidence_id=None, provider=writer.provider, model=result.model,
                      input_tokens=result.input_tokens, output_tokens=result.output_tokens, cost_usd=result.cost_usd)
     except Exception:
         log.exception("usage accounting failed", extra={"case_id": case_id, "code": "USAGE_RECORD_FAILED"})
@@ -127,17 +109,20 @@ def _given(facts: list[Fact]) -> dict[str, str]:
             for f in facts}
 
 
-def generate(c: Container, db: Session, user: User, case_id: str, claims: Claims) -> dict[str, Any]:
-    """Generate, check and store a new draft version for the case; 400 when nothing is processed yet."""
+def generate(db: Session, evidence: EvidenceStore, usage: UsageRecorder, writer: DraftWriter | None, user: User,
+             case_id: str, claims: Claims) -> dict[str, Any]:
+    """Generate, check and store a new draft version for the case; 400 when nothing is processed yet.
+
+    `writer` is the AI prose writer (None: offline templates only); its tokens go to `usage`.
+    """
     require_case(db, user, case_id, write=True, allow_closed=False)
-    docs = _require_processed(c, case_id)
+    docs = _require_processed(evidence, case_id)
     fact_set = collect_facts(docs)
     by_ground = fact_set.by_ground()
     paragraphs: dict[str, list[str]] = {}
     engine: dict[str, Any] = {"name": "offline"}
-    writer = ai_writer_for(c)
     if writer is not None and by_ground:
-        engine = _ai_paragraphs(c, db, user, case_id, writer, by_ground, paragraphs)
+        engine = _ai_paragraphs(db, usage, user, case_id, writer, by_ground, paragraphs)
     body = build_draft(docs, claims, paragraphs=paragraphs, facts=fact_set.facts, omitted=fact_set.omitted)
     problems = check_consistency(body, {d["evidence_id"]: d for d in docs})
     if problems:
@@ -171,7 +156,7 @@ def _rows(db: Session, case_id: str, *, limit: int | None = None) -> list[tuple[
     return [(d, email) for d, email in db.execute(query).all()]
 
 
-def _find(c: Container, db: Session, case_id: str, draft_id: str | None) -> tuple[Draft, str | None]:
+def _find(db: Session, evidence: EvidenceStore, case_id: str, draft_id: str | None) -> tuple[Draft, str | None]:
     if draft_id is None:
         rows = _rows(db, case_id, limit=1)
     else:
@@ -180,16 +165,16 @@ def _find(c: Container, db: Session, case_id: str, draft_id: str | None) -> tupl
         rows = [(row[0], row[1])] if row else []
     if not rows:
         if draft_id is None:
-            _require_processed(c, case_id)  # an empty case says so, as on POST
+            _require_processed(evidence, case_id)  # an empty case says so, as on POST
         raise NotFound("DRAFT_NOT_FOUND")
     return rows[0]
 
 
-def get(c: Container, db: Session, user: User, case_id: str, draft_id: str | None = None) -> dict[str, Any]:
+def get(db: Session, evidence: EvidenceStore, user: User, case_id: str, draft_id: str | None = None) -> dict[str, Any]:
     """One stored version (default: the latest), with `stale` when the processed evidence has changed since."""
     require_case(db, user, case_id)
-    row, email = _find(c, db, case_id, draft_id)
-    return public(row, user_email=email, current_evidence=[d["evidence_id"] for d in processed_evidence(c, case_id)])
+    row, email = _find(db, evidence, case_id, draft_id)
+    return public(row, user_email=email, current_evidence=[d["evidence_id"] for d in processed_evidence(evidence, case_id)])
 
 
 def history(db: Session, user: User, case_id: str) -> list[dict[str, Any]]:
@@ -205,11 +190,9 @@ def history(db: Session, user: User, case_id: str) -> list[dict[str, Any]]:
     return out
 
 
-def export_docx(c: Container, db: Session, user: User, case_id: str, draft_id: str | None = None
-                ) -> tuple[bytes, dict[str, Any]]:
+def export_docx(db: Session, evidence: EvidenceStore, render: DocxRenderer, user: User, case_id: str,
+                draft_id: str | None = None) -> tuple[bytes, dict[str, Any]]:
     """The .docx of one version (default: the latest) and that version's draft object."""
-    from leh.adapters.docx_export import render_docx
-
-    draft = get(c, db, user, case_id, draft_id)
-    return render_docx(draft), draft
+    draft = get(db, evidence, user, case_id, draft_id)
+    return render(draft), draft
 

@@ -1,4 +1,7 @@
-"""Evidence use cases: signed and direct upload, listing, detail with a download URL, soft delete, reprocess."""
+"""Evidence use cases: signed and direct upload, listing, detail with a download URL, soft delete, reprocess.
+
+Each function takes the ports it uses (object store, evidence store, queue, index) and the settings it reads.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from typing import Any, BinaryIO
 
 from sqlalchemy.orm import Session
 
-from leh.container import Container
+from leh.config import Settings
 from leh.domain.errors import Conflict, NotFound, TooLarge, ValidationFailed
 from leh.domain.events import object_created
 from leh.domain.evidence import (
@@ -21,6 +24,7 @@ from leh.domain.evidence import (
     type_hint_from_name,
 )
 from leh.models import UploadLog, User
+from leh.ports import EvidenceStore, ObjectStore, Queue, SearchIndex
 from leh.services.cases import require_case
 from leh.services.ops.uploads import check_upload_rate
 
@@ -49,8 +53,8 @@ def _validate_filename(filename: str) -> str:
     return display_name(filename)
 
 
-def _enqueue(c: Container, doc: dict[str, Any], reason: str) -> None:
-    c.queue.send(object_created(doc["object_key"], doc["size"], sha256=doc.get("sha256"), reason=reason))
+def _enqueue(queue: Queue, doc: dict[str, Any], reason: str) -> None:
+    queue.send(object_created(doc["object_key"], doc["size"], sha256=doc.get("sha256"), reason=reason))
 
 
 def _log_upload(db: Session, user: User, doc: dict[str, Any]) -> None:
@@ -69,46 +73,46 @@ class PresignedUpload:
     object_key: str
 
 
-def create_presigned_upload(c: Container, db: Session, user: User, *, case_id: str, filename: str,
-                            content_type: str, size: int) -> PresignedUpload:
-    check_upload_rate(c, db, user)  # 429 past LEH_UPLOAD_RATE_PER_MINUTE (runbook C)
+def create_presigned_upload(db: Session, settings: Settings, objects: ObjectStore, evidence: EvidenceStore, user: User,
+                            *, case_id: str, filename: str, content_type: str, size: int) -> PresignedUpload:
+    check_upload_rate(db, settings, user)  # 429 past LEH_UPLOAD_RATE_PER_MINUTE (runbook C)
     require_case(db, user, case_id, write=True, allow_closed=False)
     filename = _validate_filename(filename)
     if size < 0:
         raise ValidationFailed()
-    if size > c.settings.max_upload_bytes:
+    if size > settings.max_upload_bytes:
         raise TooLarge()
     evidence_id = str(uuid.uuid4())
     doc = new_evidence_doc(case_id=case_id, evidence_id=evidence_id, filename=filename, size=size,
                            uploaded_by=user.id, type_hint=type_hint_from_name(filename))
-    ttl = min(c.settings.signed_url_seconds, 300)
+    ttl = min(settings.signed_url_seconds, 300)
     # The URL accepts at most the declared size: a signed URL for a small file cannot carry a big one.
-    target = c.objects.presign_upload(doc["object_key"], max_bytes=size,
-                                      content_type=content_type, expires_in=ttl)
-    c.evidence.put(doc)
+    target = objects.presign_upload(doc["object_key"], max_bytes=size, content_type=content_type, expires_in=ttl)
+    evidence.put(doc)
     return PresignedUpload(evidence_id, target.url, target.method, target.headers, target.fields, ttl, doc["object_key"])
 
 
-def _hash_object(c: Container, key: str) -> tuple[str, int]:
+def _hash_object(objects: ObjectStore, key: str) -> tuple[str, int]:
     sha, size = hashlib.sha256(), 0
-    with c.objects.open(key) as fh:
+    with objects.open(key) as fh:
         while chunk := fh.read(_CHUNK):
             sha.update(chunk)
             size += len(chunk)
     return sha.hexdigest(), size
 
 
-def complete_upload(c: Container, db: Session, user: User, evidence_id: str) -> dict[str, Any]:
-    doc = get_evidence_for(c, db, user, evidence_id, write=True)
+def complete_upload(db: Session, settings: Settings, objects: ObjectStore, evidence: EvidenceStore, queue: Queue,
+                    user: User, evidence_id: str) -> dict[str, Any]:
+    doc = get_evidence_for(db, evidence, user, evidence_id, write=True)
     if doc["status"] != EvidenceStatus.UPLOADING:
         return doc  # already confirmed: completing twice is harmless
-    info = c.objects.head(doc["object_key"])
+    info = objects.head(doc["object_key"])
     if info is None:
         raise Conflict("UPLOAD_INCOMPLETE")
-    if info.size > c.settings.max_upload_bytes:
-        c.objects.delete(doc["object_key"])
+    if info.size > settings.max_upload_bytes:
+        objects.delete(doc["object_key"])
         raise TooLarge()
-    sha256, size = _hash_object(c, doc["object_key"])
+    sha256, size = _hash_object(objects, doc["object_key"])
 
     def confirm(d: dict[str, Any]) -> dict[str, Any]:
         if d["status"] != EvidenceStatus.UPLOADING:
@@ -116,33 +120,35 @@ def complete_upload(c: Container, db: Session, user: User, evidence_id: str) -> 
         d.update(sha256=sha256, size=size)
         return transition(d, EvidenceStatus.QUEUED)
 
-    doc = c.evidence.mutate(evidence_id, confirm)
+    doc = evidence.mutate(evidence_id, confirm)
     _log_upload(db, user, doc)
-    _enqueue(c, doc, "upload")
+    _enqueue(queue, doc, "upload")
     return doc
 
 
-def upload_direct(c: Container, db: Session, user: User, *, case_id: str, filename: str, stream: BinaryIO) -> dict[str, Any]:
+def upload_direct(db: Session, settings: Settings, objects: ObjectStore, evidence: EvidenceStore, queue: Queue,
+                  user: User, *, case_id: str, filename: str, stream: BinaryIO) -> dict[str, Any]:
     """Stream one file into the object store, record it and queue it for the worker."""
-    check_upload_rate(c, db, user)  # 429 past LEH_UPLOAD_RATE_PER_MINUTE (runbook C)
+    check_upload_rate(db, settings, user)  # 429 past LEH_UPLOAD_RATE_PER_MINUTE (runbook C)
     require_case(db, user, case_id, write=True, allow_closed=False)
     filename = _validate_filename(filename)
     evidence_id = str(uuid.uuid4())
     doc = new_evidence_doc(case_id=case_id, evidence_id=evidence_id, filename=filename, size=0,
                            uploaded_by=user.id, type_hint=type_hint_from_name(filename))
     reader = HashingReader(stream)
-    c.objects.put(doc["object_key"], reader, max_bytes=c.settings.max_upload_bytes)  # type: ignore[arg-type]
+    objects.put(doc["object_key"], reader, max_bytes=settings.max_upload_bytes)  # type: ignore[arg-type]
     doc.update(sha256=reader.sha.hexdigest(), size=reader.size)
     transition(doc, EvidenceStatus.QUEUED)
-    c.evidence.put(doc)
+    evidence.put(doc)
     _log_upload(db, user, doc)
-    _enqueue(c, doc, "upload")
+    _enqueue(queue, doc, "upload")
     return doc
 
 
-def get_evidence_for(c: Container, db: Session, user: User, evidence_id: str, *, write: bool = False) -> dict[str, Any]:
+def get_evidence_for(db: Session, evidence: EvidenceStore, user: User, evidence_id: str, *,
+                     write: bool = False) -> dict[str, Any]:
     """The evidence if the user is a member of its case and it is not deleted; 404 otherwise."""
-    doc = c.evidence.get(evidence_id)
+    doc = evidence.get(evidence_id)
     if doc is None or doc["status"] == EvidenceStatus.DELETED:
         raise NotFound("EVIDENCE_NOT_FOUND")
     try:
@@ -156,12 +162,12 @@ def public_doc(doc: dict[str, Any]) -> dict[str, Any]:
     return {"id": doc["evidence_id"], **doc}
 
 
-def list_evidence(c: Container, db: Session, user: User, case_id: str, *, type: str | None = None,
+def list_evidence(db: Session, evidence: EvidenceStore, user: User, case_id: str, *, type: str | None = None,
                   label: str | None = None, status: str | None = None, date_from: str | None = None,
                   date_to: str | None = None) -> list[dict[str, Any]]:
     require_case(db, user, case_id)
     out = []
-    for doc in c.evidence.list_case(case_id):
+    for doc in evidence.list_case(case_id):
         if doc["status"] == EvidenceStatus.DELETED and status != "deleted":
             continue
         if status and doc["status"] != status:
@@ -180,18 +186,18 @@ def list_evidence(c: Container, db: Session, user: User, case_id: str, *, type: 
     return out
 
 
-def download_url(c: Container, doc: dict[str, Any]) -> str:
-    return c.objects.presign_download(doc["object_key"], filename=doc["filename"], expires_in=DOWNLOAD_URL_SECONDS)
+def download_url(objects: ObjectStore, doc: dict[str, Any]) -> str:
+    return objects.presign_download(doc["object_key"], filename=doc["filename"], expires_in=DOWNLOAD_URL_SECONDS)
 
 
-def delete_evidence(c: Container, db: Session, user: User, evidence_id: str) -> dict[str, Any]:
-    doc = get_evidence_for(c, db, user, evidence_id, write=True)
-    doc = c.evidence.mutate(evidence_id, lambda d: transition(d, EvidenceStatus.DELETED))
-    c.index.remove_evidence(doc["case_id"], evidence_id)
+def delete_evidence(db: Session, evidence: EvidenceStore, index: SearchIndex, user: User, evidence_id: str) -> dict[str, Any]:
+    doc = get_evidence_for(db, evidence, user, evidence_id, write=True)
+    doc = evidence.mutate(evidence_id, lambda d: transition(d, EvidenceStatus.DELETED))
+    index.remove_evidence(doc["case_id"], evidence_id)
     return doc
 
 
-def requeue(c: Container, evidence_id: str, *, reason: str) -> dict[str, Any]:
+def requeue(evidence: EvidenceStore, index: SearchIndex, queue: Queue, evidence_id: str, *, reason: str) -> dict[str, Any]:
     """Reset derived data and queue the evidence again (reprocess, breaker closed, redrive after a fix)."""
     def reset(d: dict[str, Any]) -> dict[str, Any]:
         if d["status"] == EvidenceStatus.DELETED:
@@ -202,14 +208,14 @@ def requeue(c: Container, evidence_id: str, *, reason: str) -> dict[str, Any]:
         d["attempts"] = 0
         return transition(d, EvidenceStatus.QUEUED)
 
-    doc = c.evidence.mutate(evidence_id, reset)
-    c.index.remove_evidence(doc["case_id"], evidence_id)
-    _enqueue(c, doc, reason)
+    doc = evidence.mutate(evidence_id, reset)
+    index.remove_evidence(doc["case_id"], evidence_id)
+    _enqueue(queue, doc, reason)
     return doc
 
 
-def ensure_exists(c: Container, evidence_id: str) -> dict[str, Any]:
-    doc = c.evidence.get(evidence_id)
+def ensure_exists(evidence: EvidenceStore, evidence_id: str) -> dict[str, Any]:
+    doc = evidence.get(evidence_id)
     if doc is None:
         raise NotFound("EVIDENCE_NOT_FOUND")
     return doc

@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from leh.container import Container
 from leh.domain.evidence import EvidenceStatus
 from leh.models import Case, User
+from leh.ports import EvidenceStore, Queue
 from leh.services.breakers import list_open
 from leh.services.cases import member_case_ids
 
@@ -22,10 +22,10 @@ def _age_seconds(doc: dict[str, Any]) -> float:
     return max(0.0, (datetime.now(UTC) - datetime.fromisoformat(since)).total_seconds()) if since else 0.0
 
 
-def snapshot(c: Container, db: Session, user: User, *, recent_failures: int = 50) -> dict[str, Any]:
+def snapshot(db: Session, evidence: EvidenceStore, queue: Queue, user: User, *, recent_failures: int = 50) -> dict[str, Any]:
     case_ids = set(member_case_ids(db, user))
     titles = {cid: t for cid, t in db.query(Case.id, Case.title).filter(Case.id.in_(case_ids))} if case_ids else {}
-    docs = [d for d in c.evidence.list_by_status([*IN_FLIGHT, EvidenceStatus.FAILED]) if d["case_id"] in case_ids]
+    docs = [d for d in evidence.list_by_status([*IN_FLIGHT, EvidenceStatus.FAILED]) if d["case_id"] in case_ids]
     items: list[dict[str, Any]] = []
     failures: list[dict[str, Any]] = []
     counts = {s.value: 0 for s in [*IN_FLIGHT, EvidenceStatus.FAILED]}
@@ -40,6 +40,6 @@ def snapshot(c: Container, db: Session, user: User, *, recent_failures: int = 50
                            "recent_failures": failures[:recent_failures], "counts": counts,
                            "generated_at": datetime.now(UTC).isoformat(timespec="seconds")}
     if user.role == "admin":
-        out["dlq_depth"] = c.queue.depth().get("dlq", 0)
+        out["dlq_depth"] = queue.depth().get("dlq", 0)
         out["open_breakers"] = [{"case_id": b.case_id, "reason": b.reason} for b in list_open(db)]
     return out

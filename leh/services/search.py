@@ -6,10 +6,9 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from leh.container import Container
 from leh.domain.errors import ValidationFailed
 from leh.domain.grounds import GROUND_IDS, TAG_GROUND, is_ground
-from leh.ports import SearchFilters
+from leh.ports import SearchFilters, SearchIndex
 
 MAX_LIMIT = 200
 
@@ -43,7 +42,7 @@ def date_range(date_from: str | None, date_to: str | None) -> tuple[str | None, 
     return start, end
 
 
-def search_case(c: Container, case_id: str, q: str, *, ground: str | None = None, type: str | None = None,
+def search_case(index: SearchIndex, case_id: str, q: str, *, ground: str | None = None, type: str | None = None,
                 speaker: str | None = None, date_from: str | None = None, date_to: str | None = None,
                 limit: int = 20) -> list[dict[str, Any]]:
     """`[{"evidence_id", "seq", "snippet", "score", "grounds", "ts", "speaker", "type"}]`, best first.
@@ -56,5 +55,5 @@ def search_case(c: Container, case_id: str, q: str, *, ground: str | None = None
     g = parse_ground(ground)
     filters = SearchFilters(grounds=[g] if g else None, type=type or None, speaker=speaker or None,
                             date_from=start, date_to=end)
-    hits = c.index.search(case_id, q, filters=filters, limit=max(1, min(limit, MAX_LIMIT)))
+    hits = index.search(case_id, q, filters=filters, limit=max(1, min(limit, MAX_LIMIT)))
     return [asdict(h) for h in hits]

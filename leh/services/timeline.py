@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from leh.container import Container
 from leh.domain.evidence import EvidenceStatus
+from leh.ports import EvidenceStore
 from leh.services.search import date_range, parse_ground
 
 
@@ -39,7 +39,7 @@ def _spoken_by(doc: dict[str, Any], event: dict[str, Any], speaker: str) -> bool
     return any(s.get("speaker") == speaker for s in doc.get("segments") or [] if s.get("seq") in seqs)
 
 
-def case_timeline(c: Container, case_id: str, *, ground: str | None = None, date_from: str | None = None,
+def case_timeline(evidence: EvidenceStore, case_id: str, *, timezone: str, ground: str | None = None, date_from: str | None = None,
                   date_to: str | None = None, type: str | None = None, speaker: str | None = None) -> list[dict[str, Any]]:
     """`[{"ts", "description", "grounds", "evidence_id", "segments", "filename", "type"}]` ordered by time.
 
@@ -48,9 +48,9 @@ def case_timeline(c: Container, case_id: str, *, ground: str | None = None, date
     """
     g = parse_ground(ground)
     start, end = date_range(date_from, date_to)
-    tz = ZoneInfo(c.settings.timezone)
+    tz = ZoneInfo(timezone)
     rows: list[tuple[Any, ...]] = []
-    for doc in c.evidence.list_case(case_id):
+    for doc in evidence.list_case(case_id):
         if doc["status"] != EvidenceStatus.DONE or (type and doc.get("type") != type):
             continue
         for ev in _events_of(doc):

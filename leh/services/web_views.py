@@ -14,10 +14,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from leh.container import Container
 from leh.domain.errors import Conflict, NotFound
 from leh.domain.evidence import EvidenceStatus
 from leh.models import AiUsage, AuditLog, Case, CaseBreaker, User
+from leh.ports import Ports
 from leh.services import breakers, cases
 from leh.services.evidence import requeue
 from leh.services.progress import IN_FLIGHT
@@ -31,7 +31,7 @@ SUMMARY_FIELDS = ("filename", "type", "stage", "progress", "error", "size", "eve
                   "speakers", "warnings", "since")
 
 
-def summaries(c: Container, *, case_ids: list[str] | None = None, statuses: Sequence[str] | None = None,
+def summaries(c: Ports, *, case_ids: list[str] | None = None, statuses: Sequence[str] | None = None,
               exclude_deleted: bool = True, fields: Sequence[str] | None = None) -> list[dict[str, Any]]:
     """Evidence documents cut to the list fields, in store order (the store reads only those fields)."""
     return c.evidence.list_summaries(case_ids=case_ids, statuses=statuses, exclude_deleted=exclude_deleted,
@@ -48,7 +48,7 @@ def evidence_row(doc: dict[str, Any]) -> dict[str, Any]:
             "speakers": list(doc.get("speakers") or []), "warnings": list(doc.get("warnings") or [])}
 
 
-def case_rows(c: Container, db: Session, user: User, *, status: str, q: str | None) -> list[dict[str, Any]]:
+def case_rows(c: Ports, db: Session, user: User, *, status: str, q: str | None) -> list[dict[str, Any]]:
     """The user's cases with evidence counts per status (deleted evidence not counted)."""
     out = []
     for case in cases.list_cases(db, user, status=status, q=q):
@@ -58,7 +58,7 @@ def case_rows(c: Container, db: Session, user: User, *, status: str, q: str | No
     return out
 
 
-def case_view(c: Container, db: Session, user: User, case_id: str) -> dict[str, Any]:
+def case_view(c: Ports, db: Session, user: User, case_id: str) -> dict[str, Any]:
     """Everything the case page renders on the server: case, members, my role, evidence rows, filter choices."""
     case = cases.require_case(db, user, case_id)
     member = cases.membership(db, user, case_id)
@@ -77,7 +77,7 @@ def case_view(c: Container, db: Session, user: User, case_id: str) -> dict[str, 
             "speakers": sorted(speakers), "types": sorted(types)}
 
 
-def live_rows(c: Container, case_id: str) -> dict[str, dict[str, Any]]:
+def live_rows(c: Ports, case_id: str) -> dict[str, dict[str, Any]]:
     """The case's evidence that is not done yet (or failed), keyed by evidence id."""
     return {d["evidence_id"]: _live(d) for d in summaries(c, case_ids=[case_id], statuses=LIVE_STATUSES)}
 
@@ -90,7 +90,7 @@ def _live(doc: dict[str, Any]) -> dict[str, Any]:
             "speakers": list(doc.get("speakers") or []), "warnings": list(doc.get("warnings") or [])}
 
 
-def evidence_states(c: Container, db: Session, user: User, case_id: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+def evidence_states(c: Ports, db: Session, user: User, case_id: str, ids: list[str]) -> dict[str, dict[str, Any]]:
     """Current state of the named evidence of one case (the page asks for items it stopped seeing in flight)."""
     cases.require_case(db, user, case_id)
     out = {}
@@ -101,7 +101,7 @@ def evidence_states(c: Container, db: Session, user: User, case_id: str, ids: li
     return out
 
 
-def departed_states(c: Container, case_id: str, ids: set[str]) -> dict[str, dict[str, Any]]:
+def departed_states(c: Ports, case_id: str, ids: set[str]) -> dict[str, dict[str, Any]]:
     """Final state of evidence that left the in-flight set (done, or deleted by someone)."""
     out = {}
     for evidence_id in ids:
@@ -111,7 +111,7 @@ def departed_states(c: Container, case_id: str, ids: set[str]) -> dict[str, dict
     return out
 
 
-def retry_evidence(c: Container, db: Session, user: User, case_id: str, evidence_id: str) -> dict[str, Any]:
+def retry_evidence(c: Ports, db: Session, user: User, case_id: str, evidence_id: str) -> dict[str, Any]:
     """A member with write access queues a failed evidence again (the 재시도 button)."""
     cases.require_case(db, user, case_id, write=True, allow_closed=False)
     doc = c.evidence.get(evidence_id)
@@ -119,7 +119,7 @@ def retry_evidence(c: Container, db: Session, user: User, case_id: str, evidence
         raise NotFound("EVIDENCE_NOT_FOUND")
     if doc["status"] != EvidenceStatus.FAILED:
         raise Conflict("NOT_FAILED", "실패한 증거만 다시 처리할 수 있습니다. 새로고침 후 상태를 확인해주세요.")
-    return _live(requeue(c, evidence_id, reason="retry"))
+    return _live(requeue(c.evidence, c.index, c.queue, evidence_id, reason="retry"))
 
 
 class ThroughputMeter:
@@ -159,7 +159,7 @@ def _age_seconds(since: str | None, now: datetime) -> float:
         return 0.0
 
 
-def progress_view(c: Container, db: Session, user: User, meter: ThroughputMeter | None = None) -> dict[str, Any]:
+def progress_view(c: Ports, db: Session, user: User, meter: ThroughputMeter | None = None) -> dict[str, Any]:
     """The /staff/progress model (the fields of `progress.snapshot`, read as summaries), cut to what a table can
     show, with throughput and ETA when a meter watches over time."""
     case_ids = cases.member_case_ids(db, user)

@@ -11,8 +11,10 @@ import boto3
 import httpx
 import pytest
 
+from leh.adapters.s3_lifecycle import RULE_ID, S3TmpLifecycle
 from leh.config import Settings
-from leh.services.ops.lifecycle import RULE_ID, S3TmpLifecycle, lifecycle_for, ttl_days
+from leh.container import Container
+from leh.services.ops.weekly import ttl_days
 from tests.support.live import free_port
 from tests.support.wait import wait_until
 
@@ -47,7 +49,7 @@ def test_missing_rule_is_found_and_installed_next_to_other_rules(s3_endpoint: st
     s3 = boto3.client("s3", endpoint_url=s3_endpoint, region_name="ap-northeast-2")
     s3.create_bucket(Bucket="leh-evidence", CreateBucketConfiguration={"LocationConstraint": "ap-northeast-2"})
     settings = Settings(s3_bucket="leh-evidence", s3_endpoint_url=s3_endpoint, tmp_ttl_hours=30)
-    lifecycle = lifecycle_for(settings)
+    lifecycle = Container(settings).tmp_lifecycle
     assert isinstance(lifecycle, S3TmpLifecycle) and lifecycle.where == "s3://leh-evidence"
     assert lifecycle.tmp_rule_days() is None  # no lifecycle configuration at all
 
@@ -65,4 +67,4 @@ def test_missing_rule_is_found_and_installed_next_to_other_rules(s3_endpoint: st
     lifecycle.install_tmp_rule(1)  # installing again replaces our own rule only
     assert lifecycle.tmp_rule_days() == 1
     assert len(s3.get_bucket_lifecycle_configuration(Bucket="leh-evidence")["Rules"]) == 3
-    assert lifecycle_for(Settings()) is None  # the embedded object store has no lifecycle: the janitor does it
+    assert Container(Settings()).tmp_lifecycle is None  # the embedded object store has no lifecycle: the janitor does it

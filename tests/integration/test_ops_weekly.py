@@ -165,7 +165,7 @@ def test_backup_restores_database_and_evidence_store(leh: LehProcesses, admin_ap
     Api(leh.base_url).call("POST", "/api/auth/login", 401, json={"email": "late@test.local", "password": "password-123"})
     c = local(leh)
     with c.sessions() as db:
-        assert [f.status for f in check_index(c, db)] == [Status.OK]  # the later case left the index too
+        assert [f.status for f in check_index(db, c.evidence, c.index)] == [Status.OK]  # the later case left the index too
         assert audit.verify(db).ok  # the audit log is the backup's, plus the restore's own row, still chained
         [restored] = audit.list_rows(db, action="admin.backup_restore")
         assert restored["object_id"] == made["name"] and restored["detail"]["evidence"] == 1

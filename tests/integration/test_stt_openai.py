@@ -19,7 +19,7 @@ from leh.adapters import openai_stt
 from leh.adapters.openai_stt import OpenAiStt
 from leh.domain.errors import EvidenceError
 from leh.pipeline.parsers import audio
-from leh.pipeline.parsers.base import ParseContext
+from leh.pipeline.parsers.base import EngineChoice, ParseContext
 from tests.support.http_stub import StubRequest, json_http_server
 
 pytestmark = pytest.mark.integration
@@ -128,7 +128,7 @@ def test_parser_uses_openai_from_settings(server: tuple[str, Stub], wav: Path) -
     base_url, stub = server
     settings = SimpleNamespace(stt_engine="openai", openai_api_key="sk-test", openai_base_url=base_url,
                                openai_timeout_seconds=10.0)
-    result = audio.parse(wav, ParseContext(filename="call.wav", settings=settings))
+    result = audio.parse(wav, ParseContext(filename="call.wav", engines=EngineChoice.from_settings(settings)))
     assert result.meta["engine"] == "openai"
     assert [s.text for s in result.segments] == ["여보세요 내일", "다시 얘기해"]
     assert [s.ref for s in result.segments] == [{"start_s": 0.0, "end_s": 1.0}, {"start_s": 2.1, "end_s": 2.9}]

@@ -18,7 +18,7 @@ import pytest
 
 from leh.adapters.whisper_stt import thread_budget
 from leh.config import Settings
-from leh.pipeline.parsers.base import ParseContext
+from leh.pipeline.parsers.base import EngineChoice, ParseContext
 from leh.pipeline.sandbox import run_isolated
 from tests.support import samples
 
@@ -90,7 +90,7 @@ def test_vosk_gives_words_with_and_without_the_openmp_limit(speech: dict[str, Pa
 def test_engines_give_words_inside_the_parser_sandbox(speech: dict[str, Path], engine: str) -> None:
     settings = Settings(stt_engine=engine, whisper_model_dir=WHISPER_DIR, demo=False,
                         secret_key="test-secret-" + "x" * 32)
-    ctx = ParseContext(filename=f"{engine}.wav", settings=settings)
+    ctx = ParseContext(filename=f"{engine}.wav", engines=EngineChoice.from_settings(settings))
     result = run_isolated("leh.pipeline.parsers.audio:parse", speech[engine], ctx, timeout_s=240, memory_mb=4096)
     words = " ".join(s.text for s in result.segments).split()
     assert result.meta["engine"] == engine

@@ -29,13 +29,13 @@ def case(container: Container) -> tuple[str, dict, dict]:  # type: ignore[type-a
 def test_absent_fact_is_refused_exactly_even_with_shared_words(container: Container, case) -> None:  # type: ignore[no-untyped-def]
     case_id, _, _ = case
     # 남편, 해외, 했어 all occur in the case; gambling occurs only in another case
-    assert ask(container, case_id, "남편이 해외 도박을 했어?") == {"answer": NO_ANSWER, "citations": []}
-    assert ask(container, case_id, "남편이 뭐 했어?") == {"answer": NO_ANSWER, "citations": []}
+    assert ask(container.evidence, container.index, container.answerer, case_id, "남편이 해외 도박을 했어?") == {"answer": NO_ANSWER, "citations": []}
+    assert ask(container.evidence, container.index, container.answerer, case_id, "남편이 뭐 했어?") == {"answer": NO_ANSWER, "citations": []}
 
 
 def test_answer_quotes_only_the_cited_segments(container: Container, case) -> None:  # type: ignore[no-untyped-def]
     case_id, chat, _ = case
-    out = ask(container, case_id, "남편이 때린 적 있어?")
+    out = ask(container.evidence, container.index, container.answerer, case_id, "남편이 때린 적 있어?")
     assert [(c["evidence_id"], c["seq"]) for c in out["citations"]] == [(chat["evidence_id"], 2)]
     lines = out["answer"].split("\n")
     assert lines[0] == ANSWER_HEADER
@@ -45,9 +45,9 @@ def test_answer_quotes_only_the_cited_segments(container: Container, case) -> No
 
 def test_words_without_a_label_still_answer_when_every_word_is_there(container: Container, case) -> None:  # type: ignore[no-untyped-def]
     case_id, chat, _ = case
-    out = ask(container, case_id, "위자료 얘기가 나온 적 있어?")
+    out = ask(container.evidence, container.index, container.answerer, case_id, "위자료 얘기가 나온 적 있어?")
     assert [(c["evidence_id"], c["seq"]) for c in out["citations"]] == [(chat["evidence_id"], 4)]
-    threat = ask(container, case_id, "협박한 적 있어?")
+    threat = ask(container.evidence, container.index, container.answerer, case_id, "협박한 적 있어?")
     assert [c["seq"] for c in threat["citations"]] == [1]
 
 
@@ -55,12 +55,12 @@ def test_a_denial_is_quoted_as_it_is(container: Container) -> None:
     case_id = str(uuid.uuid4())
     d = done_doc(container, case_id, [(None, "홍길동", "나 도박 안 했어 진짜야")])
     assert d["labels"] == []
-    out = ask(container, case_id, "도박했어?")
+    out = ask(container.evidence, container.index, container.answerer, case_id, "도박했어?")
     assert [c["seq"] for c in out["citations"]] == [0] and "나 도박 안 했어 진짜야" in out["answer"]
 
 
 def test_an_empty_or_huge_question_is_400(container: Container) -> None:
     with pytest.raises(ValidationFailed):
-        ask(container, str(uuid.uuid4()), "   ")
+        ask(container.evidence, container.index, container.answerer, str(uuid.uuid4()), "   ")
     with pytest.raises(ValidationFailed):
-        ask(container, str(uuid.uuid4()), "가" * 501)
+        ask(container.evidence, container.index, container.answerer, str(uuid.uuid4()), "가" * 501)

@@ -12,10 +12,11 @@ import pytest
 
 from leh.adapters.whisper_stt import WhisperStt, load_model
 from leh.domain.errors import EvidenceError
+from leh.engines import speech_to_text
 from leh.pipeline.parsers import audio
-from leh.pipeline.parsers.audio import SpeechSpan, assign_speakers, split_spans, stt_for
-from leh.pipeline.parsers.base import ParseContext, ParseLimits
-from leh.ports import Word
+from leh.pipeline.parsers.audio import SpeechSpan, assign_speakers, split_spans
+from leh.pipeline.parsers.base import EngineChoice, ParseContext, ParseLimits
+from leh.ports import SpeechToText, Word
 
 FOX = "the quick brown fox jumps over the lazy dog"
 SECOND = "please call me back tomorrow morning"
@@ -191,6 +192,10 @@ def test_speaker_heuristic_rules() -> None:
     # Never more than MAX_SPEAKERS labels, whatever the volume does.
     wild = spans(*[(i * 3.0, i * 3.0 + 2, -5.0 - 8.0 * (i % 8)) for i in range(16)])
     assert len({s.speaker for s in wild}) <= audio.MAX_SPEAKERS
+
+
+def stt_for(settings: object) -> SpeechToText:
+    return speech_to_text(EngineChoice.from_settings(settings))
 
 
 def test_stt_for_engines(tmp_path: Path) -> None:

@@ -106,7 +106,7 @@ def _ground_sentences(draft: dict[str, Any]) -> list[str]:
 
 def test_prose_is_masked_checked_and_its_tokens_recorded(world: Any) -> None:
     c, stub, db, user, case, docs = world
-    draft = svc.generate(c, db, user, case.id, Claims())
+    draft = svc.generate(db, c.evidence, c.usage, c.draft_writer, user, case.id, Claims())
     db.commit()
 
     assert len(stub.requests) == 1
@@ -156,7 +156,7 @@ def test_a_ground_with_no_checkable_prose_keeps_the_templates(world: Any) -> Non
         return answer
 
     stub.answer = half_bad
-    draft = svc.generate(c, db, user, case.id, Claims())
+    draft = svc.generate(db, c.evidence, c.usage, c.draft_writer, user, case.id, Claims())
     first_ground = d.collect_facts(docs).facts[0].ground
     assert draft["engine"]["offline_grounds"] == [first_ground]
     section = next(s for s in draft["sections"] if s.get("ground") == first_ground)
@@ -174,7 +174,7 @@ def test_trouble_falls_back_to_the_offline_writer(world: Any, trouble: str) -> N
         stub.status = 500
     else:
         stub.answer = lambda payload: "초안을 쓸 수 없습니다"
-    draft = svc.generate(c, db, user, case.id, Claims())
+    draft = svc.generate(db, c.evidence, c.usage, c.draft_writer, user, case.id, Claims())
     db.commit()
     expected = {"breaker_open": {"name": "offline", "fallback": "breaker_open"},
                 "server_error": {"name": "offline", "fallback": "ai_unavailable"}}
@@ -194,8 +194,8 @@ def test_trouble_falls_back_to_the_offline_writer(world: Any, trouble: str) -> N
 def test_draft_tokens_count_against_the_case_budget(world: Any) -> None:
     c, stub, db, user, case, docs = world
     c.settings.case_token_budget = USAGE["total_tokens"] - 1  # this one draft goes over budget
-    assert svc.generate(c, db, user, case.id, Claims())["engine"]["name"] == "openai"
+    assert svc.generate(db, c.evidence, c.usage, c.draft_writer, user, case.id, Claims())["engine"]["name"] == "openai"
     db.commit()
     assert breakers.is_open(db, case.id)  # opened by the usage check, as for any AI call
-    again = svc.generate(c, db, user, case.id, Claims())
+    again = svc.generate(db, c.evidence, c.usage, c.draft_writer, user, case.id, Claims())
     assert again["engine"] == {"name": "offline", "fallback": "breaker_open"} and len(stub.requests) == 1

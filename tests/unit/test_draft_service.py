@@ -62,11 +62,11 @@ def test_a_case_without_processed_evidence_is_refused(container: Container, db: 
                                                       case: Case) -> None:
     for attempt in range(2):  # first empty, then with evidence that never finished processing
         with pytest.raises(ValidationFailed) as exc:
-            svc.generate(container, db, lawyer, case.id, Claims())
+            svc.generate(db, container.evidence, container.usage, container.draft_writer, lawyer, case.id, Claims())
         assert exc.value.code == "NO_PROCESSED_EVIDENCE" and exc.value.http_status == 400
         assert exc.value.message_ko == "분석할 증거가 없습니다. 증거를 먼저 업로드해주세요." == ERROR_MESSAGES_KO[exc.value.code]
         with pytest.raises(ValidationFailed):
-            svc.get(container, db, lawyer, case.id)
+            svc.get(db, container.evidence, lawyer, case.id)
         if attempt == 0:
             put_docs(container, case.id, _not_done(case.id))
     assert db.scalar(select(func.count()).select_from(Draft)) == 0
@@ -76,7 +76,7 @@ def test_generated_draft_is_consistent_grounded_and_stored(container: Container,
                                                          case: Case) -> None:
     done = put_docs(container, case.id, case_docs())
     put_docs(container, case.id, _not_done(case.id))
-    draft = svc.generate(container, db, lawyer, case.id, Claims(alimony=True))
+    draft = svc.generate(db, container.evidence, container.usage, container.draft_writer, lawyer, case.id, Claims(alimony=True))
     db.commit()
     by_id = {x["evidence_id"]: x for x in done}
     assert d.check_consistency(draft, by_id) == []
@@ -112,11 +112,11 @@ def test_history_keeps_every_version_and_notices_new_evidence(container: Contain
                                                              case: Case) -> None:
     put_docs(container, case.id, case_docs()[:2])
     with pytest.raises(NotFound) as exc:
-        svc.get(container, db, lawyer, case.id)  # processed evidence, but nothing generated yet
+        svc.get(db, container.evidence, lawyer, case.id)  # processed evidence, but nothing generated yet
     assert exc.value.code == "DRAFT_NOT_FOUND" and exc.value.message_ko.endswith("눌러주세요.")
-    first = svc.generate(container, db, lawyer, case.id, Claims())
+    first = svc.generate(db, container.evidence, container.usage, container.draft_writer, lawyer, case.id, Claims())
     db.commit()
-    second = svc.generate(container, db, lawyer, case.id, Claims(custody=True, child_support=True))
+    second = svc.generate(db, container.evidence, container.usage, container.draft_writer, lawyer, case.id, Claims(custody=True, child_support=True))
     db.commit()
     listed = svc.history(db, lawyer, case.id)
     assert [h["draft_id"] for h in listed] == [second["draft_id"], first["draft_id"]]
@@ -124,40 +124,40 @@ def test_history_keeps_every_version_and_notices_new_evidence(container: Contain
     assert listed[0]["options"]["claims"]["custody"] and not listed[1]["options"]["claims"]["custody"]
     assert listed[0]["generated_at"] >= listed[1]["generated_at"]
 
-    latest = svc.get(container, db, lawyer, case.id)
+    latest = svc.get(db, container.evidence, lawyer, case.id)
     assert latest["draft_id"] == second["draft_id"] and latest["stale"] is False
-    older = svc.get(container, db, lawyer, case.id, first["draft_id"])
+    older = svc.get(db, container.evidence, lawyer, case.id, first["draft_id"])
     assert older["draft_text"] == first["draft_text"] and "양육자" not in older["draft_text"]
 
     put_docs(container, case.id, [case_docs()[2]])
-    assert svc.get(container, db, lawyer, case.id)["stale"] is True
-    third = svc.generate(container, db, lawyer, case.id, Claims())
+    assert svc.get(db, container.evidence, lawyer, case.id)["stale"] is True
+    third = svc.generate(db, container.evidence, container.usage, container.draft_writer, lawyer, case.id, Claims())
     assert len(third["evidence_ids"]) == 3 and len(third["exhibits"]) > len(first["exhibits"])
     with pytest.raises(NotFound) as exc:
-        svc.get(container, db, lawyer, case.id, "no-such-draft")
+        svc.get(db, container.evidence, lawyer, case.id, "no-such-draft")
     assert exc.value.code == "DRAFT_NOT_FOUND"
 
 
 def test_members_only_viewers_read_and_closed_cases_do_not_generate(container: Container, db: Session, lawyer: User,
                                                                    case: Case) -> None:
     put_docs(container, case.id, case_docs())
-    made = svc.generate(container, db, lawyer, case.id, Claims())
+    made = svc.generate(db, container.evidence, container.usage, container.draft_writer, lawyer, case.id, Claims())
     db.commit()
     stranger, viewer = _user(db, "other@test.local"), _user(db, "viewer@test.local")
     cases.add_member(db, lawyer, case.id, email=viewer.email, role="viewer")
     db.commit()
-    for call in (lambda: svc.generate(container, db, stranger, case.id, Claims()),
-                 lambda: svc.get(container, db, stranger, case.id), lambda: svc.history(db, stranger, case.id),
-                 lambda: svc.export_docx(container, db, stranger, case.id)):
+    for call in (lambda: svc.generate(db, container.evidence, container.usage, container.draft_writer, stranger, case.id, Claims()),
+                 lambda: svc.get(db, container.evidence, stranger, case.id), lambda: svc.history(db, stranger, case.id),
+                 lambda: svc.export_docx(db, container.evidence, container.docx_renderer, stranger, case.id)):
         with pytest.raises(NotFound) as exc:
             call()
         assert exc.value.code == "CASE_NOT_FOUND"  # no hint that the case or its drafts exist
     with pytest.raises(Forbidden):
-        svc.generate(container, db, viewer, case.id, Claims())
-    assert svc.get(container, db, viewer, case.id)["draft_id"] == made["draft_id"]
+        svc.generate(db, container.evidence, container.usage, container.draft_writer, viewer, case.id, Claims())
+    assert svc.get(db, container.evidence, viewer, case.id)["draft_id"] == made["draft_id"]
 
-    cases.close_case(db, lawyer, case.id)
+    cases.close_case(db, container.index, lawyer, case.id)
     db.commit()
     with pytest.raises(Conflict):
-        svc.generate(container, db, lawyer, case.id, Claims())
+        svc.generate(db, container.evidence, container.usage, container.draft_writer, lawyer, case.id, Claims())
     assert svc.history(db, lawyer, case.id)[0]["draft_id"] == made["draft_id"]

@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from leh.adapters.openai_ai import analysis_engine, embedder
 from leh.adapters.sqlite_search import SqliteSearchIndex
-from leh.analysis.analyzer import AnalysisContext, analyze_offline
+from leh.analysis.analyzer import analyze_offline
 from leh.config import Settings
 from leh.container import Container
 from leh.models import AiUsage
+from leh.ports import AnalysisContext
 from leh.services.ask import NO_ANSWER, ask
 from tests.support.http_stub import StubRequest, json_http_server
 from tests.unit.test_search_service import done_doc
@@ -89,7 +89,7 @@ def test_analysis_sends_masked_aliased_text_and_records_usage(ai: Container, fak
     findings = {"findings": [{"segments": [1], "ground": "840-3", "tag": "협박", "confidence": 0.9, "admission": False,
                               "description": "화자2가 화자1에게 가만두지 않겠다고 협박함"}]}
     fake.reply = lambda path, body: fake.chat(path, json.dumps(findings, ensure_ascii=False))
-    engine = analysis_engine(ai)
+    engine = ai.analysis_engine
     assert engine is not None
     out = engine.analyze(SEGMENTS, event_time=None, context=CTX)
 
@@ -116,7 +116,7 @@ def test_reply_outside_the_segments_or_schema_is_not_trusted(ai: Container, fake
     findings = {"findings": [{"segments": [1, 99], "ground": "840-1", "tag": "폭행", "confidence": 3.0,
                               "admission": False, "description": ""}]}
     fake.reply = lambda path, body: fake.chat(path, json.dumps(findings))
-    out = analysis_engine(ai).analyze(SEGMENTS, event_time=None, context=CTX)  # type: ignore[union-attr]
+    out = ai.analysis_engine.analyze(SEGMENTS, event_time=None, context=CTX)  # type: ignore[union-attr]
     # the tag decides the ground, unknown segment 99 is dropped, confidence is capped
     assert out["labels"] == [{"ground": "840-3", "tag": "폭행", "confidence": 0.99, "segments": [1]}]
 
@@ -124,7 +124,7 @@ def test_reply_outside_the_segments_or_schema_is_not_trusted(ai: Container, fake
 def test_server_errors_are_retried_then_fall_back_to_offline(ai: Container, fake: FakeOpenAI) -> None:
     c = Container(ai.settings.model_copy(update={"openai_max_retries": 1}))
     fake.reply = lambda path, body: (500, {"error": {"message": "boom", "type": "server_error"}}, 0)
-    out = analysis_engine(c).analyze(SEGMENTS, event_time=None, context=CTX)  # type: ignore[union-attr]
+    out = c.analysis_engine.analyze(SEGMENTS, event_time=None, context=CTX)  # type: ignore[union-attr]
     assert len(fake.requests) == 2  # one retry
     offline = analyze_offline(SEGMENTS, event_time=None)
     assert out["labels"] == offline["labels"] and out["labels"][0]["tag"] == "협박"
@@ -137,14 +137,14 @@ def test_a_timeout_falls_back_and_says_why(ai: Container, fake: FakeOpenAI) -> N
     c = Container(ai.settings.model_copy(update={"openai_timeout_seconds": 0.3}))
     fake.reply = lambda path, body: (*fake.chat(path, "{}")[:2], 1.5)
     started = time.monotonic()
-    out = analysis_engine(c).analyze(SEGMENTS, event_time=None, context=CTX)  # type: ignore[union-attr]
+    out = c.analysis_engine.analyze(SEGMENTS, event_time=None, context=CTX)  # type: ignore[union-attr]
     assert time.monotonic() - started < 1.4
     assert out["analysis"]["fallback_reason"] == "timeout" and out["labels"][0]["tag"] == "협박"
 
 
 def test_a_reply_that_is_not_the_schema_falls_back_but_its_tokens_are_counted(ai: Container, fake: FakeOpenAI) -> None:
     fake.reply = lambda path, body: fake.chat(path, "죄송합니다, 분석할 수 없습니다.", prompt=100, completion=7)
-    out = analysis_engine(ai).analyze(SEGMENTS, event_time=None, context=CTX)  # type: ignore[union-attr]
+    out = ai.analysis_engine.analyze(SEGMENTS, event_time=None, context=CTX)  # type: ignore[union-attr]
     assert out["analysis"]["fallback_reason"] == "invalid_response"
     assert [(r.input_tokens, r.output_tokens) for r in usage_rows(ai)] == [(100, 7)]
 
@@ -157,7 +157,7 @@ def test_embeddings_are_masked_recorded_and_power_hybrid_search(ai: Container, f
                      "data": [{"object": "embedding", "index": i, "embedding": v} for i, v in enumerate(vecs)]}, 0
 
     fake.reply = reply
-    index = SqliteSearchIndex(tmp_path / "search.db", embedder=embedder(ai))
+    index = SqliteSearchIndex(tmp_path / "search.db", embedder=ai.embedder)
     case = str(uuid.uuid4())
     index.index_evidence({"case_id": case, "evidence_id": "e1", "type": "text", "uploaded_by": "u1", "labels": [],
                           "segments": [{"seq": 0, "text": "주먹으로 맞았어 010-9876-5432"},
@@ -181,7 +181,7 @@ def test_ask_with_openai_answers_from_retrieved_evidence_only(ai: Container, fak
     fake.reply = lambda path, body: fake.chat(path, json.dumps(
         {"found": True, "answer": "화자1은 폭행을 당했다고 말했고 화자2는 사과했습니다.", "citations": [1, 0]},
         ensure_ascii=False))
-    out = ask(ai, case, "남편이 때린 적 있어?", user_id="u9")
+    out = ask(ai.evidence, ai.index, ai.answerer, case, "남편이 때린 적 있어?", user_id="u9")
     [(path, body, raw)] = fake.requests
     assert "010-2222-3333" not in raw and "김영희" not in raw and "홍길동" not in raw
     assert out["answer"] == "김영희는 폭행을 당했다고 말했고 홍길동은 사과했습니다."  # particles fit the names
@@ -189,7 +189,7 @@ def test_ask_with_openai_answers_from_retrieved_evidence_only(ai: Container, fak
     assert [r.user_id for r in usage_rows(ai)] == ["u9"]
 
     fake.reply = lambda path, body: fake.chat(path, json.dumps({"found": False, "answer": "없음", "citations": []}))
-    assert ask(ai, case, "남편이 때린 적 있어?") == {"answer": NO_ANSWER, "citations": []}
+    assert ask(ai.evidence, ai.index, ai.answerer, case, "남편이 때린 적 있어?") == {"answer": NO_ANSWER, "citations": []}
     sent = len(fake.requests)
-    assert ask(ai, case, "남편이 해외 도박을 했어?") == {"answer": NO_ANSWER, "citations": []}
+    assert ask(ai.evidence, ai.index, ai.answerer, case, "남편이 해외 도박을 했어?") == {"answer": NO_ANSWER, "citations": []}
     assert len(fake.requests) == sent  # nothing relevant: the model is not even asked

@@ -99,16 +99,16 @@ def fake_openai() -> Iterator[tuple[str, list[int]]]:
 
 def test_provider_probe(container: Container, fake_openai: tuple[str, list[int]]) -> None:
     s = container.settings
-    assert probe_provider(s).detail == {"provider": "local"}
+    assert probe_provider(container.provider_probe).detail == {"provider": "local"}
     s.openai_api_key, s.openai_base_url = "sk-test", fake_openai[0]
     codes = fake_openai[1]
-    assert probe_provider(s).status == Status.OK
+    assert probe_provider(container.provider_probe).status == Status.OK
     codes[0] = 401
-    assert "API 키" in probe_provider(s).summary
+    assert "API 키" in probe_provider(container.provider_probe).summary
     codes[0] = 429
-    assert probe_provider(s).status == Status.WARN
+    assert probe_provider(container.provider_probe).status == Status.WARN
     codes[0] = 503
-    failed = probe_provider(s)
+    failed = probe_provider(container.provider_probe)
     assert failed.status == Status.FAIL and "status.openai.com" in (failed.action or "")
     report = diagnose(container)
     assert not report["ok"] and "status.openai.com" in report["steps"][0]

@@ -99,9 +99,9 @@ def test_janitor_deletes_only_expired_tmp_objects(container: Container) -> None:
     _tmp(c, "tmp/sub/older.bin", 50, 72)
     _tmp(c, "tmp/fresh.bin", 7, 1)
     _tmp(c, f"cases/{CASE}/raw/keep.txt", 9, 500)  # evidence is never touched, however old
-    before = janitor.tmp_report(c)
+    before = janitor.tmp_report(c.objects, c.settings)
     assert (before["objects"], before["expired"], before["expired_bytes"]) == (3, 2, 150)
-    out = janitor.sweep_tmp(c)
+    out = janitor.sweep_tmp(c.objects, c.settings)
     assert (out["deleted"], out["deleted_bytes"], out["objects"], out["bytes"], out["expired"]) == (2, 150, 1, 7, 0)
     assert c.objects.head(f"cases/{CASE}/raw/keep.txt") is not None
     assert c.objects.head("tmp/fresh.bin") is not None
@@ -141,23 +141,23 @@ def test_index_check_compares_store_and_index(container: Container) -> None:
     c.index.index_evidence({**docs["done-b"], "segments": docs["done-b"]["segments"][:1]})  # one segment short
     c.index.index_evidence(docs["inflight"])  # being indexed right now: not a mismatch
     c.index.index_evidence(docs["deleted"])  # a deleted item still searchable: a mismatch
-    r = compare_case(c, case_id, closed=False)
+    r = compare_case(c.evidence, c.index, case_id, closed=False)
     eid = {k: d["evidence_id"] for k, d in docs.items()}
     assert (r["missing"], r["extra"], r["mismatched"]) == ([], [eid["deleted"]], [eid["done-b"]])
     with c.sessions() as db:
-        [finding] = check_index(c, db)
+        [finding] = check_index(db, c.evidence, c.index)
     assert finding.status == Status.FAIL and finding.level == Level.LV2
     assert f"leh ops reindex {case_id}" in (finding.action or "")
 
     c.index.index_evidence(docs["done-b"])
     c.index.remove_evidence(case_id, eid["deleted"])
     with c.sessions() as db:
-        [ok] = check_index(c, db, case_id)
+        [ok] = check_index(db, c.evidence, c.index, case_id)
         assert ok.status == Status.OK
         # A closed case is expected to have no index at all.
         db.get(Case, case_id).status = "closed"
         db.commit()
-        [closed] = check_index(c, db, case_id)
+        [closed] = check_index(db, c.evidence, c.index, case_id)
     assert closed.status == Status.FAIL and closed.detail["extra"] == sorted([eid["done-a"], eid["done-b"]])
 
 

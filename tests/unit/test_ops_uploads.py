@@ -80,14 +80,14 @@ def test_rate_limit_counts_accepted_uploads_and_attempts(container: Container) -
     # Accepted uploads written by another server process show up in the shared log.
     _log(container, user, "c", now - timedelta(seconds=5), b"x", n=3)
     with container.sessions() as db, pytest.raises(RateLimited) as err:
-        check_upload_rate(container, db, user)
+        check_upload_rate(db, container.settings, user)
     assert err.value.http_status == 429 and "1분에 최대 3건" in err.value.message_ko
     # Another user is not affected; this process's own attempts count too.
     with container.sessions() as db:
         for _ in range(3):
-            check_upload_rate(container, db, other)
+            check_upload_rate(db, container.settings, other)
         with pytest.raises(RateLimited):
-            check_upload_rate(container, db, other)
+            check_upload_rate(db, container.settings, other)
     container.settings.upload_rate_per_minute = 0
     with container.sessions() as db:
-        check_upload_rate(container, db, other)  # 0 disables the limit
+        check_upload_rate(db, container.settings, other)  # 0 disables the limit

@@ -35,14 +35,14 @@ def test_reindex_rebuilds_identical_results_without_deleted_evidence(container: 
     container.evidence.update(gone["evidence_id"], {"status": "deleted"})
     container.index.remove_evidence(case, gone["evidence_id"])
     queued = done_doc(container, case, [(None, "x", "이혼 서류")], status="queued")
-    before = [search_case(container, case, q) for q in ("이혼", "위자료", "가만 안 둔다")]
-    before_grounds = search_case(container, case, "이혼", ground="840-3")
+    before = [search_case(container.index, case, q) for q in ("이혼", "위자료", "가만 안 둔다")]
+    before_grounds = search_case(container.index, case, "이혼", ground="840-3")
 
-    counts = reindex_case(container, case)
+    counts = reindex_case(container.evidence, container.index, case)
 
     assert counts == {"case_id": case, "evidence": 2, "segments": 3, "skipped": 2}
-    assert [search_case(container, case, q) for q in ("이혼", "위자료", "가만 안 둔다")] == before
-    assert search_case(container, case, "이혼", ground="840-3") == before_grounds
+    assert [search_case(container.index, case, q) for q in ("이혼", "위자료", "가만 안 둔다")] == before
+    assert search_case(container.index, case, "이혼", ground="840-3") == before_grounds
     assert {h["evidence_id"] for h in before[0]} == {a["evidence_id"], b["evidence_id"]}
     assert container.index.count(case) == {a["evidence_id"]: 2, b["evidence_id"]: 1}
     assert queued["evidence_id"] not in container.index.count(case)
@@ -51,14 +51,14 @@ def test_reindex_rebuilds_identical_results_without_deleted_evidence(container: 
 def test_a_ground_filter_accepts_ids_and_tags(container: Container) -> None:
     case = str(uuid.uuid4())
     done_doc(container, case, [(None, "홍길동", "한 번만 더 그러면 가만 안 둔다"), (None, "김영희", "한 번만 더 말할게")])
-    assert [h["seq"] for h in search_case(container, case, "한 번만", ground="840-3")] == [0]
-    assert [h["seq"] for h in search_case(container, case, "한 번만", ground="협박")] == [0]
-    assert search_case(container, case, "한 번만", ground="840-1") == []
+    assert [h["seq"] for h in search_case(container.index, case, "한 번만", ground="840-3")] == [0]
+    assert [h["seq"] for h in search_case(container.index, case, "한 번만", ground="협박")] == [0]
+    assert search_case(container.index, case, "한 번만", ground="840-1") == []
 
 
 @pytest.mark.parametrize("kwargs", [{"ground": "840-9"}, {"ground": "이혼"}, {"date_from": "2024-13-01"},
                                     {"date_from": "2024-02-01", "date_to": "2024-01-01"}])
 def test_bad_filters_are_400_with_a_korean_message(container: Container, kwargs: dict) -> None:  # type: ignore[type-arg]
     with pytest.raises(ValidationFailed) as err:
-        search_case(container, str(uuid.uuid4()), "이혼", **kwargs)
+        search_case(container.index, str(uuid.uuid4()), "이혼", **kwargs)
     assert err.value.http_status == 400 and err.value.message_ko.endswith("해주세요.")

@@ -31,22 +31,22 @@ def test_events_are_time_ordered_across_evidence_and_stable_for_equal_times(cont
     put(container, case, [ev("2023-01-01T00:00:00+09:00", ["840-1"], 0)], status="processing")
     put(container, case, [ev("2023-01-01T00:00:00+09:00", ["840-1"], 0)], status="deleted")
 
-    first = case_timeline(container, case)
+    first = case_timeline(container.evidence, case, timezone=container.settings.timezone)
     assert [(e["evidence_id"], e["segments"]) for e in first] == [
         (early, [1]), (utc_first, [0]), (late, [3]), (early, [9])]
-    assert all(case_timeline(container, case) == first for _ in range(3))
+    assert all(case_timeline(container.evidence, case, timezone=container.settings.timezone) == first for _ in range(3))
     assert set(first[0]) >= {"ts", "description", "grounds", "evidence_id", "segments"}
 
 
 def test_ground_and_date_filters(container: Container) -> None:
     case = str(uuid.uuid4())
     a = put(container, case, [ev("2023-12-25T22:20:00+09:00", ["840-3"], 1), ev("2024-01-10T10:00:00+09:00", ["840-6"], 4)])
-    assert [e["segments"] for e in case_timeline(container, case, ground="840-6")] == [[4]]
-    assert [e["segments"] for e in case_timeline(container, case, ground="폭언")] == [[1]]
-    assert [e["segments"] for e in case_timeline(container, case, date_from="2024-01-01")] == [[4]]
-    assert [e["segments"] for e in case_timeline(container, case, date_to="2023-12-25")] == [[1]]
-    assert case_timeline(container, case, date_from="2024-02-01") == []
-    assert {e["evidence_id"] for e in case_timeline(container, case)} == {a}
+    assert [e["segments"] for e in case_timeline(container.evidence, case, timezone=container.settings.timezone, ground="840-6")] == [[4]]
+    assert [e["segments"] for e in case_timeline(container.evidence, case, timezone=container.settings.timezone, ground="폭언")] == [[1]]
+    assert [e["segments"] for e in case_timeline(container.evidence, case, timezone=container.settings.timezone, date_from="2024-01-01")] == [[4]]
+    assert [e["segments"] for e in case_timeline(container.evidence, case, timezone=container.settings.timezone, date_to="2023-12-25")] == [[1]]
+    assert case_timeline(container.evidence, case, timezone=container.settings.timezone, date_from="2024-02-01") == []
+    assert {e["evidence_id"] for e in case_timeline(container.evidence, case, timezone=container.settings.timezone)} == {a}
 
 
 def test_evidence_analysed_before_timelines_still_appears(container: Container) -> None:
@@ -56,7 +56,7 @@ def test_evidence_analysed_before_timelines_still_appears(container: Container) 
     doc.update(status="done", event_time="2023-05-01T10:00:00+09:00", summary="예전 요약", timeline=[],
                labels=[{"ground": "840-2", "tag": "가출", "confidence": 0.9, "segments": [0]}])
     container.evidence.put(doc)
-    assert case_timeline(container, case) == [{"ts": "2023-05-01T10:00:00+09:00", "description": "예전 요약",
+    assert case_timeline(container.evidence, case, timezone=container.settings.timezone) == [{"ts": "2023-05-01T10:00:00+09:00", "description": "예전 요약",
                                               "grounds": ["840-2"], "evidence_id": eid, "segments": [],
                                               "filename": "old.txt", "type": "unknown"}]
 
@@ -70,7 +70,7 @@ def test_type_and_speaker_filters(container: Container) -> None:
                timeline=[ev("2023-12-25T22:20:00+09:00", ["840-3"], 0)])
     container.evidence.put(doc)
     memo = put(container, case, [{"ts": None, "description": "메모", "grounds": [], "segments": []}])
-    assert [e["evidence_id"] for e in case_timeline(container, case, type="kakaotalk")] == [chat]
-    assert [e["evidence_id"] for e in case_timeline(container, case, type="unknown")] == [memo]
-    assert [e["segments"] for e in case_timeline(container, case, speaker="홍길동")] == [[0]]
-    assert case_timeline(container, case, speaker="김영희") == []  # she speaks in the chat, not in this event
+    assert [e["evidence_id"] for e in case_timeline(container.evidence, case, timezone=container.settings.timezone, type="kakaotalk")] == [chat]
+    assert [e["evidence_id"] for e in case_timeline(container.evidence, case, timezone=container.settings.timezone, type="unknown")] == [memo]
+    assert [e["segments"] for e in case_timeline(container.evidence, case, timezone=container.settings.timezone, speaker="홍길동")] == [[0]]
+    assert case_timeline(container.evidence, case, timezone=container.settings.timezone, speaker="김영희") == []  # she speaks in the chat, not in this event

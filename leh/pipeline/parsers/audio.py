@@ -51,28 +51,6 @@ class SpeechSpan:
         return " ".join(w.text for w in self.words)
 
 
-def stt_for(settings: Any) -> SpeechToText:
-    """The SpeechToText engine named by `settings.stt_engine` ("vosk" when settings are absent).
-
-    Whisper and OpenAI are asked for Korean explicitly: auto-detection on a noisy first 30 s of a phone
-    recording is the most common way they go wrong on Korean evidence.
-    """
-    engine = str(getattr(settings, "stt_engine", None) or "vosk").strip().lower()
-    if engine == "vosk":
-        from leh.adapters.vosk_stt import VoskStt
-
-        return VoskStt()
-    if engine == "whisper":
-        from leh.adapters.whisper_stt import WhisperStt
-
-        return WhisperStt(getattr(settings, "whisper_model_dir", None), language="ko")
-    if engine == "openai":
-        from leh.adapters.openai_stt import OpenAiStt
-
-        return OpenAiStt.from_settings(settings, language="ko")
-    raise ValueError(f"unknown stt_engine {engine!r}; expected vosk, whisper or openai")
-
-
 def parse(path: Path, ctx: ParseContext, stt: SpeechToText | None = None) -> ParseResult:
     """Parse an audio file (mp3, m4a, wav, ogg, amr, aac …) into speech segments."""
     path = Path(path)
@@ -92,7 +70,13 @@ def transcribe_media(
     """The shared audio/video pipeline once the file has been probed and has an audio stream."""
     if info.duration_s > ctx.limits.max_audio_seconds:
         raise EvidenceError("AUDIO_TOO_LONG")
-    engine = stt or stt_for(ctx.settings)
+    engine = stt
+    if engine is None:
+        # This runs in the sandbox child, which gets engine names (ctx.engines), never built engines: the
+        # registry of the composition root turns the name into the engine here.
+        from leh.engines import speech_to_text
+
+        engine = speech_to_text(ctx.engines)
     with tempfile.TemporaryDirectory(prefix="leh-audio-") as tmp:
         wav = to_wav_16k_mono(
             path, Path(tmp) / "speech.wav", max_seconds=ctx.limits.max_audio_seconds, corrupt_code=corrupt_code

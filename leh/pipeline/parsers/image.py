@@ -38,9 +38,10 @@ _DIVIDER_SLACK: Final = 3
 def parse(path: Path, ctx: ParseContext, ocr: OcrEngine | None = None) -> ParseResult:
     """OCR every frame (TIFF pages; the first frame of anything else); EXIF and chat times give ts/event_time."""
     if ocr is None:
-        from leh.adapters.tesseract_ocr import TesseractOcr
+        # In the sandbox child: the engine comes from its name (ctx.engines) through the one registry.
+        from leh.engines import ocr as ocr_engine
 
-        ocr = TesseractOcr()
+        ocr = ocr_engine(ctx.engines)
     _register_heif_if_needed(path)
     limit = ctx.limits.max_image_pixels
     # Pillow's own guard (a warning past the limit, an error past twice the limit), made strict. It is a

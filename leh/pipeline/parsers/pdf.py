@@ -55,9 +55,10 @@ def parse(path: Path, ctx: ParseContext, ocr: OcrEngine | None = None) -> ParseR
             paragraphs = _paragraphs(page)
             if _needs_ocr(page, paragraphs):
                 if ocr is None:
-                    from leh.adapters.tesseract_ocr import TesseractOcr
+                    # In the sandbox child: the engine comes from its name (ctx.engines) through the one registry.
+                    from leh.engines import ocr as ocr_engine
 
-                    ocr = TesseractOcr()
+                    ocr = ocr_engine(ctx.engines)
                 if document is None:
                     document = _pdfium(path)
                 ocr_pages.append(number)

@@ -1,5 +1,5 @@
 """Operations (DESIGN.md section 9): the runbook's diagnoses, recoveries and weekly checks as services.
 
-`leh ops …` (leh.ops_cli) and the admin API (leh.api.ops) are thin layers over these modules.
+`leh ops …` (leh.cli.ops) and the admin API (leh.api.ops) are thin layers over these modules.
 Every check returns `Finding`s that carry an escalation level (runbook section 1).
 """

@@ -1,7 +1,8 @@
 """Backups (weekly checklist 2): a consistent copy of the relational DB plus an export of the evidence store.
 
 SQLite is copied with its online backup API (consistent while the server and workers keep writing);
-PostgreSQL with `pg_dump --format=custom`. The evidence store is exported through its port as gzipped JSON
+PostgreSQL with `pg_dump --format=custom` (both behind the `RelationalDump` port, in
+`leh.adapters.relational_dump`; the container picks one). The evidence store is exported through its port as gzipped JSON
 lines, for exactly the cases in the database copy. A backup is a directory under LEH_BACKUP_DIR, written
 as `*.partial` and renamed when complete; `manifest.json` holds sizes and sha256 of every file.
 The object store (raw files) is not copied: S3 keeps its own durability; the search index and the queue
@@ -14,128 +15,31 @@ import gzip
 import hashlib
 import json
 import logging
-import os
 import shutil
-import sqlite3
-import subprocess
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.engine import make_url
 
 from leh.config import Settings
-from leh.container import Container
 from leh.domain.errors import Conflict, NotFound
 from leh.domain.evidence import EvidenceStatus
 from leh.models import Case
+from leh.ports import Ports, Progress
 
 log = logging.getLogger("leh.ops.backup")
 
-Progress = Callable[[str, int, int], None]  # (step, done, total)
 PREFIX = "leh-backup-"
 MANIFEST = "manifest.json"
 EVIDENCE_FILE = "evidence.jsonl.gz"
 FORMAT = 1
-_PAGES_PER_STEP = 256
 _CHUNK = 1024 * 1024
 
 
 def _no_progress(step: str, done: int, total: int) -> None:
     return None
-
-
-class RelationalDump(Protocol):
-    """How one database engine is copied and put back."""
-
-    engine: str
-    filename: str
-
-    def dump(self, dest: Path, progress: Progress) -> None: ...
-    def restore(self, src: Path, progress: Progress) -> None: ...
-    def case_ids(self, dump: Path) -> list[str]:
-        """Case ids as of the dump: what the evidence export must cover."""
-
-
-class SqliteDump:
-    """The embedded database, copied page by page with SQLite's online backup API."""
-    engine, filename = "sqlite", "leh.db"
-
-    def __init__(self, db_path: Path):
-        self.db_path = db_path
-
-    @staticmethod
-    def _copy(src: sqlite3.Connection, dst: sqlite3.Connection, progress: Progress) -> None:
-        src.backup(dst, pages=_PAGES_PER_STEP,
-                   progress=lambda _status, remaining, total: progress("database", total - remaining, total))
-
-    def dump(self, dest: Path, progress: Progress) -> None:
-        src, dst = sqlite3.connect(self.db_path, timeout=30), sqlite3.connect(dest)
-        try:
-            self._copy(src, dst, progress)
-            # A self-contained file: no -wal/-shm companions appear when the backup is opened later.
-            dst.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            src.close()
-            dst.close()
-
-    def restore(self, src: Path, progress: Progress) -> None:
-        source, dst = sqlite3.connect(f"file:{src}?mode=ro", uri=True), sqlite3.connect(self.db_path, timeout=30)
-        try:
-            self._copy(source, dst, progress)
-        finally:
-            source.close()
-            dst.close()
-
-    def case_ids(self, dump: Path) -> list[str]:
-        conn = sqlite3.connect(f"file:{dump}?mode=ro", uri=True)
-        try:
-            return [r[0] for r in conn.execute("SELECT id FROM cases ORDER BY created_at")]
-        finally:
-            conn.close()
-
-
-class PgDump:
-    """pg_dump / pg_restore, the password passed in the environment rather than on the command line."""
-
-    engine, filename = "postgresql", "leh.pgdump"
-
-    def __init__(self, url: str, c: Container):
-        parsed = make_url(url).set(drivername="postgresql")
-        self._password = parsed.password
-        self._dsn = parsed.set(password=None).render_as_string(hide_password=False)
-        self._c = c
-
-    def _run(self, args: list[str]) -> None:
-        env = {**os.environ, **({"PGPASSWORD": str(self._password)} if self._password else {})}
-        subprocess.run(args, env=env, check=True, capture_output=True)
-
-    def dump(self, dest: Path, progress: Progress) -> None:
-        progress("database", 0, 1)
-        self._run(["pg_dump", "--format=custom", "--no-owner", "--file", str(dest), "--dbname", self._dsn])
-        progress("database", 1, 1)
-
-    def restore(self, src: Path, progress: Progress) -> None:
-        progress("database", 0, 1)
-        self._run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                   "--dbname", self._dsn, str(src)])
-        progress("database", 1, 1)
-
-    def case_ids(self, dump: Path) -> list[str]:
-        # A custom-format dump cannot be queried; read right after the dump (cases are never hard-deleted).
-        with self._c.sessions() as db:
-            return list(db.scalars(select(Case.id).order_by(Case.created_at)))
-
-
-def relational_dump(c: Container) -> RelationalDump:
-    """The dump engine for the configured database: SQLite file or PostgreSQL."""
-    url = c.settings.effective_database_url
-    if url.startswith("sqlite"):
-        return SqliteDump(Path(make_url(url).database or c.settings.data_dir / "leh.db"))
-    return PgDump(url, c)
 
 
 @dataclass(frozen=True)
@@ -197,7 +101,7 @@ def _file_meta(path: Path) -> dict[str, Any]:
     return {"name": path.name, "bytes": path.stat().st_size, "sha256": _sha256(path)}
 
 
-def make_backup(c: Container, *, progress: Progress = _no_progress, keep: int | None = None) -> dict[str, Any]:
+def make_backup(c: Ports, *, progress: Progress = _no_progress, keep: int | None = None) -> dict[str, Any]:
     """Write one backup; with `keep`, older backups beyond the newest `keep` are removed afterwards."""
     now = datetime.now(UTC)
     root = backup_root(c.settings)
@@ -206,7 +110,7 @@ def make_backup(c: Container, *, progress: Progress = _no_progress, keep: int | 
     work = root / f"{name}.partial"
     work.mkdir(mode=0o700)
     try:
-        rel = relational_dump(c)
+        rel = c.relational_dump
         db_file = work / rel.filename
         rel.dump(db_file, progress)
         case_ids = rel.case_ids(db_file)
@@ -244,7 +148,7 @@ def find_backup(settings: Settings, name: str | None) -> BackupInfo:
     raise NotFound("BACKUP_NOT_FOUND", "백업을 찾을 수 없습니다. leh ops backups 로 목록을 확인해주세요.")
 
 
-def restore_backup(c: Container, name: str | None = None, *, progress: Progress = _no_progress,
+def restore_backup(c: Ports, name: str | None = None, *, progress: Progress = _no_progress,
                    force: bool = False) -> dict[str, Any]:
     """Put the database and the evidence store back as in the backup, then rebuild the index and the queue.
     Refused while workers are alive (they would write into the stores being replaced) unless `force`."""
@@ -259,7 +163,7 @@ def restore_backup(c: Container, name: str | None = None, *, progress: Progress 
     bad = verify_backup(info)
     if bad:
         raise Conflict("BACKUP_CORRUPT", f"백업 파일이 손상되었습니다({', '.join(bad)}). 다른 백업을 선택해주세요.")
-    rel = relational_dump(c)
+    rel = c.relational_dump
     if rel.engine != info.manifest.get("engine"):
         raise Conflict("BACKUP_ENGINE_MISMATCH", "이 백업은 다른 데이터베이스 엔진에서 만들어졌습니다. 같은 엔진으로 복원해주세요.")
     with c.sessions() as db:
@@ -281,12 +185,12 @@ def restore_backup(c: Container, name: str | None = None, *, progress: Progress 
         if status == "closed":
             c.index.drop_case(case_id)
         else:
-            reindex_case(c, case_id)
+            reindex_case(c.evidence, c.index, case_id)
         progress("index", i, len(restored))
     for case_id in before - set(restored):
         c.index.drop_case(case_id)
     for doc in c.evidence.list_by_status([EvidenceStatus.QUEUED, EvidenceStatus.PROCESSING]):
-        requeue(c, doc["evidence_id"], reason="restore")
+        requeue(c.evidence, c.index, c.queue, doc["evidence_id"], reason="restore")
         requeued += 1
     log.warning("backup restored", extra={"backup": info.name, "cases": len(restored), "evidence": n_docs})
     return {"backup": info.name, "created_at": info.manifest["created_at"], "cases": len(restored),

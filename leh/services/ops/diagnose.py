@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from leh.container import Container
 from leh.domain.evidence import EvidenceStatus
+from leh.ports import Ports
 from leh.services import admin as admin_svc
 from leh.services.breakers import list_open
 from leh.services.ops.findings import Finding, Level, Status, human_duration, make_report
@@ -48,7 +48,7 @@ def check_workers(workers: list[WorkerState]) -> Finding:
     return Finding("workers", "AI 워커", Status.OK, Level.LV1, f"워커 {len(alive)}개 실행 중 (하트비트 정상).", detail=detail)
 
 
-def check_stuck(c: Container, workers: list[WorkerState], depth: dict[str, int], *, stuck_after: float,
+def check_stuck(c: Ports, workers: list[WorkerState], depth: dict[str, int], *, stuck_after: float,
                 now: datetime) -> Finding:
     """Items waiting or processing longer than `stuck_after` seconds, each with its likely cause."""
     alive_ids = {w.worker_id for w in workers if w.alive}
@@ -84,13 +84,13 @@ def check_stuck(c: Container, workers: list[WorkerState], depth: dict[str, int],
                    detail={"items": stuck[:100], "count": len(stuck), "causes": sorted(causes)})
 
 
-def check_dlq(c: Container, depth: dict[str, int]) -> Finding:
+def check_dlq(c: Ports, depth: dict[str, int]) -> Finding:
     """Dead letters by reason, advising redrive (cause outside the file) or a fix then reprocess."""
     title = "DLQ (처리 실패 메시지)"
     n = depth.get("dlq", 0)
     if not n:
         return Finding("dlq", title, Status.OK, Level.LV1, "DLQ가 비어 있습니다.", detail={"depth": depth})
-    items = admin_svc.dlq_items(c, limit=200)
+    items = admin_svc.dlq_items(c.evidence, c.queue, limit=200)
     reasons: dict[str, int] = {}
     for item in items:
         code = str(item["reason"] or "?").split(":")[0]
@@ -105,7 +105,7 @@ def check_dlq(c: Container, depth: dict[str, int]) -> Finding:
                                           "evidence_ids": [i["evidence_id"] for i in items if i["evidence_id"]][:100]})
 
 
-def check_errors(c: Container, *, window_seconds: int, now: datetime) -> Finding:
+def check_errors(c: Ports, *, window_seconds: int, now: datetime) -> Finding:
     """ERROR log lines of the window and failed evidence, grouped by code (a warning, not a failure)."""
     records = read_logs(c.settings, level="ERROR", since_seconds=window_seconds, limit=None, now=now)
     failed: dict[str, int] = {}
@@ -125,7 +125,7 @@ def check_errors(c: Container, *, window_seconds: int, now: datetime) -> Finding
                    action="오류 로그를 확인하세요: leh ops logs --level ERROR --since 1h", detail=detail)
 
 
-def check_warnings(c: Container) -> Finding:
+def check_warnings(c: Ports) -> Finding:
     """Processed evidence that carries a warning (e.g. STT_EMPTY: loud audio, no words): done, but not to be trusted."""
     by_code: dict[str, list[str]] = {}
     for doc in c.evidence.list_by_status([EvidenceStatus.DONE]):
@@ -145,7 +145,7 @@ def check_warnings(c: Container) -> Finding:
                                           "evidence_ids": {k: v[:100] for k, v in by_code.items()}})
 
 
-def check_breakers(c: Container) -> Finding:
+def check_breakers(c: Ports) -> Finding:
     """Open case breakers: intentional pauses, reported as a warning."""
     with c.sessions() as db:
         open_ = [{"case_id": b.case_id, "reason": b.reason, "opened_by": b.opened_by} for b in list_open(db)]
@@ -157,7 +157,7 @@ def check_breakers(c: Container) -> Finding:
                    detail={"open": open_})
 
 
-def diagnose(c: Container, *, stuck_after_seconds: float | None = None, now: datetime | None = None,
+def diagnose(c: Ports, *, stuck_after_seconds: float | None = None, now: datetime | None = None,
              error_window_seconds: int = ERROR_WINDOW_SECONDS) -> dict[str, Any]:
     """The whole scenario-A diagnosis as a report (see `make_report`)."""
     now = now or datetime.now(UTC)
@@ -165,7 +165,7 @@ def diagnose(c: Container, *, stuck_after_seconds: float | None = None, now: dat
     workers = list_workers(c, now=now)
     depth = c.queue.depth()
     # Runbook order: an outside outage first (wait), then workers, then the queue (redrive), then single items.
-    findings = [probe_provider(c.settings), check_workers(workers),
+    findings = [probe_provider(c.provider_probe), check_workers(workers),
                 check_stuck(c, workers, depth, stuck_after=stuck_after, now=now), check_dlq(c, depth),
                 check_errors(c, window_seconds=error_window_seconds, now=now), check_warnings(c), check_breakers(c)]
     return make_report("diagnose", findings, queue=depth, stuck_after_seconds=stuck_after)

@@ -10,7 +10,7 @@ import logging
 import time
 from dataclasses import dataclass
 
-from leh.container import Container
+from leh.ports import Ports
 from leh.services.ops import janitor, watchdog
 
 log = logging.getLogger("leh.ops.housekeeping")
@@ -26,7 +26,7 @@ class _Due:
 _ATTR = "_ops_housekeeping_due"
 
 
-def tick(c: Container, *, now: float | None = None) -> None:
+def tick(c: Ports, *, now: float | None = None) -> None:
     """Run whatever is due; never raises (a failing chore must not stop the worker from processing)."""
     now = time.monotonic() if now is None else now
     # Kept on the container (one per process): the schedule lives and dies with the ports it works on.
@@ -40,6 +40,6 @@ def tick(c: Container, *, now: float | None = None) -> None:
     if now >= due.janitor:
         due.janitor = now + JANITOR_EVERY_SECONDS
         try:
-            janitor.sweep_tmp(c)
+            janitor.sweep_tmp(c.objects, c.settings)
         except Exception:
             log.exception("tmp/ janitor failed")

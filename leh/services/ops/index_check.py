@@ -12,20 +12,20 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from leh.container import Container
 from leh.domain.errors import NotFound
 from leh.domain.evidence import EvidenceStatus
 from leh.models import Case
+from leh.ports import EvidenceStore, SearchIndex
 from leh.services.ops.findings import Finding, Level, Status
 
 
-def compare_case(c: Container, case_id: str, *, closed: bool) -> dict[str, Any]:
+def compare_case(evidence: EvidenceStore, index: SearchIndex, case_id: str, *, closed: bool) -> dict[str, Any]:
     """Expected vs indexed segment counts for one case: {expected, indexed, missing, extra, mismatched, ok}."""
-    docs = c.evidence.list_case(case_id)
+    docs = evidence.list_case(case_id)
     in_flight = {d["evidence_id"] for d in docs if d["status"] == EvidenceStatus.PROCESSING}
     expected = {} if closed else {d["evidence_id"]: len(d.get("segments") or []) for d in docs
                                   if d["status"] == EvidenceStatus.DONE and d.get("segments")}
-    indexed = {eid: n for eid, n in c.index.count(case_id).items() if eid not in in_flight}
+    indexed = {eid: n for eid, n in index.count(case_id).items() if eid not in in_flight}
     missing = sorted(set(expected) - set(indexed))
     extra = sorted(set(indexed) - set(expected))
     mismatched = sorted(e for e in set(expected) & set(indexed) if expected[e] != indexed[e])
@@ -35,7 +35,7 @@ def compare_case(c: Container, case_id: str, *, closed: bool) -> dict[str, Any]:
             "ok": not (missing or extra or mismatched)}
 
 
-def check_index(c: Container, db: Session, case_id: str | None = None) -> list[Finding]:
+def check_index(db: Session, evidence: EvidenceStore, index: SearchIndex, case_id: str | None = None) -> list[Finding]:
     """One finding per case that is out of sync (or one OK finding); a named case is always reported."""
     if case_id:
         case = db.get(Case, case_id)
@@ -44,7 +44,7 @@ def check_index(c: Container, db: Session, case_id: str | None = None) -> list[F
         cases = [(case.id, case.status)]
     else:
         cases = list(db.execute(select(Case.id, Case.status)).tuples())
-    results = [compare_case(c, cid, closed=status == "closed") for cid, status in cases]
+    results = [compare_case(evidence, index, cid, closed=status == "closed") for cid, status in cases]
     bad = [r for r in results if not r["ok"]]
     if not bad:
         seg = sum(r["indexed_segments"] for r in results)

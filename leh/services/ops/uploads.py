@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from leh.container import Container
+from leh.config import Settings
 from leh.domain.errors import RateLimited
 from leh.models import UploadLog, User
 from leh.services.ops.findings import Finding, Level, Status, human_duration
@@ -52,11 +52,11 @@ class _SlidingWindow:
 _attempts = _SlidingWindow()
 
 
-def check_upload_rate(c: Container, db: Session, user: User) -> None:
+def check_upload_rate(db: Session, settings: Settings, user: User) -> None:
     """Refuse (429) an upload past LEH_UPLOAD_RATE_PER_MINUTE for this user; 0 or less disables the limit."""
     # Two counts, the larger wins: accepted uploads in the shared upload log (true across server processes)
     # and attempts seen by this process (true even for presigned URLs that were never completed).
-    limit = c.settings.upload_rate_per_minute
+    limit = settings.upload_rate_per_minute
     if limit <= 0:
         return
     attempts = _attempts.hit(user.id, time.monotonic())

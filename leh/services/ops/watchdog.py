@@ -15,16 +15,16 @@ from typing import Any
 
 from sqlalchemy import delete
 
-from leh.container import Container
 from leh.domain.errors import NotFound
 from leh.domain.evidence import EvidenceStatus, transition
 from leh.models import WorkerHeartbeat
+from leh.ports import Ports
 from leh.services.ops.workers import list_workers, process_gone, stale_after_seconds
 
 log = logging.getLogger("leh.ops.watchdog")
 
 
-def _claim(c: Container, worker_id: str, cutoff: datetime | None) -> bool:
+def _claim(c: Ports, worker_id: str, cutoff: datetime | None) -> bool:
     """Remove a dead worker's row; only one watchdog wins. With a cutoff (death known from silence only),
     a worker that beat again in the meantime is left alone; without one, its process is known to be gone."""
     with c.sessions() as db:
@@ -36,7 +36,7 @@ def _claim(c: Container, worker_id: str, cutoff: datetime | None) -> bool:
         return bool(getattr(gone, "rowcount", 0))
 
 
-def _hand_back(c: Container, evidence_id: str, dead: str) -> bool:
+def _hand_back(c: Ports, evidence_id: str, dead: str) -> bool:
     """processing → queued, only if the dead worker still owns it (a redelivery may have moved it on)."""
     moved = False
 
@@ -54,7 +54,7 @@ def _hand_back(c: Container, evidence_id: str, dead: str) -> bool:
     return moved
 
 
-def reclaim(c: Container, *, now: datetime | None = None) -> list[dict[str, Any]]:
+def reclaim(c: Ports, *, now: datetime | None = None) -> list[dict[str, Any]]:
     """One watchdog pass: returns what was reclaimed, as [{worker_id, held, requeued}]."""
     now = now or datetime.now(UTC)
     cutoff = now - timedelta(seconds=stale_after_seconds(c.settings))

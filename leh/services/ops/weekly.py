@@ -6,16 +6,16 @@ both answer "can the audit log be trusted".
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from leh.container import Container
+from leh.ports import Ports
 from leh.services import audit
 from leh.services.ops import janitor
 from leh.services.ops.backup import list_backups, verify_backup
 from leh.services.ops.findings import Finding, Level, Status, make_report
-from leh.services.ops.lifecycle import lifecycle_for, ttl_days
 from leh.services.ops.pii_scan import DEFAULT_SAMPLE, check_pii
 from leh.services.ops.tls import check_tls
 
@@ -24,12 +24,17 @@ BACKUP_MAX_AGE_HOURS = 24
 JANITOR_GRACE_HOURS = 1
 
 
-def check_tmp(c: Container, *, apply: bool = False) -> Finding:
+def ttl_days(ttl_hours: int) -> int:
+    """S3 expires in whole days: the TTL rounded up."""
+    return max(1, math.ceil(ttl_hours / 24))
+
+
+def check_tmp(c: Ports, *, apply: bool = False) -> Finding:
     """Weekly item 1: the S3 lifecycle rule (when on S3) and what is left under tmp/; --apply fixes both."""
     title = "tmp/ 임시 파일 정리"
     s = c.settings
     detail: dict[str, Any] = {}
-    lifecycle = lifecycle_for(s)
+    lifecycle = c.tmp_lifecycle
     if lifecycle is not None:
         want = ttl_days(s.tmp_ttl_hours)
         days = lifecycle.tmp_rule_days()
@@ -43,7 +48,7 @@ def check_tmp(c: Container, *, apply: bool = False) -> Finding:
                            f"{lifecycle.where} 에 tmp/ 자동 삭제 규칙이 없습니다." if days is None else
                            f"tmp/ 자동 삭제 규칙이 {days}일로, 설정({want}일)보다 깁니다.",
                            action="수명 주기 규칙을 설치하세요: leh ops weekly --apply", detail=detail)
-    report = janitor.sweep_tmp(c) if apply else janitor.tmp_report(c)
+    report = janitor.sweep_tmp(c.objects, s) if apply else janitor.tmp_report(c.objects, s)
     detail.update(report)
     overdue = report["expired"] and report["oldest_hours"] > s.tmp_ttl_hours + JANITOR_GRACE_HOURS
     if overdue and lifecycle is None:
@@ -58,7 +63,7 @@ def check_tmp(c: Container, *, apply: bool = False) -> Finding:
                    detail=detail)
 
 
-def check_backups(c: Container, *, now: datetime | None = None) -> Finding:
+def check_backups(c: Ports, *, now: datetime | None = None) -> Finding:
     """Weekly item 2: the newest backup exists, is intact, is under 24 h old and away from the data."""
     title = "백업"
     now = now or datetime.now(UTC)
@@ -93,7 +98,7 @@ def _inside(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
 
-def check_audit_chain(c: Container) -> Finding:
+def check_audit_chain(c: Ports) -> Finding:
     """The audit log's hash chain is intact (Lv2 when a row was changed or removed)."""
     with c.sessions() as db:
         rep = audit.verify(db)
@@ -106,7 +111,7 @@ def check_audit_chain(c: Container) -> Finding:
                    detail={"checked": rep.checked, "first_bad_id": rep.first_bad_id, "reason": rep.reason})
 
 
-def weekly(c: Container, *, apply: bool = False, sample: int = DEFAULT_SAMPLE, seed: int | None = None) -> dict[str, Any]:
+def weekly(c: Ports, *, apply: bool = False, sample: int = DEFAULT_SAMPLE, seed: int | None = None) -> dict[str, Any]:
     """The whole weekly checklist as a report."""
     with c.sessions() as db:
         pii = check_pii(c.settings, db, sample=sample, seed=seed)

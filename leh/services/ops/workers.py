@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import select
 
 from leh.config import Settings
-from leh.container import Container
 from leh.domain.evidence import EvidenceStatus
 from leh.models import WorkerHeartbeat
+from leh.ports import Ports
 
 # A worker beats every LEH_WORKER_HEARTBEAT_SECONDS; missing five beats in a row is death, not a slow disk.
 MISSED_BEATS = 5
@@ -62,7 +62,7 @@ class WorkerState:
         return asdict(self)
 
 
-def list_workers(c: Container, *, now: datetime | None = None) -> list[WorkerState]:
+def list_workers(c: Ports, *, now: datetime | None = None) -> list[WorkerState]:
     """Every worker row with its liveness and the items it holds (from the evidence documents' `worker_id`)."""
     # The documents, not only the heartbeat: a worker killed within its first second never beat with its item.
     now = now or datetime.now(UTC)

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from leh.api.deps import AuditDep, ContainerDep, DbDep
+from leh.domain.audit_actions import AuditAction
 from leh.domain.errors import LehError, NotFound
-from leh.services import accounts, admin, web_views
-from leh.services.ops import circuit
+from leh.services import accounts, admin, breakers, web_views
 from leh.web.pages.common import CSRF_FIELD, AdminPageUser, check_csrf, redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -30,7 +30,7 @@ def _page(request: Request, c: Any, db: Any, tab: str, *, status_code: int = 200
         ctx["users"] = [accounts.user_public(u) for u in accounts.list_users(db)]
     elif tab == "dlq":
         ctx["depth"] = c.queue.depth()
-        ctx["messages"] = admin.dlq_items(c, 200)
+        ctx["messages"] = admin.dlq_items(c.evidence, c.queue, 200)
     elif tab == "breakers":
         ctx["breakers"] = web_views.breaker_rows(db)
         ctx["cases"] = web_views.all_cases(db)
@@ -87,7 +87,7 @@ async def admin_create_user(request: Request, c: ContainerDep, db: DbDep, _admin
         return _page(request, c, db, "users", status_code=exc.http_status, error=exc.message_ko,
                      form={k: v for k, v in values.items() if k != "password"})
     db.commit()
-    audit("admin.user_create", object_type="user", object_id=user.id,
+    audit(AuditAction.ADMIN_USER_CREATE, object_type="user", object_id=user.id,
           detail={"email": user.email, "role": user.role, "via": "web"})
     return redirect("/admin?notice=user_created")
 
@@ -104,13 +104,13 @@ async def admin_block(user_id: str, action: str, request: Request, c: ContainerD
     if action == "block":
         if user.id == actor.id:
             return _page(request, c, db, "users", status_code=409, error="자기 자신의 계정은 차단할 수 없습니다.")
-        n = admin.block_user(c, db, user)
+        n = admin.block_user(db, c.evidence, user)
         db.commit()
-        audit("admin.user_block", object_type="user", object_id=user.id, detail={"paused": n, "via": "web"})
+        audit(AuditAction.ADMIN_USER_BLOCK, object_type="user", object_id=user.id, detail={"paused": n, "via": "web"})
         return redirect("/admin?notice=blocked")
-    n = admin.unblock_user(c, db, user)
+    n = admin.unblock_user(db, c.evidence, c.index, c.queue, user)
     db.commit()
-    audit("admin.user_unblock", object_type="user", object_id=user.id, detail={"resumed": n, "via": "web"})
+    audit(AuditAction.ADMIN_USER_UNBLOCK, object_type="user", object_id=user.id, detail={"resumed": n, "via": "web"})
     return redirect("/admin?notice=unblocked")
 
 
@@ -120,8 +120,8 @@ async def admin_redrive(request: Request, c: ContainerDep, _admin: AdminPageUser
     form = await request.form()
     check_csrf(request, str(form.get(CSRF_FIELD) or ""))
     ids = [str(v) for v in form.getlist("message_id") if v] or None
-    n = admin.redrive(c, ids)
-    audit("admin.dlq_redrive", object_type="queue", detail={"redriven": n, "via": "web"})
+    n = admin.redrive(c.evidence, c.queue, ids)
+    audit(AuditAction.ADMIN_DLQ_REDRIVE, object_type="queue", detail={"redriven": n, "via": "web"})
     return redirect("/admin/dlq?notice=redriven")
 
 
@@ -132,12 +132,12 @@ async def admin_breaker(request: Request, c: ContainerDep, db: DbDep, actor: Adm
     check_csrf(request, str(form.get(CSRF_FIELD) or ""))
     case_id, state, reason = (str(form.get(k) or "") for k in ("case_id", "state", "reason"))
     try:
-        result = circuit.set_breaker(c, db, case_id, state=state, reason=reason, actor=actor.email)
+        result = breakers.set_breaker(db, c.evidence, c.index, c.queue, case_id, state=state, reason=reason, actor=actor.email)
     except LehError as exc:
         db.rollback()
         return _page(request, c, db, "breakers", status_code=exc.http_status, error=exc.message_ko,
                      form={"case_id": case_id, "state": state, "reason": reason})
-    audit(circuit.BREAKER_OPEN_ACTION if result["state"] == "open" else circuit.BREAKER_CLOSE_ACTION,
+    audit(AuditAction.ADMIN_BREAKER_OPEN if result["state"] == "open" else AuditAction.ADMIN_BREAKER_CLOSE,
           object_type="case", object_id=case_id,
           detail={"state": state, "reason": reason, "resumed": result["resumed"], "via": "web"})
     return redirect(f"/admin/breakers?notice=breaker_{result['state']}")

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from leh.api.deps import SESSION_COOKIE, AuditDep, ContainerDep, DbDep
+from leh.domain.audit_actions import AuditAction
 from leh.domain.errors import ERROR_MESSAGES_KO, LehError
 from leh.services import accounts
 from leh.web.pages.common import CSRF_FIELD, check_csrf, redirect, render, safe_next, secure_cookies, set_csrf_cookie
@@ -58,13 +59,13 @@ async def login_submit(request: Request, c: ContainerDep, db: DbDep, audit: Audi
     try:
         user = accounts.authenticate(db, email, password)
     except LehError as exc:
-        audit("auth.login_failed", object_type="user", detail={"email": email, "code": exc.code, "via": "web"})
+        audit(AuditAction.AUTH_LOGIN_FAILED, object_type="user", detail={"email": email, "code": exc.code, "via": "web"})
         message = exc.message_ko if exc.code == "USER_BLOCKED" else LOGIN_FAILED
         return render(request, "login.html", status_code=exc.http_status, next=target, email=email, error=message,
                       notice=None)
     token = accounts.issue_token(user, c.settings)
     request.state.user = user
-    audit("auth.login", object_type="user", object_id=user.id, actor_id=user.id, detail={"via": "web"})
+    audit(AuditAction.AUTH_LOGIN, object_type="user", object_id=user.id, actor_id=user.id, detail={"via": "web"})
     response = redirect(target)
     response.set_cookie(SESSION_COOKIE, token.access_token, max_age=token.expires_in, httponly=True, samesite="lax",
                         secure=secure_cookies(request), path="/")
@@ -86,7 +87,7 @@ async def logout(request: Request, c: ContainerDep, db: DbDep, audit: AuditDep) 
         else:
             request.state.user = user
             accounts.revoke_token(db, claims)
-            audit("auth.logout", object_type="user", object_id=user.id, detail={"via": "web"})
+            audit(AuditAction.AUTH_LOGOUT, object_type="user", object_id=user.id, detail={"via": "web"})
     response = redirect("/login?notice=logged_out")
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

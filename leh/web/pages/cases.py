@@ -13,6 +13,7 @@ from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
 from leh.api.deps import SESSION_COOKIE, AuditDep, ContainerDep, DbDep
+from leh.domain.audit_actions import AuditAction
 from leh.domain.errors import LehError, NotFound
 from leh.services import accounts, web_views
 from leh.services import cases as case_svc
@@ -53,7 +54,7 @@ async def case_create(request: Request, c: ContainerDep, db: DbDep, user: PageUs
         return render(request, "cases.html", status_code=exc.http_status, cases=rows, q="", status="active", notice=None,
                       error=exc.message_ko, form={"title": title, "description": description})
     db.commit()
-    audit("case.create", object_type="case", object_id=case.id, detail={"title": case.title, "via": "web"})
+    audit(AuditAction.CASE_CREATE, object_type="case", object_id=case.id, detail={"title": case.title, "via": "web"})
     return redirect(f"/cases/{case.id}?notice=created")
 
 
@@ -62,7 +63,7 @@ def case_page(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: 
               notice: str | None = None) -> Response:
     """One case: header, upload, evidence table (first page), timeline, search, ask, draft."""
     view = web_views.case_view(c, db, user, case_id)
-    audit("case.view", object_type="case", object_id=case_id, detail={"via": "web"})
+    audit(AuditAction.CASE_VIEW, object_type="case", object_id=case_id, detail={"via": "web"})
     writable = view["my_role"] in ("owner", "member") and view["case"]["status"] == "active"
     # What the page's script needs about every evidence (also rows not rendered yet): names, never contents.
     known = {"evidence": {r["evidence_id"]: {"filename": r["filename"], "type": r["type"], "status": r["status"],
@@ -93,10 +94,8 @@ async def case_close(case_id: str, request: Request, c: ContainerDep, db: DbDep,
     """Close the case (owner only, after the confirm dialog)."""
     form = await request.form()
     check_csrf(request, str(form.get(CSRF_FIELD) or ""))
-    case = case_svc.close_case(db, user, case_id)
-    db.commit()
-    c.index.drop_case(case_id)  # as the API does: a closed case leaves the search index
-    audit("case.close", object_type="case", object_id=case.id, detail={"via": "web"})
+    case = case_svc.close_case(db, c.index, user, case_id)
+    audit(AuditAction.CASE_CLOSE, object_type="case", object_id=case.id, detail={"via": "web"})
     return redirect("/cases?notice=closed")
 
 
@@ -161,7 +160,7 @@ def evidence_retry(case_id: str, evidence_id: str, request: Request, c: Containe
     """Queue a failed evidence again (the 재시도 button)."""
     check_csrf(request)
     row = web_views.retry_evidence(c, db, user, case_id, evidence_id)
-    audit("evidence.retry", object_type="evidence", object_id=evidence_id, detail={"case_id": case_id, "via": "web"})
+    audit(AuditAction.EVIDENCE_RETRY, object_type="evidence", object_id=evidence_id, detail={"case_id": case_id, "via": "web"})
     return JSONResponse({"item": row})
 
 
@@ -169,12 +168,12 @@ def evidence_retry(case_id: str, evidence_id: str, request: Request, c: Containe
 def evidence_page(case_id: str, evidence_id: str, request: Request, c: ContainerDep, db: DbDep, user: PageUser,
                   audit: AuditDep, page: int = Query(1, ge=1), seq: int | None = None) -> Response:
     """One evidence: segments with labels, summary, original, info; `seq` opens the page holding it."""
-    doc = evidence_svc.get_evidence_for(c, db, user, evidence_id)
+    doc = evidence_svc.get_evidence_for(db, c.evidence, user, evidence_id)
     if doc["case_id"] != case_id:
         raise NotFound("EVIDENCE_NOT_FOUND")
     case = case_svc.require_case(db, user, case_id)
     member = case_svc.membership(db, user, case_id)
-    audit("evidence.view", object_type="evidence", object_id=evidence_id, detail={"case_id": case_id, "via": "web"})
+    audit(AuditAction.EVIDENCE_VIEW, object_type="evidence", object_id=evidence_id, detail={"case_id": case_id, "via": "web"})
     segments = doc.get("segments") or []
     pages = max(1, -(-len(segments) // SEGMENTS_PER_PAGE))
     index_of = {s.get("seq"): i for i, s in enumerate(segments)}
@@ -188,7 +187,7 @@ def evidence_page(case_id: str, evidence_id: str, request: Request, c: Container
     labels = [{**lb, "page": index_of.get((lb.get("segments") or [None])[0], 0) // SEGMENTS_PER_PAGE + 1}
               for lb in doc.get("labels") or []]
     shown = segments[(page - 1) * SEGMENTS_PER_PAGE: page * SEGMENTS_PER_PAGE]
-    url = evidence_svc.download_url(c, doc) if doc["status"] != "uploading" else None
+    url = evidence_svc.download_url(c.objects, doc) if doc["status"] != "uploading" else None
     writable = member is not None and member.role in ("owner", "member") and case.status == "active"
     return render(request, "evidence.html", case=case_svc.case_public(case), doc=doc, segments=shown,
                   seg_labels=seg_labels, labels=labels, page=page, pages=pages, download_url=url,
@@ -201,9 +200,9 @@ async def evidence_delete(case_id: str, evidence_id: str, request: Request, c: C
     """Soft-delete the evidence after the confirm dialog."""
     form = await request.form()
     check_csrf(request, str(form.get(CSRF_FIELD) or ""))
-    doc = evidence_svc.get_evidence_for(c, db, user, evidence_id, write=True)
+    doc = evidence_svc.get_evidence_for(db, c.evidence, user, evidence_id, write=True)
     if doc["case_id"] != case_id:
         raise NotFound("EVIDENCE_NOT_FOUND")
-    evidence_svc.delete_evidence(c, db, user, evidence_id)
-    audit("evidence.delete", object_type="evidence", object_id=evidence_id, detail={"case_id": case_id, "via": "web"})
+    evidence_svc.delete_evidence(db, c.evidence, c.index, user, evidence_id)
+    audit(AuditAction.EVIDENCE_DELETE, object_type="evidence", object_id=evidence_id, detail={"case_id": case_id, "via": "web"})
     return redirect(f"/cases/{case_id}?notice=deleted")

@@ -1,33 +1,16 @@
-"""The tmp/ lifecycle rule on S3 (weekly checklist 1): check that one exists, install it with --apply.
+"""The tmp/ lifecycle rule on S3 (weekly checklist 1), through boto3: read it, install it.
 
-The object-store port knows nothing of lifecycles, so this is a small port of its own; on the embedded
-object store there is none and the tmp/ janitor does the job.
+The object-store port knows nothing of lifecycles, so this is a small port of its own (`leh.ports.TmpLifecycle`);
+on the embedded object store there is none (the container gives None) and the tmp/ janitor does the job.
+Whether the rule is right, and when to install it, is decided in `leh.services.ops.weekly`.
 """
 
 from __future__ import annotations
 
-import math
-from typing import Any, Protocol
-
-from leh.config import Settings
+from typing import Any
 
 RULE_ID = "leh-tmp-expiry"
 TMP_PREFIX = "tmp/"
-
-
-class TmpLifecycle(Protocol):
-    """An object store's own expiry of tmp/ objects."""
-    where: str
-
-    def tmp_rule_days(self) -> int | None:
-        """Expiry in days of the enabled rule covering tmp/, or None when there is none."""
-
-    def install_tmp_rule(self, days: int) -> None: ...
-
-
-def ttl_days(ttl_hours: int) -> int:
-    """S3 expires in whole days: the TTL rounded up."""
-    return max(1, math.ceil(ttl_hours / 24))
 
 
 class S3TmpLifecycle:
@@ -66,10 +49,3 @@ class S3TmpLifecycle:
         rules.append({"ID": RULE_ID, "Status": "Enabled", "Filter": {"Prefix": TMP_PREFIX},
                       "Expiration": {"Days": days}, "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1}})
         self._s3.put_bucket_lifecycle_configuration(Bucket=self.bucket, LifecycleConfiguration={"Rules": rules})
-
-
-def lifecycle_for(settings: Settings) -> TmpLifecycle | None:
-    """The lifecycle port for the configured object store; None on the embedded store."""
-    if settings.s3_bucket:
-        return S3TmpLifecycle(settings.s3_bucket, endpoint_url=settings.s3_endpoint_url, region=settings.aws_region)
-    return None

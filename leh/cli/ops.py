@@ -1,4 +1,7 @@
-"""`leh ops …`: the runbook as commands (DESIGN.md section 9). Every command accepts --json."""
+"""`leh ops …`: the runbook as commands (DESIGN.md section 9). Every command accepts --json.
+
+Each command gets the ports from the container and calls one service; no business step happens here.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +14,10 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from leh.cli_common import JsonOpt, console, container, emit
+from leh.cli._output import JsonOpt, console, container, emit
 from leh.config import parse_duration_seconds
 from leh.container import Container
+from leh.domain.audit_actions import AuditAction
 from leh.domain.errors import LehError, ValidationFailed
 
 ops_app = typer.Typer(help="The runbook, automated.", no_args_is_help=True)
@@ -33,7 +37,7 @@ def _report(c: Container, report: dict[str, Any], as_json: bool) -> None:
     """Print a findings report (✅/⚠️/❌ with levels), alert the webhook, exit 1 when something failed."""
     from leh.services.ops.alerts import send_alerts
 
-    report["alerts_sent"] = send_alerts(c.settings, report)
+    report["alerts_sent"] = send_alerts(c.alert_sink, report)
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2, default=str))
     else:
@@ -105,7 +109,8 @@ def dlq(as_json: JsonOpt = False) -> None:
     """Dead letters: which evidence, why, how often received."""
     from leh.services import admin
 
-    emit(admin.dlq_items(container()), as_json, columns=["message_id", "evidence_id", "reason", "receive_count"])
+    c = container()
+    emit(admin.dlq_items(c.evidence, c.queue), as_json, columns=["message_id", "evidence_id", "reason", "receive_count"])
 
 
 @ops_app.command("redrive")
@@ -115,8 +120,8 @@ def redrive(ids: Annotated[list[str] | None, typer.Option("--ids", help="message
     from leh.services import admin, audit
 
     c = container("cli")
-    n = admin.redrive(c, ids or None)
-    audit.record(c.sessions, action="admin.dlq_redrive", object_type="queue", detail={"redriven": n, "via": "cli"})
+    n = admin.redrive(c.evidence, c.queue, ids or None)
+    audit.record(c.sessions, action=AuditAction.ADMIN_DLQ_REDRIVE, object_type="queue", detail={"redriven": n, "via": "cli"})
     emit({"redriven": n}, as_json)
 
 
@@ -127,10 +132,10 @@ def reprocess(evidence_id: str, as_json: JsonOpt = False) -> None:
 
     c = container("cli")
     try:
-        doc = admin.reprocess(c, evidence_id)
+        doc = admin.reprocess(c.evidence, c.index, c.queue, evidence_id)
     except LehError as exc:
         _fail(exc, as_json)
-    audit.record(c.sessions, action="admin.reprocess", object_type="evidence", object_id=evidence_id, detail={"via": "cli"})
+    audit.record(c.sessions, action=AuditAction.ADMIN_REPROCESS, object_type="evidence", object_id=evidence_id, detail={"via": "cli"})
     emit({"evidence_id": evidence_id, "status": doc["status"]}, as_json)
 
 
@@ -168,15 +173,15 @@ def logs(level: Annotated[str, typer.Option(help="minimum level")] = "ERROR",
 @ops_app.command("restore-case")
 def restore_case(case_id: str, as_json: JsonOpt = False) -> None:
     """Runbook B: closed → active, then rebuild the case's search index from the evidence store."""
-    from leh.services.ops.case_recovery import restore_case as run
+    from leh.services.reindex import restore_case as run
 
     c = container("cli")
     try:
         with c.sessions() as db, console.status("사건 복구 및 인덱스 재생성 중…", spinner="dots") if not as_json else nullcontext():
-            out = run(c, db, case_id)
+            out = run(db, c.evidence, c.index, case_id)
     except LehError as exc:
         _fail(exc, as_json)
-    _audit(c, "admin.case_restore", object_type="case", object_id=case_id,
+    _audit(c, AuditAction.ADMIN_CASE_RESTORE, object_type="case", object_id=case_id,
            detail={"indexed_segments": out["indexed_segments"]})
     emit(out, as_json, columns=["case_id", "status", "indexed_evidence", "indexed_segments", "consistent"])
 
@@ -184,15 +189,15 @@ def restore_case(case_id: str, as_json: JsonOpt = False) -> None:
 @ops_app.command("reindex")
 def reindex(case_id: str, as_json: JsonOpt = False) -> None:
     """Runbook B, step 2: drop and rebuild one case's search index from the evidence store."""
-    from leh.services.ops.case_recovery import reindex as run
+    from leh.services.reindex import reindex as run
 
     c = container("cli")
     try:
         with c.sessions() as db, console.status("인덱스 재생성 중…", spinner="dots") if not as_json else nullcontext():
-            out = run(c, db, case_id)
+            out = run(db, c.evidence, c.index, case_id)
     except LehError as exc:
         _fail(exc, as_json)
-    _audit(c, "admin.case_reindex", object_type="case", object_id=case_id,
+    _audit(c, AuditAction.ADMIN_CASE_REINDEX, object_type="case", object_id=case_id,
            detail={"indexed_segments": out["indexed_segments"]})
     emit(out, as_json, columns=["case_id", "case_status", "indexed_evidence", "indexed_segments", "consistent"])
 
@@ -207,7 +212,7 @@ def check_index(case_id: Annotated[str | None, typer.Argument(help="one case; al
     c = container("cli")
     try:
         with c.sessions() as db:
-            findings = run(c, db, case_id)
+            findings = run(db, c.evidence, c.index, case_id)
     except LehError as exc:
         _fail(exc, as_json)
     _report(c, make_report("check-index", findings), as_json)
@@ -220,7 +225,7 @@ def breaker(action: Annotated[str, typer.Argument(help="open | close | status")]
             reason: Annotated[str, typer.Option(help="why (required to open or close; audited)")] = "",
             as_json: JsonOpt = False) -> None:
     """Runbook C, step 1: a case's AI circuit breaker. While open its evidence waits as paused."""
-    from leh.services.ops import circuit
+    from leh.services import breakers
     from leh.services.ops.usage import case_budget
 
     c = container("cli")
@@ -228,13 +233,13 @@ def breaker(action: Annotated[str, typer.Argument(help="open | close | status")]
         with c.sessions() as db:
             if action == "status":
                 if case_id is None:
-                    emit(circuit.list_breakers(c, db), as_json,
+                    emit(breakers.list_breakers(db, c.evidence), as_json,
                          columns=["case_id", "title", "state", "reason", "opened_by", "opened_at", "paused"])
                     return
-                out = {**circuit.status(c, db, case_id), "budget": case_budget(c, db, case_id)}
+                out = {**breakers.status(db, c.evidence, case_id), "budget": case_budget(c.settings, db, case_id)}
             elif action in ("open", "close") and case_id:
-                out = circuit.set_breaker(c, db, case_id, state=action, reason=reason, actor="cli")
-                _audit(c, circuit.BREAKER_OPEN_ACTION if action == "open" else circuit.BREAKER_CLOSE_ACTION,
+                out = breakers.set_breaker(db, c.evidence, c.index, c.queue, case_id, state=action, reason=reason, actor="cli")
+                _audit(c, AuditAction.ADMIN_BREAKER_OPEN if action == "open" else AuditAction.ADMIN_BREAKER_CLOSE,
                        object_type="case", object_id=case_id, detail={"reason": reason, "resumed": out["resumed"]})
             else:
                 raise ValidationFailed("INVALID_ACTION", "사용법: leh ops breaker open|close|status CASE --reason …")
@@ -252,7 +257,7 @@ def usage(window: Annotated[str, typer.Option(help="period, e.g. 24h, 7d (defaul
     c = container()
     seconds = _seconds(window, as_json) if window else c.settings.budget_window_seconds
     with c.sessions() as db:
-        out = usage_summary(c, db, window_seconds=seconds)
+        out = usage_summary(c.settings, db, window_seconds=seconds)
     if as_json:
         emit(out, True)
         return
@@ -298,7 +303,8 @@ def janitor(as_json: JsonOpt = False) -> None:
     """Delete tmp/ objects older than LEH_TMP_TTL_HOURS now (workers also do it every few minutes)."""
     from leh.services.ops.janitor import sweep_tmp
 
-    emit(sweep_tmp(container("cli")), as_json)
+    c = container("cli")
+    emit(sweep_tmp(c.objects, c.settings), as_json)
 
 
 @ops_app.command("backup")
@@ -310,7 +316,7 @@ def backup(keep: Annotated[int | None, typer.Option(help="keep only the newest N
     c = container("cli")
     with _bar(as_json) as bar:
         out = make_backup(c, progress=_progress_fn(bar), keep=keep)
-    _audit(c, "admin.backup", object_type="backup", object_id=out["name"][:64], detail={"counts": out["counts"]})
+    _audit(c, AuditAction.ADMIN_BACKUP, object_type="backup", object_id=out["name"][:64], detail={"counts": out["counts"]})
     emit(out, as_json, columns=["name", "created_at", "engine", "bytes", "path"])
 
 
@@ -339,6 +345,6 @@ def restore_backup(name: Annotated[str | None, typer.Argument(help="backup name;
             out = run(c, name, progress=_progress_fn(bar), force=force)
     except LehError as exc:
         _fail(exc, as_json)
-    _audit(c, "admin.backup_restore", object_type="backup", object_id=out["backup"][:64],
+    _audit(c, AuditAction.ADMIN_BACKUP_RESTORE, object_type="backup", object_id=out["backup"][:64],
            detail={"cases": out["cases"], "evidence": out["evidence"]})
     emit(out, as_json)

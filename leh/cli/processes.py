@@ -1,0 +1,92 @@
+"""`leh serve | worker | run | migrate`: the processes of one LEH installation (DESIGN.md section 7)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+
+import typer
+
+from leh.cli._output import console, container
+from leh.container import Container
+
+
+def _prepare(c: Container) -> None:
+    c.migrate()
+    from leh.bootstrap import ensure_admin, ensure_demo
+
+    created = ensure_admin(c)
+    if created:
+        email, password = created
+        # Plain echo, not Rich: credentials must never be wrapped across lines.
+        typer.echo(f"관리자 계정이 만들어졌습니다 (이 비밀번호는 한 번만 표시됩니다): {email} / {password}")
+        if c.settings.demo:
+            case_id = ensure_demo(c, password)
+            if case_id:
+                typer.echo(f"데모 사건과 데모 변호사 계정: demo.lawyer@leh.local / {password}")
+
+
+def serve() -> None:
+    """The web UI and JSON API only."""
+    import uvicorn
+
+    from leh.api.app import create_app
+
+    c = container("server")
+    _prepare(c)
+    uvicorn.run(create_app(c), host=c.settings.host, port=c.settings.port, log_level="warning", access_log=False)
+
+
+def worker() -> None:
+    """One AI worker: pulls evidence events and runs the pipeline until SIGTERM."""
+    from leh.pipeline.worker import Worker
+
+    c = container(f"worker-{os.getpid()}")
+    Worker(c).run()
+
+
+def _supervise(n: int, stop: threading.Event) -> None:
+    """Keep n worker processes alive; a worker that dies is replaced (its item is redelivered by the queue)."""
+    procs: list[subprocess.Popen[bytes]] = []
+    cmd = [sys.executable, "-m", "leh", "worker"]
+    try:
+        while not stop.is_set():
+            procs = [p for p in procs if p.poll() is None]
+            while len(procs) < n:
+                procs.append(subprocess.Popen(cmd))
+            stop.wait(1.0)
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def run() -> None:
+    """Everything on one machine: server plus LEH_WORKERS worker processes, embedded defaults."""
+    import uvicorn
+
+    from leh.api.app import create_app
+
+    c = container("server")
+    _prepare(c)
+    stop = threading.Event()
+    sup = threading.Thread(target=_supervise, args=(c.settings.workers, stop), daemon=True)
+    sup.start()
+    console.print(f"LEH: http://{c.settings.host}:{c.settings.port}  (workers: {c.settings.workers}, data: {c.settings.data_dir})")
+    try:
+        uvicorn.run(create_app(c), host=c.settings.host, port=c.settings.port, log_level="warning", access_log=False)
+    finally:
+        stop.set()
+        sup.join(timeout=30)
+
+
+def migrate() -> None:
+    """Bring the database schema to the newest revision."""
+    container().migrate()
+    console.print("migrated")
