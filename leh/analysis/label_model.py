@@ -115,8 +115,25 @@ def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]
              widened: dict[str, list[str]] | None = None, *, chars: bool | str = True, scope: bool = True,
              pairs: bool = True) -> set[str]:
     """The feature names of one message: its morphemes, neighbours, pieces, rule hits, word families, shape."""
-    out: set[str] = set()
     flags = _clause_flags(ms) if scope else [(False, False)] * len(ms)
+    out = _morph_features(ms, flags, widened)
+    out.update(_char_features(text, ms, chars))
+    if "?" in text:
+        out.add("t:question")
+    out.update(_row_features(text))
+    if pairs:
+        cls = sorted(_classes(ms, flags, widened) | {f[2:] for f in out if f.startswith(("x:", "t:"))})
+        out.update(f"p:{a}&{b}" for i, a in enumerate(cls) for b in cls[i + 1:])
+    for ground, tag in rule_tags:
+        out.add(f"r:{ground}")
+        out.add(f"rt:{tag}")
+    return out
+
+
+def _morph_features(ms: Sequence[Morph], flags: Sequence[tuple[bool, bool]],
+                    widened: dict[str, list[str]] | None) -> set[str]:
+    """Morphemes (marked when negated or conditional), their word families, neighbour pairs, quote/story cues."""
+    out: set[str] = set()
     prev = "^"
     for m, (neg, cond) in zip(ms, flags, strict=True):
         if m.tag.startswith(_SKIP_TAGS):
@@ -127,17 +144,22 @@ def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]
         out.add(f"m:{key}")
         if mark != "m" and m.tag.startswith(("NN", "VV", "VA", "XR", "MAG")):
             out.add(f"{mark}:{key}")
-        if widened is not None:
-            for fam in widened.get(key, ()):
-                out.add(f"w:{fam}")
-                if mark != "m":
-                    out.add(f"{mark}w:{fam}")
+        for fam in (widened or {}).get(key, ()):
+            out.add(f"w:{fam}")
+            if mark != "m":
+                out.add(f"{mark}w:{fam}")
         out.add(f"b:{prev}_{form}")
         prev = form
         if m.form in _QUOTE and m.tag.startswith(("EC", "ETM", "EF")):
             out.add("t:quote")
         if m.form in _STORY:
             out.add("t:story")
+    return out
+
+
+def _char_features(text: str, ms: Sequence[Morph], chars: bool | str) -> set[str]:
+    """Hangul 2- and 3-grams: of the whole text (chars="text") or of longer nouns and names (shop names)."""
+    out: set[str] = set()
     if chars == "text":
         for run in _HANGUL_RUN.findall(text):
             out.update(f"c:{run[i:i + 2]}" for i in range(len(run) - 1))
@@ -148,15 +170,6 @@ def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]
                 for run in _HANGUL_RUN.findall(m.form):
                     for k in (2, 3):
                         out.update(f"c:{run[i:i + k]}" for i in range(len(run) - k + 1))
-    if "?" in text:
-        out.add("t:question")
-    out.update(_row_features(text))
-    if pairs:
-        cls = sorted(_classes(ms, flags, widened) | {f[2:] for f in out if f.startswith(("x:", "t:"))})
-        out.update(f"p:{a}&{b}" for i, a in enumerate(cls) for b in cls[i + 1:])
-    for ground, tag in rule_tags:
-        out.add(f"r:{ground}")
-        out.add(f"rt:{tag}")
     return out
 
 

@@ -64,13 +64,12 @@ def unblock(user_id: str, request: Request, evidence: EvidenceDep, index: IndexD
 
 
 @router.get("/dlq", response_model=Envelope[DeadLetters])
-@router.post("/dlq/redrive", response_model=Envelope[Redriven])
-@router.post("/reprocess-evidence", response_model=Envelope[Reprocessed])
 def dlq(request: Request, evidence: EvidenceDep, queue: QueueDep, _admin: AdminUser,
         limit: int = Query(100, ge=1, le=1000)) -> Response:
     return ok(request, {"depth": queue.depth(), "messages": admin.dlq_items(evidence, queue, limit)})
 
 
+@router.post("/dlq/redrive", response_model=Envelope[Redriven])
 def redrive(request: Request, evidence: EvidenceDep, queue: QueueDep, _admin: AdminUser, audit_: AuditDep,
             body: RedriveIn | None = None) -> Response:
     n = admin.redrive(evidence, queue, body.ids if body else None)
@@ -78,6 +77,7 @@ def redrive(request: Request, evidence: EvidenceDep, queue: QueueDep, _admin: Ad
     return ok(request, {"redriven": n})
 
 
+@router.post("/reprocess-evidence", response_model=Envelope[Reprocessed])
 def reprocess(body: EvidenceRef, request: Request, evidence: EvidenceDep, index: IndexDep, queue: QueueDep, _admin: AdminUser,
               audit_: AuditDep) -> Response:
     doc = admin.reprocess(evidence, index, queue, body.evidence_id)

@@ -89,7 +89,6 @@ def list_evidence(case_id: str, request: Request, evidence: EvidenceDep, db: DbD
 
 
 @router.get("/api/evidence/{evidence_id}", response_model=Envelope[EvidenceDetail])
-@router.delete("/api/evidence/{evidence_id}", response_model=Envelope[PublicEvidenceDoc])
 def get_evidence(evidence_id: str, request: Request, evidence: EvidenceDep, objects: ObjectsDep, db: DbDep, user: CurrentUser,
                  audit: AuditDep) -> Response:
     doc = svc.get_evidence_for(db, evidence, user, evidence_id)
@@ -97,6 +96,7 @@ def get_evidence(evidence_id: str, request: Request, evidence: EvidenceDep, obje
     return ok(request, detail(request, objects, doc))
 
 
+@router.delete("/api/evidence/{evidence_id}", response_model=Envelope[PublicEvidenceDoc])
 def delete_evidence(evidence_id: str, request: Request, evidence: EvidenceDep, index: IndexDep, db: DbDep, user: CurrentUser,
                     audit: AuditDep) -> Response:
     doc = svc.delete_evidence(db, evidence, index, user, evidence_id)
