@@ -14,9 +14,10 @@ from starlette.concurrency import run_in_threadpool
 
 from leh.api.deps import SESSION_COOKIE, AuditDep, ContainerDep, DbDep
 from leh.domain.errors import LehError, NotFound
-from leh.services import accounts, web_views
+from leh.services import accounts
 from leh.services import cases as case_svc
 from leh.services import evidence as evidence_svc
+from leh.web import views as web_views
 from leh.web.pages.common import CSRF_FIELD, PageUser, check_csrf, json_for_script, redirect, render
 
 router = APIRouter(include_in_schema=False)
