@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -14,11 +14,13 @@ from starlette.concurrency import run_in_threadpool
 
 from leh.api.deps import SESSION_COOKIE, AuditDep, ContainerDep, DbDep
 from leh.domain.errors import LehError, NotFound
+from leh.domain.evidence import now_iso
 from leh.services import accounts
 from leh.services import cases as case_svc
 from leh.services import evidence as evidence_svc
 from leh.web import views as web_views
-from leh.web.pages.common import CSRF_FIELD, PageUser, check_csrf, json_for_script, redirect, render
+from leh.web.pages import case_panels as panels
+from leh.web.pages.common import CSRF_FIELD, PageUser, check_csrf, redirect, render, render_string
 
 router = APIRouter(include_in_schema=False)
 
@@ -61,16 +63,24 @@ async def case_create(request: Request, c: ContainerDep, db: DbDep, user: PageUs
 @router.get("/cases/{case_id}")
 def case_page(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: PageUser, audit: AuditDep,
               notice: str | None = None) -> Response:
-    """One case: header, upload, evidence table (first page), timeline, search, ask, draft."""
+    """One case, every panel rendered from the URL: header, upload, evidence table (first page, kept live over
+    server-sent events), timeline (?ground, type, from, to, speaker), search (?q), the open segment (?open=ID:SEQ),
+    ask, and the draft (?draft=ID, default the latest). Back, reload and a shared link show the same state."""
     view = web_views.case_view(c, db, user, case_id)
     audit("case.view", object_type="case", object_id=case_id, detail={"via": "web"})
-    writable = view["my_role"] in ("owner", "member") and view["case"]["status"] == "active"
-    # What the page's script needs about every evidence (also rows not rendered yet): names, never contents.
-    known = {"evidence": {r["evidence_id"]: {"filename": r["filename"], "type": r["type"], "status": r["status"],
-                                             "speakers": r["speakers"]} for r in view["evidence"]}}
-    return render(request, "case.html", **view, can_write=writable, is_owner=view["my_role"] == "owner",
-                  notice=_NOTICES.get(notice or ""), page_data=json_for_script(known),
-                  **_rows_page(view["evidence"], 0, case_id))
+    state = panels.url_state(request.query_params)
+    names = {r["evidence_id"]: r["filename"] for r in view["evidence"]}
+    ctx = panels.panels_context(c, db, user, audit, case_id, state, names, can_write=_writable(view))
+    page = _rows_page(view["evidence"], 0, case_id)
+    shown = page["rows"]
+    live_url = "/cases/{}/stream?{}".format(case_id, urlencode(
+        {"since": now_iso(), "cutoff": shown[-1]["uploaded_at"] or "" if page["next_offset"] else ""}))
+    return render(request, "case.html", **view, can_write=_writable(view), is_owner=view["my_role"] == "owner",
+                  notice=_NOTICES.get(notice or ""), live_url=live_url, **ctx, **page)
+
+
+def _writable(view: dict[str, Any]) -> bool:
+    return view["my_role"] in ("owner", "member") and view["case"]["status"] == "active"
 
 
 def _rows_page(rows: list[dict[str, Any]], offset: int, case_id: str) -> dict[str, Any]:
@@ -85,8 +95,8 @@ def evidence_rows(case_id: str, request: Request, c: ContainerDep, db: DbDep, us
                   offset: int = Query(0, ge=0)) -> Response:
     """The next page of the evidence table (htmx partial)."""
     view = web_views.case_view(c, db, user, case_id)
-    writable = view["my_role"] in ("owner", "member") and view["case"]["status"] == "active"
-    return render(request, "_evidence_rows.html", can_write=writable, **_rows_page(view["evidence"], offset, case_id))
+    return render(request, "_evidence_rows.html", can_write=_writable(view),
+                  **_rows_page(view["evidence"], offset, case_id))
 
 
 @router.post("/cases/{case_id}/close")
@@ -102,67 +112,98 @@ async def case_close(case_id: str, request: Request, c: ContainerDep, db: DbDep,
 
 
 @router.get("/cases/{case_id}/stream")
-async def case_stream(case_id: str, request: Request, c: ContainerDep) -> Response:
-    """Server-sent events: `status` with the evidence whose state changed since the last event."""
-    token = request.cookies.get(SESSION_COOKIE) or ""
+async def case_stream(case_id: str, request: Request, c: ContainerDep, since: str = "", cutoff: str = "") -> Response:
+    """Server-sent events for the case page, HTML only (htmx's sse extension swaps it in):
 
-    def allowed() -> bool:
-        """Whether the session may still see this case."""
+    `rows`: out-of-band swaps of the evidence rows whose state changed (a new upload goes on top, a deleted one
+    leaves) and the counters; `evidence-done`: something finished processing (the timeline and an empty draft
+    panel reload themselves). `since` is when the page was rendered (rows added after it are new to the page),
+    `cutoff` the upload time of the oldest row the page rendered (older rows are not on the page).
+    A reconnecting browser sends the last event's id, which is the time of that event.
+    """
+    token = request.cookies.get(SESSION_COOKIE) or ""
+    since = request.headers.get("last-event-id") or since
+
+    def allowed() -> tuple[bool, bool]:
+        """Whether the session may still see this case, and may change it (the retry buttons)."""
         with c.sessions() as db:
             try:
                 user, _ = accounts.user_for_token(db, token, c.settings)
-                case_svc.require_case(db, user, case_id)
+                case = case_svc.require_case(db, user, case_id)
+                member = case_svc.membership(db, user, case_id)
             except LehError:
-                return False
-        return True
+                return False, False
+        return True, member is not None and member.role in ("owner", "member") and case.status == "active"
 
-    if not await run_in_threadpool(allowed):
+    ok, can_write = await run_in_threadpool(allowed)
+    if not ok:
         return Response(status_code=204)  # EventSource stops reconnecting; the page shows it is offline
 
     sent: dict[str, dict[str, Any]] = {}
+    inserted: set[str] = set()
 
-    def changes(first: bool) -> list[dict[str, Any]] | None:
-        """Rows that changed since the last event (all rows the first time), or None."""
+    def on_page(row: dict[str, Any]) -> bool:
+        return row["evidence_id"] in inserted or not cutoff or (row.get("uploaded_at") or "") >= cutoff
+
+    def tick(first: bool) -> tuple[str, bool, str] | None:
+        """The `rows` event's HTML, whether something finished, and the event id; None when nothing changed."""
         nonlocal sent
+        stamp = now_iso()
         current = web_views.live_rows(c, case_id)
-        changed = [row for eid, row in current.items() if sent.get(eid) != row]
-        gone = set(sent) - set(current)
-        finals = web_views.departed_states(c, case_id, gone)
-        changed += [finals.get(eid) or {"evidence_id": eid, "status": "deleted"} for eid in gone]
+        if first:
+            changed = web_views.changed_since(c, case_id, since) if since else dict(current)
+        else:
+            changed = {eid: row for eid, row in current.items() if sent.get(eid) != row}
+            gone = set(sent) - set(current)
+            finals = web_views.departed_states(c, case_id, gone)
+            changed.update({eid: finals.get(eid) or {"evidence_id": eid, "status": "deleted"} for eid in gone})
         sent = current
-        return changed if changed or first else None
+        if not changed:
+            return None
+        parts, finished = [], False
+        for row in changed.values():
+            finished = finished or row["status"] == "done"
+            if row["status"] == "deleted":
+                if row["evidence_id"] in inserted or "uploaded_at" not in row or on_page(row):
+                    parts.append(("delete", row))
+                inserted.discard(row["evidence_id"])
+            elif since and (row.get("uploaded_at") or "") > since and row["evidence_id"] not in inserted:
+                inserted.add(row["evidence_id"])
+                parts.append(("insert", row))
+            elif on_page(row):
+                parts.append(("update", row))
+        counts = web_views.case_counts(c, case_id)
+        html = render_string("_live_rows.html", parts=parts, counts=counts, can_write=can_write)
+        return html, finished, stamp
 
     async def events() -> AsyncIterator[dict[str, str]]:
         """Push changes once a second until the browser goes away or access ends."""
         first = True
         while not await request.is_disconnected():
-            if not await run_in_threadpool(allowed):
-                yield {"event": "ended", "data": "{}"}
+            if not (await run_in_threadpool(allowed))[0]:
+                yield {"event": "ended", "data": ""}
                 return
-            items = await run_in_threadpool(changes, first)
+            out = await run_in_threadpool(tick, first)
             first = False
-            if items is not None:
-                yield {"event": "status", "data": json.dumps({"items": items}, ensure_ascii=False)}
+            if out is not None:
+                html, finished, stamp = out
+                yield {"event": "rows", "data": html, "id": stamp}
+                if finished:
+                    yield {"event": "evidence-done", "data": ""}
             await asyncio.sleep(STREAM_INTERVAL_SECONDS)
 
     return EventSourceResponse(events(), ping=15, headers={"Cache-Control": "no-store"})
 
 
-@router.get("/cases/{case_id}/evidence-status")
-def evidence_status(case_id: str, c: ContainerDep, db: DbDep, user: PageUser, ids: str = "") -> Response:
-    """The state of named evidence (the page asks for items it has not heard of from the stream)."""
-    wanted = [i for i in ids.split(",") if i][:200]
-    items = web_views.evidence_states(c, db, user, case_id, wanted)
-    return JSONResponse({"items": items}, headers={"Cache-Control": "no-store"})
-
-
 @router.post("/cases/{case_id}/evidence/{evidence_id}/retry")
 def evidence_retry(case_id: str, evidence_id: str, request: Request, c: ContainerDep, db: DbDep, user: PageUser,
                    audit: AuditDep) -> Response:
-    """Queue a failed evidence again (the 재시도 button)."""
+    """Queue a failed evidence again (the 재시도 button): htmx gets the table row, other callers JSON."""
     check_csrf(request)
     row = web_views.retry_evidence(c, db, user, case_id, evidence_id)
     audit("evidence.retry", object_type="evidence", object_id=evidence_id, detail={"case_id": case_id, "via": "web"})
+    if request.headers.get("hx-request"):
+        return render(request, "_evidence_row.html", e=row, can_write=True)
     return JSONResponse({"item": row})
 
 
