@@ -141,6 +141,7 @@ async def case_stream(case_id: str, request: Request, c: ContainerDep, since: st
 
     sent: dict[str, dict[str, Any]] = {}
     inserted: set[str] = set()
+    last: dict[str, Any] = {"stamp": since, "counts": None}
 
     def on_page(row: dict[str, Any]) -> bool:
         return row["evidence_id"] in inserted or not cutoff or (row.get("uploaded_at") or "") >= cutoff
@@ -150,6 +151,7 @@ async def case_stream(case_id: str, request: Request, c: ContainerDep, since: st
         nonlocal sent
         stamp = now_iso()
         current = web_views.live_rows(c, case_id)
+        counts = web_views.case_counts(c, case_id)
         if first:
             changed = web_views.changed_since(c, case_id, since) if since else dict(current)
         else:
@@ -157,22 +159,29 @@ async def case_stream(case_id: str, request: Request, c: ContainerDep, since: st
             gone = set(sent) - set(current)
             finals = web_views.departed_states(c, case_id, gone)
             changed.update({eid: finals.get(eid) or {"evidence_id": eid, "status": "deleted"} for eid in gone})
+            if counts != last["counts"]:
+                # Something may have come and finished between two ticks (a small file takes a fraction of a
+                # second): whatever changed status since the last tick is sent too.
+                for eid, row in web_views.changed_since(c, case_id, last["stamp"]).items():
+                    changed.setdefault(eid, row)
         sent = current
+        last.update(stamp=stamp, counts=counts)
         if not changed:
             return None
         parts, finished = [], False
         for row in changed.values():
+            eid = row["evidence_id"]
+            new = bool(since) and (row.get("uploaded_at") or "") > since
             finished = finished or row["status"] == "done"
             if row["status"] == "deleted":
-                if row["evidence_id"] in inserted or "uploaded_at" not in row or on_page(row):
+                if eid in inserted or (not new and on_page(row)):
                     parts.append(("delete", row))
-                inserted.discard(row["evidence_id"])
-            elif since and (row.get("uploaded_at") or "") > since and row["evidence_id"] not in inserted:
-                inserted.add(row["evidence_id"])
+                inserted.discard(eid)
+            elif new and eid not in inserted:
+                inserted.add(eid)
                 parts.append(("insert", row))
             elif on_page(row):
                 parts.append(("update", row))
-        counts = web_views.case_counts(c, case_id)
         html = render_string("_live_rows.html", parts=parts, counts=counts, can_write=can_write)
         return html, finished, stamp
 
