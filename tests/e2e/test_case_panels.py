@@ -66,6 +66,7 @@ def _filters_of(url: str) -> dict[str, str]:
 
 def _swap_timeline(page: Page, button: str) -> None:
     """Press a filter button and wait until the server's timeline panel has replaced the old one."""
+    expect(page.locator("#timeline-status")).not_to_have_text("타임라인을 불러오는 중…")  # the page's own load
     page.evaluate("document.getElementById('timeline-panel').dataset.old = '1'")
     with page.expect_response(lambda r: "/timeline" in r.url):
         page.get_by_test_id("timeline-filters").get_by_role("button", name=button).click()
@@ -222,6 +223,7 @@ def test_timeline_filters_live_in_the_url_for_reload_and_back(page: Page, proces
     assert abuse and all("840-3" in i["grounds"] for i in abuse) and abuse != neglect
     page.reload()
     expect(page.get_by_test_id("timeline-filters").locator('[name="ground"]')).to_have_value("840-3")
+    expect(page.locator("#timeline-list > li")).to_have_count(len(abuse))
     assert _timeline(page) == abuse
 
     # Back restores the previous filter (rendered by the server again: nothing of the page is cached).

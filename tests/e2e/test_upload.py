@@ -178,7 +178,8 @@ def test_an_evidence_row_turns_done_live_over_sse_without_polling(
     row = page.locator(f'#evidence-rows tr[data-evidence-id="{up["evidence_id"]}"]')
     expect(row).to_have_attribute("data-status", "uploading")
     expect(page.get_by_test_id("live-indicator")).to_have_text("실시간 연결됨")
-    expect(page.locator("#timeline-list > li")).to_have_count(0)
+    expect(page.locator("#timeline-status")).to_have_text("아직 표시할 내용이 없습니다. 증거 처리가 끝나면 자동으로 나타납니다.")
+    expect(page.locator("#draft-status")).to_have_text("분석할 증거가 없습니다. 증거를 먼저 업로드해주세요.")
     asked: list[str] = []
     page.on("request", lambda r: asked.append(r.url))
     page.evaluate(f"document.getElementById('ev-row-{up['evidence_id']}').dataset.rendered = 'with-the-page'")

@@ -160,11 +160,16 @@ def draft_panel(c: Container, db: Session, user: User, case_id: str, draft_id: s
 
 def panels_context(c: Container, db: Session, user: User, audit: Audit, case_id: str, state: Mapping[str, str],
                    names: dict[str, str], *, can_write: bool) -> dict[str, Any]:
-    """Everything the case page's panels render for this URL state."""
-    return {"state": dict(state), "names": names, "timeline": timeline_panel(c, case_id, state),
+    """What the case page renders for this URL state. Search and the open segment are rendered with the page;
+    the timeline and the draft read every processed document, so the page carries their frames (the filters
+    from the URL) and htmx loads them right after (`load`), keeping the page itself fast on a large case."""
+    filters = {k: state.get(k, "") for k in TIMELINE_KEYS}
+    return {"state": dict(state), "names": names,
+            "timeline": {"items": [], "filters": filters, "filtered": any(filters.values()), "error": None,
+                         "pending": True},
             "search": search_panel(c, case_id, state.get("q", ""), audit),
             "segment": segment_panel(c, db, user, case_id, state.get("open", ""), audit),
-            "drafts": draft_panel(c, db, user, case_id, state.get("draft"), audit),
+            "drafts": {"pending": True, "draft_id": state.get("draft", "")},
             "ask": None, "question": "", "MAX_QUESTION_CHARS": MAX_QUESTION_CHARS}
 
 
