@@ -39,13 +39,15 @@ def summaries(c: Container, *, case_ids: list[str] | None = None, statuses: Sequ
 
 
 def evidence_row(doc: dict[str, Any]) -> dict[str, Any]:
-    """What a list row needs: ids, name, type, status and where it stands; no evidence text."""
+    """What a list row needs: ids, name, type, status and where it stands (`since`: the last status change, so a
+    retry that failed again between two looks still reads as a change); no evidence text."""
     grounds = sorted({str(lb.get("ground")) for lb in doc.get("labels") or [] if lb.get("ground")})
     return {"evidence_id": doc["evidence_id"], "case_id": doc["case_id"], "filename": doc.get("filename") or "",
             "type": doc.get("type") or "unknown", "status": doc["status"], "stage": doc.get("stage"),
             "progress": float(doc.get("progress") or 0.0), "error": doc.get("error"), "size": int(doc.get("size") or 0),
             "event_time": doc.get("event_time"), "uploaded_at": doc.get("uploaded_at"), "grounds": grounds,
-            "speakers": list(doc.get("speakers") or []), "warnings": list(doc.get("warnings") or [])}
+            "speakers": list(doc.get("speakers") or []), "warnings": list(doc.get("warnings") or []),
+            "since": doc.get("since") or ((doc.get("status_history") or [{}])[-1].get("at"))}
 
 
 def case_rows(c: Container, db: Session, user: User, *, status: str, q: str | None) -> list[dict[str, Any]]:
