@@ -132,5 +132,23 @@ def test_a_second_lawyer_cannot_reach_the_first_lawyers_case(page: Page, lawyer:
     cookie = {c["name"]: c["value"] for c in page.context.cookies()}
     stream = httpx.get(f"{live.base_url}/cases/{case['id']}/stream", cookies=cookie, timeout=5)
     assert stream.status_code == 204  # no live feed of someone else's case either
+    # None of the case page's panels, nor a link to one of its segments, shows anything of it.
+    base = f"{live.base_url}/cases/{case['id']}"
+    for path in ("/timeline", "/search?q=%EB%B9%84%EB%B0%80", f"/segment?open={ev['id']}:0", "/draft", "/draft.docx",
+                 f"?open={ev['id']}:0"):
+        panel = httpx.get(base + path, cookies=cookie, headers={"hx-request": "true"}, timeout=10)
+        assert panel.status_code == 404, path
+        assert "비공개 사건 A" not in panel.text and "비밀" not in panel.text, path
+    token = {"x-csrf-token": cookie["leh_csrf"]}
+    asked = httpx.post(base + "/ask", data={"question": "비밀 메모가 있나요?"}, cookies=cookie, headers=token, timeout=10)
+    assert asked.status_code == 404
+    # The owner's own panels that change something need the CSRF header (htmx sends it; a forged form does not).
+    owner = {"leh_session": lawyer.api.token or "", "leh_csrf": "c" * 20}
+    forged = httpx.post(base + "/ask", data={"question": "비밀 메모가 있나요?"}, cookies=owner, timeout=10)
+    assert forged.status_code == 403 and "보안 토큰이 맞지 않습니다" in forged.text
+    assert httpx.post(base + "/draft", cookies=owner, timeout=10).status_code == 403
+    answered = httpx.post(base + "/ask", data={"question": "비밀 메모가 있나요?"}, cookies=owner,
+                          headers={"x-csrf-token": "c" * 20, "hx-request": "true"}, timeout=30)
+    assert answered.status_code == 200 and 'data-testid="ask-answer"' in answered.text
     page.goto("/staff/progress")
     expect(page.get_by_text("비밀메모.txt")).to_have_count(0)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import io
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.conftest import make_user
-from tests.e2e.conftest import PASSWORD, Person, shot, sign_in
+from tests.e2e.conftest import PASSWORD, Person, assert_no_browser_storage, shot, sign_in
 from tests.e2e.files import kakao_android, kakao_pc
 from tests.support.live import Api, LehProcesses
 
@@ -57,19 +59,33 @@ def _timeline(page: Page) -> list[dict[str, Any]]:
                                      grounds: [...li.querySelectorAll('[data-ground]')].map(c => c.dataset.ground)}))""")
 
 
+def _filters_of(url: str) -> dict[str, str]:
+    query = parse_qs(urlsplit(url).query)
+    return {k: v[0] for k, v in query.items() if k in ("ground", "type", "from", "to", "speaker")}
+
+
+def _swap_timeline(page: Page, button: str) -> None:
+    """Press a filter button and wait until the server's timeline panel has replaced the old one."""
+    expect(page.locator("#timeline-status")).not_to_have_text("타임라인을 불러오는 중…")  # the page's own load
+    page.evaluate("document.getElementById('timeline-panel').dataset.old = '1'")
+    with page.expect_response(lambda r: "/timeline" in r.url):
+        page.get_by_test_id("timeline-filters").get_by_role("button", name=button).click()
+    expect(page.locator("#timeline-panel:not([data-old])")).to_have_count(1)
+
+
 def _apply(page: Page, **values: str) -> None:
+    """Reset the filters, set `values` and apply them; the server's answer puts them in the page's URL."""
+    _swap_timeline(page, "초기화")
+    assert _filters_of(page.url) == {}
     form = page.get_by_test_id("timeline-filters")
-    form.get_by_role("button", name="초기화").click()
-    expect(page.locator("#timeline-status")).not_to_have_text("타임라인을 불러오는 중…")
     for name, value in values.items():
         field = form.locator(f'[name="{name}"]')
         if field.evaluate("e => e.tagName") == "SELECT":
             field.select_option(value)
         else:
             field.fill(value)
-    with page.expect_response(lambda r: "/timeline" in r.url):
-        form.get_by_role("button", name="적용").click()
-    expect(page.locator("#timeline-status")).not_to_have_text("타임라인을 불러오는 중…")
+    _swap_timeline(page, "적용")
+    assert _filters_of(page.url) == values
 
 
 def test_timeline_is_date_ordered_and_filters_by_date_ground_type_and_speaker(page: Page, processed: ProcessedCase) -> None:
@@ -155,7 +171,7 @@ def test_draft_generate_history_and_docx_download(page: Page, processed: Process
     sign_in(page, processed.owner, f"/cases/{empty['id']}")
     no_evidence = "분석할 증거가 없습니다. 증거를 먼저 업로드해주세요."
     expect(page.locator("#draft-status")).to_have_text(no_evidence)
-    with page.expect_response(lambda r: r.url.endswith("/draft-preview") and r.request.method == "POST") as posted:
+    with page.expect_response(lambda r: r.url.endswith("/draft") and r.request.method == "POST") as posted:
         page.get_by_test_id("draft-generate").click()
     assert posted.value.status == 400
     expect(page.locator("#draft-status")).to_have_text(no_evidence)
@@ -182,7 +198,6 @@ def test_draft_generate_history_and_docx_download(page: Page, processed: Process
     assert data[:2] == b"PK"
     text = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
     assert "청구취지" in text and "피고는 원고에게 위자료로" in text and "갑 제1호증" in text
-    expect(page.locator("#draft-status")).to_have_text(f"‘{download.suggested_filename}’을(를) 내려받았습니다.")
 
     # A second version appears in the history; the page shows the latest again after a reload.
     page.get_by_label("위자료").uncheck()
@@ -191,3 +206,89 @@ def test_draft_generate_history_and_docx_download(page: Page, processed: Process
     page.reload()
     expect(page.locator("#draft-history-list > li")).to_have_count(2)
     expect(page.get_by_test_id("draft-preview")).to_contain_text("청구취지")
+
+
+def test_timeline_filters_live_in_the_url_for_reload_and_back(page: Page, processed: ProcessedCase) -> None:
+    case_id = processed.case["id"]
+    sign_in(page, processed.owner, f"/cases/{case_id}")
+    _apply(page, ground="840-2")
+    neglect = _timeline(page)
+    assert neglect and all("840-2" in i["grounds"] for i in neglect)
+
+    # Another filter without resetting: the URL changes with it, and a reload shows the same filtered timeline.
+    page.get_by_test_id("timeline-filters").locator('[name="ground"]').select_option("840-3")
+    _swap_timeline(page, "적용")
+    assert _filters_of(page.url) == {"ground": "840-3"}
+    abuse = _timeline(page)
+    assert abuse and all("840-3" in i["grounds"] for i in abuse) and abuse != neglect
+    page.reload()
+    expect(page.get_by_test_id("timeline-filters").locator('[name="ground"]')).to_have_value("840-3")
+    expect(page.locator("#timeline-list > li")).to_have_count(len(abuse))
+    assert _timeline(page) == abuse
+
+    # Back restores the previous filter (rendered by the server again: nothing of the page is cached).
+    page.go_back()
+    expect(page.get_by_test_id("timeline-filters").locator('[name="ground"]')).to_have_value("840-2")
+    assert _filters_of(page.url) == {"ground": "840-2"}
+    expect(page.locator("#timeline-list > li")).to_have_count(len(neglect))
+    assert _timeline(page) == neglect
+    page.go_forward()
+    expect(page.get_by_test_id("timeline-filters").locator('[name="ground"]')).to_have_value("840-3")
+    expect(page.locator("#timeline-list > li")).to_have_count(len(abuse))
+    assert_no_browser_storage(page)
+
+
+def test_a_shared_search_link_shows_its_results(page: Page, processed: ProcessedCase) -> None:
+    case_id = processed.case["id"]
+    sign_in(page, processed.owner, f"/cases/{case_id}?q={quote('부숴버릴')}")
+    results = page.get_by_test_id("search-results").locator("li")
+    expect(results).to_have_count(1)
+    expect(results.locator("mark")).to_have_text("부숴버릴")
+    expect(page.locator("#search-status")).to_have_text("‘부숴버릴’ 검색 결과 1건")
+    expect(page.locator("#search-q")).to_have_value("부숴버릴")
+
+    # A search typed on the page goes into the URL too, beside the timeline filters, and survives a reload.
+    _apply(page, ground="840-2")
+    page.locator("#search-q").fill("생활비")
+    with page.expect_response(lambda r: "/search?" in r.url):
+        page.locator("#search-form").get_by_role("button", name="검색").click()
+    page.wait_for_url(lambda url: parse_qs(urlsplit(url).query).get("q") == ["생활비"])
+    assert _filters_of(page.url) == {"ground": "840-2"}
+    page.reload()
+    expect(page.locator("#search-results li").first).to_contain_text("생활비")
+    expect(page.locator("#search-status")).to_contain_text("‘생활비’ 검색 결과")
+    expect(page.get_by_test_id("timeline-filters").locator('[name="ground"]')).to_have_value("840-2")
+
+
+def test_an_open_segment_link_shows_that_segment(page: Page, processed: ProcessedCase) -> None:
+    case_id = processed.case["id"]
+    evidence_id = processed.evidence["대화_1225.txt"]["id"]
+    sign_in(page, processed.owner, f"/cases/{case_id}")
+    page.goto(f"/cases/{case_id}?open={evidence_id}:0#seg-0")
+    opened = page.get_by_test_id("open-segment")
+    expect(opened).to_contain_text("대화_1225.txt")
+    expect(opened.locator("#seg-0")).to_contain_text("가만 안 둔다 다 부숴버릴 거야")
+    expect(opened.locator("#seg-0")).to_have_class(re.compile(r"\bseg-open\b"))
+    assert page.evaluate("document.querySelector(':target').id") == "seg-0"
+    shot(page, "09_case_open_segment")
+
+    # Closing it takes it out of the URL; opening one from a search result puts it back, and reload keeps it.
+    opened.get_by_role("link", name="닫기").click()
+    expect(opened).to_have_count(0)
+    page.wait_for_url(lambda url: "open=" not in url)
+    page.locator("#search-q").fill("생활비")
+    page.locator("#search-form").get_by_role("button", name="검색").click()
+    hit = page.get_by_test_id("search-results").locator("li").filter(has_text="대화_1224.txt")
+    hit.get_by_role("link", name="미리보기").click()
+    expect(opened).to_contain_text("생활비는 이제 안 줄 거야")
+    other_id = processed.evidence["대화_1224.txt"]["id"]
+    page.wait_for_url(lambda url: (parse_qs(urlsplit(url).query).get("open") or [""])[0].startswith(other_id + ":")
+                      and "q=" in url)
+    page.reload()
+    expect(page.get_by_test_id("open-segment")).to_contain_text("생활비는 이제 안 줄 거야")
+    expect(page.get_by_test_id("search-results").locator("li")).not_to_have_count(0)
+
+    # Someone else's evidence id in the link: the panel says it is not found, the page itself works.
+    page.goto(f"/cases/{case_id}?open=nope:0")
+    expect(page.get_by_test_id("open-segment")).to_contain_text("증거를 찾을 수 없습니다")
+    expect(page.get_by_test_id("case-title")).to_be_visible()

@@ -7,13 +7,15 @@ import re
 import time
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import httpx
 import pytest
 from playwright.sync_api import Page, Route, expect
 
 from leh.domain.errors import ERROR_MESSAGES_KO
 from tests.e2e.conftest import Person, shot, sign_in
-from tests.e2e.files import BIG_EXPORT, BROKEN_PDF, FLAKY_UPLOAD, kakao_big, mixed_files
+from tests.e2e.files import BIG_EXPORT, BROKEN_PDF, FLAKY_UPLOAD, kakao_big, kakao_pc, mixed_files
 from tests.support.live import LehProcesses
 
 pytestmark = pytest.mark.e2e
@@ -164,3 +166,35 @@ def test_an_upload_can_be_cancelled_mid_flight(page: Page, lawyer: Person, workd
     expect(row.get_by_role("button", name="취소")).to_be_hidden()
     # Nothing half-uploaded is left: only the dropped file is in the case.
     assert [d["filename"] for d in lawyer.api.data("GET", f"/api/cases/{case['id']}/evidence")] == ["끌어다놓은_메모.txt"]
+
+
+def test_an_evidence_row_turns_done_live_over_sse_without_polling(
+        page: Page, lawyer: Person, processing: LehProcesses) -> None:
+    case = lawyer.api.data("POST", "/api/cases", 201, json={"title": "실시간 행 갱신 사건"})
+    body = kakao_pc(25, "홍길동", "가만 안 둔다 다 부숴버릴 거야").encode()
+    up = lawyer.api.data("POST", "/api/evidence/presigned-url", 201,
+                         json={"case_id": case["id"], "filename": "실시간_대화.txt", "size": len(body)})
+    sign_in(page, lawyer, f"/cases/{case['id']}")
+    row = page.locator(f'#evidence-rows tr[data-evidence-id="{up["evidence_id"]}"]')
+    expect(row).to_have_attribute("data-status", "uploading")
+    expect(page.get_by_test_id("live-indicator")).to_have_text("실시간 연결됨")
+    expect(page.locator("#timeline-status")).to_have_text("아직 표시할 내용이 없습니다. 증거 처리가 끝나면 자동으로 나타납니다.")
+    expect(page.locator("#draft-status")).to_have_text("분석할 증거가 없습니다. 증거를 먼저 업로드해주세요.")
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    page.evaluate(f"document.getElementById('ev-row-{up['evidence_id']}').dataset.rendered = 'with-the-page'")
+
+    assert httpx.put(up["upload_url"], content=body, headers=up["headers"]).status_code in (200, 201, 204)
+    lawyer.api.data("POST", "/api/evidence/upload-complete", json={"evidence_id": up["evidence_id"]})
+    expect(row).to_have_attribute("data-status", "done", timeout=60_000)
+    expect(row.locator(".ev-status .badge")).to_have_text("완료")
+    expect(row).to_contain_text("840-3")
+    expect(row.locator(".ev-when")).to_have_text("2023-12-25 22:20")
+    expect(row).not_to_have_attribute("data-rendered", "with-the-page")  # the row was swapped in by the server
+    expect(page.locator('[data-count="done"]')).to_have_text("1")
+    expect(page.locator('[data-count="active"]')).to_have_text("0")
+    # The finished evidence's events appear in the timeline without a reload (the done event asks for it).
+    expect(page.locator("#timeline-list > li").filter(has_text="다 부숴버릴 거야")).to_have_count(1)
+    # Nothing polled: the only requests after the page loaded are the panels the done event refreshed.
+    assert asked and all(urlsplit(u).path in (f"/cases/{case['id']}/timeline", f"/cases/{case['id']}/draft")
+                         for u in asked), asked

@@ -10,7 +10,7 @@ import pytest
 from leh.config import Settings
 from leh.container import Container
 from leh.domain.evidence import new_evidence_doc, transition
-from leh.services import web_views
+from leh.web import views as web_views
 
 pytestmark = pytest.mark.e2e
 

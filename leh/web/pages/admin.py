@@ -10,7 +10,8 @@ from fastapi.responses import Response
 from leh.api.deps import AuditDep, ContainerDep, DbDep
 from leh.domain.audit_actions import AuditAction
 from leh.domain.errors import LehError, NotFound
-from leh.services import accounts, admin, breakers, web_views
+from leh.services import accounts, admin, breakers
+from leh.web import views as web_views
 from leh.web.pages.common import CSRF_FIELD, AdminPageUser, check_csrf, redirect, render
 
 router = APIRouter(include_in_schema=False)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -15,10 +15,14 @@ from starlette.concurrency import run_in_threadpool
 from leh.api.deps import SESSION_COOKIE, AuditDep, ContainerDep, DbDep
 from leh.domain.audit_actions import AuditAction
 from leh.domain.errors import LehError, NotFound
-from leh.services import accounts, web_views
+from leh.domain.evidence import now_iso
+from leh.ports import Ports
+from leh.services import accounts
 from leh.services import cases as case_svc
 from leh.services import evidence as evidence_svc
-from leh.web.pages.common import CSRF_FIELD, PageUser, check_csrf, json_for_script, redirect, render
+from leh.web import views as web_views
+from leh.web.pages import case_panels as panels
+from leh.web.pages.common import CSRF_FIELD, PageUser, check_csrf, redirect, render, render_string
 
 router = APIRouter(include_in_schema=False)
 
@@ -61,16 +65,24 @@ async def case_create(request: Request, c: ContainerDep, db: DbDep, user: PageUs
 @router.get("/cases/{case_id}")
 def case_page(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: PageUser, audit: AuditDep,
               notice: str | None = None) -> Response:
-    """One case: header, upload, evidence table (first page), timeline, search, ask, draft."""
+    """One case, every panel rendered from the URL: header, upload, evidence table (first page, kept live over
+    server-sent events), timeline (?ground, type, from, to, speaker), search (?q), the open segment (?open=ID:SEQ),
+    ask, and the draft (?draft=ID, default the latest). Back, reload and a shared link show the same state."""
     view = web_views.case_view(c, db, user, case_id)
     audit(AuditAction.CASE_VIEW, object_type="case", object_id=case_id, detail={"via": "web"})
-    writable = view["my_role"] in ("owner", "member") and view["case"]["status"] == "active"
-    # What the page's script needs about every evidence (also rows not rendered yet): names, never contents.
-    known = {"evidence": {r["evidence_id"]: {"filename": r["filename"], "type": r["type"], "status": r["status"],
-                                             "speakers": r["speakers"]} for r in view["evidence"]}}
-    return render(request, "case.html", **view, can_write=writable, is_owner=view["my_role"] == "owner",
-                  notice=_NOTICES.get(notice or ""), page_data=json_for_script(known),
-                  **_rows_page(view["evidence"], 0, case_id))
+    state = panels.url_state(request.query_params)
+    names = {r["evidence_id"]: r["filename"] for r in view["evidence"]}
+    ctx = panels.panels_context(c, db, user, audit, case_id, state, names, can_write=_writable(view))
+    page = _rows_page(view["evidence"], 0, case_id)
+    shown = page["rows"]
+    live_url = "/cases/{}/stream?{}".format(case_id, urlencode(
+        {"since": now_iso(), "cutoff": shown[-1]["uploaded_at"] or "" if page["next_offset"] else ""}))
+    return render(request, "case.html", **view, can_write=_writable(view), is_owner=view["my_role"] == "owner",
+                  notice=_NOTICES.get(notice or ""), live_url=live_url, **ctx, **page)
+
+
+def _writable(view: dict[str, Any]) -> bool:
+    return view["my_role"] in ("owner", "member") and view["case"]["status"] == "active"
 
 
 def _rows_page(rows: list[dict[str, Any]], offset: int, case_id: str) -> dict[str, Any]:
@@ -85,8 +97,8 @@ def evidence_rows(case_id: str, request: Request, c: ContainerDep, db: DbDep, us
                   offset: int = Query(0, ge=0)) -> Response:
     """The next page of the evidence table (htmx partial)."""
     view = web_views.case_view(c, db, user, case_id)
-    writable = view["my_role"] in ("owner", "member") and view["case"]["status"] == "active"
-    return render(request, "_evidence_rows.html", can_write=writable, **_rows_page(view["evidence"], offset, case_id))
+    return render(request, "_evidence_rows.html", can_write=_writable(view),
+                  **_rows_page(view["evidence"], offset, case_id))
 
 
 @router.post("/cases/{case_id}/close")
@@ -100,67 +112,124 @@ async def case_close(case_id: str, request: Request, c: ContainerDep, db: DbDep,
 
 
 @router.get("/cases/{case_id}/stream")
-async def case_stream(case_id: str, request: Request, c: ContainerDep) -> Response:
-    """Server-sent events: `status` with the evidence whose state changed since the last event."""
-    token = request.cookies.get(SESSION_COOKIE) or ""
+async def case_stream(case_id: str, request: Request, c: ContainerDep, since: str = "", cutoff: str = "") -> Response:
+    """Server-sent events for the case page, HTML only (htmx's sse extension swaps it in):
 
-    def allowed() -> bool:
-        """Whether the session may still see this case."""
+    `rows`: out-of-band swaps of the evidence rows whose state changed (a new upload goes on top, a deleted one
+    leaves) and the counters; `evidence-done`: something finished processing (the timeline and an empty draft
+    panel reload themselves). `since` is when the page was rendered (rows added after it are new to the page),
+    `cutoff` the upload time of the oldest row the page rendered (older rows are not on the page).
+    A reconnecting browser sends the last event's id, which is the time of that event.
+    """
+    token = request.cookies.get(SESSION_COOKIE) or ""
+    since = request.headers.get("last-event-id") or since
+
+    def allowed() -> tuple[bool, bool]:
+        """Whether the session may still see this case, and may change it (the retry buttons)."""
         with c.sessions() as db:
             try:
                 user, _ = accounts.user_for_token(db, token, c.settings)
-                case_svc.require_case(db, user, case_id)
+                case = case_svc.require_case(db, user, case_id)
+                member = case_svc.membership(db, user, case_id)
             except LehError:
-                return False
-        return True
+                return False, False
+        return True, member is not None and member.role in ("owner", "member") and case.status == "active"
 
-    if not await run_in_threadpool(allowed):
+    ok, can_write = await run_in_threadpool(allowed)
+    if not ok:
         return Response(status_code=204)  # EventSource stops reconnecting; the page shows it is offline
 
-    sent: dict[str, dict[str, Any]] = {}
-
-    def changes(first: bool) -> list[dict[str, Any]] | None:
-        """Rows that changed since the last event (all rows the first time), or None."""
-        nonlocal sent
-        current = web_views.live_rows(c, case_id)
-        changed = [row for eid, row in current.items() if sent.get(eid) != row]
-        gone = set(sent) - set(current)
-        finals = web_views.departed_states(c, case_id, gone)
-        changed += [finals.get(eid) or {"evidence_id": eid, "status": "deleted"} for eid in gone]
-        sent = current
-        return changed if changed or first else None
+    feed = _RowFeed(c, case_id, since=since, cutoff=cutoff, can_write=can_write)
 
     async def events() -> AsyncIterator[dict[str, str]]:
         """Push changes once a second until the browser goes away or access ends."""
         first = True
         while not await request.is_disconnected():
-            if not await run_in_threadpool(allowed):
-                yield {"event": "ended", "data": "{}"}
+            if not (await run_in_threadpool(allowed))[0]:
+                yield {"event": "ended", "data": ""}
                 return
-            items = await run_in_threadpool(changes, first)
+            out = await run_in_threadpool(feed.tick, first)
             first = False
-            if items is not None:
-                yield {"event": "status", "data": json.dumps({"items": items}, ensure_ascii=False)}
+            if out is not None:
+                html, finished, stamp = out
+                yield {"event": "rows", "data": html, "id": stamp}
+                if finished:
+                    yield {"event": "evidence-done", "data": ""}
             await asyncio.sleep(STREAM_INTERVAL_SECONDS)
 
     return EventSourceResponse(events(), ping=15, headers={"Cache-Control": "no-store"})
 
 
-@router.get("/cases/{case_id}/evidence-status")
-def evidence_status(case_id: str, c: ContainerDep, db: DbDep, user: PageUser, ids: str = "") -> Response:
-    """The state of named evidence (the page asks for items it has not heard of from the stream)."""
-    wanted = [i for i in ids.split(",") if i][:200]
-    items = web_views.evidence_states(c, db, user, case_id, wanted)
-    return JSONResponse({"items": items}, headers={"Cache-Control": "no-store"})
+class _RowFeed:
+    """What the case stream pushes: rows whose state changed since the last tick, as out-of-band HTML swaps.
+
+    `since` is when the page was rendered (rows added after it are new to the page), `cutoff` the upload time of
+    the oldest row the page rendered (older rows are not on the page).
+    """
+
+    def __init__(self, c: Ports, case_id: str, *, since: str, cutoff: str, can_write: bool):
+        self.c, self.case_id, self.since, self.cutoff, self.can_write = c, case_id, since, cutoff, can_write
+        self.sent: dict[str, dict[str, Any]] = {}
+        self.inserted: set[str] = set()
+        self.stamp = since
+        self.counts: dict[str, int] | None = None
+
+    def tick(self, first: bool) -> tuple[str, bool, str] | None:
+        """The `rows` event's HTML, whether something finished, and the event id; None when nothing changed."""
+        stamp = now_iso()
+        current = web_views.live_rows(self.c, self.case_id)
+        counts = web_views.case_counts(self.c, self.case_id)
+        changed = self._changed(first, current, counts)
+        self.sent = current
+        self.stamp, self.counts = stamp, counts
+        if not changed:
+            return None
+        parts = [part for row in changed.values() if (part := self._part(row)) is not None]
+        finished = any(row["status"] == "done" for row in changed.values())
+        html = render_string("_live_rows.html", parts=parts, counts=counts, can_write=self.can_write)
+        return html, finished, stamp
+
+    def _changed(self, first: bool, current: dict[str, dict[str, Any]], counts: dict[str, int]) -> dict[str, dict[str, Any]]:
+        c, case_id = self.c, self.case_id
+        if first:
+            return web_views.changed_since(c, case_id, self.since) if self.since else dict(current)
+        changed = {eid: row for eid, row in current.items() if self.sent.get(eid) != row}
+        gone = set(self.sent) - set(current)
+        finals = web_views.departed_states(c, case_id, gone)
+        changed.update({eid: finals.get(eid) or {"evidence_id": eid, "status": "deleted"} for eid in gone})
+        if counts != self.counts:
+            # Something may have come and finished between two ticks (a small file takes a fraction of a
+            # second): whatever changed status since the last tick is sent too.
+            for eid, row in web_views.changed_since(c, case_id, self.stamp).items():
+                changed.setdefault(eid, row)
+        return changed
+
+    def _on_page(self, row: dict[str, Any]) -> bool:
+        return row["evidence_id"] in self.inserted or not self.cutoff or (row.get("uploaded_at") or "") >= self.cutoff
+
+    def _part(self, row: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+        """("insert" | "update" | "delete", row), or None when the row is not on the page."""
+        eid = row["evidence_id"]
+        new = bool(self.since) and (row.get("uploaded_at") or "") > self.since
+        if row["status"] == "deleted":
+            shown = eid in self.inserted or (not new and self._on_page(row))
+            self.inserted.discard(eid)
+            return ("delete", row) if shown else None
+        if new and eid not in self.inserted:
+            self.inserted.add(eid)
+            return ("insert", row)
+        return ("update", row) if self._on_page(row) else None
 
 
 @router.post("/cases/{case_id}/evidence/{evidence_id}/retry")
 def evidence_retry(case_id: str, evidence_id: str, request: Request, c: ContainerDep, db: DbDep, user: PageUser,
                    audit: AuditDep) -> Response:
-    """Queue a failed evidence again (the 재시도 button)."""
+    """Queue a failed evidence again (the 재시도 button): htmx gets the table row, other callers JSON."""
     check_csrf(request)
     row = web_views.retry_evidence(c, db, user, case_id, evidence_id)
     audit(AuditAction.EVIDENCE_RETRY, object_type="evidence", object_id=evidence_id, detail={"case_id": case_id, "via": "web"})
+    if request.headers.get("hx-request"):
+        return render(request, "_evidence_row.html", e=row, can_write=True)
     return JSONResponse({"item": row})
 
 

@@ -21,6 +21,16 @@ from markupsafe import Markup
 
 from leh.api.deps import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, ContainerDep, DbDep
 from leh.domain.errors import Forbidden, Unauthorized
+from leh.domain.labels import (
+    CASE_STATUS_KO,
+    GROUND_KO,
+    MEMBER_ROLE_KO,
+    ROLE_KO,
+    STAGE_KO,
+    STATUS_KO,
+    TYPE_KO,
+    status_label,
+)
 from leh.models import User
 from leh.services import accounts
 
@@ -28,17 +38,6 @@ WEB_DIR = Path(__file__).resolve().parents[1]
 TEMPLATES_DIR = WEB_DIR / "templates"
 STATIC_DIR = WEB_DIR / "static"
 CSRF_FIELD = "csrf_token"
-
-STATUS_KO = {"uploading": "업로드 중", "queued": "대기 중", "processing": "처리 중", "done": "완료", "failed": "실패",
-             "paused": "일시 정지", "deleted": "삭제됨"}
-STAGE_KO = {"extract": "텍스트 추출", "analyze": "분석", "index": "색인"}
-TYPE_KO = {"text": "텍스트", "kakaotalk": "카카오톡", "pdf": "PDF", "image": "이미지", "audio": "음성", "video": "동영상",
-           "docx": "Word 문서", "unknown": "확인 중"}
-GROUNDS_KO = {"840-1": "부정행위", "840-2": "악의의 유기", "840-3": "배우자 등의 심히 부당한 대우",
-              "840-4": "직계존속에 대한 심히 부당한 대우", "840-5": "3년 이상 생사불명", "840-6": "혼인을 계속하기 어려운 중대한 사유"}
-ROLE_KO = {"admin": "관리자", "lawyer": "변호사", "staff": "직원"}
-MEMBER_ROLE_KO = {"owner": "담당", "member": "구성원", "viewer": "열람"}
-CASE_STATUS_KO = {"active": "진행 중", "closed": "종료"}
 
 
 def _tz() -> ZoneInfo:
@@ -143,10 +142,11 @@ def env() -> jinja2.Environment:
                            lstrip_blocks=True)
     e.filters.update(dt=fmt_datetime, dbdt=fmt_db_datetime, dts=fmt_datetime_seconds, date=fmt_date, age=fmt_age, size=fmt_size, num=fmt_number, clock=fmt_clock,
                      status_ko=lambda s: STATUS_KO.get(str(s), str(s)), stage_ko=lambda s: STAGE_KO.get(str(s), ""),
-                     type_ko=lambda s: TYPE_KO.get(str(s), str(s)), ground_ko=lambda g: GROUNDS_KO.get(str(g), str(g)),
+                     type_ko=lambda s: TYPE_KO.get(str(s), str(s)), ground_ko=lambda g: GROUND_KO.get(str(g), str(g)),
                      role_ko=lambda r: ROLE_KO.get(str(r), str(r)), member_role_ko=lambda r: MEMBER_ROLE_KO.get(str(r), str(r)),
-                     case_status_ko=lambda s: CASE_STATUS_KO.get(str(s), str(s)))
-    e.globals.update(GROUNDS=GROUNDS_KO, STATUSES=STATUS_KO, TYPES=TYPE_KO, asset_v=asset_version())
+                     case_status_ko=lambda s: CASE_STATUS_KO.get(str(s), str(s)),
+                     status_label=lambda s, stage=None: status_label(str(s), stage))
+    e.globals.update(GROUNDS=GROUND_KO, STATUSES=STATUS_KO, TYPES=TYPE_KO, asset_v=asset_version())
     return e
 
 

@@ -12,7 +12,8 @@ from starlette.concurrency import run_in_threadpool
 
 from leh.api.deps import SESSION_COOKIE, ContainerDep, DbDep
 from leh.domain.errors import LehError
-from leh.services import accounts, web_views
+from leh.services import accounts
+from leh.web import views as web_views
 from leh.web.pages.common import PageUser, render, render_string
 
 router = APIRouter(include_in_schema=False)

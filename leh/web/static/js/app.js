@@ -82,6 +82,28 @@
     event.detail.headers["x-csrf-token"] = csrf();
   });
 
+  // A panel that failed answers with its own HTML explaining why (code and Korean message): show it.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr && xhr.status >= 400 && xhr.getResponseHeader("x-leh-partial") === "error") {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+  // Anything else that fails (network, server error) is said next to the control that asked.
+  function requestFailed(event) {
+    var elt = event.detail && event.detail.elt;
+    var xhr = event.detail && event.detail.xhr;
+    if (xhr && xhr.getResponseHeader("x-leh-partial") === "error") { return; }
+    var status = elt && elt.closest && elt.closest("section");
+    status = status && status.querySelector("[role=status]");
+    var message = xhr && xhr.status ? "요청을 처리하지 못했습니다 (" + xhr.status + "). 잠시 후 다시 시도하거나 새로고침해주세요."
+      : "서버에 연결할 수 없습니다. 인터넷 연결을 확인한 뒤 다시 시도해주세요.";
+    if (status) { status.textContent = message; status.classList.add("is-error"); } else { window.alert(message); }
+  }
+  document.addEventListener("htmx:responseError", requestFailed);
+  document.addEventListener("htmx:sendError", requestFailed);
+
   document.addEventListener("click", function (event) {
     var opener = event.target.closest("[data-open-dialog]");
     if (opener) {

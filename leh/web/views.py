@@ -39,13 +39,15 @@ def summaries(c: Ports, *, case_ids: list[str] | None = None, statuses: Sequence
 
 
 def evidence_row(doc: dict[str, Any]) -> dict[str, Any]:
-    """What a list row needs: ids, name, type, status and where it stands; no evidence text."""
+    """What a list row needs: ids, name, type, status and where it stands (`since`: the last status change, so a
+    retry that failed again between two looks still reads as a change); no evidence text."""
     grounds = sorted({str(lb.get("ground")) for lb in doc.get("labels") or [] if lb.get("ground")})
     return {"evidence_id": doc["evidence_id"], "case_id": doc["case_id"], "filename": doc.get("filename") or "",
             "type": doc.get("type") or "unknown", "status": doc["status"], "stage": doc.get("stage"),
             "progress": float(doc.get("progress") or 0.0), "error": doc.get("error"), "size": int(doc.get("size") or 0),
             "event_time": doc.get("event_time"), "uploaded_at": doc.get("uploaded_at"), "grounds": grounds,
-            "speakers": list(doc.get("speakers") or []), "warnings": list(doc.get("warnings") or [])}
+            "speakers": list(doc.get("speakers") or []), "warnings": list(doc.get("warnings") or []),
+            "since": doc.get("since") or ((doc.get("status_history") or [{}])[-1].get("at"))}
 
 
 def case_rows(c: Ports, db: Session, user: User, *, status: str, q: str | None) -> list[dict[str, Any]]:
@@ -78,37 +80,44 @@ def case_view(c: Ports, db: Session, user: User, case_id: str) -> dict[str, Any]
 
 
 def live_rows(c: Ports, case_id: str) -> dict[str, dict[str, Any]]:
-    """The case's evidence that is not done yet (or failed), keyed by evidence id."""
-    return {d["evidence_id"]: _live(d) for d in summaries(c, case_ids=[case_id], statuses=LIVE_STATUSES)}
+    """The case's evidence that is not done yet (or failed), keyed by evidence id, as table rows."""
+    return {d["evidence_id"]: evidence_row(d) for d in summaries(c, case_ids=[case_id], statuses=LIVE_STATUSES)}
 
 
-def _live(doc: dict[str, Any]) -> dict[str, Any]:
-    grounds = sorted({str(lb.get("ground")) for lb in doc.get("labels") or [] if lb.get("ground")})
-    return {"evidence_id": doc["evidence_id"], "filename": doc.get("filename"), "type": doc.get("type"),
-            "status": doc["status"], "stage": doc.get("stage"), "progress": float(doc.get("progress") or 0.0),
-            "error": doc.get("error"), "event_time": doc.get("event_time"), "grounds": grounds,
-            "speakers": list(doc.get("speakers") or []), "warnings": list(doc.get("warnings") or [])}
-
-
-def evidence_states(c: Ports, db: Session, user: User, case_id: str, ids: list[str]) -> dict[str, dict[str, Any]]:
-    """Current state of the named evidence of one case (the page asks for items it stopped seeing in flight)."""
-    cases.require_case(db, user, case_id)
+def changed_since(c: Ports, case_id: str, since: str) -> dict[str, dict[str, Any]]:
+    """Rows (deleted ones too) added or whose status changed after `since` (an ISO time), keyed by evidence id."""
     out = {}
-    for evidence_id in ids[:200]:
-        doc = c.evidence.get(evidence_id)
-        if doc is not None and doc["case_id"] == case_id:
-            out[evidence_id] = _live(doc)
+    for d in summaries(c, case_ids=[case_id], exclude_deleted=False):
+        if (d.get("since") or "") > since or (d.get("uploaded_at") or "") > since:
+            out[d["evidence_id"]] = evidence_row(d)
     return out
 
 
 def departed_states(c: Ports, case_id: str, ids: set[str]) -> dict[str, dict[str, Any]]:
-    """Final state of evidence that left the in-flight set (done, or deleted by someone)."""
+    """Final state of evidence that left the in-flight set (done, or deleted by someone), as table rows."""
     out = {}
     for evidence_id in ids:
         doc = c.evidence.get(evidence_id)
         if doc is not None and doc["case_id"] == case_id:
-            out[evidence_id] = _live(doc)
+            out[evidence_id] = evidence_row(doc)
     return out
+
+
+def case_counts(c: Ports, case_id: str) -> dict[str, int]:
+    """Evidence per status (deleted not counted), for the case page's counters."""
+    counts = dict(c.evidence.count_by_status(case_id))
+    counts.pop(EvidenceStatus.DELETED, None)
+    return {str(k): v for k, v in counts.items()}
+
+
+def case_speakers(c: Ports, case_id: str) -> list[str]:
+    """Every speaker named in the case's evidence (the timeline's speaker filter)."""
+    return sorted({str(s) for d in summaries(c, case_ids=[case_id], fields=("speakers",)) for s in d.get("speakers") or []})
+
+
+def filenames(c: Ports, case_id: str) -> dict[str, str]:
+    """{evidence id: file name} of the case (search hits and citations name their evidence)."""
+    return {d["evidence_id"]: d.get("filename") or "" for d in summaries(c, case_ids=[case_id], fields=("filename",))}
 
 
 def retry_evidence(c: Ports, db: Session, user: User, case_id: str, evidence_id: str) -> dict[str, Any]:
@@ -119,7 +128,7 @@ def retry_evidence(c: Ports, db: Session, user: User, case_id: str, evidence_id:
         raise NotFound("EVIDENCE_NOT_FOUND")
     if doc["status"] != EvidenceStatus.FAILED:
         raise Conflict("NOT_FAILED", "실패한 증거만 다시 처리할 수 있습니다. 새로고침 후 상태를 확인해주세요.")
-    return _live(requeue(c.evidence, c.index, c.queue, evidence_id, reason="retry"))
+    return evidence_row(requeue(c.evidence, c.index, c.queue, evidence_id, reason="retry"))
 
 
 class ThroughputMeter:
