@@ -119,8 +119,11 @@ def test_timeline_is_date_ordered_and_filters_by_date_ground_type_and_speaker(pa
     memos = _timeline(page)
     assert memos and all("상담메모.txt" in i["text"] for i in memos)
 
-    _apply(page, speaker="김영희", **{"from": "2023-12-27", "to": "2023-12-27"})
+    # 27 Dec: 홍길동's "집에 안 들어갈 거야" is the event (840-2); 김영희's "알겠어" is no event of her own.
+    _apply(page, speaker="홍길동", **{"from": "2023-12-27", "to": "2023-12-27"})
     assert [i["date"] for i in _timeline(page)] == ["2023-12-27"]
+    _apply(page, speaker="김영희", **{"from": "2023-12-27", "to": "2023-12-27"})
+    expect(page.locator("#timeline-list > li")).to_have_count(0)
 
     _apply(page, **{"from": "2030-01-01"})
     expect(page.locator("#timeline-list > li")).to_have_count(0)
