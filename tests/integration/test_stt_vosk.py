@@ -64,12 +64,10 @@ def test_silence_gives_nothing(vosk_stt: VoskStt, tmp_path: Path) -> None:
 
 
 def test_minute_of_speech_structure(vosk_stt: VoskStt, korean_minute: Path) -> None:
-    started = time.perf_counter()
+    # Speed (real-time factor) is measured in bench/bench_stt.py, not timed here.
     result = audio.parse(korean_minute, ParseContext(filename="minute.m4a"), stt=vosk_stt)
-    elapsed = time.perf_counter() - started
     duration = result.meta["duration_s"]
     assert 50 <= duration <= 75
-    assert elapsed < duration  # faster than real time even on a busy 2-core runner
     assert result.meta["engine"] == "vosk"
     segs = result.segments
     assert [s.seq for s in segs] == list(range(len(segs)))
