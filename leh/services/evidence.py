@@ -232,8 +232,6 @@ def ensure_exists(evidence: EvidenceStore, evidence_id: str) -> dict[str, Any]:
     return doc
 
 
-
-
 # ------------------------------------------------------------------ duplicates
 # Identical content (same sha256) in one case: every copy is kept (chain of custody; the lawyer decides), the later
 # ones carry `duplicate_of` and a DUPLICATE_EVIDENCE warning, and only one copy counts (`counted_ids`: the earliest
@@ -247,12 +245,6 @@ def copies(evidence: EvidenceStore, case_id: str, sha256: str | None) -> list[di
         return []
     rows = evidence.list_summaries(case_ids=[case_id], fields=["sha256", "uploaded_at", "duplicate_of"])
     return [d for d in rows if d.get("sha256") == sha256]
-
-
-def counted_of(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The processed documents that count (one per content), in their given order."""
-    keep = counted_ids(docs)
-    return [d for d in docs if d["evidence_id"] in keep]
 
 
 def counts(evidence: EvidenceStore, doc: dict[str, Any]) -> bool:
