@@ -184,3 +184,23 @@ def test_an_ocr_line_corrected_keeps_the_original_and_survives_reprocess(app_adm
     assert any(lb["ground"] == "840-3" and seq in lb["segments"] for lb in again["labels"])
     assert not [w for w in again["warnings"] if w["code"] == "SEGMENT_CORRECTION_STALE"]
     assert [h["seq"] for h in owner.data("GET", f"/api/cases/{cid}/search", params={"q": "주먹"})] == [seq]
+
+
+def test_a_transcript_correction_the_engine_no_longer_matches_waits_with_a_warning(
+        app_admin_api: Api, container: Container) -> None:
+    owner = make_user(app_admin_api, "owner@test.local")
+    cid = owner.data("POST", "/api/cases", 201, json={"title": "사진 사건"})["id"]
+    eid = owner.data("POST", f"/api/cases/{cid}/evidence", 201,
+                     files={"file": ("memo.png", _png(["오늘 남편이 늦게 들어왔다"]), "image/png")})["id"]
+    assert drain(container) == ["done"]
+    read = owner.data("GET", f"/api/evidence/{eid}")["segments"][0]["text"]
+    owner.data("PATCH", f"/api/evidence/{eid}/segments/0", json={"text": "오늘 남편이 주먹으로 때렸다"})
+    # As if an earlier engine had read the line differently: the stored original no longer matches.
+    container.evidence.mutate(eid, lambda d: {**d, "segment_corrections": [
+        {**d["segment_corrections"][0], "original_text": "예전 엔진이 읽은 문장"}]})
+    app_admin_api.data("POST", "/api/admin/reprocess-evidence", json={"evidence_id": eid})
+    assert drain(container) == ["done"]
+    again = owner.data("GET", f"/api/evidence/{eid}")
+    assert again["segments"][0]["text"] == read and "original_text" not in again["segments"][0]
+    assert [w["code"] for w in again["warnings"]] == ["SEGMENT_CORRECTION_STALE"]
+    assert again["segment_corrections"][0]["text"] == "오늘 남편이 주먹으로 때렸다"  # kept for the lawyer to redo
