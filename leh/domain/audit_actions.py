@@ -29,6 +29,8 @@ class AuditAction(StrEnum):
     EVIDENCE_DOWNLOAD = "evidence.download"
     EVIDENCE_RETRY = "evidence.retry"
     EVIDENCE_DELETE = "evidence.delete"
+    EVIDENCE_LABELS_CORRECT = "evidence.labels_correct"
+    EVIDENCE_SEGMENT_CORRECT = "evidence.segment_correct"
 
     DRAFT_GENERATE = "draft.generate"
     DRAFT_VIEW = "draft.view"

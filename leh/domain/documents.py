@@ -15,8 +15,9 @@ from typing_extensions import TypedDict
 
 __all__ = [
     "AnalysisInfo", "AskAnswer", "AskCitation", "DraftCitation", "DraftDoc", "DraftExhibit", "DraftSection",
-    "ErrorInfo", "EvidenceDetail", "EvidenceDoc", "LabelDoc", "PublicEvidenceDoc", "SearchHitDoc", "SegmentDoc",
-    "SegmentRef", "StatusChange", "TimelineEventDoc", "TimelineItem", "WarningInfo",
+    "ErrorInfo", "EvidenceDetail", "EvidenceDoc", "LabelCorrectionDoc", "LabelDoc", "PublicEvidenceDoc",
+    "SearchHitDoc", "SegmentCorrectionDoc", "SegmentDoc", "SegmentRef", "StatusChange", "TimelineEventDoc",
+    "TimelineItem", "WarningInfo",
 ]
 
 
@@ -46,6 +47,9 @@ class SegmentDoc(TypedDict):
     ref: SegmentRef
     kind: str
     ts_precision: NotRequired[str]  # day | minute | second
+    original_text: NotRequired[str]  # what the OCR or speech engine read, when a lawyer corrected `text`
+    corrected_by: NotRequired[str]  # user id of that correction
+    corrected_at: NotRequired[str]
 
 
 class LabelDoc(TypedDict):
@@ -58,6 +62,31 @@ class LabelDoc(TypedDict):
     actor: NotRequired[str]  # client | opponent | third_party | unknown: who did the act
     favours: NotRequired[str]  # client | opponent | neutral
     source: NotRequired[str]  # engine | lawyer
+
+
+class LabelCorrectionDoc(TypedDict):
+    """One lawyer correction of the labels, kept on the evidence across reprocessing and reindexing.
+
+    `op` "add" files the segments under the ground (and tag) as a lawyer's label; "remove" takes the segments
+    out of every label of the ground. Applied in order by `leh.analysis.corrections.apply_label_corrections`.
+    """
+
+    op: str  # add | remove
+    ground: str
+    segments: list[int]
+    tag: NotRequired[str | None]
+    by: str  # user id
+    at: str
+
+
+class SegmentCorrectionDoc(TypedDict):
+    """A lawyer's correction of one OCR or speech line, re-applied after parsing while seq and original text match."""
+
+    seq: int
+    original_text: str
+    text: str
+    by: str
+    at: str
 
 
 class TimelineEventDoc(TypedDict):
@@ -120,6 +149,8 @@ class EvidenceDoc(TypedDict):
     parse_meta: NotRequired[dict[str, Any]]  # what the parser measured (format, counts, engine …)
     analysis: NotRequired[AnalysisInfo]
     duplicate_of: NotRequired[str]  # the earlier evidence with identical content in the case
+    label_corrections: NotRequired[list[LabelCorrectionDoc]]  # kept by reset_derived: survives reprocess
+    segment_corrections: NotRequired[list[SegmentCorrectionDoc]]  # kept by reset_derived: survives reprocess
     speakers_map: NotRequired[dict[str, str]]  # speaker -> client | opponent | third_party | unknown
 
 

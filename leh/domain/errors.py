@@ -136,4 +136,19 @@ ERROR_MESSAGES_KO: Final[dict[str, str]] = {
     "BACKUP_ENGINE_MISMATCH": "백업과 현재 데이터베이스 종류가 다릅니다. 같은 종류의 백업을 선택해주세요.",
     "WORKERS_RUNNING": "작업자가 실행 중입니다. 작업자를 모두 멈춘 뒤 다시 복원해주세요.",
     "NO_PROCESSED_EVIDENCE": "분석할 증거가 없습니다. 증거를 먼저 업로드해주세요.",
+    # A warning on the later of two identical files: it is kept (chain of custody) but counted once.
+    "DUPLICATE_EVIDENCE": ("이 사건에 이미 올린 파일과 내용이 완전히 같은 파일입니다. 타임라인·검색·소장 초안에는 한 번만 "
+                           "반영됩니다. 필요 없으면 이 증거를 삭제해주세요."),
+    "EVIDENCE_NOT_PROCESSED": "아직 분석이 끝나지 않은 증거입니다. 처리가 끝난 뒤 다시 수정해주세요.",
+    "LABEL_CORRECTION_EMPTY": "수정할 내용이 없습니다. 추가(add) 또는 삭제(remove)할 라벨을 하나 이상 지정해주세요.",
+    "LABEL_GROUND_UNKNOWN": "알 수 없는 이혼 사유입니다. 840-1, 840-2, 840-3, 840-4, 840-5, 840-6 중 하나로 지정해주세요.",
+    "LABEL_TAG_UNKNOWN": "이 이혼 사유에 없는 세부 항목입니다. 세부 항목을 비우거나 해당 사유의 항목 중에서 골라주세요.",
+    "LABEL_SEGMENTS_REQUIRED": "라벨을 붙이거나 뗄 구간(segments) 번호를 하나 이상 지정해주세요.",
+    "SEGMENT_OUT_OF_RANGE": "이 증거에 없는 구간 번호입니다. 증거 상세에서 구간 번호를 확인한 뒤 다시 지정해주세요.",
+    "SEGMENT_NOT_CORRECTABLE": ("원본 파일의 글자가 그대로 증거인 구간(카카오톡 내보내기, 텍스트, Word, PDF 본문)은 고칠 수 "
+                                "없습니다. 사진·스캔 문서의 글자 인식(OCR)이나 녹음의 음성 인식 결과만 고칠 수 있습니다."),
+    "SEGMENT_TEXT_INVALID": "고친 문장이 비어 있거나 너무 깁니다. 1~5000자로 입력해주세요.",
+    # A warning after reprocessing: the engine now reads the line differently, so the lawyer's correction waits.
+    "SEGMENT_CORRECTION_STALE": ("재처리 후 인식된 문장이 바뀌어 이전에 고친 문장을 적용하지 않았습니다. 해당 구간을 확인하고 "
+                                 "필요하면 다시 고쳐주세요."),
 }

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import MutableMapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Final, TypeVar, cast
 
-from leh.domain.documents import ErrorInfo, EvidenceDoc
-from leh.domain.errors import Conflict, LehError
+from leh.domain.documents import ErrorInfo, EvidenceDoc, WarningInfo
+from leh.domain.errors import ERROR_MESSAGES_KO, Conflict, LehError
 
 # The document functions take the typed document or, until every caller has moved to it, a plain dict of the
 # same shape, and give back what they were given.
@@ -203,8 +203,13 @@ def new_evidence_doc(
 DERIVED_FIELDS: Final = ("segments", "labels", "summary", "insights", "speakers", "event_time", "timeline", "warnings")
 
 
+# What a lawyer decided about an evidence, and its identity among identical files: never derived, so reprocessing
+# keeps them (the processor re-applies the corrections after parsing and analysis).
+KEPT_ON_REPROCESS: Final = ("label_corrections", "segment_corrections", "duplicate_of")
+
+
 def reset_derived(doc: DocT) -> DocT:
-    """Clear what the pipeline derived, for reprocessing from the raw object."""
+    """Clear what the pipeline derived, for reprocessing from the raw object; KEPT_ON_REPROCESS stays."""
     d = cast(MutableMapping[str, Any], doc)
     d.update(segments=[], labels=[], summary=None, insights=[], speakers=[], event_time=None, timeline=[],
              warnings=[])
@@ -226,3 +231,53 @@ def type_hint_from_name(filename: str) -> EvidenceType:
     """A first guess from the extension, shown until the worker detects the type from the content."""
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     return _EXT_TYPES.get(ext, EvidenceType.UNKNOWN)
+
+
+def _upload_order(doc: Mapping[str, Any]) -> tuple[str, str]:
+    return (str(doc.get("uploaded_at") or ""), str(doc["evidence_id"]))
+
+
+def earliest_copy(docs: Iterable[Mapping[str, Any]], sha256: str | None, *, exclude: str | None = None) -> str | None:
+    """The evidence id of the earliest upload (not deleted) with this content, or None: what `duplicate_of` names."""
+    if not sha256:
+        return None
+    same = [d for d in docs if d.get("sha256") == sha256 and d.get("status") != EvidenceStatus.DELETED
+            and d["evidence_id"] != exclude]
+    return str(min(same, key=_upload_order)["evidence_id"]) if same else None
+
+
+def counted_ids(docs: Iterable[Mapping[str, Any]]) -> set[str]:
+    """The evidence that counts in timeline, search, draft and answers: one per content among the given documents.
+
+    Of the given (processed) documents with the same sha256, the earliest upload counts; the others are duplicates.
+    When that one is deleted or reprocessed, the next earliest processed copy counts, with nothing to rewrite.
+    Documents without a sha256 always count.
+    """
+    best: dict[str, Mapping[str, Any]] = {}
+    for d in docs:
+        key = str(d.get("sha256") or "id:" + str(d["evidence_id"]))
+        if key not in best or _upload_order(d) < _upload_order(best[key]):
+            best[key] = d
+    return {str(d["evidence_id"]) for d in best.values()}
+
+
+DUPLICATE_WARNING: Final = "DUPLICATE_EVIDENCE"
+
+
+def duplicate_warnings(doc: Mapping[str, Any]) -> list[WarningInfo]:
+    """The Korean warning a duplicate carries (it can be removed; it counts once), or nothing."""
+    if not doc.get("duplicate_of"):
+        return []
+    return [{"code": DUPLICATE_WARNING, "message": ERROR_MESSAGES_KO[DUPLICATE_WARNING]}]
+
+
+def mark_duplicate(doc: DocT, original: str | None) -> DocT:
+    """Record (or, with None, clear) that `doc` has the same content as the earlier evidence `original`."""
+    d = cast(MutableMapping[str, Any], doc)
+    if original:
+        d["duplicate_of"] = original
+    else:
+        d.pop("duplicate_of", None)
+    kept = [w for w in d.get("warnings") or [] if w.get("code") != DUPLICATE_WARNING]
+    d["warnings"] = kept + duplicate_warnings(d)
+    return doc

@@ -14,14 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from leh.analysis.analyzer import analyze_document, context_of
+from leh.analysis.corrections import apply_segment_corrections, corrected_analysis
+from leh.domain.documents import WarningInfo
 from leh.domain.errors import ERROR_MESSAGES_KO, EvidenceError, LehError
 from leh.domain.events import ObjectCreated
-from leh.domain.evidence import EvidenceStatus, Stage, now_iso, transition
+from leh.domain.evidence import EvidenceStatus, Stage, duplicate_warnings, now_iso, transition
 from leh.pipeline.detect import detect_type
 from leh.pipeline.parsers import PARSERS
 from leh.pipeline.parsers.base import ParseContext, ParseLimits, ParseResult
 from leh.ports import Ports
 from leh.services.breakers import is_open
+from leh.services.evidence import copies, index_if_counted, settle_index
 from leh.services.ops.usage import record_analysis, record_transcription
 
 log = logging.getLogger("leh.worker")
@@ -101,13 +104,18 @@ class EvidenceProcessor:
         record_transcription(c.usage, doc, result.meta)  # OpenAI speech-to-text is a billed call
         self._set(doc["evidence_id"], stage=str(Stage.ANALYZE), progress=0.6,
                   type=result.detected_type or str(detected.type))
-        segments = [s.to_dict() for s in result.segments]
+        # The lawyer's transcript corrections go in before analysis, so labels are found in the corrected words.
+        segments, stale = apply_segment_corrections([s.to_dict() for s in result.segments],
+                                                    doc.get("segment_corrections"))
         derived = analyze_document(segments, event_time=result.event_time, engine=c.analysis_engine,
                                    context=context_of(doc))
+        derived = corrected_analysis(segments, derived, doc.get("label_corrections"))
         if not str((derived.get("analysis") or {}).get("engine", "")).startswith("openai:"):
             # OpenAI calls record their own tokens; offline work is recorded here so the budget sees it too.
             record_analysis(c.usage, doc, segments)  # ai_usage row + per-case token budget (runbook C)
-        warnings = [{"code": code, "message": ERROR_MESSAGES_KO[code]} for code in result.warnings]
+        codes = [*result.warnings, *(["SEGMENT_CORRECTION_STALE"] if stale else [])]
+        warnings: list[WarningInfo] = [{"code": code, "message": ERROR_MESSAGES_KO[code]} for code in codes]
+        warnings += duplicate_warnings(doc)
         for code in result.warnings:
             # An operator must notice (leh ops diagnose counts these); ids only, never evidence text.
             log.warning("evidence processed with a warning", extra={
@@ -115,7 +123,7 @@ class EvidenceProcessor:
                 "engine": result.meta.get("engine")})
         doc = self._set(doc["evidence_id"], stage=str(Stage.INDEX), progress=0.85, segments=segments,
                         parse_meta=result.meta, warnings=warnings, **derived)
-        c.index.index_evidence(doc)
+        index_if_counted(c.evidence, c.index, doc)  # a copy of content already processed stays out of the index
 
         def finish(d: dict[str, Any]) -> dict[str, Any]:
             if d["status"] != EvidenceStatus.PROCESSING:
@@ -129,6 +137,8 @@ class EvidenceProcessor:
             if current and current["status"] == EvidenceStatus.DELETED:
                 c.index.remove_evidence(doc["case_id"], doc["evidence_id"])
             return "skipped"
+        if len(copies(c.evidence, doc["case_id"], doc.get("sha256"))) > 1:
+            settle_index(c.evidence, c.index, doc["case_id"], doc.get("sha256"))
         log.info("processing done", extra={"evidence_id": doc["evidence_id"], "segments": len(segments)})
         return "done"
 

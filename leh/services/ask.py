@@ -16,7 +16,7 @@ from leh.analysis.morph import morphs_many
 from leh.analysis.question import QuestionIntent, analyze_question, coverage
 from leh.analysis.summary import when
 from leh.domain.errors import ValidationFailed
-from leh.domain.evidence import EvidenceStatus
+from leh.domain.evidence import EvidenceStatus, counted_ids
 from leh.ports import AnalysisContext, Answerer, EvidenceStore, SearchIndex
 
 NO_ANSWER: Final = "제공된 증거 내에서 해당 사실을 확인할 수 없습니다."
@@ -72,8 +72,10 @@ def _candidates(evidence: EvidenceStore, index: SearchIndex, case_id: str, inten
             if d is not None:
                 add(d, hit.seq, rank)
     if intent.tags:
-        for doc in evidence.list_case(case_id):
-            if doc["status"] != EvidenceStatus.DONE:
+        done = [d for d in evidence.list_case(case_id) if d["status"] == EvidenceStatus.DONE]
+        counted = counted_ids(done)  # identical files count once (search already holds one copy)
+        for doc in done:
+            if doc["evidence_id"] not in counted:
                 continue
             docs.setdefault(doc["evidence_id"], doc)
             for label in doc.get("labels") or []:

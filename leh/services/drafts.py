@@ -19,7 +19,7 @@ from leh.analysis.draft_writer import Claims
 from leh.analysis.masking import mask_text
 from leh.domain.drafting import Fact, assign_citations, check_consistency, collect_facts, filter_cited_sentences
 from leh.domain.errors import LehError, NotFound, ValidationFailed
-from leh.domain.evidence import EvidenceStatus
+from leh.domain.evidence import EvidenceStatus, counted_ids
 from leh.models import Draft, User
 from leh.ports import AiDraftError, DocxRenderer, DraftWriter, EvidenceStore, UsageRecorder
 from leh.services.breakers import is_open
@@ -30,9 +30,13 @@ log = logging.getLogger("leh.drafts")
 
 
 def processed_evidence(evidence: EvidenceStore, case_id: str) -> list[dict[str, Any]]:
-    """The case's evidence that finished processing, in upload order (the tie-break for same-time facts)."""
+    """The case's evidence that finished processing, in upload order (the tie-break for same-time facts).
+
+    Identical files count once: a duplicate is never cited as a second exhibit of the same content.
+    """
     docs = [d for d in evidence.list_case(case_id) if d.get("status") == EvidenceStatus.DONE]
-    return sorted(docs, key=lambda d: (d.get("uploaded_at") or "", d["evidence_id"]))
+    counted = counted_ids(docs)
+    return sorted((d for d in docs if d["evidence_id"] in counted), key=lambda d: (d.get("uploaded_at") or "", d["evidence_id"]))
 
 
 def _require_processed(evidence: EvidenceStore, case_id: str) -> list[dict[str, Any]]:

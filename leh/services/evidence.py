@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -17,7 +18,10 @@ from leh.domain.errors import Conflict, NotFound, TooLarge, ValidationFailed
 from leh.domain.events import object_created
 from leh.domain.evidence import (
     EvidenceStatus,
+    counted_ids,
     display_name,
+    earliest_copy,
+    mark_duplicate,
     new_evidence_doc,
     reset_derived,
     transition,
@@ -113,11 +117,13 @@ def complete_upload(db: Session, settings: Settings, objects: ObjectStore, evide
         objects.delete(doc["object_key"])
         raise TooLarge()
     sha256, size = _hash_object(objects, doc["object_key"])
+    original = earliest_copy(copies(evidence, doc["case_id"], sha256), sha256, exclude=evidence_id)
 
     def confirm(d: dict[str, Any]) -> dict[str, Any]:
         if d["status"] != EvidenceStatus.UPLOADING:
             return d
         d.update(sha256=sha256, size=size)
+        mark_duplicate(d, original)
         return transition(d, EvidenceStatus.QUEUED)
 
     doc = evidence.mutate(evidence_id, confirm)
@@ -138,6 +144,7 @@ def upload_direct(db: Session, settings: Settings, objects: ObjectStore, evidenc
     reader = HashingReader(stream)
     objects.put(doc["object_key"], reader, max_bytes=settings.max_upload_bytes)  # type: ignore[arg-type]
     doc.update(sha256=reader.sha.hexdigest(), size=reader.size)
+    mark_duplicate(doc, earliest_copy(copies(evidence, case_id, doc["sha256"]), doc["sha256"], exclude=evidence_id))
     transition(doc, EvidenceStatus.QUEUED)
     evidence.put(doc)
     _log_upload(db, user, doc)
@@ -194,6 +201,9 @@ def delete_evidence(db: Session, evidence: EvidenceStore, index: SearchIndex, us
     doc = get_evidence_for(db, evidence, user, evidence_id, write=True)
     doc = evidence.mutate(evidence_id, lambda d: transition(d, EvidenceStatus.DELETED))
     index.remove_evidence(doc["case_id"], evidence_id)
+    # A copy of the same content becomes the counted one: it loses its duplicate mark and takes the index place.
+    relink_duplicates(evidence, doc["case_id"], doc.get("sha256"))
+    settle_index(evidence, index, doc["case_id"], doc.get("sha256"))
     return doc
 
 
@@ -210,6 +220,7 @@ def requeue(evidence: EvidenceStore, index: SearchIndex, queue: Queue, evidence_
 
     doc = evidence.mutate(evidence_id, reset)
     index.remove_evidence(doc["case_id"], evidence_id)
+    settle_index(evidence, index, doc["case_id"], doc.get("sha256"))  # a processed copy stands in meanwhile
     _enqueue(queue, doc, reason)
     return doc
 
@@ -221,3 +232,61 @@ def ensure_exists(evidence: EvidenceStore, evidence_id: str) -> dict[str, Any]:
     return doc
 
 
+# ------------------------------------------------------------------ duplicates
+# Identical content (same sha256) in one case: every copy is kept (chain of custody; the lawyer decides), the later
+# ones carry `duplicate_of` and a DUPLICATE_EVIDENCE warning, and only one copy counts (`counted_ids`: the earliest
+# processed one). The search index holds only the counted copy, so search and answers count it once without
+# filtering hits; timeline and draft filter the documents they read.
+
+
+def copies(evidence: EvidenceStore, case_id: str, sha256: str | None) -> list[dict[str, Any]]:
+    """The case's evidence (not deleted) with this content: id, status, sha256, uploaded_at and duplicate_of only."""
+    if not sha256:
+        return []
+    rows = evidence.list_summaries(case_ids=[case_id], fields=["sha256", "uploaded_at", "duplicate_of"])
+    return [d for d in rows if d.get("sha256") == sha256]
+
+
+def counts(evidence: EvidenceStore, doc: dict[str, Any]) -> bool:
+    """Whether `doc` (processed, or about to be) is its content's counted copy among the processed ones."""
+    done = [d for d in copies(evidence, doc["case_id"], doc.get("sha256"))
+            if d["status"] == EvidenceStatus.DONE and d["evidence_id"] != doc["evidence_id"]]
+    return doc["evidence_id"] in counted_ids([*done, doc])
+
+
+def index_if_counted(evidence: EvidenceStore, index: SearchIndex, doc: dict[str, Any]) -> int:
+    """(Re)index the evidence when it is the counted copy of its content, else keep it out: segments indexed."""
+    if counts(evidence, doc):
+        return index.index_evidence(doc)
+    index.remove_evidence(doc["case_id"], doc["evidence_id"])
+    return 0
+
+
+def settle_index(evidence: EvidenceStore, index: SearchIndex, case_id: str, sha256: str | None) -> None:
+    """After a copy of this content was processed, deleted or reset: only the counted processed copy is indexed."""
+    done = [d for d in copies(evidence, case_id, sha256) if d["status"] == EvidenceStatus.DONE]
+    if not done:
+        return
+    keep = counted_ids(done)
+    for d in done:
+        if d["evidence_id"] not in keep:
+            index.remove_evidence(case_id, d["evidence_id"])
+    indexed = index.count(case_id)
+    for eid in keep - set(indexed):
+        full = evidence.get(eid)
+        if full is not None and full["status"] == EvidenceStatus.DONE:
+            index.index_evidence(full)
+
+
+def relink_duplicates(evidence: EvidenceStore, case_id: str, sha256: str | None) -> None:
+    """Point every remaining copy at the earliest one (which itself is no longer a duplicate)."""
+    same = copies(evidence, case_id, sha256)
+    first = earliest_copy(same, sha256)
+    for d in same:
+        want = None if d["evidence_id"] == first else first
+        if d.get("duplicate_of") != want:
+            evidence.mutate(d["evidence_id"], _marker(want))
+
+
+def _marker(original: str | None) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    return lambda d: mark_duplicate(d, original)

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from leh.domain.errors import NotFound
-from leh.domain.evidence import EvidenceStatus
+from leh.domain.evidence import EvidenceStatus, counted_ids
 from leh.models import Case
 from leh.ports import EvidenceStore, SearchIndex
 from leh.services import cases
@@ -26,14 +26,17 @@ def reindex_case(evidence: EvidenceStore, index: SearchIndex, case_id: str) -> d
     """Drop the case from the index and index every `done` evidence again: {evidence, segments, skipped}.
 
     Indexing the same documents gives the same index, so search results before and after are identical.
-    Evidence that a worker finishes while this runs is picked up by a second look at the store.
+    Evidence that a worker finishes while this runs is picked up by a second look at the store. Of identical
+    copies only the counted one is indexed (`counted_ids`); the others count as skipped.
     """
     index.drop_case(case_id)
     indexed: set[str] = set()
     segments = 0
     for _ in range(2):
-        for doc in evidence.list_case(case_id):
-            if doc["status"] == EvidenceStatus.DONE and doc["evidence_id"] not in indexed:
+        done = [d for d in evidence.list_case(case_id) if d["status"] == EvidenceStatus.DONE]
+        counted = counted_ids(done)
+        for doc in done:
+            if doc["evidence_id"] in counted and doc["evidence_id"] not in indexed:
                 segments += index.index_evidence(doc)
                 indexed.add(doc["evidence_id"])
     skipped = sum(1 for d in evidence.list_case(case_id) if d["evidence_id"] not in indexed)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from leh.domain.evidence import EvidenceStatus
+from leh.domain.evidence import EvidenceStatus, counted_ids
 from leh.ports import EvidenceStore
 from leh.services.search import date_range, parse_ground
 
@@ -44,14 +44,16 @@ def case_timeline(evidence: EvidenceStore, case_id: str, *, timezone: str, groun
     """`[{"ts", "description", "grounds", "evidence_id", "segments", "filename", "type"}]` ordered by time.
 
     Equal times keep one fixed order (upload time, evidence id, first segment), so the list never shuffles
-    between requests. Events without a time come last. The date filter compares the local date as written.
+    between requests. Of identical files (same sha256) only the counted copy contributes events. Events without a time come last. The date filter compares the local date as written.
     """
     g = parse_ground(ground)
     start, end = date_range(date_from, date_to)
     tz = ZoneInfo(timezone)
     rows: list[tuple[Any, ...]] = []
-    for doc in evidence.list_case(case_id):
-        if doc["status"] != EvidenceStatus.DONE or (type and doc.get("type") != type):
+    done = [d for d in evidence.list_case(case_id) if d["status"] == EvidenceStatus.DONE]
+    counted = counted_ids(done)  # identical files count once
+    for doc in done:
+        if doc["evidence_id"] not in counted or (type and doc.get("type") != type):
             continue
         for ev in _events_of(doc):
             if speaker and not _spoken_by(doc, ev, speaker):

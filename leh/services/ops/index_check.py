@@ -1,6 +1,6 @@
 """Index consistency (runbook scenario B): does the search index hold exactly what the evidence store says?
 
-Expected per case: every `done` evidence with its segment count; nothing at all for a closed case (closing
+Expected per case: every `done` evidence with its segment count (one copy of identical files); nothing at all for a closed case (closing
 drops it from the index). Items being processed right now are left out on both sides. A mismatch is Lv2
 (data integrity) and `leh ops reindex CASE` repairs it.
 """
@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leh.domain.errors import NotFound
-from leh.domain.evidence import EvidenceStatus
+from leh.domain.evidence import EvidenceStatus, counted_ids
 from leh.models import Case
 from leh.ports import EvidenceStore, SearchIndex
 from leh.services.ops.findings import Finding, Level, Status
@@ -23,8 +23,9 @@ def compare_case(evidence: EvidenceStore, index: SearchIndex, case_id: str, *, c
     """Expected vs indexed segment counts for one case: {expected, indexed, missing, extra, mismatched, ok}."""
     docs = evidence.list_case(case_id)
     in_flight = {d["evidence_id"] for d in docs if d["status"] == EvidenceStatus.PROCESSING}
+    counted = counted_ids([d for d in docs if d["status"] == EvidenceStatus.DONE])  # one copy of identical files
     expected = {} if closed else {d["evidence_id"]: len(d.get("segments") or []) for d in docs
-                                  if d["status"] == EvidenceStatus.DONE and d.get("segments")}
+                                  if d["evidence_id"] in counted and d.get("segments")}
     indexed = {eid: n for eid, n in index.count(case_id).items() if eid not in in_flight}
     missing = sorted(set(expected) - set(indexed))
     extra = sorted(set(indexed) - set(expected))
