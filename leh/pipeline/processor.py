@@ -21,7 +21,9 @@ from leh.pipeline.detect import detect_type
 from leh.pipeline.parsers import PARSERS
 from leh.pipeline.parsers.base import ParseContext, ParseLimits, ParseResult
 from leh.ports import Ports
+from leh.services import parties as case_parties
 from leh.services.breakers import is_open
+from leh.services.rederive import attribute_analysis
 from leh.services.ops.usage import record_analysis, record_transcription
 
 log = logging.getLogger("leh.worker")
@@ -104,6 +106,11 @@ class EvidenceProcessor:
         segments = [s.to_dict() for s in result.segments]
         derived = analyze_document(segments, event_time=result.event_time, engine=c.analysis_engine,
                                    context=context_of(doc))
+        with c.sessions() as db:
+            parties = case_parties.load(db, doc["case_id"])
+        # Who did what: speakers → parties (the lawyer's confirmed map kept), labels given actor and favours.
+        derived = attribute_analysis(segments, derived, parties, current_map=doc.get("speakers_map"),
+                                     confirmed=bool(doc.get("speakers_confirmed")))
         if not str((derived.get("analysis") or {}).get("engine", "")).startswith("openai:"):
             # OpenAI calls record their own tokens; offline work is recorded here so the budget sees it too.
             record_analysis(c.usage, doc, segments)  # ai_usage row + per-case token budget (runbook C)
