@@ -211,9 +211,8 @@ def _own_act(h: Hit, text: str) -> bool:
     """Whether the message tells of its speaker's own act (rather than accusing or reporting someone else's)."""
     if h.admission or h.agent == "self" or h.intent:
         return True
-    if h.rule.startswith("model:") or h.rule == LAWYER:
-        if FIRST_PERSON.search(text):
-            return True
+    if (h.rule.startswith("model:") or h.rule == LAWYER) and FIRST_PERSON.search(text):
+        return True
     return h.mode == "utterance" and not _named_act(h, text)
 
 

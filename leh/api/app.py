@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.responses import Response
 
-from leh.api import admin, ask, auth, cases, drafts, evidence, health, objects, ops, search, staff, timeline
+from leh.api import admin, ask, auth, cases, drafts, evidence, health, objects, ops, parties, search, staff, timeline
 from leh.api.errors import install_error_handlers
 from leh.config import Settings
 from leh.container import Container
@@ -44,7 +44,7 @@ def create_app(container: Container | None = None, settings: Settings | None = N
                   docs_url="/api/docs", redoc_url=None)
     app.state.container = container
     app.add_middleware(RequestContext)
-    for module in (health, auth, cases, evidence, objects, search, staff, admin, ops, drafts, timeline, ask):
+    for module in (health, auth, cases, evidence, objects, search, staff, admin, ops, drafts, timeline, ask, parties):
         app.include_router(module.router)
     html_handler = None
     try:

@@ -22,6 +22,8 @@ class AuditAction(StrEnum):
     CASE_MEMBER_REMOVE = "case.member_remove"
     CASE_SEARCH = "case.search"
     CASE_ASK = "case.ask"
+    CASE_PARTIES_UPDATE = "case.parties_update"  # detail: which fields changed, never the names
+    CASE_RISKS_VIEW = "case.risks_view"
 
     EVIDENCE_PRESIGN = "evidence.presign"
     EVIDENCE_CREATE = "evidence.create"
@@ -29,6 +31,7 @@ class AuditAction(StrEnum):
     EVIDENCE_DOWNLOAD = "evidence.download"
     EVIDENCE_RETRY = "evidence.retry"
     EVIDENCE_DELETE = "evidence.delete"
+    EVIDENCE_SPEAKERS_UPDATE = "evidence.speakers_update"  # detail: counts per party, never speaker names
 
     DRAFT_GENERATE = "draft.generate"
     DRAFT_VIEW = "draft.view"

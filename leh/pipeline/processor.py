@@ -23,8 +23,8 @@ from leh.pipeline.parsers.base import ParseContext, ParseLimits, ParseResult
 from leh.ports import Ports
 from leh.services import parties as case_parties
 from leh.services.breakers import is_open
-from leh.services.rederive import attribute_analysis
 from leh.services.ops.usage import record_analysis, record_transcription
+from leh.services.rederive import attribute_analysis
 
 log = logging.getLogger("leh.worker")
 

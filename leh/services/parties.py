@@ -15,7 +15,11 @@ from sqlalchemy.orm import Session
 
 from leh.domain.parties import Child, ClientSide, Parties, Person, changed_fields, parse_parties
 from leh.models import CaseParties, CasePerson, User
+from leh.ports import EvidenceStore, SearchIndex
 from leh.services.cases import require_case
+from leh.services.evidence import get_evidence_for
+from leh.services.rederive import check_speakers_map, rederive_case, rederive_evidence
+from leh.services.risks import case_risks
 
 
 def load(db: Session, case_id: str) -> Parties:
@@ -66,3 +70,29 @@ def put_parties(db: Session, user: User, case_id: str, raw: Any) -> tuple[Partie
     before = load(db, case_id)
     store(db, case_id, parties)
     return parties, changed_fields(before, parties)
+
+
+def set_speakers(db: Session, evidence: EvidenceStore, index: SearchIndex, user: User, evidence_id: str,
+                 raw: Any) -> tuple[dict[str, Any], dict[str, int]]:
+    """The lawyer's speaker → party map for one evidence; labels, timeline and index re-derived from stored data.
+
+    Returns the evidence and, for the audit, how many speakers were set per party (never their names).
+    """
+    doc = get_evidence_for(db, evidence, user, evidence_id, write=True)
+    speakers_map = check_speakers_map(doc, raw)
+    parties = load(db, doc["case_id"])
+    doc = rederive_evidence(evidence, index, parties, evidence_id, speakers_map=speakers_map)
+    counts: dict[str, int] = {}
+    for party in speakers_map.values():
+        counts[party] = counts.get(party, 0) + 1
+    return doc, counts
+
+
+def rederive_after_parties(evidence: EvidenceStore, index: SearchIndex, parties: Parties, case_id: str) -> int:
+    """New parties: every processed evidence re-derived (maps the lawyer confirmed are kept)."""
+    return rederive_case(evidence, index, parties, case_id)
+
+
+def get_risks(db: Session, evidence: EvidenceStore, user: User, case_id: str) -> list[dict[str, Any]]:
+    require_case(db, user, case_id)
+    return case_risks(evidence, case_id)
