@@ -39,7 +39,11 @@ SPOUSE_ADDRESS: Final = re.compile(r"(?:^|[\s,.!?~])(여보|여보야|자기야|
 NAMED_ACTS: Final = ("협박", "위협", "폭언", "욕", "쌍욕", "막말", "고함", "폭력", "폭행", "모욕", "손찌검", "행패")
 # A first-person subject for hits the labeller did not parse (the learned model's): "그래 나 그 사람 만나고 있어".
 FIRST_PERSON: Final = re.compile(r"(?:^|[\s,.!?])(?:내가|제가|난|나는|저는|전)(?=\s|$)|^(?:(?:그래|응|어|맞아|그래서)[,\s]+)?나\s")
+# An announced act (-ㄹ 거야, -ㄹ게, -겠-) in text no morpheme rule read: the speaker's own intent.
+_WILL: Final = re.compile(r"([가-힣])\s?(?:거|꺼)(?:야|다|예요|에요|임)|([가-힣])게(?=요|[\s.!~]|$)|겠(?:어|다|지|음)")
 FAMILY_AGENTS: Final = frozenset({"inlaw_h", "inlaw_w", "relative"})
+# An engine that names the actor (the OpenAI adapter, checked against the speakers it was sent): "speaker:<name>".
+SPEAKER_AGENT: Final = "speaker:"
 SPOUSES: Final = (Party.CLIENT, Party.OPPONENT)
 _UTTERANCE_PHRASES: Final = {
     "폭언": "폭언을 함", "협박": "협박성 발언을 함", "모욕": "모욕적인 발언을 함",
@@ -207,18 +211,36 @@ def _named_act(h: Hit, text: str) -> bool:
     return any(span.startswith(w) for w in NAMED_ACTS) or (h.end <= h.start and any(w in text for w in NAMED_ACTS))
 
 
+def _announced(text: str) -> bool:
+    """"집에 안 들어갈 거야", "나갈게", "안 주겠다": an act announced by the speaker (questions excepted)."""
+    if "?" in text:
+        return False
+    for m in _WILL.finditer(text):
+        syllable = m.group(1) or m.group(2)
+        if syllable is None or (ord(syllable) - 0xAC00) % 28 == 8:  # -겠-, or a syllable ending in ㄹ
+            return True
+    return False
+
+
 def _own_act(h: Hit, text: str) -> bool:
     """Whether the message tells of its speaker's own act (rather than accusing or reporting someone else's)."""
     if h.admission or h.agent == "self" or h.intent:
         return True
-    if (h.rule.startswith("model:") or h.rule == LAWYER) and FIRST_PERSON.search(text):
+    unparsed = h.rule.startswith("model:") or h.rule == LAWYER or h.end <= h.start  # no morpheme rule read it
+    if unparsed and (FIRST_PERSON.search(text) or _announced(text)):
         return True
     return h.mode == "utterance" and not _named_act(h, text)
 
 
-def actor_of(h: Hit, text: str, speaker_party: str, present: set[str]) -> Actor:
+def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
+             speakers_map: Mapping[str, str] | None = None, speaker: str | None = None) -> Actor:
     """The actor of one hit spoken (or written) by `speaker_party`; `present` are the parties in the evidence."""
     p = speaker_party
+    if h.agent.startswith(SPEAKER_AGENT) and speakers_map is not None:
+        name = h.agent[len(SPEAKER_AGENT):]
+        party = speakers_map.get(name, Party.UNKNOWN)
+        if not (h.ground == "840-1" and party == Party.THIRD_PARTY):  # a lover's words: the affair is the spouse's
+            return Actor(party, own=name == speaker)
     if h.agent in FAMILY_AGENTS:  # 시어머니가 / 장모님이 / 시누이가: the speaker's spouse's family
         return Actor(Party.THIRD_PARTY, side=other(p) if p in SPOUSES else None, own=False)
     if h.agent == "spouse":  # 남편이 / 와이프가
@@ -323,7 +345,7 @@ def attribute(segments: list[dict[str, Any]], hits: Sequence[Hit], *, parties: P
     for h in hits:
         seg = by_seq.get(h.seq, {})
         party = _party_of(seg, speakers_map)
-        actor = actor_of(h, str(seg.get("text") or ""), party, present)
+        actor = actor_of(h, str(seg.get("text") or ""), party, present, speakers_map, seg.get("speaker"))
         key = (h.seq, h.tag)
         source = LAWYER if key in lawyer else ENGINE
         if key not in actors or actors[key][1] == ENGINE and source == LAWYER:
