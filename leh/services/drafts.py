@@ -165,14 +165,20 @@ def generate(db: Session, evidence: EvidenceStore, usage: UsageRecorder, writer:
     return public(row, user_email=user.email, current_evidence=[d["evidence_id"] for d in docs])
 
 
-def public(row: Draft, *, user_email: str | None = None, current_evidence: list[str] | None = None) -> dict[str, Any]:
-    """The API's draft object: the stored body plus id, case, author, evidence set and, when known, staleness."""
+def public(row: Draft, *, user_email: str | None = None, current_evidence: list[str] | None = None,
+           rederived_at: str | None = None) -> dict[str, Any]:
+    """The API's draft object: the stored body plus id, case, author, evidence set and, when known, staleness.
+
+    A draft is stale when the processed evidence changed, or when an evidence was re-derived (speaker map,
+    parties, corrections) after the draft was generated.
+    """
     body = json.loads(row.draft)
     evidence_ids = json.loads(row.evidence_ids)
     out = {"draft_id": row.id, "case_id": row.case_id, **body, "created_by": row.created_by,
            "created_by_email": user_email, "evidence_ids": evidence_ids}
     if current_evidence is not None:
-        out["stale"] = sorted(current_evidence) != sorted(evidence_ids)
+        changed = bool(rederived_at and rederived_at > str(body.get("generated_at") or ""))
+        out["stale"] = sorted(current_evidence) != sorted(evidence_ids) or changed
     return out
 
 
@@ -200,7 +206,9 @@ def get(db: Session, evidence: EvidenceStore, user: User, case_id: str, draft_id
     """One stored version (default: the latest), with `stale` when the processed evidence has changed since."""
     require_case(db, user, case_id)
     row, email = _find(db, evidence, case_id, draft_id)
-    return public(row, user_email=email, current_evidence=[d["evidence_id"] for d in processed_evidence(evidence, case_id)])
+    docs = processed_evidence(evidence, case_id)
+    rederived = max((str(d["derived_at"]) for d in docs if d.get("derived_at")), default=None)
+    return public(row, user_email=email, current_evidence=[d["evidence_id"] for d in docs], rederived_at=rederived)
 
 
 def history(db: Session, user: User, case_id: str) -> list[dict[str, Any]]:

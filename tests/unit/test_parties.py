@@ -167,6 +167,9 @@ def test_flipping_the_speaker_map_rederives_labels_timeline_and_draft_without_pa
     def no(*_a: Any, **_k: Any) -> Any:
         raise AssertionError("re-derivation must not parse or label again")
 
+    before = draft_svc.generate(db, container.evidence, container.usage, None, lawyer, case.id, Claims())
+    db.commit()
+    assert draft_svc.get(db, container.evidence, lawyer, case.id)["stale"] is False
     monkeypatch.setattr(processor_module, "run_parser", no)
     monkeypatch.setattr(labeller, "find_hits", no)
     monkeypatch.setattr(rederive, "find_hits", no)
@@ -181,6 +184,8 @@ def test_flipping_the_speaker_map_rederives_labels_timeline_and_draft_without_pa
     after_timeline = {ev["segments"][0]: ev["description"] for ev in flipped["timeline"]}
     assert after_timeline[theirs].startswith(f"원고({CLIENT})")  # the names follow the parties, the roles the map
     assert after_timeline[mine].startswith(f"피고({OPPONENT})가 협박성 발언을 함")
+    latest = draft_svc.get(db, container.evidence, lawyer, case.id)
+    assert latest["draft_id"] == before["draft_id"] and latest["stale"] is True  # re-derived since it was drafted
     draft = draft_svc.generate(db, container.evidence, container.usage, None, lawyer, case.id, Claims())
     assert CLIENT_THREAT in draft["draft_text"] and OPPONENT_THREAT not in draft["draft_text"]
     # Now the accusation is the opponent's, about the client's threat: both are the client's act, both risks.
