@@ -28,6 +28,7 @@ from leh.ports import AiDraftError, DocxRenderer, DraftWriter, EvidenceStore, Us
 from leh.services.breakers import is_open
 from leh.services.cases import require_case
 from leh.services.parties import load as load_parties
+from leh.services.rederive import with_attribution
 from leh.services.risks import risks_of
 
 log = logging.getLogger("leh.drafts")
@@ -140,8 +141,8 @@ def generate(db: Session, evidence: EvidenceStore, usage: UsageRecorder, writer:
     `writer` is the AI prose writer (None: offline templates only); its tokens go to `usage`.
     """
     require_case(db, user, case_id, write=True, allow_closed=False)
-    docs = _require_processed(evidence, case_id)
     parties = load_parties(db, case_id)
+    docs = [with_attribution(d, parties) for d in _require_processed(evidence, case_id)]
     fact_set = collect_facts(docs, parties=parties)
     by_ground = fact_set.by_ground()
     paragraphs: dict[str, list[str]] = {}

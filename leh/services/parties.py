@@ -95,4 +95,4 @@ def rederive_after_parties(evidence: EvidenceStore, index: SearchIndex, parties:
 
 def get_risks(db: Session, evidence: EvidenceStore, user: User, case_id: str) -> list[dict[str, Any]]:
     require_case(db, user, case_id)
-    return case_risks(evidence, case_id)
+    return case_risks(evidence, case_id, load(db, case_id))

@@ -150,3 +150,13 @@ def rederive_case(evidence: EvidenceStore, index: SearchIndex, parties: Parties,
             n += 1
     return n
 
+
+
+def with_attribution(doc: dict[str, Any], parties: Parties) -> dict[str, Any]:
+    """`doc` with every label attributed: a processed evidence whose labels were changed without re-derivation
+    (a label without `favours`, e.g. a lawyer's correction) is re-derived in memory (nothing is stored).
+    Evidence analysed before attribution existed (no `hits`, no `speakers_map`) is returned as it is."""
+    labels = doc.get("labels") or []
+    if doc.get("status") != EvidenceStatus.DONE or "hits" not in doc or all("favours" in lb for lb in labels):
+        return doc
+    return {**doc, **derive(doc, parties)}

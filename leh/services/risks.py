@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from typing import Any, Final
 
 from leh.domain.evidence import EvidenceStatus
-from leh.domain.parties import Favours
+from leh.domain.parties import Favours, Parties
 from leh.ports import EvidenceStore
+from leh.services.rederive import with_attribution
 
 SNIPPET_CHARS: Final = 120
 
@@ -38,6 +39,6 @@ def risks_of(docs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def case_risks(evidence: EvidenceStore, case_id: str) -> list[dict[str, Any]]:
+def case_risks(evidence: EvidenceStore, case_id: str, parties: Parties) -> list[dict[str, Any]]:
     docs = sorted(evidence.list_case(case_id), key=lambda d: (d.get("uploaded_at") or "", d["evidence_id"]))
-    return risks_of(docs)
+    return risks_of(with_attribution(d, parties) for d in docs)

@@ -156,6 +156,23 @@ def test_mutual_threats_draft_cites_only_the_opponent_and_lists_the_clients_thre
     assert parties_svc.get_risks(db, container.evidence, lawyer, case.id) == draft["risks"]
 
 
+def test_a_lawyer_label_not_yet_attributed_is_attributed_before_the_draft_and_the_risks(
+        container: Container, db: Session, lawyer: User, case: Case) -> None:
+    chat = upload(container, db, lawyer, case.id, "KakaoTalk_20240305.txt", MUTUAL)
+    mine = seq_of(chat, CLIENT_THREAT)
+
+    def add(d: dict[str, Any]) -> dict[str, Any]:  # as a correction lands: no actor, no favours yet
+        d["labels"].append({"ground": "840-3", "tag": "모욕", "confidence": 1.0, "segments": [mine], "source": "lawyer"})
+        return d
+
+    container.evidence.mutate(chat["evidence_id"], add)
+    draft = draft_svc.generate(db, container.evidence, container.usage, None, lawyer, case.id, Claims())
+    assert CLIENT_THREAT not in draft["draft_text"]
+    risks = parties_svc.get_risks(db, container.evidence, lawyer, case.id)
+    assert {(r["tag"], r["source"], r["actor"]) for r in risks} == {("협박", "engine", "client"), ("모욕", "lawyer", "client")}
+    assert draft["risks"] == risks
+
+
 # ---------------------------------------------------------------- re-derivation without re-parsing
 def test_flipping_the_speaker_map_rederives_labels_timeline_and_draft_without_parsing(
         container: Container, db: Session, lawyer: User, case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
