@@ -248,8 +248,9 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
     if h.ground == "840-1" and p == Party.THIRD_PARTY:
         spouses = [q for q in SPOUSES if q in present]
         return Actor(spouses[0] if len(spouses) == 1 else Party.UNKNOWN, own=False)
-    if h.ground == "840-1" and p in SPOUSES and Party.THIRD_PARTY in present:
-        return Actor(p)  # a spouse's chat with someone else: the affair is the spouse's
+    if h.ground == "840-1" and p in SPOUSES and (Party.THIRD_PARTY in present or (
+            other(p) not in present and Party.UNKNOWN in present)):
+        return Actor(p)  # a spouse's chat with someone else (not the other spouse): the affair is the spouse's
     if _own_act(h, text):
         return Actor(p if p in PARTY_VALUES else Party.UNKNOWN)
     return Actor(other(p), own=False)

@@ -128,6 +128,12 @@ def test_an_accusation_is_evidence_of_the_other_spouses_act() -> None:
     first = derived["timeline"][0]["description"]
     assert first.startswith(f"원고({CLIENT})이 피고({OPPONENT})의 협박에 관해 언급함"), first
     assert "협박성 발언을 함" not in first  # the victim is never the one who threatened
+    # A chat of the opponent with someone who is not the client (found on his phone): the affair is his.
+    lover = [seg(0, "자기야 오늘 와이프 친정 갔으니까 우리 집에서 자고 가", speaker=OPPONENT,
+                 ts="2024-03-02T20:00:00+09:00"), seg(1, "응 보고싶어 이따 봐", speaker="수진", ts="2024-03-02T20:01:00+09:00")]
+    affair = rederive.attribute_analysis(lover, analyze_offline(lover, event_time=None), parties)
+    assert {(lb["ground"], lb["actor"], lb["favours"]) for lb in affair["labels"] if 0 in lb["segments"]} == {
+        ("840-1", "opponent", "client")}
     # In-law abuse told by the client is the opponent's family's act: it favours the client.
     inlaw = [seg(0, "시어머니가 나한테 쌍욕을 했어", speaker=CLIENT), seg(1, "미안해", speaker=OPPONENT)]
     lb = label_on(rederive.attribute_analysis(inlaw, analyze_offline(inlaw, event_time=None), parties), 0, "시댁 부당대우")
