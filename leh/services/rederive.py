@@ -84,11 +84,15 @@ def derive(doc: dict[str, Any], parties: Parties, *, engine_hits: list[Hit] | No
 
 def attribute_analysis(segments: list[dict[str, Any]], derived: dict[str, Any], parties: Parties, *,
                        current_map: Mapping[str, str] | None = None, confirmed: bool = False) -> dict[str, Any]:
-    """The worker's step after analysis: the engine's hits attributed to the parties (the lawyer's map kept)."""
+    """The worker's step after analysis: the engine's hits attributed to the parties (the lawyer's map kept).
+
+    An engine that returns no hits keeps its own labels (only the speaker map is added)."""
+    smap = merged_map(suggest_speakers_map(segments, parties), current_map, confirmed=confirmed)
+    if "hits" not in derived:
+        return {**derived, "speakers_map": smap}
     stored = derived.get("hits") or []
     hits = [hit_of(x) for x in stored]
     descriptions = {int(x["seq"]): str(x["description"]) for x in stored if x.get("description")}
-    smap = merged_map(suggest_speakers_map(segments, parties), current_map, confirmed=confirmed)
     doc = {"segments": segments, "labels": [], "event_time": derived.get("event_time"),
            "speakers": derived.get("speakers")}
     return {**derived, **derive(doc, parties, engine_hits=hits, speakers_map=smap, descriptions=descriptions)}
