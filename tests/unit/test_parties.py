@@ -331,3 +331,17 @@ def test_parties_upload_speakers_risks_and_draft_over_the_api(app_admin_api: Api
     assert OPPONENT_THREAT in draft["draft_text"] and CLIENT_THREAT not in draft["draft_text"]
     assert draft["risks"] == risks
     assert lawyer.data("GET", base + "/draft-preview")["risks"] == risks
+
+
+def test_the_lawyers_speaker_map_survives_reprocessing(container: Container, db: Session, lawyer: User,
+                                                       case: Case) -> None:
+    chat = upload(container, db, lawyer, case.id, "KakaoTalk_20240305.txt", MUTUAL)
+    parties_svc.set_speakers(db, container.evidence, container.index, lawyer, chat["evidence_id"],
+                             {OPPONENT: "third_party"})
+    evidence_svc.requeue(container.evidence, container.index, container.queue, chat["evidence_id"], reason="reprocess")
+    process_all(container)
+    again = container.evidence.get(chat["evidence_id"])
+    assert again is not None and again["status"] == "done"
+    assert again["speakers_map"] == {OPPONENT: "third_party", "지은❤️": "client"} and again["speakers_confirmed"]
+    theirs = label_on(again, seq_of(again, OPPONENT_THREAT))
+    assert (theirs["actor"], theirs["favours"]) == ("third_party", "neutral")
