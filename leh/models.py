@@ -150,3 +150,28 @@ class Draft(Base):
 
 
 Index("ix_drafts_case_created", Draft.case_id, Draft.created_at)
+
+
+class CaseParties(Base):
+    """Which side of the complaint the client is on; one row per case whose parties were given."""
+
+    __tablename__ = "case_parties"
+    case_id: Mapped[str] = mapped_column(String(36), ForeignKey("cases.id"), primary_key=True)
+    client_side: Mapped[str] = mapped_column(String(16), default="plaintiff")  # plaintiff | defendant
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CasePerson(Base):
+    """A person of a case: the client, the opponent (names and aliases) or a child (사건본인, with a birth year).
+
+    `aliases` is JSON text (a list of strings). Names are personal data: never logged, never audited.
+    """
+
+    __tablename__ = "case_persons"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    case_id: Mapped[str] = mapped_column(String(36), ForeignKey("cases.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))  # client | opponent | child
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(200))
+    aliases: Mapped[str] = mapped_column(Text, default="[]")
+    birth_year: Mapped[int | None] = mapped_column(Integer, nullable=True)

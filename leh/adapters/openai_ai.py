@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from leh.analysis.analyzer import analyze_offline, assemble, speakers_of
+from leh.analysis.attribution import SPEAKER_AGENT
 from leh.analysis.labels import Hit
 from leh.analysis.masking import mask_text
 from leh.analysis.summary import josa
@@ -37,7 +38,9 @@ _SYSTEM_PROMPT: Final = (
     "부정된 진술(안 때렸다, 폭언한 적 없다), 가정, 드라마나 타인의 이야기는 제외합니다. 법적 결론을 내리지 말고 "
     "메시지에 있는 사실만 적습니다. 각 발견에는 근거 메시지 번호(segments), 해당 호(ground), 세부 태그(tag), "
     "0~1 사이 확신도(confidence), 본인이 인정하는 발언인지(admission), 한 문장 설명(description, 예: "
-    "'화자1이 아이를 못 보게 하겠다고 협박함')을 적습니다. 화자 이름은 주어진 별칭 그대로 씁니다."
+    "'화자1이 아이를 못 보게 하겠다고 협박함')을 적습니다. 화자 이름은 주어진 별칭 그대로 씁니다. "
+    "actor에는 그 행위를 한 사람의 별칭(화자N)을, 알 수 없으면 unknown을 적습니다. 상대의 행위를 지적하거나 비난하는 말"
+    "(예: '방금 그 말 협박이야', '욕하지 마')은 말한 사람이 아니라 지적당한 사람의 행위입니다."
 )
 
 ANALYSIS_SCHEMA: Final[dict[str, Any]] = {
@@ -50,7 +53,7 @@ ANALYSIS_SCHEMA: Final[dict[str, Any]] = {
             "items": {
                 "type": "object",
                 "additionalProperties": False,
-                "required": ["segments", "ground", "tag", "confidence", "admission", "description"],
+                "required": ["segments", "ground", "tag", "confidence", "admission", "description", "actor"],
                 "properties": {
                     "segments": {"type": "array", "items": {"type": "integer"}},
                     "ground": {"type": "string", "enum": list(GROUND_IDS)},
@@ -58,6 +61,7 @@ ANALYSIS_SCHEMA: Final[dict[str, Any]] = {
                     "confidence": {"type": "number"},
                     "admission": {"type": "boolean"},
                     "description": {"type": "string"},
+                    "actor": {"type": "string"},  # the alias (화자N) of who did the act, or "unknown"
                 },
             },
         },
@@ -242,10 +246,13 @@ class OpenAiAnalyzer:
                     continue
                 weight = min(1.0, max(0.0, float(f["confidence"])))
                 mode = "utterance" if tag == "협박" else "report"
+                # Who did it, checked against the speakers actually sent: an alias the chunk never had is unknown.
+                actor = aliases.to_name.get(f.get("actor") or "")
                 for seq in seqs:
                     # The tag decides the ground: a reply pairing 폭행 with 840-1 is read as 폭행 (840-3).
                     hits.append(Hit(seq=seq, tag=tag, ground=ground_of_tag(tag), weight=weight, mode=mode, start=0,
-                                    end=0, rule=f"{PROVIDER}:{self.model}", admission=bool(f["admission"])))
+                                    end=0, rule=f"{PROVIDER}:{self.model}", admission=bool(f["admission"]),
+                                    agent=f"{SPEAKER_AGENT}{actor}" if actor else "unknown"))
                 if f["description"].strip():
                     descriptions.setdefault(seqs[0], aliases.reveal(f["description"].strip()))
         return assemble(segments, hits, event_time=event_time, engine=f"{PROVIDER}:{self.model}",
@@ -288,7 +295,7 @@ def _parse_findings(resp: Any) -> list[dict[str, Any]]:
         try:
             out.append({"segments": [int(x) for x in f["segments"]], "tag": str(f["tag"]),
                         "confidence": float(f["confidence"]), "admission": bool(f.get("admission")),
-                        "description": str(f.get("description") or "")})
+                        "description": str(f.get("description") or ""), "actor": str(f.get("actor") or "unknown")})
         except (KeyError, TypeError, ValueError) as exc:
             raise AiCallFailed("invalid_response") from exc
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Final
 
+from leh.analysis.attribution import hit_doc
 from leh.analysis.labels import Hit, find_hits, kept_hits, labels_from_hits
 from leh.analysis.summary import insights_of, summarize
 from leh.analysis.timeline import timeline_events
@@ -53,6 +54,8 @@ def assemble(segments: list[dict[str, Any]], hits: list[Hit], *, event_time: str
         "event_time": when,
         "timeline": timeline_events(segments, kept, when, overview, descriptions=descriptions),
         "analysis": {"engine": engine},
+        # The hits themselves, so labels and timeline can be re-derived (speaker map, corrections) without them.
+        "hits": [hit_doc(h, (descriptions or {}).get(h.seq)) for h in hits if h.weight > 0],
     }
 
 

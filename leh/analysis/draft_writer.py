@@ -144,7 +144,7 @@ _CLAIM_CAUSES: Final = (
 
 
 def body_sections(claims: Claims, paragraphs_by_ground: dict[str, list[str]], facts_by_ground: dict[str, list[Fact]],
-                  omitted: dict[str, int]) -> list[dict[str, Any]]:
+                  omitted: dict[str, int], *, unattributed: int = 0) -> list[dict[str, Any]]:
     """Every section before 입증방법, with fact markers still in the ground sections."""
     parties = [*_party("원      고"), "원고 소송대리인  변호사 [성명]", *_party("피      고")]
     if claims.custody or claims.child_support:
@@ -162,6 +162,10 @@ def body_sections(claims: Claims, paragraphs_by_ground: dict[str, list[str]], fa
     grounds = [g for g in GROUND_IDS if paragraphs_by_ground.get(g)]
     sections.append({"title": "3. 이혼 사유", "kind": "cause_item", "level": 2, "paragraphs": [] if grounds else [_note(
         "증거에서 민법 제840조 각 호의 사유와 관련하여 표시된 내용을 찾지 못했습니다. 변호사가 직접 작성하십시오.")]})
+    if unattributed:
+        sections[-1]["paragraphs"].append(_note(
+            f"누가 한 행위인지 확인되지 않은 표시 {unattributed}건은 초안에 넣지 않았습니다. 사건의 당사자와 증거의 "
+            "화자(의뢰인·상대방)를 지정하면 반영됩니다."))
     for i, gid in enumerate(grounds):
         paragraphs = list(paragraphs_by_ground[gid])
         if omitted.get(gid):

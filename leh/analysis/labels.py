@@ -42,6 +42,10 @@ class Hit:
     end: int
     rule: str
     admission: bool = False
+    # Who the message says did it (`_classify_agent`: self, spouse, inlaw_h, inlaw_w, relative, third, unknown) and
+    # whether the act is announced (-ㄹ 거야, -겠-): what `leh.analysis.attribution` reads to find the actor.
+    agent: str = "unknown"
+    intent: bool = False
 
 
 # ------------------------------------------------------------------ patterns
@@ -365,8 +369,9 @@ def _match_hit(seq: int, text: str, ms: Sequence[Morph], rule: lx.Rule, i0: int,
     if "?" in text[ms[i1].end :]:
         weight *= QUESTION_FACTOR
     admission = admission or (cues.apology and mode == "report") or (agent == "self" and mode == "report")
+    intent = _intent(ms, i1, present_counts=rule.require_future)
     return Hit(seq=seq, tag=tag, ground=ground_of_tag(tag), weight=round(weight, 4), mode=mode,
-               start=ms[i0].start, end=ms[i1].end, rule=rule.pattern, admission=admission)
+               start=ms[i0].start, end=ms[i1].end, rule=rule.pattern, admission=admission, agent=agent, intent=intent)
 
 
 def _blocked_by_neighbours(rule: lx.Rule, ms: Sequence[Morph], i0: int, i1: int) -> bool:

@@ -20,6 +20,7 @@ from leh.api import (
     health,
     objects,
     ops,
+    parties,
     search,
     staff,
     timeline,
@@ -58,7 +59,8 @@ def create_app(container: Container | None = None, settings: Settings | None = N
                   docs_url="/api/docs", redoc_url=None)
     app.state.container = container
     app.add_middleware(RequestContext)
-    for module in (health, auth, cases, evidence, corrections, objects, search, staff, admin, ops, drafts, timeline, ask):
+    for module in (health, auth, cases, evidence, corrections, objects, search, staff, admin, ops, drafts, timeline, ask,
+                   parties):
         app.include_router(module.router)
     html_handler = None
     try:

@@ -13,8 +13,10 @@ from leh.api.responses import ERROR_RESPONSES, Envelope, ok
 from leh.container import Container
 from leh.domain.audit_actions import AuditAction
 from leh.domain.cases import CaseDetail, CaseMemberDoc, CaseSummary, MemberRole
+from leh.domain.parties import Parties, changed_fields, parse_parties
 from leh.models import Case
 from leh.services import cases as svc
+from leh.services import parties as parties_svc
 
 router = APIRouter(prefix="/api/cases", tags=["cases"], responses=ERROR_RESPONSES)
 
@@ -22,6 +24,8 @@ router = APIRouter(prefix="/api/cases", tags=["cases"], responses=ERROR_RESPONSE
 class CaseIn(BaseModel):
     title: str = Field(min_length=1, max_length=300)
     description: str = Field(default="", max_length=10_000)
+    # As PUT /api/cases/{id}/parties: {"client": {"name", "aliases"}, "opponent": {…}, "children", "client_side"}
+    parties: dict[str, Any] | None = None
 
 
 class CasePatch(BaseModel):
@@ -48,9 +52,13 @@ def list_cases(request: Request, c: ContainerDep, db: DbDep, user: CurrentUser,
 
 @router.post("", status_code=201, response_model=Envelope[CaseSummary])
 def create_case(body: CaseIn, request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, audit: AuditDep) -> Response:
+    parties = parse_parties(body.parties) if body.parties is not None else None  # 400 before anything is created
     case = svc.create_case(db, user, title=body.title, description=body.description)
+    if parties is not None:
+        parties_svc.store(db, case.id, parties)
     db.commit()
-    audit(AuditAction.CASE_CREATE, object_type="case", object_id=case.id, detail={"title": case.title})
+    audit(AuditAction.CASE_CREATE, object_type="case", object_id=case.id,
+          detail={"title": case.title, **({"parties": changed_fields(Parties(), parties)} if parties else {})})
     return ok(request, _with_counts(c, case), 201)
 
 

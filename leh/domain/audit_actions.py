@@ -22,6 +22,8 @@ class AuditAction(StrEnum):
     CASE_MEMBER_REMOVE = "case.member_remove"
     CASE_SEARCH = "case.search"
     CASE_ASK = "case.ask"
+    CASE_PARTIES_UPDATE = "case.parties_update"  # detail: which fields changed, never the names
+    CASE_RISKS_VIEW = "case.risks_view"
 
     EVIDENCE_PRESIGN = "evidence.presign"
     EVIDENCE_CREATE = "evidence.create"
@@ -31,6 +33,7 @@ class AuditAction(StrEnum):
     EVIDENCE_DELETE = "evidence.delete"
     EVIDENCE_LABELS_CORRECT = "evidence.labels_correct"
     EVIDENCE_SEGMENT_CORRECT = "evidence.segment_correct"
+    EVIDENCE_SPEAKERS_UPDATE = "evidence.speakers_update"  # detail: counts per party, never speaker names
 
     DRAFT_GENERATE = "draft.generate"
     DRAFT_VIEW = "draft.view"

@@ -15,9 +15,9 @@ from typing_extensions import TypedDict
 
 __all__ = [
     "AnalysisInfo", "AskAnswer", "AskCitation", "DraftCitation", "DraftDoc", "DraftExhibit", "DraftSection",
-    "ErrorInfo", "EvidenceDetail", "EvidenceDoc", "LabelCorrectionDoc", "LabelDoc", "PublicEvidenceDoc",
-    "SearchHitDoc", "SegmentCorrectionDoc", "SegmentDoc", "SegmentRef", "StatusChange", "TimelineEventDoc",
-    "TimelineItem", "WarningInfo",
+    "ErrorInfo", "EvidenceDetail", "EvidenceDoc", "LabelCorrectionDoc", "LabelDoc", "PublicEvidenceDoc", "RiskDoc",
+    "RiskSegmentDoc", "SearchHitDoc", "SegmentCorrectionDoc", "SegmentDoc", "SegmentRef", "StatusChange",
+    "TimelineEventDoc", "TimelineItem", "WarningInfo",
 ]
 
 
@@ -62,6 +62,7 @@ class LabelDoc(TypedDict):
     actor: NotRequired[str]  # client | opponent | third_party | unknown: who did the act
     favours: NotRequired[str]  # client | opponent | neutral
     source: NotRequired[str]  # engine | lawyer
+    actor_side: NotRequired[str]  # a third-party actor's side (client | opponent): abuse by a spouse's family
 
 
 class LabelCorrectionDoc(TypedDict):
@@ -152,6 +153,9 @@ class EvidenceDoc(TypedDict):
     label_corrections: NotRequired[list[LabelCorrectionDoc]]  # kept by reset_derived: survives reprocess
     segment_corrections: NotRequired[list[SegmentCorrectionDoc]]  # kept by reset_derived: survives reprocess
     speakers_map: NotRequired[dict[str, str]]  # speaker -> client | opponent | third_party | unknown
+    speakers_confirmed: NotRequired[bool]  # the lawyer confirmed the map (PUT /api/evidence/{id}/speakers)
+    hits: NotRequired[list[dict[str, Any]]]  # the label engine's hits, what labels and timeline are re-derived from
+    derived_at: NotRequired[str]  # when labels and timeline were last re-derived without reprocessing
 
 
 class PublicEvidenceDoc(EvidenceDoc):
@@ -204,6 +208,28 @@ class AskAnswer(TypedDict):
     citations: list[AskCitation]
 
 
+class RiskSegmentDoc(TypedDict):
+    seq: int
+    text: str  # a snippet of the segment
+    ts: str | None
+    speaker: str | None
+
+
+class RiskDoc(TypedDict):
+    """A label that favours the opponent (the client's own act): for the lawyer to see, never a draft ground."""
+
+    evidence_id: str
+    filename: str | None
+    type: str | None
+    ground: str
+    tag: str
+    confidence: float
+    actor: str
+    favours: str
+    source: str
+    segments: list[RiskSegmentDoc]
+
+
 class DraftSection(TypedDict):
     title: str
     paragraphs: list[str]
@@ -254,3 +280,4 @@ class DraftDoc(TypedDict):
     created_by_email: NotRequired[str | None]
     evidence_ids: NotRequired[list[str]]
     stale: NotRequired[bool]
+    risks: NotRequired[list[RiskDoc]]  # unfavourable evidence shown next to the draft, never inside draft_text

@@ -151,4 +151,14 @@ ERROR_MESSAGES_KO: Final[dict[str, str]] = {
     # A warning after reprocessing: the engine now reads the line differently, so the lawyer's correction waits.
     "SEGMENT_CORRECTION_STALE": ("재처리 후 인식된 문장이 바뀌어 이전에 고친 문장을 적용하지 않았습니다. 해당 구간을 확인하고 "
                                  "필요하면 다시 고쳐주세요."),
+    "INVALID_PARTY": "당사자 정보는 client, opponent, children, client_side 항목으로 입력해주세요.",
+    "INVALID_PARTY_NAME": "의뢰인과 상대방의 이름을 1~100자로 입력해주세요.",
+    "INVALID_ALIASES": "별칭은 50자 이하로 최대 20개까지 입력해주세요.",
+    "AMBIGUOUS_PARTY_NAME": "같은 이름이나 별칭이 의뢰인과 상대방에 모두 있습니다. 한쪽에서 지워주세요.",
+    "INVALID_CHILD": "자녀(사건본인)의 이름과 출생연도(예: 2015)를 확인해주세요.",
+    "INVALID_CLIENT_SIDE": "의뢰인의 지위는 plaintiff(원고) 또는 defendant(피고) 중 하나로 입력해주세요.",
+    "INVALID_SPEAKERS_MAP": '화자별 당사자를 {"화자 이름": "client|opponent|third_party|unknown"} 형식으로 입력해주세요.',
+    "UNKNOWN_SPEAKER": "이 증거에 없는 화자입니다. 증거의 화자 목록에서 선택해주세요.",
+    "INVALID_PARTY_ROLE": ("당사자는 client(의뢰인), opponent(상대방), third_party(제3자), unknown(미상) 중 하나로 "
+                           "지정해주세요."),
 }

@@ -23,9 +23,11 @@ from leh.pipeline.detect import detect_type
 from leh.pipeline.parsers import PARSERS
 from leh.pipeline.parsers.base import ParseContext, ParseLimits, ParseResult
 from leh.ports import Ports
+from leh.services import parties as case_parties
 from leh.services.breakers import is_open
 from leh.services.evidence import copies, index_if_counted, settle_index
 from leh.services.ops.usage import record_analysis, record_transcription
+from leh.services.rederive import attribute_analysis, derive
 
 log = logging.getLogger("leh.worker")
 
@@ -109,7 +111,16 @@ class EvidenceProcessor:
                                                     doc.get("segment_corrections"))
         derived = analyze_document(segments, event_time=result.event_time, engine=c.analysis_engine,
                                    context=context_of(doc))
+        with c.sessions() as db:
+            parties = case_parties.load(db, doc["case_id"])
+        # Who did what: speakers → parties (the lawyer's confirmed map kept), labels given actor and favours.
+        derived = attribute_analysis(segments, derived, parties, current_map=doc.get("speakers_map"),
+                                     confirmed=bool(doc.get("speakers_confirmed")))
+        # Then the lawyer's label corrections, which outrank the engine; attributed again so that lawyer labels get
+        # their actor and favours and the timeline names who did what.
         derived = corrected_analysis(segments, derived, doc.get("label_corrections"))
+        if doc.get("label_corrections") and "hits" in derived:
+            derived.update(derive({**derived, "segments": segments}, parties, speakers_map=derived.get("speakers_map")))
         if not str((derived.get("analysis") or {}).get("engine", "")).startswith("openai:"):
             # OpenAI calls record their own tokens; offline work is recorded here so the budget sees it too.
             record_analysis(c.usage, doc, segments)  # ai_usage row + per-case token budget (runbook C)

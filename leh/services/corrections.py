@@ -26,7 +26,9 @@ from leh.domain.evidence import EvidenceStatus, now_iso
 from leh.domain.grounds import ground, is_ground
 from leh.models import User
 from leh.ports import EvidenceStore, SearchIndex
+from leh.services import parties as case_parties
 from leh.services.evidence import get_evidence_for, index_if_counted
+from leh.services.rederive import derive
 
 log = logging.getLogger("leh.corrections")
 
@@ -97,10 +99,16 @@ def correct_labels(db: Session, evidence: EvidenceStore, index: SearchIndex, use
     at = now_iso()
     entries = [{**e, "by": user.id, "at": at} for e in [*_checked(doc, add, "add"), *_checked(doc, remove, "remove")]]
 
+    parties = case_parties.load(db, doc["case_id"])
+
     def apply(d: dict[str, Any]) -> dict[str, Any]:
         _require_done(d)
         d["label_corrections"] = [*(d.get("label_corrections") or []), *entries]
-        return rederive(d)
+        d = rederive(d)
+        if "hits" in d:
+            # Who did what, for the lawyer's labels too: actor, favours and a timeline that names the actor.
+            d.update(derive(d, parties))
+        return d
 
     doc = evidence.mutate(evidence_id, apply)
     index_if_counted(evidence, index, doc)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,13 +18,18 @@ from sqlalchemy.orm import Session
 from leh.analysis import draft_writer
 from leh.analysis.draft_writer import Claims
 from leh.analysis.masking import mask_text
+from leh.domain.draft.facts import OCR_CHECK_NOTE
 from leh.domain.drafting import Fact, assign_citations, check_consistency, collect_facts, filter_cited_sentences
 from leh.domain.errors import LehError, NotFound, ValidationFailed
 from leh.domain.evidence import EvidenceStatus, counted_ids
+from leh.domain.parties import Parties
 from leh.models import Draft, User
 from leh.ports import AiDraftError, DocxRenderer, DraftWriter, EvidenceStore, UsageRecorder
 from leh.services.breakers import is_open
 from leh.services.cases import require_case
+from leh.services.parties import load as load_parties
+from leh.services.rederive import with_attribution
+from leh.services.risks import risks_of
 
 log = logging.getLogger("leh.drafts")
 
@@ -76,12 +82,30 @@ def _ai_paragraphs(db: Session, usage: UsageRecorder, user: User, case_id: str, 
             "input_tokens": result.input_tokens, "output_tokens": result.output_tokens}
 
 
+def _mark_uncertain(paragraphs: list[str], facts: list[Fact]) -> list[str]:
+    """Quotes of OCR text read with low confidence get OCR_CHECK_NOTE after them, whoever wrote the sentence."""
+    shaky = [re.sub(r"\s+", "", q.text) for f in facts for q in f.quotes if q.uncertain]
+    if not shaky:
+        return paragraphs
+
+    def mark(m: re.Match[str]) -> str:
+        inner = re.sub(r"\s+", "", m.group(1))
+        hit = inner and any(inner in t for t in shaky)
+        return m.group(0) + OCR_CHECK_NOTE if hit and not m.string.startswith(OCR_CHECK_NOTE, m.end()) else m.group(0)
+
+    return [re.sub(r"“([^”]*)”", mark, p) for p in paragraphs]
+
+
 def build_draft(docs: list[dict[str, Any]], claims: Claims, *, paragraphs: dict[str, list[str]] | None = None,
-                facts: list[Fact] | None = None, omitted: dict[str, int] | None = None) -> dict[str, Any]:
-    """The draft object (without id and time) from processed evidence; `paragraphs` overrides the templates."""
+                facts: list[Fact] | None = None, omitted: dict[str, int] | None = None,
+                parties: Parties | None = None, unattributed: int = 0) -> dict[str, Any]:
+    """The draft object (without id and time) from processed evidence; `paragraphs` overrides the templates.
+
+    Only the opponent's acts are cited; the client's own acts come back as `risks`, beside the draft text.
+    """
     if facts is None:
-        fact_set = collect_facts(docs)
-        facts, omitted = fact_set.facts, fact_set.omitted
+        fact_set = collect_facts(docs, parties=parties)
+        facts, omitted, unattributed = fact_set.facts, fact_set.omitted, fact_set.unattributed
     by_ground: dict[str, list[Fact]] = {}
     for f in facts:
         by_ground.setdefault(f.ground, []).append(f)
@@ -92,8 +116,8 @@ def build_draft(docs: list[dict[str, Any]], claims: Claims, *, paragraphs: dict[
     checked: dict[str, list[str]] = {}
     for gid, paras in written.items():
         kept, _ = filter_cited_sentences(paras, {f.fact_id: f for f in by_ground[gid]}, _given(by_ground[gid]))
-        checked[gid] = kept or draft_writer.ground_paragraphs(by_ground[gid])
-    sections = draft_writer.body_sections(claims, checked, by_ground, omitted or {})
+        checked[gid] = _mark_uncertain(kept or draft_writer.ground_paragraphs(by_ground[gid]), by_ground[gid])
+    sections = draft_writer.body_sections(claims, checked, by_ground, omitted or {}, unattributed=unattributed)
     docs_by_id = {d["evidence_id"]: d for d in docs}
     numbered = assign_citations(sections, facts_by_id, docs_by_id)
     sections = numbered.sections + draft_writer.evidence_sections(numbered.exhibits, claims)
@@ -104,6 +128,7 @@ def build_draft(docs: list[dict[str, Any]], claims: Claims, *, paragraphs: dict[
         "draft_text": draft_writer.render_text(head, sections, closing),
         "exhibits": numbered.exhibits, "citations": numbered.citations,
         "facts": [{**f.to_dict(), "label": label_of.get(f.part_key)} for f in facts],
+        "risks": risks_of(docs),
     }
 
 
@@ -120,14 +145,16 @@ def generate(db: Session, evidence: EvidenceStore, usage: UsageRecorder, writer:
     `writer` is the AI prose writer (None: offline templates only); its tokens go to `usage`.
     """
     require_case(db, user, case_id, write=True, allow_closed=False)
-    docs = _require_processed(evidence, case_id)
-    fact_set = collect_facts(docs)
+    parties = load_parties(db, case_id)
+    docs = [with_attribution(d, parties) for d in _require_processed(evidence, case_id)]
+    fact_set = collect_facts(docs, parties=parties)
     by_ground = fact_set.by_ground()
     paragraphs: dict[str, list[str]] = {}
     engine: dict[str, Any] = {"name": "offline"}
     if writer is not None and by_ground:
         engine = _ai_paragraphs(db, usage, user, case_id, writer, by_ground, paragraphs)
-    body = build_draft(docs, claims, paragraphs=paragraphs, facts=fact_set.facts, omitted=fact_set.omitted)
+    body = build_draft(docs, claims, paragraphs=paragraphs, facts=fact_set.facts, omitted=fact_set.omitted,
+                       parties=parties, unattributed=fact_set.unattributed)
     problems = check_consistency(body, {d["evidence_id"]: d for d in docs})
     if problems:
         # Never show a draft whose citations do not add up; problems may quote evidence, so only count them.
@@ -143,14 +170,20 @@ def generate(db: Session, evidence: EvidenceStore, usage: UsageRecorder, writer:
     return public(row, user_email=user.email, current_evidence=[d["evidence_id"] for d in docs])
 
 
-def public(row: Draft, *, user_email: str | None = None, current_evidence: list[str] | None = None) -> dict[str, Any]:
-    """The API's draft object: the stored body plus id, case, author, evidence set and, when known, staleness."""
+def public(row: Draft, *, user_email: str | None = None, current_evidence: list[str] | None = None,
+           rederived_at: str | None = None) -> dict[str, Any]:
+    """The API's draft object: the stored body plus id, case, author, evidence set and, when known, staleness.
+
+    A draft is stale when the processed evidence changed, or when an evidence was re-derived (speaker map,
+    parties, corrections) after the draft was generated.
+    """
     body = json.loads(row.draft)
     evidence_ids = json.loads(row.evidence_ids)
     out = {"draft_id": row.id, "case_id": row.case_id, **body, "created_by": row.created_by,
            "created_by_email": user_email, "evidence_ids": evidence_ids}
     if current_evidence is not None:
-        out["stale"] = sorted(current_evidence) != sorted(evidence_ids)
+        changed = bool(rederived_at and rederived_at > str(body.get("generated_at") or ""))
+        out["stale"] = sorted(current_evidence) != sorted(evidence_ids) or changed
     return out
 
 
@@ -178,7 +211,9 @@ def get(db: Session, evidence: EvidenceStore, user: User, case_id: str, draft_id
     """One stored version (default: the latest), with `stale` when the processed evidence has changed since."""
     require_case(db, user, case_id)
     row, email = _find(db, evidence, case_id, draft_id)
-    return public(row, user_email=email, current_evidence=[d["evidence_id"] for d in processed_evidence(evidence, case_id)])
+    docs = processed_evidence(evidence, case_id)
+    rederived = max((str(d["derived_at"]) for d in docs if d.get("derived_at")), default=None)
+    return public(row, user_email=email, current_evidence=[d["evidence_id"] for d in docs], rederived_at=rederived)
 
 
 def history(db: Session, user: User, case_id: str) -> list[dict[str, Any]]:

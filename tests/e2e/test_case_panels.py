@@ -36,7 +36,9 @@ def processed(admin: Api, processing: LehProcesses) -> Iterator[ProcessedCase]:
     """A lawyer's case with four processed chat exports and a memo (grounds 840-2 and 840-3, three dates)."""
     email = f"panels-{uuid.uuid4().hex[:8]}@test.local"
     owner = Person(email, PASSWORD, make_user(admin, email, "lawyer", PASSWORD))
-    case = owner.api.data("POST", "/api/cases", 201, json={"title": "김영희 v. 홍길동 (패널 확인)"})
+    # The parties tell LEH who the client is: the draft cites the opponent's (홍길동's) acts only.
+    parties = {"client": {"name": "김영희", "aliases": []}, "opponent": {"name": "홍길동", "aliases": []}}
+    case = owner.api.data("POST", "/api/cases", 201, json={"title": "김영희 v. 홍길동 (패널 확인)", "parties": parties})
     files = {
         "대화_1224.txt": kakao_pc(24, "홍길동", "생활비는 이제 안 줄 거야"),
         "대화_1225.txt": kakao_pc(25, "홍길동", "가만 안 둔다 다 부숴버릴 거야"),

@@ -153,6 +153,9 @@ def test_draft_from_processed_kakaotalk_photo_and_recording(leh: LehProcesses, a
     me = lawyer.data("GET", "/api/auth/me")
     case = lawyer.data("POST", "/api/cases", 201, json={"title": "김영희 이혼 사건"})
     base = f"/api/cases/{case['id']}"
+    # Who is who: without parties LEH cannot tell the opponent's acts from the client's, and cites neither.
+    lawyer.data("PUT", base + "/parties", json={"client": {"name": "김영희", "aliases": []},
+                                                "opponent": {"name": "홍길동", "aliases": []}})
 
     # The empty-case guard, before any evidence exists.
     for method, path in (("POST", "/draft-preview"), ("GET", "/draft-preview"), ("GET", "/draft-export")):
@@ -174,6 +177,10 @@ def test_draft_from_processed_kakaotalk_photo_and_recording(leh: LehProcesses, a
     docs = {u["id"]: lawyer.wait_status(u["id"], {"done", "failed"}, timeout=150) for u in uploaded}
     assert {d["type"]: d["status"] for d in docs.values()} == {"kakaotalk": "done", "image": "done", "audio": "done"}
     assert lawyer.wait_status(broken["id"], {"done", "failed"})["status"] == "failed"
+    # The recording's speakers have no names: the lawyer says who speaks (labels and timeline are re-derived).
+    audio_id = next(eid for eid, d in docs.items() if d["type"] == "audio")
+    docs[audio_id] = lawyer.data("PUT", f"/api/evidence/{audio_id}/speakers",
+                                 json={sp: "opponent" for sp in docs[audio_id]["speakers"]})
     resp = lawyer.call("POST", f"/api/cases/{other_case['id']}/draft-preview")
     assert resp.status_code == 400 and resp.json()["error"]["message"] == EMPTY_MESSAGE
 
@@ -181,12 +188,14 @@ def test_draft_from_processed_kakaotalk_photo_and_recording(leh: LehProcesses, a
     assert {"draft_id", "case_id", "draft_text", "sections", "exhibits", "citations", "generated_at"} <= set(first)
     assert first["case_id"] == case["id"] and first["engine"]["name"] == "offline"
     check_draft(first, docs)
+    assert "피고는 “" in first["draft_text"] and "홍길동은 “" not in first["draft_text"]  # 원고/피고, not display names
 
     # What must be cited follows from the labels the worker wrote: every evidence with a usable label is an
     # exhibit, and every ground with one has its subsection.
     def usable(d: dict[str, Any]) -> list[dict[str, Any]]:
         speech = {s["seq"] for s in d["segments"] if s["kind"] != "system" and s["text"].strip()}
-        return [lb for lb in d["labels"] if lb["confidence"] >= 0.5 and speech & set(lb["segments"])]
+        return [lb for lb in d["labels"] if lb["confidence"] >= 0.5 and speech & set(lb["segments"])
+                and lb["favours"] == "client"]
 
     expected_exhibits = {eid for eid, d in docs.items() if usable(d)}
     by_type = {d["type"]: eid for eid, d in docs.items()}

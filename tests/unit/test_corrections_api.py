@@ -27,6 +27,8 @@ KAKAO = """홍길동 님과 카카오톡 대화
 [홍길동] [오전 9:00] 오늘부터 회사 근처 원룸에서 지낼 테니 찾지 마
 [김영희] [오전 9:05] 알았어 애들은 내가 볼게
 """
+# The client is 김영희, the opponent 홍길동: the draft cites only the opponent's acts.
+PARTIES = {"client": {"name": "김영희", "aliases": []}, "opponent": {"name": "홍길동", "aliases": []}}
 FONT_PATH = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf"
 
 
@@ -55,6 +57,7 @@ def labels_by_ground(doc: dict[str, Any]) -> dict[str, list[tuple[str, list[int]
 def _case_with_chat(app_admin_api: Api, container: Container) -> tuple[Api, str, dict[str, Any]]:
     owner = make_user(app_admin_api, "owner@test.local")
     cid = owner.data("POST", "/api/cases", 201, json={"title": "정정 사건"})["id"]
+    owner.data("PUT", f"/api/cases/{cid}/parties", json=PARTIES)
     eid = owner.data("POST", f"/api/cases/{cid}/evidence", 201,
                      files={"file": ("kakao.txt", KAKAO.encode(), "text/plain")})["id"]
     assert drain(container) == ["done"]
@@ -75,9 +78,14 @@ def test_added_and_rejected_labels_flow_everywhere_and_survive_reprocess_and_rei
     fixed = owner.data("PATCH", f"/api/evidence/{eid}/labels", json={
         "add": [{"ground": "840-2", "segments": [leave], "tag": "가출"}],
         "remove": [{"ground": "840-3", "segments": [threat1]}]})
+    # The engine label keeps the segment the lawyer did not reject; its confidence is what that one message supports.
+    fixed_engine = [lb for lb in fixed["labels"] if lb["source"] == "engine"]
+    assert len(fixed_engine) == 1 and 0 < fixed_engine[0]["confidence"] <= doc["labels"][0]["confidence"]
     expected = {"840-2": [("가출", [leave], "lawyer", 1.0)],
-                "840-3": [("협박", [threat2], "engine", doc["labels"][0]["confidence"])]}
+                "840-3": [("협박", [threat2], "engine", fixed_engine[0]["confidence"])]}
     assert labels_by_ground(fixed) == expected
+    assert {(lb["ground"], lb["actor"], lb["favours"]) for lb in fixed["labels"]} == {
+        ("840-2", "opponent", "client"), ("840-3", "opponent", "client")}
     assert [(c["op"], c["ground"], c["segments"]) for c in fixed["label_corrections"]] == [
         ("add", "840-2", [leave]), ("remove", "840-3", [threat1])]
 

@@ -10,7 +10,7 @@ from leh.domain.errors import ERROR_MESSAGES_KO
 from leh.services.ops.index_check import compare_case
 from tests.conftest import make_user
 from tests.support.live import Api
-from tests.unit.test_corrections_api import KAKAO, drain
+from tests.unit.test_corrections_api import KAKAO, PARTIES, drain
 
 
 def _upload(api: Api, cid: str, body: bytes, name: str = "kakao.txt") -> dict[str, Any]:
@@ -40,6 +40,7 @@ def _counted(api: Api, cid: str) -> dict[str, Any]:
 def test_the_same_file_twice_is_flagged_and_counted_once(app_admin_api: Api, container: Container) -> None:
     owner = make_user(app_admin_api, "owner@test.local")
     cid = owner.data("POST", "/api/cases", 201, json={"title": "중복 사건"})["id"]
+    owner.data("PUT", f"/api/cases/{cid}/parties", json=PARTIES)
     first = _upload(owner, cid, KAKAO.encode())
     assert "duplicate_of" not in first and first["warnings"] == []
     assert drain(container) == ["done"]

@@ -193,3 +193,30 @@ def test_ask_with_openai_answers_from_retrieved_evidence_only(ai: Container, fak
     sent = len(fake.requests)
     assert ask(ai.evidence, ai.index, ai.answerer, case, "남편이 해외 도박을 했어?") == {"answer": NO_ANSWER, "citations": []}
     assert len(fake.requests) == sent  # nothing relevant: the model is not even asked
+
+
+def test_analysis_names_the_actor_checked_against_the_speakers_sent(ai: Container, fake: FakeOpenAI) -> None:
+    from leh.domain.parties import Parties, Person
+    from leh.services.rederive import attribute_analysis
+
+    segments = [
+        {"seq": 0, "ts": "2023-12-25T22:18:00+09:00", "speaker": "김영희", "kind": "speech", "text": "방금 그 말 협박이야"},
+        {"seq": 1, "ts": "2023-12-25T22:20:00+09:00", "speaker": "홍길동", "kind": "speech", "text": "가만 안 둔다"},
+    ]
+    # 화자1 = 김영희, 화자2 = 홍길동 (order of first appearance); 화자9 was never sent and is not believed.
+    findings = {"findings": [
+        {"segments": [0, 1], "ground": "840-3", "tag": "협박", "confidence": 0.9, "admission": False,
+         "description": "화자2가 협박함", "actor": "화자2"},
+        {"segments": [1], "ground": "840-3", "tag": "모욕", "confidence": 0.8, "admission": False,
+         "description": "", "actor": "화자9"}]}
+    fake.reply = lambda path, body: fake.chat(path, json.dumps(findings, ensure_ascii=False))
+    out = ai.analysis_engine.analyze(segments, event_time=None, context=CTX)  # type: ignore[union-attr]
+    [(_path, body, _raw)] = fake.requests
+    schema = body["response_format"]["json_schema"]["schema"]["properties"]["findings"]["items"]
+    assert "actor" in schema["required"] and "지적당한 사람의 행위" in body["messages"][0]["content"]
+    assert {(h["seq"], h["tag"], h["agent"]) for h in out["hits"]} == {
+        (0, "협박", "speaker:홍길동"), (1, "협박", "speaker:홍길동"), (1, "모욕", "unknown")}
+    parties = Parties(Person("김영희"), Person("홍길동"))
+    labels = attribute_analysis(segments, out, parties)["labels"]
+    threat = next(lb for lb in labels if lb["tag"] == "협박")
+    assert (threat["segments"], threat["actor"], threat["favours"]) == ([0, 1], "opponent", "client")

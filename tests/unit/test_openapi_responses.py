@@ -16,7 +16,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from pydantic import TypeAdapter
 
-from leh.api import admin, ask, auth, cases, drafts, evidence, search, staff, timeline
+from leh.api import admin, ask, auth, cases, drafts, evidence, parties, search, staff, timeline
 from leh.api.app import create_app
 from leh.container import Container
 from leh.domain.events import parse_events
@@ -128,7 +128,7 @@ def test_the_shapes_clients_rely_on_are_in_the_schema(spec: dict[str, Any]) -> N
 
 
 def _route(method: str, path: str) -> APIRoute:
-    routers = (admin, ask, auth, cases, drafts, evidence, search, staff, timeline)
+    routers = (admin, ask, auth, cases, drafts, evidence, parties, search, staff, timeline)
     return next(r for m in routers for r in m.router.routes
                 if isinstance(r, APIRoute) and r.path == path and method.upper() in r.methods)
 
@@ -148,8 +148,10 @@ def test_real_answers_match_their_documented_models(app: FastAPI, container: Con
         token = accounts.issue_token(user, container.settings).access_token
     auth = {"Authorization": f"Bearer {token}"}
     with TestClient(app) as client:
-        case = _check("post", "/api/cases", client.post("/api/cases", json={"title": "김영희 사건"}, headers=auth),
-                      201)["data"]
+        # The parties tell LEH who the client is: the draft cites only the opponent's acts.
+        parties = {"client": {"name": "김영희", "aliases": []}, "opponent": {"name": "홍길동", "aliases": []}}
+        case = _check("post", "/api/cases", client.post("/api/cases", json={"title": "김영희 사건", "parties": parties},
+                                                         headers=auth), 201)["data"]
         cid = case["id"]
         up = client.post(f"/api/cases/{cid}/evidence", files={"file": ("kakao.txt", KAKAO.encode())}, headers=auth)
         evidence_id = _check("post", "/api/cases/{case_id}/evidence", up, 201)["data"]["evidence_id"]
@@ -173,7 +175,18 @@ def test_real_answers_match_their_documented_models(app: FastAPI, container: Con
                client.post(f"/api/cases/{cid}/ask", json={"question": "협박한 적이 있나요?"}, headers=auth))
         draft = _check("post", "/api/cases/{case_id}/draft-preview",
                        client.post(f"/api/cases/{cid}/draft-preview", json={}, headers=auth), 201)["data"]
-        assert draft["exhibits"][0]["label"] == "갑 제1호증"
+        assert draft["exhibits"][0]["label"] == "갑 제1호증" and draft["risks"] == []
+        got = _check("get", "/api/cases/{case_id}/parties", client.get(f"/api/cases/{cid}/parties", headers=auth))
+        assert got["data"]["opponent"] == {"name": "홍길동", "aliases": []} and got["data"]["client_side"] == "plaintiff"
+        _check("put", "/api/cases/{case_id}/parties",
+               client.put(f"/api/cases/{cid}/parties", json={**parties, "children": [{"name": "홍하늘", "birth_year": 2016}]},
+                          headers=auth))
+        flipped = _check("put", "/api/evidence/{evidence_id}/speakers",
+                         client.put(f"/api/evidence/{evidence_id}/speakers", json={"홍길동": "client", "김영희": "opponent"},
+                                    headers=auth))["data"]
+        assert flipped["speakers_map"] == {"홍길동": "client", "김영희": "opponent"} and flipped["speakers_confirmed"]
+        risks = _check("get", "/api/cases/{case_id}/risks", client.get(f"/api/cases/{cid}/risks", headers=auth))["data"]
+        assert risks and {r["actor"] for r in risks} == {"client"}
         _check("get", "/api/cases/{case_id}", client.get(f"/api/cases/{cid}", headers=auth))
         _check("get", "/api/staff/progress", client.get("/api/staff/progress", headers=auth))
         _check("get", "/api/auth/me", client.get("/api/auth/me", headers=auth))

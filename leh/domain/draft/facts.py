@@ -9,12 +9,15 @@ from typing import Any, Final
 
 from leh.domain.draft.dates import parse_ts
 from leh.domain.grounds import GROUND_IDS
+from leh.domain.parties import Favours, Parties, Party
 
 MIN_CONFIDENCE: Final = 0.5  # weaker labels stay in the timeline for the lawyer but do not carry a draft sentence
 MAX_FACTS_PER_GROUND: Final = 20  # a complaint lists the strongest instances; the rest are noted, not dropped silently
 MAX_QUOTE_CHARS: Final = 150
 MAX_SEGMENTS_PER_FACT: Final = 4  # a longer run of labelled messages is told as several dated sentences
 MAX_FACT_GAP_SECONDS: Final = 600  # messages further apart than this are separate incidents
+LOW_OCR_CONFIDENCE: Final = 0.7  # OCR lines read less surely than this are marked for the lawyer to check
+OCR_CHECK_NOTE: Final = "[확인 필요: OCR 인식 불확실]"
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,7 @@ class Quote:
 
     speaker: str | None
     text: str
+    uncertain: bool = False  # OCR text read with low confidence: marked for the lawyer to check
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ class FactSet:
 
     facts: list[Fact]
     omitted: dict[str, int] = field(default_factory=dict)  # ground → labelled instances beyond the cap
+    unattributed: int = 0  # labels left out because it is not known who did the act
 
     def by_ground(self) -> dict[str, list[Fact]]:
         out: dict[str, list[Fact]] = {}
@@ -89,6 +94,46 @@ def ref_locator(ref: dict[str, Any] | None) -> str | None:
     return None
 
 
+def citable(label: dict[str, Any]) -> bool:
+    """Whether a label may carry a ground of the client's complaint: the opponent's act (or abuse by the opponent's
+    family), favouring the client. Labels analysed before attribution existed carry no `favours` and stay citable."""
+    if "favours" not in label:
+        return True
+    if label.get("favours") != Favours.CLIENT:
+        return False
+    actor = label.get("actor")
+    return actor == Party.OPPONENT or (actor == Party.THIRD_PARTY and label.get("actor_side") == Party.OPPONENT)
+
+
+def _unattributed(label: dict[str, Any]) -> bool:
+    return "favours" in label and label.get("favours") == Favours.NEUTRAL
+
+
+def speaker_display(doc: dict[str, Any], speaker: str, parties: Parties) -> str:
+    """How a pleading names a speaker: 원고 / 피고 by the evidence's speaker map, 소외 ○○○ for a third party."""
+    party = (doc.get("speakers_map") or {}).get(speaker)
+    role = parties.role(party) if party else None
+    if role:
+        return role
+    if party == Party.THIRD_PARTY:
+        return f"소외 {speaker}"
+    return speaker
+
+
+def _uncertain(doc: dict[str, Any], seg: dict[str, Any]) -> bool:
+    if doc.get("type") not in ("image", "pdf"):
+        return False
+    conf = seg.get("confidence", (seg.get("ref") or {}).get("conf"))
+    return conf is not None and float(conf) < LOW_OCR_CONFIDENCE
+
+
+def _quote(doc: dict[str, Any], seg: dict[str, Any], parties: Parties) -> Quote:
+    speaker = None
+    if seg.get("speaker") and seg.get("kind", "speech") == "speech":
+        speaker = clean_quote(speaker_display(doc, str(seg["speaker"]), parties))
+    return Quote(speaker, clean_quote(str(seg["text"])), _uncertain(doc, seg))
+
+
 def _clusters(units: dict[int, dict[str, Any]], by_seq: dict[int, dict[str, Any]]) -> list[list[int]]:
     """Labelled seqs of one ground in one evidence, cut into runs of adjacent, close-in-time segments."""
     runs: list[list[int]] = []
@@ -105,13 +150,16 @@ def _clusters(units: dict[int, dict[str, Any]], by_seq: dict[int, dict[str, Any]
 
 
 def collect_facts(docs: list[dict[str, Any]], *, min_confidence: float = MIN_CONFIDENCE,
-                  max_per_ground: int = MAX_FACTS_PER_GROUND) -> FactSet:
+                  max_per_ground: int = MAX_FACTS_PER_GROUND, parties: Parties | None = None) -> FactSet:
     """Facts per art. 840 ground from the labels of processed evidence, in ground order and then date order.
 
     A label lists every segment supporting its tag anywhere in the evidence, so labels are cut back into
     runs of adjacent segments: one message or one exchange is one fact, and 폭언 and 협박 on the same message
-    are one fact with two tags. System lines and empty segments never support a fact.
+    are one fact with two tags. System lines and empty segments never support a fact. Only labels of the
+    opponent's acts are facts (`citable`); speakers are named 원고 / 피고 by the evidence's speaker map.
     """
+    parties = parties or Parties()
+    unattributed = 0
     candidates: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
     for doc_index, doc in enumerate(docs):
         by_seq = {int(s["seq"]): s for s in doc.get("segments") or []}
@@ -120,6 +168,9 @@ def collect_facts(docs: list[dict[str, Any]], *, min_confidence: float = MIN_CON
             gid = label.get("ground")
             confidence = float(label.get("confidence") or 0.0)
             if gid not in GROUND_IDS or confidence < min_confidence:
+                continue
+            if not citable(label):
+                unattributed += len(label.get("segments") or []) if _unattributed(label) else 0
                 continue
             for raw in label.get("segments") or []:
                 seg = by_seq.get(int(raw))
@@ -136,9 +187,7 @@ def collect_facts(docs: list[dict[str, Any]], *, min_confidence: float = MIN_CON
                 when = min(times) if times else parse_ts(doc.get("event_time"))
                 sort_key = (GROUND_IDS.index(gid), when is None, when or datetime.min.replace(tzinfo=UTC),
                             doc_index, seqs[0])
-                quotes = tuple(Quote(clean_quote(str(s["speaker"])) if s.get("speaker")
-                                     and s.get("kind", "speech") == "speech" else None,
-                                     clean_quote(str(s["text"]))) for s in segs)
+                quotes = tuple(_quote(doc, s, parties) for s in segs)
                 candidates.append((sort_key, {
                     "ground": gid, "tags": tuple(dict.fromkeys(t for q in seqs for t in by_unit[q]["tags"])),
                     "evidence_id": doc["evidence_id"], "evidence_type": doc.get("type") or "unknown",
@@ -160,4 +209,4 @@ def collect_facts(docs: list[dict[str, Any]], *, min_confidence: float = MIN_CON
             chosen = sorted(strongest, key=lambda c: c[0])
         for _, data in chosen:
             facts.append(Fact(fact_id=f"F{len(facts) + 1}", **data))
-    return FactSet(facts, omitted)
+    return FactSet(facts, omitted, unattributed)

@@ -1,0 +1,373 @@
+"""Who did what: speakers mapped to the case's parties, and every label given its actor and whom it favours.
+
+A label is half a fact until it is known who did the act (DOMAIN.md, "Fault decides the case"):
+- the speaker's own words (a threat, an insult, an announced act, an admission) are the speaker's act;
+- an accusation or a report ("방금 그 말 협박이야", "어제 나 때렸잖아", "욕하지 마") is the *other* spouse's act;
+- the labeller's subject analysis overrides both: 남편이 → the speaker's spouse, 시어머니가 → the spouse's family;
+- a document without speakers (진술서, 상담일지, a photo) is read as written by its author (`AUTHOR_KEY`, the client
+  unless the lawyer says otherwise), so what it reports is the other spouse's act.
+The opponent's acts (and abuse by the opponent's family) favour the client; the client's own acts favour the
+opponent and are risks for the lawyer, never grounds in the draft.
+
+Everything is derived from the stored segments and label hits, so a changed speaker map re-derives labels,
+summary and timeline without parsing or labelling again (`leh.services.rederive`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from leh.analysis.labels import MIN_CONFIDENCE, Hit, kept_hits, segment_strength
+from leh.analysis.lexicon import ACT_PHRASES
+from leh.analysis.summary import insights_of, summarize
+from leh.analysis.timeline import timeline_events
+from leh.domain.grounds import ground_of_tag
+from leh.domain.parties import AUTHOR_KEY, PARTY_VALUES, Favours, Parties, Party, other
+
+ENGINE: Final = "engine"
+LAWYER: Final = "lawyer"
+# How the exporting user's own messages are named in some exports: the exporter is the client.
+SELF_NAMES: Final = frozenset({"나", "me", "본인", "내 메시지"})
+# Spousal forms of address: the client calling someone this addresses the opponent.
+SPOUSE_ADDRESS: Final = re.compile(r"(?:^|[\s,.!?~])(여보|여보야|자기야|자기|당신)(?=[\s,.!?~]|$)")
+# A named act ("방금 그 말 협박이야", "협박하지 마", "욕 좀 그만해"): the speaker points at someone else's act.
+NAMED_ACTS: Final = ("협박", "위협", "폭언", "욕", "쌍욕", "막말", "고함", "폭력", "폭행", "모욕", "손찌검", "행패")
+# A first-person subject for hits the labeller did not parse (the learned model's): "그래 나 그 사람 만나고 있어".
+FIRST_PERSON: Final = re.compile(r"(?:^|[\s,.!?])(?:내가|제가|난|나는|저는|전)(?=\s|$)|^(?:(?:그래|응|어|맞아|그래서)[,\s]+)?나\s")
+# An announced act (-ㄹ 거야, -ㄹ게, -겠-) in text no morpheme rule read: the speaker's own intent.
+_WILL: Final = re.compile(r"([가-힣])\s?(?:거|꺼)(?:야|다|예요|에요|임)|([가-힣])게(?=요|[\s.!~]|$)|겠(?:어|다|지|음)")
+FAMILY_AGENTS: Final = frozenset({"inlaw_h", "inlaw_w", "relative"})
+# An engine that names the actor (the OpenAI adapter, checked against the speakers it was sent): "speaker:<name>".
+SPEAKER_AGENT: Final = "speaker:"
+SPOUSES: Final = (Party.CLIENT, Party.OPPONENT)
+_UTTERANCE_PHRASES: Final = {
+    "폭언": "폭언을 함", "협박": "협박성 발언을 함", "모욕": "모욕적인 발언을 함",
+    "부모에 대한 폭언": "부모에게 폭언을 함",
+}
+
+
+# ------------------------------------------------------------------ hits as stored
+def hit_doc(h: Hit, description: str | None = None) -> dict[str, Any]:
+    """A hit as the evidence document keeps it (`hits`): what re-derivation needs without the labeller."""
+    out: dict[str, Any] = {"seq": h.seq, "tag": h.tag, "ground": h.ground, "weight": h.weight, "mode": h.mode,
+                           "start": h.start, "end": h.end, "rule": h.rule, "admission": h.admission,
+                           "agent": h.agent, "intent": h.intent}
+    if description:
+        out["description"] = description
+    return out
+
+
+def hit_of(d: Mapping[str, Any]) -> Hit:
+    return Hit(seq=int(d["seq"]), tag=str(d["tag"]), ground=str(d.get("ground") or ground_of_tag(str(d["tag"]))),
+               weight=float(d.get("weight") or 0.0), mode=str(d.get("mode") or "report"), start=int(d.get("start") or 0),
+               end=int(d.get("end") or 0), rule=str(d.get("rule") or ""), admission=bool(d.get("admission")),
+               agent=str(d.get("agent") or "unknown"), intent=bool(d.get("intent")))
+
+
+# ------------------------------------------------------------------ speakers → parties
+def _norm(name: str) -> str:
+    """A display name compared loosely: no spaces, symbols or emoji, lower case."""
+    return "".join(ch for ch in unicodedata.normalize("NFC", name).lower()
+                   if unicodedata.category(ch)[0] in ("L", "N"))
+
+
+def _given_name(name: str) -> str | None:
+    """준호 of 김준호: Korean full names of three syllables are a one-syllable surname and a given name."""
+    n = _norm(name)
+    return n[1:] if len(n) == 3 and all("가" <= ch <= "힣" for ch in n) else None
+
+
+def _name_party(speaker: str, parties: Parties) -> str:
+    """client / opponent when the display name is (or contains) exactly one side's name or alias."""
+    s = _norm(speaker)
+    if not s:
+        return Party.UNKNOWN
+    found: set[str] = set()
+    exact: set[str] = set()
+    for party in SPOUSES:
+        person = parties.person(party)
+        if person is None:
+            continue
+        for name in person.names():
+            n = _norm(name)
+            if not n:
+                continue
+            if n == s:
+                exact.add(party)
+            elif len(n) >= 2 and n in s:
+                found.add(party)
+        given = _given_name(person.name)
+        if given and (s == given or given in s):
+            found.add(party)
+    if len(exact) == 1:
+        return exact.pop()
+    if not exact and len(found) == 1:
+        return found.pop()
+    return Party.UNKNOWN
+
+
+def _vocatives(text: str, parties: Parties) -> set[str]:
+    """Parties a message calls by name (준호야, 지은씨, an alias as a word)."""
+    out: set[str] = set()
+    words = re.findall(r"[가-힣A-Za-z0-9]+", text)
+    for party in SPOUSES:
+        person = parties.person(party)
+        if person is None:
+            continue
+        forms = {_norm(n) for n in person.names()} | ({g} if (g := _given_name(person.name)) else set())
+        for w in words:
+            base = re.sub(r"(야|아|씨|님)$", "", w)
+            if w in forms or (base != w and base in forms):
+                out.add(party)
+    return out
+
+
+def _addressee(segments: Sequence[Mapping[str, Any]], i: int) -> str | None:
+    """Whom message i speaks to: the nearest message of another speaker, before it, else after it."""
+    me = segments[i].get("speaker")
+    for j in (*range(i - 1, max(-1, i - 6), -1), *range(i + 1, min(len(segments), i + 6))):
+        who = segments[j].get("speaker")
+        if who and who != me and segments[j].get("kind", "speech") == "speech":
+            return str(who)
+    return None
+
+
+def suggest_speakers_map(segments: Sequence[Mapping[str, Any]], parties: Parties) -> dict[str, str]:
+    """A first guess of every speaker's party, for the lawyer to confirm or change.
+
+    Display names against the parties' names and aliases (and a three-syllable name's given name); "나"/"me" is
+    the exporting user, taken to be the client; a speaker the client addresses as 여보/자기야/당신 is the opponent;
+    a speaker called by a party's name (준호야) is that party. Speakerless text gets `AUTHOR_KEY` → client.
+    """
+    speech = [s for s in segments if s.get("kind", "speech") == "speech" and (s.get("text") or "").strip()]
+    out: dict[str, str] = {}
+    for s in speech:
+        sp = s.get("speaker")
+        if sp and sp not in out:
+            party = _name_party(str(sp), parties)
+            if party == Party.UNKNOWN and _norm(str(sp)) in SELF_NAMES:
+                party = Party.CLIENT
+            out[str(sp)] = party
+    votes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for i, s in enumerate(speech):
+        sp, text = s.get("speaker"), str(s.get("text") or "")
+        if not sp:
+            continue
+        to = _addressee(speech, i)
+        if to is None or out.get(to) != Party.UNKNOWN:
+            continue
+        for party in _vocatives(text, parties):
+            votes[to][party] += 1
+        if out.get(str(sp)) == Party.CLIENT and SPOUSE_ADDRESS.search(text):
+            votes[to][Party.OPPONENT] += 1
+    taken = {p for p in out.values() if p in SPOUSES}
+    for speaker, tally in votes.items():
+        best = sorted(tally.items(), key=lambda kv: -kv[1])
+        if best and (len(best) == 1 or best[0][1] > best[1][1]) and best[0][0] not in taken:
+            out[speaker] = best[0][0]
+            taken.add(best[0][0])
+    if any(not s.get("speaker") for s in segments if s.get("kind", "speech") in ("speech", "text")
+           and (s.get("text") or "").strip()):
+        out[AUTHOR_KEY] = Party.CLIENT
+    return out
+
+
+def merged_map(suggested: Mapping[str, str], current: Mapping[str, str] | None, *, confirmed: bool) -> dict[str, str]:
+    """The map to use: the lawyer's confirmed entries win; new speakers get the suggestion."""
+    out = dict(suggested)
+    if confirmed and current:
+        out.update({k: v for k, v in current.items() if k in out or k == AUTHOR_KEY})
+    return out
+
+
+# ------------------------------------------------------------------ actors
+@dataclass(frozen=True)
+class Actor:
+    """Who did the act of one hit: a party, for third parties whose side (family) they are on, and whether the
+    message's speaker is the one who did it."""
+
+    party: str
+    side: str | None = None
+    own: bool = True
+
+    @property
+    def favours(self) -> str:
+        if self.party == Party.OPPONENT:
+            return Favours.CLIENT
+        if self.party == Party.CLIENT:
+            return Favours.OPPONENT
+        if self.party == Party.THIRD_PARTY and self.side in SPOUSES:
+            return Favours.CLIENT if self.side == Party.OPPONENT else Favours.OPPONENT
+        return Favours.NEUTRAL
+
+
+def _named_act(h: Hit, text: str) -> bool:
+    span = text[h.start:h.end] if h.end > h.start else text
+    return any(span.startswith(w) for w in NAMED_ACTS) or (h.end <= h.start and any(w in text for w in NAMED_ACTS))
+
+
+def _announced(text: str) -> bool:
+    """"집에 안 들어갈 거야", "나갈게", "안 주겠다": an act announced by the speaker (questions excepted)."""
+    if "?" in text:
+        return False
+    for m in _WILL.finditer(text):
+        syllable = m.group(1) or m.group(2)
+        if syllable is None or (ord(syllable) - 0xAC00) % 28 == 8:  # -겠-, or a syllable ending in ㄹ
+            return True
+    return False
+
+
+def _own_act(h: Hit, text: str) -> bool:
+    """Whether the message tells of its speaker's own act (rather than accusing or reporting someone else's)."""
+    if h.admission or h.agent == "self" or h.intent:
+        return True
+    unparsed = h.rule.startswith("model:") or h.rule == LAWYER or h.end <= h.start  # no morpheme rule read it
+    if unparsed and (FIRST_PERSON.search(text) or _announced(text)):
+        return True
+    return h.mode == "utterance" and not _named_act(h, text)
+
+
+def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
+             speakers_map: Mapping[str, str] | None = None, speaker: str | None = None) -> Actor:
+    """The actor of one hit spoken (or written) by `speaker_party`; `present` are the parties in the evidence."""
+    p = speaker_party
+    if h.agent.startswith(SPEAKER_AGENT) and speakers_map is not None:
+        name = h.agent[len(SPEAKER_AGENT):]
+        party = speakers_map.get(name, Party.UNKNOWN)
+        if not (h.ground == "840-1" and party == Party.THIRD_PARTY):  # a lover's words: the affair is the spouse's
+            return Actor(party, own=name == speaker)
+    if h.agent in FAMILY_AGENTS:  # 시어머니가 / 장모님이 / 시누이가: the speaker's spouse's family
+        return Actor(Party.THIRD_PARTY, side=other(p) if p in SPOUSES else None, own=False)
+    if h.agent == "spouse":  # 남편이 / 와이프가
+        return Actor(other(p), own=False)
+    if h.ground == "840-1" and p == Party.THIRD_PARTY:
+        spouses = [q for q in SPOUSES if q in present]
+        return Actor(spouses[0] if len(spouses) == 1 else Party.UNKNOWN, own=False)
+    if h.ground == "840-1" and p in SPOUSES and (Party.THIRD_PARTY in present or (
+            other(p) not in present and Party.UNKNOWN in present)):
+        return Actor(p)  # a spouse's chat with someone else (not the other spouse): the affair is the spouse's
+    if _own_act(h, text):
+        return Actor(p if p in PARTY_VALUES else Party.UNKNOWN)
+    return Actor(other(p), own=False)
+
+
+# ------------------------------------------------------------------ descriptions
+def _josa(word: str, pair: str) -> str:
+    """The particle after a display such as "피고(김준호)", chosen by the last Hangul syllable."""
+    with_final, without = pair.split("/")
+    hangul = [ch for ch in word if "가" <= ch <= "힣"]
+    if not hangul:
+        return f"{word}{with_final}({without})"
+    return word + (with_final if (ord(hangul[-1]) - 0xAC00) % 28 else without)
+
+
+def _who(party: str, speaker: str | None, parties: Parties) -> str | None:
+    return parties.display(party) or speaker
+
+
+def describe(h: Hit, actor: Actor, speaker: str | None, speaker_party: str, parties: Parties) -> str:
+    """One line naming the actor: "피고(김준호)가 협박성 발언을 함", "원고(이지은)가 피고(김준호)의 협박에 관해 언급함"."""
+    act = ACT_PHRASES.get(h.tag, h.tag)
+    if actor.party == Party.THIRD_PARTY and actor.side in SPOUSES:
+        doer = f"{parties.display(actor.side) or ''} 측 가족".strip()
+    elif actor.own:
+        doer = _who(actor.party, speaker, parties) or ""
+    else:
+        doer = parties.display(actor.party) or ""
+    if speaker is None:  # a document: it reports
+        return f"{doer}의 {act} 관련 내용이 기재됨" if doer else f"{act} 관련 내용이 기재됨"
+    said = _who(speaker_party, speaker, parties) or speaker
+    if actor.own:
+        if h.admission:
+            return f"{_josa(said, '이/가')} {act} 사실을 인정하는 취지로 말함"
+        if h.mode == "utterance":
+            return f"{_josa(said, '이/가')} {_UTTERANCE_PHRASES.get(h.tag, act + ' 발언을 함')}"
+        return f"{_josa(said, '이/가')} {act}에 관해 말함"
+    target = f"{doer}의 " if doer else ""
+    return f"{_josa(said, '이/가')} {target}{act}에 관해 언급함"
+
+
+# ------------------------------------------------------------------ the derived fields
+def _party_of(seg: Mapping[str, Any], speakers_map: Mapping[str, str]) -> str:
+    sp = seg.get("speaker")
+    if not sp or seg.get("kind", "speech") != "speech":
+        return speakers_map.get(AUTHOR_KEY, Party.CLIENT)
+    return speakers_map.get(str(sp), Party.UNKNOWN)
+
+
+def _labels(hits: Iterable[Hit], actors: Mapping[tuple[int, str], tuple[Actor, str]]) -> list[dict[str, Any]]:
+    """One label per tag, actor (and family side) and source, confidence combined over its messages."""
+    hits = list(hits)
+    strength = segment_strength(hits)
+    groups: dict[tuple[str, str, str | None, str], dict[str, Any]] = {}
+    for (seq, tag), s in sorted(strength.items()):
+        if s < MIN_CONFIDENCE or (seq, tag) not in actors:
+            continue
+        actor, source = actors[(seq, tag)]
+        g = groups.setdefault((tag, actor.party, actor.side, source),
+                              {"miss": 1.0, "segments": set(), "actor": actor, "source": source})
+        g["miss"] *= 1 - s
+        g["segments"].add(seq)
+    out = []
+    for (tag, party, side, source), g in groups.items():
+        label: dict[str, Any] = {"ground": ground_of_tag(tag), "tag": tag,
+                                 # The lawyer's own label is a decision, not an estimate.
+                                 "confidence": 1.0 if source == LAWYER else round(min(0.99, 1 - g["miss"]), 2),
+                                 "segments": sorted(g["segments"]),
+                                 "actor": party, "favours": str(g["actor"].favours), "source": source}
+        if side:
+            label["actor_side"] = side
+        out.append(label)
+    return sorted(out, key=lambda lb: (lb["ground"], 1 - lb["confidence"], lb["tag"], lb["actor"], lb["source"]))
+
+
+def attribute(segments: list[dict[str, Any]], hits: Sequence[Hit], *, parties: Parties,
+              speakers_map: Mapping[str, str], event_time: str | None, speakers: Sequence[str],
+              descriptions: Mapping[int, str] | None = None, lawyer: frozenset[tuple[int, str]] = frozenset(),
+              kept: Sequence[Hit] | None = None) -> dict[str, Any]:
+    """Labels (with actor, favours, source), summary, insights and timeline from stored segments and hits.
+
+    `lawyer` are the (seq, tag) pairs that came from the lawyer's labels (`source: "lawyer"`); `descriptions`
+    are an engine's own sentences, used where the actor is not a party LEH can name.
+    """
+    by_seq = {int(s["seq"]): s for s in segments}
+    present = {speakers_map.get(str(sp), Party.UNKNOWN) for sp in speakers}
+    actors: dict[tuple[int, str], tuple[Actor, str]] = {}
+    lines: dict[int, str] = {}
+    kept = kept_hits(hits) if kept is None else list(kept)
+    strongest: dict[int, Hit] = {}
+    for h in kept:
+        cur = strongest.get(h.seq)
+        if cur is None or h.weight > cur.weight:
+            strongest[h.seq] = h
+    for h in hits:
+        seg = by_seq.get(h.seq, {})
+        party = _party_of(seg, speakers_map)
+        actor = actor_of(h, str(seg.get("text") or ""), party, present, speakers_map, seg.get("speaker"))
+        key = (h.seq, h.tag)
+        source = LAWYER if key in lawyer else ENGINE
+        if key not in actors or actors[key][1] == ENGINE and source == LAWYER:
+            actors[key] = (actor, source)
+        if strongest.get(h.seq) is h:
+            speaker = seg.get("speaker") if seg.get("kind", "speech") == "speech" else None
+            line = describe(h, actor, speaker, party, parties)
+            engine_line = (descriptions or {}).get(h.seq)
+            lines[h.seq] = engine_line if engine_line and actor.party not in SPOUSES else line
+    summary, overview = summarize(segments, kept, list(speakers), event_time, descriptions=lines)
+    return {
+        "labels": _labels(hits, actors),
+        "summary": summary,
+        "insights": insights_of(segments, kept),
+        "timeline": timeline_events(segments, kept, event_time, overview, descriptions=lines),
+        "speakers_map": dict(speakers_map),
+        "hits": [hit_doc(h, (descriptions or {}).get(h.seq)) for h in hits if h.weight > 0 and h.rule != LAWYER],
+    }
+
+
+def favours_opponent(label: Mapping[str, Any]) -> bool:
+    return label.get("favours") == Favours.OPPONENT

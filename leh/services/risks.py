@@ -1,0 +1,44 @@
+"""Unfavourable evidence (DOMAIN.md, "Fault decides the case"): labels that favour the opponent, i.e. the client's
+own acts, with the segments that show them. The lawyer sees them next to the draft; the draft never cites them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Final
+
+from leh.domain.evidence import EvidenceStatus
+from leh.domain.parties import Favours, Parties
+from leh.ports import EvidenceStore
+from leh.services.rederive import with_attribution
+
+SNIPPET_CHARS: Final = 120
+
+
+def _snippet(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= SNIPPET_CHARS else flat[: SNIPPET_CHARS - 1] + "…"
+
+
+def risks_of(docs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every label favouring the opponent in processed evidence, in upload order, with its segments."""
+    out: list[dict[str, Any]] = []
+    for doc in docs:
+        if doc.get("status") != EvidenceStatus.DONE:
+            continue
+        by_seq = {int(s["seq"]): s for s in doc.get("segments") or []}
+        for label in doc.get("labels") or []:
+            if label.get("favours") != Favours.OPPONENT:
+                continue
+            segments = [{"seq": int(q), "text": _snippet(str(by_seq[int(q)].get("text") or "")),
+                         "ts": by_seq[int(q)].get("ts"), "speaker": by_seq[int(q)].get("speaker")}
+                        for q in label.get("segments") or [] if int(q) in by_seq]
+            out.append({"evidence_id": doc["evidence_id"], "filename": doc.get("filename"), "type": doc.get("type"),
+                        "ground": label.get("ground"), "tag": label.get("tag"),
+                        "confidence": float(label.get("confidence") or 0.0), "actor": label.get("actor", "unknown"),
+                        "favours": label["favours"], "source": label.get("source", "engine"), "segments": segments})
+    return out
+
+
+def case_risks(evidence: EvidenceStore, case_id: str, parties: Parties) -> list[dict[str, Any]]:
+    docs = sorted(evidence.list_case(case_id), key=lambda d: (d.get("uploaded_at") or "", d["evidence_id"]))
+    return risks_of(with_attribution(d, parties) for d in docs)
