@@ -23,8 +23,9 @@ from typing import Any, Final
 
 from leh.analysis.answer import Claim, Passage, began_or_stopped, how_often, on_date, render, when_did, whether, who
 from leh.analysis.answer_check import MARKER, unsupported
-from leh.analysis.morph import morphs_many
+from leh.analysis.morph import morphs, morphs_many
 from leh.analysis.question import (
+    STOPWORDS,
     DateRange,
     Kind,
     Topic,
@@ -164,7 +165,8 @@ def _names(passages: Iterable[Passage], plan: Plan, parties: Sequence[dict[str, 
         names.add(plan.name)
     for party in parties or []:
         names.update(str(n) for n in [party.get("name"), *(party.get("aliases") or [])] if n)
-    return sorted(n for n in names if len(n) >= 2)
+    # Role words (남편, 아내 …) are how an answer names the parties, not names it must find in a passage.
+    return sorted(n for n in names if len(n) >= 2 and n not in STOPWORDS)
 
 
 def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, case_id: str, question: str, *,
@@ -212,7 +214,9 @@ def _written(answerer: Answerer, question: str, chosen: Sequence[Passage], names
     for sentence in _sentences(text):
         refs = [int(n) for n in MARKER.findall(sentence)]
         own = [chosen[n - 1] for n in dict.fromkeys(refs) if 0 < n <= len(passages)]
-        if not own or len(own) != len(set(refs)) or unsupported(sentence, own, names):
+        # Names the check knows (speakers, parties) and every proper noun the model wrote must be in its passages.
+        proper = [m.form for m in morphs(MARKER.sub(" ", sentence)) if m.tag == "NNP" and len(m.form) >= 2]
+        if not own or len(own) != len(set(refs)) or unsupported(sentence, own, [*names, *proper]):
             continue  # a sentence with no valid citation, or one stating what its passages do not: dropped
         for p in own:
             if p not in numbered:
