@@ -205,7 +205,7 @@ def _relation(name: str, forms: Sequence[str], mentioned: Sequence[Passage], eve
     for p in everything:
         by_doc.setdefault(p.evidence_id, []).append(p)
     for p in mentioned:  # a question about the person answered by the next message of the other speaker
-        if "누구" not in p.text or not p.speaker:
+        if not p.speaker or not re.search(rf"(?:{alts})\S*\s*(?:\S+\s*)?누구", p.text):
             continue
         after = sorted((x for x in by_doc.get(p.evidence_id, []) if p.seq < x.seq <= p.seq + 3
                         and x.speaker and x.speaker != p.speaker), key=lambda x: x.seq)
@@ -255,10 +255,13 @@ def who(name: str, passages: Sequence[Passage]) -> list[Claim]:
     spoken = [p for p in mentioned if p.speaker == name]
     if spoken:
         claims.append(Claim(f"{josa(name, '은/는')} 대화에 직접 메시지를 보낸 참여자입니다.", spoken[:1]))
-    first, last = mentioned[0], mentioned[-1]
-    claims.append(_mention("처음", first, forms))
-    if last is not first:
-        claims.append(_mention("마지막으로", last, forms))
+    dated = [p for p in mentioned if mention_order(p)[0] != (9999, 12, 31)]
+    if dated:
+        claims.append(_mention("처음", dated[0], forms))
+        if dated[-1] is not dated[0]:
+            claims.append(_mention("마지막으로", dated[-1], forms))
+    else:
+        claims.append(_mention("", mentioned[0], forms))
     return claims
 
 
@@ -267,7 +270,8 @@ def _mention(which: str, p: Passage, forms: Sequence[str]) -> Claim:
     when = when_ko(p, line=line)
     where = f"{p.filename or '문서'}에" if p.is_document else f"{josa(source_ko(p), '이/가')} 보낸 메시지에"
     lead = f"{when} " if when else ""
-    return Claim(f"{which} 언급된 것은 {lead}{where} 있는 {quote(line)}입니다.", [p])
+    head = f"{which} 언급된 것은" if which else "언급된 곳은"
+    return Claim(f"{head} {lead}{where} 있는 {quote(line)}입니다.", [p])
 
 
 _SINCE: Final = re.compile(r"부터|이후|이래|째")

@@ -157,11 +157,10 @@ def text_dates(text: str, default_year: int | None) -> list[tuple[int, int, int]
 
 _WHO = re.compile(r"^\s*(?:그런데\s*|그럼\s*)?([가-힣A-Za-z]{2,10}?)(?:씨|님)?\s*(?:은|는|이|가|이란|란|라는 사람은)?\s*"
                   r"(?:도대체\s*)?누구(?:인가요|예요|에요|야|지|인지|입니까|니|냐|인데|\s*$|\?)")
-_ON_DATE = re.compile(r"무슨\s*일|어떤\s*일|무엇이\s*있|뭐가\s*있|뭔\s*일|무슨\s*얘기|무슨\s*대화|어떤\s*대화|무엇을\s*했|뭐\s*했")
 _BEGAN = re.compile(r"언제부터|부터\s*(?:였|이었|인가|인지)|시작(?:한|된|했|됐)")
 _STOPPED = re.compile(r"언제까지|그만(?:뒀|두었|둔)|멈췄|멈춘|끊(?:었|은|긴)|중단(?:했|된|한)")
 _OFTEN = re.compile(r"몇\s*(?:번|차례|회|건)|얼마나\s*자주|횟수|몇\s*번이나")
-_WHEN = re.compile(r"언제|며칠|몇\s*월\s*몇\s*일|날짜|일자|일시")
+_WHEN = re.compile(r"언제|며칠|몇\s*월\s*몇\s*일|날짜|일자|일시|[한간된온던은]\s*날(?:은|이|을|짜)?\s*[?]?$")
 
 
 def question_kind(text: str) -> str:
@@ -171,7 +170,8 @@ def question_kind(text: str) -> str:
         return Kind.BEGAN
     if _STOPPED.search(text) and _WHEN.search(text):
         return Kind.STOPPED
-    if question_date(text) is not None and _ON_DATE.search(text):
+    if question_date(text) is not None:
+        # "3월 9일에 무슨 일이 …", and any other question about one day: that day's evidence, on the topic if any
         return Kind.ON_DATE
     if who_name(text):
         return Kind.WHO
@@ -206,7 +206,7 @@ _AGE_Q = re.compile(r"나이|몇\s*살|몇\s*세")
 _NAME_Q = re.compile(r"이름|성함|상호|명칭")
 # Attribute words that name what is asked rather than the topic: they are not required as words in the evidence.
 # (이름 stays a topic word: "언니의 이름은?" needs evidence that writes a name as such.)
-ATTRIBUTE_WORDS: Final = frozenset({"금액", "액수", "얼마", "나이", "살", "세", "날짜", "일자", "일시", "기간", "비용",
+ATTRIBUTE_WORDS: Final = frozenset({"금액", "액수", "얼마", "나이", "날", "날짜", "일자", "일시", "기간", "비용",
                                     "값", "무엇", "몇", "부터", "까지", "시작", "그만", "자주", "횟수", "차례", "회"})
 
 

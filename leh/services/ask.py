@@ -32,6 +32,7 @@ from leh.analysis.question import (
     Wants,
     question_date,
     question_kind,
+    question_tags,
     question_topic,
     question_wants,
     states_value,
@@ -49,6 +50,7 @@ MAX_QUESTION_CHARS: Final = 500
 SEARCH_CANDIDATES: Final = 50
 MAX_CITATIONS: Final = 10
 SNIPPET_CHARS: Final = 120
+READ_WHOLE_CASE: Final = 3000  # passages: up to this, every one is read for the question's topic
 _NEGATED_TEXT: Final = re.compile(r"안\s|않|못\s|못했|없|끊|중단|밀렸|째")
 
 
@@ -107,11 +109,15 @@ def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence
     if topic.verbs and not topic.nouns:
         for h in index.search(case_id, " ".join(topic.verbs), limit=SEARCH_CANDIDATES):
             hits.add((h.evidence_id, h.seq))
+    # A small case is read whole for the topic's lexicon tags (폭력 finds 때렸습니다 though no label was kept);
+    # a large one relies on its stored labels and the index.
+    read_all = len(passages) <= READ_WHOLE_CASE
     cands = [p for p in passages if p.tags & topic.tags or any(n in p.text for n in topic.nouns)
-             or (p.evidence_id, p.seq) in hits or (topic.verbs and not topic.nouns and len(passages) <= 2000)]
+             or (p.evidence_id, p.seq) in hits or (read_all and (topic.tags or not topic.nouns))]
     out: list[Passage] = []
     for p, ms in zip(cands, morphs_many([p.text for p in cands]), strict=True):
-        p.rank = topic_match(topic, p.text, ms, set(p.tags))
+        tags = set(p.tags) | (question_tags(p.text, ms) & topic.tags if topic.tags and read_all else set())
+        p.rank = topic_match(topic, p.text, ms, tags)
         if p.rank > 0:
             out.append(p)
             if p.is_document and "\n" in p.text.strip():
@@ -121,10 +127,12 @@ def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence
 
 
 def _best_line(topic: Topic, p: Passage) -> str | None:
-    """The line of a multi-line document passage that is most about the topic."""
+    """The line of a multi-line document passage that is most about the topic (its own words and tags)."""
     lines = [ln.strip() for ln in p.text.split("\n") if ln.strip()]
-    scored = [(topic_match(topic, ln, ms, set(p.tags)), -i, ln) for i, (ln, ms) in enumerate(zip(lines, morphs_many(lines),
-                                                                                              strict=True))]
+    scored = []
+    for i, (ln, ms) in enumerate(zip(lines, morphs_many(lines), strict=True)):
+        tags = question_tags(ln, ms) & topic.tags if topic.tags else set()
+        scored.append((topic_match(topic, ln, ms, tags), -i, ln))
     best = max(scored, default=None)
     return best[2] if best and best[0] > 0 else None
 
