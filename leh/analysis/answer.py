@@ -132,6 +132,8 @@ def item(p: Passage, *, day: Day | None = None, with_day: bool = True, pick: Cal
          ) -> Claim:
     """"- 2023년 12월 25일 오후 10:20 홍길동이 협박성 발언을 함: “…”" (a document: its name and the line)."""
     line = focus_line(p, pick) if pick is not None else p.focus or focus_line(p)
+    if p.is_document and line != p.text.strip():
+        p.focus = line  # the citation's snippet shows the line quoted
     when = when_ko(p, day=day, with_day=with_day, line=line)
     who = f"{p.filename or '문서'}에 기재" if p.is_document else source_ko(p)
     head = " ".join(x for x in (when, who) if x)
