@@ -320,7 +320,8 @@ def how_often(passages: Sequence[Passage]) -> list[Claim]:
         return whether(passages)
     days = sorted(by_day)
     all_cited = [p for d in days for p in by_day[d][:2]]
-    claims = [Claim(f"증거에서 확인되는 날짜는 {len(days)}일입니다: {', '.join(day_ko(d) for d in days)}.",
+    # "4개": "4일" would also read as "the 4th".
+    claims = [Claim(f"증거에서 확인되는 날짜는 {len(days)}개입니다: {', '.join(day_ko(d) for d in days)}.",
                     all_cited, header=True)]
     for d in days:
         for p in by_day[d][:2]:

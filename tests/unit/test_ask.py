@@ -80,7 +80,7 @@ def test_how_often_counts_days_and_cites_each(container: Container) -> None:
                                   ("2024-01-20T10:00:00+09:00", "홍길동", "해장하러 간다")])
     out = _ask(container, case_id, "남편이 술을 몇 번 마셨나요?")
     lines = out["answer"].split("\n")
-    assert lines[0] == "증거에서 확인되는 날짜는 2일입니다: 2024년 1월 5일, 2024년 1월 19일."
+    assert lines[0] == "증거에서 확인되는 날짜는 2개입니다: 2024년 1월 5일, 2024년 1월 19일."
     assert [c["seq"] for c in out["citations"]] == [0, 1, 2]
     assert lines[-1] == "증거에 나타난 건수이며 실제 횟수와 다를 수 있습니다."
 
