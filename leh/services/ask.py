@@ -51,6 +51,7 @@ SEARCH_CANDIDATES: Final = 50
 MAX_CITATIONS: Final = 10
 SNIPPET_CHARS: Final = 120
 READ_WHOLE_CASE: Final = 3000  # passages: up to this, every one is read for the question's topic
+MORPH_CANDIDATES: Final = 500  # candidate passages analysed with Kiwi when the topic's nouns alone can decide
 _NEGATED_TEXT: Final = re.compile(r"안\s|않|못\s|못했|없|끊|중단|밀렸|째")
 
 
@@ -114,8 +115,13 @@ def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence
     read_all = len(passages) <= READ_WHOLE_CASE
     cands = [p for p in passages if p.tags & topic.tags or any(n in p.text for n in topic.nouns)
              or (p.evidence_id, p.seq) in hits or (read_all and (topic.tags or not topic.nouns))]
+    # Kiwi is needed for predicates, one-syllable nouns and lexicon tags; nouns of two syllables or more match as
+    # text, so a large candidate set skips it (the predicate then only ranks, and only in small sets).
+    need_morphs = (len(cands) <= MORPH_CANDIDATES or not topic.nouns or any(len(n) < 2 for n in topic.nouns)
+                   or bool(topic.tags and read_all))
+    analysed = morphs_many([p.text for p in cands]) if need_morphs else [[] for _ in cands]
     out: list[Passage] = []
-    for p, ms in zip(cands, morphs_many([p.text for p in cands]), strict=True):
+    for p, ms in zip(cands, analysed, strict=True):
         tags = set(p.tags) | (question_tags(p.text, ms) & topic.tags if topic.tags and read_all else set())
         p.rank = topic_match(topic, p.text, ms, tags)
         if p.rank > 0:
