@@ -336,14 +336,19 @@ class OpenAiAnswerer:
         self.client, self.model = client, model
 
     def answer(self, question: str, passages: Sequence[dict[str, Any]], ctx: AnalysisContext) -> tuple[bool, str, list[int]] | None:
-        """(found, answer, cited passage indexes) or None on any failure (the caller answers extractively)."""
+        """(found, answer, cited passage indexes from 0) or None on any failure (the caller answers offline).
+
+        The answer marks each sentence with the passages it rests on, numbered from 1 as in the prompt: "… [2]."
+        """
         aliases = Aliases(sorted({p["speaker"] for p in passages if p.get("speaker")}))
         numbered = "\n".join(
             f"[{i}] {(p.get('ts') or '')[:16].replace('T', ' ')} "
             f"{aliases.to_alias.get(p.get('speaker') or '', '')}: {aliases.hide(p['text'])}"
-            for i, p in enumerate(passages))
-        prompt = ("아래 증거 발췌만 근거로 질문에 한국어로 답하세요. 발췌에 없는 사실은 쓰지 말고, 근거가 없으면 found=false로 "
-                  "답하세요. 근거로 쓴 발췌 번호를 citations에 적으세요.\n\n"
+            for i, p in enumerate(passages, start=1))
+        prompt = ("아래 증거 발췌만 근거로 질문에 한국어로 짧게 답하세요. 발췌에 없는 사실, 날짜, 시간, 금액, 이름은 쓰지 말고, "
+                  "근거가 없거나 발췌가 질문과 낱말만 같고 뜻이 다르면 found=false로 답하세요. 모든 문장 끝에 그 문장의 근거 "
+                  "발췌 번호를 [1], [2]처럼 적고, 인용은 발췌의 글자 그대로 “ ” 안에 적으세요. 근거로 쓴 발췌 번호를 "
+                  "citations에도 적으세요.\n\n"
                   f"질문: {aliases.hide(question)}\n\n증거 발췌:\n{numbered}")
         try:
             resp = self.client.call(lambda sdk: sdk.chat.completions.create(
@@ -354,7 +359,8 @@ class OpenAiAnswerer:
             ))
             self.client.charge(model=self.model, usage=getattr(resp, "usage", None), embedding=False, ctx=ctx)
             data = _content(resp)
-            cited = [int(i) for i in data.get("citations") or [] if 0 <= int(i) < len(passages)]
+            # Passages are numbered from 1 for the model; the port speaks 0-based indexes.
+            cited = [int(i) - 1 for i in data.get("citations") or [] if 1 <= int(i) <= len(passages)]
             return bool(data.get("found")), aliases.reveal(str(data.get("answer") or "")), cited
         except (AiCallFailed, TypeError, ValueError) as exc:
             log.warning("openai answer failed, extractive answer used",

@@ -1,43 +1,75 @@
-"""Questions answered only from the case's evidence, with citations (POST /api/cases/{id}/ask).
+"""Questions answered only from the case's evidence, with numbered citations (POST /api/cases/{id}/ask).
 
-Retrieval: full-text search for the question's content words plus the messages already labelled with the
-tags the question names. A message counts as relevant only if it carries such a label or contains the
-question's words (all of one or two, two thirds of more); if none does, the answer is exactly NO_ANSWER and
-nothing is cited. Offline, the answer is the relevant messages quoted as they are; with OpenAI configured,
-a model writes the answer from those messages only, and must cite them.
+The question's type decides the answer (`leh.analysis.question.question_kind`): what happened on a date or in
+a month (that date's passages in order), who a person is (the relation the evidence states, how it writes
+them, first and last mention), when something began or stopped (the earliest and latest evidence, saying which
+is which), how often (the days it is shown on), when something happened, and whether the evidence shows it.
+A passage is about the question only if it holds the question's topic nouns (or, without nouns, its
+predicate), or carries a label the question names; a question asking for a value (금액, 나이, 기간) also
+needs a passage that states one, so "남편의 월급은 얼마인가요?" is refused when 월급 occurs with no amount.
+Nothing about the question → exactly NO_ANSWER, nothing cited.
+
+Offline, the answer is composed (`leh.analysis.answer`); with an AI writer configured, the model writes it from
+the same passages, and every sentence must cite them and pass the same support check
+(`leh.analysis.answer_check`): unsupported sentences are dropped, and with none left the offline answer stands.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from leh.analysis.morph import morphs_many
-from leh.analysis.question import QuestionIntent, analyze_question, coverage
-from leh.analysis.summary import when
+from leh.analysis.answer import Claim, Passage, began_or_stopped, how_often, on_date, render, when_did, whether, who
+from leh.analysis.answer_check import MARKER, unsupported
+from leh.analysis.morph import morphs, morphs_many
+from leh.analysis.question import (
+    STOPWORDS,
+    DateRange,
+    Kind,
+    Topic,
+    Wants,
+    question_date,
+    question_kind,
+    question_tags,
+    question_topic,
+    question_wants,
+    states_value,
+    topic_match,
+    value_in,
+    who_name,
+)
+from leh.domain.draft.sentences import split_sentences
 from leh.domain.errors import ValidationFailed
 from leh.domain.evidence import EvidenceStatus, counted_ids
+from leh.domain.parties import Parties
 from leh.ports import AnalysisContext, Answerer, EvidenceStore, SearchIndex
 
 NO_ANSWER: Final = "제공된 증거 내에서 해당 사실을 확인할 수 없습니다."
-ANSWER_HEADER: Final = "증거에서 확인된 관련 내용:"
 MAX_QUESTION_CHARS: Final = 500
 SEARCH_CANDIDATES: Final = 50
-MAX_CITATIONS: Final = 5
+MAX_CITATIONS: Final = 10
 SNIPPET_CHARS: Final = 120
+READ_WHOLE_CASE: Final = 3000  # passages: up to this, every one is read for the question's topic
+MORPH_CANDIDATES: Final = 500  # candidate passages analysed with Kiwi when the topic's nouns alone can decide
+_NEGATED_TEXT: Final = re.compile(r"안\s|않|못\s|못했|없|끊|중단|밀렸|째")
 
 
-@dataclass
-class _Candidate:
-    evidence_id: str
-    seq: int
-    text: str
-    ts: str | None
-    speaker: str | None
-    filename: str | None
-    search_rank: int
-    tagged: bool = False
-    covered: int = 0
+@dataclass(frozen=True)
+class Plan:
+    kind: str
+    date: DateRange | None
+    name: str | None
+    wants: str
+    topic: Topic
+
+
+def plan_question(question: str) -> Plan:
+    kind = question_kind(question)
+    name = who_name(question) if kind == Kind.WHO else None
+    return Plan(kind=kind, date=question_date(question), name=name, wants=question_wants(question),
+                topic=question_topic(question, drop=[name] if name else []))
 
 
 def _snippet(text: str) -> str:
@@ -45,93 +77,191 @@ def _snippet(text: str) -> str:
     return flat if len(flat) <= SNIPPET_CHARS else flat[: SNIPPET_CHARS - 1] + "…"
 
 
-def _candidates(evidence: EvidenceStore, index: SearchIndex, case_id: str, intent: QuestionIntent) -> list[_Candidate]:
-    docs: dict[str, dict[str, Any] | None] = {}
+def _year(ts: str | None) -> int | None:
+    return int(ts[:4]) if ts and ts[:4].isdigit() else None
 
-    def doc_of(evidence_id: str) -> dict[str, Any] | None:
-        if evidence_id not in docs:
-            d = evidence.get(evidence_id)
-            docs[evidence_id] = d if d and d["case_id"] == case_id and d["status"] == EvidenceStatus.DONE else None
-        return docs[evidence_id]
 
-    found: dict[tuple[str, int], _Candidate] = {}
-
-    def add(doc: dict[str, Any], seq: int, rank: int) -> _Candidate | None:
-        key = (doc["evidence_id"], seq)
-        if key not in found:
-            seg = next((s for s in doc.get("segments") or [] if int(s["seq"]) == seq), None)
-            if seg is None or seg.get("kind") == "system":
-                return None
-            found[key] = _Candidate(doc["evidence_id"], seq, seg["text"], seg.get("ts") or doc.get("event_time"),
-                                    seg.get("speaker"), doc.get("filename"), rank)
-        return found[key]
-
-    if intent.terms:
-        for rank, hit in enumerate(index.search(case_id, " ".join(intent.terms), limit=SEARCH_CANDIDATES)):
-            d = doc_of(hit.evidence_id)
-            if d is not None:
-                add(d, hit.seq, rank)
-    if intent.tags:
-        done = [d for d in evidence.list_case(case_id) if d["status"] == EvidenceStatus.DONE]
-        counted = counted_ids(done)  # identical files count once (search already holds one copy)
-        for doc in done:
-            if doc["evidence_id"] not in counted:
+def case_passages(evidence: EvidenceStore, case_id: str) -> list[Passage]:
+    """Every non-system segment of the case's processed evidence, with the tags of its labels."""
+    out: list[Passage] = []
+    done = [d for d in evidence.list_case(case_id) if d.get("case_id") == case_id and d.get("status") == EvidenceStatus.DONE]
+    counted = counted_ids(done)  # identical files count once (search already holds one copy)
+    for doc in done:
+        if doc["evidence_id"] not in counted:
+            continue
+        tags: dict[int, set[str]] = {}
+        for label in doc.get("labels") or []:
+            for seq in label.get("segments") or []:
+                tags.setdefault(int(seq), set()).add(str(label.get("tag")))
+        year = _year(doc.get("event_time"))
+        for s in doc.get("segments") or []:
+            if s.get("kind") == "system" or not (s.get("text") or "").strip():
                 continue
-            docs.setdefault(doc["evidence_id"], doc)
-            for label in doc.get("labels") or []:
-                if label.get("tag") in intent.tags:
-                    for seq in label.get("segments") or []:
-                        cand = add(doc, int(seq), SEARCH_CANDIDATES)
-                        if cand is not None:
-                            cand.tagged = True
-    return list(found.values())
+            seq = int(s["seq"])
+            out.append(Passage(evidence_id=doc["evidence_id"], seq=seq, text=s["text"], ts=s.get("ts"),
+                               speaker=s.get("speaker"), filename=doc.get("filename"), kind=s.get("kind") or "speech",
+                               tags=frozenset(tags.get(seq, ())),
+                               doc_year=_year(s.get("ts")) or year, precision=s.get("ts_precision")))
+    return out
 
 
-def relevant(evidence: EvidenceStore, index: SearchIndex, case_id: str, question: str) -> list[_Candidate]:
-    """The messages that pass the relevance threshold, most relevant first."""
-    intent = analyze_question(question)
-    if not intent.terms and not intent.tags:
+def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence[Passage]) -> list[Passage]:
+    """The passages about the topic, most relevant first (then by date)."""
+    if topic.empty:
         return []
-    cands = _candidates(evidence, index, case_id, intent)
-    for cand, ms in zip(cands, morphs_many([x.text for x in cands]), strict=True):
-        cand.covered = coverage(intent, cand.text, ms)
-    passing = [x for x in cands if x.tagged or (intent.terms and x.covered >= intent.required)]
-    passing.sort(key=lambda x: (not x.tagged, -x.covered, x.search_rank, x.ts or "", x.evidence_id, x.seq))
-    return passing
+    hits: set[tuple[str, int]] = set()
+    if topic.verbs and not topic.nouns:
+        for h in index.search(case_id, " ".join(topic.verbs), limit=SEARCH_CANDIDATES):
+            hits.add((h.evidence_id, h.seq))
+    # A small case is read whole for the topic's lexicon tags (폭력 finds 때렸습니다 though no label was kept);
+    # a large one relies on its stored labels and the index.
+    read_all = len(passages) <= READ_WHOLE_CASE
+    cands = [p for p in passages if p.tags & topic.tags or any(n in p.text for n in topic.nouns)
+             or (p.evidence_id, p.seq) in hits or (read_all and (topic.tags or not topic.nouns))]
+    # Kiwi is needed for predicates, one-syllable nouns and lexicon tags; nouns of two syllables or more match as
+    # text, so a large candidate set skips it (the predicate then only ranks, and only in small sets).
+    need_morphs = (len(cands) <= MORPH_CANDIDATES or not topic.nouns or any(len(n) < 2 for n in topic.nouns)
+                   or bool(topic.tags and read_all))
+    analysed = morphs_many([p.text for p in cands]) if need_morphs else [[] for _ in cands]
+    out: list[Passage] = []
+    for p, ms in zip(cands, analysed, strict=True):
+        tags = set(p.tags) | (question_tags(p.text, ms) & topic.tags if topic.tags and read_all else set())
+        p.rank = topic_match(topic, p.text, ms, tags)
+        if p.rank > 0:
+            out.append(p)
+            if p.is_document and "\n" in p.text.strip():
+                p.focus = _best_line(topic, p)
+    out.sort(key=lambda p: (-p.rank, p.day() or (9999, 12, 31), p.ts or "", p.evidence_id, p.seq))
+    return out
 
 
-def _quote_line(n: int, x: _Candidate) -> str:
-    parts = [p for p in (when(x.ts), f"{x.speaker}:" if x.speaker else None) if p]
-    source = f" ({x.filename})" if x.filename else ""
-    return f"{n}. {' '.join(parts) + ' ' if parts else ''}“{_snippet(x.text)}”{source}"
+def _best_line(topic: Topic, p: Passage) -> str | None:
+    """The line of a multi-line document passage that is most about the topic (its own words and tags)."""
+    lines = [ln.strip() for ln in p.text.split("\n") if ln.strip()]
+    scored = []
+    for i, (ln, ms) in enumerate(zip(lines, morphs_many(lines), strict=True)):
+        tags = question_tags(ln, ms) & topic.tags if topic.tags else set()
+        scored.append((topic_match(topic, ln, ms, tags), -i, ln))
+    best = max(scored, default=None)
+    return best[2] if best and best[0] > 0 else None
+
+
+def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Passage]) -> list[Claim]:
+    """The answer's sentences for the question's type; empty when the evidence does not answer it."""
+    if plan.kind == Kind.ON_DATE and plan.date is not None:
+        on_day = [p for p in passages if any(plan.date.contains(*d) for d in p.days())]
+        if plan.topic.nouns or plan.topic.tags:
+            on_day = _relevant(index, case_id, plan.topic, on_day)
+        return on_date(plan.date, on_day)
+    if plan.kind == Kind.WHO and plan.name:
+        return who(plan.name, passages)
+    found = _relevant(index, case_id, plan.topic, passages)
+    if plan.date is not None:
+        found = [p for p in found if any(plan.date.contains(*d) for d in p.days())]
+    if plan.wants != Wants.NONE:
+        found = [p for p in found if states_value(plan.wants, p.text)]
+    if not found:
+        return []
+    if plan.kind in (Kind.BEGAN, Kind.STOPPED, Kind.HOW_OFTEN) and plan.topic.negated:
+        negated = [p for p in found if _NEGATED_TEXT.search(p.text)]
+        found = negated or found
+    if plan.kind in (Kind.BEGAN, Kind.STOPPED):
+        return began_or_stopped(found[:MAX_CITATIONS * 2], stopped=plan.kind == Kind.STOPPED)
+    if plan.kind == Kind.HOW_OFTEN:
+        return how_often(found[:MAX_CITATIONS * 2])
+    if plan.kind == Kind.WHEN:
+        return when_did(found)
+    if plan.wants in (Wants.AMOUNT, Wants.AGE, Wants.DURATION):
+        return whether(found, value=lambda text: value_in(plan.wants, text))
+    return whether(found)
+
+
+def party_names(parties: Parties) -> list[dict[str, Any]]:
+    """The case parties as `ask` takes them: `[{"name", "aliases"}]` for the client and the opponent."""
+    return [{"name": p.name, "aliases": list(p.aliases)} for p in (parties.client, parties.opponent) if p is not None]
+
+
+def _names(passages: Iterable[Passage], plan: Plan, parties: Sequence[dict[str, Any]] | None) -> list[str]:
+    names = {p.speaker for p in passages if p.speaker}
+    if plan.name:
+        names.add(plan.name)
+    for party in parties or []:
+        names.update(str(n) for n in [party.get("name"), *(party.get("aliases") or [])] if n)
+    # Role words (남편, 아내 …) are how an answer names the parties, not names it must find in a passage.
+    return sorted(n for n in names if len(n) >= 2 and n not in STOPWORDS)
 
 
 def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, case_id: str, question: str, *,
-        user_id: str | None = None) -> dict[str, Any]:
+        user_id: str | None = None, parties: Sequence[dict[str, Any]] | None = None) -> dict[str, Any]:
     """`{"answer", "citations": [{"evidence_id", "seq", "snippet"}]}` from the case's evidence only.
 
-    The caller has already checked that the user may see the case.
+    The caller has already checked that the user may see the case. `parties` (optional: dicts with `name` and
+    `aliases`) adds the parties' names to those an answer may not state without a passage that does.
     """
     question = (question or "").strip()
     if not question or len(question) > MAX_QUESTION_CHARS:
         raise ValidationFailed(message_ko=f"질문을 1~{MAX_QUESTION_CHARS}자로 입력해주세요.")
-    passing = relevant(evidence, index, case_id, question)
-    if not passing:
+    plan = plan_question(question)
+    passages = case_passages(evidence, case_id)
+    claims = compose(plan, index, case_id, passages)
+    names = _names(passages, plan, parties)
+    text, cited = render(claims, names)
+    if not cited:
         return {"answer": NO_ANSWER, "citations": []}
-    writer = answerer  # None: no AI writer configured, the answer is extractive
-    if writer is not None:
-        passages = [{"text": x.text, "ts": x.ts, "speaker": x.speaker} for x in passing[: MAX_CITATIONS * 2]]
-        written = writer.answer(question, passages, AnalysisContext(case_id=case_id, user_id=user_id))
+    if answerer is not None:
+        written = _written(answerer, question, cited, names, AnalysisContext(case_id=case_id, user_id=user_id))
         if written is not None:
-            found, text, cited = written
-            if not found or not cited or not text.strip():
+            text, cited = written
+            if not cited:
                 return {"answer": NO_ANSWER, "citations": []}
-            chosen = [passing[i] for i in dict.fromkeys(cited)]
-            return {"answer": text.strip(), "citations": [_citation(x) for x in chosen]}
-    top = passing[:MAX_CITATIONS]
-    answer = "\n".join([ANSWER_HEADER, *(_quote_line(n, x) for n, x in enumerate(top, start=1))])
-    return {"answer": answer, "citations": [_citation(x) for x in top]}
+    return {"answer": text, "citations": [_citation(p) for p in cited]}
 
 
-def _citation(x: _Candidate) -> dict[str, Any]:
-    return {"evidence_id": x.evidence_id, "seq": x.seq, "snippet": _snippet(x.text)}
+def _written(answerer: Answerer, question: str, chosen: Sequence[Passage], names: Sequence[str],
+             ctx: AnalysisContext) -> tuple[str, list[Passage]] | None:
+    """The AI's answer from `chosen` only, each sentence checked against the passages it cites.
+
+    None when the writer cannot be used or none of its sentences stands (the offline answer is kept);
+    ("", []) when it finds no answer in the passages.
+    """
+    passages = [{"text": p.text, "ts": p.ts, "speaker": p.speaker} for p in chosen[:MAX_CITATIONS]]
+    out = answerer.answer(question, passages, ctx)
+    if out is None:
+        return None
+    found, text, _ = out
+    if not found or not text.strip():
+        return "", []
+    numbered: list[Passage] = []
+    lines: list[str] = []
+    for sentence in _sentences(text):
+        refs = [int(n) for n in MARKER.findall(sentence)]
+        own = [chosen[n - 1] for n in dict.fromkeys(refs) if 0 < n <= len(passages)]
+        # Names the check knows (speakers, parties) and every proper noun the model wrote must be in its passages.
+        proper = [m.form for m in morphs(MARKER.sub(" ", sentence)) if m.tag == "NNP" and len(m.form) >= 2]
+        if not own or len(own) != len(set(refs)) or unsupported(sentence, own, [*names, *proper]):
+            continue  # a sentence with no valid citation, or one stating what its passages do not: dropped
+        for p in own:
+            if p not in numbered:
+                numbered.append(p)
+        lines.append(MARKER.sub(lambda m: f" [{numbered.index(chosen[int(m.group(1)) - 1]) + 1}]", sentence).strip())
+    if not numbered:
+        return None
+    return " ".join(lines), numbered
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentences of the AI's answer; markers written after a full stop stay with the sentence before."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        for s in split_sentences(line):
+            lead = re.match(r"^(?:\s*\[\d+\])+", s)
+            if out and lead:
+                out[-1] += lead.group(0)
+                s = s[lead.end():].strip()
+            if s:
+                out.append(s)
+    return out
+
+
+def _citation(p: Passage) -> dict[str, Any]:
+    return {"evidence_id": p.evidence_id, "seq": p.seq, "snippet": _snippet(p.focus or p.text)}

@@ -1,4 +1,4 @@
-"""Ask over real HTTP: an answer quoted from the evidence with citations, the exact refusal, 404 for outsiders."""
+"""Ask over real HTTP: an answer from the evidence with numbered citations, the exact refusal, 404 for outsiders."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def test_ask_answers_only_from_evidence(env) -> None:  # type: ignore[no-untyped
 
     hit = lawyer.data("POST", f"/api/cases/{case}/ask", json={"question": "남편이 때린 적 있어?"})
     assert hit["citations"] == [{"evidence_id": doc["id"], "seq": 2, "snippet": "어제 또 때렸잖아 멍 든 거 사진 찍어놨어"}]
-    assert "“어제 또 때렸잖아 멍 든 거 사진 찍어놨어”" in hit["answer"] and "2023-12-25 22:30 김영희" in hit["answer"]
+    assert "2023년 12월 25일 오후 10:30 김영희: “어제 또 때렸잖아 멍 든 거 사진 찍어놨어” [1]" in hit["answer"]
 
     assert lawyer.call("POST", f"/api/cases/{case}/ask", json={"question": ""}).status_code == 400
     assert outsider.call("POST", f"/api/cases/{case}/ask", json={"question": "남편이 때린 적 있어?"}).status_code == 404

@@ -179,13 +179,16 @@ def test_ask_with_openai_answers_from_retrieved_evidence_only(ai: Container, fak
     doc = done_doc(ai, case, [("2023-12-25T22:30:00+09:00", "김영희", "어제 또 때렸잖아 010-2222-3333 으로 신고했어"),
                               ("2023-12-26T09:00:00+09:00", "홍길동", "미안해 다시는 안 때릴게")])
     fake.reply = lambda path, body: fake.chat(path, json.dumps(
-        {"found": True, "answer": "화자1은 폭행을 당했다고 말했고 화자2는 사과했습니다.", "citations": [1, 0]},
-        ensure_ascii=False))
+        {"found": True, "answer": "화자1은 폭행을 당했다고 말했습니다 [1]. 화자2는 “다시는 안 때릴게”라며 사과했습니다. [2]",
+         "citations": [2, 1]}, ensure_ascii=False))
     out = ask(ai.evidence, ai.index, ai.answerer, case, "남편이 때린 적 있어?", user_id="u9")
     [(path, body, raw)] = fake.requests
     assert "010-2222-3333" not in raw and "김영희" not in raw and "홍길동" not in raw
-    assert out["answer"] == "김영희는 폭행을 당했다고 말했고 홍길동은 사과했습니다."  # particles fit the names
-    assert [(c["evidence_id"], c["seq"]) for c in out["citations"]] == [(doc["evidence_id"], 1), (doc["evidence_id"], 0)]
+    prompt = body["messages"][0]["content"]
+    assert "[1] 2023-12-25 22:30 화자1: 어제 또 때렸잖아" in prompt and "[2] 2023-12-26 09:00 화자2:" in prompt
+    # particles fit the names; markers renumbered in order of use
+    assert out["answer"] == "김영희는 폭행을 당했다고 말했습니다 [1]. 홍길동은 “다시는 안 때릴게”라며 사과했습니다. [2]"
+    assert [(c["evidence_id"], c["seq"]) for c in out["citations"]] == [(doc["evidence_id"], 0), (doc["evidence_id"], 1)]
     assert [r.user_id for r in usage_rows(ai)] == ["u9"]
 
     fake.reply = lambda path, body: fake.chat(path, json.dumps({"found": False, "answer": "없음", "citations": []}))
@@ -220,3 +223,27 @@ def test_analysis_names_the_actor_checked_against_the_speakers_sent(ai: Containe
     labels = attribute_analysis(segments, out, parties)["labels"]
     threat = next(lb for lb in labels if lb["tag"] == "협박")
     assert (threat["segments"], threat["actor"], threat["favours"]) == ([0, 1], "opponent", "client")
+
+
+def test_ask_with_openai_drops_sentences_their_citations_do_not_support(ai: Container, fake: FakeOpenAI) -> None:
+    ai = Container(ai.settings.model_copy(update={"openai_embeddings": False}))
+    case = str(uuid.uuid4())
+    done_doc(ai, case, [("2024-03-16T19:00:00+09:00", "김영희", "이번 달 생활비가 안 들어왔어"),
+                        ("2024-04-06T20:00:00+09:00", "김영희", "생활비 3주째 안 보냈어")])
+    answer = ("2024년 3월 16일부터 생활비가 끊겼습니다 [1]. 남편은 매달 200만 원을 보냈습니다 [1]. "
+              "화자1은 “생활비 석 달째”라고 했습니다 [2]. 홍길동이 안 보냈습니다 [2]. 근거 없는 문장입니다.")
+    fake.reply = lambda path, body: fake.chat(path, json.dumps(
+        {"found": True, "answer": answer, "citations": [1, 2]}, ensure_ascii=False))
+    parties = [{"name": "홍길동", "aliases": ["남편", "길동"]}, {"name": "김영희", "aliases": []}]
+    out = ask(ai.evidence, ai.index, ai.answerer, case, "언제부터 생활비를 주지 않았나요?", parties=parties)
+    # an invented amount, a quote not in the passage, a party's name no cited passage holds and an uncited
+    # sentence are dropped
+    assert out["answer"] == "2024년 3월 16일부터 생활비가 끊겼습니다 [1]."
+    assert [c["seq"] for c in out["citations"]] == [0]
+
+    fake.reply = lambda path, body: fake.chat(path, json.dumps(
+        {"found": True, "answer": "2024년 2월 1일부터입니다 [1].", "citations": [1]}, ensure_ascii=False))
+    offline = ask(ai.evidence, ai.index, None, case, "언제부터 생활비를 주지 않았나요?")
+    # nothing the model wrote stands: the offline answer is given instead
+    assert ask(ai.evidence, ai.index, ai.answerer, case, "언제부터 생활비를 주지 않았나요?") == offline
+    assert offline["answer"].startswith("가장 이른 증거는 2024년 3월 16일 오후 7:00 김영희의 메시지")

@@ -26,7 +26,8 @@ from leh.domain.errors import LehError, NotFound, ValidationFailed
 from leh.models import User
 from leh.services import drafts as draft_svc
 from leh.services import evidence as evidence_svc
-from leh.services.ask import MAX_QUESTION_CHARS, NO_ANSWER, ask
+from leh.services import parties as case_parties
+from leh.services.ask import MAX_QUESTION_CHARS, NO_ANSWER, ask, party_names
 from leh.services.cases import membership, require_case
 from leh.services.search import search_case
 from leh.services.timeline import case_timeline
@@ -238,7 +239,8 @@ async def ask_case(case_id: str, request: Request, c: ContainerDep, db: DbDep, u
             raise ValidationFailed(message_ko="질문을 입력해주세요.")
         if len(question) > MAX_QUESTION_CHARS:
             raise ValidationFailed(message_ko=f"질문은 {MAX_QUESTION_CHARS}자 이내로 입력해주세요.")
-        result = ask(c.evidence, c.index, c.answerer, case_id, question, user_id=user.id)
+        result = ask(c.evidence, c.index, c.answerer, case_id, question, user_id=user.id,
+                     parties=party_names(case_parties.load(db, case_id)))
     except LehError as exc:
         return _partial(request, "_ask.html", case_id, status=exc.http_status, ask=None, ask_error=_error(exc),
                         question=question, names={})

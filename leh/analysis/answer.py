@@ -1,0 +1,391 @@
+"""Short Korean answers composed from evidence passages, with numbered citations ([1], [2] …), offline.
+
+Each composer returns `Claim`s: one sentence and the passages it rests on. `render` numbers the passages in
+order of first use, writes the markers, and keeps only sentences that pass `answer_check.unsupported`: a
+sentence states nothing (date, time, amount, name, quotation) that its passages do not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+from leh.analysis.answer_check import unsupported
+from leh.analysis.question import DateRange, text_dates
+from leh.analysis.summary import josa
+
+QUOTE_CHARS: Final = 60
+MAX_EVENTS: Final = 8
+MAX_ITEMS: Final = 5
+
+Day = tuple[int, int, int]
+
+
+@dataclass(eq=False)
+class Passage:
+    """One segment of the case's evidence, as the answer sees it."""
+
+    evidence_id: str
+    seq: int
+    text: str
+    ts: str | None
+    speaker: str | None
+    filename: str | None
+    kind: str = "speech"
+    tags: frozenset[str] = frozenset()
+    doc_year: int | None = None  # year of the evidence, for dates written without one ("3월 2일")
+    precision: str | None = None  # day | minute | second (None: minute unless the time is 00:00:00)
+    rank: int = 0  # relevance to the question, higher first
+    focus: str | None = field(default=None, compare=False)  # the line of a long passage that answers
+
+    @property
+    def is_document(self) -> bool:
+        return self.kind == "text" or not self.speaker
+
+    def ts_day(self) -> Day | None:
+        if not self.ts or len(self.ts) < 10:
+            return None
+        try:
+            return int(self.ts[:4]), int(self.ts[5:7]), int(self.ts[8:10])
+        except ValueError:
+            return None
+
+    def days(self) -> list[Day]:
+        """Days this passage is about: the dates its text writes (documents), then the day it was written."""
+        year = self.doc_year or (self.ts_day() or (None, 0, 0))[0]
+        written = text_dates(self.focus or self.text, year) if self.is_document else []
+        own = self.ts_day()
+        return list(dict.fromkeys(written + ([own] if own else [])))
+
+    def day(self) -> Day | None:
+        days = self.days()
+        return days[0] if days else None
+
+    def has_time(self) -> bool:
+        if not self.ts or len(self.ts) < 16 or self.precision == "day":
+            return False
+        return self.ts[11:19] != "00:00:00"
+
+
+@dataclass
+class Claim:
+    text: str
+    sources: list[Passage]
+    header: bool = False  # a framing sentence: rests on every passage of the answer, written without markers
+
+
+# ------------------------------------------------------------------ wording helpers
+def day_ko(d: Day, *, year: bool = True) -> str:
+    return f"{d[0]}년 {d[1]}월 {d[2]}일" if year else f"{d[1]}월 {d[2]}일"
+
+
+def time_ko(p: Passage) -> str | None:
+    if not p.has_time() or p.ts is None:
+        return None
+    hour, minute = int(p.ts[11:13]), p.ts[14:16]
+    return f"{'오전' if hour < 12 else '오후'} {hour % 12 or 12}:{minute}"
+
+
+def line_day(p: Passage, line: str) -> Day | None:
+    """The day a quoted line is about: a document line's own date, else the passage's."""
+    if p.is_document:
+        written = text_dates(line, p.doc_year)
+        if written:
+            return written[0]
+    return p.ts_day() if p.is_document else p.day()
+
+
+def when_ko(p: Passage, *, day: Day | None = None, with_day: bool = True, line: str | None = None) -> str:
+    """"2023년 12월 25일 오후 10:20" — the time only when the passage states one for that day."""
+    d = day or (line_day(p, line) if line is not None else p.day())
+    parts = [day_ko(d)] if d and with_day else []
+    if (day is None or day == p.ts_day()) and (t := time_ko(p)):
+        parts.append(t)
+    return " ".join(parts)
+
+
+def focus_line(p: Passage, pick: Callable[[str], bool] | None = None) -> str:
+    """The line of the passage worth quoting: the first that `pick` accepts, else the whole passage."""
+    lines = [ln.strip() for ln in p.text.split("\n") if ln.strip()]
+    if pick is not None:
+        for ln in lines:
+            if pick(ln):
+                return ln
+    return " ".join(lines)
+
+
+def quote(text: str, limit: int = QUOTE_CHARS) -> str:
+    flat = " ".join(text.split())
+    return "“" + (flat if len(flat) <= limit else flat[: limit - 1] + "…") + "”"
+
+
+def source_ko(p: Passage) -> str:
+    """Who said it, or which document writes it."""
+    if p.is_document:
+        return p.filename or "문서"
+    return p.speaker or "작성자 미상"
+
+
+def item(p: Passage, *, day: Day | None = None, with_day: bool = True, pick: Callable[[str], bool] | None = None
+         ) -> Claim:
+    """"- 2023년 12월 25일 오후 10:20 홍길동이 협박성 발언을 함: “…”" (a document: its name and the line)."""
+    line = focus_line(p, pick) if pick is not None else p.focus or focus_line(p)
+    if p.is_document and line != p.text.strip():
+        p.focus = line  # the citation's snippet shows the line quoted
+    when = when_ko(p, day=day, with_day=with_day, line=line)
+    who = f"{p.filename or '문서'}에 기재" if p.is_document else source_ko(p)
+    head = " ".join(x for x in (when, who) if x)
+    return Claim(f"- {head}: {quote(line)}", [p])
+
+
+def _order(p: Passage) -> tuple[Day, str, str, int]:
+    return (p.day() or (9999, 12, 31), p.ts or "", p.evidence_id, p.seq)
+
+
+# ------------------------------------------------------------------ the composers
+def on_date(rng: DateRange, passages: Sequence[Passage]) -> list[Claim]:
+    """What happened on a day or in a month: the passages of that date in order, each cited."""
+    hits: list[tuple[Day, Passage]] = []
+    for p in passages:
+        day = next((d for d in p.days() if rng.contains(*d)), None)
+        if day is not None:
+            hits.append((day, p))
+    if not hits:
+        return []
+    hits.sort(key=lambda x: (x[0], x[1].ts or "", x[1].evidence_id, x[1].seq))
+    if len(hits) > MAX_EVENTS:  # keep what the analysis marked, then the first of the rest, in date order
+        keep = {id(p) for _, p in sorted(hits, key=lambda x: (not x[1].tags, _order(x[1])))[:MAX_EVENTS]}
+        hits = [h for h in hits if id(h[1]) in keep]
+    single_day = rng.start == rng.end
+    claims = [Claim(f"{rng.label}에 관한 증거는 다음과 같습니다(시간순).", [p for _, p in hits], header=True)]
+    for day, p in hits:
+        def pick(line: str, d: Day = day) -> bool:
+            return d in text_dates(line, d[0])
+        claims.append(item(p, day=day, with_day=not single_day or p.is_document and p.ts_day() != day,
+                           pick=pick if p.is_document else None))
+    return claims
+
+
+_ROLE_WORDS: Final = (
+    "남편", "아내", "와이프", "딸", "아들", "자녀", "어머니", "엄마", "아버지", "아빠", "장모", "장인", "시어머니",
+    "시아버지", "시누이", "처제", "동서", "언니", "오빠", "누나", "형", "동생", "친구", "동료", "후배", "선배", "상사",
+    "직원", "의사", "변호사", "원장", "선생님", "담임", "애인", "여자친구", "남자친구", "내연녀", "내연남", "사장",
+    "팀장", "과장", "부장", "대리", "이웃", "집주인", "친척", "사촌", "조카", "며느리", "사위",
+)
+_ROLE_RE: Final = re.compile("|".join(sorted(_ROLE_WORDS, key=len, reverse=True)))
+
+
+def name_forms(name: str) -> list[str]:
+    """How the evidence may write a person: 박수진, 수진이, 수진 (the given name of a three-syllable name)."""
+    forms = [name]
+    if len(name) == 3 and all("가" <= ch <= "힣" for ch in name):
+        given = name[1:]
+        forms += [given + "이", given] if (ord(given[-1]) - 0xAC00) % 28 else [given]
+    return forms
+
+
+def _mentions(p: Passage, forms: Sequence[str]) -> list[str]:
+    return [f for f in forms if f in p.text]
+
+
+def _relation(name: str, forms: Sequence[str], mentioned: Sequence[Passage], everything: Sequence[Passage]
+              ) -> list[Claim]:
+    """Sentences quoting how the evidence relates the person to others: "딸 최서윤", "박수진이 누구야?" → "회사 동료야"."""
+    alts = "|".join(map(re.escape, forms))
+    near = re.compile(rf"(?:{_ROLE_RE.pattern})\s*(?:인\s*)?(?:{alts})|(?:{alts})[^\n.?!]{{0,20}}?(?:{_ROLE_RE.pattern})")
+    out: list[Claim] = []
+    for p in mentioned:
+        m = next((m for line in p.text.split("\n") if (m := near.search(line))), None)
+        if m is not None:
+            line = m.string
+            out.append(Claim(f"증거에는 {name}에 관해 {quote(_window(line, m.start(), m.end()), 80)}라는 기재가 있습니다.",
+                             [p]))
+            break
+    by_doc: dict[str, list[Passage]] = {}
+    for p in everything:
+        by_doc.setdefault(p.evidence_id, []).append(p)
+    for p in mentioned:  # a question about the person answered by the next message of the other speaker
+        if not p.speaker or not re.search(rf"(?:{alts})\S*\s*(?:\S+\s*)?누구", p.text):
+            continue
+        after = sorted((x for x in by_doc.get(p.evidence_id, []) if p.seq < x.seq <= p.seq + 3
+                        and x.speaker and x.speaker != p.speaker), key=lambda x: x.seq)
+        reply = next((x for x in after if _ROLE_RE.search(x.text)), None)
+        if reply is not None and reply.speaker:
+            out.append(Claim(f"{when_ko(p)} {josa(p.speaker, '이/가')} {quote(p.text)}라고 묻자 "
+                             f"{josa(reply.speaker, '은/는')} {quote(reply.text)}라고 답했습니다.", [p, reply]))
+            break
+    return out
+
+
+def _window(line: str, start: int, end: int, pad: int = 20) -> str:
+    """The words around line[start:end], cut at spaces, with "…" where the line goes on."""
+    a = max(0, start - pad)
+    b = min(len(line), end + pad)
+    if a > 0:
+        sp = line.find(" ", a, start)
+        a = sp + 1 if sp >= 0 else a
+    if b < len(line):
+        sp = line.rfind(" ", end, b)
+        b = sp if sp >= 0 else b
+    return ("…" if a > 0 else "") + line[a:b].strip() + ("…" if b < len(line) else "")
+
+
+def who(name: str, passages: Sequence[Passage]) -> list[Claim]:
+    """Who a person is: the relation the evidence states, how it writes them, the first and last mention."""
+    forms = name_forms(name)
+    def mention_order(p: Passage) -> tuple[Day, str, str, int]:
+        line = focus_line(p, lambda ln: any(f in ln for f in forms))
+        return (line_day(p, line) or (9999, 12, 31), p.ts or "", p.evidence_id, p.seq)
+
+    mentioned = sorted((p for p in passages if _mentions(p, forms) or p.speaker == name), key=mention_order)
+    if not mentioned:
+        return []
+    claims: list[Claim] = []
+    claims += _relation(name, forms, mentioned, passages)
+    used: dict[str, Passage] = {}
+    for p in mentioned:
+        rest = p.text
+        for f in forms:  # longest first: 수진 inside 수진이 is not a form of its own
+            if f in rest:
+                used.setdefault(f, p)
+                rest = rest.replace(f, " ")
+    if len(used) > 1:
+        srcs = list(dict.fromkeys(used.values()))
+        claims.append(Claim(f"증거에서는 {', '.join('‘' + f + '’' for f in forms if f in used)}(으)로 나옵니다.", srcs))
+    spoken = [p for p in mentioned if p.speaker == name]
+    if spoken:
+        claims.append(Claim(f"{josa(name, '은/는')} 대화에 직접 메시지를 보낸 참여자입니다.", spoken[:1]))
+    dated = [p for p in mentioned if mention_order(p)[0] != (9999, 12, 31)]
+    if dated:
+        claims.append(_mention("처음", dated[0], forms))
+        if dated[-1] is not dated[0]:
+            claims.append(_mention("마지막으로", dated[-1], forms))
+    else:
+        claims.append(_mention("", mentioned[0], forms))
+    return claims
+
+
+def _mention(which: str, p: Passage, forms: Sequence[str]) -> Claim:
+    line = focus_line(p, lambda ln: any(f in ln for f in forms))
+    when = when_ko(p, line=line)
+    where = f"{p.filename or '문서'}에" if p.is_document else f"{josa(source_ko(p), '이/가')} 보낸 메시지에"
+    lead = f"{when} " if when else ""
+    head = f"{which} 언급된 것은" if which else "언급된 곳은"
+    return Claim(f"{head} {lead}{where} 있는 {quote(line)}입니다.", [p])
+
+
+_SINCE: Final = re.compile(r"부터|이후|이래|째")
+
+
+def began_or_stopped(passages: Sequence[Passage], *, stopped: bool) -> list[Claim]:
+    """When something began (or stopped): the earliest and the latest evidence of it, saying which is which."""
+    dated = sorted((p for p in passages if p.day()), key=_order)
+    if not dated:
+        return whether(passages)
+    claims: list[Claim] = []
+    stated = [p for p in passages if p.is_document and _SINCE.search(p.text)]
+    for p in stated[:2]:
+        line = focus_line(p, lambda ln: bool(_SINCE.search(ln)))
+        claims.append(Claim(f"{p.filename or '문서'}에는 {quote(line, 80)}라고 적혀 있습니다.", [p]))
+    first, last = dated[0], dated[-1]
+    first_words = "가장 이른 증거는" if not stopped else "이 일에 관한 첫 증거는"
+    claims.append(Claim(f"{first_words} {when_ko(first, line=first.focus)} {_said(first)}입니다.", [first]))
+    if last is not first and last.day() != first.day():
+        last_words = "가장 늦은 증거는" if not stopped else "마지막 증거는"
+        claims.append(Claim(f"{last_words} {when_ko(last, line=last.focus)} {_said(last)}입니다.", [last]))
+    if stopped:
+        claims = [claims[-1], *claims[:-1]] if len(claims) > 1 else claims
+    return claims
+
+
+def _said(p: Passage) -> str:
+    if p.is_document:
+        return f"{p.filename or '문서'}의 기재 {quote(p.focus or focus_line(p))}"  # the caller dated it by this line
+    return f"{source_ko(p)}의 메시지 {quote(p.text)}"
+
+
+def how_often(passages: Sequence[Passage]) -> list[Claim]:
+    """How often: the distinct days on which the evidence shows it, each with its passages."""
+    by_day: dict[Day, list[Passage]] = {}
+    undated: list[Passage] = []
+    for p in sorted(passages, key=_order):
+        d = p.day()
+        if d is None:
+            undated.append(p)
+        else:
+            by_day.setdefault(d, []).append(p)
+    if not by_day:
+        return whether(passages)
+    days = sorted(by_day)
+    all_cited = [p for d in days for p in by_day[d][:2]]
+    # "4개": "4일" would also read as "the 4th".
+    claims = [Claim(f"증거에서 확인되는 날짜는 {len(days)}개입니다: {', '.join(day_ko(d) for d in days)}.",
+                    all_cited, header=True)]
+    for d in days:
+        for p in by_day[d][:2]:
+            claims.append(item(p, day=d))
+    if undated:
+        claims.append(Claim("날짜가 없는 관련 증거도 있습니다.", undated[:1]))
+    claims.append(Claim("증거에 나타난 건수이며 실제 횟수와 다를 수 있습니다.", [], header=True))
+    return claims
+
+
+def when_did(passages: Sequence[Passage]) -> list[Claim]:
+    """When something happened: the dates of the most relevant passages."""
+    top = [p for p in passages if p.day()][:3]
+    if not top:
+        return whether(passages)
+    claims = [Claim("증거에 나타난 날짜는 다음과 같습니다.", top, header=True)]
+    claims += [item(p) for p in top]
+    return claims
+
+
+def whether(passages: Sequence[Passage], *, value: Callable[[str], str | None] | None = None) -> list[Claim]:
+    """Whether the evidence shows something: what it says, most relevant first, each cited."""
+    top = list(passages[:MAX_ITEMS])
+    if not top:
+        return []
+    claims: list[Claim] = []
+    if value is not None:
+        for p in top:
+            v = value(p.text)
+            if v:
+                claims.append(Claim(f"증거에 적힌 값은 {quote(v)}입니다.", [p]))
+                break
+    claims.append(Claim("증거에서 다음 내용이 확인됩니다.", top, header=True))
+    claims += [item(p) for p in sorted(top, key=_order)]
+    return claims
+
+
+# ------------------------------------------------------------------ rendering with the support check
+def render(claims: Sequence[Claim], names: Sequence[str]) -> tuple[str, list[Passage]]:
+    """The answer text with [n] markers and the cited passages in marker order; unsupported sentences dropped."""
+    numbered: list[Passage] = []
+    index: dict[tuple[str, int], int] = {}
+    lines: list[str] = []
+    for c in claims:
+        if c.header:
+            continue
+        if not c.sources or unsupported(c.text, c.sources, names):
+            continue
+        for p in c.sources:
+            key = (p.evidence_id, p.seq)
+            if key not in index:
+                index[key] = len(numbered) + 1
+                numbered.append(p)
+    for c in claims:
+        if c.header:
+            own = [p for p in c.sources if (p.evidence_id, p.seq) in index]
+            if (own or not c.sources) and not unsupported(c.text, own, names):
+                lines.append(c.text)
+            continue
+        if not c.sources or unsupported(c.text, c.sources, names):
+            continue
+        marks = "".join(f"[{index[(p.evidence_id, p.seq)]}]" for p in c.sources)
+        text = c.text
+        lines.append(f"{text[:-1]} {marks}." if text.endswith(".") else f"{text} {marks}")
+    if not numbered:
+        return "", []
+    return "\n".join(lines), numbered
