@@ -69,7 +69,12 @@ class Container:
     @cached_property
     def evidence(self) -> EvidenceStore:
         s = self.settings
-        _refuse_unbuilt("LEH_DYNAMODB_TABLE", s.dynamodb_table)
+        if s.dynamodb_table:
+            # Large documents keep their segments in the object store, so the two stay on one profile.
+            from leh.adapters.dynamodb_evidence import DynamoEvidenceStore, make_client
+
+            return DynamoEvidenceStore(make_client(endpoint_url=s.dynamodb_endpoint_url, region=s.aws_region),
+                                       s.dynamodb_table, self.objects)
         from leh.adapters.sqlite_evidence import SqliteEvidenceStore
 
         return SqliteEvidenceStore(s.data_dir / "evidence.db")
