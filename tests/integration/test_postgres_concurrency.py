@@ -1,5 +1,6 @@
 """Several writers on one relational database: the audit chain, breaker opens and the first admin claim their
-work correctly on SQLite and on PostgreSQL (threads here; two `leh serve` processes below).
+work correctly on SQLite and on PostgreSQL (threads here; two `leh serve` processes and a worker on
+PostgreSQL and DynamoDB below).
 """
 
 from __future__ import annotations
@@ -17,17 +18,22 @@ from typing import Any, TypeVar
 import pytest
 from sqlalchemy import func, select
 
+from leh.adapters.dynamodb_evidence import ensure_table
 from leh.bootstrap import ensure_admin
+from leh.config import Settings
 from leh.container import Container
 from leh.domain.audit_actions import AuditAction
 from leh.models import AuditLog, CaseBreaker, User
 from leh.services import accounts, audit, breakers, cases
+from tests.conftest import ADMIN
+from tests.support import moto
 from tests.support.live import REPO, Api, LehProcesses, leh_env
 from tests.support.postgres import PgCluster
 
 ON_POSTGRES = True  # tests/conftest.py: each test that takes `container` runs on SQLite and on PostgreSQL
 
 T = TypeVar("T")
+MEMO = "2024년 1월 3일 남편이 생활비를 주지 않았다.\n2024년 2월 1일 남편이 폭언을 하였다.\n"
 
 
 def _all_at_once(n: int, fn: Callable[[int], T]) -> list[T]:
@@ -110,31 +116,55 @@ def _start_together(servers: list[LehProcesses]) -> None:
 
 
 def test_two_servers_writing_at_once_keep_the_audit_chain_valid(tmp_path: Path, pg_cluster: PgCluster) -> None:
+    """The relational and evidence halves of the scale-out profile under real processes: two `leh serve` and a
+    `leh worker` on one PostgreSQL database and one DynamoDB table (moto_server)."""
     url = pg_cluster.create_database()
-    servers = [LehProcesses(data_dir=tmp_path / f"var{i}", env=leh_env(tmp_path / f"var{i}", LEH_DATABASE_URL=url))
+    table = moto.unique_name("evidence")
+    dynamodb = moto.client("dynamodb")
+    ensure_table(dynamodb, table)
+    profile = {"LEH_DATABASE_URL": url, "LEH_DYNAMODB_TABLE": table, "LEH_DYNAMODB_ENDPOINT_URL": moto.endpoint_url(),
+               "LEH_AWS_REGION": moto.REGION, **moto.aws_env()}
+    servers = [LehProcesses(data_dir=tmp_path / f"var{i}", env=leh_env(tmp_path / f"var{i}", **profile))
                for i in range(2)]
     for p in servers:
         p.data_dir.mkdir(parents=True)
     try:
         # Both migrate and bootstrap a brand-new database at the same moment.
         _start_together(servers)
-        apis = [Api(p.base_url).login("admin@test.local", "admin-password-1") for p in servers]
+        servers[0].start_worker()
+        apis = [Api(p.base_url).login(*ADMIN) for p in servers]
+
+        # Evidence uploaded through one server, processed by the worker, read through the other from DynamoDB.
+        case = apis[0].data("POST", "/api/cases", 201, json={"title": "확장 구성 사건"})
+        ev = apis[0].data("POST", f"/api/cases/{case['id']}/evidence", 201,
+                          files={"file": ("memo.txt", MEMO.encode(), "text/plain")})
+        doc = apis[1].wait_status(ev["id"], {"done", "failed"})
+        assert doc["status"] == "done", doc["error"]
+        item = dynamodb.get_item(TableName=table, Key={"case_id": {"S": case["id"]}, "evidence_id": {"S": ev["id"]}})
+        assert item["Item"]["status"] == {"S": "done"}
+        assert json.loads(item["Item"]["doc"]["S"])["segments"] == doc["segments"]
+        assert apis[1].data("GET", f"/api/cases/{case['id']}")["status_counts"] == {"done": 1}
+        hits = apis[0].data("GET", f"/api/cases/{case['id']}/search", params={"q": "생활비"})
+        assert [h["evidence_id"] for h in hits] == [ev["id"]]
 
         def audited(i: int) -> Any:
-            api = apis[i % 2]
             for n in range(5):
-                case = api.data("POST", "/api/cases", 201, json={"title": f"사건 {i}-{n}"})
-                apis[(i + 1) % 2].data("GET", f"/api/cases/{case['id']}")  # the other server, at once
+                made = apis[i % 2].data("POST", "/api/cases", 201, json={"title": f"사건 {i}-{n}"})
+                apis[(i + 1) % 2].data("GET", f"/api/cases/{made['id']}")  # the other server, at once
             return i
 
         _all_at_once(8, audited)
-        env = leh_env(tmp_path / "var0", LEH_DATABASE_URL=url)
-        out = subprocess.run([sys.executable, "-m", "leh", "ops", "verify-audit", "--json"], env=env, cwd=REPO,
-                             capture_output=True, text=True, timeout=120)
+        out = subprocess.run([sys.executable, "-m", "leh", "ops", "verify-audit", "--json"], env=servers[0].env,
+                             cwd=REPO, capture_output=True, text=True, timeout=120)
         assert out.returncode == 0, out.stdout + out.stderr
         report = json.loads(out.stdout)
-        # bootstrap + 2 logins + 8 threads x 5 x (case create on one server + case view on the other)
-        assert report["ok"] is True and report["checked"] == 1 + 2 + 8 * 5 * 2
+        reader = Container(Settings(data_dir=tmp_path / "var0", database_url=url))
+        with reader.sessions() as db:
+            rows = db.scalar(select(func.count()).select_from(AuditLog))
+            creates = db.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.action == AuditAction.CASE_CREATE))
+        reader.engine.dispose()
+        assert creates == 1 + 8 * 5  # every audited request got its row
+        assert report["ok"] is True and report["checked"] == rows
     finally:
         for p in servers:
             p.stop()
