@@ -9,7 +9,7 @@ Table layout (one table, on-demand capacity):
   reads by evidence id alone (`get`, `update`, `mutate`); a global secondary index on `evidence_id` would do it
   too, but GSIs are only eventually consistent, so a document written a moment ago could read as missing (an
   upload answered 201 and then 404). A locator is a strongly consistent GetItem; the mapping never changes,
-  so each process caches it. Locators have no `status`, so they never appear in the status index nor in a
+  so each process caches it for reads (a stale entry only finds no item, as for a deleted case). Locators have no `status`, so they never appear in the status index nor in a
   case's partition.
 - **GSI `status-index`** (partition `status`, sort `evidence_id`, keys only): `list_by_status` without a case —
   the janitor's "what is stuck in processing", the breaker's paused items — without scanning every case. Keys
@@ -172,8 +172,8 @@ class DynamoEvidenceStore:
 
     # ------------------------------------------------------------ locating a document by id
     def _remember(self, case_id: str, evidence_id: str) -> None:
-        if self._case_of.get(evidence_id) == case_id:
-            return
+        # Written on every put (creation and restore only): a locator another process deleted with its case must
+        # come back even where this process still has the mapping cached.
         self.client.put_item(TableName=self.table, Item={
             "case_id": _s(LOCATOR_PREFIX + evidence_id), "evidence_id": _s(LOCATOR_SORT), "owner_case": _s(case_id)})
         self._case_of[evidence_id] = case_id

@@ -153,6 +153,17 @@ def test_lists_by_status_summaries_counts_and_delete_case(stores: StoreFactory) 
     assert stores().get(_doc(CASE_B, 2)["evidence_id"])["filename"] == "f2.txt"
 
 
+def test_a_case_deleted_by_another_process_and_restored_is_found_by_id(stores: StoreFactory) -> None:
+    here, there = stores(), stores()
+    doc = _doc(CASE_A, 5)
+    here.put(doc)
+    assert here.get(doc["evidence_id"]) == doc
+    assert there.delete_case(CASE_A) == 1
+    assert here.get(doc["evidence_id"]) is None
+    here.put(doc)  # as restore-backup does
+    assert stores().get(doc["evidence_id"]) == doc
+
+
 # ---------------------------------------------------------------- DynamoDB only
 def test_a_document_over_the_item_limit_keeps_its_segments_in_the_object_store(tmp_path: Path) -> None:
     store, client, table = _dynamo(tmp_path)
