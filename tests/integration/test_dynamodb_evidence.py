@@ -16,6 +16,8 @@ import pytest
 from leh.adapters.dynamodb_evidence import DynamoEvidenceStore, check_table, ensure_table
 from leh.adapters.local_objects import LocalObjectStore
 from leh.adapters.sqlite_evidence import SqliteEvidenceStore
+from leh.config import Settings
+from leh.container import Container
 from leh.domain.errors import Conflict, NotFound
 from leh.domain.evidence import new_evidence_doc, transition
 from leh.ports import EvidenceStore
@@ -230,3 +232,17 @@ def test_setup_creates_the_table_once_and_check_reports_problems(tmp_path: Path)
                         KeySchema=[{"AttributeName": "evidence_id", "KeyType": "HASH"}])
     problems = check_table(client, wrong)
     assert len(problems) == 2 and "key schema" in problems[0] and "status-index" in problems[1]
+
+
+def test_the_container_builds_the_store_and_sets_the_table_up(tmp_path: Path) -> None:
+    name = moto.unique_name("evidence")
+    c = Container(Settings(data_dir=tmp_path / "var", secret_key="k" * 40, dynamodb_table=name,
+                           dynamodb_endpoint_url=moto.endpoint_url(), aws_region=moto.REGION))
+    assert c.evidence_table_setup(check_only=True) == ("checked", [f"DynamoDB table {name} does not exist (run `leh ops setup-aws`)"])
+    assert c.evidence_table_setup(check_only=False) == ("created", [])
+    assert c.evidence_table_setup(check_only=False) == ("exists", [])
+    assert isinstance(c.evidence, DynamoEvidenceStore) and c.evidence.table == name
+    doc = _doc(CASE_A, 1)
+    c.evidence.put(doc)
+    assert Container(c.settings).evidence.get(doc["evidence_id"]) == doc
+    assert Container(Settings(data_dir=tmp_path / "var", secret_key="k" * 40)).evidence_table_setup(check_only=True) is None
