@@ -29,6 +29,12 @@ def _as_postgres(args: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
 
 
+def _run(args: list[str]) -> None:
+    done = subprocess.run(_as_postgres(args), capture_output=True, text=True, cwd="/tmp", timeout=120)
+    if done.returncode != 0:
+        raise RuntimeError(f"{Path(args[0]).name} failed ({done.returncode}): {done.stderr[-2000:] or done.stdout[-2000:]}")
+
+
 @dataclass
 class PgCluster:
     root: Path
@@ -68,14 +74,15 @@ def postgres_cluster() -> Iterator[PgCluster]:
     log = root / "server.log"
     ctl = str(PG_BIN / "pg_ctl")
     try:
-        subprocess.run(_as_postgres([str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
-                                     "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"]),
-                       check=True, capture_output=True, cwd="/tmp")
+        _run([str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8",
+              "--locale=C.UTF-8"])
         # fsync off: a test cluster that dies is thrown away anyway, and it makes CREATE DATABASE fast.
         opts = (f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
                 "-c full_page_writes=off -c max_connections=200")
-        subprocess.run(_as_postgres([ctl, "-D", str(data), "-l", str(log), "-o", opts, "-w", "-t", "60", "start"]),
-                       check=True, capture_output=True, cwd="/tmp")
+        try:
+            _run([ctl, "-D", str(data), "-l", str(log), "-o", opts, "-w", "-t", "60", "start"])
+        except RuntimeError as e:
+            raise RuntimeError(f"{e}\n{log.read_text()[-2000:] if log.exists() else ''}") from None
         yield PgCluster(root=root, port=port)
     finally:
         if (data / "postmaster.pid").exists():
