@@ -9,6 +9,7 @@ from importlib import resources
 from leh.container import Container
 from leh.domain.audit_actions import AuditAction
 from leh.services import accounts, audit, cases, evidence
+from leh.services.locks import claim
 
 DEMO_LAWYER_EMAIL = "demo.lawyer@leh.local"
 DEMO_FILES = ("카카오톡_대화_홍길동.txt", "상담메모.txt")
@@ -17,6 +18,7 @@ DEMO_FILES = ("카카오톡_대화_홍길동.txt", "상담메모.txt")
 def ensure_admin(c: Container) -> tuple[str, str] | None:
     """Create the first admin if there is no user yet; returns (email, password) when one was created."""
     with c.sessions() as db:
+        claim(db, "bootstrap_admin")  # several servers starting on one new database: only one creates the admin
         if accounts.has_users(db):
             return None
         email = c.settings.admin_email or "admin@leh.local"

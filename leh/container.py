@@ -69,10 +69,29 @@ class Container:
     @cached_property
     def evidence(self) -> EvidenceStore:
         s = self.settings
-        _refuse_unbuilt("LEH_DYNAMODB_TABLE", s.dynamodb_table)
+        if s.dynamodb_table:
+            # Large documents keep their segments in the object store, so the two stay on one profile.
+            from leh.adapters.dynamodb_evidence import DynamoEvidenceStore, make_client
+
+            return DynamoEvidenceStore(make_client(endpoint_url=s.dynamodb_endpoint_url, region=s.aws_region),
+                                       s.dynamodb_table, self.objects)
         from leh.adapters.sqlite_evidence import SqliteEvidenceStore
 
         return SqliteEvidenceStore(s.data_dir / "evidence.db")
+
+    def evidence_table_setup(self, *, check_only: bool) -> tuple[str, list[str]] | None:
+        """The DynamoDB evidence table, for `leh ops setup-aws`: ("created" | "exists" | "checked", problems), or
+        None on the embedded store. Creating never changes an existing table; problems come from `check_table`."""
+        s = self.settings
+        if not s.dynamodb_table:
+            return None
+        from leh.adapters.dynamodb_evidence import check_table, ensure_table, make_client
+
+        client = make_client(endpoint_url=s.dynamodb_endpoint_url, region=s.aws_region)
+        if check_only:
+            return "checked", check_table(client, s.dynamodb_table)
+        done = "created" if ensure_table(client, s.dynamodb_table) else "exists"
+        return done, check_table(client, s.dynamodb_table)
 
     @cached_property
     def queue(self) -> Queue:

@@ -14,6 +14,7 @@ import pytest
 from leh.config import Settings
 from leh.container import Container
 from tests.support.live import Api, LehProcesses, running_leh
+from tests.support.postgres import PgCluster, postgres_cluster
 
 ADMIN = ("admin@test.local", "admin-password-1")
 FOLDER_MARKERS = ("unit", "integration", "e2e")
@@ -31,17 +32,44 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         item.add_marker(folder)
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test module with `ON_POSTGRES = True` runs each test that uses the relational DB on SQLite and on PostgreSQL."""
+    if "database_url" in metafunc.fixturenames and getattr(metafunc.module, "ON_POSTGRES", False):
+        metafunc.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    """One throwaway PostgreSQL 15 cluster per test session (per xdist worker), started on first use."""
+    with postgres_cluster() as cluster:
+        yield cluster
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """LEH_DATABASE_URL for this test: None (SQLite under the data dir) or a fresh database on `pg_cluster`."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield None
+        return
+    cluster: PgCluster = request.getfixturevalue("pg_cluster")
+    url = cluster.create_database()
+    yield url
+    cluster.drop_database(url)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str | None) -> Settings:
     return Settings(data_dir=tmp_path / "var", demo=False, secret_key="test-secret-" + "x" * 32,
-                    queue_visibility_seconds=30, queue_backoff_seconds=0.2, worker_heartbeat_seconds=1)
+                    queue_visibility_seconds=30, queue_backoff_seconds=0.2, worker_heartbeat_seconds=1,
+                    database_url=database_url)
 
 
 @pytest.fixture
-def container(settings: Settings) -> Container:
+def container(settings: Settings) -> Iterator[Container]:
     c = Container(settings)
     c.migrate()
-    return c
+    yield c
+    c.engine.dispose()
 
 
 @pytest.fixture

@@ -6,10 +6,11 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 _MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+_MIGRATE_LOCK_KEY = 0x4C45485F4D494752  # "LEH_MIGR": a fixed advisory-lock key for schema migrations
 
 
 def make_engine(url: str) -> Engine:
@@ -46,5 +47,9 @@ def migrate(engine: Engine) -> None:
     """Bring the schema to the newest Alembic revision (idempotent; safe from several processes on PostgreSQL)."""
     cfg = alembic_config(str(engine.url.render_as_string(hide_password=False)))
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Servers and workers starting together on a new database: one migrates, the others wait and find
+            # the schema at head (the transaction-scoped advisory lock is released at commit).
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATE_LOCK_KEY})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")

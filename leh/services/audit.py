@@ -1,4 +1,11 @@
-"""The audit log: who did what to which object, PII-masked before it is written, each row hash-chained."""
+"""The audit log: who did what to which object, PII-masked before it is written, each row hash-chained.
+
+Appending is serialised by `leh.services.locks.claim(db, "audit_chain")`: a PostgreSQL advisory
+transaction lock (or SQLite's write lock via BEGIN IMMEDIATE) is taken *before* the chain's tail is read, so
+two writers — threads, or several `leh serve` / `leh worker` processes on one database — never chain onto the
+same row, and an append waits its turn instead of failing. The unique `seq` stays as the last line of
+defence; a writer that hits it anyway (a database without the lock, a dropped connection) starts over.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +16,17 @@ from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from leh.analysis.masking import mask_payload
 from leh.domain.audit_chain import GENESIS_HASH, ChainReport, row_hash, verify_chain
 from leh.domain.evidence import now_iso
 from leh.models import AuditLog
+from leh.services.locks import claim
 
-_RETRIES = 8
+_RETRIES = 20
+AUDIT_LOCK = "audit_chain"
 
 
 def hash_ip(ip: str | None, secret: str) -> str | None:
@@ -41,19 +50,20 @@ def record(
     masked = json.dumps(mask_payload(detail or {}), ensure_ascii=False, sort_keys=True)
     for attempt in range(_RETRIES):
         with sessions() as db:
-            last = db.scalar(select(AuditLog).order_by(AuditLog.seq.desc()).limit(1))
-            row = AuditLog(seq=(last.seq + 1) if last else 1, at=now_iso(), actor_id=actor_id, action=action,
-                           object_type=object_type, object_id=object_id, ip_hash=ip_hash, detail_masked=masked,
-                           prev_hash=last.hash if last else GENESIS_HASH, hash="")
-            row.hash = row_hash(_as_mapping(row), row.prev_hash)
-            db.add(row)
             try:
+                claim(db, AUDIT_LOCK)
+                last = db.execute(select(AuditLog.seq, AuditLog.hash).order_by(AuditLog.seq.desc()).limit(1)).first()
+                row = AuditLog(seq=(last.seq + 1) if last else 1, at=now_iso(), actor_id=actor_id, action=action,
+                               object_type=object_type, object_id=object_id, ip_hash=ip_hash, detail_masked=masked,
+                               prev_hash=last.hash if last else GENESIS_HASH, hash="")
+                row.hash = row_hash(_as_mapping(row), row.prev_hash)
+                db.add(row)
                 db.commit()
                 return row
-            except IntegrityError:
-                # Another process took this seq; read the new tail and chain onto it.
+            except (IntegrityError, OperationalError):
+                # Not expected under the lock; a lost connection or a lock wait past the busy timeout: start over.
                 db.rollback()
-                time.sleep(0.01 * (attempt + 1))
+                time.sleep(min(0.01 * (attempt + 1), 0.2))
     raise RuntimeError("audit log: could not append after retries")
 
 

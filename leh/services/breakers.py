@@ -20,6 +20,7 @@ from leh.domain.evidence import EvidenceStatus
 from leh.models import Case, CaseBreaker, User
 from leh.ports import EvidenceStore, Queue, SearchIndex
 from leh.services.evidence import requeue
+from leh.services.locks import claim
 
 log = logging.getLogger("leh.ops.breakers")
 
@@ -97,6 +98,8 @@ def set_breaker(db: Session, evidence: EvidenceStore, index: SearchIndex, queue:
         raise ValidationFailed("REASON_REQUIRED", "사유를 입력해주세요. 감사 기록에 남습니다.")
     if db.get(Case, case_id) is None:
         raise NotFound("CASE_NOT_FOUND")
+    claim(db, f"breaker:{case_id}")  # two operators at once: the second updates the row the first created
+    db.get(CaseBreaker, case_id, populate_existing=True)
     set_state(db, case_id, state=state, reason=reason, actor=actor)
     db.commit()
     resumed = resume_paused(db, evidence, index, queue, case_id) if state == "closed" else 0
@@ -105,8 +108,14 @@ def set_breaker(db: Session, evidence: EvidenceStore, index: SearchIndex, queue:
 
 
 def open_for_budget(db: Session, case_id: str, reason: str) -> bool:
-    """Open the breaker because the case spent its token budget; False if it was already open."""
-    if is_open(db, case_id):
+    """Open the breaker because the case spent its token budget; False if it was already open.
+
+    Several workers can cross the budget at once: the case's breaker lock makes exactly one of them open it.
+    """
+    claim(db, f"breaker:{case_id}")
+    breaker = db.get(CaseBreaker, case_id, populate_existing=True)
+    if breaker is not None and breaker.state == "open":
+        db.commit()
         return False
     set_state(db, case_id, state="open", reason=reason, actor=BUDGET_ACTOR)
     db.commit()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from tests.conftest import make_user
 from tests.support.live import Api
 
+ON_POSTGRES = True  # tests/conftest.py: every test here also runs on PostgreSQL
+
 
 def test_dlq_redrive_and_reprocess_are_three_routes(app_admin_api: Api) -> None:
     dlq = app_admin_api.data("GET", "/api/admin/dlq")

@@ -11,6 +11,8 @@ from leh.config import Settings
 from tests.conftest import make_user
 from tests.support.live import Api
 
+ON_POSTGRES = True  # tests/conftest.py: every test here also runs on PostgreSQL
+
 
 def _case_with_evidence(lawyer: Api) -> tuple[dict, dict]:
     case = lawyer.data("POST", "/api/cases", 201, json={"title": "비밀 사건"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -19,13 +20,16 @@ from leh.services.ops.usage import (
     usage_summary,
 )
 
+ON_POSTGRES = True  # tests/conftest.py: every test here also runs on PostgreSQL
+
 
 @pytest.fixture
-def budget_container(tmp_path) -> Container:  # type: ignore[no-untyped-def]
+def budget_container(tmp_path, database_url) -> Iterator[Container]:  # type: ignore[no-untyped-def]
     c = Container(Settings(data_dir=tmp_path / "var", demo=False, secret_key="k" * 40, case_token_budget=1000,
-                           case_budget_window="1h"))
+                           case_budget_window="1h", database_url=database_url))
     c.migrate()
-    return c
+    yield c
+    c.engine.dispose()
 
 
 def _case(c: Container, email: str = "u@test.local") -> tuple[str, str]:
