@@ -15,7 +15,7 @@ from typing_extensions import TypedDict
 
 __all__ = [
     "AnalysisInfo", "AskAnswer", "AskCitation", "DraftCitation", "DraftDoc", "DraftExhibit", "DraftSection",
-    "ErrorInfo", "EvidenceDetail", "EvidenceDoc", "LabelDoc", "PublicEvidenceDoc", "SearchHitDoc", "SegmentDoc",
+    "ErrorInfo", "EvidenceDetail", "InferredDate", "EvidenceDoc", "LabelDoc", "PublicEvidenceDoc", "SearchHitDoc", "SegmentDoc",
     "SegmentRef", "StatusChange", "TimelineEventDoc", "TimelineItem", "WarningInfo",
 ]
 
@@ -36,6 +36,16 @@ class SegmentRef(TypedDict, total=False):
     end_s: float
 
 
+class InferredDate(TypedDict):
+    """A relative date in a segment's text ("어제 밤", "지난주 금요일") resolved against the segment's own date."""
+
+    ts: str  # midnight of the day, ISO with offset
+    precision: str  # "day"
+    phrase: str  # the words it was read from
+    inferred: bool  # always true: LEH worked it out, the evidence does not write it
+    part_of_day: NotRequired[str]
+
+
 class SegmentDoc(TypedDict):
     """One message, paragraph, OCR line or stretch of speech; `kind` is speech, system or text."""
 
@@ -46,6 +56,8 @@ class SegmentDoc(TypedDict):
     ref: SegmentRef
     kind: str
     ts_precision: NotRequired[str]  # day | minute | second
+    ts_part_of_day: NotRequired[str]  # 밤, 새벽 …: written beside a day-only date
+    refers_to: NotRequired[InferredDate]  # a relative date in the text ("어제 밤"), resolved
 
 
 class LabelDoc(TypedDict):
@@ -67,6 +79,9 @@ class TimelineEventDoc(TypedDict):
     description: str
     grounds: list[str]
     segments: list[int]
+    ts_precision: NotRequired[str | None]
+    ts_part_of_day: NotRequired[str]
+    refers_to: NotRequired[InferredDate]
 
 
 class StatusChange(TypedDict):
@@ -114,6 +129,7 @@ class EvidenceDoc(TypedDict):
     insights: list[str]
     speakers: list[str]
     event_time: str | None
+    event_time_precision: NotRequired[str | None]  # day | minute | second
     timeline: list[TimelineEventDoc]
     warnings: NotRequired[list[WarningInfo]]  # absent on documents processed before warnings existed
     worker_id: NotRequired[str | None]  # the worker holding it while `processing`

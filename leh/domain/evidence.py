@@ -76,9 +76,15 @@ class Segment:
     speaker: str | None = None
     ref: dict[str, Any] = field(default_factory=dict)
     kind: str = "speech"
+    ts_precision: str | None = None  # day | minute | second (leh.domain.dates); None: read from ts
+    ts_part_of_day: str | None = None  # 밤, 새벽 …: written beside a day-only date
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        for key in ("ts_precision", "ts_part_of_day"):
+            if out[key] is None or out["ts"] is None:
+                del out[key]
+        return out
 
 
 def now_iso() -> str:

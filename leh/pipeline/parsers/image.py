@@ -21,6 +21,7 @@ from leh.domain.errors import EvidenceError
 from leh.domain.evidence import Segment
 from leh.pipeline.parsers.base import ParseContext, ParseResult
 from leh.pipeline.parsers.dates import hour_24, iso, make_datetime, zone
+from leh.pipeline.parsers.dating import date_segments
 from leh.ports import OcrEngine, OcrLine
 
 MAX_FRAMES: Final = 50  # pages of a multi-page TIFF scan that are OCR'd
@@ -66,18 +67,28 @@ def parse(path: Path, ctx: ParseContext, ocr: OcrEngine | None = None) -> ParseR
                 ref["page"] = page
             kind = "system" if stamp.ui else "text"
             segments.append(Segment(seq=len(segments), text=line.text, ts=iso(stamp.at) if stamp.at else None,
-                                    ref=ref, kind=kind))
+                                    ref=ref, kind=kind, ts_precision="minute" if stamp.at else None))
             if stamp.at is not None:
                 chat_times.append(stamp.at)
+    # A photographed document (진단서, 상담일지 …): its own date and dated lines; chat times above are kept.
+    doc_date = None if chat_times else date_segments(segments, ctx.timezone)
     meta["ocr_lines"] = len(segments)
     meta["engine"] = "tesseract"
     if chat_times:
         meta["chat_screenshot"] = True
     if exif_time is not None:
         meta["exif_time"] = iso(exif_time)
-    # The chat's own time is when the evidence happened; EXIF only says when the picture was taken.
-    event = min(chat_times) if chat_times else exif_time
-    return ParseResult(segments=segments, event_time=iso(event) if event else None, meta=meta)
+    # The chat's own time, or the document's own date, is when the evidence happened; EXIF only says when the
+    # picture was taken.
+    if chat_times:
+        return ParseResult(segments=segments, event_time=iso(min(chat_times)), event_time_precision="minute",
+                           meta=meta)
+    if doc_date is not None:
+        meta["document_date"] = True
+        return ParseResult(segments=segments, event_time=doc_date.iso, event_time_precision=doc_date.precision,
+                           meta=meta)
+    return ParseResult(segments=segments, event_time=iso(exif_time) if exif_time else None,
+                       event_time_precision="second" if exif_time else None, meta=meta)
 
 
 def _read(path: Path, ctx: ParseContext, ocr: OcrEngine,

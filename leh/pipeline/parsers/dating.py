@@ -1,0 +1,138 @@
+"""Dates of document text: the document's own date, dated lines, and which date governs an undated line.
+
+Shared by the text, docx, PDF and image parsers (KakaoTalk exports have their own dates):
+
+- the **document date** is the date written beside a label such as 진료 일자, 상담일, 작성일 or 발급일. It is the
+  evidence's event time and dates every line that names no date of its own. A statement's 결제일 (payment day)
+  is *not* a document date: the charges carry their own transaction dates.
+- a line that is **only a date** (`2024년 3월 10일 (일)`) is a heading: it dates the undated lines below it,
+  up to the next heading.
+- **dated lines** (`2024. 3. 1. 남편이 …`, `2024.03.02 스타벅스 5,000`) become segments of their own; undated
+  lines right below one are its continuation.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from collections.abc import Sequence
+from typing import Final
+
+from leh.domain.evidence import Segment
+from leh.pipeline.parsers.dates import DEFAULT_TZ, Dated, first_date_span, find_dated
+
+# Labels of the date a document is about, best first: when something happened (진료, 상담 …) before when the
+# paper was made (작성, 발급 …).
+_EVENT_LABELS: Final = ("진료", "진단", "수진", "내원", "초진", "상담", "면담", "사고", "발생", "접수")
+_PAPER_LABELS: Final = ("작성", "발급", "발행")
+_LABEL_RX: Final = re.compile(
+    r"(?P<label>" + "|".join(_EVENT_LABELS + _PAPER_LABELS) + r")\s*(?:일\s*자|일\s*시|날\s*짜|년\s*월\s*일|일)"
+    r"\s*[:：]?\s*$"
+)
+# What may precede a date at the start of a dated line: bullets and enumerators ("1.", "-", "①", "(1)").
+_LEAD_RX: Final = re.compile(r"[\s\-–—·•*○●□■▶▷>#]*(?:\(?\d{1,2}[.)]\s*)?[\s\-–—·•*]*|[\s①-⑳]*")
+_LEFTOVER_RX: Final = re.compile(r"[\s()\[\].,:~\-–—·•*|]|[월화수목금토일](?:요일)?|경|" + "|".join(
+    ("한밤중", "새벽", "아침", "오전", "점심", "낮", "오후", "저녁", "밤")))
+
+
+def starts_with_date(line: str) -> bool:
+    """The line opens with a full date (after a bullet or enumerator): `2024. 3. 1. 남편이 …`."""
+    m = first_date_span(line)
+    if m is None:
+        return False
+    lead = _LEAD_RX.match(line)
+    return lead is not None and m[0] <= lead.end()
+
+
+def is_date_heading(text: str) -> bool:
+    """The text is a date and nothing else worth reading: `2024년 3월 10일 (일)`, `2024. 3. 10. 밤`."""
+    m = first_date_span(text)
+    if m is None:
+        return False
+    rest = text[:m[0]] + text[m[1]:]
+    return not _LEFTOVER_RX.sub("", rest)
+
+
+def document_date(texts: Sequence[str], tz: str = DEFAULT_TZ) -> Dated | None:
+    """The document's own date: the date beside the best label (진료 일자 … before 작성일/발급일), or None.
+
+    The label and its date may be on one line (`진료 일자: 2024년 3월 3일`) or the date on the next line
+    (a table cell below its header).
+    """
+    best: tuple[int, Dated] | None = None
+    for index, text in enumerate(texts):
+        for line_no, line in enumerate(lines := text.split("\n")):
+            m = first_date_span(line)
+            label = _LABEL_RX.search(line[:m[0]]) if m is not None else None
+            candidate = line[m[0]:] if m is not None else ""
+            if label is None and m is None and _LABEL_RX.search(line):
+                label = _LABEL_RX.search(line)
+                following = lines[line_no + 1] if line_no + 1 < len(lines) else (
+                    texts[index + 1].split("\n")[0] if index + 1 < len(texts) else "")
+                candidate = following if first_date_span(following) is not None else ""
+            if label is None or not candidate:
+                continue
+            found = find_dated(candidate[:40], tz)
+            if found is None:
+                continue
+            word = label.group("label")
+            rank = (_EVENT_LABELS + _PAPER_LABELS).index(word)
+            if best is None or rank < best[0]:
+                best = (rank, found)
+    return best[1] if best else None
+
+
+def split_dated_lines(lines: Sequence[str]) -> list[tuple[int, str]]:
+    """(index of first line, text) pieces of one paragraph: each dated line starts a piece of its own.
+
+    A paragraph with fewer than two lines opening with a date stays whole. Otherwise the lines before the
+    first dated line are one piece (a heading), and each dated line takes the undated lines below it.
+    """
+    dated = [i for i, line in enumerate(lines) if starts_with_date(line)]
+    if len(dated) < 2:
+        return [(0, "\n".join(lines))]
+    return _pieces(lines, [i for i in dated if i > 0])
+
+
+def _pieces(lines: Sequence[str], starts: list[int]) -> list[tuple[int, str]]:
+    bounds = [0, *starts, len(lines)]
+    return [(a, "\n".join(lines[a:b])) for a, b in zip(bounds, bounds[1:], strict=False) if a < b]
+
+
+def date_segments(segments: Sequence[Segment], tz: str = DEFAULT_TZ) -> Dated | None:
+    """Set ts / ts_precision / ts_part_of_day of document segments in place; returns the document date.
+
+    A segment that names one date gets it. An undated segment gets the date of the nearest date heading
+    above it, else the document date. Segments already dated (a chat time read off a screenshot) are kept.
+    """
+    doc_date = document_date([s.text for s in segments], tz)
+    heading: Dated | None = None
+    for seg in segments:
+        if seg.ts is not None:
+            continue
+        own = find_dated(seg.text, tz)
+        if own is not None and is_date_heading(seg.text):
+            heading = own
+        found = own or heading or doc_date
+        if found is not None:
+            stamp(seg, found)
+    return doc_date
+
+
+def stamp(seg: Segment, found: Dated) -> None:
+    seg.ts = found.iso
+    seg.ts_precision = found.precision
+    seg.ts_part_of_day = found.part_of_day
+
+
+def earliest(segments: Sequence[Segment]) -> Dated | None:
+    """The earliest time the segments carry, with its precision (for an evidence without a document date)."""
+    best: tuple[datetime, Segment] | None = None
+    for seg in segments:
+        at = datetime.fromisoformat(seg.ts) if seg.ts else None
+        if at is not None and (best is None or at < best[0]):
+            best = (at, seg)
+    if best is None:
+        return None
+    at, seg = best
+    return Dated(at, seg.ts_precision or "minute", seg.ts_part_of_day)
