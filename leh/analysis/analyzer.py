@@ -13,6 +13,7 @@ from typing import Any, Final
 from leh.analysis.labels import Hit, find_hits, kept_hits, labels_from_hits
 from leh.analysis.summary import insights_of, summarize
 from leh.analysis.timeline import timeline_events
+from leh.domain.dates import precision_of
 from leh.ports import AnalysisContext, AnalysisEngine
 
 OFFLINE_ENGINE: Final = "offline-lexicon-1"
@@ -33,6 +34,20 @@ def evidence_time(segments: Sequence[dict[str, Any]], event_time: str | None) ->
         return event_time
     times = sorted(s["ts"] for s in segments if s.get("ts"))
     return times[0] if times else None
+
+
+def evidence_time_precision(segments: Sequence[dict[str, Any]], when: str | None, parser_time: str | None,
+                            parser_precision: str | None) -> str | None:
+    """The precision of the evidence time `when`: the parser's when it is the parser's time, else that of the
+    segment it was taken from, else read from the time itself (midnight = a day)."""
+    if not when:
+        return None
+    if when == parser_time and parser_precision:
+        return parser_precision
+    for seg in segments:
+        if seg.get("ts") == when and seg.get("ts_precision"):
+            return str(seg["ts_precision"])
+    return precision_of(when)
 
 
 def assemble(segments: list[dict[str, Any]], hits: list[Hit], *, event_time: str | None, engine: str,

@@ -162,10 +162,13 @@ class SearchHitDoc(TypedDict):
     ts: str | None
     speaker: str | None
     type: str | None
+    ts_precision: NotRequired[str | None]  # day | minute | second
+    ts_label: NotRequired[str | None]  # "2023. 12. 25." / "2023. 12. 25. 22:20": never a time the evidence lacks
 
 
 class TimelineItem(TypedDict):
-    """One event of the case timeline, ordered by `ts` (events without a time last)."""
+    """One event of the case timeline, ordered by `ts` (events without a time last; a day-only event first in its
+    day, or at its part of day)."""
 
     ts: str | None
     description: str
@@ -174,6 +177,11 @@ class TimelineItem(TypedDict):
     segments: list[int]
     filename: str | None
     type: str | None
+    ts_precision: NotRequired[str | None]  # day | minute | second
+    ts_part_of_day: NotRequired[str]
+    ts_label: NotRequired[str | None]  # "2023. 12. 25. (밤)": the time as the evidence states it
+    refers_to: NotRequired[InferredDate]  # a relative date in the message ("어제 밤"), resolved and marked inferred
+    refers_to_label: NotRequired[str]  # "2024. 3. 9. (밤) (추정)"
 
 
 class AskCitation(TypedDict):

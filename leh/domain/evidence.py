@@ -214,6 +214,7 @@ def reset_derived(doc: DocT) -> DocT:
     d = cast(MutableMapping[str, Any], doc)
     d.update(segments=[], labels=[], summary=None, insights=[], speakers=[], event_time=None, timeline=[],
              warnings=[])
+    d.pop("event_time_precision", None)
     d.update(stage=None, progress=0.0, error=None, processed_at=None)
     return doc
 

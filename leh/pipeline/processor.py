@@ -13,7 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from leh.analysis.analyzer import analyze_document, context_of
+from leh.analysis.analyzer import analyze_document, context_of, evidence_time_precision
+from leh.analysis.relative_dates import annotate_relative_dates
 from leh.domain.errors import ERROR_MESSAGES_KO, EvidenceError, LehError
 from leh.domain.events import ObjectCreated
 from leh.domain.evidence import EvidenceStatus, Stage, now_iso, transition
@@ -102,8 +103,11 @@ class EvidenceProcessor:
         self._set(doc["evidence_id"], stage=str(Stage.ANALYZE), progress=0.6,
                   type=result.detected_type or str(detected.type))
         segments = [s.to_dict() for s in result.segments]
+        annotate_relative_dates(segments)  # "어제 밤" → refers_to, counted from each segment's own date
         derived = analyze_document(segments, event_time=result.event_time, engine=c.analysis_engine,
                                    context=context_of(doc))
+        derived["event_time_precision"] = evidence_time_precision(
+            segments, derived.get("event_time"), result.event_time, result.event_time_precision)
         if not str((derived.get("analysis") or {}).get("engine", "")).startswith("openai:"):
             # OpenAI calls record their own tokens; offline work is recorded here so the budget sees it too.
             record_analysis(c.usage, doc, segments)  # ai_usage row + per-case token budget (runbook C)

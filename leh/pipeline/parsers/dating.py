@@ -14,12 +14,12 @@ Shared by the text, docx, PDF and image parsers (KakaoTalk exports have their ow
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Final
 
 from leh.domain.evidence import Segment
-from leh.pipeline.parsers.dates import DEFAULT_TZ, Dated, first_date_span, find_dated
+from leh.pipeline.parsers.dates import DEFAULT_TZ, Dated, find_dated, first_date_span
 
 # Labels of the date a document is about, best first: when something happened (진료, 상담 …) before when the
 # paper was made (작성, 발급 …).
