@@ -35,6 +35,7 @@ _DATE = rf"""
   | (?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})
   | (?P<dy>\d{{4}})\s?\.\s?(?P<dm>\d{{1,2}})\s?\.\s?(?P<dd>\d{{1,2}})(?:\s?\.(?!\d))?
   | (?P<sy>\d{{4}}|\d{{2}})/(?P<sm>\d{{1,2}})/(?P<sd>\d{{1,2}})
+  | (?P<ty>\d{{2}})\.(?P<tm>\d{{2}})\.(?P<td>\d{{2}})(?:\.(?!\d))?
   | (?:{WEEKDAY_EN_RX},?\s+)?(?P<em>{MONTH_RX})\.?\s+(?P<ed>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<ey>\d{{4}})
 )
 """
@@ -123,6 +124,8 @@ def _date_of(m: re.Match[str]) -> date | None:
             y, mo, d = int(g("dy")), int(g("dm")), int(g("dd"))
         elif g("sy"):  # Korean order: 23/12/25 is 2023-12-25
             y, mo, d = full_year(g("sy")), int(g("sm")), int(g("sd"))
+        elif g("ty"):  # statements and receipts: 24.03.02 is 2024-03-02
+            y, mo, d = full_year(g("ty")), int(g("tm")), int(g("td"))
         elif g("ey"):
             y, mo, d = int(g("ey")), MONTHS[g("em")[:3].lower()], int(g("ed"))
         else:

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Final
 
 from leh.domain.evidence import Segment
-from leh.pipeline.parsers.dates import DEFAULT_TZ, Dated, find_dated, first_date_span
+from leh.pipeline.parsers.dates import DEFAULT_TZ, Dated, find_dated, first_date_span, make_datetime
 
 # Labels of the date a document is about, best first: when something happened (진료, 상담 …) before when the
 # paper was made (작성, 발급 …).
@@ -30,13 +30,38 @@ _LABEL_RX: Final = re.compile(
     r"\s*[:：]?\s*$"
 )
 # What may precede a date at the start of a dated line: bullets and enumerators ("1.", "-", "①", "(1)").
-_LEAD_RX: Final = re.compile(r"[\s\-–—·•*○●□■▶▷>#]*(?:\(?\d{1,2}[.)]\s*)?[\s\-–—·•*]*|[\s①-⑳]*")
+_LEAD_RX: Final = re.compile(r"[\s\-–—·•*○●□■▶▷>#①-⑳]*(?:\(?\d{1,2}[.)]\s+)?[\s\-–—·•*]*")
+_BULLET_RX: Final = re.compile(r"[\s\-–—·•*○●□■▶▷>#]*")
 _LEFTOVER_RX: Final = re.compile(r"[\s()\[\].,:~\-–—·•*|]|[월화수목금토일](?:요일)?|경|" + "|".join(
     ("한밤중", "새벽", "아침", "오전", "점심", "낮", "오후", "저녁", "밤")))
 
 
+# A money amount: 45,000 / 45,000원 / 5600원. Ledger rows (statement charges, bank entries) carry one.
+_AMOUNT_RX: Final = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d,])|\d+\s*원")
+# A year-less row date at the start of a ledger row: 03.02, 3/2, 03-02, 3월 2일.
+_ROW_MD_RX: Final = re.compile(r"\s*(?P<m>\d{1,2})\s*(?:[./-]|월)\s*(?P<d>\d{1,2})(?:\s*일)?(?![\d./-])")
+# Labels of a statement's payment day: never the date of the charges it lists.
+_PAYMENT_RX: Final = re.compile(r"결제\s*(?:예정\s*)?일|납부\s*일|출금\s*일")
+
+
+def is_ledger_row(line: str) -> bool:
+    """A statement or ledger row: opens with a date (full or month/day) and carries an amount."""
+    return _AMOUNT_RX.search(line) is not None and (starts_with_full_date(line) or _ROW_MD_RX.match(
+        _lead_stripped(line)) is not None)
+
+
+def _lead_stripped(line: str) -> str:
+    lead = _BULLET_RX.match(line)
+    return line[lead.end():] if lead else line
+
+
 def starts_with_date(line: str) -> bool:
-    """The line opens with a full date (after a bullet or enumerator): `2024. 3. 1. 남편이 …`."""
+    """The line opens with a date: a full one (`2024. 3. 1. 남편이 …`) or a ledger row's month/day (`03.02 쿠팡 32,000`)."""
+    return starts_with_full_date(line) or is_ledger_row(line)
+
+
+def starts_with_full_date(line: str) -> bool:
+    """The line opens with a full date (after a bullet or enumerator)."""
     m = first_date_span(line)
     if m is None:
         return False
@@ -91,6 +116,9 @@ def split_dated_lines(lines: Sequence[str]) -> list[tuple[int, str]]:
     dated = [i for i, line in enumerate(lines) if starts_with_date(line)]
     if len(dated) < 2:
         return [(0, "\n".join(lines))]
+    if all(is_ledger_row(lines[i]) for i in dated):
+        # A statement: every line is its own piece, so a total or a page footer is never part of a charge.
+        return [(i, line) for i, line in enumerate(lines)]
     return _pieces(lines, [i for i in dated if i > 0])
 
 
@@ -106,17 +134,47 @@ def date_segments(segments: Sequence[Segment], tz: str = DEFAULT_TZ) -> Dated | 
     above it, else the document date. Segments already dated (a chat time read off a screenshot) are kept.
     """
     doc_date = document_date([s.text for s in segments], tz)
+    reference = _reference_day([s.text for s in segments], doc_date, tz)
     heading: Dated | None = None
     for seg in segments:
         if seg.ts is not None:
             continue
-        own = find_dated(seg.text, tz)
+        own = find_dated(seg.text, tz) or _row_date(seg.text, reference, tz)
         if own is not None and is_date_heading(seg.text):
             heading = own
         found = own or heading or doc_date
         if found is not None:
             stamp(seg, found)
     return doc_date
+
+
+def _reference_day(texts: Sequence[str], doc_date: Dated | None, tz: str) -> date | None:
+    """The day year-less ledger rows count back from: the statement's payment day, else the document date."""
+    for text in texts:
+        for line in text.split("\n"):
+            label = _PAYMENT_RX.search(line)
+            found = find_dated(line[label.end():], tz) if label else None
+            if found is not None:
+                return found.at.date()
+    return doc_date.at.date() if doc_date else None
+
+
+def _row_date(text: str, reference: date | None, tz: str) -> Dated | None:
+    """The date of a ledger row written without its year (`03.02 쿠팡 32,000`): the latest such day on or
+    before the reference day (a statement paid in January lists December's charges), else None."""
+    if reference is None or "\n" in text or not is_ledger_row(text):
+        return None
+    m = _ROW_MD_RX.match(_lead_stripped(text))
+    if m is None:
+        return None
+    for year in (reference.year, reference.year - 1):
+        try:
+            day = date(year, int(m["m"]), int(m["d"]))
+        except ValueError:
+            return None
+        if day <= reference:
+            return Dated(make_datetime(day.year, day.month, day.day, tz=tz), "day")
+    return None
 
 
 def stamp(seg: Segment, found: Dated) -> None:
