@@ -130,22 +130,41 @@ def _pieces(lines: Sequence[str], starts: list[int]) -> list[tuple[int, str]]:
 def date_segments(segments: Sequence[Segment], tz: str = DEFAULT_TZ) -> Dated | None:
     """Set ts / ts_precision / ts_part_of_day of document segments in place; returns the document date.
 
-    A segment that names one date gets it. An undated segment gets the date of the nearest date heading
+    A segment that names one date gets it. An undated segment gets the day of the nearest date heading
     above it, else the document date. Segments already dated (a chat time read off a screenshot) are kept.
     """
     doc_date = document_date([s.text for s in segments], tz)
     reference = _reference_day([s.text for s in segments], doc_date, tz)
     heading: Dated | None = None
+    previous = ""
     for seg in segments:
         if seg.ts is not None:
+            previous = seg.text
             continue
         own = find_dated(seg.text, tz) or _row_date(seg.text, reference, tz)
-        if own is not None and is_date_heading(seg.text):
-            heading = own
+        if own is not None and _is_heading(seg, previous):
+            heading = _day_of(own)
         found = own or heading or doc_date
         if found is not None:
             stamp(seg, found)
+        previous = seg.text
     return doc_date
+
+
+def _is_heading(seg: Segment, previous: str) -> bool:
+    """A date standing alone in the body text; not a table cell, nor the value of a label above it (작성일)."""
+    if "table" in seg.ref or not is_date_heading(seg.text):
+        return False
+    label = previous.strip()
+    return not (label.endswith((":", "：")) or _LABEL_RX.search(label) or _PAYMENT_RX.search(label))
+
+
+def _day_of(found: Dated) -> Dated:
+    """What a heading tells the lines below it: the day (and part of day), not the minute it was written."""
+    if found.precision == "day":
+        return found
+    at = found.at.replace(hour=0, minute=0, second=0)
+    return Dated(at, "day")
 
 
 def _reference_day(texts: Sequence[str], doc_date: Dated | None, tz: str) -> date | None:
