@@ -168,3 +168,13 @@ def test_a_day_only_fact_reads_as_a_day_in_the_timeline_evidence_search_and_draf
         assert "2023년 12월 25일 밤" in draft["draft_text"]
         assert "00:00" not in draft["draft_text"]
         assert "00:00" not in json.dumps(draft["citations"], ensure_ascii=False)
+
+
+def test_the_web_date_filter_respects_precision() -> None:
+    from leh.web.pages.common import fmt_datetime
+
+    assert fmt_datetime({"ts": NIGHT, "ts_precision": "day", "ts_part_of_day": "밤"}) == "2023-12-25 (밤)"
+    assert fmt_datetime(NIGHT) == "2023-12-25"  # a stored evidence time at midnight without precision: a day
+    assert fmt_datetime(NIGHT, "minute") == "2023-12-25 00:00"  # a message really sent at midnight
+    assert fmt_datetime("2023-12-25T22:20:00+09:00") == "2023-12-25 22:20"
+    assert fmt_datetime("2024-01-05T00:00:00.000+00:00") == "2024-01-05 09:00"  # a system clock, in Korean time
