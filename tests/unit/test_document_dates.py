@@ -17,6 +17,7 @@ from leh.pipeline.parsers import image, pdf, text
 from leh.pipeline.parsers.base import ParseContext
 from leh.pipeline.parsers.dates import find_dated
 from leh.pipeline.parsers.dating import document_date, split_dated_lines
+from leh.ports import OcrLine
 from tests.support.samples import FONT_PATH, korean_text_png
 
 KST = "+09:00"
@@ -178,3 +179,31 @@ def test_precision_and_part_of_day_are_read_from_the_text() -> None:
     assert label is not None and label.iso == f"2024-03-03T00:00:00{KST}"  # the treatment day before the paper's
     assert document_date(["결제일: 2024년 4월 15일"]) is None  # a payment day is not the document's date
     assert split_dated_lines(["진술서", "남편이 때렸다."]) == [(0, "진술서\n남편이 때렸다.")]
+
+
+class _Lines:
+    """An OCR engine that reads fixed lines (the screen as OCR would give it, top to bottom)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+
+    def read(self, image_path: Path, *, languages: str = "kor+eng") -> list[OcrLine]:
+        return [OcrLine(line, (0, 40 * i, 300, 30), 0.9) for i, line in enumerate(self.lines)]
+
+
+def test_chat_screenshot_bubble_without_a_readable_time_keeps_its_divider_day(tmp_path: Path) -> None:
+    path = tmp_path / "screen.png"
+    path.write_bytes(korean_text_png(["화면"]))
+    ocr = _Lines(["2023년 12월 25일 월요일", "홍길동", "한 번만 더 그러면 가만 안 둔다", "2023년 12월 26일 화요일",
+                  "미안해", "오전 9:00"])
+    result = image.parse(path, _ctx(path.name), ocr=ocr)
+    got = [(s.text, s.ts, s.ts_precision) for s in result.segments]
+    assert got == [
+        ("2023년 12월 25일 월요일", None, None),  # the divider is screen furniture
+        ("홍길동", f"2023-12-25T00:00:00{KST}", "day"),
+        ("한 번만 더 그러면 가만 안 둔다", f"2023-12-25T00:00:00{KST}", "day"),  # its time was not read: a day
+        ("2023년 12월 26일 화요일", None, None),
+        ("미안해", f"2023-12-26T09:00:00{KST}", "minute"),
+        ("오전 9:00", f"2023-12-26T09:00:00{KST}", "minute"),
+    ]
+    assert result.event_time == f"2023-12-25T00:00:00{KST}" and result.event_time_precision == "day"
