@@ -41,13 +41,25 @@ _EXPLICIT_DATE_RX: Final = re.compile(
     r"\d{2,4}\s*년\s*\d{1,2}\s*월\s*\d{1,2}\s*일|\d{1,2}\s*월\s*\d{1,2}\s*일|\d{4}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}"
 )
 
+# Clauses: a date written in one sentence says nothing about "어제" in the next.
+_CLAUSE_RX: Final = re.compile(r"(?<=[.?!。])\s+|\n")
+
 
 def resolve_relative(text: str, base: datetime) -> dict[str, Any] | None:
     """The day a relative date in `text` names, counted from `base` (the segment's own time), or None.
 
-    None when the text writes a date of its own (it wins), uses the words in the "these days" sense, or
-    names no relative day. Weeks start on Monday (지난주 금요일 is the Friday of the week before `base`'s).
+    None when the clause of the relative words also writes a date (`3월 9일 어제`: the written date wins), when
+    the words are used in the "these days" sense, or when no relative day is named. Weeks start on Monday
+    (지난주 금요일 is the Friday of the week before `base`'s).
     """
+    for clause in _CLAUSE_RX.split(text):
+        found = _resolve_clause(clause, base)
+        if found is not None:
+            return found
+    return None
+
+
+def _resolve_clause(text: str, base: datetime) -> dict[str, Any] | None:
     if _EXPLICIT_DATE_RX.search(text) or _NOT_A_DAY_RX.search(text):
         return None
     candidates: list[tuple[int, str, datetime, str | None]] = []

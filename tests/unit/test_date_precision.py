@@ -62,16 +62,23 @@ def test_relative_dates_resolve_against_the_message_date_and_are_marked_inferred
              "--------------- 2024년 3월 10일 일요일 ---------------",
              "[김영희] [오후 10:05] 어제 밤에 때렸잖아",
              "[홍길동] [오후 10:06] 지난주 금요일에 네가 먼저 소리 질렀지",
-             "[김영희] [오후 10:07] 2024년 3월 8일에도 그랬어. 어제도 그랬고"]
+             "[김영희] [오후 10:07] 3월 9일 어제 밤에도 그랬어",
+             "[김영희] [오후 10:08] 2024년 3월 8일에도 그랬어. 그저께도 그랬고"]
     result = kakaotalk.parse_lines(iter(lines), "Asia/Seoul")
     segments = [s.to_dict() for s in result.segments]
-    assert annotate_relative_dates(segments) == 2
-    first, second, third = segments
+    assert annotate_relative_dates(segments) == 3
+    first, second, third, fourth = segments
     assert first["ts"] == "2024-03-10T22:05:00+09:00"  # the message's own time is never replaced
     assert first["refers_to"] == {"ts": "2024-03-09T00:00:00+09:00", "precision": "day", "phrase": "어제 밤",
                                   "inferred": True, "part_of_day": "밤"}
     assert second["refers_to"]["ts"] == "2024-03-01T00:00:00+09:00"  # weeks start on Monday
-    assert "refers_to" not in third  # an explicit date in the text wins over any inference
+    assert "refers_to" not in third  # a date written beside the relative words wins over any inference
+    assert fourth["refers_to"]["ts"] == "2024-03-08T00:00:00+09:00"  # a date in another sentence does not
+    # A document line under a dated heading counts from the heading's day.
+    statement = [{"seq": 0, "text": "2024년 3월 10일\n어제 남편이 때렸다.", "ts": "2024-03-10T00:00:00+09:00",
+                  "ts_precision": "day", "kind": "text"}]
+    assert annotate_relative_dates(statement) == 1
+    assert statement[0]["refers_to"]["ts"] == "2024-03-09T00:00:00+09:00"
     base = datetime(2024, 3, 10, 22, 5, tzinfo=KST)
     assert resolve_relative("그저께 병원에 갔어", base)["ts"] == "2024-03-08T00:00:00+09:00"  # type: ignore[index]
     assert resolve_relative("오늘날 누가 그래", base) is None and resolve_relative("그제서야 알았어", base) is None
