@@ -295,6 +295,12 @@ def find_dated(text: str, tz: str = DEFAULT_TZ) -> Dated | None:
 
 
 
+def date_span_at(text: str, pos: int) -> tuple[int, int] | None:
+    """(start, end) of a full date (with its time, if any) starting exactly at `pos`, or None."""
+    m = _SCAN_RX.match(text, pos)
+    return (m.start(), m.end()) if m is not None and _date_of(m) is not None else None
+
+
 def first_date_span(text: str) -> tuple[int, int] | None:
     """(start, end) of the first full date (with its time, if any) in `text`, or None."""
     for m in _SCAN_RX.finditer(text):

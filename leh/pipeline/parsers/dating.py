@@ -19,7 +19,14 @@ from datetime import date, datetime
 from typing import Final
 
 from leh.domain.evidence import Segment
-from leh.pipeline.parsers.dates import DEFAULT_TZ, Dated, find_dated, first_date_span, make_datetime
+from leh.pipeline.parsers.dates import (
+    DEFAULT_TZ,
+    Dated,
+    date_span_at,
+    find_dated,
+    first_date_span,
+    make_datetime,
+)
 
 # Labels of the date a document is about, best first: when something happened (진료, 상담 …) before when the
 # paper was made (작성, 발급 …).
@@ -29,6 +36,7 @@ _LABEL_RX: Final = re.compile(
     r"(?P<label>" + "|".join(_EVENT_LABELS + _PAPER_LABELS) + r")\s*(?:일\s*자|일\s*시|날\s*짜|년\s*월\s*일|일)"
     r"\s*[:：]?\s*$"
 )
+_LABEL_WORD_RX: Final = re.compile("|".join(_EVENT_LABELS + _PAPER_LABELS))
 # What may precede a date at the start of a dated line: bullets and enumerators ("1.", "-", "①", "(1)").
 _LEAD_RX: Final = re.compile(r"[\s\-–—·•*○●□■▶▷>#①-⑳]*(?:\(?\d{1,2}[.)]\s+)?[\s\-–—·•*]*")
 _BULLET_RX: Final = re.compile(r"[\s\-–—·•*○●□■▶▷>#]*")
@@ -62,11 +70,11 @@ def starts_with_date(line: str) -> bool:
 
 def starts_with_full_date(line: str) -> bool:
     """The line opens with a full date (after a bullet or enumerator)."""
-    m = first_date_span(line)
-    if m is None:
-        return False
+    if not line[:12].strip(" \t-–—·•*○●□■▶▷>#①②③④⑤⑥⑦⑧⑨⑩()")[:1].isdigit():
+        return False  # cheap: a date line has a digit right after its bullet
     lead = _LEAD_RX.match(line)
-    return lead is not None and m[0] <= lead.end()
+    starts = {0, len(line) - len(line.lstrip())} | ({lead.end()} if lead else set())
+    return any(date_span_at(line, pos) is not None for pos in sorted(starts))
 
 
 def is_date_heading(text: str) -> bool:
@@ -87,6 +95,8 @@ def document_date(texts: Sequence[str], tz: str = DEFAULT_TZ) -> Dated | None:
     best: tuple[int, Dated] | None = None
     for index, text in enumerate(texts):
         for line_no, line in enumerate(lines := text.split("\n")):
+            if _LABEL_WORD_RX.search(line) is None:
+                continue  # cheap: most lines name no label at all
             m = first_date_span(line)
             label = _LABEL_RX.search(line[:m[0]]) if m is not None else None
             candidate = line[m[0]:] if m is not None else ""
