@@ -73,7 +73,7 @@ def _resolve_clause(text: str, base: datetime) -> dict[str, Any] | None:
         back = (base.weekday() - _WEEKDAYS.index(m["wd"])) % 7 or 7
         candidates.append((m.start(), m.group(0), base - timedelta(days=back), _part_after(text, m.end())))
     m = _DAY_RX.search(text)
-    if m:
+    if m and not (m["word"] == "오늘" and not m["part"]):  # a bare 오늘 says no more than the message's own date
         word = m["word"]
         part = m["part"] or ("밤" if word in ("어젯밤", "간밤") else None)
         candidates.append((m.start(), m.group(0).strip(), base + timedelta(days=_DAY_WORDS[word]), part))

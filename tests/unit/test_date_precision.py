@@ -81,6 +81,8 @@ def test_relative_dates_resolve_against_the_message_date_and_are_marked_inferred
     assert statement[0]["refers_to"]["ts"] == "2024-03-09T00:00:00+09:00"
     base = datetime(2024, 3, 10, 22, 5, tzinfo=KST)
     assert resolve_relative("그저께 병원에 갔어", base)["ts"] == "2024-03-08T00:00:00+09:00"  # type: ignore[index]
+    assert resolve_relative("오늘 늦어?", base) is None  # says no more than the message's own date
+    assert resolve_relative("오늘 밤에 들어가면 알아서 해", base)["part_of_day"] == "밤"  # type: ignore[index]
     assert resolve_relative("오늘날 누가 그래", base) is None and resolve_relative("그제서야 알았어", base) is None
     undated = [{"seq": 0, "text": "어제 때렸잖아", "ts": None, "kind": "text"}]
     assert annotate_relative_dates(undated) == 0 and "refers_to" not in undated[0]  # nothing to count from

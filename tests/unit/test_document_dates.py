@@ -178,6 +178,9 @@ def test_precision_and_part_of_day_are_read_from_the_text() -> None:
     label = document_date(["발급일: 2024년 3월 20일", "진료 일자: 2024년 3월 3일"])
     assert label is not None and label.iso == f"2024-03-03T00:00:00{KST}"  # the treatment day before the paper's
     assert document_date(["결제일: 2024년 4월 15일"]) is None  # a payment day is not the document's date
+    memo = document_date(["상담 메모", "2023년 12월 26일 상담. 의뢰인은 친정에 머무르고 있음."])
+    assert memo is not None and memo.iso == f"2023-12-26T00:00:00{KST}"  # a memo opening with its meeting day
+    assert document_date(["2023년 12월 25일 밤 남편이 상담을 거부함."]) is None  # an event, not the memo's day
     assert split_dated_lines(["진술서", "남편이 때렸다."]) == [(0, "진술서\n남편이 때렸다.")]
 
 

@@ -36,6 +36,9 @@ _LABEL_RX: Final = re.compile(
     r"(?P<label>" + "|".join(_EVENT_LABELS + _PAPER_LABELS) + r")\s*(?:일\s*자|일\s*시|날\s*짜|년\s*월\s*일|일)"
     r"\s*[:：]?\s*$"
 )
+# `2023년 12월 26일 상담.` / `2024. 3. 5. 상담일지`: a memo that opens with the day of the meeting.
+_AFTER_DATE_LABEL_RX: Final = re.compile(r"\s*(?:\(?[월화수목금토일](?:요일)?\)?\s*)?(?P<label>상담|면담|진료|내원|초진)"
+                                         r"(?:\s*일지|\s*기록|\s*메모)?\s*(?:[.,:：]|$)")
 _LABEL_WORD_RX: Final = re.compile("|".join(_EVENT_LABELS + _PAPER_LABELS))
 # What may precede a date at the start of a dated line: bullets and enumerators ("1.", "-", "①", "(1)").
 _LEAD_RX: Final = re.compile(r"[\s\-–—·•*○●□■▶▷>#①-⑳]*(?:\(?\d{1,2}[.)]\s+)?[\s\-–—·•*]*")
@@ -89,32 +92,40 @@ def is_date_heading(text: str) -> bool:
 def document_date(texts: Sequence[str], tz: str = DEFAULT_TZ) -> Dated | None:
     """The document's own date: the date beside the best label (진료 일자 … before 작성일/발급일), or None.
 
-    The label and its date may be on one line (`진료 일자: 2024년 3월 3일`) or the date on the next line
-    (a table cell below its header).
+    The label and its date may be on one line (`진료 일자: 2024년 3월 3일`), the date on the next line (a table
+    cell below its header), or a memo's opening `2023년 12월 26일 상담.`.
     """
     best: tuple[int, Dated] | None = None
     for index, text in enumerate(texts):
-        for line_no, line in enumerate(lines := text.split("\n")):
+        lines = text.split("\n")
+        for line_no, line in enumerate(lines):
             if _LABEL_WORD_RX.search(line) is None:
                 continue  # cheap: most lines name no label at all
-            m = first_date_span(line)
-            label = _LABEL_RX.search(line[:m[0]]) if m is not None else None
-            candidate = line[m[0]:] if m is not None else ""
-            if label is None and m is None and _LABEL_RX.search(line):
-                label = _LABEL_RX.search(line)
-                following = lines[line_no + 1] if line_no + 1 < len(lines) else (
-                    texts[index + 1].split("\n")[0] if index + 1 < len(texts) else "")
-                candidate = following if first_date_span(following) is not None else ""
-            if label is None or not candidate:
+            following = lines[line_no + 1] if line_no + 1 < len(lines) else (
+                texts[index + 1].split("\n")[0] if index + 1 < len(texts) else "")
+            labelled = _labelled_date(line, following)
+            found = find_dated(labelled[1][:40], tz) if labelled else None
+            if labelled is None or found is None:
                 continue
-            found = find_dated(candidate[:40], tz)
-            if found is None:
-                continue
-            word = label.group("label")
-            rank = (_EVENT_LABELS + _PAPER_LABELS).index(word)
+            rank = (_EVENT_LABELS + _PAPER_LABELS).index(labelled[0])
             if best is None or rank < best[0]:
                 best = (rank, found)
     return best[1] if best else None
+
+
+def _labelled_date(line: str, following: str) -> tuple[str, str] | None:
+    """(label word, text starting with its date) when `line` gives a labelled document date."""
+    m = first_date_span(line)
+    if m is None:
+        label = _LABEL_RX.search(line)
+        if label is not None and first_date_span(following) is not None:
+            return label.group("label"), following
+        return None
+    label = _LABEL_RX.search(line[:m[0]])
+    if label is not None:
+        return label.group("label"), line[m[0]:]
+    after = _AFTER_DATE_LABEL_RX.match(line, m[1]) if not line[:m[0]].strip() else None
+    return (after.group("label"), line[m[0]:m[1]]) if after else None
 
 
 def split_dated_lines(lines: Sequence[str]) -> list[tuple[int, str]]:
