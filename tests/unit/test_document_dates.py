@@ -210,3 +210,20 @@ def test_chat_screenshot_bubble_without_a_readable_time_keeps_its_divider_day(tm
         ("오전 9:00", f"2023-12-26T09:00:00{KST}", "minute"),
     ]
     assert result.event_time == f"2023-12-25T00:00:00{KST}" and result.event_time_precision == "day"
+
+
+def test_bank_ledger_table_in_docx_dates_each_row_by_its_date_cell(tmp_path: Path) -> None:
+    path = tmp_path / "거래내역.docx"
+    document = docx.Document()
+    document.add_paragraph("입출금 거래내역")
+    table = document.add_table(rows=3, cols=3)
+    for r, row in enumerate([("거래일", "내용", "금액"), ("2024.03.02", "○○무인텔", "45,000"),
+                             ("2024.03.16", "생활비 이체 중단", "0")]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    document.save(str(path))
+    result = docx_parser.parse(path, _ctx(path.name))
+    dated = {s.text: s.ts for s in result.segments}
+    assert dated["○○무인텔"] == dated["45,000"] == f"2024-03-02T00:00:00{KST}"
+    assert dated["생활비 이체 중단"] == f"2024-03-16T00:00:00{KST}"
+    assert dated["거래일"] is None and dated["입출금 거래내역"] is None

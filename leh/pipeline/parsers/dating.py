@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Final
+from typing import Any, Final
 
 from leh.domain.evidence import Segment
 from leh.pipeline.parsers.dates import (
@@ -151,21 +151,28 @@ def _pieces(lines: Sequence[str], starts: list[int]) -> list[tuple[int, str]]:
 def date_segments(segments: Sequence[Segment], tz: str = DEFAULT_TZ) -> Dated | None:
     """Set ts / ts_precision / ts_part_of_day of document segments in place; returns the document date.
 
-    A segment that names one date gets it. An undated segment gets the day of the nearest date heading
-    above it, else the document date. Segments already dated (a chat time read off a screenshot) are kept.
+    A segment that names one date gets it. An undated segment gets the date of its table row (a ledger's
+    merchant and amount cells beside the date cell), else the day of the nearest date heading above it, else
+    the document date. Segments already dated (a chat time read off a screenshot) are kept.
     """
     doc_date = document_date([s.text for s in segments], tz)
     reference = _reference_day([s.text for s in segments], doc_date, tz)
+    owns = [None if s.ts is not None else find_dated(s.text, tz) or _row_date(s.text, reference, tz)
+            for s in segments]
+    rows: dict[tuple[Any, Any], Dated] = {}
+    for seg, own in zip(segments, owns, strict=True):
+        if own is not None and "row" in seg.ref:
+            rows.setdefault((seg.ref.get("table"), seg.ref["row"]), own)
     heading: Dated | None = None
     previous = ""
-    for seg in segments:
+    for seg, own in zip(segments, owns, strict=True):
         if seg.ts is not None:
             previous = seg.text
             continue
-        own = find_dated(seg.text, tz) or _row_date(seg.text, reference, tz)
         if own is not None and _is_heading(seg, previous):
             heading = _day_of(own)
-        found = own or heading or doc_date
+        row = rows.get((seg.ref.get("table"), seg.ref["row"])) if "row" in seg.ref else None
+        found = own or row or heading or doc_date
         if found is not None:
             stamp(seg, found)
         previous = seg.text
