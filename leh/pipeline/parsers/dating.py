@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Final
 
+from leh.domain.dates import PARTS_OF_DAY
 from leh.domain.evidence import Segment
 from leh.pipeline.parsers.dates import (
     DEFAULT_TZ,
@@ -43,10 +44,8 @@ _LABEL_WORD_RX: Final = re.compile("|".join(_EVENT_LABELS + _PAPER_LABELS))
 # What may precede a date at the start of a dated line: bullets and enumerators ("1.", "-", "①", "(1)").
 _LEAD_RX: Final = re.compile(r"[\s\-–—·•*○●□■▶▷>#①-⑳]*(?:\(?\d{1,2}[.)]\s+)?[\s\-–—·•*]*")
 _BULLET_RX: Final = re.compile(r"[\s\-–—·•*○●□■▶▷>#]*")
-_LEFTOVER_RX: Final = re.compile(r"[\s()\[\].,:~\-–—·•*|]|[월화수목금토일](?:요일)?|경|" + "|".join(
-    ("한밤중", "새벽", "아침", "오전", "점심", "낮", "오후", "저녁", "밤")))
-
-
+# What may stand beside a date in a heading: punctuation, the weekday, 경, a part of day.
+_LEFTOVER_RX: Final = re.compile(r"[\s()\[\].,:~\-–—·•*|]|[월화수목금토일](?:요일)?|경|" + "|".join(PARTS_OF_DAY))
 # A money amount: 45,000 / 45,000원 / 5600원. Ledger rows (statement charges, bank entries) carry one.
 _AMOUNT_RX: Final = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d,])|\d+\s*원")
 # A year-less row date at the start of a ledger row: 03.02, 3/2, 03-02, 3월 2일.
