@@ -36,18 +36,23 @@ def evidence_time(segments: Sequence[dict[str, Any]], event_time: str | None) ->
     return times[0] if times else None
 
 
-def evidence_time_precision(segments: Sequence[dict[str, Any]], when: str | None, parser_time: str | None,
-                            parser_precision: str | None) -> str | None:
-    """The precision of the evidence time `when`: the parser's when it is the parser's time, else that of the
-    segment it was taken from, else read from the time itself (midnight = a day)."""
+def evidence_time_fields(segments: Sequence[dict[str, Any]], when: str | None, parser_time: str | None,
+                         parser_precision: str | None) -> dict[str, Any]:
+    """`event_time_precision` (and `event_time_part_of_day`) of the evidence time `when`: the parser's when it
+    is the parser's time, else that of the segment it was taken from, else read from the time itself."""
     if not when:
-        return None
+        return {"event_time_precision": None}
+    source = next((s for s in segments if s.get("ts") == when and s.get("ts_precision")), None)
     if when == parser_time and parser_precision:
-        return parser_precision
-    for seg in segments:
-        if seg.get("ts") == when and seg.get("ts_precision"):
-            return str(seg["ts_precision"])
-    return precision_of(when)
+        precision = parser_precision
+    elif source is not None:
+        precision = str(source["ts_precision"])
+    else:
+        precision = precision_of(when) or "minute"
+    out: dict[str, Any] = {"event_time_precision": precision}
+    if precision == "day" and source is not None and source.get("ts_part_of_day"):
+        out["event_time_part_of_day"] = source["ts_part_of_day"]
+    return out
 
 
 def assemble(segments: list[dict[str, Any]], hits: list[Hit], *, event_time: str | None, engine: str,

@@ -58,6 +58,8 @@ class SegmentDoc(TypedDict):
     ts_precision: NotRequired[str]  # day | minute | second
     ts_part_of_day: NotRequired[str]  # 밤, 새벽 …: written beside a day-only date
     refers_to: NotRequired[InferredDate]  # a relative date in the text ("어제 밤"), resolved
+    ts_label: NotRequired[str | None]  # API detail only: "2023. 12. 25. (밤)", the time as the evidence states it
+    refers_to_label: NotRequired[str]  # API detail only: "2024. 3. 9. (밤) (추정)"
 
 
 class LabelDoc(TypedDict):
@@ -82,6 +84,8 @@ class TimelineEventDoc(TypedDict):
     ts_precision: NotRequired[str | None]
     ts_part_of_day: NotRequired[str]
     refers_to: NotRequired[InferredDate]
+    ts_label: NotRequired[str | None]  # API only: "2023. 12. 25. (밤)"
+    refers_to_label: NotRequired[str]  # API only: "2024. 3. 9. (밤) (추정)"
 
 
 class StatusChange(TypedDict):
@@ -130,6 +134,7 @@ class EvidenceDoc(TypedDict):
     speakers: list[str]
     event_time: str | None
     event_time_precision: NotRequired[str | None]  # day | minute | second
+    event_time_part_of_day: NotRequired[str]  # 밤, 새벽 … beside a day-only evidence time
     timeline: list[TimelineEventDoc]
     warnings: NotRequired[list[WarningInfo]]  # absent on documents processed before warnings existed
     worker_id: NotRequired[str | None]  # the worker holding it while `processing`
@@ -140,9 +145,10 @@ class EvidenceDoc(TypedDict):
 
 
 class PublicEvidenceDoc(EvidenceDoc):
-    """An evidence list item in the API: the document plus `id` (= `evidence_id`)."""
+    """An evidence list item in the API: the document plus `id` (= `evidence_id`) and `event_time_label`."""
 
     id: str
+    event_time_label: NotRequired[str | None]  # "2023. 12. 25. (밤)": never a time the evidence does not state
 
 
 class EvidenceDetail(PublicEvidenceDoc):

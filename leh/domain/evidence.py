@@ -215,6 +215,7 @@ def reset_derived(doc: DocT) -> DocT:
     d.update(segments=[], labels=[], summary=None, insights=[], speakers=[], event_time=None, timeline=[],
              warnings=[])
     d.pop("event_time_precision", None)
+    d.pop("event_time_part_of_day", None)
     d.update(stage=None, progress=0.0, error=None, processed_at=None)
     return doc
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from leh.analysis.analyzer import analyze_document, context_of, evidence_time_precision
+from leh.analysis.analyzer import analyze_document, context_of, evidence_time_fields
 from leh.analysis.relative_dates import annotate_relative_dates
 from leh.domain.errors import ERROR_MESSAGES_KO, EvidenceError, LehError
 from leh.domain.events import ObjectCreated
@@ -106,8 +106,8 @@ class EvidenceProcessor:
         annotate_relative_dates(segments)  # "어제 밤" → refers_to, counted from each segment's own date
         derived = analyze_document(segments, event_time=result.event_time, engine=c.analysis_engine,
                                    context=context_of(doc))
-        derived["event_time_precision"] = evidence_time_precision(
-            segments, derived.get("event_time"), result.event_time, result.event_time_precision)
+        derived.update(evidence_time_fields(segments, derived.get("event_time"), result.event_time,
+                                            result.event_time_precision))
         if not str((derived.get("analysis") or {}).get("engine", "")).startswith("openai:"):
             # OpenAI calls record their own tokens; offline work is recorded here so the budget sees it too.
             record_analysis(c.usage, doc, segments)  # ai_usage row + per-case token budget (runbook C)

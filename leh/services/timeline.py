@@ -18,7 +18,8 @@ def _events_of(doc: dict[str, Any]) -> list[dict[str, Any]]:
         return list(doc["timeline"])
     grounds = sorted({lb["ground"] for lb in doc.get("labels") or []})
     return [{"ts": doc.get("event_time"), "description": doc.get("summary") or doc.get("filename") or "",
-             "grounds": grounds, "segments": [], "ts_precision": doc.get("event_time_precision")}]
+             "grounds": grounds, "segments": [], "ts_precision": doc.get("event_time_precision"),
+             "ts_part_of_day": doc.get("event_time_part_of_day")}]
 
 
 def _instant(item: dict[str, Any], tz: ZoneInfo) -> datetime | None:

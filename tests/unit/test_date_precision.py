@@ -153,6 +153,13 @@ def test_a_day_only_fact_reads_as_a_day_in_the_timeline_evidence_search_and_draf
         night = detail["segments"][1]
         assert (night["ts"], night["ts_precision"], night["ts_part_of_day"]) == (NIGHT, "day", "밤")
         assert detail["event_time"] == NIGHT and detail["event_time_precision"] == "day"
+        assert night["ts_label"] == "2023. 12. 25. (밤)" and detail["event_time_label"] == "2023. 12. 25. (밤)"
+        assert detail["timeline"][0]["ts_label"] == "2023. 12. 25. (밤)"
+        shown = {k: detail[k] for k in ("summary", "insights", "timeline", "segments", "event_time_label")}
+        assert not any("00:00" in s for s in _strings(shown))
+        chat = client.get(f"/api/evidence/{chat_id}", headers=auth).json()["data"]
+        assert chat["segments"][0]["ts_label"] == "2024. 3. 10. 22:05"
+        assert chat["segments"][0]["refers_to_label"] == "2024. 3. 9. (밤) (추정)"
         assert detail["timeline"] and all(e["ts_precision"] == "day" for e in detail["timeline"])
         readable = [detail["summary"], *detail["insights"], *(e["description"] for e in detail["timeline"])]
         assert any("2023-12-25 (밤)" in text for text in readable)
