@@ -222,6 +222,7 @@ class ParseResult:
 
     segments: list[Segment]
     event_time: str | None = None  # ISO 8601 with offset: when the evidence happened (EXIF, chat date …)
+    event_time_precision: str | None = None  # day | minute | second (None: read from event_time)
     detected_type: str | None = None  # e.g. "kakaotalk" when a .txt turned out to be a chat export
     meta: dict[str, Any] = field(default_factory=dict)  # engine, pages, duration_s, encoding … (no evidence text)
     # Codes of problems that did not fail the file but that the lawyer must see (e.g. STT_EMPTY); their Korean

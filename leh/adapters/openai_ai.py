@@ -20,7 +20,7 @@ from leh.analysis.analyzer import analyze_offline, assemble, speakers_of
 from leh.analysis.attribution import SPEAKER_AGENT
 from leh.analysis.labels import Hit
 from leh.analysis.masking import mask_text
-from leh.analysis.summary import josa
+from leh.analysis.summary import josa, seg_when
 from leh.domain.grounds import GROUND_IDS, TAG_GROUND, ground_of_tag
 from leh.ports import AnalysisContext, UsageRecorder
 
@@ -196,7 +196,7 @@ def _lines(segments: Sequence[dict[str, Any]], aliases: Aliases) -> list[tuple[i
         if s.get("kind", "speech") == "system" or not (s.get("text") or "").strip():
             continue
         who = aliases.to_alias.get(s.get("speaker") or "", "")
-        when = (s.get("ts") or "")[:16].replace("T", " ")
+        when = seg_when(s) or ""  # a day-only time is sent as the day: the model must not see an invented 00:00
         head = " ".join(p for p in (f"[{s['seq']}]", when, f"{who}:" if who else "") if p)
         out.append((int(s["seq"]), f"{head} {aliases.hide(s['text'])}"))
     return out

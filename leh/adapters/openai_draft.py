@@ -84,7 +84,7 @@ def masked_fact(fact: Fact, aliases: Aliases | None = None) -> dict[str, Any]:
                     "text": aliases.hide(q.text)} for q in fact.quotes],
     }
     if fact.ts:
-        out["date"] = format_date(fact.ts)
+        out["date"] = format_date(fact.ts, precision=fact.ts_precision, part_of_day=fact.ts_part_of_day)
     if fact.locator:
         out["location"] = fact.locator
     return out

@@ -14,6 +14,7 @@ from leh.analysis.attribution import hit_doc
 from leh.analysis.labels import Hit, find_hits, kept_hits, labels_from_hits
 from leh.analysis.summary import insights_of, summarize
 from leh.analysis.timeline import timeline_events
+from leh.domain.dates import precision_of
 from leh.ports import AnalysisContext, AnalysisEngine
 
 OFFLINE_ENGINE: Final = "offline-lexicon-1"
@@ -34,6 +35,25 @@ def evidence_time(segments: Sequence[dict[str, Any]], event_time: str | None) ->
         return event_time
     times = sorted(s["ts"] for s in segments if s.get("ts"))
     return times[0] if times else None
+
+
+def evidence_time_fields(segments: Sequence[dict[str, Any]], when: str | None, parser_time: str | None,
+                         parser_precision: str | None) -> dict[str, Any]:
+    """`event_time_precision` (and `event_time_part_of_day`) of the evidence time `when`: the parser's when it
+    is the parser's time, else that of the segment it was taken from, else read from the time itself."""
+    if not when:
+        return {"event_time_precision": None}
+    source = next((s for s in segments if s.get("ts") == when and s.get("ts_precision")), None)
+    if when == parser_time and parser_precision:
+        precision = parser_precision
+    elif source is not None:
+        precision = str(source["ts_precision"])
+    else:
+        precision = precision_of(when) or "minute"
+    out: dict[str, Any] = {"event_time_precision": precision}
+    if precision == "day" and source is not None and source.get("ts_part_of_day"):
+        out["event_time_part_of_day"] = source["ts_part_of_day"]
+    return out
 
 
 def assemble(segments: list[dict[str, Any]], hits: list[Hit], *, event_time: str | None, engine: str,

@@ -64,7 +64,7 @@ def _said_clause(quotes: tuple[Quote, ...]) -> str:
 
 def fact_sentence(fact: Fact) -> str:
     """One sentence stating what the evidence shows, in the evidence's own words, ending in the fact's marker."""
-    when = format_date(fact.ts)
+    when = format_date(fact.ts, precision=fact.ts_precision, part_of_day=fact.ts_part_of_day)
     at = f"{when}경 " if when else ""
     mark = f"⟦{fact.fact_id}⟧"
     texts = [q.text for q in fact.quotes]

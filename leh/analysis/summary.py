@@ -14,6 +14,7 @@ from typing import Any, Final
 
 from leh.analysis.labels import Hit
 from leh.analysis.lexicon import ACT_PHRASES
+from leh.domain.dates import format_ts
 
 QUOTE_CHARS: Final = 40
 SUMMARY_EVENTS: Final = 3
@@ -35,17 +36,20 @@ def josa(word: str, pair: str) -> str:
     return f"{word}{with_final}({without})"
 
 
-def when(ts: str | None) -> str | None:
-    """"2023-12-25T22:20:00+09:00" → "2023-12-25 22:20" (local time as written); a bare date stays a date.
+def when(ts: str | None, precision: str | None = None, part_of_day: str | None = None) -> str | None:
+    """"2023-12-25T22:20:00+09:00" → "2023-12-25 22:20" (local time as written); a day-only fact stays a day.
 
-    Exactly midnight reads as the date alone: documents that name only a day are stamped 00:00:00, and
-    "00:00" would claim a time nobody wrote (the complaint draft follows the same rule).
+    A day-precision time reads as the date alone, with its part of day ("2023-12-25 (밤)"): "00:00" would claim
+    a time nobody wrote. Without a stored precision, exactly midnight counts as a day (leh.domain.dates).
     """
-    if not ts:
-        return None
-    if len(ts) >= 19 and ts[10] in "T " and ts[11:19] == "00:00:00":
-        return ts[:10]
-    return ts[:10] + (" " + ts[11:16] if len(ts) >= 16 and ts[10] in "T " else "")
+    return format_ts(ts, precision, part_of_day, style="iso")
+
+
+def seg_when(seg: dict[str, Any], fallback: str | None = None) -> str | None:
+    """`when` of a segment's own time (with its precision), else of `fallback` (the evidence time)."""
+    if seg.get("ts"):
+        return when(seg["ts"], seg.get("ts_precision"), seg.get("ts_part_of_day"))
+    return when(fallback)
 
 
 def quote(text: str, limit: int = QUOTE_CHARS) -> str:
@@ -107,7 +111,7 @@ def insights_of(segments: Sequence[dict[str, Any]], hits: Sequence[Hit]) -> list
 
     def line(kind: str, seq: int, tag: str | None = None) -> str:
         seg = segs.get(seq, {})
-        parts = [p for p in (when(seg.get("ts")), seg.get("speaker")) if p]
+        parts = [p for p in (seg_when(seg), seg.get("speaker")) if p]
         suffix = f" ({tag})" if tag else ""
         return f"{kind}: {' '.join(parts) + ' ' if parts else ''}{quote(seg.get('text', ''))}{suffix}"
 
@@ -140,11 +144,11 @@ def summarize(segments: Sequence[dict[str, Any]], hits: Sequence[Hit], speakers:
               event_time: str | None, *, descriptions: dict[int, str] | None = None) -> tuple[str, str]:
     """(summary, overview). The summary opens with the strongest events ("2023-12-25 22:20, 홍길동이 …")."""
     segs = {int(s["seq"]): s for s in segments}
-    times = sorted(s["ts"] for s in segments if s.get("ts"))
-    if times and when(times[0]) != when(times[-1]):
-        period = f"{when(times[0])} ~ {when(times[-1])}"
+    dated = sorted((s for s in segments if s.get("ts")), key=lambda s: str(s["ts"]))
+    if dated and seg_when(dated[0]) != seg_when(dated[-1]):
+        period = f"{seg_when(dated[0])} ~ {seg_when(dated[-1])}"
     else:
-        period = when(times[0] if times else event_time) or "날짜 미상"
+        period = (seg_when(dated[0]) if dated else when(event_time)) or "날짜 미상"
     words = [s for s in segments if s.get("kind", "speech") != "system"]
     if speakers:
         overview = f"{period}, {'·'.join(speakers)}의 대화 {len(words)}건."
@@ -155,7 +159,7 @@ def summarize(segments: Sequence[dict[str, Any]], hits: Sequence[Hit], speakers:
     sentences = []
     for seq in sorted(ranked):
         seg, top = segs.get(seq, {}), per_seq[seq][0]
-        stamp = when(seg.get("ts") or event_time)
+        stamp = seg_when(seg, event_time)
         act = (descriptions or {}).get(seq) or act_sentence(top, seg.get("speaker"))
         sentences.append(f"{stamp + ', ' if stamp else ''}{act}({quote(seg.get('text', ''))}).")
     if not sentences:

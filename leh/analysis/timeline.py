@@ -7,11 +7,12 @@ which labelled messages make one event and orders the events by time.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Final
 
 from leh.analysis.labels import Hit
 from leh.analysis.summary import act_sentence, parse_time, quote, strongest_per_segment
+from leh.domain.dates import precision_of, sort_instant
 
 MERGE_MINUTES: Final = 10  # adjacent labelled messages by one speaker within this time are one timeline event
 
@@ -30,6 +31,7 @@ def timeline_events(segments: Sequence[dict[str, Any]], hits: Sequence[Hit], eve
     for seq in sorted(per_seq):
         seg = segs.get(seq, {})
         ts = seg.get("ts") or event_time
+        when = _when_fields(seg, event_time)
         grounds = sorted({h.ground for h in per_seq[seq]})
         prev = events[-1] if events else None
         if prev is not None and last_seq is not None and _mergeable(segs.get(last_seq, {}), seg, seq - last_seq):
@@ -39,16 +41,37 @@ def timeline_events(segments: Sequence[dict[str, Any]], hits: Sequence[Hit], eve
         else:
             act = (descriptions or {}).get(seq) or act_sentence(per_seq[seq][0], seg.get("speaker"))
             events.append({"ts": ts, "description": f"{act}: {quote(seg.get('text', ''))}",
-                           "grounds": grounds, "segments": [seq], "_more": 0})
+                           "grounds": grounds, "segments": [seq], "_more": 0, **when})
         last_seq = seq
     for ev in events:
         more = ev.pop("_more")
         if more:
             ev["description"] += f" 외 {more}건"
     if not events:
-        events.append({"ts": event_time, "description": overview, "grounds": [], "segments": []})
-    events.sort(key=lambda e: (e["ts"] is None, parse_time(e["ts"]) or datetime.min, e["segments"][:1]))
+        events.append({"ts": event_time, "description": overview, "grounds": [], "segments": [],
+                       **_when_fields({}, event_time)})
+    # Mixed precision: a day-only event sorts at its part of day, else first in its day (leh.domain.dates).
+    events.sort(key=lambda e: (e["ts"] is None, _sort_key(e), e["segments"][:1]))
     return events
+
+
+def _when_fields(seg: dict[str, Any], event_time: str | None) -> dict[str, Any]:
+    """ts_precision (and part of day, and a resolved relative date) of the time an event takes from `seg`."""
+    if not seg.get("ts"):
+        return {"ts_precision": precision_of(event_time)} if event_time else {}
+    out: dict[str, Any] = {"ts_precision": precision_of(seg["ts"], seg.get("ts_precision"))}
+    if seg.get("ts_part_of_day"):
+        out["ts_part_of_day"] = seg["ts_part_of_day"]
+    if seg.get("refers_to"):
+        out["refers_to"] = dict(seg["refers_to"])
+    return out
+
+
+def _sort_key(event: dict[str, Any]) -> datetime:
+    at = sort_instant(event["ts"], event.get("ts_precision"), event.get("ts_part_of_day"))
+    if at is None:
+        return datetime.min.replace(tzinfo=UTC)
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 def _mergeable(a: dict[str, Any], b: dict[str, Any], seq_gap: int) -> bool:

@@ -37,7 +37,7 @@ class CompleteIn(BaseModel):
 
 
 def detail(request: Request, objects: ObjectStore, doc: dict[str, Any]) -> dict[str, Any]:
-    return {**svc.public_doc(doc), "download_url": absolute(request, svc.download_url(objects, doc))}
+    return {**svc.with_segment_labels(svc.public_doc(doc)), "download_url": absolute(request, svc.download_url(objects, doc))}
 
 
 @router.post("/api/evidence/presigned-url", status_code=201, response_model=Envelope[PresignedUploadOut])

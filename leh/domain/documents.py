@@ -15,8 +15,8 @@ from typing_extensions import TypedDict
 
 __all__ = [
     "AnalysisInfo", "AskAnswer", "AskCitation", "DraftCitation", "DraftDoc", "DraftExhibit", "DraftSection",
-    "ErrorInfo", "EvidenceDetail", "EvidenceDoc", "LabelCorrectionDoc", "LabelDoc", "PublicEvidenceDoc", "RiskDoc",
-    "RiskSegmentDoc", "SearchHitDoc", "SegmentCorrectionDoc", "SegmentDoc", "SegmentRef", "StatusChange",
+    "ErrorInfo", "EvidenceDetail", "EvidenceDoc", "InferredDate", "LabelCorrectionDoc", "LabelDoc", "PublicEvidenceDoc",
+    "RiskDoc", "RiskSegmentDoc", "SearchHitDoc", "SegmentCorrectionDoc", "SegmentDoc", "SegmentRef", "StatusChange",
     "TimelineEventDoc", "TimelineItem", "WarningInfo",
 ]
 
@@ -37,6 +37,16 @@ class SegmentRef(TypedDict, total=False):
     end_s: float
 
 
+class InferredDate(TypedDict):
+    """A relative date in a segment's text ("어제 밤", "지난주 금요일") resolved against the segment's own date."""
+
+    ts: str  # midnight of the day, ISO with offset
+    precision: str  # "day"
+    phrase: str  # the words it was read from
+    inferred: bool  # always true: LEH worked it out, the evidence does not write it
+    part_of_day: NotRequired[str]
+
+
 class SegmentDoc(TypedDict):
     """One message, paragraph, OCR line or stretch of speech; `kind` is speech, system or text."""
 
@@ -50,6 +60,10 @@ class SegmentDoc(TypedDict):
     original_text: NotRequired[str]  # what the OCR or speech engine read, when a lawyer corrected `text`
     corrected_by: NotRequired[str]  # user id of that correction
     corrected_at: NotRequired[str]
+    ts_part_of_day: NotRequired[str]  # 밤, 새벽 …: written beside a day-only date
+    refers_to: NotRequired[InferredDate]  # a relative date in the text ("어제 밤"), resolved
+    ts_label: NotRequired[str | None]  # API detail only: "2023. 12. 25. (밤)", the time as the evidence states it
+    refers_to_label: NotRequired[str]  # API detail only: "2024. 3. 9. (밤) (추정)"
 
 
 class LabelDoc(TypedDict):
@@ -97,6 +111,11 @@ class TimelineEventDoc(TypedDict):
     description: str
     grounds: list[str]
     segments: list[int]
+    ts_precision: NotRequired[str | None]
+    ts_part_of_day: NotRequired[str]
+    refers_to: NotRequired[InferredDate]
+    ts_label: NotRequired[str | None]  # API only: "2023. 12. 25. (밤)"
+    refers_to_label: NotRequired[str]  # API only: "2024. 3. 9. (밤) (추정)"
 
 
 class StatusChange(TypedDict):
@@ -144,6 +163,8 @@ class EvidenceDoc(TypedDict):
     insights: list[str]
     speakers: list[str]
     event_time: str | None
+    event_time_precision: NotRequired[str | None]  # day | minute | second
+    event_time_part_of_day: NotRequired[str]  # 밤, 새벽 … beside a day-only evidence time
     timeline: list[TimelineEventDoc]
     warnings: NotRequired[list[WarningInfo]]  # absent on documents processed before warnings existed
     worker_id: NotRequired[str | None]  # the worker holding it while `processing`
@@ -159,9 +180,10 @@ class EvidenceDoc(TypedDict):
 
 
 class PublicEvidenceDoc(EvidenceDoc):
-    """An evidence list item in the API: the document plus `id` (= `evidence_id`)."""
+    """An evidence list item in the API: the document plus `id` (= `evidence_id`) and `event_time_label`."""
 
     id: str
+    event_time_label: NotRequired[str | None]  # "2023. 12. 25. (밤)": never a time the evidence does not state
 
 
 class EvidenceDetail(PublicEvidenceDoc):
@@ -181,10 +203,13 @@ class SearchHitDoc(TypedDict):
     ts: str | None
     speaker: str | None
     type: str | None
+    ts_precision: NotRequired[str | None]  # day | minute | second
+    ts_label: NotRequired[str | None]  # "2023. 12. 25." / "2023. 12. 25. 22:20": never a time the evidence lacks
 
 
 class TimelineItem(TypedDict):
-    """One event of the case timeline, ordered by `ts` (events without a time last)."""
+    """One event of the case timeline, ordered by `ts` (events without a time last; a day-only event first in its
+    day, or at its part of day)."""
 
     ts: str | None
     description: str
@@ -193,6 +218,11 @@ class TimelineItem(TypedDict):
     segments: list[int]
     filename: str | None
     type: str | None
+    ts_precision: NotRequired[str | None]  # day | minute | second
+    ts_part_of_day: NotRequired[str]
+    ts_label: NotRequired[str | None]  # "2023. 12. 25. (밤)": the time as the evidence states it
+    refers_to: NotRequired[InferredDate]  # a relative date in the message ("어제 밤"), resolved and marked inferred
+    refers_to_label: NotRequired[str]  # "2024. 3. 9. (밤) (추정)"
 
 
 class AskCitation(TypedDict):

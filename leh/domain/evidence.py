@@ -76,9 +76,15 @@ class Segment:
     speaker: str | None = None
     ref: dict[str, Any] = field(default_factory=dict)
     kind: str = "speech"
+    ts_precision: str | None = None  # day | minute | second (leh.domain.dates); None: read from ts
+    ts_part_of_day: str | None = None  # 밤, 새벽 …: written beside a day-only date
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        for key in ("ts_precision", "ts_part_of_day"):
+            if out[key] is None or out["ts"] is None:
+                del out[key]
+        return out
 
 
 def now_iso() -> str:
@@ -213,6 +219,8 @@ def reset_derived(doc: DocT) -> DocT:
     d = cast(MutableMapping[str, Any], doc)
     d.update(segments=[], labels=[], summary=None, insights=[], speakers=[], event_time=None, timeline=[],
              warnings=[])
+    d.pop("event_time_precision", None)
+    d.pop("event_time_part_of_day", None)
     d.update(stage=None, progress=0.0, error=None, processed_at=None)
     return doc
 

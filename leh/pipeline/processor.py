@@ -13,8 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from leh.analysis.analyzer import analyze_document, context_of
+from leh.analysis.analyzer import analyze_document, context_of, evidence_time_fields
 from leh.analysis.corrections import apply_segment_corrections, corrected_analysis
+from leh.analysis.relative_dates import annotate_relative_dates
 from leh.domain.documents import WarningInfo
 from leh.domain.errors import ERROR_MESSAGES_KO, EvidenceError, LehError
 from leh.domain.events import ObjectCreated
@@ -109,8 +110,11 @@ class EvidenceProcessor:
         # The lawyer's transcript corrections go in before analysis, so labels are found in the corrected words.
         segments, stale = apply_segment_corrections([s.to_dict() for s in result.segments],
                                                     doc.get("segment_corrections"))
+        annotate_relative_dates(segments)  # "어제 밤" → refers_to, counted from each segment's own date
         derived = analyze_document(segments, event_time=result.event_time, engine=c.analysis_engine,
                                    context=context_of(doc))
+        derived.update(evidence_time_fields(segments, derived.get("event_time"), result.event_time,
+                                            result.event_time_precision))
         with c.sessions() as db:
             parties = case_parties.load(db, doc["case_id"])
         # Who did what: speakers → parties (the lawyer's confirmed map kept), labels given actor and favours.

@@ -14,6 +14,7 @@ from typing import Any, BinaryIO
 from sqlalchemy.orm import Session
 
 from leh.config import Settings
+from leh.domain.dates import format_ts
 from leh.domain.errors import Conflict, NotFound, TooLarge, ValidationFailed
 from leh.domain.events import object_created
 from leh.domain.evidence import (
@@ -166,7 +167,30 @@ def get_evidence_for(db: Session, evidence: EvidenceStore, user: User, evidence_
 
 
 def public_doc(doc: dict[str, Any]) -> dict[str, Any]:
-    return {"id": doc["evidence_id"], **doc}
+    """The document as the API shows it: `id`, and its times as the evidence states them (`event_time_label`,
+    each timeline event's `ts_label`: "2023. 12. 25. (밤)" for a day-only fact, never an invented 00:00)."""
+    out = {"id": doc["evidence_id"], **doc,
+           "event_time_label": format_ts(doc.get("event_time"), doc.get("event_time_precision"),
+                                         doc.get("event_time_part_of_day"))}
+    if doc.get("timeline"):
+        out["timeline"] = [_labelled(event) for event in doc["timeline"]]
+    return out
+
+
+def with_segment_labels(doc: dict[str, Any]) -> dict[str, Any]:
+    """The (public) document with each dated segment's `ts_label`: for the detail view, not for lists."""
+    return {**doc, "segments": [_labelled(seg) for seg in doc.get("segments") or []]}
+
+
+def _labelled(item: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a segment or timeline event with `ts_label` (and `refers_to_label` for a resolved relative day)."""
+    out = dict(item)
+    if item.get("ts"):
+        out["ts_label"] = format_ts(item["ts"], item.get("ts_precision"), item.get("ts_part_of_day"))
+    refers = item.get("refers_to")
+    if refers and refers.get("ts"):
+        out["refers_to_label"] = format_ts(refers["ts"], "day", refers.get("part_of_day"), inferred=True)
+    return out
 
 
 def list_evidence(db: Session, evidence: EvidenceStore, user: User, case_id: str, *, type: str | None = None,

@@ -6,6 +6,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
+from leh.domain.dates import format_ts, precision_of
 from leh.domain.errors import ValidationFailed
 from leh.domain.grounds import GROUND_IDS, TAG_GROUND, is_ground
 from leh.ports import SearchFilters, SearchIndex
@@ -45,7 +46,8 @@ def date_range(date_from: str | None, date_to: str | None) -> tuple[str | None, 
 def search_case(index: SearchIndex, case_id: str, q: str, *, ground: str | None = None, type: str | None = None,
                 speaker: str | None = None, date_from: str | None = None, date_to: str | None = None,
                 limit: int = 20) -> list[dict[str, Any]]:
-    """`[{"evidence_id", "seq", "snippet", "score", "grounds", "ts", "speaker", "type"}]`, best first.
+    """`[{"evidence_id", "seq", "snippet", "score", "grounds", "ts", "ts_precision", "ts_label", "speaker", "type"}]`,
+    best first.
 
     The caller has already checked that the user may see the case.
     """
@@ -56,4 +58,16 @@ def search_case(index: SearchIndex, case_id: str, q: str, *, ground: str | None 
     filters = SearchFilters(grounds=[g] if g else None, type=type or None, speaker=speaker or None,
                             date_from=start, date_to=end)
     hits = index.search(case_id, q, filters=filters, limit=max(1, min(limit, MAX_LIMIT)))
-    return [asdict(h) for h in hits]
+    return [_with_precision(asdict(h)) for h in hits]
+
+
+def _with_precision(hit: dict[str, Any]) -> dict[str, Any]:
+    """The hit with `ts_precision` and its display `ts_label` ("2023. 12. 25." for a day-only time).
+
+    The index keeps the time but not its precision: an index that does not say is read by the stored-time
+    rule of `leh.domain.dates.precision_of` (exactly midnight is a day).
+    """
+    precision = hit.get("ts_precision") or precision_of(hit.get("ts"))
+    hit["ts_precision"] = precision
+    hit["ts_label"] = format_ts(hit.get("ts"), precision)
+    return hit

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from leh.domain.dates import format_ts, precision_of, sort_instant
 from leh.domain.evidence import EvidenceStatus, counted_ids
 from leh.ports import EvidenceStore
 from leh.services.search import date_range, parse_ground
@@ -17,18 +18,35 @@ def _events_of(doc: dict[str, Any]) -> list[dict[str, Any]]:
         return list(doc["timeline"])
     grounds = sorted({lb["ground"] for lb in doc.get("labels") or []})
     return [{"ts": doc.get("event_time"), "description": doc.get("summary") or doc.get("filename") or "",
-             "grounds": grounds, "segments": []}]
+             "grounds": grounds, "segments": [], "ts_precision": doc.get("event_time_precision"),
+             "ts_part_of_day": doc.get("event_time_part_of_day")}]
 
 
-def _instant(ts: str | None, tz: ZoneInfo) -> datetime | None:
-    """An aware instant for ordering; zone-less times are read in the firm's time zone."""
-    if not ts:
-        return None
-    try:
-        dt = datetime.fromisoformat(ts)
-    except ValueError:
+def _instant(item: dict[str, Any], tz: ZoneInfo) -> datetime | None:
+    """An aware instant for ordering; zone-less times are read in the firm's time zone.
+
+    Mixed precision: a day-only event sorts at the hour its part of day stands for (밤 → 22:00), otherwise at
+    the start of its day, before the timed events of that day (`leh.domain.dates.sort_instant`).
+    """
+    dt = sort_instant(item["ts"], item.get("ts_precision"), item.get("ts_part_of_day"))
+    if dt is None:
         return None
     return (dt if dt.tzinfo else dt.replace(tzinfo=tz)).astimezone(UTC)
+
+
+def _dated(item: dict[str, Any], event: dict[str, Any]) -> dict[str, Any]:
+    """The item with its precision and display labels: a day-only time is never shown with a time."""
+    precision = precision_of(item["ts"], event.get("ts_precision"))
+    item["ts_precision"] = precision
+    part = event.get("ts_part_of_day")
+    if part:
+        item["ts_part_of_day"] = part
+    item["ts_label"] = format_ts(item["ts"], precision, part)
+    refers = event.get("refers_to")
+    if refers and refers.get("ts"):
+        item["refers_to"] = dict(refers)
+        item["refers_to_label"] = format_ts(refers["ts"], "day", refers.get("part_of_day"), inferred=True)
+    return item
 
 
 def _spoken_by(doc: dict[str, Any], event: dict[str, Any], speaker: str) -> bool:
@@ -41,7 +59,8 @@ def _spoken_by(doc: dict[str, Any], event: dict[str, Any], speaker: str) -> bool
 
 def case_timeline(evidence: EvidenceStore, case_id: str, *, timezone: str, ground: str | None = None, date_from: str | None = None,
                   date_to: str | None = None, type: str | None = None, speaker: str | None = None) -> list[dict[str, Any]]:
-    """`[{"ts", "description", "grounds", "evidence_id", "segments", "filename", "type"}]` ordered by time.
+    """`[{"ts", "ts_precision", "ts_label", "description", "grounds", "evidence_id", "segments", "filename", "type"}]`
+    ordered by time (and `refers_to`/`refers_to_label` when the message names a relative day).
 
     Equal times keep one fixed order (upload time, evidence id, first segment), so the list never shuffles
     between requests. Of identical files (same sha256) only the counted copy contributes events. Events without a time come last. The date filter compares the local date as written.
@@ -64,10 +83,10 @@ def case_timeline(evidence: EvidenceStore, case_id: str, *, timezone: str, groun
             day = (ev.get("ts") or "")[:10]
             if (start and (not day or day < start)) or (end and (not day or day > end)):
                 continue
-            item = {"ts": ev.get("ts"), "description": ev.get("description", ""), "grounds": grounds,
-                    "evidence_id": doc["evidence_id"], "segments": list(ev.get("segments") or []),
-                    "filename": doc.get("filename"), "type": doc.get("type")}
-            instant = _instant(item["ts"], tz)
+            item = _dated({"ts": ev.get("ts"), "description": ev.get("description", ""), "grounds": grounds,
+                           "evidence_id": doc["evidence_id"], "segments": list(ev.get("segments") or []),
+                           "filename": doc.get("filename"), "type": doc.get("type")}, ev)
+            instant = _instant(item, tz)
             rows.append((instant is None, instant or datetime.min.replace(tzinfo=UTC), doc.get("uploaded_at") or "",
                          doc["evidence_id"], item["segments"][:1], item))
     rows.sort(key=lambda r: r[:5])

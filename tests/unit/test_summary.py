@@ -63,7 +63,7 @@ def test_evidence_without_labels_gets_one_overview_event_and_says_so() -> None:
     assert out["labels"] == [] and out["insights"] == []
     assert out["summary"] == "2024-01-05 10:00, 텍스트 1개 구간. 이혼 사유와 관련된 표현은 발견되지 않음."
     assert out["timeline"] == [{"ts": "2024-01-05T10:00:00+09:00", "description": "2024-01-05 10:00, 텍스트 1개 구간.",
-                                "grounds": [], "segments": []}]
+                                "grounds": [], "segments": [], "ts_precision": "minute"}]
 
 
 def test_document_text_without_speaker_is_described_as_written() -> None:

@@ -58,7 +58,8 @@ def test_evidence_analysed_before_timelines_still_appears(container: Container) 
     container.evidence.put(doc)
     assert case_timeline(container.evidence, case, timezone=container.settings.timezone) == [{"ts": "2023-05-01T10:00:00+09:00", "description": "예전 요약",
                                               "grounds": ["840-2"], "evidence_id": eid, "segments": [],
-                                              "filename": "old.txt", "type": "unknown"}]
+                                              "filename": "old.txt", "type": "unknown",
+                                              "ts_precision": "minute", "ts_label": "2023. 5. 1. 10:00"}]
 
 
 def test_type_and_speaker_filters(container: Container) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from leh.domain.dates import format_ts
+
 
 def parse_ts(ts: str | None) -> datetime | None:
     """An aware datetime from an ISO timestamp; None when missing or unreadable."""
@@ -17,13 +19,18 @@ def parse_ts(ts: str | None) -> datetime | None:
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
-def format_date(ts: str | None, *, with_time: bool = True) -> str | None:
-    """'2023년 12월 25일 22:20' in the timestamp's own offset (no dots: they would read as sentence ends)."""
-    dt = parse_ts(ts)
-    if dt is None:
+def format_date(ts: str | None, *, with_time: bool = True, precision: str | None = None,
+                part_of_day: str | None = None) -> str | None:
+    """'2023년 12월 25일 22:20' in the timestamp's own offset (no dots: they would read as sentence ends).
+
+    A day-only fact reads '2023년 12월 25일 밤' or '2023년 12월 25일', never with an invented 00:00
+    (`leh.domain.dates.format_ts`, the one formatting rule).
+    """
+    if parse_ts(ts) is None:
         return None
-    day = f"{dt.year}년 {dt.month}월 {dt.day}일"
-    return f"{day} {dt:%H:%M}" if with_time and (dt.hour or dt.minute) else day
+    if not with_time:
+        precision, part_of_day = "day", None
+    return format_ts(ts, precision, part_of_day, style="korean")
 
 
 def short_date(ts: str | None) -> str | None:

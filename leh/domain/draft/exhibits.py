@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Final
 
+from leh.domain.dates import format_ts
 from leh.domain.draft.dates import parse_ts
 from leh.domain.draft.facts import Fact, ref_locator
 from leh.domain.draft.sentences import MARKER_RE, paragraph_sentences
@@ -81,8 +82,7 @@ def where_in(doc: dict[str, Any], seqs: tuple[int, ...]) -> str:
         ref = seg.get("ref") or {}
         place = ref_locator(ref)
         if place is None and seg.get("ts"):
-            dt = parse_ts(seg["ts"])
-            place = f"{dt.year}. {dt.month}. {dt.day}. {dt:%H:%M}" if dt else None
+            place = format_ts(seg["ts"], seg.get("ts_precision"), seg.get("ts_part_of_day"))
         if place is None and "line" in ref:
             place = f"{int(ref['line'])}행"
         if place is None and "box" in ref:

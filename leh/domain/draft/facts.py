@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
 
+from leh.domain.dates import precision_of
 from leh.domain.draft.dates import parse_ts
 from leh.domain.grounds import GROUND_IDS
 from leh.domain.parties import Favours, Parties, Party
@@ -43,6 +44,8 @@ class Fact:
     confidence: float
     quotes: tuple[Quote, ...]
     locator: str | None = None  # "3쪽", "1분 21초" — where in the file, for pages and recordings
+    ts_precision: str | None = None  # day | minute | second: a day-only fact is written without a time
+    ts_part_of_day: str | None = None  # 밤, 새벽 … beside a day-only date
 
     @property
     def part_key(self) -> tuple[str, tuple[int, ...]]:
@@ -183,8 +186,7 @@ def collect_facts(docs: list[dict[str, Any]], *, min_confidence: float = MIN_CON
         for gid, by_unit in units.items():
             for seqs in _clusters(by_unit, by_seq):
                 segs = [by_seq[q] for q in seqs]
-                times = [t for t in (parse_ts(s.get("ts")) for s in segs) if t]
-                when = min(times) if times else parse_ts(doc.get("event_time"))
+                when, precision, part = _fact_time(segs, doc)
                 sort_key = (GROUND_IDS.index(gid), when is None, when or datetime.min.replace(tzinfo=UTC),
                             doc_index, seqs[0])
                 quotes = tuple(_quote(doc, s, parties) for s in segs)
@@ -193,7 +195,7 @@ def collect_facts(docs: list[dict[str, Any]], *, min_confidence: float = MIN_CON
                     "evidence_id": doc["evidence_id"], "evidence_type": doc.get("type") or "unknown",
                     "segments": tuple(seqs), "ts": when.isoformat() if when else None,
                     "confidence": round(max(by_unit[q]["confidence"] for q in seqs), 3), "quotes": quotes,
-                    "locator": ref_locator(segs[0].get("ref")),
+                    "locator": ref_locator(segs[0].get("ref")), "ts_precision": precision, "ts_part_of_day": part,
                 }))
     candidates.sort(key=lambda c: c[0])
     per_ground: dict[str, list[tuple[tuple[Any, ...], dict[str, Any]]]] = defaultdict(list)
@@ -210,3 +212,15 @@ def collect_facts(docs: list[dict[str, Any]], *, min_confidence: float = MIN_CON
         for _, data in chosen:
             facts.append(Fact(fact_id=f"F{len(facts) + 1}", **data))
     return FactSet(facts, omitted, unattributed)
+
+
+def _fact_time(segs: list[dict[str, Any]], doc: dict[str, Any]) -> tuple[datetime | None, str | None, str | None]:
+    """(time, precision, part of day) of a fact: its earliest dated segment, else the evidence time."""
+    dated = [(t, s) for s in segs if (t := parse_ts(s.get("ts"))) is not None]
+    if dated:
+        at, seg = min(dated, key=lambda d: d[0])
+        return at, precision_of(seg.get("ts"), seg.get("ts_precision")), seg.get("ts_part_of_day")
+    evidence_at = parse_ts(doc.get("event_time"))
+    if evidence_at is None:
+        return None, None, None
+    return evidence_at, precision_of(doc.get("event_time"), doc.get("event_time_precision")), None

@@ -101,6 +101,7 @@ def transcribe_media(
             speaker=f"{SPEAKER_PREFIX}{span.speaker + 1}",
             ref={"start_s": round(span.start_s, 2), "end_s": round(span.end_s, 2)},
             kind="speech",
+            ts_precision="second" if created else None,
         )
         for i, span in enumerate(spans)
     ]
@@ -120,7 +121,8 @@ def transcribe_media(
         meta["sound_s"] = round(sound_s, 2)
         if sound_s >= SOUND_MIN_S:
             warnings.append("STT_EMPTY")
-    return ParseResult(segments=segments, event_time=iso(created) if created else None, meta=meta,
+    return ParseResult(segments=segments, event_time=iso(created) if created else None,
+                       event_time_precision="second" if created else None, meta=meta,
                        warnings=warnings)
 
 

@@ -7,10 +7,13 @@ evidence files compare correctly; `iso()` gives strings like `2023-12-25T22:20:0
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Final
 from zoneinfo import ZoneInfo
+
+from leh.domain.dates import PARTS_OF_DAY
 
 DEFAULT_TZ: Final = "Asia/Seoul"
 
@@ -32,6 +35,7 @@ _DATE = rf"""
   | (?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})
   | (?P<dy>\d{{4}})\s?\.\s?(?P<dm>\d{{1,2}})\s?\.\s?(?P<dd>\d{{1,2}})(?:\s?\.(?!\d))?
   | (?P<sy>\d{{4}}|\d{{2}})/(?P<sm>\d{{1,2}})/(?P<sd>\d{{1,2}})
+  | (?P<ty>\d{{2}})\.(?P<tm>\d{{2}})\.(?P<td>\d{{2}})(?:\.(?!\d))?
   | (?:{WEEKDAY_EN_RX},?\s+)?(?P<em>{MONTH_RX})\.?\s+(?P<ed>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<ey>\d{{4}})
 )
 """
@@ -120,6 +124,8 @@ def _date_of(m: re.Match[str]) -> date | None:
             y, mo, d = int(g("dy")), int(g("dm")), int(g("dd"))
         elif g("sy"):  # Korean order: 23/12/25 is 2023-12-25
             y, mo, d = full_year(g("sy")), int(g("sm")), int(g("sd"))
+        elif g("ty"):  # statements and receipts: 24.03.02 is 2024-03-02
+            y, mo, d = full_year(g("ty")), int(g("tm")), int(g("td"))
         elif g("ey"):
             y, mo, d = int(g("ey")), MONTHS[g("em")[:3].lower()], int(g("ed"))
         else:
@@ -205,14 +211,62 @@ def parse_datetime(text: str, tz: str = DEFAULT_TZ) -> datetime | None:
 
 
 def find_unambiguous_datetime(text: str, tz: str = DEFAULT_TZ) -> datetime | None:
-    """The one date (with its time, if exactly one is given) that free text mentions, or None.
+    """The datetime of `find_dated` (midnight for a date alone), or None."""
+    found = find_dated(text, tz)
+    return found.at if found is not None else None
 
-    Used to date paragraphs of plain text: a paragraph naming two different days (`12월 1일부터 12월 3일까지`
-    with years) is left undated rather than guessed. Dates without a year and times without a date are
-    ignored. A date with no unambiguous time gives midnight of that day.
+
+@dataclass(frozen=True)
+class Dated:
+    """A time read from evidence text, with how much of it the text states."""
+
+    at: datetime  # midnight of the day when only the day is known
+    precision: str  # "day" | "minute" | "second"
+    part_of_day: str | None = None  # 밤, 새벽 … written beside a date without a clock time
+
+    @property
+    def iso(self) -> str:
+        return iso(self.at)
+
+
+_PART_RX: Final = re.compile(r"\s*(?:경\s*)?[,(]?\s*(" + "|".join(PARTS_OF_DAY) + r")(?![가-힣]{2})")
+_EVENING: Final = frozenset({"오후", "저녁", "밤", "한밤중"})
+_BARE_HOUR_RX: Final = re.compile(r"\s*(\d{1,2})\s*시(?!간)(?:\s*(\d{1,2})\s*분|\s*(반))?")
+
+
+def _part_after(text: str, end: int) -> str | None:
+    m = _PART_RX.match(text, end)
+    return m.group(1) if m else None
+
+
+def _clock_after_part(text: str, end: int, part: str) -> tuple[int, int, int, timezone | None] | None:
+    """`밤 10시`, `새벽 3시 20분`: a bare hour that the part of day makes unambiguous."""
+    m = _PART_RX.match(text, end)
+    clock = _BARE_HOUR_RX.match(text, m.end()) if m else None
+    if clock is None:
+        return None
+    hour, minute = int(clock.group(1)), int(clock.group(2) or (30 if clock.group(3) else 0))
+    if not 1 <= hour <= 12 or minute > 59:
+        return None
+    if part in _EVENING and hour != 12:
+        hour += 12
+    elif part not in _EVENING and hour == 12 and part in ("새벽", "한밤중"):
+        hour = 0
+    return hour, minute, 0, None
+
+
+def find_dated(text: str, tz: str = DEFAULT_TZ) -> Dated | None:
+    """The one date (with its time, if exactly one is given) that free text mentions, with its precision.
+
+    A paragraph naming two different days (`12월 1일부터 12월 3일까지` with years) is left undated rather
+    than guessed. Dates without a year and times without a date are ignored. A date with no unambiguous
+    time is a day-precision fact; a time-of-day word after it (`2023년 12월 25일 밤`) is kept as its
+    `part_of_day`, and makes a bare hour readable (`밤 10시` → 22:00).
     """
     days: set[date] = set()
     times: set[tuple[int, int, int, timezone | None]] = set()
+    seconds = False
+    part: str | None = None
     for m in _SCAN_RX.finditer(text):
         d = _date_of(m)
         if d is None:
@@ -220,11 +274,36 @@ def find_unambiguous_datetime(text: str, tz: str = DEFAULT_TZ) -> datetime | Non
         days.add(d)
         if len(days) > 1:
             return None
-        if m.group("time"):
-            t = _time_of(m, strict_12h=True)
-            if t is not None:
-                times.add(t)
+        t = _time_of(m, strict_12h=True) if m.group("time") else None
+        if t is not None:
+            times.add(t)
+            seconds = seconds or bool(m.group("s") or m.group("s2"))
+            continue
+        end = m.start("time") if m.group("time") else m.end()
+        found_part = _part_after(text, end)
+        if found_part:
+            part = part or found_part
+            clock = _clock_after_part(text, end, found_part)
+            if clock is not None:
+                times.add(clock)
     if len(days) != 1:
         return None
     (d,) = days
-    return _combine(d, next(iter(times)) if len(times) == 1 else None, tz)
+    if len(times) == 1:
+        return Dated(_combine(d, next(iter(times)), tz), "second" if seconds else "minute")
+    return Dated(_combine(d, None, tz), "day", part)
+
+
+
+def date_span_at(text: str, pos: int) -> tuple[int, int] | None:
+    """(start, end) of a full date (with its time, if any) starting exactly at `pos`, or None."""
+    m = _SCAN_RX.match(text, pos)
+    return (m.start(), m.end()) if m is not None and _date_of(m) is not None else None
+
+
+def first_date_span(text: str) -> tuple[int, int] | None:
+    """(start, end) of the first full date (with its time, if any) in `text`, or None."""
+    for m in _SCAN_RX.finditer(text):
+        if _date_of(m) is not None:
+            return m.start(), m.end()
+    return None

@@ -1,4 +1,5 @@
-"""Word (.docx) parser: body paragraphs and table cells in document order, one segment per non-empty paragraph.
+"""Word (.docx) parser: body paragraphs and table cells in document order, one segment per non-empty paragraph
+(and per dated line inside one), dated from the text and the document's own date (상담일, 작성일 …).
 
 Runs in the sandbox child: a hostile zip (e.g. a huge document.xml) hits the child's memory cap, not the worker.
 """
@@ -20,7 +21,7 @@ from lxml.etree import LxmlError
 from leh.domain.errors import EvidenceError
 from leh.domain.evidence import Segment
 from leh.pipeline.parsers.base import ParseContext, ParseResult
-from leh.pipeline.parsers.dates import find_unambiguous_datetime, iso
+from leh.pipeline.parsers.dating import date_segments, split_dated_lines
 
 _CORRUPT = (PackageNotFoundError, zipfile.BadZipFile, LxmlError, KeyError, ValueError, TypeError, AttributeError,
             IndexError, OSError, EOFError, NotImplementedError)
@@ -40,11 +41,15 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
         if not text:
             continue
         ref: dict[str, Any] = {"paragraph": number, **cell}
-        found = find_unambiguous_datetime(text, ctx.timezone)
-        segments.append(Segment(seq=len(segments), text=text, kind="text", ts=iso(found) if found else None,
-                                ref=ref))
+        # A paragraph with line breaks (Shift+Enter) listing dated events gives one segment per dated line.
+        for _, piece in split_dated_lines(text.split("\n")):
+            segments.append(Segment(seq=len(segments), text=piece, kind="text", ts=None, ref=dict(ref)))
+    doc_date = date_segments(segments, ctx.timezone)
     tables = sum(1 for _ in document.tables)
-    return ParseResult(segments=segments, meta={"paragraphs": len(walked), "tables": tables, "engine": "python-docx"})
+    return ParseResult(segments=segments, event_time=doc_date.iso if doc_date else None,
+                       event_time_precision=doc_date.precision if doc_date else None,
+                       meta={"paragraphs": len(walked), "tables": tables, "engine": "python-docx",
+                             "document_date": doc_date is not None})
 
 
 def _walk(document: Any) -> Iterator[tuple[Paragraph, dict[str, int]]]:

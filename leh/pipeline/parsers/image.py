@@ -21,6 +21,7 @@ from leh.domain.errors import EvidenceError
 from leh.domain.evidence import Segment
 from leh.pipeline.parsers.base import ParseContext, ParseResult
 from leh.pipeline.parsers.dates import hour_24, iso, make_datetime, zone
+from leh.pipeline.parsers.dating import date_segments, earliest
 from leh.ports import OcrEngine, OcrLine
 
 MAX_FRAMES: Final = 50  # pages of a multi-page TIFF scan that are OCR'd
@@ -65,19 +66,34 @@ def parse(path: Path, ctx: ParseContext, ocr: OcrEngine | None = None) -> ParseR
             if frames > 1:
                 ref["page"] = page
             kind = "system" if stamp.ui else "text"
-            segments.append(Segment(seq=len(segments), text=line.text, ts=iso(stamp.at) if stamp.at else None,
-                                    ref=ref, kind=kind))
+            segments.append(Segment(seq=len(segments), text=line.text, ref=ref, kind=kind,
+                                    **_stamp_time(stamp, ctx.timezone)))
             if stamp.at is not None:
                 chat_times.append(stamp.at)
+    # A photographed document (진단서, 상담일지 …): its own date and dated lines; chat times above are kept.
+    doc_date = None if chat_times else date_segments(segments, ctx.timezone)
     meta["ocr_lines"] = len(segments)
     meta["engine"] = "tesseract"
     if chat_times:
         meta["chat_screenshot"] = True
     if exif_time is not None:
         meta["exif_time"] = iso(exif_time)
-    # The chat's own time is when the evidence happened; EXIF only says when the picture was taken.
-    event = min(chat_times) if chat_times else exif_time
-    return ParseResult(segments=segments, event_time=iso(event) if event else None, meta=meta)
+    # The chat's own time, or the document's own date, is when the evidence happened; EXIF only says when the
+    # picture was taken.
+    # The first chat time, or the day of a bubble whose time was not read.
+    first = earliest(segments) if chat_times else None
+    if first is not None:
+        return ParseResult(segments=segments, event_time=first.iso, event_time_precision=first.precision, meta=meta)
+    if doc_date is not None:
+        meta["document_date"] = True
+    else:
+        # A chat screenshot whose times were not read (its divider's day), or a photographed note's dated line.
+        doc_date = earliest(segments)
+    if doc_date is not None:
+        return ParseResult(segments=segments, event_time=doc_date.iso, event_time_precision=doc_date.precision,
+                           meta=meta)
+    return ParseResult(segments=segments, event_time=iso(exif_time) if exif_time else None,
+                       event_time_precision="second" if exif_time else None, meta=meta)
 
 
 def _read(path: Path, ctx: ParseContext, ocr: OcrEngine,
@@ -181,6 +197,7 @@ def _text(value: Any) -> str | None:
 class ChatStamp:
     at: datetime | None  # when the line was sent, if the screenshot shows it
     ui: bool  # a date divider or a bare time label: screen furniture, not anybody's words
+    day: date | None = None  # the divider's day above the line, known even when no time label is read
 
 
 def chat_timestamps(texts: list[str], tz: str) -> list[ChatStamp]:
@@ -202,7 +219,7 @@ def chat_timestamps(texts: list[str], tz: str) -> list[ChatStamp]:
             continue
         clock = _clock(text)
         bare_time = clock is not None and _is_bare_time(text)
-        stamps[index] = ChatStamp(None, bare_time)
+        stamps[index] = ChatStamp(None, bare_time, day)
         if day is None:
             continue
         waiting.append(index)
@@ -214,9 +231,20 @@ def chat_timestamps(texts: list[str], tz: str) -> list[ChatStamp]:
             waiting = []
             continue
         for waiting_index in waiting:
-            stamps[waiting_index] = ChatStamp(at, stamps[waiting_index].ui)
+            stamps[waiting_index] = ChatStamp(at, stamps[waiting_index].ui, day)
         waiting = []
     return stamps
+
+
+def _stamp_time(stamp: ChatStamp, tz: str) -> dict[str, Any]:
+    """ts and precision of a screenshot line: its chat time, else (a bubble whose time was not read) the day
+    of the divider above it, as a day; dividers and time labels themselves stay undated."""
+    if stamp.at is not None:
+        return {"ts": iso(stamp.at), "ts_precision": "minute"}
+    if stamp.day is not None and not stamp.ui:
+        return {"ts": iso(make_datetime(stamp.day.year, stamp.day.month, stamp.day.day, tz=tz)),
+                "ts_precision": "day"}
+    return {"ts": None}
 
 
 def _divider_date(text: str) -> date | None:

@@ -21,7 +21,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 from leh.domain.errors import EvidenceError
 from leh.domain.evidence import Segment
 from leh.pipeline.parsers.base import ParseContext, ParseResult
-from leh.pipeline.parsers.dates import find_unambiguous_datetime, iso
+from leh.pipeline.parsers.dating import date_segments, split_dated_lines
 from leh.ports import OcrEngine, OcrLine
 
 OCR_DPI: Final = 300
@@ -63,21 +63,25 @@ def parse(path: Path, ctx: ParseContext, ocr: OcrEngine | None = None) -> ParseR
                     document = _pdfium(path)
                 ocr_pages.append(number)
                 for line in _ocr_page(document, number, ocr, ctx.limits.max_image_pixels):
-                    segments.append(Segment(seq=len(segments), text=line.text, kind="text",
-                                            ts=_ts(line.text, ctx.timezone),
+                    segments.append(Segment(seq=len(segments), text=line.text, kind="text", ts=None,
                                             ref={"page": number, "box": list(line.box), "conf": line.confidence}))
                 continue
             for text in paragraphs:
-                segments.append(Segment(seq=len(segments), text=text, kind="text", ts=_ts(text, ctx.timezone),
-                                        ref={"page": number}))
+                # Statement and ledger rows (one dated charge per line) become one segment per row.
+                for _, piece in split_dated_lines(text.split("\n")):
+                    segments.append(Segment(seq=len(segments), text=piece, kind="text", ts=None,
+                                            ref={"page": number}))
     finally:
         if document is not None:
             document.close()
-    meta: dict[str, Any] = {"pages": page_count, "ocr_pages": len(ocr_pages), "engine": "pypdf"}
+    doc_date = date_segments(segments, ctx.timezone)
+    meta: dict[str, Any] = {"pages": page_count, "ocr_pages": len(ocr_pages), "engine": "pypdf",
+                            "document_date": doc_date is not None}
     if ocr_pages:
         meta["ocr_page_numbers"] = ocr_pages
         meta["engine"] = "pypdf+ocr"
-    return ParseResult(segments=segments, meta=meta)
+    return ParseResult(segments=segments, event_time=doc_date.iso if doc_date else None,
+                       event_time_precision=doc_date.precision if doc_date else None, meta=meta)
 
 
 def _open(path: Path) -> pypdf.PdfReader:
@@ -185,8 +189,3 @@ def _ocr_page(document: pypdfium2.PdfDocument, number: int, ocr: OcrEngine, max_
         except pypdfium2.PdfiumError as exc:
             raise EvidenceError("PDF_CORRUPT") from exc
         return list(ocr.read(png, languages="kor+eng"))
-
-
-def _ts(text: str, tz: str) -> str | None:
-    found = find_unambiguous_datetime(text, tz)
-    return iso(found) if found is not None else None

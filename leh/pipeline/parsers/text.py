@@ -1,4 +1,4 @@
-"""Plain-text evidence parser: blank-line paragraphs become segments, dated when they name one date.
+"""Plain-text evidence parser: blank-line paragraphs and dated lines become segments, dated from their text.
 
 A KakaoTalk export saved as .txt is recognised from its first lines and handed to the chat parser, so
 users need not know which kind of text file they upload.
@@ -7,14 +7,13 @@ users need not know which kind of text file they upload.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import datetime
 from itertools import chain, islice
 from pathlib import Path
 from typing import Final
 
 from leh.domain.errors import EvidenceError
 from leh.domain.evidence import Segment
-from leh.pipeline.parsers import dates, kakaotalk
+from leh.pipeline.parsers import dates, dating, kakaotalk
 from leh.pipeline.parsers.base import ParseContext, ParseResult
 from leh.pipeline.parsers.textdecode import open_text
 
@@ -74,28 +73,29 @@ def iter_paragraphs(lines: Iterable[str], limit: int = MAX_SEGMENT_CHARS) -> Ite
 
 
 def parse_paragraphs(lines: Iterable[str], tz: str = dates.DEFAULT_TZ, *, max_segments: int | None = None) -> ParseResult:
-    """A ParseResult of kind="text" segments, each dated only if it names one unambiguous date."""
+    """A ParseResult of kind="text" segments: blank-line paragraphs, and within them each dated line its own.
+
+    A segment is dated by the one date it names, else by the date heading above it, else by the document's
+    own date (작성일, 상담일 …: `leh.pipeline.parsers.dating`), with the precision the text gives.
+    """
     segments: list[Segment] = []
-    earliest: datetime | None = None
-    dated = 0
-    for text, ref in iter_paragraphs(lines):
-        if max_segments is not None and len(segments) >= max_segments:
-            raise EvidenceError("TOO_MANY_SEGMENTS")
-        found = dates.find_unambiguous_datetime(text, tz)
-        ts = None
-        if found is not None:
-            ts = dates.iso(found)
-            dated += 1
-            if earliest is None or found < earliest:
-                earliest = found
-        segments.append(Segment(seq=len(segments), text=text, ts=ts, speaker=None, ref=ref, kind="text"))
+    for paragraph, ref in iter_paragraphs(lines):
+        pieces = dating.split_dated_lines(paragraph.split("\n")) if "char" not in ref else [(0, paragraph)]
+        for offset, text in pieces:
+            if max_segments is not None and len(segments) >= max_segments:
+                raise EvidenceError("TOO_MANY_SEGMENTS")
+            piece_ref = {**ref, "line": ref["line"] + offset}
+            segments.append(Segment(seq=len(segments), text=text, ts=None, speaker=None, ref=piece_ref, kind="text"))
     if not segments:
         raise EvidenceError("EMPTY_FILE")
+    doc_date = dating.date_segments(segments, tz)
+    event = doc_date or dating.earliest(segments)
     return ParseResult(
         segments=segments,
-        event_time=dates.iso(earliest) if earliest is not None else None,
+        event_time=event.iso if event is not None else None,
+        event_time_precision=event.precision if event is not None else None,
         detected_type="text",
-        meta={"paragraphs": len(segments), "dated_paragraphs": dated},
+        meta={"paragraphs": len(segments), "dated_paragraphs": sum(1 for s in segments if s.ts)},
     )
 
 

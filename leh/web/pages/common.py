@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import secrets
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from leh.api.deps import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, ContainerDep, DbDep
+from leh.domain.dates import format_ts, precision_of
 from leh.domain.errors import Forbidden, Unauthorized
 from leh.domain.labels import (
     CASE_STATUS_KO,
@@ -67,10 +69,21 @@ def _parse(value: Any, naive_is_utc: bool = False) -> datetime | None:
     return dt.astimezone(_tz())
 
 
-def fmt_datetime(value: Any) -> str:
-    """ISO time → '2023-12-25 22:20' in Korean time."""
+def fmt_datetime(value: Any, precision: str | None = None, part_of_day: str | None = None) -> str:
+    """ISO time → '2023-12-25 22:20' in Korean time; a day-only time → '2023-12-25' or '2023-12-25 (밤)'.
+
+    `value` may be a segment or event dict (its ts, ts_precision and ts_part_of_day are used). Without a
+    precision, an evidence time at exactly midnight is read as a day (leh.domain.dates.precision_of).
+    """
+    if isinstance(value, Mapping):
+        value, precision, part_of_day = value.get("ts"), value.get("ts_precision"), value.get("ts_part_of_day")
     dt = _parse(value)
-    return dt.strftime("%Y-%m-%d %H:%M") if dt else "—"
+    if dt is None:
+        return "—"
+    # Evidence times are written to the second; a fraction marks a system clock (uploaded_at), never a day.
+    if isinstance(value, str) and "." not in value[19:] and precision_of(value, precision) == "day":
+        return format_ts(value, "day", part_of_day, style="iso") or "—"
+    return dt.strftime("%Y-%m-%d %H:%M")
 
 
 def fmt_datetime_seconds(value: Any) -> str:

@@ -68,4 +68,4 @@ def build_segment(
         ref: dict[str, Any] = {"line": line}
     else:
         ref = {"line": line} if day is None else {"line": line, "date": day}
-    return Segment(seq, text, ts or None, speaker, ref, kind)
+    return Segment(seq, text, ts or None, speaker, ref, kind, "minute" if ts else None)

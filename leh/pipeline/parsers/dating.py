@@ -1,0 +1,242 @@
+"""Dates of document text: the document's own date, dated lines, and which date governs an undated line.
+
+Shared by the text, docx, PDF and image parsers (KakaoTalk exports have their own dates):
+
+- the **document date** is the date written beside a label such as 진료 일자, 상담일, 작성일 or 발급일. It is the
+  evidence's event time and dates every line that names no date of its own. A statement's 결제일 (payment day)
+  is *not* a document date: the charges carry their own transaction dates.
+- a line that is **only a date** (`2024년 3월 10일 (일)`) is a heading: it dates the undated lines below it,
+  up to the next heading.
+- **dated lines** (`2024. 3. 1. 남편이 …`, `2024.03.02 스타벅스 5,000`) become segments of their own; undated
+  lines right below one are its continuation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any, Final
+
+from leh.domain.dates import PARTS_OF_DAY
+from leh.domain.evidence import Segment
+from leh.pipeline.parsers.dates import (
+    DEFAULT_TZ,
+    Dated,
+    date_span_at,
+    find_dated,
+    first_date_span,
+    make_datetime,
+)
+
+# Labels of the date a document is about, best first: when something happened (진료, 상담 …) before when the
+# paper was made (작성, 발급 …).
+_EVENT_LABELS: Final = ("진료", "진단", "수진", "내원", "초진", "상담", "면담", "사고", "발생", "접수")
+_PAPER_LABELS: Final = ("작성", "발급", "발행")
+_LABEL_RX: Final = re.compile(
+    r"(?P<label>" + "|".join(_EVENT_LABELS + _PAPER_LABELS) + r")\s*(?:일\s*자|일\s*시|날\s*짜|년\s*월\s*일|일)"
+    r"\s*[:：]?\s*$"
+)
+# `2023년 12월 26일 상담.` / `2024. 3. 5. 상담일지`: a memo that opens with the day of the meeting.
+_AFTER_DATE_LABEL_RX: Final = re.compile(r"\s*(?:\(?[월화수목금토일](?:요일)?\)?\s*)?(?P<label>상담|면담|진료|내원|초진)"
+                                         r"(?:\s*일지|\s*기록|\s*메모)?\s*(?:[.,:：]|$)")
+_LABEL_WORD_RX: Final = re.compile("|".join(_EVENT_LABELS + _PAPER_LABELS))
+# What may precede a date at the start of a dated line: bullets and enumerators ("1.", "-", "①", "(1)").
+_LEAD_RX: Final = re.compile(r"[\s\-–—·•*○●□■▶▷>#①-⑳]*(?:\(?\d{1,2}[.)]\s+)?[\s\-–—·•*]*")
+_BULLET_RX: Final = re.compile(r"[\s\-–—·•*○●□■▶▷>#]*")
+# What may stand beside a date in a heading: punctuation, the weekday, 경, a part of day.
+_LEFTOVER_RX: Final = re.compile(r"[\s()\[\].,:~\-–—·•*|]|[월화수목금토일](?:요일)?|경|" + "|".join(PARTS_OF_DAY))
+# A money amount: 45,000 / 45,000원 / 5600원. Ledger rows (statement charges, bank entries) carry one.
+_AMOUNT_RX: Final = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d,])|\d+\s*원")
+# A year-less row date at the start of a ledger row: 03.02, 3/2, 03-02, 3월 2일.
+_ROW_MD_RX: Final = re.compile(r"\s*(?P<m>\d{1,2})\s*(?:[./-]|월)\s*(?P<d>\d{1,2})(?:\s*일)?(?![\d./-])")
+# Labels of a statement's payment day: never the date of the charges it lists.
+_PAYMENT_RX: Final = re.compile(r"결제\s*(?:예정\s*)?일|납부\s*일|출금\s*일")
+
+
+def is_ledger_row(line: str) -> bool:
+    """A statement or ledger row: opens with a date (full or month/day) and carries an amount."""
+    return _AMOUNT_RX.search(line) is not None and (starts_with_full_date(line) or _ROW_MD_RX.match(
+        _lead_stripped(line)) is not None)
+
+
+def _lead_stripped(line: str) -> str:
+    lead = _BULLET_RX.match(line)
+    return line[lead.end():] if lead else line
+
+
+def starts_with_date(line: str) -> bool:
+    """The line opens with a date: a full one (`2024. 3. 1. 남편이 …`) or a ledger row's month/day (`03.02 쿠팡 32,000`)."""
+    return starts_with_full_date(line) or is_ledger_row(line)
+
+
+def starts_with_full_date(line: str) -> bool:
+    """The line opens with a full date (after a bullet or enumerator)."""
+    if not line[:12].strip(" \t-–—·•*○●□■▶▷>#①②③④⑤⑥⑦⑧⑨⑩()")[:1].isdigit():
+        return False  # cheap: a date line has a digit right after its bullet
+    lead = _LEAD_RX.match(line)
+    starts = {0, len(line) - len(line.lstrip())} | ({lead.end()} if lead else set())
+    return any(date_span_at(line, pos) is not None for pos in sorted(starts))
+
+
+def is_date_heading(text: str) -> bool:
+    """The text is a date and nothing else worth reading: `2024년 3월 10일 (일)`, `2024. 3. 10. 밤`."""
+    m = first_date_span(text)
+    if m is None:
+        return False
+    rest = text[:m[0]] + text[m[1]:]
+    return not _LEFTOVER_RX.sub("", rest)
+
+
+def document_date(texts: Sequence[str], tz: str = DEFAULT_TZ) -> Dated | None:
+    """The document's own date: the date beside the best label (진료 일자 … before 작성일/발급일), or None.
+
+    The label and its date may be on one line (`진료 일자: 2024년 3월 3일`), the date on the next line (a table
+    cell below its header), or a memo's opening `2023년 12월 26일 상담.`.
+    """
+    best: tuple[int, Dated] | None = None
+    for index, text in enumerate(texts):
+        lines = text.split("\n")
+        for line_no, line in enumerate(lines):
+            if _LABEL_WORD_RX.search(line) is None:
+                continue  # cheap: most lines name no label at all
+            following = lines[line_no + 1] if line_no + 1 < len(lines) else (
+                texts[index + 1].split("\n")[0] if index + 1 < len(texts) else "")
+            labelled = _labelled_date(line, following)
+            found = find_dated(labelled[1][:40], tz) if labelled else None
+            if labelled is None or found is None:
+                continue
+            rank = (_EVENT_LABELS + _PAPER_LABELS).index(labelled[0])
+            if best is None or rank < best[0]:
+                best = (rank, found)
+    return best[1] if best else None
+
+
+def _labelled_date(line: str, following: str) -> tuple[str, str] | None:
+    """(label word, text starting with its date) when `line` gives a labelled document date."""
+    m = first_date_span(line)
+    if m is None:
+        label = _LABEL_RX.search(line)
+        if label is not None and first_date_span(following) is not None:
+            return label.group("label"), following
+        return None
+    label = _LABEL_RX.search(line[:m[0]])
+    if label is not None:
+        return label.group("label"), line[m[0]:]
+    after = _AFTER_DATE_LABEL_RX.match(line, m[1]) if not line[:m[0]].strip() else None
+    return (after.group("label"), line[m[0]:m[1]]) if after else None
+
+
+def split_dated_lines(lines: Sequence[str]) -> list[tuple[int, str]]:
+    """(index of first line, text) pieces of one paragraph: each dated line starts a piece of its own.
+
+    A paragraph with fewer than two lines opening with a date stays whole. Otherwise the lines before the
+    first dated line are one piece (a heading), and each dated line takes the undated lines below it.
+    """
+    dated = [i for i, line in enumerate(lines) if starts_with_date(line)]
+    if len(dated) < 2:
+        return [(0, "\n".join(lines))]
+    if all(is_ledger_row(lines[i]) for i in dated):
+        # A statement: every line is its own piece, so a total or a page footer is never part of a charge.
+        return [(i, line) for i, line in enumerate(lines)]
+    return _pieces(lines, [i for i in dated if i > 0])
+
+
+def _pieces(lines: Sequence[str], starts: list[int]) -> list[tuple[int, str]]:
+    bounds = [0, *starts, len(lines)]
+    return [(a, "\n".join(lines[a:b])) for a, b in zip(bounds, bounds[1:], strict=False) if a < b]
+
+
+def date_segments(segments: Sequence[Segment], tz: str = DEFAULT_TZ) -> Dated | None:
+    """Set ts / ts_precision / ts_part_of_day of document segments in place; returns the document date.
+
+    A segment that names one date gets it. An undated segment gets the date of its table row (a ledger's
+    merchant and amount cells beside the date cell), else the day of the nearest date heading above it, else
+    the document date. Segments already dated (a chat time read off a screenshot) are kept.
+    """
+    doc_date = document_date([s.text for s in segments], tz)
+    reference = _reference_day([s.text for s in segments], doc_date, tz)
+    owns = [None if s.ts is not None else find_dated(s.text, tz) or _row_date(s.text, reference, tz)
+            for s in segments]
+    rows: dict[tuple[Any, Any], Dated] = {}
+    for seg, own in zip(segments, owns, strict=True):
+        if own is not None and "row" in seg.ref:
+            rows.setdefault((seg.ref.get("table"), seg.ref["row"]), own)
+    heading: Dated | None = None
+    previous = ""
+    for seg, own in zip(segments, owns, strict=True):
+        if seg.ts is not None:
+            previous = seg.text
+            continue
+        if own is not None and _is_heading(seg, previous):
+            heading = _day_of(own)
+        row = rows.get((seg.ref.get("table"), seg.ref["row"])) if "row" in seg.ref else None
+        found = own or row or heading or doc_date
+        if found is not None:
+            stamp(seg, found)
+        previous = seg.text
+    return doc_date
+
+
+def _is_heading(seg: Segment, previous: str) -> bool:
+    """A date standing alone in the body text; not a table cell, nor the value of a label above it (작성일)."""
+    if "table" in seg.ref or not is_date_heading(seg.text):
+        return False
+    label = previous.strip()
+    return not (label.endswith((":", "：")) or _LABEL_RX.search(label) or _PAYMENT_RX.search(label))
+
+
+def _day_of(found: Dated) -> Dated:
+    """What a heading tells the lines below it: the day (and part of day), not the minute it was written."""
+    if found.precision == "day":
+        return found
+    at = found.at.replace(hour=0, minute=0, second=0)
+    return Dated(at, "day")
+
+
+def _reference_day(texts: Sequence[str], doc_date: Dated | None, tz: str) -> date | None:
+    """The day year-less ledger rows count back from: the statement's payment day, else the document date."""
+    for text in texts:
+        for line in text.split("\n"):
+            label = _PAYMENT_RX.search(line)
+            found = find_dated(line[label.end():], tz) if label else None
+            if found is not None:
+                return found.at.date()
+    return doc_date.at.date() if doc_date else None
+
+
+def _row_date(text: str, reference: date | None, tz: str) -> Dated | None:
+    """The date of a ledger row written without its year (`03.02 쿠팡 32,000`): the latest such day on or
+    before the reference day (a statement paid in January lists December's charges), else None."""
+    if reference is None or "\n" in text or not is_ledger_row(text):
+        return None
+    m = _ROW_MD_RX.match(_lead_stripped(text))
+    if m is None:
+        return None
+    for year in (reference.year, reference.year - 1):
+        try:
+            day = date(year, int(m["m"]), int(m["d"]))
+        except ValueError:
+            return None
+        if day <= reference:
+            return Dated(make_datetime(day.year, day.month, day.day, tz=tz), "day")
+    return None
+
+
+def stamp(seg: Segment, found: Dated) -> None:
+    seg.ts = found.iso
+    seg.ts_precision = found.precision
+    seg.ts_part_of_day = found.part_of_day
+
+
+def earliest(segments: Sequence[Segment]) -> Dated | None:
+    """The earliest time the segments carry, with its precision (for an evidence without a document date)."""
+    best: tuple[datetime, Segment] | None = None
+    for seg in segments:
+        at = datetime.fromisoformat(seg.ts) if seg.ts else None
+        if at is not None and (best is None or at < best[0]):
+            best = (at, seg)
+    if best is None:
+        return None
+    at, seg = best
+    return Dated(at, seg.ts_precision or "minute", seg.ts_part_of_day)
