@@ -18,7 +18,7 @@ import uuid
 from datetime import UTC, datetime
 
 from leh.domain.errors import EvidenceError, LehError
-from leh.domain.events import parse_events
+from leh.domain.events import is_test_event, parse_events
 from leh.models import WorkerHeartbeat
 from leh.pipeline.processor import EvidenceProcessor
 from leh.ports import Message, Ports
@@ -63,7 +63,10 @@ class Worker:
     def handle(self, msg: Message) -> None:
         events = parse_events(msg.body)
         if not events:
-            log.warning("message without raw evidence objects dropped", extra={"message_id": msg.id})
+            if is_test_event(msg.body):  # S3 says hello once when the bucket notification is set up
+                log.debug("s3:TestEvent dropped", extra={"message_id": msg.id})
+            else:
+                log.warning("message without raw evidence objects dropped", extra={"message_id": msg.id})
             self.c.queue.delete(msg.receipt)
             return
         max_attempts = self.c.settings.queue_max_attempts
