@@ -25,6 +25,7 @@ from leh.ports import (
     AlertSink,
     AnalysisEngine,
     Answerer,
+    BucketSetup,
     DocxRenderer,
     DraftWriter,
     Embedder,
@@ -33,6 +34,7 @@ from leh.ports import (
     ObjectStore,
     ProviderProbe,
     Queue,
+    QueueSetup,
     RelationalDump,
     SearchIndex,
     TmpLifecycle,
@@ -187,6 +189,26 @@ class Container:
         from leh.adapters.s3_lifecycle import S3TmpLifecycle
 
         return S3TmpLifecycle(s.s3_bucket, endpoint_url=s.s3_endpoint_url, region=s.aws_region)
+
+    @property
+    def bucket_setup(self) -> BucketSetup | None:
+        """The S3 bucket's configuration for `leh ops setup-aws`; None on the embedded object store."""
+        s = self.settings
+        if not s.s3_bucket:
+            return None
+        from leh.adapters.s3_objects import S3BucketSetup
+
+        return S3BucketSetup(s.s3_bucket, endpoint_url=s.s3_endpoint_url, region=s.aws_region)
+
+    @property
+    def queue_setup(self) -> QueueSetup | None:
+        """SQS queues by name for `leh ops setup-aws`; None on the embedded queue."""
+        s = self.settings
+        if not s.sqs_queue_url:
+            return None
+        from leh.adapters.sqs_queue import SqsQueueSetup
+
+        return SqsQueueSetup(endpoint_url=s.sqs_endpoint_url, region=s.aws_region)
 
     @property
     def alert_sink(self) -> AlertSink | None:

@@ -169,3 +169,106 @@ class S3ObjectStore:
         url = self._s3.generate_presigned_url("get_object", Params=params,
                                               ExpiresIn=max(1, min(int(expires_in), MAX_PRESIGN_SECONDS)))
         return str(url)
+
+
+def _error_code(exc: Exception) -> str:
+    from botocore.exceptions import ClientError
+
+    return str(exc.response.get("Error", {}).get("Code")) if isinstance(exc, ClientError) else ""
+
+
+class S3BucketSetup:
+    """The bucket's configuration for `leh ops setup-aws` (`leh.ports.BucketSetup`): existence, public access
+    block, default encryption, the ObjectCreated notification to the queue, CORS for browser uploads."""
+
+    def __init__(self, bucket: str, *, endpoint_url: str | None = None, region: str | None = None, client: Any = None):
+        self.bucket = bucket
+        self._region = region
+        self._s3 = client or s3_client(endpoint_url=endpoint_url, region=region)
+
+    def exists(self) -> bool:
+        try:
+            self._s3.head_bucket(Bucket=self.bucket)
+        except Exception as exc:
+            if _error_code(exc) in ("404", "NoSuchBucket", "NotFound"):
+                return False
+            raise
+        return True
+
+    def create(self) -> None:
+        args: dict[str, Any] = {"Bucket": self.bucket}
+        if self._region and self._region != "us-east-1":  # us-east-1 refuses an explicit LocationConstraint
+            args["CreateBucketConfiguration"] = {"LocationConstraint": self._region}
+        self._s3.create_bucket(**args)
+
+    def public_access_blocked(self) -> bool:
+        try:
+            cfg = self._s3.get_public_access_block(Bucket=self.bucket)["PublicAccessBlockConfiguration"]
+        except Exception as exc:
+            if _error_code(exc) == "NoSuchPublicAccessBlockConfiguration":
+                return False
+            raise
+        return all(cfg.get(k) for k in ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"))
+
+    def block_public_access(self) -> None:
+        self._s3.put_public_access_block(Bucket=self.bucket, PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
+
+    def default_encryption(self) -> tuple[str, str | None] | None:
+        try:
+            rules = self._s3.get_bucket_encryption(Bucket=self.bucket)["ServerSideEncryptionConfiguration"]["Rules"]
+        except Exception as exc:
+            if _error_code(exc) == "ServerSideEncryptionConfigurationNotFoundError":
+                return None
+            raise
+        for rule in rules:
+            default = rule.get("ApplyServerSideEncryptionByDefault") or {}
+            if default.get("SSEAlgorithm"):
+                return str(default["SSEAlgorithm"]), default.get("KMSMasterKeyID")
+        return None
+
+    def set_default_encryption(self, kms_key_id: str | None) -> None:
+        default = ({"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": kms_key_id} if kms_key_id
+                   else {"SSEAlgorithm": "AES256"})
+        self._s3.put_bucket_encryption(Bucket=self.bucket, ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": default, "BucketKeyEnabled": bool(kms_key_id)}]})
+
+    def _notification_config(self) -> dict[str, Any]:
+        cfg = dict(self._s3.get_bucket_notification_configuration(Bucket=self.bucket))
+        cfg.pop("ResponseMetadata", None)
+        return cfg
+
+    def queue_notifications(self) -> list[dict[str, Any]]:
+        out = []
+        for q in self._notification_config().get("QueueConfigurations") or []:
+            rules = ((q.get("Filter") or {}).get("Key") or {}).get("FilterRules") or []
+            prefix = next((r["Value"] for r in rules if str(r.get("Name", "")).lower() == "prefix"), "")
+            out.append({"id": q.get("Id"), "queue_arn": q.get("QueueArn"), "events": list(q.get("Events") or []),
+                        "prefix": prefix})
+        return out
+
+    def add_queue_notification(self, *, notification_id: str, queue_arn: str, prefix: str) -> None:
+        cfg = self._notification_config()
+        queues = [q for q in cfg.get("QueueConfigurations") or [] if q.get("Id") != notification_id]
+        queues.append({"Id": notification_id, "QueueArn": queue_arn, "Events": ["s3:ObjectCreated:*"],
+                       "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": prefix}]}}})
+        cfg["QueueConfigurations"] = queues
+        self._s3.put_bucket_notification_configuration(Bucket=self.bucket, NotificationConfiguration=cfg)
+
+    def _cors_rules(self) -> list[dict[str, Any]]:
+        try:
+            return list(self._s3.get_bucket_cors(Bucket=self.bucket).get("CORSRules") or [])
+        except Exception as exc:
+            if _error_code(exc) == "NoSuchCORSConfiguration":
+                return []
+            raise
+
+    def post_origins(self) -> list[str]:
+        return [o for r in self._cors_rules() if "POST" in (r.get("AllowedMethods") or [])
+                for o in r.get("AllowedOrigins") or []]
+
+    def allow_post_from(self, origin: str) -> None:
+        rules = [r for r in self._cors_rules() if r.get("ID") != "leh-browser-upload"]
+        rules.append({"ID": "leh-browser-upload", "AllowedOrigins": [origin], "AllowedMethods": ["POST"],
+                      "AllowedHeaders": ["*"], "ExposeHeaders": ["ETag"], "MaxAgeSeconds": 3000})
+        self._s3.put_bucket_cors(Bucket=self.bucket, CORSConfiguration={"CORSRules": rules})

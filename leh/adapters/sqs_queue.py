@@ -20,7 +20,7 @@ import logging
 import math
 import time
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlparse
 
@@ -108,10 +108,10 @@ class SqsQueue:
     def dead_letter(self, receipt: str, reason: str) -> None:
         """Send the held message to the DLQ with the reason, then delete it here (in that order: never lost)."""
         held = self._held(receipt)
-        body = held["Body"] if held else None
-        if body is None:
+        if held is None:
             log.warning("dead letter: message no longer held; its own retries will dead-letter it")
             return
+        body = held["Body"]
         attrs = {_ATTR_REASON: reason[:256], _ATTR_DEAD_AT: f"{time.time():.3f}",
                  _ATTR_RECEIVES: str(held.get("receive_count", 0))}
         self._sqs.send_message(QueueUrl=self.dlq_url, MessageBody=body, MessageAttributes={
@@ -215,3 +215,31 @@ class SqsQueue:
         return {"visible": int(main.get(names[0], 0)), "in_flight": int(main.get(names[1], 0)),
                 "delayed": int(main.get(names[2], 0)),
                 "dlq": sum(int(dlq.get(n, 0)) for n in names)}
+
+
+class SqsQueueSetup:
+    """Queues by name for `leh ops setup-aws` (`leh.ports.QueueSetup`)."""
+
+    def __init__(self, *, endpoint_url: str | None = None, region: str | None = None, client: Any = None):
+        self._sqs = client or sqs_client(endpoint_url=endpoint_url, region=region)
+
+    def find(self, name: str) -> str | None:
+        from botocore.exceptions import ClientError
+
+        try:
+            return str(self._sqs.get_queue_url(QueueName=name)["QueueUrl"])
+        except ClientError as exc:
+            code = str(exc.response.get("Error", {}).get("Code"))
+            if code in ("AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist", "NonExistentQueue"):
+                return None
+            raise
+
+    def create(self, name: str, attributes: Mapping[str, str]) -> str:
+        return str(self._sqs.create_queue(QueueName=name, Attributes=dict(attributes))["QueueUrl"])
+
+    def attributes(self, url: str) -> dict[str, str]:
+        attrs = self._sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"]).get("Attributes") or {}
+        return {str(k): str(v) for k, v in attrs.items()}
+
+    def set_attributes(self, url: str, attributes: Mapping[str, str]) -> None:
+        self._sqs.set_queue_attributes(QueueUrl=url, Attributes=dict(attributes))
