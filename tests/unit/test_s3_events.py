@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 from urllib.parse import quote_plus
 
+import pytest
+
+from leh.container import Container
 from leh.domain.events import is_test_event, object_created, parse_events
+from leh.pipeline.worker import Worker
 
 CASE, EVID = "0f4c2a0e-1111-4222-8333-944445555666", "9a8b7c6d-1111-4222-8333-944445555666"
 KEY = f"cases/{CASE}/raw/{EVID}_카톡 대화 (1).txt"
@@ -47,3 +52,19 @@ def test_an_s3_event_relayed_through_sns_is_unwrapped() -> None:
     assert event.evidence_id == EVID
     assert is_test_event({"Type": "Notification", "Message": json.dumps({"Event": "s3:TestEvent"})})
     assert parse_events({"Type": "Notification", "Message": "not json"}) == []
+
+
+def test_the_worker_drops_the_test_event_quietly_and_other_strangers_with_a_warning(
+        container: Container, caplog: pytest.LogCaptureFixture) -> None:
+    worker = Worker(container, worker_id="t")
+    container.queue.send({"Service": "Amazon S3", "Event": "s3:TestEvent", "Bucket": "leh-evidence"})
+    with caplog.at_level(logging.DEBUG, logger="leh.worker"):
+        assert worker.run_once() == 1
+    assert container.queue.depth()["visible"] == 0 and container.queue.depth()["in_flight"] == 0
+    assert [r.levelname for r in caplog.records if r.name == "leh.worker"] == ["DEBUG"]
+    caplog.clear()
+    container.queue.send({"unparsed": True})
+    with caplog.at_level(logging.DEBUG, logger="leh.worker"):
+        assert worker.run_once() == 1
+    assert [r.levelname for r in caplog.records if r.name == "leh.worker"] == ["WARNING"]
+    assert container.queue.depth()["visible"] == 0
