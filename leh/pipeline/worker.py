@@ -19,10 +19,12 @@ from datetime import UTC, datetime
 
 from leh.domain.errors import EvidenceError, LehError
 from leh.domain.events import is_test_event, parse_events
+from leh.domain.evidence import EvidenceStatus
 from leh.models import WorkerHeartbeat
 from leh.pipeline.processor import EvidenceProcessor
 from leh.ports import Message, Ports
 from leh.services.ops import housekeeping
+from leh.services.ops.workers import list_workers
 
 log = logging.getLogger("leh.worker")
 
@@ -71,6 +73,12 @@ class Worker:
             return
         max_attempts = self.c.settings.queue_max_attempts
         for event in events:
+            if self._held_elsewhere(event.evidence_id):
+                # S3's notification and upload-complete both announce an upload: the worker already on it holds
+                # its own message (handed back by the watchdog if it dies), so this one is dropped, not run twice.
+                log.info("duplicate event: evidence is being processed by another worker",
+                         extra={"evidence_id": event.evidence_id, "message_id": msg.id})
+                continue
             self._current, self._receipt = event.evidence_id, msg.receipt
             if msg.receive_count > max_attempts:
                 err = EvidenceError("WORKER_CRASHED")
@@ -103,6 +111,22 @@ class Worker:
                 self._current = self._receipt = None
         self.processed += 1
         self.c.queue.delete(msg.receipt)
+
+    def _held_elsewhere(self, evidence_id: str) -> bool:
+        """True when another live worker is processing this evidence right now, with its own message.
+
+        The holder's heartbeat extends its message's visibility and then writes the heartbeat row: a row younger
+        than the visibility timeout (less one beat) means the holder's message is still invisible, so the
+        message in hand is another one — never the holder's own message redelivered after it died.
+        """
+        doc = self.c.evidence.get(evidence_id)
+        holder = doc.get("worker_id") if doc else None
+        if not doc or doc["status"] != EvidenceStatus.PROCESSING or not holder or holder == self.worker_id:
+            return False
+        s = self.c.settings
+        fresh = max(0.0, s.queue_visibility_seconds - s.worker_heartbeat_seconds)
+        return any(w.worker_id == holder and w.alive and w.age_seconds < fresh
+                   and evidence_id in (w.current_evidence_id, *w.holding) for w in list_workers(self.c))
 
     def _retry_or_dead_letter(self, msg: Message, evidence_id: str, err: LehError, exc: Exception | None = None) -> bool:
         final = msg.receive_count >= self.c.settings.queue_max_attempts
