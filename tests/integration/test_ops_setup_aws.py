@@ -82,3 +82,12 @@ def test_check_create_check_then_repair_drift(tmp_path: Path) -> None:
     assert setup_in_process(tmp_path, env)["ok"]
     code, report = setup_aws(tmp_path, env, "--check")
     assert code == 0 and set(marks(report).values()) == {"ok"}
+
+
+def test_a_bucket_without_a_queue_is_set_up_and_the_missing_notification_is_only_a_warning(tmp_path: Path) -> None:
+    env = {k: v for k, v in aws_settings().items() if not k.startswith("LEH_SQS_")}
+    report = setup_in_process(tmp_path, env)
+    assert report["ok"] and marks(report)["s3.notification"] == "warn" and marks(report)["sqs.queue"] == "warn"
+    assert marks(report)["s3.bucket"] == "ok" and marks(report)["s3.cors"] == "warn"  # no LEH_PUBLIC_URL
+    s3: Any = moto.client("s3")
+    assert s3.get_bucket_notification_configuration(Bucket=env["LEH_S3_BUCKET"]).get("QueueConfigurations") is None

@@ -197,9 +197,12 @@ class _Run:
 
     def notification(self, bucket: BucketSetup, queue_arn: str | None) -> None:
         check, title = "s3.notification", f"업로드 알림 ({RAW_PREFIX} → 이벤트 큐)"
+        if queue_arn is None and not self.s.sqs_queue_url:
+            self.warn(check, title, Level.LV1, "LEH_SQS_QUEUE_URL 이 없어 버킷 알림을 쓰지 않습니다 (upload-complete 만으로 처리가 시작됩니다).")
+            return
         if queue_arn is None:
-            level_fix = "LEH_SQS_QUEUE_URL 을 설정하고 큐를 만든 뒤 다시 실행하세요."
-            self.fail(check, title, Level.LV1, "이벤트 큐가 없어 알림을 확인할 수 없습니다.", action=level_fix)
+            self.fail(check, title, Level.LV1, "이벤트 큐가 없어 알림을 확인할 수 없습니다.",
+                      action="이벤트 큐를 만든 뒤 다시 실행하세요: leh ops setup-aws")
             return
         if not any(_notifies(n, queue_arn) for n in bucket.queue_notifications()):
             if self.check_only:
