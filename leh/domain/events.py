@@ -23,6 +23,8 @@ class ObjectCreated:
     evidence_id: str
     size: int
     sha256: str | None = None
+    source: str = "leh"  # eventSource: "leh" for LEH's own messages, "aws:s3" for S3's notifications
+    waited: bool = False  # an S3 notification the worker already held back once for upload-complete
 
 
 def object_created(key: str, size: int, *, sha256: str | None = None, bucket: str = "local", reason: str = "upload") -> dict[str, Any]:
@@ -59,5 +61,15 @@ def parse_events(body: dict[str, Any]) -> list[ObjectCreated]:
         ids = parse_raw_object_key(key)
         if ids:
             out.append(ObjectCreated(key=key, case_id=ids[0], evidence_id=ids[1], size=int(obj.get("size") or 0),
-                                     sha256=(rec.get("leh") or {}).get("sha256")))
+                                     sha256=(rec.get("leh") or {}).get("sha256"),
+                                     source=str(rec.get("eventSource") or "leh"),
+                                     waited=bool((rec.get("leh") or {}).get("waited"))))
     return out
+
+
+def mark_waited(body: dict[str, Any]) -> dict[str, Any]:
+    """The message (unwrapped from SNS) with each record marked as held back once already."""
+    inner = _unwrap(body)
+    records = [{**rec, "leh": {**(rec.get("leh") or {}), "waited": True}} if isinstance(rec, dict) else rec
+               for rec in inner.get("Records") or []]
+    return {**inner, "Records": records}

@@ -18,7 +18,7 @@ import uuid
 from datetime import UTC, datetime
 
 from leh.domain.errors import EvidenceError, LehError
-from leh.domain.events import is_test_event, parse_events
+from leh.domain.events import ObjectCreated, is_test_event, mark_waited, parse_events
 from leh.domain.evidence import EvidenceStatus
 from leh.models import WorkerHeartbeat
 from leh.pipeline.processor import EvidenceProcessor
@@ -71,6 +71,8 @@ class Worker:
                 log.warning("message without raw evidence objects dropped", extra={"message_id": msg.id})
             self.c.queue.delete(msg.receipt)
             return
+        if any(self._await_upload_complete(msg, event) for event in events):
+            return
         max_attempts = self.c.settings.queue_max_attempts
         for event in events:
             if self._held_elsewhere(event.evidence_id):
@@ -111,6 +113,22 @@ class Worker:
                 self._current = self._receipt = None
         self.processed += 1
         self.c.queue.delete(msg.receipt)
+
+    def _await_upload_complete(self, msg: Message, event: ObjectCreated) -> bool:
+        """S3 notifies the moment the object lands; the client's upload-complete, a moment later, records the
+        file's hash and the upload log (runbook C) and queues the item itself. So S3's notification for an item
+        still `uploading` is held back once: sent again, marked, LEH_QUEUE_BACKOFF_SECONDS (at least 1 s) later
+        as a new message (its receive count starts afresh, so waiting costs no attempt), then this one is deleted.
+        The marked copy is processed whether or not the client ever confirmed."""
+        if event.source != "aws:s3" or event.waited:
+            return False
+        doc = self.c.evidence.get(event.evidence_id)
+        if doc is None or doc["status"] != EvidenceStatus.UPLOADING:
+            return False
+        self.c.queue.send(mark_waited(msg.body), delay_seconds=max(1.0, self.c.settings.queue_backoff_seconds))
+        self.c.queue.delete(msg.receipt)  # after the copy is safely queued: never lost, at worst a harmless duplicate
+        log.info("S3 notification before upload-complete: held back once", extra={"evidence_id": event.evidence_id})
+        return True
 
     def _held_elsewhere(self, evidence_id: str) -> bool:
         """True when another live worker is processing this evidence right now, with its own message.

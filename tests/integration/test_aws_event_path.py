@@ -6,6 +6,7 @@ the bucket, queue, DLQ, redrive policy and notification are made by the `setup-a
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -75,6 +76,16 @@ def handled(d: Deployment, evidence_id: str, outcome: str) -> int:
     return n
 
 
+def duplicates(d: Deployment, evidence_id: str) -> int:
+    """Events dropped because another live worker was processing the evidence at that moment."""
+    n = 0
+    for path in (d.procs.data_dir / "logs").glob("worker*.log"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line)
+            n += rec.get("msg", "").startswith("duplicate event") and rec.get("evidence_id") == evidence_id
+    return n
+
+
 def dead_letters(d: Deployment) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = d.admin.data("GET", "/api/admin/dlq")["messages"]
     return items
@@ -141,6 +152,25 @@ def test_an_upload_to_the_bucket_is_processed_through_the_notification_and_dupli
     hits = lawyer.data("GET", f"/api/cases/{case['id']}/search", params={"q": "생활비"})
     assert [(h["evidence_id"], h["seq"]) for h in hits] == [(up["evidence_id"], 0)]
     assert not [d for d in dead_letters(aws) if d["evidence_id"] == up["evidence_id"]]
+
+
+def test_the_browser_flow_post_then_upload_complete_records_the_hash_and_runs_once(aws: Deployment) -> None:
+    aws.worker()
+    lawyer = aws.lawyer
+    case = lawyer.data("POST", "/api/cases", 201, json={"title": "정상 흐름 사건"})
+    body = KAKAO.encode()
+    up = presign(lawyer, case["id"], body)
+    post_to_s3(up, body)  # S3 notifies the queue now …
+    queued = lawyer.data("POST", "/api/evidence/upload-complete", json={"evidence_id": up["evidence_id"]})  # … and so does LEH
+    assert queued["status"] in {"queued", "processing", "done"}
+    doc = lawyer.wait_status(up["evidence_id"], {"done", "failed"})
+    assert doc["status"] == "done", doc["error"]
+    assert [h["status"] for h in doc["status_history"]] == ["uploading", "queued", "processing", "done"]
+    assert doc["sha256"] == hashlib.sha256(body).hexdigest() and doc["size"] == len(body)
+    # Two triggers, one run: the notification is handled without running the pipeline again.
+    wait_until(lambda: handled(aws, up["evidence_id"], "skipped") + duplicates(aws, up["evidence_id"]) == 1, timeout=20,
+               message=lambda: f"the S3 notification was not handled: {sqs_depth(aws.env)}")
+    assert handled(aws, up["evidence_id"], "done") == 1
 
 
 def test_a_poison_message_goes_to_the_dlq_and_is_processed_after_the_fix_and_redrive(aws: Deployment) -> None:

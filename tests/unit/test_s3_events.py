@@ -9,7 +9,7 @@ from urllib.parse import quote_plus
 import pytest
 
 from leh.container import Container
-from leh.domain.events import is_test_event, object_created, parse_events
+from leh.domain.events import is_test_event, mark_waited, object_created, parse_events
 from leh.pipeline.worker import Worker
 
 CASE, EVID = "0f4c2a0e-1111-4222-8333-944445555666", "9a8b7c6d-1111-4222-8333-944445555666"
@@ -68,3 +68,10 @@ def test_the_worker_drops_the_test_event_quietly_and_other_strangers_with_a_warn
         assert worker.run_once() == 1
     assert [r.levelname for r in caplog.records if r.name == "leh.worker"] == ["WARNING"]
     assert container.queue.depth()["visible"] == 0
+
+
+def test_a_held_back_notification_is_marked_and_still_names_the_evidence() -> None:
+    [fresh] = parse_events(s3_notification(KEY))
+    envelope = {"Type": "Notification", "Message": json.dumps(s3_notification(KEY))}
+    [again] = parse_events(mark_waited(envelope))
+    assert (fresh.waited, again.waited, again.source, again.evidence_id) == (False, True, "aws:s3", EVID)

@@ -47,3 +47,22 @@ def test_the_message_of_a_holder_silent_past_the_visibility_timeout_is_processed
     # The object is not there: the attempt ran (and will be retried), it was not dropped as a duplicate.
     assert after is not None and after["attempts"] == 1 and after["error"]["code"] == "OBJECT_MISSING"
     assert container.queue.depth()["delayed"] + container.queue.depth()["in_flight"] == 1
+
+
+def test_an_s3_notification_waits_once_for_upload_complete_then_runs_anyway(container: Container) -> None:
+    doc = new_evidence_doc(case_id=str(uuid.uuid4()), evidence_id=str(uuid.uuid4()), filename="chat.txt", size=3,
+                           uploaded_by="u")
+    container.evidence.put(doc)
+    s3_event = {"Records": [{"eventSource": "aws:s3", "eventName": "ObjectCreated:Post",
+                             "s3": {"bucket": {"name": "b"}, "object": {"key": doc["object_key"], "size": 3}}}]}
+    container.queue.send(s3_event)
+    worker = Worker(container, worker_id="me")
+    assert worker.run_once() == 1
+    first = container.evidence.get(doc["evidence_id"])
+    assert first is not None and (first["status"], first["attempts"]) == ("uploading", 0)  # left for upload-complete
+    assert container.queue.depth() == {"visible": 0, "in_flight": 0, "delayed": 1, "dlq": 0}  # a copy, for later
+    [copy] = container.queue.receive(wait_seconds=3, visibility_seconds=0)
+    assert copy.receive_count == 1  # waiting cost no attempt
+    assert worker.run_once(wait_seconds=1) == 1  # the client never confirmed: the copy runs it
+    second = container.evidence.get(doc["evidence_id"])
+    assert second is not None and second["attempts"] == 1 and second["error"]["code"] == "OBJECT_MISSING"
