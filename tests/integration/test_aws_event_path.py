@@ -196,6 +196,12 @@ def test_a_poison_message_goes_to_the_dlq_and_is_processed_after_the_fix_and_red
                message=lambda: f"notification not handled: {sqs_depth(env)}")
     assert lawyer.data("GET", f"/api/evidence/{up['evidence_id']}")["status"] == "failed"
 
+    # Runbook A, 진단 2: the DLQ depth as SQS reports it, in `leh ops diagnose`.
+    diag = leh_cli(env, aws.procs.data_dir, "ops", "diagnose", "--json")
+    report = json.loads(diag.stdout)
+    assert diag.returncode == 1 and report["queue"]["dlq"] == 1, diag.stderr[-2000:]
+    assert any(f["status"] == "fail" and "DLQ" in f["title"] for f in report["findings"]), report["findings"]
+
     out = leh_cli(env, aws.procs.data_dir, "ops", "redrive", "--json")
     assert out.returncode == 0 and json.loads(out.stdout) == {"redriven": 1}, out.stderr[-2000:]
     done = lawyer.wait_status(up["evidence_id"], {"done"}, timeout=60)
