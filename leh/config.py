@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     database_url: str | None = None
     s3_bucket: str | None = None
     s3_endpoint_url: str | None = None
+    s3_kms_key_id: str | None = None  # SSE-KMS key for every write; unset means SSE-S3 (AES256)
     sqs_queue_url: str | None = None
     sqs_dlq_url: str | None = None
     sqs_endpoint_url: str | None = None

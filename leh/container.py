@@ -25,6 +25,7 @@ from leh.ports import (
     AlertSink,
     AnalysisEngine,
     Answerer,
+    BucketSetup,
     DocxRenderer,
     DraftWriter,
     Embedder,
@@ -33,6 +34,7 @@ from leh.ports import (
     ObjectStore,
     ProviderProbe,
     Queue,
+    QueueSetup,
     RelationalDump,
     SearchIndex,
     TmpLifecycle,
@@ -61,7 +63,11 @@ class Container:
     @cached_property
     def objects(self) -> ObjectStore:
         s = self.settings
-        _refuse_unbuilt("LEH_S3_BUCKET", s.s3_bucket)
+        if s.s3_bucket:
+            from leh.adapters.s3_objects import S3ObjectStore
+
+            return S3ObjectStore(s.s3_bucket, endpoint_url=s.s3_endpoint_url, region=s.aws_region,
+                                 kms_key_id=s.s3_kms_key_id)
         from leh.adapters.local_objects import LocalObjectStore
 
         return LocalObjectStore(s.data_dir / "objects", secret=s.resolved_secret_key())
@@ -99,7 +105,15 @@ class Container:
         # One receive more than the worker's own attempts: the worker dead-letters its own failures, so a
         # message reaching this count was held by workers that died (WORKER_CRASHED).
         max_receives = s.queue_max_attempts + 1
-        _refuse_unbuilt("LEH_SQS_QUEUE_URL", s.sqs_queue_url)
+        if s.sqs_queue_url:
+            # On SQS that count is the main queue's RedrivePolicy maxReceiveCount (`leh ops setup-aws` sets it).
+            if not s.sqs_dlq_url:
+                raise RuntimeError("LEH_SQS_QUEUE_URL is set without LEH_SQS_DLQ_URL: set the dead-letter queue's URL "
+                                   "too (LEH_SQS_DLQ_URL를 함께 설정하세요; leh ops setup-aws 가 두 큐를 만듭니다).")
+            from leh.adapters.sqs_queue import SqsQueue
+
+            return SqsQueue(s.sqs_queue_url, s.sqs_dlq_url, endpoint_url=s.sqs_endpoint_url, region=s.aws_region,
+                            visibility_seconds=s.queue_visibility_seconds)
         from leh.adapters.sqlite_queue import SqliteQueue
 
         return SqliteQueue(s.data_dir / "queue.db", visibility_seconds=s.queue_visibility_seconds,
@@ -194,6 +208,26 @@ class Container:
         from leh.adapters.s3_lifecycle import S3TmpLifecycle
 
         return S3TmpLifecycle(s.s3_bucket, endpoint_url=s.s3_endpoint_url, region=s.aws_region)
+
+    @property
+    def bucket_setup(self) -> BucketSetup | None:
+        """The S3 bucket's configuration for `leh ops setup-aws`; None on the embedded object store."""
+        s = self.settings
+        if not s.s3_bucket:
+            return None
+        from leh.adapters.s3_objects import S3BucketSetup
+
+        return S3BucketSetup(s.s3_bucket, endpoint_url=s.s3_endpoint_url, region=s.aws_region)
+
+    @property
+    def queue_setup(self) -> QueueSetup | None:
+        """SQS queues by name for `leh ops setup-aws`; None on the embedded queue."""
+        s = self.settings
+        if not s.sqs_queue_url:
+            return None
+        from leh.adapters.sqs_queue import SqsQueueSetup
+
+        return SqsQueueSetup(endpoint_url=s.sqs_endpoint_url, region=s.aws_region)
 
     @property
     def alert_sink(self) -> AlertSink | None:

@@ -324,6 +324,37 @@ class TmpLifecycle(Protocol):
     def install_tmp_rule(self, days: int) -> None: ...
 
 
+class BucketSetup(Protocol):
+    """The S3 bucket's own configuration, as `leh ops setup-aws` creates and checks it (S3 only)."""
+
+    bucket: str
+
+    def exists(self) -> bool: ...
+    def create(self) -> None: ...
+    def public_access_blocked(self) -> bool: ...
+    def block_public_access(self) -> None: ...
+    def default_encryption(self) -> tuple[str, str | None] | None:
+        """(algorithm, KMS key id) of the bucket's default encryption, or None when it has none."""
+    def set_default_encryption(self, kms_key_id: str | None) -> None: ...
+    def queue_notifications(self) -> list[dict[str, Any]]:
+        """[{"id", "queue_arn", "events": [...], "prefix"}] of the bucket's SQS notifications."""
+    def add_queue_notification(self, *, notification_id: str, queue_arn: str, prefix: str) -> None:
+        """Notify the queue of every ObjectCreated under prefix; other notifications are kept."""
+    def post_origins(self) -> list[str]:
+        """Origins the bucket's CORS rules allow to POST (browser uploads with a presigned POST)."""
+    def allow_post_from(self, origin: str) -> None: ...
+
+
+class QueueSetup(Protocol):
+    """SQS queues by name, as `leh ops setup-aws` creates and checks them (SQS only)."""
+
+    def find(self, name: str) -> str | None:
+        """The queue's URL, or None when there is no queue of that name."""
+    def create(self, name: str, attributes: Mapping[str, str]) -> str: ...
+    def attributes(self, url: str) -> dict[str, str]: ...
+    def set_attributes(self, url: str, attributes: Mapping[str, str]) -> None: ...
+
+
 class AlertSink(Protocol):
     """Delivers one alert payload (already PII-masked); raises AlertFailed when it could not."""
 

@@ -139,6 +139,19 @@ def reprocess(evidence_id: str, as_json: JsonOpt = False) -> None:
     emit({"evidence_id": evidence_id, "status": doc["status"]}, as_json)
 
 
+@ops_app.command("setup-aws")
+def setup_aws(check: Annotated[bool, typer.Option("--check", help="only report what is missing or wrong; change nothing")] = False,
+              as_json: JsonOpt = False) -> None:
+    """Create (or with --check validate) the SQS queue and DLQ, the S3 bucket with its notification, and the table."""
+    from leh.services.ops.aws_setup import setup_aws as run
+    from leh.services.ops.aws_setup import table_step
+
+    c = container("cli")
+    report = run(c.settings, bucket=c.bucket_setup, queues=c.queue_setup, lifecycle=c.tmp_lifecycle, check_only=check,
+                 table_step=table_step(c.evidence_table_setup, c.settings.dynamodb_table))
+    _report(c, report, as_json)
+
+
 # ------------------------------------------------------------------ scenario A
 @ops_app.command("diagnose")
 def diagnose(stuck_after: Annotated[str | None, typer.Option(help="stuck threshold, e.g. 15m (default LEH_STUCK_AFTER_MINUTES)")] = None,

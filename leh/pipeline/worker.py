@@ -18,11 +18,13 @@ import uuid
 from datetime import UTC, datetime
 
 from leh.domain.errors import EvidenceError, LehError
-from leh.domain.events import parse_events
+from leh.domain.events import ObjectCreated, is_test_event, mark_waited, parse_events
+from leh.domain.evidence import EvidenceStatus
 from leh.models import WorkerHeartbeat
 from leh.pipeline.processor import EvidenceProcessor
 from leh.ports import Message, Ports
 from leh.services.ops import housekeeping
+from leh.services.ops.workers import list_workers
 
 log = logging.getLogger("leh.worker")
 
@@ -63,11 +65,22 @@ class Worker:
     def handle(self, msg: Message) -> None:
         events = parse_events(msg.body)
         if not events:
-            log.warning("message without raw evidence objects dropped", extra={"message_id": msg.id})
+            if is_test_event(msg.body):  # S3 says hello once when the bucket notification is set up
+                log.debug("s3:TestEvent dropped", extra={"message_id": msg.id})
+            else:
+                log.warning("message without raw evidence objects dropped", extra={"message_id": msg.id})
             self.c.queue.delete(msg.receipt)
+            return
+        if any(self._await_upload_complete(msg, event) for event in events):
             return
         max_attempts = self.c.settings.queue_max_attempts
         for event in events:
+            if self._held_elsewhere(event.evidence_id):
+                # S3's notification and upload-complete both announce an upload: the worker already on it holds
+                # its own message (handed back by the watchdog if it dies), so this one is dropped, not run twice.
+                log.info("duplicate event: evidence is being processed by another worker",
+                         extra={"evidence_id": event.evidence_id, "message_id": msg.id})
+                continue
             self._current, self._receipt = event.evidence_id, msg.receipt
             if msg.receive_count > max_attempts:
                 err = EvidenceError("WORKER_CRASHED")
@@ -100,6 +113,38 @@ class Worker:
                 self._current = self._receipt = None
         self.processed += 1
         self.c.queue.delete(msg.receipt)
+
+    def _await_upload_complete(self, msg: Message, event: ObjectCreated) -> bool:
+        """S3 notifies the moment the object lands; the client's upload-complete, a moment later, records the
+        file's hash and the upload log (runbook C) and queues the item itself. So S3's notification for an item
+        still `uploading` is held back once: sent again, marked, LEH_QUEUE_BACKOFF_SECONDS (at least 1 s) later
+        as a new message (its receive count starts afresh, so waiting costs no attempt), then this one is deleted.
+        The marked copy is processed whether or not the client ever confirmed."""
+        if event.source != "aws:s3" or event.waited:
+            return False
+        doc = self.c.evidence.get(event.evidence_id)
+        if doc is None or doc["status"] != EvidenceStatus.UPLOADING:
+            return False
+        self.c.queue.send(mark_waited(msg.body), delay_seconds=max(1.0, self.c.settings.queue_backoff_seconds))
+        self.c.queue.delete(msg.receipt)  # after the copy is safely queued: never lost, at worst a harmless duplicate
+        log.info("S3 notification before upload-complete: held back once", extra={"evidence_id": event.evidence_id})
+        return True
+
+    def _held_elsewhere(self, evidence_id: str) -> bool:
+        """True when another live worker is processing this evidence right now, with its own message.
+
+        The holder's heartbeat extends its message's visibility and then writes the heartbeat row: a row younger
+        than the visibility timeout (less one beat) means the holder's message is still invisible, so the
+        message in hand is another one — never the holder's own message redelivered after it died.
+        """
+        doc = self.c.evidence.get(evidence_id)
+        holder = doc.get("worker_id") if doc else None
+        if not doc or doc["status"] != EvidenceStatus.PROCESSING or not holder or holder == self.worker_id:
+            return False
+        s = self.c.settings
+        fresh = max(0.0, s.queue_visibility_seconds - s.worker_heartbeat_seconds)
+        return any(w.worker_id == holder and w.alive and w.age_seconds < fresh
+                   and evidence_id in (w.current_evidence_id, *w.holding) for w in list_workers(self.c))
 
     def _retry_or_dead_letter(self, msg: Message, evidence_id: str, err: LehError, exc: Exception | None = None) -> bool:
         final = msg.receive_count >= self.c.settings.queue_max_attempts
