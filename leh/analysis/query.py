@@ -177,6 +177,8 @@ def _split(words: str) -> Phrase:
 
 
 def _widen(literal: Sequence[Phrase], alias_groups: Sequence[tuple[set[Phrase], list[Phrase]]]) -> list[Phrase]:
+    """Related phrases, closest first: party aliases, the act's own search words, its one-word vocabulary and
+    the acts a word belongs to, near words, then the act's longer phrases (capped at MAX_WIDENED)."""
     vocabulary, tags, near = ground_vocabulary(), vocabulary_tags(), similar_words()
     out: list[Phrase] = []
 
@@ -185,21 +187,24 @@ def _widen(literal: Sequence[Phrase], alias_groups: Sequence[tuple[set[Phrase], 
             out.append(p)
 
     for phrase in literal:
-        key = " ".join(phrase)
-        for tag in (key, *tags.get(phrase, ())):
-            if tag != key:
-                add(_split(tag))
-            for p in vocabulary.get(tag, ()):
-                if tag == key:  # the act's name widens to its whole vocabulary; its words only to the name
-                    add(p)
-            for extra in SEARCH_EXTRA.get(tag, ()) if tag == key else ():
-                add(_split(extra))
-        for w in near.get(key, ()):
-            add((w,))
         for names, phrases in alias_groups:
             if phrase in names:
                 for p in phrases:
                     add(p)
+    for phrase in literal:
+        key = " ".join(phrase)
+        for extra in SEARCH_EXTRA.get(key, ()):
+            add(_split(extra))
+        for p in vocabulary.get(key, ()):  # the act's name widens to its vocabulary …
+            if len(p) == 1:
+                add(p)
+        for tag in tags.get(phrase, ()):  # … and each of its words to the act's name
+            add(_split(tag))
+        for w in near.get(key, ()):
+            add((w,))
+    for phrase in literal:
+        for p in vocabulary.get(" ".join(phrase), ()):
+            add(p)
     return out[:MAX_WIDENED]
 
 

@@ -42,7 +42,7 @@ _CONG_TAGS: Final = ("NNG", "VV", "VA")
 # Neighbours CoNg proposes that mean something else for a family-law search (reviewed by hand when the table
 # was built): antonyms, other crimes, other relationships, other places.
 BLOCKED: Final[dict[str, frozenset[str]]] = {
-    "가출": frozenset({"손찌검"}), "무능": frozenset({"유능"}), "폭행": frozenset({"강간", "살해"}),
+    "가출": frozenset({"손찌검"}), "무능": frozenset({"유능"}), "폭행": frozenset({"강간", "살해", "모욕", "폭언"}),
     "학대": frozenset({"강간"}), "이혼": frozenset({"혼인", "재혼", "결혼", "불륜", "간통", "약혼"}),
     "호텔": frozenset({"레스토랑", "식당", "카페"}), "소리치": frozenset({"속삭이", "중얼거리", "애원"}),
     "폭언": frozenset({"손찌검"}), "협박": frozenset({"회유"}), "사이비": frozenset({"종교인"}),
