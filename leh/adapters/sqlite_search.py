@@ -304,9 +304,9 @@ class SqliteSearchIndex:
         where, args = clause
         conn = db.conn()
         if not q.terms:  # a date alone: that period's segments in time order
-            rows = conn.execute(f"SELECT s.* FROM segments s WHERE {' AND '.join(where)} "
-                                "ORDER BY s.day, s.ts, s.id LIMIT ?", [*args, limit]).fetchall()
-            return [self._hit(r, [], round(1 / (60 + rank), 6)) for rank, r in enumerate(rows, 1)]
+            dated = conn.execute(f"SELECT s.* FROM segments s WHERE {' AND '.join(where)} "
+                                 "ORDER BY s.day, s.ts, s.id LIMIT ?", [*args, limit]).fetchall()
+            return [self._hit(r, [], round(1 / (60 + rank), 6)) for rank, r in enumerate(dated, 1)]
         fetch = max(limit, VECTOR_CANDIDATES) if self.embedder else limit
         bm25 = self._bm25(conn, q.terms, where, args, fetch)
         vec = self._vector(conn, case_id, q.text, where, args) if self.embedder else []

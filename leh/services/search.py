@@ -7,9 +7,9 @@ names and aliases; every index adapter receives the same parsed query.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from datetime import date
-from collections.abc import Mapping, Sequence
 from typing import Any
 
 from leh.analysis.query import parse_query
