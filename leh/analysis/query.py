@@ -29,7 +29,7 @@ from typing import Final
 
 from leh.analysis.morph import Morph, morphs
 from leh.analysis.related import ground_vocabulary, similar_words, vocabulary_tags
-from leh.analysis.tokens import compounds, find_phrases, parse_spans, token_form
+from leh.analysis.tokens import compounds, find_phrases, token_form
 from leh.ports import QueryTerm, SearchQuery
 
 Phrase = tuple[str, ...]
@@ -245,7 +245,7 @@ def highlight(text: str, tokens: str, spans: str, phrases: Sequence[Phrase], wid
     """HTML-escaped excerpt around the first match, every matched word (literal or widened) in <mark>."""
     import html
 
-    found = find_phrases(tokens.split(), parse_spans(spans), phrases) if tokens else []
+    found = find_phrases(tokens.split(), spans.split(), phrases) if tokens else []
     merged: list[list[int]] = []
     for a, b in sorted(found):
         if merged and a <= merged[-1][1]:

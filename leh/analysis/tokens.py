@@ -95,17 +95,9 @@ def index_tokens(text: str) -> str:
     return index_many([text])[0].tokens
 
 
-def parse_spans(spans: str) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for part in spans.split():
-        a, _, b = part.partition(":")
-        out.append((int(a), int(b)))
-    return out
-
-
-def find_phrases(tokens: Sequence[str], spans: Sequence[tuple[int, int]],
-                 phrases: Iterable[Sequence[str]]) -> list[tuple[int, int]]:
-    """Character spans of every occurrence of the phrases (token sequences) in a text's tokens."""
+def find_phrases(tokens: Sequence[str], spans: Sequence[str], phrases: Iterable[Sequence[str]]) -> list[tuple[int, int]]:
+    """Character spans of every occurrence of the phrases (token sequences) in a text's tokens; `spans` are the
+    tokens' stored "start:end" strings (only those of matched tokens are parsed)."""
     found: list[tuple[int, int]] = []
     at: dict[str, list[int]] = {}
     for i, t in enumerate(tokens):
@@ -114,6 +106,8 @@ def find_phrases(tokens: Sequence[str], spans: Sequence[tuple[int, int]],
         if not phrase:
             continue
         for i in at.get(phrase[0], ()):
-            if list(tokens[i : i + len(phrase)]) == list(phrase):
-                found.append((spans[i][0], max(s[1] for s in spans[i : i + len(phrase)])))
+            n = len(phrase)
+            if n == 1 or list(tokens[i : i + n]) == list(phrase):
+                parsed = [s.partition(":") for s in spans[i : i + n]]
+                found.append((int(parsed[0][0]), max(int(p[2]) for p in parsed)))
     return found
