@@ -325,23 +325,32 @@ class SqliteSearchIndex:
     @staticmethod
     def _match_expressions(terms: list[QueryTerm]) -> list[str]:
         """FTS5 expressions, best matches first: every word literally; every word, some through a related
-        word; then (several words) any word literally; any word at all."""
+        word; then (several words) any word literally; any related word.
+
+        A pass only runs when the passes before it found all their matches (`_bm25`), so a pass after a
+        literal one needs only the related words, not the literal ones again.
+        """
 
         def alternatives(phrases: list[tuple[str, ...]]) -> str:
             return "(" + " OR ".join('"' + " ".join(p) + '"' for p in phrases) + ")"
 
-        literal = [alternatives(t.literal) for t in terms]
-        widened = [alternatives([*t.literal, *t.widened]) for t in terms]
-        out = [" AND ".join(literal), " AND ".join(widened)]
+        widened = [p for t in terms for p in t.widened]
+        out = [" AND ".join(alternatives(t.literal) for t in terms)]
         if len(terms) > 1:
-            out += [" OR ".join(literal), " OR ".join(widened)]
-        return list(dict.fromkeys(out))  # a query without related words has nothing to widen
+            if widened:
+                out.append(" AND ".join(alternatives([*t.literal, *t.widened]) for t in terms))
+            out.append(" OR ".join(alternatives(t.literal) for t in terms))
+        if widened:
+            out.append(alternatives(widened))
+        return out
 
     def _bm25(self, conn: Any, terms: list[QueryTerm], where: list[str], args: list[Any], limit: int) -> list[Any]:
         """Rows by BM25, pass by pass (`_match_expressions`): a later pass only adds segments not found before.
 
-        Ties are broken by the segment id, which is derived from (evidence id, seq), so the order is the same
-        after a rebuild. Without filters the top ids come from the FTS table alone and only they are read.
+        Each pass may return `limit` more rows than already found, so when it returns fewer than it may, it has
+        found all its matches. Ties are broken by the segment id, which is derived from (evidence id, seq), so
+        the order is the same after a rebuild. Without filters the top ids come from the FTS table alone and
+        only they are read.
         """
         if len(where) == 1:
             sql = ("SELECT rowid AS id FROM segments_fts WHERE segments_fts MATCH ? "
@@ -353,7 +362,7 @@ class SqliteSearchIndex:
         for expr in self._match_expressions(terms):
             if len(ids) >= limit:
                 break  # enough segments matched better: weaker matches would not be shown
-            for (sid,) in conn.execute(sql, [expr, *args[1:], limit]):
+            for (sid,) in conn.execute(sql, [expr, *args[1:], limit + len(ids)]):
                 if len(ids) < limit:
                     ids.setdefault(sid)
         if not ids:
