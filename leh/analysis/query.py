@@ -229,11 +229,16 @@ def parse_query(text: str, aliases: Mapping[str, Sequence[str]] | None = None) -
     if not rest.strip():
         return q
     groups = _alias_groups(aliases)
-    for word, ms in _word_groups(rest, morphs(rest)):
-        literal = word_phrases(ms)
-        if literal:
-            q.terms.append(QueryTerm(word=word, literal=literal, widened=_widen(literal, groups)))
+    for word, literal in _analysed_words(rest):
+        q.terms.append(QueryTerm(word=word, literal=list(literal), widened=_widen(literal, groups)))
     return q
+
+
+@lru_cache(maxsize=2048)
+def _analysed_words(text: str) -> tuple[tuple[str, tuple[Phrase, ...]], ...]:
+    """(word, literal phrases) of each word of the text that has any (Kiwi once per distinct query text)."""
+    return tuple((word, tuple(literal)) for word, ms in _word_groups(text, morphs(text))
+                 if (literal := word_phrases(ms)))
 
 
 def all_phrases(q: SearchQuery) -> list[Phrase]:
