@@ -173,3 +173,13 @@ def test_an_index_of_the_old_format_is_rebuilt_in_place(tmp_path: Path) -> None:
         assert conn.execute("SELECT tokens FROM segments").fetchone() == ("남편 때리",)
     ix.remove_evidence(CASE, "old")  # the upgraded row is removable with its stored tokens
     assert ix.search(CASE, "남편") == [] and ix.count(CASE) == {}
+
+
+def test_the_shipped_related_words_follow_the_build_rules() -> None:
+    from leh.analysis.related import BLOCKED, heads, similar_words
+
+    table, allowed = similar_words(), set(heads())
+    assert table["때리"][:2] == ("두들기", "얻어맞") and "구타" not in table.get("폭언", ())
+    for head, near in table.items():
+        assert head in allowed and head not in near
+        assert not set(near) & BLOCKED.get(head, frozenset()), head
