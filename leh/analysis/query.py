@@ -198,8 +198,8 @@ def _widen(literal: Sequence[Phrase], alias_groups: Sequence[tuple[set[Phrase], 
         for p in vocabulary.get(key, ()):  # the act's name widens to its vocabulary …
             if len(p) == 1:
                 add(p)
-        for tag in tags.get(phrase, ()):  # … and each of its words to the act's name
-            add(_split(tag))
+        for tag in tags.get(phrase, ()):  # … and each of its words to the act's name ("부적절한 만남" analysed)
+            add(text_phrases(tag)[0] if " " in tag and text_phrases(tag) else (tag,))
         for w in near.get(key, ()):
             add((w,))
     for phrase in literal:
