@@ -103,13 +103,49 @@ class SearchFilters:
     speaker: str | None = None
 
 
+@dataclass
+class QueryTerm:
+    """One word of a query: the phrases (index tokens, `leh.analysis.tokens`) that match it literally, and the
+    related words that widen it (lemmas of the ground vocabulary, near words, party names and aliases)."""
+
+    word: str
+    literal: list[tuple[str, ...]]
+    widened: list[tuple[str, ...]] = field(default_factory=list)
+
+
+@dataclass
+class SearchQuery:
+    """A parsed query (`leh.analysis.query.parse_query`): its words, and the dates it names.
+
+    `date_from`/`date_to` (YYYY-MM-DD) come from a date with a year ("2024년 3월 9일"); `month_day_from`/
+    `month_day_to` (MM-DD) from one without ("3월 9일": that day in any year of the case's evidence; from > to
+    wraps over New Year). Every index adapter compiles this same structure, so matching means the same on each.
+    """
+
+    text: str
+    terms: list[QueryTerm]
+    date_from: str | None = None
+    date_to: str | None = None
+    month_day_from: str | None = None
+    month_day_to: str | None = None
+
+    @property
+    def has_dates(self) -> bool:
+        return bool(self.date_from or self.date_to or self.month_day_from or self.month_day_to)
+
+
 class SearchIndex(Protocol):
-    """Per-case full-text index of segments. Never returns another case's documents."""
+    """Per-case full-text index of segments. Never returns another case's documents.
+
+    `search` takes the query as typed (parsed by the adapter with `leh.analysis.query.parse_query`) or already
+    parsed (the search service parses it with the case's party names and aliases).
+    """
 
     def index_evidence(self, doc: dict[str, Any]) -> int: ...
     def remove_evidence(self, case_id: str, evidence_id: str) -> None: ...
     def drop_case(self, case_id: str) -> None: ...
-    def search(self, case_id: str, query: str, *, filters: SearchFilters | None = None, limit: int = 20) -> list[SearchHit]: ...
+    def search(self, case_id: str, query: str | SearchQuery, *, filters: SearchFilters | None = None,
+               limit: int = 20) -> list[SearchHit]: ...
     def count(self, case_id: str) -> dict[str, int]:
         """{evidence_id: number of indexed segments} for the case."""
 

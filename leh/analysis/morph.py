@@ -7,6 +7,7 @@ only pays for it when a question is asked, the worker when it analyses its first
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -53,14 +54,37 @@ def morphs(text: str) -> list[Morph]:
         return _convert(k.tokenize(text))
 
 
+# The worker analyses an evidence's segments (labels) and then indexes them (search tokens): the second pass
+# over the same texts is answered from this cache instead of a second Kiwi run. Bounded; the lists are shared,
+# callers must not modify them.
+CACHE_TEXTS = 20_000
+_cache: OrderedDict[str, list[Morph]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
 def morphs_many(texts: Sequence[str]) -> list[list[Morph]]:
     """Morphemes of many texts in one Kiwi call (several times faster than one call per text)."""
     out: list[list[Morph]] = [[] for _ in texts]
-    idx = [i for i, t in enumerate(texts) if t.strip()]
+    idx: list[int] = []
+    with _cache_lock:
+        for i, t in enumerate(texts):
+            if not t.strip():
+                continue
+            hit = _cache.get(t)
+            if hit is None:
+                idx.append(i)
+            else:
+                _cache.move_to_end(t)
+                out[i] = hit
     if not idx:
         return out
     k = kiwi()
     with _use:
         for i, tokens in zip(idx, k.tokenize([texts[i] for i in idx]), strict=True):
             out[i] = _convert(tokens)
+    with _cache_lock:
+        for i in idx:
+            _cache[texts[i]] = out[i]
+        while len(_cache) > CACHE_TEXTS:
+            _cache.popitem(last=False)
     return out

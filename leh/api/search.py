@@ -9,6 +9,7 @@ from leh.api.deps import AuditDep, CurrentUser, DbDep, IndexDep
 from leh.api.responses import ERROR_RESPONSES, Envelope, ok
 from leh.domain.audit_actions import AuditAction
 from leh.domain.documents import SearchHitDoc
+from leh.services import parties as case_parties
 from leh.services.cases import require_case
 from leh.services.search import MAX_LIMIT, search_case
 
@@ -22,6 +23,6 @@ def search(case_id: str, request: Request, index: IndexDep, db: DbDep, user: Cur
            limit: int = Query(20, ge=1, le=MAX_LIMIT)) -> JSONResponse:
     require_case(db, user, case_id)
     hits = search_case(index, case_id, q, ground=ground, type=type, speaker=speaker, date_from=from_, date_to=to,
-                       limit=limit)
+                       limit=limit, aliases=case_parties.alias_map(case_parties.load(db, case_id)))
     audit(AuditAction.CASE_SEARCH, object_type="case", object_id=case_id, detail={"results": len(hits)})
     return ok(request, hits)

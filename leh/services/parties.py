@@ -96,3 +96,8 @@ def rederive_after_parties(evidence: EvidenceStore, index: SearchIndex, parties:
 def get_risks(db: Session, evidence: EvidenceStore, user: User, case_id: str) -> list[dict[str, Any]]:
     require_case(db, user, case_id)
     return case_risks(evidence, case_id, load(db, case_id))
+
+
+def alias_map(parties: Parties) -> dict[str, list[str]]:
+    """{name: aliases} of the client and the opponent, for search: any of a person's names finds the others."""
+    return {p.name: list(p.aliases) for p in (parties.client, parties.opponent) if p is not None}

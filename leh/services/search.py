@@ -1,11 +1,18 @@
-"""Per-case search (DESIGN.md section 7): validated filters over the search index, hits as API dicts."""
+"""Per-case search (DESIGN.md section 7): validated filters over the search index, hits as API dicts.
+
+The query is parsed here (`leh.analysis.query.parse_query`): a date in it ("3월 9일", "2024년 3월", "3월 첫째 주")
+filters by date, its words match on morphemes and are widened with related words and the case parties'
+names and aliases; every index adapter receives the same parsed query.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from datetime import date
 from typing import Any
 
+from leh.analysis.query import parse_query
 from leh.domain.dates import format_ts, precision_of
 from leh.domain.errors import ValidationFailed
 from leh.domain.grounds import GROUND_IDS, TAG_GROUND, is_ground
@@ -45,11 +52,13 @@ def date_range(date_from: str | None, date_to: str | None) -> tuple[str | None, 
 
 def search_case(index: SearchIndex, case_id: str, q: str, *, ground: str | None = None, type: str | None = None,
                 speaker: str | None = None, date_from: str | None = None, date_to: str | None = None,
-                limit: int = 20) -> list[dict[str, Any]]:
+                limit: int = 20, aliases: Mapping[str, Sequence[str]] | None = None) -> list[dict[str, Any]]:
     """`[{"evidence_id", "seq", "snippet", "score", "grounds", "ts", "ts_precision", "ts_label", "speaker", "type"}]`,
     best first.
 
-    The caller has already checked that the user may see the case.
+    `aliases` maps a party's name to the other names the evidence uses for them ({"홍길동": ["남편", "길동씨"]});
+    a query naming any of them also finds the others. The caller has already checked that the user may see
+    the case.
     """
     if not q.strip():
         raise ValidationFailed(message_ko="검색어를 입력해주세요.")
@@ -57,7 +66,7 @@ def search_case(index: SearchIndex, case_id: str, q: str, *, ground: str | None 
     g = parse_ground(ground)
     filters = SearchFilters(grounds=[g] if g else None, type=type or None, speaker=speaker or None,
                             date_from=start, date_to=end)
-    hits = index.search(case_id, q, filters=filters, limit=max(1, min(limit, MAX_LIMIT)))
+    hits = index.search(case_id, parse_query(q, aliases), filters=filters, limit=max(1, min(limit, MAX_LIMIT)))
     return [_with_precision(asdict(h)) for h in hits]
 
 

@@ -76,6 +76,12 @@ def test_search_end_to_end(env) -> None:  # type: ignore[no-untyped-def]
     bad = a.call("GET", f"/api/cases/{case_a}/search", params={"q": "이혼", "ground": "840-9"})
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "VALIDATION_ERROR"
 
+    # Korean search (issue 13): an act finds the words for it, a date finds that day's messages, not digits
+    threat_words = search(a, case_a, q="협박")
+    assert [h["seq"] for h in threat_words] == [1] and "<mark>가만 안 둔다</mark>" in threat_words[0]["snippet"]
+    assert [h["seq"] for h in search(a, case_a, q="12월 25일")] == [0, 1, 2]
+    assert [h["seq"] for h in search(a, case_a, q="2024년 1월")] == [3]
+
     # a non-member gets 404, never another case's hits
     assert b.call("GET", f"/api/cases/{case_a}/search", params={"q": "이혼"}).status_code == 404
 
