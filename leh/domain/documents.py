@@ -14,7 +14,7 @@ from typing import Any, NotRequired
 from typing_extensions import TypedDict
 
 __all__ = [
-    "AnalysisInfo", "AskAnswer", "AskCitation", "DraftCitation", "DraftDoc", "DraftExhibit", "DraftSection",
+    "AnalysisInfo", "AskAnswer", "AskCitation", "DerivedDoc", "DraftCitation", "DraftDoc", "DraftExhibit", "DraftSection",
     "ErrorInfo", "EvidenceDetail", "EvidenceDoc", "InferredDate", "LabelCorrectionDoc", "LabelDoc", "PublicEvidenceDoc",
     "RiskDoc", "RiskSegmentDoc", "SearchHitDoc", "SegmentCorrectionDoc", "SegmentDoc", "SegmentRef", "StatusChange",
     "TimelineEventDoc", "TimelineItem", "WarningInfo",
@@ -63,7 +63,7 @@ class SegmentDoc(TypedDict):
     ts_part_of_day: NotRequired[str]  # 밤, 새벽 …: written beside a day-only date
     refers_to: NotRequired[InferredDate]  # a relative date in the text ("어제 밤"), resolved
     ts_label: NotRequired[str | None]  # API detail only: "2023. 12. 25. (밤)", the time as the evidence states it
-    refers_to_label: NotRequired[str]  # API detail only: "2024. 3. 9. (밤) (추정)"
+    refers_to_label: NotRequired[str | None]  # API detail only: "2024. 3. 9. (밤) (추정)"
 
 
 class LabelDoc(TypedDict):
@@ -112,10 +112,10 @@ class TimelineEventDoc(TypedDict):
     grounds: list[str]
     segments: list[int]
     ts_precision: NotRequired[str | None]
-    ts_part_of_day: NotRequired[str]
+    ts_part_of_day: NotRequired[str | None]
     refers_to: NotRequired[InferredDate]
     ts_label: NotRequired[str | None]  # API only: "2023. 12. 25. (밤)"
-    refers_to_label: NotRequired[str]  # API only: "2024. 3. 9. (밤) (추정)"
+    refers_to_label: NotRequired[str | None]  # API only: "2024. 3. 9. (밤) (추정)"
 
 
 class StatusChange(TypedDict):
@@ -136,6 +136,8 @@ WarningInfo = ErrorInfo
 
 class AnalysisInfo(TypedDict, total=False):
     engine: str
+    fallback_from: str  # the AI engine that failed, when the offline analysis stood in
+    fallback_reason: str
 
 
 class EvidenceDoc(TypedDict):
@@ -177,6 +179,23 @@ class EvidenceDoc(TypedDict):
     speakers_confirmed: NotRequired[bool]  # the lawyer confirmed the map (PUT /api/evidence/{id}/speakers)
     hits: NotRequired[list[dict[str, Any]]]  # the label engine's hits, what labels and timeline are re-derived from
     derived_at: NotRequired[str]  # when labels and timeline were last re-derived without reprocessing
+
+
+class DerivedDoc(TypedDict, total=False):
+    """The fields analysis derives from the segments: what processing, re-derivation and corrections write over
+    the document (a part of EvidenceDoc, the same types)."""
+
+    labels: list[LabelDoc]
+    summary: str | None
+    insights: list[str]
+    speakers: list[str]
+    event_time: str | None
+    event_time_precision: str | None
+    event_time_part_of_day: str
+    timeline: list[TimelineEventDoc]
+    analysis: AnalysisInfo
+    speakers_map: dict[str, str]
+    hits: list[dict[str, Any]]
 
 
 class PublicEvidenceDoc(EvidenceDoc):

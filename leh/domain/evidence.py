@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Final, TypeVar, cast
 
-from leh.domain.documents import ErrorInfo, EvidenceDoc, WarningInfo
+from leh.domain.documents import ErrorInfo, EvidenceDoc, SegmentDoc, WarningInfo
 from leh.domain.errors import ERROR_MESSAGES_KO, Conflict, LehError
 
 # The document functions take the typed document or, until every caller has moved to it, a plain dict of the
@@ -79,12 +79,12 @@ class Segment:
     ts_precision: str | None = None  # day | minute | second (leh.domain.dates); None: read from ts
     ts_part_of_day: str | None = None  # 밤, 새벽 …: written beside a day-only date
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> SegmentDoc:
         out = asdict(self)
         for key in ("ts_precision", "ts_part_of_day"):
             if out[key] is None or out["ts"] is None:
                 del out[key]
-        return out
+        return cast(SegmentDoc, out)  # cast: asdict gives dict[str, Any]; the fields are SegmentDoc's
 
 
 def now_iso() -> str:
@@ -174,8 +174,8 @@ def parse_raw_object_key(key: str) -> tuple[str, str] | None:
 
 def new_evidence_doc(
     *, case_id: str, evidence_id: str, filename: str, size: int, uploaded_by: str, type_hint: str = "unknown"
-) -> dict[str, Any]:
-    """A new document in `uploading` (a plain dict until the services take EvidenceDoc; the shape is checked here)."""
+) -> EvidenceDoc:
+    """A new document in `uploading`."""
     at = now_iso()
     doc: EvidenceDoc = {
         "case_id": case_id,
@@ -203,7 +203,7 @@ def new_evidence_doc(
         "timeline": [],
         "warnings": [],
     }
-    return cast(dict[str, Any], doc)
+    return doc
 
 
 DERIVED_FIELDS: Final = ("segments", "labels", "summary", "insights", "speakers", "event_time", "timeline", "warnings")

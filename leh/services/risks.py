@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Final
 
+from leh.domain.documents import EvidenceDoc
 from leh.domain.evidence import EvidenceStatus
 from leh.domain.parties import Favours, Parties
 from leh.ports import EvidenceStore
@@ -19,7 +20,7 @@ def _snippet(text: str) -> str:
     return flat if len(flat) <= SNIPPET_CHARS else flat[: SNIPPET_CHARS - 1] + "…"
 
 
-def risks_of(docs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def risks_of(docs: Iterable[EvidenceDoc]) -> list[dict[str, Any]]:
     """Every label favouring the opponent in processed evidence, in upload order, with its segments."""
     out: list[dict[str, Any]] = []
     for doc in docs:

@@ -7,12 +7,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from leh.domain.dates import format_ts, precision_of, sort_instant
+from leh.domain.documents import EvidenceDoc, TimelineEventDoc
 from leh.domain.evidence import EvidenceStatus, counted_ids
 from leh.ports import EvidenceStore
 from leh.services.search import date_range, parse_ground
 
 
-def _events_of(doc: dict[str, Any]) -> list[dict[str, Any]]:
+def _events_of(doc: EvidenceDoc) -> list[TimelineEventDoc]:
     """The document's timeline; evidence analysed before timelines existed gets one event from its summary."""
     if doc.get("timeline"):
         return list(doc["timeline"])
@@ -34,7 +35,7 @@ def _instant(item: dict[str, Any], tz: ZoneInfo) -> datetime | None:
     return (dt if dt.tzinfo else dt.replace(tzinfo=tz)).astimezone(UTC)
 
 
-def _dated(item: dict[str, Any], event: dict[str, Any]) -> dict[str, Any]:
+def _dated(item: dict[str, Any], event: TimelineEventDoc) -> dict[str, Any]:
     """The item with its precision and display labels: a day-only time is never shown with a time."""
     precision = precision_of(item["ts"], event.get("ts_precision"))
     item["ts_precision"] = precision
@@ -49,7 +50,7 @@ def _dated(item: dict[str, Any], event: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
-def _spoken_by(doc: dict[str, Any], event: dict[str, Any], speaker: str) -> bool:
+def _spoken_by(doc: EvidenceDoc, event: TimelineEventDoc, speaker: str) -> bool:
     """The event's messages include one by `speaker`; an event without messages stands for the whole evidence."""
     seqs = set(event.get("segments") or [])
     if not seqs:
