@@ -198,7 +198,7 @@ class DynamoEvidenceStore:
         return item
 
     # ------------------------------------------------------------ port: writes
-    def put(self, doc: EvidenceDoc | dict[str, Any]) -> None:
+    def put(self, doc: EvidenceDoc) -> None:
         self._remember(doc["case_id"], doc["evidence_id"])
         self.client.put_item(TableName=self.table, Item=self._item(doc))
 

@@ -35,12 +35,12 @@ class SqliteEvidenceStore:
     def __init__(self, path: Path):
         self.db = SqliteFile(path, _SCHEMA)
 
-    def put(self, doc: EvidenceDoc | dict[str, Any]) -> None:
+    def put(self, doc: EvidenceDoc) -> None:
         with self.db.write() as conn:
             self._write(conn, doc)
 
     @staticmethod
-    def _write(conn: Any, doc: EvidenceDoc | dict[str, Any]) -> None:
+    def _write(conn: Any, doc: EvidenceDoc) -> None:
         conn.execute(
             "INSERT INTO evidence(evidence_id, case_id, status, doc, updated_at) VALUES (?,?,?,?,?) "
             "ON CONFLICT(evidence_id) DO UPDATE SET case_id=excluded.case_id, status=excluded.status, "

@@ -241,7 +241,7 @@ class TimelineItem(TypedDict):
     ts_part_of_day: NotRequired[str]
     ts_label: NotRequired[str | None]  # "2023. 12. 25. (밤)": the time as the evidence states it
     refers_to: NotRequired[InferredDate]  # a relative date in the message ("어제 밤"), resolved and marked inferred
-    refers_to_label: NotRequired[str]  # "2024. 3. 9. (밤) (추정)"
+    refers_to_label: NotRequired[str | None]  # "2024. 3. 9. (밤) (추정)"
 
 
 class AskCitation(TypedDict):

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from leh.domain.documents import EvidenceDoc
+from leh.domain.documents import EvidenceDoc, RiskDoc
 from leh.domain.parties import Child, ClientSide, Parties, Person, changed_fields, parse_parties
 from leh.models import CaseParties, CasePerson, User
 from leh.ports import EvidenceStore, SearchIndex
@@ -94,6 +94,6 @@ def rederive_after_parties(evidence: EvidenceStore, index: SearchIndex, parties:
     return rederive_case(evidence, index, parties, case_id)
 
 
-def get_risks(db: Session, evidence: EvidenceStore, user: User, case_id: str) -> list[dict[str, Any]]:
+def get_risks(db: Session, evidence: EvidenceStore, user: User, case_id: str) -> list[RiskDoc]:
     require_case(db, user, case_id)
     return case_risks(evidence, case_id, load(db, case_id))
