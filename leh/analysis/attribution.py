@@ -26,7 +26,7 @@ from leh.analysis.labels import MIN_CONFIDENCE, Hit, kept_hits, segment_strength
 from leh.analysis.lexicon import ACT_PHRASES
 from leh.analysis.summary import insights_of, summarize
 from leh.analysis.timeline import timeline_events
-from leh.domain.documents import DerivedDoc, LabelDoc, SegmentDoc
+from leh.domain.documents import DerivedDoc, HitDoc, LabelDoc, SegmentDoc
 from leh.domain.grounds import ground_of_tag
 from leh.domain.parties import AUTHOR_KEY, PARTY_VALUES, Favours, Parties, Party, other
 
@@ -53,9 +53,9 @@ _UTTERANCE_PHRASES: Final = {
 
 
 # ------------------------------------------------------------------ hits as stored
-def hit_doc(h: Hit, description: str | None = None) -> dict[str, Any]:
+def hit_doc(h: Hit, description: str | None = None) -> HitDoc:
     """A hit as the evidence document keeps it (`hits`): what re-derivation needs without the labeller."""
-    out: dict[str, Any] = {"seq": h.seq, "tag": h.tag, "ground": h.ground, "weight": h.weight, "mode": h.mode,
+    out: HitDoc = {"seq": h.seq, "tag": h.tag, "ground": h.ground, "weight": h.weight, "mode": h.mode,
                            "start": h.start, "end": h.end, "rule": h.rule, "admission": h.admission,
                            "agent": h.agent, "intent": h.intent}
     if description:

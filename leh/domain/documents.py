@@ -15,7 +15,7 @@ from typing_extensions import TypedDict
 
 __all__ = [
     "AnalysisInfo", "AskAnswer", "AskCitation", "DerivedDoc", "DraftCitation", "DraftDoc", "DraftExhibit", "DraftSection",
-    "ErrorInfo", "EvidenceDetail", "EvidenceDoc", "InferredDate", "LabelCorrectionDoc", "LabelDoc", "PublicEvidenceDoc",
+    "ErrorInfo", "EvidenceDetail", "EvidenceDoc", "HitDoc", "InferredDate", "LabelCorrectionDoc", "LabelDoc", "PublicEvidenceDoc",
     "RiskDoc", "RiskSegmentDoc", "SearchHitDoc", "SegmentCorrectionDoc", "SegmentDoc", "SegmentRef", "StatusChange",
     "TimelineEventDoc", "TimelineItem", "WarningInfo",
 ]
@@ -77,6 +77,23 @@ class LabelDoc(TypedDict):
     favours: NotRequired[str]  # client | opponent | neutral
     source: NotRequired[str]  # engine | lawyer
     actor_side: NotRequired[str]  # a third-party actor's side (client | opponent): abuse by a spouse's family
+
+
+class HitDoc(TypedDict):
+    """One label-engine match as the document keeps it (`hits`): what labels and timeline are re-derived from."""
+
+    seq: int
+    tag: str
+    ground: str
+    weight: float
+    mode: str  # utterance | report
+    start: int
+    end: int
+    rule: str
+    admission: bool
+    agent: str
+    intent: bool
+    description: NotRequired[str]  # an AI engine's own sentence for the act
 
 
 class LabelCorrectionDoc(TypedDict):
@@ -177,7 +194,7 @@ class EvidenceDoc(TypedDict):
     segment_corrections: NotRequired[list[SegmentCorrectionDoc]]  # kept by reset_derived: survives reprocess
     speakers_map: NotRequired[dict[str, str]]  # speaker -> client | opponent | third_party | unknown
     speakers_confirmed: NotRequired[bool]  # the lawyer confirmed the map (PUT /api/evidence/{id}/speakers)
-    hits: NotRequired[list[dict[str, Any]]]  # the label engine's hits, what labels and timeline are re-derived from
+    hits: NotRequired[list[HitDoc]]  # the label engine's hits, what labels and timeline are re-derived from
     derived_at: NotRequired[str]  # when labels and timeline were last re-derived without reprocessing
 
 
@@ -195,7 +212,7 @@ class DerivedDoc(TypedDict, total=False):
     timeline: list[TimelineEventDoc]
     analysis: AnalysisInfo
     speakers_map: dict[str, str]
-    hits: list[dict[str, Any]]
+    hits: list[HitDoc]
 
 
 class PublicEvidenceDoc(EvidenceDoc):
