@@ -114,7 +114,7 @@ def check_errors(c: Ports, *, window_seconds: int, now: datetime) -> Finding:
         since = _since(doc)
         if since and (now - since).total_seconds() <= window_seconds:
             error = doc.get("error")
-            code = (error["code"] if error else None) or "?"
+            code = (error.get("code") if error else None) or "?"
             failed[code] = failed.get(code, 0) + 1
     detail: dict[str, Any] = {"window_seconds": window_seconds, "log_errors_by_code": group_by_code(records),
               "failed_evidence_by_code": failed, "last_errors": records[-10:]}
