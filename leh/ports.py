@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from leh.config import Settings
 
-from leh.domain.documents import EvidenceDoc
+from leh.domain.documents import DerivedDoc, EvidenceDoc, SegmentDoc
 
 
 # ---------------------------------------------------------------- object store
@@ -59,18 +59,18 @@ class ObjectStore(Protocol):
 class EvidenceStore(Protocol):
     """One JSON document per evidence (the EvidenceDoc shape), keyed (case_id, evidence_id).
 
-    Reads give plain dicts of that shape until the services take EvidenceDoc; writes accept either.
+    Reads and writes are EvidenceDoc (plain dicts of that shape, kept as JSON).
     """
 
-    def put(self, doc: EvidenceDoc | dict[str, Any]) -> None: ...
-    def get(self, evidence_id: str) -> dict[str, Any] | None: ...
-    def list_case(self, case_id: str) -> list[dict[str, Any]]: ...
-    def list_by_status(self, statuses: Iterable[str], *, case_id: str | None = None) -> list[dict[str, Any]]: ...
+    def put(self, doc: EvidenceDoc) -> None: ...
+    def get(self, evidence_id: str) -> EvidenceDoc | None: ...
+    def list_case(self, case_id: str) -> list[EvidenceDoc]: ...
+    def list_by_status(self, statuses: Iterable[str], *, case_id: str | None = None) -> list[EvidenceDoc]: ...
     def update(self, evidence_id: str, changes: Mapping[str, Any], *,
-               expect_status: Iterable[str] | None = None) -> dict[str, Any]:
+               expect_status: Iterable[str] | None = None) -> EvidenceDoc:
         """Apply top-level field changes; with expect_status, raises Conflict unless the current status is one of them."""
 
-    def mutate(self, evidence_id: str, fn: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any]:
+    def mutate(self, evidence_id: str, fn: Callable[[EvidenceDoc], EvidenceDoc]) -> EvidenceDoc:
         """Read-modify-write of one document, atomic against other writers (fn may raise to abort)."""
 
     def list_summaries(self, *, case_ids: list[str] | None = None, statuses: Sequence[str] | None = None,
@@ -283,8 +283,8 @@ class AnalysisContext:
 class AnalysisEngine(Protocol):
     """Labels, summary, insights and timeline for one evidence's segments (the offline model is the default)."""
 
-    def analyze(self, segments: list[dict[str, Any]], *, event_time: str | None,
-                context: AnalysisContext) -> dict[str, Any]: ...
+    def analyze(self, segments: list[SegmentDoc], *, event_time: str | None,
+                context: AnalysisContext) -> DerivedDoc: ...
 
 
 class Embedder(Protocol):

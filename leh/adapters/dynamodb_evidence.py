@@ -35,7 +35,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import boto3
 from botocore.config import Config
@@ -160,8 +160,8 @@ class DynamoEvidenceStore:
         item["doc"], item["segments_key"] = _s(rest), _s(key)
         return item
 
-    def _doc(self, item: Item, *, with_segments: bool = True) -> dict[str, Any]:
-        doc: dict[str, Any] = json.loads(item["doc"]["S"])
+    def _doc(self, item: Item, *, with_segments: bool = True) -> EvidenceDoc:
+        doc: EvidenceDoc = json.loads(item["doc"]["S"])
         if "segments_key" in item:
             if with_segments:
                 with self.objects.open(item["segments_key"]["S"]) as f:
@@ -198,23 +198,24 @@ class DynamoEvidenceStore:
         return item
 
     # ------------------------------------------------------------ port: writes
-    def put(self, doc: EvidenceDoc | dict[str, Any]) -> None:
+    def put(self, doc: EvidenceDoc) -> None:
         self._remember(doc["case_id"], doc["evidence_id"])
         self.client.put_item(TableName=self.table, Item=self._item(doc))
 
     def update(self, evidence_id: str, changes: Mapping[str, Any], *,
-               expect_status: Iterable[str] | None = None) -> dict[str, Any]:
+               expect_status: Iterable[str] | None = None) -> EvidenceDoc:
         allowed = set(expect_status) if expect_status is not None else None
 
-        def apply(doc: dict[str, Any]) -> dict[str, Any]:
+        def apply(doc: EvidenceDoc) -> EvidenceDoc:
             if allowed is not None and doc["status"] not in allowed:
                 raise Conflict("EVIDENCE_STATE_CHANGED", "증거 상태가 바뀌었습니다. 새로고침 후 다시 시도해주세요.")
-            doc.update(changes)
+            # cast: `changes` names top-level fields at run time; a TypedDict's update only takes its own shape.
+            cast(dict[str, Any], doc).update(changes)
             return doc
 
         return self.mutate(evidence_id, apply)
 
-    def mutate(self, evidence_id: str, fn: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any]:
+    def mutate(self, evidence_id: str, fn: Callable[[EvidenceDoc], EvidenceDoc]) -> EvidenceDoc:
         """Read-modify-write with a condition on the revision read; on a lost race, read again and re-apply fn."""
         for attempt in range(_MUTATE_RETRIES):
             item = self._get_item(evidence_id)
@@ -260,7 +261,7 @@ class DynamoEvidenceStore:
         raise RuntimeError("DynamoDB kept throttling a batch delete")
 
     # ------------------------------------------------------------ port: reads
-    def get(self, evidence_id: str) -> dict[str, Any] | None:
+    def get(self, evidence_id: str) -> EvidenceDoc | None:
         item = self._get_item(evidence_id)
         return self._doc(item) if item is not None else None
 
@@ -293,11 +294,11 @@ class DynamoEvidenceStore:
         return self._pages("scan", **kwargs)
 
     @staticmethod
-    def _in_upload_order(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _in_upload_order(docs: list[EvidenceDoc]) -> list[EvidenceDoc]:
         # The sort key orders by evidence id; callers expect upload order, as the embedded store gives.
         return sorted(docs, key=lambda d: (str(d.get("uploaded_at") or ""), d["evidence_id"]))
 
-    def list_case(self, case_id: str, *, page_size: int | None = None) -> list[dict[str, Any]]:
+    def list_case(self, case_id: str, *, page_size: int | None = None) -> list[EvidenceDoc]:
         return self._in_upload_order([self._doc(item) for item in self._query_case(case_id, page_size=page_size)])
 
     def _batch_get(self, keys: list[dict[str, Any]]) -> list[Item]:
@@ -313,7 +314,7 @@ class DynamoEvidenceStore:
                 time.sleep(min(0.05 * (attempt + 1), 1.0))
         return out
 
-    def list_by_status(self, statuses: Iterable[str], *, case_id: str | None = None) -> list[dict[str, Any]]:
+    def list_by_status(self, statuses: Iterable[str], *, case_id: str | None = None) -> list[EvidenceDoc]:
         wanted = set(statuses)
         if case_id:
             items = [i for i in self._query_case(case_id) if i["status"]["S"] in wanted]
@@ -343,7 +344,7 @@ class DynamoEvidenceStore:
             docs.append(self._doc(item, with_segments=False))
         out = []
         for doc in self._in_upload_order(docs):
-            row = {"evidence_id": doc["evidence_id"], "case_id": doc["case_id"], "status": doc["status"]}
+            row: dict[str, Any] = {"evidence_id": doc["evidence_id"], "case_id": doc["case_id"], "status": doc["status"]}
             for name in fields:
                 if name == "since":
                     history = doc.get("status_history") or []

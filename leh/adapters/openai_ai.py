@@ -21,6 +21,7 @@ from leh.analysis.attribution import SPEAKER_AGENT
 from leh.analysis.labels import Hit
 from leh.analysis.masking import mask_text
 from leh.analysis.summary import josa, seg_when
+from leh.domain.documents import DerivedDoc, SegmentDoc
 from leh.domain.grounds import GROUND_IDS, TAG_GROUND, ground_of_tag
 from leh.ports import AnalysisContext, UsageRecorder
 
@@ -190,7 +191,7 @@ class Aliases:
         return self._aliases.sub(put_back, text)
 
 
-def _lines(segments: Sequence[dict[str, Any]], aliases: Aliases) -> list[tuple[int, str]]:
+def _lines(segments: Sequence[SegmentDoc], aliases: Aliases) -> list[tuple[int, str]]:
     out = []
     for s in segments:
         if s.get("kind", "speech") == "system" or not (s.get("text") or "").strip():
@@ -221,7 +222,7 @@ class OpenAiAnalyzer:
     def __init__(self, client: OpenAiClient, *, model: str):
         self.client, self.model = client, model
 
-    def analyze(self, segments: list[dict[str, Any]], *, event_time: str | None, context: AnalysisContext) -> dict[str, Any]:
+    def analyze(self, segments: list[SegmentDoc], *, event_time: str | None, context: AnalysisContext) -> DerivedDoc:
         try:
             return self._analyze(segments, event_time=event_time, ctx=context)
         except AiCallFailed as exc:
@@ -232,7 +233,7 @@ class OpenAiAnalyzer:
                                   "fallback_reason": exc.reason}
             return result
 
-    def _analyze(self, segments: list[dict[str, Any]], *, event_time: str | None, ctx: AnalysisContext) -> dict[str, Any]:
+    def _analyze(self, segments: list[SegmentDoc], *, event_time: str | None, ctx: AnalysisContext) -> DerivedDoc:
         speakers = speakers_of(segments)
         aliases = Aliases(speakers)
         known = {int(s["seq"]) for s in segments}

@@ -6,7 +6,7 @@ import json
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from leh.adapters._sqlite import SqliteFile
 from leh.domain.documents import EvidenceDoc
@@ -35,12 +35,12 @@ class SqliteEvidenceStore:
     def __init__(self, path: Path):
         self.db = SqliteFile(path, _SCHEMA)
 
-    def put(self, doc: EvidenceDoc | dict[str, Any]) -> None:
+    def put(self, doc: EvidenceDoc) -> None:
         with self.db.write() as conn:
             self._write(conn, doc)
 
     @staticmethod
-    def _write(conn: Any, doc: EvidenceDoc | dict[str, Any]) -> None:
+    def _write(conn: Any, doc: EvidenceDoc) -> None:
         conn.execute(
             "INSERT INTO evidence(evidence_id, case_id, status, doc, updated_at) VALUES (?,?,?,?,?) "
             "ON CONFLICT(evidence_id) DO UPDATE SET case_id=excluded.case_id, status=excluded.status, "
@@ -48,15 +48,15 @@ class SqliteEvidenceStore:
             (doc["evidence_id"], doc["case_id"], doc["status"], json.dumps(doc, ensure_ascii=False), time.time()),
         )
 
-    def get(self, evidence_id: str) -> dict[str, Any] | None:
+    def get(self, evidence_id: str) -> EvidenceDoc | None:
         row = self.db.conn().execute("SELECT doc FROM evidence WHERE evidence_id=?", (evidence_id,)).fetchone()
         return json.loads(row["doc"]) if row else None
 
-    def list_case(self, case_id: str) -> list[dict[str, Any]]:
+    def list_case(self, case_id: str) -> list[EvidenceDoc]:
         rows = self.db.conn().execute("SELECT doc FROM evidence WHERE case_id=? ORDER BY rowid", (case_id,))
         return [json.loads(r["doc"]) for r in rows]
 
-    def list_by_status(self, statuses: Iterable[str], *, case_id: str | None = None) -> list[dict[str, Any]]:
+    def list_by_status(self, statuses: Iterable[str], *, case_id: str | None = None) -> list[EvidenceDoc]:
         sts = list(statuses)
         marks = ",".join("?" * len(sts))
         sql, args = f"SELECT doc FROM evidence WHERE status IN ({marks})", list(sts)
@@ -66,18 +66,19 @@ class SqliteEvidenceStore:
         return [json.loads(r["doc"]) for r in self.db.conn().execute(sql + " ORDER BY rowid", args)]
 
     def update(self, evidence_id: str, changes: Mapping[str, Any], *,
-               expect_status: Iterable[str] | None = None) -> dict[str, Any]:
+               expect_status: Iterable[str] | None = None) -> EvidenceDoc:
         allowed = set(expect_status) if expect_status is not None else None
 
-        def apply(doc: dict[str, Any]) -> dict[str, Any]:
+        def apply(doc: EvidenceDoc) -> EvidenceDoc:
             if allowed is not None and doc["status"] not in allowed:
                 raise Conflict("EVIDENCE_STATE_CHANGED", "증거 상태가 바뀌었습니다. 새로고침 후 다시 시도해주세요.")
-            doc.update(changes)
+            # cast: `changes` names top-level fields at run time; a TypedDict's update only takes its own shape.
+            cast(dict[str, Any], doc).update(changes)
             return doc
 
         return self.mutate(evidence_id, apply)
 
-    def mutate(self, evidence_id: str, fn: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any]:
+    def mutate(self, evidence_id: str, fn: Callable[[EvidenceDoc], EvidenceDoc]) -> EvidenceDoc:
         """Read, change with fn and write back in one transaction (fn may raise to abort)."""
         with self.db.write() as conn:
             row = conn.execute("SELECT doc FROM evidence WHERE evidence_id=?", (evidence_id,)).fetchone()

@@ -8,37 +8,38 @@ which falls back to the offline result on any failure. The result is a dict of t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import Final
 
 from leh.analysis.attribution import hit_doc
 from leh.analysis.labels import Hit, find_hits, kept_hits, labels_from_hits
 from leh.analysis.summary import insights_of, summarize
 from leh.analysis.timeline import timeline_events
 from leh.domain.dates import precision_of
+from leh.domain.documents import DerivedDoc, EvidenceDoc, SegmentDoc
 from leh.ports import AnalysisContext, AnalysisEngine
 
 OFFLINE_ENGINE: Final = "offline-lexicon-1"
 
 
-def speakers_of(segments: Sequence[dict[str, Any]]) -> list[str]:
+def speakers_of(segments: Sequence[SegmentDoc]) -> list[str]:
     """Distinct speakers in order of first appearance (system lines do not count)."""
     seen: dict[str, None] = {}
     for seg in segments:
-        if seg.get("speaker") and seg.get("kind", "speech") == "speech":
-            seen.setdefault(seg["speaker"], None)
+        if (speaker := seg.get("speaker")) and seg.get("kind", "speech") == "speech":
+            seen.setdefault(speaker, None)
     return list(seen)
 
 
-def evidence_time(segments: Sequence[dict[str, Any]], event_time: str | None) -> str | None:
+def evidence_time(segments: Sequence[SegmentDoc], event_time: str | None) -> str | None:
     """When the evidence happened: the parser's own answer (EXIF, container), else the earliest segment time."""
     if event_time:
         return event_time
-    times = sorted(s["ts"] for s in segments if s.get("ts"))
+    times = sorted(ts for s in segments if (ts := s.get("ts")))
     return times[0] if times else None
 
 
-def evidence_time_fields(segments: Sequence[dict[str, Any]], when: str | None, parser_time: str | None,
-                         parser_precision: str | None) -> dict[str, Any]:
+def evidence_time_fields(segments: Sequence[SegmentDoc], when: str | None, parser_time: str | None,
+                         parser_precision: str | None) -> DerivedDoc:
     """`event_time_precision` (and `event_time_part_of_day`) of the evidence time `when`: the parser's when it
     is the parser's time, else that of the segment it was taken from, else read from the time itself."""
     if not when:
@@ -50,14 +51,14 @@ def evidence_time_fields(segments: Sequence[dict[str, Any]], when: str | None, p
         precision = str(source["ts_precision"])
     else:
         precision = precision_of(when) or "minute"
-    out: dict[str, Any] = {"event_time_precision": precision}
+    out: DerivedDoc = {"event_time_precision": precision}
     if precision == "day" and source is not None and source.get("ts_part_of_day"):
         out["event_time_part_of_day"] = source["ts_part_of_day"]
     return out
 
 
-def assemble(segments: list[dict[str, Any]], hits: list[Hit], *, event_time: str | None, engine: str,
-             kept: list[Hit] | None = None, descriptions: dict[int, str] | None = None) -> dict[str, Any]:
+def assemble(segments: list[SegmentDoc], hits: list[Hit], *, event_time: str | None, engine: str,
+             kept: list[Hit] | None = None, descriptions: dict[int, str] | None = None) -> DerivedDoc:
     """The analysis fields of the evidence document from the label hits, whichever engine found them.
 
     `kept` are the hits strong enough for summary, insights and timeline (default: the lexicon's own cut).
@@ -79,19 +80,19 @@ def assemble(segments: list[dict[str, Any]], hits: list[Hit], *, event_time: str
     }
 
 
-def analyze_offline(segments: list[dict[str, Any]], *, event_time: str | None) -> dict[str, Any]:
+def analyze_offline(segments: list[SegmentDoc], *, event_time: str | None) -> DerivedDoc:
     """The lexicon model's analysis: no network, deterministic for the same segments."""
     return assemble(segments, find_hits(segments), event_time=event_time, engine=OFFLINE_ENGINE)
 
 
-def analyze_document(segments: list[dict[str, Any]], *, event_time: str | None,
-                     engine: AnalysisEngine | None = None, context: AnalysisContext | None = None) -> dict[str, Any]:
+def analyze_document(segments: list[SegmentDoc], *, event_time: str | None,
+                     engine: AnalysisEngine | None = None, context: AnalysisContext | None = None) -> DerivedDoc:
     """Analysis fields for the evidence document; `engine=None` is the offline model."""
     if engine is None:
         return analyze_offline(segments, event_time=event_time)
     return engine.analyze(segments, event_time=event_time, context=context or AnalysisContext())
 
 
-def context_of(doc: dict[str, Any]) -> AnalysisContext:
+def context_of(doc: EvidenceDoc) -> AnalysisContext:
     """The usage context of one evidence document: its case, itself and its uploader."""
     return AnalysisContext(case_id=doc.get("case_id"), evidence_id=doc.get("evidence_id"), user_id=doc.get("uploaded_by"))

@@ -26,6 +26,7 @@ from leh.analysis.labels import MIN_CONFIDENCE, Hit, kept_hits, segment_strength
 from leh.analysis.lexicon import ACT_PHRASES
 from leh.analysis.summary import insights_of, summarize
 from leh.analysis.timeline import timeline_events
+from leh.domain.documents import DerivedDoc, HitDoc, LabelDoc, SegmentDoc
 from leh.domain.grounds import ground_of_tag
 from leh.domain.parties import AUTHOR_KEY, PARTY_VALUES, Favours, Parties, Party, other
 
@@ -52,9 +53,9 @@ _UTTERANCE_PHRASES: Final = {
 
 
 # ------------------------------------------------------------------ hits as stored
-def hit_doc(h: Hit, description: str | None = None) -> dict[str, Any]:
+def hit_doc(h: Hit, description: str | None = None) -> HitDoc:
     """A hit as the evidence document keeps it (`hits`): what re-derivation needs without the labeller."""
-    out: dict[str, Any] = {"seq": h.seq, "tag": h.tag, "ground": h.ground, "weight": h.weight, "mode": h.mode,
+    out: HitDoc = {"seq": h.seq, "tag": h.tag, "ground": h.ground, "weight": h.weight, "mode": h.mode,
                            "start": h.start, "end": h.end, "rule": h.rule, "admission": h.admission,
                            "agent": h.agent, "intent": h.intent}
     if description:
@@ -300,7 +301,7 @@ def _party_of(seg: Mapping[str, Any], speakers_map: Mapping[str, str]) -> str:
     return speakers_map.get(str(sp), Party.UNKNOWN)
 
 
-def _labels(hits: Iterable[Hit], actors: Mapping[tuple[int, str], tuple[Actor, str]]) -> list[dict[str, Any]]:
+def _labels(hits: Iterable[Hit], actors: Mapping[tuple[int, str], tuple[Actor, str]]) -> list[LabelDoc]:
     """One label per tag, actor (and family side) and source, confidence combined over its messages."""
     hits = list(hits)
     strength = segment_strength(hits)
@@ -315,7 +316,7 @@ def _labels(hits: Iterable[Hit], actors: Mapping[tuple[int, str], tuple[Actor, s
         g["segments"].add(seq)
     out = []
     for (tag, party, side, source), g in groups.items():
-        label: dict[str, Any] = {"ground": ground_of_tag(tag), "tag": tag,
+        label: LabelDoc = {"ground": ground_of_tag(tag), "tag": tag,
                                  # The lawyer's own label is a decision, not an estimate.
                                  "confidence": 1.0 if source == LAWYER else round(min(0.99, 1 - g["miss"]), 2),
                                  "segments": sorted(g["segments"]),
@@ -326,16 +327,16 @@ def _labels(hits: Iterable[Hit], actors: Mapping[tuple[int, str], tuple[Actor, s
     return sorted(out, key=lambda lb: (lb["ground"], 1 - lb["confidence"], lb["tag"], lb["actor"], lb["source"]))
 
 
-def attribute(segments: list[dict[str, Any]], hits: Sequence[Hit], *, parties: Parties,
+def attribute(segments: list[SegmentDoc], hits: Sequence[Hit], *, parties: Parties,
               speakers_map: Mapping[str, str], event_time: str | None, speakers: Sequence[str],
               descriptions: Mapping[int, str] | None = None, lawyer: frozenset[tuple[int, str]] = frozenset(),
-              kept: Sequence[Hit] | None = None) -> dict[str, Any]:
+              kept: Sequence[Hit] | None = None) -> DerivedDoc:
     """Labels (with actor, favours, source), summary, insights and timeline from stored segments and hits.
 
     `lawyer` are the (seq, tag) pairs that came from the lawyer's labels (`source: "lawyer"`); `descriptions`
     are an engine's own sentences, used where the actor is not a party LEH can name.
     """
-    by_seq = {int(s["seq"]): s for s in segments}
+    by_seq: dict[int, Mapping[str, Any]] = {int(s["seq"]): s for s in segments}
     present = {speakers_map.get(str(sp), Party.UNKNOWN) for sp in speakers}
     actors: dict[tuple[int, str], tuple[Actor, str]] = {}
     lines: dict[int, str] = {}

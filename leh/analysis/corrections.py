@@ -15,6 +15,7 @@ from typing import Any, Final
 from leh.analysis.labels import Hit
 from leh.analysis.summary import insights_of, summarize
 from leh.analysis.timeline import timeline_events
+from leh.domain.documents import DerivedDoc, LabelCorrectionDoc, LabelDoc, SegmentCorrectionDoc, SegmentDoc
 from leh.domain.grounds import ground
 
 SOURCE_ENGINE: Final = "engine"
@@ -32,11 +33,11 @@ def default_tag(labels: Sequence[Mapping[str, Any]], ground_id: str, seq: int) -
     return ground(ground_id).tags[0]
 
 
-def _without(label: dict[str, Any], seqs: set[int]) -> dict[str, Any]:
+def _without(label: LabelDoc, seqs: set[int]) -> LabelDoc:
     return {**label, "segments": [s for s in label.get("segments") or [] if int(s) not in seqs]}
 
 
-def _add(labels: list[dict[str, Any]], ground_id: str, seqs: set[int], tag: str) -> list[dict[str, Any]]:
+def _add(labels: list[LabelDoc], ground_id: str, seqs: set[int], tag: str) -> list[LabelDoc]:
     """File `seqs` under (ground, tag) as the lawyer's: an engine label of that tag on them is accepted, i.e. moved."""
     out = [_without(lb, seqs) if lb["ground"] == ground_id and lb.get("tag") == tag else lb for lb in labels]
     mine = next((lb for lb in out if lb.get("source") == SOURCE_LAWYER and lb["ground"] == ground_id
@@ -49,15 +50,15 @@ def _add(labels: list[dict[str, Any]], ground_id: str, seqs: set[int], tag: str)
     return out
 
 
-def apply_label_corrections(engine_labels: Iterable[Mapping[str, Any]],
-                            corrections: Iterable[Mapping[str, Any]] | None) -> list[dict[str, Any]]:
+def apply_label_corrections(engine_labels: Iterable[LabelDoc],
+                            corrections: Iterable[LabelCorrectionDoc] | None) -> list[LabelDoc]:
     """The labels after the lawyer's corrections, in ground order (engine labels first within a ground).
 
     `engine_labels` may already carry earlier corrections: labels with `source: "lawyer"` are dropped and rebuilt
     from the log, so `apply(apply(E, C), C) == apply(E, C)`. A removed segment disappears from every label of the
     ground (an engine label covering more segments keeps the others); a label left without segments is dropped.
     """
-    labels = [{**lb, "segments": [int(s) for s in lb.get("segments") or []], "source": SOURCE_ENGINE}
+    labels: list[LabelDoc] = [{**lb, "segments": [int(s) for s in lb.get("segments") or []], "source": SOURCE_ENGINE}
               for lb in engine_labels if lb.get("source") != SOURCE_LAWYER]
     for c in corrections or []:
         seqs = {int(s) for s in c.get("segments") or []}
@@ -72,22 +73,22 @@ def apply_label_corrections(engine_labels: Iterable[Mapping[str, Any]],
     return sorted(labels, key=lambda lb: (lb["ground"], lb.get("source") == SOURCE_LAWYER))  # stable: engine order kept
 
 
-def apply_segment_corrections(segments: Sequence[Mapping[str, Any]],
-                              corrections: Iterable[Mapping[str, Any]] | None) -> tuple[list[dict[str, Any]], list[int]]:
+def apply_segment_corrections(segments: Sequence[SegmentDoc],
+                              corrections: Iterable[SegmentCorrectionDoc] | None) -> tuple[list[SegmentDoc], list[int]]:
     """(segments with corrected text, seqs whose correction no longer applies).
 
     A correction applies while the segment with its seq still reads `original_text` (the engine read the same
     thing); otherwise it waits, and its seq is returned so the lawyer can be told. The latest correction of a
     segment wins.
     """
-    latest: dict[int, Mapping[str, Any]] = {int(c["seq"]): c for c in corrections or []}
-    out: list[dict[str, Any]] = []
+    latest: dict[int, SegmentCorrectionDoc] = {int(c["seq"]): c for c in corrections or []}
+    out: list[SegmentDoc] = []
     applied: set[int] = set()
     for seg in segments:
-        s = dict(seg)
+        s = seg.copy()
         c = latest.get(int(s["seq"]))
         if c is not None and s.get("text") == c["original_text"]:
-            s.update(text=c["text"], original_text=c["original_text"], corrected_by=c["by"], corrected_at=c["at"])
+            s.update({"text": c["text"], "original_text": c["original_text"], "corrected_by": c["by"], "corrected_at": c["at"]})
             applied.add(int(s["seq"]))
         out.append(s)
     return out, sorted(set(latest) - applied)
@@ -114,23 +115,23 @@ def hits_from_labels(labels: Iterable[Mapping[str, Any]], segments: Sequence[Map
     return hits
 
 
-def rederived(segments: Sequence[Mapping[str, Any]], labels: Sequence[Mapping[str, Any]], *,
-              speakers: Sequence[str], event_time: str | None) -> dict[str, Any]:
+def rederived(segments: Sequence[SegmentDoc], labels: Sequence[Mapping[str, Any]], *,
+              speakers: Sequence[str], event_time: str | None) -> DerivedDoc:
     """Summary, insights and timeline of one evidence from its (corrected) labels, with the analyzer's builders."""
-    segs = [dict(s) for s in segments]
+    segs = [s.copy() for s in segments]
     hits = hits_from_labels(labels, segs)
     summary, overview = summarize(segs, hits, speakers, event_time)
     return {"summary": summary, "insights": insights_of(segs, hits),
             "timeline": timeline_events(segs, hits, event_time, overview)}
 
 
-def corrected_analysis(segments: Sequence[Mapping[str, Any]], derived: Mapping[str, Any],
-                       corrections: Sequence[Mapping[str, Any]] | None) -> dict[str, Any]:
+def corrected_analysis(segments: Sequence[SegmentDoc], derived: DerivedDoc,
+                       corrections: Sequence[LabelCorrectionDoc] | None) -> DerivedDoc:
     """The analyzer's fields with the stored label corrections re-applied (what the processor writes).
 
     Without corrections the engine's summary and timeline stand as they are; labels are marked `source: "engine"`.
     """
-    out = dict(derived)
+    out = derived.copy()
     out["labels"] = apply_label_corrections(derived.get("labels") or [], corrections)
     if corrections:
         out.update(rederived(segments, out["labels"], speakers=list(derived.get("speakers") or []),
@@ -138,11 +139,11 @@ def corrected_analysis(segments: Sequence[Mapping[str, Any]], derived: Mapping[s
     return out
 
 
-def relabel_segment(labels: Sequence[Mapping[str, Any]], seq: int, found: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def relabel_segment(labels: Sequence[LabelDoc], seq: int, found: Sequence[LabelDoc]) -> list[LabelDoc]:
     """Engine labels after one segment's text changed: the segment leaves every engine label and joins the labels
     `found` for its new text (`[{"ground", "tag", "confidence"}]`); lawyer labels are left to the correction log.
     """
-    out = [_without(dict(lb), {seq}) if lb.get("source") != SOURCE_LAWYER else dict(lb) for lb in labels]
+    out = [_without(lb.copy(), {seq}) if lb.get("source") != SOURCE_LAWYER else lb.copy() for lb in labels]
     for f in found:
         same = next((lb for lb in out if lb.get("source") != SOURCE_LAWYER and lb.get("tag") == f["tag"]), None)
         if same is None:

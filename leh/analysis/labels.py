@@ -10,7 +10,7 @@ a label can always be traced back to a line of the lexicon or to the model. `rul
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Final
@@ -18,6 +18,7 @@ from typing import Any, Final
 from leh.analysis import lexicon as lx
 from leh.analysis.label_model import shipped_model, tag_for
 from leh.analysis.morph import Morph, morphs_many
+from leh.domain.documents import LabelDoc
 from leh.domain.grounds import TAG_GROUND, ground_of_tag
 
 MIN_CONFIDENCE: Final = 0.5
@@ -437,11 +438,11 @@ def _tag_by_agent(rule: lx.Rule, tag: str, mode: str, ms: Sequence[Morph], i0: i
     return tag, agent
 
 
-def _labelled(segments: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def _labelled(segments: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     return [s for s in segments if s.get("kind", "speech") in LABELLED_KINDS and (s.get("text") or "").strip()]
 
 
-def rule_hits(segments: Sequence[dict[str, Any]]) -> list[Hit]:
+def rule_hits(segments: Sequence[Mapping[str, Any]]) -> list[Hit]:
     """Every surviving rule match in the segments that are somebody's words or document text (rules only)."""
     todo = _labelled(segments)
     all_ms = morphs_many([s["text"] for s in todo])
@@ -479,7 +480,7 @@ def _with_model(seq: int, text: str, ms: Sequence[Morph], hits: list[Hit]) -> li
     return out
 
 
-def find_hits(segments: Sequence[dict[str, Any]]) -> list[Hit]:
+def find_hits(segments: Sequence[Mapping[str, Any]]) -> list[Hit]:
     """Rule matches reviewed by the learned model plus the model's own labels, for the segments that are somebody's
     words or document text. A model hit's `rule` is `model:<ground>`; it is added only for a ground the rules did
     not find in that message.
@@ -517,7 +518,7 @@ def kept_hits(hits: Iterable[Hit]) -> list[Hit]:
     return [h for h in hits if strength[(h.seq, h.tag)] >= MIN_CONFIDENCE]
 
 
-def labels_from_hits(hits: Iterable[Hit]) -> list[dict[str, Any]]:
+def labels_from_hits(hits: Iterable[Hit]) -> list[LabelDoc]:
     """`[{"ground", "tag", "confidence", "segments"}]`: one label per tag, confidence combined over its messages."""
     strength = segment_strength(hits)
     acc: dict[str, _Acc] = {}
@@ -532,7 +533,7 @@ def labels_from_hits(hits: Iterable[Hit]) -> list[dict[str, Any]]:
              "segments": sorted(a.segments)} for a in ordered]
 
 
-def label_segments(segments: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def label_segments(segments: Sequence[Mapping[str, Any]]) -> list[LabelDoc]:
     return labels_from_hits(find_hits(segments))
 
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any, Final
+from typing import Final
 
 from leh.domain.dates import PARTS_OF_DAY, parse_iso
+from leh.domain.documents import InferredDate, SegmentDoc
 
 _DAY_WORDS: Final[dict[str, int]] = {
     "그끄저께": -3, "그끄제": -3, "그저께": -2, "그제": -2, "어제": -1, "어저께": -1, "어젯밤": -1, "간밤": -1,
@@ -45,7 +46,7 @@ _EXPLICIT_DATE_RX: Final = re.compile(
 _CLAUSE_RX: Final = re.compile(r"(?<=[.?!。])\s+|\n")
 
 
-def resolve_relative(text: str, base: datetime) -> dict[str, Any] | None:
+def resolve_relative(text: str, base: datetime) -> InferredDate | None:
     """The day a relative date in `text` names, counted from `base` (the segment's own time), or None.
 
     None when the clause of the relative words also writes a date (`3월 9일 어제`: the written date wins), when
@@ -59,7 +60,7 @@ def resolve_relative(text: str, base: datetime) -> dict[str, Any] | None:
     return None
 
 
-def _resolve_clause(text: str, base: datetime) -> dict[str, Any] | None:
+def _resolve_clause(text: str, base: datetime) -> InferredDate | None:
     if _EXPLICIT_DATE_RX.search(text) or _NOT_A_DAY_RX.search(text):
         return None
     candidates: list[tuple[int, str, datetime, str | None]] = []
@@ -81,7 +82,7 @@ def _resolve_clause(text: str, base: datetime) -> dict[str, Any] | None:
         return None
     _, phrase, day, part = min(candidates, key=lambda c: c[0])
     midnight = day.replace(hour=0, minute=0, second=0, microsecond=0)
-    out: dict[str, Any] = {"ts": midnight.isoformat(timespec="seconds"), "precision": "day", "phrase": phrase,
+    out: InferredDate = {"ts": midnight.isoformat(timespec="seconds"), "precision": "day", "phrase": phrase,
                            "inferred": True}
     if part:
         out["part_of_day"] = part
@@ -93,7 +94,7 @@ def _part_after(text: str, end: int) -> str | None:
     return next((p for p in PARTS_OF_DAY if rest.startswith(p)), None)
 
 
-def annotate_relative_dates(segments: Sequence[dict[str, Any]]) -> int:
+def annotate_relative_dates(segments: Sequence[SegmentDoc]) -> int:
     """Set `refers_to` on every dated segment whose text names a relative day; returns how many got one.
 
     Segments without a time of their own are left alone: there is nothing to count from.

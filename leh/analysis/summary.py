@@ -8,13 +8,14 @@ the same hits are in `leh.analysis.timeline`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final
 
 from leh.analysis.labels import Hit
 from leh.analysis.lexicon import ACT_PHRASES
 from leh.domain.dates import format_ts
+from leh.domain.documents import SegmentDoc
 
 QUOTE_CHARS: Final = 40
 SUMMARY_EVENTS: Final = 3
@@ -45,7 +46,7 @@ def when(ts: str | None, precision: str | None = None, part_of_day: str | None =
     return format_ts(ts, precision, part_of_day, style="iso")
 
 
-def seg_when(seg: dict[str, Any], fallback: str | None = None) -> str | None:
+def seg_when(seg: Mapping[str, Any], fallback: str | None = None) -> str | None:
     """`when` of a segment's own time (with its precision), else of `fallback` (the evidence time)."""
     if seg.get("ts"):
         return when(seg["ts"], seg.get("ts_precision"), seg.get("ts_part_of_day"))
@@ -103,9 +104,9 @@ def _span(times: list[datetime]) -> str | None:
     return f"{max(1, round(days / 30.4))}개월간"
 
 
-def insights_of(segments: Sequence[dict[str, Any]], hits: Sequence[Hit]) -> list[str]:
+def insights_of(segments: Sequence[SegmentDoc], hits: Sequence[Hit]) -> list[str]:
     """Threats, admissions and repeated patterns ("3개월간 홍길동의 폭언 14회"), in that order."""
-    segs = {int(s["seq"]): s for s in segments}
+    segs: dict[int, Mapping[str, Any]] = {int(s["seq"]): s for s in segments}
     per_seq = strongest_per_segment(hits)
     out: list[str] = []
 
@@ -140,10 +141,10 @@ def insights_of(segments: Sequence[dict[str, Any]], hits: Sequence[Hit]) -> list
     return out
 
 
-def summarize(segments: Sequence[dict[str, Any]], hits: Sequence[Hit], speakers: Sequence[str],
+def summarize(segments: Sequence[SegmentDoc], hits: Sequence[Hit], speakers: Sequence[str],
               event_time: str | None, *, descriptions: dict[int, str] | None = None) -> tuple[str, str]:
     """(summary, overview). The summary opens with the strongest events ("2023-12-25 22:20, 홍길동이 …")."""
-    segs = {int(s["seq"]): s for s in segments}
+    segs: dict[int, Mapping[str, Any]] = {int(s["seq"]): s for s in segments}
     dated = sorted((s for s in segments if s.get("ts")), key=lambda s: str(s["ts"]))
     if dated and seg_when(dated[0]) != seg_when(dated[-1]):
         period = f"{seg_when(dated[0])} ~ {seg_when(dated[-1])}"

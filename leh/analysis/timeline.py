@@ -6,25 +6,26 @@ which labelled messages make one event and orders the events by time.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from leh.analysis.labels import Hit
 from leh.analysis.summary import act_sentence, parse_time, quote, strongest_per_segment
 from leh.domain.dates import precision_of, sort_instant
+from leh.domain.documents import SegmentDoc, TimelineEventDoc
 
 MERGE_MINUTES: Final = 10  # adjacent labelled messages by one speaker within this time are one timeline event
 
 
-def timeline_events(segments: Sequence[dict[str, Any]], hits: Sequence[Hit], event_time: str | None,
-                    overview: str, *, descriptions: dict[int, str] | None = None) -> list[dict[str, Any]]:
+def timeline_events(segments: Sequence[SegmentDoc], hits: Sequence[Hit], event_time: str | None,
+                    overview: str, *, descriptions: dict[int, str] | None = None) -> list[TimelineEventDoc]:
     """Date-ordered events `{"ts", "description", "grounds", "segments"}` from the kept hits.
 
     Adjacent labelled messages of one speaker within MERGE_MINUTES become one event. Evidence without any
     labelled message still gets one event (its overview), so every item has a place on the case timeline.
     """
-    segs = {int(s["seq"]): s for s in segments}
+    segs: dict[int, Mapping[str, Any]] = {int(s["seq"]): s for s in segments}
     per_seq = strongest_per_segment(hits)
     events: list[dict[str, Any]] = []
     last_seq: int | None = None
@@ -52,10 +53,10 @@ def timeline_events(segments: Sequence[dict[str, Any]], hits: Sequence[Hit], eve
                        **_when_fields({}, event_time)})
     # Mixed precision: a day-only event sorts at its part of day, else first in its day (leh.domain.dates).
     events.sort(key=lambda e: (e["ts"] is None, _sort_key(e), e["segments"][:1]))
-    return events
+    return cast(list[TimelineEventDoc], events)  # cast: the working dicts above lost their "_more" counter
 
 
-def _when_fields(seg: dict[str, Any], event_time: str | None) -> dict[str, Any]:
+def _when_fields(seg: Mapping[str, Any], event_time: str | None) -> dict[str, Any]:
     """ts_precision (and part of day, and a resolved relative date) of the time an event takes from `seg`."""
     if not seg.get("ts"):
         return {"ts_precision": precision_of(event_time)} if event_time else {}
@@ -74,7 +75,7 @@ def _sort_key(event: dict[str, Any]) -> datetime:
     return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
-def _mergeable(a: dict[str, Any], b: dict[str, Any], seq_gap: int) -> bool:
+def _mergeable(a: Mapping[str, Any], b: Mapping[str, Any], seq_gap: int) -> bool:
     if seq_gap > 2 or a.get("speaker") != b.get("speaker"):
         return False
     ta, tb = parse_time(a.get("ts")), parse_time(b.get("ts"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from pydantic import BaseModel, Field
@@ -12,7 +12,7 @@ from leh.api.deps import AuditDep, CurrentUser, DbDep, EvidenceDep, IndexDep, Ob
 from leh.api.responses import ERROR_RESPONSES, Envelope, ok
 from leh.api.schemas import PresignedUploadOut
 from leh.domain.audit_actions import AuditAction
-from leh.domain.documents import EvidenceDetail, PublicEvidenceDoc
+from leh.domain.documents import EvidenceDetail, EvidenceDoc, PublicEvidenceDoc
 from leh.domain.errors import TooLarge
 from leh.ports import ObjectStore
 from leh.services import evidence as svc
@@ -36,8 +36,9 @@ class CompleteIn(BaseModel):
     evidence_id: str
 
 
-def detail(request: Request, objects: ObjectStore, doc: dict[str, Any]) -> dict[str, Any]:
-    return {**svc.with_segment_labels(svc.public_doc(doc)), "download_url": absolute(request, svc.download_url(objects, doc))}
+def detail(request: Request, objects: ObjectStore, doc: EvidenceDoc) -> EvidenceDetail:
+    out: EvidenceDetail = {**svc.with_segment_labels(svc.public_doc(doc)), "download_url": absolute(request, svc.download_url(objects, doc))}
+    return out
 
 
 @router.post("/api/evidence/presigned-url", status_code=201, response_model=Envelope[PresignedUploadOut])

@@ -14,8 +14,8 @@ from typing import Any, NotRequired
 from typing_extensions import TypedDict
 
 __all__ = [
-    "AnalysisInfo", "AskAnswer", "AskCitation", "DraftCitation", "DraftDoc", "DraftExhibit", "DraftSection",
-    "ErrorInfo", "EvidenceDetail", "EvidenceDoc", "InferredDate", "LabelCorrectionDoc", "LabelDoc", "PublicEvidenceDoc",
+    "AnalysisInfo", "AskAnswer", "AskCitation", "DerivedDoc", "DraftCitation", "DraftDoc", "DraftExhibit", "DraftSection",
+    "ErrorInfo", "EvidenceDetail", "EvidenceDoc", "HitDoc", "InferredDate", "LabelCorrectionDoc", "LabelDoc", "PublicEvidenceDoc",
     "RiskDoc", "RiskSegmentDoc", "SearchHitDoc", "SegmentCorrectionDoc", "SegmentDoc", "SegmentRef", "StatusChange",
     "TimelineEventDoc", "TimelineItem", "WarningInfo",
 ]
@@ -63,7 +63,7 @@ class SegmentDoc(TypedDict):
     ts_part_of_day: NotRequired[str]  # 밤, 새벽 …: written beside a day-only date
     refers_to: NotRequired[InferredDate]  # a relative date in the text ("어제 밤"), resolved
     ts_label: NotRequired[str | None]  # API detail only: "2023. 12. 25. (밤)", the time as the evidence states it
-    refers_to_label: NotRequired[str]  # API detail only: "2024. 3. 9. (밤) (추정)"
+    refers_to_label: NotRequired[str | None]  # API detail only: "2024. 3. 9. (밤) (추정)"
 
 
 class LabelDoc(TypedDict):
@@ -77,6 +77,23 @@ class LabelDoc(TypedDict):
     favours: NotRequired[str]  # client | opponent | neutral
     source: NotRequired[str]  # engine | lawyer
     actor_side: NotRequired[str]  # a third-party actor's side (client | opponent): abuse by a spouse's family
+
+
+class HitDoc(TypedDict):
+    """One label-engine match as the document keeps it (`hits`): what labels and timeline are re-derived from."""
+
+    seq: int
+    tag: str
+    ground: str
+    weight: float
+    mode: str  # utterance | report
+    start: int
+    end: int
+    rule: str
+    admission: bool
+    agent: str
+    intent: bool
+    description: NotRequired[str]  # an AI engine's own sentence for the act
 
 
 class LabelCorrectionDoc(TypedDict):
@@ -112,10 +129,10 @@ class TimelineEventDoc(TypedDict):
     grounds: list[str]
     segments: list[int]
     ts_precision: NotRequired[str | None]
-    ts_part_of_day: NotRequired[str]
+    ts_part_of_day: NotRequired[str | None]
     refers_to: NotRequired[InferredDate]
     ts_label: NotRequired[str | None]  # API only: "2023. 12. 25. (밤)"
-    refers_to_label: NotRequired[str]  # API only: "2024. 3. 9. (밤) (추정)"
+    refers_to_label: NotRequired[str | None]  # API only: "2024. 3. 9. (밤) (추정)"
 
 
 class StatusChange(TypedDict):
@@ -136,6 +153,8 @@ WarningInfo = ErrorInfo
 
 class AnalysisInfo(TypedDict, total=False):
     engine: str
+    fallback_from: str  # the AI engine that failed, when the offline analysis stood in
+    fallback_reason: str
 
 
 class EvidenceDoc(TypedDict):
@@ -175,8 +194,25 @@ class EvidenceDoc(TypedDict):
     segment_corrections: NotRequired[list[SegmentCorrectionDoc]]  # kept by reset_derived: survives reprocess
     speakers_map: NotRequired[dict[str, str]]  # speaker -> client | opponent | third_party | unknown
     speakers_confirmed: NotRequired[bool]  # the lawyer confirmed the map (PUT /api/evidence/{id}/speakers)
-    hits: NotRequired[list[dict[str, Any]]]  # the label engine's hits, what labels and timeline are re-derived from
+    hits: NotRequired[list[HitDoc]]  # the label engine's hits, what labels and timeline are re-derived from
     derived_at: NotRequired[str]  # when labels and timeline were last re-derived without reprocessing
+
+
+class DerivedDoc(TypedDict, total=False):
+    """The fields analysis derives from the segments: what processing, re-derivation and corrections write over
+    the document (a part of EvidenceDoc, the same types)."""
+
+    labels: list[LabelDoc]
+    summary: str | None
+    insights: list[str]
+    speakers: list[str]
+    event_time: str | None
+    event_time_precision: str | None
+    event_time_part_of_day: str
+    timeline: list[TimelineEventDoc]
+    analysis: AnalysisInfo
+    speakers_map: dict[str, str]
+    hits: list[HitDoc]
 
 
 class PublicEvidenceDoc(EvidenceDoc):
@@ -222,7 +258,7 @@ class TimelineItem(TypedDict):
     ts_part_of_day: NotRequired[str]
     ts_label: NotRequired[str | None]  # "2023. 12. 25. (밤)": the time as the evidence states it
     refers_to: NotRequired[InferredDate]  # a relative date in the message ("어제 밤"), resolved and marked inferred
-    refers_to_label: NotRequired[str]  # "2024. 3. 9. (밤) (추정)"
+    refers_to_label: NotRequired[str | None]  # "2024. 3. 9. (밤) (추정)"
 
 
 class AskCitation(TypedDict):

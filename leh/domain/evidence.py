@@ -8,14 +8,10 @@ from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Final, TypeVar, cast
+from typing import Any, Final, cast
 
-from leh.domain.documents import ErrorInfo, EvidenceDoc, WarningInfo
+from leh.domain.documents import ErrorInfo, EvidenceDoc, SegmentDoc, WarningInfo
 from leh.domain.errors import ERROR_MESSAGES_KO, Conflict, LehError
-
-# The document functions take the typed document or, until every caller has moved to it, a plain dict of the
-# same shape, and give back what they were given.
-DocT = TypeVar("DocT", EvidenceDoc, dict[str, Any])
 
 
 class EvidenceStatus(StrEnum):
@@ -79,12 +75,12 @@ class Segment:
     ts_precision: str | None = None  # day | minute | second (leh.domain.dates); None: read from ts
     ts_part_of_day: str | None = None  # 밤, 새벽 …: written beside a day-only date
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> SegmentDoc:
         out = asdict(self)
         for key in ("ts_precision", "ts_part_of_day"):
             if out[key] is None or out["ts"] is None:
                 del out[key]
-        return out
+        return cast(SegmentDoc, out)  # cast: asdict gives dict[str, Any]; the fields are SegmentDoc's
 
 
 def now_iso() -> str:
@@ -98,7 +94,7 @@ def can_transition(current: EvidenceStatus | str, new: EvidenceStatus | str) -> 
     return cur == nxt or nxt in _ALLOWED[cur]
 
 
-def transition(doc: DocT, new: EvidenceStatus | str, *, at: str | None = None, **fields: Any) -> DocT:
+def transition(doc: EvidenceDoc, new: EvidenceStatus | str, *, at: str | None = None, **fields: Any) -> EvidenceDoc:
     """Move `doc` to status `new`, appending to `status_history`. Raises Conflict on a forbidden move."""
     d = cast(MutableMapping[str, Any], doc)  # `fields` may set any top-level field
     cur = d.get("status", EvidenceStatus.UPLOADING)
@@ -174,8 +170,8 @@ def parse_raw_object_key(key: str) -> tuple[str, str] | None:
 
 def new_evidence_doc(
     *, case_id: str, evidence_id: str, filename: str, size: int, uploaded_by: str, type_hint: str = "unknown"
-) -> dict[str, Any]:
-    """A new document in `uploading` (a plain dict until the services take EvidenceDoc; the shape is checked here)."""
+) -> EvidenceDoc:
+    """A new document in `uploading`."""
     at = now_iso()
     doc: EvidenceDoc = {
         "case_id": case_id,
@@ -203,7 +199,7 @@ def new_evidence_doc(
         "timeline": [],
         "warnings": [],
     }
-    return cast(dict[str, Any], doc)
+    return doc
 
 
 DERIVED_FIELDS: Final = ("segments", "labels", "summary", "insights", "speakers", "event_time", "timeline", "warnings")
@@ -214,7 +210,7 @@ DERIVED_FIELDS: Final = ("segments", "labels", "summary", "insights", "speakers"
 KEPT_ON_REPROCESS: Final = ("label_corrections", "segment_corrections", "duplicate_of")
 
 
-def reset_derived(doc: DocT) -> DocT:
+def reset_derived(doc: EvidenceDoc) -> EvidenceDoc:
     """Clear what the pipeline derived, for reprocessing from the raw object; KEPT_ON_REPROCESS stays."""
     d = cast(MutableMapping[str, Any], doc)
     d.update(segments=[], labels=[], summary=None, insights=[], speakers=[], event_time=None, timeline=[],
@@ -279,7 +275,7 @@ def duplicate_warnings(doc: Mapping[str, Any]) -> list[WarningInfo]:
     return [{"code": DUPLICATE_WARNING, "message": ERROR_MESSAGES_KO[DUPLICATE_WARNING]}]
 
 
-def mark_duplicate(doc: DocT, original: str | None) -> DocT:
+def mark_duplicate(doc: EvidenceDoc, original: str | None) -> EvidenceDoc:
     """Record (or, with None, clear) that `doc` has the same content as the earlier evidence `original`."""
     d = cast(MutableMapping[str, Any], doc)
     if original:

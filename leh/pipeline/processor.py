@@ -16,7 +16,7 @@ from typing import Any
 from leh.analysis.analyzer import analyze_document, context_of, evidence_time_fields
 from leh.analysis.corrections import apply_segment_corrections, corrected_analysis
 from leh.analysis.relative_dates import annotate_relative_dates
-from leh.domain.documents import WarningInfo
+from leh.domain.documents import EvidenceDoc, WarningInfo
 from leh.domain.errors import ERROR_MESSAGES_KO, EvidenceError, LehError
 from leh.domain.events import ObjectCreated
 from leh.domain.evidence import EvidenceStatus, Stage, duplicate_warnings, now_iso, transition
@@ -64,7 +64,7 @@ class EvidenceProcessor:
         self.c = c
         self.worker_id = worker_id
 
-    def _set(self, evidence_id: str, **changes: Any) -> dict[str, Any]:
+    def _set(self, evidence_id: str, **changes: Any) -> EvidenceDoc:
         return self.c.evidence.update(evidence_id, changes, expect_status=[EvidenceStatus.PROCESSING])
 
     def process(self, event: ObjectCreated) -> str:
@@ -80,7 +80,7 @@ class EvidenceProcessor:
                               if d["status"] in _PROCESSABLE else d)
             return "paused"
 
-        def start(d: dict[str, Any]) -> dict[str, Any]:
+        def start(d: EvidenceDoc) -> EvidenceDoc:
             if d["status"] not in _PROCESSABLE:
                 raise _Skip()
             return transition(d, EvidenceStatus.PROCESSING, stage=str(Stage.EXTRACT), progress=0.05,
@@ -140,7 +140,7 @@ class EvidenceProcessor:
                         parse_meta=result.meta, warnings=warnings, **derived)
         index_if_counted(c.evidence, c.index, doc)  # a copy of content already processed stays out of the index
 
-        def finish(d: dict[str, Any]) -> dict[str, Any]:
+        def finish(d: EvidenceDoc) -> EvidenceDoc:
             if d["status"] != EvidenceStatus.PROCESSING:
                 raise _Skip()  # deleted or reset while we worked: leave it as the user left it
             return transition(d, EvidenceStatus.DONE, stage=None, progress=1.0, processed_at=now_iso(), worker_id=None)
@@ -159,7 +159,7 @@ class EvidenceProcessor:
 
     def fail(self, evidence_id: str, err: LehError, *, final: bool) -> None:
         """Record a failure: `failed` when final, otherwise back to `queued` to wait for the retry."""
-        def apply(d: dict[str, Any]) -> dict[str, Any]:
+        def apply(d: EvidenceDoc) -> EvidenceDoc:
             if d["status"] not in _PROCESSABLE:
                 return d
             new = EvidenceStatus.FAILED if final else EvidenceStatus.QUEUED

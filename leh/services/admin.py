@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from leh.domain.documents import EvidenceDoc
 from leh.domain.events import parse_events
 from leh.domain.evidence import EvidenceStatus, transition
 from leh.models import User
@@ -38,7 +39,7 @@ def redrive(evidence: EvidenceStore, queue: Queue, ids: list[str] | None = None)
     return queue.redrive([i["message_id"] for i in items] if ids is not None else None)
 
 
-def reprocess(evidence: EvidenceStore, index: SearchIndex, queue: Queue, evidence_id: str) -> dict[str, Any]:
+def reprocess(evidence: EvidenceStore, index: SearchIndex, queue: Queue, evidence_id: str) -> EvidenceDoc:
     ensure_exists(evidence, evidence_id)
     return requeue(evidence, index, queue, evidence_id, reason="reprocess")
 

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from sqlalchemy.orm import Session
 
 from leh.analysis.corrections import apply_label_corrections, rederived, relabel_segment
 from leh.analysis.labels import label_segments
+from leh.domain.documents import EvidenceDoc, LabelCorrectionDoc, LabelDoc, SegmentCorrectionDoc, SegmentDoc
 from leh.domain.errors import Conflict, ValidationFailed
 from leh.domain.evidence import EvidenceStatus, now_iso
 from leh.domain.grounds import ground, is_ground
@@ -38,7 +39,7 @@ MAX_ITEMS: Final = 200
 RECOGNISED_TYPES: Final = frozenset({"image", "audio", "video"})
 
 
-def correctable(doc: dict[str, Any], seg: dict[str, Any]) -> bool:
+def correctable(doc: EvidenceDoc, seg: SegmentDoc) -> bool:
     """An OCR line (photo, or a scanned PDF page: its ref carries the OCR confidence) or a stretch of speech."""
     if seg.get("kind") == "system":
         return False
@@ -46,7 +47,7 @@ def correctable(doc: dict[str, Any], seg: dict[str, Any]) -> bool:
     return doc.get("type") in RECOGNISED_TYPES or "conf" in ref or "start_s" in ref
 
 
-def _checked(doc: dict[str, Any], items: Sequence[dict[str, Any]], op: str) -> list[dict[str, Any]]:
+def _checked(doc: EvidenceDoc, items: Sequence[dict[str, Any]], op: str) -> list[dict[str, Any]]:
     """The correction entries for `items`, or a 400 with a code and Korean message for the first bad one."""
     seqs = {int(s["seq"]) for s in doc.get("segments") or []}
     out = []
@@ -69,26 +70,26 @@ def _checked(doc: dict[str, Any], items: Sequence[dict[str, Any]], op: str) -> l
     return out
 
 
-def _require_done(d: dict[str, Any]) -> None:
+def _require_done(d: EvidenceDoc) -> None:
     if d["status"] != EvidenceStatus.DONE:
         raise Conflict("EVIDENCE_NOT_PROCESSED")
 
 
-def rederive(d: dict[str, Any], engine_labels: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def rederive(d: EvidenceDoc, engine_labels: list[LabelDoc] | None = None) -> EvidenceDoc:
     """Labels (engine labels + the correction log), summary, insights and timeline of `d` from its stored segments.
 
     `engine_labels` defaults to the document's labels (lawyer labels are rebuilt from the log).
     """
-    base: list[dict[str, Any]] = d.get("labels") or [] if engine_labels is None else engine_labels
+    base: list[LabelDoc] = d.get("labels") or [] if engine_labels is None else engine_labels
     labels = apply_label_corrections(base, d.get("label_corrections"))
     d["labels"] = labels
-    d.update(rederived(d.get("segments") or [], labels, speakers=d.get("speakers") or [],
-                       event_time=d.get("event_time")))
+    d.update(cast(EvidenceDoc, rederived(d.get("segments") or [], labels, speakers=d.get("speakers") or [],
+                                         event_time=d.get("event_time"))))  # cast: a DerivedDoc is part of an EvidenceDoc, but TypedDict.update takes only the same TypedDict's parts
     return d
 
 
 def correct_labels(db: Session, evidence: EvidenceStore, index: SearchIndex, user: User, evidence_id: str, *,
-                   add: Sequence[dict[str, Any]], remove: Sequence[dict[str, Any]]) -> dict[str, Any]:
+                   add: Sequence[dict[str, Any]], remove: Sequence[dict[str, Any]]) -> EvidenceDoc:
     """Append the lawyer's label corrections (owner/member only) and re-derive the evidence from them."""
     doc = get_evidence_for(db, evidence, user, evidence_id, write=True)
     if not add and not remove:
@@ -97,17 +98,18 @@ def correct_labels(db: Session, evidence: EvidenceStore, index: SearchIndex, use
         raise ValidationFailed(message_ko=f"한 번에 {MAX_ITEMS}개까지 수정할 수 있습니다. 나누어 요청해주세요.")
     _require_done(doc)
     at = now_iso()
-    entries = [{**e, "by": user.id, "at": at} for e in [*_checked(doc, add, "add"), *_checked(doc, remove, "remove")]]
+    # cast: _checked gives the entries without who and when; with "by" and "at" they are LabelCorrectionDocs
+    entries = cast(list[LabelCorrectionDoc], [{**e, "by": user.id, "at": at} for e in [*_checked(doc, add, "add"), *_checked(doc, remove, "remove")]])
 
     parties = case_parties.load(db, doc["case_id"])
 
-    def apply(d: dict[str, Any]) -> dict[str, Any]:
+    def apply(d: EvidenceDoc) -> EvidenceDoc:
         _require_done(d)
         d["label_corrections"] = [*(d.get("label_corrections") or []), *entries]
         d = rederive(d)
         if "hits" in d:
             # Who did what, for the lawyer's labels too: actor, favours and a timeline that names the actor.
-            d.update(derive(d, parties))
+            d.update(cast(EvidenceDoc, derive(d, parties)))  # cast: a DerivedDoc is part of an EvidenceDoc, but TypedDict.update takes only the same TypedDict's parts
         return d
 
     doc = evidence.mutate(evidence_id, apply)
@@ -117,7 +119,7 @@ def correct_labels(db: Session, evidence: EvidenceStore, index: SearchIndex, use
 
 
 def correct_segment(db: Session, evidence: EvidenceStore, index: SearchIndex, user: User, evidence_id: str,
-                    seq: int, text: str) -> dict[str, Any]:
+                    seq: int, text: str) -> EvidenceDoc:
     """Correct one OCR or speech line: the original stays beside it; labels, timeline and index are re-derived.
 
     The line's engine labels are found again in the corrected words with the offline labeller.
@@ -135,15 +137,15 @@ def correct_segment(db: Session, evidence: EvidenceStore, index: SearchIndex, us
     at = now_iso()
     found = label_segments([{**seg, "text": text}])
 
-    def apply(d: dict[str, Any]) -> dict[str, Any]:
+    def apply(d: EvidenceDoc) -> EvidenceDoc:
         _require_done(d)
         target = next((s for s in d.get("segments") or [] if int(s["seq"]) == seq), None)
         if target is None:
             raise ValidationFailed("SEGMENT_OUT_OF_RANGE")
         original = target.get("original_text", target["text"])
-        entry = {"seq": seq, "original_text": original, "text": text, "by": user.id, "at": at}
+        entry: SegmentCorrectionDoc = {"seq": seq, "original_text": original, "text": text, "by": user.id, "at": at}
         d["segment_corrections"] = [*(c for c in d.get("segment_corrections") or [] if int(c["seq"]) != seq), entry]
-        target.update(text=text, original_text=original, corrected_by=user.id, corrected_at=at)
+        target.update({"text": text, "original_text": original, "corrected_by": user.id, "corrected_at": at})
         return rederive(d, relabel_segment(d.get("labels") or [], seq, found))
 
     doc = evidence.mutate(evidence_id, apply)

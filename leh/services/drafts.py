@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from leh.analysis import draft_writer
 from leh.analysis.draft_writer import Claims
 from leh.analysis.masking import mask_text
+from leh.domain.documents import EvidenceDoc
 from leh.domain.draft.facts import OCR_CHECK_NOTE
 from leh.domain.drafting import Fact, assign_citations, check_consistency, collect_facts, filter_cited_sentences
 from leh.domain.errors import LehError, NotFound, ValidationFailed
@@ -35,7 +36,7 @@ log = logging.getLogger("leh.drafts")
 
 
 
-def processed_evidence(evidence: EvidenceStore, case_id: str) -> list[dict[str, Any]]:
+def processed_evidence(evidence: EvidenceStore, case_id: str) -> list[EvidenceDoc]:
     """The case's evidence that finished processing, in upload order (the tie-break for same-time facts).
 
     Identical files count once: a duplicate is never cited as a second exhibit of the same content.
@@ -45,7 +46,7 @@ def processed_evidence(evidence: EvidenceStore, case_id: str) -> list[dict[str, 
     return sorted((d for d in docs if d["evidence_id"] in counted), key=lambda d: (d.get("uploaded_at") or "", d["evidence_id"]))
 
 
-def _require_processed(evidence: EvidenceStore, case_id: str) -> list[dict[str, Any]]:
+def _require_processed(evidence: EvidenceStore, case_id: str) -> list[EvidenceDoc]:
     docs = processed_evidence(evidence, case_id)
     if not docs:
         raise ValidationFailed("NO_PROCESSED_EVIDENCE")
@@ -96,7 +97,7 @@ def _mark_uncertain(paragraphs: list[str], facts: list[Fact]) -> list[str]:
     return [re.sub(r"“([^”]*)”", mark, p) for p in paragraphs]
 
 
-def build_draft(docs: list[dict[str, Any]], claims: Claims, *, paragraphs: dict[str, list[str]] | None = None,
+def build_draft(docs: list[EvidenceDoc], claims: Claims, *, paragraphs: dict[str, list[str]] | None = None,
                 facts: list[Fact] | None = None, omitted: dict[str, int] | None = None,
                 parties: Parties | None = None, unattributed: int = 0) -> dict[str, Any]:
     """The draft object (without id and time) from processed evidence; `paragraphs` overrides the templates.

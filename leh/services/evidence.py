@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar, cast
 
 from sqlalchemy.orm import Session
 
 from leh.config import Settings
 from leh.domain.dates import format_ts
+from leh.domain.documents import EvidenceDoc, PublicEvidenceDoc, SegmentDoc, TimelineEventDoc
 from leh.domain.errors import Conflict, NotFound, TooLarge, ValidationFailed
 from leh.domain.events import object_created
 from leh.domain.evidence import (
@@ -34,6 +35,7 @@ from leh.services.cases import require_case
 from leh.services.ops.uploads import check_upload_rate
 
 _CHUNK = 1024 * 1024
+_Dated = TypeVar("_Dated", SegmentDoc, TimelineEventDoc)
 DOWNLOAD_URL_SECONDS = 120
 
 
@@ -58,11 +60,11 @@ def _validate_filename(filename: str) -> str:
     return display_name(filename)
 
 
-def _enqueue(queue: Queue, doc: dict[str, Any], reason: str) -> None:
+def _enqueue(queue: Queue, doc: EvidenceDoc, reason: str) -> None:
     queue.send(object_created(doc["object_key"], doc["size"], sha256=doc.get("sha256"), reason=reason))
 
 
-def _log_upload(db: Session, user: User, doc: dict[str, Any]) -> None:
+def _log_upload(db: Session, user: User, doc: EvidenceDoc) -> None:
     db.add(UploadLog(user_id=user.id, case_id=doc["case_id"], evidence_id=doc["evidence_id"], size=doc["size"],
                      sha256=doc.get("sha256")))
 
@@ -107,7 +109,7 @@ def _hash_object(objects: ObjectStore, key: str) -> tuple[str, int]:
 
 
 def complete_upload(db: Session, settings: Settings, objects: ObjectStore, evidence: EvidenceStore, queue: Queue,
-                    user: User, evidence_id: str) -> dict[str, Any]:
+                    user: User, evidence_id: str) -> EvidenceDoc:
     doc = get_evidence_for(db, evidence, user, evidence_id, write=True)
     if doc["status"] != EvidenceStatus.UPLOADING:
         return doc  # already confirmed: completing twice is harmless
@@ -120,10 +122,10 @@ def complete_upload(db: Session, settings: Settings, objects: ObjectStore, evide
     sha256, size = _hash_object(objects, doc["object_key"])
     original = earliest_copy(copies(evidence, doc["case_id"], sha256), sha256, exclude=evidence_id)
 
-    def confirm(d: dict[str, Any]) -> dict[str, Any]:
+    def confirm(d: EvidenceDoc) -> EvidenceDoc:
         if d["status"] != EvidenceStatus.UPLOADING:
             return d
-        d.update(sha256=sha256, size=size)
+        d.update({"sha256": sha256, "size": size})
         mark_duplicate(d, original)
         return transition(d, EvidenceStatus.QUEUED)
 
@@ -134,7 +136,7 @@ def complete_upload(db: Session, settings: Settings, objects: ObjectStore, evide
 
 
 def upload_direct(db: Session, settings: Settings, objects: ObjectStore, evidence: EvidenceStore, queue: Queue,
-                  user: User, *, case_id: str, filename: str, stream: BinaryIO) -> dict[str, Any]:
+                  user: User, *, case_id: str, filename: str, stream: BinaryIO) -> EvidenceDoc:
     """Stream one file into the object store, record it and queue it for the worker."""
     check_upload_rate(db, settings, user)  # 429 past LEH_UPLOAD_RATE_PER_MINUTE (runbook C)
     require_case(db, user, case_id, write=True, allow_closed=False)
@@ -144,7 +146,7 @@ def upload_direct(db: Session, settings: Settings, objects: ObjectStore, evidenc
                            uploaded_by=user.id, type_hint=type_hint_from_name(filename))
     reader = HashingReader(stream)
     objects.put(doc["object_key"], reader, max_bytes=settings.max_upload_bytes)  # type: ignore[arg-type]
-    doc.update(sha256=reader.sha.hexdigest(), size=reader.size)
+    doc.update({"sha256": reader.sha.hexdigest(), "size": reader.size})
     mark_duplicate(doc, earliest_copy(copies(evidence, case_id, doc["sha256"]), doc["sha256"], exclude=evidence_id))
     transition(doc, EvidenceStatus.QUEUED)
     evidence.put(doc)
@@ -154,7 +156,7 @@ def upload_direct(db: Session, settings: Settings, objects: ObjectStore, evidenc
 
 
 def get_evidence_for(db: Session, evidence: EvidenceStore, user: User, evidence_id: str, *,
-                     write: bool = False) -> dict[str, Any]:
+                     write: bool = False) -> EvidenceDoc:
     """The evidence if the user is a member of its case and it is not deleted; 404 otherwise."""
     doc = evidence.get(evidence_id)
     if doc is None or doc["status"] == EvidenceStatus.DELETED:
@@ -166,10 +168,10 @@ def get_evidence_for(db: Session, evidence: EvidenceStore, user: User, evidence_
     return doc
 
 
-def public_doc(doc: dict[str, Any]) -> dict[str, Any]:
+def public_doc(doc: EvidenceDoc) -> PublicEvidenceDoc:
     """The document as the API shows it: `id`, and its times as the evidence states them (`event_time_label`,
     each timeline event's `ts_label`: "2023. 12. 25. (밤)" for a day-only fact, never an invented 00:00)."""
-    out = {"id": doc["evidence_id"], **doc,
+    out: PublicEvidenceDoc = {"id": doc["evidence_id"], **doc,
            "event_time_label": format_ts(doc.get("event_time"), doc.get("event_time_precision"),
                                          doc.get("event_time_part_of_day"))}
     if doc.get("timeline"):
@@ -177,14 +179,14 @@ def public_doc(doc: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def with_segment_labels(doc: dict[str, Any]) -> dict[str, Any]:
+def with_segment_labels(doc: PublicEvidenceDoc) -> PublicEvidenceDoc:
     """The (public) document with each dated segment's `ts_label`: for the detail view, not for lists."""
     return {**doc, "segments": [_labelled(seg) for seg in doc.get("segments") or []]}
 
 
-def _labelled(item: dict[str, Any]) -> dict[str, Any]:
+def _labelled(item: _Dated) -> _Dated:
     """A copy of a segment or timeline event with `ts_label` (and `refers_to_label` for a resolved relative day)."""
-    out = dict(item)
+    out = item.copy()
     if item.get("ts"):
         out["ts_label"] = format_ts(item["ts"], item.get("ts_precision"), item.get("ts_part_of_day"))
     refers = item.get("refers_to")
@@ -195,7 +197,7 @@ def _labelled(item: dict[str, Any]) -> dict[str, Any]:
 
 def list_evidence(db: Session, evidence: EvidenceStore, user: User, case_id: str, *, type: str | None = None,
                   label: str | None = None, status: str | None = None, date_from: str | None = None,
-                  date_to: str | None = None) -> list[dict[str, Any]]:
+                  date_to: str | None = None) -> list[EvidenceDoc]:
     require_case(db, user, case_id)
     out = []
     for doc in evidence.list_case(case_id):
@@ -217,11 +219,11 @@ def list_evidence(db: Session, evidence: EvidenceStore, user: User, case_id: str
     return out
 
 
-def download_url(objects: ObjectStore, doc: dict[str, Any]) -> str:
+def download_url(objects: ObjectStore, doc: Mapping[str, Any]) -> str:
     return objects.presign_download(doc["object_key"], filename=doc["filename"], expires_in=DOWNLOAD_URL_SECONDS)
 
 
-def delete_evidence(db: Session, evidence: EvidenceStore, index: SearchIndex, user: User, evidence_id: str) -> dict[str, Any]:
+def delete_evidence(db: Session, evidence: EvidenceStore, index: SearchIndex, user: User, evidence_id: str) -> EvidenceDoc:
     doc = get_evidence_for(db, evidence, user, evidence_id, write=True)
     doc = evidence.mutate(evidence_id, lambda d: transition(d, EvidenceStatus.DELETED))
     index.remove_evidence(doc["case_id"], evidence_id)
@@ -231,9 +233,9 @@ def delete_evidence(db: Session, evidence: EvidenceStore, index: SearchIndex, us
     return doc
 
 
-def requeue(evidence: EvidenceStore, index: SearchIndex, queue: Queue, evidence_id: str, *, reason: str) -> dict[str, Any]:
+def requeue(evidence: EvidenceStore, index: SearchIndex, queue: Queue, evidence_id: str, *, reason: str) -> EvidenceDoc:
     """Reset derived data and queue the evidence again (reprocess, breaker closed, redrive after a fix)."""
-    def reset(d: dict[str, Any]) -> dict[str, Any]:
+    def reset(d: EvidenceDoc) -> EvidenceDoc:
         if d["status"] == EvidenceStatus.DELETED:
             raise NotFound("EVIDENCE_NOT_FOUND")
         if d["status"] in (EvidenceStatus.UPLOADING,):
@@ -249,7 +251,7 @@ def requeue(evidence: EvidenceStore, index: SearchIndex, queue: Queue, evidence_
     return doc
 
 
-def ensure_exists(evidence: EvidenceStore, evidence_id: str) -> dict[str, Any]:
+def ensure_exists(evidence: EvidenceStore, evidence_id: str) -> EvidenceDoc:
     doc = evidence.get(evidence_id)
     if doc is None:
         raise NotFound("EVIDENCE_NOT_FOUND")
@@ -271,17 +273,17 @@ def copies(evidence: EvidenceStore, case_id: str, sha256: str | None) -> list[di
     return [d for d in rows if d.get("sha256") == sha256]
 
 
-def counts(evidence: EvidenceStore, doc: dict[str, Any]) -> bool:
+def counts(evidence: EvidenceStore, doc: EvidenceDoc) -> bool:
     """Whether `doc` (processed, or about to be) is its content's counted copy among the processed ones."""
     done = [d for d in copies(evidence, doc["case_id"], doc.get("sha256"))
             if d["status"] == EvidenceStatus.DONE and d["evidence_id"] != doc["evidence_id"]]
     return doc["evidence_id"] in counted_ids([*done, doc])
 
 
-def index_if_counted(evidence: EvidenceStore, index: SearchIndex, doc: dict[str, Any]) -> int:
+def index_if_counted(evidence: EvidenceStore, index: SearchIndex, doc: EvidenceDoc) -> int:
     """(Re)index the evidence when it is the counted copy of its content, else keep it out: segments indexed."""
     if counts(evidence, doc):
-        return index.index_evidence(doc)
+        return index.index_evidence(cast(dict[str, Any], doc))  # cast: the SearchIndex port still takes a plain dict
     index.remove_evidence(doc["case_id"], doc["evidence_id"])
     return 0
 
@@ -299,7 +301,7 @@ def settle_index(evidence: EvidenceStore, index: SearchIndex, case_id: str, sha2
     for eid in keep - set(indexed):
         full = evidence.get(eid)
         if full is not None and full["status"] == EvidenceStatus.DONE:
-            index.index_evidence(full)
+            index.index_evidence(cast(dict[str, Any], full))  # cast: the SearchIndex port still takes a plain dict
 
 
 def relink_duplicates(evidence: EvidenceStore, case_id: str, sha256: str | None) -> None:
@@ -312,5 +314,5 @@ def relink_duplicates(evidence: EvidenceStore, case_id: str, sha256: str | None)
             evidence.mutate(d["evidence_id"], _marker(want))
 
 
-def _marker(original: str | None) -> Callable[[dict[str, Any]], dict[str, Any]]:
+def _marker(original: str | None) -> Callable[[EvidenceDoc], EvidenceDoc]:
     return lambda d: mark_duplicate(d, original)

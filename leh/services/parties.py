@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from leh.domain.documents import EvidenceDoc, RiskDoc
 from leh.domain.parties import Child, ClientSide, Parties, Person, changed_fields, parse_parties
 from leh.models import CaseParties, CasePerson, User
 from leh.ports import EvidenceStore, SearchIndex
@@ -73,7 +74,7 @@ def put_parties(db: Session, user: User, case_id: str, raw: Any) -> tuple[Partie
 
 
 def set_speakers(db: Session, evidence: EvidenceStore, index: SearchIndex, user: User, evidence_id: str,
-                 raw: Any) -> tuple[dict[str, Any], dict[str, int]]:
+                 raw: Any) -> tuple[EvidenceDoc, dict[str, int]]:
     """The lawyer's speaker → party map for one evidence; labels, timeline and index re-derived from stored data.
 
     Returns the evidence and, for the audit, how many speakers were set per party (never their names).
@@ -93,7 +94,7 @@ def rederive_after_parties(evidence: EvidenceStore, index: SearchIndex, parties:
     return rederive_case(evidence, index, parties, case_id)
 
 
-def get_risks(db: Session, evidence: EvidenceStore, user: User, case_id: str) -> list[dict[str, Any]]:
+def get_risks(db: Session, evidence: EvidenceStore, user: User, case_id: str) -> list[RiskDoc]:
     require_case(db, user, case_id)
     return case_risks(evidence, case_id, load(db, case_id))
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from leh.domain.documents import EvidenceDoc
 from leh.domain.evidence import EvidenceStatus
 from leh.models import Case, User
 from leh.ports import EvidenceStore, Queue
@@ -16,7 +17,7 @@ from leh.services.cases import member_case_ids
 IN_FLIGHT = [EvidenceStatus.UPLOADING, EvidenceStatus.QUEUED, EvidenceStatus.PROCESSING, EvidenceStatus.PAUSED]
 
 
-def _age_seconds(doc: dict[str, Any]) -> float:
+def _age_seconds(doc: EvidenceDoc) -> float:
     hist = doc.get("status_history") or []
     since = hist[-1]["at"] if hist else doc.get("uploaded_at")
     return max(0.0, (datetime.now(UTC) - datetime.fromisoformat(since)).total_seconds()) if since else 0.0

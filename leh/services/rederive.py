@@ -15,11 +15,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from leh.analysis.analyzer import speakers_of
 from leh.analysis.attribution import LAWYER, attribute, hit_of, merged_map, suggest_speakers_map
 from leh.analysis.labels import Hit, find_hits
+from leh.domain.documents import DerivedDoc, EvidenceDoc, SegmentDoc
 from leh.domain.errors import NotFound, ValidationFailed
 from leh.domain.evidence import EvidenceStatus, now_iso
 from leh.domain.grounds import ground_of_tag
@@ -66,8 +67,8 @@ def _engine_hits(doc: Mapping[str, Any]) -> list[Hit]:
     return [h for h in hits if (h.seq, h.tag) in allowed]
 
 
-def derive(doc: dict[str, Any], parties: Parties, *, engine_hits: list[Hit] | None = None,
-           speakers_map: Mapping[str, str] | None = None, descriptions: Mapping[int, str] | None = None) -> dict[str, Any]:
+def derive(doc: Mapping[str, Any], parties: Parties, *, engine_hits: list[Hit] | None = None,
+           speakers_map: Mapping[str, str] | None = None, descriptions: Mapping[int, str] | None = None) -> DerivedDoc:
     """The re-derived fields of `doc` (labels, summary, insights, timeline, speakers_map, hits)."""
     segments = list(doc.get("segments") or [])
     hits = _engine_hits(doc) if engine_hits is None else engine_hits
@@ -82,8 +83,8 @@ def derive(doc: dict[str, Any], parties: Parties, *, engine_hits: list[Hit] | No
                      event_time=doc.get("event_time"), speakers=speakers, descriptions=descriptions, lawyer=lawyer_keys)
 
 
-def attribute_analysis(segments: list[dict[str, Any]], derived: dict[str, Any], parties: Parties, *,
-                       current_map: Mapping[str, str] | None = None, confirmed: bool = False) -> dict[str, Any]:
+def attribute_analysis(segments: list[SegmentDoc], derived: DerivedDoc, parties: Parties, *,
+                       current_map: Mapping[str, str] | None = None, confirmed: bool = False) -> DerivedDoc:
     """The worker's step after analysis: the engine's hits attributed to the parties (the lawyer's map kept).
 
     An engine that returns no hits keeps its own labels (only the speaker map is added)."""
@@ -117,14 +118,14 @@ def check_speakers_map(doc: Mapping[str, Any], raw: Any) -> dict[str, str]:
 
 
 def rederive_evidence(evidence: EvidenceStore, index: SearchIndex, parties: Parties, evidence_id: str, *,
-                      speakers_map: Mapping[str, str] | None = None) -> dict[str, Any]:
+                      speakers_map: Mapping[str, str] | None = None) -> EvidenceDoc:
     """Re-derive one processed evidence from its stored segments and hits, store it and re-index it.
 
     `speakers_map` (the lawyer's, checked) is merged over the current map and marks it confirmed; without it the
     current map is kept where the lawyer confirmed it and suggested again elsewhere. Evidence that is not
     processed yet only records the lawyer's map (the worker uses it when it gets there).
     """
-    def apply(d: dict[str, Any]) -> dict[str, Any]:
+    def apply(d: EvidenceDoc) -> EvidenceDoc:
         if d["status"] == EvidenceStatus.DELETED:
             raise NotFound("EVIDENCE_NOT_FOUND")
         if speakers_map is not None:
@@ -133,13 +134,13 @@ def rederive_evidence(evidence: EvidenceStore, index: SearchIndex, parties: Part
         if d["status"] != EvidenceStatus.DONE:
             return d
         current = d.get("speakers_map") if speakers_map is not None else None
-        d.update(derive(d, parties, speakers_map=current))
+        d.update(cast(EvidenceDoc, derive(d, parties, speakers_map=current)))  # cast: a DerivedDoc is part of an EvidenceDoc, but TypedDict.update takes only the same TypedDict's parts
         d["derived_at"] = now_iso()
         return d
 
     doc = evidence.mutate(evidence_id, apply)
     if doc["status"] == EvidenceStatus.DONE:
-        index.index_evidence(doc)
+        index.index_evidence(cast(dict[str, Any], doc))  # cast: the SearchIndex port still takes a plain dict
         log.info("evidence re-derived", extra={"evidence_id": evidence_id, "case_id": doc["case_id"],
                                                "labels": len(doc.get("labels") or [])})
     return doc
@@ -156,7 +157,7 @@ def rederive_case(evidence: EvidenceStore, index: SearchIndex, parties: Parties,
 
 
 
-def with_attribution(doc: dict[str, Any], parties: Parties) -> dict[str, Any]:
+def with_attribution(doc: EvidenceDoc, parties: Parties) -> EvidenceDoc:
     """`doc` with every label attributed: a processed evidence whose labels were changed without re-derivation
     (a label without `favours`, e.g. a lawyer's correction) is re-derived in memory (nothing is stored).
     Evidence analysed before attribution existed (no `hits`, no `speakers_map`) is returned as it is."""

@@ -4,8 +4,9 @@ own acts, with the segments that show them. The lawyer sees them next to the dra
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Final
+from typing import Final
 
+from leh.domain.documents import EvidenceDoc, RiskDoc, RiskSegmentDoc
 from leh.domain.evidence import EvidenceStatus
 from leh.domain.parties import Favours, Parties
 from leh.ports import EvidenceStore
@@ -19,9 +20,9 @@ def _snippet(text: str) -> str:
     return flat if len(flat) <= SNIPPET_CHARS else flat[: SNIPPET_CHARS - 1] + "…"
 
 
-def risks_of(docs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def risks_of(docs: Iterable[EvidenceDoc]) -> list[RiskDoc]:
     """Every label favouring the opponent in processed evidence, in upload order, with its segments."""
-    out: list[dict[str, Any]] = []
+    out: list[RiskDoc] = []
     for doc in docs:
         if doc.get("status") != EvidenceStatus.DONE:
             continue
@@ -29,7 +30,7 @@ def risks_of(docs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         for label in doc.get("labels") or []:
             if label.get("favours") != Favours.OPPONENT:
                 continue
-            segments = [{"seq": int(q), "text": _snippet(str(by_seq[int(q)].get("text") or "")),
+            segments: list[RiskSegmentDoc] = [{"seq": int(q), "text": _snippet(str(by_seq[int(q)].get("text") or "")),
                          "ts": by_seq[int(q)].get("ts"), "speaker": by_seq[int(q)].get("speaker")}
                         for q in label.get("segments") or [] if int(q) in by_seq]
             out.append({"evidence_id": doc["evidence_id"], "filename": doc.get("filename"), "type": doc.get("type"),
@@ -39,6 +40,6 @@ def risks_of(docs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def case_risks(evidence: EvidenceStore, case_id: str, parties: Parties) -> list[dict[str, Any]]:
+def case_risks(evidence: EvidenceStore, case_id: str, parties: Parties) -> list[RiskDoc]:
     docs = sorted(evidence.list_case(case_id), key=lambda d: (d.get("uploaded_at") or "", d["evidence_id"]))
     return risks_of(with_attribution(d, parties) for d in docs)

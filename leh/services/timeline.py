@@ -7,12 +7,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from leh.domain.dates import format_ts, precision_of, sort_instant
+from leh.domain.documents import EvidenceDoc, TimelineEventDoc, TimelineItem
 from leh.domain.evidence import EvidenceStatus, counted_ids
 from leh.ports import EvidenceStore
 from leh.services.search import date_range, parse_ground
 
 
-def _events_of(doc: dict[str, Any]) -> list[dict[str, Any]]:
+def _events_of(doc: EvidenceDoc) -> list[TimelineEventDoc]:
     """The document's timeline; evidence analysed before timelines existed gets one event from its summary."""
     if doc.get("timeline"):
         return list(doc["timeline"])
@@ -22,7 +23,7 @@ def _events_of(doc: dict[str, Any]) -> list[dict[str, Any]]:
              "ts_part_of_day": doc.get("event_time_part_of_day")}]
 
 
-def _instant(item: dict[str, Any], tz: ZoneInfo) -> datetime | None:
+def _instant(item: TimelineItem, tz: ZoneInfo) -> datetime | None:
     """An aware instant for ordering; zone-less times are read in the firm's time zone.
 
     Mixed precision: a day-only event sorts at the hour its part of day stands for (밤 → 22:00), otherwise at
@@ -34,7 +35,7 @@ def _instant(item: dict[str, Any], tz: ZoneInfo) -> datetime | None:
     return (dt if dt.tzinfo else dt.replace(tzinfo=tz)).astimezone(UTC)
 
 
-def _dated(item: dict[str, Any], event: dict[str, Any]) -> dict[str, Any]:
+def _dated(item: TimelineItem, event: TimelineEventDoc) -> TimelineItem:
     """The item with its precision and display labels: a day-only time is never shown with a time."""
     precision = precision_of(item["ts"], event.get("ts_precision"))
     item["ts_precision"] = precision
@@ -44,12 +45,12 @@ def _dated(item: dict[str, Any], event: dict[str, Any]) -> dict[str, Any]:
     item["ts_label"] = format_ts(item["ts"], precision, part)
     refers = event.get("refers_to")
     if refers and refers.get("ts"):
-        item["refers_to"] = dict(refers)
+        item["refers_to"] = refers.copy()
         item["refers_to_label"] = format_ts(refers["ts"], "day", refers.get("part_of_day"), inferred=True)
     return item
 
 
-def _spoken_by(doc: dict[str, Any], event: dict[str, Any], speaker: str) -> bool:
+def _spoken_by(doc: EvidenceDoc, event: TimelineEventDoc, speaker: str) -> bool:
     """The event's messages include one by `speaker`; an event without messages stands for the whole evidence."""
     seqs = set(event.get("segments") or [])
     if not seqs:
@@ -58,7 +59,7 @@ def _spoken_by(doc: dict[str, Any], event: dict[str, Any], speaker: str) -> bool
 
 
 def case_timeline(evidence: EvidenceStore, case_id: str, *, timezone: str, ground: str | None = None, date_from: str | None = None,
-                  date_to: str | None = None, type: str | None = None, speaker: str | None = None) -> list[dict[str, Any]]:
+                  date_to: str | None = None, type: str | None = None, speaker: str | None = None) -> list[TimelineItem]:
     """`[{"ts", "ts_precision", "ts_label", "description", "grounds", "evidence_id", "segments", "filename", "type"}]`
     ordered by time (and `refers_to`/`refers_to_label` when the message names a relative day).
 

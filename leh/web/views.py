@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -38,7 +38,7 @@ def summaries(c: Ports, *, case_ids: list[str] | None = None, statuses: Sequence
                                      fields=list(fields or SUMMARY_FIELDS))
 
 
-def evidence_row(doc: dict[str, Any]) -> dict[str, Any]:
+def evidence_row(doc: Mapping[str, Any]) -> dict[str, Any]:
     """What a list row needs: ids, name, type, status and where it stands (`since`: the last status change, so a
     retry that failed again between two looks still reads as a change); no evidence text."""
     grounds = sorted({str(lb.get("ground")) for lb in doc.get("labels") or [] if lb.get("ground")})

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from leh.domain.documents import EvidenceDoc
 from leh.domain.draft.exhibits import CITATION_RE, cited_labels, exhibit_label, parse_exhibit_line, parse_label
 from leh.domain.draft.sentences import is_note, split_sentences
 
 
-def check_consistency(draft: dict[str, Any], evidence: dict[str, dict[str, Any]] | None = None) -> list[str]:
+def check_consistency(draft: dict[str, Any], evidence: dict[str, EvidenceDoc] | None = None) -> list[str]:
     """Everything wrong with a draft's citations; an empty list means consistent.
 
     Every label cited in the body is in `citations` and its exhibit in `exhibits` with the same evidence;
@@ -61,7 +62,7 @@ def _exhibit_problems(exhibits: list[dict[str, Any]]) -> list[str]:
 
 
 def _cited_exhibits(citations: list[dict[str, Any]], exhibits: list[dict[str, Any]],
-                    evidence: dict[str, dict[str, Any]] | None) -> tuple[dict[int, list[int | None]], list[str]]:
+                    evidence: dict[str, EvidenceDoc] | None) -> tuple[dict[int, list[int | None]], list[str]]:
     """(the parts cited of each exhibit number, problems): each citation points to its listed exhibit and to
     segments that exist."""
     problems: list[str] = []
@@ -83,7 +84,7 @@ def _cited_exhibits(citations: list[dict[str, Any]], exhibits: list[dict[str, An
     return parts_of, problems
 
 
-def _segment_problems(c: dict[str, Any], evidence: dict[str, dict[str, Any]] | None) -> list[str]:
+def _segment_problems(c: dict[str, Any], evidence: dict[str, EvidenceDoc] | None) -> list[str]:
     if not c.get("segments"):
         return [f"{c['label']} cites no segment"]
     if evidence is None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
 from leh.domain.dates import format_ts
+from leh.domain.documents import EvidenceDoc
 from leh.domain.draft.dates import parse_ts
 from leh.domain.draft.facts import Fact, ref_locator
 from leh.domain.draft.sentences import MARKER_RE, paragraph_sentences
@@ -65,7 +67,7 @@ def cited_labels(text: str) -> list[str]:
     return [exhibit_label(int(m.group(1)), int(m.group(2)) if m.group(2) else None) for m in CITATION_RE.finditer(text)]
 
 
-def evidence_dates(doc: dict[str, Any]) -> tuple[str | None, str | None]:
+def evidence_dates(doc: EvidenceDoc) -> tuple[str | None, str | None]:
     """(first, last) dates of an evidence: the parser's event time or the segment times."""
     times = sorted(t for t in (parse_ts(s.get("ts")) for s in doc.get("segments") or []) if t)
     first = parse_ts(doc.get("event_time")) or (times[0] if times else None)
@@ -73,9 +75,9 @@ def evidence_dates(doc: dict[str, Any]) -> tuple[str | None, str | None]:
     return (first.date().isoformat() if first else None, last.date().isoformat() if last else None)
 
 
-def where_in(doc: dict[str, Any], seqs: tuple[int, ...]) -> str:
+def where_in(doc: EvidenceDoc, seqs: tuple[int, ...]) -> str:
     """Where the cited segments are, for a person: message times, pages, or minutes into a recording."""
-    by_seq = {int(s["seq"]): s for s in doc.get("segments") or []}
+    by_seq: dict[int, Mapping[str, Any]] = {int(s["seq"]): s for s in doc.get("segments") or []}
     places: list[str] = []
     for q in seqs:
         seg = by_seq.get(q) or {}
@@ -109,7 +111,7 @@ def _cite_sentence(sentence: str, labels: list[str]) -> str:
     return body + cite + "."
 
 
-def assign_citations(sections: list[dict[str, Any]], facts: dict[str, Fact], docs: dict[str, dict[str, Any]]
+def assign_citations(sections: list[dict[str, Any]], facts: dict[str, Fact], docs: dict[str, EvidenceDoc]
                      ) -> Numbered:
     """Replace fact markers with exhibit labels. One evidence is one exhibit; exhibits are numbered in order of
     first citation, and an exhibit cited for several distinct parts gets 갑 제N호증의 M per part."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
 
 from leh.domain.dates import precision_of
+from leh.domain.documents import EvidenceDoc, LabelDoc, SegmentDoc
 from leh.domain.draft.dates import parse_ts
 from leh.domain.grounds import GROUND_IDS
 from leh.domain.parties import Favours, Parties, Party
@@ -84,7 +86,7 @@ def clean_quote(text: str) -> str:
     return text
 
 
-def ref_locator(ref: dict[str, Any] | None) -> str | None:
+def ref_locator(ref: Mapping[str, Any] | None) -> str | None:
     """"3쪽" or "1분 21초" from a segment's ref (a page or a recording offset), else None."""
     ref = ref or {}
     if "page" in ref:
@@ -97,7 +99,7 @@ def ref_locator(ref: dict[str, Any] | None) -> str | None:
     return None
 
 
-def citable(label: dict[str, Any]) -> bool:
+def citable(label: LabelDoc) -> bool:
     """Whether a label may carry a ground of the client's complaint: the opponent's act (or abuse by the opponent's
     family), favouring the client. Labels analysed before attribution existed carry no `favours` and stay citable."""
     if "favours" not in label:
@@ -108,11 +110,11 @@ def citable(label: dict[str, Any]) -> bool:
     return actor == Party.OPPONENT or (actor == Party.THIRD_PARTY and label.get("actor_side") == Party.OPPONENT)
 
 
-def _unattributed(label: dict[str, Any]) -> bool:
+def _unattributed(label: LabelDoc) -> bool:
     return "favours" in label and label.get("favours") == Favours.NEUTRAL
 
 
-def speaker_display(doc: dict[str, Any], speaker: str, parties: Parties) -> str:
+def speaker_display(doc: EvidenceDoc, speaker: str, parties: Parties) -> str:
     """How a pleading names a speaker: 원고 / 피고 by the evidence's speaker map, 소외 ○○○ for a third party."""
     party = (doc.get("speakers_map") or {}).get(speaker)
     role = parties.role(party) if party else None
@@ -123,21 +125,21 @@ def speaker_display(doc: dict[str, Any], speaker: str, parties: Parties) -> str:
     return speaker
 
 
-def _uncertain(doc: dict[str, Any], seg: dict[str, Any]) -> bool:
+def _uncertain(doc: EvidenceDoc, seg: Mapping[str, Any]) -> bool:
     if doc.get("type") not in ("image", "pdf"):
         return False
     conf = seg.get("confidence", (seg.get("ref") or {}).get("conf"))
     return conf is not None and float(conf) < LOW_OCR_CONFIDENCE
 
 
-def _quote(doc: dict[str, Any], seg: dict[str, Any], parties: Parties) -> Quote:
+def _quote(doc: EvidenceDoc, seg: SegmentDoc, parties: Parties) -> Quote:
     speaker = None
     if seg.get("speaker") and seg.get("kind", "speech") == "speech":
         speaker = clean_quote(speaker_display(doc, str(seg["speaker"]), parties))
     return Quote(speaker, clean_quote(str(seg["text"])), _uncertain(doc, seg))
 
 
-def _clusters(units: dict[int, dict[str, Any]], by_seq: dict[int, dict[str, Any]]) -> list[list[int]]:
+def _clusters(units: dict[int, dict[str, Any]], by_seq: dict[int, SegmentDoc]) -> list[list[int]]:
     """Labelled seqs of one ground in one evidence, cut into runs of adjacent, close-in-time segments."""
     runs: list[list[int]] = []
     for q in sorted(units):
@@ -152,7 +154,7 @@ def _clusters(units: dict[int, dict[str, Any]], by_seq: dict[int, dict[str, Any]
     return runs
 
 
-def collect_facts(docs: list[dict[str, Any]], *, min_confidence: float = MIN_CONFIDENCE,
+def collect_facts(docs: list[EvidenceDoc], *, min_confidence: float = MIN_CONFIDENCE,
                   max_per_ground: int = MAX_FACTS_PER_GROUND, parties: Parties | None = None) -> FactSet:
     """Facts per art. 840 ground from the labels of processed evidence, in ground order and then date order.
 
@@ -214,7 +216,7 @@ def collect_facts(docs: list[dict[str, Any]], *, min_confidence: float = MIN_CON
     return FactSet(facts, omitted, unattributed)
 
 
-def _fact_time(segs: list[dict[str, Any]], doc: dict[str, Any]) -> tuple[datetime | None, str | None, str | None]:
+def _fact_time(segs: list[SegmentDoc], doc: EvidenceDoc) -> tuple[datetime | None, str | None, str | None]:
     """(time, precision, part of day) of a fact: its earliest dated segment, else the evidence time."""
     dated = [(t, s) for s in segs if (t := parse_ts(s.get("ts"))) is not None]
     if dated:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from leh.domain.documents import EvidenceDoc
 from leh.domain.evidence import EvidenceStatus
 from leh.ports import Ports
 from leh.services import admin as admin_svc
@@ -23,7 +24,7 @@ ERROR_WINDOW_SECONDS = 3600
 TRANSIENT_REASONS = ("OBJECT_MISSING", "AI_PROVIDER_UNAVAILABLE", "INTERNAL_ERROR", "MAX_RECEIVES_EXCEEDED")
 
 
-def _since(doc: dict[str, Any]) -> datetime | None:
+def _since(doc: EvidenceDoc) -> datetime | None:
     hist = doc.get("status_history") or []
     at = hist[-1]["at"] if hist else doc.get("uploaded_at")
     return datetime.fromisoformat(at) if at else None
@@ -112,7 +113,8 @@ def check_errors(c: Ports, *, window_seconds: int, now: datetime) -> Finding:
     for doc in c.evidence.list_by_status([EvidenceStatus.FAILED]):
         since = _since(doc)
         if since and (now - since).total_seconds() <= window_seconds:
-            code = (doc.get("error") or {}).get("code") or "?"
+            error = doc.get("error")
+            code = (error.get("code") if error else None) or "?"
             failed[code] = failed.get(code, 0) + 1
     detail: dict[str, Any] = {"window_seconds": window_seconds, "log_errors_by_code": group_by_code(records),
               "failed_evidence_by_code": failed, "last_errors": records[-10:]}

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from leh.config import Settings
 from leh.domain.audit_actions import AuditAction
+from leh.domain.documents import EvidenceDoc, SegmentDoc
 from leh.models import AiUsage, Case, CaseBreaker, User
 from leh.ports import UsageRecorder
 from leh.services import audit
@@ -29,7 +30,7 @@ LOCAL_PROVIDER = "local"
 LOCAL_MODEL = "leh-offline"
 
 
-def local_work_units(segments: list[dict[str, Any]]) -> int:
+def local_work_units(segments: list[SegmentDoc]) -> int:
     """Work of the offline engines in token-like units: characters of the text they analysed."""
     return sum(len(s.get("text") or "") for s in segments)
 
@@ -103,7 +104,7 @@ class UsageLedger:
 WHISPER_USD_PER_MINUTE = 0.006
 
 
-def record_transcription(usage: UsageRecorder, doc: dict[str, Any], meta: dict[str, Any]) -> None:
+def record_transcription(usage: UsageRecorder, doc: EvidenceDoc, meta: dict[str, Any]) -> None:
     """After the extract stage: a recording transcribed by OpenAI is a billed call (runs in the worker, because
     the parser itself runs in a sandboxed child without access to the database)."""
     if meta.get("engine") != "openai":
@@ -117,7 +118,7 @@ def record_transcription(usage: UsageRecorder, doc: dict[str, Any], meta: dict[s
         log.exception("usage accounting failed", extra={"evidence_id": doc.get("evidence_id"), "code": "USAGE_RECORD_FAILED"})
 
 
-def record_analysis(usage: UsageRecorder, doc: dict[str, Any], segments: list[dict[str, Any]]) -> None:
+def record_analysis(usage: UsageRecorder, doc: EvidenceDoc, segments: list[SegmentDoc]) -> None:
     """The pipeline's hook after the analyze stage: the offline engines' work, then the budget check."""
     # Accounting must never cost the lawyer their evidence: a failure is logged (diagnose shows it), not raised.
     try:

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import delete
 
+from leh.domain.documents import EvidenceDoc
 from leh.domain.errors import NotFound
 from leh.domain.evidence import EvidenceStatus, transition
 from leh.models import WorkerHeartbeat
@@ -40,7 +41,7 @@ def _hand_back(c: Ports, evidence_id: str, dead: str) -> bool:
     """processing → queued, only if the dead worker still owns it (a redelivery may have moved it on)."""
     moved = False
 
-    def back_to_queue(d: dict[str, Any]) -> dict[str, Any]:
+    def back_to_queue(d: EvidenceDoc) -> EvidenceDoc:
         nonlocal moved
         if d["status"] == EvidenceStatus.PROCESSING and d.get("worker_id") == dead:
             moved = True

@@ -71,8 +71,8 @@ def list_workers(c: Ports, *, now: datetime | None = None) -> list[WorkerState]:
         rows = list(db.scalars(select(WorkerHeartbeat).order_by(WorkerHeartbeat.heartbeat_at.desc())))
     held: dict[str, list[str]] = {}
     for doc in c.evidence.list_by_status([EvidenceStatus.PROCESSING]) if rows else []:
-        if doc.get("worker_id"):
-            held.setdefault(doc["worker_id"], []).append(doc["evidence_id"])
+        if worker_id := doc.get("worker_id"):
+            held.setdefault(worker_id, []).append(doc["evidence_id"])
     out = []
     for hb in rows:
         age = (now - as_utc(hb.heartbeat_at)).total_seconds()

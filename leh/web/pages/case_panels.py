@@ -126,7 +126,7 @@ def segment_panel(c: Container, db: Session, user: User, case_id: str, open_: st
             seq = int(seq_text)
         except ValueError as exc:
             raise NotFound("SEGMENT_NOT_FOUND", "열 구간을 찾을 수 없습니다. 링크를 다시 확인해주세요.") from exc
-        doc = evidence_svc.get_evidence_for(db, c.evidence, user, evidence_id)
+        doc: Mapping[str, Any] = evidence_svc.get_evidence_for(db, c.evidence, user, evidence_id)
         if doc["case_id"] != case_id:
             raise NotFound("EVIDENCE_NOT_FOUND")
         segments = doc.get("segments") or []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -237,7 +237,7 @@ def evidence_retry(case_id: str, evidence_id: str, request: Request, c: Containe
 def evidence_page(case_id: str, evidence_id: str, request: Request, c: ContainerDep, db: DbDep, user: PageUser,
                   audit: AuditDep, page: int = Query(1, ge=1), seq: int | None = None) -> Response:
     """One evidence: segments with labels, summary, original, info; `seq` opens the page holding it."""
-    doc = evidence_svc.get_evidence_for(db, c.evidence, user, evidence_id)
+    doc: Mapping[str, Any] = evidence_svc.get_evidence_for(db, c.evidence, user, evidence_id)
     if doc["case_id"] != case_id:
         raise NotFound("EVIDENCE_NOT_FOUND")
     case = case_svc.require_case(db, user, case_id)
