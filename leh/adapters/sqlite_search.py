@@ -24,6 +24,7 @@ import re
 import sqlite3
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -33,6 +34,7 @@ from leh.adapters._sqlite import SqliteFile
 from leh.analysis.embeddings import from_blobs, rrf_fuse, to_blob, top_k
 from leh.analysis.query import all_phrases, highlight, parse_query
 from leh.analysis.tokens import index_many
+from leh.domain.documents import EvidenceDoc
 from leh.ports import Embedder, QueryTerm, SearchFilters, SearchHit, SearchQuery
 
 log = logging.getLogger("leh.search")
@@ -72,7 +74,7 @@ EMBED_BATCH: Final = 256
 _SAFE_ID: Final = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{0,63}$")
 
 
-def segment_grounds(doc: dict[str, Any]) -> dict[int, list[str]]:
+def segment_grounds(doc: Mapping[str, Any]) -> dict[int, list[str]]:
     """{seq: [grounds]} from the evidence document's labels."""
     out: dict[int, set[str]] = {}
     for label in doc.get("labels") or []:
@@ -167,7 +169,7 @@ class SqliteSearchIndex:
         conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'version'")
 
     # ------------------------------------------------------------ writes
-    def index_evidence(self, doc: dict[str, Any]) -> int:
+    def index_evidence(self, doc: EvidenceDoc) -> int:
         """(Re)index every segment of one evidence; replaces what was there, so it is idempotent."""
         grounds = segment_grounds(doc)
         segments = doc.get("segments") or []
@@ -205,7 +207,7 @@ class SqliteSearchIndex:
                     raise
         raise RuntimeError("no free segment id")
 
-    def _embed(self, doc: dict[str, Any], segments: list[dict[str, Any]]) -> list[list[float]] | None:
+    def _embed(self, doc: Mapping[str, Any], segments: Sequence[Mapping[str, Any]]) -> list[list[float]] | None:
         """Segment vectors, or None (BM25 only for this evidence) when there is no embedder or it fails."""
         if self.embedder is None or not segments:
             return None

@@ -9,7 +9,7 @@ import hashlib
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, BinaryIO, TypeVar, cast
+from typing import Any, BinaryIO, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -283,7 +283,7 @@ def counts(evidence: EvidenceStore, doc: EvidenceDoc) -> bool:
 def index_if_counted(evidence: EvidenceStore, index: SearchIndex, doc: EvidenceDoc) -> int:
     """(Re)index the evidence when it is the counted copy of its content, else keep it out: segments indexed."""
     if counts(evidence, doc):
-        return index.index_evidence(cast(dict[str, Any], doc))  # cast: the SearchIndex port still takes a plain dict
+        return index.index_evidence(doc)
     index.remove_evidence(doc["case_id"], doc["evidence_id"])
     return 0
 
@@ -301,7 +301,7 @@ def settle_index(evidence: EvidenceStore, index: SearchIndex, case_id: str, sha2
     for eid in keep - set(indexed):
         full = evidence.get(eid)
         if full is not None and full["status"] == EvidenceStatus.DONE:
-            index.index_evidence(cast(dict[str, Any], full))  # cast: the SearchIndex port still takes a plain dict
+            index.index_evidence(full)
 
 
 def relink_duplicates(evidence: EvidenceStore, case_id: str, sha256: str | None) -> None:

@@ -140,7 +140,7 @@ def rederive_evidence(evidence: EvidenceStore, index: SearchIndex, parties: Part
 
     doc = evidence.mutate(evidence_id, apply)
     if doc["status"] == EvidenceStatus.DONE:
-        index.index_evidence(cast(dict[str, Any], doc))  # cast: the SearchIndex port still takes a plain dict
+        index.index_evidence(doc)
         log.info("evidence re-derived", extra={"evidence_id": evidence_id, "case_id": doc["case_id"],
                                                "labels": len(doc.get("labels") or [])})
     return doc

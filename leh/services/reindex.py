@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -37,7 +37,7 @@ def reindex_case(evidence: EvidenceStore, index: SearchIndex, case_id: str) -> d
         counted = counted_ids(done)
         for doc in done:
             if doc["evidence_id"] in counted and doc["evidence_id"] not in indexed:
-                segments += index.index_evidence(cast(dict[str, Any], doc))  # cast: the SearchIndex port still takes a plain dict
+                segments += index.index_evidence(doc)
                 indexed.add(doc["evidence_id"])
     skipped = sum(1 for d in evidence.list_case(case_id) if d["evidence_id"] not in indexed)
     log.info("case index rebuilt", extra={"case_id": case_id, "evidence": len(indexed), "segments": segments})
