@@ -250,8 +250,8 @@ class Pseudonyms(Protocol):
     def pseudonymize(self, text: str) -> str:
         """The text masked (numbers) with every known name replaced by its pseudonym."""
 
-    def restore(self, text: str) -> str:
-        """The pseudonyms in a reply turned back into names."""
+    def restore(self, text: str, originals: Sequence[str] = ()) -> str:
+        """The pseudonyms in a reply turned back into names; quotations of `originals` as the evidence wrote them."""
 
     def speaker(self, name: str | None) -> str:
         """How a speaker is labelled in a request."""

@@ -206,6 +206,7 @@ class OpenAiAnalyzer:
         speakers = speakers_of(segments)
         texts = [str(s.get("text") or "") for s in segments if s.get("kind", "speech") != "system"]
         names = self.pseudonyms.for_case(ctx.case_id, texts=texts, speakers=speakers)
+        texts_by_seq = {int(s["seq"]): str(s.get("text") or "") for s in segments}
         by_label: dict[str, str] = {}
         for spk in speakers:
             by_label.setdefault(names.speaker(spk), spk)
@@ -228,7 +229,8 @@ class OpenAiAnalyzer:
                                     end=0, rule=f"{PROVIDER}:{self.model}", admission=bool(f["admission"]),
                                     agent=f"{SPEAKER_AGENT}{actor}" if actor else "unknown"))
                 if f["description"].strip():
-                    descriptions.setdefault(seqs[0], names.restore(f["description"].strip()))
+                    descriptions.setdefault(seqs[0], names.restore(f["description"].strip(),
+                                                                   [texts_by_seq.get(x, "") for x in seqs]))
         return assemble(segments, hits, event_time=event_time, engine=f"{PROVIDER}:{self.model}",
                         kept=[h for h in hits if h.weight >= 0.5], descriptions=descriptions)
 
@@ -340,7 +342,8 @@ class OpenAiAnswerer:
             data = _content(resp)
             # Passages are numbered from 1 for the model; the port speaks 0-based indexes.
             cited = [int(i) - 1 for i in data.get("citations") or [] if 1 <= int(i) <= len(passages)]
-            return bool(data.get("found")), names.restore(str(data.get("answer") or "")), cited
+            return bool(data.get("found")), names.restore(str(data.get("answer") or ""),
+                                                                   [str(p["text"]) for p in passages]), cited
         except (AiCallFailed, TypeError, ValueError) as exc:
             log.warning("openai answer failed, extractive answer used",
                         extra={"case_id": ctx.case_id, "reason": getattr(exc, "reason", type(exc).__name__)})

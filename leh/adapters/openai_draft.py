@@ -161,7 +161,8 @@ class OpenAiDraftWriter:
             kept, dropped = filter_cited_sentences(answer.get(gid, []), allowed, given)
             draft.dropped.update(dropped)
             if kept:
-                draft.paragraphs[gid] = [names.restore(p) for p in kept]  # names come back only here
+                quoted = [q.text for f in facts for q in f.quotes]
+                draft.paragraphs[gid] = [names.restore(p, quoted) for p in kept]  # names come back only here
         for gid, paragraphs in answer.items():
             if gid not in facts_by_ground:  # a ground it was not asked about has no facts to stand on
                 draft.dropped["unknown_ground"] += sum(len(paragraph_sentences(p)) for p in paragraphs)

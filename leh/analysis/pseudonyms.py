@@ -45,6 +45,7 @@ NOT_PEOPLE: Final = frozenset({
 _SURNAMES: Final = frozenset("김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부황")
 _HANGUL: Final = re.compile(r"[가-힣]+")
 _LABEL: Final = re.compile(r"화자\d+")
+_QUOTED: Final = re.compile(r"(?<=“)([^”]*)(?=”)")
 
 
 def _variants(name: str) -> list[str]:
@@ -126,15 +127,63 @@ class Pseudonymizer:
             return ""
         return self.pseudonym_of(name) or (name if _LABEL.fullmatch(name) else self.pseudonymize(name))
 
-    def restore(self, text: str) -> str:
+    def restore(self, text: str, originals: Sequence[str] = ()) -> str:
+        """Names for pseudonyms; a quotation (“…”) of words sent from `originals` comes back as the evidence wrote it
+        ("하늘이" stays "하늘이", not the child's full name), its numbers still masked."""
         if self._pseudonyms is None:
             return text
+        if not originals or "“" not in text:
+            return self._restore(text)
+        out: list[str] = []
+        for i, part in enumerate(_QUOTED.split(text)):
+            if i % 2:  # the words between “ and ”
+                out.append(self._unquote(part, originals) or self._restore(part))
+            else:
+                out.append(self._restore(part))
+        return "".join(out)
+
+    def _restore(self, text: str) -> str:
+        assert self._pseudonyms is not None
 
         def put_back(m: re.Match[str]) -> str:
             name, particle = self._to_name[m.group(1)], m.group(2)
             return josa(name, _PAIRS[particle]) if particle else name
 
         return self._pseudonyms.sub(put_back, text)
+
+    def _pieces(self, text: str) -> list[tuple[str, str]]:
+        """(as sent, as written) pieces of a masked text: names and their pseudonyms, and the words between."""
+        masked = mask_text(text)
+        out: list[tuple[str, str]] = []
+        pos = 0
+        for m in self._names.finditer(masked) if self._names else ():
+            out += [(masked[pos:m.start()],) * 2, (self._to_pseudonym[m.group(1)], m.group(1))]
+            pos = m.end()
+        out.append((masked[pos:],) * 2)
+        return out
+
+    def _unquote(self, quote: str, originals: Sequence[str]) -> str | None:
+        """The original words of a quotation of what was sent, or None (not found, or cut through a name)."""
+        for original in originals:
+            pieces = self._pieces(original)
+            start = "".join(sent for sent, _ in pieces).find(quote)
+            if start < 0 or not quote:
+                continue
+            end, pos, out = start + len(quote), 0, []
+            for sent, written in pieces:
+                a, b = pos, pos + len(sent)
+                pos = b
+                lo, hi = max(a, start), min(b, end)
+                if lo >= hi:
+                    continue
+                if sent == written:
+                    out.append(sent[lo - a:hi - a])
+                elif (lo, hi) == (a, b):
+                    out.append(written)
+                else:
+                    return None
+            return "".join(out)
+        return None
 
 
 def person_names(texts: Sequence[str], speakers: Iterable[str | None] = ()) -> list[str]:
