@@ -258,10 +258,13 @@ class Pseudonyms(Protocol):
 
 
 class PseudonymSource(Protocol):
-    """The pseudonyms of a case: its parties, the names its evidence holds, plus those in `texts` and `speakers`."""
+    """The pseudonyms of a case: its parties, the names its evidence holds, plus those in `texts` and `speakers`.
 
-    def for_case(self, case_id: str | None, *, texts: Sequence[str] = (),
-                 speakers: Iterable[str | None] = ()) -> Pseudonyms: ...
+    With `evidence_id` of an evidence whose names the case has stored, `texts` (its own) need not be read again.
+    """
+
+    def for_case(self, case_id: str | None, *, texts: Sequence[str] = (), speakers: Iterable[str | None] = (),
+                 evidence_id: str | None = None) -> Pseudonyms: ...
 
 
 class AnalysisEngine(Protocol):

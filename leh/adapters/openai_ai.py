@@ -205,7 +205,7 @@ class OpenAiAnalyzer:
     def _analyze(self, segments: list[dict[str, Any]], *, event_time: str | None, ctx: AnalysisContext) -> dict[str, Any]:
         speakers = speakers_of(segments)
         texts = [str(s.get("text") or "") for s in segments if s.get("kind", "speech") != "system"]
-        names = self.pseudonyms.for_case(ctx.case_id, texts=texts, speakers=speakers)
+        names = self.pseudonyms.for_case(ctx.case_id, texts=texts, speakers=speakers, evidence_id=ctx.evidence_id)
         texts_by_seq = {int(s["seq"]): str(s.get("text") or "") for s in segments}
         by_label: dict[str, str] = {}
         for spk in speakers:
@@ -289,7 +289,7 @@ class OpenAiEmbedder:
     def embed(self, texts: list[str], *, case_id: str | None = None, evidence_id: str | None = None,
               user_id: str | None = None) -> list[list[float]]:
         # The API refuses empty strings; a lone space embeds as "nothing" and keeps positions aligned.
-        names = self.pseudonyms.for_case(case_id, texts=texts)
+        names = self.pseudonyms.for_case(case_id, texts=texts, evidence_id=evidence_id)
         inputs = [names.pseudonymize(t) or " " for t in texts]
         kwargs: dict[str, Any] = {"model": self.model, "input": inputs, "encoding_format": "float"}
         if self.dimensions:

@@ -218,6 +218,6 @@ def person_names(texts: Sequence[str], speakers: Iterable[str | None] = ()) -> l
 class LocalPseudonyms:
     """The `PseudonymSource` without a case behind it: the names in the request itself (speakers and Kiwi's)."""
 
-    def for_case(self, case_id: str | None, *, texts: Sequence[str] = (),
-                 speakers: Iterable[str | None] = ()) -> Pseudonymizer:
+    def for_case(self, case_id: str | None, *, texts: Sequence[str] = (), speakers: Iterable[str | None] = (),
+                 evidence_id: str | None = None) -> Pseudonymizer:
         return Pseudonymizer.build(None, person_names(texts, speakers))

@@ -61,15 +61,20 @@ def test_a_case_numbers_its_people_in_the_order_it_saw_them(container: Container
         parties_svc.store(db, case.id, PARTIES)
         db.commit()
 
-    def put(names: list[str], at: str) -> None:
-        container.evidence.put({"case_id": case.id, "evidence_id": str(uuid.uuid4()), "filename": "a.txt",
+    def put(names: list[str], at: str) -> str:
+        evidence_id = str(uuid.uuid4())
+        container.evidence.put({"case_id": case.id, "evidence_id": evidence_id, "filename": "a.txt",
                                 "status": "done", "person_names": names, "person_names_at": at})
+        return evidence_id
 
     source = CasePseudonyms(container.sessions, container.evidence)
     put(["홍길동", "박지훈"], "2024-01-01T00:00:00Z")
     first = source.for_case(case.id, texts=["최민수가 누구야"]).pseudonymize("박지훈이 누구야, 최민수가 누구야")
     assert first == "인물1이 누구야, 인물2가 누구야"  # a name only the request holds comes after the case's
-    put(["이수진", "박지훈"], "2024-02-01T00:00:00Z")
+    second = put(["이수진", "박지훈"], "2024-02-01T00:00:00Z")
     later = source.for_case(case.id, texts=["최민수가 누구야"])
     assert later.pseudonymize("박지훈, 이수진, 최민수, 홍길동") == "인물1, 인물2, 인물3, 피고"
     assert source.for_case(str(uuid.uuid4())).pseudonymize("홍길동") == "홍길동"  # another case knows nobody
+    # an evidence's own texts were read for names when it was processed: its stored names are what counts
+    own = source.for_case(case.id, texts=["최민수가 누구야"], evidence_id=second)
+    assert own.pseudonymize("최민수, 이수진") == "최민수, 인물2"
