@@ -28,7 +28,12 @@ from leh.domain.parties import Parties, Party
 _PARTICLES: Final = ("이", "가", "은", "는", "을", "를", "의", "에", "께", "와", "과", "랑", "하고", "도", "만", "아", "야",
                      "씨", "님", "였", "다", "로", "으로", "까지", "부터", "보다", "처럼", "나", "네", "고", "요", "한테",
                      "더러", "뿐", "조차", "마저", "측", "쪽")
+# After a name only: the copula ("준호인데", "지은입니다"), quoting ("지은이라고") and titles and kinship words
+# written onto it ("하늘엄마", "지훈팀장"). Not after a pseudonym in a reply: "피고인" is the accused, not 피고.
+_NAME_SUFFIXES: Final = ("인", "입", "임", "라", "란", "께서", "에서", "거", "꺼", "것", "오빠", "언니", "누나", "형", "엄마",
+                         "아빠", "쌤", "선생", "이모", "삼촌", "팀장", "과장", "부장", "대리", "사장", "선배", "후배")
 _AFTER: Final = "(?=$|[^가-힣]|" + "|".join(sorted(_PARTICLES, key=len, reverse=True)) + ")"
+_AFTER_NAME: Final = "(?=$|[^가-힣]|" + "|".join(sorted(_PARTICLES + _NAME_SUFFIXES, key=len, reverse=True)) + ")"
 _BEFORE: Final = "(?<![가-힣A-Za-z0-9])"
 _PAIRS: Final = {"이": "이/가", "가": "이/가", "은": "은/는", "는": "은/는", "을": "을/를", "를": "을/를",
                  "와": "과/와", "과": "과/와"}
@@ -72,7 +77,7 @@ class Pseudonymizer:
             for n in kept:
                 self._to_pseudonym[n] = pseudonym
         names_by_len = sorted(self._to_pseudonym, key=len, reverse=True)
-        self._names = (re.compile(_BEFORE + "(" + "|".join(map(re.escape, names_by_len)) + ")" + _AFTER)
+        self._names = (re.compile(_BEFORE + "(" + "|".join(map(re.escape, names_by_len)) + ")" + _AFTER_NAME)
                        if names_by_len else None)
         alts = "|".join(sorted(map(re.escape, self._to_name), key=len, reverse=True))
         self._pseudonyms = (re.compile(_BEFORE + f"({alts})(?!\\d)(?:([이가은는을를와과])(?![가-힣]))?" + _AFTER)

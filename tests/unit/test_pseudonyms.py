@@ -20,6 +20,7 @@ def test_names_and_aliases_are_replaced_with_their_particles_kept_but_not_inside
     assert p.pseudonymize("홍길동이 어제 또 때렸어") == "피고이 어제 또 때렸어"
     assert p.pseudonymize("길동아 그만해, 영희씨가 그랬잖아") == "피고아 그만해, 원고씨가 그랬잖아"
     assert p.pseudonymize("민준이 학교, 박지훈이랑 지원이한테") == "자녀1이 학교, 인물1이랑 인물2이한테"
+    assert p.pseudonymize("민준엄마 길동인데 박지훈팀장이라고") == "자녀1엄마 피고인데 인물1팀장이라고"
     # a name inside another word stays: 지원금 is money, 홍길동전 a book, 남편 a role, not a name
     assert p.pseudonymize("지원금 받고 홍길동전 읽었어 남편이") == "지원금 받고 홍길동전 읽었어 남편이"
     # numbers are masked as before
