@@ -213,7 +213,12 @@ def test_no_name_or_number_reaches_openai_and_everything_stored_has_the_names(
     assert not re.search(r"인물\d|자녀\d|피고가|원고를", stored)
     assert THIRD in chat["person_names"] and chat["person_names_at"]
     assert answer["answer"] == f"{OPPONENT}는 “{THREAT}”라고 말했습니다 [1]."
-    assert hits  # the query went out as 인물1이 누구야 and still finds the passage by its words
+    # the query went out under the same pseudonym as the evidence it should find, and still finds it
+    queries = [json.loads(b)["input"] for p, b in rec.bodies if p == "/v1/embeddings" and len(json.loads(b)["input"]) == 1]
+    assert ["인물1이 누구야"] in queries
+    evidence_inputs = " ".join(t for p, b in rec.bodies if p == "/v1/embeddings" for t in json.loads(b)["input"])
+    assert "인물1이랑 바람피운 거 다 알아" in evidence_inputs
+    assert [(h.evidence_id, h.seq) for h in hits][:1] == [(chat_id, 2)]
     assert draft["engine"]["name"] == "openai"
     written = [p for sec in draft["sections"] if sec["kind"] == "ground" for p in sec["paragraphs"]]
     assert any(f"{OPPONENT}는 “{THREAT}”라고 말했습니다" in p for p in written)
