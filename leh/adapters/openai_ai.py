@@ -3,8 +3,8 @@
 Before any text leaves the machine it goes through the case's pseudonyms (`leh.analysis.pseudonyms`): numbers
 are masked (phone, 주민번호, card, account, e-mail, passwords) and every name LEH knows — the parties, the children,
 speakers, Kiwi's proper nouns — is replaced by a stable per-case pseudonym (원고, 피고, 자녀1, 인물1 …), mapped back
-locally in what comes back; embeddings are computed on the pseudonymised text. Every call that returns writes its token usage and cost through the `UsageRecorder` port the
-container injects (ai_usage and the case budget); which engine is used is decided in `leh.container`. Analysis asks for JSON-schema structured output; any failure — timeout, HTTP error, a reply
+locally in what comes back; embeddings are computed on the pseudonymised text. Every call that returns writes
+its token usage and cost through the `UsageRecorder` port the container injects (ai_usage and the case budget); which engine is used is decided in `leh.container`. Analysis asks for JSON-schema structured output; any failure — timeout, HTTP error, a reply
 that does not fit the schema — falls back to the offline lexicon model and records why in the result.
 """
 
