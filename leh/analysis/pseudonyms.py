@@ -32,8 +32,8 @@ _PARTICLES: Final = ("이", "가", "은", "는", "을", "를", "의", "에", "�
 # written onto it ("하늘엄마", "지훈팀장"). Not after a pseudonym in a reply: "피고인" is the accused, not 피고.
 _NAME_SUFFIXES: Final = ("인", "입", "임", "라", "란", "께서", "에서", "거", "꺼", "것", "오빠", "언니", "누나", "형", "엄마",
                          "아빠", "쌤", "선생", "이모", "삼촌", "팀장", "과장", "부장", "대리", "사장", "선배", "후배")
-_AFTER: Final = "(?=$|[^가-힣]|" + "|".join(sorted(_PARTICLES, key=len, reverse=True)) + ")"
-_AFTER_NAME: Final = "(?=$|[^가-힣]|" + "|".join(sorted(_PARTICLES + _NAME_SUFFIXES, key=len, reverse=True)) + ")"
+_AFTER: Final = "(?=$|[^가-힣A-Za-z0-9]|" + "|".join(sorted(_PARTICLES, key=len, reverse=True)) + ")"
+_AFTER_NAME: Final = "(?=$|[^가-힣A-Za-z0-9]|" + "|".join(sorted(_PARTICLES + _NAME_SUFFIXES, key=len, reverse=True)) + ")"
 _BEFORE: Final = "(?<![가-힣A-Za-z0-9])"
 _PAIRS: Final = {"이": "이/가", "가": "이/가", "은": "은/는", "는": "은/는", "을": "을/를", "를": "을/를",
                  "와": "과/와", "과": "과/와"}

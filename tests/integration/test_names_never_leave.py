@@ -212,6 +212,8 @@ def test_no_name_or_number_reaches_openai_and_everything_stored_has_the_names(
     assert f"{OPPONENT}가 “{THREAT}”라고 {CLIENT}을 협박함" in stored
     assert not re.search(r"인물\d|자녀\d|피고가|원고를", stored)
     assert THIRD in chat["person_names"] and chat["person_names_at"]
+    # the actor the model named by pseudonym is the opponent's own speaker label again
+    assert {h["agent"] for h in chat["hits"] if str(h.get("rule", "")).startswith("openai:")} == {f"speaker:{OPPONENT}"}
     assert answer["answer"] == f"{OPPONENT}는 “{THREAT}”라고 말했습니다 [1]."
     # the query went out under the same pseudonym as the evidence it should find, and still finds it
     queries = [json.loads(b)["input"] for p, b in rec.bodies if p == "/v1/embeddings" and len(json.loads(b)["input"]) == 1]

@@ -23,6 +23,8 @@ def test_names_and_aliases_are_replaced_with_their_particles_kept_but_not_inside
     assert p.pseudonymize("민준엄마 길동인데 박지훈팀장이라고") == "자녀1엄마 피고인데 인물1팀장이라고"
     # a name inside another word stays: 지원금 is money, 홍길동전 a book, 남편 a role, not a name
     assert p.pseudonymize("지원금 받고 홍길동전 읽었어 남편이") == "지원금 받고 홍길동전 읽었어 남편이"
+    latin = Pseudonymizer.build(None, ["Jay"])
+    assert latin.pseudonymize("Jay랑 Jayden, Jay.") == "인물1랑 Jayden, 인물1."
     # numbers are masked as before
     assert p.pseudonymize("영희 900101-1234567 010-1234-5678") == "원고 [주민번호] [전화번호]"
 
