@@ -33,6 +33,7 @@ from leh.ports import (
     EvidenceStore,
     ObjectStore,
     ProviderProbe,
+    PseudonymSource,
     Queue,
     QueueSetup,
     RelationalDump,
@@ -136,6 +137,13 @@ class Container:
         return UsageLedger(self.sessions, self.settings)
 
     @property
+    def pseudonyms(self) -> PseudonymSource:
+        """The case's pseudonyms (parties, children, the names its evidence holds) for every outbound AI request."""
+        from leh.services.pseudonyms import CasePseudonyms
+
+        return CasePseudonyms(self.sessions, self.evidence)
+
+    @property
     def analysis_engine(self) -> AnalysisEngine | None:
         """OpenAI analysis when OPENAI_API_KEY is set (and LEH_OPENAI_ANALYSIS is on), else None (offline model)."""
         s = self.settings
@@ -143,7 +151,8 @@ class Container:
             return None
         from leh.adapters.openai_ai import OpenAiAnalyzer, OpenAiClient
 
-        return OpenAiAnalyzer(OpenAiClient.from_settings(s, self.usage), model=s.openai_model)
+        return OpenAiAnalyzer(OpenAiClient.from_settings(s, self.usage), model=s.openai_model,
+                              pseudonyms=self.pseudonyms)
 
     @property
     def embedder(self) -> Embedder | None:
@@ -154,7 +163,7 @@ class Container:
         from leh.adapters.openai_ai import OpenAiClient, OpenAiEmbedder
 
         return OpenAiEmbedder(OpenAiClient.from_settings(s, self.usage), model=s.openai_embedding_model,
-                              dimensions=s.openai_embedding_dimensions or None)
+                              dimensions=s.openai_embedding_dimensions or None, pseudonyms=self.pseudonyms)
 
     @property
     def answerer(self) -> Answerer | None:
@@ -164,7 +173,8 @@ class Container:
             return None
         from leh.adapters.openai_ai import OpenAiAnswerer, OpenAiClient
 
-        return OpenAiAnswerer(OpenAiClient.from_settings(s, self.usage), model=s.openai_model)
+        return OpenAiAnswerer(OpenAiClient.from_settings(s, self.usage), model=s.openai_model,
+                              pseudonyms=self.pseudonyms)
 
     @property
     def draft_writer(self) -> DraftWriter | None:
@@ -174,7 +184,7 @@ class Container:
             return None
         from leh.adapters.openai_draft import OpenAiDraftWriter
 
-        return OpenAiDraftWriter.from_settings(s)
+        return OpenAiDraftWriter.from_settings(s, self.pseudonyms)
 
     @property
     def docx_renderer(self) -> DocxRenderer:

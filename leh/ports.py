@@ -280,6 +280,29 @@ class AnalysisContext:
     user_id: str | None = None
 
 
+class Pseudonyms(Protocol):
+    """One case's names ↔ pseudonyms (원고, 피고, 자녀1, 인물1 …) for a request to an outside AI provider."""
+
+    def pseudonymize(self, text: str) -> str:
+        """The text masked (numbers) with every known name replaced by its pseudonym."""
+
+    def restore(self, text: str, originals: Sequence[str] = ()) -> str:
+        """The pseudonyms in a reply turned back into names; quotations of `originals` as the evidence wrote them."""
+
+    def speaker(self, name: str | None) -> str:
+        """How a speaker is labelled in a request."""
+
+
+class PseudonymSource(Protocol):
+    """The pseudonyms of a case: its parties, the names its evidence holds, plus those in `texts` and `speakers`.
+
+    With `evidence_id` of an evidence whose names the case has stored, `texts` (its own) need not be read again.
+    """
+
+    def for_case(self, case_id: str | None, *, texts: Sequence[str] = (), speakers: Iterable[str | None] = (),
+                 evidence_id: str | None = None) -> Pseudonyms: ...
+
+
 class AnalysisEngine(Protocol):
     """Labels, summary, insights and timeline for one evidence's segments (the offline model is the default)."""
 
@@ -310,7 +333,8 @@ class DraftWriter(Protocol):
 
     provider: str
 
-    def write(self, facts_by_ground: dict[str, list[Any]]) -> Any: ...
+    def write(self, facts_by_ground: dict[str, list[Any]], *, case_id: str | None = None) -> Any:
+        """`case_id` chooses the pseudonyms the facts are sent with (names never leave the machine)."""
 
 
 class AiDraftError(Exception):

@@ -1,9 +1,10 @@
 """OpenAI analysis, embeddings and evidence-only answers, with PII masking, usage accounting and offline fallback.
 
-Before any text leaves the machine it goes through `mask_text` (phone, 주민번호, card, account, e-mail,
-passwords) and speaker names are replaced by aliases (화자1, 화자2 …), which are mapped back locally in
-what comes back. Every call that returns writes its token usage and cost through the `UsageRecorder` port the
-container injects (ai_usage and the case budget); which engine is used is decided in `leh.container`. Analysis asks for JSON-schema structured output; any failure — timeout, HTTP error, a reply
+Before any text leaves the machine it goes through the case's pseudonyms (`leh.analysis.pseudonyms`): numbers
+are masked (phone, 주민번호, card, account, e-mail, passwords) and every name LEH knows — the parties, the children,
+speakers, Kiwi's proper nouns — is replaced by a stable per-case pseudonym (원고, 피고, 자녀1, 인물1 …), mapped back
+locally in what comes back; embeddings are computed on the pseudonymised text. Every call that returns writes
+its token usage and cost through the `UsageRecorder` port the container injects (ai_usage and the case budget); which engine is used is decided in `leh.container`. Analysis asks for JSON-schema structured output; any failure — timeout, HTTP error, a reply
 that does not fit the schema — falls back to the offline lexicon model and records why in the result.
 """
 
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any, Final
 from leh.analysis.analyzer import analyze_offline, assemble, speakers_of
 from leh.analysis.attribution import SPEAKER_AGENT
 from leh.analysis.labels import Hit
-from leh.analysis.masking import mask_text
-from leh.analysis.summary import josa, seg_when
+from leh.analysis.pseudonyms import LocalPseudonyms
+from leh.analysis.summary import seg_when
 from leh.domain.documents import DerivedDoc, SegmentDoc
 from leh.domain.grounds import GROUND_IDS, TAG_GROUND, ground_of_tag
-from leh.ports import AnalysisContext, UsageRecorder
+from leh.ports import AnalysisContext, Pseudonyms, PseudonymSource, UsageRecorder
 
 if TYPE_CHECKING:
     from leh.config import Settings
@@ -39,8 +39,8 @@ _SYSTEM_PROMPT: Final = (
     "부정된 진술(안 때렸다, 폭언한 적 없다), 가정, 드라마나 타인의 이야기는 제외합니다. 법적 결론을 내리지 말고 "
     "메시지에 있는 사실만 적습니다. 각 발견에는 근거 메시지 번호(segments), 해당 호(ground), 세부 태그(tag), "
     "0~1 사이 확신도(confidence), 본인이 인정하는 발언인지(admission), 한 문장 설명(description, 예: "
-    "'화자1이 아이를 못 보게 하겠다고 협박함')을 적습니다. 화자 이름은 주어진 별칭 그대로 씁니다. "
-    "actor에는 그 행위를 한 사람의 별칭(화자N)을, 알 수 없으면 unknown을 적습니다. 상대의 행위를 지적하거나 비난하는 말"
+    "'피고가 아이를 못 보게 하겠다고 협박함')을 적습니다. 사람은 주어진 호칭(원고, 피고, 자녀1, 인물1, 화자1 등) 그대로 "
+    "씁니다. actor에는 그 행위를 한 사람의 호칭(메시지 앞에 적힌 말한 사람의 호칭)을, 알 수 없으면 unknown을 적습니다. 상대의 행위를 지적하거나 비난하는 말"
     "(예: '방금 그 말 협박이야', '욕하지 마')은 말한 사람이 아니라 지적당한 사람의 행위입니다."
 )
 
@@ -62,7 +62,7 @@ ANALYSIS_SCHEMA: Final[dict[str, Any]] = {
                     "confidence": {"type": "number"},
                     "admission": {"type": "boolean"},
                     "description": {"type": "string"},
-                    "actor": {"type": "string"},  # the alias (화자N) of who did the act, or "unknown"
+                    "actor": {"type": "string"},  # the pseudonym of who did the act, or "unknown"
                 },
             },
         },
@@ -159,47 +159,16 @@ class OpenAiClient:
             log.exception("usage accounting failed", extra={"evidence_id": ctx.evidence_id, "code": "USAGE_RECORD_FAILED"})
 
 
-# ------------------------------------------------------------------ aliases and masking
-_PARTICLE_PAIRS: Final = {"이": "이/가", "가": "이/가", "은": "은/는", "는": "은/는", "을": "을/를", "를": "을/를",
-                           "와": "과/와", "과": "과/와"}
-
-
-class Aliases:
-    """Speaker names ↔ 화자1, 화자2 …: names never leave the machine, replies are mapped back."""
-
-    def __init__(self, names: Sequence[str], *, start: int = 1):
-        self.to_alias = {n: f"화자{i}" for i, n in enumerate(names, start=start)}
-        self.to_name = {a: n for n, a in self.to_alias.items()}
-        names_by_len = sorted(self.to_alias, key=len, reverse=True)
-        self._names = re.compile("|".join(map(re.escape, names_by_len))) if names_by_len else None
-        # 화자10 before 화자1, so the longer alias wins; a particle right after it is re-chosen for the name.
-        alts = "|".join(sorted(map(re.escape, self.to_name), key=len, reverse=True))
-        self._aliases = re.compile(f"({alts})(?:([이가은는을를와과])(?![가-힣]))?") if self.to_name else None
-
-    def hide(self, text: str) -> str:
-        masked = mask_text(text)
-        return self._names.sub(lambda m: self.to_alias[m.group()], masked) if self._names else masked
-
-    def reveal(self, text: str) -> str:
-        if self._aliases is None:
-            return text
-
-        def put_back(m: re.Match[str]) -> str:
-            name, particle = self.to_name[m.group(1)], m.group(2)
-            return josa(name, _PARTICLE_PAIRS[particle]) if particle else name
-
-        return self._aliases.sub(put_back, text)
-
-
-def _lines(segments: Sequence[SegmentDoc], aliases: Aliases) -> list[tuple[int, str]]:
+# ------------------------------------------------------------------ what is sent
+def _lines(segments: Sequence[SegmentDoc], names: Pseudonyms) -> list[tuple[int, str]]:
     out = []
     for s in segments:
         if s.get("kind", "speech") == "system" or not (s.get("text") or "").strip():
             continue
-        who = aliases.to_alias.get(s.get("speaker") or "", "")
+        who = names.speaker(s.get("speaker"))
         when = seg_when(s) or ""  # a day-only time is sent as the day: the model must not see an invented 00:00
         head = " ".join(p for p in (f"[{s['seq']}]", when, f"{who}:" if who else "") if p)
-        out.append((int(s["seq"]), f"{head} {aliases.hide(s['text'])}"))
+        out.append((int(s["seq"]), f"{head} {names.pseudonymize(s['text'])}"))
     return out
 
 
@@ -219,8 +188,9 @@ def _chunks(lines: list[tuple[int, str]], limit: int = CHUNK_CHARS) -> list[list
 class OpenAiAnalyzer:
     """AnalysisEngine over Chat Completions with JSON-schema output; falls back to the offline model."""
 
-    def __init__(self, client: OpenAiClient, *, model: str):
+    def __init__(self, client: OpenAiClient, *, model: str, pseudonyms: PseudonymSource | None = None):
         self.client, self.model = client, model
+        self.pseudonyms: PseudonymSource = pseudonyms or LocalPseudonyms()
 
     def analyze(self, segments: list[SegmentDoc], *, event_time: str | None, context: AnalysisContext) -> DerivedDoc:
         try:
@@ -235,11 +205,16 @@ class OpenAiAnalyzer:
 
     def _analyze(self, segments: list[SegmentDoc], *, event_time: str | None, ctx: AnalysisContext) -> DerivedDoc:
         speakers = speakers_of(segments)
-        aliases = Aliases(speakers)
+        texts = [str(s.get("text") or "") for s in segments if s.get("kind", "speech") != "system"]
+        names = self.pseudonyms.for_case(ctx.case_id, texts=texts, speakers=speakers, evidence_id=ctx.evidence_id)
+        texts_by_seq = {int(s["seq"]): str(s.get("text") or "") for s in segments}
+        by_label: dict[str, str] = {}
+        for spk in speakers:
+            by_label.setdefault(names.speaker(spk), spk)
         known = {int(s["seq"]) for s in segments}
         hits: list[Hit] = []
         descriptions: dict[int, str] = {}
-        for chunk in _chunks(_lines(segments, aliases)):
+        for chunk in _chunks(_lines(segments, names)):
             for f in self._ask(chunk, ctx):
                 seqs = sorted({int(x) for x in f["segments"] if int(x) in known})
                 tag = f["tag"]
@@ -247,15 +222,16 @@ class OpenAiAnalyzer:
                     continue
                 weight = min(1.0, max(0.0, float(f["confidence"])))
                 mode = "utterance" if tag == "협박" else "report"
-                # Who did it, checked against the speakers actually sent: an alias the chunk never had is unknown.
-                actor = aliases.to_name.get(f.get("actor") or "")
+                # Who did it, checked against the speakers actually sent: a label no speaker had is unknown.
+                actor = by_label.get(f.get("actor") or "")
                 for seq in seqs:
                     # The tag decides the ground: a reply pairing 폭행 with 840-1 is read as 폭행 (840-3).
                     hits.append(Hit(seq=seq, tag=tag, ground=ground_of_tag(tag), weight=weight, mode=mode, start=0,
                                     end=0, rule=f"{PROVIDER}:{self.model}", admission=bool(f["admission"]),
                                     agent=f"{SPEAKER_AGENT}{actor}" if actor else "unknown"))
                 if f["description"].strip():
-                    descriptions.setdefault(seqs[0], aliases.reveal(f["description"].strip()))
+                    descriptions.setdefault(seqs[0], names.restore(f["description"].strip(),
+                                                                   [texts_by_seq.get(x, "") for x in seqs]))
         return assemble(segments, hits, event_time=event_time, engine=f"{PROVIDER}:{self.model}",
                         kept=[h for h in hits if h.weight >= 0.5], descriptions=descriptions)
 
@@ -304,15 +280,18 @@ def _parse_findings(resp: Any) -> list[dict[str, Any]]:
 
 # ------------------------------------------------------------------ embeddings
 class OpenAiEmbedder:
-    """The Embedder for hybrid search: masked text, one ai_usage row per request."""
+    """The Embedder for hybrid search: pseudonymised text (questions too, so vectors match), one ai_usage row per request."""
 
-    def __init__(self, client: OpenAiClient, *, model: str, dimensions: int | None):
+    def __init__(self, client: OpenAiClient, *, model: str, dimensions: int | None,
+                 pseudonyms: PseudonymSource | None = None):
         self.client, self.model, self.dimensions = client, model, dimensions
+        self.pseudonyms: PseudonymSource = pseudonyms or LocalPseudonyms()
 
     def embed(self, texts: list[str], *, case_id: str | None = None, evidence_id: str | None = None,
               user_id: str | None = None) -> list[list[float]]:
         # The API refuses empty strings; a lone space embeds as "nothing" and keeps positions aligned.
-        inputs = [mask_text(t) or " " for t in texts]
+        names = self.pseudonyms.for_case(case_id, texts=texts, evidence_id=evidence_id)
+        inputs = [names.pseudonymize(t) or " " for t in texts]
         kwargs: dict[str, Any] = {"model": self.model, "input": inputs, "encoding_format": "float"}
         if self.dimensions:
             kwargs["dimensions"] = self.dimensions
@@ -333,24 +312,26 @@ class OpenAiEmbedder:
 class OpenAiAnswerer:
     """Writes an answer from retrieved passages only, citing passage numbers; None when it cannot be used."""
 
-    def __init__(self, client: OpenAiClient, *, model: str):
+    def __init__(self, client: OpenAiClient, *, model: str, pseudonyms: PseudonymSource | None = None):
         self.client, self.model = client, model
+        self.pseudonyms: PseudonymSource = pseudonyms or LocalPseudonyms()
 
     def answer(self, question: str, passages: Sequence[dict[str, Any]], ctx: AnalysisContext) -> tuple[bool, str, list[int]] | None:
         """(found, answer, cited passage indexes from 0) or None on any failure (the caller answers offline).
 
         The answer marks each sentence with the passages it rests on, numbered from 1 as in the prompt: "… [2]."
         """
-        aliases = Aliases(sorted({p["speaker"] for p in passages if p.get("speaker")}))
+        names = self.pseudonyms.for_case(ctx.case_id, texts=[question, *(str(p["text"]) for p in passages)],
+                                         speakers=[p.get("speaker") for p in passages])
         numbered = "\n".join(
             f"[{i}] {(p.get('ts') or '')[:16].replace('T', ' ')} "
-            f"{aliases.to_alias.get(p.get('speaker') or '', '')}: {aliases.hide(p['text'])}"
+            f"{names.speaker(p.get('speaker'))}: {names.pseudonymize(p['text'])}"
             for i, p in enumerate(passages, start=1))
         prompt = ("아래 증거 발췌만 근거로 질문에 한국어로 짧게 답하세요. 발췌에 없는 사실, 날짜, 시간, 금액, 이름은 쓰지 말고, "
                   "근거가 없거나 발췌가 질문과 낱말만 같고 뜻이 다르면 found=false로 답하세요. 모든 문장 끝에 그 문장의 근거 "
                   "발췌 번호를 [1], [2]처럼 적고, 인용은 발췌의 글자 그대로 “ ” 안에 적으세요. 근거로 쓴 발췌 번호를 "
                   "citations에도 적으세요.\n\n"
-                  f"질문: {aliases.hide(question)}\n\n증거 발췌:\n{numbered}")
+                  f"질문: {names.pseudonymize(question)}\n\n증거 발췌:\n{numbered}")
         try:
             resp = self.client.call(lambda sdk: sdk.chat.completions.create(
                 model=self.model, temperature=0, max_completion_tokens=1_000,
@@ -362,7 +343,8 @@ class OpenAiAnswerer:
             data = _content(resp)
             # Passages are numbered from 1 for the model; the port speaks 0-based indexes.
             cited = [int(i) - 1 for i in data.get("citations") or [] if 1 <= int(i) <= len(passages)]
-            return bool(data.get("found")), aliases.reveal(str(data.get("answer") or "")), cited
+            return bool(data.get("found")), names.restore(str(data.get("answer") or ""),
+                                                                   [str(p["text"]) for p in passages]), cited
         except (AiCallFailed, TypeError, ValueError) as exc:
             log.warning("openai answer failed, extractive answer used",
                         extra={"case_id": ctx.case_id, "reason": getattr(exc, "reason", type(exc).__name__)})

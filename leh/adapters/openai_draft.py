@@ -1,7 +1,8 @@
 """Draft prose through the OpenAI Chat Completions API, from the same facts as the offline writer.
 
-Only the facts leave the machine, PII-masked (`mask_text`): quotes, speakers and dates; never filenames,
-ids or case data. The answer is checked sentence by sentence (`filter_cited_sentences`): a sentence without a
+Only the facts leave the machine, pseudonymised (`leh.analysis.pseudonyms`: numbers masked, every name LEH knows
+replaced by the case's pseudonym — 원고, 피고, 자녀1, 인물1 …): quotes, speakers and dates; never filenames, ids or
+case data. Names come back only in the checked paragraphs. The answer is checked sentence by sentence (`filter_cited_sentences`): a sentence without a
 citation of a fact it was given, with a prediction or legal conclusion, or quoting words that are not in the
 cited facts is dropped and counted before anyone sees it.
 """
@@ -14,10 +15,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from leh.adapters.openai_ai import Aliases
+from leh.analysis.pseudonyms import LocalPseudonyms
 from leh.domain.drafting import TYPE_LABELS, Fact, filter_cited_sentences, format_date, paragraph_sentences
 from leh.domain.grounds import ground
-from leh.ports import AiDraftError
+from leh.ports import AiDraftError, Pseudonyms, PseudonymSource
 
 __all__ = ["PROVIDER", "AiDraft", "AiDraftError", "OpenAiDraftWriter", "cost_usd"]
 
@@ -36,7 +37,7 @@ SYSTEM_PROMPT: Final = """당신은 한국 가정법원에 제출할 이혼 소�
 2. 모든 문장은 그 문장의 근거가 된 사실의 번호를 [F1]처럼 문장 끝 마침표 앞에 붙이십시오. 근거가 없는 문장은 쓰지 마십시오.
 3. 원문을 인용할 때는 주어진 quotes의 글자를 그대로 큰따옴표(“ ”) 안에 쓰십시오.
 4. 승소 가능성, 판결 예측, '사유에 해당한다'와 같은 법률적 판단은 쓰지 마십시오. 사실만 쓰십시오.
-5. 사람은 주어진 이름(화자) 그대로 부르고, 원고·피고로 바꾸지 마십시오.
+5. 사람은 주어진 호칭(원고, 피고, 자녀1, 인물1, 화자1 등) 그대로 부르십시오.
 6. 격식 있는 문어체(-습니다)로, 사유별로 날짜 순서에 따라 쓰십시오.
 출력은 JSON 하나입니다: {"grounds": [{"ground": "840-3", "paragraphs": ["문단", "…"]}]}"""
 
@@ -61,27 +62,23 @@ def cost_usd(model: str, input_tokens: int, output_tokens: int) -> float:
     return round((input_tokens * price_in + output_tokens * price_out) / 1_000_000, 6)
 
 
-_SPEAKER_LABEL = re.compile(r"화자(\d+)")
+def pseudonyms_for(source: PseudonymSource, facts_by_ground: dict[str, list[Fact]],
+                   case_id: str | None = None) -> Pseudonyms:
+    """The case's pseudonyms, with every speaker and name the facts hold: names never leave the machine.
 
-
-def aliases_for(facts_by_ground: dict[str, list[Fact]]) -> Aliases:
-    """화자N aliases for every speaker named in the facts: names are personal data and never leave the machine.
-
-    Recordings already label their voices 화자1, 화자2 …; those labels are kept and names are numbered after them.
+    Recordings already label their voices 화자1, 화자2 …; those labels are sent as they are.
     """
-    speakers = dict.fromkeys(q.speaker for facts in facts_by_ground.values() for f in facts for q in f.quotes if q.speaker)
-    labels = [int(m.group(1)) for s in speakers if (m := _SPEAKER_LABEL.fullmatch(s))]
-    names = [s for s in speakers if not _SPEAKER_LABEL.fullmatch(s)]
-    return Aliases(names, start=max(labels, default=0) + 1)
+    quotes = [q for facts in facts_by_ground.values() for f in facts for q in f.quotes]
+    return source.for_case(case_id, texts=[q.text for q in quotes], speakers=[q.speaker for q in quotes])
 
 
-def masked_fact(fact: Fact, aliases: Aliases | None = None) -> dict[str, Any]:
-    """What the provider sees of one fact: masked words, aliased speakers, date and place in the file, nothing else."""
-    aliases = aliases or Aliases([])
+def masked_fact(fact: Fact, names: Pseudonyms | None = None) -> dict[str, Any]:
+    """What the provider sees of one fact: pseudonymised words and speakers, date and place in the file, nothing else."""
+    names = names or LocalPseudonyms().for_case(None)
     out: dict[str, Any] = {
         "id": fact.fact_id, "evidence": TYPE_LABELS.get(fact.evidence_type, "증거자료"), "tags": list(fact.tags),
-        "quotes": [{"speaker": aliases.to_alias.get(q.speaker, q.speaker) if q.speaker else None,
-                    "text": aliases.hide(q.text)} for q in fact.quotes],
+        "quotes": [{"speaker": names.speaker(q.speaker) or None, "text": names.pseudonymize(q.text)}
+                   for q in fact.quotes],
     }
     if fact.ts:
         out["date"] = format_date(fact.ts, precision=fact.ts_precision, part_of_day=fact.ts_part_of_day)
@@ -90,8 +87,8 @@ def masked_fact(fact: Fact, aliases: Aliases | None = None) -> dict[str, Any]:
     return out
 
 
-def build_messages(facts_by_ground: dict[str, list[Fact]], aliases: Aliases | None = None) -> list[dict[str, str]]:
-    payload = {"grounds": [{"ground": gid, "name": ground(gid).name, "facts": [masked_fact(f, aliases) for f in facts]}
+def build_messages(facts_by_ground: dict[str, list[Fact]], names: Pseudonyms | None = None) -> list[dict[str, str]]:
+    payload = {"grounds": [{"ground": gid, "name": ground(gid).name, "facts": [masked_fact(f, names) for f in facts]}
                            for gid, facts in facts_by_ground.items() if facts]}
     return [{"role": "system", "content": SYSTEM_PROMPT},
             {"role": "user", "content": json.dumps(payload, ensure_ascii=False)}]
@@ -115,29 +112,30 @@ class OpenAiDraftWriter:
     provider = PROVIDER
 
     def __init__(self, *, api_key: str | None, base_url: str | None = None, model: str = "gpt-4o-mini",
-                 timeout_s: float = 60.0, max_retries: int = 1):
+                 timeout_s: float = 60.0, max_retries: int = 1, pseudonyms: PseudonymSource | None = None):
         self.api_key = api_key
+        self.pseudonyms: PseudonymSource = pseudonyms or LocalPseudonyms()
         self.base_url = base_url
         self.model = model
         self.timeout_s = timeout_s
         self.max_retries = max_retries
 
     @classmethod
-    def from_settings(cls, settings: Any) -> OpenAiDraftWriter:
+    def from_settings(cls, settings: Any, pseudonyms: PseudonymSource | None = None) -> OpenAiDraftWriter:
         return cls(api_key=settings.openai_api_key, base_url=settings.openai_base_url, model=settings.openai_model,
-                   timeout_s=settings.openai_timeout_seconds)
+                   timeout_s=settings.openai_timeout_seconds, pseudonyms=pseudonyms)
 
-    def write(self, facts_by_ground: dict[str, list[Fact]]) -> AiDraft:
+    def write(self, facts_by_ground: dict[str, list[Fact]], *, case_id: str | None = None) -> AiDraft:
         import openai
 
         if not self.api_key:
             raise AiDraftError("ai_not_configured")
         client = openai.OpenAI(api_key=self.api_key, base_url=self.base_url or None, timeout=self.timeout_s,
                                max_retries=self.max_retries)
-        aliases = aliases_for(facts_by_ground)
+        names = pseudonyms_for(self.pseudonyms, facts_by_ground, case_id)
         try:
             result = client.chat.completions.create(  # type: ignore[call-overload]
-                model=self.model, messages=build_messages(facts_by_ground, aliases),
+                model=self.model, messages=build_messages(facts_by_ground, names),
                 temperature=0.2, response_format={"type": "json_object"},
             )
         except (openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError) as exc:
@@ -158,12 +156,13 @@ class OpenAiDraftWriter:
             return draft
         for gid, facts in facts_by_ground.items():
             allowed = {f.fact_id: f for f in facts}
-            # The check compares quotes against exactly the (masked, aliased) words the model was given.
-            given = {f.fact_id: " ".join(aliases.hide(q.text) for q in f.quotes) for f in facts}
+            # The check compares quotes against exactly the (pseudonymised) words the model was given.
+            given = {f.fact_id: " ".join(names.pseudonymize(q.text) for q in f.quotes) for f in facts}
             kept, dropped = filter_cited_sentences(answer.get(gid, []), allowed, given)
             draft.dropped.update(dropped)
             if kept:
-                draft.paragraphs[gid] = [aliases.reveal(p) for p in kept]  # names come back only here
+                quoted = [q.text for f in facts for q in f.quotes]
+                draft.paragraphs[gid] = [names.restore(p, quoted) for p in kept]  # names come back only here
         for gid, paragraphs in answer.items():
             if gid not in facts_by_ground:  # a ground it was not asked about has no facts to stand on
                 draft.dropped["unknown_ground"] += sum(len(paragraph_sentences(p)) for p in paragraphs)

@@ -1,6 +1,7 @@
 """Speech-to-text through the OpenAI transcription API (`whisper-1`, verbose_json with word timestamps).
 
-The API takes at most 25 MB per request, so the 16 kHz WAV (32 kB/s) is sent in 10-minute pieces and the
+Only the audio goes out, as `speech.wav` pieces with the model and language: no prompt (it would carry names),
+no filename, no text. The API takes at most 25 MB per request, so the 16 kHz WAV (32 kB/s) is sent in 10-minute pieces and the
 word times are shifted back onto the whole recording.
 """
 

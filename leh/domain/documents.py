@@ -192,6 +192,8 @@ class EvidenceDoc(TypedDict):
     duplicate_of: NotRequired[str]  # the earlier evidence with identical content in the case
     label_corrections: NotRequired[list[LabelCorrectionDoc]]  # kept by reset_derived: survives reprocess
     segment_corrections: NotRequired[list[SegmentCorrectionDoc]]  # kept by reset_derived: survives reprocess
+    person_names: NotRequired[list[str]]  # names of people the evidence holds, in order found (OpenAI pseudonyms)
+    person_names_at: NotRequired[str]  # when they were first found: a case numbers its people in that order
     speakers_map: NotRequired[dict[str, str]]  # speaker -> client | opponent | third_party | unknown
     speakers_confirmed: NotRequired[bool]  # the lawyer confirmed the map (PUT /api/evidence/{id}/speakers)
     hits: NotRequired[list[HitDoc]]  # the label engine's hits, what labels and timeline are re-derived from

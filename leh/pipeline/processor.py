@@ -28,6 +28,7 @@ from leh.services import parties as case_parties
 from leh.services.breakers import is_open
 from leh.services.evidence import copies, index_if_counted, settle_index
 from leh.services.ops.usage import record_analysis, record_transcription
+from leh.services.pseudonyms import names_fields
 from leh.services.rederive import attribute_analysis, derive
 
 log = logging.getLogger("leh.worker")
@@ -111,6 +112,11 @@ class EvidenceProcessor:
         segments, stale = apply_segment_corrections([s.to_dict() for s in result.segments],
                                                     doc.get("segment_corrections"))
         annotate_relative_dates(segments)  # "어제 밤" → refers_to, counted from each segment's own date
+        if c.analysis_engine is not None or c.settings.openai_api_key:
+            # The names this evidence holds, before any AI call: the case's pseudonyms number them in the order the
+            # case first saw them (leh.services.pseudonyms), kept when the evidence is processed again.
+            names = names_fields(segments, doc.get("person_names_at") or now_iso())
+            doc = self._set(doc["evidence_id"], **names)
         derived = analyze_document(segments, event_time=result.event_time, engine=c.analysis_engine,
                                    context=context_of(doc))
         derived.update(evidence_time_fields(segments, derived.get("event_time"), result.event_time,

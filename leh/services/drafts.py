@@ -62,7 +62,7 @@ def _ai_paragraphs(db: Session, usage: UsageRecorder, user: User, case_id: str, 
     # snapshot older than the usage row written below could not be upgraded to write the draft.
     db.commit()
     try:
-        result = writer.write(by_ground)
+        result = writer.write(by_ground, case_id=case_id)
     except AiDraftError as exc:
         log.warning("draft AI unavailable, using templates", extra={"case_id": case_id, "reason": exc.reason})
         return {"name": "offline", "fallback": exc.reason}

@@ -121,8 +121,8 @@ def test_prose_is_masked_checked_and_its_tokens_recorded(world: Any) -> None:
     assert "[전화번호]" in sent_text and "[계좌번호]" in sent_text
     facts = d.collect_facts(docs).facts
     names = {q.speaker for f in facts for q in f.quotes if q.speaker and not q.speaker.startswith("화자")}
-    assert names and not any(name in req["raw"] or name in sent_text for name in names)  # speakers go as 화자N
-    assert "화자3" in sent_text  # numbered after the recording's own 화자1/화자2
+    assert names and not any(name in req["raw"] or name in sent_text for name in names)  # speakers go pseudonymised
+    assert "인물1" in sent_text  # the case's other people are 인물N
     assert sorted(f["id"] for g in sent["grounds"] for f in g["facts"]) == sorted(f.fact_id for f in facts)
 
     grounds = len(sent["grounds"])
@@ -138,7 +138,7 @@ def test_prose_is_masked_checked_and_its_tokens_recorded(world: Any) -> None:
     assert len(sentences) == len(facts) and all(d.cited_labels(s) for s in sentences)
     assert all("내용이 있습니다(갑 제" in s for s in sentences)  # the model's prose, not the templates
     assert PHONE not in " ".join(sentences) and "[전화번호]" in " ".join(sentences)
-    assert "화자3" not in text and any(name in text for name in names)  # the real names come back in the draft
+    assert "인물1" not in text and any(name in text for name in names)  # the real names come back in the draft
     assert d.check_consistency(draft, {x["evidence_id"]: x for x in docs}) == []
 
     usage = db.scalars(select(AiUsage)).all()

@@ -87,7 +87,7 @@ def usage_rows(c: Container) -> list[AiUsage]:
 
 def test_analysis_sends_masked_aliased_text_and_records_usage(ai: Container, fake: FakeOpenAI) -> None:
     findings = {"findings": [{"segments": [1], "ground": "840-3", "tag": "협박", "confidence": 0.9, "admission": False,
-                              "description": "화자2가 화자1에게 가만두지 않겠다고 협박함"}]}
+                              "description": "인물2가 인물1에게 가만두지 않겠다고 협박함"}]}
     fake.reply = lambda path, body: fake.chat(path, json.dumps(findings, ensure_ascii=False))
     engine = ai.analysis_engine
     assert engine is not None
@@ -97,7 +97,7 @@ def test_analysis_sends_masked_aliased_text_and_records_usage(ai: Container, fak
     sent = body["messages"][-1]["content"]
     assert "010-1234-5678" not in raw and "110-123-456789" not in raw
     assert "[전화번호]" in sent and "[계좌번호]" in sent
-    assert "홍길동" not in raw and "김영희" not in raw and "화자1:" in sent and "화자2:" in sent
+    assert "홍길동" not in raw and "김영희" not in raw and "인물1:" in sent and "인물2:" in sent
     assert "사진" not in sent  # system lines are nobody's words and are not sent
     assert body["model"] == "gpt-4o-mini" and body["temperature"] == 0
     assert body["response_format"]["type"] == "json_schema" and body["response_format"]["json_schema"]["strict"] is True
@@ -179,13 +179,13 @@ def test_ask_with_openai_answers_from_retrieved_evidence_only(ai: Container, fak
     doc = done_doc(ai, case, [("2023-12-25T22:30:00+09:00", "김영희", "어제 또 때렸잖아 010-2222-3333 으로 신고했어"),
                               ("2023-12-26T09:00:00+09:00", "홍길동", "미안해 다시는 안 때릴게")])
     fake.reply = lambda path, body: fake.chat(path, json.dumps(
-        {"found": True, "answer": "화자1은 폭행을 당했다고 말했습니다 [1]. 화자2는 “다시는 안 때릴게”라며 사과했습니다. [2]",
+        {"found": True, "answer": "인물1은 폭행을 당했다고 말했습니다 [1]. 인물2는 “다시는 안 때릴게”라며 사과했습니다. [2]",
          "citations": [2, 1]}, ensure_ascii=False))
     out = ask(ai.evidence, ai.index, ai.answerer, case, "남편이 때린 적 있어?", user_id="u9")
     [(path, body, raw)] = fake.requests
     assert "010-2222-3333" not in raw and "김영희" not in raw and "홍길동" not in raw
     prompt = body["messages"][0]["content"]
-    assert "[1] 2023-12-25 22:30 화자1: 어제 또 때렸잖아" in prompt and "[2] 2023-12-26 09:00 화자2:" in prompt
+    assert "[1] 2023-12-25 22:30 인물1: 어제 또 때렸잖아" in prompt and "[2] 2023-12-26 09:00 인물2:" in prompt
     # particles fit the names; markers renumbered in order of use
     assert out["answer"] == "김영희는 폭행을 당했다고 말했습니다 [1]. 홍길동은 “다시는 안 때릴게”라며 사과했습니다. [2]"
     assert [(c["evidence_id"], c["seq"]) for c in out["citations"]] == [(doc["evidence_id"], 0), (doc["evidence_id"], 1)]
@@ -206,12 +206,12 @@ def test_analysis_names_the_actor_checked_against_the_speakers_sent(ai: Containe
         {"seq": 0, "ts": "2023-12-25T22:18:00+09:00", "speaker": "김영희", "kind": "speech", "text": "방금 그 말 협박이야"},
         {"seq": 1, "ts": "2023-12-25T22:20:00+09:00", "speaker": "홍길동", "kind": "speech", "text": "가만 안 둔다"},
     ]
-    # 화자1 = 김영희, 화자2 = 홍길동 (order of first appearance); 화자9 was never sent and is not believed.
+    # 인물1 = 김영희, 인물2 = 홍길동 (order of first appearance); 인물9 was never sent and is not believed.
     findings = {"findings": [
         {"segments": [0, 1], "ground": "840-3", "tag": "협박", "confidence": 0.9, "admission": False,
-         "description": "화자2가 협박함", "actor": "화자2"},
+         "description": "인물2가 협박함", "actor": "인물2"},
         {"segments": [1], "ground": "840-3", "tag": "모욕", "confidence": 0.8, "admission": False,
-         "description": "", "actor": "화자9"}]}
+         "description": "", "actor": "인물9"}]}
     fake.reply = lambda path, body: fake.chat(path, json.dumps(findings, ensure_ascii=False))
     out = ai.analysis_engine.analyze(segments, event_time=None, context=CTX)  # type: ignore[union-attr]
     [(_path, body, _raw)] = fake.requests
@@ -231,7 +231,7 @@ def test_ask_with_openai_drops_sentences_their_citations_do_not_support(ai: Cont
     done_doc(ai, case, [("2024-03-16T19:00:00+09:00", "김영희", "이번 달 생활비가 안 들어왔어"),
                         ("2024-04-06T20:00:00+09:00", "김영희", "생활비 3주째 안 보냈어")])
     answer = ("2024년 3월 16일부터 생활비가 끊겼습니다 [1]. 남편은 매달 200만 원을 보냈습니다 [1]. "
-              "화자1은 “생활비 석 달째”라고 했습니다 [2]. 홍길동이 안 보냈습니다 [2]. 근거 없는 문장입니다.")
+              "인물1은 “생활비 석 달째”라고 했습니다 [2]. 홍길동이 안 보냈습니다 [2]. 근거 없는 문장입니다.")
     fake.reply = lambda path, body: fake.chat(path, json.dumps(
         {"found": True, "answer": answer, "citations": [1, 2]}, ensure_ascii=False))
     parties = [{"name": "홍길동", "aliases": ["남편", "길동"]}, {"name": "김영희", "aliases": []}]
