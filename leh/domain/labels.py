@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from leh.domain.evidence import EvidenceStatus, EvidenceType, Stage
+from leh.domain.evidence import EvidenceStatus, EvidenceType, ParseStage, Stage
 from leh.domain.grounds import GROUNDS
 
 STATUS_KO: Final[dict[str, str]] = {
@@ -13,7 +13,11 @@ STATUS_KO: Final[dict[str, str]] = {
     EvidenceStatus.DONE: "완료", EvidenceStatus.FAILED: "실패", EvidenceStatus.PAUSED: "일시 정지",
     EvidenceStatus.DELETED: "삭제됨",
 }
-STAGE_KO: Final[dict[str, str]] = {Stage.EXTRACT: "텍스트 추출", Stage.ANALYZE: "분석", Stage.INDEX: "색인"}
+STAGE_KO: Final[dict[str, str]] = {
+    Stage.EXTRACT: "텍스트 추출", Stage.ANALYZE: "분석", Stage.INDEX: "색인",
+    ParseStage.TRANSCRIBE: "음성 인식", ParseStage.OCR: "문자 인식(OCR)", ParseStage.READ_PAGES: "페이지 읽기",
+    ParseStage.READ_TEXT: "대화 읽기",
+}
 TYPE_KO: Final[dict[str, str]] = {
     EvidenceType.TEXT: "텍스트", EvidenceType.KAKAOTALK: "카카오톡", EvidenceType.PDF: "PDF", EvidenceType.IMAGE: "이미지",
     EvidenceType.AUDIO: "음성", EvidenceType.VIDEO: "동영상", EvidenceType.DOCX: "Word 문서", EvidenceType.UNKNOWN: "확인 중",
