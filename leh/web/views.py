@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from leh.domain.errors import Conflict, NotFound
+from leh.domain.errors import Conflict, NotFound, retry_can_help
 from leh.domain.evidence import EvidenceStatus
 from leh.models import AiUsage, AuditLog, Case, CaseBreaker, User
 from leh.ports import Ports
@@ -46,7 +46,8 @@ def evidence_row(doc: dict[str, Any]) -> dict[str, Any]:
             "progress": float(doc.get("progress") or 0.0), "error": doc.get("error"), "size": int(doc.get("size") or 0),
             "event_time": doc.get("event_time"), "uploaded_at": doc.get("uploaded_at"), "grounds": grounds,
             "speakers": list(doc.get("speakers") or []), "warnings": list(doc.get("warnings") or []),
-            "since": doc.get("since") or ((doc.get("status_history") or [{}])[-1].get("at"))}
+            "since": doc.get("since") or ((doc.get("status_history") or [{}])[-1].get("at")),
+            "retryable": retry_can_help((doc.get("error") or {}).get("code"))}
 
 
 def case_rows(c: Ports, db: Session, user: User, *, status: str, q: str | None) -> list[dict[str, Any]]:
