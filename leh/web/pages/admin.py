@@ -16,11 +16,11 @@ from leh.web.pages.common import CSRF_FIELD, AdminPageUser, check_csrf, redirect
 
 router = APIRouter(include_in_schema=False)
 
-TABS = {"users": "사용자", "dlq": "처리 실패 대기열(DLQ)", "breakers": "AI 차단기", "usage": "AI 사용량", "audit": "감사 로그"}
+TABS = {"users": "사용자", "dlq": "처리 실패 보관함 (DLQ)", "breakers": "AI 처리 일시 정지", "usage": "AI 사용량", "audit": "감사 로그"}
 _NOTICES = {"user_created": "사용자를 만들었습니다.", "blocked": "계정을 차단했습니다. 모든 로그인이 즉시 끊겼습니다.",
             "unblocked": "계정 차단을 해제했습니다.", "redriven": "대기열로 다시 보냈습니다.",
-            "breaker_open": "AI 차단기를 열었습니다. 이 사건의 새 처리는 일시 정지됩니다.",
-            "breaker_closed": "AI 차단기를 닫았습니다. 일시 정지된 증거를 다시 처리합니다."}
+            "breaker_open": "이 사건의 AI 처리를 일시 정지했습니다 (차단기 열림). 새로 올린 증거는 정지 상태로 기다립니다.",
+            "breaker_closed": "AI 처리를 재개했습니다 (차단기 닫힘). 일시 정지된 증거를 다시 처리합니다."}
 
 
 def _page(request: Request, c: Any, db: Any, tab: str, *, status_code: int = 200, error: str | None = None,
