@@ -24,9 +24,10 @@ _NOTICES = {"user_created": "사용자를 만들었습니다.", "blocked": "계�
 
 
 def _page(request: Request, c: Any, db: Any, tab: str, *, status_code: int = 200, error: str | None = None,
-          notice: str | None = None, form: dict[str, str] | None = None, **filters: Any) -> Response:
+          notice: str | None = None, form: dict[str, str] | None = None,
+          temp_password: dict[str, str] | None = None, **filters: Any) -> Response:
     ctx: dict[str, Any] = {"tab": tab, "tabs": TABS, "error": error, "notice": _NOTICES.get(notice or ""),
-                           "form": form or {}}
+                           "form": form or {}, "temp_password": temp_password}
     if tab == "users":
         ctx["users"] = [accounts.user_public(u) for u in accounts.list_users(db)]
     elif tab == "dlq":
@@ -91,6 +92,24 @@ async def admin_create_user(request: Request, c: ContainerDep, db: DbDep, _admin
     audit(AuditAction.ADMIN_USER_CREATE, object_type="user", object_id=user.id,
           detail={"email": user.email, "role": user.role, "via": "web"})
     return redirect("/admin?notice=user_created")
+
+
+@router.post("/admin/users/{user_id}/password")
+async def admin_reset_password(user_id: str, request: Request, c: ContainerDep, db: DbDep, actor: AdminPageUser,
+                               audit: AuditDep) -> Response:
+    """Give a user a temporary password, shown once on this response (never in a URL, a log or the audit row);
+    their sessions end at once. An admin changes their own password on /account instead."""
+    form = await request.form()
+    check_csrf(request, str(form.get(CSRF_FIELD) or ""))
+    user = admin.find_user(db, user_id)
+    if user.id == actor.id:
+        return _page(request, c, db, "users", status_code=409,
+                     error="자기 자신의 비밀번호는 ‘내 계정’에서 현재 비밀번호와 함께 바꿔주세요.")
+    password = accounts.admin_set_password(db, user)
+    db.commit()
+    audit(AuditAction.ADMIN_PASSWORD_RESET, object_type="user", object_id=user.id,
+          detail={"via": "web", "generated": True})
+    return _page(request, c, db, "users", temp_password={"email": user.email, "password": password})
 
 
 @router.post("/admin/users/{user_id}/{action}")
