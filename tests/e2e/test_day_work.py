@@ -134,6 +134,10 @@ def test_case_page_has_no_console_errors_and_in_page_navigation(
         assert order == sorted(order), order  # search and ask come before the long timeline on a phone
     page.wait_for_timeout(1500)  # live panels (stream, timeline, draft) load after the page
     shot(page, f"19_case_nav_{viewport['width']}")
+    # The same page with its URL state: a search and an opened passage.
+    page.goto(f"/cases/{case['id']}?q={quote('폭언')}&open={quote(f'{eid}:0')}#seg-0")
+    expect(page.locator("#search-panel")).to_contain_text("진술서.txt")
+    page.wait_for_timeout(1000)
     page.goto(f"/cases/{case['id']}/draft.docx")
     expect(page.get_by_test_id("error-page")).to_contain_text("다운로드할 초안이 아직 없습니다")
     expect(page.get_by_test_id("error-back")).to_have_attribute("href", f"/cases/{case['id']}#draft")
