@@ -180,3 +180,13 @@ def test_changing_my_password_in_the_browser(page: Page, admin: Api, live: LehPr
     assert httpx.post(url, json={"email": person.email, "password": person.password}).status_code == 401
     assert httpx.post(url, json={"email": person.email, "password": new}).status_code == 200
     assert person.api.call("GET", "/api/cases").status_code == 401  # the old token stopped working
+
+    # The office manager resets it: a temporary password shown once, the user's sessions end.
+    page.context.clear_cookies()
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, Person("admin@test.local", "admin-password-1", admin), "/admin")
+    page.locator(f'tr[data-user-email="{person.email}"]').get_by_role("button", name="비밀번호 재설정").click()
+    temp = page.get_by_test_id("temp-password").inner_text()
+    shot(page, "21_admin_password_reset_1366")
+    assert httpx.post(url, json={"email": person.email, "password": new}).status_code == 401
+    assert httpx.post(url, json={"email": person.email, "password": temp}).status_code == 200
