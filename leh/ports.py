@@ -8,6 +8,7 @@ scale-out adapter (S3, DynamoDB, SQS, OpenSearch, OpenAI). Services depend only 
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -224,6 +225,32 @@ class EngineChoice:
                    openai_api_key=getattr(settings, "openai_api_key", None),
                    openai_base_url=getattr(settings, "openai_base_url", None),
                    openai_timeout_seconds=float(getattr(settings, "openai_timeout_seconds", 60.0)))
+
+
+# ---------------------------------------------------------------- parse progress
+# A parser (and the speech/OCR engine it drives) reports how far it is through a long step with
+# `report_progress(fraction, stage)`; whoever runs the parser sets the sink for that call with `progress_sink`
+# (the sandbox child forwards it over its pipe, the worker writes it to the evidence store). Without a sink,
+# reporting does nothing. `stage` is a `leh.domain.evidence.ParseStage` value.
+ProgressSink = Callable[[float, str], None]
+_PROGRESS_SINK: contextvars.ContextVar[ProgressSink | None] = contextvars.ContextVar("leh_progress_sink", default=None)
+
+
+def report_progress(fraction: float, stage: str) -> None:
+    """Tell whoever runs this parse that `fraction` (0–1) of the current long step is done."""
+    sink = _PROGRESS_SINK.get()
+    if sink is not None:
+        sink(min(1.0, max(0.0, float(fraction))), stage)
+
+
+def set_progress_sink(sink: ProgressSink | None) -> contextvars.Token[ProgressSink | None]:
+    """Route `report_progress` in this context to `sink`; reset with `_PROGRESS_SINK.reset(token)` via
+    `reset_progress_sink`."""
+    return _PROGRESS_SINK.set(sink)
+
+
+def reset_progress_sink(token: contextvars.Token[ProgressSink | None]) -> None:
+    _PROGRESS_SINK.reset(token)
 
 
 # ---------------------------------------------------------------- parsers

@@ -14,7 +14,8 @@ import wave
 from pathlib import Path
 from typing import Any, Final
 
-from leh.ports import Word
+from leh.domain.evidence import ParseStage
+from leh.ports import Word, report_progress
 
 SAMPLE_RATE: Final = 16000
 # One-second reads: larger chunks decode marginally faster, and one second keeps memory flat on 4 h files.
@@ -69,7 +70,10 @@ class VoskStt:
                 raise ValueError("VoskStt needs 16 kHz mono 16-bit PCM WAV")
             rec = vosk.KaldiRecognizer(model, SAMPLE_RATE)
             rec.SetWords(True)
+            total, done = max(1, wav.getnframes()), 0
             while chunk := wav.readframes(CHUNK_FRAMES):
+                done += len(chunk) // 2
+                report_progress(done / total, ParseStage.TRANSCRIBE)  # fraction of the audio decoded
                 # AcceptWaveform returns True at an endpoint (a pause); the utterance is final then.
                 if rec.AcceptWaveform(chunk):
                     words.extend(_words(rec.Result()))

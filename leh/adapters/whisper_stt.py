@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 import threading
+import wave
 from pathlib import Path
 from typing import Any, Final
 
 from leh.domain.errors import EvidenceError
-from leh.ports import Word
+from leh.domain.evidence import ParseStage
+from leh.ports import Word, report_progress
 
 # Files a CTranslate2 Whisper directory must hold. Without tokenizer.json faster-whisper would fetch one
 # from the Hugging Face hub, which an offline evidence server must never do.
@@ -110,7 +112,10 @@ class WhisperStt:
             condition_on_previous_text=False,
         )
         words: list[Word] = []
+        with wave.open(str(wav_16k_mono), "rb") as w:
+            total_s = max(0.001, w.getnframes() / max(1, w.getframerate()))
         for seg in segments:  # a generator: decoding happens while iterating
+            report_progress(float(seg.end) / total_s, ParseStage.TRANSCRIBE)  # segments carry their end time
             for w in seg.words or ():
                 text = w.word.strip()
                 if text:

@@ -70,16 +70,21 @@ class DraftVersion(TypedDict):
 
 
 class ProgressItem(TypedDict):
+    """One in-flight or failed item; `filename` and `case_title` are null (and `member` false) on an admin's view of
+    a case they are not a member of."""
+
     evidence_id: str
     case_id: str
+    member: bool
     case_title: str | None
-    filename: str
+    filename: str | None
     type: str | None
     status: str
     stage: str | None
     progress: float
     age_seconds: float
     error: ErrorInfo | None
+    worker_id: str | None
 
 
 class OpenBreaker(TypedDict):

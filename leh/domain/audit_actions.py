@@ -13,6 +13,7 @@ class AuditAction(StrEnum):
     AUTH_LOGIN = "auth.login"
     AUTH_LOGIN_FAILED = "auth.login_failed"
     AUTH_LOGOUT = "auth.logout"
+    ACCOUNT_PASSWORD_CHANGE = "account.password_change"  # the user's own change; never the password
 
     CASE_CREATE = "case.create"
     CASE_VIEW = "case.view"

@@ -167,7 +167,7 @@ class EvidenceDoc(TypedDict):
     size: int
     type: str  # EvidenceType
     status: str  # EvidenceStatus
-    stage: str | None  # Stage
+    stage: str | None  # Stage, or a ParseStage while a parser reports progress inside extract
     progress: float
     attempts: int
     error: ErrorInfo | None

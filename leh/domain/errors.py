@@ -76,6 +76,21 @@ class EvidenceError(LehError):
         self.retryable = retryable
 
 
+# Failures a retry of the same file can get past: the cause was outside the file (a worker died, the AI
+# service or the object store answered late, the model was missing until an admin fixed it, the case was
+# paused). Every other failure code describes the file itself (corrupt, encrypted, too long …): retrying the same
+# bytes gives the same result, so the pages offer 재시도 only for these.
+RETRYABLE_CODES: Final[frozenset[str]] = frozenset({
+    "INTERNAL_ERROR", "WORKER_CRASHED", "AI_PROVIDER_UNAVAILABLE", "OBJECT_MISSING", "STT_MODEL_MISSING",
+    "CASE_PAUSED", "RATE_LIMITED",
+})
+
+
+def retry_can_help(code: str | None) -> bool:
+    """Whether processing the same file again can succeed after a failure with this code."""
+    return code in RETRYABLE_CODES
+
+
 # Korean messages for every code the system emits. Each says what happened and what the user can do.
 ERROR_MESSAGES_KO: Final[dict[str, str]] = {
     "INTERNAL_ERROR": "일시적인 오류가 발생했습니다. 잠시 후 다시 시도해주세요.",
@@ -90,6 +105,10 @@ ERROR_MESSAGES_KO: Final[dict[str, str]] = {
     "CASE_CLOSED": "종료된 사건입니다. 사건을 복구한 뒤 다시 시도해주세요.",
     "EVIDENCE_NOT_FOUND": "증거를 찾을 수 없습니다. 증거 목록에서 다시 선택해주세요.",
     "USER_NOT_FOUND": "사용자를 찾을 수 없습니다. 이메일을 확인해주세요.",
+    "WEAK_PASSWORD": "비밀번호는 10자 이상이어야 하고 이메일과 같으면 안 됩니다. 더 긴 비밀번호를 입력해주세요.",
+    "PASSWORD_MISMATCH": "새 비밀번호와 확인이 서로 다릅니다. 같은 비밀번호를 두 번 입력해주세요.",
+    "WRONG_PASSWORD": "현재 비밀번호가 올바르지 않습니다. 다시 입력해주세요.",
+    "PASSWORD_UNCHANGED": "새 비밀번호가 현재 비밀번호와 같습니다. 다른 비밀번호를 입력해주세요.",
     "USER_EXISTS": "이미 등록된 이메일입니다. 다른 이메일을 사용해주세요.",
     "CONFLICT": "현재 상태에서는 이 작업을 할 수 없습니다. 새로고침 후 다시 시도해주세요.",
     "FILE_TOO_LARGE": "파일이 너무 큽니다. 허용된 크기 이하로 나누어 업로드해주세요.",
@@ -104,7 +123,8 @@ ERROR_MESSAGES_KO: Final[dict[str, str]] = {
     "TEXT_DECODE_FAILED": "텍스트 인코딩을 인식할 수 없습니다. UTF-8로 저장한 뒤 다시 업로드해주세요.",
     "KAKAO_PARSE_FAILED": "카카오톡 대화 내용을 읽을 수 없습니다. 카카오톡의 '대화 내용 내보내기'로 만든 파일을 그대로 업로드해주세요.",
     "PDF_ENCRYPTED": "암호가 걸린 PDF입니다. 암호를 해제한 PDF를 업로드해주세요.",
-    "PDF_CORRUPT": "손상된 PDF 파일입니다. 원본 PDF를 다시 저장해서 업로드해주세요.",
+    "PDF_CORRUPT": ("PDF 파일이 손상되었거나 일부만 저장되어 열 수 없습니다. 컴퓨터에서 파일이 열리는지 확인한 뒤, "
+                    "원본을 다시 내려받거나 'PDF로 저장'으로 새로 저장해서 업로드해주세요."),
     "PDF_TOO_MANY_PAGES": "PDF 페이지 수가 너무 많습니다. 여러 파일로 나누어 업로드해주세요.",
     "IMAGE_CORRUPT": "손상된 이미지 파일입니다. 원본 사진을 다시 업로드해주세요.",
     "IMAGE_TOO_LARGE": "이미지 해상도가 너무 큽니다. 해상도를 줄여 다시 업로드해주세요.",

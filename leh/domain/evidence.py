@@ -41,6 +41,15 @@ class Stage(StrEnum):
     INDEX = "index"
 
 
+class ParseStage(StrEnum):
+    """Finer stages inside `extract`, reported by parsers while they work (shown in Korean on the pages)."""
+
+    TRANSCRIBE = "transcribe"  # speech to text, by decoded seconds
+    OCR = "ocr"  # scanned pages / images, by page
+    READ_PAGES = "read_pages"  # PDF text layer, by page
+    READ_TEXT = "read_text"  # text and KakaoTalk exports, by bytes read
+
+
 TERMINAL: Final = frozenset({EvidenceStatus.DONE, EvidenceStatus.FAILED, EvidenceStatus.PAUSED})
 
 # Allowed lifecycle moves. Any terminal state may go back to `queued` (reprocess); `deleted` is final.

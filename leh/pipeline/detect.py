@@ -79,7 +79,20 @@ def detect_type(path: Path, filename_hint: str = "") -> DetectedType:
         elif guess.mime.startswith("video/"):
             kind = EvidenceType.VIDEO
         return DetectedType(kind, guess.mime, f"{guess.extension} signature")
+    claimed = _CLAIMED.get(ext)
+    if claimed is not None:
+        # Named as a format we read but unrecognisable (a damaged or cut-off file): its own parser says what is
+        # wrong (PDF_CORRUPT, IMAGE_CORRUPT …) instead of "unsupported format", which sends the user the wrong way.
+        return DetectedType(claimed, "application/octet-stream", f"named .{ext}, content not recognised")
     return DetectedType("unsupported", "application/octet-stream", "binary data of an unknown format")
+
+
+# Names that claim a format we read; used only when the bytes match no format at all.
+_CLAIMED: Final[dict[str, DetectedKind]] = {
+    "pdf": EvidenceType.PDF, "docx": EvidenceType.DOCX, "jpg": EvidenceType.IMAGE, "jpeg": EvidenceType.IMAGE,
+    "png": EvidenceType.IMAGE, **{e: EvidenceType.AUDIO for e in ("m4a", "mp3", "wav", "aac", "amr", "3ga")},
+    "mp4": EvidenceType.VIDEO, "mov": EvidenceType.VIDEO,
+}
 
 
 def _by_magic(path: Path, head: bytes, size: int, ext: str) -> DetectedType | None:

@@ -6,9 +6,11 @@ indexing replaces the evidence's previous entries, so a redelivered message neve
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,7 @@ from leh.domain.evidence import EvidenceStatus, Stage, duplicate_warnings, now_i
 from leh.pipeline.detect import detect_type
 from leh.pipeline.parsers import PARSERS
 from leh.pipeline.parsers.base import ParseContext, ParseLimits, ParseResult
-from leh.ports import Ports
+from leh.ports import Ports, reset_progress_sink, set_progress_sink
 from leh.services import parties as case_parties
 from leh.services.breakers import is_open
 from leh.services.evidence import copies, index_if_counted, settle_index
@@ -44,7 +46,10 @@ def parse_limits(c: Ports) -> ParseLimits:
                        max_segments=s.max_segments)
 
 
-def run_parser(evidence_type: str, path: Path, ctx: ParseContext) -> ParseResult:
+def run_parser(evidence_type: str, path: Path, ctx: ParseContext,
+               on_progress: Callable[[float, str], None] | None = None) -> ParseResult:
+    """Run the parser for the type, in the sandbox when it is isolated; `on_progress(fraction, stage)` hears the
+    parser's `report_progress` calls."""
     if evidence_type == "hwp":
         raise EvidenceError("HWP_UNSUPPORTED")  # tells the user to save it as PDF
     spec = PARSERS.get(evidence_type)
@@ -54,10 +59,40 @@ def run_parser(evidence_type: str, path: Path, ctx: ParseContext) -> ParseResult
         from leh.pipeline.sandbox import run_isolated
 
         return run_isolated(spec.target, path, ctx, timeout_s=ctx.limits.parse_timeout_seconds,
-                            memory_mb=ctx.limits.child_memory_mb)
+                            memory_mb=ctx.limits.child_memory_mb, on_progress=on_progress)
     module, func = spec.target.split(":")
     parse: Callable[[Path, ParseContext], ParseResult] = getattr(importlib.import_module(module), func)
-    return parse(path, ctx)
+    token = set_progress_sink(on_progress)
+    try:
+        return parse(path, ctx)
+    finally:
+        reset_progress_sink(token)
+
+
+# The extract stage spans this part of the overall progress bar (start is where processing begins).
+EXTRACT_START, EXTRACT_END = 0.05, 0.6
+PROGRESS_WRITE_INTERVAL_S = 1.0
+
+
+class _ProgressWriter:
+    """Writes a parser's progress into the evidence document: mapped into the extract span, at most once a
+    second, only forwards, and never fails the parse (a deleted or reset evidence just stops being updated)."""
+
+    def __init__(self, c: Ports, evidence_id: str):
+        self.c, self.evidence_id = c, evidence_id
+        self.last_at = 0.0
+        self.last_value = EXTRACT_START
+        self.last_stage: str | None = None
+
+    def __call__(self, fraction: float, stage: str) -> None:
+        now = time.monotonic()
+        value = round(EXTRACT_START + (EXTRACT_END - EXTRACT_START) * min(1.0, max(0.0, fraction)), 3)
+        if stage == self.last_stage and (now - self.last_at < PROGRESS_WRITE_INTERVAL_S or value <= self.last_value):
+            return
+        self.last_at, self.last_stage, self.last_value = now, stage, max(value, self.last_value)
+        with contextlib.suppress(LehError):
+            self.c.evidence.update(self.evidence_id, {"progress": self.last_value, "stage": stage},
+                                   expect_status=[EvidenceStatus.PROCESSING])
 
 
 class EvidenceProcessor:
@@ -104,7 +139,7 @@ class EvidenceProcessor:
             # Engines go by name (c.engine_choice): isolated parsers build them in their sandboxed child.
             ctx = ParseContext(filename=doc["filename"], timezone=c.settings.timezone, limits=parse_limits(c),
                                engines=c.engine_choice)
-            result = run_parser(str(detected.type), path, ctx)
+            result = run_parser(str(detected.type), path, ctx, _ProgressWriter(c, doc["evidence_id"]))
         record_transcription(c.usage, doc, result.meta)  # OpenAI speech-to-text is a billed call
         self._set(doc["evidence_id"], stage=str(Stage.ANALYZE), progress=0.6,
                   type=result.detected_type or str(detected.type))

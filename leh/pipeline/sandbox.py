@@ -20,20 +20,27 @@ import os
 import signal
 import time
 import traceback
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from leh.domain.errors import EvidenceError, LehError
 from leh.pipeline.parsers.base import ParseContext, ParseResult
+from leh.ports import set_progress_sink
 
 log = logging.getLogger("leh.sandbox")
 
 _MP = multiprocessing.get_context("spawn")
+PROGRESS_INTERVAL_S = 0.5  # the child sends at most this often; the worker throttles its store writes again
 
 
-def run_isolated(func_path: str, path: Path, ctx: ParseContext, *, timeout_s: float, memory_mb: int) -> ParseResult:
+def run_isolated(func_path: str, path: Path, ctx: ParseContext, *, timeout_s: float, memory_mb: int,
+                 on_progress: Callable[[float, str], None] | None = None) -> ParseResult:
     """Call `module:function`(path, ctx) in a child; EvidenceErrors come back as raised there.
+
+    Before its one result the child may send ("progress", fraction, stage) messages (from `report_progress`
+    in the parser); they go to `on_progress` and never extend the deadline.
 
     Timeout → PARSE_TIMEOUT (child group killed). Killed by a signal, out of memory or an unexpected exception
     → PARSER_CRASHED.
@@ -46,6 +53,10 @@ def run_isolated(func_path: str, path: Path, ctx: ParseContext, *, timeout_s: fl
     deadline = time.monotonic() + timeout_s
     try:
         message = _receive(reader, deadline)
+        while isinstance(message, tuple) and message and message[0] == "progress":
+            if on_progress is not None:
+                _forward(on_progress, message)
+            message = _receive(reader, deadline)
         if message is None:
             _kill(child)
             log.warning("parser timed out", extra={"parser": func_path, "timeout_s": timeout_s})
@@ -64,8 +75,30 @@ def run_isolated(func_path: str, path: Path, ctx: ParseContext, *, timeout_s: fl
     return _unpack(message, func_path)
 
 
+def _forward(on_progress: Callable[[float, str], None], message: tuple[Any, ...]) -> None:
+    """Hand a progress message on; a failing callback (e.g. the store briefly down) never fails the parse."""
+    try:
+        on_progress(float(message[1]), str(message[2]))
+    except Exception:
+        log.warning("could not record parse progress", exc_info=True)
+
+
+def _child_sink(writer: Connection) -> Callable[[float, str], None]:
+    """Send progress to the parent, at most every PROGRESS_INTERVAL_S (and whenever the stage changes)."""
+    last: list[Any] = [0.0, None]
+
+    def send(fraction: float, stage: str) -> None:
+        now = time.monotonic()
+        if stage == last[1] and now - last[0] < PROGRESS_INTERVAL_S:
+            return
+        last[0], last[1] = now, stage
+        writer.send(("progress", fraction, stage))
+
+    return send
+
+
 def _receive(reader: Connection, deadline: float) -> Any:
-    """The child's one message, "eof" if it died without sending, or None at the deadline."""
+    """The child's next message (progress, or its one result), "eof" if it died without sending, or None at the deadline."""
     remaining = deadline - time.monotonic()
     if remaining <= 0 or not reader.poll(remaining):
         return None
@@ -102,7 +135,8 @@ def _kill(child: Any) -> None:
 
 
 def _child_main(writer: Connection, func_path: str, path: Path, ctx: ParseContext, memory_mb: int) -> None:
-    """Child entry: own process group, limits, thread caps, then the parser; exactly one message back."""
+    """Child entry: own process group, limits, thread caps, then the parser; progress messages, then exactly one
+    result message back."""
     # If this fails the child stays in the worker's group and a timeout kills the child alone.
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)
@@ -119,6 +153,7 @@ def _child_main(writer: Connection, func_path: str, path: Path, ctx: ParseContex
     try:
         module_name, func_name = func_path.split(":")
         func = getattr(importlib.import_module(module_name), func_name)
+        set_progress_sink(_child_sink(writer))
         result = func(path, ctx)
         message: tuple[Any, ...] = ("ok", result)
     except EvidenceError as exc:

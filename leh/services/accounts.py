@@ -141,6 +141,46 @@ def reset_password(db: Session, user: User, new_password: str) -> User:
     return user
 
 
+# Password policy for passwords people choose or are given from now on (change and reset): long enough, and not
+# the email. Accounts created earlier keep working with their old passwords until they change them.
+MIN_PASSWORD_CHARS = 10
+
+
+def check_password_policy(email: str, password: str) -> None:
+    """WEAK_PASSWORD unless the password has at least MIN_PASSWORD_CHARS characters and is not the email (or its
+    part before @)."""
+    lowered, email = password.strip().lower(), email.strip().lower()
+    if len(password) < MIN_PASSWORD_CHARS or lowered in (email, email.split("@")[0]):
+        raise ValidationFailed("WEAK_PASSWORD")
+
+
+def change_own_password(db: Session, user: User, *, current: str, new: str, confirm: str) -> User:
+    """The signed-in user's change: the current password, the new one twice, the policy. Every token issued so far
+    stops working (token version); the caller issues a fresh one for the session that made the change."""
+    if not verify_password(user.password_hash, current):
+        raise ValidationFailed("WRONG_PASSWORD")
+    if new != confirm:
+        raise ValidationFailed("PASSWORD_MISMATCH")
+    if new == current:
+        raise ValidationFailed("PASSWORD_UNCHANGED")
+    check_password_policy(user.email, new)
+    user.password_hash = hash_password(new)
+    user.token_version += 1
+    db.flush()
+    return user
+
+
+def admin_set_password(db: Session, user: User, new_password: str | None = None) -> str:
+    """An admin's reset: sets `new_password`, or a generated temporary one, and returns it (shown once, never
+    stored in clear or logged). The user's sessions end at once."""
+    password = new_password or generate_password()
+    check_password_policy(user.email, password)
+    user.password_hash = hash_password(password)
+    user.token_version += 1
+    db.flush()
+    return password
+
+
 def list_users(db: Session) -> list[User]:
     return list(db.scalars(select(User).order_by(User.created_at)))
 

@@ -14,15 +14,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from leh.domain.errors import Conflict, NotFound
+from leh.domain.errors import Conflict, NotFound, retry_can_help
 from leh.domain.evidence import EvidenceStatus
 from leh.models import AiUsage, AuditLog, Case, CaseBreaker, User
 from leh.ports import Ports
-from leh.services import breakers, cases
+from leh.services import breakers, cases, progress
 from leh.services.evidence import requeue
-from leh.services.progress import IN_FLIGHT
+from leh.services.progress import LIVE_STATUSES
 
-LIVE_STATUSES = [*IN_FLIGHT, EvidenceStatus.FAILED]
 PROGRESS_ROWS = 200
 FAILURE_ROWS = 30
 
@@ -47,7 +46,8 @@ def evidence_row(doc: Mapping[str, Any]) -> dict[str, Any]:
             "progress": float(doc.get("progress") or 0.0), "error": doc.get("error"), "size": int(doc.get("size") or 0),
             "event_time": doc.get("event_time"), "uploaded_at": doc.get("uploaded_at"), "grounds": grounds,
             "speakers": list(doc.get("speakers") or []), "warnings": list(doc.get("warnings") or []),
-            "since": doc.get("since") or ((doc.get("status_history") or [{}])[-1].get("at"))}
+            "since": doc.get("since") or ((doc.get("status_history") or [{}])[-1].get("at")),
+            "retryable": retry_can_help((doc.get("error") or {}).get("code"))}
 
 
 def case_rows(c: Ports, db: Session, user: User, *, status: str, q: str | None) -> list[dict[str, Any]]:
@@ -159,31 +159,17 @@ class ThroughputMeter:
         return len(self.finished) * 60.0 / elapsed
 
 
-def _age_seconds(since: str | None, now: datetime) -> float:
-    if not since:
-        return 0.0
-    try:
-        return max(0.0, (now - datetime.fromisoformat(since)).total_seconds())
-    except ValueError:
-        return 0.0
-
-
 def progress_view(c: Ports, db: Session, user: User, meter: ThroughputMeter | None = None) -> dict[str, Any]:
-    """The /staff/progress model (the fields of `progress.snapshot`, read as summaries), cut to what a table can
-    show, with throughput and ETA when a meter watches over time."""
-    case_ids = cases.member_case_ids(db, user)
-    titles = {cid: t for cid, t in db.execute(select(Case.id, Case.title).where(Case.id.in_(case_ids)))} if case_ids else {}
+    """The /staff/progress model (the rows of `progress.snapshot`: admins see every case, with file names and
+    titles only of their own), cut to what a table can show, with throughput and ETA when a meter watches."""
+    scope, titles = progress.viewer_scope(db, user)
     now = datetime.now(UTC)
     items: list[dict[str, Any]] = []
     failures: list[dict[str, Any]] = []
     counts = {str(s): 0 for s in LIVE_STATUSES}
-    fields = ("filename", "type", "stage", "progress", "error", "since")
-    for d in summaries(c, case_ids=case_ids, statuses=[str(s) for s in LIVE_STATUSES], fields=fields) if case_ids else []:
+    for d in progress.live_docs(c.evidence, scope):
         counts[d["status"]] = counts.get(d["status"], 0) + 1
-        row = {"evidence_id": d["evidence_id"], "case_id": d["case_id"], "case_title": titles.get(d["case_id"]),
-               "filename": d["filename"], "type": d["type"], "status": d["status"], "stage": d["stage"],
-               "progress": float(d["progress"] or 0.0), "age_seconds": round(_age_seconds(d["since"], now), 1),
-               "error": d["error"]}
+        row = progress.progress_row(d, titles, now)
         (failures if d["status"] == EvidenceStatus.FAILED else items).append(row)
     items.sort(key=lambda r: -r["age_seconds"])
     failures.sort(key=lambda r: r["age_seconds"])

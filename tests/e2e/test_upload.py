@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -109,25 +108,16 @@ def test_bulk_upload_of_twenty_files_with_live_status_failure_and_retry(
     for value in rows.locator(".progress").evaluate_all("bars => bars.map(b => b.getAttribute('aria-valuenow'))"):
         assert value == "100"
 
-    broken_id = broken.get_attribute("data-evidence-id")
-    assert broken_id
-    with page.expect_response(lambda r: r.url.endswith(f"/evidence/{broken_id}/retry")) as retried:
-        broken.get_by_role("button", name="재시도").click()
-    assert retried.value.status == 200
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        doc = lawyer.api.data("GET", f"/api/evidence/{broken_id}")
-        if [h["status"] for h in doc["status_history"]].count("failed") == 2:
-            break
-        time.sleep(0.2)
-    assert [h["status"] for h in doc["status_history"]].count("failed") == 2  # processed again, failed again
+    # A corrupt file cannot get better by processing it again: no 재시도, only what to do with the file.
     expect(broken.locator(".ur-badge")).to_have_text("실패")
+    expect(broken.get_by_role("button", name="재시도")).to_be_hidden()
 
     table = page.locator("#evidence-rows tr[data-evidence-id]")
     expect(table).to_have_count(20)
     expect(page.locator('[data-count="done"]')).to_have_text("19")
     expect(page.locator('[data-count="failed"]')).to_have_text("1")
-    expect(table.filter(has_text=BROKEN_PDF).get_by_role("button", name="재시도")).to_be_visible()
+    expect(table.filter(has_text=BROKEN_PDF).get_by_role("button", name="재시도")).to_have_count(0)
+    expect(table.filter(has_text=BROKEN_PDF).locator(".ev-msg")).to_have_text(ERROR_MESSAGES_KO["PDF_CORRUPT"])
     # Rows added by the page itself got their analysis fields live too, and the timeline refreshed itself.
     expect(table.filter(has_text="카카오톡_12월25일.txt").locator(".ev-when")).to_have_text("2023-12-25 22:20")
     expect(table.filter(has_text="카카오톡_12월25일.txt")).to_contain_text("840-3")

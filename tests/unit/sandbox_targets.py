@@ -49,3 +49,13 @@ def evidence_error(path: Path, ctx: ParseContext) -> ParseResult:
 
 def buggy(path: Path, ctx: ParseContext) -> ParseResult:
     raise ZeroDivisionError("a parser bug")
+
+
+def with_progress(path: Path, ctx: ParseContext) -> ParseResult:
+    """Reports three steps, 0.6 s apart (past the child's send interval), then returns one segment."""
+    from leh.ports import report_progress
+
+    for fraction in (0.25, 0.5, 0.75):
+        report_progress(fraction, "transcribe")
+        time.sleep(0.6)
+    return ParseResult(segments=[Segment(seq=0, text="끝", kind="text")], meta={})

@@ -81,3 +81,12 @@ def test_system_lines_are_never_labelled() -> None:
 def test_every_rule_names_a_known_tag_and_the_tag_decides_the_ground() -> None:
     assert {r.tag for r in RULES} <= set(TAG_GROUND)
     assert ground_of_tag("폭언") == "840-3" and ground_of_tag("도박") == "840-6"
+
+
+def test_every_audit_action_has_a_korean_label() -> None:
+    from leh.domain.audit_actions import AuditAction
+    from leh.domain.labels import AUDIT_ACTION_KO
+
+    missing = [a.value for a in AuditAction if a not in AUDIT_ACTION_KO]
+    assert missing == []
+    assert all(not label.isascii() for label in AUDIT_ACTION_KO.values())

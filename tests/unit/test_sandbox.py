@@ -143,3 +143,20 @@ def test_pdf_decompression_bomb_is_stopped_by_the_memory_cap(tmp_path: Path) -> 
         run_isolated("leh.pipeline.parsers.pdf:parse", bomb, ParseContext(filename="bomb.pdf"), timeout_s=60,
                      memory_mb=512)
     assert err.value.code == "PARSER_CRASHED"
+
+
+def test_progress_messages_reach_the_worker_before_the_result(sample: Path) -> None:
+    heard: list[tuple[float, str]] = []
+    result = run_isolated(f"{TARGETS}:with_progress", sample, ParseContext(filename="sample.txt"), timeout_s=20,
+                          memory_mb=1024, on_progress=lambda f, s: heard.append((f, s)))
+    assert [s.text for s in result.segments] == ["끝"]
+    assert heard == [(0.25, "transcribe"), (0.5, "transcribe"), (0.75, "transcribe")]
+
+
+def test_a_failing_progress_callback_does_not_fail_the_parse(sample: Path) -> None:
+    def broken(fraction: float, stage: str) -> None:
+        raise RuntimeError("store down")
+
+    result = run_isolated(f"{TARGETS}:with_progress", sample, ParseContext(filename="sample.txt"), timeout_s=20,
+                          memory_mb=1024, on_progress=broken)
+    assert [s.text for s in result.segments] == ["끝"]

@@ -19,10 +19,10 @@ import pypdfium2
 from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
 from leh.domain.errors import EvidenceError
-from leh.domain.evidence import Segment
+from leh.domain.evidence import ParseStage, Segment
 from leh.pipeline.parsers.base import ParseContext, ParseResult
 from leh.pipeline.parsers.dating import date_segments, split_dated_lines
-from leh.ports import OcrEngine, OcrLine
+from leh.ports import OcrEngine, OcrLine, report_progress
 
 OCR_DPI: Final = 300
 # A page whose text layer has fewer visible characters than this, and that carries an image, is a scan with
@@ -53,7 +53,9 @@ def parse(path: Path, ctx: ParseContext, ocr: OcrEngine | None = None) -> ParseR
         for number in range(1, page_count + 1):
             page = _page(reader, number)
             paragraphs = _paragraphs(page)
-            if _needs_ocr(page, paragraphs):
+            needs_ocr = _needs_ocr(page, paragraphs)
+            report_progress((number - 1) / page_count, ParseStage.OCR if needs_ocr else ParseStage.READ_PAGES)
+            if needs_ocr:
                 if ocr is None:
                     # In the sandbox child: the engine comes from its name (ctx.engines) through the one registry.
                     from leh.engines import ocr as ocr_engine

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import BinaryIO, Final
 
 from leh.domain.errors import EvidenceError
+from leh.domain.evidence import ParseStage
+from leh.ports import report_progress
 
 SAMPLE_BYTES: Final = 64 * 1024
 CHUNK_BYTES: Final = 256 * 1024
@@ -196,9 +198,11 @@ class DecodedLines(Iterator[str]):
             counter = _Counter()
             tail = ""
             cr_only = self._newline_cr
+            size = max(1, os.fstat(fh.fileno()).st_size)
             while True:
                 data = fh.read(CHUNK_BYTES)
                 final = not data
+                report_progress(fh.tell() / size, ParseStage.READ_TEXT)  # bytes read so far
                 text = _decode(decoder, data, counter, final)
                 self.replaced = counter.n
                 self.chars += len(text)

@@ -16,17 +16,18 @@ from leh.web.pages.common import CSRF_FIELD, AdminPageUser, check_csrf, redirect
 
 router = APIRouter(include_in_schema=False)
 
-TABS = {"users": "사용자", "dlq": "처리 실패 대기열(DLQ)", "breakers": "AI 차단기", "usage": "AI 사용량", "audit": "감사 로그"}
+TABS = {"users": "사용자", "dlq": "처리 실패 보관함 (DLQ)", "breakers": "AI 처리 일시 정지", "usage": "AI 사용량", "audit": "감사 로그"}
 _NOTICES = {"user_created": "사용자를 만들었습니다.", "blocked": "계정을 차단했습니다. 모든 로그인이 즉시 끊겼습니다.",
             "unblocked": "계정 차단을 해제했습니다.", "redriven": "대기열로 다시 보냈습니다.",
-            "breaker_open": "AI 차단기를 열었습니다. 이 사건의 새 처리는 일시 정지됩니다.",
-            "breaker_closed": "AI 차단기를 닫았습니다. 일시 정지된 증거를 다시 처리합니다."}
+            "breaker_open": "이 사건의 AI 처리를 일시 정지했습니다 (차단기 열림). 새로 올린 증거는 정지 상태로 기다립니다.",
+            "breaker_closed": "AI 처리를 재개했습니다 (차단기 닫힘). 일시 정지된 증거를 다시 처리합니다."}
 
 
 def _page(request: Request, c: Any, db: Any, tab: str, *, status_code: int = 200, error: str | None = None,
-          notice: str | None = None, form: dict[str, str] | None = None, **filters: Any) -> Response:
+          notice: str | None = None, form: dict[str, str] | None = None,
+          temp_password: dict[str, str] | None = None, **filters: Any) -> Response:
     ctx: dict[str, Any] = {"tab": tab, "tabs": TABS, "error": error, "notice": _NOTICES.get(notice or ""),
-                           "form": form or {}}
+                           "form": form or {}, "temp_password": temp_password}
     if tab == "users":
         ctx["users"] = [accounts.user_public(u) for u in accounts.list_users(db)]
     elif tab == "dlq":
@@ -91,6 +92,24 @@ async def admin_create_user(request: Request, c: ContainerDep, db: DbDep, _admin
     audit(AuditAction.ADMIN_USER_CREATE, object_type="user", object_id=user.id,
           detail={"email": user.email, "role": user.role, "via": "web"})
     return redirect("/admin?notice=user_created")
+
+
+@router.post("/admin/users/{user_id}/password")
+async def admin_reset_password(user_id: str, request: Request, c: ContainerDep, db: DbDep, actor: AdminPageUser,
+                               audit: AuditDep) -> Response:
+    """Give a user a temporary password, shown once on this response (never in a URL, a log or the audit row);
+    their sessions end at once. An admin changes their own password on /account instead."""
+    form = await request.form()
+    check_csrf(request, str(form.get(CSRF_FIELD) or ""))
+    user = admin.find_user(db, user_id)
+    if user.id == actor.id:
+        return _page(request, c, db, "users", status_code=409,
+                     error="자기 자신의 비밀번호는 ‘내 계정’에서 현재 비밀번호와 함께 바꿔주세요.")
+    password = accounts.admin_set_password(db, user)
+    db.commit()
+    audit(AuditAction.ADMIN_PASSWORD_RESET, object_type="user", object_id=user.id,
+          detail={"via": "web", "generated": True})
+    return _page(request, c, db, "users", temp_password={"email": user.email, "password": password})
 
 
 @router.post("/admin/users/{user_id}/{action}")

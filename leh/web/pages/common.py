@@ -22,8 +22,9 @@ from markupsafe import Markup
 
 from leh.api.deps import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, ContainerDep, DbDep
 from leh.domain.dates import format_ts, precision_of
-from leh.domain.errors import Forbidden, Unauthorized
+from leh.domain.errors import Forbidden, Unauthorized, retry_can_help
 from leh.domain.labels import (
+    AUDIT_ACTION_KO,
     CASE_STATUS_KO,
     GROUND_KO,
     MEMBER_ROLE_KO,
@@ -158,7 +159,8 @@ def env() -> jinja2.Environment:
                      type_ko=lambda s: TYPE_KO.get(str(s), str(s)), ground_ko=lambda g: GROUND_KO.get(str(g), str(g)),
                      role_ko=lambda r: ROLE_KO.get(str(r), str(r)), member_role_ko=lambda r: MEMBER_ROLE_KO.get(str(r), str(r)),
                      case_status_ko=lambda s: CASE_STATUS_KO.get(str(s), str(s)),
-                     status_label=lambda s, stage=None: status_label(str(s), stage))
+                     status_label=lambda s, stage=None: status_label(str(s), stage), retry_can_help=retry_can_help,
+                     audit_action_ko=lambda a: AUDIT_ACTION_KO.get(str(a), str(a)))
     e.globals.update(GROUNDS=GROUND_KO, STATUSES=STATUS_KO, TYPES=TYPE_KO, asset_v=asset_version())
     return e
 

@@ -27,7 +27,7 @@
       try { payload = await response.json(); } catch (err) { payload = null; }
     }
     if (response.status === 401) {
-      window.location.assign("/login?next=" + encodeURIComponent(window.location.pathname + window.location.search));
+      window.location.assign("/login?next=" + encodeURIComponent(window.location.pathname + window.location.search) + window.location.hash);
     }
     if (response.ok) {
       return { ok: true, status: response.status, data: payload && "data" in payload ? payload.data : payload, error: null, response: response };
@@ -148,5 +148,15 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("dialog[data-open-on-load]").forEach(function (d) { d.showModal(); });
+    keepFragmentThroughLogin();
   });
+
+  // The server never sees a URL's #fragment: a deep link (/cases/…#seg-17) redirected to /login keeps it only in the
+  // browser's address bar. Put it on the `next` the login form posts, so the page after login scrolls to it.
+  function keepFragmentThroughLogin() {
+    var next = document.querySelector('form[action="/login"] input[name="next"]');
+    var hash = window.location.hash;
+    if (!next || !/^#[A-Za-z0-9_:.-]{1,100}$/.test(hash) || next.value.indexOf("#") !== -1) { return; }
+    next.value += hash;
+  }
 })();

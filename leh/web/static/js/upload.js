@@ -31,7 +31,7 @@
     var tr = job.evidenceId ? document.getElementById("ev-row-" + job.evidenceId) : null;
     if (!tr) { return { status: "queued", label: "", detail: "", retry: null }; }
     var badge = tr.querySelector(".ev-status .badge");
-    var note = tr.querySelector(".ev-error, .ev-note");
+    var note = tr.querySelector(".ev-error .ev-msg, .ev-note");  // the message, not the small error code
     return { status: tr.dataset.status, label: badge ? badge.textContent : "", detail: note ? note.textContent : "",
       retry: tr.querySelector("button.ev-retry") };
   }
@@ -84,7 +84,8 @@
     detail.textContent = info;
     detail.title = info;
     row.querySelector(".ur-cancel").hidden = !(job.state === "waiting" || job.state === "uploading");
-    row.querySelector(".ur-retry").hidden = !(job.state === "error" || (live && live.status === "failed"));
+    // A processing failure offers 재시도 only when the server row does (a retry can help that error code).
+    row.querySelector(".ur-retry").hidden = !(job.state === "error" || (live && live.status === "failed" && live.retry));
     var open = row.querySelector(".ur-open");
     open.hidden = !(live && live.status === "done");
     if (job.evidenceId) { open.href = "/cases/" + caseId + "/evidence/" + job.evidenceId; }
