@@ -122,7 +122,10 @@ class Container:
     @cached_property
     def index(self) -> SearchIndex:
         s = self.settings
-        _refuse_unbuilt("LEH_OPENSEARCH_URL", s.opensearch_url)
+        if s.opensearch_url:
+            from leh.adapters.opensearch_search import OpenSearchIndex
+
+            return OpenSearchIndex(s.opensearch_url, embedder=self.embedder)
         from leh.adapters.sqlite_search import SqliteSearchIndex
 
         return SqliteSearchIndex(s.data_dir / "search.db", embedder=self.embedder)
@@ -248,8 +251,3 @@ class Container:
 
         return OpenAiProviderProbe(s.openai_api_key, s.openai_base_url)
 
-
-def _refuse_unbuilt(setting: str, value: object) -> None:
-    """Fail loudly rather than silently fall back to the embedded engine when a scale-out engine is asked for."""
-    if value:
-        raise RuntimeError(f"{setting} is set, but this build has no adapter for that engine yet; unset it to use the embedded default.")
