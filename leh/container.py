@@ -31,6 +31,7 @@ from leh.ports import (
     Embedder,
     EngineChoice,
     EvidenceStore,
+    LogSource,
     ObjectStore,
     ProviderProbe,
     Queue,
@@ -231,6 +232,19 @@ class Container:
         from leh.adapters.sqs_queue import SqsQueueSetup
 
         return SqsQueueSetup(endpoint_url=s.sqs_endpoint_url, region=s.aws_region)
+
+    @property
+    def log_source(self) -> LogSource:
+        """Where `leh ops logs` and diagnose read the logs: the CloudWatch log group when set, else the local files."""
+        s = self.settings
+        if s.cloudwatch_log_group:
+            from leh.adapters.cloudwatch_logs import CloudWatchLogSource
+
+            return CloudWatchLogSource(s.cloudwatch_log_group, endpoint_url=s.cloudwatch_endpoint_url,
+                                       region=s.aws_region)
+        from leh.services.ops.logs import LocalLogFiles
+
+        return LocalLogFiles(s)
 
     @property
     def alert_sink(self) -> AlertSink | None:
