@@ -76,7 +76,7 @@ def index_body(analysis: str, vector_dims: int | None) -> dict[str, Any]:
     settings: dict[str, Any] = {"index": {"number_of_shards": 1}}
     if analysis == NORI:
         settings["analysis"] = {"analyzer": {"leh_korean": {
-            "type": "custom", "tokenizer": "nori_tokenizer", "filter": ["nori_readingform", "lowercase"]}}}
+            "type": "custom", "tokenizer": "nori_tokenizer", "filter": ["nori_part_of_speech", "nori_readingform", "lowercase"]}}}
     if vector_dims:
         settings["index"]["knn"] = True
         props["vector"] = {"type": "knn_vector", "dimension": vector_dims,

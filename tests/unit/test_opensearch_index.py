@@ -229,3 +229,17 @@ def test_the_container_builds_the_opensearch_index_from_the_setting(tmp_path: An
     c = Container(Settings(data_dir=tmp_path, opensearch_url="http://127.0.0.1:9"))
     assert isinstance(c.index, OpenSearchIndex)
     assert type(Container(Settings(data_dir=tmp_path)).index).__name__ == "SqliteSearchIndex"
+
+
+def test_two_processes_creating_one_case_index_at_once_share_it(cluster: Cluster) -> None:
+    first, second, case = cluster.index(), cluster.index(), cluster.case()
+    probe = second.has_nori
+
+    def racing() -> bool:  # the first process creates the index while the second is about to
+        first.index_evidence(doc(case, "e1", [(None, "x", "이혼 서류")]))
+        return probe()
+
+    second.has_nori = racing  # type: ignore[method-assign]
+    assert second.index_evidence(doc(case, "e2", [(None, "y", "이혼 소장")])) == 1
+    assert [r.status for r in cluster.rec.calls("PUT")] == [200, 400]  # the loser's create is refused, not retried
+    assert sorted(keys(second.search(case, "이혼"))) == [("e1", 0), ("e2", 0)]
