@@ -124,9 +124,10 @@ class Container:
     def index(self) -> SearchIndex:
         s = self.settings
         if s.opensearch_url:
-            from leh.adapters.opensearch_search import OpenSearchIndex
+            from leh.adapters.opensearch_search import OpenSearchIndex, sigv4_region
 
-            return OpenSearchIndex(s.opensearch_url, embedder=self.embedder)
+            return OpenSearchIndex(s.opensearch_url, embedder=self.embedder,
+                                   sign_region=sigv4_region(s.opensearch_url, s.aws_region))
         from leh.adapters.sqlite_search import SqliteSearchIndex
 
         return SqliteSearchIndex(s.data_dir / "search.db", embedder=self.embedder)

@@ -21,6 +21,10 @@ every process queries an index the way it was built, whatever the cluster has si
 Hybrid search: with an embedder, segment vectors go into a `knn_vector` field (`_meta.vector_dims`); a search
 runs the lexical query and a filtered k-NN query and fuses the two rankings by reciprocal rank, as on SQLite.
 Writes go through `_bulk` with `refresh=wait_for`, so a search right after indexing sees the documents.
+
+Authentication: credentials in the URL (`https://user:pass@host`, fine-grained access control's internal users),
+or, on an Amazon OpenSearch Service domain (`*.es.amazonaws.com`) without them, requests signed with SigV4 from
+the standard AWS credential chain, so the IAM permissions in README apply.
 """
 
 from __future__ import annotations
@@ -29,8 +33,9 @@ import hashlib
 import logging
 import re
 from typing import Any, Final
+from urllib.parse import urlsplit
 
-from opensearchpy import NotFoundError, OpenSearch, RequestError
+from opensearchpy import NotFoundError, OpenSearch, RequestError, Urllib3AWSV4SignerAuth
 
 from leh.adapters.sqlite_search import make_snippet, segment_grounds
 from leh.analysis.embeddings import rrf_fuse
@@ -112,12 +117,33 @@ def lexical_query(analysis: str, query: str) -> dict[str, Any] | None:
     return {"bool": {"should": clauses, "minimum_should_match": 1}}
 
 
+def sigv4_region(url: str, default_region: str) -> str | None:
+    """The region to sign requests for: an Amazon OpenSearch Service domain without credentials in its URL."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.username or not host.endswith(".es.amazonaws.com"):
+        return None
+    labels = host.split(".")
+    return labels[-4] if len(labels) >= 5 else default_region  # search-NAME-ID.REGION.es.amazonaws.com
+
+
+def make_client(url: str, *, sign_region: str | None = None, timeout: float = 30.0) -> OpenSearch:
+    """An opensearch-py client; with `sign_region`, every request is SigV4-signed (service `es`)."""
+    if sign_region is None:
+        return OpenSearch(hosts=[url], timeout=timeout, http_compress=False)
+    import boto3
+
+    credentials = boto3.Session().get_credentials()
+    return OpenSearch(hosts=[url], timeout=timeout, http_compress=False,
+                      http_auth=Urllib3AWSV4SignerAuth(credentials, sign_region, "es"))
+
+
 class OpenSearchIndex:
     """The SearchIndex port on one OpenSearch index per case, optionally hybrid with an embedder's vectors."""
 
     def __init__(self, url: str, *, embedder: Embedder | None = None, timeout: float = 30.0,
-                 client: OpenSearch | None = None):
-        self.client = client or OpenSearch(hosts=[url], timeout=timeout, http_compress=False)
+                 sign_region: str | None = None, client: OpenSearch | None = None):
+        self.client = client or make_client(url, sign_region=sign_region, timeout=timeout)
         self.embedder = embedder
         self._nori: bool | None = None
         self._meta: dict[str, dict[str, Any]] = {}

@@ -29,6 +29,7 @@ class Recorded:
     query: str
     body: Any  # parsed JSON, a list of parsed lines for _bulk, or None
     status: int
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def _parse(req: StubRequest) -> Any:
@@ -65,7 +66,7 @@ class RecordingOpenSearch:
         body = _parse(req)
         with self._lock:
             status, payload = self._relay(req) if self.forward_to else self._answer(req.method, parts.path, body)
-            self.requests.append(Recorded(req.method, parts.path, parts.query, body, status))
+            self.requests.append(Recorded(req.method, parts.path, parts.query, body, status, req.headers))
         return status, payload
 
     def calls(self, method: str | None = None, suffix: str | None = None) -> list[Recorded]:
@@ -75,7 +76,8 @@ class RecordingOpenSearch:
     # ------------------------------------------------------------ relay to a real cluster
     def _relay(self, req: StubRequest) -> tuple[int, Any]:
         assert self.forward_to is not None
-        headers = {k: v for k, v in req.headers.items() if k in {"content-type", "accept", "authorization"}}
+        # A SigV4 signature is for the recorder's address, not the cluster's: the cluster's own auth is in its URL.
+        headers = {k: v for k, v in req.headers.items() if k in {"content-type", "accept"}}
         resp = httpx.request(req.method, self.forward_to + req.path, content=req.raw, headers=headers, timeout=60)
         return resp.status_code, resp.json() if resp.content else None
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from leh.adapters.opensearch_search import NORI, TOKENS, OpenSearchIndex, index_body, index_name
+from leh.adapters.opensearch_search import NORI, TOKENS, OpenSearchIndex, index_body, index_name, sigv4_region
 from leh.analysis.tokens import index_tokens
 from leh.config import Settings
 from leh.container import Container
@@ -243,3 +243,17 @@ def test_two_processes_creating_one_case_index_at_once_share_it(cluster: Cluster
     assert second.index_evidence(doc(case, "e2", [(None, "y", "이혼 소장")])) == 1
     assert [r.status for r in cluster.rec.calls("PUT")] == [200, 400]  # the loser's create is refused, not retried
     assert sorted(keys(second.search(case, "이혼"))) == [("e1", 0), ("e2", 0)]
+
+
+def test_an_amazon_domain_without_credentials_in_the_url_gets_sigv4_signed_requests(cluster: Cluster,
+                                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    assert sigv4_region("https://search-leh-abc123.ap-northeast-2.es.amazonaws.com", "us-east-1") == "ap-northeast-2"
+    assert sigv4_region("https://leh:pw@search-leh-abc123.ap-northeast-2.es.amazonaws.com", "us-east-1") is None
+    assert sigv4_region("http://127.0.0.1:9200", "ap-northeast-2") is None
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+    signed, case = cluster.index(sign_region="ap-northeast-2"), cluster.case()
+    signed.index_evidence(doc(case, "e1", [(None, "x", "이혼 서류")]))
+    auth = {r.headers.get("authorization", "") for r in cluster.rec.requests}
+    assert auth and all(a.startswith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/") and "/ap-northeast-2/es/aws4_request" in a
+                        for a in auth)
