@@ -79,6 +79,8 @@ class Settings(BaseSettings):
     tmp_ttl_hours: int = 24
     backup_dir: Path | None = None
     alert_webhook_url: str | None = None
+    cloudwatch_log_group: str | None = None  # `leh ops logs` / diagnose read this log group instead of local files
+    cloudwatch_endpoint_url: str | None = None
     log_level: str = "INFO"
 
     # OpenAI analysis, embeddings and answers (used only when OPENAI_API_KEY is set). Prices in USD per

@@ -31,6 +31,7 @@ from leh.ports import (
     Embedder,
     EngineChoice,
     EvidenceStore,
+    LogSource,
     ObjectStore,
     ProviderProbe,
     PseudonymSource,
@@ -123,7 +124,11 @@ class Container:
     @cached_property
     def index(self) -> SearchIndex:
         s = self.settings
-        _refuse_unbuilt("LEH_OPENSEARCH_URL", s.opensearch_url)
+        if s.opensearch_url:
+            from leh.adapters.opensearch_search import OpenSearchIndex, sigv4_region
+
+            return OpenSearchIndex(s.opensearch_url, embedder=self.embedder,
+                                   sign_region=sigv4_region(s.opensearch_url, s.aws_region))
         from leh.adapters.sqlite_search import SqliteSearchIndex
 
         return SqliteSearchIndex(s.data_dir / "search.db", embedder=self.embedder)
@@ -240,6 +245,19 @@ class Container:
         return SqsQueueSetup(endpoint_url=s.sqs_endpoint_url, region=s.aws_region)
 
     @property
+    def log_source(self) -> LogSource:
+        """Where `leh ops logs` and diagnose read the logs: the CloudWatch log group when set, else the local files."""
+        s = self.settings
+        if s.cloudwatch_log_group:
+            from leh.adapters.cloudwatch_logs import CloudWatchLogSource
+
+            return CloudWatchLogSource(s.cloudwatch_log_group, endpoint_url=s.cloudwatch_endpoint_url,
+                                       region=s.aws_region)
+        from leh.services.ops.logs import LocalLogFiles
+
+        return LocalLogFiles(s)
+
+    @property
     def alert_sink(self) -> AlertSink | None:
         """The alert webhook (LEH_ALERT_WEBHOOK_URL), or None when none is configured."""
         if not self.settings.alert_webhook_url:
@@ -258,8 +276,3 @@ class Container:
 
         return OpenAiProviderProbe(s.openai_api_key, s.openai_base_url)
 
-
-def _refuse_unbuilt(setting: str, value: object) -> None:
-    """Fail loudly rather than silently fall back to the embedded engine when a scale-out engine is asked for."""
-    if value:
-        raise RuntimeError(f"{setting} is set, but this build has no adapter for that engine yet; unset it to use the embedded default.")

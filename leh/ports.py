@@ -466,6 +466,16 @@ class ProviderProbe(Protocol):
     def probe(self, *, timeout: float) -> ProviderReply: ...
 
 
+# ---------------------------------------------------------------- logs (runbook A)
+class LogSource(Protocol):
+    """Where `leh ops logs` and `diagnose` read the JSON log records back: the local files, or CloudWatch Logs."""
+
+    def records(self, *, since_ms: int | None, evidence_id: str | None = None) -> Iterator[dict[str, Any]]:
+        """Every JSON log record written at or after `since_ms` (epoch milliseconds; all when None), each with
+        where it was read (`file` or `log_stream`). `evidence_id` lets a source narrow the read on its side; the
+        caller still filters every record itself."""
+
+
 # ---------------------------------------------------------------- the set the container provides
 class Ports(Protocol):
     """The ports as one bundle (`leh.container.Container` provides them), for the few that use most of them:
@@ -501,3 +511,5 @@ class Ports(Protocol):
     def tmp_lifecycle(self) -> TmpLifecycle | None: ...
     @property
     def provider_probe(self) -> ProviderProbe | None: ...
+    @property
+    def log_source(self) -> LogSource: ...

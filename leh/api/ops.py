@@ -125,8 +125,8 @@ def weekly(request: Request, c: ContainerDep, _admin: AdminUser, sample: int = Q
 
 
 @router.get("/logs", response_model=Envelope[list[dict[str, Any]]])
-def logs(request: Request, settings: SettingsDep, _admin: AdminUser, level: str = "ERROR", since: str = "1h",
+def logs(request: Request, c: ContainerDep, _admin: AdminUser, level: str = "ERROR", since: str = "1h",
          evidence_id: str | None = None, limit: int = Query(200, ge=1, le=5000)) -> JSONResponse:
-    """Runbook A: search the JSON-lines logs of server and workers."""
-    return ok(request, read_logs(settings, level=level, since_seconds=_seconds(since), evidence_id=evidence_id,
-                                 limit=limit))
+    """Runbook A: search the JSON-lines logs of server and workers (local files or the CloudWatch log group)."""
+    return ok(request, read_logs(c.settings, level=level, since_seconds=_seconds(since), evidence_id=evidence_id,
+                                 limit=limit, source=c.log_source))

@@ -176,7 +176,7 @@ def logs(level: Annotated[str, typer.Option(help="minimum level")] = "ERROR",
     c = container()
     try:
         rows = read_logs(c.settings, level=level, since_seconds=_seconds(since, as_json), evidence_id=evidence,
-                         process=process, limit=limit)
+                         process=process, limit=limit, source=c.log_source)
     except LehError as exc:
         _fail(exc, as_json)
     emit(rows, as_json, columns=["at", "level", "process", "logger", "msg", "evidence_id", "code"])

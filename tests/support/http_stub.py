@@ -1,4 +1,4 @@
-"""One local JSON-over-HTTP server for tests that stand in for a remote API (OpenAI's protocols, webhooks).
+"""One local JSON-over-HTTP server for tests that stand in for a remote API (OpenAI's protocols, webhooks, OpenSearch).
 
 `respond(request)` decides each answer; the server records nothing itself, so each test keeps what it needs.
 """
@@ -19,6 +19,7 @@ class StubRequest:
     path: str
     headers: dict[str, str]
     raw: bytes
+    method: str = "POST"
 
     def json(self) -> Any:
         return json.loads(self.raw)
@@ -29,21 +30,26 @@ Responder = Callable[[StubRequest], tuple[int, Any]]
 
 @contextmanager
 def json_http_server(respond: Responder) -> Iterator[str]:
-    """Serve POSTs on 127.0.0.1 with `respond` until the block ends; yields the base URL (no trailing slash)."""
+    """Serve requests (any method) on 127.0.0.1 with `respond` until the block ends; yields the base URL (no
+    trailing slash). A HEAD answer carries no body."""
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        def _answer(self) -> None:
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            status, payload = respond(StubRequest(self.path, {k.lower(): v for k, v in self.headers.items()}, raw))
+            status, payload = respond(StubRequest(self.path, {k.lower(): v for k, v in self.headers.items()}, raw,
+                                                  self.command))
             data = json.dumps(payload, ensure_ascii=False).encode()
             try:
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                if self.command != "HEAD":
+                    self.wfile.write(data)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (timeout tests)
+
+        do_POST = do_GET = do_PUT = do_DELETE = do_HEAD = _answer  # noqa: N815 - http.server's naming
 
         def log_message(self, *args: Any) -> None:
             pass

@@ -108,7 +108,8 @@ def check_dlq(c: Ports, depth: dict[str, int]) -> Finding:
 
 def check_errors(c: Ports, *, window_seconds: int, now: datetime) -> Finding:
     """ERROR log lines of the window and failed evidence, grouped by code (a warning, not a failure)."""
-    records = read_logs(c.settings, level="ERROR", since_seconds=window_seconds, limit=None, now=now)
+    records = read_logs(c.settings, level="ERROR", since_seconds=window_seconds, limit=None, now=now,
+                        source=c.log_source)
     failed: dict[str, int] = {}
     for doc in c.evidence.list_by_status([EvidenceStatus.FAILED]):
         since = _since(doc)

@@ -1,7 +1,9 @@
 """Reads the JSON-lines logs back (`leh ops logs`): this system's `filter-log-events --filter-pattern ERROR`.
 
-Covers the live and the rotated files of every process under LEH_DATA_DIR/logs; lines that are not JSON
-(a crash printed by the interpreter) are skipped rather than failing the search.
+The records come from a `LogSource` port: by default `LocalLogFiles`, the live and the rotated files of every
+process under LEH_DATA_DIR/logs (lines that are not JSON, such as a crash printed by the interpreter, are
+skipped rather than failing the search); with `LEH_CLOUDWATCH_LOG_GROUP` the container gives the CloudWatch
+Logs reader instead. The filters (level, time, evidence, process) are the same for both.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from leh.config import Settings
 from leh.logs import log_dir
+from leh.ports import LogSource
 
 LEVELS: dict[str, int] = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "ERROR": 40, "CRITICAL": 50}
 _LOG_FILE = re.compile(r"^(?P<process>.+)\.log(?:\.(?P<n>\d+))?$")
@@ -58,6 +61,18 @@ def iter_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                 yield no, rec
 
 
+class LocalLogFiles:
+    """The LogSource of the embedded profile: the JSON-lines files under LEH_DATA_DIR/logs."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+
+    def records(self, *, since_ms: int | None, evidence_id: str | None = None) -> Iterator[dict[str, Any]]:
+        for path in log_files(self.settings):
+            for _no, rec in iter_lines(path):
+                yield {**rec, "file": path.name}
+
+
 def _parse_at(value: object) -> datetime | None:
     try:
         at = datetime.fromisoformat(str(value))
@@ -68,23 +83,25 @@ def _parse_at(value: object) -> datetime | None:
 
 def read_logs(settings: Settings, *, level: str = "INFO", since_seconds: float | None = None,
               evidence_id: str | None = None, process: str | None = None, limit: int | None = 200,
-              now: datetime | None = None) -> list[dict[str, Any]]:
-    """Records at or above `level`, newer than `since_seconds`, optionally for one evidence or process; oldest first."""
+              now: datetime | None = None, source: LogSource | None = None) -> list[dict[str, Any]]:
+    """Records at or above `level`, newer than `since_seconds`, optionally for one evidence or process; oldest first.
+
+    `source` is where they are read (the container's `log_source`); the local files when not given."""
     floor = level_number(level)
     cutoff = (now or datetime.now(UTC)) - timedelta(seconds=since_seconds) if since_seconds else None
+    since_ms = int(cutoff.timestamp() * 1000) if cutoff else None
     out: list[tuple[datetime, dict[str, Any]]] = []
-    for path in log_files(settings):
-        for _no, rec in iter_lines(path):
-            if LEVELS.get(str(rec.get("level", "")).upper(), 0) < floor:
-                continue
-            if evidence_id and rec.get("evidence_id") != evidence_id:
-                continue
-            if process and rec.get("process") != process:
-                continue
-            at = _parse_at(rec.get("at"))
-            if at is None or (cutoff and at < cutoff):
-                continue
-            out.append((at, {**rec, "file": path.name}))
+    for rec in (source or LocalLogFiles(settings)).records(since_ms=since_ms, evidence_id=evidence_id):
+        if LEVELS.get(str(rec.get("level", "")).upper(), 0) < floor:
+            continue
+        if evidence_id and rec.get("evidence_id") != evidence_id:
+            continue
+        if process and rec.get("process") != process:
+            continue
+        at = _parse_at(rec.get("at"))
+        if at is None or (cutoff and at < cutoff):
+            continue
+        out.append((at, rec))
     out.sort(key=lambda pair: pair[0])
     records = [rec for _at, rec in out]
     return records[-limit:] if limit else records
