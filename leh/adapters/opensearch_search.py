@@ -32,15 +32,18 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 from urllib.parse import urlsplit
 
 from opensearchpy import NotFoundError, OpenSearch, RequestError, Urllib3AWSV4SignerAuth
 
-from leh.adapters.sqlite_search import make_snippet, segment_grounds
+from leh.adapters.sqlite_search import segment_grounds
 from leh.analysis.embeddings import rrf_fuse
-from leh.analysis.tokens import index_tokens, query_words
-from leh.ports import Embedder, SearchFilters, SearchHit
+from leh.analysis.query import all_phrases, highlight, parse_query
+from leh.analysis.tokens import index_many
+from leh.domain.documents import EvidenceDoc
+from leh.ports import Embedder, SearchFilters, SearchHit, SearchQuery
 
 log = logging.getLogger("leh.search")
 
@@ -50,7 +53,6 @@ EMBED_BATCH: Final = 256
 VECTOR_CANDIDATES: Final = 50
 COUNT_BUCKETS: Final = 10_000
 _SAFE_ID: Final = re.compile(r"^[0-9a-z][0-9a-z-]{0,63}$")
-_HANGUL: Final = re.compile(r"[가-힣]")
 NORI: Final = "nori"
 TOKENS: Final = "tokens"
 
@@ -61,21 +63,15 @@ def index_name(case_id: str) -> str:
     return INDEX_PREFIX + name
 
 
-def word_tokens(word: str) -> list[str]:
-    """A query word as LEH's index tokens in order (bigrams of a Hangul word, else the lower-cased word)."""
-    toks = index_tokens(word).split()
-    if _HANGUL.match(word) and len(word) > 1:
-        return toks[: len(word) - 1]  # index_tokens appends the unigrams after the bigrams
-    return toks[:1]
-
-
 def index_body(analysis: str, vector_dims: int | None) -> dict[str, Any]:
     """Settings and mappings of a case index: nori or pre-tokenised analysis, a knn field when vectors exist."""
     text: dict[str, Any] = {"type": "text", "analyzer": "leh_korean"} if analysis == NORI else {"type": "text", "index": False}
     props: dict[str, Any] = {
         "case_id": {"type": "keyword"}, "evidence_id": {"type": "keyword"}, "seq": {"type": "integer"},
         "text": text, "tokens": {"type": "text", "analyzer": "whitespace"},
-        "ts": {"type": "keyword"}, "day": {"type": "keyword"}, "speaker": {"type": "keyword"},
+        # The tokens' character spans, for snippets that mark whole words (as the SQLite index does).
+        "spans": {"type": "text", "index": False},
+        "ts": {"type": "keyword"}, "day": {"type": "keyword"}, "md": {"type": "keyword"}, "speaker": {"type": "keyword"},
         "type": {"type": "keyword"}, "grounds": {"type": "keyword"},
     }
     settings: dict[str, Any] = {"index": {"number_of_shards": 1}}
@@ -105,16 +101,39 @@ def filter_clauses(case_id: str, f: SearchFilters) -> list[dict[str, Any]]:
     return out
 
 
-def lexical_query(analysis: str, query: str) -> dict[str, Any] | None:
-    """Any query word must match; each further word that matches ranks the segment higher."""
-    words = query_words(query)
-    if not words:
-        return None
-    if analysis == NORI:
-        clauses = [{"match": {"text": {"query": w}}} for w in words]
-    else:
-        clauses = [{"match_phrase": {"tokens": {"query": " ".join(word_tokens(w))}}} for w in words]
-    return {"bool": {"should": clauses, "minimum_should_match": 1}}
+LITERAL_BOOST: Final = 2.0  # a word as written ranks above its related words (as in the SQLite index)
+
+
+def lexical_query(analysis: str, q: SearchQuery) -> dict[str, Any] | None:
+    """Any query word must match (literally or through a related word); each further word ranks the segment higher.
+
+    The phrases are LEH's own index tokens (`leh.analysis.query.parse_query`), so matching means the same as on the
+    embedded index; with nori, the literal word also goes to nori's analysis of the text.
+    """
+    terms = []
+    for term in q.terms:
+        should: list[dict[str, Any]] = [{"match_phrase": {"tokens": {"query": " ".join(p), "boost": LITERAL_BOOST}}}
+                                        for p in term.literal]
+        should += [{"match_phrase": {"tokens": {"query": " ".join(p)}}} for p in term.widened]
+        if analysis == NORI:
+            should.append({"match": {"text": {"query": term.word, "boost": LITERAL_BOOST}}})
+        if should:
+            terms.append({"bool": {"should": should, "minimum_should_match": 1}})
+    return {"bool": {"should": terms, "minimum_should_match": 1}} if terms else None
+
+
+def date_clauses(q: SearchQuery) -> list[dict[str, Any]]:
+    """The dates the query names: a range of days, or month-days in any year (wrapping over New Year)."""
+    out: list[dict[str, Any]] = []
+    if q.date_from or q.date_to:
+        out.append({"range": {"day": {k: v for k, v in (("gte", q.date_from), ("lte", q.date_to)) if v}}})
+    lo, hi = q.month_day_from, q.month_day_to
+    if lo and hi and lo > hi:
+        out.append({"bool": {"should": [{"range": {"md": {"gte": lo}}}, {"range": {"md": {"lte": hi}}}],
+                             "minimum_should_match": 1}})
+    elif lo or hi:
+        out.append({"range": {"md": {k: v for k, v in (("gte", lo), ("lte", hi)) if v}}})
+    return out
 
 
 def sigv4_region(url: str, default_region: str) -> str | None:
@@ -188,7 +207,7 @@ class OpenSearchIndex:
         return self._meta[name]
 
     # ------------------------------------------------------------ writes
-    def index_evidence(self, doc: dict[str, Any]) -> int:
+    def index_evidence(self, doc: EvidenceDoc) -> int:
         """(Re)index every segment of one evidence with `_bulk`; stale segments of an earlier run are removed first."""
         case_id, evidence_id = doc["case_id"], doc["evidence_id"]
         segments = doc.get("segments") or []
@@ -200,11 +219,13 @@ class OpenSearchIndex:
         grounds = segment_grounds(doc)
         fallback_ts = doc.get("event_time")
         actions: list[dict[str, Any]] = []
+        indexed = index_many([seg["text"] for seg in segments])
         for i, seg in enumerate(segments):
             ts = seg.get("ts") or fallback_ts
             source: dict[str, Any] = {
                 "case_id": case_id, "evidence_id": evidence_id, "seq": int(seg["seq"]), "text": seg["text"],
-                "tokens": index_tokens(seg["text"]), "ts": ts, "day": ts[:10] if ts else None,
+                "tokens": indexed[i].tokens, "spans": indexed[i].spans, "ts": ts, "day": ts[:10] if ts else None,
+                "md": ts[5:10] if ts else None,
                 "speaker": seg.get("speaker"), "type": doc.get("type"), "grounds": grounds.get(int(seg["seq"]), [])}
             if vectors is not None:
                 source["vector"] = vectors[i]
@@ -217,7 +238,7 @@ class OpenSearchIndex:
                 raise RuntimeError(f"OpenSearch bulk indexing failed for {len(failed)} segments")
         return len(segments)
 
-    def _embed(self, doc: dict[str, Any], segments: list[dict[str, Any]]) -> list[list[float]] | None:
+    def _embed(self, doc: Mapping[str, Any], segments: Sequence[Mapping[str, Any]]) -> list[list[float]] | None:
         """Segment vectors, or None (lexical only for this evidence) when there is no embedder or it fails."""
         if self.embedder is None or not segments:
             return None
@@ -262,26 +283,31 @@ class OpenSearchIndex:
             return {}
         return {b["key"]: int(b["doc_count"]) for b in resp["aggregations"]["evidence"]["buckets"]}
 
-    def search(self, case_id: str, query: str, *, filters: SearchFilters | None = None, limit: int = 20) -> list[SearchHit]:
+    def search(self, case_id: str, query: str | SearchQuery, *, filters: SearchFilters | None = None,
+               limit: int = 20) -> list[SearchHit]:
+        q = parse_query(query) if isinstance(query, str) else query
         meta = self._index_meta(case_id)
-        lexical = lexical_query(str((meta or {}).get("analysis") or TOKENS), query)
-        if meta is None or lexical is None:
+        lexical = lexical_query(str((meta or {}).get("analysis") or TOKENS), q)
+        if meta is None or (lexical is None and not q.has_dates):
             return []
-        clauses = filter_clauses(case_id, filters or SearchFilters())
-        vector = self.embedder is not None and int(meta.get("vector_dims") or 0) > 0
+        clauses = [*filter_clauses(case_id, filters or SearchFilters()), *date_clauses(q)]
+        vector = lexical is not None and self.embedder is not None and int(meta.get("vector_dims") or 0) > 0
         fetch = max(limit, VECTOR_CANDIDATES) if vector else limit
-        body = {"size": fetch, "query": {"bool": {"filter": clauses, "must": [lexical]}},
-                "sort": ["_score", {"evidence_id": "asc"}, {"seq": "asc"}], "_source": {"excludes": ["vector", "tokens"]}}
+        # A query that is only a date lists that period in time order.
+        sort: list[Any] = (["_score", {"evidence_id": "asc"}, {"seq": "asc"}] if lexical is not None
+                           else [{"ts": "asc"}, {"evidence_id": "asc"}, {"seq": "asc"}])
+        body = {"size": fetch, "query": {"bool": {"filter": clauses, "must": [lexical or {"match_all": {}}]}},
+                "sort": sort, "_source": {"excludes": ["vector"]}}
         try:
             lex = self.client.search(index=index_name(case_id), body=body)["hits"]["hits"]
-            knn = self._knn(case_id, query, clauses) if vector else []
+            knn = self._knn(case_id, q.text, clauses) if vector else []
         except NotFoundError:
             self._meta.pop(index_name(case_id), None)
             return []
         rows = {h["_id"]: h["_source"] for h in [*lex, *knn]}
         fused = rrf_fuse([h["_id"] for h in lex], [h["_id"] for h in knn])
-        words = query_words(query)
-        return [self._hit(rows[key], words, round(score, 6)) for key, score in fused[:limit]]
+        phrases = all_phrases(q)
+        return [self._hit(rows[key], phrases, round(score, 6)) for key, score in fused[:limit]]
 
     def _knn(self, case_id: str, query: str, clauses: list[dict[str, Any]]) -> list[dict[str, Any]]:
         assert self.embedder is not None
@@ -291,14 +317,15 @@ class OpenSearchIndex:
             log.warning("query embedding failed, full-text results only", extra={"case_id": case_id,
                                                                                   "error": type(exc).__name__})
             return []
-        body = {"size": VECTOR_CANDIDATES, "_source": {"excludes": ["vector", "tokens"]},
+        body = {"size": VECTOR_CANDIDATES, "_source": {"excludes": ["vector"]},
                 "query": {"knn": {"vector": {"vector": qvec, "k": VECTOR_CANDIDATES,
                                              "filter": {"bool": {"filter": clauses}}}}}}
         hits: list[dict[str, Any]] = self.client.search(index=index_name(case_id), body=body)["hits"]["hits"]
         return hits
 
     @staticmethod
-    def _hit(src: dict[str, Any], words: list[str], score: float) -> SearchHit:
-        return SearchHit(evidence_id=src["evidence_id"], seq=int(src["seq"]), snippet=make_snippet(src["text"], words),
+    def _hit(src: dict[str, Any], phrases: list[tuple[str, ...]], score: float) -> SearchHit:
+        snippet = highlight(src["text"], src.get("tokens") or "", src.get("spans") or "", phrases)
+        return SearchHit(evidence_id=src["evidence_id"], seq=int(src["seq"]), snippet=snippet,
                          score=score, grounds=list(src.get("grounds") or []), ts=src.get("ts"),
                          speaker=src.get("speaker"), type=src.get("type"))

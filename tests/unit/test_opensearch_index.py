@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from leh.adapters.opensearch_search import NORI, TOKENS, OpenSearchIndex, index_body, index_name, sigv4_region
-from leh.analysis.tokens import index_tokens
+from leh.analysis.tokens import index_many, index_tokens
 from leh.config import Settings
 from leh.container import Container
 from leh.ports import SearchFilters
@@ -41,7 +41,12 @@ class Cluster:
         return OpenSearchIndex(self.url, **kw)
 
 
+def spans_of(text: str) -> str:
+    return index_many([text])[0].spans
+
+
 @pytest.fixture(params=["nori", "no-nori"])
+
 def cluster(request: pytest.FixtureRequest) -> Iterator[Cluster]:
     """The recording server: a fake with or without the nori plugin, or a relay to LEH_OPENSEARCH_URL when set."""
     rec = RecordingOpenSearch(nori=request.param == "nori", forward_to=os.environ.get("LEH_OPENSEARCH_URL"))
@@ -94,10 +99,12 @@ def test_the_mapping_follows_the_clusters_korean_analysis_and_bulk_sends_every_s
     assert bulk.body == [
         {"index": {"_index": f"case_rag_{case}", "_id": "e1:0"}},
         {"case_id": case, "evidence_id": "e1", "seq": 0, "text": texts[0][2], "tokens": index_tokens(texts[0][2]),
-         "ts": texts[0][0], "day": "2023-12-25", "speaker": "김영희", "type": "kakaotalk", "grounds": []},
+         "spans": spans_of(texts[0][2]), "ts": texts[0][0], "day": "2023-12-25", "md": "12-25", "speaker": "김영희",
+         "type": "kakaotalk", "grounds": []},
         {"index": {"_index": f"case_rag_{case}", "_id": "e1:1"}},
         {"case_id": case, "evidence_id": "e1", "seq": 1, "text": texts[1][2], "tokens": index_tokens(texts[1][2]),
-         "ts": None, "day": None, "speaker": "홍길동", "type": "kakaotalk", "grounds": ["840-3"]},
+         "spans": spans_of(texts[1][2]), "ts": None, "day": None, "md": None, "speaker": "홍길동", "type": "kakaotalk",
+         "grounds": ["840-3"]},
     ]
     assert keys(index.search(case, "위자료")) == [("e1", 0)]
     assert keys(index.search(case, "폭언")) == [("e1", 1)]
