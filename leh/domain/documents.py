@@ -121,6 +121,7 @@ class EvidenceDoc(TypedDict):
     analysis: NotRequired[AnalysisInfo]
     duplicate_of: NotRequired[str]  # the earlier evidence with identical content in the case
     speakers_map: NotRequired[dict[str, str]]  # speaker -> client | opponent | third_party | unknown
+    mime: NotRequired[str]  # the content type the worker detected from the bytes (how the original is served)
 
 
 class PublicEvidenceDoc(EvidenceDoc):

@@ -21,6 +21,7 @@ from leh.pipeline.detect import detect_type
 from leh.pipeline.parsers import PARSERS
 from leh.pipeline.parsers.base import ParseContext, ParseLimits, ParseResult
 from leh.ports import Ports
+from leh.services import integrity
 from leh.services.breakers import is_open
 from leh.services.ops.usage import record_analysis, record_transcription
 
@@ -93,7 +94,13 @@ class EvidenceProcessor:
             except FileNotFoundError as exc:
                 # The object may not be visible yet (S3 eventual consistency): worth retrying.
                 raise EvidenceError("OBJECT_MISSING", retryable=True) from exc
+            try:
+                integrity.check_file(c.sessions, path, doc, where="worker")  # never analyse bytes that changed
+            except integrity.IntegrityMismatch as exc:
+                raise EvidenceError(integrity.CODE) from exc
             detected = detect_type(path, doc["filename"])
+            # What the bytes are decides how the original may be served (leh.domain.originals), never its name.
+            self._set(doc["evidence_id"], mime=detected.mime)
             # Engines go by name (c.engine_choice): isolated parsers build them in their sandboxed child.
             ctx = ParseContext(filename=doc["filename"], timezone=c.settings.timezone, limits=parse_limits(c),
                                engines=c.engine_choice)

@@ -16,6 +16,7 @@ from leh.services import audit
 from leh.services.ops import janitor
 from leh.services.ops.backup import list_backups, verify_backup
 from leh.services.ops.findings import Finding, Level, Status, make_report
+from leh.services.ops.integrity import check_integrity
 from leh.services.ops.pii_scan import DEFAULT_SAMPLE, check_pii
 from leh.services.ops.tls import check_tls
 
@@ -115,5 +116,6 @@ def weekly(c: Ports, *, apply: bool = False, sample: int = DEFAULT_SAMPLE, seed:
     """The whole weekly checklist as a report."""
     with c.sessions() as db:
         pii = check_pii(c.settings, db, sample=sample, seed=seed)
-    findings = [check_tmp(c, apply=apply), check_backups(c), check_tls(c.settings.public_url), pii, check_audit_chain(c)]
+    findings = [check_tmp(c, apply=apply), check_backups(c), check_tls(c.settings.public_url), pii, check_audit_chain(c),
+                check_integrity(c, seed=seed)]
     return make_report("weekly", findings)
