@@ -101,7 +101,7 @@ def get_db(request: Request, c: ContainerDep) -> Iterator[Session]:
 DbDep = Annotated[Session, Depends(get_db)]
 
 
-def _token_from(request: Request) -> tuple[str | None, bool]:
+def token_from(request: Request) -> tuple[str | None, bool]:
     """(token, from_cookie). Bearer header first; the web UI's HttpOnly cookie second."""
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
@@ -119,7 +119,7 @@ def check_csrf(request: Request) -> None:
 
 
 def get_current_user(request: Request, c: ContainerDep, db: DbDep) -> User:
-    token, from_cookie = _token_from(request)
+    token, from_cookie = token_from(request)
     if not token:
         raise Unauthorized()
     user, claims = accounts.user_for_token(db, token, c.settings)
