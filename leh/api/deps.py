@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from leh.config import Settings
 from leh.container import Container
 from leh.domain.accounts import UserRole
+from leh.domain.audit_actions import AuditAction
 from leh.domain.errors import Forbidden, Unauthorized
 from leh.models import User
 from leh.ports import (
@@ -170,6 +171,23 @@ class Auditor:
                      object_type=object_type, object_id=object_id,
                      ip_hash=audit.hash_ip(client_ip(self.request), self.c.settings.resolved_secret_key()),
                      detail={"request_id": getattr(self.request.state, "request_id", None), **(detail or {})})
+
+
+def address_hash(request: Request, c: Container) -> str | None:
+    """The keyed hash of the client address (what login throttling and audit rows keep of it)."""
+    return audit.hash_ip(client_ip(request), c.settings.resolved_secret_key())
+
+
+def audit_login_failure(auditor: Auditor, identifier: str, exc: Exception, *, via: str) -> None:
+    """A failed or throttled login, and the lock it set. The identifier typed is masked unless it is an e-mail
+    address (a password typed into the e-mail field must never be stored; leh.analysis.masking)."""
+    code = getattr(exc, "code", "INTERNAL_ERROR")
+    if code == "LOGIN_THROTTLED":
+        return  # refused before the password was checked; the lock itself was audited when it was set
+    auditor(AuditAction.AUTH_LOGIN_FAILED, object_type="user", detail={"email": identifier, "code": code, "via": via})
+    if getattr(exc, "locked", False):
+        auditor(AuditAction.AUTH_LOGIN_THROTTLED, object_type="user",
+                detail={"email": identifier, "via": via, "reason": "too_many_failures"})
 
 
 def get_auditor(request: Request, c: ContainerDep) -> Auditor:

@@ -54,6 +54,22 @@ def unblock(email: str) -> None:
     _set_block(email, False)
 
 
+@admin_app.command()
+def unlock(email: str) -> None:
+    """Lift a login lock (too many failed logins) before it runs out."""
+    from leh.services import accounts, audit, login_throttle
+
+    c = container("cli")
+    with c.sessions() as db:
+        user = accounts.get_user_by_email(db, email)
+        was = login_throttle.unlock(db, c.settings, user.email)
+        db.commit()
+        uid = user.id
+    audit.record(c.sessions, action=AuditAction.ADMIN_USER_UNLOCK, object_type="user", object_id=uid,
+                 detail={"via": "cli", "was_locked": was})
+    console.print(f"{email}: {'unlocked' if was else 'was not locked'}")
+
+
 @admin_app.command("reset-password")
 def reset_password(email: str, password: Annotated[str, typer.Option(help="new password; generated if empty")] = "") -> None:
     from leh.services import accounts, audit

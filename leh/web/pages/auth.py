@@ -7,7 +7,7 @@ import secrets
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from leh.api.deps import SESSION_COOKIE, AuditDep, ContainerDep, DbDep
+from leh.api.deps import SESSION_COOKIE, AuditDep, ContainerDep, DbDep, address_hash, audit_login_failure
 from leh.domain.audit_actions import AuditAction
 from leh.domain.errors import ERROR_MESSAGES_KO, LehError
 from leh.services import accounts
@@ -57,10 +57,10 @@ async def login_submit(request: Request, c: ContainerDep, db: DbDep, audit: Audi
     except LehError as exc:
         return render(request, "login.html", status_code=403, next=target, email=email, error=exc.message_ko, notice=None)
     try:
-        user = accounts.authenticate(db, email, password)
+        user = accounts.login(db, c.settings, email, password, address_hash(request, c))
     except LehError as exc:
-        audit(AuditAction.AUTH_LOGIN_FAILED, object_type="user", detail={"email": email, "code": exc.code, "via": "web"})
-        message = exc.message_ko if exc.code == "USER_BLOCKED" else LOGIN_FAILED
+        audit_login_failure(audit, email, exc, via="web")
+        message = exc.message_ko if exc.code == "LOGIN_THROTTLED" else LOGIN_FAILED
         return render(request, "login.html", status_code=exc.http_status, next=target, email=email, error=message,
                       notice=None)
     token = accounts.issue_token(user, c.settings)
