@@ -14,6 +14,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from leh.config import Settings
+from leh.domain import passwords
 from leh.domain.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
 from leh.models import RevokedToken, User
 from leh.services import login_throttle
@@ -43,8 +44,9 @@ def generate_password() -> str:
 def _validate_new(email: str, password: str, role: str) -> None:
     if "@" not in email or len(email) > 320:
         raise ValidationFailed("INVALID_EMAIL", "이메일 형식이 올바르지 않습니다. 이메일을 확인해주세요.")
-    if len(password) < 8:
-        raise ValidationFailed("WEAK_PASSWORD", "비밀번호는 8자 이상이어야 합니다. 더 긴 비밀번호를 입력해주세요.")
+    weak = passwords.weakness(password, email=email)
+    if weak:
+        raise ValidationFailed("WEAK_PASSWORD", weak)
     if role not in ROLES:
         raise ValidationFailed("INVALID_ROLE", "역할은 admin, lawyer, staff 중 하나여야 합니다.")
 

@@ -187,8 +187,8 @@ def list_evidence(db: Session, evidence: EvidenceStore, user: User, case_id: str
     require_case(db, user, case_id)
     out = []
     for doc in evidence.list_case(case_id):
-        if doc["status"] == EvidenceStatus.DELETED and status != "deleted":
-            continue
+        if doc["status"] == EvidenceStatus.DELETED:
+            continue  # deleted evidence is gone for every member (its text too): no `?status=deleted` way back
         if status and doc["status"] != status:
             continue
         if type and doc.get("type") != type:
