@@ -66,3 +66,15 @@ def test_cli_refuses_an_unknown_role_without_a_traceback(tmp_path: Path, monkeyp
                                       "maple-river-42", "--role", "client"])
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
     assert "INVALID_ROLE" in result.output and "Traceback" not in result.output
+
+
+def test_numbers_in_a_file_name_stay_out_of_the_storage_key_and_the_queue(app_admin_api: Api,
+                                                                          container: Container) -> None:
+    owner = make_user(app_admin_api, "owner@test.local")
+    case = owner.data("POST", "/api/cases", 201, json={"title": "파일명 사건"})
+    name = "김영희_900101-1234567_010-1234-5678.txt"
+    ev = owner.data("POST", f"/api/cases/{case['id']}/evidence", 201, files={"file": (name, "내용".encode(), "text/plain")})
+    assert ev["filename"] == name  # what the lawyer sees is the file's own name
+    assert "1234567" not in ev["object_key"] and "5678" not in ev["object_key"] and ev["object_key"].endswith(".txt")
+    [msg] = container.queue.receive(max_messages=1)
+    assert "1234567" not in str(msg.body) and "5678" not in str(msg.body)
