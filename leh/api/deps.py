@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from collections.abc import Iterator
 from typing import Annotated, Any
@@ -111,11 +112,36 @@ def token_from(request: Request) -> tuple[str | None, bool]:
     return (cookie, True) if cookie else (None, False)
 
 
-def check_csrf(request: Request) -> None:
-    """Cookie-authenticated writes must echo the CSRF cookie in a header or form field (double submit)."""
+def session_csrf(request: Request) -> str | None:
+    """The CSRF token bound to the request's session cookie (an HMAC of the session token's id), or None without a
+    valid session. A token planted by someone else (cookie injection) never matches another session."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    settings = get_container(request).settings
+    try:
+        jti = str(accounts.decode_token(token, settings).get("jti"))
+    except Unauthorized:
+        return None
+    return csrf_for_session(settings, jti)
+
+
+def csrf_for_session(settings: Settings, jti: str) -> str:
+    return hmac.new(settings.resolved_secret_key().encode(), b"csrf|" + jti.encode(), hashlib.sha256).hexdigest()
+
+
+def csrf_ok(request: Request, sent: str) -> bool:
+    """Double submit, bound to the session: the cookie equals what was sent and, with a session, is its token."""
     cookie = request.cookies.get(CSRF_COOKIE, "")
-    sent = request.headers.get(CSRF_HEADER, "")
     if not cookie or not sent or not hmac.compare_digest(cookie, sent):
+        return False
+    bound = session_csrf(request)
+    return bound is None or hmac.compare_digest(bound, cookie)
+
+
+def check_csrf(request: Request) -> None:
+    """Cookie-authenticated writes must echo the session's CSRF cookie in a header or form field (double submit)."""
+    if not csrf_ok(request, request.headers.get(CSRF_HEADER, "")):
         raise Forbidden("CSRF_FAILED", "보안 토큰이 맞지 않습니다. 페이지를 새로고침한 뒤 다시 시도해주세요.")
 
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-import secrets
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from leh.api.deps import SESSION_COOKIE, AuditDep, ContainerDep, DbDep, address_hash, audit_login_failure
+from leh.api.deps import (
+    SESSION_COOKIE,
+    AuditDep,
+    ContainerDep,
+    DbDep,
+    address_hash,
+    audit_login_failure,
+    csrf_for_session,
+)
 from leh.domain.audit_actions import AuditAction
 from leh.domain.errors import ERROR_MESSAGES_KO, LehError
 from leh.services import accounts
@@ -69,7 +75,7 @@ async def login_submit(request: Request, c: ContainerDep, db: DbDep, audit: Audi
     response = redirect(target)
     response.set_cookie(SESSION_COOKIE, token.access_token, max_age=token.expires_in, httponly=True, samesite="lax",
                         secure=secure_cookies(request), path="/")
-    set_csrf_cookie(request, response, secrets.token_urlsafe(32))  # a new token per session
+    set_csrf_cookie(request, response, csrf_for_session(c.settings, token.jti))  # bound to this session
     return response
 
 
