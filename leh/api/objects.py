@@ -1,6 +1,6 @@
 """The local object store's signed URLs: PUT uploads and GET downloads, authorised by the token (as S3).
 
-An upload URL is single-use: it writes only a new key (write-once store) of evidence still `uploading` whose
+An upload URL is single-use: it writes only a new key (write-once store) of evidence never confirmed, whose
 uploader is still an active, writing member of the open case — so it dies with confirmation, removal and blocking.
 A download never lets the bytes act in LEH's origin (leh.domain.originals) and never serves bytes that differ from
 the SHA-256 recorded at confirmation (leh.services.integrity).

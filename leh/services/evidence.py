@@ -94,12 +94,14 @@ def create_presigned_upload(db: Session, settings: Settings, objects: ObjectStor
 
 
 def check_upload_open(db: Session, evidence: EvidenceStore, key: str) -> dict[str, Any]:
-    """What a signed upload URL may still write: the original of evidence that is still `uploading`, uploaded by an
-    active user who is still a writing member of the open case. Confirmation, removal from the case, blocking and
-    closing the case all end the URL (403 UPLOAD_CLOSED); the write-once store refuses a second PUT."""
+    """What a signed upload URL may still write: the original of evidence that was never confirmed (no SHA-256
+    recorded; normally still `uploading`) nor deleted, uploaded by an active user who is still a writing member of
+    the open case. Confirmation, deletion, removal from the case, blocking and closing the case all end the URL
+    (403 UPLOAD_CLOSED); the write-once store refuses a second PUT."""
     ids = parse_raw_object_key(key)
     doc = evidence.get(ids[1]) if ids else None
-    if doc is None or doc.get("object_key") != key or doc["status"] != EvidenceStatus.UPLOADING:
+    if (doc is None or doc.get("object_key") != key or doc.get("sha256")
+            or doc["status"] == EvidenceStatus.DELETED):
         raise Forbidden("UPLOAD_CLOSED")
     uploader = db.get(User, str(doc.get("uploaded_by")))
     if uploader is None or uploader.status == "blocked":
