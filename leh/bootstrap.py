@@ -29,12 +29,14 @@ def ensure_admin(c: Container) -> tuple[str, str] | None:
         return email, password
 
 
-def ensure_demo(c: Container, admin_password: str) -> str | None:
-    """A demo lawyer with one case and sample evidence, so a newcomer sees processed evidence in seconds."""
+def ensure_demo(c: Container) -> tuple[str, str] | None:
+    """A demo lawyer with one case and sample evidence, so a newcomer sees processed evidence in seconds.
+    Returns (case id, the demo lawyer's own generated password — never the admin's) when it was created."""
     with c.sessions() as db:
         if accounts.email_taken(db, DEMO_LAWYER_EMAIL):
             return None
-        lawyer = accounts.create_user(db, email=DEMO_LAWYER_EMAIL, password=admin_password, role="lawyer",
+        password = accounts.generate_password()
+        lawyer = accounts.create_user(db, email=DEMO_LAWYER_EMAIL, password=password, role="lawyer",
                                       name="데모 변호사")
         case = cases.create_case(db, lawyer, title="[데모] 김영희 v. 홍길동 이혼 사건",
                                  description="샘플 증거로 LEH의 처리 과정을 보여주는 데모 사건입니다.")
@@ -47,4 +49,4 @@ def ensure_demo(c: Container, admin_password: str) -> str | None:
         db.commit()
         audit.record(c.sessions, action=AuditAction.CASE_CREATE, actor_id=lawyer.id, object_type="case", object_id=case.id,
                      detail={"demo": True})
-        return case.id
+        return case.id, password

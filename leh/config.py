@@ -51,6 +51,14 @@ class Settings(BaseSettings):
     access_token_minutes: int = 12 * 60
     signed_url_seconds: int = 300
     upload_rate_per_minute: int = 600
+    # Login throttling (issue #15): failures per account and per address within the window lock them out, for
+    # login_lock_seconds the first time and twice as long each time after.
+    login_max_failures: int = 5
+    login_max_failures_per_address: int = 30
+    login_window_minutes: int = 15
+    login_lock_seconds: int = 60
+    # The audit chain's anchor (HMAC-signed checkpoints in the object store): a key the database does not hold.
+    audit_anchor_key: str | None = None
 
     # Queue and worker.
     queue_visibility_seconds: int = 120
@@ -121,21 +129,32 @@ class Settings(BaseSettings):
     def budget_window_seconds(self) -> int:
         return parse_duration_seconds(self.case_budget_window)
 
+    def resolved_anchor_key(self) -> str:
+        """The audit anchor key: `LEH_AUDIT_ANCHOR_KEY`, or one generated once into `LEH_DATA_DIR/audit-anchor.key`
+        (a file of its own, outside every database; keep a copy away from the server)."""
+        if self.audit_anchor_key:
+            return self.audit_anchor_key
+        return _key_file(self.data_dir / "audit-anchor.key")
+
     def resolved_secret_key(self) -> str:
         """The signing secret: `LEH_SECRET_KEY`, or one generated once and kept in the data directory."""
         if self.secret_key:
             return self.secret_key
-        path = self.data_dir / "secret.key"
-        if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(secrets.token_urlsafe(48))
-            tmp.chmod(0o600)
-            try:
-                tmp.rename(path) if not path.exists() else tmp.unlink()
-            except FileExistsError:
-                tmp.unlink()
-        return path.read_text().strip()
+        return _key_file(self.data_dir / "secret.key")
+
+
+def _key_file(path: Path) -> str:
+    """A random key generated once into `path` (mode 0600) and read back ever after."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{secrets.token_hex(4)}.tmp")
+        tmp.write_text(secrets.token_urlsafe(48))
+        tmp.chmod(0o600)
+        try:
+            tmp.rename(path) if not path.exists() else tmp.unlink()
+        except FileExistsError:
+            tmp.unlink()
+    return path.read_text().strip()
 
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}

@@ -45,6 +45,26 @@ class RevokedToken(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class LoginFailure(Base):
+    """One failed login: keyed hashes of the identifier typed and of the address, never the identifier itself."""
+
+    __tablename__ = "login_failures"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    account_key: Mapped[str] = mapped_column(String(64), index=True)
+    ip_hash: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class LoginLock(Base):
+    """A locked account (`acct:<hash>`) or address (`ip:<hash>`): until when, and how many locks so far."""
+
+    __tablename__ = "login_locks"
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    locked_until: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    strikes: Mapped[int] = mapped_column(Integer, default=0)
+    since: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class Case(Base):
     __tablename__ = "cases"
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)

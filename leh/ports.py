@@ -44,8 +44,19 @@ class UploadTarget:
 
 
 class ObjectStore(Protocol):
+    """Originals and other objects by key.
+
+    Write-once: a stored object is never replaced. `put` on a key that already holds an object raises a
+    LehError with code OBJECT_EXISTS (HTTP 409) and leaves the stored bytes as they were — also when two writers
+    race for the same key (local store: exclusive link of a read-only file; S3: a conditional put with
+    `If-None-Match: *`, plus object lock where the bucket has it). A signed upload URL must not be able to
+    replace an existing object either (S3: sign the conditional header). Confirmed originals are evidence: their
+    SHA-256 is recorded at confirmation and every read is checked against it (services/integrity.py).
+    """
+
     def put(self, key: str, stream: BinaryIO, *, max_bytes: int | None = None) -> ObjectInfo:
-        """Store the stream under key; raises TooLarge past max_bytes (nothing is left behind)."""
+        """Store the stream under a new key; raises TooLarge past max_bytes and OBJECT_EXISTS when the key is
+        taken (nothing is left behind and nothing is replaced)."""
 
     def open(self, key: str) -> BinaryIO: ...
     def download_to(self, key: str, dest: Path) -> Path: ...
@@ -53,7 +64,11 @@ class ObjectStore(Protocol):
     def delete(self, key: str) -> None: ...
     def list(self, prefix: str) -> Iterator[ObjectInfo]: ...
     def presign_upload(self, key: str, *, max_bytes: int, content_type: str, expires_in: int) -> UploadTarget: ...
-    def presign_download(self, key: str, *, filename: str, expires_in: int) -> str: ...
+    def presign_download(self, key: str, *, filename: str, expires_in: int, inline: bool = False) -> str:
+        """A short-lived GET URL. The response must never let a browser run the bytes in LEH's origin:
+        `Content-Disposition: attachment` unless `inline` (asked only for types LEH renders itself: raster images,
+        audio, video), the content type LEH detected (else application/octet-stream), `nosniff` and a sandboxing
+        CSP (local store: the /api/objects route; S3: response-content-* overrides on another origin)."""
 
 
 # ---------------------------------------------------------------- evidence store

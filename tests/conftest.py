@@ -1,6 +1,6 @@
 """Shared fixtures: settings and container on a temp data dir, and live server/worker processes.
 
-Every test gets the marker of its folder (unit, integration, e2e), so `pytest -m unit` picks exactly the
+Every test gets the marker of its folder (unit, integration, e2e, security), so `pytest -m unit` picks exactly the
 tests under tests/unit/. A test marked for another folder than its own is a collection error.
 """
 
@@ -17,7 +17,7 @@ from tests.support.live import Api, LehProcesses, running_leh
 from tests.support.postgres import PgCluster, postgres_cluster
 
 ADMIN = ("admin@test.local", "admin-password-1")
-FOLDER_MARKERS = ("unit", "integration", "e2e")
+FOLDER_MARKERS = ("unit", "integration", "e2e", "security")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -25,7 +25,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         folder = item.path.resolve().relative_to(tests_dir).parts[0]
         if folder not in FOLDER_MARKERS:
-            raise pytest.UsageError(f"{item.nodeid}: tests live in tests/unit, tests/integration or tests/e2e")
+            raise pytest.UsageError(f"{item.nodeid}: tests live in tests/unit, tests/integration, tests/e2e or tests/security")
         others = [m.name for m in item.iter_markers() if m.name in FOLDER_MARKERS and m.name != folder]
         if others:
             raise pytest.UsageError(f"{item.nodeid} is in tests/{folder}/ but marked {others}")

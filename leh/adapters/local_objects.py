@@ -2,6 +2,7 @@
 
 Keys look like S3 keys (`cases/{case_id}/raw/{evidence_id}_{name}`). Signed URLs point at this server's
 `/api/objects/{token}` route; the token is a short-lived JWT bound to one key, one operation and a size cap.
+Objects are write-once (the port's contract): a key that exists is never replaced, and stored files are read-only.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ _AUDIENCE = "leh-object"
 class InvalidSignedUrl(LehError):
     code = "UPLOAD_URL_INVALID"
     http_status = 403
+
+
+class ObjectExists(LehError):
+    code = "OBJECT_EXISTS"
+    http_status = 409
 
 
 class LocalObjectStore:
@@ -54,7 +60,13 @@ class LocalObjectStore:
                     if max_bytes is not None and size > max_bytes:
                         raise TooLarge()
                     out.write(chunk)
-            os.replace(tmp, path)  # atomic: readers never see half a file
+            os.chmod(tmp, 0o444)
+            try:
+                # link() is atomic and refuses an existing name: readers never see half a file, and a stored
+                # original is never replaced (write-once), even by two writers racing for the same key.
+                os.link(tmp, path)
+            except FileExistsError as exc:
+                raise ObjectExists() from exc
         finally:
             tmp.unlink(missing_ok=True)
         return ObjectInfo(key=key, size=size, modified_at=path.stat().st_mtime)
@@ -106,8 +118,11 @@ class LocalObjectStore:
         return UploadTarget(url=f"/api/objects/{token}", method="PUT", expires_in=expires_in,
                             headers={"Content-Type": content_type or "application/octet-stream"})
 
-    def presign_download(self, key: str, *, filename: str, expires_in: int) -> str:
-        token = self._sign({"op": "get", "key": key, "fn": filename}, expires_in)
+    def presign_download(self, key: str, *, filename: str, expires_in: int, inline: bool = False) -> str:
+        claims: dict[str, object] = {"op": "get", "key": key, "fn": filename}
+        if inline:
+            claims["disp"] = "inline"
+        token = self._sign(claims, expires_in)
         return f"/api/objects/{token}"
 
     def verify_token(self, token: str, op: str) -> dict[str, object]:

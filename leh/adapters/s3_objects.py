@@ -161,10 +161,13 @@ class S3ObjectStore:
         return UploadTarget(url=post["url"], method="POST", expires_in=expires_in,
                             fields={str(k): str(v) for k, v in post["fields"].items()})
 
-    def presign_download(self, key: str, *, filename: str, expires_in: int) -> str:
+    def presign_download(self, key: str, *, filename: str, expires_in: int, inline: bool = False) -> str:
+        """A presigned GET on the bucket's own origin (never LEH's): an attachment, or `inline` for the previews
+        LEH grants (images, audio, video)."""
         _check_key(key)
+        disposition = "inline" if inline else "attachment"
         params = {"Bucket": self.bucket, "Key": key,
-                  "ResponseContentDisposition": f"attachment; filename*=UTF-8''{quote(filename)}",
+                  "ResponseContentDisposition": f"{disposition}; filename*=UTF-8''{quote(filename)}",
                   "ResponseCacheControl": "no-store"}
         url = self._s3.generate_presigned_url("get_object", Params=params,
                                               ExpiresIn=max(1, min(int(expires_in), MAX_PRESIGN_SECONDS)))

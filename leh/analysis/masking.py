@@ -253,11 +253,29 @@ def _is_sensitive_key(key: object) -> bool:
     return norm in _SENSITIVE_KEYS or any(part in norm for part in _SENSITIVE_KEY_PARTS)
 
 
+# What a user typed as their login name: a password typed into the e-mail field lands here (issue #15).
+IDENTIFIER_KEYS: Final = frozenset({"email", "identifier", "username", "login"})
+
+
+def looks_like_email(value: str) -> bool:
+    return _EMAIL_RE.fullmatch(value.strip()) is not None
+
+
+def _mask_value(key: object, value: Any) -> Any:
+    if _is_sensitive_key(key) and value is not None:
+        return REDACTED
+    if isinstance(key, str) and key.lower() in IDENTIFIER_KEYS and isinstance(value, str) and value \
+            and not looks_like_email(value):
+        return REDACTED  # not an address: possibly a password typed into the wrong field
+    return mask_payload(value)
+
+
 def mask_payload(obj: Any) -> Any:
-    """Deep-masked copy of JSON-like data: secrets under sensitive keys become "[REDACTED]", strings go
-    through `mask_text`. Used for audit `detail` and anything logged or sent out."""
+    """Deep-masked copy of JSON-like data: secrets under sensitive keys become "[REDACTED]", so do login
+    identifiers that are not e-mail addresses, strings go through `mask_text`. Used for audit `detail` and
+    anything logged or sent out."""
     if isinstance(obj, dict):
-        return {k: (REDACTED if _is_sensitive_key(k) and v is not None else mask_payload(v)) for k, v in obj.items()}
+        return {k: _mask_value(k, v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
         return [mask_payload(v) for v in obj]
     if isinstance(obj, str):

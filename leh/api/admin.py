@@ -6,12 +6,13 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
-from leh.api.deps import AdminUser, AuditDep, DbDep, EvidenceDep, IndexDep, QueueDep
+from leh.api.deps import AdminUser, AuditDep, DbDep, EvidenceDep, IndexDep, QueueDep, SettingsDep
 from leh.api.responses import ERROR_RESPONSES, Envelope, ok
-from leh.api.schemas import AuditRow, BlockedUser, DeadLetters, Redriven, Reprocessed, UnblockedUser
+from leh.api.schemas import AuditRow, BlockedUser, DeadLetters, Redriven, Reprocessed, UnblockedUser, UnlockedUser
 from leh.domain.accounts import UserPublic, UserRole
 from leh.domain.audit_actions import AuditAction
-from leh.services import accounts, admin, audit
+from leh.domain.errors import Conflict
+from leh.services import accounts, admin, audit, login_throttle
 
 router = APIRouter(prefix="/api/admin", tags=["admin"], responses=ERROR_RESPONSES)
 
@@ -47,6 +48,8 @@ def create_user(body: UserIn, request: Request, db: DbDep, _admin: AdminUser, au
 @router.post("/users/{user_id}/block", response_model=Envelope[BlockedUser])
 def block(user_id: str, request: Request, evidence: EvidenceDep, db: DbDep, _admin: AdminUser, audit_: AuditDep) -> Response:
     user = admin.find_user(db, user_id)
+    if user.id == _admin.id:
+        raise Conflict("SELF_BLOCK")
     paused = admin.block_user(db, evidence, user)
     db.commit()
     audit_(AuditAction.ADMIN_USER_BLOCK, object_type="user", object_id=user.id, detail={"paused": paused})
@@ -61,6 +64,16 @@ def unblock(user_id: str, request: Request, evidence: EvidenceDep, index: IndexD
     db.commit()
     audit_(AuditAction.ADMIN_USER_UNBLOCK, object_type="user", object_id=user.id, detail={"resumed": resumed})
     return ok(request, {**accounts.user_public(user), "resumed_evidence": resumed})
+
+
+@router.post("/users/{user_id}/unlock", response_model=Envelope[UnlockedUser])
+def unlock(user_id: str, request: Request, settings: SettingsDep, db: DbDep, _admin: AdminUser, audit_: AuditDep) -> Response:
+    """Lift a login lock (too many failed logins) before it runs out."""
+    user = admin.find_user(db, user_id)
+    was_locked = login_throttle.unlock(db, settings, user.email)
+    db.commit()
+    audit_(AuditAction.ADMIN_USER_UNLOCK, object_type="user", object_id=user.id, detail={"was_locked": was_locked})
+    return ok(request, {**accounts.user_public(user), "was_locked": was_locked})
 
 
 @router.get("/dlq", response_model=Envelope[DeadLetters])

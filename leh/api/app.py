@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 
@@ -28,6 +29,7 @@ from leh.api import (
 from leh.api.errors import install_error_handlers
 from leh.config import Settings
 from leh.container import Container
+from leh.domain.originals import OBJECT_HEADERS
 
 _SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -35,15 +37,22 @@ _SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
-    "style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; object-src 'self'",
+    "style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; object-src 'none'; "
+    "form-action 'self'; base-uri 'none'",
 }
+# A client-chosen request id goes into audit rows and logs: only a short token of safe characters is kept.
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 class RequestContext(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        request.state.request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        sent = request.headers.get("x-request-id") or ""
+        request.state.request_id = sent if _REQUEST_ID.match(sent) else uuid.uuid4().hex
         start = time.perf_counter()
         response = await call_next(request)
+        if request.url.path.startswith("/api/objects/"):
+            # Uploaded bytes and their errors alike: a sandboxed origin that can run nothing (leh.domain.originals).
+            response.headers.update(OBJECT_HEADERS)
         response.headers["X-Request-ID"] = request.state.request_id
         response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - start) * 1000:.1f}"
         for k, v in _SECURITY_HEADERS.items():

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
-from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep
+from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep, address_hash, audit_login_failure
 from leh.api.responses import ERROR_RESPONSES, Envelope, ok
 from leh.api.schemas import LoggedOut, LoginResult
 from leh.domain.accounts import UserPublic
@@ -24,10 +24,11 @@ class LoginIn(BaseModel):
 
 @router.post("/login", response_model=Envelope[LoginResult])
 def login(body: LoginIn, request: Request, c: ContainerDep, db: DbDep, audit: AuditDep) -> Response:
+    """Throttled per account and per address: 429 LOGIN_THROTTLED (with when to retry) while locked."""
     try:
-        user = accounts.authenticate(db, body.email, body.password)
+        user = accounts.login(db, c.settings, body.email, body.password, address_hash(request, c))
     except LehError as exc:
-        audit(AuditAction.AUTH_LOGIN_FAILED, object_type="user", detail={"email": body.email, "code": exc.code})
+        audit_login_failure(audit, body.email, exc, via="api")
         raise
     token = accounts.issue_token(user, c.settings)
     audit(AuditAction.AUTH_LOGIN, object_type="user", object_id=user.id, actor_id=user.id)

@@ -105,4 +105,5 @@ def remove_member(case_id: str, request: Request, db: DbDep, user: CurrentUser, 
     svc.remove_member(db, user, case_id, user_id=user_id)
     db.commit()
     audit(AuditAction.CASE_MEMBER_REMOVE, object_type="case", object_id=case_id, detail={"user_id": user_id})
-    return ok(request, svc.list_members(db, user, case_id))
+    # Who left the case on their own no longer sees its members.
+    return ok(request, [] if user_id == user.id else svc.list_members(db, user, case_id))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from collections.abc import Iterator
 from typing import Annotated, Any
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from leh.config import Settings
 from leh.container import Container
 from leh.domain.accounts import UserRole
+from leh.domain.audit_actions import AuditAction
 from leh.domain.errors import Forbidden, Unauthorized
 from leh.models import User
 from leh.ports import (
@@ -101,7 +103,7 @@ def get_db(request: Request, c: ContainerDep) -> Iterator[Session]:
 DbDep = Annotated[Session, Depends(get_db)]
 
 
-def _token_from(request: Request) -> tuple[str | None, bool]:
+def token_from(request: Request) -> tuple[str | None, bool]:
     """(token, from_cookie). Bearer header first; the web UI's HttpOnly cookie second."""
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
@@ -110,16 +112,41 @@ def _token_from(request: Request) -> tuple[str | None, bool]:
     return (cookie, True) if cookie else (None, False)
 
 
-def check_csrf(request: Request) -> None:
-    """Cookie-authenticated writes must echo the CSRF cookie in a header or form field (double submit)."""
+def session_csrf(request: Request) -> str | None:
+    """The CSRF token bound to the request's session cookie (an HMAC of the session token's id), or None without a
+    valid session. A token planted by someone else (cookie injection) never matches another session."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    settings = get_container(request).settings
+    try:
+        jti = str(accounts.decode_token(token, settings).get("jti"))
+    except Unauthorized:
+        return None
+    return csrf_for_session(settings, jti)
+
+
+def csrf_for_session(settings: Settings, jti: str) -> str:
+    return hmac.new(settings.resolved_secret_key().encode(), b"csrf|" + jti.encode(), hashlib.sha256).hexdigest()
+
+
+def csrf_ok(request: Request, sent: str) -> bool:
+    """Double submit, bound to the session: the cookie equals what was sent and, with a session, is its token."""
     cookie = request.cookies.get(CSRF_COOKIE, "")
-    sent = request.headers.get(CSRF_HEADER, "")
     if not cookie or not sent or not hmac.compare_digest(cookie, sent):
+        return False
+    bound = session_csrf(request)
+    return bound is None or hmac.compare_digest(bound, cookie)
+
+
+def check_csrf(request: Request) -> None:
+    """Cookie-authenticated writes must echo the session's CSRF cookie in a header or form field (double submit)."""
+    if not csrf_ok(request, request.headers.get(CSRF_HEADER, "")):
         raise Forbidden("CSRF_FAILED", "보안 토큰이 맞지 않습니다. 페이지를 새로고침한 뒤 다시 시도해주세요.")
 
 
 def get_current_user(request: Request, c: ContainerDep, db: DbDep) -> User:
-    token, from_cookie = _token_from(request)
+    token, from_cookie = token_from(request)
     if not token:
         raise Unauthorized()
     user, claims = accounts.user_for_token(db, token, c.settings)
@@ -170,6 +197,23 @@ class Auditor:
                      object_type=object_type, object_id=object_id,
                      ip_hash=audit.hash_ip(client_ip(self.request), self.c.settings.resolved_secret_key()),
                      detail={"request_id": getattr(self.request.state, "request_id", None), **(detail or {})})
+
+
+def address_hash(request: Request, c: Container) -> str | None:
+    """The keyed hash of the client address (what login throttling and audit rows keep of it)."""
+    return audit.hash_ip(client_ip(request), c.settings.resolved_secret_key())
+
+
+def audit_login_failure(auditor: Auditor, identifier: str, exc: Exception, *, via: str) -> None:
+    """A failed or throttled login, and the lock it set. The identifier typed is masked unless it is an e-mail
+    address (a password typed into the e-mail field must never be stored; leh.analysis.masking)."""
+    code = getattr(exc, "code", "INTERNAL_ERROR")
+    if code == "LOGIN_THROTTLED":
+        return  # refused before the password was checked; the lock itself was audited when it was set
+    auditor(AuditAction.AUTH_LOGIN_FAILED, object_type="user", detail={"email": identifier, "code": code, "via": via})
+    if getattr(exc, "locked", False):
+        auditor(AuditAction.AUTH_LOGIN_THROTTLED, object_type="user",
+                detail={"email": identifier, "via": via, "reason": "too_many_failures"})
 
 
 def get_auditor(request: Request, c: ContainerDep) -> Auditor:

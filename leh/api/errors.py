@@ -27,7 +27,11 @@ def install_error_handlers(app: FastAPI, html_handler: HtmlErrorRenderer | None 
     async def _leh(request: Request, exc: LehError) -> Response:
         if html_handler and not request.url.path.startswith("/api"):
             return await html_handler(request, exc.http_status, exc.code, exc.message_ko)
-        return error(exc.code, exc.message_ko, exc.http_status)
+        resp = error(exc.code, exc.message_ko, exc.http_status)
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after:
+            resp.headers["Retry-After"] = str(retry_after)
+        return resp
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:

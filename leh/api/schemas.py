@@ -35,6 +35,10 @@ class UnblockedUser(UserPublic):
     resumed_evidence: int
 
 
+class UnlockedUser(UserPublic):
+    was_locked: bool  # whether a login lock was lifted
+
+
 class Health(TypedDict):
     status: str  # "ok"
 

@@ -12,9 +12,11 @@ from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from leh.api.deps import ContainerDep, CurrentUser, DbDep, EvidenceDep, QueueDep
+from leh.api.deps import ContainerDep, CurrentUser, DbDep, EvidenceDep, QueueDep, token_from
 from leh.api.responses import ERROR_RESPONSES, Envelope, ok
 from leh.api.schemas import Progress
+from leh.domain.errors import LehError
+from leh.services import accounts
 from leh.services.progress import snapshot
 
 router = APIRouter(prefix="/api/staff", tags=["staff"], responses=ERROR_RESPONSES)
@@ -31,14 +33,25 @@ def progress(request: Request, evidence: EvidenceDep, queue: QueueDep, db: DbDep
 
 @router.get("/progress/stream", response_class=EventSourceResponse, responses=_STREAM_DOC)
 async def progress_stream(request: Request, c: ContainerDep, user: CurrentUser) -> Response:
-    def take() -> dict[str, Any]:
+    """Pushes the snapshot when it changes; every tick re-checks the session, so the stream ends (`event: ended`)
+    as soon as the user is blocked, logs out or the token expires."""
+    token = token_from(request)[0] or ""
+
+    def take() -> dict[str, Any] | None:
         with c.sessions() as db:
-            return snapshot(db, c.evidence, c.queue, user)
+            try:
+                current, _ = accounts.user_for_token(db, token, c.settings)
+            except LehError:
+                return None
+            return snapshot(db, c.evidence, c.queue, current)
 
     async def events() -> AsyncIterator[dict[str, str]]:
         last = None
         while not await request.is_disconnected():
             snap = await run_in_threadpool(take)
+            if snap is None:
+                yield {"event": "ended", "data": ""}
+                return
             body = json.dumps({k: v for k, v in snap.items() if k != "generated_at"}, ensure_ascii=False, sort_keys=True)
             if body != last:
                 last = body

@@ -23,9 +23,9 @@ def _prepare(c: Container) -> None:
         # Plain echo, not Rich: credentials must never be wrapped across lines.
         typer.echo(f"관리자 계정이 만들어졌습니다 (이 비밀번호는 한 번만 표시됩니다): {email} / {password}")
         if c.settings.demo:
-            case_id = ensure_demo(c, password)
-            if case_id:
-                typer.echo(f"데모 사건과 데모 변호사 계정: demo.lawyer@leh.local / {password}")
+            demo = ensure_demo(c)
+            if demo:
+                typer.echo(f"데모 사건과 데모 변호사 계정 (별도 비밀번호, 한 번만 표시): demo.lawyer@leh.local / {demo[1]}")
 
 
 def serve() -> None:

@@ -14,6 +14,7 @@ class AuditAction(StrEnum):
     AUTH_LOGIN_FAILED = "auth.login_failed"
     AUTH_LOGOUT = "auth.logout"
     ACCOUNT_PASSWORD_CHANGE = "account.password_change"  # the user's own change; never the password
+    AUTH_LOGIN_THROTTLED = "auth.login_throttled"
 
     CASE_CREATE = "case.create"
     CASE_VIEW = "case.view"
@@ -44,6 +45,7 @@ class AuditAction(StrEnum):
     ADMIN_USER_CREATE = "admin.user_create"
     ADMIN_USER_BLOCK = "admin.user_block"
     ADMIN_USER_UNBLOCK = "admin.user_unblock"
+    ADMIN_USER_UNLOCK = "admin.user_unlock"
     ADMIN_PASSWORD_RESET = "admin.password_reset"
     ADMIN_DLQ_REDRIVE = "admin.dlq_redrive"
     ADMIN_REPROCESS = "admin.reprocess"
@@ -55,3 +57,5 @@ class AuditAction(StrEnum):
     ADMIN_BACKUP_RESTORE = "admin.backup_restore"
 
     OPS_BREAKER_AUTO_OPEN = "ops.breaker_auto_open"
+
+    INTEGRITY_MISMATCH = "integrity.mismatch"

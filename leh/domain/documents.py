@@ -199,6 +199,8 @@ class EvidenceDoc(TypedDict):
     hits: NotRequired[list[HitDoc]]  # the label engine's hits, what labels and timeline are re-derived from
     derived_at: NotRequired[str]  # when labels and timeline were last re-derived without reprocessing
 
+    mime: NotRequired[str]  # the content type the worker detected from the bytes (how the original is served)
+
 
 class DerivedDoc(TypedDict, total=False):
     """The fields analysis derives from the segments: what processing, re-derivation and corrections write over

@@ -164,8 +164,14 @@ def display_name(filename: str) -> str:
     return name or "file"
 
 
+# Runs of digits as long as a phone, card, account or 주민등록번호 (separators allowed): kept out of object keys,
+# which travel into queue messages, logs and the object store's own access logs (issue #15).
+_NUMBER_RUN: Final = re.compile(r"\d(?:[\s.\-]?\d){5,}")
+
+
 def raw_object_key(case_id: str, evidence_id: str, filename: str) -> str:
-    return f"cases/{case_id}/raw/{evidence_id}_{safe_name(filename)}"
+    """The original's key: ids and the file's safe name with long digit runs (RRN, phone …) replaced by `#`."""
+    return f"cases/{case_id}/raw/{evidence_id}_{safe_name(_NUMBER_RUN.sub('#', filename))}"
 
 
 _RAW_KEY = re.compile(r"^cases/(?P<case_id>[0-9a-f-]{36})/raw/(?P<evidence_id>[0-9a-f-]{36})_")

@@ -18,7 +18,7 @@ from typing import Any
 from leh.analysis.analyzer import analyze_document, context_of, evidence_time_fields
 from leh.analysis.corrections import apply_segment_corrections, corrected_analysis
 from leh.analysis.relative_dates import annotate_relative_dates
-from leh.domain.documents import EvidenceDoc, WarningInfo
+from leh.domain.documents import DerivedDoc, EvidenceDoc, SegmentDoc, WarningInfo
 from leh.domain.errors import ERROR_MESSAGES_KO, EvidenceError, LehError
 from leh.domain.events import ObjectCreated
 from leh.domain.evidence import EvidenceStatus, Stage, duplicate_warnings, now_iso, transition
@@ -26,6 +26,7 @@ from leh.pipeline.detect import detect_type
 from leh.pipeline.parsers import PARSERS
 from leh.pipeline.parsers.base import ParseContext, ParseLimits, ParseResult
 from leh.ports import Ports, reset_progress_sink, set_progress_sink
+from leh.services import integrity
 from leh.services import parties as case_parties
 from leh.services.breakers import is_open
 from leh.services.evidence import copies, index_if_counted, settle_index
@@ -103,31 +104,9 @@ class EvidenceProcessor:
     def _set(self, evidence_id: str, **changes: Any) -> EvidenceDoc:
         return self.c.evidence.update(evidence_id, changes, expect_status=[EvidenceStatus.PROCESSING])
 
-    def process(self, event: ObjectCreated) -> str:
-        """Run the pipeline for one event. Returns what happened: done, skipped, paused. Raises on failure."""
+    def _extract(self, doc: EvidenceDoc) -> tuple[ParseResult, Any]:
+        """Download the original, check it against its recorded hash, detect its type and parse it (sandboxed)."""
         c = self.c
-        doc = c.evidence.get(event.evidence_id)
-        if doc is None or doc["status"] not in _PROCESSABLE:
-            return "skipped"
-        with c.sessions() as db:
-            paused = is_open(db, doc["case_id"])
-        if paused:
-            c.evidence.mutate(event.evidence_id, lambda d: transition(d, EvidenceStatus.PAUSED, stage=None)
-                              if d["status"] in _PROCESSABLE else d)
-            return "paused"
-
-        def start(d: EvidenceDoc) -> EvidenceDoc:
-            if d["status"] not in _PROCESSABLE:
-                raise _Skip()
-            return transition(d, EvidenceStatus.PROCESSING, stage=str(Stage.EXTRACT), progress=0.05,
-                              attempts=int(d.get("attempts") or 0) + 1, error=None, worker_id=self.worker_id)
-
-        try:
-            doc = c.evidence.mutate(event.evidence_id, start)
-        except _Skip:
-            return "skipped"
-        log.info("processing started", extra={"evidence_id": doc["evidence_id"], "case_id": doc["case_id"],
-                                              "attempt": doc["attempts"]})
         with tempfile.TemporaryDirectory(prefix="leh-") as tmp:
             path = Path(tmp) / "raw"
             try:
@@ -135,14 +114,23 @@ class EvidenceProcessor:
             except FileNotFoundError as exc:
                 # The object may not be visible yet (S3 eventual consistency): worth retrying.
                 raise EvidenceError("OBJECT_MISSING", retryable=True) from exc
+            try:
+                integrity.check_file(c.sessions, path, doc, where="worker")  # never analyse bytes that changed
+            except integrity.IntegrityMismatch as exc:
+                raise EvidenceError(integrity.CODE) from exc
             detected = detect_type(path, doc["filename"])
+            # What the bytes are decides how the original may be served (leh.domain.originals), never its name.
+            self._set(doc["evidence_id"], mime=detected.mime)
             # Engines go by name (c.engine_choice): isolated parsers build them in their sandboxed child.
             ctx = ParseContext(filename=doc["filename"], timezone=c.settings.timezone, limits=parse_limits(c),
                                engines=c.engine_choice)
             result = run_parser(str(detected.type), path, ctx, _ProgressWriter(c, doc["evidence_id"]))
-        record_transcription(c.usage, doc, result.meta)  # OpenAI speech-to-text is a billed call
-        self._set(doc["evidence_id"], stage=str(Stage.ANALYZE), progress=0.6,
-                  type=result.detected_type or str(detected.type))
+        return result, detected
+
+    def _analyse(self, doc: EvidenceDoc, result: ParseResult) -> tuple[list[SegmentDoc], DerivedDoc, list[WarningInfo]]:
+        """Segments (with the lawyer's transcript corrections) → labels attributed to the parties, the lawyer's label
+        corrections re-applied, and the warnings the lawyer must see."""
+        c = self.c
         # The lawyer's transcript corrections go in before analysis, so labels are found in the corrected words.
         segments, stale = apply_segment_corrections([s.to_dict() for s in result.segments],
                                                     doc.get("segment_corrections"))
@@ -177,6 +165,38 @@ class EvidenceProcessor:
             log.warning("evidence processed with a warning", extra={
                 "evidence_id": doc["evidence_id"], "case_id": doc["case_id"], "code": code,
                 "engine": result.meta.get("engine")})
+        return segments, derived, warnings
+
+    def process(self, event: ObjectCreated) -> str:
+        """Run the pipeline for one event. Returns what happened: done, skipped, paused. Raises on failure."""
+        c = self.c
+        doc = c.evidence.get(event.evidence_id)
+        if doc is None or doc["status"] not in _PROCESSABLE:
+            return "skipped"
+        with c.sessions() as db:
+            paused = is_open(db, doc["case_id"])
+        if paused:
+            c.evidence.mutate(event.evidence_id, lambda d: transition(d, EvidenceStatus.PAUSED, stage=None)
+                              if d["status"] in _PROCESSABLE else d)
+            return "paused"
+
+        def start(d: EvidenceDoc) -> EvidenceDoc:
+            if d["status"] not in _PROCESSABLE:
+                raise _Skip()
+            return transition(d, EvidenceStatus.PROCESSING, stage=str(Stage.EXTRACT), progress=0.05,
+                              attempts=int(d.get("attempts") or 0) + 1, error=None, worker_id=self.worker_id)
+
+        try:
+            doc = c.evidence.mutate(event.evidence_id, start)
+        except _Skip:
+            return "skipped"
+        log.info("processing started", extra={"evidence_id": doc["evidence_id"], "case_id": doc["case_id"],
+                                              "attempt": doc["attempts"]})
+        result, detected = self._extract(doc)
+        record_transcription(c.usage, doc, result.meta)  # OpenAI speech-to-text is a billed call
+        self._set(doc["evidence_id"], stage=str(Stage.ANALYZE), progress=0.6,
+                  type=result.detected_type or str(detected.type))
+        segments, derived, warnings = self._analyse(doc, result)
         doc = self._set(doc["evidence_id"], stage=str(Stage.INDEX), progress=0.85, segments=segments,
                         parse_meta=result.meta, warnings=warnings, **derived)
         index_if_counted(c.evidence, c.index, doc)  # a copy of content already processed stays out of the index

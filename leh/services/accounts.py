@@ -14,12 +14,16 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from leh.config import Settings
+from leh.domain import passwords
 from leh.domain.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
 from leh.models import RevokedToken, User
+from leh.services import login_throttle
 
 ROLES = ("admin", "lawyer", "staff")
 _AUDIENCE = "leh-api"
 _hasher = PasswordHasher()
+# Verified when the e-mail is unknown, so that an unknown account takes as long as a wrong password.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
 def hash_password(password: str) -> str:
@@ -40,8 +44,9 @@ def generate_password() -> str:
 def _validate_new(email: str, password: str, role: str) -> None:
     if "@" not in email or len(email) > 320:
         raise ValidationFailed("INVALID_EMAIL", "이메일 형식이 올바르지 않습니다. 이메일을 확인해주세요.")
-    if len(password) < 8:
-        raise ValidationFailed("WEAK_PASSWORD", "비밀번호는 8자 이상이어야 합니다. 더 긴 비밀번호를 입력해주세요.")
+    weak = passwords.weakness(password, email=email)
+    if weak:
+        raise ValidationFailed("WEAK_PASSWORD", weak)
     if role not in ROLES:
         raise ValidationFailed("INVALID_ROLE", "역할은 admin, lawyer, staff 중 하나여야 합니다.")
 
@@ -74,12 +79,38 @@ def email_taken(db: Session, email: str) -> bool:
 
 
 def authenticate(db: Session, email: str, password: str) -> User:
-    """The user for these credentials. Unknown email and wrong password get the same error (no account probing)."""
+    """The user for these credentials. Unknown email, wrong password and a blocked account get the same error
+    after the same work (an argon2 verification each), so an anonymous caller cannot probe accounts."""
     user = db.scalar(select(User).where(User.email == email.strip().lower()))
-    if user is None or not verify_password(user.password_hash, password):
+    if user is None:
+        verify_password(_DUMMY_HASH, password)
         raise Unauthorized("INVALID_CREDENTIALS")
-    if user.status == "blocked":
-        raise Forbidden("USER_BLOCKED")
+    if not verify_password(user.password_hash, password) or user.status == "blocked":
+        raise Unauthorized("INVALID_CREDENTIALS")
+    return user
+
+
+class LoginFailed(Unauthorized):
+    """INVALID_CREDENTIALS; `locked` says whether this failure locked the account or the address."""
+
+    def __init__(self, locked: bool):
+        super().__init__("INVALID_CREDENTIALS")
+        self.locked = locked
+
+
+def login(db: Session, settings: Settings, email: str, password: str, ip_hash: str | None) -> User:
+    """authenticate() behind the login throttle: raises LoginThrottled (429) while the account or address is
+    locked — before the password is looked at — and LoginFailed otherwise. Failures are committed at once
+    (the request's own transaction is rolled back by the error)."""
+    attempt = login_throttle.attempt(settings, email, ip_hash)
+    login_throttle.check(db, attempt)
+    try:
+        user = authenticate(db, email, password)
+    except Unauthorized as exc:
+        lock = login_throttle.record_failure(db, settings, attempt)
+        db.commit()
+        raise LoginFailed(lock is not None) from exc
+    login_throttle.record_success(db, attempt)
     return user
 
 

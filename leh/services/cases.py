@@ -117,14 +117,32 @@ def list_members(db: Session, user: User, case_id: str) -> list[dict[str, Any]]:
     return [{"user_id": u.id, "email": u.email, "name": u.name, "role": m.role} for m, u in rows]
 
 
+def _require_manager(db: Session, user: User, case_id: str) -> Case:
+    """Membership changes: the case's owner, or an admin who is a member (others: 403; non-members: 404)."""
+    case = require_case(db, user, case_id, write=True)
+    member = membership(db, user, case_id)
+    if user.role != "admin" and (member is None or member.role != "owner"):
+        raise Forbidden("OWNER_REQUIRED")
+    return case
+
+
+def _owner_count(db: Session, case_id: str) -> int:
+    return int(db.scalar(select(func.count()).select_from(CaseMember).where(
+        CaseMember.case_id == case_id, CaseMember.role == "owner")) or 0)
+
+
 def add_member(db: Session, user: User, case_id: str, *, email: str, role: str = "member") -> CaseMember:
-    require_case(db, user, case_id, write=True)
+    """Add a member or change a member's role (owner or admin only); a case always keeps an owner."""
+    _require_manager(db, user, case_id)
     if role not in MEMBER_ROLES:
         raise ValidationFailed("INVALID_ROLE", "구성원 역할은 owner, member, viewer 중 하나여야 합니다.")
     target = db.scalar(select(User).where(User.email == email.strip().lower()))
     if target is None:
         raise NotFound("USER_NOT_FOUND")
-    member = db.get(CaseMember, (case_id, target.id)) or CaseMember(case_id=case_id, user_id=target.id)
+    member = db.get(CaseMember, (case_id, target.id))
+    if member is not None and member.role == "owner" and role != "owner" and _owner_count(db, case_id) == 1:
+        raise Conflict("LAST_OWNER")
+    member = member or CaseMember(case_id=case_id, user_id=target.id)
     member.role = role
     db.add(member)
     db.flush()
@@ -132,14 +150,16 @@ def add_member(db: Session, user: User, case_id: str, *, email: str, role: str =
 
 
 def remove_member(db: Session, user: User, case_id: str, *, user_id: str) -> None:
-    require_case(db, user, case_id, write=True)
+    """Remove a member (owner or admin; anyone may leave a case themselves); the last owner stays."""
+    if user_id == user.id:
+        require_case(db, user, case_id)
+    else:
+        _require_manager(db, user, case_id)
     member = db.get(CaseMember, (case_id, user_id))
     if member is None:
         raise NotFound("USER_NOT_FOUND")
-    owners = db.scalar(select(func.count()).select_from(CaseMember).where(
-        CaseMember.case_id == case_id, CaseMember.role == "owner"))
-    if member.role == "owner" and owners == 1:
-        raise Conflict("LAST_OWNER", "마지막 담당자는 제외할 수 없습니다. 다른 담당자를 먼저 지정해주세요.")
+    if member.role == "owner" and _owner_count(db, case_id) == 1:
+        raise Conflict("LAST_OWNER")
     db.delete(member)
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from leh.config import Settings
 from leh.domain.dates import format_ts
 from leh.domain.documents import EvidenceDoc, PublicEvidenceDoc, SegmentDoc, TimelineEventDoc
-from leh.domain.errors import Conflict, NotFound, TooLarge, ValidationFailed
+from leh.domain.errors import Conflict, Forbidden, LehError, NotFound, TooLarge, ValidationFailed
 from leh.domain.events import object_created
 from leh.domain.evidence import (
     EvidenceStatus,
@@ -25,6 +25,7 @@ from leh.domain.evidence import (
     earliest_copy,
     mark_duplicate,
     new_evidence_doc,
+    parse_raw_object_key,
     reset_derived,
     transition,
     type_hint_from_name,
@@ -97,6 +98,26 @@ def create_presigned_upload(db: Session, settings: Settings, objects: ObjectStor
     target = objects.presign_upload(doc["object_key"], max_bytes=size, content_type=content_type, expires_in=ttl)
     evidence.put(doc)
     return PresignedUpload(evidence_id, target.url, target.method, target.headers, target.fields, ttl, doc["object_key"])
+
+
+def check_upload_open(db: Session, evidence: EvidenceStore, key: str) -> EvidenceDoc:
+    """What a signed upload URL may still write: the original of evidence that was never confirmed (no SHA-256
+    recorded; normally still `uploading`) nor deleted, uploaded by an active user who is still a writing member of
+    the open case. Confirmation, deletion, removal from the case, blocking and closing the case all end the URL
+    (403 UPLOAD_CLOSED); the write-once store refuses a second PUT."""
+    ids = parse_raw_object_key(key)
+    doc = evidence.get(ids[1]) if ids else None
+    if (doc is None or doc.get("object_key") != key or doc.get("sha256")
+            or doc["status"] == EvidenceStatus.DELETED):
+        raise Forbidden("UPLOAD_CLOSED")
+    uploader = db.get(User, str(doc.get("uploaded_by")))
+    if uploader is None or uploader.status == "blocked":
+        raise Forbidden("UPLOAD_CLOSED")
+    try:
+        require_case(db, uploader, doc["case_id"], write=True, allow_closed=False)
+    except LehError as exc:
+        raise Forbidden("UPLOAD_CLOSED") from exc
+    return doc
 
 
 def _hash_object(objects: ObjectStore, key: str) -> tuple[str, int]:
@@ -201,8 +222,8 @@ def list_evidence(db: Session, evidence: EvidenceStore, user: User, case_id: str
     require_case(db, user, case_id)
     out = []
     for doc in evidence.list_case(case_id):
-        if doc["status"] == EvidenceStatus.DELETED and status != "deleted":
-            continue
+        if doc["status"] == EvidenceStatus.DELETED:
+            continue  # deleted evidence is gone for every member (its text too): no `?status=deleted` way back
         if status and doc["status"] != status:
             continue
         if type and doc.get("type") != type:
@@ -219,8 +240,11 @@ def list_evidence(db: Session, evidence: EvidenceStore, user: User, case_id: str
     return out
 
 
-def download_url(objects: ObjectStore, doc: Mapping[str, Any]) -> str:
-    return objects.presign_download(doc["object_key"], filename=doc["filename"], expires_in=DOWNLOAD_URL_SECONDS)
+def download_url(objects: ObjectStore, doc: Mapping[str, Any], *, inline: bool = False) -> str:
+    """A short-lived URL of the original: a download, or (`inline`) a preview for <img>/<audio>/<video> that the
+    server grants only to types LEH renders itself (leh.domain.originals)."""
+    return objects.presign_download(doc["object_key"], filename=doc["filename"], expires_in=DOWNLOAD_URL_SECONDS,
+                                    inline=inline)
 
 
 def delete_evidence(db: Session, evidence: EvidenceStore, index: SearchIndex, user: User, evidence_id: str) -> EvidenceDoc:

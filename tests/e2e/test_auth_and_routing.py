@@ -147,8 +147,14 @@ def test_a_second_lawyer_cannot_reach_the_first_lawyers_case(page: Page, lawyer:
     forged = httpx.post(base + "/ask", data={"question": "비밀 메모가 있나요?"}, cookies=owner, timeout=10)
     assert forged.status_code == 403 and "보안 토큰이 맞지 않습니다" in forged.text
     assert httpx.post(base + "/draft", cookies=owner, timeout=10).status_code == 403
-    answered = httpx.post(base + "/ask", data={"question": "비밀 메모가 있나요?"}, cookies=owner,
-                          headers={"x-csrf-token": "c" * 20, "hx-request": "true"}, timeout=30)
+    # A token of the caller's choosing, even echoed in the header, is not this session's (issue #15).
+    planted = httpx.post(base + "/ask", data={"question": "비밀 메모가 있나요?"}, cookies=owner,
+                         headers={"x-csrf-token": "c" * 20, "hx-request": "true"}, timeout=30)
+    assert planted.status_code == 403
+    # The session's own token comes with any page it renders.
+    bound = httpx.get(base, cookies={"leh_session": owner["leh_session"]}, timeout=10).cookies["leh_csrf"]
+    answered = httpx.post(base + "/ask", data={"question": "비밀 메모가 있나요?"}, timeout=30,
+                          cookies={**owner, "leh_csrf": bound}, headers={"x-csrf-token": bound, "hx-request": "true"})
     assert answered.status_code == 200 and 'data-testid="ask-answer"' in answered.text
     page.goto("/staff/progress")
     expect(page.get_by_text("비밀메모.txt")).to_have_count(0)

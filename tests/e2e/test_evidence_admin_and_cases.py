@@ -150,7 +150,9 @@ def test_admin_users_breakers_dlq_usage_and_audit(page: Page, admin: Api, lawyer
     row.get_by_role("button", name="차단").click()
     expect(page.get_by_test_id("admin-notice")).to_contain_text("계정을 차단했습니다")
     expect(row).to_contain_text("차단됨")
-    assert httpx.post(f"{live.base_url}/api/auth/login", json={"email": new_email, "password": "staff-password-1"}).status_code == 403
+    # A blocked account answers like a wrong password (no account probing, issue #15).
+    refused = httpx.post(f"{live.base_url}/api/auth/login", json={"email": new_email, "password": "staff-password-1"})
+    assert refused.status_code == 401 and refused.json()["error"]["code"] == "INVALID_CREDENTIALS"
     row.get_by_role("button", name="차단 해제").click()
     expect(row).to_contain_text("사용 중")
     Api(live.base_url).login(new_email, "staff-password-1")

@@ -110,7 +110,7 @@ def test_weekly_checklist_catches_and_clears_each_item(tmp_path: Path, leh: LehP
         assert by_check(rep)["tmp.lifecycle"]["detail"]["objects"] == 1
         # The server runs the same checklist with its own settings: no LEH_BACKUP_DIR, so it looks beside the data.
         served = admin_api.data("GET", "/api/admin/weekly")
-        assert served["kind"] == "weekly" and len(served["findings"]) == 5
+        assert served["kind"] == "weekly" and len(served["findings"]) == 6
         assert by_check(served)["backup.age"]["status"] == "fail"
 
         # A week without backups, and a leak: the audit log and a log line carry plain PII.

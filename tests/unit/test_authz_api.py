@@ -63,7 +63,8 @@ def test_blocked_user_token_is_refused_at_once(app_admin_api: Api) -> None:
     resp = lawyer.call("GET", "/api/auth/me")
     assert resp.status_code == 403 and resp.json()["error"]["code"] == "USER_BLOCKED"
     relogin = admin_api.fresh().call("POST", "/api/auth/login", json={"email": "blockme@test.local", "password": "password-123"})
-    assert relogin.status_code == 403
+    # To an anonymous caller a blocked account looks like a wrong password (no account probing, issue #15).
+    assert relogin.status_code == 401 and relogin.json()["error"]["code"] == "INVALID_CREDENTIALS"
     admin_api.data("POST", f"/api/admin/users/{me['id']}/unblock")
     # The old token stays dead after unblocking (blocking bumped the token version); a new login works.
     assert lawyer.call("GET", "/api/auth/me").status_code == 401

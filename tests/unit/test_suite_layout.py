@@ -20,7 +20,7 @@ def _recipe(target: str) -> list[str]:
 
 
 def test_each_marker_selection_has_tests_so_pytest_never_exits_5() -> None:
-    for folder in ("unit", "integration", "e2e"):
+    for folder in ("unit", "integration", "e2e", "security"):
         files = sorted((ROOT / "tests" / folder).glob("test_*.py"))
         assert any(re.search(r"^def test_", f.read_text(encoding="utf-8"), re.M) for f in files), folder
 

@@ -15,6 +15,7 @@ from leh.ports import Ports
 from leh.services import admin as admin_svc
 from leh.services.breakers import list_open
 from leh.services.ops.findings import Finding, Level, Status, human_duration, make_report
+from leh.services.ops.integrity import check_integrity
 from leh.services.ops.logs import group_by_code, read_logs
 from leh.services.ops.provider import probe_provider
 from leh.services.ops.workers import WorkerState, list_workers
@@ -170,5 +171,6 @@ def diagnose(c: Ports, *, stuck_after_seconds: float | None = None, now: datetim
     # Runbook order: an outside outage first (wait), then workers, then the queue (redrive), then single items.
     findings = [probe_provider(c.provider_probe), check_workers(workers),
                 check_stuck(c, workers, depth, stuck_after=stuck_after, now=now), check_dlq(c, depth),
-                check_errors(c, window_seconds=error_window_seconds, now=now), check_warnings(c), check_breakers(c)]
+                check_errors(c, window_seconds=error_window_seconds, now=now), check_warnings(c), check_breakers(c),
+                check_integrity(c, now=now)]
     return make_report("diagnose", findings, queue=depth, stuck_after_seconds=stuck_after)

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 
 from leh.ports import Ports
+from leh.services import audit_anchor
 from leh.services.ops import janitor, watchdog
 
 log = logging.getLogger("leh.ops.housekeeping")
@@ -21,6 +22,7 @@ JANITOR_EVERY_SECONDS = 600.0
 class _Due:
     watchdog: float = 0.0
     janitor: float = 0.0  # 0: sweep right after start, so a restarted pool catches up at once
+    audit_anchor: float = 0.0
 
 
 _ATTR = "_ops_housekeeping_due"
@@ -43,3 +45,9 @@ def tick(c: Ports, *, now: float | None = None) -> None:
             janitor.sweep_tmp(c.objects, c.settings)
         except Exception:
             log.exception("tmp/ janitor failed")
+    if now >= due.audit_anchor:
+        due.audit_anchor = now + audit_anchor.CHECKPOINT_EVERY_SECONDS
+        try:
+            audit_anchor.write_checkpoint(c.sessions, c.objects, c.settings.resolved_anchor_key())
+        except Exception:
+            log.exception("audit checkpoint failed")

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from leh.analysis.masking import contains_pii
+from leh.analysis.masking import IDENTIFIER_KEYS, PLACEHOLDERS, REDACTED, contains_pii, looks_like_email
 from leh.config import Settings
 from leh.models import AuditLog
 from leh.services.ops.findings import Finding, Level, Status
@@ -41,9 +41,21 @@ def _strings(value: Any) -> list[str]:
     return []
 
 
+def _plain_identifiers(value: Any) -> bool:
+    """A login identifier kept in clear that is not an e-mail address: most likely a password typed into the
+    e-mail field (rows written before identifiers were masked, or a call site that skipped the masking)."""
+    if isinstance(value, dict):
+        return any((isinstance(k, str) and k.lower() in IDENTIFIER_KEYS and isinstance(v, str) and v
+                    and v != REDACTED and v not in PLACEHOLDERS.values() and not looks_like_email(v))
+                   or _plain_identifiers(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_plain_identifiers(v) for v in value)
+    return False
+
+
 def scan_text_values(value: Any) -> list[str]:
     """Sensitive PII kinds found in a JSON-like value."""
-    kinds: list[str] = []
+    kinds: list[str] = ["password"] if _plain_identifiers(value) else []
     for s in _strings(value):
         for kind in contains_pii(s):
             if kind in SENSITIVE_KINDS and kind not in kinds:

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from leh.ports import Ports
-from leh.services import audit
+from leh.services import audit_anchor
 from leh.services.ops import janitor
 from leh.services.ops.backup import list_backups, verify_backup
 from leh.services.ops.findings import Finding, Level, Status, make_report
+from leh.services.ops.integrity import check_integrity
 from leh.services.ops.pii_scan import DEFAULT_SAMPLE, check_pii
 from leh.services.ops.tls import check_tls
 
@@ -100,20 +101,22 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def check_audit_chain(c: Ports) -> Finding:
     """The audit log's hash chain is intact (Lv2 when a row was changed or removed)."""
-    with c.sessions() as db:
-        rep = audit.verify(db)
-    if rep.ok:
+    rep = audit_anchor.verify_log(c.sessions, c.objects, c.settings.resolved_anchor_key())
+    detail = {"checked": rep["checked"], "first_bad_id": rep["first_bad_id"], "reason": rep["reason"],
+              "anchors": rep["anchors"]}
+    if rep["ok"]:
         return Finding("audit.chain", "감사 로그 해시 체인", Status.OK, Level.LV2,
-                       f"감사 로그 {rep.checked}건의 해시 체인이 온전합니다.", detail={"checked": rep.checked})
+                       f"감사 로그 {rep['checked']}건의 해시 체인이 온전하고 서명된 체크포인트 "
+                       f"{rep['anchors']['checkpoints']}개와 일치합니다.", detail=detail)
     return Finding("audit.chain", "감사 로그 해시 체인", Status.FAIL, Level.LV2,
-                   f"감사 로그가 변경·삭제되었습니다 (첫 불일치 {rep.first_bad_id}: {rep.reason}).",
-                   action="감사 로그 변조 경위를 조사하세요: leh ops verify-audit",
-                   detail={"checked": rep.checked, "first_bad_id": rep.first_bad_id, "reason": rep.reason})
+                   f"감사 로그가 변경·삭제되었습니다 (첫 불일치 {rep['first_bad_id'] or '-'}: {rep['reason']}).",
+                   action="감사 로그 변조 경위를 조사하세요: leh ops verify-audit", detail=detail)
 
 
 def weekly(c: Ports, *, apply: bool = False, sample: int = DEFAULT_SAMPLE, seed: int | None = None) -> dict[str, Any]:
     """The whole weekly checklist as a report."""
     with c.sessions() as db:
         pii = check_pii(c.settings, db, sample=sample, seed=seed)
-    findings = [check_tmp(c, apply=apply), check_backups(c), check_tls(c.settings.public_url), pii, check_audit_chain(c)]
+    findings = [check_tmp(c, apply=apply), check_backups(c), check_tls(c.settings.public_url), pii, check_audit_chain(c),
+                check_integrity(c, seed=seed)]
     return make_report("weekly", findings)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-import secrets
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from leh.api.deps import SESSION_COOKIE, AuditDep, ContainerDep, DbDep
+from leh.api.deps import (
+    SESSION_COOKIE,
+    AuditDep,
+    ContainerDep,
+    DbDep,
+    address_hash,
+    audit_login_failure,
+    csrf_for_session,
+)
 from leh.domain.audit_actions import AuditAction
 from leh.domain.errors import ERROR_MESSAGES_KO, LehError
 from leh.services import accounts
@@ -57,10 +63,10 @@ async def login_submit(request: Request, c: ContainerDep, db: DbDep, audit: Audi
     except LehError as exc:
         return render(request, "login.html", status_code=403, next=target, email=email, error=exc.message_ko, notice=None)
     try:
-        user = accounts.authenticate(db, email, password)
+        user = accounts.login(db, c.settings, email, password, address_hash(request, c))
     except LehError as exc:
-        audit(AuditAction.AUTH_LOGIN_FAILED, object_type="user", detail={"email": email, "code": exc.code, "via": "web"})
-        message = exc.message_ko if exc.code == "USER_BLOCKED" else LOGIN_FAILED
+        audit_login_failure(audit, email, exc, via="web")
+        message = exc.message_ko if exc.code == "LOGIN_THROTTLED" else LOGIN_FAILED
         return render(request, "login.html", status_code=exc.http_status, next=target, email=email, error=message,
                       notice=None)
     token = accounts.issue_token(user, c.settings)
@@ -69,7 +75,7 @@ async def login_submit(request: Request, c: ContainerDep, db: DbDep, audit: Audi
     response = redirect(target)
     response.set_cookie(SESSION_COOKIE, token.access_token, max_age=token.expires_in, httponly=True, samesite="lax",
                         secure=secure_cookies(request), path="/")
-    set_csrf_cookie(request, response, secrets.token_urlsafe(32))  # a new token per session
+    set_csrf_cookie(request, response, csrf_for_session(c.settings, token.jti))  # bound to this session
     return response
 
 

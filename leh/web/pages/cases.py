@@ -13,6 +13,7 @@ from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
 from leh.api.deps import SESSION_COOKIE, AuditDep, ContainerDep, DbDep
+from leh.domain import originals
 from leh.domain.audit_actions import AuditAction
 from leh.domain.errors import LehError, NotFound
 from leh.domain.evidence import now_iso
@@ -257,9 +258,13 @@ def evidence_page(case_id: str, evidence_id: str, request: Request, c: Container
               for lb in doc.get("labels") or []]
     shown = segments[(page - 1) * SEGMENTS_PER_PAGE: page * SEGMENTS_PER_PAGE]
     url = evidence_svc.download_url(c.objects, doc) if doc["status"] != "uploading" else None
+    # An inline preview only of what LEH renders itself, by the type detected from the bytes (never the name).
+    preview = originals.preview_kind(doc) if url else None
+    preview_url = evidence_svc.download_url(c.objects, doc, inline=True) if preview else None
     writable = member is not None and member.role in ("owner", "member") and case.status == "active"
     return render(request, "evidence.html", case=case_svc.case_public(case), doc=doc, segments=shown,
                   seg_labels=seg_labels, labels=labels, page=page, pages=pages, download_url=url,
+                  preview=preview, preview_url=preview_url,
                   url_seconds=evidence_svc.DOWNLOAD_URL_SECONDS, can_write=writable)
 
 

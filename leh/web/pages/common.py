@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import secrets
 from collections.abc import Mapping
@@ -20,7 +19,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
-from leh.api.deps import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, ContainerDep, DbDep
+from leh.api.deps import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, ContainerDep, DbDep, csrf_ok, session_csrf
 from leh.domain.dates import format_ts, precision_of
 from leh.domain.errors import Forbidden, Unauthorized, retry_can_help
 from leh.domain.labels import (
@@ -179,6 +178,9 @@ def render_string(name: str, **context: Any) -> str:
 def csrf_token(request: Request) -> str:
     """The double-submit token: the readable CSRF cookie's value, or a new one (set by `render`)."""
     token = getattr(request.state, "csrf_new", None) or request.cookies.get(CSRF_COOKIE)
+    bound = session_csrf(request)  # signed in: the token is the session's own
+    if bound is not None and token != bound:
+        token = request.state.csrf_new = bound
     if not token:
         token = request.state.csrf_new = secrets.token_urlsafe(32)
     return str(token)
@@ -207,9 +209,7 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
 
 def check_csrf(request: Request, form_value: str | None = None) -> None:
     """Page writes: the cookie must match the form field or the x-csrf-token header."""
-    cookie = request.cookies.get(CSRF_COOKIE, "")
-    sent = form_value or request.headers.get(CSRF_HEADER, "")
-    if not cookie or not sent or not hmac.compare_digest(cookie, sent):
+    if not csrf_ok(request, form_value or request.headers.get(CSRF_HEADER, "")):
         raise Forbidden("CSRF_FAILED", "보안 토큰이 맞지 않습니다. 페이지를 새로고침한 뒤 다시 시도해주세요.")
 
 
