@@ -36,6 +36,7 @@ class EvidenceType(StrEnum):
     AUDIO = "audio"
     VIDEO = "video"
     DOCX = "docx"
+    HWP = "hwp"  # 한글: HWP 5 and HWPX
     UNKNOWN = "unknown"
 
 
@@ -231,7 +232,8 @@ _EXT_TYPES: Final[dict[str, EvidenceType]] = {
     "heic": EvidenceType.IMAGE, "gif": EvidenceType.IMAGE, "bmp": EvidenceType.IMAGE, "tif": EvidenceType.IMAGE,
     "tiff": EvidenceType.IMAGE, "mp3": EvidenceType.AUDIO, "m4a": EvidenceType.AUDIO, "wav": EvidenceType.AUDIO,
     "ogg": EvidenceType.AUDIO, "amr": EvidenceType.AUDIO, "aac": EvidenceType.AUDIO, "mp4": EvidenceType.VIDEO,
-    "mov": EvidenceType.VIDEO, "docx": EvidenceType.DOCX,
+    "mov": EvidenceType.VIDEO, "docx": EvidenceType.DOCX, "hwp": EvidenceType.HWP,
+    "hwpx": EvidenceType.HWP,
 }
 
 

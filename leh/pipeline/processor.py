@@ -44,8 +44,6 @@ def parse_limits(c: Ports) -> ParseLimits:
 
 
 def run_parser(evidence_type: str, path: Path, ctx: ParseContext) -> ParseResult:
-    if evidence_type == "hwp":
-        raise EvidenceError("HWP_UNSUPPORTED")  # tells the user to save it as PDF
     spec = PARSERS.get(evidence_type)
     if spec is None:
         raise EvidenceError("UNSUPPORTED_TYPE")

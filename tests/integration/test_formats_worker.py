@@ -66,6 +66,8 @@ def _files(tmp: Path) -> dict[str, tuple[str, bytes]]:
         "pdf_as_jpg": ("사진인척.jpg", samples.text_pdf([["확장자가 틀린 PDF입니다."]])),
         "png": ("캡처.png", samples.korean_text_png(OCR_LINES)),
         "docx": ("의견서.docx", samples.docx_bytes(["첫 문단", "둘째 문단"])),
+        "hwp5": ("진술서.hwp", samples.hwp5_bytes(["진술서", "2024. 3. 1. 남편이 폭언을 했다."])),
+        "hwpx": ("상담메모.hwpx", samples.hwpx_bytes(["상담 메모", "2024년 3월 2일 오후 9시 30분 집을 나갔다."])),
         "mp3": ("통화녹음.mp3", mp3.read_bytes()),
         "mp4": ("영상.mp4", mp4.read_bytes()),
         "tone": ("벨소리.wav", tone.read_bytes()),
@@ -93,6 +95,12 @@ def test_every_format_is_processed_end_to_end(lab, tmp_path: Path) -> None:  # t
         words = " ".join(OCR_LINES).split()
         assert sum(w in text for w in words) / len(words) >= 0.9, (key, text)
     assert [s["text"] for s in docs["docx"]["segments"]] == ["첫 문단", "둘째 문단"]
+    assert docs["hwp5"]["type"] == "hwp" and [(s["text"], s.get("ts")) for s in docs["hwp5"]["segments"]] == [
+        ("진술서", None), ("2024. 3. 1. 남편이 폭언을 했다.", "2024-03-01T00:00:00+09:00")]
+    assert docs["hwp5"]["segments"][1]["ts_precision"] == "day"
+    hwpx = docs["hwpx"]["segments"][1]
+    assert docs["hwpx"]["type"] == "hwp" and hwpx["text"] == "2024년 3월 2일 오후 9시 30분 집을 나갔다."
+    assert (hwpx["ts"], hwpx["ts_precision"]) == ("2024-03-02T21:30:00+09:00", "minute")
     for key in ("mp3", "mp4"):
         heard = " ".join(s["text"] for s in docs[key]["segments"]).lower()
         assert sum(w in heard for w in SPEECH.split()) >= 6, (key, heard)
@@ -114,6 +122,9 @@ BAD_FILES = [
     ("program.txt", b"\x7fELF\x02\x01\x01" + bytes(range(256)) * 8, "UNSUPPORTED_TYPE"),
     ("archive.pdf", b"PK\x03\x04" + b"\x00" * 200, "UNSUPPORTED_TYPE"),
     ("문서.hwp", b"HWP Document File V3.00 \x1a\x01\x02\x03\x04\x05" + b"\x00" * 200, "HWP_UNSUPPORTED"),
+    ("broken.hwp", samples.hwp5_bytes(["잘린 한글 문서"])[:3000], "HWP_CORRUPT"),
+    ("locked.hwp", samples.hwp5_bytes(["암호"], flags=2), "HWP_ENCRYPTED"),
+    ("broken.hwpx", samples.hwpx_bytes([], extra={"Contents/section1.xml": b"<hs:sec><unclosed"}), "HWP_CORRUPT"),
     ("broken.pdf", samples.text_pdf([["잘린 파일"]])[:300], "PDF_CORRUPT"),
     ("locked.pdf", samples.encrypted_pdf(["비밀"]), "PDF_ENCRYPTED"),
     ("broken.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 50, "IMAGE_CORRUPT"),

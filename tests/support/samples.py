@@ -112,3 +112,70 @@ def word_recall(expected_lines: list[str], got: str) -> float:
             found[word] -= 1
             hits += 1
     return hits / len(words)
+
+
+# ------------------------------------------------------------------------------------------------ 한글 (HWP)
+HWPX_NS = ('xmlns:hs="http://www.hancom.co.kr/hwpml/2011/section" '
+           'xmlns:hp="http://www.hancom.co.kr/hwpml/2011/paragraph"')
+
+
+def hwpx_bytes(paragraphs: list[str], *, extra: dict[str, bytes] | None = None) -> bytes:
+    """An HWPX package as Hangul writes one (mimetype first, stored), with one section of `hp:p` paragraphs.
+
+    A "\\n" in a paragraph becomes an `hp:lineBreak` inside its run.
+    """
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    def run(text: str) -> str:
+        inner = "<hp:lineBreak/>".join(escape(part) for part in text.split("\n"))
+        return f'<hp:p id="0"><hp:run charPrIDRef="0"><hp:t>{inner}</hp:t></hp:run></hp:p>'
+
+    section = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><hs:sec {HWPX_NS}>'
+               + "".join(run(p) for p in paragraphs) + "</hs:sec>")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), b"application/hwp+zip")
+        zf.writestr("version.xml", b'<?xml version="1.0"?><hv:HCFVersion xmlns:hv="urn:x"/>', zipfile.ZIP_DEFLATED)
+        zf.writestr("Contents/section0.xml", section.encode(), zipfile.ZIP_DEFLATED)
+        for name, data in (extra or {}).items():
+            zf.writestr(name, data, zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
+def hwp5_record(tag: int, body: bytes, level: int = 0) -> bytes:
+    import struct
+
+    if len(body) >= 0xFFF:
+        return struct.pack("<II", tag | (level << 10) | (0xFFF << 20), len(body)) + body
+    return struct.pack("<I", tag | (level << 10) | (len(body) << 20)) + body
+
+
+def hwp5_para_text(text: str) -> bytes:
+    """A PARA_TEXT body: the text in UTF-16LE ("\\n" as the line-break control 10), then the paragraph end (13)."""
+    return text.encode("utf-16-le") + b"\x0d\x00"
+
+
+def hwp5_bytes(paragraphs: list[str], *, compressed: bool = True, flags: int = 0, section: bytes | None = None) -> bytes:
+    """An HWP 5.0 document (tests/support/cfb.py writes the compound file): FileHeader + BodyText/Section0.
+
+    Each paragraph is a PARA_HEADER (tag 66) then a PARA_TEXT record (tag 67); a table-like inline control
+    (extended control 11, 8 WCHARs) opens the first paragraph so that the reader must skip it.
+    """
+    import struct
+    import zlib
+
+    from tests.support.cfb import write_cfb
+
+    records = b""
+    for n, text in enumerate(paragraphs):
+        control = (struct.pack("<H", 11) + b"lbt " + b"\x00" * 8 + struct.pack("<H", 11)) if n == 0 else b""
+        records += hwp5_record(66, b"\x00" * 22) + hwp5_record(67, control + hwp5_para_text(text), level=1)
+    body = section if section is not None else records
+    if compressed:
+        packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+        body = packer.compress(body) + packer.flush()
+    props = flags | (1 if compressed else 0)
+    header = b"HWP Document File".ljust(32, b"\x00") + struct.pack("<II", 0x05000300, props)
+    return write_cfb({"FileHeader": header.ljust(256, b"\x00"), "BodyText/Section0": body,
+                      "DocInfo": b"\x00" * 16})

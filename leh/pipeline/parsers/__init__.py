@@ -30,4 +30,5 @@ PARSERS: Final[dict[str, ParserSpec]] = {
     EvidenceType.AUDIO: ParserSpec("leh.pipeline.parsers.audio:parse", isolated=True),
     EvidenceType.VIDEO: ParserSpec("leh.pipeline.parsers.video:parse", isolated=True),
     EvidenceType.DOCX: ParserSpec("leh.pipeline.parsers.docx:parse", isolated=True),
+    EvidenceType.HWP: ParserSpec("leh.pipeline.parsers.hwp:parse", isolated=True),
 }
