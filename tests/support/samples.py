@@ -179,3 +179,43 @@ def hwp5_bytes(paragraphs: list[str], *, compressed: bool = True, flags: int = 0
     header = b"HWP Document File".ljust(32, b"\x00") + struct.pack("<II", 0x05000300, props)
     return write_cfb({"FileHeader": header.ljust(256, b"\x00"), "BodyText/Section0": body,
                       "DocInfo": b"\x00" * 16})
+
+
+# ------------------------------------------------------------------------------------------------ statements
+BANK_CSV = (
+    "계좌번호,123-456-789\n"
+    "조회기간,2024.03.01 ~ 2024.03.31\n"
+    "\n"
+    "거래일시,적요,출금액,입금액,거래후잔액,거래점\n"
+    "2024.03.01 23:10:05,○○모텔,\"55,000\",0,\"1,200,000\",인터넷\n"
+    "2024.03.02 09:00:00,급여,0,\"3,000,000\",\"4,200,000\",본점\n"
+    "합계,,\"55,000\",\"3,000,000\",,\n"
+)
+
+
+def card_xlsx(rows: list[tuple[object, ...]], *, title_rows: int = 1) -> bytes:
+    """A card statement workbook written with openpyxl: title rows, the header, then the charges."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "이용내역"
+    for _ in range(title_rows):
+        sheet.append(["○○카드 이용대금 명세서"])
+    sheet.append(["이용일자", "이용시간", "가맹점명", "이용금액"])
+    for row in rows:
+        sheet.append(list(row))
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def zip_bytes(parts: dict[str, bytes]) -> bytes:
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return buf.getvalue()

@@ -31,4 +31,5 @@ PARSERS: Final[dict[str, ParserSpec]] = {
     EvidenceType.VIDEO: ParserSpec("leh.pipeline.parsers.video:parse", isolated=True),
     EvidenceType.DOCX: ParserSpec("leh.pipeline.parsers.docx:parse", isolated=True),
     EvidenceType.HWP: ParserSpec("leh.pipeline.parsers.hwp:parse", isolated=True),
+    EvidenceType.SPREADSHEET: ParserSpec("leh.pipeline.parsers.statement:parse_xlsx", isolated=True),
 }
