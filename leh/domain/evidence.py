@@ -39,6 +39,7 @@ class EvidenceType(StrEnum):
     HWP = "hwp"  # 한글: HWP 5 and HWPX
     SPREADSHEET = "spreadsheet"  # .xlsx
     STATEMENT = "statement"  # a bank or card statement (CSV or XLSX): one segment per transaction
+    EMAIL = "email"  # .eml (attachments become evidence of their own)
     UNKNOWN = "unknown"
 
 
@@ -236,6 +237,7 @@ _EXT_TYPES: Final[dict[str, EvidenceType]] = {
     "ogg": EvidenceType.AUDIO, "amr": EvidenceType.AUDIO, "aac": EvidenceType.AUDIO, "mp4": EvidenceType.VIDEO,
     "mov": EvidenceType.VIDEO, "docx": EvidenceType.DOCX, "hwp": EvidenceType.HWP,
     "hwpx": EvidenceType.HWP, "xlsx": EvidenceType.SPREADSHEET,
+    "eml": EvidenceType.EMAIL,
 }
 
 

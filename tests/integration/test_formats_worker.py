@@ -138,6 +138,8 @@ BAD_FILES = [
     ("broken.hwpx", samples.hwpx_bytes([], extra={"Contents/section1.xml": b"<hs:sec><unclosed"}), "HWP_CORRUPT"),
     ("broken.xlsx", samples.zip_bytes({"[Content_Types].xml": b"<t/>", "xl/workbook.xml": b"<broken"}),
      "SHEET_CORRUPT"),
+    ("broken.eml", b"From: a@example.com\nTo: b@example.com\nMIME-Version: 1.0\n"
+                   b"Content-Type: multipart/mixed; boundary=XYZ\n\nno boundary anywhere\n", "EMAIL_CORRUPT"),
     ("broken.pdf", samples.text_pdf([["잘린 파일"]])[:300], "PDF_CORRUPT"),
     ("locked.pdf", samples.encrypted_pdf(["비밀"]), "PDF_ENCRYPTED"),
     ("broken.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 50, "IMAGE_CORRUPT"),
@@ -179,6 +181,28 @@ def test_bad_files_fail_alone_with_codes_and_the_worker_keeps_going(lab) -> None
         assert "\x00" not in doc["object_key"]
     assert lawyer.wait_status(good, {"done"}, timeout=60)["segments"][0]["text"] == "나쁜 파일 다음의 정상 파일"
     assert all(w.poll() is None for w in procs.workers), "a bad file took a worker down"
+
+
+def test_mail_attachments_become_linked_evidence_bounded_in_depth(lab) -> None:  # type: ignore[no-untyped-def]
+    _procs, lawyer, case_id = lab
+    # outer (depth 0) ⊃ 메모.txt + middle mail (1) ⊃ inner mail (2) ⊃ deep.txt (would be 3: not stored)
+    inner = samples.eml_bytes(subject="안쪽", attachments=[("deep.txt", "너무 깊은 첨부".encode())])
+    middle = samples.eml_bytes(subject="가운데", mails=[inner])
+    outer = samples.eml_bytes(attachments=[("메모.txt", "2024년 3월 1일 첨부 메모".encode())], mails=[middle])
+    mail = lawyer.wait_status(_upload(lawyer, case_id, "메일.eml", outer), {"done", "failed"}, timeout=120)
+    assert mail["status"] == "done", mail["error"]
+    assert mail["type"] == "email" and mail["segments"][1]["text"] == "이번 달 생활비는 못 보냅니다."
+    assert (mail["segments"][1]["ts"], mail["segments"][1]["ts_precision"]) == ("2024-03-02T23:42:11+09:00", "second")
+    assert mail["segments"][1]["speaker"] == "홍길동" and len(mail["attachments"]) == 2
+    memo, mid = (lawyer.wait_status(eid, {"done", "failed"}, timeout=120) for eid in mail["attachments"])
+    assert (memo["status"], memo["filename"], memo["parent_evidence_id"]) == ("done", "메모.txt", mail["id"])
+    assert memo["segments"][0]["ts"] == "2024-03-01T00:00:00+09:00"
+    assert (mid["status"], mid["type"], mid["attachment_depth"]) == ("done", "email", 1)
+    deepest = lawyer.wait_status(mid["attachments"][0], {"done", "failed"}, timeout=120)
+    assert (deepest["status"], deepest["attachment_depth"], deepest["parent_evidence_id"]) == ("done", 2, mid["id"])
+    assert "attachments" not in deepest
+    assert [w["code"] for w in deepest["warnings"]] == ["ATTACHMENTS_TOO_DEEP"]
+    assert "deep.txt" not in {d["filename"] for d in lawyer.data("GET", f"/api/cases/{case_id}/evidence")}
 
 
 def test_vosk_is_the_default_engine_and_survives_the_sandbox(leh: LehProcesses, admin_api: Api, tmp_path: Path) -> None:

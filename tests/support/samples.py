@@ -219,3 +219,30 @@ def zip_bytes(parts: dict[str, bytes]) -> bytes:
         for name, data in parts.items():
             zf.writestr(name, data)
     return buf.getvalue()
+
+
+# ------------------------------------------------------------------------------------------------ e-mail
+def eml_bytes(*, subject: str = "생활비 문제", body: str = "이번 달 생활비는 못 보냅니다.\n\n알아서 하세요.",
+              html: str | None = None, attachments: list[tuple[str, bytes]] | None = None,
+              mails: list[bytes] | None = None, date: str = "Sat, 02 Mar 2024 23:42:11 +0900") -> bytes:
+    """A mail written with the standard library: text/plain (or only HTML), files and attached mails."""
+    from email.message import EmailMessage
+    from email.parser import BytesParser
+    from email.policy import default
+
+    msg = EmailMessage()
+    msg["From"] = "홍길동 <hong@example.com>"
+    msg["To"] = "김영희 <kim@example.com>"
+    msg["Cc"] = "lee@example.com"
+    msg["Subject"] = subject
+    msg["Date"] = date
+    msg["Message-ID"] = "<test-1@example.com>"
+    if html is not None:
+        msg.set_content(html, subtype="html")
+    else:
+        msg.set_content(body)
+    for name, data in attachments or []:
+        msg.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
+    for inner in mails or []:
+        msg.add_attachment(BytesParser(policy=default).parsebytes(inner))
+    return msg.as_bytes()

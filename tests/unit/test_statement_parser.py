@@ -48,7 +48,7 @@ def test_a_statement_header_without_rows_is_read_as_text(tmp_path: Path) -> None
 
 
 def test_card_xlsx_transactions_with_separate_time_column_and_refunds(tmp_path: Path) -> None:
-    path = tmp_path / "카드.xlsx"
+    path = tmp_path / "raw"  # the worker's copy has no extension
     path.write_bytes(samples.card_xlsx([(datetime(2024, 3, 5), "23:40", "로얄주얼리", 1250000),
                                         ("20240306", None, "○○호텔", -30000), (None, None, "합계", 1220000)]))
     assert detect_type(path, "statement.bin").type == "spreadsheet"

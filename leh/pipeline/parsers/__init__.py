@@ -32,4 +32,5 @@ PARSERS: Final[dict[str, ParserSpec]] = {
     EvidenceType.DOCX: ParserSpec("leh.pipeline.parsers.docx:parse", isolated=True),
     EvidenceType.HWP: ParserSpec("leh.pipeline.parsers.hwp:parse", isolated=True),
     EvidenceType.SPREADSHEET: ParserSpec("leh.pipeline.parsers.statement:parse_xlsx", isolated=True),
+    EvidenceType.EMAIL: ParserSpec("leh.pipeline.parsers.mail:parse", isolated=True),
 }

@@ -245,15 +245,33 @@ def parse_csv_lines(lines: Iterable[str], head: Sequence[str], tz: str = DEFAULT
 def parse_xlsx(path: Path, ctx: ParseContext) -> ParseResult:
     """ref = {"sheet": name, "row": n (1-based)} plus amount/direction/merchant/balance for transactions."""
     import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
 
     with path.open("rb") as fh:
         if fh.read(8) == bytes.fromhex("d0cf11e0a1b11ae1"):
             raise EvidenceError("OFFICE_ENCRYPTED")  # a password-protected workbook is an OLE "EncryptedPackage"
     _check_zip(path)
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except _CORRUPT as exc:
-        raise EvidenceError("SHEET_CORRUPT") from exc
+    with path.open("rb") as fh:
+        # A file object, not the path: openpyxl refuses paths without an Excel extension (the worker's copy has none).
+        try:
+            workbook = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+        except (*_CORRUPT, InvalidFileException) as exc:
+            raise EvidenceError("SHEET_CORRUPT") from exc
+        segments, statement = _read_sheets(workbook, ctx)
+    meta = {"engine": "openpyxl", "sheets": len(workbook.sheetnames)}
+    if statement:
+        return _result(segments, meta)
+    for n, seg in enumerate(segments):
+        seg.seq = n
+    doc_date = dating.date_segments(segments, ctx.timezone)
+    first = doc_date or dating.earliest(segments)
+    return ParseResult(segments=segments, event_time=first.iso if first else None,
+                       event_time_precision=first.precision if first else None, detected_type="spreadsheet",
+                       meta=meta)
+
+
+def _read_sheets(workbook: Any, ctx: ParseContext) -> tuple[list[Segment], bool]:
+    """Every sheet's segments, and whether any sheet was a statement."""
     segments: list[Segment] = []
     statement = False
     try:
@@ -272,16 +290,7 @@ def parse_xlsx(path: Path, ctx: ParseContext) -> ParseResult:
         raise EvidenceError("SHEET_CORRUPT") from exc
     finally:
         workbook.close()
-    meta = {"engine": "openpyxl", "sheets": len(workbook.sheetnames)}
-    if statement:
-        return _result(segments, meta)
-    for n, seg in enumerate(segments):
-        seg.seq = n
-    doc_date = dating.date_segments(segments, ctx.timezone)
-    first = doc_date or dating.earliest(segments)
-    return ParseResult(segments=segments, event_time=first.iso if first else None,
-                       event_time_precision=first.precision if first else None, detected_type="spreadsheet",
-                       meta=meta)
+    return segments, statement
 
 
 def _plain_rows(rows: list[list[Any]], sheet: str, budget: int | None) -> Iterator[Segment]:
