@@ -115,6 +115,8 @@ ERROR_MESSAGES_KO: Final[dict[str, str]] = {
                                   "않았습니다. 빠진 첨부파일은 따로 업로드해주세요."),
     "ATTACHMENTS_TOO_DEEP": ("메일 안의 메일처럼 너무 깊이 들어 있는 첨부파일은 증거로 저장하지 않았습니다. 필요한 첨부파일은 "
                              "따로 업로드해주세요."),
+    "PHONE_BACKUP_CORRUPT": ("문자·통화 기록 백업 파일이 손상되었습니다. 백업 앱(SMS Backup & Restore)에서 다시 백업한 XML "
+                             "파일을 업로드해주세요."),
     "OFFICE_ENCRYPTED": "암호가 걸린 엑셀·Word 문서입니다. 암호를 해제하고 다시 저장한 뒤 업로드해주세요.",
     "TEXT_DECODE_FAILED": "텍스트 인코딩을 인식할 수 없습니다. UTF-8로 저장한 뒤 다시 업로드해주세요.",
     "KAKAO_PARSE_FAILED": "카카오톡 대화 내용을 읽을 수 없습니다. 카카오톡의 '대화 내용 내보내기'로 만든 파일을 그대로 업로드해주세요.",

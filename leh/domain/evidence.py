@@ -40,6 +40,8 @@ class EvidenceType(StrEnum):
     SPREADSHEET = "spreadsheet"  # .xlsx
     STATEMENT = "statement"  # a bank or card statement (CSV or XLSX): one segment per transaction
     EMAIL = "email"  # .eml (attachments become evidence of their own)
+    SMS = "sms"  # an Android SMS/MMS backup (SMS Backup & Restore XML)
+    CALL_LOG = "call_log"  # an Android call-log backup (same app, <calls>)
     UNKNOWN = "unknown"
 
 

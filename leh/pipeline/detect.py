@@ -68,6 +68,8 @@ def detect_type(path: Path, filename_hint: str = "") -> DetectedType:
     found = _by_magic(path, head, size, ext)
     if found is not None:
         return found
+    if _PHONE_BACKUP_RX.match(head):
+        return DetectedType(EvidenceType.SMS, "application/xml", "SMS/call-log backup XML")
     if looks_like_mail(head):
         return DetectedType(EvidenceType.EMAIL, "message/rfc822", "mail header block")
     if _looks_like_text(head, at_eof=size <= HEAD_BYTES):
@@ -243,6 +245,9 @@ def _ole(path: Path) -> DetectedType:
     return DetectedType("unsupported", "application/x-ole-storage", "OLE compound file (not HWP)")
 
 
+# "SMS Backup & Restore" (Android): <smses …> or <calls …> after the XML declaration and comments.
+_PHONE_BACKUP_RX: Final = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--.{0,2000}?-->\s*)*<(?:smses|calls)[\s>/]",
+                                     re.DOTALL)
 _MAIL_HEADER_RX: Final = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,60}:")
 _MAIL_HEADER_NAMES: Final = frozenset({"from", "to", "cc", "date", "subject", "message-id", "received",
                                        "mime-version", "return-path", "delivered-to", "reply-to", "x-mailer", "content-type"})

@@ -70,6 +70,14 @@ def _files(tmp: Path) -> dict[str, tuple[str, bytes]]:
         "hwp5": ("진술서.hwp", samples.hwp5_bytes(["진술서", "2024. 3. 1. 남편이 폭언을 했다."])),
         "bank_csv": ("거래내역.csv", samples.BANK_CSV.encode("cp949")),
         "card_xlsx": ("카드명세서.xlsx", samples.card_xlsx([(datetime(2024, 3, 5), "23:40", "로얄주얼리", 1250000)])),
+        "sms": ("sms-20240303.xml", samples.sms_backup_xml([
+            {"tag": "sms", "address": "01012345678", "date": "1709390531000", "type": "1", "body": "어디야?",
+             "contact_name": "홍길동"},
+            {"tag": "sms", "address": "01012345678", "date": "1709390592000", "type": "2", "body": "집이야",
+             "contact_name": "홍길동"}])),
+        "calls": ("calls-20240303.xml", samples.sms_backup_xml([
+            {"tag": "call", "number": "01012345678", "duration": "125", "date": "1709390531000", "type": "1",
+             "contact_name": "홍길동"}], root="calls")),
         "hwpx": ("상담메모.hwpx", samples.hwpx_bytes(["상담 메모", "2024년 3월 2일 오후 9시 30분 집을 나갔다."])),
         "mp3": ("통화녹음.mp3", mp3.read_bytes()),
         "mp4": ("영상.mp4", mp4.read_bytes()),
@@ -109,6 +117,12 @@ def test_every_format_is_processed_end_to_end(lab, tmp_path: Path) -> None:  # t
     assert docs["card_xlsx"]["type"] == "statement" and card[0]["text"] == "2024-03-05 23:40 로얄주얼리 1,250,000원"
     assert (card[0]["ts"], card[0]["ts_precision"], card[0]["ref"]["merchant"]) == (
         "2024-03-05T23:40:00+09:00", "minute", "로얄주얼리")
+    sms = docs["sms"]
+    assert sms["type"] == "sms" and [(s["speaker"], s["text"], s["ts"], s["ts_precision"]) for s in sms["segments"]] == [
+        ("홍길동", "어디야?", "2024-03-02T23:42:11+09:00", "second"), ("나", "집이야", "2024-03-02T23:43:12+09:00", "second")]
+    call = docs["calls"]["segments"][0]
+    assert docs["calls"]["type"] == "call_log" and (call["text"], call["ts"]) == (
+        "수신 통화 2분 5초 (홍길동)", "2024-03-02T23:42:11+09:00")
     hwpx = docs["hwpx"]["segments"][1]
     assert docs["hwpx"]["type"] == "hwp" and hwpx["text"] == "2024년 3월 2일 오후 9시 30분 집을 나갔다."
     assert (hwpx["ts"], hwpx["ts_precision"]) == ("2024-03-02T21:30:00+09:00", "minute")
@@ -140,6 +154,8 @@ BAD_FILES = [
      "SHEET_CORRUPT"),
     ("broken.eml", b"From: a@example.com\nTo: b@example.com\nMIME-Version: 1.0\n"
                    b"Content-Type: multipart/mixed; boundary=XYZ\n\nno boundary anywhere\n", "EMAIL_CORRUPT"),
+    ("sms.xml", samples.sms_backup_xml([{"tag": "sms", "address": "1", "date": "1", "type": "1", "body": "잘림"}])[:-12],
+     "PHONE_BACKUP_CORRUPT"),
     ("broken.pdf", samples.text_pdf([["잘린 파일"]])[:300], "PDF_CORRUPT"),
     ("locked.pdf", samples.encrypted_pdf(["비밀"]), "PDF_ENCRYPTED"),
     ("broken.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 50, "IMAGE_CORRUPT"),

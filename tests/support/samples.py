@@ -246,3 +246,22 @@ def eml_bytes(*, subject: str = "생활비 문제", body: str = "이번 달 생�
     for inner in mails or []:
         msg.add_attachment(BytesParser(policy=default).parsebytes(inner))
     return msg.as_bytes()
+
+
+# ------------------------------------------------------------------------------------------------ phone backups
+def sms_backup_xml(items: list[dict[str, str]], root: str = "smses") -> bytes:
+    """An "SMS Backup & Restore" file: each item's "tag" (sms, mms, call) with its attributes; an mms's "text"
+    goes into a text/plain part."""
+    from xml.sax.saxutils import quoteattr
+
+    out = [f"<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<!--File Created By SMS Backup & Restore-->\n"
+           f'<{root} count="{len(items)}">']
+    for item in items:
+        attrs = " ".join(f"{k}={quoteattr(v)}" for k, v in item.items() if k not in ("tag", "text"))
+        if item["tag"] == "mms":
+            part = f'<part seq="0" ct="text/plain" text={quoteattr(item.get("text", ""))} />'
+            out.append(f"  <mms {attrs}><parts>{part}</parts></mms>")
+        else:
+            out.append(f"  <{item['tag']} {attrs} />")
+    out.append(f"</{root}>")
+    return "\n".join(out).encode()

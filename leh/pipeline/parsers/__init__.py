@@ -33,4 +33,5 @@ PARSERS: Final[dict[str, ParserSpec]] = {
     EvidenceType.HWP: ParserSpec("leh.pipeline.parsers.hwp:parse", isolated=True),
     EvidenceType.SPREADSHEET: ParserSpec("leh.pipeline.parsers.statement:parse_xlsx", isolated=True),
     EvidenceType.EMAIL: ParserSpec("leh.pipeline.parsers.mail:parse", isolated=True),
+    EvidenceType.SMS: ParserSpec("leh.pipeline.parsers.phone_backup:parse", isolated=True),
 }
