@@ -55,6 +55,8 @@ def _files(tmp: Path) -> dict[str, tuple[str, bytes]]:
     # 3 s of a loud 440 Hz tone: sound, but no speech, so the engine rightly returns no words.
     samples.ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:duration=3:sample_rate=16000", "-af", "volume=0.5", tone)
     samples.video_with_audio(wav, mp4, creation_time="2023-12-25T13:20:00Z")
+    call = tmp / "call.m4a"  # no creation time in the file: the recorder's name gives the call's start
+    samples.ffmpeg("-i", wav, "-map_metadata", "-1", "-fflags", "+bitexact", "-c:a", "aac", "-b:a", "64k", call)
     return {
         "cp949": ("메모_윈도우.txt", "2023년 12월 25일 밤 남편이 집을 나갔다.\n".encode("cp949")),
         "utf16": ("memo16.txt", codecs.BOM_UTF16_LE + "2023-12-26 시어머니가 모욕했다.".encode("utf-16-le")),
@@ -81,6 +83,7 @@ def _files(tmp: Path) -> dict[str, tuple[str, bytes]]:
         "hwpx": ("상담메모.hwpx", samples.hwpx_bytes(["상담 메모", "2024년 3월 2일 오후 9시 30분 집을 나갔다."])),
         "mp3": ("통화녹음.mp3", mp3.read_bytes()),
         "mp4": ("영상.mp4", mp4.read_bytes()),
+        "call": ("통화 녹음 홍길동_240302_234211.m4a", call.read_bytes()),
         "tone": ("벨소리.wav", tone.read_bytes()),
     }
 
@@ -131,6 +134,9 @@ def test_every_format_is_processed_end_to_end(lab, tmp_path: Path) -> None:  # t
         assert sum(w in heard for w in SPEECH.split()) >= 6, (key, heard)
         first = docs[key]["segments"][0]
         assert first["speaker"] == "화자1" and 0 <= first["ref"]["start_s"] < first["ref"]["end_s"]
+    assert docs["call"]["type"] == "audio" and docs["call"]["counterpart"] == "홍길동"
+    assert (docs["call"]["event_time"], docs["call"]["event_time_precision"]) == ("2024-03-02T23:42:11+09:00", "second")
+    assert docs["call"]["segments"][0]["ts"] >= "2024-03-02T23:42:11+09:00"
     assert docs["mp4"]["type"] == "video" and docs["mp4"]["event_time"] == "2023-12-25T22:20:00+09:00"
     # Words heard: no warning. Loud audio with no words: done, but with a warning the lawyer sees.
     assert docs["mp3"]["warnings"] == []
@@ -156,6 +162,8 @@ BAD_FILES = [
                    b"Content-Type: multipart/mixed; boundary=XYZ\n\nno boundary anywhere\n", "EMAIL_CORRUPT"),
     ("sms.xml", samples.sms_backup_xml([{"tag": "sms", "address": "1", "date": "1", "type": "1", "body": "잘림"}])[:-12],
      "PHONE_BACKUP_CORRUPT"),
+    ("통화 녹음 홍길동_240302_234211.m4a", b"\x00\x00\x00\x18ftypM4A \x00\x00\x00\x00M4A isom" + os.urandom(3000),
+     "AUDIO_CORRUPT"),
     ("broken.pdf", samples.text_pdf([["잘린 파일"]])[:300], "PDF_CORRUPT"),
     ("locked.pdf", samples.encrypted_pdf(["비밀"]), "PDF_ENCRYPTED"),
     ("broken.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 50, "IMAGE_CORRUPT"),
