@@ -68,6 +68,8 @@ def _files(tmp: Path) -> dict[str, tuple[str, bytes]]:
         "scan": ("스캔.pdf", samples.scanned_pdf(OCR_LINES)),
         "pdf_as_jpg": ("사진인척.jpg", samples.text_pdf([["확장자가 틀린 PDF입니다."]])),
         "png": ("캡처.png", samples.korean_text_png(OCR_LINES)),
+        "gps": ("사진.jpg", samples.gps_jpeg((37.0, 29.0, 52.8), (127.0, 1.0, 40.2), area="서울 강남구 역삼동",
+                                            lines=["모텔 앞 주차장"])),
         "docx": ("의견서.docx", samples.docx_bytes(["첫 문단", "둘째 문단"])),
         "hwp5": ("진술서.hwp", samples.hwp5_bytes(["진술서", "2024. 3. 1. 남편이 폭언을 했다."])),
         "bank_csv": ("거래내역.csv", samples.BANK_CSV.encode("cp949")),
@@ -134,6 +136,11 @@ def test_every_format_is_processed_end_to_end(lab, tmp_path: Path) -> None:  # t
         assert sum(w in heard for w in SPEECH.split()) >= 6, (key, heard)
         first = docs[key]["segments"][0]
         assert first["speaker"] == "화자1" and 0 <= first["ref"]["start_s"] < first["ref"]["end_s"]
+    gps = docs["gps"]
+    assert gps["location"] == {"lat": 37.498, "lon": 127.027833, "source": "exif", "address": "서울 강남구 역삼동"}
+    assert (gps["event_time"], gps["event_time_precision"]) == ("2024-03-02T23:50:00+09:00", "second")
+    shown = lawyer.page(f"/cases/{case_id}/evidence/{ids['gps']}")
+    assert "촬영 위치" in shown and "37.498000, 127.027833" in shown and "서울 강남구 역삼동" in shown
     assert docs["call"]["type"] == "audio" and docs["call"]["counterpart"] == "홍길동"
     assert (docs["call"]["event_time"], docs["call"]["event_time_precision"]) == ("2024-03-02T23:42:11+09:00", "second")
     assert docs["call"]["segments"][0]["ts"] >= "2024-03-02T23:42:11+09:00"
@@ -164,6 +171,7 @@ BAD_FILES = [
      "PHONE_BACKUP_CORRUPT"),
     ("통화 녹음 홍길동_240302_234211.m4a", b"\x00\x00\x00\x18ftypM4A \x00\x00\x00\x00M4A isom" + os.urandom(3000),
      "AUDIO_CORRUPT"),
+    ("gps.jpg", samples.gps_jpeg((37.0, 29.0, 52.8), (127.0, 1.0, 40.2))[:400], "IMAGE_CORRUPT"),
     ("broken.pdf", samples.text_pdf([["잘린 파일"]])[:300], "PDF_CORRUPT"),
     ("locked.pdf", samples.encrypted_pdf(["비밀"]), "PDF_ENCRYPTED"),
     ("broken.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 50, "IMAGE_CORRUPT"),

@@ -265,3 +265,24 @@ def sms_backup_xml(items: list[dict[str, str]], root: str = "smses") -> bytes:
             out.append(f"  <{item['tag']} {attrs} />")
     out.append(f"</{root}>")
     return "\n".join(out).encode()
+
+
+def gps_jpeg(lat: tuple[float, float, float], lon: tuple[float, float, float], *, refs: str = "NE",
+             area: str | None = None, lines: list[str] | None = None) -> bytes:
+    """A JPEG (Korean text drawn on it when `lines`) whose EXIF GPS IFD holds the position (and GPSAreaInformation)."""
+    from PIL.TiffImagePlugin import IFDRational
+
+    image = Image.open(io.BytesIO(korean_text_png(lines))) if lines else Image.new("RGB", (64, 64), "white")
+
+    def dms(value: tuple[float, float, float]) -> tuple[IFDRational, ...]:
+        return tuple(IFDRational(round(v * 100), 100) for v in value)
+
+    exif = Image.Exif()
+    gps: dict[int, object] = {1: refs[0], 2: dms(lat), 3: refs[1], 4: dms(lon)}
+    if area is not None:
+        gps[28] = b"UNICODE\x00" + area.encode("utf-16-be")
+    exif[0x8825] = gps
+    exif[0x9003] = "2024:03:02 23:50:00"
+    buf = io.BytesIO()
+    image.convert("RGB").save(buf, "JPEG", exif=exif)
+    return buf.getvalue()
