@@ -98,7 +98,8 @@ ERROR_MESSAGES_KO: Final[dict[str, str]] = {
     "UPLOAD_INCOMPLETE": "파일 업로드가 완료되지 않았습니다. 파일을 다시 업로드해주세요.",
     "INVALID_FILENAME": "파일 이름이 올바르지 않습니다. 파일 이름을 바꾼 뒤 다시 업로드해주세요.",
     "EMPTY_FILE": "빈 파일입니다. 내용이 있는 파일을 업로드해주세요.",
-    "UNSUPPORTED_TYPE": "지원하지 않는 파일 형식입니다. 텍스트, 카카오톡 내보내기, PDF, 이미지, 음성, 동영상 파일을 업로드해주세요.",
+    "UNSUPPORTED_TYPE": ("지원하지 않는 파일 형식입니다. 텍스트, 카카오톡 내보내기, PDF, Word, 한글(HWP/HWPX), 엑셀·CSV, 이메일(.eml), "
+                         "문자·통화 기록 백업(XML), 이미지, 음성, 동영상 파일을 업로드해주세요."),
     "TYPE_MISMATCH": "파일 내용이 확장자와 다릅니다. 원본 파일을 다시 업로드해주세요.",
     "HWP_UNSUPPORTED": ("HWP 3.0 이전 형식의 한글 문서는 읽을 수 없습니다. 최신 한글 프로그램에서 HWP 또는 HWPX로 다시 "
                         "저장한 뒤 업로드해주세요."),
