@@ -282,7 +282,7 @@ def gps_jpeg(lat: tuple[float, float, float], lon: tuple[float, float, float], *
     if area is not None:
         gps[28] = b"UNICODE\x00" + area.encode("utf-16-be")
     exif[0x8825] = gps
-    exif[0x9003] = "2024:03:02 23:50:00"
+    exif[0x8769] = {0x9003: "2024:03:02 23:50:00"}  # DateTimeOriginal, in the Exif sub-IFD
     buf = io.BytesIO()
     image.convert("RGB").save(buf, "JPEG", exif=exif)
     return buf.getvalue()
