@@ -156,7 +156,8 @@ def hwp5_para_text(text: str) -> bytes:
     return text.encode("utf-16-le") + b"\x0d\x00"
 
 
-def hwp5_bytes(paragraphs: list[str], *, compressed: bool = True, flags: int = 0, section: bytes | None = None) -> bytes:
+def hwp5_bytes(paragraphs: list[str], *, compressed: bool = True, flags: int = 0, section: bytes | None = None,
+               extra: dict[str, bytes] | None = None) -> bytes:
     """An HWP 5.0 document (tests/support/cfb.py writes the compound file): FileHeader + BodyText/Section0.
 
     Each paragraph is a PARA_HEADER (tag 66) then a PARA_TEXT record (tag 67); a table-like inline control
@@ -178,7 +179,7 @@ def hwp5_bytes(paragraphs: list[str], *, compressed: bool = True, flags: int = 0
     props = flags | (1 if compressed else 0)
     header = b"HWP Document File".ljust(32, b"\x00") + struct.pack("<II", 0x05000300, props)
     return write_cfb({"FileHeader": header.ljust(256, b"\x00"), "BodyText/Section0": body,
-                      "DocInfo": b"\x00" * 16})
+                      "DocInfo": b"\x00" * 16, **(extra or {})})
 
 
 # ------------------------------------------------------------------------------------------------ statements

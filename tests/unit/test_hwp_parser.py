@@ -44,6 +44,7 @@ def test_hwpx_paragraphs_and_line_breaks(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("name", "make", "code"), [
     ("password.hwp", lambda: samples.hwp5_bytes(LINES, flags=2), "HWP_ENCRYPTED"),
     ("distribution.hwp", lambda: samples.hwp5_bytes(LINES, flags=4), "HWP_ENCRYPTED"),
+    ("viewtext.hwp", lambda: samples.hwp5_bytes([], extra={"ViewText/Section0": b"\x01" * 64}), "HWP_ENCRYPTED"),
     ("bad-deflate.hwp", lambda: samples.hwp5_bytes(LINES, compressed=False, flags=1), "HWP_CORRUPT"),
     ("cut-record.hwp", lambda: samples.hwp5_bytes([], section=samples.hwp5_record(67, b"ab")[:5]), "HWP_CORRUPT"),
     ("truncated.hwp", lambda: samples.hwp5_bytes(LINES)[:3000], "HWP_CORRUPT"),
@@ -52,6 +53,10 @@ def test_hwpx_paragraphs_and_line_breaks(tmp_path: Path) -> None:
     ("deep.hwpx", lambda: samples.hwpx_bytes([], extra={"Contents/section1.xml": b"<a>" * 300 + b"</a>" * 300}),
      "HWP_CORRUPT"),
     ("encrypted.hwpx", lambda: samples.hwpx_bytes(LINES, extra={"META-INF/encryption.xml": b"<e/>"}),
+     "HWP_ENCRYPTED"),
+    ("password.hwpx", lambda: samples.hwpx_bytes(LINES, extra={"META-INF/manifest.xml": (
+        b'<odf:manifest xmlns:odf="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><odf:file-entry '
+        b'odf:full-path="Contents/section0.xml"><odf:encryption-data/></odf:file-entry></odf:manifest>')}),
      "HWP_ENCRYPTED"),
     ("old.hwp", lambda: b"HWP Document File V3.00 \x1a\x01\x02\x03\x04\x05" + b"\x00" * 200, "HWP_UNSUPPORTED"),
 ])

@@ -89,7 +89,7 @@ def _hwpx(path: Path) -> Iterator[tuple[int, int, str]]:
                 raise EvidenceError("HWP_CORRUPT")
             if len(infos) > MAX_SECTIONS:
                 raise EvidenceError("HWP_TOO_LARGE")
-            if any(name.lower().startswith("meta-inf/") and "encryption" in name.lower() for name in zf.namelist()):
+            if _hwpx_encrypted(zf):
                 raise EvidenceError("HWP_ENCRYPTED")
             for number, info in infos:
                 if info.file_size > MAX_PART_BYTES:
@@ -103,6 +103,17 @@ def _hwpx(path: Path) -> Iterator[tuple[int, int, str]]:
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, NotImplementedError, EOFError, RuntimeError,
             ElementTree.ParseError, zlib.error) as exc:
         raise EvidenceError("HWP_CORRUPT") from exc
+
+
+def _hwpx_encrypted(zf: zipfile.ZipFile) -> bool:
+    """A password-protected HWPX lists its encrypted parts in META-INF/manifest.xml (ODF-style encryption-data)."""
+    names = zf.namelist()
+    if any(name.lower().startswith("meta-inf/") and "encryption" in name.lower() for name in names):
+        return True
+    manifest = next((n for n in names if n.lower() == "meta-inf/manifest.xml"), None)
+    if manifest is None or zf.getinfo(manifest).file_size > 1024 * 1024:
+        return False
+    return b"encryption-data" in zf.read(manifest)
 
 
 def _section_paragraphs(data: bytes) -> list[str]:
@@ -163,7 +174,8 @@ def _hwp5(path: Path) -> Iterator[tuple[int, int, str]]:
         if not header.startswith(HWP_SIGNATURE) or len(header) < 40:
             raise EvidenceError("HWP_CORRUPT")
         flags = struct.unpack("<I", header[36:40])[0]
-        if flags & _PROTECTED:
+        # A distribution (배포용) document keeps its encrypted text in ViewText/, whatever the flags say.
+        if flags & _PROTECTED or any(entry[0] == "ViewText" for entry in ole.listdir()):
             raise EvidenceError("HWP_ENCRYPTED")
         sections = sorted((int(entry[1][len("Section"):]), entry) for entry in ole.listdir()
                           if len(entry) == 2 and entry[0] == "BodyText" and entry[1].startswith("Section")
