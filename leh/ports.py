@@ -282,6 +282,18 @@ class ParseLimits:
     # Segments live in the evidence document, so one evidence holds at most this many (≈ 200,000 chat
     # messages plus slack); a parser stops reading as soon as a file would pass it.
     max_segments: int = 300_000
+    # Files a parser hands back to become evidence of their own (e-mail attachments): at most this many, and
+    # this many bytes together (the upload limit).
+    max_attachments: int = 20
+    max_attachment_bytes: int = 500 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ParsedAttachment:
+    """A file found inside the evidence (an e-mail's attachment); the worker stores it as evidence of its own."""
+
+    filename: str
+    data: bytes
 
 
 @dataclass(frozen=True)
@@ -306,6 +318,7 @@ class ParseResult:
     # Codes of problems that did not fail the file but that the lawyer must see (e.g. STT_EMPTY); their Korean
     # messages live beside the error messages in `leh.domain.errors`.
     warnings: list[str] = field(default_factory=list)
+    attachments: list[ParsedAttachment] = field(default_factory=list)  # bounded by ParseLimits
 
 
 class Parser(Protocol):

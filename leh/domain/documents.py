@@ -157,6 +157,15 @@ class AnalysisInfo(TypedDict, total=False):
     fallback_reason: str
 
 
+class LocationInfo(TypedDict):
+    """Where a photo was taken: decimal degrees (WGS 84) and where that came from; `address` when the file says."""
+
+    lat: float
+    lon: float
+    source: str  # "exif"
+    address: NotRequired[str]
+
+
 class EvidenceDoc(TypedDict):
     """The evidence document the evidence store keeps, one per evidence (DESIGN.md section 4)."""
 
@@ -198,6 +207,11 @@ class EvidenceDoc(TypedDict):
     speakers_confirmed: NotRequired[bool]  # the lawyer confirmed the map (PUT /api/evidence/{id}/speakers)
     hits: NotRequired[list[HitDoc]]  # the label engine's hits, what labels and timeline are re-derived from
     derived_at: NotRequired[str]  # when labels and timeline were last re-derived without reprocessing
+    parent_evidence_id: NotRequired[str]  # an e-mail attachment: the mail it came in
+    attachment_depth: NotRequired[int]  # 1 for a mail's attachment, 2 for an attachment of an attached mail
+    attachments: NotRequired[list[str]]  # an e-mail: the evidence made of its attachments, in order
+    counterpart: NotRequired[str]  # a call recording: the other party, from the recorder's file name
+    location: NotRequired[LocationInfo]  # a photo: where it was taken (EXIF GPS)
 
     mime: NotRequired[str]  # the content type the worker detected from the bytes (how the original is served)
 

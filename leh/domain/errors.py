@@ -117,9 +117,27 @@ ERROR_MESSAGES_KO: Final[dict[str, str]] = {
     "UPLOAD_INCOMPLETE": "파일 업로드가 완료되지 않았습니다. 파일을 다시 업로드해주세요.",
     "INVALID_FILENAME": "파일 이름이 올바르지 않습니다. 파일 이름을 바꾼 뒤 다시 업로드해주세요.",
     "EMPTY_FILE": "빈 파일입니다. 내용이 있는 파일을 업로드해주세요.",
-    "UNSUPPORTED_TYPE": "지원하지 않는 파일 형식입니다. 텍스트, 카카오톡 내보내기, PDF, 이미지, 음성, 동영상 파일을 업로드해주세요.",
+    "UNSUPPORTED_TYPE": ("지원하지 않는 파일 형식입니다. 텍스트, 카카오톡 내보내기, PDF, Word, 한글(HWP/HWPX), 엑셀·CSV, 이메일(.eml), "
+                         "문자·통화 기록 백업(XML), 이미지, 음성, 동영상 파일을 업로드해주세요."),
     "TYPE_MISMATCH": "파일 내용이 확장자와 다릅니다. 원본 파일을 다시 업로드해주세요.",
-    "HWP_UNSUPPORTED": "한글(HWP) 문서는 지원하지 않습니다. 한글 프로그램에서 PDF로 저장한 뒤 업로드해주세요.",
+    "HWP_UNSUPPORTED": ("HWP 3.0 이전 형식의 한글 문서는 읽을 수 없습니다. 최신 한글 프로그램에서 HWP 또는 HWPX로 다시 "
+                        "저장한 뒤 업로드해주세요."),
+    "HWP_ENCRYPTED": ("암호가 걸렸거나 배포용(읽기 전용)으로 저장된 한글 문서입니다. 한글 프로그램에서 암호·배포용 설정을 "
+                      "해제하고 다시 저장한 뒤 업로드해주세요."),
+    "HWP_CORRUPT": "손상된 한글 문서입니다. 한글 프로그램에서 문서를 다시 저장해서 업로드해주세요.",
+    "HWP_TOO_LARGE": "한글 문서의 내용이 너무 큽니다. 문서를 여러 파일로 나누어 업로드해주세요.",
+    "SHEET_CORRUPT": "손상된 엑셀 파일입니다. 엑셀에서 파일을 다시 저장하거나 CSV로 내보내 업로드해주세요.",
+    "SHEET_TOO_LARGE": "엑셀 파일의 내용이 너무 큽니다. 기간별로 나누어 여러 파일로 업로드해주세요.",
+    "EMAIL_CORRUPT": "손상된 이메일 파일입니다. 메일 프로그램에서 메일을 .eml 파일로 다시 저장해서 업로드해주세요.",
+    "EMAIL_ENCRYPTED": "암호화된(S/MIME) 이메일입니다. 메일 프로그램에서 암호를 해제한 메일을 .eml로 저장해서 업로드해주세요.",
+    # A warning: the mail is processed, but some attachments were not stored as evidence.
+    "EMAIL_ATTACHMENTS_SKIPPED": ("첨부파일이 너무 많거나 커서(최대 20개, 업로드 한도 이내) 일부 첨부파일을 증거로 저장하지 "
+                                  "않았습니다. 빠진 첨부파일은 따로 업로드해주세요."),
+    "ATTACHMENTS_TOO_DEEP": ("메일 안의 메일처럼 너무 깊이 들어 있는 첨부파일은 증거로 저장하지 않았습니다. 필요한 첨부파일은 "
+                             "따로 업로드해주세요."),
+    "PHONE_BACKUP_CORRUPT": ("문자·통화 기록 백업 파일이 손상되었습니다. 백업 앱(SMS Backup & Restore)에서 다시 백업한 XML "
+                             "파일을 업로드해주세요."),
+    "OFFICE_ENCRYPTED": "암호가 걸린 엑셀·Word 문서입니다. 암호를 해제하고 다시 저장한 뒤 업로드해주세요.",
     "TEXT_DECODE_FAILED": "텍스트 인코딩을 인식할 수 없습니다. UTF-8로 저장한 뒤 다시 업로드해주세요.",
     "KAKAO_PARSE_FAILED": "카카오톡 대화 내용을 읽을 수 없습니다. 카카오톡의 '대화 내용 내보내기'로 만든 파일을 그대로 업로드해주세요.",
     "PDF_ENCRYPTED": "암호가 걸린 PDF입니다. 암호를 해제한 PDF를 업로드해주세요.",

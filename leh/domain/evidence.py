@@ -32,6 +32,12 @@ class EvidenceType(StrEnum):
     AUDIO = "audio"
     VIDEO = "video"
     DOCX = "docx"
+    HWP = "hwp"  # 한글: HWP 5 and HWPX
+    SPREADSHEET = "spreadsheet"  # .xlsx
+    STATEMENT = "statement"  # a bank or card statement (CSV or XLSX): one segment per transaction
+    EMAIL = "email"  # .eml (attachments become evidence of their own)
+    SMS = "sms"  # an Android SMS/MMS backup (SMS Backup & Restore XML)
+    CALL_LOG = "call_log"  # an Android call-log backup (same app, <calls>)
     UNKNOWN = "unknown"
 
 
@@ -242,7 +248,9 @@ _EXT_TYPES: Final[dict[str, EvidenceType]] = {
     "heic": EvidenceType.IMAGE, "gif": EvidenceType.IMAGE, "bmp": EvidenceType.IMAGE, "tif": EvidenceType.IMAGE,
     "tiff": EvidenceType.IMAGE, "mp3": EvidenceType.AUDIO, "m4a": EvidenceType.AUDIO, "wav": EvidenceType.AUDIO,
     "ogg": EvidenceType.AUDIO, "amr": EvidenceType.AUDIO, "aac": EvidenceType.AUDIO, "mp4": EvidenceType.VIDEO,
-    "mov": EvidenceType.VIDEO, "docx": EvidenceType.DOCX,
+    "mov": EvidenceType.VIDEO, "docx": EvidenceType.DOCX, "hwp": EvidenceType.HWP,
+    "hwpx": EvidenceType.HWP, "xlsx": EvidenceType.SPREADSHEET,
+    "eml": EvidenceType.EMAIL,
 }
 
 

@@ -21,7 +21,10 @@ STAGE_KO: Final[dict[str, str]] = {
 }
 TYPE_KO: Final[dict[str, str]] = {
     EvidenceType.TEXT: "텍스트", EvidenceType.KAKAOTALK: "카카오톡", EvidenceType.PDF: "PDF", EvidenceType.IMAGE: "이미지",
-    EvidenceType.AUDIO: "음성", EvidenceType.VIDEO: "동영상", EvidenceType.DOCX: "Word 문서", EvidenceType.UNKNOWN: "확인 중",
+    EvidenceType.AUDIO: "음성", EvidenceType.VIDEO: "동영상", EvidenceType.DOCX: "Word 문서", EvidenceType.HWP: "한글 문서",
+    EvidenceType.SPREADSHEET: "엑셀", EvidenceType.STATEMENT: "거래내역",
+    EvidenceType.EMAIL: "이메일", EvidenceType.SMS: "문자 메시지", EvidenceType.CALL_LOG: "통화 기록",
+    EvidenceType.UNKNOWN: "확인 중",
 }
 GROUND_KO: Final[dict[str, str]] = {g.id: g.short for g in GROUNDS}
 CASE_STATUS_KO: Final[dict[str, str]] = {"active": "진행 중", "closed": "종료"}

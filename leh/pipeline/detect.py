@@ -7,6 +7,7 @@ with a generic brand named `.m4a` is a voice recording).
 from __future__ import annotations
 
 import codecs
+import re
 import struct
 import zipfile
 from dataclasses import dataclass
@@ -67,6 +68,10 @@ def detect_type(path: Path, filename_hint: str = "") -> DetectedType:
     found = _by_magic(path, head, size, ext)
     if found is not None:
         return found
+    if _PHONE_BACKUP_RX.match(head):
+        return DetectedType(EvidenceType.SMS, "application/xml", "SMS/call-log backup XML")
+    if looks_like_mail(head):
+        return DetectedType(EvidenceType.EMAIL, "message/rfc822", "mail header block")
     if _looks_like_text(head, at_eof=size <= HEAD_BYTES):
         return DetectedType(EvidenceType.TEXT, "text/plain", "decodes as text")
     guess = filetype.guess(head)
@@ -220,7 +225,7 @@ def _mp3_frame_length(data: bytes, at: int) -> int | None:
 
 
 def _zip(path: Path) -> DetectedType:
-    """DOCX (word/document.xml), HWPX (→ "hwp"), anything else zipped is unsupported."""
+    """DOCX (word/document.xml), XLSX (xl/workbook.xml), HWPX (→ "hwp"), anything else zipped is unsupported."""
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
@@ -231,6 +236,9 @@ def _zip(path: Path) -> DetectedType:
         return DetectedType(EvidenceType.DOCX,
                             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                             "zip with word/document.xml")
+    if "xl/workbook.xml" in names:
+        return DetectedType(EvidenceType.SPREADSHEET, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            "zip with xl/workbook.xml")
     if mimetype.startswith(b"application/hwp") or any(n.lower().startswith("contents/section") for n in names):
         return DetectedType("hwp", "application/hwp+zip", "HWPX package")
     return DetectedType("unsupported", "application/zip", "zip archive")
@@ -244,7 +252,32 @@ def _ole(path: Path) -> DetectedType:
     names = "FileHeader".encode("utf-16-le"), "HwpSummaryInformation".encode("utf-16-le")
     if b"HWP Document File" in data or all(name in data for name in names):
         return DetectedType("hwp", "application/x-hwp", "OLE file with HWP signature")
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        # A password-protected .xlsx/.docx: the spreadsheet parser answers OFFICE_ENCRYPTED.
+        return DetectedType(EvidenceType.SPREADSHEET, "application/x-ole-storage", "encrypted Office package")
     return DetectedType("unsupported", "application/x-ole-storage", "OLE compound file (not HWP)")
+
+
+# "SMS Backup & Restore" (Android): <smses …> or <calls …> after the XML declaration and comments.
+_PHONE_BACKUP_RX: Final = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--.{0,2000}?-->\s*)*<(?:smses|calls)[\s>/]",
+                                     re.DOTALL)
+_MAIL_HEADER_RX: Final = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,60}:")
+_MAIL_HEADER_NAMES: Final = frozenset({"from", "to", "cc", "date", "subject", "message-id", "received",
+                                       "mime-version", "return-path", "delivered-to", "reply-to", "x-mailer", "content-type"})
+
+
+def looks_like_mail(head: bytes) -> bool:
+    """The file opens with a mail header block naming From and at least one other mail header."""
+    text = head[:16384].decode("utf-8", "replace").replace("\r\n", "\n")
+    block = text.split("\n\n", 1)[0].split("\n")
+    names: set[str] = set()
+    for line in block:
+        if line[:1] in (" ", "\t"):
+            continue  # a folded header's continuation
+        if not _MAIL_HEADER_RX.match(line):
+            return False
+        names.add(line.split(":", 1)[0].lower())
+    return "from" in names and len(names & _MAIL_HEADER_NAMES) >= 2 and ("\n\n" in text or len(text) >= 16000)
 
 
 def _is_pe(head: bytes) -> bool:

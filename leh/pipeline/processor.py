@@ -29,7 +29,7 @@ from leh.ports import Ports, reset_progress_sink, set_progress_sink
 from leh.services import integrity
 from leh.services import parties as case_parties
 from leh.services.breakers import is_open
-from leh.services.evidence import copies, index_if_counted, settle_index
+from leh.services.evidence import MAX_ATTACHMENT_DEPTH, add_attachments, copies, index_if_counted, settle_index
 from leh.services.ops.usage import record_analysis, record_transcription
 from leh.services.pseudonyms import names_fields
 from leh.services.rederive import attribute_analysis, derive
@@ -44,15 +44,13 @@ def parse_limits(c: Ports) -> ParseLimits:
     return ParseLimits(max_text_bytes=s.max_text_mb * 1024 * 1024, max_pdf_pages=s.max_pdf_pages,
                        max_image_pixels=s.max_image_megapixels * 1_000_000, max_audio_seconds=s.max_audio_minutes * 60,
                        parse_timeout_seconds=s.parse_timeout_seconds, child_memory_mb=s.parser_memory_mb,
-                       max_segments=s.max_segments)
+                       max_segments=s.max_segments, max_attachment_bytes=s.max_upload_bytes)
 
 
 def run_parser(evidence_type: str, path: Path, ctx: ParseContext,
                on_progress: Callable[[float, str], None] | None = None) -> ParseResult:
     """Run the parser for the type, in the sandbox when it is isolated; `on_progress(fraction, stage)` hears the
     parser's `report_progress` calls."""
-    if evidence_type == "hwp":
-        raise EvidenceError("HWP_UNSUPPORTED")  # tells the user to save it as PDF
     spec = PARSERS.get(evidence_type)
     if spec is None:
         raise EvidenceError("UNSUPPORTED_TYPE")
@@ -127,9 +125,10 @@ class EvidenceProcessor:
             result = run_parser(str(detected.type), path, ctx, _ProgressWriter(c, doc["evidence_id"]))
         return result, detected
 
-    def _analyse(self, doc: EvidenceDoc, result: ParseResult) -> tuple[list[SegmentDoc], DerivedDoc, list[WarningInfo]]:
+    def _analyse(self, doc: EvidenceDoc, result: ParseResult
+                 ) -> tuple[list[SegmentDoc], DerivedDoc, list[WarningInfo], dict[str, Any]]:
         """Segments (with the lawyer's transcript corrections) → labels attributed to the parties, the lawyer's label
-        corrections re-applied, and the warnings the lawyer must see."""
+        corrections re-applied, the warnings the lawyer must see, and the fields of files found inside it."""
         c = self.c
         # The lawyer's transcript corrections go in before analysis, so labels are found in the corrected words.
         segments, stale = apply_segment_corrections([s.to_dict() for s in result.segments],
@@ -157,7 +156,9 @@ class EvidenceProcessor:
         if not str((derived.get("analysis") or {}).get("engine", "")).startswith("openai:"):
             # OpenAI calls record their own tokens; offline work is recorded here so the budget sees it too.
             record_analysis(c.usage, doc, segments)  # ai_usage row + per-case token budget (runbook C)
-        codes = [*result.warnings, *(["SEGMENT_CORRECTION_STALE"] if stale else [])]
+        extra = self._attachments(doc, result)
+        codes = [*result.warnings, *(["SEGMENT_CORRECTION_STALE"] if stale else []),
+                 *(["ATTACHMENTS_TOO_DEEP"] if result.attachments and "attachments" not in extra else [])]
         warnings: list[WarningInfo] = [{"code": code, "message": ERROR_MESSAGES_KO[code]} for code in codes]
         warnings += duplicate_warnings(doc)
         for code in result.warnings:
@@ -165,7 +166,7 @@ class EvidenceProcessor:
             log.warning("evidence processed with a warning", extra={
                 "evidence_id": doc["evidence_id"], "case_id": doc["case_id"], "code": code,
                 "engine": result.meta.get("engine")})
-        return segments, derived, warnings
+        return segments, derived, warnings, extra
 
     def process(self, event: ObjectCreated) -> str:
         """Run the pipeline for one event. Returns what happened: done, skipped, paused. Raises on failure."""
@@ -196,9 +197,9 @@ class EvidenceProcessor:
         record_transcription(c.usage, doc, result.meta)  # OpenAI speech-to-text is a billed call
         self._set(doc["evidence_id"], stage=str(Stage.ANALYZE), progress=0.6,
                   type=result.detected_type or str(detected.type))
-        segments, derived, warnings = self._analyse(doc, result)
+        segments, derived, warnings, extra = self._analyse(doc, result)
         doc = self._set(doc["evidence_id"], stage=str(Stage.INDEX), progress=0.85, segments=segments,
-                        parse_meta=result.meta, warnings=warnings, **derived)
+                        parse_meta=result.meta, warnings=warnings, **extra, **derived)
         index_if_counted(c.evidence, c.index, doc)  # a copy of content already processed stays out of the index
 
         def finish(d: EvidenceDoc) -> EvidenceDoc:
@@ -217,6 +218,16 @@ class EvidenceProcessor:
             settle_index(c.evidence, c.index, doc["case_id"], doc.get("sha256"))
         log.info("processing done", extra={"evidence_id": doc["evidence_id"], "segments": len(segments)})
         return "done"
+
+    def _attachments(self, doc: EvidenceDoc, result: ParseResult) -> dict[str, Any]:
+        """Files found inside the evidence (an e-mail's attachments) stored as evidence of their own, and the
+        facts a parser read about the whole file (a call's counterpart, a photo's place): fields of the document."""
+        fields: dict[str, Any] = {key: result.meta[key] for key in ("counterpart", "location") if key in result.meta}
+        if result.attachments and int(doc.get("attachment_depth") or 0) < MAX_ATTACHMENT_DEPTH:
+            c = self.c
+            fields["attachments"] = add_attachments(c.objects, c.evidence, c.queue, doc,
+                                                    [(a.filename, a.data) for a in result.attachments])
+        return fields
 
     def fail(self, evidence_id: str, err: LehError, *, final: bool) -> None:
         """Record a failure: `failed` when final, otherwise back to `queued` to wait for the retry."""

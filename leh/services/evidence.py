@@ -6,8 +6,9 @@ Each function takes the ports it uses (object store, evidence store, queue, inde
 from __future__ import annotations
 
 import hashlib
+import io
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO, TypeVar
 
@@ -174,6 +175,43 @@ def upload_direct(db: Session, settings: Settings, objects: ObjectStore, evidenc
     _log_upload(db, user, doc)
     _enqueue(queue, doc, "upload")
     return doc
+
+
+# An e-mail's attachments become evidence; a mail attached to a mail too, but no deeper than this
+# (upload = 0, its attachments 1, theirs 2: a mail at depth 2 keeps its attachments to itself).
+MAX_ATTACHMENT_DEPTH = 2
+_ATTACHMENT_NS = uuid.UUID("6f1d7c1e-2b7a-4c55-9d1e-8f0a4c3b2a19")
+
+
+def add_attachments(objects: ObjectStore, evidence: EvidenceStore, queue: Queue, parent: EvidenceDoc,
+                    files: Sequence[tuple[str, bytes]]) -> list[str]:
+    """Store files found inside `parent` (an e-mail's attachments) as evidence of their own, queued like uploads.
+
+    Each child names its parent (`parent_evidence_id`) and depth; the ids are derived from the parent, the
+    position and the content, so processing the mail again (a redelivered message, a reprocess) finds the
+    children it made before instead of adding copies. Returns the children's ids, in order. Callers bound the
+    count and size; the depth is checked here (nothing is stored below MAX_ATTACHMENT_DEPTH).
+    """
+    depth = int(parent.get("attachment_depth") or 0) + 1
+    if depth > MAX_ATTACHMENT_DEPTH:
+        return []
+    ids: list[str] = []
+    for n, (name, data) in enumerate(files):
+        sha256 = hashlib.sha256(data).hexdigest()
+        evidence_id = str(uuid.uuid5(_ATTACHMENT_NS, f"{parent['evidence_id']}/{n}/{sha256}"))
+        ids.append(evidence_id)
+        if evidence.get(evidence_id) is not None:
+            continue
+        filename = display_name(name)
+        doc = new_evidence_doc(case_id=parent["case_id"], evidence_id=evidence_id, filename=filename, size=len(data),
+                               uploaded_by=parent["uploaded_by"], type_hint=type_hint_from_name(filename))
+        objects.put(doc["object_key"], io.BytesIO(data), max_bytes=len(data))
+        doc.update({"sha256": sha256, "parent_evidence_id": parent["evidence_id"], "attachment_depth": depth})
+        mark_duplicate(doc, earliest_copy(copies(evidence, parent["case_id"], sha256), sha256, exclude=evidence_id))
+        transition(doc, EvidenceStatus.QUEUED)
+        evidence.put(doc)
+        _enqueue(queue, doc, "attachment")
+    return ids
 
 
 def get_evidence_for(db: Session, evidence: EvidenceStore, user: User, evidence_id: str, *,

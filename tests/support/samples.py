@@ -112,3 +112,178 @@ def word_recall(expected_lines: list[str], got: str) -> float:
             found[word] -= 1
             hits += 1
     return hits / len(words)
+
+
+# ------------------------------------------------------------------------------------------------ 한글 (HWP)
+HWPX_NS = ('xmlns:hs="http://www.hancom.co.kr/hwpml/2011/section" '
+           'xmlns:hp="http://www.hancom.co.kr/hwpml/2011/paragraph"')
+
+
+def hwpx_bytes(paragraphs: list[str], *, extra: dict[str, bytes] | None = None) -> bytes:
+    """An HWPX package as Hangul writes one (mimetype first, stored), with one section of `hp:p` paragraphs.
+
+    A "\\n" in a paragraph becomes an `hp:lineBreak` inside its run.
+    """
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    def run(text: str) -> str:
+        inner = "<hp:lineBreak/>".join(escape(part) for part in text.split("\n"))
+        return f'<hp:p id="0"><hp:run charPrIDRef="0"><hp:t>{inner}</hp:t></hp:run></hp:p>'
+
+    section = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><hs:sec {HWPX_NS}>'
+               + "".join(run(p) for p in paragraphs) + "</hs:sec>")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), b"application/hwp+zip")
+        zf.writestr("version.xml", b'<?xml version="1.0"?><hv:HCFVersion xmlns:hv="urn:x"/>', zipfile.ZIP_DEFLATED)
+        zf.writestr("Contents/section0.xml", section.encode(), zipfile.ZIP_DEFLATED)
+        for name, data in (extra or {}).items():
+            zf.writestr(name, data, zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
+def hwp5_record(tag: int, body: bytes, level: int = 0) -> bytes:
+    import struct
+
+    if len(body) >= 0xFFF:
+        return struct.pack("<II", tag | (level << 10) | (0xFFF << 20), len(body)) + body
+    return struct.pack("<I", tag | (level << 10) | (len(body) << 20)) + body
+
+
+def hwp5_para_text(text: str) -> bytes:
+    """A PARA_TEXT body: the text in UTF-16LE ("\\n" as the line-break control 10), then the paragraph end (13)."""
+    return text.encode("utf-16-le") + b"\x0d\x00"
+
+
+def hwp5_bytes(paragraphs: list[str], *, compressed: bool = True, flags: int = 0, section: bytes | None = None,
+               extra: dict[str, bytes] | None = None) -> bytes:
+    """An HWP 5.0 document (tests/support/cfb.py writes the compound file): FileHeader + BodyText/Section0.
+
+    Each paragraph is a PARA_HEADER (tag 66) then a PARA_TEXT record (tag 67); a table-like inline control
+    (extended control 11, 8 WCHARs) opens the first paragraph so that the reader must skip it.
+    """
+    import struct
+    import zlib
+
+    from tests.support.cfb import write_cfb
+
+    records = b""
+    for n, text in enumerate(paragraphs):
+        control = (struct.pack("<H", 11) + b"lbt " + b"\x00" * 8 + struct.pack("<H", 11)) if n == 0 else b""
+        records += hwp5_record(66, b"\x00" * 22) + hwp5_record(67, control + hwp5_para_text(text), level=1)
+    body = section if section is not None else records
+    if compressed:
+        packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+        body = packer.compress(body) + packer.flush()
+    props = flags | (1 if compressed else 0)
+    header = b"HWP Document File".ljust(32, b"\x00") + struct.pack("<II", 0x05000300, props)
+    return write_cfb({"FileHeader": header.ljust(256, b"\x00"), "BodyText/Section0": body,
+                      "DocInfo": b"\x00" * 16, **(extra or {})})
+
+
+# ------------------------------------------------------------------------------------------------ statements
+BANK_CSV = (
+    "계좌번호,123-456-789\n"
+    "조회기간,2024.03.01 ~ 2024.03.31\n"
+    "\n"
+    "거래일시,적요,출금액,입금액,거래후잔액,거래점\n"
+    "2024.03.01 23:10:05,○○모텔,\"55,000\",0,\"1,200,000\",인터넷\n"
+    "2024.03.02 09:00:00,급여,0,\"3,000,000\",\"4,200,000\",본점\n"
+    "합계,,\"55,000\",\"3,000,000\",,\n"
+)
+
+
+def card_xlsx(rows: list[tuple[object, ...]], *, title_rows: int = 1) -> bytes:
+    """A card statement workbook written with openpyxl: title rows, the header, then the charges."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "이용내역"
+    for _ in range(title_rows):
+        sheet.append(["○○카드 이용대금 명세서"])
+    sheet.append(["이용일자", "이용시간", "가맹점명", "이용금액"])
+    for row in rows:
+        sheet.append(list(row))
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def zip_bytes(parts: dict[str, bytes]) -> bytes:
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+# ------------------------------------------------------------------------------------------------ e-mail
+def eml_bytes(*, subject: str = "생활비 문제", body: str = "이번 달 생활비는 못 보냅니다.\n\n알아서 하세요.",
+              html: str | None = None, attachments: list[tuple[str, bytes]] | None = None,
+              mails: list[bytes] | None = None, date: str = "Sat, 02 Mar 2024 23:42:11 +0900") -> bytes:
+    """A mail written with the standard library: text/plain (or only HTML), files and attached mails."""
+    from email.message import EmailMessage
+    from email.parser import BytesParser
+    from email.policy import default
+
+    msg = EmailMessage()
+    msg["From"] = "홍길동 <hong@example.com>"
+    msg["To"] = "김영희 <kim@example.com>"
+    msg["Cc"] = "lee@example.com"
+    msg["Subject"] = subject
+    msg["Date"] = date
+    msg["Message-ID"] = "<test-1@example.com>"
+    if html is not None:
+        msg.set_content(html, subtype="html")
+    else:
+        msg.set_content(body)
+    for name, data in attachments or []:
+        msg.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
+    for inner in mails or []:
+        msg.add_attachment(BytesParser(policy=default).parsebytes(inner))
+    return msg.as_bytes()
+
+
+# ------------------------------------------------------------------------------------------------ phone backups
+def sms_backup_xml(items: list[dict[str, str]], root: str = "smses") -> bytes:
+    """An "SMS Backup & Restore" file: each item's "tag" (sms, mms, call) with its attributes; an mms's "text"
+    goes into a text/plain part."""
+    from xml.sax.saxutils import quoteattr
+
+    out = [f"<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<!--File Created By SMS Backup & Restore-->\n"
+           f'<{root} count="{len(items)}">']
+    for item in items:
+        attrs = " ".join(f"{k}={quoteattr(v)}" for k, v in item.items() if k not in ("tag", "text"))
+        if item["tag"] == "mms":
+            part = f'<part seq="0" ct="text/plain" text={quoteattr(item.get("text", ""))} />'
+            out.append(f"  <mms {attrs}><parts>{part}</parts></mms>")
+        else:
+            out.append(f"  <{item['tag']} {attrs} />")
+    out.append(f"</{root}>")
+    return "\n".join(out).encode()
+
+
+def gps_jpeg(lat: tuple[float, float, float], lon: tuple[float, float, float], *, refs: str = "NE",
+             area: str | None = None, lines: list[str] | None = None) -> bytes:
+    """A JPEG (Korean text drawn on it when `lines`) whose EXIF GPS IFD holds the position (and GPSAreaInformation)."""
+    from PIL.TiffImagePlugin import IFDRational
+
+    image = Image.open(io.BytesIO(korean_text_png(lines))) if lines else Image.new("RGB", (64, 64), "white")
+
+    def dms(value: tuple[float, float, float]) -> tuple[IFDRational, ...]:
+        return tuple(IFDRational(round(v * 100), 100) for v in value)
+
+    exif = Image.Exif()
+    gps: dict[int, object] = {1: refs[0], 2: dms(lat), 3: refs[1], 4: dms(lon)}
+    if area is not None:
+        gps[28] = b"UNICODE\x00" + area.encode("utf-16-be")
+    exif[0x8825] = gps
+    exif[0x8769] = {0x9003: "2024:03:02 23:50:00"}  # DateTimeOriginal, in the Exif sub-IFD
+    buf = io.BytesIO()
+    image.convert("RGB").save(buf, "JPEG", exif=exif)
+    return buf.getvalue()

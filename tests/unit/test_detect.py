@@ -127,7 +127,7 @@ CASES: list[tuple[str, Callable[[], bytes], str, str]] = [
     ("report.xls", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024, "unsupported", "ole-not-hwp"),
     ("chat.txt", lambda: b"\x7fELF\x02\x01\x01" + b"\x00" * 200, "unsupported", "elf-named-txt"),
     ("chat.txt", lambda: _zip({"a.txt": KOREAN.encode()}), "unsupported", "zip-named-txt"),
-    ("book.xlsx", lambda: _zip({"xl/workbook.xml": b"<w/>", "[Content_Types].xml": b"<t/>"}), "unsupported", "xlsx"),
+    ("book.xlsx", lambda: _zip({"xl/workbook.xml": b"<w/>", "[Content_Types].xml": b"<t/>"}), "spreadsheet", "xlsx"),
     ("chat.txt", lambda: gzip.compress(KOREAN.encode()), "unsupported", "gzip"),
     ("chat.txt", lambda: b"7z\xbc\xaf\x27\x1c\x00\x04" + b"\x00" * 64, "unsupported", "7z"),
     ("chat.txt", lambda: b"Rar!\x1a\x07\x01\x00" + b"\x00" * 64, "unsupported", "rar"),

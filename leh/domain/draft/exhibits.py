@@ -20,7 +20,9 @@ CITATION_RE: Final = re.compile(r"갑\s*제\s*(\d+)\s*호증(?:\s*의\s*(\d+))?"
 _EXHIBIT_LINE_RE: Final = re.compile(r"^갑 제(\d+)호증(?:의 (\d+)(?: 내지 (\d+)|((?:, \d+)+))?)?\s")
 
 TYPE_LABELS: Final[dict[str, str]] = {
-    "kakaotalk": "카카오톡 대화 내역", "text": "문서(텍스트)", "pdf": "문서(PDF)", "docx": "문서(Word)",
+    "kakaotalk": "카카오톡 대화 내역", "text": "문서(텍스트)", "pdf": "문서(PDF)", "docx": "문서(Word)", "hwp": "문서(한글)", "spreadsheet": "문서(엑셀)",
+    "statement": "금융거래내역", "email": "이메일", "sms": "문자메시지 내역",
+    "call_log": "통화 내역",
     "image": "사진", "audio": "녹음파일", "video": "동영상",
 }
 

@@ -30,4 +30,8 @@ PARSERS: Final[dict[str, ParserSpec]] = {
     EvidenceType.AUDIO: ParserSpec("leh.pipeline.parsers.audio:parse", isolated=True),
     EvidenceType.VIDEO: ParserSpec("leh.pipeline.parsers.video:parse", isolated=True),
     EvidenceType.DOCX: ParserSpec("leh.pipeline.parsers.docx:parse", isolated=True),
+    EvidenceType.HWP: ParserSpec("leh.pipeline.parsers.hwp:parse", isolated=True),
+    EvidenceType.SPREADSHEET: ParserSpec("leh.pipeline.parsers.statement:parse_xlsx", isolated=True),
+    EvidenceType.EMAIL: ParserSpec("leh.pipeline.parsers.mail:parse", isolated=True),
+    EvidenceType.SMS: ParserSpec("leh.pipeline.parsers.phone_backup:parse", isolated=True),
 }

@@ -7,7 +7,9 @@ never names: see `assign_speakers`. Timestamps come from the container's creatio
 from __future__ import annotations
 
 import math
+import re
 import tempfile
+import unicodedata
 import wave
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -92,7 +94,10 @@ def transcribe_media(
     duration_s = info.duration_s or round(decoded_s, 3)
 
     tz = zone(ctx.timezone)
-    created = info.creation_time.astimezone(tz) if info.creation_time else None
+    created = info.creation_time.astimezone(tz) if info.creation_time and info.creation_time.year >= 2000 else None
+    call = call_recording(ctx.filename, ctx.timezone)
+    if created is None and call is not None:
+        created = call.start  # the recorder's name says when the call began (the phone's local time)
     segments = [
         Segment(
             seq=i,
@@ -116,6 +121,9 @@ def transcribe_media(
         "channels": info.channels,
         "creation_time": _iso_or_none(info.creation_time),
     }
+    if call is not None:
+        meta["counterpart"] = call.counterpart  # stored on the evidence by the worker
+        meta["start_from"] = "creation_time" if created != call.start else "filename"
     warnings = []
     if sound_s is not None:
         meta["sound_s"] = round(sound_s, 2)
@@ -124,6 +132,32 @@ def transcribe_media(
     return ParseResult(segments=segments, event_time=iso(created) if created else None,
                        event_time_precision="second" if created else None, meta=meta,
                        warnings=warnings)
+
+
+# Samsung's recorder: "통화 녹음 홍길동_240302_234211.m4a" (English phones: "Call recording …"); the counterpart is
+# the contact name or the number, then the call's start as YYMMDD_HHMMSS in the phone's time.
+_CALL_NAME_RX: Final = re.compile(r"^(?:통화\s*녹음|Call\s+recording)\s+(?P<who>.+?)_(?P<d>\d{6})_(?P<t>\d{6})"
+                                  r"(?:\(\d+\))?\.[A-Za-z0-9]{2,4}$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CallRecording:
+    counterpart: str
+    start: datetime
+
+
+def call_recording(filename: str, tz: str) -> CallRecording | None:
+    """The counterpart and start of a phone call recording named by Samsung's recorder, or None."""
+    m = _CALL_NAME_RX.match(unicodedata.normalize("NFC", filename.strip()))
+    if m is None:
+        return None
+    d, t = m["d"], m["t"]
+    try:
+        start = datetime(2000 + int(d[:2]), int(d[2:4]), int(d[4:]), int(t[:2]), int(t[2:4]), int(t[4:]),
+                         tzinfo=zone(tz))
+    except ValueError:
+        return None
+    return CallRecording(counterpart=m["who"].strip(), start=start)
 
 
 def loud_seconds(wav_path: Path) -> float:

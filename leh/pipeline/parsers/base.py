@@ -10,9 +10,9 @@ from collections.abc import Iterable, Iterator
 
 from leh.domain.errors import EvidenceError
 from leh.domain.evidence import Segment
-from leh.ports import EngineChoice, ParseContext, ParseLimits, Parser, ParseResult
+from leh.ports import EngineChoice, ParseContext, ParsedAttachment, ParseLimits, Parser, ParseResult
 
-__all__ = ["EngineChoice", "ParseContext", "ParseLimits", "ParseResult", "Parser", "bounded"]
+__all__ = ["EngineChoice", "ParseContext", "ParseLimits", "ParseResult", "ParsedAttachment", "Parser", "bounded"]
 
 
 def bounded(segments: Iterable[Segment], max_segments: int | None) -> Iterator[Segment]:

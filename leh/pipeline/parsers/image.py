@@ -6,9 +6,11 @@ Runs in the sandbox child. Pixel count is checked from the header before decodin
 
 from __future__ import annotations
 
+import math
 import re
 import struct
 import tempfile
+import unicodedata
 import warnings
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -108,6 +110,9 @@ def _read(path: Path, ctx: ParseContext, ocr: OcrEngine,
                 frames = getattr(image, "n_frames", 1) if image.format == "TIFF" else 1
                 meta: dict[str, Any] = {"format": image.format, "width": image.width, "height": image.height,
                                         "frames": frames}
+                location = exif_location(image)
+                if location is not None:
+                    meta["location"] = location  # stored on the evidence by the worker
                 with tempfile.TemporaryDirectory(prefix="leh-img-") as tmp:
                     for index in range(min(frames, MAX_FRAMES)):
                         image.seek(index)
@@ -184,6 +189,54 @@ def _exif_time(image: Image.Image, tz: str) -> datetime | None:
         except ValueError:
             continue  # "0000:00:00 00:00:00" and other placeholders cameras write
     return None
+
+
+_GPS_LAT_REF, _GPS_LAT, _GPS_LON_REF, _GPS_LON, _GPS_AREA = 1, 2, 3, 4, 28
+_EXIF_CHARSETS: Final = {b"ASCII\x00\x00\x00": "utf-8", b"UNICODE\x00": "utf-16", b"JIS\x00\x00\x00\x00\x00": "shift_jis"}
+
+
+def exif_location(image: Image.Image) -> dict[str, Any] | None:
+    """Where the photo was taken: {"lat", "lon", "source": "exif"} in decimal degrees from the GPS IFD, plus
+    "address" when the camera wrote GPSAreaInformation. None without a (plausible) position."""
+    try:
+        gps = image.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+        lat = _degrees(gps.get(_GPS_LAT), gps.get(_GPS_LAT_REF), "S")
+        lon = _degrees(gps.get(_GPS_LON), gps.get(_GPS_LON_REF), "W")
+    except (*_DECODE_ERRORS, ZeroDivisionError):
+        return None
+    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180) or (lat, lon) == (0.0, 0.0):
+        return None
+    found: dict[str, Any] = {"lat": round(lat, 6), "lon": round(lon, 6), "source": "exif"}
+    address = _area(gps.get(_GPS_AREA))
+    if address:
+        found["address"] = address
+    return found
+
+
+def _degrees(value: Any, ref: Any, negative: str) -> float | None:
+    if not isinstance(value, tuple) or len(value) != 3:
+        return None
+    d, m, s = (float(v) for v in value)
+    if any(math.isnan(v) for v in (d, m, s)):
+        return None
+    sign = -1.0 if (_text(ref) or "").upper() == negative else 1.0
+    return sign * (d + m / 60 + s / 3600)
+
+
+def _area(value: Any) -> str | None:
+    """GPSAreaInformation: an 8-byte character-code prefix, then the text (UNICODE in either byte order)."""
+    if isinstance(value, str):
+        return value.strip("\x00 ")[:200] or None
+    if not isinstance(value, bytes) or len(value) <= 8:
+        return None
+    encoding = _EXIF_CHARSETS.get(value[:8], "utf-8")
+    body = value[8:] if value[:8] in _EXIF_CHARSETS or value[:8] == b"\x00" * 8 else value
+    if encoding == "utf-16":
+        options = [body.decode(e, "replace") for e in ("utf-16-be", "utf-16-le")]
+        text = max(options, key=lambda t: sum(ch.isprintable() and (ch.isascii() or "가" <= ch <= "힣") for ch in t))
+    else:
+        text = body.decode(encoding, "replace")
+    return unicodedata.normalize("NFC", text).strip("\x00 ")[:200] or None
 
 
 def _text(value: Any) -> str | None:

@@ -13,7 +13,7 @@ from typing import Final
 
 from leh.domain.errors import EvidenceError
 from leh.domain.evidence import Segment
-from leh.pipeline.parsers import dates, dating, kakaotalk
+from leh.pipeline.parsers import dates, dating, kakaotalk, statement
 from leh.pipeline.parsers.base import ParseContext, ParseResult
 from leh.pipeline.parsers.textdecode import open_text
 
@@ -107,7 +107,18 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
         rest = chain(head, lines)
         if kakaotalk.looks_like_kakaotalk(head, ctx.timezone):
             result = kakaotalk.parse_lines(rest, ctx.timezone, max_segments=ctx.limits.max_segments)
+        elif statement.csv_statement_header(head) is not None:
+            # A bank or card statement exported as CSV: one segment per transaction (else plain text after all).
+            result = statement.parse_csv_lines(rest, head, ctx.timezone, max_segments=ctx.limits.max_segments) \
+                or _as_text(path, ctx)
         else:
             result = parse_paragraphs(rest, ctx.timezone, max_segments=ctx.limits.max_segments)
         result.meta.update(encoding=encoding, replaced_chars=lines.replaced)
     return result
+
+
+def _as_text(path: Path, ctx: ParseContext) -> ParseResult:
+    """Paragraphs of a file read again from its start (a table that looked like a statement but had no rows)."""
+    _encoding, lines = open_text(path, max_bytes=ctx.limits.max_text_bytes)
+    with lines:
+        return parse_paragraphs(lines, ctx.timezone, max_segments=ctx.limits.max_segments)
