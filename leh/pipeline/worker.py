@@ -17,7 +17,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 
-from leh.domain.errors import EvidenceError, LehError
+from leh.domain.errors import Conflict, EvidenceError, LehError
 from leh.domain.events import ObjectCreated, is_test_event, mark_waited, parse_events
 from leh.domain.evidence import EvidenceStatus
 from leh.models import WorkerHeartbeat
@@ -96,6 +96,10 @@ class Worker:
             try:
                 outcome = self.processor.process(event)
                 log.info("event handled", extra={"evidence_id": event.evidence_id, "outcome": outcome})
+            except Conflict:
+                # The evidence moved on while this worker held it (a watchdog handed it to a live worker that
+                # finished first, or the user deleted it): its state belongs to whoever moved it. Not a failure.
+                log.info("evidence changed under this worker: left as it is", extra={"evidence_id": event.evidence_id})
             except EvidenceError as err:
                 if not err.retryable:
                     self.processor.fail(event.evidence_id, err, final=True)

@@ -66,3 +66,26 @@ def test_an_s3_notification_waits_once_for_upload_complete_then_runs_anyway(cont
     assert worker.run_once(wait_seconds=1) == 1  # the client never confirmed: the copy runs it
     second = container.evidence.get(doc["evidence_id"])
     assert second is not None and second["attempts"] == 1 and second["error"]["code"] == "OBJECT_MISSING"
+
+
+def test_an_item_finished_by_another_worker_meanwhile_is_no_failure(container: Container, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A watchdog handed the item to a live worker that finished first: this worker's late write loses the status
+    race (Conflict). The item stays done, nothing is retried or dead-lettered."""
+    from leh.domain.errors import Conflict
+
+    doc = new_evidence_doc(case_id=str(uuid.uuid4()), evidence_id=str(uuid.uuid4()), filename="chat.txt", size=3,
+                           uploaded_by="u")
+    transition(doc, EvidenceStatus.QUEUED)
+    container.evidence.put(doc)
+    container.queue.send(object_created(str(doc["object_key"]), 3, reason="upload"))
+    worker = Worker(container, worker_id="me")
+
+    def finished_elsewhere(event: object) -> str:
+        container.evidence.mutate(str(doc["evidence_id"]), lambda d: transition(transition(d, "processing"), "done"))
+        raise Conflict("EVIDENCE_STATE_CHANGED")
+
+    monkeypatch.setattr(worker.processor, "process", finished_elsewhere)
+    assert worker.run_once() == 1
+    after = container.evidence.get(str(doc["evidence_id"]))
+    assert after is not None and after["status"] == "done" and after.get("error") is None
+    assert container.queue.depth() == {"visible": 0, "in_flight": 0, "delayed": 0, "dlq": 0}
