@@ -81,6 +81,12 @@ def test_panels_guard_membership_roles_and_csrf(people: dict[str, Pages]) -> Non
     unknown = owner.post(f"/cases/{case_id}/members", {"email": "nobody@test.local", "role": "member"})
     assert unknown.status_code == 400 and "이 이메일로는 구성원을 추가할 수 없습니다" in unknown.text
     assert "사용자를 찾을 수 없습니다" not in unknown.text
+    # The last owner cannot hand the case away by re-adding themselves with another role.
+    me = owner.api.data("GET", "/api/auth/me")
+    demoted = owner.post(f"/cases/{case_id}/members", {"email": me["email"], "role": "viewer"})
+    assert demoted.status_code == 400 and "마지막 담당자" in demoted.text
+    assert owner.post(f"/cases/{case_id}/members/{me['id']}/role", {"role": "member"}).status_code == 400
+    assert {m["email"]: m["role"] for m in owner.api.data("GET", f"/api/cases/{case_id}/members")}[me["email"]] == "owner"
 
 
 def test_segment_correction_only_where_an_engine_read_the_line(people: dict[str, Pages], container: Container) -> None:

@@ -55,6 +55,7 @@ _NOTICES: Final = {"speakers": "화자 확인을 저장했습니다. 라벨과 �
                    "segment": "문장 수정을 저장했습니다. 원문은 함께 보관됩니다."}
 
 Audit = Callable[..., None]
+_LAST_OWNER_ROLE: Final = "마지막 담당자의 역할은 바꿀 수 없습니다. 다른 담당자를 먼저 지정해주세요."
 
 
 def label_text(label: dict[str, Any]) -> str:
@@ -164,12 +165,12 @@ async def parties_save(case_id: str, request: Request, c: ContainerDep, db: DbDe
 
 # ---------------------------------------------------------------------------------------------- risks
 @router.get("/cases/{case_id}/risks")
-def risks_panel(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: PageUser, audit: AuditDep,
-                compact: str = "") -> Response:
-    """불리한 증거: labels on the client's own acts (never cited by the draft); `compact=1` is the draft's note."""
+def risks_panel(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: PageUser, audit: AuditDep) -> Response:
+    """불리한 증거: labels on the client's own acts (never cited by the draft), and the count beside the draft
+    (an out-of-band swap into `#risks-note`)."""
     risks = parties_svc.get_risks(db, c.evidence, user, case_id)
     audit(AuditAction.CASE_RISKS_VIEW, object_type="case", object_id=case_id, detail={"risks": len(risks), "via": "web"})
-    return _partial(request, "_risks_panel.html", case_id, risks=risks, compact=bool(compact),
+    return _partial(request, "_risks_panel.html", case_id, risks=risks,
                     parties_known=parties_svc.load(db, case_id).known)
 
 
@@ -215,6 +216,9 @@ async def member_add(case_id: str, request: Request, db: DbDep, user: PageUser, 
     try:
         if "@" not in email:
             raise ValidationFailed("INVALID_EMAIL", "구성원의 이메일 주소를 입력해주세요 (예: name@firm.kr).")
+        existing = next((m for m in case_svc.list_members(db, user, case_id) if m["email"] == email.lower()), None)
+        if existing and role != "owner" and _last_owner(db, user, case_id, existing["user_id"]):
+            raise ValidationFailed("LAST_OWNER", _LAST_OWNER_ROLE)
         member = case_svc.add_member(db, user, case_id, email=email, role=role)
     except LehError as exc:
         return _members_error(request, db, user, case_id, exc, form={"email": email, "role": role})
@@ -243,7 +247,7 @@ async def member_role(case_id: str, user_id: str, request: Request, db: DbDep, u
     try:
         email = _member_email(db, user, case_id, user_id)
         if role != "owner" and _last_owner(db, user, case_id, user_id):
-            raise ValidationFailed("LAST_OWNER", "마지막 담당자의 역할은 바꿀 수 없습니다. 다른 담당자를 먼저 지정해주세요.")
+            raise ValidationFailed("LAST_OWNER", _LAST_OWNER_ROLE)
         member = case_svc.add_member(db, user, case_id, email=email, role=role)
     except LehError as exc:
         return _members_error(request, db, user, case_id, exc)
