@@ -72,6 +72,7 @@ def test_parties_risks_speakers_label_corrections_and_duplicates(
     form.get_by_test_id("parties-save").click()
     expect(panel.get_by_test_id("parties-error")).to_contain_text("의뢰인과 상대방에 모두 있습니다")
     expect(form.locator("[name=client_name]")).to_have_value(CLIENT)
+    shot(page, "who-parties-error")
     form.locator("[name=client_aliases]").fill("지은❤️, 아내")
     form.get_by_test_id("parties-save").click()
     expect(panel.get_by_test_id("parties-notice")).to_contain_text("당사자를 저장했습니다")
@@ -152,6 +153,8 @@ def test_parties_risks_speakers_label_corrections_and_duplicates(
     notice = page.get_by_test_id("duplicate-notice")
     expect(notice).to_contain_text(f"이미 올린 파일과 같은 내용입니다 (원본: {CHAT})")
     expect(notice.get_by_test_id("duplicate-link")).to_have_attribute("href", f"{base}/evidence/{chat['id']}")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "who-duplicate-phone")
     notice.get_by_test_id("duplicate-delete").click()
     expect(page.get_by_test_id("delete-confirm-text")).to_be_visible()
     page.get_by_test_id("delete-confirm").click()
@@ -186,6 +189,7 @@ def test_owner_manages_members_and_a_viewer_sees_no_edit_controls(
     row.get_by_test_id("member-role").select_option("viewer")
     expect(members.get_by_test_id("members-notice")).to_have_text("역할을 바꿨습니다.")
     assert {m["email"]: m["role"] for m in lawyer.api.data("GET", f"/api/cases/{case['id']}/members")}[email] == "viewer"
+    shot(page, "who-members")
     # The last owner cannot give the case away by changing their own role.
     me = members.locator(f"li[data-email='{lawyer.email}']")
     me.get_by_test_id("member-role").select_option("viewer")
