@@ -127,3 +127,5 @@ def test_segment_list_and_label_words() -> None:
     assert label_text({"actor": "opponent", "favours": "client"}) == "상대방의 행위 · 의뢰인에게 유리"
     assert label_text({"actor": "client", "favours": "opponent"}) == "의뢰인의 행위 · 불리한 증거"
     assert label_text({"ground": "840-3"}) == ""
+    assert label_text({"actor": "third_party", "actor_side": "opponent", "favours": "client"}) == (
+        "제3자(상대방 측)의 행위 · 의뢰인에게 유리")

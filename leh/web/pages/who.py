@@ -61,7 +61,11 @@ _LAST_OWNER_ROLE: Final = "마지막 담당자의 역할은 바꿀 수 없습니
 def label_text(label: dict[str, Any]) -> str:
     """'상대방의 행위 · 의뢰인에게 유리' for a label with attribution, '' for one without."""
     actor, favours = label.get("actor"), label.get("favours")
-    parts = [ACTOR_KO.get(str(actor), ""), FAVOURS_KO.get(str(favours), "")]
+    who = ACTOR_KO.get(str(actor), "")
+    side = PARTY_KO.get(str(label.get("actor_side") or "")) if actor == "third_party" else None
+    if side in ("의뢰인", "상대방"):
+        who = f"제3자({side} 측)의 행위"  # abuse by a spouse's family
+    parts = [who, FAVOURS_KO.get(str(favours), "")]
     return " · ".join(p for p in parts if p)
 
 
