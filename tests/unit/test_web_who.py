@@ -105,15 +105,17 @@ def test_segment_correction_only_where_an_engine_read_the_line(people: dict[str,
     assert 'data-testid="seg-fix"' not in viewer.get(image).text
 
     done = owner.post(f"{image}/segments/0", {"text": "상해진단서 전치 4주"})
-    assert done.status_code == 303 and done.headers["location"] == f"{image}?notice=segment#seg-0"
-    page = owner.get(f"{image}?notice=segment").text
+    assert done.status_code == 303 and done.headers["location"] == f"{image}?seq=0&notice=segment&at=seg-0#seg-0"
+    page = owner.get(done.headers["location"]).text
     assert "상해진단서 전치 4주" in page and 'data-testid="seg-original"' in page and "문장 수정을 저장했습니다" in page
     assert container.evidence.get(docs["image"])["segments"][0]["original_text"] == "상해진단서 전치 3주"  # type: ignore[index]
 
     chat = f"/cases/{case_id}/evidence/{docs['kakaotalk']}"
     assert 'data-testid="seg-fix"' not in owner.get(chat).text
     refused = owner.post(f"{chat}/segments/0", {"text": "바꾼 말"})
-    assert refused.headers["location"] == f"{chat}?error=SEGMENT_NOT_CORRECTABLE#seg-0"
+    assert refused.headers["location"] == f"{chat}?seq=0&error=SEGMENT_NOT_CORRECTABLE&at=seg-0#seg-0"
+    shown = owner.get(refused.headers["location"]).text  # beside the segment, not at the top of the page
+    assert shown.index("원본 파일의 글자 그대로라 고칠 수 없습니다") > shown.index('id="seg-0"')
     assert "원본 파일의 글자 그대로라 고칠 수 없습니다" in owner.get(f"{chat}?error=SEGMENT_NOT_CORRECTABLE").text
     assert "&lt;script" not in owner.get(f"{chat}?error=%3Cscript%3E").text  # only known codes are shown
     assert viewer.post(f"{chat}/labels", {"op": "add", "ground": "840-3", "segments": "0"}).status_code == 403

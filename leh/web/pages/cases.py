@@ -237,7 +237,7 @@ def evidence_retry(case_id: str, evidence_id: str, request: Request, c: Containe
 @router.get("/cases/{case_id}/evidence/{evidence_id}")
 def evidence_page(case_id: str, evidence_id: str, request: Request, c: ContainerDep, db: DbDep, user: PageUser,
                   audit: AuditDep, page: int = Query(1, ge=1), seq: int | None = None, notice: str | None = None,
-                  error: str | None = None) -> Response:
+                  error: str | None = None, at: str | None = None) -> Response:
     """One evidence: segments with labels, summary, original, info; `seq` opens the page holding it."""
     doc = evidence_svc.get_evidence_for(db, c.evidence, user, evidence_id)
     if doc["case_id"] != case_id:
@@ -263,7 +263,7 @@ def evidence_page(case_id: str, evidence_id: str, request: Request, c: Container
     return render(request, "evidence.html", case=case_svc.case_public(case), doc=doc, segments=shown,
                   seg_labels=seg_labels, labels=labels, page=page, pages=pages, download_url=url,
                   url_seconds=evidence_svc.DOWNLOAD_URL_SECONDS, can_write=writable,
-                  **who.evidence_context(c.evidence, doc, notice, error))
+                  **who.evidence_context(c.evidence, doc, notice, error, at))
 
 
 @router.post("/cases/{case_id}/evidence/{evidence_id}/delete")

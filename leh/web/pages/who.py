@@ -288,7 +288,8 @@ async def member_remove(case_id: str, user_id: str, request: Request, db: DbDep,
 
 
 # ---------------------------------------------------------------------------------------------- evidence page
-def evidence_context(evidence: EvidenceStore, doc: dict[str, Any], notice: str | None, error: str | None) -> dict[str, Any]:
+def evidence_context(evidence: EvidenceStore, doc: dict[str, Any], notice: str | None, error: str | None,
+                     at: str | None = None) -> dict[str, Any]:
     """What the evidence page's who-is-who parts need: the speaker rows, the duplicate's original, and the notice
     or error of the last form (codes in the URL, messages from the error table: nothing typed is echoed)."""
     smap = doc.get("speakers_map") or {}
@@ -300,13 +301,17 @@ def evidence_context(evidence: EvidenceStore, doc: dict[str, Any], notice: str |
         found = original is not None and original.get("status") != "deleted" and original.get("case_id") == doc["case_id"]
         duplicate = {"id": doc["duplicate_of"], "found": found, "filename": (original or {}).get("filename") if found else None}
     error = error if error and re.fullmatch(r"[A-Z_]{1,40}", error) else None
+    at = at if at and re.fullmatch(r"labels|speakers|seg-\d{1,7}", at) else ""
     return {"speaker_rows": speakers, "duplicate": duplicate, "speakers_confirmed": bool(doc.get("speakers_confirmed")),
             "who_notice": _NOTICES.get(notice or ""), "who_error": message_of(error) if error else None,
-            "who_error_code": error or None}
+            "who_error_code": error or None, "who_at": at}
 
 
 def _back(case_id: str, evidence_id: str, *, notice: str = "", error: str = "", anchor: str = "") -> Response:
-    query = urlencode({k: v for k, v in (("notice", notice), ("error", error)) if v})
+    """The evidence page again, the message shown where the form was (`at`); a segment's page is opened (`seq`)."""
+    at = anchor.lstrip("#")
+    seq = at.removeprefix("seg-") if at.startswith("seg-") else ""
+    query = urlencode({k: v for k, v in (("seq", seq), ("notice", notice), ("error", error), ("at", at)) if v})
     return redirect(f"/cases/{case_id}/evidence/{evidence_id}" + (f"?{query}" if query else "") + anchor)
 
 
