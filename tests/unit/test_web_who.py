@@ -104,6 +104,10 @@ def test_segment_correction_only_where_an_engine_read_the_line(people: dict[str,
     assert 'data-testid="seg-fix"' in page and 'data-testid="seg-original"' not in page
     assert 'data-testid="seg-fix"' not in viewer.get(image).text
 
+    form = owner.get(f"{image}/segments/0/edit")
+    assert form.status_code == 200 and "상해진단서 전치 3주</textarea>" in form.text and 'data-testid="seg-fix-form"' in form.text
+    assert viewer.get(f"{image}/segments/0/edit").status_code == 403
+    assert owner.get(f"/cases/{case_id}/evidence/{docs['kakaotalk']}/segments/0/edit").status_code == 400
     done = owner.post(f"{image}/segments/0", {"text": "상해진단서 전치 4주"})
     assert done.status_code == 303 and done.headers["location"] == f"{image}?seq=0&notice=segment&at=seg-0#seg-0"
     page = owner.get(done.headers["location"]).text

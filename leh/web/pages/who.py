@@ -371,6 +371,8 @@ async def labels_save(case_id: str, evidence_id: str, request: Request, c: Conta
     anchor = anchor if re.fullmatch(r"[a-z0-9-]{1,40}", anchor) else "labels"
     try:
         item = {"ground": ground, "segments": parse_segments(str(form.get("segments") or ""))}
+        if anchor == "seg":  # a segment's 라벨 거절 button: back to that segment
+            anchor = f"seg-{item['segments'][0]}" if item["segments"] else "labels"
         add, remove = ([item], []) if op == "add" else ([], [item]) if op == "remove" else ([], [])
         doc = corrections.correct_labels(db, c.evidence, c.index, user, evidence_id, add=add, remove=remove)
     except LehError as exc:
@@ -380,6 +382,21 @@ async def labels_save(case_id: str, evidence_id: str, request: Request, c: Conta
     audit(AuditAction.EVIDENCE_LABELS_CORRECT, object_type="evidence", object_id=evidence_id, detail={
         "case_id": doc["case_id"], op: [{"ground": ground, "segments": sorted(set(item["segments"]))}], "via": "web"})
     return _back(case_id, evidence_id, notice="labels", anchor=f"#{anchor}")
+
+
+@router.get("/cases/{case_id}/evidence/{evidence_id}/segments/{seq}/edit")
+def segment_edit(case_id: str, evidence_id: str, seq: int, request: Request, c: ContainerDep, db: DbDep,
+                 user: PageUser) -> Response:
+    """The in-place correction form of one OCR or speech line (owner/member; only lines an engine read)."""
+    doc = evidence_svc.get_evidence_for(db, c.evidence, user, evidence_id, write=True)
+    if doc["case_id"] != case_id:
+        raise NotFound("EVIDENCE_NOT_FOUND")
+    seg = next((s for s in doc.get("segments") or [] if int(s["seq"]) == seq), None)
+    if seg is None:
+        raise NotFound("SEGMENT_NOT_FOUND", "열 구간을 찾을 수 없습니다. 증거가 다시 처리되었을 수 있습니다.")
+    if not corrections.correctable(doc, seg):
+        raise ValidationFailed("SEGMENT_NOT_CORRECTABLE", _WEB_MESSAGES["SEGMENT_NOT_CORRECTABLE"])
+    return render(request, "_seg_fix.html", case={"id": case_id}, doc=doc, s=seg)
 
 
 @router.post("/cases/{case_id}/evidence/{evidence_id}/segments/{seq}")
