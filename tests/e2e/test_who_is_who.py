@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.conftest import make_user
 from tests.e2e.conftest import PASSWORD, Person, shot, sign_in
+from tests.e2e.files import png
 from tests.support.live import Api, LehProcesses
 
 pytestmark = pytest.mark.e2e
@@ -166,6 +167,8 @@ def test_owner_manages_members_and_a_viewer_sees_no_edit_controls(
         page: Page, second: BrowserContext, admin: Api, lawyer: Person, processing: LehProcesses) -> None:
     case = lawyer.api.data("POST", "/api/cases", 201, json={"title": "구성원 관리 사건"})
     chat = lawyer.api.data("POST", f"/api/cases/{case['id']}/evidence", 201, files={"file": (CHAT, MUTUAL.encode())})
+    photo = lawyer.api.data("POST", f"/api/cases/{case['id']}/evidence", 201,
+                            files={"file": ("진단서_사진.png", png("상해진단서 전치 3주"), "image/png")})
     base = f"/cases/{case['id']}"
     email = f"colleague-{uuid.uuid4().hex[:8]}@test.local"
     colleague = Person(email, PASSWORD, make_user(admin, email, "staff", PASSWORD))
@@ -195,6 +198,20 @@ def test_owner_manages_members_and_a_viewer_sees_no_edit_controls(
     me.get_by_test_id("member-role").select_option("viewer")
     expect(members.get_by_test_id("members-error")).to_contain_text("마지막 담당자")
     expect(members.locator(f"li[data-email='{lawyer.email}']").get_by_test_id("member-role")).to_have_value("owner")
+
+    # An OCR line is corrected in place; the engine's reading stays beside it behind 원문.
+    lawyer.api.wait_status(photo["id"], {"done"}, timeout=60)
+    page.goto(f"{base}/evidence/{photo['id']}")
+    line = page.locator("ol.segments > li.seg").first
+    read = line.locator("p.seg-text").first.inner_text()
+    line.get_by_test_id("seg-fix").click()
+    line.get_by_test_id("seg-fix-form").locator("textarea").fill("상해진단서 전치 4주 (변호사 확인)")
+    line.get_by_role("button", name="저장").click()
+    expect(page.get_by_test_id("who-notice")).to_contain_text("문장 수정을 저장했습니다")
+    expect(line.locator("p.seg-text").first).to_have_text("상해진단서 전치 4주 (변호사 확인)")
+    line.get_by_test_id("seg-original").locator("summary").click()
+    expect(line.get_by_test_id("seg-original").locator("p")).to_have_text(read)
+    page.goto(base)
 
     # The viewer (on a phone) sees the case, the parties and the members, and no control that changes anything.
     lawyer.api.wait_status(chat["id"], {"done"}, timeout=60)
