@@ -9,7 +9,6 @@ Routes call the same services as the JSON API and audit the same way (names and 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any, Final
 from urllib.parse import urlencode
 
@@ -53,10 +52,7 @@ _WEB_MESSAGES: Final = {
 _NOTICES: Final = {"speakers": "화자 확인을 저장했습니다. 라벨과 타임라인을 다시 만들었습니다.",
                    "labels": "라벨 수정을 저장했습니다. 타임라인과 소장 초안에도 반영됩니다.",
                    "segment": "문장 수정을 저장했습니다. 원문은 함께 보관됩니다."}
-
-Audit = Callable[..., None]
 _LAST_OWNER_ROLE: Final = "마지막 담당자의 역할은 바꿀 수 없습니다. 다른 담당자를 먼저 지정해주세요."
-
 
 def label_text(label: dict[str, Any]) -> str:
     """'상대방의 행위 · 의뢰인에게 유리' for a label with attribution, '' for one without."""
