@@ -186,5 +186,5 @@ def test_an_evidence_row_turns_done_live_over_sse_without_polling(
     # The finished evidence's events appear in the timeline without a reload (the done event asks for it).
     expect(page.locator("#timeline-list > li").filter(has_text="다 부숴버릴 거야")).to_have_count(1)
     # Nothing polled: the only requests after the page loaded are the panels the done event refreshed.
-    assert asked and all(urlsplit(u).path in (f"/cases/{case['id']}/timeline", f"/cases/{case['id']}/draft")
-                         for u in asked), asked
+    assert asked and all(urlsplit(u).path in (f"/cases/{case['id']}/timeline", f"/cases/{case['id']}/draft",
+                                              f"/cases/{case['id']}/risks") for u in asked), asked

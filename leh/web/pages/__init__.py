@@ -7,11 +7,11 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from leh.api.deps import SESSION_COOKIE
-from leh.web.pages import account, admin, auth, case_panels, cases, staff
+from leh.web.pages import account, admin, auth, case_panels, cases, staff, who
 from leh.web.pages.common import STATIC_DIR, login_redirect, redirect, render
 
 router = APIRouter(include_in_schema=False)
-for _module in (auth, account, cases, case_panels, staff, admin):
+for _module in (auth, account, cases, case_panels, who, staff, admin):
     router.include_router(_module.router)
 
 _TITLES = {400: "요청을 처리할 수 없습니다", 403: "접근 권한이 없습니다", 404: "페이지를 찾을 수 없습니다",

@@ -23,6 +23,7 @@ from leh.services import cases as case_svc
 from leh.services import evidence as evidence_svc
 from leh.web import views as web_views
 from leh.web.pages import case_panels as panels
+from leh.web.pages import who
 from leh.web.pages.common import CSRF_FIELD, PageUser, check_csrf, redirect, render, render_string
 
 router = APIRouter(include_in_schema=False)
@@ -236,7 +237,8 @@ def evidence_retry(case_id: str, evidence_id: str, request: Request, c: Containe
 
 @router.get("/cases/{case_id}/evidence/{evidence_id}")
 def evidence_page(case_id: str, evidence_id: str, request: Request, c: ContainerDep, db: DbDep, user: PageUser,
-                  audit: AuditDep, page: int = Query(1, ge=1), seq: int | None = None) -> Response:
+                  audit: AuditDep, page: int = Query(1, ge=1), seq: int | None = None, notice: str | None = None,
+                  error: str | None = None, at: str | None = None) -> Response:
     """One evidence: segments with labels, summary, original, info; `seq` opens the page holding it."""
     doc: Mapping[str, Any] = evidence_svc.get_evidence_for(db, c.evidence, user, evidence_id)
     if doc["case_id"] != case_id:
@@ -265,7 +267,8 @@ def evidence_page(case_id: str, evidence_id: str, request: Request, c: Container
     return render(request, "evidence.html", case=case_svc.case_public(case), doc=doc, segments=shown,
                   seg_labels=seg_labels, labels=labels, page=page, pages=pages, download_url=url,
                   preview=preview, preview_url=preview_url,
-                  url_seconds=evidence_svc.DOWNLOAD_URL_SECONDS, can_write=writable)
+                  url_seconds=evidence_svc.DOWNLOAD_URL_SECONDS, can_write=writable,
+                  **who.evidence_context(c.evidence, doc, notice, error, at))
 
 
 @router.post("/cases/{case_id}/evidence/{evidence_id}/delete")
