@@ -20,8 +20,13 @@ class Pages:
     """A signed-in browser's page requests: the session cookie, and the CSRF cookie + header on posts."""
 
     def __init__(self, api: Api):
+        from leh.api.deps import csrf_for_session
+        from leh.services.accounts import decode_token
+
         self.api = api
-        self.csrf = uuid.uuid4().hex
+        # The CSRF token is bound to the session (what the page would render for this sign-in).
+        settings = api.http.app.state.container.settings  # type: ignore[attr-defined]
+        self.csrf = csrf_for_session(settings, str(decode_token(str(api.token), settings)["jti"]))
 
     def _headers(self, csrf: bool = True) -> dict[str, str]:
         cookie = f"leh_session={self.api.token}; leh_csrf={self.csrf}"
