@@ -39,7 +39,7 @@ from urllib.parse import urlsplit
 from opensearchpy import NotFoundError, OpenSearch, RequestError, Urllib3AWSV4SignerAuth
 
 from leh.adapters.sqlite_search import segment_grounds
-from leh.analysis.embeddings import rrf_fuse
+from leh.analysis.embeddings import embed_segments, rrf_fuse
 from leh.analysis.query import all_phrases, highlight, parse_query
 from leh.analysis.tokens import index_many
 from leh.domain.documents import EvidenceDoc
@@ -49,7 +49,6 @@ log = logging.getLogger("leh.search")
 
 INDEX_PREFIX: Final = "case_rag_"
 BULK_ACTIONS: Final = 1000
-EMBED_BATCH: Final = 256
 VECTOR_CANDIDATES: Final = 50
 COUNT_BUCKETS: Final = 10_000
 _SAFE_ID: Final = re.compile(r"^[0-9a-z][0-9a-z-]{0,63}$")
@@ -239,22 +238,7 @@ class OpenSearchIndex:
         return len(segments)
 
     def _embed(self, doc: Mapping[str, Any], segments: Sequence[Mapping[str, Any]]) -> list[list[float]] | None:
-        """Segment vectors, or None (lexical only for this evidence) when there is no embedder or it fails."""
-        if self.embedder is None or not segments:
-            return None
-        try:
-            out: list[list[float]] = []
-            texts = [s["text"] for s in segments]
-            for i in range(0, len(texts), EMBED_BATCH):
-                out.extend(self.embedder.embed(texts[i : i + EMBED_BATCH], case_id=doc["case_id"],
-                                               evidence_id=doc["evidence_id"], user_id=doc.get("uploaded_by")))
-            if len(out) != len(segments):
-                raise ValueError("embedder returned a different number of vectors")
-            return out
-        except Exception as exc:  # any provider failure degrades to full-text search
-            log.warning("embedding failed, indexed for full-text search only",
-                        extra={"evidence_id": doc["evidence_id"], "error": type(exc).__name__})
-            return None
+        return embed_segments(self.embedder, doc, segments)
 
     def remove_evidence(self, case_id: str, evidence_id: str) -> None:
         if self._index_meta(case_id) is None:

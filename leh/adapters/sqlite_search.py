@@ -31,7 +31,7 @@ from typing import Any, Final
 import numpy as np
 
 from leh.adapters._sqlite import SqliteFile
-from leh.analysis.embeddings import from_blobs, rrf_fuse, to_blob, top_k
+from leh.analysis.embeddings import embed_segments, from_blobs, rrf_fuse, to_blob, top_k
 from leh.analysis.query import all_phrases, highlight, parse_query
 from leh.analysis.tokens import index_many
 from leh.domain.documents import EvidenceDoc
@@ -70,7 +70,6 @@ FORMAT: Final = 2  # 1: character bigrams; 2: Kiwi morphemes with stored tokens 
 MIGRATE_BATCH: Final = 2000
 OPEN_FILES: Final = 64  # per process; older case files are closed when more are in use
 VECTOR_CANDIDATES: Final = 50
-EMBED_BATCH: Final = 256
 _SAFE_ID: Final = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{0,63}$")
 
 
@@ -208,22 +207,7 @@ class SqliteSearchIndex:
         raise RuntimeError("no free segment id")
 
     def _embed(self, doc: Mapping[str, Any], segments: Sequence[Mapping[str, Any]]) -> list[list[float]] | None:
-        """Segment vectors, or None (BM25 only for this evidence) when there is no embedder or it fails."""
-        if self.embedder is None or not segments:
-            return None
-        try:
-            out: list[list[float]] = []
-            texts = [s["text"] for s in segments]
-            for i in range(0, len(texts), EMBED_BATCH):
-                out.extend(self.embedder.embed(texts[i : i + EMBED_BATCH], case_id=doc["case_id"],
-                                               evidence_id=doc["evidence_id"], user_id=doc.get("uploaded_by")))
-            if len(out) != len(segments):
-                raise ValueError("embedder returned a different number of vectors")
-            return out
-        except Exception as exc:  # any provider failure degrades to full-text search
-            log.warning("embedding failed, indexed for full-text search only",
-                        extra={"evidence_id": doc["evidence_id"], "error": type(exc).__name__})
-            return None
+        return embed_segments(self.embedder, doc, segments)
 
     @staticmethod
     def _remove(conn: Any, evidence_id: str) -> None:

@@ -6,12 +6,37 @@ it search is BM25 alone. Vectors are stored L2-normalised as float32 so similari
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+import logging
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any, Final
 
 import numpy as np
 
 RRF_K: Final = 60  # the constant of Cormack et al. (2009); dampens the weight of the very first ranks
+
+
+log = logging.getLogger("leh.search")
+EMBED_BATCH: Final = 256  # texts per embedding request
+
+
+def embed_segments(embedder: Any, doc: Mapping[str, Any], segments: Sequence[Mapping[str, Any]]) -> list[list[float]] | None:
+    """Segment vectors for an evidence, or None (full-text search only for it) without an embedder or when the
+    provider fails: one evidence is never lost to a vector outage. Shared by every search index adapter."""
+    if embedder is None or not segments:
+        return None
+    try:
+        out: list[list[float]] = []
+        texts = [s["text"] for s in segments]
+        for i in range(0, len(texts), EMBED_BATCH):
+            out.extend(embedder.embed(texts[i : i + EMBED_BATCH], case_id=doc["case_id"],
+                                      evidence_id=doc["evidence_id"], user_id=doc.get("uploaded_by")))
+        if len(out) != len(segments):
+            raise ValueError("embedder returned a different number of vectors")
+        return out
+    except Exception as exc:  # any provider failure degrades to full-text search
+        log.warning("embedding failed, indexed for full-text search only",
+                    extra={"evidence_id": doc["evidence_id"], "error": type(exc).__name__})
+        return None
 
 
 def to_blob(vec: Sequence[float]) -> bytes:
