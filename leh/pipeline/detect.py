@@ -278,7 +278,7 @@ def _is_msg(path: Path, data: bytes, size: int) -> bool:
     try:
         with olefile.OleFileIO(str(path)) as ole:
             top = {entry[0] for entry in ole.listdir(streams=True, storages=False) if len(entry) == 1}
-    except (OSError, ValueError, IndexError, KeyError, struct.error):
+    except (OSError, ValueError, IndexError, KeyError, struct.error, RuntimeError):
         return False
     return "__properties_version1.0" in top and any(name.startswith("__substg1.0_") for name in top)
 

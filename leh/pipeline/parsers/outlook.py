@@ -43,7 +43,7 @@ PT_LONG: Final = 0x0003
 _TIME_PROPS: Final = (0x0039, 0x0E06)  # PR_CLIENT_SUBMIT_TIME, PR_MESSAGE_DELIVERY_TIME
 _CODEPAGE_PROPS: Final = (0x3FFD, 0x3FDE)  # PR_MESSAGE_CODEPAGE, PR_INTERNET_CPID
 _FILETIME_EPOCH: Final = datetime(1601, 1, 1, tzinfo=UTC)
-_ERRORS: Final = (OSError, ValueError, IndexError, KeyError, struct.error, OverflowError, TypeError)
+_ERRORS: Final = (OSError, ValueError, IndexError, KeyError, struct.error, OverflowError, TypeError, RuntimeError)
 
 
 def parse_msg(path: Path, ctx: ParseContext) -> ParseResult:
