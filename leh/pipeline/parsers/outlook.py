@@ -71,7 +71,8 @@ def _read(ole: olefile.OleFileIO, ctx: ParseContext) -> MailParts:
     body = reader.get("", 0x1000)
     if not body:
         html = _binary(ole, "__substg1.0_10130102")
-        body = html_to_text(html.decode("utf-8", "replace")) if html else ""
+        # UTF-8 HTML holds no NUL: one ends the text (writers pad or terminate the stream with them).
+        body = html_to_text(html.split(b"\x00", 1)[0].decode("utf-8", "replace")) if html else ""
     attachments, skipped = take_attachments(_attachment_candidates(ole, reader), ctx.limits)
     return MailParts(
         envelope=[("보낸 사람", sender), ("받는 사람", reader.get("", 0x0E04)), ("참조", reader.get("", 0x0E03))],
