@@ -291,7 +291,7 @@ def gps_jpeg(lat: tuple[float, float, float], lon: tuple[float, float, float], *
 
 def msg_bytes(*, subject: str = "생활비 문제", body: str = "이번 달 생활비는 못 보냅니다.\r\n\r\n알아서 하세요.",
               when: str | None = "2024-03-02T14:42:11+00:00", attachments: list[tuple[str, bytes]] | None = None,
-              ansi_subject: bool = False, html: bytes | None = None) -> bytes:
+              ansi_subject: bool = False, html: bytes | None = None, html_cpid: int = 65001) -> bytes:
     """An Outlook .msg ([MS-OXMSG]) assembled with tests/support/cfb.py: UTF-16LE string streams, the submit time
     as a FILETIME in the top-level property stream, a recipient and attachment storages. Attachments should be
     at least 4096 bytes: cfb.py pads shorter streams with NULs."""
@@ -308,6 +308,7 @@ def msg_bytes(*, subject: str = "생활비 문제", body: str = "이번 달 생�
         ticks = int((datetime.fromisoformat(when) - datetime(1601, 1, 1, tzinfo=UTC)).total_seconds()) * 10_000_000
         entries += struct.pack("<IIQ", (0x0039 << 16) | 0x0040, 6, ticks)
     entries += struct.pack("<IIQ", (0x3FFD << 16) | 0x0003, 6, 949)
+    entries += struct.pack("<IIQ", (0x3FDE << 16) | 0x0003, 6, html_cpid)
     header = b"\x00" * 8 + struct.pack("<IIII", 1, len(attachments or []), 1, len(attachments or [])) + b"\x00" * 8
     streams = dict([text(0x0C1A, "홍길동"), text(0x0C1F, "hong@example.com"), text(0x0E04, "김영희"),
                     text(0x0E03, "lee@example.com")])

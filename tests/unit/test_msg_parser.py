@@ -87,5 +87,5 @@ def test_an_ole_file_named_msg_without_mapi_streams_fails_with_email_corrupt(tmp
 
 def test_an_html_only_msg_is_reduced_to_its_visible_text(tmp_path: Path) -> None:
     html = "<html><head><style>p{}</style></head><body><p>오늘 밤 &amp; 내일</p><script>x()</script></body></html>"
-    result = _parse(tmp_path, samples.msg_bytes(html=html.encode()))
+    result = _parse(tmp_path, samples.msg_bytes(html=html.encode("cp949"), html_cpid=949))
     assert [(s.text, s.speaker) for s in result.segments[1:]] == [("오늘 밤 & 내일", "홍길동")]

@@ -72,7 +72,8 @@ def _read(ole: olefile.OleFileIO, ctx: ParseContext) -> MailParts:
     if not body:
         html = _binary(ole, "__substg1.0_10130102")
         # UTF-8 HTML holds no NUL: one ends the text (writers pad or terminate the stream with them).
-        body = html_to_text(html.split(b"\x00", 1)[0].decode("utf-8", "replace")) if html else ""
+        encoding = _codepage(props, (0x3FDE,)) or "utf-8"  # PR_INTERNET_CPID: the HTML's charset
+        body = html_to_text(html.split(b"\x00", 1)[0].decode(encoding, "replace")) if html else ""
     attachments, skipped = take_attachments(_attachment_candidates(ole, reader), ctx.limits)
     return MailParts(
         envelope=[("보낸 사람", sender), ("받는 사람", reader.get("", 0x0E04)), ("참조", reader.get("", 0x0E03))],
@@ -104,8 +105,8 @@ def _properties(data: bytes, *, header: int) -> dict[int, tuple[int, bytes]]:
     return out
 
 
-def _codepage(props: dict[int, tuple[int, bytes]]) -> str | None:
-    for prop in _CODEPAGE_PROPS:
+def _codepage(props: dict[int, tuple[int, bytes]], which: tuple[int, ...] = _CODEPAGE_PROPS) -> str | None:
+    for prop in which:
         kind, value = props.get(prop, (0, b""))
         if kind == PT_LONG:
             name = f"cp{struct.unpack('<I', value[:4])[0]}"
