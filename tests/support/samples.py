@@ -291,10 +291,12 @@ def gps_jpeg(lat: tuple[float, float, float], lon: tuple[float, float, float], *
 
 def msg_bytes(*, subject: str = "생활비 문제", body: str = "이번 달 생활비는 못 보냅니다.\r\n\r\n알아서 하세요.",
               when: str | None = "2024-03-02T14:42:11+00:00", attachments: list[tuple[str, bytes]] | None = None,
-              ansi_subject: bool = False, html: bytes | None = None, html_cpid: int = 65001) -> bytes:
+              ansi_subject: bool = False, html: bytes | None = None, html_cpid: int = 65001,
+              item_subject: str | None = None) -> bytes:
     """An Outlook .msg ([MS-OXMSG]) assembled with tests/support/cfb.py: UTF-16LE string streams, the submit time
     as a FILETIME in the top-level property stream, a recipient and attachment storages. Attachments should be
-    at least 4096 bytes: cfb.py pads shorter streams with NULs."""
+    at least 4096 bytes: cfb.py pads shorter streams with NULs. `item_subject` attaches an Outlook item (a mail
+    from 이철수 sent 2024-03-01 10:00:00 UTC) instead of files."""
     import struct
     from datetime import UTC, datetime
 
@@ -327,4 +329,13 @@ def msg_bytes(*, subject: str = "생활비 문제", body: str = "이번 달 생�
         name, value = text(0x3707, filename)
         streams[f"__attach_version1.0_#{n:08X}/{name}"] = value
         streams[f"__attach_version1.0_#{n:08X}/__substg1.0_37010102"] = data
+    if item_subject is not None:
+        item = "__attach_version1.0_#00000000"
+        name, value = text(0x3001, item_subject)
+        streams[f"{item}/{name}"] = value
+        sent = int((datetime(2024, 3, 1, 10, tzinfo=UTC) - datetime(1601, 1, 1, tzinfo=UTC)).total_seconds()) * 10_000_000
+        inner = {"__properties_version1.0": b"\x00" * 24 + struct.pack("<IIQ", (0x0039 << 16) | 0x0040, 6, sent),
+                 **dict([text(0x0037, item_subject), text(0x0C1A, "이철수"), text(0x0C1F, "lee@example.com"),
+                         text(0x1000, "원래 메일 본문입니다.")])}
+        streams.update({f"{item}/__substg1.0_3701000D/{k}": v for k, v in inner.items()})
     return write_cfb(streams)

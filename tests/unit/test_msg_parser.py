@@ -89,3 +89,12 @@ def test_an_html_only_msg_is_reduced_to_its_visible_text(tmp_path: Path) -> None
     html = "<html><head><style>p{}</style></head><body><p>오늘 밤 &amp; 내일</p><script>x()</script></body></html>"
     result = _parse(tmp_path, samples.msg_bytes(html=html.encode("cp949"), html_cpid=949))
     assert [(s.text, s.speaker) for s in result.segments[1:]] == [("오늘 밤 & 내일", "홍길동")]
+
+
+def test_an_attached_outlook_item_is_handed_back_as_an_eml_the_mail_parser_reads(tmp_path: Path) -> None:
+    result = _parse(tmp_path, samples.msg_bytes(item_subject="원래 메일"))
+    assert [a.filename for a in result.attachments] == ["원래 메일.eml"]
+    inner = _parse(tmp_path, result.attachments[0].data, name="inner.eml")
+    assert [(s.text, s.speaker, s.ts) for s in inner.segments] == [
+        ("보낸 사람: 이철수 <lee@example.com>\n날짜: 2024-03-01 19:00:00\n제목: 원래 메일", None, "2024-03-01T19:00:00+09:00"),
+        ("원래 메일 본문입니다.", "이철수", "2024-03-01T19:00:00+09:00")]

@@ -11,7 +11,8 @@ evidence needs are read here directly:
   PT_SYSTIME FILETIME (100 ns since 1601-01-01 UTC);
 - recipients' addresses from `__recip_version1.0_#N` storages (PR_SMTP_ADDRESS 39FE, else PR_EMAIL_ADDRESS 3003);
 - attachments from `__attach_version1.0_#N` storages: the long (3707) or short (3704) filename and the data
-  (37010102). An attached Outlook item (3701000D, a storage, not bytes) is not handed back.
+  (37010102); an attached Outlook item (3701000D, a storage of its own properties, whose property stream has a
+  24-byte header) is read the same way and handed back as an .eml named by its display name (3001).
 
 Segments, dates and the attachment limits are those of the .eml parser (`leh.pipeline.parsers.mail`).
 Runs in the sandbox child.
@@ -20,11 +21,13 @@ Runs in the sandbox child.
 from __future__ import annotations
 
 import codecs
+import email.utils
 import functools
 import struct
 import unicodedata
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Final
 
@@ -38,6 +41,7 @@ from leh.pipeline.parsers.mail import MailParts, html_to_text, mail_result, take
 PROPERTIES: Final = "__properties_version1.0"
 MAX_STRING_BYTES: Final = 64 * 1024 * 1024  # one string property (the body); larger is not a mail we read
 MAX_STORAGES: Final = 10_000  # recipients or attachments
+MAX_ITEM_DEPTH: Final = 3  # attached Outlook items inside attached items (the worker stops at its own depth too)
 PT_SYSTIME: Final = 0x0040
 PT_LONG: Final = 0x0003
 _TIME_PROPS: Final = (0x0039, 0x0E06)  # PR_CLIENT_SUBMIT_TIME, PR_MESSAGE_DELIVERY_TIME
@@ -60,26 +64,31 @@ def parse_msg(path: Path, ctx: ParseContext) -> ParseResult:
         ole.close()
 
 
-def _read(ole: olefile.OleFileIO, ctx: ParseContext) -> MailParts:
-    if not ole.exists(PROPERTIES) or not any(len(e) == 1 and e[0].startswith("__substg1.0_") for e in ole.listdir()):
+def _read(ole: olefile.OleFileIO, ctx: ParseContext, root: str = "", depth: int = 0) -> MailParts:
+    """The message at `root` ("" for the file's own, else an attached item's `__substg1.0_3701000D` storage)."""
+    base = f"{root}/" if root else ""
+    top = _storages(ole, root, "")
+    if PROPERTIES not in top or not any(name.startswith("__substg1.0_") for name in top):
         raise EvidenceError("EMAIL_CORRUPT")
-    props = _properties(_stream(ole, PROPERTIES), header=32)
+    # The property stream's header is 32 bytes for the file's message, 24 for an attached one.
+    props = _properties(_stream(ole, base + PROPERTIES), header=24 if root else 32)
     reader = _Strings(ole, _codepage(props))
+    get = functools.partial(reader.get, root)
     # 0C1F may hold an Exchange (X.500) address for an internal sender; 5D01 is the SMTP one when present.
-    name, address = reader.get("", 0x0C1A), reader.get("", 0x5D01) or reader.get("", 0x0C1F)
+    name, address = get(0x0C1A), get(0x5D01) or get(0x0C1F)
     sender = f"{name} <{address}>" if name and address else name or address
-    body = reader.get("", 0x1000)
+    body = get(0x1000)
     if not body:
-        html = _binary(ole, "__substg1.0_10130102")
+        html = _binary(ole, base + "__substg1.0_10130102")
         # UTF-8 HTML holds no NUL: one ends the text (writers pad or terminate the stream with them).
         encoding = _codepage(props, (0x3FDE,)) or "utf-8"  # PR_INTERNET_CPID: the HTML's charset
         body = html_to_text(html.split(b"\x00", 1)[0].decode(encoding, "replace")) if html else ""
-    attachments, skipped = take_attachments(_attachment_candidates(ole, reader), ctx.limits)
+    attachments, skipped = take_attachments(_attachment_candidates(ole, reader, root, ctx, depth), ctx.limits)
     return MailParts(
-        envelope=[("보낸 사람", sender), ("받는 사람", reader.get("", 0x0E04)), ("참조", reader.get("", 0x0E03))],
-        subject=reader.get("", 0x0037), dated=_date(props, ctx.timezone),
+        envelope=[("보낸 사람", sender), ("받는 사람", get(0x0E04)), ("참조", get(0x0E03))],
+        subject=get(0x0037), dated=_date(props, ctx.timezone),
         body=unicodedata.normalize("NFC", body.replace("\r\n", "\n")), speaker=name or address or None,
-        sender=address, recipients=_recipients(ole, reader), attachments=attachments, skipped=skipped)
+        sender=address, recipients=_recipients(ole, reader, root), attachments=attachments, skipped=skipped)
 
 
 def _stream(ole: olefile.OleFileIO, name: str, limit: int = MAX_STRING_BYTES) -> bytes:
@@ -158,26 +167,53 @@ class _Strings:
         return data.decode("cp949", "replace")
 
 
-def _storages(ole: olefile.OleFileIO, prefix: str) -> list[str]:
-    names = sorted({e[0] for e in ole.listdir(streams=True, storages=True) if e[0].startswith(prefix)})
+def _storages(ole: olefile.OleFileIO, root: str, prefix: str) -> list[str]:
+    """Names of the entries directly under `root` that start with `prefix`."""
+    parts = root.split("/") if root else []
+    n = len(parts)
+    names = sorted({e[n] for e in ole.listdir(streams=True, storages=True)
+                    if len(e) > n and e[:n] == parts and e[n].startswith(prefix)})
     if len(names) > MAX_STORAGES:
         raise EvidenceError("EMAIL_CORRUPT")
     return names
 
 
-def _recipients(ole: olefile.OleFileIO, reader: _Strings) -> list[str]:
+def _recipients(ole: olefile.OleFileIO, reader: _Strings, root: str) -> list[str]:
+    base = f"{root}/" if root else ""
     found = []
-    for storage in _storages(ole, "__recip_version1.0_#"):
-        address = reader.get(storage, 0x39FE) or reader.get(storage, 0x3003)
+    for storage in _storages(ole, root, "__recip_version1.0_#"):
+        address = reader.get(base + storage, 0x39FE) or reader.get(base + storage, 0x3003)
         if "@" in address:
             found.append(address)
     return found
 
 
-def _attachment_candidates(ole: olefile.OleFileIO, reader: _Strings) -> Iterator[tuple[str, int, Callable[[], bytes]]]:
-    for n, storage in enumerate(_storages(ole, "__attach_version1.0_#"), start=1):
-        data_name = f"{storage}/__substg1.0_37010102"
-        if not ole.exists(data_name):
-            continue  # an attached Outlook item or an OLE object: no file bytes to hand back
-        filename = reader.get(storage, 0x3707) or reader.get(storage, 0x3704) or f"첨부{n}"
-        yield filename, ole.get_size(data_name), functools.partial(_stream, ole, data_name, limit=1 << 62)
+def _attachment_candidates(ole: olefile.OleFileIO, reader: _Strings, root: str, ctx: ParseContext,
+                           depth: int) -> Iterator[tuple[str, int, Callable[[], bytes]]]:
+    base = f"{root}/" if root else ""
+    for n, name in enumerate(_storages(ole, root, "__attach_version1.0_#"), start=1):
+        storage = base + name
+        data_name, item = f"{storage}/__substg1.0_37010102", f"{storage}/__substg1.0_3701000D"
+        if ole.exists(data_name):
+            filename = reader.get(storage, 0x3707) or reader.get(storage, 0x3704) or f"첨부{n}"
+            yield filename, ole.get_size(data_name), functools.partial(_stream, ole, data_name, limit=1 << 62)
+        elif ole.exists(item) and depth < MAX_ITEM_DEPTH:
+            # An attached Outlook item (a forwarded mail): handed back as an .eml, like an .eml's attached mail.
+            data = _as_eml(_read(ole, ctx, item, depth + 1))
+            title = (reader.get(storage, 0x3001) or f"첨부{n}").replace("/", "_")
+            yield (title if title.lower().endswith(".eml") else f"{title}.eml"), len(data), functools.partial(bytes, data)
+
+
+def _as_eml(mail: MailParts) -> bytes:
+    message = EmailMessage()
+    for (_, value), header in zip(mail.envelope, ("From", "To", "Cc"), strict=True):
+        if value:
+            message[header] = " ".join(value.split())
+    message["Subject"] = " ".join(mail.subject.split())
+    if mail.dated is not None:
+        message["Date"] = email.utils.format_datetime(mail.dated.at)
+    message.set_content(mail.body)
+    for attachment in mail.attachments:
+        message.add_attachment(attachment.data, maintype="application", subtype="octet-stream",
+                               filename=attachment.filename)
+    return message.as_bytes()
