@@ -128,7 +128,7 @@ ERROR_MESSAGES_KO: Final[dict[str, str]] = {
     "HWP_TOO_LARGE": "한글 문서의 내용이 너무 큽니다. 문서를 여러 파일로 나누어 업로드해주세요.",
     "SHEET_CORRUPT": "손상된 엑셀 파일입니다. 엑셀에서 파일을 다시 저장하거나 CSV로 내보내 업로드해주세요.",
     "SHEET_TOO_LARGE": "엑셀 파일의 내용이 너무 큽니다. 기간별로 나누어 여러 파일로 업로드해주세요.",
-    "EMAIL_CORRUPT": "손상된 이메일 파일입니다. 메일 프로그램에서 메일을 .eml 파일로 다시 저장해서 업로드해주세요.",
+    "EMAIL_CORRUPT": "손상된 이메일 파일입니다. 메일 프로그램에서 메일을 다시 저장(.eml 또는 Outlook .msg)해서 업로드해주세요.",
     "EMAIL_ENCRYPTED": "암호화된(S/MIME) 이메일입니다. 메일 프로그램에서 암호를 해제한 메일을 .eml로 저장해서 업로드해주세요.",
     # A warning: the mail is processed, but some attachments were not stored as evidence.
     "EMAIL_ATTACHMENTS_SKIPPED": ("첨부파일이 너무 많거나 커서(최대 20개, 업로드 한도 이내) 일부 첨부파일을 증거로 저장하지 "

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Final, Literal
 
 import filetype
+import olefile
 
 from leh.domain.errors import EvidenceError
 from leh.domain.evidence import EvidenceType
@@ -96,7 +97,7 @@ def detect_type(path: Path, filename_hint: str = "") -> DetectedType:
 _CLAIMED: Final[dict[str, DetectedKind]] = {
     "pdf": EvidenceType.PDF, "docx": EvidenceType.DOCX, "jpg": EvidenceType.IMAGE, "jpeg": EvidenceType.IMAGE,
     "png": EvidenceType.IMAGE, **{e: EvidenceType.AUDIO for e in ("m4a", "mp3", "wav", "aac", "amr", "3ga")},
-    "mp4": EvidenceType.VIDEO, "mov": EvidenceType.VIDEO,
+    "mp4": EvidenceType.VIDEO, "mov": EvidenceType.VIDEO, "msg": EvidenceType.EMAIL,
 }
 
 
@@ -110,7 +111,7 @@ def _by_magic(path: Path, head: bytes, size: int, ext: str) -> DetectedType | No
     # Checked before MPEG frame sync: FF FE is both the UTF-16LE BOM and a valid-looking frame-sync prefix.
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)):
         return None
-    return _mpeg_audio(head) or _package_or_binary(path, head, size)
+    return _mpeg_audio(head) or _package_or_binary(path, head, size, ext)
 
 
 # Fixed signatures at offset 0, checked in this order (images before the RIFF and ftyp containers, the rest after).
@@ -154,12 +155,12 @@ def _media_signature(head: bytes, ext: str) -> DetectedType | None:
     return None
 
 
-def _package_or_binary(path: Path, head: bytes, size: int) -> DetectedType | None:
-    """Zip (DOCX/HWPX), OLE (HWP 5), HWP 3, archives and executables, and BMP (a two-letter magic)."""
+def _package_or_binary(path: Path, head: bytes, size: int, ext: str) -> DetectedType | None:
+    """Zip (DOCX/HWPX), OLE (HWP 5, Outlook .msg), HWP 3, archives and executables, and BMP (a two-letter magic)."""
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _zip(path)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return _ole(path)
+        return _ole(path, size, ext)
     if head.startswith(b"HWP Document File"):
         return DetectedType("hwp", "application/x-hwp", "HWP 3.0 signature")
     for magic, offset, mime, reason in _ARCHIVES:
@@ -244,8 +245,9 @@ def _zip(path: Path) -> DetectedType:
     return DetectedType("unsupported", "application/zip", "zip archive")
 
 
-def _ole(path: Path) -> DetectedType:
-    """OLE compound file: HWP 5 if its FileHeader stream signature is present, else (doc/xls/msg) unsupported."""
+def _ole(path: Path, size: int, ext: str) -> DetectedType:
+    """OLE compound file: HWP 5 if its FileHeader stream signature is present, an Outlook .msg by its MAPI property
+    streams, else (doc/xls …) unsupported."""
     with path.open("rb") as fh:
         data = fh.read(HWP_SCAN_BYTES)
     # The FileHeader stream is tiny and sits in the mini stream near the start; its first bytes are the signature.
@@ -255,7 +257,30 @@ def _ole(path: Path) -> DetectedType:
     if "EncryptedPackage".encode("utf-16-le") in data:
         # A password-protected .xlsx/.docx: the spreadsheet parser answers OFFICE_ENCRYPTED.
         return DetectedType(EvidenceType.SPREADSHEET, "application/x-ole-storage", "encrypted Office package")
+    if _is_msg(path, data, size):
+        return DetectedType(EvidenceType.EMAIL, "application/vnd.ms-outlook", "OLE file with MAPI property streams")
+    if ext == "msg":
+        # Named .msg but its streams are unreadable: the mail parser says EMAIL_CORRUPT.
+        return DetectedType(EvidenceType.EMAIL, "application/vnd.ms-outlook", "named .msg, OLE streams not recognised")
     return DetectedType("unsupported", "application/x-ole-storage", "OLE compound file (not HWP)")
+
+
+_MSG_NAMES: Final = ("__properties_version1.0".encode("utf-16-le"), "__substg1.0_".encode("utf-16-le"))
+
+
+def _is_msg(path: Path, data: bytes, size: int) -> bool:
+    """An Outlook item: `__properties_version1.0` and `__substg1.0_…` streams at the top level. The directory
+    is usually near the start; in a larger file it may lie past the scanned bytes, so olefile lists it."""
+    if all(name in data for name in _MSG_NAMES):
+        return True
+    if size <= len(data):
+        return False
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            top = {entry[0] for entry in ole.listdir(streams=True, storages=False) if len(entry) == 1}
+    except (OSError, ValueError, IndexError, KeyError, struct.error, RuntimeError):
+        return False
+    return "__properties_version1.0" in top and any(name.startswith("__substg1.0_") for name in top)
 
 
 # "SMS Backup & Restore" (Android): <smses …> or <calls …> after the XML declaration and comments.

@@ -72,6 +72,7 @@ def _files(tmp: Path) -> dict[str, tuple[str, bytes]]:
                                             lines=["모텔 앞 주차장"])),
         "docx": ("의견서.docx", samples.docx_bytes(["첫 문단", "둘째 문단"])),
         "hwp5": ("진술서.hwp", samples.hwp5_bytes(["진술서", "2024. 3. 1. 남편이 폭언을 했다."])),
+        "msg": ("메일.msg", samples.msg_bytes(attachments=[("메모.txt", "2024년 3월 1일 첨부 메모\n".encode() * 200)])),
         "bank_csv": ("거래내역.csv", samples.BANK_CSV.encode("cp949")),
         "card_xlsx": ("카드명세서.xlsx", samples.card_xlsx([(datetime(2024, 3, 5), "23:40", "로얄주얼리", 1250000)])),
         "sms": ("sms-20240303.xml", samples.sms_backup_xml([
@@ -114,6 +115,12 @@ def test_every_format_is_processed_end_to_end(lab, tmp_path: Path) -> None:  # t
     assert docs["hwp5"]["type"] == "hwp" and [(s["text"], s.get("ts")) for s in docs["hwp5"]["segments"]] == [
         ("진술서", None), ("2024. 3. 1. 남편이 폭언을 했다.", "2024-03-01T00:00:00+09:00")]
     assert docs["hwp5"]["segments"][1]["ts_precision"] == "day"
+    msg = docs["msg"]
+    assert msg["type"] == "email" and [(s["text"], s["speaker"], s["ts"]) for s in msg["segments"][1:]] == [
+        ("이번 달 생활비는 못 보냅니다.", "홍길동", "2024-03-02T23:42:11+09:00"),
+        ("알아서 하세요.", "홍길동", "2024-03-02T23:42:11+09:00")]
+    memo = lawyer.wait_status(msg["attachments"][0], {"done", "failed"}, timeout=120)
+    assert (memo["status"], memo["filename"], memo["parent_evidence_id"]) == ("done", "메모.txt", msg["id"])
     bank = docs["bank_csv"]
     assert bank["type"] == "statement" and [s["ref"]["amount"] for s in bank["segments"]] == [-55000, 3000000]
     assert [(s["ts"], s["ts_precision"]) for s in bank["segments"]] == [
@@ -167,6 +174,7 @@ BAD_FILES = [
      "SHEET_CORRUPT"),
     ("broken.eml", b"From: a@example.com\nTo: b@example.com\nMIME-Version: 1.0\n"
                    b"Content-Type: multipart/mixed; boundary=XYZ\n\nno boundary anywhere\n", "EMAIL_CORRUPT"),
+    ("broken.msg", samples.msg_bytes()[:3000], "EMAIL_CORRUPT"),
     ("sms.xml", samples.sms_backup_xml([{"tag": "sms", "address": "1", "date": "1", "type": "1", "body": "잘림"}])[:-12],
      "PHONE_BACKUP_CORRUPT"),
     ("통화 녹음 홍길동_240302_234211.m4a", b"\x00\x00\x00\x18ftypM4A \x00\x00\x00\x00M4A isom" + os.urandom(3000),

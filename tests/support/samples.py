@@ -287,3 +287,55 @@ def gps_jpeg(lat: tuple[float, float, float], lon: tuple[float, float, float], *
     buf = io.BytesIO()
     image.convert("RGB").save(buf, "JPEG", exif=exif)
     return buf.getvalue()
+
+
+def msg_bytes(*, subject: str = "생활비 문제", body: str = "이번 달 생활비는 못 보냅니다.\r\n\r\n알아서 하세요.",
+              when: str | None = "2024-03-02T14:42:11+00:00", attachments: list[tuple[str, bytes]] | None = None,
+              ansi_subject: bool = False, html: bytes | None = None, html_cpid: int = 65001,
+              item_subject: str | None = None) -> bytes:
+    """An Outlook .msg ([MS-OXMSG]) assembled with tests/support/cfb.py: UTF-16LE string streams, the submit time
+    as a FILETIME in the top-level property stream, a recipient and attachment storages. Attachments should be
+    at least 4096 bytes: cfb.py pads shorter streams with NULs. `item_subject` attaches an Outlook item (a mail
+    from 이철수 sent 2024-03-01 10:00:00 UTC) instead of files."""
+    import struct
+    from datetime import UTC, datetime
+
+    from tests.support.cfb import write_cfb
+
+    def text(prop: int, value: str) -> tuple[str, bytes]:
+        return f"__substg1.0_{prop:04X}001F", value.encode("utf-16-le") + b"\x00\x00"
+
+    entries = b""
+    if when is not None:
+        ticks = int((datetime.fromisoformat(when) - datetime(1601, 1, 1, tzinfo=UTC)).total_seconds()) * 10_000_000
+        entries += struct.pack("<IIQ", (0x0039 << 16) | 0x0040, 6, ticks)
+    entries += struct.pack("<IIQ", (0x3FFD << 16) | 0x0003, 6, 949)
+    entries += struct.pack("<IIQ", (0x3FDE << 16) | 0x0003, 6, html_cpid)
+    header = b"\x00" * 8 + struct.pack("<IIII", 1, len(attachments or []), 1, len(attachments or [])) + b"\x00" * 8
+    streams = dict([text(0x0C1A, "홍길동"), text(0x0C1F, "hong@example.com"), text(0x0E04, "김영희"),
+                    text(0x0E03, "lee@example.com")])
+    if html is not None:  # PR_HTML only, as Outlook keeps an HTML mail without a plain-text body
+        streams["__substg1.0_10130102"] = html
+    else:
+        streams.update([text(0x1000, body)])
+    if ansi_subject:
+        streams["__substg1.0_0037001E"] = subject.encode("cp949")
+    else:
+        streams.update([text(0x0037, subject)])
+    streams["__properties_version1.0"] = header + entries
+    name, value = text(0x39FE, "kim@example.com")
+    streams[f"__recip_version1.0_#00000000/{name}"] = value
+    for n, (filename, data) in enumerate(attachments or []):
+        name, value = text(0x3707, filename)
+        streams[f"__attach_version1.0_#{n:08X}/{name}"] = value
+        streams[f"__attach_version1.0_#{n:08X}/__substg1.0_37010102"] = data
+    if item_subject is not None:
+        item = "__attach_version1.0_#00000000"
+        name, value = text(0x3001, item_subject)
+        streams[f"{item}/{name}"] = value
+        sent = int((datetime(2024, 3, 1, 10, tzinfo=UTC) - datetime(1601, 1, 1, tzinfo=UTC)).total_seconds()) * 10_000_000
+        inner = {"__properties_version1.0": b"\x00" * 24 + struct.pack("<IIQ", (0x0039 << 16) | 0x0040, 6, sent),
+                 **dict([text(0x0037, item_subject), text(0x0C1A, "이철수"), text(0x0C1F, "lee@example.com"),
+                         text(0x1000, "원래 메일 본문입니다.")])}
+        streams.update({f"{item}/__substg1.0_3701000D/{k}": v for k, v in inner.items()})
+    return write_cfb(streams)

@@ -6,6 +6,9 @@ Date header to the second, the body spoken by the sender. Attachments (a forward
 in ParseResult.attachments, bounded in count and total size; the worker stores each as evidence of its own,
 linked to the mail, and stops at a nesting depth (`leh.pipeline.processor`).
 
+Outlook `.msg` files (OLE compound files) are read by `leh.pipeline.parsers.outlook` into the same segments,
+through `mail_result` and `take_attachments` here.
+
 Runs in the sandbox child: a mail of many large base64 parts is bounded by the child's memory cap.
 """
 
@@ -17,7 +20,8 @@ import email.policy
 import email.utils
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from email.message import EmailMessage, Message
 from html.parser import HTMLParser
 from pathlib import Path
@@ -26,16 +30,40 @@ from typing import Any, Final
 from leh.domain.errors import EvidenceError
 from leh.domain.evidence import Segment
 from leh.pipeline.parsers import dating
-from leh.pipeline.parsers.base import ParseContext, ParsedAttachment, ParseResult, bounded
+from leh.pipeline.parsers.base import ParseContext, ParsedAttachment, ParseLimits, ParseResult, bounded
 from leh.pipeline.parsers.dates import Dated, zone
 from leh.pipeline.parsers.text import iter_paragraphs
 
 _ENCRYPTED_TYPES: Final = frozenset({"multipart/encrypted", "application/pkcs7-mime", "application/x-pkcs7-mime"})
 _BROKEN_DEFECTS: Final = (email.errors.StartBoundaryNotFoundDefect, email.errors.MultipartInvariantViolationDefect,
                           email.errors.CloseBoundaryNotFoundDefect)
+OLE_MAGIC: Final = bytes.fromhex("d0cf11e0a1b11ae1")
+
+
+@dataclass(frozen=True)
+class MailParts:
+    """What a mail of either format yields: the envelope lines (label, value) before the subject, the sender's
+    address and display name (the body's speaker), the recipients' addresses, the body text and attachments."""
+
+    envelope: list[tuple[str, str]]
+    subject: str
+    dated: Dated | None
+    body: str
+    speaker: str | None
+    sender: str
+    recipients: list[str]
+    attachments: list[ParsedAttachment]
+    skipped: int
+
+
 def parse(path: Path, ctx: ParseContext) -> ParseResult:
     """ref = {"part": "header"} for the envelope, {"part": "body", "line": n} for the body's paragraphs."""
     with path.open("rb") as fh:
+        if fh.read(len(OLE_MAGIC)) == OLE_MAGIC:
+            from leh.pipeline.parsers import outlook  # .msg; it builds on this module's helpers
+
+            return outlook.parse_msg(path, ctx)
+        fh.seek(0)
         message = email.message_from_binary_file(fh, policy=email.policy.default)
     assert isinstance(message, EmailMessage)
     if message.get_content_type() in _ENCRYPTED_TYPES:
@@ -49,13 +77,25 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
         attachments, skipped = _attachments(message, ctx)
     except (LookupError, ValueError, TypeError, AttributeError, email.errors.MessageError) as exc:
         raise EvidenceError("EMAIL_CORRUPT") from exc
-    speaker = _display(message, "from") or sender or None
-    envelope = _envelope(message, dated)
+    envelope = [(label, unicodedata.normalize("NFC", str(message.get(name))).strip())
+                for label, name in (("보낸 사람", "from"), ("받는 사람", "to"), ("참조", "cc"))
+                if message.get(name) is not None]
+    return mail_result(MailParts(
+        envelope=envelope, subject=unicodedata.normalize("NFC", str(message.get("subject") or "")).strip(),
+        dated=dated, body=body, speaker=_display(message, "from") or sender or None, sender=sender,
+        recipients=_addresses(message, "to") + _addresses(message, "cc"), attachments=attachments,
+        skipped=skipped), ctx)
+
+
+def mail_result(mail: MailParts, ctx: ParseContext) -> ParseResult:
+    """The envelope segment, then the body's paragraphs spoken by the sender, all dated by the mail's date."""
+    envelope = envelope_text(mail.envelope, mail.dated, mail.subject)
+    dated = mail.dated
 
     def pieces() -> Iterator[Segment]:
         yield Segment(seq=0, text=envelope, kind="text", ref={"part": "header"})
-        for text, ref in iter_paragraphs(body.split("\n")):
-            yield Segment(seq=0, text=text, speaker=speaker, kind="speech", ref={"part": "body", **ref})
+        for text, ref in iter_paragraphs(mail.body.split("\n")):
+            yield Segment(seq=0, text=text, speaker=mail.speaker, kind="speech", ref={"part": "body", **ref})
 
     segments: list[Segment] = []
     for seg in bounded(pieces(), ctx.limits.max_segments):
@@ -63,12 +103,12 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
         if dated is not None:
             dating.stamp(seg, dated)
         segments.append(seg)
-    meta: dict[str, Any] = {"engine": "email", "attachments": len(attachments) + skipped,
-                            "attachments_kept": len(attachments), "sender": sender,
-                            "recipients": _addresses(message, "to") + _addresses(message, "cc")}
+    meta: dict[str, Any] = {"engine": "email", "attachments": len(mail.attachments) + mail.skipped,
+                            "attachments_kept": len(mail.attachments), "sender": mail.sender,
+                            "recipients": mail.recipients}
     return ParseResult(segments=segments, event_time=dated.iso if dated else None,
                        event_time_precision=dated.precision if dated else None, detected_type="email", meta=meta,
-                       attachments=attachments, warnings=["EMAIL_ATTACHMENTS_SKIPPED"] if skipped else [])
+                       attachments=mail.attachments, warnings=["EMAIL_ATTACHMENTS_SKIPPED"] if mail.skipped else [])
 
 
 def _addresses(message: EmailMessage, name: str) -> list[str]:
@@ -102,15 +142,11 @@ def _date(message: EmailMessage, tz: str) -> Dated | None:
     return Dated(at.astimezone(zone(tz)), "second")
 
 
-def _envelope(message: EmailMessage, dated: Dated | None) -> str:
-    lines = []
-    for label, name in (("보낸 사람", "from"), ("받는 사람", "to"), ("참조", "cc")):
-        value = message.get(name)
-        if value is not None and str(value).strip():
-            lines.append(f"{label}: {unicodedata.normalize('NFC', str(value)).strip()}")
+def envelope_text(fields: list[tuple[str, str]], dated: Dated | None, subject: str) -> str:
+    lines = [f"{label}: {value}" for label, value in fields if value]
     if dated is not None:
         lines.append(f"날짜: {dated.at.strftime('%Y-%m-%d %H:%M:%S')}")
-    lines.append(f"제목: {unicodedata.normalize('NFC', str(message.get('subject') or '')).strip()}")
+    lines.append(f"제목: {subject}")
     return "\n".join(lines)
 
 
@@ -127,17 +163,27 @@ def _body(message: EmailMessage) -> str:
 
 def _attachments(message: EmailMessage, ctx: ParseContext) -> tuple[list[ParsedAttachment], int]:
     """Files attached to the mail, up to the limits; also the number left out."""
+    def candidates() -> Iterator[tuple[str, int, Callable[[], bytes]]]:
+        for n, part in enumerate(message.iter_attachments(), start=1):
+            data = _payload(part)
+            if data is not None:
+                yield _filename(part, n), len(data), lambda data=data: data  # type: ignore[misc]
+
+    return take_attachments(candidates(), ctx.limits)
+
+
+def take_attachments(candidates: Iterable[tuple[str, int, Callable[[], bytes]]],
+                     limits: ParseLimits) -> tuple[list[ParsedAttachment], int]:
+    """(filename, size, read) of each attachment → those within the count and total-size limits (read only
+    those), and the number left out."""
     kept: list[ParsedAttachment] = []
     total = skipped = 0
-    for n, part in enumerate(message.iter_attachments(), start=1):
-        data = _payload(part)
-        if data is None:
-            continue
-        if len(kept) >= ctx.limits.max_attachments or total + len(data) > ctx.limits.max_attachment_bytes:
+    for filename, size, read in candidates:
+        if len(kept) >= limits.max_attachments or total + size > limits.max_attachment_bytes:
             skipped += 1
             continue
-        total += len(data)
-        kept.append(ParsedAttachment(filename=_filename(part, n), data=data))
+        total += size
+        kept.append(ParsedAttachment(filename=filename, data=read()))
     return kept, skipped
 
 
