@@ -127,7 +127,7 @@ def test_uploaded_files_never_run_for_the_case_owner(context: BrowserContext, pa
     rows = admin.data("GET", "/api/admin/audit", params={"actor_id": owner_id, "limit": 1000})
     new = rows[: len(rows) - audit_before]
     # Only what the owner did: sign in, view, download. No case created, nothing deleted or changed.
-    assert {r["action"] for r in new} <= {"auth.login", "evidence.view", "evidence.download", "case.view"}, new
+    assert {r["action"] for r in new} <= {"auth.login", "evidence.view", "evidence.download", "case.view", "case.risks_view"}, new
 
     # The evidence page's 원본 link saves a file: the browser never shows an original as a page of LEH.
     for ev in uploads:
