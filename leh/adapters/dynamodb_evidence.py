@@ -23,13 +23,14 @@ and re-applies `fn`; so `update(..., expect_status=...)` is a compare-and-set on
 never both win a transition (the loser's `fn` sees the new status and raises Conflict).
 
 Items are limited to 400 KB. A document whose JSON is over `item_limit_bytes` keeps its segments in the object
-store under `processed/{evidence_id}.json` and the item carries the key (`segments_key`); reads put them
+store under `processed/{evidence_id}/{content hash}.json` (the store is write-once) and the item carries the key (`segments_key`); reads put them
 back. The object is rewritten only when the segments change, so status transitions on a large document do
 not touch the object store, and it is written before the item that points at it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import time
@@ -137,8 +138,10 @@ class DynamoEvidenceStore:
 
     # ------------------------------------------------------------ encoding
     @staticmethod
-    def segments_key(evidence_id: str) -> str:
-        return f"processed/{evidence_id}.json"
+    def segments_key(evidence_id: str, data: bytes) -> str:
+        """`processed/{evidence_id}/{sha256 prefix}.json`: named by content, because the object store is write-once
+        (a key is never overwritten): changed segments get a new object, identical ones the same key."""
+        return f"processed/{evidence_id}/{hashlib.sha256(data).hexdigest()[:32]}.json"
 
     def _item(self, doc: Mapping[str, Any], *, previous: Item | None = None,
               previous_segments: list[Any] | None = None) -> Item:
@@ -152,11 +155,14 @@ class DynamoEvidenceStore:
         rest = json.dumps({k: v for k, v in doc.items() if k != "segments"}, ensure_ascii=False)
         if len(rest.encode()) > self.item_limit_bytes:
             raise ValueError(f"evidence {doc['evidence_id']}: document without segments is still over the item limit")
-        key = self.segments_key(doc["evidence_id"])
         unchanged = previous is not None and "segments_key" in previous and previous_segments == segments
-        if not unchanged:
+        if unchanged and previous is not None:
+            key = previous["segments_key"]["S"]
+        else:
             data = json.dumps(segments, ensure_ascii=False).encode()
-            self.objects.put(key, io.BytesIO(data))
+            key = self.segments_key(doc["evidence_id"], data)
+            if self.objects.head(key) is None:
+                self.objects.put(key, io.BytesIO(data))
         item["doc"], item["segments_key"] = _s(rest), _s(key)
         return item
 
@@ -243,8 +249,10 @@ class DynamoEvidenceStore:
             requests.append({"DeleteRequest": {"Key": {"case_id": _s(case_id), "evidence_id": _s(evidence_id)}}})
             requests.append({"DeleteRequest": {"Key": {"case_id": _s(LOCATOR_PREFIX + evidence_id),
                                                        "evidence_id": _s(LOCATOR_SORT)}}})
-            if "segments_key" in item:
-                self.objects.delete(item["segments_key"]["S"])
+            # Every version of its offloaded segments (earlier ones stay until the case goes: a write that lost a
+            # race may still point at one).
+            for obj in list(self.objects.list(f"processed/{evidence_id}/")):
+                self.objects.delete(obj.key)
             self._case_of.pop(evidence_id, None)
             n += 1
         for i in range(0, len(requests), _BATCH_WRITE):
