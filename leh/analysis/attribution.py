@@ -252,9 +252,27 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
     if h.ground == "840-1" and p in SPOUSES and (Party.THIRD_PARTY in present or (
             other(p) not in present and Party.UNKNOWN in present)):
         return Actor(p)  # a spouse's chat with someone else (not the other spouse): the affair is the spouse's
+    if quoted(text, h.start, h.end):
+        # Words inside quotation marks are someone else's, reported: '남편이 "가만 안 둔다"라고 했다' in the
+        # client's statement is the other spouse's threat, not the writer's.
+        return Actor(other(p), own=False)
     if _own_act(h, text):
         return Actor(p if p in PARTY_VALUES else Party.UNKNOWN)
     return Actor(other(p), own=False)
+
+
+_QUOTE_PAIRS: Final = (("\u201c", "\u201d"), ("\u2018", "\u2019"), ("\u300c", "\u300d"), ("\u300e", "\u300f"))
+
+
+def quoted(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] (a hit's span; empty when no rule read it) lies inside quotation marks."""
+    if end <= start:
+        return False
+    before, after = text[:start], text[end:]
+    for mark in ('"', "'"):
+        if before.count(mark) % 2 == 1 and mark in after:
+            return True
+    return any(before.rfind(o) > before.rfind(c) and c in after for o, c in _QUOTE_PAIRS)
 
 
 # ------------------------------------------------------------------ descriptions

@@ -1,0 +1,28 @@
+"""Quoted words are someone else's: a threat quoted in the client's own statement is the other spouse's act."""
+
+from __future__ import annotations
+
+from leh.analysis.attribution import actor_of, quoted
+from leh.analysis.labels import find_hits
+
+STATEMENT = '2023년 12월 25일 밤 남편 홍길동이 전화와 카카오톡으로 "가만 안 둔다", "다 부숴버릴 거야"라고 말했다고 의뢰인이 진술함.'
+
+
+def test_a_threat_quoted_in_the_clients_statement_is_the_opponents() -> None:
+    hits = [h for h in find_hits([{"seq": 0, "text": STATEMENT, "kind": "text", "speaker": None}]) if h.tag == "협박"]
+    assert hits
+    actors = {actor_of(h, STATEMENT, "client", {"client"}, {}, None).party for h in hits}
+    assert actors == {"opponent"}
+
+
+def test_the_speakers_own_unquoted_threat_stays_theirs() -> None:
+    text = "너 한 번만 더 그러면 가만 안 둔다"
+    [hit] = [h for h in find_hits([{"seq": 0, "text": text, "kind": "speech", "speaker": "a"}]) if h.tag == "협박"]
+    actor = actor_of(hit, text, "opponent", {"opponent", "client"}, {}, "a")
+    assert (actor.party, actor.own) == ("opponent", True)
+
+
+def test_quote_marks() -> None:
+    assert quoted("그가 “죽여버린다”고 했다", 4, 8) and quoted("그가 '죽여버린다'고 했다", 4, 8)
+    assert not quoted("죽여버린다", 0, 5) and not quoted("“끝난 인용” 다음의 말", 8, 10)
+    assert not quoted('"가만 안 둔다"', 0, 0)  # no span (a model hit): no claim
