@@ -163,6 +163,12 @@ def test_parties_risks_speakers_label_corrections_and_duplicates(
     lawyer.api.call("GET", f"/api/evidence/{again['id']}", 404)
 
 
+def _htmx_settled(page: Page) -> None:
+    """Wait until no htmx request, swap or settle is under way (new content then has its listeners)."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')")
+
+
 def test_owner_manages_members_and_a_viewer_sees_no_edit_controls(
         page: Page, second: BrowserContext, admin: Api, lawyer: Person, processing: LehProcesses) -> None:
     case = lawyer.api.data("POST", "/api/cases", 201, json={"title": "구성원 관리 사건"})
@@ -189,12 +195,14 @@ def test_owner_manages_members_and_a_viewer_sees_no_edit_controls(
     expect(members.get_by_test_id("members-notice")).to_have_text("구성원을 추가했습니다.")
     row = members.locator(f"li[data-email='{email}']")
     expect(row.get_by_test_id("member-role")).to_have_value("member")
+    _htmx_settled(page)  # the swapped-in form listens for `change` only once htmx has processed it
     row.get_by_test_id("member-role").select_option("viewer")
     expect(members.get_by_test_id("members-notice")).to_have_text("역할을 바꿨습니다.")
     assert {m["email"]: m["role"] for m in lawyer.api.data("GET", f"/api/cases/{case['id']}/members")}[email] == "viewer"
     shot(page, "who-members")
     # The last owner cannot give the case away by changing their own role.
     me = members.locator(f"li[data-email='{lawyer.email}']")
+    _htmx_settled(page)
     me.get_by_test_id("member-role").select_option("viewer")
     expect(members.get_by_test_id("members-error")).to_contain_text("마지막 담당자")
     expect(members.locator(f"li[data-email='{lawyer.email}']").get_by_test_id("member-role")).to_have_value("owner")
