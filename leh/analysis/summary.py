@@ -14,7 +14,7 @@ from typing import Any, Final
 
 from leh.analysis.labels import Hit
 from leh.analysis.lexicon import ACT_PHRASES
-from leh.domain.dates import format_ts
+from leh.domain.dates import format_ts, parse_iso
 from leh.domain.documents import SegmentDoc
 
 QUOTE_CHARS: Final = 40
@@ -81,13 +81,8 @@ def strongest_per_segment(hits: Sequence[Hit]) -> dict[int, list[Hit]]:
     return {seq: sorted(tags.values(), key=lambda h: (-h.weight, h.tag)) for seq, tags in by_seq.items()}
 
 
-def parse_time(ts: str | None) -> datetime | None:
-    if not ts:
-        return None
-    try:
-        return datetime.fromisoformat(ts)
-    except ValueError:
-        return None
+# One ISO reader for the whole package (leh.domain.dates); the name stays for this module's callers.
+parse_time = parse_iso
 
 
 def _span(times: list[datetime]) -> str | None:
