@@ -95,6 +95,8 @@ class EvidenceStore(Protocol):
 
     def delete_case(self, case_id: str) -> int: ...
     def count_by_status(self, case_id: str | None = None) -> dict[str, int]: ...
+    def case_version(self, case_id: str) -> str:
+        """Changes whenever any evidence of the case is written or removed (by any process): a cache key."""
 
 
 # ---------------------------------------------------------------- search index

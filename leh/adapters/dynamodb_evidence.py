@@ -309,6 +309,12 @@ class DynamoEvidenceStore:
     def list_case(self, case_id: str, *, page_size: int | None = None) -> list[EvidenceDoc]:
         return self._in_upload_order([self._doc(item) for item in self._query_case(case_id, page_size=page_size)])
 
+    def case_version(self, case_id: str) -> str:
+        # Every write gives the item a new `rev`: the sorted revisions of the case name its state.
+        revs = sorted(f"{item['evidence_id']['S']}={item['rev']['S']}"
+                      for item in self._query_case(case_id, projection="evidence_id, rev"))
+        return hashlib.sha256("\n".join(revs).encode()).hexdigest()
+
     def _batch_get(self, keys: list[dict[str, Any]]) -> list[Item]:
         out: list[Item] = []
         for i in range(0, len(keys), _BATCH_GET):

@@ -56,6 +56,12 @@ class SqliteEvidenceStore:
         rows = self.db.conn().execute("SELECT doc FROM evidence WHERE case_id=? ORDER BY rowid", (case_id,))
         return [json.loads(r["doc"]) for r in rows]
 
+    def case_version(self, case_id: str) -> str:
+        row = self.db.conn().execute(
+            "SELECT count(*) AS n, max(updated_at) AS last, total(updated_at) AS sum FROM evidence WHERE case_id=?",
+            (case_id,)).fetchone()
+        return f"{row['n']}:{row['last']!r}:{row['sum']!r}"
+
     def list_by_status(self, statuses: Iterable[str], *, case_id: str | None = None) -> list[EvidenceDoc]:
         sts = list(statuses)
         marks = ",".join("?" * len(sts))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from leh.analysis.answer import Claim, Passage, began_or_stopped, how_often, on_date, render, when_did, whether, who
@@ -45,6 +45,7 @@ from leh.domain.errors import ValidationFailed
 from leh.domain.evidence import EvidenceStatus, counted_ids
 from leh.domain.parties import Parties
 from leh.ports import AnalysisContext, Answerer, EvidenceStore, SearchIndex
+from leh.services.read_cache import cached
 
 NO_ANSWER: Final = "제공된 증거 내에서 해당 사실을 확인할 수 없습니다."
 MAX_QUESTION_CHARS: Final = 500
@@ -81,8 +82,15 @@ def _year(ts: str | None) -> int | None:
     return int(ts[:4]) if ts and ts[:4].isdigit() else None
 
 
-def case_passages(evidence: EvidenceStore, case_id: str) -> list[Passage]:
-    """Every non-system segment of the case's processed evidence, with the tags of its labels."""
+def case_passages(evidence: EvidenceStore, case_id: str) -> tuple[Passage, ...]:
+    """Every non-system segment of the case's processed evidence, with the tags of its labels.
+
+    Kept per case until its evidence changes (`read_cache`): shared between requests, so never changed in place.
+    """
+    return cached(evidence, case_id, "ask.passages", lambda: tuple(_read_passages(evidence, case_id)))
+
+
+def _read_passages(evidence: EvidenceStore, case_id: str) -> list[Passage]:
     out: list[Passage] = []
     done = [d for d in evidence.list_case(case_id) if d.get("case_id") == case_id and d.get("status") == EvidenceStatus.DONE]
     counted = counted_ids(done)  # identical files count once (search already holds one copy)
@@ -124,7 +132,8 @@ def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence
                    or bool(topic.tags and read_all))
     analysed = morphs_many([p.text for p in cands]) if need_morphs else [[] for _ in cands]
     out: list[Passage] = []
-    for p, ms in zip(cands, analysed, strict=True):
+    for shared, ms in zip(cands, analysed, strict=True):
+        p = replace(shared)  # the cached passage stays as it was; this request ranks its own copy
         tags = set(p.tags) | (question_tags(p.text, ms) & topic.tags if topic.tags and read_all else set())
         p.rank = topic_match(topic, p.text, ms, tags)
         if p.rank > 0:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from leh.domain.dates import format_ts, precision_of, sort_instant
 from leh.domain.documents import EvidenceDoc, TimelineEventDoc, TimelineItem
 from leh.domain.evidence import EvidenceStatus, counted_ids
 from leh.ports import EvidenceStore
+from leh.services.read_cache import cached
 from leh.services.search import date_range, parse_ground
 
 
@@ -50,12 +52,51 @@ def _dated(item: TimelineItem, event: TimelineEventDoc) -> TimelineItem:
     return item
 
 
-def _spoken_by(doc: EvidenceDoc, event: TimelineEventDoc, speaker: str) -> bool:
-    """The event's messages include one by `speaker`; an event without messages stands for the whole evidence."""
+@dataclass(frozen=True)
+class _Row:
+    """One event of the case timeline before the request's filters; `item` is shared and copied on the way out."""
+
+    key: tuple[Any, ...]
+    item: TimelineItem
+    type: str | None
+    day: str
+    speakers: frozenset[str]
+
+
+def _speakers_of(doc: EvidenceDoc, event: TimelineEventDoc) -> frozenset[str]:
+    """Who speaks in the event's messages; an event without messages stands for the whole evidence."""
     seqs = set(event.get("segments") or [])
     if not seqs:
-        return speaker in (doc.get("speakers") or [])
-    return any(s.get("speaker") == speaker for s in doc.get("segments") or [] if s.get("seq") in seqs)
+        return frozenset(str(s) for s in doc.get("speakers") or [])
+    return frozenset(str(s["speaker"]) for s in doc.get("segments") or [] if s.get("seq") in seqs and s.get("speaker"))
+
+
+def _rows(evidence: EvidenceStore, case_id: str, tz: ZoneInfo) -> tuple[_Row, ...]:
+    rows: list[_Row] = []
+    done = [d for d in evidence.list_case(case_id) if d["status"] == EvidenceStatus.DONE]
+    counted = counted_ids(done)  # identical files count once
+    for doc in done:
+        if doc["evidence_id"] not in counted:
+            continue
+        for ev in _events_of(doc):
+            item = _dated({"ts": ev.get("ts"), "description": ev.get("description", ""),
+                           "grounds": list(ev.get("grounds") or []), "evidence_id": doc["evidence_id"],
+                           "segments": list(ev.get("segments") or []), "filename": doc.get("filename"),
+                           "type": doc.get("type")}, ev)
+            instant = _instant(item, tz)
+            key = (instant is None, instant or datetime.min.replace(tzinfo=UTC), doc.get("uploaded_at") or "",
+                   doc["evidence_id"], item["segments"][:1])
+            rows.append(_Row(key=key, item=item, type=doc.get("type"), day=(ev.get("ts") or "")[:10],
+                             speakers=_speakers_of(doc, ev)))
+    rows.sort(key=lambda r: r.key)
+    return tuple(rows)
+
+
+def _copy(item: TimelineItem) -> TimelineItem:
+    out = cast(TimelineItem, {**item, "grounds": list(item["grounds"]), "segments": list(item["segments"])})
+    if "refers_to" in item:
+        out["refers_to"] = dict(item["refers_to"])  # type: ignore[typeddict-item]
+    return out
 
 
 def case_timeline(evidence: EvidenceStore, case_id: str, *, timezone: str, ground: str | None = None, date_from: str | None = None,
@@ -65,30 +106,16 @@ def case_timeline(evidence: EvidenceStore, case_id: str, *, timezone: str, groun
 
     Equal times keep one fixed order (upload time, evidence id, first segment), so the list never shuffles
     between requests. Of identical files (same sha256) only the counted copy contributes events. Events without a time come last. The date filter compares the local date as written.
+    The unfiltered rows are kept per case until its evidence changes (`read_cache`).
     """
     g = parse_ground(ground)
     start, end = date_range(date_from, date_to)
-    tz = ZoneInfo(timezone)
-    rows: list[tuple[Any, ...]] = []
-    done = [d for d in evidence.list_case(case_id) if d["status"] == EvidenceStatus.DONE]
-    counted = counted_ids(done)  # identical files count once
-    for doc in done:
-        if doc["evidence_id"] not in counted or (type and doc.get("type") != type):
+    rows = cached(evidence, case_id, f"timeline:{timezone}", lambda: _rows(evidence, case_id, ZoneInfo(timezone)))
+    out: list[TimelineItem] = []
+    for r in rows:
+        if (type and r.type != type) or (speaker and speaker not in r.speakers) or (g and g not in r.item["grounds"]):
             continue
-        for ev in _events_of(doc):
-            if speaker and not _spoken_by(doc, ev, speaker):
-                continue
-            grounds = list(ev.get("grounds") or [])
-            if g and g not in grounds:
-                continue
-            day = (ev.get("ts") or "")[:10]
-            if (start and (not day or day < start)) or (end and (not day or day > end)):
-                continue
-            item = _dated({"ts": ev.get("ts"), "description": ev.get("description", ""), "grounds": grounds,
-                           "evidence_id": doc["evidence_id"], "segments": list(ev.get("segments") or []),
-                           "filename": doc.get("filename"), "type": doc.get("type")}, ev)
-            instant = _instant(item, tz)
-            rows.append((instant is None, instant or datetime.min.replace(tzinfo=UTC), doc.get("uploaded_at") or "",
-                         doc["evidence_id"], item["segments"][:1], item))
-    rows.sort(key=lambda r: r[:5])
-    return [r[5] for r in rows]
+        if (start and (not r.day or r.day < start)) or (end and (not r.day or r.day > end)):
+            continue
+        out.append(_copy(r.item))
+    return out

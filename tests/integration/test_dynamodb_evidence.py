@@ -246,3 +246,21 @@ def test_the_container_builds_the_store_and_sets_the_table_up(tmp_path: Path) ->
     c.evidence.put(doc)
     assert Container(c.settings).evidence.get(doc["evidence_id"]) == doc
     assert Container(Settings(data_dir=tmp_path / "var", secret_key="k" * 40)).evidence_table_setup(check_only=True) is None
+
+
+def test_case_version_moves_with_every_write_seen_from_any_process(stores: StoreFactory) -> None:
+    store, other = stores(), stores()
+    store.put(_doc(CASE_A, 1))
+    store.put(_doc(CASE_B, 2))
+    v1 = store.case_version(CASE_A)
+    assert other.case_version(CASE_A) == v1 and store.case_version(CASE_A) == v1  # stable without writes
+    other.put(_doc(CASE_B, 3))
+    assert store.case_version(CASE_A) == v1  # another case's write leaves it
+    other.update(_doc(CASE_A, 1)["evidence_id"], {"stage": "extract"})
+    v2 = store.case_version(CASE_A)
+    assert v2 != v1
+    other.put(_doc(CASE_A, 4))
+    v3 = store.case_version(CASE_A)
+    assert v3 not in (v1, v2)
+    assert other.delete_case(CASE_A) == 2
+    assert store.case_version(CASE_A) not in (v1, v2, v3)
