@@ -9,7 +9,7 @@ Scores:
 - invented facts: answer sentences holding a number (date, amount) or a case person's name that the segments
   they cite do not hold (text, speaker, date, file name). Must be 0.
 Prints one JSON line with the totals (and, with --verbose, one line per question). Run:
-`.venv/bin/python bench/bench_ask_eval.py [--verbose]`.
+`.venv/bin/python bench/bench_ask_eval.py [--set DIR] [--verbose]` (default set: tests/fixtures/eval/ask).
 """
 
 from __future__ import annotations
@@ -121,16 +121,16 @@ def invented_sentences(out: dict[str, Any], docs: dict[str, dict[str, Any]], nam
     return bad
 
 
-def run(verbose: bool) -> dict[str, Any]:
-    cases = json.loads((EVAL_DIR / "cases.json").read_text(encoding="utf-8"))
-    questions = [json.loads(line) for line in (EVAL_DIR / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+def run(verbose: bool, eval_dir: Path = EVAL_DIR) -> dict[str, Any]:
+    cases = json.loads((eval_dir / "cases.json").read_text(encoding="utf-8"))
+    questions = [json.loads(line) for line in (eval_dir / "questions.jsonl").read_text(encoding="utf-8").splitlines()
                  if line.strip()]
     with tempfile.TemporaryDirectory(prefix="leh-bench-ask-") as tmp:
         settings = Settings(data_dir=Path(tmp) / "var", demo=False, secret_key="bench-secret-" + "x" * 32,
                             openai_api_key=None)
         c = Container(settings)
         c.migrate()
-        built = {name: build_case(c, EVAL_DIR / name) for name in cases}
+        built = {name: build_case(c, eval_dir / name) for name in cases}
         score: Counter[str] = Counter()
         invented = 0
         t0 = time.perf_counter()
@@ -159,9 +159,10 @@ def run(verbose: bool) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--set", type=Path, default=EVAL_DIR, help="the question set's folder (default: eval/ask)")
     parser.add_argument("--verbose", action="store_true", help="one line per question on stderr")
     args = parser.parse_args()
-    print(json.dumps(run(args.verbose), ensure_ascii=False))
+    print(json.dumps(run(args.verbose, args.set), ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,70 @@
+"""Is a new evaluation set a copy of existing lines? Character-bigram Jaccard of every line against every line of the others.
+
+Compares each line of the given files (the `text` of a labelled line, the `question` of an ask question, else the
+raw line) with every line of `tests/fixtures/eval/**/*.jsonl` and `tests/fixtures/eval/train/*` (the given files
+themselves excluded) and reports the pairs above the limit (default 0.5). Exits 1 if there is one. Run:
+`python bench/check_eval_overlap.py tests/fixtures/eval/blind2/labels_blind2_2026-12-06.jsonl [--limit 0.5]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT / "tests" / "fixtures" / "eval"
+
+
+def bigrams(text: str) -> set[str]:
+    s = "".join(text.split())
+    return {s[i:i + 2] for i in range(len(s) - 1)}
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def texts(path: Path) -> list[str]:
+    out = []
+    for line in path.read_text("utf-8").splitlines():
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError:
+            out.append(line)
+            continue
+        if isinstance(obj, dict):
+            out.append(str(obj.get("text") or obj.get("question") or line))
+        else:
+            out.append(line)
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("files", type=Path, nargs="+")
+    ap.add_argument("--limit", type=float, default=0.5)
+    args = ap.parse_args()
+    mine = {f.resolve() for f in args.files}
+    others = sorted({*EVAL.glob("**/*.jsonl"), *(EVAL / "train").glob("*")} - mine)
+    reference = [(bigrams(t), t, f) for f in others if f.is_file() for t in texts(f)]
+    worst, bad = 0.0, 0
+    for f in args.files:
+        for t in texts(f):
+            b = bigrams(t)
+            for rb, rt, rf in reference:
+                j = jaccard(b, rb)
+                worst = max(worst, j)
+                if j > args.limit:
+                    bad += 1
+                    print(json.dumps({"jaccard": round(j, 2), "new": t, "old": rt, "file": str(rf.relative_to(ROOT))},
+                                     ensure_ascii=False))
+    print(json.dumps({"checked_against": len(reference), "max_jaccard": round(worst, 3), "over_limit": bad}))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

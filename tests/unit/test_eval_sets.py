@@ -1,0 +1,121 @@
+"""The evaluation sets are well-formed: valid grounds, the minimum counts, cite texts that occur in their files,
+and the second blind sets are no copies of earlier lines (bench/check_eval_overlap.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EVAL = ROOT / "tests" / "fixtures" / "eval"
+BLIND2 = EVAL / "blind2" / "labels_blind2_2026-12-06.jsonl"
+ASK2 = EVAL / "ask2"
+CHECK = ROOT / "bench" / "check_eval_overlap.py"
+GROUNDS = {"840-1", "840-2", "840-3", "840-4", "840-5", "840-6"}
+TYPES = {"date", "who", "began", "often", "whether", "refuse"}
+REFUSAL_KEYS = {"id", "case", "type", "question", "expect", "why"}
+
+
+def _rows(path: Path) -> list[dict]:  # type: ignore[type-arg]
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+LABEL_FILES = sorted(EVAL.glob("**/labels_*.jsonl"))
+ASK_SETS = sorted(p.parent for p in EVAL.glob("ask*/questions.jsonl"))
+
+
+def test_the_sets_exist() -> None:
+    assert BLIND2 in LABEL_FILES and EVAL / "blind" / "labels_blind_2026-12-06.jsonl" in LABEL_FILES
+    assert [p.name for p in ASK_SETS] == ["ask", "ask2"]
+
+
+@pytest.mark.parametrize("path", LABEL_FILES, ids=lambda p: str(p.relative_to(EVAL)))
+def test_every_labelled_line_has_text_and_only_valid_grounds(path: Path) -> None:
+    rows = _rows(path)
+    assert rows
+    for r in rows:
+        assert set(r) == {"text", "grounds"}, r
+        assert isinstance(r["text"], str) and r["text"].strip() == r["text"] and r["text"], r
+        assert set(r["grounds"]) <= GROUNDS and len(set(r["grounds"])) == len(r["grounds"]), r
+
+
+def test_blind_set_2_has_the_minimum_counts_and_no_repeated_line() -> None:
+    rows = _rows(BLIND2)
+    per_ground = Counter(g for r in rows for g in r["grounds"])
+    assert len(rows) >= 180
+    assert all(per_ground[g] >= 25 for g in GROUNDS), per_ground
+    assert sum(not r["grounds"] for r in rows) >= 50
+    assert len({r["text"] for r in rows}) == len(rows)
+
+
+def test_blind_set_2_is_in_its_own_folder_out_of_every_training_glob() -> None:
+    assert BLIND2 not in set(EVAL.glob("*.jsonl")) | set((EVAL / "train").glob("*.jsonl"))
+
+
+@pytest.mark.parametrize("ask_dir", ASK_SETS, ids=lambda p: p.name)
+def test_every_question_is_well_formed_and_every_cite_text_is_in_its_file(ask_dir: Path) -> None:
+    cases = json.loads((ask_dir / "cases.json").read_text("utf-8"))
+    questions = _rows(ask_dir / "questions.jsonl")
+    assert len({q["id"] for q in questions}) == len(questions)
+    for q in questions:
+        assert q["case"] in cases and (ask_dir / q["case"]).is_dir(), q
+        assert q["type"] in TYPES and q["question"].strip(), q
+        assert (q["type"] == "refuse") == (q["expect"] == "refuse"), q
+        if q["expect"] == "refuse":
+            assert set(q) == REFUSAL_KEYS and q["why"], q
+            continue
+        assert q["expect"] == "answer" and q["cite"], q
+        for group in q["cite"]:
+            assert group, q
+            for alt in group:
+                filename, text = alt.split("|", 1)
+                body = (ask_dir / q["case"] / filename).read_text("utf-8")
+                assert text and text in body, (q["id"], alt)
+    for case in cases.values():
+        assert case["title"] and case["names"]
+
+
+def test_ask_set_2_has_the_minimum_counts_and_every_type() -> None:
+    questions = _rows(ASK2 / "questions.jsonl")
+    expect = Counter(q["expect"] for q in questions)
+    assert len(questions) >= 66 and expect["answer"] >= 45 and expect["refuse"] >= 20
+    assert {q["type"] for q in questions} == TYPES
+    assert len(json.loads((ASK2 / "cases.json").read_text("utf-8"))) >= 3
+    for case in ("case1", "case2", "case3"):
+        files = sorted(p.name for p in (ASK2 / case).iterdir())
+        assert any("카카오톡" in f for f in files) and len(files) >= 3, files
+
+
+def _names(ask_dir: Path) -> set[str]:
+    cases = json.loads((ask_dir / "cases.json").read_text("utf-8"))
+    return {n for c in cases.values() for n in c["names"] if len(n) == 3}
+
+
+def test_ask_set_2_uses_new_people() -> None:
+    old = _names(EVAL / "ask") | {"김영희", "홍길동", "박수진"}
+    assert not _names(ASK2) & old
+
+
+def _overlap(*files: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(CHECK), *map(str, files)], capture_output=True, text=True,
+                          timeout=120, check=False)
+
+
+def test_the_second_sets_copy_no_earlier_line() -> None:
+    done = _overlap(BLIND2, ASK2 / "questions.jsonl")
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert json.loads(done.stdout.splitlines()[-1])["over_limit"] == 0
+
+
+def test_the_copy_check_catches_a_near_copy(tmp_path: Path) -> None:
+    old = _rows(EVAL / "labels_dev.jsonl")[0]["text"]
+    new = tmp_path / "new.jsonl"
+    new.write_text(json.dumps({"text": old + " ㅋㅋ", "grounds": []}, ensure_ascii=False) + "\n", "utf-8")
+    done = _overlap(new)
+    assert done.returncode == 1
+    assert json.loads(done.stdout.splitlines()[-1])["over_limit"] >= 1
