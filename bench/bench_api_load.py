@@ -114,47 +114,57 @@ async def load(base: str, token: str, case_id: str, clients: int, seconds: float
     return {"times": times, "errors": errors, "sizes": sizes, "wall": wall}
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--evidence", type=int, default=1000)
-    ap.add_argument("--clients", type=int, default=50)
-    ap.add_argument("--seconds", type=float, default=60)
-    args = ap.parse_args()
-    with tempfile.TemporaryDirectory(prefix="leh-bench-load-") as tmp:
-        data = Path(tmp) / "var"
-        data.mkdir()
-        try:
-            case_id, token = seed(data, args.evidence)
-            proc, base = bench_web.serve(data)
-        except RuntimeError as exc:
-            print(f"bench_api_load: could not start: {exc}", file=sys.stderr)
-            return 1
-        try:
-            out = asyncio.run(load(base, token, case_id, args.clients, args.seconds))
-        except (RuntimeError, httpx.HTTPError) as exc:
-            print(f"bench_api_load: could not measure: {exc}", file=sys.stderr)
-            return 1
-        finally:
-            proc.terminate()
-            proc.wait(timeout=15)
+def report(out: dict[str, Any], args: argparse.Namespace, processes: int) -> bool:
+    """Print the figure lines of one run; False when nothing completed."""
     everything: list[float] = []
     total_errors = 0
     for name, values in sorted(out["times"].items()):
         errs = out["errors"].get(name, [])
         total_errors += len(errs)
         everything += values
-        print(json.dumps({"bench": "api_load.endpoint", "endpoint": name, "requests": len(values),
-                          "errors": len(errs), "first_error": errs[0] if errs else None,
+        print(json.dumps({"bench": "api_load.endpoint", "server_processes": processes, "endpoint": name,
+                          "requests": len(values), "errors": len(errs), "first_error": errs[0] if errs else None,
                           "p50_ms": pct(values, 50), "p95_ms": pct(values, 95), "p99_ms": pct(values, 99),
                           "max_bytes": out["sizes"].get(name, 0)}, ensure_ascii=False), flush=True)
     if not everything:
-        print("bench_api_load: no request completed", file=sys.stderr)
-        return 1
-    print(json.dumps({"bench": "api_load.all", "evidence": args.evidence, "clients": args.clients,
-                      "seconds": round(out["wall"], 1), "requests": len(everything),
+        return False
+    print(json.dumps({"bench": "api_load.all", "server_processes": processes, "evidence": args.evidence,
+                      "clients": args.clients, "seconds": round(out["wall"], 1), "requests": len(everything),
                       "requests_per_second": round(len(everything) / out["wall"], 1), "errors": total_errors,
                       "p50_ms": pct(everything, 50), "p99_ms": pct(everything, 99),
                       "goal": f"p99 ≤ {GOAL_P99_MS} ms, 0 errors"}, ensure_ascii=False), flush=True)
+    return True
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--evidence", type=int, default=1000)
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--server-processes", type=int, nargs="+", default=[1, 2],
+                    help="LEH_SERVER_PROCESSES values to measure in turn (default: 1 then 2)")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="leh-bench-load-") as tmp:
+        data = Path(tmp) / "var"
+        data.mkdir()
+        case_id, token = seed(data, args.evidence)
+        for processes in args.server_processes:
+            try:
+                proc, base = bench_web.serve(data, processes)
+            except RuntimeError as exc:
+                print(f"bench_api_load: could not start: {exc}", file=sys.stderr)
+                return 1
+            try:
+                out = asyncio.run(load(base, token, case_id, args.clients, args.seconds))
+            except (RuntimeError, httpx.HTTPError) as exc:
+                print(f"bench_api_load: could not measure: {exc}", file=sys.stderr)
+                return 1
+            finally:
+                proc.terminate()
+                proc.wait(timeout=30)
+            if not report(out, args, processes):
+                print("bench_api_load: no request completed", file=sys.stderr)
+                return 1
     return 0
 
 

@@ -91,11 +91,12 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+def serve(data_dir: Path, processes: int = 1) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEH_")}
     env.update(LEH_DATA_DIR=str(data_dir), LEH_DEMO="0", LEH_SECRET_KEY=SECRET, LEH_PORT=str(port),
-               LEH_LOG_CONSOLE="0", LEH_ADMIN_EMAIL="admin@bench.local", LEH_ADMIN_PASSWORD="admin-password-1")
+               LEH_LOG_CONSOLE="0", LEH_ADMIN_EMAIL="admin@bench.local", LEH_ADMIN_PASSWORD="admin-password-1",
+               LEH_SERVER_PROCESSES=str(processes))
     log = open(data_dir / "server.out", "wb")  # noqa: SIM115 - lives as long as the server
     proc = subprocess.Popen([sys.executable, "-m", "leh", "serve"], env=env, stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"

@@ -22,6 +22,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 2
+    server_processes: int = Field(default=1, ge=1, le=32)  # web/API processes of `leh serve` and `leh run`
     admin_email: str | None = None
     admin_password: str | None = None
     demo: bool = True

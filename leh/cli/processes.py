@@ -6,8 +6,10 @@ import os
 import subprocess
 import sys
 import threading
+from typing import Final
 
 import typer
+from fastapi import FastAPI
 
 from leh.cli._output import console, container
 from leh.container import Container
@@ -28,15 +30,41 @@ def _prepare(c: Container) -> None:
                 typer.echo(f"데모 사건과 데모 변호사 계정 (별도 비밀번호, 한 번만 표시): demo.lawyer@leh.local / {demo[1]}")
 
 
-def serve() -> None:
-    """The web UI and JSON API only."""
+HEALTHCHECK_SECONDS: Final = 60  # uvicorn's default (5 s) kills a child busy in a native call (Kiwi) on 2 loaded cores
+
+
+def server_app() -> FastAPI:
+    """The app of one server process when there are several (uvicorn's factory, called in each child).
+
+    The Korean analyser is loaded here, before the child serves: loading it holds the interpreter for seconds,
+    and a child that cannot answer uvicorn's health check in time is killed and replaced.
+    """
+    from leh.analysis.morph import kiwi
+    from leh.api.app import create_app
+
+    kiwi()
+    return create_app(container(f"server-{os.getpid()}"))
+
+
+def _http(c: Container) -> None:
+    """Serve the app: in this process, or in LEH_SERVER_PROCESSES processes sharing the port."""
     import uvicorn
 
     from leh.api.app import create_app
 
+    s = c.settings
+    if s.server_processes == 1:
+        uvicorn.run(create_app(c), host=s.host, port=s.port, log_level="warning", access_log=False)
+    else:  # each child builds its own container from the same settings (environment and .env)
+        uvicorn.run("leh.cli.processes:server_app", factory=True, workers=s.server_processes, host=s.host,
+                    port=s.port, log_level="warning", access_log=False, timeout_worker_healthcheck=HEALTHCHECK_SECONDS)
+
+
+def serve() -> None:
+    """The web UI and JSON API only."""
     c = container("server")
     _prepare(c)
-    uvicorn.run(create_app(c), host=c.settings.host, port=c.settings.port, log_level="warning", access_log=False)
+    _http(c)
 
 
 def worker() -> None:
@@ -69,10 +97,6 @@ def _supervise(n: int, stop: threading.Event) -> None:
 
 def run() -> None:
     """Everything on one machine: server plus LEH_WORKERS worker processes, embedded defaults."""
-    import uvicorn
-
-    from leh.api.app import create_app
-
     c = container("server")
     _prepare(c)
     stop = threading.Event()
@@ -80,7 +104,7 @@ def run() -> None:
     sup.start()
     console.print(f"LEH: http://{c.settings.host}:{c.settings.port}  (workers: {c.settings.workers}, data: {c.settings.data_dir})")
     try:
-        uvicorn.run(create_app(c), host=c.settings.host, port=c.settings.port, log_level="warning", access_log=False)
+        _http(c)
     finally:
         stop.set()
         sup.join(timeout=30)
