@@ -322,7 +322,7 @@ class DraftSection(TypedDict):
 
 
 class DraftExhibit(TypedDict):
-    """갑 제N호증: one evidence numbered in order of first citation."""
+    """갑 제N호증 (을 제N호증 for a defendant client): one evidence numbered in order of first citation."""
 
     number: int
     label: str
@@ -365,3 +365,4 @@ class DraftDoc(TypedDict):
     evidence_ids: NotRequired[list[str]]
     stale: NotRequired[bool]
     risks: NotRequired[list[RiskDoc]]  # unfavourable evidence shown next to the draft, never inside draft_text
+    exhibit_side: NotRequired[str]  # 갑 (the client is the plaintiff) or 을 (a defendant client's 반소장)

@@ -21,6 +21,8 @@ from leh.domain.parties import Child, ClientSide, Parties, Person
 from leh.models import Case, User
 from leh.services import drafts as draft_svc
 from leh.services import parties as parties_svc
+from tests.conftest import make_user
+from tests.support.live import Api
 from tests.unit.test_parties import (
     CLIENT,
     CLIENT_THREAT,
@@ -31,6 +33,7 @@ from tests.unit.test_parties import (
     case,  # noqa: F401 (fixture)
     db,  # noqa: F401 (fixture)
     lawyer,  # noqa: F401 (fixture)
+    process_all,
     seq_of,
     upload,
 )
@@ -192,3 +195,18 @@ def test_the_consistency_check_refuses_a_plaintiffs_label_in_a_counterclaim() ->
     # 을 is a particle too: "…을 제출" or a word ending in 갑 is no citation.
     assert d.cited_labels("지갑 제1호증 금액을 제2호증으로") == []
     assert d.cited_labels("(을 제2호증의 1, 갑 제 3 호증)") == ["을 제2호증의 1", "갑 제3호증"]
+
+
+def test_the_counterclaim_over_the_api_and_its_docx(app_admin_api: Api, container: Container) -> None:
+    api_user = make_user(app_admin_api, "counter@test.local")
+    made = api_user.data("POST", "/api/cases", 201, json={"title": "반소 사건", "parties": {**PARTIES, "client_side": "defendant"}})
+    base = f"/api/cases/{made['id']}"
+    api_user.data("POST", base + "/evidence", 201, files={"file": ("KakaoTalk.txt", MUTUAL.encode(), "text/plain")})
+    process_all(container)
+    draft = api_user.data("POST", base + "/draft-preview", 201, json={"claims": {"alimony": True}})
+    assert draft["exhibit_side"] == "을" and draft["heading"]["case_number"].endswith("이혼 등 (본소)")
+    assert [e["label"] for e in draft["exhibits"]] == ["을 제1호증"] and "(을 제1호증)" in draft["draft_text"]
+    assert api_user.data("GET", base + "/draft-preview")["exhibit_side"] == "을"
+    paragraphs, rows, _doc = _docx_text(api_user.call("GET", base + "/draft-export", 200).content)
+    assert "반소청구취지" in paragraphs and rows[1][0] == "을 제1호증"
+    assert "1. 피고(반소원고)와 원고(반소피고)는 이혼한다." in paragraphs
