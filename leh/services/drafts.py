@@ -91,8 +91,9 @@ def _ai_paragraphs(db: Session, usage: UsageRecorder, user: User, case_id: str, 
 
 
 def _mark_uncertain(paragraphs: list[str], facts: list[Fact]) -> list[str]:
-    """Quotes of OCR text read with low confidence get OCR_CHECK_NOTE after them, whoever wrote the sentence."""
-    shaky = [re.sub(r"\s+", "", q.text) for f in facts for q in f.quotes if q.uncertain]
+    """Quotes of OCR text read with low confidence get OCR_CHECK_NOTE after them, whoever wrote the sentence: also
+    the AI writer's quotes, which hold the masked words it was sent ("[전화번호]" for a phone number)."""
+    shaky = [re.sub(r"\s+", "", t) for f in facts for q in f.quotes if q.uncertain for t in (q.text, mask_text(q.text))]
     if not shaky:
         return paragraphs
 

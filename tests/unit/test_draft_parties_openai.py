@@ -4,8 +4,11 @@ comes back is cited as 을호증 in a 반소장."""
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
+
+from docx import Document
 
 from leh.analysis.draft_writer import Claims
 from leh.domain import drafting as d
@@ -48,3 +51,25 @@ def test_named_parties_never_reach_the_provider_and_the_counterclaim_cites_eul(w
     assert parties_block[0] == "피고(반소원고)  김영희 (주민등록번호 [      ])"
     claims = next(s for s in draft["sections"] if s["kind"] == "claims")["paragraphs"]
     assert "2. 사건본인 김하늘의 친권자 및 양육자로 피고(반소원고)를 지정한다." in claims
+
+
+def test_the_models_quote_of_shaky_ocr_text_is_marked_too_even_with_its_numbers_masked(world: Any) -> None:  # noqa: F811
+    c, stub, db, user, case, docs = world
+    photo = docs[1]
+
+    def shaky(x: dict[str, Any]) -> dict[str, Any]:
+        x["segments"][0]["ref"]["conf"] = 0.42  # Tesseract was unsure of this line (it holds a phone number)
+        return x
+
+    c.evidence.mutate(photo["evidence_id"], shaky)
+    draft = svc.generate(db, c.evidence, c.usage, c.draft_writer, user, case.id, Claims())
+    db.commit()
+    assert draft["engine"]["name"] == "openai"
+    photo_sentences = [s for sec in draft["sections"] if sec["kind"] == "ground" for p in sec["paragraphs"]
+                       for s in d.split_sentences(p) if "남편이 어젯밤" in s]
+    assert photo_sentences and all("내용이 있습니다" in s for s in photo_sentences)  # the model's prose
+    # The model quoted the masked words it was sent ([전화번호]); the mark follows the quote all the same.
+    assert all("“남편이 어젯밤 나를 때렸다 [전화번호]”[확인 필요: OCR 인식 불확실]" in s for s in photo_sentences)
+    assert "“생활비도 안 준다고 했다”[확인 필요" not in draft["draft_text"]  # a surely read line is not marked
+    data, _ = svc.export_docx(db, c.evidence, c.docx_renderer, user, case.id)
+    assert any("[전화번호]”[확인 필요: OCR 인식 불확실]" in p.text for p in Document(io.BytesIO(data)).paragraphs)
