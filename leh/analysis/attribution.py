@@ -194,9 +194,11 @@ def ai_speakers(roles: Mapping[str, Any] | None, segments: Sequence[Mapping[str,
 def suggested_map(segments: Sequence[Mapping[str, Any]], parties: Parties,
                   ai: Mapping[str, str] | None = None) -> dict[str, str]:
     """The suggestion for the lawyer: the offline one, with an AI model's checked answers (`ai_speakers`) over it
-    where the model named a party; where it did not, or answered something else, the offline guess stands."""
+    where the model named a party; where it did not, or answered something else, the offline guess stands. A display
+    name that is a party's own name or alias (what the lawyer entered) is never overruled by the model."""
     out = suggest_speakers_map(segments, parties)
-    out.update({sp: p for sp, p in (ai or {}).items() if sp in out and p in PARTY_VALUES and p != Party.UNKNOWN})
+    out.update({sp: p for sp, p in (ai or {}).items() if sp in out and p in PARTY_VALUES and p != Party.UNKNOWN
+                and _name_party(sp, parties) == Party.UNKNOWN})
     return out
 
 

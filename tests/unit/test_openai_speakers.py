@@ -239,3 +239,13 @@ def test_through_the_worker_the_lawyers_map_always_wins_and_the_suggestion_survi
                                          "analysis": {"speaker_roles": {"JH": "defendant", "X": "plaintiff"}}},
                               Parties(Person(CLIENT)))["speakers_map"] == {CLIENT: "client", "JH": "opponent",
                                                                           "수진": "unknown"}
+
+
+def test_the_model_never_overrules_a_name_the_lawyer_entered() -> None:
+    from leh.analysis.attribution import suggested_map
+
+    parties = Parties(Person(CLIENT), Person(OPPONENT, ("준호 아빠",)))
+    segments = [*SEGMENTS, {"seq": 4, "ts": None, "speaker": "준호 아빠", "kind": "speech", "text": "그래"}]
+    ai = {CLIENT: "opponent", "준호 아빠": "third_party", "JH": "opponent", "수진": "unknown", "없는사람": "client"}
+    assert suggested_map(segments, parties, ai) == {CLIENT: "client", "JH": "opponent", "수진": "unknown",
+                                                    "준호 아빠": "opponent"}
