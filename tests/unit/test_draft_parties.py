@@ -37,6 +37,7 @@ from tests.unit.test_parties import (
     seq_of,
     upload,
 )
+from tests.unit.test_web_who import Pages
 
 ALL = Claims(alimony=True, property_division=True, custody=True, child_support=True)
 KIDS = [{"name": "김하늘", "birth_year": 2016}, {"name": "김바다", "birth_year": 2019}]
@@ -210,3 +211,7 @@ def test_the_counterclaim_over_the_api_and_its_docx(app_admin_api: Api, containe
     paragraphs, rows, _doc = _docx_text(api_user.call("GET", base + "/draft-export", 200).content)
     assert "반소청구취지" in paragraphs and rows[1][0] == "을 제1호증"
     assert "1. 피고(반소원고)와 원고(반소피고)는 이혼한다." in paragraphs
+    # The case page's draft panel shows the same 반소장.
+    html = Pages(api_user).get(f"/cases/{made['id']}/draft").text
+    assert "반  소  장" in html and "사건 [      ]드[  ][      ] 이혼 등 (본소)" in html
+    assert "반소청구취지" in html and "(을 제1호증)" in html and "갑 제" not in html
