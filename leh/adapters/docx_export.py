@@ -152,17 +152,19 @@ def render_docx(draft: dict[str, Any]) -> bytes:
     footer.add_run(" -")
 
     props = doc.core_properties
-    props.title = "소장 초안"
+    head = draft.get("heading") or {}
+    props.title = "반소장 초안" if head.get("case_number") else "소장 초안"
     props.subject = draft.get("heading", {}).get("case_name", "이혼 청구의 소")
     props.comments = HEADER_TEXT
     props.author = "LEH"
     props.language = "ko-KR"
 
-    head = draft.get("heading") or {}
     notice = doc.add_paragraph(head.get("notice", HEADER_TEXT))
     notice.runs[0].font.size = Pt(9)
     title = doc.add_paragraph(head.get("title", "소    장"), style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if head.get("case_number"):  # a counterclaim names the pending case it is filed in
+        doc.add_paragraph(f"사    건  {head['case_number']}")
     if head.get("case_name"):
         doc.add_paragraph(f"사건명  {head['case_name']}")
 

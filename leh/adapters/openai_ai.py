@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
@@ -41,14 +42,27 @@ _SYSTEM_PROMPT: Final = (
     "0~1 사이 확신도(confidence), 본인이 인정하는 발언인지(admission), 한 문장 설명(description, 예: "
     "'피고가 아이를 못 보게 하겠다고 협박함')을 적습니다. 사람은 주어진 호칭(원고, 피고, 자녀1, 인물1, 화자1 등) 그대로 "
     "씁니다. actor에는 그 행위를 한 사람의 호칭(메시지 앞에 적힌 말한 사람의 호칭)을, 알 수 없으면 unknown을 적습니다. 상대의 행위를 지적하거나 비난하는 말"
-    "(예: '방금 그 말 협박이야', '욕하지 마')은 말한 사람이 아니라 지적당한 사람의 행위입니다."
+    "(예: '방금 그 말 협박이야', '욕하지 마')은 말한 사람이 아니라 지적당한 사람의 행위입니다. "
+    "speakers에는 메시지 앞에 적힌 말한 사람의 호칭마다 그 사람이 이혼 소송의 원고(plaintiff)인지, 피고(defendant)인지, "
+    "두 배우자가 아닌 제3자(third_party)인지, 알 수 없는지(unknown) 적습니다. 원고와 피고는 서로 배우자입니다. 호칭이 원고나 "
+    "피고이면 그대로 따르고, 다른 사람은 서로 부르는 말(여보, 자기야, 이름), 대화 내용으로 판단하며, 근거가 없으면 unknown입니다."
 )
+SPEAKER_ROLES: Final = ("plaintiff", "defendant", "third_party", "unknown")  # what the model may say of a speaker
 
 ANALYSIS_SCHEMA: Final[dict[str, Any]] = {
     "type": "object",
     "additionalProperties": False,
-    "required": ["findings"],
+    "required": ["findings", "speakers"],
     "properties": {
+        "speakers": {  # who each speaker is, in the pleading's terms the pseudonyms use (원고 = plaintiff …)
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["speaker", "party"],
+                "properties": {"speaker": {"type": "string"}, "party": {"type": "string", "enum": list(SPEAKER_ROLES)}},
+            },
+        },
         "findings": {
             "type": "array",
             "items": {
@@ -214,8 +228,13 @@ class OpenAiAnalyzer:
         known = {int(s["seq"]) for s in segments}
         hits: list[Hit] = []
         descriptions: dict[int, str] = {}
+        votes: dict[str, Counter[str]] = {}
+        label_of_seq = {int(s["seq"]): names.speaker(s.get("speaker")) for s in segments}
         for chunk in _chunks(_lines(segments, names)):
-            for f in self._ask(chunk, ctx):
+            findings, roles = self._ask(chunk, ctx, {label_of_seq[seq] for seq, _ in chunk} - {""})
+            for label, role in roles.items():
+                votes.setdefault(label, Counter())[role] += 1
+            for f in findings:
                 seqs = sorted({int(x) for x in f["segments"] if int(x) in known})
                 tag = f["tag"]
                 if not seqs or tag not in TAG_GROUND:
@@ -232,10 +251,17 @@ class OpenAiAnalyzer:
                 if f["description"].strip():
                     descriptions.setdefault(seqs[0], names.restore(f["description"].strip(),
                                                                    [texts_by_seq.get(x, "") for x in seqs]))
-        return assemble(segments, hits, event_time=event_time, engine=f"{PROVIDER}:{self.model}",
-                        kept=[h for h in hits if h.weight >= 0.5], descriptions=descriptions)
+        derived = assemble(segments, hits, event_time=event_time, engine=f"{PROVIDER}:{self.model}",
+                           kept=[h for h in hits if h.weight >= 0.5], descriptions=descriptions)
+        # Who each speaker is, in the pleading's terms the pseudonyms used; the worker turns it into parties.
+        roles = speaker_roles(votes, {spk: names.speaker(spk) for spk in speakers})
+        if roles:
+            derived["analysis"] = {**derived["analysis"], "speaker_roles": roles}
+        return derived
 
-    def _ask(self, chunk: list[tuple[int, str]], ctx: AnalysisContext) -> list[dict[str, Any]]:
+    def _ask(self, chunk: list[tuple[int, str]], ctx: AnalysisContext,
+             labels: set[str]) -> tuple[list[dict[str, Any]], dict[str, str]]:
+        """The findings of one chunk, and the speaker roles it suggests for the speaker `labels` it was sent."""
         body = "\n".join(line for _, line in chunk)
         resp = self.client.call(lambda sdk: sdk.chat.completions.create(
             model=self.model, temperature=0, max_completion_tokens=MAX_OUTPUT_TOKENS,
@@ -244,7 +270,36 @@ class OpenAiAnalyzer:
                              "json_schema": {"name": "leh_analysis", "strict": True, "schema": ANALYSIS_SCHEMA}},
         ))
         self.client.charge(model=self.model, usage=getattr(resp, "usage", None), embedding=False, ctx=ctx)
-        return _parse_findings(resp)
+        data = _content(resp)
+        return _parse_findings(data), _parse_roles(data, labels)
+
+
+def speaker_roles(votes: dict[str, Counter[str]], label_of: dict[str, str]) -> dict[str, str]:
+    """{speaker: plaintiff|defendant|third_party}: the model's answer per speaker label, mapped back to every speaker
+    sent under that label. A label the chunks disagree on, or answered unknown, suggests nothing."""
+    out: dict[str, str] = {}
+    for speaker, label in label_of.items():
+        tally = votes.get(label)
+        if not tally:
+            continue
+        (best, n), *rest = tally.most_common()
+        if best != "unknown" and (not rest or rest[0][1] < n):
+            out[speaker] = best
+    return out
+
+
+def _parse_roles(data: dict[str, Any], sent: set[str]) -> dict[str, str]:
+    """{speaker label: role} from a reply, checked: only labels that were sent, only the allowed roles. Anything
+    else in `speakers` is ignored (the findings stand; the offline suggestion stays for those speakers)."""
+    raw = data.get("speakers")
+    out: dict[str, str] = {}
+    for item in raw if isinstance(raw, list) else []:
+        if not isinstance(item, dict):
+            continue
+        label, role = item.get("speaker"), item.get("party")
+        if isinstance(label, str) and label in sent and role in SPEAKER_ROLES and label not in out:
+            out[label] = str(role)
+    return out
 
 
 def _content(resp: Any) -> dict[str, Any]:
@@ -260,8 +315,7 @@ def _content(resp: Any) -> dict[str, Any]:
     return data
 
 
-def _parse_findings(resp: Any) -> list[dict[str, Any]]:
-    data = _content(resp)
+def _parse_findings(data: dict[str, Any]) -> list[dict[str, Any]]:
     findings = data.get("findings")
     if not isinstance(findings, list):
         raise AiCallFailed("invalid_response")

@@ -28,7 +28,7 @@ from leh.analysis.summary import insights_of, summarize
 from leh.analysis.timeline import timeline_events
 from leh.domain.documents import DerivedDoc, HitDoc, LabelDoc, SegmentDoc
 from leh.domain.grounds import ground_of_tag
-from leh.domain.parties import AUTHOR_KEY, PARTY_VALUES, Favours, Parties, Party, other
+from leh.domain.parties import AUTHOR_KEY, PARTY_VALUES, ClientSide, Favours, Parties, Party, other
 
 ENGINE: Final = "engine"
 LAWYER: Final = "lawyer"
@@ -175,6 +175,30 @@ def suggest_speakers_map(segments: Sequence[Mapping[str, Any]], parties: Parties
     if any(not s.get("speaker") for s in segments if s.get("kind", "speech") in ("speech", "text")
            and (s.get("text") or "").strip()):
         out[AUTHOR_KEY] = Party.CLIENT
+    return out
+
+
+def ai_speakers(roles: Mapping[str, Any] | None, segments: Sequence[Mapping[str, Any]], parties: Parties) -> dict[str, str]:
+    """An AI model's speaker roles (plaintiff | defendant | third_party, as the pseudonyms it was sent name the sides)
+    as parties, checked: only speakers of these segments, only those values. The roles were asked with the
+    parties' current side, so 원고 is the client when the client is the plaintiff, the opponent otherwise."""
+    present = {str(s["speaker"]) for s in segments if s.get("speaker") and s.get("kind", "speech") == "speech"}
+    plaintiff = parties.client_side == ClientSide.PLAINTIFF
+    to_party = {"plaintiff": Party.CLIENT if plaintiff else Party.OPPONENT,
+                "defendant": Party.OPPONENT if plaintiff else Party.CLIENT, "third_party": Party.THIRD_PARTY}
+    if not isinstance(roles, Mapping):
+        return {}
+    return {str(sp): str(to_party[r]) for sp, r in roles.items() if sp in present and isinstance(r, str) and r in to_party}
+
+
+def suggested_map(segments: Sequence[Mapping[str, Any]], parties: Parties,
+                  ai: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The suggestion for the lawyer: the offline one, with an AI model's checked answers (`ai_speakers`) over it
+    where the model named a party; where it did not, or answered something else, the offline guess stands. A display
+    name that is a party's own name or alias (what the lawyer entered) is never overruled by the model."""
+    out = suggest_speakers_map(segments, parties)
+    out.update({sp: p for sp, p in (ai or {}).items() if sp in out and p in PARTY_VALUES and p != Party.UNKNOWN
+                and _name_party(sp, parties) == Party.UNKNOWN})
     return out
 
 

@@ -1,7 +1,13 @@
 """Offline draft writer: the fixed form of 이혼 등 청구의 소 and one templated sentence per fact, made of the
 segments' own words. No AI, no network; every sentence it writes carries its fact marker.
 
-Parties, amounts and the marriage history are never guessed: they are placeholders and notes for the lawyer.
+The parties' names come from the case's parties (what the lawyer entered), never from the evidence; resident
+registration numbers, addresses, 등록기준지, amounts and the marriage history are never guessed: they are blanks
+and notes for the lawyer.
+
+A client who is the defendant (`client_side: defendant`) files a counterclaim (반소장, 이혼 등 청구의 반소): the
+client is 피고(반소원고), the opponent 원고(반소피고), the claims are 반소청구취지 and 반소청구원인, and the
+client's exhibits are 을호증. In the body the usual abbreviations hold (피고 = the client, 원고 = the opponent).
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from typing import Any, Final
 
 from leh.domain.drafting import Fact, Quote, format_date, short_date
 from leh.domain.grounds import GROUND_IDS, ground
+from leh.domain.parties import Child, ClientSide, Parties, Party
 
 NOTICE: Final = "AI 초안 — 변호사 검토 필요"
 NOTICE_LONG: Final = (f"※ {NOTICE}. 이 문서는 증거에서 뽑은 사실로 만든 초안이며 제출·서명용이 아닙니다. "
@@ -99,36 +106,123 @@ def _note(text: str) -> str:
     return f"[{text}]"
 
 
-def case_name(claims: Claims) -> str:
-    return "이혼 등 청구의 소" if claims.any else "이혼 청구의 소"
+@dataclass(frozen=True)
+class Roles:
+    """How the pleading calls each side. `client`/`opponent` are the short forms used in the body (원고/피고);
+    `client_full`/`opponent_full` the forms of the parties block and the claims (피고(반소원고) in a 반소장)."""
+
+    counterclaim: bool
+    client: str
+    opponent: str
+    client_full: str
+    opponent_full: str
+
+    @classmethod
+    def of(cls, parties: Parties | None) -> Roles:
+        if parties is not None and parties.client_side == ClientSide.DEFENDANT:
+            return cls(True, "피고", "원고", "피고(반소원고)", "원고(반소피고)")
+        return cls(False, "원고", "피고", "원고", "피고")
+
+    @property
+    def filing(self) -> str:
+        return "반소장" if self.counterclaim else "소장"
+
+    @property
+    def prefix(self) -> str:
+        """반소 before 청구취지, 청구원인, 소장 부본 … in a counterclaim."""
+        return "반소" if self.counterclaim else ""
 
 
-def heading(claims: Claims) -> dict[str, str]:
+def case_name(claims: Claims, parties: Parties | None = None) -> str:
+    name = "이혼 등 청구의 소" if claims.any else "이혼 청구의 소"
+    return name.replace("의 소", "의 반소") if Roles.of(parties).counterclaim else name
+
+
+def heading(claims: Claims, parties: Parties | None = None) -> dict[str, str]:
+    if Roles.of(parties).counterclaim:
+        # The counterclaim is filed in the pending case: its number is the lawyer's to fill in.
+        return {"title": "반  소  장", "case_name": case_name(claims, parties), "notice": NOTICE_LONG,
+                "case_number": "[      ]드[  ][      ] 이혼 등 (본소)"}
     return {"title": "소    장", "case_name": case_name(claims), "notice": NOTICE_LONG}
 
 
-def _party(role: str) -> list[str]:
-    return [f"{role}  [성명] (주민등록번호 [      ])", "      주소 [      ]", "      등록기준지 [      ]"]
+def _party(role: str, name: str | None = None) -> list[str]:
+    """One party's block: the lawyer-entered name where known; number, address and 등록기준지 always blank."""
+    return [f"{role}  {name or '[성명]'} (주민등록번호 [      ])", "      주소 [      ]", "      등록기준지 [      ]"]
 
 
-def claim_lines(claims: Claims) -> list[str]:
-    """청구취지: divorce, the ticked claims with blank amounts, costs, provisional execution where it applies."""
-    items = ["원고와 피고는 이혼한다."]
+def _name(parties: Parties | None, party: str) -> str | None:
+    person = parties.person(party) if parties is not None else None
+    return person.name if person is not None else None
+
+
+def _children(parties: Parties | None) -> tuple[Child, ...]:
+    return parties.children if parties is not None else ()
+
+
+def _children_blocks(parties: Parties | None) -> list[str]:
+    kids = _children(parties)
+    if not kids:
+        return _party("사건본인")
+    if len(kids) == 1:
+        return _party("사건본인", kids[0].name)
+    return [line for i, child in enumerate(kids, start=1) for line in _party(f"사건본인 {i}.", child.name)]
+
+
+def parties_lines(claims: Claims, parties: Parties | None = None) -> list[str]:
+    """당사자의 표시: the filing side (with its attorney) first, then the other side, then the children."""
+    roles = Roles.of(parties)
+    client = [*_party(_spaced(roles.client_full), _name(parties, Party.CLIENT)),
+              f"{roles.client_full} 소송대리인  변호사 [성명]"]
+    opponent = _party(_spaced(roles.opponent_full), _name(parties, Party.OPPONENT))
+    lines = [*client, *opponent]
+    if claims.custody or claims.child_support:
+        lines += _children_blocks(parties)
+    known = parties is not None and parties.known
+    lines.append(_note("성명은 사건의 당사자 정보에서 가져왔습니다. 주민등록번호·주소·등록기준지는 증거에서 추정하지 않았습니다. "
+                       "변호사가 직접 기재하십시오." if known else
+                       "당사자 정보는 증거에서 추정하지 않았습니다. 변호사가 직접 기재하십시오."))
+    return lines
+
+
+def _spaced(role: str) -> str:
+    """원고 → "원      고" as the parties block aligns it; longer forms (피고(반소원고)) stay as they are."""
+    return f"{role[0]}      {role[1]}" if len(role) == 2 else role
+
+
+def _children_word(parties: Parties | None) -> tuple[str, str]:
+    """(how the claims name the children, how they name them as subject): 사건본인 김하늘 / 사건본인들."""
+    kids = _children(parties)
+    if len(kids) > 1:
+        return "사건본인들", "사건본인들이 각"
+    if len(kids) == 1:
+        return f"사건본인 {kids[0].name}", "사건본인이"
+    return "사건본인 [성명]", "사건본인이"
+
+
+def claim_lines(claims: Claims, parties: Parties | None = None) -> list[str]:
+    """청구취지 (반소청구취지): divorce, the ticked claims with blank amounts, costs, provisional execution."""
+    r = Roles.of(parties)
+    pays = f"{r.opponent_full}는 {r.client_full}에게"
+    items = [f"{r.client_full}와 {r.opponent_full}는 이혼한다." if r.counterclaim else "원고와 피고는 이혼한다."]
     provisional: list[int] = []
     if claims.alimony:
-        items.append("피고는 원고에게 위자료로 금 [      ]원 및 이에 대하여 이 사건 소장 부본 송달 다음 날부터 "
+        items.append(f"{pays} 위자료로 금 [      ]원 및 이에 대하여 이 사건 {r.filing} 부본 송달 다음 날부터 "
                      "다 갚는 날까지 연 12%의 비율로 계산한 돈을 지급하라.")
         provisional.append(len(items))
     if claims.property_division:
-        items.append("피고는 원고에게 재산분할로 금 [      ]원 및 이에 대하여 이 판결 확정 다음 날부터 "
+        items.append(f"{pays} 재산분할로 금 [      ]원 및 이에 대하여 이 판결 확정 다음 날부터 "
                      "다 갚는 날까지 연 5%의 비율로 계산한 돈을 지급하라.")
+    children, until = _children_word(parties)
     if claims.custody:
-        items.append("사건본인 [성명]의 친권자 및 양육자로 원고를 지정한다.")
+        items.append(f"{children}의 친권자 및 양육자로 {r.client_full}를 지정한다.")  # 원고를, 피고(반소원고)를
     if claims.child_support:
-        items.append("피고는 원고에게 사건본인 [성명]의 양육비로 [    ]. [  ]. [  ].부터 사건본인이 성년에 이르기 "
-                     "전날까지 월 금 [      ]원씩을 매월 말일에 지급하라.")
+        each = " 사건본인 1인당" if len(_children(parties)) > 1 else ""
+        items.append(f"{pays} {children}의 양육비로 [    ]. [  ]. [  ].부터 {until} 성년에 이르기 "
+                     f"전날까지{each} 월 금 [      ]원씩을 매월 말일에 지급하라.")
         provisional.append(len(items))
-    items.append("소송비용은 피고가 부담한다.")
+    items.append(f"소송비용은 본소와 반소를 합하여 {r.opponent_full}가 부담한다." if r.counterclaim
+                 else "소송비용은 피고가 부담한다.")
     if provisional:
         which = "항 및 제".join(str(n) for n in provisional)
         items.append(f"제{which}항은 가집행할 수 있다.")
@@ -136,25 +230,34 @@ def claim_lines(claims: Claims) -> list[str]:
 
 
 _CLAIM_CAUSES: Final = (
-    ("alimony", "위자료 청구", "피고의 유책 사유, 정신적 고통의 내용, 청구 금액의 산정 근거를 기재하십시오."),
+    ("alimony", "위자료 청구", "{opponent}의 유책 사유, 정신적 고통의 내용, 청구 금액의 산정 근거를 기재하십시오."),
     ("property_division", "재산분할 청구", "분할 대상 재산, 재산 형성 기여도, 청구 금액의 산정 근거를 기재하십시오."),
     ("custody", "친권자 및 양육자 지정", "사건본인의 나이, 양육 환경, 양육 의사와 능력을 기재하십시오."),
     ("child_support", "양육비 청구", "양육비 산정 기준표에 따른 금액과 산정 근거를 기재하십시오."),
 )
 
 
+def _cause_intro(r: Roles) -> list[str]:
+    if not r.counterclaim:
+        return []
+    return [f"{r.client}(반소원고, 이하 '{r.client}'라 합니다)는 {r.opponent}(반소피고, 이하 '{r.opponent}'라 합니다)를 "
+            "상대로 다음과 같은 이유로 이 반소를 제기합니다.",
+            _note("원고의 본소 청구에 대한 답변(본소 청구 기각)은 답변서로 제출하거나, 이 서면을 '답변서 및 반소장'으로 하여 "
+                  "함께 기재하십시오.")]
+
+
 def body_sections(claims: Claims, paragraphs_by_ground: dict[str, list[str]], facts_by_ground: dict[str, list[Fact]],
-                  omitted: dict[str, int], *, unattributed: int = 0) -> list[dict[str, Any]]:
+                  omitted: dict[str, int], *, unattributed: int = 0,
+                  parties: Parties | None = None) -> list[dict[str, Any]]:
     """Every section before 입증방법, with fact markers still in the ground sections."""
-    parties = [*_party("원      고"), "원고 소송대리인  변호사 [성명]", *_party("피      고")]
-    if claims.custody or claims.child_support:
-        parties += _party("사건본인")
-    parties.append(_note("당사자 정보는 증거에서 추정하지 않았습니다. 변호사가 직접 기재하십시오."))
+    r = Roles.of(parties)
     sections: list[dict[str, Any]] = [
-        {"title": "당사자의 표시", "kind": "parties", "level": 1, "paragraphs": parties},
-        {"title": "청구취지", "kind": "claims", "level": 1, "paragraphs": claim_lines(claims)},
-        {"title": "청구원인", "kind": "cause", "level": 1, "paragraphs": []},
+        {"title": "당사자의 표시", "kind": "parties", "level": 1, "paragraphs": parties_lines(claims, parties)},
+        {"title": f"{r.prefix}청구취지", "kind": "claims", "level": 1, "paragraphs": claim_lines(claims, parties)},
+        {"title": f"{r.prefix}청구원인", "kind": "cause", "level": 1, "paragraphs": _cause_intro(r)},
         {"title": "1. 당사자의 관계", "kind": "cause_item", "level": 2, "paragraphs": [_note(
+            f"변호사 작성: {r.client}와 {r.opponent}의 혼인신고일과 자녀 관계를 기재하고 혼인관계증명서·가족관계증명서를 "
+            "증거로 추가하십시오." if r.counterclaim else
             "변호사 작성: 원고와 피고의 혼인신고일과 자녀 관계를 기재하고 혼인관계증명서·가족관계증명서를 증거로 추가하십시오.")]},
         {"title": "2. 혼인 경위", "kind": "cause_item", "level": 2, "paragraphs": [_note(
             "변호사 작성: 혼인에 이르게 된 경위와 혼인 생활의 개요를 기재하십시오.")]},
@@ -177,7 +280,7 @@ def body_sections(claims: Claims, paragraphs_by_ground: dict[str, list[str]], fa
     for key, title, what in _CLAIM_CAUSES:
         if getattr(claims, key):
             sections.append({"title": f"{number}. {title}", "kind": "cause_item", "level": 2,
-                             "paragraphs": [_note(f"변호사 작성: {what}")]})
+                             "paragraphs": [_note(f"변호사 작성: {what.format(opponent=r.opponent)}")]})
             number += 1
     return sections
 
@@ -189,14 +292,16 @@ def _exhibit_line(ex: dict[str, Any]) -> str:
     return f"{ex['range_label']}  {ex['type_label']} (파일: {filename}, 일자: {when or '미상'})"
 
 
-def evidence_sections(exhibits: list[dict[str, Any]], claims: Claims) -> list[dict[str, Any]]:
+def evidence_sections(exhibits: list[dict[str, Any]], claims: Claims,
+                      parties: Parties | None = None) -> list[dict[str, Any]]:
     """입증방법 (the exhibit list, numbered exactly as cited) and 첨부서류."""
+    r = Roles.of(parties)
     listed = [_exhibit_line(ex) for ex in exhibits] or [_note("초안에 인용된 증거가 없습니다.")]
     attachments = ["위 입증방법  각 1통", "혼인관계증명서(원고, 피고)  각 1통", "가족관계증명서(원고, 피고)  각 1통",
                    "주민등록등본(원고, 피고)  각 1통"]
     if claims.custody or claims.child_support:
         attachments.append("기본증명서 및 가족관계증명서(사건본인)  각 1통")
-    attachments += ["소장 부본  1통", "송달료 납부서  1통", "소송위임장  1통"]
+    attachments += [f"{r.filing} 부본  1통", "송달료 납부서  1통", "소송위임장  1통"]
     return [
         {"title": "입증방법", "kind": "evidence_list", "level": 1, "paragraphs": listed},
         {"title": "첨부서류", "kind": "attachments", "level": 1,
@@ -204,13 +309,18 @@ def evidence_sections(exhibits: list[dict[str, Any]], claims: Claims) -> list[di
     ]
 
 
-def closing_lines() -> list[str]:
-    return ["20    .    .    .", "원고 소송대리인 변호사 [성명] (서명 또는 날인)", "[관할 가정법원] 귀중"]
+def closing_lines(parties: Parties | None = None) -> list[str]:
+    r = Roles.of(parties)
+    court = "[본소가 계속 중인 가정법원] 귀중" if r.counterclaim else "[관할 가정법원] 귀중"
+    return ["20    .    .    .", f"{r.client_full} 소송대리인 변호사 [성명] (서명 또는 날인)", court]
 
 
 def render_text(head: dict[str, str], sections: list[dict[str, Any]], closing: list[str]) -> str:
     """The whole draft as plain text, in the order a court reads it."""
-    lines = [head["notice"], "", head["title"], "", f"사건명  {head['case_name']}", ""]
+    lines = [head["notice"], "", head["title"], ""]
+    if head.get("case_number"):
+        lines.append(f"사    건  {head['case_number']}")
+    lines += [f"사건명  {head['case_name']}", ""]
     for s in sections:
         lines.append(s["title"])
         lines.extend(s["paragraphs"])

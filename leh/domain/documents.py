@@ -155,6 +155,7 @@ class AnalysisInfo(TypedDict, total=False):
     engine: str
     fallback_from: str  # the AI engine that failed, when the offline analysis stood in
     fallback_reason: str
+    speaker_roles: dict[str, str]  # an AI engine's answer: speaker -> plaintiff | defendant | third_party
 
 
 class LocationInfo(TypedDict):
@@ -205,6 +206,7 @@ class EvidenceDoc(TypedDict):
     person_names_at: NotRequired[str]  # when they were first found: a case numbers its people in that order
     speakers_map: NotRequired[dict[str, str]]  # speaker -> client | opponent | third_party | unknown
     speakers_confirmed: NotRequired[bool]  # the lawyer confirmed the map (PUT /api/evidence/{id}/speakers)
+    speakers_ai: NotRequired[dict[str, str]]  # the AI model's checked speaker -> party suggestion (OpenAI analysis)
     hits: NotRequired[list[HitDoc]]  # the label engine's hits, what labels and timeline are re-derived from
     derived_at: NotRequired[str]  # when labels and timeline were last re-derived without reprocessing
     parent_evidence_id: NotRequired[str]  # an e-mail attachment: the mail it came in
@@ -231,6 +233,7 @@ class DerivedDoc(TypedDict, total=False):
     analysis: AnalysisInfo
     speakers_map: dict[str, str]
     hits: list[HitDoc]
+    speakers_ai: dict[str, str]  # an AI engine's speaker roles as parties, checked (the AI's suggestion)
 
 
 class PublicEvidenceDoc(EvidenceDoc):
@@ -322,7 +325,7 @@ class DraftSection(TypedDict):
 
 
 class DraftExhibit(TypedDict):
-    """갑 제N호증: one evidence numbered in order of first citation."""
+    """갑 제N호증 (을 제N호증 for a defendant client): one evidence numbered in order of first citation."""
 
     number: int
     label: str
@@ -365,3 +368,4 @@ class DraftDoc(TypedDict):
     evidence_ids: NotRequired[list[str]]
     stale: NotRequired[bool]
     risks: NotRequired[list[RiskDoc]]  # unfavourable evidence shown next to the draft, never inside draft_text
+    exhibit_side: NotRequired[str]  # 갑 (the client is the plaintiff) or 을 (a defendant client's 반소장)

@@ -13,6 +13,7 @@ from leh.domain.draft.consistency import check_consistency
 from leh.domain.draft.dates import format_date, parse_ts, short_date
 from leh.domain.draft.exhibits import (
     CITATION_RE,
+    DEFENDANT_SIDE,
     EXHIBIT_SIDE,
     TYPE_LABELS,
     Numbered,
@@ -21,6 +22,7 @@ from leh.domain.draft.exhibits import (
     evidence_dates,
     exhibit_label,
     exhibit_range,
+    exhibit_side,
     parse_exhibit_line,
     parse_label,
     where_in,
@@ -50,10 +52,10 @@ from leh.domain.draft.sentences import (
 from leh.domain.grounds import GROUND_IDS
 
 __all__ = [
-    "CITATION_RE", "EXHIBIT_SIDE", "FORBIDDEN_PHRASES", "GROUND_IDS", "MARKER_RE", "MAX_FACTS_PER_GROUND",
+    "CITATION_RE", "DEFENDANT_SIDE", "EXHIBIT_SIDE", "FORBIDDEN_PHRASES", "GROUND_IDS", "MARKER_RE", "MAX_FACTS_PER_GROUND",
     "MAX_FACT_GAP_SECONDS", "MAX_QUOTE_CHARS", "MAX_SEGMENTS_PER_FACT", "MIN_CONFIDENCE", "TYPE_LABELS",
     "Fact", "FactSet", "Numbered", "Quote", "assign_citations", "check_consistency", "cited_labels",
-    "clean_quote", "collect_facts", "evidence_dates", "exhibit_label", "exhibit_range", "filter_cited_sentences",
+    "clean_quote", "collect_facts", "evidence_dates", "exhibit_label", "exhibit_range", "exhibit_side", "filter_cited_sentences",
     "format_date", "is_note", "normalize_ai_markers", "outside_quotes", "paragraph_sentences", "parse_exhibit_line",
     "parse_label", "parse_ts", "quotes_in", "short_date", "split_sentences", "where_in",
 ]

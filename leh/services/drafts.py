@@ -20,7 +20,14 @@ from leh.analysis.draft_writer import Claims
 from leh.analysis.masking import mask_text
 from leh.domain.documents import EvidenceDoc
 from leh.domain.draft.facts import OCR_CHECK_NOTE
-from leh.domain.drafting import Fact, assign_citations, check_consistency, collect_facts, filter_cited_sentences
+from leh.domain.drafting import (
+    Fact,
+    assign_citations,
+    check_consistency,
+    collect_facts,
+    exhibit_side,
+    filter_cited_sentences,
+)
 from leh.domain.errors import LehError, NotFound, ValidationFailed
 from leh.domain.evidence import EvidenceStatus, counted_ids
 from leh.domain.parties import Parties
@@ -84,8 +91,9 @@ def _ai_paragraphs(db: Session, usage: UsageRecorder, user: User, case_id: str, 
 
 
 def _mark_uncertain(paragraphs: list[str], facts: list[Fact]) -> list[str]:
-    """Quotes of OCR text read with low confidence get OCR_CHECK_NOTE after them, whoever wrote the sentence."""
-    shaky = [re.sub(r"\s+", "", q.text) for f in facts for q in f.quotes if q.uncertain]
+    """Quotes of OCR text read with low confidence get OCR_CHECK_NOTE after them, whoever wrote the sentence: also
+    the AI writer's quotes, which hold the masked words it was sent ("[전화번호]" for a phone number)."""
+    shaky = [re.sub(r"\s+", "", t) for f in facts for q in f.quotes if q.uncertain for t in (q.text, mask_text(q.text))]
     if not shaky:
         return paragraphs
 
@@ -102,7 +110,8 @@ def build_draft(docs: list[EvidenceDoc], claims: Claims, *, paragraphs: dict[str
                 parties: Parties | None = None, unattributed: int = 0) -> dict[str, Any]:
     """The draft object (without id and time) from processed evidence; `paragraphs` overrides the templates.
 
-    Only the opponent's acts are cited; the client's own acts come back as `risks`, beside the draft text.
+    Only the opponent's acts are cited; the client's own acts come back as `risks`, beside the draft text. The
+    parties name the sides (a defendant client files a 반소장 citing 을호증) and fill the names the lawyer entered.
     """
     if facts is None:
         fact_set = collect_facts(docs, parties=parties)
@@ -118,14 +127,16 @@ def build_draft(docs: list[EvidenceDoc], claims: Claims, *, paragraphs: dict[str
     for gid, paras in written.items():
         kept, _ = filter_cited_sentences(paras, {f.fact_id: f for f in by_ground[gid]}, _given(by_ground[gid]))
         checked[gid] = _mark_uncertain(kept or draft_writer.ground_paragraphs(by_ground[gid]), by_ground[gid])
-    sections = draft_writer.body_sections(claims, checked, by_ground, omitted or {}, unattributed=unattributed)
+    sections = draft_writer.body_sections(claims, checked, by_ground, omitted or {}, unattributed=unattributed,
+                                          parties=parties)
     docs_by_id = {d["evidence_id"]: d for d in docs}
-    numbered = assign_citations(sections, facts_by_id, docs_by_id)
-    sections = numbered.sections + draft_writer.evidence_sections(numbered.exhibits, claims)
-    head, closing = draft_writer.heading(claims), draft_writer.closing_lines()
+    side = exhibit_side(parties.client_side if parties is not None else None)
+    numbered = assign_citations(sections, facts_by_id, docs_by_id, side)
+    sections = numbered.sections + draft_writer.evidence_sections(numbered.exhibits, claims, parties)
+    head, closing = draft_writer.heading(claims, parties), draft_writer.closing_lines(parties)
     label_of = {(c["evidence_id"], tuple(c["segments"])): c["label"] for c in numbered.citations}
     return {
-        "heading": head, "sections": sections, "closing": closing,
+        "heading": head, "sections": sections, "closing": closing, "exhibit_side": side,
         "draft_text": draft_writer.render_text(head, sections, closing),
         "exhibits": numbered.exhibits, "citations": numbered.citations,
         "facts": [{**f.to_dict(), "label": label_of.get(f.part_key)} for f in facts],

@@ -18,7 +18,7 @@ from dataclasses import replace
 from typing import Any, cast
 
 from leh.analysis.analyzer import speakers_of
-from leh.analysis.attribution import LAWYER, attribute, hit_of, merged_map, suggest_speakers_map
+from leh.analysis.attribution import LAWYER, ai_speakers, attribute, hit_of, merged_map, suggested_map
 from leh.analysis.labels import Hit, find_hits
 from leh.domain.documents import DerivedDoc, EvidenceDoc, SegmentDoc
 from leh.domain.errors import NotFound, ValidationFailed
@@ -76,7 +76,7 @@ def derive(doc: Mapping[str, Any], parties: Parties, *, engine_hits: list[Hit] |
         descriptions = {int(x["seq"]): str(x["description"]) for x in doc.get("hits") or [] if x.get("description")}
     lawyer_hits, lawyer_keys = _lawyer_hits(doc, hits)
     if speakers_map is None:
-        speakers_map = merged_map(suggest_speakers_map(segments, parties), doc.get("speakers_map"),
+        speakers_map = merged_map(suggested_map(segments, parties, doc.get("speakers_ai")), doc.get("speakers_map"),
                                   confirmed=bool(doc.get("speakers_confirmed")))
     speakers = doc.get("speakers") or speakers_of(segments)
     return attribute(segments, [*hits, *lawyer_hits], parties=parties, speakers_map=speakers_map,
@@ -87,16 +87,20 @@ def attribute_analysis(segments: list[SegmentDoc], derived: DerivedDoc, parties:
                        current_map: Mapping[str, str] | None = None, confirmed: bool = False) -> DerivedDoc:
     """The worker's step after analysis: the engine's hits attributed to the parties (the lawyer's map kept).
 
-    An engine that returns no hits keeps its own labels (only the speaker map is added)."""
-    smap = merged_map(suggest_speakers_map(segments, parties), current_map, confirmed=confirmed)
+    An AI engine's speaker roles (`analysis.speaker_roles`) become its checked suggestion (`speakers_ai`, kept on the
+    evidence for later re-derivation) over the offline one; a map the lawyer confirmed always wins. An engine that
+    returns no hits keeps its own labels (only the speaker map is added)."""
+    ai = ai_speakers((derived.get("analysis") or {}).get("speaker_roles"), segments, parties)
+    smap = merged_map(suggested_map(segments, parties, ai), current_map, confirmed=confirmed)
     if "hits" not in derived:
-        return {**derived, "speakers_map": smap}
+        return {**derived, "speakers_map": smap, "speakers_ai": ai}
     stored = derived.get("hits") or []
     hits = [hit_of(x) for x in stored]
     descriptions = {int(x["seq"]): str(x["description"]) for x in stored if x.get("description")}
     doc = {"segments": segments, "labels": [], "event_time": derived.get("event_time"),
            "speakers": derived.get("speakers")}
-    return {**derived, **derive(doc, parties, engine_hits=hits, speakers_map=smap, descriptions=descriptions)}
+    return {**derived, **derive(doc, parties, engine_hits=hits, speakers_map=smap, descriptions=descriptions),
+            "speakers_ai": ai}
 
 
 def check_speakers_map(doc: Mapping[str, Any], raw: Any) -> dict[str, str]:

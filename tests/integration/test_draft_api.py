@@ -215,7 +215,10 @@ def test_draft_from_processed_kakaotalk_photo_and_recording(leh: LehProcesses, a
         assert ex["date"] == (source["event_time"] or source["segments"][0]["ts"])[:10]
     photo = next(e for e in first["exhibits"] if e["evidence_id"] == by_type["image"])
     assert photo["date"] == "2023-12-26" and photo["type_label"] == "사진"  # the EXIF capture date
-    assert not re.search(r"홍길동|김영희", next(s for s in first["sections"] if s["kind"] == "parties")["paragraphs"][0])
+    # The parties block names the case's parties as the lawyer entered them; everything else there stays blank.
+    assert next(s for s in first["sections"] if s["kind"] == "parties")["paragraphs"][:5] == [
+        "원      고  김영희 (주민등록번호 [      ])", "      주소 [      ]", "      등록기준지 [      ]",
+        "원고 소송대리인  변호사 [성명]", "피      고  홍길동 (주민등록번호 [      ])"]
 
     second = lawyer.data("POST", base + "/draft-preview", 201,
                          json={"claims": {"alimony": True, "custody": True}})

@@ -154,7 +154,11 @@ def test_mutual_threats_draft_cites_only_the_opponent_and_lists_the_clients_thre
     draft = draft_svc.generate(db, container.evidence, container.usage, None, lawyer, case.id, Claims())
     text = draft["draft_text"]
     assert OPPONENT_THREAT in text and f"피고는 “{OPPONENT_THREAT}”" in text  # 피고, not the display name
-    assert CLIENT_THREAT not in text and "지은❤️" not in text and OPPONENT not in text
+    assert CLIENT_THREAT not in text and "지은❤️" not in text
+    # The parties' names (from the case's parties) stand in the parties block only; the body says 원고/피고.
+    body = "\n".join(p for s in draft["sections"] if s["kind"] != "parties" for p in s["paragraphs"])
+    assert OPPONENT not in body and CLIENT not in body
+    assert text.count(OPPONENT) == 1 and "피      고  김준호 (주민등록번호 [      ])" in text
     cited = {q for c in draft["citations"] for q in c["segments"]}
     assert theirs in cited and mine not in cited
     assert [(r["evidence_id"], r["tag"], r["actor"]) for r in draft["risks"]] == [(chat["evidence_id"], "협박", "client")]

@@ -6,7 +6,14 @@ from collections import defaultdict
 from typing import Any
 
 from leh.domain.documents import EvidenceDoc
-from leh.domain.draft.exhibits import CITATION_RE, cited_labels, exhibit_label, parse_exhibit_line, parse_label
+from leh.domain.draft.exhibits import (
+    CITATION_RE,
+    EXHIBIT_SIDE,
+    cited_labels,
+    exhibit_label,
+    parse_exhibit_line,
+    parse_label,
+)
 from leh.domain.draft.sentences import is_note, split_sentences
 
 
@@ -16,19 +23,24 @@ def check_consistency(draft: dict[str, Any], evidence: dict[str, EvidenceDoc] | 
     Every label cited in the body is in `citations` and its exhibit in `exhibits` with the same evidence;
     every exhibit and citation is cited; exhibits are numbered 1..K in order of first citation; parts are
     either one bare label or 의 1..M; every sentence of a ground section is cited; the 입증방법 section lists
-    exactly the exhibits; and, with `evidence`, every cited segment exists in its evidence.
+    exactly the exhibits; and, with `evidence`, every cited segment exists in its evidence. Every label is of the
+    draft's `exhibit_side` (갑, or 을 when the client is the defendant).
     """
+    side = str(draft.get("exhibit_side") or EXHIBIT_SIDE)
     sections = draft.get("sections") or []
     body = [s for s in sections if s.get("kind") != "evidence_list"]
-    order = [label for s in body for p in s.get("paragraphs") or [] for label in cited_labels(p)]
+    cited = [label for s in body for p in s.get("paragraphs") or [] for label in cited_labels(p)]
+    problems = [f"{lbl} is not an exhibit of side {side}" for lbl in dict.fromkeys(cited)
+                if not lbl.startswith(side + " ")]
+    order = [lbl for lbl in cited if lbl.startswith(side + " ")]
     citations = draft.get("citations") or []
     exhibits = draft.get("exhibits") or []
     by_label = {c["label"]: c for c in citations}
-    problems = _citation_problems(order, citations, by_label)
-    problems += _exhibit_problems(exhibits)
-    parts_of, cited_problems = _cited_exhibits(citations, exhibits, evidence)
+    problems += _citation_problems(order, citations, by_label)
+    problems += _exhibit_problems(exhibits, side)
+    parts_of, cited_problems = _cited_exhibits(citations, exhibits, evidence, side)
     problems += cited_problems
-    problems += _order_problems(order, exhibits, parts_of)
+    problems += _order_problems(order, exhibits, parts_of, side)
     problems += _uncited_sentences(sections)
     listed = [label for s in sections if s.get("kind") == "evidence_list"
               for line in s.get("paragraphs") or [] for label in parse_exhibit_line(line) or []]
@@ -48,21 +60,22 @@ def _citation_problems(order: list[str], citations: list[dict[str, Any]], by_lab
     return problems
 
 
-def _exhibit_problems(exhibits: list[dict[str, Any]]) -> list[str]:
+def _exhibit_problems(exhibits: list[dict[str, Any]], side: str) -> list[str]:
     """Exhibits numbered 1..K, labelled for their number, one evidence each."""
     problems: list[str] = []
     numbers = [e.get("number") for e in exhibits]
     if numbers != list(range(1, len(exhibits) + 1)):
         problems.append(f"exhibit numbers {numbers} are not 1..{len(exhibits)}")
     problems += [f"exhibit {e.get('number')} labelled {e.get('label')!r}" for e in exhibits
-                 if e.get("label") != exhibit_label(int(e.get("number") or 0))]
+                 if e.get("label") != exhibit_label(int(e.get("number") or 0), side=side)]
     if len({e.get("evidence_id") for e in exhibits}) != len(exhibits):
         problems.append("one evidence listed as several exhibits")
     return problems
 
 
 def _cited_exhibits(citations: list[dict[str, Any]], exhibits: list[dict[str, Any]],
-                    evidence: dict[str, EvidenceDoc] | None) -> tuple[dict[int, list[int | None]], list[str]]:
+                    evidence: dict[str, EvidenceDoc] | None, side: str
+                    ) -> tuple[dict[int, list[int | None]], list[str]]:
     """(the parts cited of each exhibit number, problems): each citation points to its listed exhibit and to
     segments that exist."""
     problems: list[str] = []
@@ -70,7 +83,7 @@ def _cited_exhibits(citations: list[dict[str, Any]], exhibits: list[dict[str, An
     parts_of: dict[int, list[int | None]] = defaultdict(list)
     for c in citations:
         try:
-            n, m = parse_label(c["label"])
+            n, m = parse_label(c["label"], side)
         except ValueError as exc:
             problems.append(str(exc))
             continue
@@ -98,7 +111,8 @@ def _segment_problems(c: dict[str, Any], evidence: dict[str, EvidenceDoc] | None
     return []
 
 
-def _order_problems(order: list[str], exhibits: list[dict[str, Any]], parts_of: dict[int, list[int | None]]) -> list[str]:
+def _order_problems(order: list[str], exhibits: list[dict[str, Any]], parts_of: dict[int, list[int | None]],
+                    side: str) -> list[str]:
     """Parts are one bare label or 의 1..M; every exhibit is cited; numbers and parts follow first citation."""
     problems: list[str] = []
     for n, ms in parts_of.items():
@@ -107,11 +121,12 @@ def _order_problems(order: list[str], exhibits: list[dict[str, Any]], parts_of: 
     problems += [f"exhibit {e.get('number')} is listed but never cited" for e in exhibits
                  if e.get("number") not in parts_of]
     numbers = [e.get("number") for e in exhibits]
-    first_seen = list(dict.fromkeys(parse_label(lbl)[0] for lbl in order))
+    first_seen = list(dict.fromkeys(parse_label(lbl, side)[0] for lbl in order))
     if first_seen != numbers:
         problems.append(f"exhibits first cited in order {first_seen}, numbered {numbers}")
     for n in parts_of:
-        seen_parts = [m for m in dict.fromkeys(parse_label(lbl)[1] for lbl in order if parse_label(lbl)[0] == n)]
+        seen_parts = [m for m in dict.fromkeys(parse_label(lbl, side)[1] for lbl in order
+                                               if parse_label(lbl, side)[0] == n)]
         if seen_parts != sorted(seen_parts, key=lambda m: m or 0):
             problems.append(f"parts of exhibit {n} first cited in order {seen_parts}")
     return problems

@@ -14,10 +14,12 @@ from leh.domain.draft.dates import parse_ts
 from leh.domain.draft.facts import Fact, ref_locator
 from leh.domain.draft.sentences import MARKER_RE, paragraph_sentences
 
-EXHIBIT_SIDE: Final = "갑"  # the plaintiff's exhibits; the defendant's would be 을
-CITATION_RE: Final = re.compile(r"갑\s*제\s*(\d+)\s*호증(?:\s*의\s*(\d+))?")
-# One 입증방법 line: "갑 제1호증", "갑 제1호증의 1, 2" or "갑 제1호증의 1 내지 3", then the description.
-_EXHIBIT_LINE_RE: Final = re.compile(r"^갑 제(\d+)호증(?:의 (\d+)(?: 내지 (\d+)|((?:, \d+)+))?)?\s")
+EXHIBIT_SIDE: Final = "갑"  # the plaintiff's exhibits
+DEFENDANT_SIDE: Final = "을"  # the defendant's, also when the defendant files a counterclaim (반소)
+# 갑 or 을 제N호증(의 M); groups: side, N, M. Not inside a word ("지갑 제1" is no citation).
+CITATION_RE: Final = re.compile(r"(?<![가-힣])([갑을])\s*제\s*(\d+)\s*호증(?:\s*의\s*(\d+))?")
+# One 입증방법 line: "갑 제1호증", "을 제1호증의 1, 2" or "갑 제1호증의 1 내지 3", then the description.
+_EXHIBIT_LINE_RE: Final = re.compile(r"^([갑을]) 제(\d+)호증(?:의 (\d+)(?: 내지 (\d+)|((?:, \d+)+))?)?\s")
 
 TYPE_LABELS: Final[dict[str, str]] = {
     "kakaotalk": "카카오톡 대화 내역", "text": "문서(텍스트)", "pdf": "문서(PDF)", "docx": "문서(Word)", "hwp": "문서(한글)", "spreadsheet": "문서(엑셀)",
@@ -27,26 +29,32 @@ TYPE_LABELS: Final[dict[str, str]] = {
 }
 
 
-def exhibit_label(number: int, part: int | None = None) -> str:
-    """갑 제N호증, or 갑 제N호증의 M for a part."""
-    return f"{EXHIBIT_SIDE} 제{number}호증" + (f"의 {part}" if part is not None else "")
+def exhibit_side(client_side: str | None) -> str:
+    """Whose exhibits a draft cites: 갑 for a plaintiff client, 을 for a defendant client (and their 반소)."""
+    return DEFENDANT_SIDE if client_side == "defendant" else EXHIBIT_SIDE
 
 
-def parse_label(label: str) -> tuple[int, int | None]:
-    """(N, M or None) from an exhibit label; ValueError if it is not one."""
+def exhibit_label(number: int, part: int | None = None, side: str = EXHIBIT_SIDE) -> str:
+    """갑 제N호증, or 갑 제N호증의 M for a part (을 … for the defendant's side)."""
+    return f"{side} 제{number}호증" + (f"의 {part}" if part is not None else "")
+
+
+def parse_label(label: str, side: str = EXHIBIT_SIDE) -> tuple[int, int | None]:
+    """(N, M or None) from an exhibit label of `side`; ValueError if it is not one."""
     m = CITATION_RE.fullmatch(label.strip())
-    if not m:
+    if not m or m.group(1) != side:
         raise ValueError(f"not an exhibit label: {label!r}")
-    return int(m.group(1)), (int(m.group(2)) if m.group(2) else None)
+    return int(m.group(2)), (int(m.group(3)) if m.group(3) else None)
 
 
-def exhibit_range(number: int, parts: int) -> str:
+def exhibit_range(number: int, parts: int, side: str = EXHIBIT_SIDE) -> str:
     """How 입증방법 names an exhibit: 갑 제1호증 / 갑 제1호증의 1, 2 / 갑 제1호증의 1 내지 3."""
+    label = exhibit_label(number, side=side)
     if parts <= 1:
-        return exhibit_label(number)
+        return label
     if parts == 2:
-        return f"{exhibit_label(number)}의 1, 2"
-    return f"{exhibit_label(number)}의 1 내지 {parts}"
+        return f"{label}의 1, 2"
+    return f"{label}의 1 내지 {parts}"
 
 
 def parse_exhibit_line(line: str) -> list[str] | None:
@@ -54,19 +62,20 @@ def parse_exhibit_line(line: str) -> list[str] | None:
     m = _EXHIBIT_LINE_RE.match(line)
     if not m:
         return None
-    n = int(m.group(1))
-    if m.group(2) is None:
-        return [exhibit_label(n)]
-    first = int(m.group(2))
-    if m.group(3):
-        return [exhibit_label(n, p) for p in range(first, int(m.group(3)) + 1)]
-    rest = [int(x) for x in re.findall(r"\d+", m.group(4) or "")]
-    return [exhibit_label(n, p) for p in [first, *rest]]
+    side, n = m.group(1), int(m.group(2))
+    if m.group(3) is None:
+        return [exhibit_label(n, side=side)]
+    first = int(m.group(3))
+    if m.group(4):
+        return [exhibit_label(n, p, side) for p in range(first, int(m.group(4)) + 1)]
+    rest = [int(x) for x in re.findall(r"\d+", m.group(5) or "")]
+    return [exhibit_label(n, p, side) for p in [first, *rest]]
 
 
 def cited_labels(text: str) -> list[str]:
     """The exhibit labels a text cites, in order and normalised to exhibit_label's spelling."""
-    return [exhibit_label(int(m.group(1)), int(m.group(2)) if m.group(2) else None) for m in CITATION_RE.finditer(text)]
+    return [exhibit_label(int(m.group(2)), int(m.group(3)) if m.group(3) else None, m.group(1))
+            for m in CITATION_RE.finditer(text)]
 
 
 def evidence_dates(doc: EvidenceDoc) -> tuple[str | None, str | None]:
@@ -113,10 +122,10 @@ def _cite_sentence(sentence: str, labels: list[str]) -> str:
     return body + cite + "."
 
 
-def assign_citations(sections: list[dict[str, Any]], facts: dict[str, Fact], docs: dict[str, EvidenceDoc]
-                     ) -> Numbered:
+def assign_citations(sections: list[dict[str, Any]], facts: dict[str, Fact], docs: dict[str, EvidenceDoc],
+                     side: str = EXHIBIT_SIDE) -> Numbered:
     """Replace fact markers with exhibit labels. One evidence is one exhibit; exhibits are numbered in order of
-    first citation, and an exhibit cited for several distinct parts gets 갑 제N호증의 M per part."""
+    first citation, and an exhibit cited for several distinct parts gets 갑 제N호증의 M per part (을 for `side` 을)."""
     split: list[list[list[str]]] = [[paragraph_sentences(p) for p in s["paragraphs"]] for s in sections]
     exhibit_order: list[str] = []
     parts: dict[str, list[tuple[int, ...]]] = defaultdict(list)
@@ -137,18 +146,18 @@ def assign_citations(sections: list[dict[str, Any]], facts: dict[str, Fact], doc
         ev_parts = parts[evidence_id]
         part_labels = []
         for m, segs in enumerate(ev_parts, start=1):
-            label = exhibit_label(number, m if len(ev_parts) > 1 else None)
+            label = exhibit_label(number, m if len(ev_parts) > 1 else None, side)
             labels[(evidence_id, segs)] = label
             part_labels.append(label)
             citations.append({"label": label, "evidence_id": evidence_id, "segments": list(segs),
                               "exhibit": number, "part": m if len(ev_parts) > 1 else None,
                               "where": where_in(doc, segs)})
         date, date_to = evidence_dates(doc)
-        exhibits.append({"number": number, "label": exhibit_label(number), "evidence_id": evidence_id,
+        exhibits.append({"number": number, "label": exhibit_label(number, side=side), "evidence_id": evidence_id,
                          "filename": doc.get("filename"), "type": doc.get("type"),
                          "type_label": TYPE_LABELS.get(str(doc.get("type")), "증거자료"), "date": date,
                          "date_to": date_to, "parts": part_labels,
-                         "range_label": exhibit_range(number, len(ev_parts))})
+                         "range_label": exhibit_range(number, len(ev_parts), side)})
     out_sections: list[dict[str, Any]] = []
     for sec, sents in zip(sections, split, strict=True):
         paragraphs: list[str] = []
