@@ -58,6 +58,8 @@ def test_an_invited_address_cannot_log_in_until_the_admin_creates_the_account(ap
     assert verified == ["", ""]  # one argon2 verification each
     [row] = [u for u in app_admin_api.data("GET", "/api/admin/users") if u["email"] == "ghost@test.local"]
     assert row["status"] == "invited"
+    admin_page = app_admin_api.page("/admin")
+    assert 'data-testid="user-invited">초대됨' in admin_page and f"/admin/users/{row['id']}/unblock" not in admin_page
     # The admin creates the account: the same e-mail, now with a password, a role and a name — already a member.
     made = app_admin_api.data("POST", "/api/admin/users", 201, json={
         "email": "ghost@test.local", "password": PASSWORD, "role": "staff", "name": "박사무장"})
