@@ -88,3 +88,15 @@ def test_the_web_form_answers_alike(app_admin_api: Api) -> None:
     assert [a.status_code for a in answers] == [200, 200]
     for a in answers:
         assert "구성원을 추가했습니다." in a.text and "추가할 수 없습니다" not in a.text
+
+
+def test_an_unknown_address_locks_like_a_known_one(app_admin_api: Api) -> None:
+    """The login lock is keyed by what was typed, not by the account: a lock does not reveal an account either."""
+    make_user(app_admin_api, "known@test.local", password=PASSWORD)
+    answers = {}
+    for email in ("known@test.local", "unknown@test.local"):
+        codes = [app_admin_api.fresh().call("POST", "/api/auth/login", json={"email": email, "password": "wrong-guess"})
+                 for _ in range(6)]
+        answers[email] = [(r.status_code, r.json()["error"]["code"]) for r in codes]
+    assert answers["known@test.local"] == answers["unknown@test.local"]
+    assert answers["unknown@test.local"][-1] == (429, "LOGIN_THROTTLED")
