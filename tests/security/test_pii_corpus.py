@@ -1,9 +1,11 @@
 """Issue #15: a PII corpus sent through every input path never reaches what LEH keeps about its own work.
 
 주민등록번호 (with and without the hyphen), a password, phone, card and account numbers go into case titles and
-memos, party names and aliases, evidence file names, upload metadata, evidence content, failed logins (as the
-identifier and as the password, API and web form), member additions, search queries, questions and label
-corrections, against a running `leh serve` + `leh worker` whose OpenAI engine is a recording stub. None of the
+memos, party names and aliases, evidence file names (also of an e-mail's attachment), upload metadata, evidence
+content (a chat, a memo, an e-mail), a speaker named by a phone number and its mapping, failed logins (as the
+identifier and as the password, API and web form), member additions, search queries, questions (API and page),
+label corrections, an account's name and a breaker reason, against a running `leh serve` + `leh worker` whose
+OpenAI engine is a recording stub. None of the
 values may then appear in the audit rows, the log files and the processes' stdout/stderr, the queue database
 (its bytes, so messages already deleted count too), the object keys, or any request body sent to "OpenAI".
 Evidence content is, of course, kept in the evidence store and the index: that is the evidence.
@@ -15,6 +17,7 @@ import json
 import re
 import sqlite3
 import threading
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +26,7 @@ import httpx
 from tests.conftest import ADMIN, make_user
 from tests.support.http_stub import StubRequest, json_http_server
 from tests.support.live import Api, running_leh
+from tests.support.wait import wait_until
 
 RRN, RRN_BARE = "850314-2345678", "8503142345678"
 PHONE, PHONE_BARE = "010-9876-5432", "01098765432"
@@ -42,6 +46,7 @@ CHAT = f"""박철수 님과 카카오톡 대화
 [김영희] [오후 10:30] 카드 {CARD} 랑 {CARD_BARE} 당장 돌려줘
 [박철수] [오후 10:40] 계좌 {ACCOUNT} 통장 {ACCOUNT_BARE} 로 보내
 [김영희] [오후 10:41] 공인인증서 비번은 {PASSWORD} 잖아
+[{PHONE}] [오후 10:50] 모르는 번호인데 누구세요
 """
 
 
@@ -112,6 +117,15 @@ def _case_inputs(lawyer: Api) -> str:
     return str(case["id"])
 
 
+def _mail() -> bytes:
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "kim@example.com", "lee@example.com", f"주민번호 {RRN} 보냄"
+    msg["Date"] = "Tue, 05 Mar 2024 09:12:44 +0900"
+    msg.set_content(MEMO)
+    msg.add_attachment(MEMO.encode(), maintype="text", subtype="plain", filename=f"주민등록증_{RRN}_{PASSWORD}.txt")
+    return bytes(msg)
+
+
 def _uploads(lawyer: Api, case_id: str) -> list[str]:
     chat = lawyer.data("POST", f"/api/cases/{case_id}/evidence", 201,
                        files={"file": (f"카톡_{RRN}_{PHONE}.txt", CHAT.encode(), "text/plain")})
@@ -124,7 +138,9 @@ def _uploads(lawyer: Api, case_id: str) -> list[str]:
     put = lawyer.http.put(target["upload_url"], content=MEMO.encode(), headers=target["headers"])
     assert put.status_code < 300, put.text
     lawyer.data("POST", "/api/evidence/upload-complete", json={"evidence_id": target["evidence_id"]})
-    return [chat["id"], memo["id"], target["evidence_id"]]
+    mail = lawyer.data("POST", f"/api/cases/{case_id}/evidence", 201,
+                       files={"file": (f"메일_{PHONE_BARE}.eml", _mail(), "message/rfc822")})
+    return [chat["id"], memo["id"], target["evidence_id"], mail["id"]]
 
 
 def _questions(lawyer: Api, case_id: str, chat_id: str) -> None:
@@ -135,6 +151,40 @@ def _questions(lawyer: Api, case_id: str, chat_id: str) -> None:
                       json={"add": [{"ground": "840-3", "segments": [1], "tag": RRN}]})
     assert bad.status_code in (200, 400), bad.text
     lawyer.data("PATCH", f"/api/evidence/{chat_id}/labels", json={"add": [{"ground": "840-3", "segments": [1]}]})
+
+
+def _speakers(lawyer: Api, chat_id: str) -> None:
+    speakers = lawyer.data("GET", f"/api/evidence/{chat_id}")["speakers"]
+    assert PHONE in speakers, speakers  # the parser kept the number as the speaker's name
+    lawyer.data("PUT", f"/api/evidence/{chat_id}/speakers", json={PHONE: "third_party", "박철수": "opponent"})
+
+
+def _web_inputs(base_url: str, case_id: str) -> None:
+    """The same inputs through the pages: the login form, a new case, search, a question, a member."""
+    with httpx.Client(base_url=base_url, follow_redirects=False) as web:
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', web.get("/login").text)
+        assert csrf
+        signed_in = web.post("/login", data={"email": "lawyer@test.local", "password": "maple-river-42",
+                                             "csrf_token": csrf.group(1)})
+        assert signed_in.status_code in (302, 303), signed_in.text[:300]
+        token = web.cookies["leh_csrf"]
+        made = web.post("/cases", data={"title": f"웹 사건 {RRN_BARE}", "description": MEMO, "csrf_token": token})
+        assert made.status_code in (302, 303), made.text[:300]
+        htmx = {"x-csrf-token": token, "hx-request": "true"}
+        assert web.get(f"/cases/{case_id}/search", params={"q": f"{PHONE} {PASSWORD}"}, headers=htmx).status_code == 200
+        asked = web.post(f"/cases/{case_id}/ask", data={"question": f"{ACCOUNT} 계좌로 {CARD_BARE} 카드 대금 보냈어?"},
+                         headers=htmx)
+        assert asked.status_code == 200, asked.text[:300]
+        added = web.post(f"/cases/{case_id}/members", data={"email": CARD, "role": "member"}, headers=htmx)
+        assert added.status_code == 400
+
+
+def _admin_inputs(admin: Api, case_id: str) -> None:
+    admin.data("POST", "/api/admin/users", 201, json={"email": "kim@test.local", "password": "maple-river-44",
+                                                      "role": "staff", "name": f"김직원 {PHONE}"})
+    for state in ("open", "closed"):
+        admin.data("POST", f"/api/admin/cases/{case_id}/breaker", json={
+            "state": state, "reason": f"의뢰인 요청 ({RRN}, 비밀번호: {PASSWORD})"})
 
 
 def _audit_text(data_dir: Path) -> str:
@@ -171,18 +221,24 @@ def test_no_pii_of_any_input_reaches_audit_logs_queue_keys_or_openai(tmp_path: P
         ids = _uploads(lawyer, case_id)
         with sqlite3.connect(data_dir / "queue.db") as q:  # the messages as they wait for the worker
             pending = [r[0] for r in q.execute("SELECT body FROM messages")]
-        assert len(pending) == 3
+        assert len(pending) == 4
         procs.start_worker()
         for evidence_id in ids:
             assert lawyer.wait_status(evidence_id, {"done"}, timeout=120)["status"] == "done"
+        wait_until(lambda: [d["status"] for d in lawyer.data("GET", f"/api/cases/{case_id}/evidence")] == ["done"] * 5,
+                   timeout=120, interval=0.5, message="the mail's attachment was not processed")
         _questions(lawyer, case_id, ids[0])
+        _speakers(lawyer, ids[0])
+        _web_inputs(procs.base_url, case_id)
+        _admin_inputs(admin, case_id)
     keys = [p.relative_to(data_dir / "objects").as_posix() for p in (data_dir / "objects").rglob("*") if p.is_file()]
-    assert len([k for k in keys if "/raw/" in k]) == 3, keys
+    assert len([k for k in keys if "/raw/" in k]) == 5, keys  # four uploads and the mail's attachment
     sent = [b for p, b in rec.bodies]
     # every outbound path was taken: analysis of the evidence, its embeddings, the query vectors, the answer
     assert any("/embeddings" in p for p, _ in rec.bodies)
     assert {name for name in ("leh_analysis", "leh_answer") if any(name in b for b in sent)} == {"leh_analysis", "leh_answer"}
     assert any("[카드번호] 카드" in b for b in sent) and any("[주민번호] 주민번호로" in b for b in sent)
+    assert any("[계좌번호] 계좌로" in b for b in sent)  # the question asked on the page went out too, masked
     leaks = [*_leaks("audit", _audit_text(data_dir)), *_leaks("logs", _log_text(data_dir)),
              *_leaks("queue messages", "\n".join(pending)), *_leaks("queue db", _queue_bytes(data_dir)),
              *_leaks("object keys", "\n".join(keys)), *_leaks("openai", "\n".join(sent)),
