@@ -9,11 +9,13 @@ Same keys and semantics as the embedded `LocalObjectStore`. Differences a caller
 - downloads are presigned GETs to the bucket (attachment disposition with the original file name);
 - write-once is kept by S3 itself: `put` is a conditional write (`If-None-Match: *` on PutObject, and on
   CompleteMultipartUpload for files past one part), so an existing key is refused (412 → OBJECT_EXISTS) also
-  when two writers race. A presigned POST cannot carry that condition (S3's POST Object has no conditional
-  headers); its key is new, it lives ≤ 300 s, and a replaced object is caught by the SHA-256 check on every read.
+  when two writers race (409 ConditionalRequestConflict → OBJECT_EXISTS too). The browser's presigned POST is
+  not conditional (S3 documents conditional writes for PutObject, CompleteMultipartUpload and CopyObject; a
+  bucket policy demanding `s3:if-none-match` would refuse those POSTs): its key is new, it lives ≤ 300 s, LEH
+  stops accepting it at confirmation, and a replaced object is caught by the SHA-256 check on every read.
   Against that window, and against anyone holding bucket credentials, a production bucket should have
-  versioning with S3 Object Lock (compliance mode) on `cases/*/raw/`: an overwritten object then keeps its
-  first version.
+  versioning with S3 Object Lock (compliance mode) on `cases/*/raw/`: an overwritten object keeps its first
+  version.
 With an endpoint URL, path-style addressing is used (MinIO, moto and most S3-compatible stores need it).
 """
 
