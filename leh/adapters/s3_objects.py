@@ -11,8 +11,9 @@ Same keys and semantics as the embedded `LocalObjectStore`. Differences a caller
   CompleteMultipartUpload for files past one part), so an existing key is refused (412 → OBJECT_EXISTS) also
   when two writers race (409 ConditionalRequestConflict → OBJECT_EXISTS too). The browser's presigned POST is
   not conditional (S3 documents conditional writes for PutObject, CompleteMultipartUpload and CopyObject; a
-  bucket policy demanding `s3:if-none-match` would refuse those POSTs): its key is new, it lives ≤ 300 s, LEH
-  stops accepting it at confirmation, and a replaced object is caught by the SHA-256 check on every read.
+  bucket policy demanding `s3:if-none-match` would refuse those POSTs): its key is new and it lives ≤ 300 s,
+  but S3 accepts it within that time even after confirmation; a replaced object is then caught by the SHA-256
+  check on every read (never served or processed, a Lv3 alarm), but its first bytes are gone without versioning.
   Against that window, and against anyone holding bucket credentials, a production bucket should have
   versioning with S3 Object Lock (compliance mode) on `cases/*/raw/`: an overwritten object keeps its first
   version.
