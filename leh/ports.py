@@ -50,7 +50,8 @@ class ObjectStore(Protocol):
     LehError with code OBJECT_EXISTS (HTTP 409) and leaves the stored bytes as they were — also when two writers
     race for the same key (local store: exclusive link of a read-only file; S3: a conditional put with
     `If-None-Match: *`, plus object lock where the bucket has it). A signed upload URL must not be able to
-    replace an existing object either (S3: sign the conditional header). Confirmed originals are evidence: their
+    replace an existing object either (local store: the same exclusive link; S3's presigned POST cannot carry
+    the condition — see s3_objects — so object lock covers it there). Confirmed originals are evidence: their
     SHA-256 is recorded at confirmation and every read is checked against it (services/integrity.py).
     """
 

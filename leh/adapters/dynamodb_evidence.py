@@ -43,7 +43,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from leh.domain.documents import EvidenceDoc
-from leh.domain.errors import Conflict, NotFound
+from leh.domain.errors import Conflict, LehError, NotFound
 from leh.ports import ObjectStore
 
 __all__ = ["DynamoEvidenceStore", "check_table", "ensure_table", "make_client"]
@@ -162,7 +162,11 @@ class DynamoEvidenceStore:
             data = json.dumps(segments, ensure_ascii=False).encode()
             key = self.segments_key(doc["evidence_id"], data)
             if self.objects.head(key) is None:
-                self.objects.put(key, io.BytesIO(data))
+                try:
+                    self.objects.put(key, io.BytesIO(data))
+                except LehError as exc:  # another writer stored it first: the key is named by these bytes
+                    if exc.code != "OBJECT_EXISTS":
+                        raise
         item["doc"], item["segments_key"] = _s(rest), _s(key)
         return item
 

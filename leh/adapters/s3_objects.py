@@ -6,7 +6,17 @@ Same keys and semantics as the embedded `LocalObjectStore`. Differences a caller
   the key, content type and encryption as exact conditions; it expires after at most 300 s;
 - every write asks for server-side encryption (`AES256`, or `aws:kms` with `LEH_S3_KMS_KEY_ID`); the presigned
   POST carries the same header as a signed field, so a client cannot drop it;
-- downloads are presigned GETs to the bucket (attachment disposition with the original file name).
+- downloads are presigned GETs to the bucket (attachment disposition with the original file name);
+- write-once is kept by S3 itself: `put` is a conditional write (`If-None-Match: *` on PutObject, and on
+  CompleteMultipartUpload for files past one part), so an existing key is refused (412 → OBJECT_EXISTS) also
+  when two writers race (409 ConditionalRequestConflict → OBJECT_EXISTS too). The browser's presigned POST is
+  not conditional (S3 documents conditional writes for PutObject, CompleteMultipartUpload and CopyObject; a
+  bucket policy demanding `s3:if-none-match` would refuse those POSTs): its key is new and it lives ≤ 300 s,
+  but S3 accepts it within that time even after confirmation; a replaced object is then caught by the SHA-256
+  check on every read (never served or processed, a Lv3 alarm), but its first bytes are gone without versioning.
+  Against that window, and against anyone holding bucket credentials, a production bucket should have
+  versioning with S3 Object Lock (compliance mode) on `cases/*/raw/`: an overwritten object keeps its first
+  version.
 With an endpoint URL, path-style addressing is used (MinIO, moto and most S3-compatible stores need it).
 """
 
@@ -23,6 +33,13 @@ from leh.ports import ObjectInfo, UploadTarget
 
 MAX_PRESIGN_SECONDS = 300
 _PART = 16 * 1024 * 1024
+
+
+class ObjectExists(LehError):
+    """The key already holds an object (write-once: it is never replaced)."""
+
+    code = "OBJECT_EXISTS"
+    http_status = 409
 
 
 class _CappedReader:
@@ -66,10 +83,11 @@ def s3_client(*, endpoint_url: str | None, region: str | None) -> Any:
 
 class S3ObjectStore:
     def __init__(self, bucket: str, *, endpoint_url: str | None = None, region: str | None = None,
-                 kms_key_id: str | None = None, client: Any = None):
+                 kms_key_id: str | None = None, client: Any = None, part_size: int = _PART):
         self.bucket = bucket
         self._s3 = client or s3_client(endpoint_url=endpoint_url, region=region)
         self._kms_key_id = kms_key_id
+        self._part_size = max(int(part_size), 5 * 1024 * 1024)  # S3's smallest part (but the last)
 
     # ------------------------------------------------------------ encryption asked on every write
     @property
@@ -87,25 +105,44 @@ class S3ObjectStore:
 
     # ------------------------------------------------------------ objects
     def put(self, key: str, stream: BinaryIO, *, max_bytes: int | None = None) -> ObjectInfo:
-        from boto3.s3.transfer import TransferConfig
-
+        """Store `stream` under a new key with a conditional write; nothing is written (and nothing deleted)
+        when the stream is too large or the key exists."""
         _check_key(key)
         reader = _CappedReader(stream, max_bytes)
-        config = TransferConfig(multipart_threshold=_PART, multipart_chunksize=_PART, use_threads=False)
-        try:
-            self._s3.upload_fileobj(reader, self.bucket, key, ExtraArgs=self._sse_args(), Config=config)
-        except TooLarge:
-            # A failed multipart upload is aborted by the transfer manager; a single PUT never started.
-            self._s3.delete_object(Bucket=self.bucket, Key=key)
-            raise
-        except Exception as exc:
-            # s3transfer may wrap the reader's exception; ours must surface as the 413 it is.
-            if isinstance(exc.__cause__, TooLarge) or isinstance(exc.__context__, TooLarge):
-                self._s3.delete_object(Bucket=self.bucket, Key=key)
-                raise TooLarge() from exc
-            raise
+        first = reader.read(self._part_size)
+        if len(first) < self._part_size:
+            self._conditional(self._s3.put_object, Bucket=self.bucket, Key=key, Body=first, IfNoneMatch="*",
+                              **self._sse_args())
+        else:
+            self._put_multipart(key, first, reader)
         info = self.head(key)
         return info or ObjectInfo(key=key, size=reader.size, modified_at=time.time())
+
+    def _put_multipart(self, key: str, first: bytes, reader: _CappedReader) -> None:
+        upload_id = self._s3.create_multipart_upload(Bucket=self.bucket, Key=key, **self._sse_args())["UploadId"]
+        try:
+            parts: list[dict[str, Any]] = []
+            chunk = first
+            while chunk:
+                r = self._s3.upload_part(Bucket=self.bucket, Key=key, UploadId=upload_id,
+                                         PartNumber=len(parts) + 1, Body=chunk)
+                parts.append({"ETag": r["ETag"], "PartNumber": len(parts) + 1})
+                chunk = reader.read(self._part_size)
+            self._conditional(self._s3.complete_multipart_upload, Bucket=self.bucket, Key=key, UploadId=upload_id,
+                              MultipartUpload={"Parts": parts}, IfNoneMatch="*")
+        except BaseException:
+            self._s3.abort_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload_id)
+            raise
+
+    @staticmethod
+    def _conditional(call: Any, **kwargs: Any) -> None:
+        try:
+            call(**kwargs)
+        except Exception as exc:
+            # 412 PreconditionFailed: the key holds an object; 409 ConditionalRequestConflict: a racing writer.
+            if _error_code(exc) in ("PreconditionFailed", "412", "ConditionalRequestConflict"):
+                raise ObjectExists() from exc
+            raise
 
     def open(self, key: str) -> BinaryIO:
         _check_key(key)

@@ -77,7 +77,9 @@ _CARD_RE: Final = re.compile(
     r"\d{4}(?P<s1>[ -]?)\d{4}(?P=s1)\d{4}(?P=s1)\d{4}(?:(?P=s1)\d{3})?"
     r"|\d{4}(?P<s2>[ -]?)\d{6}(?P=s2)\d{4,5}"
     r"|[2-9]\d{12,18}"
-    rf"){_NA}(?![ -]\d){_NOT_MONEY}"
+    # Not followed by one more group with the same separator (a longer number, not a card); another number
+    # after a different separator ("4111-1111-1111-1111 4111111111111111") does not save the card.
+    rf"){_NA}(?!(?:(?P=s1)|(?P=s2))\d){_NOT_MONEY}"
 )
 
 # Korean bank accounts print as 2-4 hyphen-joined digit groups (110-123-456789, 1002-123-456789,
@@ -120,6 +122,12 @@ _PASSWORD_RE: Final = re.compile(
 # of it. "." "!" "?" are kept in the value: they may belong to the password, and leaking one is worse
 # than masking a full stop.
 _TRAILING_PUNCT: Final = ",;)]}\"'"
+# A password with no label ("Tiger!Lily#2291" typed as a search query, alone on a chat line): one run of
+# printable ASCII, 8-64 long, with a letter, a digit and one of !#$%^*~ — the shape sites demand of passwords,
+# which ids, hashes, dates, amounts, paths and URLs (no "://") do not have.
+_PASSWORD_SHAPED_RE: Final = re.compile(
+    r"(?<![!-~])(?=[!-~]*[A-Za-z])(?=[!-~]*\d)(?=[!-~]*[!#$%^*~])(?![!-~]*://)[!-~]{8,64}(?![!-~])"
+)
 
 
 def _password_hits(text: str) -> Iterator[PiiHit]:
@@ -173,6 +181,7 @@ _DETECTORS: Final[tuple[Callable[[str], Iterator[PiiHit]], ...]] = (
     _card_hits,
     _regex_hits(_PHONE_RE, PiiKind.PHONE),
     _account_hits,
+    _regex_hits(_PASSWORD_SHAPED_RE, PiiKind.PASSWORD),
 )
 
 

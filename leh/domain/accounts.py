@@ -17,6 +17,7 @@ class UserRole(StrEnum):
 class UserStatus(StrEnum):
     ACTIVE = "active"
     BLOCKED = "blocked"  # cannot log in; their queued evidence is paused (runbook C)
+    INVITED = "invited"  # added to a case by e-mail before the account existed; cannot log in until an admin creates it
 
 
 class UserPublic(TypedDict):

@@ -173,11 +173,20 @@ def display_name(filename: str) -> str:
 # Runs of digits as long as a phone, card, account or 주민등록번호 (separators allowed): kept out of object keys,
 # which travel into queue messages, logs and the object store's own access logs (issue #15).
 _NUMBER_RUN: Final = re.compile(r"\d(?:[\s.\-]?\d){5,}")
+# A word of the name (between spaces or underscores) that holds a digit may be a password or a number in any
+# format ("Tiger!Lily#2291", "pw_hunter2"): it is left out of the key whole, not made "safe" character by character.
+_WORD_WITH_DIGIT: Final = re.compile(r"[^\s_]*\d[^\s_]*")
 
 
 def raw_object_key(case_id: str, evidence_id: str, filename: str) -> str:
-    """The original's key: ids and the file's safe name with long digit runs (RRN, phone …) replaced by `#`."""
-    return f"cases/{case_id}/raw/{evidence_id}_{safe_name(_NUMBER_RUN.sub('#', filename))}"
+    """The original's key: ids and the file's safe name with long digit runs (RRN, phone …) and every word that
+    holds a digit replaced by `#` (the extension is kept: "mp3", "m4a")."""
+    name = filename.replace("\\", "/").split("/")[-1]
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not ext.isalnum():
+        stem, dot, ext = name, "", ""
+    stem = _NUMBER_RUN.sub("#", _WORD_WITH_DIGIT.sub("#", stem))
+    return f"cases/{case_id}/raw/{evidence_id}_{safe_name(stem + dot + ext)}"
 
 
 _RAW_KEY = re.compile(r"^cases/(?P<case_id>[0-9a-f-]{36})/raw/(?P<evidence_id>[0-9a-f-]{36})_")

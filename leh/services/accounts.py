@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from leh.config import Settings
 from leh.domain import passwords
+from leh.domain.accounts import UserStatus
 from leh.domain.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
 from leh.models import RevokedToken, User
 from leh.services import login_throttle
@@ -52,11 +53,38 @@ def _validate_new(email: str, password: str, role: str) -> None:
 
 
 def create_user(db: Session, *, email: str, password: str, role: str, name: str = "") -> User:
+    """A new account; an address a case owner invited (status `invited`) becomes this account, keeping its id and
+    so the case memberships it was invited to."""
     email = email.strip().lower()
     _validate_new(email, password, role)
-    if db.scalar(select(User).where(User.email == email)):
+    user = db.scalar(select(User).where(User.email == email))
+    if user is not None and user.status != UserStatus.INVITED:
         raise Conflict("USER_EXISTS")
-    user = User(email=email, name=name or email.split("@")[0], password_hash=hash_password(password), role=role)
+    if user is None:
+        user = User(email=email)
+        db.add(user)
+    user.name, user.password_hash, user.role = name or email.split("@")[0], hash_password(password), role
+    user.status = UserStatus.ACTIVE
+    db.flush()
+    return user
+
+
+def check_member_email(email: str) -> str:
+    """The address typed to add a member, normalised; a malformed one is refused before any account is looked up
+    (so the refusal says nothing about which accounts exist)."""
+    email = email.strip().lower()
+    if "@" not in email or len(email) > 320 or any(ch.isspace() for ch in email):
+        raise ValidationFailed("INVALID_EMAIL", "구성원의 이메일 주소를 입력해주세요 (예: name@firm.kr).")
+    return email
+
+
+def invite(db: Session, email: str) -> User:
+    """An account for an address that has none yet, added to a case by its owner: no usable password (a hash of
+    a secret nobody knows, so a login try costs the same argon2 work and fails like an unknown address), status
+    `invited`, the name an account gets by default. The admin's "create account" turns it into the real one.
+    No password is hashed here: adding a known and an unknown address cost the same."""
+    user = User(email=email, name=email.split("@")[0], password_hash=_DUMMY_HASH, role="staff",
+                status=UserStatus.INVITED)
     db.add(user)
     db.flush()
     return user
@@ -85,7 +113,7 @@ def authenticate(db: Session, email: str, password: str) -> User:
     if user is None:
         verify_password(_DUMMY_HASH, password)
         raise Unauthorized("INVALID_CREDENTIALS")
-    if not verify_password(user.password_hash, password) or user.status == "blocked":
+    if not verify_password(user.password_hash, password) or user.status != UserStatus.ACTIVE:
         raise Unauthorized("INVALID_CREDENTIALS")
     return user
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from leh.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from leh.models import Case, CaseMember, User
 from leh.ports import SearchIndex
+from leh.services import accounts
 
 MEMBER_ROLES = ("owner", "member", "viewer")
 
@@ -136,9 +137,10 @@ def add_member(db: Session, user: User, case_id: str, *, email: str, role: str =
     _require_manager(db, user, case_id)
     if role not in MEMBER_ROLES:
         raise ValidationFailed("INVALID_ROLE", "구성원 역할은 owner, member, viewer 중 하나여야 합니다.")
-    target = db.scalar(select(User).where(User.email == email.strip().lower()))
-    if target is None:
-        raise NotFound("USER_NOT_FOUND")
+    email = accounts.check_member_email(email)
+    # An address without an account is invited rather than refused: the answer does not tell the owner which
+    # addresses have accounts (issue #15).
+    target = db.scalar(select(User).where(User.email == email)) or accounts.invite(db, email)
     member = db.get(CaseMember, (case_id, target.id))
     if member is not None and member.role == "owner" and role != "owner" and _owner_count(db, case_id) == 1:
         raise Conflict("LAST_OWNER")

@@ -205,13 +205,23 @@ def add_attachments(objects: ObjectStore, evidence: EvidenceStore, queue: Queue,
         filename = display_name(name)
         doc = new_evidence_doc(case_id=parent["case_id"], evidence_id=evidence_id, filename=filename, size=len(data),
                                uploaded_by=parent["uploaded_by"], type_hint=type_hint_from_name(filename))
-        objects.put(doc["object_key"], io.BytesIO(data), max_bytes=len(data))
+        _put_once(objects, doc["object_key"], data, sha256)
         doc.update({"sha256": sha256, "parent_evidence_id": parent["evidence_id"], "attachment_depth": depth})
         mark_duplicate(doc, earliest_copy(copies(evidence, parent["case_id"], sha256), sha256, exclude=evidence_id))
         transition(doc, EvidenceStatus.QUEUED)
         evidence.put(doc)
         _enqueue(queue, doc, "attachment")
     return ids
+
+
+def _put_once(objects: ObjectStore, key: str, data: bytes, sha256: str) -> None:
+    """Store an original made by the worker. The store is write-once: a retry after a crash between storing and
+    recording finds the key taken — by these very bytes (carry on), or by others (refused, never replaced)."""
+    try:
+        objects.put(key, io.BytesIO(data), max_bytes=len(data))
+    except LehError as exc:
+        if exc.code != "OBJECT_EXISTS" or _hash_object(objects, key)[0] != sha256:
+            raise
 
 
 def get_evidence_for(db: Session, evidence: EvidenceStore, user: User, evidence_id: str, *,

@@ -182,11 +182,10 @@ def test_owner_manages_members_and_a_viewer_sees_no_edit_controls(
     members = page.get_by_test_id("members-panel")
     add = members.get_by_test_id("member-add")
 
-    # An unknown address gets the same neutral words whether or not an account exists.
+    # An unknown address is invited with the same words a known one gets (issue #15: no account enumeration).
     add.locator("[name=email]").fill(f"nobody-{uuid.uuid4().hex[:6]}@test.local")
     add.get_by_role("button", name="구성원 추가").click()
-    expect(members.get_by_test_id("members-error")).to_contain_text("이 이메일로는 구성원을 추가할 수 없습니다")
-    expect(members.get_by_test_id("members-error")).not_to_contain_text("찾을 수 없습니다")
+    expect(members.get_by_test_id("members-notice")).to_have_text("구성원을 추가했습니다.")
 
     add = members.get_by_test_id("member-add")
     add.locator("[name=email]").fill(email.upper())

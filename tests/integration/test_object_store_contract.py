@@ -147,3 +147,39 @@ def test_every_s3_write_asks_for_encryption() -> None:
     conditions = json.loads(base64.b64decode(target.fields["policy"]))["conditions"]
     assert {"x-amz-server-side-encryption": "aws:kms"} in conditions
     assert {"x-amz-server-side-encryption-aws-kms-key-id": "alias/leh"} in conditions
+
+
+@pytest.mark.parametrize("size", [3, 6 * 1024 * 1024 + 7], ids=["3B", "6MiB"])
+def test_a_stored_key_is_never_overwritten(store: ObjectStore, size: int) -> None:
+    """Write-once (issue #15): a second put of a key is refused with OBJECT_EXISTS and the first bytes stay.
+    On S3 it is the server that refuses (a conditional put, `If-None-Match: *`, on put_object and on
+    complete_multipart_upload), so two writers racing for a key cannot replace each other either."""
+    original, forged = b"A" * size, b"B" * size
+    store.put(KEY, io.BytesIO(original))
+    with pytest.raises(LehError) as err:
+        store.put(KEY, io.BytesIO(forged))
+    assert (err.value.code, err.value.http_status) == ("OBJECT_EXISTS", 409)
+    with store.open(KEY) as fh:
+        assert fh.read() == original
+    with pytest.raises(TooLarge):  # a refused oversize write never deletes what is stored under the key
+        store.put(KEY, io.BytesIO(forged), max_bytes=size - 1)
+    with store.open(KEY) as fh:
+        assert fh.read() == original
+
+
+def test_s3_writes_are_conditional_on_the_server() -> None:
+    """The refusal comes from S3 itself: an object put behind LEH's back (another writer) is not replaced, for a
+    single put and for a multipart upload (smaller parts here so that the test stays small)."""
+    name, s3 = _bucket()
+    store = S3ObjectStore(name, endpoint_url=moto.endpoint_url(), region=moto.REGION, part_size=5 * 1024 * 1024)
+    s3.put_object(Bucket=name, Key=KEY, Body=b"first writer")  # type: ignore[attr-defined]
+    s3.put_object(Bucket=name, Key="cases/big.bin", Body=b"first writer")  # type: ignore[attr-defined]
+    for key, size in ((KEY, 10), ("cases/big.bin", 11 * 1024 * 1024)):
+        with pytest.raises(LehError) as err:
+            store.put(key, io.BytesIO(b"x" * size))
+        assert err.value.code == "OBJECT_EXISTS"
+        assert s3.get_object(Bucket=name, Key=key)["Body"].read() == b"first writer"  # type: ignore[attr-defined]
+    assert s3.list_multipart_uploads(Bucket=name).get("Uploads", []) == []  # type: ignore[attr-defined]
+    info = store.put("cases/new.bin", io.BytesIO(b"y" * (11 * 1024 * 1024)))
+    assert info.size == 11 * 1024 * 1024
+    assert s3.head_object(Bucket=name, Key="cases/new.bin")["ServerSideEncryption"] == "AES256"  # type: ignore[attr-defined]

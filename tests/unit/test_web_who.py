@@ -82,9 +82,9 @@ def test_panels_guard_membership_roles_and_csrf(people: dict[str, Pages]) -> Non
         "children": [], "client_side": "defendant"}
     assert "(피고)" in ok.text and "(원고)" in ok.text
 
-    # Unknown address: a neutral 400, the same words an existing-but-unaddable account would get.
+    # Unknown address: invited, with the same answer a known one gets (nothing tells which addresses have accounts).
     unknown = owner.post(f"/cases/{case_id}/members", {"email": "nobody@test.local", "role": "member"})
-    assert unknown.status_code == 400 and "이 이메일로는 구성원을 추가할 수 없습니다" in unknown.text
+    assert unknown.status_code == 200 and "구성원을 추가했습니다." in unknown.text
     assert "사용자를 찾을 수 없습니다" not in unknown.text
     # The last owner cannot hand the case away by re-adding themselves with another role.
     me = owner.api.data("GET", "/api/auth/me")
