@@ -13,52 +13,37 @@ then sends that request as each of ten identities and checks what each gets:
 * a viewer → 403 on writes; members (lawyer or staff) → 403 on what only the owner may do;
 * admins only → 403 for everyone else on /api/admin and /admin.
 
-In-process (FastAPI TestClient): the world — users, a case with a processed evidence and a draft — is made
+In-process (FastAPI TestClient): the world (tests/support/case_world.py) — users, a case with a processed evidence and a draft — is made
 through the services, and a route that changes or ends what it touches (close, delete, remove, block …) gets a
 fresh case for every request.
 """
 
 from __future__ import annotations
 
-import io
 import itertools
 import secrets
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from argon2 import PasswordHasher
 from fastapi.routing import APIRoute
-from fastapi.testclient import TestClient
 from starlette.routing import BaseRoute, Route
 
-from leh.analysis.draft_writer import Claims
 from leh.api import staff as api_staff
-from leh.api.app import create_app
 from leh.api.deps import CSRF_COOKIE, SESSION_COOKIE, csrf_for_session
-from leh.config import Settings
-from leh.container import Container
-from leh.models import CaseMember, User
 from leh.services import accounts
-from leh.services import cases as case_svc
-from leh.services import drafts as draft_svc
-from leh.services import evidence as evidence_svc
 from leh.web.pages import cases as page_cases
 from leh.web.pages import staff as page_staff
+from tests.support.case_world import PASSWORD, CaseWorlds, World, case_worlds
 
-PASSWORD = "maple-river-42"
 IDENTITIES = ("anonymous", "owner", "member", "viewer", "staff_member", "staff_outsider", "admin", "blocked",
               "stale_token", "removed_member")
 ACTIVE = ("owner", "member", "viewer", "staff_member", "staff_outsider", "admin", "removed_member")
-CASE_ROLES = {"member": "member", "viewer": "viewer", "staff_member": "member", "blocked": "member",
-              "stale_token": "member", "removed_member": "member", "spare": "member"}
 NOT_MEMBERS = ("staff_outsider", "admin", "removed_member")
-TRANSCRIPT = "2024-05-01 10:00 남편: 집에 들어오지 마\n".encode()
 STREAM_SECONDS = 0.05
-CHEAP_HASH = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(PASSWORD)
 
 
 # ---------------------------------------------------------------------------------------------- rules
@@ -261,123 +246,10 @@ RULES: dict[tuple[str, str], Rule] = {
 }
 
 
-# ---------------------------------------------------------------------------------------------- the world
-@dataclass
-class World:
-    """One case as every identity sees it: its ids, and the values request bodies are formatted with."""
-
-    ids: dict[str, str] = field(default_factory=dict)
-
-    def fill(self, value: Any) -> Any:
-        if isinstance(value, str):
-            return value.format(**self.ids)
-        if isinstance(value, dict):
-            return {k: self.fill(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [self.fill(v) for v in value]
-        return value
-
-
-@dataclass
-class Matrix:
-    c: Container
-    client: TestClient
-    users: dict[str, str]  # identity → user id (and "spare" users of the worlds)
-    tokens: dict[str, str]  # identity → the token it sends
-    base: World
-    worlds: Iterator[int] = field(default_factory=itertools.count)
-
-    def user(self, db: Any, name: str) -> User:
-        user = db.get(User, self.users[name])
-        assert user is not None
-        return user
-
-    def new_world(self, *, draft: bool = False) -> World:
-        """A case owned by `owner` with every identity in its role, a processed evidence, a pending signed
-        upload (its object already put) and a spare member to add, remove or block."""
-        c, n = self.c, next(self.worlds)
-        with c.sessions() as db:
-            spare = _user(db, f"spare{n}@test.local", "lawyer")
-            owner = self.user(db, "owner")
-            case = case_svc.create_case(db, owner, title=f"사건 {n}")
-            members = {**{k: self.users[k] for k in CASE_ROLES if k != "spare"}, "spare": spare.id}
-            for name, user_id in members.items():
-                db.add(CaseMember(case_id=case.id, user_id=user_id, role=CASE_ROLES[name]))
-            db.commit()
-            doc = evidence_svc.upload_direct(db, c.settings, c.objects, c.evidence, c.queue, owner, case_id=case.id,
-                                             filename="대화.txt", stream=io.BytesIO(TRANSCRIPT))
-            pending = evidence_svc.create_presigned_upload(db, c.settings, c.objects, c.evidence, owner,
-                                                           case_id=case.id, filename="b.txt", content_type="text/plain",
-                                                           size=3)
-            c.objects.put(pending.object_key, io.BytesIO(b"abc"))
-            db.delete(db.get(CaseMember, (case.id, self.users["removed_member"])))
-            db.commit()
-            ids = {"case_id": case.id, "evidence_id": doc["evidence_id"], "pending_id": pending.evidence_id,
-                   "spare_id": spare.id, "spare_email": spare.email}
-        c.evidence.update(doc["evidence_id"], _processed())
-        done = c.evidence.get(doc["evidence_id"])
-        assert done is not None
-        ids["download_path"] = evidence_svc.download_url(c.objects, done)
-        with c.sessions() as db:  # a signed upload URL whose upload was confirmed: it must be dead
-            up = evidence_svc.create_presigned_upload(db, c.settings, c.objects, c.evidence, self.user(db, "owner"), case_id=case.id,
-                           filename="c.txt", content_type="text/plain", size=3)
-            c.objects.put(up.object_key, io.BytesIO(b"xyz"))
-            evidence_svc.complete_upload(db, c.settings, c.objects, c.evidence, c.queue, self.user(db, "owner"),
-                                         up.evidence_id)
-            db.commit()
-            ids["confirmed_upload_path"] = up.upload_url
-            if draft:
-                made = draft_svc.generate(db, c.evidence, c.usage, None, self.user(db, "owner"), case.id, Claims())
-                db.commit()
-                ids["draft_id"] = made["draft_id"]
-        return World(ids)
-
-
-def _user(db: Any, email: str, role: str) -> User:
-    """An account with a cheap argon2 hash of PASSWORD (verifying costs what the hash's own parameters say, so
-    logins in the matrix take milliseconds; accounts.create_user's policy is tested elsewhere)."""
-    user = User(email=email, name=email.split("@")[0], password_hash=CHEAP_HASH, role=role)
-    db.add(user)
-    db.flush()
-    return user
-
-
-def _processed() -> dict[str, Any]:
-    """What the worker leaves on a transcript: one speech line with a label on it."""
-    return {"status": "done", "stage": None, "progress": 1.0, "type": "text", "speakers": ["남편"],
-            "segments": [{"seq": 1, "text": "집에 들어오지 마", "ts": "2024-05-01T10:00:00", "speaker": "남편",
-                          "ref": {"start_s": 0.0, "end_s": 2.0}, "kind": "speech"}],
-            "labels": [{"ground": "840-3", "tag": "폭언", "confidence": 0.9, "segments": [1]}]}
-
-
 @pytest.fixture(scope="module")
-def matrix(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Matrix]:
-    settings = Settings(data_dir=Path(tmp_path_factory.mktemp("matrix")) / "var", demo=False,
-                        secret_key="test-secret-" + "x" * 32, upload_rate_per_minute=100_000)
-    c = Container(settings)
-    c.migrate()
-    roles = {"owner": "lawyer", "member": "lawyer", "viewer": "lawyer", "staff_member": "staff",
-             "staff_outsider": "staff", "admin": "admin", "blocked": "lawyer", "stale_token": "lawyer",
-             "removed_member": "lawyer"}
-    users: dict[str, str] = {}
-    tokens: dict[str, str] = {}
-    with c.sessions() as db:
-        for name, role in roles.items():
-            user = _user(db, f"{name}@test.local", role)
-            users[name] = user.id
-            tokens[name] = accounts.issue_token(user, settings).access_token
-        db.commit()
-    m = Matrix(c, TestClient(create_app(c)), users, tokens, World())
-    m.base = m.new_world(draft=True)
-    with c.sessions() as db:
-        accounts.set_blocked(db, m.user(db, "blocked"), True)
-        accounts.set_blocked(db, m.user(db, "stale_token"), True)
-        db.commit()
-        accounts.set_blocked(db, m.user(db, "stale_token"), False)  # lifted, but its old token stays dead
-        db.commit()
-    yield m
-    m.client.close()
-    c.engine.dispose()
+def matrix(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CaseWorlds]:
+    with case_worlds(Path(tmp_path_factory.mktemp("matrix")) / "var") as worlds:
+        yield worlds
 
 
 # ---------------------------------------------------------------------------------------------- expectations
@@ -443,11 +315,10 @@ def check(rule: Rule, identity: str, resp: httpx.Response, first: bytes) -> None
 
 
 # ---------------------------------------------------------------------------------------------- requests
-def send(m: Matrix, rule: Rule, identity: str, world: World) -> tuple[httpx.Response, bytes]:
+def send(m: CaseWorlds, rule: Rule, identity: str, world: World) -> tuple[httpx.Response, bytes]:
     token = m.tokens.get(identity)
     if rule.own_token and identity in ACTIVE:
-        with m.c.sessions() as db:
-            token = accounts.issue_token(m.user(db, identity), m.c.settings).access_token
+        token = m.new_token(identity)
     kwargs = rule.body(world) if rule.body else {}
     path = world.fill(rule.path)
     headers: dict[str, str] = {}
@@ -491,7 +362,7 @@ def served_routes(app: Any) -> set[tuple[str, str]]:
     return out
 
 
-def test_every_served_route_has_a_rule(matrix: Matrix) -> None:
+def test_every_served_route_has_a_rule(matrix: CaseWorlds) -> None:
     served = served_routes(matrix.client.app)
     assert len(served) > 90
     missing = sorted(served - set(RULES))
@@ -501,7 +372,7 @@ def test_every_served_route_has_a_rule(matrix: Matrix) -> None:
 
 
 @pytest.mark.parametrize("route", list(RULES), ids=[f"{m} {p}" for m, p in RULES])
-def test_route_answers_each_identity_as_its_rule_says(matrix: Matrix, route: tuple[str, str],
+def test_route_answers_each_identity_as_its_rule_says(matrix: CaseWorlds, route: tuple[str, str],
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     for module in (api_staff, page_cases, page_staff):
         monkeypatch.setattr(module, "STREAM_INTERVAL_SECONDS", STREAM_SECONDS)
