@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from leh.domain.errors import EvidenceError
 from leh.pipeline.parsers.kakaotalk import is_placeholder, looks_like_kakaotalk, parse_kakaotalk
 
-PROPERTY = settings(max_examples=120, derandomize=True, deadline=None)
+PROPERTY = settings(max_examples=120, derandomize=True, deadline=None, database=None)
 WEEKDAYS = "월화수목금토일"
 # Everyday syllables; 님 is left out so that no generated line reads as a join/leave notice ("…님이 나갔습니다").
 SYLLABLES = "가나다라마바사아자차카타파하김이박최정강조윤장임한오서신권황안송류홍전고문양손배백허유심노곽성주우구민진지은요죠네고서며면데만까해했어있없같말집돈애들밤낮"

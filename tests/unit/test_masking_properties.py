@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from leh.analysis.masking import PLACEHOLDERS, contains_pii, mask_text
 
-PROPERTY = settings(max_examples=150, derandomize=True, deadline=None)
+PROPERTY = settings(max_examples=150, derandomize=True, deadline=None, database=None)
 
 # Hangul syllables of everyday sentences. Left out on purpose: the words that make the next number an account or
 # a password (계좌, 통장, 비밀번호, 비번, 암호, 패스워드) and 원 (a number followed by 원 is money, never PII).
