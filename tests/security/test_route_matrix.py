@@ -371,6 +371,7 @@ def test_every_served_route_has_a_rule(matrix: CaseWorlds) -> None:
     assert not stale, f"rules for routes the app no longer serves: {stale}"
 
 
+@pytest.mark.timeout(120)  # a stream that never sends its first event fails here instead of hanging
 @pytest.mark.parametrize("route", list(RULES), ids=[f"{m} {p}" for m, p in RULES])
 def test_route_answers_each_identity_as_its_rule_says(matrix: CaseWorlds, route: tuple[str, str],
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
