@@ -161,12 +161,17 @@ def _key_file(path: Path) -> str:
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
+_MAX_DURATION_SECONDS = 100 * 365 * 86400  # longer than anything LEH looks back over; larger overflows datetimes
+
+
 def parse_duration_seconds(text: str) -> int:
-    """`90s`, `15m`, `24h`, `7d` or a bare number of seconds."""
+    """`90s`, `15m`, `24h`, `7d` or a bare number of seconds: 0 to 100 years (ValueError otherwise)."""
     text = text.strip().lower()
-    if text[-1:] in _UNITS:
-        return int(float(text[:-1]) * _UNITS[text[-1]])
-    return int(float(text))
+    number, unit = (text[:-1], _UNITS[text[-1]]) if text[-1:] in _UNITS else (text, 1)
+    seconds = float(number) * unit
+    if not 0 <= seconds <= _MAX_DURATION_SECONDS:  # also refuses nan and inf
+        raise ValueError(f"duration out of range: {text}")
+    return int(seconds)
 
 
 @lru_cache

@@ -45,9 +45,10 @@ PLACEHOLDERS: Final[dict[PiiKind, str]] = {
 REDACTED: Final = "[REDACTED]"
 
 # Numbers must not be glued to a letter or digit: this is what keeps digit runs inside UUIDs, sha256 hex
-# and evidence ids from matching. Hangul is deliberately NOT a boundary ("010-1234-5678로 연락").
-_NB: Final = r"(?<![0-9A-Za-z])"
-_NA: Final = r"(?![0-9A-Za-z])"
+# and evidence ids from matching. A digit is whatever `\d` matches (other scripts' digits too), so a boundary
+# and a number never disagree and masking stays idempotent. Hangul is deliberately NOT a boundary ("010-1234-5678로 연락").
+_NB: Final = r"(?<![\dA-Za-z])"
+_NA: Final = r"(?![\dA-Za-z])"
 # A number directly followed by 원 is money ("1000000000원"), never an account or card.
 _NOT_MONEY: Final = r"(?!\s*원)"
 
@@ -56,7 +57,7 @@ _BIRTH: Final = r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
 _RRN_RE: Final = re.compile(
     # Hyphenated, spaces allowed around the hyphen; the back half may be partly starred ("1******"),
     # which still discloses birth date and sex, so it is masked too.
-    rf"{_NB}{_BIRTH}[ \t]*-[ \t]*[1-8][\d*]{{6}}(?![0-9A-Za-z*])"
+    rf"{_NB}{_BIRTH}[ \t]*-[ \t]*[1-8][\d*]{{6}}(?![\dA-Za-z*])"
     # Bare 13 digits: only with the plausible date and 7th digit, otherwise it is just a long number.
     rf"|{_NB}{_BIRTH}[1-8]\d{{6}}{_NA}"
 )
@@ -68,7 +69,7 @@ _MOBILE: Final = r"(?:\+82[ -]?(?:\(0\))?0?|0)1[016789][-. ]?\d{3,4}[-. ]?\d{4}"
 # the area code may be in parentheses ("(02) 123-4567").
 _AREA: Final = r"(?:2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|80|50\d)"
 _LANDLINE: Final = rf"(?:\+82[ -]?\(?0?|\(?0){_AREA}\)?[-. ]?\d{{3,4}}[-. ]?\d{{4}}"
-_PHONE_RE: Final = re.compile(rf"(?<![0-9A-Za-z+]){_MOBILE}{_NA}|(?<![0-9A-Za-z+(]){_LANDLINE}{_NA}")
+_PHONE_RE: Final = re.compile(rf"(?<![\dA-Za-z+]){_MOBILE}{_NA}|(?<![\dA-Za-z+(]){_LANDLINE}{_NA}")
 
 # Cards: the usual print groupings with one consistent separator (4-4-4-4[-3], Amex 4-6-5, Diners 4-6-4),
 # then Luhn. Bare runs must start with 2-9: 13-digit runs starting with 1 are epoch milliseconds.
@@ -77,21 +78,21 @@ _CARD_RE: Final = re.compile(
     r"\d{4}(?P<s1>[ -]?)\d{4}(?P=s1)\d{4}(?P=s1)\d{4}(?:(?P=s1)\d{3})?"
     r"|\d{4}(?P<s2>[ -]?)\d{6}(?P=s2)\d{4,5}"
     r"|[2-9]\d{12,18}"
-    # Not followed by one more group with the same separator (a longer number, not a card); another number
-    # after a different separator ("4111-1111-1111-1111 4111111111111111") does not save the card.
-    rf"){_NA}(?!(?:(?P=s1)|(?P=s2))\d){_NOT_MONEY}"
+    # Whatever follows after a separator is another value ("4111 1111 1111 1111 010-1234-5678"): a card followed
+    # by a number is still masked (over-masking a Luhn-valid run in a table of numbers beats leaking a card).
+    rf"){_NA}{_NOT_MONEY}"
 )
 
 # Korean bank accounts print as 2-4 hyphen-joined digit groups (110-123-456789, 1002-123-456789,
 # 123-12-123456). The whole hyphen chain must match, so a date range or UUID never yields a slice of it;
 # the 10-14 digit total (checked in code) keeps dates (8 digits) out.
-_ACCOUNT_RE: Final = re.compile(rf"(?<![0-9A-Za-z-])\d{{2,6}}(?:-\d{{2,7}}){{1,3}}(?![0-9A-Za-z]|-\d){_NOT_MONEY}")
+_ACCOUNT_RE: Final = re.compile(rf"(?<![\dA-Za-z-])\d{{2,6}}(?:-\d{{2,7}}){{1,3}}(?![\dA-Za-z]|-\d){_NOT_MONEY}")
 # After 계좌/통장 a bare or hyphenated run is an account even without the usual grouping; a bank name
 # may sit in between ("계좌: 신한 110123456789"). Not after "[", so our own placeholder is no trigger.
 _ACCOUNT_AFTER_WORD_RE: Final = re.compile(
     r"(?<!\[)(?:입금\s?계좌|계좌\s?번호|계좌|통장|account(?:\s?(?:number|no\.?))?|acct)"
     r"[^\d\n\[]{0,20}?"
-    r"(?<![\d,.])(?P<num>\d(?:-?\d){9,13})(?![\d,.]\d|[0-9A-Za-z-]|\s*원)",
+    r"(?<![\d,.])(?P<num>\d(?:-?\d){9,13})(?![\d,.]\d|[\dA-Za-z-]|\s*원)",
     re.IGNORECASE,
 )
 _ACCOUNT_DIGITS: Final = range(10, 15)
@@ -159,9 +160,25 @@ def _luhn_ok(digits: str) -> bool:
 
 
 def _card_hits(text: str) -> Iterator[PiiHit]:
-    for m in _CARD_RE.finditer(text):
-        if _luhn_ok(re.sub(r"\D", "", m.group())):
-            yield PiiHit(PiiKind.CARD, m.start(), m.end())
+    """Luhn-valid matches. A candidate that fails Luhn does not hide a card starting inside it (a phone number's
+    last group, a space, then the card: "010-0000-0000 3000 0000 0000 0004"), nor a 16-digit card inside a
+    19-digit candidate ("4111 1111 1111 1111 123")."""
+    pos = 0
+    while (m := _CARD_RE.search(text, pos)) is not None:
+        digits = re.sub(r"\D", "", m.group())
+        end = m.end() if _luhn_ok(digits) else _card_without_tail(m) if len(digits) == 19 else None
+        if end is None:
+            pos = m.start() + 1
+            continue
+        yield PiiHit(PiiKind.CARD, m.start(), end)
+        pos = end
+
+
+def _card_without_tail(m: re.Match[str]) -> int | None:
+    """The end of the 4-4-4-4 card a 19-digit grouped match starts with, if that one passes Luhn."""
+    if not m.group("s1") or not _luhn_ok(re.sub(r"\D", "", m.group())[:16]):
+        return None
+    return m.end() - 3 - len(m.group("s1"))
 
 
 def _account_hits(text: str) -> Iterator[PiiHit]:

@@ -11,8 +11,9 @@ from leh.analysis.masking import contains_pii, mask_text
 def test_a_card_followed_by_another_number_is_still_masked() -> None:
     assert mask_text("카드 4111-1111-1111-1111 4111111111111111") == "카드 [카드번호] [카드번호]"
     assert mask_text("카드 4111-1111-1111-1111 1234") == "카드 [카드번호] 1234"
-    # one more group with the same separator: a longer number, not a card
-    assert "[카드번호]" not in mask_text("번호 4111 1111 1111 1111 1111 1111")
+    # a card followed by a number with the same separator (a phone written with spaces) is still masked: over-masking
+    # a Luhn-valid run in a table of numbers beats leaking a card (tests/unit/test_masking_properties.py)
+    assert mask_text("4111 1111 1111 1111 010 1234 5678").startswith("[카드번호]")
 
 
 @pytest.mark.parametrize("text", ["Tiger!Lily#2291", "검색: qwer1234! 이거", "비번Tiger!Lily#2291잖아", "p@ss#w0rd~~"])
