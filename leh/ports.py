@@ -157,7 +157,9 @@ class SearchIndex(Protocol):
     parsed (the search service parses it with the case's party names and aliases).
     """
 
-    def index_evidence(self, doc: EvidenceDoc) -> int: ...
+    def index_evidence(self, doc: EvidenceDoc, tokens: Sequence[tuple[str, str]] | None = None) -> int:
+        """(Re)index every segment; `tokens`, when given, are its segments' (tokens, spans) from
+        `leh.analysis.tokens` (computed by the analysis), in segment order: the adapter then runs no Kiwi itself."""
     def remove_evidence(self, case_id: str, evidence_id: str) -> None: ...
     def drop_case(self, case_id: str) -> None: ...
     def search(self, case_id: str, query: str | SearchQuery, *, filters: SearchFilters | None = None,
