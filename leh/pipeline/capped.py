@@ -6,9 +6,9 @@ itself, where nothing bounded it. It now runs in a child started like the parser
 1–2 s and about 520 MB to load, too much to pay per evidence, and the worker itself then never loads it.
 
 One call at a time per child (a lock): the worker handles one item at a time anyway. A call past its deadline
-kills the child's group (ANALYSIS_TIMEOUT); a MemoryError in the child (the memory cap reached) fails the item
-with ANALYSIS_TOO_LARGE; a child that dies fails it with ANALYSIS_CRASHED. After any of these the next call
-starts a fresh child, so one bad evidence never affects the next.
+kills the child's group (ANALYSIS_TIMEOUT); the memory cap reached (a MemoryError, or native code aborting on
+std::bad_alloc, or the kernel's OOM kill) fails the item with ANALYSIS_TOO_LARGE; any other death with
+ANALYSIS_CRASHED. After any of these the next call starts a fresh child, so one bad evidence never affects the next.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import contextlib
 import importlib
 import logging
 import os
+import signal
 import threading
 import time
 import traceback
@@ -29,6 +30,8 @@ from leh.pipeline.sandbox import _MP, _child_sink, _forward, _kill, _receive
 from leh.ports import set_progress_sink
 
 log = logging.getLogger("leh.sandbox")
+
+_OUT_OF_MEMORY = (-signal.SIGABRT, -signal.SIGKILL)
 
 
 class CappedChild:
@@ -75,11 +78,18 @@ class CappedChild:
                 log.warning("analysis timed out", extra={"target": func_path, "timeout_s": timeout_s})
                 raise EvidenceError("ANALYSIS_TIMEOUT")
             if message == "eof":
-                exitcode = self._proc.exitcode if self._proc is not None else None
+                exitcode = self._exitcode()
                 self.close()
                 log.warning("analysis child died", extra={"target": func_path, "exitcode": exitcode})
-                raise EvidenceError("ANALYSIS_CRASHED")
+                # Native code (Kiwi) aborts on std::bad_alloc at the address-space cap; the kernel kills on OOM.
+                raise EvidenceError("ANALYSIS_TOO_LARGE" if exitcode in _OUT_OF_MEMORY else "ANALYSIS_CRASHED")
             return self._unpack(message, func_path)
+
+    def _exitcode(self) -> int | None:
+        if self._proc is None:
+            return None
+        self._proc.join(5)
+        return self._proc.exitcode  # type: ignore[no-any-return]
 
     def _unpack(self, message: Any, func_path: str) -> Any:
         kind = message[0]
