@@ -284,6 +284,8 @@ class ParseLimits:
     # Segments live in the evidence document, so one evidence holds at most this many (≈ 200,000 chat
     # messages plus slack); a parser stops reading as soon as a file would pass it.
     max_segments: int = 300_000
+    # Characters of text that can be analysed (LEH_MAX_ANALYSIS_CHARS): the text parser stops reading past it.
+    max_analysis_chars: int | None = None
     # Files a parser hands back to become evidence of their own (e-mail attachments): at most this many, and
     # this many bytes together (the upload limit).
     max_attachments: int = 20

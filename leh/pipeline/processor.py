@@ -46,7 +46,8 @@ def parse_limits(c: Ports) -> ParseLimits:
     return ParseLimits(max_text_bytes=s.max_text_mb * 1024 * 1024, max_pdf_pages=s.max_pdf_pages,
                        max_image_pixels=s.max_image_megapixels * 1_000_000, max_audio_seconds=s.max_audio_minutes * 60,
                        parse_timeout_seconds=s.parse_timeout_seconds, child_memory_mb=s.parser_memory_mb,
-                       max_segments=s.max_segments, max_attachment_bytes=s.max_upload_bytes)
+                       max_segments=s.max_segments, max_attachment_bytes=s.max_upload_bytes,
+                       max_analysis_chars=s.max_analysis_chars)
 
 
 def run_parser(evidence_type: str, path: Path, ctx: ParseContext,
