@@ -143,6 +143,8 @@ def _child_loop(conn: Connection, memory_mb: int) -> None:
     except (ImportError, ValueError, OSError):
         log.warning("could not set the analysis memory limit")
     set_progress_sink(_child_sink(conn))
+    # A worker killed mid-item (SIGKILL, OOM) must not leave its child analysing on for nobody.
+    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
     while True:
         try:
             func_path, args, kwargs = conn.recv()
@@ -152,6 +154,12 @@ def _child_loop(conn: Connection, memory_mb: int) -> None:
             _send(conn, _run(func_path, args, kwargs))
         except (EOFError, OSError):
             return
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
 
 
 def _run(func_path: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
