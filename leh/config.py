@@ -76,6 +76,8 @@ class Settings(BaseSettings):
     max_image_megapixels: int = 80
     max_audio_minutes: int = 240
     max_segments: int = 300_000
+    # Characters of text one evidence may have analysed (Kiwi reads ~40k a second per core): past it, it fails at once.
+    max_analysis_chars: int = 6_000_000
     parse_timeout_seconds: int = 1800
     # Address-space cap of a parser child: Vosk's Korean model maps ~2.2 GB of virtual memory and aborts under 2.5 GB.
     parser_memory_mb: int = 4096

@@ -160,7 +160,9 @@ class SearchIndex(Protocol):
     parsed (the search service parses it with the case's party names and aliases).
     """
 
-    def index_evidence(self, doc: EvidenceDoc) -> int: ...
+    def index_evidence(self, doc: EvidenceDoc, tokens: Sequence[tuple[str, str]] | None = None) -> int:
+        """(Re)index every segment; `tokens`, when given, are its segments' (tokens, spans) from
+        `leh.analysis.tokens` (computed by the analysis), in segment order: the adapter then runs no Kiwi itself."""
     def remove_evidence(self, case_id: str, evidence_id: str) -> None: ...
     def drop_case(self, case_id: str) -> None: ...
     def search(self, case_id: str, query: str | SearchQuery, *, filters: SearchFilters | None = None,
@@ -285,6 +287,8 @@ class ParseLimits:
     # Segments live in the evidence document, so one evidence holds at most this many (≈ 200,000 chat
     # messages plus slack); a parser stops reading as soon as a file would pass it.
     max_segments: int = 300_000
+    # Characters of text that can be analysed (LEH_MAX_ANALYSIS_CHARS): the text parser stops reading past it.
+    max_analysis_chars: int | None = None
     # Files a parser hands back to become evidence of their own (e-mail attachments): at most this many, and
     # this many bytes together (the upload limit).
     max_attachments: int = 20

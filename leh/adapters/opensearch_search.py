@@ -41,7 +41,7 @@ from opensearchpy import NotFoundError, OpenSearch, RequestError, Urllib3AWSV4Si
 from leh.adapters.sqlite_search import segment_grounds
 from leh.analysis.embeddings import embed_segments, rrf_fuse
 from leh.analysis.query import all_phrases, highlight, parse_query
-from leh.analysis.tokens import index_many
+from leh.analysis.tokens import index_many, known_tokens
 from leh.domain.documents import EvidenceDoc
 from leh.ports import Embedder, SearchFilters, SearchHit, SearchQuery
 
@@ -206,7 +206,7 @@ class OpenSearchIndex:
         return self._meta[name]
 
     # ------------------------------------------------------------ writes
-    def index_evidence(self, doc: EvidenceDoc) -> int:
+    def index_evidence(self, doc: EvidenceDoc, tokens: Sequence[tuple[str, str]] | None = None) -> int:
         """(Re)index every segment of one evidence with `_bulk`; stale segments of an earlier run are removed first."""
         case_id, evidence_id = doc["case_id"], doc["evidence_id"]
         segments = doc.get("segments") or []
@@ -218,7 +218,7 @@ class OpenSearchIndex:
         grounds = segment_grounds(doc)
         fallback_ts = doc.get("event_time")
         actions: list[dict[str, Any]] = []
-        indexed = index_many([seg["text"] for seg in segments])
+        indexed = known_tokens(segments, tokens) or index_many([seg["text"] for seg in segments])
         for i, seg in enumerate(segments):
             ts = seg.get("ts") or fallback_ts
             source: dict[str, Any] = {

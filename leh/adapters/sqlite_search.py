@@ -33,7 +33,7 @@ import numpy as np
 from leh.adapters._sqlite import SqliteFile
 from leh.analysis.embeddings import embed_segments, from_blobs, rrf_fuse, to_blob, top_k
 from leh.analysis.query import all_phrases, highlight, parse_query
-from leh.analysis.tokens import index_many
+from leh.analysis.tokens import index_many, known_tokens
 from leh.domain.documents import EvidenceDoc
 from leh.ports import Embedder, QueryTerm, SearchFilters, SearchHit, SearchQuery
 
@@ -168,12 +168,12 @@ class SqliteSearchIndex:
         conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'version'")
 
     # ------------------------------------------------------------ writes
-    def index_evidence(self, doc: EvidenceDoc) -> int:
+    def index_evidence(self, doc: EvidenceDoc, tokens: Sequence[tuple[str, str]] | None = None) -> int:
         """(Re)index every segment of one evidence; replaces what was there, so it is idempotent."""
         grounds = segment_grounds(doc)
         segments = doc.get("segments") or []
         vectors = self._embed(doc, segments)
-        indexed = index_many([seg["text"] for seg in segments])  # Kiwi, before the write lock is taken
+        indexed = known_tokens(segments, tokens) or index_many([seg["text"] for seg in segments])  # Kiwi, before the write lock is taken
         db = self._db(doc["case_id"], create=True)
         assert db is not None
         fallback_ts = doc.get("event_time")

@@ -11,14 +11,20 @@ from collections.abc import Sequence
 from typing import Final
 
 from leh.analysis.attribution import hit_doc
-from leh.analysis.labels import Hit, find_hits, kept_hits, labels_from_hits
+from leh.analysis.labels import Hit, find_hits, is_labelled, kept_hits, labels_from_hits, message_hits
+from leh.analysis.morph import morphs_many
 from leh.analysis.summary import insights_of, summarize
 from leh.analysis.timeline import timeline_events
+from leh.analysis.tokens import Indexed, indexed_from_morphs
 from leh.domain.dates import precision_of
 from leh.domain.documents import DerivedDoc, EvidenceDoc, SegmentDoc
-from leh.ports import AnalysisContext, AnalysisEngine
+from leh.domain.evidence import Stage
+from leh.ports import AnalysisContext, AnalysisEngine, report_progress
 
 OFFLINE_ENGINE: Final = "offline-lexicon-1"
+# Kiwi reads this many characters per call in the bounded analysis: its morphemes (about 80 bytes a character in
+# Python objects) are dropped after each batch, so memory stays flat however long the evidence is.
+BATCH_CHARS: Final = 100_000
 
 
 def speakers_of(segments: Sequence[SegmentDoc]) -> list[str]:
@@ -83,6 +89,43 @@ def assemble(segments: list[SegmentDoc], hits: list[Hit], *, event_time: str | N
 def analyze_offline(segments: list[SegmentDoc], *, event_time: str | None) -> DerivedDoc:
     """The lexicon model's analysis: no network, deterministic for the same segments."""
     return assemble(segments, find_hits(segments), event_time=event_time, engine=OFFLINE_ENGINE)
+
+
+def _batches(segments: Sequence[SegmentDoc], limit: int) -> list[list[int]]:
+    """Indexes of the segments with text, in order, grouped into runs of about `limit` characters."""
+    out: list[list[int]] = []
+    size = limit
+    for i, seg in enumerate(segments):
+        text = str(seg.get("text") or "")
+        if not text.strip():
+            continue
+        if size >= limit:
+            out.append([])
+            size = 0
+        out[-1].append(i)
+        size += len(text)
+    return out
+
+
+def analyze_bounded(segments: list[SegmentDoc], *, event_time: str | None,
+                    batch_chars: int = BATCH_CHARS) -> tuple[DerivedDoc, list[Indexed]]:
+    """`analyze_offline` plus every segment's search tokens (`leh.analysis.tokens`), in one pass of Kiwi over
+    batches of segments: time grows with the text's length, memory with the batch, and progress is reported
+    (`report_progress`, stage "analyze") after each batch. Same result as `analyze_offline` and `index_many`."""
+    hits: list[Hit] = []
+    indexed = [Indexed("", "")] * len(segments)
+    batches = _batches(segments, batch_chars)
+    total = sum(len(str(segments[i].get("text") or "")) for batch in batches for i in batch) or 1
+    done = 0
+    for batch in batches:
+        texts = [str(segments[i].get("text") or "") for i in batch]
+        for i, text, ms in zip(batch, texts, morphs_many(texts, cache=False), strict=True):
+            indexed[i] = indexed_from_morphs(text, ms)
+            if is_labelled(segments[i]):
+                hits.extend(message_hits(int(segments[i]["seq"]), text, ms))
+            done += len(text)
+        report_progress(done / total, str(Stage.ANALYZE))
+    return assemble(segments, hits, event_time=event_time, engine=OFFLINE_ENGINE), indexed
 
 
 def analyze_document(segments: list[SegmentDoc], *, event_time: str | None,

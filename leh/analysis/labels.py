@@ -90,7 +90,17 @@ class _Compiled:
     elems: tuple[tuple[_Elem, ...], ...] = ()
     regex: re.Pattern[str] | None = None
 
-    def matches(self, ms: Sequence[Morph], text: str) -> Iterable[list[int]]:
+    def first_forms(self) -> frozenset[str] | None:
+        """The exact forms a match must start with, or None when any morpheme may start one (prefix/any-form)."""
+        first = self.elems[0] if self.elems else ()
+        if self.regex is not None or not first or any(e.prefixes or not e.forms for e in first):
+            return None
+        return frozenset(f for e in first for f in e.forms)
+
+    def matches(self, ms: Sequence[Morph], text: str,
+                at: Mapping[str, Sequence[int]] | None = None) -> Iterable[list[int]]:
+        """Index lists of the matches in `ms`; `at` ({form: positions} of `ms`) lets a rule that starts with exact
+        forms try only where those forms are, instead of at every morpheme (a long message has thousands)."""
         if self.regex is not None:
             for found_re in self.regex.finditer(text):
                 idx = [i for i, mo in enumerate(ms) if mo.end > found_re.start() and mo.start < found_re.end()]
@@ -98,7 +108,11 @@ class _Compiled:
                     yield [idx[0], idx[-1]]
             return
         gap = self.rule.gap
-        for i, m in enumerate(ms):
+        forms = self.first_forms() if at is not None else None
+        starts: Iterable[int] = range(len(ms)) if forms is None or at is None else \
+            sorted({i for f in forms for i in at.get(f, ())})
+        for i in starts:
+            m = ms[i]
             if not any(e.ok(m) for e in self.elems[0]):
                 continue
             found = [i]
@@ -328,12 +342,15 @@ def _segment_hits(seq: int, text: str, ms: Sequence[Morph]) -> list[Hit]:
     forms = {m.form for m in ms}
     cues = _Cues(media=bool(forms & lx.MEDIA), lie=bool(forms & lx.DENIAL_IS_LIE),
                  apology=bool(forms & lx.APOLOGY) or ("사실" in forms and "이" in forms))
+    at: dict[str, list[int]] = {}
+    for i, m in enumerate(ms):
+        at.setdefault(m.form, []).append(i)
     hits: list[Hit] = []
     for comp in candidate_rules(forms):
         rule = comp.rule
         if (rule.needs and not forms & set(rule.needs)) or (rule.unless and forms & set(rule.unless)):
             continue
-        for idx in comp.matches(ms, text):
+        for idx in comp.matches(ms, text, at):
             hit = _match_hit(seq, text, ms, rule, idx[0], idx[-1], cues)
             if hit is not None:
                 hits.append(hit)
@@ -439,7 +456,7 @@ def _tag_by_agent(rule: lx.Rule, tag: str, mode: str, ms: Sequence[Morph], i0: i
 
 
 def _labelled(segments: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    return [s for s in segments if s.get("kind", "speech") in LABELLED_KINDS and (s.get("text") or "").strip()]
+    return [s for s in segments if is_labelled(s)]
 
 
 def rule_hits(segments: Sequence[Mapping[str, Any]]) -> list[Hit]:
@@ -480,6 +497,16 @@ def _with_model(seq: int, text: str, ms: Sequence[Morph], hits: list[Hit]) -> li
     return out
 
 
+def message_hits(seq: int, text: str, ms: Sequence[Morph]) -> list[Hit]:
+    """`find_hits` for one message whose morphemes are known (the bounded analysis batches its Kiwi calls)."""
+    return _with_model(seq, text, ms, _segment_hits(seq, text, ms))
+
+
+def is_labelled(segment: Mapping[str, Any]) -> bool:
+    """Whether a segment is somebody's words or document text (the ones labels are looked for in)."""
+    return segment.get("kind", "speech") in LABELLED_KINDS and bool((segment.get("text") or "").strip())
+
+
 def find_hits(segments: Sequence[Mapping[str, Any]]) -> list[Hit]:
     """Rule matches reviewed by the learned model plus the model's own labels, for the segments that are somebody's
     words or document text. A model hit's `rule` is `model:<ground>`; it is added only for a ground the rules did
@@ -489,8 +516,7 @@ def find_hits(segments: Sequence[Mapping[str, Any]]) -> list[Hit]:
     all_ms = morphs_many([s["text"] for s in todo])
     hits: list[Hit] = []
     for seg, ms in zip(todo, all_ms, strict=True):
-        seq, text = int(seg["seq"]), seg["text"]
-        hits.extend(_with_model(seq, text, ms, _segment_hits(seq, text, ms)))
+        hits.extend(message_hits(int(seg["seq"]), seg["text"], ms))
     return hits
 
 

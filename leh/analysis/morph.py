@@ -62,10 +62,22 @@ _cache: OrderedDict[str, list[Morph]] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
-def morphs_many(texts: Sequence[str]) -> list[list[Morph]]:
-    """Morphemes of many texts in one Kiwi call (several times faster than one call per text)."""
+def morphs_many(texts: Sequence[str], *, cache: bool = True) -> list[list[Morph]]:
+    """Morphemes of many texts in one Kiwi call (several times faster than one call per text).
+
+    `cache=False` neither reads nor fills the cache: for a caller that uses each text's morphemes once and must
+    keep its memory bounded (the worker's batched analysis of a long text).
+    """
     out: list[list[Morph]] = [[] for _ in texts]
-    idx: list[int] = []
+    if not cache:
+        idx = [i for i, t in enumerate(texts) if t.strip()]
+        if idx:
+            k = kiwi()
+            with _use:
+                for i, tokens in zip(idx, k.tokenize([texts[i] for i in idx]), strict=True):
+                    out[i] = _convert(tokens)
+        return out
+    idx = []
     with _cache_lock:
         for i, t in enumerate(texts):
             if not t.strip():

@@ -91,6 +91,13 @@ def index_many(texts: Sequence[str]) -> list[Indexed]:
     return [indexed_from_morphs(t, ms) for t, ms in zip(texts, morphs_many(list(texts)), strict=True)]
 
 
+def known_tokens(segments: Sequence[object], tokens: Sequence[tuple[str, str]] | None) -> list[Indexed] | None:
+    """`tokens` as Indexed when they are one per segment (computed by the analysis), else None (compute them)."""
+    if tokens is None or len(tokens) != len(segments):
+        return None
+    return [Indexed(*t) for t in tokens]
+
+
 def index_tokens(text: str) -> str:
     return index_many([text])[0].tokens
 

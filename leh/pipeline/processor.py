@@ -22,9 +22,11 @@ from leh.domain.documents import DerivedDoc, EvidenceDoc, SegmentDoc, WarningInf
 from leh.domain.errors import ERROR_MESSAGES_KO, EvidenceError, LehError
 from leh.domain.events import ObjectCreated
 from leh.domain.evidence import EvidenceStatus, Stage, duplicate_warnings, now_iso, transition
+from leh.pipeline.capped import shared_child
 from leh.pipeline.detect import detect_type
 from leh.pipeline.parsers import PARSERS
 from leh.pipeline.parsers.base import ParseContext, ParseLimits, ParseResult
+from leh.pipeline.split import split_long_segments
 from leh.ports import Ports, reset_progress_sink, set_progress_sink
 from leh.services import integrity
 from leh.services import parties as case_parties
@@ -44,7 +46,8 @@ def parse_limits(c: Ports) -> ParseLimits:
     return ParseLimits(max_text_bytes=s.max_text_mb * 1024 * 1024, max_pdf_pages=s.max_pdf_pages,
                        max_image_pixels=s.max_image_megapixels * 1_000_000, max_audio_seconds=s.max_audio_minutes * 60,
                        parse_timeout_seconds=s.parse_timeout_seconds, child_memory_mb=s.parser_memory_mb,
-                       max_segments=s.max_segments, max_attachment_bytes=s.max_upload_bytes)
+                       max_segments=s.max_segments, max_attachment_bytes=s.max_upload_bytes,
+                       max_analysis_chars=s.max_analysis_chars)
 
 
 def run_parser(evidence_type: str, path: Path, ctx: ParseContext,
@@ -68,24 +71,27 @@ def run_parser(evidence_type: str, path: Path, ctx: ParseContext,
         reset_progress_sink(token)
 
 
-# The extract stage spans this part of the overall progress bar (start is where processing begins).
+# The extract stage spans this part of the overall progress bar (start is where processing begins), analyze the next.
 EXTRACT_START, EXTRACT_END = 0.05, 0.6
+ANALYZE_START, ANALYZE_END = 0.6, 0.85
 PROGRESS_WRITE_INTERVAL_S = 1.0
 
 
 class _ProgressWriter:
-    """Writes a parser's progress into the evidence document: mapped into the extract span, at most once a
-    second, only forwards, and never fails the parse (a deleted or reset evidence just stops being updated)."""
+    """Writes a parser's (or the analysis') progress into the evidence document: mapped into the extract span (or
+    `span`), at most once a second, only forwards, and never fails the work (a deleted or reset evidence just stops
+    being updated)."""
 
-    def __init__(self, c: Ports, evidence_id: str):
+    def __init__(self, c: Ports, evidence_id: str, span: tuple[float, float] = (EXTRACT_START, EXTRACT_END)):
         self.c, self.evidence_id = c, evidence_id
+        self.start, self.end = span
         self.last_at = 0.0
-        self.last_value = EXTRACT_START
+        self.last_value = self.start
         self.last_stage: str | None = None
 
     def __call__(self, fraction: float, stage: str) -> None:
         now = time.monotonic()
-        value = round(EXTRACT_START + (EXTRACT_END - EXTRACT_START) * min(1.0, max(0.0, fraction)), 3)
+        value = round(self.start + (self.end - self.start) * min(1.0, max(0.0, fraction)), 3)
         if stage == self.last_stage and (now - self.last_at < PROGRESS_WRITE_INTERVAL_S or value <= self.last_value):
             return
         self.last_at, self.last_stage, self.last_value = now, stage, max(value, self.last_value)
@@ -126,21 +132,19 @@ class EvidenceProcessor:
         return result, detected
 
     def _analyse(self, doc: EvidenceDoc, result: ParseResult
-                 ) -> tuple[list[SegmentDoc], DerivedDoc, list[WarningInfo], dict[str, Any]]:
+                 ) -> tuple[list[SegmentDoc], DerivedDoc, list[WarningInfo], dict[str, Any], list[Any] | None]:
         """Segments (with the lawyer's transcript corrections) → labels attributed to the parties, the lawyer's label
-        corrections re-applied, the warnings the lawyer must see, and the fields of files found inside it."""
+        corrections re-applied, the warnings the lawyer must see, the fields of files found inside it, and the
+        segments' search tokens when the analysis computed them."""
         c = self.c
-        # The lawyer's transcript corrections go in before analysis, so labels are found in the corrected words.
-        segments, stale = apply_segment_corrections([s.to_dict() for s in result.segments],
+        # Huge segments are cut first (offsets kept in ref["char"]), so the lawyer's corrections, which name the
+        # stored segments, still find theirs; they go in before analysis, so labels are found in the corrected words.
+        segments, stale = apply_segment_corrections(split_long_segments([s.to_dict() for s in result.segments]),
                                                     doc.get("segment_corrections"))
+        if sum(len(str(s.get("text") or "")) for s in segments) > c.settings.max_analysis_chars:
+            raise EvidenceError("ANALYSIS_TOO_LARGE")
         annotate_relative_dates(segments)  # "어제 밤" → refers_to, counted from each segment's own date
-        if c.analysis_engine is not None or c.settings.openai_api_key:
-            # The names this evidence holds, before any AI call: the case's pseudonyms number them in the order the
-            # case first saw them (leh.services.pseudonyms), kept when the evidence is processed again.
-            names = names_fields(segments, doc.get("person_names_at") or now_iso())
-            doc = self._set(doc["evidence_id"], **names)
-        derived = analyze_document(segments, event_time=result.event_time, engine=c.analysis_engine,
-                                   context=context_of(doc))
+        derived, indexed = self._labels(doc, segments, result)
         derived.update(evidence_time_fields(segments, derived.get("event_time"), result.event_time,
                                             result.event_time_precision))
         with c.sessions() as db:
@@ -166,7 +170,27 @@ class EvidenceProcessor:
             log.warning("evidence processed with a warning", extra={
                 "evidence_id": doc["evidence_id"], "case_id": doc["case_id"], "code": code,
                 "engine": result.meta.get("engine")})
-        return segments, derived, warnings, extra
+        return segments, derived, warnings, extra, indexed
+
+    def _labels(self, doc: EvidenceDoc, segments: list[SegmentDoc], result: ParseResult
+                ) -> tuple[DerivedDoc, list[Any] | None]:
+        """The analysis fields, and the search tokens when computed with them. Offline (the default) both come from
+        the capped analysis child, under the parsers' memory and time caps, with progress in the analyze span; an
+        AI engine (a built client, which cannot cross into a child) is asked here."""
+        c = self.c
+        if c.analysis_engine is None and not c.settings.openai_api_key:
+            s = c.settings
+            out: tuple[DerivedDoc, list[Any]] = shared_child(s.parser_memory_mb).call(
+                "leh.analysis.analyzer:analyze_bounded", (segments,), kwargs={"event_time": result.event_time},
+                timeout_s=s.parse_timeout_seconds,
+                on_progress=_ProgressWriter(c, doc["evidence_id"], (ANALYZE_START, ANALYZE_END)))
+            return out
+        # The names this evidence holds, before any AI call: the case's pseudonyms number them in the order the
+        # case first saw them (leh.services.pseudonyms), kept when the evidence is processed again.
+        names = names_fields(segments, doc.get("person_names_at") or now_iso())
+        doc = self._set(doc["evidence_id"], **names)
+        return analyze_document(segments, event_time=result.event_time, engine=c.analysis_engine,
+                                context=context_of(doc)), None
 
     def process(self, event: ObjectCreated) -> str:
         """Run the pipeline for one event. Returns what happened: done, skipped, paused. Raises on failure."""
@@ -197,10 +221,11 @@ class EvidenceProcessor:
         record_transcription(c.usage, doc, result.meta)  # OpenAI speech-to-text is a billed call
         self._set(doc["evidence_id"], stage=str(Stage.ANALYZE), progress=0.6,
                   type=result.detected_type or str(detected.type))
-        segments, derived, warnings, extra = self._analyse(doc, result)
-        doc = self._set(doc["evidence_id"], stage=str(Stage.INDEX), progress=0.85, segments=segments,
+        segments, derived, warnings, extra, indexed = self._analyse(doc, result)
+        doc = self._set(doc["evidence_id"], stage=str(Stage.INDEX), progress=ANALYZE_END, segments=segments,
                         parse_meta=result.meta, warnings=warnings, **extra, **derived)
-        index_if_counted(c.evidence, c.index, doc)  # a copy of content already processed stays out of the index
+        # A copy of content already processed stays out of the index; tokens computed by the analysis are reused.
+        index_if_counted(c.evidence, c.index, doc, indexed)
 
         def finish(d: EvidenceDoc) -> EvidenceDoc:
             if d["status"] != EvidenceStatus.PROCESSING:

@@ -352,10 +352,12 @@ def counts(evidence: EvidenceStore, doc: EvidenceDoc) -> bool:
     return doc["evidence_id"] in counted_ids([*done, doc])
 
 
-def index_if_counted(evidence: EvidenceStore, index: SearchIndex, doc: EvidenceDoc) -> int:
-    """(Re)index the evidence when it is the counted copy of its content, else keep it out: segments indexed."""
+def index_if_counted(evidence: EvidenceStore, index: SearchIndex, doc: EvidenceDoc,
+                     tokens: Sequence[tuple[str, str]] | None = None) -> int:
+    """(Re)index the evidence when it is the counted copy of its content, else keep it out: segments indexed.
+    `tokens`: the segments' search tokens and spans when the analysis already computed them."""
     if counts(evidence, doc):
-        return index.index_evidence(doc)
+        return index.index_evidence(doc, tokens)
     index.remove_evidence(doc["case_id"], doc["evidence_id"])
     return 0
 

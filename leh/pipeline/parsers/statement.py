@@ -219,7 +219,11 @@ def csv_statement_header(lines: Sequence[str]) -> tuple[int, Columns] | None:
         return None
     sample = "\n".join(lines)
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    return find_header(list(csv.reader(lines, delimiter=delimiter)))
+    try:
+        rows = list(csv.reader(lines, delimiter=delimiter))
+    except csv.Error:  # a field past csv's size limit (a huge single line): no statement table has one
+        return None
+    return find_header(rows)
 
 
 def parse_csv_lines(lines: Iterable[str], head: Sequence[str], tz: str = DEFAULT_TZ,

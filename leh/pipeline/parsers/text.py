@@ -72,14 +72,20 @@ def iter_paragraphs(lines: Iterable[str], limit: int = MAX_SEGMENT_CHARS) -> Ite
         yield "\n".join(buf), {"line": start}
 
 
-def parse_paragraphs(lines: Iterable[str], tz: str = dates.DEFAULT_TZ, *, max_segments: int | None = None) -> ParseResult:
+def parse_paragraphs(lines: Iterable[str], tz: str = dates.DEFAULT_TZ, *, max_segments: int | None = None,
+                     max_chars: int | None = None) -> ParseResult:
     """A ParseResult of kind="text" segments: blank-line paragraphs, and within them each dated line its own.
 
     A segment is dated by the one date it names, else by the date heading above it, else by the document's
-    own date (작성일, 상담일 …: `leh.pipeline.parsers.dating`), with the precision the text gives.
+    own date (작성일, 상담일 …: `leh.pipeline.parsers.dating`), with the precision the text gives. Past `max_chars`
+    characters of text (more than can be analysed) it stops reading: ANALYSIS_TOO_LARGE.
     """
     segments: list[Segment] = []
+    chars = 0
     for paragraph, ref in iter_paragraphs(lines):
+        chars += len(paragraph)
+        if max_chars is not None and chars > max_chars:
+            raise EvidenceError("ANALYSIS_TOO_LARGE")
         pieces = dating.split_dated_lines(paragraph.split("\n")) if "char" not in ref else [(0, paragraph)]
         for offset, text in pieces:
             if max_segments is not None and len(segments) >= max_segments:
@@ -112,7 +118,8 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
             result = statement.parse_csv_lines(rest, head, ctx.timezone, max_segments=ctx.limits.max_segments) \
                 or _as_text(path, ctx)
         else:
-            result = parse_paragraphs(rest, ctx.timezone, max_segments=ctx.limits.max_segments)
+            result = parse_paragraphs(rest, ctx.timezone, max_segments=ctx.limits.max_segments,
+                                      max_chars=ctx.limits.max_analysis_chars)
         result.meta.update(encoding=encoding, replaced_chars=lines.replaced)
     return result
 
@@ -121,4 +128,5 @@ def _as_text(path: Path, ctx: ParseContext) -> ParseResult:
     """Paragraphs of a file read again from its start (a table that looked like a statement but had no rows)."""
     _encoding, lines = open_text(path, max_bytes=ctx.limits.max_text_bytes)
     with lines:
-        return parse_paragraphs(lines, ctx.timezone, max_segments=ctx.limits.max_segments)
+        return parse_paragraphs(lines, ctx.timezone, max_segments=ctx.limits.max_segments,
+                                max_chars=ctx.limits.max_analysis_chars)
