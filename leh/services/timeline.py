@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from leh.domain.dates import format_ts, precision_of, sort_instant
@@ -11,6 +11,10 @@ from leh.domain.documents import EvidenceDoc, TimelineEventDoc, TimelineItem
 from leh.domain.evidence import EvidenceStatus, counted_ids
 from leh.ports import EvidenceStore
 from leh.services.search import date_range, parse_ground
+
+# What the timeline reads of a document when no speaker filter needs its segments.
+_FIELDS = ("timeline", "labels", "summary", "filename", "type", "event_time", "event_time_precision",
+           "event_time_part_of_day", "uploaded_at", "sha256", "speakers")
 
 
 def _events_of(doc: EvidenceDoc) -> list[TimelineEventDoc]:
@@ -70,7 +74,10 @@ def case_timeline(evidence: EvidenceStore, case_id: str, *, timezone: str, groun
     start, end = date_range(date_from, date_to)
     tz = ZoneInfo(timezone)
     rows: list[tuple[Any, ...]] = []
-    done = [d for d in evidence.list_case(case_id) if d["status"] == EvidenceStatus.DONE]
+    # Without a speaker filter the timeline needs no segment: the store reads the listed fields only.
+    done = ([d for d in evidence.list_case(case_id) if d["status"] == EvidenceStatus.DONE] if speaker else
+            cast(list[EvidenceDoc], evidence.list_summaries(case_ids=[case_id], statuses=[EvidenceStatus.DONE],
+                                                            fields=_FIELDS)))
     counted = counted_ids(done)  # identical files count once
     for doc in done:
         if doc["evidence_id"] not in counted or (type and doc.get("type") != type):
