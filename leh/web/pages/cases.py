@@ -38,11 +38,15 @@ _NOTICES = {"closed": "사건을 종료했습니다. 종료된 사건은 '종료
 
 @router.get("/cases")
 def case_list(request: Request, c: ContainerDep, db: DbDep, user: PageUser, q: str | None = None,
-              status: str = Query("active", pattern="^(active|closed|all)$"), notice: str | None = None) -> Response:
-    """My cases with evidence counts; htmx asks for just the table while the user types."""
-    rows = web_views.case_rows(c, db, user, status=status, q=(q or "").strip() or None)
-    ctx: dict[str, Any] = {"cases": rows, "q": q or "", "status": status, "notice": _NOTICES.get(notice or ""),
+              status: str = Query("active", pattern="^(active|closed|all)$"), notice: str | None = None,
+              offset: int = Query(0, ge=0)) -> Response:
+    """My cases with evidence counts, a page at a time; htmx asks for just the table while the user types, and
+    for the next rows (`offset`) from the "더 보기" row."""
+    page = web_views.case_rows_page(c, db, user, status=status, q=(q or "").strip() or None, offset=offset)
+    ctx: dict[str, Any] = {**page, "q": q or "", "status": status, "notice": _NOTICES.get(notice or ""),
                            "error": None, "form": {"title": "", "description": ""}}
+    if offset and request.headers.get("hx-request"):
+        return render(request, "_case_rows.html", **ctx)
     if request.headers.get("hx-request") and request.headers.get("hx-target") == "case-table":
         return render(request, "_case_table.html", **ctx)
     return render(request, "cases.html", **ctx)
@@ -57,8 +61,8 @@ async def case_create(request: Request, c: ContainerDep, db: DbDep, user: PageUs
     try:
         case = case_svc.create_case(db, user, title=title, description=description[:10_000])
     except LehError as exc:
-        rows = web_views.case_rows(c, db, user, status="active", q=None)
-        return render(request, "cases.html", status_code=exc.http_status, cases=rows, q="", status="active", notice=None,
+        page = web_views.case_rows_page(c, db, user, status="active", q=None)
+        return render(request, "cases.html", status_code=exc.http_status, **page, q="", status="active", notice=None,
                       error=exc.message_ko, form={"title": title, "description": description})
     db.commit()
     audit(AuditAction.CASE_CREATE, object_type="case", object_id=case.id, detail={"title": case.title, "via": "web"})
