@@ -23,6 +23,7 @@ from leh.api.deps import AuditDep, ContainerDep, DbDep
 from leh.container import Container
 from leh.domain.audit_actions import AuditAction
 from leh.domain.errors import LehError, NotFound, ValidationFailed
+from leh.domain.paging import PageRequest
 from leh.models import User
 from leh.services import drafts as draft_svc
 from leh.services import evidence as evidence_svc
@@ -130,10 +131,15 @@ def segment_panel(c: Container, db: Session, user: User, case_id: str, open_: st
             seq = int(seq_text)
         except ValueError as exc:
             raise NotFound("SEGMENT_NOT_FOUND", "열 구간을 찾을 수 없습니다. 링크를 다시 확인해주세요.") from exc
-        doc: Mapping[str, Any] = evidence_svc.get_evidence_for(db, c.evidence, user, evidence_id)
+        # Segments are numbered by position almost always: read the neighbourhood only, the whole list otherwise.
+        start = max(0, seq - SEGMENT_CONTEXT)
+        doc: Mapping[str, Any] = evidence_svc.get_evidence_page(
+            db, c.evidence, user, evidence_id, PageRequest(start, 2 * SEGMENT_CONTEXT + 1))[0]
         if doc["case_id"] != case_id:
             raise NotFound("EVIDENCE_NOT_FOUND")
         segments = doc.get("segments") or []
+        if not any(s.get("seq") == seq for s in segments):
+            segments = evidence_svc.get_evidence_for(db, c.evidence, user, evidence_id).get("segments") or []
         index = next((i for i, s in enumerate(segments) if s.get("seq") == seq), None)
         if index is None:
             raise NotFound("SEGMENT_NOT_FOUND", "열 구간을 찾을 수 없습니다. 증거가 다시 처리되었을 수 있습니다.")
