@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -23,6 +22,11 @@ CREATE TABLE IF NOT EXISTS evidence (
 );
 CREATE INDEX IF NOT EXISTS ix_evidence_case ON evidence(case_id);
 CREATE INDEX IF NOT EXISTS ix_evidence_status ON evidence(status);
+CREATE TABLE IF NOT EXISTS evidence_list (
+  evidence_id TEXT PRIMARY KEY,
+  head TEXT NOT NULL,
+  timeline TEXT
+);
 """
 
 
@@ -36,8 +40,11 @@ def _field_name(name: str) -> str:
     return name
 
 
-# Arrays that grow with the evidence: kept in `doc` only. `head` holds the rest of the document and their sizes,
-# so a list page parses a few KB per evidence instead of every segment (a 2,000-message chat is ~650 KB of JSON).
+# Arrays that grow with the evidence: kept in `doc` only. `evidence_list.head` holds the rest of the document and
+# their sizes, so a list page reads a few KB per evidence instead of every segment (a 2,000-message chat is ~650 KB
+# of JSON); `evidence_list.timeline` repeats the document's timeline for the case timeline, which needs nothing
+# else of it. A table of its own, because SQLite reads a row's columns in order: a column after `doc` would walk
+# through all of the document's overflow pages to be reached. Rows written before it existed are read from `doc`.
 _HEAVY = ("segments", "hits", "timeline")
 
 
@@ -51,18 +58,6 @@ def _head(doc: EvidenceDoc) -> str:
 class SqliteEvidenceStore:
     def __init__(self, path: Path):
         self.db = SqliteFile(path, _SCHEMA)
-        self._add_head_column()
-
-    def _add_head_column(self) -> None:
-        """Stores made before `head` existed get the column; their rows are read from `doc` until next written."""
-        if any(r["name"] == "head" for r in self.db.conn().execute("PRAGMA table_info(evidence)")):
-            return
-        try:
-            with self.db.write() as conn:
-                conn.execute("ALTER TABLE evidence ADD COLUMN head TEXT")
-        except sqlite3.OperationalError as e:
-            if "duplicate column" not in str(e):  # another process added it first
-                raise
 
     def put(self, doc: EvidenceDoc) -> None:
         with self.db.write() as conn:
@@ -71,12 +66,15 @@ class SqliteEvidenceStore:
     @staticmethod
     def _write(conn: Any, doc: EvidenceDoc) -> None:
         conn.execute(
-            "INSERT INTO evidence(evidence_id, case_id, status, doc, head, updated_at) VALUES (?,?,?,?,?,?) "
+            "INSERT INTO evidence(evidence_id, case_id, status, doc, updated_at) VALUES (?,?,?,?,?) "
             "ON CONFLICT(evidence_id) DO UPDATE SET case_id=excluded.case_id, status=excluded.status, "
-            "doc=excluded.doc, head=excluded.head, updated_at=excluded.updated_at",
-            (doc["evidence_id"], doc["case_id"], doc["status"], json.dumps(doc, ensure_ascii=False), _head(doc),
-             time.time()),
+            "doc=excluded.doc, updated_at=excluded.updated_at",
+            (doc["evidence_id"], doc["case_id"], doc["status"], json.dumps(doc, ensure_ascii=False), time.time()),
         )
+        conn.execute(
+            "INSERT INTO evidence_list(evidence_id, head, timeline) VALUES (?,?,?) ON CONFLICT(evidence_id) DO UPDATE "
+            "SET head=excluded.head, timeline=excluded.timeline",
+            (doc["evidence_id"], _head(doc), json.dumps(doc.get("timeline"), ensure_ascii=False)))
 
     def get(self, evidence_id: str) -> EvidenceDoc | None:
         row = self.db.conn().execute("SELECT doc FROM evidence WHERE evidence_id=?", (evidence_id,)).fetchone()
@@ -120,15 +118,17 @@ class SqliteEvidenceStore:
 
     def delete_case(self, case_id: str) -> int:
         with self.db.write() as conn:
+            conn.execute("DELETE FROM evidence_list WHERE evidence_id IN (SELECT evidence_id FROM evidence WHERE case_id=?)",
+                         (case_id,))
             return conn.execute("DELETE FROM evidence WHERE case_id=?", (case_id,)).rowcount
 
     def list_summaries(self, *, case_ids: list[str] | None = None, statuses: Sequence[str] | None = None,
                        exclude_deleted: bool = True, fields: Sequence[str]) -> list[dict[str, Any]]:
         """Only the named top-level fields (plus "since": time of the last status change, and the counts), read
-        inside SQLite from `head`.
+        inside SQLite from `evidence_list.head` (from `doc` for rows written before it).
 
         A list page must not parse every document's full text: one json_extract with every path parses each
-        `head` once (30 processed 2,000-message chats: ~5 ms, against ~110 ms for the same from `doc`).
+        head once (30 processed 2,000-message chats: ~10 ms, against ~110 ms for the same from `doc`).
         """
         counted = [n for n in fields if n in _COUNTS]
         heavy = [n for n in fields if n in _HEAVY]
@@ -136,26 +136,27 @@ class SqliteEvidenceStore:
         paths = ", ".join(["'$.status_history[#-1].at'" if n == "since" else f"'$.{_field_name(n)}'" for n in names]
                           + ["'$.evidence_id'", "'$.case_id'"])  # 2+ paths: json_extract returns one JSON array
         # The counts from `head`; rows written before it existed count in `doc` (COALESCE stops at the first).
-        lengths = "".join(f", COALESCE(json_extract(head, '$.{n}'), json_array_length(doc, '$.{_COUNTS[n]}')) AS {n}"
+        lengths = "".join(f", COALESCE(json_extract(l.head, '$.{n}'), json_array_length(e.doc, '$.{_COUNTS[n]}')) AS {n}"
                           for n in counted)
-        lengths += "".join(f", json_extract(doc, '$.{n}') AS {n}" for n in heavy)
+        lengths += "".join(f", COALESCE(l.timeline, json_extract(e.doc, '$.timeline')) AS {n}" if n == "timeline" else
+                           f", json_extract(e.doc, '$.{n}') AS {n}" for n in heavy)
         where: list[str] = ["1=1"]
         args: list[str] = []
         if statuses is not None:
-            where.append(f"status IN ({','.join('?' * len(statuses))})")
+            where.append(f"e.status IN ({','.join('?' * len(statuses))})")
             args.extend(str(x) for x in statuses)
         elif exclude_deleted:
-            where.append("status != 'deleted'")
+            where.append("e.status != 'deleted'")
         out: list[dict[str, Any]] = []
         chunks = [case_ids[i:i + 500] for i in range(0, len(case_ids), 500)] if case_ids is not None else [None]
         for chunk in chunks:
-            sql = (f"SELECT evidence_id, case_id, status, json_extract(COALESCE(head, doc), {paths}) AS v{lengths} FROM evidence "
-                   f"WHERE {' AND '.join(where)}")
+            sql = (f"SELECT e.evidence_id, e.case_id, e.status, json_extract(COALESCE(l.head, e.doc), {paths}) AS v{lengths} "
+                   f"FROM evidence e LEFT JOIN evidence_list l ON l.evidence_id = e.evidence_id WHERE {' AND '.join(where)}")
             params = list(args)
             if chunk is not None:
-                sql += f" AND case_id IN ({','.join('?' * len(chunk))})"
+                sql += f" AND e.case_id IN ({','.join('?' * len(chunk))})"
                 params.extend(chunk)
-            for row in self.db.conn().execute(sql + " ORDER BY rowid", params):
+            for row in self.db.conn().execute(sql + " ORDER BY e.rowid", params):
                 values = json.loads(row["v"])[: len(names)]
                 out.append({"evidence_id": row["evidence_id"], "case_id": row["case_id"], "status": row["status"],
                             **dict(zip(names, values, strict=True)), **{n: row[n] or 0 for n in counted},

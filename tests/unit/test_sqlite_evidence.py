@@ -49,7 +49,7 @@ def test_update_with_expected_status_is_atomic(tmp_path: Path) -> None:
     assert store.count_by_status(CASE_A) == {"uploading": 1}
 
 
-def test_a_store_made_before_heads_gets_the_column_and_still_counts(tmp_path: Path) -> None:
+def test_a_store_made_before_heads_still_lists_and_counts(tmp_path: Path) -> None:
     import json
     import sqlite3
 
@@ -66,6 +66,6 @@ def test_a_store_made_before_heads_gets_the_column_and_still_counts(tmp_path: Pa
     rows = store.list_summaries(case_ids=[CASE_A], fields=["filename", "segment_count", "timeline_count"])
     assert [(r["filename"], r["segment_count"], r["timeline_count"]) for r in rows] == [("f3.txt", 5, 0)]
     store.put(doc)  # the next write fills the head
-    head = json.loads(store.db.conn().execute("SELECT head FROM evidence").fetchone()[0])
+    head = json.loads(store.db.conn().execute("SELECT head FROM evidence_list").fetchone()[0])
     assert "segments" not in head and head["segment_count"] == 5 and head["filename"] == "f3.txt"
     assert SqliteEvidenceStore(path).list_summaries(case_ids=[CASE_A], fields=["segment_count"])[0]["segment_count"] == 5
