@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     demo: bool = True
     max_upload_mb: int = 500
     public_url: str | None = None
+    # Paging (docs/api.md "Paging"): every list answers one page; a limit above the maximum is refused (400).
+    page_limit_default: int = 100
+    page_limit_max: int = 500
+    segments_page_default: int = 200
+    segments_page_max: int = 1000
     secret_key: str | None = None  # signs JWTs and upload URLs; generated into data_dir on first start
 
     # Scale-out engines: unset means the embedded default.

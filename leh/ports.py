@@ -92,7 +92,14 @@ class EvidenceStore(Protocol):
 
     def list_summaries(self, *, case_ids: list[str] | None = None, statuses: Sequence[str] | None = None,
                        exclude_deleted: bool = True, fields: Sequence[str]) -> list[dict[str, Any]]:
-        """Documents cut to `fields` (top-level keys, plus "since": when the status last changed), for list pages."""
+        """Documents cut to `fields` (top-level keys, plus "since": when the status last changed, and
+        "segment_count" / "timeline_count": how many segments and timeline events the document has), for list
+        pages. The store never hands segment texts to the caller here, and reads them only where its layout has
+        them inline with the fields asked for."""
+
+    def get_page(self, evidence_id: str, *, offset: int, limit: int) -> tuple[EvidenceDoc, int] | None:
+        """The document with `segments` cut to positions [offset, offset + limit), and how many segments it has
+        in all; None when there is no such document. A detail page reads one page of segments, not all of them."""
 
     def delete_case(self, case_id: str) -> int: ...
     def count_by_status(self, case_id: str | None = None) -> dict[str, int]: ...

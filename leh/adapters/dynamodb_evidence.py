@@ -4,7 +4,8 @@ Table layout (one table, on-demand capacity):
 
 - **Evidence items**: partition key `case_id`, sort key `evidence_id`. Attributes: `status` (also inside the
   document, duplicated for the index and filters), `doc` (the EvidenceDoc as JSON text), `rev` (a fresh
-  random token on every write) and, for documents too big for one item, `segments_key`.
+  random token on every write), `segment_count` (for list pages, which never read offloaded segments) and, for
+  documents too big for one item, `segments_key`.
 - **Locator items**: `case_id = "#evidence#{evidence_id}"`, `evidence_id = "#"`, attribute `owner_case`. The port
   reads by evidence id alone (`get`, `update`, `mutate`); a global secondary index on `evidence_id` would do it
   too, but GSIs are only eventually consistent, so a document written a moment ago could read as missing (an
@@ -147,7 +148,8 @@ class DynamoEvidenceStore:
               previous_segments: list[Any] | None = None) -> Item:
         text = json.dumps(doc, ensure_ascii=False)
         item: Item = {"case_id": _s(doc["case_id"]), "evidence_id": _s(doc["evidence_id"]),
-                      "status": _s(doc["status"]), "rev": _s(uuid.uuid4().hex), "updated_at": {"N": repr(time.time())}}
+                      "status": _s(doc["status"]), "rev": _s(uuid.uuid4().hex), "updated_at": {"N": repr(time.time())},
+                      "segment_count": {"N": str(len(doc.get("segments") or []))}}
         if len(text.encode()) <= self.item_limit_bytes:
             item["doc"] = _s(text)
             return item
@@ -277,6 +279,16 @@ class DynamoEvidenceStore:
         item = self._get_item(evidence_id)
         return self._doc(item) if item is not None else None
 
+    def get_page(self, evidence_id: str, *, offset: int, limit: int) -> tuple[EvidenceDoc, int] | None:
+        """One page of segments. The item holds the document as one JSON text and offloaded segments are one
+        object, so both are read whole; only the page leaves this method."""
+        doc = self.get(evidence_id)
+        if doc is None:
+            return None
+        segments = doc.get("segments") or []
+        doc["segments"] = segments[max(0, offset):max(0, offset) + max(0, limit)]
+        return doc, len(segments)
+
     def _pages(self, op: str, **kwargs: Any) -> Iterator[Item]:
         """Every item of a Query or Scan, following LastEvaluatedKey across pages."""
         call = getattr(self.client, op)
@@ -359,14 +371,20 @@ class DynamoEvidenceStore:
             status = item["status"]["S"]
             if (wanted is not None and status not in wanted) or (wanted is None and exclude_deleted and status == "deleted"):
                 continue
-            docs.append(self._doc(item, with_segments=False))
+            doc = self._doc(item, with_segments=False)
+            counts = {"segment_count": int(item["segment_count"]["N"]) if "segment_count" in item
+                      else None if "segments_key" in item else len(doc.get("segments") or []),  # items older than the count
+                      "timeline_count": len(doc.get("timeline") or [])}
+            docs.append((doc, counts))
         out = []
-        for doc in self._in_upload_order(docs):
+        for doc, counts in sorted(docs, key=lambda dc: (str(dc[0].get("uploaded_at") or ""), dc[0]["evidence_id"])):
             row: dict[str, Any] = {"evidence_id": doc["evidence_id"], "case_id": doc["case_id"], "status": doc["status"]}
             for name in fields:
                 if name == "since":
                     history = doc.get("status_history") or []
                     row["since"] = history[-1].get("at") if history else None
+                elif name in counts:
+                    row[name] = counts[name]
                 else:
                     row[name] = doc.get(name)
             out.append(row)

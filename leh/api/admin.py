@@ -6,12 +6,13 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
-from leh.api.deps import AdminUser, AuditDep, DbDep, EvidenceDep, IndexDep, QueueDep, SettingsDep
+from leh.api.deps import AdminUser, AuditDep, DbDep, EvidenceDep, IndexDep, PageDep, QueueDep, SettingsDep
 from leh.api.responses import ERROR_RESPONSES, Envelope, ok
 from leh.api.schemas import AuditRow, BlockedUser, DeadLetters, Redriven, Reprocessed, UnblockedUser, UnlockedUser
 from leh.domain.accounts import UserPublic, UserRole
 from leh.domain.audit_actions import AuditAction
 from leh.domain.errors import Conflict
+from leh.domain.paging import PageRequest, cut, info
 from leh.services import accounts, admin, audit, login_throttle
 
 router = APIRouter(prefix="/api/admin", tags=["admin"], responses=ERROR_RESPONSES)
@@ -33,8 +34,9 @@ class RedriveIn(BaseModel):
 
 
 @router.get("/users", response_model=Envelope[list[UserPublic]])
-def list_users(request: Request, db: DbDep, _admin: AdminUser) -> Response:
-    return ok(request, [accounts.user_public(u) for u in accounts.list_users(db)])
+def list_users(request: Request, db: DbDep, _admin: AdminUser, page: PageDep) -> Response:
+    users, info = cut(accounts.list_users(db), page)
+    return ok(request, [accounts.user_public(u) for u in users], page=info)
 
 
 @router.post("/users", status_code=201, response_model=Envelope[UserPublic])
@@ -100,5 +102,6 @@ def reprocess(body: EvidenceRef, request: Request, evidence: EvidenceDep, index:
 
 @router.get("/audit", response_model=Envelope[list[AuditRow]])
 def audit_log(request: Request, db: DbDep, _admin: AdminUser, action: str | None = None, actor_id: str | None = None,
-              object_id: str | None = None, limit: int = Query(100, ge=1, le=1000)) -> Response:
-    return ok(request, audit.list_rows(db, action=action, actor_id=actor_id, object_id=object_id, limit=limit))
+              object_id: str | None = None, limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)) -> Response:
+    rows, total = audit.list_page(db, action=action, actor_id=actor_id, object_id=object_id, offset=offset, limit=limit)
+    return ok(request, rows, page=info(PageRequest(offset, limit), total))

@@ -8,11 +8,12 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
-from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep, IndexDep
+from leh.api.deps import AuditDep, ContainerDep, CurrentUser, DbDep, IndexDep, PageDep
 from leh.api.responses import ERROR_RESPONSES, Envelope, ok
 from leh.container import Container
 from leh.domain.audit_actions import AuditAction
 from leh.domain.cases import CaseDetail, CaseMemberDoc, CaseSummary, MemberRole
+from leh.domain.paging import cut
 from leh.domain.parties import Parties, changed_fields, parse_parties
 from leh.models import Case
 from leh.services import cases as svc
@@ -45,9 +46,10 @@ def _with_counts(c: Container, case: Case) -> dict[str, Any]:
 
 
 @router.get("", response_model=Envelope[list[CaseSummary]])
-def list_cases(request: Request, c: ContainerDep, db: DbDep, user: CurrentUser,
+def list_cases(request: Request, c: ContainerDep, db: DbDep, user: CurrentUser, page: PageDep,
                status: str = Query("active", pattern="^(active|closed|all)$"), q: str | None = None) -> Response:
-    return ok(request, [_with_counts(c, case) for case in svc.list_cases(db, user, status=status, q=q)])
+    shown, info = cut(svc.list_cases(db, user, status=status, q=q), page)  # evidence counted for the page only
+    return ok(request, [_with_counts(c, case) for case in shown], page=info)
 
 
 @router.post("", status_code=201, response_model=Envelope[CaseSummary])
@@ -87,8 +89,9 @@ def close_case(case_id: str, request: Request, c: ContainerDep, db: DbDep, index
 
 
 @router.get("/{case_id}/members", response_model=Envelope[list[CaseMemberDoc]])
-def list_members(case_id: str, request: Request, db: DbDep, user: CurrentUser) -> Response:
-    return ok(request, svc.list_members(db, user, case_id))
+def list_members(case_id: str, request: Request, db: DbDep, user: CurrentUser, page: PageDep) -> Response:
+    members, info = cut(svc.list_members(db, user, case_id), page)
+    return ok(request, members, page=info)
 
 
 @router.post("/{case_id}/members", status_code=201, response_model=Envelope[list[CaseMemberDoc]])

@@ -7,7 +7,7 @@ import hmac
 from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session
 
 from leh.config import Settings
@@ -15,6 +15,7 @@ from leh.container import Container
 from leh.domain.accounts import UserRole
 from leh.domain.audit_actions import AuditAction
 from leh.domain.errors import Forbidden, Unauthorized
+from leh.domain.paging import PageRequest, page_request
 from leh.models import User
 from leh.ports import (
     Answerer,
@@ -79,6 +80,31 @@ def _docx_renderer(c: ContainerDep) -> DocxRenderer:
 
 
 SettingsDep = Annotated[Settings, Depends(_settings)]
+
+
+def _page(settings: SettingsDep,
+          offset: Annotated[int | None, Query(description="first item of the page (from 0); `meta.page.next` of the "
+                                                          "previous page")] = None,
+          limit: Annotated[int | None, Query(description="items per page (default LEH_PAGE_LIMIT_DEFAULT; above "
+                                                         "LEH_PAGE_LIMIT_MAX: 400 PAGE_LIMIT_TOO_LARGE)")] = None,
+          ) -> PageRequest:
+    return page_request(offset, limit, default=settings.page_limit_default, maximum=settings.page_limit_max)
+
+
+def _segments_page(settings: SettingsDep,
+                   offset: Annotated[int | None, Query(description="first segment of the page (from 0); "
+                                                                   "`segments_next` of the previous page")] = None,
+                   limit: Annotated[int | None, Query(description="segments per page (default LEH_SEGMENTS_PAGE_DEFAULT; "
+                                                                  "above LEH_SEGMENTS_PAGE_MAX: 400 "
+                                                                  "PAGE_LIMIT_TOO_LARGE)")] = None,
+                   ) -> PageRequest:
+    return page_request(offset, limit, default=settings.segments_page_default, maximum=settings.segments_page_max)
+
+
+# The page a list route answers (`offset`, `limit`), checked against the settings' maximum.
+PageDep = Annotated[PageRequest, Depends(_page)]
+# The page of segments an evidence detail answers.
+SegmentsPageDep = Annotated[PageRequest, Depends(_segments_page)]
 ObjectsDep = Annotated[ObjectStore, Depends(_objects)]
 EvidenceDep = Annotated[EvidenceStore, Depends(_evidence)]
 QueueDep = Annotated[Queue, Depends(_queue)]

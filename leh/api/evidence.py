@@ -8,13 +8,24 @@ from fastapi import APIRouter, File, Query, Request, UploadFile
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
-from leh.api.deps import AuditDep, CurrentUser, DbDep, EvidenceDep, IndexDep, ObjectsDep, QueueDep, SettingsDep
+from leh.api.deps import (
+    AuditDep,
+    CurrentUser,
+    DbDep,
+    EvidenceDep,
+    IndexDep,
+    ObjectsDep,
+    PageDep,
+    QueueDep,
+    SegmentsPageDep,
+    SettingsDep,
+)
 from leh.api.responses import ERROR_RESPONSES, Envelope, ok
 from leh.api.schemas import PresignedUploadOut
 from leh.domain.audit_actions import AuditAction
-from leh.domain.documents import EvidenceDetail, EvidenceDoc, PublicEvidenceDoc
+from leh.domain.documents import EvidenceDetail, EvidenceListItem, PublicEvidenceDoc
 from leh.domain.errors import TooLarge
-from leh.ports import ObjectStore
+from leh.domain.paging import page_request
 from leh.services import evidence as svc
 
 router = APIRouter(tags=["evidence"], responses=ERROR_RESPONSES)
@@ -34,11 +45,6 @@ class PresignIn(BaseModel):
 
 class CompleteIn(BaseModel):
     evidence_id: str
-
-
-def detail(request: Request, objects: ObjectStore, doc: EvidenceDoc) -> EvidenceDetail:
-    out: EvidenceDetail = {**svc.with_segment_labels(svc.public_doc(doc)), "download_url": absolute(request, svc.download_url(objects, doc))}
-    return out
 
 
 @router.post("/api/evidence/presigned-url", status_code=201, response_model=Envelope[PresignedUploadOut])
@@ -80,21 +86,35 @@ def upload(case_id: str, request: Request, settings: SettingsDep, objects: Objec
     return ok(request, out[0] if len(out) == 1 else out, 201)
 
 
-@router.get("/api/cases/{case_id}/evidence", response_model=Envelope[list[PublicEvidenceDoc]])
-def list_evidence(case_id: str, request: Request, evidence: EvidenceDep, db: DbDep, user: CurrentUser,
+@router.get("/api/cases/{case_id}/evidence", response_model=Envelope[list[EvidenceListItem]])
+def list_evidence(case_id: str, request: Request, settings: SettingsDep, evidence: EvidenceDep, db: DbDep,
+                  user: CurrentUser, page: PageDep,
                   type: str | None = None, label: str | None = None, status: str | None = None,
                   from_: Annotated[str | None, Query(alias="from")] = None,
-                  to: str | None = None) -> Response:
-    docs = svc.list_evidence(db, evidence, user, case_id, type=type, label=label, status=status, date_from=from_, date_to=to)
-    return ok(request, [svc.public_doc(d) for d in docs])
+                  to: str | None = None,
+                  include: Annotated[str | None, Query(description="segments,labels,timeline: arrays to carry in full "
+                                                                   "(segments: the first page); at most "
+                                                                   f"{svc.INCLUDE_PAGE_MAX} evidence per page")] = None,
+                  ) -> Response:
+    """One page of projections (no segment texts); `meta.page` says where the next page starts."""
+    wanted = svc.parse_include(include)
+    if wanted and page.limit > svc.INCLUDE_PAGE_MAX:  # a smaller page: refused when asked for, else the default
+        page = page_request(page.offset, svc.INCLUDE_PAGE_MAX if "limit" not in request.query_params else page.limit,
+                            default=svc.INCLUDE_PAGE_MAX, maximum=svc.INCLUDE_PAGE_MAX)
+    items, info = svc.list_evidence_page(db, evidence, user, case_id, page, type=type, label=label, status=status,
+                                         date_from=from_, date_to=to, include=wanted,
+                                         segments_limit=settings.segments_page_default)
+    return ok(request, items, page=info)
 
 
 @router.get("/api/evidence/{evidence_id}", response_model=Envelope[EvidenceDetail])
 def get_evidence(evidence_id: str, request: Request, evidence: EvidenceDep, objects: ObjectsDep, db: DbDep, user: CurrentUser,
-                 audit: AuditDep) -> Response:
-    doc = svc.get_evidence_for(db, evidence, user, evidence_id)
+                 audit: AuditDep, page: SegmentsPageDep) -> Response:
+    """The evidence with one page of segments (`offset`, `limit`); `segments_next` is the next page's offset."""
+    doc, total = svc.get_evidence_page(db, evidence, user, evidence_id, page)
     audit(AuditAction.EVIDENCE_VIEW, object_type="evidence", object_id=evidence_id, detail={"case_id": doc["case_id"]})
-    return ok(request, detail(request, objects, doc))
+    return ok(request, {**svc.detail_page(doc, total, page),
+                        "download_url": absolute(request, svc.download_url(objects, doc))})
 
 
 @router.delete("/api/evidence/{evidence_id}", response_model=Envelope[PublicEvidenceDoc])

@@ -7,10 +7,11 @@ from typing import Any
 from fastapi import APIRouter, Body, Request
 from starlette.responses import Response
 
-from leh.api.deps import AuditDep, CurrentUser, DbDep, EvidenceDep, IndexDep
+from leh.api.deps import AuditDep, CurrentUser, DbDep, EvidenceDep, IndexDep, PageDep
 from leh.api.responses import ERROR_RESPONSES, Envelope, ok
 from leh.domain.audit_actions import AuditAction
 from leh.domain.documents import PublicEvidenceDoc, RiskDoc
+from leh.domain.paging import cut
 from leh.domain.parties import PartiesDoc
 from leh.services import evidence as evidence_svc
 from leh.services import parties as svc
@@ -51,7 +52,7 @@ def put_speakers(evidence_id: str, request: Request, evidence: EvidenceDep, inde
 
 @router.get("/api/cases/{case_id}/risks", response_model=Envelope[list[RiskDoc]])
 def get_risks(case_id: str, request: Request, evidence: EvidenceDep, db: DbDep, user: CurrentUser,
-              audit: AuditDep) -> Response:
-    risks = svc.get_risks(db, evidence, user, case_id)
-    audit(AuditAction.CASE_RISKS_VIEW, object_type="case", object_id=case_id, detail={"risks": len(risks)})
-    return ok(request, risks)
+              audit: AuditDep, page: PageDep) -> Response:
+    risks, info = cut(svc.get_risks(db, evidence, user, case_id), page)
+    audit(AuditAction.CASE_RISKS_VIEW, object_type="case", object_id=case_id, detail={"risks": info["total"]})
+    return ok(request, risks, page=info)

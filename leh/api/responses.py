@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from leh.domain.documents import ErrorInfo
+from leh.domain.paging import PageInfo
 
 T = TypeVar("T")
 
@@ -22,6 +23,7 @@ T = TypeVar("T")
 class Meta(BaseModel):
     request_id: str
     timestamp: str
+    page: PageInfo | None = None  # lists only: offset, limit, total, next (the offset of the next page, or null)
 
 
 class Envelope(BaseModel, Generic[T]):
@@ -63,8 +65,11 @@ def request_id(request: Request) -> str:
     return str(rid)
 
 
-def ok(request: Request, data: Any, status_code: int = 200) -> JSONResponse:
-    meta = {"request_id": request_id(request), "timestamp": datetime.now(UTC).isoformat(timespec="milliseconds")}
+def ok(request: Request, data: Any, status_code: int = 200, *, page: PageInfo | None = None) -> JSONResponse:
+    meta: dict[str, Any] = {"request_id": request_id(request),
+                            "timestamp": datetime.now(UTC).isoformat(timespec="milliseconds")}
+    if page is not None:
+        meta["page"] = page
     return JSONResponse({"data": data, "meta": meta}, status_code=status_code)
 
 

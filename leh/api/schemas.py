@@ -99,7 +99,8 @@ class OpenBreaker(TypedDict):
 class Progress(TypedDict):
     """The live processing state of the user's cases (admins also see the DLQ depth and open breakers)."""
 
-    items: list[ProgressItem]
+    items: list[ProgressItem]  # one page (`offset`, `limit`), oldest first
+    items_total: NotRequired[int]  # in-flight items in all
     recent_failures: list[ProgressItem]
     counts: dict[str, int]
     generated_at: str

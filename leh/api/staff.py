@@ -12,10 +12,11 @@ from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from leh.api.deps import ContainerDep, CurrentUser, DbDep, EvidenceDep, QueueDep, token_from
+from leh.api.deps import ContainerDep, CurrentUser, DbDep, EvidenceDep, PageDep, QueueDep, token_from
 from leh.api.responses import ERROR_RESPONSES, Envelope, ok
 from leh.api.schemas import Progress
 from leh.domain.errors import LehError
+from leh.domain.paging import cut
 from leh.services import accounts
 from leh.services.progress import snapshot
 
@@ -27,8 +28,13 @@ _STREAM_DOC: dict[int | str, dict[str, Any]] = {200: {"description": "Server-sen
 
 
 @router.get("/progress", response_model=Envelope[Progress])
-def progress(request: Request, evidence: EvidenceDep, queue: QueueDep, db: DbDep, user: CurrentUser) -> Response:
-    return ok(request, snapshot(db, evidence, queue, user))
+def progress(request: Request, evidence: EvidenceDep, queue: QueueDep, db: DbDep, user: CurrentUser,
+             page: PageDep) -> Response:
+    """One page of the in-flight `items` (oldest first; `items_total`, `meta.page`); counts are of every item."""
+    snap = snapshot(db, evidence, queue, user)
+    snap["items"], info = cut(snap["items"], page)
+    snap["items_total"] = info["total"]
+    return ok(request, snap, page=info)
 
 
 @router.get("/progress/stream", response_class=EventSourceResponse, responses=_STREAM_DOC)
@@ -43,7 +49,11 @@ async def progress_stream(request: Request, c: ContainerDep, user: CurrentUser) 
                 current, _ = accounts.user_for_token(db, token, c.settings)
             except LehError:
                 return None
-            return snapshot(db, c.evidence, c.queue, current)
+            snap = snapshot(db, c.evidence, c.queue, current)
+        # The stream carries the first page of items, as GET /api/staff/progress without offset.
+        snap["items_total"] = len(snap["items"])
+        snap["items"] = snap["items"][:c.settings.page_limit_default]
+        return snap
 
     async def events() -> AsyncIterator[dict[str, str]]:
         last = None

@@ -15,7 +15,8 @@ from typing_extensions import TypedDict
 
 __all__ = [
     "AnalysisInfo", "AskAnswer", "AskCitation", "DerivedDoc", "DraftCitation", "DraftDoc", "DraftExhibit", "DraftSection",
-    "ErrorInfo", "EvidenceDetail", "EvidenceDoc", "HitDoc", "InferredDate", "LabelCorrectionDoc", "LabelDoc", "PublicEvidenceDoc",
+    "ErrorInfo", "EvidenceDetail", "EvidenceDoc", "EvidenceListItem", "HitDoc", "InferredDate", "LabelCorrectionDoc",
+    "LabelDoc", "LabelSummary", "PublicEvidenceDoc",
     "RiskDoc", "RiskSegmentDoc", "SearchHitDoc", "SegmentCorrectionDoc", "SegmentDoc", "SegmentRef", "StatusChange",
     "TimelineEventDoc", "TimelineItem", "WarningInfo",
 ]
@@ -244,9 +245,81 @@ class PublicEvidenceDoc(EvidenceDoc):
 
 
 class EvidenceDetail(PublicEvidenceDoc):
-    """`GET /api/evidence/{id}`: the document plus a short-lived `download_url` of the original."""
+    """`GET /api/evidence/{id}`: the document plus a short-lived `download_url` of the original, with one page of
+    its segments (`?offset=&limit=`); `hits` and `timeline` are cut to that page's segments."""
 
     download_url: str
+    segments_total: NotRequired[int]  # how many segments the evidence has
+    segments_offset: NotRequired[int]
+    segments_limit: NotRequired[int]
+    segments_next: NotRequired[int | None]  # the offset of the next page of segments; null on the last page
+    timeline_total: NotRequired[int]  # timeline events of the whole evidence
+
+
+class LabelSummary(TypedDict):
+    """A label in an evidence list: the label without its segment numbers, and how many segments support it."""
+
+    ground: str
+    tag: str
+    confidence: float
+    segment_count: int
+    actor: NotRequired[str]
+    favours: NotRequired[str]
+    source: NotRequired[str]
+    actor_side: NotRequired[str]
+
+
+class EvidenceListItem(TypedDict):
+    """`GET /api/cases/{id}/evidence`: the evidence document without the arrays that grow with the evidence.
+
+    `segments` and `timeline` are empty unless `include` names them (segments: the first page), their sizes are in
+    `segments_total` and `timeline_total`; `labels` are summaries unless `include=labels`; no `hits`, correction
+    logs or found names (the detail has them). Other document fields as in EvidenceDoc.
+    """
+
+    id: str
+    case_id: str
+    evidence_id: str
+    filename: str
+    sha256: str | None
+    size: int
+    type: str
+    status: str
+    stage: str | None
+    progress: float
+    attempts: int
+    error: ErrorInfo | None
+    status_history: list[StatusChange]
+    uploaded_by: str
+    uploaded_at: str
+    processed_at: str | None
+    object_key: str
+    segments: list[SegmentDoc]
+    segments_total: int | None  # null only for a DynamoDB document with offloaded segments written before counts
+    labels: list[LabelSummary | LabelDoc]
+    summary: str | None
+    insights: list[str]
+    speakers: list[str]
+    event_time: str | None
+    event_time_label: str | None
+    timeline: list[TimelineEventDoc]
+    timeline_total: int
+    event_time_precision: NotRequired[str | None]
+    event_time_part_of_day: NotRequired[str]
+    warnings: NotRequired[list[WarningInfo]]
+    mime: NotRequired[str]
+    duplicate_of: NotRequired[str]
+    parent_evidence_id: NotRequired[str]
+    attachment_depth: NotRequired[int]
+    attachments: NotRequired[list[str]]
+    speakers_map: NotRequired[dict[str, str]]
+    speakers_confirmed: NotRequired[bool]
+    analysis: NotRequired[AnalysisInfo]
+    parse_meta: NotRequired[dict[str, Any]]
+    worker_id: NotRequired[str | None]
+    derived_at: NotRequired[str]
+    counterpart: NotRequired[str]
+    location: NotRequired[LocationInfo]
 
 
 class SearchHitDoc(TypedDict):

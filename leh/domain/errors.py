@@ -172,6 +172,8 @@ ERROR_MESSAGES_KO: Final[dict[str, str]] = {
     "INVALID_STATE": "상태 값이 올바르지 않습니다. open 또는 closed 중 하나를 입력해주세요.",
     "INVALID_ACTION": "알 수 없는 작업입니다. open, close, status 중 하나를 입력해주세요.",
     "INVALID_DURATION": "기간 형식이 올바르지 않습니다. 30m, 1h, 7d 처럼 입력해주세요.",
+    "INVALID_PAGE": "offset은 0 이상, limit은 1 이상의 정수로 지정해주세요.",
+    "PAGE_LIMIT_TOO_LARGE": "한 번에 받을 수 있는 개수(limit)를 넘었습니다. limit을 줄이고 응답의 next로 다음 페이지를 요청해주세요.",
     "INVALID_LOG_LEVEL": "로그 수준이 올바르지 않습니다. DEBUG, INFO, WARNING, ERROR 중 하나를 입력해주세요.",
     "BACKUP_NOT_FOUND": "백업을 찾을 수 없습니다. 'leh ops backups'로 백업 목록을 확인해주세요.",
     "BACKUP_CORRUPT": "백업 파일이 손상되었습니다. 다른 백업을 선택해주세요.",

@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -90,11 +90,14 @@ def verify(db: Session) -> ChainReport:
 
 def list_rows(db: Session, *, action: str | None = None, actor_id: str | None = None, object_id: str | None = None,
               limit: int = 100) -> list[dict[str, Any]]:
-    q = select(AuditLog).order_by(AuditLog.seq.desc()).limit(limit)
-    if action:
-        q = q.where(AuditLog.action == action)
-    if actor_id:
-        q = q.where(AuditLog.actor_id == actor_id)
-    if object_id:
-        q = q.where(AuditLog.object_id == object_id)
-    return [{**_as_mapping(r), "seq": r.seq, "detail": json.loads(r.detail_masked)} for r in db.scalars(q)]
+    return list_page(db, action=action, actor_id=actor_id, object_id=object_id, offset=0, limit=limit)[0]
+
+
+def list_page(db: Session, *, action: str | None = None, actor_id: str | None = None, object_id: str | None = None,
+              offset: int = 0, limit: int = 100) -> tuple[list[dict[str, Any]], int]:
+    """One page of audit rows, newest first, and how many rows match the filters."""
+    where = [c for c in (AuditLog.action == action if action else None, AuditLog.actor_id == actor_id if actor_id else None,
+                         AuditLog.object_id == object_id if object_id else None) if c is not None]
+    q = select(AuditLog).where(*where).order_by(AuditLog.seq.desc()).offset(offset).limit(limit)
+    total = int(db.scalar(select(func.count()).select_from(AuditLog).where(*where)) or 0)
+    return [{**_as_mapping(r), "seq": r.seq, "detail": json.loads(r.detail_masked)} for r in db.scalars(q)], total

@@ -31,6 +31,7 @@ from leh.domain.evidence import (
     transition,
     type_hint_from_name,
 )
+from leh.domain.paging import PageInfo, PageRequest, cut
 from leh.models import UploadLog, User
 from leh.ports import EvidenceStore, ObjectStore, Queue, SearchIndex
 from leh.services.cases import require_case
@@ -264,28 +265,134 @@ def _labelled(item: _Dated) -> _Dated:
     return out
 
 
+def _listed(doc: Mapping[str, Any], *, type: str | None, label: str | None, status: str | None,
+            date_from: str | None, date_to: str | None) -> bool:
+    """Whether the evidence passes the list filters (deleted evidence never does)."""
+    if doc["status"] == EvidenceStatus.DELETED:
+        return False  # deleted evidence is gone for every member (its text too): no `?status=deleted` way back
+    if (status and doc["status"] != status) or (type and doc.get("type") != type):
+        return False
+    if label and not any(lb.get("ground") == label or lb.get("tag") == label for lb in doc.get("labels") or []):
+        return False
+    when = (doc.get("event_time") or doc.get("uploaded_at") or "")[:10]
+    return not ((date_from and when < date_from[:10]) or (date_to and when > date_to[:10]))
+
+
+def _list_order(doc: Mapping[str, Any]) -> tuple[str, str]:
+    return (doc.get("event_time") or doc.get("uploaded_at") or "", doc["evidence_id"])
+
+
 def list_evidence(db: Session, evidence: EvidenceStore, user: User, case_id: str, *, type: str | None = None,
                   label: str | None = None, status: str | None = None, date_from: str | None = None,
                   date_to: str | None = None) -> list[EvidenceDoc]:
+    """Whole documents (segments included) of the filtered list, for callers that need them all; the API lists
+    with `list_evidence_page`."""
     require_case(db, user, case_id)
-    out = []
-    for doc in evidence.list_case(case_id):
-        if doc["status"] == EvidenceStatus.DELETED:
-            continue  # deleted evidence is gone for every member (its text too): no `?status=deleted` way back
-        if status and doc["status"] != status:
-            continue
-        if type and doc.get("type") != type:
-            continue
-        if label and not any(lb.get("ground") == label or lb.get("tag") == label for lb in doc.get("labels") or []):
-            continue
-        when = (doc.get("event_time") or doc.get("uploaded_at") or "")[:10]
-        if date_from and when < date_from[:10]:
-            continue
-        if date_to and when > date_to[:10]:
-            continue
-        out.append(doc)
-    out.sort(key=lambda d: (d.get("event_time") or d.get("uploaded_at") or "", d["evidence_id"]))
+    out = [doc for doc in evidence.list_case(case_id)
+           if _listed(doc, type=type, label=label, status=status, date_from=date_from, date_to=date_to)]
+    out.sort(key=_list_order)
     return out
+
+
+# ------------------------------------------------------------------ list projection and detail pages
+# An evidence list item is the document without the arrays that grow with the evidence (segments, timeline, the
+# label engine's hits, correction logs, the names of people found): those come from the detail, a page at a time.
+# `segments` and `timeline` stay as (empty) fields beside their counts; `labels` are summaries (no segment lists).
+LIST_FIELDS = ("filename", "sha256", "size", "type", "mime", "stage", "progress", "attempts", "error", "status_history",
+               "uploaded_by", "uploaded_at", "processed_at", "object_key", "labels", "summary", "insights", "speakers",
+               "event_time", "event_time_precision", "event_time_part_of_day", "warnings", "worker_id", "parse_meta",
+               "analysis", "duplicate_of", "speakers_map", "speakers_confirmed", "derived_at", "parent_evidence_id",
+               "attachment_depth", "attachments", "counterpart", "location", "segment_count", "timeline_count")
+_COUNTED = ("segment_count", "timeline_count")
+LIST_INCLUDES = ("segments", "labels", "timeline")
+INCLUDE_PAGE_MAX = 20  # evidence per page when `include` asks for arrays (each bounded as a detail page is)
+
+
+def label_summary(label: Mapping[str, Any]) -> dict[str, Any]:
+    """A label as a list shows it: ground, tag, confidence, attribution and how many segments support it."""
+    out = {k: label[k] for k in ("ground", "tag", "confidence", "actor", "favours", "source", "actor_side") if k in label}
+    out["segment_count"] = len(label.get("segments") or [])
+    return out
+
+
+def parse_include(value: str | None) -> frozenset[str]:
+    """`include=segments,labels,timeline`: arrays a list item carries in full (segments: the first page)."""
+    names = frozenset(p.strip() for p in (value or "").split(",") if p.strip())
+    unknown = names - set(LIST_INCLUDES)
+    if unknown:
+        raise ValidationFailed("INVALID_INCLUDE", "include에는 segments, labels, timeline 중에서 쉼표로 골라 지정해주세요.")
+    return names
+
+
+def list_item(row: Mapping[str, Any], *, include: frozenset[str] = frozenset(),
+              segments: Sequence[SegmentDoc] | None = None) -> dict[str, Any]:
+    """A list item from a summary row (`LIST_FIELDS`): `id`, the fields, `event_time_label`, label summaries,
+    `segments_total` and `timeline_total` (the arrays themselves only when `include` names them)."""
+    required = EvidenceDoc.__required_keys__  # always present (maybe null), as in the document; others when set
+    out: dict[str, Any] = {"id": row["evidence_id"], **{k: v for k, v in row.items()
+                                                        if k not in _COUNTED and (v is not None or k in required)}}
+    out["event_time_label"] = format_ts(row.get("event_time"), row.get("event_time_precision"),
+                                        row.get("event_time_part_of_day"))
+    labels = row.get("labels") or []
+    out["labels"] = list(labels) if "labels" in include else [label_summary(lb) for lb in labels]
+    out["insights"], out["speakers"] = list(row.get("insights") or []), list(row.get("speakers") or [])
+    out["status_history"] = list(row.get("status_history") or [])
+    out["segments_total"], out["timeline_total"] = row.get("segment_count"), row.get("timeline_count") or 0
+    out["segments"] = [_labelled(s) for s in segments or []] if "segments" in include else []
+    out["timeline"] = [_labelled(e) for e in row.get("timeline") or []] if "timeline" in include else []
+    return out
+
+
+def list_evidence_page(db: Session, evidence: EvidenceStore, user: User, case_id: str, page: PageRequest, *,
+                       type: str | None = None, label: str | None = None, status: str | None = None,
+                       date_from: str | None = None, date_to: str | None = None, include: frozenset[str] = frozenset(),
+                       segments_limit: int = 0) -> tuple[list[dict[str, Any]], PageInfo]:
+    """One page of the case's evidence list (ordered by evidence time, then id) as projections: the store reads
+    the listed fields only, never the segments (`include=segments` reads the first `segments_limit` of each
+    evidence on the page, one document at a time)."""
+    require_case(db, user, case_id)
+    fields = [*LIST_FIELDS, "timeline"] if "timeline" in include else list(LIST_FIELDS)
+    rows = [r for r in evidence.list_summaries(case_ids=[case_id], fields=fields)
+            if _listed(r, type=type, label=label, status=status, date_from=date_from, date_to=date_to)]
+    rows.sort(key=_list_order)
+    shown, info = cut(rows, page)
+    items = []
+    for row in shown:
+        segs: list[SegmentDoc] = []
+        if "segments" in include and segments_limit > 0:
+            got = evidence.get_page(row["evidence_id"], offset=0, limit=segments_limit)
+            segs = got[0]["segments"] if got is not None else []
+        items.append(list_item(row, include=include, segments=segs))
+    return items, info
+
+
+def detail_page(doc: EvidenceDoc, total: int, page: PageRequest) -> dict[str, Any]:
+    """The detail document around one page of segments (`doc["segments"]` holds that page): `segments_total`,
+    `segments_offset`, `segments_limit`, `segments_next`; the label engine's `hits` and the timeline events are
+    cut to the page's segments (an event without segments goes with the first page)."""
+    out: dict[str, Any] = dict(with_segment_labels(public_doc(doc)))
+    seqs = {s.get("seq") for s in doc.get("segments") or []}
+    if "hits" in doc:
+        out["hits"] = [h for h in doc.get("hits") or [] if h.get("seq") in seqs]
+    events = doc.get("timeline") or []
+    out["timeline"] = [_labelled(e) for e in events
+                       if (seqs & set(e.get("segments") or [])) or (not e.get("segments") and page.offset == 0)]
+    out.update({"segments_total": total, "segments_offset": page.offset, "segments_limit": page.limit,
+                "segments_next": page.end if page.end < total else None, "timeline_total": len(events)})
+    return out
+
+
+def get_evidence_page(db: Session, evidence: EvidenceStore, user: User, evidence_id: str,
+                      page: PageRequest) -> tuple[EvidenceDoc, int]:
+    """The evidence with one page of its segments and their number, if the user is a member (404 otherwise)."""
+    got = evidence.get_page(evidence_id, offset=page.offset, limit=page.limit)
+    if got is None or got[0]["status"] == EvidenceStatus.DELETED:
+        raise NotFound("EVIDENCE_NOT_FOUND")
+    try:
+        require_case(db, user, got[0]["case_id"])
+    except NotFound as exc:
+        raise NotFound("EVIDENCE_NOT_FOUND") from exc
+    return got
 
 
 def download_url(objects: ObjectStore, doc: Mapping[str, Any], *, inline: bool = False) -> str:

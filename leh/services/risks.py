@@ -41,5 +41,11 @@ def risks_of(docs: Iterable[EvidenceDoc]) -> list[RiskDoc]:
 
 
 def case_risks(evidence: EvidenceStore, case_id: str, parties: Parties) -> list[RiskDoc]:
-    docs = sorted(evidence.list_case(case_id), key=lambda d: (d.get("uploaded_at") or "", d["evidence_id"]))
+    """The case's risks. Only evidence whose labels may favour the opponent (so marked, or not attributed yet) is
+    read whole; the rest of the case is read as label summaries."""
+    rows = evidence.list_summaries(case_ids=[case_id], statuses=[EvidenceStatus.DONE], fields=["labels", "uploaded_at"])
+    rows.sort(key=lambda d: (d.get("uploaded_at") or "", d["evidence_id"]))
+    maybe = [r["evidence_id"] for r in rows
+             if any(lb.get("favours") in (None, Favours.OPPONENT) for lb in r.get("labels") or [])]
+    docs = (d for d in map(evidence.get, maybe) if d is not None)
     return risks_of(with_attribution(d, parties) for d in docs)

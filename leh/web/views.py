@@ -50,10 +50,25 @@ def evidence_row(doc: Mapping[str, Any]) -> dict[str, Any]:
             "retryable": retry_can_help((doc.get("error") or {}).get("code"))}
 
 
+CASE_ROWS = 200  # cases per page of the case list ("더 보기" loads the next)
+
+
+def case_rows_page(c: Ports, db: Session, user: User, *, status: str, q: str | None, offset: int = 0) -> dict[str, Any]:
+    """One page of the case list (evidence counted for that page only) and where the next page starts."""
+    found = cases.list_cases(db, user, status=status, q=q)
+    end = offset + CASE_ROWS
+    return {"cases": _with_counts(c, found[offset:end]), "next_offset": end if end < len(found) else None,
+            "remaining": max(0, len(found) - end), "total": len(found)}
+
+
 def case_rows(c: Ports, db: Session, user: User, *, status: str, q: str | None) -> list[dict[str, Any]]:
     """The user's cases with evidence counts per status (deleted evidence not counted)."""
+    return _with_counts(c, cases.list_cases(db, user, status=status, q=q))
+
+
+def _with_counts(c: Ports, found: Sequence[Any]) -> list[dict[str, Any]]:
     out = []
-    for case in cases.list_cases(db, user, status=status, q=q):
+    for case in found:
         counts = c.evidence.count_by_status(case.id)
         counts.pop(EvidenceStatus.DELETED, None)
         out.append({**cases.case_public(case), "evidence_count": sum(counts.values()), "status_counts": counts})

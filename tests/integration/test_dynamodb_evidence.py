@@ -166,7 +166,43 @@ def test_a_case_deleted_by_another_process_and_restored_is_found_by_id(stores: S
     assert stores().get(doc["evidence_id"]) == doc
 
 
+def test_a_page_of_segments_and_counts_without_the_arrays(stores: StoreFactory) -> None:
+    store = stores()
+    doc = _doc(CASE_A, 6)
+    doc["segments"] = [{"seq": i, "text": f"비밀 증거 내용 {i}"} for i in range(10)]
+    doc["timeline"] = [{"ts": None, "description": "사건", "grounds": [], "segments": [i]} for i in range(3)]
+    doc["hits"] = [{"seq": 1, "tag": "폭언"}]  # type: ignore[typeddict-item]
+    store.put(doc)
+    page, total = stores().get_page(doc["evidence_id"], offset=3, limit=4) or ({}, -1)
+    assert total == 10 and [s["seq"] for s in page["segments"]] == [3, 4, 5, 6]
+    assert {**page, "segments": doc["segments"]} == doc  # everything else as stored
+    assert store.get_page(doc["evidence_id"], offset=0, limit=100) == (doc, 10)
+    assert store.get_page(doc["evidence_id"], offset=10, limit=5) == ({**doc, "segments": []}, 10)
+    assert store.get_page("missing", offset=0, limit=5) is None
+
+    store.put(_doc(CASE_A, 7))  # no timeline, one segment
+    rows = store.list_summaries(case_ids=[CASE_A], fields=["filename", "segment_count", "timeline_count", "labels"])
+    assert [(r["filename"], r["segment_count"], r["timeline_count"]) for r in rows] == [("f6.txt", 10, 3), ("f7.txt", 1, 0)]
+    assert "비밀" not in repr(rows) and all("segments" not in r and "hits" not in r for r in rows)
+    with_timeline = store.list_summaries(case_ids=[CASE_A], fields=["timeline"])
+    assert [len(r["timeline"] or []) for r in with_timeline] == [3, 0]
+
+
 # ---------------------------------------------------------------- DynamoDB only
+def test_offloaded_segments_are_counted_without_reading_them(tmp_path: Path) -> None:
+    store, _client, _table = _dynamo(tmp_path)
+    big = _doc(CASE_A, 1)
+    big["segments"] = [{"seq": i, "text": f"{i}번째 메시지: 생활비를 보내지 않았다고 말했다. " * 4} for i in range(4000)]
+    store.put(big)
+    opened: list[str] = []
+    real_open = store.objects.open
+    store.objects.open = lambda key: opened.append(key) or real_open(key)  # type: ignore[method-assign]
+    rows = store.list_summaries(case_ids=[CASE_A], fields=["filename", "segment_count"])
+    assert rows[0]["segment_count"] == 4000 and opened == []  # the list never fetched the segments object
+    page, total = store.get_page(big["evidence_id"], offset=3990, limit=50) or ({}, -1)
+    assert total == 4000 and [s["seq"] for s in page["segments"]] == list(range(3990, 4000))
+
+
 def test_a_document_over_the_item_limit_keeps_its_segments_in_the_object_store(tmp_path: Path) -> None:
     store, client, table = _dynamo(tmp_path)
     big = _doc(CASE_A, 1)

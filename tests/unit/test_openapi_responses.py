@@ -164,7 +164,11 @@ def test_real_answers_match_their_documented_models(app: FastAPI, container: Con
         assert detail["status"] == "done" and detail["labels"] and detail["download_url"].startswith("http")
         listed = _check("get", "/api/cases/{case_id}/evidence",
                         client.get(f"/api/cases/{cid}/evidence", headers=auth))["data"]
-        assert listed[0].keys() == detail.keys() - {"download_url"}  # the whole document, nothing dropped
+        # A list item is the document without what grows with the evidence: segments and timeline counted, no hits.
+        paging = {"segments_offset", "segments_limit", "segments_next"}
+        assert listed[0].keys() == detail.keys() - {"download_url", "hits", "worker_id", *paging}
+        assert listed[0]["segments"] == [] and listed[0]["segments_total"] == detail["segments_total"] == 3
+        assert {lb["segment_count"] for lb in listed[0]["labels"]} <= {1, 2, 3}
         hits = _check("get", "/api/cases/{case_id}/search",
                       client.get(f"/api/cases/{cid}/search", params={"q": "생활비"}, headers=auth))["data"]
         assert [(h["evidence_id"], h["seq"]) for h in hits] == [(evidence_id, 0)]

@@ -47,3 +47,25 @@ def test_update_with_expected_status_is_atomic(tmp_path: Path) -> None:
     with pytest.raises(NotFound):
         store.update("missing", {"stage": "x"})
     assert store.count_by_status(CASE_A) == {"uploading": 1}
+
+
+def test_a_store_made_before_heads_still_lists_and_counts(tmp_path: Path) -> None:
+    import json
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    old.executescript("CREATE TABLE evidence (evidence_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, status TEXT NOT NULL, "
+                      "doc TEXT NOT NULL, updated_at REAL NOT NULL);")
+    doc = _doc(CASE_A, 3)
+    doc["segments"] = [{"seq": i, "text": "비밀 증거 내용"} for i in range(5)]
+    old.execute("INSERT INTO evidence VALUES (?,?,?,?,0)", (doc["evidence_id"], CASE_A, doc["status"], json.dumps(doc)))
+    old.commit()
+    old.close()
+    store = SqliteEvidenceStore(path)
+    rows = store.list_summaries(case_ids=[CASE_A], fields=["filename", "segment_count", "timeline_count"])
+    assert [(r["filename"], r["segment_count"], r["timeline_count"]) for r in rows] == [("f3.txt", 5, 0)]
+    store.put(doc)  # the next write fills the head
+    head = json.loads(store.db.conn().execute("SELECT head FROM evidence_list").fetchone()[0])
+    assert "segments" not in head and head["segment_count"] == 5 and head["filename"] == "f3.txt"
+    assert SqliteEvidenceStore(path).list_summaries(case_ids=[CASE_A], fields=["segment_count"])[0]["segment_count"] == 5

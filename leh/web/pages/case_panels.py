@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
@@ -23,6 +23,7 @@ from leh.api.deps import AuditDep, ContainerDep, DbDep
 from leh.container import Container
 from leh.domain.audit_actions import AuditAction
 from leh.domain.errors import LehError, NotFound, ValidationFailed
+from leh.domain.paging import PageRequest
 from leh.models import User
 from leh.services import drafts as draft_svc
 from leh.services import evidence as evidence_svc
@@ -39,6 +40,7 @@ router = APIRouter(include_in_schema=False)
 TIMELINE_KEYS = ("ground", "type", "from", "to", "speaker")
 STATE_KEYS = (*TIMELINE_KEYS, "q", "open", "draft")
 SEARCH_LIMIT = 30
+TIMELINE_ROWS = 200  # events per page of the timeline panel ("더 보기" loads the next)
 SEGMENT_CONTEXT = 2  # messages shown before and after the open one
 ERROR_HEADER = "X-Leh-Partial"  # app.js swaps error responses that carry it (a panel that explains the error)
 CLAIMS = ("alimony", "property_division", "custody", "child_support")
@@ -91,7 +93,8 @@ env().globals.update(marked=marked, evidence_href=evidence_href, open_href=open_
 
 
 # ---------------------------------------------------------------------------------------------- panel models
-def timeline_panel(c: Container, case_id: str, state: Mapping[str, str]) -> dict[str, Any]:
+def timeline_panel(c: Container, case_id: str, state: Mapping[str, str], offset: int = 0) -> dict[str, Any]:
+    """One page of the timeline (TIMELINE_ROWS events from `offset`) with where the next starts."""
     filters = {k: state.get(k, "") for k in TIMELINE_KEYS}
     try:
         items = case_timeline(c.evidence, case_id, timezone=c.settings.timezone, ground=filters["ground"] or None, date_from=filters["from"] or None,
@@ -100,7 +103,9 @@ def timeline_panel(c: Container, case_id: str, state: Mapping[str, str]) -> dict
         error = None
     except LehError as exc:
         items, error = [], _error(exc)
-    return {"items": items, "filters": filters, "filtered": any(filters.values()), "error": error}
+    end = offset + TIMELINE_ROWS
+    return {"items": items[offset:end], "total": len(items), "next_offset": end if end < len(items) else None,
+            "remaining": max(0, len(items) - end), "filters": filters, "filtered": any(filters.values()), "error": error}
 
 
 def search_panel(c: Container, case_id: str, q: str, audit: Audit) -> dict[str, Any]:
@@ -126,10 +131,15 @@ def segment_panel(c: Container, db: Session, user: User, case_id: str, open_: st
             seq = int(seq_text)
         except ValueError as exc:
             raise NotFound("SEGMENT_NOT_FOUND", "열 구간을 찾을 수 없습니다. 링크를 다시 확인해주세요.") from exc
-        doc: Mapping[str, Any] = evidence_svc.get_evidence_for(db, c.evidence, user, evidence_id)
+        # Segments are numbered by position almost always: read the neighbourhood only, the whole list otherwise.
+        start = max(0, seq - SEGMENT_CONTEXT)
+        doc: Mapping[str, Any] = evidence_svc.get_evidence_page(
+            db, c.evidence, user, evidence_id, PageRequest(start, 2 * SEGMENT_CONTEXT + 1))[0]
         if doc["case_id"] != case_id:
             raise NotFound("EVIDENCE_NOT_FOUND")
         segments = doc.get("segments") or []
+        if not any(s.get("seq") == seq for s in segments):
+            segments = evidence_svc.get_evidence_for(db, c.evidence, user, evidence_id).get("segments") or []
         index = next((i for i, s in enumerate(segments) if s.get("seq") == seq), None)
         if index is None:
             raise NotFound("SEGMENT_NOT_FOUND", "열 구간을 찾을 수 없습니다. 증거가 다시 처리되었을 수 있습니다.")
@@ -169,8 +179,8 @@ def panels_context(c: Container, db: Session, user: User, audit: Audit, case_id:
     from the URL) and htmx loads them right after (`load`), keeping the page itself fast on a large case."""
     filters = {k: state.get(k, "") for k in TIMELINE_KEYS}
     return {"state": dict(state), "names": names,
-            "timeline": {"items": [], "filters": filters, "filtered": any(filters.values()), "error": None,
-                         "pending": True},
+            "timeline": {"items": [], "total": 0, "next_offset": None, "remaining": 0, "filters": filters,
+                         "filtered": any(filters.values()), "error": None, "pending": True},
             "search": search_panel(c, case_id, state.get("q", ""), audit),
             "segment": segment_panel(c, db, user, case_id, state.get("open", ""), audit),
             "drafts": {"pending": True, "draft_id": state.get("draft", "")},
@@ -195,12 +205,16 @@ def _state_of(request: Request) -> dict[str, str]:
 
 # ---------------------------------------------------------------------------------------------- routes
 @router.get("/cases/{case_id}/timeline")
-def timeline(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: PageUser, live: str = "") -> Response:
-    """The timeline panel for the filters in the query; `live=1` (a refresh after processing) keeps the URL."""
+def timeline(case_id: str, request: Request, c: ContainerDep, db: DbDep, user: PageUser, live: str = "",
+             offset: int = Query(0, ge=0)) -> Response:
+    """The timeline panel for the filters in the query; `live=1` (a refresh after processing) keeps the URL;
+    `offset` answers only the events of that page (the "더 보기" row)."""
     require_case(db, user, case_id)
     filters = {k: str(request.query_params.get(k) or "").strip() for k in TIMELINE_KEYS}
     state = {**_state_of(request), **filters}
-    panel = timeline_panel(c, case_id, state)
+    panel = timeline_panel(c, case_id, state, offset)
+    if offset:
+        return _partial(request, "_timeline_items.html", case_id, tl=panel, state=url_state(state))
     status = panel["error"]["status"] if panel["error"] else 200
     return _partial(request, "_timeline.html", case_id, status=status, push=None if live else filters,
                     timeline=panel, state=url_state(state), speakers=web_views.case_speakers(c, case_id))

@@ -17,6 +17,7 @@ from leh.domain import originals
 from leh.domain.audit_actions import AuditAction
 from leh.domain.errors import LehError, NotFound
 from leh.domain.evidence import now_iso
+from leh.domain.paging import PageRequest
 from leh.ports import Ports
 from leh.services import accounts
 from leh.services import cases as case_svc
@@ -37,11 +38,15 @@ _NOTICES = {"closed": "사건을 종료했습니다. 종료된 사건은 '종료
 
 @router.get("/cases")
 def case_list(request: Request, c: ContainerDep, db: DbDep, user: PageUser, q: str | None = None,
-              status: str = Query("active", pattern="^(active|closed|all)$"), notice: str | None = None) -> Response:
-    """My cases with evidence counts; htmx asks for just the table while the user types."""
-    rows = web_views.case_rows(c, db, user, status=status, q=(q or "").strip() or None)
-    ctx: dict[str, Any] = {"cases": rows, "q": q or "", "status": status, "notice": _NOTICES.get(notice or ""),
+              status: str = Query("active", pattern="^(active|closed|all)$"), notice: str | None = None,
+              offset: int = Query(0, ge=0)) -> Response:
+    """My cases with evidence counts, a page at a time; htmx asks for just the table while the user types, and
+    for the next rows (`offset`) from the "더 보기" row."""
+    page = web_views.case_rows_page(c, db, user, status=status, q=(q or "").strip() or None, offset=offset)
+    ctx: dict[str, Any] = {**page, "q": q or "", "status": status, "notice": _NOTICES.get(notice or ""),
                            "error": None, "form": {"title": "", "description": ""}}
+    if offset and request.headers.get("hx-request"):
+        return render(request, "_case_rows.html", **ctx)
     if request.headers.get("hx-request") and request.headers.get("hx-target") == "case-table":
         return render(request, "_case_table.html", **ctx)
     return render(request, "cases.html", **ctx)
@@ -56,8 +61,8 @@ async def case_create(request: Request, c: ContainerDep, db: DbDep, user: PageUs
     try:
         case = case_svc.create_case(db, user, title=title, description=description[:10_000])
     except LehError as exc:
-        rows = web_views.case_rows(c, db, user, status="active", q=None)
-        return render(request, "cases.html", status_code=exc.http_status, cases=rows, q="", status="active", notice=None,
+        page = web_views.case_rows_page(c, db, user, status="active", q=None)
+        return render(request, "cases.html", status_code=exc.http_status, **page, q="", status="active", notice=None,
                       error=exc.message_ko, form={"title": title, "description": description})
     db.commit()
     audit(AuditAction.CASE_CREATE, object_type="case", object_id=case.id, detail={"title": case.title, "via": "web"})
@@ -235,40 +240,84 @@ def evidence_retry(case_id: str, evidence_id: str, request: Request, c: Containe
     return JSONResponse({"item": row})
 
 
+def _evidence_page_of(c: ContainerDep, db: DbDep, user: PageUser, case_id: str, evidence_id: str, *, offset: int,
+                      limit: int, seq: int | None = None) -> tuple[dict[str, Any], int, int]:
+    """The evidence with the segments [offset, offset + limit) (404 unless the user may see it, in this case), how
+    many segments it has and the offset read. With `seq`, the page that holds that segment: segments are
+    numbered by position almost always, so its page is read first, and the whole list only when it is elsewhere."""
+    if seq is not None and seq >= 0:
+        offset = seq // limit * limit
+    doc, total = evidence_svc.get_evidence_page(db, c.evidence, user, evidence_id, PageRequest(offset, limit))
+    if doc["case_id"] != case_id:
+        raise NotFound("EVIDENCE_NOT_FOUND")
+    if seq is not None and not any(s.get("seq") == seq for s in doc["segments"]):
+        full = evidence_svc.get_evidence_for(db, c.evidence, user, evidence_id)["segments"]
+        index = next((i for i, s in enumerate(full) if s.get("seq") == seq), None)
+        if index is not None:
+            offset = index // limit * limit
+            doc["segments"] = full[offset:offset + limit]
+    return dict(doc), total, offset
+
+
+def _seg_labels(doc: Mapping[str, Any]) -> dict[Any, list[dict[str, Any]]]:
+    out: dict[Any, list[dict[str, Any]]] = {}
+    for label in doc.get("labels") or []:
+        for seq in label.get("segments") or []:
+            out.setdefault(seq, []).append(label)
+    return out
+
+
+def _more(offset: int, shown: int, total: int) -> dict[str, Any]:
+    end = offset + shown
+    return {"more_offset": end if end < total else None, "more_remaining": max(0, total - end)}
+
+
 @router.get("/cases/{case_id}/evidence/{evidence_id}")
 def evidence_page(case_id: str, evidence_id: str, request: Request, c: ContainerDep, db: DbDep, user: PageUser,
                   audit: AuditDep, page: int = Query(1, ge=1), seq: int | None = None, notice: str | None = None,
                   error: str | None = None, at: str | None = None) -> Response:
-    """One evidence: segments with labels, summary, original, info; `seq` opens the page holding it."""
-    doc: Mapping[str, Any] = evidence_svc.get_evidence_for(db, c.evidence, user, evidence_id)
-    if doc["case_id"] != case_id:
-        raise NotFound("EVIDENCE_NOT_FOUND")
+    """One evidence: one page of segments with labels ("더 보기" appends the next), summary, original, info;
+    `seq` opens the page holding it. Only the shown segments are read from the evidence store."""
+    doc, total, offset = _evidence_page_of(c, db, user, case_id, evidence_id, offset=(page - 1) * SEGMENTS_PER_PAGE,
+                                           limit=SEGMENTS_PER_PAGE, seq=seq)
+    pages = max(1, -(-total // SEGMENTS_PER_PAGE))
+    if offset >= total > 0:  # past the last page: show the last one
+        doc, total, offset = _evidence_page_of(c, db, user, case_id, evidence_id, offset=(pages - 1) * SEGMENTS_PER_PAGE,
+                                               limit=SEGMENTS_PER_PAGE)
+    page = offset // SEGMENTS_PER_PAGE + 1
     case = case_svc.require_case(db, user, case_id)
     member = case_svc.membership(db, user, case_id)
     audit(AuditAction.EVIDENCE_VIEW, object_type="evidence", object_id=evidence_id, detail={"case_id": case_id, "via": "web"})
-    segments = doc.get("segments") or []
-    pages = max(1, -(-len(segments) // SEGMENTS_PER_PAGE))
-    index_of = {s.get("seq"): i for i, s in enumerate(segments)}
-    if seq is not None and seq in index_of:
-        page = index_of[seq] // SEGMENTS_PER_PAGE + 1  # a link to one segment opens the page that holds it
-    page = min(page, pages)
-    seg_labels: dict[Any, list[dict[str, Any]]] = {}
-    for label in doc.get("labels") or []:
-        for seq in label.get("segments") or []:
-            seg_labels.setdefault(seq, []).append(label)
-    labels = [{**lb, "page": index_of.get((lb.get("segments") or [None])[0], 0) // SEGMENTS_PER_PAGE + 1}
-              for lb in doc.get("labels") or []]
-    shown = segments[(page - 1) * SEGMENTS_PER_PAGE: page * SEGMENTS_PER_PAGE]
+    shown = doc["segments"]
+    # A label's link opens the page of its first segment (by position; `?seq=` finds it wherever it is).
+    labels = [{**lb, "page": int((lb.get("segments") or [0])[0]) // SEGMENTS_PER_PAGE + 1} for lb in doc.get("labels") or []]
     url = evidence_svc.download_url(c.objects, doc) if doc["status"] != "uploading" else None
     # An inline preview only of what LEH renders itself, by the type detected from the bytes (never the name).
     preview = originals.preview_kind(doc) if url else None
     preview_url = evidence_svc.download_url(c.objects, doc, inline=True) if preview else None
     writable = member is not None and member.role in ("owner", "member") and case.status == "active"
     return render(request, "evidence.html", case=case_svc.case_public(case), doc=doc, segments=shown,
-                  seg_labels=seg_labels, labels=labels, page=page, pages=pages, download_url=url,
-                  preview=preview, preview_url=preview_url,
+                  seg_labels=_seg_labels(doc), labels=labels, page=page, pages=pages, segments_total=total,
+                  download_url=url, preview=preview, preview_url=preview_url,
                   url_seconds=evidence_svc.DOWNLOAD_URL_SECONDS, can_write=writable,
+                  **_more(offset, len(shown), total),
                   **who.evidence_context(c.evidence, doc, notice, error, at))
+
+
+@router.get("/cases/{case_id}/evidence/{evidence_id}/segments")
+def evidence_segments(case_id: str, evidence_id: str, request: Request, c: ContainerDep, db: DbDep, user: PageUser,
+                      audit: AuditDep, offset: int = Query(0, ge=0)) -> Response:
+    """The next chunk of the evidence page's segments and its own "더 보기" row (htmx partial)."""
+    limit = c.settings.segments_page_default
+    doc, total, offset = _evidence_page_of(c, db, user, case_id, evidence_id, offset=offset, limit=limit)
+    case = case_svc.require_case(db, user, case_id)
+    member = case_svc.membership(db, user, case_id)
+    audit(AuditAction.EVIDENCE_VIEW, object_type="evidence", object_id=evidence_id,
+          detail={"case_id": case_id, "offset": offset, "via": "web"})
+    writable = member is not None and member.role in ("owner", "member") and case.status == "active"
+    return render(request, "_evidence_segments.html", case=case_svc.case_public(case), doc=doc,
+                  segments=doc["segments"], seg_labels=_seg_labels(doc), can_write=writable,
+                  **_more(offset, len(doc["segments"]), total), **who.evidence_context(c.evidence, doc, None, None))
 
 
 @router.post("/cases/{case_id}/evidence/{evidence_id}/delete")
