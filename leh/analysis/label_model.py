@@ -96,6 +96,49 @@ def _classes(ms: Sequence[Morph], flags: Sequence[tuple[bool, bool]], widened: d
     return out
 
 
+# Who did what to whom (DOMAIN.md): the same blow is 840-3 when it hits the client or comes from the spouse's parents,
+# 840-4 when it hits the client's parent, 840-6 when a 시누이 or 처제 deals it. `a:<who>@<role>` marks each person word
+# with its role in the clause: subject (가, 는), target (한테, 께, 를) or owner of a body part (엄마 팔을).
+_ROLE_WORDS: Final[dict[str, frozenset[str]]] = {
+    "parent": frozenset({"엄마", "아빠", "어머니", "아버지", "부모", "부모님", "친정엄마", "친정아빠", "친정아버지", "친정어머니",
+                         "노모", "부친", "모친", "어머님", "아버님", "장인어른"}),
+    "inlaw": frozenset({"시어머니", "시아버지", "시부모", "시어머님", "시아버님", "장모", "장인", "시댁", "처가", "시어른"}),
+    "relative": frozenset({"시누이", "시누", "시동생", "시아주버니", "아주버님", "아주버니", "처남", "처제", "처형", "동서",
+                           "올케", "매형", "매부", "제부", "형님"}),
+    "self": frozenset({"나", "저", "내", "제"}),
+    "spouse": frozenset({"남편", "아내", "와이프", "신랑", "마누라", "배우자", "집사람", "피고", "당신", "너", "니"}),
+    "child_inlaw": frozenset({"사위", "며느리"}),
+}
+_ROLE_OF: Final = {w: k for k, ws in _ROLE_WORDS.items() for w in ws}
+_SUBJ_PARTICLES: Final = frozenset({"이", "가", "은", "는", "ᆫ", "께서"})
+_TARGET_PARTICLES: Final = frozenset({"한테", "에게", "께", "더러", "보고", "테", "을", "를", "ᆯ"})
+_BODY: Final = frozenset({"멱살", "뺨", "머리채", "머리끄덩이", "얼굴", "머리", "목", "팔", "배", "가슴", "등", "손목", "다리", "눈"})
+
+
+def _role_features(ms: Sequence[Morph]) -> set[str]:
+    out: set[str] = set()
+    n = len(ms)
+    for i, m in enumerate(ms):
+        who = _ROLE_OF.get(m.form) if m.tag.startswith(("NN", "NP")) else None
+        if who is None:
+            continue
+        k = i + 1
+        if k < n and ms[k].tag == "XSN":  # 장모님, 어머님
+            k += 1
+        if k >= n:
+            continue
+        nxt = ms[k]
+        if nxt.tag in ("JKS", "JX") and nxt.form in _SUBJ_PARTICLES:
+            out.add(f"a:{who}@subj")
+        elif nxt.tag in ("JKB", "JKO") and nxt.form in _TARGET_PARTICLES:
+            out.add(f"a:{who}@tgt")
+        elif nxt.form in _BODY and nxt.tag.startswith("NN"):
+            out.add(f"a:{who}@tgt")
+        elif nxt.tag.startswith(("VV", "VA")):
+            out.add(f"a:{who}@tgt")  # a bare object: 우리 엄마 밀쳐서
+    return out
+
+
 def _row_features(text: str) -> list[str]:
     out = []
     if _ROW_DATE.search(text) and _AMOUNT.search(text):
@@ -113,16 +156,18 @@ def _row_features(text: str) -> list[str]:
 
 def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]] = (),
              widened: dict[str, list[str]] | None = None, *, chars: bool | str = True, scope: bool = True,
-             pairs: bool = True) -> set[str]:
-    """The feature names of one message: its morphemes, neighbours, pieces, rule hits, word families, shape."""
+             pairs: bool = True, roles: bool = False) -> set[str]:
+    """The feature names of one message: its morphemes, neighbours, pieces, rule hits, word families, shape, roles."""
     flags = _clause_flags(ms) if scope else [(False, False)] * len(ms)
     out = _morph_features(ms, flags, widened)
+    if roles:
+        out.update(_role_features(ms))
     out.update(_char_features(text, ms, chars))
     if "?" in text:
         out.add("t:question")
     out.update(_row_features(text))
     if pairs:
-        cls = sorted(_classes(ms, flags, widened) | {f[2:] for f in out if f.startswith(("x:", "t:"))})
+        cls = sorted(_classes(ms, flags, widened) | {f[2:] for f in out if f.startswith(("x:", "t:", "a:"))})
         out.update(f"p:{a}&{b}" for i, a in enumerate(cls) for b in cls[i + 1:])
     for ground, tag in rule_tags:
         out.add(f"r:{ground}")
@@ -186,7 +231,7 @@ class LabelModel:
     def features(self, text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]] = ()) -> set[str]:
         return features(text, ms, rule_tags, self.widened if self.options.get("cong", True) else None,
                         chars=self.options.get("chars", True), scope=self.options.get("scope", True),
-                        pairs=self.options.get("pairs", True))
+                        pairs=self.options.get("pairs", True), roles=self.options.get("roles", False))
 
     def scores(self, feats: set[str]) -> dict[str, float]:
         """P(ground | message) per ground (logistic)."""
