@@ -149,34 +149,45 @@ def pr(pred: list[set[str]], labels: list[list[str]], g: str) -> tuple[float, fl
 
 
 def combine(kept: list[set[str]], scores: list[dict[str, float]], thr: dict[str, float],
-            policy: dict[str, str]) -> list[set[str]]:
-    """The labeller's decision per ground: `union` = rules or model; `model` = the model alone (rules are its inputs)."""
+            review: dict[str, float]) -> list[set[str]]:
+    """The labeller's decision per ground: the model's score reaches the threshold, or the rules found the ground and
+    the model's score reaches the (lower) review threshold — 0 keeps every rule hit, the threshold itself lets the
+    model alone decide (the rules are among its inputs)."""
     out = []
     for k, s in zip(kept, scores, strict=True):
-        out.append({g for g in GROUNDS if s[g] >= thr[g] or (policy[g] == "union" and g in k)})
+        out.append({g for g in GROUNDS if s[g] >= thr[g] or (g in k and s[g] >= review[g])})
     return out
 
 
+def _recall_at(truth: list[bool], sg: list[float], rule: list[bool], t: float, r: float) -> tuple[float, float]:
+    tp = fp = fn = 0
+    for y, v, ru in zip(truth, sg, rule, strict=True):
+        pred = v >= t or (ru and v >= r)
+        tp += pred and y
+        fp += pred and not y
+        fn += y and not pred
+    return (tp / (tp + fp) if tp + fp else 1.0), (tp / (tp + fn) if tp + fn else 1.0)
+
+
 def choose(kept: list[set[str]], scores: list[dict[str, float]], labels: list[list[str]],
-           hand: list[bool] | None = None) -> tuple[dict[str, float], dict[str, str]]:
-    """Per ground, the policy and lowest threshold with the best recall at precision ≥ TARGET_PRECISION, judged on the
-    hand-written lines only (`hand`): templated lines share their words with their siblings in other folds, so their
-    out-of-fold scores are easier than unseen text's and would pull the thresholds down."""
+           hand: list[bool] | None = None) -> tuple[dict[str, float], dict[str, float]]:
+    """Per ground, the threshold and review threshold with the best recall at precision ≥ TARGET_PRECISION, judged on
+    the hand-written lines only (`hand`): templated lines share their words with their siblings in other folds, so
+    their out-of-fold scores are easier than unseen text's and would pull the thresholds down."""
     if hand is not None:
         idx = [i for i, h in enumerate(hand) if h]
         kept, scores, labels = [kept[i] for i in idx], [scores[i] for i in idx], [labels[i] for i in idx]
-    thr, policy = {}, {}
+    thr, review = {}, {}
     for g in GROUNDS:
-        best: tuple[float, float, str] = (-1.0, 0.95, "model")
-        for pol in ("union", "model"):
-            for t in [x / 100 for x in range(20, 96)]:
-                p, r, *_ = pr(combine(kept, scores, {**dict.fromkeys(GROUNDS, 2.0), g: t}, dict.fromkeys(GROUNDS, pol)), labels, g)
-                if p >= TARGET_PRECISION:
-                    if r > best[0]:
-                        best = (r, t, pol)
-                    break
-        thr[g], policy[g] = best[1], best[2]
-    return thr, policy
+        truth, sg, rule = [g in lb for lb in labels], [s[g] for s in scores], [g in k for k in kept]
+        best: tuple[float, float, float] = (-1.0, 0.95, 0.95)
+        for t in [x / 100 for x in range(20, 96)]:
+            for r in [0.0, *[x / 20 for x in range(1, 20) if x / 20 < t], t]:
+                p, rec = _recall_at(truth, sg, rule, t, r)
+                if p >= TARGET_PRECISION and rec > best[0]:
+                    best = (rec, t, r)
+        thr[g], review[g] = best[1], best[2]
+    return thr, review
 
 
 def all_features(data: list[dict[str, Any]], opts: dict[str, Any], families: dict[str, list[str]]) -> tuple[list[set[str]], list[set[str]]]:
@@ -192,17 +203,17 @@ def cross_validate(opts: dict[str, Any], families: dict[str, list[str]], data: l
     feats, kept = all_features(data, opts, families)
     scores = oof_scores(feats, labels, opts)
     hand = [not r.get("gen") for r in data]
-    thr, policy = choose(kept, scores, labels, hand)
+    thr, review = choose(kept, scores, labels, hand)
     # Figures on the hand-written lines (the generated ones are training data only: their siblings sit in other folds).
     idx = [i for i, h in enumerate(hand) if h]
     labels, kept, scores = [labels[i] for i in idx], [kept[i] for i in idx], [scores[i] for i in idx]
-    pred = combine(kept, scores, thr, policy)
+    pred = combine(kept, scores, thr, review)
     recalls: list[float] = []
     line = []
     for g in GROUNDS:
         p, r, *_ = pr(pred, labels, g)
         recalls.append(r)
-        line.append(f"{g} {p:.2f}/{r:.2f} {policy[g]}@{thr[g]:.2f}")
+        line.append(f"{g} {p:.2f}/{r:.2f} @{thr[g]:.2f}/{review[g]:.2f}")
     tp = sum(len(p & set(lb)) for p, lb in zip(pred, labels, strict=True))
     fp = sum(len(p - set(lb)) for p, lb in zip(pred, labels, strict=True))
     fn = sum(len(set(lb) - p) for p, lb in zip(pred, labels, strict=True))
@@ -218,10 +229,10 @@ def train(opts: dict[str, Any]) -> LabelModel:
     labels = [r["grounds"] for r in data]
     feats, kept = all_features(data, opts, families)
     scores = oof_scores(feats, labels, opts)
-    thr, policy = choose(kept, scores, labels, [not r.get("gen") for r in data])
+    thr, review = choose(kept, scores, labels, [not r.get("gen") for r in data])
     w, b = fit(feats, labels, opts)
     return LabelModel(weights=w, bias=b, threshold=thr, widened=families if opts["cong"] else {},
-                      options={**opts, "policy": policy})
+                      options={**opts, "review": review})
 
 
 def main() -> int:

@@ -8,7 +8,8 @@ code changed to keep the spouse out. This model reads the same morphemes and sco
   know (shop names in statement rows: 해피무인텔), the Hangul pieces inside them (`c:무인텔`);
 - the same morphemes inside a negated or conditional clause marked apart (`n:때리`, so 안 때렸어 learns its own
   weight), plus markers for quotation, other people's stories and questions;
-- which grounds and tags the rules found (`r:840-3`), so the model learns where they are right;
+- which grounds and tags the rules found (`r:840-3`, `r2:840-3` for two matches), so the model learns where they are
+  right;
 - word families widened offline with Kiwi's CoNg word similarity (`w:lodging` for 모텔, 호스텔, 여관, …), stored
   in the model so that nothing but the default Kiwi model is loaded at run time;
 - statement-row shape: a date and an amount on one line (`x:row`), a time between midnight and 6 (`x:night`).
@@ -169,9 +170,12 @@ def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]
     if pairs:
         cls = sorted(_classes(ms, flags, widened) | {f[2:] for f in out if f.startswith(("x:", "t:", "a:"))})
         out.update(f"p:{a}&{b}" for i, a in enumerate(cls) for b in cls[i + 1:])
+    per_ground: dict[str, int] = {}
     for ground, tag in rule_tags:
         out.add(f"r:{ground}")
         out.add(f"rt:{tag}")
+        per_ground[ground] = per_ground.get(ground, 0) + 1
+    out.update(f"r2:{g}" for g, n in per_ground.items() if n >= 2)  # two rule matches for one ground: firmer
     return out
 
 

@@ -23,7 +23,7 @@ MARGIN = 0.05
 
 def test_the_model_ships_inside_the_package_small_and_loaded_once() -> None:
     assert MODEL_PATH.parent == ROOT / "leh" / "analysis" / "model"
-    assert MODEL_PATH.stat().st_size < 500_000
+    assert MODEL_PATH.stat().st_size < 1_000_000  # the brief allows ~2 MB; 0.6 MB today
     assert '"analysis/model/*.json"' in (ROOT / "pyproject.toml").read_text("utf-8")
     assert shipped_model() is shipped_model()
     assert set(shipped_model().threshold) == set(GROUNDS)
