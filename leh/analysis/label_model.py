@@ -116,6 +116,12 @@ _TARGET_PARTICLES: Final = frozenset({"한테", "에게", "께", "더러", "보�
 _BODY: Final = frozenset({"멱살", "뺨", "머리채", "머리끄덩이", "얼굴", "머리", "목", "팔", "배", "가슴", "등", "손목", "다리", "눈"})
 
 
+def _is_target(m: Morph) -> bool:
+    """한테/께/를 after the person, a body part of theirs (엄마 팔을), or a verb right after (우리 엄마 밀쳐서)."""
+    return ((m.tag in ("JKB", "JKO") and m.form in _TARGET_PARTICLES) or (m.form in _BODY and m.tag.startswith("NN"))
+            or m.tag.startswith(("VV", "VA")))
+
+
 def _role_features(ms: Sequence[Morph]) -> set[str]:
     out: set[str] = set()
     n = len(ms)
@@ -131,12 +137,8 @@ def _role_features(ms: Sequence[Morph]) -> set[str]:
         nxt = ms[k]
         if nxt.tag in ("JKS", "JX") and nxt.form in _SUBJ_PARTICLES:
             out.add(f"a:{who}@subj")
-        elif nxt.tag in ("JKB", "JKO") and nxt.form in _TARGET_PARTICLES:
+        elif _is_target(nxt):
             out.add(f"a:{who}@tgt")
-        elif nxt.form in _BODY and nxt.tag.startswith("NN"):
-            out.add(f"a:{who}@tgt")
-        elif nxt.tag.startswith(("VV", "VA")):
-            out.add(f"a:{who}@tgt")  # a bare object: 우리 엄마 밀쳐서
     return out
 
 
