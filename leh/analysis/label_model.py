@@ -26,7 +26,7 @@ import math
 import re
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
@@ -239,14 +239,20 @@ class LabelModel:
                         chars=self.options.get("chars", True), scope=self.options.get("scope", True),
                         pairs=self.options.get("pairs", True), roles=self.options.get("roles", False))
 
+    # {feature: its weight for each ground, in GROUNDS order}: one look-up per feature instead of one per ground.
+    _table: dict[str, tuple[float, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        names = {f for w in self.weights.values() for f in w}
+        table = {f: tuple(self.weights[g].get(f, 0.0) for g in GROUNDS) for f in names}
+        object.__setattr__(self, "_table", table)
+
     def scores(self, feats: set[str]) -> dict[str, float]:
         """P(ground | message) per ground (logistic)."""
-        out = {}
-        for g in GROUNDS:
-            w = self.weights[g]
-            z = self.bias[g] + sum(w.get(f, 0.0) for f in feats)
-            out[g] = 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
-        return out
+        table = self._table
+        rows = [w for w in map(table.get, feats) if w is not None]
+        sums = [sum(col) for col in zip(*rows, strict=True)] if rows else [0.0] * len(GROUNDS)
+        return {g: 1 / (1 + math.exp(-max(-30.0, min(30.0, self.bias[g] + zg)))) for g, zg in zip(GROUNDS, sums, strict=True)}
 
     def to_json(self) -> dict[str, Any]:
         """Compact: one vocabulary, one column of weights (3 decimals) per ground."""
