@@ -1,7 +1,9 @@
 """Train the learned half of the offline art. 840 labeller (`leh.analysis.label_model`) and measure it by cross-validation.
 
 Data: every `tests/fixtures/eval/*.jsonl` (the rules' dev and holdout sets) plus `tests/fixtures/eval/train/*.jsonl`
-(written for this model). The blind set in `tests/fixtures/eval/blind/` is never read here.
+(written for this model). Lines from `*_gen.jsonl` (templates, `bench/gen_labels_train2.py`) are training data only:
+the thresholds and the cross-validation figures are judged on the hand-written lines. The blind sets in
+`tests/fixtures/eval/blind/` and `tests/fixtures/eval/devblind/` are never read here.
 
     python bench/train_labels.py widen      # CoNg word families → tests/fixtures/eval/train/cong_families.json
     python bench/train_labels.py cv         # 5-fold cross-validation of the variants (with/without CoNg, …)

@@ -8,6 +8,8 @@ code changed to keep the spouse out. This model reads the same morphemes and sco
   know (shop names in statement rows: 해피무인텔), the Hangul pieces inside them (`c:무인텔`);
 - the same morphemes inside a negated or conditional clause marked apart (`n:때리`, so 안 때렸어 learns its own
   weight), plus markers for quotation, other people's stories and questions;
+- who did what to whom: person words marked as subject or target (`a:parent@tgt` for 우리 엄마한테, `a:inlaw@subj`
+  for 시어머니가), which separate 840-3 from 840-4 and 840-6, and pairs of word classes (`p:insult&parent@tgt`);
 - which grounds and tags the rules found (`r:840-3`, `r2:840-3` for two matches), so the model learns where they are
   right;
 - word families widened offline with Kiwi's CoNg word similarity (`w:lodging` for 모텔, 호스텔, 여관, …), stored
