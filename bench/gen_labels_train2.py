@@ -96,6 +96,12 @@ ABUSE_ME = ("욕을 했어", "뺨을 때렸어요", "\"집안 망신\"이라며 
             "\"능력도 없는 놈\"이라고 모욕했어요", "머리를 쥐어박았어", "폭언을 퍼부었어요", "밀쳤어")
 NICE = ("반찬을 보내주셨어", "용돈을 주셨어", "애들을 봐주셨어", "김장 김치를 주셨어", "생일 축하한다고 전화하셨어")
 NICE_TO_PARENT = ("용돈을 드렸어", "안부 전화를 드렸어", "병원에 모셔다 드렸어", "선물을 사 드렸어", "집 수리를 해 드렸어")
+OTHER_SENSE = ("비가 창문을 세게 때려", "파도가 방파제를 때리는 영상 봤어", "주사 맞고 왔더니 팔이 뻐근해", "시험 문제 다 맞았대 ㅋㅋ",
+               "공에 맞아서 멍 들었어 축구하다가", "바람에 문이 쾅 닫혀서 놀랐어", "멍 때리다가 버스 놓쳤어", "애가 장난감 던져서 TV에 맞았어",
+               "모기한테 물려서 부었어", "넘어져서 무릎 깨졌어 계단에서", "죽을 만큼 피곤해", "웃겨 죽겠네", "목 졸리는 느낌이야 넥타이가 꽉 껴서",
+               "칼같이 퇴근했어", "뼈 때리는 조언 들었어 팀장님한테")
+JOKE_THREAT = ("또 늦으면 죽는다", "내 과자 먹으면 가만 안 둬", "오늘 설거지 안 하면 혼난다", "한 번만 더 코 골면 베란다에서 재운다",
+               "치킨 다 먹으면 죽여버릴 거야")
 STORY = ("친구 남편이", "옆집 아저씨가", "드라마에서 남편이", "회사 동료 와이프가", "뉴스에서 어떤 남자가", "웹툰 주인공이")
 
 MISSING = ("생사를 모른 지 {d} 됐어요", "소식이 끊긴 지 {d}째예요", "행방불명된 지 {d}이에요", "어디 있는지 아무도 모른 지 {d}",
@@ -200,6 +206,12 @@ GENERATORS: list[tuple[int, Gen]] = [
     # 840-6: habits that ruin the household; a beer or a lottery ticket does not
     (40, lambda r: (f"{_j(_pick(r, SPOUSE), '이가')} {_pick(r, HABIT).format(a=_pick(r, BIG), y=r.randint(2, 9))}", ["840-6"])),
     (20, lambda r: (f"{_pick(r, SPOUSE)} {_pick(r, HABIT_OK)}", [])),
+    # the same acts with the target swapped: the client (840-3) or the client's parent (840-4)
+    (25, lambda r: (f"{_j(_pick(r, SPOUSE), '이가')} {_pick(r, TO_ME)} {_pick(r, ABUSE)}", ["840-3"])),
+    (25, lambda r: (f"{_j(_pick(r, SPOUSE), '이가')} {_pick(r, MY_PARENT)}한테 {_pick(r, ABUSE_ME)}", ["840-4"])),
+    # violent words in other senses and in jokes
+    (20, lambda r: (f"{_pick(r, OTHER_SENSE)}", [])),
+    (15, lambda r: (f"{_pick(r, LOVER_CALL[:1] + ('야', '너'))} {_pick(r, JOKE_THREAT)} {_pick(r, ('ㅋㅋㅋ', 'ㅎㅎ', '장난이야', '농담임 ㅋㅋ'))}", [])),
 ]
 
 
