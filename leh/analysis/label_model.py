@@ -8,7 +8,10 @@ code changed to keep the spouse out. This model reads the same morphemes and sco
   know (shop names in statement rows: 해피무인텔), the Hangul pieces inside them (`c:무인텔`);
 - the same morphemes inside a negated or conditional clause marked apart (`n:때리`, so 안 때렸어 learns its own
   weight), plus markers for quotation, other people's stories and questions;
-- which grounds and tags the rules found (`r:840-3`), so the model learns where they are right;
+- who did what to whom: person words marked as subject or target (`a:parent@tgt` for 우리 엄마한테, `a:inlaw@subj`
+  for 시어머니가), which separate 840-3 from 840-4 and 840-6, and pairs of word classes (`p:insult&parent@tgt`);
+- which grounds and tags the rules found (`r:840-3`, `r2:840-3` for two matches), so the model learns where they are
+  right;
 - word families widened offline with Kiwi's CoNg word similarity (`w:lodging` for 모텔, 호스텔, 여관, …), stored
   in the model so that nothing but the default Kiwi model is loaded at run time;
 - statement-row shape: a date and an amount on one line (`x:row`), a time between midnight and 6 (`x:night`).
@@ -25,7 +28,7 @@ import math
 import re
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
@@ -96,6 +99,51 @@ def _classes(ms: Sequence[Morph], flags: Sequence[tuple[bool, bool]], widened: d
     return out
 
 
+# Who did what to whom (DOMAIN.md): the same blow is 840-3 when it hits the client or comes from the spouse's parents,
+# 840-4 when it hits the client's parent, 840-6 when a 시누이 or 처제 deals it. `a:<who>@<role>` marks each person word
+# with its role in the clause: subject (가, 는), target (한테, 께, 를) or owner of a body part (엄마 팔을).
+_ROLE_WORDS: Final[dict[str, frozenset[str]]] = {
+    "parent": frozenset({"엄마", "아빠", "어머니", "아버지", "부모", "부모님", "친정엄마", "친정아빠", "친정아버지", "친정어머니",
+                         "노모", "부친", "모친", "어머님", "아버님", "장인어른"}),
+    "inlaw": frozenset({"시어머니", "시아버지", "시부모", "시어머님", "시아버님", "장모", "장인", "시댁", "처가", "시어른"}),
+    "relative": frozenset({"시누이", "시누", "시동생", "시아주버니", "아주버님", "아주버니", "처남", "처제", "처형", "동서",
+                           "올케", "매형", "매부", "제부", "형님"}),
+    "self": frozenset({"나", "저", "내", "제"}),
+    "spouse": frozenset({"남편", "아내", "와이프", "신랑", "마누라", "배우자", "집사람", "피고", "당신", "너", "니"}),
+    "child_inlaw": frozenset({"사위", "며느리"}),
+}
+_ROLE_OF: Final = {w: k for k, ws in _ROLE_WORDS.items() for w in ws}
+_SUBJ_PARTICLES: Final = frozenset({"이", "가", "은", "는", "ᆫ", "께서"})
+_TARGET_PARTICLES: Final = frozenset({"한테", "에게", "께", "더러", "보고", "테", "을", "를", "ᆯ"})
+_BODY: Final = frozenset({"멱살", "뺨", "머리채", "머리끄덩이", "얼굴", "머리", "목", "팔", "배", "가슴", "등", "손목", "다리", "눈"})
+
+
+def _is_target(m: Morph) -> bool:
+    """한테/께/를 after the person, a body part of theirs (엄마 팔을), or a verb right after (우리 엄마 밀쳐서)."""
+    return ((m.tag in ("JKB", "JKO") and m.form in _TARGET_PARTICLES) or (m.form in _BODY and m.tag.startswith("NN"))
+            or m.tag.startswith(("VV", "VA")))
+
+
+def _role_features(ms: Sequence[Morph]) -> set[str]:
+    out: set[str] = set()
+    n = len(ms)
+    for i, m in enumerate(ms):
+        who = _ROLE_OF.get(m.form) if m.tag.startswith(("NN", "NP")) else None
+        if who is None:
+            continue
+        k = i + 1
+        if k < n and ms[k].tag == "XSN":  # 장모님, 어머님
+            k += 1
+        if k >= n:
+            continue
+        nxt = ms[k]
+        if nxt.tag in ("JKS", "JX") and nxt.form in _SUBJ_PARTICLES:
+            out.add(f"a:{who}@subj")
+        elif _is_target(nxt):
+            out.add(f"a:{who}@tgt")
+    return out
+
+
 def _row_features(text: str) -> list[str]:
     out = []
     if _ROW_DATE.search(text) and _AMOUNT.search(text):
@@ -113,20 +161,25 @@ def _row_features(text: str) -> list[str]:
 
 def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]] = (),
              widened: dict[str, list[str]] | None = None, *, chars: bool | str = True, scope: bool = True,
-             pairs: bool = True) -> set[str]:
-    """The feature names of one message: its morphemes, neighbours, pieces, rule hits, word families, shape."""
+             pairs: bool = True, roles: bool = False) -> set[str]:
+    """The feature names of one message: its morphemes, neighbours, pieces, rule hits, word families, shape, roles."""
     flags = _clause_flags(ms) if scope else [(False, False)] * len(ms)
     out = _morph_features(ms, flags, widened)
+    if roles:
+        out.update(_role_features(ms))
     out.update(_char_features(text, ms, chars))
     if "?" in text:
         out.add("t:question")
     out.update(_row_features(text))
     if pairs:
-        cls = sorted(_classes(ms, flags, widened) | {f[2:] for f in out if f.startswith(("x:", "t:"))})
+        cls = sorted(_classes(ms, flags, widened) | {f[2:] for f in out if f.startswith(("x:", "t:", "a:"))})
         out.update(f"p:{a}&{b}" for i, a in enumerate(cls) for b in cls[i + 1:])
+    per_ground: dict[str, int] = {}
     for ground, tag in rule_tags:
         out.add(f"r:{ground}")
         out.add(f"rt:{tag}")
+        per_ground[ground] = per_ground.get(ground, 0) + 1
+    out.update(f"r2:{g}" for g, n in per_ground.items() if n >= 2)  # two rule matches for one ground: firmer
     return out
 
 
@@ -186,16 +239,22 @@ class LabelModel:
     def features(self, text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]] = ()) -> set[str]:
         return features(text, ms, rule_tags, self.widened if self.options.get("cong", True) else None,
                         chars=self.options.get("chars", True), scope=self.options.get("scope", True),
-                        pairs=self.options.get("pairs", True))
+                        pairs=self.options.get("pairs", True), roles=self.options.get("roles", False))
+
+    # {feature: its weight for each ground, in GROUNDS order}: one look-up per feature instead of one per ground.
+    _table: dict[str, tuple[float, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        names = {f for w in self.weights.values() for f in w}
+        table = {f: tuple(self.weights[g].get(f, 0.0) for g in GROUNDS) for f in names}
+        object.__setattr__(self, "_table", table)
 
     def scores(self, feats: set[str]) -> dict[str, float]:
         """P(ground | message) per ground (logistic)."""
-        out = {}
-        for g in GROUNDS:
-            w = self.weights[g]
-            z = self.bias[g] + sum(w.get(f, 0.0) for f in feats)
-            out[g] = 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
-        return out
+        table = self._table
+        rows = [w for w in map(table.get, feats) if w is not None]
+        sums = [sum(col) for col in zip(*rows, strict=True)] if rows else [0.0] * len(GROUNDS)
+        return {g: 1 / (1 + math.exp(-max(-30.0, min(30.0, self.bias[g] + zg)))) for g, zg in zip(GROUNDS, sums, strict=True)}
 
     def to_json(self) -> dict[str, Any]:
         """Compact: one vocabulary, one column of weights (3 decimals) per ground."""

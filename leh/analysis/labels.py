@@ -472,17 +472,17 @@ def rule_hits(segments: Sequence[Mapping[str, Any]]) -> list[Hit]:
 def _with_model(seq: int, text: str, ms: Sequence[Morph], hits: list[Hit]) -> list[Hit]:
     """The message's rule hits, reviewed by the learned model, plus the grounds only the model found.
 
-    Per ground the shipped model says how the two combine (chosen by cross-validation, `bench/train_labels.py`):
-    `union` keeps every rule hit; `model` keeps a rule hit only if the model, which reads the rule hits among its
-    inputs, also gives the ground at least its threshold (an overruled hit is kept with weight 0: traceable, never
-    a label).
+    Per ground the shipped model says how the two combine (chosen by cross-validation, `bench/train_labels.py`): a
+    rule hit is kept when the model, which reads the rule hits among its inputs, gives its ground at least the review
+    threshold (`options["review"]`, at most the threshold; 0 keeps every rule hit; an older model names a `policy`
+    instead: `union` keeps every hit, `model` asks for the full threshold). An overruled hit is kept with weight 0:
+    traceable, never a label.
     """
     model = shipped_model()
     scores = model.scores(model.features(text, ms, [(h.ground, h.tag) for h in hits]))
-    policy: dict[str, str] = model.options.get("policy", {})
+    review = _review_thresholds(model.options, model.threshold)
     # A rule hit the model overrules stays in the list (its rule did match) with weight 0, so no label keeps it.
-    out = [h if policy.get(h.ground, "union") == "union" or scores[h.ground] >= model.threshold[h.ground]
-           else replace(h, weight=0.0) for h in hits]
+    out = [h if scores[h.ground] >= review.get(h.ground, 0.0) else replace(h, weight=0.0) for h in hits]
     covered = {h.ground for h in kept_hits(out)}
     for ground, p in scores.items():
         thr = model.threshold[ground]
@@ -505,6 +505,13 @@ def message_hits(seq: int, text: str, ms: Sequence[Morph]) -> list[Hit]:
 def is_labelled(segment: Mapping[str, Any]) -> bool:
     """Whether a segment is somebody's words or document text (the ones labels are looked for in)."""
     return segment.get("kind", "speech") in LABELLED_KINDS and bool((segment.get("text") or "").strip())
+
+
+def _review_thresholds(options: Mapping[str, Any], threshold: Mapping[str, float]) -> dict[str, float]:
+    if "review" in options:
+        return {g: float(v) for g, v in options["review"].items()}
+    policy: Mapping[str, str] = options.get("policy", {})
+    return {g: (threshold[g] if policy.get(g, "union") == "model" else 0.0) for g in threshold}
 
 
 def find_hits(segments: Sequence[Mapping[str, Any]]) -> list[Hit]:
