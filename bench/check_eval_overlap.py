@@ -47,9 +47,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("files", type=Path, nargs="+")
     ap.add_argument("--limit", type=float, default=0.5)
+    ap.add_argument("--exclude", action="append", default=[],
+                    help="a folder under tests/fixtures/eval not to compare with (e.g. a later set that never trains)")
     args = ap.parse_args()
     mine = {f.resolve() for f in args.files}
-    others = sorted({*EVAL.glob("**/*.jsonl"), *(EVAL / "train").glob("*")} - mine)
+    skipped = {p.resolve() for name in args.exclude for p in (EVAL / name).glob("**/*")}
+    others = sorted({*EVAL.glob("**/*.jsonl"), *(EVAL / "train").glob("*")} - mine - skipped)
     reference = [(bigrams(t), t, f) for f in others if f.is_file() for t in texts(f)]
     worst, bad = 0.0, 0
     for f in args.files:
