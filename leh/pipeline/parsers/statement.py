@@ -219,7 +219,10 @@ def csv_statement_header(lines: Sequence[str]) -> tuple[int, Columns] | None:
         return None
     sample = "\n".join(lines)
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    return find_header(list(csv.reader(lines, delimiter=delimiter)))
+    try:
+        return find_header(list(csv.reader(lines, delimiter=delimiter)))
+    except csv.Error:  # e.g. a field over the csv module's size limit (a huge single line): not a statement table
+        return None
 
 
 def parse_csv_lines(lines: Iterable[str], head: Sequence[str], tz: str = DEFAULT_TZ,
@@ -235,7 +238,10 @@ def parse_csv_lines(lines: Iterable[str], head: Sequence[str], tz: str = DEFAULT
     rows = csv.reader(lines, delimiter=delimiter)
     for _ in range(index + 1):
         next(rows, None)
-    segments = list(transactions(rows, cols, index + 2, tz, max_segments))
+    try:
+        segments = list(transactions(rows, cols, index + 2, tz, max_segments))
+    except csv.Error:  # a row the csv module cannot read (an over-long field): read the file as plain text
+        return None
     if not segments:
         return None
     return _result(segments, {"engine": "csv", "header_row": index + 1})
