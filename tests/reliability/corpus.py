@@ -71,10 +71,10 @@ def mixed_batch(n: int, seed: int = 0) -> list[Item]:
         elif kind == 1:
             items.append(Item(f"memo_{i}.txt", note_text(6, seed + i)))
         elif kind == 2:
-            items.append(Item(f"statement_{i}.pdf", text_pdf([[f"진술서 {i}", "2024년 3월 2일 남편이 생활비를 끊었다."],
+            items.append(Item(f"statement_{i}.pdf", text_pdf([[f"진술서 {seed}-{i}", "2024년 3월 2일 남편이 생활비를 끊었다."],
                                                              [f"{i}쪽 둘째 장", "아이들 학원비를 내지 않았다."]])))
         else:
-            items.append(Item(f"photo_{i}.png", korean_text_png([f"사진 {i}번", "생활비 보내줘"])))
+            items.append(Item(f"photo_{i}.png", korean_text_png([f"사진 {seed}-{i}번", "생활비 보내줘"])))
     return items
 
 

@@ -105,6 +105,8 @@ def assert_indexed_once(data_dir: Path, case_id: str, docs: dict[str, EvidenceDo
             assert eid not in rows, doc["filename"]
 
 
-def queue_empty(data_dir: Path) -> bool:
+def queue_empty(data_dir: Path, *, dlq_too: bool = True) -> bool:
+    """No message left on the embedded queue (nor, with dlq_too, on its dead-letter queue)."""
+    where = "" if dlq_too else " WHERE queue='main'"
     with sqlite3.connect(data_dir / "queue.db") as conn:
-        return int(conn.execute("SELECT COUNT(*) FROM messages").fetchone()[0]) == 0
+        return int(conn.execute("SELECT COUNT(*) FROM messages" + where).fetchone()[0]) == 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
+import pytest
 
 from leh.domain.errors import ERROR_MESSAGES_KO
 from leh.services.ops.workers import list_workers
@@ -24,6 +25,9 @@ from tests.reliability.helpers import (
     wait_final,
 )
 from tests.support.live import Api, LehProcesses, running_leh
+
+# Real processes on a shared machine: more than pytest's default 300 s per test.
+pytestmark = pytest.mark.timeout(scaled(900, 3600))
 
 # What becomes of the files inside the mail with one broken attachment (evidence of their own).
 ATTACHMENTS = {"receipt.png": ("done", None), "broken.jpg": ("failed", "IMAGE_CORRUPT"), "memo.txt": ("done", None)}
