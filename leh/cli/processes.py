@@ -44,6 +44,12 @@ def worker() -> None:
     from leh.pipeline.worker import Worker
 
     c = container(f"worker-{os.getpid()}")
+    # Kiwi's model loads in one native call that holds the GIL for seconds (~20 s on a loaded 2-core machine): done
+    # lazily inside the first item, it starved the heartbeat thread, the watchdog took the live worker for dead and
+    # handed its item to another. Loaded here, before the worker joins the pool and takes anything.
+    from leh.analysis.morph import kiwi
+
+    kiwi()
     Worker(c).run()
 
 
