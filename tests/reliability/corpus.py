@@ -312,7 +312,7 @@ def nasty_corpus(tmp: Path, *, huge_line_mb: float = 1.0) -> list[Item]:
         Item("huge_line.txt", ("생활비 " * int(huge_line_mb * 1024 * 1024 / 10)).encode(), "done"),
         # broken members among good ones
         Item("corrupt_member.docx", docx_with_corrupt_member(), "done"),
-        Item("KakaoTalk_broken.txt", kakao_with_broken_lines(), "done"),
+        Item("KakaoTalk_broken.txt", kakao_with_broken_lines(), "done", "TEXT_CHARS_REPLACED"),  # a NUL line
         Item("mail_with_broken_attachment.eml", mail_with_corrupt_attachment(), "done"),
         Item("hwpx_corrupt_member.hwpx", hwpx_bytes(["2024년 3월 2일 메모"], extra={"BinData/image1.png": b"junk"}),
              "done"),
