@@ -78,6 +78,10 @@ class Storm:
         assert len(self.live()) == 2
 
 
+def _finals(docs: dict[str, EvidenceDoc]) -> int:
+    return sum(d["status"] in FINAL for d in docs.values())
+
+
 def _all_final(docs: dict[str, EvidenceDoc]) -> bool:
     return all(d["status"] in FINAL for d in docs.values())
 
@@ -102,7 +106,11 @@ def test_sigkill_storm_loses_nothing_duplicates_nothing_and_a_rerun_converges(tm
             victims = wait_until(lambda: storm.busy(docs_of(c, case_id)) or _all_final(docs_of(c, case_id)),
                                  timeout=120, interval=0.1, message="no worker ever picked up an item")
             if isinstance(victims, list):
+                finished = _finals(docs_of(c, case_id))
                 storm.strike(victims)
+                # The next strike after the pool made progress again: kills spread over the batch, not all on one item.
+                wait_until(lambda n=finished: _finals(d := docs_of(c, case_id)) > n or _all_final(d), timeout=180,
+                           interval=0.2, message="no evidence finished after a kill")
         for wave in waves:  # the rest of the batch, with the workers left in peace
             uploaded.update(upload(lawyer, case_id, wave))
         docs = wait_final(c, case_id, uploaded, timeout=scaled(240, 900))
