@@ -138,3 +138,10 @@ def test_a_docx_with_a_corrupt_media_member_is_still_read(tmp_path: Path) -> Non
     raw[raw.find(b"\x89PNGAAAA") + 50] ^= 0xFF
     result = docx.parse(_write(tmp_path, bytes(raw)), ParseContext(filename="a.docx"))
     assert [s.text for s in result.segments] == ["2024년 3월 2일 남편이 생활비를 주지 않았다."]
+
+
+def test_an_amount_of_hundreds_of_digits_is_no_amount() -> None:
+    from leh.pipeline.parsers.statement import _amount
+
+    # float("9" * 400) is inf and round(inf) raised OverflowError out of the parser (→ INTERNAL_ERROR retries).
+    assert _amount("9" * 400) is None and _amount("-55,000") == -55000

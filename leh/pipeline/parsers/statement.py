@@ -117,7 +117,10 @@ def _amount(cell: Any) -> int | None:
     if not text or not _NUMBER_RX.match(text):
         return None
     negative = text.startswith("-") or text.startswith("(")
-    value = round(float(text.strip("-+()").replace(",", "")))
+    try:
+        value = round(float(text.strip("-+()").replace(",", "")))
+    except OverflowError:  # hundreds of digits (float → inf): no amount of money
+        return None
     return -value if negative else value
 
 
