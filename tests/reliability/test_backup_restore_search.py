@@ -32,7 +32,9 @@ def ops(env: dict[str, str], *args: str) -> Any:
 
 
 def results(api: Api, case_id: str) -> dict[str, list[dict[str, Any]]]:
-    return {q: api.data("GET", f"/api/cases/{case_id}/search", params={"q": q, "limit": 50}) for q in QUERIES}
+    # A generous timeout: the server loads its morpheme analyser on the first query (seconds on a loaded machine).
+    return {q: api.call("GET", f"/api/cases/{case_id}/search", 200, params={"q": q, "limit": 50},
+                        timeout=180).json()["data"] for q in QUERIES}
 
 
 def _start_again(leh: LehProcesses) -> None:

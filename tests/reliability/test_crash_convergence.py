@@ -49,7 +49,8 @@ def fingerprint(doc: EvidenceDoc) -> dict[str, Any]:
 def search(api: Api, case_id: str) -> dict[str, list[tuple[Any, ...]]]:
     out = {}
     for q in QUERIES:
-        hits = api.data("GET", f"/api/cases/{case_id}/search", params={"q": q, "limit": 50})
+        hits = api.call("GET", f"/api/cases/{case_id}/search", 200, params={"q": q, "limit": 50},
+                        timeout=180).json()["data"]  # the first query loads the morpheme analyser
         out[q] = [(h["evidence_id"], h["seq"], h["snippet"]) for h in hits]
     return out
 
