@@ -43,7 +43,7 @@ def _start_again(leh: LehProcesses) -> None:
 
 
 def test_backup_restore_and_delete_restore_reindex_keep_search_results_identical(tmp_path: Path) -> None:
-    items = [*mixed_batch(scaled(8, 60), seed=41), Item("KakaoTalk_long.txt", kakao_export(scaled(200, 5000), seed=42)),
+    items = [*mixed_batch(scaled(6, 60), seed=41), Item("KakaoTalk_long.txt", kakao_export(scaled(200, 5000), seed=42)),
              Item("memo_long.txt", note_text(scaled(40, 2000), seed=43))]
     with running_leh(tmp_path / "var", workers=2) as leh:
         admin = Api(leh.base_url).login(*ADMIN)

@@ -76,7 +76,7 @@ def test_leh_run_stopped_and_restarted_mid_batch_loses_nothing(tmp_path: Path) -
     data_dir = tmp_path / "var"
     data_dir.mkdir()
     port = free_port()
-    size = scaled(12, 60)
+    size = scaled(8, 60)
     batch = mixed_batch(2 * size, seed=31)
     uploaded: dict[str, object] = {}
     with leh_run(data_dir, port) as run:
@@ -116,5 +116,5 @@ def test_leh_run_stopped_and_restarted_mid_batch_loses_nothing(tmp_path: Path) -
                  if d["status"] != "done" or done_transitions(d) != 1}
         assert not wrong
         assert_indexed_once(data_dir, case_id, docs)
-        assert queue_empty(data_dir)
+        wait_until(lambda: queue_empty(data_dir), timeout=30, message="messages left on the queue")
         assert not [d for d in c.evidence.list_by_status(["processing", "queued"])]
