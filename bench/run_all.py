@@ -4,7 +4,8 @@ The appended block carries the date, the machine (CPU model, cores, memory, load
 commit and, for every script, each figure line as printed — goals are part of the lines (`goal…` fields) — or
 "could not measure" with the exit status. Interpretation (against the goals of the issues) is written by hand
 in the sections above the appended runs. `python bench/run_all.py bench_ingest bench_search` runs a selection;
-`--no-record` only prints.
+`--no-record` only prints. Then the long variants of the reliability suites (`python bench/run_all.py
+reliability` runs only those); their outcome is recorded too.
 """
 
 from __future__ import annotations
@@ -74,12 +75,26 @@ def main(argv: list[str]) -> int:
         verdict = "" if status == 0 else f" — **could not measure (exit {status})**"
         block.append(f"- `{script.name}` ({seconds:.0f} s){verdict}")
         block += [f"  - `{line}`" for line in figures]
+    if not only or "reliability" in only:
+        start = time.monotonic()
+        status = run_reliability()
+        failed += status != 0
+        block.append(f"- tests/reliability long variants ({time.monotonic() - start:.0f} s): "
+                     + ("passed" if status == 0 else f"**failed (exit {status})**"))
     block.append(f"\nLoad average at the end: {load()}.")
     if record:
         with RESULTS.open("a", encoding="utf-8") as out:
             out.write("\n".join(block) + "\n")
         print(f"appended to {RESULTS}", flush=True)
     return 1 if failed else 0
+
+
+def run_reliability() -> int:
+    """The long variants of tests/reliability (bigger batches, more kills, bigger files): LEH_RELIABILITY_LONG=1."""
+    print("== tests/reliability (long variants)", flush=True)
+    env = {**os.environ, "LEH_RELIABILITY_LONG": "1"}
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--timeout=3600",
+                           "tests/reliability"], cwd=HERE.parent, env=env).returncode
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from tests.support.live import Api, LehProcesses, running_leh
 from tests.support.postgres import PgCluster, postgres_cluster
 
 ADMIN = ("admin@test.local", "admin-password-1")
-FOLDER_MARKERS = ("unit", "integration", "e2e", "security")
+FOLDER_MARKERS = ("unit", "integration", "e2e", "security", "reliability")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

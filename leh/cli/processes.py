@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -72,6 +73,12 @@ def worker() -> None:
     from leh.pipeline.worker import Worker
 
     c = container(f"worker-{os.getpid()}")
+    # Kiwi's model loads in one native call that holds the GIL for seconds (~20 s on a loaded 2-core machine): done
+    # lazily inside the first item, it starved the heartbeat thread, the watchdog took the live worker for dead and
+    # handed its item to another. Loaded here, before the worker joins the pool and takes anything.
+    from leh.analysis.morph import kiwi
+
+    kiwi()
     Worker(c).run()
 
 
@@ -100,6 +107,10 @@ def run() -> None:
     c = container("server")
     _prepare(c)
     stop = threading.Event()
+    # uvicorn hands SIGTERM back to the handler it found once the server has shut down: with the default one the
+    # process died right there, before the `finally` below, and the workers ran on as orphans. With this one the
+    # server's shutdown is followed by the workers' (each finishes the item in hand).
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     sup = threading.Thread(target=_supervise, args=(c.settings.workers, stop), daemon=True)
     sup.start()
     console.print(f"LEH: http://{c.settings.host}:{c.settings.port}  (workers: {c.settings.workers}, data: {c.settings.data_dir})")

@@ -139,6 +139,9 @@ ERROR_MESSAGES_KO: Final[dict[str, str]] = {
                              "파일을 업로드해주세요."),
     "OFFICE_ENCRYPTED": "암호가 걸린 엑셀·Word 문서입니다. 암호를 해제하고 다시 저장한 뒤 업로드해주세요.",
     "TEXT_DECODE_FAILED": "텍스트 인코딩을 인식할 수 없습니다. UTF-8로 저장한 뒤 다시 업로드해주세요.",
+    # A warning: a few bytes of the text could not be read and are shown as '�'; the rest was processed.
+    "TEXT_CHARS_REPLACED": ("파일 일부에 읽을 수 없는 글자가 있어 '�'로 바꾸어 처리했습니다. 나머지 내용은 정상 처리되었으니, "
+                            "'�'가 있는 부분은 원본 파일에서 직접 확인해주세요."),
     "KAKAO_PARSE_FAILED": "카카오톡 대화 내용을 읽을 수 없습니다. 카카오톡의 '대화 내용 내보내기'로 만든 파일을 그대로 업로드해주세요.",
     "PDF_ENCRYPTED": "암호가 걸린 PDF입니다. 암호를 해제한 PDF를 업로드해주세요.",
     "PDF_CORRUPT": ("PDF 파일이 손상되었거나 일부만 저장되어 열 수 없습니다. 컴퓨터에서 파일이 열리는지 확인한 뒤, "

@@ -19,11 +19,15 @@ import olefile
 
 from leh.domain.errors import EvidenceError
 from leh.domain.evidence import EvidenceType
+from leh.pipeline.parsers.textdecode import sample_quality
 
 HEAD_BYTES: Final = 64 * 1024
 HWP_SCAN_BYTES: Final = 1024 * 1024
-# Share of control characters (other than tab, newlines, form feed, ESC) above which decoded bytes are not text.
+# Share of control characters (other than tab, newlines, form feed, ESC) and undecodable bytes above which decoded
+# bytes are not text. Below it, a long text with a few bad bytes is text: the parser replaces them and warns.
 MAX_CONTROL_SHARE: Final = 0.01
+# A stray NUL or two (a sync tool's glitch) in text that is not UTF-16: at most this share of the head's bytes.
+MAX_NUL_SHARE: Final = 0.001
 
 DetectedKind = EvidenceType | Literal["hwp", "unsupported"]
 
@@ -65,11 +69,13 @@ def detect_type(path: Path, filename_hint: str = "") -> DetectedType:
         raise EvidenceError("EMPTY_FILE")
     with path.open("rb") as fh:
         head = fh.read(HEAD_BYTES)
+    if head in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        raise EvidenceError("EMPTY_FILE")  # a text file holding only its byte-order mark
     ext = filename_hint.rsplit(".", 1)[-1].lower() if "." in filename_hint else ""
     found = _by_magic(path, head, size, ext)
     if found is not None:
         return found
-    if _PHONE_BACKUP_RX.match(head):
+    if _PHONE_BACKUP_RX.match(head) or _PHONE_BACKUP_DOCTYPE_RX.match(head):
         return DetectedType(EvidenceType.SMS, "application/xml", "SMS/call-log backup XML")
     if looks_like_mail(head):
         return DetectedType(EvidenceType.EMAIL, "message/rfc822", "mail header block")
@@ -98,7 +104,9 @@ _CLAIMED: Final[dict[str, DetectedKind]] = {
     "pdf": EvidenceType.PDF, "docx": EvidenceType.DOCX, "jpg": EvidenceType.IMAGE, "jpeg": EvidenceType.IMAGE,
     "png": EvidenceType.IMAGE, **{e: EvidenceType.AUDIO for e in ("m4a", "mp3", "wav", "aac", "amr", "3ga")},
     "mp4": EvidenceType.VIDEO, "mov": EvidenceType.VIDEO, "msg": EvidenceType.EMAIL,
+    "hwp": "hwp", "hwpx": "hwp", "xlsx": EvidenceType.SPREADSHEET,
 }
+_ZIP_BASED: Final = frozenset({"docx", "xlsx", "hwpx"})
 
 
 def _by_magic(path: Path, head: bytes, size: int, ext: str) -> DetectedType | None:
@@ -158,7 +166,7 @@ def _media_signature(head: bytes, ext: str) -> DetectedType | None:
 def _package_or_binary(path: Path, head: bytes, size: int, ext: str) -> DetectedType | None:
     """Zip (DOCX/HWPX), OLE (HWP 5, Outlook .msg), HWP 3, archives and executables, and BMP (a two-letter magic)."""
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        return _zip(path)
+        return _zip(path, ext)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return _ole(path, size, ext)
     if head.startswith(b"HWP Document File"):
@@ -225,13 +233,19 @@ def _mp3_frame_length(data: bytes, at: int) -> int | None:
     return (144 if version == 3 else 72) * kbps * 1000 // rate + padding
 
 
-def _zip(path: Path) -> DetectedType:
-    """DOCX (word/document.xml), XLSX (xl/workbook.xml), HWPX (→ "hwp"), anything else zipped is unsupported."""
+def _zip(path: Path, ext: str = "") -> DetectedType:
+    """DOCX (word/document.xml), XLSX (xl/workbook.xml), HWPX (→ "hwp"), anything else zipped is unsupported.
+
+    A damaged zip named as a zip-based format we read (.docx, .xlsx, .hwpx) goes to that parser, which says it is
+    damaged (DOCX_CORRUPT …), instead of "unsupported format"."""
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
             mimetype = zf.read("mimetype")[:64] if "mimetype" in names else b""
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, NotImplementedError):
+        claimed = _CLAIMED.get(ext) if ext in _ZIP_BASED else None
+        if claimed is not None:
+            return DetectedType(claimed, "application/zip", f"damaged zip named .{ext}")
         return DetectedType("unsupported", "application/zip", "damaged zip archive")
     if "word/document.xml" in names:
         return DetectedType(EvidenceType.DOCX,
@@ -286,6 +300,11 @@ def _is_msg(path: Path, data: bytes, size: int) -> bool:
 # "SMS Backup & Restore" (Android): <smses …> or <calls …> after the XML declaration and comments.
 _PHONE_BACKUP_RX: Final = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--.{0,2000}?-->\s*)*<(?:smses|calls)[\s>/]",
                                      re.DOTALL)
+# The same with a DOCTYPE (backups never have one; the parser refuses it as PHONE_BACKUP_CORRUPT, never expanding
+# an entity), rather than reading the entity declarations as plain text.
+_PHONE_BACKUP_DOCTYPE_RX: Final = re.compile(
+    rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--.{0,2000}?-->\s*)*<!DOCTYPE\s+(?:smses|calls)[\s\[>]",
+    re.DOTALL)
 _MAIL_HEADER_RX: Final = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,60}:")
 _MAIL_HEADER_NAMES: Final = frozenset({"from", "to", "cc", "date", "subject", "message-id", "received",
                                        "mime-version", "return-path", "delivered-to", "reply-to", "x-mailer", "content-type"})
@@ -328,7 +347,7 @@ def _looks_like_text(head: bytes, *, at_eof: bool) -> bool:
     utf16 = _utf16_by_nuls(head)
     if utf16:
         return _decodes(head, utf16, at_eof)
-    if b"\x00" in head:
+    if head.count(0) > MAX_NUL_SHARE * len(head):
         return False
     return _decodes(head, "utf-8", at_eof) or _decodes(head, "cp949", at_eof)
 
@@ -348,13 +367,13 @@ def _utf16_by_nuls(head: bytes) -> str | None:
 
 
 def _decodes(data: bytes, encoding: str, at_eof: bool) -> bool:
-    decoder = codecs.getincrementaldecoder(encoding)("strict")
-    try:
-        # final=False unless the whole file is here: the 64 KiB cut may split a multi-byte character.
-        text = decoder.decode(data, final=at_eof)
-    except UnicodeDecodeError:
+    """Decodes to text: undecodable bytes (replaced) and control characters together at most MAX_CONTROL_SHARE.
+
+    A few bad bytes in a long text (a sync glitch, a pasted line in another encoding) keep it text: the text
+    parser reads it with those bytes replaced and a TEXT_CHARS_REPLACED warning, rather than refusing the file."""
+    # final=False unless the whole file is here: the 64 KiB cut may split a multi-byte character.
+    quality = sample_quality(data, encoding, at_eof)
+    if quality is None:
         return False
-    if not text:
-        return False
-    controls = sum(1 for ch in text if (ch < " " and ch not in "\t\n\r\x0b\x0c\x1b") or "\x7f" <= ch <= "\x9f")
-    return controls <= MAX_CONTROL_SHARE * len(text)
+    text, bad = quality
+    return bool(text) and bad <= MAX_CONTROL_SHARE * len(text)

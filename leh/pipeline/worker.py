@@ -74,6 +74,7 @@ class Worker:
         if any(self._await_upload_complete(msg, event) for event in events):
             return
         max_attempts = self.c.settings.queue_max_attempts
+        handed_back = False
         for event in events:
             if self._held_elsewhere(event.evidence_id):
                 # S3's notification and upload-complete both announce an upload: the worker already on it holds
@@ -96,10 +97,12 @@ class Worker:
             try:
                 outcome = self.processor.process(event)
                 log.info("event handled", extra={"evidence_id": event.evidence_id, "outcome": outcome})
+                handed_back |= outcome == "skipped" and self._back_in_queue(event.evidence_id)
             except Conflict:
                 # The evidence moved on while this worker held it (a watchdog handed it to a live worker that
                 # finished first, or the user deleted it): its state belongs to whoever moved it. Not a failure.
                 log.info("evidence changed under this worker: left as it is", extra={"evidence_id": event.evidence_id})
+                handed_back |= self._back_in_queue(event.evidence_id)
             except EvidenceError as err:
                 if not err.retryable:
                     self.processor.fail(event.evidence_id, err, final=True)
@@ -115,8 +118,18 @@ class Worker:
                 done.set()
                 beat.join(timeout=1)
                 self._current = self._receipt = None
+        if handed_back:
+            # A watchdog took the item back while this worker was on it (its heartbeat went silent: a loaded
+            # machine, a long native call) and set it `queued`: this message is what brings it to a worker again,
+            # so it goes back on the queue now. Deleting it would leave the evidence queued forever.
+            self.c.queue.change_visibility(msg.receipt, 0)
+            return
         self.processed += 1
         self.c.queue.delete(msg.receipt)
+
+    def _back_in_queue(self, evidence_id: str) -> bool:
+        doc = self.c.evidence.get(evidence_id)
+        return doc is not None and doc["status"] == EvidenceStatus.QUEUED
 
     def _await_upload_complete(self, msg: Message, event: ObjectCreated) -> bool:
         """S3 notifies the moment the object lands; the client's upload-complete, a moment later, records the

@@ -89,3 +89,36 @@ def test_an_item_finished_by_another_worker_meanwhile_is_no_failure(container: C
     after = container.evidence.get(str(doc["evidence_id"]))
     assert after is not None and after["status"] == "done" and after.get("error") is None
     assert container.queue.depth() == {"visible": 0, "in_flight": 0, "delayed": 0, "dlq": 0}
+
+
+def test_an_item_the_watchdog_took_back_mid_work_goes_back_on_the_queue(container: Container, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Found by tests/reliability: a live worker whose heartbeat went silent (a loaded machine) was declared dead;
+    the watchdog set its item `queued` again and this worker's late write lost the race. The worker then deleted
+    the message, and the evidence stayed `queued` forever. Now the message goes back on the queue and is run."""
+    from leh.domain.errors import Conflict
+
+    doc = new_evidence_doc(case_id=str(uuid.uuid4()), evidence_id=str(uuid.uuid4()), filename="chat.txt", size=3,
+                           uploaded_by="u")
+    transition(doc, EvidenceStatus.QUEUED)
+    container.evidence.put(doc)
+    container.queue.send(object_created(str(doc["object_key"]), 3, reason="upload"))
+    worker = Worker(container, worker_id="me")
+    real_process = worker.processor.process
+    calls: list[str] = []
+
+    def taken_back(event: object) -> str:
+        calls.append("taken back")
+        container.evidence.mutate(str(doc["evidence_id"]), lambda d: transition(
+            transition(d, "processing", worker_id="me"), "queued", worker_id=None))  # what the watchdog does
+        if len(calls) == 1:
+            raise Conflict("EVIDENCE_STATE_CHANGED")  # the late write at the index stage
+        return "skipped"  # or at the very end: finish() finds it no longer processing
+
+    monkeypatch.setattr(worker.processor, "process", taken_back)
+    for _ in range(2):
+        assert worker.run_once() == 1
+        assert container.queue.depth() == {"visible": 1, "in_flight": 0, "delayed": 0, "dlq": 0}
+    monkeypatch.setattr(worker.processor, "process", real_process)
+    assert worker.run_once() == 1  # the redelivery runs the pipeline (the object is missing here: a retry)
+    after = container.evidence.get(str(doc["evidence_id"]))
+    assert after is not None and after["error"]["code"] == "OBJECT_MISSING" and calls == ["taken back"] * 2

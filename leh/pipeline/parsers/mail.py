@@ -66,6 +66,8 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
         fh.seek(0)
         message = email.message_from_binary_file(fh, policy=email.policy.default)
     assert isinstance(message, EmailMessage)
+    if not message.keys():
+        raise EvidenceError("EMAIL_CORRUPT")  # not one header line: garbage under a mail's name (.msg, .eml)
     if message.get_content_type() in _ENCRYPTED_TYPES:
         raise EvidenceError("EMAIL_ENCRYPTED")
     if any(isinstance(d, _BROKEN_DEFECTS) for part in message.walk() for d in part.defects):

@@ -117,7 +117,10 @@ def _amount(cell: Any) -> int | None:
     if not text or not _NUMBER_RX.match(text):
         return None
     negative = text.startswith("-") or text.startswith("(")
-    value = round(float(text.strip("-+()").replace(",", "")))
+    try:
+        value = round(float(text.strip("-+()").replace(",", "")))
+    except OverflowError:  # hundreds of digits (float → inf): no amount of money
+        return None
     return -value if negative else value
 
 
@@ -239,7 +242,10 @@ def parse_csv_lines(lines: Iterable[str], head: Sequence[str], tz: str = DEFAULT
     rows = csv.reader(lines, delimiter=delimiter)
     for _ in range(index + 1):
         next(rows, None)
-    segments = list(transactions(rows, cols, index + 2, tz, max_segments))
+    try:
+        segments = list(transactions(rows, cols, index + 2, tz, max_segments))
+    except csv.Error:  # a row the csv module cannot read (an over-long field): read the file as plain text
+        return None
     if not segments:
         return None
     return _result(segments, {"engine": "csv", "header_row": index + 1})

@@ -15,7 +15,7 @@ from leh.domain.errors import EvidenceError
 from leh.domain.evidence import Segment
 from leh.pipeline.parsers import dates, dating, kakaotalk, statement
 from leh.pipeline.parsers.base import ParseContext, ParseResult
-from leh.pipeline.parsers.textdecode import open_text
+from leh.pipeline.parsers.textdecode import TEXT_CHARS_REPLACED, open_text
 
 # Longer paragraphs are split so one segment stays readable and fits search/AI chunking.
 MAX_SEGMENT_CHARS: Final = 2000
@@ -121,6 +121,8 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
             result = parse_paragraphs(rest, ctx.timezone, max_segments=ctx.limits.max_segments,
                                       max_chars=ctx.limits.max_analysis_chars)
         result.meta.update(encoding=encoding, replaced_chars=lines.replaced)
+    if lines.replaced:
+        result.warnings.append(TEXT_CHARS_REPLACED)  # read with U+FFFD in their place: the lawyer checks
     return result
 
 

@@ -29,6 +29,9 @@ MAX_LINE_CHARS: Final = 1024 * 1024
 MAX_BAD_SHARE_STRICT: Final = 0.01
 MAX_BAD_SHARE_SAMPLE: Final = 0.05
 MAX_BAD_SHARE_STREAM: Final = 0.2
+# A stray NUL byte or two in text that is not UTF-16 (a sync tool's glitch): at most this share of the sample. Each is
+# read as U+FFFD and counted as replaced, like an undecodable byte.
+MAX_NUL_SHARE: Final = 0.001
 
 _BOMS: Final = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -46,6 +49,8 @@ _CONTROL: Final = frozenset(
 _CONTROL_TABLE: Final = {ord(c): None for c in _CONTROL}
 
 _ERRORS: Final = "leh.replace_counted"
+# The warning a text read with replaced characters carries (the file is processed; the lawyer checks the spots).
+TEXT_CHARS_REPLACED: Final = "TEXT_CHARS_REPLACED"
 _local = threading.local()
 
 
@@ -81,8 +86,9 @@ def _control_count(text: str) -> int:
     return len(text) - len(text.translate(_CONTROL_TABLE))
 
 
-def _sample_quality(sample: bytes, encoding: str, final: bool) -> tuple[str, int] | None:
-    """(decoded sample, bad character count) with replacements, or None if the codec is unknown."""
+def sample_quality(sample: bytes, encoding: str, final: bool) -> tuple[str, int] | None:
+    """(decoded sample, bad character count: undecodable bytes replaced plus control characters), or None if the
+    codec is unknown."""
     try:
         decoder = codecs.getincrementaldecoder(encoding)(_ERRORS)
     except LookupError:
@@ -129,7 +135,7 @@ def detect_encoding(sample: bytes, *, at_eof: bool) -> tuple[str, int]:
     utf16 = _utf16_by_nuls(sample)
     if utf16 is not None:
         candidates.append((utf16, MAX_BAD_SHARE_SAMPLE))
-    elif b"\x00" in sample:
+    elif sample.count(0) > len(sample) * MAX_NUL_SHARE:
         raise EvidenceError("TEXT_DECODE_FAILED")
     else:
         if _strict_ok(sample, "utf-8", at_eof):
@@ -141,7 +147,7 @@ def detect_encoding(sample: bytes, *, at_eof: bool) -> tuple[str, int]:
         if guess:
             candidates.append((guess, MAX_BAD_SHARE_SAMPLE))
     for name, max_share in candidates:
-        quality = _sample_quality(sample, name, at_eof)
+        quality = sample_quality(sample, name, at_eof)
         if quality is None:
             continue
         text, bad = quality
@@ -204,6 +210,9 @@ class DecodedLines(Iterator[str]):
                 final = not data
                 report_progress(fh.tell() / size, ParseStage.READ_TEXT)  # bytes read so far
                 text = _decode(decoder, data, counter, final)
+                if "\x00" in text:  # U+0000 is never text: read as replaced
+                    counter.n += text.count("\x00")
+                    text = text.replace("\x00", "\ufffd")
                 self.replaced = counter.n
                 self.chars += len(text)
                 if self.chars > SAMPLE_BYTES and self.replaced > self.chars * MAX_BAD_SHARE_STREAM:

@@ -26,7 +26,7 @@ from leh.pipeline.parsers.kakaotalk.messages import is_placeholder, split_speake
 from leh.pipeline.parsers.kakaotalk.segments import KakaoStats
 from leh.pipeline.parsers.kakaotalk.stamps import DayInfo
 from leh.pipeline.parsers.kakaotalk.text_export import parse_text
-from leh.pipeline.parsers.textdecode import open_text
+from leh.pipeline.parsers.textdecode import TEXT_CHARS_REPLACED, open_text
 
 # The public API; the helpers it re-exports live in the modules of this package.
 __all__ = [
@@ -106,4 +106,6 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
     with lines:
         result = parse_lines(lines, ctx.timezone, max_segments=ctx.limits.max_segments)
         result.meta.update(encoding=encoding, replaced_chars=lines.replaced)
+    if lines.replaced:
+        result.warnings.append(TEXT_CHARS_REPLACED)  # read with U+FFFD in their place: the lawyer checks
     return result
