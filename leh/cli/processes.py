@@ -74,11 +74,13 @@ def worker() -> None:
 
     c = container(f"worker-{os.getpid()}")
     # Kiwi's model loads in one native call that holds the GIL for seconds (~20 s on a loaded 2-core machine): done
-    # lazily inside the first item, it starved the heartbeat thread, the watchdog took the live worker for dead and
-    # handed its item to another. Loaded here, before the worker joins the pool and takes anything.
-    from leh.analysis.morph import kiwi
+    # lazily inside an item, it starved the heartbeat thread and the watchdog took the live worker for dead. Offline,
+    # analysis runs in the capped child (leh/pipeline/capped.py), which holds Kiwi, and the worker never loads it;
+    # with the OpenAI engine the worker pseudonymises names itself, so it loads Kiwi here, before taking anything.
+    if c.settings.openai_api_key:
+        from leh.analysis.morph import kiwi
 
-    kiwi()
+        kiwi()
     Worker(c).run()
 
 
