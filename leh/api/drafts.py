@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
@@ -78,8 +77,5 @@ def export_draft(case_id: str, request: Request, evidence: EvidenceDep, render: 
                  user: CurrentUser, audit: AuditDep, draft_id: str | None = None) -> Response:
     data, draft = svc.export_docx(db, evidence, render, user, case_id, draft_id)
     audit(AuditAction.DRAFT_EXPORT, object_type="case", object_id=case_id, detail={"draft_id": draft["draft_id"]})
-    stamp = datetime.now(UTC).strftime("%Y%m%d")
-    korean = f"소장초안_{stamp}.docx"
-    # RFC 6266/5987: an ASCII fallback for old clients, the Korean name for everyone else.
-    disposition = f"attachment; filename=\"draft_{stamp}.docx\"; filename*=UTF-8''{quote(korean)}"
+    disposition = svc.download_disposition(draft, datetime.now(UTC).strftime("%Y%m%d"))
     return Response(content=data, media_type=DOCX_MEDIA_TYPE, headers={"Content-Disposition": disposition})

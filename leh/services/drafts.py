@@ -11,6 +11,7 @@ import logging
 import re
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -247,3 +248,14 @@ def export_docx(db: Session, evidence: EvidenceStore, render: DocxRenderer, user
     draft = get(db, evidence, user, case_id, draft_id)
     return render(draft), draft
 
+
+
+def download_disposition(draft: Any, day: str) -> str:
+    """Content-Disposition of a draft's .docx: 소장초안_…, or 반소장초안_… for a defendant client's counterclaim.
+
+    RFC 6266/5987: an ASCII fallback for old clients, the Korean name for everyone else.
+    """
+    counterclaim = draft.get("exhibit_side") == "을"
+    korean = f"{'반소장' if counterclaim else '소장'}초안_{day}.docx"
+    fallback = f"{'counterclaim_draft' if counterclaim else 'draft'}_{day}.docx"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(korean)}"

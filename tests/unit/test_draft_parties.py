@@ -208,10 +208,14 @@ def test_the_counterclaim_over_the_api_and_its_docx(app_admin_api: Api, containe
     assert draft["exhibit_side"] == "을" and draft["heading"]["case_number"].endswith("이혼 등 (본소)")
     assert [e["label"] for e in draft["exhibits"]] == ["을 제1호증"] and "(을 제1호증)" in draft["draft_text"]
     assert api_user.data("GET", base + "/draft-preview")["exhibit_side"] == "을"
-    paragraphs, rows, _doc = _docx_text(api_user.call("GET", base + "/draft-export", 200).content)
+    exported = api_user.call("GET", base + "/draft-export", 200)
+    assert "filename*=UTF-8''%EB%B0%98%EC%86%8C%EC%9E%A5%EC%B4%88%EC%95%88_" in exported.headers["content-disposition"]  # 반소장초안_
+    paragraphs, rows, _doc = _docx_text(exported.content)
     assert "반소청구취지" in paragraphs and rows[1][0] == "을 제1호증"
     assert "1. 피고(반소원고)와 원고(반소피고)는 이혼한다." in paragraphs
     # The case page's draft panel shows the same 반소장.
     html = Pages(api_user).get(f"/cases/{made['id']}/draft").text
     assert "반  소  장" in html and "사건 [      ]드[  ][      ] 이혼 등 (본소)" in html
     assert "반소청구취지" in html and "(을 제1호증)" in html and "갑 제" not in html
+    page_docx = Pages(api_user).get(f"/cases/{made['id']}/draft.docx")
+    assert 'filename="counterclaim_draft_' in page_docx.headers["content-disposition"]

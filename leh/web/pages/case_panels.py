@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -313,8 +313,7 @@ def draft_docx(case_id: str, c: ContainerDep, db: DbDep, user: PageUser, audit: 
     """The .docx of one draft version (default the latest), as a download."""
     data, shown = draft_svc.export_docx(db, c.evidence, c.docx_renderer, user, case_id, draft_id or None)
     audit(AuditAction.DRAFT_EXPORT, object_type="case", object_id=case_id, detail={"draft_id": shown["draft_id"], "via": "web"})
-    stamp = datetime.now(UTC).strftime("%Y%m%d")
-    disposition = f"attachment; filename=\"draft_{stamp}.docx\"; filename*=UTF-8''{quote(f'소장초안_{stamp}.docx')}"
+    disposition = draft_svc.download_disposition(shown, datetime.now(UTC).strftime("%Y%m%d"))
     return Response(content=data, media_type=DOCX_MEDIA_TYPE,
                     headers={"Content-Disposition": disposition, "Cache-Control": "no-store"})
 
