@@ -8,7 +8,9 @@ from importlib import resources
 
 from leh.container import Container
 from leh.domain.audit_actions import AuditAction
+from leh.domain.parties import Parties, Person
 from leh.services import accounts, audit, cases, evidence
+from leh.services import parties as case_parties
 from leh.services.locks import claim
 
 DEMO_LAWYER_EMAIL = "demo.lawyer@leh.local"
@@ -40,6 +42,8 @@ def ensure_demo(c: Container) -> tuple[str, str] | None:
                                       name="데모 변호사")
         case = cases.create_case(db, lawyer, title="[데모] 김영희 v. 홍길동 이혼 사건",
                                  description="샘플 증거로 LEH의 처리 과정을 보여주는 데모 사건입니다.")
+        # Who is who, as a lawyer enters it: labels, timeline, risks and the draft then name the right person.
+        case_parties.store(db, case.id, Parties(client=Person("김영희", ("아내",)), opponent=Person("홍길동", ("남편",))))
         db.commit()
         demo_dir = resources.files("leh") / "demo"
         for name in DEMO_FILES:

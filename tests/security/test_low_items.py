@@ -53,6 +53,8 @@ def test_demo_lawyer_has_a_password_of_its_own(app_admin_api: Api, container: Co
     case_id, password = demo
     lawyer = app_admin_api.fresh().login(DEMO_LAWYER_EMAIL, password)
     assert lawyer.data("GET", f"/api/cases/{case_id}")["id"] == case_id
+    parties = lawyer.data("GET", f"/api/cases/{case_id}/parties")  # the demo shows who is who from the start
+    assert parties["client"]["name"] == "김영희" and parties["opponent"]["name"] == "홍길동"
     admin_password = "admin-password-1"  # tests.conftest.ADMIN: what the demo lawyer used to get
     resp = app_admin_api.fresh().call("POST", "/api/auth/login", json={"email": DEMO_LAWYER_EMAIL,
                                                                       "password": admin_password})
