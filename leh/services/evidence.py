@@ -302,7 +302,8 @@ LIST_FIELDS = ("filename", "sha256", "size", "type", "mime", "stage", "progress"
                "uploaded_by", "uploaded_at", "processed_at", "object_key", "labels", "summary", "insights", "speakers",
                "event_time", "event_time_precision", "event_time_part_of_day", "warnings", "worker_id", "parse_meta",
                "analysis", "duplicate_of", "speakers_map", "speakers_confirmed", "derived_at", "parent_evidence_id",
-               "attachment_depth", "attachments", "counterpart", "location", "segment_count", "timeline_count")
+               "attachment_depth", "attachments", "counterpart", "location", "segment_count", "timeline_count",
+               "speakers_ai", "raw_version")
 _COUNTED = ("segment_count", "timeline_count")
 LIST_INCLUDES = ("segments", "labels", "timeline")
 INCLUDE_PAGE_MAX = 20  # evidence per page when `include` asks for arrays (each bounded as a detail page is)
