@@ -227,9 +227,10 @@ def _version_arg(version: str | None) -> dict[str, str]:
 
 
 def _version(response: dict[str, Any]) -> str | None:
-    """The VersionId S3 answered with: absent on a bucket that never had versioning."""
+    """The VersionId S3 answered with, or None: absent on a bucket that never had versioning, and "null" (an
+    object written while versioning was off or suspended) is not one either — the next write replaces it."""
     version = response.get("VersionId")
-    return str(version) if version else None
+    return str(version) if version and version != "null" else None
 
 
 def _error_code(exc: Exception) -> str:
