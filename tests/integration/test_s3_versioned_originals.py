@@ -1,0 +1,126 @@
+"""Issue #15 High 2 on S3: a presigned POST that S3 still accepts after confirmation never replaces the evidence.
+
+S3 takes the browser's POST until the form expires (≤ 300 s), also after `upload-complete`; the bucket is versioned
+(`leh ops setup-aws`), so the late POST only adds a newer version. LEH recorded the version whose bytes it hashed
+(`raw_version`) and reads only that one: the download, the worker's reprocess and the integrity check all see the
+first bytes, and the newer version is an integrity event (audit `integrity.newer_version`, Lv3 in diagnose).
+`leh serve` and `leh worker` run as real processes on moto_server (S3 + SQS over HTTP), set up by setup-aws.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from leh.config import Settings
+from leh.container import Container
+from leh.services.ops.aws_setup import setup_aws
+from tests.conftest import ADMIN, make_user
+from tests.integration.test_aws_event_path import KAKAO_HEAD, Deployment, aws_settings, leh_cli, post_to_s3, presign
+from tests.support import moto
+from tests.support.live import Api, running_leh
+from tests.support.wait import wait_until
+
+ORIGINAL = (KAKAO_HEAD + "[김영희] [오후 10:18] 생활비는 언제 보내줄 거야?\n"
+            "[홍길동] [오후 10:20] 한 번만 더 그 얘기 하면 가만 안 둔다\n").encode()
+FORGED = (KAKAO_HEAD + "[김영희] [오후 10:18] 잘 지내\n[홍길동] [오후 10:20] 응 고마워\n").encode()
+
+
+@pytest.fixture(scope="module")
+def aws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+    """`leh serve` + one `leh worker` on S3 + SQS, set up by the setup-aws service (which versions the bucket)."""
+    tmp = tmp_path_factory.mktemp("aws-versions")
+    env = aws_settings(LEH_QUEUE_MAX_ATTEMPTS="2", LEH_QUEUE_VISIBILITY_SECONDS="4")
+    settings = Settings(**{k[4:].lower(): v for k, v in env.items()}, data_dir=tmp / "setup")  # type: ignore[arg-type]
+    c = Container(settings)
+    report = setup_aws(settings, bucket=c.bucket_setup, queues=c.queue_setup, lifecycle=c.tmp_lifecycle, check_only=False)
+    assert [f["check"] for f in report["findings"] if f["status"] == "fail"] == [], report
+    with running_leh(tmp / "var", workers=1, **env) as procs:
+        admin = Api(procs.base_url).login(*ADMIN)
+        yield Deployment(procs, env, admin, make_user(admin, "lawyer@test.local"))
+
+
+def versions(env: dict[str, str], key: str) -> list[dict[str, Any]]:
+    s3: Any = moto.client("s3")
+    found: list[dict[str, Any]] = s3.list_object_versions(Bucket=env["LEH_S3_BUCKET"], Prefix=key).get("Versions") or []
+    return found
+
+
+def newer_version_rows(d: Deployment, evidence_id: str) -> list[dict[str, Any]]:
+    rows = d.admin.data("GET", "/api/admin/audit", params={"action": "integrity.newer_version"})
+    return [r for r in rows if r["object_id"] == evidence_id]
+
+
+def texts(doc: dict[str, Any]) -> list[str]:
+    return [s["text"] for s in doc["segments"]]
+
+
+def test_a_post_after_upload_complete_changes_nothing_leh_serves_or_processes(aws: Deployment) -> None:
+    aws.worker()
+    lawyer, env = aws.lawyer, aws.env
+    case = lawyer.data("POST", "/api/cases", 201, json={"title": "바꿔치기 사건"})
+    up = presign(lawyer, case["id"], ORIGINAL)
+    post_to_s3(up, ORIGINAL)
+    lawyer.data("POST", "/api/evidence/upload-complete", json={"evidence_id": up["evidence_id"]})
+    done = lawyer.wait_status(up["evidence_id"], {"done", "failed"})
+    assert done["status"] == "done", done["error"]
+    assert done["sha256"] == hashlib.sha256(ORIGINAL).hexdigest()
+    [first] = versions(env, up["object_key"])
+    assert done["raw_version"] == first["VersionId"]  # the version whose bytes were hashed
+
+    # The uploader's form still works at S3 (it lives ≤ 300 s): the same fields, other bytes.
+    post_to_s3(up, FORGED)
+    assert len(versions(env, up["object_key"])) == 2  # a newer version; the first is kept
+    doc = lawyer.data("GET", f"/api/evidence/{up['evidence_id']}")
+    assert httpx.get(doc["download_url"]).content == ORIGINAL  # the presigned GET names the recorded version
+
+    # S3 notified the queue of the late POST: the worker reports it (Lv3 wording) and changes nothing.
+    rows = wait_until(lambda: newer_version_rows(aws, up["evidence_id"]), timeout=30,
+                      message="the newer version was never reported")
+    assert rows[0]["detail"]["recorded_version"] == first["VersionId"]
+    assert rows[0]["detail"]["newer_version"] != first["VersionId"]
+    assert lawyer.data("GET", f"/api/evidence/{up['evidence_id']}")["status_history"] == done["status_history"]
+
+    # Reprocessing reads the recorded version: the same segments as before, no integrity failure.
+    assert aws.admin.data("POST", "/api/admin/reprocess-evidence",
+                          json={"evidence_id": up["evidence_id"]})["status"] == "queued"
+    again = lawyer.wait_status(up["evidence_id"], {"done", "failed"})
+    assert again["status"] == "done" and again["attempts"] == 1, again["error"]
+    assert texts(again) == texts(done) == ["생활비는 언제 보내줄 거야?", "한 번만 더 그 얘기 하면 가만 안 둔다"]
+    assert again["sha256"] == done["sha256"] and again["raw_version"] == done["raw_version"]
+
+    # The integrity check of `leh ops diagnose`: the sample re-hash matches (recorded version) and the newer
+    # version is a Lv3 finding that names the evidence.
+    out = leh_cli(env, aws.procs.data_dir, "ops", "diagnose", "--json")
+    report = json.loads(out.stdout)
+    finding = next(f for f in report["findings"] if f["check"] == "integrity")
+    assert finding["status"] == "fail" and finding["level"] == "Lv3", finding
+    assert up["evidence_id"] in finding["detail"]["evidence_ids"]
+    assert up["evidence_id"] not in finding["detail"]["sampled"]["mismatched"]
+    assert up["evidence_id"] in finding["detail"]["sampled"]["newer_version"]
+    assert "새 버전" in finding["summary"] and finding["action"]
+
+
+def test_the_notification_path_records_the_version_it_hashed(aws: Deployment) -> None:
+    """No upload-complete: S3's notification alone starts the work, and the worker confirms the bytes it read."""
+    aws.worker()
+    lawyer, env = aws.lawyer, aws.env
+    case = lawyer.data("POST", "/api/cases", 201, json={"title": "알림 경로 사건"})
+    up = presign(lawyer, case["id"], ORIGINAL)
+    post_to_s3(up, ORIGINAL)
+    done = lawyer.wait_status(up["evidence_id"], {"done", "failed"})
+    assert done["status"] == "done", done["error"]
+    [first] = versions(env, up["object_key"])
+    assert (done["sha256"], done["size"]) == (hashlib.sha256(ORIGINAL).hexdigest(), len(ORIGINAL))
+    assert done["raw_version"] == first["VersionId"]
+
+    post_to_s3(up, FORGED)
+    wait_until(lambda: newer_version_rows(aws, up["evidence_id"]), timeout=30, message="the newer version was never reported")
+    doc = lawyer.data("GET", f"/api/evidence/{up['evidence_id']}")
+    assert httpx.get(doc["download_url"]).content == ORIGINAL
+    assert texts(doc) == texts(done)
