@@ -124,3 +124,18 @@ def test_the_notification_path_records_the_version_it_hashed(aws: Deployment) ->
     doc = lawyer.data("GET", f"/api/evidence/{up['evidence_id']}")
     assert httpx.get(doc["download_url"]).content == ORIGINAL
     assert texts(doc) == texts(done)
+
+
+def test_a_direct_upload_is_pinned_to_the_version_put_wrote(aws: Deployment) -> None:
+    """`POST /api/cases/{id}/evidence` streams through LEH: the version its conditional put wrote is recorded,
+    and a write behind LEH's back (anyone holding bucket credentials) only adds a version nobody reads."""
+    lawyer, env = aws.lawyer, aws.env
+    case = lawyer.data("POST", "/api/cases", 201, json={"title": "직접 업로드 사건"})
+    ev = lawyer.data("POST", f"/api/cases/{case['id']}/evidence", 201,
+                     files={"file": ("KakaoTalk_20240105.txt", ORIGINAL, "text/plain")})
+    [first] = versions(env, ev["object_key"])
+    assert ev["raw_version"] == first["VersionId"]
+    s3: Any = moto.client("s3")
+    s3.put_object(Bucket=env["LEH_S3_BUCKET"], Key=ev["object_key"], Body=FORGED)  # unconditional, behind LEH's back
+    doc = lawyer.data("GET", f"/api/evidence/{ev['id']}")
+    assert httpx.get(doc["download_url"]).content == ORIGINAL
