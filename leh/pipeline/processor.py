@@ -21,7 +21,15 @@ from leh.analysis.relative_dates import annotate_relative_dates
 from leh.domain.documents import DerivedDoc, EvidenceDoc, SegmentDoc, WarningInfo
 from leh.domain.errors import ERROR_MESSAGES_KO, EvidenceError, LehError
 from leh.domain.events import ObjectCreated
-from leh.domain.evidence import EvidenceStatus, Stage, duplicate_warnings, now_iso, transition
+from leh.domain.evidence import (
+    EvidenceStatus,
+    Stage,
+    duplicate_warnings,
+    earliest_copy,
+    mark_duplicate,
+    now_iso,
+    transition,
+)
 from leh.pipeline.detect import detect_type
 from leh.pipeline.parsers import PARSERS
 from leh.pipeline.parsers.base import ParseContext, ParseLimits, ParseResult
@@ -123,12 +131,14 @@ class EvidenceProcessor:
             raise EvidenceError("OBJECT_MISSING", retryable=True) from exc
         with open(path, "rb") as fh:
             sha256, size = integrity.hash_stream(fh)
+        original = earliest_copy(copies(c.evidence, doc["case_id"], sha256), sha256, exclude=doc["evidence_id"])
 
         def confirm(d: EvidenceDoc) -> EvidenceDoc:
             if not d.get("sha256"):  # else confirmed meanwhile: the recorded hash is checked below
                 d.update({"sha256": sha256, "size": size})
                 if info.version is not None:
                     d["raw_version"] = info.version
+                mark_duplicate(d, original)  # as upload-complete does
             return d
 
         return c.evidence.mutate(doc["evidence_id"], confirm)
@@ -233,8 +243,8 @@ class EvidenceProcessor:
                                               "attempt": doc["attempts"]})
         result, detected = self._extract(doc)
         record_transcription(c.usage, doc, result.meta)  # OpenAI speech-to-text is a billed call
-        self._set(doc["evidence_id"], stage=str(Stage.ANALYZE), progress=0.6,
-                  type=result.detected_type or str(detected.type))
+        doc = self._set(doc["evidence_id"], stage=str(Stage.ANALYZE), progress=0.6,
+                        type=result.detected_type or str(detected.type))
         segments, derived, warnings, extra = self._analyse(doc, result)
         doc = self._set(doc["evidence_id"], stage=str(Stage.INDEX), progress=0.85, segments=segments,
                         parse_meta=result.meta, warnings=warnings, **extra, **derived)
