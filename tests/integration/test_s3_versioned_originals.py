@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
+from leh.adapters.s3_objects import S3ObjectStore
 from leh.config import Settings
 from leh.container import Container
+from leh.domain.evidence import new_evidence_doc
+from leh.services.evidence import add_attachments
 from leh.services.ops.aws_setup import setup_aws
 from tests.conftest import ADMIN, make_user
 from tests.integration.test_aws_event_path import KAKAO_HEAD, Deployment, aws_settings, leh_cli, post_to_s3, presign
@@ -139,3 +143,32 @@ def test_a_direct_upload_is_pinned_to_the_version_put_wrote(aws: Deployment) -> 
     s3.put_object(Bucket=env["LEH_S3_BUCKET"], Key=ev["object_key"], Body=FORGED)  # unconditional, behind LEH's back
     doc = lawyer.data("GET", f"/api/evidence/{ev['id']}")
     assert httpx.get(doc["download_url"]).content == ORIGINAL
+
+
+def test_an_attachment_is_pinned_to_the_version_that_holds_its_bytes(container: Container) -> None:
+    """The worker stores a mail's attachments as originals of their own: each records its version, also when a
+    retry finds the bytes stored before a crash."""
+    s3: Any = moto.client("s3")
+    bucket = moto.unique_name()
+    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": moto.REGION})
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    store = S3ObjectStore(bucket, endpoint_url=moto.endpoint_url(), region=moto.REGION)
+    mail = new_evidence_doc(case_id=str(uuid.uuid4()), evidence_id=str(uuid.uuid4()), filename="m.eml", size=1,
+                            uploaded_by="lawyer-1")
+    container.evidence.put(mail)
+    files = [("메모.txt", "첨부 메모".encode()), ("사진.txt", "두 번째 첨부".encode())]
+    children = add_attachments(store, container.evidence, container.queue, mail, files)
+    for child_id in children:
+        child = container.evidence.get(child_id)
+        assert child is not None
+        [version] = versions({"LEH_S3_BUCKET": bucket}, child["object_key"])
+        assert child["raw_version"] == version["VersionId"]
+    # A retry after a crash between storing and recording: the key holds these bytes already.
+    first = container.evidence.get(children[0])
+    assert first is not None
+    container.evidence.delete_case(str(mail["case_id"]))
+    assert container.evidence.get(children[0]) is None  # not recorded: the retry meets OBJECT_EXISTS
+    container.evidence.put(mail)
+    again = add_attachments(store, container.evidence, container.queue, mail, files)
+    redo = container.evidence.get(again[0])
+    assert again == children and redo is not None and redo["raw_version"] == first["raw_version"]
