@@ -30,6 +30,9 @@ class ObjectInfo:
     key: str
     size: int
     modified_at: float  # epoch seconds
+    # Which version of the key these bytes are: S3's VersionId on a versioned bucket, else None (the local store
+    # is write-once and keeps one version per key). Confirmed originals record it (EvidenceDoc.raw_version).
+    version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,22 +54,27 @@ class ObjectStore(Protocol):
     race for the same key (local store: exclusive link of a read-only file; S3: a conditional put with
     `If-None-Match: *`, plus object lock where the bucket has it). A signed upload URL must not be able to
     replace an existing object either (local store: the same exclusive link; S3's presigned POST cannot carry
-    the condition — see s3_objects — so object lock covers it there). Confirmed originals are evidence: their
-    SHA-256 is recorded at confirmation and every read is checked against it (services/integrity.py).
+    the condition — see s3_objects — so on S3 the bucket is versioned: a later write only adds a version).
+    Confirmed originals are evidence: their SHA-256 and the version whose bytes were hashed (`ObjectInfo.version`)
+    are recorded at confirmation, every later read asks for that `version`, and every read is checked against
+    the SHA-256 (services/integrity.py). `version=None` reads the current bytes; a store without versions (the
+    local one) has no object under any other version (open/download_to raise FileNotFoundError, head is None).
     """
 
     def put(self, key: str, stream: BinaryIO, *, max_bytes: int | None = None) -> ObjectInfo:
         """Store the stream under a new key; raises TooLarge past max_bytes and OBJECT_EXISTS when the key is
         taken (nothing is left behind and nothing is replaced)."""
 
-    def open(self, key: str) -> BinaryIO: ...
-    def download_to(self, key: str, dest: Path) -> Path: ...
-    def head(self, key: str) -> ObjectInfo | None: ...
+    def open(self, key: str, *, version: str | None = None) -> BinaryIO: ...
+    def download_to(self, key: str, dest: Path, *, version: str | None = None) -> Path: ...
+    def head(self, key: str, *, version: str | None = None) -> ObjectInfo | None:
+        """The object (that version of it, or the current one) with its `version`, or None when absent."""
     def delete(self, key: str) -> None: ...
     def list(self, prefix: str) -> Iterator[ObjectInfo]: ...
     def presign_upload(self, key: str, *, max_bytes: int, content_type: str, expires_in: int) -> UploadTarget: ...
-    def presign_download(self, key: str, *, filename: str, expires_in: int, inline: bool = False) -> str:
-        """A short-lived GET URL. The response must never let a browser run the bytes in LEH's origin:
+    def presign_download(self, key: str, *, filename: str, expires_in: int, inline: bool = False,
+                         version: str | None = None) -> str:
+        """A short-lived GET URL (of that `version` when given). The response must never let a browser run the bytes in LEH's origin:
         `Content-Disposition: attachment` unless `inline` (asked only for types LEH renders itself: raster images,
         audio, video), the content type LEH detected (else application/octet-stream), `nosniff` and a sandboxing
         CSP (local store: the /api/objects route; S3: response-content-* overrides on another origin)."""
@@ -472,6 +480,9 @@ class BucketSetup(Protocol):
     def post_origins(self) -> list[str]:
         """Origins the bucket's CORS rules allow to POST (browser uploads with a presigned POST)."""
     def allow_post_from(self, origin: str) -> None: ...
+    def versioning_enabled(self) -> bool:
+        """Whether the bucket keeps every version of a key (a write after confirmation only adds a version)."""
+    def enable_versioning(self) -> None: ...
 
 
 class QueueSetup(Protocol):

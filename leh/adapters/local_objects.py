@@ -3,6 +3,7 @@
 Keys look like S3 keys (`cases/{case_id}/raw/{evidence_id}_{name}`). Signed URLs point at this server's
 `/api/objects/{token}` route; the token is a short-lived JWT bound to one key, one operation and a size cap.
 Objects are write-once (the port's contract): a key that exists is never replaced, and stored files are read-only.
+So a key has one version only, reported as None; asked for any other version, the store has no such object.
 """
 
 from __future__ import annotations
@@ -71,20 +72,20 @@ class LocalObjectStore:
             tmp.unlink(missing_ok=True)
         return ObjectInfo(key=key, size=size, modified_at=path.stat().st_mtime)
 
-    def open(self, key: str) -> BinaryIO:
+    def open(self, key: str, *, version: str | None = None) -> BinaryIO:
         path = self._path(key)
-        if not path.is_file():
+        if version is not None or not path.is_file():
             raise FileNotFoundError(key)
         return open(path, "rb")
 
-    def download_to(self, key: str, dest: Path) -> Path:
-        with self.open(key) as src, open(dest, "wb") as out:
+    def download_to(self, key: str, dest: Path, *, version: str | None = None) -> Path:
+        with self.open(key, version=version) as src, open(dest, "wb") as out:
             shutil.copyfileobj(src, out, _CHUNK)
         return dest
 
-    def head(self, key: str) -> ObjectInfo | None:
+    def head(self, key: str, *, version: str | None = None) -> ObjectInfo | None:
         path = self._path(key)
-        if not path.is_file():
+        if version is not None or not path.is_file():
             return None
         st = path.stat()
         return ObjectInfo(key=key, size=st.st_size, modified_at=st.st_mtime)
@@ -118,7 +119,10 @@ class LocalObjectStore:
         return UploadTarget(url=f"/api/objects/{token}", method="PUT", expires_in=expires_in,
                             headers={"Content-Type": content_type or "application/octet-stream"})
 
-    def presign_download(self, key: str, *, filename: str, expires_in: int, inline: bool = False) -> str:
+    def presign_download(self, key: str, *, filename: str, expires_in: int, inline: bool = False,
+                         version: str | None = None) -> str:
+        if version is not None:
+            raise FileNotFoundError(key)
         claims: dict[str, object] = {"op": "get", "key": key, "fn": filename}
         if inline:
             claims["disp"] = "inline"

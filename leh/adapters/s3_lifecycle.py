@@ -47,5 +47,8 @@ class S3TmpLifecycle:
         # Other rules on the bucket are kept: only LEH's own rule is replaced.
         rules = [r for r in self._rules() if r.get("ID") != RULE_ID]
         rules.append({"ID": RULE_ID, "Status": "Enabled", "Filter": {"Prefix": TMP_PREFIX},
-                      "Expiration": {"Days": days}, "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1}})
+                      "Expiration": {"Days": days}, "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
+                      # On the versioned bucket an expired or deleted tmp/ object leaves a noncurrent version: gone
+                      # a day later too (never on cases/: there a noncurrent version may be a confirmed original).
+                      "NoncurrentVersionExpiration": {"NoncurrentDays": 1}})
         self._s3.put_bucket_lifecycle_configuration(Bucket=self.bucket, LifecycleConfiguration={"Rules": rules})

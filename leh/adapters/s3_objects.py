@@ -9,14 +9,22 @@ Same keys and semantics as the embedded `LocalObjectStore`. Differences a caller
 - downloads are presigned GETs to the bucket (attachment disposition with the original file name);
 - write-once is kept by S3 itself: `put` is a conditional write (`If-None-Match: *` on PutObject, and on
   CompleteMultipartUpload for files past one part), so an existing key is refused (412 → OBJECT_EXISTS) also
-  when two writers race (409 ConditionalRequestConflict → OBJECT_EXISTS too). The browser's presigned POST is
-  not conditional (S3 documents conditional writes for PutObject, CompleteMultipartUpload and CopyObject; a
-  bucket policy demanding `s3:if-none-match` would refuse those POSTs): its key is new and it lives ≤ 300 s,
-  but S3 accepts it within that time even after confirmation; a replaced object is then caught by the SHA-256
-  check on every read (never served or processed, a Lv3 alarm), but its first bytes are gone without versioning.
-  Against that window, and against anyone holding bucket credentials, a production bucket should have
-  versioning with S3 Object Lock (compliance mode) on `cases/*/raw/`: an overwritten object keeps its first
-  version.
+  when two writers race (409 ConditionalRequestConflict → OBJECT_EXISTS too);
+- the browser's presigned POST cannot be conditional (S3 documents conditional writes for PutObject,
+  CompleteMultipartUpload and CopyObject; a bucket policy demanding `s3:if-none-match` would refuse those
+  POSTs), and S3 accepts it until it expires (≤ 300 s), also after `upload-complete`. So the bucket is versioned
+  (`leh ops setup-aws` turns versioning on; `--check` reports a bucket without it as a Lv3 finding): a POST
+  after confirmation only adds a newer version. Every object this store returns names its `version` (S3's
+  VersionId); LEH records the version whose bytes it hashed at confirmation (`EvidenceDoc.raw_version`) and
+  every later read — download URL, worker, reprocess, integrity check — asks for exactly that version
+  (`version=` on open, download_to, head and presign_download), so nothing a client sends after confirmation
+  is ever served or processed, and nothing is lost. A newer version than the recorded one is an integrity
+  event (Lv3 audit row and ERROR log, services/integrity.py). On a bucket without versioning there is no
+  version to record: the SHA-256 check on every worker read still refuses replaced bytes (never processed,
+  Lv3 alarm), but the first bytes are gone. Against a holder of bucket credentials (who can delete versions),
+  S3 Object Lock (compliance mode) on `cases/*/raw/` is the further step;
+- S3 notifications carry the object's `versionId` on a versioned bucket (moto leaves it out: then the current
+  version is asked with `head`).
 With an endpoint URL, path-style addressing is used (MinIO, moto and most S3-compatible stores need it).
 """
 
@@ -68,7 +76,7 @@ def _not_found(exc: Exception) -> bool:
     if not isinstance(exc, ClientError):
         return False
     err = exc.response.get("Error", {})
-    return str(err.get("Code")) in ("404", "NoSuchKey", "NotFound")
+    return str(err.get("Code")) in ("404", "NoSuchKey", "NotFound", "NoSuchVersion")
 
 
 def s3_client(*, endpoint_url: str | None, region: str | None) -> Any:
@@ -111,14 +119,15 @@ class S3ObjectStore:
         reader = _CappedReader(stream, max_bytes)
         first = reader.read(self._part_size)
         if len(first) < self._part_size:
-            self._conditional(self._s3.put_object, Bucket=self.bucket, Key=key, Body=first, IfNoneMatch="*",
-                              **self._sse_args())
+            written = self._conditional(self._s3.put_object, Bucket=self.bucket, Key=key, Body=first,
+                                        IfNoneMatch="*", **self._sse_args())
         else:
-            self._put_multipart(key, first, reader)
-        info = self.head(key)
-        return info or ObjectInfo(key=key, size=reader.size, modified_at=time.time())
+            written = self._put_multipart(key, first, reader)
+        version = _version(written)
+        info = self.head(key, version=version)
+        return info or ObjectInfo(key=key, size=reader.size, modified_at=time.time(), version=version)
 
-    def _put_multipart(self, key: str, first: bytes, reader: _CappedReader) -> None:
+    def _put_multipart(self, key: str, first: bytes, reader: _CappedReader) -> dict[str, Any]:
         upload_id = self._s3.create_multipart_upload(Bucket=self.bucket, Key=key, **self._sse_args())["UploadId"]
         try:
             parts: list[dict[str, Any]] = []
@@ -128,51 +137,52 @@ class S3ObjectStore:
                                          PartNumber=len(parts) + 1, Body=chunk)
                 parts.append({"ETag": r["ETag"], "PartNumber": len(parts) + 1})
                 chunk = reader.read(self._part_size)
-            self._conditional(self._s3.complete_multipart_upload, Bucket=self.bucket, Key=key, UploadId=upload_id,
-                              MultipartUpload={"Parts": parts}, IfNoneMatch="*")
+            return self._conditional(self._s3.complete_multipart_upload, Bucket=self.bucket, Key=key,
+                                     UploadId=upload_id, MultipartUpload={"Parts": parts}, IfNoneMatch="*")
         except BaseException:
             self._s3.abort_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload_id)
             raise
 
     @staticmethod
-    def _conditional(call: Any, **kwargs: Any) -> None:
+    def _conditional(call: Any, **kwargs: Any) -> dict[str, Any]:
         try:
-            call(**kwargs)
+            return dict(call(**kwargs))
         except Exception as exc:
             # 412 PreconditionFailed: the key holds an object; 409 ConditionalRequestConflict: a racing writer.
             if _error_code(exc) in ("PreconditionFailed", "412", "ConditionalRequestConflict"):
                 raise ObjectExists() from exc
             raise
 
-    def open(self, key: str) -> BinaryIO:
+    def open(self, key: str, *, version: str | None = None) -> BinaryIO:
         _check_key(key)
         try:
-            body = self._s3.get_object(Bucket=self.bucket, Key=key)["Body"]
+            body = self._s3.get_object(Bucket=self.bucket, Key=key, **_version_arg(version))["Body"]
         except Exception as exc:
             if _not_found(exc):
                 raise FileNotFoundError(key) from exc
             raise
         return cast(BinaryIO, body)  # botocore's StreamingBody: read(n), close(), context manager
 
-    def download_to(self, key: str, dest: Path) -> Path:
+    def download_to(self, key: str, dest: Path, *, version: str | None = None) -> Path:
         _check_key(key)
         try:
-            self._s3.download_file(self.bucket, key, str(dest))
+            self._s3.download_file(self.bucket, key, str(dest), ExtraArgs=_version_arg(version) or None)
         except Exception as exc:
             if _not_found(exc):
                 raise FileNotFoundError(key) from exc
             raise
         return dest
 
-    def head(self, key: str) -> ObjectInfo | None:
+    def head(self, key: str, *, version: str | None = None) -> ObjectInfo | None:
         _check_key(key)
         try:
-            r = self._s3.head_object(Bucket=self.bucket, Key=key)
+            r = self._s3.head_object(Bucket=self.bucket, Key=key, **_version_arg(version))
         except Exception as exc:
             if _not_found(exc):
                 return None
             raise
-        return ObjectInfo(key=key, size=int(r["ContentLength"]), modified_at=r["LastModified"].timestamp())
+        return ObjectInfo(key=key, size=int(r["ContentLength"]), modified_at=r["LastModified"].timestamp(),
+                          version=_version(r))
 
     def delete(self, key: str) -> None:
         _check_key(key)
@@ -198,17 +208,29 @@ class S3ObjectStore:
         return UploadTarget(url=post["url"], method="POST", expires_in=expires_in,
                             fields={str(k): str(v) for k, v in post["fields"].items()})
 
-    def presign_download(self, key: str, *, filename: str, expires_in: int, inline: bool = False) -> str:
+    def presign_download(self, key: str, *, filename: str, expires_in: int, inline: bool = False,
+                         version: str | None = None) -> str:
         """A presigned GET on the bucket's own origin (never LEH's): an attachment, or `inline` for the previews
-        LEH grants (images, audio, video)."""
+        LEH grants (images, audio, video); of exactly `version` when given (a confirmed original's)."""
         _check_key(key)
         disposition = "inline" if inline else "attachment"
         params = {"Bucket": self.bucket, "Key": key,
                   "ResponseContentDisposition": f"{disposition}; filename*=UTF-8''{quote(filename)}",
-                  "ResponseCacheControl": "no-store"}
+                  "ResponseCacheControl": "no-store", **_version_arg(version)}
         url = self._s3.generate_presigned_url("get_object", Params=params,
                                               ExpiresIn=max(1, min(int(expires_in), MAX_PRESIGN_SECONDS)))
         return str(url)
+
+
+def _version_arg(version: str | None) -> dict[str, str]:
+    return {"VersionId": version} if version is not None else {}
+
+
+def _version(response: dict[str, Any]) -> str | None:
+    """The VersionId S3 answered with, or None: absent on a bucket that never had versioning, and "null" (an
+    object written while versioning was off or suspended) is not one either — the next write replaces it."""
+    version = response.get("VersionId")
+    return str(version) if version and version != "null" else None
 
 
 def _error_code(exc: Exception) -> str:
@@ -219,7 +241,7 @@ def _error_code(exc: Exception) -> str:
 
 class S3BucketSetup:
     """The bucket's configuration for `leh ops setup-aws` (`leh.ports.BucketSetup`): existence, public access
-    block, default encryption, the ObjectCreated notification to the queue, CORS for browser uploads."""
+    block, default encryption, versioning, the ObjectCreated notification to the queue, CORS for browser uploads."""
 
     def __init__(self, bucket: str, *, endpoint_url: str | None = None, region: str | None = None, client: Any = None):
         self.bucket = bucket
@@ -312,3 +334,9 @@ class S3BucketSetup:
         rules.append({"ID": "leh-browser-upload", "AllowedOrigins": [origin], "AllowedMethods": ["POST"],
                       "AllowedHeaders": ["*"], "ExposeHeaders": ["ETag"], "MaxAgeSeconds": 3000})
         self._s3.put_bucket_cors(Bucket=self.bucket, CORSConfiguration={"CORSRules": rules})
+
+    def versioning_enabled(self) -> bool:
+        return bool(self._s3.get_bucket_versioning(Bucket=self.bucket).get("Status") == "Enabled")
+
+    def enable_versioning(self) -> None:
+        self._s3.put_bucket_versioning(Bucket=self.bucket, VersioningConfiguration={"Status": "Enabled"})

@@ -59,3 +59,4 @@ class AuditAction(StrEnum):
     OPS_BREAKER_AUTO_OPEN = "ops.breaker_auto_open"
 
     INTEGRITY_MISMATCH = "integrity.mismatch"
+    INTEGRITY_NEWER_VERSION = "integrity.newer_version"

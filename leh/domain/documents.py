@@ -187,6 +187,9 @@ class EvidenceDoc(TypedDict):
     uploaded_at: str
     processed_at: str | None
     object_key: str
+    # The object store's version of the original whose bytes were hashed at confirmation (S3 VersionId on a
+    # versioned bucket; absent on the local store): every later read asks for exactly this version.
+    raw_version: NotRequired[str]
     segments: list[SegmentDoc]
     labels: list[LabelDoc]
     summary: str | None

@@ -25,6 +25,7 @@ class ObjectCreated:
     sha256: str | None = None
     source: str = "leh"  # eventSource: "leh" for LEH's own messages, "aws:s3" for S3's notifications
     waited: bool = False  # an S3 notification the worker already held back once for upload-complete
+    version: str | None = None  # the object's versionId, in S3's notifications from a versioned bucket
 
 
 def object_created(key: str, size: int, *, sha256: str | None = None, bucket: str = "local", reason: str = "upload") -> dict[str, Any]:
@@ -63,7 +64,8 @@ def parse_events(body: dict[str, Any]) -> list[ObjectCreated]:
             out.append(ObjectCreated(key=key, case_id=ids[0], evidence_id=ids[1], size=int(obj.get("size") or 0),
                                      sha256=(rec.get("leh") or {}).get("sha256"),
                                      source=str(rec.get("eventSource") or "leh"),
-                                     waited=bool((rec.get("leh") or {}).get("waited"))))
+                                     waited=bool((rec.get("leh") or {}).get("waited")),
+                                     version=str(obj["versionId"]) if obj.get("versionId") else None))
     return out
 
 

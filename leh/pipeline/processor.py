@@ -21,7 +21,15 @@ from leh.analysis.relative_dates import annotate_relative_dates
 from leh.domain.documents import DerivedDoc, EvidenceDoc, SegmentDoc, WarningInfo
 from leh.domain.errors import ERROR_MESSAGES_KO, EvidenceError, LehError
 from leh.domain.events import ObjectCreated
-from leh.domain.evidence import EvidenceStatus, Stage, duplicate_warnings, now_iso, transition
+from leh.domain.evidence import (
+    EvidenceStatus,
+    Stage,
+    duplicate_warnings,
+    earliest_copy,
+    mark_duplicate,
+    now_iso,
+    transition,
+)
 from leh.pipeline.capped import shared_child
 from leh.pipeline.detect import detect_type
 from leh.pipeline.parsers import PARSERS
@@ -108,16 +116,54 @@ class EvidenceProcessor:
     def _set(self, evidence_id: str, **changes: Any) -> EvidenceDoc:
         return self.c.evidence.update(evidence_id, changes, expect_status=[EvidenceStatus.PROCESSING])
 
+    def _download(self, doc: EvidenceDoc, path: Path) -> EvidenceDoc:
+        """Fetch the original into `path`: the version recorded at confirmation, never whatever the key holds now
+        (a newer version is reported, leh.services.integrity). Evidence never confirmed (S3's notification started
+        the work without upload-complete) is confirmed here: the current version is fetched, hashed and recorded
+        (sha256, size, raw_version), and from then on that version is the original."""
+        c = self.c
+        key, version = doc["object_key"], integrity.raw_version(doc)
+        try:
+            if doc.get("sha256"):
+                c.objects.download_to(key, path, version=version)
+                integrity.newer_version(c.sessions, c.objects, doc, where="worker")
+                return doc
+            info = c.objects.head(key)
+            if info is None:
+                raise FileNotFoundError(key)
+            c.objects.download_to(key, path, version=info.version)
+        except FileNotFoundError as exc:
+            # The object may not be visible yet (S3 eventual consistency): worth retrying.
+            raise EvidenceError("OBJECT_MISSING", retryable=True) from exc
+        with open(path, "rb") as fh:
+            sha256, size = integrity.hash_stream(fh)
+        original = earliest_copy(copies(c.evidence, doc["case_id"], sha256), sha256, exclude=doc["evidence_id"])
+
+        def confirm(d: EvidenceDoc) -> EvidenceDoc:
+            if not d.get("sha256"):  # else confirmed meanwhile: the recorded hash is checked below
+                d.update({"sha256": sha256, "size": size})
+                if info.version is not None:
+                    d["raw_version"] = info.version
+                mark_duplicate(d, original)  # as upload-complete does
+            return d
+
+        return c.evidence.mutate(doc["evidence_id"], confirm)
+
+    def _newer_version(self, doc: EvidenceDoc, event: ObjectCreated) -> None:
+        """S3 announces every write to the key: after confirmation, one is a newer version that nobody reads but
+        that is reported. Looking must not fail the (harmless) notification."""
+        try:
+            integrity.newer_version(self.c.sessions, self.c.objects, doc, where="notification", seen=event.version)
+        except Exception:
+            log.warning("could not look for a newer version of the original", exc_info=True,
+                        extra={"evidence_id": doc["evidence_id"]})
+
     def _extract(self, doc: EvidenceDoc) -> tuple[ParseResult, Any]:
         """Download the original, check it against its recorded hash, detect its type and parse it (sandboxed)."""
         c = self.c
         with tempfile.TemporaryDirectory(prefix="leh-") as tmp:
             path = Path(tmp) / "raw"
-            try:
-                c.objects.download_to(doc["object_key"], path)
-            except FileNotFoundError as exc:
-                # The object may not be visible yet (S3 eventual consistency): worth retrying.
-                raise EvidenceError("OBJECT_MISSING", retryable=True) from exc
+            doc = self._download(doc, path)
             try:
                 integrity.check_file(c.sessions, path, doc, where="worker")  # never analyse bytes that changed
             except integrity.IntegrityMismatch as exc:
@@ -197,6 +243,8 @@ class EvidenceProcessor:
         c = self.c
         doc = c.evidence.get(event.evidence_id)
         if doc is None or doc["status"] not in _PROCESSABLE:
+            if doc is not None and event.source == "aws:s3":
+                self._newer_version(doc, event)
             return "skipped"
         with c.sessions() as db:
             paused = is_open(db, doc["case_id"])
@@ -219,8 +267,8 @@ class EvidenceProcessor:
                                               "attempt": doc["attempts"]})
         result, detected = self._extract(doc)
         record_transcription(c.usage, doc, result.meta)  # OpenAI speech-to-text is a billed call
-        self._set(doc["evidence_id"], stage=str(Stage.ANALYZE), progress=0.6,
-                  type=result.detected_type or str(detected.type))
+        doc = self._set(doc["evidence_id"], stage=str(Stage.ANALYZE), progress=0.6,
+                        type=result.detected_type or str(detected.type))
         segments, derived, warnings, extra, indexed = self._analyse(doc, result)
         doc = self._set(doc["evidence_id"], stage=str(Stage.INDEX), progress=ANALYZE_END, segments=segments,
                         parse_meta=result.meta, warnings=warnings, **extra, **derived)

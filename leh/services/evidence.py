@@ -122,9 +122,9 @@ def check_upload_open(db: Session, evidence: EvidenceStore, key: str) -> Evidenc
     return doc
 
 
-def _hash_object(objects: ObjectStore, key: str) -> tuple[str, int]:
+def _hash_object(objects: ObjectStore, key: str, version: str | None = None) -> tuple[str, int]:
     sha, size = hashlib.sha256(), 0
-    with objects.open(key) as fh:
+    with objects.open(key, version=version) as fh:
         while chunk := fh.read(_CHUNK):
             sha.update(chunk)
             size += len(chunk)
@@ -142,13 +142,16 @@ def complete_upload(db: Session, settings: Settings, objects: ObjectStore, evide
     if info.size > settings.max_upload_bytes:
         objects.delete(doc["object_key"])
         raise TooLarge()
-    sha256, size = _hash_object(objects, doc["object_key"])
+    # The version hashed is the version recorded: a later write to the key (S3 accepts the presigned POST until
+    # it expires) only adds a newer version, which nothing reads (leh.services.integrity).
+    sha256, size = _hash_object(objects, doc["object_key"], info.version)
     original = earliest_copy(copies(evidence, doc["case_id"], sha256), sha256, exclude=evidence_id)
 
     def confirm(d: EvidenceDoc) -> EvidenceDoc:
         if d["status"] != EvidenceStatus.UPLOADING:
             return d
         d.update({"sha256": sha256, "size": size})
+        _record_version(d, info.version)
         mark_duplicate(d, original)
         return transition(d, EvidenceStatus.QUEUED)
 
@@ -168,8 +171,9 @@ def upload_direct(db: Session, settings: Settings, objects: ObjectStore, evidenc
     doc = new_evidence_doc(case_id=case_id, evidence_id=evidence_id, filename=filename, size=0,
                            uploaded_by=user.id, type_hint=type_hint_from_name(filename))
     reader = HashingReader(stream)
-    objects.put(doc["object_key"], reader, max_bytes=settings.max_upload_bytes)  # type: ignore[arg-type]
+    info = objects.put(doc["object_key"], reader, max_bytes=settings.max_upload_bytes)  # type: ignore[arg-type]
     doc.update({"sha256": reader.sha.hexdigest(), "size": reader.size})
+    _record_version(doc, info.version)
     mark_duplicate(doc, earliest_copy(copies(evidence, case_id, doc["sha256"]), doc["sha256"], exclude=evidence_id))
     transition(doc, EvidenceStatus.QUEUED)
     evidence.put(doc)
@@ -206,8 +210,9 @@ def add_attachments(objects: ObjectStore, evidence: EvidenceStore, queue: Queue,
         filename = display_name(name)
         doc = new_evidence_doc(case_id=parent["case_id"], evidence_id=evidence_id, filename=filename, size=len(data),
                                uploaded_by=parent["uploaded_by"], type_hint=type_hint_from_name(filename))
-        _put_once(objects, doc["object_key"], data, sha256)
+        version = _put_once(objects, doc["object_key"], data, sha256)
         doc.update({"sha256": sha256, "parent_evidence_id": parent["evidence_id"], "attachment_depth": depth})
+        _record_version(doc, version)
         mark_duplicate(doc, earliest_copy(copies(evidence, parent["case_id"], sha256), sha256, exclude=evidence_id))
         transition(doc, EvidenceStatus.QUEUED)
         evidence.put(doc)
@@ -215,14 +220,26 @@ def add_attachments(objects: ObjectStore, evidence: EvidenceStore, queue: Queue,
     return ids
 
 
-def _put_once(objects: ObjectStore, key: str, data: bytes, sha256: str) -> None:
-    """Store an original made by the worker. The store is write-once: a retry after a crash between storing and
-    recording finds the key taken — by these very bytes (carry on), or by others (refused, never replaced)."""
+def _put_once(objects: ObjectStore, key: str, data: bytes, sha256: str) -> str | None:
+    """Store an original made by the worker; the version that holds it. The store is write-once: a retry after a
+    crash between storing and recording finds the key taken — by these very bytes (carry on), or by others
+    (refused, never replaced)."""
     try:
-        objects.put(key, io.BytesIO(data), max_bytes=len(data))
+        return objects.put(key, io.BytesIO(data), max_bytes=len(data)).version
     except LehError as exc:
-        if exc.code != "OBJECT_EXISTS" or _hash_object(objects, key)[0] != sha256:
+        if exc.code != "OBJECT_EXISTS":
             raise
+        info = objects.head(key)
+        version = info.version if info is not None else None
+        if info is None or _hash_object(objects, key, version)[0] != sha256:
+            raise
+        return version
+
+
+def _record_version(doc: EvidenceDoc, version: str | None) -> None:
+    """Pin the original to the version whose bytes were hashed (none on a store without versions)."""
+    if version is not None:
+        doc["raw_version"] = version
 
 
 def get_evidence_for(db: Session, evidence: EvidenceStore, user: User, evidence_id: str, *,
@@ -400,7 +417,7 @@ def download_url(objects: ObjectStore, doc: Mapping[str, Any], *, inline: bool =
     """A short-lived URL of the original: a download, or (`inline`) a preview for <img>/<audio>/<video> that the
     server grants only to types LEH renders itself (leh.domain.originals)."""
     return objects.presign_download(doc["object_key"], filename=doc["filename"], expires_in=DOWNLOAD_URL_SECONDS,
-                                    inline=inline)
+                                    inline=inline, version=doc.get("raw_version") or None)
 
 
 def delete_evidence(db: Session, evidence: EvidenceStore, index: SearchIndex, user: User, evidence_id: str) -> EvidenceDoc:

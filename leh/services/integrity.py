@@ -2,6 +2,11 @@
 when it was confirmed. A mismatch is never served or processed as the evidence: it raises INTEGRITY_MISMATCH,
 writes an ERROR log line (ids only) and an `integrity.mismatch` audit row — the Lv3 alarm that `leh ops diagnose`
 and `leh ops weekly` report (check_integrity, which also re-hashes a sample of originals).
+
+On a versioned store (S3) the original is also pinned to the version whose bytes were hashed at confirmation
+(`raw_version`): every read asks for that version, so later writes to the key (a presigned POST that S3 still
+accepts after confirmation) are never served or processed. Such a newer version is itself an integrity event:
+an ERROR log line and an `integrity.newer_version` audit row (Lv3 as well), with nothing lost.
 """
 
 from __future__ import annotations
@@ -42,9 +47,15 @@ def hash_stream(fh: BinaryIO) -> tuple[str, int]:
     return sha.hexdigest(), size
 
 
-def hash_object(objects: ObjectStore, key: str) -> tuple[str, int]:
-    with objects.open(key) as fh:
+def hash_object(objects: ObjectStore, key: str, version: str | None = None) -> tuple[str, int]:
+    with objects.open(key, version=version) as fh:
         return hash_stream(fh)
+
+
+def raw_version(doc: Mapping[str, Any]) -> str | None:
+    """The version of the original recorded at confirmation (None on a store without versions)."""
+    version = doc.get("raw_version")
+    return str(version) if version else None
 
 
 def alarm(sessions: sessionmaker[Session], doc: Mapping[str, Any], *, where: str, actual: str | None,
@@ -65,9 +76,33 @@ def check_object(sessions: sessionmaker[Session], objects: ObjectStore, doc: Map
     expected = doc.get("sha256")
     if not expected:
         return  # not confirmed yet: nothing recorded to compare with
-    actual, _ = hash_object(objects, str(doc["object_key"]))
+    actual, _ = hash_object(objects, str(doc["object_key"]), raw_version(doc))
     if actual != expected:
         raise alarm(sessions, doc, where=where, actual=actual, actor_id=actor_id)
+
+
+def newer_version(sessions: sessionmaker[Session], objects: ObjectStore, doc: Mapping[str, Any], *, where: str,
+                  seen: str | None = None) -> str | None:
+    """The version written over a confirmed original after its confirmation, if any: `seen` (a notification's
+    versionId) or else the key's current version, when it is not the recorded one. Found, it is recorded as an
+    integrity event (ERROR log line with ids, `integrity.newer_version` audit row). The recorded version stays
+    what LEH reads, so nothing is lost."""
+    recorded = raw_version(doc)
+    if recorded is None:
+        return None  # no versions (local store, unversioned bucket) or not confirmed yet
+    if seen is None:
+        current = objects.head(str(doc["object_key"]))
+        seen = current.version if current is not None else None
+    if seen is None or seen == recorded:
+        return None
+    ids = {"evidence_id": doc.get("evidence_id"), "case_id": doc.get("case_id"), "where": where}
+    log.error("a newer version was written over a confirmed original (the recorded version is kept and used)",
+              extra={**ids, "code": "INTEGRITY_NEWER_VERSION"})
+    audit.record(sessions, action=AuditAction.INTEGRITY_NEWER_VERSION, object_type="evidence",
+                 object_id=str(doc.get("evidence_id")),
+                 detail={"case_id": doc.get("case_id"), "where": where, "recorded_version": recorded,
+                         "newer_version": seen})
+    return seen
 
 
 def check_file(sessions: sessionmaker[Session], path: Path, doc: Mapping[str, Any], *, where: str) -> None:
@@ -98,19 +133,22 @@ def verified_chunks(sessions: sessionmaker[Session], fh: BinaryIO, doc: Mapping[
             pending = nxt
 
 
-def recent_mismatches(db: Session, *, limit: int = 100) -> list[dict[str, Any]]:
-    rows = db.scalars(select(AuditLog).where(AuditLog.action == str(AuditAction.INTEGRITY_MISMATCH))
+def recent_mismatches(db: Session, *, limit: int = 100,
+                      action: AuditAction = AuditAction.INTEGRITY_MISMATCH) -> list[dict[str, Any]]:
+    """The latest integrity audit rows of `action` (mismatches, or newer versions), newest first."""
+    rows = db.scalars(select(AuditLog).where(AuditLog.action == str(action))
                       .order_by(AuditLog.seq.desc()).limit(limit))
     return [{"evidence_id": r.object_id, "at": r.at, **json.loads(r.detail_masked)} for r in rows]
 
 
 def sample_check(sessions: sessionmaker[Session], objects: ObjectStore, evidence: EvidenceStore, *, sample: int = 20,
                  seed: int | None = None) -> dict[str, Any]:
-    """Re-hash a random sample of confirmed originals; every mismatch raises its alarm. Returns counts."""
+    """Re-hash a random sample of confirmed originals (their recorded versions) and look for newer versions
+    written over them; every mismatch and newer version raises its alarm. Returns counts."""
     docs = [d for d in evidence.list_by_status([EvidenceStatus.QUEUED, EvidenceStatus.PROCESSING, EvidenceStatus.DONE,
                                                  EvidenceStatus.FAILED, EvidenceStatus.PAUSED]) if d.get("sha256")]
     chosen = random.Random(seed).sample(docs, min(sample, len(docs)))
-    bad, missing = [], []
+    bad, missing, newer = [], [], []
     for doc in chosen:
         try:
             check_object(sessions, objects, doc, where="sample")
@@ -118,4 +156,6 @@ def sample_check(sessions: sessionmaker[Session], objects: ObjectStore, evidence
             bad.append(doc["evidence_id"])
         except FileNotFoundError:
             missing.append(doc["evidence_id"])
-    return {"checked": len(chosen), "mismatched": bad, "missing": missing}
+        if newer_version(sessions, objects, doc, where="sample"):
+            newer.append(doc["evidence_id"])
+    return {"checked": len(chosen), "mismatched": bad, "missing": missing, "newer_version": newer}

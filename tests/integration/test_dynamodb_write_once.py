@@ -18,7 +18,7 @@ from tests.support import moto
 class _RacedObjects(LocalObjectStore):
     """A store whose `head` answers before the other writer's put landed."""
 
-    def head(self, key: str) -> ObjectInfo | None:
+    def head(self, key: str, *, version: str | None = None) -> ObjectInfo | None:
         return None
 
 

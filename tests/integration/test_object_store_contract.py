@@ -183,3 +183,75 @@ def test_s3_writes_are_conditional_on_the_server() -> None:
     info = store.put("cases/new.bin", io.BytesIO(b"y" * (11 * 1024 * 1024)))
     assert info.size == 11 * 1024 * 1024
     assert s3.head_object(Bucket=name, Key="cases/new.bin")["ServerSideEncryption"] == "AES256"  # type: ignore[attr-defined]
+
+
+def _versioned_store() -> tuple[S3ObjectStore, str, object]:
+    name, s3 = _bucket()
+    s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})  # type: ignore[attr-defined]
+    return S3ObjectStore(name, endpoint_url=moto.endpoint_url(), region=moto.REGION), name, s3
+
+
+def test_the_local_store_has_one_version_and_no_other(tmp_path: Path) -> None:
+    store = LocalObjectStore(tmp_path / "objects", secret="s" * 40)
+    info = store.put(KEY, io.BytesIO(b"abc"))
+    head = store.head(KEY)
+    assert info.version is None and head is not None and head.version is None
+    assert store.head(KEY, version="v1") is None
+    with pytest.raises(FileNotFoundError):
+        store.open(KEY, version="v1")
+    with pytest.raises(FileNotFoundError):
+        store.download_to(KEY, tmp_path / "v1", version="v1")
+    with pytest.raises(FileNotFoundError):
+        store.presign_download(KEY, filename="a.txt", expires_in=60, version="v1")
+
+
+def test_an_unversioned_bucket_reports_no_version() -> None:
+    name, _ = _bucket()
+    store = S3ObjectStore(name, endpoint_url=moto.endpoint_url(), region=moto.REGION)
+    info = store.put(KEY, io.BytesIO(b"abc"))
+    head = store.head(KEY)
+    assert info.version is None and head is not None and head.version is None
+
+
+def test_a_post_after_confirmation_only_adds_a_version_nobody_reads(tmp_path: Path) -> None:
+    """Issue #15 High 2 on S3: the presigned POST cannot be conditional and S3 takes it until it expires, also
+    after confirmation. On the versioned bucket it adds a newer version; reads of the recorded version (open,
+    download_to, head, the presigned GET) still give the first bytes, and the newer one is there to be seen."""
+    store, name, s3 = _versioned_store()
+    target = store.presign_upload(KEY, max_bytes=100, content_type="text/plain", expires_in=120)
+    first, forged = "처음 올린 원본".encode(), "바꿔치기한 내용".encode()
+    assert httpx.post(target.url, data=target.fields, files={"file": ("x.txt", first, "text/plain")}).status_code == 204
+    confirmed = store.head(KEY)
+    assert confirmed is not None and confirmed.version and confirmed.size == len(first)
+    # The same form, again, after the confirmation above.
+    assert httpx.post(target.url, data=target.fields, files={"file": ("x.txt", forged, "text/plain")}).status_code == 204
+    current = store.head(KEY)
+    assert current is not None and current.version not in (None, confirmed.version)
+    with store.open(KEY, version=confirmed.version) as fh:
+        assert fh.read() == first
+    assert store.download_to(KEY, tmp_path / "raw", version=confirmed.version).read_bytes() == first
+    pinned = store.head(KEY, version=confirmed.version)
+    assert pinned is not None and (pinned.version, pinned.size) == (confirmed.version, len(first))
+    url = store.presign_download(KEY, filename="원본.txt", expires_in=60, version=confirmed.version)
+    assert httpx.get(url).content == first
+    with store.open(KEY) as fh:  # without a version: the newer bytes (what LEH never asks for once confirmed)
+        assert fh.read() == forged
+    with pytest.raises(FileNotFoundError):
+        store.open(KEY, version="no-such-version")
+    versions = s3.list_object_versions(Bucket=name, Prefix=KEY)["Versions"]  # type: ignore[attr-defined]
+    assert len(versions) == 2  # nothing lost
+
+
+def test_puts_on_a_versioned_bucket_name_their_version_and_stay_write_once() -> None:
+    store, _, _ = _versioned_store()
+    small = store.put(KEY, io.BytesIO(b"a"))
+    big = S3ObjectStore(store.bucket, endpoint_url=moto.endpoint_url(), region=moto.REGION,
+                        part_size=5 * 1024 * 1024).put("cases/big.bin", io.BytesIO(b"b" * (6 * 1024 * 1024)))
+    assert small.version and big.version and small.version != big.version
+    head = store.head(KEY)
+    assert head is not None and head.version == small.version
+    with pytest.raises(LehError) as err:
+        store.put(KEY, io.BytesIO(b"forged"))
+    assert err.value.code == "OBJECT_EXISTS"
+    with store.open(KEY) as fh:
+        assert fh.read() == b"a"

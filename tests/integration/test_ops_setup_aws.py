@@ -47,7 +47,7 @@ def test_check_create_check_then_repair_drift(tmp_path: Path) -> None:
 
     report = setup_in_process(tmp_path, env)
     assert report["ok"] and report["mode"] == "apply", report
-    assert set(marks(report).values()) == {"ok"} and len(report["findings"]) == 10
+    assert set(marks(report).values()) == {"ok"} and len(report["findings"]) == 11
     main, dlq = env["LEH_SQS_QUEUE_URL"], env["LEH_SQS_DLQ_URL"]
     attrs = sqs.get_queue_attributes(QueueUrl=main, AttributeNames=["All"])["Attributes"]
     dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
@@ -62,8 +62,10 @@ def test_check_create_check_then_repair_drift(tmp_path: Path) -> None:
         note["Filter"]["Key"]["FilterRules"] == [{"Name": "prefix", "Value": "cases/"}]
     sse = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"][0]
     assert sse["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
+    assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
     [rule] = s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]
     assert rule["Filter"] == {"Prefix": "tmp/"} and rule["Expiration"] == {"Days": 2}
+    assert rule["NoncurrentVersionExpiration"]["NoncurrentDays"] == 1  # tmp/ leaves no old versions behind
     [cors] = s3.get_bucket_cors(Bucket=bucket)["CORSRules"]
     assert cors["AllowedOrigins"] == ["https://leh.example.kr"] and cors["AllowedMethods"] == ["POST"]
     assert all(s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"].values())
@@ -82,6 +84,23 @@ def test_check_create_check_then_repair_drift(tmp_path: Path) -> None:
     assert setup_in_process(tmp_path, env)["ok"]
     code, report = setup_aws(tmp_path, env, "--check")
     assert code == 0 and set(marks(report).values()) == {"ok"}
+
+
+def test_a_bucket_without_versioning_is_a_lv3_finding_and_is_versioned_by_a_run(tmp_path: Path) -> None:
+    """Without versioning, a presigned POST that S3 still accepts after upload-complete replaces a confirmed
+    original for good (issue #15 High 2): `--check` says so as Lv3, a run turns versioning on."""
+    env = aws_settings(LEH_PUBLIC_URL="https://leh.example.kr")
+    assert setup_in_process(tmp_path, env)["ok"]
+    s3: Any = moto.client("s3")
+    bucket = env["LEH_S3_BUCKET"]
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Suspended"})  # turned off by hand
+    code, report = setup_aws(tmp_path, env, "--check")
+    assert code == 1 and report["level"] == "Lv3" and {k for k, v in marks(report).items() if v == "fail"} == {"s3.versioning"}
+    [finding] = [f for f in report["findings"] if f["check"] == "s3.versioning"]
+    assert "버전 관리가 꺼져" in finding["summary"] and finding["action"]
+    assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Suspended"  # --check changed nothing
+    assert marks(setup_in_process(tmp_path, env))["s3.versioning"] == "ok"
+    assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
 
 
 def test_a_bucket_without_a_queue_is_set_up_and_the_missing_notification_is_only_a_warning(tmp_path: Path) -> None:

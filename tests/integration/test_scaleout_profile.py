@@ -128,10 +128,12 @@ def test_upload_to_search_and_the_runbook_on_postgres_s3_sqs_dynamodb_opensearch
     outsider.call("GET", f"/api/cases/{cid}/search", 404, params={"q": "생활비"})
 
     # Runbook A on this profile: a poison message reaches the DLQ; diagnose, dlq, redrive after the fix, reprocess.
-    missing = presign(lawyer, cid, body)
+    # (Other content than the first file: a copy would be confirmed as a duplicate and indexed once.)
+    other = KAKAO.replace("생활비는 언제", "생활비는 이번 달에 언제").encode()
+    missing = presign(lawyer, cid, other)
     key = lawyer.data("GET", f"/api/evidence/{missing['evidence_id']}")["object_key"]
     moto.client("sqs").send_message(QueueUrl=env["LEH_SQS_QUEUE_URL"],  # type: ignore[attr-defined]
-                                    MessageBody=json.dumps(object_created(key, len(body))))
+                                    MessageBody=json.dumps(object_created(key, len(other))))
     failed = lawyer.wait_status(missing["evidence_id"], {"failed"}, timeout=60)
     assert failed["error"]["code"] == "OBJECT_MISSING"
     wait_until(lambda: profile.admin.data("GET", "/api/admin/dlq")["messages"], timeout=20, message="nothing reached the DLQ")
@@ -152,7 +154,7 @@ def test_upload_to_search_and_the_runbook_on_postgres_s3_sqs_dynamodb_opensearch
     assert (statuses["dlq"], statuses["workers"], statuses["stuck"]) == ("fail", "ok", "ok"), diag["findings"]
     errors = next(f for f in diag["findings"] if f["check"] == "errors")
     assert errors["detail"]["log_errors_by_code"] == {"OBJECT_MISSING": 1}  # read from the log group
-    post_to_s3(missing, body)  # the fix: the file arrives
+    post_to_s3(missing, other)  # the fix: the file arrives
     assert profile.ops("redrive") == (0, {"redriven": 1})
     assert lawyer.wait_status(missing["evidence_id"], {"done"}, timeout=60)["error"] is None
     rc, out = profile.ops("reprocess", eid)

@@ -75,3 +75,16 @@ def test_a_held_back_notification_is_marked_and_still_names_the_evidence() -> No
     envelope = {"Type": "Notification", "Message": json.dumps(s3_notification(KEY))}
     [again] = parse_events(mark_waited(envelope))
     assert (fresh.waited, again.waited, again.source, again.evidence_id) == (False, True, "aws:s3", EVID)
+
+
+def test_a_notification_from_a_versioned_bucket_names_the_version_written() -> None:
+    """S3 puts `versionId` in the record on a versioned bucket: the worker compares it with the version LEH
+    recorded at confirmation (a later one is an integrity event, leh.services.integrity.newer_version)."""
+    body = s3_notification(KEY)
+    body["Records"][0]["s3"]["object"]["versionId"] = "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY"  # type: ignore[index]
+    [event] = parse_events(body)
+    assert event.version == "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY"
+    [unversioned] = parse_events(s3_notification(KEY))
+    assert unversioned.version is None
+    [own] = parse_events(object_created(KEY, 42))
+    assert own.version is None

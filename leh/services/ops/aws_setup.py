@@ -7,7 +7,8 @@ From the `LEH_*` settings, in this order (each step a Finding, ✅/⚠️/❌ wi
    dead-letters its own failures, so SQS only catches messages whose holders died), and its access policy lets
    the bucket (and only it) send S3 event notifications;
 2. the bucket (`LEH_S3_BUCKET`): public access blocked, default encryption (SSE-S3, or SSE-KMS with
-   `LEH_S3_KMS_KEY_ID`), the tmp/ lifecycle rule, the ObjectCreated notification of `cases/` to the event
+   `LEH_S3_KMS_KEY_ID`), versioning (a presigned POST that S3 still accepts after confirmation only adds a
+   version, and LEH reads the version it confirmed — s3_objects; without it a Lv3 finding), the tmp/ lifecycle rule, the ObjectCreated notification of `cases/` to the event
    queue, and CORS so browsers at `LEH_PUBLIC_URL` may POST uploads;
 3. the DynamoDB table — a hook: the step is passed in by the caller (see `table_step`).
 Nothing here deletes anything, and rules or notifications of others on the same bucket are kept.
@@ -175,6 +176,7 @@ class _Run:
         self.resources["bucket"] = bucket.bucket
         self.public_access(bucket)
         self.encryption(bucket)
+        self.versioning(bucket)
         if lifecycle is not None:
             self.tmp_rule(lifecycle)
         self.notification(bucket, queue_arn)
@@ -201,6 +203,17 @@ class _Run:
                 return
             bucket.set_default_encryption(kms)
         self.ok(check, title, Level.LV2, f"모든 객체가 {want[0]} 로 암호화됩니다 (LEH는 업로드마다 암호화도 요청합니다).")
+
+    def versioning(self, bucket: BucketSetup) -> None:
+        check, title = "s3.versioning", "버전 관리 (접수된 원본 보존)"
+        if not bucket.versioning_enabled():
+            if self.check_only:
+                self.fail(check, title, Level.LV3, "버킷 버전 관리가 꺼져 있습니다: 접수가 끝난 원본을 아직 유효한 업로드 "
+                          "서명(최대 5분)으로 덮어쓸 수 있고, 그러면 처음 받은 원본이 사라집니다.")
+                return
+            bucket.enable_versioning()
+        self.ok(check, title, Level.LV3, "버전 관리가 켜져 있습니다: 접수 후 같은 키에 쓰인 내용은 새 버전으로만 남고, "
+                "LEH는 접수 때 기록한 버전만 제공·처리합니다.")
 
     def tmp_rule(self, lifecycle: TmpLifecycle) -> None:
         check, title = "s3.tmp_lifecycle", "tmp/ 자동 삭제 규칙"
