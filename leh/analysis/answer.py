@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from leh.analysis.answer_check import unsupported
-from leh.analysis.question import DateRange, text_dates
+from leh.analysis.concepts import name_forms
+from leh.analysis.question import DateRange, text_dates, text_months
 from leh.analysis.summary import josa
 
 QUOTE_CHARS: Final = 60
@@ -39,6 +40,7 @@ class Passage:
     precision: str | None = None  # day | minute | second (None: minute unless the time is 00:00:00)
     rank: int = 0  # relevance to the question, higher first
     focus: str | None = field(default=None, compare=False)  # the line of a long passage that answers
+    refers: Day | None = None  # the day a relative word of the text names ("어제" in a message of 19 August)
 
     @property
     def is_document(self) -> bool:
@@ -56,8 +58,18 @@ class Passage:
         """Days this passage is about: the dates its text writes (documents), then the day it was written."""
         year = self.doc_year or (self.ts_day() or (None, 0, 0))[0]
         written = text_dates(self.focus or self.text, year) if self.is_document else []
+        if self.refers and not written:
+            written = [self.refers]
         own = self.ts_day()
         return list(dict.fromkeys(written + ([own] if own else [])))
+
+    def event_days(self) -> list[Day]:
+        """Days the passage shows something happening on: a document line's own dates (not the date the
+        document was written, which its lines without a date only inherit), a message's day or the day it names."""
+        if self.is_document:
+            year = self.doc_year or (self.ts_day() or (None, 0, 0))[0]
+            return list(dict.fromkeys(text_dates(self.focus or self.text, year)))
+        return [self.refers] if self.refers else ([d] if (d := self.ts_day()) else [])
 
     def day(self) -> Day | None:
         days = self.days()
@@ -78,6 +90,8 @@ class Claim:
 
 # ------------------------------------------------------------------ wording helpers
 def day_ko(d: Day, *, year: bool = True) -> str:
+    if d[2] == 0:  # a month the evidence names without a day
+        return f"{d[0]}년 {d[1]}월" if year else f"{d[1]}월"
     return f"{d[0]}년 {d[1]}월 {d[2]}일" if year else f"{d[1]}월 {d[2]}일"
 
 
@@ -150,6 +164,8 @@ def on_date(rng: DateRange, passages: Sequence[Passage]) -> list[Claim]:
     hits: list[tuple[Day, Passage]] = []
     for p in passages:
         day = next((d for d in p.days() if rng.contains(*d)), None)
+        if day is None and p.is_document:
+            day = next(((y, m, 0) for y, m in text_months(p.text) if rng.covers_month(y, m)), None)
         if day is not None:
             hits.append((day, p))
     if not hits:
@@ -162,7 +178,7 @@ def on_date(rng: DateRange, passages: Sequence[Passage]) -> list[Claim]:
     claims = [Claim(f"{rng.label}에 관한 증거는 다음과 같습니다(시간순).", [p for _, p in hits], header=True)]
     for day, p in hits:
         def pick(line: str, d: Day = day) -> bool:
-            return d in text_dates(line, d[0])
+            return d in text_dates(line, d[0]) or (d[2] == 0 and (d[0], d[1]) in text_months(line))
         claims.append(item(p, day=day, with_day=not single_day or p.is_document and p.ts_day() != day,
                            pick=pick if p.is_document else None))
     return claims
@@ -175,15 +191,6 @@ _ROLE_WORDS: Final = (
     "팀장", "과장", "부장", "대리", "이웃", "집주인", "친척", "사촌", "조카", "며느리", "사위",
 )
 _ROLE_RE: Final = re.compile("|".join(sorted(_ROLE_WORDS, key=len, reverse=True)))
-
-
-def name_forms(name: str) -> list[str]:
-    """How the evidence may write a person: 박수진, 수진이, 수진 (the given name of a three-syllable name)."""
-    forms = [name]
-    if len(name) == 3 and all("가" <= ch <= "힣" for ch in name):
-        given = name[1:]
-        forms += [given + "이", given] if (ord(given[-1]) - 0xAC00) % 28 else [given]
-    return forms
 
 
 def _mentions(p: Passage, forms: Sequence[str]) -> list[str]:
@@ -267,6 +274,18 @@ def who(name: str, passages: Sequence[Passage]) -> list[Claim]:
     return claims
 
 
+def role_who(name: str, shown: Sequence[Passage], passages: Sequence[Passage]) -> list[Claim]:
+    """The person the evidence shows in a role the question names by its act ("상간녀로 의심되는 사람"): the
+    lines of the act that name them, then who they are."""
+    forms = name_forms(name)
+    lines = [p for p in shown if _mentions(p, forms)][:2]
+    if not lines:
+        return []
+    claims = [Claim(f"관련 기재에 나오는 사람은 {name}입니다.", lines)]
+    claims += [item(p, pick=lambda ln: any(f in ln for f in forms)) for p in lines]
+    return claims + who(name, passages)
+
+
 def _mention(which: str, p: Passage, forms: Sequence[str]) -> Claim:
     line = focus_line(p, lambda ln: any(f in ln for f in forms))
     when = when_ko(p, line=line)
@@ -307,28 +326,30 @@ def _said(p: Passage) -> str:
 
 
 def how_often(passages: Sequence[Passage]) -> list[Claim]:
-    """How often: the distinct days on which the evidence shows it, each with its passages."""
+    """How often: the incidents the evidence shows, one a day (a message of 19 August about "어제" and the
+    statement's line dated 18 August are one incident), each with its passages; lines without a date apart."""
     by_day: dict[Day, list[Passage]] = {}
     undated: list[Passage] = []
     for p in sorted(passages, key=_order):
-        d = p.day()
-        if d is None:
+        days = p.event_days()
+        if not days:
             undated.append(p)
         else:
-            by_day.setdefault(d, []).append(p)
+            by_day.setdefault(days[0], []).append(p)
     if not by_day:
         return whether(passages)
     days = sorted(by_day)
     all_cited = [p for d in days for p in by_day[d][:2]]
-    # "4개": "4일" would also read as "the 4th".
-    claims = [Claim(f"증거에서 확인되는 날짜는 {len(days)}개입니다: {', '.join(day_ko(d) for d in days)}.",
+    # "N차례", never "N일" (which also reads as "the Nth").
+    claims = [Claim(f"증거에서 날짜가 확인되는 것은 모두 {len(days)}차례입니다: {', '.join(day_ko(d) for d in days)}.",
                     all_cited, header=True)]
     for d in days:
         for p in by_day[d][:2]:
             claims.append(item(p, day=d))
     if undated:
-        claims.append(Claim("날짜가 없는 관련 증거도 있습니다.", undated[:1]))
-    claims.append(Claim("증거에 나타난 건수이며 실제 횟수와 다를 수 있습니다.", [], header=True))
+        claims.append(Claim("날짜가 없는 관련 기재도 있습니다.", undated[:1]))
+        claims.append(item(undated[0]))
+    claims.append(Claim("증거에 나타난 횟수이며 실제 횟수와 다를 수 있습니다.", [], header=True))
     return claims
 
 

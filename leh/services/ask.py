@@ -21,8 +21,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
-from leh.analysis.answer import Claim, Passage, began_or_stopped, how_often, on_date, render, when_did, whether, who
+from leh.analysis.answer import (
+    Claim,
+    Passage,
+    began_or_stopped,
+    how_often,
+    on_date,
+    render,
+    role_who,
+    when_did,
+    whether,
+    who,
+)
 from leh.analysis.answer_check import MARKER, unsupported
+from leh.analysis.concepts import FAMILY_ROLES, doc_context, role_names
 from leh.analysis.morph import morphs, morphs_many
 from leh.analysis.question import (
     STOPWORDS,
@@ -32,10 +44,11 @@ from leh.analysis.question import (
     Wants,
     question_date,
     question_kind,
-    question_tags,
     question_topic,
     question_wants,
     states_value,
+    text_dates,
+    text_months,
     topic_match,
     value_in,
     who_name,
@@ -64,13 +77,30 @@ class Plan:
     name: str | None
     wants: str
     topic: Topic
+    role: str | None = None  # "시어머니는 누구인가요?" → 시어머니
+    general: bool = False  # "…에 무슨 일이 있었나요?": everything of that date, the topic only ranks
+
+
+# Roles a question may ask the person of without naming them; the affair partner is found through the act.
+AFFAIR_ROLES: Final = frozenset({"상간녀", "상간남", "상간자", "내연녀", "내연남", "애인", "불륜", "외도", "바람"})
+_GENERAL: Final = re.compile(r"무슨\s*일|어떤\s*일|있었던\s*일|일어난|있었(?:나|는지|어|지|죠|니|습니까)|상황|경위|정리|요약|"
+                             r"알려|대화|내용|뭐가|무엇이|무슨\s*얘기|어땠")
+_WHO_ROLE: Final = re.compile(r"누구|누군|이름")
+_PARTICLE_STARTS: Final = frozenset("이가은는을를과와의에랑도만씨님")
 
 
 def plan_question(question: str) -> Plan:
     kind = question_kind(question)
     name = who_name(question) if kind == Kind.WHO else None
+    topic = question_topic(question, drop=[name] if name else [])
+    role = None
+    if kind in (Kind.WHETHER, Kind.WHO) and name is None and _WHO_ROLE.search(question):
+        role = next((n for n in topic.nouns if n in FAMILY_ROLES or n in AFFAIR_ROLES), None)
+        if role is None and "외도" in topic.tags and "누구" in question:
+            role = "외도"
+        kind = Kind.WHO if role else kind
     return Plan(kind=kind, date=question_date(question), name=name, wants=question_wants(question),
-                topic=question_topic(question, drop=[name] if name else []))
+                topic=topic, role=role, general=bool(_GENERAL.search(question)))
 
 
 def _snippet(text: str) -> str:
@@ -109,33 +139,82 @@ def _read_passages(evidence: EvidenceStore, case_id: str) -> list[Passage]:
             out.append(Passage(evidence_id=doc["evidence_id"], seq=seq, text=s["text"], ts=s.get("ts"),
                                speaker=s.get("speaker"), filename=doc.get("filename"), kind=s.get("kind") or "speech",
                                tags=frozenset(tags.get(seq, ())),
-                               doc_year=_year(s.get("ts")) or year, precision=s.get("ts_precision")))
+                               doc_year=_year(s.get("ts")) or year, precision=s.get("ts_precision"),
+                               refers=_refers(s.get("refers_to"))))
     return out
 
 
-def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence[Passage]) -> list[Passage]:
+def _refers(refers: Any) -> tuple[int, int, int] | None:
+    ts = refers.get("ts") if isinstance(refers, dict) else None
+    if not isinstance(ts, str) or len(ts) < 10 or not ts[:4].isdigit():
+        return None
+    try:
+        return int(ts[:4]), int(ts[5:7]), int(ts[8:10])
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class CaseContext:
+    """What surrounds each passage (its document's kind and title lines, the message before it) and the names
+    the evidence gives to family roles ("아들 박하준"); kept per case with its passages."""
+
+    around: dict[tuple[str, int], str]
+    roles: dict[str, tuple[str, ...]]
+
+
+def case_context(evidence: EvidenceStore, case_id: str, passages: Sequence[Passage]) -> CaseContext:
+    return cached(evidence, case_id, "ask.context", lambda: _build_context(passages))
+
+
+TITLE_LINES: Final = 3  # a document's first lines (title, 작성자, 환자 성명) describe every line of it
+_TITLE_CHARS: Final = 80
+
+
+def _build_context(passages: Sequence[Passage]) -> CaseContext:
+    by_doc: dict[str, list[Passage]] = {}
+    for p in passages:
+        by_doc.setdefault(p.evidence_id, []).append(p)
+    around: dict[tuple[str, int], str] = {}
+    for ps in by_doc.values():
+        ps.sort(key=lambda p: p.seq)
+        if ps[0].is_document:
+            title = " ".join(p.text for p in ps[:TITLE_LINES] if len(p.text) <= _TITLE_CHARS and not text_dates(p.text, 2000))
+            words = " ".join(sorted(doc_context(ps[0].filename, title)))
+            for p in ps:
+                around[(p.evidence_id, p.seq)] = f"{words} {title}"
+        else:
+            for before, p in zip(ps, ps[1:], strict=False):
+                if before.speaker != p.speaker:  # a reply: what it answers is its context
+                    around[(p.evidence_id, p.seq)] = before.text
+    texts = [p.text for p in passages if p.is_document]
+    roles = {role: tuple(names) for role in FAMILY_ROLES if (names := role_names(role, texts))}
+    return CaseContext(around=around, roles=roles)
+
+
+def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence[Passage],
+              context: CaseContext | None = None) -> list[Passage]:
     """The passages about the topic, most relevant first (then by date)."""
     if topic.empty:
         return []
+    ctx = context or CaseContext(around={}, roles={})
+    topic = topic.with_aliases({n: ctx.roles[n] for n in topic.nouns if n in ctx.roles})
     hits: set[tuple[str, int]] = set()
-    if topic.verbs and not topic.nouns:
+    if topic.verbs:
         for h in index.search(case_id, " ".join(topic.verbs), limit=SEARCH_CANDIDATES):
             hits.add((h.evidence_id, h.seq))
-    # A small case is read whole for the topic's lexicon tags (폭력 finds 때렸습니다 though no label was kept);
-    # a large one relies on its stored labels and the index.
+    # A small case is read whole (Kiwi's lemmas find 때렸습니다 for 때리); a large one only where a form of the
+    # question's words is written, its stored labels, and the index's hits for the predicate.
     read_all = len(passages) <= READ_WHOLE_CASE
-    cands = [p for p in passages if p.tags & topic.tags or any(n in p.text for n in topic.nouns)
-             or (p.evidence_id, p.seq) in hits or (read_all and (topic.tags or not topic.nouns))]
-    # Kiwi is needed for predicates, one-syllable nouns and lexicon tags; nouns of two syllables or more match as
-    # text, so a large candidate set skips it (the predicate then only ranks, and only in small sets).
-    need_morphs = (len(cands) <= MORPH_CANDIDATES or not topic.nouns or any(len(n) < 2 for n in topic.nouns)
-                   or bool(topic.tags and read_all))
+    forms = [f for n in (*topic.nouns, *(topic.verbs if not read_all else ())) for f in topic.forms(n) if len(f) >= 2]
+    cands = [p for p in passages if read_all or p.tags & topic.tags or (p.evidence_id, p.seq) in hits
+             or any(f in p.text for f in forms)]
+    need_morphs = len(cands) <= MORPH_CANDIDATES or read_all
     analysed = morphs_many([p.text for p in cands]) if need_morphs else [[] for _ in cands]
     out: list[Passage] = []
     for shared, ms in zip(cands, analysed, strict=True):
         p = replace(shared)  # the cached passage stays as it was; this request ranks its own copy
-        tags = set(p.tags) | (question_tags(p.text, ms) & topic.tags if topic.tags and read_all else set())
-        p.rank = topic_match(topic, p.text, ms, tags)
+        p.rank = topic_match(topic, p.text, ms, set(p.tags), ctx.around.get((p.evidence_id, p.seq), ""))
         if p.rank > 0:
             out.append(p)
             if p.is_document and "\n" in p.text.strip():
@@ -149,29 +228,40 @@ def _best_line(topic: Topic, p: Passage) -> str | None:
     lines = [ln.strip() for ln in p.text.split("\n") if ln.strip()]
     scored = []
     for i, (ln, ms) in enumerate(zip(lines, morphs_many(lines), strict=True)):
-        tags = question_tags(ln, ms) & topic.tags if topic.tags else set()
-        scored.append((topic_match(topic, ln, ms, tags), -i, ln))
+        scored.append((topic_match(topic, ln, ms, set(p.tags)), -i, ln))
     best = max(scored, default=None)
     return best[2] if best and best[0] > 0 else None
 
 
-def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Passage]) -> list[Claim]:
+def _on_date(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Passage], ctx: CaseContext
+             ) -> list[Claim]:
+    assert plan.date is not None
+    rng = plan.date
+    on_day = [p for p in passages if any(rng.contains(*d) for d in p.days())
+              or (p.is_document and any(rng.covers_month(*m) for m in text_months(p.text, p.doc_year)))]
+    if not plan.general and not plan.topic.empty:
+        on_day = _relevant(index, case_id, plan.topic, on_day, ctx)
+    return on_date(rng, on_day)
+
+
+def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Passage],
+            context: CaseContext | None = None) -> list[Claim]:
     """The answer's sentences for the question's type; empty when the evidence does not answer it."""
+    ctx = context or _build_context(passages)
     if plan.kind == Kind.ON_DATE and plan.date is not None:
-        on_day = [p for p in passages if any(plan.date.contains(*d) for d in p.days())]
-        if plan.topic.nouns or plan.topic.tags:
-            on_day = _relevant(index, case_id, plan.topic, on_day)
-        return on_date(plan.date, on_day)
+        return _on_date(plan, index, case_id, passages, ctx)
     if plan.kind == Kind.WHO and plan.name:
         return who(plan.name, passages)
-    found = _relevant(index, case_id, plan.topic, passages)
+    if plan.kind == Kind.WHO and plan.role:
+        return _role_who(plan, index, case_id, passages, ctx)
+    found = _relevant(index, case_id, plan.topic, passages, ctx)
     if plan.date is not None:
         found = [p for p in found if any(plan.date.contains(*d) for d in p.days())]
     if plan.wants != Wants.NONE:
         found = [p for p in found if states_value(plan.wants, p.text)]
     if not found:
         return []
-    if plan.kind in (Kind.BEGAN, Kind.STOPPED, Kind.HOW_OFTEN) and plan.topic.negated:
+    if plan.kind in (Kind.BEGAN, Kind.STOPPED, Kind.HOW_OFTEN, Kind.WHEN) and plan.topic.negated:
         negated = [p for p in found if _NEGATED_TEXT.search(p.text)]
         found = negated or found
     if plan.kind in (Kind.BEGAN, Kind.STOPPED):
@@ -180,9 +270,36 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
         return how_often(found[:MAX_CITATIONS * 2])
     if plan.kind == Kind.WHEN:
         return when_did(found)
-    if plan.wants in (Wants.AMOUNT, Wants.AGE, Wants.DURATION):
+    if plan.wants in (Wants.AMOUNT, Wants.AGE, Wants.DURATION, Wants.RATE):
         return whether(found, value=lambda text: value_in(plan.wants, text))
     return whether(found)
+
+
+def _role_who(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Passage], ctx: CaseContext
+              ) -> list[Claim]:
+    """"시어머니는 누구인가요?", "상간녀로 의심되는 사람은 누구야?": the person the evidence names in that role."""
+    assert plan.role is not None
+    named = ctx.roles.get(plan.role)
+    if named:
+        return who(named[0], passages)
+    if plan.role not in AFFAIR_ROLES:
+        return []
+    topic = Topic(nouns=(), verbs=("외도",), tags=frozenset({"외도", "부적절한 만남"}), tag_words=frozenset({"외도"}),
+                  negated=False)
+    found = _relevant(index, case_id, topic, passages, ctx)[:MAX_CITATIONS]
+    speakers = {p.speaker for p in passages if p.speaker}
+    counts: dict[str, int] = {}
+    for p, ms in zip(found, morphs_many([p.text for p in found]), strict=True):
+        for m in ms:
+            after = p.text[m.end:m.end + 1]
+            standalone = not after or not ("가" <= after <= "힣") or after in _PARTICLE_STARTS
+            if (m.tag == "NNP" and 2 <= len(m.form) <= 4 and standalone and m.form not in speakers
+                    and m.form not in STOPWORDS):
+                counts[m.form] = counts.get(m.form, 0) + 1
+    if not counts:
+        return []
+    name = max(counts, key=lambda n: counts[n])
+    return role_who(name, found, passages)
 
 
 def party_names(parties: Parties) -> list[dict[str, Any]]:
@@ -212,7 +329,7 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
         raise ValidationFailed(message_ko=f"질문을 1~{MAX_QUESTION_CHARS}자로 입력해주세요.")
     plan = plan_question(question)
     passages = case_passages(evidence, case_id)
-    claims = compose(plan, index, case_id, passages)
+    claims = compose(plan, index, case_id, passages, case_context(evidence, case_id, passages))
     names = _names(passages, plan, parties)
     text, cited = render(claims, names)
     if not cited:

@@ -1,0 +1,148 @@
+"""What a question's words may look like in the evidence: synonyms, what a document's type implies, and the
+names the evidence gives to the people a question calls by their role ("아이" → 하은, "시어머니" → 이옥자).
+
+`ask` matches a question's nouns and predicates against a passage through these, so that "이혼을 요구했나요?"
+finds "이혼해 줘" and "남편이 사과한 적 있나요?" finds "미안하다", while a word the evidence shares only as
+another meaning does not count (the matcher still needs every part of the question's concept, see
+`leh.analysis.question.topic_match`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Final
+
+# Groups of words a lawyer's question and the evidence use for one thing. A group's first word is its name.
+# Forms are lemmas (Kiwi's base forms: 미안, 때리) or surface text of two syllables or more ("해 줘").
+SYNONYM_GROUPS: Final[tuple[tuple[str, ...], ...]] = (
+    ("사과", "미안", "죄송", "용서", "잘못했", "잘못", "망쳤"),
+    ("요구", "요청", "달라", "해 줘", "해줘", "하자", "보내줘", "보내 줘", "내놔", "원하"),
+    ("빚", "채무", "대출", "카드론", "연체", "독촉", "대부", "갚"),
+    ("돈", "금액", "현금"),
+    ("코인", "가상화폐", "암호화폐", "비트코인", "가상자산"),
+    ("데려가", "데리", "데려갈", "데리고 가", "데려가겠"),
+    ("아이", "애", "자녀", "아들", "딸", "애들", "아이들"),
+    ("시어머니", "어머님", "시모", "시엄마", "시어머님"),
+    ("장모", "장모님", "처가"),
+    ("친정", "엄마 집", "친정집", "본가"),
+    ("끝내", "정리", "끊", "헤어지", "그만두", "그만"),
+    ("수입", "소득", "월급", "급여", "봉급", "벌이", "월수입", "월 소득"),
+    ("월수입", "월 소득", "소득", "수입", "월급", "급여"),
+    ("집", "아파트", "주택", "자택", "주거지"),
+    ("다치", "다쳤", "상처", "부상", "열상", "타박상", "꿰매", "꿰맸", "멍"),
+    ("폭언", "욕", "욕설", "막말", "고함", "소리 지르", "소리를 지르", "소리치"),
+    ("협박", "위협", "가만 안 두", "죽고 싶", "죽이", "부숴"),
+    ("병명", "상병명", "진단명"),
+    ("우울증", "우울장애", "우울"),
+    ("휴대폰", "휴대전화", "핸드폰", "폰"),
+    ("컵", "유리컵", "물컵"),
+    ("외도", "바람", "불륜", "상간", "내연"),
+    ("나가", "나갔", "집을 나", "가출", "나와"),
+    ("술", "음주", "취해", "취하"),
+    ("결제", "이용", "승인", "카드"),
+    ("살", "거주", "지내"),
+    ("시작", "처음", "부터"),
+    ("진단", "진단서", "진단일"),
+    ("명의", "명의자"),
+)
+
+# A document's kind (a word of its file name or title) says what each of its lines is about: a line of a police
+# record is about 경찰 and 신고 though it does not repeat them. Used for nouns only, never for the act asked.
+DOC_CONTEXT: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
+    ("사건사고", ("경찰", "신고", "사건")),
+    ("진단서", ("진단서", "진단", "병원", "의사", "진료", "치료")),
+    ("소견서", ("소견서", "병원", "의사", "진료")),
+    ("진료", ("병원", "의사", "진료")),
+    ("카드", ("카드", "결제", "이용", "사용")),
+    ("이용내역", ("결제", "이용", "사용")),
+    ("거래내역", ("통장", "계좌", "거래", "입금", "출금")),
+    ("통장", ("통장", "계좌", "거래")),
+    ("상담", ("상담",)),
+    ("진술서", ("진술",)),
+    ("사실확인", ("확인",)),
+)
+
+# Nouns that name a kind of thing rather than the thing: "물건을 던진" is answered by "컵을 던져".
+GENERIC_NOUNS: Final = frozenset({
+    "물건", "문제", "관계", "행동", "행위", "상황", "경우", "부분", "여부", "내역", "사항", "결과", "모습", "이유",
+    "약속", "증거", "얘기", "이야기", "상태", "정도", "과정", "시점", "때문", "동안", "달", "밤", "낮", "새벽", "아침",
+    "저녁", "오전", "오후", "무렵", "당일", "그날", "날", "전후", "모두", "전부", "총", "사이",
+})
+
+# Verbs that say the conversation is about the topic, not what happened: "생활비 문제로 다툰" is about 생활비.
+DISCOURSE_VERBS: Final = frozenset({"다투", "싸우", "따지", "논의", "언급", "말다툼", "얘기하", "이야기하", "말하",
+                                    "하", "되", "있", "없", "알리", "정리하", "요약하", "설명하", "주", "부탁"})
+
+# Role words whose bearer the evidence names next to the role ("딸 최서윤", "시어머니 이옥자", "장모 정미숙").
+FAMILY_ROLES: Final[dict[str, tuple[str, ...]]] = {
+    "아이": ("아들", "딸", "자녀"),
+    "애": ("아들", "딸", "자녀"),
+    "자녀": ("아들", "딸", "자녀"),
+    "아들": ("아들",),
+    "딸": ("딸",),
+    "시어머니": ("시어머니", "시모"),
+    "시아버지": ("시아버지",),
+    "장모": ("장모",),
+    "장인": ("장인",),
+    "누나": ("누나",),
+    "언니": ("언니",),
+    "형": ("형",),
+    "동생": ("동생",),
+    "어머니": ("어머니",),
+    "아버지": ("아버지",),
+}
+_NAME_AFTER_ROLE: Final = r"(?:인\s*)?([가-힣]{3}|[가-힣]{2}(?=[\s(,은는이가을를의과와에]))"
+
+
+@lru_cache(maxsize=1)
+def _group_index() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for group in SYNONYM_GROUPS:
+        for word in group:
+            seen = out.setdefault(word, [])
+            seen.extend(w for w in group if w not in seen)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def synonyms(word: str) -> tuple[str, ...]:
+    """The word and the words its groups give for it (itself first)."""
+    return (word, *(w for w in _group_index().get(word, ()) if w != word))
+
+
+def doc_context(filename: str | None, header: str = "") -> frozenset[str]:
+    """Words a document's kind implies for every line of it (from its file name and title lines)."""
+    blob = f"{filename or ''} {header}"
+    out: set[str] = set()
+    for key, words in DOC_CONTEXT:
+        if key in blob:
+            out.update(words)
+    return frozenset(out)
+
+
+def role_names(role: str, texts: Iterable[str]) -> list[str]:
+    """Names the evidence writes right after the role word ("아들 박하준" → 박하준), most frequent first."""
+    roles = FAMILY_ROLES.get(role)
+    if not roles:
+        return []
+    rx = re.compile(rf"(?:{'|'.join(roles)})\s+{_NAME_AFTER_ROLE}")
+    counts: dict[str, int] = {}
+    for text in texts:
+        for m in rx.finditer(text):
+            counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+    return sorted(counts, key=lambda n: -counts[n])
+
+
+def name_forms(name: str) -> list[str]:
+    """How the evidence may write a person: 박수진, 수진이, 수진 (the given name of a three-syllable name)."""
+    forms = [name]
+    if len(name) == 3 and all("가" <= ch <= "힣" for ch in name):
+        given = name[1:]
+        forms += [given + "이", given] if (ord(given[-1]) - 0xAC00) % 28 else [given]
+    return forms
+
+
+def any_in(forms: Sequence[str], text: str, lemmas: set[str]) -> bool:
+    """Whether one of the forms is a lemma of the text or (two syllables or more) written in it."""
+    return any(f in lemmas or (len(f) >= 2 and f in text) for f in forms)
