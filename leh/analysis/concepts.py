@@ -19,6 +19,9 @@ from typing import Final
 SYNONYM_GROUPS: Final[tuple[tuple[str, ...], ...]] = (
     ("사과", "미안", "죄송", "용서", "잘못했", "잘못", "망쳤"),
     ("요구", "요청", "달라", "해 줘", "해줘", "하자", "보내줘", "보내 줘", "내놔", "원하"),
+    ("빌리", "빌려", "빌려주", "꾸", "차용"),
+    ("꺼내", "빼", "뺀", "인출", "출금", "빠져나가", "찾"),
+    ("받", "주", "보내", "지급", "입금", "송금", "들어오"),
     ("빚", "채무", "대출", "카드론", "연체", "독촉", "대부", "갚"),
     ("돈", "금액", "현금"),
     ("코인", "가상화폐", "암호화폐", "비트코인", "가상자산"),
@@ -39,7 +42,7 @@ SYNONYM_GROUPS: Final[tuple[tuple[str, ...], ...]] = (
     ("휴대폰", "휴대전화", "핸드폰", "폰"),
     ("컵", "유리컵", "물컵"),
     ("외도", "바람", "불륜", "상간", "내연"),
-    ("나가", "나갔", "집을 나", "가출", "나와"),
+    ("나가", "나갔", "집을 나", "가출", "나와", "나오", "가", "떠나"),
     ("술", "음주", "취해", "취하"),
     ("결제", "이용", "승인", "카드"),
     ("살", "거주", "지내"),
@@ -73,7 +76,11 @@ GENERIC_NOUNS: Final = frozenset({
 
 # Verbs that say the conversation is about the topic, not what happened: "생활비 문제로 다툰" is about 생활비.
 DISCOURSE_VERBS: Final = frozenset({"다투", "싸우", "따지", "논의", "언급", "말다툼", "얘기하", "이야기하", "말하",
-                                    "하", "되", "있", "없", "알리", "정리하", "요약하", "설명하", "주", "부탁"})
+                                    "하", "되", "있", "없", "알리", "정리하", "요약하", "설명하", "부탁", "걸리", "적",
+                                    "기재", "나타나", "보이", "의심"})
+# Acts of stopping: "생활비가 끊긴" is shown by "생활비를 보내지 않았습니다".
+STOP_VERBS: Final = frozenset({"끊", "끊기", "중단", "그만두", "멈추", "끊어지", "안주"})
+NEGATED_TEXT: Final = re.compile(r"안\s|않|못\s|못했|없|끊|중단|밀렸|째")
 
 # Role words whose bearer the evidence names next to the role ("딸 최서윤", "시어머니 이옥자", "장모 정미숙").
 FAMILY_ROLES: Final[dict[str, tuple[str, ...]]] = {
@@ -93,7 +100,14 @@ FAMILY_ROLES: Final[dict[str, tuple[str, ...]]] = {
     "어머니": ("어머니",),
     "아버지": ("아버지",),
 }
-_NAME_AFTER_ROLE: Final = r"(?:인\s*)?([가-힣]{3}|[가-힣]{2}(?=[\s(,은는이가을를의과와에]))"
+# Korean surnames: a name after a role word is a surname and a two-syllable given name ("딸 최서윤", "딸 남궁하은"),
+# so "언니 집으로" names nobody.
+COMPOUND_SURNAMES: Final = ("남궁", "선우", "제갈", "황보", "독고", "사공", "서문", "동방", "을지")
+SURNAMES: Final = ("김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공"
+                   "현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈"
+                   "동온좌호범라")
+_NAME_AFTER_ROLE: Final = (rf"(?:인\s*)?((?:{'|'.join(COMPOUND_SURNAMES)})[가-힣]{{2}}|[{SURNAMES}][가-힣]{{2}})"
+                           r"(?![가-힣]{2})")
 
 
 @lru_cache(maxsize=1)
@@ -137,8 +151,9 @@ def role_names(role: str, texts: Iterable[str]) -> list[str]:
 def name_forms(name: str) -> list[str]:
     """How the evidence may write a person: 박수진, 수진이, 수진 (the given name of a three-syllable name)."""
     forms = [name]
-    if len(name) == 3 and all("가" <= ch <= "힣" for ch in name):
-        given = name[1:]
+    hangul = all("가" <= ch <= "힣" for ch in name)
+    if hangul and (len(name) == 3 or (len(name) == 4 and name[:2] in COMPOUND_SURNAMES)):
+        given = name[-2:]
         forms += [given + "이", given] if (ord(given[-1]) - 0xAC00) % 28 else [given]
     return forms
 

@@ -13,7 +13,15 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Final
 
-from leh.analysis.concepts import DISCOURSE_VERBS, GENERIC_NOUNS, any_in, name_forms, synonyms
+from leh.analysis.concepts import (
+    DISCOURSE_VERBS,
+    GENERIC_NOUNS,
+    NEGATED_TEXT,
+    STOP_VERBS,
+    any_in,
+    name_forms,
+    synonyms,
+)
 from leh.analysis.labels import candidate_rules
 from leh.analysis.morph import Morph, morphs
 
@@ -416,11 +424,12 @@ def question_topic(text: str, *, drop: Sequence[str] = ()) -> Topic:
         verbs = [v for v in verbs if v not in DISCOURSE_VERBS]
     tag_ms = {t: morphs(t) for t in terms}
     tags = frozenset(question_tags(text, ms))
+    phrase_words = {w for t in tags for phrase in _tag_phrases(t) if set(phrase) <= set(terms) for w in phrase}
     tag_words = frozenset(t for t in terms if question_tags(t, tag_ms[t]) & tags
-                          or question_tags(t + "다", morphs(t + "다")) & tags)
+                          or question_tags(t + "다", morphs(t + "다")) & tags or t in phrase_words)
     head = _head(ms)
     return Topic(nouns=nouns, verbs=tuple(verbs), tags=tags, tag_words=tag_words,
-                 negated=any(m.form in _NEGATIONS for m in ms), head=head if head not in drop else None,
+                 negated=any(m.form in _NEGATIONS or m.form in STOP_VERBS for m in ms), head=head if head not in drop else None,
                  names=tuple(m.form for m in ms if m.tag == "NNP" and m.form in nouns))
 
 
@@ -461,6 +470,8 @@ def _act_in(topic: Topic, verb: str, text: str, lemmas: set[str]) -> bool:
     from leh.analysis.related import similar_words
 
     if any_in((*synonyms(verb), *similar_words().get(verb, ())), text, lemmas):
+        return True
+    if verb in STOP_VERBS and NEGATED_TEXT.search(text):
         return True
     return verb in topic.tag_words and any(tag_in(t, text, lemmas) for t in topic.tags)
 

@@ -34,7 +34,7 @@ from leh.analysis.answer import (
     who,
 )
 from leh.analysis.answer_check import MARKER, unsupported
-from leh.analysis.concepts import FAMILY_ROLES, doc_context, role_names
+from leh.analysis.concepts import FAMILY_ROLES, NEGATED_TEXT, doc_context, role_names
 from leh.analysis.morph import morphs, morphs_many
 from leh.analysis.question import (
     STOPWORDS,
@@ -67,7 +67,8 @@ MAX_CITATIONS: Final = 10
 SNIPPET_CHARS: Final = 120
 READ_WHOLE_CASE: Final = 3000  # passages: up to this, every one is read for the question's topic
 MORPH_CANDIDATES: Final = 500  # candidate passages analysed with Kiwi when the topic's nouns alone can decide
-_NEGATED_TEXT: Final = re.compile(r"안\s|않|못\s|못했|없|끊|중단|밀렸|째")
+_NEGATED_TEXT: Final = NEGATED_TEXT
+MODEL_MIN_WEIGHT: Final = 0.75  # a label model's guess below this does not establish an act for an answer
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,8 @@ class Plan:
 
 
 # Roles a question may ask the person of without naming them; the affair partner is found through the act.
-AFFAIR_ROLES: Final = frozenset({"상간녀", "상간남", "상간자", "내연녀", "내연남", "애인", "불륜", "외도", "바람"})
+AFFAIR_ROLES: Final = frozenset({"상간녀", "상간남", "상간자", "상간", "내연녀", "내연남", "내연", "애인", "불륜", "외도",
+                                 "바람"})
 _GENERAL: Final = re.compile(r"무슨\s*일|어떤\s*일|있었던\s*일|일어난|있었(?:나|는지|어|지|죠|니|습니까)|상황|경위|정리|요약|"
                              r"알려|대화|내용|뭐가|무엇이|무슨\s*얘기|어땠")
 _WHO_ROLE: Final = re.compile(r"누구|누군|이름")
@@ -96,8 +98,6 @@ def plan_question(question: str) -> Plan:
     role = None
     if kind in (Kind.WHETHER, Kind.WHO) and name is None and _WHO_ROLE.search(question):
         role = next((n for n in topic.nouns if n in FAMILY_ROLES or n in AFFAIR_ROLES), None)
-        if role is None and "외도" in topic.tags and "누구" in question:
-            role = "외도"
         kind = Kind.WHO if role else kind
     return Plan(kind=kind, date=question_date(question), name=name, wants=question_wants(question),
                 topic=topic, role=role, general=bool(_GENERAL.search(question)))
@@ -127,10 +127,7 @@ def _read_passages(evidence: EvidenceStore, case_id: str) -> list[Passage]:
     for doc in done:
         if doc["evidence_id"] not in counted:
             continue
-        tags: dict[int, set[str]] = {}
-        for label in doc.get("labels") or []:
-            for seq in label.get("segments") or []:
-                tags.setdefault(int(seq), set()).add(str(label.get("tag")))
+        tags = _segment_tags(doc)
         year = _year(doc.get("event_time"))
         for s in doc.get("segments") or []:
             if s.get("kind") == "system" or not (s.get("text") or "").strip():
@@ -142,6 +139,21 @@ def _read_passages(evidence: EvidenceStore, case_id: str) -> list[Passage]:
                                doc_year=_year(s.get("ts")) or year, precision=s.get("ts_precision"),
                                refers=_refers(s.get("refers_to"))))
     return out
+
+
+def _segment_tags(doc: Any) -> dict[int, set[str]]:
+    """Tags per segment: the analysis's hits, without a label model's weak guesses, and the lawyer's labels."""
+    tags: dict[int, set[str]] = {}
+    hits = doc.get("hits")
+    for label in doc.get("labels") or []:
+        if not hits or label.get("source") == "lawyer":
+            for seq in label.get("segments") or []:
+                tags.setdefault(int(seq), set()).add(str(label.get("tag")))
+    for h in hits or []:
+        if str(h.get("rule", "")).startswith("model:") and float(h.get("weight") or 0) < MODEL_MIN_WEIGHT:
+            continue
+        tags.setdefault(int(h["seq"]), set()).add(str(h.get("tag")))
+    return tags
 
 
 def _refers(refers: Any) -> tuple[int, int, int] | None:
