@@ -274,6 +274,8 @@ def who_name(text: str) -> str | None:
     if not m:
         return None
     name = m.group(1)
+    if re.search(r"(?:에서|에게|한테|와|과|랑|하고|로|을|를|의)$", name):
+        return None  # "호텔에서 누구와 숙박했나요?" asks for a companion, not who 호텔 is
     return None if name in STOPWORDS or name in ("그사람", "이사람", "저사람") else name
 
 
@@ -286,6 +288,7 @@ class Wants:
     DURATION = "duration"  # 얼마나 (기간)
     DATE = "date"  # 언제, 생일, 날짜
     RATE = "rate"  # 이자율, 금리, 몇 퍼센트
+    PERSON = "person"  # 누구와, 누가: a person other than the spouses
     NONE = "none"
 
 
@@ -306,7 +309,14 @@ ATTRIBUTE_WORDS: Final = frozenset({"금액", "액수", "얼마", "나이", "날
                                     "건", "번", "시점", "시기", "빈도", "처음", "마지막", "최근", "최초"})
 
 
+_PERSON_Q = re.compile(r"누구(?:와|랑|하고|를|에게|한테|의|인지)|누가")
+_PERSON_ROLES: Final = re.compile(r"아들|딸|자녀|아이|애들|어머니|엄마|아버지|아빠|장모|장인|시어머니|시아버지|시누이|"
+                                  r"언니|오빠|누나|형|동생|친구|동료|후배|선배|상사|직원|애인|여자|남자|부모|처제|처남")
+
+
 def question_wants(text: str) -> str:
+    if _PERSON_Q.search(text):
+        return Wants.PERSON
     if _AGE_Q.search(text):
         return Wants.AGE
     if _NAME_Q.search(text):
@@ -346,8 +356,11 @@ def value_in(wants: str, text: str) -> str | None:
     return m.group(0).strip() if m else None
 
 
-def states_value(wants: str, text: str) -> bool:
-    """Whether a passage states the kind of value the question asks for (an amount, an age, a duration)."""
+def states_value(wants: str, text: str, names: Sequence[str] = ()) -> bool:
+    """Whether a passage states the kind of value the question asks for (an amount, an age, a duration, a
+    person other than the spouses: a role word or one of `names`)."""
+    if wants == Wants.PERSON:
+        return bool(_PERSON_ROLES.search(text)) or any(n in text for n in names)
     if wants in (Wants.AMOUNT, Wants.AGE, Wants.DURATION, Wants.RATE):
         return value_in(wants, text) is not None
     return True
@@ -402,6 +415,8 @@ def _head(ms: Sequence[Morph]) -> str | None:
         m = ms[i]
         if m.tag in ("NNG", "NNP"):
             rest = ms[i + 1:]
+            if m.form in STOPWORDS or (rest and rest[0].tag.startswith(("XSV", "XSA"))):
+                return None  # "…한 사실이 있나요?", "숙박했나요?": no noun asked for
             if rest and rest[0].tag == "XSN":
                 rest = rest[1:]
             if all(r.tag.startswith(_HEAD_TAIL_TAGS) or r.form in STOPWORDS for r in rest):
@@ -470,6 +485,8 @@ def _act_in(topic: Topic, verb: str, text: str, lemmas: set[str]) -> bool:
     from leh.analysis.related import similar_words
 
     if any_in((*synonyms(verb), *similar_words().get(verb, ())), text, lemmas):
+        return True
+    if len(verb) >= 3 and verb[:-1] in text:  # 빠져나가 is 빠지+나가 to Kiwi in "빠져나갔는데"
         return True
     if verb in STOP_VERBS and NEGATED_TEXT.search(text):
         return True

@@ -34,7 +34,7 @@ from leh.analysis.answer import (
     who,
 )
 from leh.analysis.answer_check import MARKER, unsupported
-from leh.analysis.concepts import FAMILY_ROLES, NEGATED_TEXT, doc_context, role_names
+from leh.analysis.concepts import FAMILY_ROLES, NEGATED_TEXT, doc_context, name_forms, role_names
 from leh.analysis.morph import morphs, morphs_many
 from leh.analysis.question import (
     STOPWORDS,
@@ -270,7 +270,8 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
     if plan.date is not None:
         found = [p for p in found if any(plan.date.contains(*d) for d in p.days())]
     if plan.wants != Wants.NONE:
-        found = [p for p in found if states_value(plan.wants, p.text)]
+        people = [n for names in ctx.roles.values() for name in names for n in name_forms(name)]
+        found = [p for p in found if states_value(plan.wants, p.text, people)]
     if not found:
         return []
     if plan.kind in (Kind.BEGAN, Kind.STOPPED, Kind.HOW_OFTEN, Kind.WHEN) and plan.topic.negated:
