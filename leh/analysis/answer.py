@@ -58,6 +58,8 @@ class Passage:
         """Days this passage is about: the dates its text writes (documents), then the day it was written."""
         year = self.doc_year or (self.ts_day() or (None, 0, 0))[0]
         written = text_dates(self.focus or self.text, year) if self.is_document else []
+        if self.is_document and not written:  # "2024년 11월경": the month, day 0 ("2024년 11월" in the answer)
+            written = [(y, m, 0) for y, m in text_months(self.focus or self.text)]
         if self.refers and not written:
             written = [self.refers]
         own = self.ts_day()
@@ -68,7 +70,8 @@ class Passage:
         document was written, which its lines without a date only inherit), a message's day or the day it names."""
         if self.is_document:
             year = self.doc_year or (self.ts_day() or (None, 0, 0))[0]
-            return list(dict.fromkeys(text_dates(self.focus or self.text, year)))
+            line = self.focus or self.text
+            return list(dict.fromkeys(text_dates(line, year) or [(y, m, 0) for y, m in text_months(line)]))
         return [self.refers] if self.refers else ([d] if (d := self.ts_day()) else [])
 
     def day(self) -> Day | None:
@@ -295,7 +298,7 @@ def _mention(which: str, p: Passage, forms: Sequence[str]) -> Claim:
     return Claim(f"{head} {lead}{where} 있는 {quote(line)}입니다.", [p])
 
 
-_SINCE: Final = re.compile(r"부터|이후|이래|째")
+_SINCE: Final = re.compile(r"부터|이후|이래|째|발병|발생일|시작일|최초|처음")
 
 
 def began_or_stopped(passages: Sequence[Passage], *, stopped: bool) -> list[Claim]:

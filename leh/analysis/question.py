@@ -419,10 +419,10 @@ def _head(ms: Sequence[Morph]) -> str | None:
                 return None  # "…한 사실이 있나요?", "숙박했나요?": no noun asked for
             if rest and rest[0].tag == "XSN":
                 rest = rest[1:]
-            if all(r.tag.startswith(_HEAD_TAIL_TAGS) or r.form in STOPWORDS for r in rest):
+            if all(r.tag.startswith(_HEAD_TAIL_TAGS) for r in rest):
                 return m.form if m.form not in ATTRIBUTE_WORDS and m.form not in GENERIC_NOUNS else None
             return None
-        if m.tag.startswith(("VV", "VA")) and m.form not in STOPWORDS:
+        if m.tag.startswith(("VV", "VA")):
             return None
     return None
 
@@ -455,6 +455,7 @@ def term_in(term: str, text: str, lemmas: set[str]) -> bool:
 _REPORTED_SPEECH: Final = re.compile(r"[\"“][^\"”]{2,}[\"”]\s*(?:이)?라고|(?:라고|냐고)\s*(?:했|하셨|하더|하시|말했|말하|소리|욕|불렀|부르|그랬)")
 _VERBAL_TAGS: Final = frozenset({"폭언", "모욕", "시댁 부당대우"})
 _MONEY_WORDS: Final = frozenset({"돈", "금액", "비용", "현금"})
+_FORM_FIELD: Final = re.compile(r"^\s*[가-힣 ]{2,12}\s*:\s*\S")
 
 
 def tag_in(tag: str, text: str, lemmas: set[str]) -> bool:
@@ -510,6 +511,9 @@ def topic_match(topic: Topic, text: str, ms: Sequence[Morph], tags: set[str], co
     if topic.head and topic.head not in own and not _noun_in(topic, topic.head, text, lemmas):
         return 0
     if not own and not acts:
-        if topic.nouns or topic.verbs or not (tagged or any(tag_in(t, text, lemmas) for t in topic.tags)):
+        # only what surrounds it is about the topic: enough for a form field of a document ("발병일: 2024년 11월경"
+        # in a 진단서 about 우울장애), never for a line that says something of its own
+        field = bool(near) and bool(_FORM_FIELD.match(text))
+        if not field and (topic.nouns or topic.verbs or not (tagged or any(tag_in(t, text, lemmas) for t in topic.tags))):
             return 0
     return 1 + 2 * len(own) + len(near) + 2 * len(acts) + (3 if tagged else 0)
