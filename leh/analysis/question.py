@@ -24,6 +24,9 @@ from leh.analysis.concepts import (
 )
 from leh.analysis.labels import candidate_rules
 from leh.analysis.morph import Morph, morphs
+from leh.analysis.query import SEARCH_EXTRA, extract_dates
+from leh.analysis.related import ground_vocabulary, similar_words
+from leh.ports import SearchQuery
 
 CONTENT_TAGS: Final = ("NNG", "NNP", "VV", "VA", "XR", "SL", "SH")
 STOPWORDS: Final = frozenset({
@@ -39,7 +42,7 @@ STOPWORDS: Final = frozenset({
     # requests ("정리해 주세요", "알려 줘") and words of time ("밤", "한 달 동안"): what is asked, not what about
     "알리", "주", "정리하", "요약하", "요약", "설명하", "설명", "부탁", "드리", "궁금", "알려주", "그날", "당일", "동안",
     "밤", "낮", "새벽", "아침", "저녁", "오전", "오후", "무렵", "쯤", "경", "전후", "달", "모두", "전부", "총", "의심",
-    "되", "혹시", "먼저", "지금", "현재", "당시", "최근", "처음", "최초", "마지막", "가장", "시점", "사이", "정리",
+    "먼저", "지금", "현재", "당시", "최근", "처음", "최초", "마지막", "가장", "시점", "사이", "정리",
 })
 
 
@@ -142,9 +145,6 @@ _PARTS: Final = {"초": (1, 10), "초순": (1, 10), "상순": (1, 10), "중순":
 
 def _range_date(text: str) -> DateRange | None:
     """A period the question names: "3월 1일부터 9일까지", "2024년 3월 첫째 주", "3월 초" (search's date reader)."""
-    from leh.analysis.query import extract_dates
-    from leh.ports import SearchQuery
-
     m = _Q_PART.search(text)
     if m:
         y = int(m.group(1)) if m.group(1) else None
@@ -156,9 +156,9 @@ def _range_date(text: str) -> DateRange | None:
     q = SearchQuery(text=text, terms=[])
     extract_dates(text, q)
     if q.date_from and q.date_to:
-        a, b = q.date_from, q.date_to
-        ya, yb = int(a[:4]), int(b[:4])
-        start, end = (int(a[5:7]), int(a[8:10])), (int(b[5:7]), int(b[8:10]))
+        frm, to = q.date_from, q.date_to
+        ya, yb = int(frm[:4]), int(to[:4])
+        start, end = (int(frm[5:7]), int(frm[8:10])), (int(to[5:7]), int(to[8:10]))
         if (ya, *start) == (yb, *end):
             return DateRange(ya, start, end, f"{ya}년 {start[0]}월 {start[1]}일")
         second = f"{yb}년 {end[0]}월 {end[1]}일" if yb != ya else f"{end[0]}월 {end[1]}일"
@@ -468,9 +468,6 @@ def tag_in(tag: str, text: str, lemmas: set[str]) -> bool:
 
 @lru_cache(maxsize=64)
 def _tag_phrases(tag: str) -> tuple[tuple[str, ...], ...]:
-    from leh.analysis.query import SEARCH_EXTRA
-    from leh.analysis.related import ground_vocabulary
-
     return (*ground_vocabulary().get(tag, ()), *(tuple(w.split()) for w in SEARCH_EXTRA.get(tag, ())))
 
 
@@ -483,8 +480,6 @@ def _noun_in(topic: Topic, noun: str, text: str, lemmas: set[str]) -> bool:
 
 
 def _act_in(topic: Topic, verb: str, text: str, lemmas: set[str]) -> bool:
-    from leh.analysis.related import similar_words
-
     if any_in((*synonyms(verb), *similar_words().get(verb, ())), text, lemmas):
         return True
     if len(verb) >= 3 and verb[:-1] in text:  # 빠져나가 is 빠지+나가 to Kiwi in "빠져나갔는데"
