@@ -15,6 +15,7 @@ from typing import Final
 
 from leh.analysis.concepts import (
     DISCOURSE_VERBS,
+    FEE_SUFFIXES,
     GENERIC_NOUNS,
     NEGATED_TEXT,
     STOP_VERBS,
@@ -475,6 +476,8 @@ def _noun_in(topic: Topic, noun: str, text: str, lemmas: set[str]) -> bool:
     if any_in(topic.forms(noun), text, lemmas):
         return True
     if noun in _MONEY_WORDS and _MONEY.search(text):
+        return True
+    if len(noun) >= 3 and noun.endswith(FEE_SUFFIXES) and noun[:-1] in text and _MONEY.search(text):
         return True
     return noun in topic.tag_words and any(tag_in(t, text, lemmas) for t in topic.tags)
 

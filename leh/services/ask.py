@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 from leh.analysis.answer import (
@@ -34,7 +34,15 @@ from leh.analysis.answer import (
     who,
 )
 from leh.analysis.answer_check import MARKER, unsupported
-from leh.analysis.concepts import FAMILY_ROLES, NEGATED_TEXT, doc_context, name_forms, role_names
+from leh.analysis.concepts import (
+    AFFAIR_WORDS,
+    FAMILY_ROLES,
+    NEGATED_TEXT,
+    PERSON_NAME,
+    doc_context,
+    name_forms,
+    role_names,
+)
 from leh.analysis.morph import morphs, morphs_many
 from leh.analysis.question import (
     STOPWORDS,
@@ -173,6 +181,7 @@ class CaseContext:
 
     around: dict[tuple[str, int], str]
     roles: dict[str, tuple[str, ...]]
+    replied: dict[tuple[str, int], Passage] = field(default_factory=dict)  # a reply → the message it answers
 
 
 def case_context(evidence: EvidenceStore, case_id: str, passages: Sequence[Passage]) -> CaseContext:
@@ -188,6 +197,7 @@ def _build_context(passages: Sequence[Passage]) -> CaseContext:
     for p in passages:
         by_doc.setdefault(p.evidence_id, []).append(p)
     around: dict[tuple[str, int], str] = {}
+    replied: dict[tuple[str, int], Passage] = {}
     for ps in by_doc.values():
         ps.sort(key=lambda p: p.seq)
         if ps[0].is_document:
@@ -199,9 +209,10 @@ def _build_context(passages: Sequence[Passage]) -> CaseContext:
             for before, p in zip(ps, ps[1:], strict=False):
                 if before.speaker != p.speaker:  # a reply: what it answers is its context
                     around[(p.evidence_id, p.seq)] = before.text
+                    replied[(p.evidence_id, p.seq)] = before
     texts = [p.text for p in passages if p.is_document]
     roles = {role: tuple(names) for role in FAMILY_ROLES if (names := role_names(role, texts))}
-    return CaseContext(around=around, roles=roles)
+    return CaseContext(around=around, roles=roles, replied=replied)
 
 
 def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence[Passage],
@@ -226,11 +237,17 @@ def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence
     out: list[Passage] = []
     for shared, ms in zip(cands, analysed, strict=True):
         p = replace(shared)  # the cached passage stays as it was; this request ranks its own copy
-        p.rank = topic_match(topic, p.text, ms, set(p.tags), ctx.around.get((p.evidence_id, p.seq), ""))
+        key = (p.evidence_id, p.seq)
+        p.rank = topic_match(topic, p.text, ms, set(p.tags), ctx.around.get(key, ""))
         if p.rank > 0:
             out.append(p)
             if p.is_document and "\n" in p.text.strip():
                 p.focus = _best_line(topic, p)
+            before = ctx.replied.get(key)
+            if before is not None and topic_match(topic, p.text, ms, set(p.tags)) == 0:
+                # the reply is about the topic only with the message it answers ("그게 협박이야" after the threat)
+                out.append(replace(before, rank=p.rank))
+    out = list({(p.evidence_id, p.seq): p for p in sorted(out, key=lambda p: p.rank)}.values())
     out.sort(key=lambda p: (-p.rank, p.day() or (9999, 12, 31), p.ts or "", p.evidence_id, p.seq))
     return out
 
@@ -297,22 +314,31 @@ def _role_who(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[P
         return who(named[0], passages)
     if plan.role not in AFFAIR_ROLES:
         return []
-    topic = Topic(nouns=(), verbs=("외도",), tags=frozenset({"외도", "부적절한 만남"}), tag_words=frozenset({"외도"}),
-                  negated=False)
-    found = _relevant(index, case_id, topic, passages, ctx)[:MAX_CITATIONS]
+    topic = Topic(nouns=(), verbs=("외도",), tags=frozenset({"외도", "부적절한 만남", "숙박"}),
+                  tag_words=frozenset({"외도"}), negated=False)
+    found = _relevant(index, case_id, topic, passages, ctx)
+    seen = {(p.evidence_id, p.seq) for p in found}
+    found += [p for p in passages if (p.evidence_id, p.seq) not in seen and any(w in p.text for w in AFFAIR_WORDS)]
+    found = found[:MAX_CITATIONS * 2]
+    name = _named_person(found, passages)
+    return role_who(name, found, passages) if name else []
+
+
+def _named_person(found: Sequence[Passage], passages: Sequence[Passage]) -> str | None:
+    """The person most named in `found` who is not a speaker: a proper noun, or a surname and a given name that
+    the case writes more than once (Kiwi often takes an unknown name for a common noun)."""
     speakers = {p.speaker for p in passages if p.speaker}
     counts: dict[str, int] = {}
     for p, ms in zip(found, morphs_many([p.text for p in found]), strict=True):
         for m in ms:
             after = p.text[m.end:m.end + 1]
             standalone = not after or not ("가" <= after <= "힣") or after in _PARTICLE_STARTS
-            if (m.tag == "NNP" and 2 <= len(m.form) <= 4 and standalone and m.form not in speakers
+            name_like = m.tag == "NNP" or (m.tag == "NNG" and PERSON_NAME.fullmatch(m.form) is not None)
+            if (name_like and 2 <= len(m.form) <= 4 and standalone and m.form not in speakers
                     and m.form not in STOPWORDS):
                 counts[m.form] = counts.get(m.form, 0) + 1
-    if not counts:
-        return []
-    name = max(counts, key=lambda n: counts[n])
-    return role_who(name, found, passages)
+    recurring = [n for n in counts if counts[n] >= 2 or any(p.text.count(n) for p in passages if p not in found)]
+    return max(recurring or counts, key=lambda n: counts[n], default=None)
 
 
 def party_names(parties: Parties) -> list[dict[str, Any]]:
