@@ -428,9 +428,22 @@ def _head(ms: Sequence[Morph]) -> str | None:
     return None
 
 
+def _fee_compounds(ms: list[Morph]) -> list[Morph]:
+    """"유치원비" is 유치원 + 비 to Kiwi: one noun again, a fee (matched by its stem and an amount)."""
+    out: list[Morph] = []
+    for m in ms:
+        prev = out[-1] if out else None
+        if (prev is not None and m.tag == "NNG" and m.form in FEE_SUFFIXES and prev.tag.startswith("NN")
+                and prev.end == m.start):
+            out[-1] = Morph(prev.form + m.form, prev.tag, prev.start, m.end)
+        else:
+            out.append(m)
+    return out
+
+
 def question_topic(text: str, *, drop: Sequence[str] = ()) -> Topic:
     """The topic of a question, without its attribute words (금액, 나이 …) and the words in `drop`."""
-    ms = morphs(text)
+    ms = _fee_compounds(morphs(text))
     terms = [t for t in content_terms(ms) if t not in ATTRIBUTE_WORDS and t not in drop]
     noun_forms = {m.form for m in ms if m.tag.startswith(_NOUN_TAGS)}
     acts = {m.form for m, nxt in zip(ms, ms[1:], strict=False) if m.tag == "NNG" and nxt.tag.startswith(("XSV", "XSA"))}
