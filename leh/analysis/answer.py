@@ -157,6 +157,14 @@ def item(p: Passage, *, day: Day | None = None, with_day: bool = True, pick: Cal
     return Claim(f"- {head}: {quote(line)}", [p])
 
 
+def shown_day(p: Passage, d: Day) -> Day:
+    """The day to write for a passage listed under day `d`: `d` when the passage states it, else the day the
+    message was sent (a message about "어제" is shown with its own date; its words say which day)."""
+    if d == p.ts_day() or (p.is_document and (d in text_dates(p.text, d[0]) or d[2] == 0)):
+        return d
+    return p.ts_day() or d
+
+
 def _order(p: Passage) -> tuple[Day, str, str, int]:
     return (p.day() or (9999, 12, 31), p.ts or "", p.evidence_id, p.seq)
 
@@ -182,7 +190,8 @@ def on_date(rng: DateRange, passages: Sequence[Passage]) -> list[Claim]:
     for day, p in hits:
         def pick(line: str, d: Day = day) -> bool:
             return d in text_dates(line, d[0]) or (d[2] == 0 and (d[0], d[1]) in text_months(line))
-        claims.append(item(p, day=day, with_day=not single_day or p.is_document and p.ts_day() != day,
+        shown = shown_day(p, day)
+        claims.append(item(p, day=shown, with_day=not single_day or shown != day or p.is_document and p.ts_day() != day,
                            pick=pick if p.is_document else None))
     return claims
 
@@ -343,12 +352,13 @@ def how_often(passages: Sequence[Passage]) -> list[Claim]:
         return whether(passages)
     days = sorted(by_day)
     all_cited = [p for d in days for p in by_day[d][:2]]
-    # "N차례", never "N일" (which also reads as "the Nth").
-    claims = [Claim(f"증거에서 날짜가 확인되는 것은 모두 {len(days)}차례입니다: {', '.join(day_ko(d) for d in days)}.",
+    # "N차례", never "N일" (which also reads as "the Nth"); each incident by a day its passages state
+    named = [next((d for p in by_day[d] if shown_day(p, d) == d), shown_day(by_day[d][0], d)) for d in days]
+    claims = [Claim(f"증거에서 날짜가 확인되는 것은 모두 {len(days)}차례입니다: {', '.join(day_ko(d) for d in named)}.",
                     all_cited, header=True)]
     for d in days:
         for p in by_day[d][:2]:
-            claims.append(item(p, day=d))
+            claims.append(item(p, day=shown_day(p, d)))
     if undated:
         claims.append(Claim("날짜가 없는 관련 기재도 있습니다.", undated[:1]))
         claims.append(item(undated[0]))

@@ -429,12 +429,13 @@ def _head(ms: Sequence[Morph]) -> str | None:
 
 
 def _fee_compounds(ms: list[Morph]) -> list[Morph]:
-    """"유치원비" is 유치원 + 비 to Kiwi: one noun again, a fee (matched by its stem and an amount)."""
+    """"유치원비" is 유치원 + 비 to Kiwi: one noun again, a fee (matched by its stem and an amount); so is a compound
+    the synonym table knows ("가상화폐" is 가상 + 화폐)."""
     out: list[Morph] = []
     for m in ms:
         prev = out[-1] if out else None
-        if (prev is not None and m.tag == "NNG" and m.form in FEE_SUFFIXES and prev.tag.startswith("NN")
-                and prev.end == m.start):
+        joined = prev is not None and prev.end == m.start and prev.tag.startswith("NN") and m.tag == "NNG"
+        if joined and prev is not None and (m.form in FEE_SUFFIXES or len(synonyms(prev.form + m.form)) > 1):
             out[-1] = Morph(prev.form + m.form, prev.tag, prev.start, m.end)
         else:
             out.append(m)
