@@ -202,6 +202,7 @@ _ROLE_WORDS: Final = (
     "직원", "의사", "변호사", "원장", "선생님", "담임", "애인", "여자친구", "남자친구", "내연녀", "내연남", "사장",
     "팀장", "과장", "부장", "대리", "이웃", "집주인", "친척", "사촌", "조카", "며느리", "사위",
 )
+_SPOUSE_RE: Final = re.compile(r"남편|아내|와이프")
 _ROLE_RE: Final = re.compile("|".join(sorted(_ROLE_WORDS, key=len, reverse=True)))
 
 
@@ -215,13 +216,13 @@ def _relation(name: str, forms: Sequence[str], mentioned: Sequence[Passage], eve
     alts = "|".join(map(re.escape, forms))
     near = re.compile(rf"(?:{_ROLE_RE.pattern})\s*(?:인\s*)?(?:{alts})|(?:{alts})[^\n.?!]{{0,20}}?(?:{_ROLE_RE.pattern})")
     out: list[Claim] = []
-    for p in mentioned:
-        m = next((m for line in p.text.split("\n") if (m := near.search(line))), None)
-        if m is not None:
-            line = m.string
-            out.append(Claim(f"증거에는 {name}에 관해 {quote(_window(line, m.start(), m.end()), 80)}라는 기재가 있습니다.",
-                             [p]))
-            break
+    found = [(m, p) for p in mentioned for line in p.text.split("\n") for m in near.finditer(line)]
+    # a relation of its own (후배, 딸, 장모) says more than one written next to the spouses' role words
+    found.sort(key=lambda x: not _own_relation(x[0]))
+    for m, p in found[:1] + [x for x in found[1:] if x[1].evidence_id != found[0][1].evidence_id][:1]:
+        written = next((f for f in forms if f in m.group(0)), name)  # the name as this line writes it
+        out.append(Claim(f"증거에는 {written}에 관해 {quote(_window(m.string, m.start(), m.end()), 80)}라는 기재가 있습니다.",
+                         [p]))
     by_doc: dict[str, list[Passage]] = {}
     for p in everything:
         by_doc.setdefault(p.evidence_id, []).append(p)
@@ -236,6 +237,12 @@ def _relation(name: str, forms: Sequence[str], mentioned: Sequence[Passage], eve
                              f"{josa(reply.speaker, '은/는')} {quote(reply.text)}라고 답했습니다.", [p, reply]))
             break
     return out
+
+
+def _own_relation(m: re.Match[str]) -> bool:
+    """Whether the words around a match name a relation other than the spouses' ("회사 후배", not only "남편")."""
+    around = m.string[max(0, m.start() - 10):m.end() + 15]
+    return any(not _SPOUSE_RE.fullmatch(r.group(0)) for r in _ROLE_RE.finditer(around))
 
 
 def _window(line: str, start: int, end: int, pad: int = 20) -> str:

@@ -175,6 +175,20 @@ def _range_date(text: str) -> DateRange | None:
 _Q_PERIOD = re.compile(r"부터|까지|~|∼|첫째\s*주|둘째\s*주|셋째\s*주|넷째\s*주|마지막\s*주|첫\s*주|월\s*(?:초|말|중순|하순|상순)")
 
 
+_HOLIDAYS: Final = (("크리스마스\s*이브", 12, 24), ("크리스마스|성탄절", 12, 25), ("어린이날", 5, 5), ("어버이날", 5, 8),
+                     ("밸런타인\s*데이|발렌타인\s*데이", 2, 14), ("화이트\s*데이", 3, 14), ("신정|새해\s*첫날", 1, 1))
+
+
+def _holiday(text: str) -> DateRange | None:
+    """A fixed-date holiday the question names ("2023년 크리스마스", "어린이날")."""
+    for rx, mo, d in _HOLIDAYS:
+        m = re.search(rf"(?:(\d{{4}})\s*년\s*)?(?:{rx})", text)
+        if m:
+            y = int(m.group(1)) if m.group(1) else None
+            return DateRange(y, (mo, d), (mo, d), f"{y}년 {mo}월 {d}일" if y else f"{mo}월 {d}일")
+    return None
+
+
 def question_date(text: str) -> DateRange | None:
     """The day, month or period a question names ("2023년 12월 25일", "2024. 3. 2.", "3/2", "23년 3월 2일",
     "3월 23일", "2024년 3월", "3월", "3월 초", "3월 1일부터 9일까지", "3월 첫째 주"), else None."""
@@ -205,7 +219,7 @@ def question_date(text: str) -> DateRange | None:
     if m and 1 <= int(m.group(1)) <= 12:
         mo = int(m.group(1))
         return DateRange(None, (mo, 1), (mo, 31), f"{mo}월")
-    return None
+    return _holiday(text)
 
 
 # A date written in evidence text: "2024년 3월 2일", "2024. 3. 2.", "2024-03-02", or "3월 2일" (year from context).
@@ -243,7 +257,8 @@ _WHO = re.compile(r"^\s*(?:그런데\s*|그럼\s*)?([가-힣A-Za-z]{2,10}?)(?:\s
                   r"(?:도대체\s*)?(?:누구|누군|어떤\s*사람|어떤\s*관계|무슨\s*관계|(?:의뢰인|남편|아내|[가-힣]{2,4})(?:과|와|하고)\s*"
                   r"(?:어떤|무슨)\s*(?:관계|사이))")
 _WHO_RELATION = re.compile(r"^\s*([가-힣]{2,10}?)(?:\s*씨|\s*님)?(?:과|와|하고)\s*(?:의뢰인|남편|아내|[가-힣]{2,4})(?:의|은|는)?\s*"
-                           r"(?:관계|사이)")
+                           r"(?:(?:어떤|무슨)\s*)?(?:관계|사이)"
+                           r"|^\s*([가-힣]{2,10}?)(?:\s*씨|\s*님)?(?:이라는 사람|라는 사람)?(?:에\s*대해|에\s*관해|에\s*대한)")
 _BEGAN = re.compile(r"언제부터|부터\s*(?:였|이었|인가|인지)|시작(?:한|된|했|됐|되었|하였)|처음|최초|맨\s*먼저|첫\s*(?:번째|증거)")
 _STOPPED = re.compile(r"언제까지|그만(?:뒀|두었|둔)|멈췄|멈춘|끊(?:었|은|긴|겼)|중단(?:했|된|한)|마지막|최근|가장\s*늦")
 _OFTEN = re.compile(r"몇\s*(?:번|차례|회|건|번이나)|얼마나\s*자주|횟수|빈도")
@@ -274,7 +289,7 @@ def who_name(text: str) -> str | None:
     m = _WHO.search(text) or _WHO_RELATION.search(text)
     if not m:
         return None
-    name = m.group(1)
+    name = next(g for g in m.groups() if g)
     if re.search(r"(?:에서|에게|한테|와|과|랑|하고|로|을|를|의)$", name):
         return None  # "호텔에서 누구와 숙박했나요?" asks for a companion, not who 호텔 is
     return None if name in STOPWORDS or name in ("그사람", "이사람", "저사람") else name

@@ -39,6 +39,7 @@ from leh.analysis.concepts import (
     FAMILY_ROLES,
     NEGATED_TEXT,
     PERSON_NAME,
+    SURNAMES,
     doc_context,
     name_forms,
     role_names,
@@ -92,7 +93,7 @@ class Plan:
 
 # Roles a question may ask the person of without naming them; the affair partner is found through the act.
 AFFAIR_ROLES: Final = frozenset({"상간녀", "상간남", "상간자", "상간", "내연녀", "내연남", "내연", "애인", "불륜", "외도",
-                                 "바람"})
+                                 "바람", "여자", "남자", "여자친구", "남자친구"})
 _GENERAL: Final = re.compile(r"무슨\s*일|어떤\s*일|있었던\s*일|일어난|있었(?:나|는지|어|지|죠|니|습니까)|상황|경위|정리|요약|"
                              r"알려|대화|내용|뭐가|무엇이|무슨\s*얘기|어땠")
 _WHO_ROLE: Final = re.compile(r"누구|누군|이름")
@@ -280,7 +281,7 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
     if plan.kind == Kind.ON_DATE and plan.date is not None:
         return _on_date(plan, index, case_id, passages, ctx)
     if plan.kind == Kind.WHO and plan.name:
-        return who(plan.name, passages)
+        return who(_full_name(plan.name, passages), passages)
     if plan.kind == Kind.WHO and plan.role:
         return _role_who(plan, index, case_id, passages, ctx)
     found = _relevant(index, case_id, plan.topic, passages, ctx)
@@ -303,6 +304,19 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
     if plan.wants in (Wants.AMOUNT, Wants.AGE, Wants.DURATION, Wants.RATE):
         return whether(found, value=lambda text: value_in(plan.wants, text))
     return whether(found)
+
+
+def _full_name(name: str, passages: Sequence[Passage]) -> str:
+    """"하린이" (a given name with 이) → the full name the evidence writes (정하린), when it writes one."""
+    base = name[:-1] if len(name) == 3 and name.endswith("이") else name if len(name) == 2 else None
+    if base is None or any(re.search(rf"(?<![가-힣]){re.escape(name)}", p.text) for p in passages if p.is_document):
+        return name
+    counts: dict[str, int] = {}
+    rx = re.compile(rf"[{SURNAMES}]{re.escape(base)}")
+    for p in passages:
+        for m in rx.finditer(p.text):
+            counts[m.group(0)] = counts.get(m.group(0), 0) + 1
+    return max(counts, key=lambda n: counts[n]) if counts else name
 
 
 def _role_who(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Passage], ctx: CaseContext
