@@ -75,6 +75,10 @@ class Passage:
         return [self.refers] if self.refers else ([d] if (d := self.ts_day()) else [])
 
     def day(self) -> Day | None:
+        """The day to date the passage by in an answer: a document line's own date, a message's send day (a day
+        it only names with "어제" is matched, never written as if the message stated it)."""
+        if not self.is_document:
+            return self.ts_day()
         days = self.days()
         return days[0] if days else None
 
@@ -186,7 +190,10 @@ def on_date(rng: DateRange, passages: Sequence[Passage]) -> list[Claim]:
         keep = {id(p) for _, p in sorted(hits, key=lambda x: (not x[1].tags, _order(x[1])))[:MAX_EVENTS]}
         hits = [h for h in hits if id(h[1]) in keep]
     single_day = rng.start == rng.end
-    claims = [Claim(f"{rng.label}에 관한 증거는 다음과 같습니다(시간순).", [p for _, p in hits], header=True)]
+    header = f"{rng.label}에 관한 증거는 다음과 같습니다(시간순)."
+    if unsupported(header, [p for _, p in hits], []):  # only a message's "어제" names that day
+        header = "질문한 날짜에 관한 증거는 다음과 같습니다(시간순)."
+    claims = [Claim(header, [p for _, p in hits], header=True)]
     for day, p in hits:
         def pick(line: str, d: Day = day) -> bool:
             return d in text_dates(line, d[0]) or (d[2] == 0 and (d[0], d[1]) in text_months(line))

@@ -191,3 +191,13 @@ def test_a_value_asked_for_must_be_stated(container: Container) -> None:
     other = str(uuid.uuid4())
     _put(container, other, "kakao.txt", [("2024-01-05T21:00:00+09:00", "홍길동", "올해 연봉 6천만원으로 올랐어")])
     assert _ask(container, other, "남편의 연봉은?")["answer"].startswith("증거에 적힌 값은 “6천만원”입니다 [1].")
+
+
+def test_a_message_about_yesterday_is_dated_by_its_own_day(container: Container) -> None:
+    case_id = str(uuid.uuid4())
+    _put(container, case_id, "kakao.txt", [("2023-12-25T22:30:00+09:00", "김영희", "어제 또 때렸잖아 멍 들었어")],
+         refers={0: "2023-12-24T00:00:00+09:00"})
+    hit = _ask(container, case_id, "남편이 때린 적 있어?")
+    assert hit["answer"].split("\n")[1] == "- 2023년 12월 25일 오후 10:30 김영희: “어제 또 때렸잖아 멍 들었어” [1]"
+    day = _ask(container, case_id, "12월 24일에 무슨 일이 있었나요?")
+    assert day["answer"].split("\n")[1] == "- 2023년 12월 25일 오후 10:30 김영희: “어제 또 때렸잖아 멍 들었어” [1]"
