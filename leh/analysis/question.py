@@ -469,7 +469,10 @@ def question_topic(text: str, *, drop: Sequence[str] = ()) -> Topic:
         verbs = [v for v in verbs if v not in DISCOURSE_VERBS]
     tag_ms = {t: morphs(t) for t in terms}
     tags = frozenset(question_tags(text, ms))
-    phrase_words = {w for t in tags for phrase in _tag_phrases(t) if set(phrase) <= set(terms) for w in phrase}
+    # the words of an idiom the question uses for the act ("바람 피운") stand for it; a concrete part of another
+    # phrase does not ("칼을 들고 위협": a label for 협박 is not a knife)
+    phrase_words = {w for t in tags & IDIOM_TAGS for phrase in _tag_phrases(t) if set(phrase) <= set(terms)
+                    for w in phrase}
     tag_words = frozenset(t for t in terms if question_tags(t, tag_ms[t]) & tags
                           or question_tags(t + "다", morphs(t + "다")) & tags or t in phrase_words)
     head = _head(ms)
@@ -485,6 +488,7 @@ def term_in(term: str, text: str, lemmas: set[str]) -> bool:
 _REPORTED_SPEECH: Final = re.compile(r"[\"“][^\"”]{2,}[\"”]\s*(?:이)?라고|(?:라고|냐고)\s*(?:했|하셨|하더|하시|말했|말하|소리|욕|불렀|부르|그랬)")
 _VERBAL_TAGS: Final = frozenset({"폭언", "모욕", "시댁 부당대우"})
 _MONEY_WORDS: Final = frozenset({"돈", "금액", "비용", "현금"})
+IDIOM_TAGS: Final = frozenset({"외도", "부적절한 만남", "가출"})
 _FORM_FIELD: Final = re.compile(r"^\s*[가-힣 ]{2,12}\s*:\s*\S")
 
 

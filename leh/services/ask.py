@@ -183,6 +183,7 @@ class CaseContext:
     around: dict[tuple[str, int], str]
     roles: dict[str, tuple[str, ...]]
     replied: dict[tuple[str, int], Passage] = field(default_factory=dict)  # a reply → the message it answers
+    titles: frozenset[tuple[str, int]] = frozenset()  # a document's title lines ("진료확인서", "환자 성명: …")
 
 
 def case_context(evidence: EvidenceStore, case_id: str, passages: Sequence[Passage]) -> CaseContext:
@@ -199,10 +200,13 @@ def _build_context(passages: Sequence[Passage]) -> CaseContext:
         by_doc.setdefault(p.evidence_id, []).append(p)
     around: dict[tuple[str, int], str] = {}
     replied: dict[tuple[str, int], Passage] = {}
+    titles: set[tuple[str, int]] = set()
     for ps in by_doc.values():
         ps.sort(key=lambda p: p.seq)
         if ps[0].is_document:
-            title = " ".join(p.text for p in ps[:TITLE_LINES] if len(p.text) <= _TITLE_CHARS and not text_dates(p.text, 2000))
+            heads = [p for p in ps[:TITLE_LINES] if len(p.text) <= _TITLE_CHARS and not text_dates(p.text, 2000)]
+            titles.update((p.evidence_id, p.seq) for p in heads if len(ps) > len(heads))
+            title = " ".join(p.text for p in heads)
             words = " ".join(sorted(doc_context(ps[0].filename, title)))
             for p in ps:
                 around[(p.evidence_id, p.seq)] = f"{words} {title}"
@@ -213,7 +217,7 @@ def _build_context(passages: Sequence[Passage]) -> CaseContext:
                     replied[(p.evidence_id, p.seq)] = before
     texts = [p.text for p in passages if p.is_document]
     roles = {role: tuple(names) for role in FAMILY_ROLES if (names := role_names(role, texts))}
-    return CaseContext(around=around, roles=roles, replied=replied)
+    return CaseContext(around=around, roles=roles, replied=replied, titles=frozenset(titles))
 
 
 def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence[Passage],
@@ -267,8 +271,9 @@ def _on_date(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pa
              ) -> list[Claim]:
     assert plan.date is not None
     rng = plan.date
-    on_day = [p for p in passages if any(rng.contains(*d) for d in p.days())
-              or (p.is_document and any(rng.covers_month(*m) for m in text_months(p.text, p.doc_year)))]
+    on_day = [p for p in passages if (p.evidence_id, p.seq) not in ctx.titles and (
+        any(rng.contains(*d) for d in p.days())
+        or (p.is_document and any(rng.covers_month(*m) for m in text_months(p.text, p.doc_year))))]
     if not plan.general and not plan.topic.empty:
         on_day = _relevant(index, case_id, plan.topic, on_day, ctx)
     return on_date(rng, on_day)
