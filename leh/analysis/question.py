@@ -327,7 +327,8 @@ ATTRIBUTE_WORDS: Final = frozenset({"금액", "액수", "얼마", "나이", "날
 
 _PERSON_Q = re.compile(r"누구(?:와|랑|하고|를|에게|한테|의|인지)|누가")
 _PERSON_ROLES: Final = re.compile(r"아들|딸|자녀|아이|애들|어머니|엄마|아버지|아빠|장모|장인|시어머니|시아버지|시누이|"
-                                  r"언니|오빠|누나|형|동생|친구|동료|후배|선배|상사|직원|애인|여자|남자|부모|처제|처남")
+                                  r"언니|오빠|누나|형|동생|친구|동료|후배|선배|상사|직원|애인|여자|남자|부모|처제|처남|"
+                                  r"트레이너|코치|선생|회원|지인|과장|부장|팀장|대리|사장")
 
 
 def question_wants(text: str) -> str:
@@ -489,6 +490,7 @@ _REPORTED_SPEECH: Final = re.compile(r"[\"“][^\"”]{2,}[\"”]\s*(?:이)?라�
 _VERBAL_TAGS: Final = frozenset({"폭언", "모욕", "시댁 부당대우"})
 _MONEY_WORDS: Final = frozenset({"돈", "금액", "비용", "현금"})
 IDIOM_TAGS: Final = frozenset({"외도", "부적절한 만남", "가출"})
+_LODGING: Final = ("모텔", "호텔", "펜션", "숙박업소", "리조트")
 _FORM_FIELD: Final = re.compile(r"^\s*[가-힣 ]{2,12}\s*:\s*\S")
 
 
@@ -497,6 +499,8 @@ def tag_in(tag: str, text: str, lemmas: set[str]) -> bool:
     for phrase in _tag_phrases(tag):
         if all(w in lemmas for w in phrase) or (len(phrase) == 1 and len(phrase[0]) >= 2 and phrase[0] in text):
             return True
+    if tag == "외도" and any(w in text for w in _LODGING):  # 숙박업소 출입 is evidence of 부정행위
+        return True
     return tag in _VERBAL_TAGS and bool(_REPORTED_SPEECH.search(text))
 
 

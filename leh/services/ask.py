@@ -191,7 +191,8 @@ def case_context(evidence: EvidenceStore, case_id: str, passages: Sequence[Passa
 
 
 TITLE_LINES: Final = 3  # a document's first lines (title, 작성자, 환자 성명) describe every line of it
-_TITLE_CHARS: Final = 80
+_TITLE_CHARS: Final = 40
+_SENTENCE_END: Final = re.compile(r"(?:[.!?]|[다함음임])\s*$")
 
 
 def _build_context(passages: Sequence[Passage]) -> CaseContext:
@@ -204,8 +205,12 @@ def _build_context(passages: Sequence[Passage]) -> CaseContext:
     for ps in by_doc.values():
         ps.sort(key=lambda p: p.seq)
         if ps[0].is_document:
-            heads = [p for p in ps[:TITLE_LINES] if len(p.text) <= _TITLE_CHARS and not text_dates(p.text, 2000)]
-            titles.update((p.evidence_id, p.seq) for p in heads if len(ps) > len(heads))
+            heads: list[Passage] = []
+            for p in ps[:TITLE_LINES]:  # the short lines at the top, up to the first line of content
+                if len(p.text) > _TITLE_CHARS or _SENTENCE_END.search(p.text):
+                    break
+                heads.append(p)
+            titles.update((p.evidence_id, p.seq) for p in heads if len(ps) > len(heads) and not text_dates(p.text, 2000))
             title = " ".join(p.text for p in heads)
             words = " ".join(sorted(doc_context(ps[0].filename, title)))
             for p in ps:
