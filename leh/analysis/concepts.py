@@ -88,7 +88,19 @@ DISCOURSE_VERBS: Final = frozenset({"다투", "싸우", "따지", "논의", "언
                                     "하", "되", "있", "없", "알리", "정리하", "요약하", "설명하", "부탁", "걸리", "적",
                                     "기재", "나타나", "보이", "의심",
                                     # light verbs: "폭력을 행사한", "폭행을 당한" are about 폭력, 폭행
-                                    "행사", "가하", "저지르", "당하", "벌이", "부리", "일삼"})
+                                    "행사", "가하", "저지르", "당하", "벌이", "부리", "일삼", "지"})
+# Tags of one kind of act: a label of one answers a question about another ("폭언" ~ a message labelled 모욕).
+TAG_FAMILIES: Final = (frozenset({"폭언", "모욕"}), frozenset({"외도", "부적절한 만남", "숙박"}),
+                       frozenset({"실종", "연락 두절"}))
+
+
+def tag_family(tags: Iterable[str]) -> frozenset[str]:
+    """The tags and the tags of their kind."""
+    out = set(tags)
+    for fam in TAG_FAMILIES:
+        if out & fam:
+            out |= fam
+    return frozenset(out)
 # Acts of stopping: "생활비가 끊긴" is shown by "생활비를 보내지 않았습니다".
 STOP_VERBS: Final = frozenset({"끊", "끊기", "중단", "그만두", "멈추", "끊어지", "안주"})
 NEGATED_TEXT: Final = re.compile(r"안\s|않|못\s|못했|없|끊|중단|밀렸|째")
@@ -153,10 +165,13 @@ def role_names(role: str, texts: Iterable[str]) -> list[str]:
     roles = FAMILY_ROLES.get(role)
     if not roles:
         return []
-    rx = re.compile(rf"(?:{'|'.join(roles)})\s+{_NAME_AFTER_ROLE}")
+    alts = "|".join(roles)
+    rx = re.compile(rf"(?:{alts})\s+{_NAME_AFTER_ROLE}")
+    # "조미경 (조성훈의 누나)": the name, then the role in brackets
+    bracket = re.compile(rf"(?<![가-힣])({PERSON_NAME.pattern})\s*\([^)]{{0,20}}?(?:{alts})\)")
     counts: dict[str, int] = {}
     for text in texts:
-        for m in rx.finditer(text):
+        for m in (*rx.finditer(text), *bracket.finditer(text)):
             counts[m.group(1)] = counts.get(m.group(1), 0) + 1
     return sorted(counts, key=lambda n: -counts[n])
 

@@ -22,6 +22,7 @@ from leh.analysis.concepts import (
     any_in,
     name_forms,
     synonyms,
+    tag_family,
 )
 from leh.analysis.labels import candidate_rules
 from leh.analysis.morph import Morph, morphs
@@ -535,7 +536,7 @@ def topic_match(topic: Topic, text: str, ms: Sequence[Morph], tags: set[str], co
     `context` is what the passage's surroundings say (its document's kind and title, the message it answers):
     it may supply nouns, never the act."""
     lemmas = {m.form for m in ms}
-    tagged = bool(topic.tags & tags)
+    tagged = bool(tag_family(topic.tags) & tags)
     own = [n for n in topic.nouns if (tagged and n in topic.tag_words) or _noun_in(topic, n, text, lemmas)]
     near = [n for n in topic.nouns if n not in own and context and _noun_in(topic, n, context, set())]
     if topic.nouns and len(own) + len(near) < _needed(len(topic.nouns)):
