@@ -473,7 +473,7 @@ def question_topic(text: str, *, drop: Sequence[str] = ()) -> Topic:
     tags = frozenset(question_tags(text, ms))
     # the words of an idiom the question uses for the act ("바람 피운") stand for it; a concrete part of another
     # phrase does not ("칼을 들고 위협": a label for 협박 is not a knife)
-    phrase_words = {w for t in tags & IDIOM_TAGS for phrase in _tag_phrases(t) if set(phrase) <= set(terms)
+    phrase_words = {w for t in tags & IDIOM_TAGS for phrase in tag_phrases(t) if set(phrase) <= set(terms)
                     for w in phrase}
     tag_words = frozenset(t for t in terms if question_tags(t, tag_ms[t]) & tags
                           or question_tags(t + "다", morphs(t + "다")) & tags or t in phrase_words)
@@ -489,7 +489,7 @@ def term_in(term: str, text: str, lemmas: set[str]) -> bool:
 
 _REPORTED_SPEECH: Final = re.compile(r"[\"“][^\"”]{2,}[\"”]\s*(?:이)?라고|(?:라고|냐고)\s*(?:했|하셨|하더|하시|말했|말하|소리|욕|불렀|부르|그랬)")
 _VERBAL_TAGS: Final = frozenset({"폭언", "모욕", "시댁 부당대우"})
-_MONEY_WORDS: Final = frozenset({"돈", "금액", "비용", "현금"})
+MONEY_WORDS: Final = frozenset({"돈", "금액", "비용", "현금"})
 IDIOM_TAGS: Final = frozenset({"외도", "부적절한 만남", "가출"})
 _LODGING: Final = ("모텔", "호텔", "펜션", "숙박업소", "리조트")
 _FORM_FIELD: Final = re.compile(r"^\s*[가-힣 ]{2,12}\s*:\s*\S")
@@ -497,7 +497,7 @@ _FORM_FIELD: Final = re.compile(r"^\s*[가-힣 ]{2,12}\s*:\s*\S")
 
 def tag_in(tag: str, text: str, lemmas: set[str]) -> bool:
     """Whether the text holds one of the words the lexicon looks for to find the act (때리 for 폭행)."""
-    for phrase in _tag_phrases(tag):
+    for phrase in tag_phrases(tag):
         if all(w in lemmas for w in phrase) or (len(phrase) == 1 and len(phrase[0]) >= 2 and phrase[0] in text):
             return True
     if tag == "외도" and any(w in text for w in _LODGING):  # 숙박업소 출입 is evidence of 부정행위
@@ -506,14 +506,14 @@ def tag_in(tag: str, text: str, lemmas: set[str]) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _tag_phrases(tag: str) -> tuple[tuple[str, ...], ...]:
+def tag_phrases(tag: str) -> tuple[tuple[str, ...], ...]:
     return (*ground_vocabulary().get(tag, ()), *(tuple(w.split()) for w in SEARCH_EXTRA.get(tag, ())))
 
 
 def _noun_in(topic: Topic, noun: str, text: str, lemmas: set[str]) -> bool:
     if any_in(topic.forms(noun), text, lemmas):
         return True
-    if noun in _MONEY_WORDS and _MONEY.search(text):
+    if noun in MONEY_WORDS and _MONEY.search(text):
         return True
     if len(noun) >= 3 and noun.endswith(FEE_SUFFIXES) and noun[:-1] in text and _MONEY.search(text):
         return True

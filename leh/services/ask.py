@@ -46,6 +46,7 @@ from leh.analysis.concepts import (
 )
 from leh.analysis.morph import morphs, morphs_many
 from leh.analysis.question import (
+    MONEY_WORDS,
     STOPWORDS,
     DateRange,
     Kind,
@@ -56,6 +57,7 @@ from leh.analysis.question import (
     question_topic,
     question_wants,
     states_value,
+    tag_phrases,
     text_dates,
     text_months,
     topic_match,
@@ -240,8 +242,11 @@ def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence
     # question's words is written, its stored labels, and the index's hits for the predicate.
     read_all = len(passages) <= READ_WHOLE_CASE
     forms = [f for n in (*topic.nouns, *(topic.verbs if not read_all else ())) for f in topic.forms(n) if len(f) >= 2]
+    if not read_all:  # the lexicon's one-word forms of the act, and amounts for 돈
+        forms += [ph[0] for t in topic.tags for ph in tag_phrases(t) if len(ph) == 1 and len(ph[0]) >= 2]
+    money = not read_all and any(n in MONEY_WORDS for n in topic.nouns)
     cands = [p for p in passages if read_all or p.tags & topic.tags or (p.evidence_id, p.seq) in hits
-             or any(f in p.text for f in forms)]
+             or any(f in p.text for f in forms) or (money and value_in(Wants.AMOUNT, p.text) is not None)]
     need_morphs = len(cands) <= MORPH_CANDIDATES or read_all
     analysed = morphs_many([p.text for p in cands]) if need_morphs else [[] for _ in cands]
     out: list[Passage] = []
