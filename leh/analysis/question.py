@@ -263,7 +263,17 @@ _WHO_RELATION = re.compile(r"^\s*([가-힣]{2,10}?)(?:\s*씨|\s*님)?(?:과|와|
 _BEGAN = re.compile(r"언제부터|부터\s*(?:였|이었|인가|인지)|시작(?:한|된|했|됐|되었|하였)|처음|최초|맨\s*먼저|첫\s*(?:번째|증거)")
 _STOPPED = re.compile(r"언제까지|그만(?:뒀|두었|둔)|멈췄|멈춘|끊(?:었|은|긴|겼)|중단(?:했|된|한)|마지막|최근|가장\s*늦")
 _OFTEN = re.compile(r"몇\s*(?:번|차례|회|건|번이나)|얼마나\s*자주|횟수|빈도")
-_WHEN = re.compile(r"언제|며칠|몇\s*월\s*몇\s*일|날짜|일자|일시|시점|시기|[한간된온던은진친긴]\s*날(?:은|이|을|짜)?\s*[?]?$")
+_WHEN = re.compile(r"언제|며칠|몇\s*월\s*몇\s*일|날짜|일자|일시|시점|시기|"
+                   r"([가-힣])\s*(?:날|달|해|때)(?:은|이|을|짜|는)?\s*(?:언제\S*|며칠\S*)?\s*[?]?$")
+
+
+def _when(text: str) -> bool:
+    """"언제", "날짜" …, or a question ending in a clause and 날/달/때 ("때린 날은?", "나간 때는?")."""
+    for m in _WHEN.finditer(text):
+        last = m.group(1)
+        if last is None or (ord(last) - 0xAC00) % 28 in (4, 8):  # 때린 (ㄴ), 할 (ㄹ)
+            return True
+    return False
 
 
 def question_kind(text: str) -> str:
@@ -271,16 +281,16 @@ def question_kind(text: str) -> str:
         return Kind.HOW_OFTEN
     if "언제부터" in text:
         return Kind.BEGAN
-    if _STOPPED.search(text) and (_WHEN.search(text) or "마지막" in text or "최근" in text):
+    if _STOPPED.search(text) and (_when(text) or "마지막" in text or "최근" in text):
         return Kind.STOPPED
-    if _BEGAN.search(text) and (_WHEN.search(text) or "부터" in text or "시작" in text):
+    if _BEGAN.search(text) and (_when(text) or "부터" in text or "시작" in text):
         return Kind.BEGAN
     if question_date(text) is not None:
         # "3월 9일에 무슨 일이 …", and any other question about one day: that day's evidence, on the topic if any
         return Kind.ON_DATE
     if who_name(text):
         return Kind.WHO
-    if _WHEN.search(text):
+    if _when(text):
         return Kind.WHEN
     return Kind.WHETHER
 

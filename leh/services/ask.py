@@ -97,8 +97,9 @@ class Plan:
 AFFAIR_ROLES: Final = frozenset({"상간녀", "상간남", "상간자", "상간", "내연녀", "내연남", "내연", "애인", "불륜", "외도",
                                  "바람", "여자", "남자", "여자친구", "남자친구"})
 _GENERAL: Final = re.compile(r"무슨\s*일|어떤\s*일|있었던\s*일|일어난|있었(?:나|는지|어|지|죠|니|습니까)|상황|경위|정리|요약|"
-                             r"알려|대화|내용|뭐가|무엇이|무슨\s*얘기|어땠")
-_WHO_ROLE: Final = re.compile(r"누구|누군|이름")
+                             r"알려|대화|내용|뭐가|무엇이|무슨\s*얘기|어땠|뭐라고|무엇이라고|메시지|문자|카톡|한\s*말|"
+                             r"무엇을\s*했|뭘\s*했|뭐\s*했|한\s*일")
+_WHO_ROLE: Final = re.compile(r"누구|누군|이름|상대(?:는|가)?\s*\??$")
 _PARTICLE_STARTS: Final = frozenset("이가은는을를과와의에랑도만씨님")
 
 
@@ -109,6 +110,8 @@ def plan_question(question: str) -> Plan:
     role = None
     if kind in (Kind.WHETHER, Kind.WHO) and name is None and _WHO_ROLE.search(question):
         role = next((n for n in topic.nouns if n in FAMILY_ROLES or n in AFFAIR_ROLES), None)
+        if role is None and "상대" in question and topic.tags & {"외도", "부적절한 만남"}:
+            role = "외도"  # "남편이 바람 피운 상대는?"
         kind = Kind.WHO if role else kind
     return Plan(kind=kind, date=question_date(question), name=name, wants=question_wants(question),
                 topic=topic, role=role, general=bool(_GENERAL.search(question)))

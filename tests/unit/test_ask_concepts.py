@@ -201,3 +201,29 @@ def test_a_message_about_yesterday_is_dated_by_its_own_day(container: Container)
     assert hit["answer"].split("\n")[1] == "- 2023년 12월 25일 오후 10:30 김영희: “어제 또 때렸잖아 멍 들었어” [1]"
     day = _ask(container, case_id, "12월 24일에 무슨 일이 있었나요?")
     assert day["answer"].split("\n")[1] == "- 2023년 12월 25일 오후 10:30 김영희: “어제 또 때렸잖아 멍 들었어” [1]"
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("아내가 처음 물건을 던진 달은?", Kind.BEGAN),
+    ("남편이 밀친 날은?", Kind.WHEN),
+    ("남편이 술 마신 날이 있나요?", Kind.WHETHER),
+])
+def test_a_question_ending_in_a_day_asks_when(question: str, kind: str) -> None:
+    assert question_kind(question) == kind
+
+
+def test_what_someone_said_on_a_day_is_that_days_evidence(container: Container) -> None:
+    case_id = str(uuid.uuid4())
+    _put(container, case_id, "kakao.txt", [("2024-02-03T10:00:00+09:00", "홍길동", "짐 다 뺐어 찾지 마"),
+                                           ("2024-02-04T10:00:00+09:00", "홍길동", "연락하지 마")])
+    out = _ask(container, case_id, "2월 3일 남편이 보낸 메시지는?")
+    assert [c["seq"] for c in out["citations"]] == [0]
+
+
+def test_the_affair_partner_asked_as_상대(container: Container) -> None:
+    case_id = str(uuid.uuid4())
+    _put(container, case_id, "진술서.txt", [(None, None, "진술서"),
+                                           (None, None, "2024년 1월 6일 남편은 직장 동료 나은비와 모텔에 들어갔습니다."),
+                                           (None, None, "2024년 2월 1일 남편은 나은비와 호텔에서 숙박했습니다.")])
+    out = _ask(container, case_id, "남편이 바람 피운 상대는?")
+    assert out["answer"].startswith("관련 기재에 나오는 사람은 나은비입니다")
