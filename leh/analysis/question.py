@@ -18,6 +18,7 @@ from leh.analysis.concepts import (
     FEE_SUFFIXES,
     GENERIC_NOUNS,
     NEGATED_TEXT,
+    PERSON_NAME,
     STOP_VERBS,
     any_in,
     name_forms,
@@ -260,6 +261,8 @@ _WHO = re.compile(r"^\s*(?:그런데\s*|그럼\s*)?([가-힣A-Za-z]{2,10}?)(?:\s
 _WHO_RELATION = re.compile(r"^\s*([가-힣]{2,10}?)(?:\s*씨|\s*님)?(?:과|와|하고)\s*(?:의뢰인|남편|아내|[가-힣]{2,4})(?:의|은|는)?\s*"
                            r"(?:(?:어떤|무슨)\s*)?(?:관계|사이)"
                            r"|^\s*([가-힣]{2,10}?)(?:\s*씨|\s*님)?(?:이라는 사람|라는 사람)?(?:에\s*대해|에\s*관해|에\s*대한)")
+# "진술서에 나오는 이옥자는 누구인가요?": the name right before 은/는 … 누구, anywhere in the question
+_WHO_INSIDE = re.compile(r"(?<![가-힣])([가-힣]{2,5}?)(?:\s*씨|\s*님)?\s*(?:은|는|이란|란)\s*(?:도대체\s*)?(?:누구|누군|어떤\s*사람)")
 _BEGAN = re.compile(r"언제부터|부터\s*(?:였|이었|인가|인지)|시작(?:한|된|했|됐|되었|하였)|처음|최초|맨\s*먼저|첫\s*(?:번째|증거)")
 _STOPPED = re.compile(r"언제까지|그만(?:뒀|두었|둔)|멈췄|멈춘|끊(?:었|은|긴|겼)|중단(?:했|된|한)|마지막|최근|가장\s*늦")
 _OFTEN = re.compile(r"몇\s*(?:번|차례|회|건|번이나)|얼마나\s*자주|횟수|빈도")
@@ -297,7 +300,10 @@ def question_kind(text: str) -> str:
 
 def who_name(text: str) -> str | None:
     """The person a "누구" question asks about ("박수진은 누구인가요?" → 박수진), unless it is a role word."""
-    m = _WHO.search(text) or _WHO_RELATION.search(text)
+    inside = _WHO_INSIDE.search(text)
+    if inside and not PERSON_NAME.fullmatch(inside.group(1)):
+        inside = None  # "여자는 누구야?" names a role, not a person
+    m = _WHO.search(text) or _WHO_RELATION.search(text) or inside
     if not m:
         return None
     name = next(g for g in m.groups() if g)

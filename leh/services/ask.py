@@ -91,6 +91,7 @@ class Plan:
     topic: Topic
     role: str | None = None  # "시어머니는 누구인가요?" → 시어머니
     general: bool = False  # "…에 무슨 일이 있었나요?": everything of that date, the topic only ranks
+    question: str = ""
 
 
 # Roles a question may ask the person of without naming them; the affair partner is found through the act.
@@ -114,7 +115,7 @@ def plan_question(question: str) -> Plan:
             role = "외도"  # "남편이 바람 피운 상대는?"
         kind = Kind.WHO if role else kind
     return Plan(kind=kind, date=question_date(question), name=name, wants=question_wants(question),
-                topic=topic, role=role, general=bool(_GENERAL.search(question)))
+                topic=topic, role=role, general=bool(_GENERAL.search(question)), question=question)
 
 
 def _snippet(text: str) -> str:
@@ -299,7 +300,10 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
     if plan.kind == Kind.ON_DATE and plan.date is not None:
         return _on_date(plan, index, case_id, passages, ctx)
     if plan.kind == Kind.WHO and plan.name:
-        return who(_full_name(plan.name, passages), passages)
+        claims = who(_full_name(plan.name, passages), passages)
+        if claims:
+            return claims
+        plan = replace(plan, kind=Kind.WHETHER, name=None, topic=question_topic(plan.question))  # "명의자는 누구?"
     if plan.kind == Kind.WHO and plan.role:
         return _role_who(plan, index, case_id, passages, ctx)
     found = _relevant(index, case_id, plan.topic, passages, ctx)

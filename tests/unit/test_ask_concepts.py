@@ -227,3 +227,14 @@ def test_the_affair_partner_asked_as_상대(container: Container) -> None:
                                            (None, None, "2024년 2월 1일 남편은 나은비와 호텔에서 숙박했습니다.")])
     out = _ask(container, case_id, "남편이 바람 피운 상대는?")
     assert out["answer"].startswith("관련 기재에 나오는 사람은 나은비입니다")
+
+
+def test_who_in_the_middle_of_a_question_and_a_role_word_that_is_no_person(container: Container) -> None:
+    case_id = str(uuid.uuid4())
+    _put(container, case_id, "상담일지.txt", [(None, None, "상담일지"), (None, None, "아파트는 의뢰인 단독 명의임."),
+                                             (None, None, "시어머니 이옥자가 아이를 돌봄.")])
+    who_out = _ask(container, case_id, "상담일지에 나오는 이옥자는 누구인가요?")
+    assert "시어머니 이옥자" in who_out["answer"]
+    owner = _ask(container, case_id, "아파트 명의자는 누구입니까?")
+    assert [c["seq"] for c in owner["citations"]] == [1]
+    assert _ask(container, case_id, "박서준은 누구인가요?") == {"answer": NO_ANSWER, "citations": []}
