@@ -552,7 +552,12 @@ def topic_match(topic: Topic, text: str, ms: Sequence[Morph], tags: set[str], co
     `context` is what the passage's surroundings say (its document's kind and title, the message it answers):
     it may supply nouns, never the act."""
     lemmas = {m.form for m in ms}
-    tagged = bool(tag_family(topic.tags) & tags)
+    family = tag_family(topic.tags)
+    tagged = bool(family & tags)
+    if tags and not tagged:
+        # the analysis read this passage as another act ("부숴버린다" is a threat): the act's words alone do not
+        # make it the one asked about
+        topic = replace(topic, tags=frozenset())
     own = [n for n in topic.nouns if (tagged and n in topic.tag_words) or _noun_in(topic, n, text, lemmas)]
     near = [n for n in topic.nouns if n not in own and context and _noun_in(topic, n, context, set())]
     if topic.nouns and len(own) + len(near) < _needed(len(topic.nouns)):

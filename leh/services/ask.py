@@ -198,6 +198,7 @@ def case_context(evidence: EvidenceStore, case_id: str, passages: Sequence[Passa
 
 TITLE_LINES: Final = 3  # a document's first lines (title, 작성자, 환자 성명) describe every line of it
 _TITLE_CHARS: Final = 40
+_DATED_ROW: Final = re.compile(r"\s*(?:\d+\.\s+)?\d{4}\s*[.\-/년]")  # a ledger row or a dated line: content, not title
 _SENTENCE_END: Final = re.compile(r"(?:[.!?]|[다함음임])\s*$")
 
 
@@ -213,7 +214,7 @@ def _build_context(passages: Sequence[Passage]) -> CaseContext:
         if ps[0].is_document:
             heads: list[Passage] = []
             for p in ps[:TITLE_LINES]:  # the short lines at the top, up to the first line of content
-                if len(p.text) > _TITLE_CHARS or _SENTENCE_END.search(p.text):
+                if len(p.text) > _TITLE_CHARS or _SENTENCE_END.search(p.text) or _DATED_ROW.match(p.text):
                     break
                 heads.append(p)
             titles.update((p.evidence_id, p.seq) for p in heads if len(ps) > len(heads) and not text_dates(p.text, 2000))

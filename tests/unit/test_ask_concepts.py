@@ -238,3 +238,12 @@ def test_who_in_the_middle_of_a_question_and_a_role_word_that_is_no_person(conta
     owner = _ask(container, case_id, "아파트 명의자는 누구입니까?")
     assert [c["seq"] for c in owner["citations"]] == [1]
     assert _ask(container, case_id, "박서준은 누구인가요?") == {"answer": NO_ANSWER, "citations": []}
+
+
+def test_a_passage_the_analysis_read_as_another_act_is_not_counted(container: Container) -> None:
+    case_id = str(uuid.uuid4())
+    doc = _put(container, case_id, "kakao.txt", [("2024-06-01T01:20:00+09:00", "홍길동", "문 열어 안 열면 다 부숴버린다"),
+                                                 ("2024-06-22T22:10:00+09:00", "김영희", "오늘 또 때렸어 경찰에 신고할 거야")])
+    assert {h["tag"] for h in doc["hits"] if h["seq"] == 0} == {"협박"}
+    out = _ask(container, case_id, "남편이 폭행한 적이 몇 번 있나요?")
+    assert out["answer"].split("\n")[0] == "증거에서 날짜가 확인되는 것은 모두 1차례입니다: 2024년 6월 22일."
