@@ -505,6 +505,8 @@ def term_in(term: str, text: str, lemmas: set[str]) -> bool:
 
 _REPORTED_SPEECH: Final = re.compile(r"[\"“][^\"”]{2,}[\"”]\s*(?:이)?라고|(?:라고|냐고)\s*(?:했|하셨|하더|하시|말했|말하|소리|욕|불렀|부르|그랬)")
 _VERBAL_TAGS: Final = frozenset({"폭언", "모욕", "시댁 부당대우"})
+_INSULT: Final = re.compile(r"(?<!\d)(?<!\d\s)년|놈|새끼|망신|멍청|바보|병신|미친|무능|쓰레기|한심|못난|꼴|주제에|창피|무슨\s*\S+냐고|"
+                            r"욕|소리\s*(?:를\s*)?(?:지르|질렀|쳤)|고함|막말")
 MONEY_WORDS: Final = frozenset({"돈", "금액", "비용", "현금"})
 IDIOM_TAGS: Final = frozenset({"외도", "부적절한 만남", "가출"})
 _LODGING: Final = ("모텔", "호텔", "펜션", "숙박업소", "리조트")
@@ -518,7 +520,9 @@ def tag_in(tag: str, text: str, lemmas: set[str]) -> bool:
             return True
     if tag == "외도" and any(w in text for w in _LODGING):  # 숙박업소 출입 is evidence of 부정행위
         return True
-    return tag in _VERBAL_TAGS and bool(_REPORTED_SPEECH.search(text))
+    # reported words are verbal abuse when they insult ("집안 망신시키는 며느리라고", "무슨 며느리냐고"), not any
+    # words someone said ("거래처 접대라고 했습니다")
+    return tag in _VERBAL_TAGS and bool(_REPORTED_SPEECH.search(text)) and bool(_INSULT.search(text))
 
 
 @lru_cache(maxsize=64)

@@ -247,3 +247,9 @@ def test_a_passage_the_analysis_read_as_another_act_is_not_counted(container: Co
     assert {h["tag"] for h in doc["hits"] if h["seq"] == 0} == {"협박"}
     out = _ask(container, case_id, "남편이 폭행한 적이 몇 번 있나요?")
     assert out["answer"].split("\n")[0] == "증거에서 날짜가 확인되는 것은 모두 1차례입니다: 2024년 6월 22일."
+
+
+def test_reported_words_are_verbal_abuse_only_when_they_insult() -> None:
+    assert _match("시어머니가 폭언을 했나요?", "시어머니가 나한테 집안 망신시키는 며느리라고 하셨어") > 0
+    assert _match("남편이 욕을 했나요?", "2024년 2월 14일 남편은 거래처 접대라고 했습니다.") == 0
+    assert _match("남편이 가출했나요?", "주말에 애들 데리고 놀이공원 가자") == 0
