@@ -382,7 +382,11 @@ def how_often(passages: Sequence[Passage]) -> list[Claim]:
 
 def when_did(passages: Sequence[Passage]) -> list[Claim]:
     """When something happened: the dates of the most relevant passages."""
-    top = [p for p in passages if p.day()][:3]
+    dated = [p for p in passages if p.day()]
+    # a line that writes its own date (or a message, dated when sent) before a line that only inherits its
+    # document's date ("내원 일자: …" answers "병원에 간 날짜는?" better than "담당의 …")
+    dated.sort(key=lambda p: not p.event_days())
+    top = dated[:3]
     if not top:
         return whether(passages)
     claims = [Claim("증거에 나타난 날짜는 다음과 같습니다.", top, header=True)]

@@ -550,6 +550,24 @@ def _act_in(topic: Topic, verb: str, text: str, lemmas: set[str]) -> bool:
     return verb in topic.tag_words and any(tag_in(t, text, lemmas) for t in topic.tags)
 
 
+_NAME_WORDS: Final = frozenset({"이름", "성함", "성명"})
+
+
+def _named_after(topic: Topic, text: str) -> bool:
+    """"의사 이름은?" answered by "의사 박정우": a person's name right after one of the question's nouns."""
+    words = [f for n in topic.nouns for f in topic.forms(n)]
+    for noun in topic.nouns:
+        if noun in _NAME_WORDS:
+            continue
+        for form in topic.forms(noun):
+            if len(form) < 2:
+                continue
+            for m in re.finditer(rf"{re.escape(form)}\s*(?:인\s*)?({PERSON_NAME.pattern})(?![가-힣]{{2}})", text):
+                if not any(w.startswith(m.group(1)[:2]) for w in words):  # "카지노 사이트" is no name
+                    return True
+    return False
+
+
 def topic_match(topic: Topic, text: str, ms: Sequence[Morph], tags: set[str], context: str = "") -> int:
     """How strongly a passage is about the topic: 0 when it is not (too few of the question's nouns, not the act
     asked about, not the noun asked for); higher with more of the question's words and a matching label.
@@ -562,14 +580,16 @@ def topic_match(topic: Topic, text: str, ms: Sequence[Morph], tags: set[str], co
         # the analysis read this passage as another act ("부숴버린다" is a threat): the act's words alone do not
         # make it the one asked about
         topic = replace(topic, tags=frozenset())
-    own = [n for n in topic.nouns if (tagged and n in topic.tag_words) or _noun_in(topic, n, text, lemmas)]
+    own = [n for n in topic.nouns if (tagged and n in topic.tag_words) or _noun_in(topic, n, text, lemmas)
+           or (n in _NAME_WORDS and _named_after(topic, text))]
     near = [n for n in topic.nouns if n not in own and context and _noun_in(topic, n, context, set())]
     if topic.nouns and len(own) + len(near) < _needed(len(topic.nouns)):
         return 0
     acts = [v for v in topic.verbs if (tagged and v in topic.tag_words) or _act_in(topic, v, text, lemmas)]
     if topic.verbs and not acts:
         return 0
-    if topic.head and topic.head not in own and not _noun_in(topic, topic.head, text, lemmas):
+    if (topic.head and topic.head not in own and not _noun_in(topic, topic.head, text, lemmas)
+            and not (topic.head in _NAME_WORDS and _named_after(topic, text))):
         return 0
     if not own and not acts:
         # only what surrounds it is about the topic: enough for a form field of a document ("발병일: 2024년 11월경"

@@ -253,3 +253,10 @@ def test_reported_words_are_verbal_abuse_only_when_they_insult() -> None:
     assert _match("시어머니가 폭언을 했나요?", "시어머니가 나한테 집안 망신시키는 며느리라고 하셨어") > 0
     assert _match("남편이 욕을 했나요?", "2024년 2월 14일 남편은 거래처 접대라고 했습니다.") == 0
     assert _match("남편이 가출했나요?", "주말에 애들 데리고 놀이공원 가자") == 0
+
+
+def test_a_name_asked_for_is_a_person_named_after_the_role() -> None:
+    assert _match("의사 이름은?", "의사 박정우 (서울중앙의원)") > 0
+    assert _match("카지노 사이트 이름은 무엇인가요?", "또 새벽까지 카지노 사이트 하고 있던데") == 0
+    assert _match("언니의 이름은 무엇인가요?", "민재 데리고 언니 집으로 나왔어") == 0
+    assert _match("진단서 발급 병원은 어디인가요?", "담당의 오세훈 (서울밝은정형외과)", "진단서 병원 의사") > 0
