@@ -9,7 +9,8 @@ Scores:
 - invented facts: answer sentences holding a number (date, amount) or a case person's name that the segments
   they cite do not hold (text, speaker, date, file name). Must be 0.
 Prints one JSON line with the totals (and, with --verbose, one line per question). Run:
-`.venv/bin/python bench/bench_ask_eval.py [--set DIR] [--verbose]` (default set: tests/fixtures/eval/ask).
+`.venv/bin/python bench/bench_ask_eval.py [--verbose] [--set DIR]` (DIR: another set of the same format, e.g.
+tests/fixtures/eval/ask_dev; default: tests/fixtures/eval/ask).
 """
 
 from __future__ import annotations
@@ -151,7 +152,7 @@ def run(verbose: bool, eval_dir: Path = EVAL_DIR) -> dict[str, Any]:
     correct = score["answer_ok"] + score["refuse_ok"]
     by_type = {t: f"{score[f'type_{t}_ok']}/{score[f'type_{t}_ok'] + score[f'type_{t}_wrong']}"
                for t in sorted({q["type"] for q in questions})}
-    return {"bench": "ask_eval", "questions": total, "answerable": score["answer_ok"] + score["answer_wrong"],
+    return {"bench": "ask_eval", "set": eval_dir.name, "questions": total, "answerable": score["answer_ok"] + score["answer_wrong"],
             "refusals": score["refuse_ok"] + score["refuse_wrong"], "accuracy": round(correct / total, 3),
             "answerable_correct": score["answer_ok"], "refusals_correct": score["refuse_ok"],
             "invented_fact_sentences": invented, "by_type": by_type, "seconds_per_question": round(seconds / total, 3)}
@@ -159,8 +160,9 @@ def run(verbose: bool, eval_dir: Path = EVAL_DIR) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--set", type=Path, default=EVAL_DIR, help="the question set's folder (default: eval/ask)")
     parser.add_argument("--verbose", action="store_true", help="one line per question on stderr")
+    parser.add_argument("--set", type=Path, default=EVAL_DIR, metavar="DIR",
+                        help="question set directory (cases.json, questions.jsonl, one folder per case)")
     args = parser.parse_args()
     print(json.dumps(run(args.verbose, args.set), ensure_ascii=False))
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from leh.analysis.answer_check import unsupported
-from leh.analysis.question import DateRange, text_dates
+from leh.analysis.concepts import name_forms
+from leh.analysis.question import DateRange, text_dates, text_months
 from leh.analysis.summary import josa
 
 QUOTE_CHARS: Final = 60
@@ -39,6 +40,7 @@ class Passage:
     precision: str | None = None  # day | minute | second (None: minute unless the time is 00:00:00)
     rank: int = 0  # relevance to the question, higher first
     focus: str | None = field(default=None, compare=False)  # the line of a long passage that answers
+    refers: Day | None = None  # the day a relative word of the text names ("어제" in a message of 19 August)
 
     @property
     def is_document(self) -> bool:
@@ -56,10 +58,27 @@ class Passage:
         """Days this passage is about: the dates its text writes (documents), then the day it was written."""
         year = self.doc_year or (self.ts_day() or (None, 0, 0))[0]
         written = text_dates(self.focus or self.text, year) if self.is_document else []
+        if self.is_document and not written:  # "2024년 11월경": the month, day 0 ("2024년 11월" in the answer)
+            written = [(y, m, 0) for y, m in text_months(self.focus or self.text)]
+        if self.refers and not written:
+            written = [self.refers]
         own = self.ts_day()
         return list(dict.fromkeys(written + ([own] if own else [])))
 
+    def event_days(self) -> list[Day]:
+        """Days the passage shows something happening on: a document line's own dates (not the date the
+        document was written, which its lines without a date only inherit), a message's day or the day it names."""
+        if self.is_document:
+            year = self.doc_year or (self.ts_day() or (None, 0, 0))[0]
+            line = self.focus or self.text
+            return list(dict.fromkeys(text_dates(line, year) or [(y, m, 0) for y, m in text_months(line)]))
+        return [self.refers] if self.refers else ([d] if (d := self.ts_day()) else [])
+
     def day(self) -> Day | None:
+        """The day to date the passage by in an answer: a document line's own date, a message's send day (a day
+        it only names with "어제" is matched, never written as if the message stated it)."""
+        if not self.is_document:
+            return self.ts_day()
         days = self.days()
         return days[0] if days else None
 
@@ -78,6 +97,8 @@ class Claim:
 
 # ------------------------------------------------------------------ wording helpers
 def day_ko(d: Day, *, year: bool = True) -> str:
+    if d[2] == 0:  # a month the evidence names without a day
+        return f"{d[0]}년 {d[1]}월" if year else f"{d[1]}월"
     return f"{d[0]}년 {d[1]}월 {d[2]}일" if year else f"{d[1]}월 {d[2]}일"
 
 
@@ -140,6 +161,14 @@ def item(p: Passage, *, day: Day | None = None, with_day: bool = True, pick: Cal
     return Claim(f"- {head}: {quote(line)}", [p])
 
 
+def shown_day(p: Passage, d: Day) -> Day:
+    """The day to write for a passage listed under day `d`: `d` when the passage states it, else the day the
+    message was sent (a message about "어제" is shown with its own date; its words say which day)."""
+    if d == p.ts_day() or (p.is_document and (d in text_dates(p.text, d[0]) or d[2] == 0)):
+        return d
+    return p.ts_day() or d
+
+
 def _order(p: Passage) -> tuple[Day, str, str, int]:
     return (p.day() or (9999, 12, 31), p.ts or "", p.evidence_id, p.seq)
 
@@ -150,6 +179,8 @@ def on_date(rng: DateRange, passages: Sequence[Passage]) -> list[Claim]:
     hits: list[tuple[Day, Passage]] = []
     for p in passages:
         day = next((d for d in p.days() if rng.contains(*d)), None)
+        if day is None and p.is_document:
+            day = next(((y, m, 0) for y, m in text_months(p.text) if rng.covers_month(y, m)), None)
         if day is not None:
             hits.append((day, p))
     if not hits:
@@ -159,11 +190,15 @@ def on_date(rng: DateRange, passages: Sequence[Passage]) -> list[Claim]:
         keep = {id(p) for _, p in sorted(hits, key=lambda x: (not x[1].tags, _order(x[1])))[:MAX_EVENTS]}
         hits = [h for h in hits if id(h[1]) in keep]
     single_day = rng.start == rng.end
-    claims = [Claim(f"{rng.label}에 관한 증거는 다음과 같습니다(시간순).", [p for _, p in hits], header=True)]
+    header = f"{rng.label}에 관한 증거는 다음과 같습니다(시간순)."
+    if unsupported(header, [p for _, p in hits], []):  # only a message's "어제" names that day
+        header = "질문한 날짜에 관한 증거는 다음과 같습니다(시간순)."
+    claims = [Claim(header, [p for _, p in hits], header=True)]
     for day, p in hits:
         def pick(line: str, d: Day = day) -> bool:
-            return d in text_dates(line, d[0])
-        claims.append(item(p, day=day, with_day=not single_day or p.is_document and p.ts_day() != day,
+            return d in text_dates(line, d[0]) or (d[2] == 0 and (d[0], d[1]) in text_months(line))
+        shown = shown_day(p, day)
+        claims.append(item(p, day=shown, with_day=not single_day or shown != day or p.is_document and p.ts_day() != day,
                            pick=pick if p.is_document else None))
     return claims
 
@@ -174,16 +209,8 @@ _ROLE_WORDS: Final = (
     "직원", "의사", "변호사", "원장", "선생님", "담임", "애인", "여자친구", "남자친구", "내연녀", "내연남", "사장",
     "팀장", "과장", "부장", "대리", "이웃", "집주인", "친척", "사촌", "조카", "며느리", "사위",
 )
+_SPOUSE_RE: Final = re.compile(r"남편|아내|와이프")
 _ROLE_RE: Final = re.compile("|".join(sorted(_ROLE_WORDS, key=len, reverse=True)))
-
-
-def name_forms(name: str) -> list[str]:
-    """How the evidence may write a person: 박수진, 수진이, 수진 (the given name of a three-syllable name)."""
-    forms = [name]
-    if len(name) == 3 and all("가" <= ch <= "힣" for ch in name):
-        given = name[1:]
-        forms += [given + "이", given] if (ord(given[-1]) - 0xAC00) % 28 else [given]
-    return forms
 
 
 def _mentions(p: Passage, forms: Sequence[str]) -> list[str]:
@@ -196,13 +223,13 @@ def _relation(name: str, forms: Sequence[str], mentioned: Sequence[Passage], eve
     alts = "|".join(map(re.escape, forms))
     near = re.compile(rf"(?:{_ROLE_RE.pattern})\s*(?:인\s*)?(?:{alts})|(?:{alts})[^\n.?!]{{0,20}}?(?:{_ROLE_RE.pattern})")
     out: list[Claim] = []
-    for p in mentioned:
-        m = next((m for line in p.text.split("\n") if (m := near.search(line))), None)
-        if m is not None:
-            line = m.string
-            out.append(Claim(f"증거에는 {name}에 관해 {quote(_window(line, m.start(), m.end()), 80)}라는 기재가 있습니다.",
-                             [p]))
-            break
+    found = [(m, p) for p in mentioned for line in p.text.split("\n") for m in near.finditer(line)]
+    # a relation of its own (후배, 딸, 장모) says more than one written next to the spouses' role words
+    found.sort(key=lambda x: not _own_relation(x[0]))
+    for m, p in found[:1] + [x for x in found[1:] if x[1].evidence_id != found[0][1].evidence_id][:1]:
+        written = next((f for f in forms if f in m.group(0)), name)  # the name as this line writes it
+        out.append(Claim(f"증거에는 {written}에 관해 {quote(_window(m.string, m.start(), m.end()), 80)}라는 기재가 있습니다.",
+                         [p]))
     by_doc: dict[str, list[Passage]] = {}
     for p in everything:
         by_doc.setdefault(p.evidence_id, []).append(p)
@@ -217,6 +244,12 @@ def _relation(name: str, forms: Sequence[str], mentioned: Sequence[Passage], eve
                              f"{josa(reply.speaker, '은/는')} {quote(reply.text)}라고 답했습니다.", [p, reply]))
             break
     return out
+
+
+def _own_relation(m: re.Match[str]) -> bool:
+    """Whether the words around a match name a relation other than the spouses' ("회사 후배", not only "남편")."""
+    around = m.string[max(0, m.start() - 10):m.end() + 15]
+    return any(not _SPOUSE_RE.fullmatch(r.group(0)) for r in _ROLE_RE.finditer(around))
 
 
 def _window(line: str, start: int, end: int, pad: int = 20) -> str:
@@ -267,6 +300,18 @@ def who(name: str, passages: Sequence[Passage]) -> list[Claim]:
     return claims
 
 
+def role_who(name: str, shown: Sequence[Passage], passages: Sequence[Passage]) -> list[Claim]:
+    """The person the evidence shows in a role the question names by its act ("상간녀로 의심되는 사람"): the
+    lines of the act that name them, then who they are."""
+    forms = name_forms(name)
+    lines = [p for p in shown if _mentions(p, forms)][:2]
+    if not lines:
+        return []
+    claims = [Claim(f"관련 기재에 나오는 사람은 {name}입니다.", lines)]
+    claims += [item(p, pick=lambda ln: any(f in ln for f in forms)) for p in lines]
+    return claims + who(name, passages)
+
+
 def _mention(which: str, p: Passage, forms: Sequence[str]) -> Claim:
     line = focus_line(p, lambda ln: any(f in ln for f in forms))
     when = when_ko(p, line=line)
@@ -276,7 +321,7 @@ def _mention(which: str, p: Passage, forms: Sequence[str]) -> Claim:
     return Claim(f"{head} {lead}{where} 있는 {quote(line)}입니다.", [p])
 
 
-_SINCE: Final = re.compile(r"부터|이후|이래|째")
+_SINCE: Final = re.compile(r"부터|이후|이래|째|발병|발생일|시작일|최초|처음")
 
 
 def began_or_stopped(passages: Sequence[Passage], *, stopped: bool) -> list[Claim]:
@@ -307,34 +352,41 @@ def _said(p: Passage) -> str:
 
 
 def how_often(passages: Sequence[Passage]) -> list[Claim]:
-    """How often: the distinct days on which the evidence shows it, each with its passages."""
+    """How often: the incidents the evidence shows, one a day (a message of 19 August about "어제" and the
+    statement's line dated 18 August are one incident), each with its passages; lines without a date apart."""
     by_day: dict[Day, list[Passage]] = {}
     undated: list[Passage] = []
     for p in sorted(passages, key=_order):
-        d = p.day()
-        if d is None:
+        days = p.event_days()
+        if not days:
             undated.append(p)
         else:
-            by_day.setdefault(d, []).append(p)
+            by_day.setdefault(days[0], []).append(p)
     if not by_day:
         return whether(passages)
     days = sorted(by_day)
     all_cited = [p for d in days for p in by_day[d][:2]]
-    # "4개": "4일" would also read as "the 4th".
-    claims = [Claim(f"증거에서 확인되는 날짜는 {len(days)}개입니다: {', '.join(day_ko(d) for d in days)}.",
+    # "N차례", never "N일" (which also reads as "the Nth"); each incident by a day its passages state
+    named = [next((d for p in by_day[d] if shown_day(p, d) == d), shown_day(by_day[d][0], d)) for d in days]
+    claims = [Claim(f"증거에서 날짜가 확인되는 것은 모두 {len(days)}차례입니다: {', '.join(day_ko(d) for d in named)}.",
                     all_cited, header=True)]
     for d in days:
         for p in by_day[d][:2]:
-            claims.append(item(p, day=d))
+            claims.append(item(p, day=shown_day(p, d)))
     if undated:
-        claims.append(Claim("날짜가 없는 관련 증거도 있습니다.", undated[:1]))
-    claims.append(Claim("증거에 나타난 건수이며 실제 횟수와 다를 수 있습니다.", [], header=True))
+        claims.append(Claim("날짜가 없는 관련 기재도 있습니다.", undated[:1]))
+        claims.append(item(undated[0]))
+    claims.append(Claim("증거에 나타난 횟수이며 실제 횟수와 다를 수 있습니다.", [], header=True))
     return claims
 
 
 def when_did(passages: Sequence[Passage]) -> list[Claim]:
     """When something happened: the dates of the most relevant passages."""
-    top = [p for p in passages if p.day()][:3]
+    dated = [p for p in passages if p.day()]
+    # a line that writes its own date (or a message, dated when sent) before a line that only inherits its
+    # document's date ("내원 일자: …" answers "병원에 간 날짜는?" better than "담당의 …")
+    dated.sort(key=lambda p: not p.event_days())
+    top = dated[:3]
     if not top:
         return whether(passages)
     claims = [Claim("증거에 나타난 날짜는 다음과 같습니다.", top, header=True)]

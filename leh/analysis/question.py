@@ -9,23 +9,43 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Final
 
+from leh.analysis.concepts import (
+    DISCOURSE_VERBS,
+    FEE_SUFFIXES,
+    GENERIC_NOUNS,
+    NEGATED_TEXT,
+    PERSON_NAME,
+    STOP_VERBS,
+    any_in,
+    name_forms,
+    synonyms,
+    tag_family,
+)
 from leh.analysis.labels import candidate_rules
 from leh.analysis.morph import Morph, morphs
+from leh.analysis.query import SEARCH_EXTRA, extract_dates
+from leh.analysis.related import ground_vocabulary, similar_words
+from leh.ports import SearchQuery
 
 CONTENT_TAGS: Final = ("NNG", "NNP", "VV", "VA", "XR", "SL", "SH")
 STOPWORDS: Final = frozenset({
     # the people every question is about
     "남편", "아내", "와이프", "신랑", "마누라", "배우자", "상대방", "상대", "사람", "나", "너", "당신", "우리", "저희", "그",
-    "의뢰인", "원고", "피고",
+    "의뢰인", "원고", "피고", "며느리", "사위", "진술인", "신고인", "본인",
     # question and filler words
     "언제", "어디", "누구", "무엇", "뭐", "왜", "어떻게", "얼마", "몇", "혹시", "정말", "진짜", "어떤", "무슨",
     "것", "거", "수", "적", "일", "때", "중", "번", "정도", "증거", "사실", "내용", "얘기", "이야기", "말", "관련", "대하",
     "확인", "있", "없", "하", "되", "보", "알", "않", "이", "그렇", "어떻", "같", "자료", "기록", "대화", "메시지", "카톡",
     # verbs of talking and happening: "위자료 얘기가 나온 적 있어?" is about 위자료 only
     "나오", "가", "오", "말하", "얘기하", "이야기하", "듣", "묻", "물어보", "생기", "언급", "적히", "쓰",
+    # requests ("정리해 주세요", "알려 줘") and words of time ("밤", "한 달 동안"): what is asked, not what about
+    "알리", "주", "정리하", "요약하", "요약", "설명하", "설명", "부탁", "드리", "궁금", "알려주", "그날", "당일", "동안",
+    "밤", "낮", "새벽", "아침", "저녁", "오전", "오후", "무렵", "쯤", "경", "전후", "달", "모두", "전부", "총", "의심",
+    "먼저", "지금", "현재", "당시", "최근", "처음", "최초", "마지막", "가장", "시점", "사이", "정리",
 })
 
 
@@ -93,17 +113,25 @@ class DateRange:
     start: tuple[int, int]  # (month, day)
     end: tuple[int, int]
     label: str  # the range as the question wrote it, normalised: "2023년 12월 25일", "3월 23일", "2024년 3월"
+    year_end: int | None = None  # a range across a new year ("2023년 12월 20일부터 2024년 1월 5일까지")
 
     def contains(self, year: int, month: int, day: int) -> bool:
-        if self.year is not None and year != self.year:
-            return False
-        return self.start <= (month, day) <= self.end
+        if self.year is None:
+            if self.start <= self.end:
+                return self.start <= (month, day) <= self.end
+            return (month, day) >= self.start or (month, day) <= self.end  # "12월 20일~1월 5일"
+        return (self.year, *self.start) <= (year, month, day) <= (self.year_end or self.year, *self.end)
+
+    def covers_month(self, year: int, month: int) -> bool:
+        """Whether the range is one or more whole months and holds this one (a document's "2024년 9월")."""
+        whole = self.start[1] == 1 and self.end[1] >= 28
+        return whole and self.contains(year, month, 1)
 
 
 _Q_FULL = re.compile(r"(?<!\d)(\d{4})\s*(?:년\s*|[.\-/]\s*)(\d{1,2})\s*(?:월\s*|[.\-/]\s*)(\d{1,2})\s*일?(?!\d)")
 _Q_MONTH_DAY = re.compile(r"(?<![\d.])(\d{1,2})\s*월\s*(\d{1,2})\s*일")
 _Q_YEAR_MONTH = re.compile(r"(?<!\d)(\d{4})\s*년\s*(\d{1,2})\s*월(?!\s*\d{1,2}\s*일)")
-_Q_MONTH = re.compile(r"(?<![\d년])(?<!년\s)(\d{1,2})\s*월(?!\s*\d{1,2}\s*일)")
+_Q_MONTH = re.compile(r"(?<![\d년])(?<!\d년\s)(\d{1,2})\s*월(?!\s*\d{1,2}\s*일)")
 _DAYS_IN_MONTH: Final = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -111,13 +139,77 @@ def _valid(month: int, day: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month - 1]
 
 
+_Q_SLASH = re.compile(r"(?<![\d./])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])")
+_Q_SHORT_YEAR = re.compile(r"(?<!\d)(\d{2})\s*년\s*(\d{1,2})\s*월(?:\s*(\d{1,2})\s*일)?")
+_Q_PART = re.compile(r"(?:(?<!\d)(\d{4})\s*년\s*)?(?<!\d)(\d{1,2})\s*월\s*(초순|상순|중순|하순|말경|초|말)(?=$|[\s에의까부,?~])")
+_PARTS: Final = {"초": (1, 10), "초순": (1, 10), "상순": (1, 10), "중순": (11, 20), "하순": (21, 31),
+                 "말": (21, 31), "말경": (21, 31)}
+
+
+def _range_date(text: str) -> DateRange | None:
+    """A period the question names: "3월 1일부터 9일까지", "2024년 3월 첫째 주", "3월 초" (search's date reader)."""
+    m = _Q_PART.search(text)
+    if m:
+        y = int(m.group(1)) if m.group(1) else None
+        mo = int(m.group(2))
+        a, b = _PARTS[m.group(3)]
+        b = min(b, _DAYS_IN_MONTH[mo - 1]) if 1 <= mo <= 12 else b
+        label = f"{y}년 {mo}월 {m.group(3)}" if y else f"{mo}월 {m.group(3)}"
+        return DateRange(y, (mo, a), (mo, b), label) if 1 <= mo <= 12 else None
+    q = SearchQuery(text=text, terms=[])
+    extract_dates(text, q)
+    if q.date_from and q.date_to:
+        frm, to = q.date_from, q.date_to
+        ya, yb = int(frm[:4]), int(to[:4])
+        start, end = (int(frm[5:7]), int(frm[8:10])), (int(to[5:7]), int(to[8:10]))
+        if (ya, *start) == (yb, *end):
+            return DateRange(ya, start, end, f"{ya}년 {start[0]}월 {start[1]}일")
+        second = f"{yb}년 {end[0]}월 {end[1]}일" if yb != ya else f"{end[0]}월 {end[1]}일"
+        return DateRange(ya, start, end, f"{ya}년 {start[0]}월 {start[1]}일부터 {second}까지",
+                         year_end=yb if yb != ya else None)
+    if q.month_day_from and q.month_day_to:
+        start = (int(q.month_day_from[:2]), int(q.month_day_from[3:5]))
+        end = (int(q.month_day_to[:2]), int(q.month_day_to[3:5]))
+        return DateRange(None, start, end, f"{start[0]}월 {start[1]}일부터 {end[0]}월 {end[1]}일까지")
+    return None
+
+
+_Q_PERIOD = re.compile(r"부터|까지|~|∼|첫째\s*주|둘째\s*주|셋째\s*주|넷째\s*주|마지막\s*주|첫\s*주|월\s*(?:초|말|중순|하순|상순)")
+
+
+_HOLIDAYS: Final = ((r"크리스마스\s*이브", 12, 24), ("크리스마스|성탄절", 12, 25), ("어린이날", 5, 5), ("어버이날", 5, 8),
+                     (r"밸런타인\s*데이|발렌타인\s*데이", 2, 14), (r"화이트\s*데이", 3, 14), (r"신정|새해\s*첫날", 1, 1))
+
+
+def _holiday(text: str) -> DateRange | None:
+    """A fixed-date holiday the question names ("2023년 크리스마스", "어린이날")."""
+    for rx, mo, d in _HOLIDAYS:
+        m = re.search(rf"(?:(\d{{4}})\s*년\s*)?(?:{rx})", text)
+        if m:
+            y = int(m.group(1)) if m.group(1) else None
+            return DateRange(y, (mo, d), (mo, d), f"{y}년 {mo}월 {d}일" if y else f"{mo}월 {d}일")
+    return None
+
+
 def question_date(text: str) -> DateRange | None:
-    """The one day or month a question names ("2023년 12월 25일", "3월 23일", "2024년 3월", "3월"), else None."""
+    """The day, month or period a question names ("2023년 12월 25일", "2024. 3. 2.", "3/2", "23년 3월 2일",
+    "3월 23일", "2024년 3월", "3월", "3월 초", "3월 1일부터 9일까지", "3월 첫째 주"), else None."""
+    if _Q_PERIOD.search(text):
+        rng = _range_date(text)
+        if rng is not None:
+            return rng
     m = _Q_FULL.search(text)
     if m:
         y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
         return DateRange(y, (mo, d), (mo, d), f"{y}년 {mo}월 {d}일") if _valid(mo, d) else None
-    m = _Q_MONTH_DAY.search(text)
+    m = _Q_SHORT_YEAR.search(text)
+    if m:
+        y, mo = 2000 + int(m.group(1)), int(m.group(2))
+        if m.group(3):
+            d = int(m.group(3))
+            return DateRange(y, (mo, d), (mo, d), f"{y}년 {mo}월 {d}일") if _valid(mo, d) else None
+        return DateRange(y, (mo, 1), (mo, _DAYS_IN_MONTH[mo - 1]), f"{y}년 {mo}월") if 1 <= mo <= 12 else None
+    m = _Q_MONTH_DAY.search(text) or _Q_SLASH.search(text)
     if m:
         mo, d = int(m.group(1)), int(m.group(2))
         return DateRange(None, (mo, d), (mo, d), f"{mo}월 {d}일") if _valid(mo, d) else None
@@ -129,13 +221,21 @@ def question_date(text: str) -> DateRange | None:
     if m and 1 <= int(m.group(1)) <= 12:
         mo = int(m.group(1))
         return DateRange(None, (mo, 1), (mo, 31), f"{mo}월")
-    return None
+    return _holiday(text)
 
 
 # A date written in evidence text: "2024년 3월 2일", "2024. 3. 2.", "2024-03-02", or "3월 2일" (year from context).
 _T_FULL = re.compile(r"(?<!\d)(\d{4})\s*(?:년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일|\.\s?(\d{1,2})\s?\.\s?(\d{1,2})(?!\d)"
                      r"|-(\d{1,2})-(\d{1,2})(?!\d))")
 _T_MONTH_DAY = re.compile(r"(?<![\d.년])(?<!년\s)(\d{1,2})\s*월\s*(\d{1,2})\s*일")
+
+
+_T_MONTH = re.compile(r"(?<!\d)(\d{4})\s*년\s*(\d{1,2})\s*월(?!\s*\d{1,2}\s*일)")
+
+
+def text_months(text: str, default_year: int | None = None) -> list[tuple[int, int]]:
+    """(year, month) of every month the text names without a day ("2024년 9월 마이너스 통장에서")."""
+    return [(int(m.group(1)), int(m.group(2))) for m in _T_MONTH.finditer(text) if 1 <= int(m.group(2)) <= 12]
 
 
 def text_dates(text: str, default_year: int | None) -> list[tuple[int, int, int]]:
@@ -155,37 +255,60 @@ def text_dates(text: str, default_year: int | None) -> list[tuple[int, int, int]
     return out
 
 
-_WHO = re.compile(r"^\s*(?:그런데\s*|그럼\s*)?([가-힣A-Za-z]{2,10}?)(?:씨|님)?\s*(?:은|는|이|가|이란|란|라는 사람은)?\s*"
-                  r"(?:도대체\s*)?누구(?:인가요|예요|에요|야|지|인지|입니까|니|냐|인데|\s*$|\?)")
-_BEGAN = re.compile(r"언제부터|부터\s*(?:였|이었|인가|인지)|시작(?:한|된|했|됐)")
-_STOPPED = re.compile(r"언제까지|그만(?:뒀|두었|둔)|멈췄|멈춘|끊(?:었|은|긴)|중단(?:했|된|한)")
-_OFTEN = re.compile(r"몇\s*(?:번|차례|회|건)|얼마나\s*자주|횟수|몇\s*번이나")
-_WHEN = re.compile(r"언제|며칠|몇\s*월\s*몇\s*일|날짜|일자|일시|[한간된온던은]\s*날(?:은|이|을|짜)?\s*[?]?$")
+_WHO = re.compile(r"^\s*(?:그런데\s*|그럼\s*)?([가-힣A-Za-z]{2,10}?)(?:\s*씨|\s*님)?\s*(?:은|는|이|가|이란|란|라는 사람은|이라는 사람은)?\s*"
+                  r"(?:도대체\s*)?(?:누구|누군|어떤\s*사람|어떤\s*관계|무슨\s*관계|(?:의뢰인|남편|아내|[가-힣]{2,4})(?:과|와|하고)\s*"
+                  r"(?:어떤|무슨)\s*(?:관계|사이))")
+_WHO_RELATION = re.compile(r"^\s*([가-힣]{2,10}?)(?:\s*씨|\s*님)?(?:과|와|하고)\s*(?:의뢰인|남편|아내|[가-힣]{2,4})(?:의|은|는)?\s*"
+                           r"(?:(?:어떤|무슨)\s*)?(?:관계|사이)"
+                           r"|^\s*([가-힣]{2,10}?)(?:\s*씨|\s*님)?(?:이라는 사람|라는 사람)?(?:에\s*대해|에\s*관해|에\s*대한)")
+# "진술서에 나오는 이옥자는 누구인가요?": the name right before 은/는 … 누구, anywhere in the question
+_WHO_INSIDE = re.compile(r"(?<![가-힣])([가-힣]{2,5}?)(?:\s*씨|\s*님)?\s*(?:은|는|이란|란)\s*(?:도대체\s*)?(?:누구|누군|어떤\s*사람)")
+_BEGAN = re.compile(r"언제부터|부터\s*(?:였|이었|인가|인지)|시작(?:한|된|했|됐|되었|하였)|처음|최초|맨\s*먼저|첫\s*(?:번째|증거)")
+_STOPPED = re.compile(r"언제까지|그만(?:뒀|두었|둔)|멈췄|멈춘|끊(?:었|은|긴|겼)|중단(?:했|된|한)|마지막|최근|가장\s*늦")
+_OFTEN = re.compile(r"몇\s*(?:번|차례|회|건|번이나)|얼마나\s*자주|횟수|빈도")
+_WHEN = re.compile(r"언제|며칠|몇\s*월\s*몇\s*일|날짜|일자|일시|시점|시기|"
+                   r"([가-힣])\s*(?:날|달|해|때)(?:은|이|을|짜|는)?\s*(?:언제\S*|며칠\S*)?\s*[?]?$")
+
+
+def _when(text: str) -> bool:
+    """"언제", "날짜" …, or a question ending in a clause and 날/달/때 ("때린 날은?", "나간 때는?")."""
+    for m in _WHEN.finditer(text):
+        last = m.group(1)
+        if last is None or (ord(last) - 0xAC00) % 28 in (4, 8):  # 때린 (ㄴ), 할 (ㄹ)
+            return True
+    return False
 
 
 def question_kind(text: str) -> str:
     if _OFTEN.search(text):
         return Kind.HOW_OFTEN
-    if _BEGAN.search(text):
+    if "언제부터" in text:
         return Kind.BEGAN
-    if _STOPPED.search(text) and _WHEN.search(text):
+    if _STOPPED.search(text) and (_when(text) or "마지막" in text or "최근" in text):
         return Kind.STOPPED
+    if _BEGAN.search(text) and (_when(text) or "부터" in text or "시작" in text):
+        return Kind.BEGAN
     if question_date(text) is not None:
         # "3월 9일에 무슨 일이 …", and any other question about one day: that day's evidence, on the topic if any
         return Kind.ON_DATE
     if who_name(text):
         return Kind.WHO
-    if _WHEN.search(text):
+    if _when(text):
         return Kind.WHEN
     return Kind.WHETHER
 
 
 def who_name(text: str) -> str | None:
     """The person a "누구" question asks about ("박수진은 누구인가요?" → 박수진), unless it is a role word."""
-    m = _WHO.search(text)
+    inside = _WHO_INSIDE.search(text)
+    if inside and not PERSON_NAME.fullmatch(inside.group(1)):
+        inside = None  # "여자는 누구야?" names a role, not a person
+    m = _WHO.search(text) or _WHO_RELATION.search(text) or inside
     if not m:
         return None
-    name = m.group(1)
+    name = next(g for g in m.groups() if g)
+    if re.search(r"(?:에서|에게|한테|와|과|랑|하고|로|을|를|의)$", name):
+        return None  # "호텔에서 누구와 숙박했나요?" asks for a companion, not who 호텔 is
     return None if name in STOPWORDS or name in ("그사람", "이사람", "저사람") else name
 
 
@@ -197,107 +320,281 @@ class Wants:
     NAME = "name"  # 이름은 무엇
     DURATION = "duration"  # 얼마나 (기간)
     DATE = "date"  # 언제, 생일, 날짜
+    RATE = "rate"  # 이자율, 금리, 몇 퍼센트
+    PERSON = "person"  # 누구와, 누가: a person other than the spouses
     NONE = "none"
 
 
 _AMOUNT_Q = re.compile(r"얼마(?!나\s*자주)|금액|액수|몇\s*원|비용은|값은")
-_DURATION_Q = re.compile(r"기간|얼마\s*동안|며칠\s*동안|몇\s*(?:주|개월|달|년)\s*(?:동안|간)")
+_DURATION_Q = re.compile(r"기간|얼마\s*동안|며칠\s*동안|몇\s*(?:주|개월|달|년)\s*(?:동안|간)|얼마나\s*(?:걸|오래|지속|계속)")
+_RATE_Q = re.compile(r"이자율|금리|이율|몇\s*(?:퍼센트|%|프로)|비율")
+# Nouns that are amounts of money: "남편의 연봉은?" asks for one though it does not say 얼마.
+MONEY_NOUNS: Final = frozenset({"월급", "연봉", "수입", "소득", "급여", "봉급", "월세", "전세금", "보증금", "시세", "가격", "값",
+                                "잔액", "대출금", "빚", "채무", "비용", "금액", "생활비", "양육비", "위자료", "학원비", "치료비",
+                                "병원비", "카드값", "카드론", "월수입", "연소득", "재산", "예금", "적금"})
+_OTHER_QUESTION = re.compile(r"언제|누구|누가|어디|왜|어떻게|몇|무엇|뭐|어떤|무슨|있|했|했나|한\s*적")
 _AGE_Q = re.compile(r"나이|몇\s*살|몇\s*세")
 _NAME_Q = re.compile(r"이름|성함|상호|명칭")
 # Attribute words that name what is asked rather than the topic: they are not required as words in the evidence.
 # (이름 stays a topic word: "언니의 이름은?" needs evidence that writes a name as such.)
 ATTRIBUTE_WORDS: Final = frozenset({"금액", "액수", "얼마", "나이", "날", "날짜", "일자", "일시", "기간", "비용",
-                                    "값", "무엇", "몇", "부터", "까지", "시작", "그만", "자주", "횟수", "차례", "회"})
+                                    "값", "무엇", "몇", "부터", "까지", "시작", "그만", "자주", "횟수", "차례", "회",
+                                    "건", "번", "시점", "시기", "빈도", "처음", "마지막", "최근", "최초"})
+
+
+_PERSON_Q = re.compile(r"누구(?:와|랑|하고|를|에게|한테|의|인지)|누가")
+_PERSON_ROLES: Final = re.compile(r"아들|딸|자녀|아이|애들|어머니|엄마|아버지|아빠|장모|장인|시어머니|시아버지|시누이|"
+                                  r"언니|오빠|누나|형|동생|친구|동료|후배|선배|상사|직원|애인|여자|남자|부모|처제|처남|"
+                                  r"트레이너|코치|선생|회원|지인|과장|부장|팀장|대리|사장")
 
 
 def question_wants(text: str) -> str:
+    if _PERSON_Q.search(text):
+        return Wants.PERSON
     if _AGE_Q.search(text):
         return Wants.AGE
     if _NAME_Q.search(text):
         return Wants.NAME
+    if _RATE_Q.search(text):
+        return Wants.RATE
     if _DURATION_Q.search(text):
         return Wants.DURATION
     if _AMOUNT_Q.search(text):
         return Wants.AMOUNT
+    head = _bare_head(text)
+    if head is not None and any(head.endswith(n) for n in MONEY_NOUNS):
+        return Wants.AMOUNT  # "남편의 월급은?"
     return Wants.NONE
+
+
+def _bare_head(text: str) -> str | None:
+    """The noun a bare "X의 Y은?" question asks about (Y), when it asks nothing else."""
+    m = re.search(r"([가-힣]+?)(?:은|는|이|가)?\s*\??\s*$", text.strip())
+    if not m or _OTHER_QUESTION.search(text):
+        return None
+    return m.group(1)
 
 
 _MONEY = re.compile(r"\d[\d,]*\s*(?:만|천|억)?\s*(?:만\s*)?원|\d+\s*(?:만|천|억)\s*원?|[일이삼사오육칠팔구십백천]+\s*(?:만|천|억)\s*원")
 _AGE = re.compile(r"\d+\s*(?:세|살)|\d{4}\s*년생|\d{2}\s*년생")
 _DURATION = re.compile(r"\d+\s*(?:일|주|개월|달|년|시간)(?:\s*(?:간|동안))?|[한두세네]\s*(?:달|주)")
+_RATE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|퍼센트|프로)")
 
 
 def value_in(wants: str, text: str) -> str | None:
     """The value of the asked kind that a passage states ("38만원", "7세", "약 2주"), or None."""
-    rx = {Wants.AMOUNT: _MONEY, Wants.AGE: _AGE, Wants.DURATION: _DURATION}.get(wants)
+    rx = {Wants.AMOUNT: _MONEY, Wants.AGE: _AGE, Wants.DURATION: _DURATION, Wants.RATE: _RATE}.get(wants)
     if rx is None:
         return None
     m = rx.search(text)
     return m.group(0).strip() if m else None
 
 
-def states_value(wants: str, text: str) -> bool:
-    """Whether a passage states the kind of value the question asks for (an amount, an age, a duration)."""
-    if wants in (Wants.AMOUNT, Wants.AGE, Wants.DURATION):
+def states_value(wants: str, text: str, names: Sequence[str] = ()) -> bool:
+    """Whether a passage states the kind of value the question asks for (an amount, an age, a duration, a
+    person other than the spouses: a role word or one of `names`)."""
+    if wants == Wants.PERSON:
+        return bool(_PERSON_ROLES.search(text)) or any(n in text for n in names)
+    if wants in (Wants.AMOUNT, Wants.AGE, Wants.DURATION, Wants.RATE):
         return value_in(wants, text) is not None
     return True
 
 
 @dataclass(frozen=True)
 class Topic:
-    """What the evidence must be about: nouns (required), predicates (required only without nouns), lexicon tags."""
+    """What the evidence must be about: nouns (enough of them, through synonyms, the names of people the question
+    calls by their role, or the passage's context), the act asked about (one of `verbs`, in the passage itself),
+    the noun a bare question asks for (`head`, in the passage itself), lexicon tags."""
 
     nouns: tuple[str, ...]
-    verbs: tuple[str, ...]
+    verbs: tuple[str, ...]  # predicates and act nouns (사과했 → 사과): one must be in the passage itself
     tags: frozenset[str]
     tag_words: frozenset[str]  # terms that name one of `tags` themselves (폭언, 때리): a label stands in for them
     negated: bool  # "주지 않았나요?": evidence that something did not happen answers it best
+    head: str | None = None  # "진단서의 병명은?" → 병명
+    names: tuple[str, ...] = ()  # proper nouns: a person is also written by the given name (정하린 → 하린이)
+    aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # role noun → the names the evidence gives it (아이 → 하준)
 
     @property
     def empty(self) -> bool:
         return not (self.nouns or self.verbs or self.tags)
 
+    def with_aliases(self, aliases: dict[str, tuple[str, ...]]) -> Topic:
+        return replace(self, aliases=tuple(sorted(aliases.items())))
+
+    def forms(self, noun: str) -> tuple[str, ...]:
+        """How the evidence may write one of the question's nouns."""
+        out = list(synonyms(noun))
+        if noun in self.names:
+            out += name_forms(noun)[1:]
+        for role, names in self.aliases:
+            if role == noun:
+                for n in names:
+                    out += name_forms(n)
+        return tuple(dict.fromkeys(out))
+
 
 _NOUN_TAGS: Final = ("NNG", "NNP", "XR", "SL", "SH")
 _NEGATIONS: Final = frozenset({"않", "안", "못", "없", "끊", "중단", "그만"})
+_HEAD_TAIL_TAGS: Final = ("J", "E", "S", "VCP", "XSN", "NP", "NNB", "MM", "MAG")
 
 
 def _needed(n: int) -> int:
     return n if n <= 2 else math.ceil(2 * n / 3)
 
 
+def _head(ms: Sequence[Morph]) -> str | None:
+    """The noun a question ends by asking about: "진단서의 병명은 무엇인가요?" → 병명; none when a predicate follows."""
+    for i in range(len(ms) - 1, -1, -1):
+        m = ms[i]
+        if m.tag in ("NNG", "NNP"):
+            rest = ms[i + 1:]
+            if m.form in STOPWORDS or (rest and rest[0].tag.startswith(("XSV", "XSA"))):
+                return None  # "…한 사실이 있나요?", "숙박했나요?": no noun asked for
+            if rest and rest[0].tag == "XSN":
+                rest = rest[1:]
+            if all(r.tag.startswith(_HEAD_TAIL_TAGS) for r in rest):
+                return m.form if m.form not in ATTRIBUTE_WORDS and m.form not in GENERIC_NOUNS else None
+            return None
+        if m.tag.startswith(("VV", "VA")):
+            return None
+    return None
+
+
+def _fee_compounds(ms: list[Morph]) -> list[Morph]:
+    """"유치원비" is 유치원 + 비 to Kiwi: one noun again, a fee (matched by its stem and an amount); so is a compound
+    the synonym table knows ("가상화폐" is 가상 + 화폐)."""
+    out: list[Morph] = []
+    for m in ms:
+        prev = out[-1] if out else None
+        joined = prev is not None and prev.end == m.start and prev.tag.startswith("NN") and m.tag == "NNG"
+        if joined and prev is not None and (m.form in FEE_SUFFIXES or len(synonyms(prev.form + m.form)) > 1):
+            out[-1] = Morph(prev.form + m.form, prev.tag, prev.start, m.end)
+        else:
+            out.append(m)
+    return out
+
+
 def question_topic(text: str, *, drop: Sequence[str] = ()) -> Topic:
     """The topic of a question, without its attribute words (금액, 나이 …) and the words in `drop`."""
-    ms = morphs(text)
+    ms = _fee_compounds(morphs(text))
     terms = [t for t in content_terms(ms) if t not in ATTRIBUTE_WORDS and t not in drop]
     noun_forms = {m.form for m in ms if m.tag.startswith(_NOUN_TAGS)}
-    nouns = tuple(t for t in terms if t in noun_forms)
-    verbs = tuple(t for t in terms if t not in noun_forms)
+    acts = {m.form for m, nxt in zip(ms, ms[1:], strict=False) if m.tag == "NNG" and nxt.tag.startswith(("XSV", "XSA"))}
+    nouns = tuple(t for t in terms if t in noun_forms and t not in acts and t not in GENERIC_NOUNS)
+    verbs = [t for t in terms if t not in noun_forms or t in acts]
+    if nouns or any(v not in DISCOURSE_VERBS for v in verbs):  # "생활비 문제로 다툰" is about 생활비
+        verbs = [v for v in verbs if v not in DISCOURSE_VERBS]
     tag_ms = {t: morphs(t) for t in terms}
     tags = frozenset(question_tags(text, ms))
+    # the words of an idiom the question uses for the act ("바람 피운") stand for it; a concrete part of another
+    # phrase does not ("칼을 들고 위협": a label for 협박 is not a knife)
+    phrase_words = {w for t in tags & IDIOM_TAGS for phrase in tag_phrases(t) if set(phrase) <= set(terms)
+                    for w in phrase}
     tag_words = frozenset(t for t in terms if question_tags(t, tag_ms[t]) & tags
-                          or question_tags(t + "다", morphs(t + "다")) & tags)
-    return Topic(nouns=nouns, verbs=verbs, tags=tags, tag_words=tag_words,
-                 negated=any(m.form in _NEGATIONS for m in ms))
+                          or question_tags(t + "다", morphs(t + "다")) & tags or t in phrase_words)
+    head = _head(ms)
+    return Topic(nouns=nouns, verbs=tuple(verbs), tags=tags, tag_words=tag_words,
+                 negated=any(m.form in _NEGATIONS or m.form in STOP_VERBS for m in ms), head=head if head not in drop else None,
+                 names=tuple(m.form for m in ms if m.tag == "NNP" and m.form in nouns))
 
 
 def term_in(term: str, text: str, lemmas: set[str]) -> bool:
     return term in lemmas or (len(term) >= 2 and term in text)
 
 
-def topic_match(topic: Topic, text: str, ms: Sequence[Morph], tags: set[str]) -> int:
-    """How strongly a passage is about the topic: 0 when it is not (missing a required noun, or the predicate
-    when the question has no noun); higher with more of the question's words and a matching label."""
+_REPORTED_SPEECH: Final = re.compile(r"[\"“][^\"”]{2,}[\"”]\s*(?:이)?라고|(?:라고|냐고)\s*(?:했|하셨|하더|하시|말했|말하|소리|욕|불렀|부르|그랬)")
+_VERBAL_TAGS: Final = frozenset({"폭언", "모욕", "시댁 부당대우"})
+_INSULT: Final = re.compile(r"(?<!\d)(?<!\d\s)년|놈|새끼|망신|멍청|바보|병신|미친|무능|쓰레기|한심|못난|꼴|주제에|창피|무슨\s*\S+냐고|"
+                            r"욕|소리\s*(?:를\s*)?(?:지르|질렀|쳤)|고함|막말")
+MONEY_WORDS: Final = frozenset({"돈", "금액", "비용", "현금"})
+IDIOM_TAGS: Final = frozenset({"외도", "부적절한 만남", "가출"})
+_LODGING: Final = ("모텔", "호텔", "펜션", "숙박업소", "리조트")
+_FORM_FIELD: Final = re.compile(r"^\s*[가-힣 ]{2,12}\s*:\s*\S")
+
+
+def tag_in(tag: str, text: str, lemmas: set[str]) -> bool:
+    """Whether the text holds one of the words the lexicon looks for to find the act (때리 for 폭행)."""
+    for phrase in tag_phrases(tag):
+        if all(w in lemmas for w in phrase) or (len(phrase) == 1 and len(phrase[0]) >= 2 and phrase[0] in text):
+            return True
+    if tag == "외도" and any(w in text for w in _LODGING):  # 숙박업소 출입 is evidence of 부정행위
+        return True
+    # reported words are verbal abuse when they insult ("집안 망신시키는 며느리라고", "무슨 며느리냐고"), not any
+    # words someone said ("거래처 접대라고 했습니다")
+    return tag in _VERBAL_TAGS and bool(_REPORTED_SPEECH.search(text)) and bool(_INSULT.search(text))
+
+
+@lru_cache(maxsize=64)
+def tag_phrases(tag: str) -> tuple[tuple[str, ...], ...]:
+    return (*ground_vocabulary().get(tag, ()), *(tuple(w.split()) for w in SEARCH_EXTRA.get(tag, ())))
+
+
+def _noun_in(topic: Topic, noun: str, text: str, lemmas: set[str]) -> bool:
+    if any_in(topic.forms(noun), text, lemmas):
+        return True
+    if noun in MONEY_WORDS and _MONEY.search(text):
+        return True
+    if len(noun) >= 3 and noun.endswith(FEE_SUFFIXES) and noun[:-1] in text and _MONEY.search(text):
+        return True
+    return noun in topic.tag_words and any(tag_in(t, text, lemmas) for t in topic.tags)
+
+
+def _act_in(topic: Topic, verb: str, text: str, lemmas: set[str]) -> bool:
+    if any_in((*synonyms(verb), *similar_words().get(verb, ())), text, lemmas):
+        return True
+    if len(verb) >= 3 and verb[:-1] in text:  # 빠져나가 is 빠지+나가 to Kiwi in "빠져나갔는데"
+        return True
+    if verb in STOP_VERBS and NEGATED_TEXT.search(text):
+        return True
+    return verb in topic.tag_words and any(tag_in(t, text, lemmas) for t in topic.tags)
+
+
+_NAME_WORDS: Final = frozenset({"이름", "성함", "성명"})
+
+
+def _named_after(topic: Topic, text: str) -> bool:
+    """"의사 이름은?" answered by "의사 박정우": a person's name right after one of the question's nouns."""
+    words = [f for n in topic.nouns for f in topic.forms(n)]
+    for noun in topic.nouns:
+        if noun in _NAME_WORDS:
+            continue
+        for form in topic.forms(noun):
+            if len(form) < 2:
+                continue
+            for m in re.finditer(rf"{re.escape(form)}\s*(?:인\s*)?({PERSON_NAME.pattern})(?![가-힣]{{2}})", text):
+                if not any(w.startswith(m.group(1)[:2]) for w in words):  # "카지노 사이트" is no name
+                    return True
+    return False
+
+
+def topic_match(topic: Topic, text: str, ms: Sequence[Morph], tags: set[str], context: str = "") -> int:
+    """How strongly a passage is about the topic: 0 when it is not (too few of the question's nouns, not the act
+    asked about, not the noun asked for); higher with more of the question's words and a matching label.
+    `context` is what the passage's surroundings say (its document's kind and title, the message it answers):
+    it may supply nouns, never the act."""
     lemmas = {m.form for m in ms}
-    tagged = bool(topic.tags & tags)
-    nouns = [n for n in topic.nouns if not (tagged and n in topic.tag_words)]
-    have_nouns = sum(1 for n in nouns if term_in(n, text, lemmas))
-    have_verbs = sum(1 for v in topic.verbs if term_in(v, text, lemmas))
-    if nouns:
-        if have_nouns < _needed(len(nouns)):
+    family = tag_family(topic.tags)
+    tagged = bool(family & tags)
+    if tags and not tagged:
+        # the analysis read this passage as another act ("부숴버린다" is a threat): the act's words alone do not
+        # make it the one asked about
+        topic = replace(topic, tags=frozenset())
+    own = [n for n in topic.nouns if (tagged and n in topic.tag_words) or _noun_in(topic, n, text, lemmas)
+           or (n in _NAME_WORDS and _named_after(topic, text))]
+    near = [n for n in topic.nouns if n not in own and context and _noun_in(topic, n, context, set())]
+    if topic.nouns and len(own) + len(near) < _needed(len(topic.nouns)):
+        return 0
+    acts = [v for v in topic.verbs if (tagged and v in topic.tag_words) or _act_in(topic, v, text, lemmas)]
+    if topic.verbs and not acts:
+        return 0
+    if (topic.head and topic.head not in own and not _noun_in(topic, topic.head, text, lemmas)
+            and not (topic.head in _NAME_WORDS and _named_after(topic, text))):
+        return 0
+    if not own and not acts:
+        # only what surrounds it is about the topic: enough for a form field of a document ("발병일: 2024년 11월경"
+        # in a 진단서 about 우울장애), never for a line that says something of its own
+        field = bool(near) and bool(_FORM_FIELD.match(text))
+        if not field and (topic.nouns or topic.verbs or not (tagged or any(tag_in(t, text, lemmas) for t in topic.tags))):
             return 0
-    elif not tagged:
-        verbs = [v for v in topic.verbs if v not in topic.tag_words] or list(topic.verbs)
-        if not verbs or sum(1 for v in verbs if term_in(v, text, lemmas)) < _needed(len(verbs)):
-            return 0
-    return 1 + 2 * have_nouns + have_verbs + (3 if tagged else 0)
+    return 1 + 2 * len(own) + len(near) + 2 * len(acts) + (3 if tagged else 0)

@@ -18,13 +18,35 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
-from leh.analysis.answer import Claim, Passage, began_or_stopped, how_often, on_date, render, when_did, whether, who
+from leh.analysis.answer import (
+    Claim,
+    Passage,
+    began_or_stopped,
+    how_often,
+    on_date,
+    render,
+    role_who,
+    when_did,
+    whether,
+    who,
+)
 from leh.analysis.answer_check import MARKER, unsupported
+from leh.analysis.concepts import (
+    AFFAIR_WORDS,
+    FAMILY_ROLES,
+    NEGATED_TEXT,
+    PERSON_NAME,
+    SURNAMES,
+    doc_context,
+    name_forms,
+    role_names,
+)
 from leh.analysis.morph import morphs, morphs_many
 from leh.analysis.question import (
+    MONEY_WORDS,
     STOPWORDS,
     DateRange,
     Kind,
@@ -32,10 +54,12 @@ from leh.analysis.question import (
     Wants,
     question_date,
     question_kind,
-    question_tags,
     question_topic,
     question_wants,
     states_value,
+    tag_phrases,
+    text_dates,
+    text_months,
     topic_match,
     value_in,
     who_name,
@@ -54,7 +78,8 @@ MAX_CITATIONS: Final = 10
 SNIPPET_CHARS: Final = 120
 READ_WHOLE_CASE: Final = 3000  # passages: up to this, every one is read for the question's topic
 MORPH_CANDIDATES: Final = 500  # candidate passages analysed with Kiwi when the topic's nouns alone can decide
-_NEGATED_TEXT: Final = re.compile(r"안\s|않|못\s|못했|없|끊|중단|밀렸|째")
+_NEGATED_TEXT: Final = NEGATED_TEXT
+MODEL_MIN_WEIGHT: Final = 0.75  # a label model's guess below this does not establish an act for an answer
 
 
 @dataclass(frozen=True)
@@ -64,13 +89,33 @@ class Plan:
     name: str | None
     wants: str
     topic: Topic
+    role: str | None = None  # "시어머니는 누구인가요?" → 시어머니
+    general: bool = False  # "…에 무슨 일이 있었나요?": everything of that date, the topic only ranks
+    question: str = ""
+
+
+# Roles a question may ask the person of without naming them; the affair partner is found through the act.
+AFFAIR_ROLES: Final = frozenset({"상간녀", "상간남", "상간자", "상간", "내연녀", "내연남", "내연", "애인", "불륜", "외도",
+                                 "바람", "여자", "남자", "여자친구", "남자친구"})
+_GENERAL: Final = re.compile(r"무슨\s*일|어떤\s*일|있었던\s*일|일어난|있었(?:나|는지|어|지|죠|니|습니까)|상황|경위|정리|요약|"
+                             r"알려|대화|내용|뭐가|무엇이|무슨\s*얘기|어땠|뭐라고|무엇이라고|메시지|문자|카톡|한\s*말|"
+                             r"무엇을\s*했|뭘\s*했|뭐\s*했|한\s*일")
+_WHO_ROLE: Final = re.compile(r"누구|누군|이름|상대(?:는|가)?\s*\??$")
+_PARTICLE_STARTS: Final = frozenset("이가은는을를과와의에랑도만씨님")
 
 
 def plan_question(question: str) -> Plan:
     kind = question_kind(question)
     name = who_name(question) if kind == Kind.WHO else None
+    topic = question_topic(question, drop=[name] if name else [])
+    role = None
+    if kind in (Kind.WHETHER, Kind.WHO) and name is None and _WHO_ROLE.search(question):
+        role = next((n for n in topic.nouns if n in FAMILY_ROLES or n in AFFAIR_ROLES), None)
+        if role is None and "상대" in question and topic.tags & {"외도", "부적절한 만남"}:
+            role = "외도"  # "남편이 바람 피운 상대는?"
+        kind = Kind.WHO if role else kind
     return Plan(kind=kind, date=question_date(question), name=name, wants=question_wants(question),
-                topic=question_topic(question, drop=[name] if name else []))
+                topic=topic, role=role, general=bool(_GENERAL.search(question)), question=question)
 
 
 def _snippet(text: str) -> str:
@@ -97,10 +142,7 @@ def _read_passages(evidence: EvidenceStore, case_id: str) -> list[Passage]:
     for doc in done:
         if doc["evidence_id"] not in counted:
             continue
-        tags: dict[int, set[str]] = {}
-        for label in doc.get("labels") or []:
-            for seq in label.get("segments") or []:
-                tags.setdefault(int(seq), set()).add(str(label.get("tag")))
+        tags = _segment_tags(doc)
         year = _year(doc.get("event_time"))
         for s in doc.get("segments") or []:
             if s.get("kind") == "system" or not (s.get("text") or "").strip():
@@ -109,37 +151,123 @@ def _read_passages(evidence: EvidenceStore, case_id: str) -> list[Passage]:
             out.append(Passage(evidence_id=doc["evidence_id"], seq=seq, text=s["text"], ts=s.get("ts"),
                                speaker=s.get("speaker"), filename=doc.get("filename"), kind=s.get("kind") or "speech",
                                tags=frozenset(tags.get(seq, ())),
-                               doc_year=_year(s.get("ts")) or year, precision=s.get("ts_precision")))
+                               doc_year=_year(s.get("ts")) or year, precision=s.get("ts_precision"),
+                               refers=_refers(s.get("refers_to"))))
     return out
 
 
-def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence[Passage]) -> list[Passage]:
+def _segment_tags(doc: Any) -> dict[int, set[str]]:
+    """Tags per segment: the analysis's hits, without a label model's weak guesses, and the lawyer's labels."""
+    tags: dict[int, set[str]] = {}
+    hits = doc.get("hits")
+    for label in doc.get("labels") or []:
+        if not hits or label.get("source") == "lawyer":
+            for seq in label.get("segments") or []:
+                tags.setdefault(int(seq), set()).add(str(label.get("tag")))
+    for h in hits or []:
+        if str(h.get("rule", "")).startswith("model:") and float(h.get("weight") or 0) < MODEL_MIN_WEIGHT:
+            continue
+        tags.setdefault(int(h["seq"]), set()).add(str(h.get("tag")))
+    return tags
+
+
+def _refers(refers: Any) -> tuple[int, int, int] | None:
+    ts = refers.get("ts") if isinstance(refers, dict) else None
+    if not isinstance(ts, str) or len(ts) < 10 or not ts[:4].isdigit():
+        return None
+    try:
+        return int(ts[:4]), int(ts[5:7]), int(ts[8:10])
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class CaseContext:
+    """What surrounds each passage (its document's kind and title lines, the message before it) and the names
+    the evidence gives to family roles ("아들 박하준"); kept per case with its passages."""
+
+    around: dict[tuple[str, int], str]
+    roles: dict[str, tuple[str, ...]]
+    replied: dict[tuple[str, int], Passage] = field(default_factory=dict)  # a reply → the message it answers
+    titles: frozenset[tuple[str, int]] = frozenset()  # a document's title lines ("진료확인서", "환자 성명: …")
+
+
+def case_context(evidence: EvidenceStore, case_id: str, passages: Sequence[Passage]) -> CaseContext:
+    return cached(evidence, case_id, "ask.context", lambda: _build_context(passages))
+
+
+TITLE_LINES: Final = 3  # a document's first lines (title, 작성자, 환자 성명) describe every line of it
+_TITLE_CHARS: Final = 40
+_DATED_ROW: Final = re.compile(r"\s*(?:\d+\.\s+)?\d{4}\s*[.\-/년]")  # a ledger row or a dated line: content, not title
+_SENTENCE_END: Final = re.compile(r"(?:[.!?]|[다함음임])\s*$")
+
+
+def _build_context(passages: Sequence[Passage]) -> CaseContext:
+    by_doc: dict[str, list[Passage]] = {}
+    for p in passages:
+        by_doc.setdefault(p.evidence_id, []).append(p)
+    around: dict[tuple[str, int], str] = {}
+    replied: dict[tuple[str, int], Passage] = {}
+    titles: set[tuple[str, int]] = set()
+    for ps in by_doc.values():
+        ps.sort(key=lambda p: p.seq)
+        if ps[0].is_document:
+            heads: list[Passage] = []
+            for p in ps[:TITLE_LINES]:  # the short lines at the top, up to the first line of content
+                if len(p.text) > _TITLE_CHARS or _SENTENCE_END.search(p.text) or _DATED_ROW.match(p.text):
+                    break
+                heads.append(p)
+            titles.update((p.evidence_id, p.seq) for p in heads if len(ps) > len(heads) and not text_dates(p.text, 2000))
+            title = " ".join(p.text for p in heads)
+            words = " ".join(sorted(doc_context(ps[0].filename, title)))
+            for p in ps:
+                around[(p.evidence_id, p.seq)] = f"{words} {title}"
+        else:
+            for before, p in zip(ps, ps[1:], strict=False):
+                if before.speaker != p.speaker:  # a reply: what it answers is its context
+                    around[(p.evidence_id, p.seq)] = before.text
+                    replied[(p.evidence_id, p.seq)] = before
+    texts = [p.text for p in passages if p.is_document]
+    roles = {role: tuple(names) for role in FAMILY_ROLES if (names := role_names(role, texts))}
+    return CaseContext(around=around, roles=roles, replied=replied, titles=frozenset(titles))
+
+
+def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence[Passage],
+              context: CaseContext | None = None) -> list[Passage]:
     """The passages about the topic, most relevant first (then by date)."""
     if topic.empty:
         return []
+    ctx = context or CaseContext(around={}, roles={})
+    topic = topic.with_aliases({n: ctx.roles[n] for n in topic.nouns if n in ctx.roles})
     hits: set[tuple[str, int]] = set()
-    if topic.verbs and not topic.nouns:
+    if topic.verbs:
         for h in index.search(case_id, " ".join(topic.verbs), limit=SEARCH_CANDIDATES):
             hits.add((h.evidence_id, h.seq))
-    # A small case is read whole for the topic's lexicon tags (폭력 finds 때렸습니다 though no label was kept);
-    # a large one relies on its stored labels and the index.
+    # A small case is read whole (Kiwi's lemmas find 때렸습니다 for 때리); a large one only where a form of the
+    # question's words is written, its stored labels, and the index's hits for the predicate.
     read_all = len(passages) <= READ_WHOLE_CASE
-    cands = [p for p in passages if p.tags & topic.tags or any(n in p.text for n in topic.nouns)
-             or (p.evidence_id, p.seq) in hits or (read_all and (topic.tags or not topic.nouns))]
-    # Kiwi is needed for predicates, one-syllable nouns and lexicon tags; nouns of two syllables or more match as
-    # text, so a large candidate set skips it (the predicate then only ranks, and only in small sets).
-    need_morphs = (len(cands) <= MORPH_CANDIDATES or not topic.nouns or any(len(n) < 2 for n in topic.nouns)
-                   or bool(topic.tags and read_all))
+    forms = [f for n in (*topic.nouns, *(topic.verbs if not read_all else ())) for f in topic.forms(n) if len(f) >= 2]
+    if not read_all:  # the lexicon's one-word forms of the act, and amounts for 돈
+        forms += [ph[0] for t in topic.tags for ph in tag_phrases(t) if len(ph) == 1 and len(ph[0]) >= 2]
+    money = not read_all and any(n in MONEY_WORDS for n in topic.nouns)
+    cands = [p for p in passages if read_all or p.tags & topic.tags or (p.evidence_id, p.seq) in hits
+             or any(f in p.text for f in forms) or (money and value_in(Wants.AMOUNT, p.text) is not None)]
+    need_morphs = len(cands) <= MORPH_CANDIDATES or read_all
     analysed = morphs_many([p.text for p in cands]) if need_morphs else [[] for _ in cands]
     out: list[Passage] = []
     for shared, ms in zip(cands, analysed, strict=True):
         p = replace(shared)  # the cached passage stays as it was; this request ranks its own copy
-        tags = set(p.tags) | (question_tags(p.text, ms) & topic.tags if topic.tags and read_all else set())
-        p.rank = topic_match(topic, p.text, ms, tags)
+        key = (p.evidence_id, p.seq)
+        p.rank = topic_match(topic, p.text, ms, set(p.tags), ctx.around.get(key, ""))
         if p.rank > 0:
             out.append(p)
             if p.is_document and "\n" in p.text.strip():
                 p.focus = _best_line(topic, p)
+            before = ctx.replied.get(key)
+            if before is not None and topic_match(topic, p.text, ms, set(p.tags)) == 0:
+                # the reply is about the topic only with the message it answers ("그게 협박이야" after the threat)
+                out.append(replace(before, rank=p.rank))
+    out = list({(p.evidence_id, p.seq): p for p in sorted(out, key=lambda p: p.rank)}.values())
     out.sort(key=lambda p: (-p.rank, p.day() or (9999, 12, 31), p.ts or "", p.evidence_id, p.seq))
     return out
 
@@ -149,29 +277,45 @@ def _best_line(topic: Topic, p: Passage) -> str | None:
     lines = [ln.strip() for ln in p.text.split("\n") if ln.strip()]
     scored = []
     for i, (ln, ms) in enumerate(zip(lines, morphs_many(lines), strict=True)):
-        tags = question_tags(ln, ms) & topic.tags if topic.tags else set()
-        scored.append((topic_match(topic, ln, ms, tags), -i, ln))
+        scored.append((topic_match(topic, ln, ms, set(p.tags)), -i, ln))
     best = max(scored, default=None)
     return best[2] if best and best[0] > 0 else None
 
 
-def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Passage]) -> list[Claim]:
+def _on_date(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Passage], ctx: CaseContext
+             ) -> list[Claim]:
+    assert plan.date is not None
+    rng = plan.date
+    on_day = [p for p in passages if (p.evidence_id, p.seq) not in ctx.titles and (
+        any(rng.contains(*d) for d in p.days())
+        or (p.is_document and any(rng.covers_month(*m) for m in text_months(p.text, p.doc_year))))]
+    if not plan.general and not plan.topic.empty:
+        on_day = _relevant(index, case_id, plan.topic, on_day, ctx)
+    return on_date(rng, on_day)
+
+
+def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Passage],
+            context: CaseContext | None = None) -> list[Claim]:
     """The answer's sentences for the question's type; empty when the evidence does not answer it."""
+    ctx = context or _build_context(passages)
     if plan.kind == Kind.ON_DATE and plan.date is not None:
-        on_day = [p for p in passages if any(plan.date.contains(*d) for d in p.days())]
-        if plan.topic.nouns or plan.topic.tags:
-            on_day = _relevant(index, case_id, plan.topic, on_day)
-        return on_date(plan.date, on_day)
+        return _on_date(plan, index, case_id, passages, ctx)
     if plan.kind == Kind.WHO and plan.name:
-        return who(plan.name, passages)
-    found = _relevant(index, case_id, plan.topic, passages)
+        claims = who(_full_name(plan.name, passages), passages)
+        if claims:
+            return claims
+        plan = replace(plan, kind=Kind.WHETHER, name=None, topic=question_topic(plan.question))  # "명의자는 누구?"
+    if plan.kind == Kind.WHO and plan.role:
+        return _role_who(plan, index, case_id, passages, ctx)
+    found = _relevant(index, case_id, plan.topic, passages, ctx)
     if plan.date is not None:
         found = [p for p in found if any(plan.date.contains(*d) for d in p.days())]
     if plan.wants != Wants.NONE:
-        found = [p for p in found if states_value(plan.wants, p.text)]
+        people = [n for names in ctx.roles.values() for name in names for n in name_forms(name)]
+        found = [p for p in found if states_value(plan.wants, p.text, people)]
     if not found:
         return []
-    if plan.kind in (Kind.BEGAN, Kind.STOPPED, Kind.HOW_OFTEN) and plan.topic.negated:
+    if plan.kind in (Kind.BEGAN, Kind.STOPPED, Kind.HOW_OFTEN, Kind.WHEN) and plan.topic.negated:
         negated = [p for p in found if _NEGATED_TEXT.search(p.text)]
         found = negated or found
     if plan.kind in (Kind.BEGAN, Kind.STOPPED):
@@ -180,9 +324,58 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
         return how_often(found[:MAX_CITATIONS * 2])
     if plan.kind == Kind.WHEN:
         return when_did(found)
-    if plan.wants in (Wants.AMOUNT, Wants.AGE, Wants.DURATION):
+    if plan.wants in (Wants.AMOUNT, Wants.AGE, Wants.DURATION, Wants.RATE):
         return whether(found, value=lambda text: value_in(plan.wants, text))
     return whether(found)
+
+
+def _full_name(name: str, passages: Sequence[Passage]) -> str:
+    """"하린이" (a given name with 이) → the full name the evidence writes (정하린), when it writes one."""
+    base = name[:-1] if len(name) == 3 and name.endswith("이") else name if len(name) == 2 else None
+    if base is None or any(re.search(rf"(?<![가-힣]){re.escape(name)}", p.text) for p in passages if p.is_document):
+        return name
+    counts: dict[str, int] = {}
+    rx = re.compile(rf"[{SURNAMES}]{re.escape(base)}")
+    for p in passages:
+        for m in rx.finditer(p.text):
+            counts[m.group(0)] = counts.get(m.group(0), 0) + 1
+    return max(counts, key=lambda n: counts[n]) if counts else name
+
+
+def _role_who(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Passage], ctx: CaseContext
+              ) -> list[Claim]:
+    """"시어머니는 누구인가요?", "상간녀로 의심되는 사람은 누구야?": the person the evidence names in that role."""
+    assert plan.role is not None
+    named = ctx.roles.get(plan.role)
+    if named:
+        return who(named[0], passages)
+    if plan.role not in AFFAIR_ROLES:
+        return []
+    topic = Topic(nouns=(), verbs=("외도",), tags=frozenset({"외도", "부적절한 만남", "숙박"}),
+                  tag_words=frozenset({"외도"}), negated=False)
+    found = _relevant(index, case_id, topic, passages, ctx)
+    seen = {(p.evidence_id, p.seq) for p in found}
+    found += [p for p in passages if (p.evidence_id, p.seq) not in seen and any(w in p.text for w in AFFAIR_WORDS)]
+    found = found[:MAX_CITATIONS * 2]
+    name = _named_person(found, passages)
+    return role_who(name, found, passages) if name else []
+
+
+def _named_person(found: Sequence[Passage], passages: Sequence[Passage]) -> str | None:
+    """The person most named in `found` who is not a speaker: a proper noun, or a surname and a given name that
+    the case writes more than once (Kiwi often takes an unknown name for a common noun)."""
+    speakers = {p.speaker for p in passages if p.speaker}
+    counts: dict[str, int] = {}
+    for p, ms in zip(found, morphs_many([p.text for p in found]), strict=True):
+        for m in ms:
+            after = p.text[m.end:m.end + 1]
+            standalone = not after or not ("가" <= after <= "힣") or after in _PARTICLE_STARTS
+            name_like = m.tag == "NNP" or (m.tag == "NNG" and PERSON_NAME.fullmatch(m.form) is not None)
+            if (name_like and 2 <= len(m.form) <= 4 and standalone and m.form not in speakers
+                    and m.form not in STOPWORDS):
+                counts[m.form] = counts.get(m.form, 0) + 1
+    recurring = [n for n in counts if counts[n] >= 2 or any(p.text.count(n) for p in passages if p not in found)]
+    return max(recurring or counts, key=lambda n: counts[n], default=None)
 
 
 def party_names(parties: Parties) -> list[dict[str, Any]]:
@@ -212,7 +405,7 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
         raise ValidationFailed(message_ko=f"질문을 1~{MAX_QUESTION_CHARS}자로 입력해주세요.")
     plan = plan_question(question)
     passages = case_passages(evidence, case_id)
-    claims = compose(plan, index, case_id, passages)
+    claims = compose(plan, index, case_id, passages, case_context(evidence, case_id, passages))
     names = _names(passages, plan, parties)
     text, cited = render(claims, names)
     if not cited:

@@ -1,0 +1,194 @@
+"""What a question's words may look like in the evidence: synonyms, what a document's type implies, and the
+names the evidence gives to the people a question calls by their role ("아이" → 하은, "시어머니" → 이옥자).
+
+`ask` matches a question's nouns and predicates against a passage through these, so that "이혼을 요구했나요?"
+finds "이혼해 줘" and "남편이 사과한 적 있나요?" finds "미안하다", while a word the evidence shares only as
+another meaning does not count (the matcher still needs every part of the question's concept, see
+`leh.analysis.question.topic_match`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Final
+
+# Groups of words a lawyer's question and the evidence use for one thing. A group's first word is its name.
+# Forms are lemmas (Kiwi's base forms: 미안, 때리) or surface text of two syllables or more ("해 줘").
+SYNONYM_GROUPS: Final[tuple[tuple[str, ...], ...]] = (
+    ("사과", "미안", "죄송", "용서", "잘못했", "잘못", "망쳤"),
+    ("요구", "요청", "달라", "해 줘", "해줘", "하자", "보내줘", "보내 줘", "내놔", "원하"),
+    ("빌리", "빌려", "빌려주", "꾸", "차용"),
+    ("꺼내", "빼", "뺀", "인출", "출금", "빠져나가", "찾"),
+    ("받", "주", "보내", "지급", "입금", "송금", "들어오"),
+    ("빚", "채무", "대출", "카드론", "연체", "독촉", "대부", "갚"),
+    ("돈", "금액", "현금"),
+    ("코인", "가상화폐", "암호화폐", "비트코인", "가상자산"),
+    ("데려가", "데리", "데려갈", "데리고 가", "데려가겠"),
+    ("아이", "애", "자녀", "아들", "딸", "애들", "아이들"),
+    ("시어머니", "어머님", "시모", "시엄마", "시어머님"),
+    ("시누이", "시누", "아가씨", "형님"),
+    ("장모", "장모님", "처가"),
+    ("친정", "엄마 집", "친정집", "본가"),
+    ("끝내", "정리", "끊", "헤어지", "그만두", "그만"),
+    ("수입", "소득", "월급", "급여", "봉급", "벌이", "월수입", "월 소득"),
+    ("월수입", "월 소득", "소득", "수입", "월급", "급여"),
+    ("집", "아파트", "주택", "자택", "주거지"),
+    ("다치", "다쳤", "상처", "부상", "열상", "타박상", "꿰매", "꿰맸", "멍"),
+    ("폭언", "욕", "욕설", "막말", "고함", "소리 지르", "소리를 지르", "소리치"),
+    ("협박", "위협", "가만 안 두", "죽고 싶", "죽이", "부숴"),
+    ("병명", "상병명", "진단명"),
+    ("우울증", "우울장애", "우울"),
+    ("휴대폰", "휴대전화", "핸드폰", "폰"),
+    ("컵", "유리컵", "물컵"),
+    ("외도", "바람", "불륜", "상간", "내연"),
+    ("나가", "나갔", "집을 나", "가출", "나와", "나오", "떠나", "집에 가", "친정으로 가", "친정으로 갔", "친정에 가",
+     "친정에 갔", "본가로 가", "본가로 갔"),
+    ("별거", "따로 살", "따로 지내", "집을 나", "나가", "나갔", "나와", "짐을 빼", "짐 빼", "짐을 싸", "짐 챙겨"),
+    ("술", "음주", "취해", "취하"),
+    ("마시", "취하", "취해", "음주", "만취"),
+    ("병원", "의원", "정형외과", "내과", "외과", "정신건강의학과", "한의원", "클리닉", "응급실"),
+    ("결제", "이용", "승인", "카드"),
+    ("살", "거주", "지내"),
+    ("시작", "처음", "부터"),
+    ("진단", "진단서", "진단일"),
+    ("명의", "명의자"),
+)
+
+# A document's kind (a word of its file name or title) says what each of its lines is about: a line of a police
+# record is about 경찰 and 신고 though it does not repeat them. Used for nouns only, never for the act asked.
+DOC_CONTEXT: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
+    ("사건사고", ("경찰", "신고", "사건")),
+    ("진단서", ("진단서", "진단", "병원", "의사", "진료", "치료")),
+    ("소견서", ("소견서", "병원", "의사", "진료")),
+    ("진료", ("병원", "의사", "진료")),
+    ("카드", ("카드", "결제", "이용", "사용")),
+    ("이용내역", ("결제", "이용", "사용")),
+    ("거래내역", ("통장", "계좌", "거래", "입금", "출금")),
+    ("통장", ("통장", "계좌", "거래")),
+    ("상담", ("상담",)),
+    ("진술서", ("진술",)),
+    ("사실확인", ("확인",)),
+)
+
+# Nouns that name a kind of thing rather than the thing: "물건을 던진" is answered by "컵을 던져".
+GENERIC_NOUNS: Final = frozenset({
+    "물건", "문제", "관계", "행동", "행위", "상황", "경우", "부분", "여부", "내역", "사항", "결과", "모습", "이유",
+    "약속", "증거", "얘기", "이야기", "상태", "정도", "과정", "시점", "때문", "동안", "달", "밤", "낮", "새벽", "아침",
+    "저녁", "오전", "오후", "무렵", "당일", "그날", "날", "전후", "모두", "전부", "총", "사이", "혼자", "같이", "함께",
+    "직접", "다시", "계속",
+})
+# Words that show an affair without naming it (숙박업소, a trip, terms of endearment): where to look for the
+# person a question calls "외도 상대".
+AFFAIR_WORDS: Final = ("바람", "불륜", "상간", "내연", "외도", "모텔", "호텔", "펜션", "숙박", "여행", "데이트", "애인",
+                       "자기야", "사랑해", "보고 싶어", "만나고 있")
+# Fee nouns: "유치원비" is written "유치원 원비 40만원" — the stem and an amount.
+FEE_SUFFIXES: Final = ("비", "료", "금", "값")
+
+# Verbs that say the conversation is about the topic, not what happened: "생활비 문제로 다툰" is about 생활비.
+DISCOURSE_VERBS: Final = frozenset({"다투", "싸우", "따지", "논의", "언급", "말다툼", "얘기하", "이야기하", "말하",
+                                    "하", "되", "있", "없", "알리", "정리하", "요약하", "설명하", "부탁", "걸리", "적",
+                                    "기재", "나타나", "보이", "의심",
+                                    # light verbs: "폭력을 행사한", "폭행을 당한" are about 폭력, 폭행
+                                    "행사", "가하", "저지르", "당하", "벌이", "부리", "일삼", "지"})
+# Tags of one kind of act: a label of one answers a question about another ("폭언" ~ a message labelled 모욕).
+TAG_FAMILIES: Final = (frozenset({"폭언", "모욕"}), frozenset({"외도", "부적절한 만남", "숙박"}),
+                       frozenset({"실종", "연락 두절"}))
+
+
+def tag_family(tags: Iterable[str]) -> frozenset[str]:
+    """The tags and the tags of their kind."""
+    out = set(tags)
+    for fam in TAG_FAMILIES:
+        if out & fam:
+            out |= fam
+    return frozenset(out)
+# Acts of stopping: "생활비가 끊긴" is shown by "생활비를 보내지 않았습니다".
+STOP_VERBS: Final = frozenset({"끊", "끊기", "중단", "그만두", "멈추", "끊어지", "안주"})
+NEGATED_TEXT: Final = re.compile(r"안\s|않|못\s|못했|없|끊|중단|밀렸|째")
+
+# Role words whose bearer the evidence names next to the role ("딸 최서윤", "시어머니 이옥자", "장모 정미숙").
+FAMILY_ROLES: Final[dict[str, tuple[str, ...]]] = {
+    "아이": ("아들", "딸", "자녀"),
+    "애": ("아들", "딸", "자녀"),
+    "자녀": ("아들", "딸", "자녀"),
+    "아들": ("아들",),
+    "딸": ("딸",),
+    "시어머니": ("시어머니", "시모"),
+    "시누이": ("시누이", "시누"),
+    "시아버지": ("시아버지",),
+    "장모": ("장모",),
+    "장인": ("장인",),
+    "누나": ("누나",),
+    "언니": ("언니",),
+    "형": ("형",),
+    "동생": ("동생",),
+    "어머니": ("어머니",),
+    "아버지": ("아버지",),
+}
+# Korean surnames: a name after a role word is a surname and a two-syllable given name ("딸 최서윤", "딸 남궁하은"),
+# so "언니 집으로" names nobody.
+COMPOUND_SURNAMES: Final = ("남궁", "선우", "제갈", "황보", "독고", "사공", "서문", "동방", "을지")
+SURNAMES: Final = ("김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공"
+                   "현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈"
+                   "동온좌호범라")
+PERSON_NAME: Final = re.compile(rf"(?:{'|'.join(COMPOUND_SURNAMES)})[가-힣]{{2}}|[{SURNAMES}][가-힣]{{2}}")
+_NAME_AFTER_ROLE: Final = (rf"(?:인\s*)?((?:{'|'.join(COMPOUND_SURNAMES)})[가-힣]{{2}}|[{SURNAMES}][가-힣]{{2}})"
+                           r"(?![가-힣]{2})")
+
+
+@lru_cache(maxsize=1)
+def _group_index() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for group in SYNONYM_GROUPS:
+        for word in group:
+            seen = out.setdefault(word, [])
+            seen.extend(w for w in group if w not in seen)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def synonyms(word: str) -> tuple[str, ...]:
+    """The word and the words its groups give for it (itself first)."""
+    return (word, *(w for w in _group_index().get(word, ()) if w != word))
+
+
+def doc_context(filename: str | None, header: str = "") -> frozenset[str]:
+    """Words a document's kind implies for every line of it (from its file name and title lines)."""
+    blob = f"{filename or ''} {header}"
+    out: set[str] = set()
+    for key, words in DOC_CONTEXT:
+        if key in blob:
+            out.update(words)
+    return frozenset(out)
+
+
+def role_names(role: str, texts: Iterable[str]) -> list[str]:
+    """Names the evidence writes right after the role word ("아들 박하준" → 박하준), most frequent first."""
+    roles = FAMILY_ROLES.get(role)
+    if not roles:
+        return []
+    alts = "|".join(roles)
+    rx = re.compile(rf"(?:{alts})\s+{_NAME_AFTER_ROLE}")
+    # "조미경 (조성훈의 누나)": the name, then the role in brackets
+    bracket = re.compile(rf"(?<![가-힣])({PERSON_NAME.pattern})\s*\([^)]{{0,20}}?(?:{alts})\)")
+    counts: dict[str, int] = {}
+    for text in texts:
+        for m in (*rx.finditer(text), *bracket.finditer(text)):
+            counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+    return sorted(counts, key=lambda n: -counts[n])
+
+
+def name_forms(name: str) -> list[str]:
+    """How the evidence may write a person: 박수진, 수진이, 수진 (the given name of a three-syllable name)."""
+    forms = [name]
+    hangul = all("가" <= ch <= "힣" for ch in name)
+    if hangul and (len(name) == 3 or (len(name) == 4 and name[:2] in COMPOUND_SURNAMES)):
+        given = name[-2:]
+        forms += [given + "이", given] if (ord(given[-1]) - 0xAC00) % 28 else [given]
+    return forms
+
+
+def any_in(forms: Sequence[str], text: str, lemmas: set[str]) -> bool:
+    """Whether one of the forms is a lemma of the text or (two syllables or more) written in it."""
+    return any(f in lemmas or (len(f) >= 2 and f in text) for f in forms)
