@@ -26,7 +26,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from leh.domain.errors import EvidenceError, LehError
-from leh.pipeline.sandbox import _MP, _child_sink, _forward, _kill, _receive
+from leh.pipeline.sandbox import _MP, _child_sink, _forward, _kill, _receive, confine
 from leh.ports import set_progress_sink
 
 log = logging.getLogger("leh.sandbox")
@@ -131,17 +131,7 @@ def shared_child(memory_mb: int) -> CappedChild:
 
 def _child_loop(conn: Connection, memory_mb: int) -> None:
     """Child entry: own process group, thread caps and memory limit, then one call after another until EOF."""
-    with contextlib.suppress(OSError):
-        os.setpgid(0, 0)
-    for name in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[name] = "1"
-    try:
-        import resource
-
-        limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    except (ImportError, ValueError, OSError):
-        log.warning("could not set the analysis memory limit")
+    confine(memory_mb, "analysis")
     set_progress_sink(_child_sink(conn))
     # A worker killed mid-item (SIGKILL, OOM) must not leave its child analysing on for nobody.
     threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()

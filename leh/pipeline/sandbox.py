@@ -134,13 +134,12 @@ def _kill(child: Any) -> None:
     child.join(5)
 
 
-def _child_main(writer: Connection, func_path: str, path: Path, ctx: ParseContext, memory_mb: int) -> None:
-    """Child entry: own process group, limits, thread caps, then the parser; progress messages, then exactly one
-    result message back."""
+def confine(memory_mb: int, what: str) -> None:
+    """In a fresh child: its own process group, one thread per native library, an address-space cap."""
     # If this fails the child stays in the worker's group and a timeout kills the child alone.
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)
-    # Native libraries read these at load time: one thread each keeps N parallel parsers at N cores.
+    # Native libraries read these at load time: one thread each keeps N parallel children at N cores.
     for name in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = "1"
     try:
@@ -149,7 +148,13 @@ def _child_main(writer: Connection, func_path: str, path: Path, ctx: ParseContex
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ImportError, ValueError, OSError):
-        log.warning("could not set the parser memory limit")
+        log.warning("could not set the %s memory limit", what)
+
+
+def _child_main(writer: Connection, func_path: str, path: Path, ctx: ParseContext, memory_mb: int) -> None:
+    """Child entry: own process group, limits, thread caps, then the parser; progress messages, then exactly one
+    result message back."""
+    confine(memory_mb, "parser")
     try:
         module_name, func_name = func_path.split(":")
         func = getattr(importlib.import_module(module_name), func_name)

@@ -9,25 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 from pathlib import Path
-from typing import Final
 
 from leh.domain.errors import EvidenceError
 from leh.domain.evidence import Segment
 from leh.pipeline.parsers import dates, dating, kakaotalk, statement
 from leh.pipeline.parsers.base import ParseContext, ParseResult
 from leh.pipeline.parsers.textdecode import TEXT_CHARS_REPLACED, open_text
-
-# Longer paragraphs are split so one segment stays readable and fits search/AI chunking.
-MAX_SEGMENT_CHARS: Final = 2000
-
-
-def _cut(line: str, start: int, limit: int) -> int:
-    """End of the piece of `line` beginning at `start`: at the last whitespace in its second half, else hard."""
-    end = start + limit
-    if end >= len(line):
-        return len(line)
-    space = max(line.rfind(" ", start + limit // 2, end), line.rfind("\t", start + limit // 2, end))
-    return space + 1 if space > start else end
+from leh.pipeline.split import MAX_SEGMENT_CHARS, pieces
 
 
 def iter_paragraphs(lines: Iterable[str], limit: int = MAX_SEGMENT_CHARS) -> Iterator[tuple[str, dict[str, int]]]:
@@ -50,14 +38,8 @@ def iter_paragraphs(lines: Iterable[str], limit: int = MAX_SEGMENT_CHARS) -> Ite
             if buf:
                 yield "\n".join(buf), {"line": start}
                 buf, size = [], 0
-            pos = 0
-            while pos < len(line):
-                end = _cut(line, pos, limit)
-                piece = line[pos:end]
-                text = piece.strip()
-                if text:
-                    yield text, {"line": n, "char": pos + len(piece) - len(piece.lstrip())}
-                pos = end
+            for offset, text in pieces(line, limit):
+                yield text, {"line": n, "char": offset}
             continue
         if buf and size + 1 + len(line) > limit:
             yield "\n".join(buf), {"line": start}
