@@ -36,6 +36,7 @@ AUDIT_ACTION_KO: Final[dict[str, str]] = {
     AuditAction.ACCOUNT_PASSWORD_CHANGE: "비밀번호 변경(본인)",
     AuditAction.AUTH_LOGIN_THROTTLED: "로그인 잠금(시도 초과)", AuditAction.ADMIN_USER_UNLOCK: "로그인 잠금 해제(관리자)",
     AuditAction.INTEGRITY_MISMATCH: "원본 무결성 불일치(해시 다름)",
+    AuditAction.INTEGRITY_NEWER_VERSION: "원본 이후에 올라온 새 버전 감지(원본은 보존)",
     AuditAction.CASE_CREATE: "사건 만들기", AuditAction.CASE_VIEW: "사건 열람", AuditAction.CASE_UPDATE: "사건 정보 수정",
     AuditAction.CASE_CLOSE: "사건 종료", AuditAction.CASE_MEMBER_ADD: "사건 구성원 추가",
     AuditAction.CASE_MEMBER_REMOVE: "사건 구성원 제외", AuditAction.CASE_SEARCH: "증거 검색", AuditAction.CASE_ASK: "증거에 질문",
