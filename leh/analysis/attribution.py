@@ -247,12 +247,29 @@ def _announced(text: str) -> bool:
     return False
 
 
+_NEGATED_PRESENT: Final = re.compile(r"안\s?([가-힣]+)다(?=[\s.!~]|$)")
+_SUBJECT: Final = re.compile(r"(?<![내제])[가-힣]{1,4}(?:이|가|께서)\s")
+
+
+def _declared(text: str) -> bool:
+    """"집에 안 들어간다", "생활비 안 준다": the speaker declaring what they will not do (plain present, no other
+    subject named, not a question). Coming verbs ("안 들어온다", "안 온다") tell of someone else."""
+    if "?" in text or _SUBJECT.search(text):
+        return False
+    for m in _NEGATED_PRESENT.finditer(text):
+        stem = m.group(1)
+        last = stem[-1]
+        if (last == "는" or (ord(last) - 0xAC00) % 28 == 4) and not stem.endswith(("온", "오는")):
+            return True
+    return False
+
+
 def _own_act(h: Hit, text: str) -> bool:
     """Whether the message tells of its speaker's own act (rather than accusing or reporting someone else's)."""
     if h.admission or h.agent == "self" or h.intent:
         return True
     unparsed = h.rule.startswith("model:") or h.rule == LAWYER or h.end <= h.start  # no morpheme rule read it
-    if unparsed and (FIRST_PERSON.search(text) or _announced(text)):
+    if unparsed and (FIRST_PERSON.search(text) or _announced(text) or _declared(text)):
         return True
     return h.mode == "utterance" and not _named_act(h, text)
 

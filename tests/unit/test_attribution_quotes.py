@@ -26,3 +26,15 @@ def test_quote_marks() -> None:
     assert quoted("그가 “죽여버린다”고 했다", 4, 8) and quoted("그가 '죽여버린다'고 했다", 4, 8)
     assert not quoted("죽여버린다", 0, 5) and not quoted("“끝난 인용” 다음의 말", 8, 10)
     assert not quoted('"가만 안 둔다"', 0, 0)  # no span (a model hit): no claim
+
+
+def test_a_speaker_declaring_they_will_not_come_home_is_leaving_themselves() -> None:
+    # The demo chat's "알아서 해 나 이제 집에 안 들어간다", said by the opponent, is the opponent's 가출 (it favours the
+    # client), not the client's: 들어간다 is the speaker going; 들어온다 tells of someone else.
+    own = "알아서 해 나 이제 집에 안 들어간다"
+    [hit] = [h for h in find_hits([{"seq": 0, "text": own, "kind": "speech", "speaker": "a"}]) if h.ground == "840-2"]
+    actor = actor_of(hit, own, "opponent", {"opponent", "client"}, {}, "a")
+    assert (actor.party, actor.own, actor.favours) == ("opponent", True, "client")
+    other = "요즘 남편이 집에 안 들어온다"
+    hits = [h for h in find_hits([{"seq": 0, "text": other, "kind": "speech", "speaker": "b"}]) if h.ground == "840-2"]
+    assert hits and {actor_of(h, other, "client", {"opponent", "client"}, {}, "b").party for h in hits} == {"opponent"}
