@@ -469,6 +469,23 @@ def rule_hits(segments: Sequence[Mapping[str, Any]]) -> list[Hit]:
     return hits
 
 
+_SECOND_PERSON: Final = frozenset({"너", "니", "네", "당신", "너희", "니들", "자기"})
+
+
+def _model_mode(tag: str, ms: Sequence[Morph]) -> str:
+    """Whether a learned label's message is itself the act (an utterance) or tells of one (a report).
+
+    A threat is always the speaker's words; abuse and insult are when the message speaks to someone ("신경 꺼 니가
+    뭔데 나를 감시해") and tells of nothing done before ("니가 나한테 욕했잖아", past tense, reports the other's act).
+    """
+    if tag == "협박":
+        return "utterance"
+    if tag in ("폭언", "모욕") and any(m.tag == "NP" and m.form in _SECOND_PERSON for m in ms) \
+            and not any(m.tag == "EP" and m.form in ("었", "았", "였", "ㅆ") for m in ms):
+        return "utterance"
+    return "report"
+
+
 def _with_model(seq: int, text: str, ms: Sequence[Morph], hits: list[Hit]) -> list[Hit]:
     """The message's rule hits, reviewed by the learned model, plus the grounds only the model found.
 
@@ -491,8 +508,7 @@ def _with_model(seq: int, text: str, ms: Sequence[Morph], hits: list[Hit]) -> li
         # Map [threshold, 1] onto [MIN_CONFIDENCE, 0.95]: a learned label is kept exactly when the model says so.
         weight = round(MIN_CONFIDENCE + (0.95 - MIN_CONFIDENCE) * (p - thr) / max(1e-6, 1 - thr), 4)
         tag = tag_for(ground, ms, text)
-        mode = "utterance" if tag == "협박" else "report"
-        out.append(Hit(seq=seq, tag=tag, ground=ground, weight=weight, mode=mode, start=ms[0].start if ms else 0,
+        out.append(Hit(seq=seq, tag=tag, ground=ground, weight=weight, mode=_model_mode(tag, ms), start=ms[0].start if ms else 0,
                        end=ms[-1].end if ms else len(text), rule=f"model:{ground}"))
     return out
 

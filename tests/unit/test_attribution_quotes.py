@@ -38,3 +38,15 @@ def test_a_speaker_declaring_they_will_not_come_home_is_leaving_themselves() -> 
     other = "요즘 남편이 집에 안 들어온다"
     hits = [h for h in find_hits([{"seq": 0, "text": other, "kind": "speech", "speaker": "b"}]) if h.ground == "840-2"]
     assert hits and {actor_of(h, other, "client", {"opponent", "client"}, {}, "b").party for h in hits} == {"opponent"}
+
+
+def test_abuse_spoken_to_someone_is_the_speakers_own_even_when_only_the_model_saw_it() -> None:
+    # The demo's "신경 꺼 니가 뭔데 나를 감시해" by the opponent was filed as the client's 폭언 (a risk): the learned label
+    # had no mode, so the message was read as telling of the other person's act.
+    rude = "신경 꺼 니가 뭔데 나를 감시해"
+    [hit] = [h for h in find_hits([{"seq": 0, "text": rude, "kind": "speech", "speaker": "a"}]) if h.ground == "840-3"]
+    assert hit.rule.startswith("model:") and hit.mode == "utterance"
+    assert actor_of(hit, rude, "opponent", {"opponent", "client"}, {}, "a").party == "opponent"
+    told = "니가 나한테 욕했잖아"  # past tense: the other person's act, reported
+    hits = [h for h in find_hits([{"seq": 0, "text": told, "kind": "speech", "speaker": "b"}]) if h.ground == "840-3"]
+    assert hits and {actor_of(h, told, "client", {"opponent", "client"}, {}, "b").party for h in hits} == {"opponent"}
