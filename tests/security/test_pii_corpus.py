@@ -146,7 +146,9 @@ def _uploads(lawyer: Api, case_id: str) -> list[str]:
 def _questions(lawyer: Api, case_id: str, chat_id: str) -> None:
     for q in (RRN, PHONE_BARE, f"{CARD} 카드", PASSWORD):
         lawyer.data("GET", f"/api/cases/{case_id}/search", params={"q": q})
-    lawyer.data("POST", f"/api/cases/{case_id}/ask", json={"question": f"{RRN} 주민번호로 {PHONE} 에 전화했어? 비번 {PASSWORD}"})
+    lawyer.data("POST", f"/api/cases/{case_id}/ask", json={"question": f"{RRN} 주민번호로 대출 받았어?"})
+    lawyer.data("POST", f"/api/cases/{case_id}/ask", json={"question": f"{PHONE} 로 전화했어? 비번 {PASSWORD}"})
+    # (a question the evidence answers — the chat's 대출 line — so it goes to the model; a refused one never leaves)
     bad = lawyer.call("PATCH", f"/api/evidence/{chat_id}/labels",
                       json={"add": [{"ground": "840-3", "segments": [1], "tag": RRN}]})
     assert bad.status_code in (200, 400), bad.text

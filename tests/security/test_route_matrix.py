@@ -202,6 +202,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/cases/{case_id}/evidence/{evidence_id}/retry"): Rule(
         "case_write", 409, "/cases/{case_id}/evidence/{evidence_id}/retry", F()),
     ("GET", "/cases/{case_id}/evidence/{evidence_id}"): Rule("case_read", 200, "/cases/{case_id}/evidence/{evidence_id}"),
+    ("GET", "/cases/{case_id}/evidence/{evidence_id}/segments"): Rule(
+        "case_read", 200, "/cases/{case_id}/evidence/{evidence_id}/segments"),
     ("POST", "/cases/{case_id}/evidence/{evidence_id}/delete"): Rule(
         "case_write", 303, "/cases/{case_id}/evidence/{evidence_id}/delete", F(), fresh=True),
     ("GET", "/cases/{case_id}/timeline"): Rule("case_read", 200, "/cases/{case_id}/timeline"),
