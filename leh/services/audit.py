@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -27,6 +28,10 @@ from leh.services.locks import claim
 
 _RETRIES = 20
 AUDIT_LOCK = "audit_chain"
+# The threads of one process queue here, in order, rather than in the database's lock: under SQLite's write lock
+# fifty request threads otherwise sleep in its busy handler and come back in no order (a lock convoy — every request
+# of an API under load waited seconds for its audit row). Processes still serialise through `claim`.
+_IN_PROCESS = threading.Lock()
 
 
 def hash_ip(ip: str | None, secret: str) -> str | None:
@@ -48,6 +53,13 @@ def record(
 ) -> AuditLog:
     """Append one row in its own transaction (so a failed request is still audited)."""
     masked = json.dumps(mask_payload(detail or {}), ensure_ascii=False, sort_keys=True)
+    with _IN_PROCESS:
+        return _append(sessions, action=action, actor_id=actor_id, object_type=object_type, object_id=object_id,
+                       ip_hash=ip_hash, masked=masked)
+
+
+def _append(sessions: sessionmaker[Session], *, action: str, actor_id: str | None, object_type: str | None,
+            object_id: str | None, ip_hash: str | None, masked: str) -> AuditLog:
     for attempt in range(_RETRIES):
         with sessions() as db:
             try:

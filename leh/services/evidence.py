@@ -36,6 +36,7 @@ from leh.models import UploadLog, User
 from leh.ports import EvidenceStore, ObjectStore, Queue, SearchIndex
 from leh.services.cases import require_case
 from leh.services.ops.uploads import check_upload_rate
+from leh.services.read_cache import cached
 
 _CHUNK = 1024 * 1024
 _Dated = TypeVar("_Dated", SegmentDoc, TimelineEventDoc)
@@ -366,13 +367,14 @@ def list_evidence_page(db: Session, evidence: EvidenceStore, user: User, case_id
                        date_from: str | None = None, date_to: str | None = None, include: frozenset[str] = frozenset(),
                        segments_limit: int = 0) -> tuple[list[dict[str, Any]], PageInfo]:
     """One page of the case's evidence list (ordered by evidence time, then id) as projections: the store reads
-    the listed fields only, never the segments (`include=segments` reads the first `segments_limit` of each
+    the listed fields only (once per change of the case, `read_cache`), never the segments (`include=segments` reads the first `segments_limit` of each
     evidence on the page, one document at a time)."""
     require_case(db, user, case_id)
     fields = [*LIST_FIELDS, "timeline"] if "timeline" in include else list(LIST_FIELDS)
-    rows = [r for r in evidence.list_summaries(case_ids=[case_id], fields=fields)
-            if _listed(r, type=type, label=label, status=status, date_from=date_from, date_to=date_to)]
-    rows.sort(key=_list_order)
+    # The case's rows, in list order, are kept until any of its evidence changes (shared: list_item copies).
+    every = cached(evidence, case_id, f"evidence.list:{len(fields)}", lambda: tuple(
+        sorted(evidence.list_summaries(case_ids=[case_id], fields=fields), key=_list_order)))
+    rows = [r for r in every if _listed(r, type=type, label=label, status=status, date_from=date_from, date_to=date_to)]
     shown, info = cut(rows, page)
     items = []
     for row in shown:
