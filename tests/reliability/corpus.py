@@ -16,6 +16,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from leh.config import Settings
 from tests.support.samples import (
     docx_bytes,
     eml_bytes,
@@ -259,6 +260,15 @@ def mail_with_corrupt_attachment() -> bytes:
                                   ("memo.txt", note_text(3, seed=99))])
 
 
+def _huge_line(mb: float) -> Item:
+    """One line of `mb` MB: analysed when within LEH_MAX_ANALYSIS_CHARS (the default), else refused with its code."""
+    text = "생활비 " * int(mb * 1024 * 1024 / 10)
+    budget = Settings.model_fields["max_analysis_chars"].default
+    if len(text) > budget:
+        return Item("huge_line.txt", text.encode(), "failed", "ANALYSIS_TOO_LARGE")
+    return Item("huge_line.txt", text.encode(), "done")
+
+
 def nasty_corpus(tmp: Path, *, huge_line_mb: float = 1.0) -> list[Item]:
     """≥ 30 kinds of bad input (and a few awkward-but-fine ones), each with the outcome LEH owes it."""
     good_pdf = text_pdf([["2024년 3월 2일 진술서", "남편이 생활비를 끊었다."]])
@@ -309,7 +319,7 @@ def nasty_corpus(tmp: Path, *, huge_line_mb: float = 1.0) -> list[Item]:
         Item("mixed_encoding.txt", mixed_encoding_text(), "done", "TEXT_CHARS_REPLACED"),
         Item("cp949.txt", "2024년 3월 2일 남편이 생활비를 주지 않았다.".encode("cp949"), "done"),
         Item("utf16.txt", "2024년 3월 2일 남편이 집을 나갔다.\r\n".encode("utf-16-le"), "done"),
-        Item("huge_line.txt", ("생활비 " * int(huge_line_mb * 1024 * 1024 / 10)).encode(), "done"),
+        _huge_line(huge_line_mb),
         # broken members among good ones
         Item("corrupt_member.docx", docx_with_corrupt_member(), "done"),
         Item("KakaoTalk_broken.txt", kakao_with_broken_lines(), "done", "TEXT_CHARS_REPLACED"),  # a NUL line
