@@ -21,6 +21,7 @@ from leh.ports import Ports
 from leh.services import breakers, cases, progress
 from leh.services.evidence import requeue
 from leh.services.progress import LIVE_STATUSES
+from leh.services.read_cache import cached
 
 PROGRESS_ROWS = 200
 FAILURE_ROWS = 30
@@ -79,6 +80,17 @@ def case_view(c: Ports, db: Session, user: User, case_id: str) -> dict[str, Any]
     """Everything the case page renders on the server: case, members, my role, evidence rows, filter choices."""
     case = cases.require_case(db, user, case_id)
     member = cases.membership(db, user, case_id)
+    return {"case": cases.case_public(case), "members": cases.list_members(db, user, case_id),
+            "my_role": member.role if member else None, **case_evidence_rows(c, case_id)}
+
+
+def case_evidence_rows(c: Ports, case_id: str) -> dict[str, Any]:
+    """The case's evidence rows (newest upload first), counts per status and the speaker and type choices; kept per
+    process until any of the case's evidence changes (`read_cache`), so callers only read them."""
+    return cached(c.evidence, case_id, "web.case_rows", lambda: _case_rows(c, case_id))
+
+
+def _case_rows(c: Ports, case_id: str) -> dict[str, Any]:
     rows = [evidence_row(d) for d in summaries(c, case_ids=[case_id])]
     rows.sort(key=lambda r: r["uploaded_at"] or "", reverse=True)
     counts: dict[str, int] = {}
@@ -89,9 +101,7 @@ def case_view(c: Ports, db: Session, user: User, case_id: str) -> dict[str, Any]
         types.setdefault(r["type"], None)
         for s in r["speakers"]:
             speakers.setdefault(s, None)
-    return {"case": cases.case_public(case), "members": cases.list_members(db, user, case_id),
-            "my_role": member.role if member else None, "evidence": rows, "counts": counts,
-            "speakers": sorted(speakers), "types": sorted(types)}
+    return {"evidence": rows, "counts": counts, "speakers": sorted(speakers), "types": sorted(types)}
 
 
 def live_rows(c: Ports, case_id: str) -> dict[str, dict[str, Any]]:

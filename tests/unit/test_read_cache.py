@@ -76,3 +76,23 @@ def test_concurrent_requests_build_a_missing_model_once(tmp_path: Path) -> None:
     for t in threads:
         t.join()
     assert builds == [1] and results == [("model",)] * 8
+
+
+def test_the_case_pages_evidence_rows_follow_every_write(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from leh.web.views import case_evidence_rows as case_rows
+
+    store = SqliteEvidenceStore(tmp_path / "evidence.db")
+    ports = SimpleNamespace(evidence=store)
+    case = str(uuid.uuid4())
+    first = _done(store, case, "생활비 안 보낼 거야")
+    got = case_rows(ports, case)  # type: ignore[arg-type]
+    assert [r["evidence_id"] for r in got["evidence"]] == [first] and got["counts"] == {"done": 1}
+    assert case_rows(ports, case) is got  # unchanged case: the same rows, not read again
+
+    second = _done(SqliteEvidenceStore(tmp_path / "evidence.db"), case, "집에 안 들어간다")  # another process
+    again = case_rows(ports, case)  # type: ignore[arg-type]
+    assert {r["evidence_id"] for r in again["evidence"]} == {first, second} and again["counts"] == {"done": 2}
+    store.update(first, {"status": "deleted"})
+    assert [r["evidence_id"] for r in case_rows(ports, case)["evidence"]] == [second]  # type: ignore[arg-type]
