@@ -2,8 +2,9 @@
 
 Compares each line of the given files (the `text` of a labelled line, the `question` of an ask question, else the
 raw line) with every line of `tests/fixtures/eval/**/*.jsonl` and `tests/fixtures/eval/train/*` (the given files
-themselves excluded) and reports the pairs above the limit (default 0.5). Exits 1 if there is one. Run:
-`python bench/check_eval_overlap.py tests/fixtures/eval/blind2/labels_blind2_2026-12-06.jsonl [--limit 0.5]`.
+themselves excluded) and reports the pairs above the limit (default 0.5). Exits 1 if there is one. With `--cases`, also
+every line of the ask sets' case files (`tests/fixtures/eval/ask*/*/*.txt`, `tests/fixtures/ask/**/*.txt`). Run:
+`python bench/check_eval_overlap.py tests/fixtures/eval/blind2/labels_blind2_2026-12-06.jsonl [--limit 0.5] [--cases]`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT / "tests" / "fixtures" / "eval"
+ASK_FIXTURES = ROOT / "tests" / "fixtures" / "ask"
 
 
 def bigrams(text: str) -> set[str]:
@@ -49,10 +51,14 @@ def main() -> int:
     ap.add_argument("--limit", type=float, default=0.5)
     ap.add_argument("--exclude", action="append", default=[],
                     help="a folder under tests/fixtures/eval not to compare with (e.g. a later set that never trains)")
+    ap.add_argument("--cases", action="store_true",
+                    help="also compare with every line of the ask sets' case files (their .txt documents and chats)")
     args = ap.parse_args()
     mine = {f.resolve() for f in args.files}
     skipped = {p.resolve() for name in args.exclude for p in (EVAL / name).glob("**/*")}
-    others = sorted({*EVAL.glob("**/*.jsonl"), *(EVAL / "train").glob("*")} - mine - skipped)
+    cases = {*EVAL.glob("ask*/*/*.txt"), *ASK_FIXTURES.glob("**/*.txt")} if args.cases else set()
+    others = sorted({p.resolve() for p in {*EVAL.glob("**/*.jsonl"), *(EVAL / "train").glob("*"), *cases}}
+                    - mine - skipped)
     reference = [(bigrams(t), t, f) for f in others if f.is_file() for t in texts(f)]
     worst, bad = 0.0, 0
     for f in args.files:

@@ -1,5 +1,5 @@
 """The evaluation sets are well-formed: valid grounds, the minimum counts, cite texts that occur in their files,
-and the second blind sets are no copies of earlier lines (bench/check_eval_overlap.py)."""
+and the second and third blind sets are no copies of earlier lines (bench/check_eval_overlap.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 EVAL = ROOT / "tests" / "fixtures" / "eval"
 BLIND2 = EVAL / "blind2" / "labels_blind2_2026-12-06.jsonl"
 ASK2 = EVAL / "ask2"
+BLIND3 = EVAL / "blind3" / "labels_blind3_2026-12-07.jsonl"
+ASK3 = EVAL / "ask3"
 CHECK = ROOT / "bench" / "check_eval_overlap.py"
 GROUNDS = {"840-1", "840-2", "840-3", "840-4", "840-5", "840-6"}
 TYPES = {"date", "who", "began", "often", "whether", "refuse"}
@@ -31,7 +33,8 @@ ASK_SETS = sorted(p.parent for p in EVAL.glob("ask*/questions.jsonl"))
 
 def test_the_sets_exist() -> None:
     assert BLIND2 in LABEL_FILES and EVAL / "blind" / "labels_blind_2026-12-06.jsonl" in LABEL_FILES
-    assert [p.name for p in ASK_SETS] == ["ask", "ask2", "ask_check", "ask_dev"]
+    assert BLIND3 in LABEL_FILES
+    assert [p.name for p in ASK_SETS] == ["ask", "ask2", "ask3", "ask_check", "ask_dev"]
 
 
 @pytest.mark.parametrize("path", LABEL_FILES, ids=lambda p: str(p.relative_to(EVAL)))
@@ -55,6 +58,20 @@ def test_blind_set_2_has_the_minimum_counts_and_no_repeated_line() -> None:
 
 def test_blind_set_2_is_in_its_own_folder_out_of_every_training_glob() -> None:
     assert BLIND2 not in set(EVAL.glob("*.jsonl")) | set((EVAL / "train").glob("*.jsonl"))
+
+
+def test_blind_set_3_has_the_minimum_counts_and_no_repeated_line() -> None:
+    rows = _rows(BLIND3)
+    per_ground = Counter(g for r in rows for g in r["grounds"])
+    assert len(rows) >= 250
+    assert all(per_ground[g] >= 30 for g in GROUNDS), per_ground
+    assert sum(not r["grounds"] for r in rows) >= 70
+    assert len({r["text"] for r in rows}) == len(rows)
+
+
+def test_blind_set_3_is_in_its_own_folder_out_of_every_training_glob() -> None:
+    assert BLIND3.parent.name == "blind3"
+    assert BLIND3 not in set(EVAL.glob("*.jsonl")) | set((EVAL / "train").glob("*")) | set(EVAL.glob("blind/*"))
 
 
 @pytest.mark.parametrize("ask_dir", ASK_SETS, ids=lambda p: p.name)
@@ -91,6 +108,22 @@ def test_ask_set_2_has_the_minimum_counts_and_every_type() -> None:
         assert any("카카오톡" in f for f in files) and len(files) >= 3, files
 
 
+def test_ask_set_3_has_the_minimum_counts_every_type_and_both_export_formats() -> None:
+    questions = _rows(ASK3 / "questions.jsonl")
+    expect = Counter(q["expect"] for q in questions)
+    answerable = Counter(q["type"] for q in questions if q["expect"] == "answer")
+    assert len(questions) >= 72 and expect["answer"] >= 50 and expect["refuse"] >= 22
+    assert all(answerable[t] >= 8 for t in TYPES - {"refuse"}), answerable
+    assert len(json.loads((ASK3 / "cases.json").read_text("utf-8"))) >= 3
+    heads = []
+    for case in ("case1", "case2", "case3"):
+        files = sorted(p.name for p in (ASK3 / case).iterdir())
+        assert any("카카오톡" in f for f in files) and len(files) >= 4, files
+        heads += [(ASK3 / case / f).read_text("utf-8").splitlines()[3:6] for f in files if "카카오톡" in f]
+    assert any(line.startswith("--------------- ") for head in heads for line in head)  # PC export
+    assert any(", " in line and " : " in line for head in heads for line in head)  # Android (mobile) export
+
+
 def _names(ask_dir: Path) -> set[str]:
     cases = json.loads((ask_dir / "cases.json").read_text("utf-8"))
     return {n for c in cases.values() for n in c["names"] if len(n) == 3}
@@ -101,8 +134,14 @@ def test_ask_set_2_uses_new_people() -> None:
     assert not _names(ASK2) & old
 
 
-def _overlap(*files: Path, exclude: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(CHECK), *map(str, files), *(f"--exclude={e}" for e in exclude)],
+def test_ask_set_3_uses_new_people() -> None:
+    old = {n for d in ("ask", "ask2", "ask_dev", "ask_check") for n in _names(EVAL / d)} | {"김영희", "홍길동", "박수진"}
+    assert not _names(ASK3) & old
+
+
+def _overlap(*files: Path, exclude: tuple[str, ...] = (), cases: bool = False) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(CHECK), *map(str, files), *(f"--exclude={e}" for e in exclude),
+                           *(["--cases"] if cases else [])],
                           capture_output=True, text=True, timeout=120, check=False)
 
 
@@ -115,6 +154,25 @@ def test_the_second_sets_copy_no_earlier_line_and_no_training_line_copies_them()
     done = _overlap(BLIND2, ASK2 / "questions.jsonl", exclude=("devblind", "ask_dev", "ask_check"))
     assert done.returncode == 0, done.stdout[-2000:]
     assert json.loads(done.stdout.splitlines()[-1])["over_limit"] == 0
+
+
+def test_the_third_sets_copy_no_line_of_any_set_and_no_training_line_copies_them() -> None:
+    # Nothing excluded: every eval and training file (train/, devblind, ask_dev, ask_check, blind, blind2, ask, ask2 …)
+    # and, for the labelled lines, every line of the ask sets' case files must stay clear of the third blind sets.
+    for files, cases in (((BLIND3,), True), ((ASK3 / "questions.jsonl",), False)):
+        done = _overlap(*files, cases=cases)
+        assert done.returncode == 0, done.stdout[-2000:]
+        assert json.loads(done.stdout.splitlines()[-1])["over_limit"] == 0
+
+
+def test_the_copy_check_can_compare_with_the_ask_case_files(tmp_path: Path) -> None:
+    chat = ASK2 / "case1" / "카카오톡_대화_서동욱.txt"
+    line = next(x for x in chat.read_text("utf-8").splitlines() if x.startswith("[") and len(x) > 40)
+    new = tmp_path / "new.jsonl"
+    new.write_text(json.dumps({"text": line, "grounds": []}, ensure_ascii=False) + "\n", "utf-8")
+    assert json.loads(_overlap(new).stdout.splitlines()[-1])["over_limit"] == 0
+    done = _overlap(new, cases=True)
+    assert done.returncode == 1 and json.loads(done.stdout.splitlines()[-1])["over_limit"] >= 1
 
 
 def test_the_copy_check_catches_a_near_copy(tmp_path: Path) -> None:
