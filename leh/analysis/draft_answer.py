@@ -52,8 +52,8 @@ def _fault_section(has_grounds: bool, unattributed: int) -> dict[str, Any]:
 
 
 def _fault_argument(risks: int) -> dict[str, Any]:
-    paragraphs = ["위와 같이 원고는 혼인관계 파탄에 주된 책임이 있는 유책배우자이므로, 피고가 이혼을 원하지 않는 이상 "
-                  "원고의 이혼 청구는 받아들여져서는 아니 됩니다.",
+    paragraphs = ["위와 같이 원고는 혼인관계 파탄에 주된 책임이 있는 유책배우자이므로, 원고의 이혼 청구는 받아들여져서는 "
+                  "아니 됩니다.",
                   _note("변호사 작성: 유책배우자의 이혼 청구에 관한 판례와 원고 주장에 대한 반박을 기재하십시오.")]
     if risks:
         paragraphs.append(_note(f"변호사 확인: 피고 본인의 행위로 표시된 불리한 증거 {risks}건이 있습니다(초안 옆 '불리한 증거' "
