@@ -8,6 +8,8 @@ and notes for the lawyer.
 A client who is the defendant (`client_side: defendant`) files a counterclaim (반소장, 이혼 등 청구의 반소): the
 client is 피고(반소원고), the opponent 원고(반소피고), the claims are 반소청구취지 and 반소청구원인, and the
 client's exhibits are 을호증. In the body the usual abbreviations hold (피고 = the client, 원고 = the opponent).
+A defendant client who contests the divorce gets a 답변서 instead (`leh.analysis.draft_answer`), built from the same
+ground sections.
 """
 
 from __future__ import annotations
