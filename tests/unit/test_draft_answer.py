@@ -235,3 +235,9 @@ def test_kinds_over_the_api_the_export_names_and_the_page(app_admin_api: Api, co
     assert 'filename="counterclaim_draft_' in docx.headers["content-disposition"]
     refused_page = pages.post(f"/cases/{plaintiff['id']}/draft", {"kind": "answer"})
     assert refused_page.status_code == 400 and "답변서는 의뢰인이 피고인 사건에서만" in refused_page.text
+    # The choice follows the parties: once the client is the defendant, the panel (reloaded when the parties change)
+    # offers 반소장 (ticked, the side's default) and 답변서.
+    assert 'hx-trigger="leh-parties-changed from:body"' in refused_page.text
+    user.data("PUT", f"/api/cases/{plaintiff['id']}/parties", json=DEFENDANT)
+    html = pages.get(f"/cases/{plaintiff['id']}/draft").text
+    assert re.findall(r'name="kind" value="(\w+)"( checked)?', html) == [("counterclaim", " checked"), ("answer", "")]
