@@ -410,8 +410,10 @@ class DraftWriter(Protocol):
 
     provider: str
 
-    def write(self, facts_by_ground: dict[str, list[Any]], *, case_id: str | None = None) -> Any:
-        """`case_id` chooses the pseudonyms the facts are sent with (names never leave the machine)."""
+    def write(self, facts_by_ground: dict[str, list[Any]], *, case_id: str | None = None,
+              kind: str = "complaint") -> Any:
+        """`case_id` chooses the pseudonyms the facts are sent with (names never leave the machine); `kind` is the
+        pleading the prose is for (complaint 소장, counterclaim 반소장, answer 답변서)."""
 
 
 class AiDraftError(Exception):

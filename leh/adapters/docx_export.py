@@ -18,6 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from leh.domain.draft.kinds import KIND_NAMES, kind_of
 from leh.domain.drafting import short_date
 
 BODY_FONT: Final = "바탕"
@@ -153,8 +154,8 @@ def render_docx(draft: dict[str, Any]) -> bytes:
 
     props = doc.core_properties
     head = draft.get("heading") or {}
-    props.title = "반소장 초안" if head.get("case_number") else "소장 초안"
-    props.subject = draft.get("heading", {}).get("case_name", "이혼 청구의 소")
+    props.title = f"{KIND_NAMES[kind_of(draft.get('options'), draft)]} 초안"
+    props.subject = head.get("case_name") or head.get("case_number") or "이혼 청구의 소"
     props.comments = HEADER_TEXT
     props.author = "LEH"
     props.language = "ko-KR"
@@ -167,6 +168,11 @@ def render_docx(draft: dict[str, Any]) -> bytes:
         doc.add_paragraph(f"사    건  {head['case_number']}")
     if head.get("case_name"):
         doc.add_paragraph(f"사건명  {head['case_name']}")
+    for key, role in (("plaintiff", "원    고"), ("defendant", "피    고")):  # an answer names both sides here
+        if head.get(key):
+            doc.add_paragraph(f"{role}  {head[key]}")
+    if head.get("preamble"):
+        doc.add_paragraph(head["preamble"])
 
     for sec in draft.get("sections") or []:
         level = int(sec.get("level") or 1)

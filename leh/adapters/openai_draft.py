@@ -31,8 +31,17 @@ _PRICES: Final[dict[str, tuple[float, float]]] = {
 }
 _DEFAULT_PRICE: Final = _PRICES["gpt-4o"]
 
-SYSTEM_PROMPT: Final = """당신은 한국 가정법원에 제출할 이혼 소장 중 '이혼 사유' 부분의 초안을 쓰는 보조자입니다.
-규칙:
+# The pleading the prose is for, as the model reads it: (what is written, which part, client's role, opponent's role).
+_KINDS: Final[dict[str, tuple[str, str, str, str]]] = {
+    "complaint": ("이혼 소장", "'이혼 사유'", "원고", "피고"),
+    "counterclaim": ("이혼 반소장", "'이혼 사유'", "피고(반소원고, 이하 피고)", "원고(반소피고, 이하 원고)"),
+    "answer": ("이혼 소송의 답변서", "'원고의 유책 사유'", "피고", "원고"),
+}
+
+_PROMPT_HEAD: Final = """당신은 한국 가정법원에 제출할 {document} 중 {part} 부분의 초안을 쓰는 보조자입니다.
+이 서면을 내는 의뢰인은 {client}이고, 상대방은 {opponent}입니다. 주어진 사실은 모두 상대방의 행위에 관한 것입니다.
+"""
+_PROMPT_RULES: Final = """규칙:
 1. 주어진 사실(facts)에 있는 내용만 쓰십시오. 추측하거나 내용을 보태지 마십시오.
 2. 모든 문장은 그 문장의 근거가 된 사실의 번호를 [F1]처럼 문장 끝 마침표 앞에 붙이십시오. 근거가 없는 문장은 쓰지 마십시오.
 3. 원문을 인용할 때는 주어진 quotes의 글자를 그대로 큰따옴표(“ ”) 안에 쓰십시오.
@@ -40,6 +49,15 @@ SYSTEM_PROMPT: Final = """당신은 한국 가정법원에 제출할 이혼 소�
 5. 사람은 주어진 호칭(원고, 피고, 자녀1, 인물1, 화자1 등) 그대로 부르십시오.
 6. 격식 있는 문어체(-습니다)로, 사유별로 날짜 순서에 따라 쓰십시오.
 출력은 JSON 하나입니다: {"grounds": [{"ground": "840-3", "paragraphs": ["문단", "…"]}]}"""
+
+
+def system_prompt(kind: str = "complaint") -> str:
+    """The instructions for the pleading of `kind` (complaint 소장, counterclaim 반소장, answer 답변서)."""
+    document, part, client, opponent = _KINDS.get(kind, _KINDS["complaint"])
+    return _PROMPT_HEAD.format(document=document, part=part, client=client, opponent=opponent) + _PROMPT_RULES
+
+
+SYSTEM_PROMPT: Final = system_prompt()  # the complaint's, as before kinds existed
 
 
 @dataclass
@@ -87,10 +105,12 @@ def masked_fact(fact: Fact, names: Pseudonyms | None = None) -> dict[str, Any]:
     return out
 
 
-def build_messages(facts_by_ground: dict[str, list[Fact]], names: Pseudonyms | None = None) -> list[dict[str, str]]:
-    payload = {"grounds": [{"ground": gid, "name": ground(gid).name, "facts": [masked_fact(f, names) for f in facts]}
+def build_messages(facts_by_ground: dict[str, list[Fact]], names: Pseudonyms | None = None,
+                   kind: str = "complaint") -> list[dict[str, str]]:
+    document, _part, client, opponent = _KINDS.get(kind, _KINDS["complaint"])
+    payload = {"document": document, "client": client, "opponent": opponent, "grounds": [{"ground": gid, "name": ground(gid).name, "facts": [masked_fact(f, names) for f in facts]}
                            for gid, facts in facts_by_ground.items() if facts]}
-    return [{"role": "system", "content": SYSTEM_PROMPT},
+    return [{"role": "system", "content": system_prompt(kind)},
             {"role": "user", "content": json.dumps(payload, ensure_ascii=False)}]
 
 
@@ -125,7 +145,8 @@ class OpenAiDraftWriter:
         return cls(api_key=settings.openai_api_key, base_url=settings.openai_base_url, model=settings.openai_model,
                    timeout_s=settings.openai_timeout_seconds, pseudonyms=pseudonyms)
 
-    def write(self, facts_by_ground: dict[str, list[Fact]], *, case_id: str | None = None) -> AiDraft:
+    def write(self, facts_by_ground: dict[str, list[Fact]], *, case_id: str | None = None,
+              kind: str = "complaint") -> AiDraft:
         import openai
 
         if not self.api_key:
@@ -135,7 +156,7 @@ class OpenAiDraftWriter:
         names = pseudonyms_for(self.pseudonyms, facts_by_ground, case_id)
         try:
             result = client.chat.completions.create(  # type: ignore[call-overload]
-                model=self.model, messages=build_messages(facts_by_ground, names),
+                model=self.model, messages=build_messages(facts_by_ground, names, kind),
                 temperature=0.2, response_format={"type": "json_object"},
             )
         except (openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError) as exc:

@@ -8,6 +8,8 @@ and notes for the lawyer.
 A client who is the defendant (`client_side: defendant`) files a counterclaim (반소장, 이혼 등 청구의 반소): the
 client is 피고(반소원고), the opponent 원고(반소피고), the claims are 반소청구취지 and 반소청구원인, and the
 client's exhibits are 을호증. In the body the usual abbreviations hold (피고 = the client, 원고 = the opponent).
+A defendant client who contests the divorce gets a 답변서 instead (`leh.analysis.draft_answer`), built from the same
+ground sections.
 """
 
 from __future__ import annotations
@@ -266,22 +268,33 @@ def body_sections(claims: Claims, paragraphs_by_ground: dict[str, list[str]], fa
     sections.append({"title": "3. 이혼 사유", "kind": "cause_item", "level": 2, "paragraphs": [] if grounds else [_note(
         "증거에서 민법 제840조 각 호의 사유와 관련하여 표시된 내용을 찾지 못했습니다. 변호사가 직접 작성하십시오.")]})
     if unattributed:
-        sections[-1]["paragraphs"].append(_note(
-            f"누가 한 행위인지 확인되지 않은 표시 {unattributed}건은 초안에 넣지 않았습니다. 사건의 당사자와 증거의 "
-            "화자(의뢰인·상대방)를 지정하면 반영됩니다."))
-    for i, gid in enumerate(grounds):
-        paragraphs = list(paragraphs_by_ground[gid])
-        if omitted.get(gid):
-            paragraphs.append(_note(f"이 밖에 이 사유와 관련하여 표시된 증거 {omitted[gid]}건은 초안에 넣지 않았습니다. "
-                                    "타임라인에서 확인하십시오."))
-        sections.append({"title": ground_title(gid, i), "kind": "ground", "level": 3, "ground": gid,
-                         "facts": [f.fact_id for f in facts_by_ground.get(gid, [])], "paragraphs": paragraphs})
+        sections[-1]["paragraphs"].append(unattributed_note(unattributed))
+    sections += ground_sections(paragraphs_by_ground, facts_by_ground, omitted)
     number = 4
     for key, title, what in _CLAIM_CAUSES:
         if getattr(claims, key):
             sections.append({"title": f"{number}. {title}", "kind": "cause_item", "level": 2,
                              "paragraphs": [_note(f"변호사 작성: {what.format(opponent=r.opponent)}")]})
             number += 1
+    return sections
+
+
+def unattributed_note(count: int) -> str:
+    return _note(f"누가 한 행위인지 확인되지 않은 표시 {count}건은 초안에 넣지 않았습니다. 사건의 당사자와 증거의 "
+                 "화자(의뢰인·상대방)를 지정하면 반영됩니다.")
+
+
+def ground_sections(paragraphs_by_ground: dict[str, list[str]], facts_by_ground: dict[str, list[Fact]],
+                    omitted: dict[str, int]) -> list[dict[str, Any]]:
+    """One section per ground with paragraphs (가. 나. …), in ground order, noting the facts left out by the cap."""
+    sections: list[dict[str, Any]] = []
+    for i, gid in enumerate(g for g in GROUND_IDS if paragraphs_by_ground.get(g)):
+        paragraphs = list(paragraphs_by_ground[gid])
+        if omitted.get(gid):
+            paragraphs.append(_note(f"이 밖에 이 사유와 관련하여 표시된 증거 {omitted[gid]}건은 초안에 넣지 않았습니다. "
+                                    "타임라인에서 확인하십시오."))
+        sections.append({"title": ground_title(gid, i), "kind": "ground", "level": 3, "ground": gid,
+                         "facts": [f.fact_id for f in facts_by_ground.get(gid, [])], "paragraphs": paragraphs})
     return sections
 
 
@@ -292,11 +305,16 @@ def _exhibit_line(ex: dict[str, Any]) -> str:
     return f"{ex['range_label']}  {ex['type_label']} (파일: {filename}, 일자: {when or '미상'})"
 
 
+def exhibit_list(exhibits: list[dict[str, Any]]) -> list[str]:
+    """The 입증방법 lines: one per exhibit, numbered exactly as cited, or a note that nothing is cited."""
+    return [_exhibit_line(ex) for ex in exhibits] or [_note("초안에 인용된 증거가 없습니다.")]
+
+
 def evidence_sections(exhibits: list[dict[str, Any]], claims: Claims,
                       parties: Parties | None = None) -> list[dict[str, Any]]:
     """입증방법 (the exhibit list, numbered exactly as cited) and 첨부서류."""
     r = Roles.of(parties)
-    listed = [_exhibit_line(ex) for ex in exhibits] or [_note("초안에 인용된 증거가 없습니다.")]
+    listed = exhibit_list(exhibits)
     attachments = ["위 입증방법  각 1통", "혼인관계증명서(원고, 피고)  각 1통", "가족관계증명서(원고, 피고)  각 1통",
                    "주민등록등본(원고, 피고)  각 1통"]
     if claims.custody or claims.child_support:
@@ -320,7 +338,14 @@ def render_text(head: dict[str, str], sections: list[dict[str, Any]], closing: l
     lines = [head["notice"], "", head["title"], ""]
     if head.get("case_number"):
         lines.append(f"사    건  {head['case_number']}")
-    lines += [f"사건명  {head['case_name']}", ""]
+    if head.get("case_name"):
+        lines.append(f"사건명  {head['case_name']}")
+    for key, role in (("plaintiff", "원    고"), ("defendant", "피    고")):  # an answer names both sides here
+        if head.get(key):
+            lines.append(f"{role}  {head[key]}")
+    lines.append("")
+    if head.get("preamble"):
+        lines += [head["preamble"], ""]
     for s in sections:
         lines.append(s["title"])
         lines.extend(s["paragraphs"])

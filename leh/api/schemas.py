@@ -71,6 +71,7 @@ class DraftVersion(TypedDict):
     options: dict[str, Any]
     exhibit_count: int
     engine: str | None
+    kind: str  # complaint (소장), counterclaim (반소장) or answer (답변서)
 
 
 class ProgressItem(TypedDict):

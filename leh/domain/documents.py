@@ -445,3 +445,4 @@ class DraftDoc(TypedDict):
     stale: NotRequired[bool]
     risks: NotRequired[list[RiskDoc]]  # unfavourable evidence shown next to the draft, never inside draft_text
     exhibit_side: NotRequired[str]  # 갑 (the client is the plaintiff) or 을 (a defendant client's 반소장)
+    kind: NotRequired[str]  # complaint (소장), counterclaim (반소장) or answer (답변서)

@@ -171,6 +171,13 @@ ERROR_MESSAGES_KO: Final[dict[str, str]] = {
     "CASE_PAUSED": "이 사건의 AI 처리가 일시 정지되었습니다. 관리자가 정지를 해제하면 자동으로 처리됩니다.",
     "DRAFT_NOT_FOUND": "아직 생성된 소장 초안이 없습니다. '초안 생성'을 먼저 눌러주세요.",
     "DRAFT_INCONSISTENT": "초안의 인용과 증거 목록이 맞지 않아 초안을 저장하지 않았습니다. 다시 생성해주세요.",
+    "INVALID_DRAFT_KIND": "초안 종류(kind)는 complaint(소장), counterclaim(반소장), answer(답변서) 중 하나로 지정해주세요.",
+    "ANSWER_NEEDS_DEFENDANT_CLIENT": ("답변서는 의뢰인이 피고인 사건에서만 만들 수 있습니다. 당사자 정보에서 의뢰인의 지위를 "
+                                      "피고로 바꾸거나, 소장(complaint)을 선택해주세요."),
+    "COUNTERCLAIM_NEEDS_DEFENDANT_CLIENT": ("반소장은 의뢰인이 피고인 사건에서만 만들 수 있습니다. 당사자 정보에서 의뢰인의 지위를 "
+                                            "피고로 바꾸거나, 소장(complaint)을 선택해주세요."),
+    "COMPLAINT_NEEDS_PLAINTIFF_CLIENT": ("의뢰인이 피고인 사건에서는 소장 대신 반소장(counterclaim) 또는 답변서(answer)를 "
+                                         "선택해주세요. 의뢰인이 원고라면 당사자 정보에서 지위를 원고로 바꿔주세요."),
     "REASON_REQUIRED": "사유를 입력해주세요. 차단기 조작에는 사유가 필요합니다.",
     "INVALID_STATE": "상태 값이 올바르지 않습니다. open 또는 closed 중 하나를 입력해주세요.",
     "INVALID_ACTION": "알 수 없는 작업입니다. open, close, status 중 하나를 입력해주세요.",

@@ -211,6 +211,28 @@ def test_draft_generate_history_and_docx_download(page: Page, processed: Process
     page.reload()
     expect(page.locator("#draft-history-list > li")).to_have_count(2)
     expect(page.get_by_test_id("draft-preview")).to_contain_text("청구취지")
+    expect(page.get_by_test_id("draft-kind")).to_have_count(0)  # a plaintiff client: nothing to choose
+
+    # A defendant client's lawyer chooses between 반소장 and 답변서; the answer's download is named for it.
+    parties = {"client": {"name": "김영희", "aliases": []}, "opponent": {"name": "홍길동", "aliases": []},
+               "client_side": "defendant"}
+    sued = processed.owner.api.data("POST", "/api/cases", 201, json={"title": "피고 사건 (답변서)", "parties": parties})
+    ev = processed.owner.api.data("POST", f"/api/cases/{sued['id']}/evidence", 201,
+                                  files={"file": ("대화.txt", kakao_pc(25, "홍길동", "가만 안 둔다 다 부숴버릴 거야").encode())})
+    processed.owner.api.wait_status(ev["id"], {"done"}, timeout=60)
+    page.goto(f"/cases/{sued['id']}")
+    kinds = page.get_by_test_id("draft-kind")
+    expect(kinds.get_by_label("반소장")).to_be_checked()
+    kinds.get_by_label("답변서").check()
+    page.get_by_test_id("draft-generate").click()
+    expect(preview.locator(".draft-title")).to_have_text("답  변  서")
+    expect(preview).to_contain_text("1. 원고의 청구를 기각한다.")
+    expect(preview).to_contain_text("을 제1호증")
+    expect(page.get_by_test_id("draft-kind").get_by_label("답변서")).to_be_checked()
+    expect(page.locator("#draft-history-list > li")).to_contain_text("답변서")
+    with page.expect_download() as info:
+        page.get_by_test_id("draft-download").click()
+    assert info.value.suggested_filename.startswith("답변서초안_")
 
 
 def test_timeline_filters_live_in_the_url_for_reload_and_back(page: Page, processed: ProcessedCase) -> None:

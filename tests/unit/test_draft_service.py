@@ -103,7 +103,7 @@ def test_generated_draft_is_consistent_grounded_and_stored(container: Container,
 
     row = db.get(Draft, draft["draft_id"])
     assert row is not None and row.created_by == lawyer.id and row.case_id == case.id
-    assert json.loads(row.options) == {"claims": Claims(alimony=True).to_dict()}
+    assert json.loads(row.options) == {"claims": Claims(alimony=True).to_dict(), "kind": "complaint"}
     assert draft["engine"] == {"name": "offline"}
     assert db.scalar(select(func.count()).select_from(AiUsage)) == 0  # the offline path spends no tokens
 

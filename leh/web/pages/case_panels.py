@@ -22,6 +22,7 @@ from leh.analysis.draft_writer import Claims
 from leh.api.deps import AuditDep, ContainerDep, DbDep
 from leh.container import Container
 from leh.domain.audit_actions import AuditAction
+from leh.domain.draft.kinds import KIND_NAMES, default_kind, kinds_for
 from leh.domain.errors import LehError, NotFound, ValidationFailed
 from leh.domain.paging import PageRequest
 from leh.models import User
@@ -156,6 +157,16 @@ def segment_panel(c: Container, db: Session, user: User, case_id: str, open_: st
             "type": doc.get("type")}, "segments": shown, "seg_labels": labels}
 
 
+def kind_choice(db: Session, case_id: str, chosen: str | None = None) -> dict[str, Any]:
+    """The draft kinds the lawyer may pick for this client (two for a defendant: 반소장 or 답변서; none to pick for a
+    plaintiff), which one is ticked (the shown draft's, else the side's default) and every kind's Korean name."""
+    side = case_parties.load(db, case_id).client_side
+    allowed = kinds_for(side)
+    ticked = chosen if chosen in allowed else str(default_kind(side))
+    return {"kinds": [{"value": str(k), "label": KIND_NAMES[k]} for k in allowed], "kind": ticked,
+            "kind_names": {str(k): v for k, v in KIND_NAMES.items()}}
+
+
 def draft_panel(c: Container, db: Session, user: User, case_id: str, draft_id: str | None, audit: Audit,
                 notice: str | None = None) -> dict[str, Any]:
     """The shown draft (default the latest) and the version history, or why there is none."""
@@ -166,10 +177,10 @@ def draft_panel(c: Container, db: Session, user: User, case_id: str, draft_id: s
             raise
         message = "아직 생성한 초안이 없습니다." if exc.code == "DRAFT_NOT_FOUND" and not draft_id else exc.message_ko
         return {"draft": None, "history": draft_svc.history(db, user, case_id) if draft_id else [],
-                "status": message, "status_error": bool(draft_id), "empty": True}
+                "status": message, "status_error": bool(draft_id), "empty": True, **kind_choice(db, case_id)}
     audit(AuditAction.DRAFT_VIEW, object_type="case", object_id=case_id, detail={"draft_id": draft["draft_id"], "via": "web"})
     return {"draft": draft, "history": draft_svc.history(db, user, case_id), "status": notice or "",
-            "status_error": False, "empty": False}
+            "status_error": False, "empty": False, **kind_choice(db, case_id, draft.get("kind"))}
 
 
 def panels_context(c: Container, db: Session, user: User, audit: Audit, case_id: str, state: Mapping[str, str],
@@ -286,23 +297,26 @@ async def draft_generate(case_id: str, request: Request, c: ContainerDep, db: Db
     check_csrf(request)
     case = require_case(db, user, case_id)
     claims = Claims(**{k: form.get(k) in ("on", "true", "1") for k in CLAIMS})
+    kind = str(form.get("kind") or "") or None
     try:
-        made = draft_svc.generate(db, c.evidence, c.usage, c.draft_writer, user, case_id, claims)
+        made = draft_svc.generate(db, c.evidence, c.usage, c.draft_writer, user, case_id, claims, kind)
     except LehError as exc:
         if exc.http_status == 404:
             raise
         db.rollback()
         panel: dict[str, Any] = {"draft": None, "history": draft_svc.history(db, user, case_id), "status": exc.message_ko,
-                 "status_error": True, "empty": False, "code": exc.code}
+                 "status_error": True, "empty": False, "code": exc.code, **kind_choice(db, case_id, kind)}
         return _partial(request, "_draft.html", case_id, status=exc.http_status, drafts=panel,
                         can_write=_can_write(db, user, case_id, case.status), claims=claims.to_dict())
     db.commit()
     engine = made.get("engine") or {}
     audit(AuditAction.DRAFT_GENERATE, object_type="case", object_id=case_id,
-          detail={"draft_id": made["draft_id"], "evidence": len(made["evidence_ids"]), "exhibits": len(made["exhibits"]),
+          detail={"draft_id": made["draft_id"], "kind": made["kind"], "evidence": len(made["evidence_ids"]),
+                  "exhibits": len(made["exhibits"]),
                   "engine": engine.get("name"), "dropped_sentences": engine.get("dropped_sentences", 0), "via": "web"})
     panel = {"draft": made, "history": draft_svc.history(db, user, case_id),
-             "status": "초안을 만들었습니다. 변호사의 검토 후 사용하세요.", "status_error": False, "empty": False}
+             "status": "초안을 만들었습니다. 변호사의 검토 후 사용하세요.", "status_error": False, "empty": False,
+             **kind_choice(db, case_id, made["kind"])}
     return _partial(request, "_draft.html", case_id, status=201, push={"draft": ""}, drafts=panel,
                     can_write=True, claims=claims.to_dict())
 
