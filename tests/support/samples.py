@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -70,6 +71,18 @@ def docx_bytes(paragraphs: list[str]) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def docx_with_corrupt_member(paragraphs: list[str]) -> bytes:
+    """A valid Word document plus a media member whose stored CRC is wrong: the text must still be read."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx_bytes(paragraphs))) as src, zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info.filename))
+        dst.writestr("word/media/image1.png", b"\x89PNG" + b"A" * 200)
+    raw = bytearray(buf.getvalue())
+    raw[raw.find(b"\x89PNGAAAA") + 50] ^= 0xFF  # the member's bytes no longer match its CRC
+    return bytes(raw)
 
 
 def english_speech_wav(text: str, dest: Path) -> Path:
