@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 FONT_PATH = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf"
 
 
-def korean_text_png(lines: list[str], *, size: int = 32) -> bytes:
+def korean_text_image(lines: list[str], *, size: int = 32) -> Image.Image:
     """Black NanumGothic text on white, one margin of the font size around it, 1.8 line spacing."""
     font = ImageFont.truetype(FONT_PATH, size)
     width = int(max(font.getlength(line) for line in lines)) + 2 * size
@@ -21,8 +21,13 @@ def korean_text_png(lines: list[str], *, size: int = 32) -> bytes:
     draw = ImageDraw.Draw(image)
     for i, line in enumerate(lines):
         draw.text((size, size + i * int(size * 1.8)), line, font=font, fill="black")
+    return image
+
+
+def korean_text_png(lines: list[str], *, size: int = 32) -> bytes:
+    """`korean_text_image` as PNG bytes."""
     out = io.BytesIO()
-    image.save(out, format="PNG")
+    korean_text_image(lines, size=size).save(out, format="PNG")
     return out.getvalue()
 
 
