@@ -15,7 +15,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -23,6 +22,7 @@ from PIL import Image, ImageDraw, ImageFont
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from leh.adapters.tesseract_ocr import TesseractOcr  # noqa: E402
+from tests.support.samples import word_recall  # noqa: E402 - the tests' measure of OCR quality
 
 FONT_PATH = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf"
 DPI = 300
@@ -54,17 +54,6 @@ def a4_page(path: Path) -> list[str]:
         i += 1
     image.save(path)
     return lines
-
-
-def recall(expected: list[str], got: str) -> float:
-    words = [w for line in expected for w in line.split()]
-    found = Counter(got.split())
-    hits = 0
-    for word in words:
-        if found[word] > 0:
-            found[word] -= 1
-            hits += 1
-    return hits / len(words)
 
 
 def ocr_page(path: str) -> tuple[float, float, str]:
@@ -103,7 +92,7 @@ def main() -> None:
     print(json.dumps({
         "page": "A4, 300 dpi, 11 pt NanumGothic",
         "lines_per_page": len(expected),
-        "word_recall": round(recall(expected, serial[0][2]), 3),
+        "word_recall": round(word_recall(expected, serial[0][2]), 3),
         "sec_per_page": round(statistics.median(seconds), 2),
         "sec_per_page_min_max": [round(min(seconds), 2), round(max(seconds), 2)],
         "cpu_sec_per_page": round(statistics.median(cpu), 2),

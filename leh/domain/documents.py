@@ -168,8 +168,9 @@ class LocationInfo(TypedDict):
     address: NotRequired[str]
 
 
-class EvidenceDoc(TypedDict):
-    """The evidence document the evidence store keeps, one per evidence (DESIGN.md section 4)."""
+class _EvidenceFields(TypedDict):
+    """The fields the evidence document and its list item share, with the same types (the list item's `labels`
+    differ: summaries)."""
 
     case_id: str
     evidence_id: str
@@ -187,11 +188,7 @@ class EvidenceDoc(TypedDict):
     uploaded_at: str
     processed_at: str | None
     object_key: str
-    # The object store's version of the original whose bytes were hashed at confirmation (S3 VersionId on a
-    # versioned bucket; absent on the local store): every later read asks for exactly this version.
-    raw_version: NotRequired[str]
     segments: list[SegmentDoc]
-    labels: list[LabelDoc]
     summary: str | None
     insights: list[str]
     speakers: list[str]
@@ -204,22 +201,30 @@ class EvidenceDoc(TypedDict):
     parse_meta: NotRequired[dict[str, Any]]  # what the parser measured (format, counts, engine …)
     analysis: NotRequired[AnalysisInfo]
     duplicate_of: NotRequired[str]  # the earlier evidence with identical content in the case
-    label_corrections: NotRequired[list[LabelCorrectionDoc]]  # kept by reset_derived: survives reprocess
-    segment_corrections: NotRequired[list[SegmentCorrectionDoc]]  # kept by reset_derived: survives reprocess
-    person_names: NotRequired[list[str]]  # names of people the evidence holds, in order found (OpenAI pseudonyms)
-    person_names_at: NotRequired[str]  # when they were first found: a case numbers its people in that order
     speakers_map: NotRequired[dict[str, str]]  # speaker -> client | opponent | third_party | unknown
     speakers_confirmed: NotRequired[bool]  # the lawyer confirmed the map (PUT /api/evidence/{id}/speakers)
-    speakers_ai: NotRequired[dict[str, str]]  # the AI model's checked speaker -> party suggestion (OpenAI analysis)
-    hits: NotRequired[list[HitDoc]]  # the label engine's hits, what labels and timeline are re-derived from
     derived_at: NotRequired[str]  # when labels and timeline were last re-derived without reprocessing
     parent_evidence_id: NotRequired[str]  # an e-mail attachment: the mail it came in
     attachment_depth: NotRequired[int]  # 1 for a mail's attachment, 2 for an attachment of an attached mail
     attachments: NotRequired[list[str]]  # an e-mail: the evidence made of its attachments, in order
     counterpart: NotRequired[str]  # a call recording: the other party, from the recorder's file name
     location: NotRequired[LocationInfo]  # a photo: where it was taken (EXIF GPS)
-
     mime: NotRequired[str]  # the content type the worker detected from the bytes (how the original is served)
+
+
+class EvidenceDoc(_EvidenceFields):
+    """The evidence document the evidence store keeps, one per evidence (DESIGN.md section 4)."""
+
+    # The object store's version of the original whose bytes were hashed at confirmation (S3 VersionId on a
+    # versioned bucket; absent on the local store): every later read asks for exactly this version.
+    raw_version: NotRequired[str]
+    labels: list[LabelDoc]
+    label_corrections: NotRequired[list[LabelCorrectionDoc]]  # kept by reset_derived: survives reprocess
+    segment_corrections: NotRequired[list[SegmentCorrectionDoc]]  # kept by reset_derived: survives reprocess
+    person_names: NotRequired[list[str]]  # names of people the evidence holds, in order found (OpenAI pseudonyms)
+    person_names_at: NotRequired[str]  # when they were first found: a case numbers its people in that order
+    speakers_ai: NotRequired[dict[str, str]]  # the AI model's checked speaker -> party suggestion (OpenAI analysis)
+    hits: NotRequired[list[HitDoc]]  # the label engine's hits, what labels and timeline are re-derived from
 
 
 class DerivedDoc(TypedDict, total=False):
@@ -272,7 +277,7 @@ class LabelSummary(TypedDict):
     actor_side: NotRequired[str]
 
 
-class EvidenceListItem(TypedDict):
+class EvidenceListItem(_EvidenceFields):
     """`GET /api/cases/{id}/evidence`: the evidence document without the arrays that grow with the evidence.
 
     `segments` and `timeline` are empty unless `include` names them (segments: the first page), their sizes are in
@@ -281,48 +286,10 @@ class EvidenceListItem(TypedDict):
     """
 
     id: str
-    case_id: str
-    evidence_id: str
-    filename: str
-    sha256: str | None
-    size: int
-    type: str
-    status: str
-    stage: str | None
-    progress: float
-    attempts: int
-    error: ErrorInfo | None
-    status_history: list[StatusChange]
-    uploaded_by: str
-    uploaded_at: str
-    processed_at: str | None
-    object_key: str
-    segments: list[SegmentDoc]
     segments_total: int | None  # null only for a DynamoDB document with offloaded segments written before counts
     labels: list[LabelSummary | LabelDoc]
-    summary: str | None
-    insights: list[str]
-    speakers: list[str]
-    event_time: str | None
     event_time_label: str | None
-    timeline: list[TimelineEventDoc]
     timeline_total: int
-    event_time_precision: NotRequired[str | None]
-    event_time_part_of_day: NotRequired[str]
-    warnings: NotRequired[list[WarningInfo]]
-    mime: NotRequired[str]
-    duplicate_of: NotRequired[str]
-    parent_evidence_id: NotRequired[str]
-    attachment_depth: NotRequired[int]
-    attachments: NotRequired[list[str]]
-    speakers_map: NotRequired[dict[str, str]]
-    speakers_confirmed: NotRequired[bool]
-    analysis: NotRequired[AnalysisInfo]
-    parse_meta: NotRequired[dict[str, Any]]
-    worker_id: NotRequired[str | None]
-    derived_at: NotRequired[str]
-    counterpart: NotRequired[str]
-    location: NotRequired[LocationInfo]
 
 
 class SearchHitDoc(TypedDict):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from tests.support.samples import docx_bytes
+
 FONT = Path("/usr/share/fonts/truetype/nanum/NanumGothic.ttf")
 BROKEN_PDF = "손상된_계약서.pdf"
 BIG_EXPORT = "카카오톡_전체대화_대용량.txt"
@@ -71,17 +73,6 @@ def _pdf(lines: list[str]) -> bytes:
     return out.getvalue()
 
 
-def _docx(paragraphs: list[str]) -> bytes:
-    from docx import Document
-
-    doc = Document()
-    for p in paragraphs:
-        doc.add_paragraph(p)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
-
-
 def mixed_files(folder: Path) -> list[Path]:
     """Twenty files of seven kinds; one is a broken PDF that fails processing on purpose."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -104,7 +95,7 @@ def mixed_files(folder: Path) -> list[Path]:
         "캡처_3.png": png("오후 10:20 그만해"),
         "진단서.pdf": _pdf(["진단서", "2023년 12월 26일 내원", "우측 팔 타박상, 전치 2주"]),
         "통장거래내역.pdf": _pdf(["거래내역서", "2023년 11월 ~ 2024년 1월", "생활비 입금 내역 없음"]),
-        "경위서.docx": _docx(["경위서", "2023년 12월 25일 22시경 남편이 폭언을 하였습니다."]),
+        "경위서.docx": docx_bytes(["경위서", "2023년 12월 25일 22시경 남편이 폭언을 하였습니다."]),
         BIG_EXPORT: kakao_big(1),
         BROKEN_PDF: b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n" + b"\x00garbage" * 64,
     }

@@ -11,59 +11,26 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from leh.config import Settings
-from leh.container import Container
 from leh.domain.events import object_created
-from leh.services.ops.aws_setup import setup_aws
-from tests.conftest import ADMIN, make_user
 from tests.support import moto
-from tests.support.live import REPO, Api, LehProcesses, leh_env, running_leh
+from tests.support.live import REPO, leh_env
+from tests.support.moto import Deployment, deployed, post_to_s3, presign
 from tests.support.wait import wait_until
 
 KAKAO_HEAD = "홍길동 님과 카카오톡 대화\n저장한 날짜 : 2024-01-05 09:12:44\n\n--------------- 2023년 12월 25일 월요일 ---------------\n"
 KAKAO = KAKAO_HEAD + "[김영희] [오후 10:18] 생활비는 언제 보내줄 거야?\n[홍길동] [오후 10:20] 한 번만 더 그 얘기 하면 가만 안 둔다\n"
 
 
-def aws_settings(**extra: str) -> dict[str, str]:
-    """LEH_* settings of the scale-out profile on moto, with fresh bucket and queue names."""
-    url, name = moto.endpoint_url(), moto.unique_name()
-    return {"LEH_S3_BUCKET": name, "LEH_S3_ENDPOINT_URL": url, "LEH_SQS_ENDPOINT_URL": url,
-            "LEH_SQS_QUEUE_URL": f"{url}/123456789012/{name}", "LEH_SQS_DLQ_URL": f"{url}/123456789012/{name}-dlq",
-            "LEH_AWS_REGION": moto.REGION, **extra}
-
-
-@dataclass
-class Deployment:
-    procs: LehProcesses
-    env: dict[str, str]
-    admin: Api
-    lawyer: Api
-
-    def worker(self) -> None:
-        """One live worker (a test may have killed the previous one)."""
-        if not any(w.poll() is None for w in self.procs.workers):
-            self.procs.start_worker()
-
-
 @pytest.fixture(scope="module")
 def aws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
-    """`leh serve` + one `leh worker` on S3 + SQS, set up by the setup-aws service (2 attempts, 4 s visibility)."""
-    tmp = tmp_path_factory.mktemp("aws")
-    env = aws_settings(LEH_QUEUE_MAX_ATTEMPTS="2", LEH_QUEUE_VISIBILITY_SECONDS="4")
-    settings = Settings(**{k[4:].lower(): v for k, v in env.items()}, data_dir=tmp / "setup")  # type: ignore[arg-type]
-    c = Container(settings)
-    report = setup_aws(settings, bucket=c.bucket_setup, queues=c.queue_setup, lifecycle=c.tmp_lifecycle, check_only=False)
-    assert [f["check"] for f in report["findings"] if f["status"] == "fail"] == [], report
-    with running_leh(tmp / "var", workers=1, **env) as procs:
-        admin = Api(procs.base_url).login(*ADMIN)
-        yield Deployment(procs, env, admin, make_user(admin, "lawyer@test.local"))
+    with deployed(tmp_path_factory.mktemp("aws")) as deployment:
+        yield deployment
 
 
 def handled(d: Deployment, evidence_id: str, outcome: str) -> int:
@@ -100,19 +67,6 @@ def sqs_depth(env: dict[str, str]) -> dict[str, int]:
 
 def drained(env: dict[str, str]) -> bool:
     return sqs_depth(env) == {"visible": 0, "in_flight": 0, "delayed": 0}
-
-
-def presign(lawyer: Api, case_id: str, body: bytes, name: str = "KakaoTalk_20240105.txt") -> dict[str, Any]:
-    up: dict[str, Any] = lawyer.data("POST", "/api/evidence/presigned-url", 201, json={
-        "case_id": case_id, "filename": name, "content_type": "text/plain", "size": len(body)})
-    assert up["method"] == "POST" and up["upload_url"].startswith(moto.endpoint_url()) and up["expires_in"] <= 300
-    return up
-
-
-def post_to_s3(up: dict[str, Any], body: bytes) -> None:
-    """What the browser does with a POST target: the signed fields, then the file."""
-    resp = httpx.post(up["upload_url"], data=up["fields"], files={"file": ("f", body, "text/plain")})
-    assert resp.status_code == 204, resp.text
 
 
 def leh_cli(env: dict[str, str], data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -13,9 +13,9 @@ from typing import Any
 from leh.config import Settings
 from leh.container import Container
 from leh.services.ops.aws_setup import setup_aws as run
-from tests.integration.test_aws_event_path import aws_settings
 from tests.support import moto
 from tests.support.live import REPO, leh_env
+from tests.support.moto import aws_settings
 
 
 def setup_aws(tmp_path: Path, env: dict[str, str], *args: str) -> tuple[int, dict[str, Any]]:

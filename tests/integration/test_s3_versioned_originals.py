@@ -19,15 +19,12 @@ import httpx
 import pytest
 
 from leh.adapters.s3_objects import S3ObjectStore
-from leh.config import Settings
 from leh.container import Container
 from leh.domain.evidence import new_evidence_doc
 from leh.services.evidence import add_attachments
-from leh.services.ops.aws_setup import setup_aws
-from tests.conftest import ADMIN, make_user
-from tests.integration.test_aws_event_path import KAKAO_HEAD, Deployment, aws_settings, leh_cli, post_to_s3, presign
+from tests.integration.test_aws_event_path import KAKAO_HEAD, leh_cli
 from tests.support import moto
-from tests.support.live import Api, running_leh
+from tests.support.moto import Deployment, deployed, post_to_s3, presign
 from tests.support.wait import wait_until
 
 ORIGINAL = (KAKAO_HEAD + "[김영희] [오후 10:18] 생활비는 언제 보내줄 거야?\n"
@@ -37,16 +34,8 @@ FORGED = (KAKAO_HEAD + "[김영희] [오후 10:18] 잘 지내\n[홍길동] [오�
 
 @pytest.fixture(scope="module")
 def aws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
-    """`leh serve` + one `leh worker` on S3 + SQS, set up by the setup-aws service (which versions the bucket)."""
-    tmp = tmp_path_factory.mktemp("aws-versions")
-    env = aws_settings(LEH_QUEUE_MAX_ATTEMPTS="2", LEH_QUEUE_VISIBILITY_SECONDS="4")
-    settings = Settings(**{k[4:].lower(): v for k, v in env.items()}, data_dir=tmp / "setup")  # type: ignore[arg-type]
-    c = Container(settings)
-    report = setup_aws(settings, bucket=c.bucket_setup, queues=c.queue_setup, lifecycle=c.tmp_lifecycle, check_only=False)
-    assert [f["check"] for f in report["findings"] if f["status"] == "fail"] == [], report
-    with running_leh(tmp / "var", workers=1, **env) as procs:
-        admin = Api(procs.base_url).login(*ADMIN)
-        yield Deployment(procs, env, admin, make_user(admin, "lawyer@test.local"))
+    with deployed(tmp_path_factory.mktemp("aws-versions")) as deployment:
+        yield deployment
 
 
 def versions(env: dict[str, str], key: str) -> list[dict[str, Any]]:

@@ -26,10 +26,11 @@ from leh.container import Container
 from leh.domain.events import object_created
 from leh.services.ops.aws_setup import setup_aws
 from tests.conftest import ADMIN, make_user
-from tests.integration.test_aws_event_path import KAKAO, aws_settings, drained, post_to_s3, presign, sqs_depth
+from tests.integration.test_aws_event_path import KAKAO, drained, sqs_depth
 from tests.support import moto
 from tests.support.http_stub import json_http_server
 from tests.support.live import REPO, Api, LehProcesses, running_leh
+from tests.support.moto import aws_settings, post_to_s3, presign
 from tests.support.opensearch_stub import RecordingOpenSearch
 from tests.support.postgres import PgCluster
 from tests.support.wait import wait_until

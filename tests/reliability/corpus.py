@@ -19,6 +19,7 @@ from PIL import Image
 from leh.config import Settings
 from tests.support.samples import (
     docx_bytes,
+    docx_with_corrupt_member,
     eml_bytes,
     encrypted_pdf,
     hwp5_bytes,
@@ -169,20 +170,6 @@ def nested_zip(depth: int) -> bytes:
     return data
 
 
-def docx_with_corrupt_member() -> bytes:
-    """A valid Word document plus a media member whose stored CRC is wrong: the text must still be read."""
-    good = docx_bytes(["2024년 3월 2일 남편이 생활비를 주지 않았다.", "아이들 학원비도 끊었다."])
-    buf = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as dst:
-        for info in src.infolist():
-            dst.writestr(info.filename, src.read(info.filename))
-        dst.writestr("word/media/image1.png", b"\x89PNG" + b"A" * 200)
-    raw = bytearray(buf.getvalue())
-    at = raw.find(b"\x89PNGAAAA")
-    raw[at + 50] ^= 0xFF  # the member's bytes no longer match its CRC
-    return bytes(raw)
-
-
 def docx_bad_xml() -> bytes:
     good = docx_bytes(["정상 문단"])
     buf = io.BytesIO()
@@ -321,7 +308,8 @@ def nasty_corpus(tmp: Path, *, huge_line_mb: float = 1.0) -> list[Item]:
         Item("utf16.txt", "2024년 3월 2일 남편이 집을 나갔다.\r\n".encode("utf-16-le"), "done"),
         _huge_line(huge_line_mb),
         # broken members among good ones
-        Item("corrupt_member.docx", docx_with_corrupt_member(), "done"),
+        Item("corrupt_member.docx", docx_with_corrupt_member(["2024년 3월 2일 남편이 생활비를 주지 않았다.",
+                                                              "아이들 학원비도 끊었다."]), "done"),
         Item("KakaoTalk_broken.txt", kakao_with_broken_lines(), "done", "TEXT_CHARS_REPLACED"),  # a NUL line
         Item("mail_with_broken_attachment.eml", mail_with_corrupt_attachment(), "done"),
         Item("hwpx_corrupt_member.hwpx", hwpx_bytes(["2024년 3월 2일 메모"], extra={"BinData/image1.png": b"junk"}),

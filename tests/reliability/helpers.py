@@ -1,5 +1,6 @@
-"""What the reliability suites share: the short/long switch, uploading a batch, reading the stores directly (not
-through the API, whose paging may change), and checks that every evidence ended in a final state exactly once."""
+"""What the reliability suites share: the short/long switch and their timeout, a lawyer with a case, uploading a
+batch, searching, reading the stores directly (not through the API, whose paging may change), and checks that every
+evidence ended in a final state exactly once."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from leh.config import Settings
 from leh.container import Container
 from leh.domain.documents import EvidenceDoc
 from leh.domain.errors import ERROR_MESSAGES_KO
+from tests.conftest import ADMIN, make_user
 from tests.reliability.corpus import Item
 from tests.support.live import Api, LehProcesses
 from tests.support.wait import wait_until
@@ -26,6 +30,17 @@ _HANGUL = re.compile(r"[가-힣]")
 
 def scaled(short: int, long: int) -> int:
     return long if LONG else short
+
+
+# Real processes on a shared machine: more than pytest's default 300 s per test (each suite's `pytestmark`).
+TIMEOUT = pytest.mark.timeout(scaled(900, 3600))
+
+
+def open_case(base_url: str, email: str, title: str) -> tuple[Api, Api, str]:
+    """The admin's client, a new lawyer's (`email`) and the id of the lawyer's new case (`title`)."""
+    admin = Api(base_url).login(*ADMIN)
+    lawyer = make_user(admin, email)
+    return admin, lawyer, lawyer.data("POST", "/api/cases", 201, json={"title": title})["id"]
 
 
 def local(leh: LehProcesses) -> Container:
@@ -45,6 +60,13 @@ def upload(api: Api, case_id: str, items: Iterable[Item], per_request: int = 8) 
         assert [d["filename"] for d in created] == [it.filename for it in chunk]
         out.update({d["id"]: it for d, it in zip(created, chunk, strict=True)})
     return out
+
+
+def search_all(api: Api, case_id: str, queries: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+    """Each query's search hits in the case (up to 50, best first)."""
+    # A generous timeout: the server loads its morpheme analyser on the first query (seconds on a loaded machine).
+    return {q: api.call("GET", f"/api/cases/{case_id}/search", 200, params={"q": q, "limit": 50},
+                        timeout=180).json()["data"] for q in queries}
 
 
 def docs_of(c: Container, case_id: str) -> dict[str, EvidenceDoc]:
@@ -105,8 +127,12 @@ def assert_indexed_once(data_dir: Path, case_id: str, docs: dict[str, EvidenceDo
             assert eid not in rows, doc["filename"]
 
 
-def queue_empty(data_dir: Path, *, dlq_too: bool = True) -> bool:
-    """No message left on the embedded queue (nor, with dlq_too, on its dead-letter queue)."""
+def _queue_empty(data_dir: Path, *, dlq_too: bool = True) -> bool:
     where = "" if dlq_too else " WHERE queue='main'"
     with sqlite3.connect(data_dir / "queue.db") as conn:
         return int(conn.execute("SELECT COUNT(*) FROM messages" + where).fetchone()[0]) == 0
+
+
+def wait_queue_empty(data_dir: Path, *, dlq_too: bool = True) -> None:
+    """Wait until no message is left on the embedded queue (nor, with dlq_too, on its dead-letter queue)."""
+    wait_until(lambda: _queue_empty(data_dir, dlq_too=dlq_too), timeout=30, message="messages left on the queue")

@@ -9,15 +9,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.conftest import ADMIN, make_user
 from tests.reliability.corpus import Item, kakao_export, mixed_batch, note_text
-from tests.reliability.helpers import local, scaled, upload, wait_final
+from tests.reliability.helpers import TIMEOUT, local, open_case, scaled, search_all, upload, wait_final
 from tests.support.live import Api, LehProcesses, running_leh
 
-# Real processes on a shared machine: more than pytest's default 300 s per test.
-pytestmark = pytest.mark.timeout(scaled(900, 3600))
+pytestmark = TIMEOUT
 
 QUERIES = ["생활비", "학원비", "아이들 학원비", "폭언", "진술서", "사진", "면접교섭", "홍길동", "2024년 3월",
            "2023년 12월", "변호사 이혼", "카드값"]
@@ -31,9 +27,7 @@ def ops(env: dict[str, str], *args: str) -> Any:
 
 
 def results(api: Api, case_id: str) -> dict[str, list[dict[str, Any]]]:
-    # A generous timeout: the server loads its morpheme analyser on the first query (seconds on a loaded machine).
-    return {q: api.call("GET", f"/api/cases/{case_id}/search", 200, params={"q": q, "limit": 50},
-                        timeout=180).json()["data"] for q in QUERIES}
+    return search_all(api, case_id, QUERIES)
 
 
 def _start_again(leh: LehProcesses) -> None:
@@ -45,9 +39,7 @@ def test_backup_restore_and_delete_restore_reindex_keep_search_results_identical
     items = [*mixed_batch(scaled(6, 60), seed=41), Item("KakaoTalk_long.txt", kakao_export(scaled(200, 5000), seed=42)),
              Item("memo_long.txt", note_text(scaled(40, 2000), seed=43))]
     with running_leh(tmp_path / "var", workers=2) as leh:
-        admin = Api(leh.base_url).login(*ADMIN)
-        lawyer = make_user(admin, "backup@test.local")
-        case_id = lawyer.data("POST", "/api/cases", 201, json={"title": "백업 복원"})["id"]
+        _, lawyer, case_id = open_case(leh.base_url, "backup@test.local", "백업 복원")
         c = local(leh)
         ids = upload(lawyer, case_id, items)
         docs = wait_final(c, case_id, ids, timeout=scaled(180, 900))

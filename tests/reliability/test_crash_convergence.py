@@ -12,28 +12,27 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from leh.domain.documents import EvidenceDoc
-from tests.conftest import ADMIN, make_user
 from tests.reliability.corpus import mixed_batch
 from tests.reliability.helpers import (
     FINAL,
+    TIMEOUT,
     assert_indexed_once,
     docs_of,
     done_transitions,
     korean_error,
     local,
-    queue_empty,
+    open_case,
     scaled,
+    search_all,
     upload,
     wait_final,
+    wait_queue_empty,
 )
 from tests.support.live import Api, LehProcesses, running_leh
 from tests.support.wait import wait_until
 
-# Real processes on a shared machine: more than pytest's default 300 s per test.
-pytestmark = pytest.mark.timeout(scaled(900, 3600))
+pytestmark = TIMEOUT
 
 QUERIES = ["생활비", "학원비", "아이들", "진술서", "이혼 변호사", "2024년 3월"]
 DERIVED = ("labels", "summary", "speakers", "event_time", "event_time_precision", "timeline", "speakers_map")
@@ -47,12 +46,8 @@ def fingerprint(doc: EvidenceDoc) -> dict[str, Any]:
 
 
 def search(api: Api, case_id: str) -> dict[str, list[tuple[Any, ...]]]:
-    out = {}
-    for q in QUERIES:
-        hits = api.call("GET", f"/api/cases/{case_id}/search", 200, params={"q": q, "limit": 50},
-                        timeout=180).json()["data"]  # the first query loads the morpheme analyser
-        out[q] = [(h["evidence_id"], h["seq"], h["snippet"]) for h in hits]
-    return out
+    return {q: [(h["evidence_id"], h["seq"], h["snippet"]) for h in hits]
+            for q, hits in search_all(api, case_id, QUERIES).items()}
 
 
 class Storm:
@@ -91,9 +86,7 @@ def test_sigkill_storm_loses_nothing_duplicates_nothing_and_a_rerun_converges(tm
     kills, size = scaled(10, 40), scaled(12, 120)
     waves = [mixed_batch(size, seed=11)[i:i + 4] for i in range(0, size, 4)]
     with running_leh(tmp_path / "var", workers=2) as leh:
-        admin = Api(leh.base_url).login(*ADMIN)
-        lawyer = make_user(admin, "storm@test.local")
-        case_id = lawyer.data("POST", "/api/cases", 201, json={"title": "작업자 강제 종료"})["id"]
+        admin, lawyer, case_id = open_case(leh.base_url, "storm@test.local", "작업자 강제 종료")
         c = local(leh)
         storm = Storm(leh, seed=16)
         uploaded: dict[str, Any] = {}
@@ -153,4 +146,4 @@ def test_sigkill_storm_loses_nothing_duplicates_nothing_and_a_rerun_converges(tm
         assert_indexed_once(leh.data_dir, case_id, after)
         if not crashed:
             assert search(lawyer, case_id) == hits_before
-        wait_until(lambda: queue_empty(leh.data_dir, dlq_too=not crashed), timeout=30, message="messages left on the queue")
+        wait_queue_empty(leh.data_dir, dlq_too=not crashed)

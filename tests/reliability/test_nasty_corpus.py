@@ -7,28 +7,26 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
-import pytest
 
 from leh.domain.errors import ERROR_MESSAGES_KO
 from leh.services.ops.workers import list_workers
-from tests.conftest import ADMIN, make_user
 from tests.reliability.corpus import Item, good_batch, mixed_batch, nasty_corpus, note_text, write_sparse
 from tests.reliability.helpers import (
     LONG,
+    TIMEOUT,
     assert_indexed_once,
     done_transitions,
     korean_error,
     local,
-    queue_empty,
+    open_case,
     scaled,
     upload,
     wait_final,
+    wait_queue_empty,
 )
 from tests.support.live import Api, LehProcesses, running_leh
-from tests.support.wait import wait_until
 
-# Real processes on a shared machine: more than pytest's default 300 s per test.
-pytestmark = pytest.mark.timeout(scaled(900, 3600))
+pytestmark = TIMEOUT
 
 # What becomes of the files inside the mail with one broken attachment (evidence of their own).
 ATTACHMENTS = {"receipt.png": ("done", None), "broken.jpg": ("failed", "IMAGE_CORRUPT"), "memo.txt": ("done", None)}
@@ -59,9 +57,7 @@ def test_each_bad_file_fails_alone_with_its_code_and_the_workers_keep_going(tmp_
     assert len(kinds) >= 30
     items = [x for pair in zip(bad, [*good, *[None] * len(bad)], strict=False) for x in pair if x is not None]
     with running_leh(tmp_path / "var", workers=2) as leh:
-        admin = Api(leh.base_url).login(*ADMIN)
-        lawyer = make_user(admin, "nasty@test.local")
-        case_id = lawyer.data("POST", "/api/cases", 201, json={"title": "나쁜 입력"})["id"]
+        _, lawyer, case_id = open_case(leh.base_url, "nasty@test.local", "나쁜 입력")
         _refused_by_size(lawyer, case_id, write_sparse(tmp_path / "huge.mp4", 1 << 30))
         uploaded = upload(lawyer, case_id, items)
         c = local(leh)
@@ -93,7 +89,7 @@ def test_each_bad_file_fails_alone_with_its_code_and_the_workers_keep_going(tmp_
         children = {d["filename"]: d for d in docs.values() if d.get("parent_evidence_id") == mail_id}
         assert {n: (d["status"], (d.get("error") or {}).get("code")) for n, d in children.items()} == ATTACHMENTS
         assert_indexed_once(leh.data_dir, case_id, docs)
-        wait_until(lambda: queue_empty(leh.data_dir), timeout=30, message="messages left on the queue")  # nothing retried, nothing dead-lettered
+        wait_queue_empty(leh.data_dir)  # nothing retried, nothing dead-lettered
 
         # The worker count never dropped, and both workers still take new evidence.
         _workers_alive(leh)

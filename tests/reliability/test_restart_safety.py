@@ -13,26 +13,25 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-import pytest
 
 from leh.domain.documents import EvidenceDoc
-from tests.conftest import ADMIN, make_user
 from tests.reliability.corpus import mixed_batch
 from tests.reliability.helpers import (
+    TIMEOUT,
     assert_indexed_once,
     docs_of,
     done_transitions,
     local,
-    queue_empty,
+    open_case,
     scaled,
     upload,
     wait_final,
+    wait_queue_empty,
 )
-from tests.support.live import REPO, Api, LehProcesses, free_port, leh_env
+from tests.support.live import REPO, LehProcesses, free_port, leh_env
 from tests.support.wait import wait_until
 
-# Real processes on a shared machine: more than pytest's default 300 s per test.
-pytestmark = pytest.mark.timeout(scaled(900, 3600))
+pytestmark = TIMEOUT
 
 
 @contextmanager
@@ -80,9 +79,7 @@ def test_leh_run_stopped_and_restarted_mid_batch_loses_nothing(tmp_path: Path) -
     batch = mixed_batch(2 * size, seed=31)
     uploaded: dict[str, object] = {}
     with leh_run(data_dir, port) as run:
-        admin = Api(f"http://127.0.0.1:{port}").login(*ADMIN)
-        lawyer = make_user(admin, "restart@test.local")
-        case_id = lawyer.data("POST", "/api/cases", 201, json={"title": "재시작"})["id"]
+        _, lawyer, case_id = open_case(f"http://127.0.0.1:{port}", "restart@test.local", "재시작")
         c = local(LehProcesses(data_dir=data_dir, env=leh_env(data_dir)))
         uploaded.update(upload(lawyer, case_id, batch[:size]))
         wait_until(lambda: _mid_batch(docs_of(c, case_id)), timeout=120, interval=0.05, message="never mid-batch")
@@ -116,5 +113,5 @@ def test_leh_run_stopped_and_restarted_mid_batch_loses_nothing(tmp_path: Path) -
                  if d["status"] != "done" or done_transitions(d) != 1}
         assert not wrong
         assert_indexed_once(data_dir, case_id, docs)
-        wait_until(lambda: queue_empty(data_dir), timeout=30, message="messages left on the queue")
+        wait_queue_empty(data_dir)
         assert not [d for d in c.evidence.list_by_status(["processing", "queued"])]

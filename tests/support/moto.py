@@ -3,6 +3,8 @@
 `moto_server` is started once, on first use, and stopped at exit. Tests reach it with boto3 through
 `endpoint_url()`; `aws_env()` gives the dummy credentials and region (also put in this process's environment,
 so boto3 clients made by adapters find them). Names from `unique_name()` keep tests apart on the shared server.
+`aws_settings()` and `deployed()` run LEH's scale-out profile on it; `presign()` and `post_to_s3()` are the
+browser's presigned-POST upload.
 """
 
 from __future__ import annotations
@@ -13,10 +15,19 @@ import socket
 import subprocess
 import sys
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
+from leh.config import Settings
+from leh.container import Container
+from leh.services.ops.aws_setup import setup_aws
+from tests.conftest import ADMIN, make_user
+from tests.support.live import Api, LehProcesses, running_leh
 from tests.support.wait import wait_until
 
 REGION = "ap-northeast-2"
@@ -83,3 +94,52 @@ def client(service: str) -> object:
 
     return boto3.client(service, endpoint_url=endpoint_url(), region_name=REGION,
                         config=Config(s3={"addressing_style": "path"}))
+
+
+def aws_settings(**extra: str) -> dict[str, str]:
+    """LEH_* settings of the scale-out profile on moto, with fresh bucket and queue names."""
+    url, name = endpoint_url(), unique_name()
+    return {"LEH_S3_BUCKET": name, "LEH_S3_ENDPOINT_URL": url, "LEH_SQS_ENDPOINT_URL": url,
+            "LEH_SQS_QUEUE_URL": f"{url}/123456789012/{name}", "LEH_SQS_DLQ_URL": f"{url}/123456789012/{name}-dlq",
+            "LEH_AWS_REGION": REGION, **extra}
+
+
+@dataclass
+class Deployment:
+    procs: LehProcesses
+    env: dict[str, str]
+    admin: Api
+    lawyer: Api
+
+    def worker(self) -> None:
+        """One live worker (a test may have killed the previous one)."""
+        if not any(w.poll() is None for w in self.procs.workers):
+            self.procs.start_worker()
+
+
+@contextmanager
+def deployed(tmp: Path) -> Iterator[Deployment]:
+    """`leh serve` + one `leh worker` on S3 + SQS, set up by the setup-aws service (which versions the bucket; 2
+    attempts, 4 s visibility), with the admin's client and a lawyer's."""
+    env = aws_settings(LEH_QUEUE_MAX_ATTEMPTS="2", LEH_QUEUE_VISIBILITY_SECONDS="4")
+    settings = Settings(**{k[4:].lower(): v for k, v in env.items()}, data_dir=tmp / "setup")  # type: ignore[arg-type]
+    c = Container(settings)
+    report = setup_aws(settings, bucket=c.bucket_setup, queues=c.queue_setup, lifecycle=c.tmp_lifecycle, check_only=False)
+    assert [f["check"] for f in report["findings"] if f["status"] == "fail"] == [], report
+    with running_leh(tmp / "var", workers=1, **env) as procs:
+        admin = Api(procs.base_url).login(*ADMIN)
+        yield Deployment(procs, env, admin, make_user(admin, "lawyer@test.local"))
+
+
+def presign(lawyer: Api, case_id: str, body: bytes, name: str = "KakaoTalk_20240105.txt") -> dict[str, Any]:
+    """A presigned POST target on the moto bucket for `body` (`POST /api/evidence/presigned-url`)."""
+    up: dict[str, Any] = lawyer.data("POST", "/api/evidence/presigned-url", 201, json={
+        "case_id": case_id, "filename": name, "content_type": "text/plain", "size": len(body)})
+    assert up["method"] == "POST" and up["upload_url"].startswith(endpoint_url()) and up["expires_in"] <= 300
+    return up
+
+
+def post_to_s3(up: dict[str, Any], body: bytes) -> None:
+    """What the browser does with a POST target: the signed fields, then the file."""
+    resp = httpx.post(up["upload_url"], data=up["fields"], files={"file": ("f", body, "text/plain")})
+    assert resp.status_code == 204, resp.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 FONT_PATH = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf"
 
 
-def korean_text_png(lines: list[str], *, size: int = 32) -> bytes:
+def korean_text_image(lines: list[str], *, size: int = 32) -> Image.Image:
     """Black NanumGothic text on white, one margin of the font size around it, 1.8 line spacing."""
     font = ImageFont.truetype(FONT_PATH, size)
     width = int(max(font.getlength(line) for line in lines)) + 2 * size
@@ -20,8 +21,13 @@ def korean_text_png(lines: list[str], *, size: int = 32) -> bytes:
     draw = ImageDraw.Draw(image)
     for i, line in enumerate(lines):
         draw.text((size, size + i * int(size * 1.8)), line, font=font, fill="black")
+    return image
+
+
+def korean_text_png(lines: list[str], *, size: int = 32) -> bytes:
+    """`korean_text_image` as PNG bytes."""
     out = io.BytesIO()
-    image.save(out, format="PNG")
+    korean_text_image(lines, size=size).save(out, format="PNG")
     return out.getvalue()
 
 
@@ -70,6 +76,18 @@ def docx_bytes(paragraphs: list[str]) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def docx_with_corrupt_member(paragraphs: list[str]) -> bytes:
+    """A valid Word document plus a media member whose stored CRC is wrong: the text must still be read."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx_bytes(paragraphs))) as src, zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info.filename))
+        dst.writestr("word/media/image1.png", b"\x89PNG" + b"A" * 200)
+    raw = bytearray(buf.getvalue())
+    raw[raw.find(b"\x89PNGAAAA") + 50] ^= 0xFF  # the member's bytes no longer match its CRC
+    return bytes(raw)
 
 
 def english_speech_wav(text: str, dest: Path) -> Path:

@@ -15,7 +15,7 @@ from leh.domain.errors import EvidenceError
 from leh.pipeline.parsers.base import ParseContext, ParseLimits
 from leh.pipeline.parsers.image import chat_timestamps, parse
 from leh.ports import OcrLine
-from tests.support.samples import word_recall
+from tests.support.samples import korean_text_image, word_recall
 
 FONT_PATH = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf"
 LINES = ["2023년 12월 25일 월요일 오후에 남편이 집을 나갔습니다.",
@@ -36,16 +36,6 @@ def _ctx(**limits: int) -> ParseContext:
 
 def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(FONT_PATH, size)
-
-
-def _text_image(lines: list[str], size: int = 32) -> Image.Image:
-    font = _font(size)
-    width = int(max(font.getlength(line) for line in lines)) + 2 * size
-    image = Image.new("RGB", (width, int(size * 1.8) * len(lines) + 2 * size), "white")
-    draw = ImageDraw.Draw(image)
-    for i, line in enumerate(lines):
-        draw.text((size, size + i * int(size * 1.8)), line, font=font, fill="black")
-    return image
 
 
 def _kakao_screenshot() -> Image.Image:
@@ -110,7 +100,7 @@ def _save(image: Image.Image, path: Path, **params: Any) -> Path:
 
 
 def test_clean_korean_text_is_read_with_high_wordword_recall(tmp_path: Path) -> None:
-    result = parse(_save(_text_image(LINES), tmp_path / "text.png"), _ctx())
+    result = parse(_save(korean_text_image(LINES), tmp_path / "text.png"), _ctx())
     text = "\n".join(s.text for s in result.segments)
     assert word_recall(LINES, text) >= 0.9, text
     assert {s.kind for s in result.segments} == {"text"}
@@ -205,7 +195,7 @@ def test_image_just_over_the_pixel_limit_is_image_too_large(tmp_path: Path) -> N
 
 def test_truncated_jpeg_is_image_corrupt(tmp_path: Path) -> None:
     buf = io.BytesIO()
-    _text_image(LINES[:2]).save(buf, format="JPEG", quality=90)
+    korean_text_image(LINES[:2]).save(buf, format="JPEG", quality=90)
     path = tmp_path / "cut.jpg"
     path.write_bytes(buf.getvalue()[: len(buf.getvalue()) // 2])
     with pytest.raises(EvidenceError) as err:
@@ -225,7 +215,7 @@ def test_heic_photo_is_decoded_and_read(tmp_path: Path) -> None:
     import pillow_heif
 
     pillow_heif.register_heif_opener()
-    path = _save(_text_image(LINES), tmp_path / "IMG_0001.HEIC", quality=95)
+    path = _save(korean_text_image(LINES), tmp_path / "IMG_0001.HEIC", quality=95)
     assert path.read_bytes()[4:12] == b"ftypheic"
     result = parse(path, _ctx())
     assert word_recall(LINES, "\n".join(s.text for s in result.segments)) >= 0.9
