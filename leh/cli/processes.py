@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
 import sys
 import threading
+import time
 from typing import Final
 
 import typer
@@ -14,6 +16,9 @@ from fastapi import FastAPI
 
 from leh.cli._output import console, container
 from leh.container import Container
+from leh.services.ops import watchdog
+
+log = logging.getLogger("leh.cli")
 
 
 def _prepare(c: Container) -> None:
@@ -31,6 +36,7 @@ def _prepare(c: Container) -> None:
                 typer.echo(f"데모 사건과 데모 변호사 계정 (별도 비밀번호, 한 번만 표시): demo.lawyer@leh.local / {demo[1]}")
 
 
+WORKER_STOP_SECONDS: Final = 20  # a stopping worker's time to finish the item in hand
 HEALTHCHECK_SECONDS: Final = 60  # uvicorn's default (5 s) kills a child busy in a native call (Kiwi) on 2 loaded cores
 
 
@@ -84,8 +90,12 @@ def worker() -> None:
     Worker(c).run()
 
 
-def _supervise(n: int, stop: threading.Event) -> None:
-    """Keep n worker processes alive; a worker that dies is replaced (its item is redelivered by the queue)."""
+def _supervise(c: Container, n: int, stop: threading.Event) -> None:
+    """Keep n worker processes alive; a worker that dies is replaced (its item is redelivered by the queue).
+
+    On stop each worker gets WORKER_STOP_SECONDS to finish the item in hand. One still busy then (a long recording,
+    a loaded machine) is killed and its item handed back to the queue at once by the watchdog, so a clean stop
+    never leaves evidence `processing` under a worker that no longer exists."""
     procs: list[subprocess.Popen[bytes]] = []
     cmd = [sys.executable, "-m", "leh", "worker"]
     try:
@@ -95,13 +105,25 @@ def _supervise(n: int, stop: threading.Event) -> None:
                 procs.append(subprocess.Popen(cmd))
             stop.wait(1.0)
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        _stop_workers(c, procs)
+
+
+def _stop_workers(c: Container, procs: list[subprocess.Popen[bytes]]) -> None:
+    for p in procs:
+        p.terminate()
+    deadline = time.monotonic() + WORKER_STOP_SECONDS
+    killed = 0
+    for p in procs:
+        try:
+            p.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+            killed += 1
+    if killed:
+        handed = watchdog.reclaim(c)
+        log.warning("workers killed at stop: their items handed back to the queue",
+                    extra={"killed": killed, "requeued": sum(len(r["requeued"]) for r in handed)})
 
 
 def run() -> None:
@@ -113,7 +135,7 @@ def run() -> None:
     # process died right there, before the `finally` below, and the workers ran on as orphans. With this one the
     # server's shutdown is followed by the workers' (each finishes the item in hand).
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    sup = threading.Thread(target=_supervise, args=(c.settings.workers, stop), daemon=True)
+    sup = threading.Thread(target=_supervise, args=(c, c.settings.workers, stop), daemon=True)
     sup.start()
     console.print(f"LEH: http://{c.settings.host}:{c.settings.port}  (workers: {c.settings.workers}, data: {c.settings.data_dir})")
     try:

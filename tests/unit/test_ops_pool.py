@@ -86,6 +86,33 @@ def test_a_worker_whose_process_is_gone_is_dead_before_it_falls_silent(container
     assert [(r["worker_id"], r["requeued"]) for r in watchdog.reclaim(c)] == [("killed", ["e-killed"])]
 
 
+def test_a_clean_stop_hands_back_the_item_of_a_worker_too_slow_to_finish(container: Container,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from leh.cli import processes
+
+    c = container
+    # A worker busy past the stop grace (it ignores SIGTERM, as one deep in a long recording would seem to).
+    slow = subprocess.Popen([sys.executable, "-c", "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN);"
+                             " print('ready', flush=True); time.sleep(120)"], stdout=subprocess.PIPE)
+    assert slow.stdout is not None and slow.stdout.readline() == b"ready\n"
+    quick = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])  # stops at SIGTERM
+    c.evidence.put(_doc("e-slow", "processing", worker_id="slow"))
+    c.evidence.put(_doc("e-other", "processing", worker_id="other"))
+    with c.sessions() as db:
+        for worker_id, pid, current in (("slow", slow.pid, "e-slow"), ("other", os.getpid(), "e-other")):
+            db.add(WorkerHeartbeat(worker_id=worker_id, host=socket.gethostname(), pid=pid, current_evidence_id=current,
+                                   heartbeat_at=datetime.now(UTC).replace(tzinfo=None)))
+        db.commit()
+    monkeypatch.setattr(processes, "WORKER_STOP_SECONDS", 1.0)
+    t0 = time.monotonic()
+    processes._stop_workers(c, [slow, quick])
+    assert time.monotonic() - t0 < 30
+    slow.stdout.close()
+    assert slow.poll() is not None and quick.poll() is not None
+    assert c.evidence.get("e-slow")["status"] == EvidenceStatus.QUEUED  # handed back, not left `processing`
+    assert c.evidence.get("e-other")["status"] == EvidenceStatus.PROCESSING  # a live worker's item stays its own
+
+
 def _tmp(c: Container, key: str, size: int, age_hours: float) -> None:
     c.objects.put(key, io.BytesIO(b"x" * size))
     path = c.settings.data_dir / "objects" / key
