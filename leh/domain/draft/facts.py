@@ -48,6 +48,11 @@ class Fact:
     locator: str | None = None  # "3쪽", "1분 21초" — where in the file, for pages and recordings
     ts_precision: str | None = None  # day | minute | second: a day-only fact is written without a time
     ts_part_of_day: str | None = None  # 밤, 새벽 … beside a day-only date
+    # A document line dated by its own words ("2023. 11. 1. 생활비 끊음"): `ts` is that date, and `written` is the
+    # document's own date (None when it has none), so a sentence never says the document was written on the day
+    # it describes.
+    dated_in_text: bool = False
+    written: str | None = None
 
     @property
     def part_key(self) -> tuple[str, tuple[int, ...]]:
@@ -189,6 +194,7 @@ def collect_facts(docs: list[EvidenceDoc], *, min_confidence: float = MIN_CONFID
             for seqs in _clusters(by_unit, by_seq):
                 segs = [by_seq[q] for q in seqs]
                 when, precision, part = _fact_time(segs, doc)
+                in_text, written = _dated_in_text(segs, doc, when)
                 sort_key = (GROUND_IDS.index(gid), when is None, when or datetime.min.replace(tzinfo=UTC),
                             doc_index, seqs[0])
                 quotes = tuple(_quote(doc, s, parties) for s in segs)
@@ -198,6 +204,7 @@ def collect_facts(docs: list[EvidenceDoc], *, min_confidence: float = MIN_CONFID
                     "segments": tuple(seqs), "ts": when.isoformat() if when else None,
                     "confidence": round(max(by_unit[q]["confidence"] for q in seqs), 3), "quotes": quotes,
                     "locator": ref_locator(segs[0].get("ref")), "ts_precision": precision, "ts_part_of_day": part,
+                    "dated_in_text": in_text, "written": written,
                 }))
     candidates.sort(key=lambda c: c[0])
     per_ground: dict[str, list[tuple[tuple[Any, ...], dict[str, Any]]]] = defaultdict(list)
@@ -226,3 +233,13 @@ def _fact_time(segs: list[SegmentDoc], doc: EvidenceDoc) -> tuple[datetime | Non
     if evidence_at is None:
         return None, None, None
     return evidence_at, precision_of(doc.get("event_time"), doc.get("event_time_precision")), None
+
+
+def _dated_in_text(segs: list[SegmentDoc], doc: EvidenceDoc, when: datetime | None) -> tuple[bool, str | None]:
+    """(the fact's date is a segment's own and another day than the document's date, that document date)."""
+    evidence_at = parse_ts(doc.get("event_time"))
+    if when is None or not any(parse_ts(s.get("ts")) is not None for s in segs):
+        return False, None
+    if evidence_at is not None and evidence_at.date() == when.date():
+        return False, None
+    return True, doc.get("event_time") if evidence_at is not None else None
