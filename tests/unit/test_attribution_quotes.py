@@ -50,3 +50,23 @@ def test_abuse_spoken_to_someone_is_the_speakers_own_even_when_only_the_model_sa
     told = "니가 나한테 욕했잖아"  # past tense: the other person's act, reported
     hits = [h for h in find_hits([{"seq": 0, "text": told, "kind": "speech", "speaker": "b"}]) if h.ground == "840-3"]
     assert hits and {actor_of(h, told, "client", {"opponent", "client"}, {}, "b").party for h in hits} == {"opponent"}
+
+
+def test_a_learned_label_of_an_in_laws_abuse_in_a_statement_is_the_in_laws_act_not_the_spouses() -> None:
+    # A 진술서 line ("시어머니가 … 소리를 질렀습니다") that only the learned model labelled was filed as the opponent's
+    # 폭언: the model's hit names no subject, so the sentence's own subject decides.
+    from leh.analysis.labels import Hit
+
+    def model_hit(text: str) -> Hit:
+        return Hit(seq=0, tag="폭언", ground="840-3", weight=0.8, mode="report", start=0, end=len(text),
+                   rule="model:840-3")
+
+    in_law = "2024년 3월 9일 시어머니가 전화로 '너 같은 며느리는 필요 없다'고 소리를 질렀습니다."
+    actor = actor_of(model_hit(in_law), in_law, "client", {"client"}, {}, None)
+    assert (actor.party, actor.side, actor.favours) == ("third_party", "opponent", "client")
+    sister = "시누이가 저한테 도둑년이라고 했습니다."
+    assert actor_of(model_hit(sister), sister, "client", {"client"}, {}, None).party == "third_party"
+    spouse = "남편이 시어머니 앞에서 저한테 소리를 질렀습니다."  # the first subject is the spouse
+    assert actor_of(model_hit(spouse), spouse, "client", {"client"}, {}, None).party == "opponent"
+    place = "시댁에서 남편이 소리를 질렀습니다."  # 시댁에서 is a place, not the subject
+    assert actor_of(model_hit(place), place, "client", {"client"}, {}, None).party == "opponent"
