@@ -2,11 +2,15 @@
 
 The query is parsed here (`leh.analysis.query.parse_query`): a date in it ("3월 9일", "2024년 3월", "3월 첫째 주")
 filters by date, its words match on morphemes and are widened with related words and the case parties'
-names and aliases; every index adapter receives the same parsed query.
+names and aliases; every index adapter receives the same parsed query. A query that is a label tag ("폭언",
+"협박", "외도") also finds the segments labelled with it whose words the query does not match ("신경 꺼 니가 뭔데
+나를 감시해" labelled 폭언), after the word matches.
 """
 
 from __future__ import annotations
 
+import html
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from datetime import date
@@ -15,8 +19,11 @@ from typing import Any
 from leh.analysis.query import parse_query
 from leh.domain.dates import format_ts, precision_of
 from leh.domain.errors import ValidationFailed
+from leh.domain.evidence import EvidenceStatus
 from leh.domain.grounds import GROUND_IDS, TAG_GROUND, is_ground
-from leh.ports import SearchFilters, SearchIndex
+from leh.ports import EvidenceStore, SearchFilters, SearchIndex
+from leh.services.ask import case_passages
+from leh.services.read_cache import cached
 
 MAX_LIMIT = 200
 
@@ -52,13 +59,15 @@ def date_range(date_from: str | None, date_to: str | None) -> tuple[str | None, 
 
 def search_case(index: SearchIndex, case_id: str, q: str, *, ground: str | None = None, type: str | None = None,
                 speaker: str | None = None, date_from: str | None = None, date_to: str | None = None,
-                limit: int = 20, aliases: Mapping[str, Sequence[str]] | None = None) -> list[dict[str, Any]]:
+                limit: int = 20, aliases: Mapping[str, Sequence[str]] | None = None,
+                evidence: EvidenceStore | None = None) -> list[dict[str, Any]]:
     """`[{"evidence_id", "seq", "snippet", "score", "grounds", "ts", "ts_precision", "ts_label", "speaker", "type"}]`,
     best first.
 
     `aliases` maps a party's name to the other names the evidence uses for them ({"홍길동": ["남편", "길동씨"]});
-    a query naming any of them also finds the others. The caller has already checked that the user may see
-    the case.
+    a query naming any of them also finds the others. With `evidence`, a query that is a label tag also finds the
+    segments labelled with it (after the word matches, oldest first, score 0). The caller has already checked that
+    the user may see the case.
     """
     if not q.strip():
         raise ValidationFailed(message_ko="검색어를 입력해주세요.")
@@ -66,8 +75,51 @@ def search_case(index: SearchIndex, case_id: str, q: str, *, ground: str | None 
     g = parse_ground(ground)
     filters = SearchFilters(grounds=[g] if g else None, type=type or None, speaker=speaker or None,
                             date_from=start, date_to=end)
-    hits = index.search(case_id, parse_query(q, aliases), filters=filters, limit=max(1, min(limit, MAX_LIMIT)))
-    return [_with_precision(asdict(h)) for h in hits]
+    limit = max(1, min(limit, MAX_LIMIT))
+    hits = [_with_precision(asdict(h)) for h in index.search(case_id, parse_query(q, aliases), filters=filters, limit=limit)]
+    if evidence is not None and q.strip() in TAG_GROUND and len(hits) < limit:
+        seen = {(h["evidence_id"], h["seq"]) for h in hits}
+        extra = (h for h in tagged_segments(evidence, case_id).get(q.strip(), ())
+                 if (h["evidence_id"], h["seq"]) not in seen and _passes(h, filters))
+        hits += [_with_precision(dict(h)) for _, h in zip(range(limit - len(hits)), extra, strict=False)]
+    return hits
+
+
+def tagged_segments(evidence: EvidenceStore, case_id: str) -> dict[str, tuple[dict[str, Any], ...]]:
+    """tag → the case's segments its labels (the lawyer's corrections included) give that tag, as search hits in
+    time order; kept until the case's evidence changes (`read_cache`), so callers copy before changing one."""
+    return cached(evidence, case_id, "search.tagged", lambda: _tagged(evidence, case_id))
+
+
+def _tagged(evidence: EvidenceStore, case_id: str) -> dict[str, tuple[dict[str, Any], ...]]:
+    rows = evidence.list_summaries(case_ids=[case_id], statuses=[EvidenceStatus.DONE], fields=["labels", "type"])
+    tags: dict[tuple[str, int], set[str]] = defaultdict(set)
+    grounds: dict[tuple[str, int], set[str]] = defaultdict(set)
+    types = {r["evidence_id"]: r.get("type") for r in rows}
+    for r in rows:
+        for label in r.get("labels") or []:
+            for seq in label.get("segments") or []:
+                key = (r["evidence_id"], int(seq))
+                if label.get("tag"):
+                    tags[key].add(str(label["tag"]))
+                if label.get("ground"):
+                    grounds[key].add(str(label["ground"]))
+    by_tag: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for p in case_passages(evidence, case_id):  # duplicates of one content already counted once
+        key = (p.evidence_id, p.seq)
+        for tag in tags.get(key, ()):
+            by_tag[tag].append({"evidence_id": p.evidence_id, "seq": p.seq, "snippet": html.escape(p.text[:200]),
+                                "score": 0.0, "grounds": sorted(grounds[key]), "ts": p.ts, "speaker": p.speaker,
+                                "type": types.get(p.evidence_id), "ts_precision": p.precision})
+    return {tag: tuple(sorted(hits, key=lambda h: (h["ts"] is None, h["ts"] or ""))) for tag, hits in by_tag.items()}
+
+
+def _passes(hit: Mapping[str, Any], f: SearchFilters) -> bool:
+    """The index's filters, applied to a labelled segment found outside the index."""
+    ts = str(hit.get("ts") or "")[:10]
+    return ((not f.grounds or bool(set(f.grounds) & set(hit["grounds"]))) and (not f.type or hit["type"] == f.type)
+            and (not f.speaker or hit["speaker"] == f.speaker) and (not f.date_from or (bool(ts) and ts >= f.date_from))
+            and (not f.date_to or (bool(ts) and ts <= f.date_to)))
 
 
 def _with_precision(hit: dict[str, Any]) -> dict[str, Any]:

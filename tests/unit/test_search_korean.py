@@ -183,3 +183,38 @@ def test_the_shipped_related_words_follow_the_build_rules() -> None:
     for head, near in table.items():
         assert head in allowed and head not in near
         assert not set(near) & BLOCKED.get(head, frozenset()), head
+
+
+def test_a_tag_query_also_finds_the_segments_labelled_with_it_after_the_word_matches(tmp_path: Path) -> None:
+    # The demo chat's "신경 꺼 니가 뭔데 나를 감시해" is labelled 폭언 (by the learned model) but holds no word of 폭언's
+    # vocabulary: a lawyer searching "폭언" must still find it, after the messages that say 욕 or 소리 지르다.
+    from leh.adapters.sqlite_evidence import SqliteEvidenceStore
+    from leh.domain.evidence import new_evidence_doc, transition
+
+    store = SqliteEvidenceStore(tmp_path / "evidence.db")
+    ix = SqliteSearchIndex(tmp_path / "search.db")
+    lines = [("2024-03-09T21:15:00+09:00", "홍길동", "소리 지르지 마 시끄러워"),
+             ("2024-03-01T01:15:00+09:00", "홍길동", "신경 꺼 니가 뭔데 나를 감시해"),
+             ("2024-03-05T10:00:00+09:00", "김영희", "오늘 저녁 뭐 먹을까"),
+             ("2024-03-06T10:00:00+09:00", "홍길동", "<b>뭐</b> 어쩌라고")]
+    d = new_evidence_doc(case_id=CASE, evidence_id="chat-tags", filename="대화.txt", size=1, uploaded_by="u")
+    d.update(type="kakaotalk", segments=doc(CASE, "chat-tags", lines)["segments"], labels=[
+        {"ground": "840-3", "tag": "폭언", "confidence": 0.9, "segments": [1, 3], "source": "engine"},
+        {"ground": "840-2", "tag": "가출", "confidence": 0.9, "segments": [2], "source": "lawyer"}])
+    for status in ("queued", "processing", "done"):
+        transition(d, status)
+    store.put(d)
+    ix.index_evidence(d)
+
+    got = search_case(ix, CASE, "폭언", evidence=store)
+    assert [h["seq"] for h in got] == [0, 1, 3]  # the word match first, then the labelled ones oldest first
+    assert got[1]["grounds"] == ["840-3"] and got[1]["score"] == 0.0 and got[1]["ts_label"] == "2024. 3. 1. 01:15"
+    assert got[2]["snippet"] == "&lt;b&gt;뭐&lt;/b&gt; 어쩌라고"  # evidence text is escaped, never markup
+    assert [h["seq"] for h in search_case(ix, CASE, "폭언", evidence=store, speaker="김영희")] == []
+    assert [h["seq"] for h in search_case(ix, CASE, "폭언", evidence=store, date_from="2024-03-02")] == [0, 3]
+    assert [h["seq"] for h in search_case(ix, CASE, "폭언", evidence=store, limit=2)] == [0, 1]
+    assert [h["seq"] for h in search_case(ix, CASE, "가출", evidence=store)] == [2]  # a lawyer's label counts too
+    assert [h["seq"] for h in search_case(ix, CASE, "폭언")] == [0]  # without the store: the words only
+
+    store.mutate("chat-tags", lambda x: {**x, "labels": [lb for lb in x["labels"] if lb["tag"] != "폭언"]})
+    assert [h["seq"] for h in search_case(ix, CASE, "폭언", evidence=store)] == [0]  # a removed label is gone at once

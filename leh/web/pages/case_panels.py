@@ -115,7 +115,7 @@ def search_panel(c: Container, case_id: str, q: str, audit: Audit) -> dict[str, 
     try:
         with c.sessions() as db:
             aliases = case_parties.alias_map(case_parties.load(db, case_id))
-        hits = search_case(c.index, case_id, q, limit=SEARCH_LIMIT, aliases=aliases)
+        hits = search_case(c.index, case_id, q, limit=SEARCH_LIMIT, aliases=aliases, evidence=c.evidence)
     except LehError as exc:
         return {"q": q, "hits": None, "error": _error(exc)}
     audit(AuditAction.CASE_SEARCH, object_type="case", object_id=case_id, detail={"results": len(hits), "via": "web"})
