@@ -338,8 +338,22 @@ def _classify_agent(noun: str | None, prev: str | None, marker: str | None) -> s
 
 
 # ------------------------------------------------------------------ the model
+def _ledger_row(ms: Sequence[Morph]) -> bool:
+    """A card or bank statement row: a date (2024.02.24, 02/24) and an amount (60,000 / 60000원) in one line."""
+    dated = any(m.tag == "W_SERIAL" and _DATE_SERIAL.fullmatch(m.form) for m in ms)
+    amount = any(m.tag == "SN" and (_AMOUNT.fullmatch(m.form) or (k + 1 < len(ms) and ms[k + 1].form == "원"))
+                 for k, m in enumerate(ms))
+    return dated and amount
+
+
+_DATE_SERIAL: Final = re.compile(r"(?:\d{2}|\d{4})[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}/\d{1,2}")
+_AMOUNT: Final = re.compile(r"\d{1,3}(?:,\d{3})+")
+
+
 def _segment_hits(seq: int, text: str, ms: Sequence[Morph]) -> list[Hit]:
     forms = {m.form for m in ms}
+    if _ledger_row(ms):
+        forms.add(lx.LEDGER_ROW)
     cues = _Cues(media=bool(forms & lx.MEDIA), lie=bool(forms & lx.DENIAL_IS_LIE),
                  apology=bool(forms & lx.APOLOGY) or ("사실" in forms and "이" in forms))
     at: dict[str, list[int]] = {}

@@ -30,7 +30,7 @@ def test_the_model_ships_inside_the_package_small_and_loaded_once() -> None:
 
 
 def test_a_statement_row_the_rules_miss_is_labelled_by_the_model_in_the_usual_format() -> None:
-    text = "2024-08-17 01:40 ○○무인텔 45,000원 승인"
+    text = "2024-08-17 01:40 야놀자 45,000원 승인"  # a lodging app: no rule names it
     hits = find_hits([{"seq": 7, "text": text}])
     assert [(h.ground, h.tag, h.rule) for h in hits] == [("840-1", "숙박", "model:840-1")]
     labels = label_segments([{"seq": 7, "text": text}])
@@ -116,3 +116,12 @@ def test_an_older_model_naming_a_policy_still_combines_as_before() -> None:
     thr = {"840-1": 0.6, "840-3": 0.8}
     assert _review_thresholds({"policy": {"840-1": "union", "840-3": "model"}}, thr) == {"840-1": 0.0, "840-3": 0.8}
     assert _review_thresholds({"review": {"840-1": 0.1, "840-3": 0.5}}, thr) == {"840-1": 0.1, "840-3": 0.5}
+
+
+def test_a_statement_row_of_a_motel_is_a_lodging_charge_but_the_word_alone_in_talk_is_not() -> None:
+    # A card statement's row has a date and an amount: "OO모텔" there is a charge (840-1) without 결제 or 영수증.
+    rows = ["2024.02.24 OO모텔 강남 60,000", "24.02.24 (주)여관 33,000", "2024-02-24 역삼모텔 60000원"]
+    for row in rows:
+        assert [(lb["ground"], lb["tag"]) for lb in label_segments([{"seq": 0, "text": row}])] == [("840-1", "숙박")], row
+    for talk in ("출장 가서 모텔에서 잤어", "모텔 앞에서 친구 만났어", "2024.02.24 이마트 성수점 87,400"):
+        assert label_segments([{"seq": 0, "text": talk}]) == [], talk
