@@ -62,6 +62,11 @@ SEEDS: dict[str, tuple[str, ...]] = {
     "intimacy": ("잠자리/NNG", "부부관계/NNG", "성관계/NNG"),
     "crime": ("구속/NNG", "징역/NNG", "교도소/NNG", "수감/NNG", "기소/NNG", "실형/NNG"),
 }
+VARIANTS: dict[str, dict[str, Any]] = {
+    "shipped": DEFAULTS, "no-roles-pairs": {**DEFAULTS, "roles": False, "pairs": False},
+    "no-pairs": {**DEFAULTS, "pairs": False}, "no-cong": {**DEFAULTS, "cong": False}, "C2": {**DEFAULTS, "C": 2.0},
+    "gen-half": {**DEFAULTS, "gen_weight": 0.5},
+}
 MIN_SIM = 0.68
 TOP_N = 12
 
@@ -250,6 +255,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("step", choices=["widen", "cv", "train"])
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    ap.add_argument("--variant", action="append", choices=sorted(VARIANTS), help="cv: only these variants (default: all)")
     args = ap.parse_args()
     if args.step == "widen":
         fams = widen()
@@ -261,10 +267,8 @@ def main() -> int:
           f"per ground {dict(sorted(Counter(g for r in data for g in r['grounds']).items()))}")
     if args.step == "cv":
         families = json.loads(FAMILIES.read_text("utf-8"))
-        variants = [DEFAULTS, {**DEFAULTS, "roles": False, "pairs": False}, {**DEFAULTS, "pairs": False},
-                    {**DEFAULTS, "cong": False}, {**DEFAULTS, "C": 2.0}, {**DEFAULTS, "gen_weight": 0.5}]
-        for v in variants:
-            cross_validate(v, families, data, show=True)
+        for name in args.variant or list(VARIANTS):
+            cross_validate(VARIANTS[name], families, data, show=True)
         return 0
     t0 = time.perf_counter()
     model = train(DEFAULTS)
