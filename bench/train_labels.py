@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from leh.analysis.label_model import GROUNDS, MODEL_PATH, LabelModel, features  # noqa: E402
 
 TARGET_PRECISION = 0.92  # per ground, on cross-validation: the goal is 0.90 on unseen text, with a margin
-DEFAULTS: dict[str, Any] = {"cong": True, "chars": "text", "scope": True, "pairs": True, "roles": True, "C": 1.0, "min_df": 2}
+DEFAULTS: dict[str, Any] = {"cong": True, "chars": "nospace", "scope": True, "pairs": True, "roles": True, "C": 1.0, "min_df": 2}
 
 # Word families seeded by hand and widened with CoNg's nearest morphemes (score ≥ MIN_SIM, same kind of word).
 SEEDS: dict[str, tuple[str, ...]] = {
@@ -65,7 +65,8 @@ SEEDS: dict[str, tuple[str, ...]] = {
 VARIANTS: dict[str, dict[str, Any]] = {
     "shipped": DEFAULTS, "no-roles-pairs": {**DEFAULTS, "roles": False, "pairs": False},
     "no-pairs": {**DEFAULTS, "pairs": False}, "no-cong": {**DEFAULTS, "cong": False}, "C2": {**DEFAULTS, "C": 2.0},
-    "gen-half": {**DEFAULTS, "gen_weight": 0.5},
+    "gen-half": {**DEFAULTS, "gen_weight": 0.5}, "chars-text": {**DEFAULTS, "chars": "text"},
+    "nospace4": {**DEFAULTS, "chars": "nospace4"},
 }
 MIN_SIM = 0.68
 TOP_N = 12

@@ -47,6 +47,7 @@ _CLAUSE_EC: Final = frozenset({"고", "어서", "아서", "서", "니까", "으�
                                "으면서", "어도", "아도", "니", "자"})
 _SKIP_TAGS: Final = ("SP", "SS", "SE", "SO", "SW", "SH")
 _HANGUL_RUN: Final = re.compile(r"[가-힣]{2,}")
+_SPACES: Final = re.compile(r"\s+")
 _ROW_DATE: Final = re.compile(r"(?:19|20)\d\d[-./년 ]\s*\d{1,2}")
 _AMOUNT: Final = re.compile(r"\d{1,3}(?:,\d{3})+\s*원?|\d+\s*(?:만\s*)?원")
 _CLOCK: Final = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})(?!\d)")
@@ -213,7 +214,14 @@ def _morph_features(ms: Sequence[Morph], flags: Sequence[tuple[bool, bool]],
 def _char_features(text: str, ms: Sequence[Morph], chars: bool | str) -> set[str]:
     """Hangul 2- and 3-grams: of the whole text (chars="text") or of longer nouns and names (shop names)."""
     out: set[str] = set()
-    if chars == "text":
+    if chars in ("nospace", "nospace4"):
+        # Spacing is the least reliable part of a message (OCR, phone keyboards, 띄어쓰기 habits): the pieces run across
+        # the gaps, so "목 졸려서" and "목졸려서" share 목졸, 목졸려.
+        sizes = (2, 3, 4) if chars == "nospace4" else (2, 3)
+        for run in _HANGUL_RUN.findall(_SPACES.sub("", text)):
+            for k in sizes:
+                out.update(f"c:{run[i:i + k]}" for i in range(len(run) - k + 1))
+    elif chars == "text":
         for run in _HANGUL_RUN.findall(text):
             out.update(f"c:{run[i:i + 2]}" for i in range(len(run) - 1))
             out.update(f"c:{run[i:i + 3]}" for i in range(len(run) - 2))
