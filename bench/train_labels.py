@@ -66,7 +66,8 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "shipped": DEFAULTS, "no-roles-pairs": {**DEFAULTS, "roles": False, "pairs": False},
     "no-pairs": {**DEFAULTS, "pairs": False}, "no-cong": {**DEFAULTS, "cong": False}, "C2": {**DEFAULTS, "C": 2.0},
     "gen-half": {**DEFAULTS, "gen_weight": 0.5}, "chars-text": {**DEFAULTS, "chars": "text"},
-    "nospace4": {**DEFAULTS, "chars": "nospace4"},
+    "nospace4": {**DEFAULTS, "chars": "nospace4"}, "C0.5": {**DEFAULTS, "C": 0.5}, "min_df3": {**DEFAULTS, "min_df": 3},
+    "cscope": {**DEFAULTS, "cscope": True},
 }
 MIN_SIM = 0.68
 TOP_N = 12
@@ -209,7 +210,8 @@ def choose(kept: list[set[str]], scores: list[dict[str, float]], labels: list[li
 def all_features(data: list[dict[str, Any]], opts: dict[str, Any], families: dict[str, list[str]]) -> tuple[list[set[str]], list[set[str]]]:
     texts, ms, tags, kept = prepared(data)
     fam = families if opts["cong"] else None
-    feats = [features(t, m, tg, fam, chars=opts["chars"], scope=opts["scope"], pairs=opts["pairs"], roles=opts.get("roles", False))
+    feats = [features(t, m, tg, fam, chars=opts["chars"], scope=opts["scope"], pairs=opts["pairs"], roles=opts.get("roles", False),
+                      cscope=opts.get("cscope", False))
              for t, m, tg in zip(texts, ms, tags, strict=True)]
     return feats, kept
 

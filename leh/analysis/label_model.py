@@ -162,13 +162,16 @@ def _row_features(text: str) -> list[str]:
 
 def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]] = (),
              widened: dict[str, list[str]] | None = None, *, chars: bool | str = True, scope: bool = True,
-             pairs: bool = True, roles: bool = False) -> set[str]:
+             pairs: bool = True, roles: bool = False, cscope: bool = False) -> set[str]:
     """The feature names of one message: its morphemes, neighbours, pieces, rule hits, word families, shape, roles."""
     flags = _clause_flags(ms) if scope else [(False, False)] * len(ms)
     out = _morph_features(ms, flags, widened)
     if roles:
         out.update(_role_features(ms))
-    out.update(_char_features(text, ms, chars))
+    if cscope and chars in ("nospace", "nospace4"):
+        out.update(_scoped_char_features(text, ms, flags, (2, 3, 4) if chars == "nospace4" else (2, 3)))
+    else:
+        out.update(_char_features(text, ms, chars))
     if "?" in text:
         out.add("t:question")
     out.update(_row_features(text))
@@ -211,6 +214,29 @@ def _morph_features(ms: Sequence[Morph], flags: Sequence[tuple[bool, bool]],
     return out
 
 
+def _scoped_char_features(text: str, ms: Sequence[Morph], flags: Sequence[tuple[bool, bool]],
+                          sizes: tuple[int, ...]) -> set[str]:
+    """Hangul pieces across spaces, as `chars="nospace"`, but a piece that starts inside a negated clause is `nc:`
+    (안 때렸어 is not 때렸어) and one inside a condition `kc:` (때리면 신고할 거야)."""
+    marks = ["c"] * len(text)
+    for m, (neg, cond) in zip(ms, flags, strict=True):
+        if neg or cond:
+            for i in range(max(0, m.start), min(len(text), m.end)):
+                marks[i] = "nc" if neg else "kc"
+    kept = [(ch, mk) for ch, mk in zip(text, marks, strict=True) if not ch.isspace()]
+    out: set[str] = set()
+    run: list[tuple[str, str]] = []
+    for item in [*kept, ("", "")]:
+        if "가" <= item[0] <= "힣":
+            run.append(item)
+            continue
+        word = "".join(ch for ch, _ in run)
+        for k in sizes:
+            out.update(f"{run[i][1]}:{word[i:i + k]}" for i in range(len(run) - k + 1))
+        run = []
+    return out
+
+
 def _char_features(text: str, ms: Sequence[Morph], chars: bool | str) -> set[str]:
     """Hangul 2- and 3-grams: of the whole text (chars="text") or of longer nouns and names (shop names)."""
     out: set[str] = set()
@@ -247,7 +273,8 @@ class LabelModel:
     def features(self, text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]] = ()) -> set[str]:
         return features(text, ms, rule_tags, self.widened if self.options.get("cong", True) else None,
                         chars=self.options.get("chars", True), scope=self.options.get("scope", True),
-                        pairs=self.options.get("pairs", True), roles=self.options.get("roles", False))
+                        pairs=self.options.get("pairs", True), roles=self.options.get("roles", False),
+                        cscope=self.options.get("cscope", False))
 
     # {feature: its weight for each ground, in GROUNDS order}: one look-up per feature instead of one per ground.
     _table: dict[str, tuple[float, ...]] = field(init=False, repr=False, compare=False)
