@@ -145,6 +145,35 @@ def _role_features(ms: Sequence[Morph]) -> set[str]:
     return out
 
 
+def _denied_at(ms: Sequence[Morph], i: int) -> bool:
+    """The act at `i` is itself denied: 안/못 right before it, -지(도) 않/못하 right after it, or -ㄴ 적 없 within reach."""
+    if i > 0 and ms[i - 1].tag == "MAG" and ms[i - 1].form in _NEG_ADV:
+        return True
+    tail = ms[i + 1:i + 7]
+    k = 0
+    while k < len(tail) and tail[k].tag.startswith(("XSV", "EP", "VX")) and tail[k].form not in _NEG_PRED:
+        k += 1  # 폭행하지 않았다, 때려 주지 않았다
+    if k < len(tail) and tail[k].form == "지" and tail[k].tag.startswith("EC"):
+        rest = [m for m in tail[k + 1:k + 3] if not m.tag.startswith("JX")]
+        return bool(rest) and rest[0].form in ("않", "못하") and rest[0].tag.startswith("VX")
+    rest = [m for m in tail[k:k + 4] if not m.tag.startswith(("JKS", "JX"))]  # 때린 적(이/은) 없어
+    return (len(rest) >= 3 and rest[0].tag == "ETM" and rest[1].form == "적" and rest[2].form == "없"
+            and rest[2].tag.startswith("VA"))
+
+
+def _denial_features(ms: Sequence[Morph], widened: dict[str, list[str]] | None) -> set[str]:
+    """`d:<family>` for a family word whose act is denied ("안 때렸어", "밀지도 않았어", "때린 적 없어")."""
+    out: set[str] = set()
+    for i, m in enumerate(ms):
+        if not m.tag.startswith(("VV", "NN", "XR")):
+            continue
+        fams = (widened or {}).get(f"{m.form}/{m.tag[:2]}", ())
+        if fams and _denied_at(ms, i):
+            out.update(f"d:{fam}" for fam in fams)
+            out.add("d:any")
+    return out
+
+
 def _row_features(text: str) -> list[str]:
     out = []
     if _ROW_DATE.search(text) and _AMOUNT.search(text):
@@ -162,10 +191,12 @@ def _row_features(text: str) -> list[str]:
 
 def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]] = (),
              widened: dict[str, list[str]] | None = None, *, chars: bool | str = True, scope: bool = True,
-             pairs: bool = True, roles: bool = False, cscope: bool = False) -> set[str]:
+             pairs: bool = True, roles: bool = False, cscope: bool = False, deny: bool = False) -> set[str]:
     """The feature names of one message: its morphemes, neighbours, pieces, rule hits, word families, shape, roles."""
     flags = _clause_flags(ms) if scope else [(False, False)] * len(ms)
     out = _morph_features(ms, flags, widened)
+    if deny:
+        out.update(_denial_features(ms, widened))
     if roles:
         out.update(_role_features(ms))
     if cscope and chars in ("nospace", "nospace4"):
@@ -274,7 +305,7 @@ class LabelModel:
         return features(text, ms, rule_tags, self.widened if self.options.get("cong", True) else None,
                         chars=self.options.get("chars", True), scope=self.options.get("scope", True),
                         pairs=self.options.get("pairs", True), roles=self.options.get("roles", False),
-                        cscope=self.options.get("cscope", False))
+                        cscope=self.options.get("cscope", False), deny=self.options.get("deny", False))
 
     # {feature: its weight for each ground, in GROUNDS order}: one look-up per feature instead of one per ground.
     _table: dict[str, tuple[float, ...]] = field(init=False, repr=False, compare=False)
