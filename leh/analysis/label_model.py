@@ -47,6 +47,7 @@ _CLAUSE_EC: Final = frozenset({"고", "어서", "아서", "서", "니까", "으�
                                "으면서", "어도", "아도", "니", "자"})
 _SKIP_TAGS: Final = ("SP", "SS", "SE", "SO", "SW", "SH")
 _HANGUL_RUN: Final = re.compile(r"[가-힣]{2,}")
+_SPACES: Final = re.compile(r"\s+")
 _ROW_DATE: Final = re.compile(r"(?:19|20)\d\d[-./년 ]\s*\d{1,2}")
 _AMOUNT: Final = re.compile(r"\d{1,3}(?:,\d{3})+\s*원?|\d+\s*(?:만\s*)?원")
 _CLOCK: Final = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})(?!\d)")
@@ -144,6 +145,35 @@ def _role_features(ms: Sequence[Morph]) -> set[str]:
     return out
 
 
+def _denied_at(ms: Sequence[Morph], i: int) -> bool:
+    """The act at `i` is itself denied: 안/못 right before it, -지(도) 않/못하 right after it, or -ㄴ 적 없 within reach."""
+    if i > 0 and ms[i - 1].tag == "MAG" and ms[i - 1].form in _NEG_ADV:
+        return True
+    tail = ms[i + 1:i + 7]
+    k = 0
+    while k < len(tail) and tail[k].tag.startswith(("XSV", "EP", "VX")) and tail[k].form not in _NEG_PRED:
+        k += 1  # 폭행하지 않았다, 때려 주지 않았다
+    if k < len(tail) and tail[k].form == "지" and tail[k].tag.startswith("EC"):
+        rest = [m for m in tail[k + 1:k + 3] if not m.tag.startswith("JX")]
+        return bool(rest) and rest[0].form in ("않", "못하") and rest[0].tag.startswith("VX")
+    rest = [m for m in tail[k:k + 4] if not m.tag.startswith(("JKS", "JX"))]  # 때린 적(이/은) 없어
+    return (len(rest) >= 3 and rest[0].tag == "ETM" and rest[1].form == "적" and rest[2].form == "없"
+            and rest[2].tag.startswith("VA"))
+
+
+def _denial_features(ms: Sequence[Morph], widened: dict[str, list[str]] | None) -> set[str]:
+    """`d:<family>` for a family word whose act is denied ("안 때렸어", "밀지도 않았어", "때린 적 없어")."""
+    out: set[str] = set()
+    for i, m in enumerate(ms):
+        if not m.tag.startswith(("VV", "NN", "XR")):
+            continue
+        fams = (widened or {}).get(f"{m.form}/{m.tag[:2]}", ())
+        if fams and _denied_at(ms, i):
+            out.update(f"d:{fam}" for fam in fams)
+            out.add("d:any")
+    return out
+
+
 def _row_features(text: str) -> list[str]:
     out = []
     if _ROW_DATE.search(text) and _AMOUNT.search(text):
@@ -161,13 +191,18 @@ def _row_features(text: str) -> list[str]:
 
 def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]] = (),
              widened: dict[str, list[str]] | None = None, *, chars: bool | str = True, scope: bool = True,
-             pairs: bool = True, roles: bool = False) -> set[str]:
+             pairs: bool = True, roles: bool = False, cscope: bool = False, deny: bool = False) -> set[str]:
     """The feature names of one message: its morphemes, neighbours, pieces, rule hits, word families, shape, roles."""
     flags = _clause_flags(ms) if scope else [(False, False)] * len(ms)
     out = _morph_features(ms, flags, widened)
+    if deny:
+        out.update(_denial_features(ms, widened))
     if roles:
         out.update(_role_features(ms))
-    out.update(_char_features(text, ms, chars))
+    if cscope and chars in ("nospace", "nospace4"):
+        out.update(_scoped_char_features(text, ms, flags, (2, 3, 4) if chars == "nospace4" else (2, 3)))
+    else:
+        out.update(_char_features(text, ms, chars))
     if "?" in text:
         out.add("t:question")
     out.update(_row_features(text))
@@ -210,10 +245,40 @@ def _morph_features(ms: Sequence[Morph], flags: Sequence[tuple[bool, bool]],
     return out
 
 
+def _scoped_char_features(text: str, ms: Sequence[Morph], flags: Sequence[tuple[bool, bool]],
+                          sizes: tuple[int, ...]) -> set[str]:
+    """Hangul pieces across spaces, as `chars="nospace"`, but a piece that starts inside a negated clause is `nc:`
+    (안 때렸어 is not 때렸어) and one inside a condition `kc:` (때리면 신고할 거야)."""
+    marks = ["c"] * len(text)
+    for m, (neg, cond) in zip(ms, flags, strict=True):
+        if neg or cond:
+            for i in range(max(0, m.start), min(len(text), m.end)):
+                marks[i] = "nc" if neg else "kc"
+    kept = [(ch, mk) for ch, mk in zip(text, marks, strict=True) if not ch.isspace()]
+    out: set[str] = set()
+    run: list[tuple[str, str]] = []
+    for item in [*kept, ("", "")]:
+        if "가" <= item[0] <= "힣":
+            run.append(item)
+            continue
+        word = "".join(ch for ch, _ in run)
+        for k in sizes:
+            out.update(f"{run[i][1]}:{word[i:i + k]}" for i in range(len(run) - k + 1))
+        run = []
+    return out
+
+
 def _char_features(text: str, ms: Sequence[Morph], chars: bool | str) -> set[str]:
     """Hangul 2- and 3-grams: of the whole text (chars="text") or of longer nouns and names (shop names)."""
     out: set[str] = set()
-    if chars == "text":
+    if chars in ("nospace", "nospace4"):
+        # Spacing is the least reliable part of a message (OCR, phone keyboards, 띄어쓰기 habits): the pieces run across
+        # the gaps, so "목 졸려서" and "목졸려서" share 목졸, 목졸려.
+        sizes = (2, 3, 4) if chars == "nospace4" else (2, 3)
+        for run in _HANGUL_RUN.findall(_SPACES.sub("", text)):
+            for k in sizes:
+                out.update(f"c:{run[i:i + k]}" for i in range(len(run) - k + 1))
+    elif chars == "text":
         for run in _HANGUL_RUN.findall(text):
             out.update(f"c:{run[i:i + 2]}" for i in range(len(run) - 1))
             out.update(f"c:{run[i:i + 3]}" for i in range(len(run) - 2))
@@ -239,7 +304,8 @@ class LabelModel:
     def features(self, text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]] = ()) -> set[str]:
         return features(text, ms, rule_tags, self.widened if self.options.get("cong", True) else None,
                         chars=self.options.get("chars", True), scope=self.options.get("scope", True),
-                        pairs=self.options.get("pairs", True), roles=self.options.get("roles", False))
+                        pairs=self.options.get("pairs", True), roles=self.options.get("roles", False),
+                        cscope=self.options.get("cscope", False), deny=self.options.get("deny", False))
 
     # {feature: its weight for each ground, in GROUNDS order}: one look-up per feature instead of one per ground.
     _table: dict[str, tuple[float, ...]] = field(init=False, repr=False, compare=False)
