@@ -7,9 +7,10 @@ sentence states nothing (date, time, amount, name, quotation) that its passages 
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from leh.analysis.answer_check import unsupported
@@ -153,8 +154,8 @@ def item(p: Passage, *, day: Day | None = None, with_day: bool = True, pick: Cal
          ) -> Claim:
     """"- 2023년 12월 25일 오후 10:20 홍길동이 협박성 발언을 함: “…”" (a document: its name and the line)."""
     line = focus_line(p, pick) if pick is not None else p.focus or focus_line(p)
-    if p.is_document and line != p.text.strip():
-        p.focus = line  # the citation's snippet shows the line quoted
+    if p.is_document and line != p.text.strip() and line != p.focus:
+        p = replace(p, focus=line)  # the citation's snippet shows the line quoted (a copy: passages are shared)
     when = when_ko(p, day=day, with_day=with_day, line=line)
     who = f"{p.filename or '문서'}에 기재" if p.is_document else source_ko(p)
     head = " ".join(x for x in (when, who) if x)
@@ -380,8 +381,12 @@ def how_often(passages: Sequence[Passage]) -> list[Claim]:
     return claims
 
 
-def when_did(passages: Sequence[Passage]) -> list[Claim]:
-    """When something happened: the dates of the most relevant passages."""
+_WEEKDAYS: Final = "월화수목금토일"
+
+
+def when_did(passages: Sequence[Passage], *, weekday: bool = False) -> list[Claim]:
+    """When something happened: the dates of the most relevant passages (with the day of the week it was, when
+    the question asks for it: computed from the date the passage states)."""
     dated = [p for p in passages if p.day()]
     # a line that writes its own date (or a message, dated when sent) before a line that only inherits its
     # document's date ("내원 일자: …" answers "병원에 간 날짜는?" better than "담당의 …")
@@ -390,6 +395,10 @@ def when_did(passages: Sequence[Passage]) -> list[Claim]:
     if not top:
         return whether(passages)
     claims = [Claim("증거에 나타난 날짜는 다음과 같습니다.", top, header=True)]
+    d = top[0].day()  # the day its item writes
+    if weekday and d and d[2]:
+        name = _WEEKDAYS[datetime.date(*d).weekday()]
+        claims.append(Claim(f"{day_ko(d)}은 {name}요일입니다.", top[:1]))
     claims += [item(p) for p in top]
     return claims
 

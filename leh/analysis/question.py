@@ -6,6 +6,7 @@ contains (남편, 했어, 언제, 증거 …) are dropped, so they cannot make u
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from collections.abc import Sequence
@@ -14,6 +15,7 @@ from functools import lru_cache
 from typing import Final
 
 from leh.analysis.concepts import (
+    ACT_PARAPHRASES,
     DISCOURSE_VERBS,
     FEE_SUFFIXES,
     GENERIC_NOUNS,
@@ -146,8 +148,34 @@ _PARTS: Final = {"초": (1, 10), "초순": (1, 10), "상순": (1, 10), "중순":
                  "말": (21, 31), "말경": (21, 31)}
 
 
+_Q_PART_RANGE = re.compile(r"(?:(?<!\d)(\d{4})\s*년\s*)?(?<!\d)(\d{1,2})\s*월\s*(초순|상순|중순|하순|말경|초|말)\s*(?:부터|에서|~|∼)\s*"
+                            r"(?:(\d{1,2})\s*월\s*)?(초순|상순|중순|하순|말경|초|말)\s*(?:까지|사이)?")
+
+
+def _part_range(text: str) -> DateRange | None:
+    """"3월 중순부터 말까지", "2월 초에서 3월 중순 사이": from the first part's first day to the second's last."""
+    m = _Q_PART_RANGE.search(text)
+    if not m:
+        return None
+    y = int(m.group(1)) if m.group(1) else None
+    mo_a = int(m.group(2))
+    mo_b = int(m.group(4)) if m.group(4) else mo_a
+    if not (1 <= mo_a <= 12 and 1 <= mo_b <= 12):
+        return None
+    a, b = _PARTS[m.group(3)][0], min(_PARTS[m.group(5)][1], _DAYS_IN_MONTH[mo_b - 1])
+    second = f"{mo_b}월 {m.group(5)}" if m.group(4) else m.group(5)
+    label = f"{y}년 {mo_a}월 {m.group(3)}부터 {second}까지" if y else f"{mo_a}월 {m.group(3)}부터 {second}까지"
+    if (mo_b, b) < (mo_a, a):
+        return None
+    return DateRange(y, (mo_a, a), (mo_b, b), label)
+
+
 def _range_date(text: str) -> DateRange | None:
-    """A period the question names: "3월 1일부터 9일까지", "2024년 3월 첫째 주", "3월 초" (search's date reader)."""
+    """A period the question names: "3월 1일부터 9일까지", "2024년 3월 첫째 주", "3월 초", "3월 중순부터 말까지"
+    (search's date reader)."""
+    rng = _part_range(text)
+    if rng is not None:
+        return rng
     m = _Q_PART.search(text)
     if m:
         y = int(m.group(1)) if m.group(1) else None
@@ -181,8 +209,40 @@ _HOLIDAYS: Final = ((r"크리스마스\s*이브", 12, 24), ("크리스마스|성
                      (r"밸런타인\s*데이|발렌타인\s*데이", 2, 14), (r"화이트\s*데이", 3, 14), (r"신정|새해\s*첫날", 1, 1))
 
 
+# 설날 and 추석 by year (the lunar holidays: the day before, the day, the day after).
+_LUNAR: Final[dict[str, dict[int, tuple[int, int]]]] = {
+    "설": {2018: (2, 16), 2019: (2, 5), 2020: (1, 25), 2021: (2, 12), 2022: (2, 1), 2023: (1, 22), 2024: (2, 10),
+          2025: (1, 29), 2026: (2, 17), 2027: (2, 7), 2028: (1, 27)},
+    "추석": {2018: (9, 24), 2019: (9, 13), 2020: (10, 1), 2021: (9, 21), 2022: (9, 10), 2023: (9, 29),
+            2024: (9, 17), 2025: (10, 6), 2026: (9, 25), 2027: (9, 15), 2028: (10, 3)},
+}
+_LUNAR_Q = re.compile(r"(?<!\d)(\d{4})\s*년\s*(?:의\s*)?(설날|설(?=\s*연휴|\s*당일|\s*전날|(?:에|의|은|는|때|이)?(?:\s|$|\?))|추석)"
+                      r"(?:\s*(연휴|당일|전날|다음\s*날))?")
+
+
+def _lunar(text: str) -> DateRange | None:
+    """"2025년 설 연휴" → 2025-01-28..30, "2024년 추석" → that day (a year is needed: the date moves every year)."""
+    m = _LUNAR_Q.search(text)
+    if not m:
+        return None
+    name = "설" if m.group(2).startswith("설") else "추석"
+    y = int(m.group(1))
+    day = _LUNAR[name].get(y)
+    if day is None:
+        return None
+    base = datetime.date(y, *day)
+    which = (m.group(3) or "").replace(" ", "")
+    before, after = {"연휴": (-1, 1), "전날": (-1, -1), "다음날": (1, 1)}.get(which, (0, 0))
+    a, b = base + datetime.timedelta(days=before), base + datetime.timedelta(days=after)
+    label = f"{y}년 {m.group(2)}{' ' + m.group(3) if m.group(3) else ''}"
+    return DateRange(y, (a.month, a.day), (b.month, b.day), label, year_end=b.year if b.year != y else None)
+
+
 def _holiday(text: str) -> DateRange | None:
-    """A fixed-date holiday the question names ("2023년 크리스마스", "어린이날")."""
+    """A holiday the question names ("2023년 크리스마스", "어린이날", "2025년 설 연휴")."""
+    lunar = _lunar(text)
+    if lunar is not None:
+        return lunar
     for rx, mo, d in _HOLIDAYS:
         m = re.search(rf"(?:(\d{{4}})\s*년\s*)?(?:{rx})", text)
         if m:
@@ -263,10 +323,13 @@ _WHO_RELATION = re.compile(r"^\s*([가-힣]{2,10}?)(?:\s*씨|\s*님)?(?:과|와|
                            r"|^\s*([가-힣]{2,10}?)(?:\s*씨|\s*님)?(?:이라는 사람|라는 사람)?(?:에\s*대해|에\s*관해|에\s*대한)")
 # "진술서에 나오는 이옥자는 누구인가요?": the name right before 은/는 … 누구, anywhere in the question
 _WHO_INSIDE = re.compile(r"(?<![가-힣])([가-힣]{2,5}?)(?:\s*씨|\s*님)?\s*(?:은|는|이란|란)\s*(?:도대체\s*)?(?:누구|누군|어떤\s*사람)")
+# "김도훈 씨가 이 사건에서 어떤 역할이야?": a person's name, then (a few words later) what they are
+_WHO_ROLE_OF = re.compile(r"^\s*([가-힣]{2,5}?)(?:\s*씨|\s*님)?\s*(?:은|는|이|가)\s+[^?]{0,20}?(?:어떤|무슨)\s*"
+                          r"(?:역할|관계|사이|사람|인물|존재)")
 _BEGAN = re.compile(r"언제부터|부터\s*(?:였|이었|인가|인지)|시작(?:한|된|했|됐|되었|하였)|처음|최초|맨\s*먼저|첫\s*(?:번째|증거)")
 _STOPPED = re.compile(r"언제까지|그만(?:뒀|두었|둔)|멈췄|멈춘|끊(?:었|은|긴|겼)|중단(?:했|된|한)|마지막|최근|가장\s*늦")
 _OFTEN = re.compile(r"몇\s*(?:번|차례|회|건|번이나)|얼마나\s*자주|횟수|빈도")
-_WHEN = re.compile(r"언제|며칠|몇\s*월\s*몇\s*일|날짜|일자|일시|시점|시기|"
+_WHEN = re.compile(r"언제|며칠|몇\s*월\s*몇\s*일|날짜|일자|일시|시점|시기|시각|요일|몇\s*시(?!간)|"
                    r"([가-힣])\s*(?:날|달|해|때)(?:은|이|을|짜|는)?\s*(?:언제\S*|며칠\S*)?\s*[?]?$")
 
 
@@ -303,7 +366,10 @@ def who_name(text: str) -> str | None:
     inside = _WHO_INSIDE.search(text)
     if inside and not PERSON_NAME.fullmatch(inside.group(1)):
         inside = None  # "여자는 누구야?" names a role, not a person
-    m = _WHO.search(text) or _WHO_RELATION.search(text) or inside
+    role_of = _WHO_ROLE_OF.search(text)
+    if role_of and not PERSON_NAME.fullmatch(role_of.group(1)):
+        role_of = None
+    m = _WHO.search(text) or _WHO_RELATION.search(text) or inside or role_of
     if not m:
         return None
     name = next(g for g in m.groups() if g)
@@ -325,7 +391,7 @@ class Wants:
     NONE = "none"
 
 
-_AMOUNT_Q = re.compile(r"얼마(?!나\s*자주)|금액|액수|몇\s*원|비용은|값은")
+_AMOUNT_Q = re.compile(r"얼마(?!나\s*자주)|금액|액수|몇\s*원|비용은|값은|규모")
 _DURATION_Q = re.compile(r"기간|얼마\s*동안|며칠\s*동안|몇\s*(?:주|개월|달|년)\s*(?:동안|간)|얼마나\s*(?:걸|오래|지속|계속)")
 _RATE_Q = re.compile(r"이자율|금리|이율|몇\s*(?:퍼센트|%|프로)|비율")
 # Nouns that are amounts of money: "남편의 연봉은?" asks for one though it does not say 얼마.
@@ -339,7 +405,9 @@ _NAME_Q = re.compile(r"이름|성함|상호|명칭")
 # (이름 stays a topic word: "언니의 이름은?" needs evidence that writes a name as such.)
 ATTRIBUTE_WORDS: Final = frozenset({"금액", "액수", "얼마", "나이", "날", "날짜", "일자", "일시", "기간", "비용",
                                     "값", "무엇", "몇", "부터", "까지", "시작", "그만", "자주", "횟수", "차례", "회",
-                                    "건", "번", "시점", "시기", "빈도", "처음", "마지막", "최근", "최초"})
+                                    "건", "번", "시점", "시기", "빈도", "처음", "마지막", "최근", "최초",
+                                    # what is asked about a time or a size, and the parts of a month a question names
+                                    "며칠", "시각", "요일", "규모", "초순", "상순", "중순", "하순", "연휴"})
 
 
 _PERSON_Q = re.compile(r"누구(?:와|랑|하고|를|에게|한테|의|인지)|누가")
@@ -475,8 +543,33 @@ def _fee_compounds(ms: list[Morph]) -> list[Morph]:
     return out
 
 
+_AFTER_CLAUSE: Final = re.compile(r"([가-힣]+)\s+(?:뒤|후|이후|다음)(?:에는|에도|에|부터|로는|로)?\s+")
+_OBJECT_WORD: Final = re.compile(r"[가-힣]+(?:을|를|이|가|에|에서|와|과)\s+$")
+_MEDIUM: Final = re.compile(r"메시지|문자|카톡|톡|편지|메일")
+_SENDING: Final = frozenset({"보내", "남기", "쓰", "오", "받"})
+
+
+def time_frame_removed(text: str) -> str:
+    """The question without a clause that only frames the time ("집을 나간 뒤 병원 진료를 받은 기록이 있습니까?"
+    asks about 진료, after 나가); the text as it is when nothing else would be left."""
+    for m in _AFTER_CLAUSE.finditer(text):
+        last = m.group(1)[-1]
+        if (ord(last) - 0xAC00) % 28 != 4:  # 나간, 받은, 한: a clause (ㄴ); "3일 뒤" is a time, kept
+            continue
+        start = m.start()
+        obj = _OBJECT_WORD.search(text[:start])
+        if obj:
+            start = obj.start()
+        rest = (text[:start] + text[m.end():]).strip()
+        if len(rest) >= 6:
+            return rest
+    return text
+
+
 def question_topic(text: str, *, drop: Sequence[str] = ()) -> Topic:
-    """The topic of a question, without its attribute words (금액, 나이 …) and the words in `drop`."""
+    """The topic of a question, without its attribute words (금액, 나이 …), a clause that only frames the time,
+    and the words in `drop`."""
+    text = time_frame_removed(text)
     ms = _fee_compounds(morphs(text))
     terms = [t for t in content_terms(ms) if t not in ATTRIBUTE_WORDS and t not in drop]
     noun_forms = {m.form for m in ms if m.tag.startswith(_NOUN_TAGS)}
@@ -485,14 +578,19 @@ def question_topic(text: str, *, drop: Sequence[str] = ()) -> Topic:
     verbs = [t for t in terms if t not in noun_forms or t in acts]
     if nouns or any(v not in DISCOURSE_VERBS for v in verbs):  # "생활비 문제로 다툰" is about 생활비
         verbs = [v for v in verbs if v not in DISCOURSE_VERBS]
+    if _MEDIUM.search(text):  # "위협하는 메시지를 보낸 적": the evidence is the messages; the act is 위협
+        verbs = [v for v in verbs if v not in _SENDING] or verbs
+    # "술에 취해": the predicate is the noun's own concept, not a second act the passage must show
+    verbs = [v for v in verbs if not any(v in synonyms(n) for n in nouns)]
     tag_ms = {t: morphs(t) for t in terms}
-    tags = frozenset(question_tags(text, ms))
+    paraphrased = {t for t in terms if t in ACT_PARAPHRASES}
+    tags = frozenset(question_tags(text, ms)).union(*(ACT_PARAPHRASES[t] for t in paraphrased))
     # the words of an idiom the question uses for the act ("바람 피운") stand for it; a concrete part of another
     # phrase does not ("칼을 들고 위협": a label for 협박 is not a knife)
     phrase_words = {w for t in tags & IDIOM_TAGS for phrase in tag_phrases(t) if set(phrase) <= set(terms)
                     for w in phrase}
     tag_words = frozenset(t for t in terms if question_tags(t, tag_ms[t]) & tags
-                          or question_tags(t + "다", morphs(t + "다")) & tags or t in phrase_words)
+                          or question_tags(t + "다", morphs(t + "다")) & tags or t in phrase_words or t in paraphrased)
     head = _head(ms)
     return Topic(nouns=nouns, verbs=tuple(verbs), tags=tags, tag_words=tag_words,
                  negated=any(m.form in _NEGATIONS or m.form in STOP_VERBS for m in ms), head=head if head not in drop else None,
@@ -568,11 +666,20 @@ def _named_after(topic: Topic, text: str) -> bool:
     return False
 
 
-def topic_match(topic: Topic, text: str, ms: Sequence[Morph], tags: set[str], context: str = "") -> int:
+# People a question may name by their relation: when it does, the passage (or what surrounds it) must be about
+# that person ("시아버지로부터 욕설을 들었다" is not shown by the mother-in-law's words).
+ROLE_NOUNS: Final = frozenset({"시아버지", "시어머니", "시누이", "시동생", "장인", "장모", "처제", "처남", "부친", "모친",
+                               "아버지", "어머니", "동서"})
+
+
+def topic_match(topic: Topic, text: str, ms: Sequence[Morph], tags: set[str], context: str = "",
+                implied: frozenset[str] = frozenset()) -> int:
     """How strongly a passage is about the topic: 0 when it is not (too few of the question's nouns, not the act
-    asked about, not the noun asked for); higher with more of the question's words and a matching label.
-    `context` is what the passage's surroundings say (its document's kind and title, the message it answers):
-    it may supply nouns, never the act."""
+    asked about, not the noun asked for, not the relative the question names); higher with more of the
+    question's words and a matching label.
+    `context` is what the passage's surroundings say (its document's kind, file name and title, the message it
+    answers, who wrote it): it may supply nouns, never the act. `implied` are the words a document's kind makes
+    true of each of its lines (every row of a card statement is a 결제): they may supply the act too."""
     lemmas = {m.form for m in ms}
     family = tag_family(topic.tags)
     tagged = bool(family & tags)
@@ -585,11 +692,15 @@ def topic_match(topic: Topic, text: str, ms: Sequence[Morph], tags: set[str], co
     near = [n for n in topic.nouns if n not in own and context and _noun_in(topic, n, context, set())]
     if topic.nouns and len(own) + len(near) < _needed(len(topic.nouns)):
         return 0
-    acts = [v for v in topic.verbs if (tagged and v in topic.tag_words) or _act_in(topic, v, text, lemmas)]
+    if any(n in ROLE_NOUNS and n not in own and n not in near for n in topic.nouns):
+        return 0
+    acts = [v for v in topic.verbs if (tagged and v in topic.tag_words) or _act_in(topic, v, text, lemmas)
+            or (implied and any(f in implied for f in synonyms(v)))]
     if topic.verbs and not acts:
         return 0
     if (topic.head and topic.head not in own and not _noun_in(topic, topic.head, text, lemmas)
-            and not (topic.head in _NAME_WORDS and _named_after(topic, text))):
+            and not (topic.head in _NAME_WORDS and _named_after(topic, text))
+            and not any(f in implied for f in synonyms(topic.head))):
         return 0
     if not own and not acts:
         # only what surrounds it is about the topic: enough for a form field of a document ("발병일: 2024년 11월경"

@@ -104,17 +104,22 @@ _WHO_ROLE: Final = re.compile(r"누구|누군|이름|상대(?:는|가)?\s*\??$")
 _PARTICLE_STARTS: Final = frozenset("이가은는을를과와의에랑도만씨님")
 
 
+# Holidays a question dates itself by: once the date is read, they are not what the evidence must be about.
+_HOLIDAY_WORDS: Final = ("설", "설날", "추석", "크리스마스", "성탄절", "어린이날", "어버이날", "신정")
+
+
 def plan_question(question: str) -> Plan:
     kind = question_kind(question)
     name = who_name(question) if kind == Kind.WHO else None
-    topic = question_topic(question, drop=[name] if name else [])
+    date = question_date(question)
+    topic = question_topic(question, drop=[*([name] if name else []), *(_HOLIDAY_WORDS if date else [])])
     role = None
     if kind in (Kind.WHETHER, Kind.WHO) and name is None and _WHO_ROLE.search(question):
         role = next((n for n in topic.nouns if n in FAMILY_ROLES or n in AFFAIR_ROLES), None)
         if role is None and "상대" in question and topic.tags & {"외도", "부적절한 만남"}:
             role = "외도"  # "남편이 바람 피운 상대는?"
         kind = Kind.WHO if role else kind
-    return Plan(kind=kind, date=question_date(question), name=name, wants=question_wants(question),
+    return Plan(kind=kind, date=date, name=name, wants=question_wants(question),
                 topic=topic, role=role, general=bool(_GENERAL.search(question)), question=question)
 
 
@@ -190,6 +195,7 @@ class CaseContext:
     roles: dict[str, tuple[str, ...]]
     replied: dict[tuple[str, int], Passage] = field(default_factory=dict)  # a reply → the message it answers
     titles: frozenset[tuple[str, int]] = frozenset()  # a document's title lines ("진료확인서", "환자 성명: …")
+    implied: dict[str, frozenset[str]] = field(default_factory=dict)  # evidence id → what its kind makes true
 
 
 def case_context(evidence: EvidenceStore, case_id: str, passages: Sequence[Passage]) -> CaseContext:
@@ -209,6 +215,7 @@ def _build_context(passages: Sequence[Passage]) -> CaseContext:
     around: dict[tuple[str, int], str] = {}
     replied: dict[tuple[str, int], Passage] = {}
     titles: set[tuple[str, int]] = set()
+    implied: dict[str, frozenset[str]] = {}
     for ps in by_doc.values():
         ps.sort(key=lambda p: p.seq)
         if ps[0].is_document:
@@ -219,17 +226,22 @@ def _build_context(passages: Sequence[Passage]) -> CaseContext:
                 heads.append(p)
             titles.update((p.evidence_id, p.seq) for p in heads if len(ps) > len(heads) and not text_dates(p.text, 2000))
             title = " ".join(p.text for p in heads)
-            words = " ".join(sorted(doc_context(ps[0].filename, title)))
+            kind = doc_context(ps[0].filename, title)
+            implied[ps[0].evidence_id] = kind
+            words = " ".join(sorted(kind))
+            name = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", ps[0].filename or "").replace("_", " ")
             for p in ps:
-                around[(p.evidence_id, p.seq)] = f"{words} {title}"
+                around[(p.evidence_id, p.seq)] = f"{words} {title} {name}"
         else:
+            for p in ps:  # who wrote a message is part of what it is about ("시누이가 말한 적": the sister's own)
+                around[(p.evidence_id, p.seq)] = p.speaker or ""
             for before, p in zip(ps, ps[1:], strict=False):
                 if before.speaker != p.speaker:  # a reply: what it answers is its context
-                    around[(p.evidence_id, p.seq)] = before.text
+                    around[(p.evidence_id, p.seq)] = f"{p.speaker or ''} {before.text}"
                     replied[(p.evidence_id, p.seq)] = before
     texts = [p.text for p in passages if p.is_document]
     roles = {role: tuple(names) for role in FAMILY_ROLES if (names := role_names(role, texts))}
-    return CaseContext(around=around, roles=roles, replied=replied, titles=frozenset(titles))
+    return CaseContext(around=around, roles=roles, replied=replied, titles=frozenset(titles), implied=implied)
 
 
 def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence[Passage],
@@ -254,20 +266,26 @@ def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence
              or any(f in p.text for f in forms) or (money and value_in(Wants.AMOUNT, p.text) is not None)]
     need_morphs = len(cands) <= MORPH_CANDIDATES or read_all
     analysed = morphs_many([p.text for p in cands]) if need_morphs else [[] for _ in cands]
-    out: list[Passage] = []
-    for shared, ms in zip(cands, analysed, strict=True):
-        p = replace(shared)  # the cached passage stays as it was; this request ranks its own copy
+    # The cached passages are shared between requests: ranks (and the line a document passage is cited by) are
+    # kept here, and only the passages about the topic are copied with them.
+    ranks: dict[tuple[str, int], int] = {}
+    found: dict[tuple[str, int], Passage] = {}
+    focus: dict[tuple[str, int], str | None] = {}
+    for p, ms in zip(cands, analysed, strict=True):
         key = (p.evidence_id, p.seq)
-        p.rank = topic_match(topic, p.text, ms, set(p.tags), ctx.around.get(key, ""))
-        if p.rank > 0:
-            out.append(p)
-            if p.is_document and "\n" in p.text.strip():
-                p.focus = _best_line(topic, p)
-            before = ctx.replied.get(key)
-            if before is not None and topic_match(topic, p.text, ms, set(p.tags)) == 0:
-                # the reply is about the topic only with the message it answers ("그게 협박이야" after the threat)
-                out.append(replace(before, rank=p.rank))
-    out = list({(p.evidence_id, p.seq): p for p in sorted(out, key=lambda p: p.rank)}.values())
+        rank = topic_match(topic, p.text, ms, set(p.tags), ctx.around.get(key, ""), ctx.implied.get(p.evidence_id, frozenset()))
+        if rank <= 0:
+            continue
+        if rank >= ranks.get(key, 0):
+            ranks[key], found[key] = rank, p
+            focus[key] = _best_line(topic, p) if p.is_document and "\n" in p.text.strip() else p.focus
+        before = ctx.replied.get(key)
+        if before is not None and topic_match(topic, p.text, ms, set(p.tags)) == 0:
+            # the reply is about the topic only with the message it answers ("그게 협박이야" after the threat)
+            bkey = (before.evidence_id, before.seq)
+            if rank >= ranks.get(bkey, 0):
+                ranks[bkey], found[bkey], focus[bkey] = rank, before, before.focus
+    out = [replace(p, rank=ranks[k], focus=focus[k]) for k, p in found.items()]
     out.sort(key=lambda p: (-p.rank, p.day() or (9999, 12, 31), p.ts or "", p.evidence_id, p.seq))
     return out
 
@@ -286,12 +304,20 @@ def _on_date(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pa
              ) -> list[Claim]:
     assert plan.date is not None
     rng = plan.date
-    on_day = [p for p in passages if (p.evidence_id, p.seq) not in ctx.titles and (
+    on_day = [p for p in passages if (p.evidence_id, p.seq) not in ctx.titles and not _PERIOD_LINE.search(p.text) and (
         any(rng.contains(*d) for d in p.days())
         or (p.is_document and any(rng.covers_month(*m) for m in text_months(p.text, p.doc_year))))]
     if not plan.general and not plan.topic.empty:
-        on_day = _relevant(index, case_id, plan.topic, on_day, ctx)
+        about = _relevant(index, case_id, plan.topic, on_day, ctx)
+        # "11월 30일 아내는 어떤 요구를 했나요?": a kind of utterance, not a subject: that day's messages answer
+        speech = not plan.topic.tags and set(plan.topic.nouns) | set(plan.topic.verbs) <= SPEECH_ACTS
+        on_day = about or ([p for p in on_day if not p.is_document] if speech else [])
     return on_date(rng, on_day)
+
+
+# A line that states a period ("조회 기간: 2025. 1. 1. ~ 2025. 3. 31.") is no event of its first or last day.
+_PERIOD_LINE: Final = re.compile(r"기간\s*:|\d\s*[.일]?\s*[~∼]\s*\d")
+SPEECH_ACTS: Final = frozenset({"요구", "요청", "부탁", "제안", "질문", "대답", "답", "답장", "연락", "통보", "말"})
 
 
 def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Passage],
@@ -315,6 +341,10 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
         found = [p for p in found if states_value(plan.wants, p.text, people)]
     if not found:
         return []
+    if plan.topic.tags & {"폭행"} and _PARTY_OBJECT.search(plan.question):
+        found = [p for p in found if not _other_victim(p.text)]  # "의뢰인을 때린 적": not the father pushed
+        if not found:
+            return []
     if plan.kind in (Kind.BEGAN, Kind.STOPPED, Kind.HOW_OFTEN, Kind.WHEN) and plan.topic.negated:
         negated = [p for p in found if _NEGATED_TEXT.search(p.text)]
         found = negated or found
@@ -323,10 +353,23 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
     if plan.kind == Kind.HOW_OFTEN:
         return how_often(found[:MAX_CITATIONS * 2])
     if plan.kind == Kind.WHEN:
-        return when_did(found)
+        return when_did(found, weekday="요일" in plan.question)
     if plan.wants in (Wants.AMOUNT, Wants.AGE, Wants.DURATION, Wants.RATE):
         return whether(found, value=lambda text: value_in(plan.wants, text))
     return whether(found)
+
+
+# A question about violence against the client or the spouse ("아내가 의뢰인을 때린 적"), and a passage that shows
+# it done to someone else: another relative as its object, and nobody of the couple.
+_PARTY_OBJECT: Final = re.compile(r"(?:의뢰인|나|저|본인|남편|아내|와이프)(?:을|를|에게|한테|의\s*몸)")
+_RELATIVE: Final = re.compile(r"(?:부친|모친|아버지|아버님|어머니|어머님|시아버지|시어머니|장인|장모|아들|딸|아이|애기|동생|"
+                              r"누나|언니|오빠|형)(?:을|를|에게|한테|의|\s|가|이|는|은)")
+_COUPLE_OBJECT: Final = re.compile(r"(?<![가-힣])(?:나를|날|나한테|내\s|제\s|저를|저에게|저한테|진술인을|진술인에게|"
+                                   r"의뢰인을|의뢰인에게|신고인을|신고인에게|남편을|아내를|남편에게|아내에게)")
+
+
+def _other_victim(text: str) -> bool:
+    return bool(_RELATIVE.search(text)) and not _COUPLE_OBJECT.search(text)
 
 
 def _full_name(name: str, passages: Sequence[Passage]) -> str:
