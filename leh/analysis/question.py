@@ -547,6 +547,9 @@ _AFTER_CLAUSE: Final = re.compile(r"([가-힣]+)\s+(?:뒤|후|이후|다음)(?:�
 _OBJECT_WORD: Final = re.compile(r"[가-힣]+(?:을|를|이|가|에|에서|와|과)\s+$")
 _MEDIUM: Final = re.compile(r"메시지|문자|카톡|톡|편지|메일")
 _SENDING: Final = frozenset({"보내", "남기", "쓰", "오", "받"})
+_IDIOMS: Final = ((r"얼굴\s*(?:을|이라도|만)?\s*(?:좀\s*)?보", "얼굴", "만나"),)
+# "유치원 원비를 요청했을 때 남편은 어떻게 답했습니까?": the answer is the reply to the messages about the topic
+REPLY_Q: Final = re.compile(r"(?:뭐라고|어떻게|무엇이라고|무슨\s*말(?:을|로)?)\s*(?:답|대답|반응|설명|대꾸|해명|변명|응답|말)|반응(?:은|이)")
 
 
 def time_frame_removed(text: str) -> str:
@@ -580,6 +583,10 @@ def question_topic(text: str, *, drop: Sequence[str] = ()) -> Topic:
         verbs = [v for v in verbs if v not in DISCOURSE_VERBS]
     if _MEDIUM.search(text):  # "위협하는 메시지를 보낸 적": the evidence is the messages; the act is 위협
         verbs = [v for v in verbs if v not in _SENDING] or verbs
+    for rx, noun, verb in _IDIOMS:  # "얼굴 좀 보게 해 달라": to meet, not a face
+        if re.search(rx, text) and noun in nouns:
+            nouns = tuple(n for n in nouns if n != noun)
+            verbs.append(verb)
     # "술에 취해": the predicate is the noun's own concept, not a second act the passage must show
     verbs = [v for v in verbs if not any(v in synonyms(n) for n in nouns)]
     tag_ms = {t: morphs(t) for t in terms}
@@ -688,7 +695,7 @@ def topic_match(topic: Topic, text: str, ms: Sequence[Morph], tags: set[str], co
         # make it the one asked about
         topic = replace(topic, tags=frozenset())
     own = [n for n in topic.nouns if (tagged and n in topic.tag_words) or _noun_in(topic, n, text, lemmas)
-           or (n in _NAME_WORDS and _named_after(topic, text))]
+           or (n in _NAME_WORDS and _named_after(topic, text)) or any(f in implied for f in synonyms(n))]
     near = [n for n in topic.nouns if n not in own and context and _noun_in(topic, n, context, set())]
     if topic.nouns and len(own) + len(near) < _needed(len(topic.nouns)):
         return 0

@@ -39,6 +39,7 @@ from leh.analysis.concepts import (
     FAMILY_ROLES,
     NEGATED_TEXT,
     PERSON_NAME,
+    PERSON_NOUNS,
     SURNAMES,
     doc_context,
     name_forms,
@@ -47,6 +48,7 @@ from leh.analysis.concepts import (
 from leh.analysis.morph import morphs, morphs_many
 from leh.analysis.question import (
     MONEY_WORDS,
+    REPLY_Q,
     STOPWORDS,
     DateRange,
     Kind,
@@ -92,6 +94,7 @@ class Plan:
     role: str | None = None  # "시어머니는 누구인가요?" → 시어머니
     general: bool = False  # "…에 무슨 일이 있었나요?": everything of that date, the topic only ranks
     question: str = ""
+    reply: bool = False  # "…했을 때 남편은 어떻게 답했습니까?": the replies to the messages about the topic
 
 
 # Roles a question may ask the person of without naming them; the affair partner is found through the act.
@@ -119,7 +122,10 @@ def plan_question(question: str) -> Plan:
         if role is None and "상대" in question and topic.tags & {"외도", "부적절한 만남"}:
             role = "외도"  # "남편이 바람 피운 상대는?"
         kind = Kind.WHO if role else kind
-    return Plan(kind=kind, date=date, name=name, wants=question_wants(question),
+    reply = kind == Kind.WHETHER and bool(REPLY_Q.search(question))
+    if reply and topic.nouns:
+        topic = replace(topic, verbs=())  # what was asked or said is shown by the reply, not by its words
+    return Plan(reply=reply, kind=kind, date=date, name=name, wants=question_wants(question),
                 topic=topic, role=role, general=bool(_GENERAL.search(question)), question=question)
 
 
@@ -196,6 +202,8 @@ class CaseContext:
     replied: dict[tuple[str, int], Passage] = field(default_factory=dict)  # a reply → the message it answers
     titles: frozenset[tuple[str, int]] = frozenset()  # a document's title lines ("진료확인서", "환자 성명: …")
     implied: dict[str, frozenset[str]] = field(default_factory=dict)  # evidence id → what its kind makes true
+    answers: dict[tuple[str, int], Passage] = field(default_factory=dict)  # a message → the reply it got
+    people: tuple[str, ...] = ()  # persons the case names who are neither writers of messages nor family
 
 
 def case_context(evidence: EvidenceStore, case_id: str, passages: Sequence[Passage]) -> CaseContext:
@@ -216,6 +224,7 @@ def _build_context(passages: Sequence[Passage]) -> CaseContext:
     replied: dict[tuple[str, int], Passage] = {}
     titles: set[tuple[str, int]] = set()
     implied: dict[str, frozenset[str]] = {}
+    answers: dict[tuple[str, int], Passage] = {}
     for ps in by_doc.values():
         ps.sort(key=lambda p: p.seq)
         if ps[0].is_document:
@@ -233,24 +242,46 @@ def _build_context(passages: Sequence[Passage]) -> CaseContext:
             for p in ps:
                 around[(p.evidence_id, p.seq)] = f"{words} {title} {name}"
         else:
-            for p in ps:  # who wrote a message is part of what it is about ("시누이가 말한 적": the sister's own)
-                around[(p.evidence_id, p.seq)] = p.speaker or ""
+            # who takes part in a conversation is part of what each message is about ("시누이에게 물어본 것")
+            members = " ".join(sorted({p.speaker for p in ps if p.speaker}))
+            for p in ps:
+                around[(p.evidence_id, p.seq)] = members
             for before, p in zip(ps, ps[1:], strict=False):
                 if before.speaker != p.speaker:  # a reply: what it answers is its context
-                    around[(p.evidence_id, p.seq)] = f"{p.speaker or ''} {before.text}"
+                    around[(p.evidence_id, p.seq)] = f"{members} {before.text}"
                     replied[(p.evidence_id, p.seq)] = before
+                    answers.setdefault((before.evidence_id, before.seq), p)
     texts = [p.text for p in passages if p.is_document]
     roles = {role: tuple(names) for role in FAMILY_ROLES if (names := role_names(role, texts))}
-    return CaseContext(around=around, roles=roles, replied=replied, titles=frozenset(titles), implied=implied)
+    family = {n for names in roles.values() for n in names}
+    speakers = {p.speaker for p in passages if p.speaker}
+    people = tuple(n for n in _case_people(passages) if n not in family and n not in speakers)
+    return CaseContext(around=around, roles=roles, replied=replied, titles=frozenset(titles), implied=implied,
+                       answers=answers, people=people)
+
+
+_NAME_WRITTEN: Final = re.compile(rf"(?<![가-힣])({PERSON_NAME.pattern})(?=[은는이가을를의와과에도랑]|\s|[(),.]|$)")
+
+
+def _case_people(passages: Sequence[Passage]) -> list[str]:
+    """Names of persons the case writes more than once ("유나래는", "유나래의 집"), most frequent first."""
+    counts: dict[str, int] = {}
+    for p in passages:
+        for m in _NAME_WRITTEN.finditer(p.text):
+            if m.group(1) not in STOPWORDS:
+                counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+    return sorted((n for n, c in counts.items() if c >= 2), key=lambda n: -counts[n])
 
 
 def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence[Passage],
-              context: CaseContext | None = None) -> list[Passage]:
-    """The passages about the topic, most relevant first (then by date)."""
+              context: CaseContext | None = None, *, replies: bool = False) -> list[Passage]:
+    """The passages about the topic, most relevant first (then by date); with `replies`, each message about it
+    is followed by the reply it got."""
     if topic.empty:
         return []
     ctx = context or CaseContext(around={}, roles={})
-    topic = topic.with_aliases({n: ctx.roles[n] for n in topic.nouns if n in ctx.roles})
+    topic = topic.with_aliases({**{n: ctx.people for n in topic.nouns if n in PERSON_NOUNS and ctx.people},
+                                **{n: ctx.roles[n] for n in topic.nouns if n in ctx.roles}})
     hits: set[tuple[str, int]] = set()
     if topic.verbs:
         for h in index.search(case_id, " ".join(topic.verbs), limit=SEARCH_CANDIDATES):
@@ -273,7 +304,8 @@ def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence
     focus: dict[tuple[str, int], str | None] = {}
     for p, ms in zip(cands, analysed, strict=True):
         key = (p.evidence_id, p.seq)
-        rank = topic_match(topic, p.text, ms, set(p.tags), ctx.around.get(key, ""), ctx.implied.get(p.evidence_id, frozenset()))
+        tags = set() if key in ctx.titles else set(p.tags)  # a title line's labels are its document's
+        rank = topic_match(topic, p.text, ms, tags, ctx.around.get(key, ""), ctx.implied.get(p.evidence_id, frozenset()))
         if rank <= 0:
             continue
         if rank >= ranks.get(key, 0):
@@ -285,6 +317,9 @@ def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence
             bkey = (before.evidence_id, before.seq)
             if rank >= ranks.get(bkey, 0):
                 ranks[bkey], found[bkey], focus[bkey] = rank, before, before.focus
+        answer = ctx.answers.get(key) if replies else None
+        if answer is not None and rank >= ranks.get(akey := (answer.evidence_id, answer.seq), 0):
+            ranks[akey], found[akey], focus[akey] = rank, answer, answer.focus
     out = [replace(p, rank=ranks[k], focus=focus[k]) for k, p in found.items()]
     out.sort(key=lambda p: (-p.rank, p.day() or (9999, 12, 31), p.ts or "", p.evidence_id, p.seq))
     return out
@@ -333,7 +368,7 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
         plan = replace(plan, kind=Kind.WHETHER, name=None, topic=question_topic(plan.question))  # "명의자는 누구?"
     if plan.kind == Kind.WHO and plan.role:
         return _role_who(plan, index, case_id, passages, ctx)
-    found = _relevant(index, case_id, plan.topic, passages, ctx)
+    found = _relevant(index, case_id, plan.topic, passages, ctx, replies=plan.reply)
     if plan.date is not None:
         found = [p for p in found if any(plan.date.contains(*d) for d in p.days())]
     if plan.wants != Wants.NONE:
@@ -342,7 +377,8 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
     if not found:
         return []
     if plan.topic.tags & {"폭행"} and _PARTY_OBJECT.search(plan.question):
-        found = [p for p in found if not _other_victim(p.text)]  # "의뢰인을 때린 적": not the father pushed
+        speakers = {p.speaker for p in passages if p.speaker}
+        found = [p for p in found if not _other_victim(p.text, ctx.around.get((p.evidence_id, p.seq), ""), speakers)]
         if not found:
             return []
     if plan.kind in (Kind.BEGAN, Kind.STOPPED, Kind.HOW_OFTEN, Kind.WHEN) and plan.topic.negated:
@@ -368,8 +404,16 @@ _COUPLE_OBJECT: Final = re.compile(r"(?<![가-힣])(?:나를|날|나한테|내\s
                                    r"의뢰인을|의뢰인에게|신고인을|신고인에게|남편을|아내를|남편에게|아내에게)")
 
 
-def _other_victim(text: str) -> bool:
-    return bool(_RELATIVE.search(text)) and not _COUPLE_OBJECT.search(text)
+_PATIENT: Final = re.compile(rf"(?:환자\s*성명|환자|피해자)\s*:?\s*({PERSON_NAME.pattern})")
+
+
+def _other_victim(text: str, around: str, speakers: set[str]) -> bool:
+    """"의뢰인을 때린 적": not a passage where another relative is hurt ("신고인의 부친을 밀쳐"), nor a line of a
+    medical record of a patient who is neither of the couple."""
+    if _COUPLE_OBJECT.search(text):
+        return False
+    patient = _PATIENT.search(around)
+    return bool(_RELATIVE.search(text)) or (patient is not None and patient.group(1) not in speakers)
 
 
 def _full_name(name: str, passages: Sequence[Passage]) -> str:
