@@ -211,7 +211,7 @@ _ROLE_WORDS: Final = (
     "팀장", "과장", "부장", "대리", "이웃", "집주인", "친척", "사촌", "조카", "며느리", "사위",
     "동기", "작성자", "담당의", "지인", "목격자", "강사", "부친", "모친",
 )
-_SPOUSE_RE: Final = re.compile(r"남편|아내|와이프")
+_SPOUSE_RE: Final = re.compile(r"남편|아내|와이프|작성자")  # words that say nothing of who the person is to the case
 _ROLE_RE: Final = re.compile("|".join(sorted(_ROLE_WORDS, key=len, reverse=True)))
 
 

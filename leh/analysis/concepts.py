@@ -44,7 +44,6 @@ SYNONYM_GROUPS: Final[tuple[tuple[str, ...], ...]] = (
     ("다치", "다쳤", "상처", "부상", "열상", "타박상", "꿰매", "꿰맸", "멍"),
     ("폭언", "욕", "욕설", "막말", "고함", "소리 지르", "소리를 지르", "소리치"),
     ("협박", "위협", "가만 안 두", "가만 안 있", "가만 안 둬", "가만 안 놔", "죽고 싶", "죽이", "부숴"),
-    ("폭력", "폭행", "때리", "때려", "때린", "밀치", "밀쳐", "밀친", "던지", "던져", "던진"),
     ("병명", "상병명", "진단명"),
     ("우울증", "우울장애", "우울"),
     ("휴대폰", "휴대전화", "핸드폰", "폰"),
@@ -186,9 +185,17 @@ def _group_index() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+# Words for a kind of act and the acts of that kind (one way: "폭력적인 행동" is shown by a bottle thrown, but
+# "때린 적" is not).
+KINDS_OF: Final[dict[str, tuple[str, ...]]] = {
+    "폭력": ("폭행", "때리", "때려", "때린", "밀치", "밀쳐", "밀친", "던지", "던져", "던진"),
+}
+
+
 def synonyms(word: str) -> tuple[str, ...]:
-    """The word and the words its groups give for it (itself first)."""
-    return (word, *(w for w in _group_index().get(word, ()) if w != word))
+    """The word and the words its groups give for it (itself first), and the acts of its kind."""
+    return tuple(dict.fromkeys((word, *(w for w in _group_index().get(word, ()) if w != word),
+                                *KINDS_OF.get(word, ()))))
 
 
 def doc_context(filename: str | None, header: str = "") -> frozenset[str]:
