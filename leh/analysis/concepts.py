@@ -125,7 +125,7 @@ DISCOURSE_VERBS: Final = frozenset({"다투", "싸우", "따지", "논의", "언
                                     "행사", "가하", "저지르", "당하", "벌이", "부리", "일삼", "지",
                                     # verbs of procedure and degree: "진료를 받은", "신고가 접수된", "음주가 잦아진"
                                     # are about 진료, 신고, 음주
-                                    "받", "진행", "접수", "진단", "잦", "잦아지", "늘", "늘어나", "심해지", "많아지",
+                                    "받", "진행", "접수", "진단", "잦", "잦아지", "늘", "늘어나", "심하", "심해지", "많", "많아지",
                                     "오가", "주고받"})
 # Tags of one kind of act: a label of one answers a question about another ("폭언" ~ a message labelled 모욕).
 TAG_FAMILIES: Final = (frozenset({"폭언", "모욕"}), frozenset({"외도", "부적절한 만남", "숙박"}),

@@ -549,7 +549,7 @@ _MEDIUM: Final = re.compile(r"메시지|문자|카톡|톡|편지|메일")
 _SENDING: Final = frozenset({"보내", "남기", "쓰", "오", "받"})
 _IDIOMS: Final = ((r"얼굴\s*(?:을|이라도|만)?\s*(?:좀\s*)?보", "얼굴", "만나"),)
 # "유치원 원비를 요청했을 때 남편은 어떻게 답했습니까?": the answer is the reply to the messages about the topic
-REPLY_Q: Final = re.compile(r"(?:뭐라고|어떻게|무엇이라고|무슨\s*말(?:을|로)?)\s*(?:답|대답|반응|설명|대꾸|해명|변명|응답|말)|반응(?:은|이)")
+REPLY_Q: Final = re.compile(r"(?:뭐라고|어떻게|무엇이라고|무슨\s*말(?:을|로)?)\s*(?:답|대답|반응|설명|대꾸|해명|변명|응답|말|했|하던가|그랬)|반응(?:은|이)")
 
 
 def time_frame_removed(text: str) -> str:
