@@ -248,6 +248,20 @@ def _relation(name: str, forms: Sequence[str], mentioned: Sequence[Passage], eve
     return out
 
 
+def relation_stated(name: str, text: str) -> bool:
+    """Whether the text says who the person is to someone ("회사 팀장 최현우", "서가은은 남편 회사의 후배입니다"),
+    by a role word other than the spouses' right before the name or a few words after it."""
+    before = re.compile(rf"(?:{_ROLE_RE.pattern})\s*(?:인\s*)?$")
+    for m in re.finditer(re.escape(name), text):
+        role = before.search(text[max(0, m.start() - 12):m.start()])
+        if role and not _SPOUSE_RE.match(role.group(0)):
+            return True
+        after = re.split(r"[\n.?!]", text[m.end():m.end() + 24])[0]
+        if any(not _SPOUSE_RE.fullmatch(r.group(0)) for r in _ROLE_RE.finditer(after)):
+            return True
+    return False
+
+
 def _own_relation(m: re.Match[str]) -> bool:
     """Whether the words around a match name a relation other than the spouses' ("회사 후배", not only "남편")."""
     around = m.string[max(0, m.start() - 10):m.end() + 15]

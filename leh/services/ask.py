@@ -27,6 +27,7 @@ from leh.analysis.answer import (
     began_or_stopped,
     how_often,
     on_date,
+    relation_stated,
     render,
     role_who,
     when_did,
@@ -81,6 +82,7 @@ SNIPPET_CHARS: Final = 120
 READ_WHOLE_CASE: Final = 3000  # passages: up to this, every one is read for the question's topic
 MORPH_CANDIDATES: Final = 500  # candidate passages analysed with Kiwi when the topic's nouns alone can decide
 _NEGATED_TEXT: Final = NEGATED_TEXT
+MAX_PEOPLE: Final = 20  # named persons an unnamed "다른 여성" may be: the case's most written, bounded per request
 MODEL_MIN_WEIGHT: Final = 0.75  # a label model's guess below this does not establish an act for an answer
 
 
@@ -255,7 +257,7 @@ def _build_context(passages: Sequence[Passage]) -> CaseContext:
     roles = {role: tuple(names) for role in FAMILY_ROLES if (names := role_names(role, texts))}
     family = {n for names in roles.values() for n in names}
     speakers = {p.speaker for p in passages if p.speaker}
-    people = tuple(n for n in _case_people(passages) if n not in family and n not in speakers)
+    people = tuple([n for n in _case_people(passages) if n not in family and n not in speakers][:MAX_PEOPLE])
     return CaseContext(around=around, roles=roles, replied=replied, titles=frozenset(titles), implied=implied,
                        answers=answers, people=people)
 
@@ -264,13 +266,16 @@ _NAME_WRITTEN: Final = re.compile(rf"(?<![가-힣])({PERSON_NAME.pattern})(?=[�
 
 
 def _case_people(passages: Sequence[Passage]) -> list[str]:
-    """Names of persons the case writes more than once ("유나래는", "유나래의 집"), most frequent first."""
+    """Persons the case writes more than once and whose relation a document states ("유나래는 … 학원의 강사",
+    "회사 팀장 최현우"), most written first: a word that only looks like a name ("어머님이") states none."""
     counts: dict[str, int] = {}
     for p in passages:
         for m in _NAME_WRITTEN.finditer(p.text):
             if m.group(1) not in STOPWORDS:
                 counts[m.group(1)] = counts.get(m.group(1), 0) + 1
-    return sorted((n for n, c in counts.items() if c >= 2), key=lambda n: -counts[n])
+    docs = [p.text for p in passages if p.is_document]
+    named = [n for n, c in counts.items() if c >= 2 and any(n in t and relation_stated(n, t) for t in docs)]
+    return sorted(named, key=lambda n: -counts[n])
 
 
 def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence[Passage],
