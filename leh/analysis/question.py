@@ -612,7 +612,7 @@ _REPORTED_SPEECH: Final = re.compile(r"[\"“][^\"”]{2,}[\"”]\s*(?:이)?라�
 _VERBAL_TAGS: Final = frozenset({"폭언", "모욕", "시댁 부당대우"})
 _INSULT: Final = re.compile(r"(?<!\d)(?<!\d\s)년|놈|새끼|망신|멍청|바보|병신|미친|무능|쓰레기|한심|못난|꼴|주제에|창피|무슨\s*\S+냐고|"
                             r"욕|소리\s*(?:를\s*)?(?:지르|질렀|쳤)|고함|막말")
-MONEY_WORDS: Final = frozenset({"돈", "금액", "비용", "현금"})
+MONEY_WORDS: Final = frozenset({"돈", "금액", "비용", "현금", "거액", "큰돈"})
 IDIOM_TAGS: Final = frozenset({"외도", "부적절한 만남", "가출"})
 _LODGING: Final = ("모텔", "호텔", "펜션", "숙박업소", "리조트")
 _FORM_FIELD: Final = re.compile(r"^\s*[가-힣 ]{2,12}\s*:\s*\S")

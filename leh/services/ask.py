@@ -121,6 +121,9 @@ def plan_question(question: str) -> Plan:
     role = None
     if kind in (Kind.WHETHER, Kind.WHO) and name is None and _WHO_ROLE.search(question):
         role = next((n for n in topic.nouns if n in FAMILY_ROLES or n in AFFAIR_ROLES), None)
+        if role and "누구" not in question and "누군" not in question and not re.search(
+                rf"{role}\S{{0,2}}\s*(?:의\s*)?(?:이름|성함)", question):
+            role = None  # "딸이 다니는 어린이집 이름은?" asks the name of the 어린이집
         if role is None and "상대" in question and topic.tags & {"외도", "부적절한 만남"}:
             role = "외도"  # "남편이 바람 피운 상대는?"
         kind = Kind.WHO if role else kind
@@ -356,7 +359,7 @@ def _on_date(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pa
 
 
 # A line that states a period ("조회 기간: 2025. 1. 1. ~ 2025. 3. 31.") is no event of its first or last day.
-_PERIOD_LINE: Final = re.compile(r"기간\s*:|\d\s*[.일]?\s*[~∼]\s*\d")
+_PERIOD_LINE: Final = re.compile(r"기간\s*:|\d\s*[.일]?\s*[~∼]\s*\d|(?:조회|출력|발급|예정|만기)\s*일(?:자)?\s*:")
 SPEECH_ACTS: Final = frozenset({"요구", "요청", "부탁", "제안", "질문", "대답", "답", "답장", "연락", "통보", "말"})
 
 
