@@ -104,7 +104,7 @@ GENERIC_NOUNS: Final = frozenset({
     "물건", "문제", "관계", "행동", "행위", "상황", "경우", "부분", "여부", "내역", "사항", "결과", "모습", "이유",
     "약속", "증거", "얘기", "이야기", "상태", "정도", "과정", "시점", "때문", "동안", "달", "밤", "낮", "새벽", "아침",
     "저녁", "오전", "오후", "무렵", "당일", "그날", "날", "전후", "모두", "전부", "총", "사이", "혼자", "같이", "함께",
-    "직접", "다시", "계속", "정황", "시설", "역할", "자료", "뒤", "후", "이후", "의사", "발언", "밖", "월", "유무",
+    "직접", "다시", "계속", "정황", "시설", "역할", "자료", "뒤", "후", "이후", "발언", "밖", "월", "유무",
 })
 # Words a question uses for an act the lexicon knows by another name ("손찌검" is 폭행, "깎아내리는 말" is 모욕): the
 # question is about those tags, and a passage labelled with one of them (or holding the words the lexicon looks

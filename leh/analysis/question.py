@@ -545,6 +545,7 @@ def _fee_compounds(ms: list[Morph]) -> list[Morph]:
 
 _AFTER_CLAUSE: Final = re.compile(r"([가-힣]+)\s+(?:뒤|후|이후|다음)(?:에는|에도|에|부터|로는|로)?\s+")
 _OBJECT_WORD: Final = re.compile(r"[가-힣]+(?:을|를|이|가|에|에서|와|과)\s+$")
+_INTENTION: Final = re.compile(r"(?:다는|겠다는|[는을]|려는)\s*의사(?:를|가|는)?\s*(?:밝|표시|표현|전|보|있)")
 _MEDIUM: Final = re.compile(r"메시지|문자|카톡|톡|편지|메일")
 _SENDING: Final = frozenset({"보내", "남기", "쓰", "오", "받"})
 _IDIOMS: Final = ((r"얼굴\s*(?:을|이라도|만)?\s*(?:좀\s*)?보", "얼굴", "만나"),)
@@ -574,6 +575,8 @@ def question_topic(text: str, *, drop: Sequence[str] = ()) -> Topic:
     and the words in `drop`."""
     text = time_frame_removed(text)
     ms = _fee_compounds(morphs(text))
+    if _INTENTION.search(text):  # "거부한다는 의사를 밝힌": an intention (의사), not a doctor
+        drop = [*drop, "의사"]
     terms = [t for t in content_terms(ms) if t not in ATTRIBUTE_WORDS and t not in drop]
     noun_forms = {m.form for m in ms if m.tag.startswith(_NOUN_TAGS)}
     acts = {m.form for m, nxt in zip(ms, ms[1:], strict=False) if m.tag == "NNG" and nxt.tag.startswith(("XSV", "XSA"))}

@@ -193,3 +193,37 @@ def test_asking_leaves_the_cases_shared_passages_as_they_were(container: Contain
     for q in ("6월 14일에 카드로 결제된 내역은?", "남편이 폭력을 쓴 적 있어?", "서가은은 누구야?"):
         _ask(container, case, q)
     assert [(p.focus, p.rank) for p in case_passages(container.evidence, case)] == before
+
+
+def test_the_name_of_something_a_relative_uses_is_not_the_relatives_name() -> None:
+    from leh.services.ask import plan_question
+
+    assert plan_question("아들이 다니는 학원 이름은?").role is None
+    assert plan_question("아들 이름이 뭐야?").role == "아들"
+
+
+@pytest.fixture
+def in_law_case(container: Container) -> str:
+    case_id = str(uuid.uuid4())
+    _put(container, case_id, "상담일지_남궁별.txt", [
+        (None, None, "상담일지"),
+        (None, None, "의뢰인은 아내의 오빠 표지훈이 2024년 2월 3일 전화로 \"밤길 조심하라\"고 했다고 함."),
+        (None, None, "의뢰인의 어머니 심영자가 2024년 2월 5일 병원에 입원하였다고 함."),
+    ])
+    _put(container, case_id, "카드명세서_남궁별.txt", [
+        (None, None, "카드 이용 명세서"),
+        ("2024-02-10T18:00:00+09:00", None, "2024. 2. 10. 한우마당 86,000원"),
+        (None, None, "결제 예정일: 2024. 3. 14."),
+    ])
+    return case_id
+
+
+def test_a_brother_in_law_is_found_by_the_name_written_after_오빠(container: Container, in_law_case: str) -> None:
+    out = _ask(container, in_law_case, "처남이 협박성 발언을 한 적이 있는지 확인해 주세요")
+    assert "밤길 조심하라" in _cited(out)
+    assert _ask(container, in_law_case, "처제가 협박한 적 있어?")["answer"] == NO_ANSWER
+
+
+def test_a_payment_due_date_is_no_event_of_that_day(container: Container, in_law_case: str) -> None:
+    assert _ask(container, in_law_case, "2024년 3월 14일에 무슨 일이 있었나요?")["answer"] == NO_ANSWER
+    assert "한우마당" in _cited(_ask(container, in_law_case, "2024년 2월 10일에 카드로 산 게 뭐야?"))
