@@ -328,7 +328,7 @@ _WHO_ROLE_OF = re.compile(r"^\s*([가-힣]{2,5}?)(?:\s*씨|\s*님)?\s*(?:은|는
                           r"(?:역할|관계|사이|사람|인물|존재)")
 _BEGAN = re.compile(r"언제부터|부터\s*(?:였|이었|인가|인지)|시작(?:한|된|했|됐|되었|하였)|처음|최초|맨\s*먼저|첫\s*(?:번째|증거)")
 _STOPPED = re.compile(r"언제까지|그만(?:뒀|두었|둔)|멈췄|멈춘|끊(?:었|은|긴|겼)|중단(?:했|된|한)|마지막|최근|가장\s*늦")
-_OFTEN = re.compile(r"몇\s*(?:번|차례|회|건|번이나)|얼마나\s*자주|횟수|빈도")
+_OFTEN = re.compile(r"몇\s*(?:번|차례|회|건|번이나)|얼마나\s*자주|횟수|빈도|(?:모두|총|전부)\s*며칠|며칠이나|몇\s*일이나")
 _WHEN = re.compile(r"언제|며칠|몇\s*월\s*몇\s*일|날짜|일자|일시|시점|시기|시각|요일|몇\s*시(?!간)|"
                    r"([가-힣])\s*(?:날|달|해|때)(?:은|이|을|짜|는)?\s*(?:언제\S*|며칠\S*)?\s*[?]?$")
 
@@ -342,12 +342,15 @@ def _when(text: str) -> bool:
     return False
 
 
+_WEEK_OF: Final = re.compile(r"마지막\s*주")  # "10월 마지막 주" is a period, not the last time
+
+
 def question_kind(text: str) -> str:
     if _OFTEN.search(text):
         return Kind.HOW_OFTEN
     if "언제부터" in text:
         return Kind.BEGAN
-    if _STOPPED.search(text) and (_when(text) or "마지막" in text or "최근" in text):
+    if _STOPPED.search(_WEEK_OF.sub(" ", text)) and (_when(text) or "마지막" in text or "최근" in text):
         return Kind.STOPPED
     if _BEGAN.search(text) and (_when(text) or "부터" in text or "시작" in text):
         return Kind.BEGAN
@@ -407,7 +410,9 @@ ATTRIBUTE_WORDS: Final = frozenset({"금액", "액수", "얼마", "나이", "날
                                     "값", "무엇", "몇", "부터", "까지", "시작", "그만", "자주", "횟수", "차례", "회",
                                     "건", "번", "시점", "시기", "빈도", "처음", "마지막", "최근", "최초",
                                     # what is asked about a time or a size, and the parts of a month a question names
-                                    "며칠", "시각", "요일", "규모", "초순", "상순", "중순", "하순", "연휴"})
+                                    "며칠", "시각", "요일", "규모", "초순", "상순", "중순", "하순", "연휴",
+                                    # what someone said about it, asked for: the reply is the answer
+                                    "해명", "변명", "답변", "입장"})
 
 
 _PERSON_Q = re.compile(r"누구(?:와|랑|하고|를|에게|한테|의|인지)|누가")
@@ -543,14 +548,17 @@ def _fee_compounds(ms: list[Morph]) -> list[Morph]:
     return out
 
 
+_NAMED_DAYS: Final = frozenset({"어린이날", "어버이날", "설날", "스승의날", "한글날", "제삿날", "추석날"})
 _AFTER_CLAUSE: Final = re.compile(r"([가-힣]+)\s+(?:뒤|후|이후|다음)(?:에는|에도|에|부터|로는|로)?\s+")
 _OBJECT_WORD: Final = re.compile(r"[가-힣]+(?:을|를|이|가|에|에서|와|과)\s+$")
 _INTENTION: Final = re.compile(r"(?:다는|겠다는|[는을]|려는)\s*의사(?:를|가|는)?\s*(?:밝|표시|표현|전|보|있)")
 _MEDIUM: Final = re.compile(r"메시지|문자|카톡|톡|편지|메일")
 _SENDING: Final = frozenset({"보내", "남기", "쓰", "오", "받"})
-_IDIOMS: Final = ((r"얼굴\s*(?:을|이라도|만)?\s*(?:좀\s*)?보", "얼굴", "만나"),)
+_IDIOMS: Final = ((r"얼굴\s*(?:을|이라도|만)?\s*(?:좀\s*)?보", "얼굴", "만나"),
+                  (r"명의\s*(?:로|를)\s*(?:돌리|돌려|돌린|바꾸|바꿔|바꾼|옮기|옮긴)", "명의", "넘기"))
 # "유치원 원비를 요청했을 때 남편은 어떻게 답했습니까?": the answer is the reply to the messages about the topic
-REPLY_Q: Final = re.compile(r"(?:뭐라고|어떻게|무엇이라고|무슨\s*말(?:을|로)?)\s*(?:답|대답|반응|설명|대꾸|해명|변명|응답|말|했|하던가|그랬)|반응(?:은|이)")
+REPLY_Q: Final = re.compile(r"(?:뭐라고|어떻게|무엇이라고|무슨\s*말(?:을|로)?)\s*(?:답|대답|반응|설명|대꾸|해명|변명|응답|말|했|하던가|그랬)|반응(?:은|이)"
+                            r"|(?:해명|변명|답변|입장|설명)(?:은|는|이|을)?\s*(?:무엇|뭐|어떻)?\S*\s*\??\s*$")
 
 
 def time_frame_removed(text: str) -> str:
@@ -581,15 +589,17 @@ def question_topic(text: str, *, drop: Sequence[str] = ()) -> Topic:
     noun_forms = {m.form for m in ms if m.tag.startswith(_NOUN_TAGS)}
     acts = {m.form for m, nxt in zip(ms, ms[1:], strict=False) if m.tag == "NNG" and nxt.tag.startswith(("XSV", "XSA"))}
     nouns = tuple(t for t in terms if t in noun_forms and t not in acts and t not in GENERIC_NOUNS)
+    # "생일날" is the 생일 (the day of it is what a date question asks); named days keep their 날
+    nouns = tuple(dict.fromkeys(n[:-1] if len(n) >= 3 and n.endswith("날") and n not in _NAMED_DAYS else n for n in nouns))
     verbs = [t for t in terms if t not in noun_forms or t in acts]
     if nouns or any(v not in DISCOURSE_VERBS for v in verbs):  # "생활비 문제로 다툰" is about 생활비
         verbs = [v for v in verbs if v not in DISCOURSE_VERBS]
     if _MEDIUM.search(text):  # "위협하는 메시지를 보낸 적": the evidence is the messages; the act is 위협
-        verbs = [v for v in verbs if v not in _SENDING] or verbs
+        verbs = [v for v in verbs if v not in _SENDING] or ([] if nouns else verbs)
     for rx, noun, verb in _IDIOMS:  # "얼굴 좀 보게 해 달라": to meet, not a face
         if re.search(rx, text) and noun in nouns:
             nouns = tuple(n for n in nouns if n != noun)
-            verbs.append(verb)
+            verbs = [v for v in verbs if v not in ("보", "돌리", "바꾸", "옮기")] + [verb]
     # "술에 취해": the predicate is the noun's own concept, not a second act the passage must show
     verbs = [v for v in verbs if not any(v in synonyms(n) for n in nouns)]
     tag_ms = {t: morphs(t) for t in terms}
@@ -670,7 +680,8 @@ def _named_after(topic: Topic, text: str) -> bool:
         for form in topic.forms(noun):
             if len(form) < 2:
                 continue
-            for m in re.finditer(rf"{re.escape(form)}\s*(?:인\s*)?({PERSON_NAME.pattern})(?![가-힣]{{2}})", text):
+            for m in re.finditer(rf"{re.escape(form)}\s*(?:인\s*)?({PERSON_NAME.pattern})"
+                                 r"(?=[은는이가을를의와과도씨님]?(?:\s|$|[,.)(]))", text):
                 if not any(w.startswith(m.group(1)[:2]) for w in words):  # "카지노 사이트" is no name
                     return True
     return False

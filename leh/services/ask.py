@@ -60,6 +60,7 @@ from leh.analysis.question import (
     question_topic,
     question_wants,
     states_value,
+    tag_in,
     tag_phrases,
     text_dates,
     text_months,
@@ -84,6 +85,7 @@ MORPH_CANDIDATES: Final = 500  # candidate passages analysed with Kiwi when the 
 _NEGATED_TEXT: Final = NEGATED_TEXT
 MAX_PEOPLE: Final = 20  # named persons an unnamed "다른 여성" may be: the case's most written, bounded per request
 MODEL_MIN_WEIGHT: Final = 0.75  # a label model's guess below this does not establish an act for an answer
+MODEL_ALONE_WEIGHT: Final = 0.9  # below this, only with a word of the act in the segment
 
 
 @dataclass(frozen=True)
@@ -173,15 +175,23 @@ def _read_passages(evidence: EvidenceStore, case_id: str) -> list[Passage]:
 
 
 def _segment_tags(doc: Any) -> dict[int, set[str]]:
-    """Tags per segment: the analysis's hits, without a label model's weak guesses, and the lawyer's labels."""
+    """Tags per segment: the analysis's hits, without a label model's weak guesses, and the lawyer's labels. A
+    model's guess below MODEL_ALONE_WEIGHT counts only where the segment holds a word of the act ("다른 손님 두
+    명이 있었습니다" guessed 외도 at 0.79 holds none)."""
     tags: dict[int, set[str]] = {}
     hits = doc.get("hits")
+    texts = {int(s["seq"]): s.get("text") or "" for s in doc.get("segments") or []}
     for label in doc.get("labels") or []:
         if not hits or label.get("source") == "lawyer":
             for seq in label.get("segments") or []:
                 tags.setdefault(int(seq), set()).add(str(label.get("tag")))
     for h in hits or []:
-        if str(h.get("rule", "")).startswith("model:") and float(h.get("weight") or 0) < MODEL_MIN_WEIGHT:
+        model = str(h.get("rule", "")).startswith("model:")
+        if model and float(h.get("weight") or 0) < MODEL_MIN_WEIGHT:
+            continue
+        text = texts.get(int(h["seq"]), "")
+        if (model and float(h.get("weight") or 0) < MODEL_ALONE_WEIGHT
+                and not tag_in(str(h.get("tag")), text, {m.form for m in morphs(text)})):
             continue
         tags.setdefault(int(h["seq"]), set()).add(str(h.get("tag")))
     return tags
@@ -377,6 +387,8 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
     if plan.kind == Kind.WHO and plan.role:
         return _role_who(plan, index, case_id, passages, ctx)
     found = _relevant(index, case_id, plan.topic, passages, ctx, replies=plan.reply)
+    if plan.reply:
+        found = _replies_first(found, ctx)
     if plan.date is not None:
         found = [p for p in found if any(plan.date.contains(*d) for d in p.days())]
     if plan.wants != Wants.NONE:
@@ -401,6 +413,17 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
     if plan.wants in (Wants.AMOUNT, Wants.AGE, Wants.DURATION, Wants.RATE):
         return whether(found, value=lambda text: value_in(plan.wants, text))
     return whether(found)
+
+
+def _replies_first(found: list[Passage], ctx: CaseContext) -> list[Passage]:
+    """The messages about the topic that got a reply, each followed by it, then the rest in their order."""
+    keys = {(p.evidence_id, p.seq): p for p in found}
+    pairs: list[Passage] = []
+    for p in found:
+        answer = ctx.answers.get((p.evidence_id, p.seq))
+        if answer is not None and (answer.evidence_id, answer.seq) in keys and p not in pairs:
+            pairs += [p, keys[(answer.evidence_id, answer.seq)]]
+    return pairs + [p for p in found if p not in pairs]
 
 
 # A question about violence against the client or the spouse ("아내가 의뢰인을 때린 적"), and a passage that shows

@@ -227,3 +227,40 @@ def test_a_brother_in_law_is_found_by_the_name_written_after_오빠(container: C
 def test_a_payment_due_date_is_no_event_of_that_day(container: Container, in_law_case: str) -> None:
     assert _ask(container, in_law_case, "2024년 3월 14일에 무슨 일이 있었나요?")["answer"] == NO_ANSWER
     assert "한우마당" in _cited(_ask(container, in_law_case, "2024년 2월 10일에 카드로 산 게 뭐야?"))
+
+
+@pytest.mark.parametrize(("question", "kind"), [("5월 마지막 주에 무슨 일이 있었어?", Kind.ON_DATE),
+                                                ("남편이 욕을 한 날은 모두 며칠이야?", Kind.HOW_OFTEN)])
+def test_a_last_week_is_a_period_and_모두_며칠_counts(question: str, kind: str) -> None:
+    assert question_kind(question) == kind
+
+
+def test_putting_property_in_another_name_is_a_transfer() -> None:
+    topic = question_topic("남편이 집을 동생 명의로 돌린 적 있어?")
+    assert "명의" not in topic.nouns and "넘기" in topic.verbs
+    line = "2. 남편은 2024년 3월 2일 아파트를 남동생에게 증여하였습니다."
+    assert topic_match(question_topic("남편이 재산을 다른 사람 명의로 돌린 적 있어?"), line, morphs(line), set()) > 0
+
+
+def test_the_message_medium_is_dropped_when_the_question_names_what_it_was_about() -> None:
+    topic = question_topic("아들 생일날 아내에게 보낸 메시지는?")
+    assert "보내" not in topic.verbs and topic.nouns == ("아들", "생일")
+
+
+def test_an_explanation_asked_for_is_the_reply(container: Container, case: str) -> None:
+    out = _ask(container, case, "학원비 요구에 대한 남편의 해명은?")
+    assert "이번 달은 못 줘" in _cited(out)
+
+
+def test_a_label_models_middling_guess_without_a_word_of_the_act_does_not_answer(container: Container) -> None:
+    case_id = str(uuid.uuid4())
+    doc = _put(container, case_id, "사실확인서_공하늘.txt", [
+        (None, None, "사실확인서"),
+        (None, None, "1. 그날 모임에는 의뢰인 부부와 다른 손님 세 명이 있었습니다."),
+    ])
+    doc["hits"] = [{"seq": 1, "tag": "외도", "rule": "model:840-1", "weight": 0.8}]
+    container.evidence.put(doc)
+    assert _ask(container, case_id, "아내가 외도한 정황이 있나요?")["answer"] == NO_ANSWER
+    doc["hits"] = [{"seq": 1, "tag": "외도", "rule": "model:840-1", "weight": 0.95}]
+    container.evidence.put(doc)  # a confident guess stands on its own
+    assert _ask(container, case_id, "아내가 외도한 정황이 있나요?")["answer"] != NO_ANSWER
