@@ -31,7 +31,7 @@ ASK_SETS = sorted(p.parent for p in EVAL.glob("ask*/questions.jsonl"))
 
 def test_the_sets_exist() -> None:
     assert BLIND2 in LABEL_FILES and EVAL / "blind" / "labels_blind_2026-12-06.jsonl" in LABEL_FILES
-    assert {"ask", "ask2", "ask_check", "ask_check3", "ask_check4", "ask_dev", "ask_dev2"} <= {p.name for p in ASK_SETS}
+    assert {"ask", "ask2", "ask_check", "ask_check3", "ask_check4", "ask_check5", "ask_dev", "ask_dev2"} <= {p.name for p in ASK_SETS}
 
 
 @pytest.mark.parametrize("path", LABEL_FILES, ids=lambda p: str(p.relative_to(EVAL)))
