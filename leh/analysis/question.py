@@ -658,6 +658,21 @@ def _noun_in(topic: Topic, noun: str, text: str, lemmas: set[str]) -> bool:
     return noun in topic.tag_words and any(tag_in(t, text, lemmas) for t in topic.tags)
 
 
+def _fee_near(noun: str, context: str, text: str) -> bool:
+    """"수리비" for "금액: 385,000원" in a receipt titled "휴대폰 수리 영수증": the fee's stem around, its amount here."""
+    return len(noun) >= 3 and noun.endswith(FEE_SUFFIXES) and noun[:-1] in context and bool(_MONEY.search(text))
+
+
+def amount_near(forms: Sequence[str], text: str) -> bool:
+    """Whether an amount is written close after one of the forms (or right before it): "병원비도 내가 다 냈어" after
+    "양육비 0원이야" states no 병원비."""
+    for f in forms:
+        for m in re.finditer(re.escape(f), text):
+            if _MONEY.search(text[m.end():m.end() + 40]) or _MONEY.search(text[max(0, m.start() - 6):m.start()]):
+                return True
+    return False
+
+
 def _act_in(topic: Topic, verb: str, text: str, lemmas: set[str]) -> bool:
     if any_in((*synonyms(verb), *similar_words().get(verb, ())), text, lemmas):
         return True
@@ -710,7 +725,8 @@ def topic_match(topic: Topic, text: str, ms: Sequence[Morph], tags: set[str], co
         topic = replace(topic, tags=frozenset())
     own = [n for n in topic.nouns if (tagged and n in topic.tag_words) or _noun_in(topic, n, text, lemmas)
            or (n in _NAME_WORDS and _named_after(topic, text)) or any(f in implied for f in synonyms(n))]
-    near = [n for n in topic.nouns if n not in own and context and _noun_in(topic, n, context, set())]
+    near = [n for n in topic.nouns if n not in own and context and (
+        _noun_in(topic, n, context, set()) or _fee_near(n, context, text))]
     if topic.nouns and len(own) + len(near) < _needed(len(topic.nouns)):
         return 0
     if any(n in ROLE_NOUNS and n not in own and n not in near for n in topic.nouns):

@@ -38,6 +38,7 @@ from leh.analysis.answer_check import MARKER, unsupported
 from leh.analysis.concepts import (
     AFFAIR_WORDS,
     FAMILY_ROLES,
+    FEE_SUFFIXES,
     NEGATED_TEXT,
     PERSON_NAME,
     PERSON_NOUNS,
@@ -48,6 +49,7 @@ from leh.analysis.concepts import (
 )
 from leh.analysis.morph import morphs, morphs_many
 from leh.analysis.question import (
+    MONEY_NOUNS,
     MONEY_WORDS,
     REPLY_Q,
     STOPWORDS,
@@ -55,6 +57,7 @@ from leh.analysis.question import (
     Kind,
     Topic,
     Wants,
+    amount_near,
     question_date,
     question_kind,
     question_topic,
@@ -396,11 +399,9 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
         found = [p for p in found if states_value(plan.wants, p.text, people)]
     if not found:
         return []
-    if plan.topic.tags & {"폭행"} and _PARTY_OBJECT.search(plan.question):
-        speakers = {p.speaker for p in passages if p.speaker}
-        found = [p for p in found if not _other_victim(p.text, ctx.around.get((p.evidence_id, p.seq), ""), speakers)]
-        if not found:
-            return []
+    found = _what_the_question_asks(plan, found, passages, ctx)
+    if not found:
+        return []
     if plan.kind in (Kind.BEGAN, Kind.STOPPED, Kind.HOW_OFTEN, Kind.WHEN) and plan.topic.negated:
         negated = [p for p in found if _NEGATED_TEXT.search(p.text)]
         found = negated or found
@@ -413,6 +414,46 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
     if plan.wants in (Wants.AMOUNT, Wants.AGE, Wants.DURATION, Wants.RATE):
         return whether(found, value=lambda text: value_in(plan.wants, text))
     return whether(found)
+
+
+_ACTUALLY: Final = re.compile(r"실제로|정말로|진짜로")
+_INTENT: Final = re.compile(r"겠다|겠어|겠다는|(?:갈|할|올|줄)\s*거(?:야|다|라)|면\s.{0,15}(?:간다|한다|온다|거야)")
+_HIT_Q: Final = re.compile(r"때리|때린|때렸|손찌검|구타|맞")
+_THROWN: Final = re.compile(r"던지|던져|던진|부수|부쉈|부서|깨지|깨졌|깨뜨|파손")
+_BODY: Final = re.compile(r"때리|때려|때렸|때린|맞|다치|다쳐|멍|밀치|밀쳐|밀친|쳤|머리채|멱살|뺨|발로|걷어|꼬집|목을|할퀴")
+
+
+def _what_the_question_asks(plan: Plan, found: list[Passage], passages: Sequence[Passage], ctx: CaseContext
+                            ) -> list[Passage]:
+    """The passages that show what is asked, not only its topic: an amount of the thing asked, a deed done and
+    not only threatened ("실제로"), a blow and not a thrown phone ("때린 적"), the client hurt and not a relative."""
+    if plan.wants == Wants.AMOUNT:
+        found = _amount_of_the_topic(plan, found)
+    if _ACTUALLY.search(plan.question):  # "실제로 찾아왔나요?": a threat to come is not coming
+        found = [p for p in found if not _INTENT.search(p.text)]
+    if _HIT_Q.search(plan.question):  # "때린 적": a phone thrown on the floor hit nobody
+        found = [p for p in found if not (_THROWN.search(p.text) and not _BODY.search(p.text))]
+    if plan.topic.tags & {"폭행"} and _PARTY_OBJECT.search(plan.question):
+        speakers = {p.speaker for p in passages if p.speaker}
+        found = [p for p in found if not _other_victim(p.text, ctx.around.get((p.evidence_id, p.seq), ""), speakers)]
+    return found
+
+
+def _amount_of_the_topic(plan: Plan, found: list[Passage]) -> list[Passage]:
+    """For "병원비는 얼마였어?", the passages that write an amount close to the thing asked (not any amount of a
+    passage that also names it); a question about money in general (돈, 금액) takes any amount."""
+    nouns = [n for n in plan.topic.nouns if n not in MONEY_WORDS and n not in plan.topic.names
+             and not PERSON_NAME.fullmatch(n)]
+    fees = [n for n in nouns if n in MONEY_NOUNS or n.endswith(FEE_SUFFIXES)]
+    nouns = fees or nouns
+    if not nouns:
+        return found
+    forms = [f for n in nouns for f in plan.topic.forms(n) if len(f) >= 2 or f == n]
+    forms += [n[:-1] for n in nouns if len(n) >= 3 and n.endswith(FEE_SUFFIXES)]
+    return [p for p in found if amount_near(forms, p.text) or _FORM_FIELD_AMOUNT.match(p.text)]
+
+
+_FORM_FIELD_AMOUNT: Final = re.compile(r"^\s*(?:금액|합계|청구\s*금액|결제\s*금액|수리비|비용)\s*:")
 
 
 def _replies_first(found: list[Passage], ctx: CaseContext) -> list[Passage]:

@@ -264,3 +264,43 @@ def test_a_label_models_middling_guess_without_a_word_of_the_act_does_not_answer
     doc["hits"] = [{"seq": 1, "tag": "외도", "rule": "model:840-1", "weight": 0.95}]
     container.evidence.put(doc)  # a confident guess stands on its own
     assert _ask(container, case_id, "아내가 외도한 정황이 있나요?")["answer"] != NO_ANSWER
+
+
+@pytest.fixture
+def phone_case(container: Container) -> str:
+    case_id = str(uuid.uuid4())
+    _put(container, case_id, "카카오톡_대화_방세린.txt", [
+        ("2024-03-02T23:10:00+09:00", "도건우", "방금 내 노트북 바닥에 던져서 화면 다 깨졌어"),
+        ("2024-03-09T01:00:00+09:00", "방세린", "10분 안에 안 오면 너희 본가로 찾아간다"),
+        ("2024-03-12T09:00:00+09:00", "도건우", "관리비 12만원 이번 달도 내가 냈어 아이 학원비도 내가 다 냈고"),
+    ])
+    _put(container, case_id, "노트북수리영수증.txt", [
+        (None, None, "노트북 수리 영수증"),
+        ("2024-03-04T00:00:00+09:00", None, "고객명: 도건우\n수리 내용: 화면 교체\n금액: 420,000원"),
+    ])
+    return case_id
+
+
+def test_an_amount_must_belong_to_the_thing_asked(container: Container, phone_case: str) -> None:
+    assert _ask(container, phone_case, "아이 학원비는 얼마였어?")["answer"] == NO_ANSWER  # 12만원 is the 관리비
+    assert "12만원" in _ask(container, phone_case, "관리비는 얼마야?")["answer"]
+
+
+def test_a_receipts_amount_answers_its_fee(container: Container, phone_case: str) -> None:
+    assert "420,000원" in _ask(container, phone_case, "노트북 수리비는 얼마 들었어?")["answer"]
+
+
+def test_a_threat_to_come_is_not_coming(container: Container, phone_case: str) -> None:
+    assert "본가로 찾아간다" in _cited(_ask(container, phone_case, "아내가 본가로 찾아가겠다고 한 적 있어?"))
+    assert _ask(container, phone_case, "아내가 실제로 본가에 찾아갔나요?")["answer"] == NO_ANSWER
+
+
+def test_a_thrown_laptop_is_no_blow(container: Container, phone_case: str) -> None:
+    assert _ask(container, phone_case, "아내가 의뢰인을 때린 적 있어?")["answer"] == NO_ANSWER
+
+
+def test_a_concept_is_shown_by_its_kinds_but_a_kind_does_not_widen_back() -> None:
+    from leh.analysis.concepts import synonyms
+
+    assert "어린이집" in synonyms("육아") and "육아" not in synonyms("어린이집")
+    assert "양육" not in synonyms("어린이집")
