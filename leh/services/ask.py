@@ -89,6 +89,7 @@ _NEGATED_TEXT: Final = NEGATED_TEXT
 MAX_PEOPLE: Final = 20  # named persons an unnamed "다른 여성" may be: the case's most written, bounded per request
 MODEL_MIN_WEIGHT: Final = 0.75  # a label model's guess below this does not establish an act for an answer
 MODEL_ALONE_WEIGHT: Final = 0.9  # below this, only with a word of the act in the segment
+MODEL_CHECKS: Final = 300  # segments of one document whose model guesses are checked for a word of the act
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,7 @@ def _segment_tags(doc: Any) -> dict[int, set[str]]:
     tags: dict[int, set[str]] = {}
     hits = doc.get("hits")
     texts = {int(s["seq"]): s.get("text") or "" for s in doc.get("segments") or []}
+    checked = 0
     for label in doc.get("labels") or []:
         if not hits or label.get("source") == "lawyer":
             for seq in label.get("segments") or []:
@@ -193,9 +195,10 @@ def _segment_tags(doc: Any) -> dict[int, set[str]]:
         if model and float(h.get("weight") or 0) < MODEL_MIN_WEIGHT:
             continue
         text = texts.get(int(h["seq"]), "")
-        if (model and float(h.get("weight") or 0) < MODEL_ALONE_WEIGHT
-                and not tag_in(str(h.get("tag")), text, {m.form for m in morphs(text)})):
-            continue
+        if model and float(h.get("weight") or 0) < MODEL_ALONE_WEIGHT and checked < MODEL_CHECKS:
+            checked += 1  # Kiwi on at most MODEL_CHECKS segments a document (read once per case, then cached)
+            if not tag_in(str(h.get("tag")), text, {m.form for m in morphs(text)}):
+                continue
         tags.setdefault(int(h["seq"]), set()).add(str(h.get("tag")))
     return tags
 
