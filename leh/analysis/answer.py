@@ -7,9 +7,10 @@ sentence states nothing (date, time, amount, name, quotation) that its passages 
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from leh.analysis.answer_check import unsupported
@@ -153,8 +154,8 @@ def item(p: Passage, *, day: Day | None = None, with_day: bool = True, pick: Cal
          ) -> Claim:
     """"- 2023년 12월 25일 오후 10:20 홍길동이 협박성 발언을 함: “…”" (a document: its name and the line)."""
     line = focus_line(p, pick) if pick is not None else p.focus or focus_line(p)
-    if p.is_document and line != p.text.strip():
-        p.focus = line  # the citation's snippet shows the line quoted
+    if p.is_document and line != p.text.strip() and line != p.focus:
+        p = replace(p, focus=line)  # the citation's snippet shows the line quoted (a copy: passages are shared)
     when = when_ko(p, day=day, with_day=with_day, line=line)
     who = f"{p.filename or '문서'}에 기재" if p.is_document else source_ko(p)
     head = " ".join(x for x in (when, who) if x)
@@ -208,8 +209,9 @@ _ROLE_WORDS: Final = (
     "시아버지", "시누이", "처제", "동서", "언니", "오빠", "누나", "형", "동생", "친구", "동료", "후배", "선배", "상사",
     "직원", "의사", "변호사", "원장", "선생님", "담임", "애인", "여자친구", "남자친구", "내연녀", "내연남", "사장",
     "팀장", "과장", "부장", "대리", "이웃", "집주인", "친척", "사촌", "조카", "며느리", "사위",
+    "동기", "작성자", "담당의", "지인", "목격자", "강사", "부친", "모친",
 )
-_SPOUSE_RE: Final = re.compile(r"남편|아내|와이프")
+_SPOUSE_RE: Final = re.compile(r"남편|아내|와이프|작성자")  # words that say nothing of who the person is to the case
 _ROLE_RE: Final = re.compile("|".join(sorted(_ROLE_WORDS, key=len, reverse=True)))
 
 
@@ -244,6 +246,20 @@ def _relation(name: str, forms: Sequence[str], mentioned: Sequence[Passage], eve
                              f"{josa(reply.speaker, '은/는')} {quote(reply.text)}라고 답했습니다.", [p, reply]))
             break
     return out
+
+
+def relation_stated(name: str, text: str) -> bool:
+    """Whether the text says who the person is to someone ("회사 팀장 최현우", "서가은은 남편 회사의 후배입니다"),
+    by a role word other than the spouses' right before the name or a few words after it."""
+    before = re.compile(rf"(?:{_ROLE_RE.pattern})\s*(?:인\s*)?$")
+    for m in re.finditer(re.escape(name), text):
+        role = before.search(text[max(0, m.start() - 12):m.start()])
+        if role and not _SPOUSE_RE.match(role.group(0)):
+            return True
+        after = re.split(r"[\n.?!]", text[m.end():m.end() + 24])[0]
+        if any(not _SPOUSE_RE.fullmatch(r.group(0)) for r in _ROLE_RE.finditer(after)):
+            return True
+    return False
 
 
 def _own_relation(m: re.Match[str]) -> bool:
@@ -380,8 +396,12 @@ def how_often(passages: Sequence[Passage]) -> list[Claim]:
     return claims
 
 
-def when_did(passages: Sequence[Passage]) -> list[Claim]:
-    """When something happened: the dates of the most relevant passages."""
+_WEEKDAYS: Final = "월화수목금토일"
+
+
+def when_did(passages: Sequence[Passage], *, weekday: bool = False) -> list[Claim]:
+    """When something happened: the dates of the most relevant passages (with the day of the week it was, when
+    the question asks for it: computed from the date the passage states)."""
     dated = [p for p in passages if p.day()]
     # a line that writes its own date (or a message, dated when sent) before a line that only inherits its
     # document's date ("내원 일자: …" answers "병원에 간 날짜는?" better than "담당의 …")
@@ -390,6 +410,10 @@ def when_did(passages: Sequence[Passage]) -> list[Claim]:
     if not top:
         return whether(passages)
     claims = [Claim("증거에 나타난 날짜는 다음과 같습니다.", top, header=True)]
+    d = top[0].day()  # the day its item writes
+    if weekday and d and d[2]:
+        name = _WEEKDAYS[datetime.date(*d).weekday()]
+        claims.append(Claim(f"{day_ko(d)}은 {name}요일입니다.", top[:1]))
     claims += [item(p) for p in top]
     return claims
 

@@ -6,6 +6,7 @@ contains (남편, 했어, 언제, 증거 …) are dropped, so they cannot make u
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from collections.abc import Sequence
@@ -14,6 +15,7 @@ from functools import lru_cache
 from typing import Final
 
 from leh.analysis.concepts import (
+    ACT_PARAPHRASES,
     DISCOURSE_VERBS,
     FEE_SUFFIXES,
     GENERIC_NOUNS,
@@ -146,8 +148,34 @@ _PARTS: Final = {"초": (1, 10), "초순": (1, 10), "상순": (1, 10), "중순":
                  "말": (21, 31), "말경": (21, 31)}
 
 
+_Q_PART_RANGE = re.compile(r"(?:(?<!\d)(\d{4})\s*년\s*)?(?<!\d)(\d{1,2})\s*월\s*(초순|상순|중순|하순|말경|초|말)\s*(?:부터|에서|~|∼)\s*"
+                            r"(?:(\d{1,2})\s*월\s*)?(초순|상순|중순|하순|말경|초|말)\s*(?:까지|사이)?")
+
+
+def _part_range(text: str) -> DateRange | None:
+    """"3월 중순부터 말까지", "2월 초에서 3월 중순 사이": from the first part's first day to the second's last."""
+    m = _Q_PART_RANGE.search(text)
+    if not m:
+        return None
+    y = int(m.group(1)) if m.group(1) else None
+    mo_a = int(m.group(2))
+    mo_b = int(m.group(4)) if m.group(4) else mo_a
+    if not (1 <= mo_a <= 12 and 1 <= mo_b <= 12):
+        return None
+    a, b = _PARTS[m.group(3)][0], min(_PARTS[m.group(5)][1], _DAYS_IN_MONTH[mo_b - 1])
+    second = f"{mo_b}월 {m.group(5)}" if m.group(4) else m.group(5)
+    label = f"{y}년 {mo_a}월 {m.group(3)}부터 {second}까지" if y else f"{mo_a}월 {m.group(3)}부터 {second}까지"
+    if (mo_b, b) < (mo_a, a):
+        return None
+    return DateRange(y, (mo_a, a), (mo_b, b), label)
+
+
 def _range_date(text: str) -> DateRange | None:
-    """A period the question names: "3월 1일부터 9일까지", "2024년 3월 첫째 주", "3월 초" (search's date reader)."""
+    """A period the question names: "3월 1일부터 9일까지", "2024년 3월 첫째 주", "3월 초", "3월 중순부터 말까지"
+    (search's date reader)."""
+    rng = _part_range(text)
+    if rng is not None:
+        return rng
     m = _Q_PART.search(text)
     if m:
         y = int(m.group(1)) if m.group(1) else None
@@ -181,8 +209,40 @@ _HOLIDAYS: Final = ((r"크리스마스\s*이브", 12, 24), ("크리스마스|성
                      (r"밸런타인\s*데이|발렌타인\s*데이", 2, 14), (r"화이트\s*데이", 3, 14), (r"신정|새해\s*첫날", 1, 1))
 
 
+# 설날 and 추석 by year (the lunar holidays: the day before, the day, the day after).
+_LUNAR: Final[dict[str, dict[int, tuple[int, int]]]] = {
+    "설": {2018: (2, 16), 2019: (2, 5), 2020: (1, 25), 2021: (2, 12), 2022: (2, 1), 2023: (1, 22), 2024: (2, 10),
+          2025: (1, 29), 2026: (2, 17), 2027: (2, 7), 2028: (1, 27)},
+    "추석": {2018: (9, 24), 2019: (9, 13), 2020: (10, 1), 2021: (9, 21), 2022: (9, 10), 2023: (9, 29),
+            2024: (9, 17), 2025: (10, 6), 2026: (9, 25), 2027: (9, 15), 2028: (10, 3)},
+}
+_LUNAR_Q = re.compile(r"(?<!\d)(\d{4})\s*년\s*(?:의\s*)?(설날|설(?=\s*연휴|\s*당일|\s*전날|(?:에|의|은|는|때|이)?(?:\s|$|\?))|추석)"
+                      r"(?:\s*(연휴|당일|전날|다음\s*날))?")
+
+
+def _lunar(text: str) -> DateRange | None:
+    """"2025년 설 연휴" → 2025-01-28..30, "2024년 추석" → that day (a year is needed: the date moves every year)."""
+    m = _LUNAR_Q.search(text)
+    if not m:
+        return None
+    name = "설" if m.group(2).startswith("설") else "추석"
+    y = int(m.group(1))
+    day = _LUNAR[name].get(y)
+    if day is None:
+        return None
+    base = datetime.date(y, *day)
+    which = (m.group(3) or "").replace(" ", "")
+    before, after = {"연휴": (-1, 1), "전날": (-1, -1), "다음날": (1, 1)}.get(which, (0, 0))
+    a, b = base + datetime.timedelta(days=before), base + datetime.timedelta(days=after)
+    label = f"{y}년 {m.group(2)}{' ' + m.group(3) if m.group(3) else ''}"
+    return DateRange(y, (a.month, a.day), (b.month, b.day), label, year_end=b.year if b.year != y else None)
+
+
 def _holiday(text: str) -> DateRange | None:
-    """A fixed-date holiday the question names ("2023년 크리스마스", "어린이날")."""
+    """A holiday the question names ("2023년 크리스마스", "어린이날", "2025년 설 연휴")."""
+    lunar = _lunar(text)
+    if lunar is not None:
+        return lunar
     for rx, mo, d in _HOLIDAYS:
         m = re.search(rf"(?:(\d{{4}})\s*년\s*)?(?:{rx})", text)
         if m:
@@ -263,10 +323,13 @@ _WHO_RELATION = re.compile(r"^\s*([가-힣]{2,10}?)(?:\s*씨|\s*님)?(?:과|와|
                            r"|^\s*([가-힣]{2,10}?)(?:\s*씨|\s*님)?(?:이라는 사람|라는 사람)?(?:에\s*대해|에\s*관해|에\s*대한)")
 # "진술서에 나오는 이옥자는 누구인가요?": the name right before 은/는 … 누구, anywhere in the question
 _WHO_INSIDE = re.compile(r"(?<![가-힣])([가-힣]{2,5}?)(?:\s*씨|\s*님)?\s*(?:은|는|이란|란)\s*(?:도대체\s*)?(?:누구|누군|어떤\s*사람)")
+# "김도훈 씨가 이 사건에서 어떤 역할이야?": a person's name, then (a few words later) what they are
+_WHO_ROLE_OF = re.compile(r"^\s*([가-힣]{2,5}?)(?:\s*씨|\s*님)?\s*(?:은|는|이|가)\s+[^?]{0,20}?(?:어떤|무슨)\s*"
+                          r"(?:역할|관계|사이|사람|인물|존재)")
 _BEGAN = re.compile(r"언제부터|부터\s*(?:였|이었|인가|인지)|시작(?:한|된|했|됐|되었|하였)|처음|최초|맨\s*먼저|첫\s*(?:번째|증거)")
 _STOPPED = re.compile(r"언제까지|그만(?:뒀|두었|둔)|멈췄|멈춘|끊(?:었|은|긴|겼)|중단(?:했|된|한)|마지막|최근|가장\s*늦")
-_OFTEN = re.compile(r"몇\s*(?:번|차례|회|건|번이나)|얼마나\s*자주|횟수|빈도")
-_WHEN = re.compile(r"언제|며칠|몇\s*월\s*몇\s*일|날짜|일자|일시|시점|시기|"
+_OFTEN = re.compile(r"몇\s*(?:번|차례|회|건|번이나)|얼마나\s*자주|횟수|빈도|(?:모두|총|전부)\s*며칠|며칠이나|몇\s*일이나")
+_WHEN = re.compile(r"언제|며칠|몇\s*월\s*몇\s*일|날짜|일자|일시|시점|시기|시각|요일|몇\s*시(?!간)|"
                    r"([가-힣])\s*(?:날|달|해|때)(?:은|이|을|짜|는)?\s*(?:언제\S*|며칠\S*)?\s*[?]?$")
 
 
@@ -279,12 +342,15 @@ def _when(text: str) -> bool:
     return False
 
 
+_WEEK_OF: Final = re.compile(r"마지막\s*주")  # "10월 마지막 주" is a period, not the last time
+
+
 def question_kind(text: str) -> str:
     if _OFTEN.search(text):
         return Kind.HOW_OFTEN
     if "언제부터" in text:
         return Kind.BEGAN
-    if _STOPPED.search(text) and (_when(text) or "마지막" in text or "최근" in text):
+    if _STOPPED.search(_WEEK_OF.sub(" ", text)) and (_when(text) or "마지막" in text or "최근" in text):
         return Kind.STOPPED
     if _BEGAN.search(text) and (_when(text) or "부터" in text or "시작" in text):
         return Kind.BEGAN
@@ -303,7 +369,10 @@ def who_name(text: str) -> str | None:
     inside = _WHO_INSIDE.search(text)
     if inside and not PERSON_NAME.fullmatch(inside.group(1)):
         inside = None  # "여자는 누구야?" names a role, not a person
-    m = _WHO.search(text) or _WHO_RELATION.search(text) or inside
+    role_of = _WHO_ROLE_OF.search(text)
+    if role_of and not PERSON_NAME.fullmatch(role_of.group(1)):
+        role_of = None
+    m = _WHO.search(text) or _WHO_RELATION.search(text) or inside or role_of
     if not m:
         return None
     name = next(g for g in m.groups() if g)
@@ -325,7 +394,7 @@ class Wants:
     NONE = "none"
 
 
-_AMOUNT_Q = re.compile(r"얼마(?!나\s*자주)|금액|액수|몇\s*원|비용은|값은")
+_AMOUNT_Q = re.compile(r"얼마(?!나\s*자주)|금액|액수|몇\s*원|비용은|값은|규모")
 _DURATION_Q = re.compile(r"기간|얼마\s*동안|며칠\s*동안|몇\s*(?:주|개월|달|년)\s*(?:동안|간)|얼마나\s*(?:걸|오래|지속|계속)")
 _RATE_Q = re.compile(r"이자율|금리|이율|몇\s*(?:퍼센트|%|프로)|비율")
 # Nouns that are amounts of money: "남편의 연봉은?" asks for one though it does not say 얼마.
@@ -339,7 +408,11 @@ _NAME_Q = re.compile(r"이름|성함|상호|명칭")
 # (이름 stays a topic word: "언니의 이름은?" needs evidence that writes a name as such.)
 ATTRIBUTE_WORDS: Final = frozenset({"금액", "액수", "얼마", "나이", "날", "날짜", "일자", "일시", "기간", "비용",
                                     "값", "무엇", "몇", "부터", "까지", "시작", "그만", "자주", "횟수", "차례", "회",
-                                    "건", "번", "시점", "시기", "빈도", "처음", "마지막", "최근", "최초"})
+                                    "건", "번", "시점", "시기", "빈도", "처음", "마지막", "최근", "최초",
+                                    # what is asked about a time or a size, and the parts of a month a question names
+                                    "며칠", "시각", "요일", "규모", "초순", "상순", "중순", "하순", "연휴",
+                                    # what someone said about it, asked for: the reply is the answer
+                                    "해명", "변명", "답변", "입장"})
 
 
 _PERSON_Q = re.compile(r"누구(?:와|랑|하고|를|에게|한테|의|인지)|누가")
@@ -475,24 +548,69 @@ def _fee_compounds(ms: list[Morph]) -> list[Morph]:
     return out
 
 
+_NAMED_DAYS: Final = frozenset({"어린이날", "어버이날", "설날", "스승의날", "한글날", "제삿날", "추석날"})
+_AFTER_CLAUSE: Final = re.compile(r"([가-힣]+)\s+(?:뒤|후|이후|다음)(?:에는|에도|에|부터|로는|로)?\s+")
+_OBJECT_WORD: Final = re.compile(r"[가-힣]+(?:을|를|이|가|에|에서|와|과)\s+$")
+_INTENTION: Final = re.compile(r"(?:다는|겠다는|[는을]|려는)\s*의사(?:를|가|는)?\s*(?:밝|표시|표현|전|보|있)")
+_MEDIUM: Final = re.compile(r"메시지|문자|카톡|톡|편지|메일")
+_SENDING: Final = frozenset({"보내", "남기", "쓰", "오", "받"})
+_IDIOMS: Final = ((r"얼굴\s*(?:을|이라도|만)?\s*(?:좀\s*)?보", "얼굴", "만나"),
+                  (r"명의\s*(?:로|를)\s*(?:돌리|돌려|돌린|바꾸|바꿔|바꾼|옮기|옮긴)", "명의", "넘기"))
+# "유치원 원비를 요청했을 때 남편은 어떻게 답했습니까?": the answer is the reply to the messages about the topic
+REPLY_Q: Final = re.compile(r"(?:뭐라고|어떻게|무엇이라고|무슨\s*말(?:을|로)?)\s*(?:답|대답|반응|설명|대꾸|해명|변명|응답|말|했|하던가|그랬)|반응(?:은|이)"
+                            r"|(?:해명|변명|답변|입장|설명)(?:은|는|이|을)?\s*(?:무엇|뭐|어떻)?\S*\s*\??\s*$")
+
+
+def time_frame_removed(text: str) -> str:
+    """The question without a clause that only frames the time ("집을 나간 뒤 병원 진료를 받은 기록이 있습니까?"
+    asks about 진료, after 나가); the text as it is when nothing else would be left."""
+    for m in _AFTER_CLAUSE.finditer(text):
+        last = m.group(1)[-1]
+        if (ord(last) - 0xAC00) % 28 != 4:  # 나간, 받은, 한: a clause (ㄴ); "3일 뒤" is a time, kept
+            continue
+        start = m.start()
+        obj = _OBJECT_WORD.search(text[:start])
+        if obj:
+            start = obj.start()
+        rest = (text[:start] + text[m.end():]).strip()
+        if len(rest) >= 6:
+            return rest
+    return text
+
+
 def question_topic(text: str, *, drop: Sequence[str] = ()) -> Topic:
-    """The topic of a question, without its attribute words (금액, 나이 …) and the words in `drop`."""
+    """The topic of a question, without its attribute words (금액, 나이 …), a clause that only frames the time,
+    and the words in `drop`."""
+    text = time_frame_removed(text)
     ms = _fee_compounds(morphs(text))
+    if _INTENTION.search(text):  # "거부한다는 의사를 밝힌": an intention (의사), not a doctor
+        drop = [*drop, "의사"]
     terms = [t for t in content_terms(ms) if t not in ATTRIBUTE_WORDS and t not in drop]
     noun_forms = {m.form for m in ms if m.tag.startswith(_NOUN_TAGS)}
     acts = {m.form for m, nxt in zip(ms, ms[1:], strict=False) if m.tag == "NNG" and nxt.tag.startswith(("XSV", "XSA"))}
     nouns = tuple(t for t in terms if t in noun_forms and t not in acts and t not in GENERIC_NOUNS)
+    # "생일날" is the 생일 (the day of it is what a date question asks); named days keep their 날
+    nouns = tuple(dict.fromkeys(n[:-1] if len(n) >= 3 and n.endswith("날") and n not in _NAMED_DAYS else n for n in nouns))
     verbs = [t for t in terms if t not in noun_forms or t in acts]
     if nouns or any(v not in DISCOURSE_VERBS for v in verbs):  # "생활비 문제로 다툰" is about 생활비
         verbs = [v for v in verbs if v not in DISCOURSE_VERBS]
+    if _MEDIUM.search(text):  # "위협하는 메시지를 보낸 적": the evidence is the messages; the act is 위협
+        verbs = [v for v in verbs if v not in _SENDING] or ([] if nouns else verbs)
+    for rx, noun, verb in _IDIOMS:  # "얼굴 좀 보게 해 달라": to meet, not a face
+        if re.search(rx, text) and noun in nouns:
+            nouns = tuple(n for n in nouns if n != noun)
+            verbs = [v for v in verbs if v not in ("보", "돌리", "바꾸", "옮기")] + [verb]
+    # "술에 취해": the predicate is the noun's own concept, not a second act the passage must show
+    verbs = [v for v in verbs if not any(v in synonyms(n) for n in nouns)]
     tag_ms = {t: morphs(t) for t in terms}
-    tags = frozenset(question_tags(text, ms))
+    paraphrased = {t for t in terms if t in ACT_PARAPHRASES}
+    tags = frozenset(question_tags(text, ms)).union(*(ACT_PARAPHRASES[t] for t in paraphrased))
     # the words of an idiom the question uses for the act ("바람 피운") stand for it; a concrete part of another
     # phrase does not ("칼을 들고 위협": a label for 협박 is not a knife)
     phrase_words = {w for t in tags & IDIOM_TAGS for phrase in tag_phrases(t) if set(phrase) <= set(terms)
                     for w in phrase}
     tag_words = frozenset(t for t in terms if question_tags(t, tag_ms[t]) & tags
-                          or question_tags(t + "다", morphs(t + "다")) & tags or t in phrase_words)
+                          or question_tags(t + "다", morphs(t + "다")) & tags or t in phrase_words or t in paraphrased)
     head = _head(ms)
     return Topic(nouns=nouns, verbs=tuple(verbs), tags=tags, tag_words=tag_words,
                  negated=any(m.form in _NEGATIONS or m.form in STOP_VERBS for m in ms), head=head if head not in drop else None,
@@ -507,7 +625,7 @@ _REPORTED_SPEECH: Final = re.compile(r"[\"“][^\"”]{2,}[\"”]\s*(?:이)?라�
 _VERBAL_TAGS: Final = frozenset({"폭언", "모욕", "시댁 부당대우"})
 _INSULT: Final = re.compile(r"(?<!\d)(?<!\d\s)년|놈|새끼|망신|멍청|바보|병신|미친|무능|쓰레기|한심|못난|꼴|주제에|창피|무슨\s*\S+냐고|"
                             r"욕|소리\s*(?:를\s*)?(?:지르|질렀|쳤)|고함|막말")
-MONEY_WORDS: Final = frozenset({"돈", "금액", "비용", "현금"})
+MONEY_WORDS: Final = frozenset({"돈", "금액", "비용", "현금", "거액", "큰돈"})
 IDIOM_TAGS: Final = frozenset({"외도", "부적절한 만남", "가출"})
 _LODGING: Final = ("모텔", "호텔", "펜션", "숙박업소", "리조트")
 _FORM_FIELD: Final = re.compile(r"^\s*[가-힣 ]{2,12}\s*:\s*\S")
@@ -540,6 +658,21 @@ def _noun_in(topic: Topic, noun: str, text: str, lemmas: set[str]) -> bool:
     return noun in topic.tag_words and any(tag_in(t, text, lemmas) for t in topic.tags)
 
 
+def _fee_near(noun: str, context: str, text: str) -> bool:
+    """"수리비" for "금액: 385,000원" in a receipt titled "휴대폰 수리 영수증": the fee's stem around, its amount here."""
+    return len(noun) >= 3 and noun.endswith(FEE_SUFFIXES) and noun[:-1] in context and bool(_MONEY.search(text))
+
+
+def amount_near(forms: Sequence[str], text: str) -> bool:
+    """Whether an amount is written close after one of the forms (or right before it): "병원비도 내가 다 냈어" after
+    "양육비 0원이야" states no 병원비."""
+    for f in forms:
+        for m in re.finditer(re.escape(f), text):
+            if _MONEY.search(text[m.end():m.end() + 40]) or _MONEY.search(text[max(0, m.start() - 6):m.start()]):
+                return True
+    return False
+
+
 def _act_in(topic: Topic, verb: str, text: str, lemmas: set[str]) -> bool:
     if any_in((*synonyms(verb), *similar_words().get(verb, ())), text, lemmas):
         return True
@@ -562,17 +695,27 @@ def _named_after(topic: Topic, text: str) -> bool:
         for form in topic.forms(noun):
             if len(form) < 2:
                 continue
-            for m in re.finditer(rf"{re.escape(form)}\s*(?:인\s*)?({PERSON_NAME.pattern})(?![가-힣]{{2}})", text):
+            for m in re.finditer(rf"{re.escape(form)}\s*(?:인\s*)?({PERSON_NAME.pattern})"
+                                 r"(?=[은는이가을를의와과도씨님]?(?:\s|$|[,.)(]))", text):
                 if not any(w.startswith(m.group(1)[:2]) for w in words):  # "카지노 사이트" is no name
                     return True
     return False
 
 
-def topic_match(topic: Topic, text: str, ms: Sequence[Morph], tags: set[str], context: str = "") -> int:
+# People a question may name by their relation: when it does, the passage (or what surrounds it) must be about
+# that person ("시아버지로부터 욕설을 들었다" is not shown by the mother-in-law's words).
+ROLE_NOUNS: Final = frozenset({"시아버지", "시어머니", "시누이", "시동생", "장인", "장모", "처제", "처남", "부친", "모친",
+                               "아버지", "어머니", "동서"})
+
+
+def topic_match(topic: Topic, text: str, ms: Sequence[Morph], tags: set[str], context: str = "",
+                implied: frozenset[str] = frozenset()) -> int:
     """How strongly a passage is about the topic: 0 when it is not (too few of the question's nouns, not the act
-    asked about, not the noun asked for); higher with more of the question's words and a matching label.
-    `context` is what the passage's surroundings say (its document's kind and title, the message it answers):
-    it may supply nouns, never the act."""
+    asked about, not the noun asked for, not the relative the question names); higher with more of the
+    question's words and a matching label.
+    `context` is what the passage's surroundings say (its document's kind, file name and title, the message it
+    answers, who wrote it): it may supply nouns, never the act. `implied` are the words a document's kind makes
+    true of each of its lines (every row of a card statement is a 결제): they may supply the act too."""
     lemmas = {m.form for m in ms}
     family = tag_family(topic.tags)
     tagged = bool(family & tags)
@@ -581,15 +724,20 @@ def topic_match(topic: Topic, text: str, ms: Sequence[Morph], tags: set[str], co
         # make it the one asked about
         topic = replace(topic, tags=frozenset())
     own = [n for n in topic.nouns if (tagged and n in topic.tag_words) or _noun_in(topic, n, text, lemmas)
-           or (n in _NAME_WORDS and _named_after(topic, text))]
-    near = [n for n in topic.nouns if n not in own and context and _noun_in(topic, n, context, set())]
+           or (n in _NAME_WORDS and _named_after(topic, text)) or any(f in implied for f in synonyms(n))]
+    near = [n for n in topic.nouns if n not in own and context and (
+        _noun_in(topic, n, context, set()) or _fee_near(n, context, text))]
     if topic.nouns and len(own) + len(near) < _needed(len(topic.nouns)):
         return 0
-    acts = [v for v in topic.verbs if (tagged and v in topic.tag_words) or _act_in(topic, v, text, lemmas)]
+    if any(n in ROLE_NOUNS and n not in own and n not in near for n in topic.nouns):
+        return 0
+    acts = [v for v in topic.verbs if (tagged and v in topic.tag_words) or _act_in(topic, v, text, lemmas)
+            or (implied and any(f in implied for f in synonyms(v)))]
     if topic.verbs and not acts:
         return 0
     if (topic.head and topic.head not in own and not _noun_in(topic, topic.head, text, lemmas)
-            and not (topic.head in _NAME_WORDS and _named_after(topic, text))):
+            and not (topic.head in _NAME_WORDS and _named_after(topic, text))
+            and not any(f in implied for f in synonyms(topic.head))):
         return 0
     if not own and not acts:
         # only what surrounds it is about the topic: enough for a form field of a document ("발병일: 2024년 11월경"

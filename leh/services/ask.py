@@ -27,6 +27,7 @@ from leh.analysis.answer import (
     began_or_stopped,
     how_often,
     on_date,
+    relation_stated,
     render,
     role_who,
     when_did,
@@ -37,8 +38,10 @@ from leh.analysis.answer_check import MARKER, unsupported
 from leh.analysis.concepts import (
     AFFAIR_WORDS,
     FAMILY_ROLES,
+    FEE_SUFFIXES,
     NEGATED_TEXT,
     PERSON_NAME,
+    PERSON_NOUNS,
     SURNAMES,
     doc_context,
     name_forms,
@@ -46,17 +49,21 @@ from leh.analysis.concepts import (
 )
 from leh.analysis.morph import morphs, morphs_many
 from leh.analysis.question import (
+    MONEY_NOUNS,
     MONEY_WORDS,
+    REPLY_Q,
     STOPWORDS,
     DateRange,
     Kind,
     Topic,
     Wants,
+    amount_near,
     question_date,
     question_kind,
     question_topic,
     question_wants,
     states_value,
+    tag_in,
     tag_phrases,
     text_dates,
     text_months,
@@ -79,7 +86,10 @@ SNIPPET_CHARS: Final = 120
 READ_WHOLE_CASE: Final = 3000  # passages: up to this, every one is read for the question's topic
 MORPH_CANDIDATES: Final = 500  # candidate passages analysed with Kiwi when the topic's nouns alone can decide
 _NEGATED_TEXT: Final = NEGATED_TEXT
+MAX_PEOPLE: Final = 20  # named persons an unnamed "다른 여성" may be: the case's most written, bounded per request
 MODEL_MIN_WEIGHT: Final = 0.75  # a label model's guess below this does not establish an act for an answer
+MODEL_ALONE_WEIGHT: Final = 0.9  # below this, only with a word of the act in the segment
+MODEL_CHECKS: Final = 300  # segments of one document whose model guesses are checked for a word of the act
 
 
 @dataclass(frozen=True)
@@ -92,6 +102,7 @@ class Plan:
     role: str | None = None  # "시어머니는 누구인가요?" → 시어머니
     general: bool = False  # "…에 무슨 일이 있었나요?": everything of that date, the topic only ranks
     question: str = ""
+    reply: bool = False  # "…했을 때 남편은 어떻게 답했습니까?": the replies to the messages about the topic
 
 
 # Roles a question may ask the person of without naming them; the affair partner is found through the act.
@@ -104,17 +115,28 @@ _WHO_ROLE: Final = re.compile(r"누구|누군|이름|상대(?:는|가)?\s*\??$")
 _PARTICLE_STARTS: Final = frozenset("이가은는을를과와의에랑도만씨님")
 
 
+# Holidays a question dates itself by: once the date is read, they are not what the evidence must be about.
+_HOLIDAY_WORDS: Final = ("설", "설날", "추석", "크리스마스", "성탄절", "어린이날", "어버이날", "신정")
+
+
 def plan_question(question: str) -> Plan:
     kind = question_kind(question)
     name = who_name(question) if kind == Kind.WHO else None
-    topic = question_topic(question, drop=[name] if name else [])
+    date = question_date(question)
+    topic = question_topic(question, drop=[*([name] if name else []), *(_HOLIDAY_WORDS if date else [])])
     role = None
     if kind in (Kind.WHETHER, Kind.WHO) and name is None and _WHO_ROLE.search(question):
         role = next((n for n in topic.nouns if n in FAMILY_ROLES or n in AFFAIR_ROLES), None)
+        if role and "누구" not in question and "누군" not in question and not re.search(
+                rf"{role}\S{{0,2}}\s*(?:의\s*)?(?:이름|성함)", question):
+            role = None  # "딸이 다니는 어린이집 이름은?" asks the name of the 어린이집
         if role is None and "상대" in question and topic.tags & {"외도", "부적절한 만남"}:
             role = "외도"  # "남편이 바람 피운 상대는?"
         kind = Kind.WHO if role else kind
-    return Plan(kind=kind, date=question_date(question), name=name, wants=question_wants(question),
+    reply = kind == Kind.WHETHER and bool(REPLY_Q.search(question))
+    if reply and topic.nouns:
+        topic = replace(topic, verbs=())  # what was asked or said is shown by the reply, not by its words
+    return Plan(reply=reply, kind=kind, date=date, name=name, wants=question_wants(question),
                 topic=topic, role=role, general=bool(_GENERAL.search(question)), question=question)
 
 
@@ -157,16 +179,26 @@ def _read_passages(evidence: EvidenceStore, case_id: str) -> list[Passage]:
 
 
 def _segment_tags(doc: Any) -> dict[int, set[str]]:
-    """Tags per segment: the analysis's hits, without a label model's weak guesses, and the lawyer's labels."""
+    """Tags per segment: the analysis's hits, without a label model's weak guesses, and the lawyer's labels. A
+    model's guess below MODEL_ALONE_WEIGHT counts only where the segment holds a word of the act ("다른 손님 두
+    명이 있었습니다" guessed 외도 at 0.79 holds none)."""
     tags: dict[int, set[str]] = {}
     hits = doc.get("hits")
+    texts = {int(s["seq"]): s.get("text") or "" for s in doc.get("segments") or []}
+    checked = 0
     for label in doc.get("labels") or []:
         if not hits or label.get("source") == "lawyer":
             for seq in label.get("segments") or []:
                 tags.setdefault(int(seq), set()).add(str(label.get("tag")))
     for h in hits or []:
-        if str(h.get("rule", "")).startswith("model:") and float(h.get("weight") or 0) < MODEL_MIN_WEIGHT:
+        model = str(h.get("rule", "")).startswith("model:")
+        if model and float(h.get("weight") or 0) < MODEL_MIN_WEIGHT:
             continue
+        text = texts.get(int(h["seq"]), "")
+        if model and float(h.get("weight") or 0) < MODEL_ALONE_WEIGHT and checked < MODEL_CHECKS:
+            checked += 1  # Kiwi on at most MODEL_CHECKS segments a document (read once per case, then cached)
+            if not tag_in(str(h.get("tag")), text, {m.form for m in morphs(text)}):
+                continue
         tags.setdefault(int(h["seq"]), set()).add(str(h.get("tag")))
     return tags
 
@@ -190,6 +222,9 @@ class CaseContext:
     roles: dict[str, tuple[str, ...]]
     replied: dict[tuple[str, int], Passage] = field(default_factory=dict)  # a reply → the message it answers
     titles: frozenset[tuple[str, int]] = frozenset()  # a document's title lines ("진료확인서", "환자 성명: …")
+    implied: dict[str, frozenset[str]] = field(default_factory=dict)  # evidence id → what its kind makes true
+    answers: dict[tuple[str, int], Passage] = field(default_factory=dict)  # a message → the reply it got
+    people: tuple[str, ...] = ()  # persons the case names who are neither writers of messages nor family
 
 
 def case_context(evidence: EvidenceStore, case_id: str, passages: Sequence[Passage]) -> CaseContext:
@@ -209,6 +244,8 @@ def _build_context(passages: Sequence[Passage]) -> CaseContext:
     around: dict[tuple[str, int], str] = {}
     replied: dict[tuple[str, int], Passage] = {}
     titles: set[tuple[str, int]] = set()
+    implied: dict[str, frozenset[str]] = {}
+    answers: dict[tuple[str, int], Passage] = {}
     for ps in by_doc.values():
         ps.sort(key=lambda p: p.seq)
         if ps[0].is_document:
@@ -219,26 +256,56 @@ def _build_context(passages: Sequence[Passage]) -> CaseContext:
                 heads.append(p)
             titles.update((p.evidence_id, p.seq) for p in heads if len(ps) > len(heads) and not text_dates(p.text, 2000))
             title = " ".join(p.text for p in heads)
-            words = " ".join(sorted(doc_context(ps[0].filename, title)))
+            kind = doc_context(ps[0].filename, title)
+            implied[ps[0].evidence_id] = kind
+            words = " ".join(sorted(kind))
+            name = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", ps[0].filename or "").replace("_", " ")
             for p in ps:
-                around[(p.evidence_id, p.seq)] = f"{words} {title}"
+                around[(p.evidence_id, p.seq)] = f"{words} {title} {name}"
         else:
+            # who takes part in a conversation is part of what each message is about ("시누이에게 물어본 것")
+            members = " ".join(sorted({p.speaker for p in ps if p.speaker}))
+            for p in ps:
+                around[(p.evidence_id, p.seq)] = members
             for before, p in zip(ps, ps[1:], strict=False):
                 if before.speaker != p.speaker:  # a reply: what it answers is its context
-                    around[(p.evidence_id, p.seq)] = before.text
+                    around[(p.evidence_id, p.seq)] = f"{members} {before.text}"
                     replied[(p.evidence_id, p.seq)] = before
+                    answers.setdefault((before.evidence_id, before.seq), p)
     texts = [p.text for p in passages if p.is_document]
     roles = {role: tuple(names) for role in FAMILY_ROLES if (names := role_names(role, texts))}
-    return CaseContext(around=around, roles=roles, replied=replied, titles=frozenset(titles))
+    family = {n for names in roles.values() for n in names}
+    speakers = {p.speaker for p in passages if p.speaker}
+    people = tuple([n for n in _case_people(passages) if n not in family and n not in speakers][:MAX_PEOPLE])
+    return CaseContext(around=around, roles=roles, replied=replied, titles=frozenset(titles), implied=implied,
+                       answers=answers, people=people)
+
+
+_NAME_WRITTEN: Final = re.compile(rf"(?<![가-힣])({PERSON_NAME.pattern})(?=[은는이가을를의와과에도랑]|\s|[(),.]|$)")
+
+
+def _case_people(passages: Sequence[Passage]) -> list[str]:
+    """Persons the case writes more than once and whose relation a document states ("유나래는 … 학원의 강사",
+    "회사 팀장 최현우"), most written first: a word that only looks like a name ("어머님이") states none."""
+    counts: dict[str, int] = {}
+    for p in passages:
+        for m in _NAME_WRITTEN.finditer(p.text):
+            if m.group(1) not in STOPWORDS:
+                counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+    docs = [p.text for p in passages if p.is_document]
+    named = [n for n, c in counts.items() if c >= 2 and any(n in t and relation_stated(n, t) for t in docs)]
+    return sorted(named, key=lambda n: -counts[n])
 
 
 def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence[Passage],
-              context: CaseContext | None = None) -> list[Passage]:
-    """The passages about the topic, most relevant first (then by date)."""
+              context: CaseContext | None = None, *, replies: bool = False) -> list[Passage]:
+    """The passages about the topic, most relevant first (then by date); with `replies`, each message about it
+    is followed by the reply it got."""
     if topic.empty:
         return []
     ctx = context or CaseContext(around={}, roles={})
-    topic = topic.with_aliases({n: ctx.roles[n] for n in topic.nouns if n in ctx.roles})
+    topic = topic.with_aliases({**{n: ctx.people for n in topic.nouns if n in PERSON_NOUNS and ctx.people},
+                                **{n: ctx.roles[n] for n in topic.nouns if n in ctx.roles}})
     hits: set[tuple[str, int]] = set()
     if topic.verbs:
         for h in index.search(case_id, " ".join(topic.verbs), limit=SEARCH_CANDIDATES):
@@ -254,20 +321,30 @@ def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence
              or any(f in p.text for f in forms) or (money and value_in(Wants.AMOUNT, p.text) is not None)]
     need_morphs = len(cands) <= MORPH_CANDIDATES or read_all
     analysed = morphs_many([p.text for p in cands]) if need_morphs else [[] for _ in cands]
-    out: list[Passage] = []
-    for shared, ms in zip(cands, analysed, strict=True):
-        p = replace(shared)  # the cached passage stays as it was; this request ranks its own copy
+    # The cached passages are shared between requests: ranks (and the line a document passage is cited by) are
+    # kept here, and only the passages about the topic are copied with them.
+    ranks: dict[tuple[str, int], int] = {}
+    found: dict[tuple[str, int], Passage] = {}
+    focus: dict[tuple[str, int], str | None] = {}
+    for p, ms in zip(cands, analysed, strict=True):
         key = (p.evidence_id, p.seq)
-        p.rank = topic_match(topic, p.text, ms, set(p.tags), ctx.around.get(key, ""))
-        if p.rank > 0:
-            out.append(p)
-            if p.is_document and "\n" in p.text.strip():
-                p.focus = _best_line(topic, p)
-            before = ctx.replied.get(key)
-            if before is not None and topic_match(topic, p.text, ms, set(p.tags)) == 0:
-                # the reply is about the topic only with the message it answers ("그게 협박이야" after the threat)
-                out.append(replace(before, rank=p.rank))
-    out = list({(p.evidence_id, p.seq): p for p in sorted(out, key=lambda p: p.rank)}.values())
+        tags = set() if key in ctx.titles else set(p.tags)  # a title line's labels are its document's
+        rank = topic_match(topic, p.text, ms, tags, ctx.around.get(key, ""), ctx.implied.get(p.evidence_id, frozenset()))
+        if rank <= 0:
+            continue
+        if rank >= ranks.get(key, 0):
+            ranks[key], found[key] = rank, p
+            focus[key] = _best_line(topic, p) if p.is_document and "\n" in p.text.strip() else p.focus
+        before = ctx.replied.get(key)
+        if before is not None and topic_match(topic, p.text, ms, set(p.tags)) == 0:
+            # the reply is about the topic only with the message it answers ("그게 협박이야" after the threat)
+            bkey = (before.evidence_id, before.seq)
+            if rank >= ranks.get(bkey, 0):
+                ranks[bkey], found[bkey], focus[bkey] = rank, before, before.focus
+        answer = ctx.answers.get(key) if replies else None
+        if answer is not None and rank >= ranks.get(akey := (answer.evidence_id, answer.seq), 0):
+            ranks[akey], found[akey], focus[akey] = rank, answer, answer.focus
+    out = [replace(p, rank=ranks[k], focus=focus[k]) for k, p in found.items()]
     out.sort(key=lambda p: (-p.rank, p.day() or (9999, 12, 31), p.ts or "", p.evidence_id, p.seq))
     return out
 
@@ -286,12 +363,20 @@ def _on_date(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pa
              ) -> list[Claim]:
     assert plan.date is not None
     rng = plan.date
-    on_day = [p for p in passages if (p.evidence_id, p.seq) not in ctx.titles and (
+    on_day = [p for p in passages if (p.evidence_id, p.seq) not in ctx.titles and not _PERIOD_LINE.search(p.text) and (
         any(rng.contains(*d) for d in p.days())
         or (p.is_document and any(rng.covers_month(*m) for m in text_months(p.text, p.doc_year))))]
     if not plan.general and not plan.topic.empty:
-        on_day = _relevant(index, case_id, plan.topic, on_day, ctx)
+        about = _relevant(index, case_id, plan.topic, on_day, ctx)
+        # "11월 30일 아내는 어떤 요구를 했나요?": a kind of utterance, not a subject: that day's messages answer
+        speech = not plan.topic.tags and set(plan.topic.nouns) | set(plan.topic.verbs) <= SPEECH_ACTS
+        on_day = about or ([p for p in on_day if not p.is_document] if speech else [])
     return on_date(rng, on_day)
+
+
+# A line that states a period ("조회 기간: 2025. 1. 1. ~ 2025. 3. 31.") is no event of its first or last day.
+_PERIOD_LINE: Final = re.compile(r"기간\s*:|\d\s*[.일]?\s*[~∼]\s*\d|(?:조회|출력|발급|예정|만기)\s*일(?:자)?\s*:")
+SPEECH_ACTS: Final = frozenset({"요구", "요청", "부탁", "제안", "질문", "대답", "답", "답장", "연락", "통보", "말"})
 
 
 def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Passage],
@@ -307,12 +392,17 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
         plan = replace(plan, kind=Kind.WHETHER, name=None, topic=question_topic(plan.question))  # "명의자는 누구?"
     if plan.kind == Kind.WHO and plan.role:
         return _role_who(plan, index, case_id, passages, ctx)
-    found = _relevant(index, case_id, plan.topic, passages, ctx)
+    found = _relevant(index, case_id, plan.topic, passages, ctx, replies=plan.reply)
+    if plan.reply:
+        found = _replies_first(found, ctx)
     if plan.date is not None:
         found = [p for p in found if any(plan.date.contains(*d) for d in p.days())]
     if plan.wants != Wants.NONE:
         people = [n for names in ctx.roles.values() for name in names for n in name_forms(name)]
         found = [p for p in found if states_value(plan.wants, p.text, people)]
+    if not found:
+        return []
+    found = _what_the_question_asks(plan, found, passages, ctx)
     if not found:
         return []
     if plan.kind in (Kind.BEGAN, Kind.STOPPED, Kind.HOW_OFTEN, Kind.WHEN) and plan.topic.negated:
@@ -323,10 +413,82 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
     if plan.kind == Kind.HOW_OFTEN:
         return how_often(found[:MAX_CITATIONS * 2])
     if plan.kind == Kind.WHEN:
-        return when_did(found)
+        return when_did(found, weekday="요일" in plan.question)
     if plan.wants in (Wants.AMOUNT, Wants.AGE, Wants.DURATION, Wants.RATE):
         return whether(found, value=lambda text: value_in(plan.wants, text))
     return whether(found)
+
+
+_ACTUALLY: Final = re.compile(r"실제로|정말로|진짜로")
+_INTENT: Final = re.compile(r"겠다|겠어|겠다는|(?:갈|할|올|줄)\s*거(?:야|다|라)|면\s.{0,15}(?:간다|한다|온다|거야)")
+_HIT_Q: Final = re.compile(r"때리|때린|때렸|손찌검|구타|맞")
+_THROWN: Final = re.compile(r"던지|던져|던진|부수|부쉈|부서|깨지|깨졌|깨뜨|파손")
+_BODY: Final = re.compile(r"때리|때려|때렸|때린|맞|다치|다쳐|멍|밀치|밀쳐|밀친|쳤|머리채|멱살|뺨|발로|걷어|꼬집|목을|할퀴")
+
+
+def _what_the_question_asks(plan: Plan, found: list[Passage], passages: Sequence[Passage], ctx: CaseContext
+                            ) -> list[Passage]:
+    """The passages that show what is asked, not only its topic: an amount of the thing asked, a deed done and
+    not only threatened ("실제로"), a blow and not a thrown phone ("때린 적"), the client hurt and not a relative."""
+    if plan.wants == Wants.AMOUNT:
+        found = _amount_of_the_topic(plan, found)
+    if _ACTUALLY.search(plan.question):  # "실제로 찾아왔나요?": a threat to come is not coming
+        found = [p for p in found if not _INTENT.search(p.text)]
+    if _HIT_Q.search(plan.question):  # "때린 적": a phone thrown on the floor hit nobody
+        found = [p for p in found if not (_THROWN.search(p.text) and not _BODY.search(p.text))]
+    if plan.topic.tags & {"폭행"} and _PARTY_OBJECT.search(plan.question):
+        speakers = {p.speaker for p in passages if p.speaker}
+        found = [p for p in found if not _other_victim(p.text, ctx.around.get((p.evidence_id, p.seq), ""), speakers)]
+    return found
+
+
+def _amount_of_the_topic(plan: Plan, found: list[Passage]) -> list[Passage]:
+    """For "병원비는 얼마였어?", the passages that write an amount close to the thing asked (not any amount of a
+    passage that also names it); a question about money in general (돈, 금액) takes any amount."""
+    nouns = [n for n in plan.topic.nouns if n not in MONEY_WORDS and n not in plan.topic.names
+             and not PERSON_NAME.fullmatch(n)]
+    fees = [n for n in nouns if n in MONEY_NOUNS or n.endswith(FEE_SUFFIXES)]
+    nouns = fees or nouns
+    if not nouns:
+        return found
+    forms = [f for n in nouns for f in plan.topic.forms(n) if len(f) >= 2 or f == n]
+    forms += [n[:-1] for n in nouns if len(n) >= 3 and n.endswith(FEE_SUFFIXES)]
+    return [p for p in found if amount_near(forms, p.text) or _FORM_FIELD_AMOUNT.match(p.text)]
+
+
+_FORM_FIELD_AMOUNT: Final = re.compile(r"^\s*(?:금액|합계|청구\s*금액|결제\s*금액|수리비|비용)\s*:")
+
+
+def _replies_first(found: list[Passage], ctx: CaseContext) -> list[Passage]:
+    """The messages about the topic that got a reply, each followed by it, then the rest in their order."""
+    keys = {(p.evidence_id, p.seq): p for p in found}
+    pairs: list[Passage] = []
+    for p in found:
+        answer = ctx.answers.get((p.evidence_id, p.seq))
+        if answer is not None and (answer.evidence_id, answer.seq) in keys and p not in pairs:
+            pairs += [p, keys[(answer.evidence_id, answer.seq)]]
+    return pairs + [p for p in found if p not in pairs]
+
+
+# A question about violence against the client or the spouse ("아내가 의뢰인을 때린 적"), and a passage that shows
+# it done to someone else: another relative as its object, and nobody of the couple.
+_PARTY_OBJECT: Final = re.compile(r"(?:의뢰인|나|저|본인|남편|아내|와이프)(?:을|를|에게|한테|의\s*몸)")
+_RELATIVE: Final = re.compile(r"(?:부친|모친|아버지|아버님|어머니|어머님|시아버지|시어머니|장인|장모|아들|딸|아이|애기|동생|"
+                              r"누나|언니|오빠|형)(?:을|를|에게|한테|의|\s|가|이|는|은)")
+_COUPLE_OBJECT: Final = re.compile(r"(?<![가-힣])(?:나를|날|나한테|내\s|제\s|저를|저에게|저한테|진술인을|진술인에게|"
+                                   r"의뢰인을|의뢰인에게|신고인을|신고인에게|남편을|아내를|남편에게|아내에게)")
+
+
+_PATIENT: Final = re.compile(rf"(?:환자\s*성명|환자|피해자)\s*:?\s*({PERSON_NAME.pattern})")
+
+
+def _other_victim(text: str, around: str, speakers: set[str]) -> bool:
+    """"의뢰인을 때린 적": not a passage where another relative is hurt ("신고인의 부친을 밀쳐"), nor a line of a
+    medical record of a patient who is neither of the couple."""
+    if _COUPLE_OBJECT.search(text):
+        return False
+    patient = _PATIENT.search(around)
+    return bool(_RELATIVE.search(text)) or (patient is not None and patient.group(1) not in speakers)
 
 
 def _full_name(name: str, passages: Sequence[Passage]) -> str:
