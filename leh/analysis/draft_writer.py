@@ -91,10 +91,8 @@ def fact_sentence(fact: Fact) -> str:
     if kind == "image":
         return f"{when + '경의 ' if when else ''}사진에는 {_quoted(texts)}라는 문구가 나타나 있습니다{mark}."
     page = f" {fact.locator}" if fact.locator else ""
-    if fact.dated_in_text:  # the line's own date: the document was written later (or on a day it does not state)
-        written = format_date(fact.written, with_time=False)
-        document = f"{written}경 작성된 문서" if written else "문서"
-        return f"{document}{page}에는 {when}경의 일로 {_quoted(texts)}라는 내용이 기재되어 있습니다{mark}."
+    if fact.dated_in_text:  # the line's own date, not the day the document was written
+        return f"문서{page}에는 {when}경의 일로 {_quoted(texts)}라는 내용이 기재되어 있습니다{mark}."
     return f"{at}작성된 문서{page}에는 {_quoted(texts)}라는 내용이 기재되어 있습니다{mark}."
 
 

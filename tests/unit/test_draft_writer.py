@@ -98,22 +98,23 @@ def test_a_dated_line_of_a_document_is_not_said_to_be_written_on_the_day_it_desc
     memo = doc("ev-memo4", "text", "상담메모.txt", [
         seg(0, "2023년 11월 1일 이후 남편이 생활비를 보내지 않았다고 함.", ts="2023-11-01T00:00:00+09:00", line=1),
         seg(1, "남편의 호텔 결제 내역을 추가 자료로 제출할 예정.", line=2),
-        seg(2, "12월 26일 상담 중 남편이 전화로 욕설을 함.", ts="2023-12-26T00:00:00+09:00", line=3),
+        seg(2, "남편이 전화로 욕설을 했다고 함.", ts="2023-12-26T00:00:00+09:00", line=3),  # dated by the header
     ], [label("840-2", "생활비 미지급", [0]), label("840-1", "숙박", [1]), label("840-3", "폭언", [2])],
         event_time="2023-12-26T00:00:00+09:00")
-    undated = doc("ev-note5", "text", "진술서.txt", [
-        seg(0, "2024년 3월 2일 남편이 집을 나감.", ts="2024-03-02T00:00:00+09:00", line=1)],
-        [label("840-2", "가출", [0])])
-    for f in [*memo["segments"], *undated["segments"]]:
-        f["ts_precision"] = "day"
-    memo["event_time_precision"] = "day"
-    facts = {(f.evidence_id, f.ground): f for f in d.collect_facts([memo, undated]).facts}
+    statement = doc("ev-card5", "pdf", "카드명세서.pdf", [
+        seg(0, "2024.02.03 역삼 무인텔 45,000", ts="2024-02-03T00:00:00+09:00", page=1)],
+        [label("840-1", "숙박", [0])], event_time="2024-02-03T00:00:00+09:00")  # dated by its first row
+    for d_ in (memo, statement):
+        d_["event_time_precision"] = "day"
+        for s_ in d_["segments"]:
+            s_["ts_precision"] = "day"
+    facts = {(f.evidence_id, f.ground): f for f in d.collect_facts([memo, statement]).facts}
 
-    line = w.fact_sentence(facts[("ev-memo4", "840-2")])  # its own date, written on 26 December
-    assert line.startswith("2023년 12월 26일경 작성된 문서에는 2023년 11월 1일경의 일로 “2023년 11월 1일 이후")
+    line = w.fact_sentence(facts[("ev-memo4", "840-2")])  # its own date: not the day the memo was written
+    assert line.startswith("문서에는 2023년 11월 1일경의 일로 “2023년 11월 1일 이후")
     plain = w.fact_sentence(facts[("ev-memo4", "840-1")])  # no date of its own: the document's
     assert plain.startswith("2023년 12월 26일경 작성된 문서에는 “남편의 호텔 결제 내역")
-    same_day = w.fact_sentence(facts[("ev-memo4", "840-3")])  # its own date is the document's
-    assert same_day.startswith("2023년 12월 26일경 작성된 문서에는 “12월 26일 상담 중")
-    alone = w.fact_sentence(facts[("ev-note5", "840-2")])  # a document without a date of its own
-    assert alone.startswith("문서에는 2024년 3월 2일경의 일로 “2024년 3월 2일 남편이 집을 나감.”")
+    header = w.fact_sentence(facts[("ev-memo4", "840-3")])  # the header's date, not in its words: the document's
+    assert header.startswith("2023년 12월 26일경 작성된 문서에는 “남편이 전화로")
+    row = w.fact_sentence(facts[("ev-card5", "840-1")])  # a row's date equal to the document's is still the row's
+    assert row.startswith("문서 1쪽에는 2024년 2월 3일경의 일로 “2024.02.03 역삼 무인텔 45,000”")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -48,11 +49,9 @@ class Fact:
     locator: str | None = None  # "3쪽", "1분 21초" — where in the file, for pages and recordings
     ts_precision: str | None = None  # day | minute | second: a day-only fact is written without a time
     ts_part_of_day: str | None = None  # 밤, 새벽 … beside a day-only date
-    # A document line dated by its own words ("2023. 11. 1. 생활비 끊음"): `ts` is that date, and `written` is the
-    # document's own date (None when it has none), so a sentence never says the document was written on the day
-    # it describes.
+    # A document line dated by its own words ("2023. 11. 1. 생활비 끊음", a statement row "2024.02.03 무인텔"): `ts`
+    # is that date, which says nothing of when the document was written, so a sentence never says it was.
     dated_in_text: bool = False
-    written: str | None = None
 
     @property
     def part_key(self) -> tuple[str, tuple[int, ...]]:
@@ -194,7 +193,7 @@ def collect_facts(docs: list[EvidenceDoc], *, min_confidence: float = MIN_CONFID
             for seqs in _clusters(by_unit, by_seq):
                 segs = [by_seq[q] for q in seqs]
                 when, precision, part = _fact_time(segs, doc)
-                in_text, written = _dated_in_text(segs, doc, when)
+                in_text = _dated_in_text(segs, doc, when)
                 sort_key = (GROUND_IDS.index(gid), when is None, when or datetime.min.replace(tzinfo=UTC),
                             doc_index, seqs[0])
                 quotes = tuple(_quote(doc, s, parties) for s in segs)
@@ -204,7 +203,7 @@ def collect_facts(docs: list[EvidenceDoc], *, min_confidence: float = MIN_CONFID
                     "segments": tuple(seqs), "ts": when.isoformat() if when else None,
                     "confidence": round(max(by_unit[q]["confidence"] for q in seqs), 3), "quotes": quotes,
                     "locator": ref_locator(segs[0].get("ref")), "ts_precision": precision, "ts_part_of_day": part,
-                    "dated_in_text": in_text, "written": written,
+                    "dated_in_text": in_text,
                 }))
     candidates.sort(key=lambda c: c[0])
     per_ground: dict[str, list[tuple[tuple[Any, ...], dict[str, Any]]]] = defaultdict(list)
@@ -235,11 +234,16 @@ def _fact_time(segs: list[SegmentDoc], doc: EvidenceDoc) -> tuple[datetime | Non
     return evidence_at, precision_of(doc.get("event_time"), doc.get("event_time_precision")), None
 
 
-def _dated_in_text(segs: list[SegmentDoc], doc: EvidenceDoc, when: datetime | None) -> tuple[bool, str | None]:
-    """(the fact's date is a segment's own and another day than the document's date, that document date)."""
-    evidence_at = parse_ts(doc.get("event_time"))
+def _dated_in_text(segs: list[SegmentDoc], doc: EvidenceDoc, when: datetime | None) -> bool:
+    """Whether the fact's date is its own segments': written in their words, or another day than the document's."""
     if when is None or not any(parse_ts(s.get("ts")) is not None for s in segs):
-        return False, None
-    if evidence_at is not None and evidence_at.date() == when.date():
-        return False, None
-    return True, doc.get("event_time") if evidence_at is not None else None
+        return False
+    evidence_at = parse_ts(doc.get("event_time"))
+    if evidence_at is None or evidence_at.date() != when.date():
+        return True
+    day = re.compile(_DAY_IN_TEXT.format(m=when.month, d=when.day))
+    return any(day.search(str(s.get("text") or "")) for s in segs)
+
+
+# The day in a line's own words: "3월 2일", "03.02", "3/2", "2024-03-02" (month and day, zero-padded or not).
+_DAY_IN_TEXT: Final = r"(?<!\d)0?{m}\s*월\s*0?{d}\s*일|(?<!\d)0?{m}\s*[./-]\s*0?{d}(?!\d)"
