@@ -277,9 +277,20 @@ def _promise(ms: Sequence[Morph], i0: int, i1: int) -> bool:
 
 
 def _subject(ms: Sequence[Morph], i0: int) -> tuple[str | None, str | None, str | None]:
-    """(noun, the noun before it, marker) of the nearest subject before the match in its clause."""
+    """(noun, the noun before it, marker) of the nearest subject before the match in its clause. A quotation in
+    between is skipped whole: in "시어머니가 '며느리는 필요 없다'고 소리를 질렀다" the quote's 며느리는 and its
+    sentence end are someone's words, not the clause's subject or end."""
+    depth = 0
     for k in range(i0 - 1, 0, -1):
         m = ms[k]
+        if m.tag == "SSC" and m.form in _QUOTE_MARKS:
+            depth += 1
+            continue
+        if m.tag == "SSO" and m.form in _QUOTE_MARKS:
+            depth = max(0, depth - 1)
+            continue
+        if depth:
+            continue
         if m.tag == "SF" or m.tag.startswith("EF"):
             break
         is_subject = m.tag == "JKS" or (m.tag == "JX" and m.form in ("은", "는", "ᆫ")) or (
@@ -294,6 +305,9 @@ def _subject(ms: Sequence[Morph], i0: int) -> tuple[str | None, str | None, str 
         prev = ms[n - 1].form if n > 0 and ms[n - 1].tag.startswith("NN") else None
         return ms[n].form, prev, m.form
     return None, None, None
+
+
+_QUOTE_MARKS: Final = frozenset({"'", '"', "“", "”", "‘", "’", "「", "」", "『", "』"})
 
 
 def _parent_target(ms: Sequence[Morph], i0: int, i1: int) -> bool:

@@ -70,3 +70,15 @@ def test_a_learned_label_of_an_in_laws_abuse_in_a_statement_is_the_in_laws_act_n
     assert actor_of(model_hit(spouse), spouse, "client", {"client"}, {}, None).party == "opponent"
     place = "시댁에서 남편이 소리를 질렀습니다."  # 시댁에서 is a place, not the subject
     assert actor_of(model_hit(place), place, "client", {"client"}, {}, None).party == "opponent"
+
+
+def test_a_quotation_between_the_subject_and_the_act_does_not_hide_the_subject() -> None:
+    # "시어머니가 … '너 같은 며느리는 필요 없다'고 소리를 질렀습니다": the quote's 며느리는 and its sentence end are the
+    # in-law's words; the clause's subject is 시어머니 (an in-law's abuse), not unknown.
+    text = "2024년 3월 9일 시어머니가 전화로 '너 같은 며느리는 필요 없다'고 소리를 질렀습니다."
+    rule_hits = [h for h in find_hits([{"seq": 0, "text": text, "kind": "text", "speaker": None}])
+                 if not h.rule.startswith("model:")]
+    assert [(h.ground, h.tag, h.agent) for h in rule_hits] == [("840-3", "시댁 부당대우", "inlaw_h")]
+    spouse = "남편이 \"엄마가 뭐라든\" 하면서 소리를 질렀어"
+    assert {h.agent for h in find_hits([{"seq": 0, "text": spouse, "kind": "text", "speaker": None}])
+            if h.tag == "폭언"} == {"spouse"}
