@@ -1,4 +1,4 @@
-"""Browser tests: one LEH server and one Chromium per session, a fresh browser context (cookies) per test.
+"""Browser tests: one LEH server and one Chromium per session (per xdist worker), a fresh browser context per test.
 
 Chromium is Debian's (/usr/bin/chromium) driven by Playwright for Python; `playwright install` is never run.
 Workers start only when a test asks for `processing`. Screenshots go to tests/e2e/artifacts/ (not committed).
