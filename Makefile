@@ -18,7 +18,9 @@ test: setup-test
 	$(VENV)/bin/mypy leh
 	$(VENV)/bin/lint-imports
 	OMP_THREAD_LIMIT=1 $(VENV)/bin/pytest -n 2 -m unit
-	OMP_THREAD_LIMIT=1 $(VENV)/bin/pytest -m "not unit"
+	# The rest two at a time too, a whole test file per worker (a module's shared server stays in one process; each
+	# worker has its own ports, temp dirs, PostgreSQL cluster, moto_server and Chromium), files in folder order.
+	OMP_THREAD_LIMIT=1 $(VENV)/bin/pytest -n 2 --dist loadfile --no-loadscope-reorder -m "not unit"
 
 bench: setup-test
 	OMP_THREAD_LIMIT=1 $(PY) bench/run_all.py

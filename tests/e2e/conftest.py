@@ -1,4 +1,4 @@
-"""Browser tests: one LEH server and one Chromium per session, a fresh browser context (cookies) per test.
+"""Browser tests: one LEH server and one Chromium per session (per xdist worker), a fresh browser context per test.
 
 Chromium is Debian's (/usr/bin/chromium) driven by Playwright for Python; `playwright install` is never run.
 Workers start only when a test asks for `processing`. Screenshots go to tests/e2e/artifacts/ (not committed).
@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
 from tests.conftest import ADMIN, make_user
 from tests.support.live import Api, LehProcesses, running_leh
@@ -25,6 +25,10 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--lang=ko-KR"]
 PASSWORD = "password-123"
+# `expect(...)` waits as long as the context's actions (15 s, not Playwright's 5 s): `make test` runs two test files
+# at once on two cores, and a first search or panel load can take longer than 5 s. Checks of how fast something
+# must happen pass their own timeout (e.g. `timeout=2_000`) and are unchanged.
+expect.set_options(timeout=15_000)
 
 
 @dataclass
