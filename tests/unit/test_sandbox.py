@@ -105,10 +105,11 @@ def test_real_pdf_parser_runs_isolated(tmp_path: Path) -> None:
 
 def test_real_ocr_runs_under_the_memory_cap(tmp_path: Path) -> None:
     # Tesseract inherits the child's RLIMIT_AS: kor+eng must fit well inside the default 2 GiB.
-    from tests.unit.test_image_parser import LINES, _text_image
+    from tests.support.samples import korean_text_image
+    from tests.unit.test_image_parser import LINES
 
     path = tmp_path / "text.png"
-    _text_image(LINES[:2]).save(path)
+    korean_text_image(LINES[:2]).save(path)
     result = run_isolated("leh.pipeline.parsers.image:parse", path, ParseContext(filename="text.png"), timeout_s=60,
                           memory_mb=1024)
     assert "양육비를" in " ".join(s.text for s in result.segments)

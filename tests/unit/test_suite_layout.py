@@ -28,7 +28,7 @@ def test_each_marker_selection_has_tests_so_pytest_never_exits_5() -> None:
 def test_make_test_runs_unit_in_parallel_then_the_rest_and_stops_on_failure() -> None:
     pytest_lines = [line for line in _recipe("test") if "bin/pytest" in line]
     assert [re.sub(r".*bin/pytest", "pytest", line) for line in pytest_lines] == [
-        "pytest -n 2 -m unit", 'pytest -m "not unit"',
+        "pytest -n 2 -m unit", 'pytest -n 2 --dist loadfile --no-loadscope-reorder -m "not unit"',
     ]
     # make stops at the first failing line unless the line is prefixed with "-" or its status is swallowed.
     assert not any(line.startswith("-") or "|| true" in line or "; true" in line for line in _recipe("test"))
