@@ -16,14 +16,17 @@ from leh.domain.dates import precision_of, sort_instant
 from leh.domain.documents import SegmentDoc, TimelineEventDoc
 
 MERGE_MINUTES: Final = 10  # adjacent labelled messages by one speaker within this time are one timeline event
+DOCUMENT_LINE_GAP: Final = 4  # labelled lines of a document this close, at one time, are one event
 
 
 def timeline_events(segments: Sequence[SegmentDoc], hits: Sequence[Hit], event_time: str | None,
                     overview: str, *, descriptions: dict[int, str] | None = None) -> list[TimelineEventDoc]:
     """Date-ordered events `{"ts", "description", "grounds", "segments"}` from the kept hits.
 
-    Adjacent labelled messages of one speaker within MERGE_MINUTES become one event. Evidence without any
-    labelled message still gets one event (its overview), so every item has a place on the case timeline.
+    Adjacent labelled messages of one speaker within MERGE_MINUTES become one event, described by its first
+    message; so do a document's labelled lines up to DOCUMENT_LINE_GAP apart at one time, described by the
+    strongest of them. Evidence without any labelled message still gets one event (its overview), so every item
+    has a place on the case timeline.
     """
     segs: dict[int, Mapping[str, Any]] = {int(s["seq"]): s for s in segments}
     per_seq = strongest_per_segment(hits)
@@ -31,8 +34,6 @@ def timeline_events(segments: Sequence[SegmentDoc], hits: Sequence[Hit], event_t
     last_seq: int | None = None
     for seq in sorted(per_seq):
         seg = segs.get(seq, {})
-        ts = seg.get("ts") or event_time
-        when = _when_fields(seg, event_time)
         grounds = sorted({h.ground for h in per_seq[seq]})
         prev = events[-1] if events else None
         if prev is not None and last_seq is not None and _mergeable(segs.get(last_seq, {}), seg, seq - last_seq):
@@ -40,10 +41,14 @@ def timeline_events(segments: Sequence[SegmentDoc], hits: Sequence[Hit], event_t
             prev["grounds"] = sorted(set(prev["grounds"]) | set(grounds))
             prev["_more"] += 1
         else:
-            act = (descriptions or {}).get(seq) or act_sentence(per_seq[seq][0], seg.get("speaker"))
-            events.append({"ts": ts, "description": f"{act}: {quote(seg.get('text', ''))}",
-                           "grounds": grounds, "segments": [seq], "_more": 0, **when})
+            events.append({"ts": seg.get("ts") or event_time, "grounds": grounds, "segments": [seq], "_more": 0,
+                           **_when_fields(seg, event_time)})
         last_seq = seq
+    for ev in events:
+        lead = _lead(ev["segments"], segs, per_seq)
+        seg = segs.get(lead, {})
+        act = (descriptions or {}).get(lead) or act_sentence(per_seq[lead][0], seg.get("speaker"))
+        ev["description"] = f"{act}: {quote(seg.get('text', ''))}"
     for ev in events:
         more = ev.pop("_more")
         if more:
@@ -75,8 +80,18 @@ def _sort_key(event: dict[str, Any]) -> datetime:
     return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
+def _lead(seqs: list[int], segs: Mapping[int, Mapping[str, Any]], per_seq: Mapping[int, list[Hit]]) -> int:
+    """The line an event is described by: its first message in a conversation; in a document (no speakers), the
+    strongest labelled line, the longer on a tie ("병명: 안면부 타박상 …", not the title "상해진단서")."""
+    if any(segs.get(q, {}).get("speaker") for q in seqs):
+        return seqs[0]
+    return max(seqs, key=lambda q: (per_seq[q][0].weight, len(str(segs.get(q, {}).get("text") or "")), -q))
+
+
 def _mergeable(a: Mapping[str, Any], b: Mapping[str, Any], seq_gap: int) -> bool:
-    if seq_gap > 2 or a.get("speaker") != b.get("speaker"):
+    # A document's lines (no speaker) on one date are one event a few lines apart too: a 진단서's title and 병명.
+    lines = DOCUMENT_LINE_GAP if not a.get("speaker") and not b.get("speaker") else 2
+    if seq_gap > lines or a.get("speaker") != b.get("speaker"):
         return False
     ta, tb = parse_time(a.get("ts")), parse_time(b.get("ts"))
     if ta is None or tb is None:
