@@ -42,7 +42,8 @@ def heading(parties: Parties | None = None) -> dict[str, str]:
 
 def _fault_section(has_grounds: bool, unattributed: int) -> dict[str, Any]:
     if has_grounds:
-        paragraphs = ["혼인관계가 파탄에 이르렀다면 그 주된 책임은 원고에게 있습니다. 증거에 나타난 원고의 행위는 다음과 "
+        # "원고 측": 840-3 also covers abuse by the plaintiff's 직계존속, which the section may cite.
+        paragraphs = ["혼인관계가 파탄에 이르렀다면 그 주된 책임은 원고에게 있습니다. 증거에 나타난 원고 측의 행위는 다음과 "
                       "같습니다."]
     else:
         paragraphs = [_note("증거에서 원고의 유책 사유로 표시된 내용을 찾지 못했습니다. 변호사가 직접 작성하십시오.")]
