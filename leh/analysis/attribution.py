@@ -357,6 +357,7 @@ def describe(h: Hit, actor: Actor, speaker: str | None, speaker_party: str, part
     act = ACT_PHRASES.get(h.tag, h.tag)
     if actor.party == Party.THIRD_PARTY and actor.side in SPOUSES:
         doer = f"{parties.display(actor.side) or ''} 측 가족".strip()
+        act = act.removeprefix("시댁의 ").removeprefix("처가의 ")  # not "측 가족의 시댁의 부당한 대우"
     elif actor.own:
         doer = _who(actor.party, speaker, parties) or ""
     else:

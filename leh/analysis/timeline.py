@@ -17,6 +17,7 @@ from leh.domain.documents import SegmentDoc, TimelineEventDoc
 
 MERGE_MINUTES: Final = 10  # adjacent labelled messages by one speaker within this time are one timeline event
 DOCUMENT_LINE_GAP: Final = 4  # labelled lines of a document this close, at one time, are one event
+TITLE_CHARS: Final = 10  # a document line shorter than this is read as a heading when choosing what to quote
 
 
 def timeline_events(segments: Sequence[SegmentDoc], hits: Sequence[Hit], event_time: str | None,
@@ -81,11 +82,16 @@ def _sort_key(event: dict[str, Any]) -> datetime:
 
 
 def _lead(seqs: list[int], segs: Mapping[int, Mapping[str, Any]], per_seq: Mapping[int, list[Hit]]) -> int:
-    """The line an event is described by: its first message in a conversation; in a document (no speakers), the
-    strongest labelled line, the longer on a tie ("병명: 안면부 타박상 …", not the title "상해진단서")."""
+    """The line an event is described by: its first message in a conversation; in a document (no speakers), a line
+    that says something (not a bare title such as "상해진단서"), the strongest labelled one, the longer on a tie."""
     if any(segs.get(q, {}).get("speaker") for q in seqs):
         return seqs[0]
-    return max(seqs, key=lambda q: (per_seq[q][0].weight, len(str(segs.get(q, {}).get("text") or "")), -q))
+
+    def telling(q: int) -> tuple[bool, float, int, int]:
+        text = str(segs.get(q, {}).get("text") or "").strip()
+        return len(text) >= TITLE_CHARS, per_seq[q][0].weight, len(text), -q
+
+    return max(seqs, key=telling)
 
 
 def _mergeable(a: Mapping[str, Any], b: Mapping[str, Any], seq_gap: int) -> bool:

@@ -82,3 +82,15 @@ def test_a_quotation_between_the_subject_and_the_act_does_not_hide_the_subject()
     spouse = "남편이 \"엄마가 뭐라든\" 하면서 소리를 질렀어"
     assert {h.agent for h in find_hits([{"seq": 0, "text": spouse, "kind": "text", "speaker": None}])
             if h.tag == "폭언"} == {"spouse"}
+
+
+def test_an_in_laws_abuse_in_a_statement_is_described_as_the_opponents_family_once() -> None:
+    from leh.analysis.attribution import describe
+    from leh.domain.parties import parse_parties
+
+    parties = parse_parties({"client": {"name": "김영희", "aliases": []}, "opponent": {"name": "이준호", "aliases": []},
+                             "client_side": "defendant"})
+    text = "2024년 3월 9일 시어머니가 전화로 '너 같은 며느리는 필요 없다'고 소리를 질렀습니다."
+    [hit] = [h for h in find_hits([{"seq": 0, "text": text, "kind": "text", "speaker": None}]) if h.tag == "시댁 부당대우"]
+    actor = actor_of(hit, text, "client", {"client"}, {}, None)
+    assert describe(hit, actor, None, "client", parties) == "원고(이준호) 측 가족의 부당한 대우 관련 내용이 기재됨"

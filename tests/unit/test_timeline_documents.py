@@ -22,8 +22,10 @@ def test_a_certificates_title_and_diagnosis_are_one_event_quoting_the_diagnosis(
     events = timeline_events(segs, [_hit(0, 0.8), _hit(3, 0.8)], DAY, "overview")  # type: ignore[arg-type]
     assert len(events) == 1 and events[0]["segments"] == [0, 3]
     assert events[0]["description"].endswith("“병명: 안면부 타박상, 좌측 상완부 좌상” 외 1건")
-    stronger_title = timeline_events(segs, [_hit(0, 0.9), _hit(3, 0.8)], DAY, "overview")  # type: ignore[arg-type]
-    assert stronger_title[0]["description"].endswith("“상해진단서” 외 1건")  # strength first, then length
+    stronger_title = timeline_events(segs, [_hit(0, 0.95), _hit(3, 0.8)], DAY, "overview")  # type: ignore[arg-type]
+    assert stronger_title[0]["description"].endswith("“병명: 안면부 타박상, 좌측 상완부 좌상” 외 1건")  # a title is no quote
+    two = timeline_events(segs, [_hit(3, 0.7), _hit(4, 0.9)], DAY, "overview")  # type: ignore[arg-type]
+    assert two[0]["description"].endswith("“향후 2주간의 치료를 요함” 외 1건")  # then the strongest line
 
 
 def test_document_lines_of_other_dates_or_far_apart_stay_apart_and_chats_keep_their_first_message() -> None:
