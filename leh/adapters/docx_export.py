@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from leh.domain.draft.kinds import KIND_NAMES, kind_of
+from leh.domain.draft.kinds import KIND_NAMES, heading_lines, kind_of
 from leh.domain.drafting import short_date
 
 BODY_FONT: Final = "바탕"
@@ -164,13 +164,8 @@ def render_docx(draft: dict[str, Any]) -> bytes:
     notice.runs[0].font.size = Pt(9)
     title = doc.add_paragraph(head.get("title", "소    장"), style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if head.get("case_number"):  # a counterclaim names the pending case it is filed in
-        doc.add_paragraph(f"사    건  {head['case_number']}")
-    if head.get("case_name"):
-        doc.add_paragraph(f"사건명  {head['case_name']}")
-    for key, role in (("plaintiff", "원    고"), ("defendant", "피    고")):  # an answer names both sides here
-        if head.get(key):
-            doc.add_paragraph(f"{role}  {head[key]}")
+    for line in heading_lines(head):
+        doc.add_paragraph(line)
     if head.get("preamble"):
         doc.add_paragraph(head["preamble"])
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Final
 
+from leh.domain.draft.kinds import heading_lines
 from leh.domain.drafting import Fact, Quote, format_date, short_date
 from leh.domain.grounds import GROUND_IDS, ground
 from leh.domain.parties import Child, ClientSide, Parties, Party
@@ -337,15 +338,7 @@ def closing_lines(parties: Parties | None = None) -> list[str]:
 
 def render_text(head: dict[str, str], sections: list[dict[str, Any]], closing: list[str]) -> str:
     """The whole draft as plain text, in the order a court reads it."""
-    lines = [head["notice"], "", head["title"], ""]
-    if head.get("case_number"):
-        lines.append(f"사    건  {head['case_number']}")
-    if head.get("case_name"):
-        lines.append(f"사건명  {head['case_name']}")
-    for key, role in (("plaintiff", "원    고"), ("defendant", "피    고")):  # an answer names both sides here
-        if head.get(key):
-            lines.append(f"{role}  {head[key]}")
-    lines.append("")
+    lines = [head["notice"], "", head["title"], "", *heading_lines(head), ""]
     if head.get("preamble"):
         lines += [head["preamble"], ""]
     for s in sections:

@@ -65,3 +65,13 @@ def kind_of(options: Mapping[str, Any] | None, body: Mapping[str, Any] | None = 
     if raw in KIND_VALUES:
         return DraftKind(raw)
     return DraftKind.COUNTERCLAIM if (body or {}).get("exhibit_side") == "을" else DraftKind.COMPLAINT
+
+
+def heading_lines(head: Mapping[str, str]) -> list[str]:
+    """The lines under a pleading's title: the pending case's number (a counterclaim or an answer is filed in it),
+    the case name, and both sides (an answer names them here), as text and .docx both write them."""
+    lines = [f"사    건  {head['case_number']}"] if head.get("case_number") else []
+    if head.get("case_name"):
+        lines.append(f"사건명  {head['case_name']}")
+    lines += [f"{role}  {head[key]}" for key, role in (("plaintiff", "원    고"), ("defendant", "피    고")) if head.get(key)]
+    return lines
