@@ -19,10 +19,9 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Final
 
-from leh.analysis import lexicon as lx
 from leh.analysis.labels import MIN_CONFIDENCE, Hit, kept_hits, segment_strength
 from leh.analysis.lexicon import ACT_PHRASES
 from leh.analysis.summary import insights_of, summarize
@@ -45,18 +44,6 @@ FIRST_PERSON: Final = re.compile(r"(?:^|[\s,.!?])(?:내가|제가|난|나는|저
 _WILL: Final = re.compile(r"([가-힣])\s?(?:거|꺼)(?:야|다|예요|에요|임)|([가-힣])게(?=요|[\s.!~]|$)|겠(?:어|다|지|음)")
 FAMILY_AGENTS: Final = frozenset({"inlaw_h", "inlaw_w", "relative"})
 
-
-def _subject_pattern(words: Iterable[str]) -> re.Pattern[str]:
-    alternatives = "|".join(sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![가-힣])({alternatives})(?:님)?(?:께서|이|가)(?![가-힣])")
-
-
-# The first subject a sentence names, for hits no morpheme rule read (the learned model's): "시어머니가 … 소리를
-# 질렀습니다" in a statement is the in-law's act, "남편이 …" the spouse's. Checked in this order, as `_classify_agent`.
-_SUBJECT_AGENTS: Final = (("relative", _subject_pattern(lx.NOT_ASCENDANTS)),
-                          ("inlaw_h", _subject_pattern(lx.IN_LAWS_HUSBAND_SIDE)),
-                          ("inlaw_w", _subject_pattern(lx.IN_LAWS_WIFE_SIDE)),
-                          ("spouse", _subject_pattern(("남편", "아내", "와이프", "신랑", "마누라", "배우자"))))
 # An engine that names the actor (the OpenAI adapter, checked against the speakers it was sent): "speaker:<name>".
 SPEAKER_AGENT: Final = "speaker:"
 SPOUSES: Final = (Party.CLIENT, Party.OPPONENT)
@@ -288,18 +275,10 @@ def _own_act(h: Hit, text: str) -> bool:
     return h.mode == "utterance" and not _named_act(h, text)
 
 
-def subject_agent(text: str) -> str:
-    """The agent (`Hit.agent`) of the first family member or spouse named as a subject, else "unknown"."""
-    found = [(m.start(), agent) for agent, pattern in _SUBJECT_AGENTS if (m := pattern.search(text))]
-    return min(found)[1] if found else "unknown"
-
-
 def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
              speakers_map: Mapping[str, str] | None = None, speaker: str | None = None) -> Actor:
     """The actor of one hit spoken (or written) by `speaker_party`; `present` are the parties in the evidence."""
     p = speaker_party
-    if h.agent == "unknown" and h.rule.startswith("model:"):
-        h = replace(h, agent=subject_agent(text))
     if h.agent.startswith(SPEAKER_AGENT) and speakers_map is not None:
         name = h.agent[len(SPEAKER_AGENT):]
         party = speakers_map.get(name, Party.UNKNOWN)

@@ -308,6 +308,28 @@ def _subject(ms: Sequence[Morph], i0: int) -> tuple[str | None, str | None, str 
 
 
 _QUOTE_MARKS: Final = frozenset({"'", '"', "“", "”", "‘", "’", "「", "」", "『", "』"})
+_SUBJECT_AGENTS: Final = frozenset({"relative", "inlaw_h", "inlaw_w", "spouse"})
+
+
+def first_subject_agent(ms: Sequence[Morph]) -> str:
+    """The agent of the first family member or spouse the message names as a subject (이/가/께서), quotations
+    skipped, else "unknown": what a learned label, which no rule parsed, says of who did it ("시어머니가 … 소리를
+    질렀습니다" in a statement is the in-law's act, "남편이 시어머니 앞에서 …" the spouse's)."""
+    quoted = False
+    for k, m in enumerate(ms):
+        if m.form in _QUOTE_MARKS and m.tag in ("SSO", "SSC"):
+            quoted = m.tag == "SSO"
+            continue
+        if quoted or m.tag != "JKS" or k == 0:
+            continue
+        n = k - 1 if ms[k - 1].tag != "XSN" or k < 2 else k - 2  # 장모님이 → 장모
+        if not ms[n].tag.startswith("NN"):  # a pronoun (니가, 당신이) is the one spoken to, not a named person
+            continue
+        prev = ms[n - 1].form if n > 0 and ms[n - 1].tag.startswith("NN") else None
+        agent = _classify_agent(ms[n].form, prev, m.form)
+        if agent in _SUBJECT_AGENTS:
+            return agent
+    return "unknown"
 
 
 def _parent_target(ms: Sequence[Morph], i0: int, i1: int) -> bool:
@@ -537,7 +559,7 @@ def _with_model(seq: int, text: str, ms: Sequence[Morph], hits: list[Hit]) -> li
         weight = round(MIN_CONFIDENCE + (0.95 - MIN_CONFIDENCE) * (p - thr) / max(1e-6, 1 - thr), 4)
         tag = tag_for(ground, ms, text)
         out.append(Hit(seq=seq, tag=tag, ground=ground, weight=weight, mode=_model_mode(tag, ms), start=ms[0].start if ms else 0,
-                       end=ms[-1].end if ms else len(text), rule=f"model:{ground}"))
+                       end=ms[-1].end if ms else len(text), rule=f"model:{ground}", agent=first_subject_agent(ms)))
     return out
 
 

@@ -54,12 +54,13 @@ def test_abuse_spoken_to_someone_is_the_speakers_own_even_when_only_the_model_sa
 
 def test_a_learned_label_of_an_in_laws_abuse_in_a_statement_is_the_in_laws_act_not_the_spouses() -> None:
     # A 진술서 line ("시어머니가 … 소리를 질렀습니다") that only the learned model labelled was filed as the opponent's
-    # 폭언: the model's hit names no subject, so the sentence's own subject decides.
-    from leh.analysis.labels import Hit
+    # 폭언: the model's hit carries the sentence's own subject, as the labeller finds it on the morphemes.
+    from leh.analysis.labels import Hit, first_subject_agent
+    from leh.analysis.morph import kiwi
 
     def model_hit(text: str) -> Hit:
         return Hit(seq=0, tag="폭언", ground="840-3", weight=0.8, mode="report", start=0, end=len(text),
-                   rule="model:840-3")
+                   rule="model:840-3", agent=first_subject_agent(kiwi().tokenize(text)))
 
     in_law = "2024년 3월 9일 시어머니가 전화로 '너 같은 며느리는 필요 없다'고 소리를 질렀습니다."
     actor = actor_of(model_hit(in_law), in_law, "client", {"client"}, {}, None)
