@@ -53,6 +53,13 @@ def server_app() -> FastAPI:
     return create_app(container(f"server-{os.getpid()}"))
 
 
+def _warm_analyser() -> None:
+    """Load the Korean analyser while the server starts: else the first search or question waits seconds for it."""
+    from leh.analysis.morph import kiwi
+
+    kiwi()
+
+
 def _http(c: Container) -> None:
     """Serve the app: in this process, or in LEH_SERVER_PROCESSES processes sharing the port."""
     import uvicorn
@@ -61,6 +68,7 @@ def _http(c: Container) -> None:
 
     s = c.settings
     if s.server_processes == 1:
+        threading.Thread(target=_warm_analyser, name="warm-analyser", daemon=True).start()
         uvicorn.run(create_app(c), host=s.host, port=s.port, log_level="warning", access_log=False)
     else:  # each child builds its own container from the same settings (environment and .env)
         uvicorn.run("leh.cli.processes:server_app", factory=True, workers=s.server_processes, host=s.host,

@@ -113,6 +113,25 @@ def test_a_clean_stop_hands_back_the_item_of_a_worker_too_slow_to_finish(contain
     assert c.evidence.get("e-other")["status"] == EvidenceStatus.PROCESSING  # a live worker's item stays its own
 
 
+def test_a_single_server_process_loads_the_korean_analyser_while_it_starts(container: Container,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    import uvicorn
+
+    from leh.analysis import morph
+    from leh.cli import processes
+
+    loaded = threading.Event()
+    served: list[Any] = []
+    monkeypatch.setattr(morph, "kiwi", loaded.set)
+    # uvicorn.run blocks while the server runs: the analyser loads beside it, not before the first request.
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.append((app, loaded.wait(10))))
+    processes._http(container)
+    assert len(served) == 1 and served[0][1] is True
+    assert loaded.is_set()
+
+
 def _tmp(c: Container, key: str, size: int, age_hours: float) -> None:
     c.objects.put(key, io.BytesIO(b"x" * size))
     path = c.settings.data_dir / "objects" / key
