@@ -24,7 +24,7 @@ from typing import Any, Final
 
 from leh.analysis.labels import MIN_CONFIDENCE, Hit, kept_hits, segment_strength
 from leh.analysis.lexicon import ACT_PHRASES
-from leh.analysis.summary import insights_of, summarize
+from leh.analysis.summary import insights_of, josa, summarize
 from leh.analysis.timeline import timeline_events
 from leh.domain.documents import DerivedDoc, HitDoc, LabelDoc, SegmentDoc
 from leh.domain.grounds import ground_of_tag
@@ -144,7 +144,8 @@ def suggest_speakers_map(segments: Sequence[Mapping[str, Any]], parties: Parties
 
     Display names against the parties' names and aliases (and a three-syllable name's given name); "나"/"me" is
     the exporting user, taken to be the client; a speaker the client addresses as 여보/자기야/당신 is the opponent;
-    a speaker called by a party's name (준호야) is that party. Speakerless text gets `AUTHOR_KEY` → client.
+    a speaker called by a party's name (준호야) is that party. Speakerless text gets `AUTHOR_KEY` → the party its
+    author line names (작성자/진술인/확인자: a third party when it is someone else), else the client.
     """
     speech = [s for s in segments if s.get("kind", "speech") == "speech" and (s.get("text") or "").strip()]
     out: dict[str, str] = {}
@@ -175,8 +176,25 @@ def suggest_speakers_map(segments: Sequence[Mapping[str, Any]], parties: Parties
             taken.add(best[0][0])
     if any(not s.get("speaker") for s in segments if s.get("kind", "speech") in ("speech", "text")
            and (s.get("text") or "").strip()):
-        out[AUTHOR_KEY] = Party.CLIENT
+        out[AUTHOR_KEY] = _author_party(segments, parties)
     return out
+
+
+# A document's own line naming who wrote it: "작성자: 윤정숙 (정민호의 어머니)", "진술인 성명 : 박OO".
+_AUTHOR_LINE: Final = re.compile(r"(?:작성자|작성인|진술인|진술자|확인자|사실확인자|제보자|발신인)\s*(?:성명|이름)?\s*[:：]?\s*"
+                                 r"([가-힣]{2,4})(?![가-힣])")
+AUTHOR_LINES_READ: Final = 8
+
+
+def _author_party(segments: Sequence[Mapping[str, Any]], parties: Parties) -> str:
+    """Who wrote a speakerless document: the party its author line names, a third party when it names someone else
+    (a neighbour's 사실확인서, the client's mother's), else the client, whose papers most evidence is."""
+    for seg in list(segments)[:AUTHOR_LINES_READ]:
+        m = _AUTHOR_LINE.search(str(seg.get("text") or ""))
+        if m is not None:
+            party = _name_party(m.group(1), parties)
+            return party if party != Party.UNKNOWN else Party.THIRD_PARTY
+    return Party.CLIENT
 
 
 def ai_speakers(roles: Mapping[str, Any] | None, segments: Sequence[Mapping[str, Any]], parties: Parties) -> dict[str, str]:
@@ -209,6 +227,54 @@ def merged_map(suggested: Mapping[str, str], current: Mapping[str, str] | None, 
     if confirmed and current:
         out.update({k: v for k, v in current.items() if k in out or k == AUTHOR_KEY})
     return out
+
+
+# ------------------------------------------------------------------ parties named as subjects
+# Words that always name one side in a firm's own papers and in statements: the client, the other party.
+ROLE_WORDS: Final = {Party.CLIENT: ("의뢰인",), Party.OPPONENT: ("상대방",)}
+# Forms an alias may take that point at whoever is spoken to, not at one party: never read as a name.
+_PRONOUNS: Final = frozenset({"당신", "너", "니", "네", "자기", "자기야", "여보", "여보야", "나", "저"})
+_SUBJECT_PARTICLE: Final = r"(?:이가|이는|께서는|께서|이|가|은|는)"
+_QUOTED_SPANS: Final = re.compile(r'"[^"]*"|\'[^\']*\'|“[^”]*”|‘[^’]*’|「[^」]*」|『[^』]*』')
+
+
+class NamedSubjects:
+    """Finds the party a sentence names as its subject: "며느리 한소영이 …", "처는 …", "피고 김준호가 …",
+    "의뢰인은 …". The case's parties are named by their names, aliases (pronoun-like ones excepted), a three-syllable
+    name's given name, their role (원고/피고) and the firm's words 의뢰인/상대방; quotations are someone's words and
+    are skipped."""
+
+    def __init__(self, parties: Parties):
+        forms: dict[str, str] = {}
+        for party in SPOUSES:
+            person = parties.person(party)
+            words = [*(person.names() if person else ()), *ROLE_WORDS[party]]
+            if person and (given := _given_name(person.name)):
+                words.append(given)
+            if (role := parties.role(party)) is not None:
+                words.append(role)
+            for w in words:
+                w = w.strip()
+                if w and w not in _PRONOUNS:
+                    forms[w] = party if forms.get(w, party) == party else Party.UNKNOWN  # one form, two sides: neither
+        self._party = {w: p for w, p in forms.items() if p != Party.UNKNOWN}
+        alternatives = "|".join(re.escape(w) for w in sorted(self._party, key=len, reverse=True))
+        self._rx = re.compile(rf"(?<![가-힣A-Za-z0-9])({alternatives})\s?{_SUBJECT_PARTICLE}(?=[\s,.!?~]|$)"
+                              ) if alternatives else None
+
+    def find(self, text: str, before: int | None = None) -> str | None:
+        """The party named as subject: the nearest before `before` (a rule's match), else the only one the text
+        names (None when it names both sides: which one did the act is left to the other clues)."""
+        if self._rx is None:
+            return None
+        blank = _QUOTED_SPANS.sub(lambda m: " " * len(m.group()), text)
+        found = [(m.start(), self._party[m.group(1)]) for m in self._rx.finditer(blank)]
+        if before is not None:
+            earlier = [p for start, p in found if start < before]
+            if earlier:
+                return earlier[-1]
+        sides = {p for _, p in found}
+        return sides.pop() if len(sides) == 1 else None
 
 
 # ------------------------------------------------------------------ actors
@@ -276,14 +342,19 @@ def _own_act(h: Hit, text: str) -> bool:
 
 
 def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
-             speakers_map: Mapping[str, str] | None = None, speaker: str | None = None) -> Actor:
-    """The actor of one hit spoken (or written) by `speaker_party`; `present` are the parties in the evidence."""
+             speakers_map: Mapping[str, str] | None = None, speaker: str | None = None,
+             named: NamedSubjects | None = None) -> Actor:
+    """The actor of one hit spoken (or written) by `speaker_party`; `present` are the parties in the evidence;
+    `named` finds a party the text names as the subject (the labeller knows kinship words, not the case's names)."""
     p = speaker_party
     if h.agent.startswith(SPEAKER_AGENT) and speakers_map is not None:
         name = h.agent[len(SPEAKER_AGENT):]
         party = speakers_map.get(name, Party.UNKNOWN)
         if not (h.ground == "840-1" and party == Party.THIRD_PARTY):  # a lover's words: the affair is the spouse's
             return Actor(party, own=name == speaker)
+    if named is not None and h.agent == "unknown" and (
+            subject := named.find(text, h.start if h.end > h.start and not h.rule.startswith("model:") else None)):
+        return Actor(subject, own=subject == p)
     if h.agent in FAMILY_AGENTS:  # 시어머니가 / 장모님이 / 시누이가: the speaker's spouse's family
         return Actor(Party.THIRD_PARTY, side=other(p) if p in SPOUSES else None, own=False)
     if h.agent == "spouse":  # 남편이 / 와이프가
@@ -318,15 +389,6 @@ def quoted(text: str, start: int, end: int) -> bool:
 
 
 # ------------------------------------------------------------------ descriptions
-def _josa(word: str, pair: str) -> str:
-    """The particle after a display such as "피고(김준호)", chosen by the last Hangul syllable."""
-    with_final, without = pair.split("/")
-    hangul = [ch for ch in word if "가" <= ch <= "힣"]
-    if not hangul:
-        return f"{word}{with_final}({without})"
-    return word + (with_final if (ord(hangul[-1]) - 0xAC00) % 28 else without)
-
-
 def _who(party: str, speaker: str | None, parties: Parties) -> str | None:
     return parties.display(party) or speaker
 
@@ -346,12 +408,12 @@ def describe(h: Hit, actor: Actor, speaker: str | None, speaker_party: str, part
     said = _who(speaker_party, speaker, parties) or speaker
     if actor.own:
         if h.admission:
-            return f"{_josa(said, '이/가')} {act} 사실을 인정하는 취지로 말함"
+            return f"{josa(said, '이/가')} {act} 사실을 인정하는 취지로 말함"
         if h.mode == "utterance":
-            return f"{_josa(said, '이/가')} {_UTTERANCE_PHRASES.get(h.tag, act + ' 발언을 함')}"
-        return f"{_josa(said, '이/가')} {act}에 관해 말함"
+            return f"{josa(said, '이/가')} {_UTTERANCE_PHRASES.get(h.tag, act + ' 발언을 함')}"
+        return f"{josa(said, '이/가')} {act}에 관해 말함"
     target = f"{doer}의 " if doer else ""
-    return f"{_josa(said, '이/가')} {target}{act}에 관해 언급함"
+    return f"{josa(said, '이/가')} {target}{act}에 관해 언급함"
 
 
 # ------------------------------------------------------------------ the derived fields
@@ -399,6 +461,7 @@ def attribute(segments: list[SegmentDoc], hits: Sequence[Hit], *, parties: Parti
     """
     by_seq: dict[int, Mapping[str, Any]] = {int(s["seq"]): s for s in segments}
     present = {speakers_map.get(str(sp), Party.UNKNOWN) for sp in speakers}
+    named = NamedSubjects(parties)
     actors: dict[tuple[int, str], tuple[Actor, str]] = {}
     lines: dict[int, str] = {}
     kept = kept_hits(hits) if kept is None else list(kept)
@@ -410,7 +473,7 @@ def attribute(segments: list[SegmentDoc], hits: Sequence[Hit], *, parties: Parti
     for h in hits:
         seg = by_seq.get(h.seq, {})
         party = _party_of(seg, speakers_map)
-        actor = actor_of(h, str(seg.get("text") or ""), party, present, speakers_map, seg.get("speaker"))
+        actor = actor_of(h, str(seg.get("text") or ""), party, present, speakers_map, seg.get("speaker"), named)
         key = (h.seq, h.tag)
         source = LAWYER if key in lawyer else ENGINE
         if key not in actors or actors[key][1] == ENGINE and source == LAWYER:

@@ -312,15 +312,15 @@ _SUBJECT_AGENTS: Final = frozenset({"relative", "inlaw_h", "inlaw_w", "spouse"})
 
 
 def first_subject_agent(ms: Sequence[Morph]) -> str:
-    """The agent of the first family member or spouse the message names as a subject (이/가/께서), quotations
-    skipped, else "unknown": what a learned label, which no rule parsed, says of who did it ("시어머니가 … 소리를
+    """The agent of the first family member or spouse the message names as a subject (이/가/께서, or topic 은/는),
+    quotations skipped, else "unknown": what a learned label, which no rule parsed, says of who did it ("시어머니가 … 소리를
     질렀습니다" in a statement is the in-law's act, "남편이 시어머니 앞에서 …" the spouse's)."""
     quoted = False
     for k, m in enumerate(ms):
         if m.form in _QUOTE_MARKS and m.tag in ("SSO", "SSC"):
             quoted = m.tag == "SSO"
             continue
-        if quoted or m.tag != "JKS" or k == 0:
+        if quoted or k == 0 or not (m.tag == "JKS" or (m.tag == "JX" and m.form in ("은", "는", "ᆫ"))):
             continue
         n = k - 1 if ms[k - 1].tag != "XSN" or k < 2 else k - 2  # 장모님이 → 장모
         if not ms[n].tag.startswith("NN"):  # a pronoun (니가, 당신이) is the one spoken to, not a named person
@@ -525,12 +525,13 @@ _SECOND_PERSON: Final = frozenset({"너", "니", "네", "당신", "너희", "니
 def _model_mode(tag: str, ms: Sequence[Morph]) -> str:
     """Whether a learned label's message is itself the act (an utterance) or tells of one (a report).
 
-    A threat is always the speaker's words; abuse and insult are when the message speaks to someone ("신경 꺼 니가
-    뭔데 나를 감시해") and tells of nothing done before ("니가 나한테 욕했잖아", past tense, reports the other's act).
+    A threat is always the speaker's words; abuse and insult (of the listener or of the listener's parent: "당신 엄마한테
+    전해 … 늙은 게 주제도 모르고") are when the message speaks to someone ("신경 꺼 니가 뭔데 나를 감시해") and tells
+    of nothing done before ("니가 나한테 욕했잖아", past tense, reports the other's act).
     """
     if tag == "협박":
         return "utterance"
-    if tag in ("폭언", "모욕") and any(m.tag == "NP" and m.form in _SECOND_PERSON for m in ms) \
+    if tag in ("폭언", "모욕", "부모에 대한 폭언") and any(m.tag == "NP" and m.form in _SECOND_PERSON for m in ms) \
             and not any(m.tag == "EP" and m.form in ("었", "았", "였", "ㅆ") for m in ms):
         return "utterance"
     return "report"

@@ -7,6 +7,7 @@ the same hits are in `leh.analysis.timeline`.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -28,10 +29,18 @@ _UTTERANCE_PHRASES: Final = {
 }
 
 
+_TRAILING_PARENS: Final = re.compile(r"\s*\([^()]*\)$|[^\w)]+$")
+
+
 def josa(word: str, pair: str) -> str:
-    """`word` with the particle that fits its last syllable: josa("홍길동", "이/가") → "홍길동이"."""
+    """`word` with the particle that fits its last syllable: josa("홍길동", "이/가") → "홍길동이".
+
+    A closing parenthesis is read past, as Korean orthography does: the particle fits the word before it
+    ("피고(한소영)가", not "피고(한소영)이"); so are trailing symbols and emoji of a display name ("준호🙂가").
+    """
     with_final, without = pair.split("/")
-    last = word[-1:] if word else ""
+    base = _TRAILING_PARENS.sub("", _TRAILING_PARENS.sub("", word)) or word
+    last = base[-1:]
     if "가" <= last <= "힣":
         return word + (with_final if (ord(last) - 0xAC00) % 28 else without)
     return f"{word}{with_final}({without})"

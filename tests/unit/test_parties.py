@@ -126,7 +126,7 @@ def test_an_accusation_is_evidence_of_the_other_spouses_act() -> None:
     assert (shouting["actor"], shouting["favours"]) == ("opponent", "client")
     assert (hitting["actor"], hitting["favours"]) == ("opponent", "client")  # the opponent's own admission
     first = derived["timeline"][0]["description"]
-    assert first.startswith(f"원고({CLIENT})이 피고({OPPONENT})의 협박에 관해 언급함"), first
+    assert first.startswith(f"원고({CLIENT})가 피고({OPPONENT})의 협박에 관해 언급함"), first
     assert "협박성 발언을 함" not in first  # the victim is never the one who threatened
     # A chat of the opponent with someone who is not the client (found on his phone): the affair is his.
     lover = [seg(0, "자기야 오늘 와이프 친정 갔으니까 우리 집에서 자고 가", speaker=OPPONENT,

@@ -75,6 +75,10 @@ def test_document_text_without_speaker_is_described_as_written() -> None:
 def test_korean_particles_follow_the_last_syllable() -> None:
     assert josa("홍길동", "이/가") == "홍길동이" and josa("김영희", "이/가") == "김영희가"
     assert josa("Kim", "이/가") == "Kim이(가)"
+    # The particle fits the word before a parenthesis, as Korean orthography has it, and skips a name's emoji.
+    assert josa("피고(한소영)", "이/가") == "피고(한소영)가" and josa("원고(김준호)", "은/는") == "원고(김준호)는"
+    assert josa("소송대리인(법무법인 정)", "을/를") == "소송대리인(법무법인 정)을"
+    assert josa("준호🙂", "이/가") == "준호🙂가" and josa("지은!!", "이/가") == "지은!!이"
     assert when("2023-12-25T22:20:00+09:00") == "2023-12-25 22:20" and when("2023-12-25") == "2023-12-25"
 
 
