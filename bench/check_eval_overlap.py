@@ -2,9 +2,11 @@
 
 Compares each line of the given files (the `text` of a labelled line, the `question` of an ask question, else the
 raw line) with every line of `tests/fixtures/eval/**/*.jsonl` and `tests/fixtures/eval/train/*` (the given files
-themselves excluded) and reports the pairs above the limit (default 0.5). Exits 1 if there is one. With `--cases`, also
-every line of the ask sets' case files (`tests/fixtures/eval/ask*/*/*.txt`, `tests/fixtures/ask/**/*.txt`). Run:
-`python bench/check_eval_overlap.py tests/fixtures/eval/blind2/labels_blind2_2026-12-06.jsonl [--limit 0.5] [--cases]`.
+themselves excluded) and reports the pairs above the limit (default 0.5). Exits 1 if there is one. Every set under
+`tests/fixtures/eval/` is compared, the later blind sets (blind3, ask3, blind4, ask4 …) included. With `--cases`, also
+every line of the ask sets' case files (`tests/fixtures/eval/ask*/*/*.txt`, `tests/fixtures/ask/**/*.txt`) and of the
+demo case (`leh/demo/*.txt`). Run:
+`python bench/check_eval_overlap.py tests/fixtures/eval/blind4/labels_blind4_2026-12-07.jsonl [--limit 0.5] [--cases]`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT / "tests" / "fixtures" / "eval"
 ASK_FIXTURES = ROOT / "tests" / "fixtures" / "ask"
+DEMO = ROOT / "leh" / "demo"
 
 
 def bigrams(text: str) -> set[str]:
@@ -52,11 +55,11 @@ def main() -> int:
     ap.add_argument("--exclude", action="append", default=[],
                     help="a folder under tests/fixtures/eval not to compare with (e.g. a later set that never trains)")
     ap.add_argument("--cases", action="store_true",
-                    help="also compare with every line of the ask sets' case files (their .txt documents and chats)")
+                    help="also compare with every line of the ask sets' and the demo's case files (their .txt documents and chats)")
     args = ap.parse_args()
     mine = {f.resolve() for f in args.files}
     skipped = {p.resolve() for name in args.exclude for p in (EVAL / name).glob("**/*")}
-    cases = {*EVAL.glob("ask*/*/*.txt"), *ASK_FIXTURES.glob("**/*.txt")} if args.cases else set()
+    cases = {*EVAL.glob("ask*/*/*.txt"), *ASK_FIXTURES.glob("**/*.txt"), *DEMO.glob("*.txt")} if args.cases else set()
     others = sorted({p.resolve() for p in {*EVAL.glob("**/*.jsonl"), *(EVAL / "train").glob("*"), *cases}}
                     - mine - skipped)
     reference = [(bigrams(t), t, f) for f in others if f.is_file() for t in texts(f)]
