@@ -66,13 +66,14 @@ def test_relative_dates_resolve_against_the_message_date_and_are_marked_inferred
              "[김영희] [오후 10:08] 2024년 3월 8일에도 그랬어. 그저께도 그랬고"]
     result = kakaotalk.parse_lines(iter(lines), "Asia/Seoul")
     segments = [s.to_dict() for s in result.segments]
-    assert annotate_relative_dates(segments) == 3
+    assert annotate_relative_dates(segments) == 4
     first, second, third, fourth = segments
     assert first["ts"] == "2024-03-10T22:05:00+09:00"  # the message's own time is never replaced
     assert first["refers_to"] == {"ts": "2024-03-09T00:00:00+09:00", "precision": "day", "phrase": "어제 밤",
                                   "inferred": True, "part_of_day": "밤"}
     assert second["refers_to"]["ts"] == "2024-03-01T00:00:00+09:00"  # weeks start on Monday
-    assert "refers_to" not in third  # a date written beside the relative words wins over any inference
+    # A date written beside the relative words wins over them; without its year it is itself an inference.
+    assert (third["refers_to"]["ts"], third["refers_to"]["phrase"]) == ("2024-03-09T00:00:00+09:00", "3월 9일")
     assert fourth["refers_to"]["ts"] == "2024-03-08T00:00:00+09:00"  # a date in another sentence does not
     # A document line under a dated heading counts from the heading's day.
     statement = [{"seq": 0, "text": "2024년 3월 10일\n어제 남편이 때렸다.", "ts": "2024-03-10T00:00:00+09:00",
@@ -86,6 +87,26 @@ def test_relative_dates_resolve_against_the_message_date_and_are_marked_inferred
     assert resolve_relative("오늘날 누가 그래", base) is None and resolve_relative("그제서야 알았어", base) is None
     undated = [{"seq": 0, "text": "어제 때렸잖아", "ts": None, "kind": "text"}]
     assert annotate_relative_dates(undated) == 0 and "refers_to" not in undated[0]  # nothing to count from
+
+
+def test_a_day_written_without_its_year_is_resolved_from_the_segments_date_and_marked_inferred() -> None:
+    # A statement written on 20 July tells of "5월 3일" and "12월 25일 밤": this May, last December.
+    statement = [{"seq": 0, "text": "저도 5월 3일 화가 나서 욕설을 했습니다.", "ts": "2024-07-20T00:00:00+09:00", "kind": "text"},
+                 {"seq": 1, "text": "12월 25일 밤 남편이 때렸습니다.", "ts": "2024-07-20T00:00:00+09:00", "kind": "text"},
+                 {"seq": 2, "text": "2023년 5월 3일 남편이 나갔다.", "ts": "2023-05-03T00:00:00+09:00", "kind": "text"}]
+    assert annotate_relative_dates(statement) == 2
+    assert statement[0]["refers_to"] == {"ts": "2024-05-03T00:00:00+09:00", "precision": "day", "phrase": "5월 3일",
+                                         "inferred": True}
+    assert statement[1]["refers_to"]["ts"] == "2023-12-25T00:00:00+09:00"
+    assert statement[1]["refers_to"]["part_of_day"] == "밤"
+    assert "refers_to" not in statement[2]  # a date with its year is the segment's own date, not an inference
+    # A chat message may speak of a day to come: the nearest one, either way.
+    chat = [{"seq": 0, "text": "3월 9일에 법원 가자", "ts": "2024-03-01T10:00:00+09:00", "kind": "speech"},
+            {"seq": 1, "text": "12월 28일에 뭐 했어?", "ts": "2024-01-03T10:00:00+09:00", "kind": "speech"},
+            {"seq": 2, "text": "2월 30일", "ts": "2024-01-03T10:00:00+09:00", "kind": "speech"}]
+    assert annotate_relative_dates(chat) == 2
+    assert [c.get("refers_to", {}).get("ts") for c in chat] == [
+        "2024-03-09T00:00:00+09:00", "2023-12-28T00:00:00+09:00", None]
 
 
 def test_timeline_service_orders_mixed_precision_and_labels_it(container: Container) -> None:

@@ -184,6 +184,25 @@ def test_precision_and_part_of_day_are_read_from_the_text() -> None:
     assert split_dated_lines(["진술서", "남편이 때렸다."]) == [(0, "진술서\n남편이 때렸다.")]
 
 
+def test_every_line_that_opens_with_its_own_date_is_a_segment_and_a_heading_stays_apart() -> None:
+    # A 사실확인서: its heading lines, then one dated line with the lines that go on telling of that day.
+    confirmation = ["사실확인서", "작성일: 2024년 6월 12일", "작성자: 윤정숙", "2024년 5월 2일 며느리가 저를 밀쳤습니다.",
+                    "그날 손목을 삐었습니다."]
+    assert split_dated_lines(confirmation) == [(0, "사실확인서\n작성일: 2024년 6월 12일\n작성자: 윤정숙"),
+                                              (3, "2024년 5월 2일 며느리가 저를 밀쳤습니다.\n그날 손목을 삐었습니다.")]
+    # A month, or a day without its year (after 저도/그 후), opens a line of its own in a dated paragraph.
+    statement = ["2024년 5월 20일 처는 집을 나갔습니다.", "2024년 6월부터 처는 양육비를 보내지 않았습니다.",
+                 "저도 5월 3일 처에게 욕설을 했습니다.", "그 후 7월 1일에 연락이 왔습니다.", "이 점은 반성합니다."]
+    assert [i for i, _ in split_dated_lines(statement)] == [0, 1, 2, 3]
+    # Alone, such a line dates nothing: a paragraph with no full date is not split on "5월 3일".
+    assert split_dated_lines(["메모", "5월 3일 남편이 늦게 옴"]) == [(0, "메모\n5월 3일 남편이 늦게 옴")]
+    # Its day, through the parser: the year-less line keeps the document's date as its own (the analysis adds the
+    # inferred day); the dated line after the heading has its own.
+    result = text.parse_paragraphs(["\n".join(confirmation)])
+    assert [(s.text.split("\n")[0], s.ts) for s in result.segments] == [
+        ("사실확인서", f"2024-06-12T00:00:00{KST}"), ("2024년 5월 2일 며느리가 저를 밀쳤습니다.", f"2024-05-02T00:00:00{KST}")]
+
+
 class _Lines:
     """An OCR engine that reads fixed lines (the screen as OCR would give it, top to bottom)."""
 

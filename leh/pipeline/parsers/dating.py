@@ -70,6 +70,21 @@ def starts_with_date(line: str) -> bool:
     return starts_with_full_date(line) or is_ledger_row(line)
 
 
+# A line that opens with a date of its own, not a full one: a year-less day ("5월 3일 …", after a connective or
+# "저도": "저도 5월 3일 화가 나서 …") or a month ("2024년 6월부터 …", "2024. 6.경"). It starts a piece of a dated
+# paragraph; what day it is stays for the analysis (a year-less day counts from the document's date, inferred).
+_OPENING_WORD: Final = r"(?:그리고|그런데|그러다가?|그\s?후(?:에)?|그\s?뒤|이후|또한?|다음\s?날|저도|저는|제가|나도|나는|내가)"
+_OWN_DATE_RX: Final = re.compile(
+    rf"(?:{_OPENING_WORD}\s+)?(?:\d{{1,2}}\s*월\s*\d{{1,2}}\s*일"
+    r"|(?:19|20)\d{2}\s*(?:년\s*\d{1,2}\s*월|[./-]\s*\d{1,2}\s*[./]?(?=\s*(?:경|초|중순|말|부터|까지|에|\s)))(?!\s*\d))"
+)
+
+
+def opens_with_own_date(line: str) -> bool:
+    """The line opens with a full date, a year-less day or a month (see `_OWN_DATE_RX`)."""
+    return starts_with_full_date(line) or _OWN_DATE_RX.match(_lead_stripped(line)) is not None
+
+
 def starts_with_full_date(line: str) -> bool:
     """The line opens with a full date (after a bullet or enumerator)."""
     if not line[:12].strip(" \t-–—·•*○●□■▶▷>#①②③④⑤⑥⑦⑧⑨⑩()")[:1].isdigit():
@@ -130,16 +145,27 @@ def _labelled_date(line: str, following: str) -> tuple[str, str] | None:
 def split_dated_lines(lines: Sequence[str]) -> list[tuple[int, str]]:
     """(index of first line, text) pieces of one paragraph: each dated line starts a piece of its own.
 
-    A paragraph with fewer than two lines opening with a date stays whole. Otherwise the lines before the
-    first dated line are one piece (a heading), and each dated line takes the undated lines below it.
+    A line is dated when it opens with a date (`starts_with_date`; in a paragraph that has one, also a year-less
+    day or a month, `opens_with_own_date`). A paragraph stays whole when its only dated line is its first, or is
+    not below a heading that dates the paper (작성일: …). Otherwise the lines before the first dated line are one
+    piece (the heading: "사실확인서 / 작성일: … / 작성자: …"), and each dated line takes the undated lines below it.
     """
     dated = [i for i, line in enumerate(lines) if starts_with_date(line)]
-    if len(dated) < 2:
-        return [(0, "\n".join(lines))]
-    if all(is_ledger_row(lines[i]) for i in dated):
+    if dated and all(is_ledger_row(lines[i]) for i in dated) and len(dated) >= 2:
         # A statement: every line is its own piece, so a total or a page footer is never part of a charge.
         return [(i, line) for i, line in enumerate(lines)]
+    if dated:
+        dated = [i for i, line in enumerate(lines) if i in dated or opens_with_own_date(line)]
+    if len(dated) == 1 and not _dating_heading(lines[:dated[0]]):
+        dated = []  # one dated line in a memo's list ("4. 아래 카톡 참고 / 2023년 12월 25일 …") is part of it
+    if not dated or dated == [0]:
+        return [(0, "\n".join(lines))]
     return _pieces(lines, [i for i in dated if i > 0])
+
+
+def _dating_heading(lines: Sequence[str]) -> bool:
+    """The lines are a document's heading that dates the paper itself (작성일: …, 발급일 …): what follows is the body."""
+    return any(_LABEL_WORD_RX.search(line) and first_date_span(line) for line in lines)
 
 
 def _pieces(lines: Sequence[str], starts: list[int]) -> list[tuple[int, str]]:
