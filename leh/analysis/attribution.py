@@ -331,12 +331,28 @@ def _declared(text: str) -> bool:
     return False
 
 
-def _own_act(h: Hit, text: str) -> bool:
-    """Whether the message tells of its speaker's own act (rather than accusing or reporting someone else's)."""
+# A plain past statement ("그래 재혁 씨랑 갔다 왔어"): no subject named, nobody addressed, no question or reproach.
+_PAST_ENDING: Final = re.compile(r"([가-힣])(?:어|다|음|지|고|는데|어요|습니다)(?=[\s.!~]|$)")
+_ADDRESSED: Final = re.compile(r"(?:^|[\s,.!?~])(?:너|니|네가|니가|당신|자기|여보)(?=[\s,.!?~이가는도를한]|$)|잖|지\s?마|\?")
+
+
+def _told_of_self(text: str) -> bool:
+    """Between the spouses, a message that tells a past act without naming who did it tells of the speaker's own
+    (an accusation names its addressee or reproaches: "니가 …", "…했잖아", "…했어?")."""
+    # 갔/왔/렸/했: a syllable ending in ㅆ before the ending, other than 있 (to be) and 겠 (will).
+    past = any((ord(m.group(1)) - 0xAC00) % 28 == 20 and m.group(1) not in "있겠" for m in _PAST_ENDING.finditer(text))
+    return past and _ADDRESSED.search(text) is None and _SUBJECT.search(text) is None
+
+
+def _own_act(h: Hit, text: str, *, spouses_chat: bool = False) -> bool:
+    """Whether the message tells of its speaker's own act (rather than accusing or reporting someone else's).
+    `spouses_chat`: the message is one spouse's to the other (see `_told_of_self`)."""
     if h.admission or h.agent == "self" or h.intent:
         return True
     unparsed = h.rule.startswith("model:") or h.rule == LAWYER or h.end <= h.start  # no morpheme rule read it
     if unparsed and (FIRST_PERSON.search(text) or _announced(text) or _declared(text)):
+        return True
+    if unparsed and spouses_chat and h.agent == "unknown" and _told_of_self(text):
         return True
     return h.mode == "utterance" and not _named_act(h, text)
 
@@ -369,7 +385,7 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
         # Words inside quotation marks are someone else's, reported: '남편이 "가만 안 둔다"라고 했다' in the
         # client's statement is the other spouse's threat, not the writer's.
         return Actor(other(p), own=False)
-    if _own_act(h, text):
+    if _own_act(h, text, spouses_chat=speaker is not None and set(SPOUSES) <= present):
         return Actor(p if p in PARTY_VALUES else Party.UNKNOWN)
     return Actor(other(p), own=False)
 
@@ -393,9 +409,17 @@ def _who(party: str, speaker: str | None, parties: Parties) -> str | None:
     return parties.display(party) or speaker
 
 
+PARENT_TAG_PREFIX: Final = "부모에 대한 "
+
+
 def describe(h: Hit, actor: Actor, speaker: str | None, speaker_party: str, parties: Parties) -> str:
-    """One line naming the actor: "피고(김준호)가 협박성 발언을 함", "원고(이지은)가 피고(김준호)의 협박에 관해 언급함"."""
+    """One line naming the actor: "피고(김준호)가 협박성 발언을 함", "원고(이지은)가 피고(김준호)의 협박에 관해 언급함".
+    An act against a parent names whose parent it was: "피고(한소영)의 원고 부모에 대한 폭행 관련 내용이 기재됨"."""
     act = ACT_PHRASES.get(h.tag, h.tag)
+    utterance = _UTTERANCE_PHRASES.get(h.tag, act + " 발언을 함")
+    victim = parties.role(other(actor.party)) if actor.party in SPOUSES else None
+    if victim and h.tag.startswith(PARENT_TAG_PREFIX):
+        act, utterance = f"{victim} {act}", f"{victim} {utterance}"
     if actor.party == Party.THIRD_PARTY and actor.side in SPOUSES:
         doer = f"{parties.display(actor.side) or ''} 측 가족".strip()
         act = act.removeprefix("시댁의 ").removeprefix("처가의 ")  # not "측 가족의 시댁의 부당한 대우"
@@ -410,7 +434,7 @@ def describe(h: Hit, actor: Actor, speaker: str | None, speaker_party: str, part
         if h.admission:
             return f"{josa(said, '이/가')} {act} 사실을 인정하는 취지로 말함"
         if h.mode == "utterance":
-            return f"{josa(said, '이/가')} {_UTTERANCE_PHRASES.get(h.tag, act + ' 발언을 함')}"
+            return f"{josa(said, '이/가')} {utterance}"
         return f"{josa(said, '이/가')} {act}에 관해 말함"
     target = f"{doer}의 " if doer else ""
     return f"{josa(said, '이/가')} {target}{act}에 관해 언급함"
@@ -488,10 +512,20 @@ def attribute(segments: list[SegmentDoc], hits: Sequence[Hit], *, parties: Parti
         "labels": _labels(hits, actors),
         "summary": summary,
         "insights": insights_of(segments, kept),
-        "timeline": timeline_events(segments, kept, event_time, overview, descriptions=lines),
+        "timeline": timeline_events(segments, kept, event_time, overview, descriptions=lines,
+                                    sides=_sides(actors, kept)),
         "speakers_map": dict(speakers_map),
         "hits": [hit_doc(h, (descriptions or {}).get(h.seq)) for h in hits if h.weight > 0 and h.rule != LAWYER],
     }
+
+
+def _sides(actors: Mapping[tuple[int, str], tuple[Actor, str]], kept: Iterable[Hit]) -> dict[int, frozenset[str]]:
+    """Whom each labelled segment's kept acts favour: a timeline event never joins lines that favour different sides."""
+    out: dict[int, set[str]] = defaultdict(set)
+    for h in kept:
+        if (h.seq, h.tag) in actors:
+            out[h.seq].add(str(actors[(h.seq, h.tag)][0].favours))
+    return {seq: frozenset(v) for seq, v in out.items()}
 
 
 def favours_opponent(label: Mapping[str, Any]) -> bool:

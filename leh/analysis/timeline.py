@@ -21,13 +21,15 @@ TITLE_CHARS: Final = 10  # a document line shorter than this is read as a headin
 
 
 def timeline_events(segments: Sequence[SegmentDoc], hits: Sequence[Hit], event_time: str | None,
-                    overview: str, *, descriptions: dict[int, str] | None = None) -> list[TimelineEventDoc]:
+                    overview: str, *, descriptions: dict[int, str] | None = None,
+                    sides: Mapping[int, frozenset[str]] | None = None) -> list[TimelineEventDoc]:
     """Date-ordered events `{"ts", "description", "grounds", "segments"}` from the kept hits.
 
     Adjacent labelled messages of one speaker within MERGE_MINUTES become one event, described by its first
     message; so do a document's labelled lines up to DOCUMENT_LINE_GAP apart at one time, described by the
-    strongest of them. Evidence without any labelled message still gets one event (its overview), so every item
-    has a place on the case timeline.
+    strongest of them. Lines whose labels favour different sides (`sides`: the client's own insult right after his
+    protest at the opponent's) are never one event. Evidence without any labelled message still gets one event
+    (its overview), so every item has a place on the case timeline.
     """
     segs: dict[int, Mapping[str, Any]] = {int(s["seq"]): s for s in segments}
     per_seq = strongest_per_segment(hits)
@@ -37,7 +39,9 @@ def timeline_events(segments: Sequence[SegmentDoc], hits: Sequence[Hit], event_t
         seg = segs.get(seq, {})
         grounds = sorted({h.ground for h in per_seq[seq]})
         prev = events[-1] if events else None
-        if prev is not None and last_seq is not None and _mergeable(segs.get(last_seq, {}), seg, seq - last_seq):
+        same_side = sides is None or sides.get(seq) == sides.get(last_seq if last_seq is not None else -1)
+        if prev is not None and last_seq is not None and same_side and _mergeable(segs.get(last_seq, {}), seg,
+                                                                                   seq - last_seq):
             prev["segments"].append(seq)
             prev["grounds"] = sorted(set(prev["grounds"]) | set(grounds))
             prev["_more"] += 1

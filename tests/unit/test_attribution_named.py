@@ -50,6 +50,8 @@ def test_a_document_written_by_the_clients_mother_reports_the_opponents_act() ->
     derived = derive(statement)
     assert labels_on(derived, 2) and all(actor == "opponent" and favours == "client"
                                          for _, actor, favours in labels_on(derived, 2)), labels_on(derived, 2)
+    [event] = derived["timeline"]
+    assert event["description"].startswith(f"피고({WIFE})의 원고 부모에 대한 "), event["description"]
     # Its author line naming the opponent or the client makes the document theirs.
     assert suggest_speakers_map([seg(0, "진술인: 한소영", kind="text")], PARTIES) == {AUTHOR_KEY: "opponent"}
     assert suggest_speakers_map([seg(0, "작성자 정민호", kind="text")], PARTIES) == {AUTHOR_KEY: "client"}
@@ -74,5 +76,26 @@ def test_the_opponent_insulting_the_clients_mother_to_him_is_her_act() -> None:
     derived = derive(chat)
     assert labels_on(derived, 0) == {("840-4", "opponent", "client")}
     assert labels_on(derived, 1) == {("840-4", "opponent", "client")}  # his protest points at her act
-    first = derived["timeline"][0]["description"]
-    assert first.startswith(f"피고({WIFE})가 "), first  # the particle fits 피고, not the name in parentheses
+    first, second = (e["description"] for e in derived["timeline"])
+    # The particle fits 피고, not the name in parentheses; whose parent it was is said.
+    assert first.startswith(f"피고({WIFE})가 원고 부모에게 폭언을 함"), first
+    assert second.startswith(f"원고({HUSBAND})가 피고({WIFE})의 원고 부모에 대한 폭언에 관해 언급함"), second
+
+
+def test_between_the_spouses_a_past_act_told_without_a_subject_is_the_speakers_own() -> None:
+    chat = [seg(0, "카드에 양양 펜션 2박 결제 뭐야? 나랑 간 적 없잖아", speaker=HUSBAND, ts="2024-04-21T01:05:00+09:00"),
+            seg(1, "그래 재혁 씨랑 갔다 왔어. 이제 숨길 생각도 없어", speaker=WIFE, ts="2024-04-21T01:20:00+09:00")]
+    derived = derive(chat)
+    assert ("840-1", "opponent", "client") in labels_on(derived, 1), derived["labels"]  # her admission, not his
+    assert all(favours == "client" for _, _, favours in labels_on(derived, 0) | labels_on(derived, 1))
+
+
+def test_the_clients_own_insult_right_after_his_protest_is_its_own_timeline_event() -> None:
+    chat = [seg(0, "당신 엄마한테 전해. 늙은 게 주제도 모르고", speaker=WIFE, ts="2024-05-03T19:44:00+09:00"),
+            seg(1, "우리 엄마한테 그게 할 소리야?", speaker=HUSBAND, ts="2024-05-03T19:50:00+09:00"),
+            seg(2, "너 진짜 미쳤구나 이 미친년아", speaker=HUSBAND, ts="2024-05-03T19:52:00+09:00")]
+    derived = derive(chat)
+    assert labels_on(derived, 2) == {("840-3", "client", "opponent")}  # his insult: a risk
+    events = {tuple(e["segments"]): e["description"] for e in derived["timeline"]}
+    assert (1,) in events and (2,) in events, events  # one speaker, two minutes apart, but not one event
+    assert "외 1건" not in events[(1,)]
