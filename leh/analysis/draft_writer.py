@@ -94,7 +94,8 @@ def fact_sentence(fact: Fact) -> str:
     page = f" {fact.locator}" if fact.locator else ""
     if fact.dated_in_text:  # the line's own date, not the day the document was written
         return f"문서{page}에는 {when}경의 일로 {_quoted(texts)}라는 내용이 기재되어 있습니다{mark}."
-    return f"{at}작성된 문서{page}에는 {_quoted(texts)}라는 내용이 기재되어 있습니다{mark}."
+    written = f"{at}작성된 문서" if when else "문서"  # no day of its own: never "작성된" without one
+    return f"{written}{page}에는 {_quoted(texts)}라는 내용이 기재되어 있습니다{mark}."
 
 
 def ground_paragraphs(facts: list[Fact]) -> list[str]:

@@ -537,6 +537,23 @@ def _model_mode(tag: str, ms: Sequence[Morph]) -> str:
     return "report"
 
 
+# A document's heading says nothing the model could label: its title ("진술서", "상 해 진 단 서") and the paper's own
+# particulars ("작성일: 2024년 7월 20일", "작성자: 윤정숙 (…)"). Only these labels count: "병명: …" is evidence.
+_TITLE_LINE: Final = re.compile(r"\s*(?:[가-힣A-Za-z]\s?){1,12}\s*")
+_PARTICULARS_LINE: Final = re.compile(
+    r"\s*(?:작성\s?일(?:자|시)?|작성자|작성인|발급\s?일|발행\s?일|상담\s?일(?:시|자)?|면담\s?일(?:시|자)?|일\s?시|일\s?자|날\s?짜"
+    r"|성\s?명|이\s?름|주\s?소|연락처|생년월일|진술인|확인자|수신|발신|제\s?목|사건번호|담당(?:자|변호사)?)\s*[:：].{0,40}")
+
+
+def heading_only(text: str) -> bool:
+    """The segment is a document's heading and nothing else: the paper's particulars (`_PARTICULARS_LINE`), with
+    at most a title beside them (`_TITLE_LINE`)."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    particulars = [line for line in lines if _PARTICULARS_LINE.fullmatch(line)]
+    # A title alone is no heading: "이 미친놈아" is as short as "진술서".
+    return bool(particulars) and all(line in particulars or _TITLE_LINE.fullmatch(line) for line in lines)
+
+
 def _with_model(seq: int, text: str, ms: Sequence[Morph], hits: list[Hit]) -> list[Hit]:
     """The message's rule hits, reviewed by the learned model, plus the grounds only the model found.
 
@@ -544,8 +561,10 @@ def _with_model(seq: int, text: str, ms: Sequence[Morph], hits: list[Hit]) -> li
     rule hit is kept when the model, which reads the rule hits among its inputs, gives its ground at least the review
     threshold (`options["review"]`, at most the threshold; 0 keeps every rule hit; an older model names a `policy`
     instead: `union` keeps every hit, `model` asks for the full threshold). An overruled hit is kept with weight 0:
-    traceable, never a label.
+    traceable, never a label. A document's heading (`heading_only`) gets no learned label.
     """
+    if heading_only(text):
+        return hits
     model = shipped_model()
     scores = model.scores(model.features(text, ms, [(h.ground, h.tag) for h in hits]))
     review = _review_thresholds(model.options, model.threshold)

@@ -54,7 +54,8 @@ def test_paragraphs_lines_dates_and_event_time(tmp_path: Path, encoding: str) ->
     # The earliest date found anywhere, not the first paragraph's.
     assert r.event_time == "2023-11-20T00:00:00+09:00"
     expected_encoding = {"utf-16": "utf-16-le"}.get(encoding, encoding)
-    assert r.meta == {"paragraphs": 4, "dated_paragraphs": 2, "encoding": expected_encoding, "replaced_chars": 0}
+    assert r.meta == {"paragraphs": 4, "dated_paragraphs": 2, "encoding": expected_encoding, "replaced_chars": 0,
+                      "document_date": False}  # the earliest date, not the paper's own
 
 
 def test_undated_text_has_no_event_time(tmp_path: Path) -> None:

@@ -223,13 +223,14 @@ def collect_facts(docs: list[EvidenceDoc], *, min_confidence: float = MIN_CONFID
 
 
 def _fact_time(segs: list[SegmentDoc], doc: EvidenceDoc) -> tuple[datetime | None, str | None, str | None]:
-    """(time, precision, part of day) of a fact: its earliest dated segment, else the evidence time."""
+    """(time, precision, part of day) of a fact: its earliest dated segment, else the evidence time, unless that
+    is not the document's own date (a statement without one is timed by its earliest row: no day of this line)."""
     dated = [(t, s) for s in segs if (t := parse_ts(s.get("ts"))) is not None]
     if dated:
         at, seg = min(dated, key=lambda d: d[0])
         return at, precision_of(seg.get("ts"), seg.get("ts_precision")), seg.get("ts_part_of_day")
     evidence_at = parse_ts(doc.get("event_time"))
-    if evidence_at is None:
+    if evidence_at is None or (doc.get("parse_meta") or {}).get("document_date") is False:
         return None, None, None
     return evidence_at, precision_of(doc.get("event_time"), doc.get("event_time_precision")), None
 

@@ -83,7 +83,8 @@ def parse_paragraphs(lines: Iterable[str], tz: str = dates.DEFAULT_TZ, *, max_se
         event_time=event.iso if event is not None else None,
         event_time_precision=event.precision if event is not None else None,
         detected_type="text",
-        meta={"paragraphs": len(segments), "dated_paragraphs": sum(1 for s in segments if s.ts)},
+        meta={"paragraphs": len(segments), "dated_paragraphs": sum(1 for s in segments if s.ts),
+              "document_date": doc_date is not None},
     )
 
 
