@@ -31,10 +31,10 @@ EVAL = ROOT / "tests" / "fixtures" / "eval"
 FAMILIES = EVAL / "train" / "cong_families.json"
 sys.path.insert(0, str(ROOT))
 
-from leh.analysis.label_model import GROUNDS, MODEL_PATH, LabelModel, features  # noqa: E402
+from leh.analysis.label_model import GROUNDS, MODEL_PATH, LabelModel, features, respaced  # noqa: E402
 
 TARGET_PRECISION = 0.92  # per ground, on cross-validation: the goal is 0.90 on unseen text, with a margin
-DEFAULTS: dict[str, Any] = {"cong": True, "chars": "nospace", "deny": True, "scope": True, "pairs": True, "roles": 2, "C": 1.0, "min_df": 2}
+DEFAULTS: dict[str, Any] = {"cong": True, "chars": "nospace", "deny": True, "scope": True, "pairs": True, "roles": 2, "respace": True, "C": 1.0, "min_df": 2}
 
 # Word families seeded by hand and widened with CoNg's nearest morphemes (score ≥ MIN_SIM, same kind of word).
 SEEDS: dict[str, tuple[str, ...]] = {
@@ -72,7 +72,8 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "nospace4": {**DEFAULTS, "chars": "nospace4"}, "C0.5": {**DEFAULTS, "C": 0.5}, "min_df3": {**DEFAULTS, "min_df": 3},
     "cscope": {**DEFAULTS, "cscope": True}, "nb": {**DEFAULTS, "nb": 1.0}, "nb-C0.3": {**DEFAULTS, "nb": 1.0, "C": 0.3},
     "no-deny": {**DEFAULTS, "deny": False}, "round2": {**DEFAULTS, "chars": "text", "deny": False},
-    "round3": {**DEFAULTS, "roles": True}, "roles2": {**DEFAULTS, "roles": 2},
+    "round3": {**DEFAULTS, "roles": True, "respace": False}, "roles2": {**DEFAULTS, "roles": 2},
+    "no-respace": {**DEFAULTS, "respace": False},
 }
 # Blind sets whose blind measurement is done and recorded (bench/RESULTS.md): folded into training as another writer's
 # lines. A set still blind never goes here.
@@ -241,6 +242,8 @@ def choose(kept: list[set[str]], scores: list[dict[str, float]], labels: list[li
 def all_features(data: list[dict[str, Any]], opts: dict[str, Any], families: dict[str, list[str]]) -> tuple[list[set[str]], list[set[str]]]:
     texts, ms, tags, kept = prepared(data)
     fam = families if opts["cong"] else None
+    if opts.get("respace"):
+        ms = [respaced(t, m) for t, m in zip(texts, ms, strict=True)]
     feats = [features(t, m, tg, fam, chars=opts["chars"], scope=opts["scope"], pairs=opts["pairs"], roles=opts.get("roles", False),
                       cscope=opts.get("cscope", False), deny=opts.get("deny", False))
              for t, m, tg in zip(texts, ms, tags, strict=True)]

@@ -157,6 +157,9 @@ _ROLE_WORDS2: Final[dict[str, frozenset[str]]] = {
     "self": _ROLE_WORDS["self"],
     "spouse": _ROLE_WORDS["spouse"] | frozenset({"서방", "처", "댁", "영감탱이", "자네"}),
     "child_inlaw": _ROLE_WORDS["child_inlaw"] | frozenset({"김서방", "이서방", "박서방", "최서방", "정서방"}),
+    # 우리 오빠 / 우리 아들 from a speaker who is not the spouse: a 시누이 or the spouse's parent is speaking.
+    "sibling": frozenset({"오빠", "형", "언니", "누나", "동생", "여동생", "남동생", "누이", "오라버니"}),
+    "child": frozenset({"아들", "딸", "딸내미", "아들내미", "아들놈", "손주", "손녀", "손자"}),
 }
 _ROLE_OF2: Final = {w: k for k, ws in _ROLE_WORDS2.items() for w in ws}
 _KIN_AFTER_PREFIX: Final = frozenset({"이모", "고모", "삼촌", "외삼촌", "조카", "누이", "할머니", "할아버지", "큰아버지", "작은아버지"})
@@ -216,6 +219,8 @@ def _role_features2(ms: Sequence[Morph], text: str) -> set[str]:
         if owner == "child" and who == "spouse":
             who = "child_inlaw"
         role = _role_after(ms, last + 1)
+        if _addressed(ms, i, last):
+            out.add(f"v:{who}")  # 형수 니가 뭔데, 장모님 주제에, 김서방 우리 딸: who is spoken to
         if owner is not None and owner != "child":
             out.add(f"o:{owner}-{who}")
             if role:
@@ -230,6 +235,17 @@ def _role_features2(ms: Sequence[Morph], text: str) -> set[str]:
         elif particle:
             out.add(f"z:{who}@subj")
     return out
+
+
+def _addressed(ms: Sequence[Morph], i: int, last: int) -> bool:
+    """The person word at i..last opens the message or a sentence and takes no case particle, or takes 아/야/여."""
+    k = last + 1
+    while k < len(ms) and (ms[k].tag == "XSN" or (ms[k].tag == "NNB" and ms[k].form == "씨")):
+        k += 1
+    if k < len(ms) and ms[k].tag == "JKV":
+        return True
+    opens = i == 0 or ms[i - 1].tag.startswith(("SF", "SP", "SS", "SE", "SW", "SO"))
+    return opens and (k >= len(ms) or not ms[k].tag.startswith("J"))
 
 
 def _role_after(ms: Sequence[Morph], k: int) -> str | None:
@@ -250,6 +266,22 @@ def _role_after(ms: Sequence[Morph], k: int) -> str | None:
     if _is_target(nxt) or (nxt.tag == "JKB" and nxt.form == "헌티"):
         return "tgt"
     return None
+
+
+def spaced_out(text: str) -> bool:
+    """Text with a space after most syllables (OCR, "장 인 어 른 한 테 전 해 요"): Kiwi reads it as single-syllable nouns."""
+    words = [w for w in text.split() if _HANGUL_RUN.search(w) or len(w) == 1]
+    single = sum(len(w) == 1 and "가" <= w <= "힣" for w in words)
+    return single >= 4 and single >= 0.5 * len(words)
+
+
+def respaced(text: str, ms: Sequence[Morph]) -> Sequence[Morph]:
+    """The morphemes the model reads (`options["respace"]`): for spaced-out text, those of the text without spaces."""
+    if not spaced_out(text):
+        return ms
+    from leh.analysis.morph import morphs_many
+
+    return morphs_many([_SPACES.sub("", text)])[0]
 
 
 def _denied_at(ms: Sequence[Morph], i: int) -> bool:
@@ -411,6 +443,8 @@ class LabelModel:
     options: dict[str, Any]
 
     def features(self, text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]] = ()) -> set[str]:
+        if self.options.get("respace"):
+            ms = respaced(text, ms)
         return features(text, ms, rule_tags, self.widened if self.options.get("cong", True) else None,
                         chars=self.options.get("chars", True), scope=self.options.get("scope", True),
                         pairs=self.options.get("pairs", True), roles=self.options.get("roles", False),
