@@ -71,7 +71,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "gen-half": {**DEFAULTS, "gen_weight": 0.5}, "chars-text": {**DEFAULTS, "chars": "text"},
     "nospace4": {**DEFAULTS, "chars": "nospace4"}, "C0.5": {**DEFAULTS, "C": 0.5}, "min_df3": {**DEFAULTS, "min_df": 3},
     "cscope": {**DEFAULTS, "cscope": True}, "nb": {**DEFAULTS, "nb": 1.0}, "nb-C0.3": {**DEFAULTS, "nb": 1.0, "C": 0.3},
-    "no-deny": {**DEFAULTS, "deny": False}, "round2": {**DEFAULTS, "chars": "text", "deny": False},
+    "no-deny": {**DEFAULTS, "deny": False}, "round2": {**DEFAULTS, "chars": "text", "deny": False, "roles": True, "respace": False},
     "round3": {**DEFAULTS, "roles": True, "respace": False}, "roles2": {**DEFAULTS, "roles": 2},
     "no-respace": {**DEFAULTS, "respace": False},
 }
