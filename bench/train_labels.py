@@ -10,6 +10,7 @@ thresholds and the cross-validation figures are judged on the hand-written lines
     python bench/train_labels.py widen      # CoNg word families → tests/fixtures/eval/train/cong_families.json
     python bench/train_labels.py cv         # 5-fold cross-validation of the variants (with/without CoNg, …)
     python bench/train_labels.py cv --variant shipped --no-retired   # one variant, without the retired blind sets
+    python bench/train_labels.py cv --variant shipped --leave-out blind3   # … without one retired set
     python bench/train_labels.py train      # fit on all data, write leh/analysis/model/labels_model.json
 
 Training needs scikit-learn (pinned in pyproject's `test` extra); `widen` loads Kiwi's CoNg model. Deterministic:
@@ -77,20 +78,21 @@ VARIANTS: dict[str, dict[str, Any]] = {
 }
 # Blind sets whose blind measurement is done and recorded (bench/RESULTS.md): folded into training as another writer's
 # lines. A set still blind never goes here.
-RETIRED: tuple[Path, ...] = (EVAL / "blind2" / "labels_blind2_2026-12-06.jsonl",)
+RETIRED: tuple[Path, ...] = (EVAL / "blind2" / "labels_blind2_2026-12-06.jsonl", EVAL / "blind3" / "labels_blind3_2026-12-07.jsonl")
 MIN_SIM = 0.68
 TOP_N = 12
 
 
-def rows(*, retired: bool = True) -> list[dict[str, Any]]:
+def rows(*, retired: bool = True, leave_out: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """Every training line; a line from a generated file (`*_gen.jsonl`, templates) carries `"gen": True`, a line of a
-    retired blind set (`RETIRED`, last so that the folds of the other lines do not move) `"retired": True`."""
+    retired blind set (`RETIRED`, last so that the folds of the other lines do not move) `"retired": True`. A retired
+    set whose folder is named in `leave_out` is left out (to measure whether folding it in helps)."""
     files = sorted(EVAL.glob("*.jsonl")) + sorted((EVAL / "train").glob("*.jsonl"))
     out = [{**json.loads(line), "gen": f.stem.endswith("_gen")}
            for f in files for line in f.read_text("utf-8").splitlines() if line.strip()]
     if retired:
         out += [{**json.loads(line), "gen": False, "retired": True}
-                for f in RETIRED for line in f.read_text("utf-8").splitlines() if line.strip()]
+                for f in RETIRED if f.parent.name not in leave_out for line in f.read_text("utf-8").splitlines() if line.strip()]
     return out
 
 
@@ -284,8 +286,8 @@ def _figures(pred: list[set[str]], labels: list[list[str]], thr: dict[str, float
     return macro, " | ".join(line) + f" | micro {tp / (tp + fp):.2f}/{tp / (tp + fn):.2f} macro-recall {macro:.3f}"
 
 
-def train(opts: dict[str, Any]) -> LabelModel:
-    data = rows()
+def train(opts: dict[str, Any], leave_out: tuple[str, ...] = ()) -> LabelModel:
+    data = rows(leave_out=leave_out)
     families = json.loads(FAMILIES.read_text("utf-8"))
     labels = [r["grounds"] for r in data]
     feats, kept = all_features(data, opts, families)
@@ -302,6 +304,8 @@ def main() -> int:
     ap.add_argument("step", choices=["widen", "cv", "train"])
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     ap.add_argument("--no-retired", action="store_true", help="cv: leave the retired blind sets out of the data")
+    ap.add_argument("--leave-out", action="append", default=[], metavar="FOLDER",
+                    help="cv: leave this retired blind set out (e.g. blind3), to see whether folding it in helps")
     ap.add_argument("--variant", action="append", choices=sorted(VARIANTS), help="cv: only these variants (default: all)")
     args = ap.parse_args()
     if args.step == "widen":
@@ -309,7 +313,7 @@ def main() -> int:
         FAMILIES.write_text(json.dumps(fams, ensure_ascii=False, indent=0, sort_keys=True) + "\n", "utf-8")
         print(f"{len(fams)} morphemes in {len(SEEDS)} families → {FAMILIES.relative_to(ROOT)}")
         return 0
-    data = rows(retired=not args.no_retired)
+    data = rows(retired=not args.no_retired, leave_out=tuple(args.leave_out))
     print(f"training lines {len(data)}, negatives {sum(not r['grounds'] for r in data)}, "
           f"per ground {dict(sorted(Counter(g for r in data for g in r['grounds']).items()))}")
     if args.step == "cv":
