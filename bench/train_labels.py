@@ -10,6 +10,7 @@ thresholds and the cross-validation figures are judged on the hand-written lines
     python bench/train_labels.py widen      # CoNg word families → tests/fixtures/eval/train/cong_families.json
     python bench/train_labels.py cv         # 5-fold cross-validation of the variants (with/without CoNg, …)
     python bench/train_labels.py cv --variant shipped --no-retired   # one variant, without the retired blind sets
+    python bench/train_labels.py cv --variant shipped --leave-out blind3   # … without one retired set
     python bench/train_labels.py train      # fit on all data, write leh/analysis/model/labels_model.json
 
 Training needs scikit-learn (pinned in pyproject's `test` extra); `widen` loads Kiwi's CoNg model. Deterministic:
@@ -31,10 +32,10 @@ EVAL = ROOT / "tests" / "fixtures" / "eval"
 FAMILIES = EVAL / "train" / "cong_families.json"
 sys.path.insert(0, str(ROOT))
 
-from leh.analysis.label_model import GROUNDS, MODEL_PATH, LabelModel, features  # noqa: E402
+from leh.analysis.label_model import GROUNDS, MODEL_PATH, LabelModel, features, respaced  # noqa: E402
 
 TARGET_PRECISION = 0.92  # per ground, on cross-validation: the goal is 0.90 on unseen text, with a margin
-DEFAULTS: dict[str, Any] = {"cong": True, "chars": "nospace", "deny": True, "scope": True, "pairs": True, "roles": True, "C": 1.0, "min_df": 2}
+DEFAULTS: dict[str, Any] = {"cong": True, "chars": "nospace", "deny": True, "scope": True, "pairs": True, "roles": 2, "respace": True, "C": 1.0, "min_df": 2}
 
 # Word families seeded by hand and widened with CoNg's nearest morphemes (score ≥ MIN_SIM, same kind of word).
 SEEDS: dict[str, tuple[str, ...]] = {
@@ -71,24 +72,27 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "gen-half": {**DEFAULTS, "gen_weight": 0.5}, "chars-text": {**DEFAULTS, "chars": "text"},
     "nospace4": {**DEFAULTS, "chars": "nospace4"}, "C0.5": {**DEFAULTS, "C": 0.5}, "min_df3": {**DEFAULTS, "min_df": 3},
     "cscope": {**DEFAULTS, "cscope": True}, "nb": {**DEFAULTS, "nb": 1.0}, "nb-C0.3": {**DEFAULTS, "nb": 1.0, "C": 0.3},
-    "no-deny": {**DEFAULTS, "deny": False}, "round2": {**DEFAULTS, "chars": "text", "deny": False},
+    "no-deny": {**DEFAULTS, "deny": False}, "round2": {**DEFAULTS, "chars": "text", "deny": False, "roles": True, "respace": False},
+    "round3": {**DEFAULTS, "roles": True, "respace": False}, "roles2": {**DEFAULTS, "roles": 2},
+    "no-respace": {**DEFAULTS, "respace": False},
 }
 # Blind sets whose blind measurement is done and recorded (bench/RESULTS.md): folded into training as another writer's
 # lines. A set still blind never goes here.
-RETIRED: tuple[Path, ...] = (EVAL / "blind2" / "labels_blind2_2026-12-06.jsonl",)
+RETIRED: tuple[Path, ...] = (EVAL / "blind2" / "labels_blind2_2026-12-06.jsonl", EVAL / "blind3" / "labels_blind3_2026-12-07.jsonl")
 MIN_SIM = 0.68
 TOP_N = 12
 
 
-def rows(*, retired: bool = True) -> list[dict[str, Any]]:
+def rows(*, retired: bool = True, leave_out: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """Every training line; a line from a generated file (`*_gen.jsonl`, templates) carries `"gen": True`, a line of a
-    retired blind set (`RETIRED`, last so that the folds of the other lines do not move) `"retired": True`."""
+    retired blind set (`RETIRED`, last so that the folds of the other lines do not move) `"retired": True`. A retired
+    set whose folder is named in `leave_out` is left out (to measure whether folding it in helps)."""
     files = sorted(EVAL.glob("*.jsonl")) + sorted((EVAL / "train").glob("*.jsonl"))
     out = [{**json.loads(line), "gen": f.stem.endswith("_gen")}
            for f in files for line in f.read_text("utf-8").splitlines() if line.strip()]
     if retired:
         out += [{**json.loads(line), "gen": False, "retired": True}
-                for f in RETIRED for line in f.read_text("utf-8").splitlines() if line.strip()]
+                for f in RETIRED if f.parent.name not in leave_out for line in f.read_text("utf-8").splitlines() if line.strip()]
     return out
 
 
@@ -240,6 +244,8 @@ def choose(kept: list[set[str]], scores: list[dict[str, float]], labels: list[li
 def all_features(data: list[dict[str, Any]], opts: dict[str, Any], families: dict[str, list[str]]) -> tuple[list[set[str]], list[set[str]]]:
     texts, ms, tags, kept = prepared(data)
     fam = families if opts["cong"] else None
+    if opts.get("respace"):
+        ms = [respaced(t, m) for t, m in zip(texts, ms, strict=True)]
     feats = [features(t, m, tg, fam, chars=opts["chars"], scope=opts["scope"], pairs=opts["pairs"], roles=opts.get("roles", False),
                       cscope=opts.get("cscope", False), deny=opts.get("deny", False))
              for t, m, tg in zip(texts, ms, tags, strict=True)]
@@ -280,8 +286,8 @@ def _figures(pred: list[set[str]], labels: list[list[str]], thr: dict[str, float
     return macro, " | ".join(line) + f" | micro {tp / (tp + fp):.2f}/{tp / (tp + fn):.2f} macro-recall {macro:.3f}"
 
 
-def train(opts: dict[str, Any]) -> LabelModel:
-    data = rows()
+def train(opts: dict[str, Any], leave_out: tuple[str, ...] = ()) -> LabelModel:
+    data = rows(leave_out=leave_out)
     families = json.loads(FAMILIES.read_text("utf-8"))
     labels = [r["grounds"] for r in data]
     feats, kept = all_features(data, opts, families)
@@ -298,6 +304,8 @@ def main() -> int:
     ap.add_argument("step", choices=["widen", "cv", "train"])
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     ap.add_argument("--no-retired", action="store_true", help="cv: leave the retired blind sets out of the data")
+    ap.add_argument("--leave-out", action="append", default=[], metavar="FOLDER",
+                    help="cv: leave this retired blind set out (e.g. blind3), to see whether folding it in helps")
     ap.add_argument("--variant", action="append", choices=sorted(VARIANTS), help="cv: only these variants (default: all)")
     args = ap.parse_args()
     if args.step == "widen":
@@ -305,7 +313,7 @@ def main() -> int:
         FAMILIES.write_text(json.dumps(fams, ensure_ascii=False, indent=0, sort_keys=True) + "\n", "utf-8")
         print(f"{len(fams)} morphemes in {len(SEEDS)} families → {FAMILIES.relative_to(ROOT)}")
         return 0
-    data = rows(retired=not args.no_retired)
+    data = rows(retired=not args.no_retired, leave_out=tuple(args.leave_out))
     print(f"training lines {len(data)}, negatives {sum(not r['grounds'] for r in data)}, "
           f"per ground {dict(sorted(Counter(g for r in data for g in r['grounds']).items()))}")
     if args.step == "cv":

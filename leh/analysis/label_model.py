@@ -145,6 +145,145 @@ def _role_features(ms: Sequence[Morph]) -> set[str]:
     return out
 
 
+# roles=2: more kin words (사투리, 낮춤말, 시이모-type compounds), whose kin it is (우리 엄마 / 니 애비 / 니 처), the agent of a
+# passive (사위한테 맞았다), a parent's voice (아들아), and person words found in the text without its spaces (OCR, "장 인 어
+# 른 한 테"). Who owns the parent decides 840-4 (the client's parent) against 840-3 (the spouse's) and 840-6 (a 시누이's).
+_ROLE_WORDS2: Final[dict[str, frozenset[str]]] = {
+    "parent": _ROLE_WORDS["parent"] | frozenset({"엄니", "어매", "어무이", "어무니", "엄마", "아부지", "아배", "애비", "에미", "애미",
+                                                 "친정부모", "노친네", "노인네", "늙은이", "할망구", "노부부", "양친"}),
+    "inlaw": _ROLE_WORDS["inlaw"] | frozenset({"시어미", "시애비", "시모", "시부", "장모님", "시집", "처갓집", "처가댁", "시가"}),
+    "relative": _ROLE_WORDS["relative"] | frozenset({"새언니", "형수", "제수", "제수씨", "형부", "도련님", "아가씨", "시숙", "처남댁",
+                                                     "시고모", "시이모", "시삼촌", "큰동서", "손위", "시조카"}),
+    "self": _ROLE_WORDS["self"],
+    "spouse": _ROLE_WORDS["spouse"] | frozenset({"서방", "처", "댁", "영감탱이", "자네"}),
+    "child_inlaw": _ROLE_WORDS["child_inlaw"] | frozenset({"김서방", "이서방", "박서방", "최서방", "정서방"}),
+    # 우리 오빠 / 우리 아들 from a speaker who is not the spouse: a 시누이 or the spouse's parent is speaking.
+    "sibling": frozenset({"오빠", "형", "언니", "누나", "동생", "여동생", "남동생", "누이", "오라버니"}),
+    "child": frozenset({"아들", "딸", "딸내미", "아들내미", "아들놈", "손주", "손녀", "손자"}),
+}
+_ROLE_OF2: Final = {w: k for k, ws in _ROLE_WORDS2.items() for w in ws}
+_KIN_AFTER_PREFIX: Final = frozenset({"이모", "고모", "삼촌", "외삼촌", "조카", "누이", "할머니", "할아버지", "큰아버지", "작은아버지"})
+_POSS: Final = {"우리": "our", "저희": "our", "내": "my", "나": "my", "제": "my", "저": "my", "니": "your", "너": "your", "네": "your",
+                "당신": "your", "자네": "your", "느그": "your", "너희": "your", "니네": "your"}
+_PASSIVE: Final = frozenset({"맞", "당하", "잡히", "밀리", "차이", "끌리", "얻어맞", "듣", "쫓겨나", "밟히", "물리", "찔리"})
+_CHILD_VOC: Final = frozenset({"아들", "딸", "애미", "에미", "애비", "아가", "얘", "막내"})
+_BY_PARTICLES: Final = frozenset({"한테", "에게", "헌티", "테", "께"})
+_NOSPACE_KIN: Final = re.compile("(" + "|".join(sorted({w for k, ws in _ROLE_WORDS2.items() if k not in ("self", "spouse")
+                                                       for w in ws if len(w) >= 2}, key=len, reverse=True))
+                                 + ")(한테|에게|께서|께|헌티|더러|보고|를|을|이|가|는|은)?")
+
+
+def _role_at(ms: Sequence[Morph], i: int) -> tuple[str, int] | None:
+    """The kin class of the person word at `i` (roles=2) and the index of its last morpheme (시+이모, 김+서방, 장모+님)."""
+    m = ms[i]
+    if not m.tag.startswith(("NN", "NP")):
+        return None
+    nxt = ms[i + 1] if i + 1 < len(ms) else None
+    if m.form in ("시", "처") and nxt is not None and nxt.form in _KIN_AFTER_PREFIX:
+        return "relative", i + 1
+    if m.tag == "NNP" and nxt is not None and nxt.form == "서방":
+        return "child_inlaw", i + 1
+    who = _ROLE_OF2.get(m.form)
+    if who is None or (m.form in ("처", "댁") and _owner(ms, i) is None):
+        return None  # 처 / 댁 alone are other words (처 = place, 댁 = house); 니 처, 아들 니 댁 are people
+    return who, i
+
+
+def _owner(ms: Sequence[Morph], i: int) -> str | None:
+    """우리 엄마 → our, 니 애비 → your, 나의 어머니 → my: whose kin the person word at `i` is."""
+    j = i - 1
+    if j >= 0 and ms[j].tag.startswith("MM"):  # 그 노인네
+        j -= 1
+    if j >= 1 and ms[j].tag == "JKG" and ms[j - 1].form in _POSS:
+        return _POSS[ms[j - 1].form]
+    if j >= 0 and ms[j].form in _POSS and ms[j].tag.startswith(("NP", "NNB", "MM")):
+        return _POSS[ms[j].form]
+    if j >= 1 and ms[j].tag == "JKG" and ms[j - 1].form in ("딸", "아들"):
+        return "child"  # 딸의 남편 = 사위
+    return None
+
+
+def _role_features2(ms: Sequence[Morph], text: str) -> set[str]:
+    out: set[str] = set()
+    n = len(ms)
+    done = -1
+    for i in range(n):
+        if ms[i].tag == "JKV" and i > 0 and ms[i - 1].form in _CHILD_VOC:
+            out.add("t:voc-child")  # 아들아, 애미야: a parent is speaking
+        found = _role_at(ms, i) if i > done else None
+        if found is None:
+            continue
+        who, last = found
+        done = last
+        owner = _owner(ms, i)
+        if owner == "child" and who == "spouse":
+            who = "child_inlaw"
+        role = _role_after(ms, last + 1)
+        if _addressed(ms, i, last):
+            out.add(f"v:{who}")  # 형수 니가 뭔데, 장모님 주제에, 김서방 우리 딸: who is spoken to
+        if owner is not None and owner != "child":
+            out.add(f"o:{owner}-{who}")
+            if role:
+                out.add(f"o:{owner}-{who}@{role}")
+        if role:
+            out.add(f"a:{who}@{role}")
+    for word, particle in _NOSPACE_KIN.findall(_SPACES.sub("", text)):
+        who = _ROLE_OF2[word]
+        out.add(f"z:{who}")
+        if particle in ("한테", "에게", "께", "헌티", "더러", "보고", "를", "을"):
+            out.add(f"z:{who}@tgt")
+        elif particle:
+            out.add(f"z:{who}@subj")
+    return out
+
+
+def _addressed(ms: Sequence[Morph], i: int, last: int) -> bool:
+    """The person word at i..last opens the message or a sentence and takes no case particle, or takes 아/야/여."""
+    k = last + 1
+    while k < len(ms) and (ms[k].tag == "XSN" or (ms[k].tag == "NNB" and ms[k].form == "씨")):
+        k += 1
+    if k < len(ms) and ms[k].tag == "JKV":
+        return True
+    opens = i == 0 or ms[i - 1].tag.startswith(("SF", "SP", "SS", "SE", "SW", "SO"))
+    return opens and (k >= len(ms) or not ms[k].tag.startswith("J"))
+
+
+def _role_after(ms: Sequence[Morph], k: int) -> str | None:
+    """subj / tgt / by (the agent of a passive: 사위한테 맞았다) for the morpheme after a person word."""
+    n = len(ms)
+    if k < n and ms[k].tag == "XSN":  # 장모님, 어머님
+        k += 1
+    if k < n and ms[k].tag == "NNB" and ms[k].form == "씨":  # 제수씨
+        k += 1
+    if k >= n:
+        return None
+    nxt = ms[k]
+    if nxt.tag in ("JKS", "JX") and nxt.form in _SUBJ_PARTICLES:
+        return "subj"
+    if nxt.tag == "JKB" and nxt.form in _BY_PARTICLES and any(
+            m.form in _PASSIVE and m.tag.startswith("VV") for m in ms[k + 1:k + 5]):
+        return "by"
+    if _is_target(nxt) or (nxt.tag == "JKB" and nxt.form == "헌티"):
+        return "tgt"
+    return None
+
+
+def spaced_out(text: str) -> bool:
+    """Text with a space after most syllables (OCR, "장 인 어 른 한 테 전 해 요"): Kiwi reads it as single-syllable nouns."""
+    words = [w for w in text.split() if _HANGUL_RUN.search(w) or len(w) == 1]
+    single = sum(len(w) == 1 and "가" <= w <= "힣" for w in words)
+    return single >= 4 and single >= 0.5 * len(words)
+
+
+def respaced(text: str, ms: Sequence[Morph]) -> Sequence[Morph]:
+    """The morphemes the model reads (`options["respace"]`): for spaced-out text, those of the text without spaces."""
+    if not spaced_out(text):
+        return ms
+    from leh.analysis.morph import morphs_many
+
+    return morphs_many([_SPACES.sub("", text)])[0]
+
+
 def _denied_at(ms: Sequence[Morph], i: int) -> bool:
     """The act at `i` is itself denied: 안/못 right before it, -지(도) 않/못하 right after it, or -ㄴ 적 없 within reach."""
     if i > 0 and ms[i - 1].tag == "MAG" and ms[i - 1].form in _NEG_ADV:
@@ -191,13 +330,15 @@ def _row_features(text: str) -> list[str]:
 
 def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]] = (),
              widened: dict[str, list[str]] | None = None, *, chars: bool | str = True, scope: bool = True,
-             pairs: bool = True, roles: bool = False, cscope: bool = False, deny: bool = False) -> set[str]:
+             pairs: bool = True, roles: bool | int = False, cscope: bool = False, deny: bool = False) -> set[str]:
     """The feature names of one message: its morphemes, neighbours, pieces, rule hits, word families, shape, roles."""
     flags = _clause_flags(ms) if scope else [(False, False)] * len(ms)
     out = _morph_features(ms, flags, widened)
     if deny:
         out.update(_denial_features(ms, widened))
-    if roles:
+    if roles == 2:
+        out.update(_role_features2(ms, text))
+    elif roles:
         out.update(_role_features(ms))
     if cscope and chars in ("nospace", "nospace4"):
         out.update(_scoped_char_features(text, ms, flags, (2, 3, 4) if chars == "nospace4" else (2, 3)))
@@ -207,7 +348,7 @@ def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]
         out.add("t:question")
     out.update(_row_features(text))
     if pairs:
-        cls = sorted(_classes(ms, flags, widened) | {f[2:] for f in out if f.startswith(("x:", "t:", "a:"))})
+        cls = sorted(_classes(ms, flags, widened) | {f[2:] for f in out if f.startswith(("x:", "t:", "a:", "o:"))})
         out.update(f"p:{a}&{b}" for i, a in enumerate(cls) for b in cls[i + 1:])
     per_ground: dict[str, int] = {}
     for ground, tag in rule_tags:
@@ -302,6 +443,8 @@ class LabelModel:
     options: dict[str, Any]
 
     def features(self, text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]] = ()) -> set[str]:
+        if self.options.get("respace"):
+            ms = respaced(text, ms)
         return features(text, ms, rule_tags, self.widened if self.options.get("cong", True) else None,
                         chars=self.options.get("chars", True), scope=self.options.get("scope", True),
                         pairs=self.options.get("pairs", True), roles=self.options.get("roles", False),

@@ -208,10 +208,12 @@ def test_the_second_sets_copy_no_earlier_line_and_no_training_line_copies_them()
 
 
 def test_the_third_sets_copy_no_line_of_any_set_and_no_training_line_copies_them() -> None:
-    # Nothing excluded: every eval and training file (train/, devblind, ask_dev, ask_check, blind, blind2, ask, ask2 …)
-    # and, for the labelled lines, every line of the ask sets' case files must stay clear of the third blind sets.
-    for files, cases in (((BLIND3,), True), ((ASK3 / "questions.jsonl",), False)):
-        done = _overlap(*files, cases=cases)
+    # Every eval file (devblind, ask_dev, ask_check, blind, blind2, ask, ask2 …) and, for the labelled lines, every line
+    # of the ask sets' case files must stay clear of the third blind sets. blind3 is retired since the fourth training
+    # round (its blind figure is recorded and it is training data, bench/train_labels.py RETIRED): training lines under
+    # train/ may now resemble it; ask3 is still guarded against everything.
+    for files, cases, exclude in (((BLIND3,), True, ("train",)), ((ASK3 / "questions.jsonl",), False, ())):
+        done = _overlap(*files, cases=cases, exclude=exclude)
         assert done.returncode == 0, done.stdout[-2000:]
         assert json.loads(done.stdout.splitlines()[-1])["over_limit"] == 0
 

@@ -152,3 +152,34 @@ def test_a_statement_row_of_a_motel_is_a_lodging_charge_but_the_word_alone_in_ta
         assert [(lb["ground"], lb["tag"]) for lb in label_segments([{"seq": 0, "text": row}])] == [("840-1", "숙박")], row
     for talk in ("출장 가서 모텔에서 잤어", "모텔 앞에서 친구 만났어", "2024.02.24 이마트 성수점 87,400"):
         assert label_segments([{"seq": 0, "text": talk}]) == [], talk
+
+
+def test_kin_features_name_whose_parent_the_agent_of_a_passive_and_who_is_spoken_to() -> None:
+    from leh.analysis.label_model import features
+    from leh.analysis.morph import morphs_many
+
+    def kin(text: str) -> set[str]:
+        return {f for f in features(text, morphs_many([text])[0], roles=2) if f[:2] in ("a:", "o:", "v:", "t:")}
+
+    assert {"o:our-parent@tgt", "a:parent@tgt"} <= kin("남편이 우리 엄마한테 욕을 했어")
+    assert {"o:your-parent@tgt"} <= kin("니 애비한테 전해")  # the client's father, in the spouse's words
+    assert "a:child_inlaw@by" in kin("엄마가 사위한테 맞았어")  # 사위 did it: the agent of a passive
+    assert "a:child_inlaw@by" in kin("어머니가 딸의 남편에게 밀려 넘어졌다")
+    assert {"a:relative@subj"} <= kin("시이모가 나한테 욕을 했어")  # 시 + 이모 is one relative
+    assert "v:relative" in kin("형수 니가 뭔데 참견이야") and "t:voc-child" in kin("아들아 니 처가 또 왔더라")
+    assert "o:our-sibling" in kin("언니가 우리 오빠 인생 망쳤잖아")  # a 시누이 speaking
+    assert not any(f.startswith("o:") for f in kin("처 음 보는 사람"))  # 처 alone is not a wife
+    assert not any(f.startswith(("o:", "v:")) for f in features("남편이 우리 엄마한테 욕을 했어",
+                                                                morphs_many(["남편이 우리 엄마한테 욕을 했어"])[0], roles=True))
+
+
+def test_spaced_out_text_is_read_without_its_spaces() -> None:
+    from leh.analysis.label_model import respaced, spaced_out
+    from leh.analysis.morph import morphs_many
+
+    spaced = "장 인 어 른 한 테 전 해 요"
+    assert spaced_out(spaced) and not spaced_out("장인어른한테 전해요") and not spaced_out("나 너 좋아 진짜 많이")
+    forms = [m.form for m in respaced(spaced, morphs_many([spaced])[0])]
+    assert "장인어른" in forms or "장인" in forms
+    plain = morphs_many(["남편이 때렸어"])[0]
+    assert respaced("남편이 때렸어", plain) is plain
