@@ -48,6 +48,8 @@ STOPWORDS: Final = frozenset({
     "알리", "주", "정리하", "요약하", "요약", "설명하", "설명", "부탁", "드리", "궁금", "알려주", "그날", "당일", "동안",
     "밤", "낮", "새벽", "아침", "저녁", "오전", "오후", "무렵", "쯤", "경", "전후", "달", "모두", "전부", "총", "의심",
     "먼저", "지금", "현재", "당시", "최근", "처음", "최초", "마지막", "가장", "시점", "사이", "정리",
+    # a lawyer's note asks in its own words ("…인지 확인 바랍니다", "특정 요망", "경위", "여부"): none is the topic
+    "바라", "요망", "특정", "여부", "경위", "기재", "내역", "파악", "검토", "증거상", "일자별", "포함", "상",
 })
 
 
@@ -333,8 +335,26 @@ _WHEN = re.compile(r"언제|며칠|몇\s*월\s*몇\s*일|날짜|일자|일시|�
                    r"([가-힣])\s*(?:날|달|해|때)(?:은|이|을|짜|는)?\s*(?:언제\S*|며칠\S*)?\s*[?]?$")
 
 
+# A lawyer's date noun: "발생일", "개시일", "송금일", "작성일" (a verbal noun and 일); not 생일, 매일, 평일 …
+_DATE_NOUN: Final = re.compile(r"(?<![가-힣])([가-힣]{2,4})일(?=$|[\s?.,()·은는이을를도과와자까부])")
+# stems before 일 that make no date noun: weekdays (토요일), work (집안일, 회사일), "무슨 일" written together
+_NOT_DATE_NOUNS: Final = frozenset({"하루종", "공휴", "집안", "회사", "바깥", "부엌", "농사", "가게", "궂은", "무슨", "이런",
+                                   "그런", "저런", "어떤", "별", "큰", "한", "어제", "그날"})
+
+
+def _not_date_noun(stem: str) -> bool:
+    return stem in _NOT_DATE_NOUNS or stem.endswith("요")
+
+
+def _date_noun(text: str) -> bool:
+    return any(not _not_date_noun(m.group(1)) for m in _DATE_NOUN.finditer(text))
+
+
 def _when(text: str) -> bool:
-    """"언제", "날짜" …, or a question ending in a clause and 날/달/때 ("때린 날은?", "나간 때는?")."""
+    """"언제", "날짜" …, a date noun ("발생일", "개시일"), or a question ending in a clause and 날/달/때 ("때린
+    날은?", "나간 때는?")."""
+    if _date_noun(text):
+        return True
     for m in _WHEN.finditer(text):
         last = m.group(1)
         if last is None or (ord(last) - 0xAC00) % 28 in (4, 8):  # 때린 (ㄴ), 할 (ㄹ)
@@ -364,6 +384,27 @@ def question_kind(text: str) -> str:
     return Kind.WHETHER
 
 
+# A lawyer's note on a person: "차도윤 신원", "우현아 — 의뢰인과의 관계 확인 바랍니다", "도정미 씨는 사건과 어떤
+# 관련이 있는 인물인가요?", "…에 나오는 염지선이라는 이름은 누구를 가리킵니까?": a name, and a word asking who they are.
+_IDENTITY_Q: Final = re.compile(r"누구|누군|신원|인적\s*사항|정체|어떤\s*(?:사람|인물|관계|사이)|무슨\s*관계|관계|인물|역할")
+_NAME_TOKEN: Final = re.compile(rf"(?<![가-힣])({PERSON_NAME.pattern})(?=\s*(?:씨|님)?(?:이라는|라는|이란|란|은|는|이|가|과|와|의|에\s*대|\s|[—–\-:,(]|$))")
+
+
+def _named_person_q(text: str) -> str | None:
+    """The name a terse identity question is about, when the question names exactly one person-shaped word."""
+    if not _IDENTITY_Q.search(text):
+        return None
+    names = list(dict.fromkeys(m.group(1) for m in _NAME_TOKEN.finditer(text)))
+    names = [n for n in names if n not in STOPWORDS and _name_word(n)]
+    return names[0] if len(names) == 1 else None
+
+
+def _name_word(word: str) -> bool:
+    """Whether the word may be a name: not a common noun with a particle ("여자가")."""
+    ms = morphs(word)  # Kiwi reads an unknown name as one common noun (차도윤) or in pieces (남 하 윤, 우현 아)
+    return bool(ms) and not any(m.tag.startswith("J") and m.tag != "JKV" for m in ms)
+
+
 def who_name(text: str) -> str | None:
     """The person a "누구" question asks about ("박수진은 누구인가요?" → 박수진), unless it is a role word."""
     inside = _WHO_INSIDE.search(text)
@@ -374,7 +415,7 @@ def who_name(text: str) -> str | None:
         role_of = None
     m = _WHO.search(text) or _WHO_RELATION.search(text) or inside or role_of
     if not m:
-        return None
+        return _named_person_q(text)
     name = next(g for g in m.groups() if g)
     if re.search(r"(?:에서|에게|한테|와|과|랑|하고|로|을|를|의)$", name):
         return None  # "호텔에서 누구와 숙박했나요?" asks for a companion, not who 호텔 is
@@ -412,7 +453,9 @@ ATTRIBUTE_WORDS: Final = frozenset({"금액", "액수", "얼마", "나이", "날
                                     # what is asked about a time or a size, and the parts of a month a question names
                                     "며칠", "시각", "요일", "규모", "초순", "상순", "중순", "하순", "연휴",
                                     # what someone said about it, asked for: the reply is the answer
-                                    "해명", "변명", "답변", "입장"})
+                                    "해명", "변명", "답변", "입장",
+                                    # what a date noun dates ("최초 발생일", "별거 개시일"): the act is the topic
+                                    "발생", "개시"})
 
 
 _PERSON_Q = re.compile(r"누구(?:와|랑|하고|를|에게|한테|의|인지)|누가")
@@ -578,10 +621,27 @@ def time_frame_removed(text: str) -> str:
     return text
 
 
+_WEEKDAY_NOTE: Final = re.compile(r"\(\s*[월화수목금토일](?:요일)?\s*\)")
+_ASIDE: Final = re.compile(r"\([^()]{2,40}\)")
+
+
+def note_words_removed(text: str) -> str:
+    """A lawyer's note without its asides: "(금)" after a date, "(마지막 송금일 포함)", "(진단서상 수상일)" say what
+    else to look at, not what the evidence must be about (kept when nothing else would be left); a date noun
+    ("송금일") written apart from its 일 so that the noun stays whole."""
+    text = _WEEKDAY_NOTE.sub(" ", text)
+    for rx in (_Q_FULL, _Q_SHORT_YEAR, _Q_MONTH_DAY):  # the date is read apart; Kiwi takes "14일 시모" for a time
+        text = rx.sub("그날", text)
+    bare = _ASIDE.sub(" ", text)
+    if len(re.sub(r"[\s\d.,/~\-—–:?]", "", bare)) >= 4:
+        text = bare
+    return _DATE_NOUN.sub(lambda m: m.group(0) if _not_date_noun(m.group(1)) else f"{m.group(1)} 일", text)
+
+
 def question_topic(text: str, *, drop: Sequence[str] = ()) -> Topic:
     """The topic of a question, without its attribute words (금액, 나이 …), a clause that only frames the time,
-    and the words in `drop`."""
-    text = time_frame_removed(text)
+    a note's asides, and the words in `drop`."""
+    text = time_frame_removed(note_words_removed(text))
     ms = _fee_compounds(morphs(text))
     if _INTENTION.search(text):  # "거부한다는 의사를 밝힌": an intention (의사), not a doctor
         drop = [*drop, "의사"]
@@ -611,6 +671,11 @@ def question_topic(text: str, *, drop: Sequence[str] = ()) -> Topic:
                     for w in phrase}
     tag_words = frozenset(t for t in terms if question_tags(t, tag_ms[t]) & tags
                           or question_tags(t + "다", morphs(t + "다")) & tags or t in phrase_words or t in paraphrased)
+    # "신체적 폭력": a noun made an adjective by 적 describes the act; it is not a second thing the evidence names
+    adjectival = {m.form for m, nxt in zip(ms, ms[1:], strict=False) if nxt.tag == "XSN" and nxt.form == "적"}
+    kept = tuple(n for n in nouns if n not in adjectival or n in tag_words)
+    if kept or verbs or tags:
+        nouns = kept
     head = _head(ms)
     return Topic(nouns=nouns, verbs=tuple(verbs), tags=tags, tag_words=tag_words,
                  negated=any(m.form in _NEGATIONS or m.form in STOP_VERBS for m in ms), head=head if head not in drop else None,

@@ -46,6 +46,7 @@ from leh.analysis.concepts import (
     doc_context,
     name_forms,
     role_names,
+    synonyms,
 )
 from leh.analysis.morph import morphs, morphs_many
 from leh.analysis.question import (
@@ -111,7 +112,7 @@ AFFAIR_ROLES: Final = frozenset({"상간녀", "상간남", "상간자", "상간"
 _GENERAL: Final = re.compile(r"무슨\s*일|어떤\s*일|있었던\s*일|일어난|있었(?:나|는지|어|지|죠|니|습니까)|상황|경위|정리|요약|"
                              r"알려|대화|내용|뭐가|무엇이|무슨\s*얘기|어땠|뭐라고|무엇이라고|메시지|문자|카톡|한\s*말|"
                              r"무엇을\s*했|뭘\s*했|뭐\s*했|한\s*일")
-_WHO_ROLE: Final = re.compile(r"누구|누군|이름|상대(?:는|가)?\s*\??$")
+_WHO_ROLE: Final = re.compile(r"누구|누군|이름|성명|성함|신원|인적\s*사항|상대(?:는|가)?\s*\??$")
 _PARTICLE_STARTS: Final = frozenset("이가은는을를과와의에랑도만씨님")
 
 
@@ -126,9 +127,10 @@ def plan_question(question: str) -> Plan:
     topic = question_topic(question, drop=[*([name] if name else []), *(_HOLIDAY_WORDS if date else [])])
     role = None
     if kind in (Kind.WHETHER, Kind.WHO) and name is None and _WHO_ROLE.search(question):
-        role = next((n for n in topic.nouns if n in FAMILY_ROLES or n in AFFAIR_ROLES), None)
+        written = next((n for n in topic.nouns if _family_role(n) or n in AFFAIR_ROLES), None)
+        role = (_family_role(written) or written) if written else None
         if role and "누구" not in question and "누군" not in question and not re.search(
-                rf"{role}\S{{0,2}}\s*(?:의\s*)?(?:이름|성함)", question):
+                rf"{written}\S{{0,2}}\s*(?:의\s*)?(?:이름|성함|성명|신원|인적)", question):
             role = None  # "딸이 다니는 어린이집 이름은?" asks the name of the 어린이집
         if role is None and "상대" in question and topic.tags & {"외도", "부적절한 만남"}:
             role = "외도"  # "남편이 바람 피운 상대는?"
@@ -138,6 +140,11 @@ def plan_question(question: str) -> Plan:
         topic = replace(topic, verbs=())  # what was asked or said is shown by the reply, not by its words
     return Plan(reply=reply, kind=kind, date=date, name=name, wants=question_wants(question),
                 topic=topic, role=role, general=bool(_GENERAL.search(question)), question=question)
+
+
+def _family_role(noun: str) -> str | None:
+    """The family role a question's noun names, also by another word for it ("시모" → 시어머니)."""
+    return noun if noun in FAMILY_ROLES else next((w for w in synonyms(noun) if w in FAMILY_ROLES), None)
 
 
 def _snippet(text: str) -> str:
