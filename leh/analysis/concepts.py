@@ -35,6 +35,7 @@ SYNONYM_GROUPS: Final[tuple[tuple[str, ...], ...]] = (
     ("시어머니", "어머님", "시모", "시엄마", "시어머님"),
     ("시아버지", "아버님", "시부", "시아버님"),
     ("통화", "전화"),
+    ("방문", "출입", "드나들", "찾아오", "찾아와", "찾아온", "왕래"),
     ("발송", "보내", "보냈"),
     ("부친", "아버지"),
     ("모친", "어머니"),
@@ -142,7 +143,7 @@ DISCOURSE_VERBS: Final = frozenset({"다투", "싸우", "따지", "논의", "언
                                     "오가", "주고받",
                                     # what the lawyer asks the answer to do or the evidence to do
                                     "제시", "제시하", "기술", "기술하", "밝히", "보여주", "드러나", "두", "파악", "파악되",
-                                    "들", "나오"})
+                                    "들", "나오", "오르", "가리키", "찾", "걸"})
 # Tags of one kind of act: a label of one answers a question about another ("폭언" ~ a message labelled 모욕).
 TAG_FAMILIES: Final = (frozenset({"폭언", "모욕"}), frozenset({"외도", "부적절한 만남", "숙박"}),
                        frozenset({"실종", "연락 두절"}))
@@ -206,7 +207,7 @@ def _group_index() -> dict[str, tuple[str, ...]]:
 # Words for a kind of act and the acts of that kind (one way: "폭력적인 행동" is shown by a bottle thrown, but
 # "때린 적" is not).
 KINDS_OF: Final[dict[str, tuple[str, ...]]] = {
-    "폭력": ("폭행", "때리", "때려", "때린", "밀치", "밀쳐", "밀친", "던지", "던져", "던진"),
+    "폭력": ("폭행", "때리", "때려", "때린", "밀치", "밀쳐", "밀친", "던지", "던져", "던진", "비틀", "비튼", "꺾"),
     "육아": ("양육", "애 보", "아이 보", "돌보", "어린이집", "등원", "애", "아이"),
     "간섭": ("검사", "잔소리", "찾아와"),
     "동거": ("같이 살", "함께 살", "같이 못 살", "같이 지내", "집에 안 들어", "집에는 안 들어", "집에 들어가지"),

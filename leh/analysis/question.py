@@ -50,6 +50,7 @@ STOPWORDS: Final = frozenset({
     "먼저", "지금", "현재", "당시", "최근", "처음", "최초", "마지막", "가장", "시점", "사이", "정리",
     # a lawyer's note asks in its own words ("…인지 확인 바랍니다", "특정 요망", "경위", "여부"): none is the topic
     "바라", "요망", "특정", "여부", "경위", "기재", "내역", "파악", "검토", "증거상", "일자별", "포함", "상",
+    "가운데", "중에서", "따르", "주장",
 })
 
 
@@ -396,12 +397,16 @@ def _named_person_q(text: str) -> str | None:
         return None
     names = list(dict.fromkeys(m.group(1) for m in _NAME_TOKEN.finditer(text)))
     names = [n for n in names if n not in STOPWORDS and _name_word(n)]
-    return names[0] if len(names) == 1 else None
+    nouns = [n for n in names if _name_word(n, strict=True)]  # "인물인", "나오는" are no names
+    return nouns[0] if len(nouns) == 1 else names[0] if len(names) == 1 else None
 
 
-def _name_word(word: str) -> bool:
-    """Whether the word may be a name: not a common noun with a particle ("여자가")."""
-    ms = morphs(word)  # Kiwi reads an unknown name as one common noun (차도윤) or in pieces (남 하 윤, 우현 아)
+def _name_word(word: str, *, strict: bool = False) -> bool:
+    """Whether the word may be a name: not a common noun with a particle ("여자가"); `strict`: nouns only (Kiwi
+    reads an unknown name as one common noun, 차도윤, or in pieces, 남 하 윤, 우현 아, 맹 순 자)."""
+    ms = morphs(word)
+    if strict:
+        return bool(ms) and all(m.tag.startswith("NN") or m.tag in ("JKV", "MM", "XR") for m in ms)
     return bool(ms) and not any(m.tag.startswith("J") and m.tag != "JKV" for m in ms)
 
 
@@ -598,6 +603,7 @@ _INTENTION: Final = re.compile(r"(?:다는|겠다는|[는을]|려는)\s*의사(?
 _MEDIUM: Final = re.compile(r"메시지|문자|카톡|톡|편지|메일")
 _SENDING: Final = frozenset({"보내", "남기", "쓰", "오", "받"})
 _IDIOMS: Final = ((r"얼굴\s*(?:을|이라도|만)?\s*(?:좀\s*)?보", "얼굴", "만나"),
+                  (r"손\s*(?:을)?\s*(?:대|댄|댔)", "손", ""),  # "토토에 손을 대기 시작한": 토토 is the topic
                   (r"명의\s*(?:로|를)\s*(?:돌리|돌려|돌린|바꾸|바꿔|바꾼|옮기|옮긴)", "명의", "넘기"))
 # "유치원 원비를 요청했을 때 남편은 어떻게 답했습니까?": the answer is the reply to the messages about the topic
 REPLY_Q: Final = re.compile(r"(?:뭐라고|어떻게|무엇이라고|무슨\s*말(?:을|로)?)\s*(?:답|대답|반응|설명|대꾸|해명|변명|응답|말|했|하던가|그랬)|반응(?:은|이)"
@@ -629,6 +635,9 @@ def note_words_removed(text: str) -> str:
     """A lawyer's note without its asides: "(금)" after a date, "(마지막 송금일 포함)", "(진단서상 수상일)" say what
     else to look at, not what the evidence must be about (kept when nothing else would be left); a date noun
     ("송금일") written apart from its 일 so that the noun stays whole."""
+    said = re.split(r"(?:^|[\s,])(?:즉|다시\s*말해|말하자면)\s", text, maxsplit=1)
+    if len(said) == 2 and len(said[1].strip()) >= 4:  # "법률상 부부가 된 날, 즉 혼인신고일은요?": what follows 즉
+        text = said[1]
     text = _WEEKDAY_NOTE.sub(" ", text)
     for rx in (_Q_FULL, _Q_SHORT_YEAR, _Q_MONTH_DAY):  # the date is read apart; Kiwi takes "14일 시모" for a time
         text = rx.sub("그날", text)
@@ -659,7 +668,7 @@ def question_topic(text: str, *, drop: Sequence[str] = ()) -> Topic:
     for rx, noun, verb in _IDIOMS:  # "얼굴 좀 보게 해 달라": to meet, not a face
         if re.search(rx, text) and noun in nouns:
             nouns = tuple(n for n in nouns if n != noun)
-            verbs = [v for v in verbs if v not in ("보", "돌리", "바꾸", "옮기")] + [verb]
+            verbs = [v for v in verbs if v not in ("보", "돌리", "바꾸", "옮기", "대")] + ([verb] if verb else [])
     # "술에 취해": the predicate is the noun's own concept, not a second act the passage must show
     verbs = [v for v in verbs if not any(v in synonyms(n) for n in nouns)]
     tag_ms = {t: morphs(t) for t in terms}

@@ -27,6 +27,7 @@ from leh.analysis.answer import (
     began_or_stopped,
     how_often,
     on_date,
+    quote,
     relation_stated,
     render,
     role_who,
@@ -232,6 +233,7 @@ class CaseContext:
     implied: dict[str, frozenset[str]] = field(default_factory=dict)  # evidence id → what its kind makes true
     answers: dict[tuple[str, int], Passage] = field(default_factory=dict)  # a message → the reply it got
     people: tuple[str, ...] = ()  # persons the case names who are neither writers of messages nor family
+    persons: dict[str, str] = field(default_factory=dict)  # document id → the names it writes anywhere
 
 
 def case_context(evidence: EvidenceStore, case_id: str, passages: Sequence[Passage]) -> CaseContext:
@@ -253,6 +255,7 @@ def _build_context(passages: Sequence[Passage]) -> CaseContext:
     titles: set[tuple[str, int]] = set()
     implied: dict[str, frozenset[str]] = {}
     answers: dict[tuple[str, int], Passage] = {}
+    persons: dict[str, str] = {}
     for ps in by_doc.values():
         ps.sort(key=lambda p: p.seq)
         if ps[0].is_document:
@@ -267,6 +270,8 @@ def _build_context(passages: Sequence[Passage]) -> CaseContext:
             implied[ps[0].evidence_id] = kind
             words = " ".join(sorted(kind))
             name = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", ps[0].filename or "").replace("_", " ")
+            # the persons a document names anywhere (발신인, 수신인, 진술인 …): its lines say "수신인" for 하동수
+            persons[ps[0].evidence_id] = " ".join(dict.fromkeys(m.group(1) for p in ps for m in _NAME_WRITTEN.finditer(p.text)))
             for p in ps:
                 around[(p.evidence_id, p.seq)] = f"{words} {title} {name}"
         else:
@@ -285,7 +290,7 @@ def _build_context(passages: Sequence[Passage]) -> CaseContext:
     speakers = {p.speaker for p in passages if p.speaker}
     people = tuple([n for n in _case_people(passages) if n not in family and n not in speakers][:MAX_PEOPLE])
     return CaseContext(around=around, roles=roles, replied=replied, titles=frozenset(titles), implied=implied,
-                       answers=answers, people=people)
+                       answers=answers, people=people, persons=persons)
 
 
 _NAME_WRITTEN: Final = re.compile(rf"(?<![가-힣])({PERSON_NAME.pattern})(?=[은는이가을를의와과에도랑]|\s|[(),.]|$)")
@@ -333,10 +338,12 @@ def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence
     ranks: dict[tuple[str, int], int] = {}
     found: dict[tuple[str, int], Passage] = {}
     focus: dict[tuple[str, int], str | None] = {}
+    named = any(PERSON_NAME.fullmatch(n) for n in topic.names)  # "하동수가 집을 나간": 수신인 in his 내용증명
     for p, ms in zip(cands, analysed, strict=True):
         key = (p.evidence_id, p.seq)
         tags = set() if key in ctx.titles else set(p.tags)  # a title line's labels are its document's
-        rank = topic_match(topic, p.text, ms, tags, ctx.around.get(key, ""), ctx.implied.get(p.evidence_id, frozenset()))
+        around = f"{ctx.around.get(key, '')} {ctx.persons.get(p.evidence_id, '')}" if named else ctx.around.get(key, "")
+        rank = topic_match(topic, p.text, ms, tags, around, ctx.implied.get(p.evidence_id, frozenset()))
         if rank <= 0:
             continue
         if rank >= ranks.get(key, 0):
@@ -377,8 +384,55 @@ def _on_date(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pa
         about = _relevant(index, case_id, plan.topic, on_day, ctx)
         # "11월 30일 아내는 어떤 요구를 했나요?": a kind of utterance, not a subject: that day's messages answer
         speech = not plan.topic.tags and set(plan.topic.nouns) | set(plan.topic.verbs) <= SPEECH_ACTS
-        on_day = about or ([p for p in on_day if not p.is_document] if speech else [])
-    return on_date(rng, on_day)
+        on_day = _with_replies(about, ctx, rng) or ([p for p in on_day if not p.is_document] if speech else [])
+    return on_date(rng, _stating(plan, on_day, ctx))
+
+
+_WHERE_Q: Final = re.compile(r"어디")
+# where someone is or goes: a place, or words of being, staying and going ("친구들이랑 있어", "못 가", "수련회 가")
+_PLACE: Final = re.compile(r"(?:집|방|호텔|모텔|회사|사무실|병원|식당|카페|가게|학교|어린이집|유치원|공원|역|터미널|오피스텔|"
+                           r"아파트|빌라|본가|친정|시댁|처가|찜질방|술집|노래방|숙소|수련회|출장|여행)|"
+                           r"있(?:어|다|음|었|습|는데|을)|갔|간다|가(?:요|\s|$)|왔|온다|지내|잤|자고|머물|나가|들어가|묵")
+
+
+def _stating(plan: Plan, on_day: list[Passage], ctx: CaseContext) -> list[Passage]:
+    """A question about a date that asks for something a list of the day does not give ("그날 밤 남편은 어디에
+    있었나요?", "누구와 있었나요?", "얼마를 썼나요?"): only the passages that state it (none: the refusal)."""
+    if _WHERE_Q.search(plan.question):
+        return [p for p in on_day if _PLACE.search(p.text + " ")]
+    if plan.wants in (Wants.PERSON, Wants.AMOUNT, Wants.AGE, Wants.DURATION):
+        people = [n for names in ctx.roles.values() for name in names for n in name_forms(name)]
+        return [p for p in on_day if states_value(plan.wants, p.text, people)]
+    return on_day
+
+
+def _naming_all(topic: Topic, found: list[Passage], ctx: CaseContext) -> list[Passage]:
+    """The first or last of what the question names, not of a part of it ("숙박업소 결제된 마지막 일자": a
+    restaurant row on the same card is no 숙박업소): the passages that write (or whose document implies) every one
+    of the question's nouns, when some do."""
+    if len(topic.nouns) < 2:
+        return found
+    def names_all(p: Passage) -> bool:
+        blob = f"{p.text} {ctx.around.get((p.evidence_id, p.seq), '')}"
+        implied = ctx.implied.get(p.evidence_id, frozenset())
+        return all(any(f in blob or f in implied for f in topic.forms(n)) or (n in topic.tag_words and p.tags & topic.tags)
+                   for n in topic.nouns)
+    full = [p for p in found if names_all(p)]
+    return full or found
+
+
+def _with_replies(about: list[Passage], ctx: CaseContext, rng: DateRange) -> list[Passage]:
+    """The day's messages about the topic and the replies they got that day ("6월 9일 아내는 그 남자를 누구라고
+    했는지": the husband's question names him, her answer does not)."""
+    out = list(about)
+    keys = {(p.evidence_id, p.seq) for p in about}
+    for p in about:
+        answer = ctx.answers.get((p.evidence_id, p.seq))
+        if answer is not None and (answer.evidence_id, answer.seq) not in keys and any(
+                rng.contains(*d) for d in answer.days()):
+            out.append(answer)
+            keys.add((answer.evidence_id, answer.seq))
+    return out
 
 
 # A line that states a period ("조회 기간: 2025. 1. 1. ~ 2025. 3. 31.") is no event of its first or last day.
@@ -399,7 +453,10 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
         plan = replace(plan, kind=Kind.WHETHER, name=None, topic=question_topic(plan.question))  # "명의자는 누구?"
     if plan.kind == Kind.WHO and plan.role:
         return _role_who(plan, index, case_id, passages, ctx)
+    if plan.kind == Kind.WHEN and (fields := _field_dates(plan, passages, ctx)):
+        return when_did(fields)  # "사실확인서 작성 일자": the document's own 작성일 line
     found = _relevant(index, case_id, plan.topic, passages, ctx, replies=plan.reply)
+    found = _quoted(plan.question, found, passages)
     if plan.reply:
         found = _replies_first(found, ctx)
     if plan.date is not None:
@@ -416,14 +473,77 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
         negated = [p for p in found if _NEGATED_TEXT.search(p.text)]
         found = negated or found
     if plan.kind in (Kind.BEGAN, Kind.STOPPED):
+        found = _naming_all(plan.topic, found, ctx)
         return began_or_stopped(found[:MAX_CITATIONS * 2], stopped=plan.kind == Kind.STOPPED)
     if plan.kind == Kind.HOW_OFTEN:
-        return how_often(found[:MAX_CITATIONS * 2])
+        return _stated_counts(plan, found) + how_often(found[:MAX_CITATIONS * 2])
     if plan.kind == Kind.WHEN:
         return when_did(found, weekday="요일" in plan.question)
     if plan.wants in (Wants.AMOUNT, Wants.AGE, Wants.DURATION, Wants.RATE):
         return whether(found, value=lambda text: value_in(plan.wants, text))
     return whether(found)
+
+
+# A document's dated field ("작성일: 2025년 9월 1일", "발송 일자: …", "진료 일시: …").
+_FIELD_DATE: Final = re.compile(r"^\s*([가-힣]{1,6}?)\s*(?:일|일자|일시|날짜)\s*:\s*\S")
+
+
+def _field_dates(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> list[Passage]:
+    """"사실확인서 작성 일자는?", "진단서 발행일": the dated field the question names (작성, 발행) of a document
+    its other words name (by kind, title or file name); none when the question names no such field."""
+    nouns = [n for n in plan.topic.nouns if len(n) >= 2]
+    out: list[Passage] = []
+    for p in passages:
+        if not p.is_document:
+            continue
+        for line in p.text.split("\n"):
+            m = _FIELD_DATE.match(line)
+            if not m or not text_dates(line, p.doc_year) or not any(m.group(1) in synonyms(n) for n in nouns):
+                continue
+            rest = [n for n in nouns if m.group(1) not in synonyms(n)]
+            around = ctx.around.get((p.evidence_id, p.seq), "") + " " + p.text
+            if not rest or any(f in around for n in rest for f in plan.topic.forms(n) if len(f) >= 2):
+                out.append(replace(p, focus=line.strip()))
+    return out
+
+
+_QUOTED: Final = re.compile(r"['\"‘“]([^'\"‘’“”]{2,40})['\"’”]")
+
+
+def _quoted(question: str, found: list[Passage], passages: Sequence[Passage]) -> list[Passage]:
+    """A question that quotes the words ("'가만 안 둔다'는 메시지를 보낸 건 언제"): the passages that write them."""
+    quotes = [re.sub(r"\s", "", q) for q in _QUOTED.findall(question)]
+    if not quotes:
+        return found
+    def writes(p: Passage) -> bool:
+        flat = re.sub(r"\s", "", p.text)
+        return any(q in flat or (len(q) >= 4 and q[:-1] in flat) for q in quotes)
+    keep = [p for p in found if writes(p)]
+    return keep or [p for p in passages if writes(p)] or found
+
+
+_STATED_COUNT: Final = re.compile(r"(?:(?:주|월|한\s*달에|일주일에|하루에|매주|매달|매월)\s*)?"
+                                  r"(?:\d+\s*(?:~\s*\d+\s*)?|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|여러)\s*"
+                                  r"(?:건|회|번|차례)(?![가-힣])")
+
+
+def _stated_counts(plan: Plan, found: Sequence[Passage]) -> list[Claim]:
+    """How often, as a document writes it ("세 차례", "주 2~3회", "연체 2건") next to a word of the question."""
+    words = [f for n in (*plan.topic.nouns, *plan.topic.verbs) for f in plan.topic.forms(n) if len(f) >= 2]
+    words += [m.form for m in morphs(plan.question) if m.tag in ("NNG", "VV") and len(m.form) >= 2
+              and m.form not in STOPWORDS]
+    out: list[Claim] = []
+    for p in found:
+        if not p.is_document:
+            continue
+        for line in p.text.split("\n"):
+            m = _STATED_COUNT.search(line)
+            if m and any(w in line[max(0, m.start() - 30):m.end()] for w in words):
+                out.append(Claim(f"증거에 적힌 횟수는 {quote(line, 80)}입니다.", [replace(p, focus=line.strip())]))
+                break
+        if len(out) >= 2:
+            break
+    return out
 
 
 _ACTUALLY: Final = re.compile(r"실제로|정말로|진짜로")
