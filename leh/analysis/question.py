@@ -610,9 +610,16 @@ REPLY_Q: Final = re.compile(r"(?:뭐라고|어떻게|무엇이라고|무슨\s*�
                             r"|(?:해명|변명|답변|입장|설명)(?:은|는|이|을)?\s*(?:무엇|뭐|어떻)?\S*\s*\??\s*$")
 
 
+_THEN_CLAUSE: Final = re.compile(r"(?:[가-힣]+(?:을|를|에|에서|로|으로)\s+)?[가-힣]+다가\s+(?=\S)")
+
+
 def time_frame_removed(text: str) -> str:
     """The question without a clause that only frames the time ("집을 나간 뒤 병원 진료를 받은 기록이 있습니까?"
-    asks about 진료, after 나가); the text as it is when nothing else would be left."""
+    asks about 진료, after 나가; "집을 나갔다가 다시 들어온 날" about 들어오); the text as it is when nothing else
+    would be left."""
+    then = _THEN_CLAUSE.search(text)
+    if then and len((text[:then.start()] + text[then.end():]).strip()) >= 6:
+        text = text[:then.start()] + text[then.end():]
     for m in _AFTER_CLAUSE.finditer(text):
         last = m.group(1)[-1]
         if (ord(last) - 0xAC00) % 28 != 4:  # 나간, 받은, 한: a clause (ㄴ); "3일 뒤" is a time, kept

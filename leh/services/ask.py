@@ -559,6 +559,16 @@ def _what_the_question_asks(plan: Plan, found: list[Passage], passages: Sequence
     not only threatened ("실제로"), a blow and not a thrown phone ("때린 적"), the client hurt and not a relative."""
     if plan.wants == Wants.AMOUNT:
         found = _amount_of_the_topic(plan, found)
+    sender = _SENT_BY.search(plan.question)
+    if sender:  # "기윤호가 원고에게 직접 보낸 메시지": his own messages (or a document saying he sent one)
+        forms = name_forms(sender.group(1))
+        found = [p for p in found if (p.speaker in forms) or (p.is_document and any(
+            re.search(rf"{re.escape(f)}\S{{0,2}}\s.{{0,20}}?(?:보낸|보냈|보내)", p.text) for f in forms))]
+    if plan.wants == Wants.NAME and plan.kind == Kind.WHETHER:
+        found = [p for p in found if _names_the_thing(plan, p.text)]
+    if plan.kind in _EVENT_KINDS and not plan.topic.negated and plan.topic.verbs:
+        # "다시 들어온 날은 언제": "생활비가 안 들어왔어요" is no return
+        found = [p for p in found if not _only_negated(plan.topic, p.text)]
     if _ACTUALLY.search(plan.question):  # "실제로 찾아왔나요?": a threat to come is not coming
         found = [p for p in found if not _INTENT.search(p.text)]
     if _HIT_Q.search(plan.question):  # "때린 적": a phone thrown on the floor hit nobody
@@ -567,6 +577,41 @@ def _what_the_question_asks(plan: Plan, found: list[Passage], passages: Sequence
         speakers = {p.speaker for p in passages if p.speaker}
         found = [p for p in found if not _other_victim(p.text, ctx.around.get((p.evidence_id, p.seq), ""), speakers)]
     return found
+
+
+_EVENT_KINDS: Final = frozenset({Kind.WHEN, Kind.BEGAN, Kind.STOPPED, Kind.HOW_OFTEN})
+_SENT_BY: Final = re.compile(rf"({PERSON_NAME.pattern})(?:\s*씨|\s*님)?(?:이|가|은|는)\s.{{0,20}}?(?:보낸|보냈|남긴)\s*"
+                             r"(?:메시지|문자|카톡|톡|메일|편지)")
+_NAME_WORD_Q: Final = frozenset({"이름", "성함", "성명", "상호", "명칭"})
+_A_NAME: Final = re.compile(r"[A-Za-z]{3,}|[“\"'‘][^”\"'’]{2,}[”\"'’]|○○|△△|□□")
+
+
+def _names_the_thing(plan: Plan, text: str) -> bool:
+    """"토토 사이트의 이름은?": a passage that writes a name next to the thing (a proper noun, a Latin word, a quoted
+    or masked name), not one that only names the thing."""
+    things = [n for n in plan.topic.nouns if n not in _NAME_WORD_Q]
+    forms = [f for n in things for f in plan.topic.forms(n) if len(f) >= 2]
+    for f in forms:
+        for m in re.finditer(re.escape(f), text):
+            window = text[max(0, m.start() - 15):m.end() + 15]
+            if _A_NAME.search(window.replace(f, " ")) or any(
+                    x.tag == "NNP" and x.form not in forms for x in morphs(window)):
+                return True
+    return not forms
+
+
+def _only_negated(topic: Topic, text: str) -> bool:
+    """Whether every place the passage writes the question's act says it did not happen ("안 들어왔어요",
+    "귀가하지 않고"), while the question asks whether it did."""
+    seen = False
+    stems = {f[:-1] if len(f) >= 3 and " " not in f else f for v in topic.verbs for f in (v, *synonyms(v)) if len(f) >= 2}
+    for stem in stems:
+        for m in re.finditer(re.escape(stem), text):
+            seen = True
+            before, after = text[max(0, m.start() - 3):m.start()], text[m.end():m.end() + 8]
+            if not (re.search(r"(?:안|못)\s*$", before) or re.match(r"\S*지\s*(?:않|못)", after)):
+                return False
+    return seen
 
 
 def _amount_of_the_topic(plan: Plan, found: list[Passage]) -> list[Passage]:

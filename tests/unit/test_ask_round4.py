@@ -166,3 +166,34 @@ def test_the_last_of_what_is_asked_is_not_the_last_of_a_part_of_it(container: Co
     out = _ask(container, night_case, "가족카드로 숙박업소 결제된 마지막 일자")
     assert "○○호텔 숙박" in _cited(out)
     assert "한식당" not in _cited(out)
+
+
+@pytest.fixture
+def loan_case(container: Container) -> str:
+    cid = str(uuid.uuid4())
+    _put(container, cid, "카카오톡_차민혁.txt", [
+        ("2024-05-02T09:00:00+09:00", "선우나래", "당신 경마장 가느라 진 빚 얼마야"),
+        ("2024-05-02T09:30:00+09:00", "차민혁", "별거 아니야 금방 갚아"),
+        ("2024-06-11T23:00:00+09:00", "선우나래", "오늘도 집에 안 들어와? 애가 기다려"),
+    ])
+    _put(container, cid, "진술서_선우나래.txt", [
+        (None, None, "진술서"),
+        (None, None, "1. 남편은 2024년 6월 10일 집을 나가 귀가하지 않고 있습니다."),
+        (None, None, "2. 남편의 친구 국지한은 저에게 전화로 돈을 갚으라고 했습니다."),
+    ])
+    return cid
+
+
+def test_a_name_asked_for_needs_a_name_written_next_to_the_thing(container: Container, loan_case: str) -> None:
+    assert _ask(container, loan_case, "남편이 다닌 경마장의 이름은 무엇입니까?")["answer"] == NO_ANSWER
+
+
+def test_a_message_sent_by_a_named_person_is_one_they_wrote(container: Container, loan_case: str) -> None:
+    assert _ask(container, loan_case, "국지한이 원고에게 직접 보낸 카톡이 있나요?")["answer"] == NO_ANSWER
+    assert "별거 아니야" in _cited(_ask(container, loan_case, "차민혁이 빚에 대해 보낸 메시지가 있나요?"))
+
+
+def test_a_return_is_not_shown_by_a_line_that_says_he_did_not_come_back(container: Container,
+                                                                         loan_case: str) -> None:
+    assert question_topic("남편이 집을 나갔다가 다시 들어온 날은?").verbs == ("들어오",)
+    assert _ask(container, loan_case, "남편이 집을 나갔다가 다시 들어온 날은 언제입니까?")["answer"] == NO_ANSWER
