@@ -565,10 +565,10 @@ def _what_the_question_asks(plan: Plan, found: list[Passage], passages: Sequence
         found = [p for p in found if (p.speaker in forms) or (p.is_document and any(
             re.search(rf"{re.escape(f)}\S{{0,2}}\s.{{0,20}}?(?:보낸|보냈|보내)", p.text) for f in forms))]
     if plan.wants == Wants.NAME and plan.kind == Kind.WHETHER:
-        found = [p for p in found if _names_the_thing(plan, p.text)]
+        found = [p for p in found[:SEARCH_CANDIDATES] if _names_the_thing(plan, p.text)]  # bounded Kiwi work
     if plan.kind in _EVENT_KINDS and not plan.topic.negated and plan.topic.verbs:
         # "다시 들어온 날은 언제": "생활비가 안 들어왔어요" is no return
-        found = [p for p in found if not _only_negated(plan.topic, p.text)]
+        found = [p for p in found if not _only_negated(plan.topic, p.focus or p.text)]
     if _ACTUALLY.search(plan.question):  # "실제로 찾아왔나요?": a threat to come is not coming
         found = [p for p in found if not _INTENT.search(p.text)]
     if _HIT_Q.search(plan.question):  # "때린 적": a phone thrown on the floor hit nobody
