@@ -50,7 +50,7 @@ STOPWORDS: Final = frozenset({
     "먼저", "지금", "현재", "당시", "최근", "처음", "최초", "마지막", "가장", "시점", "사이", "정리",
     # a lawyer's note asks in its own words ("…인지 확인 바랍니다", "특정 요망", "경위", "여부"): none is the topic
     "바라", "요망", "특정", "여부", "경위", "기재", "내역", "파악", "검토", "증거상", "일자별", "포함", "상",
-    "가운데", "중에서", "따르", "주장",
+    "가운데", "중에서", "따르", "주장", "동선", "행적", "행방",
 })
 
 
@@ -329,9 +329,9 @@ _WHO_INSIDE = re.compile(r"(?<![가-힣])([가-힣]{2,5}?)(?:\s*씨|\s*님)?\s*(
 # "김도훈 씨가 이 사건에서 어떤 역할이야?": a person's name, then (a few words later) what they are
 _WHO_ROLE_OF = re.compile(r"^\s*([가-힣]{2,5}?)(?:\s*씨|\s*님)?\s*(?:은|는|이|가)\s+[^?]{0,20}?(?:어떤|무슨)\s*"
                           r"(?:역할|관계|사이|사람|인물|존재)")
-_BEGAN = re.compile(r"언제부터|부터\s*(?:였|이었|인가|인지)|시작(?:한|된|했|됐|되었|하였)|처음|최초|맨\s*먼저|첫\s*(?:번째|증거)")
+_BEGAN = re.compile(r"언제부터|부터\s*(?:였|이었|인가|인지)|시작(?:한|된|했|됐|되었|하였|\s*(?:시기|시점|일|날))|처음|최초|맨\s*먼저|첫\s*(?:번째|증거)")
 _STOPPED = re.compile(r"언제까지|그만(?:뒀|두었|둔)|멈췄|멈춘|끊(?:었|은|긴|겼)|중단(?:했|된|한)|마지막|최근|가장\s*늦")
-_OFTEN = re.compile(r"몇\s*(?:번|차례|회|건|번이나)|얼마나\s*자주|횟수|빈도|(?:모두|총|전부)\s*며칠|며칠이나|몇\s*일이나")
+_OFTEN = re.compile(r"몇\s*(?:번|차례|회|건|번이나)|얼마나\s*자주|횟수|건수|빈도|(?:모두|총|전부)\s*며칠|며칠이나|몇\s*일이나")
 _WHEN = re.compile(r"언제|며칠|몇\s*월\s*몇\s*일|날짜|일자|일시|시점|시기|시각|요일|몇\s*시(?!간)|"
                    r"([가-힣])\s*(?:날|달|해|때)(?:은|이|을|짜|는)?\s*(?:언제\S*|며칠\S*)?\s*[?]?$")
 
@@ -407,7 +407,9 @@ def _name_word(word: str, *, strict: bool = False) -> bool:
     ms = morphs(word)
     if strict:
         return bool(ms) and all(m.tag.startswith("NN") or m.tag in ("JKV", "MM", "XR") for m in ms)
-    return bool(ms) and not any(m.tag.startswith("J") and m.tag != "JKV" for m in ms)
+    # a real particle after a common noun ("여자가"); Kiwi's "ᆫ" in 용하진 (용하 + 지 + ᆫ) is none
+    return bool(ms) and not any(m.tag.startswith("J") and m.tag != "JKV" and "가" <= m.form[:1] <= "힣"
+                                and i > 0 and ms[i - 1].tag.startswith("NN") for i, m in enumerate(ms))
 
 
 def who_name(text: str) -> str | None:
@@ -449,7 +451,7 @@ MONEY_NOUNS: Final = frozenset({"월급", "연봉", "수입", "소득", "급여"
                                 "병원비", "카드값", "카드론", "월수입", "연소득", "재산", "예금", "적금"})
 _OTHER_QUESTION = re.compile(r"언제|누구|누가|어디|왜|어떻게|몇|무엇|뭐|어떤|무슨|있|했|했나|한\s*적")
 _AGE_Q = re.compile(r"나이|몇\s*살|몇\s*세")
-_NAME_Q = re.compile(r"이름|성함|상호|명칭")
+_NAME_Q = re.compile(r"이름|성함|성명|상호|명칭")
 # Attribute words that name what is asked rather than the topic: they are not required as words in the evidence.
 # (이름 stays a topic word: "언니의 이름은?" needs evidence that writes a name as such.)
 ATTRIBUTE_WORDS: Final = frozenset({"금액", "액수", "얼마", "나이", "날", "날짜", "일자", "일시", "기간", "비용",
@@ -460,7 +462,7 @@ ATTRIBUTE_WORDS: Final = frozenset({"금액", "액수", "얼마", "나이", "날
                                     # what someone said about it, asked for: the reply is the answer
                                     "해명", "변명", "답변", "입장",
                                     # what a date noun dates ("최초 발생일", "별거 개시일"): the act is the topic
-                                    "발생", "개시"})
+                                    "발생", "개시", "건수"})
 
 
 _PERSON_Q = re.compile(r"누구(?:와|랑|하고|를|에게|한테|의|인지)|누가")
@@ -599,7 +601,7 @@ def _fee_compounds(ms: list[Morph]) -> list[Morph]:
 _NAMED_DAYS: Final = frozenset({"어린이날", "어버이날", "설날", "스승의날", "한글날", "제삿날", "추석날"})
 _AFTER_CLAUSE: Final = re.compile(r"([가-힣]+)\s+(?:뒤|후|이후|다음)(?:에는|에도|에|부터|로는|로)?\s+")
 _OBJECT_WORD: Final = re.compile(r"[가-힣]+(?:을|를|이|가|에|에서|와|과)\s+$")
-_INTENTION: Final = re.compile(r"(?:다는|겠다는|[는을]|려는)\s*의사(?:를|가|는)?\s*(?:밝|표시|표현|전|보|있)")
+_INTENTION: Final = re.compile(r"의사(?:를|가|는)?\s*(?:[가-힣]{1,3}\s+)?(?:밝|표시|표현|전하|전달|보이|보였|있)")
 _MEDIUM: Final = re.compile(r"메시지|문자|카톡|톡|편지|메일")
 _SENDING: Final = frozenset({"보내", "남기", "쓰", "오", "받"})
 _IDIOMS: Final = ((r"얼굴\s*(?:을|이라도|만)?\s*(?:좀\s*)?보", "얼굴", "만나"),

@@ -112,20 +112,22 @@ AFFAIR_ROLES: Final = frozenset({"상간녀", "상간남", "상간자", "상간"
                                  "바람", "여자", "남자", "여자친구", "남자친구"})
 _GENERAL: Final = re.compile(r"무슨\s*일|어떤\s*일|있었던\s*일|일어난|있었(?:나|는지|어|지|죠|니|습니까)|상황|경위|정리|요약|"
                              r"알려|대화|내용|뭐가|무엇이|무슨\s*얘기|어땠|뭐라고|무엇이라고|메시지|문자|카톡|한\s*말|"
-                             r"무엇을\s*했|뭘\s*했|뭐\s*했|한\s*일")
+                             r"무엇을\s*했|뭘\s*했|뭐\s*했|한\s*일|동선|행적|행방")
 _WHO_ROLE: Final = re.compile(r"누구|누군|이름|성명|성함|신원|인적\s*사항|상대(?:는|가)?\s*\??$")
 _PARTICLE_STARTS: Final = frozenset("이가은는을를과와의에랑도만씨님")
 
 
 # Holidays a question dates itself by: once the date is read, they are not what the evidence must be about.
-_HOLIDAY_WORDS: Final = ("설", "설날", "추석", "크리스마스", "성탄절", "어린이날", "어버이날", "신정")
+_HOLIDAY_WORDS: Final = ("설", "설날", "추석", "크리스마스", "성탄절", "어린이날", "어버이날", "신정", "발렌타인", "발렌타인데이",
+                         "밸런타인", "밸런타인데이", "데이", "화이트데이")
 
 
 def plan_question(question: str) -> Plan:
     kind = question_kind(question)
     name = who_name(question) if kind == Kind.WHO else None
     date = question_date(question)
-    topic = question_topic(question, drop=[*([name] if name else []), *(_HOLIDAY_WORDS if date else [])])
+    topic = question_topic(question, drop=[*([name] if name else []), *(_HOLIDAY_WORDS if date else []),
+                                           *(["곳"] if date and "어디" in question else [])])  # "그날 간 곳은 어디"
     role = None
     if kind in (Kind.WHETHER, Kind.WHO) and name is None and _WHO_ROLE.search(question):
         written = next((n for n in topic.nouns if _family_role(n) or n in AFFAIR_ROLES), None)

@@ -197,3 +197,49 @@ def test_a_return_is_not_shown_by_a_line_that_says_he_did_not_come_back(containe
                                                                          loan_case: str) -> None:
     assert question_topic("남편이 집을 나갔다가 다시 들어온 날은?").verbs == ("들어오",)
     assert _ask(container, loan_case, "남편이 집을 나갔다가 다시 들어온 날은 언제입니까?")["answer"] == NO_ANSWER
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("법인카드 주유 결제 건수", Kind.HOW_OFTEN),
+    ("남편 야간 외출 및 외박 시작 시기", Kind.BEGAN),
+    ("아내가 별거 의사를 처음 밝힌 날", Kind.BEGAN),
+])
+def test_count_and_start_nouns_ask_how_often_and_when_it_began(question: str, kind: str) -> None:
+    assert question_kind(question) == kind
+    assert "의사" not in question_topic("아내가 별거 의사를 처음 밝힌 날").nouns
+
+
+def test_a_log_entrys_own_date_is_not_the_day_of_what_it_records() -> None:
+    from leh.analysis.answer import Passage
+    entry = Passage(evidence_id="e", seq=1, text="2024. 5. 20. 2차 상담. 내담자는 2024년 4월 2일 밤 맞았다고 함.", ts=None,
+                    speaker=None, filename="상담일지.txt", kind="text", doc_year=2024)
+    row = Passage(evidence_id="e", seq=2, text="2024. 5. 20. ○○약국 12,000원", ts=None, speaker=None,
+                  filename="카드내역.txt", kind="text", doc_year=2024)
+    assert entry.event_days() == [(2024, 4, 2)]
+    assert row.event_days() == [(2024, 5, 20)]
+
+
+@pytest.fixture
+def log_case(container: Container) -> str:
+    cid = str(uuid.uuid4())
+    _put(container, cid, "상담일지_채하린.txt", [
+        (None, None, "상담일지\n상담원: 봉미래\n내담자: 채하린"),
+        (None, None, "2024. 5. 20. 1차 상담. 남편은 2024년 3월 9일, 4월 2일 두 차례 내담자의 몸에 손을 댔다고 함."),
+        (None, None, "2024. 6. 3. 2차 상담. 남편은 2024년 5월 28일 짐을 빼서 누나 집으로 갔다고 함."),
+    ])
+    _put(container, cid, "카카오톡_도윤재.txt", [
+        ("2024-02-14T20:00:00+09:00", "채하린", "오늘 초콜릿 사 왔는데 또 늦어?"),
+        ("2024-02-14T23:00:00+09:00", "도윤재", "거래처 접대라 못 들어가"),
+    ])
+    return cid
+
+
+def test_a_counselling_log_counts_the_days_it_records(container: Container, log_case: str) -> None:
+    out = _ask(container, log_case, "남편이 의뢰인 몸에 손댄 횟수")
+    assert "두 차례" in out["answer"]
+    assert "2024년 5월 20일" not in out["answer"].split("\n")[0]
+
+
+def test_a_place_on_a_date_and_a_named_day(container: Container, log_case: str) -> None:
+    assert "누나 집으로 갔다" in _cited(_ask(container, log_case, "5월 28일 남편이 간 곳은 어디인지 확인 바랍니다."))
+    assert "거래처 접대" in _cited(_ask(container, log_case, "발렌타인데이 당일 남편 행적"))
