@@ -706,7 +706,9 @@ def _named_person(found: Sequence[Passage], passages: Sequence[Passage]) -> str 
         for m in ms:
             after = p.text[m.end:m.end + 1]
             standalone = not after or not ("가" <= after <= "힣") or after in _PARTICLE_STARTS
-            name_like = m.tag == "NNP" or (m.tag == "NNG" and PERSON_NAME.fullmatch(m.form) is not None)
+            # a proper noun that is no person's name ("가족카드") is not who the role is
+            name_like = (m.tag in ("NNP", "NNG") and PERSON_NAME.fullmatch(m.form) is not None) or (
+                m.tag == "NNP" and len(m.form) == 2 and m.form[0] not in SURNAMES)
             if (name_like and 2 <= len(m.form) <= 4 and standalone and m.form not in speakers
                     and m.form not in STOPWORDS):
                 counts[m.form] = counts.get(m.form, 0) + 1

@@ -243,3 +243,20 @@ def test_a_counselling_log_counts_the_days_it_records(container: Container, log_
 def test_a_place_on_a_date_and_a_named_day(container: Container, log_case: str) -> None:
     assert "누나 집으로 갔다" in _cited(_ask(container, log_case, "5월 28일 남편이 간 곳은 어디인지 확인 바랍니다."))
     assert "거래처 접대" in _cited(_ask(container, log_case, "발렌타인데이 당일 남편 행적"))
+
+
+def test_the_person_of_a_role_is_a_name_not_a_proper_noun_of_a_thing(container: Container) -> None:
+    cid = str(uuid.uuid4())
+    _put(container, cid, "카드내역_진하람.txt", [
+        (None, None, "카드 이용내역"),
+        (None, None, "2024. 9. 6. 23:10 ○○모텔 숙박 80,000원 (가족카드)"),
+        (None, None, "2024. 9. 20. 22:40 ○○모텔 숙박 80,000원 (가족카드)"),
+    ])
+    _put(container, cid, "진술서_진하람.txt", [
+        (None, None, "진술서"),
+        (None, None, "1. 남편은 2024년 9월부터 회사 후배 봉수아와 모텔에 드나들었습니다."),
+        (None, None, "2. 봉수아는 남편의 회사 후배로 2024년 9월 6일에도 남편과 함께 있었습니다."),
+    ])
+    out = _ask(container, cid, "남편이 만난다는 여자 이름은")
+    assert "봉수아" in out["answer"]
+    assert "가족카드입니다" not in out["answer"]
