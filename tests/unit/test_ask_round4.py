@@ -260,3 +260,12 @@ def test_the_person_of_a_role_is_a_name_not_a_proper_noun_of_a_thing(container: 
     out = _ask(container, cid, "남편이 만난다는 여자 이름은")
     assert "봉수아" in out["answer"]
     assert "가족카드입니다" not in out["answer"]
+
+
+def test_a_notes_nouns_are_found_in_everyday_words(container: Container) -> None:
+    cid = str(uuid.uuid4())
+    _put(container, cid, "상담기록_문새봄.txt", [
+        (None, None, "상담기록\n내담자: 문새봄"),
+        (None, None, "2024. 8. 1. 1회 상담. 남편이 2024년 2월 3일부터 술만 마시면 물건을 부수었다고 진술함."),
+    ])
+    assert "물건을 부수었다" in _cited(_ask(container, cid, "음주 후 기물 파손 시작 시기"))
