@@ -58,9 +58,10 @@ class Passage:
     def days(self) -> list[Day]:
         """Days this passage is about: the dates its text writes (documents), then the day it was written."""
         year = self.doc_year or (self.ts_day() or (None, 0, 0))[0]
-        written = text_dates(self.focus or self.text, year) if self.is_document else []
+        line = entry_removed(self.focus or self.text, year) if self.is_document else ""
+        written = text_dates(line, year) if self.is_document else []
         if self.is_document and not written:  # "2024년 11월경": the month, day 0 ("2024년 11월" in the answer)
-            written = [(y, m, 0) for y, m in text_months(self.focus or self.text)]
+            written = [(y, m, 0) for y, m in text_months(line)]
         if self.refers and not written:
             written = [self.refers]
         own = self.ts_day()
@@ -71,7 +72,7 @@ class Passage:
         document was written, which its lines without a date only inherit), a message's day or the day it names."""
         if self.is_document:
             year = self.doc_year or (self.ts_day() or (None, 0, 0))[0]
-            line = self.focus or self.text
+            line = entry_removed(self.focus or self.text, year)
             return list(dict.fromkeys(text_dates(line, year) or [(y, m, 0) for y, m in text_months(line)]))
         return [self.refers] if self.refers else ([d] if (d := self.ts_day()) else [])
 
@@ -87,6 +88,20 @@ class Passage:
         if not self.ts or len(self.ts) < 16 or self.precision == "day":
             return False
         return self.ts[11:19] != "00:00:00"
+
+
+# A log entry's own date ("2025. 3. 10. 최초 상담. 내담자는 2025년 1월 11일 밤 …"): the day it was written down.
+_ENTRY_DATE: Final = re.compile(r"^\s*\d{4}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}\s*\.?")
+
+
+def entry_removed(line: str, year: int | None) -> str:
+    """A log entry's line without its entry date when the entry states the day of what it records (the
+    counselling session of 10 March is no event of that day; the 11 January it reports is); else the line."""
+    m = _ENTRY_DATE.match(line)
+    if m is None:
+        return line
+    rest = line[m.end():]
+    return rest if text_dates(rest, year) else line  # "3월분 생활비" names a month, not the day of an event
 
 
 @dataclass

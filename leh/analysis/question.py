@@ -48,6 +48,9 @@ STOPWORDS: Final = frozenset({
     "알리", "주", "정리하", "요약하", "요약", "설명하", "설명", "부탁", "드리", "궁금", "알려주", "그날", "당일", "동안",
     "밤", "낮", "새벽", "아침", "저녁", "오전", "오후", "무렵", "쯤", "경", "전후", "달", "모두", "전부", "총", "의심",
     "먼저", "지금", "현재", "당시", "최근", "처음", "최초", "마지막", "가장", "시점", "사이", "정리",
+    # a lawyer's note asks in its own words ("…인지 확인 바랍니다", "특정 요망", "경위", "여부"): none is the topic
+    "바라", "요망", "특정", "여부", "경위", "기재", "내역", "파악", "검토", "증거상", "일자별", "포함", "상",
+    "가운데", "중에서", "따르", "주장", "동선", "행적", "행방",
 })
 
 
@@ -326,15 +329,33 @@ _WHO_INSIDE = re.compile(r"(?<![가-힣])([가-힣]{2,5}?)(?:\s*씨|\s*님)?\s*(
 # "김도훈 씨가 이 사건에서 어떤 역할이야?": a person's name, then (a few words later) what they are
 _WHO_ROLE_OF = re.compile(r"^\s*([가-힣]{2,5}?)(?:\s*씨|\s*님)?\s*(?:은|는|이|가)\s+[^?]{0,20}?(?:어떤|무슨)\s*"
                           r"(?:역할|관계|사이|사람|인물|존재)")
-_BEGAN = re.compile(r"언제부터|부터\s*(?:였|이었|인가|인지)|시작(?:한|된|했|됐|되었|하였)|처음|최초|맨\s*먼저|첫\s*(?:번째|증거)")
+_BEGAN = re.compile(r"언제부터|부터\s*(?:였|이었|인가|인지)|시작(?:한|된|했|됐|되었|하였|\s*(?:시기|시점|일|날))|처음|최초|맨\s*먼저|첫\s*(?:번째|증거)")
 _STOPPED = re.compile(r"언제까지|그만(?:뒀|두었|둔)|멈췄|멈춘|끊(?:었|은|긴|겼)|중단(?:했|된|한)|마지막|최근|가장\s*늦")
-_OFTEN = re.compile(r"몇\s*(?:번|차례|회|건|번이나)|얼마나\s*자주|횟수|빈도|(?:모두|총|전부)\s*며칠|며칠이나|몇\s*일이나")
+_OFTEN = re.compile(r"몇\s*(?:번|차례|회|건|번이나)|얼마나\s*자주|횟수|건수|빈도|(?:모두|총|전부)\s*며칠|며칠이나|몇\s*일이나")
 _WHEN = re.compile(r"언제|며칠|몇\s*월\s*몇\s*일|날짜|일자|일시|시점|시기|시각|요일|몇\s*시(?!간)|"
                    r"([가-힣])\s*(?:날|달|해|때)(?:은|이|을|짜|는)?\s*(?:언제\S*|며칠\S*)?\s*[?]?$")
 
 
+# A lawyer's date noun: "발생일", "개시일", "송금일", "작성일" (a verbal noun and 일); not 생일, 매일, 평일 …
+_DATE_NOUN: Final = re.compile(r"(?<![가-힣])([가-힣]{2,4})일(?=$|[\s?.,()·은는이을를도과와자까부])")
+# stems before 일 that make no date noun: weekdays (토요일), work (집안일, 회사일), "무슨 일" written together
+_NOT_DATE_NOUNS: Final = frozenset({"하루종", "공휴", "집안", "회사", "바깥", "부엌", "농사", "가게", "궂은", "무슨", "이런",
+                                   "그런", "저런", "어떤", "별", "큰", "한", "어제", "그날"})
+
+
+def _not_date_noun(stem: str) -> bool:
+    return stem in _NOT_DATE_NOUNS or stem.endswith("요")
+
+
+def _date_noun(text: str) -> bool:
+    return any(not _not_date_noun(m.group(1)) for m in _DATE_NOUN.finditer(text))
+
+
 def _when(text: str) -> bool:
-    """"언제", "날짜" …, or a question ending in a clause and 날/달/때 ("때린 날은?", "나간 때는?")."""
+    """"언제", "날짜" …, a date noun ("발생일", "개시일"), or a question ending in a clause and 날/달/때 ("때린
+    날은?", "나간 때는?")."""
+    if _date_noun(text):
+        return True
     for m in _WHEN.finditer(text):
         last = m.group(1)
         if last is None or (ord(last) - 0xAC00) % 28 in (4, 8):  # 때린 (ㄴ), 할 (ㄹ)
@@ -364,6 +385,33 @@ def question_kind(text: str) -> str:
     return Kind.WHETHER
 
 
+# A lawyer's note on a person: "차도윤 신원", "우현아 — 의뢰인과의 관계 확인 바랍니다", "도정미 씨는 사건과 어떤
+# 관련이 있는 인물인가요?", "…에 나오는 염지선이라는 이름은 누구를 가리킵니까?": a name, and a word asking who they are.
+_IDENTITY_Q: Final = re.compile(r"누구|누군|신원|인적\s*사항|정체|어떤\s*(?:사람|인물|관계|사이)|무슨\s*관계|관계|인물|역할")
+_NAME_TOKEN: Final = re.compile(rf"(?<![가-힣])({PERSON_NAME.pattern})(?=\s*(?:씨|님)?(?:이라는|라는|이란|란|은|는|이|가|과|와|의|에\s*대|\s|[—–\-:,(]|$))")
+
+
+def _named_person_q(text: str) -> str | None:
+    """The name a terse identity question is about, when the question names exactly one person-shaped word."""
+    if not _IDENTITY_Q.search(text):
+        return None
+    names = list(dict.fromkeys(m.group(1) for m in _NAME_TOKEN.finditer(text)))
+    names = [n for n in names if n not in STOPWORDS and _name_word(n)]
+    nouns = [n for n in names if _name_word(n, strict=True)]  # "인물인", "나오는" are no names
+    return nouns[0] if len(nouns) == 1 else names[0] if len(names) == 1 else None
+
+
+def _name_word(word: str, *, strict: bool = False) -> bool:
+    """Whether the word may be a name: not a common noun with a particle ("여자가"); `strict`: nouns only (Kiwi
+    reads an unknown name as one common noun, 차도윤, or in pieces, 남 하 윤, 우현 아, 맹 순 자)."""
+    ms = morphs(word)
+    if strict:
+        return bool(ms) and all(m.tag.startswith("NN") or m.tag in ("JKV", "MM", "XR") for m in ms)
+    # a real particle after a common noun ("여자가"); Kiwi's "ᆫ" in 용하진 (용하 + 지 + ᆫ) is none
+    return bool(ms) and not any(m.tag.startswith("J") and m.tag != "JKV" and "가" <= m.form[:1] <= "힣"
+                                and i > 0 and ms[i - 1].tag.startswith("NN") for i, m in enumerate(ms))
+
+
 def who_name(text: str) -> str | None:
     """The person a "누구" question asks about ("박수진은 누구인가요?" → 박수진), unless it is a role word."""
     inside = _WHO_INSIDE.search(text)
@@ -374,7 +422,7 @@ def who_name(text: str) -> str | None:
         role_of = None
     m = _WHO.search(text) or _WHO_RELATION.search(text) or inside or role_of
     if not m:
-        return None
+        return _named_person_q(text)
     name = next(g for g in m.groups() if g)
     if re.search(r"(?:에서|에게|한테|와|과|랑|하고|로|을|를|의)$", name):
         return None  # "호텔에서 누구와 숙박했나요?" asks for a companion, not who 호텔 is
@@ -403,7 +451,7 @@ MONEY_NOUNS: Final = frozenset({"월급", "연봉", "수입", "소득", "급여"
                                 "병원비", "카드값", "카드론", "월수입", "연소득", "재산", "예금", "적금"})
 _OTHER_QUESTION = re.compile(r"언제|누구|누가|어디|왜|어떻게|몇|무엇|뭐|어떤|무슨|있|했|했나|한\s*적")
 _AGE_Q = re.compile(r"나이|몇\s*살|몇\s*세")
-_NAME_Q = re.compile(r"이름|성함|상호|명칭")
+_NAME_Q = re.compile(r"이름|성함|성명|상호|명칭")
 # Attribute words that name what is asked rather than the topic: they are not required as words in the evidence.
 # (이름 stays a topic word: "언니의 이름은?" needs evidence that writes a name as such.)
 ATTRIBUTE_WORDS: Final = frozenset({"금액", "액수", "얼마", "나이", "날", "날짜", "일자", "일시", "기간", "비용",
@@ -412,7 +460,9 @@ ATTRIBUTE_WORDS: Final = frozenset({"금액", "액수", "얼마", "나이", "날
                                     # what is asked about a time or a size, and the parts of a month a question names
                                     "며칠", "시각", "요일", "규모", "초순", "상순", "중순", "하순", "연휴",
                                     # what someone said about it, asked for: the reply is the answer
-                                    "해명", "변명", "답변", "입장"})
+                                    "해명", "변명", "답변", "입장",
+                                    # what a date noun dates ("최초 발생일", "별거 개시일"): the act is the topic
+                                    "발생", "개시", "건수"})
 
 
 _PERSON_Q = re.compile(r"누구(?:와|랑|하고|를|에게|한테|의|인지)|누가")
@@ -551,19 +601,27 @@ def _fee_compounds(ms: list[Morph]) -> list[Morph]:
 _NAMED_DAYS: Final = frozenset({"어린이날", "어버이날", "설날", "스승의날", "한글날", "제삿날", "추석날"})
 _AFTER_CLAUSE: Final = re.compile(r"([가-힣]+)\s+(?:뒤|후|이후|다음)(?:에는|에도|에|부터|로는|로)?\s+")
 _OBJECT_WORD: Final = re.compile(r"[가-힣]+(?:을|를|이|가|에|에서|와|과)\s+$")
-_INTENTION: Final = re.compile(r"(?:다는|겠다는|[는을]|려는)\s*의사(?:를|가|는)?\s*(?:밝|표시|표현|전|보|있)")
+_INTENTION: Final = re.compile(r"의사(?:를|가|는)?\s*(?:[가-힣]{1,3}\s+)?(?:밝|표시|표현|전하|전달|보이|보였|있)")
 _MEDIUM: Final = re.compile(r"메시지|문자|카톡|톡|편지|메일")
 _SENDING: Final = frozenset({"보내", "남기", "쓰", "오", "받"})
 _IDIOMS: Final = ((r"얼굴\s*(?:을|이라도|만)?\s*(?:좀\s*)?보", "얼굴", "만나"),
+                  (r"손\s*(?:을)?\s*(?:대|댄|댔)", "손", ""),  # "토토에 손을 대기 시작한": 토토 is the topic
                   (r"명의\s*(?:로|를)\s*(?:돌리|돌려|돌린|바꾸|바꿔|바꾼|옮기|옮긴)", "명의", "넘기"))
 # "유치원 원비를 요청했을 때 남편은 어떻게 답했습니까?": the answer is the reply to the messages about the topic
 REPLY_Q: Final = re.compile(r"(?:뭐라고|어떻게|무엇이라고|무슨\s*말(?:을|로)?)\s*(?:답|대답|반응|설명|대꾸|해명|변명|응답|말|했|하던가|그랬)|반응(?:은|이)"
                             r"|(?:해명|변명|답변|입장|설명)(?:은|는|이|을)?\s*(?:무엇|뭐|어떻)?\S*\s*\??\s*$")
 
 
+_THEN_CLAUSE: Final = re.compile(r"(?:[가-힣]+(?:을|를|에|에서|로|으로)\s+)?[가-힣]+다가\s+(?=\S)")
+
+
 def time_frame_removed(text: str) -> str:
     """The question without a clause that only frames the time ("집을 나간 뒤 병원 진료를 받은 기록이 있습니까?"
-    asks about 진료, after 나가); the text as it is when nothing else would be left."""
+    asks about 진료, after 나가; "집을 나갔다가 다시 들어온 날" about 들어오); the text as it is when nothing else
+    would be left."""
+    then = _THEN_CLAUSE.search(text)
+    if then and len((text[:then.start()] + text[then.end():]).strip()) >= 6:
+        text = text[:then.start()] + text[then.end():]
     for m in _AFTER_CLAUSE.finditer(text):
         last = m.group(1)[-1]
         if (ord(last) - 0xAC00) % 28 != 4:  # 나간, 받은, 한: a clause (ㄴ); "3일 뒤" is a time, kept
@@ -578,10 +636,30 @@ def time_frame_removed(text: str) -> str:
     return text
 
 
+_WEEKDAY_NOTE: Final = re.compile(r"\(\s*[월화수목금토일](?:요일)?\s*\)")
+_ASIDE: Final = re.compile(r"\([^()]{2,40}\)")
+
+
+def note_words_removed(text: str) -> str:
+    """A lawyer's note without its asides: "(금)" after a date, "(마지막 송금일 포함)", "(진단서상 수상일)" say what
+    else to look at, not what the evidence must be about (kept when nothing else would be left); a date noun
+    ("송금일") written apart from its 일 so that the noun stays whole."""
+    said = re.split(r"(?:^|[\s,])(?:즉|다시\s*말해|말하자면)\s", text, maxsplit=1)
+    if len(said) == 2 and len(said[1].strip()) >= 4:  # "법률상 부부가 된 날, 즉 혼인신고일은요?": what follows 즉
+        text = said[1]
+    text = _WEEKDAY_NOTE.sub(" ", text)
+    for rx in (_Q_FULL, _Q_SHORT_YEAR, _Q_MONTH_DAY):  # the date is read apart; Kiwi takes "14일 시모" for a time
+        text = rx.sub("그날", text)
+    bare = _ASIDE.sub(" ", text)
+    if len(re.sub(r"[\s\d.,/~\-—–:?]", "", bare)) >= 4:
+        text = bare
+    return _DATE_NOUN.sub(lambda m: m.group(0) if _not_date_noun(m.group(1)) else f"{m.group(1)} 일", text)
+
+
 def question_topic(text: str, *, drop: Sequence[str] = ()) -> Topic:
     """The topic of a question, without its attribute words (금액, 나이 …), a clause that only frames the time,
-    and the words in `drop`."""
-    text = time_frame_removed(text)
+    a note's asides, and the words in `drop`."""
+    text = time_frame_removed(note_words_removed(text))
     ms = _fee_compounds(morphs(text))
     if _INTENTION.search(text):  # "거부한다는 의사를 밝힌": an intention (의사), not a doctor
         drop = [*drop, "의사"]
@@ -599,7 +677,7 @@ def question_topic(text: str, *, drop: Sequence[str] = ()) -> Topic:
     for rx, noun, verb in _IDIOMS:  # "얼굴 좀 보게 해 달라": to meet, not a face
         if re.search(rx, text) and noun in nouns:
             nouns = tuple(n for n in nouns if n != noun)
-            verbs = [v for v in verbs if v not in ("보", "돌리", "바꾸", "옮기")] + [verb]
+            verbs = [v for v in verbs if v not in ("보", "돌리", "바꾸", "옮기", "대")] + ([verb] if verb else [])
     # "술에 취해": the predicate is the noun's own concept, not a second act the passage must show
     verbs = [v for v in verbs if not any(v in synonyms(n) for n in nouns)]
     tag_ms = {t: morphs(t) for t in terms}
@@ -611,6 +689,11 @@ def question_topic(text: str, *, drop: Sequence[str] = ()) -> Topic:
                     for w in phrase}
     tag_words = frozenset(t for t in terms if question_tags(t, tag_ms[t]) & tags
                           or question_tags(t + "다", morphs(t + "다")) & tags or t in phrase_words or t in paraphrased)
+    # "신체적 폭력": a noun made an adjective by 적 describes the act; it is not a second thing the evidence names
+    adjectival = {m.form for m, nxt in zip(ms, ms[1:], strict=False) if nxt.tag == "XSN" and nxt.form == "적"}
+    kept = tuple(n for n in nouns if n not in adjectival or n in tag_words)
+    if kept or verbs or tags:
+        nouns = kept
     head = _head(ms)
     return Topic(nouns=nouns, verbs=tuple(verbs), tags=tags, tag_words=tag_words,
                  negated=any(m.form in _NEGATIONS or m.form in STOP_VERBS for m in ms), head=head if head not in drop else None,

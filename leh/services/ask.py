@@ -27,6 +27,7 @@ from leh.analysis.answer import (
     began_or_stopped,
     how_often,
     on_date,
+    quote,
     relation_stated,
     render,
     role_who,
@@ -46,6 +47,7 @@ from leh.analysis.concepts import (
     doc_context,
     name_forms,
     role_names,
+    synonyms,
 )
 from leh.analysis.morph import morphs, morphs_many
 from leh.analysis.question import (
@@ -110,25 +112,28 @@ AFFAIR_ROLES: Final = frozenset({"상간녀", "상간남", "상간자", "상간"
                                  "바람", "여자", "남자", "여자친구", "남자친구"})
 _GENERAL: Final = re.compile(r"무슨\s*일|어떤\s*일|있었던\s*일|일어난|있었(?:나|는지|어|지|죠|니|습니까)|상황|경위|정리|요약|"
                              r"알려|대화|내용|뭐가|무엇이|무슨\s*얘기|어땠|뭐라고|무엇이라고|메시지|문자|카톡|한\s*말|"
-                             r"무엇을\s*했|뭘\s*했|뭐\s*했|한\s*일")
-_WHO_ROLE: Final = re.compile(r"누구|누군|이름|상대(?:는|가)?\s*\??$")
+                             r"무엇을\s*했|뭘\s*했|뭐\s*했|한\s*일|동선|행적|행방")
+_WHO_ROLE: Final = re.compile(r"누구|누군|이름|성명|성함|신원|인적\s*사항|상대(?:는|가)?\s*\??$")
 _PARTICLE_STARTS: Final = frozenset("이가은는을를과와의에랑도만씨님")
 
 
 # Holidays a question dates itself by: once the date is read, they are not what the evidence must be about.
-_HOLIDAY_WORDS: Final = ("설", "설날", "추석", "크리스마스", "성탄절", "어린이날", "어버이날", "신정")
+_HOLIDAY_WORDS: Final = ("설", "설날", "추석", "크리스마스", "성탄절", "어린이날", "어버이날", "신정", "발렌타인", "발렌타인데이",
+                         "밸런타인", "밸런타인데이", "데이", "화이트데이")
 
 
 def plan_question(question: str) -> Plan:
     kind = question_kind(question)
     name = who_name(question) if kind == Kind.WHO else None
     date = question_date(question)
-    topic = question_topic(question, drop=[*([name] if name else []), *(_HOLIDAY_WORDS if date else [])])
+    topic = question_topic(question, drop=[*([name] if name else []), *(_HOLIDAY_WORDS if date else []),
+                                           *(["곳"] if date and "어디" in question else [])])  # "그날 간 곳은 어디"
     role = None
     if kind in (Kind.WHETHER, Kind.WHO) and name is None and _WHO_ROLE.search(question):
-        role = next((n for n in topic.nouns if n in FAMILY_ROLES or n in AFFAIR_ROLES), None)
+        written = next((n for n in topic.nouns if _family_role(n) or n in AFFAIR_ROLES), None)
+        role = (_family_role(written) or written) if written else None
         if role and "누구" not in question and "누군" not in question and not re.search(
-                rf"{role}\S{{0,2}}\s*(?:의\s*)?(?:이름|성함)", question):
+                rf"{written}\S{{0,2}}\s*(?:의\s*)?(?:이름|성함|성명|신원|인적)", question):
             role = None  # "딸이 다니는 어린이집 이름은?" asks the name of the 어린이집
         if role is None and "상대" in question and topic.tags & {"외도", "부적절한 만남"}:
             role = "외도"  # "남편이 바람 피운 상대는?"
@@ -138,6 +143,11 @@ def plan_question(question: str) -> Plan:
         topic = replace(topic, verbs=())  # what was asked or said is shown by the reply, not by its words
     return Plan(reply=reply, kind=kind, date=date, name=name, wants=question_wants(question),
                 topic=topic, role=role, general=bool(_GENERAL.search(question)), question=question)
+
+
+def _family_role(noun: str) -> str | None:
+    """The family role a question's noun names, also by another word for it ("시모" → 시어머니)."""
+    return noun if noun in FAMILY_ROLES else next((w for w in synonyms(noun) if w in FAMILY_ROLES), None)
 
 
 def _snippet(text: str) -> str:
@@ -225,6 +235,7 @@ class CaseContext:
     implied: dict[str, frozenset[str]] = field(default_factory=dict)  # evidence id → what its kind makes true
     answers: dict[tuple[str, int], Passage] = field(default_factory=dict)  # a message → the reply it got
     people: tuple[str, ...] = ()  # persons the case names who are neither writers of messages nor family
+    persons: dict[str, str] = field(default_factory=dict)  # document id → the names it writes anywhere
 
 
 def case_context(evidence: EvidenceStore, case_id: str, passages: Sequence[Passage]) -> CaseContext:
@@ -246,6 +257,7 @@ def _build_context(passages: Sequence[Passage]) -> CaseContext:
     titles: set[tuple[str, int]] = set()
     implied: dict[str, frozenset[str]] = {}
     answers: dict[tuple[str, int], Passage] = {}
+    persons: dict[str, str] = {}
     for ps in by_doc.values():
         ps.sort(key=lambda p: p.seq)
         if ps[0].is_document:
@@ -260,6 +272,8 @@ def _build_context(passages: Sequence[Passage]) -> CaseContext:
             implied[ps[0].evidence_id] = kind
             words = " ".join(sorted(kind))
             name = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", ps[0].filename or "").replace("_", " ")
+            # the persons a document names anywhere (발신인, 수신인, 진술인 …): its lines say "수신인" for 하동수
+            persons[ps[0].evidence_id] = " ".join(dict.fromkeys(m.group(1) for p in ps for m in _NAME_WRITTEN.finditer(p.text)))
             for p in ps:
                 around[(p.evidence_id, p.seq)] = f"{words} {title} {name}"
         else:
@@ -278,7 +292,7 @@ def _build_context(passages: Sequence[Passage]) -> CaseContext:
     speakers = {p.speaker for p in passages if p.speaker}
     people = tuple([n for n in _case_people(passages) if n not in family and n not in speakers][:MAX_PEOPLE])
     return CaseContext(around=around, roles=roles, replied=replied, titles=frozenset(titles), implied=implied,
-                       answers=answers, people=people)
+                       answers=answers, people=people, persons=persons)
 
 
 _NAME_WRITTEN: Final = re.compile(rf"(?<![가-힣])({PERSON_NAME.pattern})(?=[은는이가을를의와과에도랑]|\s|[(),.]|$)")
@@ -326,10 +340,12 @@ def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence
     ranks: dict[tuple[str, int], int] = {}
     found: dict[tuple[str, int], Passage] = {}
     focus: dict[tuple[str, int], str | None] = {}
+    named = any(PERSON_NAME.fullmatch(n) for n in topic.names)  # "하동수가 집을 나간": 수신인 in his 내용증명
     for p, ms in zip(cands, analysed, strict=True):
         key = (p.evidence_id, p.seq)
         tags = set() if key in ctx.titles else set(p.tags)  # a title line's labels are its document's
-        rank = topic_match(topic, p.text, ms, tags, ctx.around.get(key, ""), ctx.implied.get(p.evidence_id, frozenset()))
+        around = f"{ctx.around.get(key, '')} {ctx.persons.get(p.evidence_id, '')}" if named else ctx.around.get(key, "")
+        rank = topic_match(topic, p.text, ms, tags, around, ctx.implied.get(p.evidence_id, frozenset()))
         if rank <= 0:
             continue
         if rank >= ranks.get(key, 0):
@@ -370,8 +386,55 @@ def _on_date(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pa
         about = _relevant(index, case_id, plan.topic, on_day, ctx)
         # "11월 30일 아내는 어떤 요구를 했나요?": a kind of utterance, not a subject: that day's messages answer
         speech = not plan.topic.tags and set(plan.topic.nouns) | set(plan.topic.verbs) <= SPEECH_ACTS
-        on_day = about or ([p for p in on_day if not p.is_document] if speech else [])
-    return on_date(rng, on_day)
+        on_day = _with_replies(about, ctx, rng) or ([p for p in on_day if not p.is_document] if speech else [])
+    return on_date(rng, _stating(plan, on_day, ctx))
+
+
+_WHERE_Q: Final = re.compile(r"어디")
+# where someone is or goes: a place, or words of being, staying and going ("친구들이랑 있어", "못 가", "수련회 가")
+_PLACE: Final = re.compile(r"(?:집|방|호텔|모텔|회사|사무실|병원|식당|카페|가게|학교|어린이집|유치원|공원|역|터미널|오피스텔|"
+                           r"아파트|빌라|본가|친정|시댁|처가|찜질방|술집|노래방|숙소|수련회|출장|여행)|"
+                           r"있(?:어|다|음|었|습|는데|을)|갔|간다|가(?:요|\s|$)|왔|온다|지내|잤|자고|머물|나가|들어가|묵")
+
+
+def _stating(plan: Plan, on_day: list[Passage], ctx: CaseContext) -> list[Passage]:
+    """A question about a date that asks for something a list of the day does not give ("그날 밤 남편은 어디에
+    있었나요?", "누구와 있었나요?", "얼마를 썼나요?"): only the passages that state it (none: the refusal)."""
+    if _WHERE_Q.search(plan.question):
+        return [p for p in on_day if _PLACE.search(p.text + " ")]
+    if plan.wants in (Wants.PERSON, Wants.AMOUNT, Wants.AGE, Wants.DURATION):
+        people = [n for names in ctx.roles.values() for name in names for n in name_forms(name)]
+        return [p for p in on_day if states_value(plan.wants, p.text, people)]
+    return on_day
+
+
+def _naming_all(topic: Topic, found: list[Passage], ctx: CaseContext) -> list[Passage]:
+    """The first or last of what the question names, not of a part of it ("숙박업소 결제된 마지막 일자": a
+    restaurant row on the same card is no 숙박업소): the passages that write (or whose document implies) every one
+    of the question's nouns, when some do."""
+    if len(topic.nouns) < 2:
+        return found
+    def names_all(p: Passage) -> bool:
+        blob = f"{p.text} {ctx.around.get((p.evidence_id, p.seq), '')}"
+        implied = ctx.implied.get(p.evidence_id, frozenset())
+        return all(any(f in blob or f in implied for f in topic.forms(n)) or (n in topic.tag_words and p.tags & topic.tags)
+                   for n in topic.nouns)
+    full = [p for p in found if names_all(p)]
+    return full or found
+
+
+def _with_replies(about: list[Passage], ctx: CaseContext, rng: DateRange) -> list[Passage]:
+    """The day's messages about the topic and the replies they got that day ("6월 9일 아내는 그 남자를 누구라고
+    했는지": the husband's question names him, her answer does not)."""
+    out = list(about)
+    keys = {(p.evidence_id, p.seq) for p in about}
+    for p in about:
+        answer = ctx.answers.get((p.evidence_id, p.seq))
+        if answer is not None and (answer.evidence_id, answer.seq) not in keys and any(
+                rng.contains(*d) for d in answer.days()):
+            out.append(answer)
+            keys.add((answer.evidence_id, answer.seq))
+    return out
 
 
 # A line that states a period ("조회 기간: 2025. 1. 1. ~ 2025. 3. 31.") is no event of its first or last day.
@@ -392,7 +455,10 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
         plan = replace(plan, kind=Kind.WHETHER, name=None, topic=question_topic(plan.question))  # "명의자는 누구?"
     if plan.kind == Kind.WHO and plan.role:
         return _role_who(plan, index, case_id, passages, ctx)
+    if plan.kind == Kind.WHEN and (fields := _field_dates(plan, passages, ctx)):
+        return when_did(fields)  # "사실확인서 작성 일자": the document's own 작성일 line
     found = _relevant(index, case_id, plan.topic, passages, ctx, replies=plan.reply)
+    found = _quoted(plan.question, found, passages)
     if plan.reply:
         found = _replies_first(found, ctx)
     if plan.date is not None:
@@ -409,14 +475,77 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
         negated = [p for p in found if _NEGATED_TEXT.search(p.text)]
         found = negated or found
     if plan.kind in (Kind.BEGAN, Kind.STOPPED):
+        found = _naming_all(plan.topic, found, ctx)
         return began_or_stopped(found[:MAX_CITATIONS * 2], stopped=plan.kind == Kind.STOPPED)
     if plan.kind == Kind.HOW_OFTEN:
-        return how_often(found[:MAX_CITATIONS * 2])
+        return _stated_counts(plan, found) + how_often(found[:MAX_CITATIONS * 2])
     if plan.kind == Kind.WHEN:
         return when_did(found, weekday="요일" in plan.question)
     if plan.wants in (Wants.AMOUNT, Wants.AGE, Wants.DURATION, Wants.RATE):
         return whether(found, value=lambda text: value_in(plan.wants, text))
     return whether(found)
+
+
+# A document's dated field ("작성일: 2025년 9월 1일", "발송 일자: …", "진료 일시: …").
+_FIELD_DATE: Final = re.compile(r"^\s*([가-힣]{1,6}?)\s*(?:일|일자|일시|날짜)\s*:\s*\S")
+
+
+def _field_dates(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> list[Passage]:
+    """"사실확인서 작성 일자는?", "진단서 발행일": the dated field the question names (작성, 발행) of a document
+    its other words name (by kind, title or file name); none when the question names no such field."""
+    nouns = [n for n in plan.topic.nouns if len(n) >= 2]
+    out: list[Passage] = []
+    for p in passages:
+        if not p.is_document:
+            continue
+        for line in p.text.split("\n"):
+            m = _FIELD_DATE.match(line)
+            if not m or not text_dates(line, p.doc_year) or not any(m.group(1) in synonyms(n) for n in nouns):
+                continue
+            rest = [n for n in nouns if m.group(1) not in synonyms(n)]
+            around = ctx.around.get((p.evidence_id, p.seq), "") + " " + p.text
+            if not rest or any(f in around for n in rest for f in plan.topic.forms(n) if len(f) >= 2):
+                out.append(replace(p, focus=line.strip()))
+    return out
+
+
+_QUOTED: Final = re.compile(r"['\"‘“]([^'\"‘’“”]{2,40})['\"’”]")
+
+
+def _quoted(question: str, found: list[Passage], passages: Sequence[Passage]) -> list[Passage]:
+    """A question that quotes the words ("'가만 안 둔다'는 메시지를 보낸 건 언제"): the passages that write them."""
+    quotes = [re.sub(r"\s", "", q) for q in _QUOTED.findall(question)]
+    if not quotes:
+        return found
+    def writes(p: Passage) -> bool:
+        flat = re.sub(r"\s", "", p.text)
+        return any(q in flat or (len(q) >= 4 and q[:-1] in flat) for q in quotes)
+    keep = [p for p in found if writes(p)]
+    return keep or [p for p in passages if writes(p)] or found
+
+
+_STATED_COUNT: Final = re.compile(r"(?:(?:주|월|한\s*달에|일주일에|하루에|매주|매달|매월)\s*)?"
+                                  r"(?:\d+\s*(?:~\s*\d+\s*)?|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|여러)\s*"
+                                  r"(?:건|회|번|차례)(?![가-힣])")
+
+
+def _stated_counts(plan: Plan, found: Sequence[Passage]) -> list[Claim]:
+    """How often, as a document writes it ("세 차례", "주 2~3회", "연체 2건") next to a word of the question."""
+    words = [f for n in (*plan.topic.nouns, *plan.topic.verbs) for f in plan.topic.forms(n) if len(f) >= 2]
+    words += [m.form for m in morphs(plan.question) if m.tag in ("NNG", "VV") and len(m.form) >= 2
+              and m.form not in STOPWORDS]
+    out: list[Claim] = []
+    for p in found:
+        if not p.is_document:
+            continue
+        for line in p.text.split("\n"):
+            m = _STATED_COUNT.search(line)
+            if m and any(w in line[max(0, m.start() - 30):m.end()] for w in words):
+                out.append(Claim(f"증거에 적힌 횟수는 {quote(line, 80)}입니다.", [replace(p, focus=line.strip())]))
+                break
+        if len(out) >= 2:
+            break
+    return out
 
 
 _ACTUALLY: Final = re.compile(r"실제로|정말로|진짜로")
@@ -432,6 +561,16 @@ def _what_the_question_asks(plan: Plan, found: list[Passage], passages: Sequence
     not only threatened ("실제로"), a blow and not a thrown phone ("때린 적"), the client hurt and not a relative."""
     if plan.wants == Wants.AMOUNT:
         found = _amount_of_the_topic(plan, found)
+    sender = _SENT_BY.search(plan.question)
+    if sender:  # "기윤호가 원고에게 직접 보낸 메시지": his own messages (or a document saying he sent one)
+        forms = name_forms(sender.group(1))
+        found = [p for p in found if (p.speaker in forms) or (p.is_document and any(
+            re.search(rf"{re.escape(f)}\S{{0,2}}\s.{{0,20}}?(?:보낸|보냈|보내)", p.text) for f in forms))]
+    if plan.wants == Wants.NAME and plan.kind == Kind.WHETHER:
+        found = [p for p in found[:SEARCH_CANDIDATES] if _names_the_thing(plan, p.text)]  # bounded Kiwi work
+    if plan.kind in _EVENT_KINDS and not plan.topic.negated and plan.topic.verbs:
+        # "다시 들어온 날은 언제": "생활비가 안 들어왔어요" is no return
+        found = [p for p in found if not _only_negated(plan.topic, p.focus or p.text)]
     if _ACTUALLY.search(plan.question):  # "실제로 찾아왔나요?": a threat to come is not coming
         found = [p for p in found if not _INTENT.search(p.text)]
     if _HIT_Q.search(plan.question):  # "때린 적": a phone thrown on the floor hit nobody
@@ -440,6 +579,41 @@ def _what_the_question_asks(plan: Plan, found: list[Passage], passages: Sequence
         speakers = {p.speaker for p in passages if p.speaker}
         found = [p for p in found if not _other_victim(p.text, ctx.around.get((p.evidence_id, p.seq), ""), speakers)]
     return found
+
+
+_EVENT_KINDS: Final = frozenset({Kind.WHEN, Kind.BEGAN, Kind.STOPPED, Kind.HOW_OFTEN})
+_SENT_BY: Final = re.compile(rf"({PERSON_NAME.pattern})(?:\s*씨|\s*님)?(?:이|가|은|는)\s.{{0,20}}?(?:보낸|보냈|남긴)\s*"
+                             r"(?:메시지|문자|카톡|톡|메일|편지)")
+_NAME_WORD_Q: Final = frozenset({"이름", "성함", "성명", "상호", "명칭"})
+_A_NAME: Final = re.compile(r"[A-Za-z]{3,}|[“\"'‘][^”\"'’]{2,}[”\"'’]|○○|△△|□□")
+
+
+def _names_the_thing(plan: Plan, text: str) -> bool:
+    """"토토 사이트의 이름은?": a passage that writes a name next to the thing (a proper noun, a Latin word, a quoted
+    or masked name), not one that only names the thing."""
+    things = [n for n in plan.topic.nouns if n not in _NAME_WORD_Q]
+    forms = [f for n in things for f in plan.topic.forms(n) if len(f) >= 2]
+    for f in forms:
+        for m in re.finditer(re.escape(f), text):
+            window = text[max(0, m.start() - 15):m.end() + 15]
+            if _A_NAME.search(window.replace(f, " ")) or any(
+                    x.tag == "NNP" and x.form not in forms for x in morphs(window)):
+                return True
+    return not forms
+
+
+def _only_negated(topic: Topic, text: str) -> bool:
+    """Whether every place the passage writes the question's act says it did not happen ("안 들어왔어요",
+    "귀가하지 않고"), while the question asks whether it did."""
+    seen = False
+    stems = {f[:-1] if len(f) >= 3 and " " not in f else f for v in topic.verbs for f in (v, *synonyms(v)) if len(f) >= 2}
+    for stem in stems:
+        for m in re.finditer(re.escape(stem), text):
+            seen = True
+            before, after = text[max(0, m.start() - 3):m.start()], text[m.end():m.end() + 8]
+            if not (re.search(r"(?:안|못)\s*$", before) or re.match(r"\S*지\s*(?:않|못)", after)):
+                return False
+    return seen
 
 
 def _amount_of_the_topic(plan: Plan, found: list[Passage]) -> list[Passage]:
@@ -532,7 +706,9 @@ def _named_person(found: Sequence[Passage], passages: Sequence[Passage]) -> str 
         for m in ms:
             after = p.text[m.end:m.end + 1]
             standalone = not after or not ("가" <= after <= "힣") or after in _PARTICLE_STARTS
-            name_like = m.tag == "NNP" or (m.tag == "NNG" and PERSON_NAME.fullmatch(m.form) is not None)
+            # a proper noun that is no person's name ("가족카드") is not who the role is
+            name_like = (m.tag in ("NNP", "NNG") and PERSON_NAME.fullmatch(m.form) is not None) or (
+                m.tag == "NNP" and len(m.form) == 2 and m.form[0] not in SURNAMES)
             if (name_like and 2 <= len(m.form) <= 4 and standalone and m.form not in speakers
                     and m.form not in STOPWORDS):
                 counts[m.form] = counts.get(m.form, 0) + 1
