@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
+from leh.analysis import whether as act_whether
 from leh.analysis.answer import (
     Claim,
     Passage,
@@ -67,6 +68,7 @@ from leh.analysis.question import (
     tag_phrases,
     text_dates,
     text_months,
+    time_frame_removed,
     topic_match,
     value_in,
     who_name,
@@ -392,6 +394,9 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
         plan = replace(plan, kind=Kind.WHETHER, name=None, topic=question_topic(plan.question))  # "명의자는 누구?"
     if plan.kind == Kind.WHO and plan.role:
         return _role_who(plan, index, case_id, passages, ctx)
+    acted = _whether_act(plan, index, case_id, passages, ctx)
+    if acted is not None:
+        return acted
     found = _relevant(index, case_id, plan.topic, passages, ctx, replies=plan.reply)
     if plan.reply:
         found = _replies_first(found, ctx)
@@ -417,6 +422,40 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
     if plan.wants in (Wants.AMOUNT, Wants.AGE, Wants.DURATION, Wants.RATE):
         return whether(found, value=lambda text: value_in(plan.wants, text))
     return whether(found)
+
+
+def _whether_act(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Passage], ctx: CaseContext
+                 ) -> list[Claim] | None:
+    """"남편이 장모를 밀친 적 있나요?": the act read by meaning (`leh.analysis.whether`); None when the question
+    names no act of the kinds it knows, or is no plain whether-question (the topic's words decide, below)."""
+    if plan.kind != Kind.WHETHER or plan.reply or plan.wants != Wants.NONE:
+        return None
+    speakers = sorted({p.speaker for p in passages if p.speaker})
+    question = time_frame_removed(plan.question)  # "집을 나간 뒤 …": the frame is not the act asked
+    roles = ctx.roles
+    act = act_whether.read_act(question, morphs(question), roles, speakers)
+    if act is None:
+        return None
+    if act.actor or act.victim or act_whether.RELATIVE_WORD.search(question):  # "시아버지 하만길에게서": who they are
+        docs = [p.text for p in passages if p.is_document][:READ_WHOLE_CASE]
+        roles = {**act_whether.role_people(docs), **ctx.roles}
+        act = act_whether.read_act(question, morphs(question), roles, speakers)
+        assert act is not None
+    pool = [p for p in passages if (p.evidence_id, p.seq) not in ctx.titles
+            and (plan.date is None or any(plan.date.contains(*d) for d in p.days()))]
+    cands = act_whether.candidates(act, pool)
+
+    def around(p: Passage) -> str:
+        return ctx.around.get((p.evidence_id, p.seq), "")
+
+    shown = act_whether.shows(act, cands, morphs_many([p.text for p in cands]), roles, around)
+    if not shown:
+        # the labeller files nothing under the act: the passages holding the question's words and a sign of the
+        # act ("나래랑 살기로 했어"), if they fit who did it, to whom and the deed asked
+        found = _relevant(index, case_id, plan.topic, pool, ctx)
+        found = _what_the_question_asks(plan, found, passages, ctx) if found else []
+        shown = [p for p in found if act_whether.signed(act, p) and act_whether.fits(act, p, roles, around(p))]
+    return act_whether.answer(shown)
 
 
 _ACTUALLY: Final = re.compile(r"실제로|정말로|진짜로")
