@@ -72,15 +72,21 @@ KINDS: Final = (
              r"라고\s*(?:했|하셨|불렀|부르)|이라고\s*(?:했|하셨|불렀|부르)"),
          plain=_rx(r"(?:못된|미친|망할|썩을|더러운|나쁜)\s*년|(?<![0-9가-힣])(?<![0-9]\s)년(?:아|이)?(?![가-힣])|새끼|병신|"
                    r"노친네|쌍년|개같")),
-    Kind("숙박", frozenset({"840-1"}), frozenset({"숙박", "외도", "부적절한 만남"}),
+    Kind("숙박", frozenset({"840-1"}), frozenset({"숙박"}),
          _rx(r"숙박|모텔|호텔|무인텔|여관|대실|투숙|외박|밤을\s*(?:함께|같이)|함께\s*밤|같이\s*밤"),
          _rx(r"숙박|모텔|호텔|무인텔|여관|대실|투숙|객실|펜션|밤새|새벽까지|외박|[0-9]\s*박")),
-    Kind("외박", frozenset({"840-1", "840-2"}), frozenset({"외도", "가출", "숙박"}),
+    Kind("외박", frozenset({"840-1", "840-2"}), frozenset(),
          _rx(r"외박|집에\s*안\s*들어|들어오지\s*않|밤새\s*안"),
          _rx(r"외박|안\s*들어(?:왔|와|오|온)|들어오지\s*않|밤새|새벽\s*\d*\s*시?(?:에|까지)|아침에\s*들어")),
-    Kind("여행", frozenset({"840-1"}), frozenset({"외도", "부적절한 만남"}),
+    Kind("여행", frozenset({"840-1"}), frozenset(),
          _rx(r"여행|놀러\s*(?:갔|간|다녀)"),
          _rx(r"여행|다녀왔|다녀온|놀러|[0-9]\s*박\s*[0-9]\s*일|제주|해외")),
+    Kind("동거 거부", frozenset({"840-2", "840-6"}), frozenset({"동거 거부"}),
+         _rx(r"동거를?\s*거부|같이\s*살지\s*않|함께\s*살지\s*않|각방|같이\s*못\s*살|따로\s*살"),
+         _rx(r"못\s*살|안\s*살|각방|각\s*방|따로\s*살|같이\s*못|안\s*들어가|들어가지\s*않|혼자\s*살")),
+    Kind("동거", frozenset({"840-1"}), frozenset(),
+         _rx(r"(?:함께|같이)\s*(?:살|사는|산다|지내)|동거|살림을?\s*차"),
+         _rx(r"(?:함께|같이)\s*(?:살|사는|산다|지내)|살기로|동거|살림|들어가\s*살|에서\s*지내")),
     Kind("외도", frozenset({"840-1"}), frozenset({"외도", "부적절한 만남", "숙박"}),
          _rx(r"외도|바람|불륜|상간|내연|애인|외간|다른\s*(?:남자|여자|남성|여성|이성)|딴\s*(?:남자|여자)|부적절한\s*관계"),
          _rx(r"만나고\s*있|만나는\s*(?:사람|남자|여자)|살기로|같이\s*살|함께\s*살|동거|사귀|좋아하는\s*사람|사랑해|애인|바람|불륜|외도|상간|내연|모텔|호텔|"
@@ -124,7 +130,7 @@ RELATIVE_WORD: Final = re.compile(r"(?:처가|친정|시댁|의뢰인의?|원고
                                    r"시누이|처제|아들|딸|아이|자녀)(?:들)?(?:\s+[가-힣]{2,3}?(?=[이가을를]))?")
 _OBJECT_AFTER: Final = re.compile(r"\s*(?:님)?(?:을|를|에게|한테|께|의|에\s*대해|더러)")
 _SUBJECT_AFTER: Final = re.compile(r"\s*(?:님)?(?:이|가|은|는|께서|도)(?![가-힣])")
-_UNDERGO: Final = re.compile(r"넘어져|넘어진|넘어지|다치|다친|다쳤|맞았|맞은|당했|당한|상처|쫓겨")
+_UNDERGO: Final = re.compile(r"넘어져|넘어진|넘어지|주저앉|다치|다친|다쳤|맞았|맞은|당했|당한|상처|쫓겨")
 # A verb that only modifies a noun is not what is asked ("빼간 이천만 원을 돌려놓았나요?" asks about returning it).
 _ACTUALLY: Final = re.compile(r"실제로|정말로|진짜로|직접")
 _INTENT_TEXT: Final = re.compile(r"겠다|겠어|겠다는|거야|거다|[을를]\s*거|테니|(?:간다|한다|나간다|온다)(?:\s|$|[.!])|"
@@ -132,6 +138,8 @@ _INTENT_TEXT: Final = re.compile(r"겠다|겠어|겠다는|거야|거다|[을를
 # A thing the act was done with: when the question names one ("칼로 위협한"), the passage must name it too.
 _INSTRUMENT: Final = re.compile(r"칼|흉기|식칼|과도|가위|망치|몽둥이|방망이|야구\s*배트|골프채|벨트|허리띠|쇠파이프|각목|둔기|"
                                 r"라이터|휘발유|총")
+_COUPLE_Q: Final = re.compile(r"(?:의뢰인|원고|피고|본인|남편|아내|와이프|배우자)\s*(?:을|를|에게|한테|의\s*몸|\s*몸)|"
+                             r"(?<![가-힣])(?:나|저)(?:를|에게|한테)")
 _ADMIT_Q: Final = re.compile(r"시인|인정|자백|자인|스스로")
 _ADMIT_TEXT: Final = re.compile(r"시인|인정|자백|자인|스스로|맞아|만나고\s*있")
 _QUESTION_TEXT: Final = re.compile(r"\?|냐\s*$|니\s*$")
@@ -147,6 +155,7 @@ class Act:
     party: str | None = None  # the writer of messages the question names as the doer ("제성필이 …")
     deed: bool = False  # "실제로 …했나요?": a threat or a condition is not the deed
     instrument: str | None = None  # "칼로 위협한": what it was done with
+    to_couple: bool = False  # "의뢰인을 때린": done to one of the couple, not to another relative
     admitted: bool = False  # "…했다고 시인한": the doer's own words or a statement that they admitted it
 
     @property
@@ -188,6 +197,9 @@ def read_act(question: str, ms: Sequence[Morph], roles: dict[str, tuple[str, ...
                 break
     if not kinds:
         return None
+    if len(kinds) > 1:  # "다른 여성과 함께 살기로": the particular kind asked, not any sign of an affair
+        names = {k.name for k in kinds}
+        kinds = [k for k in kinds if k.name != "외도" and not (k.name == "동거" and "동거 거부" in names)] or kinds
     names = set(speakers)
     roles = roles or {}
     actor = _actor(question, roles, names)
@@ -196,7 +208,8 @@ def read_act(question: str, ms: Sequence[Morph], roles: dict[str, tuple[str, ...
     victim = _victim(question, roles)
     tool = _INSTRUMENT.search(question)
     return Act(kinds=tuple(kinds), actor=actor, party=party, victim=victim, deed=bool(_ACTUALLY.search(question)),
-               admitted=bool(_ADMIT_Q.search(question)), instrument=tool.group(0) if tool else None)
+               admitted=bool(_ADMIT_Q.search(question)), instrument=tool.group(0) if tool else None,
+               to_couple=bool(_COUPLE_Q.search(question)))
 
 
 _SUBJECT: Final = re.compile(r"([가-힣]{2,6}?)\s*(?:씨|님)?\s*(?:으로부터|로부터|에게서|한테서|께서|이|가|은|는|의)(?=\s)")
@@ -274,11 +287,32 @@ _COUPLE_VICTIM: Final = re.compile(r"(?<![가-힣])(?:나를|날|나한테|내\s
                                    r"의뢰인을|의뢰인에게|남편을|아내를|남편에게|아내에게|나\s)")
 
 
-def _actor_fits(actor: str, p: Passage, roles: dict[str, tuple[str, ...]]) -> bool:
-    forms = _forms(actor, roles)
-    if p.speaker and any(p.speaker == f or p.speaker.endswith(f) for f in forms if len(f) >= 2):
+_OTHER_DOER: Final = re.compile(r"(?<![가-힣])(?:남편|아내|피고|원고|진술인|의뢰인|신청인)(?:은|는|이|가)\s|(?<![가-힣])제가\s")
+
+
+def _acts_next(after: str, kinds: Sequence[Kind]) -> bool:
+    """A sign of the act follows the doer's mention before another doer is named."""
+    stop = _OTHER_DOER.search(after)
+    clause = after[:stop.start()] if stop else after
+    return any(k.signs.search(clause) for k in kinds)
+
+
+def _actor_fits(actor: str, p: Passage, roles: dict[str, tuple[str, ...]], kinds: Sequence[Kind] = ()) -> bool:
+    """The asked doer wrote the message, or the passage names them as the one who did something ("시어머니
+    나옥순은", "어머님이"), not only as whom it was done to ("아빠 어깨를")."""
+    forms = [f for f in _forms(actor, roles) if len(f) >= 2]
+    if p.speaker and any(p.speaker == f or p.speaker.endswith(f) for f in forms):
         return True
-    return any(f in p.text for f in forms if len(f) >= 2)
+    for f in forms:
+        for m in re.finditer(re.escape(f), p.text):
+            after = p.text[m.end():]
+            if _UNDERGO.search(after[:30]):
+                continue  # "아버지가 거실 바닥에 주저앉으셨습니다": the one it was done to
+            if p.is_document and not _acts_next(after, kinds):
+                continue  # "어머니도 그 자리에 계셨습니다", "국만석이 … 오셨을 때, 남편은 … 밀어": another's act
+            if re.match(r"(?:\s*[가-힣]{2,4}(?=[이가은는]))?\s*(?:님)?(?:이|가|은|는|께서|도|이가|이는)(?![가-힣])", after):
+                return True
+    return False
 
 
 def _sign(kind: Kind, text: str) -> bool:
@@ -291,12 +325,14 @@ def signed(act: Act, p: Passage) -> bool:
 
 
 def _kind_fits(kind: Kind, p: Passage, score: float) -> bool:
+    if kind.name == "폭행" and not _BODY.search(p.text) and _DAMAGE.search(p.text):
+        return False  # "TV 발로 차서 깨진", "휴대폰을 던져 액정이 파손": a thing broken, nobody hit
+    if p.tags & kind.tags:
+        return True  # a label the case already carries (the analysis's confident ones, or the lawyer's)
     if not _sign(kind, p.text):
         return False
-    if (kind.plain is not None and kind.plain.search(p.text)) or p.tags & kind.tags:
-        return True  # a slur, or a label the case already carries (the analysis's or the lawyer's)
-    if kind.name == "폭행" and not _BODY.search(p.text) and _DAMAGE.search(p.text):
-        return False  # "TV 발로 차서 깨진": a thing broken, nobody hit
+    if kind.plain is not None and kind.plain.search(p.text):
+        return True  # a slur, whatever the labeller says
     return score >= kind.floor
 
 
@@ -326,16 +362,15 @@ def shows(act: Act, candidates: Sequence[Passage], analysed: Sequence[Sequence[M
 
 def fits(act: Act, p: Passage, roles: dict[str, tuple[str, ...]], context: str = "") -> bool:
     """The asked doer, the asked victim, the deed rather than a threat, an admission when one is asked."""
-    if act.actor and not _actor_fits(act.actor, p, roles) and not any(f in context for f in _forms(act.actor, roles)
+    if act.actor and not _actor_fits(act.actor, p, roles, act.kinds) and not any(f in context for f in _forms(act.actor, roles)
                                                                        if len(f) >= 2):
         return False
     if act.victim and not _victim_fits(act.victim, p.text, roles):
         return False
     if act.party and not p.is_document and not _party_did(act.party, p):
         return False
-    violent = any(k.name in ("폭행", "협박", "폭언") for k in act.kinds)
-    if act.victim is None and violent and not _COUPLE_VICTIM.search(p.text) and _OTHER_VICTIM.search(p.text) \
-            and not any(k.name == "폭언" for k in act.kinds):
+    if act.victim is None and act.to_couple and any(k.name in ("폭행", "협박") for k in act.kinds) \
+            and not _COUPLE_VICTIM.search(p.text) and _OTHER_VICTIM.search(p.text):
         return False  # the couple asked about, another relative hurt
     if act.deed and _INTENT_TEXT.search(p.text):
         return False
