@@ -18,13 +18,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from leh.analysis.answer import Claim, Passage, item
 from leh.analysis.concepts import PERSON_NAME, name_forms
 from leh.analysis.label_model import shipped_model
 from leh.analysis.labels import message_hits
-from leh.analysis.morph import Morph
+from leh.analysis.morph import Morph, morphs
 
 MAX_READ: Final = 300  # passages the labeller scores per question (the cheapest signs first)
 MAX_SHOWN: Final = 5
@@ -324,7 +325,8 @@ def signed(act: Act, p: Passage) -> bool:
     return any(_sign(k, p.text) for k in act.kinds)
 
 
-def _kind_fits(kind: Kind, p: Passage, score: float) -> bool:
+def _kind_fits_without_model(kind: Kind, p: Passage) -> bool | None:
+    """True/False when the passage's words and labels decide; None when the labeller's ground must."""
     if kind.name == "폭행" and not _BODY.search(p.text) and _DAMAGE.search(p.text):
         return False  # "TV 발로 차서 깨진", "휴대폰을 던져 액정이 파손": a thing broken, nobody hit
     if p.tags & kind.tags:
@@ -333,31 +335,51 @@ def _kind_fits(kind: Kind, p: Passage, score: float) -> bool:
         return False
     if kind.plain is not None and kind.plain.search(p.text):
         return True  # a slur, whatever the labeller says
-    return score >= kind.floor
+    return None
 
 
 _BODY: Final = re.compile(r"때리|때려|때렸|때린|맞|뺨|얼굴|머리|어깨|팔|손목|다리|몸|멱살|머리채|멍|다치|다쳤|넘어|주저앉|골절|목을")
 _DAMAGE: Final = re.compile(r"깨진|깨졌|깨뜨|부서|부쉈|박살|파손|망가")
 
 
-def shows(act: Act, candidates: Sequence[Passage], analysed: Sequence[Sequence[Morph]],
-          roles: dict[str, tuple[str, ...]] | None = None,
+def shows(act: Act, candidates: Sequence[Passage], roles: dict[str, tuple[str, ...]] | None = None,
           around: Callable[[Passage], str] | None = None) -> list[Passage]:
-    """The passages that show the act, best first (the labeller's probability of its ground, then the date)."""
+    """The passages that show the act, best first (the labeller's probability of its ground, then the date).
+
+    The cheap checks (who, to whom, the signs) come first; the labeller reads only what is left, at most MAX_READ
+    passages, each text once per process (`ground_scores`)."""
     roles = roles or {}
-    model = shipped_model()
     out: list[Shown] = []
-    for p, ms in zip(candidates[:MAX_READ], analysed[:MAX_READ], strict=False):
-        hits = message_hits(p.seq, p.text, ms)
-        scores = model.scores(model.features(p.text, ms, [(h.ground, h.tag) for h in hits]))
-        score = max((scores.get(g, 0.0) for g in act.grounds), default=0.0)
-        if not any(_kind_fits(k, p, score) for k in act.kinds):
-            continue
+    for p in candidates[:MAX_READ]:
         if not fits(act, p, roles, around(p) if around else ""):
             continue
-        out.append(Shown(p, score + (1.0 if p.tags & act.tags else 0.0)))
+        score = -1.0
+        shown = False
+        for k in act.kinds:
+            quick = _kind_fits_without_model(k, p)
+            if quick is None:
+                if score < 0:
+                    scores = ground_scores(p.text)
+                    score = max(scores.get(g, 0.0) for g in act.grounds)
+                quick = score >= k.floor
+            shown = shown or quick
+        if shown:
+            out.append(Shown(p, max(score, 0.0) + (1.0 if p.tags & act.tags else 0.0)))
     out.sort(key=lambda s: (-s.score, s.passage.day() or (9999, 12, 31), s.passage.evidence_id, s.passage.seq))
     return [s.passage for s in out]
+
+
+SCORE_CACHE: Final = 20_000
+
+
+@lru_cache(maxsize=SCORE_CACHE)
+def ground_scores(text: str) -> dict[str, float]:
+    """The labeller's probability of each art. 840 ground for one text (its rule hits among the inputs), as the
+    analysis computes it; callers must not modify the dict."""
+    model = shipped_model()
+    ms = morphs(text)
+    hits = message_hits(0, text, ms)
+    return model.scores(model.features(text, ms, [(h.ground, h.tag) for h in hits]))
 
 
 def fits(act: Act, p: Passage, roles: dict[str, tuple[str, ...]], context: str = "") -> bool:

@@ -448,7 +448,8 @@ def _whether_act(plan: Plan, index: SearchIndex, case_id: str, passages: Sequenc
     def around(p: Passage) -> str:
         return ctx.around.get((p.evidence_id, p.seq), "")
 
-    shown = act_whether.shows(act, cands, morphs_many([p.text for p in cands]), roles, around)
+    morphs_many([p.text for p in cands])  # one Kiwi batch for the labeller (cached by text)
+    shown = act_whether.shows(act, cands, roles, around)
     if not shown:
         # the labeller files nothing under the act: the passages holding the question's words and a sign of the
         # act ("나래랑 살기로 했어"), if they fit who did it, to whom and the deed asked

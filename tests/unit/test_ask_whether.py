@@ -10,7 +10,7 @@ import pytest
 
 from leh.analysis.analyzer import analyze_document
 from leh.analysis.answer import Passage
-from leh.analysis.morph import morphs, morphs_many
+from leh.analysis.morph import morphs
 from leh.analysis.whether import candidates, read_act, role_people, shows
 from leh.container import Container
 from leh.domain.evidence import new_evidence_doc
@@ -75,7 +75,7 @@ def _shown(question: str, passages: list[Passage], roles: dict[str, tuple[str, .
     act = read_act(question, morphs(question), roles, sorted({p.speaker for p in passages if p.speaker}))
     assert act is not None
     cands = candidates(act, passages)
-    return [p.text for p in shows(act, cands, morphs_many([p.text for p in cands]), roles)]
+    return [p.text for p in shows(act, cands, roles)]
 
 
 PUSHED_FATHER = [
