@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Final
 
@@ -311,18 +311,14 @@ def _actor_fits(actor: str, p: Passage, roles: dict[str, tuple[str, ...]], kinds
                 continue  # "아버지가 거실 바닥에 주저앉으셨습니다": the one it was done to
             if p.is_document and not _acts_next(after, kinds):
                 continue  # "어머니도 그 자리에 계셨습니다", "국만석이 … 오셨을 때, 남편은 … 밀어": another's act
-            if re.match(r"(?:\s*[가-힣]{2,4}(?=[이가은는]))?\s*(?:님)?(?:이|가|은|는|께서|도|이가|이는)(?![가-힣])", after):
+            if re.match(r"(?:\s*[가-힣]{2,4}(?=[이가은는]))?\s*(?:님)?(?:이|가|은|는|께서|도|이가|이는|에게서|한테서|로부터|으로부터)(?![가-힣])",
+                        after):
                 return True
     return False
 
 
 def _sign(kind: Kind, text: str) -> bool:
     return kind.signs.search(text) is not None
-
-
-def signed(act: Act, p: Passage) -> bool:
-    """Whether the passage holds a sign of one of the act's kinds (its own words for it)."""
-    return any(_sign(k, p.text) for k in act.kinds)
 
 
 def _kind_fits_without_model(kind: Kind, p: Passage) -> bool | None:
@@ -437,9 +433,18 @@ def candidates(act: Act, passages: Sequence[Passage]) -> list[Passage]:
     return [*tagged, *signed_][:MAX_READ]
 
 
-def answer(shown: Sequence[Passage]) -> list[Claim]:
+def _focused(act: Act, p: Passage) -> Passage:
+    """A multi-line document passage is quoted by its line that shows the act (a copy: passages are shared)."""
+    lines = [ln.strip() for ln in p.text.split("\n") if ln.strip()]
+    if not p.is_document or len(lines) < 2:
+        return p
+    line = next((ln for ln in lines if any(_sign(k, ln) for k in act.kinds)), None)
+    return replace(p, focus=line) if line else p
+
+
+def answer(shown: Sequence[Passage], act: Act | None = None) -> list[Claim]:
     """"예, 증거에서 확인됩니다." and the lines, dated and cited; nothing when nothing shows it."""
-    top = list(shown[:MAX_SHOWN])
+    top = [_focused(act, p) if act else p for p in shown[:MAX_SHOWN]]
     if not top:
         return []
     claims = [Claim("예, 증거에서 다음 내용이 확인됩니다.", top, header=True)]

@@ -394,7 +394,7 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
         plan = replace(plan, kind=Kind.WHETHER, name=None, topic=question_topic(plan.question))  # "명의자는 누구?"
     if plan.kind == Kind.WHO and plan.role:
         return _role_who(plan, index, case_id, passages, ctx)
-    acted = _whether_act(plan, index, case_id, passages, ctx)
+    acted = _whether_act(plan, passages, ctx)
     if acted is not None:
         return acted
     found = _relevant(index, case_id, plan.topic, passages, ctx, replies=plan.reply)
@@ -424,10 +424,10 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
     return whether(found)
 
 
-def _whether_act(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Passage], ctx: CaseContext
-                 ) -> list[Claim] | None:
+def _whether_act(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> list[Claim] | None:
     """"남편이 장모를 밀친 적 있나요?": the act read by meaning (`leh.analysis.whether`); None when the question
-    names no act of the kinds it knows, or is no plain whether-question (the topic's words decide, below)."""
+    names no act of the kinds it knows, or is no plain whether-question (the topic's words decide, below). An act
+    that nothing shows is refused: passages that only share the question's words do not answer it."""
     if plan.kind != Kind.WHETHER or plan.reply or plan.wants != Wants.NONE:
         return None
     speakers = sorted({p.speaker for p in passages if p.speaker})
@@ -439,8 +439,7 @@ def _whether_act(plan: Plan, index: SearchIndex, case_id: str, passages: Sequenc
     if act.actor or act.victim or act_whether.RELATIVE_WORD.search(question):  # "시아버지 하만길에게서": who they are
         docs = [p.text for p in passages if p.is_document][:READ_WHOLE_CASE]
         roles = {**act_whether.role_people(docs), **ctx.roles}
-        act = act_whether.read_act(question, morphs(question), roles, speakers)
-        assert act is not None
+        act = act_whether.read_act(question, morphs(question), roles, speakers) or act
     pool = [p for p in passages if (p.evidence_id, p.seq) not in ctx.titles
             and (plan.date is None or any(plan.date.contains(*d) for d in p.days()))]
     cands = act_whether.candidates(act, pool)
@@ -449,14 +448,7 @@ def _whether_act(plan: Plan, index: SearchIndex, case_id: str, passages: Sequenc
         return ctx.around.get((p.evidence_id, p.seq), "")
 
     morphs_many([p.text for p in cands])  # one Kiwi batch for the labeller (cached by text)
-    shown = act_whether.shows(act, cands, roles, around)
-    if not shown:
-        # the labeller files nothing under the act: the passages holding the question's words and a sign of the
-        # act ("나래랑 살기로 했어"), if they fit who did it, to whom and the deed asked
-        found = _relevant(index, case_id, plan.topic, pool, ctx)
-        found = _what_the_question_asks(plan, found, passages, ctx) if found else []
-        shown = [p for p in found if act_whether.signed(act, p) and act_whether.fits(act, p, roles, around(p))]
-    return act_whether.answer(shown)
+    return act_whether.answer(act_whether.shows(act, cands, roles, around), act)
 
 
 _ACTUALLY: Final = re.compile(r"실제로|정말로|진짜로")

@@ -159,3 +159,13 @@ def test_a_threat_without_the_instrument_asked_does_not_answer_it() -> None:
     ps = [_p(0, "신고하면 가만 안 둔다", "남편"), _p(1, "부엌칼 들고 와서 죽여버린다고 했잖아", "아내")]
     assert _shown("남편이 칼로 위협한 적이 있나요?", ps) == [ps[1].text]
     assert _shown("남편이 의뢰인을 위협한 적이 있나요?", ps[:1]) == [ps[0].text]
+
+
+def test_a_multi_line_document_is_quoted_by_its_line_that_shows_the_act(container: Container) -> None:
+    case_id = str(uuid.uuid4())
+    _put(container, case_id, "상담일지_변정란.txt", [
+        (None, None, "상담일지\n상담일: 2025년 9월 20일\n의뢰인: 변정란\n의뢰인은 2012년 6월 2일 혼인신고를 하였다고 함.\n"
+                     "의뢰인은 시아버지 하만길에게서 못된 년이라는 욕을 들었다고 함."),
+    ])
+    out = ask(container.evidence, container.index, None, case_id, "시아버지가 의뢰인에게 욕설을 한 기록이 있습니까?")
+    assert out["answer"].startswith("예,") and out["citations"][0]["snippet"].startswith("의뢰인은 시아버지 하만길")
