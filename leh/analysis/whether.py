@@ -194,6 +194,8 @@ def read_act(question: str, ms: Sequence[Morph], roles: dict[str, tuple[str, ...
     kinds: list[Kind] = []
     for k in KINDS:
         for m in k.asked.finditer(question):
+            if re.match(r"[가-힣]{0,2}의\s", question[m.end():]):
+                continue  # "상간남의 주소를 알고 있습니까?": the person owns what is asked, the act is not asked
             if not _modifier_only(ms, m.end()):
                 kinds.append(k)
                 break

@@ -40,6 +40,7 @@ def test_the_act_asked_is_read_from_the_lawyers_words(question: str, kind: str) 
     "엄마가 졸업식에 참석했나요?",  # no act of art. 840: answered by the topic's words as before
     "지금 사는 아파트가 남편 명의인가요?",
     "아내가 빼간 이천만 원을 다시 돌려놓았나요?",  # 빼간 only describes the money; returning it is asked
+    "의뢰인은 상간남의 주소를 알고 있습니까?",  # the address is asked, not the affair
 ])
 def test_a_question_without_an_act_or_with_the_act_only_describing_a_noun_is_not_read_as_one(question: str) -> None:
     assert _act_names(question) is None
