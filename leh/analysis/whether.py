@@ -54,7 +54,7 @@ def _rx(pattern: str) -> re.Pattern[str]:
 # read only where the labeller already files the passage under the kind's ground (or a lexicon tag says so).
 KINDS: Final = (
     Kind("폭행", frozenset({"840-3", "840-4", "840-6"}), frozenset({"폭행", "부모에 대한 폭행"}),
-         _rx(r"물리력|신체적|폭행|폭력|손찌검|손을\s*(?:대|댄|댔|올)|때리|때린|때렸|때려|구타|공격|밀치|밀친|밀쳤|떠밀|밀어|"
+         _rx(r"물리력|신체(?:적|에|를)|위해를\s*가|폭행|폭력|손찌검|손을\s*(?:대|댄|댔|올)|때리|때린|때렸|때려|구타|공격|밀치|밀친|밀쳤|떠밀|밀어|"
              r"넘어져|넘어진|넘어지|다치|다친|다쳤|상처|멱살|뺨|주먹|발길질|걷어차|난폭|맞았|맞은|맞았는지"),
          _rx(r"때리|때려|때렸|때린|맞았|맞아서|맞은|밀어|밀쳐|밀치|밀친|떠밀|뺨|후려|발로\s*(?:찼|차|걷어)|걷어|멱살|머리채|"
              r"넘어지|넘어졌|넘어지셨|넘어진|주저앉|멍(?:이|들|든|자국)|다쳤|다치|골절|부러|꼬집|할퀴|조르|졸랐|끌고|내동댕이|"
@@ -63,20 +63,21 @@ KINDS: Final = (
          _rx(r"부수|부순|부쉈|망가|파손|깨뜨|깨부|박살|난폭|집어\s*던|물건을\s*던"),
          _rx(r"깨진|깨졌|깨뜨|부서|부쉈|부수|박살|파손|망가|던져|던진|집어던|내던|차서|발로")),
     Kind("협박", frozenset({"840-3", "840-4", "840-6"}), frozenset({"협박"}),
-         _rx(r"위협|협박|겁을?\s*(?:주|준|줬)|겁박|으름장|해코지|위해를|못\s*보게\s*하겠"),
+         _rx(r"위협|협박|겁을?\s*(?:주|준|줬)|겁박|으름장|해코지|못\s*보게\s*하겠"),
          _rx(r"가만\s*안|가만두지|가만히\s*안|죽여|죽일|죽는다|죽을\s*줄|끝나지\s*않|안\s*끝(?:나|난|날)|각오|두고\s*봐|못\s*보게|"
-             r"데리고\s*나간|뺏어|찾아간|찾아갈|조심(?:해|하라|하는\s*게|하세요)|[가-힣]면\s.{0,30}(?:거야|다$|다\s|줄\s*알아)|협박|위협"),
+             r"데리고\s*나간|뺏어|뺏을|빼앗|찾아간|찾아갈|조심(?:해|하라|하는\s*게|하세요)|[가-힣]면\s.{0,30}(?:거야|다$|다\s|줄\s*알아)|협박|위협"),
          plain=_rx(r"가만\s*안\s*(?:둬|둔|두|있)|가만두지\s*않|죽여\s*버|죽일\s*거|밤길\s*조심|두고\s*봐|각오\s*해")),
     Kind("폭언", frozenset({"840-3", "840-4", "840-6"}), frozenset({"폭언", "모욕", "부모에 대한 폭언", "시댁 부당대우",
                                                            "처가 부당대우", "계속적 불화"}),
          _rx(r"욕설|욕을|욕한|욕했|욕하|모욕|막말|폭언|비하|깎아|험한\s*말|험담|무시하는\s*말|망신|모멸|인격|비난"),
-         _rx(r"(?<![0-9가-힣])(?<![0-9]\s)년(?![가-힣])|년아|놈|새끼|망신|노친네|멍청|병신|미친|꼴|주제에|무시|욕|창피|한심|못된|쓰레기|"
+         _rx(r"소리\s*(?:지르|질러|질렀|치)|고함|호통|폭언|막말|(?<![0-9가-힣])(?<![0-9]\s)년(?![가-힣])|년아|놈|새끼|망신|노친네|멍청|병신|미친|꼴|주제에|무시|욕|창피|한심|못된|쓰레기|"
              r"라고\s*(?:했|하셨|불렀|부르)|이라고\s*(?:했|하셨|불렀|부르)"),
          plain=_rx(r"(?:못된|미친|망할|썩을|더러운|나쁜)\s*년|(?<![0-9가-힣])(?<![0-9]\s)년(?:아|이)?(?![가-힣])|새끼|병신|"
                    r"노친네|쌍년|개같")),
     Kind("숙박", frozenset({"840-1"}), frozenset({"숙박"}),
-         _rx(r"숙박|모텔|호텔|무인텔|여관|대실|투숙|외박|밤을\s*(?:함께|같이)|함께\s*밤|같이\s*밤"),
-         _rx(r"숙박|모텔|호텔|무인텔|여관|대실|투숙|객실|펜션|밤새|새벽까지|외박|[0-9]\s*박")),
+         _rx(r"숙박|숙소|모텔|호텔|무인텔|여관|대실|투숙|객실|외박|묵었|묵은|묵는|한\s*방에서|같은\s*방|"
+             r"밤을\s*(?:함께|같이)|함께\s*밤|같이\s*밤"),
+         _rx(r"숙박|숙소|모텔|호텔|무인텔|여관|대실|투숙|객실|펜션|밤새|새벽까지|외박|[0-9]\s*박|같은\s*방|한\s*방")),
     Kind("외박", frozenset({"840-1", "840-2"}), frozenset(),
          _rx(r"외박|집에\s*안\s*들어|들어오지\s*않|밤새\s*안"),
          _rx(r"외박|안\s*들어(?:왔|와|오|온)|들어오지\s*않|밤새|새벽\s*\d*\s*시?(?:에|까지)|아침에\s*들어")),
@@ -94,12 +95,15 @@ KINDS: Final = (
          _rx(r"만나고\s*있|만나는\s*(?:사람|남자|여자)|살기로|같이\s*살|함께\s*살|동거|사귀|좋아하는\s*사람|사랑해|애인|바람|불륜|외도|상간|내연|모텔|호텔|"
              r"숙박|대실|밤새|새벽까지|외박"), floor=0.3),
     Kind("생활비 미지급", frozenset({"840-2"}), frozenset({"생활비 미지급"}),
-         _rx(r"(?:생활비|양육비|돈|송금|용돈|월급|부양료)[^?]{0,14}(?:끊|중단|안\s*(?:주|보내)|주지\s*않|보내지\s*않|멈)|"
+         _rx(r"(?:생활비|양육비|돈|송금|용돈|월급|부양료|카드)[^?]{0,14}(?:끊|중단|안\s*(?:주|보내)|주지\s*않|보내지\s*않|멈|"
+             r"막아|막겠|막은|정지)|"
              r"(?:생활비|양육비)를?\s*(?:부담하지|안\s*준|주지)"),
-         _rx(r"안\s*보내|보내지\s*않|안\s*보낸|안\s*줘|안\s*준다|주지\s*않|안\s*들어|들어오지\s*않|끊|0원|못\s*받|중단|밀렸")),
+         _rx(r"안\s*보내|보내지\s*않|안\s*보낸|안\s*줘|안\s*준다|주지\s*않|안\s*들어|들어오지\s*않|끊|0원|못\s*받|중단|밀렸|"
+             r"정지|막아|막을|막는다")),
     Kind("축출", frozenset({"840-2"}), frozenset({"축출"}),
-         _rx(r"내쫓|쫓아내|쫓아냈|쫓겨|못\s*들어가|들어가지\s*못|들어오지\s*못|못\s*들어오|문을\s*잠|나가라고"),
-         _rx(r"비밀번호|비번|도어락|현관|내놓|나가라|나가|쫓|잠가|잠갔|못\s*들어|들어가지\s*못|들어오지\s*마")),
+         _rx(r"내쫓|쫓아내|쫓아냈|쫓겨|못\s*들어가|들어가지\s*못|들어오지\s*못|못\s*들어오|문을\s*잠|나가라고|내보내|"
+             r"짐을?\s*(?:밖에|밖으로|싸서|현관)|내놓|내놨|내놓은"),
+         _rx(r"비밀번호|비번|도어락|현관|내놓|내놨|나가라|나가|쫓|잠가|잠갔|못\s*들어|들어가지\s*못|들어오지\s*마|짐\s*(?:다\s*)?싸")),
     Kind("가출", frozenset({"840-2", "840-5"}), frozenset({"가출"}),
          _rx(r"집을\s*(?:나가|나간|나갔|떠나|떠난|떠났)|가출|안\s*돌아오|돌아오지\s*않|안\s*들어오|들어오지\s*않|"
              r"데리고\s*(?:가서|나가|나간|떠나)"),
@@ -129,7 +133,7 @@ RELATIVES: Final[dict[str, tuple[str, ...]]] = {
 }
 RELATIVE_WORD: Final = re.compile(r"(?:처가|친정|시댁|의뢰인의?|원고의?|피고의?|남편의?|아내의?)?\s*"
                                    r"(시어머니|시아버지|장모님?|장인어른|장인|어머니|어머님|엄마|아버지|아버님|아빠|"
-                                   r"시누이|처제|아들|딸|아이|자녀)(?:들)?(?:\s+[가-힣]{2,3}?(?=[이가을를]))?")
+                                   r"시누이|처제|아들|딸|아이|자녀)(?:들)?")
 _OBJECT_AFTER: Final = re.compile(r"\s*(?:님)?(?:을|를|에게|한테|께|의|에\s*대해|더러)")
 _SUBJECT_AFTER: Final = re.compile(r"\s*(?:님)?(?:이|가|은|는|께서|도)(?![가-힣])")
 _UNDERGO: Final = re.compile(r"넘어져|넘어진|넘어지|주저앉|다치|다친|다쳤|맞았|맞은|당했|당한|상처|쫓겨")
@@ -142,6 +146,12 @@ _INSTRUMENT: Final = re.compile(r"칼|흉기|식칼|과도|가위|망치|몽둥�
                                 r"라이터|휘발유|총")
 _COUPLE_Q: Final = re.compile(r"(?:의뢰인|원고|피고|본인|남편|아내|와이프|배우자)\s*(?:을|를|에게|한테|의\s*몸|\s*몸)|"
                              r"(?<![가-힣])(?:나|저)(?:를|에게|한테)")
+_SPOUSE_DID: Final = {  # the spouse asked about as the doer, and the other spouse as the doer of a line
+    "남편": (re.compile(r"(?<![가-힣])(?:남편|피고)(?:은|는|이|가)\s"), re.compile(r"(?<![가-힣])(?:아내|와이프)(?:는|가|은|이)\s")),
+    "아내": (re.compile(r"(?<![가-힣])(?:아내|와이프)(?:는|가|은|이)\s"), re.compile(r"(?<![가-힣])(?:남편|피고)(?:은|는|이|가)\s")),
+}
+_TOLD_OF: Final = re.compile(r"[가-힣]{0,2}\s*(?:사실|일|것)?(?:을|를|에\s*대해)?\s*(?:부인|변명|해명|사과|둘러대)")
+_WITNESS: Final = re.compile(r"\s*(?:보는|지켜보는|있는|보고\s*있는)\s*(?:데|앞|자리|가운데)")
 _ADMIT_Q: Final = re.compile(r"시인|인정|자백|자인|스스로")
 _ADMIT_TEXT: Final = re.compile(r"시인|인정|자백|자인|스스로|맞아|만나고\s*있")
 _QUESTION_TEXT: Final = re.compile(r"\?|냐\s*$|니\s*$")
@@ -155,6 +165,7 @@ class Act:
     actor: str | None  # a third person the question names as the doer (시어머니, 기윤호); None: a party or unsaid
     victim: str | None  # a relative the act was done to (어머니 → 엄마, 장모 …); None: a party or unsaid
     party: str | None = None  # the writer of messages the question names as the doer ("제성필이 …")
+    spouse: str | None = None  # "남편이 …" / "아내가 …": the spouse the question names as the doer
     deed: bool = False  # "실제로 …했나요?": a threat or a condition is not the deed
     instrument: str | None = None  # "칼로 위협한": what it was done with
     to_couple: bool = False  # "의뢰인을 때린": done to one of the couple, not to another relative
@@ -196,6 +207,8 @@ def read_act(question: str, ms: Sequence[Morph], roles: dict[str, tuple[str, ...
         for m in k.asked.finditer(question):
             if re.match(r"[가-힣]{0,2}의\s", question[m.end():]):
                 continue  # "상간남의 주소를 알고 있습니까?": the person owns what is asked, the act is not asked
+            if _TOLD_OF.match(question[m.end():]):
+                continue  # "폭행 사실을 부인하거나 변명한": what was said of the act is asked
             if not _modifier_only(ms, m.end()):
                 kinds.append(k)
                 break
@@ -211,9 +224,11 @@ def read_act(question: str, ms: Sequence[Morph], roles: dict[str, tuple[str, ...
     party = next((n for n in names if subject and subject.group(1) in name_forms(n)), None)
     victim = _victim(question, roles)
     tool = _INSTRUMENT.search(question)
+    said = subject.group(1) if subject else None
+    spouse = "아내" if said == "와이프" else said if said in ("남편", "아내") else None
     return Act(kinds=tuple(kinds), actor=actor, party=party, victim=victim, deed=bool(_ACTUALLY.search(question)),
                admitted=bool(_ADMIT_Q.search(question)), instrument=tool.group(0) if tool else None,
-               to_couple=bool(_COUPLE_Q.search(question)))
+               to_couple=bool(_COUPLE_Q.search(question)), spouse=spouse)
 
 
 _SUBJECT: Final = re.compile(r"([가-힣]{2,6}?)\s*(?:씨|님)?\s*(?:으로부터|로부터|에게서|한테서|께서|이|가|은|는|의)(?=\s)")
@@ -224,6 +239,8 @@ def _actor(question: str, roles: dict[str, tuple[str, ...]], speakers: set[str])
     m = _SUBJECT.search(question)
     if m is None:
         return None
+    if _WITNESS.match(question[m.end():]):
+        return None  # "아이가 보는 데서": who saw it, not who did it
     who = m.group(1)
     if who in PARTY_WORDS or who in speakers or PARTY_PHRASES.search(who) or who in ("쪽에서",):
         return None
@@ -242,6 +259,9 @@ def _victim(question: str, roles: dict[str, tuple[str, ...]]) -> str | None:
             for form in name_forms(name):
                 if re.search(rf"(?<![가-힣]){re.escape(form)}(?:을|를|에게|한테|께)", question):
                     return role
+                hit = re.search(rf"(?<![가-힣]){re.escape(form)}(?:이|가|는|은)\s", question)
+                if hit and _UNDERGO.search(question[hit.end():]):
+                    return role  # "아들 민재가 맞은 적": the one it was done to
     for m in RELATIVE_WORD.finditer(question):
         word = m.group(1)
         base = {"장모님": "장모", "장인어른": "장인", "어머님": "어머니", "엄마": "어머니", "아버님": "아버지",
@@ -270,12 +290,21 @@ def _forms(word: str, roles: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
     return (*RELATIVES.get(word, (word,)), *(f for n in names for f in name_forms(n)))
 
 
-def _victim_fits(victim: str, text: str, roles: dict[str, tuple[str, ...]]) -> bool:
-    """The asked relative is in the passage, and not only as the one who saw or said something."""
+_HURT_AFTER: Final = re.compile(r"(?:이)?(?:님)?(?:을|를|에게|한테|께|의)|\s*(?:머리|얼굴|뺨|몸|팔|어깨|손목|다리|등|배|목)")
+
+
+def _victim_fits(victim: str, text: str, roles: dict[str, tuple[str, ...]], bodily: bool = False) -> bool:
+    """The asked relative is in the passage, and not only as the one who saw or said something; for a blow, as
+    the one it was done to ("아빠 어깨를", "하늘이를"), not only present ("유나 앞에서")."""
     names = {f for n in roles.get(victim, ()) for f in name_forms(n)}
     for form in _forms(victim, roles):
         for m in re.finditer(re.escape(form), text):
             after = text[m.end():]
+            if bodily:
+                undergoes = _SUBJECT_AFTER.match(after.removeprefix("이")) and _UNDERGO.search(after[:30])
+                if _HURT_AFTER.match(after) or undergoes:
+                    return True
+                continue
             if form in names and re.match(r"이(?:를|한테|에게|랑|\s)", after):
                 return True  # "다온이 데리고", "하늘이를": the given name and its 이
             if form in names and after.startswith("이"):
@@ -386,8 +415,11 @@ def fits(act: Act, p: Passage, roles: dict[str, tuple[str, ...]], context: str =
     if act.actor and not _actor_fits(act.actor, p, roles, act.kinds) and not any(f in context for f in _forms(act.actor, roles)
                                                                        if len(f) >= 2):
         return False
-    if act.victim and not _victim_fits(act.victim, p.text, roles):
+    if act.victim and not _victim_fits(act.victim, p.text, roles, bodily=all(k.name == "폭행" for k in act.kinds)):
         return False
+    if act.spouse and p.is_document and _SPOUSE_DID[act.spouse][1].search(p.text) \
+            and not _SPOUSE_DID[act.spouse][0].search(p.text):
+        return False  # "아내가 남편을 때린": a statement line where the husband did it
     if act.party and not p.is_document and not _party_did(act.party, p):
         return False
     if act.victim is None and act.to_couple and any(k.name in ("폭행", "협박") for k in act.kinds) \
