@@ -120,6 +120,8 @@ RELATIVES: Final[dict[str, tuple[str, ...]]] = {
     "어머니": ("어머니", "엄마", "어머님", "모친", "장모", "시어머니"),
     "아버지": ("아버지", "아빠", "아버님", "부친", "장인", "시아버지"),
     "장모": ("장모", "어머니", "엄마", "어머님", "모친"),
+    "친정어머니": ("친정어머니", "친정 엄마", "친정엄마", "어머니", "엄마", "모친", "장모"),
+    "친정아버지": ("친정아버지", "친정 아빠", "아버지", "아빠", "부친", "장인"),
     "장인": ("장인", "아버지", "아빠", "아버님", "부친"),
     "시어머니": ("시어머니", "시모", "어머님", "어머니", "엄마"),
     "시아버지": ("시아버지", "시부", "아버님", "아버지", "아빠"),
@@ -244,7 +246,7 @@ def _actor(question: str, roles: dict[str, tuple[str, ...]], speakers: set[str])
     who = m.group(1)
     if who in PARTY_WORDS or who in speakers or PARTY_PHRASES.search(who) or who in ("쪽에서",):
         return None
-    if who in RELATIVES or who in ("장인어른", "장모님") or who in roles or re.fullmatch(r"[가-힣]{3}", who):
+    if who in RELATIVES or who in ("장인어른", "장모님") or who in roles or PERSON_NAME.fullmatch(who):
         if _UNDERGO.search(question[m.end():]) and who in RELATIVES:
             return None  # "친정아버지가 … 넘어져 다치신": the relative is who it was done to
         return "장인" if who == "장인어른" else "장모" if who == "장모님" else who
@@ -271,6 +273,8 @@ def _victim(question: str, roles: dict[str, tuple[str, ...]]) -> str | None:
             continue  # "아이 엄마에게": the client
         after = question[m.end():]
         if _OBJECT_AFTER.match(after) or (_SUBJECT_AFTER.match(after) and _UNDERGO.search(after)):
+            if "친정" in (m.group(0) + lead) and base in ("어머니", "아버지"):
+                return "친정" + base
             if "처가" in (m.group(0) + lead) and base == "어머니":
                 return "장모"
             if "처가" in (m.group(0) + lead) and base == "아버지":
@@ -300,6 +304,8 @@ def _victim_fits(victim: str, text: str, roles: dict[str, tuple[str, ...]], bodi
     for form in _forms(victim, roles):
         for m in re.finditer(re.escape(form), text):
             after = text[m.end():]
+            if text[max(0, m.start() - 1):m.start()] in ("시", "장") and form not in ("모", "인"):
+                continue  # "어머니" inside "시어머니"
             if bodily:
                 undergoes = _SUBJECT_AFTER.match(after.removeprefix("이")) and _UNDERGO.search(after[:30])
                 if _HURT_AFTER.match(after) or undergoes:

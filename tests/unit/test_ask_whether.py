@@ -55,7 +55,7 @@ def test_who_it_was_done_to_and_the_deed_are_read() -> None:
     assert act is not None and act.actor == "시어머니"
     q = "친정아버지가 사위 때문에 넘어져 다치신 건 맞아?"
     act = read_act(q, morphs(q))
-    assert act is not None and act.victim == "아버지" and act.actor is None
+    assert act is not None and act.victim == "친정아버지" and act.actor is None
     q = "남편이 실제로 아이를 데리고 집을 나갔나요?"
     act = read_act(q, morphs(q))
     assert act is not None and act.deed
@@ -170,3 +170,16 @@ def test_a_multi_line_document_is_quoted_by_its_line_that_shows_the_act(containe
     ])
     out = ask(container.evidence, container.index, None, case_id, "시아버지가 의뢰인에게 욕설을 한 기록이 있습니까?")
     assert out["answer"].startswith("예,") and out["citations"][0]["snippet"].startswith("의뢰인은 시아버지 하만길")
+
+
+def test_a_witness_is_no_doer_and_a_blows_victim_is_the_one_hit() -> None:
+    ps = [_p(0, "어젯밤에 유나 앞에서 내 머리를 벽에 밀친 거 기억은 해?", "아내")]
+    roles = {"딸": ("좌유나",)}
+    assert _shown("아이가 보는 데서 폭력이 있었나요?", ps, roles) == [ps[0].text]
+    assert _shown("남편이 딸 유나를 때린 적 있습니까?", ps, roles) == []
+
+
+def test_the_mother_of_the_client_is_not_the_mother_in_law() -> None:
+    ps = [_p(0, "4. 시어머니 범순자는 2025년 4월 5일 집에 찾아와 저에게 큰 소리로 고함을 쳤습니다.", None)]
+    assert _shown("친정 엄마한테 남편이 막말을 퍼부은 일이 확인됩니까", ps) == []
+    assert _shown("시어머니한테서 고함이나 폭언을 들은 일이 있는지 알려주세요", ps, {"시어머니": ("범순자",)}) == [ps[0].text]
