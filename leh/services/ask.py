@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
+from leh.analysis import whether as act_whether
 from leh.analysis.answer import (
     Claim,
     Passage,
@@ -69,6 +70,7 @@ from leh.analysis.question import (
     tag_phrases,
     text_dates,
     text_months,
+    time_frame_removed,
     topic_match,
     value_in,
     who_name,
@@ -446,17 +448,14 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
             context: CaseContext | None = None) -> list[Claim]:
     """The answer's sentences for the question's type; empty when the evidence does not answer it."""
     ctx = context or _build_context(passages)
-    if plan.kind == Kind.ON_DATE and plan.date is not None:
-        return _on_date(plan, index, case_id, passages, ctx)
     if plan.kind == Kind.WHO and plan.name:
         claims = who(_full_name(plan.name, passages), passages)
         if claims:
             return claims
         plan = replace(plan, kind=Kind.WHETHER, name=None, topic=question_topic(plan.question))  # "명의자는 누구?"
-    if plan.kind == Kind.WHO and plan.role:
-        return _role_who(plan, index, case_id, passages, ctx)
-    if plan.kind == Kind.WHEN and (fields := _field_dates(plan, passages, ctx)):
-        return when_did(fields)  # "사실확인서 작성 일자": the document's own 작성일 line
+    answered = _answered_by_kind(plan, index, case_id, passages, ctx)
+    if answered is not None:
+        return answered
     found = _relevant(index, case_id, plan.topic, passages, ctx, replies=plan.reply)
     found = _quoted(plan.question, found, passages)
     if plan.reply:
@@ -484,6 +483,19 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
     if plan.wants in (Wants.AMOUNT, Wants.AGE, Wants.DURATION, Wants.RATE):
         return whether(found, value=lambda text: value_in(plan.wants, text))
     return whether(found)
+
+
+def _answered_by_kind(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Passage], ctx: CaseContext
+                      ) -> list[Claim] | None:
+    """The question kinds with a composer of their own (a day's events, a role's person, a document's dated
+    field, an act asked by meaning); None for the rest, which the shared ranking answers."""
+    if plan.kind == Kind.ON_DATE and plan.date is not None:
+        return _on_date(plan, index, case_id, passages, ctx)
+    if plan.kind == Kind.WHO and plan.role:
+        return _role_who(plan, index, case_id, passages, ctx)
+    if plan.kind == Kind.WHEN and (fields := _field_dates(plan, passages, ctx)):
+        return when_did(fields)  # "사실확인서 작성 일자": the document's own 작성일 line
+    return _whether_act(plan, passages, ctx)
 
 
 # A document's dated field ("작성일: 2025년 9월 1일", "발송 일자: …", "진료 일시: …").
@@ -546,6 +558,34 @@ def _stated_counts(plan: Plan, found: Sequence[Passage]) -> list[Claim]:
         if len(out) >= 2:
             break
     return out
+
+
+def _whether_act(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> list[Claim] | None:
+    """"남편이 장모를 밀친 적 있나요?": the act read by meaning (`leh.analysis.whether`); None when the question
+    names no act of the kinds it knows, or is no plain whether-question (the topic's words decide, below). An act
+    that nothing shows goes to the shared ranking, whose checks refuse words shared without the meaning."""
+    if plan.kind != Kind.WHETHER or plan.reply or plan.wants != Wants.NONE:
+        return None
+    speakers = sorted({p.speaker for p in passages if p.speaker})
+    question = time_frame_removed(plan.question)  # "집을 나간 뒤 …": the frame is not the act asked
+    roles = ctx.roles
+    act = act_whether.read_act(question, morphs(question), roles, speakers)
+    if act is None:
+        return None
+    if act.actor or act.victim or act_whether.RELATIVE_WORD.search(question):  # "시아버지 하만길에게서": who they are
+        docs = [p.text for p in passages if p.is_document][:READ_WHOLE_CASE]
+        roles = {**act_whether.role_people(docs), **ctx.roles}
+        act = act_whether.read_act(question, morphs(question), roles, speakers) or act
+    pool = [p for p in passages if (p.evidence_id, p.seq) not in ctx.titles
+            and (plan.date is None or any(plan.date.contains(*d) for d in p.days()))]
+    cands = act_whether.candidates(act, pool)
+
+    def around(p: Passage) -> str:
+        return ctx.around.get((p.evidence_id, p.seq), "")
+
+    morphs_many([p.text for p in cands])  # one Kiwi batch for the labeller (cached by text)
+    # Nothing read as the act: the shared ranking still looks (a trip with someone the case names may be it).
+    return act_whether.answer(act_whether.shows(act, cands, roles, around), act)
 
 
 _ACTUALLY: Final = re.compile(r"실제로|정말로|진짜로")

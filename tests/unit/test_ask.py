@@ -41,7 +41,7 @@ def test_an_answer_is_a_sentence_with_numbered_citations(container: Container, c
     case_id, chat, _ = case
     out = _ask(container, case_id, "남편이 때린 적 있어?")
     assert [(c["evidence_id"], c["seq"]) for c in out["citations"]] == [(chat["evidence_id"], 2)]
-    assert out["answer"].split("\n") == ["증거에서 다음 내용이 확인됩니다.",
+    assert out["answer"].split("\n") == ["예, 증거에서 다음 내용이 확인됩니다.",
                                          "- 2023년 12월 25일 오후 10:30 김영희: “어제 또 때렸잖아 멍 든 거 사진 찍어놨어” [1]"]
     assert out["citations"][0]["snippet"] == "어제 또 때렸잖아 멍 든 거 사진 찍어놨어"
 
