@@ -412,8 +412,13 @@ def _name_word(word: str, *, strict: bool = False) -> bool:
                                 and i > 0 and ms[i - 1].tag.startswith("NN") for i, m in enumerate(ms))
 
 
+_QUOTED_WORDS: Final = re.compile(r"['\"‘“][^'\"‘’“”]{1,60}['\"’”](?:이?라고|이?라는|이?란|하고|고)?")
+
+
 def who_name(text: str) -> str | None:
-    """The person a "누구" question asks about ("박수진은 누구인가요?" → 박수진), unless it is a role word."""
+    """The person a "누구" question asks about ("박수진은 누구인가요?" → 박수진), unless it is a role word. Quoted
+    words are what someone said, never the name asked about ("'천한 것'이라고 한 사람은 누구" names nobody)."""
+    text = _QUOTED_WORDS.sub(" ", text)
     inside = _WHO_INSIDE.search(text)
     if inside and not PERSON_NAME.fullmatch(inside.group(1)):
         inside = None  # "여자는 누구야?" names a role, not a person

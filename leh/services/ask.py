@@ -27,12 +27,14 @@ from leh.analysis.answer import (
     Passage,
     began_or_stopped,
     how_often,
+    item,
     on_date,
     quote,
     relation_stated,
     render,
     role_who,
     when_did,
+    when_ko,
     whether,
     who,
 )
@@ -75,6 +77,7 @@ from leh.analysis.question import (
     value_in,
     who_name,
 )
+from leh.analysis.summary import josa
 from leh.domain.draft.sentences import split_sentences
 from leh.domain.errors import ValidationFailed
 from leh.domain.evidence import EvidenceStatus, counted_ids
@@ -491,6 +494,8 @@ def _answered_by_kind(plan: Plan, index: SearchIndex, case_id: str, passages: Se
     field, an act asked by meaning); None for the rest, which the shared ranking answers."""
     if plan.kind == Kind.ON_DATE and plan.date is not None:
         return _on_date(plan, index, case_id, passages, ctx)
+    if plan.name is None and _ASKS_WHO.search(plan.question) and (said := _who_said(plan.question, passages)) is not None:
+        return said
     if plan.kind == Kind.WHO and plan.role:
         return _role_who(plan, index, case_id, passages, ctx)
     if plan.kind == Kind.WHEN and (fields := _field_dates(plan, passages, ctx)):
@@ -524,16 +529,39 @@ def _field_dates(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> l
 _QUOTED: Final = re.compile(r"['\"‘“]([^'\"‘’“”]{2,40})['\"’”]")
 
 
+_ASKS_WHO: Final = re.compile(r"누구|누가|누군지")
+
+
+def _writes(quotes: Sequence[str], p: Passage) -> bool:
+    flat = re.sub(r"\s", "", p.text)
+    return any(q in flat or (len(q) >= 4 and q[:-1] in flat) for q in quotes)
+
+
+def _who_said(question: str, passages: Sequence[Passage]) -> list[Claim] | None:
+    """"'천한 것'이라고 한 사람은 누구": the messages that write the quoted words, each with who sent it, and the
+    documents that write them (their line says who); None when the question quotes nothing. Nothing writes
+    them: no answer (the refusal), never a guess."""
+    quotes = [re.sub(r"\s", "", q) for q in _QUOTED.findall(question)]
+    if not quotes:
+        return None
+    found = sorted((p for p in passages if _writes(quotes, p)), key=lambda p: (p.is_document, p.ts or "", p.seq))
+    claims: list[Claim] = []
+    for p in found[:MAX_CITATIONS]:
+        if p.speaker and not p.is_document:
+            when = when_ko(p)
+            claims.append(Claim(f"{when + ' ' if when else ''}{josa(p.speaker, '이/가')} {quote(p.text)}라고 보냈습니다.", [p]))
+        else:
+            claims.append(item(p, pick=lambda line: any(q in re.sub(r"\s", "", line) for q in quotes)))
+    return claims
+
+
 def _quoted(question: str, found: list[Passage], passages: Sequence[Passage]) -> list[Passage]:
     """A question that quotes the words ("'가만 안 둔다'는 메시지를 보낸 건 언제"): the passages that write them."""
     quotes = [re.sub(r"\s", "", q) for q in _QUOTED.findall(question)]
     if not quotes:
         return found
-    def writes(p: Passage) -> bool:
-        flat = re.sub(r"\s", "", p.text)
-        return any(q in flat or (len(q) >= 4 and q[:-1] in flat) for q in quotes)
-    keep = [p for p in found if writes(p)]
-    return keep or [p for p in passages if writes(p)] or found
+    keep = [p for p in found if _writes(quotes, p)]
+    return keep or [p for p in passages if _writes(quotes, p)] or found
 
 
 _STATED_COUNT: Final = re.compile(r"(?:(?:주|월|한\s*달에|일주일에|하루에|매주|매달|매월)\s*)?"

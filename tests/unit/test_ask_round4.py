@@ -269,3 +269,21 @@ def test_a_notes_nouns_are_found_in_everyday_words(container: Container) -> None
         (None, None, "2024. 8. 1. 1회 상담. 남편이 2024년 2월 3일부터 술만 마시면 물건을 부수었다고 진술함."),
     ])
     assert "물건을 부수었다" in _cited(_ask(container, cid, "음주 후 기물 파손 시작 시기"))
+
+
+def test_who_said_the_quoted_words_is_answered_by_the_messages_that_write_them(container: Container) -> None:
+    cid = str(uuid.uuid4())
+    _put(container, cid, "카카오톡_대화_구말순.txt", [
+        ("2025-09-01T21:10:00+09:00", "구말순", "우리 아들 등골 빼먹는 이 식충이 같은 것아"),
+        ("2025-09-01T21:12:00+09:00", "나다정", "어머님 그런 말씀은 너무하세요"),
+    ])
+    _put(container, cid, "상담일지_나다정.txt", [
+        (None, None, "상담일지"),
+        ("2025-09-03T00:00:00+09:00", None, "내담자는 시어머니에게서 '식충이'라는 말을 들었다고 함."),
+    ])
+    assert who_name("며느리더러 '식충이 같은 것'이라고 한 사람은 누구입니까?") is None  # the quote names nobody
+    out = _ask(container, cid, "며느리더러 '식충이 같은 것'이라고 한 사람은 누구입니까?")
+    assert "구말순이 “우리 아들 등골 빼먹는 이 식충이 같은 것아”라고 보냈습니다" in out["answer"], out["answer"]
+    assert "2025년 9월 1일" in out["answer"] and "식충이 같은 것아" in _cited(out)
+    # Words nobody wrote are refused, not guessed.
+    assert _ask(container, cid, "'밥버러지'라고 한 사람은 누구죠?")["answer"] == NO_ANSWER
