@@ -4,17 +4,15 @@ shown by the evidence in its own words, and refused when the only passages share
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 import pytest
 
-from leh.analysis.analyzer import analyze_document
 from leh.analysis.answer import Passage
 from leh.analysis.morph import morphs
 from leh.analysis.whether import candidates, read_act, role_people, shows
 from leh.container import Container
-from leh.domain.evidence import new_evidence_doc
 from leh.services.ask import NO_ANSWER, ask
+from tests.support.ask_cases import put_evidence as _put
 
 
 def _act_names(question: str) -> list[str] | None:
@@ -129,16 +127,6 @@ def test_a_child_only_overhearing_is_not_violence_to_the_child() -> None:
 
 
 # ------------------------------------------------------------------ through ask
-def _put(c: Container, case_id: str, name: str, lines: list[tuple[str | None, str | None, str]]) -> None:
-    eid = str(uuid.uuid4())
-    doc = new_evidence_doc(case_id=case_id, evidence_id=eid, filename=name, size=1, uploaded_by="u1")
-    segments: list[dict[str, Any]] = [
-        {"seq": i, "ts": ts, "speaker": who, "text": t, "kind": "speech" if who else "text", "ref": {"line": i}}
-        for i, (ts, who, t) in enumerate(lines)]
-    doc.update(type="kakaotalk" if any(w for _, w, _ in lines) else "text", status="done", segments=segments,
-               **analyze_document(segments, event_time=None))
-    c.evidence.put(doc)
-    c.index.index_evidence(doc)
 
 
 def test_ask_answers_yes_with_the_cited_line_and_refuses_what_only_shares_a_word(container: Container) -> None:

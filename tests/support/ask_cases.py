@@ -1,0 +1,37 @@
+"""Cases for ask tests, written in the tests: evidence documents put straight into a container's stores (analysed as
+the worker would), and the question asked through the service."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from leh.analysis.analyzer import analyze_document
+from leh.container import Container
+from leh.domain.evidence import new_evidence_doc
+from leh.services.ask import ask
+
+Line = tuple[str | None, str | None, str]  # (ts, speaker, text): a chat line, or a document line when speaker is None
+
+
+def put_evidence(c: Container, case_id: str, name: str, lines: list[Line]) -> dict[str, Any]:
+    """An evidence document of the case from chat lines or document lines, analysed, stored and indexed."""
+    eid = str(uuid.uuid4())
+    doc = new_evidence_doc(case_id=case_id, evidence_id=eid, filename=name, size=1, uploaded_by="u1")
+    segments: list[dict[str, Any]] = [
+        {"seq": i, "ts": ts, "speaker": who, "text": t, "kind": "speech" if who else "text", "ref": {"line": i}}
+        for i, (ts, who, t) in enumerate(lines)]
+    doc.update(type="kakaotalk" if any(w for _, w, _ in lines) else "text", status="done", segments=segments,
+               **analyze_document(segments, event_time=None))
+    c.evidence.put(doc)
+    c.index.index_evidence(doc)
+    return doc
+
+
+def ask_case(c: Container, case_id: str, question: str) -> dict[str, Any]:
+    out: dict[str, Any] = ask(c.evidence, c.index, None, case_id, question)
+    return out
+
+
+def cited(out: dict[str, Any]) -> str:
+    return " | ".join(x["snippet"] for x in out["citations"])
