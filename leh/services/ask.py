@@ -530,6 +530,7 @@ _QUOTED: Final = re.compile(r"['\"‘“]([^'\"‘’“”]{2,40})['\"’”]")
 
 
 _ASKS_WHO: Final = re.compile(r"누구|누가|누군지")
+_ASKS_PERSON: Final = re.compile(r"누구(?!라고|라며)|누가|누군지")  # "누구라고 둘러댔나" asks what was said
 
 
 def _writes(quotes: Sequence[str], p: Passage) -> bool:
@@ -592,8 +593,8 @@ def _whether_act(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> l
     """"남편이 장모를 밀친 적 있나요?": the act read by meaning (`leh.analysis.whether`); None when the question
     names no act of the kinds it knows, or is no plain whether-question (the topic's words decide, below). An act
     that nothing shows goes to the shared ranking, whose checks refuse words shared without the meaning."""
-    if plan.kind != Kind.WHETHER or plan.reply or plan.wants != Wants.NONE:
-        return None
+    if plan.kind != Kind.WHETHER or plan.reply or plan.wants != Wants.NONE or _ASKS_PERSON.search(plan.question):
+        return None  # "무인텔 업주가 누군지 특정 가능한지" asks for a person, not whether the act happened
     speakers = sorted({p.speaker for p in passages if p.speaker})
     question = time_frame_removed(plan.question)  # "집을 나간 뒤 …": the frame is not the act asked
     roles = ctx.roles

@@ -181,3 +181,14 @@ def test_a_line_the_labeller_reads_as_another_ground_far_more_does_not_show_the_
     # A trip asked about: who went with whom is the question's premise, so the labeller's doubt does not refuse it.
     trip = [_p(0, "1. 남편은 2024년 5월 4일 서가은과 제주도 여행을 다녀왔습니다.", None)]
     assert _shown("남편이 다른 여자와 여행을 간 증거가 있어?", trip) == [trip[0].text]
+
+
+def test_a_question_that_asks_for_a_person_is_not_answered_by_whether_the_act_happened(container: Container) -> None:
+    case_id = str(uuid.uuid4())
+    _put(container, case_id, "문자내역_카드승인.txt", [
+        ("2025-03-29T01:12:00+09:00", None, "2025.03.29 01:12 [Web발신] 신한카드 승인 55,000원 무인텔 쉼표"),
+    ])
+    asked = ask(container.evidence, container.index, None, case_id, "무인텔 쉼표 업주가 누군지 특정 가능한지")
+    assert not asked["answer"].startswith("예,"), asked["answer"]  # the row shows a stay, not who owns the place
+    stayed = ask(container.evidence, container.index, None, case_id, "남편이 숙박업소를 이용한 흔적이 있나요?")
+    assert stayed["answer"].startswith("예,") and "무인텔 쉼표" in stayed["citations"][0]["snippet"]
