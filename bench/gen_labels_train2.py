@@ -233,11 +233,15 @@ def generate(seed: int = 20261206) -> list[dict[str, object]]:
     return out
 
 
-def main() -> None:
-    rows = generate()
-    OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+def write_rows(rows: list[dict[str, object]], out: Path) -> None:
+    """The generated lines as JSON lines, with a count per ground on stdout."""
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
     per = Counter(g for r in rows for g in r["grounds"])  # type: ignore[attr-defined]
-    print(f"{len(rows)} lines → {OUT.name}; negatives {sum(not r['grounds'] for r in rows)}; {dict(sorted(per.items()))}")
+    print(f"{len(rows)} lines → {out.name}; negatives {sum(not r['grounds'] for r in rows)}; {dict(sorted(per.items()))}")
+
+
+def main() -> None:
+    write_rows(generate(), OUT)
 
 
 if __name__ == "__main__":

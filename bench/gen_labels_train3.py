@@ -14,11 +14,11 @@ A fixed seed makes the file reproducible. Run: `python bench/gen_labels_train3.p
 
 from __future__ import annotations
 
-import json
 import random
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+
+from gen_labels_train2 import write_rows  # a script beside it in bench/ (run as `python bench/…`)
 
 OUT = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "eval" / "train" / "labels_train3_gen.jsonl"
 
@@ -328,10 +328,7 @@ def generate(seed: int = 3) -> list[dict[str, object]]:
 
 
 def main() -> None:
-    rows = generate()
-    OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
-    per = Counter(g for r in rows for g in r["grounds"])  # type: ignore[attr-defined]
-    print(f"{len(rows)} lines → {OUT.name}; negatives {sum(not r['grounds'] for r in rows)}; {dict(sorted(per.items()))}")
+    write_rows(generate(), OUT)
 
 
 if __name__ == "__main__":

@@ -235,7 +235,6 @@ ROLE_WORDS: Final = {Party.CLIENT: ("의뢰인",), Party.OPPONENT: ("상대방",
 # Forms an alias may take that point at whoever is spoken to, not at one party: never read as a name.
 _PRONOUNS: Final = frozenset({"당신", "너", "니", "네", "자기", "자기야", "여보", "여보야", "나", "저"})
 _SUBJECT_PARTICLE: Final = r"(?:이가|이는|께서는|께서|이|가|은|는)"
-_QUOTED_SPANS: Final = re.compile(r'"[^"]*"|\'[^\']*\'|“[^”]*”|‘[^’]*’|「[^」]*」|『[^』]*』')
 
 
 class NamedSubjects:
@@ -267,8 +266,8 @@ class NamedSubjects:
         names (None when it names both sides: which one did the act is left to the other clues)."""
         if self._rx is None:
             return None
-        blank = _QUOTED_SPANS.sub(lambda m: " " * len(m.group()), text)
-        found = [(m.start(), self._party[m.group(1)]) for m in self._rx.finditer(blank)]
+        found = [(m.start(), self._party[m.group(1)]) for m in self._rx.finditer(text)
+                 if not quoted(text, m.start(), m.end())]
         if before is not None:
             earlier = [p for start, p in found if start < before]
             if earlier:

@@ -4,11 +4,9 @@ incidents counted once, and exact refusals when the passages do not state what i
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 import pytest
 
-from leh.analysis.analyzer import analyze_document
 from leh.analysis.concepts import name_forms, role_names
 from leh.analysis.morph import morphs
 from leh.analysis.question import (
@@ -21,31 +19,9 @@ from leh.analysis.question import (
     topic_match,
 )
 from leh.container import Container
-from leh.domain.evidence import new_evidence_doc
-from leh.services.ask import NO_ANSWER, ask
-
-
-def _put(c: Container, case_id: str, name: str, lines: list[tuple[str | None, str | None, str]],
-         **extra: Any) -> dict[str, Any]:
-    """An evidence document of the case: chat lines (ts, speaker, text) or document lines (speaker None)."""
-    eid = str(uuid.uuid4())
-    doc = new_evidence_doc(case_id=case_id, evidence_id=eid, filename=name, size=1, uploaded_by="u1")
-    segments: list[dict[str, Any]] = [
-        {"seq": i, "ts": ts, "speaker": who, "text": t, "kind": "speech" if who else "text", "ref": {"line": i}}
-        for i, (ts, who, t) in enumerate(lines)]
-    for seq, refers in (extra.pop("refers", None) or {}).items():
-        segments[seq]["refers_to"] = {"ts": refers, "precision": "day", "phrase": "어제", "inferred": True}
-    doc.update(type="kakaotalk" if any(w for _, w, _ in lines) else "text", status="done", segments=segments,
-               **analyze_document(segments, event_time=None))
-    doc.update(extra)
-    c.evidence.put(doc)
-    c.index.index_evidence(doc)
-    return doc
-
-
-def _ask(c: Container, case_id: str, q: str) -> dict[str, Any]:
-    out: dict[str, Any] = ask(c.evidence, c.index, None, case_id, q)
-    return out
+from leh.services.ask import NO_ANSWER
+from tests.support.ask_cases import ask_case as _ask
+from tests.support.ask_cases import put_evidence as _put
 
 
 def _match(question: str, text: str, context: str = "") -> int:
