@@ -38,7 +38,7 @@ class Passage:
     kind: str = "speech"
     tags: frozenset[str] = frozenset()
     doc_year: int | None = None  # year of the evidence, for dates written without one ("3월 2일")
-    precision: str | None = None  # day | minute | second (None: minute unless the time is 00:00:00)
+    precision: str | None = None  # month | day | minute | second (None: minute unless the time is 00:00:00)
     rank: int = 0  # relevance to the question, higher first
     focus: str | None = field(default=None, compare=False)  # the line of a long passage that answers
     refers: Day | None = None  # the day a relative word of the text names ("어제" in a message of 19 August)
@@ -48,7 +48,7 @@ class Passage:
         return self.kind == "text" or not self.speaker
 
     def ts_day(self) -> Day | None:
-        if not self.ts or len(self.ts) < 10:
+        if not self.ts or len(self.ts) < 10 or self.precision == "month":
             return None
         try:
             return int(self.ts[:4]), int(self.ts[5:7]), int(self.ts[8:10])

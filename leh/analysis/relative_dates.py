@@ -126,13 +126,13 @@ def _part_after(text: str, end: int) -> str | None:
 def annotate_relative_dates(segments: Sequence[SegmentDoc]) -> int:
     """Set `refers_to` on every dated segment whose text names a relative day; returns how many got one.
 
-    Segments without a time of their own are left alone: there is nothing to count from.
+    Segments without a time of their own, or dated only to a month, are left alone: there is nothing to count from.
     """
     count = 0
     for seg in segments:
         seg.pop("refers_to", None)  # reprocessing recomputes it
         base = parse_iso(seg.get("ts"))
-        if base is None or seg.get("kind") == "system":
+        if base is None or seg.get("kind") == "system" or seg.get("ts_precision") == "month":
             continue
         # A chat message may speak of days to come; a document's line tells of what had happened by its date.
         found = resolve_relative(str(seg.get("text") or ""), base, past=seg.get("kind", "speech") != "speech")

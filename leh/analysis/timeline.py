@@ -103,6 +103,8 @@ def _mergeable(a: Mapping[str, Any], b: Mapping[str, Any], seq_gap: int) -> bool
     lines = DOCUMENT_LINE_GAP if not a.get("speaker") and not b.get("speaker") else 2
     if seq_gap > lines or a.get("speaker") != b.get("speaker"):
         return False
+    if (a.get("ts_precision") == "month") != (b.get("ts_precision") == "month"):
+        return False  # a month-only fact is not an event of its month's first day
     ta, tb = parse_time(a.get("ts")), parse_time(b.get("ts"))
     if ta is None or tb is None:
         return ta is None and tb is None

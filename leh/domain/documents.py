@@ -57,7 +57,7 @@ class SegmentDoc(TypedDict):
     speaker: str | None
     ref: SegmentRef
     kind: str
-    ts_precision: NotRequired[str]  # day | minute | second
+    ts_precision: NotRequired[str]  # month | day | minute | second
     original_text: NotRequired[str]  # what the OCR or speech engine read, when a lawyer corrected `text`
     corrected_by: NotRequired[str]  # user id of that correction
     corrected_at: NotRequired[str]
@@ -303,7 +303,7 @@ class SearchHitDoc(TypedDict):
     ts: str | None
     speaker: str | None
     type: str | None
-    ts_precision: NotRequired[str | None]  # day | minute | second
+    ts_precision: NotRequired[str | None]  # month | day | minute | second
     ts_label: NotRequired[str | None]  # "2023. 12. 25." / "2023. 12. 25. 22:20": never a time the evidence lacks
 
 
@@ -318,7 +318,7 @@ class TimelineItem(TypedDict):
     segments: list[int]
     filename: str | None
     type: str | None
-    ts_precision: NotRequired[str | None]  # day | minute | second
+    ts_precision: NotRequired[str | None]  # month | day | minute | second
     ts_part_of_day: NotRequired[str]
     ts_label: NotRequired[str | None]  # "2023. 12. 25. (밤)": the time as the evidence states it
     refers_to: NotRequired[InferredDate]  # a relative date in the message ("어제 밤"), resolved and marked inferred

@@ -82,7 +82,23 @@ def search_case(index: SearchIndex, case_id: str, q: str, *, ground: str | None 
         extra = (h for h in tagged_segments(evidence, case_id).get(q.strip(), ())
                  if (h["evidence_id"], h["seq"]) not in seen and _passes(h, filters))
         hits += [_with_precision(dict(h)) for _, h in zip(range(limit - len(hits)), extra, strict=False)]
+    if evidence is not None and any(_month_start(h.get("ts")) for h in hits):
+        months = month_dated(evidence, case_id)
+        for h in hits:
+            if (h["evidence_id"], h["seq"]) in months:
+                h["ts_precision"], h["ts_label"] = "month", format_ts(h.get("ts"), "month")
     return hits
+
+
+def _month_start(ts: str | None) -> bool:
+    return bool(ts) and str(ts)[8:19] == "01T00:00:00"
+
+
+def month_dated(evidence: EvidenceStore, case_id: str) -> frozenset[tuple[str, int]]:
+    """(evidence id, seq) of the segments dated only to a month: the index keeps their time (the 1st) but not that
+    it stands for the month, so a hit on one is labelled "2024. 6.", not "2024. 6. 1."."""
+    return cached(evidence, case_id, "search.months", lambda: frozenset(
+        (p.evidence_id, p.seq) for p in case_passages(evidence, case_id) if p.precision == "month"))
 
 
 def tagged_segments(evidence: EvidenceStore, case_id: str) -> dict[str, tuple[dict[str, Any], ...]]:

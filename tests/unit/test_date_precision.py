@@ -215,3 +215,81 @@ def test_the_web_date_filter_respects_precision() -> None:
     assert fmt_datetime(NIGHT, "minute") == "2023-12-25 00:00"  # a message really sent at midnight
     assert fmt_datetime("2023-12-25T22:20:00+09:00") == "2023-12-25 22:20"
     assert fmt_datetime("2024-01-05T00:00:00.000+00:00") == "2024-01-05 09:00"  # a system clock, in Korean time
+
+
+JUNE = "2024-06-01T00:00:00+09:00"
+
+
+def test_a_month_only_fact_reads_as_its_month_everywhere() -> None:
+    from leh.domain.draft.dates import short_date
+    from leh.domain.draft.exhibits import evidence_dates
+    from leh.web.pages.common import fmt_datetime
+
+    assert format_ts(JUNE, "month") == "2024. 6."
+    assert format_ts(JUNE, "month", "밤", style="korean") == "2024년 6월"  # a part of day belongs to a day
+    assert format_ts(JUNE, "month", style="iso") == "2024-06"
+    assert format_date(JUNE, precision="month") == "2024년 6월"
+    assert format_date(JUNE, precision="month", with_time=False) == "2024년 6월"
+    assert fmt_datetime({"ts": JUNE, "ts_precision": "month"}) == "2024-06"
+    assert precision_of(JUNE, "month") == "month" and precision_of(JUNE) == "day"
+    # It sorts at the start of its month: before the days of June, after May.
+    assert sort_instant(JUNE, "month") == datetime(2024, 6, 1, tzinfo=KST)
+    assert short_date("2024-06") == "2024. 6." and short_date("2024-06-03T00:00:00+09:00") == "2024. 6. 3."
+    doc = new_evidence_doc(case_id="c", evidence_id="e", filename="s.txt", size=1, uploaded_by="u")
+    doc.update(event_time=JUNE, event_time_precision="month", segments=[
+        {"seq": 0, "text": "a", "ts": JUNE, "ts_precision": "month"},
+        {"seq": 1, "text": "b", "ts": "2024-07-02T00:00:00+09:00", "ts_precision": "day"}])
+    assert evidence_dates(doc) == ("2024-06", "2024-07-02")
+
+
+def test_find_month_needs_one_month_and_no_day() -> None:
+    from leh.pipeline.parsers.dates import find_month
+
+    found = find_month("2024년 6월부터 남편은 생활비를 주지 않았습니다.")
+    assert found is not None and (found.iso, found.precision) == (JUNE, "month")
+    assert find_month("2024년 6월 3일 남편이 집을 나갔습니다.") is None  # a day is find_dated's
+    assert find_month("2024년 6월부터 2024년 9월까지 별거했습니다.") is None  # two months: no one date
+    assert find_month("6월부터 연락이 없습니다.") is None  # no year: nothing to date it by
+    assert find_month("2024년 13월") is None
+
+
+MONTH_STATEMENT = """진술서
+작성일: 2024년 9월 20일
+작성자: 김영희
+
+2024년 5월 2일 남편이 제 뺨을 때렸습니다.
+2024년 6월부터 남편은 생활비를 한 푼도 주지 않았습니다.
+"""
+
+
+def test_a_line_dated_by_its_month_is_that_month_not_the_papers_day(container: Container) -> None:
+    with container.sessions() as db:
+        user = accounts.create_user(db, email="months@test.local", password="password-123", role="lawyer")
+        db.commit()
+        token = accounts.issue_token(user, container.settings).access_token
+    auth = {"Authorization": f"Bearer {token}"}
+    with TestClient(create_app(container)) as client:
+        parties = {"client": {"name": "김영희", "aliases": ["아내"]}, "opponent": {"name": "박철수", "aliases": ["남편"]}}
+        cid = client.post("/api/cases", json={"title": "김영희 사건", "parties": parties},
+                          headers=auth).json()["data"]["id"]
+        eid = client.post(f"/api/cases/{cid}/evidence", files={"file": ("진술서.txt", MONTH_STATEMENT.encode())},
+                          headers=auth).json()["data"]["evidence_id"]
+        _process_all(container)
+
+        detail = client.get(f"/api/evidence/{eid}", headers=auth).json()["data"]
+        month = next(s for s in detail["segments"] if "생활비" in s["text"])
+        assert (month["ts"], month["ts_precision"], month["ts_label"]) == (JUNE, "month", "2024. 6.")
+        day = next(s for s in detail["segments"] if "뺨" in s["text"])
+        assert (day["ts_precision"], day["ts_label"]) == ("day", "2024. 5. 2.")
+
+        items = [i for i in client.get(f"/api/cases/{cid}/timeline", headers=auth).json()["data"]
+                 if month["seq"] in i["segments"]]
+        assert len(items) == 1 and items[0]["segments"] == [month["seq"]]  # its own event, not merged
+        assert (items[0]["ts_precision"], items[0]["ts_label"]) == ("month", "2024. 6.")
+
+        hits = client.get(f"/api/cases/{cid}/search", params={"q": "생활비"}, headers=auth).json()["data"]
+        assert hits and (hits[0]["seq"], hits[0]["ts_precision"], hits[0]["ts_label"]) == (month["seq"], "month", "2024. 6.")
+
+        draft = client.post(f"/api/cases/{cid}/draft-preview", json={}, headers=auth).json()["data"]["draft_text"]
+        assert "2024년 6월경" in draft
+        assert "2024년 6월 1일" not in draft and "2024년 9월 20일경" not in draft

@@ -28,12 +28,14 @@ def format_date(ts: str | None, *, with_time: bool = True, precision: str | None
     """
     if parse_ts(ts) is None:
         return None
-    if not with_time:
+    if not with_time and precision != "month":
         precision, part_of_day = "day", None
     return format_ts(ts, precision, part_of_day, style="korean")
 
 
 def short_date(ts: str | None) -> str | None:
-    """'2023. 12. 25.', the dotted date of exhibit lists and tables."""
+    """'2023. 12. 25.', the dotted date of exhibit lists and tables ('2024. 6.' for a month alone, "2024-06")."""
+    if ts and len(ts) == 7 and ts[4] == "-" and ts[:4].isdigit() and ts[5:].isdigit():
+        return f"{int(ts[:4])}. {int(ts[5:])}."
     dt = parse_ts(ts)
     return f"{dt.year}. {dt.month}. {dt.day}." if dt else None

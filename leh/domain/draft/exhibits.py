@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Final
 
 from leh.domain.dates import format_ts
@@ -79,11 +80,21 @@ def cited_labels(text: str) -> list[str]:
 
 
 def evidence_dates(doc: EvidenceDoc) -> tuple[str | None, str | None]:
-    """(first, last) dates of an evidence: the parser's event time or the segment times."""
-    times = sorted(t for t in (parse_ts(s.get("ts")) for s in doc.get("segments") or []) if t)
-    first = parse_ts(doc.get("event_time")) or (times[0] if times else None)
+    """(first, last) dates of an evidence: the parser's event time or the segment times. ISO days ("2024-03-02"),
+    or a month alone ("2024-06") where the evidence dates that time only to its month."""
+    times = sorted(((t, s.get("ts_precision")) for s in doc.get("segments") or [] if (t := parse_ts(s.get("ts")))),
+                   key=lambda when: when[0])
+    event = parse_ts(doc.get("event_time"))
+    first = (event, doc.get("event_time_precision")) if event else (times[0] if times else None)
     last = times[-1] if times else first
-    return (first.date().isoformat() if first else None, last.date().isoformat() if last else None)
+    return _day_or_month(first), _day_or_month(last)
+
+
+def _day_or_month(when: tuple[datetime, str | None] | None) -> str | None:
+    if when is None:
+        return None
+    at, precision = when
+    return f"{at:%Y-%m}" if precision == "month" else at.date().isoformat()
 
 
 def where_in(doc: EvidenceDoc, seqs: tuple[int, ...]) -> str:

@@ -221,7 +221,7 @@ class Dated:
     """A time read from evidence text, with how much of it the text states."""
 
     at: datetime  # midnight of the day when only the day is known
-    precision: str  # "day" | "minute" | "second"
+    precision: str  # "month" | "day" | "minute" | "second"
     part_of_day: str | None = None  # 밤, 새벽 … written beside a date without a clock time
 
     @property
@@ -293,6 +293,24 @@ def find_dated(text: str, tz: str = DEFAULT_TZ) -> Dated | None:
         return Dated(_combine(d, next(iter(times)), tz), "second" if seconds else "minute")
     return Dated(_combine(d, None, tz), "day", part)
 
+
+
+# "2024년 6월" not followed by a day: a fact the text dates only to its month.
+_MONTH_RX: Final = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*년\s*(\d{1,2})\s*월(?!\s*\d{1,2}\s*일)")
+
+
+def find_month(text: str, tz: str = DEFAULT_TZ) -> Dated | None:
+    """The one month a text dates its fact to ("2024년 6월부터 생활비를 …"), when it names no full date: the
+    month's first day with precision "month". None for no month, two different months, or any full date (a day
+    is more than a month; two days are `find_dated`'s ambiguity, not a month's)."""
+    months = {(int(m.group(1)), int(m.group(2))) for m in _MONTH_RX.finditer(text)}
+    if len(months) != 1 or first_date_span(text) is not None:
+        return None
+    (year, month), = months
+    try:
+        return Dated(make_datetime(year, month, 1, tz=tz), "month")
+    except ValueError:
+        return None
 
 
 def date_span_at(text: str, pos: int) -> tuple[int, int] | None:

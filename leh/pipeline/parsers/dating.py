@@ -25,6 +25,7 @@ from leh.pipeline.parsers.dates import (
     Dated,
     date_span_at,
     find_dated,
+    find_month,
     first_date_span,
     make_datetime,
 )
@@ -176,14 +177,15 @@ def _pieces(lines: Sequence[str], starts: list[int]) -> list[tuple[int, str]]:
 def date_segments(segments: Sequence[Segment], tz: str = DEFAULT_TZ) -> Dated | None:
     """Set ts / ts_precision / ts_part_of_day of document segments in place; returns the document date.
 
-    A segment that names one date gets it. An undated segment gets the date of its table row (a ledger's
+    A segment that names one date gets it; one that names only a month ("2024년 6월부터 …") gets that month, with
+    precision "month" (not the paper's date, which would say it happened that day). An undated segment gets the date of its table row (a ledger's
     merchant and amount cells beside the date cell), else the day of the nearest date heading above it, else
     the document date. Segments already dated (a chat time read off a screenshot) are kept.
     """
     doc_date = document_date([s.text for s in segments], tz)
     reference = _reference_day([s.text for s in segments], doc_date, tz)
     owns = [None if s.ts is not None else find_dated(s.text, tz) or _row_date(s.text, reference, tz)
-            for s in segments]
+            or find_month(s.text, tz) for s in segments]
     rows: dict[tuple[Any, Any], Dated] = {}
     for seg, own in zip(segments, owns, strict=True):
         if own is not None and "row" in seg.ref:

@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from leh.api.deps import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, ContainerDep, DbDep, csrf_ok, session_csrf
-from leh.domain.dates import format_ts, precision_of
+from leh.domain.dates import COARSE, format_ts, precision_of
 from leh.domain.errors import Forbidden, Unauthorized, retry_can_help
 from leh.domain.labels import (
     AUDIT_ACTION_KO,
@@ -70,7 +70,8 @@ def _parse(value: Any, naive_is_utc: bool = False) -> datetime | None:
 
 
 def fmt_datetime(value: Any, precision: str | None = None, part_of_day: str | None = None) -> str:
-    """ISO time → '2023-12-25 22:20' in Korean time; a day-only time → '2023-12-25' or '2023-12-25 (밤)'.
+    """ISO time → '2023-12-25 22:20' in Korean time; a day-only time → '2023-12-25' or '2023-12-25 (밤)'; a
+    month-only one → '2024-06'.
 
     `value` may be a segment or event dict (its ts, ts_precision and ts_part_of_day are used). Without a
     precision, an evidence time at exactly midnight is read as a day (leh.domain.dates.precision_of).
@@ -81,8 +82,8 @@ def fmt_datetime(value: Any, precision: str | None = None, part_of_day: str | No
     if dt is None:
         return "—"
     # Evidence times are written to the second; a fraction marks a system clock (uploaded_at), never a day.
-    if isinstance(value, str) and "." not in value[19:] and precision_of(value, precision) == "day":
-        return format_ts(value, "day", part_of_day, style="iso") or "—"
+    if isinstance(value, str) and "." not in value[19:] and precision_of(value, precision) in COARSE:
+        return format_ts(value, precision_of(value, precision), part_of_day, style="iso") or "—"
     return dt.strftime("%Y-%m-%d %H:%M")
 
 
