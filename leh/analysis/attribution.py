@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from leh.analysis.labels import MIN_CONFIDENCE, Hit, kept_hits, segment_strength
-from leh.analysis.lexicon import ACT_PHRASES
+from leh.analysis.lexicon import ACT_PHRASES, IN_LAWS_HUSBAND_SIDE, IN_LAWS_WIFE_SIDE, RULES
 from leh.analysis.summary import insights_of, josa, summarize
 from leh.analysis.timeline import timeline_events
 from leh.domain.documents import DerivedDoc, HitDoc, LabelDoc, SegmentDoc
@@ -39,10 +39,25 @@ SPOUSE_ADDRESS: Final = re.compile(r"(?:^|[\s,.!?~])(여보|여보야|자기야|
 # A named act ("방금 그 말 협박이야", "협박하지 마", "욕 좀 그만해"): the speaker points at someone else's act.
 NAMED_ACTS: Final = ("협박", "위협", "폭언", "욕", "쌍욕", "막말", "고함", "폭력", "폭행", "모욕", "손찌검", "행패")
 # A first-person subject for hits the labeller did not parse (the learned model's): "그래 나 그 사람 만나고 있어".
-FIRST_PERSON: Final = re.compile(r"(?:^|[\s,.!?])(?:내가|제가|난|나는|저는|전)(?=\s|$)|^(?:(?:그래|응|어|맞아|그래서)[,\s]+)?나\s")
+FIRST_PERSON: Final = re.compile(r"(?:^|[\s,.!?])(?:내가|제가|난|나는|저는|전|저도|나도)(?=\s|$)|^(?:(?:그래|응|어|맞아|그래서)[,\s]+)?나\s")
+# "저도 … 욕설을 한 적이 있습니다": a first-person subject with 도, which the labeller's subject analysis does not read.
+_SELF_TOO: Final = re.compile(r"(?:^|[\s,.!?])(?:저|나)도\s")
 # An announced act (-ㄹ 거야, -ㄹ게, -겠-) in text no morpheme rule read: the speaker's own intent.
 _WILL: Final = re.compile(r"([가-힣])\s?(?:거|꺼)(?:야|다|예요|에요|임)|([가-힣])게(?=요|[\s.!~]|$)|겠(?:어|다|지|음)")
 FAMILY_AGENTS: Final = frozenset({"inlaw_h", "inlaw_w", "relative"})
+
+# The writer as the one an act was done to, not its doer: "제가 남편에게 맞았습니다", "저는 폭행을 당했습니다",
+# "죽여버린다는 말을 들었습니다", "목을 졸렸습니다", "욕을 먹었다", "협박 문자를 받았다".
+_PASSIVE_RULES: Final = frozenset(r.pattern for r in RULES if r.passive)
+_SUFFERED_AFTER: Final = re.compile(
+    r"^[가-힣]{0,6}\s*(?:[가-힣]{0,4}(?:말|소리|얘기|문자|메시지|카톡|전화|욕)\s?(?:을|를|까지|도)?\s*)?"
+    r"(?:당했|당한|당하|당해|받았|받은|받고|받아|들었|들은|듣고|들어야|먹었|먹은|먹고)")
+_SUFFERED: Final = re.compile(
+    r"(?:폭행|폭력|폭언|욕설|협박|위협|모욕|학대|손찌검|구타|욕)[을를]?\s*(?:당했|당한|당하|당해|받았|받은|들었|들은|먹었|먹은)"
+    r"|(?:말|소리)[을를]?\s*(?:들었|들은|듣고)|맞았|맞은\s?적|맞고|맞아서|졸렸|졸린|잡혔|끌려|걷어차였|밀쳐졌|찔렸|얻어맞|두들겨\s?맞")
+_SELF_SUBJECT: Final = re.compile(r"(?:^|[\s,.!?])(?:내가|제가|난|나는|저는|전|저도|나도)(?=\s)")
+_DOER: Final = re.compile(r"([가-힣]+?)(?:님)?(?:에게서|한테서|에게|한테|께|더러)(?=\s|$)")
+_DONE_TO_SOMEONE: Final = frozenset({"840-3", "840-4"})
 
 # An engine that names the actor (the OpenAI adapter, checked against the speakers it was sent): "speaker:<name>".
 SPEAKER_AGENT: Final = "speaker:"
@@ -343,6 +358,29 @@ def _told_of_self(text: str) -> bool:
     return past and _ADDRESSED.search(text) is None and _SUBJECT.search(text) is None
 
 
+def _suffered(h: Hit, text: str) -> bool:
+    """The act is told by the one it was done to ("제가 … 맞았습니다", "저는 … 당했습니다"; any 맞다 without another
+    subject): its doer is the one named with 에게/한테, never the teller."""
+    if h.ground not in _DONE_TO_SOMEONE:
+        return False
+    parsed = h.end > h.start and not h.rule.startswith("model:") and h.rule != LAWYER
+    if parsed and h.rule in _PASSIVE_RULES:  # 맞다: whoever is the subject, the doer is the one it was done by
+        return h.agent in ("self", "unknown")
+    if parsed:
+        self_subject = h.agent == "self" or _SELF_SUBJECT.search(text[:h.start]) is not None
+        return self_subject and _SUFFERED_AFTER.match(text[h.end:]) is not None
+    return _SELF_SUBJECT.search(text) is not None and _SUFFERED.search(text) is not None
+
+
+def _doer(h: Hit, text: str, p: str) -> Actor:
+    """Who did what the writer suffered: the in-law it was done by (시어머니에게 맞았다), else the other spouse."""
+    before = text[:h.end] if h.end > h.start else text
+    for m in _DOER.finditer(before):
+        if m.group(1) in IN_LAWS_HUSBAND_SIDE or m.group(1) in IN_LAWS_WIFE_SIDE:
+            return Actor(Party.THIRD_PARTY, side=other(p) if p in SPOUSES else None, own=False)
+    return Actor(other(p), own=False)
+
+
 def _own_act(h: Hit, text: str, *, spouses_chat: bool = False) -> bool:
     """Whether the message tells of its speaker's own act (rather than accusing or reporting someone else's).
     `spouses_chat`: the message is one spouse's to the other (see `_told_of_self`)."""
@@ -350,6 +388,8 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False) -> bool:
         return True
     unparsed = h.rule.startswith("model:") or h.rule == LAWYER or h.end <= h.start  # no morpheme rule read it
     if unparsed and (FIRST_PERSON.search(text) or _announced(text) or _declared(text)):
+        return True
+    if not unparsed and h.agent == "unknown" and _SELF_TOO.search(text[:h.start]):
         return True
     if unparsed and spouses_chat and h.agent == "unknown" and _told_of_self(text):
         return True
@@ -367,6 +407,8 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
         party = speakers_map.get(name, Party.UNKNOWN)
         if not (h.ground == "840-1" and party == Party.THIRD_PARTY):  # a lover's words: the affair is the spouse's
             return Actor(party, own=name == speaker)
+    if _suffered(h, text):
+        return _doer(h, text, p)
     if named is not None and h.agent == "unknown" and (
             subject := named.find(text, h.start if h.end > h.start and not h.rule.startswith("model:") else None)):
         return Actor(subject, own=subject == p)

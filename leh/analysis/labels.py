@@ -498,7 +498,7 @@ def _tag_by_agent(rule: lx.Rule, tag: str, mode: str, ms: Sequence[Morph], i0: i
             tag = RELATIVE_ABUSE_TAG
         elif agent == "third":
             return None
-        elif _parent_target(ms, i0, i1):
+        elif not rule.passive and _parent_target(ms, i0, i1):  # 시어머니에게 맞았다: the one it was done by
             tag = "부모에 대한 폭행" if tag == "폭행" else "부모에 대한 폭언"
     elif agent in ("third", "inlaw_h", "inlaw_w", "relative") and mode == "report":
         return None  # 시어머니가 나가라고 했다 is not the spouse's desertion

@@ -259,6 +259,7 @@ MONTH_STATEMENT = """진술서
 
 2024년 5월 2일 남편이 제 뺨을 때렸습니다.
 2024년 6월부터 남편은 생활비를 한 푼도 주지 않았습니다.
+저도 5월 3일 남편에게 소리를 지른 적이 있습니다.
 """
 
 
@@ -290,6 +291,15 @@ def test_a_line_dated_by_its_month_is_that_month_not_the_papers_day(container: C
         hits = client.get(f"/api/cases/{cid}/search", params={"q": "생활비"}, headers=auth).json()["data"]
         assert hits and (hits[0]["seq"], hits[0]["ts_precision"], hits[0]["ts_label"]) == (month["seq"], "month", "2024. 6.")
 
+        # The evidence page: the month alone, and the day a year-less "5월 3일" names, worked out and marked.
+        page = client.get(f"/cases/{cid}/evidence/{eid}", headers={"Cookie": f"leh_session={token}"}).text
+        assert f'<time datetime="{JUNE}">2024-06</time>' in page
+        assert "→ 2024. 5. 3. (추정)" in page
+
         draft = client.post(f"/api/cases/{cid}/draft-preview", json={}, headers=auth).json()["data"]["draft_text"]
         assert "2024년 6월경" in draft
-        assert "2024년 6월 1일" not in draft and "2024년 9월 20일경" not in draft
+        assert "2024년 6월 1일" not in draft
+        # The writer's own "저도 … 소리를 지른 적이" is hers (작성자 김영희, the client): a risk, not a ground.
+        assert "소리를 지른" not in draft
+        risks = client.get(f"/api/cases/{cid}/risks", headers=auth).json()["data"]
+        assert [s["text"] for r in risks for s in r["segments"]] == ["저도 5월 3일 남편에게 소리를 지른 적이 있습니다."]

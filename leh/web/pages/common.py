@@ -87,6 +87,15 @@ def fmt_datetime(value: Any, precision: str | None = None, part_of_day: str | No
     return dt.strftime("%Y-%m-%d %H:%M")
 
 
+def fmt_refers(segment: Any) -> str:
+    """The day a segment's text names relatively or without its year ("어제", "5월 3일"), worked out from its own
+    date: '2024. 5. 3. (추정)'; '' when it names none."""
+    refers = segment.get("refers_to") if isinstance(segment, Mapping) else None
+    if not isinstance(refers, Mapping) or not refers.get("ts"):
+        return ""
+    return format_ts(str(refers["ts"]), "day", refers.get("part_of_day"), inferred=True) or ""
+
+
 def fmt_datetime_seconds(value: Any) -> str:
     """ISO time → '2023-12-25 22:20:05' in Korean time (the audit log)."""
     dt = _parse(value, naive_is_utc=True)
@@ -154,7 +163,7 @@ def env() -> jinja2.Environment:
     """The Jinja environment (autoescaping on) with the Korean display filters."""
     e = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR), autoescape=True, trim_blocks=True,
                            lstrip_blocks=True)
-    e.filters.update(dt=fmt_datetime, dbdt=fmt_db_datetime, dts=fmt_datetime_seconds, date=fmt_date, age=fmt_age, size=fmt_size, num=fmt_number, clock=fmt_clock,
+    e.filters.update(dt=fmt_datetime, refers=fmt_refers, dbdt=fmt_db_datetime, dts=fmt_datetime_seconds, date=fmt_date, age=fmt_age, size=fmt_size, num=fmt_number, clock=fmt_clock,
                      status_ko=lambda s: STATUS_KO.get(str(s), str(s)), stage_ko=lambda s: STAGE_KO.get(str(s), ""),
                      type_ko=lambda s: TYPE_KO.get(str(s), str(s)), ground_ko=lambda g: GROUND_KO.get(str(g), str(g)),
                      role_ko=lambda r: ROLE_KO.get(str(r), str(r)), member_role_ko=lambda r: MEMBER_ROLE_KO.get(str(r), str(r)),

@@ -1,0 +1,65 @@
+"""The writer who suffered an act is its victim, not its doer; "저도 …" is the writer's own act (issue #12).
+
+"제가 남편에게 맞았습니다" in the client's 진술서 was filed as the client's assault (a risk) because its subject is the
+writer; "저도 … 뺨을 때린 적이 있습니다" was filed as the opponent's, because 도 was not read as a subject.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from leh.analysis.attribution import attribute
+from leh.analysis.labels import find_hits
+from leh.domain.parties import Parties, Person
+
+PARTIES = Parties(client=Person("김영희", ("아내",)), opponent=Person("박철수", ("남편",)))
+
+
+def _actors(texts: list[str], speakers: list[str | None] | None = None,
+            speakers_map: dict[str, str] | None = None) -> dict[str, set[str]]:
+    """text → the actors of its labels, for a client's statement (no speakers) or a chat."""
+    who = speakers or [None] * len(texts)
+    segs = [{"seq": i, "text": t, "kind": "speech" if who[i] else "document", **({"speaker": who[i]} if who[i] else {})}
+            for i, t in enumerate(texts)]
+    hits = find_hits([{"seq": i, "text": t} for i, t in enumerate(texts)])
+    out = attribute(segs, hits, parties=PARTIES, speakers_map=speakers_map or {}, event_time=None,
+                    speakers=sorted({w for w in who if w}))
+    actors: dict[str, set[str]] = {t: set() for t in texts}
+    for label in out["labels"]:
+        for seq in label["segments"]:
+            actors[texts[seq]].add(str(label["actor"]))
+    return actors
+
+
+@pytest.mark.parametrize("line", [
+    "제가 남편에게 맞았습니다.",
+    "저는 남편에게 폭행을 당했습니다.",
+    "제가 남편한테 죽여버린다는 말을 들었습니다.",
+    "저는 그날 밤 남편에게 뺨을 맞았고 바닥에 쓰러졌습니다.",
+])
+def test_the_writer_who_suffered_the_act_is_not_its_doer(line: str) -> None:
+    assert _actors([line])[line] == {"opponent"}
+
+
+@pytest.mark.parametrize("line", [
+    "저도 화가 나서 남편의 뺨을 때린 적이 있습니다.",
+    "저도 남편에게 소리를 지른 적이 있습니다.",
+    "제가 먼저 남편에게 욕을 했습니다.",
+])
+def test_the_writers_own_act_stays_hers(line: str) -> None:
+    assert _actors([line])[line] == {"client"}
+
+
+@pytest.mark.parametrize("line", ["저는 시어머니에게 뺨을 맞았습니다.", "시어머니한테 맞았어요."])
+def test_an_in_law_the_writer_suffered_from_is_the_opponents_family(line: str) -> None:
+    segs = [{"seq": 0, "text": line, "kind": "document"}]
+    out = attribute(segs, find_hits([{"seq": 0, "text": line}]), parties=PARTIES, speakers_map={}, event_time=None,
+                    speakers=[])
+    # 840-3 (the spouse's parent abusing the client), not 840-4 (abuse of the client's own parent).
+    assert {(lb["ground"], lb["actor"], lb["favours"]) for lb in out["labels"]} == {("840-3", "third_party", "client")}
+
+
+def test_in_a_chat_the_speaker_who_was_hit_accuses_the_other() -> None:
+    texts = ["내가 너한테 맞은 게 몇 번인데", "또 시작이네"]
+    actors = _actors(texts, speakers=["김영희", "박철수"], speakers_map={"김영희": "client", "박철수": "opponent"})
+    assert actors == {texts[0]: {"opponent"}, texts[1]: set()}
