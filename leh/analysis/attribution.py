@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from leh.analysis.labels import MIN_CONFIDENCE, Hit, kept_hits, segment_strength
-from leh.analysis.lexicon import ACT_PHRASES, IN_LAWS_HUSBAND_SIDE, IN_LAWS_WIFE_SIDE, RULES
+from leh.analysis.lexicon import ACT_PHRASES, IN_LAWS_HUSBAND_SIDE, IN_LAWS_WIFE_SIDE, RULES, SPOUSE
 from leh.analysis.summary import insights_of, josa, summarize
 from leh.analysis.timeline import timeline_events
 from leh.domain.documents import DerivedDoc, HitDoc, LabelDoc, SegmentDoc
@@ -56,7 +56,9 @@ _SUFFERED: Final = re.compile(
     r"(?:폭행|폭력|폭언|욕설|협박|위협|모욕|학대|손찌검|구타|욕)[을를]?\s*(?:당했|당한|당하|당해|받았|받은|들었|들은|먹었|먹은)"
     r"|(?:말|소리)[을를]?\s*(?:들었|들은|듣고)|맞았|맞은\s?적|맞고|맞아서|졸렸|졸린|잡혔|끌려|걷어차였|밀쳐졌|찔렸|얻어맞|두들겨\s?맞")
 _SELF_SUBJECT: Final = re.compile(r"(?:^|[\s,.!?])(?:내가|제가|난|나는|저는|전|저도|나도)(?=\s)")
-_DOER: Final = re.compile(r"([가-힣]+?)(?:님)?(?:에게서|한테서|에게|한테|께|더러)(?=\s|$)")
+_DOER: Final = re.compile(r"([가-힣]+?)(?:님)?(?:에게서|한테서|으로부터|로부터|에게|한테|께|더러)(?=\s|$)")
+# "남편의 폭언에 시달렸다", "시어머니의 폭행으로": the act's doer in the genitive, right before the act's noun.
+_GENITIVE: Final = re.compile(r"([가-힣]+?)(?:님)?의\s*$")
 _DONE_TO_SOMEONE: Final = frozenset({"840-3", "840-4"})
 
 # An engine that names the actor (the OpenAI adapter, checked against the speakers it was sent): "speaker:<name>".
@@ -246,7 +248,7 @@ def merged_map(suggested: Mapping[str, str], current: Mapping[str, str] | None, 
 
 # ------------------------------------------------------------------ parties named as subjects
 # Words that always name one side in a firm's own papers and in statements: the client, the other party.
-ROLE_WORDS: Final = {Party.CLIENT: ("의뢰인",), Party.OPPONENT: ("상대방",)}
+ROLE_WORDS: Final = {Party.CLIENT: ("의뢰인", "내담자"), Party.OPPONENT: ("상대방",)}  # 내담자: a 상담일지's client
 # Forms an alias may take that point at whoever is spoken to, not at one party: never read as a name.
 _PRONOUNS: Final = frozenset({"당신", "너", "니", "네", "자기", "자기야", "여보", "여보야", "나", "저"})
 _SUBJECT_PARTICLE: Final = r"(?:이가|이는|께서는|께서|이|가|은|는)"
@@ -275,6 +277,10 @@ class NamedSubjects:
         alternatives = "|".join(re.escape(w) for w in sorted(self._party, key=len, reverse=True))
         self._rx = re.compile(rf"(?<![가-힣A-Za-z0-9])({alternatives})\s?{_SUBJECT_PARTICLE}(?=[\s,.!?~]|$)"
                               ) if alternatives else None
+
+    def party_of(self, word: str) -> str | None:
+        """The party a word names (a name, alias, given name, 원고/피고, 의뢰인/상대방), else None."""
+        return self._party.get(word)
 
     def find(self, text: str, before: int | None = None) -> str | None:
         """The party named as subject: the nearest before `before` (a rule's match), else the only one the text
@@ -358,18 +364,35 @@ def _told_of_self(text: str) -> bool:
     return past and _ADDRESSED.search(text) is None and _SUBJECT.search(text) is None
 
 
-def _suffered(h: Hit, text: str) -> bool:
+def _suffered(h: Hit, text: str, teller: bool = False) -> bool:
     """The act is told by the one it was done to ("제가 … 맞았습니다", "저는 … 당했습니다"; any 맞다 without another
-    subject): its doer is the one named with 에게/한테, never the teller."""
+    subject): its doer is the one named with 에게/한테, never the teller. `teller`: the text names the writer's own
+    party as its subject ("내담자는 … 폭언을 들었다고 함" in the client's 상담일지)."""
     if h.ground not in _DONE_TO_SOMEONE:
         return False
     parsed = h.end > h.start and not h.rule.startswith("model:") and h.rule != LAWYER
     if parsed and h.rule in _PASSIVE_RULES:  # 맞다: whoever is the subject, the doer is the one it was done by
         return h.agent in ("self", "unknown")
     if parsed:
-        self_subject = h.agent == "self" or _SELF_SUBJECT.search(text[:h.start]) is not None
+        self_subject = teller or h.agent == "self" or _SELF_SUBJECT.search(text[:h.start]) is not None
         return self_subject and _SUFFERED_AFTER.match(text[h.end:]) is not None
-    return _SELF_SUBJECT.search(text) is not None and _SUFFERED.search(text) is not None
+    return (teller or _SELF_SUBJECT.search(text) is not None) and _SUFFERED.search(text) is not None
+
+
+def _genitive_doer(h: Hit, text: str, p: str, named: NamedSubjects | None) -> Actor | None:
+    """The doer a parsed act names in the genitive ("남편의 폭언", "시어머니의 폭행", "피고의 협박"), else None."""
+    if h.ground not in _DONE_TO_SOMEONE or h.end <= h.start or h.rule.startswith("model:") or h.rule == LAWYER:
+        return None
+    m = _GENITIVE.search(text[:h.start])
+    if m is None:
+        return None
+    word = m.group(1)
+    if word in SPOUSE:
+        return Actor(other(p), own=False)
+    if word in IN_LAWS_HUSBAND_SIDE or word in IN_LAWS_WIFE_SIDE:
+        return Actor(Party.THIRD_PARTY, side=other(p) if p in SPOUSES else None, own=False)
+    party = named.party_of(word) if named is not None else None
+    return Actor(party, own=party == p) if party is not None else None
 
 
 def _doer(h: Hit, text: str, p: str) -> Actor:
@@ -407,8 +430,11 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
         party = speakers_map.get(name, Party.UNKNOWN)
         if not (h.ground == "840-1" and party == Party.THIRD_PARTY):  # a lover's words: the affair is the spouse's
             return Actor(party, own=name == speaker)
-    if _suffered(h, text):
+    teller = named is not None and named.find(text, h.start if h.end > h.start else None) == p
+    if _suffered(h, text, teller):
         return _doer(h, text, p)
+    if (genitive := _genitive_doer(h, text, p, named)) is not None:
+        return genitive
     if named is not None and h.agent == "unknown" and (
             subject := named.find(text, h.start if h.end > h.start and not h.rule.startswith("model:") else None)):
         return Actor(subject, own=subject == p)

@@ -63,3 +63,13 @@ def test_in_a_chat_the_speaker_who_was_hit_accuses_the_other() -> None:
     texts = ["내가 너한테 맞은 게 몇 번인데", "또 시작이네"]
     actors = _actors(texts, speakers=["김영희", "박철수"], speakers_map={"김영희": "client", "박철수": "opponent"})
     assert actors == {texts[0]: {"opponent"}, texts[1]: set()}
+
+
+@pytest.mark.parametrize(("line", "actor"), [
+    ("의뢰인은 남편의 폭언에 시달렸다고 함.", "opponent"),  # the doer in the genitive, not the sentence's subject
+    ("내담자는 2024. 3. 2. 남편으로부터 뺨을 맞았다고 진술함.", "opponent"),
+    ("내담자는 시어머니로부터 폭언을 들었다고 함.", "third_party"),  # 내담자: the 상담일지's client, who suffered it
+    ("내담자가 남편에게 먼저 욕설을 한 사실은 인정함.", "client"),
+])
+def test_a_counselling_record_in_the_third_person(line: str, actor: str) -> None:
+    assert _actors([line])[line] == {actor}
