@@ -404,6 +404,25 @@ def _doer(h: Hit, text: str, p: str) -> Actor:
     return Actor(other(p), own=False)
 
 
+_PRESENT_END: Final = re.compile(r"([가-힣])다(?=[\s.!~]|$)")
+_FROM_NOW: Final = re.compile(r"이제|앞으로|지금부터|오늘부터|내일부터|[이다]음?\s?달부터|이번\s?달부터")
+
+
+def _declares(text: str) -> bool:
+    """Between the spouses, a plain present statement of an act with no one else named ("그래 만난다 어쩔건데",
+    "오늘부터 생활비 없다", "다음 달부터 돈 안 보낸다") declares the speaker's own act. Not a coming verb ("생활비 안
+    들어온다" tells of the other's), and 없다 only from now on ("3일째 연락 없다" is a complaint)."""
+    if _ADDRESSED.search(text) is not None or _SUBJECT.search(text) is not None:
+        return False
+    for m in _PRESENT_END.finditer(text):
+        syllable = m.group(1)
+        if syllable == "없" and _FROM_NOW.search(text):
+            return True
+        if syllable != "온" and (syllable == "는" or (ord(syllable) - 0xAC00) % 28 == 4):
+            return True
+    return False
+
+
 def _own_act(h: Hit, text: str, *, spouses_chat: bool = False) -> bool:
     """Whether the message tells of its speaker's own act (rather than accusing or reporting someone else's).
     `spouses_chat`: the message is one spouse's to the other (see `_told_of_self`)."""
@@ -414,7 +433,8 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False) -> bool:
         return True
     if not unparsed and h.agent == "unknown" and _SELF_TOO.search(text[:h.start]):
         return True
-    if unparsed and spouses_chat and h.agent == "unknown" and _told_of_self(text):
+    if spouses_chat and h.agent == "unknown" and not _named_act(h, text) and (
+            _declares(text) or (unparsed and _told_of_self(text))):
         return True
     return h.mode == "utterance" and not _named_act(h, text)
 
