@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from leh.analysis.labels import MIN_CONFIDENCE, Hit, kept_hits, segment_strength
@@ -60,6 +60,8 @@ _DOER: Final = re.compile(r"([가-힣]+?)(?:님)?(?:에게서|한테서|으로�
 # "남편의 폭언에 시달렸다", "시어머니의 폭행으로": the act's doer in the genitive, right before the act's noun.
 _GENITIVE: Final = re.compile(r"([가-힣]+?)(?:님)?의\s*$")
 _DONE_TO_SOMEONE: Final = frozenset({"840-3", "840-4"})
+# What the client's parent calls the opponent in their own 사실확인서.
+CHILD_IN_LAW: Final = frozenset({"며느리", "며늘", "사위", "사윗감"})
 
 # An engine that names the actor (the OpenAI adapter, checked against the speakers it was sent): "speaker:<name>".
 SPEAKER_AGENT: Final = "speaker:"
@@ -212,6 +214,25 @@ def _author_party(segments: Sequence[Mapping[str, Any]], parties: Parties) -> st
             party = _name_party(m.group(1), parties)
             return party if party != Party.UNKNOWN else Party.THIRD_PARTY
     return Party.CLIENT
+
+
+# The writer's relation to a party in a 사실확인서's heading: "작성자: 윤정숙 (원고의 어머니)", "원고와의 관계: 모".
+_PARENT_OF: Final = re.compile(r"([가-힣]{2,4}?)\s*(?:의|와의\s*관계\s*[:：]?|과의\s*관계\s*[:：]?)\s*(?:친)?"
+                               r"(?:어머니|아버지|어머님|아버님|모친|부친|엄마|아빠|모|부)(?![가-힣])")
+# The writer as the one the act was done to: "저를 밀쳤습니다", "저한테 욕을", "제 뺨을", "저는 … 맞았습니다".
+_WRITER_TOUCHED: Final = re.compile(r"(?:^|[\s(\"'“])(?:저|제|나|내)(?:를|에게|한테|게|는|가|도|더러|보고)?(?=\s)")
+_AS_PARENTS: Final = {"폭행": "부모에 대한 폭행", "폭언": "부모에 대한 폭언", "모욕": "부모에 대한 폭언",
+                      "협박": "부모에 대한 폭언"}
+
+
+def writer_is_clients_parent(segments: Sequence[Mapping[str, Any]], parties: Parties) -> bool:
+    """A speakerless paper whose heading says its writer is the client's mother or father ("(원고의 어머니)")."""
+    for seg in list(segments)[:AUTHOR_LINES_READ]:
+        for m in _PARENT_OF.finditer(str(seg.get("text") or "")):
+            word = m.group(1)
+            if word in ("의뢰인", "내담자") or word == parties.role(Party.CLIENT) or _name_party(word, parties) == Party.CLIENT:
+                return True
+    return False
 
 
 def ai_speakers(roles: Mapping[str, Any] | None, segments: Sequence[Mapping[str, Any]], parties: Parties) -> dict[str, str]:
@@ -395,13 +416,21 @@ def _genitive_doer(h: Hit, text: str, p: str, named: NamedSubjects | None) -> Ac
     return Actor(party, own=party == p) if party is not None else None
 
 
-def _doer(h: Hit, text: str, p: str) -> Actor:
-    """Who did what the writer suffered: the in-law it was done by (시어머니에게 맞았다), else the other spouse."""
+def _doer(h: Hit, text: str, p: str, named: NamedSubjects | None) -> Actor | None:
+    """Who did what the writer suffered: the one named with 에게/한테/로부터 — an in-law (시어머니에게 맞았다), a party
+    by name, for a third-party writer a child-in-law (며느리한테 욕을 들었다: the client's parent writing) — else the
+    other spouse when a spouse tells it, else None (unknown)."""
     before = text[:h.end] if h.end > h.start else text
     for m in _DOER.finditer(before):
-        if m.group(1) in IN_LAWS_HUSBAND_SIDE or m.group(1) in IN_LAWS_WIFE_SIDE:
+        word = m.group(1)
+        if word in IN_LAWS_HUSBAND_SIDE or word in IN_LAWS_WIFE_SIDE:
             return Actor(Party.THIRD_PARTY, side=other(p) if p in SPOUSES else None, own=False)
-    return Actor(other(p), own=False)
+        party = named.party_of(word) if named is not None else None
+        if party is not None:
+            return Actor(party, own=party == p)
+        if p == Party.THIRD_PARTY and word in CHILD_IN_LAW:
+            return Actor(Party.OPPONENT, own=False)
+    return Actor(other(p), own=False) if p in SPOUSES else None
 
 
 _PRESENT_END: Final = re.compile(r"([가-힣])다(?=[\s.!~]|$)")
@@ -451,8 +480,8 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
         if not (h.ground == "840-1" and party == Party.THIRD_PARTY):  # a lover's words: the affair is the spouse's
             return Actor(party, own=name == speaker)
     teller = named is not None and named.find(text, h.start if h.end > h.start else None) == p
-    if _suffered(h, text, teller):
-        return _doer(h, text, p)
+    if _suffered(h, text, teller) and (doer := _doer(h, text, p, named)) is not None:
+        return doer
     if (genitive := _genitive_doer(h, text, p, named)) is not None:
         return genitive
     if named is not None and h.agent == "unknown" and (
@@ -576,6 +605,8 @@ def attribute(segments: list[SegmentDoc], hits: Sequence[Hit], *, parties: Parti
     actors: dict[tuple[int, str], tuple[Actor, str]] = {}
     lines: dict[int, str] = {}
     kept = kept_hits(hits) if kept is None else list(kept)
+    if speakers_map.get(AUTHOR_KEY) == Party.THIRD_PARTY and writer_is_clients_parent(segments, parties):
+        hits, kept = _as_parents_acts(hits, kept, by_seq, named)
     strongest: dict[int, Hit] = {}
     for h in kept:
         cur = strongest.get(h.seq)
@@ -604,6 +635,21 @@ def attribute(segments: list[SegmentDoc], hits: Sequence[Hit], *, parties: Parti
         "speakers_map": dict(speakers_map),
         "hits": [hit_doc(h, (descriptions or {}).get(h.seq)) for h in hits if h.weight > 0 and h.rule != LAWYER],
     }
+
+
+def _as_parents_acts(hits: Sequence[Hit], kept: Sequence[Hit], by_seq: Mapping[int, Mapping[str, Any]],
+                     named: NamedSubjects) -> tuple[list[Hit], list[Hit]]:
+    """In a paper the client's parent wrote, the opponent's abuse of the writer ("며느리가 저를 밀쳤습니다", "저는
+    며느리한테 욕을 들었습니다") is abuse of the client's parent: 840-4, not 840-3."""
+    moved: dict[Hit, Hit] = {}
+    for h in hits:
+        text = str(by_seq.get(h.seq, {}).get("text") or "")
+        if h.ground != "840-3" or h.tag not in _AS_PARENTS or not _WRITER_TOUCHED.search(text):
+            continue
+        if actor_of(h, text, Party.THIRD_PARTY, set(), named=named).party == Party.OPPONENT:
+            tag = _AS_PARENTS[h.tag]
+            moved[h] = replace(h, tag=tag, ground=ground_of_tag(tag))
+    return [moved.get(h, h) for h in hits], [moved.get(h, h) for h in kept]
 
 
 def _sides(actors: Mapping[tuple[int, str], tuple[Actor, str]], kept: Iterable[Hit]) -> dict[int, frozenset[str]]:

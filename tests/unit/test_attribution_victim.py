@@ -10,7 +10,7 @@ import pytest
 
 from leh.analysis.attribution import attribute
 from leh.analysis.labels import find_hits
-from leh.domain.parties import Parties, Person
+from leh.domain.parties import AUTHOR_KEY, Parties, Person
 
 PARTIES = Parties(client=Person("김영희", ("아내",)), opponent=Person("박철수", ("남편",)))
 
@@ -73,3 +73,21 @@ def test_in_a_chat_the_speaker_who_was_hit_accuses_the_other() -> None:
 ])
 def test_a_counselling_record_in_the_third_person(line: str, actor: str) -> None:
     assert _actors([line])[line] == {actor}
+
+
+def test_the_clients_mothers_statement_files_what_was_done_to_her_under_840_4() -> None:
+    # A husband-client's case: his mother writes a 사실확인서 about his wife.
+    parties = Parties(client=Person("정민호", ("남편",)), opponent=Person("한소영", ("아내", "처")))
+    texts = ["사실확인서", "작성자: 윤정숙 (원고의 어머니)", "며느리 한소영이 저를 밀쳤습니다.",
+             "저는 며느리한테 늙은이라는 욕을 들었습니다."]
+    segs = [{"seq": i, "text": t, "kind": "document"} for i, t in enumerate(texts)]
+    out = attribute(segs, find_hits([{"seq": i, "text": t} for i, t in enumerate(texts)]), parties=parties,
+                    speakers_map={AUTHOR_KEY: "third_party"}, event_time=None, speakers=[])
+    got = {(texts[s], lb["ground"], str(lb["actor"]), lb["favours"]) for lb in out["labels"] for s in lb["segments"]}
+    assert got == {(texts[2], "840-4", "opponent", "client"), (texts[3], "840-4", "opponent", "client")}
+    # Written by a neighbour, the same push is only what the neighbour suffered: not the client's parent's.
+    neighbour = [*texts[:1], "작성자: 이웃 주민 박말순", *texts[2:3]]
+    segs = [{"seq": i, "text": t, "kind": "document"} for i, t in enumerate(neighbour)]
+    out = attribute(segs, find_hits([{"seq": i, "text": t} for i, t in enumerate(neighbour)]), parties=parties,
+                    speakers_map={AUTHOR_KEY: "third_party"}, event_time=None, speakers=[])
+    assert {lb["ground"] for lb in out["labels"]} == {"840-3"}
