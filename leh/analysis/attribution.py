@@ -60,6 +60,14 @@ _DOER: Final = re.compile(r"([가-힣]+?)(?:님)?(?:에게서|한테서|으로�
 # "남편의 폭언에 시달렸다", "시어머니의 폭행으로": the act's doer in the genitive, right before the act's noun.
 _GENITIVE: Final = re.compile(r"([가-힣]+?)(?:님)?의\s*$")
 _DONE_TO_SOMEONE: Final = frozenset({"840-3", "840-4"})
+_KIN_BEFORE: Final = re.compile(
+    "(?:" + "|".join(sorted(IN_LAWS_HUSBAND_SIDE | IN_LAWS_WIFE_SIDE | {"시모", "시부"}, key=len, reverse=True))
+    + r")\s?(?:님)?\s+$")
+# An in-law named as the subject by kin word and name ("장모 권말순이 … 욕하고"): the name hides the kin word from the
+# labeller's subject analysis.
+_IN_LAW_NAMED: Final = re.compile(
+    "(" + "|".join(sorted(IN_LAWS_HUSBAND_SIDE | IN_LAWS_WIFE_SIDE | {"시모", "시부"}, key=len, reverse=True))
+    + r")\s?(?:님)?\s+[가-힣]{2,4}\s?(?:이|가|께서|은|는)(?=\s)")
 # What the client's parent calls the opponent in their own 사실확인서.
 CHILD_IN_LAW: Final = frozenset({"며느리", "며늘", "사위", "사윗감"})
 
@@ -272,7 +280,7 @@ def merged_map(suggested: Mapping[str, str], current: Mapping[str, str] | None, 
 ROLE_WORDS: Final = {Party.CLIENT: ("의뢰인", "내담자"), Party.OPPONENT: ("상대방",)}  # 내담자: a 상담일지's client
 # Forms an alias may take that point at whoever is spoken to, not at one party: never read as a name.
 _PRONOUNS: Final = frozenset({"당신", "너", "니", "네", "자기", "자기야", "여보", "여보야", "나", "저"})
-_SUBJECT_PARTICLE: Final = r"(?:이가|이는|께서는|께서|이|가|은|는)"
+_SUBJECT_PARTICLE: Final = r"(?:이가|이는|께서는|께서|이|가|은|는|도)"  # 도: "의뢰인 본인도 … 인정함"
 
 
 class NamedSubjects:
@@ -296,7 +304,7 @@ class NamedSubjects:
                     forms[w] = party if forms.get(w, party) == party else Party.UNKNOWN  # one form, two sides: neither
         self._party = {w: p for w, p in forms.items() if p != Party.UNKNOWN}
         alternatives = "|".join(re.escape(w) for w in sorted(self._party, key=len, reverse=True))
-        self._rx = re.compile(rf"(?<![가-힣A-Za-z0-9])({alternatives})\s?{_SUBJECT_PARTICLE}(?=[\s,.!?~]|$)"
+        self._rx = re.compile(rf"(?<![가-힣A-Za-z0-9])({alternatives})\s?(?:본인\s?)?{_SUBJECT_PARTICLE}(?=[\s,.!?~]|$)"
                               ) if alternatives else None
 
     def party_of(self, word: str) -> str | None:
@@ -423,7 +431,8 @@ def _doer(h: Hit, text: str, p: str, named: NamedSubjects | None) -> Actor | Non
     before = text[:h.end] if h.end > h.start else text
     for m in _DOER.finditer(before):
         word = m.group(1)
-        if word in IN_LAWS_HUSBAND_SIDE or word in IN_LAWS_WIFE_SIDE:
+        kin = _KIN_BEFORE.search(before[:m.start(1)])  # "장모 권말순으로부터": the kin word before the name
+        if word in IN_LAWS_HUSBAND_SIDE or word in IN_LAWS_WIFE_SIDE or kin is not None:
             return Actor(Party.THIRD_PARTY, side=other(p) if p in SPOUSES else None, own=False)
         party = named.party_of(word) if named is not None else None
         if party is not None:
@@ -452,10 +461,17 @@ def _declares(text: str) -> bool:
     return False
 
 
+# Words reported as someone else's: "…가만두지 않겠다고 하였습니다", "…죽여버린다는 문자를 보냈다".
+_REPORTED_AFTER: Final = re.compile(r"^[^.!?\n]{0,12}?(?:다|라|냐|자)(?:고|는)\s*(?:하|했|말|그러|그랬|협박|소리|위협|문자|카톡|"
+                                    r"메시지|연락|전화|얘기|이야기)")
+
+
 def _own_act(h: Hit, text: str, *, spouses_chat: bool = False) -> bool:
     """Whether the message tells of its speaker's own act (rather than accusing or reporting someone else's).
-    `spouses_chat`: the message is one spouse's to the other (see `_told_of_self`)."""
-    if h.admission or h.agent == "self" or h.intent:
+    `spouses_chat`: the message is one spouse's to the other (see `_told_of_self`). An announcement reported as
+    someone's words ("가만두지 않겠다고 하였습니다") is theirs, not the writer's."""
+    reported = h.end > h.start and _REPORTED_AFTER.match(text[h.end:]) is not None
+    if h.admission or h.agent == "self" or (h.intent and not reported):
         return True
     unparsed = h.rule.startswith("model:") or h.rule == LAWYER or h.end <= h.start  # no morpheme rule read it
     if unparsed and (FIRST_PERSON.search(text) or _announced(text) or _declared(text)):
@@ -479,11 +495,14 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
         party = speakers_map.get(name, Party.UNKNOWN)
         if not (h.ground == "840-1" and party == Party.THIRD_PARTY):  # a lover's words: the affair is the spouse's
             return Actor(party, own=name == speaker)
-    teller = named is not None and named.find(text, h.start if h.end > h.start else None) == p
+    teller = (named is not None and named.find(text, h.start if h.end > h.start else None) == p) or (
+        speaker is None and p in SPOUSES and _SUBJECT.search(text) is None)  # a paper of the party, subject left out
     if _suffered(h, text, teller) and (doer := _doer(h, text, p, named)) is not None:
         return doer
     if (genitive := _genitive_doer(h, text, p, named)) is not None:
         return genitive
+    if h.agent == "unknown" and h.end > h.start and _IN_LAW_NAMED.search(text[:h.start]):
+        return Actor(Party.THIRD_PARTY, side=other(p) if p in SPOUSES else None, own=False)
     if named is not None and h.agent == "unknown" and (
             subject := named.find(text, h.start if h.end > h.start and not h.rule.startswith("model:") else None)):
         return Actor(subject, own=subject == p)

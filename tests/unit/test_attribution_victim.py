@@ -9,10 +9,16 @@ from __future__ import annotations
 import pytest
 
 from leh.analysis.attribution import attribute
-from leh.analysis.labels import find_hits
+from leh.analysis.labels import Hit, find_hits
 from leh.domain.parties import AUTHOR_KEY, Parties, Person
 
 PARTIES = Parties(client=Person("김영희", ("아내",)), opponent=Person("박철수", ("남편",)))
+
+
+def _rule_hit(seq: int, text: str, word: str, tag: str, *, intent: bool = False) -> Hit:
+    start = text.index(word)
+    return Hit(seq=seq, tag=tag, ground="840-3", weight=0.85, mode="report", start=start, end=start + len(word),
+               rule=f"{word}/rule", intent=intent)
 
 
 def _actors(texts: list[str], speakers: list[str | None] | None = None,
@@ -91,3 +97,23 @@ def test_the_clients_mothers_statement_files_what_was_done_to_her_under_840_4() 
     out = attribute(segs, find_hits([{"seq": i, "text": t} for i, t in enumerate(neighbour)]), parties=parties,
                     speakers_map={AUTHOR_KEY: "third_party"}, event_time=None, speakers=[])
     assert {lb["ground"] for lb in out["labels"]} == {"840-3"}
+
+
+def test_staff_notes_and_statements_name_the_in_law_and_the_clients_own_admission() -> None:
+    parties = Parties(client=Person("한도윤", ("남편",)), opponent=Person("오수진", ("아내",)))
+    texts = ["- 의뢰인 본인도 2024. 5. 12. 상대방에게 욕설 카톡을 보낸 사실을 인정함.",
+             "- 장모 권말순으로부터 2024. 6. 20. 카톡으로 욕설을 들었다고 함.",
+             "2024. 6. 20. 장모 권말순이 카톡으로 저에게 '병신 같은 놈'이라고 욕하고 가만두지 않겠다고 하였습니다."]
+    segs = [{"seq": i, "text": t, "kind": "text"} for i, t in enumerate(texts)]
+    # The labeller's rule hits on these lines, written out so that the test reads attribution alone.
+    hits = [_rule_hit(0, texts[0], "욕설", "폭언"), _rule_hit(1, texts[1], "욕설", "폭언"),
+            _rule_hit(2, texts[2], "욕하", "폭언"), _rule_hit(2, texts[2], "가만두지 않", "협박", intent=True)]
+    out = attribute(segs, hits, parties=parties, speakers_map={}, event_time=None, speakers=[])
+    actors: dict[int, set[tuple[str, str]]] = {}
+    for lb in out["labels"]:
+        for s in lb["segments"]:
+            actors.setdefault(s, set()).add((str(lb["actor"]), lb["favours"]))
+    assert actors[0] == {("client", "opponent")}  # 의뢰인 본인도: the client's own, a risk
+    assert actors[1] == {("third_party", "client")}  # suffered from the mother-in-law, named by kin word and name
+    # Her insult and her threat, reported as her words ("…겠다고 하였습니다"), are hers, not the writer's.
+    assert actors[2] == {("third_party", "client")}

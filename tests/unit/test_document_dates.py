@@ -246,3 +246,31 @@ def test_bank_ledger_table_in_docx_dates_each_row_by_its_date_cell(tmp_path: Pat
     assert dated["○○무인텔"] == dated["45,000"] == f"2024-03-02T00:00:00{KST}"
     assert dated["생활비 이체 중단"] == f"2024-03-16T00:00:00{KST}"
     assert dated["거래일"] is None and dated["입출금 거래내역"] is None
+
+
+def test_a_staff_notes_list_items_are_separate_facts_with_their_own_dates() -> None:
+    notes = ["상담일지", "", "상담일: 2024년 7월 10일", "의뢰인: 한도윤", "",
+             "- 의뢰인은 아내가 2024. 3.경부터 다른 남성과 교제한다고 주장함.\n"
+             "- 2024. 6. 8. 밤 상대방이 리모컨으로 의뢰인의 이마를 가격하였다고 함.\n"
+             "- 의뢰인 본인도 상대방에게 욕설 카톡을 보낸 사실을 인정함.\n"
+             "  (2024. 5.경, 카톡 캡처 확보)"]
+    result = text.parse_paragraphs("\n".join(notes).split("\n\n"))
+    got = [(s.text.split("\n")[0][:10], s.ts, s.ts_precision) for s in result.segments]
+    assert got[-3:] == [
+        ("- 의뢰인은 아내가", f"2024-03-01T00:00:00{KST}", "month"),
+        ("- 2024. 6.", f"2024-06-08T00:00:00{KST}", "day"),
+        # The client's own admission is its own segment (its continuation line stays with it).
+        ("- 의뢰인 본인도 ", f"2024-05-01T00:00:00{KST}", "month")]
+    assert result.segments[-1].text.endswith("(2024. 5.경, 카톡 캡처 확보)")
+
+
+def test_a_statement_is_dated_by_its_signature_not_by_the_first_day_it_tells_of() -> None:
+    statement = ["진 술 서", "진술인: 한도윤", "저는 2018. 10. 13. 오수진과 혼인하였습니다.",
+                 "2024. 6. 1. 밤 아내는 다른 남자를 좋아한다고 인정하였습니다.", "위 내용은 사실입니다.",
+                 "2024. 7. 12.\n진술인 한도윤 (인)"]
+    result = text.parse_paragraphs(statement)
+    assert (result.event_time, result.event_time_precision) == (f"2024-07-12T00:00:00{KST}", "day")
+    assert result.segments[0].ts == f"2018-10-13T00:00:00{KST}"  # a line's own date stays its own
+    # Without a signer's line, a date at the end is only a line's date, not the paper's.
+    unsigned = text.parse_paragraphs(statement[:-1] + ["2024. 7. 12."])
+    assert unsigned.event_time == f"2018-10-13T00:00:00{KST}"

@@ -153,9 +153,15 @@ def test_memo_quoting_one_chat_line_stays_plain_text(tmp_path: Path) -> None:
     )
     r = parse(write(tmp_path, memo))
     assert r.detected_type == "text"
-    assert len(r.segments) == 1
-    assert r.segments[0].text == memo.rstrip("\n")
-    assert r.segments[0].ts == "2023-12-25T22:20:00+09:00"
+    # A numbered list: each item is a segment of its own (one item's fact is not another's); the quoted chat line
+    # stays with its item and dates it, a month dates its item to the month.
+    assert [s.text.split("\n")[0] for s in r.segments] == [
+        "의뢰인 면담 기록", "1. 별거 시작: 2023년 11월", "2. 생활비 미지급", "3. 폭언", "4. 아래 카톡 참고",
+        "5. 자녀 양육 문제", "6. 재산 목록", "7. 기타"]
+    quoting = r.segments[4]
+    assert quoting.text == "4. 아래 카톡 참고\n2023년 12월 25일 오후 10:20, 정민호 : 알아서 해"
+    assert quoting.ts == "2023-12-25T22:20:00+09:00"
+    assert (r.segments[1].ts, r.segments[1].ts_precision) == ("2023-11-01T00:00:00+09:00", "month")
 
 
 def test_too_large(tmp_path: Path) -> None:

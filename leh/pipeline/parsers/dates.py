@@ -296,14 +296,17 @@ def find_dated(text: str, tz: str = DEFAULT_TZ) -> Dated | None:
 
 
 # "2024년 6월" not followed by a day: a fact the text dates only to its month.
-_MONTH_RX: Final = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*년\s*(\d{1,2})\s*월(?!\s*\d{1,2}\s*일)")
+_MONTH_RX: Final = re.compile(
+    r"(?<![\d.])((?:19|20)\d{2})\s*(?:년\s*(\d{1,2})\s*월(?!\s*\d{1,2}\s*일)"
+    r"|[./]\s*(\d{1,2})\s*(?:\.(?=\s*(?:경|초|중순|말|부터|까지|무렵|께|에|~|$)|\s+(?!\d))"
+    r"|(?=경|초|중순|말|부터|까지|무렵)))")
 
 
 def find_month(text: str, tz: str = DEFAULT_TZ) -> Dated | None:
-    """The one month a text dates its fact to ("2024년 6월부터 생활비를 …"), when it names no full date: the
+    """The one month a text dates its fact to ("2024년 6월부터 생활비를 …", "2024. 3.경부터"), when it names no full date: the
     month's first day with precision "month". None for no month, two different months, or any full date (a day
     is more than a month; two days are `find_dated`'s ambiguity, not a month's)."""
-    months = {(int(m.group(1)), int(m.group(2))) for m in _MONTH_RX.finditer(text)}
+    months = {(int(m.group(1)), int(m.group(2) or m.group(3))) for m in _MONTH_RX.finditer(text)}
     if len(months) != 1 or first_date_span(text) is not None:
         return None
     (year, month), = months

@@ -125,7 +125,23 @@ def document_date(texts: Sequence[str], tz: str = DEFAULT_TZ) -> Dated | None:
             rank = (_EVENT_LABELS + _PAPER_LABELS).index(labelled[0])
             if best is None or rank < best[0]:
                 best = (rank, found)
-    return best[1] if best else None
+    return best[1] if best else _signed_date(texts, tz)
+
+
+# The signature block that closes a statement: "2024. 7. 12. / 진술인 한도윤 (인)".
+_SIGNER_RX: Final = re.compile(r"^\s*(?:위\s*)?(?:진술인|작성자|작성인|신청인|청구인|확인자|사실확인자|원고|피고)\s*[:：]?\s*[가-힣]{2,4}"
+                               r"|\(인\)|서명")
+_SIGNATURE_LINES: Final = 4
+
+
+def _signed_date(texts: Sequence[str], tz: str) -> Dated | None:
+    """The date of a document's closing signature block (a date alone among its last lines, beside the signer's
+    line), else None: the day the paper was signed, not the first day it tells of."""
+    tail = [line for text in texts[-_SIGNATURE_LINES:] for line in text.split("\n") if line.strip()][-_SIGNATURE_LINES:]
+    if not any(_SIGNER_RX.search(line) for line in tail):
+        return None
+    dates = [found for line in tail if is_date_heading(line) and (found := find_dated(line, tz)) is not None]
+    return dates[-1] if dates else None
 
 
 def _labelled_date(line: str, following: str) -> tuple[str, str] | None:
@@ -143,8 +159,20 @@ def _labelled_date(line: str, following: str) -> tuple[str, str] | None:
     return (after.group("label"), line[m[0]:m[1]]) if after else None
 
 
+# A list item's mark at the start of a line: "- ", "• ", "① ", "(1) ", "1) ", "1. " (not "2024. 3." nor "3. 2.").
+_LIST_ITEM_RX: Final = re.compile(r"\s*(?:[-–—·•*○●□■▶▷※]|[①-⑳]|\(?\d{1,2}\)|\d{1,2}\.(?!\s*\d))\s+\S")
+
+
+def _list_items(lines: Sequence[str]) -> list[int]:
+    """Indexes of the lines that open a list item, when the paragraph is a list (two items or more)."""
+    items = [i for i, line in enumerate(lines) if _LIST_ITEM_RX.match(line)]
+    return items if len(items) >= 2 else []
+
+
 def split_dated_lines(lines: Sequence[str]) -> list[tuple[int, str]]:
-    """(index of first line, text) pieces of one paragraph: each dated line starts a piece of its own.
+    """(index of first line, text) pieces of one paragraph: each dated line starts a piece of its own, and so does
+    each item of a list (a 상담일지's "- …" notes are separate facts: one may be the client's own, the next the
+    opponent's).
 
     A line is dated when it opens with a date (`starts_with_date`; in a paragraph that has one, also a year-less
     day or a month, `opens_with_own_date`). A paragraph stays whole when its only dated line is its first, or is
@@ -159,9 +187,10 @@ def split_dated_lines(lines: Sequence[str]) -> list[tuple[int, str]]:
         dated = [i for i, line in enumerate(lines) if i in dated or opens_with_own_date(line)]
     if len(dated) == 1 and not _dating_heading(lines[:dated[0]]):
         dated = []  # one dated line in a memo's list ("4. 아래 카톡 참고 / 2023년 12월 25일 …") is part of it
-    if not dated or dated == [0]:
+    starts = sorted({i for i in [*dated, *_list_items(lines)] if i > 0})
+    if not starts:
         return [(0, "\n".join(lines))]
-    return _pieces(lines, [i for i in dated if i > 0])
+    return _pieces(lines, starts)
 
 
 def _dating_heading(lines: Sequence[str]) -> bool:
