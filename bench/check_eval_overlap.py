@@ -1,7 +1,7 @@
 """Is a new evaluation set a copy of existing lines? Character-bigram Jaccard of every line against every line of the others.
 
-Compares each line of the given files (the `text` of a labelled line, the `question` of an ask question, else the
-raw line) with every line of `tests/fixtures/eval/**/*.jsonl` and `tests/fixtures/eval/train/*` (the given files
+Compares each line of the given files (the `text` of a labelled line, the `question` of an ask question, every
+segment's `text` of an attribution item, else the raw line) with every line of `tests/fixtures/eval/**/*.jsonl` and `tests/fixtures/eval/train/*` (the given files
 themselves excluded) and reports the pairs above the limit (default 0.5). Exits 1 if there is one. Every set under
 `tests/fixtures/eval/` is compared, the later blind sets (blind3, ask3, blind4, ask4, blind5, ask5 …) included. With
 `--cases`, also every line of the ask sets' case files (`tests/fixtures/eval/ask*/*/*.txt`, `tests/fixtures/ask/**/*.txt`)
@@ -41,7 +41,9 @@ def texts(path: Path) -> list[str]:
         except json.JSONDecodeError:
             out.append(line)
             continue
-        if isinstance(obj, dict):
+        if isinstance(obj, dict) and isinstance(obj.get("segments"), list):  # an attribution item: every segment
+            out.extend(str(seg.get("text") or "") for seg in obj["segments"] if isinstance(seg, dict))
+        elif isinstance(obj, dict):
             out.append(str(obj.get("text") or obj.get("question") or line))
         else:
             out.append(line)

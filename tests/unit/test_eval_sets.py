@@ -22,6 +22,7 @@ BLIND4 = EVAL / "blind4" / "labels_blind4_2026-12-07.jsonl"
 ASK4 = EVAL / "ask4"
 BLIND5 = EVAL / "blind5" / "labels_blind5_2026-12-07.jsonl"
 ASK5 = EVAL / "ask5"
+ATTRIB = EVAL / "attrib" / "attrib_blind_2026-12-07.jsonl"
 CHECK = ROOT / "bench" / "check_eval_overlap.py"
 GROUNDS = {"840-1", "840-2", "840-3", "840-4", "840-5", "840-6"}
 TYPES = {"date", "who", "began", "often", "whether", "refuse"}
@@ -290,6 +291,65 @@ def test_the_fifth_sets_copy_no_line_of_any_set_and_no_training_line_copies_them
         done = _overlap(*files, cases=cases)
         assert done.returncode == 0, done.stdout[-2000:]
         assert json.loads(done.stdout.splitlines()[-1])["over_limit"] == 0
+
+
+ITEM_KEYS = {"id", "kind", "parties", "segments", "expect"}
+ACTORS = {"client", "opponent", "third_party"}
+
+
+def _check_attrib_item(item: dict) -> tuple[int, int]:  # type: ignore[type-arg]
+    """One attribution item's shape; returns (expected acts, lines that state no act)."""
+    assert ITEM_KEYS <= set(item) <= ITEM_KEYS | {"speakers_map"}, item.get("id")
+    assert item["kind"] in {"chat", "document"}
+    parties = item["parties"]
+    assert parties["client_side"] in {"plaintiff", "defendant"}
+    for who in ("client", "opponent"):
+        assert parties[who]["name"].strip() and isinstance(parties[who]["aliases"], list)
+    segments = item["segments"]
+    assert 2 <= len(segments) <= 7 and all(seg["text"].strip() for seg in segments)
+    if item["kind"] == "chat":
+        assert set(item["speakers_map"].values()) <= ACTORS
+        assert all(seg["speaker"] in item["speakers_map"] for seg in segments)
+    else:
+        assert "speakers_map" not in item and not any(seg.get("speaker") for seg in segments)
+    for e in item["expect"]:
+        assert set(e) <= {"seq", "ground", "actor", "favours"}
+        assert 0 <= e["seq"] < len(segments) and e["ground"] in GROUNDS and e["actor"] in ACTORS
+    assert len({(e["seq"], e["ground"], e["actor"]) for e in item["expect"]}) == len(item["expect"])
+    return len(item["expect"]), len(segments) - len({e["seq"] for e in item["expect"]})
+
+
+def test_the_attribution_set_is_well_formed_with_the_minimum_counts_and_both_sides() -> None:
+    items = _rows(ATTRIB)
+    assert len(items) >= 120 and len({it["id"] for it in items}) == len(items)
+    counts = [_check_attrib_item(it) for it in items]
+    assert sum(c[0] for c in counts) >= 300 and sum(c[1] for c in counts) >= 40
+    actors = Counter(e["actor"] for it in items for e in it["expect"])
+    assert actors["client"] >= 40 and actors["third_party"] >= 15 and actors["opponent"] >= 150
+    assert {it["parties"]["client_side"] for it in items} == {"plaintiff", "defendant"}
+    assert {it["parties"]["client"]["aliases"][0] for it in items} == {"아내", "남편"}
+    assert Counter(it["kind"] for it in items)["document"] >= 20
+    assert {e["ground"] for it in items for e in it["expect"]} == GROUNDS
+
+
+def test_the_attribution_set_is_in_its_own_folder_and_no_training_line_copies_it() -> None:
+    # Its texts were checked against every eval, training and case file when it was written (README); from now on a
+    # training line (or a later eval line) that is a near copy of one of its segments fails here.
+    assert ATTRIB.parent.name == "attrib"
+    assert ATTRIB not in set(EVAL.glob("*.jsonl")) | set((EVAL / "train").glob("*")) | set(EVAL.glob("blind/*"))
+    done = _overlap(ATTRIB, cases=True)
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert json.loads(done.stdout.splitlines()[-1])["over_limit"] == 0
+    assert json.loads(done.stdout.splitlines()[-1])["checked_against"] > 1000
+
+
+def test_the_copy_check_reads_every_segment_of_an_attribution_item(tmp_path: Path) -> None:
+    old = _rows(EVAL / "labels_dev.jsonl")[0]["text"]
+    new = tmp_path / "items.jsonl"
+    item = {"id": "x", "kind": "document", "segments": [{"text": "전혀 상관없는 첫 줄입니다"}, {"text": old + " ㅋㅋ"}]}
+    new.write_text(json.dumps(item, ensure_ascii=False) + "\n", "utf-8")
+    done = _overlap(new)
+    assert done.returncode == 1 and json.loads(done.stdout.splitlines()[-1])["over_limit"] == 1
 
 
 def test_the_copy_check_can_compare_with_the_ask_case_files(tmp_path: Path) -> None:
