@@ -11,7 +11,8 @@ def _kept(text: str) -> set[str]:
 
 def test_a_documents_heading_gets_no_label_but_short_insults_and_its_body_do() -> None:
     for heading in ("진술서\n작성일: 2024년 7월 20일", "사실확인서\n작성일: 2024년 6월 12일\n작성자: 윤정숙 (정민호의 어머니)",
-                    "상담일지\n상담일: 2024년 3월 11일\n담당: 김 변호사"):
+                    "상담일지\n상담일: 2024년 3월 11일\n담당: 김 변호사",
+                    "상담일지\n상담일: 2024년 7월 10일\n의뢰인: 한도윤 (남편, 1986년생)\n상대방: 오수진 (아내)\n담당: 사무장 이정미"):
         assert heading_only(heading), heading
         assert _kept(heading) == set(), heading
     # Not headings: a short insult is as short as a title; a 진단서's 병명 is a particular that is evidence.
