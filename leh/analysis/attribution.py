@@ -624,6 +624,7 @@ def attribute(segments: list[SegmentDoc], hits: Sequence[Hit], *, parties: Parti
     actors: dict[tuple[int, str], tuple[Actor, str]] = {}
     lines: dict[int, str] = {}
     kept = kept_hits(hits) if kept is None else list(kept)
+    families = family_sides(segments, speakers_map)
     if speakers_map.get(AUTHOR_KEY) == Party.THIRD_PARTY and writer_is_clients_parent(segments, parties):
         hits, kept = _as_parents_acts(hits, kept, by_seq, named)
     strongest: dict[int, Hit] = {}
@@ -635,6 +636,8 @@ def attribute(segments: list[SegmentDoc], hits: Sequence[Hit], *, parties: Parti
         seg = by_seq.get(h.seq, {})
         party = _party_of(seg, speakers_map)
         actor = actor_of(h, str(seg.get("text") or ""), party, present, speakers_map, seg.get("speaker"), named)
+        if actor.party == Party.THIRD_PARTY and actor.side is None and actor.own and seg.get("speaker") in families:
+            actor = replace(actor, side=families[str(seg["speaker"])])  # the opponent's mother's own insult
         key = (h.seq, h.tag)
         source = LAWYER if key in lawyer else ENGINE
         if key not in actors or actors[key][1] == ENGINE and source == LAWYER:
@@ -654,6 +657,42 @@ def attribute(segments: list[SegmentDoc], hits: Sequence[Hit], *, parties: Parti
         "speakers_map": dict(speakers_map),
         "hits": [hit_doc(h, (descriptions or {}).get(h.seq)) for h in hits if h.weight > 0 and h.rule != LAWYER],
     }
+
+
+# How a spouse addresses a third person in a chat says whose family they are: 장모님/어머님 are the other spouse's
+# parents, 엄마/아빠 one's own; how they address the spouse says the same from their side (사위, 며늘아, O서방).
+_IN_LAW_ADDRESS: Final = re.compile(r"^(?:장모님|장인어른|장인님|어머님|아버님|시어머니|시어머님|시아버지|시아버님|형님|아주버님|처형)"
+                                    r"(?=[\s,.!?~]|$)")
+_OWN_PARENT_ADDRESS: Final = re.compile(r"^(?:엄마|아빠|어머니|아버지)(?=[\s,.!?~]|$)")
+_CHILD_IN_LAW_ADDRESS: Final = re.compile(r"^(?:[가-힣]\s?서방|사위|자네|며늘아|며느리|새아가|아가야)(?=[\s,.!?~]|$)")
+
+
+def family_sides(segments: Sequence[Mapping[str, Any]], speakers_map: Mapping[str, str]) -> dict[str, str]:
+    """speaker → the spouse whose family they are, for third-party speakers of a chat, read from how the spouses
+    and they address each other at the start of a message ("장모님 …" from the client: the opponent's mother)."""
+    spouses = {sp for sp, party in speakers_map.items() if party in SPOUSES}
+    thirds = {sp for sp, party in speakers_map.items() if party == Party.THIRD_PARTY}
+    if not spouses or not thirds:
+        return {}
+    votes: dict[str, set[str]] = defaultdict(set)
+    ordered = [s for s in segments if s.get("speaker") and s.get("kind", "speech") == "speech"]
+    for prev, seg in zip([None, *ordered], ordered, strict=False):
+        text = str(seg.get("text") or "").strip()
+        speaker = str(seg["speaker"])
+        if prev is None and len(thirds) > 1:
+            continue
+        before = str(prev.get("speaker") or "") if prev is not None else ""
+        if speaker in spouses and len(thirds) == 1:
+            before = next(iter(thirds))  # one third person in the chat: whom the spouse addresses
+        if speaker in spouses and before in thirds:  # a spouse speaking to the third person
+            party = speakers_map[speaker]
+            if _IN_LAW_ADDRESS.match(text):
+                votes[before].add(other(party))
+            elif _OWN_PARENT_ADDRESS.match(text):
+                votes[before].add(party)
+        elif speaker in thirds and before in spouses and _CHILD_IN_LAW_ADDRESS.match(text):
+            votes[speaker].add(other(speakers_map[before]))  # 김 서방, 며늘아: the other spouse's family
+    return {sp: sides.pop() for sp, sides in votes.items() if len(sides) == 1}
 
 
 def _as_parents_acts(hits: Sequence[Hit], kept: Sequence[Hit], by_seq: Mapping[int, Mapping[str, Any]],

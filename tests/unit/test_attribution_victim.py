@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import pytest
 
-from leh.analysis.attribution import attribute
+from leh.analysis.attribution import attribute, family_sides
 from leh.analysis.labels import Hit, find_hits
 from leh.domain.parties import AUTHOR_KEY, Parties, Person
 
 PARTIES = Parties(client=Person("김영희", ("아내",)), opponent=Person("박철수", ("남편",)))
 
 
-def _rule_hit(seq: int, text: str, word: str, tag: str, *, intent: bool = False) -> Hit:
+def _rule_hit(seq: int, text: str, word: str, tag: str, *, intent: bool = False, mode: str = "report") -> Hit:
     start = text.index(word)
-    return Hit(seq=seq, tag=tag, ground="840-3", weight=0.85, mode="report", start=start, end=start + len(word),
+    return Hit(seq=seq, tag=tag, ground="840-3", weight=0.85, mode=mode, start=start, end=start + len(word),
                rule=f"{word}/rule", intent=intent)
 
 
@@ -117,3 +117,21 @@ def test_staff_notes_and_statements_name_the_in_law_and_the_clients_own_admissio
     assert actors[1] == {("third_party", "client")}  # suffered from the mother-in-law, named by kin word and name
     # Her insult and her threat, reported as her words ("…겠다고 하였습니다"), are hers, not the writer's.
     assert actors[2] == {("third_party", "client")}
+
+
+def test_a_mother_in_laws_own_abuse_in_her_chat_with_the_client_favours_the_client() -> None:
+    # The lawyer marks her third_party; "장모님 …" from the client and "한서방" from her say she is the wife's mother.
+    parties = Parties(client=Person("한도윤", ("남편",)), opponent=Person("오수진", ("아내",)))
+    chat = [("권말순", "한서방 너 요즘 왜 그러니"), ("권말순", "너 같은 병신 같은 놈한테 딸 준 게 한이다"),
+            ("한도윤", "장모님 그게 무슨 말씀이세요"), ("권말순", "우리 딸 한 번만 더 건드리면 가만 안 둔다")]
+    segs = [{"seq": i, "speaker": sp, "text": t, "kind": "speech"} for i, (sp, t) in enumerate(chat)]
+    roles = {"한도윤": "client", "권말순": "third_party"}
+    assert family_sides(segs, roles) == {"권말순": "opponent"}
+    hits = [_rule_hit(1, chat[1][1], "병신", "폭언", mode="utterance"),
+            _rule_hit(3, chat[3][1], "가만 안 둔다", "협박", intent=True, mode="utterance")]
+    out = attribute(segs, hits, parties=parties, speakers_map=roles, event_time=None, speakers=sorted(roles))
+    assert {(str(lb["actor"]), lb["favours"]) for lb in out["labels"]} == {("third_party", "client")}
+    # Her own daughter's chat: the client calls her 엄마 → the client's family, her acts favour the opponent.
+    own = [("김영희", "엄마 나 오늘 늦어"), ("박순자", "알았다")]
+    segs = [{"seq": i, "speaker": sp, "text": t, "kind": "speech"} for i, (sp, t) in enumerate(own)]
+    assert family_sides(segs, {"김영희": "client", "박순자": "third_party"}) == {"박순자": "client"}
