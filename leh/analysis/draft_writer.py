@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Final
 
+from leh.analysis.summary import josa
+from leh.domain.dates import PARTS_OF_DAY
 from leh.domain.draft.kinds import heading_lines
 from leh.domain.drafting import Fact, Quote, format_date, short_date
 from leh.domain.grounds import GROUND_IDS, ground
@@ -61,6 +63,17 @@ def _quoted(texts: list[str]) -> str:
     return ", ".join(f"“{t}”" for t in texts)
 
 
+def _copula(texts: list[str]) -> str:
+    """"이" before 라고/라는 after quotes whose last word ends in a consonant (“…가족(오수진)”이라는), else ""."""
+    text = (texts[-1] if texts else "").strip()
+    return "이" if josa(text, "이/가")[len(text):] == "이" else ""
+
+
+def _about(when: str) -> str:
+    """'2024년 6월 1일경', but '2024년 6월 1일 밤' (a part of day is already approximate: no "밤경")."""
+    return when if when.endswith(PARTS_OF_DAY) else f"{when}경"
+
+
 def _said_clause(quotes: tuple[Quote, ...]) -> str:
     """`홍길동은 “a”, “b”, 김영희는 “c”` — quotes grouped by consecutive speaker."""
     groups: list[tuple[str | None, list[str]]] = []
@@ -75,27 +88,27 @@ def _said_clause(quotes: tuple[Quote, ...]) -> str:
 def fact_sentence(fact: Fact) -> str:
     """One sentence stating what the evidence shows, in the evidence's own words, ending in the fact's marker."""
     when = format_date(fact.ts, precision=fact.ts_precision, part_of_day=fact.ts_part_of_day)
-    at = f"{when}경 " if when else ""
+    at = f"{_about(when)} " if when else ""
     mark = f"⟦{fact.fact_id}⟧"
     texts = [q.text for q in fact.quotes]
     has_speaker = any(q.speaker for q in fact.quotes)
     kind = fact.evidence_type
     if kind in ("kakaotalk", "text") and has_speaker:
         where = "카카오톡 대화에서" if kind == "kakaotalk" else "대화 기록에서"
-        return f"{at}{where} {_said_clause(fact.quotes)}라고 메시지를 보냈습니다{mark}."
+        return f"{at}{where} {_said_clause(fact.quotes)}{_copula(texts)}라고 메시지를 보냈습니다{mark}."
     if kind in ("audio", "video"):
         medium = "녹음파일" if kind == "audio" else "동영상"
         place = f"{medium}의 {fact.locator} 지점에서" if fact.locator else f"{medium}에서"
         if has_speaker:
-            return f"{at}{place} {_said_clause(fact.quotes)}라고 말하였습니다{mark}."
-        return f"{at}{place} {_quoted(texts)}라는 음성이 확인됩니다{mark}."
+            return f"{at}{place} {_said_clause(fact.quotes)}{_copula(texts)}라고 말하였습니다{mark}."
+        return f"{at}{place} {_quoted(texts)}{_copula(texts)}라는 음성이 확인됩니다{mark}."
     if kind == "image":
-        return f"{when + '경의 ' if when else ''}사진에는 {_quoted(texts)}라는 문구가 나타나 있습니다{mark}."
+        return f"{_about(when) + '의 ' if when else ''}사진에는 {_quoted(texts)}{_copula(texts)}라는 문구가 나타나 있습니다{mark}."
     page = f" {fact.locator}" if fact.locator else ""
     if fact.dated_in_text:  # the line's own date, not the day the document was written
-        return f"문서{page}에는 {when}경의 일로 {_quoted(texts)}라는 내용이 기재되어 있습니다{mark}."
+        return f"문서{page}에는 {_about(when or '')}의 일로 {_quoted(texts)}{_copula(texts)}라는 내용이 기재되어 있습니다{mark}."
     written = f"{at}작성된 문서" if when else "문서"  # no day of its own: never "작성된" without one
-    return f"{written}{page}에는 {_quoted(texts)}라는 내용이 기재되어 있습니다{mark}."
+    return f"{written}{page}에는 {_quoted(texts)}{_copula(texts)}라는 내용이 기재되어 있습니다{mark}."
 
 
 def ground_paragraphs(facts: list[Fact]) -> list[str]:

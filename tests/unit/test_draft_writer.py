@@ -127,3 +127,18 @@ def test_a_dated_line_of_a_document_is_not_said_to_be_written_on_the_day_it_desc
     ledger["parse_meta"] = {"document_date": False}
     [title] = d.collect_facts([ledger]).facts
     assert title.ts is None and w.fact_sentence(title).startswith("문서에는 “입출금 거래내역 (생활비 통장)”")
+
+
+def test_the_quotative_fits_the_quotes_last_syllable_and_a_part_of_day_takes_no_gyeong() -> None:
+    def fact(text: str, kind: str, *, speaker: str | None = None, part: str | None = None) -> d.Fact:
+        return d.Fact(fact_id="F1", ground="840-3", tags=("폭언",), evidence_id="e", evidence_type=kind, segments=(0,),
+                      ts="2024-06-01T00:00:00+09:00", confidence=0.9, quotes=(d.Quote(speaker, text),),
+                      ts_precision="day", ts_part_of_day=part, dated_in_text=True)
+
+    assert "“…가족(오수진)”이라는 내용이" in w.fact_sentence(fact("…가족(오수진)", "text"))
+    assert "“다시는 오지 마”라는 내용이" in w.fact_sentence(fact("다시는 오지 마", "text"))
+    assert "“병신 같은 놈”이라고 메시지를" in w.fact_sentence(fact("병신 같은 놈", "kakaotalk", speaker="권말순"))
+    assert "“꺼져라”라고 메시지를" in w.fact_sentence(fact("꺼져라", "kakaotalk", speaker="권말순"))
+    night = w.fact_sentence(fact("꺼져라", "kakaotalk", speaker="권말순", part="밤"))
+    assert night.startswith("2024년 6월 1일 밤 카카오톡") and "밤경" not in night
+    assert w.fact_sentence(fact("꺼져라", "kakaotalk", speaker="권말순")).startswith("2024년 6월 1일경 카카오톡")
