@@ -39,6 +39,7 @@ from leh.analysis.answer import (
     who,
 )
 from leh.analysis.answer_check import MARKER, unsupported
+from leh.analysis.asked import all_stated, asked_details, asks_intent, only_promised
 from leh.analysis.concepts import (
     AFFAIR_WORDS,
     FAMILY_ROLES,
@@ -607,14 +608,18 @@ def _whether_act(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> l
         act = act_whether.read_act(question, morphs(question), roles, speakers) or act
     pool = [p for p in passages if (p.evidence_id, p.seq) not in ctx.titles
             and (plan.date is None or any(plan.date.contains(*d) for d in p.days()))]
-    cands = act_whether.candidates(act, pool)
+    stems: dict[str, str] = {}
+    if len(pool) <= READ_WHOLE_CASE:  # a small case is read whole with Kiwi (cached): signs in any conjugation
+        texts = [p.text for p in pool]
+        stems = {t: act_whether.stem_text(ms) for t, ms in zip(texts, morphs_many(texts), strict=True)}
+    cands = act_whether.candidates(act, pool, stems)
 
     def around(p: Passage) -> str:
         return ctx.around.get((p.evidence_id, p.seq), "")
 
     morphs_many([p.text for p in cands])  # one Kiwi batch for the labeller (cached by text)
     # Nothing read as the act: the shared ranking still looks (a trip with someone the case names may be it).
-    return act_whether.answer(act_whether.shows(act, cands, roles, around), act)
+    return act_whether.answer(act_whether.shows(act, cands, roles, around, stems), act)
 
 
 _ACTUALLY: Final = re.compile(r"실제로|정말로|진짜로")
@@ -640,6 +645,12 @@ def _what_the_question_asks(plan: Plan, found: list[Passage], passages: Sequence
     if plan.kind in _EVENT_KINDS and not plan.topic.negated and plan.topic.verbs:
         # "다시 들어온 날은 언제": "생활비가 안 들어왔어요" is no return
         found = [p for p in found if not _only_negated(plan.topic, p.focus or p.text)]
+    if plan.kind in (*_EVENT_KINDS, Kind.WHETHER) and plan.topic.verbs and not asks_intent(plan.question):
+        # "다시 채워 넣은 날짜": "다음 달에 채워놓는다니까" promises it (bounded Kiwi work, cached by text)
+        verbs, head = plan.topic.verbs, found[:SEARCH_CANDIDATES]
+        analysed = morphs_many([p.focus or p.text for p in head])
+        found = [p for p, ms in zip(head, analysed, strict=True)
+                 if not only_promised(verbs, ms, p.focus or p.text)] + found[SEARCH_CANDIDATES:]
     if _ACTUALLY.search(plan.question):  # "실제로 찾아왔나요?": a threat to come is not coming
         found = [p for p in found if not _INTENT.search(p.text)]
     if _HIT_Q.search(plan.question):  # "때린 적": a phone thrown on the floor hit nobody
@@ -654,6 +665,7 @@ _EVENT_KINDS: Final = frozenset({Kind.WHEN, Kind.BEGAN, Kind.STOPPED, Kind.HOW_O
 _SENT_BY: Final = re.compile(rf"({PERSON_NAME.pattern})(?:\s*씨|\s*님)?(?:이|가|은|는)\s.{{0,20}}?(?:보낸|보냈|남긴)\s*"
                              r"(?:메시지|문자|카톡|톡|메일|편지)")
 _NAME_WORD_Q: Final = frozenset({"이름", "성함", "성명", "상호", "명칭"})
+_NAMED_HEAD: Final = re.compile(r"([가-힣A-Za-z]+)\s*(?:의\s*)?(?:이름|상호|명칭)")
 _A_NAME: Final = re.compile(r"[A-Za-z]{3,}|[“\"'‘][^”\"'’]{2,}[”\"'’]|○○|△△|□□")
 
 
@@ -661,6 +673,9 @@ def _names_the_thing(plan: Plan, text: str) -> bool:
     """"토토 사이트의 이름은?": a passage that writes a name next to the thing (a proper noun, a Latin word, a quoted
     or masked name), not one that only names the thing."""
     things = [n for n in plan.topic.nouns if n not in _NAME_WORD_Q]
+    head = _NAMED_HEAD.search(plan.question)
+    if head and (own := [n for n in things if n in head.group(1)]):
+        things = own  # "대출받은 저축은행 이름": the name of the 저축은행, not one next to 대출 (롯데카드 카드론)
     forms = [f for n in things for f in plan.topic.forms(n) if len(f) >= 2]
     for f in forms:
         for m in re.finditer(re.escape(f), text):
@@ -812,7 +827,8 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
         raise ValidationFailed(message_ko=f"질문을 1~{MAX_QUESTION_CHARS}자로 입력해주세요.")
     plan = plan_question(question)
     passages = case_passages(evidence, case_id)
-    claims = compose(plan, index, case_id, passages, case_context(evidence, case_id, passages))
+    ctx = case_context(evidence, case_id, passages)
+    claims = details_stated(plan, compose(plan, index, case_id, passages, ctx), ctx)
     names = _names(passages, plan, parties)
     text, cited = render(claims, names)
     if not cited:
@@ -824,6 +840,34 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
             if not cited:
                 return {"answer": NO_ANSWER, "citations": []}
     return {"answer": text, "citations": [_citation(p) for p in cited]}
+
+
+def details_stated(plan: Plan, claims: list[Claim], ctx: CaseContext) -> list[Claim]:
+    """Only the claims whose passages state what the question asks besides its act (`leh.analysis.asked`: by
+    what proof, for what use, which address, why, a third person there): "호텔 CCTV로 확인됐는지" is not answered
+    by the card rows of the hotel. A list (whether, a date's events) keeps the lines that state it; an answer
+    that counts or dates its passages (how often, when) stands whole or not at all. Who-questions find the
+    person themselves."""
+    if plan.kind == Kind.WHO or not claims:
+        return claims
+    people = {n: FAMILY_ROLES.get(role, (role,)) for role, names in ctx.roles.items() for n in names}
+    people.update({n: () for n in ctx.people})
+    details = asked_details(plan.question, people)
+    if not details:
+        return claims
+
+    def states(p: Passage) -> bool:
+        return all_stated(details, p.focus or p.text, ctx.around.get((p.evidence_id, p.seq), ""), p.speaker)
+
+    lines = [c for c in claims if not c.header]
+    kept = [c for c in lines if all(states(p) for p in c.sources)]
+    if not kept:
+        return []
+    if plan.kind not in (Kind.WHETHER, Kind.ON_DATE):
+        return claims
+    keys = {(p.evidence_id, p.seq) for c in kept for p in c.sources}
+    return [replace(c, sources=[p for p in c.sources if (p.evidence_id, p.seq) in keys]) if c.header else c
+            for c in claims if c.header or c in kept]
 
 
 def _written(answerer: Answerer, question: str, chosen: Sequence[Passage], names: Sequence[str],

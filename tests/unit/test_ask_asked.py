@@ -1,0 +1,140 @@
+"""What a question asks besides its act (leh.analysis.asked): by what proof, for what use, which address, why, a
+third person there, the deed rather than a promise of it. An answer stands only on passages that state it;
+otherwise the refusal. Also the whether-reader's signs in any conjugation and acts done together."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from leh.analysis.answer import Passage
+from leh.analysis.asked import Detail, asked_details, asks_intent, only_promised
+from leh.analysis.morph import morphs
+from leh.analysis.whether import candidates, read_act, shows, stem_text
+from leh.container import Container
+from leh.services.ask import NO_ANSWER
+from tests.support.ask_cases import ask_case, cited
+from tests.support.ask_cases import put_evidence as _put
+
+
+def _kinds(question: str, people: dict[str, tuple[str, ...]] | None = None) -> list[str]:
+    return [d.kind for d in asked_details(question, people)]
+
+
+# ------------------------------------------------------------------ reading what is asked
+@pytest.mark.parametrize(("question", "kind"), [
+    ("주차장 블랙박스로 두 사람이 함께 있는 게 찍혔는지?", "medium"),
+    ("녹음 파일에서 남편이 욕설을 인정했는지 확인 바랍니다", "medium"),
+    ("상간녀가 사는 빌라의 주소를 알 수 있나요", "address"),
+    ("경마 사이트 도메인 확인 바랍니다", "address"),
+    ("보험 해약금을 아내가 어디에 썼는지 확인 바랍니다", "use"),
+    ("빼 간 돈의 사용처가 나오는지", "use"),
+    ("남편이 집을 나간 이유가 확인되는지", "reason"),
+    ("아내는 왜 아이를 데리고 나갔나요?", "reason"),
+])
+def test_the_detail_a_question_asks_is_read_from_its_grammar(question: str, kind: str) -> None:
+    assert kind in _kinds(question)
+
+
+@pytest.mark.parametrize("question", [
+    "남편이 아내를 밀친 적이 있나요?",
+    "아내가 생활비를 끊었는지 확인 바랍니다",
+    "시어머니가 모욕적인 말을 한 정황이 있는지",
+])
+def test_a_plain_whether_question_asks_no_detail(question: str) -> None:
+    assert _kinds(question) == []
+
+
+def test_a_named_third_person_is_a_detail_and_may_be_written_by_role() -> None:
+    people = {"남도윤": ("아들",)}
+    details = asked_details("그날 도윤이가 집에 같이 있었는지", people)
+    assert [d.kind for d in details] == ["person"]
+    assert details[0].stated("아들이 방에서 울고 있었다")
+    assert not details[0].stated("남편이 컵을 던졌다")
+    assert asked_details("남편이 컵을 던졌는지", people) == []
+
+
+def test_a_passage_that_says_the_detail_is_unknown_states_none() -> None:
+    use = Detail("use")
+    assert use.stated("찾은 돈은 카지노에 다 썼어")
+    assert not use.stated("해약금을 어디에 사용했는지는 확인되지 않음")
+    assert not use.stated("보험을 해약했다")
+    assert Detail("address").stated("서구 둔산로 123, 4동 502호")
+    assert not Detail("address").stated("상간녀 집 근처에서 봤다")
+    medium = asked_details("블랙박스로 확인됐는지")[0]
+    assert medium.stated("주차 내역", around="블랙박스 영상 캡처") and not medium.stated("주차 내역 3시간")
+
+
+@pytest.mark.parametrize(("text", "promised"), [
+    ("보험금은 다음 주에 돌려놓는다니까", True),
+    ("그 돈 돌려놓을게", True),
+    ("내일 돌려놓겠다", True),
+    ("어제 그 돈 다 돌려놓았어", False),
+    ("돌려놓았어. 나머지는 다음 달에 돌려놓을게", False),
+])
+def test_a_deed_is_not_shown_by_a_promise_of_it(text: str, promised: bool) -> None:
+    assert only_promised(["돌려놓"], morphs(text), text) is promised
+
+
+def test_a_question_about_a_promise_is_not_a_deed_question() -> None:
+    assert asks_intent("남편이 돈을 돌려놓겠다고 한 적 있나요?")
+    assert not asks_intent("남편이 돈을 돌려놓은 날짜는?")
+
+
+# ------------------------------------------------------------------ the whether-reader
+def _p(seq: int, text: str, speaker: str | None) -> Passage:
+    return Passage(evidence_id="e1" if speaker else "d1", seq=seq, text=text, ts="2025-04-02T20:00:00", speaker=speaker,
+                   filename="카카오톡.txt" if speaker else "진술서.txt", kind="speech" if speaker else "text")
+
+
+def test_a_sign_written_in_another_conjugation_is_found_in_its_base_forms() -> None:
+    ps = [_p(0, "3. 시어머니 공말순은 2025. 4. 2. 제게 전화하여 \"집안 수치\"라고 소리쳤습니다.", None),
+          _p(1, "4. 시어머니 공말순은 2025. 4. 9. 반찬을 보내 주셨습니다.", None)]
+    q = "시어머니가 의뢰인에게 막말을 한 정황이 있는지"
+    act = read_act(q, morphs(q))
+    assert act is not None
+    assert candidates(act, ps) == []  # the surface words alone do not find it
+    stems = {p.text: stem_text(morphs(p.text)) for p in ps}
+    assert [p.text for p in shows(act, candidates(act, ps, stems), stems=stems)] == [ps[0].text]
+
+
+def test_an_act_done_together_needs_the_other_one_named_not_as_its_doer() -> None:
+    ps = [_p(0, "유세아랑 제주 다녀온 거 다 알아", "아내"), _p(1, "주말에 부산 출장 다녀왔어", "남편")]
+    q = "남편과 유세아가 함께 여행을 다녀온 흔적이 있는지"
+    act = read_act(q, morphs(q), {}, ["남편", "아내"])
+    assert act is not None and act.joint and act.actor == "유세아"
+    assert [p.text for p in shows(act, candidates(act, ps))] == [ps[0].text]
+
+
+# ------------------------------------------------------------------ through ask
+def test_ask_refuses_what_the_passages_do_not_state_and_answers_what_they_do(container: Container) -> None:
+    case_id = str(uuid.uuid4())
+    _put(container, case_id, "카카오톡_대화_명태오.txt", [
+        ("2025-05-03T22:10:00", "진아름", "통장에서 1,800만원 왜 빠졌어?"),
+        ("2025-05-03T22:30:00", "명태오", "내가 해약했어. 다음 달에 돌려놓는다니까"),
+        ("2025-05-20T09:00:00", "진아름", "어제 모텔 결제 문자 왔던데 누구랑 간 거야"),
+    ])
+    _put(container, case_id, "상담일지_진아름.txt", [
+        (None, None, "상담일지"),
+        (None, None, "의뢰인: 진아름 / 아들 명하람(2021년생)"),
+        (None, None, "2025. 5. 3. 남편이 보험을 해약하여 1,800만원을 인출함. 사용처는 확인되지 않음."),
+        (None, None, "2025. 5. 19. 남편 명의 카드로 모텔 결제."),
+    ])
+    # the act is there: answered
+    assert ask_case(container, case_id, "남편이 보험을 해약해 돈을 빼냈는지 확인 바랍니다")["answer"] != NO_ANSWER
+    # what it went on, a proof, a person there, the deed promised: refused
+    for q in ("보험 해약금을 남편이 어디에 썼는지 확인 바랍니다", "모텔 CCTV로 동행인이 확인됐는지?",
+              "5월 19일 하람이가 그 자리에 있었는지", "남편이 해약금을 다시 돌려놓은 날짜는?"):
+        assert ask_case(container, case_id, q) == {"answer": NO_ANSWER, "citations": []}, q
+    out = ask_case(container, case_id, "남편이 모텔에 간 정황이 있는지")
+    assert out["answer"].startswith("예,") and "모텔" in cited(out)
+
+
+def test_a_name_asked_of_a_thing_is_written_next_to_that_thing(container: Container) -> None:
+    case_id = str(uuid.uuid4())
+    _put(container, case_id, "진술서_진아름.txt", [
+        (None, None, "1. 남편은 하나카드 카드론 900만원과 캐피탈 대출을 제게 알리지 않고 받았습니다."),
+    ])
+    assert ask_case(container, case_id, "남편이 대출받은 캐피탈 이름을 특정해 주십시오.") == {
+        "answer": NO_ANSWER, "citations": []}
