@@ -2,7 +2,8 @@
 
 "호텔 CCTV로 동행 여성이 확인됐는지?", "인출한 돈을 어디에 썼는지 확인 바랍니다", "도박 사이트 주소 확인 바랍니다",
 "그날 이안이가 그 자리에 있었는지": the passages about the act share the question's words, but the question asks a
-detail of it — by what proof, for what use, at which address, why, whether a third person was there. An answer
+detail of it — by what proof, for what use, at which address, whether a third person was there. (A reason is not
+read here: "빌린 돈 갚은 거야" gives one without a word that says so.) An answer
 stands only on passages that state every such detail (`Detail.stated`); a passage that says the detail is not
 known ("어디에 썼는지는 확인되지 않음") states none. The details are read from the question's grammar (a medium
 with 로/에서, an embedded 어디에 썼는지, a named person as subject), not from the case's vocabulary.
@@ -48,10 +49,6 @@ _USE_Q: Final = re.compile(r"어디에\s*(?:다\s*)?(?:썼|쓴|쓰|사용|소비
 _USE_TEXT: Final = re.compile(r"[가-힣A-Za-z0-9]\s*(?:에|에다|으로|로|하는\s*데|사는\s*데|갚는\s*데)\s*(?:다\s*)?"
                               r"(?:썼|쓴|써|쓰|사용|탕진|날렸|날린|충당|갚|지출)|(?:샀|구입|결제)")
 
-# A reason asked ("왜", "이유", "사유"): the passage must give one.
-_REASON_Q: Final = re.compile(r"(?<![가-힣])왜(?![가-힣])|이유|사유|까닭|동기")
-_REASON_TEXT: Final = re.compile(r"때문|이유|사유|까닭|니까|으니까|길래|느라|탓|[가-힣](?:해|라|여|어|아|워)서(?:\s|$)|해서")
-
 # A passage that says the thing is not known states nothing about it.
 UNKNOWN_TEXT: Final = re.compile(r"확인되지\s*않|확인되지\s*아니|확인할\s*수\s*없|확인이\s*안\s*되|알\s*수\s*없|모른다|모름|모르겠|"
                                  r"알지\s*못|파악되지\s*않|불상|미상")
@@ -62,7 +59,7 @@ _SUBJECT_AFTER: Final = r"(?:이|가|은|는|께서|도|와|과|랑|이랑|하�
 
 @dataclass(frozen=True)
 class Detail:
-    """One thing a question asks besides its act: `kind` (medium, address, use, reason, person) and, for a
+    """One thing a question asks besides its act: `kind` (medium, address, use, person) and, for a
     medium or a person, the words any of which the passage (or its document) must write."""
 
     kind: str
@@ -83,8 +80,6 @@ class Detail:
             return _ADDRESS_TEXT.search(text) is not None
         if self.kind == "use":
             return _USE_TEXT.search(text) is not None
-        if self.kind == "reason":
-            return _REASON_TEXT.search(text) is not None
         return True
 
 
@@ -95,6 +90,18 @@ def _media(question: str) -> list[Detail]:
         group = next((g for g in _MEDIA if any(re.sub(r"\s", "", w) == word for w in g)), (word,))
         out.append(Detail("medium", group))
     return out
+
+
+# A document that calls a person by a party's role ("수신인: 하동수", "배우자 길성민"): one of the couple, whom the
+# evidence writes as 남편/수신인 rather than by name — not a third person whose presence must be written.
+_PARTY_ROLE: Final = r"(?:배우자|남편|아내|처|피고|원고|상대방|수신인|발신인|신청인|피신청인|의뢰인|내담자|진술인|조회\s*대상)"
+
+
+def is_party(name: str, texts: Sequence[str]) -> bool:
+    """Whether a document writes the name as one of the couple ("수신인: 하동수", "배우자 길성민", "하동수와 혼인")."""
+    rx = re.compile(rf"{_PARTY_ROLE}\s*[:：]?\s*{re.escape(name)}|{re.escape(name)}\s*\(\s*{_PARTY_ROLE}|"
+                    rf"{re.escape(name)}(?:과|와|하고)\s*(?:\S+\s+)?혼인")
+    return any(rx.search(t) for t in texts)
 
 
 def _persons(question: str, people: dict[str, tuple[str, ...]]) -> list[Detail]:
@@ -116,8 +123,6 @@ def asked_details(question: str, people: dict[str, tuple[str, ...]] | None = Non
         out.append(Detail("address"))
     if _USE_Q.search(question):
         out.append(Detail("use"))
-    if _REASON_Q.search(question):
-        out.append(Detail("reason"))
     out += _persons(question, people or {})
     return out
 

@@ -39,7 +39,7 @@ from leh.analysis.answer import (
     who,
 )
 from leh.analysis.answer_check import MARKER, unsupported
-from leh.analysis.asked import all_stated, asked_details, asks_intent, only_promised
+from leh.analysis.asked import all_stated, asked_details, asks_intent, is_party, only_promised
 from leh.analysis.concepts import (
     AFFAIR_WORDS,
     FAMILY_ROLES,
@@ -828,7 +828,7 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
     plan = plan_question(question)
     passages = case_passages(evidence, case_id)
     ctx = case_context(evidence, case_id, passages)
-    claims = details_stated(plan, compose(plan, index, case_id, passages, ctx), ctx)
+    claims = details_stated(plan, compose(plan, index, case_id, passages, ctx), passages, ctx)
     names = _names(passages, plan, parties)
     text, cited = render(claims, names)
     if not cited:
@@ -842,9 +842,9 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
     return {"answer": text, "citations": [_citation(p) for p in cited]}
 
 
-def details_stated(plan: Plan, claims: list[Claim], ctx: CaseContext) -> list[Claim]:
+def details_stated(plan: Plan, claims: list[Claim], passages: Sequence[Passage], ctx: CaseContext) -> list[Claim]:
     """Only the claims whose passages state what the question asks besides its act (`leh.analysis.asked`: by
-    what proof, for what use, which address, why, a third person there): "호텔 CCTV로 확인됐는지" is not answered
+    what proof, for what use, which address, a third person there): "호텔 CCTV로 확인됐는지" is not answered
     by the card rows of the hotel. A list (whether, a date's events) keeps the lines that state it; an answer
     that counts or dates its passages (how often, when) stands whole or not at all. Who-questions find the
     person themselves."""
@@ -852,7 +852,9 @@ def details_stated(plan: Plan, claims: list[Claim], ctx: CaseContext) -> list[Cl
         return claims
     people = {n: FAMILY_ROLES.get(role, (role,)) for role, names in ctx.roles.items() for n in names}
     people.update({n: () for n in ctx.people})
-    details = asked_details(plan.question, people)
+    named = {n: w for n, w in people.items() if any(f in plan.question for f in name_forms(n) if len(f) >= 2)}
+    docs = [p.text for p in passages if p.is_document][:READ_WHOLE_CASE] if named else []
+    details = asked_details(plan.question, {n: w for n, w in named.items() if not is_party(n, docs)})
     if not details:
         return claims
 
