@@ -39,7 +39,7 @@ from leh.analysis.answer import (
     who,
 )
 from leh.analysis.answer_check import MARKER, unsupported
-from leh.analysis.asked import all_stated, asked_details, asks_intent, is_party, only_promised
+from leh.analysis.asked import UNKNOWN_TEXT, all_stated, asked_details, asks_intent, is_party, only_promised
 from leh.analysis.concepts import (
     AFFAIR_WORDS,
     FAMILY_ROLES,
@@ -828,7 +828,10 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
     plan = plan_question(question)
     passages = case_passages(evidence, case_id)
     ctx = case_context(evidence, case_id, passages)
+    plan = _name_pieces_dropped(plan, passages, ctx)
     claims = details_stated(plan, compose(plan, index, case_id, passages, ctx), passages, ctx)
+    if not claims and plan.kind == Kind.WHETHER and plan.wants == Wants.NONE:
+        claims = details_stated(plan, _stated_not(plan, passages, ctx), passages, ctx)
     names = _names(passages, plan, parties)
     text, cited = render(claims, names)
     if not cited:
@@ -840,6 +843,58 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
             if not cited:
                 return {"answer": NO_ANSWER, "citations": []}
     return {"answer": text, "citations": [_citation(p) for p in cited]}
+
+
+def _unknown_of(topic: Topic, text: str) -> bool:
+    """Whether the passage says that one of the question's nouns is not known (right after it)."""
+    return any(UNKNOWN_TEXT.search(text[m.end():m.end() + 20]) for n in topic.nouns for f in topic.forms(n)
+               if len(f) >= 2 for m in re.finditer(re.escape(f), text))
+
+
+_NOT_AFTER: Final = re.compile(r"지\s*(?:않|아니|못)|(?<![가-힣])(?:안|못)\s|없(?:다|었|음|습|어|고|는)|아니")
+STATED_NOT_SHOWN: Final = 3
+
+
+def _stated_not(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> list[Claim]:
+    """"의뢰인이 병원 치료를 받았는지?" with "병원에는 가지 않았고": a passage that writes the question's last noun
+    (what the act is about) and at least half of its nouns, and says right after the last one that it did not
+    happen, answers it (as what the evidence says, not "예"); a line that says the thing is not known ("모른다고
+    함", "확인되지 않음") does not."""
+    nouns = [n for n in plan.topic.nouns if n not in PARTY_WORDS_Q]
+    if not nouns or plan.topic.negated or any(len(n) < 2 for n in nouns):
+        return []
+    shown: list[Passage] = []
+    for p in passages:
+        if (p.evidence_id, p.seq) in ctx.titles or _QUESTION_END.search(p.text) or UNKNOWN_TEXT.search(p.text):
+            continue
+        spans = [[m.end() for f in plan.topic.forms(n) if len(f) >= 2 for m in re.finditer(re.escape(f), p.text)] for n in nouns]
+        if spans[-1] and 2 * sum(1 for s in spans if s) >= len(nouns) and any(
+                _NOT_AFTER.search(p.text[e:e + 20]) for e in spans[-1]):
+            shown.append(p)
+            if len(shown) >= STATED_NOT_SHOWN:
+                break
+    if not shown:
+        return []
+    return [Claim("증거에는 다음과 같이 그러지 않았다는 내용이 있습니다.", shown, header=True), *(item(p) for p in shown)]
+
+
+PARTY_WORDS_Q: Final = frozenset({"남편", "아내", "와이프", "배우자", "의뢰인", "상대방", "피고", "원고", "본인"})
+_QUESTION_END: Final = re.compile(r"\?\s*$|냐\s*$|니\s*$")
+
+
+def _name_pieces_dropped(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> Plan:
+    """"어태준이 양육비를 보내고 있는지": Kiwi splits a name it does not know into one-syllable nouns (태, 준), which
+    no passage writes as words; the pieces of a case person's name the question writes are not topic nouns."""
+    short = {n for n in plan.topic.nouns if len(n) == 1}
+    if not short:
+        return plan
+    people = {p.speaker for p in passages if p.speaker} | set(ctx.people) | {n for ns in ctx.roles.values() for n in ns}
+    pieces = {ch for name in people if len(name) >= 2 and any(f in plan.question for f in name_forms(name) if len(f) >= 2)
+              for ch in name}
+    drop = short & pieces
+    if not drop:
+        return plan
+    return replace(plan, topic=replace(plan.topic, nouns=tuple(n for n in plan.topic.nouns if n not in drop)))
 
 
 def details_stated(plan: Plan, claims: list[Claim], passages: Sequence[Passage], ctx: CaseContext) -> list[Claim]:
@@ -855,11 +910,15 @@ def details_stated(plan: Plan, claims: list[Claim], passages: Sequence[Passage],
     named = {n: w for n, w in people.items() if any(f in plan.question for f in name_forms(n) if len(f) >= 2)}
     docs = [p.text for p in passages if p.is_document][:READ_WHOLE_CASE] if named else []
     details = asked_details(plan.question, {n: w for n, w in named.items() if not is_party(n, docs)})
-    if not details:
+    unknown = plan.kind == Kind.WHETHER and any(UNKNOWN_TEXT.search(p.focus or p.text) for c in claims for p in c.sources)
+    if not details and not unknown:
         return claims
 
     def states(p: Passage) -> bool:
-        return all_stated(details, p.focus or p.text, ctx.around.get((p.evidence_id, p.seq), ""), p.speaker)
+        text = p.focus or p.text
+        if plan.kind == Kind.WHETHER and _unknown_of(plan.topic, text):
+            return False  # "남편의 연봉은 모른다고 함" says nothing of his salary
+        return all_stated(details, text, ctx.around.get((p.evidence_id, p.seq), ""), p.speaker)
 
     lines = [c for c in claims if not c.header]
     kept = [c for c in lines if all(states(p) for p in c.sources)]

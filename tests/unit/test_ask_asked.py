@@ -146,3 +146,21 @@ def test_a_name_asked_of_a_thing_is_written_next_to_that_thing(container: Contai
     ])
     assert ask_case(container, case_id, "남편이 대출받은 캐피탈 이름을 특정해 주십시오.") == {
         "answer": NO_ANSWER, "citations": []}
+
+
+def test_a_name_kiwi_splits_is_no_topic_noun_and_a_stated_negative_answers(container: Container) -> None:
+    case_id = str(uuid.uuid4())
+    _put(container, case_id, "카카오톡_대화_표가온.txt", [
+        ("2025-06-01T10:00:00", "표가온", "이번 달 양육비 80만원 보냈어"),
+        ("2025-06-01T10:05:00", "엄채린", "받았어"),
+    ])
+    _put(container, case_id, "진술서_엄채린.txt", [
+        (None, None, "1. 남편은 2025. 6.부터 아이 피아노 학원비를 보내지 않고 있습니다."),
+        (None, None, "2. 저는 남편의 연봉은 모른다고 말씀드렸습니다."),
+    ])
+    out = ask_case(container, case_id, "표가온이 양육비를 보내고 있는지 확인 바랍니다")
+    assert out["answer"] != NO_ANSWER and "80만원 보냈어" in cited(out)
+    out = ask_case(container, case_id, "피아노 학원비를 남편이 부담했는지?")
+    assert "그러지 않았다" in out["answer"] and "보내지 않고" in cited(out) and not out["answer"].startswith("예")
+    # a line saying the thing is not known is no answer
+    assert ask_case(container, case_id, "남편의 연봉이 올랐는지?") == {"answer": NO_ANSWER, "citations": []}
