@@ -851,7 +851,8 @@ def _unknown_of(topic: Topic, text: str) -> bool:
                if len(f) >= 2 for m in re.finditer(re.escape(f), text))
 
 
-_NOT_AFTER: Final = re.compile(r"지\s*(?:않|아니|못)|(?<![가-힣])(?:안|못)\s|없(?:다|었|음|습|어|고|는)|아니")
+# A predicate said not to have happened ("보내지 않고", "안 보냈어"), not any 없 ("엄마 자격도 없는 게").
+_NOT_AFTER: Final = re.compile(r"지\s*(?:않|아니하|못)|(?<![가-힣])(?:안|못)\s")
 STATED_NOT_SHOWN: Final = 3
 
 
@@ -864,8 +865,10 @@ def _stated_not(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> li
     if not nouns or plan.topic.negated or any(len(n) < 2 for n in nouns):
         return []
     shown: list[Passage] = []
+    last = [f for f in plan.topic.forms(nouns[-1]) if len(f) >= 2]
     for p in passages:
-        if (p.evidence_id, p.seq) in ctx.titles or _QUESTION_END.search(p.text) or UNKNOWN_TEXT.search(p.text):
+        if not any(f in p.text for f in last) or (p.evidence_id, p.seq) in ctx.titles or _QUESTION_END.search(p.text) \
+                or UNKNOWN_TEXT.search(p.text):
             continue
         spans = [[m.end() for f in plan.topic.forms(n) if len(f) >= 2 for m in re.finditer(re.escape(f), p.text)] for n in nouns]
         if spans[-1] and 2 * sum(1 for s in spans if s) >= len(nouns) and any(

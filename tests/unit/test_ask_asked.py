@@ -164,3 +164,11 @@ def test_a_name_kiwi_splits_is_no_topic_noun_and_a_stated_negative_answers(conta
     assert "그러지 않았다" in out["answer"] and "보내지 않고" in cited(out) and not out["answer"].startswith("예")
     # a line saying the thing is not known is no answer
     assert ask_case(container, case_id, "남편의 연봉이 올랐는지?") == {"answer": NO_ANSWER, "citations": []}
+
+
+def test_a_word_of_lack_inside_a_quotation_is_no_stated_negative(container: Container) -> None:
+    case_id = str(uuid.uuid4())
+    _put(container, case_id, "진술서_엄채린.txt", [
+        (None, None, "3. 시어머니는 제게 \"애 엄마 자격도 없는 게\"라고 했습니다."),
+    ])
+    assert ask_case(container, case_id, "아들을 엄마와 떼어 놓은 일이 있었는지") == {"answer": NO_ANSWER, "citations": []}
