@@ -67,13 +67,15 @@ class Detail:
 
     def stated(self, text: str, around: str = "", speaker: str | None = None) -> bool:
         """Whether a passage (`text`, with `around`: its document's kind, title and file name or the message it
-        answers, and its `speaker`) states this detail. A person must be in the text or be its writer: a
-        document's title naming the child is not the child being there."""
+        answers, and its `speaker`, None for a document's line) states this detail. A person must be in the text,
+        be its writer or, for a reply, be in the message it answers: a document's title naming the child is not
+        the child being there."""
         if self.kind == "medium":
             blob = f"{text} {around}"
             return any(w in blob for w in self.words)
         if self.kind == "person":
-            return any(re.search(rf"(?<![가-힣]){re.escape(w)}", f"{text} {speaker or ''}") for w in self.words)
+            blob = f"{text} {speaker} {around}" if speaker else text
+            return any(re.search(rf"(?<![가-힣]){re.escape(w)}", blob) for w in self.words)
         if UNKNOWN_TEXT.search(text):
             return False
         if self.kind == "address":

@@ -864,6 +864,13 @@ def _stated_not(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> li
     nouns = [n for n in plan.topic.nouns if n not in PARTY_WORDS_Q]
     if not nouns or plan.topic.negated or any(len(n) < 2 for n in nouns):
         return []
+    people = {f for name in (*ctx.people, *(n for ns in ctx.roles.values() for n in ns)) for f in name_forms(name)}
+    people |= {f for name in {p.speaker for p in passages if p.speaker} for f in name_forms(name)}
+    things = [n for n in nouns if n not in plan.topic.names and n not in people and not _family_role(n)
+              and n not in PERSON_NOUNS and n not in _EVIDENCE_WORDS]
+    if not things:
+        return []  # "장모가 아이를 학대했나요?": a person is no thing a line can say was not done
+    nouns = [*[n for n in nouns if n not in things], *things]  # the last: what the act is about
     shown: list[Passage] = []
     last = [f for f in plan.topic.forms(nouns[-1]) if len(f) >= 2]
     for p in passages:
@@ -881,6 +888,7 @@ def _stated_not(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> li
     return [Claim("증거에는 다음과 같이 그러지 않았다는 내용이 있습니다.", shown, header=True), *(item(p) for p in shown)]
 
 
+_EVIDENCE_WORDS: Final = frozenset({"자료", "증거", "기록", "흔적", "정황", "사실", "내용", "대목", "부분"})
 PARTY_WORDS_Q: Final = frozenset({"남편", "아내", "와이프", "배우자", "의뢰인", "상대방", "피고", "원고", "본인"})
 _QUESTION_END: Final = re.compile(r"\?\s*$|냐\s*$|니\s*$")
 

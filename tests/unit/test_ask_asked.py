@@ -172,3 +172,14 @@ def test_a_word_of_lack_inside_a_quotation_is_no_stated_negative(container: Cont
         (None, None, "3. 시어머니는 제게 \"애 엄마 자격도 없는 게\"라고 했습니다."),
     ])
     assert ask_case(container, case_id, "아들을 엄마와 떼어 놓은 일이 있었는지") == {"answer": NO_ANSWER, "citations": []}
+
+
+def test_a_person_is_no_thing_a_line_can_say_was_not_done(container: Container) -> None:
+    case_id = str(uuid.uuid4())
+    _put(container, case_id, "진술서_엄채린.txt", [(None, None, "1. 진술인은 표가온과 혼인하여 아들 표하늘(2018년생)을 두고 있습니다.")])
+    _put(container, case_id, "카카오톡_대화_표가온.txt", [
+        ("2025-06-14T10:31:00", "엄채린", "하늘이랑 친정에 와 있어 당분간 안 들어가"),
+        ("2025-06-14T10:40:00", "엄채린", "장모님은 아이를 못 본 지 오래야"),
+    ])
+    for q in ("아내가 하늘이를 때리거나 방치했다는 자료가 있나요?", "장모가 아이를 학대했나요?"):
+        assert ask_case(container, case_id, q) == {"answer": NO_ANSWER, "citations": []}, q
