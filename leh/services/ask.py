@@ -867,7 +867,7 @@ def _stated_not(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> li
     people = {f for name in (*ctx.people, *(n for ns in ctx.roles.values() for n in ns)) for f in name_forms(name)}
     people |= {f for name in {p.speaker for p in passages if p.speaker} for f in name_forms(name)}
     things = [n for n in nouns if n not in plan.topic.names and n not in people and not _family_role(n)
-              and n not in PERSON_NOUNS and n not in _EVIDENCE_WORDS]
+              and not act_whether.RELATIVE_WORD.fullmatch(n) and n not in PERSON_NOUNS and n not in _EVIDENCE_WORDS]
     if not things:
         return []  # "장모가 아이를 학대했나요?": a person is no thing a line can say was not done
     nouns = [*[n for n in nouns if n not in things], *things]  # the last: what the act is about

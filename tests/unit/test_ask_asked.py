@@ -180,6 +180,7 @@ def test_a_person_is_no_thing_a_line_can_say_was_not_done(container: Container) 
     _put(container, case_id, "카카오톡_대화_표가온.txt", [
         ("2025-06-14T10:31:00", "엄채린", "하늘이랑 친정에 와 있어 당분간 안 들어가"),
         ("2025-06-14T10:40:00", "엄채린", "장모님은 아이를 못 본 지 오래야"),
+        ("2025-06-14T10:45:00", "표가온", "하늘이는 엄마 안 보고 싶대"),
     ])
-    for q in ("아내가 하늘이를 때리거나 방치했다는 자료가 있나요?", "장모가 아이를 학대했나요?"):
+    for q in ("아내가 하늘이를 때리거나 방치했다는 자료가 있나요?", "장모가 아이를 학대했나요?", "아들을 엄마와 떼어 놓은 일이 있었나요?"):
         assert ask_case(container, case_id, q) == {"answer": NO_ANSWER, "citations": []}, q
