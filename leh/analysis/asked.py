@@ -133,8 +133,9 @@ def all_stated(details: Sequence[Detail], text: str, around: str = "", speaker: 
     return all(d.stated(text, around, speaker) for d in details)
 
 
-# A deed asked ("채워 넣은 날짜", "돌려놓았는지") is not shown by a promise of it ("다음 달에 채워놓는다니까",
-# "보낼게", "갚겠다"): the verb's own endings, or a time ahead in its sentence, say it is still to come.
+# A deed asked ("채워 넣은 날짜", "돌려놓았는지") is not shown by a promise or a threat of it ("다음 달에
+# 채워놓는다니까", "보낼게", "갚겠다", "또 잔소리하면 … 던진다"): the verb's own endings, or a time ahead or a
+# condition before it in its sentence, say it is still to come.
 _INTENT_ENDINGS: Final = frozenset({"겠", "을게", "ㄹ게", "을께", "ㄹ께", "을래", "ㄹ래", "려고", "으려고", "ㄹ려고", "을려고"})
 _FUTURE_WORDS: Final = frozenset({"내일", "나중", "곧", "앞으로", "조만간", "이따", "언젠가", "모레"})
 _NEXT_UNITS: Final = frozenset({"달", "주", "번", "해", "월"})
@@ -154,6 +155,8 @@ def _future_before(ms: Sequence[Morph], i: int) -> bool:
             return False
         if m.form in _FUTURE_WORDS or (m.form == "다음" and j + 1 < len(ms) and ms[j + 1].form in _NEXT_UNITS):
             return True
+        if m.tag == "EC" and m.form in ("면", "으면"):
+            return True  # "잔소리하면 … 던진다": a condition, said of what is still to come
     return False
 
 

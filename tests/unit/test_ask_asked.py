@@ -80,6 +80,8 @@ def test_a_passage_that_says_the_detail_is_unknown_states_none() -> None:
     ("내일 돌려놓겠다", True),
     ("어제 그 돈 다 돌려놓았어", False),
     ("돌려놓았어. 나머지는 다음 달에 돌려놓을게", False),
+    ("또 늦게 오면 돈 안 돌려놓는다", True),  # a condition: a threat, not the deed
+    ("늦게 오면 돌려놓았다", False),
 ])
 def test_a_deed_is_not_shown_by_a_promise_of_it(text: str, promised: bool) -> None:
     assert only_promised(["돌려놓"], morphs(text), text) is promised
