@@ -845,6 +845,24 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
     return {"answer": text, "citations": [_citation(p) for p in cited]}
 
 
+_WHICH: Final = re.compile(r"(?<![가-힣])(?:어느|어떤|무슨)\s+([가-힣]{2,})")
+_WHICH_GENERIC: Final = frozenset({"말", "일", "것", "거", "때", "날", "쪽", "정도", "내용", "얘기", "이야기", "방법", "식", "행동",
+                                   "사유", "이유", "문제", "상황", "관계", "사이", "의미", "뜻", "요구", "조치", "태도", "답"})
+
+
+def _which(plan: Plan) -> tuple[str, ...]:
+    """"돌반지를 어느 금은방에 팔았는지": the ways the evidence writes the thing asked to be identified (금은방),
+    which a passage must write to say which one; () for "어떤 말을 했는지" and other questions about what was
+    said or done."""
+    if plan.kind != Kind.WHETHER:
+        return ()
+    m = _WHICH.search(plan.question)
+    if m is None:
+        return ()
+    noun = next((n for n in plan.topic.nouns if m.group(1).startswith(n) and n not in _WHICH_GENERIC), None)
+    return tuple(f for f in plan.topic.forms(noun) if len(f) >= 2) if noun else ()
+
+
 def _unknown_of(topic: Topic, text: str) -> bool:
     """Whether the passage says that one of the question's nouns is not known (right after it)."""
     return any(UNKNOWN_TEXT.search(text[m.end():m.end() + 20]) for n in topic.nouns for f in topic.forms(n)
@@ -922,13 +940,17 @@ def details_stated(plan: Plan, claims: list[Claim], passages: Sequence[Passage],
     docs = [p.text for p in passages if p.is_document][:READ_WHOLE_CASE] if named else []
     details = asked_details(plan.question, {n: w for n, w in named.items() if not is_party(n, docs)})
     unknown = plan.kind == Kind.WHETHER and any(UNKNOWN_TEXT.search(p.focus or p.text) for c in claims for p in c.sources)
-    if not details and not unknown:
+    if not details and not unknown and not _which(plan):
         return claims
+
+    which = _which(plan)
 
     def states(p: Passage) -> bool:
         text = p.focus or p.text
         if plan.kind == Kind.WHETHER and _unknown_of(plan.topic, text):
             return False  # "남편의 연봉은 모른다고 함" says nothing of his salary
+        if which and not any(f in text for f in which):
+            return False  # "어느 금은방에 팔았는지": a line that names no 금은방 does not say which
         return all_stated(details, text, ctx.around.get((p.evidence_id, p.seq), ""), p.speaker)
 
     lines = [c for c in claims if not c.header]

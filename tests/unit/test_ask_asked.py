@@ -186,3 +186,13 @@ def test_a_person_is_no_thing_a_line_can_say_was_not_done(container: Container) 
     ])
     for q in ("아내가 하늘이를 때리거나 방치했다는 자료가 있나요?", "장모가 아이를 학대했나요?", "아들을 엄마와 떼어 놓은 일이 있었나요?"):
         assert ask_case(container, case_id, q) == {"answer": NO_ANSWER, "citations": []}, q
+
+
+def test_which_thing_asked_needs_a_line_that_writes_it(container: Container) -> None:
+    case_id = str(uuid.uuid4())
+    _put(container, case_id, "진술서_엄채린.txt", [
+        (None, None, "5. 남편은 아이 돌반지를 제 동의 없이 팔았습니다."),
+        (None, None, "6. 남편은 제 노트북을 중고나라에 팔았습니다."),
+    ])
+    assert ask_case(container, case_id, "돌반지를 어느 금은방에 팔았는지 확인 바랍니다") == {"answer": NO_ANSWER, "citations": []}
+    assert ask_case(container, case_id, "남편이 돌반지를 판 적이 있나요?")["answer"] != NO_ANSWER
