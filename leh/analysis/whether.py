@@ -16,7 +16,7 @@ gives the morphemes (cached) and bounds how many passages are read (`MAX_READ`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Final
@@ -29,6 +29,7 @@ from leh.analysis.morph import Morph, morphs
 
 MAX_READ: Final = 300  # passages the labeller scores per question (the cheapest signs first)
 MAX_SHOWN: Final = 5
+CLAUSE_CHARS: Final = 120  # of a document line after the doer's name, read with Kiwi when its words do not decide
 GROUND_FLOOR: Final = 0.1  # with a sign of the act in the passage, the labeller's probability of its ground
 
 
@@ -172,6 +173,7 @@ class Act:
     instrument: str | None = None  # "칼로 위협한": what it was done with
     to_couple: bool = False  # "의뢰인을 때린": done to one of the couple, not to another relative
     admitted: bool = False  # "…했다고 시인한": the doer's own words or a statement that they admitted it
+    joint: bool = False  # "남편과 채다빈이 함께 여행을": the named person is one of those who did it together
 
     @property
     def grounds(self) -> frozenset[str]:
@@ -228,7 +230,8 @@ def read_act(question: str, ms: Sequence[Morph], roles: dict[str, tuple[str, ...
     tool = _INSTRUMENT.search(question)
     said = subject.group(1) if subject else None
     spouse = "아내" if said == "와이프" else said if said in ("남편", "아내") else None
-    return Act(kinds=tuple(kinds), actor=actor, party=party, victim=victim, deed=bool(_ACTUALLY.search(question)),
+    joint = actor is not None and re.search(rf"(?:와|과|랑|이랑|하고)\s*{re.escape(actor)}|{re.escape(actor)}\S{{0,3}}\s*(?:와|과|랑|하고)?\s*(?:함께|같이)", question) is not None
+    return Act(kinds=tuple(kinds), actor=actor, party=party, victim=victim, deed=bool(_ACTUALLY.search(question)), joint=joint,
                admitted=bool(_ADMIT_Q.search(question)), instrument=tool.group(0) if tool else None,
                to_couple=bool(_COUPLE_Q.search(question)), spouse=spouse)
 
@@ -333,7 +336,10 @@ def _acts_next(after: str, kinds: Sequence[Kind]) -> bool:
     """A sign of the act follows the doer's mention before another doer is named."""
     stop = _OTHER_DOER.search(after)
     clause = after[:stop.start()] if stop else after
-    return any(k.signs.search(clause) for k in kinds)
+    if any(k.signs.search(clause) for k in kinds):
+        return True
+    stems = stem_text(morphs(clause[:CLAUSE_CHARS]))  # "소리쳤습니다": the sign in another conjugation
+    return any(k.signs.search(stems) for k in kinds)
 
 
 def _actor_fits(actor: str, p: Passage, roles: dict[str, tuple[str, ...]], kinds: Sequence[Kind] = ()) -> bool:
@@ -355,17 +361,23 @@ def _actor_fits(actor: str, p: Passage, roles: dict[str, tuple[str, ...]], kinds
     return False
 
 
-def _sign(kind: Kind, text: str) -> bool:
-    return kind.signs.search(text) is not None
+def stem_text(ms: Sequence[Morph]) -> str:
+    """A text's morphemes in their base forms, space-separated ("소리쳤습니다" → "소리치 었 습니다"): a sign
+    written as a stem ("소리 치", "깨") is found in every conjugation of it, not only the forms a table lists."""
+    return " ".join(m.form for m in ms)
 
 
-def _kind_fits_without_model(kind: Kind, p: Passage) -> bool | None:
+def _sign(kind: Kind, text: str, stems: str = "") -> bool:
+    return kind.signs.search(text) is not None or (bool(stems) and kind.signs.search(stems) is not None)
+
+
+def _kind_fits_without_model(kind: Kind, p: Passage, stems: str = "") -> bool | None:
     """True/False when the passage's words and labels decide; None when the labeller's ground must."""
     if kind.name == "폭행" and not _BODY.search(p.text) and _DAMAGE.search(p.text):
         return False  # "TV 발로 차서 깨진", "휴대폰을 던져 액정이 파손": a thing broken, nobody hit
     if p.tags & kind.tags:
         return True  # a label the case already carries (the analysis's confident ones, or the lawyer's)
-    if not _sign(kind, p.text):
+    if not _sign(kind, p.text, stems):
         return False
     if kind.plain is not None and kind.plain.search(p.text):
         return True  # a slur, whatever the labeller says
@@ -377,7 +389,7 @@ _DAMAGE: Final = re.compile(r"깨진|깨졌|깨뜨|부서|부쉈|박살|파손|�
 
 
 def shows(act: Act, candidates: Sequence[Passage], roles: dict[str, tuple[str, ...]] | None = None,
-          around: Callable[[Passage], str] | None = None) -> list[Passage]:
+          around: Callable[[Passage], str] | None = None, stems: Mapping[str, str] | None = None) -> list[Passage]:
     """The passages that show the act, best first (the labeller's probability of its ground, then the date).
 
     The cheap checks (who, to whom, the signs) come first; the labeller reads only what is left, at most MAX_READ
@@ -391,7 +403,7 @@ def shows(act: Act, candidates: Sequence[Passage], roles: dict[str, tuple[str, .
         other = 0.0
         shown = False
         for k in act.kinds:
-            quick = _kind_fits_without_model(k, p)
+            quick = _kind_fits_without_model(k, p, (stems or {}).get(p.text, ""))
             if quick is None:
                 if score < 0:
                     scores = ground_scores(p.text)
@@ -424,9 +436,10 @@ def ground_scores(text: str) -> dict[str, float]:
 
 def fits(act: Act, p: Passage, roles: dict[str, tuple[str, ...]], context: str = "") -> bool:
     """The asked doer, the asked victim, the deed rather than a threat, an admission when one is asked."""
-    if act.actor and not _actor_fits(act.actor, p, roles, act.kinds) and not any(f in context for f in _forms(act.actor, roles)
-                                                                       if len(f) >= 2):
-        return False
+    named = [f for f in _forms(act.actor, roles) if len(f) >= 2] if act.actor else []
+    if act.actor and not _actor_fits(act.actor, p, roles, act.kinds) and not any(f in context for f in named) \
+            and not (act.joint and any(f in p.text for f in named)):
+        return False  # a joint act ("…와 함께 여행"): the other one is named anywhere in the passage
     if act.victim and not _victim_fits(act.victim, p.text, roles, bodily=all(k.name == "폭행" for k in act.kinds)):
         return False
     if act.spouse and p.is_document and _SPOUSE_DID[act.spouse][1].search(p.text) \
@@ -472,11 +485,14 @@ def role_people(texts: Sequence[str]) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items() if v}
 
 
-def candidates(act: Act, passages: Sequence[Passage]) -> list[Passage]:
-    """The passages worth the labeller's time: a tag of the act, or a sign of one of its kinds (cheap regexes)."""
+def candidates(act: Act, passages: Sequence[Passage], stems: Mapping[str, str] | None = None) -> list[Passage]:
+    """The passages worth the labeller's time: a tag of the act, or a sign of one of its kinds (cheap regexes) in
+    the text or, when the caller gives them (`stems`: text → `stem_text`), in its morphemes' base forms."""
+    stems = stems or {}
     tagged = [p for p in passages if p.tags & act.tags]
     seen = {(p.evidence_id, p.seq) for p in tagged}
-    signed_ = [p for p in passages if (p.evidence_id, p.seq) not in seen and any(_sign(k, p.text) for k in act.kinds)]
+    signed_ = [p for p in passages if (p.evidence_id, p.seq) not in seen
+               and any(_sign(k, p.text, stems.get(p.text, "")) for k in act.kinds)]
     return [*tagged, *signed_][:MAX_READ]
 
 

@@ -39,6 +39,7 @@ from leh.analysis.answer import (
     who,
 )
 from leh.analysis.answer_check import MARKER, unsupported
+from leh.analysis.asked import UNKNOWN_TEXT, all_stated, asked_details, asks_intent, is_party, only_promised
 from leh.analysis.concepts import (
     AFFAIR_WORDS,
     FAMILY_ROLES,
@@ -607,14 +608,18 @@ def _whether_act(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> l
         act = act_whether.read_act(question, morphs(question), roles, speakers) or act
     pool = [p for p in passages if (p.evidence_id, p.seq) not in ctx.titles
             and (plan.date is None or any(plan.date.contains(*d) for d in p.days()))]
-    cands = act_whether.candidates(act, pool)
+    stems: dict[str, str] = {}
+    if len(pool) <= READ_WHOLE_CASE:  # a small case is read whole with Kiwi (cached): signs in any conjugation
+        texts = [p.text for p in pool]
+        stems = {t: act_whether.stem_text(ms) for t, ms in zip(texts, morphs_many(texts), strict=True)}
+    cands = act_whether.candidates(act, pool, stems)
 
     def around(p: Passage) -> str:
         return ctx.around.get((p.evidence_id, p.seq), "")
 
     morphs_many([p.text for p in cands])  # one Kiwi batch for the labeller (cached by text)
     # Nothing read as the act: the shared ranking still looks (a trip with someone the case names may be it).
-    return act_whether.answer(act_whether.shows(act, cands, roles, around), act)
+    return act_whether.answer(act_whether.shows(act, cands, roles, around, stems), act)
 
 
 _ACTUALLY: Final = re.compile(r"실제로|정말로|진짜로")
@@ -640,6 +645,12 @@ def _what_the_question_asks(plan: Plan, found: list[Passage], passages: Sequence
     if plan.kind in _EVENT_KINDS and not plan.topic.negated and plan.topic.verbs:
         # "다시 들어온 날은 언제": "생활비가 안 들어왔어요" is no return
         found = [p for p in found if not _only_negated(plan.topic, p.focus or p.text)]
+    if plan.kind in (*_EVENT_KINDS, Kind.WHETHER) and plan.topic.verbs and not asks_intent(plan.question):
+        # "다시 채워 넣은 날짜": "다음 달에 채워놓는다니까" promises it (bounded Kiwi work, cached by text)
+        verbs, head = plan.topic.verbs, found[:SEARCH_CANDIDATES]
+        analysed = morphs_many([p.focus or p.text for p in head])
+        found = [p for p, ms in zip(head, analysed, strict=True)
+                 if not only_promised(verbs, ms, p.focus or p.text)] + found[SEARCH_CANDIDATES:]
     if _ACTUALLY.search(plan.question):  # "실제로 찾아왔나요?": a threat to come is not coming
         found = [p for p in found if not _INTENT.search(p.text)]
     if _HIT_Q.search(plan.question):  # "때린 적": a phone thrown on the floor hit nobody
@@ -654,6 +665,7 @@ _EVENT_KINDS: Final = frozenset({Kind.WHEN, Kind.BEGAN, Kind.STOPPED, Kind.HOW_O
 _SENT_BY: Final = re.compile(rf"({PERSON_NAME.pattern})(?:\s*씨|\s*님)?(?:이|가|은|는)\s.{{0,20}}?(?:보낸|보냈|남긴)\s*"
                              r"(?:메시지|문자|카톡|톡|메일|편지)")
 _NAME_WORD_Q: Final = frozenset({"이름", "성함", "성명", "상호", "명칭"})
+_NAMED_HEAD: Final = re.compile(r"([가-힣A-Za-z]+)\s*(?:의\s*)?(?:이름|상호|명칭)")
 _A_NAME: Final = re.compile(r"[A-Za-z]{3,}|[“\"'‘][^”\"'’]{2,}[”\"'’]|○○|△△|□□")
 
 
@@ -661,6 +673,9 @@ def _names_the_thing(plan: Plan, text: str) -> bool:
     """"토토 사이트의 이름은?": a passage that writes a name next to the thing (a proper noun, a Latin word, a quoted
     or masked name), not one that only names the thing."""
     things = [n for n in plan.topic.nouns if n not in _NAME_WORD_Q]
+    head = _NAMED_HEAD.search(plan.question)
+    if head and (own := [n for n in things if n in head.group(1)]):
+        things = own  # "대출받은 저축은행 이름": the name of the 저축은행, not one next to 대출 (롯데카드 카드론)
     forms = [f for n in things for f in plan.topic.forms(n) if len(f) >= 2]
     for f in forms:
         for m in re.finditer(re.escape(f), text):
@@ -812,7 +827,11 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
         raise ValidationFailed(message_ko=f"질문을 1~{MAX_QUESTION_CHARS}자로 입력해주세요.")
     plan = plan_question(question)
     passages = case_passages(evidence, case_id)
-    claims = compose(plan, index, case_id, passages, case_context(evidence, case_id, passages))
+    ctx = case_context(evidence, case_id, passages)
+    plan = _name_pieces_dropped(plan, passages, ctx)
+    claims = details_stated(plan, compose(plan, index, case_id, passages, ctx), passages, ctx)
+    if not claims and plan.kind == Kind.WHETHER and plan.wants == Wants.NONE:
+        claims = details_stated(plan, _stated_not(plan, passages, ctx), passages, ctx)
     names = _names(passages, plan, parties)
     text, cited = render(claims, names)
     if not cited:
@@ -824,6 +843,125 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
             if not cited:
                 return {"answer": NO_ANSWER, "citations": []}
     return {"answer": text, "citations": [_citation(p) for p in cited]}
+
+
+_WHICH: Final = re.compile(r"(?<![가-힣])(?:어느|어떤|무슨)\s+([가-힣]{2,})")
+_WHICH_GENERIC: Final = frozenset({"말", "일", "것", "거", "때", "날", "쪽", "정도", "내용", "얘기", "이야기", "방법", "식", "행동",
+                                   "사유", "이유", "문제", "상황", "관계", "사이", "의미", "뜻", "요구", "조치", "태도", "답"})
+
+
+def _which(plan: Plan) -> tuple[str, ...]:
+    """"돌반지를 어느 금은방에 팔았는지": the ways the evidence writes the thing asked to be identified (금은방),
+    which a passage must write to say which one; () for "어떤 말을 했는지" and other questions about what was
+    said or done."""
+    if plan.kind != Kind.WHETHER:
+        return ()
+    m = _WHICH.search(plan.question)
+    if m is None:
+        return ()
+    noun = next((n for n in plan.topic.nouns if m.group(1).startswith(n) and n not in _WHICH_GENERIC), None)
+    return tuple(f for f in plan.topic.forms(noun) if len(f) >= 2) if noun else ()
+
+
+def _unknown_of(topic: Topic, text: str) -> bool:
+    """Whether the passage says that one of the question's nouns is not known (right after it)."""
+    return any(UNKNOWN_TEXT.search(text[m.end():m.end() + 20]) for n in topic.nouns for f in topic.forms(n)
+               if len(f) >= 2 for m in re.finditer(re.escape(f), text))
+
+
+# A predicate said not to have happened ("보내지 않고", "안 보냈어"), not any 없 ("엄마 자격도 없는 게").
+_NOT_AFTER: Final = re.compile(r"지\s*(?:않|아니하|못)|(?<![가-힣])(?:안|못)\s")
+STATED_NOT_SHOWN: Final = 3
+
+
+def _stated_not(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> list[Claim]:
+    """"의뢰인이 병원 치료를 받았는지?" with "병원에는 가지 않았고": a passage that writes the question's last noun
+    (what the act is about) and at least half of its nouns, and says right after the last one that it did not
+    happen, answers it (as what the evidence says, not "예"); a line that says the thing is not known ("모른다고
+    함", "확인되지 않음") does not."""
+    nouns = [n for n in plan.topic.nouns if n not in PARTY_WORDS_Q]
+    if not nouns or plan.topic.negated or any(len(n) < 2 for n in nouns):
+        return []
+    people = {f for name in (*ctx.people, *(n for ns in ctx.roles.values() for n in ns)) for f in name_forms(name)}
+    people |= {f for name in {p.speaker for p in passages if p.speaker} for f in name_forms(name)}
+    things = [n for n in nouns if n not in plan.topic.names and n not in people and not _family_role(n)
+              and not act_whether.RELATIVE_WORD.fullmatch(n) and n not in PERSON_NOUNS and n not in _EVIDENCE_WORDS]
+    if not things:
+        return []  # "장모가 아이를 학대했나요?": a person is no thing a line can say was not done
+    nouns = [*[n for n in nouns if n not in things], *things]  # the last: what the act is about
+    shown: list[Passage] = []
+    last = [f for f in plan.topic.forms(nouns[-1]) if len(f) >= 2]
+    for p in passages:
+        if not any(f in p.text for f in last) or (p.evidence_id, p.seq) in ctx.titles or _QUESTION_END.search(p.text) \
+                or UNKNOWN_TEXT.search(p.text):
+            continue
+        spans = [[m.end() for f in plan.topic.forms(n) if len(f) >= 2 for m in re.finditer(re.escape(f), p.text)] for n in nouns]
+        if spans[-1] and 2 * sum(1 for s in spans if s) >= len(nouns) and any(
+                _NOT_AFTER.search(p.text[e:e + 20]) for e in spans[-1]):
+            shown.append(p)
+            if len(shown) >= STATED_NOT_SHOWN:
+                break
+    if not shown:
+        return []
+    return [Claim("증거에는 다음과 같이 그러지 않았다는 내용이 있습니다.", shown, header=True), *(item(p) for p in shown)]
+
+
+_EVIDENCE_WORDS: Final = frozenset({"자료", "증거", "기록", "흔적", "정황", "사실", "내용", "대목", "부분"})
+PARTY_WORDS_Q: Final = frozenset({"남편", "아내", "와이프", "배우자", "의뢰인", "상대방", "피고", "원고", "본인"})
+_QUESTION_END: Final = re.compile(r"\?\s*$|냐\s*$|니\s*$")
+
+
+def _name_pieces_dropped(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> Plan:
+    """"어태준이 양육비를 보내고 있는지": Kiwi splits a name it does not know into one-syllable nouns (태, 준), which
+    no passage writes as words; the pieces of a case person's name the question writes are not topic nouns."""
+    short = {n for n in plan.topic.nouns if len(n) == 1}
+    if not short:
+        return plan
+    people = {p.speaker for p in passages if p.speaker} | set(ctx.people) | {n for ns in ctx.roles.values() for n in ns}
+    pieces = {ch for name in people if len(name) >= 2 and any(f in plan.question for f in name_forms(name) if len(f) >= 2)
+              for ch in name}
+    drop = short & pieces
+    if not drop:
+        return plan
+    return replace(plan, topic=replace(plan.topic, nouns=tuple(n for n in plan.topic.nouns if n not in drop)))
+
+
+def details_stated(plan: Plan, claims: list[Claim], passages: Sequence[Passage], ctx: CaseContext) -> list[Claim]:
+    """Only the claims whose passages state what the question asks besides its act (`leh.analysis.asked`: by
+    what proof, for what use, which address, a third person there): "호텔 CCTV로 확인됐는지" is not answered
+    by the card rows of the hotel. A list (whether, a date's events) keeps the lines that state it; an answer
+    that counts or dates its passages (how often, when) stands whole or not at all. Who-questions find the
+    person themselves."""
+    if plan.kind == Kind.WHO or not claims:
+        return claims
+    people = {n: FAMILY_ROLES.get(role, (role,)) for role, names in ctx.roles.items() for n in names}
+    people.update({n: () for n in ctx.people})
+    named = {n: w for n, w in people.items() if any(f in plan.question for f in name_forms(n) if len(f) >= 2)}
+    docs = [p.text for p in passages if p.is_document][:READ_WHOLE_CASE] if named else []
+    details = asked_details(plan.question, {n: w for n, w in named.items() if not is_party(n, docs)})
+    unknown = plan.kind == Kind.WHETHER and any(UNKNOWN_TEXT.search(p.focus or p.text) for c in claims for p in c.sources)
+    if not details and not unknown and not _which(plan):
+        return claims
+
+    which = _which(plan)
+
+    def states(p: Passage) -> bool:
+        text = p.focus or p.text
+        if plan.kind == Kind.WHETHER and _unknown_of(plan.topic, text):
+            return False  # "남편의 연봉은 모른다고 함" says nothing of his salary
+        if which and not any(f in text for f in which):
+            return False  # "어느 금은방에 팔았는지": a line that names no 금은방 does not say which
+        return all_stated(details, text, ctx.around.get((p.evidence_id, p.seq), ""), p.speaker)
+
+    lines = [c for c in claims if not c.header]
+    kept = [c for c in lines if all(states(p) for p in c.sources)]
+    if not kept:
+        return []
+    if plan.kind not in (Kind.WHETHER, Kind.ON_DATE):
+        return claims
+    keys = {(p.evidence_id, p.seq) for c in kept for p in c.sources}
+    return [replace(c, sources=[p for p in c.sources if (p.evidence_id, p.seq) in keys]) if c.header else c
+            for c in claims if c.header or c in kept]
 
 
 def _written(answerer: Answerer, question: str, chosen: Sequence[Passage], names: Sequence[str],
