@@ -461,6 +461,9 @@ def _declares(text: str) -> bool:
     return False
 
 
+# The speaker noting the other's admission ("때린 거 인정하네"): the act is the other's.
+_OTHERS_ADMISSION: Final = re.compile(r"인정\s?(?:하네|하는구나|하는\s?거|했네|했구나|하냐|하지|해\?|했지|하시네|하셨네|했잖아|"
+                                      r"한\s?거|한\s?거지|한다는)")
 # Words reported as someone else's: "…가만두지 않겠다고 하였습니다", "…죽여버린다는 문자를 보냈다".
 _REPORTED_AFTER: Final = re.compile(r"^[^.!?\n]{0,12}?(?:다|라|냐|자)(?:고|는)\s*(?:하|했|말|그러|그랬|협박|소리|위협|문자|카톡|"
                                     r"메시지|연락|전화|얘기|이야기)")
@@ -471,7 +474,8 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False) -> bool:
     `spouses_chat`: the message is one spouse's to the other (see `_told_of_self`). An announcement reported as
     someone's words ("가만두지 않겠다고 하였습니다") is theirs, not the writer's."""
     reported = h.end > h.start and _REPORTED_AFTER.match(text[h.end:]) is not None
-    if h.admission or h.agent == "self" or (h.intent and not reported):
+    admits = h.admission and not (h.agent != "self" and _OTHERS_ADMISSION.search(text))
+    if admits or h.agent == "self" or (h.intent and not reported):
         return True
     unparsed = h.rule.startswith("model:") or h.rule == LAWYER or h.end <= h.start  # no morpheme rule read it
     if unparsed and (FIRST_PERSON.search(text) or _announced(text) or _declared(text)):

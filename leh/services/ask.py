@@ -84,6 +84,7 @@ from leh.domain.errors import ValidationFailed
 from leh.domain.evidence import EvidenceStatus, counted_ids
 from leh.domain.parties import Parties
 from leh.ports import AnalysisContext, Answerer, EvidenceStore, SearchIndex
+from leh.services.ask_doer import by_the_asked_doer
 from leh.services.read_cache import cached
 
 NO_ANSWER: Final = "제공된 증거 내에서 해당 사실을 확인할 수 없습니다."
@@ -801,8 +802,10 @@ def _named_person(found: Sequence[Passage], passages: Sequence[Passage]) -> str 
 
 
 def party_names(parties: Parties) -> list[dict[str, Any]]:
-    """The case parties as `ask` takes them: `[{"name", "aliases"}]` for the client and the opponent."""
-    return [{"name": p.name, "aliases": list(p.aliases)} for p in (parties.client, parties.opponent) if p is not None]
+    """The case parties as `ask` takes them: `[{"name", "aliases", "party", "role"}]` for the client and the
+    opponent (role: 원고 / 피고)."""
+    return [{"name": p.name, "aliases": list(p.aliases), "party": party, "role": parties.role(party)}
+            for party, p in (("client", parties.client), ("opponent", parties.opponent)) if p is not None]
 
 
 def _names(passages: Iterable[Passage], plan: Plan, parties: Sequence[dict[str, Any]] | None) -> list[str]:
@@ -832,6 +835,8 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
     claims = details_stated(plan, compose(plan, index, case_id, passages, ctx), passages, ctx)
     if not claims and plan.kind == Kind.WHETHER and plan.wants == Wants.NONE:
         claims = details_stated(plan, _stated_not(plan, passages, ctx), passages, ctx)
+    if plan.kind == Kind.WHETHER:  # "원고가 … 때린 적": the lines where the asked party did it (labels' actors)
+        claims = by_the_asked_doer(question, claims, evidence, case_id, parties)
     names = _names(passages, plan, parties)
     text, cited = render(claims, names)
     if not cited:

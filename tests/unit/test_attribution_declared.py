@@ -34,3 +34,8 @@ def test_the_husbands_declaration_is_his_act(text: str) -> None:
                                   "애 병원비도 없다"])
 def test_the_wifes_complaint_is_about_his_act(text: str) -> None:
     assert _actors("김영희", text) == {"opponent"}
+
+
+@pytest.mark.parametrize("text", ["때린 거 인정하네. 병원 가서 진단서 끊었어", "바람피운 거 인정하는구나"])
+def test_noting_the_others_admission_is_not_ones_own(text: str) -> None:
+    assert _actors("김영희", text) == {"opponent"}

@@ -1,0 +1,85 @@
+"""A whether-question names who did it: "원고가 피고를 때린 적이 있나요?" is not answered by the opponent's blows.
+
+The labels of the cited lines know who did each act (`actor`, issue #12). When the question's subject is one of
+the parties (원고/피고, 의뢰인/상대방, a party's name or alias), an answer keeps only the lines whose labels of the
+asked kind name that party as the doer, and document lines with no label of that kind (the labeller may have missed
+the act: the whether reader's check of the line's subject decides then). A chat message with no such label says
+nothing of who did it ("때린 거 인정하네" is the victim's), so it is not an answer. Without a party as the subject,
+nothing is filtered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any, Final
+
+from leh.analysis import whether as act_whether
+from leh.analysis.answer import Claim
+from leh.analysis.morph import morphs
+from leh.domain.evidence import EvidenceStatus
+from leh.ports import EvidenceStore
+from leh.services.read_cache import cached
+
+ROLE_WORDS: Final = {"client": ("의뢰인",), "opponent": ("상대방",)}
+_PARTICLE: Final = r"\s?(?:씨|님)?\s?(?:이|가|은|는|께서)(?=\s)"
+
+
+def asked_party(question: str, parties: Sequence[Mapping[str, Any]] | None) -> str | None:
+    """client / opponent when the question's first subject is a party, else None."""
+    words: dict[str, str] = {}
+    for p in parties or []:
+        party = str(p.get("party") or "")
+        if party not in ROLE_WORDS:
+            continue
+        for w in (p.get("name"), *(p.get("aliases") or ()), p.get("role"), *ROLE_WORDS[party]):
+            if w and str(w).strip():
+                words[str(w).strip()] = party if words.get(str(w).strip(), party) == party else ""
+    forms = sorted((w for w, party in words.items() if party), key=len, reverse=True)
+    if not forms:
+        return None
+    m = re.search(r"(?<![가-힣])(" + "|".join(map(re.escape, forms)) + ")" + _PARTICLE, question)
+    return words[m.group(1)] if m else None
+
+
+def label_actors(evidence: EvidenceStore, case_id: str) -> dict[tuple[str, int], dict[str, frozenset[str]]]:
+    """(evidence id, seq) → tag → the actors its labels name; kept until the case's evidence changes."""
+    def read() -> dict[tuple[str, int], dict[str, frozenset[str]]]:
+        out: dict[tuple[str, int], dict[str, set[str]]] = {}
+        rows = evidence.list_summaries(case_ids=[case_id], statuses=[EvidenceStatus.DONE], fields=["labels"])
+        for r in rows:
+            for label in r.get("labels") or []:
+                actor = label.get("actor")
+                if not actor:
+                    continue
+                for seq in label.get("segments") or []:
+                    out.setdefault((r["evidence_id"], int(seq)), {}).setdefault(str(label.get("tag")), set()).add(
+                        str(actor))
+        return {k: {t: frozenset(a) for t, a in v.items()} for k, v in out.items()}
+
+    return cached(evidence, case_id, "ask.actors", read)
+
+
+def by_the_asked_doer(question: str, claims: list[Claim], evidence: EvidenceStore, case_id: str,
+                      parties: Sequence[Mapping[str, Any]] | None) -> list[Claim]:
+    """The claims whose lines show the asked party doing the asked kind of act (see the module docstring)."""
+    party = asked_party(question, parties)
+    act = act_whether.read_act(question, morphs(question)) if party else None
+    if party is None or act is None or not claims:
+        return claims
+    actors = label_actors(evidence, case_id)
+
+    def fits(p: Any) -> bool:
+        by_tag = actors.get((p.evidence_id, p.seq), {})
+        done = {a for tag, names in by_tag.items() if tag in act.tags for a in names}
+        if not done:  # no label of the kind: a document line's words decide; a message alone says not who
+            return bool(p.is_document)
+        return party in done
+
+    kept = [c for c in claims if not c.header and any(fits(p) for p in c.sources)]
+    if not kept:
+        return []
+    shown = {(p.evidence_id, p.seq) for c in kept for p in c.sources}
+    headers = [replace(c, sources=[p for p in c.sources if (p.evidence_id, p.seq) in shown]) for c in claims if c.header]
+    return [*headers, *kept] if len(kept) < len([c for c in claims if not c.header]) else claims
