@@ -37,7 +37,7 @@ Phrase = tuple[str, ...]
 # Words the lexicon cannot hold as rules (they need context to label a message), but that a search for the
 # act should still find, ranked after the literal word.
 SEARCH_EXTRA: Final[dict[str, tuple[str, ...]]] = {
-    "폭행": ("구타", "때리", "밀치", "폭력"),
+    "폭행": ("구타", "때리", "밀치", "폭력", "내리치", "걷어차", "할퀴", "머리채", "멱살", "목 조르"),
     "협박": ("죽이", "죽 싶", "가만 안 두", "위협", "겁주"),
     "폭언": ("욕", "욕하", "소리 지르", "고함", "막말"),
     "모욕": ("무시", "비하", "조롱"),

@@ -218,3 +218,11 @@ def test_a_tag_query_also_finds_the_segments_labelled_with_it_after_the_word_mat
 
     store.mutate("chat-tags", lambda x: {**x, "labels": [lb for lb in x["labels"] if lb["tag"] != "폭언"]})
     assert [h["seq"] for h in search_case(ix, CASE, "폭언", evidence=store)] == [0]  # a removed label is gone at once
+
+
+def test_a_blow_in_other_words_is_found_by_its_act(tmp_path: Path) -> None:
+    ix = SqliteSearchIndex(tmp_path / "search.db")
+    ix.index_evidence(doc(CASE, "stmt", [(None, None, "아내가 TV 리모컨으로 제 이마를 내리쳐 이마가 찢어졌습니다."),
+                                         (None, None, "아내가 제 머리채를 잡고 흔들었습니다."),
+                                         (None, None, "리모컨 가격이 얼마인지 물었습니다.")]))
+    assert sorted(h.seq for h in ix.search(CASE, "폭행")) == [0, 1]  # not the remote's price
