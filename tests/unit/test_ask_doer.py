@@ -6,15 +6,10 @@ not who did it. The labels' actors (issue #12) now decide where the question's s
 
 from __future__ import annotations
 
-from fastapi.testclient import TestClient
-
-from leh.api.app import create_app
 from leh.container import Container
-from leh.domain.events import parse_events
-from leh.pipeline.processor import EvidenceProcessor
-from leh.services import accounts
 from leh.services.ask import NO_ANSWER
 from leh.services.ask_doer import asked_party
+from tests.support.api_case import lawyer
 
 PARTIES = [{"name": "김영희", "aliases": ["아내"], "party": "client", "role": "원고"},
            {"name": "박철수", "aliases": ["남편"], "party": "opponent", "role": "피고"}]
@@ -45,23 +40,12 @@ def test_the_asked_party_is_the_questions_subject() -> None:
 
 
 def test_a_whether_question_is_answered_by_the_asked_doers_acts_only(container: Container) -> None:
-    with container.sessions() as db:
-        user = accounts.create_user(db, email="doer@test.local", password="password-123", role="lawyer")
-        db.commit()
-        token = accounts.issue_token(user, container.settings).access_token
-    auth = {"Authorization": f"Bearer {token}"}
-    with TestClient(create_app(container)) as client:
+    with lawyer(container, "doer@test.local") as me:
         parties = {"client": {"name": "김영희", "aliases": ["아내"]}, "opponent": {"name": "박철수", "aliases": ["남편"]}}
-        cid = client.post("/api/cases", json={"title": "김영희 사건", "parties": parties}, headers=auth).json()["data"]["id"]
-        for name, body in (("chat.txt", CHAT), ("진술서.txt", STATEMENT)):
-            client.post(f"/api/cases/{cid}/evidence", files={"file": (name, body.encode())}, headers=auth)
-        for message in container.queue.receive(max_messages=10):
-            for event in parse_events(message.body):
-                assert EvidenceProcessor(container).process(event) == "done"
+        cid = me.new_case(parties)
+        me.upload(container, cid, {"chat.txt": CHAT, "진술서.txt": STATEMENT})
 
-        def ask(question: str) -> dict[str, object]:
-            return client.post(f"/api/cases/{cid}/ask", json={"question": question}, headers=auth).json()["data"]
-
-        his = ask("피고가 원고를 때린 적이 있나요?")
+        his = me.data("POST", f"/api/cases/{cid}/ask", json={"question": "피고가 원고를 때린 적이 있나요?"})
         assert str(his["answer"]).startswith("예") and his["citations"]
-        assert ask("원고가 피고를 때린 적이 있나요?")["answer"] == NO_ANSWER
+        hers = me.data("POST", f"/api/cases/{cid}/ask", json={"question": "원고가 피고를 때린 적이 있나요?"})
+        assert hers["answer"] == NO_ANSWER

@@ -25,6 +25,7 @@ from leh.pipeline.parsers import kakaotalk
 from leh.pipeline.processor import EvidenceProcessor
 from leh.services import accounts
 from leh.services.timeline import case_timeline
+from tests.support.api_case import lawyer
 
 KST = ZoneInfo("Asia/Seoul")
 NIGHT = "2023-12-25T00:00:00+09:00"
@@ -264,42 +265,33 @@ MONTH_STATEMENT = """진술서
 
 
 def test_a_line_dated_by_its_month_is_that_month_not_the_papers_day(container: Container) -> None:
-    with container.sessions() as db:
-        user = accounts.create_user(db, email="months@test.local", password="password-123", role="lawyer")
-        db.commit()
-        token = accounts.issue_token(user, container.settings).access_token
-    auth = {"Authorization": f"Bearer {token}"}
-    with TestClient(create_app(container)) as client:
+    with lawyer(container, "months@test.local") as me:
         parties = {"client": {"name": "김영희", "aliases": ["아내"]}, "opponent": {"name": "박철수", "aliases": ["남편"]}}
-        cid = client.post("/api/cases", json={"title": "김영희 사건", "parties": parties},
-                          headers=auth).json()["data"]["id"]
-        eid = client.post(f"/api/cases/{cid}/evidence", files={"file": ("진술서.txt", MONTH_STATEMENT.encode())},
-                          headers=auth).json()["data"]["evidence_id"]
-        _process_all(container)
+        cid = me.new_case(parties)
+        (eid,) = me.upload(container, cid, {"진술서.txt": MONTH_STATEMENT})
 
-        detail = client.get(f"/api/evidence/{eid}", headers=auth).json()["data"]
+        detail = me.data("GET", f"/api/evidence/{eid}")
         month = next(s for s in detail["segments"] if "생활비" in s["text"])
         assert (month["ts"], month["ts_precision"], month["ts_label"]) == (JUNE, "month", "2024. 6.")
         day = next(s for s in detail["segments"] if "뺨" in s["text"])
         assert (day["ts_precision"], day["ts_label"]) == ("day", "2024. 5. 2.")
 
-        items = [i for i in client.get(f"/api/cases/{cid}/timeline", headers=auth).json()["data"]
-                 if month["seq"] in i["segments"]]
+        items = [i for i in me.data("GET", f"/api/cases/{cid}/timeline") if month["seq"] in i["segments"]]
         assert len(items) == 1 and items[0]["segments"] == [month["seq"]]  # its own event, not merged
         assert (items[0]["ts_precision"], items[0]["ts_label"]) == ("month", "2024. 6.")
 
-        hits = client.get(f"/api/cases/{cid}/search", params={"q": "생활비"}, headers=auth).json()["data"]
+        hits = me.data("GET", f"/api/cases/{cid}/search", params={"q": "생활비"})
         assert hits and (hits[0]["seq"], hits[0]["ts_precision"], hits[0]["ts_label"]) == (month["seq"], "month", "2024. 6.")
 
         # The evidence page: the month alone, and the day a year-less "5월 3일" names, worked out and marked.
-        page = client.get(f"/cases/{cid}/evidence/{eid}", headers={"Cookie": f"leh_session={token}"}).text
+        page = me.client.get(f"/cases/{cid}/evidence/{eid}", headers={"Cookie": f"leh_session={me.token}"}).text
         assert f'<time datetime="{JUNE}">2024-06</time>' in page
         assert "→ 2024. 5. 3. (추정)" in page
 
-        draft = client.post(f"/api/cases/{cid}/draft-preview", json={}, headers=auth).json()["data"]["draft_text"]
+        draft = me.data("POST", f"/api/cases/{cid}/draft-preview", json={})["draft_text"]
         assert "2024년 6월경" in draft
         assert "2024년 6월 1일" not in draft
         # The writer's own "저도 … 소리를 지른 적이" is hers (작성자 김영희, the client): a risk, not a ground.
         assert "소리를 지른" not in draft
-        risks = client.get(f"/api/cases/{cid}/risks", headers=auth).json()["data"]
+        risks = me.data("GET", f"/api/cases/{cid}/risks")
         assert [s["text"] for r in risks for s in r["segments"]] == ["저도 5월 3일 남편에게 소리를 지른 적이 있습니다."]
