@@ -335,10 +335,13 @@ def role_who(name: str, shown: Sequence[Passage], passages: Sequence[Passage]) -
     """The person the evidence shows in a role the question names by its act ("상간녀로 의심되는 사람"): the
     lines of the act that name them, then who they are."""
     forms = name_forms(name)
-    lines = [p for p in shown if _mentions(p, forms)][:2]
+    lines = [p for p in shown if _mentions(p, forms)]
+    lines = ([p for p in lines if name in p.text][:1] + [p for p in lines if name not in p.text])[:2]
     if not lines:
         return []
-    claims = [Claim(f"관련 기재에 나오는 사람은 {name}입니다.", lines)]
+    # the sentence names them in full: it also cites a passage that writes the full name ("다온이" → 추다온)
+    full = [] if any(name in p.text for p in lines) else [p for p in passages if name in p.text][:1]
+    claims = [Claim(f"관련 기재에 나오는 사람은 {name}입니다.", lines + full)]
     claims += [item(p, pick=lambda ln: any(f in ln for f in forms)) for p in lines]
     return claims + who(name, passages)
 
