@@ -350,8 +350,12 @@ def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence
         key = (p.evidence_id, p.seq)
         tags = set() if key in ctx.titles else set(p.tags)  # a title line's labels are its document's
         around = ctx.around.get(key, "")
-        if named and not _writes_other(p.text, ctx.persons.get(p.evidence_id, ""), topic.nouns):
-            around = f"{around} {ctx.persons.get(p.evidence_id, '')}"
+        if named:  # a line writing another person is theirs, whatever its document's title or other lines name
+            persons = ctx.persons.get(p.evidence_id, "")
+            if _writes_other(p.text, persons, topic.nouns):
+                around = " ".join(w for w in around.split() if not any(n in w for n in persons.split()))
+            else:
+                around = f"{around} {persons}"
         rank = topic_match(topic, p.text, ms, tags, around, ctx.implied.get(p.evidence_id, frozenset()))
         if rank <= 0:
             continue

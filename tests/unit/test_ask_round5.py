@@ -1,0 +1,165 @@
+"""Round 5 of answers that generalise: where a place is stated (not a place left), a document's dated field by the
+word it dates, bare ledger amounts, the noun a note asks for before its request words, who-questions that ask for
+another person than the one they name, frequency words, a name written next to the thing asked."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from leh.analysis.question import Kind, Wants, question_kind, question_topic, question_wants, value_in, who_name
+from leh.container import Container
+from leh.services.ask import NO_ANSWER, plan_question
+from tests.support.ask_cases import ask_case as _ask
+from tests.support.ask_cases import cited as _cited
+from tests.support.ask_cases import put_evidence as _put
+
+
+# ------------------------------------------------------------------ a date question asking where
+def _moving_case(container: Container) -> str:
+    case_id = str(uuid.uuid4())
+    _put(container, case_id, "카카오톡_대화.txt", [
+        ("2024-09-03T10:00:00+09:00", "오민규", "나 오늘 나간다. 애들은 당신이 챙겨"),
+        ("2024-10-12T18:00:00+09:00", "오민규", "당분간 형 오피스텔에 있을 거야 연락하지 마"),
+    ])
+    _put(container, case_id, "진술서.txt", [
+        (None, None, "진술서"),
+        (None, None, "2024. 9. 3. 남편은 아이들을 두고 집을 나갔습니다."),
+        (None, None, "2024. 10. 12. 남편은 짐을 싸서 형의 오피스텔로 옮겼습니다."),
+    ])
+    return case_id
+
+
+def test_where_on_a_day_is_answered_by_the_place_gone_to(container: Container) -> None:
+    out = _ask(container, _moving_case(container), "10/12 남편이 향한 곳은 어디인지 확인 바랍니다")
+    assert out["answer"] != NO_ANSWER
+    assert "오피스텔" in _cited(out)
+
+
+def test_where_on_a_day_is_refused_when_only_leaving_is_written(container: Container) -> None:
+    """"집을 나갔습니다" and "나 오늘 나간다" say where from, not where to."""
+    out = _ask(container, _moving_case(container), "2024.9.3 남편이 간 곳이 어디인지?")
+    assert out == {"answer": NO_ANSWER, "citations": []}
+
+
+def test_a_where_questions_verb_of_going_is_no_topic() -> None:
+    plan = plan_question("3/7 아내가 머문 곳은 어디?")
+    assert plan.kind == Kind.ON_DATE and "머물" not in plan.topic.verbs and "머무르" not in plan.topic.verbs
+
+
+def test_a_generic_event_noun_on_a_date_asks_what_happened() -> None:
+    assert question_topic("6/2자 사건 관련 기재 확인 바랍니다").empty
+    assert "항목" not in question_topic("2024.6.2 카드 결제 항목").nouns
+
+
+# ------------------------------------------------------------------ a document's dated field
+def _loan_case(container: Container) -> str:
+    case_id = str(uuid.uuid4())
+    _put(container, case_id, "대출안내문.txt", [
+        (None, None, "대출 안내 (한빛캐피탈)\n수신: 노은채 귀하"),
+        (None, None, "대출 실행일: 2024년 8월 9일\n대출 금액: 15,000,000원"),
+    ])
+    _put(container, case_id, "진단서.txt", [
+        (None, None, "진단서\n환자 성명: 노은채"),
+        (None, None, "진료 일자: 2024년 9월 1일\n향후 치료 의견: 2주간 안정"),
+    ])
+    return case_id
+
+
+def test_a_two_word_field_is_the_date_asked_with_the_document_named_by_its_heading(container: Container) -> None:
+    out = _ask(container, _loan_case(container), "한빛캐피탈 대출 실행일?")
+    assert "대출 실행일: 2024년 8월 9일" in _cited(out)
+
+
+def test_a_field_of_another_word_does_not_date_what_is_asked(container: Container) -> None:
+    """The 진단서's 진료 일자 is no 수술 예정일."""
+    out = _ask(container, _loan_case(container), "진단서상 수술 예정일")
+    assert out == {"answer": NO_ANSWER, "citations": []}
+
+
+# ------------------------------------------------------------------ amounts in ledger rows
+def test_a_ledger_rows_bare_figure_is_an_amount() -> None:
+    assert value_in(Wants.AMOUNT, "2024.05.10 입금 850,000 생활비") == "850,000"
+    assert value_in(Wants.AMOUNT, "계좌 123-456-7890 조회") is None
+    assert value_in(Wants.AMOUNT, "2024.05.10 입금") is None
+
+
+def test_the_last_transfer_and_its_amount_from_bank_rows(container: Container) -> None:
+    case_id = str(uuid.uuid4())
+    _put(container, case_id, "거래내역.txt", [
+        (None, None, "입출금 거래내역"),
+        (None, None, "2024.05.10 입금 1,200,000 우태오 생활비"),
+        (None, None, "2024.06.10 입금 900,000 우태오 생활비"),
+        (None, None, "2024.06.20 출금 50,000 관리비"),
+    ])
+    out = _ask(container, case_id, "생활비 마지막 입금일 및 금액")
+    assert out["answer"].startswith("마지막 증거는 2024년 6월 10일")
+
+
+def test_an_amount_of_another_persons_row_is_not_the_asked_persons(container: Container) -> None:
+    """A row that writes another person the document names ("급여 우태오") is no income of 남보미."""
+    case_id = str(uuid.uuid4())
+    _put(container, case_id, "거래내역.txt", [
+        (None, None, "공동계좌 거래내역 (예금주 우태오·남보미)"),
+        (None, None, "2024.05.07 입금 3,100,000 급여 우태오"),
+        (None, None, "2024.05.09 출금 400,000 남보미 체크 → 쇼핑몰"),
+    ])
+    assert _ask(container, case_id, "남보미의 월 수입은?") == {"answer": NO_ANSWER, "citations": []}
+
+
+# ------------------------------------------------------------------ what a note asks for
+def test_the_noun_before_a_notes_request_words_is_asked_for() -> None:
+    assert question_topic("경마 사이트 도메인 확인 바랍니다").head == "도메인"
+    assert question_wants("아내 연봉 확인 바랍니다") == Wants.AMOUNT
+
+
+def test_a_thing_is_named_only_by_a_name_written_next_to_it(container: Container) -> None:
+    case_id = str(uuid.uuid4())
+    _put(container, case_id, "내용증명.txt", [
+        (None, None, "내용증명"),
+        (None, None, "1. 수신인은 신한카드 카드론 1,000만원과 캐피탈 대출을 발신인 몰래 받았습니다."),
+    ])
+    assert _ask(container, case_id, "캐피탈 이름을 특정해 주십시오.") == {"answer": NO_ANSWER, "citations": []}
+    _put(container, case_id, "상담일지.txt", [(None, None, "상담일지"), (None, None, "담당 변호사: 진하람")])
+    out = _ask(container, case_id, "담당 변호사 성명")
+    assert "진하람" in _cited(out)
+
+
+# ------------------------------------------------------------------ who
+@pytest.mark.parametrize("question", [
+    "편도현이 만나던 여성이 누구인지 특정해 주세요.",
+    "남궁솔이 때린 사람은 누구?",
+])
+def test_a_name_that_acts_in_a_clause_is_not_who_is_asked(question: str) -> None:
+    assert who_name(question) is None
+
+
+@pytest.mark.parametrize("question", ["편도현에 대한 재판 선고일이 언제죠?", "내용증명에 대해 상대방이 회신한 날짜?"])
+def test_something_asked_about_a_name_is_not_who_it_is(question: str) -> None:
+    assert who_name(question) is None
+    assert question_kind(question) == Kind.WHEN
+    assert who_name("편도현에 대해 알려줘") == "편도현"
+
+
+def test_the_person_met_is_found_by_the_questions_own_act(container: Container) -> None:
+    case_id = str(uuid.uuid4())
+    _put(container, case_id, "카카오톡_대화.txt", [
+        ("2024-04-02T21:00:00+09:00", "류시온", "그래 만났어. 서진이랑. 끝낼게"),
+        ("2024-04-02T21:05:00+09:00", "도하나", "회사 사람이잖아"),
+    ])
+    _put(container, case_id, "상담일지.txt", [
+        (None, None, "상담일지"),
+        (None, None, "2024. 5. 1. 의뢰인은 남편의 직장 동료 탁서진과의 관계를 의심함."),
+        (None, None, "2024. 5. 20. 남편이 탁서진과 주말마다 외출한다고 함."),
+    ])
+    out = _ask(container, case_id, "류시온이 만나던 여성이 누구인지 특정해 주세요.")
+    assert out["answer"].startswith("관련 기재에 나오는 사람은 탁서진입니다")
+    assert "만났어" in _cited(out)
+
+
+# ------------------------------------------------------------------ how often
+def test_how_common_asks_how_often() -> None:
+    question = "술 마신 날 물건을 부순 일이 얼마나 잦았는지?"
+    assert question_kind(question) == Kind.HOW_OFTEN
+    assert question_wants(question) == Wants.NONE
