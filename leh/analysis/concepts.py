@@ -145,6 +145,8 @@ DISCOURSE_VERBS: Final = frozenset({"다투", "싸우", "따지", "논의", "언
                                     # are about 진료, 신고, 음주
                                     "받", "진행", "접수", "진단", "잦", "잦아지", "늘", "늘어나", "심하", "심해지", "많", "많아지",
                                     "오가", "주고받",
+                                    # a record's verbs: "결제가 찍힌", "기록된" are about the 결제
+                                    "찍히", "기록되",
                                     # what the lawyer asks the answer to do or the evidence to do
                                     "제시", "제시하", "기술", "기술하", "밝히", "보여주", "드러나", "두", "파악", "파악되",
                                     "들", "나오", "오르", "가리키", "찾", "걸"})

@@ -671,6 +671,8 @@ def _what_the_question_asks(plan: Plan, found: list[Passage], passages: Sequence
             re.search(rf"{re.escape(f)}\S{{0,2}}\s.{{0,20}}?(?:보낸|보냈|보내)", p.text) for f in forms))]
     if plan.wants == Wants.NAME and plan.kind == Kind.WHETHER:
         found = [p for p in found[:SEARCH_CANDIDATES] if _names_the_thing(plan, p.text)]  # bounded Kiwi work
+    if plan.kind in _EVENT_KINDS and not plan.topic.nouns and len(plan.topic.verbs) >= 2 and not _EITHER.search(plan.question):
+        found = [p for p in found if _every_act(plan.topic, p)]  # "취해서 전화하는 일": both, not one of them
     if plan.kind in _EVENT_KINDS and not plan.topic.negated and plan.topic.verbs:
         # "다시 들어온 날은 언제": "생활비가 안 들어왔어요" is no return
         found = [p for p in found if not _only_negated(plan.topic, p.focus or p.text)]
@@ -685,6 +687,13 @@ def _what_the_question_asks(plan: Plan, found: list[Passage], passages: Sequence
 
 
 _EVENT_KINDS: Final = frozenset({Kind.WHEN, Kind.BEGAN, Kind.STOPPED, Kind.HOW_OFTEN})
+_EITHER: Final = re.compile(r"거나|또는|혹은")  # "감시하거나 추적한": either act
+
+
+def _every_act(topic: Topic, p: Passage) -> bool:
+    """Whether the passage shows every act of a question whose predicate is its whole topic."""
+    ms = morphs(p.text)
+    return all(topic_match(replace(topic, verbs=(v,)), p.text, ms, set(p.tags)) > 0 for v in topic.verbs)
 _SENT_BY: Final = re.compile(rf"({PERSON_NAME.pattern})(?:\s*씨|\s*님)?(?:이|가|은|는)\s.{{0,20}}?(?:보낸|보냈|남긴)\s*"
                              r"(?:메시지|문자|카톡|톡|메일|편지)")
 _NAME_WORD_Q: Final = frozenset({"이름", "성함", "성명", "상호", "명칭"})

@@ -163,3 +163,22 @@ def test_how_common_asks_how_often() -> None:
     question = "술 마신 날 물건을 부순 일이 얼마나 잦았는지?"
     assert question_kind(question) == Kind.HOW_OFTEN
     assert question_wants(question) == Wants.NONE
+
+
+# ------------------------------------------------------------------ the act asked
+def test_a_records_verb_is_no_act_the_evidence_must_write() -> None:
+    topic = question_topic("꽃집 결제가 찍힌 날짜 알려주세요.")
+    assert "찍히" not in topic.verbs and "결제" in topic.nouns
+
+
+def test_a_predicate_that_is_the_whole_topic_needs_every_act(container: Container) -> None:
+    """"취해서 전화하는 일 언제부터": a line about drinking alone is not it; "감시하거나 추적한" takes either."""
+    case_id = str(uuid.uuid4())
+    _put(container, case_id, "상담일지.txt", [
+        (None, None, "상담일지"),
+        (None, None, "2024. 3. 2. 남편이 술에 취해 물건을 부쉈다고 함."),
+        (None, None, "2024. 6. 11. 남편이 새벽마다 취해서 전화한다고 함."),
+        (None, None, "2024. 7. 1. 남편이 전화로 아이 안부를 물었다고 함."),
+    ])
+    out = _ask(container, case_id, "남편이 밤마다 취해서 전화하는 일은 언제부터 있었나요?")
+    assert out["answer"].startswith("가장 이른 증거는 2024년 6월 11일") and "3월 2일" not in out["answer"]
