@@ -97,6 +97,7 @@ MAX_PEOPLE: Final = 20  # named persons an unnamed "다른 여성" may be: the c
 MODEL_MIN_WEIGHT: Final = 0.75  # a label model's guess below this does not establish an act for an answer
 MODEL_ALONE_WEIGHT: Final = 0.9  # below this, only with a word of the act in the segment
 MODEL_CHECKS: Final = 300  # segments of one document whose model guesses are checked for a word of the act
+ACT_CHECKS: Final = 200  # passages checked for every act of a question whose predicate is its whole topic
 
 
 @dataclass(frozen=True)
@@ -671,8 +672,12 @@ def _what_the_question_asks(plan: Plan, found: list[Passage], passages: Sequence
             re.search(rf"{re.escape(f)}\S{{0,2}}\s.{{0,20}}?(?:보낸|보냈|보내)", p.text) for f in forms))]
     if plan.wants == Wants.NAME and plan.kind == Kind.WHETHER:
         found = [p for p in found[:SEARCH_CANDIDATES] if _names_the_thing(plan, p.text)]  # bounded Kiwi work
+    if plan.kind in _EVENT_KINDS and _SPOUSE_SUBJECT.match(plan.question):
+        # "아내가 딸과 마지막으로 통화한 날": not a line whose doer is another relative ("장모 인봉희가 … 전화해")
+        found = [p for p in found if not (p.is_document and _OTHER_DOER.match(p.focus or p.text))]
     if plan.kind in _EVENT_KINDS and not plan.topic.nouns and len(plan.topic.verbs) >= 2 and not _EITHER.search(plan.question):
-        found = [p for p in found if _every_act(plan.topic, p)]  # "취해서 전화하는 일": both, not one of them
+        # "취해서 전화하는 일": both, not one of them (the most relevant few hundred checked: bounded Kiwi work)
+        found = [p for p in found[:ACT_CHECKS] if _every_act(plan.topic, p)]
     if plan.kind in _EVENT_KINDS and not plan.topic.negated and plan.topic.verbs:
         # "다시 들어온 날은 언제": "생활비가 안 들어왔어요" is no return
         found = [p for p in found if not _only_negated(plan.topic, p.focus or p.text)]
@@ -688,6 +693,10 @@ def _what_the_question_asks(plan: Plan, found: list[Passage], passages: Sequence
 
 _EVENT_KINDS: Final = frozenset({Kind.WHEN, Kind.BEGAN, Kind.STOPPED, Kind.HOW_OFTEN})
 _EITHER: Final = re.compile(r"거나|또는|혹은")  # "감시하거나 추적한": either act
+_SPOUSE_SUBJECT: Final = re.compile(r"\s*(?:남편|아내|배우자|와이프)(?:이|가|은|는)\s")
+# a document line whose subject, right at its start, is another relative (and their name): "장모 인봉희가 …"
+_OTHER_DOER: Final = re.compile(r"\s*(?:\d{4}\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}\s*\.\s*|\d+\.\s*)?(?:\d+차\s*상담\.\s*)?(?:시어머니|시아버지|시누이|시동생|장모|장인|처제|처남|"
+                                r"시모|시부|친정어머니|친정아버지|어머니|아버지)(?:\s*[가-힣]{2,4})?(?:이|가|은|는)\s")
 
 
 def _every_act(topic: Topic, p: Passage) -> bool:
@@ -731,7 +740,8 @@ def _only_negated(topic: Topic, text: str) -> bool:
         for m in re.finditer(re.escape(stem), text):
             seen = True
             before, after = text[max(0, m.start() - 3):m.start()], text[m.end():m.end() + 8]
-            if not (re.search(r"(?:안|못)\s*$", before) or re.match(r"\S*지\s*(?:않|못)", after)):
+            # "안 들어왔어요", "귀가하지 않고", "전화 안 받네" (the act noun, then its verb negated)
+            if not (re.search(r"(?:안|못)\s*$", before) or re.match(r"\S*지\s*(?:않|못)|(?:을|를|도|는)?\s+(?:안|못)\s*\S", after)):
                 return False
     return seen
 

@@ -182,3 +182,18 @@ def test_a_predicate_that_is_the_whole_topic_needs_every_act(container: Containe
     ])
     out = _ask(container, case_id, "남편이 밤마다 취해서 전화하는 일은 언제부터 있었나요?")
     assert out["answer"].startswith("가장 이른 증거는 2024년 6월 11일") and "3월 2일" not in out["answer"]
+
+
+def test_the_last_time_is_not_another_relatives_act_nor_a_line_saying_it_did_not_happen(container: Container) -> None:
+    case_id = str(uuid.uuid4())
+    _put(container, case_id, "카카오톡_대화.txt", [
+        ("2024-09-21T19:00:00+09:00", "엄태식", "벌써 2주째 아이 전화 안 받네"),
+    ])
+    _put(container, case_id, "상담일지.txt", [
+        (None, None, "상담일지"),
+        ("2024-09-28T00:00:00+09:00", None, "2024. 9. 28. 아내가 집을 나간 뒤 아들에게 전화한 것은 9월 3일 한 번뿐이라고 함."),
+        ("2024-09-28T00:00:00+09:00", None, "2024. 9. 28. 장모 공미란이 의뢰인에게 전화해 아들 얘기를 했다고 함."),
+    ])
+    out = _ask(container, case_id, "아내가 아들과 마지막으로 통화한 날")
+    assert "2024년 9월 3일" in out["answer"] and "한 번뿐" in _cited(out)
+    assert "장모" not in _cited(out) and "안 받네" not in _cited(out)
