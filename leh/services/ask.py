@@ -824,7 +824,8 @@ def _role_who(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[P
     found += [p for p in passages if (p.evidence_id, p.seq) not in seen and any(w in p.text for w in AFFAIR_WORDS)]
     found = found[:MAX_CITATIONS * 2]
     # the question's own act ("만나던 여성"): a person of the case met in those passages is the one asked about
-    acted = _relevant(index, case_id, replace(plan.topic, nouns=(), head=None), passages, ctx) if plan.topic.verbs else []
+    acted = (_relevant(index, case_id, replace(plan.topic, nouns=(), head=None), passages, ctx)
+             if plan.topic.verbs and ctx.people else [])  # only to find one of the people (none: not looked for)
     name = _named_person(found, passages, ctx.people, acted[:MAX_CITATIONS * 2])
     return role_who(name, [*found, *acted], passages) if name else []
 

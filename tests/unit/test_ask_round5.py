@@ -197,3 +197,25 @@ def test_the_last_time_is_not_another_relatives_act_nor_a_line_saying_it_did_not
     out = _ask(container, case_id, "아내가 아들과 마지막으로 통화한 날")
     assert "2024년 9월 3일" in out["answer"] and "한 번뿐" in _cited(out)
     assert "장모" not in _cited(out) and "안 받네" not in _cited(out)
+
+
+def test_the_latest_incident_is_not_the_day_a_log_wrote_down_a_report(container: Container) -> None:
+    """"2024. 11. 5. 내담자는 … 봄부터 … 진술함" was written on 5 November; the last blow it knows is 9 October.
+    A card row's own date ("2024. 3. 16. 한솔모텔 70,000원") is its event."""
+    case_id = str(uuid.uuid4())
+    _put(container, case_id, "카카오톡_대화.txt", [
+        ("2024-10-09T22:00:00+09:00", "변소율", "또 술 먹고 나를 밀쳤지 애들 다 봤어"),
+    ])
+    _put(container, case_id, "상담기록.txt", [
+        (None, None, "상담기록"),
+        ("2024-11-05T00:00:00+09:00", None, "2024. 11. 5. 내담자는 남편이 올봄부터 술만 마시면 폭력을 휘둘렀다고 진술함."),
+    ])
+    out = _ask(container, case_id, "남편의 폭력 중 가장 최근 것은 언제인가요?")
+    assert "증거는 2024년 10월 9일" in out["answer"] and "증거는 2024년 11월 5일" not in out["answer"]
+    rows = str(uuid.uuid4())
+    _put(container, rows, "카드이용내역.txt", [
+        (None, None, "카드 이용내역"),
+        ("2024-03-01T00:00:00+09:00", None, "2024. 3. 1. 한솔모텔 60,000원"),
+        ("2024-03-16T00:00:00+09:00", None, "2024. 3. 16. 한솔모텔 70,000원"),
+    ])
+    assert _ask(container, rows, "모텔 결제가 마지막으로 있었던 날은?")["answer"].startswith("마지막 증거는 2024년 3월 16일")
