@@ -335,10 +335,13 @@ def role_who(name: str, shown: Sequence[Passage], passages: Sequence[Passage]) -
     """The person the evidence shows in a role the question names by its act ("상간녀로 의심되는 사람"): the
     lines of the act that name them, then who they are."""
     forms = name_forms(name)
-    lines = [p for p in shown if _mentions(p, forms)][:2]
+    lines = [p for p in shown if _mentions(p, forms)]
+    lines = ([p for p in lines if name in p.text][:1] + [p for p in lines if name not in p.text])[:2]
     if not lines:
         return []
-    claims = [Claim(f"관련 기재에 나오는 사람은 {name}입니다.", lines)]
+    # the sentence names them in full: it also cites a passage that writes the full name ("다온이" → 추다온)
+    full = [] if any(name in p.text for p in lines) else [p for p in passages if name in p.text][:1]
+    claims = [Claim(f"관련 기재에 나오는 사람은 {name}입니다.", lines + full)]
     claims += [item(p, pick=lambda ln: any(f in ln for f in forms)) for p in lines]
     return claims + who(name, passages)
 
@@ -366,6 +369,8 @@ def began_or_stopped(passages: Sequence[Passage], *, stopped: bool) -> list[Clai
         line = focus_line(p, lambda ln: bool(_SINCE.search(ln)))
         claims.append(Claim(f"{p.filename or '문서'}에는 {quote(line, 80)}라고 적혀 있습니다.", [p]))
     first, last = dated[0], dated[-1]
+    if stopped:  # the latest incident, not the day a counselling log wrote down what it reports ("봄부터 …")
+        last = next((p for p in reversed(dated) if not _entry_dated_only(p)), last)
     first_words = "가장 이른 증거는" if not stopped else "이 일에 관한 첫 증거는"
     claims.append(Claim(f"{first_words} {when_ko(first, line=first.focus)} {_said(first)}입니다.", [first]))
     if last is not first and last.day() != first.day():
@@ -374,6 +379,21 @@ def began_or_stopped(passages: Sequence[Passage], *, stopped: bool) -> list[Clai
     if stopped:
         claims = [claims[-1], *claims[:-1]] if len(claims) > 1 else claims
     return claims
+
+
+def _entry_dated_only(p: Passage) -> bool:
+    """A log entry whose only date is the day it was written ("2025. 11. 20. 내담자는 봄부터 … 진술함")."""
+    if not p.is_document:
+        return False
+    line = p.focus or p.text
+    m = _ENTRY_DATE.match(line)
+    rest = line[m.end():] if m else ""
+    return (m is not None and bool(_REPORTED.search(rest)) and not text_dates(rest, p.doc_year)
+            and not text_months(rest))
+
+
+# what a log entry reports (not a ledger row's own event): "…라고 진술함", "…다고 함", "호소"
+_REPORTED: Final = re.compile(r"진술|(?:다|라|냐)고\s*(?:함|했|합니다|하였)|호소|상담")
 
 
 def _said(p: Passage) -> str:

@@ -40,7 +40,7 @@ STOPWORDS: Final = frozenset({
     "의뢰인", "원고", "피고", "며느리", "사위", "진술인", "신고인", "본인",
     # question and filler words
     "언제", "어디", "누구", "무엇", "뭐", "왜", "어떻게", "얼마", "몇", "혹시", "정말", "진짜", "어떤", "무슨",
-    "것", "거", "수", "적", "일", "때", "중", "번", "정도", "증거", "사실", "내용", "얘기", "이야기", "말", "관련", "대하",
+    "것", "거", "걸", "수", "적", "일", "때", "중", "번", "정도", "증거", "사실", "내용", "얘기", "이야기", "말", "관련", "대하",
     "확인", "있", "없", "하", "되", "보", "알", "않", "이", "그렇", "어떻", "같", "자료", "기록", "대화", "메시지", "카톡",
     # verbs of talking and happening: "위자료 얘기가 나온 적 있어?" is about 위자료 only
     "나오", "가", "오", "말하", "얘기하", "이야기하", "듣", "묻", "물어보", "생기", "언급", "적히", "쓰",
@@ -331,7 +331,7 @@ _WHO_ROLE_OF = re.compile(r"^\s*([가-힣]{2,5}?)(?:\s*씨|\s*님)?\s*(?:은|는
                           r"(?:역할|관계|사이|사람|인물|존재)")
 _BEGAN = re.compile(r"언제부터|부터\s*(?:였|이었|인가|인지)|시작(?:한|된|했|됐|되었|하였|\s*(?:시기|시점|일|날))|처음|최초|맨\s*먼저|첫\s*(?:번째|증거)")
 _STOPPED = re.compile(r"언제까지|그만(?:뒀|두었|둔)|멈췄|멈춘|끊(?:었|은|긴|겼)|중단(?:했|된|한)|마지막|최근|가장\s*늦")
-_OFTEN = re.compile(r"몇\s*(?:번|차례|회|건|번이나)|얼마나\s*자주|횟수|건수|빈도|(?:모두|총|전부)\s*며칠|며칠이나|몇\s*일이나")
+_OFTEN = re.compile(r"몇\s*(?:번|차례|회|건|번이나)|얼마나\s*(?:자주|잦|빈번)|횟수|건수|빈도|(?:모두|총|전부)\s*며칠|며칠이나|몇\s*일이나")
 _WHEN = re.compile(r"언제|며칠|몇\s*월\s*몇\s*일|날짜|일자|일시|시점|시기|시각|요일|몇\s*시(?!간)|"
                    r"([가-힣])\s*(?:날|달|해|때)(?:은|이|을|짜|는)?\s*(?:언제\S*|며칠\S*)?\s*[?]?$")
 
@@ -426,12 +426,34 @@ def who_name(text: str) -> str | None:
     if role_of and not PERSON_NAME.fullmatch(role_of.group(1)):
         role_of = None
     m = _WHO.search(text) or _WHO_RELATION.search(text) or inside or role_of
+    if m and m.re is _WHO_RELATION and m.group(2) and _ASKS_ELSE.search(text[m.end():]):
+        return None  # "길성민에 대한 형사재판 선고일이 언제죠?" asks a date, not who 길성민 is
     if not m:
-        return _named_person_q(text)
+        name = _named_person_q(text)
+        return None if name is None or _someone_of(name, text) else name
     name = next(g for g in m.groups() if g)
+    if _someone_of(name, text):
+        return None
     if re.search(r"(?:에서|에게|한테|와|과|랑|하고|로|을|를|의)$", name):
         return None  # "호텔에서 누구와 숙박했나요?" asks for a companion, not who 호텔 is
     return None if name in STOPWORDS or name in ("그사람", "이사람", "저사람") else name
+
+
+# after "X에 대해": the question asks something of X (a date, a count, a place, whether), not who X is
+_ASKS_ELSE: Final = re.compile(r"언제|며칠|몇|얼마|어디|날짜|일자|일시|여부|있(?:나|었|는지|습)|했(?:나|는지|습)|[가-힣]일(?:은|이|는|자)?\s*\??\s*$")
+# "봉재혁이 만나던 여성이 누구인지": the name is who acts; the question asks for the person of that act
+_SOMEONE_OF: Final = re.compile(r"(?:\s*씨|\s*님)?(?:이|가|은|는)\s+(?:[가-힣]+\s+){0,2}([가-힣]+)\s+([가-힣]{1,5}?)(?:이|가|은|는)?\s*(?:누구|누군)")
+
+
+def _someone_of(name: str, text: str) -> bool:
+    """Whether the question names the person as the doer of a clause that describes someone else, and asks who
+    that is ("봉재혁이 만나던 여성이 누구인지", "남편이 때린 사람은 누구")."""
+    for m in re.finditer(re.escape(name) + _SOMEONE_OF.pattern, text):
+        verb = m.group(1)
+        last = verb[-1]
+        if verb.endswith(("던", "는")) or (ord(last) - 0xAC00) % 28 in (4, 8):  # 만나던, 만나는, 만난, 만날
+            return True
+    return False
 
 
 # What a question asks for when it wants a value: the evidence must state one, not just share the topic.
@@ -447,7 +469,7 @@ class Wants:
     NONE = "none"
 
 
-_AMOUNT_Q = re.compile(r"얼마(?!나\s*자주)|금액|액수|몇\s*원|비용은|값은|규모")
+_AMOUNT_Q = re.compile(r"얼마(?!나\s*(?:자주|잦|빈번))|금액|액수|몇\s*원|비용은|값은|규모")
 _DURATION_Q = re.compile(r"기간|얼마\s*동안|며칠\s*동안|몇\s*(?:주|개월|달|년)\s*(?:동안|간)|얼마나\s*(?:걸|오래|지속|계속)")
 _RATE_Q = re.compile(r"이자율|금리|이율|몇\s*(?:퍼센트|%|프로)|비율")
 # Nouns that are amounts of money: "남편의 연봉은?" asks for one though it does not say 얼마.
@@ -489,7 +511,7 @@ def question_wants(text: str) -> str:
         return Wants.DURATION
     if _AMOUNT_Q.search(text):
         return Wants.AMOUNT
-    head = _bare_head(text)
+    head = _bare_head(_REQUEST_TAIL.sub("", text) or text)  # "남편 연봉 확인 바랍니다" asks the 연봉
     if head is not None and any(head.endswith(n) for n in MONEY_NOUNS):
         return Wants.AMOUNT  # "남편의 월급은?"
     return Wants.NONE
@@ -503,7 +525,9 @@ def _bare_head(text: str) -> str | None:
     return m.group(1)
 
 
-_MONEY = re.compile(r"\d[\d,]*\s*(?:만|천|억)?\s*(?:만\s*)?원|\d+\s*(?:만|천|억)\s*원?|[일이삼사오육칠팔구십백천]+\s*(?:만|천|억)\s*원")
+# an amount: "38만원", "1,500만원", "이천만 원", and a ledger row's bare figure with thousands separators ("700,000")
+_MONEY = re.compile(r"\d[\d,]*\s*(?:만|천|억)?\s*(?:만\s*)?원|\d+\s*(?:만|천|억)\s*원?|[일이삼사오육칠팔구십백천]+\s*(?:만|천|억)\s*원"
+                    r"|(?<![\d,.\-])\d{1,3}(?:,\d{3})+(?![\d,.\-])")
 _AGE = re.compile(r"\d+\s*(?:세|살)|\d{4}\s*년생|\d{2}\s*년생")
 _DURATION = re.compile(r"\d+\s*(?:일|주|개월|달|년|시간)(?:\s*(?:간|동안))?|[한두세네]\s*(?:달|주)")
 _RATE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|퍼센트|프로)")
@@ -661,6 +685,11 @@ def note_words_removed(text: str) -> str:
     return _DATE_NOUN.sub(lambda m: m.group(0) if _not_date_noun(m.group(1)) else f"{m.group(1)} 일", text)
 
 
+# a note's request at its end ("… 확인 바랍니다", "…을 특정해 주십시오", "… 확인 요망"): the noun before it is what is asked
+_REQUEST_TAIL: Final = re.compile(r"\s*(?:을|를)?\s*(?:확인|특정|파악|조회)(?:해|하여)?\s*(?:바랍니다|바람|요망|부탁드립니다|"
+                                  r"주십시오|주세요|주시기\s*바랍니다)\.?\s*$|\s*(?:을|를)\s*특정\s*$")
+
+
 def question_topic(text: str, *, drop: Sequence[str] = ()) -> Topic:
     """The topic of a question, without its attribute words (금액, 나이 …), a clause that only frames the time,
     a note's asides, and the words in `drop`."""
@@ -699,7 +728,7 @@ def question_topic(text: str, *, drop: Sequence[str] = ()) -> Topic:
     kept = tuple(n for n in nouns if n not in adjectival or n in tag_words)
     if kept or verbs or tags:
         nouns = kept
-    head = _head(ms)
+    head = _head(ms if not (asked := _REQUEST_TAIL.sub("", text)) or asked == text else _fee_compounds(morphs(asked)))
     return Topic(nouns=nouns, verbs=tuple(verbs), tags=tags, tag_words=tag_words,
                  negated=any(m.form in _NEGATIONS or m.form in STOP_VERBS for m in ms), head=head if head not in drop else None,
                  names=tuple(m.form for m in ms if m.tag == "NNP" and m.form in nouns))
@@ -775,7 +804,8 @@ _NAME_WORDS: Final = frozenset({"이름", "성함", "성명"})
 
 
 def _named_after(topic: Topic, text: str) -> bool:
-    """"의사 이름은?" answered by "의사 박정우": a person's name right after one of the question's nouns."""
+    """"의사 이름은?" answered by "의사 박정우" (or a form's "상담 변호사: 소윤재"): a person's name right after one of
+    the question's nouns."""
     words = [f for n in topic.nouns for f in topic.forms(n)]
     for noun in topic.nouns:
         if noun in _NAME_WORDS:
@@ -783,7 +813,7 @@ def _named_after(topic: Topic, text: str) -> bool:
         for form in topic.forms(noun):
             if len(form) < 2:
                 continue
-            for m in re.finditer(rf"{re.escape(form)}\s*(?:인\s*)?({PERSON_NAME.pattern})"
+            for m in re.finditer(rf"{re.escape(form)}\s*(?::\s*|인\s*)?({PERSON_NAME.pattern})"
                                  r"(?=[은는이가을를의와과도씨님]?(?:\s|$|[,.)(]))", text):
                 if not any(w.startswith(m.group(1)[:2]) for w in words):  # "카지노 사이트" is no name
                     return True

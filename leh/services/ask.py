@@ -99,6 +99,7 @@ MAX_PEOPLE: Final = 20  # named persons an unnamed "다른 여성" may be: the c
 MODEL_MIN_WEIGHT: Final = 0.75  # a label model's guess below this does not establish an act for an answer
 MODEL_ALONE_WEIGHT: Final = 0.9  # below this, only with a word of the act in the segment
 MODEL_CHECKS: Final = 300  # segments of one document whose model guesses are checked for a word of the act
+ACT_CHECKS: Final = 200  # passages checked for every act of a question whose predicate is its whole topic
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ class Plan:
 
 # Roles a question may ask the person of without naming them; the affair partner is found through the act.
 AFFAIR_ROLES: Final = frozenset({"상간녀", "상간남", "상간자", "상간", "내연녀", "내연남", "내연", "애인", "불륜", "외도",
-                                 "바람", "여자", "남자", "여자친구", "남자친구"})
+                                 "바람", "여자", "남자", "여자친구", "남자친구", "여성", "남성"})
 _GENERAL: Final = re.compile(r"무슨\s*일|어떤\s*일|있었던\s*일|일어난|있었(?:나|는지|어|지|죠|니|습니까)|상황|경위|정리|요약|"
                              r"알려|대화|내용|뭐가|무엇이|무슨\s*얘기|어땠|뭐라고|무엇이라고|메시지|문자|카톡|한\s*말|"
                              r"무엇을\s*했|뭘\s*했|뭐\s*했|한\s*일|동선|행적|행방")
@@ -134,7 +135,7 @@ def plan_question(question: str) -> Plan:
     name = who_name(question) if kind == Kind.WHO else None
     date = question_date(question)
     topic = question_topic(question, drop=[*([name] if name else []), *(_HOLIDAY_WORDS if date else []),
-                                           *(["곳"] if date and "어디" in question else [])])  # "그날 간 곳은 어디"
+                                           *(["곳", *_WHERE_VERBS] if date and "어디" in question else [])])  # "그날 간 곳은 어디"
     role = None
     if kind in (Kind.WHETHER, Kind.WHO) and name is None and _WHO_ROLE.search(question):
         written = next((n for n in topic.nouns if _family_role(n) or n in AFFAIR_ROLES), None)
@@ -351,7 +352,13 @@ def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence
     for p, ms in zip(cands, analysed, strict=True):
         key = (p.evidence_id, p.seq)
         tags = set() if key in ctx.titles else set(p.tags)  # a title line's labels are its document's
-        around = f"{ctx.around.get(key, '')} {ctx.persons.get(p.evidence_id, '')}" if named else ctx.around.get(key, "")
+        around = ctx.around.get(key, "")
+        if named:  # a line writing another person is theirs, whatever its document's title or other lines name
+            persons = ctx.persons.get(p.evidence_id, "")
+            if _writes_other(p.text, persons, topic.nouns):
+                around = " ".join(w for w in around.split() if not any(n in w for n in persons.split()))
+            else:
+                around = f"{around} {persons}"
         rank = topic_match(topic, p.text, ms, tags, around, ctx.implied.get(p.evidence_id, frozenset()))
         if rank <= 0:
             continue
@@ -370,6 +377,17 @@ def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence
     out = [replace(p, rank=ranks[k], focus=focus[k]) for k, p in found.items()]
     out.sort(key=lambda p: (-p.rank, p.day() or (9999, 12, 31), p.ts or "", p.evidence_id, p.seq))
     return out
+
+
+def _writes_other(text: str, persons: str, asked: Sequence[str]) -> bool:
+    """Whether the passage writes a person its document names other than the one asked about: then it is about
+    that person ("입금 2,800,000 급여 도경환" is no income of 설윤슬, whom other rows name)."""
+    return any(n in text and _name_like(n) for n in persons.split() if n not in asked)
+
+
+def _name_like(word: str) -> bool:
+    """Whether a word the name pattern found is a name to Kiwi: nouns only ("이내에", "남편은" are none)."""
+    return all(m.tag.startswith("NN") for m in morphs(word))
 
 
 def _best_line(topic: Topic, p: Passage) -> str | None:
@@ -398,10 +416,16 @@ def _on_date(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pa
 
 
 _WHERE_Q: Final = re.compile(r"어디")
-# where someone is or goes: a place, or words of being, staying and going ("친구들이랑 있어", "못 가", "수련회 가")
-_PLACE: Final = re.compile(r"(?:집|방|호텔|모텔|회사|사무실|병원|식당|카페|가게|학교|어린이집|유치원|공원|역|터미널|오피스텔|"
-                           r"아파트|빌라|본가|친정|시댁|처가|찜질방|술집|노래방|숙소|수련회|출장|여행)|"
-                           r"있(?:어|다|음|었|습|는데|을)|갔|간다|가(?:요|\s|$)|왔|온다|지내|잤|자고|머물|나가|들어가|묵")
+# where someone is or goes: a place written as where they are or go ("경태네 원룸에 있을 거니까", "친구 모경태의
+# 원룸으로 나갔습니다", "수련회 가"), not a place they leave ("집을 나갔으며", "집에서 나왔다") nor a word of going alone
+# ("나 오늘 나간다" says where from, not where to)
+_PLACE_NOUN: Final = (r"(?:집|방|호텔|모텔|회사|사무실|병원|식당|카페|가게|학교|어린이집|유치원|공원|역|터미널|오피스텔|원룸|"
+                      r"아파트|빌라|본가|친정|시댁|처가|찜질방|술집|노래방|숙소|수련회|출장|여행|펜션|리조트|고향|직장|"
+                      r"사택|기숙사|고시원|찜질방|사우나|피시방|PC방)")
+_PLACE: Final = re.compile(rf"{_PLACE_NOUN}(?!\s*(?:을|를)\s*(?:나|떠|비우|뛰쳐))(?!\s*에서\s*(?:나가|나갔|나와|나왔|나오|떠나|떠났))"
+                           r"(?:네|이|가|에|에서|으로|로|엔|에는|에서는|까지)?(?=[\s,.!?)]|$)")
+# a where-question's verbs of going and being ("향한 곳", "머문 곳") are what the place answers, not a topic
+_WHERE_VERBS: Final = ("향하", "머물", "머무르", "지내", "묵", "이동", "이동하", "떠나", "나가", "들어가", "자")
 
 
 def _stating(plan: Plan, on_day: list[Passage], ctx: CaseContext) -> list[Passage]:
@@ -506,7 +530,7 @@ def _answered_by_kind(plan: Plan, index: SearchIndex, case_id: str, passages: Se
 
 
 # A document's dated field ("작성일: 2025년 9월 1일", "발송 일자: …", "진료 일시: …").
-_FIELD_DATE: Final = re.compile(r"^\s*([가-힣]{1,6}?)\s*(?:일|일자|일시|날짜)\s*:\s*\S")
+_FIELD_DATE: Final = re.compile(r"^\s*((?:[가-힣]{1,6}\s)?[가-힣]{1,6}?)\s*(?:일|일자|일시|날짜)\s*:\s*\S")
 
 
 def _field_dates(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> list[Passage]:
@@ -514,15 +538,26 @@ def _field_dates(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> l
     its other words name (by kind, title or file name); none when the question names no such field."""
     nouns = [n for n in plan.topic.nouns if len(n) >= 2]
     out: list[Passage] = []
+    # the noun the question dates ("수술 예정일" → 예정, "작성 일자" → 작성): the field must be that one
+    asked = next((n for n in reversed(nouns) if re.search(rf"{re.escape(n)}\s*(?:일|일자|일시|날짜)(?![가-힣])", plan.question)),
+                 None)
+    heads: dict[str, Passage] = {}  # a document's first passage (its heading: "대출 거래 안내문 (푸른솔저축은행)")
+    for p in passages:
+        if p.is_document and (p.evidence_id not in heads or p.seq < heads[p.evidence_id].seq):
+            heads[p.evidence_id] = p
     for p in passages:
         if not p.is_document:
             continue
         for line in p.text.split("\n"):
             m = _FIELD_DATE.match(line)
-            if not m or not text_dates(line, p.doc_year) or not any(m.group(1) in synonyms(n) for n in nouns):
+            field = m.group(1).split() if m else []
+            # the field's own word ("결제 예정일" dates 예정, not 결제) is one the question names
+            if not m or not text_dates(line, p.doc_year) or not any(field[-1] in synonyms(n) for n in nouns):
                 continue
-            rest = [n for n in nouns if m.group(1) not in synonyms(n)]
-            around = ctx.around.get((p.evidence_id, p.seq), "") + " " + p.text
+            if asked and not any(w in synonyms(asked) for w in field):
+                continue  # "진료확인서상 수술 예정일" is no 진료 일자
+            rest = [n for n in nouns if not any(w in synonyms(n) for w in field)]
+            around = f"{ctx.around.get((p.evidence_id, p.seq), '')} {heads[p.evidence_id].text} {p.text}"
             if not rest or any(f in around for n in rest for f in plan.topic.forms(n) if len(f) >= 2):
                 out.append(replace(p, focus=line.strip()))
     return out
@@ -643,6 +678,12 @@ def _what_the_question_asks(plan: Plan, found: list[Passage], passages: Sequence
             re.search(rf"{re.escape(f)}\S{{0,2}}\s.{{0,20}}?(?:보낸|보냈|보내)", p.text) for f in forms))]
     if plan.wants == Wants.NAME and plan.kind == Kind.WHETHER:
         found = [p for p in found[:SEARCH_CANDIDATES] if _names_the_thing(plan, p.text)]  # bounded Kiwi work
+    if plan.kind in _EVENT_KINDS and _SPOUSE_SUBJECT.match(plan.question):
+        # "아내가 딸과 마지막으로 통화한 날": not a line whose doer is another relative ("장모 인봉희가 … 전화해")
+        found = [p for p in found if not (p.is_document and _OTHER_DOER.match(p.focus or p.text))]
+    if plan.kind in _EVENT_KINDS and not plan.topic.nouns and len(plan.topic.verbs) >= 2 and not _EITHER.search(plan.question):
+        # "취해서 전화하는 일": both, not one of them (the most relevant few hundred checked: bounded Kiwi work)
+        found = [p for p in found[:ACT_CHECKS] if _every_act(plan.topic, p)]
     if plan.kind in _EVENT_KINDS and not plan.topic.negated and plan.topic.verbs:
         # "다시 들어온 날은 언제": "생활비가 안 들어왔어요" is no return
         found = [p for p in found if not _only_negated(plan.topic, p.focus or p.text)]
@@ -663,11 +704,25 @@ def _what_the_question_asks(plan: Plan, found: list[Passage], passages: Sequence
 
 
 _EVENT_KINDS: Final = frozenset({Kind.WHEN, Kind.BEGAN, Kind.STOPPED, Kind.HOW_OFTEN})
+_EITHER: Final = re.compile(r"거나|또는|혹은")  # "감시하거나 추적한": either act
+_SPOUSE_SUBJECT: Final = re.compile(r"\s*(?:남편|아내|배우자|와이프)(?:이|가|은|는)\s")
+# a document line whose subject, right at its start, is another relative (and their name): "장모 인봉희가 …"
+_OTHER_DOER: Final = re.compile(r"\s*(?:\d{4}\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}\s*\.\s*|\d+\.\s*)?(?:\d+차\s*상담\.\s*)?(?:시어머니|시아버지|시누이|시동생|장모|장인|처제|처남|"
+                                r"시모|시부|친정어머니|친정아버지|어머니|아버지)(?:\s*[가-힣]{2,4})?(?:이|가|은|는)\s")
+
+
+def _every_act(topic: Topic, p: Passage) -> bool:
+    """Whether the passage shows every act of a question whose predicate is its whole topic."""
+    ms = morphs(p.text)
+    return all(topic_match(replace(topic, verbs=(v,)), p.text, ms, set(p.tags)) > 0 for v in topic.verbs)
 _SENT_BY: Final = re.compile(rf"({PERSON_NAME.pattern})(?:\s*씨|\s*님)?(?:이|가|은|는)\s.{{0,20}}?(?:보낸|보냈|남긴)\s*"
                              r"(?:메시지|문자|카톡|톡|메일|편지)")
 _NAME_WORD_Q: Final = frozenset({"이름", "성함", "성명", "상호", "명칭"})
 _NAMED_HEAD: Final = re.compile(r"([가-힣A-Za-z]+)\s*(?:의\s*)?(?:이름|상호|명칭)")
 _A_NAME: Final = re.compile(r"[A-Za-z]{3,}|[“\"'‘][^”\"'’]{2,}[”\"'’]|○○|△△|□□")
+
+
+_PERSON_AFTER: Final = re.compile(rf"\s*:\s*(?:{PERSON_NAME.pattern})(?![가-힣])")  # a form's field "상담 변호사: 소윤재"
 
 
 def _names_the_thing(plan: Plan, text: str) -> bool:
@@ -680,9 +735,14 @@ def _names_the_thing(plan: Plan, text: str) -> bool:
     forms = [f for n in things for f in plan.topic.forms(n) if len(f) >= 2]
     for f in forms:
         for m in re.finditer(re.escape(f), text):
-            window = text[max(0, m.start() - 15):m.end() + 15]
-            if _A_NAME.search(window.replace(f, " ")) or any(
-                    x.tag == "NNP" and x.form not in forms for x in morphs(window)):
+            # the name is written next to the thing: right before it ("푸른솔저축은행", "'행운' 사이트") or right
+            # after it ("사이트 abc.com", "저축은행(푸른솔)"), not somewhere in the sentence ("롯데카드 카드론 … 저축은행")
+            before = text[max(0, m.start() - 12):m.start()].rstrip()
+            after = text[m.end():m.end() + 15].lstrip(" :(")
+            last = morphs(before)[-1:] if before else []
+            if (_A_NAME.search(before[-6:]) or _A_NAME.match(after) or _PERSON_AFTER.match(text, m.end()) or any(
+                    x.tag in ("NNP", "SL") and x.form not in forms and x.end == len(before) for x in last)
+                    or any(x.tag == "NNP" and x.form not in forms and x.start == 0 for x in morphs(after[:12]))):
                 return True
     return not forms
 
@@ -696,7 +756,8 @@ def _only_negated(topic: Topic, text: str) -> bool:
         for m in re.finditer(re.escape(stem), text):
             seen = True
             before, after = text[max(0, m.start() - 3):m.start()], text[m.end():m.end() + 8]
-            if not (re.search(r"(?:안|못)\s*$", before) or re.match(r"\S*지\s*(?:않|못)", after)):
+            # "안 들어왔어요", "귀가하지 않고", "전화 안 받네" (the act noun, then its verb negated)
+            if not (re.search(r"(?:안|못)\s*$", before) or re.match(r"\S*지\s*(?:않|못)|(?:을|를|도|는)?\s+(?:안|못)\s*\S", after)):
                 return False
     return seen
 
@@ -778,13 +839,22 @@ def _role_who(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[P
     seen = {(p.evidence_id, p.seq) for p in found}
     found += [p for p in passages if (p.evidence_id, p.seq) not in seen and any(w in p.text for w in AFFAIR_WORDS)]
     found = found[:MAX_CITATIONS * 2]
-    name = _named_person(found, passages)
-    return role_who(name, found, passages) if name else []
+    # the question's own act ("만나던 여성"): a person of the case met in those passages is the one asked about
+    acted = (_relevant(index, case_id, replace(plan.topic, nouns=(), head=None), passages, ctx)
+             if plan.topic.verbs and ctx.people else [])  # only to find one of the people (none: not looked for)
+    name = _named_person(found, passages, ctx.people, acted[:MAX_CITATIONS * 2])
+    return role_who(name, [*found, *acted], passages) if name else []
 
 
-def _named_person(found: Sequence[Passage], passages: Sequence[Passage]) -> str | None:
+def _named_person(found: Sequence[Passage], passages: Sequence[Passage], people: Sequence[str] = (),
+                  acted: Sequence[Passage] = ()) -> str | None:
     """The person most named in `found` who is not a speaker: a proper noun, or a surname and a given name that
-    the case writes more than once (Kiwi often takes an unknown name for a common noun)."""
+    the case writes more than once (Kiwi often takes an unknown name for a common noun); one of `people` (whose
+    relation a document states, "직장 동료 추다온") before any other word that looks like a name ("영통")."""
+    for name in (n for n in people if _name_like(n)):
+        forms = name_forms(name)
+        if any(f in p.text for p in (*found, *acted) for f in forms):
+            return name
     speakers = {p.speaker for p in passages if p.speaker}
     counts: dict[str, int] = {}
     for p, ms in zip(found, morphs_many([p.text for p in found]), strict=True):
