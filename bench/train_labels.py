@@ -74,7 +74,11 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "cscope": {**DEFAULTS, "cscope": True}, "nb": {**DEFAULTS, "nb": 1.0}, "nb-C0.3": {**DEFAULTS, "nb": 1.0, "C": 0.3},
     "no-deny": {**DEFAULTS, "deny": False}, "round2": {**DEFAULTS, "chars": "text", "deny": False, "roles": True, "respace": False},
     "round3": {**DEFAULTS, "roles": True, "respace": False}, "roles2": {**DEFAULTS, "roles": 2},
-    "no-respace": {**DEFAULTS, "respace": False},
+    "no-respace": {**DEFAULTS, "respace": False}, "voice": {**DEFAULTS, "voice": True},
+    "writer-thr": {**DEFAULTS, "thr_folds": "writer"}, "voice-writer-thr": {**DEFAULTS, "voice": True, "thr_folds": "writer"},
+    "voice-30k": {**DEFAULTS, "voice": True, "max_features": 30000}, "voice-20k": {**DEFAULTS, "voice": True, "max_features": 20000},
+    "round4": {"cong": True, "chars": "nospace", "deny": True, "scope": True, "pairs": True, "roles": 2, "respace": True, "C": 1.0,
+               "min_df": 2},
 }
 # Blind sets whose blind measurement is done and recorded (bench/RESULTS.md): folded into training as another writer's
 # lines. A set still blind never goes here.
@@ -86,14 +90,22 @@ TOP_N = 12
 def rows(*, retired: bool = True, leave_out: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """Every training line; a line from a generated file (`*_gen.jsonl`, templates) carries `"gen": True`, a line of a
     retired blind set (`RETIRED`, last so that the folds of the other lines do not move) `"retired": True`. A retired
-    set whose folder is named in `leave_out` is left out (to measure whether folding it in helps)."""
-    files = sorted(EVAL.glob("*.jsonl")) + sorted((EVAL / "train").glob("*.jsonl"))
-    out = [{**json.loads(line), "gen": f.stem.endswith("_gen")}
+    set whose folder is named in `leave_out`, or a training file whose writer (`writer_of`) is named there, is left out
+    (to measure whether folding it in helps)."""
+    files = [f for f in sorted(EVAL.glob("*.jsonl")) + sorted((EVAL / "train").glob("*.jsonl")) if writer_of(f) not in leave_out]
+    out = [{**json.loads(line), "gen": f.stem.endswith("_gen"), "src": writer_of(f)}
            for f in files for line in f.read_text("utf-8").splitlines() if line.strip()]
     if retired:
-        out += [{**json.loads(line), "gen": False, "retired": True}
+        out += [{**json.loads(line), "gen": False, "retired": True, "src": writer_of(f)}
                 for f in RETIRED if f.parent.name not in leave_out for line in f.read_text("utf-8").splitlines() if line.strip()]
     return out
+
+
+def writer_of(f: Path) -> str:
+    """Which writer's hand a file is (the group of `writer` folds): a templated file goes with its hand-written sibling
+    (labels_train3_gen → labels_train3), the rules' dev and holdout sets are one writer; every other file its own."""
+    stem = f.stem.removesuffix("_gen")
+    return "rules" if f.parent == EVAL else stem
 
 
 def widen() -> dict[str, list[str]]:
@@ -165,7 +177,20 @@ def fit(feats: list[set[str]], labels: list[list[str]], opts: dict[str, Any],
             coef = [float(c) for c in clf.coef_[0]]
         weights[g] = {str(n): round(w, 3) for n, w in zip(names, coef, strict=True) if round(w, 3)}
         bias[g] = round(float(clf.intercept_[0]), 3)
-    return weights, bias
+    return _pruned(weights, int(opts.get("max_features", 0))), bias
+
+
+def _pruned(weights: dict[str, dict[str, float]], most: int) -> dict[str, dict[str, float]]:
+    """At most `most` features (0: all): those with the largest weight for some ground, ties by name. The shipped file
+    grows with the corpus (every line brings new pieces of words); the smallest weights move a score least."""
+    top: dict[str, float] = {}
+    for w in weights.values():
+        for f, v in w.items():
+            top[f] = max(top.get(f, 0.0), abs(v))
+    if not most or len(top) <= most:
+        return weights
+    keep = set(sorted(top, key=lambda f: (-top[f], f))[:most])
+    return {g: {f: v for f, v in w.items() if f in keep} for g, w in weights.items()}
 
 
 def _nb_ratio(x: Any, y: list[int], alpha: float) -> Any:
@@ -179,12 +204,18 @@ def _nb_ratio(x: Any, y: list[int], alpha: float) -> Any:
 
 
 def oof_scores(feats: list[set[str]], labels: list[list[str]], opts: dict[str, Any], folds: int = 5,
-               sw: list[float] | None = None) -> list[dict[str, float]]:
-    """Out-of-fold P(ground) per text: 5 folds, fixed assignment (every fifth line)."""
+               sw: list[float] | None = None, groups: list[str] | None = None) -> list[dict[str, float]]:
+    """Out-of-fold P(ground) per text: 5 folds, fixed assignment (every fifth line); with `groups`, one fold per
+    writer instead (each line scored by a model that never saw its writer's lines: the other-writer case)."""
     out: list[dict[str, float]] = [{} for _ in feats]
+    fold_of = [i % folds for i in range(len(feats))]
+    if groups is not None:
+        names = sorted(set(groups))
+        fold_of = [names.index(g) for g in groups]
+        folds = len(names)
     for k in range(folds):
-        tr = [i for i in range(len(feats)) if i % folds != k]
-        te = [i for i in range(len(feats)) if i % folds == k]
+        tr = [i for i in range(len(feats)) if fold_of[i] != k]
+        te = [i for i in range(len(feats)) if fold_of[i] == k]
         w, b = fit([feats[i] for i in tr], [labels[i] for i in tr], opts, [sw[i] for i in tr] if sw else None)
         m = LabelModel(weights=w, bias=b, threshold={}, widened={}, options=opts)
         for i in te:
@@ -247,17 +278,21 @@ def all_features(data: list[dict[str, Any]], opts: dict[str, Any], families: dic
     if opts.get("respace"):
         ms = [respaced(t, m) for t, m in zip(texts, ms, strict=True)]
     feats = [features(t, m, tg, fam, chars=opts["chars"], scope=opts["scope"], pairs=opts["pairs"], roles=opts.get("roles", False),
-                      cscope=opts.get("cscope", False), deny=opts.get("deny", False))
+                      cscope=opts.get("cscope", False), deny=opts.get("deny", False), voice=opts.get("voice", False))
              for t, m, tg in zip(texts, ms, tags, strict=True)]
     return feats, kept
 
 
-def cross_validate(opts: dict[str, Any], families: dict[str, list[str]], data: list[dict[str, Any]], *, show: bool) -> float:
+def cross_validate(opts: dict[str, Any], families: dict[str, list[str]], data: list[dict[str, Any]], *, show: bool,
+                   skip: tuple[str, ...] = (), writer_folds: bool = False) -> float:
     labels = [r["grounds"] for r in data]
     feats, kept = all_features(data, opts, families)
-    scores = oof_scores(feats, labels, opts, sw=sample_weights(data, opts))
+    sw = sample_weights(data, opts)
+    scores = oof_scores(feats, labels, opts, sw=sw)
     hand = [not r.get("gen") for r in data]
-    thr, review = choose(kept, scores, labels, hand)
+    by_writer = oof_scores(feats, labels, opts, sw=sw, groups=[r["src"] for r in data]) \
+        if writer_folds or opts.get("thr_folds") == "writer" else None
+    thr, review = choose(kept, by_writer if by_writer is not None and opts.get("thr_folds") == "writer" else scores, labels, hand)
     # Figures on the hand-written lines (the generated ones are training data only: their siblings sit in other folds).
     idx = [i for i, h in enumerate(hand) if h]
     pred = combine([kept[i] for i in idx], [scores[i] for i in idx], thr, review)
@@ -268,6 +303,13 @@ def cross_validate(opts: dict[str, Any], families: dict[str, list[str]], data: l
             keep = [k for k, i in enumerate(idx) if not data[i].get("retired")]
             print("  without the retired blind lines:",
                   _figures([pred[k] for k in keep], [labels[idx[k]] for k in keep], thr, review)[1], flush=True)
+        if skip:  # the same lines as an earlier corpus: the files named in --judge-skip are trained on, not judged
+            keep = [k for k, i in enumerate(idx) if not data[i].get("retired") and data[i]["src"] not in skip]
+            print(f"  without the retired blind lines and {', '.join(skip)}:",
+                  _figures([pred[k] for k in keep], [labels[idx[k]] for k in keep], thr, review)[1], flush=True)
+        if by_writer is not None:  # each writer's lines scored by a model that never saw that writer
+            wpred = combine([kept[i] for i in idx], [by_writer[i] for i in idx], thr, review)
+            print("  writer folds (each writer held out):", _figures(wpred, [labels[i] for i in idx], thr, review)[1], flush=True)
     return macro
 
 
@@ -292,7 +334,8 @@ def train(opts: dict[str, Any], leave_out: tuple[str, ...] = ()) -> LabelModel:
     labels = [r["grounds"] for r in data]
     feats, kept = all_features(data, opts, families)
     sw = sample_weights(data, opts)
-    scores = oof_scores(feats, labels, opts, sw=sw)
+    groups = [r["src"] for r in data] if opts.get("thr_folds") == "writer" else None
+    scores = oof_scores(feats, labels, opts, sw=sw, groups=groups)
     thr, review = choose(kept, scores, labels, [not r.get("gen") for r in data])
     w, b = fit(feats, labels, opts, sw)
     return LabelModel(weights=w, bias=b, threshold=thr, widened=families if opts["cong"] else {},
@@ -305,8 +348,11 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     ap.add_argument("--no-retired", action="store_true", help="cv: leave the retired blind sets out of the data")
     ap.add_argument("--leave-out", action="append", default=[], metavar="FOLDER",
-                    help="cv: leave this retired blind set out (e.g. blind3), to see whether folding it in helps")
-    ap.add_argument("--variant", action="append", choices=sorted(VARIANTS), help="cv: only these variants (default: all)")
+                    help="cv, train: leave this retired blind set (e.g. blind3) or training file (e.g. labels_train6_model) out")
+    ap.add_argument("--variant", action="append", choices=sorted(VARIANTS), help="cv: only these variants (default: all); train: the first one (default: shipped)")
+    ap.add_argument("--writer-folds", action="store_true", help="cv: also print the figures with one fold per writer")
+    ap.add_argument("--judge-skip", action="append", default=[], metavar="WRITER",
+                    help="cv: also print the figures without this writer's lines (e.g. labels_train6_model): same lines as before")
     args = ap.parse_args()
     if args.step == "widen":
         fams = widen()
@@ -319,10 +365,10 @@ def main() -> int:
     if args.step == "cv":
         families = json.loads(FAMILIES.read_text("utf-8"))
         for name in args.variant or list(VARIANTS):
-            cross_validate(VARIANTS[name], families, data, show=True)
+            cross_validate(VARIANTS[name], families, data, show=True, skip=tuple(args.judge_skip), writer_folds=args.writer_folds)
         return 0
     t0 = time.perf_counter()
-    model = train(DEFAULTS)
+    model = train(VARIANTS[args.variant[0]] if args.variant else DEFAULTS, tuple(args.leave_out))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(model.to_json(), ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n", "utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KB, {len(model.to_json()['vocab'])} features, "
