@@ -14,7 +14,9 @@ code changed to keep the spouse out. This model reads the same morphemes and sco
   right;
 - word families widened offline with Kiwi's CoNg word similarity (`w:lodging` for 모텔, 호스텔, 여관, …), stored
   in the model so that nothing but the default Kiwi model is loaded at run time;
-- statement-row shape: a date and an amount on one line (`x:row`), a time between midnight and 6 (`x:night`).
+- statement-row shape: a date and an amount on one line (`x:row`), a time between midnight and 6 (`x:night`);
+- who writes and to whom, when a header names them (`s:v-parent` for "노인 말투 친정아버지:", `s:to-child_inlaw` for
+  "장모가 사위에게 보낸 문자:"): the same "사위가 나갔다" is a parent telling of desertion, not abuse of that parent.
 
 The weights are plain numbers in `leh/analysis/model/labels_model.json`, trained by `bench/train_labels.py` from
 `tests/fixtures/eval/` (the blind set excluded) with scikit-learn; running them needs neither scikit-learn nor
