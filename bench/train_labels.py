@@ -8,6 +8,7 @@ thresholds and the cross-validation figures are judged on the hand-written lines
 `tests/fixtures/eval/blind/` and `tests/fixtures/eval/devblind/`, and any set still blind, are never read here.
 
     python bench/train_labels.py widen      # CoNg word families → tests/fixtures/eval/train/cong_families.json
+    python bench/train_labels.py aliases    # CoNg neighbours of the shipped model's heaviest words → …/cong_aliases.json
     python bench/train_labels.py cv         # 5-fold cross-validation of the variants (with/without CoNg, …)
     python bench/train_labels.py cv --variant shipped --no-retired   # one variant, without the retired blind sets
     python bench/train_labels.py cv --variant shipped --leave-out blind3   # … without one retired set
@@ -30,14 +31,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT / "tests" / "fixtures" / "eval"
 FAMILIES = EVAL / "train" / "cong_families.json"
+ALIASES = EVAL / "train" / "cong_aliases.json"
 sys.path.insert(0, str(ROOT))
 
 from leh.analysis.label_model import GROUNDS, MODEL_PATH, LabelModel, features, respaced  # noqa: E402
 
 TARGET_PRECISION = 0.92  # per ground, on cross-validation: the goal is 0.90 on unseen text, with a margin
-# The fourth round's options; the fifth adds who writes to whom (`voice`) and a feature budget (`max_features`).
+# The fourth round's options; the fifth adds who writes to whom (`voice`), CoNg neighbours of the heaviest words (`alias`,
+# `cong_aliases.json`) and a feature budget (`max_features`).
 ROUND4: dict[str, Any] = {"cong": True, "chars": "nospace", "deny": True, "scope": True, "pairs": True, "roles": 2, "respace": True, "C": 1.0, "min_df": 2}
-DEFAULTS: dict[str, Any] = {**ROUND4, "voice": True, "max_features": 40_000}
+DEFAULTS: dict[str, Any] = {**ROUND4, "voice": True, "max_features": 40_000, "alias": True}
 
 # Word families seeded by hand and widened with CoNg's nearest morphemes (score ≥ MIN_SIM, same kind of word).
 SEEDS: dict[str, tuple[str, ...]] = {
@@ -78,7 +81,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "round3": {**ROUND4, "roles": True, "respace": False}, "roles2": {**ROUND4, "roles": 2},
     "no-respace": {**DEFAULTS, "respace": False}, "no-voice": {**DEFAULTS, "voice": False},
     "voice": {**DEFAULTS, "max_features": 0}, "writer-thr": {**DEFAULTS, "thr_folds": "writer"},
-    "round4": ROUND4,
+    "round4": ROUND4, "no-alias": {**DEFAULTS, "alias": False},
 }
 # Blind sets whose blind measurement is done and recorded (bench/RESULTS.md): folded into training as another writer's
 # lines. A set still blind never goes here.
@@ -129,9 +132,46 @@ def widen() -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in sorted(out.items())}
 
 
+ALIAS_SEEDS = 150  # per ground: the morphemes with the largest positive weight whose CoNg neighbours get their feature
+
+
+def aliases(model: LabelModel) -> dict[str, list[str]]:
+    """{"두들기/VV": ["=때리/VV"], …}: each of the model's heaviest content morphemes per ground (and itself) mapped to a
+    family of its own, `=<morpheme>`, so that a word no training line has reads as the trained word it is closest to."""
+    from kiwipiepy import Kiwi
+
+    cong = Kiwi(model_type="cong")
+    seeds: set[str] = set()
+    for g in GROUNDS:
+        heavy = sorted(((w, f[2:]) for f, w in model.weights[g].items() if f.startswith("m:") and w > 0
+                        and f.rsplit("/", 1)[-1] in ("NN", "VV", "VA", "XR")), reverse=True)
+        seeds.update(key for _, key in heavy[:ALIAS_SEEDS])
+    out: dict[str, set[str]] = {}
+    for seed in sorted(seeds):
+        form, tag = seed.rsplit("/", 1)
+        out.setdefault(seed, set()).add(f"={seed}")
+        try:
+            similar = cong.most_similar_morphemes((form, tag + ("G" if tag == "NN" else "")), top_n=TOP_N)
+        except (ValueError, KeyError):
+            continue
+        for sim in similar:
+            if sim.score >= MIN_SIM and sim.tag[:2] == tag:
+                out.setdefault(f"{sim.form}/{sim.tag[:2]}", set()).add(f"={seed}")
+    return {k: sorted(v) for k, v in sorted(out.items())}
+
+
+def word_families(opts: dict[str, Any]) -> dict[str, list[str]]:
+    """The CoNg families the model reads: the hand-seeded ones, plus the aliases when `opts["alias"]`."""
+    fams: dict[str, list[str]] = json.loads(FAMILIES.read_text("utf-8"))
+    if opts.get("alias") and ALIASES.exists():
+        for key, names in json.loads(ALIASES.read_text("utf-8")).items():
+            fams[key] = sorted({*fams.get(key, ()), *names})
+    return fams
+
+
 def prepared(data: list[dict[str, Any]]) -> tuple[list[str], list[Any], list[list[tuple[str, str]]], list[set[str]]]:
     """Texts, their morphemes, the rule hits (ground, tag) per text, and the rules' own kept grounds per text."""
-    from leh.analysis.labels import kept_hits, rule_hits
+    from leh.analysis.labels import STRONG_RULE, kept_hits, rule_hits
     from leh.analysis.morph import morphs_many
 
     texts = [r["text"] for r in data]
@@ -143,6 +183,8 @@ def prepared(data: list[dict[str, Any]]) -> tuple[list[str], list[Any], list[lis
     kept: list[set[str]] = [set() for _ in texts]
     for h in kept_hits(hits):
         kept[h.seq].add(h.ground)
+        if h.weight >= STRONG_RULE:
+            kept[h.seq].add(f"{h.ground}!")  # a direct-wording rule (바람피웠다, 때렸다): its own review threshold
     return texts, ms, tags, kept
 
 
@@ -235,17 +277,20 @@ def combine(kept: list[set[str]], scores: list[dict[str, float]], thr: dict[str,
             review: dict[str, float]) -> list[set[str]]:
     """The labeller's decision per ground: the model's score reaches the threshold, or the rules found the ground and
     the model's score reaches the (lower) review threshold — 0 keeps every rule hit, the threshold itself lets the
-    model alone decide (the rules are among its inputs)."""
+    model alone decide (the rules are among its inputs). A direct-wording rule's hit (`<ground>!` in `kept`) is held to
+    `review["<ground>!"]` instead, when there is one (never above the review threshold)."""
     out = []
     for k, s in zip(kept, scores, strict=True):
-        out.append({g for g in GROUNDS if s[g] >= thr[g] or (g in k and s[g] >= review[g])})
+        out.append({g for g in GROUNDS if s[g] >= thr[g] or (g in k and s[g] >= review[g])
+                    or (f"{g}!" in k and s[g] >= review.get(f"{g}!", review[g]))})
     return out
 
 
-def _recall_at(truth: list[bool], sg: list[float], rule: list[bool], t: float, r: float) -> tuple[float, float]:
+def _recall_at(truth: list[bool], sg: list[float], rule: list[bool], t: float, r: float,
+               strong: list[bool] | None = None, rs: float = 1.0) -> tuple[float, float]:
     tp = fp = fn = 0
-    for y, v, ru in zip(truth, sg, rule, strict=True):
-        pred = v >= t or (ru and v >= r)
+    for n, (y, v, ru) in enumerate(zip(truth, sg, rule, strict=True)):
+        pred = v >= t or (ru and v >= r) or (strong is not None and strong[n] and v >= rs)
         tp += pred and y
         fp += pred and not y
         fn += y and not pred
@@ -256,7 +301,9 @@ def choose(kept: list[set[str]], scores: list[dict[str, float]], labels: list[li
            hand: list[bool] | None = None) -> tuple[dict[str, float], dict[str, float]]:
     """Per ground, the threshold and review threshold with the best recall at precision ≥ TARGET_PRECISION, judged on
     the hand-written lines only (`hand`): templated lines share their words with their siblings in other folds, so
-    their out-of-fold scores are easier than unseen text's and would pull the thresholds down."""
+    their out-of-fold scores are easier than unseen text's and would pull the thresholds down. Then, with those fixed,
+    the lowest review threshold for a direct-wording rule's hit (`review["<ground>!"]`, at most the review threshold)
+    that keeps the precision: the model may overrule such a hit only where cross-validation says it must."""
     if hand is not None:
         idx = [i for i, h in enumerate(hand) if h]
         kept, scores, labels = [kept[i] for i in idx], [scores[i] for i in idx], [labels[i] for i in idx]
@@ -270,6 +317,12 @@ def choose(kept: list[set[str]], scores: list[dict[str, float]], labels: list[li
                 if p >= TARGET_PRECISION and rec > best[0]:
                     best = (rec, t, r)
         thr[g], review[g] = best[1], best[2]
+        strong = [f"{g}!" in k for k in kept]
+        for rs in [0.0, *[x / 20 for x in range(1, 20) if x / 20 < review[g]]]:
+            p, rec = _recall_at(truth, sg, rule, thr[g], review[g], strong, rs)
+            if p >= TARGET_PRECISION and rec >= best[0]:
+                review[f"{g}!"] = rs
+                break
     return thr, review
 
 
@@ -331,7 +384,7 @@ def _figures(pred: list[set[str]], labels: list[list[str]], thr: dict[str, float
 
 def train(opts: dict[str, Any], leave_out: tuple[str, ...] = ()) -> LabelModel:
     data = rows(leave_out=leave_out)
-    families = json.loads(FAMILIES.read_text("utf-8"))
+    families = word_families(opts)
     labels = [r["grounds"] for r in data]
     feats, kept = all_features(data, opts, families)
     sw = sample_weights(data, opts)
@@ -345,7 +398,7 @@ def train(opts: dict[str, Any], leave_out: tuple[str, ...] = ()) -> LabelModel:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("step", choices=["widen", "cv", "train"])
+    ap.add_argument("step", choices=["widen", "aliases", "cv", "train"])
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     ap.add_argument("--no-retired", action="store_true", help="cv: leave the retired blind sets out of the data")
     ap.add_argument("--leave-out", action="append", default=[], metavar="FOLDER",
@@ -360,13 +413,19 @@ def main() -> int:
         FAMILIES.write_text(json.dumps(fams, ensure_ascii=False, indent=0, sort_keys=True) + "\n", "utf-8")
         print(f"{len(fams)} morphemes in {len(SEEDS)} families → {FAMILIES.relative_to(ROOT)}")
         return 0
+    if args.step == "aliases":
+        from leh.analysis.label_model import shipped_model
+
+        table = aliases(shipped_model())
+        ALIASES.write_text(json.dumps(table, ensure_ascii=False, indent=0, sort_keys=True) + "\n", "utf-8")
+        print(f"{len(table)} morphemes → {ALIASES.relative_to(ROOT)}")
+        return 0
     data = rows(retired=not args.no_retired, leave_out=tuple(args.leave_out))
     print(f"training lines {len(data)}, negatives {sum(not r['grounds'] for r in data)}, "
           f"per ground {dict(sorted(Counter(g for r in data for g in r['grounds']).items()))}")
     if args.step == "cv":
-        families = json.loads(FAMILIES.read_text("utf-8"))
         for name in args.variant or list(VARIANTS):
-            cross_validate(VARIANTS[name], families, data, show=True, skip=tuple(args.judge_skip), writer_folds=args.writer_folds)
+            cross_validate(VARIANTS[name], word_families(VARIANTS[name]), data, show=True, skip=tuple(args.judge_skip), writer_folds=args.writer_folds)
         return 0
     t0 = time.perf_counter()
     model = train(VARIANTS[args.variant[0]] if args.variant else DEFAULTS, tuple(args.leave_out))

@@ -97,8 +97,8 @@ def _classes(ms: Sequence[Morph], flags: Sequence[tuple[bool, bool]], widened: d
             out.add("neg")
         if cond:
             out.add("cond")
-        if widened is not None:
-            out.update(widened.get(f"{m.form}/{m.tag[:2]}", ()))
+        if widened is not None:  # an alias (`=때리/VV`, one trained word and its neighbours) is no class of its own
+            out.update(f for f in widened.get(f"{m.form}/{m.tag[:2]}", ()) if not f.startswith("="))
     return out
 
 
