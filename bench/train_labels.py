@@ -286,43 +286,41 @@ def combine(kept: list[set[str]], scores: list[dict[str, float]], thr: dict[str,
     return out
 
 
-def _recall_at(truth: list[bool], sg: list[float], rule: list[bool], t: float, r: float,
-               strong: list[bool] | None = None, rs: float = 1.0) -> tuple[float, float]:
-    tp = fp = fn = 0
-    for n, (y, v, ru) in enumerate(zip(truth, sg, rule, strict=True)):
-        pred = v >= t or (ru and v >= r) or (strong is not None and strong[n] and v >= rs)
-        tp += pred and y
-        fp += pred and not y
-        fn += y and not pred
-    return (tp / (tp + fp) if tp + fp else 1.0), (tp / (tp + fn) if tp + fn else 1.0)
-
-
 def choose(kept: list[set[str]], scores: list[dict[str, float]], labels: list[list[str]],
            hand: list[bool] | None = None) -> tuple[dict[str, float], dict[str, float]]:
-    """Per ground, the threshold and review threshold with the best recall at precision ≥ TARGET_PRECISION, judged on
-    the hand-written lines only (`hand`): templated lines share their words with their siblings in other folds, so
-    their out-of-fold scores are easier than unseen text's and would pull the thresholds down. Then, with those fixed,
-    the lowest review threshold for a direct-wording rule's hit (`review["<ground>!"]`, at most the review threshold)
-    that keeps the precision: the model may overrule such a hit only where cross-validation says it must."""
+    """Per ground, the threshold, the review threshold and the review threshold for a direct-wording rule's hit
+    (`review["<ground>!"]`, below the review threshold; none when it would be equal) with the best recall at precision ≥
+    TARGET_PRECISION, judged on the hand-written lines only (`hand`): templated lines share their words with their
+    siblings in other folds, so their out-of-fold scores are easier than unseen text's and would pull the thresholds
+    down. Ties go to the first setting found: the lowest threshold, then the lowest review threshold, then no separate
+    threshold for direct wording."""
+    import numpy as np
+
     if hand is not None:
         idx = [i for i, h in enumerate(hand) if h]
         kept, scores, labels = [kept[i] for i in idx], [scores[i] for i in idx], [labels[i] for i in idx]
     thr, review = {}, {}
     for g in GROUNDS:
-        truth, sg, rule = [g in lb for lb in labels], [s[g] for s in scores], [g in k for k in kept]
-        best: tuple[float, float, float] = (-1.0, 0.95, 0.95)
+        y = np.array([g in lb for lb in labels])
+        v = np.array([s[g] for s in scores])
+        rule = np.array([g in k for k in kept])
+        strong = np.array([f"{g}!" in k for k in kept])
+        best: tuple[float, float, float, float] = (-1.0, 0.95, 0.95, 0.95)
         for t in [x / 100 for x in range(20, 96)]:
+            above = v >= t
             for r in [0.0, *[x / 20 for x in range(1, 20) if x / 20 < t], t]:
-                p, rec = _recall_at(truth, sg, rule, t, r)
-                if p >= TARGET_PRECISION and rec > best[0]:
-                    best = (rec, t, r)
+                base = above | (rule & (v >= r))
+                for rs in [r, *[x / 20 for x in range(19, -1, -1) if x / 20 < r]]:
+                    pred = base | (strong & (v >= rs)) if rs < r else base
+                    tp = int(np.sum(pred & y))
+                    fp = int(np.sum(pred & ~y))
+                    p = tp / (tp + fp) if tp + fp else 1.0
+                    rec = tp / int(np.sum(y)) if np.sum(y) else 1.0
+                    if p >= TARGET_PRECISION and rec > best[0]:
+                        best = (rec, t, r, rs)
         thr[g], review[g] = best[1], best[2]
-        strong = [f"{g}!" in k for k in kept]
-        for rs in [0.0, *[x / 20 for x in range(1, 20) if x / 20 < review[g]]]:
-            p, rec = _recall_at(truth, sg, rule, thr[g], review[g], strong, rs)
-            if p >= TARGET_PRECISION and rec >= best[0]:
-                review[f"{g}!"] = rs
-                break
+        if best[3] < best[2]:
+            review[f"{g}!"] = best[3]
     return thr, review
 
 
