@@ -9,6 +9,7 @@ thresholds and the cross-validation figures are judged on the hand-written lines
 
     python bench/train_labels.py widen      # CoNg word families → tests/fixtures/eval/train/cong_families.json
     python bench/train_labels.py aliases    # CoNg neighbours of the shipped model's heaviest words → …/cong_aliases.json
+                                            # (the committed file: from the round-5 model trained without blind4)
     python bench/train_labels.py cv         # 5-fold cross-validation of the variants (with/without CoNg, …)
     python bench/train_labels.py cv --variant shipped --no-retired   # one variant, without the retired blind sets
     python bench/train_labels.py cv --variant shipped --leave-out blind3   # … without one retired set

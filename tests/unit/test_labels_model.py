@@ -198,3 +198,31 @@ def test_a_header_names_who_writes_and_to_whom() -> None:
     assert voice("[Web발신] 국민카드 승인 02/14 19:02 꽃집") == set()  # a clock is no header
     assert voice("남편이 우리 엄마한테 욕을 했어") == set()  # no header: nobody is named as the writer
     assert voice("장모가 사위에게 보낸 문자: 자네", on=False) == set()
+
+
+def test_a_direct_wording_rule_hit_is_held_to_its_own_review_threshold() -> None:
+    from leh.analysis.labels import STRONG_RULE, Hit, _review_of
+
+    def hit(weight: float) -> Hit:
+        return Hit(seq=0, tag="외도", ground="840-1", weight=weight, mode="report", start=0, end=4, rule="바람/NNG 피우/VV")
+
+    review = {"840-1": 0.65, "840-1!": 0.45}
+    assert _review_of(hit(STRONG_RULE), review) == 0.45  # 바람피웠다: the model needs only 0.45 to keep it
+    assert _review_of(hit(0.7), review) == 0.65  # a weaker rule (a hidden phone) needs the review threshold
+    assert _review_of(hit(STRONG_RULE), {"840-1": 0.65}) == 0.65  # no separate threshold: as before
+    assert _review_of(hit(STRONG_RULE), {}) == 0.0
+
+
+def test_the_trainer_chooses_a_lower_review_for_direct_wording_only_where_precision_allows() -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from train_labels import choose
+
+    # 840-1 lines: scores 0.5 with a direct-wording rule hit (true), 0.5 with a weak rule hit (false), high scores (true).
+    kept = [{"840-1", "840-1!"}] * 10 + [{"840-1"}] * 10 + [set()] * 80
+    scores = [{g: (0.5 if i < 20 else (0.9 if i < 60 else 0.05)) if g == "840-1" else 0.0 for g in GROUNDS}
+              for i in range(100)]
+    labels = [["840-1"] if i < 10 or 20 <= i < 60 else [] for i in range(100)]
+    thr, review = choose(kept, scores, labels)
+    assert thr["840-1"] > 0.5 and review["840-1"] > 0.5  # the weak rule hits at 0.5 are wrong: not kept
+    assert review["840-1!"] <= 0.5  # the direct-wording hits at 0.5 are right: kept
+    assert "840-2!" not in review  # no rule hit, no separate threshold
