@@ -8,6 +8,8 @@ thresholds and the cross-validation figures are judged on the hand-written lines
 `tests/fixtures/eval/blind/` and `tests/fixtures/eval/devblind/`, and any set still blind, are never read here.
 
     python bench/train_labels.py widen      # CoNg word families → tests/fixtures/eval/train/cong_families.json
+    python bench/train_labels.py aliases    # CoNg neighbours of the shipped model's heaviest words → …/cong_aliases.json
+                                            # (the committed file: from the round-5 model trained without blind4)
     python bench/train_labels.py cv         # 5-fold cross-validation of the variants (with/without CoNg, …)
     python bench/train_labels.py cv --variant shipped --no-retired   # one variant, without the retired blind sets
     python bench/train_labels.py cv --variant shipped --leave-out blind3   # … without one retired set
@@ -30,12 +32,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT / "tests" / "fixtures" / "eval"
 FAMILIES = EVAL / "train" / "cong_families.json"
+ALIASES = EVAL / "train" / "cong_aliases.json"
 sys.path.insert(0, str(ROOT))
 
 from leh.analysis.label_model import GROUNDS, MODEL_PATH, LabelModel, features, respaced  # noqa: E402
 
 TARGET_PRECISION = 0.92  # per ground, on cross-validation: the goal is 0.90 on unseen text, with a margin
-DEFAULTS: dict[str, Any] = {"cong": True, "chars": "nospace", "deny": True, "scope": True, "pairs": True, "roles": 2, "respace": True, "C": 1.0, "min_df": 2}
+# The fourth round's options; the fifth adds who writes to whom (`voice`), CoNg neighbours of the heaviest words (`alias`,
+# `cong_aliases.json`) and a feature budget (`max_features`).
+ROUND4: dict[str, Any] = {"cong": True, "chars": "nospace", "deny": True, "scope": True, "pairs": True, "roles": 2, "respace": True, "C": 1.0, "min_df": 2}
+DEFAULTS: dict[str, Any] = {**ROUND4, "voice": True, "max_features": 40_000, "alias": True}
 
 # Word families seeded by hand and widened with CoNg's nearest morphemes (score ≥ MIN_SIM, same kind of word).
 SEEDS: dict[str, tuple[str, ...]] = {
@@ -72,13 +78,16 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "gen-half": {**DEFAULTS, "gen_weight": 0.5}, "chars-text": {**DEFAULTS, "chars": "text"},
     "nospace4": {**DEFAULTS, "chars": "nospace4"}, "C0.5": {**DEFAULTS, "C": 0.5}, "min_df3": {**DEFAULTS, "min_df": 3},
     "cscope": {**DEFAULTS, "cscope": True}, "nb": {**DEFAULTS, "nb": 1.0}, "nb-C0.3": {**DEFAULTS, "nb": 1.0, "C": 0.3},
-    "no-deny": {**DEFAULTS, "deny": False}, "round2": {**DEFAULTS, "chars": "text", "deny": False, "roles": True, "respace": False},
-    "round3": {**DEFAULTS, "roles": True, "respace": False}, "roles2": {**DEFAULTS, "roles": 2},
-    "no-respace": {**DEFAULTS, "respace": False},
+    "no-deny": {**DEFAULTS, "deny": False}, "round2": {**ROUND4, "chars": "text", "deny": False, "roles": True, "respace": False},
+    "round3": {**ROUND4, "roles": True, "respace": False}, "roles2": {**ROUND4, "roles": 2},
+    "no-respace": {**DEFAULTS, "respace": False}, "no-voice": {**DEFAULTS, "voice": False},
+    "voice": {**DEFAULTS, "max_features": 0}, "writer-thr": {**DEFAULTS, "thr_folds": "writer"},
+    "round4": ROUND4, "no-alias": {**DEFAULTS, "alias": False},
 }
 # Blind sets whose blind measurement is done and recorded (bench/RESULTS.md): folded into training as another writer's
 # lines. A set still blind never goes here.
-RETIRED: tuple[Path, ...] = (EVAL / "blind2" / "labels_blind2_2026-12-06.jsonl", EVAL / "blind3" / "labels_blind3_2026-12-07.jsonl")
+RETIRED: tuple[Path, ...] = (EVAL / "blind2" / "labels_blind2_2026-12-06.jsonl", EVAL / "blind3" / "labels_blind3_2026-12-07.jsonl",
+                             EVAL / "blind4" / "labels_blind4_2026-12-07.jsonl")
 MIN_SIM = 0.68
 TOP_N = 12
 
@@ -86,14 +95,22 @@ TOP_N = 12
 def rows(*, retired: bool = True, leave_out: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """Every training line; a line from a generated file (`*_gen.jsonl`, templates) carries `"gen": True`, a line of a
     retired blind set (`RETIRED`, last so that the folds of the other lines do not move) `"retired": True`. A retired
-    set whose folder is named in `leave_out` is left out (to measure whether folding it in helps)."""
-    files = sorted(EVAL.glob("*.jsonl")) + sorted((EVAL / "train").glob("*.jsonl"))
-    out = [{**json.loads(line), "gen": f.stem.endswith("_gen")}
+    set whose folder is named in `leave_out`, or a training file whose writer (`writer_of`) is named there, is left out
+    (to measure whether folding it in helps)."""
+    files = [f for f in sorted(EVAL.glob("*.jsonl")) + sorted((EVAL / "train").glob("*.jsonl")) if writer_of(f) not in leave_out]
+    out = [{**json.loads(line), "gen": f.stem.endswith("_gen"), "src": writer_of(f)}
            for f in files for line in f.read_text("utf-8").splitlines() if line.strip()]
     if retired:
-        out += [{**json.loads(line), "gen": False, "retired": True}
+        out += [{**json.loads(line), "gen": False, "retired": True, "src": writer_of(f)}
                 for f in RETIRED if f.parent.name not in leave_out for line in f.read_text("utf-8").splitlines() if line.strip()]
     return out
+
+
+def writer_of(f: Path) -> str:
+    """Which writer's hand a file is (the group of `writer` folds): a templated file goes with its hand-written sibling
+    (labels_train3_gen → labels_train3), the rules' dev and holdout sets are one writer; every other file its own."""
+    stem = f.stem.removesuffix("_gen")
+    return "rules" if f.parent == EVAL else stem
 
 
 def widen() -> dict[str, list[str]]:
@@ -116,9 +133,46 @@ def widen() -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in sorted(out.items())}
 
 
+ALIAS_SEEDS = 150  # per ground: the morphemes with the largest positive weight whose CoNg neighbours get their feature
+
+
+def aliases(model: LabelModel) -> dict[str, list[str]]:
+    """{"두들기/VV": ["=때리/VV"], …}: each of the model's heaviest content morphemes per ground (and itself) mapped to a
+    family of its own, `=<morpheme>`, so that a word no training line has reads as the trained word it is closest to."""
+    from kiwipiepy import Kiwi
+
+    cong = Kiwi(model_type="cong")
+    seeds: set[str] = set()
+    for g in GROUNDS:
+        heavy = sorted(((w, f[2:]) for f, w in model.weights[g].items() if f.startswith("m:") and w > 0
+                        and f.rsplit("/", 1)[-1] in ("NN", "VV", "VA", "XR")), reverse=True)
+        seeds.update(key for _, key in heavy[:ALIAS_SEEDS])
+    out: dict[str, set[str]] = {}
+    for seed in sorted(seeds):
+        form, tag = seed.rsplit("/", 1)
+        out.setdefault(seed, set()).add(f"={seed}")
+        try:
+            similar = cong.most_similar_morphemes((form, tag + ("G" if tag == "NN" else "")), top_n=TOP_N)
+        except (ValueError, KeyError):
+            continue
+        for sim in similar:
+            if sim.score >= MIN_SIM and sim.tag[:2] == tag:
+                out.setdefault(f"{sim.form}/{sim.tag[:2]}", set()).add(f"={seed}")
+    return {k: sorted(v) for k, v in sorted(out.items())}
+
+
+def word_families(opts: dict[str, Any]) -> dict[str, list[str]]:
+    """The CoNg families the model reads: the hand-seeded ones, plus the aliases when `opts["alias"]`."""
+    fams: dict[str, list[str]] = json.loads(FAMILIES.read_text("utf-8"))
+    if opts.get("alias") and ALIASES.exists():
+        for key, names in json.loads(ALIASES.read_text("utf-8")).items():
+            fams[key] = sorted({*fams.get(key, ()), *names})
+    return fams
+
+
 def prepared(data: list[dict[str, Any]]) -> tuple[list[str], list[Any], list[list[tuple[str, str]]], list[set[str]]]:
     """Texts, their morphemes, the rule hits (ground, tag) per text, and the rules' own kept grounds per text."""
-    from leh.analysis.labels import kept_hits, rule_hits
+    from leh.analysis.labels import STRONG_RULE, kept_hits, rule_hits
     from leh.analysis.morph import morphs_many
 
     texts = [r["text"] for r in data]
@@ -130,6 +184,8 @@ def prepared(data: list[dict[str, Any]]) -> tuple[list[str], list[Any], list[lis
     kept: list[set[str]] = [set() for _ in texts]
     for h in kept_hits(hits):
         kept[h.seq].add(h.ground)
+        if h.weight >= STRONG_RULE:
+            kept[h.seq].add(f"{h.ground}!")  # a direct-wording rule (바람피웠다, 때렸다): its own review threshold
     return texts, ms, tags, kept
 
 
@@ -165,7 +221,20 @@ def fit(feats: list[set[str]], labels: list[list[str]], opts: dict[str, Any],
             coef = [float(c) for c in clf.coef_[0]]
         weights[g] = {str(n): round(w, 3) for n, w in zip(names, coef, strict=True) if round(w, 3)}
         bias[g] = round(float(clf.intercept_[0]), 3)
-    return weights, bias
+    return _pruned(weights, int(opts.get("max_features", 0))), bias
+
+
+def _pruned(weights: dict[str, dict[str, float]], most: int) -> dict[str, dict[str, float]]:
+    """At most `most` features (0: all): those with the largest weight for some ground, ties by name. The shipped file
+    grows with the corpus (every line brings new pieces of words); the smallest weights move a score least."""
+    top: dict[str, float] = {}
+    for w in weights.values():
+        for f, v in w.items():
+            top[f] = max(top.get(f, 0.0), abs(v))
+    if not most or len(top) <= most:
+        return weights
+    keep = set(sorted(top, key=lambda f: (-top[f], f))[:most])
+    return {g: {f: v for f, v in w.items() if f in keep} for g, w in weights.items()}
 
 
 def _nb_ratio(x: Any, y: list[int], alpha: float) -> Any:
@@ -179,12 +248,18 @@ def _nb_ratio(x: Any, y: list[int], alpha: float) -> Any:
 
 
 def oof_scores(feats: list[set[str]], labels: list[list[str]], opts: dict[str, Any], folds: int = 5,
-               sw: list[float] | None = None) -> list[dict[str, float]]:
-    """Out-of-fold P(ground) per text: 5 folds, fixed assignment (every fifth line)."""
+               sw: list[float] | None = None, groups: list[str] | None = None) -> list[dict[str, float]]:
+    """Out-of-fold P(ground) per text: 5 folds, fixed assignment (every fifth line); with `groups`, one fold per
+    writer instead (each line scored by a model that never saw its writer's lines: the other-writer case)."""
     out: list[dict[str, float]] = [{} for _ in feats]
+    fold_of = [i % folds for i in range(len(feats))]
+    if groups is not None:
+        names = sorted(set(groups))
+        fold_of = [names.index(g) for g in groups]
+        folds = len(names)
     for k in range(folds):
-        tr = [i for i in range(len(feats)) if i % folds != k]
-        te = [i for i in range(len(feats)) if i % folds == k]
+        tr = [i for i in range(len(feats)) if fold_of[i] != k]
+        te = [i for i in range(len(feats)) if fold_of[i] == k]
         w, b = fit([feats[i] for i in tr], [labels[i] for i in tr], opts, [sw[i] for i in tr] if sw else None)
         m = LabelModel(weights=w, bias=b, threshold={}, widened={}, options=opts)
         for i in te:
@@ -203,41 +278,50 @@ def combine(kept: list[set[str]], scores: list[dict[str, float]], thr: dict[str,
             review: dict[str, float]) -> list[set[str]]:
     """The labeller's decision per ground: the model's score reaches the threshold, or the rules found the ground and
     the model's score reaches the (lower) review threshold — 0 keeps every rule hit, the threshold itself lets the
-    model alone decide (the rules are among its inputs)."""
+    model alone decide (the rules are among its inputs). A direct-wording rule's hit (`<ground>!` in `kept`) is held to
+    `review["<ground>!"]` instead, when there is one (never above the review threshold)."""
     out = []
     for k, s in zip(kept, scores, strict=True):
-        out.append({g for g in GROUNDS if s[g] >= thr[g] or (g in k and s[g] >= review[g])})
+        out.append({g for g in GROUNDS if s[g] >= thr[g] or (g in k and s[g] >= review[g])
+                    or (f"{g}!" in k and s[g] >= review.get(f"{g}!", review[g]))})
     return out
-
-
-def _recall_at(truth: list[bool], sg: list[float], rule: list[bool], t: float, r: float) -> tuple[float, float]:
-    tp = fp = fn = 0
-    for y, v, ru in zip(truth, sg, rule, strict=True):
-        pred = v >= t or (ru and v >= r)
-        tp += pred and y
-        fp += pred and not y
-        fn += y and not pred
-    return (tp / (tp + fp) if tp + fp else 1.0), (tp / (tp + fn) if tp + fn else 1.0)
 
 
 def choose(kept: list[set[str]], scores: list[dict[str, float]], labels: list[list[str]],
            hand: list[bool] | None = None) -> tuple[dict[str, float], dict[str, float]]:
-    """Per ground, the threshold and review threshold with the best recall at precision ≥ TARGET_PRECISION, judged on
-    the hand-written lines only (`hand`): templated lines share their words with their siblings in other folds, so
-    their out-of-fold scores are easier than unseen text's and would pull the thresholds down."""
+    """Per ground, the threshold, the review threshold and the review threshold for a direct-wording rule's hit
+    (`review["<ground>!"]`, below the review threshold; none when it would be equal) with the best recall at precision ≥
+    TARGET_PRECISION, judged on the hand-written lines only (`hand`): templated lines share their words with their
+    siblings in other folds, so their out-of-fold scores are easier than unseen text's and would pull the thresholds
+    down. Ties go to the first setting found: the lowest threshold, then the lowest review threshold, then no separate
+    threshold for direct wording."""
+    import numpy as np
+
     if hand is not None:
         idx = [i for i, h in enumerate(hand) if h]
         kept, scores, labels = [kept[i] for i in idx], [scores[i] for i in idx], [labels[i] for i in idx]
     thr, review = {}, {}
     for g in GROUNDS:
-        truth, sg, rule = [g in lb for lb in labels], [s[g] for s in scores], [g in k for k in kept]
-        best: tuple[float, float, float] = (-1.0, 0.95, 0.95)
+        y = np.array([g in lb for lb in labels])
+        v = np.array([s[g] for s in scores])
+        rule = np.array([g in k for k in kept])
+        strong = np.array([f"{g}!" in k for k in kept])
+        best: tuple[float, float, float, float] = (-1.0, 0.95, 0.95, 0.95)
         for t in [x / 100 for x in range(20, 96)]:
+            above = v >= t
             for r in [0.0, *[x / 20 for x in range(1, 20) if x / 20 < t], t]:
-                p, rec = _recall_at(truth, sg, rule, t, r)
-                if p >= TARGET_PRECISION and rec > best[0]:
-                    best = (rec, t, r)
+                base = above | (rule & (v >= r))
+                for rs in [r, *[x / 20 for x in range(19, -1, -1) if x / 20 < r]]:
+                    pred = base | (strong & (v >= rs)) if rs < r else base
+                    tp = int(np.sum(pred & y))
+                    fp = int(np.sum(pred & ~y))
+                    p = tp / (tp + fp) if tp + fp else 1.0
+                    rec = tp / int(np.sum(y)) if np.sum(y) else 1.0
+                    if p >= TARGET_PRECISION and rec > best[0]:
+                        best = (rec, t, r, rs)
         thr[g], review[g] = best[1], best[2]
+        if best[3] < best[2]:
+            review[f"{g}!"] = best[3]
     return thr, review
 
 
@@ -247,17 +331,21 @@ def all_features(data: list[dict[str, Any]], opts: dict[str, Any], families: dic
     if opts.get("respace"):
         ms = [respaced(t, m) for t, m in zip(texts, ms, strict=True)]
     feats = [features(t, m, tg, fam, chars=opts["chars"], scope=opts["scope"], pairs=opts["pairs"], roles=opts.get("roles", False),
-                      cscope=opts.get("cscope", False), deny=opts.get("deny", False))
+                      cscope=opts.get("cscope", False), deny=opts.get("deny", False), voice=opts.get("voice", False))
              for t, m, tg in zip(texts, ms, tags, strict=True)]
     return feats, kept
 
 
-def cross_validate(opts: dict[str, Any], families: dict[str, list[str]], data: list[dict[str, Any]], *, show: bool) -> float:
+def cross_validate(opts: dict[str, Any], families: dict[str, list[str]], data: list[dict[str, Any]], *, show: bool,
+                   skip: tuple[str, ...] = (), writer_folds: bool = False) -> float:
     labels = [r["grounds"] for r in data]
     feats, kept = all_features(data, opts, families)
-    scores = oof_scores(feats, labels, opts, sw=sample_weights(data, opts))
+    sw = sample_weights(data, opts)
+    scores = oof_scores(feats, labels, opts, sw=sw)
     hand = [not r.get("gen") for r in data]
-    thr, review = choose(kept, scores, labels, hand)
+    by_writer = oof_scores(feats, labels, opts, sw=sw, groups=[r["src"] for r in data]) \
+        if writer_folds or opts.get("thr_folds") == "writer" else None
+    thr, review = choose(kept, by_writer if by_writer is not None and opts.get("thr_folds") == "writer" else scores, labels, hand)
     # Figures on the hand-written lines (the generated ones are training data only: their siblings sit in other folds).
     idx = [i for i, h in enumerate(hand) if h]
     pred = combine([kept[i] for i in idx], [scores[i] for i in idx], thr, review)
@@ -268,6 +356,13 @@ def cross_validate(opts: dict[str, Any], families: dict[str, list[str]], data: l
             keep = [k for k, i in enumerate(idx) if not data[i].get("retired")]
             print("  without the retired blind lines:",
                   _figures([pred[k] for k in keep], [labels[idx[k]] for k in keep], thr, review)[1], flush=True)
+        if skip:  # the same lines as an earlier corpus: the files named in --judge-skip are trained on, not judged
+            keep = [k for k, i in enumerate(idx) if not data[i].get("retired") and data[i]["src"] not in skip]
+            print(f"  without the retired blind lines and {', '.join(skip)}:",
+                  _figures([pred[k] for k in keep], [labels[idx[k]] for k in keep], thr, review)[1], flush=True)
+        if by_writer is not None:  # each writer's lines scored by a model that never saw that writer
+            wpred = combine([kept[i] for i in idx], [by_writer[i] for i in idx], thr, review)
+            print("  writer folds (each writer held out):", _figures(wpred, [labels[i] for i in idx], thr, review)[1], flush=True)
     return macro
 
 
@@ -288,11 +383,12 @@ def _figures(pred: list[set[str]], labels: list[list[str]], thr: dict[str, float
 
 def train(opts: dict[str, Any], leave_out: tuple[str, ...] = ()) -> LabelModel:
     data = rows(leave_out=leave_out)
-    families = json.loads(FAMILIES.read_text("utf-8"))
+    families = word_families(opts)
     labels = [r["grounds"] for r in data]
     feats, kept = all_features(data, opts, families)
     sw = sample_weights(data, opts)
-    scores = oof_scores(feats, labels, opts, sw=sw)
+    groups = [r["src"] for r in data] if opts.get("thr_folds") == "writer" else None
+    scores = oof_scores(feats, labels, opts, sw=sw, groups=groups)
     thr, review = choose(kept, scores, labels, [not r.get("gen") for r in data])
     w, b = fit(feats, labels, opts, sw)
     return LabelModel(weights=w, bias=b, threshold=thr, widened=families if opts["cong"] else {},
@@ -301,28 +397,37 @@ def train(opts: dict[str, Any], leave_out: tuple[str, ...] = ()) -> LabelModel:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("step", choices=["widen", "cv", "train"])
+    ap.add_argument("step", choices=["widen", "aliases", "cv", "train"])
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     ap.add_argument("--no-retired", action="store_true", help="cv: leave the retired blind sets out of the data")
     ap.add_argument("--leave-out", action="append", default=[], metavar="FOLDER",
-                    help="cv: leave this retired blind set out (e.g. blind3), to see whether folding it in helps")
-    ap.add_argument("--variant", action="append", choices=sorted(VARIANTS), help="cv: only these variants (default: all)")
+                    help="cv, train: leave this retired blind set (e.g. blind3) or training file (e.g. labels_train6_model) out")
+    ap.add_argument("--variant", action="append", choices=sorted(VARIANTS), help="cv: only these variants (default: all); train: the first one (default: shipped)")
+    ap.add_argument("--writer-folds", action="store_true", help="cv: also print the figures with one fold per writer")
+    ap.add_argument("--judge-skip", action="append", default=[], metavar="WRITER",
+                    help="cv: also print the figures without this writer's lines (e.g. labels_train6_model): same lines as before")
     args = ap.parse_args()
     if args.step == "widen":
         fams = widen()
         FAMILIES.write_text(json.dumps(fams, ensure_ascii=False, indent=0, sort_keys=True) + "\n", "utf-8")
         print(f"{len(fams)} morphemes in {len(SEEDS)} families → {FAMILIES.relative_to(ROOT)}")
         return 0
+    if args.step == "aliases":
+        from leh.analysis.label_model import shipped_model
+
+        table = aliases(shipped_model())
+        ALIASES.write_text(json.dumps(table, ensure_ascii=False, indent=0, sort_keys=True) + "\n", "utf-8")
+        print(f"{len(table)} morphemes → {ALIASES.relative_to(ROOT)}")
+        return 0
     data = rows(retired=not args.no_retired, leave_out=tuple(args.leave_out))
     print(f"training lines {len(data)}, negatives {sum(not r['grounds'] for r in data)}, "
           f"per ground {dict(sorted(Counter(g for r in data for g in r['grounds']).items()))}")
     if args.step == "cv":
-        families = json.loads(FAMILIES.read_text("utf-8"))
         for name in args.variant or list(VARIANTS):
-            cross_validate(VARIANTS[name], families, data, show=True)
+            cross_validate(VARIANTS[name], word_families(VARIANTS[name]), data, show=True, skip=tuple(args.judge_skip), writer_folds=args.writer_folds)
         return 0
     t0 = time.perf_counter()
-    model = train(DEFAULTS)
+    model = train(VARIANTS[args.variant[0]] if args.variant else DEFAULTS, tuple(args.leave_out))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(model.to_json(), ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n", "utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KB, {len(model.to_json()['vocab'])} features, "

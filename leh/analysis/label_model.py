@@ -14,7 +14,9 @@ code changed to keep the spouse out. This model reads the same morphemes and sco
   right;
 - word families widened offline with Kiwi's CoNg word similarity (`w:lodging` for 모텔, 호스텔, 여관, …), stored
   in the model so that nothing but the default Kiwi model is loaded at run time;
-- statement-row shape: a date and an amount on one line (`x:row`), a time between midnight and 6 (`x:night`).
+- statement-row shape: a date and an amount on one line (`x:row`), a time between midnight and 6 (`x:night`);
+- who writes and to whom, when a header names them (`s:v-parent` for "노인 말투 친정아버지:", `s:to-child_inlaw` for
+  "장모가 사위에게 보낸 문자:"): the same "사위가 나갔다" is a parent telling of desertion, not abuse of that parent.
 
 The weights are plain numbers in `leh/analysis/model/labels_model.json`, trained by `bench/train_labels.py` from
 `tests/fixtures/eval/` (the blind set excluded) with scikit-learn; running them needs neither scikit-learn nor
@@ -95,8 +97,8 @@ def _classes(ms: Sequence[Morph], flags: Sequence[tuple[bool, bool]], widened: d
             out.add("neg")
         if cond:
             out.add("cond")
-        if widened is not None:
-            out.update(widened.get(f"{m.form}/{m.tag[:2]}", ()))
+        if widened is not None:  # an alias (`=때리/VV`, one trained word and its neighbours) is no class of its own
+            out.update(f for f in widened.get(f"{m.form}/{m.tag[:2]}", ()) if not f.startswith("="))
     return out
 
 
@@ -237,6 +239,34 @@ def _role_features2(ms: Sequence[Morph], text: str) -> set[str]:
     return out
 
 
+# voice=True: who writes and to whom, from a line's header ("장모가 사위에게 보낸 문자:", "노인 말투 친정아버지:", "녹취
+# 화자1(원고의 부):", "강원도 시누:"). The same "사위가 나갔다" is the client's parent telling of the spouse's desertion,
+# not abuse of that parent; the same insult from a header's 시어머니 is 840-3, from its 시누 840-6.
+_HEAD: Final = re.compile(r"^(.{0,40}?[^\d\s])\s*[:：]")
+_HEAD_EXTRA: Final = {"원고의부": "parent", "원고의모": "parent", "원고의어머니": "parent", "원고의아버지": "parent",
+                      "피고의부": "inlaw", "피고의모": "inlaw", "피고의어머니": "inlaw", "피고의아버지": "inlaw", "친정": "parent",
+                      "시어매": "inlaw", "시어머이": "inlaw", "시누": "relative", "상간녀": "lover", "상간남": "lover",
+                      "내연녀": "lover", "애인": "lover", "아이": "child", "학생": "child", "자녀": "child"}
+_HEAD_KIN: Final = re.compile("(" + "|".join(sorted(set(_ROLE_OF2) | set(_HEAD_EXTRA), key=len, reverse=True)) + ")(에게|한테|께)?")
+
+
+def _voice_features(text: str) -> set[str]:
+    """`s:v-<who>` for the writer a header names, `s:to-<who>` for whom it is written to."""
+    found = _HEAD.match(text)
+    if found is None:
+        return set()
+    out: set[str] = set()
+    for word, to in _HEAD_KIN.findall(_SPACES.sub("", found.group(1))):
+        who = _HEAD_EXTRA.get(word) or _ROLE_OF2[word]
+        if who == "self":
+            continue
+        if to:
+            out.add(f"s:to-{who}")
+        elif not any(f.startswith("s:v-") for f in out):
+            out.add(f"s:v-{who}")
+    return out
+
+
 def _addressed(ms: Sequence[Morph], i: int, last: int) -> bool:
     """The person word at i..last opens the message or a sentence and takes no case particle, or takes 아/야/여."""
     k = last + 1
@@ -330,7 +360,8 @@ def _row_features(text: str) -> list[str]:
 
 def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]] = (),
              widened: dict[str, list[str]] | None = None, *, chars: bool | str = True, scope: bool = True,
-             pairs: bool = True, roles: bool | int = False, cscope: bool = False, deny: bool = False) -> set[str]:
+             pairs: bool = True, roles: bool | int = False, cscope: bool = False, deny: bool = False,
+             voice: bool = False) -> set[str]:
     """The feature names of one message: its morphemes, neighbours, pieces, rule hits, word families, shape, roles."""
     flags = _clause_flags(ms) if scope else [(False, False)] * len(ms)
     out = _morph_features(ms, flags, widened)
@@ -340,6 +371,8 @@ def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]
         out.update(_role_features2(ms, text))
     elif roles:
         out.update(_role_features(ms))
+    if voice:
+        out.update(_voice_features(text))
     if cscope and chars in ("nospace", "nospace4"):
         out.update(_scoped_char_features(text, ms, flags, (2, 3, 4) if chars == "nospace4" else (2, 3)))
     else:
@@ -348,7 +381,7 @@ def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]
         out.add("t:question")
     out.update(_row_features(text))
     if pairs:
-        cls = sorted(_classes(ms, flags, widened) | {f[2:] for f in out if f.startswith(("x:", "t:", "a:", "o:"))})
+        cls = sorted(_classes(ms, flags, widened) | {f[2:] for f in out if f.startswith(("x:", "t:", "a:", "o:", "s:"))})
         out.update(f"p:{a}&{b}" for i, a in enumerate(cls) for b in cls[i + 1:])
     per_ground: dict[str, int] = {}
     for ground, tag in rule_tags:
@@ -448,7 +481,8 @@ class LabelModel:
         return features(text, ms, rule_tags, self.widened if self.options.get("cong", True) else None,
                         chars=self.options.get("chars", True), scope=self.options.get("scope", True),
                         pairs=self.options.get("pairs", True), roles=self.options.get("roles", False),
-                        cscope=self.options.get("cscope", False), deny=self.options.get("deny", False))
+                        cscope=self.options.get("cscope", False), deny=self.options.get("deny", False),
+                        voice=self.options.get("voice", False))
 
     # {feature: its weight for each ground, in GROUNDS order}: one look-up per feature instead of one per ground.
     _table: dict[str, tuple[float, ...]] = field(init=False, repr=False, compare=False)

@@ -25,6 +25,7 @@ MIN_CONFIDENCE: Final = 0.5
 QUESTION_FACTOR: Final = 0.9  # "바람피웠어?" accuses more often than it asks, but less firmly than a statement
 DENIAL_IS_LIE_FACTOR: Final = 0.75
 PROMISE_FACTOR: Final = 0.8
+STRONG_RULE: Final = 0.9  # a rule this sure names the act itself (바람피웠다, 때렸다): the model reviews it with its own threshold
 LABELLED_KINDS: Final = frozenset({"speech", "text"})
 RELATIVE_ABUSE_TAG: Final = "계속적 불화"  # abuse by a 시누이, 처제, 동서 …: 840-6 (they are not 직계존속)
 QUOTATIVES: Final = frozenset({"라고", "이라고", "다고", "ᆫ다고", "는다고", "냐고", "자고", "라는", "이라는", "다는", "ᆫ다는"})
@@ -561,7 +562,8 @@ def _with_model(seq: int, text: str, ms: Sequence[Morph], hits: list[Hit]) -> li
     Per ground the shipped model says how the two combine (chosen by cross-validation, `bench/train_labels.py`): a
     rule hit is kept when the model, which reads the rule hits among its inputs, gives its ground at least the review
     threshold (`options["review"]`, at most the threshold; 0 keeps every rule hit; an older model names a `policy`
-    instead: `union` keeps every hit, `model` asks for the full threshold). An overruled hit is kept with weight 0:
+    instead: `union` keeps every hit, `model` asks for the full threshold; a direct-wording rule's hit, weight ≥
+    STRONG_RULE, is held to `review["<ground>!"]` when the model has one, `_review_of`). An overruled hit is kept with weight 0:
     traceable, never a label. A document's heading (`heading_only`) gets no learned label.
     """
     if heading_only(text):
@@ -570,7 +572,7 @@ def _with_model(seq: int, text: str, ms: Sequence[Morph], hits: list[Hit]) -> li
     scores = model.scores(model.features(text, ms, [(h.ground, h.tag) for h in hits]))
     review = _review_thresholds(model.options, model.threshold)
     # A rule hit the model overrules stays in the list (its rule did match) with weight 0, so no label keeps it.
-    out = [h if scores[h.ground] >= review.get(h.ground, 0.0) else replace(h, weight=0.0) for h in hits]
+    out = [h if scores[h.ground] >= _review_of(h, review) else replace(h, weight=0.0) for h in hits]
     covered = {h.ground for h in kept_hits(out)}
     for ground, p in scores.items():
         thr = model.threshold[ground]
@@ -592,6 +594,14 @@ def message_hits(seq: int, text: str, ms: Sequence[Morph]) -> list[Hit]:
 def is_labelled(segment: Mapping[str, Any]) -> bool:
     """Whether a segment is somebody's words or document text (the ones labels are looked for in)."""
     return segment.get("kind", "speech") in LABELLED_KINDS and bool((segment.get("text") or "").strip())
+
+
+def _review_of(hit: Hit, review: Mapping[str, float]) -> float:
+    """The score a rule hit needs from the model: its ground's review threshold, or, for a direct-wording rule
+    (weight ≥ STRONG_RULE), the model's `<ground>!` review threshold when it has one."""
+    if hit.weight >= STRONG_RULE and f"{hit.ground}!" in review:
+        return review[f"{hit.ground}!"]
+    return review.get(hit.ground, 0.0)
 
 
 def _review_thresholds(options: Mapping[str, Any], threshold: Mapping[str, float]) -> dict[str, float]:

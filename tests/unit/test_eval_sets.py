@@ -273,11 +273,12 @@ def test_the_third_sets_copy_no_line_of_any_set_and_no_training_line_copies_them
 
 
 def test_the_fourth_sets_copy_no_line_of_any_set_and_no_training_line_copies_them() -> None:
-    # Nothing excluded, as for the third sets: blind3 and ask3 (tuning data from now on), every other eval and training
-    # file, and, for the labelled lines, every line of the ask sets' and the demo's case files must stay clear of
-    # blind4; a later training line that is a near copy of a blind4 line fails here.
-    for files, cases in (((BLIND4,), True), ((ASK4 / "questions.jsonl",), False)):
-        done = _overlap(*files, cases=cases)
+    # blind3 and ask3 (tuning data from now on), every other eval file, and, for the labelled lines, every line of the
+    # ask sets' and the demo's case files must stay clear of blind4. blind4 is retired since the fifth training round
+    # (its blind figure is recorded and it is training data, bench/train_labels.py RETIRED): training lines under
+    # train/ may now resemble it; ask4 is still guarded against everything.
+    for files, cases, exclude in (((BLIND4,), True, ("train",)), ((ASK4 / "questions.jsonl",), False, ())):
+        done = _overlap(*files, cases=cases, exclude=exclude)
         assert done.returncode == 0, done.stdout[-2000:]
         assert json.loads(done.stdout.splitlines()[-1])["over_limit"] == 0
 
