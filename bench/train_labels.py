@@ -287,10 +287,16 @@ def combine(kept: list[set[str]], scores: list[dict[str, float]], thr: dict[str,
     return out
 
 
+# The most a direct-wording rule's hit (바람피웠다, 때렸잖아) may need from the model: the model overrules it only when
+# it leans against it (below even odds), whatever threshold its other hits need.
+STRONG_REVIEW_MAX = 0.5
+
+
 def choose(kept: list[set[str]], scores: list[dict[str, float]], labels: list[list[str]],
            hand: list[bool] | None = None) -> tuple[dict[str, float], dict[str, float]]:
     """Per ground, the threshold, the review threshold and the review threshold for a direct-wording rule's hit
-    (`review["<ground>!"]`, below the review threshold; none when it would be equal) with the best recall at precision ≥
+    (`review["<ground>!"]`, below the review threshold and at most STRONG_REVIEW_MAX; none when it would be equal) with
+    the best recall at precision ≥
     TARGET_PRECISION, judged on the hand-written lines only (`hand`): templated lines share their words with their
     siblings in other folds, so their out-of-fold scores are easier than unseen text's and would pull the thresholds
     down. Ties go to the first setting found: the lowest threshold, then the lowest review threshold, then no separate
@@ -311,7 +317,8 @@ def choose(kept: list[set[str]], scores: list[dict[str, float]], labels: list[li
             above = v >= t
             for r in [0.0, *[x / 20 for x in range(1, 20) if x / 20 < t], t]:
                 base = above | (rule & (v >= r))
-                for rs in [r, *[x / 20 for x in range(19, -1, -1) if x / 20 < r]]:
+                cap = min(r, STRONG_REVIEW_MAX)  # a direct wording is overruled only when the model leans against it
+                for rs in [cap, *[x / 20 for x in range(19, -1, -1) if x / 20 < cap]]:
                     pred = base | (strong & (v >= rs)) if rs < r else base
                     tp = int(np.sum(pred & y))
                     fp = int(np.sum(pred & ~y))

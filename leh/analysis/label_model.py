@@ -358,11 +358,26 @@ def _row_features(text: str) -> list[str]:
     return out
 
 
+_CALENDAR_DATE: Final = re.compile(
+    r"(?<!\d)(?:19|20)\d{2}\s*(?:년\s*\d{1,2}\s*월(?:\s*\d{1,2}\s*일)?|[./-]\s*\d{1,2}\s*[./-]\s*\d{1,2}\s*\.?"
+    r"|[./]\s*\d{1,2}\s*\.(?=\s|경|$))")
+
+
 def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]] = (),
              widened: dict[str, list[str]] | None = None, *, chars: bool | str = True, scope: bool = True,
              pairs: bool = True, roles: bool | int = False, cscope: bool = False, deny: bool = False,
              voice: bool = False) -> set[str]:
-    """The feature names of one message: its morphemes, neighbours, pieces, rule hits, word families, shape, roles."""
+    """The feature names of one message: its morphemes, neighbours, pieces, rule hits, word families, shape, roles.
+
+    A calendar date ("2024년 1월 5일", "2024. 3. 2.") is one feature, `t:date`: its 년/월/일 say when, not for how
+    long (a dated line of any paper read as 840-5's "3년째" otherwise)."""
+    if _CALENDAR_DATE.search(text):
+        original = text  # a statement row keeps its date for `_row_features`
+        spans = [m.span() for m in _CALENDAR_DATE.finditer(text)]
+        ms = [m for m in ms if not any(a <= m.start and m.end <= b for a, b in spans)]
+        text = _CALENDAR_DATE.sub(lambda m: " " * len(m.group()), text)  # same length: offsets stay
+        return features(text, ms, rule_tags, widened, chars=chars, scope=scope, pairs=pairs, roles=roles,
+                        cscope=cscope, deny=deny, voice=voice) | {"t:date", *_row_features(original)}
     flags = _clause_flags(ms) if scope else [(False, False)] * len(ms)
     out = _morph_features(ms, flags, widened)
     if deny:

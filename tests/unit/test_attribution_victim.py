@@ -6,9 +6,11 @@ writer; "저도 … 뺨을 때린 적이 있습니다" was filed as the opponent
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from leh.analysis.attribution import attribute, family_sides
+from leh.analysis.attribution import _PASSIVE_RULES, attribute, family_sides
 from leh.analysis.labels import Hit, find_hits
 from leh.domain.parties import AUTHOR_KEY, Parties, Person
 
@@ -71,14 +73,20 @@ def test_in_a_chat_the_speaker_who_was_hit_accuses_the_other() -> None:
     assert actors == {texts[0]: {"opponent"}, texts[1]: set()}
 
 
-@pytest.mark.parametrize(("line", "actor"), [
-    ("의뢰인은 남편의 폭언에 시달렸다고 함.", "opponent"),  # the doer in the genitive, not the sentence's subject
-    ("내담자는 2024. 3. 2. 남편으로부터 뺨을 맞았다고 진술함.", "opponent"),
-    ("내담자는 시어머니로부터 폭언을 들었다고 함.", "third_party"),  # 내담자: the 상담일지's client, who suffered it
-    ("내담자가 남편에게 먼저 욕설을 한 사실은 인정함.", "client"),
+@pytest.mark.parametrize(("line", "act", "actor"), [
+    ("의뢰인은 남편의 폭언에 시달렸다고 함.", "폭언", "opponent"),  # the doer in the genitive, not the subject
+    ("내담자는 2024. 3. 2. 남편으로부터 뺨을 맞았다고 진술함.", "맞았", "opponent"),
+    ("내담자는 시어머니로부터 폭언을 들었다고 함.", "폭언", "third_party"),  # 내담자: the 상담일지's client
+    ("내담자가 남편에게 먼저 욕설을 한 사실은 인정함.", "욕설", "client"),
 ])
-def test_a_counselling_record_in_the_third_person(line: str, actor: str) -> None:
-    assert _actors([line])[line] == {actor}
+def test_a_counselling_record_in_the_third_person(line: str, act: str, actor: str) -> None:
+    # The labeller's rule hit on the act's word (맞았: the passive rule), written out: attribution alone is tested.
+    hit = _rule_hit(0, line, act, "폭행" if act == "맞았" else "폭언")
+    if act == "맞았":
+        hit = replace(hit, rule=next(iter(_PASSIVE_RULES)))
+    out = attribute([{"seq": 0, "text": line, "kind": "text"}], [hit], parties=PARTIES, speakers_map={},
+                    event_time=None, speakers=[])
+    assert {str(lb["actor"]) for lb in out["labels"]} == {actor}
 
 
 def test_the_clients_mothers_statement_files_what_was_done_to_her_under_840_4() -> None:
@@ -86,16 +94,16 @@ def test_the_clients_mothers_statement_files_what_was_done_to_her_under_840_4() 
     parties = Parties(client=Person("정민호", ("남편",)), opponent=Person("한소영", ("아내", "처")))
     texts = ["사실확인서", "작성자: 윤정숙 (원고의 어머니)", "며느리 한소영이 저를 밀쳤습니다.",
              "저는 며느리한테 늙은이라는 욕을 들었습니다."]
-    segs = [{"seq": i, "text": t, "kind": "document"} for i, t in enumerate(texts)]
-    out = attribute(segs, find_hits([{"seq": i, "text": t} for i, t in enumerate(texts)]), parties=parties,
-                    speakers_map={AUTHOR_KEY: "third_party"}, event_time=None, speakers=[])
+    segs = [{"seq": i, "text": t, "kind": "text"} for i, t in enumerate(texts)]
+    hits = [replace(_rule_hit(2, texts[2], "밀쳤", "폭행"), agent="unknown"), _rule_hit(3, texts[3], "욕", "폭언")]
+    out = attribute(segs, hits, parties=parties, speakers_map={AUTHOR_KEY: "third_party"}, event_time=None, speakers=[])
     got = {(texts[s], lb["ground"], str(lb["actor"]), lb["favours"]) for lb in out["labels"] for s in lb["segments"]}
     assert got == {(texts[2], "840-4", "opponent", "client"), (texts[3], "840-4", "opponent", "client")}
     # Written by a neighbour, the same push is only what the neighbour suffered: not the client's parent's.
     neighbour = [*texts[:1], "작성자: 이웃 주민 박말순", *texts[2:3]]
-    segs = [{"seq": i, "text": t, "kind": "document"} for i, t in enumerate(neighbour)]
-    out = attribute(segs, find_hits([{"seq": i, "text": t} for i, t in enumerate(neighbour)]), parties=parties,
-                    speakers_map={AUTHOR_KEY: "third_party"}, event_time=None, speakers=[])
+    segs = [{"seq": i, "text": t, "kind": "text"} for i, t in enumerate(neighbour)]
+    out = attribute(segs, hits[:1], parties=parties, speakers_map={AUTHOR_KEY: "third_party"}, event_time=None,
+                    speakers=[])
     assert {lb["ground"] for lb in out["labels"]} == {"840-3"}
 
 
