@@ -55,6 +55,7 @@ _SUFFERED_AFTER: Final = re.compile(
 _SUFFERED: Final = re.compile(
     r"(?:폭행|폭력|폭언|욕설|협박|위협|모욕|학대|손찌검|구타|욕)[을를]?\s*(?:당했|당한|당하|당해|받았|받은|들었|들은|먹었|먹은)"
     r"|(?:말|소리)[을를]?\s*(?:들었|들은|듣고)|맞았|맞은\s?적|맞고|맞아서|졸렸|졸린|잡혔|끌려|걷어차였|밀쳐졌|찔렸|얻어맞|두들겨\s?맞")
+_OWN_ADMISSION: Final = re.compile(r"(?:한|했던|말한)\s?(?:건|것은|거는|게)\s?(?:인정|사실|맞아|맞습니다|잘못)|^[^.]{0,6}(?:한|했던)\s?적이?\s?있|(?:라고|이라고)\s?(?:했어|했습니다|했다)\.?\s*(?:미안|죄송|잘못)")
 _SELF_SUBJECT: Final = re.compile(r"(?:^|[\s,.!?])(?:내가|제가|난|나는|저는|전|저도|나도)(?=\s)")
 _DOER: Final = re.compile(r"([가-힣]+?)(?:님)?(?:에게서|한테서|으로부터|로부터|에게|한테|께|더러)(?=\s|$)")
 # "남편의 폭언에 시달렸다", "시어머니의 폭행으로": the act's doer in the genitive, right before the act's noun.
@@ -442,7 +443,16 @@ def _doer(h: Hit, text: str, p: str, named: NamedSubjects | None) -> Actor | Non
     return Actor(other(p), own=False) if p in SPOUSES else None
 
 
+# The speaker as the one the act was done to ("그 손으로 나 밀어서 …", "내 뺨 때렸잖아", "나한테 …"): not their act.
+_SPEAKER_HURT: Final = re.compile(
+    r"(?:^|[\s,])(?:나를|날|나한테|나에게|저를|저한테|저에게|제게|내게)(?=\s)"
+    r"|(?:^|[\s,])나\s(?=[가-힣]{0,3}(?:밀|때리|때렸|쳤|치고|잡|던지|던졌|긁|물었|찼|차고|밟|할퀴|목\s?졸))"
+    r"|(?:^|[\s,])(?:내|제)\s?(?:얼굴|뺨|머리|팔|목|배|몸|손목|손|다리|등|머리채|멱살|옷|폰|휴대폰)")
 _PRESENT_END: Final = re.compile(r"([가-힣])다(?=[\s.!~]|$)")
+# "돈 한 푼도 못 줘", "안 보낼 거야", "다시는 이 집 들어올 생각 마라": refusing to give, shutting the other out.
+_REFUSES: Final = re.compile(r"(?:안|못)\s?(?:줘|준다|줄\s?거|줄게|주겠|보내|보낸다|보낼\s?거)|들어올\s?생각\s?(?:마|하지\s?마)|"
+                             r"(?:집에|집에는)\s?(?:들어오지|오지)\s?마|생활비\S{0,2}(?:\s?한\s?푼도)?\s?(?:기대\s?하지|없어|없다|끊는다|끊을)|"
+                             r"짐\S{0,2}\s?(?:다\s?)?(?:밖에\s?)?(?:내놔|내놓|빼|버린)")
 _FROM_NOW: Final = re.compile(r"이제|앞으로|지금부터|오늘부터|내일부터|[이다]음?\s?달부터|이번\s?달부터")
 
 
@@ -450,6 +460,8 @@ def _declares(text: str) -> bool:
     """Between the spouses, a plain present statement of an act with no one else named ("그래 만난다 어쩔건데",
     "오늘부터 생활비 없다", "다음 달부터 돈 안 보낸다") declares the speaker's own act. Not a coming verb ("생활비 안
     들어온다" tells of the other's), and 없다 only from now on ("3일째 연락 없다" is a complaint)."""
+    if _REFUSES.search(text) and "?" not in text:
+        return True
     if _ADDRESSED.search(text) is not None or _SUBJECT.search(text) is not None:
         return False
     for m in _PRESENT_END.finditer(text):
@@ -464,6 +476,8 @@ def _declares(text: str) -> bool:
 # The speaker noting the other's admission ("때린 거 인정하네"): the act is the other's.
 _OTHERS_ADMISSION: Final = re.compile(r"인정\s?(?:하네|하는구나|하는\s?거|했네|했구나|하냐|하지|해\?|했지|하시네|하셨네|했잖아|"
                                       r"한\s?거|한\s?거지|한다는)")
+# An act named as a thing done ("식칼 들이댄 거 경찰에 말할 거다"): a future later in the line is not the act's.
+_NOMINALISED: Final = re.compile(r"^[가-힣]?\s?(?:거|것|건|걸|게)\s")
 # Words reported as someone else's: "…가만두지 않겠다고 하였습니다", "…죽여버린다는 문자를 보냈다".
 _REPORTED_AFTER: Final = re.compile(r"^[^.!?\n]{0,12}?(?:다|라|냐|자)(?:고|는)\s*(?:하|했|말|그러|그랬|협박|소리|위협|문자|카톡|"
                                     r"메시지|연락|전화|얘기|이야기)")
@@ -473,8 +487,9 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False) -> bool:
     """Whether the message tells of its speaker's own act (rather than accusing or reporting someone else's).
     `spouses_chat`: the message is one spouse's to the other (see `_told_of_self`). An announcement reported as
     someone's words ("가만두지 않겠다고 하였습니다") is theirs, not the writer's."""
-    reported = h.end > h.start and _REPORTED_AFTER.match(text[h.end:]) is not None
-    admits = h.admission and not (h.agent != "self" and _OTHERS_ADMISSION.search(text))
+    reported = h.end > h.start and (_REPORTED_AFTER.match(text[h.end:]) is not None
+                                    or _NOMINALISED.match(text[h.end:]) is not None)
+    admits = h.admission and not (h.agent != "self" and (_OTHERS_ADMISSION.search(text) or "?" in text))
     if admits or h.agent == "self" or (h.intent and not reported):
         return True
     unparsed = h.rule.startswith("model:") or h.rule == LAWYER or h.end <= h.start  # no morpheme rule read it
@@ -482,7 +497,7 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False) -> bool:
         return True
     if not unparsed and h.agent == "unknown" and _SELF_TOO.search(text[:h.start]):
         return True
-    if spouses_chat and h.agent == "unknown" and not _named_act(h, text) and (
+    if spouses_chat and h.agent == "unknown" and not _named_act(h, text) and not _SPEAKER_HURT.search(text) and (
             _declares(text) or (unparsed and _told_of_self(text))):
         return True
     return h.mode == "utterance" and not _named_act(h, text)
@@ -515,18 +530,48 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
     if h.agent == "spouse":  # 남편이 / 와이프가
         return Actor(other(p), own=False)
     if h.ground == "840-1" and p == Party.THIRD_PARTY:
-        spouses = [q for q in SPOUSES if q in present]
-        return Actor(spouses[0] if len(spouses) == 1 else Party.UNKNOWN, own=False)
+        # The lover writing to the opponent, or a friend or relative telling the client: in the client's evidence
+        # the affair a third person speaks of is the opponent's.
+        return Actor(Party.OPPONENT if any(q in present for q in SPOUSES) else Party.UNKNOWN, own=False)
     if h.ground == "840-1" and p in SPOUSES and (Party.THIRD_PARTY in present or (
             other(p) not in present and Party.UNKNOWN in present)):
-        return Actor(p)  # a spouse's chat with someone else (not the other spouse): the affair is the spouse's
+        # The opponent's chat with someone else (the lover): his affair. The client's with a friend or relative
+        # ("어제 그 남자 차에서 내리는 거 봤어"): the opponent's, unless she tells of her own.
+        own = p == Party.OPPONENT or h.agent == "self" or h.admission
+        return Actor(p) if own else Actor(Party.OPPONENT, own=False)
     if quoted(text, h.start, h.end):
         # Words inside quotation marks are someone else's, reported: '남편이 "가만 안 둔다"라고 했다' in the
-        # client's statement is the other spouse's threat, not the writer's.
+        # client's statement is the other spouse's threat, not the writer's; unless the speaker owns them
+        # ('나도 … "개새끼"라고 한 건 인정해').
+        if _SELF_SUBJECT.search(text[:h.start]) and _OWN_ADMISSION.search(text[h.end:]):
+            return Actor(p if p in PARTY_VALUES else Party.UNKNOWN)
         return Actor(other(p), own=False)
     if _own_act(h, text, spouses_chat=speaker is not None and set(SPOUSES) <= present):
         return Actor(p if p in PARTY_VALUES else Party.UNKNOWN)
+    if p == Party.THIRD_PARTY and speaker is not None:
+        return _third_persons_act(h, text, present)
     return Actor(other(p), own=False)
+
+
+_REPORTED_SPEECH: Final = re.compile(r"(?:다|라|냐|자)고\s?(?:도\s?)?(?:하더라|했다|했어|그러더라|그랬다|그랬어|했대|하더라고)|"
+                                     r"(?:다|라)더라")
+_CHILD_IN_LAW_NAMED: Final = re.compile(r"[가-힣]\s?서방\s?(?:이|가|은|는|놈)|(?:사위|며느리)\s?(?:놈|년)?\s?(?:이|가|은|는)\s")
+_YOU_AS_DOER: Final = re.compile(r"(?:^|[\s,])(?:자네가|자네는|니가|네가|너가|너는|당신이|당신은)(?=\s)")
+_SPEECH_TAGS: Final = frozenset({"폭언", "모욕", "협박", "부모에 대한 폭언"})
+
+
+def _third_persons_act(h: Hit, text: str, present: set[str]) -> Actor:
+    """A third person's message in a chat with one spouse: an insult or threat is their own words ("능력도 없는 게
+    어디서 말대꾸야" from the mother-in-law); an act they tell of, unnamed, is the spouse they are speaking to
+    ("자네 우리 미란이한테 손댔다면서?")."""
+    spouses = [q for q in SPOUSES if q in present]
+    if _YOU_AS_DOER.search(text):  # "자네가 때렸다고 하더라": the spouse spoken to
+        return Actor(spouses[0], own=False) if len(spouses) == 1 else Actor(Party.UNKNOWN, own=False)
+    if _REPORTED_SPEECH.search(text) or _CHILD_IN_LAW_NAMED.search(text):
+        return Actor(Party.OPPONENT, own=False)  # the client's mother: "김서방이 … 늙은 게 뭘 안다고 … 하더라"
+    if h.tag in _SPEECH_TAGS and not _named_act(h, text):
+        return Actor(Party.THIRD_PARTY)
+    return Actor(spouses[0], own=False) if len(spouses) == 1 else Actor(Party.UNKNOWN, own=False)
 
 
 _QUOTE_PAIRS: Final = (("\u201c", "\u201d"), ("\u2018", "\u2019"), ("\u300c", "\u300d"), ("\u300e", "\u300f"))
@@ -580,6 +625,22 @@ def describe(h: Hit, actor: Actor, speaker: str | None, speaker_party: str, part
 
 
 # ------------------------------------------------------------------ the derived fields
+# A transcript's line in a document (녹취록): "김나래: 너 오늘 들어오면 칼로 찔러버린다".
+_TRANSCRIPT_LINE: Final = re.compile(r"^\s*([가-힣A-Za-z][가-힣A-Za-z0-9 ]{0,10}?)\s*[:：]\s*\S")
+
+
+def _transcript_party(seg: Mapping[str, Any], parties: Parties) -> str | None:
+    """The party who speaks a 녹취록 line of a document ("오세라: …"), by name or alias; None when the line has no
+    speaker's name before a colon or the name is not a party's (a date label, 화자1, a third person)."""
+    if seg.get("speaker") and seg.get("kind", "speech") == "speech":
+        return None
+    m = _TRANSCRIPT_LINE.match(str(seg.get("text") or ""))
+    if m is None:
+        return None
+    party = _name_party(m.group(1).strip(), parties)
+    return party if party in SPOUSES else None
+
+
 def _party_of(seg: Mapping[str, Any], speakers_map: Mapping[str, str]) -> str:
     sp = seg.get("speaker")
     if not sp or seg.get("kind", "speech") != "speech":
@@ -638,7 +699,7 @@ def attribute(segments: list[SegmentDoc], hits: Sequence[Hit], *, parties: Parti
             strongest[h.seq] = h
     for h in hits:
         seg = by_seq.get(h.seq, {})
-        party = _party_of(seg, speakers_map)
+        party = _transcript_party(seg, parties) or _party_of(seg, speakers_map)
         actor = actor_of(h, str(seg.get("text") or ""), party, present, speakers_map, seg.get("speaker"), named)
         if actor.party == Party.THIRD_PARTY and actor.side is None and actor.own and seg.get("speaker") in families:
             actor = replace(actor, side=families[str(seg["speaker"])])  # the opponent's mother's own insult
