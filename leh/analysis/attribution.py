@@ -697,21 +697,29 @@ def attribute(segments: list[SegmentDoc], hits: Sequence[Hit], *, parties: Parti
         cur = strongest.get(h.seq)
         if cur is None or h.weight > cur.weight:
             strongest[h.seq] = h
-    for h in hits:
-        seg = by_seq.get(h.seq, {})
+    moved: dict[Hit, Hit] = {}
+    for h0 in hits:
+        seg = by_seq.get(h0.seq, {})
+        text = str(seg.get("text") or "")
         party = _transcript_party(seg, parties) or _party_of(seg, speakers_map)
-        actor = actor_of(h, str(seg.get("text") or ""), party, present, speakers_map, seg.get("speaker"), named)
+        actor = actor_of(h0, text, party, present, speakers_map, seg.get("speaker"), named)
         if actor.party == Party.THIRD_PARTY and actor.side is None and actor.own and seg.get("speaker") in families:
             actor = replace(actor, side=families[str(seg["speaker"])])  # the opponent's mother's own insult
+        h = h0
+        if h0.ground == "840-4" and actor.party == Party.THIRD_PARTY and actor.side == Party.OPPONENT \
+                and not _OWN_PARENT.search(text):
+            h = moved[h0] = replace(h0, tag=_in_laws_tag(text), ground="840-3")  # 장모에게 욕을 들었다: 840-3
         key = (h.seq, h.tag)
         source = LAWYER if key in lawyer else ENGINE
         if key not in actors or actors[key][1] == ENGINE and source == LAWYER:
             actors[key] = (actor, source)
-        if strongest.get(h.seq) is h:
+        if strongest.get(h0.seq) is h0:
             speaker = seg.get("speaker") if seg.get("kind", "speech") == "speech" else None
             line = describe(h, actor, speaker, party, parties)
             engine_line = (descriptions or {}).get(h.seq)
             lines[h.seq] = engine_line if engine_line and actor.party not in SPOUSES else line
+    if moved:
+        hits, kept = [moved.get(x, x) for x in hits], [moved.get(x, x) for x in kept]
     summary, overview = summarize(segments, kept, list(speakers), event_time, descriptions=lines)
     return {
         "labels": _labels(hits, actors),
@@ -758,6 +766,15 @@ def family_sides(segments: Sequence[Mapping[str, Any]], speakers_map: Mapping[st
         elif speaker in thirds and before in spouses and _CHILD_IN_LAW_ADDRESS.match(text):
             votes[speaker].add(other(speakers_map[before]))  # 김 서방, 며늘아: the other spouse's family
     return {sp: sides.pop() for sp, sides in votes.items() if len(sides) == 1}
+
+
+# The client's own parent named in a line ("우리 엄마", "친정아버지"): then an in-law's abuse of them stays 840-4.
+_OWN_PARENT: Final = re.compile(r"(?:우리|저희|제|내|친정)\s?(?:엄마|어머니|어머님|아버지|아버님|아빠|부모)")
+
+
+def _in_laws_tag(text: str) -> str:
+    """840-3's tag for the opponent's family's abuse of the client: 처가 (the wife's side) or 시댁."""
+    return "처가 부당대우" if any(w in text for w in IN_LAWS_WIFE_SIDE) else "시댁 부당대우"
 
 
 def _as_parents_acts(hits: Sequence[Hit], kept: Sequence[Hit], by_seq: Mapping[int, Mapping[str, Any]],

@@ -69,3 +69,20 @@ def test_between_the_spouses(speaker: str, text: str, word: str, tag: str, groun
     other = "세라" if speaker == "도윤" else "도윤"
     chat = [{"speaker": other, "text": "뭐"}, {"speaker": speaker, "text": text}]
     assert _actor(chat, _hit(1, text, word, tag, ground, model=True), roles) == {actor}
+
+
+def test_the_opponents_mother_abusing_the_client_is_840_3_not_840_4() -> None:
+    # The labeller may file "장모 … 욕설을 들었다" under 840-4 (a parent in the line); 840-4 is the spouse's abuse of
+    # the client's own parent, so the opponent's family abusing the client is 840-3, 처가 부당대우.
+    line = "- 장모 권말순으로부터 2024. 6. 20. 카톡으로 욕설을 들었다고 함."
+    hit = _hit(0, line, "욕설", "부모에 대한 폭언", "840-4", model=True)
+    out = attribute([{"seq": 0, "text": line, "kind": "text"}], [hit], parties=PARTIES, speakers_map={},
+                    event_time=None, speakers=[])
+    assert [(lb["ground"], lb["tag"], str(lb["actor"]), lb["favours"]) for lb in out["labels"]] == [
+        ("840-3", "처가 부당대우", "third_party", "client")]
+    assert out["timeline"][0]["grounds"] == ["840-3"]
+    # Her abuse of the client's own mother stays 840-4's tag (it is no act against the client).
+    own = "장모가 우리 엄마한테 욕을 했다고 함."
+    out = attribute([{"seq": 0, "text": own, "kind": "text"}], [_hit(0, own, "욕", "부모에 대한 폭언", "840-4")],
+                    parties=PARTIES, speakers_map={}, event_time=None, speakers=[])
+    assert [lb["ground"] for lb in out["labels"]] == ["840-4"]
