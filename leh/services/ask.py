@@ -53,6 +53,7 @@ from leh.analysis.concepts import (
     role_names,
     synonyms,
 )
+from leh.analysis.fields import field_person
 from leh.analysis.morph import morphs, morphs_many
 from leh.analysis.question import (
     MONEY_NOUNS,
@@ -902,7 +903,8 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
     passages = case_passages(evidence, case_id)
     ctx = case_context(evidence, case_id, passages)
     plan = _name_pieces_dropped(plan, passages, ctx)
-    claims = details_stated(plan, compose(plan, index, case_id, passages, ctx), passages, ctx)
+    claims = field_person(question, passages)  # "진단서 담당의는 누구": the person the document's field names
+    claims = claims or details_stated(plan, compose(plan, index, case_id, passages, ctx), passages, ctx)
     if not claims and plan.kind == Kind.WHETHER and plan.wants == Wants.NONE:
         claims = details_stated(plan, _stated_not(plan, passages, ctx), passages, ctx)
     if plan.kind == Kind.WHETHER:  # "원고가 … 때린 적": the lines where the asked party did it (labels' actors)
