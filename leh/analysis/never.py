@@ -24,7 +24,7 @@ MAX_SHOWN: Final = 3
 # The couple and the client, however a question or a counselling log writes them: an object that is one of
 # them is not a third person the line must name.
 PARTY_WORDS: Final = frozenset({"남편", "아내", "와이프", "배우자", "의뢰인", "상대방", "피고", "원고", "본인", "내담자", "신청인",
-                                "피신청인", "처", "부인"})
+                                "피신청인", "처", "부인", "나", "너", "저", "당신", "자기"})
 _OBJECT_BEFORE: Final = re.compile(r"([가-힣]+)(?:을|를)\s*$")
 
 
@@ -54,7 +54,7 @@ def experience_act(question: str) -> tuple[str, ...]:
 def _object_of(text: str, at: int) -> str | None:
     """The object written right before position `at` ("준서를 때린" → 준서), unless it is one of the couple."""
     m = _OBJECT_BEFORE.search(text[:at])
-    return m.group(1) if m and m.group(1) not in PARTY_WORDS and len(m.group(1)) >= 2 else None
+    return m.group(1) if m and m.group(1) not in PARTY_WORDS else None
 
 
 def asked_object(question: str) -> str | None:
