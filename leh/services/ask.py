@@ -53,7 +53,9 @@ from leh.analysis.concepts import (
     role_names,
     synonyms,
 )
+from leh.analysis.fields import field_person
 from leh.analysis.morph import morphs, morphs_many
+from leh.analysis.never import asked_object, never_done
 from leh.analysis.question import (
     MONEY_NOUNS,
     MONEY_WORDS,
@@ -902,11 +904,13 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
     passages = case_passages(evidence, case_id)
     ctx = case_context(evidence, case_id, passages)
     plan = _name_pieces_dropped(plan, passages, ctx)
-    claims = details_stated(plan, compose(plan, index, case_id, passages, ctx), passages, ctx)
+    claims = field_person(question, passages)  # "진단서 담당의는 누구": the person the document's field names
+    claims = claims or details_stated(plan, compose(plan, index, case_id, passages, ctx), passages, ctx)
     if not claims and plan.kind == Kind.WHETHER and plan.wants == Wants.NONE:
         claims = details_stated(plan, _stated_not(plan, passages, ctx), passages, ctx)
     if plan.kind == Kind.WHETHER:  # "원고가 … 때린 적": the lines where the asked party did it (labels' actors)
         claims = by_the_asked_doer(question, claims, evidence, case_id, parties)
+        claims = _with_never(plan, claims, passages)
     names = _names(passages, plan, parties)
     text, cited = render(claims, names)
     if not cited:
@@ -979,6 +983,27 @@ def _stated_not(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> li
     if not shown:
         return []
     return [Claim("증거에는 다음과 같이 그러지 않았다는 내용이 있습니다.", shown, header=True), *(item(p) for p in shown)]
+
+
+def _with_never(plan: Plan, claims: list[Claim], passages: Sequence[Passage]) -> list[Claim]:
+    """"상대방이 준서를 때린 적이 있는지?": a document line that says it never happened (`leh.analysis.never`) is
+    added to the answer; lines that do not write the question's object (준서) are not about the asked act and
+    give way to it."""
+    never = never_done(plan.question, passages)
+    if not never:
+        return claims
+    obj = asked_object(plan.question)
+    if obj is not None:
+        kept = [c for c in claims if not c.header and all(obj in (p.focus or p.text) for p in c.sources)]
+        keys = {(p.evidence_id, p.seq) for c in kept for p in c.sources}
+        claims = [replace(c, sources=[p for p in c.sources if (p.evidence_id, p.seq) in keys]) if c.header else c
+                  for c in claims if c.header or c in kept] if kept else []
+    cited = {(p.evidence_id, p.seq) for c in claims for p in c.sources}
+    shown = [replace(p, focus=line) for p, line in never if (p.evidence_id, p.seq) not in cited]
+    if not shown:
+        return claims
+    return [*claims, Claim("증거에는 다음과 같이 그러지 않았다는 내용이 있습니다.", shown, header=True),
+            *(item(p) for p in shown)]
 
 
 _EVIDENCE_WORDS: Final = frozenset({"자료", "증거", "기록", "흔적", "정황", "사실", "내용", "대목", "부분"})

@@ -1,0 +1,103 @@
+"""Who a document names in one of its fields: "진단서 담당의는 누구입니까", "녹취록 화자2가 누구인지?",
+"학교 상담 기록 작성한 교사?".
+
+A form-like document writes its people as fields ("담당의: 천우겸 (인)", "화자2: 인가람 (피고, 아내)", "상담자:
+담임교사 방윤지"). A question that names the document (by its kind in the file name or its heading) and the
+field (its key, a word for the same role, or the role written before the name) is answered by that line, and
+by the document's other field lines that write the same person ("성명: 단미란 / 관계: …" beside "확인자:
+단미란"). Pure text work on the passages of the named documents: no Kiwi.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Final
+
+from leh.analysis.answer import Claim, Passage, quote
+
+# "담당의: 천우겸 (인)", "상담자: 담임교사 방윤지", "화자2: 인가람 (피고, 아내)"; the name's surname is not
+# checked (옹, 단 are rare surnames): the field's key must be one that holds a person (`_PERSON_KEY`).
+_FIELD: Final = re.compile(r"^\s*([가-힣][가-힣0-9 ]{0,9}?)\s*:\s*(?:([가-힣]{2,8})\s+)?([가-힣]{2,4})\s*(?:\(|$)")
+# Keys that hold a person: …자 (작성자, 신고자, 화자2), …인 (진술인), …의 (담당의), …사 (의사), …관, …원, 성명.
+_PERSON_KEY: Final = re.compile(r"(?:[자인의사관원]|성명|담임|교사)\d*$")
+# Words for the same role in a document's fields (the question's word → the keys that hold that person).
+_ROLE_KEYS: Final = (
+    (("작성자", "작성인", "작성한", "작성하", "쓴 사람"), ("작성자", "작성인", "확인자", "진술인", "상담자", "기록자")),
+    (("의사", "담당의", "주치의", "진료의", "전문의"), ("의사", "담당의", "주치의", "진료의", "전문의", "담당의사")),
+    (("교사", "선생님", "담임"), ("담임", "담임교사", "교사", "상담교사")),
+    (("변호사",), ("변호사", "상담변호사", "담당변호사")),
+)
+_ASKS_PERSON: Final = re.compile(r"누구|누군|이름|성명|성함|신원|관계")
+_TAIL: Final = re.compile(r"(?:은|는|이|가|을|를)?\??$")
+MAX_FIELD_LINES: Final = 200  # field lines read per question (documents named by the question only)
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s", "", text)
+
+
+def _named_docs(question: str, passages: Sequence[Passage]) -> set[str]:
+    """The documents the question names by their kind: the file name's first part ("진단서_모경아.txt" →
+    진단서) or the heading ("녹 취 록") written in the question."""
+    q = _flat(question)
+    heads: dict[str, Passage] = {}
+    for p in passages:
+        if p.is_document and (p.evidence_id not in heads or p.seq < heads[p.evidence_id].seq):
+            heads[p.evidence_id] = p
+    out: set[str] = set()
+    for eid, head in heads.items():
+        kinds = {re.split(r"[_.\s]", head.filename or "")[0], _flat(head.text)[:20]}
+        if any(len(k) >= 3 and k in q for k in kinds):
+            out.add(eid)
+    return out
+
+
+def _roles_of(key: str, before: str | None, question: str) -> list[str]:
+    """The question's words this field answers: its key ("화자2"), a word for the same role ("작성자" →
+    확인자), or the role written before the name ("담임교사 방윤지" for 교사); [] for a field that holds no
+    person ("발생 장소: 신고자 주거지")."""
+    q = _flat(question)
+    k = _flat(key)
+    if not _PERSON_KEY.search(k):
+        return []
+    out = [k] if len(k) >= 2 and k in q else []
+    for words, keys in _ROLE_KEYS:
+        hit = next((w for w in words if _flat(w) in q), None)
+        if hit and (k in keys or (before is not None and before in keys)):
+            out.append(_flat(hit))
+    if before:
+        out += [before[i:] for i in range(len(before) - 1) if before[i:] in q][:1]
+    return out
+
+
+def field_person(question: str, passages: Sequence[Passage]) -> list[Claim]:
+    """The person the named document writes in the asked field, with its line and the document's other field
+    lines that write them; [] when the question names no document, no field, or does not ask a person."""
+    docs = _named_docs(question, passages)
+    if not docs:
+        return []
+    asks = bool(_ASKS_PERSON.search(question))
+    tail = _TAIL.sub("", _flat(question))
+    hits: list[tuple[Passage, str, str, str]] = []  # passage, line, role word, name
+    read = 0
+    for p in passages:
+        if p.evidence_id not in docs:
+            continue
+        for line in p.text.split("\n"):
+            m = _FIELD.match(line)
+            read += 1
+            if not m or read > MAX_FIELD_LINES:
+                continue
+            roles = _roles_of(m.group(1), m.group(2), question)
+            if roles and (asks or any(tail.endswith(r) for r in roles)):
+                hits.append((p, line.strip(), m.group(1).strip(), m.group(3)))
+    claims: list[Claim] = []
+    for p, line, key, name in hits[:3]:
+        doc = p.filename or "문서"
+        claims.append(Claim(f"{doc}의 {key} 란에 적힌 사람은 {name}입니다: {quote(line)}", [replace(p, focus=line)]))
+        same = [q for q in passages if q.evidence_id == p.evidence_id and q.seq != p.seq
+                and any((m := _FIELD.match(ln)) and m.group(3) == name for ln in q.text.split("\n"))]
+        claims += [Claim(f"같은 문서에는 {quote(q.text)}라는 기재도 있습니다.", [q]) for q in same[:2]]
+    return claims

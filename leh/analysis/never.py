@@ -1,0 +1,92 @@
+"""A document that says something never happened: "상대방이 준서를 때린 적이 있는지?" with "의뢰인은 상대방이
+준서를 때린 적은 없다고 진술하였다.", "의뢰인이 남편에게 맞은 적이 있는지?" with "맞거나 폭행당한 적은 한 번도
+없다고".
+
+A whether-question in the form "…ㄴ 적이 있는지" asks an experience; a document line that writes the same
+verb (its stem: 때린 → 때리, 맞은 → 맞; after 한, the act noun before it: "손찌검을 한 적" → 손찌검) followed
+in the same sentence by "적(은|이|도) (한 번도|전혀) 없" says it did not happen. Only documents (statements,
+counselling logs, confirmations): a message's "때린 적 없어" is one side's denial. Pure text work.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Final
+
+from leh.analysis.answer import Passage
+
+_EXPERIENCE_Q: Final = re.compile(r"(?:([가-힣]+)(?:을|를)\s+)?([가-힣]+)\s*적(?:이|은|도)?\s*(?:있|없)")
+_NEVER: Final = re.compile(r"[^.?!\n]{0,20}?적(?:은|이|도)?\s*(?:한\s*번도\s*|전혀\s*|단\s*한\s*번도\s*)?없")
+_LIGHT: Final = frozenset({"한", "했던", "하신", "해본", "해 본", "했었던"})
+_SENTENCE: Final = re.compile(r"[^.?!\n]+[.?!]?")
+MAX_SHOWN: Final = 3
+# The couple and the client, however a question or a counselling log writes them: an object that is one of
+# them is not a third person the line must name.
+PARTY_WORDS: Final = frozenset({"남편", "아내", "와이프", "배우자", "의뢰인", "상대방", "피고", "원고", "본인", "내담자", "신청인",
+                                "피신청인", "처", "부인", "나", "너", "저", "당신", "자기"})
+_OBJECT_BEFORE: Final = re.compile(r"([가-힣]+)(?:을|를)\s*$")
+
+
+def _without_final_n(syllable: str) -> str:
+    """때린's 린 → 리: the syllable without its final ㄴ (the attributive ending), else unchanged."""
+    code = ord(syllable) - 0xAC00
+    if 0 <= code < 11172 and code % 28 == 4:
+        return chr(ord(syllable) - 4)
+    return syllable
+
+
+def experience_act(question: str) -> tuple[str, ...]:
+    """The ways the evidence may write the act a "…ㄴ 적이 있는지" question asks about: the question's word and
+    its stem ("때린", "때리"; "맞은", "맞"), or after 한 the act noun ("손찌검"); () for any other question."""
+    m = _EXPERIENCE_Q.search(question)
+    if not m:
+        return ()
+    noun, word = m.group(1), m.group(2)
+    if word in _LIGHT:
+        return (noun,) if noun and len(noun) >= 2 else ()
+    if len(word) >= 2 and word[-1] in "은는던":
+        return (word, word[:-1])
+    stem = word[:-1] + _without_final_n(word[-1])
+    return (word, stem) if stem != word else ()
+
+
+def _object_of(text: str, at: int) -> str | None:
+    """The object written right before position `at` ("준서를 때린" → 준서), unless it is one of the couple."""
+    m = _OBJECT_BEFORE.search(text[:at])
+    return m.group(1) if m and m.group(1) not in PARTY_WORDS else None
+
+
+def asked_object(question: str) -> str | None:
+    """The third person or thing a "…를 …ㄴ 적" question asks the act on ("준서를 때린 적" → 준서)."""
+    m = _EXPERIENCE_Q.search(question)
+    if not m or experience_act(question) == () or m.group(2) in _LIGHT:
+        return None  # "손찌검을 한 적": the noun is the act itself
+    return _object_of(question, m.start(2))
+
+
+def never_done(question: str, passages: Sequence[Passage]) -> list[tuple[Passage, str]]:
+    """The document passages (with the sentence) that say the asked act never happened. The act's object in
+    that sentence, when it is not one of the couple, must be the question's ("준서를 때린 적은 없다" does not
+    answer "남편이 의뢰인을 때린 적"), and the question's own object must be written there."""
+    acts = experience_act(question)
+    if not acts:
+        return []
+    rx = re.compile("(?:" + "|".join(re.escape(a) for a in acts) + ")" + _NEVER.pattern)
+    asked = asked_object(question)
+    out: list[tuple[Passage, str]] = []
+    for p in passages:
+        if not p.is_document or not any(a in p.text for a in acts):
+            continue
+        for s in _SENTENCE.findall(p.text):
+            m = rx.search(s)
+            if not m or (asked is not None and asked not in s):
+                continue
+            obj = _object_of(s, m.start())
+            if obj is not None and obj != asked:
+                continue
+            out.append((p, s.strip()))
+            break
+        if len(out) >= MAX_SHOWN:
+            break
+    return out
