@@ -49,3 +49,4 @@ def test_a_whether_question_is_answered_by_the_asked_doers_acts_only(container: 
         assert str(his["answer"]).startswith("예") and his["citations"]
         hers = me.data("POST", f"/api/cases/{cid}/ask", json={"question": "원고가 피고를 때린 적이 있나요?"})
         assert hers["answer"] == NO_ANSWER
+

@@ -175,7 +175,11 @@ def draft_panel(c: Container, db: Session, user: User, case_id: str, draft_id: s
     except LehError as exc:
         if exc.code not in ("DRAFT_NOT_FOUND", "NO_PROCESSED_EVIDENCE"):
             raise
-        message = "아직 생성한 초안이 없습니다." if exc.code == "DRAFT_NOT_FOUND" and not draft_id else exc.message_ko
+        if exc.code == "DRAFT_NOT_FOUND":  # a link to a draft that is not (or no longer) this case's
+            message = ("이 링크의 초안을 찾을 수 없습니다. 아래 생성 기록에서 초안을 고르거나 새로 생성하세요."
+                       if draft_id else "아직 생성한 초안이 없습니다.")
+        else:
+            message = exc.message_ko
         return {"draft": None, "history": draft_svc.history(db, user, case_id) if draft_id else [],
                 "status": message, "status_error": bool(draft_id), "empty": True, **kind_choice(db, case_id)}
     audit(AuditAction.DRAFT_VIEW, object_type="case", object_id=case_id, detail={"draft_id": draft["draft_id"], "via": "web"})
