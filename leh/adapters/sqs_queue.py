@@ -32,6 +32,7 @@ MAX_WAIT_SECONDS = 20  # SQS long polling limit per call
 MAX_DELAY_SECONDS = 900
 MAX_VISIBILITY_SECONDS = 12 * 3600
 _PEEK_SECONDS = 30  # how long a peeked/redriven DLQ message stays hidden from the next receive of the same sweep
+_PEEK_RETRIES, _PEEK_RETRY_SECONDS = 8, 0.5  # while another reader's peek hides the dead letters
 _IN_HAND_MAX = 1000
 _ATTR_REASON, _ATTR_DEAD_AT, _ATTR_RECEIVES = "leh_reason", "leh_dead_at", "leh_receive_count"
 # Errors that mean "this server cannot move messages for us": fall back to receive-and-resend.
@@ -162,6 +163,13 @@ class SqsQueue:
 
     def dlq_messages(self, limit: int = 100) -> list[dict[str, Any]]:
         messages = self._sweep_dlq(limit)
+        for _ in range(_PEEK_RETRIES):
+            # Another reader (an operator's `leh ops dlq` beside `diagnose`) may hold them hidden for the moment of
+            # its own peek: the queue still counts them, so look again rather than report an empty DLQ.
+            if messages or self.depth()["dlq"] == 0:
+                break
+            time.sleep(_PEEK_RETRY_SECONDS)
+            messages = self._sweep_dlq(limit)
         self._unhide(messages)
         out = [self._dead_letter_view(m) for m in messages]
         out.sort(key=lambda d: (d["dead_at"] or d["created_at"] or 0))

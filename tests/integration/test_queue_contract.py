@@ -124,3 +124,16 @@ def test_redrive_selected_then_all_with_fresh_receive_counts(queue: Queue) -> No
     got = queue.receive(max_messages=10, wait_seconds=1)
     got += queue.receive(max_messages=10, wait_seconds=1) if len(got) < 2 else []
     assert sorted(m.body["n"] for m in got) == [10, 12] and {m.receive_count for m in got} == {1}
+
+
+def test_the_dlq_listing_waits_out_another_readers_peek() -> None:
+    # `leh ops dlq` and `diagnose` run at once: one's peek hides the dead letters for a moment from the other.
+    main, dlq = sqs_pair()
+    queue = SqsQueue(main, dlq, endpoint_url=moto.endpoint_url(), region=moto.REGION, visibility_seconds=30)
+    queue.send({"n": 8})
+    [m] = queue.receive()
+    queue.dead_letter(m.receipt, "OBJECT_MISSING")
+    sqs: Any = moto.client("sqs")
+    held = sqs.receive_message(QueueUrl=dlq, VisibilityTimeout=2, WaitTimeSeconds=1)["Messages"]  # another reader
+    assert len(held) == 1
+    assert [d["reason"] for d in queue.dlq_messages()] == ["OBJECT_MISSING"]
