@@ -61,14 +61,12 @@ _DOER: Final = re.compile(r"([가-힣]+?)(?:님)?(?:에게서|한테서|으로�
 # "남편의 폭언에 시달렸다", "시어머니의 폭행으로": the act's doer in the genitive, right before the act's noun.
 _GENITIVE: Final = re.compile(r"([가-힣]+?)(?:님)?의\s*$")
 _DONE_TO_SOMEONE: Final = frozenset({"840-3", "840-4"})
-_KIN_BEFORE: Final = re.compile(
-    "(?:" + "|".join(sorted(IN_LAWS_HUSBAND_SIDE | IN_LAWS_WIFE_SIDE | {"시모", "시부"}, key=len, reverse=True))
-    + r")\s?(?:님)?\s+$")
+_IN_LAWS: Final = IN_LAWS_HUSBAND_SIDE | IN_LAWS_WIFE_SIDE  # the opponent's family, either side
+_IN_LAW_ALTERNATION: Final = "|".join(sorted(_IN_LAWS | {"시모", "시부"}, key=len, reverse=True))
+_KIN_BEFORE: Final = re.compile(f"(?:{_IN_LAW_ALTERNATION})" + r"\s?(?:님)?\s+$")
 # An in-law named as the subject by kin word and name ("장모 권말순이 … 욕하고"): the name hides the kin word from the
 # labeller's subject analysis.
-_IN_LAW_NAMED: Final = re.compile(
-    "(" + "|".join(sorted(IN_LAWS_HUSBAND_SIDE | IN_LAWS_WIFE_SIDE | {"시모", "시부"}, key=len, reverse=True))
-    + r")\s?(?:님)?\s+[가-힣]{2,4}\s?(?:이|가|께서|은|는)(?=\s)")
+_IN_LAW_NAMED: Final = re.compile(f"({_IN_LAW_ALTERNATION})" + r"\s?(?:님)?\s+[가-힣]{2,4}\s?(?:이|가|께서|은|는)(?=\s)")
 # What the client's parent calls the opponent in their own 사실확인서.
 CHILD_IN_LAW: Final = frozenset({"며느리", "며늘", "사위", "사윗감"})
 
@@ -419,7 +417,7 @@ def _genitive_doer(h: Hit, text: str, p: str, named: NamedSubjects | None) -> Ac
     word = m.group(1)
     if word in SPOUSE:
         return Actor(other(p), own=False)
-    if word in IN_LAWS_HUSBAND_SIDE or word in IN_LAWS_WIFE_SIDE:
+    if word in _IN_LAWS:
         return Actor(Party.THIRD_PARTY, side=other(p) if p in SPOUSES else None, own=False)
     party = named.party_of(word) if named is not None else None
     return Actor(party, own=party == p) if party is not None else None
@@ -433,7 +431,7 @@ def _doer(h: Hit, text: str, p: str, named: NamedSubjects | None) -> Actor | Non
     for m in _DOER.finditer(before):
         word = m.group(1)
         kin = _KIN_BEFORE.search(before[:m.start(1)])  # "장모 권말순으로부터": the kin word before the name
-        if word in IN_LAWS_HUSBAND_SIDE or word in IN_LAWS_WIFE_SIDE or kin is not None:
+        if word in _IN_LAWS or kin is not None:
             return Actor(Party.THIRD_PARTY, side=other(p) if p in SPOUSES else None, own=False)
         party = named.party_of(word) if named is not None else None
         if party is not None:
