@@ -13,6 +13,7 @@ from leh.domain.dates import format_ts
 from leh.domain.documents import EvidenceDoc
 from leh.domain.draft.dates import parse_ts
 from leh.domain.draft.facts import Fact, ref_locator
+from leh.domain.draft.names import exhibit_name
 from leh.domain.draft.sentences import MARKER_RE, paragraph_sentences
 
 EXHIBIT_SIDE: Final = "갑"  # the plaintiff's exhibits
@@ -28,6 +29,12 @@ TYPE_LABELS: Final[dict[str, str]] = {
     "call_log": "통화 내역",
     "image": "사진", "audio": "녹음파일", "video": "동영상",
 }
+
+
+def type_label(doc: EvidenceDoc) -> str:
+    """How 입증방법 names an exhibit: what it is by its content or file name (상해진단서, 진술서, 카드 이용내역 …),
+    else its file type (사진, 문서(텍스트) …)."""
+    return exhibit_name(doc) or TYPE_LABELS.get(str(doc.get("type")), "증거자료")
 
 
 def exhibit_side(client_side: str | None) -> str:
@@ -166,7 +173,7 @@ def assign_citations(sections: list[dict[str, Any]], facts: dict[str, Fact], doc
         date, date_to = evidence_dates(doc)
         exhibits.append({"number": number, "label": exhibit_label(number, side=side), "evidence_id": evidence_id,
                          "filename": doc.get("filename"), "type": doc.get("type"),
-                         "type_label": TYPE_LABELS.get(str(doc.get("type")), "증거자료"), "date": date,
+                         "type_label": type_label(doc), "date": date,
                          "date_to": date_to, "parts": part_labels,
                          "range_label": exhibit_range(number, len(ev_parts), side)})
     out_sections: list[dict[str, Any]] = []
