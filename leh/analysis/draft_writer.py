@@ -306,14 +306,16 @@ def _cause_intro(r: Roles) -> list[str]:
 
 def body_sections(claims: Claims, paragraphs_by_ground: dict[str, list[str]], facts_by_ground: dict[str, list[Fact]],
                   omitted: dict[str, int], *, unattributed: int = 0,
-                  parties: Parties | None = None) -> list[dict[str, Any]]:
-    """Every section before 입증방법, with fact markers still in the ground sections."""
+                  parties: Parties | None = None, relation: Fact | None = None) -> list[dict[str, Any]]:
+    """Every section before 입증방법, with fact markers still in the ground sections (and in the 당사자의 관계
+    placeholder when `relation`, an evidence line stating the marriage, is offered there)."""
     r = Roles.of(parties)
     sections: list[dict[str, Any]] = [
         {"title": "당사자의 표시", "kind": "parties", "level": 1, "paragraphs": parties_lines(claims, parties)},
         {"title": f"{r.prefix}청구취지", "kind": "claims", "level": 1, "paragraphs": claim_lines(claims, parties)},
         {"title": f"{r.prefix}청구원인", "kind": "cause", "level": 1, "paragraphs": _cause_intro(r)},
-        {"title": "1. 당사자의 관계", "kind": "cause_item", "level": 2, "paragraphs": [_note(
+        {"title": "1. 당사자의 관계", "kind": "cause_item", "level": 2, "paragraphs": [relation_note(relation, r) if relation
+                                                                                   else _note(
             f"변호사 작성: {r.client}와 {r.opponent}의 혼인신고일과 자녀 관계를 기재하고 혼인관계증명서·가족관계증명서를 "
             "증거로 추가하십시오." if r.counterclaim else
             "변호사 작성: 원고와 피고의 혼인신고일과 자녀 관계를 기재하고 혼인관계증명서·가족관계증명서를 증거로 추가하십시오.")]},
@@ -333,6 +335,16 @@ def body_sections(claims: Claims, paragraphs_by_ground: dict[str, list[str]], fa
                              "paragraphs": [_note(f"변호사 작성: {what.format(opponent=r.opponent)}")]})
             number += 1
     return sections
+
+
+def relation_note(fact: Fact, r: Roles) -> str:
+    """The 당사자의 관계 placeholder offering the evidence's own line on the marriage and children, cited, for the lawyer
+    to confirm against the 혼인관계증명서: still a note to replace, never a fact of the complaint."""
+    texts = [q.text for q in fact.quotes]
+    where = f"{fact.document}에는" if fact.document else "증거에는"
+    return _note(f"확인 필요: {where} {_quoted(texts)}{_copula(texts)}라는 기재가 있습니다⟦{fact.fact_id}⟧. "
+                 f"{r.client}와 {r.opponent}의 혼인신고일과 자녀 관계를 혼인관계증명서·가족관계증명서로 확인하여 "
+                 "기재하고 증거로 추가하십시오.")
 
 
 def unattributed_note(count: int) -> str:

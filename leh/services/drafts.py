@@ -22,6 +22,7 @@ from leh.analysis.masking import mask_text
 from leh.domain.documents import DraftDoc, EvidenceDoc
 from leh.domain.draft.facts import OCR_CHECK_NOTE
 from leh.domain.draft.kinds import DOWNLOAD_NAMES, KIND_NAMES, DraftKind, default_kind, kind_of, resolve_kind
+from leh.domain.draft.relation import relation_fact
 from leh.domain.drafting import (
     Fact,
     assign_citations,
@@ -139,8 +140,12 @@ def build_draft(docs: list[EvidenceDoc], claims: Claims, *, paragraphs: dict[str
         sections = draft_answer.body_sections(checked, by_ground, omitted or {}, unattributed=unattributed,
                                               risks=len(risks))
     else:
+        # The marriage and children as the evidence states them, offered (cited) in the 당사자의 관계 placeholder.
+        relation = relation_fact(docs, f"F{len(facts) + 1}")
+        if relation is not None:
+            facts_by_id[relation.fact_id] = relation
         sections = draft_writer.body_sections(claims, checked, by_ground, omitted or {}, unattributed=unattributed,
-                                              parties=parties)
+                                              parties=parties, relation=relation)
     docs_by_id = {d["evidence_id"]: d for d in docs}
     side = exhibit_side(parties.client_side if parties is not None else None)
     numbered = assign_citations(sections, facts_by_id, docs_by_id, side)

@@ -115,3 +115,17 @@ def test_facts_are_in_date_order_a_month_at_its_start_and_a_discovery_is_dated_a
     assert "2024년 5월 25일경의 일로" not in affair[1]  # the day it was found, not of the purchase
     facts = d.collect_facts([statement()]).facts
     assert [f.ts[:7] for f in facts if f.ground == "840-1"] == ["2024-03", "2024-05"]
+
+
+def test_the_marriage_and_children_the_evidence_states_are_offered_in_the_placeholder_with_their_exhibit() -> None:
+    draft = _draft()
+    [relation] = next(s for s in draft["sections"] if s["title"] == "1. 당사자의 관계")["paragraphs"]
+    label = next(c["label"] for c in draft["citations"] if c["evidence_id"] == "ev-stmt1" and c["segments"] == [2])
+    assert relation.startswith("[확인 필요: 진술서에는 “저는 2018. 10. 13. 오수진과 혼인하였고, 딸 한서아(2019년생)를 "
+                               f"두고 있습니다.”라는 기재가 있습니다({label}). ")
+    assert d.is_note(relation) and "혼인관계증명서" in relation  # still the lawyer's to confirm and replace
+    assert label == "갑 제1호증의 1" and d.check_consistency(draft) == []  # numbered from its first citation
+    # Evidence that states no marriage leaves the plain placeholder, citing nothing.
+    bare = build_draft([certificate()], Claims(), parties=PARTIES)
+    [plain] = next(s for s in bare["sections"] if s["title"] == "1. 당사자의 관계")["paragraphs"]
+    assert plain.startswith("[변호사 작성: 원고와 피고의 혼인신고일과 자녀 관계를") and "갑 제" not in plain
