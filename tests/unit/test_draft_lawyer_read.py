@@ -129,3 +129,22 @@ def test_the_marriage_and_children_the_evidence_states_are_offered_in_the_placeh
     bare = build_draft([certificate()], Claims(), parties=PARTIES)
     [plain] = next(s for s in bare["sections"] if s["title"] == "1. 당사자의 관계")["paragraphs"]
     assert plain.startswith("[변호사 작성: 원고와 피고의 혼인신고일과 자녀 관계를") and "갑 제" not in plain
+
+
+def test_a_document_line_is_pin_cited_by_its_own_number_or_its_printed_line_not_its_date() -> None:
+    draft = _draft()
+    where = {(c["evidence_id"], tuple(c["segments"])): c["where"] for c in draft["citations"]}
+    # 진 술 서 / 진술인 / the marriage line / the 2024. 3.경 line: the 4th line a reader counts (the file's line 7).
+    assert where[("ev-stmt1", (3,))] == "4번째 줄"
+    assert where[("ev-cert2", (2, 3, 5))] == "3번째 줄, 4번째 줄, 6번째 줄"  # the certificate's finding lines
+    numbered = doc("ev-fact4", "text", "사실확인서.txt", [
+        seg(0, "사실확인서", line=1), seg(1, "작성자: 한소영\n(의뢰인의 누나)", line=3),
+        {**seg(2, "1. 저는 2024. 4. 13. 밤 올케가 남자와 팔짱을 끼고 걷는 것을 보았습니다.", line=6,
+               ts="2024-04-13T22:00:00+09:00"), "ts_precision": "minute"},
+        seg(3, "올케는 그날 밤 늦게 귀가하였다고 들었습니다.", line=8)],
+        [_opponent(label("840-1", "외도", [2])), _opponent(label("840-1", "외박", [3]))])
+    assert d.where_in(numbered, (2,)) == "제1항"  # its own numbering, not "2024. 4. 13. 22:00"
+    assert d.where_in(numbered, (3,)) == "5번째 줄"  # a two-line author block counts two
+    chat = doc("ev-chat5", "kakaotalk", "talk.txt", [
+        {**seg(0, "죽여버린다", ts="2024-06-09T08:41:00+09:00", speaker="수진", line=12), "ts_precision": "minute"}], [])
+    assert d.where_in(chat, (0,)) == "2024. 6. 9. 08:41"  # a message is found by its time
