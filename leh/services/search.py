@@ -10,11 +10,12 @@ names and aliases; every index adapter receives the same parsed query. A query t
 from __future__ import annotations
 
 import html
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 from leh.analysis.query import parse_query
 from leh.domain.dates import format_ts, precision_of
@@ -147,4 +148,30 @@ def _with_precision(hit: dict[str, Any]) -> dict[str, Any]:
     precision = hit.get("ts_precision") or precision_of(hit.get("ts"))
     hit["ts_precision"] = precision
     hit["ts_label"] = format_ts(hit.get("ts"), precision)
+    hit["snippet_text"], hit["marks"] = plain_snippet(str(hit.get("snippet") or ""))
     return hit
+
+
+_MARK_RE: Final = re.compile(r"</?mark>")
+
+
+def plain_snippet(snippet: str) -> tuple[str, list[list[int]]]:
+    """(the snippet as plain text, the [start, end) character offsets of its highlighted words in that text) from
+    the HTML `snippet` (escaped text and <mark>…</mark>): what an API client reads without unescaping entities
+    (`'병신 같은 놈'`, not `&#x27;병신 같은 놈&#x27;`), and what a page escapes itself when it renders."""
+    text: list[str] = []
+    marks: list[list[int]] = []
+    pos, length, start = 0, 0, None
+    for m in _MARK_RE.finditer(snippet):
+        piece = html.unescape(snippet[pos:m.start()])
+        text.append(piece)
+        length += len(piece)
+        if m.group(0) == "<mark>":
+            start = length
+        elif start is not None:
+            if length > start:
+                marks.append([start, length])
+            start = None
+        pos = m.end()
+    text.append(html.unescape(snippet[pos:]))
+    return "".join(text), marks
