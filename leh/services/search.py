@@ -41,10 +41,17 @@ def parse_ground(value: str | None) -> str | None:
     raise ValidationFailed(message_ko=f"이혼 사유는 {', '.join(GROUND_IDS)} 중 하나로 지정해주세요.")
 
 
+_DOTTED_DAY_RE: Final = re.compile(r"(\d{4})\s*[./]\s*(\d{1,2})\s*[./]\s*(\d{1,2})\s*\.?")
+
+
 def parse_day(value: str | None, name: str) -> str | None:
-    """`YYYY-MM-DD` (a longer ISO timestamp is cut to its date); 400 when it is not a date."""
+    """`YYYY-MM-DD` (a longer ISO timestamp is cut to its date; "2023. 12. 25." is read too); 400 when it is not a
+    date."""
     if not value:
         return None
+    dotted = _DOTTED_DAY_RE.fullmatch(value.strip())  # "2023. 12. 25." / "2023.12.25" as Korean dates are typed
+    if dotted:
+        value = "{}-{:0>2}-{:0>2}".format(*dotted.groups())
     try:
         return date.fromisoformat(value.strip()[:10]).isoformat()
     except ValueError as exc:
