@@ -165,6 +165,20 @@ def build_draft(docs: list[EvidenceDoc], claims: Claims, *, paragraphs: dict[str
     }
 
 
+def quoted_facts(by_ground: dict[str, list[Fact]]) -> dict[str, list[Fact]]:
+    """What an AI writer is given: each ground's facts without the lines quoted under another ground (it would
+    quote them twice); a ground holding nothing else keeps its templates."""
+    out = {g: [f for f in fs if not f.repeat_of] for g, fs in by_ground.items()}
+    return {g: fs for g, fs in out.items() if fs}
+
+
+def add_references(paragraphs: dict[str, list[str]], by_ground: dict[str, list[Fact]]) -> None:
+    """After a ground's AI prose, the offline sentences that refer to lines quoted under another ground."""
+    for gid in paragraphs:
+        paragraphs[gid] = [*paragraphs[gid], *(draft_writer.fact_sentence(f) for f in by_ground.get(gid, [])
+                                               if f.repeat_of)]
+
+
 def _given(facts: list[Fact]) -> dict[str, str]:
     """The words each fact may be quoted with: its own, and the masked form the AI was sent."""
     return {f.fact_id: " ".join(q.text for q in f.quotes) + " " + " ".join(mask_text(q.text) for q in f.quotes)
@@ -187,7 +201,8 @@ def generate(db: Session, evidence: EvidenceStore, usage: UsageRecorder, writer:
     paragraphs: dict[str, list[str]] = {}
     engine: dict[str, Any] = {"name": "offline"}
     if writer is not None and by_ground:
-        engine = _ai_paragraphs(db, usage, user, case_id, writer, by_ground, paragraphs, chosen)
+        engine = _ai_paragraphs(db, usage, user, case_id, writer, quoted_facts(by_ground), paragraphs, chosen)
+        add_references(paragraphs, by_ground)
     body = build_draft(docs, claims, paragraphs=paragraphs, facts=fact_set.facts, omitted=fact_set.omitted,
                        parties=parties, unattributed=fact_set.unattributed, kind=chosen)
     problems = check_consistency(body, {d["evidence_id"]: d for d in docs})

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from leh.analysis.draft_writer import Claims
+from leh.analysis.draft_writer import Claims, fact_sentence
 from leh.domain import drafting as d
 from leh.domain.parties import Parties, Person
-from leh.services.drafts import build_draft
+from leh.services.drafts import add_references, build_draft, quoted_facts
 from tests.unit.test_drafting import doc, label, seg
 
 PARTIES = Parties(client=Person("한도윤", ("남편",)), opponent=Person("오수진", ("아내", "수진")))
@@ -148,3 +148,27 @@ def test_a_document_line_is_pin_cited_by_its_own_number_or_its_printed_line_not_
     chat = doc("ev-chat5", "kakaotalk", "talk.txt", [
         {**seg(0, "죽여버린다", ts="2024-06-09T08:41:00+09:00", speaker="수진", line=12), "ts_precision": "minute"}], [])
     assert d.where_in(chat, (0,)) == "2024. 6. 9. 08:41"  # a message is found by its time
+
+
+def test_an_ai_writer_is_not_given_lines_quoted_under_another_ground_and_the_reference_follows_its_prose() -> None:
+    by_ground = d.collect_facts([consultation()], parties=PARTIES).by_ground()
+    given = quoted_facts(by_ground)
+    assert list(given) == ["840-3"]  # 840-4 holds only the repeated line: its template refers back
+    paragraphs = {"840-3": ["AI가 쓴 문장⟦F1⟧."]}
+    add_references(paragraphs, by_ground)
+    assert paragraphs == {"840-3": ["AI가 쓴 문장⟦F1⟧."]}  # nothing of 840-3 repeats another ground
+    paragraphs = {"840-3": ["AI가 쓴 문장⟦F1⟧."], "840-4": ["AI가 쓴 다른 문장⟦F2⟧."]}
+    add_references(paragraphs, by_ground)
+    assert paragraphs["840-4"] == ["AI가 쓴 다른 문장⟦F2⟧.", "앞서 배우자 등의 부당대우 부분에서 본 기재는 이 사유와도 관련됩니다⟦F2⟧."]
+
+
+def test_a_card_row_is_cited_by_its_own_transaction_time() -> None:
+    card = doc("ev-card6", "statement", "카드이용내역_한도윤.csv", [
+        seg(0, "이용일시,이용자,가맹점,이용금액", line=1),
+        {**seg(1, "2024-05-22 15:30 ○○주얼리 신사점 1,450,000원 이용자 가족(오수진)", ts="2024-05-22T15:30:00+09:00",
+               line=9), "ts_precision": "minute"}], [_opponent(label("840-1", "외도", [1]))],
+        event_time="2024-03-02T12:15:00+09:00")
+    [fact] = d.collect_facts([card], parties=PARTIES).facts
+    assert fact_sentence(fact) == ("카드 이용내역에는 2024년 5월 22일 15:30 “2024-05-22 15:30 ○○주얼리 신사점 1,450,000원 "
+                                   "이용자 가족(오수진)”이라는 거래가 기재되어 있습니다⟦F1⟧.")
+    assert d.where_in(card, (1,)) == "2024. 5. 22. 15:30"
