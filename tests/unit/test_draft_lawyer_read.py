@@ -8,6 +8,7 @@ from typing import Any
 
 from leh.analysis.draft_writer import Claims, fact_sentence
 from leh.domain import drafting as d
+from leh.domain.draft.names import exhibit_name
 from leh.domain.parties import Parties, Person
 from leh.services.drafts import add_references, build_draft, quoted_facts
 from tests.unit.test_drafting import doc, label, seg
@@ -172,3 +173,10 @@ def test_a_card_row_is_cited_by_its_own_transaction_time() -> None:
     assert fact_sentence(fact) == ("카드 이용내역에는 2024년 5월 22일 15:30 “2024-05-22 15:30 ○○주얼리 신사점 1,450,000원 "
                                    "이용자 가족(오수진)”이라는 거래가 기재되어 있습니다⟦F1⟧.")
     assert d.where_in(card, (1,)) == "2024. 5. 22. 15:30"
+
+
+def test_a_sentence_mentioning_a_document_does_not_name_the_exhibit() -> None:
+    memo = doc("ev-m7", "text", "메모.txt", [seg(0, "남편이 카드 명세서와 상해진단서를 서랍에 숨겨 두었다가 들켰습니다.", line=1)], [])
+    assert exhibit_name(memo) is None
+    assert exhibit_name({**memo, "filename": "사실확인서(한소영).txt"}) == "사실확인서"
+    assert exhibit_name(doc("ev-c8", "image", "scan.jpg", [seg(0, "진 단 서", box=[0, 0, 1, 1])], [])) == "진단서"

@@ -24,24 +24,24 @@ _FINDING_RE: Final = re.compile(r"^\s*[-·•]?\s*(?:상\s*병\s*명|병\s*명|�
                                 r"치\s*료\s*내\s*용)\s*[:：]")
 _PATIENT_RE: Final = re.compile(r"^\s*(?:환\s*자\s*)?(?:성\s*명|환\s*자)\s*[:：]\s*([가-힣]{2,5})")
 _TITLE_LINES: Final = 3  # a document's title is in its first lines
+_TITLE_CHARS: Final = 30  # and is short
 
 
 def _squash(text: str) -> str:
     return re.sub(r"[\s_\-.]+", "", text)
 
 
-def _title_text(doc: EvidenceDoc | Mapping[str, Any]) -> str:
-    segments = sorted(doc.get("segments") or [], key=lambda s: int(s["seq"]))
-    return _squash(" ".join(str(s.get("text") or "") for s in segments[:_TITLE_LINES]))
+def _titles(doc: EvidenceDoc | Mapping[str, Any]) -> list[str]:
+    """A document's short opening lines, squashed ("진 술 서" → 진술서): where its title is. A long line is a sentence
+    about something ("남편이 카드 명세서를 숨겼다"), never the document's name."""
+    segments = sorted(doc.get("segments") or [], key=lambda s: int(s["seq"]))[:_TITLE_LINES]
+    return [_squash(text) for s in segments if len(text := str(s.get("text") or "").strip()) <= _TITLE_CHARS]
 
 
 def exhibit_name(doc: EvidenceDoc | Mapping[str, Any]) -> str | None:
-    """The kind of document an exhibit is (상해진단서, 진술서, 카드 이용내역 …) from its first lines, then its file
+    """The kind of document an exhibit is (상해진단서, 진술서, 카드 이용내역 …) from its title line, then its file
     name; None when neither says (a plain photo stays 사진, a chat export 카카오톡 대화 내역 by its type)."""
-    first = sorted(doc.get("segments") or [], key=lambda s: int(s["seq"]))[:1]
-    texts = (_squash(str(first[0].get("text") or "")) if first else "", _squash(str(doc.get("filename") or "")),
-             _title_text(doc))
-    for text in texts:
+    for text in (*_titles(doc), _squash(str(doc.get("filename") or ""))):
         for pattern, name in _NAMES:
             if re.search(pattern, text):
                 return name
