@@ -8,7 +8,7 @@ from typing import Any
 
 from leh.analysis.draft_writer import Claims, fact_sentence
 from leh.domain import drafting as d
-from leh.domain.draft.names import exhibit_name
+from leh.domain.draft.names import certificate_findings, exhibit_name
 from leh.domain.parties import Parties, Person
 from leh.services.drafts import add_references, build_draft, quoted_facts
 from tests.unit.test_drafting import doc, label, seg
@@ -180,3 +180,13 @@ def test_a_sentence_mentioning_a_document_does_not_name_the_exhibit() -> None:
     assert exhibit_name(memo) is None
     assert exhibit_name({**memo, "filename": "사실확인서(한소영).txt"}) == "사실확인서"
     assert exhibit_name(doc("ev-c8", "image", "scan.jpg", [seg(0, "진 단 서", box=[0, 0, 1, 1])], [])) == "진단서"
+
+
+def test_a_certificates_findings_written_as_sentences_are_its_findings_too() -> None:
+    lines = ["진 단 서", "성명: 김영희", "병명: 안면부 타박상", "향후 2주간의 치료를 요함", "위와 같이 진단함", "의사 박민수"]
+    scan = doc("ev-c9", "pdf", "scan_0001.pdf", [seg(i, t, page=1) for i, t in enumerate(lines)],
+               [_opponent(label("840-3", "폭행", [0]))], event_time="2024-03-03T00:00:00+09:00")
+    assert certificate_findings(scan) == [2, 3]
+    [fact] = d.collect_facts([scan], parties=PARTIES).facts
+    assert fact.segments == (2, 3) and fact_sentence(fact) == (
+        "진단서에는 “병명: 안면부 타박상”, “향후 2주간의 치료를 요함”이라고 기재되어 있습니다⟦F1⟧.")

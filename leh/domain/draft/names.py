@@ -22,6 +22,8 @@ CERTIFICATES: Final = ("상해진단서", "진단서", "소견서")
 _FINDING_RE: Final = re.compile(r"^\s*[-·•]?\s*(?:상\s*병\s*명|병\s*명|진\s*단\s*명|상\s*병|수\s*상\s*일|상\s*해\s*일|"
                                 r"수\s*상\s*일\s*시|치\s*료\s*기\s*간|향\s*후\s*치\s*료|소\s*견|임\s*상\s*소\s*견|"
                                 r"치\s*료\s*내\s*용)\s*[:：]")
+# …and the ones written as a sentence: "향후 2주간의 치료를 요함", "전치 3주의 상해".
+_FINDING_SENTENCE_RE: Final = re.compile(r"\d+\s*(?:주|일)\s*간?\s*의?\s*(?:안정\s*)?(?:가료|치료)\s*를?\s*요|전치\s*\d+\s*주")
 _PATIENT_RE: Final = re.compile(r"^\s*(?:환\s*자\s*)?(?:성\s*명|환\s*자)\s*[:：]\s*([가-힣]{2,5})")
 _TITLE_LINES: Final = 3  # a document's title is in its first lines
 _TITLE_CHARS: Final = 30  # and is short
@@ -54,7 +56,8 @@ def is_certificate(doc: EvidenceDoc | Mapping[str, Any]) -> bool:
 
 def certificate_findings(doc: EvidenceDoc | Mapping[str, Any]) -> list[int]:
     """The seqs of a certificate's finding lines (병명, 수상일, 치료기간, 소견), in order; [] when it has none."""
-    return sorted(int(s["seq"]) for s in doc.get("segments") or [] if _FINDING_RE.match(str(s.get("text") or "")))
+    return sorted(int(s["seq"]) for s in doc.get("segments") or []
+                  if _FINDING_RE.match(text := str(s.get("text") or "")) or _FINDING_SENTENCE_RE.search(text))
 
 
 def certificate_patient(doc: EvidenceDoc | Mapping[str, Any]) -> str | None:
