@@ -14,12 +14,14 @@ ground sections.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Any, Final
 
 from leh.analysis.summary import josa
 from leh.domain.dates import PARTS_OF_DAY
 from leh.domain.draft.kinds import heading_lines
+from leh.domain.draft.names import CERTIFICATES
 from leh.domain.drafting import Fact, Quote, format_date, short_date
 from leh.domain.grounds import GROUND_IDS, ground
 from leh.domain.parties import Child, ClientSide, Parties, Party
@@ -93,6 +95,8 @@ def fact_sentence(fact: Fact) -> str:
     texts = [q.text for q in fact.quotes]
     has_speaker = any(q.speaker for q in fact.quotes)
     kind = fact.evidence_type
+    if fact.repeat_of:
+        return _repeat_sentence(fact, mark)
     if kind in ("kakaotalk", "text") and has_speaker:
         where = "카카오톡 대화에서" if kind == "kakaotalk" else "대화 기록에서"
         return f"{at}{where} {_said_clause(fact.quotes)}{_copula(texts)}라고 메시지를 보냈습니다{mark}."
@@ -102,13 +106,48 @@ def fact_sentence(fact: Fact) -> str:
         if has_speaker:
             return f"{at}{place} {_said_clause(fact.quotes)}{_copula(texts)}라고 말하였습니다{mark}."
         return f"{at}{place} {_quoted(texts)}{_copula(texts)}라는 음성이 확인됩니다{mark}."
+    if fact.document in CERTIFICATES:
+        return _certificate_sentence(fact, texts, mark)
     if kind == "image":
-        return f"{_about(when) + '의 ' if when else ''}사진에는 {_quoted(texts)}{_copula(texts)}라는 문구가 나타나 있습니다{mark}."
+        photo = f"{fact.document} 사진" if fact.document else "사진"
+        return f"{_about(when) + '의 ' if when else ''}{photo}에는 {_quoted(texts)}{_copula(texts)}라는 문구가 나타나 있습니다{mark}."
+    if kind == "statement" and when:
+        # A statement row is dated by the transaction itself: its own time, not an approximation.
+        return (f"{fact.document or '금융거래내역'}에는 {when} {_quoted(texts)}{_copula(texts)}라는 거래가 "
+                f"기재되어 있습니다{mark}.")
+    return _document_sentence(fact, when, texts, mark)
+
+
+def _document_sentence(fact: Fact, when: str | None, texts: list[str], mark: str) -> str:
+    """A document's lines: dated by their own words (the day of the event, or of a discovery), else by the day
+    the document was written, else undated."""
+    name = fact.document or "문서"
     page = f" {fact.locator}" if fact.locator else ""
+    if fact.dated_in_text and when and _FOUND_RE.search(" ".join(texts)):
+        # "2024. 5. 25. 카드 명세서에서 … 발견하였습니다": the day is when it was found, not when it happened.
+        return (f"{name}{page}에는 {_about(when)} 알게 된 사실로 {_quoted(texts)}{_copula(texts)}라는 내용이 "
+                f"기재되어 있습니다{mark}.")
     if fact.dated_in_text:  # the line's own date, not the day the document was written
-        return f"문서{page}에는 {_about(when or '')}의 일로 {_quoted(texts)}{_copula(texts)}라는 내용이 기재되어 있습니다{mark}."
-    written = f"{at}작성된 문서" if when else "문서"  # no day of its own: never "작성된" without one
+        return f"{name}{page}에는 {_about(when or '')}의 일로 {_quoted(texts)}{_copula(texts)}라는 내용이 기재되어 있습니다{mark}."
+    written = f"{_about(when)} 작성된 {name}" if when else name  # no day of its own: never "작성된" without one
     return f"{written}{page}에는 {_quoted(texts)}{_copula(texts)}라는 내용이 기재되어 있습니다{mark}."
+
+
+def _certificate_sentence(fact: Fact, texts: list[str], mark: str) -> str:
+    """A medical certificate proves an injury and its date in its own findings; it names no one who caused it."""
+    whose = f"{fact.patient}에 대한 " if fact.patient else ""
+    return f"{whose}{fact.document}에는 {_quoted(texts)}{_copula(texts)}라고 기재되어 있습니다{mark}."
+
+
+def _repeat_sentence(fact: Fact, mark: str) -> str:
+    """The same lines already quoted under another ground: refer to them instead of quoting them twice."""
+    other = ground(fact.repeat_of or "")
+    where = f"앞서 {other.short} 부분에서 본" if fact.repeat_before else f"뒤에서 {other.short} 부분에서 볼"
+    return f"{where} 기재는 이 사유와도 관련됩니다{mark}."
+
+
+# A line that tells when something was found out, not when it happened.
+_FOUND_RE: Final = re.compile(r"발견하|발견했|알게\s*되|알게\s*됐|알게\s*된|보게\s*되|보게\s*됐|확인하게\s*되|적발")
 
 
 def ground_paragraphs(facts: list[Fact]) -> list[str]:
@@ -267,14 +306,16 @@ def _cause_intro(r: Roles) -> list[str]:
 
 def body_sections(claims: Claims, paragraphs_by_ground: dict[str, list[str]], facts_by_ground: dict[str, list[Fact]],
                   omitted: dict[str, int], *, unattributed: int = 0,
-                  parties: Parties | None = None) -> list[dict[str, Any]]:
-    """Every section before 입증방법, with fact markers still in the ground sections."""
+                  parties: Parties | None = None, relation: Fact | None = None) -> list[dict[str, Any]]:
+    """Every section before 입증방법, with fact markers still in the ground sections (and in the 당사자의 관계
+    placeholder when `relation`, an evidence line stating the marriage, is offered there)."""
     r = Roles.of(parties)
     sections: list[dict[str, Any]] = [
         {"title": "당사자의 표시", "kind": "parties", "level": 1, "paragraphs": parties_lines(claims, parties)},
         {"title": f"{r.prefix}청구취지", "kind": "claims", "level": 1, "paragraphs": claim_lines(claims, parties)},
         {"title": f"{r.prefix}청구원인", "kind": "cause", "level": 1, "paragraphs": _cause_intro(r)},
-        {"title": "1. 당사자의 관계", "kind": "cause_item", "level": 2, "paragraphs": [_note(
+        {"title": "1. 당사자의 관계", "kind": "cause_item", "level": 2, "paragraphs": [relation_note(relation, r) if relation
+                                                                                   else _note(
             f"변호사 작성: {r.client}와 {r.opponent}의 혼인신고일과 자녀 관계를 기재하고 혼인관계증명서·가족관계증명서를 "
             "증거로 추가하십시오." if r.counterclaim else
             "변호사 작성: 원고와 피고의 혼인신고일과 자녀 관계를 기재하고 혼인관계증명서·가족관계증명서를 증거로 추가하십시오.")]},
@@ -294,6 +335,16 @@ def body_sections(claims: Claims, paragraphs_by_ground: dict[str, list[str]], fa
                              "paragraphs": [_note(f"변호사 작성: {what.format(opponent=r.opponent)}")]})
             number += 1
     return sections
+
+
+def relation_note(fact: Fact, r: Roles) -> str:
+    """The 당사자의 관계 placeholder offering the evidence's own line on the marriage and children, cited, for the lawyer
+    to confirm against the 혼인관계증명서: still a note to replace, never a fact of the complaint."""
+    texts = [q.text for q in fact.quotes]
+    where = f"{fact.document}에는" if fact.document else "증거에는"
+    return _note(f"확인 필요: {where} {_quoted(texts)}{_copula(texts)}라는 기재가 있습니다⟦{fact.fact_id}⟧. "
+                 f"{r.client}와 {r.opponent}의 혼인신고일과 자녀 관계를 혼인관계증명서·가족관계증명서로 확인하여 "
+                 "기재하고 증거로 추가하십시오.")
 
 
 def unattributed_note(count: int) -> str:

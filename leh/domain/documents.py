@@ -305,6 +305,8 @@ class SearchHitDoc(TypedDict):
     type: str | None
     ts_precision: NotRequired[str | None]  # month | day | minute | second
     ts_label: NotRequired[str | None]  # "2023. 12. 25." / "2023. 12. 25. 22:20": never a time the evidence lacks
+    snippet_text: NotRequired[str]  # `snippet` as plain text: no entities, no markup
+    marks: NotRequired[list[list[int]]]  # [start, end) offsets of the highlighted words in `snippet_text`
 
 
 class TimelineItem(TypedDict):

@@ -22,6 +22,7 @@ from leh.analysis.masking import mask_text
 from leh.domain.documents import DraftDoc, EvidenceDoc
 from leh.domain.draft.facts import OCR_CHECK_NOTE
 from leh.domain.draft.kinds import DOWNLOAD_NAMES, KIND_NAMES, DraftKind, default_kind, kind_of, resolve_kind
+from leh.domain.draft.relation import relation_fact
 from leh.domain.drafting import (
     Fact,
     assign_citations,
@@ -139,8 +140,12 @@ def build_draft(docs: list[EvidenceDoc], claims: Claims, *, paragraphs: dict[str
         sections = draft_answer.body_sections(checked, by_ground, omitted or {}, unattributed=unattributed,
                                               risks=len(risks))
     else:
+        # The marriage and children as the evidence states them, offered (cited) in the 당사자의 관계 placeholder.
+        relation = relation_fact(docs, f"F{len(facts) + 1}")
+        if relation is not None:
+            facts_by_id[relation.fact_id] = relation
         sections = draft_writer.body_sections(claims, checked, by_ground, omitted or {}, unattributed=unattributed,
-                                              parties=parties)
+                                              parties=parties, relation=relation)
     docs_by_id = {d["evidence_id"]: d for d in docs}
     side = exhibit_side(parties.client_side if parties is not None else None)
     numbered = assign_citations(sections, facts_by_id, docs_by_id, side)
@@ -158,6 +163,20 @@ def build_draft(docs: list[EvidenceDoc], claims: Claims, *, paragraphs: dict[str
         "facts": [{**f.to_dict(), "label": label_of.get(f.part_key)} for f in facts],
         "risks": risks,
     }
+
+
+def quoted_facts(by_ground: dict[str, list[Fact]]) -> dict[str, list[Fact]]:
+    """What an AI writer is given: each ground's facts without the lines quoted under another ground (it would
+    quote them twice); a ground holding nothing else keeps its templates."""
+    out = {g: [f for f in fs if not f.repeat_of] for g, fs in by_ground.items()}
+    return {g: fs for g, fs in out.items() if fs}
+
+
+def add_references(paragraphs: dict[str, list[str]], by_ground: dict[str, list[Fact]]) -> None:
+    """After a ground's AI prose, the offline sentences that refer to lines quoted under another ground."""
+    for gid in paragraphs:
+        paragraphs[gid] = [*paragraphs[gid], *(draft_writer.fact_sentence(f) for f in by_ground.get(gid, [])
+                                               if f.repeat_of)]
 
 
 def _given(facts: list[Fact]) -> dict[str, str]:
@@ -182,7 +201,8 @@ def generate(db: Session, evidence: EvidenceStore, usage: UsageRecorder, writer:
     paragraphs: dict[str, list[str]] = {}
     engine: dict[str, Any] = {"name": "offline"}
     if writer is not None and by_ground:
-        engine = _ai_paragraphs(db, usage, user, case_id, writer, by_ground, paragraphs, chosen)
+        engine = _ai_paragraphs(db, usage, user, case_id, writer, quoted_facts(by_ground), paragraphs, chosen)
+        add_references(paragraphs, by_ground)
     body = build_draft(docs, claims, paragraphs=paragraphs, facts=fact_set.facts, omitted=fact_set.omitted,
                        parties=parties, unattributed=fact_set.unattributed, kind=chosen)
     problems = check_consistency(body, {d["evidence_id"]: d for d in docs})

@@ -10,11 +10,12 @@ names and aliases; every index adapter receives the same parsed query. A query t
 from __future__ import annotations
 
 import html
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 from leh.analysis.query import parse_query
 from leh.domain.dates import format_ts, precision_of
@@ -40,10 +41,17 @@ def parse_ground(value: str | None) -> str | None:
     raise ValidationFailed(message_ko=f"이혼 사유는 {', '.join(GROUND_IDS)} 중 하나로 지정해주세요.")
 
 
+_DOTTED_DAY_RE: Final = re.compile(r"(\d{4})\s*[./]\s*(\d{1,2})\s*[./]\s*(\d{1,2})\s*\.?")
+
+
 def parse_day(value: str | None, name: str) -> str | None:
-    """`YYYY-MM-DD` (a longer ISO timestamp is cut to its date); 400 when it is not a date."""
+    """`YYYY-MM-DD` (a longer ISO timestamp is cut to its date; "2023. 12. 25." is read too); 400 when it is not a
+    date."""
     if not value:
         return None
+    dotted = _DOTTED_DAY_RE.fullmatch(value.strip())  # "2023. 12. 25." / "2023.12.25" as Korean dates are typed
+    if dotted:
+        value = "{}-{:0>2}-{:0>2}".format(*dotted.groups())
     try:
         return date.fromisoformat(value.strip()[:10]).isoformat()
     except ValueError as exc:
@@ -147,4 +155,30 @@ def _with_precision(hit: dict[str, Any]) -> dict[str, Any]:
     precision = hit.get("ts_precision") or precision_of(hit.get("ts"))
     hit["ts_precision"] = precision
     hit["ts_label"] = format_ts(hit.get("ts"), precision)
+    hit["snippet_text"], hit["marks"] = plain_snippet(str(hit.get("snippet") or ""))
     return hit
+
+
+_MARK_RE: Final = re.compile(r"</?mark>")
+
+
+def plain_snippet(snippet: str) -> tuple[str, list[list[int]]]:
+    """(the snippet as plain text, the [start, end) character offsets of its highlighted words in that text) from
+    the HTML `snippet` (escaped text and <mark>…</mark>): what an API client reads without unescaping entities
+    (`'병신 같은 놈'`, not `&#x27;병신 같은 놈&#x27;`), and what a page escapes itself when it renders."""
+    text: list[str] = []
+    marks: list[list[int]] = []
+    pos, length, start = 0, 0, None
+    for m in _MARK_RE.finditer(snippet):
+        piece = html.unescape(snippet[pos:m.start()])
+        text.append(piece)
+        length += len(piece)
+        if m.group(0) == "<mark>":
+            start = length
+        elif start is not None:
+            if length > start:
+                marks.append([start, length])
+            start = None
+        pos = m.end()
+    text.append(html.unescape(snippet[pos:]))
+    return "".join(text), marks

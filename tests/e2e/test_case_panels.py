@@ -195,6 +195,23 @@ def test_draft_generate_history_and_docx_download(page: Page, processed: Process
     expect(page.locator("#draft-status")).to_have_text("초안을 만들었습니다. 변호사의 검토 후 사용하세요.")
     expect(page.locator("#draft-history-list > li")).to_have_count(1)
     shot(page, "08_case_draft")
+    # The draft is read at a page's width under both columns, not in the narrow side column (QA read D7) …
+    grid, section = page.locator(".case-grid").bounding_box(), page.locator("#draft").bounding_box()
+    side = page.locator(".col-side").bounding_box()
+    assert grid and section and side and section["width"] >= 0.95 * grid["width"] and section["y"] >= side["y"] + side["height"]
+    box = preview.bounding_box()
+    assert box and box["width"] >= 600
+    # … and each line of the parties block stays one line (the note under it wraps as prose).
+    heights = preview.locator(".draft-sec-parties p:not(.draft-hint)").evaluate_all(
+        "ps => ps.map(p => p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight))")
+    assert heights and all(h < 1.5 for h in heights)
+    # The date filters show a Korean date hint whatever the browser's locale (no native mm/dd/yyyy field), and
+    # still filter (QA read D11).
+    start = page.get_by_test_id("filter-from")
+    assert start.get_attribute("type") == "text" and start.get_attribute("placeholder") == "YYYY-MM-DD"
+    assert start.get_attribute("lang") == "ko"
+    _apply(page, **{"from": "2023-12-25", "to": "2023-12-25"})
+    assert {i["date"] for i in _timeline(page)} == {"2023-12-25"}
 
     with page.expect_download() as info:
         page.get_by_test_id("draft-download").click()

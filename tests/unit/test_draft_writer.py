@@ -117,7 +117,7 @@ def test_a_dated_line_of_a_document_is_not_said_to_be_written_on_the_day_it_desc
     header = w.fact_sentence(facts[("ev-memo4", "840-3")])  # the header's date, not in its words: the document's
     assert header.startswith("2023년 12월 26일경 작성된 문서에는 “남편이 전화로")
     row = w.fact_sentence(facts[("ev-card5", "840-1")])  # a row's date equal to the document's is still the row's
-    assert row.startswith("문서 1쪽에는 2024년 2월 3일경의 일로 “2024.02.03 역삼 무인텔 45,000”")
+    assert row.startswith("카드 이용내역 1쪽에는 2024년 2월 3일경의 일로 “2024.02.03 역삼 무인텔 45,000”")
     # A statement without a date of its own is timed by its earliest row: its undated title line has no day, and
     # is never said to be "written" on the first charge's day.
     ledger = doc("ev-ledger6", "text", "거래내역.txt", [
@@ -126,7 +126,7 @@ def test_a_dated_line_of_a_document_is_not_said_to_be_written_on_the_day_it_desc
         [label("840-2", "생활비 미지급", [0])], event_time="2024-04-19T00:00:00+09:00")
     ledger["parse_meta"] = {"document_date": False}
     [title] = d.collect_facts([ledger]).facts
-    assert title.ts is None and w.fact_sentence(title).startswith("문서에는 “입출금 거래내역 (생활비 통장)”")
+    assert title.ts is None and w.fact_sentence(title).startswith("금융거래내역에는 “입출금 거래내역 (생활비 통장)”")
 
 
 def test_the_quotative_fits_the_quotes_last_syllable_and_a_part_of_day_takes_no_gyeong() -> None:

@@ -13,6 +13,7 @@ from leh.domain.dates import format_ts
 from leh.domain.documents import EvidenceDoc
 from leh.domain.draft.dates import parse_ts
 from leh.domain.draft.facts import Fact, ref_locator
+from leh.domain.draft.names import exhibit_name
 from leh.domain.draft.sentences import MARKER_RE, paragraph_sentences
 
 EXHIBIT_SIDE: Final = "갑"  # the plaintiff's exhibits
@@ -28,6 +29,12 @@ TYPE_LABELS: Final[dict[str, str]] = {
     "call_log": "통화 내역",
     "image": "사진", "audio": "녹음파일", "video": "동영상",
 }
+
+
+def type_label(doc: EvidenceDoc) -> str:
+    """How 입증방법 names an exhibit: what it is by its content or file name (상해진단서, 진술서, 카드 이용내역 …),
+    else its file type (사진, 문서(텍스트) …)."""
+    return exhibit_name(doc) or TYPE_LABELS.get(str(doc.get("type")), "증거자료")
 
 
 def exhibit_side(client_side: str | None) -> str:
@@ -97,20 +104,43 @@ def _day_or_month(when: tuple[datetime, str | None] | None) -> str | None:
     return f"{at:%Y-%m}" if precision == "month" else at.date().isoformat()
 
 
+# Evidence whose parts a lawyer finds by their time: messages, calls, statement rows (the transaction's time).
+_TIMED_TYPES: Final = ("kakaotalk", "sms", "email", "call_log", "statement", "audio", "video")
+# A line's own numbering: "1. 저는 …" → 제1항, "가. …" → 가항.
+_OWN_NUMBER_RE: Final = re.compile(r"^\s*(?:제\s*)?(\d{1,2}|[가-하])\s*[.)]\s")
+
+
+def _line_ordinal(by_seq: Mapping[int, Mapping[str, Any]], seq: int) -> int:
+    """Which line of the document a segment starts on, counting the lines a reader sees (blank lines not counted)."""
+    return 1 + sum(len([ln for ln in str(s.get("text") or "").splitlines() if ln.strip()])
+                   for q, s in by_seq.items() if q < seq)
+
+
+def _document_place(by_seq: Mapping[int, Mapping[str, Any]], seq: int) -> str:
+    """A document line's pin cite: its own number (제1항, 가항), else "N번째 줄" as printed."""
+    m = _OWN_NUMBER_RE.match(str((by_seq.get(seq) or {}).get("text") or ""))
+    if m:
+        return f"제{m.group(1)}항" if m.group(1).isdigit() else f"{m.group(1)}항"
+    return f"{_line_ordinal(by_seq, seq)}번째 줄"
+
+
 def where_in(doc: EvidenceDoc, seqs: tuple[int, ...]) -> str:
-    """Where the cited segments are, for a person: message times, pages, or minutes into a recording."""
+    """Where the cited segments are, as a lawyer's pin cite: message (or transaction) times, pages, minutes into a
+    recording, and for a document's lines their own number or "N번째 줄" (the line's date does not find it: several
+    lines may share a day, and a file's raw line number counts the blank lines no reader counts)."""
     by_seq: dict[int, Mapping[str, Any]] = {int(s["seq"]): s for s in doc.get("segments") or []}
+    timed = doc.get("type") in _TIMED_TYPES
     places: list[str] = []
     for q in seqs:
         seg = by_seq.get(q) or {}
         ref = seg.get("ref") or {}
         place = ref_locator(ref)
-        if place is None and seg.get("ts"):
+        if place is None and seg.get("ts") and timed:
             place = format_ts(seg["ts"], seg.get("ts_precision"), seg.get("ts_part_of_day"))
-        if place is None and "line" in ref:
-            place = f"{int(ref['line'])}행"
         if place is None and "box" in ref:
             place = f"{q + 1}번째 줄"  # an OCR line of a photo
+        if place is None and seg:
+            place = _document_place(by_seq, q)
         places.append(place or f"{q + 1}번째 구간")
     return ", ".join(dict.fromkeys(places))
 
@@ -166,7 +196,7 @@ def assign_citations(sections: list[dict[str, Any]], facts: dict[str, Fact], doc
         date, date_to = evidence_dates(doc)
         exhibits.append({"number": number, "label": exhibit_label(number, side=side), "evidence_id": evidence_id,
                          "filename": doc.get("filename"), "type": doc.get("type"),
-                         "type_label": TYPE_LABELS.get(str(doc.get("type")), "증거자료"), "date": date,
+                         "type_label": type_label(doc), "date": date,
                          "date_to": date_to, "parts": part_labels,
                          "range_label": exhibit_range(number, len(ev_parts), side)})
     out_sections: list[dict[str, Any]] = []

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 from leh.domain.dates import precision_of
 from leh.domain.documents import EvidenceDoc, LabelDoc, SegmentDoc
 from leh.domain.draft.dates import parse_ts
+from leh.domain.draft.names import certificate_findings, certificate_patient, exhibit_name, is_certificate
 from leh.domain.grounds import GROUND_IDS
 from leh.domain.parties import Favours, Parties, Party
 
@@ -52,6 +53,13 @@ class Fact:
     # A document line dated by its own words ("2023. 11. 1. 생활비 끊음", a statement row "2024.02.03 무인텔"): `ts`
     # is that date, which says nothing of when the document was written, so a sentence never says it was.
     dated_in_text: bool = False
+    document: str | None = None  # what the exhibit is by its content (상해진단서, 진술서, 카드 이용내역), if known
+    # A certificate's patient as the pleading names them (원고, 피고) when the certificate names a party.
+    patient: str | None = None
+    # The same lines cited under another ground too: the ground whose section quotes them in full, and whether
+    # that section comes before this one (앞서 본) or after it (뒤에서 볼). This ground only refers to them.
+    repeat_of: str | None = None
+    repeat_before: bool = True
 
     @property
     def part_key(self) -> tuple[str, tuple[int, ...]]:
@@ -189,12 +197,13 @@ def collect_facts(docs: list[EvidenceDoc], *, min_confidence: float = MIN_CONFID
                 if label.get("tag") and label["tag"] not in unit["tags"]:
                     unit["tags"].append(label["tag"])
                 unit["confidence"] = max(unit["confidence"], confidence)
+        certificate = is_certificate(doc)
         for gid, by_unit in units.items():
-            for seqs in _clusters(by_unit, by_seq):
+            for seqs in _runs(doc, by_unit, by_seq, certificate):
                 segs = [by_seq[q] for q in seqs]
                 when, precision, part = _fact_time(segs, doc)
                 in_text = _dated_in_text(segs, doc, when)
-                sort_key = (GROUND_IDS.index(gid), when is None, when or datetime.min.replace(tzinfo=UTC),
+                sort_key = (GROUND_IDS.index(gid), when is None, _sort_time(when, precision, certificate),
                             doc_index, seqs[0])
                 quotes = tuple(_quote(doc, s, parties) for s in segs)
                 candidates.append((sort_key, {
@@ -203,7 +212,8 @@ def collect_facts(docs: list[EvidenceDoc], *, min_confidence: float = MIN_CONFID
                     "segments": tuple(seqs), "ts": when.isoformat() if when else None,
                     "confidence": round(max(by_unit[q]["confidence"] for q in seqs), 3), "quotes": quotes,
                     "locator": ref_locator(segs[0].get("ref")), "ts_precision": precision, "ts_part_of_day": part,
-                    "dated_in_text": in_text,
+                    "dated_in_text": in_text, "document": exhibit_name(doc),
+                    "patient": _patient(doc, parties) if certificate else None,
                 }))
     candidates.sort(key=lambda c: c[0])
     per_ground: dict[str, list[tuple[tuple[Any, ...], dict[str, Any]]]] = defaultdict(list)
@@ -219,7 +229,62 @@ def collect_facts(docs: list[EvidenceDoc], *, min_confidence: float = MIN_CONFID
             chosen = sorted(strongest, key=lambda c: c[0])
         for _, data in chosen:
             facts.append(Fact(fact_id=f"F{len(facts) + 1}", **data))
-    return FactSet(facts, omitted, unattributed)
+    return FactSet(mark_repeats(facts), omitted, unattributed)
+
+
+def _runs(doc: EvidenceDoc, by_unit: dict[int, dict[str, Any]], by_seq: dict[int, SegmentDoc],
+          certificate: bool) -> list[list[int]]:
+    """The facts of one ground in one evidence. A medical certificate labelled anywhere (often on its title) is one
+    fact of its findings (병명, 수상일, 치료기간, 소견): what it proves, not its heading."""
+    findings = certificate_findings(doc) if certificate else []
+    if findings:
+        tags = [t for q in sorted(by_unit) for t in by_unit[q]["tags"]]
+        confidence = max(u["confidence"] for u in by_unit.values())
+        by_unit.clear()
+        by_unit.update({q: {"tags": tags, "confidence": confidence} for q in findings[:MAX_SEGMENTS_PER_FACT]})
+        return [findings[:MAX_SEGMENTS_PER_FACT]]
+    return _clusters(by_unit, by_seq)
+
+
+def _sort_time(when: datetime | None, precision: str | None, certificate: bool) -> datetime:
+    """Where a fact sorts in its ground: at its time, a day or month alone at its start ("2024. 3.경" before
+    "2024. 3. 16."), a certificate at the end of its day of injury (after the act it proves)."""
+    if when is None:
+        return datetime.min.replace(tzinfo=UTC)
+    if precision == "month":
+        return when.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    if certificate:
+        return when.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1, microseconds=-1)
+    return when
+
+
+def _patient(doc: EvidenceDoc, parties: Parties) -> str | None:
+    """원고 / 피고 when a certificate's patient is a party by name or alias, else None."""
+    name = certificate_patient(doc)
+    for party in (Party.CLIENT, Party.OPPONENT):
+        person = parties.person(party)
+        if name and person is not None and name in (person.name, *person.aliases):
+            return parties.role(party)
+    return None
+
+
+def mark_repeats(facts: list[Fact]) -> list[Fact]:
+    """The same lines of one evidence under several grounds are quoted once, under the ground they fit best (the
+    most confident label; the earlier ground on a tie); the other grounds refer back (or forward) to them."""
+    best: dict[tuple[str, tuple[int, ...]], Fact] = {}
+    for f in facts:
+        seen = best.get(f.part_key)
+        if seen is None or f.confidence > seen.confidence:
+            best[f.part_key] = f
+    order = {gid: i for i, gid in enumerate(GROUND_IDS)}
+    out = []
+    for f in facts:
+        full = best[f.part_key]
+        if full.fact_id == f.fact_id:
+            out.append(f)
+        else:
+            out.append(replace(f, repeat_of=full.ground, repeat_before=order[full.ground] < order[f.ground]))
+    return out
 
 
 def _fact_time(segs: list[SegmentDoc], doc: EvidenceDoc) -> tuple[datetime | None, str | None, str | None]:

@@ -74,6 +74,22 @@ def marked(snippet: Any) -> Markup:
     return Markup(text.replace("&lt;mark&gt;", "<mark>").replace("&lt;/mark&gt;", "</mark>"))
 
 
+def highlighted(text: Any, marks: Any) -> Markup:
+    """A search hit's plain `snippet_text` with its `marks` ([start, end) offsets) in <mark>, escaped here at
+    render time: nothing of the evidence's text is ever markup."""
+    text = str(text or "")
+    out: list[str] = []
+    pos = 0
+    for start, end in sorted((int(a), int(b)) for a, b in marks or []):
+        start, end = max(start, pos), min(end, len(text))
+        if start >= end:
+            continue
+        out.append(f"{escape(text[pos:start])}<mark>{escape(text[start:end])}</mark>")
+        pos = end
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out))
+
+
 def evidence_href(case_id: str, evidence_id: str, seq: Any = None) -> str:
     """The evidence page, opened at one segment when `seq` is given."""
     url = f"/cases/{case_id}/evidence/{evidence_id}"
@@ -90,7 +106,7 @@ def _error(exc: LehError) -> dict[str, Any]:
     return {"code": exc.code, "message": exc.message_ko, "status": exc.http_status}
 
 
-env().globals.update(marked=marked, evidence_href=evidence_href, open_href=open_href)
+env().globals.update(marked=marked, highlighted=highlighted, evidence_href=evidence_href, open_href=open_href)
 
 
 # ---------------------------------------------------------------------------------------------- panel models
