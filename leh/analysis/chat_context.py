@@ -59,6 +59,7 @@ _AFFIRM_WORDS: Final = frozenset({"응", "어", "엉", "웅", "으응", "응응"
 _JAMO_YES: Final = re.compile(r"ㅇ{1,4}|ㅇㅋ|ㅇㅇㅇ+")
 _APOLOGY: Final = frozenset({"미안", "죄송", "잘못", "인정", "반성", "사과"})
 _ELLIPTIC_TIMES: Final = frozenset({"어제", "오늘", "그제", "그저께", "지난주", "저번", "이번", "아까", "방금", "요즘", "매일"})
+_TIME_NOUNS: Final = _ELLIPTIC_TIMES | {"달", "주", "날", "밤", "새벽", "아침", "저녁", "때", "번", "해", "주말", "작년", "올해"}
 _ELLIPTIC_ADVERBS: Final = frozenset({"또", "맨날", "자주", "매번", "계속", "당연히", "물론"})
 _LIGHT_VERBS: Final = frozenset({"하", "되", "있", "없", "이", "아니", "그렇", "그러", "보", "알", "같", "싶", "말"})
 _QUESTION_ENDINGS: Final = frozenset({"냐", "니", "나", "ᆫ가", "는가", "ᆯ까", "을까", "냐고"})
@@ -129,7 +130,10 @@ def _subject_before(ms: Sequence[Morph], start: int) -> str | None:
         if not m.tag.startswith(("NP", "NNG", "NNP")):
             continue
         nxt = ms[k + 1] if k + 1 < len(ms) else None
-        marked = nxt is not None and (nxt.tag == "JKS" or (nxt.tag == "JX" and nxt.form in ("은", "는", "ᆫ", "도")))
+        if m.form in _TIME_NOUNS:
+            continue  # "이번 달도", "어제는": when, not who
+        marked = nxt is not None and (nxt.tag == "JKS" or (nxt.tag == "JX" and nxt.form in ("은", "는", "ᆫ"))
+                                      or (m.tag == "NP" and nxt.form == "도"))
         clause_start = k == 0 or ms[k - 1].tag in ("SF", "SP") or ms[k - 1].tag.startswith(("EF", "EC"))
         bare = m.tag == "NP" and clause_start and (nxt is None or not nxt.tag.startswith("J"))
         if not (marked or bare):
@@ -148,6 +152,8 @@ def _first_subject(ms: Sequence[Morph]) -> str | None:
     for k in range(1, len(ms)):
         if ms[k].tag == "JKS" or (ms[k].tag == "JX" and ms[k].form in ("은", "는", "ᆫ")):
             noun = ms[k - 1]
+            if noun.form in _TIME_NOUNS:
+                continue
             if noun.tag == "NP":
                 return "second" if noun.form in _SECOND else ("first" if noun.form in _FIRST else None)
             if noun.tag.startswith(("NNG", "NNP")):
@@ -304,8 +310,13 @@ class ChatContext:
         seq, ts = int(segment["seq"]), _time(segment.get("ts"))
         prompts, own_up = self._prompts(speaker, ts)
         kind = reply_kind(ms, frozenset().union(*(p.verbs for p in prompts))) if prompts else None
-        owned = own_up and not _denies(ms) and not _question(ms) and not any(m.tag == "NP" and m.form in _SECOND for m in ms)
-        out = [self._owned(h, speaker) for h in hits] if owned else list(hits)
+        addressed = any(m.tag == "NP" and m.form in _SECOND for m in ms)  # "니가 먼저 …": the reply accuses back
+        owned = own_up and not _denies(ms) and not _question(ms) and not addressed
+        # After a request to own up every act the reply tells is the replier's; after an accusation it affirms, the
+        # act it repeats in its own words ("때렸지?" / "때렸다") is too.
+        grounds = {a.ground for p in prompts for a in p.acts} if kind is not None and not addressed else set()
+        out = [self._owned(h, speaker, "own-up" if owned else "reply") if owned or h.ground in grounds else h
+               for h in hits]
         added: list[Hit] = []
         if kind is not None:
             direct = {h.ground for h in hits if h.weight > 0}
@@ -325,10 +336,10 @@ class ChatContext:
         return [*out, *added]
 
     @staticmethod
-    def _owned(h: Hit, speaker: str) -> Hit:
+    def _owned(h: Hit, speaker: str, why: str) -> Hit:
         if h.weight <= 0 or h.agent != "unknown":
             return h
-        return replace(h, admission=True, agent=f"{SPEAKER_AGENT}{speaker}", rule=f"{h.rule}|{CONTEXT_RULE}own-up")
+        return replace(h, admission=True, agent=f"{SPEAKER_AGENT}{speaker}", rule=f"{h.rule}|{CONTEXT_RULE}{why}")
 
     def _prompts(self, speaker: str, ts: datetime | None) -> tuple[list[_Said], bool]:
         """The other speaker's messages the reply answers (the latest run of one speaker, newest first), and
