@@ -268,8 +268,9 @@ def _repeats(ms: Sequence[Morph], verbs: frozenset[tuple[str, bool]]) -> bool:
         if m.tag == "SF":
             return False
         after = next((x for x in ms[k + 1:] if x.tag != "EP"), None)
-        if m.tag.startswith(("VV", "VA")) and m.form in lemmas and (after is None or not after.tag.startswith("ETM")):
-            return (m.form, _negated_at(ms, k)) in verbs  # "맞았지", not "먹은 거랑" (a noun clause)
+        clause = after is not None and (after.tag.startswith("ETM") or after.form in lx.CONDITIONAL_ENDINGS)
+        if m.tag.startswith(("VV", "VA")) and m.form in lemmas and not clause:
+            return (m.form, _negated_at(ms, k)) in verbs  # "맞았지", not "먹은 거랑" (a noun clause) nor "나가면"
     return False
 
 
