@@ -173,12 +173,28 @@ def _listeners_act(h: Hit, ms: Sequence[Morph], question: bool) -> bool:
         doer_you = any(m.tag == "NP" and m.form in _SECOND and k + 1 < len(ms) and ms[k + 1].form in _DOER_AFTER
                        for k, m in enumerate(ms))
         return subject != "second" and (doer_you or subject == "first" or any(m.form in _FIRST for m in ms))
+    if subject == "other" and _seen_you(ms):
+        return True  # "누나가 강남역에서 너 봤대. 남자랑 팔짱 끼고": what the one seen did
     if subject in ("first", "other"):
         return False
     if subject != "second" and not question and _reported(ms):
         return False  # "…라고도 했다": someone else's words, told to the listener
     return subject == "second" or question or any(m.tag == "NP" and m.form in _SECOND for m in ms) or any(
         m.form == "잖아" for m in ms)
+
+
+def _seen_you(ms: Sequence[Morph]) -> bool:
+    """Someone saw the listener ("너 봤대", "당신을 … 봤다던데", "너 나오는 거 봤대")."""
+    for k, m in enumerate(ms):
+        if m.tag != "NP" or m.form not in _SECOND or (k + 1 < len(ms) and ms[k + 1].tag.startswith("J")
+                                                       and ms[k + 1].tag != "JKO"):
+            continue
+        for x in ms[k + 1:k + 8]:
+            if x.tag == "SF":
+                break
+            if x.tag.startswith("VV") and x.form in ("보", "목격하"):
+                return True
+    return False
 
 
 def _reported(ms: Sequence[Morph]) -> bool:

@@ -112,6 +112,16 @@ def test_only_the_other_speaker_answers_and_the_prompt_must_name_the_listeners_a
         hurt, "맞았", "폭행", "840-3", rule="한테|에게|테/JKB 맞/VV")]})) == []
 
 
+def test_someone_having_seen_the_listener_names_the_listeners_act() -> None:
+    seen = "누나가 4월에 강남역에서 너 봤대. 남자랑 팔짱 끼고"
+    act = {0: [_act(seen, "팔짱", "외도", "840-1", rule="model:840-1")]}
+    [ctx] = _context(_run(_chat(("도윤", seen), ("수진", "그래 나 태성씨 좋아해")), act))
+    assert (ctx.seq, ctx.ground, ctx.agent) == (1, "840-1", "speaker:수진")
+    told = "누나가 4월에 강남역에서 그 남자 봤대. 팔짱 끼고 다니더래"  # nobody saw the listener
+    assert _context(_run(_chat(("도윤", told), ("수진", "그래")), {0: [_act(told, "팔짱", "외도", "840-1",
+                                                                          rule="model:840-1")]})) == []
+
+
 def test_documents_are_untouched() -> None:
     lines = [{"seq": 0, "text": AFFAIR_Q, "kind": "text", "speaker": None},
              {"seq": 1, "text": "그래", "kind": "text", "speaker": None}]
