@@ -91,21 +91,17 @@ def _time(value: Any) -> datetime | None:
     return t.astimezone(UTC).replace(tzinfo=None) if t.tzinfo is not None else t
 
 
-def _is_pred(m: Morph) -> bool:
-    return m.tag.startswith(("VV", "VA", "VX", "XSV", "XSA", "VCP", "VCN"))
-
-
 def _negated_at(ms: Sequence[Morph], k: int) -> bool:
     """Whether the predicate at `k` is negated in its clause: 안/못 before it, -지 않다, -ㄴ 적 없다, -ㄴ 거 아니다."""
     if any(ms[j].tag == "MAG" and ms[j].form in lx.NEGATING_ADVERBS for j in range(max(0, k - 2), k)):
         return True
     for j in range(k + 1, min(len(ms), k + 6)):
         m = ms[j]
-        if m.tag == "SF" or m.tag.startswith("EF") and j > k + 2:
-            return False
         if (m.tag.startswith("VX") and m.form in ("않", "못하")) or (m.tag.startswith("VA") and m.form == "없") or (
                 m.tag.startswith("VCN") and m.form == "아니"):
             return True
+        if m.tag == "SF" or m.tag.startswith("EF"):
+            return False
     return False
 
 
@@ -265,11 +261,17 @@ def _defies(ms: Sequence[Morph]) -> bool:
 def _denies(ms: Sequence[Morph]) -> bool:
     """아니 / 안 했어 / 그런 적 없어 / 내가 언제 / 무슨 소리: a denial states nothing."""
     forms = {m.form for m in ms}
-    if "언제" in forms or ({"무슨", "뭔"} & forms and "소리" in forms) or "절대" in forms or "오해" in forms:
+    if "언제" in forms or ({"무슨", "뭔"} & forms and "소리" in forms) or "오해" in forms:
         return True
     if any(m.form == "아니" and m.tag in ("IC", "VCN") for m in ms):
         return True
-    return any(_is_pred(m) and m.tag.startswith(("VV", "VA")) and _negated_at(ms, k) for k, m in enumerate(ms))
+    return any(m.tag.startswith(("VV", "VA")) and _negated_at(ms, k) and not _promise(ms, k) for k, m in enumerate(ms))
+
+
+def _promise(ms: Sequence[Morph], k: int) -> bool:
+    """"다시는 안 그럴게", "앞으로 절대 안 만날게": a promise not to do it again presupposes the act."""
+    return any(m.form in lx.PROMISE_MARKERS for m in ms[max(0, k - 5):k]) and any(
+        m.form in lx.FUTURE_ENDINGS or m.form == "겠" for m in ms[k + 1:k + 4])
 
 
 def _apologises(ms: Sequence[Morph]) -> bool:
@@ -337,15 +339,13 @@ class ChatContext:
         added: list[Hit] = []
         if kind is not None:
             direct = {h.ground for h in hits if h.weight > 0}
-            seen: set[str] = set()
-            for p in prompts:
-                for act in p.acts:
-                    if act.ground in direct or act.tag in seen:
-                        continue
-                    seen.add(act.tag)
-                    added.append(replace(act, seq=seq, weight=CONTEXT_WEIGHT, mode="report", start=0,
-                                         end=len(str(segment.get("text") or "")), rule=f"{CONTEXT_RULE}{act.ground}",
-                                         admission=True, agent=f"{SPEAKER_AGENT}{speaker}"))
+            best: dict[str, Hit] = {}  # one act per ground, the strongest
+            for act in (a for p in prompts for a in p.acts if a.ground not in direct):
+                if act.ground not in best or act.weight > best[act.ground].weight:
+                    best[act.ground] = act
+            added = [replace(act, seq=seq, weight=CONTEXT_WEIGHT, mode="report", start=0,
+                             end=len(str(segment.get("text") or "")), rule=f"{CONTEXT_RULE}{act.ground}",
+                             admission=True, agent=f"{SPEAKER_AGENT}{speaker}") for act in best.values()]
         question = _asks(ms)
         acts = tuple(h for h in _strong(hits) if _listeners_act(h, ms, question))
         self._window.append(_Said(seq, speaker, ts, acts, _verbs_in(ms, acts), bool(_OWN_UP.search(
@@ -366,8 +366,8 @@ class ChatContext:
             if ts is not None and said.ts is not None and abs(ts - said.ts) > MAX_GAP:
                 break
             if said.speaker == speaker:
-                if said.denies or any(s.acts for s in run):
-                    break
+                if said.denies or (said.acts and not run) or any(s.acts for s in run):
+                    break  # a denial, the replier's own accusation just before, or the prompt already found
                 continue  # the replier's own earlier line ("응" before "어제도 만났어", an excuse before "그래 미안해")
             if run and said.speaker != run[0].speaker:
                 break

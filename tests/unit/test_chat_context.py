@@ -66,6 +66,7 @@ def test_an_affirming_reply_carries_the_act_the_question_named_as_the_repliers(r
     ("당신 어제 나 때렸잖아", "때렸", "폭행", "840-3", "그래서? 어쩔래"),
     ("당신도 나 발로 찼잖아 작년에", "발로 찼", "폭행", "840-3", "그건 인정하고 사과했잖아"),
     ("밥을 모텔에서 먹냐? 그 남자 만난 거 다 알아", "모텔", "숙박", "840-1", "그래 미안해, 다시는 안 만날게"),
+    ("어제 컵 던진 거 기억은 나?", "컵 던진", "폭행", "840-3", "잘못했어. 다시는 안 그럴게"),
     ("생활비 안 줄 거야?", "안 줄", "생활비 미지급", "840-2", "안 줘"),
     ("나 어제 당신한테 뺨 맞고 한숨도 못 잤어", "뺨 맞", "폭행", "840-3", "맞을 만하니까 맞았지"),
 ])
@@ -77,7 +78,8 @@ def test_defiance_admission_and_a_repeated_verb_carry_the_act(prompt: str, word:
 
 
 @pytest.mark.parametrize("reply", ["아니 안 만났어", "내가 언제", "안 만났다고", "그런 적 없어", "무슨 소리야", "만난 적 없어",
-                                   "응? 무슨 말이야", "만났냐고?", "회사 사람이야", "만난 거 아니고 우연히 본 거야"])
+                                   "응? 무슨 말이야", "만났냐고?", "회사 사람이야", "만난 거 아니고 우연히 본 거야", "또?",
+                                   "미안한데 안 만났어"])
 def test_a_denial_or_a_question_back_states_nothing(reply: str) -> None:
     hits = _run(_chat(("아내", AFFAIR_Q), ("남편", reply)), {0: [_act(AFFAIR_Q, "여자 또 만났", "부적절한 만남", "840-1")]})
     assert _context(hits) == []
@@ -88,6 +90,12 @@ def test_a_repeated_verb_counts_only_with_the_questions_polarity() -> None:
     act = {0: [_act(prompt, "안 줄", "생활비 미지급", "840-2")]}
     assert _context(_run(_chat(("아내", prompt), ("남편", "안 줘")), act))
     assert _context(_run(_chat(("아내", prompt), ("남편", "줄게 내일")), act)) == []
+
+
+def test_one_context_hit_per_ground_with_the_strongest_act() -> None:
+    q = "그 여자랑 모텔 갔지?"
+    acts = {0: [_act(q, "여자랑", "외도", "840-1", weight=0.7), _act(q, "모텔", "숙박", "840-1", weight=0.8)]}
+    assert [(h.ground, h.tag) for h in _context(_run(_chat(("아내", q), ("남편", "응")), acts))] == [("840-1", "숙박")]
 
 
 def test_a_question_without_a_reply_asserts_nothing_of_the_asker() -> None:
@@ -145,6 +153,9 @@ def test_the_window_is_a_few_messages_and_a_denial_closes_it() -> None:
                                ("남편", "그래 미안해")), act))
     assert _context(_run(_chat(("아내", AFFAIR_Q), ("남편", "아니 안 만났어"), ("아내", "거짓말"),
                                ("남편", "그래 어쩔래")), act)) == []
+    # the replier's own accusation just before: "그래" answers nothing of the wife's
+    assert _context(_run(_chat(("아내", AFFAIR_Q), ("남편", "너는 어제 나 때렸잖아"), ("남편", "그래")),
+                         {**act, 1: [_act("너는 어제 나 때렸잖아", "때렸", "폭행", "840-3")]})) == []
     far = _chat(("아내", AFFAIR_Q), ("아내", "대답해"), ("아내", "왜 말이 없어"), ("아내", "빨리"), ("남편", "그래"))
     assert _context(_run(far, act)) == []  # more than MAX_BACK messages back
 
