@@ -7,23 +7,28 @@ The labeller (`leh.analysis.labels`) reads each message alone, so in
 
 it finds the accusation in the question and nothing in the answer, although the answer is the replier's admission
 of the act the question named. `ChatContext` is fed the labelled segments in order, each with its Kiwi morphemes and
-its own hits (`labels.message_hits`), and returns for each message the hits its reply adds:
+its own hits (`labels.message_hits`), and returns them with the hits its reply adds:
 
-- a message is a *prompt* when a chat speaker names an act of the one spoken to: an accusation or question about
-  "you" (니가, 당신, or no subject at all), or the speaker's own suffering at the other's hands ("나 당신한테 뺨 맞고");
-  never the speaker's own act (내가, an admission, an announcement), an utterance (the insult itself), someone else's
-  act (시어머니가, 남편이 told to a friend) or someone suffering other than the speaker;
-- a message is a *reply* when it is the next message by another speaker, at most `MAX_BACK` messages and
-  `MAX_GAP` after the prompt (the replier's own earlier affirming line may stand between: "응" / "어제도 만났어"), and
-  it affirms (응, 어, ㅇㅇ, 그래, 맞아, 그랬어, 했어, an elliptic "어제도"), admits (인정, 미안, 잘못했어), defies
-  (어쩌라고, 어쩔래, 알아서 해, 맘대로 해, 그래서 뭐, 뭐 어때) or repeats the act's verb with the same polarity
-  ("맞을 만하니까 맞았지", "생활비 안 줄 거야?" / "안 줘"); a denial (아니, 안 했어, 그런 적 없어, 내가 언제, 무슨 소리)
-  or a question back adds nothing;
+- a message is a *prompt* when a chat speaker names an act of the one spoken to (a hit of weight ≥ `MIN_PROMPT`): an
+  accusation or question about "you" (니가, 당신, or no subject at all; "…했다며"), someone having seen "you" ("누나가
+  너 봤대"), or the speaker's own suffering at the other's hands ("나 당신한테 뺨 맞고"); never the speaker's own act
+  (내가, an admission, an announcement), an utterance (the insult itself), someone else's act (시어머니가, 남편이 told
+  to a friend, "…라고 했다"), or someone suffering other than the speaker;
+- a message is a *reply* to the latest such prompt of one other speaker at most `MAX_BACK` messages and `MAX_GAP`
+  back (the replier's own lines in between are passed over — "응" / "어제도 만났어", an excuse before "그래 미안해" —
+  unless one of them denies, or accuses the other just before the reply), when it affirms (응, 어, ㅇㅇ, 그래, 맞아,
+  그랬어, 했어, an elliptic "어제도"), admits (인정, 미안, 잘못했어, "다시는 안 그럴게"), defies (어쩌라고, 어쩔래, 알아서
+  해, 맘대로 해, 그래서 뭐, 뭐 어때) or repeats the act's verb as a statement with the same polarity ("맞을 만하니까
+  맞았지", "생활비 안 줄 거야?" / "안 줘"; not "나가면", "먹은 거랑"); a denial (아니, 안 했어, 그런 적 없어, 내가 언제,
+  무슨 소리) or a question back ("응?", "또?") adds nothing;
 - after a request to own up ("솔직히 말해", "사실대로 말해봐") the reply's own acts are the replier's.
 
-A context hit lies on the REPLY's seq with the prompt act's ground and tag, `rule="context:<ground>"`, weight
+A context hit lies on the REPLY's seq, one per ground (the prompt's strongest act of it) and none for a ground the
+reply states itself, with the prompt act's ground and tag, `rule="context:<ground>"`, weight
 `CONTEXT_WEIGHT` (a label, below any direct-wording rule), `admission=True` and `agent="speaker:<replier>"`, which
-`leh.analysis.attribution` reads as "the act of that speaker's party". The prompt's own hits are not changed. Only
+`leh.analysis.attribution` reads as "the act of that speaker's party". The reply's own hit of the affirmed ground (or,
+after a request to own up, of any ground) gets the same agent and `|context:reply` (`|context:own-up`) after its
+rule, unless the reply speaks to "you" ("니가 먼저 …"). The prompt's own hits are not changed. Only
 chat messages (kind `speech` with a speaker) take part: a document line clears the window. No I/O; the window holds
 `MAX_BACK` messages, so the work is bounded by the message count.
 """
