@@ -180,8 +180,26 @@ def _listeners_act(h: Hit, ms: Sequence[Morph], question: bool) -> bool:
         return False
     if subject != "second" and not question and _reported(ms):
         return False  # "…라고도 했다": someone else's words, told to the listener
-    return subject == "second" or question or any(m.tag == "NP" and m.form in _SECOND for m in ms) or any(
-        m.form == "잖아" for m in ms)
+    you = any(m.tag == "NP" and m.form in _SECOND for m in ms)
+    if subject is None and not you and _family_left_bare(ms):
+        return False  # "시어머니 또 왔어? 또 욕했어?": the one asked about is not the one asked
+    return subject == "second" or question or you or any(m.form == "잖아" for m in ms)
+
+
+_FAMILY: Final = (lx.PARENTS | lx.IN_LAWS_HUSBAND_SIDE | lx.IN_LAWS_WIFE_SIDE | lx.NOT_ASCENDANTS
+                  | {"남편", "아내", "와이프", "신랑", "마누라", "시모", "시부"})
+
+
+def _family_left_bare(ms: Sequence[Morph]) -> bool:
+    """A family member named without a particle or as the subject (not "시어머니한테", "장모님을"): who the
+    question is about when it names nobody else."""
+    for k, m in enumerate(ms):
+        if not m.tag.startswith("NN") or m.form not in _FAMILY:
+            continue
+        nxt = ms[k + 1] if k + 1 < len(ms) and ms[k + 1].tag != "XSN" else (ms[k + 2] if k + 2 < len(ms) else None)
+        if nxt is None or not nxt.tag.startswith("J") or nxt.tag == "JKS" or (nxt.tag == "JX" and nxt.form != "도"):
+            return True
+    return False
 
 
 def _seen_you(ms: Sequence[Morph]) -> bool:

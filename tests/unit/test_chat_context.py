@@ -115,6 +115,8 @@ def test_only_the_other_speaker_answers_and_the_prompt_must_name_the_listeners_a
     threat = "한 번만 더 그러면 죽여버린다"
     assert _context(_run(_chat(("남편", threat), ("아내", "그래 해봐")), {0: [_act(threat, "죽여", "협박", "840-3",
                                                                                 mode="utterance")]})) == []
+    asked = "남편 또 때렸어?"  # a friend asks about the husband: "응" is no act of the wife's
+    assert _context(_run(_chat(("친구", asked), ("아내", "응")), {0: [_act(asked, "때렸", "폭행", "840-3")]})) == []
     hurt = "너 또 맞았어?"  # the listener is the one hurt: the act is someone else's
     assert _context(_run(_chat(("언니", hurt), ("아내", "응")), {0: [_act(
         hurt, "맞았", "폭행", "840-3", rule="한테|에게|테/JKB 맞/VV")]})) == []
