@@ -17,6 +17,7 @@ from leh.analysis.chat_context import CONTEXT_WEIGHT, context_hits, reply_kind
 from leh.analysis.labels import MIN_CONFIDENCE, STRONG_RULE, Hit, find_hits
 from leh.analysis.morph import morphs, morphs_many
 from leh.domain.parties import Parties, Person
+from leh.services.rederive import attribute_analysis, derive
 
 WIFE_CLIENT = Parties(client=Person("김지은", ("아내", "지은")), opponent=Person("이민수", ("남편", "민수")))
 HUSBAND_CLIENT = Parties(client=Person("이민수", ("남편", "민수")), opponent=Person("김지은", ("아내", "지은")))
@@ -213,3 +214,15 @@ def test_the_labeller_adds_context_hits_and_the_bounded_analysis_gives_the_same(
         assert derived["hits"] == analyze_offline(chat, event_time=None)["hits"]
     labels = _labels(chat, hits, WIFE_CLIENT, {"지은": "client", "민수": "opponent"})
     assert {(1, "840-1", "opponent", "client"), (5, "840-3", "opponent", "client")} <= labels
+
+
+def test_rederiving_from_the_stored_hits_keeps_the_context_labels() -> None:
+    chat = _chat(("지은", "당신 지금 그 여자랑 같이 있지?"), ("민수", "그래 같이 있다"))
+    roles = {"지은": "client", "민수": "opponent"}
+    derived = attribute_analysis(chat, analyze_offline(chat, event_time=None), WIFE_CLIENT, current_map=roles,
+                                 confirmed=True)
+    first = {(seq, lb["ground"], lb["actor"]) for lb in derived["labels"] for seq in lb["segments"]}
+    assert (1, "840-1", "opponent") in first
+    again = derive({**derived, "segments": chat, "speakers_confirmed": True}, WIFE_CLIENT)
+    assert {(seq, lb["ground"], lb["actor"]) for lb in again["labels"] for seq in lb["segments"]} == first
+
