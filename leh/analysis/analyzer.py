@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from leh.analysis.attribution import hit_doc
+from leh.analysis.chat_context import ChatContext
 from leh.analysis.labels import Hit, find_hits, is_labelled, kept_hits, labels_from_hits, message_hits
 from leh.analysis.morph import morphs_many
 from leh.analysis.summary import insights_of, summarize
@@ -117,12 +118,13 @@ def analyze_bounded(segments: list[SegmentDoc], *, event_time: str | None,
     batches = _batches(segments, batch_chars)
     total = sum(len(str(segments[i].get("text") or "")) for batch in batches for i in batch) or 1
     done = 0
+    context = ChatContext()  # keeps a few messages across batches: the same context hits as `find_hits`
     for batch in batches:
         texts = [str(segments[i].get("text") or "") for i in batch]
         for i, text, ms in zip(batch, texts, morphs_many(texts, cache=False), strict=True):
             indexed[i] = indexed_from_morphs(text, ms)
             if is_labelled(segments[i]):
-                hits.extend(message_hits(int(segments[i]["seq"]), text, ms))
+                hits.extend(context.add(segments[i], ms, message_hits(int(segments[i]["seq"]), text, ms)))
             done += len(text)
         report_progress(done / total, str(Stage.ANALYZE))
     return assemble(segments, hits, event_time=event_time, engine=OFFLINE_ENGINE), indexed

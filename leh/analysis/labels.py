@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any, Final
 
 from leh.analysis import lexicon as lx
+from leh.analysis.chat_context import ChatContext
 from leh.analysis.label_model import shipped_model, tag_for
 from leh.analysis.morph import Morph, morphs_many
 from leh.domain.documents import LabelDoc
@@ -614,13 +615,15 @@ def _review_thresholds(options: Mapping[str, Any], threshold: Mapping[str, float
 def find_hits(segments: Sequence[Mapping[str, Any]]) -> list[Hit]:
     """Rule matches reviewed by the learned model plus the model's own labels, for the segments that are somebody's
     words or document text. A model hit's `rule` is `model:<ground>`; it is added only for a ground the rules did
-    not find in that message.
+    not find in that message. A chat reply that affirms, admits or defies the act the other speaker named just
+    before gets that act too (`rule="context:<ground>"`, `leh.analysis.chat_context`).
     """
     todo = _labelled(segments)
     all_ms = morphs_many([s["text"] for s in todo])
     hits: list[Hit] = []
+    context = ChatContext()  # a chat reply that affirms the act named just before (`leh.analysis.chat_context`)
     for seg, ms in zip(todo, all_ms, strict=True):
-        hits.extend(message_hits(int(seg["seq"]), seg["text"], ms))
+        hits.extend(context.add(seg, ms, message_hits(int(seg["seq"]), seg["text"], ms)))
     return hits
 
 
