@@ -17,9 +17,11 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, cast
 
+from leh.analysis.actor import LAWYER
 from leh.analysis.analyzer import speakers_of
-from leh.analysis.attribution import LAWYER, ai_speakers, attribute, hit_of, merged_map, suggested_map
+from leh.analysis.attribution import attribute, hit_of
 from leh.analysis.labels import Hit, find_hits
+from leh.analysis.speakers import ai_speakers, merged_map, suggested_map
 from leh.domain.documents import DerivedDoc, EvidenceDoc, SegmentDoc
 from leh.domain.errors import NotFound, ValidationFailed
 from leh.domain.evidence import EvidenceStatus, now_iso
