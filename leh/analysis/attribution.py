@@ -20,18 +20,27 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from leh.analysis.actor import ENGINE, LAWYER, Actor, NamedSubjects, actor_of
 from leh.analysis.labels import MIN_CONFIDENCE, Hit, kept_hits, segment_strength
 from leh.analysis.lexicon import ACT_PHRASES, IN_LAWS_WIFE_SIDE
-from leh.analysis.speakers import SPOUSES, family_sides, party_of, transcript_party, writer_is_clients_parent
+from leh.analysis.speakers import (
+    SPOUSES,
+    family_sides,
+    firm_note,
+    parent_display,
+    party_of,
+    spoken_to,
+    transcript_party,
+    writer_is_clients_parent,
+)
 from leh.analysis.summary import insights_of, josa, summarize
 from leh.analysis.timeline import timeline_events
 from leh.domain.documents import DerivedDoc, HitDoc, LabelDoc, SegmentDoc
 from leh.domain.grounds import ground_of_tag
-from leh.domain.parties import AUTHOR_KEY, Favours, Parties, Party, other
+from leh.domain.parties import AUTHOR_KEY, CLIENT_PARENT, Favours, Parties, Party, other, role_party
 
 _UTTERANCE_PHRASES: Final = {
     "폭언": "폭언을 함", "협박": "협박성 발언을 함", "모욕": "모욕적인 발언을 함",
@@ -130,6 +139,73 @@ def _labels(hits: Iterable[Hit], actors: Mapping[tuple[int, str], tuple[Actor, s
     return sorted(out, key=lambda lb: (lb["ground"], 1 - lb["confidence"], lb["tag"], lb["actor"], lb["source"]))
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """What attribution reads once per evidence: the speaker map as parties (a parent role is a third party), the
+    parties present, whose family each third person is, whether it is the firm's own note, which messages speak to
+    the client's parent, and how descriptions name a parent ("피고의 모친 권말순")."""
+
+    parties: Parties
+    smap: dict[str, str]
+    present: set[str]
+    named: NamedSubjects
+    families: dict[str, str]
+    firm: bool
+    to_clients_parent: frozenset[int]
+    shown: dict[str, str]
+
+
+def _reading(segments: list[SegmentDoc], parties: Parties, speakers_map: Mapping[str, str],
+             speakers: Sequence[str]) -> _Reading:
+    smap = {sp: role_party(r) for sp, r in speakers_map.items()}
+    shown = {sp: d for sp, r in speakers_map.items() if (d := parent_display(segments, sp, r, parties))}
+    return _Reading(parties, smap, {smap.get(str(sp), Party.UNKNOWN) for sp in speakers}, NamedSubjects(parties),
+                    family_sides(segments, speakers_map),
+                    smap.get(AUTHOR_KEY) == Party.THIRD_PARTY and firm_note(segments),
+                    frozenset(spoken_to(segments, speakers_map, CLIENT_PARENT)), shown)
+
+
+def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
+    """The actor of one hit and the party of the one who said or wrote its line."""
+    text = str(seg.get("text") or "")
+    party = transcript_party(seg, r.parties) or party_of(seg, r.smap)
+    spoken = bool(seg.get("speaker")) and seg.get("kind", "speech") == "speech"
+    firm_line = r.firm and not spoken and party == Party.THIRD_PARTY
+    if firm_line:
+        party = Party.CLIENT  # the firm's note records the client's account: what it reports is the other's act
+    actor = actor_of(h, text, party, r.present, r.smap, seg.get("speaker"), r.named)
+    if firm_line and actor.party == Party.CLIENT and actor.own and \
+            r.named.find(text, h.start if h.end > h.start else None) != Party.CLIENT:
+        actor = Actor(Party.UNKNOWN, own=False)  # staff wrote it: no subject is no act of the client's
+    if actor.party == Party.THIRD_PARTY and actor.side is None and actor.own and seg.get("speaker") in r.families:
+        actor = replace(actor, side=r.families[str(seg["speaker"])])  # the opponent's mother's own insult
+    return actor, party
+
+
+def _regrounded(h: Hit, actor: Actor, text: str, r: _Reading) -> Hit:
+    """The hit under the ground its actor and victim make: the opponent's family abusing the client is 840-3 (장모에게
+    욕을 들었다), the opponent abusing the client's parent in a chat with them is 840-4."""
+    if h.ground == "840-4" and actor.party == Party.THIRD_PARTY and actor.side == Party.OPPONENT \
+            and not _OWN_PARENT.search(text):
+        return replace(h, tag=_in_laws_tag(text), ground="840-3")
+    if h.ground == "840-3" and actor.party == Party.OPPONENT and actor.own and h.tag in _AS_PARENTS \
+            and h.seq in r.to_clients_parent:
+        tag = _AS_PARENTS[h.tag]
+        return replace(h, tag=tag, ground=ground_of_tag(tag))
+    return h
+
+
+def _actor_name(actor: Actor, speaker: str | None, r: _Reading) -> str | None:
+    """Who did it, as insights name them: 원고(…)/피고(…), a third person by name, a spouse's family, else None."""
+    if actor.party in SPOUSES:
+        return r.parties.display(actor.party)
+    if actor.party == Party.THIRD_PARTY and actor.own and speaker:
+        return r.shown.get(speaker, speaker)
+    if actor.party == Party.THIRD_PARTY and actor.side in SPOUSES:
+        return f"{r.parties.display(actor.side) or ''} 측 가족".strip()
+    return None
+
+
 def attribute(segments: list[SegmentDoc], hits: Sequence[Hit], *, parties: Parties,
               speakers_map: Mapping[str, str], event_time: str | None, speakers: Sequence[str],
               descriptions: Mapping[int, str] | None = None, lawyer: frozenset[tuple[int, str]] = frozenset(),
@@ -137,17 +213,18 @@ def attribute(segments: list[SegmentDoc], hits: Sequence[Hit], *, parties: Parti
     """Labels (with actor, favours, source), summary, insights and timeline from stored segments and hits.
 
     `lawyer` are the (seq, tag) pairs that came from the lawyer's labels (`source: "lawyer"`); `descriptions`
-    are an engine's own sentences, used where the actor is not a party LEH can name.
+    are an engine's own sentences, used where the actor is not a party LEH can name. `speakers_map` values are
+    parties or a parent's role (`opponent_parent`, `client_parent`: a third party on that spouse's side).
     """
     by_seq: dict[int, Mapping[str, Any]] = {int(s["seq"]): s for s in segments}
-    present = {speakers_map.get(str(sp), Party.UNKNOWN) for sp in speakers}
-    named = NamedSubjects(parties)
+    r = _reading(segments, parties, speakers_map, speakers)
     actors: dict[tuple[int, str], tuple[Actor, str]] = {}
+    names: dict[tuple[int, str], str | None] = {}
     lines: dict[int, str] = {}
     kept = kept_hits(hits) if kept is None else list(kept)
-    families = family_sides(segments, speakers_map)
-    if speakers_map.get(AUTHOR_KEY) == Party.THIRD_PARTY and writer_is_clients_parent(segments, parties):
-        hits, kept = _as_parents_acts(hits, kept, by_seq, named)
+    author = speakers_map.get(AUTHOR_KEY)
+    if author == CLIENT_PARENT or (author == Party.THIRD_PARTY and writer_is_clients_parent(segments, parties)):
+        hits, kept = _as_parents_acts(hits, kept, by_seq, r.named)
     strongest: dict[int, Hit] = {}
     for h in kept:
         cur = strongest.get(h.seq)
@@ -156,22 +233,18 @@ def attribute(segments: list[SegmentDoc], hits: Sequence[Hit], *, parties: Parti
     moved: dict[Hit, Hit] = {}
     for h0 in hits:
         seg = by_seq.get(h0.seq, {})
-        text = str(seg.get("text") or "")
-        party = transcript_party(seg, parties) or party_of(seg, speakers_map)
-        actor = actor_of(h0, text, party, present, speakers_map, seg.get("speaker"), named)
-        if actor.party == Party.THIRD_PARTY and actor.side is None and actor.own and seg.get("speaker") in families:
-            actor = replace(actor, side=families[str(seg["speaker"])])  # the opponent's mother's own insult
-        h = h0
-        if h0.ground == "840-4" and actor.party == Party.THIRD_PARTY and actor.side == Party.OPPONENT \
-                and not _OWN_PARENT.search(text):
-            h = moved[h0] = replace(h0, tag=_in_laws_tag(text), ground="840-3")  # 장모에게 욕을 들었다: 840-3
+        actor, party = _actor(h0, seg, r)
+        h = _regrounded(h0, actor, str(seg.get("text") or ""), r)
+        if h is not h0:
+            moved[h0] = h
         key = (h.seq, h.tag)
         source = LAWYER if key in lawyer else ENGINE
+        speaker = str(seg["speaker"]) if seg.get("speaker") and seg.get("kind", "speech") == "speech" else None
         if key not in actors or actors[key][1] == ENGINE and source == LAWYER:
             actors[key] = (actor, source)
+            names[key] = _actor_name(actor, speaker, r)
         if strongest.get(h0.seq) is h0:
-            speaker = seg.get("speaker") if seg.get("kind", "speech") == "speech" else None
-            line = describe(h, actor, speaker, party, parties)
+            line = describe(h, actor, r.shown.get(speaker, speaker) if speaker else None, party, parties)
             engine_line = (descriptions or {}).get(h.seq)
             lines[h.seq] = engine_line if engine_line and actor.party not in SPOUSES else line
     if moved:
@@ -180,13 +253,12 @@ def attribute(segments: list[SegmentDoc], hits: Sequence[Hit], *, parties: Parti
     return {
         "labels": _labels(hits, actors),
         "summary": summary,
-        "insights": insights_of(segments, kept),
+        "insights": insights_of(segments, kept, actors=names),
         "timeline": timeline_events(segments, kept, event_time, overview, descriptions=lines,
                                     sides=_sides(actors, kept)),
         "speakers_map": dict(speakers_map),
         "hits": [hit_doc(h, (descriptions or {}).get(h.seq)) for h in hits if h.weight > 0 and h.rule != LAWYER],
     }
-
 
 
 # The client's own parent named in a line ("우리 엄마", "친정아버지"): then an in-law's abuse of them stays 840-4.

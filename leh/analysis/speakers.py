@@ -10,7 +10,19 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-from leh.domain.parties import AUTHOR_KEY, PARTY_VALUES, ClientSide, Parties, Party, other
+from leh.domain.parties import (
+    AUTHOR_KEY,
+    CLIENT_PARENT,
+    OPPONENT_PARENT,
+    PARENT_ROLES,
+    PARTY_VALUES,
+    ClientSide,
+    Parties,
+    Party,
+    other,
+    parent_kin,
+    role_party,
+)
 
 # How the exporting user's own messages are named in some exports: the exporter is the client.
 SELF_NAMES: Final = frozenset({"나", "me", "본인", "내 메시지"})
@@ -94,8 +106,10 @@ def suggest_speakers_map(segments: Sequence[Mapping[str, Any]], parties: Parties
 
     Display names against the parties' names and aliases (and a three-syllable name's given name); "나"/"me" is
     the exporting user, taken to be the client; a speaker the client addresses as 여보/자기야/당신 is the opponent;
-    a speaker called by a party's name (준호야) is that party. Speakerless text gets `AUTHOR_KEY` → the party its
-    author line names (작성자/진술인/확인자: a third party when it is someone else), else the client.
+    a speaker called by a party's name (준호야) is that party; a parent of a spouse is `opponent_parent` /
+    `client_parent` (`_parent_roles`). Speakerless text gets `AUTHOR_KEY` → the party its author line names
+    (작성자/진술인/확인자: a third party when it is someone else), a third party for the firm's own 상담일지, else the
+    client.
     """
     speech = [s for s in segments if s.get("kind", "speech") == "speech" and (s.get("text") or "").strip()]
     out: dict[str, str] = {}
@@ -124,10 +138,59 @@ def suggest_speakers_map(segments: Sequence[Mapping[str, Any]], parties: Parties
         if best and (len(best) == 1 or best[0][1] > best[1][1]) and best[0][0] not in taken:
             out[speaker] = best[0][0]
             taken.add(best[0][0])
+    out.update(_parent_roles(speech, out, parties))
     if any(not s.get("speaker") for s in segments if s.get("kind", "speech") in ("speech", "text")
            and (s.get("text") or "").strip()):
         out[AUTHOR_KEY] = _author_party(segments, parties)
     return out
+
+
+# How a spouse addresses the other spouse's parent (own parents: `_OWN_PARENT_ADDRESS`).
+_IN_LAWS_PARENT_ADDRESS: Final = re.compile(r"^(?:장모님|장모|장인어른|장인님|장인|어머님|아버님|시어머니|시어머님|시아버지|"
+                                            r"시아버님)(?=[\s,.!?~]|$)")
+# A parent speaking of their own child to the child's spouse: "우리 딸 한 번만 더 건드리면", "우리 아들한테".
+_OUR_CHILD: Final = re.compile(r"우리\s?(?:딸|아들)(?=[\s,.!?~이가은는을를한에도]|$)")
+_PARENT_OF_PARTY: Final[dict[str, str]] = {Party.OPPONENT: OPPONENT_PARENT, Party.CLIENT: CLIENT_PARENT}
+
+
+def _parent_votes(text: str, me: str | None, them: str | None, parties: Parties) -> tuple[str, str, int] | None:
+    """(who, role, weight) one message says about a parent: a spouse addressing the speaker spoken to as an in-law
+    parent (장모님, 어머님) or as their own (엄마), or a third person calling the spouse O서방/며늘아 or speaking of
+    "우리 딸" / "우리 <the other spouse's name>"; None when it says nothing."""
+    if me in SPOUSES and them not in SPOUSES:
+        if _IN_LAWS_PARENT_ADDRESS.match(text):
+            return "them", _PARENT_OF_PARTY[other(me)], 2
+        if _OWN_PARENT_ADDRESS.match(text):
+            return "them", _PARENT_OF_PARTY[me], 2
+    elif me not in SPOUSES and them in SPOUSES:
+        child = other(them)
+        person = parties.person(child)
+        names = [*(person.names() if person else ()), *([g] if person and (g := given_name(person.name)) else [])]
+        ours = any(re.search(rf"우리\s?{re.escape(n)}", text) for n in names if len(n) >= 2)
+        if _CHILD_IN_LAW_ADDRESS.match(text) or _OUR_CHILD.search(text) or ours:
+            return "me", _PARENT_OF_PARTY[child], 1
+    return None
+
+
+def _parent_roles(speech: Sequence[Mapping[str, Any]], out: Mapping[str, str], parties: Parties) -> dict[str, str]:
+    """Speakers that are neither spouse whom the chat shows to be a spouse's parent: how the spouses address them
+    (장모님 from the client: the opponent's parent; 엄마: the client's own) and how they speak to a spouse (한서방,
+    며늘아, "우리 딸", "우리 수진이"). Only a clear majority counts."""
+    votes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for i, s in enumerate(speech):
+        sp, to = str(s.get("speaker") or ""), _addressee(speech, i)
+        if not sp or to is None:
+            continue
+        vote = _parent_votes(str(s.get("text") or "").strip(), out.get(sp), out.get(to), parties)
+        if vote is not None:
+            who, role, weight = vote
+            votes[to if who == "them" else sp][role] += weight
+    found: dict[str, str] = {}
+    for speaker, tally in votes.items():
+        best = sorted(tally.items(), key=lambda kv: -kv[1])
+        if out.get(speaker) not in SPOUSES and (len(best) == 1 or best[0][1] > best[1][1]):
+            found[speaker] = best[0][0]
+    return found
 
 
 # A document's own line naming who wrote it: "작성자: 윤정숙 (정민호의 어머니)", "진술인 성명 : 박OO".
@@ -138,13 +201,28 @@ AUTHOR_LINES_READ: Final = 8
 
 def _author_party(segments: Sequence[Mapping[str, Any]], parties: Parties) -> str:
     """Who wrote a speakerless document: the party its author line names, a third party when it names someone else
-    (a neighbour's 사실확인서, the client's mother's), else the client, whose papers most evidence is."""
+    (a neighbour's 사실확인서, the client's mother's) or when it is the firm's own note (`firm_note`), else the
+    client, whose papers most evidence is."""
     for seg in list(segments)[:AUTHOR_LINES_READ]:
         m = _AUTHOR_LINE.search(str(seg.get("text") or ""))
         if m is not None:
             party = name_party(m.group(1), parties)
             return party if party != Party.UNKNOWN else Party.THIRD_PARTY
-    return Party.CLIENT
+    return Party.THIRD_PARTY if firm_note(segments) else Party.CLIENT
+
+
+# The firm's own record of a consultation, written by its staff in the third person ("의뢰인은 …라고 함"): its title
+# or the staff member's line ("담당: 사무장 이정미", "상담자: 실장 …").
+_FIRM_NOTE: Final = re.compile(r"^\s*상담\s?(?:일지|기록|카드|내용\s?기록)|(?:담당|담당자|상담자|상담인|기록자)\s*[:：]\s*"
+                               r"(?:[가-힣]{2,4}\s)?(?:사무장|사무원|직원|실장|팀장|상담원|상담실장|변호사|비서)")
+
+
+def firm_note(segments: Sequence[Mapping[str, Any]]) -> bool:
+    """A speakerless paper that is the firm's own consultation note (상담일지): its author is a third party on the
+    client's side, recording what the client told; a line without a subject is the client's account, never the
+    client's own act (`leh.analysis.attribution`)."""
+    return any(_FIRM_NOTE.search(str(seg.get("text") or "")) for seg in list(segments)[:AUTHOR_LINES_READ]
+               if not seg.get("speaker"))
 
 
 # The writer's relation to a party in a 사실확인서's heading: "작성자: 윤정숙 (원고의 어머니)", "원고와의 관계: 모".
@@ -232,9 +310,10 @@ def family_sides(segments: Sequence[Mapping[str, Any]], speakers_map: Mapping[st
     """speaker → the spouse whose family they are, for third-party speakers of a chat, read from how the spouses
     and they address each other at the start of a message ("장모님 …" from the client: the opponent's mother)."""
     spouses = {sp for sp, party in speakers_map.items() if party in SPOUSES}
-    thirds = {sp for sp, party in speakers_map.items() if party == Party.THIRD_PARTY}
+    thirds = {sp for sp, party in speakers_map.items() if role_party(party) == Party.THIRD_PARTY}
+    roles = {sp: str(PARENT_ROLES[r]) for sp, r in speakers_map.items() if r in PARENT_ROLES}  # the lawyer said so
     if not spouses or not thirds:
-        return {}
+        return roles
     votes: dict[str, set[str]] = defaultdict(set)
     ordered = [s for s in segments if s.get("speaker") and s.get("kind", "speech") == "speech"]
     for prev, seg in zip([None, *ordered], ordered, strict=False):
@@ -253,5 +332,24 @@ def family_sides(segments: Sequence[Mapping[str, Any]], speakers_map: Mapping[st
                 votes[before].add(party)
         elif speaker in thirds and before in spouses and _CHILD_IN_LAW_ADDRESS.match(text):
             votes[speaker].add(other(speakers_map[before]))  # 김 서방, 며늘아: the other spouse's family
-    return {sp: sides.pop() for sp, sides in votes.items() if len(sides) == 1}
+    return {**{sp: sides.pop() for sp, sides in votes.items() if len(sides) == 1}, **roles}
+
+
+def spoken_to(segments: Sequence[Mapping[str, Any]], speakers_map: Mapping[str, str], role: str) -> set[int]:
+    """The seqs of chat messages spoken to a speaker of this role (the one the message answers or is answered by)."""
+    speech = [s for s in segments if s.get("speaker") and s.get("kind", "speech") == "speech"]
+    if role not in speakers_map.values():
+        return set()
+    return {int(s["seq"]) for i, s in enumerate(speech) if speakers_map.get(_addressee(speech, i) or "") == role}
+
+
+def parent_display(segments: Sequence[Mapping[str, Any]], speaker: str, role: str, parties: Parties) -> str | None:
+    """"피고의 모친 권말순" for a speaker the map calls a parent (모친/부친 from how the others address them),
+    else None."""
+    if role not in PARENT_ROLES:
+        return None
+    speech = [s for s in segments if s.get("speaker") and s.get("kind", "speech") == "speech"]
+    to_them = [str(s.get("text") or "").strip() for i, s in enumerate(speech)
+               if s.get("speaker") != speaker and _addressee(speech, i) == speaker]
+    return parties.parent_display(role, speaker, parent_kin(to_them))
 
