@@ -11,17 +11,22 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy.orm import Session
 
 from leh.analysis.attribution import attribute
 from leh.analysis.draft_writer import Claims
 from leh.analysis.labels import Hit
 from leh.analysis.speakers import suggest_speakers_map
+from leh.container import Container
 from leh.domain.errors import ValidationFailed
 from leh.domain.parties import AUTHOR_KEY, Parties, Person, parent_kin
+from leh.models import Case, User
 from leh.services import drafts as draft_svc
 from leh.services.rederive import check_speakers_map
+from leh.web.pages.common import env
 from leh.web.pages.who import PARTY_KO
 from tests.unit.test_drafting import doc
+from tests.unit.test_parties import case, db, label_on, lawyer, seq_of, upload  # noqa: F401 (fixtures)
 
 CLIENT, OPPONENT = "김영희", "박철수"
 PARTIES = Parties(client=Person(CLIENT, ("아내", "영희")), opponent=Person(OPPONENT, ("남편", "철수")))
@@ -120,6 +125,12 @@ def test_the_speaker_roles_are_accepted_and_anything_else_is_refused_in_korean()
         check_speakers_map(evidence, {MIL: "mother_in_law"})
     assert refused.value.code == "INVALID_PARTY_ROLE" and "opponent_parent(상대방의 부모)" in refused.value.message_ko
     assert PARTY_KO["opponent_parent"] == "상대방의 부모" and PARTY_KO["client_parent"] == "의뢰인의 부모"
+    # The evidence page's speaker select offers them, the current role selected.
+    html = env().get_template("_speakers.html").render(
+        speaker_rows=[{"name": MIL, "party": "opponent_parent"}], doc={"status": "done", "evidence_id": "ev-1"},
+        case={"id": "case-1"}, can_write=True, csrf="t", speakers_confirmed=False)
+    assert '<option value="opponent_parent" selected>상대방의 부모</option>' in html
+    assert '<option value="client_parent">의뢰인의 부모</option>' in html
 
 
 def test_a_parents_kin_word_comes_from_how_the_others_address_them() -> None:
@@ -184,3 +195,26 @@ def test_insights_list_and_count_acts_by_their_actor_and_an_accusation_is_the_ac
     assert len(series) == 2, series  # never "폭언 6회" over both sides
     assert any(x.endswith(f" 원고({CLIENT})의 폭언 3회") for x in series), series
     assert any(x.endswith(f" 피고({OPPONENT})의 폭언 3회") for x in series), series
+
+
+# ---------------------------------------------------------------- end to end: upload, worker, suggestion, draft
+IN_LAW_EXPORT = """박정숙 님과 카카오톡 대화
+저장한 날짜 : 2024-04-10 20:00:00
+
+--------------- 2024년 4월 6일 토요일 ---------------
+[박정숙] [오후 7:12] 며늘아 너 우리 준호한테 대들었다며
+[지은❤️] [오후 7:15] 어머님 그런 거 아니에요
+[박정숙] [오후 7:18] 한 번만 더 우리 아들 건드리면 가만 안 둔다
+"""
+IN_LAW_THREAT = "한 번만 더 우리 아들 건드리면 가만 안 둔다"
+
+
+def test_the_mother_in_law_is_suggested_and_her_threat_is_drafted_in_her_name(
+        container: Container, db: Session, lawyer: User, case: Case) -> None:  # noqa: F811
+    chat = upload(container, db, lawyer, case.id, "KakaoTalk_20240410.txt", IN_LAW_EXPORT)
+    assert chat["speakers_map"] == {"박정숙": "opponent_parent", "지은❤️": "client"}
+    threat = label_on(chat, seq_of(chat, IN_LAW_THREAT))
+    assert (threat["actor"], threat.get("actor_side"), threat["favours"]) == ("third_party", "opponent", "client")
+    text = draft_svc.generate(db, container.evidence, container.usage, None, lawyer, case.id, Claims())["draft_text"]
+    assert f"피고의 모친 박정숙은 “{IN_LAW_THREAT}”" in text, text
+    assert "누가 한 행위인지 확인되지 않은 표시" not in text
