@@ -175,20 +175,26 @@ def _parent_votes(text: str, me: str | None, them: str | None, parties: Parties)
 def _parent_roles(speech: Sequence[Mapping[str, Any]], out: Mapping[str, str], parties: Parties) -> dict[str, str]:
     """Speakers that are neither spouse whom the chat shows to be a spouse's parent: how the spouses address them
     (장모님 from the client: the opponent's parent; 엄마: the client's own) and how they speak to a spouse (한서방,
-    며늘아, "우리 딸", "우리 수진이"). Only a clear majority counts."""
+    며늘아, "우리 딸", "우리 수진이"). Only a clear majority counts. A child of the case (by name, or calling a spouse
+    엄마/아빠) is never a parent, though a mother writes to her child "엄마 오늘 늦어"."""
     votes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    children = {_norm(n) for c in parties.children for n in (c.name, given_name(c.name)) if n}
     for i, s in enumerate(speech):
         sp, to = str(s.get("speaker") or ""), _addressee(speech, i)
         if not sp or to is None:
             continue
-        vote = _parent_votes(str(s.get("text") or "").strip(), out.get(sp), out.get(to), parties)
+        text = str(s.get("text") or "").strip()
+        if out.get(sp) not in SPOUSES and out.get(to) in SPOUSES and _OWN_PARENT_ADDRESS.match(text):
+            children.add(_norm(sp))  # the spouse's child speaking to them
+        vote = _parent_votes(text, out.get(sp), out.get(to), parties)
         if vote is not None:
             who, role, weight = vote
             votes[to if who == "them" else sp][role] += weight
     found: dict[str, str] = {}
     for speaker, tally in votes.items():
         best = sorted(tally.items(), key=lambda kv: -kv[1])
-        if out.get(speaker) not in SPOUSES and (len(best) == 1 or best[0][1] > best[1][1]):
+        if out.get(speaker) not in SPOUSES and _norm(speaker) not in children and (
+                len(best) == 1 or best[0][1] > best[1][1]):
             found[speaker] = best[0][0]
     return found
 

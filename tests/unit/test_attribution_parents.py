@@ -19,7 +19,7 @@ from leh.analysis.labels import Hit
 from leh.analysis.speakers import suggest_speakers_map
 from leh.container import Container
 from leh.domain.errors import ValidationFailed
-from leh.domain.parties import AUTHOR_KEY, Parties, Person, parent_kin
+from leh.domain.parties import AUTHOR_KEY, Child, Parties, Person, parent_kin
 from leh.models import Case, User
 from leh.services import drafts as draft_svc
 from leh.services.rederive import check_speakers_map
@@ -73,9 +73,17 @@ def test_the_chat_suggests_a_speaker_is_a_parent_of_the_opponent_or_of_the_clien
     # Speaking to the opponent, the client's father calls him 박서방 and speaks of "우리 영희".
     his = [(OPPONENT, "네 무슨 일이세요"), ("이만복", "박서방 자네 우리 영희한테 그러면 못 쓰네")]
     assert suggest_speakers_map(_rows(his), PARTIES)["이만복"] == "client_parent"
-    # A friend who addresses nobody as a parent stays unknown; one 엄마 against two 장모님 is no clear majority.
+    # A friend who addresses nobody as a parent stays unknown.
     friend = [(CLIENT, "지수야 나 너무 힘들다"), ("박지수", "무슨 일이야 또 싸웠어?")]
     assert suggest_speakers_map(_rows(friend), PARTIES)["박지수"] == "unknown"
+    # A mother writing "엄마 …" to her child does not make the child her parent: the child calls her 엄마 too, or is
+    # one of the case's children by name.
+    child = [(CLIENT, "엄마 오늘 늦어 밥 먹고 있어"), ("박하늘", "엄마 언제 와?")]
+    assert suggest_speakers_map(_rows(child), PARTIES)["박하늘"] == "unknown"
+    named_child = Parties(PARTIES.client, PARTIES.opponent, (Child("박하늘", 2015),))
+    assert suggest_speakers_map(_rows(child[:1] + [("박하늘", "응 알았어")]), named_child)["박하늘"] == "unknown"
+    # Without the name the chat alone cannot tell: a suggestion the lawyer corrects on the evidence page.
+    assert suggest_speakers_map(_rows(child[:1] + [("박하늘", "응 알았어")]), PARTIES)["박하늘"] == "client_parent"
 
 
 def test_the_opponents_parents_insult_and_threat_are_grounds_and_the_clients_reply_a_risk() -> None:
