@@ -48,6 +48,9 @@ _KIN_BEFORE: Final = re.compile(f"(?:{_IN_LAW_ALTERNATION})" + r"\s?(?:님)?\s+$
 # An in-law named as the subject by kin word and name ("장모 권말순이 … 욕하고"): the name hides the kin word from the
 # labeller's subject analysis.
 _IN_LAW_NAMED: Final = re.compile(f"({_IN_LAW_ALTERNATION})" + r"\s?(?:님)?\s+[가-힣]{2,4}\s?(?:이|가|께서|은|는)(?=\s)")
+# The same with the name and its particle taken apart, to name the in-law in a description ("장모 권말순으로부터").
+_IN_LAW_AND_NAME: Final = re.compile(f"({_IN_LAW_ALTERNATION})" + r"\s?(?:님)?\s+([가-힣]{2,4}?)\s?"
+                                     r"(?:이|가|께서|은|는|으로부터|로부터|에게서|한테서|에게|한테)(?=\s)")
 # What the client's parent calls the opponent in their own 사실확인서.
 CHILD_IN_LAW: Final = frozenset({"며느리", "며늘", "사위", "사윗감"})
 
@@ -122,6 +125,14 @@ class Actor:
         if self.party == Party.THIRD_PARTY and self.side in SPOUSES:
             return Favours.CLIENT if self.side == Party.OPPONENT else Favours.OPPONENT
         return Favours.NEUTRAL
+
+
+def in_law_named(h: Hit, text: str) -> str | None:
+    """"장모 권말순": the in-law a line names by kin word and name before the act (the whole line for a hit no rule
+    read, or the learned model's, whose span is the line), else None."""
+    parsed = h.end > h.start and not h.rule.startswith("model:")
+    m = _IN_LAW_AND_NAME.search(text[:h.start] if parsed else text)
+    return f"{m.group(1)} {m.group(2)}" if m else None
 
 
 def _named_act(h: Hit, text: str) -> bool:

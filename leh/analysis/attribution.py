@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
-from leh.analysis.actor import ENGINE, LAWYER, Actor, NamedSubjects, actor_of
+from leh.analysis.actor import ENGINE, LAWYER, Actor, NamedSubjects, actor_of, in_law_named
 from leh.analysis.labels import MIN_CONFIDENCE, Hit, kept_hits, segment_strength
 from leh.analysis.lexicon import ACT_PHRASES, IN_LAWS_WIFE_SIDE
 from leh.analysis.speakers import (
@@ -66,12 +66,10 @@ def hit_of(d: Mapping[str, Any]) -> Hit:
                agent=str(d.get("agent") or "unknown"), intent=bool(d.get("intent")))
 
 
-
 # The writer as the one the act was done to: "저를 밀쳤습니다", "저한테 욕을", "제 뺨을", "저는 … 맞았습니다".
 _WRITER_TOUCHED: Final = re.compile(r"(?:^|[\s(\"'“])(?:저|제|나|내)(?:를|에게|한테|게|는|가|도|더러|보고)?(?=\s)")
 _AS_PARENTS: Final = {"폭행": "부모에 대한 폭행", "폭언": "부모에 대한 폭언", "모욕": "부모에 대한 폭언",
                       "협박": "부모에 대한 폭언"}
-
 
 
 # ------------------------------------------------------------------ descriptions
@@ -82,9 +80,10 @@ def _who(party: str, speaker: str | None, parties: Parties) -> str | None:
 PARENT_TAG_PREFIX: Final = "부모에 대한 "
 
 
-def describe(h: Hit, actor: Actor, speaker: str | None, speaker_party: str, parties: Parties) -> str:
+def describe(h: Hit, actor: Actor, speaker: str | None, speaker_party: str, parties: Parties, text: str = "") -> str:
     """One line naming the actor: "피고(김준호)가 협박성 발언을 함", "원고(이지은)가 피고(김준호)의 협박에 관해 언급함".
-    An act against a parent names whose parent it was: "피고(한소영)의 원고 부모에 대한 폭행 관련 내용이 기재됨"."""
+    An act against a parent names whose parent it was: "피고(한소영)의 원고 부모에 대한 폭행 관련 내용이 기재됨"; a
+    spouse's family member the line (`text`) names by kin word and name is named: "피고(오수진) 측 가족(장모 권말순)의 …"."""
     act = ACT_PHRASES.get(h.tag, h.tag)
     utterance = _UTTERANCE_PHRASES.get(h.tag, act + " 발언을 함")
     victim = parties.role(other(actor.party)) if actor.party in SPOUSES else None
@@ -92,6 +91,8 @@ def describe(h: Hit, actor: Actor, speaker: str | None, speaker_party: str, part
         act, utterance = f"{victim} {act}", f"{victim} {utterance}"
     if actor.party == Party.THIRD_PARTY and actor.side in SPOUSES:
         doer = f"{parties.display(actor.side) or ''} 측 가족".strip()
+        if not actor.own and (who := in_law_named(h, text)):
+            doer = f"{doer}({who})"
         act = act.removeprefix("시댁의 ").removeprefix("처가의 ")  # not "측 가족의 시댁의 부당한 대우"
     elif actor.own:
         doer = _who(actor.party, speaker, parties) or ""
@@ -108,8 +109,6 @@ def describe(h: Hit, actor: Actor, speaker: str | None, speaker_party: str, part
         return f"{josa(said, '이/가')} {act}에 관해 말함"
     target = f"{doer}의 " if doer else ""
     return f"{josa(said, '이/가')} {target}{act}에 관해 언급함"
-
-
 
 
 # ------------------------------------------------------------------ the derived fields
@@ -195,14 +194,16 @@ def _regrounded(h: Hit, actor: Actor, text: str, r: _Reading) -> Hit:
     return h
 
 
-def _actor_name(actor: Actor, speaker: str | None, r: _Reading) -> str | None:
-    """Who did it, as insights name them: 원고(…)/피고(…), a third person by name, a spouse's family, else None."""
+def _actor_name(actor: Actor, speaker: str | None, r: _Reading, h: Hit, text: str) -> str | None:
+    """Who did it, as insights name them: 원고(…)/피고(…), a third person by name, a spouse's family (with the in-law
+    the line names: "피고(오수진) 측 가족(장모 권말순)"), else None."""
     if actor.party in SPOUSES:
         return r.parties.display(actor.party)
     if actor.party == Party.THIRD_PARTY and actor.own and speaker:
         return r.shown.get(speaker, speaker)
     if actor.party == Party.THIRD_PARTY and actor.side in SPOUSES:
-        return f"{r.parties.display(actor.side) or ''} 측 가족".strip()
+        who = in_law_named(h, text) if not actor.own else None
+        return f"{r.parties.display(actor.side) or ''} 측 가족".strip() + (f"({who})" if who else "")
     return None
 
 
@@ -242,9 +243,10 @@ def attribute(segments: list[SegmentDoc], hits: Sequence[Hit], *, parties: Parti
         speaker = str(seg["speaker"]) if seg.get("speaker") and seg.get("kind", "speech") == "speech" else None
         if key not in actors or actors[key][1] == ENGINE and source == LAWYER:
             actors[key] = (actor, source)
-            names[key] = _actor_name(actor, speaker, r)
+            names[key] = _actor_name(actor, speaker, r, h, str(seg.get("text") or ""))
         if strongest.get(h0.seq) is h0:
-            line = describe(h, actor, r.shown.get(speaker, speaker) if speaker else None, party, parties)
+            line = describe(h, actor, r.shown.get(speaker, speaker) if speaker else None, party, parties,
+                            str(seg.get("text") or ""))
             engine_line = (descriptions or {}).get(h.seq)
             lines[h.seq] = engine_line if engine_line and actor.party not in SPOUSES else line
     if moved:

@@ -155,7 +155,12 @@ def test_an_in_law_named_with_her_name_in_the_clients_statement_is_the_opponents
     derived = _derive(rows, [_hit(0, line, "욕하", "폭언")], {AUTHOR_KEY: "client"})
     assert _labels_on(derived, 0) == {("840-3", "폭언", "third_party", "opponent", "client")}
     [event] = derived["timeline"]
-    assert event["description"].startswith(f"피고({OPPONENT}) 측 가족의 ") and "피고(박철수)의 폭언" not in event["description"]
+    assert event["description"].startswith(f"피고({OPPONENT}) 측 가족(시어머니 최복순)의 폭언 관련 내용이 기재됨"), event
+    # Reported by the firm's staff with 으로부터, the in-law is named the same way.
+    note = "- 시모 최복순으로부터 매일 전화로 욕설을 들었다고 함."
+    rows = [{"seq": 0, "kind": "text", "speaker": None, "text": note, "ts": None}]
+    [event] = _derive(rows, [_hit(0, note, "욕설", "폭언")], {AUTHOR_KEY: "client"})["timeline"]
+    assert event["description"].startswith(f"피고({OPPONENT}) 측 가족(시모 최복순)의 "), event
 
 
 # ---------------------------------------------------------------- A12: the firm's own 상담일지
