@@ -59,8 +59,9 @@ def segments_of(item: Mapping[str, Any]) -> list[dict[str, Any]]:
 def run_item(item: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The labels LEH derives for one item (each with ground, tag, segments, actor, favours)."""
     from leh.analysis.analyzer import speakers_of
-    from leh.analysis.attribution import attribute, suggested_map
+    from leh.analysis.attribution import attribute
     from leh.analysis.labels import find_hits
+    from leh.analysis.speakers import suggested_map
     from leh.domain.parties import parse_parties
 
     parties = parse_parties(item["parties"])

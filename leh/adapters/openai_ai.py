@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from leh.analysis.analyzer import analyze_offline, assemble, speakers_of
-from leh.analysis.attribution import SPEAKER_AGENT
 from leh.analysis.labels import Hit
 from leh.analysis.pseudonyms import LocalPseudonyms
+from leh.analysis.speakers import SPEAKER_AGENT
 from leh.analysis.summary import seg_when
 from leh.domain.documents import DerivedDoc, SegmentDoc
 from leh.domain.grounds import GROUND_IDS, TAG_GROUND, ground_of_tag

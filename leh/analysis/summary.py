@@ -108,8 +108,13 @@ def _span(times: list[datetime]) -> str | None:
     return f"{max(1, round(days / 30.4))}개월간"
 
 
-def insights_of(segments: Sequence[SegmentDoc], hits: Sequence[Hit]) -> list[str]:
-    """Threats, admissions and repeated patterns ("3개월간 홍길동의 폭언 14회"), in that order."""
+def insights_of(segments: Sequence[SegmentDoc], hits: Sequence[Hit],
+                actors: Mapping[tuple[int, str], str | None] | None = None) -> list[str]:
+    """Threats, admissions and repeated patterns ("3개월간 홍길동의 폭언 14회"), in that order.
+
+    `actors` (from attribution: (seq, tag) → who did it, None when unknown) keeps each list and count to one actor:
+    "협박(피고(김준호)): …" lists the opponent's threats, among them the client's "지금 협박하는 거야?" (an accusation is
+    the accused's act), and a series counts one actor's acts. Without it, the speaker of utterances is named."""
     segs: dict[int, Mapping[str, Any]] = {int(s["seq"]): s for s in segments}
     per_seq = strongest_per_segment(hits)
     out: list[str] = []
@@ -120,24 +125,29 @@ def insights_of(segments: Sequence[SegmentDoc], hits: Sequence[Hit]) -> list[str
         suffix = f" ({tag})" if tag else ""
         return f"{kind}: {' '.join(parts) + ' ' if parts else ''}{quote(seg.get('text', ''))}{suffix}"
 
-    threats = [seq for seq in sorted(per_seq) if any(h.tag == "협박" for h in per_seq[seq])]
-    out += [line("협박", seq) for seq in threats[:INSIGHT_ITEMS]]
-    if len(threats) > INSIGHT_ITEMS:
-        out.append(f"협박: 외 {len(threats) - INSIGHT_ITEMS}건")
+    threats: dict[str | None, list[int]] = defaultdict(list)
+    for seq in sorted(per_seq):
+        if any(h.tag == "협박" for h in per_seq[seq]):
+            threats[actors.get((seq, "협박")) if actors is not None else None].append(seq)
+    for who, seqs in threats.items():
+        kind = f"협박({who})" if who else "협박"
+        out += [line(kind, seq) for seq in seqs[:INSIGHT_ITEMS]]
+        if len(seqs) > INSIGHT_ITEMS:
+            out.append(f"{kind}: 외 {len(seqs) - INSIGHT_ITEMS}건")
     admissions = [(seq, h.tag) for seq in sorted(per_seq) for h in per_seq[seq][:1] if h.admission]
     out += [line("인정", seq, tag) for seq, tag in admissions[:INSIGHT_ITEMS]]
 
-    by_tag: dict[str, list[int]] = defaultdict(list)
+    by_tag: dict[tuple[str, str | None], list[int]] = defaultdict(list)
     for seq in sorted(per_seq):
         for h in per_seq[seq]:
-            by_tag[h.tag].append(seq)
-    for tag, seqs in sorted(by_tag.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            by_tag[(h.tag, actors.get((seq, h.tag)) if actors is not None else None)].append(seq)
+    for (tag, actor), seqs in sorted(by_tag.items(), key=lambda kv: (-len(kv[1]), kv[0][0], kv[0][1] or "")):
         if len(seqs) < PATTERN_MIN:
             continue
         speakers = {segs.get(s, {}).get("speaker") for s in seqs}
         modes = {h.mode for s in seqs for h in per_seq[s] if h.tag == tag}
-        who = ""
-        if len(speakers) == 1 and modes == {"utterance"} and (only := next(iter(speakers))):
+        who = f"{actor}의 " if actor else ""
+        if actors is None and len(speakers) == 1 and modes == {"utterance"} and (only := next(iter(speakers))):
             who = f"{only}의 "
         times = [t for s in seqs if (t := parse_time(segs.get(s, {}).get("ts"))) is not None]
         span = _span(times)

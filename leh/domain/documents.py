@@ -201,7 +201,7 @@ class _EvidenceFields(TypedDict):
     parse_meta: NotRequired[dict[str, Any]]  # what the parser measured (format, counts, engine …)
     analysis: NotRequired[AnalysisInfo]
     duplicate_of: NotRequired[str]  # the earlier evidence with identical content in the case
-    speakers_map: NotRequired[dict[str, str]]  # speaker -> client | opponent | third_party | unknown
+    speakers_map: NotRequired[dict[str, str]]  # speaker -> client | opponent | third_party | unknown | *_parent
     speakers_confirmed: NotRequired[bool]  # the lawyer confirmed the map (PUT /api/evidence/{id}/speakers)
     derived_at: NotRequired[str]  # when labels and timeline were last re-derived without reprocessing
     parent_evidence_id: NotRequired[str]  # an e-mail attachment: the mail it came in

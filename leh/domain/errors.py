@@ -211,10 +211,11 @@ ERROR_MESSAGES_KO: Final[dict[str, str]] = {
     "AMBIGUOUS_PARTY_NAME": "같은 이름이나 별칭이 의뢰인과 상대방에 모두 있습니다. 한쪽에서 지워주세요.",
     "INVALID_CHILD": "자녀(사건본인)의 이름과 출생연도(예: 2015)를 확인해주세요.",
     "INVALID_CLIENT_SIDE": "의뢰인의 지위는 plaintiff(원고) 또는 defendant(피고) 중 하나로 입력해주세요.",
-    "INVALID_SPEAKERS_MAP": '화자별 당사자를 {"화자 이름": "client|opponent|third_party|unknown"} 형식으로 입력해주세요.',
+    "INVALID_SPEAKERS_MAP": ('화자별 당사자를 {"화자 이름": "client|opponent|third_party|unknown|opponent_parent|'
+                             'client_parent"} 형식으로 입력해주세요.'),
     "UNKNOWN_SPEAKER": "이 증거에 없는 화자입니다. 증거의 화자 목록에서 선택해주세요.",
-    "INVALID_PARTY_ROLE": ("당사자는 client(의뢰인), opponent(상대방), third_party(제3자), unknown(미상) 중 하나로 "
-                           "지정해주세요."),
+    "INVALID_PARTY_ROLE": ("당사자는 client(의뢰인), opponent(상대방), third_party(제3자), unknown(미상), "
+                           "opponent_parent(상대방의 부모), client_parent(의뢰인의 부모) 중 하나로 지정해주세요."),
     "INTEGRITY_MISMATCH": ("원본 파일이 접수 때 기록된 해시(SHA-256)와 일치하지 않아 제공·처리하지 않았습니다. "
                            "원본이 변경되었을 수 있으니 파일을 열지 말고 즉시 관리자에게 알려주세요."),
     "OBJECT_EXISTS": "이미 접수된 원본은 바꿀 수 없습니다. 다른 파일이면 새 증거로 업로드해주세요.",

@@ -6,6 +6,8 @@ Names here are personal data: they never go into logs or the audit log (the audi
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -45,6 +47,29 @@ class ClientSide(StrEnum):
 
 
 PARTY_VALUES: Final = tuple(p.value for p in Party)
+# Speaker roles beyond the parties (a speaker map's values, never a label's `actor`): a parent of the opponent or of
+# the client. Their acts are a third party's, on that spouse's side (`actor: "third_party"`, `actor_side`).
+OPPONENT_PARENT: Final = "opponent_parent"
+CLIENT_PARENT: Final = "client_parent"
+PARENT_ROLES: Final = {OPPONENT_PARENT: Party.OPPONENT, CLIENT_PARENT: Party.CLIENT}  # role → whose parent
+SPEAKER_ROLES: Final = (*PARTY_VALUES, OPPONENT_PARENT, CLIENT_PARENT)
+
+
+def role_party(role: str) -> str:
+    """The party a speaker role stands for: a parent is a third party; a party is itself."""
+    return Party.THIRD_PARTY if role in PARENT_ROLES else role
+
+
+# How the others address a parent: the mother's words and the father's (장모님, 어머님, 엄마 / 장인어른, 아버님, 아빠).
+_MOTHER: Final = re.compile(r"^(?:장모|시어머|시모|어머|엄마)")
+_FATHER: Final = re.compile(r"^(?:장인|시아버|시부|아버|아빠)")
+
+
+def parent_kin(addresses: Iterable[str]) -> str:
+    """모친 / 부친 from how the others address a parent (the first word of their messages to them), else 부모."""
+    words = [w.split()[0] for w in addresses if w.split()]
+    mother, father = any(_MOTHER.match(w) for w in words), any(_FATHER.match(w) for w in words)
+    return "모친" if mother and not father else "부친" if father and not mother else "부모"
 
 
 class PersonDoc(TypedDict):
@@ -111,6 +136,11 @@ class Parties:
             return None
         person = self.person(party)
         return f"{role}({person.name})" if person and person.name else role
+
+    def parent_display(self, role: str, name: str, kin: str = "부모") -> str | None:
+        """"피고의 모친 권말순" for a speaker whose role is a parent of a party, else None."""
+        whose = self.role(PARENT_ROLES[role]) if role in PARENT_ROLES else None
+        return f"{whose}의 {kin} {name}".strip() if whose else None
 
     def to_dict(self) -> dict[str, Any]:
         def person(p: Person | None) -> dict[str, Any] | None:

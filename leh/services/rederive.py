@@ -17,14 +17,16 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, cast
 
+from leh.analysis.actor import LAWYER
 from leh.analysis.analyzer import speakers_of
-from leh.analysis.attribution import LAWYER, ai_speakers, attribute, hit_of, merged_map, suggested_map
+from leh.analysis.attribution import attribute, hit_of
 from leh.analysis.labels import Hit, find_hits
+from leh.analysis.speakers import ai_speakers, merged_map, suggested_map
 from leh.domain.documents import DerivedDoc, EvidenceDoc, SegmentDoc
-from leh.domain.errors import NotFound, ValidationFailed
+from leh.domain.errors import ERROR_MESSAGES_KO, NotFound, ValidationFailed
 from leh.domain.evidence import EvidenceStatus, now_iso
 from leh.domain.grounds import ground_of_tag
-from leh.domain.parties import AUTHOR_KEY, PARTY_VALUES, Parties
+from leh.domain.parties import AUTHOR_KEY, SPEAKER_ROLES, Parties
 from leh.ports import EvidenceStore, SearchIndex
 
 log = logging.getLogger("leh.rederive")
@@ -107,16 +109,14 @@ def check_speakers_map(doc: Mapping[str, Any], raw: Any) -> dict[str, str]:
     """A lawyer's map, checked: known speakers only, known parties only (400 with a Korean message otherwise)."""
     if not isinstance(raw, dict) or not raw:
         raise ValidationFailed("INVALID_SPEAKERS_MAP",
-                               '화자별 당사자를 {"화자 이름": "client|opponent|third_party|unknown"} 형식으로 입력해주세요.')
+                               ERROR_MESSAGES_KO["INVALID_SPEAKERS_MAP"])
     known = set(doc.get("speakers") or []) | set(doc.get("speakers_map") or {}) | {AUTHOR_KEY}
     out: dict[str, str] = {}
     for speaker, party in raw.items():
         if speaker not in known:
             raise ValidationFailed("UNKNOWN_SPEAKER", "이 증거에 없는 화자입니다. 증거의 화자 목록에서 선택해주세요.")
-        if party not in PARTY_VALUES:
-            raise ValidationFailed("INVALID_PARTY_ROLE",
-                                   "당사자는 client(의뢰인), opponent(상대방), third_party(제3자), unknown(미상) 중 하나로 "
-                                   "지정해주세요.")
+        if party not in SPEAKER_ROLES:
+            raise ValidationFailed("INVALID_PARTY_ROLE", ERROR_MESSAGES_KO["INVALID_PARTY_ROLE"])
         out[str(speaker)] = str(party)
     return out
 

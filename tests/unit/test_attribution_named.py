@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from leh.analysis.actor import NamedSubjects
 from leh.analysis.analyzer import analyze_offline
-from leh.analysis.attribution import NamedSubjects, suggest_speakers_map
+from leh.analysis.speakers import suggest_speakers_map
 from leh.domain.parties import AUTHOR_KEY, ClientSide, Parties, Person
 from leh.services import rederive
 from tests.unit.test_drafting import seg

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from leh.analysis.attribution import actor_of, quoted
+from leh.analysis.actor import actor_of, quoted
 from leh.analysis.labels import find_hits
 
 STATEMENT = '2023년 12월 25일 밤 남편 홍길동이 전화와 카카오톡으로 "가만 안 둔다", "다 부숴버릴 거야"라고 말했다고 의뢰인이 진술함.'

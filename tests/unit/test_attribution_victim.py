@@ -10,8 +10,10 @@ from dataclasses import replace
 
 import pytest
 
-from leh.analysis.attribution import _PASSIVE_RULES, attribute, family_sides
+from leh.analysis.actor import _PASSIVE_RULES
+from leh.analysis.attribution import attribute
 from leh.analysis.labels import Hit, find_hits
+from leh.analysis.speakers import family_sides
 from leh.domain.parties import AUTHOR_KEY, Parties, Person
 
 PARTIES = Parties(client=Person("김영희", ("아내",)), opponent=Person("박철수", ("남편",)))

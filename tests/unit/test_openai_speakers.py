@@ -242,7 +242,7 @@ def test_through_the_worker_the_lawyers_map_always_wins_and_the_suggestion_survi
 
 
 def test_the_model_never_overrules_a_name_the_lawyer_entered() -> None:
-    from leh.analysis.attribution import suggested_map
+    from leh.analysis.speakers import suggested_map
 
     parties = Parties(Person(CLIENT), Person(OPPONENT, ("준호 아빠",)))
     segments = [*SEGMENTS, {"seq": 4, "ts": None, "speaker": "준호 아빠", "kind": "speech", "text": "그래"}]

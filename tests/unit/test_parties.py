@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from leh.analysis import labels as labeller
 from leh.analysis.analyzer import analyze_offline
-from leh.analysis.attribution import suggest_speakers_map
 from leh.analysis.draft_writer import Claims
+from leh.analysis.speakers import suggest_speakers_map
 from leh.container import Container
 from leh.domain.events import parse_events
 from leh.domain.parties import AUTHOR_KEY, Parties, Person

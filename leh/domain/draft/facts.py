@@ -14,7 +14,7 @@ from leh.domain.documents import EvidenceDoc, LabelDoc, SegmentDoc
 from leh.domain.draft.dates import parse_ts
 from leh.domain.draft.names import certificate_findings, certificate_patient, exhibit_name, is_certificate
 from leh.domain.grounds import GROUND_IDS
-from leh.domain.parties import Favours, Parties, Party
+from leh.domain.parties import PARENT_ROLES, Favours, Parties, Party, parent_kin
 
 MIN_CONFIDENCE: Final = 0.5  # weaker labels stay in the timeline for the lawyer but do not carry a draft sentence
 MAX_FACTS_PER_GROUND: Final = 20  # a complaint lists the strongest instances; the rest are noted, not dropped silently
@@ -132,6 +132,9 @@ def speaker_display(doc: EvidenceDoc, speaker: str, parties: Parties) -> str:
     role = parties.role(party) if party else None
     if role:
         return role
+    if party in PARENT_ROLES:  # "피고의 모친 권말순": 모친/부친 from how the others open their messages
+        others = (str(s.get("text") or "") for s in doc.get("segments") or [] if s.get("speaker") != speaker)
+        return parties.parent_display(party, speaker, parent_kin(others)) or speaker
     if party == Party.THIRD_PARTY:
         return f"소외 {speaker}"
     return speaker

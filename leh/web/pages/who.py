@@ -32,7 +32,8 @@ from leh.web.pages.common import CSRF_FIELD, PageUser, check_csrf, env, redirect
 router = APIRouter(include_in_schema=False)
 
 ERROR_HEADER: Final = "X-Leh-Partial"
-PARTY_KO: Final = {"client": "의뢰인", "opponent": "상대방", "third_party": "제3자", "unknown": "미상"}
+PARTY_KO: Final = {"client": "의뢰인", "opponent": "상대방", "third_party": "제3자", "unknown": "미상",
+                   "opponent_parent": "상대방의 부모", "client_parent": "의뢰인의 부모"}
 ACTOR_KO: Final = {"client": "의뢰인의 행위", "opponent": "상대방의 행위", "third_party": "제3자의 행위",
                    "unknown": "행위자 미상"}
 FAVOURS_KO: Final = {"client": "의뢰인에게 유리", "opponent": "불리한 증거", "neutral": "중립"}
@@ -46,7 +47,7 @@ MEMBER_NOT_ADDED: Final = ("이 이메일로는 구성원을 추가할 수 없�
 _WEB_MESSAGES: Final = {
     "LABEL_SEGMENTS_REQUIRED": "라벨을 붙일 구간 번호를 하나 이상 입력해주세요 (예: 3, 5-7).",
     "LABEL_CORRECTION_EMPTY": "바꿀 라벨을 골라주세요.",
-    "INVALID_SPEAKERS_MAP": "화자마다 의뢰인·상대방·제3자·미상 중 하나를 골라주세요.",
+    "INVALID_SPEAKERS_MAP": "화자마다 의뢰인·상대방·제3자·미상·상대방의 부모·의뢰인의 부모 중 하나를 골라주세요.",
     "SEGMENT_RANGE_INVALID": "구간 번호는 숫자로 입력해주세요 (예: 3, 5-7).",
     "SEGMENT_NOT_CORRECTABLE": "이 구간은 원본 파일의 글자 그대로라 고칠 수 없습니다.",
 }

@@ -1,0 +1,375 @@
+"""Who did the act of one label hit: the speaker's own words, an accusation or report of the other spouse's act, what
+the writer suffered and who did it, a party or in-law the text names as its subject, a third person's own words in a
+chat. Part of who did what (`leh.analysis.attribution`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final
+
+from leh.analysis.labels import Hit
+from leh.analysis.lexicon import IN_LAWS_HUSBAND_SIDE, IN_LAWS_WIFE_SIDE, RULES, SPOUSE
+from leh.analysis.speakers import SPEAKER_AGENT, SPOUSES, given_name
+from leh.domain.parties import PARTY_VALUES, Favours, Parties, Party, other
+
+# Where a hit came from: the labeller (an engine) or the lawyer's own label (its hits have rule `LAWYER`).
+ENGINE: Final = "engine"
+LAWYER: Final = "lawyer"
+# A named act ("방금 그 말 협박이야", "협박하지 마", "욕 좀 그만해"): the speaker points at someone else's act.
+NAMED_ACTS: Final = ("협박", "위협", "폭언", "욕", "쌍욕", "막말", "고함", "폭력", "폭행", "모욕", "손찌검", "행패")
+# A first-person subject for hits the labeller did not parse (the learned model's): "그래 나 그 사람 만나고 있어".
+FIRST_PERSON: Final = re.compile(r"(?:^|[\s,.!?])(?:내가|제가|난|나는|저는|전|저도|나도)(?=\s|$)|^(?:(?:그래|응|어|맞아|그래서)[,\s]+)?나\s")
+# "저도 … 욕설을 한 적이 있습니다": a first-person subject with 도, which the labeller's subject analysis does not read.
+_SELF_TOO: Final = re.compile(r"(?:^|[\s,.!?])(?:저|나)도\s")
+# An announced act (-ㄹ 거야, -ㄹ게, -겠-) in text no morpheme rule read: the speaker's own intent.
+_WILL: Final = re.compile(r"([가-힣])\s?(?:거|꺼)(?:야|다|예요|에요|임)|([가-힣])게(?=요|[\s.!~]|$)|겠(?:어|다|지|음)")
+FAMILY_AGENTS: Final = frozenset({"inlaw_h", "inlaw_w", "relative"})
+
+# The writer as the one an act was done to, not its doer: "제가 남편에게 맞았습니다", "저는 폭행을 당했습니다",
+# "죽여버린다는 말을 들었습니다", "목을 졸렸습니다", "욕을 먹었다", "협박 문자를 받았다".
+_PASSIVE_RULES: Final = frozenset(r.pattern for r in RULES if r.passive)
+_SUFFERED_AFTER: Final = re.compile(
+    r"^[가-힣]{0,6}\s*(?:[가-힣]{0,4}(?:말|소리|얘기|문자|메시지|카톡|전화|욕)\s?(?:을|를|까지|도)?\s*)?"
+    r"(?:당했|당한|당하|당해|받았|받은|받고|받아|들었|들은|듣고|들어야|먹었|먹은|먹고)")
+_SUFFERED: Final = re.compile(
+    r"(?:폭행|폭력|폭언|욕설|협박|위협|모욕|학대|손찌검|구타|욕)[을를]?\s*(?:당했|당한|당하|당해|받았|받은|들었|들은|먹었|먹은)"
+    r"|(?:말|소리)[을를]?\s*(?:들었|들은|듣고)|맞았|맞은\s?적|맞고|맞아서|졸렸|졸린|잡혔|끌려|걷어차였|밀쳐졌|찔렸|얻어맞|두들겨\s?맞")
+_OWN_ADMISSION: Final = re.compile(r"(?:한|했던|말한)\s?(?:건|것은|거는|게)\s?(?:인정|사실|맞아|맞습니다|잘못)|^[^.]{0,6}(?:한|했던)\s?적이?\s?있|(?:라고|이라고)\s?(?:했어|했습니다|했다)\.?\s*(?:미안|죄송|잘못)")
+_SELF_SUBJECT: Final = re.compile(r"(?:^|[\s,.!?])(?:내가|제가|난|나는|저는|전|저도|나도)(?=\s)")
+_DOER: Final = re.compile(r"([가-힣]+?)(?:님)?(?:에게서|한테서|으로부터|로부터|에게|한테|께|더러)(?=\s|$)")
+# "남편의 폭언에 시달렸다", "시어머니의 폭행으로": the act's doer in the genitive, right before the act's noun.
+_GENITIVE: Final = re.compile(r"([가-힣]+?)(?:님)?의\s*$")
+_DONE_TO_SOMEONE: Final = frozenset({"840-3", "840-4"})
+_IN_LAWS: Final = IN_LAWS_HUSBAND_SIDE | IN_LAWS_WIFE_SIDE  # the opponent's family, either side
+_IN_LAW_ALTERNATION: Final = "|".join(sorted(_IN_LAWS | {"시모", "시부"}, key=len, reverse=True))
+_KIN_BEFORE: Final = re.compile(f"(?:{_IN_LAW_ALTERNATION})" + r"\s?(?:님)?\s+$")
+# An in-law named as the subject by kin word and name ("장모 권말순이 … 욕하고"): the name hides the kin word from the
+# labeller's subject analysis.
+_IN_LAW_NAMED: Final = re.compile(f"({_IN_LAW_ALTERNATION})" + r"\s?(?:님)?\s+[가-힣]{2,4}\s?(?:이|가|께서|은|는)(?=\s)")
+# The same with the name and its particle taken apart, to name the in-law in a description ("장모 권말순으로부터").
+_IN_LAW_AND_NAME: Final = re.compile(f"({_IN_LAW_ALTERNATION})" + r"\s?(?:님)?\s+([가-힣]{2,4}?)\s?"
+                                     r"(?:이|가|께서|은|는|으로부터|로부터|에게서|한테서|에게|한테)(?=\s)")
+# What the client's parent calls the opponent in their own 사실확인서.
+CHILD_IN_LAW: Final = frozenset({"며느리", "며늘", "사위", "사윗감"})
+
+
+# ------------------------------------------------------------------ parties named as subjects
+# Words that always name one side in a firm's own papers and in statements: the client, the other party.
+ROLE_WORDS: Final = {Party.CLIENT: ("의뢰인", "내담자"), Party.OPPONENT: ("상대방",)}  # 내담자: a 상담일지's client
+# Forms an alias may take that point at whoever is spoken to, not at one party: never read as a name.
+_PRONOUNS: Final = frozenset({"당신", "너", "니", "네", "자기", "자기야", "여보", "여보야", "나", "저"})
+_SUBJECT_PARTICLE: Final = r"(?:이가|이는|께서는|께서|이|가|은|는|도)"  # 도: "의뢰인 본인도 … 인정함"
+
+
+class NamedSubjects:
+    """Finds the party a sentence names as its subject: "며느리 한소영이 …", "처는 …", "피고 김준호가 …",
+    "의뢰인은 …". The case's parties are named by their names, aliases (pronoun-like ones excepted), a three-syllable
+    name's given name, their role (원고/피고) and the firm's words 의뢰인/상대방; quotations are someone's words and
+    are skipped."""
+
+    def __init__(self, parties: Parties):
+        forms: dict[str, str] = {}
+        for party in SPOUSES:
+            person = parties.person(party)
+            words = [*(person.names() if person else ()), *ROLE_WORDS[party]]
+            if person and (given := given_name(person.name)):
+                words.append(given)
+            if (role := parties.role(party)) is not None:
+                words.append(role)
+            for w in words:
+                w = w.strip()
+                if w and w not in _PRONOUNS:
+                    forms[w] = party if forms.get(w, party) == party else Party.UNKNOWN  # one form, two sides: neither
+        self._party = {w: p for w, p in forms.items() if p != Party.UNKNOWN}
+        alternatives = "|".join(re.escape(w) for w in sorted(self._party, key=len, reverse=True))
+        self._rx = re.compile(rf"(?<![가-힣A-Za-z0-9])({alternatives})\s?(?:본인\s?)?{_SUBJECT_PARTICLE}(?=[\s,.!?~]|$)"
+                              ) if alternatives else None
+
+    def party_of(self, word: str) -> str | None:
+        """The party a word names (a name, alias, given name, 원고/피고, 의뢰인/상대방), else None."""
+        return self._party.get(word)
+
+    def find(self, text: str, before: int | None = None) -> str | None:
+        """The party named as subject: the nearest before `before` (a rule's match), else the only one the text
+        names (None when it names both sides: which one did the act is left to the other clues)."""
+        if self._rx is None:
+            return None
+        found = [(m.start(), self._party[m.group(1)]) for m in self._rx.finditer(text)
+                 if not quoted(text, m.start(), m.end())]
+        if before is not None:
+            earlier = [p for start, p in found if start < before]
+            if earlier:
+                return earlier[-1]
+        sides = {p for _, p in found}
+        return sides.pop() if len(sides) == 1 else None
+
+
+# ------------------------------------------------------------------ actors
+@dataclass(frozen=True)
+class Actor:
+    """Who did the act of one hit: a party, for third parties whose side (family) they are on, and whether the
+    message's speaker is the one who did it."""
+
+    party: str
+    side: str | None = None
+    own: bool = True
+
+    @property
+    def favours(self) -> str:
+        if self.party == Party.OPPONENT:
+            return Favours.CLIENT
+        if self.party == Party.CLIENT:
+            return Favours.OPPONENT
+        if self.party == Party.THIRD_PARTY and self.side in SPOUSES:
+            return Favours.CLIENT if self.side == Party.OPPONENT else Favours.OPPONENT
+        return Favours.NEUTRAL
+
+
+def in_law_named(h: Hit, text: str) -> str | None:
+    """"장모 권말순": the in-law a line names by kin word and name before the act (the whole line for a hit no rule
+    read, or the learned model's, whose span is the line), else None."""
+    parsed = h.end > h.start and not h.rule.startswith("model:")
+    m = _IN_LAW_AND_NAME.search(text[:h.start] if parsed else text)
+    return f"{m.group(1)} {m.group(2)}" if m else None
+
+
+def _named_act(h: Hit, text: str) -> bool:
+    span = text[h.start:h.end] if h.end > h.start else text
+    return any(span.startswith(w) for w in NAMED_ACTS) or (h.end <= h.start and any(w in text for w in NAMED_ACTS))
+
+
+def _announced(text: str) -> bool:
+    """"집에 안 들어갈 거야", "나갈게", "안 주겠다": an act announced by the speaker (questions excepted)."""
+    if "?" in text:
+        return False
+    for m in _WILL.finditer(text):
+        syllable = m.group(1) or m.group(2)
+        if syllable is None or (ord(syllable) - 0xAC00) % 28 == 8:  # -겠-, or a syllable ending in ㄹ
+            return True
+    return False
+
+
+_NEGATED_PRESENT: Final = re.compile(r"안\s?([가-힣]+)다(?=[\s.!~]|$)")
+_SUBJECT: Final = re.compile(r"(?<![내제])[가-힣]{1,4}(?:이|가|께서)\s")
+
+
+def _declared(text: str) -> bool:
+    """"집에 안 들어간다", "생활비 안 준다": the speaker declaring what they will not do (plain present, no other
+    subject named, not a question). Coming verbs ("안 들어온다", "안 온다") tell of someone else."""
+    if "?" in text or _SUBJECT.search(text):
+        return False
+    for m in _NEGATED_PRESENT.finditer(text):
+        stem = m.group(1)
+        last = stem[-1]
+        if (last == "는" or (ord(last) - 0xAC00) % 28 == 4) and not stem.endswith(("온", "오는")):
+            return True
+    return False
+
+
+# A plain past statement ("그래 재혁 씨랑 갔다 왔어"): no subject named, nobody addressed, no question or reproach.
+_PAST_ENDING: Final = re.compile(r"([가-힣])(?:어|다|음|지|고|는데|어요|습니다)(?=[\s.!~]|$)")
+_ADDRESSED: Final = re.compile(r"(?:^|[\s,.!?~])(?:너|니|네가|니가|당신|자기|여보)(?=[\s,.!?~이가는도를한]|$)|잖|지\s?마|\?")
+
+
+def _told_of_self(text: str) -> bool:
+    """Between the spouses, a message that tells a past act without naming who did it tells of the speaker's own
+    (an accusation names its addressee or reproaches: "니가 …", "…했잖아", "…했어?")."""
+    # 갔/왔/렸/했: a syllable ending in ㅆ before the ending, other than 있 (to be) and 겠 (will).
+    past = any((ord(m.group(1)) - 0xAC00) % 28 == 20 and m.group(1) not in "있겠" for m in _PAST_ENDING.finditer(text))
+    return past and _ADDRESSED.search(text) is None and _SUBJECT.search(text) is None
+
+
+def _suffered(h: Hit, text: str, teller: bool = False) -> bool:
+    """The act is told by the one it was done to ("제가 … 맞았습니다", "저는 … 당했습니다"; any 맞다 without another
+    subject): its doer is the one named with 에게/한테, never the teller. `teller`: the text names the writer's own
+    party as its subject ("내담자는 … 폭언을 들었다고 함" in the client's 상담일지)."""
+    if h.ground not in _DONE_TO_SOMEONE:
+        return False
+    parsed = h.end > h.start and not h.rule.startswith("model:") and h.rule != LAWYER
+    if parsed and h.rule in _PASSIVE_RULES:  # 맞다: whoever is the subject, the doer is the one it was done by
+        return h.agent in ("self", "unknown")
+    if parsed:
+        self_subject = teller or h.agent == "self" or _SELF_SUBJECT.search(text[:h.start]) is not None
+        return self_subject and _SUFFERED_AFTER.match(text[h.end:]) is not None
+    return (teller or _SELF_SUBJECT.search(text) is not None) and _SUFFERED.search(text) is not None
+
+
+def _genitive_doer(h: Hit, text: str, p: str, named: NamedSubjects | None) -> Actor | None:
+    """The doer a parsed act names in the genitive ("남편의 폭언", "시어머니의 폭행", "피고의 협박"), else None."""
+    if h.ground not in _DONE_TO_SOMEONE or h.end <= h.start or h.rule.startswith("model:") or h.rule == LAWYER:
+        return None
+    m = _GENITIVE.search(text[:h.start])
+    if m is None:
+        return None
+    word = m.group(1)
+    if word in SPOUSE:
+        return Actor(other(p), own=False)
+    if word in _IN_LAWS:
+        return Actor(Party.THIRD_PARTY, side=other(p) if p in SPOUSES else None, own=False)
+    party = named.party_of(word) if named is not None else None
+    return Actor(party, own=party == p) if party is not None else None
+
+
+def _doer(h: Hit, text: str, p: str, named: NamedSubjects | None) -> Actor | None:
+    """Who did what the writer suffered: the one named with 에게/한테/로부터 — an in-law (시어머니에게 맞았다), a party
+    by name, for a third-party writer a child-in-law (며느리한테 욕을 들었다: the client's parent writing) — else the
+    other spouse when a spouse tells it, else None (unknown)."""
+    before = text[:h.end] if h.end > h.start else text
+    for m in _DOER.finditer(before):
+        word = m.group(1)
+        kin = _KIN_BEFORE.search(before[:m.start(1)])  # "장모 권말순으로부터": the kin word before the name
+        if word in _IN_LAWS or kin is not None:
+            return Actor(Party.THIRD_PARTY, side=other(p) if p in SPOUSES else None, own=False)
+        party = named.party_of(word) if named is not None else None
+        if party is not None:
+            return Actor(party, own=party == p)
+        if p == Party.THIRD_PARTY and word in CHILD_IN_LAW:
+            return Actor(Party.OPPONENT, own=False)
+    return Actor(other(p), own=False) if p in SPOUSES else None
+
+
+# The speaker as the one the act was done to ("그 손으로 나 밀어서 …", "내 뺨 때렸잖아", "나한테 …"): not their act.
+_SPEAKER_HURT: Final = re.compile(
+    r"(?:^|[\s,])(?:나를|날|나한테|나에게|저를|저한테|저에게|제게|내게)(?=\s)"
+    r"|(?:^|[\s,])나\s(?=[가-힣]{0,3}(?:밀|때리|때렸|쳤|치고|잡|던지|던졌|긁|물었|찼|차고|밟|할퀴|목\s?졸))"
+    r"|(?:^|[\s,])(?:내|제)\s?(?:얼굴|뺨|머리|팔|목|배|몸|손목|손|다리|등|머리채|멱살|옷|폰|휴대폰)")
+_PRESENT_END: Final = re.compile(r"([가-힣])다(?=[\s.!~]|$)")
+# "돈 한 푼도 못 줘", "안 보낼 거야", "다시는 이 집 들어올 생각 마라": refusing to give, shutting the other out.
+_REFUSES: Final = re.compile(r"(?:안|못)\s?(?:줘|준다|줄\s?거|줄게|주겠|보내|보낸다|보낼\s?거)|들어올\s?생각\s?(?:마|하지\s?마)|"
+                             r"(?:집에|집에는)\s?(?:들어오지|오지)\s?마|생활비\S{0,2}(?:\s?한\s?푼도)?\s?(?:기대\s?하지|없어|없다|끊는다|끊을)|"
+                             r"짐\S{0,2}\s?(?:다\s?)?(?:밖에\s?)?(?:내놔|내놓|빼|버린)")
+_FROM_NOW: Final = re.compile(r"이제|앞으로|지금부터|오늘부터|내일부터|[이다]음?\s?달부터|이번\s?달부터")
+
+
+def _declares(text: str) -> bool:
+    """Between the spouses, a plain present statement of an act with no one else named ("그래 만난다 어쩔건데",
+    "오늘부터 생활비 없다", "다음 달부터 돈 안 보낸다") declares the speaker's own act. Not a coming verb ("생활비 안
+    들어온다" tells of the other's), and 없다 only from now on ("3일째 연락 없다" is a complaint)."""
+    if _REFUSES.search(text) and "?" not in text:
+        return True
+    if _ADDRESSED.search(text) is not None or _SUBJECT.search(text) is not None:
+        return False
+    for m in _PRESENT_END.finditer(text):
+        syllable = m.group(1)
+        if syllable == "없" and _FROM_NOW.search(text):
+            return True
+        if syllable != "온" and (syllable == "는" or (ord(syllable) - 0xAC00) % 28 == 4):
+            return True
+    return False
+
+
+# The speaker noting the other's admission ("때린 거 인정하네"): the act is the other's.
+_OTHERS_ADMISSION: Final = re.compile(r"인정\s?(?:하네|하는구나|하는\s?거|했네|했구나|하냐|하지|해\?|했지|하시네|하셨네|했잖아|"
+                                      r"한\s?거|한\s?거지|한다는)")
+# An act named as a thing done ("식칼 들이댄 거 경찰에 말할 거다"): a future later in the line is not the act's.
+_NOMINALISED: Final = re.compile(r"^[가-힣]?\s?(?:거|것|건|걸|게)\s")
+# Words reported as someone else's: "…가만두지 않겠다고 하였습니다", "…죽여버린다는 문자를 보냈다".
+_REPORTED_AFTER: Final = re.compile(r"^[^.!?\n]{0,12}?(?:다|라|냐|자)(?:고|는)\s*(?:하|했|말|그러|그랬|협박|소리|위협|문자|카톡|"
+                                    r"메시지|연락|전화|얘기|이야기)")
+
+
+def _own_act(h: Hit, text: str, *, spouses_chat: bool = False) -> bool:
+    """Whether the message tells of its speaker's own act (rather than accusing or reporting someone else's).
+    `spouses_chat`: the message is one spouse's to the other (see `_told_of_self`). An announcement reported as
+    someone's words ("가만두지 않겠다고 하였습니다") is theirs, not the writer's."""
+    reported = h.end > h.start and (_REPORTED_AFTER.match(text[h.end:]) is not None
+                                    or _NOMINALISED.match(text[h.end:]) is not None)
+    admits = h.admission and not (h.agent != "self" and (_OTHERS_ADMISSION.search(text) or "?" in text))
+    if admits or h.agent == "self" or (h.intent and not reported):
+        return True
+    unparsed = h.rule.startswith("model:") or h.rule == LAWYER or h.end <= h.start  # no morpheme rule read it
+    if unparsed and (FIRST_PERSON.search(text) or _announced(text) or _declared(text)):
+        return True
+    if not unparsed and h.agent == "unknown" and _SELF_TOO.search(text[:h.start]):
+        return True
+    if spouses_chat and h.agent == "unknown" and not _named_act(h, text) and not _SPEAKER_HURT.search(text) and (
+            _declares(text) or (unparsed and _told_of_self(text))):
+        return True
+    return h.mode == "utterance" and not _named_act(h, text)
+
+
+def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
+             speakers_map: Mapping[str, str] | None = None, speaker: str | None = None,
+             named: NamedSubjects | None = None) -> Actor:
+    """The actor of one hit spoken (or written) by `speaker_party`; `present` are the parties in the evidence;
+    `named` finds a party the text names as the subject (the labeller knows kinship words, not the case's names)."""
+    p = speaker_party
+    if h.agent.startswith(SPEAKER_AGENT) and speakers_map is not None:
+        name = h.agent[len(SPEAKER_AGENT):]
+        party = speakers_map.get(name, Party.UNKNOWN)
+        if not (h.ground == "840-1" and party == Party.THIRD_PARTY):  # a lover's words: the affair is the spouse's
+            return Actor(party, own=name == speaker)
+    teller = (named is not None and named.find(text, h.start if h.end > h.start else None) == p) or (
+        speaker is None and p in SPOUSES and _SUBJECT.search(text) is None)  # a paper of the party, subject left out
+    if _suffered(h, text, teller) and (doer := _doer(h, text, p, named)) is not None:
+        return doer
+    if (genitive := _genitive_doer(h, text, p, named)) is not None:
+        return genitive
+    if h.agent == "unknown" and h.end > h.start and _IN_LAW_NAMED.search(text[:h.start]):
+        return Actor(Party.THIRD_PARTY, side=other(p) if p in SPOUSES else None, own=False)
+    if named is not None and h.agent == "unknown" and (
+            subject := named.find(text, h.start if h.end > h.start and not h.rule.startswith("model:") else None)):
+        return Actor(subject, own=subject == p)
+    if h.agent in FAMILY_AGENTS:  # 시어머니가 / 장모님이 / 시누이가: the speaker's spouse's family
+        return Actor(Party.THIRD_PARTY, side=other(p) if p in SPOUSES else None, own=False)
+    if h.agent == "spouse":  # 남편이 / 와이프가
+        return Actor(other(p), own=False)
+    if h.ground == "840-1" and p == Party.THIRD_PARTY:
+        # The lover writing to the opponent, or a friend or relative telling the client: in the client's evidence
+        # the affair a third person speaks of is the opponent's.
+        return Actor(Party.OPPONENT if any(q in present for q in SPOUSES) else Party.UNKNOWN, own=False)
+    if h.ground == "840-1" and p in SPOUSES and (Party.THIRD_PARTY in present or (
+            other(p) not in present and Party.UNKNOWN in present)):
+        # The opponent's chat with someone else (the lover): his affair. The client's with a friend or relative
+        # ("어제 그 남자 차에서 내리는 거 봤어"): the opponent's, unless she tells of her own.
+        own = p == Party.OPPONENT or h.agent == "self" or h.admission
+        return Actor(p) if own else Actor(Party.OPPONENT, own=False)
+    if quoted(text, h.start, h.end):
+        # Words inside quotation marks are someone else's, reported: '남편이 "가만 안 둔다"라고 했다' in the
+        # client's statement is the other spouse's threat, not the writer's; unless the speaker owns them
+        # ('나도 … "개새끼"라고 한 건 인정해').
+        if _SELF_SUBJECT.search(text[:h.start]) and _OWN_ADMISSION.search(text[h.end:]):
+            return Actor(p if p in PARTY_VALUES else Party.UNKNOWN)
+        return Actor(other(p), own=False)
+    if _own_act(h, text, spouses_chat=speaker is not None and set(SPOUSES) <= present):
+        return Actor(p if p in PARTY_VALUES else Party.UNKNOWN)
+    if p == Party.THIRD_PARTY and speaker is not None:
+        return _third_persons_act(h, text, present)
+    return Actor(other(p), own=False)
+
+
+_REPORTED_SPEECH: Final = re.compile(r"(?:다|라|냐|자)고\s?(?:도\s?)?(?:하더라|했다|했어|그러더라|그랬다|그랬어|했대|하더라고)|"
+                                     r"(?:다|라)더라")
+_CHILD_IN_LAW_NAMED: Final = re.compile(r"[가-힣]\s?서방\s?(?:이|가|은|는|놈)|(?:사위|며느리)\s?(?:놈|년)?\s?(?:이|가|은|는)\s")
+_YOU_AS_DOER: Final = re.compile(r"(?:^|[\s,])(?:자네가|자네는|니가|네가|너가|너는|당신이|당신은)(?=\s)")
+_SPEECH_TAGS: Final = frozenset({"폭언", "모욕", "협박", "부모에 대한 폭언"})
+
+
+def _third_persons_act(h: Hit, text: str, present: set[str]) -> Actor:
+    """A third person's message in a chat with one spouse: an insult or threat is their own words ("능력도 없는 게
+    어디서 말대꾸야" from the mother-in-law); an act they tell of, unnamed, is the spouse they are speaking to
+    ("자네 우리 미란이한테 손댔다면서?")."""
+    spouses = [q for q in SPOUSES if q in present]
+    if _YOU_AS_DOER.search(text):  # "자네가 때렸다고 하더라": the spouse spoken to
+        return Actor(spouses[0], own=False) if len(spouses) == 1 else Actor(Party.UNKNOWN, own=False)
+    if _REPORTED_SPEECH.search(text) or _CHILD_IN_LAW_NAMED.search(text):
+        return Actor(Party.OPPONENT, own=False)  # the client's mother: "김서방이 … 늙은 게 뭘 안다고 … 하더라"
+    if h.tag in _SPEECH_TAGS and not _named_act(h, text):
+        return Actor(Party.THIRD_PARTY)
+    return Actor(spouses[0], own=False) if len(spouses) == 1 else Actor(Party.UNKNOWN, own=False)
+
+
+_QUOTE_PAIRS: Final = (("\u201c", "\u201d"), ("\u2018", "\u2019"), ("\u300c", "\u300d"), ("\u300e", "\u300f"))
+
+
+def quoted(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] (a hit's span; empty when no rule read it) lies inside quotation marks."""
+    if end <= start:
+        return False
+    before, after = text[:start], text[end:]
+    for mark in ('"', "'"):
+        if before.count(mark) % 2 == 1 and mark in after:
+            return True
+    return any(before.rfind(o) > before.rfind(c) and c in after for o, c in _QUOTE_PAIRS)
