@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from leh.analysis import lexicon as lx
 from leh.analysis.morph import Morph
+from leh.analysis.speakers import SPEAKER_AGENT
 
 if TYPE_CHECKING:  # labels imports this module for its hook: only the type is needed here
     from leh.analysis.labels import Hit
@@ -52,7 +53,6 @@ CONTEXT_WEIGHT: Final = 0.65  # at least labels.MIN_CONFIDENCE (a label), below 
 MIN_PROMPT: Final = 0.5  # a prompt's act counts when its message supports its tag this strongly (labels.MIN_CONFIDENCE)
 MAX_BACK: Final = 3  # messages looked back from a reply
 MAX_GAP: Final = timedelta(minutes=30)
-SPEAKER_AGENT: Final = "speaker:"  # the agent prefix leh.analysis.attribution reads as "this speaker's party"
 CONTEXT_RULE: Final = "context:"
 
 _SECOND: Final = frozenset({"너", "니", "네", "당신", "자기", "너희", "니들", "자네"})

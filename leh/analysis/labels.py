@@ -46,7 +46,7 @@ class Hit:
     rule: str
     admission: bool = False
     # Who the message says did it (`_classify_agent`: self, spouse, inlaw_h, inlaw_w, relative, third, unknown) and
-    # whether the act is announced (-ㄹ 거야, -겠-): what `leh.analysis.attribution` reads to find the actor.
+    # whether the act is announced (-ㄹ 거야, -겠-): what `leh.analysis.actor` reads to find the actor.
     agent: str = "unknown"
     intent: bool = False
 
