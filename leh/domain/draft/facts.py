@@ -147,11 +147,66 @@ def _uncertain(doc: EvidenceDoc, seg: Mapping[str, Any]) -> bool:
     return conf is not None and float(conf) < LOW_OCR_CONFIDENCE
 
 
-def _quote(doc: EvidenceDoc, seg: SegmentDoc, parties: Parties) -> Quote:
+# A sentence of a written statement ends with a word and a full stop (…하였습니다. / …함.); "2024. 6. 20." does not.
+_SENTENCE_END: Final = re.compile(r"(?<=[가-힣][.?!])\s+")
+
+Span = tuple[int, int]
+
+
+def _sentences(text: str) -> list[Span]:
+    out: list[Span] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return [sp for sp in out if text[sp[0]:sp[1]].strip()]
+
+
+def _overlaps(sentence: Span, spans: list[Span]) -> bool:
+    return any(a < sentence[1] and b > sentence[0] for a, b in spans)
+
+
+def cited_part(text: str, cited: list[Span], risks: list[Span]) -> str:
+    """The part of a segment a pleading quotes for an act: the whole text, less the leading and trailing sentences
+    that tell only of the client's own act (`risks`: the spans of the segment's hits whose labels favour the
+    opponent) and none of the cited one. "장모가 저에게 욕하였습니다. 저도 버릇없는 말을 하였습니다." quotes the first
+    sentence only: a complaint never quotes the client's admission. The part is a contiguous piece of the text."""
+    sents = _sentences(text)
+    if not risks or not cited or len(sents) < 2:
+        return text
+
+    def risk_only(sp: Span) -> bool:
+        return _overlaps(sp, risks) and not _overlaps(sp, cited)
+
+    while len(sents) > 1 and risk_only(sents[-1]):
+        sents.pop()
+    while len(sents) > 1 and risk_only(sents[0]):
+        sents.pop(0)
+    return text[sents[0][0]:sents[-1][1]]
+
+
+def _hit_spans(doc: EvidenceDoc) -> tuple[dict[tuple[int, str], list[Span]], dict[int, list[Span]]]:
+    """The spans of the label engine's hits by (seq, ground), and per seq the spans of hits whose labels favour the
+    opponent (the client's own acts)."""
+    risky = {(int(q), str(lab.get("ground"))) for lab in doc.get("labels") or []
+             if lab.get("favours") == Favours.OPPONENT for q in lab.get("segments") or []}
+    by_ground: dict[tuple[int, str], list[Span]] = defaultdict(list)
+    risks: dict[int, list[Span]] = defaultdict(list)
+    for h in doc.get("hits") or []:
+        key = (int(h["seq"]), str(h["ground"]))
+        by_ground[key].append((int(h["start"]), int(h["end"])))
+        if key in risky:
+            risks[key[0]].append((int(h["start"]), int(h["end"])))
+    return by_ground, risks
+
+
+def _quote(doc: EvidenceDoc, seg: SegmentDoc, parties: Parties,
+           spans: tuple[list[Span], list[Span]] = ([], [])) -> Quote:
     speaker = None
     if seg.get("speaker") and seg.get("kind", "speech") == "speech":
         speaker = clean_quote(speaker_display(doc, str(seg["speaker"]), parties))
-    return Quote(speaker, clean_quote(str(seg["text"])), _uncertain(doc, seg))
+    return Quote(speaker, clean_quote(cited_part(str(seg["text"]), *spans)), _uncertain(doc, seg))
 
 
 def _clusters(units: dict[int, dict[str, Any]], by_seq: dict[int, SegmentDoc]) -> list[list[int]]:
@@ -201,6 +256,7 @@ def collect_facts(docs: list[EvidenceDoc], *, min_confidence: float = MIN_CONFID
                     unit["tags"].append(label["tag"])
                 unit["confidence"] = max(unit["confidence"], confidence)
         certificate = is_certificate(doc)
+        hit_spans, risk_spans = _hit_spans(doc)
         for gid, by_unit in units.items():
             for seqs in _runs(doc, by_unit, by_seq, certificate):
                 segs = [by_seq[q] for q in seqs]
@@ -208,7 +264,8 @@ def collect_facts(docs: list[EvidenceDoc], *, min_confidence: float = MIN_CONFID
                 in_text = _dated_in_text(segs, doc, when)
                 sort_key = (GROUND_IDS.index(gid), when is None, _sort_time(when, precision, certificate),
                             doc_index, seqs[0])
-                quotes = tuple(_quote(doc, s, parties) for s in segs)
+                quotes = tuple(_quote(doc, by_seq[q], parties, (hit_spans.get((q, gid), []), risk_spans.get(q, [])))
+                               for q in seqs)
                 candidates.append((sort_key, {
                     "ground": gid, "tags": tuple(dict.fromkeys(t for q in seqs for t in by_unit[q]["tags"])),
                     "evidence_id": doc["evidence_id"], "evidence_type": doc.get("type") or "unknown",
