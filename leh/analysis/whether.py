@@ -59,7 +59,7 @@ KINDS: Final = (
              r"넘어져|넘어진|넘어지|다치|다친|다쳤|상처|멱살|뺨|주먹|발길질|걷어차|난폭|맞았|맞은|맞았는지"),
          _rx(r"때리|때려|때렸|때린|맞았|맞아서|맞은|밀어|밀쳐|밀치|밀친|떠밀|뺨|후려|발로\s*(?:찼|차|걷어)|걷어|멱살|머리채|"
              r"넘어지|넘어졌|넘어지셨|넘어진|주저앉|멍(?:이|들|든|자국)|다쳤|다치|골절|부러|꼬집|할퀴|조르|졸랐|끌고|내동댕이|"
-             r"폭행|손찌검|주먹")),
+             r"폭행|손찌검|주먹|내리치|내리쳐|내리쳤|내리친|가격(?:하|했|당)")),
     Kind("손괴", frozenset({"840-3", "840-6"}), frozenset({"폭행"}),
          _rx(r"부수|부순|부쉈|망가|파손|깨뜨|깨부|박살|난폭|집어\s*던|물건을\s*던"),
          _rx(r"깨진|깨졌|깨뜨|부서|부쉈|부수|박살|파손|망가|던져|던진|집어던|내던|차서|발로")),
@@ -376,7 +376,9 @@ def _kind_fits_without_model(kind: Kind, p: Passage, stems: str = "") -> bool | 
     if kind.name == "폭행" and not _BODY.search(p.text) and _DAMAGE.search(p.text):
         return False  # "TV 발로 차서 깨진", "휴대폰을 던져 액정이 파손": a thing broken, nobody hit
     if p.tags & kind.tags:
-        return True  # a label the case already carries (the analysis's confident ones, or the lawyer's)
+        # a label the case already carries (the analysis's confident ones, or the lawyer's), unless the line tells
+        # of a blow in a word of no spoken kind: "리모컨으로 내 이마 내리친 거" labelled 폭언 is no insult
+        return not (kind.name in _SPOKEN and not _sign(kind, p.text, stems) and _sign(KINDS[0], p.text, stems))
     if not _sign(kind, p.text, stems):
         return False
     if kind.plain is not None and kind.plain.search(p.text):
@@ -384,6 +386,7 @@ def _kind_fits_without_model(kind: Kind, p: Passage, stems: str = "") -> bool | 
     return None
 
 
+_SPOKEN: Final = frozenset({"폭언", "협박"})
 _BODY: Final = re.compile(r"때리|때려|때렸|때린|맞|뺨|얼굴|머리|어깨|팔|손목|다리|몸|멱살|머리채|멍|다치|다쳤|넘어|주저앉|골절|목을")
 _DAMAGE: Final = re.compile(r"깨진|깨졌|깨뜨|부서|부쉈|박살|파손|망가")
 

@@ -28,6 +28,16 @@ _PARTICLE: Final = r"\s?(?:씨|님)?\s?(?:이|가|은|는|께서)(?=\s)"
 
 def asked_party(question: str, parties: Sequence[Mapping[str, Any]] | None) -> str | None:
     """client / opponent when the question's first subject is a party, else None."""
+    words = party_words(parties)
+    forms = sorted(words, key=len, reverse=True)
+    if not forms:
+        return None
+    m = re.search(r"(?<![가-힣])(" + "|".join(map(re.escape, forms)) + ")" + _PARTICLE, question)
+    return words[m.group(1)] if m else None
+
+
+def party_words(parties: Sequence[Mapping[str, Any]] | None) -> dict[str, str]:
+    """Each word that names one party only (name, alias, role, 의뢰인/상대방) → client / opponent."""
     words: dict[str, str] = {}
     for p in parties or []:
         party = str(p.get("party") or "")
@@ -36,11 +46,19 @@ def asked_party(question: str, parties: Sequence[Mapping[str, Any]] | None) -> s
         for w in (p.get("name"), *(p.get("aliases") or ()), p.get("role"), *ROLE_WORDS[party]):
             if w and str(w).strip():
                 words[str(w).strip()] = party if words.get(str(w).strip(), party) == party else ""
-    forms = sorted((w for w, party in words.items() if party), key=len, reverse=True)
-    if not forms:
-        return None
-    m = re.search(r"(?<![가-힣])(" + "|".join(map(re.escape, forms)) + ")" + _PARTICLE, question)
-    return words[m.group(1)] if m else None
+    return {w: party for w, party in words.items() if party}
+
+
+def _other_did(text: str, party: str, words: Mapping[str, str], act: act_whether.Act) -> bool:
+    """A document line whose doer of the act is the other party: the last party named as a subject before the
+    act's first sign ("아내가 TV 리모컨으로 제 이마를 내리쳐" is the opponent's blow, whoever shouted after)."""
+    signs = [m.start() for k in act.kinds for m in [k.signs.search(text)] if m]
+    if not signs or not words:
+        return False
+    forms = sorted(words, key=len, reverse=True)
+    subject = re.compile(r"(?<![가-힣])(" + "|".join(map(re.escape, forms)) + r")\s?(?:씨|님)?\s?(?:이|가|은|는|께서)(?![가-힣])")
+    doers = [m.group(1) for m in subject.finditer(text, 0, min(signs))]
+    return bool(doers) and words[doers[-1]] != party
 
 
 def label_actors(evidence: EvidenceStore, case_id: str) -> dict[tuple[str, int], dict[str, frozenset[str]]]:
@@ -69,12 +87,13 @@ def by_the_asked_doer(question: str, claims: list[Claim], evidence: EvidenceStor
     if party is None or act is None or not claims:
         return claims
     actors = label_actors(evidence, case_id)
+    words = party_words(parties)
 
     def fits(p: Any) -> bool:
         by_tag = actors.get((p.evidence_id, p.seq), {})
         done = {a for tag, names in by_tag.items() if tag in act.tags for a in names}
         if not done:  # no label of the kind: a document line's words decide; a message alone says not who
-            return bool(p.is_document)
+            return bool(p.is_document) and not _other_did(p.text, party, words, act)
         return party in done
 
     kept = [c for c in claims if not c.header and any(fits(p) for p in c.sources)]
