@@ -73,7 +73,7 @@ def set_parties(c: Container, case_id: str, docs: dict[str, dict[str, Any]],
     named = Parties(client=people.get("client"), opponent=people.get("opponent"))
     for eid in docs:
         rederive_evidence(c.evidence, c.index, named, eid)
-    return {d["evidence_id"]: d for d in c.evidence.list_case(case_id)}
+    return {d["evidence_id"]: dict(d) for d in c.evidence.list_case(case_id)}
 
 
 def _segment(docs: dict[str, dict[str, Any]], cit: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:

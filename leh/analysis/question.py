@@ -293,12 +293,14 @@ _T_FULL = re.compile(r"(?<!\d)(\d{4})\s*(?:년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*�
 _T_MONTH_DAY = re.compile(r"(?<![\d.년])(?<!년\s)(\d{1,2})\s*월\s*(\d{1,2})\s*일")
 
 
-_T_MONTH = re.compile(r"(?<!\d)(\d{4})\s*년\s*(\d{1,2})\s*월(?!\s*\d{1,2}\s*일)")
+# "2024년 3월", and "2024. 3.경부터" / "2024. 3. ~ 6." (a dotted year and month with no day after it)
+_T_MONTH = re.compile(r"(?<!\d)(\d{4})\s*년\s*(\d{1,2})\s*월(?!\s*\d{1,2}\s*일)|(?<![\d.])(\d{4})\s*\.\s*(\d{1,2})\s*\.(?!\s*\d)")
 
 
 def text_months(text: str, default_year: int | None = None) -> list[tuple[int, int]]:
     """(year, month) of every month the text names without a day ("2024년 9월 마이너스 통장에서")."""
-    return [(int(m.group(1)), int(m.group(2))) for m in _T_MONTH.finditer(text) if 1 <= int(m.group(2)) <= 12]
+    found = ((int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4))) for m in _T_MONTH.finditer(text))
+    return [(y, mo) for y, mo in found if 1 <= mo <= 12]
 
 
 def text_dates(text: str, default_year: int | None) -> list[tuple[int, int, int]]:
