@@ -1,0 +1,131 @@
+"""Round 7 (issue #13, from the lawyer QA read of 2026-12-07): how often counts acts, not mentions; a month is the
+earliest when it is; who by the first message and by whom they are loved; a blow is no insult, and a document line
+whose doer is the other party is not the asked party's act."""
+
+from __future__ import annotations
+
+from leh.analysis import whether as act_whether
+from leh.analysis.answer import Passage, began_or_stopped, how_often, render, who
+from leh.analysis.morph import morphs
+from leh.analysis.question import text_months
+from leh.container import Container
+from leh.services.ask import NO_ANSWER
+from leh.services.ask_doer import party_words
+from tests.support.api_case import lawyer
+
+
+def _doc(filename: str, seq: int, text: str, ts: str | None = None, precision: str | None = None) -> Passage:
+    return Passage(evidence_id=filename, seq=seq, text=text, ts=ts, speaker=None, filename=filename, kind="text",
+                   precision=precision)
+
+
+def _msg(seq: int, ts: str, speaker: str, text: str) -> Passage:
+    return Passage(evidence_id="chat", seq=seq, text=text, ts=ts, speaker=speaker, filename="chat.txt")
+
+
+# ------------------------------------------------------------------ how often: acts, not mentions
+def test_how_often_counts_stays_not_the_day_a_statement_was_found() -> None:
+    card = "카드.csv"
+    found = [
+        _doc(card, 1, "2024-02-03 01:10 역삼 ○○모텔 60,000원 이용자 가족(배우자)", "2024-02-03T01:10:00+09:00", "minute"),
+        _doc(card, 2, "2024-03-09 23:40 ○○호텔 서면 190,000원 이용자 가족(배우자)", "2024-03-09T23:40:00+09:00", "minute"),
+        _msg(3, "2024-04-02T20:00:00+09:00", "나", "2월 3일 새벽 모텔 결제는 뭐야?"),
+        _doc("진술서.txt", 4, "2024. 4. 2. 카드 명세서에서 모텔과 호텔 결제 내역을 발견하였습니다.",
+             "2024-04-02T00:00:00+09:00", "day"),
+        _doc("상담일지.txt", 5, "- 카드 명세서에 숙박 결제가 있다고 함 (2024. 2. ~ 3.).", "2024-02-01T00:00:00+09:00",
+             "month"),
+    ]
+    text, _ = render(how_often(found), [])
+    assert "모두 2차례" in text
+    assert "2024년 2월 3일" in text and "2024년 3월 9일" in text
+    assert "4월 2일" not in text.split("\n")[0]  # the finding is no stay
+    assert "날짜가 없는" not in text
+
+
+def test_a_line_about_finding_a_record_still_counts_when_nothing_else_is_dated() -> None:
+    only = [_doc("진술서.txt", 1, "2024. 4. 2. 카드 명세서에서 모텔 결제 내역을 발견하였습니다.", "2024-04-02T00:00:00+09:00")]
+    text, cited = render(how_often(only), [])
+    assert cited and "1차례" in text
+
+
+# ------------------------------------------------------------------ since when: a month is a date
+def test_a_dotted_month_is_a_month() -> None:
+    assert text_months("2024. 3.경부터 아내가 늦게 들어왔다") == [(2024, 3)]
+    assert text_months("결제 내역 (2024. 3. ~ 6.)") == [(2024, 3)]
+    assert text_months("2024. 6. 1. 상대방이 인정함") == []
+    assert text_months("2024.3.15 결제") == []
+
+
+def test_the_month_a_statement_dates_it_from_is_the_earliest_evidence() -> None:
+    found = [
+        _doc("상담일지.txt", 3, "- 의뢰인은 아내가 2024. 3.경부터 정민호라는 남성과 교제한다고 주장함.",
+             "2024-03-01T00:00:00+09:00", "month"),
+        _doc("진술서.txt", 8, "2024. 6. 1. 밤 아내는 정민호라는 남자를 좋아한다고 인정하였습니다.",
+             "2024-06-01T00:00:00+09:00", "day"),
+    ]
+    text, _ = render(began_or_stopped(found, stopped=False), [])
+    assert "가장 이른 증거는 2024년 3월 상담일지.txt" in text
+    assert "가장 이른 증거는 2024년 6월 1일" not in text
+
+
+def test_a_stranger_seen_for_the_first_time_is_no_start() -> None:
+    seen = _doc("확인서.txt", 2, "1. 저는 2024. 4. 13. 밤 올케가 처음 보는 남자와 걸어가는 것을 보았습니다.",
+                "2024-04-13T22:00:00+09:00", "minute")
+    text, _ = render(began_or_stopped([seen], stopped=False), [])
+    assert "라고 적혀 있습니다" not in text
+
+
+# ------------------------------------------------------------------ who: the first message, and who they are
+def test_who_is_first_mentioned_in_the_message_of_that_day_and_whom_they_are_loved_by() -> None:
+    passages = [
+        _doc("상담일지.txt", 5, "- 2024. 6. 1. 상대방이 카톡으로 정민호를 좋아한다고 인정함.", "2024-06-01T00:00:00+09:00"),
+        _msg(34, "2024-06-01T23:15:00+09:00", "한도윤", "정민호가 누구야"),
+        _doc("진술서.txt", 8, "2024. 6. 1. 밤 아내는 카톡으로 정민호라는 남자를 좋아한다고 인정하였습니다.",
+             "2024-06-01T00:00:00+09:00"),
+    ]
+    text, _ = render(who("정민호", passages), [])
+    assert "처음 언급된 것은 2024년 6월 1일 오후 11:15 한도윤이 보낸 메시지" in text
+    assert "좋아한다고" in text.split("처음 언급된")[0]  # the relation: the man she admits she loves
+
+
+# ------------------------------------------------------------------ whether: what the line means, who did it
+def _shown(question: str, passages: list[Passage]) -> list[str]:
+    act = act_whether.read_act(question, morphs(question))
+    assert act is not None
+    return [p.text for p in act_whether.shows(act, act_whether.candidates(act, passages), {})]
+
+
+def test_a_blow_labelled_as_an_insult_is_no_insult() -> None:
+    blow = Passage(evidence_id="chat", seq=1, text="어젯밤에 리모컨으로 내 이마 내리친 거 사과도 안 하냐",
+                   ts="2024-06-09T08:20:00+09:00", speaker="나", filename="chat.txt", tags=frozenset({"폭언"}))
+    slur = Passage(evidence_id="chat", seq=2, text="병신 같은 놈", ts="2024-06-09T08:30:00+09:00", speaker="너",
+                   filename="chat.txt", tags=frozenset({"폭언"}))
+    assert _shown("피고가 원고에게 폭언을 한 적이 있나요?", [blow, slur]) == ["병신 같은 놈"]
+    # the same blow answers a question about hitting: 내리치다 is a blow
+    hit = _doc("진술서.txt", 9, "2024. 6. 8. 밤 아내가 TV 리모컨으로 제 이마를 내리쳐 이마가 찢어졌습니다.")
+    assert _shown("피고가 원고를 때린 적이 있나요?", [hit]) == [hit.text]
+
+
+def test_the_party_words_name_one_party_each() -> None:
+    words = party_words([{"name": "한도윤", "aliases": ["남편"], "party": "client", "role": "원고"},
+                         {"name": "오수진", "aliases": ["아내", "남편"], "party": "opponent", "role": "피고"}])
+    assert words["한도윤"] == "client" and words["아내"] == "opponent" and words["상대방"] == "opponent"
+    assert "남편" not in words  # both parties' alias: it names neither
+
+
+STATEMENT = """진술서
+진술인: 한도윤
+
+2024. 6. 8. 밤 11시경 말다툼 중 아내가 TV 리모컨으로 제 이마를 내리쳐 이마가 찢어졌습니다. 그 직전에 제가 목소리를 높인 것은 사실입니다.
+"""
+
+
+def test_a_statement_line_where_the_other_party_struck_answers_only_for_that_party(container: Container) -> None:
+    with lawyer(container, "round7@test.local") as me:
+        parties = {"client": {"name": "한도윤", "aliases": ["남편"]}, "opponent": {"name": "오수진", "aliases": ["아내"]}}
+        cid = me.new_case(parties)
+        me.upload(container, cid, {"진술서.txt": STATEMENT})
+        hers = me.data("POST", f"/api/cases/{cid}/ask", json={"question": "피고가 원고를 때린 적이 있나요?"})
+        assert str(hers["answer"]).startswith("예") and "내리쳐" in str(hers["answer"])
+        his = me.data("POST", f"/api/cases/{cid}/ask", json={"question": "원고가 피고를 때린 적이 있나요?"})
+        assert his["answer"] == NO_ANSWER
