@@ -131,6 +131,9 @@ def line_day(p: Passage, line: str) -> Day | None:
         written = text_dates(line, p.doc_year)
         if written:
             return written[0]
+        months = text_months(line)  # "2025. 2.경 …": that month, not the day the document was written
+        if months:
+            return (*months[0], 0)
     return p.ts_day() if p.is_document else p.day()
 
 

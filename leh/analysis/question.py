@@ -491,7 +491,9 @@ ATTRIBUTE_WORDS: Final = frozenset({"금액", "액수", "얼마", "나이", "날
                                     # what someone said about it, asked for: the reply is the answer
                                     "해명", "변명", "답변", "입장",
                                     # what a date noun dates ("최초 발생일", "별거 개시일"): the act is the topic
-                                    "발생", "개시", "건수"})
+                                    "발생", "개시", "건수",
+                                    # which part of the body, what was found: the injury is the topic
+                                    "부위", "내용"})
 
 
 _PERSON_Q = re.compile(r"누구(?:와|랑|하고|를|에게|한테|의|인지)|누가")
@@ -692,6 +694,9 @@ _REQUEST_TAIL: Final = re.compile(r"\s*(?:을|를)?\s*(?:확인|특정|파악|�
                                   r"주십시오|주세요|주시기\s*바랍니다)\.?\s*$|\s*(?:을|를)\s*특정\s*$")
 
 
+_SHOP_KINDS: Final = frozenset({"매장", "가게", "업소", "업체", "가맹점", "점포", "상점", "지점"})
+
+
 def question_topic(text: str, *, drop: Sequence[str] = ()) -> Topic:
     """The topic of a question, without its attribute words (금액, 나이 …), a clause that only frames the time,
     a note's asides, and the words in `drop`."""
@@ -705,6 +710,9 @@ def question_topic(text: str, *, drop: Sequence[str] = ()) -> Topic:
     nouns = tuple(t for t in terms if t in noun_forms and t not in acts and t not in GENERIC_NOUNS)
     # "생일날" is the 생일 (the day of it is what a date question asks); named days keep their 날
     nouns = tuple(dict.fromkeys(n[:-1] if len(n) >= 3 and n.endswith("날") and n not in _NAMED_DAYS else n for n in nouns))
+    # "주얼리 매장", "모텔 업소": the kind of shop is the noun before it; a ledger row names it so ("○○주얼리 신사점")
+    nouns = tuple(n for i, n in enumerate(nouns) if not (i and n in _SHOP_KINDS and re.search(
+        rf"{re.escape(nouns[i - 1])}\s*{re.escape(n)}", text)))
     verbs = [t for t in terms if t not in noun_forms or t in acts]
     if nouns or any(v not in DISCOURSE_VERBS for v in verbs):  # "생활비 문제로 다툰" is about 생활비
         verbs = [v for v in verbs if v not in DISCOURSE_VERBS]

@@ -177,6 +177,11 @@ def case_passages(evidence: EvidenceStore, case_id: str) -> tuple[Passage, ...]:
     return cached(evidence, case_id, "ask.passages", lambda: tuple(_read_passages(evidence, case_id)))
 
 
+# A document's dated field ("수상일: 2024년 6월 8일") that a photo's parser kept as a date header (kind system): a
+# line of the document, not a chat's day separator (which writes no key before the date)
+_DATED_FIELD: Final = re.compile(r"^\s*[가-힣][가-힣 ]{0,10}\s*:\s*\d{4}\s*[년.\-/]")
+
+
 def _read_passages(evidence: EvidenceStore, case_id: str) -> list[Passage]:
     out: list[Passage] = []
     done = [d for d in evidence.list_case(case_id) if d.get("case_id") == case_id and d.get("status") == EvidenceStatus.DONE]
@@ -187,11 +192,13 @@ def _read_passages(evidence: EvidenceStore, case_id: str) -> list[Passage]:
         tags = _segment_tags(doc)
         year = _year(doc.get("event_time"))
         for s in doc.get("segments") or []:
-            if s.get("kind") == "system" or not (s.get("text") or "").strip():
+            field = s.get("kind") == "system" and _DATED_FIELD.match(s.get("text") or "") is not None
+            if (s.get("kind") == "system" and not field) or not (s.get("text") or "").strip():
                 continue
             seq = int(s["seq"])
             out.append(Passage(evidence_id=doc["evidence_id"], seq=seq, text=s["text"], ts=s.get("ts"),
-                               speaker=s.get("speaker"), filename=doc.get("filename"), kind=s.get("kind") or "speech",
+                               speaker=s.get("speaker"), filename=doc.get("filename"),
+                               kind="text" if field else s.get("kind") or "speech",
                                tags=frozenset(tags.get(seq, ())),
                                doc_year=_year(s.get("ts")) or year, precision=s.get("ts_precision"),
                                refers=_refers(s.get("refers_to"))))
