@@ -496,7 +496,11 @@ ATTRIBUTE_WORDS: Final = frozenset({"금액", "액수", "얼마", "나이", "날
                                     "부위", "내용"})
 
 
-_PERSON_Q = re.compile(r"누구(?:와|랑|하고|를|에게|한테|의|인지)|누가")
+_PERSON_Q = re.compile(r"누구(?:와|랑|하고|를|에게|한테|의|인지)|누가|"
+                       r"(?:같이|함께)\s*(?:있던|있었던|있은|간|갔던|온|왔던|만난|만났던)\s*(?:사람|인물|상대)")
+# "허리띠로 몇 대 맞았는지": the number of blows, which only a line that writes one states ("두 대", "3대")
+_BLOWS_Q = re.compile(r"몇\s*대(?:를|나|씩)?\s*(?:맞|때리|때렸|때린|쳤|친)")
+_BLOWS = re.compile(r"(?:\d+|[한두세네]|다섯|여섯|일곱|여덟|아홉|열)\s*대(?:를|나|씩|\s)")
 _PERSON_ROLES: Final = re.compile(r"아들|딸|자녀|아이|애들|어머니|엄마|아버지|아빠|장모|장인|시어머니|시아버지|시누이|"
                                   r"언니|오빠|누나|형|동생|친구|동료|후배|선배|상사|직원|애인|여자|남자|부모|처제|처남|"
                                   r"트레이너|코치|선생|회원|지인|과장|부장|팀장|대리|사장")
@@ -507,6 +511,8 @@ def question_wants(text: str) -> str:
         return Wants.PERSON
     if _AGE_Q.search(text):
         return Wants.AGE
+    if _BLOWS_Q.search(text):
+        return Wants.COUNT_OF
     if _NAME_Q.search(text):
         return Wants.NAME
     if _RATE_Q.search(text):
@@ -553,6 +559,8 @@ def states_value(wants: str, text: str, names: Sequence[str] = ()) -> bool:
         return bool(_PERSON_ROLES.search(text)) or any(n in text for n in names)
     if wants in (Wants.AMOUNT, Wants.AGE, Wants.DURATION, Wants.RATE):
         return value_in(wants, text) is not None
+    if wants == Wants.COUNT_OF:
+        return bool(_BLOWS.search(text + " "))
     return True
 
 

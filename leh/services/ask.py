@@ -1018,6 +1018,9 @@ PARTY_WORDS_Q: Final = frozenset({"남편", "아내", "와이프", "배우자", 
 _QUESTION_END: Final = re.compile(r"\?\s*$|냐\s*$|니\s*$")
 
 
+_NAME_LIKE: Final = re.compile(r"(?<![가-힣])([가-힣]{3})(?=\s?(?:씨|님)?\s?(?:에게|한테|께|이|가|은|는|의|을|를|과|와)(?![가-힣]))")
+
+
 def _name_pieces_dropped(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> Plan:
     """"어태준이 양육비를 보내고 있는지": Kiwi splits a name it does not know into one-syllable nouns (태, 준), which
     no passage writes as words; the pieces of a case person's name the question writes are not topic nouns."""
@@ -1025,8 +1028,11 @@ def _name_pieces_dropped(plan: Plan, passages: Sequence[Passage], ctx: CaseConte
     if not short:
         return plan
     people = {p.speaker for p in passages if p.speaker} | set(ctx.people) | {n for ns in ctx.roles.values() for n in ns}
-    pieces = {ch for name in people if len(name) >= 2 and any(f in plan.question for f in name_forms(name) if len(f) >= 2)
-              for ch in name}
+    # a three-syllable word before a particle that the evidence writes ("피순애에게": 환자 성명: 피순애)
+    written = {w for w in _NAME_LIKE.findall(plan.question)
+               if any(w in p.text or w in (p.filename or "") for p in passages[:READ_WHOLE_CASE])}
+    pieces = {ch for name in people | written if len(name) >= 2
+              and any(f in plan.question for f in name_forms(name) if len(f) >= 2) for ch in name}
     drop = short & pieces
     if not drop:
         return plan

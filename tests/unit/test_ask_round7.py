@@ -129,3 +129,55 @@ def test_a_statement_line_where_the_other_party_struck_answers_only_for_that_par
         assert str(hers["answer"]).startswith("예") and "내리쳐" in str(hers["answer"])
         his = me.data("POST", f"/api/cases/{cid}/ask", json={"question": "원고가 피고를 때린 적이 있나요?"})
         assert his["answer"] == NO_ANSWER
+
+
+# ------------------------------------------------------------------ what a question asks, and words that only look alike
+def test_a_number_of_blows_is_asked_and_only_a_line_that_writes_one_states_it() -> None:
+    from leh.analysis.question import Wants, question_wants, states_value
+    assert question_wants("허리띠로 몇 대 맞았는지 확인 바랍니다") == Wants.COUNT_OF
+    assert states_value(Wants.COUNT_OF, "남편이 뺨을 두 대 때렸습니다")
+    assert not states_value(Wants.COUNT_OF, "남편이 허리띠로 등과 팔을 여러 차례 때렸다고 함")
+    assert question_wants("차를 몇 대 가지고 있나요?") != Wants.COUNT_OF
+
+
+def test_who_was_with_someone_asks_a_person() -> None:
+    from leh.analysis.question import Wants, question_wants
+    assert question_wants("6/7 이자카야에서 아내와 같이 있던 사람?") == Wants.PERSON
+
+
+def test_words_that_share_letters_with_an_act_but_not_its_meaning_name_no_act() -> None:
+    for q in ("노스필드에서 산 바람막이 색상과 사이즈?",  # a windbreaker, not an affair
+              "준서가 폭행 장면을 직접 봤는지?",  # who saw it is asked
+              "시아버지가 폭행을 두둔하는 말을 했나요"):  # what was said of it is asked
+        assert act_whether.read_act(q, morphs(q)) is None, q
+    assert act_whether.read_act("남편이 바람을 피운 적이 있나요?", morphs("남편이 바람을 피운 적이 있나요?")) is not None
+
+
+def test_a_shops_kind_and_the_part_asked_are_not_words_to_find() -> None:
+    from leh.analysis.question import question_topic
+    assert "매장" not in question_topic("피고가 주얼리 매장에서 얼마를 썼나요?").nouns
+    topic = question_topic("원고가 다친 부위와 진단 내용은 무엇인가요?")
+    assert "부위" not in topic.nouns and "내용" not in topic.nouns and "진단" in topic.nouns
+
+
+def test_a_line_dated_by_a_month_shows_the_month() -> None:
+    from leh.analysis.answer import when_ko
+    p = _doc("상담일지.txt", 4, "상대방은 2025. 2.경 동호회에 가입한 뒤 외박이 잦아졌다고 한다.", "2025-07-08T00:00:00+09:00")
+    assert when_ko(p, line=p.text) == "2025년 2월"
+
+
+def test_a_photos_dated_field_kept_as_a_date_header_answers_a_date_question(container: Container) -> None:
+    import uuid
+
+    from tests.support.ask_cases import ask_case, cited, put_evidence
+    case_id = str(uuid.uuid4())
+    doc = put_evidence(container, case_id, "상해진단서.png", [
+        (None, None, "상해진단서"), (None, None, "상병명: 이마 열상 (전치 2주)"),
+        ("2024-06-08T00:00:00+09:00", None, "수상일: 2024년 6월 8일"),
+        ("2024-06-09T00:00:00+09:00", None, "진단일: 2024년 6월 9일")])
+    for s in doc["segments"][2:]:
+        s["kind"] = "system"  # as the photo parser keeps a line that is only a date
+    container.evidence.put(doc)
+    out = ask_case(container, case_id, "2024년 6월 8일에 무슨 일이 있었나요?")
+    assert "수상일: 2024년 6월 8일" in cited(out)
+    assert "진단일" not in cited(out)
