@@ -448,7 +448,7 @@ def how_often(passages: Sequence[Passage]) -> list[Claim]:
 
 # a line that tells of finding a record of the act ("카드 명세서에서 … 결제 내역을 발견하였습니다"): its day is the
 # finding, not another incident
-_FOUND: Final = re.compile(r"(?:명세서|내역|영수증|기록|사진|문자|메시지|카톡)\S{0,3}\s.{0,60}?(?:발견|찾아냈|알게\s*되)|"
+_FOUND: Final = re.compile(r"(?:명세서|내역|영수증|기록|사진|문자|메시지|카톡)\S{0,3}\s.{0,60}?(?:발견|찾아냈|알게\s*되|확인하였|확인했)|"
                            r"(?:발견|찾아냈)[가-힣]*\s*(?:명세서|내역|영수증|기록)")
 _RECORD: Final = re.compile(r"명세서|내역|영수증|기록")
 

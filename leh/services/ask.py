@@ -910,7 +910,7 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
     plan = plan_question(question)
     passages = case_passages(evidence, case_id)
     ctx = case_context(evidence, case_id, passages)
-    plan = _name_pieces_dropped(plan, passages, ctx)
+    plan = _compounds_joined(_name_pieces_dropped(plan, passages, ctx), passages)
     claims = field_person(question, passages)  # "진단서 담당의는 누구": the person the document's field names
     claims = claims or details_stated(plan, compose(plan, index, case_id, passages, ctx), passages, ctx)
     if not claims and plan.kind == Kind.WHETHER and plan.wants == Wants.NONE:
@@ -1019,6 +1019,19 @@ _QUESTION_END: Final = re.compile(r"\?\s*$|냐\s*$|니\s*$")
 
 
 _NAME_LIKE: Final = re.compile(r"(?<![가-힣])([가-힣]{3})(?=\s?(?:씨|님)?\s?(?:에게|한테|께|이|가|은|는|의|을|를|과|와)(?![가-힣]))")
+
+
+def _compounds_joined(plan: Plan, passages: Sequence[Passage]) -> Plan:
+    """"명품관에서": Kiwi splits a compound into a noun and a one-syllable piece (명품, 관); where the question writes
+    them as one word and the evidence writes that word, the word is the topic noun."""
+    nouns = list(plan.topic.nouns)
+    for i in range(len(nouns) - 1, 0, -1):
+        word = nouns[i - 1] + nouns[i]
+        if len(nouns[i]) == 1 and word in plan.question and any(word in p.text for p in passages[:READ_WHOLE_CASE]):
+            nouns[i - 1:i + 1] = [word]
+    if len(nouns) == len(plan.topic.nouns):
+        return plan
+    return replace(plan, topic=replace(plan.topic, nouns=tuple(nouns)))
 
 
 def _name_pieces_dropped(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> Plan:

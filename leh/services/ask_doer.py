@@ -19,6 +19,7 @@ from leh.analysis import whether as act_whether
 from leh.analysis.answer import Claim
 from leh.analysis.morph import morphs
 from leh.domain.evidence import EvidenceStatus
+from leh.domain.parties import AUTHOR_KEY
 from leh.ports import EvidenceStore
 from leh.services.read_cache import cached
 
@@ -49,16 +50,32 @@ def party_words(parties: Sequence[Mapping[str, Any]] | None) -> dict[str, str]:
     return {w: party for w, party in words.items() if party}
 
 
-def _other_did(text: str, party: str, words: Mapping[str, str], act: act_whether.Act) -> bool:
-    """A document line whose doer of the act is the other party: the last party named as a subject before the
-    act's first sign ("아내가 TV 리모컨으로 제 이마를 내리쳐" is the opponent's blow, whoever shouted after)."""
+_FIRST_PERSON: Final = ("제가", "내가", "저는", "나는", "저도", "나도", "본인은", "본인이")
+_RELATIVES: Final = ("시어머니", "시아버지", "시누이", "시동생", "시모", "시부", "장모님", "장모", "장인어른", "장인", "처제",
+                     "처남", "친정어머니", "친정아버지")
+
+
+def line_doer(text: str, words: Mapping[str, str], act: act_whether.Act, author: str | None) -> str | None:
+    """Who a document line says did the act: the last doer named as a subject before the act's first sign ("아내가
+    TV 리모컨으로 제 이마를 내리쳐" is the opponent's blow, whoever shouted after; "의뢰인도 … 던진"; "제가 … 던졌습니다"
+    is the author's; "시어머니 탁영숙이 … 소리치고" a relative's: third_party); None when the words do not say."""
     signs = [m.start() for k in act.kinds for m in [k.signs.search(text)] if m]
-    if not signs or not words:
-        return False
+    if not signs:  # the line tells of another kind of act (a phone thrown, asked as a push): that act's doer
+        signs = [m.start() for k in act_whether.KINDS for m in [k.signs.search(text)] if m]
+    if not signs:
+        return None
     forms = sorted(words, key=len, reverse=True)
-    subject = re.compile(r"(?<![가-힣])(" + "|".join(map(re.escape, forms)) + r")\s?(?:씨|님)?\s?(?:이|가|은|는|께서)(?![가-힣])")
-    doers = [m.group(1) for m in subject.finditer(text, 0, min(signs))]
-    return bool(doers) and words[doers[-1]] != party
+    names = "|".join(map(re.escape, forms)) if forms else "(?!)"
+    subject = re.compile(rf"(?<![가-힣])(?:({names})\s?(?:씨|님)?\s?(?:이|가|은|는|께서|도)|({'|'.join(_FIRST_PERSON)})|"
+                         rf"({'|'.join(_RELATIVES)})(?:\s+[가-힣]{{2,4}})?\s?(?:이|가|은|는|께서|도))(?![가-힣])")
+    last = None
+    for m in subject.finditer(text, 0, min(signs)):
+        last = m
+    if last is None:
+        return None
+    if last.group(1):
+        return words[last.group(1)]
+    return author if last.group(2) else "third_party"
 
 
 def label_actors(evidence: EvidenceStore, case_id: str) -> dict[tuple[str, int], dict[str, frozenset[str]]]:
@@ -79,6 +96,16 @@ def label_actors(evidence: EvidenceStore, case_id: str) -> dict[tuple[str, int],
     return cached(evidence, case_id, "ask.actors", read)
 
 
+def authors(evidence: EvidenceStore, case_id: str) -> dict[str, str]:
+    """evidence id → the party the speaker map gives a document's author (`AUTHOR_KEY`), where it gives one."""
+    def read() -> dict[str, str]:
+        rows = evidence.list_summaries(case_ids=[case_id], statuses=[EvidenceStatus.DONE], fields=["speakers_map"])
+        return {r["evidence_id"]: str(m[AUTHOR_KEY]) for r in rows
+                if isinstance(m := r.get("speakers_map"), dict) and m.get(AUTHOR_KEY)}
+
+    return cached(evidence, case_id, "ask.authors", read)
+
+
 def by_the_asked_doer(question: str, claims: list[Claim], evidence: EvidenceStore, case_id: str,
                       parties: Sequence[Mapping[str, Any]] | None) -> list[Claim]:
     """The claims whose lines show the asked party doing the asked kind of act (see the module docstring)."""
@@ -88,12 +115,17 @@ def by_the_asked_doer(question: str, claims: list[Claim], evidence: EvidenceStor
         return claims
     actors = label_actors(evidence, case_id)
     words = party_words(parties)
+    wrote = authors(evidence, case_id)
 
     def fits(p: Any) -> bool:
+        if p.is_document:  # a document line that names the doer before the act says who did it, whatever a label says
+            doer = line_doer(p.text, words, act, wrote.get(p.evidence_id))
+            if doer is not None:
+                return doer == party
         by_tag = actors.get((p.evidence_id, p.seq), {})
         done = {a for tag, names in by_tag.items() if tag in act.tags for a in names}
         if not done:  # no label of the kind: a document line's words decide; a message alone says not who
-            return bool(p.is_document) and not _other_did(p.text, party, words, act)
+            return bool(p.is_document)
         return party in done
 
     kept = [c for c in claims if not c.header and any(fits(p) for p in c.sources)]

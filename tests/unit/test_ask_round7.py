@@ -181,3 +181,34 @@ def test_a_photos_dated_field_kept_as_a_date_header_answers_a_date_question(cont
     out = ask_case(container, case_id, "2024년 6월 8일에 무슨 일이 있었나요?")
     assert "수상일: 2024년 6월 8일" in cited(out)
     assert "진단일" not in cited(out)
+
+
+def test_a_document_line_says_who_did_the_act_whatever_a_label_says() -> None:
+    from leh.services.ask_doer import line_doer
+    words = party_words([{"name": "남궁서연", "aliases": ["아내"], "party": "client", "role": "원고"},
+                         {"name": "탁재민", "aliases": ["남편"], "party": "opponent", "role": "피고"}])
+    push = act_whether.read_act("피고가 원고를 밀친 적이 있나요?", morphs("피고가 원고를 밀친 적이 있나요?"))
+    thrown = act_whether.read_act("원고가 물건을 던진 적이 있나요?", morphs("원고가 물건을 던진 적이 있나요?"))
+    assert push is not None and thrown is not None
+    assert line_doer("2024. 2. 3. 밤 거실에서 남편이 제 어깨를 세게 밀쳐 저는 부딪쳤습니다.", words, push, "client") == "opponent"
+    # the author's own act, told in the first person; and a line of another kind of act keeps its own doer
+    mine = "2023. 12. 2. 밤 제가 화가 나서 남편의 휴대폰을 바닥에 던졌습니다."
+    assert line_doer(mine, words, thrown, "client") == "client"
+    assert line_doer(mine, words, push, "client") == "client"
+    assert line_doer("- 의뢰인도 2023. 12. 2. 상대방의 휴대폰을 바닥에 던진 사실을 인정함.", words, thrown, None) == "client"
+    assert line_doer("2024. 2. 17. 시어머니 탁영숙이 전화로 저에게 소리치고 욕하였습니다.", words,
+                     act_whether.read_act("피고가 욕을 한 적이 있나요?", morphs("피고가 욕을 한 적이 있나요?")) or push,
+                     "client") == "third_party"
+    assert line_doer("2024. 3. 28. 상대방이 상담실에 함께 왔다.", words, push, "client") is None  # no act named
+
+
+def test_a_compound_the_evidence_writes_is_one_topic_noun(container: Container) -> None:
+    import uuid
+
+    from tests.support.ask_cases import ask_case, cited, put_evidence
+    case_id = str(uuid.uuid4())
+    put_evidence(container, case_id, "카드내역.csv", [
+        ("2023-12-16T21:30:00+09:00", None, "2023-12-16 21:30 ○○백화점 명품관 2,300,000원 이용자 본인"),
+        ("2023-12-17T12:00:00+09:00", None, "2023-12-17 12:00 ○○마트 54,000원 이용자 본인")])
+    out = ask_case(container, case_id, "남편이 명품관에서 쓴 금액은?")
+    assert "2,300,000원" in out["answer"] and "명품관" in cited(out)
