@@ -125,15 +125,15 @@ def time_ko(p: Passage) -> str | None:
     return f"{'오전' if hour < 12 else '오후'} {hour % 12 or 12}:{minute}"
 
 
-def line_day(p: Passage, line: str) -> Day | None:
-    """The day a quoted line is about: a document line's own date, else the passage's."""
+def line_day(p: Passage, line: str, *, months: bool = True) -> Day | None:
+    """The day a quoted line is about: a document line's own date (or month), else the passage's."""
     if p.is_document:
         written = text_dates(line, p.doc_year)
         if written:
             return written[0]
-        months = text_months(line)  # "2025. 2.경 …": that month, not the day the document was written
-        if months:
-            return (*months[0], 0)
+        months_ = text_months(line) if months else []  # "2025. 2.경 …": that month, not the day it was written
+        if months_:
+            return (*months_[0], 0)
     return p.ts_day() if p.is_document else p.day()
 
 
@@ -308,9 +308,10 @@ def who(name: str, passages: Sequence[Passage]) -> list[Claim]:
     """Who a person is: the relation the evidence states, how it writes them, the first and last mention."""
     forms = name_forms(name)
     def mention_order(p: Passage) -> tuple[Day, bool, str, str, int]:
-        # on one day, a message sent that day comes before a document's line about that day (written later)
+        # on one day, a message sent that day comes before a document's line about that day (written later); a
+        # line about a month ("2025년 4월 이후 …") is dated by when the document was written, not that month
         line = focus_line(p, lambda ln: any(f in ln for f in forms))
-        return (line_day(p, line) or (9999, 12, 31), p.is_document, p.ts or "", p.evidence_id, p.seq)
+        return (line_day(p, line, months=False) or (9999, 12, 31), p.is_document, p.ts or "", p.evidence_id, p.seq)
 
     mentioned = sorted((p for p in passages if _mentions(p, forms) or p.speaker == name), key=mention_order)
     if not mentioned:
