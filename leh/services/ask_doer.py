@@ -55,27 +55,7 @@ _RELATIVES: Final = ("시어머니", "시아버지", "시누이", "시동생", "
                      "처남", "친정어머니", "친정아버지")
 
 
-def line_doer(text: str, words: Mapping[str, str], act: act_whether.Act, author: str | None) -> str | None:
-    """Who a document line says did the act: the last doer named as a subject before the act's first sign ("아내가
-    TV 리모컨으로 제 이마를 내리쳐" is the opponent's blow, whoever shouted after; "의뢰인도 … 던진"; "제가 … 던졌습니다"
-    is the author's; "시어머니 탁영숙이 … 소리치고" a relative's: third_party); None when the words do not say."""
-    signs = [m.start() for k in act.kinds for m in [k.signs.search(text)] if m]
-    if not signs:  # the line tells of another kind of act (a phone thrown, asked as a push): that act's doer
-        signs = [m.start() for k in act_whether.KINDS for m in [k.signs.search(text)] if m]
-    if not signs:
-        return None
-    forms = sorted(words, key=len, reverse=True)
-    names = "|".join(map(re.escape, forms)) if forms else "(?!)"
-    subject = re.compile(rf"(?<![가-힣])(?:({names})\s?(?:씨|님)?\s?(?:이|가|은|는|께서|도)|({'|'.join(_FIRST_PERSON)})|"
-                         rf"({'|'.join(_RELATIVES)})(?:\s+[가-힣]{{2,4}})?\s?(?:이|가|은|는|께서|도))(?![가-힣])")
-    last = None
-    for m in subject.finditer(text, 0, min(signs)):
-        last = m
-    if last is None:
-        return None
-    if last.group(1):
-        return words[last.group(1)]
-    return author if last.group(2) else "third_party"
+_TO_RELATIVE: Final = re.compile(rf"(?:{'|'.join(_RELATIVES)})\s?(?:님)?\s?(?:께|에게|한테|을|를)(?![가-힣])")
 
 
 def label_actors(evidence: EvidenceStore, case_id: str) -> dict[tuple[str, int], dict[str, frozenset[str]]]:
@@ -106,6 +86,34 @@ def authors(evidence: EvidenceStore, case_id: str) -> dict[str, str]:
     return cached(evidence, case_id, "ask.authors", read)
 
 
+def line_doers(text: str, words: Mapping[str, str], act: act_whether.Act, author: str | None) -> tuple[set[str], bool]:
+    """Who a document line says did the act: for each sign of it, the last doer named as a subject before it ("아내가
+    TV 리모컨으로 제 이마를 내리쳐" is the opponent's blow, whoever shouted after; "의뢰인도 … 던진"; "제가 … 던졌습니다"
+    is the author's; "시어머니 탁영숙이 … 소리치고" a relative's: third_party), and whether the signs were the asked
+    kind's (else another act's: "휴대폰을 던졌습니다" asked as a push). Empty when the words do not say."""
+    own = [m.start() for k in act.kinds for m in k.signs.finditer(text)]
+    signs = own or [m.start() for k in act_whether.KINDS for m in k.signs.finditer(text)][:1]
+    if not signs:
+        return set(), bool(own)
+    forms = sorted(words, key=len, reverse=True)
+    names = "|".join(map(re.escape, forms)) if forms else "(?!)"
+    subject = re.compile(rf"(?<![가-힣])(?:({names})\s?(?:씨|님)?\s?(?:이|가|은|는|께서|도)|({'|'.join(_FIRST_PERSON)})|"
+                         rf"({'|'.join(_RELATIVES)})(?:\s+[가-힣]{{2,4}})?\s?(?:이|가|은|는|께서|도))(?![가-힣])")
+    found = list(subject.finditer(text, 0, max(signs)))
+    doers: set[str] = set()
+    for at in signs:
+        before = [m for m in found if m.end() <= at]
+        if not before:
+            continue
+        last = before[-1]
+        if act.to_couple and act.victim is None and _TO_RELATIVE.search(text, last.end(), at):
+            continue  # "저도 … 장모님께 버릇없는 말을": done to a relative, not to the spouse asked about
+        doer = words[last.group(1)] if last.group(1) else (author if last.group(2) else "third_party")
+        if doer:
+            doers.add(doer)
+    return doers, bool(own)
+
+
 def by_the_asked_doer(question: str, claims: list[Claim], evidence: EvidenceStore, case_id: str,
                       parties: Sequence[Mapping[str, Any]] | None) -> list[Claim]:
     """The claims whose lines show the asked party doing the asked kind of act (see the module docstring)."""
@@ -119,9 +127,9 @@ def by_the_asked_doer(question: str, claims: list[Claim], evidence: EvidenceStor
 
     def fits(p: Any) -> bool:
         if p.is_document:  # a document line that names the doer before the act says who did it, whatever a label says
-            doer = line_doer(p.text, words, act, wrote.get(p.evidence_id))
-            if doer is not None:
-                return doer == party
+            doers, asked_kind = line_doers(p.text, words, act, wrote.get(p.evidence_id))
+            if doers and (asked_kind or party not in doers):  # another kind of act only tells who did not
+                return party in doers
         by_tag = actors.get((p.evidence_id, p.seq), {})
         done = {a for tag, names in by_tag.items() if tag in act.tags for a in names}
         if not done:  # no label of the kind: a document line's words decide; a message alone says not who

@@ -184,22 +184,27 @@ def test_a_photos_dated_field_kept_as_a_date_header_answers_a_date_question(cont
 
 
 def test_a_document_line_says_who_did_the_act_whatever_a_label_says() -> None:
-    from leh.services.ask_doer import line_doer
+    from leh.services.ask_doer import line_doers
     words = party_words([{"name": "남궁서연", "aliases": ["아내"], "party": "client", "role": "원고"},
                          {"name": "탁재민", "aliases": ["남편"], "party": "opponent", "role": "피고"}])
-    push = act_whether.read_act("피고가 원고를 밀친 적이 있나요?", morphs("피고가 원고를 밀친 적이 있나요?"))
-    thrown = act_whether.read_act("원고가 물건을 던진 적이 있나요?", morphs("원고가 물건을 던진 적이 있나요?"))
-    assert push is not None and thrown is not None
-    assert line_doer("2024. 2. 3. 밤 거실에서 남편이 제 어깨를 세게 밀쳐 저는 부딪쳤습니다.", words, push, "client") == "opponent"
-    # the author's own act, told in the first person; and a line of another kind of act keeps its own doer
+
+    def act(q: str) -> act_whether.Act:
+        a = act_whether.read_act(q, morphs(q))
+        assert a is not None
+        return a
+    push, thrown, insult = act("피고가 원고를 밀친 적이 있나요?"), act("원고가 물건을 던진 적이 있나요?"), act("원고가 무례한 말을 한 적?")
+    assert line_doers("2024. 2. 3. 밤 거실에서 남편이 제 어깨를 세게 밀쳐 저는 부딪쳤습니다.", words, push, "client") == ({"opponent"}, True)
+    # the author's own act, told in the first person; a line of another kind of act tells its own doer
     mine = "2023. 12. 2. 밤 제가 화가 나서 남편의 휴대폰을 바닥에 던졌습니다."
-    assert line_doer(mine, words, thrown, "client") == "client"
-    assert line_doer(mine, words, push, "client") == "client"
-    assert line_doer("- 의뢰인도 2023. 12. 2. 상대방의 휴대폰을 바닥에 던진 사실을 인정함.", words, thrown, None) == "client"
-    assert line_doer("2024. 2. 17. 시어머니 탁영숙이 전화로 저에게 소리치고 욕하였습니다.", words,
-                     act_whether.read_act("피고가 욕을 한 적이 있나요?", morphs("피고가 욕을 한 적이 있나요?")) or push,
-                     "client") == "third_party"
-    assert line_doer("2024. 3. 28. 상대방이 상담실에 함께 왔다.", words, push, "client") is None  # no act named
+    assert line_doers(mine, words, thrown, "client") == ({"client"}, True)
+    assert line_doers(mine, words, push, "client") == ({"client"}, False)
+    assert line_doers("- 의뢰인도 2023. 12. 2. 상대방의 휴대폰을 바닥에 던진 사실을 인정함.", words, thrown, None)[0] == {"client"}
+    # two doers in one line: the relative's insult, then the author's rude words
+    both = "2024. 6. 20. 장모 권말순이 저에게 '병신 같은 놈'이라고 욕하였습니다. 저도 화가 나서 장모님께 버릇없는 말을 하였습니다."
+    assert line_doers(both, words, insult, "client")[0] == {"third_party", "client"}
+    # asked about the spouse: the author's words to a relative are not the spouse's insult
+    assert line_doers(both, words, act("원고가 피고에게 욕설을 한 적이 있나요?"), "client")[0] == {"third_party"}
+    assert line_doers("2024. 3. 28. 상대방이 상담실에 함께 왔다.", words, push, "client")[0] == set()  # no act named
 
 
 def test_a_compound_the_evidence_writes_is_one_topic_noun(container: Container) -> None:
