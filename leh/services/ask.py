@@ -514,8 +514,9 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
     if plan.kind in (Kind.BEGAN, Kind.STOPPED):
         found = _naming_all(plan.topic, found, ctx)
         return began_or_stopped(found[:MAX_CITATIONS * 2], stopped=plan.kind == Kind.STOPPED)
-    if plan.kind == Kind.HOW_OFTEN:
-        return _stated_counts(plan, found) + how_often(found[:MAX_CITATIONS * 2])
+    if plan.kind == Kind.HOW_OFTEN:  # a document's heading ("카드 이용내역서", "회원: …") is no incident, dated or not
+        counted = [p for p in found if (p.evidence_id, p.seq) not in ctx.titles] or found
+        return _stated_counts(plan, found) + how_often(counted[:MAX_CITATIONS * 2])
     if plan.kind == Kind.WHEN:
         return when_did(found, weekday="요일" in plan.question)
     if plan.wants in (Wants.AMOUNT, Wants.AGE, Wants.DURATION, Wants.RATE):

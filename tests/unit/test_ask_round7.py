@@ -217,3 +217,18 @@ def test_a_compound_the_evidence_writes_is_one_topic_noun(container: Container) 
         ("2023-12-17T12:00:00+09:00", None, "2023-12-17 12:00 ○○마트 54,000원 이용자 본인")])
     out = ask_case(container, case_id, "남편이 명품관에서 쓴 금액은?")
     assert "2,300,000원" in out["answer"] and "명품관" in cited(out)
+
+
+def test_a_documents_heading_is_no_undated_incident(container: Container) -> None:
+    import uuid
+
+    from tests.support.ask_cases import ask_case, cited, put_evidence
+    case_id = str(uuid.uuid4())
+    put_evidence(container, case_id, "카드이용내역.txt", [
+        (None, None, "카드 이용내역서 (무인텔)"),
+        (None, None, "회원: 남기혁 / 가족카드 사용자: 옥세나 (무인텔 결제 포함)"),
+        ("2024-03-02T01:10:00+09:00", None, "2024. 3. 2. 01:10 역삼 ○○무인텔 50,000원"),
+        ("2024-04-06T00:40:00+09:00", None, "2024. 4. 6. 00:40 선릉 ○○무인텔 55,000원")])
+    out = ask_case(container, case_id, "무인텔 결제는 모두 몇 건입니까?")
+    assert "모두 2차례" in out["answer"]
+    assert "날짜가 없는" not in out["answer"] and "카드 이용내역서" not in cited(out)
