@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import Any, Final
 
 from leh.analysis import whether as act_whether
-from leh.analysis.answer import Claim
+from leh.analysis.answer import Claim, item
 from leh.analysis.morph import morphs
 from leh.domain.evidence import EvidenceStatus
 from leh.domain.parties import AUTHOR_KEY
@@ -91,16 +91,22 @@ def line_doers(text: str, words: Mapping[str, str], act: act_whether.Act, author
     TV 리모컨으로 제 이마를 내리쳐" is the opponent's blow, whoever shouted after; "의뢰인도 … 던진"; "제가 … 던졌습니다"
     is the author's; "시어머니 탁영숙이 … 소리치고" a relative's: third_party), and whether the signs were the asked
     kind's (else another act's: "휴대폰을 던졌습니다" asked as a push). Empty when the words do not say."""
+    pairs, own = _sign_doers(text, words, act, author)
+    return {d for _, d in pairs}, own
+
+
+def _sign_doers(text: str, words: Mapping[str, str], act: act_whether.Act, author: str | None
+                ) -> tuple[list[tuple[int, str]], bool]:
     own = [m.start() for k in act.kinds for m in k.signs.finditer(text)]
-    signs = own or [m.start() for k in act_whether.KINDS for m in k.signs.finditer(text)][:1]
+    signs = sorted(own) or [m.start() for k in act_whether.KINDS for m in k.signs.finditer(text)][:1]
     if not signs:
-        return set(), bool(own)
+        return [], False
     forms = sorted(words, key=len, reverse=True)
     names = "|".join(map(re.escape, forms)) if forms else "(?!)"
     subject = re.compile(rf"(?<![가-힣])(?:({names})\s?(?:씨|님)?\s?(?:이|가|은|는|께서|도)|({'|'.join(_FIRST_PERSON)})|"
                          rf"({'|'.join(_RELATIVES)})(?:\s+[가-힣]{{2,4}})?\s?(?:이|가|은|는|께서|도))(?![가-힣])")
     found = list(subject.finditer(text, 0, max(signs)))
-    doers: set[str] = set()
+    pairs: list[tuple[int, str]] = []
     for at in signs:
         before = [m for m in found if m.end() <= at]
         if not before:
@@ -110,8 +116,24 @@ def line_doers(text: str, words: Mapping[str, str], act: act_whether.Act, author
             continue  # "저도 … 장모님께 버릇없는 말을": done to a relative, not to the spouse asked about
         doer = words[last.group(1)] if last.group(1) else (author if last.group(2) else "third_party")
         if doer:
-            doers.add(doer)
-    return doers, bool(own)
+            pairs.append((at, doer))
+    return pairs, bool(own)
+
+
+_SENTENCE_BREAK: Final = re.compile(r"(?<=[다함음])\.\s+")
+
+
+def _sentence_of(text: str, at: int) -> str | None:
+    """The sentence of a long line that holds position `at`, when it is not the line's first (which is quoted)."""
+    start = 0
+    for m in _SENTENCE_BREAK.finditer(text):
+        if m.end() > at:
+            break
+        start = m.end()
+    if start == 0:
+        return None
+    end = _SENTENCE_BREAK.search(text, at)
+    return text[start:end.start() + 1 if end else len(text)].strip()
 
 
 def by_the_asked_doer(question: str, claims: list[Claim], evidence: EvidenceStore, case_id: str,
@@ -125,10 +147,16 @@ def by_the_asked_doer(question: str, claims: list[Claim], evidence: EvidenceStor
     words = party_words(parties)
     wrote = authors(evidence, case_id)
 
+    focus: dict[tuple[str, int], str] = {}  # a long line's sentence where the asked party does it
+
     def fits(p: Any) -> bool:
         if p.is_document:  # a document line that names the doer before the act says who did it, whatever a label says
-            doers, asked_kind = line_doers(p.text, words, act, wrote.get(p.evidence_id))
+            pairs, asked_kind = _sign_doers(p.text, words, act, wrote.get(p.evidence_id))
+            doers = {d for _, d in pairs}
             if doers and (asked_kind or party not in doers):  # another kind of act only tells who did not
+                at = next((pos for pos, d in pairs if d == party), None)
+                if at is not None and (sentence := _sentence_of(p.text, at)):
+                    focus[(p.evidence_id, p.seq)] = sentence
                 return party in doers
         by_tag = actors.get((p.evidence_id, p.seq), {})
         done = {a for tag, names in by_tag.items() if tag in act.tags for a in names}
@@ -136,9 +164,16 @@ def by_the_asked_doer(question: str, claims: list[Claim], evidence: EvidenceStor
             return bool(p.is_document)
         return party in done
 
+    def refocused(c: Claim) -> Claim:  # "… 욕하고 …. 저도 … 장모님께 버릇없는 말을": quote the asked party's sentence
+        only = c.sources[0] if len(c.sources) == 1 else None
+        key = (only.evidence_id, only.seq) if only is not None else None
+        return item(replace(only, focus=focus[key])) if only is not None and key in focus else c
+
     kept = [c for c in claims if not c.header and any(fits(p) for p in c.sources)]
     if not kept:
         return []
     shown = {(p.evidence_id, p.seq) for c in kept for p in c.sources}
     headers = [replace(c, sources=[p for p in c.sources if (p.evidence_id, p.seq) in shown]) for c in claims if c.header]
-    return [*headers, *kept] if len(kept) < len([c for c in claims if not c.header]) else claims
+    if len(kept) < len([c for c in claims if not c.header]):
+        return [*headers, *map(refocused, kept)]
+    return [c if c.header else refocused(c) for c in claims]

@@ -232,3 +232,10 @@ def test_a_documents_heading_is_no_undated_incident(container: Container) -> Non
     out = ask_case(container, case_id, "무인텔 결제는 모두 몇 건입니까?")
     assert "모두 2차례" in out["answer"]
     assert "날짜가 없는" not in out["answer"] and "카드 이용내역서" not in cited(out)
+
+
+def test_the_sentence_where_the_asked_party_acts_is_quoted() -> None:
+    from leh.services.ask_doer import _sentence_of
+    line = "2024. 6. 20. 장모 권말순이 저에게 욕하였습니다. 저도 화가 나서 장모님께 버릇없는 말을 하였습니다."
+    assert _sentence_of(line, line.index("버릇없")) == "저도 화가 나서 장모님께 버릇없는 말을 하였습니다."
+    assert _sentence_of(line, line.index("욕하")) is None  # the first sentence is quoted anyway
