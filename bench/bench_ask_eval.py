@@ -5,7 +5,8 @@ parsers, offline analysis, the embedded SQLite index), then every question is as
 Scores:
 - accuracy: an answerable question counts when the answer is not the refusal and every expected citation
   group is met by a cited segment (file and text); an unanswerable one when the answer is exactly the refusal
-  with no citations;
+  with no citations; a question may also name lines that must not be cited (`avoid`, file|text) and words the
+  answer must not hold (`avoid_text`), and a case the parties passed to `ask` (`parties` in cases.json);
 - invented facts: answer sentences holding a number (date, amount) or a case person's name that the segments
   they cite do not hold (text, speaker, date, file name). Must be 0.
 Prints one JSON line with the totals (and, with --verbose, one line per question). Run:
@@ -32,8 +33,10 @@ from leh.container import Container
 from leh.domain.draft.sentences import split_sentences
 from leh.domain.events import ObjectCreated
 from leh.domain.evidence import EvidenceStatus, new_evidence_doc, transition, type_hint_from_name
+from leh.domain.parties import Parties, Person
 from leh.pipeline.processor import EvidenceProcessor
 from leh.services.ask import NO_ANSWER, ask
+from leh.services.rederive import rederive_evidence
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "eval" / "ask"
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -61,6 +64,18 @@ def build_case(c: Container, case_dir: Path) -> tuple[str, dict[str, dict[str, A
     return case_id, docs
 
 
+def set_parties(c: Container, case_id: str, docs: dict[str, dict[str, Any]],
+                parties: list[dict[str, Any]] | None) -> dict[str, dict[str, Any]]:
+    """As when the lawyer names the parties: every evidence re-derived with them (actors of the labels)."""
+    if not parties:
+        return docs
+    people = {p["party"]: Person(p["name"], tuple(p.get("aliases") or ())) for p in parties}
+    named = Parties(client=people.get("client"), opponent=people.get("opponent"))
+    for eid in docs:
+        rederive_evidence(c.evidence, c.index, named, eid)
+    return {d["evidence_id"]: dict(d) for d in c.evidence.list_case(case_id)}
+
+
 def _segment(docs: dict[str, dict[str, Any]], cit: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
     doc = docs.get(cit["evidence_id"])
     if doc is None:
@@ -76,6 +91,15 @@ def citations_met(out: dict[str, Any], groups: list[list[str]], docs: dict[str, 
         if not any(fn == f and t in seg["text"] for fn, seg in cited for f, t in alts):
             return False
     return True
+
+
+def avoided(out: dict[str, Any], q: dict[str, Any], docs: dict[str, dict[str, Any]]) -> bool:
+    """No cited segment is one of the question's `avoid` lines and the answer holds none of its `avoid_text`."""
+    cited = [x for x in (_segment(docs, c) for c in out["citations"]) if x is not None]
+    bad = [a.split("|", 1) for a in q.get("avoid") or []]
+    if any(fn == f and t in seg["text"] for fn, seg in cited for f, t in bad):
+        return False
+    return not any(t in out["answer"] for t in q.get("avoid_text") or [])
 
 
 def _ts_numbers(ts: str | None) -> set[str]:
@@ -132,14 +156,16 @@ def run(verbose: bool, eval_dir: Path = EVAL_DIR) -> dict[str, Any]:
         c = Container(settings)
         c.migrate()
         built = {name: build_case(c, eval_dir / name) for name in cases}
+        built = {name: (cid, set_parties(c, cid, docs, cases[name].get("parties"))) for name, (cid, docs) in built.items()}
         score: Counter[str] = Counter()
         invented = 0
         t0 = time.perf_counter()
         for q in questions:
             case_id, docs = built[q["case"]]
-            out = ask(c.evidence, c.index, None, case_id, q["question"])
+            out = ask(c.evidence, c.index, None, case_id, q["question"], parties=cases[q["case"]].get("parties"))
             refused = out["answer"] == NO_ANSWER and not out["citations"]
-            ok = refused if q["expect"] == "refuse" else (not refused and citations_met(out, q["cite"], docs))
+            ok = refused if q["expect"] == "refuse" else (
+                not refused and citations_met(out, q["cite"], docs) and avoided(out, q, docs))
             bad = invented_sentences(out, docs, cases[q["case"]]["names"])
             invented += len(bad)
             score[f"{q['expect']}_ok" if ok else f"{q['expect']}_wrong"] += 1

@@ -125,12 +125,15 @@ def time_ko(p: Passage) -> str | None:
     return f"{'오전' if hour < 12 else '오후'} {hour % 12 or 12}:{minute}"
 
 
-def line_day(p: Passage, line: str) -> Day | None:
-    """The day a quoted line is about: a document line's own date, else the passage's."""
+def line_day(p: Passage, line: str, *, months: bool = True) -> Day | None:
+    """The day a quoted line is about: a document line's own date (or month), else the passage's."""
     if p.is_document:
         written = text_dates(line, p.doc_year)
         if written:
             return written[0]
+        months_ = text_months(line) if months else []  # "2025. 2.경 …": that month, not the day it was written
+        if months_:
+            return (*months_[0], 0)
     return p.ts_day() if p.is_document else p.day()
 
 
@@ -238,7 +241,8 @@ def _relation(name: str, forms: Sequence[str], mentioned: Sequence[Passage], eve
               ) -> list[Claim]:
     """Sentences quoting how the evidence relates the person to others: "딸 최서윤", "박수진이 누구야?" → "회사 동료야"."""
     alts = "|".join(map(re.escape, forms))
-    near = re.compile(rf"(?:{_ROLE_RE.pattern})\s*(?:인\s*)?(?:{alts})|(?:{alts})[^\n.?!]{{0,20}}?(?:{_ROLE_RE.pattern})")
+    near = re.compile(rf"(?:{_ROLE_RE.pattern})\s*(?:인\s*)?(?:{alts})|(?:{alts})[^\n.?!]{{0,20}}?(?:{_ROLE_RE.pattern})|"
+                      rf"(?:{alts})[^\n.?!\s]{{0,6}}\s(?:[^\n.?!\s]+\s){{0,2}}?{_LOVED}")  # "마태성이라는 남자를 좋아한다고"
     out: list[Claim] = []
     found = [(m, p) for p in mentioned for line in p.text.split("\n") for m in near.finditer(line)]
     # a relation of its own (후배, 딸, 장모) says more than one written next to the spouses' role words
@@ -261,6 +265,10 @@ def _relation(name: str, forms: Sequence[str], mentioned: Sequence[Passage], eve
                              f"{josa(reply.speaker, '은/는')} {quote(reply.text)}라고 답했습니다.", [p, reply]))
             break
     return out
+
+
+# the person someone loves, dates or sees: who they are to the parties when no role word says it
+_LOVED: Final = r"(?:좋아한|좋아해|좋아하는|교제|사귀|사랑한|사랑해|만나고\s*있|만나는)"
 
 
 def relation_stated(name: str, text: str) -> bool:
@@ -299,9 +307,11 @@ def _window(line: str, start: int, end: int, pad: int = 20) -> str:
 def who(name: str, passages: Sequence[Passage]) -> list[Claim]:
     """Who a person is: the relation the evidence states, how it writes them, the first and last mention."""
     forms = name_forms(name)
-    def mention_order(p: Passage) -> tuple[Day, str, str, int]:
+    def mention_order(p: Passage) -> tuple[Day, bool, str, str, int]:
+        # on one day, a message sent that day comes before a document's line about that day (written later); a
+        # line about a month ("2025년 4월 이후 …") is dated by when the document was written, not that month
         line = focus_line(p, lambda ln: any(f in ln for f in forms))
-        return (line_day(p, line) or (9999, 12, 31), p.ts or "", p.evidence_id, p.seq)
+        return (line_day(p, line, months=False) or (9999, 12, 31), p.is_document, p.ts or "", p.evidence_id, p.seq)
 
     mentioned = sorted((p for p in passages if _mentions(p, forms) or p.speaker == name), key=mention_order)
     if not mentioned:
@@ -355,7 +365,7 @@ def _mention(which: str, p: Passage, forms: Sequence[str]) -> Claim:
     return Claim(f"{head} {lead}{where} 있는 {quote(line)}입니다.", [p])
 
 
-_SINCE: Final = re.compile(r"부터|이후|이래|째|발병|발생일|시작일|최초|처음")
+_SINCE: Final = re.compile(r"부터|이후|이래|째|발병|발생일|시작일|최초|처음(?!\s*(?:보는|본\s))")  # 처음 보는 남자: a stranger
 
 
 def began_or_stopped(passages: Sequence[Passage], *, stopped: bool) -> list[Claim]:
@@ -407,12 +417,18 @@ def how_often(passages: Sequence[Passage]) -> list[Claim]:
     statement's line dated 18 August are one incident), each with its passages; lines without a date apart."""
     by_day: dict[Day, list[Passage]] = {}
     undated: list[Passage] = []
-    for p in sorted(passages, key=_order):
-        days = p.event_days()
-        if not days:
+    ordered = sorted(passages, key=_order)
+    acts = [p for p in ordered if not _found_record(p)]
+    for p in acts if any(_incident_day(p) for p in acts) else ordered:
+        day = _incident_day(p)
+        if day is None:
             undated.append(p)
         else:
-            by_day.setdefault(days[0], []).append(p)
+            by_day.setdefault(day, []).append(p)
+    for d in [d for d in by_day if d[2] == 0]:  # "2024. 3. ~ 6.": the month of a dated incident is that incident
+        same = sorted(x for x in by_day if x[:2] == d[:2] and x[2])
+        if same:
+            by_day[same[0]] += by_day.pop(d)
     if not by_day:
         return whether(passages)
     days = sorted(by_day)
@@ -429,6 +445,28 @@ def how_often(passages: Sequence[Passage]) -> list[Claim]:
         claims.append(item(undated[0]))
     claims.append(Claim("증거에 나타난 횟수이며 실제 횟수와 다를 수 있습니다.", [], header=True))
     return claims
+
+
+# a line that tells of finding a record of the act ("카드 명세서에서 … 결제 내역을 발견하였습니다"): its day is the
+# finding, not another incident
+_FOUND: Final = re.compile(r"(?:명세서|내역|영수증|기록|사진|문자|메시지|카톡)\S{0,3}\s.{0,60}?(?:발견|찾아냈|알게\s*되|확인하였|확인했)|"
+                           r"(?:발견|찾아냈)[가-힣]*\s*(?:명세서|내역|영수증|기록)")
+_RECORD: Final = re.compile(r"명세서|내역|영수증|기록")
+
+
+def _found_record(p: Passage) -> bool:
+    return p.is_document and bool(_RECORD.search(p.text)) and bool(_FOUND.search(p.text))
+
+
+def _incident_day(p: Passage) -> Day | None:
+    """The day of the incident a passage tells of: a document line's own date; for a message, the day it writes
+    ("3월 16일 새벽 모텔 결제는?" sent on 25 May reports the 16 March stay), else the day it names or was sent."""
+    if not p.is_document and (own := p.ts_day()) is not None:
+        written = [d for d in text_dates(p.text, own[0]) if d <= own]
+        if written:
+            return written[0]
+    days = p.event_days()
+    return days[0] if days else None
 
 
 _WEEKDAYS: Final = "월화수목금토일"

@@ -63,6 +63,7 @@ SYNONYM_GROUPS: Final[tuple[tuple[str, ...], ...]] = (
     ("우울증", "우울장애", "우울"),
     ("휴대폰", "휴대전화", "핸드폰", "폰"),
     ("컵", "유리컵", "물컵"),
+    ("무례", "버릇없", "버릇 없", "예의 없", "예의없", "싸가지"),
     ("외도", "바람", "불륜", "상간", "내연"),
     ("나가", "나갔", "집을 나", "가출", "나와", "나오", "떠나", "집에 가", "친정으로 가", "친정으로 갔", "친정에 가",
      "친정에 갔", "본가로 가", "본가로 갔"),
@@ -125,6 +126,7 @@ ACT_PARAPHRASES: Final[dict[str, frozenset[str]]] = {
     "깎아내리": frozenset({"모욕", "폭언"}), "깔보": frozenset({"모욕", "폭언"}), "비하": frozenset({"모욕", "폭언"}),
     "무시": frozenset({"모욕"}), "모욕적": frozenset({"모욕", "폭언"}), "막말": frozenset({"폭언", "모욕"}),
     "으름장": frozenset({"협박"}), "겁박": frozenset({"협박"}),
+    "무례": frozenset({"모욕", "부모에 대한 폭언"}),
 }
 # Words that show an affair without naming it (숙박업소, a trip, terms of endearment): where to look for the
 # person a question calls "외도 상대".

@@ -293,12 +293,14 @@ _T_FULL = re.compile(r"(?<!\d)(\d{4})\s*(?:년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*�
 _T_MONTH_DAY = re.compile(r"(?<![\d.년])(?<!년\s)(\d{1,2})\s*월\s*(\d{1,2})\s*일")
 
 
-_T_MONTH = re.compile(r"(?<!\d)(\d{4})\s*년\s*(\d{1,2})\s*월(?!\s*\d{1,2}\s*일)")
+# "2024년 3월", and "2024. 3.경부터" / "2024. 3. ~ 6." (a dotted year and month with no day after it)
+_T_MONTH = re.compile(r"(?<!\d)(\d{4})\s*년\s*(\d{1,2})\s*월(?!\s*\d{1,2}\s*일)|(?<![\d.])(\d{4})\s*\.\s*(\d{1,2})\s*\.(?!\s*\d)")
 
 
 def text_months(text: str, default_year: int | None = None) -> list[tuple[int, int]]:
     """(year, month) of every month the text names without a day ("2024년 9월 마이너스 통장에서")."""
-    return [(int(m.group(1)), int(m.group(2))) for m in _T_MONTH.finditer(text) if 1 <= int(m.group(2)) <= 12]
+    found = ((int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4))) for m in _T_MONTH.finditer(text))
+    return [(y, mo) for y, mo in found if 1 <= mo <= 12]
 
 
 def text_dates(text: str, default_year: int | None) -> list[tuple[int, int, int]]:
@@ -489,10 +491,16 @@ ATTRIBUTE_WORDS: Final = frozenset({"금액", "액수", "얼마", "나이", "날
                                     # what someone said about it, asked for: the reply is the answer
                                     "해명", "변명", "답변", "입장",
                                     # what a date noun dates ("최초 발생일", "별거 개시일"): the act is the topic
-                                    "발생", "개시", "건수"})
+                                    "발생", "개시", "건수",
+                                    # which part of the body, what was found: the injury is the topic
+                                    "부위", "내용"})
 
 
-_PERSON_Q = re.compile(r"누구(?:와|랑|하고|를|에게|한테|의|인지)|누가")
+_PERSON_Q = re.compile(r"누구(?:와|랑|하고|를|에게|한테|의|인지)|누가|"
+                       r"(?:같이|함께)\s*(?:있던|있었던|있은|간|갔던|온|왔던|만난|만났던)\s*(?:사람|인물|상대)")
+# "허리띠로 몇 대 맞았는지": the number of blows, which only a line that writes one states ("두 대", "3대")
+_BLOWS_Q = re.compile(r"몇\s*대(?:를|나|씩)?\s*(?:맞|때리|때렸|때린|쳤|친)")
+_BLOWS = re.compile(r"(?:\d+|[한두세네]|다섯|여섯|일곱|여덟|아홉|열)\s*대(?:를|나|씩|\s)")
 _PERSON_ROLES: Final = re.compile(r"아들|딸|자녀|아이|애들|어머니|엄마|아버지|아빠|장모|장인|시어머니|시아버지|시누이|"
                                   r"언니|오빠|누나|형|동생|친구|동료|후배|선배|상사|직원|애인|여자|남자|부모|처제|처남|"
                                   r"트레이너|코치|선생|회원|지인|과장|부장|팀장|대리|사장")
@@ -503,6 +511,8 @@ def question_wants(text: str) -> str:
         return Wants.PERSON
     if _AGE_Q.search(text):
         return Wants.AGE
+    if _BLOWS_Q.search(text):
+        return Wants.COUNT_OF
     if _NAME_Q.search(text):
         return Wants.NAME
     if _RATE_Q.search(text):
@@ -549,6 +559,8 @@ def states_value(wants: str, text: str, names: Sequence[str] = ()) -> bool:
         return bool(_PERSON_ROLES.search(text)) or any(n in text for n in names)
     if wants in (Wants.AMOUNT, Wants.AGE, Wants.DURATION, Wants.RATE):
         return value_in(wants, text) is not None
+    if wants == Wants.COUNT_OF:
+        return bool(_BLOWS.search(text + " "))
     return True
 
 
@@ -690,6 +702,9 @@ _REQUEST_TAIL: Final = re.compile(r"\s*(?:을|를)?\s*(?:확인|특정|파악|�
                                   r"주십시오|주세요|주시기\s*바랍니다)\.?\s*$|\s*(?:을|를)\s*특정\s*$")
 
 
+_SHOP_KINDS: Final = frozenset({"매장", "가게", "업소", "업체", "가맹점", "점포", "상점", "지점"})
+
+
 def question_topic(text: str, *, drop: Sequence[str] = ()) -> Topic:
     """The topic of a question, without its attribute words (금액, 나이 …), a clause that only frames the time,
     a note's asides, and the words in `drop`."""
@@ -703,6 +718,9 @@ def question_topic(text: str, *, drop: Sequence[str] = ()) -> Topic:
     nouns = tuple(t for t in terms if t in noun_forms and t not in acts and t not in GENERIC_NOUNS)
     # "생일날" is the 생일 (the day of it is what a date question asks); named days keep their 날
     nouns = tuple(dict.fromkeys(n[:-1] if len(n) >= 3 and n.endswith("날") and n not in _NAMED_DAYS else n for n in nouns))
+    # "주얼리 매장", "모텔 업소": the kind of shop is the noun before it; a ledger row names it so ("○○주얼리 신사점")
+    nouns = tuple(n for i, n in enumerate(nouns) if not (i and n in _SHOP_KINDS and re.search(
+        rf"{re.escape(nouns[i - 1])}\s*{re.escape(n)}", text)))
     verbs = [t for t in terms if t not in noun_forms or t in acts]
     if nouns or any(v not in DISCOURSE_VERBS for v in verbs):  # "생활비 문제로 다툰" is about 생활비
         verbs = [v for v in verbs if v not in DISCOURSE_VERBS]

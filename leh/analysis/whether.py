@@ -59,10 +59,10 @@ KINDS: Final = (
              r"넘어져|넘어진|넘어지|다치|다친|다쳤|상처|멱살|뺨|주먹|발길질|걷어차|난폭|맞았|맞은|맞았는지"),
          _rx(r"때리|때려|때렸|때린|맞았|맞아서|맞은|밀어|밀쳐|밀치|밀친|떠밀|뺨|후려|발로\s*(?:찼|차|걷어)|걷어|멱살|머리채|"
              r"넘어지|넘어졌|넘어지셨|넘어진|주저앉|멍(?:이|들|든|자국)|다쳤|다치|골절|부러|꼬집|할퀴|조르|졸랐|끌고|내동댕이|"
-             r"폭행|손찌검|주먹")),
+             r"폭행|손찌검|주먹|내리치|내리쳐|내리쳤|내리친|가격(?:하|했|당)")),
     Kind("손괴", frozenset({"840-3", "840-6"}), frozenset({"폭행"}),
          _rx(r"부수|부순|부쉈|망가|파손|깨뜨|깨부|박살|난폭|집어\s*던|물건을\s*던"),
-         _rx(r"깨진|깨졌|깨뜨|부서|부쉈|부수|박살|파손|망가|던져|던진|집어던|내던|차서|발로")),
+         _rx(r"깨진|깨졌|깨뜨|부서|부쉈|부수|박살|파손|망가|던져|던진|던졌|집어던|내던|차서|발로")),
     Kind("협박", frozenset({"840-3", "840-4", "840-6"}), frozenset({"협박"}),
          _rx(r"위협|협박|겁을?\s*(?:주|준|줬)|겁박|으름장|해코지|못\s*보게\s*하겠"),
          _rx(r"가만\s*안|가만두지|가만히\s*안|죽여|죽일|죽는다|죽을\s*줄|끝나지\s*않|안\s*끝(?:나|난|날)|각오|두고\s*봐|못\s*보게|"
@@ -70,8 +70,8 @@ KINDS: Final = (
          plain=_rx(r"가만\s*안\s*(?:둬|둔|두|있)|가만두지\s*않|죽여\s*버|죽일\s*거|밤길\s*조심|두고\s*봐|각오\s*해")),
     Kind("폭언", frozenset({"840-3", "840-4", "840-6"}), frozenset({"폭언", "모욕", "부모에 대한 폭언", "시댁 부당대우",
                                                            "처가 부당대우", "계속적 불화"}),
-         _rx(r"욕설|욕을|욕한|욕했|욕하|모욕|막말|폭언|비하|깎아|험한\s*말|험담|무시하는\s*말|망신|모멸|인격|비난"),
-         _rx(r"소리\s*(?:지르|질러|질렀|치)|고함|호통|폭언|막말|(?<![0-9가-힣])(?<![0-9]\s)년(?![가-힣])|년아|놈|새끼|망신|노친네|멍청|병신|미친|꼴|주제에|무시|욕|창피|한심|못된|쓰레기|"
+         _rx(r"욕설|욕을|욕한|욕했|욕하|모욕|막말|폭언|비하|깎아|험한\s*말|험담|무시하는\s*말|망신|모멸|인격|비난|무례|버릇\s*없"),
+         _rx(r"소리\s*(?:지르|질러|질렀|치)|고함|호통|폭언|막말|무례|버릇\s*없|(?<![0-9가-힣])(?<![0-9]\s)년(?![가-힣])|년아|놈|새끼|망신|노친네|멍청|병신|미친|꼴|주제에|무시|욕|창피|한심|못된|쓰레기|"
              r"라고\s*(?:했|하셨|불렀|부르)|이라고\s*(?:했|하셨|불렀|부르)"),
          plain=_rx(r"(?:못된|미친|망할|썩을|더러운|나쁜)\s*년|(?<![0-9가-힣])(?<![0-9]\s)년(?:아|이)?(?![가-힣])|새끼|병신|"
                    r"노친네|쌍년|개같")),
@@ -92,7 +92,7 @@ KINDS: Final = (
          _rx(r"(?:함께|같이)\s*(?:살|사는|산다|지내)|동거|살림을?\s*차"),
          _rx(r"(?:함께|같이)\s*(?:살|사는|산다|지내)|살기로|동거|살림|들어가\s*살|에서\s*지내")),
     Kind("외도", frozenset({"840-1"}), frozenset({"외도", "부적절한 만남", "숙박"}),
-         _rx(r"외도|바람|불륜|상간|내연|애인|외간|다른\s*(?:남자|여자|남성|여성|이성)|딴\s*(?:남자|여자)|부적절한\s*관계"),
+         _rx(r"외도|바람(?!막이)|불륜|상간|내연|애인|외간|다른\s*(?:남자|여자|남성|여성|이성)|딴\s*(?:남자|여자)|부적절한\s*관계"),
          _rx(r"만나고\s*있|만나는\s*(?:사람|남자|여자)|살기로|같이\s*살|함께\s*살|동거|사귀|좋아하는\s*사람|사랑해|애인|바람|불륜|외도|상간|내연|모텔|호텔|"
              r"숙박|대실|밤새|새벽까지|외박"), floor=0.3),
     Kind("생활비 미지급", frozenset({"840-2"}), frozenset({"생활비 미지급"}),
@@ -153,7 +153,10 @@ _SPOUSE_DID: Final = {  # the spouse asked about as the doer, and the other spou
     "남편": (re.compile(r"(?<![가-힣])(?:남편|피고)(?:은|는|이|가)\s"), re.compile(r"(?<![가-힣])(?:아내|와이프)(?:는|가|은|이)\s")),
     "아내": (re.compile(r"(?<![가-힣])(?:아내|와이프)(?:는|가|은|이)\s"), re.compile(r"(?<![가-힣])(?:남편|피고)(?:은|는|이|가)\s")),
 }
-_TOLD_OF: Final = re.compile(r"[가-힣]{0,2}\s*(?:사실|일|것)?(?:을|를|에\s*대해)?\s*(?:부인|변명|해명|사과|둘러대)")
+_TOLD_OF: Final = re.compile(r"[가-힣]{0,2}\s*(?:사실|일|것)?(?:을|를|에\s*대해)?\s*(?:부인|변명|해명|사과|둘러대|두둔|옹호|감싸|"
+                             r"정당화|편들|편을\s*들)|"
+                             # "폭행 장면을 직접 봤는지": who saw it is asked, not whether it was done
+                             r"[가-힣]{0,2}\s*(?:장면|모습|것|걸)(?:을|를)?\s*(?:직접\s*)?(?:봤|보았|본|보는지|목격)")
 _WITNESS: Final = re.compile(r"\s*(?:보는|지켜보는|있는|보고\s*있는)\s*(?:데|앞|자리|가운데)")
 _ADMIT_Q: Final = re.compile(r"시인|인정|자백|자인|스스로")
 _ADMIT_TEXT: Final = re.compile(r"시인|인정|자백|자인|스스로|맞아|만나고\s*있")
@@ -376,7 +379,9 @@ def _kind_fits_without_model(kind: Kind, p: Passage, stems: str = "") -> bool | 
     if kind.name == "폭행" and not _BODY.search(p.text) and _DAMAGE.search(p.text):
         return False  # "TV 발로 차서 깨진", "휴대폰을 던져 액정이 파손": a thing broken, nobody hit
     if p.tags & kind.tags:
-        return True  # a label the case already carries (the analysis's confident ones, or the lawyer's)
+        # a label the case already carries (the analysis's confident ones, or the lawyer's), unless the line tells
+        # of a blow in a word of no spoken kind: "리모컨으로 내 이마 내리친 거" labelled 폭언 is no insult
+        return not (kind.name in _SPOKEN and not _sign(kind, p.text, stems) and _sign(KINDS[0], p.text, stems))
     if not _sign(kind, p.text, stems):
         return False
     if kind.plain is not None and kind.plain.search(p.text):
@@ -384,6 +389,7 @@ def _kind_fits_without_model(kind: Kind, p: Passage, stems: str = "") -> bool | 
     return None
 
 
+_SPOKEN: Final = frozenset({"폭언", "협박"})
 _BODY: Final = re.compile(r"때리|때려|때렸|때린|맞|뺨|얼굴|머리|어깨|팔|손목|다리|몸|멱살|머리채|멍|다치|다쳤|넘어|주저앉|골절|목을")
 _DAMAGE: Final = re.compile(r"깨진|깨졌|깨뜨|부서|부쉈|박살|파손|망가")
 

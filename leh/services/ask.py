@@ -177,6 +177,11 @@ def case_passages(evidence: EvidenceStore, case_id: str) -> tuple[Passage, ...]:
     return cached(evidence, case_id, "ask.passages", lambda: tuple(_read_passages(evidence, case_id)))
 
 
+# A document's dated field ("수상일: 2024년 6월 8일") that a photo's parser kept as a date header (kind system): a
+# line of the document, not a chat's day separator (which writes no key before the date)
+_DATED_FIELD: Final = re.compile(r"^\s*[가-힣][가-힣 ]{0,10}\s*:\s*\d{4}\s*[년.\-/]")
+
+
 def _read_passages(evidence: EvidenceStore, case_id: str) -> list[Passage]:
     out: list[Passage] = []
     done = [d for d in evidence.list_case(case_id) if d.get("case_id") == case_id and d.get("status") == EvidenceStatus.DONE]
@@ -187,11 +192,13 @@ def _read_passages(evidence: EvidenceStore, case_id: str) -> list[Passage]:
         tags = _segment_tags(doc)
         year = _year(doc.get("event_time"))
         for s in doc.get("segments") or []:
-            if s.get("kind") == "system" or not (s.get("text") or "").strip():
+            field = s.get("kind") == "system" and _DATED_FIELD.match(s.get("text") or "") is not None
+            if (s.get("kind") == "system" and not field) or not (s.get("text") or "").strip():
                 continue
             seq = int(s["seq"])
             out.append(Passage(evidence_id=doc["evidence_id"], seq=seq, text=s["text"], ts=s.get("ts"),
-                               speaker=s.get("speaker"), filename=doc.get("filename"), kind=s.get("kind") or "speech",
+                               speaker=s.get("speaker"), filename=doc.get("filename"),
+                               kind="text" if field else s.get("kind") or "speech",
                                tags=frozenset(tags.get(seq, ())),
                                doc_year=_year(s.get("ts")) or year, precision=s.get("ts_precision"),
                                refers=_refers(s.get("refers_to"))))
@@ -507,8 +514,9 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
     if plan.kind in (Kind.BEGAN, Kind.STOPPED):
         found = _naming_all(plan.topic, found, ctx)
         return began_or_stopped(found[:MAX_CITATIONS * 2], stopped=plan.kind == Kind.STOPPED)
-    if plan.kind == Kind.HOW_OFTEN:
-        return _stated_counts(plan, found) + how_often(found[:MAX_CITATIONS * 2])
+    if plan.kind == Kind.HOW_OFTEN:  # a document's heading ("카드 이용내역서", "회원: …") is no incident, dated or not
+        counted = [p for p in found if (p.evidence_id, p.seq) not in ctx.titles] or found
+        return _stated_counts(plan, found) + how_often(counted[:MAX_CITATIONS * 2])
     if plan.kind == Kind.WHEN:
         return when_did(found, weekday="요일" in plan.question)
     if plan.wants in (Wants.AMOUNT, Wants.AGE, Wants.DURATION, Wants.RATE):
@@ -903,7 +911,7 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
     plan = plan_question(question)
     passages = case_passages(evidence, case_id)
     ctx = case_context(evidence, case_id, passages)
-    plan = _name_pieces_dropped(plan, passages, ctx)
+    plan = _compounds_joined(_name_pieces_dropped(plan, passages, ctx), passages)
     claims = field_person(question, passages)  # "진단서 담당의는 누구": the person the document's field names
     claims = claims or details_stated(plan, compose(plan, index, case_id, passages, ctx), passages, ctx)
     if not claims and plan.kind == Kind.WHETHER and plan.wants == Wants.NONE:
@@ -1011,6 +1019,22 @@ PARTY_WORDS_Q: Final = frozenset({"남편", "아내", "와이프", "배우자", 
 _QUESTION_END: Final = re.compile(r"\?\s*$|냐\s*$|니\s*$")
 
 
+_NAME_LIKE: Final = re.compile(r"(?<![가-힣])([가-힣]{3})(?=\s?(?:씨|님)?\s?(?:에게|한테|께|이|가|은|는|의|을|를|과|와)(?![가-힣]))")
+
+
+def _compounds_joined(plan: Plan, passages: Sequence[Passage]) -> Plan:
+    """"명품관에서": Kiwi splits a compound into a noun and a one-syllable piece (명품, 관); where the question writes
+    them as one word and the evidence writes that word, the word is the topic noun."""
+    nouns = list(plan.topic.nouns)
+    for i in range(len(nouns) - 1, 0, -1):
+        word = nouns[i - 1] + nouns[i]
+        if len(nouns[i]) == 1 and word in plan.question and any(word in p.text for p in passages[:READ_WHOLE_CASE]):
+            nouns[i - 1:i + 1] = [word]
+    if len(nouns) == len(plan.topic.nouns):
+        return plan
+    return replace(plan, topic=replace(plan.topic, nouns=tuple(nouns)))
+
+
 def _name_pieces_dropped(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> Plan:
     """"어태준이 양육비를 보내고 있는지": Kiwi splits a name it does not know into one-syllable nouns (태, 준), which
     no passage writes as words; the pieces of a case person's name the question writes are not topic nouns."""
@@ -1018,8 +1042,11 @@ def _name_pieces_dropped(plan: Plan, passages: Sequence[Passage], ctx: CaseConte
     if not short:
         return plan
     people = {p.speaker for p in passages if p.speaker} | set(ctx.people) | {n for ns in ctx.roles.values() for n in ns}
-    pieces = {ch for name in people if len(name) >= 2 and any(f in plan.question for f in name_forms(name) if len(f) >= 2)
-              for ch in name}
+    # a three-syllable word before a particle that the evidence writes ("피순애에게": 환자 성명: 피순애)
+    written = {w for w in _NAME_LIKE.findall(plan.question)
+               if any(w in p.text or w in (p.filename or "") for p in passages[:READ_WHOLE_CASE])}
+    pieces = {ch for name in people | written if len(name) >= 2
+              and any(f in plan.question for f in name_forms(name) if len(f) >= 2) for ch in name}
     drop = short & pieces
     if not drop:
         return plan

@@ -16,9 +16,10 @@ from dataclasses import replace
 from typing import Any, Final
 
 from leh.analysis import whether as act_whether
-from leh.analysis.answer import Claim
+from leh.analysis.answer import Claim, item
 from leh.analysis.morph import morphs
 from leh.domain.evidence import EvidenceStatus
+from leh.domain.parties import AUTHOR_KEY
 from leh.ports import EvidenceStore
 from leh.services.read_cache import cached
 
@@ -28,6 +29,16 @@ _PARTICLE: Final = r"\s?(?:씨|님)?\s?(?:이|가|은|는|께서)(?=\s)"
 
 def asked_party(question: str, parties: Sequence[Mapping[str, Any]] | None) -> str | None:
     """client / opponent when the question's first subject is a party, else None."""
+    words = party_words(parties)
+    forms = sorted(words, key=len, reverse=True)
+    if not forms:
+        return None
+    m = re.search(r"(?<![가-힣])(" + "|".join(map(re.escape, forms)) + ")" + _PARTICLE, question)
+    return words[m.group(1)] if m else None
+
+
+def party_words(parties: Sequence[Mapping[str, Any]] | None) -> dict[str, str]:
+    """Each word that names one party only (name, alias, role, 의뢰인/상대방) → client / opponent."""
     words: dict[str, str] = {}
     for p in parties or []:
         party = str(p.get("party") or "")
@@ -36,11 +47,15 @@ def asked_party(question: str, parties: Sequence[Mapping[str, Any]] | None) -> s
         for w in (p.get("name"), *(p.get("aliases") or ()), p.get("role"), *ROLE_WORDS[party]):
             if w and str(w).strip():
                 words[str(w).strip()] = party if words.get(str(w).strip(), party) == party else ""
-    forms = sorted((w for w, party in words.items() if party), key=len, reverse=True)
-    if not forms:
-        return None
-    m = re.search(r"(?<![가-힣])(" + "|".join(map(re.escape, forms)) + ")" + _PARTICLE, question)
-    return words[m.group(1)] if m else None
+    return {w: party for w, party in words.items() if party}
+
+
+_FIRST_PERSON: Final = ("제가", "내가", "저는", "나는", "저도", "나도", "본인은", "본인이")
+_RELATIVES: Final = ("시어머니", "시아버지", "시누이", "시동생", "시모", "시부", "장모님", "장모", "장인어른", "장인", "처제",
+                     "처남", "친정어머니", "친정아버지")
+
+
+_TO_RELATIVE: Final = re.compile(rf"(?:{'|'.join(_RELATIVES)})\s?(?:님)?\s?(?:께|에게|한테|을|를)(?![가-힣])")
 
 
 def label_actors(evidence: EvidenceStore, case_id: str) -> dict[tuple[str, int], dict[str, frozenset[str]]]:
@@ -61,6 +76,66 @@ def label_actors(evidence: EvidenceStore, case_id: str) -> dict[tuple[str, int],
     return cached(evidence, case_id, "ask.actors", read)
 
 
+def authors(evidence: EvidenceStore, case_id: str) -> dict[str, str]:
+    """evidence id → the party the speaker map gives a document's author (`AUTHOR_KEY`), where it gives one."""
+    def read() -> dict[str, str]:
+        rows = evidence.list_summaries(case_ids=[case_id], statuses=[EvidenceStatus.DONE], fields=["speakers_map"])
+        return {r["evidence_id"]: str(m[AUTHOR_KEY]) for r in rows
+                if isinstance(m := r.get("speakers_map"), dict) and m.get(AUTHOR_KEY)}
+
+    return cached(evidence, case_id, "ask.authors", read)
+
+
+def line_doers(text: str, words: Mapping[str, str], act: act_whether.Act, author: str | None) -> tuple[set[str], bool]:
+    """Who a document line says did the act: for each sign of it, the last doer named as a subject before it ("아내가
+    TV 리모컨으로 제 이마를 내리쳐" is the opponent's blow, whoever shouted after; "의뢰인도 … 던진"; "제가 … 던졌습니다"
+    is the author's; "시어머니 탁영숙이 … 소리치고" a relative's: third_party), and whether the signs were the asked
+    kind's (else another act's: "휴대폰을 던졌습니다" asked as a push). Empty when the words do not say."""
+    pairs, own = _sign_doers(text, words, act, author)
+    return {d for _, d in pairs}, own
+
+
+def _sign_doers(text: str, words: Mapping[str, str], act: act_whether.Act, author: str | None
+                ) -> tuple[list[tuple[int, str]], bool]:
+    own = [m.start() for k in act.kinds for m in k.signs.finditer(text)]
+    signs = sorted(own) or [m.start() for k in act_whether.KINDS for m in k.signs.finditer(text)][:1]
+    if not signs:
+        return [], False
+    forms = sorted(words, key=len, reverse=True)
+    names = "|".join(map(re.escape, forms)) if forms else "(?!)"
+    subject = re.compile(rf"(?<![가-힣])(?:({names})\s?(?:씨|님)?\s?(?:이|가|은|는|께서|도)|({'|'.join(_FIRST_PERSON)})|"
+                         rf"({'|'.join(_RELATIVES)})(?:\s+[가-힣]{{2,4}})?\s?(?:이|가|은|는|께서|도))(?![가-힣])")
+    found = list(subject.finditer(text, 0, max(signs)))
+    pairs: list[tuple[int, str]] = []
+    for at in signs:
+        before = [m for m in found if m.end() <= at]
+        if not before:
+            continue
+        last = before[-1]
+        if act.to_couple and act.victim is None and _TO_RELATIVE.search(text, last.end(), at):
+            continue  # "저도 … 장모님께 버릇없는 말을": done to a relative, not to the spouse asked about
+        doer = words[last.group(1)] if last.group(1) else (author if last.group(2) else "third_party")
+        if doer:
+            pairs.append((at, doer))
+    return pairs, bool(own)
+
+
+_SENTENCE_BREAK: Final = re.compile(r"(?<=[다함음])\.\s+")
+
+
+def _sentence_of(text: str, at: int) -> str | None:
+    """The sentence of a long line that holds position `at`, when it is not the line's first (which is quoted)."""
+    start = 0
+    for m in _SENTENCE_BREAK.finditer(text):
+        if m.end() > at:
+            break
+        start = m.end()
+    if start == 0:
+        return None
+    end = _SENTENCE_BREAK.search(text, at)
+    return text[start:end.start() + 1 if end else len(text)].strip()
+
+
 def by_the_asked_doer(question: str, claims: list[Claim], evidence: EvidenceStore, case_id: str,
                       parties: Sequence[Mapping[str, Any]] | None) -> list[Claim]:
     """The claims whose lines show the asked party doing the asked kind of act (see the module docstring)."""
@@ -69,17 +144,36 @@ def by_the_asked_doer(question: str, claims: list[Claim], evidence: EvidenceStor
     if party is None or act is None or not claims:
         return claims
     actors = label_actors(evidence, case_id)
+    words = party_words(parties)
+    wrote = authors(evidence, case_id)
+
+    focus: dict[tuple[str, int], str] = {}  # a long line's sentence where the asked party does it
 
     def fits(p: Any) -> bool:
+        if p.is_document:  # a document line that names the doer before the act says who did it, whatever a label says
+            pairs, asked_kind = _sign_doers(p.text, words, act, wrote.get(p.evidence_id))
+            doers = {d for _, d in pairs}
+            if doers and (asked_kind or party not in doers):  # another kind of act only tells who did not
+                at = next((pos for pos, d in pairs if d == party), None)
+                if at is not None and (sentence := _sentence_of(p.text, at)):
+                    focus[(p.evidence_id, p.seq)] = sentence
+                return party in doers
         by_tag = actors.get((p.evidence_id, p.seq), {})
         done = {a for tag, names in by_tag.items() if tag in act.tags for a in names}
         if not done:  # no label of the kind: a document line's words decide; a message alone says not who
             return bool(p.is_document)
         return party in done
 
+    def refocused(c: Claim) -> Claim:  # "… 욕하고 …. 저도 … 장모님께 버릇없는 말을": quote the asked party's sentence
+        only = c.sources[0] if len(c.sources) == 1 else None
+        key = (only.evidence_id, only.seq) if only is not None else None
+        return item(replace(only, focus=focus[key])) if only is not None and key in focus else c
+
     kept = [c for c in claims if not c.header and any(fits(p) for p in c.sources)]
     if not kept:
         return []
     shown = {(p.evidence_id, p.seq) for c in kept for p in c.sources}
     headers = [replace(c, sources=[p for p in c.sources if (p.evidence_id, p.seq) in shown]) for c in claims if c.header]
-    return [*headers, *kept] if len(kept) < len([c for c in claims if not c.header]) else claims
+    if len(kept) < len([c for c in claims if not c.header]):
+        return [*headers, *map(refocused, kept)]
+    return [c if c.header else refocused(c) for c in claims]
