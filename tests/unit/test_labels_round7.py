@@ -127,3 +127,21 @@ def test_the_trainer_chooses_a_margin_only_where_it_raises_the_pairs_f1() -> Non
     assert pred[0] == {"840-4"} and pred[-1] == {"840-3", "840-4"}
     # Where dropping would only cost (every double is real), no margin is chosen.
     assert tl.choose_exclusive(kept[4:], scores[4:], labels[4:], thr, review) == {}
+
+
+# ---------------------------------------------------------------- the QA read's misses, as kinds (C1, C5, C8)
+@pytest.mark.parametrize(("text", "ground"), [
+    ("응 나 지훈 씨 좋아해. 이제 어쩔 건데", "840-1"),  # the opponent's own admission (C1)
+    ("2024-10-05 23:55 ○○호텔 잠실 245,000원 이용자 가족(윤미래)", "840-1"),  # a family card at a hotel at night (C5)
+    ("2024-10-12 14:10 ○○주얼리 압구정점 1,380,000원 이용자 가족(윤미래)", "840-1"),  # jewellery on the family card (C5)
+    ("뒤졌냐? 쪼잔하게", "840-3"),  # contempt without profanity (C8)
+    ("엄살 부리지 마", "840-3"),
+])
+def test_the_kinds_of_line_the_qa_read_found_unlabelled_are_labelled(text: str, ground: str) -> None:
+    assert grounds_of_text(text) == {ground}
+
+
+@pytest.mark.parametrize("text", ["2024-10-05 13:10 ○○호텔 잠실 라운지 카페 2인 64,000원 이용자 본인",
+                                  "장모님 하린이 지금 거기 있어요?"])
+def test_their_look_alikes_stay_unlabelled(text: str) -> None:
+    assert grounds_of_text(text) == set()
