@@ -41,7 +41,9 @@ TARGET_PRECISION = 0.92  # per ground, on cross-validation: the goal is 0.90 on 
 # The fourth round's options; the fifth adds who writes to whom (`voice`), CoNg neighbours of the heaviest words (`alias`,
 # `cong_aliases.json`) and a feature budget (`max_features`).
 ROUND4: dict[str, Any] = {"cong": True, "chars": "nospace", "deny": True, "scope": True, "pairs": True, "roles": 2, "respace": True, "C": 1.0, "min_df": 2}
-DEFAULTS: dict[str, Any] = {**ROUND4, "voice": True, "max_features": 40_000, "alias": True}
+ROUND5: dict[str, Any] = {**ROUND4, "voice": True, "max_features": 40_000, "alias": True}
+# The seventh round adds the choice of one ground of a pair that names one act from two sides (`exclusive`).
+DEFAULTS: dict[str, Any] = {**ROUND5, "exclusive": True}
 
 # Word families seeded by hand and widened with CoNg's nearest morphemes (score ≥ MIN_SIM, same kind of word).
 SEEDS: dict[str, tuple[str, ...]] = {
@@ -82,12 +84,12 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "round3": {**ROUND4, "roles": True, "respace": False}, "roles2": {**ROUND4, "roles": 2},
     "no-respace": {**DEFAULTS, "respace": False}, "no-voice": {**DEFAULTS, "voice": False},
     "voice": {**DEFAULTS, "max_features": 0}, "writer-thr": {**DEFAULTS, "thr_folds": "writer"},
-    "round4": ROUND4, "no-alias": {**DEFAULTS, "alias": False},
+    "round4": ROUND4, "no-alias": {**DEFAULTS, "alias": False}, "round5": ROUND5,
 }
 # Blind sets whose blind measurement is done and recorded (bench/RESULTS.md): folded into training as another writer's
 # lines. A set still blind never goes here.
 RETIRED: tuple[Path, ...] = (EVAL / "blind2" / "labels_blind2_2026-12-06.jsonl", EVAL / "blind3" / "labels_blind3_2026-12-07.jsonl",
-                             EVAL / "blind4" / "labels_blind4_2026-12-07.jsonl")
+                             EVAL / "blind4" / "labels_blind4_2026-12-07.jsonl", EVAL / "blind5" / "labels_blind5_2026-12-07.jsonl")
 MIN_SIM = 0.68
 TOP_N = 12
 
@@ -275,15 +277,52 @@ def pr(pred: list[set[str]], labels: list[list[str]], g: str) -> tuple[float, fl
 
 
 def combine(kept: list[set[str]], scores: list[dict[str, float]], thr: dict[str, float],
-            review: dict[str, float]) -> list[set[str]]:
+            review: dict[str, float], exclusive: dict[str, float] | None = None) -> list[set[str]]:
     """The labeller's decision per ground: the model's score reaches the threshold, or the rules found the ground and
     the model's score reaches the (lower) review threshold — 0 keeps every rule hit, the threshold itself lets the
     model alone decide (the rules are among its inputs). A direct-wording rule's hit (`<ground>!` in `kept`) is held to
-    `review["<ground>!"]` instead, when there is one (never above the review threshold)."""
+    `review["<ground>!"]` instead, when there is one (never above the review threshold). Then one of a pair of grounds
+    that name the same act from two sides is dropped when the other leads it by the pair's margin (`exclusive`,
+    `leh.analysis.labels.exclusive_drop`)."""
+    from leh.analysis.labels import exclusive_drop
+
     out = []
     for k, s in zip(kept, scores, strict=True):
-        out.append({g for g in GROUNDS if s[g] >= thr[g] or (g in k and s[g] >= review[g])
-                    or (f"{g}!" in k and s[g] >= review.get(f"{g}!", review[g]))})
+        got = {g for g in GROUNDS if s[g] >= thr[g] or (g in k and s[g] >= review[g])
+               or (f"{g}!" in k and s[g] >= review.get(f"{g}!", review[g]))}
+        out.append(got - exclusive_drop(got, s, exclusive or {}))
+    return out
+
+
+# Pairs of grounds that name one act from two sides: a blow is 840-3 when it hits the client (or an in-law deals it) and
+# 840-4 when it hits the client's parent; the model reads the same violence words for both and often gives both.
+EXCLUSIVE_PAIRS: tuple[tuple[str, str], ...] = (("840-3", "840-4"),)
+EXCLUSIVE_MARGINS: tuple[float, ...] = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0)  # logit margins tried; none = keep both
+
+
+def choose_exclusive(kept: list[set[str]], scores: list[dict[str, float]], labels: list[list[str]],
+                     thr: dict[str, float], review: dict[str, float], hand: list[bool] | None = None) -> dict[str, float]:
+    """Per pair, the logit margin by which one ground must lead the other for the other to be dropped, chosen on the
+    out-of-fold scores of the hand-written lines: the margin with the largest summed F1 of the pair's two grounds, and
+    none (both kept) unless one beats it."""
+    if hand is not None:
+        idx = [i for i, h in enumerate(hand) if h]
+        kept, scores, labels = [kept[i] for i in idx], [scores[i] for i in idx], [labels[i] for i in idx]
+    out: dict[str, float] = {}
+    for a, b in EXCLUSIVE_PAIRS:
+        def f1sum(pred: list[set[str]], pair: tuple[str, str] = (a, b)) -> float:
+            total = 0.0
+            for g in pair:
+                _, _, tp, fp, fn = pr(pred, labels, g)
+                total += 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+            return total
+        best, best_m = f1sum(combine(kept, scores, thr, review)), None
+        for m in EXCLUSIVE_MARGINS:
+            got = f1sum(combine(kept, scores, thr, review, {f"{a}|{b}": m}))
+            if got > best + 1e-9:
+                best, best_m = got, m
+        if best_m is not None:
+            out[f"{a}|{b}"] = best_m
     return out
 
 
@@ -353,12 +392,13 @@ def cross_validate(opts: dict[str, Any], families: dict[str, list[str]], data: l
     by_writer = oof_scores(feats, labels, opts, sw=sw, groups=[r["src"] for r in data]) \
         if writer_folds or opts.get("thr_folds") == "writer" else None
     thr, review = choose(kept, by_writer if by_writer is not None and opts.get("thr_folds") == "writer" else scores, labels, hand)
+    excl = choose_exclusive(kept, scores, labels, thr, review, hand) if opts.get("exclusive") else {}
     # Figures on the hand-written lines (the generated ones are training data only: their siblings sit in other folds).
     idx = [i for i, h in enumerate(hand) if h]
-    pred = combine([kept[i] for i in idx], [scores[i] for i in idx], thr, review)
+    pred = combine([kept[i] for i in idx], [scores[i] for i in idx], thr, review, excl)
     macro, text = _figures(pred, [labels[i] for i in idx], thr, review)
     if show:
-        print(json.dumps({k: opts[k] for k in sorted(opts)}), text, flush=True)
+        print(json.dumps({k: opts[k] for k in sorted(opts)}), text, f"exclusive {excl}" if excl else "", flush=True)
         if any(r.get("retired") for r in data):  # the same figures without the retired blind lines: comparable to before
             keep = [k for k, i in enumerate(idx) if not data[i].get("retired")]
             print("  without the retired blind lines:",
@@ -368,7 +408,7 @@ def cross_validate(opts: dict[str, Any], families: dict[str, list[str]], data: l
             print(f"  without the retired blind lines and {', '.join(skip)}:",
                   _figures([pred[k] for k in keep], [labels[idx[k]] for k in keep], thr, review)[1], flush=True)
         if by_writer is not None:  # each writer's lines scored by a model that never saw that writer
-            wpred = combine([kept[i] for i in idx], [by_writer[i] for i in idx], thr, review)
+            wpred = combine([kept[i] for i in idx], [by_writer[i] for i in idx], thr, review, excl)
             print("  writer folds (each writer held out):", _figures(wpred, [labels[i] for i in idx], thr, review)[1], flush=True)
     return macro
 
@@ -396,10 +436,12 @@ def train(opts: dict[str, Any], leave_out: tuple[str, ...] = ()) -> LabelModel:
     sw = sample_weights(data, opts)
     groups = [r["src"] for r in data] if opts.get("thr_folds") == "writer" else None
     scores = oof_scores(feats, labels, opts, sw=sw, groups=groups)
-    thr, review = choose(kept, scores, labels, [not r.get("gen") for r in data])
+    hand = [not r.get("gen") for r in data]
+    thr, review = choose(kept, scores, labels, hand)
+    excl = choose_exclusive(kept, scores, labels, thr, review, hand) if opts.get("exclusive") else {}
     w, b = fit(feats, labels, opts, sw)
     return LabelModel(weights=w, bias=b, threshold=thr, widened=families if opts["cong"] else {},
-                      options={**opts, "review": review})
+                      options={**opts, "review": review, **({"exclusive_margin": excl} if excl else {})})
 
 
 def main() -> int:

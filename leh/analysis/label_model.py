@@ -118,7 +118,8 @@ _ROLE_WORDS: Final[dict[str, frozenset[str]]] = {
 _ROLE_OF: Final = {w: k for k, ws in _ROLE_WORDS.items() for w in ws}
 _SUBJ_PARTICLES: Final = frozenset({"이", "가", "은", "는", "ᆫ", "께서"})
 _TARGET_PARTICLES: Final = frozenset({"한테", "에게", "께", "더러", "보고", "테", "을", "를", "ᆯ"})
-_BODY: Final = frozenset({"멱살", "뺨", "머리채", "머리끄덩이", "얼굴", "머리", "목", "팔", "배", "가슴", "등", "손목", "다리", "눈"})
+_BODY: Final = frozenset({"멱살", "뺨", "머리채", "머리끄덩이", "얼굴", "머리", "목", "팔", "배", "가슴", "등", "손목", "다리", "눈",
+                          "이마", "허리", "어깨", "옆구리", "뒤통수", "턱", "코", "정강이", "따귀", "귀싸대기"})
 
 
 def _is_target(m: Morph) -> bool:
@@ -156,8 +157,8 @@ _ROLE_WORDS2: Final[dict[str, frozenset[str]]] = {
     "inlaw": _ROLE_WORDS["inlaw"] | frozenset({"시어미", "시애비", "시모", "시부", "장모님", "시집", "처갓집", "처가댁", "시가"}),
     "relative": _ROLE_WORDS["relative"] | frozenset({"새언니", "형수", "제수", "제수씨", "형부", "도련님", "아가씨", "시숙", "처남댁",
                                                      "시고모", "시이모", "시삼촌", "큰동서", "손위", "시조카"}),
-    "self": _ROLE_WORDS["self"],
-    "spouse": _ROLE_WORDS["spouse"] | frozenset({"서방", "처", "댁", "영감탱이", "자네"}),
+    "self": _ROLE_WORDS["self"] | frozenset({"의뢰인", "내담자", "신청인"}),
+    "spouse": _ROLE_WORDS["spouse"] | frozenset({"서방", "처", "댁", "영감탱이", "자네", "상대방", "행위자", "피신청인"}),
     "child_inlaw": _ROLE_WORDS["child_inlaw"] | frozenset({"김서방", "이서방", "박서방", "최서방", "정서방"}),
     # 우리 오빠 / 우리 아들 from a speaker who is not the spouse: a 시누이 or the spouse's parent is speaking.
     "sibling": frozenset({"오빠", "형", "언니", "누나", "동생", "여동생", "남동생", "누이", "오라버니"}),
@@ -167,6 +168,11 @@ _ROLE_OF2: Final = {w: k for k, ws in _ROLE_WORDS2.items() for w in ws}
 _KIN_AFTER_PREFIX: Final = frozenset({"이모", "고모", "삼촌", "외삼촌", "조카", "누이", "할머니", "할아버지", "큰아버지", "작은아버지"})
 _POSS: Final = {"우리": "our", "저희": "our", "내": "my", "나": "my", "제": "my", "저": "my", "니": "your", "너": "your", "네": "your",
                 "당신": "your", "자네": "your", "느그": "your", "너희": "your", "니네": "your"}
+# Whose kin, when a record names the party (원고의 부친, 상대방 어머니): the client's ("my") or the spouse's ("your").
+_PARTY_POSS: Final = {"원고": "my", "의뢰인": "my", "신청인": "my", "피해자": "my", "진술인": "my", "내담자": "my",
+                      "피고": "your", "상대방": "your", "피신청인": "your", "행위자": "your", "남편": "your", "아내": "your",
+                      "와이프": "your", "신랑": "your", "배우자": "your"}
+_ASK_ENDINGS: Final = frozenset({"습니까", "ᆸ니까", "나요", "까요", "을까요", "ᆯ까요"})
 _PASSIVE: Final = frozenset({"맞", "당하", "잡히", "밀리", "차이", "끌리", "얻어맞", "듣", "쫓겨나", "밟히", "물리", "찔리"})
 _CHILD_VOC: Final = frozenset({"아들", "딸", "애미", "에미", "애비", "아가", "얘", "막내"})
 _BY_PARTICLES: Final = frozenset({"한테", "에게", "헌티", "테", "께"})
@@ -202,12 +208,16 @@ def _owner(ms: Sequence[Morph], i: int) -> str | None:
         return _POSS[ms[j].form]
     if j >= 1 and ms[j].tag == "JKG" and ms[j - 1].form in ("딸", "아들"):
         return "child"  # 딸의 남편 = 사위
+    k = j - 1 if j >= 1 and ms[j].tag == "JKG" else j
+    if k >= 0 and ms[k].form in _PARTY_POSS and ms[k].tag.startswith("NN"):
+        return _PARTY_POSS[ms[k].form]  # 원고의 부친 / 의뢰인 어머니 (the client's), 피고의 모 / 남편 어머니 (the spouse's)
     return None
 
 
 def _role_features2(ms: Sequence[Morph], text: str) -> set[str]:
     out: set[str] = set()
     n = len(ms)
+    asks = "?" in text or any(m.tag.startswith("EF") and m.form in _ASK_ENDINGS for m in ms)
     done = -1
     for i in range(n):
         if ms[i].tag == "JKV" and i > 0 and ms[i - 1].form in _CHILD_VOC:
@@ -223,6 +233,8 @@ def _role_features2(ms: Sequence[Morph], text: str) -> set[str]:
         role = _role_after(ms, last + 1)
         if _addressed(ms, i, last):
             out.add(f"v:{who}")  # 형수 니가 뭔데, 장모님 주제에, 김서방 우리 딸: who is spoken to
+            if asks:
+                out.add(f"q:v-{who}")  # 장모님 … 아세요?: a question put to them asserts nothing done to them
         if owner is not None and owner != "child":
             out.add(f"o:{owner}-{who}")
             if role:
@@ -250,9 +262,13 @@ _HEAD_EXTRA: Final = {"원고의부": "parent", "원고의모": "parent", "원�
 _HEAD_KIN: Final = re.compile("(" + "|".join(sorted(set(_ROLE_OF2) | set(_HEAD_EXTRA), key=len, reverse=True)) + ")(에게|한테|께)?")
 
 
+# …, or from a source note at its end: "… 문도 못 열었다 (친정엄마 카톡)", "… 나가든지 해라 (시아버지)".
+_TAIL: Final = re.compile(r"\(([^()]{1,24})\)\s*$")
+
+
 def _voice_features(text: str) -> set[str]:
-    """`s:v-<who>` for the writer a header names, `s:to-<who>` for whom it is written to."""
-    found = _HEAD.match(text)
+    """`s:v-<who>` for the writer a header (or a closing source note) names, `s:to-<who>` for whom it is written to."""
+    found = _HEAD.match(text) or _TAIL.search(text)
     if found is None:
         return set()
     out: set[str] = set()
@@ -274,22 +290,51 @@ def _addressed(ms: Sequence[Morph], i: int, last: int) -> bool:
         k += 1
     if k < len(ms) and ms[k].tag == "JKV":
         return True
+    if k == last + 1:
+        k = _after_name(ms, k)  # 장모 권말순으로부터: the name's particle is the kin word's
     opens = i == 0 or ms[i - 1].tag.startswith(("SF", "SP", "SS", "SE", "SW", "SO"))
     return opens and (k >= len(ms) or not ms[k].tag.startswith("J"))
+
+
+# A name after a kin word ("장모 권말순으로부터", "장모님 수진이가", "어머니 김영자가"): the particle after the name is the
+# kin word's. Kiwi splits unknown names into pieces (권/NNB 말/NNB 순/NNG), so a name is an NNP, or a common surname, then
+# at most two more short noun pieces, ending at a particle.
+_FROM_PARTICLES: Final = frozenset({"로부터", "으로부터", "한테서", "에게서", "헌티서"})
+_SURNAMES: Final = frozenset("김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반라왕금옥육인맹제모탁국어은편용")
+
+
+def _after_name(ms: Sequence[Morph], k: int) -> int:
+    """The index after a name that follows a kin word at k (k itself when there is none)."""
+    n = len(ms)
+    if k >= n or not (ms[k].tag == "NNP" or (ms[k].tag in ("NNB", "NNG") and ms[k].form in _SURNAMES)):
+        return k
+    j = k + 1
+    while j < n and j - k < 4 and (ms[j].tag == "XSN" or (ms[j].tag in ("NNP", "NNB", "NNG") and len(ms[j].form) <= 2)):
+        j += 1
+    if j < n and ms[j].tag.startswith("J"):
+        return j
+    return k
 
 
 def _role_after(ms: Sequence[Morph], k: int) -> str | None:
     """subj / tgt / by (the agent of a passive: 사위한테 맞았다) for the morpheme after a person word."""
     n = len(ms)
-    if k < n and ms[k].tag == "XSN":  # 장모님, 어머님
+    honorific = k < n and ms[k].tag == "XSN"
+    if honorific:  # 장모님, 어머님
         k += 1
     if k < n and ms[k].tag == "NNB" and ms[k].form == "씨":  # 제수씨
         k += 1
+    if not honorific:  # "장모님 수진이가" speaks to 장모 about 수진
+        k = _after_name(ms, k)
     if k >= n:
         return None
     nxt = ms[k]
+    if nxt.tag == "JKG" and k + 1 < n and ms[k + 1].form in _BODY and ms[k + 1].tag.startswith("NN"):
+        return "tgt"  # 부친의 가슴을, 의뢰인의 이마를: the owner of the body part is the one it was done to
     if nxt.tag in ("JKS", "JX") and nxt.form in _SUBJ_PARTICLES:
         return "subj"
+    if nxt.tag == "JKB" and nxt.form in _FROM_PARTICLES:
+        return "by"  # 장모로부터 욕설을 들었다, 시어머니한테서: whom it came from
     if nxt.tag == "JKB" and nxt.form in _BY_PARTICLES and any(
             m.form in _PASSIVE and m.tag.startswith("VV") for m in ms[k + 1:k + 5]):
         return "by"
@@ -558,9 +603,12 @@ _TAG_WORDS: Final[dict[str, tuple[tuple[str, tuple[str, ...]], ...]]] = {
               ("처가 부당대우", ("장모", "장인", "장인어른", "처가")),
               ("협박", ("죽", "가만", "각오", "불", "칼", "흉기", "위협", "협박", "뿌리")),
               ("폭행", ("멍", "때리", "맞", "밀", "던지", "진단서", "상해", "골절", "타박상", "조르", "차", "가두", "감금", "경찰",
-                       "신고", "접근금지", "응급실", "끌")),
+                       "신고", "접근금지", "응급실", "끌", "내리치", "후려치", "치", "가격", "열상", "찰과상", "전치", "꿰매",
+                       "봉합", "찢어지", "붕대", "다치", "부러지", "할퀴", "꼬집", "걷어차", "발길질", "주먹", "뺨", "따귀",
+                       "멱살", "머리채", "밀치", "넘어뜨리", "상처", "피멍", "출혈")),
               ("폭언", ())),
-    "840-4": (("부모에 대한 폭행", ("때리", "맞", "밀", "던지", "멱살", "차", "비틀", "넘어지", "쫓")), ("부모에 대한 폭언", ())),
+    "840-4": (("부모에 대한 폭행", ("때리", "맞", "밀", "던지", "멱살", "차", "비틀", "넘어지", "쫓", "밀치", "내리치", "후려치",
+                                  "치", "가격", "골절", "다치", "넘어뜨리", "뺨", "따귀", "주먹", "걷어차")), ("부모에 대한 폭언", ())),
     "840-5": (("실종", ("실종", "행방", "소재", "생사", "사라지")), ("연락 두절", ())),
     "840-6": (("도박", ("도박", "경마", "카지노", "토토", "바카라", "포커", "홀덤", "경륜", "로또", "복권", "파워볼", "강원랜드", "하우스")),
               ("알코올", ("술", "소주", "만취", "알코올", "음주", "취하")),
@@ -571,9 +619,21 @@ _TAG_WORDS: Final[dict[str, tuple[tuple[str, tuple[str, ...]], ...]]] = {
 }
 
 
+# "호텔 쪽으로 걸어가는 것을 보았다", "모텔 앞에서": seen near a lodging or heading to it, which claims no entry.
+_TOWARDS: Final = frozenset({"쪽", "방향", "근처", "앞", "주변", "건너편", "맞은편", "입구", "골목"})
+
+
+def _lodging_only_near(ms: Sequence[Morph], words: tuple[str, ...]) -> bool:
+    """Every lodging word in the message is followed by a word of direction or nearness (호텔 쪽으로, 모텔 앞에서)."""
+    at = [i for i, m in enumerate(ms) if any(w in m.form for w in words if len(w) >= 2) or m.form in words]
+    return bool(at) and all(i + 1 < len(ms) and ms[i + 1].form in _TOWARDS for i in at)
+
+
 def tag_for(ground: str, ms: Sequence[Morph], text: str) -> str:
     forms = {m.form for m in ms}
     for tag, words in _TAG_WORDS[ground]:
+        if tag == "숙박" and _lodging_only_near(ms, words):
+            continue
         if not words or any(w in forms for w in words) or any(len(w) >= 2 and w in text for w in words):
             return tag
     return _TAG_WORDS[ground][-1][0]

@@ -9,6 +9,7 @@ a label can always be traced back to a line of the lexicon or to the model. `rul
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -557,6 +558,39 @@ def heading_only(text: str) -> bool:
     return bool(particulars) and all(line in particulars or _TITLE_LINE.fullmatch(line) for line in lines)
 
 
+# A document's title alone ("상해진단서", "진 술 서", "[사실확인서]"): the name of a paper, no act of anyone's.
+_DOC_TITLE: Final = re.compile(
+    r"[가-힣]{0,4}(?:진단서|진술서|확인서|상담일지|상담기록|각서|소견서|내용증명|녹취록|경위서|탄원서|고소장|진정서|의견서|합의서"
+    r"|결정문|판결문|소장|준비서면|답변서|이용내역서?|거래내역서?|통화내역|명세서|보고서|신청서|일지|차트|기록지)(?:\(?사본\)?)?")
+
+
+def title_only(text: str) -> bool:
+    """The segment is a document's title and nothing else (spaces, brackets and numbering ignored)."""
+    bare = re.sub(r"[\s\[\]【】<>〈〉《》「」『』()\-–—_=*#.:·\d]", "", text)
+    return bool(bare) and _DOC_TITLE.fullmatch(bare) is not None
+
+
+def exclusive_drop(grounds: set[str], scores: Mapping[str, float], margins: Mapping[str, float]) -> set[str]:
+    """The grounds to drop where a pair that names one act from two sides ("840-3|840-4": a blow to the client or to the
+    client's parent) both hold and one leads the other by at least the pair's margin in log-odds (`margins`, chosen by
+    cross-validation in bench/train_labels.py)."""
+    out: set[str] = set()
+    for pair, margin in margins.items():
+        a, b = pair.split("|")
+        if a in grounds and b in grounds:
+            lead = _logit(scores[a]) - _logit(scores[b])
+            if lead >= margin:
+                out.add(b)
+            elif -lead >= margin:
+                out.add(a)
+    return out
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
 def _with_model(seq: int, text: str, ms: Sequence[Morph], hits: list[Hit]) -> list[Hit]:
     """The message's rule hits, reviewed by the learned model, plus the grounds only the model found.
 
@@ -565,8 +599,11 @@ def _with_model(seq: int, text: str, ms: Sequence[Morph], hits: list[Hit]) -> li
     threshold (`options["review"]`, at most the threshold; 0 keeps every rule hit; an older model names a `policy`
     instead: `union` keeps every hit, `model` asks for the full threshold; a direct-wording rule's hit, weight ≥
     STRONG_RULE, is held to `review["<ground>!"]` when the model has one, `_review_of`). An overruled hit is kept with weight 0:
-    traceable, never a label. A document's heading (`heading_only`) gets no learned label.
+    traceable, never a label. A document's heading (`heading_only`) gets no learned label; a document's title alone
+    (`title_only`: "상해진단서") no label at all.
     """
+    if title_only(text):
+        return []
     if heading_only(text):
         return hits
     model = shipped_model()
@@ -575,9 +612,13 @@ def _with_model(seq: int, text: str, ms: Sequence[Morph], hits: list[Hit]) -> li
     # A rule hit the model overrules stays in the list (its rule did match) with weight 0, so no label keeps it.
     out = [h if scores[h.ground] >= _review_of(h, review) else replace(h, weight=0.0) for h in hits]
     covered = {h.ground for h in kept_hits(out)}
+    found = covered | {g for g, p in scores.items() if p >= model.threshold[g]}
+    dropped = exclusive_drop(found, scores, model.options.get("exclusive_margin", {}))
+    if dropped:  # the pair's other ground names this act: its hits stay traceable with weight 0, never a label
+        out = [replace(h, weight=0.0) if h.ground in dropped else h for h in out]
     for ground, p in scores.items():
         thr = model.threshold[ground]
-        if p < thr or ground in covered:
+        if p < thr or ground in covered or ground in dropped:
             continue
         # Map [threshold, 1] onto [MIN_CONFIDENCE, 0.95]: a learned label is kept exactly when the model says so.
         weight = round(MIN_CONFIDENCE + (0.95 - MIN_CONFIDENCE) * (p - thr) / max(1e-6, 1 - thr), 4)

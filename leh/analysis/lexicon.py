@@ -96,6 +96,8 @@ DURATION: Final = ("년", "개월", "달", "째", "지", "동안", "주일", "�
 # Not a word: added to a message's forms when it reads as a statement row (a date and an amount), so rules can ask
 # for one ("2024.02.24 OO모텔 강남 60,000" is a motel charge, evidence of 840-1 by itself).
 LEDGER_ROW: Final = "<거래내역>"
+# "호텔 쪽으로 걸어가는 것을 보았다": seen near or heading to a lodging, not inside it (840-1 still, not 숙박).
+TOWARDS: Final = ("쪽", "방향", "근처", "앞", "주변", "건너편", "맞은편", "입구", "골목")
 AFFAIR_PARTNER: Final = ("여자", "남자", "상간녀", "상간남", "내연녀", "내연남", "그놈", "그년", "걔", "여직원", "남직원")
 
 ABUSE_TAGS: Final = frozenset({"폭언", "폭행", "협박", "모욕"})
@@ -119,8 +121,8 @@ RULES: Final[tuple[Rule, ...]] = (
     Rule("부적절한 만남", "그/MM 여자|남자/NNG 여행|키스|스킨십/NNG", 0.8, gap=4),
     Rule("부적절한 만남", "단/MM 둘/NR 여행/NNG", 0.75, gap=3, needs=AFFAIR_PARTNER),
     Rule("숙박", "모텔/NNG|러브호텔/NNG|대실/NNG|숙박/NNG|무인텔/NN|여관/NNG", 0.8,
-         needs=(*AFFAIR_PARTNER, "결제", "영수증", "내역", "들어가", "나오", "대실", LEDGER_ROW)),
-    Rule("숙박", "호텔/NNG", 0.75, needs=AFFAIR_PARTNER),
+         needs=(*AFFAIR_PARTNER, "결제", "영수증", "내역", "들어가", "나오", "대실", LEDGER_ROW), unless_after=TOWARDS),
+    Rule("숙박", "호텔/NNG", 0.75, needs=AFFAIR_PARTNER, unless_after=TOWARDS),
     # A hidden or second phone (DOMAIN.md, 840-1: "a second phone, hidden apps, deleted chats"); weak alone, so
     # below the rules that name the affair, and not a child's phone.
     Rule("외도", "휴대폰|핸드폰|폰|전화기/NNG 숨기/VV", 0.7, gap=3, unless=("애", "애들", "아이", "아들", "딸", "조카")),

@@ -289,10 +289,11 @@ def test_the_fourth_sets_copy_no_line_of_any_set_and_no_training_line_copies_the
 def test_the_fifth_sets_copy_no_line_of_any_set_and_no_training_line_copies_them() -> None:
     # Nothing excluded: blind4 and ask4 (tuning data from now on), every other eval and training file, and, for the
     # labelled lines, every line of the ask sets' case files (ask5's own included) and of the demo's must stay clear of
-    # blind5; a later training line (or a later eval line) that is a near copy of a blind5 line or an ask5 question
-    # fails here. The blind4/ask4 guard above stays.
-    for files, cases in (((BLIND5,), True), ((ASK5 / "questions.jsonl",), False)):
-        done = _overlap(*files, cases=cases)
+    # blind5; a later eval line that is a near copy of a blind5 line or an ask5 question fails here. blind5 is tuning
+    # data since the seventh training round (its blind figures are recorded): training lines under train/ may now
+    # resemble it; ask5 is still guarded against everything. The blind4/ask4 guard above stays.
+    for files, cases, exclude in (((BLIND5,), True, ("train",)), ((ASK5 / "questions.jsonl",), False, ())):
+        done = _overlap(*files, cases=cases, exclude=exclude)
         assert done.returncode == 0, done.stdout[-2000:]
         assert json.loads(done.stdout.splitlines()[-1])["over_limit"] == 0
 
