@@ -1,5 +1,5 @@
 """The evaluation sets are well-formed: valid grounds, the minimum counts, cite texts that occur in their files,
-and the second to fifth blind sets are no copies of earlier lines (bench/check_eval_overlap.py)."""
+and the second to sixth blind sets are no copies of earlier lines (bench/check_eval_overlap.py)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ BLIND4 = EVAL / "blind4" / "labels_blind4_2026-12-07.jsonl"
 ASK4 = EVAL / "ask4"
 BLIND5 = EVAL / "blind5" / "labels_blind5_2026-12-07.jsonl"
 ASK5 = EVAL / "ask5"
+BLIND6 = EVAL / "blind6" / "labels_blind6_2026-12-07.jsonl"
+ASK6 = EVAL / "ask6"
 ATTRIB = EVAL / "attrib" / "attrib_blind_2026-12-07.jsonl"
 CHECK = ROOT / "bench" / "check_eval_overlap.py"
 GROUNDS = {"840-1", "840-2", "840-3", "840-4", "840-5", "840-6"}
@@ -39,9 +41,9 @@ ASK_SETS = sorted(p.parent for p in EVAL.glob("ask*/questions.jsonl"))
 
 def test_the_sets_exist() -> None:
     assert BLIND2 in LABEL_FILES and EVAL / "blind" / "labels_blind_2026-12-06.jsonl" in LABEL_FILES
-    assert BLIND3 in LABEL_FILES and BLIND4 in LABEL_FILES and BLIND5 in LABEL_FILES
+    assert BLIND3 in LABEL_FILES and BLIND4 in LABEL_FILES and BLIND5 in LABEL_FILES and BLIND6 in LABEL_FILES
     assert {"ask", "ask2", "ask3", "ask_check", "ask_check3", "ask_check4", "ask_check5", "ask_dev", "ask_dev2", "ask4",
-            "ask5"} <= {p.name for p in ASK_SETS}
+            "ask5", "ask6"} <= {p.name for p in ASK_SETS}
 
 
 @pytest.mark.parametrize("path", LABEL_FILES, ids=lambda p: str(p.relative_to(EVAL)))
@@ -108,6 +110,21 @@ def test_blind_set_5_has_the_minimum_counts_one_ground_per_positive_and_no_repea
 def test_blind_set_5_is_in_its_own_folder_out_of_every_training_glob() -> None:
     assert BLIND5.parent.name == "blind5"
     assert BLIND5 not in set(EVAL.glob("*.jsonl")) | set((EVAL / "train").glob("*")) | set(EVAL.glob("blind/*"))
+
+
+def test_blind_set_6_has_the_minimum_counts_most_for_840_3_one_ground_per_positive_and_no_repeated_line() -> None:
+    rows = _rows(BLIND6)
+    per_ground = Counter(g for r in rows for g in r["grounds"])
+    assert len(rows) >= 260
+    assert all(per_ground[g] >= 30 for g in GROUNDS) and per_ground["840-3"] >= 50, per_ground
+    assert sum(not r["grounds"] for r in rows) >= 70
+    assert all(len(r["grounds"]) <= 1 for r in rows)
+    assert len({r["text"] for r in rows}) == len(rows)
+
+
+def test_blind_set_6_is_in_its_own_folder_out_of_every_training_glob() -> None:
+    assert BLIND6.parent.name == "blind6"
+    assert BLIND6 not in set(EVAL.glob("*.jsonl")) | set((EVAL / "train").glob("*")) | set(EVAL.glob("blind/*"))
 
 
 @pytest.mark.parametrize("ask_dir", ASK_SETS, ids=lambda p: p.name)
@@ -211,6 +228,16 @@ def test_ask_set_5_has_the_minimum_counts_every_type_and_both_export_formats() -
     assert _export_formats(ASK5) == {"pc", "android"}
 
 
+def test_ask_set_6_has_the_minimum_counts_every_type_and_both_export_formats() -> None:
+    questions = _rows(ASK6 / "questions.jsonl")
+    expect = Counter(q["expect"] for q in questions)
+    answerable = Counter(q["type"] for q in questions if q["expect"] == "answer")
+    assert len(questions) >= 75 and expect["answer"] >= 52 and expect["refuse"] >= 22
+    assert all(answerable[t] >= 8 for t in TYPES - {"refuse"}) and answerable["whether"] >= 12, answerable
+    assert len(json.loads((ASK6 / "cases.json").read_text("utf-8"))) >= 3
+    assert _export_formats(ASK6) == {"pc", "android"}
+
+
 def _names(ask_dir: Path) -> set[str]:
     cases = json.loads((ask_dir / "cases.json").read_text("utf-8"))
     return {n for c in cases.values() for n in c["names"] if len(n) == 3}
@@ -243,6 +270,16 @@ def test_ask_set_5_uses_new_people() -> None:
         *(ROOT / "leh" / "demo").glob("*.txt"), *(ROOT / "tests" / "fixtures" / "ask").glob("**/*.txt"),
         *(p for p in EVAL.glob("ask*/*/*.txt") if ASK5 not in p.parents)])
     assert not {n for n in _names(ASK5) if n in elsewhere}
+
+
+def test_ask_set_6_uses_new_people() -> None:
+    others = [p.parent for p in EVAL.glob("ask*/cases.json") if p.parent != ASK6]
+    old = {n for d in others for n in _names(d)} | {"김영희", "홍길동", "박수진"}
+    assert not _names(ASK6) & old
+    elsewhere = "".join(p.read_text("utf-8") for p in [
+        *(ROOT / "leh" / "demo").glob("*.txt"), *(ROOT / "tests" / "fixtures" / "ask").glob("**/*.txt"),
+        *(p for p in EVAL.glob("ask*/*/*.txt") if ASK6 not in p.parents)])
+    assert not {n for n in _names(ASK6) if n in elsewhere}
 
 
 def _overlap(*files: Path, exclude: tuple[str, ...] = (), cases: bool = False) -> subprocess.CompletedProcess[str]:
@@ -296,6 +333,18 @@ def test_the_fifth_sets_copy_no_line_of_any_set_and_no_training_line_copies_them
         done = _overlap(*files, cases=cases, exclude=exclude)
         assert done.returncode == 0, done.stdout[-2000:]
         assert json.loads(done.stdout.splitlines()[-1])["over_limit"] == 0
+
+
+def test_the_sixth_sets_copy_no_line_of_any_set_and_no_training_line_copies_them() -> None:
+    # Nothing excluded: blind5, ask5 and attrib (tuning or other data from now on), every other eval and training file,
+    # and, for the labelled lines, every line of the ask sets' case files (ask6's own included) and of the demo's must
+    # stay clear of blind6; a later training line (or a later eval line) that is a near copy of a blind6 line or an ask6
+    # question fails here. The blind5/ask5 guard above stays.
+    for files, cases in (((BLIND6,), True), ((ASK6 / "questions.jsonl",), False)):
+        done = _overlap(*files, cases=cases)
+        assert done.returncode == 0, done.stdout[-2000:]
+        assert json.loads(done.stdout.splitlines()[-1])["over_limit"] == 0
+        assert json.loads(done.stdout.splitlines()[-1])["checked_against"] > 20000
 
 
 ITEM_KEYS = {"id", "kind", "parties", "segments", "expect"}
