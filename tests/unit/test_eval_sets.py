@@ -1,8 +1,10 @@
 """The evaluation sets are well-formed: valid grounds, the minimum counts, cite texts that occur in their files,
-and the second to sixth blind sets are no copies of earlier lines (bench/check_eval_overlap.py)."""
+and the second to sixth blind sets (and the attribution sets) are no copies of earlier lines
+(bench/check_eval_overlap.py)."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import subprocess
@@ -25,6 +27,7 @@ ASK5 = EVAL / "ask5"
 BLIND6 = EVAL / "blind6" / "labels_blind6_2026-12-07.jsonl"
 ASK6 = EVAL / "ask6"
 ATTRIB = EVAL / "attrib" / "attrib_blind_2026-12-07.jsonl"
+ATTRIB2 = EVAL / "attrib2" / "attrib2_blind_2026-12-07.jsonl"
 CHECK = ROOT / "bench" / "check_eval_overlap.py"
 GROUNDS = {"840-1", "840-2", "840-3", "840-4", "840-5", "840-6"}
 TYPES = {"date", "who", "began", "often", "whether", "refuse"}
@@ -423,3 +426,66 @@ def test_the_copy_check_catches_a_near_copy(tmp_path: Path) -> None:
     done = _overlap(new)
     assert done.returncode == 1
     assert json.loads(done.stdout.splitlines()[-1])["over_limit"] >= 1
+
+
+def test_attribution_set_2_is_well_formed_with_the_minimum_counts_both_sides_and_both_spouses() -> None:
+    items = _rows(ATTRIB2)
+    assert len(items) >= 120 and len({it["id"] for it in items}) == len(items)
+    assert [it["id"] for it in items] == [f"attrib2-{i:03d}" for i in range(1, len(items) + 1)]
+    counts = [_check_attrib_item(it) for it in items]
+    assert sum(c[0] for c in counts) >= 300 and sum(c[1] for c in counts) >= 40
+    actors = Counter(e["actor"] for it in items for e in it["expect"])
+    assert actors["client"] >= 60 and actors["third_party"] >= 15 and actors["opponent"] >= 150
+    sides = Counter(it["parties"]["client_side"] for it in items)
+    assert sides["defendant"] >= 30 and sides["plaintiff"] >= 30
+    spouses = Counter(it["parties"]["client"]["aliases"][0] for it in items)
+    assert set(spouses) == {"아내", "남편"} and min(spouses.values()) >= 30
+    assert all(it["parties"]["opponent"]["aliases"][0] == ({"아내": "남편", "남편": "아내"}[it["parties"]["client"]["aliases"][0]])
+               for it in items)
+    assert Counter(it["kind"] for it in items)["document"] >= 20
+    assert {e["ground"] for it in items for e in it["expect"]} == GROUNDS
+    # In-laws on both sides: a third person's 840-3 (the opponent's parent) and 840-6 (a sibling-in-law), the
+    # opponent's 840-4 (the client's parent abused) and the client's own 840-4.
+    acts = Counter((e["ground"], e["actor"]) for it in items for e in it["expect"])
+    assert min(acts[("840-3", "third_party")], acts[("840-6", "third_party")], acts[("840-4", "opponent")],
+               acts[("840-4", "client")]) >= 8
+
+
+def _near_copies(new: Path, others: list[Path], limit: float = 0.5) -> list[tuple[float, str, str]]:
+    """(Jaccard, new text, old text) for every segment of `new` within character-bigram Jaccard > limit of a line of
+    `others`, read the way bench/check_eval_overlap.py reads them."""
+    spec = importlib.util.spec_from_file_location("check_eval_overlap", CHECK)
+    assert spec is not None and spec.loader is not None
+    check = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(check)
+    reference = [(check.bigrams(t), t) for f in others for t in check.texts(f)]
+    index: dict[str, set[int]] = {}  # bigram -> the reference lines that have it (only those can be near copies)
+    for i, (rb, _) in enumerate(reference):
+        for g in rb:
+            index.setdefault(g, set()).add(i)
+    out = []
+    for t in check.texts(new):
+        b = check.bigrams(t)
+        candidates = set().union(*(index.get(g, set()) for g in b)) if b else set()
+        out.extend((j, t, reference[i][1]) for i in sorted(candidates)
+                   if (j := check.jaccard(b, reference[i][0])) > limit)
+    return out
+
+
+def test_attribution_set_2_is_in_its_own_folder_and_no_training_or_attrib_line_copies_it() -> None:
+    # Checked against every eval, training and case file when it was written (README, maximum 0.50); from now on a
+    # training line, or a line of the first attribution set, that is a near copy of one of its segments fails here.
+    assert ATTRIB2.parent.name == "attrib2" and ATTRIB2.parent != ATTRIB.parent
+    assert ATTRIB2 not in set(EVAL.glob("*.jsonl")) | set((EVAL / "train").glob("*")) | set(ATTRIB.parent.glob("*.jsonl"))
+    others = sorted(p for p in (EVAL / "train").glob("*") if p.is_file()) + [ATTRIB]
+    assert len(others) >= 5
+    assert _near_copies(ATTRIB2, others) == []
+
+
+def test_the_attribution_set_2_guard_catches_a_near_copy_in_a_training_file(tmp_path: Path) -> None:
+    line = _rows(ATTRIB2)[0]["segments"][-1]["text"]
+    train = tmp_path / "labels_train_x.jsonl"
+    train.write_text(json.dumps({"text": "전혀 관계없는 문장 하나", "grounds": []}, ensure_ascii=False) + "\n"
+                     + json.dumps({"text": line + " 진짜로", "grounds": ["840-3"]}, ensure_ascii=False) + "\n", "utf-8")
+    hits = _near_copies(ATTRIB2, [train])
+    assert [h[2] for h in hits] == [line + " 진짜로"]
