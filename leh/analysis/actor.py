@@ -22,7 +22,7 @@ NAMED_ACTS: Final = ("협박", "위협", "폭언", "욕", "쌍욕", "막말", "�
 # A first-person subject for hits the labeller did not parse (the learned model's): "그래 나 그 사람 만나고 있어".
 FIRST_PERSON: Final = re.compile(r"(?:^|[\s,.!?])(?:내가|제가|난|나는|저는|전|저도|나도)(?=\s|$)|^(?:(?:그래|응|어|맞아|그래서)[,\s]+)?나\s")
 # "저도 … 욕설을 한 적이 있습니다": a first-person subject with 도, which the labeller's subject analysis does not read.
-_SELF_TOO: Final = re.compile(r"(?:^|[\s,.!?])(?:저|나)도\s")
+_SELF_TOO: Final = re.compile(r"(?:^|[\s,.!?])(?:저|나)(?:도|\s?역시|\s?또한)\s")
 # An announced act (-ㄹ 거야, -ㄹ게, -겠-) in text no morpheme rule read: the speaker's own intent.
 _WILL: Final = re.compile(r"([가-힣])\s?(?:거|꺼)(?:야|다|예요|에요|임)|([가-힣])게(?=요|[\s.!~]|$)|겠(?:어|다|지|음)")
 FAMILY_AGENTS: Final = frozenset({"inlaw_h", "inlaw_w", "relative"})
@@ -35,13 +35,18 @@ _SUFFERED_AFTER: Final = re.compile(
     r"(?:당했|당한|당하|당해|받았|받은|받고|받아|들었|들은|듣고|들어야|먹었|먹은|먹고)")
 _SUFFERED: Final = re.compile(
     r"(?:폭행|폭력|폭언|욕설|협박|위협|모욕|학대|손찌검|구타|욕)[을를]?\s*(?:당했|당한|당하|당해|받았|받은|들었|들은|먹었|먹은)"
-    r"|(?:말|소리)[을를]?\s*(?:들었|들은|듣고)|맞았|맞은\s?적|맞고|맞아서|졸렸|졸린|잡혔|끌려|걷어차였|밀쳐졌|찔렸|얻어맞|두들겨\s?맞")
+    r"|(?:말|소리)[을를]?\s*(?:들었|들은|듣고)|맞았|맞은\s?적|맞고|맞아서|졸렸|졸린|잡혔|끌려|걷어차였|밀쳐졌|찔렸|얻어맞|두들겨\s?맞"
+    r"|떠밀려|밀려\s?(?:넘어|쓰러|부딪)")
 _OWN_ADMISSION: Final = re.compile(r"(?:한|했던|말한)\s?(?:건|것은|거는|게)\s?(?:인정|사실|맞아|맞습니다|잘못)|^[^.]{0,6}(?:한|했던)\s?적이?\s?있|(?:라고|이라고)\s?(?:했어|했습니다|했다)\.?\s*(?:미안|죄송|잘못)")
 _SELF_SUBJECT: Final = re.compile(r"(?:^|[\s,.!?])(?:내가|제가|난|나는|저는|전|저도|나도)(?=\s)")
 _DOER: Final = re.compile(r"([가-힣]+?)(?:님)?(?:에게서|한테서|으로부터|로부터|에게|한테|께|더러)(?=\s|$)")
 # "남편의 폭언에 시달렸다", "시어머니의 폭행으로": the act's doer in the genitive, right before the act's noun.
 _GENITIVE: Final = re.compile(r"([가-힣]+?)(?:님)?의\s*$")
 _DONE_TO_SOMEONE: Final = frozenset({"840-3", "840-4"})
+# Grounds whose act a genitive before its noun names the doer of: "남편의 폭언", "상대방의 생사" (840-5: whose).
+_GENITIVE_GROUNDS: Final = _DONE_TO_SOMEONE | {"840-5"}
+# A span that takes an object ("휴대폰을 바닥에 던져"): a genitive before it owns the object, it did not act.
+_OBJECT_IN_SPAN: Final = re.compile(r"[을를]\s")
 _IN_LAWS: Final = IN_LAWS_HUSBAND_SIDE | IN_LAWS_WIFE_SIDE  # the opponent's family, either side
 _IN_LAW_ALTERNATION: Final = "|".join(sorted(_IN_LAWS | {"시모", "시부"}, key=len, reverse=True))
 _KIN_BEFORE: Final = re.compile(f"(?:{_IN_LAW_ALTERNATION})" + r"\s?(?:님)?\s+$")
@@ -140,11 +145,14 @@ def _named_act(h: Hit, text: str) -> bool:
     return any(span.startswith(w) for w in NAMED_ACTS) or (h.end <= h.start and any(w in text for w in NAMED_ACTS))
 
 
+_SENTENCE_END: Final = re.compile(r"(?<=[.!?])\s+")
+
+
 def _announced(text: str) -> bool:
-    """"집에 안 들어갈 거야", "나갈게", "안 주겠다": an act announced by the speaker (questions excepted)."""
-    if "?" in text:
-        return False
-    for m in _WILL.finditer(text):
+    """"집에 안 들어갈 거야", "나갈게", "안 주겠다": an act announced by the speaker (questions excepted: "못
+    들었어? 다 보낼 거야" announces in its second sentence, "집에 안 들어갈 거야?" does not)."""
+    statements = " ".join(part for part in _SENTENCE_END.split(text) if part.strip() and "?" not in part)
+    for m in _WILL.finditer(statements):
         syllable = m.group(1) or m.group(2)
         if syllable is None or (ord(syllable) - 0xAC00) % 28 == 8:  # -겠-, or a syllable ending in ㄹ
             return True
@@ -152,7 +160,8 @@ def _announced(text: str) -> bool:
 
 
 _NEGATED_PRESENT: Final = re.compile(r"안\s?([가-힣]+)다(?=[\s.!~]|$)")
-_SUBJECT: Final = re.compile(r"(?<![내제])[가-힣]{1,4}(?:이|가|께서)\s")
+# -이 adverbs ("같이", "많이", "없이") are no subject.
+_SUBJECT: Final = re.compile(r"(?<![내제])(?![가-힣]{0,2}(?:같|많|없|깊|굳|높)이\s)[가-힣]{1,4}(?:이|가|께서)\s")
 
 
 def _declared(text: str) -> bool:
@@ -170,7 +179,7 @@ def _declared(text: str) -> bool:
 
 # A plain past statement ("그래 재혁 씨랑 갔다 왔어"): no subject named, nobody addressed, no question or reproach.
 _PAST_ENDING: Final = re.compile(r"([가-힣])(?:어|다|음|지|고|는데|어요|습니다)(?=[\s.!~]|$)")
-_ADDRESSED: Final = re.compile(r"(?:^|[\s,.!?~])(?:너|니|네가|니가|당신|자기|여보)(?=[\s,.!?~이가는도를한]|$)|잖|지\s?마|\?")
+_ADDRESSED: Final = re.compile(r"(?:^|[\s,.!?~])(?:너|니|네가|니가|당신|자기|여보)(?=[\s,.!?~가는도를한]|이(?!랑)|$)|잖|지\s?마|\?")
 
 
 def _told_of_self(text: str) -> bool:
@@ -197,8 +206,11 @@ def _suffered(h: Hit, text: str, teller: bool = False) -> bool:
 
 
 def _genitive_doer(h: Hit, text: str, p: str, named: NamedSubjects | None) -> Actor | None:
-    """The doer a parsed act names in the genitive ("남편의 폭언", "시어머니의 폭행", "피고의 협박"), else None."""
-    if h.ground not in _DONE_TO_SOMEONE or h.end <= h.start or h.rule.startswith("model:") or h.rule == LAWYER:
+    """The doer a parsed act names in the genitive ("남편의 폭언", "시어머니의 폭행", "피고의 협박", "상대방의 생사"),
+    else None; never the owner of the act's object ("상대방의 휴대폰을 던져")."""
+    if h.ground not in _GENITIVE_GROUNDS or h.end <= h.start or h.rule.startswith("model:") or h.rule == LAWYER:
+        return None
+    if _OBJECT_IN_SPAN.search(text[h.start:h.end]):
         return None
     m = _GENITIVE.search(text[:h.start])
     if m is None:
@@ -270,16 +282,35 @@ _REPORTED_AFTER: Final = re.compile(r"^[^.!?\n]{0,12}?(?:다|라|냐|자)(?:고|
                                     r"메시지|연락|전화|얘기|이야기)")
 
 
-def _own_act(h: Hit, text: str, *, spouses_chat: bool = False) -> bool:
+# The teller's own body (or the teller) as the object right before the act: "… 제 뺨을 때렸습니다", "저를 밀쳤다".
+_VICTIM_OBJECT: Final = re.compile(r"(?:^|[\s,])(?:나를|날|저를|(?:내|제)\s?(?:얼굴|뺨|머리|팔|목|배|몸|손목|다리|등|머리채|멱살)"
+                                   r"[을를에]?)\s")
+# "저는 너무 화가 나서 남편의 뺨을 때렸습니다": the writer as the topic or subject before the act, no clause of
+# someone else's in between ("제가 따지자 …", "제가 묻는데 …").
+_CLAUSE_AFTER_SELF: Final = re.compile(r"(?:자|니까|더니|는데|면서|는데도|다가)\s")
+
+
+def _writer_did(h: Hit, text: str) -> bool:
+    """In a paper, a parsed act after the writer named as its subject ("저는 … 때렸습니다", "제가 … 던졌습니다")."""
+    m = _SELF_SUBJECT.search(text[:h.start])
+    return m is not None and _CLAUSE_AFTER_SELF.search(text[m.end():h.start]) is None
+
+
+def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = False) -> bool:
     """Whether the message tells of its speaker's own act (rather than accusing or reporting someone else's).
-    `spouses_chat`: the message is one spouse's to the other (see `_told_of_self`). An announcement reported as
-    someone's words ("가만두지 않겠다고 하였습니다") is theirs, not the writer's."""
+    `spouses_chat`: the message is one spouse's to the other (see `_told_of_self`); `paper`: a line of a document
+    (see `_writer_did`). An announcement reported as someone's words ("가만두지 않겠다고 하였습니다") is theirs, not
+    the writer's; an act done to the teller's own body ("제가 따지자 … 제 뺨을 때렸습니다") is not the teller's."""
+    unparsed = h.rule.startswith("model:") or h.rule == LAWYER or h.end <= h.start  # no morpheme rule read it
+    if not unparsed and h.ground in _DONE_TO_SOMEONE and _VICTIM_OBJECT.search(text[max(0, h.start - 12):h.end]):
+        return False
     reported = h.end > h.start and (_REPORTED_AFTER.match(text[h.end:]) is not None
                                     or _NOMINALISED.match(text[h.end:]) is not None)
     admits = h.admission and not (h.agent != "self" and (_OTHERS_ADMISSION.search(text) or "?" in text))
     if admits or h.agent == "self" or (h.intent and not reported):
         return True
-    unparsed = h.rule.startswith("model:") or h.rule == LAWYER or h.end <= h.start  # no morpheme rule read it
+    if paper and not unparsed and h.agent == "unknown" and _writer_did(h, text):
+        return True
     if unparsed and (FIRST_PERSON.search(text) or _announced(text) or _declared(text)):
         return True
     if not unparsed and h.agent == "unknown" and _SELF_TOO.search(text[:h.start]):
@@ -287,7 +318,11 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False) -> bool:
     if spouses_chat and h.agent == "unknown" and not _named_act(h, text) and not _SPEAKER_HURT.search(text) and (
             _declares(text) or (unparsed and _told_of_self(text))):
         return True
-    return h.mode == "utterance" and not _named_act(h, text)
+    return h.mode == "utterance" and not _named_act(h, text) and not _QUOTATIVE_END.search(text)
+
+
+# A line ending in a quotative -고 ("니 딸 데리고 가라고 늙은 게 뭘 아냐고"): (someone said) those words.
+_QUOTATIVE_END: Final = re.compile(r"(?:다|라|냐|자)고[.!~]*$")
 
 
 def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
@@ -333,15 +368,51 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
         if _SELF_SUBJECT.search(text[:h.start]) and _OWN_ADMISSION.search(text[h.end:]):
             return Actor(p if p in PARTY_VALUES else Party.UNKNOWN)
         return Actor(other(p), own=False)
-    if _own_act(h, text, spouses_chat=speaker is not None and set(SPOUSES) <= present):
+    if speaker is not None and (in_chat := _chat_actor(h, text, p, present)) is not None:
+        return in_chat
+    spouses_chat = speaker is not None and set(SPOUSES) <= present
+    if _own_act(h, text, spouses_chat=spouses_chat, paper=speaker is None):
         return Actor(p if p in PARTY_VALUES else Party.UNKNOWN)
     if p == Party.THIRD_PARTY and speaker is not None:
         return _third_persons_act(h, text, present)
     return Actor(other(p), own=False)
 
 
+# The one spoken to as the subject of a done act: "니가 내 얼굴 긁은 거", "너 … 나한테 병신이라 그랬지", "당신이 우리
+# 아빠한테 한 말", "너 그 남자랑 주고받은 카톡 내가 다 봤어".
+_YOU_SUBJECT: Final = re.compile(r"(?:^|[\s,.!?~])(?:니가|네가|너가|당신이|자기가|너는|넌|당신은|너|당신)\s")
+# Not 같은, 그런, 이런, 저런, 무슨, 어떤 (they modify no act), nor "늙은 게" (an insult names a person, not an act).
+_DONE_FORM: Final = re.compile(r"(?<![같그이저무어])([가-힣])\s(?:거|것|걸|건|말|짓)(?=[\s,.!?~]|$)"
+                               r"|그랬|그러더|봤|알았|모를\s?줄")
+
+
+def _accuses_addressee(h: Hit, text: str) -> bool:
+    """Between the spouses, a message whose subject is the one spoken to and that names the act as done (a
+    nominalised past "…긁은 거", "…한 말", or "그랬지", "내가 다 봤어") accuses them. Not a threat ("너 죽는 거 보고
+    싶냐" is the speaker's), and not once the labeller found who did it."""
+    if h.agent != "unknown" or h.admission or h.tag == "협박":
+        return False
+    parsed = h.end > h.start and not h.rule.startswith("model:") and h.rule != LAWYER
+    you = _YOU_SUBJECT.search(text[:h.start] if parsed else text)
+    if you is None:
+        return False
+    rest = text[you.end():]
+    return any(m.group(1) is None or (ord(m.group(1)) - 0xAC00) % 28 == 4 for m in _DONE_FORM.finditer(rest))
+
+
+def _chat_actor(h: Hit, text: str, p: str, present: set[str]) -> Actor | None:
+    """In a chat: the missing spouse (840-5) is the one not in it; between the spouses, the one spoken to accused of
+    a done act did it (`_accuses_addressee`); else None."""
+    in_chat = [q for q in SPOUSES if q in present]
+    if h.ground == "840-5" and len(in_chat) == 1:
+        return Actor(other(in_chat[0]), own=False)
+    if len(in_chat) == len(SPOUSES) and p in SPOUSES and _accuses_addressee(h, text):
+        return Actor(other(p), own=False)
+    return None
+
+
 _REPORTED_SPEECH: Final = re.compile(r"(?:다|라|냐|자)고\s?(?:도\s?)?(?:하더라|했다|했어|그러더라|그랬다|그랬어|했대|하더라고)|"
-                                     r"(?:다|라)더라")
+                                     r"(?:다|라)더라|(?:다|라|냐|자)고[.!~]*$")  # the last: see _QUOTATIVE_END
 _CHILD_IN_LAW_NAMED: Final = re.compile(r"[가-힣]\s?서방\s?(?:이|가|은|는|놈)|(?:사위|며느리)\s?(?:놈|년)?\s?(?:이|가|은|는)\s")
 _YOU_AS_DOER: Final = re.compile(r"(?:^|[\s,])(?:자네가|자네는|니가|네가|너가|너는|당신이|당신은)(?=\s)")
 _SPEECH_TAGS: Final = frozenset({"폭언", "모욕", "협박", "부모에 대한 폭언"})
