@@ -19,8 +19,9 @@ ENGINE: Final = "engine"
 LAWYER: Final = "lawyer"
 # A named act ("방금 그 말 협박이야", "협박하지 마", "욕 좀 그만해"): the speaker points at someone else's act.
 NAMED_ACTS: Final = ("협박", "위협", "폭언", "욕", "쌍욕", "막말", "고함", "폭력", "폭행", "모욕", "손찌검", "행패")
-# A first-person subject for hits the labeller did not parse (the learned model's): "그래 나 그 사람 만나고 있어".
-FIRST_PERSON: Final = re.compile(r"(?:^|[\s,.!?])(?:내가|제가|난|나는|저는|전|저도|나도)(?=\s|$)|^(?:(?:그래|응|어|맞아|그래서)[,\s]+)?나\s")
+# A first-person subject for hits the labeller did not parse (the learned model's): "그래 나 그 사람 만나고 있어",
+# "오늘부터 나 작은방에서 잔다".
+FIRST_PERSON: Final = re.compile(r"(?:^|[\s,.!?])(?:내가|제가|난|나는|저는|전|저도|나도)(?=\s|$)|^(?:(?:그래|응|어|맞아|그래서|이제|앞으로|오늘부터|내일부터|지금부터)[,\s]+)?나\s")
 # "저도 … 욕설을 한 적이 있습니다": a first-person subject with 도, which the labeller's subject analysis does not read.
 _SELF_TOO: Final = re.compile(r"(?:^|[\s,.!?])(?:저|나)(?:도|\s?역시|\s?또한)\s")
 # An announced act (-ㄹ 거야, -ㄹ게, -겠-) in text no morpheme rule read: the speaker's own intent.

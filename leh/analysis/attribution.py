@@ -25,7 +25,7 @@ from typing import Any, Final
 
 from leh.analysis.actor import ENGINE, LAWYER, Actor, NamedSubjects, actor_of, in_law_named
 from leh.analysis.labels import MIN_CONFIDENCE, Hit, kept_hits, segment_strength
-from leh.analysis.lexicon import ACT_PHRASES, IN_LAWS_WIFE_SIDE
+from leh.analysis.lexicon import ACT_PHRASES, IN_LAWS_HUSBAND_SIDE, IN_LAWS_WIFE_SIDE
 from leh.analysis.speakers import (
     SPOUSES,
     family_sides,
@@ -34,6 +34,7 @@ from leh.analysis.speakers import (
     party_of,
     spoken_to,
     transcript_party,
+    transcript_speaker,
     writer_is_clients_parent,
 )
 from leh.analysis.summary import insights_of, josa, summarize
@@ -172,13 +173,25 @@ def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
     firm_line = r.firm and not spoken and party == Party.THIRD_PARTY
     if firm_line:
         party = Party.CLIENT  # the firm's note records the client's account: what it reports is the other's act
+    in_law = _in_law_speaking(seg)
+    if in_law:
+        party = Party.THIRD_PARTY
     actor = actor_of(h, text, party, r.present, r.smap, seg.get("speaker"), r.named)
+    if in_law and actor.party == Party.THIRD_PARTY and actor.own and actor.side is None:
+        actor = replace(actor, side=Party.OPPONENT)  # "장모: 정신 차려 이놈아" in the client's 녹취록
     if firm_line and actor.party == Party.CLIENT and actor.own and \
             r.named.find(text, h.start if h.end > h.start else None) != Party.CLIENT:
         actor = Actor(Party.UNKNOWN, own=False)  # staff wrote it: no subject is no act of the client's
     if actor.party == Party.THIRD_PARTY and actor.side is None and actor.own and seg.get("speaker") in r.families:
         actor = replace(actor, side=r.families[str(seg["speaker"])])  # the opponent's mother's own insult
     return actor, party
+
+
+def _in_law_speaking(seg: Mapping[str, Any]) -> bool:
+    """A 녹취록 line of the client's paper spoken by an in-law named by kin word ("장모: …", "시어머니: …"): the
+    opponent's family speaking."""
+    label = transcript_speaker(seg)
+    return label is not None and label.removesuffix("님") in IN_LAWS_HUSBAND_SIDE | IN_LAWS_WIFE_SIDE
 
 
 def _regrounded(h: Hit, actor: Actor, text: str, r: _Reading) -> Hit:

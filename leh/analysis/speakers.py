@@ -296,6 +296,14 @@ def transcript_party(seg: Mapping[str, Any], parties: Parties) -> str | None:
     return party if party in SPOUSES else None
 
 
+def transcript_speaker(seg: Mapping[str, Any]) -> str | None:
+    """The speaker's label of a 녹취록 line of a document ("장모: …" → "장모"), else None."""
+    if seg.get("speaker") and seg.get("kind", "speech") == "speech":
+        return None
+    m = _TRANSCRIPT_LINE.match(str(seg.get("text") or ""))
+    return m.group(1).strip() if m else None
+
+
 def party_of(seg: Mapping[str, Any], speakers_map: Mapping[str, str]) -> str:
     sp = seg.get("speaker")
     if not sp or seg.get("kind", "speech") != "speech":

@@ -115,3 +115,18 @@ def test_words_reported_with_a_final_quotative_are_the_one_reported() -> None:
             {"speaker": "엄마", "text": "딸 교육 똑바로 시키라고 노망난 거 아니냐고"}]
     hit = _hit(2, chat[2]["text"], "노망난", "부모에 대한 폭언", "840-4", mode="utterance", model=True)
     assert _actor(chat, hit, roles) == {"opponent"}
+
+
+def test_an_in_law_speaking_in_the_clients_transcript_is_the_opponents_family() -> None:
+    parties = Parties(client=Person("문가영", ("남편",)), opponent=Person("진태오", ("아내",)))
+    lines = [{"text": "녹취록 (휴대전화 녹음)"}, {"text": "장모: 이 사람이 정말 보자 보자 하니까"},
+             {"text": "장모: (문 닫는 소리) 정신 차려 이 멍청아"}]
+    rows = [{"seq": i, "kind": "text", **s} for i, s in enumerate(lines)]
+    hit = _hit(2, lines[2]["text"], "멍청아", "폭언", mode="utterance")
+    [label] = attribute(rows, [hit], parties=parties, speakers_map={}, event_time=None, speakers=[])["labels"]
+    assert (label["actor"], label.get("actor_side"), label["favours"]) == ("third_party", "opponent", "client")
+
+
+def test_the_speaker_after_a_time_adverb_announces_their_own_act() -> None:
+    text = "오늘부터 나 작은방에서 잔다. 말 걸지 마"
+    assert _said("태오", text, "작은방", "계속적 불화", "840-6", model=True) == {"opponent"}
