@@ -319,11 +319,15 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
     if spouses_chat and h.agent == "unknown" and not _named_act(h, text) and not _SPEAKER_HURT.search(text) and (
             _declares(text) or (unparsed and _told_of_self(text))):
         return True
+    if _RELAYED.search(text):  # "…쫓아낸다고 전해": the speaker's own words, to be passed on
+        return True
     return h.mode == "utterance" and not _named_act(h, text) and not _QUOTATIVE_END.search(text)
 
 
 # A line ending in a quotative -고 ("니 딸 데리고 가라고 늙은 게 뭘 아냐고"): (someone said) those words.
 _QUOTATIVE_END: Final = re.compile(r"(?:다|라|냐|자)고[.!~]*$")
+# Words the speaker tells the other to pass on ("…쫓아낸다고 전해", "니 엄마한테 전해라 … 버린다고"): the speaker's.
+_RELAYED: Final = re.compile(r"(?:다|라|냐|자)고\s?(?:꼭\s?)?(?:전해|일러)|(?:전해|일러)(?:라|줘)?[.!,]?\s.*(?:다|라|냐|자)고[.!~]*$")
 
 
 def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
@@ -383,7 +387,8 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
 # 아빠한테 한 말", "너 그 남자랑 주고받은 카톡 내가 다 봤어".
 _YOU_SUBJECT: Final = re.compile(r"(?:^|[\s,.!?~])(?:니가|네가|너가|당신이|자기가|너는|넌|당신은|너|당신)\s")
 # Not 같은, 그런, 이런, 저런, 무슨, 어떤 (they modify no act), nor "늙은 게" (an insult names a person, not an act).
-_DONE_FORM: Final = re.compile(r"(?<![같그이저무어])([가-힣])\s(?:거|것|걸|건|말|짓)(?=[\s,.!?~]|$)"
+_NO_ACT_MODIFIERS: Final = frozenset({"같은", "그런", "이런", "저런", "무슨", "어떤"})
+_DONE_FORM: Final = re.compile(r"([가-힣]+)\s(?:거|것|걸|건|말|짓)(?=[\s,.!?~]|$)"
                                r"|그랬|그러더|봤|알았|모를\s?줄")
 
 
@@ -398,7 +403,8 @@ def _accuses_addressee(h: Hit, text: str) -> bool:
     if you is None:
         return False
     rest = text[you.end():]
-    return any(m.group(1) is None or (ord(m.group(1)) - 0xAC00) % 28 == 4 for m in _DONE_FORM.finditer(rest))
+    return any(m.group(1) is None or (m.group(1) not in _NO_ACT_MODIFIERS and (ord(m.group(1)[-1]) - 0xAC00) % 28 == 4)
+               for m in _DONE_FORM.finditer(rest))
 
 
 def _chat_actor(h: Hit, text: str, p: str, present: set[str]) -> Actor | None:

@@ -177,8 +177,9 @@ def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
     if in_law:
         party = Party.THIRD_PARTY
     actor = actor_of(h, text, party, r.present, r.smap, seg.get("speaker"), r.named)
-    if in_law and actor.party == Party.THIRD_PARTY and actor.own and actor.side is None:
-        actor = replace(actor, side=Party.OPPONENT)  # "장모: 정신 차려 이놈아" in the client's 녹취록
+    if in_law and actor.party in (Party.THIRD_PARTY, Party.UNKNOWN) and actor.side is None:
+        # "장모: 정신 차려 이놈아" in the client's 녹취록: the in-law's own words, unless a spouse did the act
+        actor = Actor(Party.THIRD_PARTY, side=Party.OPPONENT, own=actor.own or actor.party == Party.UNKNOWN)
     if firm_line and actor.party == Party.CLIENT and actor.own and \
             r.named.find(text, h.start if h.end > h.start else None) != Party.CLIENT:
         actor = Actor(Party.UNKNOWN, own=False)  # staff wrote it: no subject is no act of the client's

@@ -130,3 +130,21 @@ def test_an_in_law_speaking_in_the_clients_transcript_is_the_opponents_family() 
 def test_the_speaker_after_a_time_adverb_announces_their_own_act() -> None:
     text = "오늘부터 나 작은방에서 잔다. 말 걸지 마"
     assert _said("태오", text, "작은방", "계속적 불화", "840-6", model=True) == {"opponent"}
+
+
+def test_words_the_speaker_tells_the_other_to_pass_on_are_the_speakers() -> None:
+    for text in ["니 엄마한테 전해라 또 오면 문 앞에서 쫓아낸다고", "또 오면 문 앞에서 쫓아낸다고 전해 그 노인네"]:
+        assert _said("태오", text, "쫓아낸다고", "부모에 대한 폭언", "840-4", mode="utterance", model=True) == {"opponent"}
+
+
+def test_an_accusation_whose_act_ends_in_i_before_the_nominaliser() -> None:
+    text = "너 어제 나한테 가위 들이댄 거 다 말할 거다"
+    assert _said("태오", text, "들이댄", "폭행", model=True) == {"client"}
+
+
+def test_an_in_laws_transcript_line_no_rule_parsed_is_still_the_in_laws() -> None:
+    lines = [{"text": "녹취록 (시댁 방문)"}, {"text": "시어머니: 너는 우리 아들 등골 빼먹는 벌레야"}]
+    rows = [{"seq": i, "kind": "text", **s} for i, s in enumerate(lines)]
+    hit = _hit(1, lines[1]["text"], "벌레", "시댁 부당대우", model=True)
+    [label] = attribute(rows, [hit], parties=PARTIES, speakers_map={}, event_time=None, speakers=[])["labels"]
+    assert (label["actor"], label.get("actor_side"), label["favours"]) == ("third_party", "opponent", "client")
