@@ -38,7 +38,7 @@ _SUFFERED: Final = re.compile(
     r"(?:폭행|폭력|폭언|욕설|협박|위협|모욕|학대|손찌검|구타|욕)[을를]?\s*(?:당했|당한|당하|당해|받았|받은|들었|들은|먹었|먹은)"
     r"|(?:말|소리)[을를]?\s*(?:들었|들은|듣고)|맞았|맞은\s?적|맞고|맞아서|졸렸|졸린|잡혔|끌려|걷어차였|밀쳐졌|찔렸|얻어맞|두들겨\s?맞"
     r"|떠밀려|밀려\s?(?:넘어|쓰러|부딪)")
-_OWN_ADMISSION: Final = re.compile(r"(?:한|했던|말한)\s?(?:건|것은|거는|게)\s?(?:인정|사실|맞아|맞습니다|잘못)|^[^.]{0,6}(?:한|했던)\s?적이?\s?있|(?:라고|이라고)\s?(?:했어|했습니다|했다)\.?\s*(?:미안|죄송|잘못)")
+_OWN_ADMISSION: Final = re.compile(r"(?:한|했던|말한)\s?(?:건|것은|거는|게)\s?(?:인정|사실|맞아|맞습니다|잘못|미안|죄송)|^[^.]{0,6}(?:한|했던)\s?적이?\s?있|(?:라고|이라고)\s?(?:했어|했습니다|했다)\.?\s*(?:미안|죄송|잘못)")
 _SELF_SUBJECT: Final = re.compile(r"(?:^|[\s,.!?])(?:내가|제가|난|나는|저는|전|저도|나도)(?=\s)")
 _DOER: Final = re.compile(r"([가-힣]+?)(?:님)?(?:에게서|한테서|으로부터|로부터|에게|한테|께|더러)(?=\s|$)")
 # "남편의 폭언에 시달렸다", "시어머니의 폭행으로": the act's doer in the genitive, right before the act's noun.
@@ -291,6 +291,21 @@ _VICTIM_OBJECT: Final = re.compile(r"(?:^|[\s,])(?:나를|날|저를|(?:내|제)
 _CLAUSE_AFTER_SELF: Final = re.compile(r"(?:자|니까|더니|는데|면서|는데도|다가)\s")
 
 
+# "손자국 사진 다 찍어놨어", "멍든 거 녹음했어": the speaker keeping proof of what was done to them, not telling of
+# their own act.
+_KEPT_EVIDENCE: Final = re.compile(r"(?:사진|녹음|캡처|캡쳐|동영상|영상|진단서)\S{0,2}\s?(?:다\s?)?(?:찍어|찍었|해\s?놨|했|떼|받아)")
+# A bare first-person subject opening the message ("나 당신한테 … 한 건 미안해").
+_BARE_I: Final = re.compile(r"^(?:(?:그래|응|어|맞아)[,\s]+)?(?:나|저)\s")
+
+
+def _self_in_sentence(h: Hit, text: str) -> bool:
+    """A parsed act after a first-person subject in its own sentence ("솔직히 말하면 나도 작년에 … 만났었어")."""
+    if h.end <= h.start or h.rule.startswith("model:") or h.rule == LAWYER:
+        return False
+    sentence = re.split(r"[.!?]", text[:h.start])[-1]
+    return _SELF_SUBJECT.search(sentence) is not None or _BARE_I.match(sentence.lstrip()) is not None
+
+
 def _writer_did(h: Hit, text: str) -> bool:
     """In a paper, a parsed act after the writer named as its subject ("저는 … 때렸습니다", "제가 … 던졌습니다")."""
     m = _SELF_SUBJECT.search(text[:h.start])
@@ -317,7 +332,7 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
     if not unparsed and h.agent == "unknown" and _SELF_TOO.search(text[:h.start]):
         return True
     if spouses_chat and h.agent == "unknown" and not _named_act(h, text) and not _SPEAKER_HURT.search(text) and (
-            _declares(text) or (unparsed and _told_of_self(text))):
+            _declares(text) or (unparsed and _told_of_self(text) and not _KEPT_EVIDENCE.search(text))):
         return True
     if _RELAYED.search(text):  # "…쫓아낸다고 전해": the speaker's own words, to be passed on
         return True
@@ -364,13 +379,13 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
             other(p) not in present and Party.UNKNOWN in present)):
         # The opponent's chat with someone else (the lover): his affair. The client's with a friend or relative
         # ("어제 그 남자 차에서 내리는 거 봤어"): the opponent's, unless she tells of her own.
-        own = p == Party.OPPONENT or h.agent == "self" or h.admission
+        own = p == Party.OPPONENT or h.agent == "self" or h.admission or _self_in_sentence(h, text)
         return Actor(p) if own else Actor(Party.OPPONENT, own=False)
     if quoted(text, h.start, h.end):
         # Words inside quotation marks are someone else's, reported: '남편이 "가만 안 둔다"라고 했다' in the
         # client's statement is the other spouse's threat, not the writer's; unless the speaker owns them
         # ('나도 … "개새끼"라고 한 건 인정해').
-        if _SELF_SUBJECT.search(text[:h.start]) and _OWN_ADMISSION.search(text[h.end:]):
+        if (_SELF_SUBJECT.search(text[:h.start]) or _BARE_I.match(text)) and _OWN_ADMISSION.search(text[h.end:]):
             return Actor(p if p in PARTY_VALUES else Party.UNKNOWN)
         return Actor(other(p), own=False)
     if speaker is not None and (in_chat := _chat_actor(h, text, p, present)) is not None:

@@ -148,3 +148,21 @@ def test_an_in_laws_transcript_line_no_rule_parsed_is_still_the_in_laws() -> Non
     hit = _hit(1, lines[1]["text"], "벌레", "시댁 부당대우", model=True)
     [label] = attribute(rows, [hit], parties=PARTIES, speakers_map={}, event_time=None, speakers=[])["labels"]
     assert (label["actor"], label.get("actor_side"), label["favours"]) == ("third_party", "opponent", "client")
+
+
+@pytest.mark.parametrize("text", ["멍든 팔 사진 다 찍어놨어", "어제 그 소리 전부 녹음했어"])
+def test_the_speaker_keeping_proof_tells_of_the_others_act(text: str) -> None:
+    assert _said("가영", text, text.split()[1], "폭행", model=True) == {"opponent"}
+
+
+def test_a_quoted_insult_the_speaker_apologises_for_is_theirs() -> None:
+    text = "나 당신한테 \"바보 멍청이\"라고 한 건 미안해"
+    assert _said("가영", text, "멍청이", "폭언", mode="utterance") == {"client"}
+
+
+def test_the_client_telling_a_friend_of_her_own_affair() -> None:
+    roles = {"가영": "client", "수진": "third_party"}
+    chat = [{"speaker": "수진", "text": "요즘 둘이 어때"}, {"speaker": "가영", "text": "사실 말하면 나도 재작년에 딴 남자 만났었어"}]
+    assert _actor(chat, _hit(1, chat[1]["text"], "딴 남자 만났", "부적절한 만남", "840-1"), roles) == {"client"}
+    chat[1] = {"speaker": "가영", "text": "나도 알아. 어제 그 여자랑 딴 남자 만났던 카페에 있더라"}
+    assert _actor(chat, _hit(1, chat[1]["text"], "딴 남자 만났", "부적절한 만남", "840-1"), roles) == {"opponent"}
