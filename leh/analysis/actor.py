@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from leh.analysis.labels import Hit
@@ -288,7 +288,20 @@ _VICTIM_OBJECT: Final = re.compile(r"(?:^|[\s,])(?:나를|날|저를|(?:내|제)
                                    r"[을를에]?)\s")
 # "저는 너무 화가 나서 남편의 뺨을 때렸습니다": the writer as the topic or subject before the act, no clause of
 # someone else's in between ("제가 따지자 …", "제가 묻는데 …").
-_CLAUSE_AFTER_SELF: Final = re.compile(r"(?:자|니까|더니|는데|면서|는데도|다가)\s")
+_CLAUSE_AFTER_SELF: Final = re.compile(r"(?:자|니까|더니|는데|면서|는데도|다가|[아어와워해여]도|면)\s")
+_ADMITS_WORD: Final = re.compile(r"인정|잘못|미안|죄송|사실은|사실이|사실입니다")
+
+
+def _unless_subordinate_self(h: Hit, text: str) -> Hit:
+    """The labeller's "self" subject when it is a subordinate clause's ("원고는 제가 조금만 늦게 들어와도 … 욕했습니다",
+    "제가 따지자 … 때렸습니다"): not the act's; the hit as if no subject were found (and no admission, unless the
+    line admits in words)."""
+    if h.agent != "self" or h.end <= h.start or h.rule.startswith("model:") or h.rule == LAWYER:
+        return h
+    selves = list(_SELF_SUBJECT.finditer(text[:h.start]))
+    if not selves or _CLAUSE_AFTER_SELF.search(text[selves[-1].end():h.start]) is None:
+        return h
+    return replace(h, agent="unknown", admission=h.admission and _ADMITS_WORD.search(text) is not None)
 
 
 # "손자국 사진 다 찍어놨어", "멍든 거 녹음했어": the speaker keeping proof of what was done to them, not telling of
@@ -351,6 +364,7 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
     """The actor of one hit spoken (or written) by `speaker_party`; `present` are the parties in the evidence;
     `named` finds a party the text names as the subject (the labeller knows kinship words, not the case's names)."""
     p = speaker_party
+    h = _unless_subordinate_self(h, text)
     if h.agent.startswith(SPEAKER_AGENT) and speakers_map is not None:
         name = h.agent[len(SPEAKER_AGENT):]
         party = speakers_map.get(name, Party.UNKNOWN)

@@ -166,3 +166,16 @@ def test_the_client_telling_a_friend_of_her_own_affair() -> None:
     assert _actor(chat, _hit(1, chat[1]["text"], "딴 남자 만났", "부적절한 만남", "840-1"), roles) == {"client"}
     chat[1] = {"speaker": "가영", "text": "나도 알아. 어제 그 여자랑 딴 남자 만났던 카페에 있더라"}
     assert _actor(chat, _hit(1, chat[1]["text"], "딴 남자 만났", "부적절한 만남", "840-1"), roles) == {"opponent"}
+
+
+@pytest.mark.parametrize("text", ["남편 진태오는 제가 조금만 늦게 들어와도 욕을 퍼부었습니다.",
+                                  "제가 이유를 묻자 그 사람은 식탁을 내리쳤습니다."])
+def test_the_writer_as_a_subordinate_clauses_subject_did_not_act(text: str) -> None:
+    lines = [{"text": "진술서 (원고 문가영 작성)"}, {"text": text}]
+    word = "욕" if "욕" in text else "내리쳤"
+    hit = _hit(1, text, word, "폭언" if word == "욕" else "폭행", agent="self", admission=True)
+    assert _actor(lines, hit, {}) == {"opponent"}
+    # The writer's own act stays hers when she is the main clause's subject.
+    own = "제가 먼저 남편에게 욕을 퍼부었습니다."
+    lines[1] = {"text": own}
+    assert _actor(lines, _hit(1, own, "욕", "폭언", agent="self", admission=True), {}) == {"client"}
