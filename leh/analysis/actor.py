@@ -69,6 +69,11 @@ _PRONOUNS: Final = frozenset({"당신", "너", "니", "네", "자기", "자기�
 _SUBJECT_PARTICLE: Final = r"(?:이가|이는|께서는|께서|이|가|은|는|도)"  # 도: "의뢰인 본인도 … 인정함"
 
 
+# A subject whose verb modifies a noun ("원고가 주장하는 폭행", "피고가 문제 삼는 폭행", "의뢰인이 제시한 카드내역"): a
+# relative clause.
+_RELATIVE_AFTER: Final = re.compile(r"(?:\s+(?![가-힣]*[가이은는](?:\s|$))[가-힣]+){0,2}?\s+[가-힣]*(?:는|한|던)\s+[가-힣]")
+
+
 class NamedSubjects:
     """Finds the party a sentence names as its subject: "며느리 한소영이 …", "처는 …", "피고 김준호가 …",
     "의뢰인은 …". The case's parties are named by their names, aliases (pronoun-like ones excepted), a three-syllable
@@ -90,8 +95,8 @@ class NamedSubjects:
                     forms[w] = party if forms.get(w, party) == party else Party.UNKNOWN  # one form, two sides: neither
         self._party = {w: p for w, p in forms.items() if p != Party.UNKNOWN}
         alternatives = "|".join(re.escape(w) for w in sorted(self._party, key=len, reverse=True))
-        self._rx = re.compile(rf"(?<![가-힣A-Za-z0-9])({alternatives})\s?(?:본인\s?)?{_SUBJECT_PARTICLE}(?=[\s,.!?~]|$)"
-                              ) if alternatives else None
+        self._rx = re.compile(rf"(?<![가-힣A-Za-z0-9])({alternatives})\s?(?:본인\s?)?(?:\([가-힣]{{1,4}}\)\s?)?"
+                              rf"{_SUBJECT_PARTICLE}(?=[\s,.!?~]|$)") if alternatives else None
 
     def party_of(self, word: str) -> str | None:
         """The party a word names (a name, alias, given name, 원고/피고, 의뢰인/상대방), else None."""
@@ -102,13 +107,15 @@ class NamedSubjects:
         names (None when it names both sides: which one did the act is left to the other clues)."""
         if self._rx is None:
             return None
-        found = [(m.start(), self._party[m.group(1)]) for m in self._rx.finditer(text)
-                 if not quoted(text, m.start(), m.end())]
+        found = [(m.start(), self._party[m.group(1)], _RELATIVE_AFTER.match(text, m.end()) is not None)
+                 for m in self._rx.finditer(text) if not quoted(text, m.start(), m.end())]
+        if any(not rel for _, _, rel in found):  # "원고가 주장하는 폭행": a relative clause's subject, not the line's
+            found = [f for f in found if not f[2]]
         if before is not None:
-            earlier = [p for start, p in found if start < before]
+            earlier = [p for start, p, _ in found if start < before]
             if earlier:
                 return earlier[-1]
-        sides = {p for _, p in found}
+        sides = {p for _, p, _ in found}
         return sides.pop() if len(sides) == 1 else None
 
 

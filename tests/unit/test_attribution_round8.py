@@ -179,3 +179,12 @@ def test_the_writer_as_a_subordinate_clauses_subject_did_not_act(text: str) -> N
     own = "제가 먼저 남편에게 욕을 퍼부었습니다."
     lines[1] = {"text": own}
     assert _actor(lines, _hit(1, own, "욕", "폭언", agent="self", admission=True), {}) == {"client"}
+
+
+def test_a_relative_clauses_subject_is_not_the_lines_and_a_role_in_brackets() -> None:
+    note = [{"text": "상담일지 담당: 최 사무장"}, {"text": "의뢰인(원고)은 피고가 문제 삼는 폭행 중 3월의 밀침은 인정함"}]
+    hit = _hit(1, note[1]["text"], "밀침", "폭행", admission=True)
+    assert _actor(note, hit, FIRM) == {"client"}
+    # The relative clause's subject still counts when the line names no other.
+    note[1] = {"text": "피고가 주장하는 폭행은 없었다고 함"}
+    assert _actor(note, _hit(1, note[1]["text"], "폭행", "폭행"), FIRM) == {"opponent"}
