@@ -186,6 +186,7 @@ def _read_passages(evidence: EvidenceStore, case_id: str) -> list[Passage]:
     out: list[Passage] = []
     done = [d for d in evidence.list_case(case_id) if d.get("case_id") == case_id and d.get("status") == EvidenceStatus.DONE]
     counted = counted_ids(done)  # identical files count once (search already holds one copy)
+    done.sort(key=lambda d: (str(d.get("uploaded_at") or ""), str(d.get("filename") or ""), str(d["evidence_id"])))
     for doc in done:
         if doc["evidence_id"] not in counted:
             continue
@@ -201,7 +202,7 @@ def _read_passages(evidence: EvidenceStore, case_id: str) -> list[Passage]:
                                kind="text" if field else s.get("kind") or "speech",
                                tags=frozenset(tags.get(seq, ())),
                                doc_year=_year(s.get("ts")) or year, precision=s.get("ts_precision"),
-                               refers=_refers(s.get("refers_to"))))
+                               refers=_refers(s.get("refers_to")), uploaded=str(doc.get("uploaded_at") or "")))
     return out
 
 
@@ -261,6 +262,9 @@ def case_context(evidence: EvidenceStore, case_id: str, passages: Sequence[Passa
 
 TITLE_LINES: Final = 3  # a document's first lines (title, 작성자, 환자 성명) describe every line of it
 _TITLE_CHARS: Final = 40
+# a heading that writes its details in brackets ("문자 메시지 내역 (표준호 휴대전화 수신, 발신자 소지훈 …, 피고의 남동생)"):
+# a title however long, so whose messages its rows are is what each row is about
+_BRACKETED_HEAD: Final = re.compile(r"^[^()\[\]]{2,30}[(\[][^()\[\]]{4,100}[)\]]\s*$")
 _DATED_ROW: Final = re.compile(r"\s*(?:\d+\.\s+)?\d{4}\s*[.\-/년]")  # a ledger row or a dated line: content, not title
 _SENTENCE_END: Final = re.compile(r"(?:[.!?]|[다함음임])\s*$")
 
@@ -280,7 +284,8 @@ def _build_context(passages: Sequence[Passage]) -> CaseContext:
         if ps[0].is_document:
             heads: list[Passage] = []
             for p in ps[:TITLE_LINES]:  # the short lines at the top, up to the first line of content
-                if len(p.text) > _TITLE_CHARS or _SENTENCE_END.search(p.text) or _DATED_ROW.match(p.text):
+                long = len(p.text) > _TITLE_CHARS and not _BRACKETED_HEAD.match(p.text)
+                if long or _SENTENCE_END.search(p.text) or _DATED_ROW.match(p.text):
                     break
                 heads.append(p)
             titles.update((p.evidence_id, p.seq) for p in heads if len(ps) > len(heads) and not text_dates(p.text, 2000))
@@ -384,7 +389,7 @@ def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence
         if answer is not None and rank >= ranks.get(akey := (answer.evidence_id, answer.seq), 0):
             ranks[akey], found[akey], focus[akey] = rank, answer, answer.focus
     out = [replace(p, rank=ranks[k], focus=focus[k]) for k, p in found.items()]
-    out.sort(key=lambda p: (-p.rank, p.day() or (9999, 12, 31), p.ts or "", p.evidence_id, p.seq))
+    out.sort(key=lambda p: (-p.rank, p.day() or (9999, 12, 31), p.ts or "", p.doc_order(), p.seq))
     return out
 
 
@@ -592,7 +597,7 @@ def _who_said(question: str, passages: Sequence[Passage]) -> list[Claim] | None:
     quotes = [re.sub(r"\s", "", q) for q in _QUOTED.findall(question)]
     if not quotes:
         return None
-    found = sorted((p for p in passages if _writes(quotes, p)), key=lambda p: (p.is_document, p.ts or "", p.seq))
+    found = sorted((p for p in passages if _writes(quotes, p)), key=lambda p: (p.is_document, p.ts or "", p.doc_order(), p.seq))
     claims: list[Claim] = []
     for p in found[:MAX_CITATIONS]:
         if p.speaker and not p.is_document:
