@@ -425,8 +425,25 @@ def _on_date(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pa
         about = _relevant(index, case_id, plan.topic, on_day, ctx)
         # "11월 30일 아내는 어떤 요구를 했나요?": a kind of utterance, not a subject: that day's messages answer
         speech = not plan.topic.tags and set(plan.topic.nouns) | set(plan.topic.verbs) <= SPEECH_ACTS
-        on_day = _with_replies(about, ctx, rng) or ([p for p in on_day if not p.is_document] if speech else [])
+        on_day = _with_replies(about, ctx, rng) or ([p for p in on_day if not p.is_document] if speech else
+                                                    _the_persons(plan.topic, on_day, ctx))
     return on_date(rng, _stating(plan, on_day, ctx))
+
+
+def _the_persons(topic: Topic, on_day: list[Passage], ctx: CaseContext) -> list[Passage]:
+    """A date question whose topic is only a person ("4월 4일 처남이 한 행동은?", "1. 18. 표준호 씨가 새로 알게 된
+    사실"): that day's lines of the person, the messages they wrote, the lines that write them, and the rows of a
+    document whose heading or name is theirs ("문자 메시지 내역 (… 발신자 소지훈 …)"); none when a noun is no person."""
+    if topic.verbs or topic.tags or not topic.nouns:
+        return []
+    forms: list[str] = []
+    for n in topic.nouns:
+        names = ctx.roles.get(n) or ((n,) if PERSON_NAME.fullmatch(n) else ())
+        if not names:
+            return []
+        forms += [f for name in names for f in name_forms(name) if len(f) >= 2]
+    return [p for p in on_day if p.speaker in forms or any(f in p.text for f in forms)
+            or (p.is_document and any(f in ctx.around.get((p.evidence_id, p.seq), "") for f in forms))]
 
 
 _WHERE_Q: Final = re.compile(r"어디")

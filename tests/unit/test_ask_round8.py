@@ -74,3 +74,22 @@ def test_the_case_passages_keep_the_upload_time(container: Container) -> None:
                  uploaded_at="2024-06-01T09:00:00+00:00")
     out = ask_case(container, case_id, "2024년 5월 2일에 무슨 일이 있었나요?")
     assert out["answer"].index("먼저 올린") < out["answer"].index("나중에 올린")
+
+
+def test_a_date_question_about_a_person_alone_is_answered_by_that_persons_lines(container: Container) -> None:
+    case_id = str(uuid.uuid4())
+    put_evidence(container, case_id, "문자내역_하도겸.txt", TEXTS)
+    put_evidence(container, case_id, "상담일지_주은결.txt", [
+        (None, None, "상담일지"),
+        ("2024-06-01T00:00:00+09:00", None, "1. 상대방의 오빠 하도겸이 협박 문자를 보낸다고 함."),
+        ("2024-05-09T00:00:00+09:00", None, "2. 2024. 5. 9. 의뢰인이 시어머니와 통화함.")])
+    put_evidence(container, case_id, "카카오톡.txt", [
+        ("2024-05-09T08:00:00+09:00", "주은결", "오늘 오빠 회사로 간대"),
+        ("2024-05-09T08:05:00+09:00", "하민아", "알겠어")])
+    his = ask_case(container, case_id, "5월 9일 처남이 한 행동은?")
+    assert "내일 회사 앞에서" in cited(his)  # his message, by the heading of the log it is a row of
+    assert "알겠어" not in cited(his) and "시어머니와 통화" not in cited(his)
+    hers = ask_case(container, case_id, "2024. 5. 9. 주은결 씨가 새로 알게 된 사실")
+    assert "오빠 회사로 간대" in cited(hers) and "알겠어" not in cited(hers)
+    nobody = ask_case(container, case_id, "5월 9일 변호사가 한 행동은?")  # no person the case names
+    assert "알겠어" not in cited(nobody)
