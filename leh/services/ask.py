@@ -371,7 +371,7 @@ def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence
             persons = ctx.persons.get(p.evidence_id, "")
             if _writes_other(p.text, persons, topic.nouns):
                 around = " ".join(w for w in around.split() if not any(n in w for n in persons.split()))
-            else:
+            elif not _a_row_of_the_kind(topic, ctx.implied.get(p.evidence_id, frozenset())):
                 around = f"{around} {persons}"
         rank = topic_match(topic, p.text, ms, tags, around, ctx.implied.get(p.evidence_id, frozenset()))
         if rank <= 0:
@@ -391,6 +391,13 @@ def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence
     out = [replace(p, rank=ranks[k], focus=focus[k]) for k, p in found.items()]
     out.sort(key=lambda p: (-p.rank, p.day() or (9999, 12, 31), p.ts or "", p.doc_order(), p.seq))
     return out
+
+
+def _a_row_of_the_kind(topic: Topic, implied: frozenset[str]) -> bool:
+    """Whether the document's kind makes each of its rows one of the things asked (every row of a 문자 내역 is a
+    문자): then a row is about a person only when it or its heading writes them, not another row ("남편 문자 중
+    하온이를 언급한 건": a message that does not write 하온이 is none)."""
+    return any(f in implied for n in topic.nouns for f in topic.forms(n))
 
 
 def _writes_other(text: str, persons: str, asked: Sequence[str]) -> bool:

@@ -93,3 +93,15 @@ def test_a_date_question_about_a_person_alone_is_answered_by_that_persons_lines(
     assert "오빠 회사로 간대" in cited(hers) and "알겠어" not in cited(hers)
     nobody = ask_case(container, case_id, "5월 9일 변호사가 한 행동은?")  # no person the case names
     assert "알겠어" not in cited(nobody)
+
+
+def test_a_row_of_a_message_log_is_about_a_person_only_when_it_or_its_heading_writes_them(container: Container) -> None:
+    case_id = str(uuid.uuid4())
+    put_evidence(container, case_id, "문자내역_하도겸.txt", [
+        (None, None, "문자 메시지 내역 (주은결 휴대전화 수신, 발신자 하도겸 010-****-1234, 남편)"),
+        ("2024-05-02T21:10:00+09:00", None, "2024.05.02 21:10 | 하은이 주말에 내가 데려간다"),
+        ("2024-05-09T23:40:00+09:00", None, "2024.05.09 23:40 | 내일 회사 앞에서 봅시다"),
+        ("2024-05-20T07:05:00+09:00", None, "2024.05.20 07:05 | 하은이 생일에 내가 간다")])
+    out = ask_case(container, case_id, "남편 문자 중 하은이를 언급한 건 몇 번?")
+    assert "모두 2차례" in out["answer"]
+    assert "회사 앞에서" not in cited(out)  # another row names 하은이, this one does not
