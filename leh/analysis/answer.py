@@ -42,6 +42,12 @@ class Passage:
     rank: int = 0  # relevance to the question, higher first
     focus: str | None = field(default=None, compare=False)  # the line of a long passage that answers
     refers: Day | None = None  # the day a relative word of the text names ("어제" in a message of 19 August)
+    uploaded: str = ""  # when its evidence was uploaded: same-day lines of two files are ordered by upload, then name
+
+    def doc_order(self) -> tuple[str, str, str]:
+        """The order of its evidence among the case's: upload time, then file name (never the random evidence id
+        alone, so an answer lists same-day lines of two files the same way every time)."""
+        return (self.uploaded, self.filename or "", self.evidence_id)
 
     @property
     def is_document(self) -> bool:
@@ -188,8 +194,8 @@ def shown_day(p: Passage, d: Day) -> Day:
     return p.ts_day() or d
 
 
-def _order(p: Passage) -> tuple[Day, str, str, int]:
-    return (p.day() or (9999, 12, 31), p.ts or "", p.evidence_id, p.seq)
+def _order(p: Passage) -> tuple[Day, str, tuple[str, str, str], int]:
+    return (p.day() or (9999, 12, 31), p.ts or "", p.doc_order(), p.seq)
 
 
 # ------------------------------------------------------------------ the composers
@@ -204,7 +210,7 @@ def on_date(rng: DateRange, passages: Sequence[Passage]) -> list[Claim]:
             hits.append((day, p))
     if not hits:
         return []
-    hits.sort(key=lambda x: (x[0], x[1].ts or "", x[1].evidence_id, x[1].seq))
+    hits.sort(key=lambda x: (x[0], x[1].ts or "", x[1].doc_order(), x[1].seq))
     if len(hits) > MAX_EVENTS:  # keep what the analysis marked, then the first of the rest, in date order
         keep = {id(p) for _, p in sorted(hits, key=lambda x: (not x[1].tags, _order(x[1])))[:MAX_EVENTS]}
         hits = [h for h in hits if id(h[1]) in keep]
@@ -307,11 +313,11 @@ def _window(line: str, start: int, end: int, pad: int = 20) -> str:
 def who(name: str, passages: Sequence[Passage]) -> list[Claim]:
     """Who a person is: the relation the evidence states, how it writes them, the first and last mention."""
     forms = name_forms(name)
-    def mention_order(p: Passage) -> tuple[Day, bool, str, str, int]:
+    def mention_order(p: Passage) -> tuple[Day, bool, str, tuple[str, str, str], int]:
         # on one day, a message sent that day comes before a document's line about that day (written later); a
         # line about a month ("2025년 4월 이후 …") is dated by when the document was written, not that month
         line = focus_line(p, lambda ln: any(f in ln for f in forms))
-        return (line_day(p, line, months=False) or (9999, 12, 31), p.is_document, p.ts or "", p.evidence_id, p.seq)
+        return (line_day(p, line, months=False) or (9999, 12, 31), p.is_document, p.ts or "", p.doc_order(), p.seq)
 
     mentioned = sorted((p for p in passages if _mentions(p, forms) or p.speaker == name), key=mention_order)
     if not mentioned:

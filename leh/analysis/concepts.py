@@ -107,6 +107,7 @@ DOC_CONTEXT: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
     ("사실확인", ("확인", "진술", "제3자", "목격")),
     ("어린이집", ("아이", "원아", "어린이집")),
     ("영수증", ("영수증", "결제", "비용")),
+    ("문자", ("문자", "메시지")),  # a 문자 내역's every row is a message (whose, its heading says)
 )
 
 # Nouns that name a kind of thing rather than the thing: "물건을 던진" is answered by "컵을 던져".

@@ -186,6 +186,7 @@ def _read_passages(evidence: EvidenceStore, case_id: str) -> list[Passage]:
     out: list[Passage] = []
     done = [d for d in evidence.list_case(case_id) if d.get("case_id") == case_id and d.get("status") == EvidenceStatus.DONE]
     counted = counted_ids(done)  # identical files count once (search already holds one copy)
+    done.sort(key=lambda d: (str(d.get("uploaded_at") or ""), str(d.get("filename") or ""), str(d["evidence_id"])))
     for doc in done:
         if doc["evidence_id"] not in counted:
             continue
@@ -201,7 +202,7 @@ def _read_passages(evidence: EvidenceStore, case_id: str) -> list[Passage]:
                                kind="text" if field else s.get("kind") or "speech",
                                tags=frozenset(tags.get(seq, ())),
                                doc_year=_year(s.get("ts")) or year, precision=s.get("ts_precision"),
-                               refers=_refers(s.get("refers_to"))))
+                               refers=_refers(s.get("refers_to")), uploaded=str(doc.get("uploaded_at") or "")))
     return out
 
 
@@ -261,6 +262,9 @@ def case_context(evidence: EvidenceStore, case_id: str, passages: Sequence[Passa
 
 TITLE_LINES: Final = 3  # a document's first lines (title, 작성자, 환자 성명) describe every line of it
 _TITLE_CHARS: Final = 40
+# a heading that writes its details in brackets ("문자 메시지 내역 (표준호 휴대전화 수신, 발신자 소지훈 …, 피고의 남동생)"):
+# a title however long, so whose messages its rows are is what each row is about
+_BRACKETED_HEAD: Final = re.compile(r"^[^()\[\]]{2,30}[(\[][^()\[\]]{4,100}[)\]]\s*$")
 _DATED_ROW: Final = re.compile(r"\s*(?:\d+\.\s+)?\d{4}\s*[.\-/년]")  # a ledger row or a dated line: content, not title
 _SENTENCE_END: Final = re.compile(r"(?:[.!?]|[다함음임])\s*$")
 
@@ -280,7 +284,8 @@ def _build_context(passages: Sequence[Passage]) -> CaseContext:
         if ps[0].is_document:
             heads: list[Passage] = []
             for p in ps[:TITLE_LINES]:  # the short lines at the top, up to the first line of content
-                if len(p.text) > _TITLE_CHARS or _SENTENCE_END.search(p.text) or _DATED_ROW.match(p.text):
+                long = len(p.text) > _TITLE_CHARS and not _BRACKETED_HEAD.match(p.text)
+                if long or _SENTENCE_END.search(p.text) or _DATED_ROW.match(p.text):
                     break
                 heads.append(p)
             titles.update((p.evidence_id, p.seq) for p in heads if len(ps) > len(heads) and not text_dates(p.text, 2000))
@@ -366,7 +371,7 @@ def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence
             persons = ctx.persons.get(p.evidence_id, "")
             if _writes_other(p.text, persons, topic.nouns):
                 around = " ".join(w for w in around.split() if not any(n in w for n in persons.split()))
-            else:
+            elif not _a_row_of_the_kind(topic, ctx.implied.get(p.evidence_id, frozenset())):
                 around = f"{around} {persons}"
         rank = topic_match(topic, p.text, ms, tags, around, ctx.implied.get(p.evidence_id, frozenset()))
         if rank <= 0:
@@ -384,8 +389,15 @@ def _relevant(index: SearchIndex, case_id: str, topic: Topic, passages: Sequence
         if answer is not None and rank >= ranks.get(akey := (answer.evidence_id, answer.seq), 0):
             ranks[akey], found[akey], focus[akey] = rank, answer, answer.focus
     out = [replace(p, rank=ranks[k], focus=focus[k]) for k, p in found.items()]
-    out.sort(key=lambda p: (-p.rank, p.day() or (9999, 12, 31), p.ts or "", p.evidence_id, p.seq))
+    out.sort(key=lambda p: (-p.rank, p.day() or (9999, 12, 31), p.ts or "", p.doc_order(), p.seq))
     return out
+
+
+def _a_row_of_the_kind(topic: Topic, implied: frozenset[str]) -> bool:
+    """Whether the document's kind makes each of its rows one of the things asked (every row of a 문자 내역 is a
+    문자): then a row is about a person only when it or its heading writes them, not another row ("남편 문자 중
+    하온이를 언급한 건": a message that does not write 하온이 is none)."""
+    return any(f in implied for n in topic.nouns for f in topic.forms(n))
 
 
 def _writes_other(text: str, persons: str, asked: Sequence[str]) -> bool:
@@ -420,8 +432,25 @@ def _on_date(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pa
         about = _relevant(index, case_id, plan.topic, on_day, ctx)
         # "11월 30일 아내는 어떤 요구를 했나요?": a kind of utterance, not a subject: that day's messages answer
         speech = not plan.topic.tags and set(plan.topic.nouns) | set(plan.topic.verbs) <= SPEECH_ACTS
-        on_day = _with_replies(about, ctx, rng) or ([p for p in on_day if not p.is_document] if speech else [])
+        on_day = _with_replies(about, ctx, rng) or ([p for p in on_day if not p.is_document] if speech else
+                                                    _the_persons(plan.topic, on_day, ctx))
     return on_date(rng, _stating(plan, on_day, ctx))
+
+
+def _the_persons(topic: Topic, on_day: list[Passage], ctx: CaseContext) -> list[Passage]:
+    """A date question whose topic is only a person ("4월 4일 처남이 한 행동은?", "1. 18. 표준호 씨가 새로 알게 된
+    사실"): that day's lines of the person, the messages they wrote, the lines that write them, and the rows of a
+    document whose heading or name is theirs ("문자 메시지 내역 (… 발신자 소지훈 …)"); none when a noun is no person."""
+    if topic.verbs or topic.tags or not topic.nouns:
+        return []
+    forms: list[str] = []
+    for n in topic.nouns:
+        names = ctx.roles.get(n) or ((n,) if PERSON_NAME.fullmatch(n) else ())
+        if not names:
+            return []
+        forms += [f for name in names for f in name_forms(name) if len(f) >= 2]
+    return [p for p in on_day if p.speaker in forms or any(f in p.text for f in forms)
+            or (p.is_document and any(f in ctx.around.get((p.evidence_id, p.seq), "") for f in forms))]
 
 
 _WHERE_Q: Final = re.compile(r"어디")
@@ -592,7 +621,7 @@ def _who_said(question: str, passages: Sequence[Passage]) -> list[Claim] | None:
     quotes = [re.sub(r"\s", "", q) for q in _QUOTED.findall(question)]
     if not quotes:
         return None
-    found = sorted((p for p in passages if _writes(quotes, p)), key=lambda p: (p.is_document, p.ts or "", p.seq))
+    found = sorted((p for p in passages if _writes(quotes, p)), key=lambda p: (p.is_document, p.ts or "", p.doc_order(), p.seq))
     claims: list[Claim] = []
     for p in found[:MAX_CITATIONS]:
         if p.speaker and not p.is_document:
