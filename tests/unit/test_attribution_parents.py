@@ -25,19 +25,13 @@ from leh.services import drafts as draft_svc
 from leh.services.rederive import check_speakers_map
 from leh.web.pages.common import env
 from leh.web.pages.who import PARTY_KO
+from tests.support.hits import written_hit as _hit
 from tests.unit.test_drafting import doc
 from tests.unit.test_parties import case, db, label_on, lawyer, seq_of, upload  # noqa: F401 (fixtures)
 
 CLIENT, OPPONENT = "김영희", "박철수"
 PARTIES = Parties(client=Person(CLIENT, ("아내", "영희")), opponent=Person(OPPONENT, ("남편", "철수")))
 MIL, MOM = "최복순", "이순자"  # the opponent's mother; the client's mother
-
-
-def _hit(seq: int, text: str, word: str, tag: str, ground: str = "840-3", *, mode: str = "report",
-         admission: bool = False) -> Hit:
-    start = text.index(word)
-    return Hit(seq=seq, tag=tag, ground=ground, weight=0.85, mode=mode, start=start, end=start + len(word),
-               rule=f"{word}/rule", admission=admission)
 
 
 def _rows(lines: list[tuple[str | None, str]]) -> list[dict[str, Any]]:

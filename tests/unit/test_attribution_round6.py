@@ -11,22 +11,14 @@ import pytest
 from leh.analysis.attribution import attribute
 from leh.analysis.labels import Hit
 from leh.domain.parties import Parties, Person
+from tests.support.hits import actors_of
+from tests.support.hits import written_hit as _hit
 
 PARTIES = Parties(client=Person("한도윤", ("남편",)), opponent=Person("오세라", ("아내", "세라")))
 
 
-def _hit(seq: int, text: str, word: str, tag: str, ground: str = "840-3", *, mode: str = "report",
-         model: bool = False) -> Hit:
-    start = text.index(word)
-    return Hit(seq=seq, tag=tag, ground=ground, weight=0.85, mode=mode, start=0 if model else start,
-               end=0 if model else start + len(word), rule=f"model:{ground}" if model else f"{word}/rule")
-
-
 def _actor(segs: list[dict[str, str]], hit: Hit, roles: dict[str, str]) -> set[str]:
-    rows = [{"seq": i, "kind": "speech" if s.get("speaker") else "text", **s} for i, s in enumerate(segs)]
-    out = attribute(rows, [hit], parties=PARTIES, speakers_map=roles, event_time=None,
-                    speakers=sorted({s["speaker"] for s in segs if s.get("speaker")}))
-    return {str(lb["actor"]) for lb in out["labels"]}
+    return actors_of(segs, hit, roles, PARTIES)
 
 
 def test_a_transcript_line_in_a_document_is_its_speakers() -> None:
