@@ -17,6 +17,7 @@ descriptions, timeline sides and stored hits; `leh.analysis.speakers` maps speak
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -113,26 +114,76 @@ def describe(h: Hit, actor: Actor, speaker: str | None, speaker_party: str, part
 
 
 # ------------------------------------------------------------------ the derived fields
-def _labels(hits: Iterable[Hit], actors: Mapping[tuple[int, str], tuple[Actor, str]]) -> list[LabelDoc]:
-    """One label per tag, actor (and family side) and source, confidence combined over its messages."""
+@dataclass
+class _Act:
+    """One actor's act of one tag on one segment: a line can hold both spouses' acts of one kind ("아내가 제 이마를
+    내리쳤고 … 제가 소리를 지른 것은 사실입니다"), each its own label with its own favours and spans."""
+
+    actor: Actor
+    source: str
+    hits: list[Hit]
+    name: str | None = None  # who did it, as insights name them
+
+
+_Acts = dict[tuple[int, str], list[_Act]]
+
+
+def _add_act(acts: _Acts, h: Hit, actor: Actor, source: str, name: str | None) -> None:
+    """`h` filed under its (segment, tag) as `actor`'s act: with an act of the same party (and family side) it joins
+    it (a lawyer's hit makes the act the lawyer's), else it is another actor's act of that kind on that line."""
+    mine = acts.setdefault((h.seq, h.tag), [])
+    same = next((a for a in mine if (a.actor.party, a.actor.side) == (actor.party, actor.side)), None)
+    if same is None:
+        mine.append(_Act(actor, source, [h], name))
+    elif source == LAWYER and same.source != LAWYER:
+        same.actor, same.source, same.name = actor, source, name
+        same.hits.append(h)
+    else:
+        same.hits.append(h)
+
+
+def _settled(acts: _Acts) -> _Acts:
+    """An act whose actor is unknown beside one whose actor is known, on the same line and tag, is read as that
+    act (its hits join the first known actor's): only actors the reading tells apart are separate acts."""
+    out: _Acts = {}
+    for key, mine in acts.items():
+        known = [a for a in mine if a.actor.party != Party.UNKNOWN]
+        for a in mine:
+            if a.actor.party == Party.UNKNOWN and known:
+                known[0].hits.extend(a.hits)
+        out[key] = known or mine
+    return out
+
+
+def _spans(a: _Act) -> list[tuple[int, int]]:
+    return sorted({(h.start, h.end) for h in a.hits})
+
+
+def _labels(hits: Iterable[Hit], acts: _Acts) -> list[LabelDoc]:
+    """One label per tag, actor (and family side) and source, confidence combined over its messages. A segment's
+    tag needs MIN_CONFIDENCE over all its hits; each actor's part of it is as strong as that actor's hits."""
     hits = list(hits)
     strength = segment_strength(hits)
     groups: dict[tuple[str, str, str | None, str], dict[str, Any]] = {}
     for (seq, tag), s in sorted(strength.items()):
-        if s < MIN_CONFIDENCE or (seq, tag) not in actors:
+        if s < MIN_CONFIDENCE or (seq, tag) not in acts:
             continue
-        actor, source = actors[(seq, tag)]
-        g = groups.setdefault((tag, actor.party, actor.side, source),
-                              {"miss": 1.0, "segments": set(), "actor": actor, "source": source})
-        g["miss"] *= 1 - s
-        g["segments"].add(seq)
+        mine = acts[(seq, tag)]
+        for a in mine:
+            own = s if len(mine) == 1 else 1 - math.prod(1 - h.weight for h in a.hits)
+            g = groups.setdefault((tag, a.actor.party, a.actor.side, a.source),
+                                  {"miss": 1.0, "segments": set(), "actor": a.actor, "spans": set()})
+            g["miss"] *= 1 - own
+            g["segments"].add(seq)
+            g["spans"].update((seq, st, en) for st, en in _spans(a))
     out = []
     for (tag, party, side, source), g in groups.items():
         label: LabelDoc = {"ground": ground_of_tag(tag), "tag": tag,
                                  # The lawyer's own label is a decision, not an estimate.
                                  "confidence": 1.0 if source == LAWYER else round(min(0.99, 1 - g["miss"]), 2),
                                  "segments": sorted(g["segments"]),
-                                 "actor": party, "favours": str(g["actor"].favours), "source": source}
+                                 "actor": party, "favours": str(g["actor"].favours), "source": source,
+                                 "spans": [{"seq": q, "start": st, "end": en} for q, st, en in sorted(g["spans"])]}
         if side:
             label["actor_side"] = side
         out.append(label)
@@ -233,45 +284,40 @@ def attribute(segments: list[SegmentDoc], hits: Sequence[Hit], *, parties: Parti
     """
     by_seq: dict[int, Mapping[str, Any]] = {int(s["seq"]): s for s in segments}
     r = _reading(segments, parties, speakers_map, speakers)
-    actors: dict[tuple[int, str], tuple[Actor, str]] = {}
-    names: dict[tuple[int, str], str | None] = {}
-    lines: dict[int, str] = {}
+    acts: _Acts = {}
     kept = kept_hits(hits) if kept is None else list(kept)
     author = speakers_map.get(AUTHOR_KEY)
     if author == CLIENT_PARENT or (author == Party.THIRD_PARTY and writer_is_clients_parent(segments, parties)):
         hits, kept = _as_parents_acts(hits, kept, by_seq, r.named)
-    strongest: dict[int, Hit] = {}
-    for h in kept:
-        cur = strongest.get(h.seq)
-        if cur is None or h.weight > cur.weight:
-            strongest[h.seq] = h
+    kept_ids = {id(h) for h in kept}
+    told: dict[int, dict[tuple[str, str | None], tuple[float, str]]] = defaultdict(dict)  # seq → actor → line
     moved: dict[Hit, Hit] = {}
     for h0 in hits:
         seg = by_seq.get(h0.seq, {})
+        text = str(seg.get("text") or "")
         actor, party = _actor(h0, seg, r)
-        h = _regrounded(h0, actor, str(seg.get("text") or ""), r)
+        h = _regrounded(h0, actor, text, r)
         if h is not h0:
             moved[h0] = h
-        key = (h.seq, h.tag)
-        source = LAWYER if key in lawyer else ENGINE
         speaker = str(seg["speaker"]) if seg.get("speaker") and seg.get("kind", "speech") == "speech" else None
-        if key not in actors or actors[key][1] == ENGINE and source == LAWYER:
-            actors[key] = (actor, source)
-            names[key] = _actor_name(actor, speaker, r, h, str(seg.get("text") or ""))
-        if strongest.get(h0.seq) is h0:
-            line = describe(h, actor, r.shown.get(speaker, speaker) if speaker else None, party, parties,
-                            str(seg.get("text") or ""))
+        _add_act(acts, h, actor, LAWYER if (h.seq, h.tag) in lawyer else ENGINE,
+                 _actor_name(actor, speaker, r, h, text))
+        who = (actor.party, actor.side)
+        if id(h0) in kept_ids and (who not in told[h.seq] or h0.weight > told[h.seq][who][0]):
+            line = describe(h, actor, r.shown.get(speaker, speaker) if speaker else None, party, parties, text)
             engine_line = (descriptions or {}).get(h.seq)
-            lines[h.seq] = engine_line if engine_line and actor.party not in SPOUSES else line
+            told[h.seq][who] = (h0.weight, engine_line if engine_line and actor.party not in SPOUSES else line)
+    lines = {seq: _told(by_actor) for seq, by_actor in told.items()}
+    acts = _settled(acts)
     if moved:
         hits, kept = [moved.get(x, x) for x in hits], [moved.get(x, x) for x in kept]
     summary, overview = summarize(segments, kept, list(speakers), event_time, descriptions=lines)
     return {
-        "labels": _labels(hits, actors),
+        "labels": _labels(hits, acts),
         "summary": summary,
-        "insights": insights_of(segments, kept, actors=names),
+        "insights": insights_of(segments, kept, actors={k: tuple(a.name for a in v) for k, v in acts.items()}),
         "timeline": timeline_events(segments, kept, event_time, overview, descriptions=lines,
-                                    sides=_sides(actors, kept)),
+                                    sides=_sides(acts, kept)),
         "speakers_map": dict(speakers_map),
         "hits": [hit_doc(h, (descriptions or {}).get(h.seq)) for h in hits if h.weight > 0 and h.rule != LAWYER],
     }
@@ -301,13 +347,19 @@ def _as_parents_acts(hits: Sequence[Hit], kept: Sequence[Hit], by_seq: Mapping[i
     return [moved.get(h, h) for h in hits], [moved.get(h, h) for h in kept]
 
 
-def _sides(actors: Mapping[tuple[int, str], tuple[Actor, str]], kept: Iterable[Hit]) -> dict[int, frozenset[str]]:
+def _sides(acts: _Acts, kept: Iterable[Hit]) -> dict[int, frozenset[str]]:
     """Whom each labelled segment's kept acts favour: a timeline event never joins lines that favour different sides."""
     out: dict[int, set[str]] = defaultdict(set)
     for h in kept:
-        if (h.seq, h.tag) in actors:
-            out[h.seq].add(str(actors[(h.seq, h.tag)][0].favours))
+        out[h.seq].update(str(a.actor.favours) for a in acts.get((h.seq, h.tag), []))
     return {seq: frozenset(v) for seq, v in out.items()}
+
+
+def _told(by_actor: Mapping[tuple[str, str | None], tuple[float, str]]) -> str:
+    """A line's description: each actor's strongest act, the strongest first ("피고의 폭행 관련 내용이 기재됨, 원고의
+    폭언 관련 내용이 기재됨"); an act whose actor is unknown is told only when no actor is known."""
+    known = {who: v for who, v in by_actor.items() if who[0] != Party.UNKNOWN} or dict(by_actor)
+    return ", ".join(dict.fromkeys(line for _, line in sorted(known.values(), key=lambda v: -v[0])))
 
 
 def favours_opponent(label: Mapping[str, Any]) -> bool:

@@ -109,10 +109,11 @@ def _span(times: list[datetime]) -> str | None:
 
 
 def insights_of(segments: Sequence[SegmentDoc], hits: Sequence[Hit],
-                actors: Mapping[tuple[int, str], str | None] | None = None) -> list[str]:
+                actors: Mapping[tuple[int, str], Sequence[str | None]] | None = None) -> list[str]:
     """Threats, admissions and repeated patterns ("3개월간 홍길동의 폭언 14회"), in that order.
 
-    `actors` (from attribution: (seq, tag) → who did it, None when unknown) keeps each list and count to one actor:
+    `actors` (from attribution: (seq, tag) → who did it, None when unknown; a line with both spouses' acts of one
+    kind names both) keeps each list and count to one actor:
     "협박(피고(김준호)): …" lists the opponent's threats, among them the client's "지금 협박하는 거야?" (an accusation is
     the accused's act), and a series counts one actor's acts. Without it, the speaker of utterances is named."""
     segs: dict[int, Mapping[str, Any]] = {int(s["seq"]): s for s in segments}
@@ -125,10 +126,14 @@ def insights_of(segments: Sequence[SegmentDoc], hits: Sequence[Hit],
         suffix = f" ({tag})" if tag else ""
         return f"{kind}: {' '.join(parts) + ' ' if parts else ''}{quote(seg.get('text', ''))}{suffix}"
 
+    def whom(seq: int, tag: str) -> Sequence[str | None]:
+        return (actors.get((seq, tag)) or (None,)) if actors is not None else (None,)
+
     threats: dict[str | None, list[int]] = defaultdict(list)
     for seq in sorted(per_seq):
         if any(h.tag == "협박" for h in per_seq[seq]):
-            threats[actors.get((seq, "협박")) if actors is not None else None].append(seq)
+            for who in dict.fromkeys(whom(seq, "협박")):
+                threats[who].append(seq)
     for who, seqs in threats.items():
         kind = f"협박({who})" if who else "협박"
         out += [line(kind, seq) for seq in seqs[:INSIGHT_ITEMS]]
@@ -140,7 +145,8 @@ def insights_of(segments: Sequence[SegmentDoc], hits: Sequence[Hit],
     by_tag: dict[tuple[str, str | None], list[int]] = defaultdict(list)
     for seq in sorted(per_seq):
         for h in per_seq[seq]:
-            by_tag[(h.tag, actors.get((seq, h.tag)) if actors is not None else None)].append(seq)
+            for who in dict.fromkeys(whom(seq, h.tag)):
+                by_tag[(h.tag, who)].append(seq)
     for (tag, actor), seqs in sorted(by_tag.items(), key=lambda kv: (-len(kv[1]), kv[0][0], kv[0][1] or "")):
         if len(seqs) < PATTERN_MIN:
             continue

@@ -67,6 +67,14 @@ class SegmentDoc(TypedDict):
     refers_to_label: NotRequired[str | None]  # API detail only: "2024. 3. 9. (밤) (추정)"
 
 
+class LabelSpanDoc(TypedDict):
+    """The part of one segment a label rests on (characters `start`..`end` of its text; 0..0: the whole line)."""
+
+    seq: int
+    start: int
+    end: int
+
+
 class LabelDoc(TypedDict):
     """A divorce ground (민법 제840조) found in the evidence, with the segments that support it."""
 
@@ -78,6 +86,9 @@ class LabelDoc(TypedDict):
     favours: NotRequired[str]  # client | opponent | neutral
     source: NotRequired[str]  # engine | lawyer
     actor_side: NotRequired[str]  # a third-party actor's side (client | opponent): abuse by a spouse's family
+    # Where in each segment this actor's act is (the label engine's spans; a line can hold both spouses' acts of
+    # one kind, each its own label): what a draft quotes for it and a risk shows of it.
+    spans: NotRequired[list[LabelSpanDoc]]
 
 
 class HitDoc(TypedDict):

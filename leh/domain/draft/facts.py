@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
@@ -187,9 +187,14 @@ def cited_part(text: str, cited: list[Span], risks: list[Span]) -> str:
 
 
 def _hit_spans(doc: EvidenceDoc) -> tuple[dict[tuple[int, str], list[Span]], dict[int, list[Span]]]:
-    """The spans of the label engine's hits by (seq, ground), and per seq the spans of hits whose labels favour the
-    opponent (the client's own acts)."""
-    risky = {(int(q), str(lab.get("ground"))) for lab in doc.get("labels") or []
+    """The spans of the acts a draft may cite by (seq, ground), and per seq the spans of the client's own acts (labels
+    favouring the opponent). Labels that carry their own spans say which act of a line is whose ("아내가 … 제 이마를
+    내리쳤습니다. 그 직전에 제가 … 소리를 지른 것은 사실입니다": the blow is cited, the shout is a risk); older
+    documents fall back to the label engine's hits by (seq, ground)."""
+    labels = doc.get("labels") or []
+    if any(lab.get("spans") for lab in labels):
+        return label_spans(labels)
+    risky = {(int(q), str(lab.get("ground"))) for lab in labels
              if lab.get("favours") == Favours.OPPONENT for q in lab.get("segments") or []}
     by_ground: dict[tuple[int, str], list[Span]] = defaultdict(list)
     risks: dict[int, list[Span]] = defaultdict(list)
@@ -199,6 +204,24 @@ def _hit_spans(doc: EvidenceDoc) -> tuple[dict[tuple[int, str], list[Span]], dic
         if key in risky:
             risks[key[0]].append((int(h["start"]), int(h["end"])))
     return by_ground, risks
+
+
+WHOLE_LINE: Final = (0, 1 << 30)  # a span no rule read (a lawyer's label, the learned model's): the whole line
+
+
+def label_spans(labels: Iterable[LabelDoc]) -> tuple[dict[tuple[int, str], list[Span]], dict[int, list[Span]]]:
+    """From labels with spans: the citable acts' spans by (seq, ground), the client's own acts' spans by seq."""
+    cited: dict[tuple[int, str], list[Span]] = defaultdict(list)
+    risks: dict[int, list[Span]] = defaultdict(list)
+    for lab in labels:
+        for sp in lab.get("spans") or []:
+            span = (int(sp["start"]), int(sp["end"]))
+            span = span if span[1] > span[0] else WHOLE_LINE
+            if citable(lab):
+                cited[(int(sp["seq"]), str(lab.get("ground")))].append(span)
+            elif lab.get("favours") == Favours.OPPONENT:
+                risks[int(sp["seq"])].append(span)
+    return cited, risks
 
 
 def _quote(doc: EvidenceDoc, seg: SegmentDoc, parties: Parties,
