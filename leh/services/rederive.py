@@ -34,7 +34,9 @@ log = logging.getLogger("leh.rederive")
 
 def _lawyer_hits(doc: Mapping[str, Any], engine_hits: list[Hit]) -> tuple[list[Hit], frozenset[tuple[int, str]]]:
     """Hits standing for the lawyer's labels; the engine's reading of the same message is kept where there is one."""
-    by_key = {(h.seq, h.tag): h for h in engine_hits}
+    by_key: dict[tuple[int, str], list[Hit]] = {}
+    for h in engine_hits:  # every reading of the message: a line with both spouses' acts keeps both actors
+        by_key.setdefault((h.seq, h.tag), []).append(h)
     out: list[Hit] = []
     keys: set[tuple[int, str]] = set()
     for label in doc.get("labels") or []:
@@ -47,9 +49,9 @@ def _lawyer_hits(doc: Mapping[str, Any], engine_hits: list[Hit]) -> tuple[list[H
         for seq in label.get("segments") or []:
             key = (int(seq), tag)
             keys.add(key)
-            base = by_key.get(key)
-            if base is not None:
-                out.append(replace(base, weight=weight, rule=LAWYER))
+            bases = by_key.get(key)
+            if bases:
+                out += [replace(base, weight=weight, rule=LAWYER) for base in bases]
             else:
                 ground = str(label.get("ground") or ground_of_tag(tag))
                 out.append(Hit(seq=int(seq), tag=tag, ground=ground, weight=weight, mode="utterance", start=0, end=0,
