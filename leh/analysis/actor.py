@@ -381,7 +381,7 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
         speaker is None and p in SPOUSES and _SUBJECT.search(text) is None)  # a paper of the party, subject left out
     if _suffered(h, text, teller) and (doer := _doer(h, text, p, named)) is not None:
         return doer
-    if (read := _genitive_doer(h, text, p, named) or _self_quoted(h, text, p)) is not None:
+    if (read := _genitive_doer(h, text, p, named) or _self_quoted(h, text, p, named)) is not None:
         return read
     if h.agent == "unknown" and h.end > h.start and _IN_LAW_NAMED.search(text[:h.start]):
         return Actor(Party.THIRD_PARTY, side=other(p) if p in SPOUSES else None, own=False)
@@ -475,17 +475,18 @@ def _third_persons_act(h: Hit, text: str, present: set[str]) -> Actor:
     return Actor(spouses[0], own=False) if len(spouses) == 1 else Actor(Party.UNKNOWN, own=False)
 
 
-# Where the clause of a quotation begins: a sentence's end, or a clause ending in -고/-며/-서/-는데/-지만 and a comma.
-_CLAUSE_START: Final = re.compile(r"[.!?]\s+|(?:고|며|서|는데|지만|니까),\s*")
+# Where the clause of a quotation begins: a sentence's end or a comma ("제가 따지자, 남편은 "…"라고").
+_CLAUSE_START: Final = re.compile(r"[.!?]\s+|,\s*")
 _OPENING_MARKS: Final = "\"'\u201c\u2018\u300c\u300e"
 
 
-def _self_quoted(h: Hit, text: str, p: str) -> Actor | None:
+def _self_quoted(h: Hit, text: str, p: str, named: NamedSubjects | None) -> Actor | None:
     """The teller's own words, quoted: '저도 참지 못하고 "…"이라고 맞받았습니다' is the writer's act."""
-    return Actor(p) if p in SPOUSES and quoted(text, h.start, h.end) and _quoted_by_self(text, h.start) else None
+    return Actor(p) if p in SPOUSES and quoted(text, h.start, h.end) and _quoted_by_self(text, h.start, named, p) \
+        else None
 
 
-def _quoted_by_self(text: str, start: int) -> bool:
+def _quoted_by_self(text: str, start: int, named: NamedSubjects | None = None, p: str = Party.UNKNOWN) -> bool:
     """Quoted words whose clause has the teller as its subject before the quotation: '남편은 … 욕을 하였고, 저도 참지
     못하고 "너 같은 인간이랑 사는 게 지옥"이라고 맞받았습니다' (the writer's words), not '남편이 "…"라고 했다'."""
     opening = max(text.rfind(m, 0, start) for m in _OPENING_MARKS)
@@ -493,8 +494,10 @@ def _quoted_by_self(text: str, start: int) -> bool:
         return False
     clause = text[:opening]
     starts = [m.end() for m in _CLAUSE_START.finditer(clause)]
-    clause = clause[starts[-1]:] if starts else clause
-    return bool(_SELF_SUBJECT.search(" " + clause) or _SELF_TOO.search(" " + clause))
+    clause = " " + (clause[starts[-1]:] if starts else clause)
+    me = _SELF_SUBJECT.search(clause) or _SELF_TOO.search(clause)
+    # Another party named as subject after the teller's ("저는 남편이 "…"라고 하는 것을 들었다") owns the words.
+    return me is not None and (named is None or named.find(clause[me.end():]) in (None, p))
 
 
 _QUOTE_PAIRS: Final = (("\u201c", "\u201d"), ("\u2018", "\u2019"), ("\u300c", "\u300d"), ("\u300e", "\u300f"))

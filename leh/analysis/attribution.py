@@ -22,7 +22,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from leh.analysis.actor import ENGINE, LAWYER, Actor, NamedSubjects, actor_of, in_law_named
 from leh.analysis.labels import MIN_CONFIDENCE, Hit, kept_hits, segment_strength
@@ -38,9 +38,10 @@ from leh.analysis.speakers import (
     transcript_speaker,
     writer_is_clients_parent,
 )
-from leh.analysis.summary import insights_of, josa, summarize
-from leh.analysis.timeline import timeline_events
-from leh.domain.documents import DerivedDoc, HitDoc, LabelDoc, SegmentDoc
+from leh.analysis.summary import insights_of, josa, quote, summarize
+from leh.analysis.timeline import timeline_events, when_fields
+from leh.domain.documents import DerivedDoc, HitDoc, LabelDoc, SegmentDoc, TimelineEventDoc
+from leh.domain.draft.names import certificate_findings, certificate_patient, exhibit_name, is_certificate
 from leh.domain.grounds import ground_of_tag
 from leh.domain.parties import AUTHOR_KEY, CLIENT_PARENT, Favours, Parties, Party, other, role_party
 
@@ -316,8 +317,8 @@ def attribute(segments: list[SegmentDoc], hits: Sequence[Hit], *, parties: Parti
         "labels": _labels(hits, acts),
         "summary": summary,
         "insights": insights_of(segments, kept, actors={k: tuple(a.name for a in v) for k, v in acts.items()}),
-        "timeline": timeline_events(segments, kept, event_time, overview, descriptions=lines,
-                                    sides=_sides(acts, kept)),
+        "timeline": _certificate_timeline(segments, kept, event_time, parties) or timeline_events(
+            segments, kept, event_time, overview, descriptions=lines, sides=_sides(acts, kept)),
         "speakers_map": dict(speakers_map),
         "hits": [hit_doc(h, (descriptions or {}).get(h.seq)) for h in hits if h.weight > 0 and h.rule != LAWYER],
     }
@@ -360,6 +361,43 @@ def _told(by_actor: Mapping[tuple[str, str | None], tuple[float, str]]) -> str:
     폭언 관련 내용이 기재됨"); an act whose actor is unknown is told only when no actor is known."""
     known = {who: v for who, v in by_actor.items() if who[0] != Party.UNKNOWN} or dict(by_actor)
     return ", ".join(dict.fromkeys(line for _, line in sorted(known.values(), key=lambda v: -v[0])))
+
+
+# A certificate's date lines: the day of the injury first (수상일, 상해일), then the day the doctor saw the patient.
+_INJURY_DAY: Final = re.compile(r"^\s*[-·•]?\s*(?:수\s*상\s*일|상\s*해\s*일|수\s*상\s*일\s*시)")
+_VISIT_DAY: Final = re.compile(r"^\s*[-·•]?\s*(?:진\s*료|진\s*단|초\s*진|발\s*행)\s*(?:일|일\s*자|일\s*시|날\s*짜)")
+CERTIFICATE_QUOTE_CHARS: Final = 60
+
+
+def _certificate_timeline(segments: Sequence[SegmentDoc], kept: Sequence[Hit], event_time: str | None,
+                          parties: Parties) -> list[TimelineEventDoc]:
+    """A medical certificate (상해진단서, 진단서, 소견서) is one timeline event saying what it is: proof of an injury,
+    not an insult or a blow of anyone's ("상해진단서: “상병명: 이마 열상 (전치 2주)” (진단)"), dated as the draft
+    dates it: by its day of injury (수상일), else the day of the visit (진료일), else its earliest dated finding.
+    [] for any other evidence (or a certificate without findings)."""
+    doc = {"segments": list(segments)}
+    findings = certificate_findings(doc) if is_certificate(doc) else []
+    if not findings:
+        return []
+    by_seq = {int(s["seq"]): s for s in segments}
+    dated = [s for s in segments if s.get("ts")]
+    day = (next((s for s in dated if _INJURY_DAY.match(str(s.get("text") or ""))), None)
+           or next((s for s in dated if _VISIT_DAY.match(str(s.get("text") or ""))), None)
+           or next((by_seq[q] for q in findings if by_seq[q].get("ts")), None))
+    shown = [str(by_seq[q].get("text") or "").strip() for q in findings
+             if not _INJURY_DAY.match(str(by_seq[q].get("text") or ""))] or \
+            [str(by_seq[q].get("text") or "").strip() for q in findings]
+    name = exhibit_name(doc) or "진단서"
+    patient = certificate_patient(doc)
+    for party in SPOUSES:
+        person = parties.person(party)
+        if patient and person is not None and patient in person.names():
+            name = f"{name}(환자 {parties.display(party)})"
+    event = {"ts": day.get("ts") if day else event_time, "grounds": sorted({h.ground for h in kept}),
+             "segments": sorted({*findings, *(h.seq for h in kept)}),
+             "description": f"{name}: {quote(', '.join(shown), CERTIFICATE_QUOTE_CHARS)} (진단)",
+             **when_fields(day or {}, event_time)}
+    return [cast(TimelineEventDoc, event)]  # cast: built as a plain dict like timeline_events' own
 
 
 def favours_opponent(label: Mapping[str, Any]) -> bool:

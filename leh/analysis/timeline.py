@@ -66,6 +66,11 @@ def timeline_events(segments: Sequence[SegmentDoc], hits: Sequence[Hit], event_t
     return cast(list[TimelineEventDoc], events)  # cast: the working dicts above lost their "_more" counter
 
 
+def when_fields(seg: Mapping[str, Any], event_time: str | None) -> dict[str, Any]:
+    """`ts_precision` (and part of day, and a resolved relative date) of an event timed by `seg`."""
+    return _when_fields(seg, event_time)
+
+
 def _when_fields(seg: Mapping[str, Any], event_time: str | None) -> dict[str, Any]:
     """ts_precision (and part of day, and a resolved relative date) of the time an event takes from `seg`."""
     if not seg.get("ts"):

@@ -33,10 +33,12 @@ log = logging.getLogger("leh.rederive")
 
 
 def _lawyer_hits(doc: Mapping[str, Any], engine_hits: list[Hit]) -> tuple[list[Hit], frozenset[tuple[int, str]]]:
-    """Hits standing for the lawyer's labels; the engine's reading of the same message is kept where there is one."""
+    """Hits standing for the lawyer's labels; the engine's readings of the same message (its spans, so each act's
+    actor is read as the engine's was) are kept where there are any."""
     by_key: dict[tuple[int, str], list[Hit]] = {}
-    for h in engine_hits:  # every reading of the message: a line with both spouses' acts keeps both actors
-        by_key.setdefault((h.seq, h.tag), []).append(h)
+    stored = [hit_of(x) for x in doc.get("hits") or [] if x.get("rule") != LAWYER]
+    for h in dict.fromkeys([*engine_hits, *stored]):  # every engine reading of the message, each read for its actor:
+        by_key.setdefault((h.seq, h.tag), []).append(h)  # a line with both spouses' acts keeps both
     out: list[Hit] = []
     keys: set[tuple[int, str]] = set()
     for label in doc.get("labels") or []:
@@ -51,7 +53,7 @@ def _lawyer_hits(doc: Mapping[str, Any], engine_hits: list[Hit]) -> tuple[list[H
             keys.add(key)
             bases = by_key.get(key)
             if bases:
-                out += [replace(base, weight=weight, rule=LAWYER) for base in bases]
+                out += [replace(base, weight=weight) for base in bases]
             else:
                 ground = str(label.get("ground") or ground_of_tag(tag))
                 out.append(Hit(seq=int(seq), tag=tag, ground=ground, weight=weight, mode="utterance", start=0, end=0,
