@@ -67,6 +67,8 @@ ROLE_WORDS: Final = {Party.CLIENT: ("의뢰인", "내담자"), Party.OPPONENT: (
 # Forms an alias may take that point at whoever is spoken to, not at one party: never read as a name.
 _PRONOUNS: Final = frozenset({"당신", "너", "니", "네", "자기", "자기야", "여보", "여보야", "나", "저"})
 _SUBJECT_PARTICLE: Final = r"(?:이가|이는|께서는|께서|이|가|은|는|도)"  # 도: "의뢰인 본인도 … 인정함"
+# "의뢰인의 아내가": the party's spouse, i.e. the other party (not 처: "처가" is the wife's family).
+_SPOUSE_OF: Final = ("아내", "남편", "부인", "배우자", "와이프")
 
 
 # A subject whose verb modifies a noun ("원고가 주장하는 폭행", "피고가 문제 삼는 폭행", "의뢰인이 제시한 카드내역"): a
@@ -80,8 +82,8 @@ class NamedSubjects:
     name's given name, their role (원고/피고) and the firm's words 의뢰인/상대방; quotations are someone's words and
     are skipped."""
 
-    def __init__(self, parties: Parties):
-        forms: dict[str, str] = {}
+    def __init__(self, parties: Parties, *, clients_parent_writes: bool = False):
+        forms: dict[str, str] = {w: Party.OPPONENT for w in CHILD_IN_LAW} if clients_parent_writes else {}
         for party in SPOUSES:
             person = parties.person(party)
             words = [*(person.names() if person else ()), *ROLE_WORDS[party]]
@@ -95,7 +97,9 @@ class NamedSubjects:
                     forms[w] = party if forms.get(w, party) == party else Party.UNKNOWN  # one form, two sides: neither
         self._party = {w: p for w, p in forms.items() if p != Party.UNKNOWN}
         alternatives = "|".join(re.escape(w) for w in sorted(self._party, key=len, reverse=True))
-        self._rx = re.compile(rf"(?<![가-힣A-Za-z0-9])({alternatives})\s?(?:본인\s?)?(?:\([가-힣]{{1,4}}\)\s?)?"
+        # An honorific ("백정민 씨가", "남편분이") is read past; "의뢰인의 아내가", "원고의 남편은" name the other spouse.
+        self._rx = re.compile(rf"(?<![가-힣A-Za-z0-9])({alternatives})(?:\s?씨|님|분)?"
+                              rf"(?:의\s?({'|'.join(_SPOUSE_OF)})(?:분)?)?\s?(?:본인\s?)?(?:\([가-힣]{{1,4}}\)\s?)?"
                               rf"{_SUBJECT_PARTICLE}(?=[\s,.!?~]|$)") if alternatives else None
 
     def party_of(self, word: str) -> str | None:
@@ -107,7 +111,8 @@ class NamedSubjects:
         names (None when it names both sides: which one did the act is left to the other clues)."""
         if self._rx is None:
             return None
-        found = [(m.start(), self._party[m.group(1)], _RELATIVE_AFTER.match(text, m.end()) is not None)
+        found = [(m.start(), other(self._party[m.group(1)]) if m.group(2) else self._party[m.group(1)],
+                  _RELATIVE_AFTER.match(text, m.end()) is not None)
                  for m in self._rx.finditer(text) if not quoted(text, m.start(), m.end())]
         if any(not rel for _, _, rel in found):  # "원고가 주장하는 폭행": a relative clause's subject, not the line's
             found = [f for f in found if not f[2]]

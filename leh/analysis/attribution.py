@@ -211,7 +211,10 @@ def _reading(segments: list[SegmentDoc], parties: Parties, speakers_map: Mapping
              speakers: Sequence[str]) -> _Reading:
     smap = {sp: role_party(r) for sp, r in speakers_map.items()}
     shown = {sp: d for sp, r in speakers_map.items() if (d := parent_display(segments, sp, r, parties))}
-    return _Reading(parties, smap, {smap.get(str(sp), Party.UNKNOWN) for sp in speakers}, NamedSubjects(parties),
+    author = speakers_map.get(AUTHOR_KEY)
+    parent = author == CLIENT_PARENT or (author == Party.THIRD_PARTY and writer_is_clients_parent(segments, parties))
+    return _Reading(parties, smap, {smap.get(str(sp), Party.UNKNOWN) for sp in speakers},
+                    NamedSubjects(parties, clients_parent_writes=parent),
                     family_sides(segments, speakers_map),
                     smap.get(AUTHOR_KEY) == Party.THIRD_PARTY and firm_note(segments),
                     frozenset(spoken_to(segments, speakers_map, CLIENT_PARENT)), shown)

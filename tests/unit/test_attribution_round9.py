@@ -166,3 +166,27 @@ def test_a_statement_with_both_spouses_acts_through_the_worker(app_admin_api: Ap
     assert lawyer.data("GET", base + "/risks") == [] or all(
         s["seq"] != seq for r in lawyer.data("GET", base + "/risks") for s in r["segments"])
 
+
+
+# ---------------------------------------------------------------- a party named in a third person's paper
+WIFE_CLIENT = Parties(Person("이하나", ("아내",)), Person("최병철", ("남편",)))
+WITNESS = {AUTHOR_KEY: "third_party"}
+
+
+def test_a_party_named_with_an_honorific_or_as_a_partys_spouse_is_that_party() -> None:
+    for text, word in [
+        ("옆집에서 보니 최병철 씨가 현관에서 아내를 밀쳤습니다.", "밀쳤"),
+        ("그날 밤 남편분이 벽을 치며 소리를 지르는 것을 들었습니다.", "소리를 지르"),
+        ("회식 자리에서 의뢰인의 남편이 의뢰인을 밀쳤습니다.", "밀쳤"),
+        ("원고의 남편분은 술에 취해 원고를 때렸습니다.", "때렸"),
+    ]:
+        assert actors_of([{"text": text}], written_hit(0, text, word, "폭행"), WITNESS, WIFE_CLIENT) == {"opponent"}, text
+    text = "옆집에서 보니 이하나 씨가 울면서 남편을 밀쳤습니다."  # the client named: her own act
+    assert actors_of([{"text": text}], written_hit(0, text, "밀쳤", "폭행"), WITNESS, WIFE_CLIENT) == {"client"}
+
+
+def test_in_the_clients_parents_paper_the_son_or_daughter_in_law_is_the_opponent() -> None:
+    for text, word in [("사위는 저를 보자마자 현관 밖으로 밀어냈습니다.", "밀어냈"),
+                       ("명절에 며느리가 저에게 소리를 지르며 욕을 했습니다.", "욕")]:
+        hit = written_hit(0, text, word, "부모에 대한 폭언", ground="840-4")
+        assert actors_of([{"text": text}], hit, {AUTHOR_KEY: "client_parent"}, WIFE_CLIENT) == {"opponent"}, text
