@@ -25,8 +25,14 @@ FIRST_PERSON: Final = re.compile(r"(?:^|[\s,.!?])(?:내가|제가|난|나는|저
 # "저도 … 욕설을 한 적이 있습니다": a first-person subject with 도, which the labeller's subject analysis does not read.
 _SELF_TOO: Final = re.compile(r"(?:^|[\s,.!?])(?:저|나)(?:도|\s?역시|\s?또한)\s")
 # An announced act (-ㄹ 거야, -ㄹ게, -겠-) in text no morpheme rule read: the speaker's own intent.
-_WILL: Final = re.compile(r"([가-힣])\s?(?:거|꺼)(?:야|다|예요|에요|임)|([가-힣])게(?=요|[\s.!~]|$)|겠(?:어|다|지|음)")
+# "-ㄹ 거니까 그렇게 알아", "-ㄹ께" (the common spelling of -ㄹ게) announce too.
+_WILL: Final = re.compile(r"([가-힣])\s?(?:거|꺼)(?:야|다|예요|에요|임|니까|니깐)|([가-힣])[게께](?=요|[\s.!~]|$)"
+                          r"|겠(?:어|다|지|음)")
+# An insult hurled at the one spoken to, at the head of a line: "야 이 무능한 새끼야", "이 미친놈아" (vocative -아/-야
+# after 이 and at most two words): the speaker's own words, not a report of someone else's.
+_VOCATIVE_INSULT: Final = re.compile(r"^(?:야|어휴|아오|에이)?[\s,!~]*이\s+(?:[가-힣]+\s+){0,2}[가-힣]*[^이\s](?:아|야)(?=[\s,.!?~]|$)")
 FAMILY_AGENTS: Final = frozenset({"inlaw_h", "inlaw_w", "relative"})
+_INSULT_TAGS: Final = frozenset({"폭언", "모욕", "부모에 대한 폭언"})
 
 # The writer as the one an act was done to, not its doer: "제가 남편에게 맞았습니다", "저는 폭행을 당했습니다",
 # "죽여버린다는 말을 들었습니다", "목을 졸렸습니다", "욕을 먹었다", "협박 문자를 받았다".
@@ -353,6 +359,8 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
     if paper and not unparsed and h.agent == "unknown" and _writer_did(h, text):
         return True
     if unparsed and (FIRST_PERSON.search(text) or _announced(text) or _declared(text)):
+        return True
+    if h.agent == "unknown" and h.tag in _INSULT_TAGS and _VOCATIVE_INSULT.match(text):
         return True
     if not unparsed and h.agent == "unknown" and _SELF_TOO.search(text[:h.start]):
         return True

@@ -190,3 +190,24 @@ def test_in_the_clients_parents_paper_the_son_or_daughter_in_law_is_the_opponent
                        ("명절에 며느리가 저에게 소리를 지르며 욕을 했습니다.", "욕")]:
         hit = written_hit(0, text, word, "부모에 대한 폭언", ground="840-4")
         assert actors_of([{"text": text}], hit, {AUTHOR_KEY: "client_parent"}, WIFE_CLIENT) == {"opponent"}, text
+
+
+# ---------------------------------------------------------------- the speaker's own words in a chat of the spouses
+SPOUSES_CHAT = {"하나": "client", "병철": "opponent"}
+
+
+def _said_by_opponent(text: str, tag: str, ground: str = "840-3") -> set[str]:
+    segs = [{"speaker": "하나", "text": "왜 또 그래"}, {"speaker": "병철", "text": text}]
+    return actors_of(segs, written_hit(1, text, text, tag, ground, model=True), SPOUSES_CHAT, WIFE_CLIENT)
+
+
+def test_an_insult_hurled_at_the_one_spoken_to_is_the_speakers() -> None:
+    for text in ["야 이 한심한 인간아 돈이나 벌어와", "이 미친년아 집구석에서 뭐하냐", "아오 이 멍청한 놈아, 그것도 못 해?"]:
+        assert _said_by_opponent(text, "폭언") == {"opponent"}, text
+    # Told back as the other's words, it stays an accusation.
+    assert _said_by_opponent("어제 당신이 나한테 이 미친년아 라고 했잖아", "폭언") == {"client"}
+
+
+def test_an_act_announced_with_a_reason_or_spelled_with_kke_is_the_speakers() -> None:
+    assert _said_by_opponent("그 여자랑 같이 살 거니까 그렇게 알아", "외도", "840-1") == {"opponent"}
+    assert _said_by_opponent("오늘 짐 싸서 나갈께 찾지 마", "가출", "840-2") == {"opponent"}
