@@ -224,6 +224,29 @@ def _suffered(h: Hit, text: str, teller: bool = False) -> bool:
     return (teller or _SELF_SUBJECT.search(text) is not None) and _SUFFERED.search(text) is not None
 
 
+# A spouse's relative as the subject, by the spouse they belong to: "당신 엄마가 …" (the one spoken to), "아내의 오빠는 …"
+# (a spouse word or a party's name in the genitive). Kin words: parents, siblings and their honorifics.
+_KIN: Final = r"(?:엄마|어머니|어머님|아빠|아버지|아버님|부모님|부모|누나|누님|언니|오빠|형님|형|남동생|여동생|동생)"
+_YOUR_KIN: Final = re.compile(rf"(?:^|[\s,.!?~])(?:당신|니|너|너네|니네|네|자기)\s?(?:네\s?|집\s?)?{_KIN}\s?(?:이|가|께서|은|는|도)(?=\s)")
+_SPOUSES_KIN: Final = re.compile(rf"([가-힣]+?)(?:\s?씨|님)?의\s?{_KIN}\s?(?:이|가|께서|은|는|도)(?=\s)")
+
+
+def _kin_subject(h: Hit, text: str, p: str, named: NamedSubjects | None) -> Actor | None:
+    """A spouse's parent or sibling named as the subject before the act: a third person on that spouse's side."""
+    if p not in SPOUSES or h.agent not in ("unknown", "spouse"):
+        return None
+    before = text[:h.start] if h.end > h.start and not h.rule.startswith("model:") else text
+    m = _YOUR_KIN.search(before) or _SPOUSES_KIN.search(before)
+    rest = before[m.end():] if m else ""
+    if m is None or _YOU_SUBJECT.search(rest) or FIRST_PERSON.search(rest) or (named and named.find(rest)):
+        return None  # "당신 엄마가 보는 앞에서 당신이 나를 때렸잖아": the spouse named after the relative did it
+    if m.re is _YOUR_KIN:
+        return Actor(Party.THIRD_PARTY, side=other(p), own=False)
+    word = m.group(1)
+    side = other(p) if word in SPOUSE else named.party_of(word) if named is not None else None
+    return Actor(Party.THIRD_PARTY, side=side, own=False) if side in SPOUSES else None
+
+
 def _genitive_doer(h: Hit, text: str, p: str, named: NamedSubjects | None) -> Actor | None:
     """The doer a parsed act names in the genitive ("남편의 폭언", "시어머니의 폭행", "피고의 협박", "상대방의 생사"),
     else None; never the owner of the act's object ("상대방의 휴대폰을 던져")."""
@@ -394,7 +417,8 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
         speaker is None and p in SPOUSES and _SUBJECT.search(text) is None)  # a paper of the party, subject left out
     if _suffered(h, text, teller) and (doer := _doer(h, text, p, named)) is not None:
         return doer
-    if (read := _genitive_doer(h, text, p, named) or _self_quoted(h, text, p, named)) is not None:
+    if (read := _genitive_doer(h, text, p, named) or _self_quoted(h, text, p, named) or _kin_subject(h, text, p, named)
+            ) is not None:
         return read
     if h.agent == "unknown" and h.end > h.start and _IN_LAW_NAMED.search(text[:h.start]):
         return Actor(Party.THIRD_PARTY, side=other(p) if p in SPOUSES else None, own=False)
@@ -450,10 +474,23 @@ def _accuses_addressee(h: Hit, text: str) -> bool:
     parsed = h.end > h.start and not h.rule.startswith("model:") and h.rule != LAWYER
     you = _YOU_SUBJECT.search(text[:h.start] if parsed else text)
     if you is None:
-        return False
+        return _witnessed(text)
     rest = text[you.end():]
     return any(m.group(1) is None or (m.group(1) not in _NO_ACT_MODIFIERS and (ord(m.group(1)[-1]) - 0xAC00) % 28 == 4)
                for m in _DONE_FORM.finditer(rest))
+
+
+# A done act the speaker saw or knows of ("내 명의로 카드론까지 몰래 받은 거 다 봤어", "그 여자 만난 거 다 알아").
+_WITNESSED_DONE: Final = re.compile(r"([가-힣]+)\s(?:거|것|걸|짓)\s?(?:다\s?|전부\s?)?(?:봤|알아|알고\s?있|들었)")
+
+
+def _witnessed(text: str) -> bool:
+    """Between the spouses, with nobody named as subject: the speaker telling the other they saw or know of a done
+    act tells of the other's act (not when the speaker is the subject: "내가 한 거 다 봤어?")."""
+    if FIRST_PERSON.search(text) or _SUBJECT.search(text):
+        return False
+    return any(m.group(1) not in _NO_ACT_MODIFIERS and (ord(m.group(1)[-1]) - 0xAC00) % 28 == 4
+               for m in _WITNESSED_DONE.finditer(text))
 
 
 def _chat_actor(h: Hit, text: str, p: str, present: set[str]) -> Actor | None:

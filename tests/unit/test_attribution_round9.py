@@ -211,3 +211,28 @@ def test_an_insult_hurled_at_the_one_spoken_to_is_the_speakers() -> None:
 def test_an_act_announced_with_a_reason_or_spelled_with_kke_is_the_speakers() -> None:
     assert _said_by_opponent("그 여자랑 같이 살 거니까 그렇게 알아", "외도", "840-1") == {"opponent"}
     assert _said_by_opponent("오늘 짐 싸서 나갈께 찾지 마", "가출", "840-2") == {"opponent"}
+
+
+def test_a_done_act_the_speaker_saw_or_knows_of_is_the_other_spouses() -> None:
+    def said_by_client(text: str) -> set[str]:
+        segs = [{"speaker": "병철", "text": "뭐"}, {"speaker": "하나", "text": text}]
+        hit = written_hit(1, text, text, "경제적 갈등", "840-6", model=True)
+        return actors_of(segs, hit, SPOUSES_CHAT, WIFE_CLIENT)
+
+    assert said_by_client("내 통장에서 몰래 돈 빼간 거 다 봤어") == {"opponent"}
+    assert said_by_client("애 학원비로 도박한 거 전부 알고 있어") == {"opponent"}
+    assert said_by_client("내가 대출 받은 거 다 알아?") == {"client"}  # the speaker as subject: her own
+
+
+def test_a_spouses_parent_or_sibling_named_as_subject_is_a_third_person_on_that_side() -> None:
+    segs = [{"speaker": "병철", "text": "왜"}, {"speaker": "하나",
+                                               "text": "당신 엄마가 어제 나한테 전화해서 미친년이라고 욕했어"}]
+    hit = written_hit(1, segs[1]["text"], segs[1]["text"], "폭언", model=True)
+    assert actors_of(segs, hit, SPOUSES_CHAT, WIFE_CLIENT) == {"third_party"}
+    text = "남편의 누나는 제 직장에 찾아와 제 멱살을 잡았습니다."
+    assert actors_of([{"text": text}], written_hit(0, text, "멱살을 잡", "폭행", agent="spouse"),
+                     PAPER, WIFE_CLIENT) == {"third_party"}
+    # The spouse named after the relative did it.
+    text = "당신 엄마가 보는 앞에서 당신이 나를 때렸잖아"
+    segs = [{"speaker": "병철", "text": "왜"}, {"speaker": "하나", "text": text}]
+    assert actors_of(segs, written_hit(1, text, "때렸", "폭행"), SPOUSES_CHAT, WIFE_CLIENT) == {"opponent"}
