@@ -296,6 +296,7 @@ def attribute(segments: list[SegmentDoc], hits: Sequence[Hit], *, parties: Parti
     kept_ids = {id(h) for h in kept}
     told: dict[int, dict[tuple[str, str | None], tuple[float, str]]] = defaultdict(dict)  # seq → actor → line
     moved: dict[Hit, Hit] = {}
+    not_admitted: set[tuple[int, str, int, int]] = set()
     for h0 in hits:
         seg = by_seq.get(h0.seq, {})
         text = str(seg.get("text") or "")
@@ -306,6 +307,8 @@ def attribute(segments: list[SegmentDoc], hits: Sequence[Hit], *, parties: Parti
         speaker = str(seg["speaker"]) if seg.get("speaker") and seg.get("kind", "speech") == "speech" else None
         _add_act(acts, h, actor, LAWYER if (h.seq, h.tag) in lawyer else ENGINE,
                  _actor_name(actor, speaker, r, h, text))
+        if h.admission and not actor.own:
+            not_admitted.add((h.seq, h.tag, h.start, h.end))  # the line admits the teller's act, not this one
         who = (actor.party, actor.side)
         if id(h0) in kept_ids and (who not in told[h.seq] or h0.weight > told[h.seq][who][0]):
             line = describe(h, actor, r.shown.get(speaker, speaker) if speaker else None, party, parties, text)
@@ -319,7 +322,9 @@ def attribute(segments: list[SegmentDoc], hits: Sequence[Hit], *, parties: Parti
     return {
         "labels": _labels(hits, acts),
         "summary": summary,
-        "insights": insights_of(segments, kept, actors={k: tuple(a.name for a in v) for k, v in acts.items()}),
+        "insights": insights_of(segments, [replace(h, admission=False) if (h.seq, h.tag, h.start, h.end) in not_admitted
+                                           else h for h in kept],
+                                actors={k: tuple(a.name for a in v) for k, v in acts.items()}),
         "timeline": _certificate_timeline(segments, kept, event_time, parties) or timeline_events(
             segments, kept, event_time, overview, descriptions=lines, sides=_sides(acts, kept)),
         "speakers_map": dict(speakers_map),

@@ -120,11 +120,11 @@ def insights_of(segments: Sequence[SegmentDoc], hits: Sequence[Hit],
     per_seq = strongest_per_segment(hits)
     out: list[str] = []
 
-    def line(kind: str, seq: int, tag: str | None = None) -> str:
+    def line(kind: str, seq: int, tag: str | None = None, at: int = 0) -> str:
         seg = segs.get(seq, {})
         parts = [p for p in (seg_when(seg), seg.get("speaker")) if p]
         suffix = f" ({tag})" if tag else ""
-        return f"{kind}: {' '.join(parts) + ' ' if parts else ''}{quote(seg.get('text', ''))}{suffix}"
+        return f"{kind}: {' '.join(parts) + ' ' if parts else ''}{quote(_from_sentence(seg.get('text', ''), at))}{suffix}"
 
     def whom(seq: int, tag: str) -> Sequence[str | None]:
         return (actors.get((seq, tag)) or (None,)) if actors is not None else (None,)
@@ -139,8 +139,11 @@ def insights_of(segments: Sequence[SegmentDoc], hits: Sequence[Hit],
         out += [line(kind, seq) for seq in seqs[:INSIGHT_ITEMS]]
         if len(seqs) > INSIGHT_ITEMS:
             out.append(f"{kind}: 외 {len(seqs) - INSIGHT_ITEMS}건")
-    admissions = [(seq, h.tag) for seq in sorted(per_seq) for h in per_seq[seq][:1] if h.admission]
-    out += [line("인정", seq, tag) for seq, tag in admissions[:INSIGHT_ITEMS]]
+    # A line's admission, the strongest one (a line may tell of the other's act too: "아내가 … 때렸습니다. 그 직전에
+    # 제가 … 밀친 것은 사실입니다" admits the push).
+    admissions = [(seq, first.tag, first.start) for seq in sorted(per_seq)
+                  if (first := next((h for h in per_seq[seq] if h.admission), None)) is not None]
+    out += [line("인정", seq, tag, at) for seq, tag, at in admissions[:INSIGHT_ITEMS]]
 
     by_tag: dict[tuple[str, str | None], list[int]] = defaultdict(list)
     for seq in sorted(per_seq):
@@ -159,6 +162,19 @@ def insights_of(segments: Sequence[SegmentDoc], hits: Sequence[Hit],
         span = _span(times)
         out.append(f"{span + ' ' if span else ''}{who}{tag} {len(seqs)}회")
     return out
+
+
+_SENTENCE_BREAK: Final = re.compile(r"(?<=[가-힣][.!?])\s+")
+
+
+def _from_sentence(text: str, at: int) -> str:
+    """`text` from the start of the sentence holding character `at`: an admission is quoted from its own sentence."""
+    start = 0
+    for m in _SENTENCE_BREAK.finditer(text):
+        if m.end() > at:
+            break
+        start = m.end()
+    return text[start:]
 
 
 def summarize(segments: Sequence[SegmentDoc], hits: Sequence[Hit], speakers: Sequence[str],

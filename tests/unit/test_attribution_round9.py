@@ -52,6 +52,11 @@ def test_both_spouses_acts_of_one_kind_on_one_line_are_two_labels_with_their_own
     # The timeline names both acts of the line; the one event does not lose the opponent's.
     [event] = out["timeline"]
     assert "피고(오수진)의 폭행" in event["description"] and "원고(김준호)의 폭행" in event["description"]
+    # The line admits the writer's push, not the blow: the insight quotes the admitted sentence.
+    blow_admitted = [written_hit(0, MIXED, "때려", "폭행", agent="spouse", admission=True), _mixed_hits()[1]]
+    insights = _derived(_paper(MIXED), blow_admitted)["insights"]
+    assert [i for i in insights if i.startswith("인정")] == [
+        "인정: 2024-03-09 “그 직전에 제가 아내의 어깨를 밀친 것은 사실입니다.” (폭행)"]
 
 
 def test_a_line_with_one_actor_is_still_one_label_and_an_unknown_reading_beside_a_known_one_joins_it() -> None:
