@@ -318,6 +318,10 @@ def attribute(segments: list[SegmentDoc], hits: Sequence[Hit], *, parties: Parti
     acts = _settled(acts)
     if moved:
         hits, kept = [moved.get(x, x) for x in hits], [moved.get(x, x) for x in kept]
+    certificate = _certificate_timeline(segments, kept, event_time, parties)
+    if certificate:  # a certificate's lines prove an injury: the summary says so, as its timeline does
+        what = certificate[0]["description"].split(": ", 1)[0]
+        lines = {seq: f"{what}에 진단 내용이 기재됨" for seq in lines}
     summary, overview = summarize(segments, kept, list(speakers), event_time, descriptions=lines)
     return {
         "labels": _labels(hits, acts),
@@ -325,7 +329,7 @@ def attribute(segments: list[SegmentDoc], hits: Sequence[Hit], *, parties: Parti
         "insights": insights_of(segments, [replace(h, admission=False) if (h.seq, h.tag, h.start, h.end) in not_admitted
                                            else h for h in kept],
                                 actors={k: tuple(a.name for a in v) for k, v in acts.items()}),
-        "timeline": _certificate_timeline(segments, kept, event_time, parties) or timeline_events(
+        "timeline": certificate or timeline_events(
             segments, kept, event_time, overview, descriptions=lines, sides=_sides(acts, kept)),
         "speakers_map": dict(speakers_map),
         "hits": [hit_doc(h, (descriptions or {}).get(h.seq)) for h in hits if h.weight > 0 and h.rule != LAWYER],

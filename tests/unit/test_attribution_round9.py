@@ -122,7 +122,9 @@ def _certificate(rows: list[tuple[str, str | None]]) -> list[dict[str, Any]]:
 def test_a_certificate_is_one_timeline_event_saying_what_it_is_dated_by_its_day_of_injury() -> None:
     segs = _certificate(CERTIFICATE)
     hits = [written_hit(2, CERTIFICATE[2][0], "열상", "폭행"), written_hit(5, CERTIFICATE[5][0], "폭행", "폭행")]
-    [event] = _derived(segs, hits)["timeline"]
+    derived = _derived(segs, hits)
+    [event] = derived["timeline"]
+    assert "상해진단서(환자 원고(김준호))에 진단 내용이 기재됨" in derived["summary"] and "폭행 관련" not in derived["summary"]
     assert event["description"].startswith("상해진단서(환자 원고(김준호)): “상병명: 이마 열상 (전치 2주)")
     assert event["description"].endswith("(진단)") and "폭언" not in event["description"]
     assert event["ts"] == "2024-06-08T00:00:00+09:00" and event["grounds"] == ["840-3"]
