@@ -392,7 +392,16 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
         return True
     if _RELAYED.search(text):  # "…쫓아낸다고 전해": the speaker's own words, to be passed on
         return True
-    return h.mode == "utterance" and not _named_act(h, text) and not _QUOTATIVE_END.search(text)
+    if h.end > h.start and _JUSTIFIED.match(text[h.end:]) and not _YOU_SUBJECT.search(text[:h.start]):
+        return True  # "뺨 때린 건 당신이 애 던지려고 해서 그런 거야": the speaker's act, explained
+    return h.mode == "utterance" and not _named_act(h, text) and not _QUOTATIVE_END.search(text) and not (
+        h.end > h.start and _DONE_AFTER.match(text[h.end:]))
+
+
+# An act nominalised and then given a reason ("…한 건 당신이 먼저 … 해서", "…때린 건 … 때문이야"): the speaker's own.
+_JUSTIFIED: Final = re.compile(r"^[가-힣]?\s?(?:건|것은|거는)\s.*(?:(?:서|니까|길래|때문에)\s?(?:그런|그랬|그렇|그래|어쩔)|때문이)")
+# A threat's words told as done (past tense right after the act: "칼까지 들었어요", "죽인다고 했었어") are a report.
+_DONE_AFTER: Final = re.compile(r"^(?:었|았|였|했)")
 
 
 # A line ending in a quotative -고 ("니 딸 데리고 가라고 늙은 게 뭘 아냐고"): (someone said) those words.

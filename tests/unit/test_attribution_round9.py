@@ -243,3 +243,23 @@ def test_a_spouses_parent_or_sibling_named_as_subject_is_a_third_person_on_that_
     text = "당신 엄마가 보는 앞에서 당신이 나를 때렸잖아"
     segs = [{"speaker": "병철", "text": "왜"}, {"speaker": "하나", "text": text}]
     assert actors_of(segs, written_hit(1, text, "때렸", "폭행"), SPOUSES_CHAT, WIFE_CLIENT) == {"opponent"}
+
+
+def test_an_act_the_speaker_gives_a_reason_for_is_the_speakers() -> None:
+    for text, word in [("욕한 건 당신이 먼저 애를 때려서 그런 거야", "욕"), ("밀친 건 애 지키려다 보니까 그런 거야", "밀친"), ("때린 건 당신이 먼저 욕했기 때문이야", "때린")]:
+        segs = [{"speaker": "병철", "text": "왜 그랬어"}, {"speaker": "하나", "text": text}]
+        assert actors_of(segs, written_hit(1, text, word, "폭행"), SPOUSES_CHAT, WIFE_CLIENT) == {"client"}, text
+    text = "니가 밀친 건 애 때문이라고?"  # the one spoken to as the subject: theirs
+    segs = [{"speaker": "병철", "text": "애 때문이야"}, {"speaker": "하나", "text": text}]
+    assert actors_of(segs, written_hit(1, text, "밀친", "폭행"), SPOUSES_CHAT, WIFE_CLIENT) == {"opponent"}
+
+
+def test_a_threatening_act_told_in_the_past_is_reported_not_uttered() -> None:
+    roles = {"하나": "client", "친구": "third_party"}
+    text = "어제는 칼까지 들었어"
+    segs = [{"speaker": "친구", "text": "괜찮아?"}, {"speaker": "하나", "text": text}]
+    assert actors_of(segs, written_hit(1, text, "칼까지 들", "협박", mode="utterance"), roles, WIFE_CLIENT) == {"opponent"}
+    text = "칼 들고 찾아간다 기다려"  # the threat itself, now: the speaker's
+    segs = [{"speaker": "하나", "text": "오지 마"}, {"speaker": "병철", "text": text}]
+    assert actors_of(segs, written_hit(1, text, "칼 들", "협박", mode="utterance"), SPOUSES_CHAT,
+                     WIFE_CLIENT) == {"opponent"}
