@@ -398,8 +398,10 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
         h.end > h.start and _DONE_AFTER.match(text[h.end:]))
 
 
-# An act nominalised and then given a reason ("…한 건 당신이 먼저 … 해서", "…때린 건 … 때문이야"): the speaker's own.
-_JUSTIFIED: Final = re.compile(r"^[가-힣]?\s?(?:건|것은|거는)\s.*(?:(?:서|니까|길래|때문에)\s?(?:그런|그랬|그렇|그래|어쩔)|때문이)")
+# An act nominalised and then given a reason ("…한 건 당신이 먼저 … 해서", "…때린 건 … 때문이야") or apologised for
+# ("컵 던진 건 미안해", "밀친 건 내 잘못이야"): the speaker's own.
+_JUSTIFIED: Final = re.compile(r"^[가-힣]?\s?(?:건|것은|거는)\s.*(?:(?:서|니까|길래|때문에)\s?(?:그런|그랬|그렇|그래|어쩔)|때문이)"
+                               r"|^[가-힣]?\s?(?:건|것은|거는)\s(?:내\s|제\s)?(?:미안|잘못|죄송)")  # "던진 건 미안해"
 # A threat's words told as done (past tense right after the act: "칼까지 들었어요", "죽인다고 했었어") are a report.
 _DONE_AFTER: Final = re.compile(r"^(?:었|았|였|했)")
 
@@ -571,3 +573,18 @@ def quoted(text: str, start: int, end: int) -> bool:
         if before.count(mark) % 2 == 1 and mark in after:
             return True
     return any(before.rfind(o) > before.rfind(c) and c in after for o, c in _QUOTE_PAIRS)
+
+
+# The one spoken to did it first ("근데 당신이 먼저야", "먼저 손댄 건 당신이야"), or the speaker did it back ("그래서 나도
+# 친 거야"): a line telling both spouses' acts of one kind.
+_YOU_FIRST: Final = re.compile(r"(?:당신|니|너|네|자기)(?:가|이)?\s?먼저(?:야|잖아|였잖아|였어|다|거든|인데)?(?=[.,!?~]|$)"
+                               r"|먼저\s[가-힣]+\s?(?:건|게|거는)\s?(?:당신|너|니|네|자기)")
+_ME_BACK: Final = re.compile(r"(?:그래서|그러니까|그니까)\s(?:나도|저도)\s")
+
+
+def you_first(text: str) -> bool:
+    return _YOU_FIRST.search(text) is not None
+
+
+def me_back(text: str) -> bool:
+    return _ME_BACK.search(text) is not None

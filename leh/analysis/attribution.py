@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final, cast
 
-from leh.analysis.actor import ENGINE, LAWYER, Actor, NamedSubjects, actor_of, in_law_named
+from leh.analysis.actor import ENGINE, LAWYER, Actor, NamedSubjects, actor_of, in_law_named, me_back, you_first
 from leh.analysis.labels import MIN_CONFIDENCE, Hit, kept_hits, segment_strength
 from leh.analysis.lexicon import ACT_PHRASES, IN_LAWS_HUSBAND_SIDE, IN_LAWS_WIFE_SIDE
 from leh.analysis.speakers import (
@@ -243,6 +243,19 @@ def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
     return actor, party
 
 
+def _reciprocal(actor: Actor, party: str, text: str, speaker: str | None, r: _Reading) -> tuple[Actor, ...]:
+    """Between the spouses, the other spouse's act of the same kind that a line tells beside the one read: "칼 든 건
+    잘못했어. 근데 먼저 손댄 건 당신이야" (the one spoken to did it first), "니가 먼저 내 뺨 때렸잖아 그래서 나도 친 거야"
+    (the speaker did it back)."""
+    if speaker is None or party not in SPOUSES or not set(SPOUSES) <= r.present:
+        return ()
+    if actor.party == party and you_first(text):
+        return (Actor(other(party), own=False),)
+    if actor.party == other(party) and me_back(text):
+        return (Actor(party),)
+    return ()
+
+
 def _in_law_speaking(seg: Mapping[str, Any]) -> bool:
     """A 녹취록 line of the client's paper spoken by an in-law named by kin word ("장모: …", "시어머니: …"): the
     opponent's family speaking."""
@@ -305,15 +318,15 @@ def attribute(segments: list[SegmentDoc], hits: Sequence[Hit], *, parties: Parti
         if h is not h0:
             moved[h0] = h
         speaker = str(seg["speaker"]) if seg.get("speaker") and seg.get("kind", "speech") == "speech" else None
-        _add_act(acts, h, actor, LAWYER if (h.seq, h.tag) in lawyer else ENGINE,
-                 _actor_name(actor, speaker, r, h, text))
         if h.admission and not actor.own:
             not_admitted.add((h.seq, h.tag, h.start, h.end))  # the line admits the teller's act, not this one
-        who = (actor.party, actor.side)
-        if id(h0) in kept_ids and (who not in told[h.seq] or h0.weight > told[h.seq][who][0]):
-            line = describe(h, actor, r.shown.get(speaker, speaker) if speaker else None, party, parties, text)
-            engine_line = (descriptions or {}).get(h.seq)
-            told[h.seq][who] = (h0.weight, engine_line if engine_line and actor.party not in SPOUSES else line)
+        for a in (actor, *_reciprocal(actor, party, text, speaker, r)):
+            _add_act(acts, h, a, LAWYER if (h.seq, h.tag) in lawyer else ENGINE, _actor_name(a, speaker, r, h, text))
+            who = (a.party, a.side)
+            if id(h0) in kept_ids and (who not in told[h.seq] or h0.weight > told[h.seq][who][0]):
+                line = describe(h, a, r.shown.get(speaker, speaker) if speaker else None, party, parties, text)
+                engine_line = (descriptions or {}).get(h.seq)
+                told[h.seq][who] = (h0.weight, engine_line if engine_line and a.party not in SPOUSES else line)
     lines = {seq: _told(by_actor) for seq, by_actor in told.items()}
     acts = _settled(acts)
     if moved:

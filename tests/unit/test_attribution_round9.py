@@ -263,3 +263,14 @@ def test_a_threatening_act_told_in_the_past_is_reported_not_uttered() -> None:
     segs = [{"speaker": "하나", "text": "오지 마"}, {"speaker": "병철", "text": text}]
     assert actors_of(segs, written_hit(1, text, "칼 들", "협박", mode="utterance"), SPOUSES_CHAT,
                      WIFE_CLIENT) == {"opponent"}
+
+
+def test_a_line_telling_both_spouses_acts_in_a_chat_gives_both_actors() -> None:
+    def actors(text: str, word: str) -> set[str]:
+        segs = [{"speaker": "병철", "text": "너 미쳤어?"}, {"speaker": "하나", "text": text}]
+        return actors_of(segs, written_hit(1, text, word, "폭행"), SPOUSES_CHAT, WIFE_CLIENT)
+
+    assert actors("컵 던진 건 미안해. 근데 당신이 먼저야", "던진") == {"client", "opponent"}
+    assert actors("밀친 건 내 잘못이야. 그래도 먼저 때린 건 당신이잖아", "밀친") == {"client", "opponent"}
+    assert actors("니가 먼저 내 머리채 잡았잖아 그래서 나도 밀친 거야", "잡았") == {"client", "opponent"}
+    assert actors("컵 던진 건 미안해. 당신이 먼저 사과해", "던진") == {"client"}  # "먼저" asks, it tells no act
