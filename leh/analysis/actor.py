@@ -65,6 +65,7 @@ _IN_LAW_AND_NAME: Final = re.compile(f"({_IN_LAW_ALTERNATION})" + r"\s?(?:님)?\
                                      r"(?:이|가|께서|은|는|으로부터|로부터|에게서|한테서|에게|한테)(?=\s)")
 # What the client's parent calls the opponent in their own 사실확인서.
 CHILD_IN_LAW: Final = frozenset({"며느리", "며늘", "사위", "사윗감"})
+_OWN_CHILD: Final = frozenset({"딸", "딸아이", "아들", "아들놈"})
 
 
 # ------------------------------------------------------------------ parties named as subjects
@@ -89,7 +90,9 @@ class NamedSubjects:
     are skipped."""
 
     def __init__(self, parties: Parties, *, clients_parent_writes: bool = False):
-        forms: dict[str, str] = {w: Party.OPPONENT for w in CHILD_IN_LAW} if clients_parent_writes else {}
+        # In the client's parent's paper the writer's child is the client, the child's spouse the opponent.
+        forms: dict[str, str] = {**{w: Party.OPPONENT for w in CHILD_IN_LAW}, **{w: Party.CLIENT for w in _OWN_CHILD}} \
+            if clients_parent_writes else {}
         for party in SPOUSES:
             person = parties.person(party)
             words = [*(person.names() if person else ()), *ROLE_WORDS[party]]

@@ -192,11 +192,15 @@ def test_a_party_named_with_an_honorific_or_as_a_partys_spouse_is_that_party() -
     assert actors_of([{"text": text}], written_hit(0, text, "밀쳤", "폭행"), WITNESS, WIFE_CLIENT) == {"client"}
 
 
-def test_in_the_clients_parents_paper_the_son_or_daughter_in_law_is_the_opponent() -> None:
+def test_in_the_clients_parents_paper_the_child_in_law_is_the_opponent_and_the_child_the_client() -> None:
     for text, word in [("사위는 저를 보자마자 현관 밖으로 밀어냈습니다.", "밀어냈"),
                        ("명절에 며느리가 저에게 소리를 지르며 욕을 했습니다.", "욕")]:
         hit = written_hit(0, text, word, "부모에 대한 폭언", ground="840-4")
         assert actors_of([{"text": text}], hit, {AUTHOR_KEY: "client_parent"}, WIFE_CLIENT) == {"opponent"}, text
+    # …and the writer's own child is the client.
+    text = "그날 제 딸도 화가 나서 사위의 팔을 할퀴었다고 들었습니다."
+    hit = written_hit(0, text, text, "폭행", model=True)
+    assert actors_of([{"text": text}], hit, {AUTHOR_KEY: "client_parent"}, WIFE_CLIENT) == {"client"}
 
 
 # ---------------------------------------------------------------- the speaker's own words in a chat of the spouses
