@@ -320,7 +320,7 @@ def attribute(segments: list[SegmentDoc], hits: Sequence[Hit], *, parties: Parti
         speaker = str(seg["speaker"]) if seg.get("speaker") and seg.get("kind", "speech") == "speech" else None
         if h.admission and not actor.own:
             not_admitted.add((h.seq, h.tag, h.start, h.end))  # the line admits the teller's act, not this one
-        for a in (actor, *_reciprocal(actor, party, text, speaker, r)):
+        for a in (actor, *_reciprocal(actor, party, text, speaker, r)) if h.weight > 0 else ():  # a vetoed reading: no act
             _add_act(acts, h, a, LAWYER if (h.seq, h.tag) in lawyer else ENGINE, _actor_name(a, speaker, r, h, text))
             who = (a.party, a.side)
             if id(h0) in kept_ids and (who not in told[h.seq] or h0.weight > told[h.seq][who][0]):

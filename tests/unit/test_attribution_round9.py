@@ -8,6 +8,7 @@ tests read attribution, not the labeller; the last test goes through the worker.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from leh.analysis.attribution import attribute
@@ -64,6 +65,12 @@ def test_a_line_with_one_actor_is_still_one_label_and_an_unknown_reading_beside_
     hits = [written_hit(0, text, "때리", "폭행", agent="spouse"), written_hit(0, text, "찼", "폭행")]
     labels = _derived(_paper(text), hits)["labels"]
     assert [(lb["actor"], len(lb["spans"])) for lb in labels] == [("opponent", 2)]
+
+
+def test_a_vetoed_reading_of_the_line_makes_no_act_of_its_own() -> None:
+    blow, push = _mixed_hits()
+    labels = _derived(_paper(MIXED), [blow, replace(push, weight=0.0)])["labels"]
+    assert [(lb["actor"], lb["confidence"]) for lb in labels] == [("opponent", 0.85)]
 
 
 def test_the_draft_quotes_the_opponents_sentence_and_the_risk_shows_the_clients() -> None:
