@@ -991,9 +991,9 @@ STATED_NOT_SHOWN: Final = 3
 
 
 def _stated_not(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> list[Claim]:
-    """"의뢰인이 병원 치료를 받았는지?" with "병원에는 가지 않았고": a passage that writes the question's last noun
-    (what the act is about) and at least half of its nouns, and says right after the last one that it did not
-    happen, answers it (as what the evidence says, not "예"); a line that says the thing is not known ("모른다고
+    """"의뢰인이 병원 치료를 받았는지?" with "병원에는 가지 않았고": a passage that writes one of the question's things
+    (what the act is about, 병원 or 치료) and at least half of its nouns, and says right after one of them that it
+    did not happen, answers it (as what the evidence says, not "예"); a line that says the thing is not known ("모른다고
     함", "확인되지 않음") does not."""
     nouns = [n for n in plan.topic.nouns if n not in PARTY_WORDS_Q]
     if not nouns or plan.topic.negated or any(len(n) < 2 for n in nouns):
@@ -1006,14 +1006,16 @@ def _stated_not(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> li
         return []  # "장모가 아이를 학대했나요?": a person is no thing a line can say was not done
     nouns = [*[n for n in nouns if n not in things], *things]  # the last: what the act is about
     shown: list[Passage] = []
-    last = [f for f in plan.topic.forms(nouns[-1]) if len(f) >= 2]
+    # what the act is about: any of its things ("병원 치료를 받았는지" ~ "병원에는 가지 않았고")
+    last = [f for n in things for f in plan.topic.forms(n) if len(f) >= 2]
     for p in passages:
         if not any(f in p.text for f in last) or (p.evidence_id, p.seq) in ctx.titles or _QUESTION_END.search(p.text) \
                 or UNKNOWN_TEXT.search(p.text):
             continue
         spans = [[m.end() for f in plan.topic.forms(n) if len(f) >= 2 for m in re.finditer(re.escape(f), p.text)] for n in nouns]
-        if spans[-1] and 2 * sum(1 for s in spans if s) >= len(nouns) and any(
-                _NOT_AFTER.search(p.text[e:e + 20]) for e in spans[-1]):
+        ends = [e for n, s in zip(nouns, spans, strict=True) if n in things for e in s]
+        if ends and 2 * sum(1 for s in spans if s) >= len(nouns) and any(
+                _NOT_AFTER.search(p.text[e:e + 20]) for e in ends):
             shown.append(p)
             if len(shown) >= STATED_NOT_SHOWN:
                 break

@@ -124,6 +124,9 @@ def _sign_doers(text: str, words: Mapping[str, str], act: act_whether.Act, autho
     return pairs, bool(own)
 
 
+_HURT: Final = re.compile(r"이마|찢어|찢어졌|피가|피를|코피|입술|상처|꿰매|꿰맸|깁스|눈\s?(?:을|이|에|가)")
+
+
 def another_act_only(text: str, act: act_whether.Act) -> bool:
     """Whether a line's words show only another kind of act than the asked one: a sign of another kind ("컵 던진
     거", "휴대폰을 바닥에 던진"), none of the asked kind in the words of either side (the evidence's or the
@@ -132,7 +135,7 @@ def another_act_only(text: str, act: act_whether.Act) -> bool:
     words do not."""
     if any(k.signs.search(text) or k.asked.search(text) for k in act.kinds):
         return False
-    if any(k.name == "폭행" for k in act.kinds) and act_whether.BODY.search(text):
+    if any(k.name == "폭행" for k in act.kinds) and (act_whether.BODY.search(text) or _HURT.search(text)):
         return False
     return any(k.signs.search(text) for k in act_whether.KINDS if k not in act.kinds)
 

@@ -1,0 +1,123 @@
+"""Round 9 (issue #13): the doer filter reads a line's own words before its labels (another kind of act, a message
+that is itself the slur, a reason clause's subject), and a person is found right after the office a question asks
+("속기사", "의사", "변호사") whatever the question calls the document."""
+
+from __future__ import annotations
+
+import uuid
+
+from leh.analysis import whether as act_whether
+from leh.analysis.answer import Passage
+from leh.analysis.fields import field_person, office_person
+from leh.analysis.morph import morphs
+from leh.container import Container
+from leh.services.ask import NO_ANSWER
+from leh.services.ask_doer import another_act_only, line_doers, party_words, spoken
+from tests.support.api_case import lawyer
+from tests.support.ask_cases import ask_case, cited, put_evidence
+
+
+def _act(question: str) -> act_whether.Act:
+    act = act_whether.read_act(question, morphs(question))
+    assert act is not None
+    return act
+
+
+def _doc(filename: str, seq: int, text: str) -> Passage:
+    return Passage(evidence_id=filename, seq=seq, text=text, ts=None, speaker=None, filename=filename, kind="text")
+
+
+# ------------------------------------------------------------------ the doer filter reads the words first
+def test_a_line_of_another_kind_of_act_does_not_show_the_asked_one() -> None:
+    blow = _act("원고가 피고를 때린 적이 있나요?")
+    assert another_act_only("어제 그릇 던진 거 생각은 나? 애가 무서워서 울었어", blow)
+    assert another_act_only("- 상대방도 같은 날 의뢰인의 노트북을 바닥에 던진 사실을 인정함.", _act("피고가 원고를 밀친 적?"))
+    # a body part or an injury may be a blow by a thrown thing; a sign of the asked kind is one
+    assert not another_act_only("리모컨 던져서 이마 찢어졌잖아", blow)
+    assert not another_act_only("접시를 던지고 내 목을 졸랐어", blow)
+    assert not another_act_only("밥 먹었어?", blow)  # no act at all: the labels decide
+    # asked as a throw, the throw is the act
+    assert not another_act_only("어제 그릇 던진 거 생각은 나?", _act("원고가 물건을 던진 적이 있나요?"))
+
+
+def test_a_message_that_is_itself_the_slur_or_threat_is_its_writers_act() -> None:
+    insult, threat = _act("원고가 피고에게 욕설을 한 적이 있나요?"), _act("피고가 원고를 협박한 적이 있나요?")
+    assert spoken("미친년아 문 열라고", insult)
+    assert spoken("한 번만 더 그러면 가만 안 둬", threat)
+    assert not spoken("니가 나한테 미친년이라고 했잖아", insult)  # said of the reader
+    assert not spoken("장모님이 너 가만 안 둔대", threat)  # a relative's words, passed on
+    assert not spoken("가만 안 둔다고 했다며", threat)  # quoted
+    assert not spoken("오늘 늦어", insult)
+
+
+def test_the_subject_of_a_reason_clause_is_not_the_doer() -> None:
+    words = party_words([{"name": "문재현", "aliases": ["남편"], "party": "client", "role": "원고"},
+                         {"name": "길수아", "aliases": ["아내"], "party": "opponent", "role": "피고"}])
+    insult = _act("원고가 피고에게 욕설을 한 적이 있나요?")
+    line = "2024. 4. 3. 밤 제가 술에 취해 아내가 문을 열어주지 않는다고 '미친년'이라는 욕설을 문자로 보냈습니다."
+    assert line_doers(line, words, insult, "client")[0] == {"client"}
+    # one subject only: the reason clause is its own ("남편이 … 죽여버린다고 협박")
+    threat = _act("피고가 원고를 협박한 적이 있나요?")
+    assert line_doers("2024. 5. 1. 아내가 저에게 죽여버린다고 협박했습니다.", words, threat, "client")[0] == {"opponent"}
+
+
+CHAT = """수아 님과 카카오톡 대화
+저장한 날짜 : 2024-07-08 20:31:12
+
+--------------- 2024년 4월 3일 수요일 ---------------
+[문재현] [오후 11:02] 미친년아 문 열라고
+[수아] [오후 11:30] 이런 욕 듣고 내가 어떻게 살아
+--------------- 2024년 4월 4일 목요일 ---------------
+[수아] [오전 9:12] 어제 그릇 던진 거 생각은 나? 애가 무서워서 울었어
+"""
+
+
+def test_the_asked_partys_slur_is_cited_and_a_throw_is_no_blow(container: Container) -> None:
+    with lawyer(container, "round9@test.local") as me:
+        parties = {"client": {"name": "문재현", "aliases": ["남편"]}, "opponent": {"name": "길수아", "aliases": ["수아", "아내"]}}
+        cid = me.new_case(parties)
+        me.upload(container, cid, {"카카오톡_대화_길수아.txt": CHAT})
+        his = me.data("POST", f"/api/cases/{cid}/ask", json={"question": "원고가 피고에게 욕설을 한 적이 있나요?"})
+        assert "미친년아 문 열라고" in " ".join(c["snippet"] for c in his["citations"])
+        blow = me.data("POST", f"/api/cases/{cid}/ask", json={"question": "원고가 피고를 때린 적이 있나요?"})
+        assert blow["answer"] == NO_ANSWER
+        hers = me.data("POST", f"/api/cases/{cid}/ask", json={"question": "피고가 원고에게 욕설을 한 적이 있나요?"})
+        assert "미친년아" not in " ".join(c["snippet"] for c in hers["citations"])
+
+
+# ------------------------------------------------------------------ a person right after the asked office
+def test_the_person_after_the_asked_office_is_who_is_asked() -> None:
+    passages = [_doc("녹취록_0301.txt", 0, "녹 취 록\n작성자: 속기사 남궁별"),
+                _doc("진단서_표만수.txt", 4, "발행일: 2025. 7. 4.\n정형외과 전문의 국하람 (인)"),
+                _doc("통지서.txt", 1, "발신인: 길수아의 대리인 변호사 예도윤 (법무법인 다온)"),
+                _doc("진술서.txt", 2, "의사 선생님이 이마를 세 바늘 꿰매야 한다고 했습니다.")]
+    claims = office_person("녹음을 받아 적은 속기사 누구?", passages)
+    assert claims and "남궁별" in claims[0].text and claims[0].sources[0].focus == "작성자: 속기사 남궁별"
+    doctor = field_person("진단서에 서명한 의사 이름", passages)  # 의사 ~ 전문의; the field has no "key:"
+    assert doctor and "국하람" in doctor[0].text
+    assert "예도윤" in office_person("상대방 대리인 변호사 성함", passages)[0].text
+    # no office asked, or no person asked: nothing; "의사 선생님이" names nobody
+    assert office_person("남편은 누구인가요?", passages) == []
+    assert office_person("속기사가 작성한 날짜는?", passages) == []
+    assert office_person("진술서의 의사 이름", passages[3:]) == []
+
+
+# ------------------------------------------------------------------ a line that says the thing asked was not done
+def test_a_line_that_says_one_of_the_things_asked_was_not_done_answers(container: Container) -> None:
+    """"병원 치료를 받았는지" ~ "병원에는 가지 않았고": the line writes one of the things (병원), not the other (치료)."""
+    cid = str(uuid.uuid4())
+    put_evidence(container, cid, "상담일지_길수아.txt", [
+        (None, None, "상담일지"),
+        (None, None, "의뢰인은 2024년 5월 2일 남편에게 맞은 뒤 병원에는 가지 않았고 사진만 찍어 두었다고 함."),
+        (None, None, "의뢰인은 이혼 후 딸의 양육을 원한다고 함."),
+    ])
+    out = ask_case(container, cid, "의뢰인이 맞은 뒤 병원 치료를 받았는지?")
+    assert out["answer"].startswith("증거에는 다음과 같이 그러지 않았다는 내용이 있습니다.")
+    assert "병원에는 가지 않았고" in cited(out)
+    # a line that writes the thing without saying it was not done says nothing of the kind
+    other = str(uuid.uuid4())
+    put_evidence(container, other, "상담일지_예소담.txt", [
+        (None, None, "상담일지"),
+        (None, None, "의뢰인은 2024년 6월 1일 병원 앞에서 남편과 말다툼을 했다고 함."),
+    ])
+    assert not ask_case(container, other, "의뢰인이 맞은 뒤 병원 치료를 받았는지?")["answer"].startswith("증거에는 다음과 같이 그러지")
