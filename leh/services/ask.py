@@ -115,6 +115,7 @@ class Plan:
     general: bool = False  # "…에 무슨 일이 있었나요?": everything of that date, the topic only ranks
     question: str = ""
     reply: bool = False  # "…했을 때 남편은 어떻게 답했습니까?": the replies to the messages about the topic
+    aside: tuple[str, ...] = ()  # "휴대폰 말고 다른 물건을": what the question sets aside
 
 
 # Roles a question may ask the person of without naming them; the affair partner is found through the act.
@@ -132,12 +133,36 @@ _HOLIDAY_WORDS: Final = ("설", "설날", "추석", "크리스마스", "성탄�
                          "밸런타인", "밸런타인데이", "데이", "화이트데이")
 
 
+_BUT_NOT: Final = re.compile(r"(?:(\S+)\s+)?(\S+?)\s*말고(?![가-힣])")
+_ENDS_WITH_PARTICLE: Final = re.compile(r"(?:이|가|은|는|을|를|에|의|도|에서|한테|에게)$")
+_ITEM_PARTICLE: Final = re.compile(r"(?:은|는|이랑|랑|이나|나|와|과|을|를)$")
+
+
+def set_aside(question: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """"휴대폰 말고 다른 물건을 던진", "저축은행 대출 말고 다른 빚", "반찬가게·학원 말고 병원": the things a question
+    sets aside (휴대폰; 저축은행, the word that singles the item out; 반찬가게, 학원) and every word of them, which
+    is no topic. ((), ()) without "말고"."""
+    m = _BUT_NOT.search(question)
+    if m is None:
+        return (), ()
+    first, last = m.group(1), _ITEM_PARTICLE.sub("", m.group(2))
+    words = [last]
+    if first and not _ENDS_WITH_PARTICLE.search(first) and len(first) >= 2:
+        words = [first, last]  # "저축은행 대출": the bank singles the loan out
+    items = [w for w in re.split(r"[·,/]|(?<=[가-힣])(?:와|과|랑|이랑)(?=[가-힣])", words[0]) if len(w) >= 2]
+    parts = [w for word in words for w in re.split(r"[·,/]", word) if w]
+    return tuple(items), tuple(parts)
+
+
 def plan_question(question: str) -> Plan:
     kind = question_kind(question)
     name = who_name(question) if kind == Kind.WHO else None
     date = question_date(question)
-    topic = question_topic(question, drop=[*([name] if name else []), *(_HOLIDAY_WORDS if date else []),
+    aside, aside_words = set_aside(question)
+    topic = question_topic(question, drop=[*([name] if name else []), *(_HOLIDAY_WORDS if date else []), *aside_words,
                                            *(["곳", *_WHERE_VERBS] if date and "어디" in question else [])])  # "그날 간 곳은 어디"
+    if aside_words:  # Kiwi's pieces of a compound set aside ("저축은행" → 저축, 은행) are no topic either
+        topic = replace(topic, nouns=tuple(n for n in topic.nouns if not any(n in w for w in aside_words)))
     role = None
     if kind in (Kind.WHETHER, Kind.WHO) and name is None and _WHO_ROLE.search(question):
         written = next((n for n in topic.nouns if _family_role(n) or n in AFFAIR_ROLES), None)
@@ -151,7 +176,7 @@ def plan_question(question: str) -> Plan:
     reply = kind == Kind.WHETHER and bool(REPLY_Q.search(question))
     if reply and topic.nouns:
         topic = replace(topic, verbs=())  # what was asked or said is shown by the reply, not by its words
-    return Plan(reply=reply, kind=kind, date=date, name=name, wants=question_wants(question),
+    return Plan(reply=reply, kind=kind, date=date, name=name, wants=question_wants(question), aside=aside,
                 topic=topic, role=role, general=bool(_GENERAL.search(question)), question=question)
 
 
@@ -546,11 +571,17 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
     if plan.kind == Kind.HOW_OFTEN:  # a document's heading ("카드 이용내역서", "회원: …") is no incident, dated or not
         counted = [p for p in found if (p.evidence_id, p.seq) not in ctx.titles] or found
         return _stated_counts(plan, found) + how_often(counted[:MAX_CITATIONS * 2])
-    if plan.kind == Kind.WHEN:
-        return when_did(found, weekday="요일" in plan.question)
+    if plan.kind == Kind.WHEN:  # "진료 예약을 함(예약일 미정)" dates nothing: the day is not known
+        found = [p for p in found if not _DAY_UNKNOWN.search(p.focus or p.text)]
+        return when_did(found, weekday="요일" in plan.question) if found else []
     if plan.wants in (Wants.AMOUNT, Wants.AGE, Wants.DURATION, Wants.RATE):
         return whether(found, value=lambda text: value_in(plan.wants, text))
     return whether(found)
+
+
+# A line that says the day of what it tells is not known ("예약일 미정", "날짜는 모른다고 함"): no date of it.
+_DAY_UNKNOWN: Final = re.compile(r"(?:일|날짜|일자|일정|일시|시각|날)\s*(?:은|는|이|가|도)?\s*(?:미정|미상|불상|모름|모른다|"
+                                 r"정해지지\s*않|확인되지\s*않|알\s*수\s*없)")
 
 
 def _answered_by_kind(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Passage], ctx: CaseContext
@@ -941,6 +972,9 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
     passages = case_passages(evidence, case_id)
     ctx = case_context(evidence, case_id, passages)
     plan = _compounds_joined(_name_pieces_dropped(plan, passages, ctx), passages)
+    if plan.aside:  # "휴대폰 말고 다른 물건": lines that write what is set aside do not answer
+        forms = {f for w in plan.aside for f in synonyms(w) if len(f) >= 2}
+        passages = tuple(p for p in passages if not any(f in p.text for f in forms))
     claims = field_person(question, passages)  # "진단서 담당의는 누구": the person the document's field names
     claims = claims or details_stated(plan, compose(plan, index, case_id, passages, ctx), passages, ctx)
     if not claims and plan.kind == Kind.WHETHER and plan.wants == Wants.NONE:

@@ -11,7 +11,7 @@ from leh.analysis.answer import Passage
 from leh.analysis.fields import field_person, office_person
 from leh.analysis.morph import morphs
 from leh.container import Container
-from leh.services.ask import NO_ANSWER
+from leh.services.ask import NO_ANSWER, plan_question, set_aside
 from leh.services.ask_doer import another_act_only, line_doers, party_words, spoken
 from tests.support.api_case import lawyer
 from tests.support.ask_cases import ask_case, cited, put_evidence
@@ -121,3 +121,35 @@ def test_a_line_that_says_one_of_the_things_asked_was_not_done_answers(container
         (None, None, "의뢰인은 2024년 6월 1일 병원 앞에서 남편과 말다툼을 했다고 함."),
     ])
     assert not ask_case(container, other, "의뢰인이 맞은 뒤 병원 치료를 받았는지?")["answer"].startswith("증거에는 다음과 같이 그러지")
+
+
+# ------------------------------------------------------------------ what a question sets aside, and a day not known
+def test_what_a_question_sets_aside_is_no_topic_and_no_answer(container: Container) -> None:
+    assert set_aside("카드론 말고 다른 빚도 있어?") == (("카드론",), ("카드론",))
+    assert set_aside("한빛은행 대출 말고 다른 빚은?") == (("한빛은행",), ("한빛은행", "대출"))  # the bank singles it out
+    assert set_aside("편의점·학원 말고 병원에서 쓴 돈")[0] == ("편의점", "학원")
+    assert set_aside("남편이 접시를 던졌나요?") == ((), ())
+    assert "카드론" not in plan_question("카드론 말고 다른 빚도 있어?").topic.nouns
+    cid = str(uuid.uuid4())
+    put_evidence(container, cid, "카카오톡_대화_길수아.txt", [
+        ("2025-03-02T21:00:00+09:00", "문재현", "당신 이름으로 카드론 800만원 나왔던데 이게 뭐야?"),
+        ("2025-03-02T21:05:00+09:00", "길수아", "그거 말고는 빚 없어"),
+    ])
+    out = ask_case(container, cid, "카드론 말고 다른 빚도 있어?")
+    assert "카드론" not in cited(out)
+
+
+def test_a_line_that_says_the_day_is_not_known_dates_nothing(container: Container) -> None:
+    cid = str(uuid.uuid4())
+    put_evidence(container, cid, "상담일지_길수아.txt", [
+        (None, None, "상담일지"),
+        (None, None, "2025. 7. 2. 아이는 밤마다 울어서 소아과 진료 예약을 함(예약일 미정)."),
+    ])
+    assert ask_case(container, cid, "아이 소아과 진료일은 언제인가요?")["answer"] == NO_ANSWER
+    dated = str(uuid.uuid4())
+    put_evidence(container, dated, "상담일지_예소담.txt", [
+        (None, None, "상담일지"),
+        (None, None, "2025. 7. 2. 아이는 2025. 7. 9. 소아과 진료를 받기로 함."),
+    ])
+    out = ask_case(container, dated, "아이 소아과 진료일은 언제인가요?")  # a line that writes the day answers
+    assert out["answer"] != NO_ANSWER and "2025. 7. 9. 소아과 진료" in cited(out)
