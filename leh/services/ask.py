@@ -173,11 +173,23 @@ def plan_question(question: str) -> Plan:
         if role is None and "상대" in question and topic.tags & {"외도", "부적절한 만남"}:
             role = "외도"  # "남편이 바람 피운 상대는?"
         kind = Kind.WHO if role else kind
+    elif kind == Kind.ON_DATE and name is None and (family := _named_family(question, topic)) is not None:
+        kind, role = Kind.WHO, family  # "2024년 늦가을부터 한집에 살게 된 시모 이름이 뭐였죠": the date only describes her
     reply = kind == Kind.WHETHER and bool(REPLY_Q.search(question))
     if reply and topic.nouns:
         topic = replace(topic, verbs=())  # what was asked or said is shown by the reply, not by its words
     return Plan(reply=reply, kind=kind, date=date, name=name, wants=question_wants(question), aside=aside,
                 topic=topic, role=role, general=bool(_GENERAL.search(question)), question=question)
+
+
+def _named_family(question: str, topic: Topic) -> str | None:
+    """The family role whose name a question asks, written right before 이름/성함 ("시모 이름이 뭐였죠"), whatever
+    else it says of them; None for any other question (a date's "누구를 만났나요?" asks that day's events)."""
+    for n in topic.nouns:
+        role = _family_role(n)
+        if role and re.search(rf"{re.escape(n)}\S{{0,2}}\s*(?:의\s*)?(?:이름|성함|성명)", question):
+            return role
+    return None
 
 
 def _family_role(noun: str) -> str | None:

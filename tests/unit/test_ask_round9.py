@@ -153,3 +153,10 @@ def test_a_line_that_says_the_day_is_not_known_dates_nothing(container: Containe
     ])
     out = ask_case(container, dated, "아이 소아과 진료일은 언제인가요?")  # a line that writes the day answers
     assert out["answer"] != NO_ANSWER and "2025. 7. 9. 소아과 진료" in cited(out)
+
+
+def test_a_family_roles_name_is_asked_whatever_date_describes_them() -> None:
+    plan = plan_question("2023년 봄부터 같이 살게 된 시모 이름이 뭐였죠")
+    assert plan.kind == "who" and plan.role == "시어머니"
+    assert plan_question("3월 5일에 만난 사람 이름은?").kind == "on_date"  # no family role: that day's events
+    assert plan_question("3월 5일에 시어머니가 한 말은?").kind == "on_date"  # the role's words, not its name
