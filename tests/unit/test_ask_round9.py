@@ -10,6 +10,7 @@ from leh.analysis import whether as act_whether
 from leh.analysis.answer import Passage
 from leh.analysis.fields import field_person, office_person
 from leh.analysis.morph import morphs
+from leh.analysis.question import Wants, question_wants
 from leh.container import Container
 from leh.services.ask import NO_ANSWER, plan_question, set_aside
 from leh.services.ask_doer import another_act_only, line_doers, party_words, spoken
@@ -160,3 +161,17 @@ def test_a_family_roles_name_is_asked_whatever_date_describes_them() -> None:
     assert plan.kind == "who" and plan.role == "시어머니"
     assert plan_question("3월 5일에 만난 사람 이름은?").kind == "on_date"  # no family role: that day's events
     assert plan_question("3월 5일에 시어머니가 한 말은?").kind == "on_date"  # the role's words, not its name
+
+
+def test_a_number_asked_is_stated_only_by_a_line_that_writes_one(container: Container) -> None:
+    assert question_wants("바꾼 현관 새 비밀번호가 뭔지 알 수 있나요") == Wants.NUMBER
+    assert question_wants("현관 비밀번호를 바꾼 날은 언제인가요?") != Wants.NUMBER  # the day asked, not the number
+    cid = str(uuid.uuid4())
+    put_evidence(container, cid, "카카오톡_대화_문재현.txt", [
+        ("2025-02-15T09:30:00+09:00", "문재현", "현관 비밀번호 바꿨다. 짐은 택배로 보낼게"),
+    ])
+    assert ask_case(container, cid, "바꾼 현관 새 비밀번호가 뭔지 알 수 있나요")["answer"] == NO_ANSWER
+    put_evidence(container, cid, "카카오톡_대화_길수아.txt", [
+        ("2025-02-16T10:00:00+09:00", "길수아", "현관 비밀번호 4821로 바꾼 거 맞지? 애 짐 가지러 갈게"),
+    ])
+    assert "4821" in cited(ask_case(container, cid, "바꾼 현관 새 비밀번호가 뭔지 알 수 있나요"))
