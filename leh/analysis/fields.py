@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Final
 
 from leh.analysis.answer import Claim, Passage, quote
+from leh.analysis.concepts import PERSON_NAME
 
 # "담당의: 천우겸 (인)", "상담자: 담임교사 방윤지", "화자2: 인가람 (피고, 아내)"; the name's surname is not
 # checked (옹, 단 are rare surnames): the field's key must be one that holds a person (`_PERSON_KEY`).
@@ -72,12 +73,67 @@ def _roles_of(key: str, before: str | None, question: str) -> list[str]:
     return out
 
 
+# A profession or office a question may ask the person of ("속기사", "의사", "변호사", "사무장", "경찰관"): a word
+# of two syllables or more ending as such words do; family and party words end otherwise (남편, 시어머니, 원고).
+_OFFICE: Final = re.compile(r"(?<![가-힣])([가-힣]{1,4}(?:사|의|관|장))(?=\s|[은는이가을를의도에]|$|\?)")
+_NOT_OFFICE: Final = frozenset({"의사소통", "회사", "이사", "검사", "조사", "감사", "여사", "사장", "시장", "마장", "현장", "입장",
+                                 "주장", "문장", "공장", "통장", "직장", "서장", "원장", "회의", "의의", "주의", "합의",
+                                 "동의", "협의", "결의", "호의", "항의", "모의", "본관", "기관", "경관"})
+_NAME: Final = rf"({PERSON_NAME.pattern})"
+MAX_OFFICE_LINES: Final = 2000  # document lines read for an office's person
+
+
+def _offices(question: str) -> list[str]:
+    """The offices the question names and the other words for them (의사 → 전문의, 주치의 …)."""
+    out = [m.group(1) for m in _OFFICE.finditer(question) if m.group(1) not in _NOT_OFFICE]
+    for words, keys in _ROLE_KEYS:
+        if any(w in out for w in words):
+            out += [k for k in keys if k not in out]
+    return out
+
+
+def office_person(question: str, passages: Sequence[Passage], docs: set[str] | None = None) -> list[Claim]:
+    """"녹음 파일을 글로 옮긴 속기사 누구예요", "진단서 작성한 의사 이름": the person a document writes right
+    after the asked office ("작성자: 속기사 연보미", "외과 전문의 곽도림", "대리인 변호사 금하준 (…)"), in any
+    document of the case, however the question names the document (of the documents it names, `docs`, when they
+    write one); [] when the question asks no person or names no office, or no document line writes one."""
+    if not _ASKS_PERSON.search(question):
+        return []
+    offices = _offices(question)
+    if not offices:
+        return []
+    rx = re.compile(rf"(?<![가-힣])({'|'.join(map(re.escape, sorted(offices, key=len, reverse=True)))})\s+{_NAME}"
+                    r"(?=\s*(?:\(|$|,|\.|\s*[(（]?인[)）]?\s*$))")
+    claims: list[Claim] = []
+    names: set[str] = set()
+    read = 0
+    for p in sorted(passages, key=lambda p: not docs or p.evidence_id not in docs):  # the named documents first
+        if not p.is_document or (docs and claims and p.evidence_id not in docs):
+            continue
+        for line in p.text.split("\n"):
+            read += 1
+            if read > MAX_OFFICE_LINES:
+                return claims
+            m = rx.search(line)
+            if m is None or m.group(2) in names:
+                continue
+            names.add(m.group(2))
+            doc = p.filename or "문서"
+            claims.append(Claim(f"{doc}에 {m.group(1)}(으)로 적힌 사람은 {m.group(2)}입니다: {quote(line.strip())}",
+                                [replace(p, focus=line.strip())]))
+            if len(claims) >= 3:
+                return claims
+    return claims
+
+
 def field_person(question: str, passages: Sequence[Passage]) -> list[Claim]:
     """The person the named document writes in the asked field, with its line and the document's other field
-    lines that write them; [] when the question names no document, no field, or does not ask a person."""
+    lines that write them; [] when the question names no document, no field, or does not ask a person. A question
+    that names an office ("속기사", "의사") is answered by the person written right after it (`office_person`)
+    when it names no document or no field of it."""
     docs = _named_docs(question, passages)
     if not docs:
-        return []
+        return office_person(question, passages)
     asks = bool(_ASKS_PERSON.search(question))
     tail = _TAIL.sub("", _flat(question))
     hits: list[tuple[Passage, str, str, str]] = []  # passage, line, role word, name
@@ -100,4 +156,4 @@ def field_person(question: str, passages: Sequence[Passage]) -> list[Claim]:
         same = [q for q in passages if q.evidence_id == p.evidence_id and q.seq != p.seq
                 and any((m := _FIELD.match(ln)) and m.group(3) == name for ln in q.text.split("\n"))]
         claims += [Claim(f"같은 문서에는 {quote(q.text)}라는 기재도 있습니다.", [q]) for q in same[:2]]
-    return claims
+    return claims or office_person(question, passages, docs)

@@ -468,11 +468,15 @@ class Wants:
     DATE = "date"  # 언제, 생일, 날짜
     RATE = "rate"  # 이자율, 금리, 몇 퍼센트
     PERSON = "person"  # 누구와, 누가: a person other than the spouses
+    NUMBER = "number"  # 새 번호가 뭔지, 사건번호?: a number the evidence writes
     NONE = "none"
 
 
 _AMOUNT_Q = re.compile(r"얼마(?!나\s*(?:자주|잦|빈번))|금액|액수|몇\s*원|비용은|값은|규모")
 _DURATION_Q = re.compile(r"기간|얼마\s*동안|며칠\s*동안|몇\s*(?:주|개월|달|년)\s*(?:동안|간)|얼마나\s*(?:걸|오래|지속|계속)")
+# "바꾼 도어락 새 번호가 뭔지", "보호명령 사건번호?": the number itself, not when it changed ("비밀번호를 바꾼 것은 언제")
+_NUMBER_Q = re.compile(r"번호(?:가|는|은|를)?\s*(?:뭔|뭐|무엇|어떻게\s*되|알\s*수|확인|특정|\?|$)")
+_NUMBER: Final = re.compile(r"번호\D{0,12}\d[\d\-]{2,}|\d{2,4}-\d{3,4}-\d{4}|\d{4}[가-힣]{1,3}\d{2,}")
 _RATE_Q = re.compile(r"이자율|금리|이율|몇\s*(?:퍼센트|%|프로)|비율")
 # Nouns that are amounts of money: "남편의 연봉은?" asks for one though it does not say 얼마.
 MONEY_NOUNS: Final = frozenset({"월급", "연봉", "수입", "소득", "급여", "봉급", "월세", "전세금", "보증금", "시세", "가격", "값",
@@ -521,6 +525,8 @@ def question_wants(text: str) -> str:
         return Wants.DURATION
     if _AMOUNT_Q.search(text):
         return Wants.AMOUNT
+    if _NUMBER_Q.search(text.strip()):
+        return Wants.NUMBER
     head = _bare_head(_REQUEST_TAIL.sub("", text) or text)  # "남편 연봉 확인 바랍니다" asks the 연봉
     if head is not None and any(head.endswith(n) for n in MONEY_NOUNS):
         return Wants.AMOUNT  # "남편의 월급은?"
@@ -561,6 +567,8 @@ def states_value(wants: str, text: str, names: Sequence[str] = ()) -> bool:
         return value_in(wants, text) is not None
     if wants == Wants.COUNT_OF:
         return bool(_BLOWS.search(text + " "))
+    if wants == Wants.NUMBER:  # "도어락 번호 바꿨다" writes no number
+        return bool(_NUMBER.search(text))
     return True
 
 

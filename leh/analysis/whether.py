@@ -376,7 +376,7 @@ def _sign(kind: Kind, text: str, stems: str = "") -> bool:
 
 def _kind_fits_without_model(kind: Kind, p: Passage, stems: str = "") -> bool | None:
     """True/False when the passage's words and labels decide; None when the labeller's ground must."""
-    if kind.name == "폭행" and not _BODY.search(p.text) and _DAMAGE.search(p.text):
+    if kind.name == "폭행" and not BODY.search(p.text) and _DAMAGE.search(p.text):
         return False  # "TV 발로 차서 깨진", "휴대폰을 던져 액정이 파손": a thing broken, nobody hit
     if p.tags & kind.tags:
         # a label the case already carries (the analysis's confident ones, or the lawyer's), unless the line tells
@@ -390,7 +390,7 @@ def _kind_fits_without_model(kind: Kind, p: Passage, stems: str = "") -> bool | 
 
 
 _SPOKEN: Final = frozenset({"폭언", "협박"})
-_BODY: Final = re.compile(r"때리|때려|때렸|때린|맞|뺨|얼굴|머리|어깨|팔|손목|다리|몸|멱살|머리채|멍|다치|다쳤|넘어|주저앉|골절|목을")
+BODY: Final = re.compile(r"때리|때려|때렸|때린|맞|뺨|얼굴|머리|어깨|팔|손목|다리|몸|멱살|머리채|멍|다치|다쳤|넘어|주저앉|골절|목을")
 _DAMAGE: Final = re.compile(r"깨진|깨졌|깨뜨|부서|부쉈|박살|파손|망가")
 
 
@@ -466,14 +466,14 @@ def fits(act: Act, p: Passage, roles: dict[str, tuple[str, ...]], context: str =
     return True
 
 
-_YOU_DID: Final = re.compile(r"(?<![가-힣])(?:니가|네가|너가|당신이|자기가)")
+YOU_DID: Final = re.compile(r"(?<![가-힣])(?:니가|네가|너가|당신이|자기가)")
 _I_DID: Final = re.compile(r"(?<![가-힣])(?:내가|제가)")
 
 
 def _party_did(party: str, p: Passage) -> bool:
     """A message tells of the named writer's act unless it says the other did it: its writer's "니가 … 갔으니까",
     the other's "내가 …"."""
-    you, me = bool(_YOU_DID.search(p.text)), bool(_I_DID.search(p.text))
+    you, me = bool(YOU_DID.search(p.text)), bool(_I_DID.search(p.text))
     if p.speaker == party:
         return not (you and not me)
     return not (me and not you)

@@ -115,6 +115,7 @@ class Plan:
     general: bool = False  # "…에 무슨 일이 있었나요?": everything of that date, the topic only ranks
     question: str = ""
     reply: bool = False  # "…했을 때 남편은 어떻게 답했습니까?": the replies to the messages about the topic
+    aside: tuple[str, ...] = ()  # "휴대폰 말고 다른 물건을": what the question sets aside
 
 
 # Roles a question may ask the person of without naming them; the affair partner is found through the act.
@@ -132,12 +133,36 @@ _HOLIDAY_WORDS: Final = ("설", "설날", "추석", "크리스마스", "성탄�
                          "밸런타인", "밸런타인데이", "데이", "화이트데이")
 
 
+_BUT_NOT: Final = re.compile(r"(?:(\S+)\s+)?(\S+?)\s*말고(?![가-힣])")
+_ENDS_WITH_PARTICLE: Final = re.compile(r"(?:이|가|은|는|을|를|에|의|도|에서|한테|에게)$")
+_ITEM_PARTICLE: Final = re.compile(r"(?:은|는|이랑|랑|이나|나|와|과|을|를)$")
+
+
+def set_aside(question: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """"휴대폰 말고 다른 물건을 던진", "저축은행 대출 말고 다른 빚", "반찬가게·학원 말고 병원": the things a question
+    sets aside (휴대폰; 저축은행, the word that singles the item out; 반찬가게, 학원) and every word of them, which
+    is no topic. ((), ()) without "말고"."""
+    m = _BUT_NOT.search(question)
+    if m is None:
+        return (), ()
+    first, last = m.group(1), _ITEM_PARTICLE.sub("", m.group(2))
+    words = [last]
+    if first and not _ENDS_WITH_PARTICLE.search(first) and len(first) >= 2:
+        words = [first, last]  # "저축은행 대출": the bank singles the loan out
+    items = [w for w in re.split(r"[·,/]|(?<=[가-힣])(?:와|과|랑|이랑)(?=[가-힣])", words[0]) if len(w) >= 2]
+    parts = [w for word in words for w in re.split(r"[·,/]", word) if w]
+    return tuple(items), tuple(parts)
+
+
 def plan_question(question: str) -> Plan:
     kind = question_kind(question)
     name = who_name(question) if kind == Kind.WHO else None
     date = question_date(question)
-    topic = question_topic(question, drop=[*([name] if name else []), *(_HOLIDAY_WORDS if date else []),
+    aside, aside_words = set_aside(question)
+    topic = question_topic(question, drop=[*([name] if name else []), *(_HOLIDAY_WORDS if date else []), *aside_words,
                                            *(["곳", *_WHERE_VERBS] if date and "어디" in question else [])])  # "그날 간 곳은 어디"
+    if aside_words:  # Kiwi's pieces of a compound set aside ("저축은행" → 저축, 은행) are no topic either
+        topic = replace(topic, nouns=tuple(n for n in topic.nouns if not any(n in w for w in aside_words)))
     role = None
     if kind in (Kind.WHETHER, Kind.WHO) and name is None and _WHO_ROLE.search(question):
         written = next((n for n in topic.nouns if _family_role(n) or n in AFFAIR_ROLES), None)
@@ -148,11 +173,23 @@ def plan_question(question: str) -> Plan:
         if role is None and "상대" in question and topic.tags & {"외도", "부적절한 만남"}:
             role = "외도"  # "남편이 바람 피운 상대는?"
         kind = Kind.WHO if role else kind
+    elif kind == Kind.ON_DATE and name is None and (family := _named_family(question, topic)) is not None:
+        kind, role = Kind.WHO, family  # "2024년 늦가을부터 한집에 살게 된 시모 이름이 뭐였죠": the date only describes her
     reply = kind == Kind.WHETHER and bool(REPLY_Q.search(question))
     if reply and topic.nouns:
         topic = replace(topic, verbs=())  # what was asked or said is shown by the reply, not by its words
-    return Plan(reply=reply, kind=kind, date=date, name=name, wants=question_wants(question),
+    return Plan(reply=reply, kind=kind, date=date, name=name, wants=question_wants(question), aside=aside,
                 topic=topic, role=role, general=bool(_GENERAL.search(question)), question=question)
+
+
+def _named_family(question: str, topic: Topic) -> str | None:
+    """The family role whose name a question asks, written right before 이름/성함 ("시모 이름이 뭐였죠"), whatever
+    else it says of them; None for any other question (a date's "누구를 만났나요?" asks that day's events)."""
+    for n in topic.nouns:
+        role = _family_role(n)
+        if role and re.search(rf"{re.escape(n)}\S{{0,2}}\s*(?:의\s*)?(?:이름|성함|성명)", question):
+            return role
+    return None
 
 
 def _family_role(noun: str) -> str | None:
@@ -546,11 +583,17 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
     if plan.kind == Kind.HOW_OFTEN:  # a document's heading ("카드 이용내역서", "회원: …") is no incident, dated or not
         counted = [p for p in found if (p.evidence_id, p.seq) not in ctx.titles] or found
         return _stated_counts(plan, found) + how_often(counted[:MAX_CITATIONS * 2])
-    if plan.kind == Kind.WHEN:
-        return when_did(found, weekday="요일" in plan.question)
+    if plan.kind == Kind.WHEN:  # "진료 예약을 함(예약일 미정)" dates nothing: the day is not known
+        found = [p for p in found if not _DAY_UNKNOWN.search(p.focus or p.text)]
+        return when_did(found, weekday="요일" in plan.question) if found else []
     if plan.wants in (Wants.AMOUNT, Wants.AGE, Wants.DURATION, Wants.RATE):
         return whether(found, value=lambda text: value_in(plan.wants, text))
     return whether(found)
+
+
+# A line that says the day of what it tells is not known ("예약일 미정", "날짜는 모른다고 함"): no date of it.
+_DAY_UNKNOWN: Final = re.compile(r"(?:일|날짜|일자|일정|일시|시각|날)\s*(?:은|는|이|가|도)?\s*(?:미정|미상|불상|모름|모른다|"
+                                 r"정해지지\s*않|확인되지\s*않|알\s*수\s*없)")
 
 
 def _answered_by_kind(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Passage], ctx: CaseContext
@@ -941,6 +984,9 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
     passages = case_passages(evidence, case_id)
     ctx = case_context(evidence, case_id, passages)
     plan = _compounds_joined(_name_pieces_dropped(plan, passages, ctx), passages)
+    if plan.aside:  # "휴대폰 말고 다른 물건": lines that write what is set aside do not answer
+        forms = {f for w in plan.aside for f in synonyms(w) if len(f) >= 2}
+        passages = tuple(p for p in passages if not any(f in p.text for f in forms))
     claims = field_person(question, passages)  # "진단서 담당의는 누구": the person the document's field names
     claims = claims or details_stated(plan, compose(plan, index, case_id, passages, ctx), passages, ctx)
     if not claims and plan.kind == Kind.WHETHER and plan.wants == Wants.NONE:
@@ -991,9 +1037,9 @@ STATED_NOT_SHOWN: Final = 3
 
 
 def _stated_not(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> list[Claim]:
-    """"의뢰인이 병원 치료를 받았는지?" with "병원에는 가지 않았고": a passage that writes the question's last noun
-    (what the act is about) and at least half of its nouns, and says right after the last one that it did not
-    happen, answers it (as what the evidence says, not "예"); a line that says the thing is not known ("모른다고
+    """"의뢰인이 병원 치료를 받았는지?" with "병원에는 가지 않았고": a passage that writes one of the question's things
+    (what the act is about, 병원 or 치료) and at least half of its nouns, and says right after one of them that it
+    did not happen, answers it (as what the evidence says, not "예"); a line that says the thing is not known ("모른다고
     함", "확인되지 않음") does not."""
     nouns = [n for n in plan.topic.nouns if n not in PARTY_WORDS_Q]
     if not nouns or plan.topic.negated or any(len(n) < 2 for n in nouns):
@@ -1006,14 +1052,16 @@ def _stated_not(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> li
         return []  # "장모가 아이를 학대했나요?": a person is no thing a line can say was not done
     nouns = [*[n for n in nouns if n not in things], *things]  # the last: what the act is about
     shown: list[Passage] = []
-    last = [f for f in plan.topic.forms(nouns[-1]) if len(f) >= 2]
+    # what the act is about: any of its things ("병원 치료를 받았는지" ~ "병원에는 가지 않았고")
+    last = [f for n in things for f in plan.topic.forms(n) if len(f) >= 2]
     for p in passages:
         if not any(f in p.text for f in last) or (p.evidence_id, p.seq) in ctx.titles or _QUESTION_END.search(p.text) \
                 or UNKNOWN_TEXT.search(p.text):
             continue
         spans = [[m.end() for f in plan.topic.forms(n) if len(f) >= 2 for m in re.finditer(re.escape(f), p.text)] for n in nouns]
-        if spans[-1] and 2 * sum(1 for s in spans if s) >= len(nouns) and any(
-                _NOT_AFTER.search(p.text[e:e + 20]) for e in spans[-1]):
+        ends = [e for n, s in zip(nouns, spans, strict=True) if n in things for e in s]
+        if ends and 2 * sum(1 for s in spans if s) >= len(nouns) and any(
+                _NOT_AFTER.search(p.text[e:e + 20]) for e in ends):
             shown.append(p)
             if len(shown) >= STATED_NOT_SHOWN:
                 break

@@ -55,6 +55,8 @@ _RELATIVES: Final = ("시어머니", "시아버지", "시누이", "시동생", "
                      "처남", "친정어머니", "친정아버지")
 
 
+# a clause that gives the reason for the act ("아내가 전화를 받지 않는다고 … 욕설을"): its subject is not the doer
+_BECAUSE: Final = re.compile(r"[가-힣](?:다고|길래|해서)\s")
 _TO_RELATIVE: Final = re.compile(rf"(?:{'|'.join(_RELATIVES)})\s?(?:님)?\s?(?:께|에게|한테|을|를)(?![가-힣])")
 
 
@@ -112,12 +114,45 @@ def _sign_doers(text: str, words: Mapping[str, str], act: act_whether.Act, autho
         if not before:
             continue
         last = before[-1]
+        if len(before) > 1 and _BECAUSE.search(text, last.end(), at):
+            last = before[-2]  # "제가 … 아내가 전화를 받지 않는다고 '미친년'이라는 욕설을": her act is the reason, mine the insult
         if act.to_couple and act.victim is None and _TO_RELATIVE.search(text, last.end(), at):
             continue  # "저도 … 장모님께 버릇없는 말을": done to a relative, not to the spouse asked about
         doer = words[last.group(1)] if last.group(1) else (author if last.group(2) else "third_party")
         if doer:
             pairs.append((at, doer))
     return pairs, bool(own)
+
+
+_HURT: Final = re.compile(r"이마|찢어|찢어졌|피가|피를|코피|입술|상처|꿰매|꿰맸|깁스|눈\s?(?:을|이|에|가)")
+
+
+def another_act_only(text: str, act: act_whether.Act) -> bool:
+    """Whether a line's words show only another kind of act than the asked one: a sign of another kind ("컵 던진
+    거", "휴대폰을 바닥에 던진"), none of the asked kind in the words of either side (the evidence's or the
+    question's: "목을 졸랐"), and, for a blow, no body part or injury ("리모컨 던져서 이마 찢어졌어" may be one).
+    Such a line does not show the asked act, whatever its labels say: the labels move with the label model, the
+    words do not."""
+    if any(k.signs.search(text) or k.asked.search(text) for k in act.kinds):
+        return False
+    if any(k.name == "폭행" for k in act.kinds) and (act_whether.BODY.search(text) or _HURT.search(text)):
+        return False
+    return any(k.signs.search(text) for k in act_whether.KINDS if k not in act.kinds)
+
+
+_QUOTED_AFTER: Final = re.compile(r"\s*(?:이)?(?:라고|라는|란|래|이래|라며|이라며|대|댔|다고|다는|다며|단)")
+_THIRD_SUBJECT: Final = re.compile(rf"(?<![가-힣])(?:{'|'.join(_RELATIVES)}|엄마|아빠|어머니|아버지|어머님|아버님)"
+                                   r"\s?(?:님)?\s?(?:이|가|은|는|께서|도)(?![가-힣])")
+
+
+def spoken(text: str, act: act_whether.Act) -> bool:
+    """Whether a message is itself the asked insult or threat: a slur or a plain threat ("미친년아", "가만 안 둬")
+    not quoted as another's ("니가 나한테 미친년이라고 했잖아", "가만 안 둔대") nor said of the reader ("니가 …")
+    or of a relative ("엄마가 …")."""
+    if act_whether.YOU_DID.search(text) or _THIRD_SUBJECT.search(text):
+        return False  # "니가 …", "엄마가 너 가만 안 둔대": another's words
+    return any(not _QUOTED_AFTER.match(text, m.end()) for k in act.kinds if k.name in ("폭언", "협박") and k.plain
+               for m in k.plain.finditer(text))
 
 
 _SENTENCE_BREAK: Final = re.compile(r"(?<=[다함음])\.\s+")
@@ -150,6 +185,8 @@ def by_the_asked_doer(question: str, claims: list[Claim], evidence: EvidenceStor
     focus: dict[tuple[str, int], str] = {}  # a long line's sentence where the asked party does it
 
     def fits(p: Any) -> bool:
+        if another_act_only(p.text, act):
+            return False  # "어제 컵 던진 거 기억은 나?" labelled 폭행: a throw, whoever the label says did it
         if p.is_document:  # a document line that names the doer before the act says who did it, whatever a label says
             pairs, asked_kind = _sign_doers(p.text, words, act, wrote.get(p.evidence_id))
             doers = {d for _, d in pairs}
@@ -158,6 +195,9 @@ def by_the_asked_doer(question: str, claims: list[Claim], evidence: EvidenceStor
                 if at is not None and (sentence := _sentence_of(p.text, at)):
                     focus[(p.evidence_id, p.seq)] = sentence
                 return party in doers
+        writer = words.get(p.speaker or "")
+        if writer and spoken(p.text, act):  # "미친년아 전화 받으라고": the writer's own words are the act
+            return writer == party
         by_tag = actors.get((p.evidence_id, p.seq), {})
         done = {a for tag, names in by_tag.items() if tag in act.tags for a in names}
         if not done:  # no label of the kind: a document line's words decide; a message alone says not who

@@ -26,6 +26,7 @@ BLIND5 = EVAL / "blind5" / "labels_blind5_2026-12-07.jsonl"
 ASK5 = EVAL / "ask5"
 BLIND6 = EVAL / "blind6" / "labels_blind6_2026-12-07.jsonl"
 ASK6 = EVAL / "ask6"
+ASK_DEV3 = EVAL / "ask_dev3"
 ATTRIB = EVAL / "attrib" / "attrib_blind_2026-12-07.jsonl"
 ATTRIB2 = EVAL / "attrib2" / "attrib2_blind_2026-12-07.jsonl"
 CHECK = ROOT / "bench" / "check_eval_overlap.py"
@@ -46,7 +47,7 @@ def test_the_sets_exist() -> None:
     assert BLIND2 in LABEL_FILES and EVAL / "blind" / "labels_blind_2026-12-06.jsonl" in LABEL_FILES
     assert BLIND3 in LABEL_FILES and BLIND4 in LABEL_FILES and BLIND5 in LABEL_FILES and BLIND6 in LABEL_FILES
     assert {"ask", "ask2", "ask3", "ask_check", "ask_check3", "ask_check4", "ask_check5", "ask_dev", "ask_dev2", "ask4",
-            "ask5", "ask6"} <= {p.name for p in ASK_SETS}
+            "ask5", "ask6", "ask_dev3"} <= {p.name for p in ASK_SETS}
 
 
 @pytest.mark.parametrize("path", LABEL_FILES, ids=lambda p: str(p.relative_to(EVAL)))
@@ -241,6 +242,34 @@ def test_ask_set_6_has_the_minimum_counts_every_type_and_both_export_formats() -
     assert _export_formats(ASK6) == {"pc", "android"}
 
 
+
+def test_ask_dev_set_3_has_the_minimum_counts_every_type_both_export_formats_and_parties() -> None:
+    questions = _rows(ASK_DEV3 / "questions.jsonl")
+    expect = Counter(q["expect"] for q in questions)
+    answerable = Counter(q["type"] for q in questions if q["expect"] == "answer")
+    assert len(questions) >= 75 and expect["answer"] >= 52 and expect["refuse"] >= 22
+    assert all(answerable[t] >= 8 for t in TYPES - {"refuse"}) and answerable["whether"] >= 12, answerable
+    cases = json.loads((ASK_DEV3 / "cases.json").read_text("utf-8"))
+    assert len(cases) >= 3
+    assert _export_formats(ASK_DEV3) == {"pc", "android"}
+    roles = []
+    for case in cases.values():
+        sides = {p["party"]: p for p in case["parties"]}
+        assert set(sides) == {"client", "opponent"} and all(p["name"] in case["names"] for p in sides.values())
+        roles.append(sides["client"]["role"])
+    assert "피고" in roles  # one case where the client is the defendant
+    assert "남편" in {a for case in cases.values() for p in case["parties"] if p["party"] == "client" for a in p["aliases"]}
+
+
+def test_ask_dev_set_3_uses_new_people() -> None:
+    others = [p.parent for p in EVAL.glob("ask*/cases.json") if p.parent != ASK_DEV3]
+    old = {n for d in others for n in _names(d)} | {"김영희", "홍길동", "박수진"}
+    assert not _names(ASK_DEV3) & old
+    elsewhere = "".join(p.read_text("utf-8") for p in [
+        *(ROOT / "leh" / "demo").glob("*.txt"), *(ROOT / "tests" / "fixtures" / "ask").glob("**/*.txt"),
+        *(p for p in EVAL.glob("ask*/*/*.txt") if ASK_DEV3 not in p.parents)])
+    assert not {n for n in _names(ASK_DEV3) if n in elsewhere}
+
 def _names(ask_dir: Path) -> set[str]:
     cases = json.loads((ask_dir / "cases.json").read_text("utf-8"))
     return {n for c in cases.values() for n in c["names"] if len(n) == 3}
@@ -349,6 +378,13 @@ def test_the_sixth_sets_copy_no_line_of_any_set_and_no_training_line_copies_them
         assert json.loads(done.stdout.splitlines()[-1])["over_limit"] == 0
         assert json.loads(done.stdout.splitlines()[-1])["checked_against"] > 20000
 
+
+
+def test_ask_dev_set_3_questions_copy_no_line_of_any_set() -> None:
+    # A dev set (the tuner reads it), but a fresh voice: its questions stay clear of every other eval and training line.
+    done = _overlap(ASK_DEV3 / "questions.jsonl")
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert json.loads(done.stdout.splitlines()[-1])["over_limit"] == 0
 
 ITEM_KEYS = {"id", "kind", "parties", "segments", "expect"}
 ACTORS = {"client", "opponent", "third_party"}
