@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from leh.services.ask import CaseContext, Plan
 
 MAX_CANDIDATES: Final = 300  # passages analysed with Kiwi per question, best surface matches first
+MAX_CHECKED: Final = 2000  # passages checked for the date and slot asked, best surface matches first
 MAX_TERMS: Final = 8  # content words of a question that count
 MAX_CITED: Final = 5
 NEAR_BEST: Final = 0.85  # passages cited with the best: a score at least this share of the best's
@@ -86,21 +87,25 @@ def _surface_keys(forms: Sequence[str]) -> tuple[str, ...]:
     return tuple(k for k in dict.fromkeys(keys) if k)
 
 
-def question_terms(plan: Plan, passages: Sequence[Passage], persons: Sequence[str]) -> list[Term]:
+def question_terms(plan: Plan, passages: Sequence[Passage], persons: Sequence[str]
+                   ) -> tuple[list[Term], list[tuple[int, ...]]]:
     """The question's content words, without time words and the names of the persons it asks about, each
-    weighted by its rarity among the case's passages."""
+    weighted by its rarity among the case's passages; and for each passage, the words a cheap substring check
+    finds in it (one pass over the case)."""
     pieces = {p for f in persons for p in (f, f[1:]) if len(p) >= 2}
     nouns = [w for w in plan.topic.nouns if w not in TIME_WORDS and w not in pieces and w not in STOPWORDS]
     verbs = [w for w in plan.topic.verbs if w not in TIME_WORDS and w not in STOPWORDS and w not in nouns]
     words = [(w, True) for w in nouns] + [(w, False) for w in verbs]
-    texts = [p.text for p in passages]
-    out: list[Term] = []
-    for lemma, noun in words[:MAX_TERMS]:
-        forms = _forms(lemma)
-        keys = _surface_keys(forms)
-        df = sum(1 for t in texts if any(k in t for k in keys)) if keys else len(texts)
-        out.append(Term(lemma, idf_weight(df, len(texts)), forms, noun))
-    return out
+    found = [(lemma, noun, _forms(lemma)) for lemma, noun in words[:MAX_TERMS]]
+    finders = [re.compile("|".join(map(re.escape, sorted(_surface_keys(forms), key=len, reverse=True))))
+               for _, _, forms in found]
+    hits = [tuple(j for j, rx in enumerate(finders) if rx.search(p.text)) for p in passages]
+    df = [0] * len(found)
+    for h in hits:
+        for j in h:
+            df[j] += 1
+    terms = [Term(lemma, idf_weight(df[j], len(passages)), forms, noun) for j, (lemma, noun, forms) in enumerate(found)]
+    return terms, hits
 
 
 def _third_persons(plan: Plan, ctx: CaseContext) -> list[tuple[str, ...]]:
@@ -137,8 +142,15 @@ def _in_date(plan: Plan, p: Passage, period: tuple[tuple[int, int, int], tuple[i
 
 
 def _newest(passages: Sequence[Passage]) -> tuple[int, int, int] | None:
-    days = [d for d in (p.ts_day() for p in passages) if d is not None]
-    return max(days) if days else None
+    """The newest day a passage was written on (ISO timestamps order as text)."""
+    stamps = [p.ts for p in passages if p.ts and len(p.ts) >= 10 and p.precision != "month"]
+    if not stamps:
+        return None
+    ts = max(s[:10] for s in stamps)
+    try:
+        return int(ts[:4]), int(ts[5:7]), int(ts[8:10])
+    except ValueError:
+        return None
 
 
 def assess(plan: Plan, passages: Sequence[Passage], ctx: CaseContext,
@@ -146,22 +158,21 @@ def assess(plan: Plan, passages: Sequence[Passage], ctx: CaseContext,
     """Rank the passages against the question; None when nothing could answer (no content word, no passage
     in the asked period holding the slot asked and a word of the question)."""
     persons = _party_forms(plan.question, parties)
-    terms = question_terms(plan, passages, persons)
+    terms, hits = question_terms(plan, passages, persons)
     if not terms:
         return None
     period = relative_period(plan.question, _newest(passages)) if plan.date is None else None
     people = [n for names in ctx.roles.values() for name in names for n in name_forms(name)] + list(ctx.people)
-    keys = [(t, _surface_keys(t.forms)) for t in terms]
+    order = sorted((-sum(terms[j].weight for j in h), i) for i, h in enumerate(hits) if h)
     pre: list[tuple[float, int, Passage]] = []
-    for i, p in enumerate(passages):
-        quick = sum(t.weight for t, ks in keys if any(k in p.text for k in ks))
+    for quick, i in order[:MAX_CHECKED]:  # best surface matches first, a bounded number checked
+        p = passages[i]
         # a document's heading or a statement's period ("조회기간: 2024.10.01 ~ …") states no event
-        if quick > 0 and (p.evidence_id, p.seq) not in ctx.titles and not _PERIOD.search(p.text) \
+        if (p.evidence_id, p.seq) not in ctx.titles and not _PERIOD.search(p.text) \
                 and _in_date(plan, p, period) and _has_slot(plan, p, people):
-            pre.append((quick, -i, p))
+            pre.append((-quick, -i, p))
     if not pre:
         return None
-    pre.sort(key=lambda x: (-x[0], -x[1]))
     cands = [p for _, _, p in pre[:MAX_CANDIDATES]]
     analysed = morphs_many([p.text for p in cands])
     scored: list[tuple[float, float, float, float, Passage, set[str]]] = []
