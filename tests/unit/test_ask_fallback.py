@@ -122,3 +122,15 @@ def test_ask_falls_back_only_where_the_composer_refuses(container: Container, mo
     out = ask_case(container, case_id, "도어락 비밀번호를 바꿔 버린 게 언제인지")
     assert "비번 바꿔놨어" in cited(out) and "2024년 3월 2일" in out["answer"]
     assert "마트" not in cited(out)
+
+
+def test_a_statements_period_line_is_never_the_answer() -> None:
+    def line(seq: int, text: str) -> Passage:
+        return Passage(evidence_id="bank", seq=seq, text=text, ts="2025-03-02T00:00:00+09:00", speaker=None,
+                       filename="거래내역.txt", kind="text", precision="day", doc_year=2025)
+
+    rows = [line(0, "거래내역 조회 (예금주 공동생활비 계좌, 결제대행 에이스페이 포함)\n조회기간: 2024.10.01 ~ 2025.02.28"),
+            line(1, "2024.11.02 14:10 | 체크 → 에이스페이 | 300,000"),
+            line(2, "2024.11.05 09:00 | 관리비 자동이체 | 180,000")]
+    text, chosen = _answer("에이스페이로 돈이 나간 날이 언제인지", rows)
+    assert [p.seq for p in chosen] == [1] and "2024년 11월 2일" in text
