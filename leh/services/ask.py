@@ -87,6 +87,7 @@ from leh.domain.evidence import EvidenceStatus, counted_ids
 from leh.domain.parties import Parties
 from leh.ports import AnalysisContext, Answerer, EvidenceStore, SearchIndex
 from leh.services.ask_doer import by_the_asked_doer
+from leh.services.ask_fallback import answer_by_meaning
 from leh.services.read_cache import cached
 
 NO_ANSWER: Final = "제공된 증거 내에서 해당 사실을 확인할 수 없습니다."
@@ -996,6 +997,8 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
         claims = _with_never(plan, claims, passages)
     names = _names(passages, plan, parties)
     text, cited = render(claims, names)
+    if not cited:  # the composer refuses: a ranking by meaning and a learned decision may still answer
+        text, cited = render(details_stated(plan, answer_by_meaning(plan, passages, ctx, parties), passages, ctx), names)
     if not cited:
         return {"answer": NO_ANSWER, "citations": []}
     if answerer is not None:
