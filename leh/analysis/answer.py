@@ -25,6 +25,10 @@ MAX_ITEMS: Final = 5
 Day = tuple[int, int, int]
 
 
+# A line that says the day of what it tells is not known ("예약일 미정", "날짜는 모른다고 함"): no date of it.
+DAY_UNKNOWN: Final = re.compile(r"(?:일|날짜|일자|일정|일시|시각|날)\s*(?:은|는|이|가|도)?\s*(?:미정|미상|불상|모름|모른다|"
+                                r"정해지지\s*않|확인되지\s*않|알\s*수\s*없)")
+
 @dataclass(eq=False)
 class Passage:
     """One segment of the case's evidence, as the answer sees it."""

@@ -23,6 +23,7 @@ from typing import Any, Final
 
 from leh.analysis import whether as act_whether
 from leh.analysis.answer import (
+    DAY_UNKNOWN,
     Claim,
     Passage,
     began_or_stopped,
@@ -585,16 +586,13 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
         counted = [p for p in found if (p.evidence_id, p.seq) not in ctx.titles] or found
         return _stated_counts(plan, found) + how_often(counted[:MAX_CITATIONS * 2])
     if plan.kind == Kind.WHEN:  # "진료 예약을 함(예약일 미정)" dates nothing: the day is not known
-        found = [p for p in found if not _DAY_UNKNOWN.search(p.focus or p.text)]
+        found = [p for p in found if not DAY_UNKNOWN.search(p.focus or p.text)]
         return when_did(found, weekday="요일" in plan.question) if found else []
     if plan.wants in (Wants.AMOUNT, Wants.AGE, Wants.DURATION, Wants.RATE):
         return whether(found, value=lambda text: value_in(plan.wants, text))
     return whether(found)
 
 
-# A line that says the day of what it tells is not known ("예약일 미정", "날짜는 모른다고 함"): no date of it.
-_DAY_UNKNOWN: Final = re.compile(r"(?:일|날짜|일자|일정|일시|시각|날)\s*(?:은|는|이|가|도)?\s*(?:미정|미상|불상|모름|모른다|"
-                                 r"정해지지\s*않|확인되지\s*않|알\s*수\s*없)")
 
 
 def _answered_by_kind(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Passage], ctx: CaseContext
@@ -998,7 +996,10 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
     names = _names(passages, plan, parties)
     text, cited = render(claims, names)
     if not cited:  # the composer refuses: a ranking by meaning and a learned decision may still answer
-        text, cited = render(details_stated(plan, answer_by_meaning(plan, passages, ctx, parties), passages, ctx), names)
+        meant = details_stated(plan, answer_by_meaning(plan, passages, ctx, parties), passages, ctx)
+        if plan.kind == Kind.WHETHER:  # the asked party's acts only, as for the composer's answer
+            meant = by_the_asked_doer(question, meant, evidence, case_id, parties)
+        text, cited = render(meant, names)
     if not cited:
         return {"answer": NO_ANSWER, "citations": []}
     if answerer is not None:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Final
 
-from leh.analysis.answer import Claim, Passage, began_or_stopped, how_often, when_did, whether
+from leh.analysis.answer import DAY_UNKNOWN, Claim, Passage, began_or_stopped, how_often, when_did, whether
 from leh.analysis.ask_rank import (
     TIME_WORDS,
     Model,
@@ -125,8 +125,8 @@ def _third_persons(plan: Plan, ctx: CaseContext) -> list[tuple[str, ...]]:
 
 def _has_slot(plan: Plan, p: Passage, people: Sequence[str]) -> bool:
     """Whether the passage holds what the question asks for: a date, a value, a person."""
-    if plan.kind in _DATE_KINDS or plan.wants == Wants.DATE:
-        return p.day() is not None
+    if plan.kind in _DATE_KINDS or plan.wants == Wants.DATE:  # "예약일 미정" dates nothing
+        return p.day() is not None and not DAY_UNKNOWN.search(p.text)
     if plan.wants in _VALUE_WANTS or plan.wants == Wants.PERSON:
         return states_value(plan.wants, p.text, people)
     if plan.wants == Wants.NAME or plan.kind == Kind.WHO:
