@@ -408,12 +408,12 @@ def _row_features(text: str) -> list[str]:
 # the negated `n:`. A person carried or taken along by one who leaves ("서아 데리고 나왔어", "애 업고 도망쳤어", "짐 싸서
 # 나가버렸어") is `e:leave-with`. A transfer or payment that stops ("이후 기록 없음", "3개월 연속 0원", "생활비 끊었어") is
 # `e:stopped`, whatever the row's words. A denied act of any verb ("밥 한 번 먹은 적 없어") is `d:act` (the families' `d:`
-# cover only their own words). An advertisement ("(광고)", "수신거부") is `t:ad`: it offers, it tells of no act.
+# cover only their own words). An advertisement ("(광고)", "광고 문자:", "수신거부") is `t:ad`: it offers, it tells of no act.
 _LEAVE_VERBS: Final = frozenset({"나오", "나가", "떠나", "도망가", "도망치", "도망", "가출", "나서", "빠져나오", "뛰쳐나가", "이사"})
 _CARRY_VERBS: Final = frozenset({"데리", "업", "챙기", "싸", "안"})
 _STOP_WORDS: Final = frozenset({"끊", "끊기", "중단", "정지", "해지", "미입금", "미지급", "미납", "멈추", "끊어지"})
 _ZERO: Final = re.compile(r"(?<![\d,.])0\s*(?:원|건|회)|연속\s*0(?!\d)|(?:이후|부터|뒤로|후로)\D{0,12}?(?:없|0)")
-_AD: Final = re.compile(r"\(광고\)|\[광고\]|수신\s*거부|무료\s*거부")
+_AD: Final = re.compile(r"[(\[]광고[)\]]|광고\s*(?:문자|메일|메시지|전화|:)|수신\s*거부|무료\s*거부")
 
 
 def _head_before(ms: Sequence[Morph], k: int) -> int:

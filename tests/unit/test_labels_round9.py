@@ -43,4 +43,5 @@ def test_a_denied_act_of_any_verb_and_an_advertisement() -> None:
     assert "d:act" in _acts("그날 그 여자 차에 타지 않았어")
     assert "d:act" not in _acts("그 사람이랑 영화 봤어")
     assert "t:ad" in _acts("(광고) 호텔 스위트룸 주말 특가 무료수신거부 0801234567")
+    assert "t:ad" in _acts("광고 메일: 커플 스파 패키지 예약 오픈, 모텔 아닌 프라이빗 스테이")
     assert "t:ad" not in _acts("어제 호텔 결제 문자 광고인 줄 알았는데 남편 카드였어")
