@@ -409,10 +409,13 @@ def _row_features(text: str) -> list[str]:
 # 나가버렸어") is `e:leave-with`. A transfer or payment that stops ("이후 기록 없음", "3개월 연속 0원", "생활비 끊었어") is
 # `e:stopped`, whatever the row's words. A denied act of any verb ("밥 한 번 먹은 적 없어") is `d:act` (the families' `d:`
 # cover only their own words). An advertisement ("(광고)", "광고 문자:", "수신거부") is `t:ad`: it offers, it tells of no act.
+# A heart ("지은♡" as a transfer's payee, "자기♥" in a contact name) is `t:heart`; with an amount it pairs as
+# `p:amount&heart`: money or a purchase for someone held dear.
 _LEAVE_VERBS: Final = frozenset({"나오", "나가", "떠나", "도망가", "도망치", "도망", "가출", "나서", "빠져나오", "뛰쳐나가", "이사"})
 _CARRY_VERBS: Final = frozenset({"데리", "업", "챙기", "싸", "안"})
 _STOP_WORDS: Final = frozenset({"끊", "끊기", "중단", "정지", "해지", "미입금", "미지급", "미납", "멈추", "끊어지"})
 _ZERO: Final = re.compile(r"(?<![\d,.])0\s*(?:원|건|회)|연속\s*0(?!\d)|(?:이후|부터|뒤로|후로)\D{0,12}?(?:없|0)")
+_HEART: Final = re.compile("[♡♥❤💕💗💘💖😘]")
 _AD: Final = re.compile(r"[(\[]광고[)\]]|광고\s*(?:문자|메일|메시지|전화|:)|수신\s*거부|무료\s*거부")
 
 
@@ -454,6 +457,8 @@ def _act_features(text: str, ms: Sequence[Morph], widened: dict[str, list[str]] 
         out.add("e:stopped")
     if _AD.search(text):
         out.add("t:ad")
+    if _HEART.search(text):
+        out.add("t:heart")
     return out
 
 

@@ -38,6 +38,13 @@ def test_a_payment_that_stops_is_one_feature_a_paid_row_is_not() -> None:
     assert "e:stopped" not in _acts("2025.02.25 남편 생활비 100,000원 입금")
 
 
+def test_a_heart_in_a_statement_row_pairs_with_its_amount() -> None:
+    ms = morphs_many(["2025.03.14 카카오페이 송금 > 민지♥ 150,000원"])[0]
+    got = features("2025.03.14 카카오페이 송금 > 민지♥ 150,000원", ms, acts=True)
+    assert {"t:heart", "x:row", "p:amount&heart"} <= got  # the date is read apart; the amount pairs with the heart
+    assert "t:heart" not in _acts("2025.03.14 카카오페이 송금 > 김민지 150,000원")
+
+
 def test_a_denied_act_of_any_verb_and_an_advertisement() -> None:
     assert "d:act" in _acts("그 사람이랑 영화 본 적 없어")
     assert "d:act" in _acts("그날 그 여자 차에 타지 않았어")
