@@ -52,3 +52,13 @@ def test_a_denied_act_of_any_verb_and_an_advertisement() -> None:
     assert "t:ad" in _acts("(광고) 호텔 스위트룸 주말 특가 무료수신거부 0801234567")
     assert "t:ad" in _acts("광고 메일: 커플 스파 패키지 예약 오픈, 모텔 아닌 프라이빗 스테이")
     assert "t:ad" not in _acts("어제 호텔 결제 문자 광고인 줄 알았는데 남편 카드였어")
+
+
+def test_the_shipped_model_reads_contempt_as_a_prohibition_and_leaving_with_what_says_so() -> None:
+    from leh.analysis.labels import grounds_of_texts
+
+    got = grounds_of_texts(["유난 떨지 마 그거 가지고", "나 찾지 마 이 집엔 안 돌아가", "나 유나 데리고 나왔어 당분간 연락하지 마",
+                            "애들 데리고 키즈카페 나왔어", "걱정하지 마 금방 갈게", "2024. 3. 2. 남편이 욕을 했다."])
+    assert got[0] == {"840-3"} and got[1] == {"840-2"} and got[2] == {"840-2"}
+    assert got[3] == set() and got[4] == set()  # going out with a child, a kind prohibition: no ground
+    assert got[5] == {"840-3"}
