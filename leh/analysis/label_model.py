@@ -415,6 +415,7 @@ _LEAVE_VERBS: Final = frozenset({"나오", "나가", "떠나", "도망가", "도
 _CARRY_VERBS: Final = frozenset({"데리", "업", "챙기", "싸", "안"})
 _STOP_WORDS: Final = frozenset({"끊", "끊기", "중단", "정지", "해지", "미입금", "미지급", "미납", "멈추", "끊어지"})
 _ZERO: Final = re.compile(r"(?<![\d,.])0\s*(?:원|건|회)|연속\s*0(?!\d)|(?:이후|부터|뒤로|후로)\D{0,12}?(?:없|0)")
+_MONEY: Final = re.compile(r"입금|이체|송금|돈|생활비|양육비|급여|월급|카드|통장|계좌|\d\s*원|만\s*원|용돈|결제|출금|관리비|학원비")
 _HEART: Final = re.compile("[♡♥❤💕💗💘💖😘]")
 _AD: Final = re.compile(r"[(\[]광고[)\]]|광고\s*(?:문자|메일|메시지|전화|:)|수신\s*거부|무료\s*거부")
 
@@ -449,12 +450,12 @@ def _act_features(text: str, ms: Sequence[Morph], widened: dict[str, list[str]] 
         elif m.form in _CARRY_VERBS and m.tag.startswith("VV") and any(
                 x.form in _LEAVE_VERBS and x.tag.startswith(("VV", "VX", "NN")) for x in ms[i + 1:i + 6]):
             out.add("e:leave-with")
-        elif (m.form in _STOP_WORDS and m.tag.startswith(("VV", "NN"))) and m.tag != "NNP":
+        elif m.form in _STOP_WORDS and m.tag.startswith(("VV", "NN")) and m.tag != "NNP" and _MONEY.search(text):
             out.add("e:stopped")
         if m.tag.startswith("VV") and _denied_at(ms, i):
             out.add("d:act")
-    if _ZERO.search(text):
-        out.add("e:stopped")
+    if _ZERO.search(text) and _MONEY.search(text):
+        out.add("e:stopped")  # money that stops; "연락이 끊겼다", "이후로 없는 번호" (840-5's silence) are no payment
     if _AD.search(text):
         out.add("t:ad")
     if _HEART.search(text):

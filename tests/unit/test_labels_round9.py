@@ -34,6 +34,8 @@ def test_a_payment_that_stops_is_one_feature_a_paid_row_is_not() -> None:
     assert "e:stopped" in _acts("2024.08.25 마지막 이체, 그 뒤로 입금 없음")
     assert "e:stopped" in _acts("남편 → 나 5개월 연속 0원")
     assert "e:stopped" in _acts("생활비를 지난달부터 딱 끊어버렸어")
+    assert "e:stopped" not in _acts("2023년 봄 마지막 통화 이후로 소식 없음")  # silence, not a payment
+    assert "e:stopped" not in _acts("그 친구랑은 연락 끊었어")
     assert "e:stopped" not in _acts("2025.02.25 남편 생활비 1,200,000원 입금")
     assert "e:stopped" not in _acts("2025.02.25 남편 생활비 100,000원 입금")
 
