@@ -403,6 +403,66 @@ def _row_features(text: str) -> list[str]:
     return out
 
 
+# acts=True (round 9): what a clause does with its act, beyond negation. A prohibition ("엄살 떨지 마", "찾지 마", "연락하지
+# 마세요") orders the other person and says nothing is denied: its verb is `pr:<verb>` (and its families `prw:`), apart from
+# the negated `n:`. A person carried or taken along by one who leaves ("서아 데리고 나왔어", "애 업고 도망쳤어", "짐 싸서
+# 나가버렸어") is `e:leave-with`. A transfer or payment that stops ("이후 기록 없음", "3개월 연속 0원", "생활비 끊었어") is
+# `e:stopped`, whatever the row's words. A denied act of any verb ("밥 한 번 먹은 적 없어") is `d:act` (the families' `d:`
+# cover only their own words). An advertisement ("(광고)", "광고 문자:", "수신거부") is `t:ad`: it offers, it tells of no act.
+# A heart ("지은♡" as a transfer's payee, "자기♥" in a contact name) is `t:heart`; with an amount it pairs as
+# `p:amount&heart`: money or a purchase for someone held dear.
+_LEAVE_VERBS: Final = frozenset({"나오", "나가", "떠나", "도망가", "도망치", "도망", "가출", "나서", "빠져나오", "뛰쳐나가", "이사"})
+_CARRY_VERBS: Final = frozenset({"데리", "업", "챙기", "싸", "안"})
+_STOP_WORDS: Final = frozenset({"끊", "끊기", "중단", "정지", "해지", "미입금", "미지급", "미납", "멈추", "끊어지"})
+_ZERO: Final = re.compile(r"(?<![\d,.])0\s*(?:원|건|회)|연속\s*0(?!\d)|(?:이후|부터|뒤로|후로)\D{0,12}?(?:없|0)")
+_MONEY: Final = re.compile(r"입금|이체|송금|돈|생활비|양육비|급여|월급|카드|통장|계좌|\d\s*원|만\s*원|용돈|결제|출금|관리비|학원비")
+_HEART: Final = re.compile("[♡♥❤💕💗💘💖😘]")
+_AD: Final = re.compile(r"[(\[]광고[)\]]|광고\s*(?:문자|메일|메시지|전화|:)|수신\s*거부|무료\s*거부")
+
+
+def _head_before(ms: Sequence[Morph], k: int) -> int:
+    """The index of the word a -지 말 / -지 않 ending at k belongs to: back over 하/XSV, 었/EP to the verb or noun."""
+    j = k - 1
+    while j >= 0 and ms[j].tag.startswith(("XSV", "XSA", "EP")):
+        j -= 1
+    return j
+
+
+def _prohibits(ms: Sequence[Morph], k: int) -> bool:
+    """말 (VX) at k, or after 좀/제발/도/는 (떨지 좀 마, 하지도 마): the -지 before k is a prohibition."""
+    while k < len(ms) and (ms[k].tag == "JX" or (ms[k].tag == "MAG" and ms[k].form in ("좀", "제발", "절대"))):
+        k += 1
+    return k < len(ms) and ms[k].form == "말" and ms[k].tag.startswith("VX")
+
+
+def _act_features(text: str, ms: Sequence[Morph], widened: dict[str, list[str]] | None) -> set[str]:
+    out: set[str] = set()
+    for i, m in enumerate(ms):
+        if m.form == "지" and m.tag.startswith("EC") and _prohibits(ms, i + 1):
+            j = _head_before(ms, i)
+            if j >= 0:
+                out.add("t:prohib")
+                start = j - 1 if j >= 1 and ms[j - 1].tag.startswith("NN") else j  # 엄살 떨지 마: the object too
+                for h in ms[start:j + 1]:
+                    key = f"{h.form}/{h.tag[:2]}"
+                    out.add(f"pr:{key}")
+                    out.update(f"prw:{fam}" for fam in (widened or {}).get(key, ()) if not fam.startswith("="))
+        elif m.form in _CARRY_VERBS and m.tag.startswith("VV") and any(
+                x.form in _LEAVE_VERBS and x.tag.startswith(("VV", "VX", "NN")) for x in ms[i + 1:i + 6]):
+            out.add("e:leave-with")
+        elif m.form in _STOP_WORDS and m.tag.startswith(("VV", "NN")) and m.tag != "NNP" and _MONEY.search(text):
+            out.add("e:stopped")
+        if m.tag.startswith("VV") and _denied_at(ms, i):
+            out.add("d:act")
+    if _ZERO.search(text) and _MONEY.search(text):
+        out.add("e:stopped")  # money that stops; "연락이 끊겼다", "이후로 없는 번호" (840-5's silence) are no payment
+    if _AD.search(text):
+        out.add("t:ad")
+    if _HEART.search(text):
+        out.add("t:heart")
+    return out
+
+
 _CALENDAR_DATE: Final = re.compile(
     r"(?<!\d)(?:19|20)\d{2}\s*(?:년\s*\d{1,2}\s*월(?:\s*\d{1,2}\s*일)?|[./-]\s*\d{1,2}\s*[./-]\s*\d{1,2}\s*\.?"
     r"|[./]\s*\d{1,2}\s*\.(?=\s|경|$))")
@@ -411,7 +471,7 @@ _CALENDAR_DATE: Final = re.compile(
 def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]] = (),
              widened: dict[str, list[str]] | None = None, *, chars: bool | str = True, scope: bool = True,
              pairs: bool = True, roles: bool | int = False, cscope: bool = False, deny: bool = False,
-             voice: bool = False) -> set[str]:
+             voice: bool = False, acts: bool = False) -> set[str]:
     """The feature names of one message: its morphemes, neighbours, pieces, rule hits, word families, shape, roles.
 
     A calendar date ("2024년 1월 5일", "2024. 3. 2.") is one feature, `t:date`: its 년/월/일 say when, not for how
@@ -422,7 +482,7 @@ def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]
         ms = [m for m in ms if not any(a <= m.start and m.end <= b for a, b in spans)]
         text = _CALENDAR_DATE.sub(lambda m: " " * len(m.group()), text)  # same length: offsets stay
         return features(text, ms, rule_tags, widened, chars=chars, scope=scope, pairs=pairs, roles=roles,
-                        cscope=cscope, deny=deny, voice=voice) | {"t:date", *_row_features(original)}
+                        cscope=cscope, deny=deny, voice=voice, acts=acts) | {"t:date", *_row_features(original)}
     flags = _clause_flags(ms) if scope else [(False, False)] * len(ms)
     out = _morph_features(ms, flags, widened)
     if deny:
@@ -433,6 +493,8 @@ def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]
         out.update(_role_features(ms))
     if voice:
         out.update(_voice_features(text))
+    if acts:
+        out.update(_act_features(text, ms, widened))
     if cscope and chars in ("nospace", "nospace4"):
         out.update(_scoped_char_features(text, ms, flags, (2, 3, 4) if chars == "nospace4" else (2, 3)))
     else:
@@ -542,7 +604,7 @@ class LabelModel:
                         chars=self.options.get("chars", True), scope=self.options.get("scope", True),
                         pairs=self.options.get("pairs", True), roles=self.options.get("roles", False),
                         cscope=self.options.get("cscope", False), deny=self.options.get("deny", False),
-                        voice=self.options.get("voice", False))
+                        voice=self.options.get("voice", False), acts=self.options.get("acts", False))
 
     # {feature: its weight for each ground, in GROUNDS order}: one look-up per feature instead of one per ground.
     _table: dict[str, tuple[float, ...]] = field(init=False, repr=False, compare=False)

@@ -371,12 +371,15 @@ def test_the_sixth_sets_copy_no_line_of_any_set_and_no_training_line_copies_them
     # Nothing excluded: blind5, ask5 and attrib (tuning or other data from now on), every other eval and training file,
     # and, for the labelled lines, every line of the ask sets' case files (ask6's own included) and of the demo's must
     # stay clear of blind6; a later training line (or a later eval line) that is a near copy of a blind6 line or an ask6
-    # question fails here. The blind5/ask5 guard above stays.
-    for files, cases in (((BLIND6,), True), ((ASK6 / "questions.jsonl",), False)):
-        done = _overlap(*files, cases=cases)
+    # question fails here. The blind5/ask5 guard above stays. blind6 is tuning data since the ninth training round (its
+    # blind figures are recorded; bench/train_labels.py RETIRED): training lines under train/ may now resemble it; ask6
+    # is still guarded against everything.
+    for files, cases, exclude in (((BLIND6,), True, ("train",)), ((ASK6 / "questions.jsonl",), False, ())):
+        done = _overlap(*files, cases=cases, exclude=exclude)
         assert done.returncode == 0, done.stdout[-2000:]
         assert json.loads(done.stdout.splitlines()[-1])["over_limit"] == 0
-        assert json.loads(done.stdout.splitlines()[-1])["checked_against"] > 20000
+        # without train/, the eval sets and case files alone: fewer lines, still every one of them
+        assert json.loads(done.stdout.splitlines()[-1])["checked_against"] > (5000 if exclude else 20000)
 
 
 
