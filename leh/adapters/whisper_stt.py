@@ -110,6 +110,10 @@ class WhisperStt:
             # Feeding the previous text back in is what makes Whisper loop on one phrase for minutes in
             # long noisy recordings; independent windows cost a little fluency and avoid that failure.
             condition_on_previous_text=False,
+            # Greedy/beam decoding only: the default fallback to sampling at higher temperatures draws random
+            # numbers, so reprocessing one recording could give another transcript (and a flaky test on a
+            # narrow-band AMR file showed it). Evidence must read the same every time it is processed.
+            temperature=0.0,
         )
         words: list[Word] = []
         with wave.open(str(wav_16k_mono), "rb") as w:
