@@ -3,11 +3,11 @@
 Compares each line of the given files (the `text` of a labelled line, the `question` of an ask question, every
 segment's `text` of an attribution item, else the raw line) with every line of `tests/fixtures/eval/**/*.jsonl` and `tests/fixtures/eval/train/*` (the given files
 themselves excluded) and reports the pairs above the limit (default 0.5). Exits 1 if there is one. Every set under
-`tests/fixtures/eval/` is compared, the later blind sets (blind3, ask3, blind4, ask4, blind5, ask5, blind6, ask6 …) and
-the attribution set included. With
+`tests/fixtures/eval/` is compared, the later blind sets (blind3, ask3, blind4, ask4, blind5, ask5, blind6, ask6, blind7 …)
+and the attribution sets (attrib, attrib2 …) included. With
 `--cases`, also every line of the ask sets' case files (`tests/fixtures/eval/ask*/*/*.txt`, `tests/fixtures/ask/**/*.txt`)
 and of the demo case (`leh/demo/*.txt`). Run:
-`python bench/check_eval_overlap.py tests/fixtures/eval/blind6/labels_blind6_2026-12-07.jsonl [--limit 0.5] [--cases]`.
+`python bench/check_eval_overlap.py tests/fixtures/eval/blind7/labels_blind7_2026-12-07.jsonl [--limit 0.5] [--cases]`.
 """
 
 from __future__ import annotations
