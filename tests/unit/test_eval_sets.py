@@ -28,6 +28,7 @@ BLIND6 = EVAL / "blind6" / "labels_blind6_2026-12-07.jsonl"
 BLIND7 = EVAL / "blind7" / "labels_blind7_2026-12-07.jsonl"
 ASK6 = EVAL / "ask6"
 ASK_DEV3 = EVAL / "ask_dev3"
+ASK7 = EVAL / "ask7"
 ATTRIB = EVAL / "attrib" / "attrib_blind_2026-12-07.jsonl"
 ATTRIB2 = EVAL / "attrib2" / "attrib2_blind_2026-12-07.jsonl"
 CHECK = ROOT / "bench" / "check_eval_overlap.py"
@@ -418,6 +419,85 @@ def test_the_seventh_label_set_copies_no_line_of_any_set_and_no_training_line_co
     assert done.returncode == 0, done.stdout[-2000:]
     summary = json.loads(done.stdout.splitlines()[-1])
     assert summary["over_limit"] == 0 and summary["checked_against"] > 30000
+
+
+
+# --- ask7 (round 9): written blind by a non-tuner, measured once (bench/RESULTS.md "Held-out set 7") ---------------
+_CHAT_LINE = re.compile(r"\[[^\]]+\] \[[^\]]+\] (.*)|\d{4}년 \d{1,2}월 \d{1,2}일 오[전후] \d{1,2}:\d{2}, [^:]+ : (.*)")
+# Format, not content: export headers, day separators and markers, `label: value` fields, bare dates.
+_FORMAT_LINES = [re.compile(p) for p in (r".+ 님과 카카오톡 대화", r"저장한 날짜 : .*", r"-{5,} .* -{5,}",
+                                           r"\d{4}년 \d{1,2}월 \d{1,2}일 오[전후] \d{1,2}:\d{2}", r"[^:：]{1,12}[:：].{0,30}",
+                                           r"[\d. ]+")]
+
+
+def _content_lines(ask_dir: Path) -> list[str]:
+    """The message texts and document lines of a set's case files (titles of at most 12 letters left out)."""
+    out = []
+    for path in sorted(ask_dir.glob("*/*.txt")):
+        for line in path.read_text("utf-8").splitlines():
+            s = line.strip()
+            if (m := _CHAT_LINE.fullmatch(s)) is not None:
+                out.append(m.group(1) or m.group(2))
+            elif s and len(s.replace(" ", "")) > 12 and not any(p.fullmatch(s) for p in _FORMAT_LINES):
+                out.append(s)
+    return out
+
+
+def test_ask_set_7_has_the_minimum_counts_every_type_both_export_formats_and_both_client_sides() -> None:
+    assert ASK7 in ASK_SETS
+    questions = _rows(ASK7 / "questions.jsonl")
+    expect = Counter(q["expect"] for q in questions)
+    answerable = Counter(q["type"] for q in questions if q["expect"] == "answer")
+    assert len(questions) >= 80 and expect["answer"] >= 56 and expect["refuse"] >= 24
+    assert all(answerable[t] >= 9 for t in TYPES - {"refuse"}) and answerable["whether"] >= 14, answerable
+    assert _export_formats(ASK7) == {"pc", "android"}
+    cases = json.loads((ASK7 / "cases.json").read_text("utf-8"))
+    assert len(cases) >= 3
+    clients = []
+    for case in cases.values():
+        sides = {p["party"]: p for p in case["parties"]}
+        assert set(sides) == {"client", "opponent"} and {sides["client"]["role"], sides["opponent"]["role"]} == {"원고", "피고"}
+        assert sides["client"]["name"] in case["names"] and sides["opponent"]["name"] in case["names"]
+        clients.append(sides["client"])
+    assert any("남편" in c["aliases"] for c in clients) and any(c["role"] == "피고" for c in clients)
+    kinds = "".join(p.name for p in ASK7.glob("*/*.txt"))
+    assert all(k in kinds for k in ("진단서", "상담일지", "내용증명", "녹취록", "사실확인서", "진술서", "메모", "문자", "거래내역", "카드"))
+
+
+def test_ask_set_7_uses_new_people() -> None:
+    others = [p.parent for p in EVAL.glob("ask*/cases.json") if p.parent != ASK7]
+    old = {n for d in others for n in _names(d)} | {"김영희", "홍길동", "박수진"}
+    assert not _names(ASK7) & old
+    elsewhere = "".join(p.read_text("utf-8") for p in [
+        *(ROOT / "leh" / "demo").glob("*.txt"), *(ROOT / "tests" / "fixtures" / "ask").glob("**/*.txt"),
+        *(p for p in EVAL.glob("ask*/*/*.txt") if ASK7 not in p.parents)])
+    assert not {n for n in _names(ASK7) if n in elsewhere}
+
+
+def test_the_seventh_ask_set_copies_no_question_and_no_case_line(tmp_path: Path) -> None:
+    # Its questions stay clear of every eval and training line; a later one that is a near copy of them fails here.
+    done = _overlap(ASK7 / "questions.jsonl")
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert json.loads(done.stdout.splitlines()[-1])["checked_against"] > 20000
+    # Its case files' content lines stay clear of every eval line and of every other ask set's and the demo's case files.
+    lines = _content_lines(ASK7)
+    assert len(lines) >= 120
+    new = tmp_path / "ask7_case_lines.jsonl"
+    new.write_text("".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in lines), "utf-8")
+    done = _overlap(new, exclude=("ask7",), cases=True)
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert json.loads(done.stdout.splitlines()[-1])["over_limit"] == 0
+
+
+def test_the_ask_set_7_case_line_guard_catches_a_copied_message(tmp_path: Path) -> None:
+    case = tmp_path / "case1"
+    case.mkdir()
+    old = next(t for t in _content_lines(ASK7) if len(t) > 20)  # a line of the case files, which the check reads
+    (case / "카카오톡_대화_x.txt").write_text(f"x 님과 카카오톡 대화\n[가] [오후 1:05] {old}\n진 단 서\n", "utf-8")
+    assert _content_lines(tmp_path) == [old]
+    new = tmp_path / "lines.jsonl"
+    new.write_text(json.dumps({"text": old}, ensure_ascii=False) + "\n", "utf-8")
+    assert _overlap(new, cases=True).returncode == 1
 
 
 ITEM_KEYS = {"id", "kind", "parties", "segments", "expect"}
