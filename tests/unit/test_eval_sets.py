@@ -31,6 +31,7 @@ ASK_DEV3 = EVAL / "ask_dev3"
 ASK7 = EVAL / "ask7"
 ATTRIB = EVAL / "attrib" / "attrib_blind_2026-12-07.jsonl"
 ATTRIB2 = EVAL / "attrib2" / "attrib2_blind_2026-12-07.jsonl"
+ATTRIB3 = EVAL / "attrib3" / "attrib3_blind_2026-12-07.jsonl"
 CHECK = ROOT / "bench" / "check_eval_overlap.py"
 GROUNDS = {"840-1", "840-2", "840-3", "840-4", "840-5", "840-6"}
 TYPES = {"date", "who", "began", "often", "whether", "refuse"}
@@ -639,3 +640,62 @@ def test_the_attribution_set_2_guard_catches_a_near_copy_in_a_training_file(tmp_
                      + json.dumps({"text": line + " 진짜로", "grounds": ["840-3"]}, ensure_ascii=False) + "\n", "utf-8")
     hits = _near_copies(ATTRIB2, [train])
     assert [h[2] for h in hits] == [line + " 진짜로"]
+
+
+def _both_spouses_in_one_segment(item: dict) -> bool:  # type: ignore[type-arg]
+    """One segment holds the client's and the opponent's act of the same ground."""
+    actors: dict[tuple[int, str], set[str]] = {}
+    for e in item["expect"]:
+        actors.setdefault((e["seq"], e["ground"]), set()).add(e["actor"])
+    return any({"client", "opponent"} <= found for found in actors.values())
+
+
+def _third_person_acts(item: dict) -> bool:  # type: ignore[type-arg]
+    """An in-law's (or another third person's) act, or an act in a third person's own message (a lover's)."""
+    speakers = item.get("speakers_map") or {}
+    return any(e["actor"] == "third_party" or speakers.get(item["segments"][e["seq"]].get("speaker")) == "third_party"
+               for e in item["expect"])
+
+
+def test_attribution_set_3_is_well_formed_with_the_minimum_counts_both_sides_in_laws_and_mixed_lines() -> None:
+    items = _rows(ATTRIB3)
+    assert len(items) >= 120
+    assert [it["id"] for it in items] == [f"attrib3-{i:03d}" for i in range(1, len(items) + 1)]
+    counts = [_check_attrib_item(it) for it in items]
+    assert sum(c[0] for c in counts) >= 300 and sum(c[1] for c in counts) >= 40
+    actors = Counter(e["actor"] for it in items for e in it["expect"])
+    assert actors["client"] >= 60 and actors["third_party"] >= 15 and actors["opponent"] >= 150
+    sides = Counter(it["parties"]["client_side"] for it in items)
+    assert sides["defendant"] >= 30 and sides["plaintiff"] >= 30
+    spouses = Counter(it["parties"]["client"]["aliases"][0] for it in items)
+    assert set(spouses) == {"아내", "남편"} and min(spouses.values()) >= 30
+    assert all(it["parties"]["opponent"]["aliases"][0] == {"아내": "남편", "남편": "아내"}[it["parties"]["client"]["aliases"][0]]
+               for it in items)
+    assert Counter(it["kind"] for it in items)["document"] >= 20
+    assert {e["ground"] for it in items for e in it["expect"]} == GROUNDS
+    acts = Counter((e["ground"], e["actor"]) for it in items for e in it["expect"])
+    assert min(acts[("840-3", "third_party")], acts[("840-6", "third_party")], acts[("840-4", "opponent")],
+               acts[("840-4", "client")]) >= 8
+    # Round 9's two asks: one segment with both spouses' acts of one ground, and acts of in-laws or a lover.
+    assert sum(map(_both_spouses_in_one_segment, items)) >= 15
+    assert sum(map(_third_person_acts, items)) >= 10
+
+
+def test_attribution_set_3_is_in_its_own_folder_and_no_training_or_earlier_attrib_line_copies_it() -> None:
+    # Checked against every eval, training and case file when it was written (README, maximum 0.50); from now on a
+    # training line, or a line of the first two attribution sets, that is a near copy of one of its segments fails here.
+    assert ATTRIB3.parent.name == "attrib3" and ATTRIB3.parent not in {ATTRIB.parent, ATTRIB2.parent}
+    assert ATTRIB3 not in (set(EVAL.glob("*.jsonl")) | set((EVAL / "train").glob("*")) | set(ATTRIB.parent.glob("*.jsonl"))
+                           | set(ATTRIB2.parent.glob("*.jsonl")))
+    others = sorted(p for p in (EVAL / "train").glob("*") if p.is_file()) + [ATTRIB, ATTRIB2]
+    assert len(others) >= 6
+    assert _near_copies(ATTRIB3, others) == []
+
+
+def test_the_attribution_set_3_guard_catches_a_near_copy_in_a_training_file(tmp_path: Path) -> None:
+    line = _rows(ATTRIB3)[-1]["segments"][1]["text"]
+    train = tmp_path / "labels_train_y.jsonl"
+    train.write_text(json.dumps({"text": "아무 상관 없는 다른 문장", "grounds": []}, ensure_ascii=False) + "\n"
+                     + json.dumps({"text": line + " 진짜", "grounds": ["840-3"]}, ensure_ascii=False) + "\n", "utf-8")
+    hits = _near_copies(ATTRIB3, [train])
+    assert [h[2] for h in hits] == [line + " 진짜"]
