@@ -330,6 +330,9 @@ _REPORTED_AFTER: Final = re.compile(r"^[^.!?\n]{0,12}?(?:다|라|냐|자)(?:고|
 # The teller's own body (or the teller) as the object right before the act: "… 제 뺨을 때렸습니다", "저를 밀쳤다".
 _VICTIM_OBJECT: Final = re.compile(r"(?:^|[\s,])(?:나를|날|저를|(?:내|제)\s?(?:얼굴|뺨|머리|팔|목|배|몸|손목|다리|등|머리채|멱살)"
                                    r"[을를에]?)\s")
+# A syllable ending in ㄹ ("올", "갈", "할"): with 때 after it, a time clause ("제가 친정에 다녀올 때마다 …").
+_RIEUL_FINAL: Final = "".join(chr(0xAC00 + i * 28 + 8) for i in range(399))
+_TIME_CLAUSE: Final = re.compile(rf"[{_RIEUL_FINAL}]\s?때(?:마다|면|에|는)?\s")
 # "저는 너무 화가 나서 남편의 뺨을 때렸습니다": the writer as the topic or subject before the act, no clause of
 # someone else's in between ("제가 따지자 …", "제가 묻는데 …").
 _CLAUSE_AFTER_SELF: Final = re.compile(r"(?:자|니까|더니|는데|면서|는데도|다가|[아어와워해여]도|면)\s")
@@ -343,7 +346,13 @@ def _unless_subordinate_self(h: Hit, text: str) -> Hit:
     if h.agent != "self" or h.end <= h.start or h.rule.startswith("model:") or h.rule == LAWYER:
         return h
     selves = list(_SELF_SUBJECT.finditer(text[:h.start]))
-    if not selves or _CLAUSE_AFTER_SELF.search(text[selves[-1].end():h.start]) is None:
+    if not selves:
+        return h
+    between = text[selves[-1].end():h.start]
+    # A time clause ends a nominative self's reach ("제가 … 다녀올 때마다 … 모욕했습니다"), not a topic's ("저는 … 갈
+    # 때마다 … 모욕했습니다": the writer's own act).
+    timed = selves[-1].group().strip(" ,.!?") in ("제가", "내가") and _TIME_CLAUSE.search(between) is not None
+    if _CLAUSE_AFTER_SELF.search(between) is None and not timed:
         return h
     return replace(h, agent="unknown", admission=h.admission and _ADMITS_WORD.search(text) is not None)
 
@@ -523,6 +532,10 @@ _REPORTED_SPEECH: Final = re.compile(r"(?:다|라|냐|자)고\s?(?:도\s?)?(?:�
 _CHILD_IN_LAW_NAMED: Final = re.compile(r"[가-힣]\s?서방\s?(?:이|가|은|는|놈)|(?:사위|며느리)\s?(?:놈|년)?\s?(?:이|가|은|는)\s")
 _YOU_AS_DOER: Final = re.compile(r"(?:^|[\s,])(?:자네가|자네는|니가|네가|너가|너는|당신이|당신은)(?=\s)")
 _SPEECH_TAGS: Final = frozenset({"폭언", "모욕", "협박", "부모에 대한 폭언"})
+# An insult hurled at the one spoken to closing the line ("… 이 복 없는 년아"): see `_VOCATIVE_INSULT`.
+_INSULT_AT_END: Final = re.compile(r"(?:^|[\s,.!?~])이\s+(?:[가-힣]+\s+){0,2}[가-힣]*[^이\s](?:아|야)[\s,.!?~]*$")
+# Hearsay ("손댔다면서?", "싸웠다며"): an act the third person heard of, not their own words.
+_HEARSAY: Final = re.compile(r"(?:다|라|냐)\s?며(?:서)?(?=[\s,.!?~]|$)|(?:다|라)면서")
 
 
 def _third_persons_act(h: Hit, text: str, present: set[str]) -> Actor:
@@ -530,11 +543,17 @@ def _third_persons_act(h: Hit, text: str, present: set[str]) -> Actor:
     어디서 말대꾸야" from the mother-in-law); an act they tell of, unnamed, is the spouse they are speaking to
     ("자네 우리 미란이한테 손댔다면서?")."""
     spouses = [q for q in SPOUSES if q in present]
+    if h.tag in _SPEECH_TAGS and _INSULT_AT_END.search(text):  # "니가 … 막았다 이 복 없는 년아": their own insult
+        return Actor(Party.THIRD_PARTY)
     if _YOU_AS_DOER.search(text):  # "자네가 때렸다고 하더라": the spouse spoken to
         return Actor(spouses[0], own=False) if len(spouses) == 1 else Actor(Party.UNKNOWN, own=False)
     if _REPORTED_SPEECH.search(text) or _CHILD_IN_LAW_NAMED.search(text):
         return Actor(Party.OPPONENT, own=False)  # the client's mother: "김서방이 … 늙은 게 뭘 안다고 … 하더라"
     if h.tag in _SPEECH_TAGS and not _named_act(h, text):
+        return Actor(Party.THIRD_PARTY)
+    if h.ground == "840-6" and h.rule.startswith("model:") and "?" not in text and not _HEARSAY.search(text):
+        # The model's discord read on the whole line of a third person ("형부 같은 쓰레기는 우리 집안에 필요 없어요",
+        # "매형 누나 또 울리면 다리 몽둥이 부러뜨린다"): their own hostility, not a spouse's act they tell of.
         return Actor(Party.THIRD_PARTY)
     return Actor(spouses[0], own=False) if len(spouses) == 1 else Actor(Party.UNKNOWN, own=False)
 

@@ -1,0 +1,51 @@
+"""Round 10: found acts filed on the wrong side (attribution dev set attrib3, issue of the wrong-side rate).
+
+A third person's hostile line in a chat with one spouse is their own words, not the spouse's act; a first-person
+subject of a time clause ("제가 … 다녀올 때마다") is not the act's subject. Hits are written out
+(`tests/support/hits.py`) so these tests read attribution, not the labeller.
+"""
+
+from __future__ import annotations
+
+from leh.domain.parties import AUTHOR_KEY, Parties, Person
+from tests.support.hits import actors_of, written_hit
+
+HUSBAND_CLIENT = Parties(Person("손태경", ("남편", "태경")), Person("최윤아", ("아내", "윤아")))
+WIFE_CLIENT = Parties(Person("김은서", ("아내", "은서")), Person("박준혁", ("남편", "준혁")))
+
+
+def _third_person_says(text: str, tag: str, ground: str, reply: str = "무슨 말이 그래") -> set[str]:
+    segs = [{"speaker": "처제", "text": text}, {"speaker": "태경", "text": reply}]
+    roles = {"태경": "client", "처제": "third_party"}
+    return actors_of(segs, written_hit(0, text, text, tag, ground, model=True), roles, HUSBAND_CLIENT)
+
+
+def test_a_third_persons_hostile_line_the_model_reads_as_discord_is_their_own() -> None:
+    for text in ["형부 같은 쓰레기는 우리 집안에 필요 없어요", "매형 누나 또 울리면 다리 몽둥이 부러뜨린다",
+                 "새언니 우리 오빠 월급 어디다 빼돌렸어요 도둑년처럼"]:
+        assert _third_person_says(text, "계속적 불화", "840-6") == {"third_party"}, text
+    # Hearsay or a question about the spouse spoken to stays the spouse's act.
+    assert _third_person_says("형부 요즘 언니랑 매일 싸운다면서요", "계속적 불화", "840-6") == {"client"}
+    assert _third_person_says("형부 언니랑 또 각방 써요?", "계속적 불화", "840-6") == {"client"}
+    # Not the model's whole-line read: a rule's word keeps the old reading.
+    text = "형부네 불화 때문에 언니가 힘들어해요"
+    segs = [{"speaker": "처제", "text": text}, {"speaker": "태경", "text": "응"}]
+    hit = written_hit(0, text, "불화", "계속적 불화", "840-6")
+    assert actors_of(segs, hit, {"태경": "client", "처제": "third_party"}, HUSBAND_CLIENT) == {"client"}
+
+
+def test_a_third_persons_insult_closing_the_line_is_theirs_even_after_you_as_subject() -> None:
+    assert _third_person_says("니가 우리 아들 앞길 다 막았다 이 복 없는 년아", "폭언", "840-3") == {"third_party"}
+    # Without the insult, "니가 …" tells of the act of the spouse spoken to.
+    assert _third_person_says("니가 우리 아들한테 욕했다고 하더라", "폭언", "840-3") == {"client"}
+
+
+def test_the_writer_as_subject_of_a_time_clause_is_not_the_acts_subject() -> None:
+    paper = {AUTHOR_KEY: "client"}
+    text = '결혼 후 시어머니 박말순은 제가 친정에 다녀올 때마다 "거지 집안"이라고 모욕했습니다.'
+    hit = written_hit(0, text, "모욕", "모욕", agent="self", admission=True)
+    assert actors_of([{"text": text}], hit, paper, WIFE_CLIENT) == {"third_party"}
+    # The writer as the act's own subject stays the writer's.
+    text = '저는 시댁에 갈 때마다 시어머니를 "늙은이"라고 모욕했습니다.'
+    hit = written_hit(0, text, "모욕", "모욕", agent="self", admission=True)
+    assert actors_of([{"text": text}], hit, paper, WIFE_CLIENT) == {"client"}
