@@ -294,10 +294,19 @@ _SPEAKER_HURT: Final = re.compile(
     r"|(?:^|[\s,])(?:내|제)\s?(?:얼굴|뺨|머리|팔|목|배|몸|손목|손|다리|등|머리채|멱살|옷|폰|휴대폰)")
 _PRESENT_END: Final = re.compile(r"([가-힣])다(?=[\s.!~]|$)")
 # "돈 한 푼도 못 줘", "안 보낼 거야", "다시는 이 집 들어올 생각 마라": refusing to give, shutting the other out.
-_REFUSES: Final = re.compile(r"(?:안|못)\s?(?:줘|준다|줄\s?거|줄게|주겠|보내|보낸다|보낼\s?거)|들어올\s?생각\s?(?:마|하지\s?마)|"
+_REFUSES: Final = re.compile(r"(?:안|못)\s?(?:줘|준다|줄\s?거|줄게|주겠|보내(?![고면서니])|보낸다|보낼\s?거)|들어올\s?생각\s?(?:마|하지\s?마)|"
                              r"(?:집에|집에는)\s?(?:들어오지|오지)\s?마|생활비\S{0,2}(?:\s?한\s?푼도)?\s?(?:기대\s?하지|없어|없다|끊는다|끊을)|"
                              r"짐\S{0,2}\s?(?:다\s?)?(?:밖에\s?)?(?:내놔|내놓|빼|버린)")
+# Between the spouses, about the home (840-2): the speaker barring the other from it ("비밀번호 바꿨으니까 오지 마",
+# "이제 니 집 아니야") or refusing to go back to it ("안 들어가", "안 돌아가": going, not coming, is the speaker's).
+_BARS_OR_LEAVES: Final = re.compile(r"(?:오|들어오|들이)지\s?(?:마|말)|(?:니|네|너)\s?집\s?(?:아니|아냐)"
+                                    r"|(?:^|[\s,])안\s?(?:들어|돌아)?가(?:요)?(?=[\s.!~,]|$)")
 _FROM_NOW: Final = re.compile(r"이제|앞으로|지금부터|오늘부터|내일부터|[이다]음?\s?달부터|이번\s?달부터")
+
+
+def _bars_or_leaves(h: Hit, text: str) -> bool:
+    """A 840-2 act the speaker does to the home: shutting the other out or not going back (not a question)."""
+    return h.ground == "840-2" and "?" not in text and "왜" not in text and _BARS_OR_LEAVES.search(text) is not None
 
 
 def _declares(text: str) -> bool:
@@ -400,7 +409,8 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
     if not unparsed and h.agent == "unknown" and _SELF_TOO.search(text[:h.start]):
         return True
     if spouses_chat and h.agent == "unknown" and not _named_act(h, text) and not _SPEAKER_HURT.search(text) and (
-            _declares(text) or (unparsed and _told_of_self(text) and not _KEPT_EVIDENCE.search(text))):
+            _declares(text) or _bars_or_leaves(h, text)
+            or (unparsed and _told_of_self(text) and not _KEPT_EVIDENCE.search(text))):
         return True
     if _RELAYED.search(text):  # "…쫓아낸다고 전해": the speaker's own words, to be passed on
         return True

@@ -49,3 +49,25 @@ def test_the_writer_as_subject_of_a_time_clause_is_not_the_acts_subject() -> Non
     text = '저는 시댁에 갈 때마다 시어머니를 "늙은이"라고 모욕했습니다.'
     hit = written_hit(0, text, "모욕", "모욕", agent="self", admission=True)
     assert actors_of([{"text": text}], hit, paper, WIFE_CLIENT) == {"client"}
+
+
+def _spouse_says(text: str, tag: str, ground: str = "840-2") -> set[str]:
+    """`text` said by the opponent (the wife) to the client (the husband), read whole by the model."""
+    segs = [{"speaker": "태경", "text": "어디야"}, {"speaker": "윤아", "text": text}]
+    roles = {"태경": "client", "윤아": "opponent"}
+    return actors_of(segs, written_hit(1, text, text, tag, ground, model=True), roles, HUSBAND_CLIENT)
+
+
+def test_barring_the_other_from_home_or_not_going_back_is_the_speakers_act() -> None:
+    for text in ["비밀번호 바꿨으니까 오지 마", "짐 필요 없잖아 이제 니 집 아니야", "안 들어가 이혼 서류 보내", "안 돌아가"]:
+        assert _spouse_says(text, "축출" if "집" in text or "오지" in text else "가출") == {"opponent"}, text
+    # Asking why the other does not come back, or the other's coming, is about the one spoken to.
+    assert _spouse_says("왜 안 들어가 애들이 기다리잖아", "가출") == {"client"}
+    assert _spouse_says("당신 언제 집에 들어와? 안 들어가?", "가출") == {"client"}
+    # The same words on another ground keep their old reading ("가까이 오지 마" is no eviction).
+    assert _spouse_says("술 먹고 나한테 가까이 오지 마", "폭행", "840-3") == {"client"}
+
+
+def test_a_trailing_complaint_that_the_other_does_not_send_money_is_the_others_act() -> None:
+    assert _spouse_says("석 달째 바쁘네 양육비도 안 보내고", "생활비 미지급") == {"client"}
+    assert _spouse_says("다음 달부터 양육비 안 보내", "생활비 미지급") == {"opponent"}  # a refusal: her own
