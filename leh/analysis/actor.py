@@ -568,6 +568,15 @@ def _third_persons_act(h: Hit, text: str, present: set[str]) -> Actor:
     return Actor(spouses[0], own=False) if len(spouses) == 1 else Actor(Party.UNKNOWN, own=False)
 
 
+def voiced_insult(h: Hit, text: str) -> bool:
+    """A 녹취록 line's insult the learned model read whole ("화자 1: 니 엄마 같은 년이 너를 낳았으니 이 모양이지"): the
+    voice's own words, unless the line names the act, reports someone's words or reproaches the one spoken to with
+    theirs ("니가 나한테 미친년이라고 했잖아")."""
+    return (h.tag in _INSULT_TAGS and h.rule.startswith("model:") and not _named_act(h, text)
+            and "?" not in text and "잖" not in text and _YOU_SUBJECT.search(text) is None
+            and _QUOTATIVE_END.search(text) is None and _REPORTED_SPEECH.search(text) is None)
+
+
 # Where the clause of a quotation begins: a sentence's end or a comma ("제가 따지자, 남편은 "…"라고").
 _CLAUSE_START: Final = re.compile(r"[.!?]\s+|,\s*")
 _OPENING_MARKS: Final = "\"'\u201c\u2018\u300c\u300e"

@@ -7,6 +7,7 @@ subject of a time clause ("제가 … 다녀올 때마다") is not the act's sub
 
 from __future__ import annotations
 
+from leh.analysis.speakers import transcript_party, transcript_voices
 from leh.domain.parties import AUTHOR_KEY, Parties, Person
 from tests.support.hits import actors_of, written_hit
 
@@ -71,3 +72,28 @@ def test_barring_the_other_from_home_or_not_going_back_is_the_speakers_act() -> 
 def test_a_trailing_complaint_that_the_other_does_not_send_money_is_the_others_act() -> None:
     assert _spouse_says("석 달째 바쁘네 양육비도 안 보내고", "생활비 미지급") == {"client"}
     assert _spouse_says("다음 달부터 양육비 안 보내", "생활비 미지급") == {"opponent"}  # a refusal: her own
+
+
+def test_a_transcripts_numbered_voice_is_the_party_its_key_line_names() -> None:
+    paper = ["거실 녹음 녹취 풀이", "화자 1 이름: 최윤아 (피고)", "화자 2 이름: 손태경 (원고)",
+             "화자 1: 너 진짜 죽여버릴 거야 칼 어딨어", "화자 2: 그만해 애 깬다"]
+    segs = [{"seq": i, "kind": "text", "text": t} for i, t in enumerate(paper)]
+    voices = transcript_voices(segs, HUSBAND_CLIENT)
+    assert voices == {"화자1": "opponent", "화자2": "client"}
+    assert transcript_party(segs[3], HUSBAND_CLIENT, voices) == "opponent"
+    assert transcript_party(segs[3], HUSBAND_CLIENT) is None  # without the key: an unnamed voice
+    # A voice's line is no key line, and a key naming a third person names no party.
+    assert transcript_voices([{"kind": "text", "text": "화자 1: 그만해 애 깬다"},
+                              {"kind": "text", "text": "화자 3 이름: 박말순"}], HUSBAND_CLIENT) == {}
+    text = paper[3]
+    hit = written_hit(3, text, "죽여", "협박", mode="utterance")
+    assert actors_of([{"text": t} for t in paper], hit, {AUTHOR_KEY: "client"}, HUSBAND_CLIENT) == {"opponent"}
+
+
+def test_a_transcript_voices_insult_read_by_the_model_is_the_voices_own() -> None:
+    paper = ["녹취록", "최윤아: 니 엄마 같은 년이 너를 낳았으니 이 모양이지", "최윤아: 니가 나한테 미친년이라고 했잖아"]
+    segs = [{"text": t} for t in paper]
+    own = written_hit(1, paper[1], paper[1], "폭언", model=True)
+    assert actors_of(segs, own, {AUTHOR_KEY: "client"}, HUSBAND_CLIENT) == {"opponent"}
+    told = written_hit(2, paper[2], paper[2], "폭언", model=True)
+    assert actors_of(segs, told, {AUTHOR_KEY: "client"}, HUSBAND_CLIENT) == {"client"}  # a reproach: the other's
