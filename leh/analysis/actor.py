@@ -352,7 +352,11 @@ def _unless_subordinate_self(h: Hit, text: str) -> Hit:
     """The labeller's "self" subject when it is a subordinate clause's ("원고는 제가 조금만 늦게 들어와도 … 욕했습니다",
     "제가 따지자 … 때렸습니다"): not the act's; the hit as if no subject were found (and no admission, unless the
     line admits in words)."""
-    if h.agent != "self" or h.end <= h.start or h.rule.startswith("model:") or h.rule == LAWYER:
+    if h.end <= h.start or h.rule.startswith("model:") or h.rule == LAWYER:
+        return h
+    if h.agent == "spouse" and h.mode == "utterance":
+        return _unless_conditional_you(h, text)
+    if h.agent != "self":
         return h
     selves = list(_SELF_SUBJECT.finditer(text[:h.start]))
     if not selves:
@@ -364,6 +368,18 @@ def _unless_subordinate_self(h: Hit, text: str) -> Hit:
     if _CLAUSE_AFTER_SELF.search(between) is None and not timed:
         return h
     return replace(h, agent="unknown", admission=h.admission and _ADMITS_WORD.search(text) is not None)
+
+
+_IF_CLAUSE: Final = re.compile(r"(?:으면|면|거든)\s")
+
+
+def _unless_conditional_you(h: Hit, text: str) -> Hit:
+    """The one spoken to as the subject of a condition before a spoken act ("니가 나 신고하면 니네 집 찾아가서 다
+    죽일 거야"): the condition's, not the threat's; the hit as if no subject were found."""
+    yous = list(_YOU_SUBJECT.finditer(text[:h.start]))
+    if not yous or _IF_CLAUSE.search(text[yous[-1].end():h.start]) is None:
+        return h
+    return replace(h, agent="unknown")
 
 
 # "손자국 사진 다 찍어놨어", "멍든 거 녹음했어": the speaker keeping proof of what was done to them, not telling of

@@ -97,3 +97,17 @@ def test_a_transcript_voices_insult_read_by_the_model_is_the_voices_own() -> Non
     assert actors_of(segs, own, {AUTHOR_KEY: "client"}, HUSBAND_CLIENT) == {"opponent"}
     told = written_hit(2, paper[2], paper[2], "폭언", model=True)
     assert actors_of(segs, told, {AUTHOR_KEY: "client"}, HUSBAND_CLIENT) == {"client"}  # a reproach: the other's
+
+
+def test_the_one_spoken_to_as_subject_of_a_condition_does_not_own_the_threat_after_it() -> None:
+    segs = [{"speaker": "태경", "text": "그만해"}, {"speaker": "윤아", "text": ""}]
+    roles = {"태경": "client", "윤아": "opponent"}
+
+    def threat(text: str, word: str) -> set[str]:
+        segs[1]["text"] = text
+        return actors_of(segs, written_hit(1, text, word, "협박", mode="utterance", agent="spouse"), roles,
+                         HUSBAND_CLIENT)
+
+    assert threat("니가 나 신고하면 니네 집 찾아가서 다 죽일 거야", "죽일") == {"opponent"}
+    # Without a condition, "니가 … 죽인다고 했잖아" stays the act of the one spoken to.
+    assert threat("니가 어제 나 죽인다고 했잖아", "죽인") == {"client"}
