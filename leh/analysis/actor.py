@@ -326,8 +326,9 @@ def _declares(text: str) -> bool:
     return False
 
 
-# The speaker noting the other's admission ("때린 거 인정하네"): the act is the other's.
-_OTHERS_ADMISSION: Final = re.compile(r"인정\s?(?:하네|하는구나|하는\s?거|했네|했구나|하냐|하지|해\?|했지|하시네|하셨네|했잖아|"
+# The speaker noting the other's admission ("때린 거 인정하네") or demanding an apology ("쌍욕 한 거 사과해"): the act
+# is the other's.
+_OTHERS_ADMISSION: Final = re.compile(r"사과\s?(?:해|하라|해라|하세요|해요|하시죠)(?=[\s.!~,]|$)|인정\s?(?:하네|하는구나|하는\s?거|했네|했구나|하냐|하지|해\?|했지|하시네|하셨네|했잖아|"
                                       r"한\s?거|한\s?거지|한다는)")
 # An act named as a thing done ("식칼 들이댄 거 경찰에 말할 거다"): a future later in the line is not the act's.
 _NOMINALISED: Final = re.compile(r"^[가-힣]?\s?(?:거|것|건|걸|게)\s")
@@ -518,7 +519,7 @@ def _accuses_addressee(h: Hit, text: str) -> bool:
     """Between the spouses, a message whose subject is the one spoken to and that names the act as done (a
     nominalised past "…긁은 거", "…한 말", or "그랬지", "내가 다 봤어") accuses them. Not a threat ("너 죽는 거 보고
     싶냐" is the speaker's), and not once the labeller found who did it."""
-    if h.agent != "unknown" or h.admission or h.tag == "협박":
+    if h.agent != "unknown" or (h.admission and not _OTHERS_ADMISSION.search(text)) or h.tag == "협박":
         return False
     parsed = h.end > h.start and not h.rule.startswith("model:") and h.rule != LAWYER
     you = _YOU_SUBJECT.search(text[:h.start] if parsed else text)

@@ -248,6 +248,8 @@ def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
     actor = actor_of(h, text, party, r.present, r.smap, seg.get("speaker"), r.named)
     if voice is not None and actor.party == other(voice) and voiced_insult(h, text):
         actor = Actor(voice)  # "화자 1: … 같은 년이 …" in a 녹취록: the voice's own insult
+    if h.ground == "840-5" and party in SPOUSES and actor.party == party:
+        actor = Actor(other(party), own=False)  # nobody tells of their own disappearance: "의뢰인은 … 행방을 모름"
     if in_law and actor.party in (Party.THIRD_PARTY, Party.UNKNOWN) and actor.side is None:
         # "장모: 정신 차려 이놈아" in the client's 녹취록: the in-law's own words, unless a spouse did the act
         actor = Actor(Party.THIRD_PARTY, side=Party.OPPONENT, own=actor.own or actor.party == Party.UNKNOWN)

@@ -111,3 +111,22 @@ def test_the_one_spoken_to_as_subject_of_a_condition_does_not_own_the_threat_aft
     assert threat("니가 나 신고하면 니네 집 찾아가서 다 죽일 거야", "죽일") == {"opponent"}
     # Without a condition, "니가 … 죽인다고 했잖아" stays the act of the one spoken to.
     assert threat("니가 어제 나 죽인다고 했잖아", "죽인") == {"client"}
+
+
+def test_demanding_an_apology_for_an_act_accuses_the_one_spoken_to() -> None:
+    text = "당신 우리 아빠한테 쌍욕 한 거 사과해"
+    segs = [{"speaker": "윤아", "text": text}, {"speaker": "태경", "text": "싫어"}]
+    roles = {"태경": "client", "윤아": "opponent"}
+    hit = written_hit(0, text, "쌍욕", "부모에 대한 폭언", "840-4", admission=True)
+    assert actors_of(segs, hit, roles, HUSBAND_CLIENT) == {"client"}
+    # Owning it ("… 인정해") stays the speaker's admission.
+    text = "나 당신한테 욕한 거 인정해"
+    segs[0]["text"] = text
+    hit = written_hit(0, text, "욕한", "폭언", admission=True)
+    assert actors_of(segs, hit, roles, HUSBAND_CLIENT) == {"opponent"}
+
+
+def test_nobody_tells_of_their_own_disappearance() -> None:
+    paper = ["상담기록 3회차", "의뢰인은 상대방 가족에게도 수소문했으나 아무도 행방을 모름"]
+    hit = written_hit(1, paper[1], "행방을 모름", "실종", "840-5")
+    assert actors_of([{"text": t} for t in paper], hit, {AUTHOR_KEY: "client"}, WIFE_CLIENT) == {"opponent"}
