@@ -440,7 +440,8 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
 # An act nominalised and then given a reason ("…한 건 당신이 먼저 … 해서", "…때린 건 … 때문이야") or apologised for
 # ("컵 던진 건 미안해", "밀친 건 내 잘못이야"): the speaker's own.
 _JUSTIFIED: Final = re.compile(r"^[가-힣]?\s?(?:건|것은|거는)\s.*(?:(?:서|니까|길래|때문에)\s?(?:그런|그랬|그렇|그래|어쩔)|때문이)"
-                               r"|^[가-힣]?\s?(?:건|것은|거는)\s(?:내\s|제\s)?(?:미안|잘못|죄송)")  # "던진 건 미안해"
+                               r"|^[가-힣]?\s?(?:건|것은|거는)\s(?:내\s|제\s)?(?:미안|잘못|죄송)"  # "던진 건 미안해"
+                               r"|^[가-힣]?\s?(?:건|것은|거는)\s(?:맞아|맞다|맞습니다|맞지만|사실이야|사실이다)(?=[\s.!~,]|$)")
 # A threat's words told as done (past tense right after the act: "칼까지 들었어요", "죽인다고 했었어") are a report.
 _DONE_AFTER: Final = re.compile(r"^(?:었|았|였|했)")
 
@@ -487,7 +488,8 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
             other(p) not in present and Party.UNKNOWN in present)):
         # The opponent's chat with someone else (the lover): his affair. The client's with a friend or relative
         # ("어제 그 남자 차에서 내리는 거 봤어"): the opponent's, unless she tells of her own.
-        own = p == Party.OPPONENT or h.agent == "self" or h.admission or _self_in_sentence(h, text)
+        own = p == Party.OPPONENT or h.agent == "self" or h.admission or _self_in_sentence(h, text) or (
+            h.rule.startswith("model:") and _SUBJECT.search(text) is None and _announced(text))  # "그 사람이랑 살 거야"
         return Actor(p) if own else Actor(Party.OPPONENT, own=False)
     if quoted(text, h.start, h.end):
         # Words inside quotation marks are someone else's, reported: '남편이 "가만 안 둔다"라고 했다' in the

@@ -130,3 +130,20 @@ def test_nobody_tells_of_their_own_disappearance() -> None:
     paper = ["상담기록 3회차", "의뢰인은 상대방 가족에게도 수소문했으나 아무도 행방을 모름"]
     hit = written_hit(1, paper[1], "행방을 모름", "실종", "840-5")
     assert actors_of([{"text": t} for t in paper], hit, {AUTHOR_KEY: "client"}, WIFE_CLIENT) == {"opponent"}
+
+
+def test_an_act_granted_as_true_or_an_affair_announced_to_a_friend_is_the_speakers() -> None:
+    roles = {"윤아": "client", "친구": "third_party"}
+    wife_client = Parties(Person("최윤아", ("아내", "윤아")), Person("손태경", ("남편", "태경")))
+    text = "밀친 건 맞아 나도 화가 나서"
+    segs = [{"speaker": "친구", "text": "그 사람 밀쳤다며"}, {"speaker": "윤아", "text": text}]
+    assert actors_of(segs, written_hit(1, text, "밀친", "폭행"), roles, wife_client) == {"client"}
+    text = "몰라 이혼하면 그 사람이랑 살 거야"
+    segs = [{"speaker": "친구", "text": "남편은 알아?"}, {"speaker": "윤아", "text": text}]
+    hit = written_hit(1, text, text, "외도", "840-1", model=True)
+    assert actors_of(segs, hit, roles, wife_client) == {"client"}
+    # The husband named as subject of the plan: his affair, told to a friend.
+    text = "남편이 이혼하면 그 여자랑 살 거래"
+    segs[1]["text"] = text
+    hit = written_hit(1, text, text, "외도", "840-1", model=True)
+    assert actors_of(segs, hit, roles, wife_client) == {"opponent"}
