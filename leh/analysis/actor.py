@@ -294,10 +294,19 @@ _SPEAKER_HURT: Final = re.compile(
     r"|(?:^|[\s,])(?:내|제)\s?(?:얼굴|뺨|머리|팔|목|배|몸|손목|손|다리|등|머리채|멱살|옷|폰|휴대폰)")
 _PRESENT_END: Final = re.compile(r"([가-힣])다(?=[\s.!~]|$)")
 # "돈 한 푼도 못 줘", "안 보낼 거야", "다시는 이 집 들어올 생각 마라": refusing to give, shutting the other out.
-_REFUSES: Final = re.compile(r"(?:안|못)\s?(?:줘|준다|줄\s?거|줄게|주겠|보내|보낸다|보낼\s?거)|들어올\s?생각\s?(?:마|하지\s?마)|"
+_REFUSES: Final = re.compile(r"(?:안|못)\s?(?:줘|준다|줄\s?거|줄게|주겠|보내(?![고면서니])|보낸다|보낼\s?거)|들어올\s?생각\s?(?:마|하지\s?마)|"
                              r"(?:집에|집에는)\s?(?:들어오지|오지)\s?마|생활비\S{0,2}(?:\s?한\s?푼도)?\s?(?:기대\s?하지|없어|없다|끊는다|끊을)|"
                              r"짐\S{0,2}\s?(?:다\s?)?(?:밖에\s?)?(?:내놔|내놓|빼|버린)")
+# Between the spouses, about the home (840-2): the speaker barring the other from it ("비밀번호 바꿨으니까 오지 마",
+# "이제 니 집 아니야") or refusing to go back to it ("안 들어가", "안 돌아가": going, not coming, is the speaker's).
+_BARS_OR_LEAVES: Final = re.compile(r"(?:오|들어오|들이)지\s?(?:마|말)|(?:니|네|너)\s?집\s?(?:아니|아냐)"
+                                    r"|(?:^|[\s,])안\s?(?:들어|돌아)?가(?:요)?(?=[\s.!~,]|$)")
 _FROM_NOW: Final = re.compile(r"이제|앞으로|지금부터|오늘부터|내일부터|[이다]음?\s?달부터|이번\s?달부터")
+
+
+def _bars_or_leaves(h: Hit, text: str) -> bool:
+    """A 840-2 act the speaker does to the home: shutting the other out or not going back (not a question)."""
+    return h.ground == "840-2" and "?" not in text and "왜" not in text and _BARS_OR_LEAVES.search(text) is not None
 
 
 def _declares(text: str) -> bool:
@@ -317,8 +326,9 @@ def _declares(text: str) -> bool:
     return False
 
 
-# The speaker noting the other's admission ("때린 거 인정하네"): the act is the other's.
-_OTHERS_ADMISSION: Final = re.compile(r"인정\s?(?:하네|하는구나|하는\s?거|했네|했구나|하냐|하지|해\?|했지|하시네|하셨네|했잖아|"
+# The speaker noting the other's admission ("때린 거 인정하네") or demanding an apology ("쌍욕 한 거 사과해"): the act
+# is the other's.
+_OTHERS_ADMISSION: Final = re.compile(r"사과\s?(?:해|하라|해라|하세요|해요|하시죠)(?=[\s.!~,]|$)|인정\s?(?:하네|하는구나|하는\s?거|했네|했구나|하냐|하지|해\?|했지|하시네|하셨네|했잖아|"
                                       r"한\s?거|한\s?거지|한다는)")
 # An act named as a thing done ("식칼 들이댄 거 경찰에 말할 거다"): a future later in the line is not the act's.
 _NOMINALISED: Final = re.compile(r"^[가-힣]?\s?(?:거|것|건|걸|게)\s")
@@ -330,6 +340,9 @@ _REPORTED_AFTER: Final = re.compile(r"^[^.!?\n]{0,12}?(?:다|라|냐|자)(?:고|
 # The teller's own body (or the teller) as the object right before the act: "… 제 뺨을 때렸습니다", "저를 밀쳤다".
 _VICTIM_OBJECT: Final = re.compile(r"(?:^|[\s,])(?:나를|날|저를|(?:내|제)\s?(?:얼굴|뺨|머리|팔|목|배|몸|손목|다리|등|머리채|멱살)"
                                    r"[을를에]?)\s")
+# A syllable ending in ㄹ ("올", "갈", "할"): with 때 after it, a time clause ("제가 친정에 다녀올 때마다 …").
+_RIEUL_FINAL: Final = "".join(chr(0xAC00 + i * 28 + 8) for i in range(399))
+_TIME_CLAUSE: Final = re.compile(rf"[{_RIEUL_FINAL}]\s?때(?:마다|면|에|는)?\s")
 # "저는 너무 화가 나서 남편의 뺨을 때렸습니다": the writer as the topic or subject before the act, no clause of
 # someone else's in between ("제가 따지자 …", "제가 묻는데 …").
 _CLAUSE_AFTER_SELF: Final = re.compile(r"(?:자|니까|더니|는데|면서|는데도|다가|[아어와워해여]도|면)\s")
@@ -340,12 +353,34 @@ def _unless_subordinate_self(h: Hit, text: str) -> Hit:
     """The labeller's "self" subject when it is a subordinate clause's ("원고는 제가 조금만 늦게 들어와도 … 욕했습니다",
     "제가 따지자 … 때렸습니다"): not the act's; the hit as if no subject were found (and no admission, unless the
     line admits in words)."""
-    if h.agent != "self" or h.end <= h.start or h.rule.startswith("model:") or h.rule == LAWYER:
+    if h.end <= h.start or h.rule.startswith("model:") or h.rule == LAWYER:
+        return h
+    if h.agent == "spouse" and h.mode == "utterance":
+        return _unless_conditional_you(h, text)
+    if h.agent != "self":
         return h
     selves = list(_SELF_SUBJECT.finditer(text[:h.start]))
-    if not selves or _CLAUSE_AFTER_SELF.search(text[selves[-1].end():h.start]) is None:
+    if not selves:
+        return h
+    between = text[selves[-1].end():h.start]
+    # A time clause ends a nominative self's reach ("제가 … 다녀올 때마다 … 모욕했습니다"), not a topic's ("저는 … 갈
+    # 때마다 … 모욕했습니다": the writer's own act).
+    timed = selves[-1].group().strip(" ,.!?") in ("제가", "내가") and _TIME_CLAUSE.search(between) is not None
+    if _CLAUSE_AFTER_SELF.search(between) is None and not timed:
         return h
     return replace(h, agent="unknown", admission=h.admission and _ADMITS_WORD.search(text) is not None)
+
+
+_IF_CLAUSE: Final = re.compile(r"(?:으면|면|거든)\s")
+
+
+def _unless_conditional_you(h: Hit, text: str) -> Hit:
+    """The one spoken to as the subject of a condition before a spoken act ("니가 나 신고하면 니네 집 찾아가서 다
+    죽일 거야"): the condition's, not the threat's; the hit as if no subject were found."""
+    yous = list(_YOU_SUBJECT.finditer(text[:h.start]))
+    if not yous or _IF_CLAUSE.search(text[yous[-1].end():h.start]) is None:
+        return h
+    return replace(h, agent="unknown")
 
 
 # "손자국 사진 다 찍어놨어", "멍든 거 녹음했어": the speaker keeping proof of what was done to them, not telling of
@@ -391,7 +426,8 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
     if not unparsed and h.agent == "unknown" and _SELF_TOO.search(text[:h.start]):
         return True
     if spouses_chat and h.agent == "unknown" and not _named_act(h, text) and not _SPEAKER_HURT.search(text) and (
-            _declares(text) or (unparsed and _told_of_self(text) and not _KEPT_EVIDENCE.search(text))):
+            _declares(text) or _bars_or_leaves(h, text)
+            or (unparsed and _told_of_self(text) and not _KEPT_EVIDENCE.search(text))):
         return True
     if _RELAYED.search(text):  # "…쫓아낸다고 전해": the speaker's own words, to be passed on
         return True
@@ -404,7 +440,8 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
 # An act nominalised and then given a reason ("…한 건 당신이 먼저 … 해서", "…때린 건 … 때문이야") or apologised for
 # ("컵 던진 건 미안해", "밀친 건 내 잘못이야"): the speaker's own.
 _JUSTIFIED: Final = re.compile(r"^[가-힣]?\s?(?:건|것은|거는)\s.*(?:(?:서|니까|길래|때문에)\s?(?:그런|그랬|그렇|그래|어쩔)|때문이)"
-                               r"|^[가-힣]?\s?(?:건|것은|거는)\s(?:내\s|제\s)?(?:미안|잘못|죄송)")  # "던진 건 미안해"
+                               r"|^[가-힣]?\s?(?:건|것은|거는)\s(?:내\s|제\s)?(?:미안|잘못|죄송)"  # "던진 건 미안해"
+                               r"|^[가-힣]?\s?(?:건|것은|거는)\s(?:맞아|맞다|맞습니다|맞지만|사실이야|사실이다)(?=[\s.!~,]|$)")
 # A threat's words told as done (past tense right after the act: "칼까지 들었어요", "죽인다고 했었어") are a report.
 _DONE_AFTER: Final = re.compile(r"^(?:었|았|였|했)")
 
@@ -451,7 +488,8 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
             other(p) not in present and Party.UNKNOWN in present)):
         # The opponent's chat with someone else (the lover): his affair. The client's with a friend or relative
         # ("어제 그 남자 차에서 내리는 거 봤어"): the opponent's, unless she tells of her own.
-        own = p == Party.OPPONENT or h.agent == "self" or h.admission or _self_in_sentence(h, text)
+        own = p == Party.OPPONENT or h.agent == "self" or h.admission or _self_in_sentence(h, text) or (
+            h.rule.startswith("model:") and _SUBJECT.search(text) is None and _announced(text))  # "그 사람이랑 살 거야"
         return Actor(p) if own else Actor(Party.OPPONENT, own=False)
     if quoted(text, h.start, h.end):
         # Words inside quotation marks are someone else's, reported: '남편이 "가만 안 둔다"라고 했다' in the
@@ -483,7 +521,7 @@ def _accuses_addressee(h: Hit, text: str) -> bool:
     """Between the spouses, a message whose subject is the one spoken to and that names the act as done (a
     nominalised past "…긁은 거", "…한 말", or "그랬지", "내가 다 봤어") accuses them. Not a threat ("너 죽는 거 보고
     싶냐" is the speaker's), and not once the labeller found who did it."""
-    if h.agent != "unknown" or h.admission or h.tag == "협박":
+    if h.agent != "unknown" or (h.admission and not _OTHERS_ADMISSION.search(text)) or h.tag == "협박":
         return False
     parsed = h.end > h.start and not h.rule.startswith("model:") and h.rule != LAWYER
     you = _YOU_SUBJECT.search(text[:h.start] if parsed else text)
@@ -523,6 +561,10 @@ _REPORTED_SPEECH: Final = re.compile(r"(?:다|라|냐|자)고\s?(?:도\s?)?(?:�
 _CHILD_IN_LAW_NAMED: Final = re.compile(r"[가-힣]\s?서방\s?(?:이|가|은|는|놈)|(?:사위|며느리)\s?(?:놈|년)?\s?(?:이|가|은|는)\s")
 _YOU_AS_DOER: Final = re.compile(r"(?:^|[\s,])(?:자네가|자네는|니가|네가|너가|너는|당신이|당신은)(?=\s)")
 _SPEECH_TAGS: Final = frozenset({"폭언", "모욕", "협박", "부모에 대한 폭언"})
+# An insult hurled at the one spoken to closing the line ("… 이 복 없는 년아"): see `_VOCATIVE_INSULT`.
+_INSULT_AT_END: Final = re.compile(r"(?:^|[\s,.!?~])이\s+(?:[가-힣]+\s+){0,2}[가-힣]*[^이\s](?:아|야)[\s,.!?~]*$")
+# Hearsay ("손댔다면서?", "싸웠다며"): an act the third person heard of, not their own words.
+_HEARSAY: Final = re.compile(r"(?:다|라|냐)\s?며(?:서)?(?=[\s,.!?~]|$)|(?:다|라)면서")
 
 
 def _third_persons_act(h: Hit, text: str, present: set[str]) -> Actor:
@@ -530,13 +572,28 @@ def _third_persons_act(h: Hit, text: str, present: set[str]) -> Actor:
     어디서 말대꾸야" from the mother-in-law); an act they tell of, unnamed, is the spouse they are speaking to
     ("자네 우리 미란이한테 손댔다면서?")."""
     spouses = [q for q in SPOUSES if q in present]
+    if h.tag in _SPEECH_TAGS and _INSULT_AT_END.search(text):  # "니가 … 막았다 이 복 없는 년아": their own insult
+        return Actor(Party.THIRD_PARTY)
     if _YOU_AS_DOER.search(text):  # "자네가 때렸다고 하더라": the spouse spoken to
         return Actor(spouses[0], own=False) if len(spouses) == 1 else Actor(Party.UNKNOWN, own=False)
     if _REPORTED_SPEECH.search(text) or _CHILD_IN_LAW_NAMED.search(text):
         return Actor(Party.OPPONENT, own=False)  # the client's mother: "김서방이 … 늙은 게 뭘 안다고 … 하더라"
     if h.tag in _SPEECH_TAGS and not _named_act(h, text):
         return Actor(Party.THIRD_PARTY)
+    if h.ground == "840-6" and h.rule.startswith("model:") and "?" not in text and not _HEARSAY.search(text):
+        # The model's discord read on the whole line of a third person ("형부 같은 쓰레기는 우리 집안에 필요 없어요",
+        # "매형 누나 또 울리면 다리 몽둥이 부러뜨린다"): their own hostility, not a spouse's act they tell of.
+        return Actor(Party.THIRD_PARTY)
     return Actor(spouses[0], own=False) if len(spouses) == 1 else Actor(Party.UNKNOWN, own=False)
+
+
+def voiced_insult(h: Hit, text: str) -> bool:
+    """A 녹취록 line's insult the learned model read whole ("화자 1: 니 엄마 같은 년이 너를 낳았으니 이 모양이지"): the
+    voice's own words, unless the line names the act, reports someone's words or reproaches the one spoken to with
+    theirs ("니가 나한테 미친년이라고 했잖아")."""
+    return (h.tag in _INSULT_TAGS and h.rule.startswith("model:") and not _named_act(h, text)
+            and "?" not in text and "잖" not in text and _YOU_SUBJECT.search(text) is None
+            and _QUOTATIVE_END.search(text) is None and _REPORTED_SPEECH.search(text) is None)
 
 
 # Where the clause of a quotation begins: a sentence's end or a comma ("제가 따지자, 남편은 "…"라고").

@@ -24,7 +24,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final, cast
 
-from leh.analysis.actor import ENGINE, LAWYER, Actor, NamedSubjects, actor_of, in_law_named, me_back, you_first
+from leh.analysis.actor import (
+    ENGINE,
+    LAWYER,
+    Actor,
+    NamedSubjects,
+    actor_of,
+    in_law_named,
+    me_back,
+    voiced_insult,
+    you_first,
+)
 from leh.analysis.labels import MIN_CONFIDENCE, Hit, kept_hits, segment_strength
 from leh.analysis.lexicon import ACT_PHRASES, IN_LAWS_HUSBAND_SIDE, IN_LAWS_WIFE_SIDE
 from leh.analysis.speakers import (
@@ -36,6 +46,7 @@ from leh.analysis.speakers import (
     spoken_to,
     transcript_party,
     transcript_speaker,
+    transcript_voices,
     writer_is_clients_parent,
 )
 from leh.analysis.summary import insights_of, josa, quote, summarize
@@ -205,6 +216,7 @@ class _Reading:
     firm: bool
     to_clients_parent: frozenset[int]
     shown: dict[str, str]
+    voices: dict[str, str]  # a 녹취록's numbered voices its key lines name ("화자 1 이름: 김나리")
 
 
 def _reading(segments: list[SegmentDoc], parties: Parties, speakers_map: Mapping[str, str],
@@ -217,13 +229,15 @@ def _reading(segments: list[SegmentDoc], parties: Parties, speakers_map: Mapping
                     NamedSubjects(parties, clients_parent_writes=parent),
                     family_sides(segments, speakers_map),
                     smap.get(AUTHOR_KEY) == Party.THIRD_PARTY and firm_note(segments),
-                    frozenset(spoken_to(segments, speakers_map, CLIENT_PARENT)), shown)
+                    frozenset(spoken_to(segments, speakers_map, CLIENT_PARENT)), shown,
+                    transcript_voices(segments, parties))
 
 
 def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
     """The actor of one hit and the party of the one who said or wrote its line."""
     text = str(seg.get("text") or "")
-    party = transcript_party(seg, r.parties) or party_of(seg, r.smap)
+    voice = transcript_party(seg, r.parties, r.voices)
+    party = voice or party_of(seg, r.smap)
     spoken = bool(seg.get("speaker")) and seg.get("kind", "speech") == "speech"
     firm_line = r.firm and not spoken and party == Party.THIRD_PARTY
     if firm_line:
@@ -232,6 +246,10 @@ def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
     if in_law:
         party = Party.THIRD_PARTY
     actor = actor_of(h, text, party, r.present, r.smap, seg.get("speaker"), r.named)
+    if voice is not None and actor.party == other(voice) and voiced_insult(h, text):
+        actor = Actor(voice)  # "화자 1: … 같은 년이 …" in a 녹취록: the voice's own insult
+    if h.ground == "840-5" and party in SPOUSES and actor.party == party:
+        actor = Actor(other(party), own=False)  # nobody tells of their own disappearance: "의뢰인은 … 행방을 모름"
     if in_law and actor.party in (Party.THIRD_PARTY, Party.UNKNOWN) and actor.side is None:
         # "장모: 정신 차려 이놈아" in the client's 녹취록: the in-law's own words, unless a spouse did the act
         actor = Actor(Party.THIRD_PARTY, side=Party.OPPONENT, own=actor.own or actor.party == Party.UNKNOWN)

@@ -284,15 +284,40 @@ def merged_map(suggested: Mapping[str, str], current: Mapping[str, str] | None, 
 _TRANSCRIPT_LINE: Final = re.compile(r"^\s*([가-힣A-Za-z][가-힣A-Za-z0-9 ]{0,10}?)\s*[:：]\s*\S")
 
 
-def transcript_party(seg: Mapping[str, Any], parties: Parties) -> str | None:
-    """The party who speaks a 녹취록 line of a document ("오세라: …"), by name or alias; None when the line has no
-    speaker's name before a colon or the name is not a party's (a date label, 화자1, a third person)."""
+# A transcript's key line naming a numbered voice, alone on its line: "화자 1 이름: 김나리 (피고)", "화자2: 오세훈".
+_VOICE_KEY: Final = re.compile(r"^\s*((?:화자|발화자|녹취자)\s?\d{1,2})\s*(?:이름|성명)?\s*[:：=]\s*([가-힣]{2,5})"
+                               r"\s*(?:\([^)]{0,12}\))?\s*$")
+
+
+def _voice(label: str) -> str:
+    return re.sub(r"\s", "", label)
+
+
+def transcript_voices(segments: Sequence[Mapping[str, Any]], parties: Parties) -> dict[str, str]:
+    """The parties of a 녹취록's numbered voices that its key lines name ("화자 1 이름: 김나리 (피고)" → {"화자1":
+    party of 김나리}); only spouses, by name or alias."""
+    out: dict[str, str] = {}
+    for seg in segments:
+        if seg.get("speaker") and seg.get("kind", "speech") == "speech":
+            continue
+        m = _VOICE_KEY.match(str(seg.get("text") or ""))
+        if m is not None and (party := name_party(m.group(2), parties)) in SPOUSES:
+            out[_voice(m.group(1))] = party
+    return out
+
+
+def transcript_party(seg: Mapping[str, Any], parties: Parties, voices: Mapping[str, str] | None = None) -> str | None:
+    """The party who speaks a 녹취록 line of a document ("오세라: …"), by name or alias, or a numbered voice ("화자 1:
+    …") its key lines name (`voices`, see `transcript_voices`); None when the line has no speaker's name before a
+    colon or the name is not a party's (a date label, an unnamed 화자1, a third person)."""
     if seg.get("speaker") and seg.get("kind", "speech") == "speech":
         return None
     m = _TRANSCRIPT_LINE.match(str(seg.get("text") or ""))
     if m is None:
         return None
     party = name_party(m.group(1).strip(), parties)
+    if party not in SPOUSES and voices:
+        party = voices.get(_voice(m.group(1)), party)
     return party if party in SPOUSES else None
 
 
