@@ -460,7 +460,26 @@ def _act_features(text: str, ms: Sequence[Morph], widened: dict[str, list[str]] 
         out.add("t:ad")
     if _HEART.search(text):
         out.add("t:heart")
+    if _me_too(ms):
+        out.add("t:me-too")
     return out
+
+
+_ME: Final = frozenset({"나", "저"})
+_TOO: Final = frozenset({"까지", "도", "마저", "조차"})
+
+
+def _me_too(ms: Sequence[Morph]) -> bool:
+    """The writer named as one more (나까지, 저마저, 나한테도): a second person the act reached, the writer after someone
+    else ("엄마를 때리고 말리던 저까지 밀쳤어요": a blow to the parent and one to the client, not one act)."""
+    for i, m in enumerate(ms):
+        if m.form in _ME and m.tag == "NP":
+            j = i + 1
+            if j < len(ms) and ms[j].tag.startswith(("JKB", "JKO")):
+                j += 1
+            if j < len(ms) and ms[j].tag == "JX" and ms[j].form in _TOO:
+                return True
+    return False
 
 
 _CALENDAR_DATE: Final = re.compile(

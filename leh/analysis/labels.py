@@ -586,6 +586,15 @@ def exclusive_drop(grounds: set[str], scores: Mapping[str, float], margins: Mapp
     return out
 
 
+def _margins(options: Mapping[str, Any], feats: set[str]) -> dict[str, float]:
+    """The model's exclusive pairs for this message; the writer named as one more ("말리던 저까지 밀쳤어요", `t:me-too`)
+    says the blow to the parent and the one to the client are two acts, so 840-3 and 840-4 do not exclude each other."""
+    margins: dict[str, float] = dict(options.get("exclusive_margin", {}))
+    if "t:me-too" in feats:
+        margins.pop("840-3|840-4", None)
+    return margins
+
+
 def _logit(p: float) -> float:
     p = min(max(p, 1e-6), 1 - 1e-6)
     return math.log(p / (1 - p))
@@ -607,13 +616,14 @@ def _with_model(seq: int, text: str, ms: Sequence[Morph], hits: list[Hit]) -> li
     if heading_only(text):
         return hits
     model = shipped_model()
-    scores = model.scores(model.features(text, ms, [(h.ground, h.tag) for h in hits]))
+    feats = model.features(text, ms, [(h.ground, h.tag) for h in hits])
+    scores = model.scores(feats)
     review = _review_thresholds(model.options, model.threshold)
     # A rule hit the model overrules stays in the list (its rule did match) with weight 0, so no label keeps it.
     out = [h if scores[h.ground] >= _review_of(h, review) else replace(h, weight=0.0) for h in hits]
     covered = {h.ground for h in kept_hits(out)}
     found = covered | {g for g, p in scores.items() if p >= model.threshold[g]}
-    dropped = exclusive_drop(found, scores, model.options.get("exclusive_margin", {}))
+    dropped = exclusive_drop(found, scores, _margins(model.options, feats))
     if dropped:  # the pair's other ground names this act: its hits stay traceable with weight 0, never a label
         out = [replace(h, weight=0.0) if h.ground in dropped else h for h in out]
     for ground, p in scores.items():
