@@ -959,8 +959,12 @@ def party_names(parties: Parties) -> list[dict[str, Any]]:
             for party, p in (("client", parties.client), ("opponent", parties.opponent)) if p is not None]
 
 
-def _names(passages: Iterable[Passage], plan: Plan, parties: Sequence[dict[str, Any]] | None) -> list[str]:
+def _names(passages: Iterable[Passage], plan: Plan, parties: Sequence[dict[str, Any]] | None,
+           ctx: CaseContext | None = None) -> list[str]:
     names = {p.speaker for p in passages if p.speaker}
+    if ctx is not None:  # the persons the case's documents name and the names of family roles, too
+        names.update(ctx.people)
+        names.update(n for ns in ctx.roles.values() for n in ns)
     if plan.name:
         names.add(plan.name)
     for party in parties or []:
@@ -993,7 +997,7 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
     if plan.kind == Kind.WHETHER:  # "원고가 … 때린 적": the lines where the asked party did it (labels' actors)
         claims = by_the_asked_doer(question, claims, evidence, case_id, parties)
         claims = _with_never(plan, claims, passages)
-    names = _names(passages, plan, parties)
+    names = _names(passages, plan, parties, ctx)
     text, cited = render(claims, names)
     if not cited:  # the composer refuses: a ranking by meaning and a learned decision may still answer
         meant = details_stated(plan, answer_by_meaning(plan, passages, ctx, parties), passages, ctx)
