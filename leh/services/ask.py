@@ -927,6 +927,40 @@ def _role_who(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[P
     return role_who(name, [*found, *acted], passages) if name else []
 
 
+_AFFAIR_PERSON: Final = re.compile(r"(?:상간|내연)(?:녀|남|자)")
+
+
+def _affair_partner_named(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Passage],
+                          ctx: CaseContext) -> Plan:
+    """"상간녀가 남편이랑 결혼한다고 한 적": the affair partner asked by the role's word is the person the evidence
+    shows in that role ("마서린"), and the question is read as naming them: its act is what must be found, not
+    any line about the affair. A who-question keeps the word (it asks for that person)."""
+    if plan.kind == Kind.WHO:
+        return plan
+    m = _AFFAIR_PERSON.search(plan.question)
+    if m is None:
+        return plan
+    topic = Topic(nouns=(), verbs=("외도",), tags=frozenset({"외도", "부적절한 만남", "숙박"}),
+                  tag_words=frozenset({"외도"}), negated=False)
+    found = _relevant(index, case_id, topic, passages, ctx)[:MAX_CITATIONS * 2]
+    name = _named_person(found, passages, ctx.people) if ctx.people else None
+    if name is None or not PERSON_NAME.fullmatch(name):
+        return plan
+    word, t = m.group(0), plan.topic
+    pieces = [n for n in t.nouns if n in word]
+    nouns = tuple(dict.fromkeys(name if n in word else n for n in t.nouns)) if pieces else (*t.nouns, name)
+    own = bool(t.tag_words) and all(w in word for w in t.tag_words)  # the affair tag came from the role's word only
+    topic = replace(t, nouns=nouns, names=(*t.names, name), tags=frozenset() if own else t.tags,
+                    tag_words=frozenset() if own else t.tag_words)
+    after = plan.question[m.end():]
+    pair = next((pr for pr in _PARTICLE_PAIRS if after[:1] in pr.split("/")), None)
+    named = josa(name, pair) + after[1:] if pair else name + after
+    return replace(plan, question=plan.question[:m.start()] + named, topic=topic)
+
+
+_PARTICLE_PAIRS: Final = ("이/가", "은/는", "을/를", "과/와")
+
+
 def _named_person(found: Sequence[Passage], passages: Sequence[Passage], people: Sequence[str] = (),
                   acted: Sequence[Passage] = ()) -> str | None:
     """The person most named in `found` who is not a speaker: a proper noun, or a surname and a given name that
@@ -986,6 +1020,7 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
     plan = plan_question(question)
     passages = case_passages(evidence, case_id)
     ctx = case_context(evidence, case_id, passages)
+    plan = _affair_partner_named(plan, index, case_id, passages, ctx)
     plan = _compounds_joined(_name_pieces_dropped(plan, passages, ctx), passages)
     if plan.aside:  # "휴대폰 말고 다른 물건": lines that write what is set aside do not answer
         forms = {f for w in plan.aside for f in synonyms(w) if len(f) >= 2}
