@@ -996,9 +996,8 @@ def party_names(parties: Parties) -> list[dict[str, Any]]:
 def _names(passages: Iterable[Passage], plan: Plan, parties: Sequence[dict[str, Any]] | None,
            ctx: CaseContext | None = None) -> list[str]:
     names = {p.speaker for p in passages if p.speaker}
-    if ctx is not None:  # the persons the case's documents name and the names of family roles, too
-        names.update(ctx.people)
-        names.update(n for ns in ctx.roles.values() for n in ns)
+    if ctx is not None:  # the persons the case's documents name, too (names only: "남편은" is none)
+        names.update(n for n in ctx.people if PERSON_NAME.fullmatch(n) and _name_like(n))
     if plan.name:
         names.add(plan.name)
     for party in parties or []:

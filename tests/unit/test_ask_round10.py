@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import uuid
 
-from leh.analysis.answer import Passage, item, quote
+from leh.analysis.answer import Claim, Passage, item, quote, render
 from leh.analysis.answer_check import unsupported
 from leh.container import Container
+from leh.services.ask import CaseContext, _names, plan_question
 from tests.support.ask_cases import ask_case, cited, put_evidence
 
 STATEMENT = Passage(evidence_id="e1", seq=0,
@@ -54,3 +55,13 @@ def test_the_affair_partner_asked_by_the_roles_word_is_the_person_the_evidence_n
     assert "바람피운" not in cited(out) and "제주도로 여행" not in cited(out)
     # a who-question still asks for the person in that role
     assert "여은채" in ask_case(container, cid, "상간녀로 의심되는 사람은 누구야?")["answer"]
+
+
+def test_a_sentence_naming_a_person_of_the_case_its_passages_do_not_name_is_dropped() -> None:
+    other = Passage(evidence_id="e2", seq=1, text="남편은 그날 밤 집에 들어오지 않았습니다.", ts=None, speaker=None,
+                    filename="진술서.txt", kind="text")
+    ctx = CaseContext(around={}, roles={}, people=("여은채", "남편은"))
+    names = _names([STATEMENT, other], plan_question("남편이 외박했나요?"), None, ctx)
+    assert "여은채" in names and "남편은" not in names  # a person the documents name; not a word that looks like one
+    text, cited_ = render([Claim("여은채와 함께 있었습니다.", [other]), item(other)], names)
+    assert "여은채" not in text and cited_ == [other]
