@@ -167,8 +167,15 @@ def focus_line(p: Passage, pick: Callable[[str], bool] | None = None) -> str:
 
 
 def quote(text: str, limit: int = QUOTE_CHARS) -> str:
+    """The text in quotes, cut to `limit` characters with "…"; never inside a number ("결제일: 2…" would state a 2
+    the line does not hold): a cut there goes back to before the number."""
     flat = " ".join(text.split())
-    return "“" + (flat if len(flat) <= limit else flat[: limit - 1] + "…") + "”"
+    if len(flat) <= limit:
+        return "“" + flat + "”"
+    cut = limit - 1
+    if flat[cut - 1].isdigit() and flat[cut].isdigit():
+        cut = len(flat[:cut].rstrip("0123456789"))
+    return "“" + flat[:cut].rstrip() + "…" + "”"
 
 
 def source_ko(p: Passage) -> str:

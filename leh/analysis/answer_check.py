@@ -1,7 +1,7 @@
 """The support check of an answer sentence: everything it states is in the passages it cites.
 
 A sentence is supported when every double-quoted passage in it is words of its cited passages (pieces split
-at "…"), every number outside the quotes is a number of those passages (their text, or the date and time
+at "…") whose numbers are whole numbers of those passages (not a piece of one cut by "…"), every number outside the quotes is a number of those passages (their text, or the date and time
 they carry, 22시 also as 오후 10시), or a count no larger than the number of its citations ("3건"), and every
 person's name it writes is in those passages (text, speaker or file name). Offline answers and AI-written answers go
 through the same check; an AI sentence that fails it is dropped.
@@ -70,6 +70,9 @@ def unsupported(sentence: str, sources: Sequence[Source], names: Iterable[str]) 
     counts = {m.group(1) for m in _COUNT.finditer(outside) if 0 < int(m.group(1)) <= max(len(sources), 1)}
     allowed = source_numbers(sources)
     if any(_num(n) not in allowed and n not in counts for n in _NUMBER.findall(outside)):
+        return "number_not_in_sources"
+    # a quote cut inside a number ("결제일: 2…" of "결제일: 2025.05.25") states a number the passage does not hold
+    if any(_num(n) not in allowed for a, b in _QUOTE.findall(body) for n in _NUMBER.findall(a or b)):
         return "number_not_in_sources"
     people = " ".join(" ".join((s.text, s.speaker or "", s.filename or "")) for s in sources)
     if any(n and n in outside and n not in people for n in names):

@@ -927,6 +927,40 @@ def _role_who(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[P
     return role_who(name, [*found, *acted], passages) if name else []
 
 
+_AFFAIR_PERSON: Final = re.compile(r"(?:상간|내연)(?:녀|남|자)")
+
+
+def _affair_partner_named(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Passage],
+                          ctx: CaseContext) -> Plan:
+    """"상간녀가 남편이랑 결혼한다고 한 적": the affair partner asked by the role's word is the person the evidence
+    shows in that role ("마서린"), and the question is read as naming them: its act is what must be found, not
+    any line about the affair. A who-question keeps the word (it asks for that person)."""
+    if plan.kind == Kind.WHO:
+        return plan
+    m = _AFFAIR_PERSON.search(plan.question)
+    if m is None:
+        return plan
+    topic = Topic(nouns=(), verbs=("외도",), tags=frozenset({"외도", "부적절한 만남", "숙박"}),
+                  tag_words=frozenset({"외도"}), negated=False)
+    found = _relevant(index, case_id, topic, passages, ctx)[:MAX_CITATIONS * 2]
+    name = _named_person(found, passages, ctx.people) if ctx.people else None
+    if name is None or not PERSON_NAME.fullmatch(name):
+        return plan
+    word, t = m.group(0), plan.topic
+    pieces = [n for n in t.nouns if n in word]
+    nouns = tuple(dict.fromkeys(name if n in word else n for n in t.nouns)) if pieces else (*t.nouns, name)
+    own = bool(t.tag_words) and all(w in word for w in t.tag_words)  # the affair tag came from the role's word only
+    topic = replace(t, nouns=nouns, names=(*t.names, name), tags=frozenset() if own else t.tags,
+                    tag_words=frozenset() if own else t.tag_words)
+    after = plan.question[m.end():]
+    pair = next((pr for pr in _PARTICLE_PAIRS if after[:1] in pr.split("/")), None)
+    named = josa(name, pair) + after[1:] if pair else name + after
+    return replace(plan, question=plan.question[:m.start()] + named, topic=topic)
+
+
+_PARTICLE_PAIRS: Final = ("이/가", "은/는", "을/를", "과/와")
+
+
 def _named_person(found: Sequence[Passage], passages: Sequence[Passage], people: Sequence[str] = (),
                   acted: Sequence[Passage] = ()) -> str | None:
     """The person most named in `found` who is not a speaker: a proper noun, or a surname and a given name that
@@ -959,8 +993,11 @@ def party_names(parties: Parties) -> list[dict[str, Any]]:
             for party, p in (("client", parties.client), ("opponent", parties.opponent)) if p is not None]
 
 
-def _names(passages: Iterable[Passage], plan: Plan, parties: Sequence[dict[str, Any]] | None) -> list[str]:
+def _names(passages: Iterable[Passage], plan: Plan, parties: Sequence[dict[str, Any]] | None,
+           ctx: CaseContext | None = None) -> list[str]:
     names = {p.speaker for p in passages if p.speaker}
+    if ctx is not None:  # the persons the case's documents name, too (names only: "남편은" is none)
+        names.update(n for n in ctx.people if PERSON_NAME.fullmatch(n) and _name_like(n))
     if plan.name:
         names.add(plan.name)
     for party in parties or []:
@@ -982,6 +1019,7 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
     plan = plan_question(question)
     passages = case_passages(evidence, case_id)
     ctx = case_context(evidence, case_id, passages)
+    plan = _affair_partner_named(plan, index, case_id, passages, ctx)
     plan = _compounds_joined(_name_pieces_dropped(plan, passages, ctx), passages)
     if plan.aside:  # "휴대폰 말고 다른 물건": lines that write what is set aside do not answer
         forms = {f for w in plan.aside for f in synonyms(w) if len(f) >= 2}
@@ -993,7 +1031,7 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
     if plan.kind == Kind.WHETHER:  # "원고가 … 때린 적": the lines where the asked party did it (labels' actors)
         claims = by_the_asked_doer(question, claims, evidence, case_id, parties)
         claims = _with_never(plan, claims, passages)
-    names = _names(passages, plan, parties)
+    names = _names(passages, plan, parties, ctx)
     text, cited = render(claims, names)
     if not cited:  # the composer refuses: a ranking by meaning and a learned decision may still answer
         meant = details_stated(plan, answer_by_meaning(plan, passages, ctx, parties), passages, ctx)
