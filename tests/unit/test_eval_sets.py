@@ -579,10 +579,12 @@ def test_the_copy_check_catches_a_near_copy(tmp_path: Path) -> None:
     assert json.loads(done.stdout.splitlines()[-1])["over_limit"] >= 1
 
 
-def test_attribution_set_2_is_well_formed_with_the_minimum_counts_both_sides_and_both_spouses() -> None:
-    items = _rows(ATTRIB2)
+def _check_attrib_set(items: list, prefix: str) -> None:  # type: ignore[type-arg]
+    """The shape and minimum counts every attribution set keeps: ids in order, ≥ 300 acts and ≥ 40 no-act lines, both
+    client sides and both spouses as the client, documents, every ground, and in-laws on both sides (a third person's
+    840-3 — the opponent's parent — and 840-6 — a sibling-in-law —, the opponent's 840-4 and the client's own 840-4)."""
     assert len(items) >= 120 and len({it["id"] for it in items}) == len(items)
-    assert [it["id"] for it in items] == [f"attrib2-{i:03d}" for i in range(1, len(items) + 1)]
+    assert [it["id"] for it in items] == [f"{prefix}-{i:03d}" for i in range(1, len(items) + 1)]
     counts = [_check_attrib_item(it) for it in items]
     assert sum(c[0] for c in counts) >= 300 and sum(c[1] for c in counts) >= 40
     actors = Counter(e["actor"] for it in items for e in it["expect"])
@@ -591,16 +593,17 @@ def test_attribution_set_2_is_well_formed_with_the_minimum_counts_both_sides_and
     assert sides["defendant"] >= 30 and sides["plaintiff"] >= 30
     spouses = Counter(it["parties"]["client"]["aliases"][0] for it in items)
     assert set(spouses) == {"아내", "남편"} and min(spouses.values()) >= 30
-    assert all(it["parties"]["opponent"]["aliases"][0] == ({"아내": "남편", "남편": "아내"}[it["parties"]["client"]["aliases"][0]])
+    assert all(it["parties"]["opponent"]["aliases"][0] == {"아내": "남편", "남편": "아내"}[it["parties"]["client"]["aliases"][0]]
                for it in items)
     assert Counter(it["kind"] for it in items)["document"] >= 20
     assert {e["ground"] for it in items for e in it["expect"]} == GROUNDS
-    # In-laws on both sides: a third person's 840-3 (the opponent's parent) and 840-6 (a sibling-in-law), the
-    # opponent's 840-4 (the client's parent abused) and the client's own 840-4.
     acts = Counter((e["ground"], e["actor"]) for it in items for e in it["expect"])
     assert min(acts[("840-3", "third_party")], acts[("840-6", "third_party")], acts[("840-4", "opponent")],
                acts[("840-4", "client")]) >= 8
 
+
+def test_attribution_set_2_is_well_formed_with_the_minimum_counts_both_sides_and_both_spouses() -> None:
+    _check_attrib_set(_rows(ATTRIB2), "attrib2")
 
 def _near_copies(new: Path, others: list[Path], limit: float = 0.5) -> list[tuple[float, str, str]]:
     """(Jaccard, new text, old text) for every segment of `new` within character-bigram Jaccard > limit of a line of
@@ -659,23 +662,7 @@ def _third_person_acts(item: dict) -> bool:  # type: ignore[type-arg]
 
 def test_attribution_set_3_is_well_formed_with_the_minimum_counts_both_sides_in_laws_and_mixed_lines() -> None:
     items = _rows(ATTRIB3)
-    assert len(items) >= 120
-    assert [it["id"] for it in items] == [f"attrib3-{i:03d}" for i in range(1, len(items) + 1)]
-    counts = [_check_attrib_item(it) for it in items]
-    assert sum(c[0] for c in counts) >= 300 and sum(c[1] for c in counts) >= 40
-    actors = Counter(e["actor"] for it in items for e in it["expect"])
-    assert actors["client"] >= 60 and actors["third_party"] >= 15 and actors["opponent"] >= 150
-    sides = Counter(it["parties"]["client_side"] for it in items)
-    assert sides["defendant"] >= 30 and sides["plaintiff"] >= 30
-    spouses = Counter(it["parties"]["client"]["aliases"][0] for it in items)
-    assert set(spouses) == {"아내", "남편"} and min(spouses.values()) >= 30
-    assert all(it["parties"]["opponent"]["aliases"][0] == {"아내": "남편", "남편": "아내"}[it["parties"]["client"]["aliases"][0]]
-               for it in items)
-    assert Counter(it["kind"] for it in items)["document"] >= 20
-    assert {e["ground"] for it in items for e in it["expect"]} == GROUNDS
-    acts = Counter((e["ground"], e["actor"]) for it in items for e in it["expect"])
-    assert min(acts[("840-3", "third_party")], acts[("840-6", "third_party")], acts[("840-4", "opponent")],
-               acts[("840-4", "client")]) >= 8
+    _check_attrib_set(items, "attrib3")
     # Round 9's two asks: one segment with both spouses' acts of one ground, and acts of in-laws or a lover.
     assert sum(map(_both_spouses_in_one_segment, items)) >= 15
     assert sum(map(_third_person_acts, items)) >= 10
