@@ -1,10 +1,11 @@
 """The support check of an answer sentence: everything it states is in the passages it cites.
 
 A sentence is supported when every double-quoted passage in it is words of its cited passages (pieces split
-at "…") whose numbers are whole numbers of those passages (not a piece of one cut by "…"), every number outside the quotes is a number of those passages (their text, or the date and time
-they carry, 22시 also as 오후 10시), or a count no larger than the number of its citations ("3건"), and every
-person's name it writes is in those passages (text, speaker or file name). Offline answers and AI-written answers go
-through the same check; an AI sentence that fails it is dropped.
+at "…") whose numbers are whole numbers of those passages (not a piece of one cut by "…"), every number outside
+the quotes is a number of those passages (their text, or the date and time they carry, 22시 also as 오후 10시),
+or a count no larger than the number of its citations ("3건"), and every person's name it writes is in those
+passages (text, speaker or file name). Offline answers and AI-written answers go through the same check; an AI
+sentence that fails it is dropped.
 """
 
 from __future__ import annotations
