@@ -282,13 +282,18 @@ def test_ask_dev_set_3_has_the_minimum_counts_every_type_both_export_formats_and
 
 
 def test_ask_dev_set_3_uses_new_people() -> None:
-    others = [p.parent for p in EVAL.glob("ask*/cases.json") if p.parent != ASK_DEV3]
+    _assert_new_people(ASK_DEV3)
+
+def _assert_new_people(ask_dir: Path) -> None:
+    """No three-letter name of the set's cases is a person of another ask set, of the demo or of the ask fixtures."""
+    others = [p.parent for p in EVAL.glob("ask*/cases.json") if p.parent != ask_dir]
     old = {n for d in others for n in _names(d)} | {"김영희", "홍길동", "박수진"}
-    assert not _names(ASK_DEV3) & old
+    assert not _names(ask_dir) & old
     elsewhere = "".join(p.read_text("utf-8") for p in [
         *(ROOT / "leh" / "demo").glob("*.txt"), *(ROOT / "tests" / "fixtures" / "ask").glob("**/*.txt"),
-        *(p for p in EVAL.glob("ask*/*/*.txt") if ASK_DEV3 not in p.parents)])
-    assert not {n for n in _names(ASK_DEV3) if n in elsewhere}
+        *(p for p in EVAL.glob("ask*/*/*.txt") if ask_dir not in p.parents)])
+    assert not {n for n in _names(ask_dir) if n in elsewhere}
+
 
 def _names(ask_dir: Path) -> set[str]:
     cases = json.loads((ask_dir / "cases.json").read_text("utf-8"))
@@ -315,23 +320,11 @@ def test_ask_set_4_uses_new_people() -> None:
 
 
 def test_ask_set_5_uses_new_people() -> None:
-    others = [p.parent for p in EVAL.glob("ask*/cases.json") if p.parent != ASK5]
-    old = {n for d in others for n in _names(d)} | {"김영희", "홍길동", "박수진"}
-    assert not _names(ASK5) & old
-    elsewhere = "".join(p.read_text("utf-8") for p in [
-        *(ROOT / "leh" / "demo").glob("*.txt"), *(ROOT / "tests" / "fixtures" / "ask").glob("**/*.txt"),
-        *(p for p in EVAL.glob("ask*/*/*.txt") if ASK5 not in p.parents)])
-    assert not {n for n in _names(ASK5) if n in elsewhere}
+    _assert_new_people(ASK5)
 
 
 def test_ask_set_6_uses_new_people() -> None:
-    others = [p.parent for p in EVAL.glob("ask*/cases.json") if p.parent != ASK6]
-    old = {n for d in others for n in _names(d)} | {"김영희", "홍길동", "박수진"}
-    assert not _names(ASK6) & old
-    elsewhere = "".join(p.read_text("utf-8") for p in [
-        *(ROOT / "leh" / "demo").glob("*.txt"), *(ROOT / "tests" / "fixtures" / "ask").glob("**/*.txt"),
-        *(p for p in EVAL.glob("ask*/*/*.txt") if ASK6 not in p.parents)])
-    assert not {n for n in _names(ASK6) if n in elsewhere}
+    _assert_new_people(ASK6)
 
 
 def _overlap(*files: Path, exclude: tuple[str, ...] = (), cases: bool = False,
@@ -466,13 +459,7 @@ def test_ask_set_7_has_the_minimum_counts_every_type_both_export_formats_and_bot
 
 
 def test_ask_set_7_uses_new_people() -> None:
-    others = [p.parent for p in EVAL.glob("ask*/cases.json") if p.parent != ASK7]
-    old = {n for d in others for n in _names(d)} | {"김영희", "홍길동", "박수진"}
-    assert not _names(ASK7) & old
-    elsewhere = "".join(p.read_text("utf-8") for p in [
-        *(ROOT / "leh" / "demo").glob("*.txt"), *(ROOT / "tests" / "fixtures" / "ask").glob("**/*.txt"),
-        *(p for p in EVAL.glob("ask*/*/*.txt") if ASK7 not in p.parents)])
-    assert not {n for n in _names(ASK7) if n in elsewhere}
+    _assert_new_people(ASK7)
 
 
 def test_the_seventh_ask_set_copies_no_question_and_no_case_line(tmp_path: Path) -> None:
