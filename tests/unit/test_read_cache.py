@@ -17,7 +17,9 @@ from leh.services.timeline import case_timeline
 def _done(store: SqliteEvidenceStore, case_id: str, text: str, ts: str = "2024-03-09T21:00:00+09:00") -> str:
     doc = new_evidence_doc(case_id=case_id, evidence_id=str(uuid.uuid4()), filename="대화.txt", size=10,
                            uploaded_by="u", type_hint="text")
-    doc.update(type="kakaotalk", sha256=uuid.uuid4().hex * 2, speakers=["김민수"],
+    # Uploaded in the order of the messages: passages follow upload order, and two uploads in one millisecond
+    # (a loaded CI machine) would otherwise tie and fall back to the random evidence id.
+    doc.update(type="kakaotalk", sha256=uuid.uuid4().hex * 2, speakers=["김민수"], uploaded_at=ts,
                segments=[{"seq": 0, "ts": ts, "speaker": "김민수", "text": text, "ref": {"line": 1}, "kind": "speech"}],
                timeline=[{"ts": ts, "description": f"김민수: {text}", "grounds": [], "segments": [0]}])
     transition(doc, "queued")
