@@ -5,9 +5,9 @@ chat. Part of who did what (`leh.analysis.attribution`)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Final
+from typing import Any, Final
 
 from leh.analysis.labels import Hit
 from leh.analysis.lexicon import IN_LAWS_HUSBAND_SIDE, IN_LAWS_WIFE_SIDE, RULES, SPOUSE
@@ -73,7 +73,8 @@ _OWN_CHILD: Final = frozenset({"딸", "딸아이", "아들", "아들놈"})
 ROLE_WORDS: Final = {Party.CLIENT: ("의뢰인", "내담자"), Party.OPPONENT: ("상대방",)}  # 내담자: a 상담일지's client
 # Forms an alias may take that point at whoever is spoken to, not at one party: never read as a name.
 _PRONOUNS: Final = frozenset({"당신", "너", "니", "네", "자기", "자기야", "여보", "여보야", "나", "저"})
-_SUBJECT_PARTICLE: Final = r"(?:이가|이는|께서는|께서|이|가|은|는|도)"  # 도: "의뢰인 본인도 … 인정함"
+# 도: "의뢰인 본인도 … 인정함"; 역시/또한: "의뢰인 역시 … 부순 일이 있다고 함" (the one named too).
+_SUBJECT_PARTICLE: Final = r"(?:이가|이는|께서는|께서|이|가|은|는|도|\s역시|\s또한)"
 # "의뢰인의 아내가": the party's spouse, i.e. the other party (not 처: "처가" is the wife's family).
 _SPOUSE_OF: Final = ("아내", "남편", "부인", "배우자", "와이프")
 
@@ -81,6 +82,10 @@ _SPOUSE_OF: Final = ("아내", "남편", "부인", "배우자", "와이프")
 # A subject whose verb modifies a noun ("원고가 주장하는 폭행", "피고가 문제 삼는 폭행", "의뢰인이 제시한 카드내역"): a
 # relative clause.
 _RELATIVE_AFTER: Final = re.compile(r"(?:\s+(?![가-힣]*[가이은는](?:\s|$))[가-힣]+){0,2}?\s+[가-힣]*(?:는|한|던)\s+[가-힣]")
+
+
+# A topic ("사위는 말리는 저를 밀어내고", "원고는 제 딸과 다투던 중 …") is never a relative clause's subject.
+_TOPIC_ENDS: Final = ("은", "는", "도", "역시", "또한")
 
 
 class NamedSubjects:
@@ -111,6 +116,14 @@ class NamedSubjects:
                               rf"(?:의\s?({'|'.join(_SPOUSE_OF)})(?:분)?)?\s?(?:본인\s?)?(?:\([가-힣]{{1,4}}\)\s?)?"
                               rf"{_SUBJECT_PARTICLE}(?=[\s,.!?~]|$)") if alternatives else None
 
+    def named_in(self, text: str) -> set[str]:
+        """Every party the text names in any form, with or without a particle ("정태호(의뢰인)", "(상대방 명의)")."""
+        out: set[str] = set()
+        for w, party in self._party.items():
+            if re.search(rf"(?<![가-힣A-Za-z0-9]){re.escape(w)}(?![가-힣A-Za-z0-9]|의\s?(?:{'|'.join(_SPOUSE_OF)}))", text):
+                out.add(party)
+        return out
+
     def party_of(self, word: str) -> str | None:
         """The party a word names (a name, alias, given name, 원고/피고, 의뢰인/상대방), else None."""
         return self._party.get(word)
@@ -121,16 +134,36 @@ class NamedSubjects:
         if self._rx is None:
             return None
         found = [(m.start(), other(self._party[m.group(1)]) if m.group(2) else self._party[m.group(1)],
-                  _RELATIVE_AFTER.match(text, m.end()) is not None)
+                  not m.group(0).endswith(_TOPIC_ENDS) and _RELATIVE_AFTER.match(text, m.end()) is not None)
                  for m in self._rx.finditer(text) if not quoted(text, m.start(), m.end())]
-        if any(not rel for _, _, rel in found):  # "원고가 주장하는 폭행": a relative clause's subject, not the line's
-            found = [f for f in found if not f[2]]
+        # "원고가 주장하는 폭행", "의뢰인이 제시한 카드내역에 …": a relative clause's subject is not the line's; with
+        # only such subjects the line names none.
+        found = [f for f in found if not f[2]]
         if before is not None:
             earlier = [p for start, p, _ in found if start < before]
             if earlier:
                 return earlier[-1]
         sides = {p for _, p, _ in found}
         return sides.pop() if len(sides) == 1 else None
+
+
+# A statement's header ("카드 이용내역 (의뢰인 명의)", "정태호(의뢰인) 신한카드 사용 명세", "계좌 거래내역 (피고 김병철
+# 명의)"): its rows are what the holder paid or sent.
+_STATEMENT_HEADER: Final = re.compile(r"(?:카드|계좌|통장|송금|거래|이용|사용|결제|입출금|승인)\s?(?:내역|명세)")
+_STATEMENT_HEAD_LINES: Final = 2
+
+
+def statement_owner(segments: Sequence[Mapping[str, Any]], named: NamedSubjects) -> tuple[int, str] | None:
+    """A card or bank statement whose header names one party as its holder: (the header's seq, that party), else
+    None (no header, or both parties named)."""
+    for seg in segments[:_STATEMENT_HEAD_LINES]:
+        if seg.get("speaker"):
+            return None
+        text = str(seg.get("text") or "")
+        if _STATEMENT_HEADER.search(text):
+            holders = named.named_in(text)
+            return (int(seg["seq"]), holders.pop()) if len(holders) == 1 else None
+    return None
 
 
 # ------------------------------------------------------------------ actors

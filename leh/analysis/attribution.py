@@ -32,6 +32,7 @@ from leh.analysis.actor import (
     actor_of,
     in_law_named,
     me_back,
+    statement_owner,
     voiced_insult,
     you_first,
 )
@@ -217,6 +218,7 @@ class _Reading:
     to_clients_parent: frozenset[int]
     shown: dict[str, str]
     voices: dict[str, str]  # a 녹취록's numbered voices its key lines name ("화자 1 이름: 김나리")
+    statement: tuple[int, str] | None = None  # a card or bank statement's header line and the holder it names
 
 
 def _reading(segments: list[SegmentDoc], parties: Parties, speakers_map: Mapping[str, str],
@@ -225,12 +227,12 @@ def _reading(segments: list[SegmentDoc], parties: Parties, speakers_map: Mapping
     shown = {sp: d for sp, r in speakers_map.items() if (d := parent_display(segments, sp, r, parties))}
     author = speakers_map.get(AUTHOR_KEY)
     parent = author == CLIENT_PARENT or (author == Party.THIRD_PARTY and writer_is_clients_parent(segments, parties))
-    return _Reading(parties, smap, {smap.get(str(sp), Party.UNKNOWN) for sp in speakers},
-                    NamedSubjects(parties, clients_parent_writes=parent),
+    named = NamedSubjects(parties, clients_parent_writes=parent)
+    return _Reading(parties, smap, {smap.get(str(sp), Party.UNKNOWN) for sp in speakers}, named,
                     family_sides(segments, speakers_map),
                     smap.get(AUTHOR_KEY) == Party.THIRD_PARTY and firm_note(segments),
                     frozenset(spoken_to(segments, speakers_map, CLIENT_PARENT)), shown,
-                    transcript_voices(segments, parties))
+                    transcript_voices(segments, parties), statement_owner(segments, named))
 
 
 def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
@@ -246,6 +248,8 @@ def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
     if in_law:
         party = Party.THIRD_PARTY
     actor = actor_of(h, text, party, r.present, r.smap, seg.get("speaker"), r.named)
+    if r.statement is not None and not spoken and h.seq > r.statement[0] and r.named.find(text) is None:
+        actor = Actor(r.statement[1], own=r.statement[1] == party)  # a statement's row: what its holder paid
     if voice is not None and actor.party == other(voice) and voiced_insult(h, text):
         actor = Actor(voice)  # "화자 1: … 같은 년이 …" in a 녹취록: the voice's own insult
     if h.ground == "840-5" and party in SPOUSES and actor.party == party:
