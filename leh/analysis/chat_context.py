@@ -21,7 +21,9 @@ its own hits (`labels.message_hits`), and returns them with the hits its reply a
   해, 맘대로 해, 그래서 뭐, 뭐 어때) or repeats the act's verb as a statement with the same polarity ("맞을 만하니까
   맞았지", "생활비 안 줄 거야?" / "안 줘"; not "나가면", "먹은 거랑"); a denial (아니, 안 했어, 그런 적 없어, 내가 언제,
   무슨 소리) or a question back ("응?", "또?") adds nothing;
-- after a request to own up ("솔직히 말해", "사실대로 말해봐") the reply's own acts are the replier's.
+- after a request to own up ("솔직히 말해", "사실대로 말해봐") the reply's own acts are the replier's;
+- a question naming an act of the one spoken to that the labeller left unlabelled ("협박하는 거지?": a question
+  asserts nothing) makes an affirming reply's own hit of that ground the replier's ("어 협박이다"); nothing is added.
 
 A context hit lies on the REPLY's seq, one per ground (the prompt's strongest act of it) and none for a ground the
 reply states itself, with the prompt act's ground and tag, `rule="context:<ground>"`, weight
@@ -84,6 +86,7 @@ class _Said:
     verbs: frozenset[tuple[str, bool]]  # (lemma, negated) of the predicates inside those acts' spans
     own_up: bool  # asks the other to own up ("솔직히 말해")
     denies: bool  # a denial ("아니", "던진 거 아니고 …"): what came before it is not answered after it
+    asked: frozenset[str] = frozenset()  # grounds of acts a question puts to the one spoken to, even unlabelled
 
 
 def _time(value: Any) -> datetime | None:
@@ -184,6 +187,16 @@ def _listeners_act(h: Hit, ms: Sequence[Morph], question: bool) -> bool:
     if subject is None and not you and _family_left_bare(ms):
         return False  # "시어머니 또 왔어? 또 욕했어?": the one asked about is not the one asked
     return subject == "second" or question or you or any(m.form == "잖아" for m in ms)
+
+
+def _asked_of_listener(h: Hit, ms: Sequence[Morph], question: bool) -> bool:
+    """A question naming an act of the one spoken to ("협박하는 거지?", "지금 나 때리겠다는 거야?"), even one the
+    labeller left unlabelled (a question asserts nothing): an affirming reply that names the act itself ("어
+    협박이다") owns it."""
+    if not question or h.admission or h.rule.startswith(CONTEXT_RULE) or h.agent not in ("unknown", "spouse"):
+        return False
+    parsed = h.end > h.start and not h.rule.startswith("model:")
+    return (_subject_before(ms, h.start) if parsed else _first_subject(ms)) not in ("first", "other")
 
 
 _FAMILY: Final = (lx.PARENTS | lx.IN_LAWS_HUSBAND_SIDE | lx.IN_LAWS_WIFE_SIDE | lx.NOT_ASCENDANTS
@@ -356,7 +369,8 @@ class ChatContext:
         owned = own_up and not _denies(ms) and not _question(ms) and not addressed
         # After a request to own up every act the reply tells is the replier's; after an accusation it affirms, the
         # act it repeats in its own words ("때렸지?" / "때렸다") is too.
-        grounds = {a.ground for p in prompts for a in p.acts} if kind is not None and not addressed else set()
+        grounds = {a.ground for p in prompts for a in p.acts} | {g for p in prompts for g in p.asked} \
+            if kind is not None and not addressed else set()
         out = [self._owned(h, speaker, "own-up" if owned else "reply") if owned or h.ground in grounds else h
                for h in hits]
         added: list[Hit] = []
@@ -371,8 +385,9 @@ class ChatContext:
                              admission=True, agent=f"{SPEAKER_AGENT}{speaker}") for act in best.values()]
         question = _asks(ms)
         acts = tuple(h for h in _strong(hits) if _listeners_act(h, ms, question))
+        asked = frozenset(h.ground for h in hits if _asked_of_listener(h, ms, question))
         self._window.append(_Said(seq, speaker, ts, acts, _verbs_in(ms, acts), bool(_OWN_UP.search(
-            str(segment.get("text") or ""))), kind is None and _denies(ms)))
+            str(segment.get("text") or ""))), kind is None and _denies(ms), asked))
         return [*out, *added]
 
     @staticmethod
@@ -395,7 +410,7 @@ class ChatContext:
             if run and said.speaker != run[0].speaker:
                 break
             run.append(said)
-        return [s for s in run if s.acts], any(s.own_up for s in run)
+        return [s for s in run if s.acts or s.asked], any(s.own_up for s in run)
 
 
 def _strong(hits: Sequence[Hit]) -> list[Hit]:

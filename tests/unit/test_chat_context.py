@@ -226,3 +226,30 @@ def test_rederiving_from_the_stored_hits_keeps_the_context_labels() -> None:
     again = derive({**derived, "segments": chat, "speakers_confirmed": True}, WIFE_CLIENT)
     assert {(seq, lb["ground"], lb["actor"]) for lb in again["labels"] for seq in lb["segments"]} == first
 
+
+
+@pytest.mark.parametrize(("question", "reply", "owned"), [
+    ("지금 나 협박하는 거야?", "어 협박이다 어쩔래", True),
+    ("그거 협박이지?", "그래 협박이야", True),
+    ("지금 나 협박하는 거야?", "아니 그게 무슨 협박이야", False),  # a denial
+    ("지금 나 협박하는 거야?", "협박? 웃기고 있네", False),  # asked back
+])
+def test_an_affirming_reply_naming_the_act_a_question_put_to_the_replier_is_the_repliers(
+        question: str, reply: str, owned: bool) -> None:
+    # The question's own hit is vetoed (weight 0: a question asserts nothing); the reply names the act itself.
+    chat = _chat(("아내", question), ("남편", reply))
+    prompt = _act(question, "협박", "협박", "840-3", weight=0.0, mode="utterance")
+    own = _act(reply, "협박", "협박", "840-3", mode="utterance")
+    hits = _run(chat, {0: [prompt], 1: [own]})
+    [answer] = [h for h in hits if h.seq == 1]
+    assert (answer.agent == "speaker:남편") is owned, reply
+    assert not _context(hits) or owned  # no act of the question's is added to the reply
+    assert all(h.rule.endswith("|context:reply") or not owned for h in hits if h.seq == 1)
+
+
+def test_a_question_about_someone_else_makes_no_reply_own_the_act() -> None:
+    question = "시어머니가 또 협박했어?"
+    chat = _chat(("아내", question), ("남편", "응 협박이지 뭐"))
+    hits = _run(chat, {0: [_act(question, "협박", "협박", "840-3", weight=0.0, mode="utterance")],
+                       1: [_act("응 협박이지 뭐", "협박", "협박", "840-3", mode="utterance")]})
+    assert [h.agent for h in hits if h.seq == 1] == ["unknown"]
