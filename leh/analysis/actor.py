@@ -467,7 +467,7 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
     if h.end > h.start and _JUSTIFIED.match(text[h.end:]) and not _YOU_SUBJECT.search(text[:h.start]):
         return True  # "뺨 때린 건 당신이 애 던지려고 해서 그런 거야": the speaker's act, explained
     return h.mode == "utterance" and not _named_act(h, text) and not _QUOTATIVE_END.search(text) and not (
-        h.end > h.start and _DONE_AFTER.match(text[h.end:]))
+        h.end > h.start and _DONE_AFTER.match(text[h.end:])) and not _REPROACHED_WORDS.search(text)
 
 
 # An act nominalised and then given a reason ("…한 건 당신이 먼저 … 해서", "…때린 건 … 때문이야") or apologised for
@@ -479,6 +479,10 @@ _JUSTIFIED: Final = re.compile(r"^[가-힣]?\s?(?:건|것은|거는)\s.*(?:(?:�
 _DONE_AFTER: Final = re.compile(r"^(?:었|았|였|했)")
 
 
+# Words put back to the one who said them, as a reproach ("애 앞에서 나한테 죽고 싶냐고 해?", "나보고 꺼지라고
+# 했잖아"): the quoted words are the other's, not the speaker's.
+_REPROACHED_WORDS: Final = re.compile(r"(?:다|라|냐|자)고\s?(?:해|했어|했냐|했지|하냐|하니|그래|그랬어|그랬지|그랬냐|하는\s?거야"
+                                      r"|한\s?거야)\s?\?|(?:다|라|냐|자)고\s?(?:했잖아|그랬잖아|하잖아)")
 # A line ending in a quotative -고 ("니 딸 데리고 가라고 늙은 게 뭘 아냐고"): (someone said) those words.
 _QUOTATIVE_END: Final = re.compile(r"(?:다|라|냐|자)고[.!~]*$")
 # Words the speaker tells the other to pass on ("…쫓아낸다고 전해", "니 엄마한테 전해라 … 버린다고"): the speaker's.

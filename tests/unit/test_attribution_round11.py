@@ -58,3 +58,18 @@ def test_a_relative_clauses_subject_is_not_the_lines_but_a_topic_is() -> None:
     # A topic is the line's subject even when a relative clause follows it.
     assert named.find("피고는 말리는 저를 현관 밖으로 밀어냈습니다") == "opponent"
     assert named.find("상대방은 의뢰인과 다투던 중 컵을 던졌다고 함") == "opponent"
+
+
+def _wife_says(text: str, tag: str = "협박", ground: str = "840-3") -> set[str]:
+    """`text` said by the wife (the client) to the husband, read whole by the model."""
+    segs = [{"speaker": "준혁", "text": "니가 먼저 시비 걸었잖아"}, {"speaker": "은서", "text": text}]
+    roles = {"은서": "client", "준혁": "opponent"}
+    return actors_of(segs, written_hit(1, text, text, tag, ground, model=True, mode="utterance"), roles, WIFE_CLIENT)
+
+
+def test_words_put_back_to_the_one_who_said_them_are_theirs() -> None:
+    for text in ["그래도 애 보는 데서 나한테 칼 맞고 싶냐고 해?", "엊그제 나보고 집에서 꺼지라고 했잖아",
+                 "사람들 앞에서 나더러 미친년이라고 그랬어?"]:
+        assert _wife_says(text, "폭언" if "년" in text or "꺼지" in text else "협박") == {"opponent"}, text
+    # The speaker's own threat stays hers.
+    assert _wife_says("한 번만 더 그러면 너 칼 맞고 싶냐") == {"client"}
