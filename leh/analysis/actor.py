@@ -84,6 +84,8 @@ _SPOUSE_OF: Final = ("아내", "남편", "부인", "배우자", "와이프")
 _RELATIVE_AFTER: Final = re.compile(r"(?:\s+(?![가-힣]*[가이은는](?:\s|$))[가-힣]+){0,2}?\s+[가-힣]*(?:는|한|던)\s+[가-힣]")
 
 
+# A name called at the head of a line: the name, an optional 씨/님 or vocative -아/-야, then a space or comma.
+_CALLED: Final = re.compile(r"^\s*([가-힣]{1,4}?)(?:\s?씨|님|아|야)?(?:\s*,\s*|\s+)")
 # A topic ("사위는 말리는 저를 밀어내고", "원고는 제 딸과 다투던 중 …") is never a relative clause's subject.
 _TOPIC_ENDS: Final = ("은", "는", "도", "역시", "또한")
 
@@ -110,6 +112,14 @@ class NamedSubjects:
                 if w and w not in _PRONOUNS:
                     forms[w] = party if forms.get(w, party) == party else Party.UNKNOWN  # one form, two sides: neither
         self._party = {w: p for w, p in forms.items() if p != Party.UNKNOWN}
+        # A party called by name at the head of a line ("정우 자네 …", "민호 너 …"): their name or given name only
+        # (an alias such as 남편 at a line's head is who is talked about, not who is spoken to).
+        self._called: dict[str, str] = {}
+        for party in SPOUSES:
+            person = parties.person(party)
+            for name in (person.name, given_name(person.name)) if person else ():
+                if name and self._party.get(name) == party:
+                    self._called[name] = party
         alternatives = "|".join(re.escape(w) for w in sorted(self._party, key=len, reverse=True))
         # An honorific ("백정민 씨가", "남편분이") is read past; "의뢰인의 아내가", "원고의 남편은" name the other spouse.
         self._rx = re.compile(rf"(?<![가-힣A-Za-z0-9])({alternatives})(?:\s?씨|님|분)?"
@@ -123,6 +133,11 @@ class NamedSubjects:
             if re.search(rf"(?<![가-힣A-Za-z0-9]){re.escape(w)}(?![가-힣A-Za-z0-9]|의\s?(?:{'|'.join(_SPOUSE_OF)}))", text):
                 out.add(party)
         return out
+
+    def called(self, text: str) -> str | None:
+        """The party a line calls by name at its head ("정우 자네 우리 딸 두고 …", "민호야, …"), else None."""
+        m = _CALLED.match(text)
+        return self._called.get(m.group(1)) if m else None
 
     def party_of(self, word: str) -> str | None:
         """The party a word names (a name, alias, given name, 원고/피고, 의뢰인/상대방), else None."""
@@ -506,7 +521,7 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
     if _suffered(h, text, teller) and (doer := _doer(h, text, p, named)) is not None:
         return doer
     if (read := _genitive_doer(h, text, p, named) or _self_quoted(h, text, p, named) or _kin_subject(h, text, p, named)
-            ) is not None:
+            or _called_doer(h, text, p, present, speaker, named)) is not None:
         return read
     if h.agent == "unknown" and h.end > h.start and _IN_LAW_NAMED.search(text[:h.start]):
         return Actor(Party.THIRD_PARTY, side=other(p) if p in SPOUSES else None, own=False)
@@ -602,6 +617,28 @@ _SPEECH_TAGS: Final = frozenset({"폭언", "모욕", "협박", "부모에 대한
 _INSULT_AT_END: Final = re.compile(r"(?:^|[\s,.!?~])이\s+(?:[가-힣]+\s+){0,2}[가-힣]*[^이\s](?:아|야)[\s,.!?~]*$")
 # Hearsay ("손댔다면서?", "싸웠다며"): an act the third person heard of, not their own words.
 _HEARSAY: Final = re.compile(r"(?:다|라|냐)\s?며(?:서)?(?=[\s,.!?~]|$)|(?:다|라)면서")
+
+
+def _called_doer(h: Hit, text: str, p: str, present: set[str], speaker: str | None,
+                 named: NamedSubjects | None) -> Actor | None:
+    """A third person in a chat calling a spouse by name ("정우 자네 … 바람 피운 거 다 알아"): that spouse did the act
+    the line tells of (`_told_of_called`), else None."""
+    if p != Party.THIRD_PARTY or speaker is None or named is None:
+        return None
+    called = named.called(text)
+    return Actor(called, own=False) if called in present and _told_of_called(h, text) else None
+
+
+def _told_of_called(h: Hit, text: str) -> bool:
+    """A third person's line calling a spouse by name tells of that spouse's act: an affair, or an act that is not
+    the speaker's own insult or threat ("민호 너 … 멍 든 거 니 짓이지"; not "민호 이 나쁜 놈아")."""
+    others = [m for m in _SUBJECT.finditer(text) if m.group().strip() not in ("내가", "제가", "니가", "네가", "너가")]
+    if h.agent != "unknown" or h.rule in _PASSIVE_RULES or _SUFFERED.search(text) or others:
+        return False  # "지은아 걔가 또 때렸어?", "민지야 너 맞았다며": someone else did it to the one called
+    if h.tag in _SPEECH_TAGS and _INSULT_AT_END.search(text):
+        return False
+    return h.ground == "840-1" or h.tag not in _SPEECH_TAGS or _named_act(h, text) or _HEARSAY.search(text) is not None \
+        or _YOU_AS_DOER.search(text) is not None
 
 
 def _third_persons_act(h: Hit, text: str, present: set[str]) -> Actor:

@@ -73,3 +73,26 @@ def test_words_put_back_to_the_one_who_said_them_are_theirs() -> None:
         assert _wife_says(text, "폭언" if "년" in text or "꺼지" in text else "협박") == {"opponent"}, text
     # The speaker's own threat stays hers.
     assert _wife_says("한 번만 더 그러면 너 칼 맞고 싶냐") == {"client"}
+
+
+def _in_law_says(text: str, word: str, tag: str, ground: str = "840-3", *, model: bool = False) -> set[str]:
+    """`text` said by the wife's mother in a chat with both spouses (the husband the client)."""
+    segs = [{"speaker": "장모", "text": text}, {"speaker": "태경", "text": "장모님 그게 아니고요"},
+            {"speaker": "윤아", "text": "엄마 그만해"}]
+    roles = {"태경": "client", "윤아": "opponent", "장모": "third_party"}
+    hit = written_hit(0, text, text if model else word, tag, ground, model=model)
+    return actors_of(segs, hit, roles, HUSBAND_CLIENT)
+
+
+def test_an_in_law_calling_a_spouse_by_name_tells_of_that_spouses_act() -> None:
+    assert _in_law_says("태경 자네 우리 애 두고 딴 여자 만난 거 내가 다 알아", "딴 여자 만난", "외도", "840-1") == {"client"}
+    assert _in_law_says("손태경 씨 우리 딸 팔에 시퍼런 멍 그거 누구 짓이야", "멍", "폭행") == {"client"}
+    assert _in_law_says("윤아야 너 사위 얼굴 할퀸 거 사실이니", "할퀸", "폭행") == {"opponent"}
+
+
+def test_a_name_called_does_not_make_the_one_called_the_doer_of_what_was_done_to_them() -> None:
+    # Someone else named as subject, a passive, or the in-law's own insult: not the act of the one called.
+    assert _in_law_says("윤아야 그 사람이 너 또 밀쳤어?", "밀쳤", "폭행") != {"opponent"}
+    assert _in_law_says("태경 이 짐승만도 못한 놈아", "짐승만도", "폭언", model=True) == {"third_party"}
+    # An alias at the head is who is talked about, not who is spoken to.
+    assert _in_law_says("남편 바람 핀 거 맞지? 다 알아", "바람 핀", "외도", "840-1") != {"client"}
