@@ -23,7 +23,12 @@ its own hits (`labels.message_hits`), and returns them with the hits its reply a
   무슨 소리) or a question back ("응?", "또?") adds nothing;
 - after a request to own up ("솔직히 말해", "사실대로 말해봐") the reply's own acts are the replier's;
 - a question naming an act of the one spoken to that the labeller left unlabelled ("협박하는 거지?": a question
-  asserts nothing) makes an affirming reply's own hit of that ground the replier's ("어 협박이다"); nothing is added.
+  asserts nothing) makes an affirming reply's own hit of that ground the replier's ("어 협박이다"); nothing is added;
+- a message saying only that the speaker left or is not to be looked for ("나 서아 데리고 나왔어", "찾지 마") is
+  leaving home (840-2 `가출`, the speaker's, `rule="context:840-2"`) when, within the window, the other speaker asked
+  where they are or when they come home ("어디야?", "집에 언제 와") or a message held a quarrel (a strong 840-3 or
+  840-6 act); alone, after anything else, or when it names somewhere or something else ("마트야", "내 폰 찾지 마"),
+  nothing.
 
 A context hit lies on the REPLY's seq, one per ground (the prompt's strongest act of it) and none for a ground the
 reply states itself, with the prompt act's ground and tag, `rule="context:<ground>"`, weight
@@ -87,6 +92,8 @@ class _Said:
     own_up: bool  # asks the other to own up ("솔직히 말해")
     denies: bool  # a denial ("아니", "던진 거 아니고 …"): what came before it is not answered after it
     asked: frozenset[str] = frozenset()  # grounds of acts a question puts to the one spoken to, even unlabelled
+    where: bool = False  # asks where the one spoken to is or when they come home ("어디야?", "집에 언제 와")
+    quarrel: bool = False  # holds a strong act of abuse or discord (840-3, 840-6)
 
 
 def _time(value: Any) -> datetime | None:
@@ -386,9 +393,27 @@ class ChatContext:
         question = _asks(ms)
         acts = tuple(h for h in _strong(hits) if _listeners_act(h, ms, question))
         asked = frozenset(h.ground for h in hits if _asked_of_listener(h, ms, question))
+        left = self._left_home(segment, speaker, ts, ms, hits)
         self._window.append(_Said(seq, speaker, ts, acts, _verbs_in(ms, acts), bool(_OWN_UP.search(
-            str(segment.get("text") or ""))), kind is None and _denies(ms), asked))
-        return [*out, *added]
+            str(segment.get("text") or ""))), kind is None and _denies(ms), asked, _asks_whereabouts(ms),
+            any(h.ground in _QUARREL_GROUNDS for h in _strong(hits) if h.weight > 0)))
+        return [*out, *added, *left]
+
+    def _left_home(self, segment: Mapping[str, Any], speaker: str, ts: datetime | None, ms: Sequence[Morph],
+                   hits: Sequence[Hit]) -> list[Hit]:
+        """A message that says the speaker has left ("나 서아 데리고 나왔어", "찾지 마") is leaving home (840-2, the
+        speaker's act) when the conversation just before supports it: the other asked where they are or when they
+        come home, or a quarrel. Alone, or after anything else, it states nothing."""
+        if any(h.ground == LEAVING[1] and h.weight > 0 for h in hits) or not _says_left(ms):
+            return []
+        recent = [s for s in self._window if ts is None or s.ts is None or abs(ts - s.ts) <= MAX_GAP]
+        if not any((s.where and s.speaker != speaker) or s.quarrel for s in recent):
+            return []
+        from leh.analysis.labels import Hit  # noqa: PLC0415 — labels imports this module (its hook)
+
+        return [Hit(seq=int(segment["seq"]), tag=LEAVING[0], ground=LEAVING[1], weight=CONTEXT_WEIGHT, mode="report",
+                    start=0, end=len(str(segment.get("text") or "")), rule=f"{CONTEXT_RULE}{LEAVING[1]}",
+                    agent=f"{SPEAKER_AGENT}{speaker}")]
 
     @staticmethod
     def _owned(h: Hit, speaker: str, why: str) -> Hit:
@@ -411,6 +436,67 @@ class ChatContext:
                 break
             run.append(said)
         return [s for s in run if s.acts or s.asked], any(s.own_up for s in run)
+
+
+LEAVING: Final = ("가출", "840-2")  # the tag and ground a supported "나 나왔어" gets
+_QUARREL_GROUNDS: Final = frozenset({"840-3", "840-6"})
+_LEAVE_VERBS: Final = frozenset({"나오", "나가", "떠나"})
+_LOOK_FOR: Final = frozenset({"찾", "연락하"})
+_COMING: Final = frozenset({"오", "들어오"})
+
+
+def _leave_clause_ends(ms: Sequence[Morph], k: int) -> int | None:
+    """Where the clause of a leaving verb at `k` ends (its final ending's index) when it is a statement that the
+    speaker left ("나왔어", "나간다", "찾지 마", "연락하지 마"), else None."""
+    m = ms[k]
+    if m.tag.startswith("VV") and m.form in _LEAVE_VERBS and not _negated_at(ms, k):
+        j = k + 1
+        past = j < len(ms) and ms[j].tag == "EP" and ms[j].form in ("었", "았")
+        j += past
+        if j < len(ms) and ms[j].tag.startswith("EF") and (past or ms[j].form in ("ᆫ다", "는다")):
+            return j
+        return None
+    looks = (m.tag.startswith("VV") and m.form in _LOOK_FOR) or (
+        m.form == "하" and m.tag.startswith("XSV") and k > 0 and ms[k - 1].form == "연락")
+    if looks and ms[k + 1:k + 4] and [x.form for x in ms[k + 1:k + 3]] == ["지", "말"] and k + 3 < len(ms) \
+            and ms[k + 3].tag.startswith("EF"):
+        return k + 3
+    return None
+
+
+def _says_left(ms: Sequence[Morph]) -> bool:
+    """"나 서아 데리고 나왔어", "찾지 마", "나 나간다. 연락하지 마": every sentence of the message says the speaker
+    left or is not to be looked for; no one else is its subject or object ("내 폰 찾지 마", "걔가 나갔어"), and it
+    asks nothing ("나왔어?") and goes on to nothing else ("나왔어 마트야")."""
+    if not ms or _question(ms):
+        return False
+    ends = [k for k, m in enumerate(ms) if m.tag.startswith("EF")]
+    if not ends:
+        return False
+    clause_start = 0
+    for end in ends:
+        leave = next((k for k in range(clause_start, end + 1) if _leave_clause_ends(ms, k) == end), None)
+        if leave is None:
+            return False
+        for x in ms[clause_start:leave]:
+            if x.tag == "NNG" and x.form not in _TIME_NOUNS and x.form not in ("집", "연락", "애", "아이", "애기"):
+                return False  # "내 폰 찾지 마", "마트 나왔어": somewhere or something else
+            if x.tag == "NP" and x.form not in _FIRST:
+                return False
+        clause_start = end + 1
+    return True
+
+
+def _asks_whereabouts(ms: Sequence[Morph]) -> bool:
+    """"어디야?", "너 어디 있어", "집에 언제 와", "왜 안 들어와": asking where the one spoken to is, or when they come."""
+    nouns = [m for m in ms if m.tag in ("NNG", "NNP") and m.form not in _TIME_NOUNS and m.form != "집"]
+    if nouns:
+        return False  # "내 폰 어디 있어?", "택배 언제 와": something else's whereabouts
+    where = any(m.tag == "NP" and m.form == "어디" for m in ms) and (
+        _question(ms) or any(m.tag == "NP" and m.form in _SECOND for m in ms))  # "너 지금 어디 있어"
+    coming = any(m.tag.startswith("VV") and m.form in _COMING for m in ms) and any(
+        m.tag == "MAG" and m.form in ("언제", "왜") for m in ms)
+    return where or coming
 
 
 def _strong(hits: Sequence[Hit]) -> list[Hit]:

@@ -253,3 +253,34 @@ def test_a_question_about_someone_else_makes_no_reply_own_the_act() -> None:
     hits = _run(chat, {0: [_act(question, "협박", "협박", "840-3", weight=0.0, mode="utterance")],
                        1: [_act("응 협박이지 뭐", "협박", "협박", "840-3", mode="utterance")]})
     assert [h.agent for h in hits if h.seq == 1] == ["unknown"]
+
+
+def _leaving(*lines: tuple[str, str]) -> list[tuple[int, str, str, str]]:
+    """The 840-2 hits the labeller (with the chat context) finds on the last message."""
+    chat = _chat(*lines)
+    return [(h.seq, h.tag, h.rule, h.agent) for h in find_hits(chat) if h.ground == "840-2" and h.seq == len(lines) - 1]
+
+
+@pytest.mark.parametrize("before", [("남편", "어디야?"), ("남편", "집에 언제 와"), ("남편", "너 지금 어디 있어"),
+                                    ("남편", "이 미친년아 너 같은 거랑 못 살아")])
+@pytest.mark.parametrize("reply", ["나 서아 데리고 나왔어", "찾지 마", "나 애들 데리고 나간다. 연락하지 마"])
+def test_saying_one_left_after_a_whereabouts_question_or_a_quarrel_is_leaving_home(
+        before: tuple[str, str], reply: str) -> None:
+    found = _leaving(before, ("아내", reply))
+    assert (1, "가출", "context:840-2", "speaker:아내") in found or any(r.startswith("model:") for _, _, r, _ in found)
+    assert found, reply
+
+
+@pytest.mark.parametrize(("lines", "why"), [
+    ((("아내", "나 서아 데리고 나왔어"),), "alone"),
+    ((("아내", "찾지 마"),), "alone"),
+    ((("남편", "저녁 뭐 먹을래?"), ("아내", "나 서아 데리고 나왔어")), "nothing supports it"),
+    ((("남편", "어디야?"), ("아내", "나 서아 데리고 나왔어 마트야")), "it goes on to say where"),
+    ((("남편", "내 폰 어디 있어?"), ("아내", "찾지 마")), "the question is about a thing"),
+    ((("남편", "어디야?"), ("아내", "내 폰 찾지 마")), "something else is not to be looked for"),
+    ((("남편", "어디야?"), ("아내", "회사 나왔어")), "somewhere else"),
+    ((("남편", "어디야?"), ("아내", "나왔어?")), "asked back"),
+    ((("남편", "어디야?"), ("남편", "나 나왔어")), "the asker's own line"),
+])
+def test_saying_one_left_without_support_states_nothing(lines: tuple[tuple[str, str], ...], why: str) -> None:
+    assert not [f for f in _leaving(*lines) if f[2].startswith("context:")], why
