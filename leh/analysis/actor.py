@@ -452,6 +452,37 @@ def _writer_did(h: Hit, text: str) -> bool:
     return m is not None and _CLAUSE_AFTER_SELF.search(text[m.end():h.start]) is None
 
 
+# A paper admitting an act it names as a thing done ("… 간 것은 사실이고 이 점은 잘못이었습니다", "… 한 점은 인정합니다").
+_PAPER_ADMISSION: Final = re.compile(r"[가-힣]\s?(?:것은|것도|건|점은|점도)\s?(?:사실|인정|잘못)|(?:이|그)\s?점(?:은|도)?\s?(?:잘못|죄송|인정)")
+# Someone other than the writer as a subject: a spouse word, an in-law, 원고/피고/상대방 (a party's name is found by
+# `NamedSubjects` before this is read).
+_OTHER_SUBJECT: Final = re.compile(r"(?:남편|아내|와이프|신랑|마누라|배우자|원고|피고|상대방|시어머니|시아버지|장모|장인|그\s?사람|그\s?여자|그\s?남자)"
+                                   r"(?:님|분)?(?:이|가|은|는|께서)(?=\s)")
+# The one spoken to's belongings put out of the home ("니 옷가지랑 짐 전부 관리사무소에 갖다놨다", "니 짐 다 밖에 내놔불랑께").
+_YOUR_THINGS_OUT: Final = re.compile(r"(?:^|[\s,.!?~])(?:니|네|너|당신|자기)\s?(?:[가-힣]{1,4}(?:랑|이랑|하고|과|와)\s?)?"
+                                     r"(?:짐|옷가지|옷|물건|살림)[^.?!]{0,20}?(?:내놔|내놓|내다\s?놓|내다\s?놨|갖다\s?놨|갖다\s?놓"
+                                     r"|버렸|버린|버릴|치웠|싸\s?놨|싸\s?놓)")
+
+
+def _evicts(h: Hit, text: str) -> bool:
+    """Between the spouses, a 840-2 line putting the other's belongings out (in a sentence that asks nothing)."""
+    return h.ground == "840-2" and "왜" not in text and _YOUR_THINGS_OUT.search(text) is not None
+
+
+# The one spoken to's parent ("니 엄마", "너희 아빠", "당신 어머니") or an old person named with contempt ("그 늙은이").
+_YOUR_PARENT: Final = re.compile(r"(?:^|[\s,.!?~])(?:(?:니|너|너희|너네|니네|당신|자기)\s?(?:네\s?|집\s?)?"
+                                 r"(?:엄마|어머니|어머님|아빠|아버지|아버님|부모님|부모)|그\s?(?:늙은이|노인네|노친네|할망구|영감탱이|영감))")
+_MY_PARENT: Final = re.compile(r"(?:우리|저희|제|내|울)\s?(?:엄마|어머니|어머님|아버지|아버님|아빠|부모)")
+
+
+def _at_your_parent(h: Hit, text: str) -> bool:
+    """Between the spouses, the learned model's 840-4 read of a line about the other's parent that names no doer,
+    asks and reports nothing ("그 늙은이 다시는 우리 집에 오지 말라 그래"): the speaker's own words about them."""
+    return (h.ground == "840-4" and h.rule.startswith("model:") and "?" not in text and _YOUR_PARENT.search(text) is not None
+            and _MY_PARENT.search(text) is None and _YOU_SUBJECT.search(text) is None
+            and _REPORTED_SPEECH.search(text) is None and _QUOTATIVE_END.search(text) is None)
+
+
 def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = False) -> bool:
     """Whether the message tells of its speaker's own act (rather than accusing or reporting someone else's).
     `spouses_chat`: the message is one spouse's to the other (see `_told_of_self`); `paper`: a line of a document
@@ -473,8 +504,10 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
         return True
     if not unparsed and h.agent == "unknown" and _SELF_TOO.search(text[:h.start]):
         return True
+    if paper and unparsed and h.agent == "unknown" and _PAPER_ADMISSION.search(text) and not _OTHER_SUBJECT.search(text):
+        return True  # "다만 그 여성과 … 여행을 간 것은 사실이고 이 점은 잘못이었습니다": the writer admits their own
     if spouses_chat and h.agent == "unknown" and not _named_act(h, text) and not _SPEAKER_HURT.search(text) and (
-            _declares(text) or _bars_or_leaves(h, text)
+            _declares(text) or _bars_or_leaves(h, text) or _evicts(h, text) or _at_your_parent(h, text)
             or (unparsed and _told_of_self(text) and not _KEPT_EVIDENCE.search(text))):
         return True
     if _RELAYED.search(text):  # "…쫓아낸다고 전해": the speaker's own words, to be passed on

@@ -7,7 +7,10 @@ tests read attribution, not the labeller; the lines are written for these tests.
 
 from __future__ import annotations
 
+import dataclasses
+
 from leh.analysis.actor import NamedSubjects
+from leh.analysis.labels import Hit
 from leh.domain.parties import AUTHOR_KEY, Parties, Person
 from tests.support.hits import actors_of, written_hit
 
@@ -96,3 +99,42 @@ def test_a_name_called_does_not_make_the_one_called_the_doer_of_what_was_done_to
     assert _in_law_says("태경 이 짐승만도 못한 놈아", "짐승만도", "폭언", model=True) == {"third_party"}
     # An alias at the head is who is talked about, not who is spoken to.
     assert _in_law_says("남편 바람 핀 거 맞지? 다 알아", "바람 핀", "외도", "840-1") != {"client"}
+
+
+def _husband_says(text: str, tag: str, ground: str, first: str = "어디야 전화 좀 받아") -> set[str]:
+    """`text` said by the husband (the opponent) to the wife (the client), read whole by the model."""
+    segs = [{"speaker": "은서", "text": first}, {"speaker": "준혁", "text": text}]
+    roles = {"은서": "client", "준혁": "opponent"}
+    return actors_of(segs, written_hit(1, text, text, tag, ground, model=True), roles, WIFE_CLIENT)
+
+
+def test_putting_the_others_belongings_out_of_the_home_is_the_speakers_act() -> None:
+    for text in ["니 옷이랑 화장품 박스에 담아서 경비실에 갖다놨다", "너 오늘 안 오면 니 짐 전부 현관 밖에 내놓는다",
+                 "당신 물건 다 싸놨으니까 가져가"]:
+        assert _husband_says(text, "축출", "840-2") == {"opponent"}, text
+    # Asking why the other took their things is about the one spoken to.
+    assert _husband_says("니 짐 왜 다 빼 갔어", "가출", "840-2") == {"client"}
+
+
+def test_the_models_840_4_read_of_a_line_about_the_others_parent_is_the_speakers_words() -> None:
+    for text in ["그 영감 앞으로 우리 집 근처에도 오지 말라 그래", "너희 엄마 진짜 정신 나간 노인네야",
+                 "니 아빠 같은 사람은 평생 안 볼 거야"]:
+        assert _husband_says(text, "부모에 대한 폭언", "840-4") == {"opponent"}, text
+    # The speaker's own parent, a question, or the other as subject: the other's act.
+    assert _husband_says("우리 엄마한테 다시는 그런 말 하지 마", "부모에 대한 폭언", "840-4") == {"client"}
+    assert _husband_says("니가 우리 엄마 늙은이라고 했잖아", "부모에 대한 폭언", "840-4") == {"client"}
+    assert _husband_says("니 아빠한테 왜 그딴 소리를 들어야 돼?", "부모에 대한 폭언", "840-4") != {"opponent"}
+
+
+def test_a_paper_admitting_an_act_without_naming_its_doer_is_the_writers() -> None:
+    paper = {AUTHOR_KEY: "client"}
+    text = "다만 그 남자와 둘이서 술을 마시고 새벽에 귀가한 것은 사실이며 이 점은 깊이 반성합니다."
+    hit = written_hit(0, text, text, "외도", "840-1", model=True)
+    assert actors_of([{"text": "진술서 — 원고 김은서"}, {"text": text}], replace_seq(hit, 1), paper, WIFE_CLIENT) == {"client"}
+    text = "피고가 그 여자와 모텔에 들어간 것은 사실입니다."
+    hit = written_hit(0, text, text, "외도", "840-1", model=True)
+    assert actors_of([{"text": "진술서 — 원고 김은서"}, {"text": text}], replace_seq(hit, 1), paper, WIFE_CLIENT) == {"opponent"}
+
+
+def replace_seq(hit: Hit, seq: int) -> Hit:
+    return dataclasses.replace(hit, seq=seq)
