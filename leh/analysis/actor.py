@@ -249,7 +249,8 @@ def _declared(text: str) -> bool:
 
 # A plain past statement ("그래 재혁 씨랑 갔다 왔어"): no subject named, nobody addressed, no question or reproach.
 _PAST_ENDING: Final = re.compile(r"([가-힣])(?:어|다|음|지|고|는데|어요|습니다)(?=[\s.!~]|$)")
-_ADDRESSED: Final = re.compile(r"(?:^|[\s,.!?~])(?:너|니|네가|니가|당신|자기|여보)(?=[\s,.!?~가는도를한]|이(?!랑)|$)|잖|지\s?마|\?")
+_ADDRESSED: Final = re.compile(r"(?:^|[\s,.!?~])(?:너|니|네가|니가|당신|자기|여보)(?=[\s,.!?~가는도를한]|이(?!랑)|$)|잖|지\s?마|\?"
+                               r"|(?:^|[\s,])왜\s")  # "… 자동이체는 왜 끊었어": asking why the other did it
 
 
 def _told_of_self(text: str) -> bool:
@@ -543,12 +544,9 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
     """The actor of one hit spoken (or written) by `speaker_party`; `present` are the parties in the evidence;
     `named` finds a party the text names as the subject (the labeller knows kinship words, not the case's names)."""
     p = speaker_party
-    h = _unless_subordinate_self(h, text)
-    if h.agent.startswith(SPEAKER_AGENT) and speakers_map is not None:
-        name = h.agent[len(SPEAKER_AGENT):]
-        party = speakers_map.get(name, Party.UNKNOWN)
-        if not (h.ground == "840-1" and party == Party.THIRD_PARTY):  # a lover's words: the affair is the spouse's
-            return Actor(party, own=name == speaker)
+    h = _unless_subordinate_self(_unless_later_self(h, text), text)
+    if (early := _speaker_agent(h, speakers_map, speaker) or _threatens_blow(h, text, p, speaker)) is not None:
+        return early
     teller = (named is not None and named.find(text, h.start if h.end > h.start else None) == p) or (
         speaker is None and p in SPOUSES and _SUBJECT.search(text) is None)  # a paper of the party, subject left out
     if _suffered(h, text, teller) and (doer := _doer(h, text, p, named)) is not None:
@@ -630,6 +628,53 @@ def _witnessed(text: str) -> bool:
                for m in _WITNESSED_DONE.finditer(text))
 
 
+# A blow the one spoken to is told they need or will get ("니 같은 거는 맞아야 정신 차린다", "좀 맞아볼래"): the speaker's
+# threat (not asked, not reported: "나 맞아야 돼?", "맞아야 한대").
+_BLOW_COMING: Final = re.compile(r"(?:^|[\s,])(?:좀\s?|한\s?대\s?)?(?:처)?맞(?:아야|을래|을\s?줄|고\s?싶|아\s?볼래|아\s?봐야)")
+
+
+def _speaker_agent(h: Hit, speakers_map: Mapping[str, str] | None, speaker: str | None) -> Actor | None:
+    """The party of the speaker a hit names as its doer ("speaker:<name>", the chat context's), else None; a lover's
+    words are not the lover's affair but the spouse's."""
+    if not h.agent.startswith(SPEAKER_AGENT) or speakers_map is None:
+        return None
+    name = h.agent[len(SPEAKER_AGENT):]
+    party = speakers_map.get(name, Party.UNKNOWN)
+    return None if h.ground == "840-1" and party == Party.THIRD_PARTY else Actor(party, own=name == speaker)
+
+
+def _threatens_blow(h: Hit, text: str, p: str, speaker: str | None) -> Actor | None:
+    """"니 같은 거는 맞아야 정신 차린다" from a spouse: the speaker threatens the one spoken to."""
+    return Actor(p) if speaker is not None and p in SPOUSES and h.ground == "840-3" and _blow_threatened(text) else None
+
+
+def _blow_threatened(text: str) -> bool:
+    return (_BLOW_COMING.search(text) is not None and "?" not in text and FIRST_PERSON.search(text) is None
+            and _REPORTED_SPEECH.search(text) is None and _HEARSAY.search(text) is None)
+
+
+# The one spoken to as the subject of a reason clause ("니가 내 손가락 깨물어서 뿌리친 거야", "당신이 제 얼굴 긁어서 막은
+# 겁니다"): the act the line tells is theirs; the speaker's answer to it follows.
+# -아서/-어서 and their contractions ("던져서", "때려서", "밀쳐서", "해서"): a reason clause's end.
+_SO: Final = "[어아여해져쳐혀워와봐돼려켜펴겨셔]서"
+# The answer is a done act ("뿌리친 거야", "막은 겁니다", "밀었어"), not an order ("니가 알아서 해", "니가 벌어서 써").
+_YOU_REASON_CLAUSE: Final = rf"(?:^|[\s,.!?~])(?:니가|네가|너가|당신이|자기가)\s[^.!?]*?(?<!알)(?:{_SO}|니까|길래)\s"
+_YOU_REASON: Final = re.compile(_YOU_REASON_CLAUSE + r"[^.!?]*?(?:[가-힣]\s?(?:거|것|겁|건)(?=[\s,.!?~야예이입다잖]|$)|었|았|였|했)")
+_LATER_SELF: Final = re.compile(rf"(?:{_SO}|니까|길래)\s(?:[가-힣]+\s)?(?:나도|저도|내가|제가)\s")
+
+
+def _unless_later_self(h: Hit, text: str) -> Hit:
+    """The labeller's "spouse" subject when the act follows the speaker's own subject after the other's reason
+    clause ("니가 내 멱살 먼저 잡아서 나도 욕한 거야"): the speaker's act (the hit as if "self" were found)."""
+    if h.agent != "spouse" or h.end <= h.start or h.rule.startswith("model:") or h.rule == LAWYER:
+        return h
+    before = text[:h.start]
+    you, me = list(re.finditer(_YOU_REASON_CLAUSE, before)), list(_LATER_SELF.finditer(before))
+    if you and me and me[-1].start() >= you[-1].start():
+        return replace(h, agent="self")
+    return h
+
+
 def _chat_actor(h: Hit, text: str, p: str, present: set[str]) -> Actor | None:
     """In a chat: the missing spouse (840-5) is the one not in it; between the spouses, the one spoken to accused of
     a done act did it (`_accuses_addressee`); else None."""
@@ -638,6 +683,9 @@ def _chat_actor(h: Hit, text: str, p: str, present: set[str]) -> Actor | None:
         return Actor(other(in_chat[0]), own=False)
     if len(in_chat) == len(SPOUSES) and p in SPOUSES and _accuses_addressee(h, text):
         return Actor(other(p), own=False)
+    if len(in_chat) == len(SPOUSES) and p in SPOUSES and h.agent == "unknown" and h.rule.startswith("model:") \
+            and _YOU_REASON.search(text) and not _LATER_SELF.search(text):
+        return Actor(other(p), own=False)  # "니가 … 깨물어서 뿌리친 거야": the act the line tells is the other's
     return None
 
 

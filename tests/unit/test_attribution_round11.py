@@ -101,11 +101,11 @@ def test_a_name_called_does_not_make_the_one_called_the_doer_of_what_was_done_to
     assert _in_law_says("남편 바람 핀 거 맞지? 다 알아", "바람 핀", "외도", "840-1") != {"client"}
 
 
-def _husband_says(text: str, tag: str, ground: str, first: str = "어디야 전화 좀 받아") -> set[str]:
+def _husband_says(text: str, tag: str, ground: str, mode: str = "report") -> set[str]:
     """`text` said by the husband (the opponent) to the wife (the client), read whole by the model."""
-    segs = [{"speaker": "은서", "text": first}, {"speaker": "준혁", "text": text}]
+    segs = [{"speaker": "은서", "text": "어디야 전화 좀 받아"}, {"speaker": "준혁", "text": text}]
     roles = {"은서": "client", "준혁": "opponent"}
-    return actors_of(segs, written_hit(1, text, text, tag, ground, model=True), roles, WIFE_CLIENT)
+    return actors_of(segs, written_hit(1, text, text, tag, ground, model=True, mode=mode), roles, WIFE_CLIENT)
 
 
 def test_putting_the_others_belongings_out_of_the_home_is_the_speakers_act() -> None:
@@ -138,3 +138,34 @@ def test_a_paper_admitting_an_act_without_naming_its_doer_is_the_writers() -> No
 
 def replace_seq(hit: Hit, seq: int) -> Hit:
     return dataclasses.replace(hit, seq=seq)
+
+
+def test_asking_why_the_other_did_it_accuses_them_even_without_a_question_mark() -> None:
+    assert _husband_says("근데 애 보험료 자동이체는 왜 해지했어", "생활비 미지급", "840-2") == {"client"}
+    # The plain past statement without 왜 stays the speaker's own (an earlier round's rule).
+    assert _husband_says("애 보험료 자동이체 해지했어", "생활비 미지급", "840-2") == {"opponent"}
+
+
+def test_a_blow_the_one_spoken_to_is_told_they_need_is_the_speakers_threat() -> None:
+    for text in ["너 같은 건 좀 맞아야 말을 듣지", "말대꾸 한 번만 더 해봐 진짜 처맞고 싶냐"]:
+        assert _husband_says(text, "폭행", "840-3") == {"opponent"}, text
+    # The speaker who was hit, or asking, is no threat.
+    assert _husband_says("어제 너한테 맞은 데가 아직 아파", "폭행", "840-3") == {"client"}
+
+
+def test_the_other_as_subject_of_a_reason_clause_did_the_act_the_line_tells() -> None:
+    for text in ["당신이 내 팔 꼬집어서 뿌리친 거야", "니가 먼저 내 머리채 잡아서 밀어낸 거잖아"]:
+        assert _husband_says(text, "협박", "840-3", mode="utterance") == {"client"}, text
+    # An order after "니가 알아서" is no reason clause: the speaker's own refusal stays his.
+    assert _husband_says("다음 달부터 생활비 없어 니가 벌어서 써", "생활비 미지급", "840-2") == {"opponent"}
+
+
+def test_the_speakers_own_subject_after_the_others_reason_clause_owns_the_act() -> None:
+    segs = [{"speaker": "준혁", "text": "너 어제 나한테 욕했지"},
+            {"speaker": "은서", "text": "니가 내 휴대폰 먼저 던져서 나도 욕한 거야"}]
+    text = segs[1]["text"]
+    roles = {"은서": "client", "준혁": "opponent"}
+    hit = written_hit(1, text, "욕한", "폭언", agent="spouse")  # the labeller reads "나도" as the spouse
+    assert actors_of(segs, hit, roles, WIFE_CLIENT) == {"client"}
+    hit = written_hit(1, text, "던져", "폭행", agent="spouse")
+    assert actors_of(segs, hit, roles, WIFE_CLIENT) == {"opponent"}
