@@ -490,6 +490,8 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
     (see `_writer_did`). An announcement reported as someone's words ("가만두지 않겠다고 하였습니다") is theirs, not
     the writer's; an act done to the teller's own body ("제가 따지자 … 제 뺨을 때렸습니다") is not the teller's."""
     unparsed = h.rule.startswith("model:") or h.rule == LAWYER or h.end <= h.start  # no morpheme rule read it
+    if spouses_chat and not unparsed and (head := _ADMIT_HEAD.match(text)) and h.end <= head.end():
+        return True  # "그래 밀쳤어 당신이 …": the act the speaker owns at the line's head
     if not unparsed and h.ground in _DONE_TO_SOMEONE and _VICTIM_OBJECT.search(text[max(0, h.start - 12):h.end]):
         return False
     reported = h.end > h.start and (_REPORTED_AFTER.match(text[h.end:]) is not None
@@ -793,8 +795,14 @@ def quoted(text: str, start: int, end: int) -> bool:
 # The one spoken to did it first ("근데 당신이 먼저야", "먼저 손댄 건 당신이야"), or the speaker did it back ("그래서 나도
 # 친 거야"): a line telling both spouses' acts of one kind.
 _YOU_FIRST: Final = re.compile(r"(?:당신|니|너|네|자기)(?:가|이)?\s?먼저(?:야|잖아|였잖아|였어|다|거든|인데)?(?=[.,!?~]|$)"
-                               r"|먼저\s[가-힣]+\s?(?:건|게|거는)\s?(?:당신|너|니|네|자기)")
-_ME_BACK: Final = re.compile(r"(?:그래서|그러니까|그니까)\s(?:나도|저도)\s")
+                               r"|먼저\s[가-힣]+\s?(?:건|게|거는)\s?(?:당신|너|니|네|자기)"
+                               # "니가 먼저 내 노트북 던졌잖아", "근데 당신도 우리 엄마 밀쳤잖아": the one spoken to did it too
+                               r"|(?:^|[\s,])(?:니가|네가|너가|당신이|자기가)\s?먼저\s"
+                               r"|(?:근데|그런데|하지만|그치만)\s(?:당신|니|너|네|자기)(?:가|이|도|은|는)?\s[^.!?]*잖아")
+# "그래 던졌어 니가 …", "응 내가 그랬어 근데 …": the speaker owns an act at the line's head.
+_ADMIT_HEAD: Final = re.compile(r"^(?:그래|응|어|맞아)[,\s]+(?:그건\s|그거\s)?(?:내가\s|나도\s)?[가-힣]*"
+                                r"[했졌쳤렸었았랬줬웠봤갔왔댔켰췄꿨](?:어|다|지)(?=[\s,.!~]|$)")
+_ME_BACK: Final = re.compile(r"(?:그래서|그러니까|그니까)\s(?:나도|저도)\s|" + _ADMIT_HEAD.pattern)
 
 
 def you_first(text: str) -> bool:

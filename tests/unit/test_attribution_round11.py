@@ -169,3 +169,21 @@ def test_the_speakers_own_subject_after_the_others_reason_clause_owns_the_act() 
     assert actors_of(segs, hit, roles, WIFE_CLIENT) == {"client"}
     hit = written_hit(1, text, "던져", "폭행", agent="spouse")
     assert actors_of(segs, hit, roles, WIFE_CLIENT) == {"opponent"}
+
+
+def _wife_tells(text: str, word: str, tag: str = "폭행", ground: str = "840-3") -> set[str]:
+    """A rule's hit on `word` in the wife's (the client's) line to the husband."""
+    segs = [{"speaker": "준혁", "text": "너 어제 나한테 뭐 했는지 기억 안 나?"}, {"speaker": "은서", "text": text}]
+    roles = {"은서": "client", "준혁": "opponent"}
+    return actors_of(segs, written_hit(1, text, word, tag, ground), roles, WIFE_CLIENT)
+
+
+def test_a_chat_line_telling_both_spouses_acts_gives_both() -> None:
+    # The other first ("니가 먼저 …") and the speaker back.
+    assert _wife_tells("니가 먼저 내 안경 집어던졌잖아 그래서 나도 니 시계 던진 거고", "던진") == {"client", "opponent"}
+    # The speaker's own act owned at the line's head, then the other's ("근데 당신도 …잖아").
+    assert _wife_tells("그래 밀쳤어 당신이 애 앞에서 나한테 욕하니까", "밀쳤") == {"client"}  # the insult is its own hit
+    assert _wife_tells("응 내가 그랬어 근데 당신도 우리 아빠 밀쳤잖아", "밀쳤", "부모에 대한 폭행", "840-4") \
+        == {"client", "opponent"}
+    # One act only: no second actor.
+    assert _wife_tells("당신이 어제 내 안경 집어던졌잖아", "집어던졌") == {"opponent"}
