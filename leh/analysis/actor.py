@@ -139,6 +139,13 @@ class NamedSubjects:
         m = _CALLED.match(text)
         return self._called.get(m.group(1)) if m else None
 
+    def subjects(self, text: str) -> list[tuple[int, str]]:
+        """Every (position, party) the text names as a subject outside quotations, in order."""
+        if self._rx is None:
+            return []
+        return [(m.start(), other(self._party[m.group(1)]) if m.group(2) else self._party[m.group(1)])
+                for m in self._rx.finditer(text) if not quoted(text, m.start(), m.end())]
+
     def party_of(self, word: str) -> str | None:
         """The party a word names (a name, alias, given name, 원고/피고, 의뢰인/상대방), else None."""
         return self._party.get(word)
@@ -803,6 +810,22 @@ _YOU_FIRST: Final = re.compile(r"(?:당신|니|너|네|자기)(?:가|이)?\s?먼
 _ADMIT_HEAD: Final = re.compile(r"^(?:그래|응|어|맞아)[,\s]+(?:그건\s|그거\s)?(?:내가\s|나도\s)?[가-힣]*"
                                 r"[했졌쳤렸었았랬줬웠봤갔왔댔켰췄꿨](?:어|다|지)(?=[\s,.!~]|$)")
 _ME_BACK: Final = re.compile(r"(?:그래서|그러니까|그니까)\s(?:나도|저도)\s|" + _ADMIT_HEAD.pattern)
+
+
+# Where one clause ends and a coordinate one begins ("…부었고, 저는 …", "…조르며 …", "…할퀴고 남편은 …").
+_COORDINATE: Final = re.compile(r"(?:고|며|으며|는데|지만|했고|였고|었고|았고),?\s")
+
+
+def both_in_paper(text: str, teller: str, named: NamedSubjects) -> set[str]:
+    """The spouses a paper's line names as subjects of coordinate clauses ("원고는 … 커피를 부었고, 저는 … 손목을
+    비틀어 …", "처 차은영이 … 할퀴고 남편은 처를 밀쳐"): both when each is the subject of its own clause, else
+    nothing. `teller` is the writer's party (저는/제가 name them)."""
+    found = [*named.subjects(text), *((m.start(), teller) for m in _SELF_SUBJECT.finditer(text) if teller in SPOUSES)]
+    found.sort()
+    for (i, a), (j, b) in zip(found, found[1:], strict=False):
+        if a != b and a in SPOUSES and b in SPOUSES and _COORDINATE.search(text, i, j + 1):
+            return {a, b}
+    return set()
 
 
 def you_first(text: str) -> bool:

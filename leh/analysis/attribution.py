@@ -30,6 +30,7 @@ from leh.analysis.actor import (
     Actor,
     NamedSubjects,
     actor_of,
+    both_in_paper,
     in_law_named,
     me_back,
     statement_owner,
@@ -265,10 +266,16 @@ def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
     return actor, party
 
 
-def _reciprocal(actor: Actor, party: str, text: str, speaker: str | None, r: _Reading) -> tuple[Actor, ...]:
+def _reciprocal(actor: Actor, party: str, text: str, speaker: str | None, r: _Reading,
+                h: Hit | None = None) -> tuple[Actor, ...]:
     """Between the spouses, the other spouse's act of the same kind that a line tells beside the one read: "칼 든 건
     잘못했어. 근데 먼저 손댄 건 당신이야" (the one spoken to did it first), "니가 먼저 내 뺨 때렸잖아 그래서 나도 친 거야"
-    (the speaker did it back)."""
+    (the speaker did it back). In a paper, the learned model's whole-line read of a line whose coordinate clauses
+    have each spouse as subject ("원고는 … 부었고, 저는 … 비틀어 …") is both spouses' act."""
+    if speaker is None and h is not None and h.rule.startswith("model:") and actor.party in SPOUSES \
+            and h.ground in ("840-2", "840-3", "840-4"):
+        both = both_in_paper(text, party, r.named)
+        return (Actor(other(actor.party), own=other(actor.party) == party),) if actor.party in both else ()
     if speaker is None or party not in SPOUSES or not set(SPOUSES) <= r.present:
         return ()
     if actor.party == party and you_first(text):
@@ -342,7 +349,7 @@ def attribute(segments: list[SegmentDoc], hits: Sequence[Hit], *, parties: Parti
         speaker = str(seg["speaker"]) if seg.get("speaker") and seg.get("kind", "speech") == "speech" else None
         if h.admission and not actor.own:
             not_admitted.add((h.seq, h.tag, h.start, h.end))  # the line admits the teller's act, not this one
-        for a in (actor, *_reciprocal(actor, party, text, speaker, r)) if h.weight > 0 else ():  # a vetoed reading: no act
+        for a in (actor, *_reciprocal(actor, party, text, speaker, r, h)) if h.weight > 0 else ():  # a vetoed reading: no act
             _add_act(acts, h, a, LAWYER if (h.seq, h.tag) in lawyer else ENGINE, _actor_name(a, speaker, r, h, text))
             who = (a.party, a.side)
             if id(h0) in kept_ids and (who not in told[h.seq] or h0.weight > told[h.seq][who][0]):

@@ -187,3 +187,18 @@ def test_a_chat_line_telling_both_spouses_acts_gives_both() -> None:
         == {"client", "opponent"}
     # One act only: no second actor.
     assert _wife_tells("당신이 어제 내 안경 집어던졌잖아", "집어던졌") == {"opponent"}
+
+
+def test_the_models_read_of_a_paper_line_with_each_spouse_subject_of_a_clause_gives_both() -> None:
+    text = "피고는 그날 밤 제 머리채를 잡아 끌었고, 저는 피고의 팔을 깨물어 겨우 빠져나왔습니다."
+    segs = [{"text": "진술서 — 원고 김은서"}, {"text": text}]
+    hit = dataclasses.replace(written_hit(0, text, text, "폭행", model=True), seq=1)
+    assert actors_of(segs, hit, PAPER, WIFE_CLIENT) == {"client", "opponent"}
+    # One subject (or the writer only as the one it was done to): one actor.
+    text = "피고는 그날 밤 제 머리채를 잡아 끌었고 저를 바닥에 밀쳤습니다."
+    hit = dataclasses.replace(written_hit(0, text, text, "폭행", model=True), seq=1)
+    assert actors_of([segs[0], {"text": text}], hit, PAPER, WIFE_CLIENT) == {"opponent"}
+    # A rule's read of one clause stays that clause's.
+    text = "피고는 그날 밤 제 머리채를 잡아 끌었고, 저는 너무 무서워 울기만 했습니다."
+    hit = dataclasses.replace(written_hit(0, text, "머리채를 잡아 끌었", "폭행"), seq=1)
+    assert actors_of([segs[0], {"text": text}], hit, PAPER, WIFE_CLIENT) == {"opponent"}
