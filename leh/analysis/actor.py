@@ -175,6 +175,15 @@ _STATEMENT_HEADER: Final = re.compile(r"(?:카드|계좌|통장|송금|거래|�
 _STATEMENT_HEAD_LINES: Final = 2
 
 
+# A statement's row: it opens with a date ("2026.04.03 23:50 …", "25.07.03 …") or holds an amount ("38,000", "5만원").
+_STATEMENT_ROW: Final = re.compile(r"^\s*\d{2,4}\s?[.\-/년]\s?\d{1,2}|\d{1,3}(?:,\d{3})+|\d\s?(?:만\s?)?원")
+_STATEMENT_HEADER_CHARS: Final = 60
+
+
+def statement_row(text: str) -> bool:
+    return _STATEMENT_ROW.search(text) is not None
+
+
 def statement_owner(segments: Sequence[Mapping[str, Any]], named: NamedSubjects) -> tuple[int, str] | None:
     """A card or bank statement whose header names one party as its holder: (the header's seq, that party), else
     None (no header, or both parties named)."""
@@ -182,7 +191,7 @@ def statement_owner(segments: Sequence[Mapping[str, Any]], named: NamedSubjects)
         if seg.get("speaker"):
             return None
         text = str(seg.get("text") or "")
-        if _STATEMENT_HEADER.search(text):
+        if _STATEMENT_HEADER.search(text) and len(text) <= _STATEMENT_HEADER_CHARS:
             holders = named.named_in(text)
             return (int(seg["seq"]), holders.pop()) if len(holders) == 1 else None
     return None
@@ -478,8 +487,12 @@ def _evicts(h: Hit, text: str) -> bool:
 
 
 # The one spoken to's parent ("니 엄마", "너희 아빠", "당신 어머니") or an old person named with contempt ("그 늙은이").
+# Only as the one spoken of or to ("니 엄마한테", "니 아빠 같은", "그 늙은이", "… 노인네야"), never as a bare subject that
+# may have done something itself ("니 엄마 오늘 와서 난리 쳤어").
+_OLD_SCORN: Final = r"(?:늙은이|노인네|노친네|할망구|영감탱이)"
 _YOUR_PARENT: Final = re.compile(r"(?:^|[\s,.!?~])(?:(?:니|너|너희|너네|니네|당신|자기)\s?(?:네\s?|집\s?)?"
-                                 r"(?:엄마|어머니|어머님|아빠|아버지|아버님|부모님|부모)|그\s?(?:늙은이|노인네|노친네|할망구|영감탱이|영감))")
+                                 r"(?:엄마|어머니|어머님|아빠|아버지|아버님|부모님|부모)\s?(?:같은|한테|에게|보고|더러|를|을)"
+                                 rf"|그\s?(?:{_OLD_SCORN}|영감)|{_OLD_SCORN}(?:야|다|잖아)?(?=[\s.!~]|$))")
 _MY_PARENT: Final = re.compile(r"(?:우리|저희|제|내|울)\s?(?:엄마|어머니|어머님|아버지|아버님|아빠|부모)")
 
 
@@ -719,6 +732,10 @@ def _called_doer(h: Hit, text: str, p: str, present: set[str], speaker: str | No
     return Actor(called, own=False) if called in present and _told_of_called(h, text) else None
 
 
+# Someone other than the one called, named in the line: a spouse or child-in-law word, "그 인간"-like, a 서방.
+_SOMEONE_ELSE: Final = re.compile(r"[가-힣]\s?서방|사위|며느리|남편|아내|와이프|신랑|마누라|그\s?(?:인간|놈|년|새끼|여자|남자|사람)")
+
+
 def _told_of_called(h: Hit, text: str) -> bool:
     """A third person's line calling a spouse by name tells of that spouse's act: an affair, or an act that is not
     the speaker's own insult or threat ("민호 너 … 멍 든 거 니 짓이지"; not "민호 이 나쁜 놈아")."""
@@ -727,6 +744,8 @@ def _told_of_called(h: Hit, text: str) -> bool:
         return False  # "지은아 걔가 또 때렸어?", "민지야 너 맞았다며": someone else did it to the one called
     if h.tag in _SPEECH_TAGS and _INSULT_AT_END.search(text):
         return False
+    if _SOMEONE_ELSE.search(text):
+        return False  # "지은아 김서방 바람 피운다며?": the line is about someone else it names
     return h.ground == "840-1" or h.tag not in _SPEECH_TAGS or _named_act(h, text) or _HEARSAY.search(text) is not None \
         or _YOU_AS_DOER.search(text) is not None
 

@@ -34,6 +34,7 @@ from leh.analysis.actor import (
     in_law_named,
     me_back,
     statement_owner,
+    statement_row,
     voiced_insult,
     you_first,
 )
@@ -249,7 +250,8 @@ def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
     if in_law:
         party = Party.THIRD_PARTY
     actor = actor_of(h, text, party, r.present, r.smap, seg.get("speaker"), r.named)
-    if r.statement is not None and not spoken and h.seq > r.statement[0] and r.named.find(text) is None:
+    if r.statement is not None and not spoken and h.seq > r.statement[0] and statement_row(text) \
+            and r.named.find(text) is None:
         actor = Actor(r.statement[1], own=r.statement[1] == party)  # a statement's row: what its holder paid
     if voice is not None and actor.party == other(voice) and voiced_insult(h, text):
         actor = Actor(voice)  # "화자 1: … 같은 년이 …" in a 녹취록: the voice's own insult

@@ -35,6 +35,13 @@ def test_a_statements_rows_are_the_acts_of_the_holder_its_header_names() -> None
     assert _row_actor("카드 이용내역 (원고 제출, 피고 명의)") == {"opponent"}
 
 
+def test_only_a_statements_rows_are_the_holders() -> None:
+    # A firm's note whose title mentions the client's card: its lines are not rows of the client's statement.
+    segs = [{"text": "상담일지 — 의뢰인 카드 사용내역 검토"}, {"text": "상대방 명의 카드로 모텔 결제가 반복됨"}]
+    hit = written_hit(1, segs[1]["text"], "모텔", "숙박", "840-1")
+    assert actors_of(segs, hit, {AUTHOR_KEY: "client"}, HUSBAND_CLIENT) != {"client"}
+
+
 def test_the_holder_is_read_only_from_a_statements_header() -> None:
     # A paper that merely mentions the client first is no statement: its hotel line is read as before.
     segs = [{"text": "진술서 — 원고 손태경"}, {"text": "피고는 그 무렵 매주 금요일 늦게 들어왔습니다."},
@@ -90,7 +97,10 @@ def _in_law_says(text: str, word: str, tag: str, ground: str = "840-3", *, model
 def test_an_in_law_calling_a_spouse_by_name_tells_of_that_spouses_act() -> None:
     assert _in_law_says("태경 자네 우리 애 두고 딴 여자 만난 거 내가 다 알아", "딴 여자 만난", "외도", "840-1") == {"client"}
     assert _in_law_says("손태경 씨 우리 딸 팔에 시퍼런 멍 그거 누구 짓이야", "멍", "폭행") == {"client"}
-    assert _in_law_says("윤아야 너 사위 얼굴 할퀸 거 사실이니", "할퀸", "폭행") == {"opponent"}
+    assert _in_law_says("윤아야 너 그날 애 아빠 얼굴 할퀸 거 사실이니", "할퀸", "폭행") == {"opponent"}
+    # A line naming someone else (a 서방, 사위, "그 인간") is not about the one called: not theirs.
+    assert _in_law_says("태경 자네 사위 노릇 하려면 우리 딸 두고 바람 피우는 그 인간 편 들지 말게", "바람 피우", "외도",
+                        "840-1") != {"client"}
 
 
 def test_a_name_called_does_not_make_the_one_called_the_doer_of_what_was_done_to_them() -> None:
@@ -120,6 +130,8 @@ def test_the_models_840_4_read_of_a_line_about_the_others_parent_is_the_speakers
     for text in ["그 영감 앞으로 우리 집 근처에도 오지 말라 그래", "너희 엄마 진짜 정신 나간 노인네야",
                  "니 아빠 같은 사람은 평생 안 볼 거야"]:
         assert _husband_says(text, "부모에 대한 폭언", "840-4") == {"opponent"}, text
+    # The other's parent as a bare subject may have done something itself: not read as the speaker's words.
+    assert _husband_says("니 엄마 오늘 우리 집 와서 난리 쳤어", "부모에 대한 폭언", "840-4") != {"opponent"}
     # The speaker's own parent, a question, or the other as subject: the other's act.
     assert _husband_says("우리 엄마한테 다시는 그런 말 하지 마", "부모에 대한 폭언", "840-4") == {"client"}
     assert _husband_says("니가 우리 엄마 늙은이라고 했잖아", "부모에 대한 폭언", "840-4") == {"client"}
