@@ -43,7 +43,7 @@ SETS = ("ask", "ask2", "ask3", "ask4", "ask5", "ask6", "ask7", "ask_dev", "ask_d
         "ask_check11", "ask_check12", "ask_check13", "ask_check14", "ask_check15")
 WRONG_ANSWER_COST = 0.25  # answering a question the refusal also got wrong: no accuracy lost, but a wrong answer
 REFUSAL_COST = 1.0  # answering a question whose refusal was right (set by --refusal-cost)
-C = 0.2  # L2 strength chosen by leave-one-set-out (round 11: 0.02–1 tried; 0.2 loses the fewest right refusals)
+C = 0.05  # L2 strength chosen by leave-one-set-out (0.01–5 tried: 0.05 gains most with at most −2 refusals a set)
 
 
 def _rows_of_set(name: str) -> list[dict[str, Any]]:
