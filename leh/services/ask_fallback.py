@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from leh.analysis.answer import DAY_UNKNOWN, Claim, Passage, began_or_stopped, how_often, when_did, whether
 from leh.analysis.ask_rank import (
-    NOT_ASSERTED,
+    ASSERTED,
     NOT_WRITTEN,
     TIME_WORDS,
     Model,
@@ -128,6 +128,20 @@ def _third_persons(plan: Plan, ctx: CaseContext) -> list[tuple[str, ...]]:
     return out
 
 
+def _shows_act(plan: Plan, verbs: Sequence[str], p: Passage, ms: Sequence[Morph]) -> bool:
+    """Whether a passage shows the act a whether-question asks about: it writes one of the act's words as done,
+    or, writing none of them, its labels name the act ("멱살을 잡고 밀쳤다" for "때린 적"); a passage that writes
+    the act only denied, asked or still to come does not."""
+    asserted = act_asserted(verbs, ms, p.text)
+    return asserted == ASSERTED or (asserted == NOT_WRITTEN and bool(plan.topic.tags & p.tags))
+
+
+def _subject(forms: Sequence[str], question: str) -> bool:
+    """Whether the question writes one of a person's forms as its subject ("시누이가", "석경자 씨가", "장모님께서")."""
+    return any(re.search(rf"(?<![가-힣]){re.escape(f)}\s?(?:씨|님)?\s?(?:이|가|께서|은|는|도)(?![가-힣])", question)
+               for f in forms)
+
+
 def _missing(mentions: Sequence[tuple[str, ...]], p: Passage, ctx: CaseContext) -> list[tuple[str, ...]]:
     """The persons of `mentions` a passage (with the lines around it, or as its writer) does not name."""
     around = ctx.around.get((p.evidence_id, p.seq), "")
@@ -195,8 +209,12 @@ def assess(plan: Plan, passages: Sequence[Passage], ctx: CaseContext,
         scored.append((cov + 0.1 * person + 0.1 * tag, cov, exact, person + 2 * tag, p, lemmas, ms))
     scored.sort(key=lambda x: -x[0])  # stable: ties keep the surface order (then the case's order)
     verbs = tuple(dict.fromkeys(f for v in plan.topic.verbs for f in _forms(v)))
-    if _yes_or_no(plan) and verbs:  # "yes" only where a passage writes the act as done
-        scored = [s for s in scored if act_asserted(verbs, s[6], s[4].text) != NOT_ASSERTED]
+    if _yes_or_no(plan) and verbs:  # "yes" only where a passage writes the act as done (or its labels name it)
+        scored = [s for s in scored if _shows_act(plan, verbs, s[4], s[6])]
+    mentions = _third_persons(plan, ctx)
+    doers = [m for m in mentions if _subject(m, plan.question)]
+    if doers and _yes_or_no(plan):  # "시누이가 때린 적": a passage that does not name her does not show her act
+        scored = [s for s in scored if not _missing(doers, s[4], ctx)]
     if not scored:
         return None
     best = scored[0]
@@ -204,7 +222,6 @@ def assess(plan: Plan, passages: Sequence[Passage], ctx: CaseContext,
     near = [s for s in scored if s[0] >= NEAR_BEST * best[0] and s[1] > 0]
     top, top_lemmas = best[4], best[5]
     top_ms = best[6]
-    mentions = _third_persons(plan, ctx)
     missing = _missing(mentions, top, ctx)
     rarest = max(terms, key=lambda t: t.weight)
     head = plan.topic.head

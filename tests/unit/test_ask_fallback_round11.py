@@ -86,3 +86,16 @@ def test_the_date_asked_filters_the_passages() -> None:
     text, chosen = _answer("6월 14일에 아내가 제주도 여행을 다녀왔나요?", trips)
     assert [p.seq for p in chosen] == [3] and "2025년 6월 14일" in text
     assert _answer("5월 10일에 아내가 제주도 여행을 다녀왔나요?", trips) == ("", [])
+
+
+def test_a_whether_question_needs_the_act_itself_not_only_its_nouns() -> None:
+    lines = [_chat(1, "2025-05-01", "피수아", "남편 통장 비밀번호 알려줘 공과금 내야 돼")]
+    assert _answer("아내가 남편의 통장을 숨긴 적이 있나요?", lines) == ("", [])
+
+
+def test_a_third_person_asked_as_the_doer_must_be_in_the_passage() -> None:
+    slap = [_chat(1, "2025-04-03", "감도현", "어젯밤 수아가 내 뺨을 후려쳤어")]
+    assert _answer("시누이가 남편을 때린 적이 있나요?", slap) == ("", [])  # the wife's act, not the sister-in-law's
+    slap.append(_chat(2, "2025-04-10", "감도현", "시누이가 집에 와서 내 뺨을 후려쳤어"))
+    text, chosen = _answer("시누이가 남편을 때린 적이 있나요?", slap)
+    assert [p.seq for p in chosen] == [2] and "시누이가" in text
