@@ -37,6 +37,7 @@ from leh.analysis.ask_rank import (
 )
 from leh.analysis.asked import asks_intent, only_promised
 from leh.analysis.concepts import FAMILY_ROLES, PERSON_NAME, name_forms, synonyms
+from leh.analysis.lexicon import ABUSE_TAGS
 from leh.analysis.morph import Morph, morphs_many
 from leh.analysis.question import STOPWORDS, Kind, Wants, states_value
 from leh.analysis.related import similar_words
@@ -53,6 +54,7 @@ _PERIOD: Final = re.compile(r"기간\s*:|\d\s*[.일]?\s*[~∼]\s*\d")
 _LEMMA_TAGS: Final = ("NNG", "NNP", "VV", "VA", "XR", "SL")
 _DATE_KINDS: Final = frozenset({Kind.WHEN, Kind.BEGAN, Kind.STOPPED, Kind.HOW_OFTEN})
 _VALUE_WANTS: Final = frozenset({Wants.AMOUNT, Wants.AGE, Wants.DURATION, Wants.RATE, Wants.COUNT_OF})
+_SPOKEN_ACTS: Final = ABUSE_TAGS - {"폭행"}  # acts done by saying something: the utterance is the act
 # a question that asks for a piece of information (what, where, who, which, how much), not yes or no
 _ASKS_WHAT: Final = re.compile(r"무엇|뭐|뭔|어디|누구|누가|어느|무슨|어떤|얼마|몇")
 
@@ -131,9 +133,13 @@ def _third_persons(plan: Plan, ctx: CaseContext) -> list[tuple[str, ...]]:
 def _shows_act(plan: Plan, verbs: Sequence[str], p: Passage, ms: Sequence[Morph]) -> bool:
     """Whether a passage shows the act a whether-question asks about: it writes one of the act's words as done,
     or, writing none of them, its labels name the act ("멱살을 잡고 밀쳤다" for "때린 적"); a passage that writes
-    the act only denied, asked or still to come does not."""
+    the act only denied, asked or still to come does not — unless the act is words (a threat, an insult) and the
+    passage's labels say it is one: its conditional or future is then the act itself."""
     asserted = act_asserted(verbs, ms, p.text)
-    return asserted == ASSERTED or (asserted == NOT_WRITTEN and bool(plan.topic.tags & p.tags))
+    shared = plan.topic.tags & p.tags
+    if shared & _SPOKEN_ACTS:  # "그러면 죽여버린다" is itself the threat, whatever its tense
+        return True
+    return asserted == ASSERTED or (asserted == NOT_WRITTEN and bool(shared))
 
 
 def _subject(forms: Sequence[str], question: str) -> bool:

@@ -5,6 +5,7 @@ slot as gates. Questions and lines written here, in other words than any evaluat
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pytest
 
@@ -99,3 +100,11 @@ def test_a_third_person_asked_as_the_doer_must_be_in_the_passage() -> None:
     slap.append(_chat(2, "2025-04-10", "감도현", "시누이가 집에 와서 내 뺨을 후려쳤어"))
     text, chosen = _answer("시누이가 남편을 때린 적이 있나요?", slap)
     assert [p.seq for p in chosen] == [2] and "시누이가" in text
+
+
+def test_a_threat_is_the_act_whatever_its_tense() -> None:
+    line = _chat(1, "2025-06-01", "감도현", "한 번만 더 연락 안 받으면 죽여버린다")
+    assert _answer("남편이 아내를 협박한 적이 있나요?", [line]) == ("", [])  # unlabelled: a condition only
+    labelled = replace(line, tags=frozenset({"협박"}))  # the labeller read it as a threat
+    text, chosen = _answer("남편이 아내를 협박한 적이 있나요?", [labelled])
+    assert [p.seq for p in chosen] == [1] and "죽여버린다" in text
