@@ -91,6 +91,7 @@ def _rows_of_set(name: str) -> list[dict[str, Any]]:
                     text, cited = render(claims, seen["names"])
                     alt = {"answer": text, "citations": [ask_service._citation(p) for p in cited]}
                     row["features"] = found.features
+                    # for reading the misses of these synthetic sets (the rows file stays on this machine)
                     row["question"], row["cited"] = q["question"], [p.text[:160] for p in cited]
                     if cited:
                         row["ok_if_answered"] = q["expect"] == "answer" and ev.citations_met(alt, q["cite"], docs) \

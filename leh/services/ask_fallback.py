@@ -9,7 +9,10 @@ are in the case; the question's date or period filters (a relative "작년 여�
 the slot asked (a date, an amount, a person) must be in the passage, or it cannot answer. A small logistic model
 (`leh.analysis.ask_rank.shipped_model`, trained by `bench/train_ask_fallback.py` over the dev question sets)
 decides from a handful of features whether the best passages answer; the answer cites them in the composer's
-own format (`leh.analysis.answer`), so nothing is stated that a cited passage does not hold.
+own format (`leh.analysis.answer`), so nothing is stated that a cited passage does not hold. A yes/no
+whether-question is answered only by a passage that writes the act as done (`ask_rank.act_asserted`: not denied,
+asked, conditional or promised; a threat or insult its labels name is the act whatever its tense) or whose labels
+name the act without writing its words, and, when the question's subject is a third person, that names them.
 Bounded work: a cheap surface filter keeps at most MAX_CANDIDATES passages for Kiwi (whose results are cached).
 """
 
