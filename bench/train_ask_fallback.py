@@ -31,13 +31,14 @@ import bench_ask_eval as ev  # noqa: E402
 
 from leh.analysis.answer import render  # noqa: E402
 from leh.analysis.ask_rank import FEATURES, MODEL_PATH  # noqa: E402
+from leh.analysis.question import Kind  # noqa: E402
 from leh.config import Settings  # noqa: E402
 from leh.container import Container  # noqa: E402
 from leh.services import ask as ask_service  # noqa: E402
 from leh.services import ask_fallback  # noqa: E402
 
 EVAL = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "eval"
-SETS = ("ask", "ask2", "ask3", "ask4", "ask5", "ask6", "ask_dev", "ask_dev2", "ask_dev3", "ask_check", "ask_check3",
+SETS = ("ask", "ask2", "ask3", "ask4", "ask5", "ask6", "ask7", "ask_dev", "ask_dev2", "ask_dev3", "ask_check", "ask_check3",
         "ask_check4", "ask_check5", "ask_check6", "ask_check7", "ask_check8", "ask_check9", "ask_check10",
         "ask_check11", "ask_check12", "ask_check13", "ask_check14", "ask_check15")
 WRONG_ANSWER_COST = 0.25  # answering a question the refusal also got wrong: no accuracy lost, but a wrong answer
@@ -84,9 +85,14 @@ def _rows_of_set(name: str) -> list[dict[str, Any]]:
                 if refused and found is not None:
                     claims = ask_service.details_stated(seen["plan"], ask_fallback.claims_for(seen["plan"], found.cited),
                                                         seen["passages"], seen["ctx"])
+                    if seen["plan"].kind == Kind.WHETHER:  # as ask() does: the asked party's acts only
+                        claims = ask_service.by_the_asked_doer(q["question"], claims, c.evidence, case_id,
+                                                               cases[q["case"]].get("parties"))
                     text, cited = render(claims, seen["names"])
                     alt = {"answer": text, "citations": [ask_service._citation(p) for p in cited]}
                     row["features"] = found.features
+                    # for reading the misses of these synthetic sets (the rows file stays on this machine)
+                    row["question"], row["cited"] = q["question"], [p.text[:160] for p in cited]
                     if cited:
                         row["ok_if_answered"] = q["expect"] == "answer" and ev.citations_met(alt, q["cite"], docs) \
                             and ev.avoided(alt, q, docs)

@@ -18,10 +18,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
+from leh.analysis.morph import Morph
+
 MODEL_PATH: Final = Path(__file__).with_name("model") / "ask_fallback.json"
 WIDENED_HIT: Final = 0.7  # a word of the same family counts for this much of the word itself
+# The features the model weighs. The fallback also computes round 11's `asserted`, `verbs` and `info` (in
+# ALL_FEATURES, for training runs that try them): weighed with the others they gained nothing held out
+# (leave-one-set-out over the pooled dev sets), so the shipped model is still the round-9b one.
 FEATURES: Final = ("coverage", "exact", "terms", "date", "person", "tag", "margin", "support", "second", "rarest", "head",
                    "value", "who_missing", "whether", "promised", "began", "often", "when", "name")
+ALL_FEATURES: Final = ("coverage", "exact", "terms", "date", "person", "tag", "margin", "support", "second", "rarest",
+                       "head", "value", "who_missing", "whether", "promised", "began", "often", "when", "name",
+                       "asserted", "verbs", "info")
 
 Day = tuple[int, int, int]
 
@@ -157,3 +165,100 @@ def shipped_model() -> Model:
     if not MODEL_PATH.exists():
         return Model(coef={}, intercept=-30.0, threshold=1.0, mean={}, scale={})
     return model_from(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+
+
+# ------------------------------------------------------------------ is the act asserted where a passage writes it
+ASSERTED: Final = 1.0  # the act written as done (or being done): "돈 보냈어", "집을 나갔습니다"
+NOT_ASSERTED: Final = 0.0  # written only denied, asked or as still to come: "안 때렸어", "돈 보냈어?", "던진다" after "…하면"
+NOT_WRITTEN: Final = 0.5  # none of the asked verbs is written: nothing to read
+_VERB_TAGS: Final = ("VV", "VA", "VX", "XSV", "XSA")
+_DENIALS: Final = frozenset({"않", "못", "없", "아니", "못하"})
+_ASKING_ENDINGS: Final = frozenset({"냐", "니", "나", "나요", "까", "ᆯ까", "을까", "는지", "ᆫ가", "는가", "ᆫ지", "니까"})
+_ASKING_ADVERBS: Final = frozenset({"왜", "어떻게", "언제", "설마", "혹시"})
+_STILL_TO_COME: Final = frozenset({"겠", "ᆯ게", "을게", "ᆯ래", "을래", "ᆯ걸", "려고", "으려고", "려", "ᆯ려고"})
+_LATER_WORDS: Final = frozenset({"내일", "나중", "곧", "앞으로", "조만간", "이따", "언젠가", "모레"})
+_IF: Final = frozenset({"면", "으면", "거든", "으면서"})
+
+
+def _clause_end(ms: Sequence[Morph], i: int) -> int:
+    """The index just past the ending that closes the clause of the predicate at `i` (its final ending, a
+    connective other than 지/고 that chains an auxiliary, or a sentence mark), bounded to 8 morphemes."""
+    for j in range(i + 1, min(len(ms), i + 9)):
+        m = ms[j]
+        chained = m.form in ("지", "고", "어", "아", "게") and j + 1 < len(ms) and ms[j + 1].tag.startswith("VX")
+        if m.tag in ("EF", "SF") or (m.tag == "EC" and not chained):
+            return j + 1
+    return min(len(ms), i + 9)
+
+
+def _sentence_start(ms: Sequence[Morph], i: int) -> int:
+    for j in range(i - 1, max(-1, i - 12), -1):
+        if ms[j].tag in ("SF", "EF"):
+            return j + 1
+    return max(0, i - 11)
+
+
+def _mood(ms: Sequence[Morph], i: int) -> bool:
+    """Whether the predicate at `i` is asserted: not denied ("안 때렸어", "보내지 않았다", "맞은 일은 없다"), not asked
+    ("돈 보냈어?", "왜 회사를 와"), not said as a condition or of what is still to come ("…하면 던진다", "보낼게",
+    "찾아가겠다")."""
+    end = _clause_end(ms, i)
+    start = _sentence_start(ms, i)
+    before = ms[start:i]
+    after = ms[i + 1:end]
+    if i > 0 and ms[i - 1].tag == "MAG" and ms[i - 1].form in ("안", "못"):
+        return False
+    if any(m.form in _DENIALS and m.tag.startswith(("VX", "VA", "VCN")) for m in after):
+        return False
+    if _experience_denied(ms, i):
+        return False
+    question_mark = end < len(ms) and ms[end].form == "?"
+    if question_mark or any(m.tag == "EF" and m.form in _ASKING_ENDINGS for m in after) \
+            or any(m.tag == "MAG" and m.form in _ASKING_ADVERBS for m in before):
+        return False
+    if any(m.form in _STILL_TO_COME for m in after) or _later(ms, i, end):
+        return False
+    past = any(m.tag == "EP" and m.form in ("었", "았", "였", "었었") for m in after) or \
+        (bool(after) and after[0].tag == "ETM" and after[0].form in ("ᆫ", "은"))
+    # "…하면 던진다": a condition, said of what is still to come ("화가 나면 부순 일이 있었다" is past, a habit)
+    return past or not any(m.tag == "EC" and m.form in _IF for m in (*before, *after))
+
+
+def _experience_denied(ms: Sequence[Morph], i: int) -> bool:
+    """"맞거나 위협받은 일은 없다", "때린 적 없어": the act named as an experience the sentence then denies."""
+    for j in range(i + 1, min(len(ms) - 1, i + 10)):
+        m = ms[j]
+        if m.tag in ("SF", "EF"):
+            return False
+        if m.tag == "ETM" and ms[j + 1].form in ("일", "적"):
+            return any(n.form in ("없", "아니") and n.tag.startswith(("VA", "VCN")) for n in ms[j + 2:j + 5])
+    return False
+
+
+def _later(ms: Sequence[Morph], i: int, end: int) -> bool:
+    """"…할 거야", "…할 것": a predicate followed by a future ending and 거/것 (a promise or a plan)."""
+    for j in range(i + 1, min(end + 2, len(ms) - 1)):
+        if ms[j].tag == "ETM" and ms[j].form in ("ᆯ", "을") and ms[j + 1].form in ("거", "것"):
+            return True
+    return any(m.form in _LATER_WORDS for m in ms[_sentence_start(ms, i):i])
+
+
+def act_asserted(verbs: Sequence[str], ms: Sequence[Morph], text: str) -> float:
+    """ASSERTED when the passage writes one of the asked verbs (or act nouns, read at their 하다) as done, at
+    least once; NOT_ASSERTED when it writes them only denied, asked or as still to come; NOT_WRITTEN when it
+    does not write them."""
+    seen = False
+    for i, m in enumerate(ms):
+        if not any(m.form == v or (len(v) >= 2 and text.startswith(v, m.start)) for v in verbs):
+            continue
+        at = i
+        if not m.tag.startswith(_VERB_TAGS):  # "위협했다", "사과를 했다": the act noun's own 하다
+            nxt = [k for k in range(i + 1, min(len(ms), i + 4)) if ms[k].tag.startswith(_VERB_TAGS)]
+            if not nxt:
+                continue
+            at = nxt[0]
+        seen = True
+        if _mood(ms, at):
+            return ASSERTED
+    return NOT_ASSERTED if seen else NOT_WRITTEN
+

@@ -9,7 +9,10 @@ are in the case; the question's date or period filters (a relative "작년 여�
 the slot asked (a date, an amount, a person) must be in the passage, or it cannot answer. A small logistic model
 (`leh.analysis.ask_rank.shipped_model`, trained by `bench/train_ask_fallback.py` over the dev question sets)
 decides from a handful of features whether the best passages answer; the answer cites them in the composer's
-own format (`leh.analysis.answer`), so nothing is stated that a cited passage does not hold.
+own format (`leh.analysis.answer`), so nothing is stated that a cited passage does not hold. A yes/no
+whether-question is answered only by a passage that writes the act as done (`ask_rank.act_asserted`: not denied,
+asked, conditional or promised; a threat or insult its labels name is the act whatever its tense) or whose labels
+name the act without writing its words, and, when the question's subject is a third person, that names them.
 Bounded work: a cheap surface filter keeps at most MAX_CANDIDATES passages for Kiwi (whose results are cached).
 """
 
@@ -22,9 +25,12 @@ from typing import TYPE_CHECKING, Any, Final
 
 from leh.analysis.answer import DAY_UNKNOWN, Claim, Passage, began_or_stopped, how_often, when_did, whether
 from leh.analysis.ask_rank import (
+    ASSERTED,
+    NOT_WRITTEN,
     TIME_WORDS,
     Model,
     Term,
+    act_asserted,
     coverage,
     idf_weight,
     in_period,
@@ -32,9 +38,10 @@ from leh.analysis.ask_rank import (
     shipped_model,
     term_hit,
 )
-from leh.analysis.asked import only_promised
+from leh.analysis.asked import asks_intent, only_promised
 from leh.analysis.concepts import FAMILY_ROLES, PERSON_NAME, name_forms, synonyms
-from leh.analysis.morph import morphs_many
+from leh.analysis.lexicon import ABUSE_TAGS
+from leh.analysis.morph import Morph, morphs_many
 from leh.analysis.question import STOPWORDS, Kind, Wants, states_value
 from leh.analysis.related import similar_words
 
@@ -50,6 +57,9 @@ _PERIOD: Final = re.compile(r"기간\s*:|\d\s*[.일]?\s*[~∼]\s*\d")
 _LEMMA_TAGS: Final = ("NNG", "NNP", "VV", "VA", "XR", "SL")
 _DATE_KINDS: Final = frozenset({Kind.WHEN, Kind.BEGAN, Kind.STOPPED, Kind.HOW_OFTEN})
 _VALUE_WANTS: Final = frozenset({Wants.AMOUNT, Wants.AGE, Wants.DURATION, Wants.RATE, Wants.COUNT_OF})
+_SPOKEN_ACTS: Final = ABUSE_TAGS - {"폭행"}  # acts done by saying something: the utterance is the act
+# a question that asks for a piece of information (what, where, who, which, how much), not yes or no
+_ASKS_WHAT: Final = re.compile(r"무엇|뭐|뭔|어디|누구|누가|어느|무슨|어떤|얼마|몇")
 
 
 @dataclass(frozen=True)
@@ -123,6 +133,30 @@ def _third_persons(plan: Plan, ctx: CaseContext) -> list[tuple[str, ...]]:
     return out
 
 
+def _shows_act(plan: Plan, verbs: Sequence[str], p: Passage, ms: Sequence[Morph]) -> bool:
+    """Whether a passage shows the act a whether-question asks about: it writes one of the act's words as done,
+    or, writing none of them, its labels name the act ("멱살을 잡고 밀쳤다" for "때린 적"); a passage that writes
+    the act only denied, asked or still to come does not — unless the act is words (a threat, an insult) and the
+    passage's labels say it is one: its conditional or future is then the act itself."""
+    asserted = act_asserted(verbs, ms, p.text)
+    shared = plan.topic.tags & p.tags
+    if shared & _SPOKEN_ACTS:  # "그러면 죽여버린다" is itself the threat, whatever its tense
+        return True
+    return asserted == ASSERTED or (asserted == NOT_WRITTEN and bool(shared))
+
+
+def _subject(forms: Sequence[str], question: str) -> bool:
+    """Whether the question writes one of a person's forms as its subject ("시누이가", "석경자 씨가", "장모님께서")."""
+    return any(re.search(rf"(?<![가-힣]){re.escape(f)}\s?(?:씨|님)?\s?(?:이|가|께서|은|는|도)(?![가-힣])", question)
+               for f in forms)
+
+
+def _missing(mentions: Sequence[tuple[str, ...]], p: Passage, ctx: CaseContext) -> list[tuple[str, ...]]:
+    """The persons of `mentions` a passage (with the lines around it, or as its writer) does not name."""
+    around = ctx.around.get((p.evidence_id, p.seq), "")
+    return [m for m in mentions if not any(f in p.text or f in around or f == p.speaker for f in m)]
+
+
 def _has_slot(plan: Plan, p: Passage, people: Sequence[str]) -> bool:
     """Whether the passage holds what the question asks for: a date, a value, a person."""
     if plan.kind in _DATE_KINDS or plan.wants == Wants.DATE:  # "예약일 미정" dates nothing
@@ -175,22 +209,29 @@ def assess(plan: Plan, passages: Sequence[Passage], ctx: CaseContext,
         return None
     cands = [p for _, _, p in pre[:MAX_CANDIDATES]]
     analysed = morphs_many([p.text for p in cands])
-    scored: list[tuple[float, float, float, float, Passage, set[str]]] = []
+    scored: list[tuple[float, float, float, float, Passage, set[str], Sequence[Morph]]] = []
     for p, ms in zip(cands, analysed, strict=True):
         lemmas = {m.form for m in ms if m.tag.startswith(_LEMMA_TAGS)}
         cov, exact = coverage(terms, lemmas, p.text, ctx.implied.get(p.evidence_id, frozenset()))
         person = 1.0 if not persons or p.speaker in persons or any(f in p.text for f in persons) else 0.0
         tag = 1.0 if plan.topic.tags & p.tags else 0.0
-        scored.append((cov + 0.1 * person + 0.1 * tag, cov, exact, person + 2 * tag, p, lemmas))
+        scored.append((cov + 0.1 * person + 0.1 * tag, cov, exact, person + 2 * tag, p, lemmas, ms))
     scored.sort(key=lambda x: -x[0])  # stable: ties keep the surface order (then the case's order)
+    verbs = tuple(dict.fromkeys(f for v in plan.topic.verbs for f in _forms(v)))
+    if _yes_or_no(plan) and verbs:  # "yes" only where a passage writes the act as done (or its labels name it)
+        scored = [s for s in scored if _shows_act(plan, verbs, s[4], s[6])]
+    mentions = _third_persons(plan, ctx)
+    doers = [m for m in mentions if _subject(m, plan.question)]
+    if doers and _yes_or_no(plan):  # "시누이가 때린 적": a passage that does not name her does not show her act
+        scored = [s for s in scored if not _missing(doers, s[4], ctx)]
+    if not scored:
+        return None
     best = scored[0]
     second = scored[1][0] if len(scored) > 1 else 0.0
     near = [s for s in scored if s[0] >= NEAR_BEST * best[0] and s[1] > 0]
     top, top_lemmas = best[4], best[5]
-    top_ms = analysed[cands.index(top)]
-    around = ctx.around.get((top.evidence_id, top.seq), "")
-    mentions = _third_persons(plan, ctx)
-    missing = [m for m in mentions if not any(f in top.text or f in around or f == top.speaker for f in m)]
+    top_ms = best[6]
+    missing = _missing(mentions, top, ctx)
     rarest = max(terms, key=lambda t: t.weight)
     head = plan.topic.head
     features = {"coverage": best[1], "exact": best[2], "terms": float(len(terms)),
@@ -206,8 +247,33 @@ def assess(plan: Plan, passages: Sequence[Passage], ctx: CaseContext,
                 "often": 1.0 if plan.kind == Kind.HOW_OFTEN else 0.0,
                 "when": 1.0 if plan.kind in (Kind.WHEN, Kind.ON_DATE) else 0.0,
                 "name": 1.0 if plan.wants in (Wants.NAME, Wants.PERSON) or plan.kind == Kind.WHO else 0.0,
-                "promised": float(bool(plan.topic.verbs) and only_promised(plan.topic.verbs, top_ms, top.text))}
+                "promised": float(bool(plan.topic.verbs) and only_promised(plan.topic.verbs, top_ms, top.text)),
+                "asserted": act_asserted(verbs, top_ms, top.text) if verbs else NOT_WRITTEN,
+                "verbs": _verbs_found(plan.topic.verbs, top_lemmas, top.text),
+                "info": 1.0 if _asks_info(plan) else 0.0}
     return Assessment(features, tuple(replace(s[4], rank=len(near) - i) for i, s in enumerate(near[:MAX_CITED])))
+
+
+def _asks_info(plan: Plan) -> bool:
+    """Whether the question asks for a piece of information (a name, a place, an amount, "석도윤 연락처"), not
+    whether something happened."""
+    return bool(_ASKS_WHAT.search(plan.question)) or plan.wants != Wants.NONE or \
+        (plan.kind == Kind.WHETHER and not plan.topic.verbs)
+
+
+def _yes_or_no(plan: Plan) -> bool:
+    """A whether-question about an act ("남편이 때린 적 있나요?"): answered yes only by a passage that writes
+    the act as done, not denied, asked or still to come (a promise asked about, "보내겠다고 한 적", and a
+    question asking whether something did not happen are answered otherwise)."""
+    return plan.kind == Kind.WHETHER and not _asks_info(plan) and not plan.topic.negated \
+        and not asks_intent(plan.question)
+
+
+def _verbs_found(verbs: Sequence[str], lemmas: set[str], text: str) -> float:
+    """The share of the question's verbs (and act nouns) the passage writes, itself or a word of its family."""
+    if not verbs:
+        return NOT_WRITTEN
+    return sum(any(f in lemmas or (len(f) >= 2 and f in text) for f in _forms(v)) for v in verbs) / len(verbs)
 
 
 def claims_for(plan: Plan, cited: Sequence[Passage]) -> list[Claim]:
