@@ -736,6 +736,7 @@ _SHOP_KINDS: Final = frozenset({"매장", "가게", "업소", "업체", "가맹�
 
 
 _PARTY_GO: Final = frozenset({"피고", "원고"})
+_HAND_ON: Final = re.compile(r"(?:에게|한테|께)\s*(?:한\s*번이라도\s*|한\s*번도\s*|절대\s*)?손\s*(?:을|까지)?\s*(?:대|댄|댔|댈)")
 
 
 def question_topic(text: str, *, drop: Sequence[str] = ()) -> Topic:
@@ -769,6 +770,8 @@ def question_topic(text: str, *, drop: Sequence[str] = ()) -> Topic:
     verbs = [v for v in verbs if not any(v in synonyms(n) for n in nouns)]
     tag_ms = {t: morphs(t) for t in terms}
     paraphrased = {t for t in terms if t in ACT_PARAPHRASES}
+    if _HAND_ON.search(text):  # "지후에게 손 댄 적": a hand laid on a person is a blow (the idiom's words are gone)
+        paraphrased.add("손대")
     tags = frozenset(question_tags(text, ms)).union(*(ACT_PARAPHRASES[t] for t in paraphrased))
     # the words of an idiom the question uses for the act ("바람 피운") stand for it; a concrete part of another
     # phrase does not ("칼을 들고 위협": a label for 협박 is not a knife)

@@ -52,6 +52,7 @@ from leh.analysis.asked import (
     same_medium,
 )
 from leh.analysis.concepts import (
+    ACT_PARAPHRASES,
     AFFAIR_WORDS,
     FAMILY_ROLES,
     FEE_SUFFIXES,
@@ -1259,7 +1260,9 @@ def _with_never(plan: Plan, claims: list[Claim], passages: Sequence[Passage]) ->
     """"상대방이 준서를 때린 적이 있는지?": a document line that says it never happened (`leh.analysis.never`) is
     added to the answer; lines that do not write the question's object (준서) are not about the asked act and
     give way to it."""
-    never = never_done(plan.question, passages)
+    claims, denied = _denials_apart(plan, claims)
+    never = [*denied, *((p, line) for p, line in never_done(plan.question, passages)
+                        if (p.evidence_id, p.seq) not in {(d.evidence_id, d.seq) for d, _ in denied})]
     if not never:
         return claims
     obj = asked_object(plan.question)
@@ -1274,6 +1277,40 @@ def _with_never(plan: Plan, claims: list[Claim], passages: Sequence[Passage]) ->
         return claims
     return [*claims, Claim("증거에는 다음과 같이 그러지 않았다는 내용이 있습니다.", shown, header=True),
             *(item(p) for p in shown)]
+
+
+# a sentence of a document saying something never happened ("손찌검을 한 적은 없습니다", "때린 사실은 없음")
+_SAID_NEVER: Final = re.compile(r"(?:적|사실|일)(?:은|이|도)?\s*(?:한\s*번도\s*|전혀\s*|단\s*한\s*번도\s*)?없")
+_SENTENCES: Final = re.compile(r"[^.?!\n]+[.?!]?")
+
+
+def _denials_apart(plan: Plan, claims: list[Claim]) -> tuple[list[Claim], list[tuple[Passage, str]]]:
+    """A "예" answer's document line that itself says the asked act never happened ("남편은 저에게 손찌검을 한 적은
+    없습니다" for "때린 적 있나요?": the act by another word for it): taken out of the lines that show it, and
+    returned with its sentence to be shown as a line saying it did not happen. Claims left with no line are none."""
+    words = [f for n in (*plan.topic.nouns, *plan.topic.verbs) if n not in PARTY_WORDS_Q for f in plan.topic.forms(n)
+             if len(f) >= 2]
+    words += [w for t in plan.topic.tags for ph in tag_phrases(t) for w in ph if len(w) >= 2]
+    words += [k for k, tags in ACT_PARAPHRASES.items() if tags & plan.topic.tags and len(k) >= 2]
+    if plan.topic.negated or not words:
+        return claims, []
+    denied: dict[tuple[str, int], tuple[Passage, str]] = {}
+    for c in claims:
+        for p in c.sources:
+            if not p.is_document or (p.evidence_id, p.seq) in denied:
+                continue
+            said = next((s.strip() for s in _SENTENCES.findall(p.focus or p.text)
+                         if _SAID_NEVER.search(s) and any(w in s for w in words)), None)
+            if said is not None:
+                denied[(p.evidence_id, p.seq)] = (p, said)
+    if not denied:
+        return claims, []
+    kept = [c for c in claims if c.header or not any((p.evidence_id, p.seq) in denied for p in c.sources)]
+    if not any(not c.header for c in kept):
+        return [], list(denied.values())
+    kept = [replace(c, sources=[p for p in c.sources if (p.evidence_id, p.seq) not in denied]) if c.header else c
+            for c in kept]
+    return kept, list(denied.values())
 
 
 _EVIDENCE_WORDS: Final = frozenset({"자료", "증거", "기록", "흔적", "정황", "사실", "내용", "대목", "부분"})

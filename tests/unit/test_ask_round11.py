@@ -155,3 +155,26 @@ def test_a_party_word_without_its_particle_is_no_verb_of_the_topic() -> None:
     topic = question_topic("3~5월 사이 피고 야간근무 몇 회?")
     assert "피" not in topic.verbs and "근무" in topic.nouns
     assert question_topic("꽃이 피고 나서 만났나요?").verbs  # a verb that is one stays
+
+
+def test_a_line_saying_the_act_never_happened_is_no_yes(container: Container) -> None:
+    cid = str(uuid.uuid4())
+    put_evidence(container, cid, "진술서_한가을.txt", [
+        (None, None, "진술서"),
+        (None, None, "1. 저와 명도현은 2019년 혼인하였습니다."),
+        (None, None, "2. 남편은 저에게 손찌검을 한 적은 없습니다. 그러나 아이 앞에서 저를 무시하는 말을 자주 했습니다."),
+    ])
+    out = ask_case(container, cid, "남편이 의뢰인을 때린 적 있나요?")
+    assert not out["answer"].startswith("예")
+    assert "그러지 않았다는 내용" in out["answer"] and "손찌검을 한 적은 없습니다" in out["answer"]
+    put_evidence(container, cid, "카카오톡_대화.txt", [
+        ("2025-03-02T23:10:00+09:00", "한가을", "오늘 또 나 때렸잖아. 팔에 멍 든 거 봐"),
+        ("2025-03-02T23:12:00+09:00", "명도현", "니가 먼저 밀었잖아"),
+    ])
+    both = ask_case(container, cid, "남편이 의뢰인을 때린 적 있나요?")
+    assert "나 때렸잖아" in cited(both) and "그러지 않았다는 내용" in both["answer"]  # shown apart from the blow
+
+
+def test_a_hand_laid_on_a_person_is_a_blow() -> None:
+    assert "폭행" in question_topic("남편이 지후에게 손 댄 적 있는지").tags
+    assert "폭행" not in question_topic("토토에 손을 대기 시작한 게 언제").tags  # a thing: not a blow
