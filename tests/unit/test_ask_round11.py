@@ -178,3 +178,20 @@ def test_a_line_saying_the_act_never_happened_is_no_yes(container: Container) ->
 def test_a_hand_laid_on_a_person_is_a_blow() -> None:
     assert "폭행" in question_topic("남편이 지후에게 손 댄 적 있는지").tags
     assert "폭행" not in question_topic("토토에 손을 대기 시작한 게 언제").tags  # a thing: not a blow
+
+
+def test_who_wrote_a_confirmation_is_its_name_field(container: Container) -> None:
+    cid = str(uuid.uuid4())
+    put_evidence(container, cid, "사실확인서_구하람.txt", [
+        (None, None, "사 실 확 인 서"),
+        (None, None, "성명: 구하람 (같은 빌라 302호 거주, 이웃)"),
+        (None, None, "작성일: 2025년 3월 5일"),
+        (None, None, "1. 저는 2025년 2월 14일 밤 옆집에서 고함 소리를 들었습니다."),
+    ])
+    put_evidence(container, cid, "진단서_한가을.txt", [
+        (None, None, "진 단 서"), (None, None, "성명: 한가을"), (None, None, "담당의: 전문의 오세린 (인)"),
+    ])
+    out = ask_case(container, cid, "302호 이웃으로 확인서 써준 분 성함")
+    assert "구하람" in out["answer"] and "성명: 구하람" in cited(out)
+    # a 진단서's 성명 is its patient, not who wrote it
+    assert "한가을" not in ask_case(container, cid, "진단서 작성한 사람은 누구?")["answer"]
