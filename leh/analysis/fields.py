@@ -161,7 +161,9 @@ def field_person(question: str, passages: Sequence[Passage]) -> list[Claim]:
                 hits.append((p, line.strip(), m.group(1).strip(), m.group(3)))
     # a statement's 성명 names its writer only where no field of it says so itself ("확인자: 곽은비")
     named = {p.evidence_id for p, _, key, _ in hits if _flat(key) != "성명"}
-    hits = [h for h in hits if _flat(h[2]) != "성명" or h[0].evidence_id not in named or _flat(h[2]) in _flat(question)]
+    # (nor when the question names the writer already: "작성자 라윤희는 원고와 무슨 관계" asks about her)
+    hits = [h for h in hits if _flat(h[2]) != "성명" or _flat(h[2]) in _flat(question)
+            or (h[0].evidence_id not in named and h[3] not in question)]
     claims: list[Claim] = []
     for p, line, key, name in hits[:3]:
         doc = p.filename or "문서"

@@ -195,3 +195,5 @@ def test_who_wrote_a_confirmation_is_its_name_field(container: Container) -> Non
     assert "구하람" in out["answer"] and "성명: 구하람" in cited(out)
     # a 진단서's 성명 is its patient, not who wrote it
     assert "한가을" not in ask_case(container, cid, "진단서 작성한 사람은 누구?")["answer"]
+    # the writer already named: the question asks about her, not who she is (no 성명 line as its answer)
+    assert "성명 란" not in ask_case(container, cid, "확인서 작성자 구하람은 원고와 무슨 관계입니까?")["answer"]
