@@ -6,7 +6,8 @@ detail of it — by what proof, for what use, at which address, whether a third 
 read here: "빌린 돈 갚은 거야" gives one without a word that says so.) An answer
 stands only on passages that state every such detail (`Detail.stated`); a passage that says the detail is not
 known ("어디에 썼는지는 확인되지 않음") states none. The details are read from the question's grammar (a medium
-with 로/에서, an embedded 어디에 썼는지, a named person as subject), not from the case's vocabulary.
+with 로/에서, an embedded 어디에 썼는지, a named person as subject, a time of day asked of an act that is no
+message), not from the case's vocabulary.
 
 Pure: no I/O, no Kiwi (the caller gives the morphemes, cached).
 """
@@ -49,6 +50,31 @@ _USE_Q: Final = re.compile(r"어디에\s*(?:다\s*)?(?:썼|쓴|쓰|사용|소비
 _USE_TEXT: Final = re.compile(r"[가-힣A-Za-z0-9]\s*(?:에|에다|으로|로|하는\s*데|사는\s*데|갚는\s*데)\s*(?:다\s*)?"
                               r"(?:썼|쓴|써|쓰|사용|탕진|날렸|날린|충당|갚|지출)|(?:샀|구입|결제)")
 
+# A time of day asked ("몇 시쯤", "시각은", "시간대") of an act that is not itself a message, a call or a record's
+# row ("문자 몇 시에 온", "결제한 시각": the message's or the row's own time answers those): a passage must write a
+# time of day, not only be sent at one. A message record's or transcript's entry prefix ("2025.04.04 18:37 |",
+# "[00:01:10]") is the row's time, not the act's.
+_CLOCK_Q: Final = re.compile(r"몇\s*시(?!간)|시각|시간대")
+_RECORD_ACT_Q: Final = re.compile(r"문자|메시지|카톡|톡|메일|전화|통화|연락|답장|송금|이체|결제|입금|출금|승인|신고|접수|녹음|녹취|"
+                                  r"촬영|발송|보낸|보냈|출입|출근|퇴근")
+_OFFSET: Final = re.compile(r"^\s*\[\d{1,2}:\d{2}(?::\d{2})?\]")
+_ENTRY_PREFIX: Final = re.compile(r"^\s*(?:\d{4}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}\.?\s*"
+                                  r"(?:\([^)]{1,3}\)\s*)?)?(?:(?:오전|오후)\s*)?(?:\d{1,2}:\d{2}(?::\d{2})?\s*)?\|?")
+_RECORD_DOC: Final = re.compile(r"문자|메시지|카톡|카카오톡|녹취")
+_CLOCK_TEXT: Final = re.compile(r"(?<!\d)\d{1,2}\s*시(?!간|작|점|청|장|설|계|대|기|도|민|험|키|켜|켰)|\d{1,2}\s*:\s*\d{2}|"
+                                r"(?<![가-힣])(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|열한|열두)\s*시(?!간|작|키|켜|켰)|자정|정오")
+
+
+def states_clock(text: str, record: bool = False) -> bool:
+    """Whether a passage writes a time of day of what it tells: not a transcript's offset, nor (`record`: a line of
+    a message record) the time the row was sent; a log's entry time ("2025. 4. 4. 21:30 귀가") is its act's."""
+    for ln in text.split("\n"):
+        ln = _OFFSET.sub("", ln, count=1)
+        if _CLOCK_TEXT.search(_ENTRY_PREFIX.sub("", ln, count=1) if record else ln):
+            return True
+    return False
+
+
 # A passage that says the thing is not known states nothing about it.
 UNKNOWN_TEXT: Final = re.compile(r"확인되지\s*않|확인되지\s*아니|확인할\s*수\s*없|확인이\s*안\s*되|알\s*수\s*없|모른다|모름|모르겠|"
                                  r"알지\s*못|파악되지\s*않|불상|미상")
@@ -59,7 +85,7 @@ _SUBJECT_AFTER: Final = r"(?:이|가|은|는|께서|도|와|과|랑|이랑|하�
 
 @dataclass(frozen=True)
 class Detail:
-    """One thing a question asks besides its act: `kind` (medium, address, use, person) and, for a
+    """One thing a question asks besides its act: `kind` (medium, address, use, clock, person) and, for a
     medium or a person, the words any of which the passage (or its document) must write."""
 
     kind: str
@@ -82,7 +108,14 @@ class Detail:
             return _ADDRESS_TEXT.search(text) is not None
         if self.kind == "use":
             return _USE_TEXT.search(text) is not None
+        if self.kind == "clock":  # a message's own time is when it was sent (a chat's, or a record's row)
+            return states_clock(text, record=speaker is not None or _RECORD_DOC.search(around) is not None)
         return True
+
+
+def same_medium(a: str, b: str) -> bool:
+    """Whether two words name one medium of proof ("녹음", "녹취": a 녹취록's 녹취 일시 is when it was recorded)."""
+    return any(a in g and b in g for g in _MEDIA)
 
 
 def _media(question: str) -> list[Detail]:
@@ -125,6 +158,8 @@ def asked_details(question: str, people: dict[str, tuple[str, ...]] | None = Non
         out.append(Detail("address"))
     if _USE_Q.search(question):
         out.append(Detail("use"))
+    if _CLOCK_Q.search(question) and not _RECORD_ACT_Q.search(question):
+        out.append(Detail("clock"))
     out += _persons(question, people or {})
     return out
 

@@ -255,9 +255,11 @@ def role_names(role: str, texts: Iterable[str]) -> list[str]:
     rx = re.compile(rf"(?:{alts})\s+{_NAME_AFTER_ROLE}")
     # "조미경 (조성훈의 누나)": the name, then the role in brackets
     bracket = re.compile(rf"(?<![가-힣])({PERSON_NAME.pattern})\s*\([^)]{{0,20}}?(?:{alts})\)")
+    # "발신: 010-7713-2049 용태겸, 아내 용세아의 남동생)": the name, a comma, then what they are to the case
+    apposed = re.compile(rf"(?<![가-힣])({PERSON_NAME.pattern}),\s*[^,()/\n]{{0,15}}?(?:{alts})(?=\s*(?:[)/,\n]|$))")
     counts: dict[str, int] = {}
     for text in texts:
-        for m in (*rx.finditer(text), *bracket.finditer(text)):
+        for m in (*rx.finditer(text), *bracket.finditer(text), *apposed.finditer(text)):
             counts[m.group(1)] = counts.get(m.group(1), 0) + 1
     return sorted(counts, key=lambda n: -counts[n])
 

@@ -25,7 +25,8 @@ _FIELD: Final = re.compile(r"^\s*([가-힣][가-힣0-9 ]{0,9}?)\s*:\s*(?:([가-�
 _PERSON_KEY: Final = re.compile(r"(?:[자인의사관원]|성명|담임|교사)\d*$")
 # Words for the same role in a document's fields (the question's word → the keys that hold that person).
 _ROLE_KEYS: Final = (
-    (("작성자", "작성인", "작성한", "작성하", "쓴 사람"), ("작성자", "작성인", "확인자", "진술인", "상담자", "기록자")),
+    (("작성자", "작성인", "작성한", "작성하", "쓴 사람", "써준", "써 준", "써 주신", "쓴 분"),
+     ("작성자", "작성인", "확인자", "진술인", "상담자", "기록자")),
     (("의사", "담당의", "주치의", "진료의", "전문의"), ("의사", "담당의", "주치의", "진료의", "전문의", "담당의사")),
     (("교사", "선생님", "담임"), ("담임", "담임교사", "교사", "상담교사")),
     (("변호사",), ("변호사", "상담변호사", "담당변호사")),
@@ -49,13 +50,20 @@ def _named_docs(question: str, passages: Sequence[Passage]) -> set[str]:
             heads[p.evidence_id] = p
     out: set[str] = set()
     for eid, head in heads.items():
-        kinds = {re.split(r"[_.\s]", head.filename or "")[0], _flat(head.text)[:20]}
+        kind = re.split(r"[_.\s]", head.filename or "")[0]
+        kinds = {kind, _flat(head.text)[:20]}
+        if _STATEMENT.search(kind):  # "사실확인서" is also named "확인서"
+            kinds.add(kind[-3:])
         if any(len(k) >= 3 and k in q for k in kinds):
             out.add(eid)
     return out
 
 
-def _roles_of(key: str, before: str | None, question: str) -> list[str]:
+# A statement of its writer ("사실확인서", "진술서"): its 성명 field names who wrote it.
+_STATEMENT: Final = re.compile(r"(?:확인서|진술서|경위서)$")
+
+
+def _roles_of(key: str, before: str | None, question: str, statement: bool = False) -> list[str]:
     """The question's words this field answers: its key ("화자2"), a word for the same role ("작성자" →
     확인자), or the role written before the name ("담임교사 방윤지" for 교사); [] for a field that holds no
     person ("발생 장소: 신고자 주거지")."""
@@ -64,9 +72,10 @@ def _roles_of(key: str, before: str | None, question: str) -> list[str]:
     if not _PERSON_KEY.search(k):
         return []
     out = [k] if len(k) >= 2 and k in q else []
-    for words, keys in _ROLE_KEYS:
+    for i, (words, keys) in enumerate(_ROLE_KEYS):
         hit = next((w for w in words if _flat(w) in q), None)
-        if hit and (k in keys or (before is not None and before in keys)):
+        writer = i == 0 and statement and k == "성명"  # a 사실확인서's 성명 is who wrote it
+        if hit and (k in keys or (before is not None and before in keys) or writer):
             out.append(_flat(hit))
     if before:
         out += [before[i:] for i in range(len(before) - 1) if before[i:] in q][:1]
@@ -146,9 +155,15 @@ def field_person(question: str, passages: Sequence[Passage]) -> list[Claim]:
             read += 1
             if not m or read > MAX_FIELD_LINES:
                 continue
-            roles = _roles_of(m.group(1), m.group(2), question)
+            statement = bool(_STATEMENT.search(re.split(r"[_.\s]", p.filename or "")[0]))
+            roles = _roles_of(m.group(1), m.group(2), question, statement)
             if roles and (asks or any(tail.endswith(r) for r in roles)):
                 hits.append((p, line.strip(), m.group(1).strip(), m.group(3)))
+    # a statement's 성명 names its writer only where no field of it says so itself ("확인자: 곽은비")
+    named = {p.evidence_id for p, _, key, _ in hits if _flat(key) != "성명"}
+    # (nor when the question names the writer already: "작성자 라윤희는 원고와 무슨 관계" asks about her)
+    hits = [h for h in hits if _flat(h[2]) != "성명" or _flat(h[2]) in _flat(question)
+            or (h[0].evidence_id not in named and h[3] not in question)]
     claims: list[Claim] = []
     for p, line, key, name in hits[:3]:
         doc = p.filename or "문서"

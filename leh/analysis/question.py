@@ -254,9 +254,31 @@ def _holiday(text: str) -> DateRange | None:
     return None
 
 
+# "3~5월", "3-5월 사이", "2025년 3~5월": months from the first to the second (the first written without 월)
+_Q_MONTHS = re.compile(r"(?:(?<!\d)(\d{4})\s*년\s*)?(?<![\d.])(\d{1,2})\s*[~∼\-]\s*(\d{1,2})\s*월(?!\s*\d{1,2}\s*일)")
+# "8월 27일 이후", "4월 이래", "3월 2일 뒤로": from that day (or month) on, not that day only
+_Q_AFTER = re.compile(r"(?:일|월)\s*(?:이후|이래|뒤로|후로)(?:로|에|부터)?(?![가-힣])")
+
+
 def question_date(text: str) -> DateRange | None:
     """The day, month or period a question names ("2023년 12월 25일", "2024. 3. 2.", "3/2", "23년 3월 2일",
-    "3월 23일", "2024년 3월", "3월", "3월 초", "3월 1일부터 9일까지", "3월 첫째 주"), else None."""
+    "3월 23일", "2024년 3월", "3월", "3월 초", "3월 1일부터 9일까지", "3월 첫째 주", "3~5월", "8월 27일 이후"),
+    else None."""
+    m = _Q_MONTHS.search(text)
+    if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 12:
+        y, a, b = (int(m.group(1)) if m.group(1) else None), int(m.group(2)), int(m.group(3))
+        first = f"{y}년 {a}월" if y else f"{a}월"
+        return DateRange(y, (a, 1), (b, _DAYS_IN_MONTH[b - 1]), f"{first}부터 {b}월까지",
+                         year_end=y + 1 if y and b < a else None)
+    rng = _single_date(text)
+    if rng is not None and _Q_AFTER.search(text) and (rng.start == rng.end or (
+            rng.start[0] == rng.end[0] and rng.start[1] == 1 and rng.end[1] >= 28)):
+        # the day (or month) the question names, then 이후: every day from it to the year's end
+        return DateRange(rng.year, rng.start, (12, 31), f"{rng.label} 이후")
+    return rng
+
+
+def _single_date(text: str) -> DateRange | None:
     if _Q_PERIOD.search(text):
         rng = _range_date(text)
         if rng is not None:
@@ -713,6 +735,10 @@ _REQUEST_TAIL: Final = re.compile(r"\s*(?:을|를)?\s*(?:확인|특정|파악|�
 _SHOP_KINDS: Final = frozenset({"매장", "가게", "업소", "업체", "가맹점", "점포", "상점", "지점"})
 
 
+_PARTY_GO: Final = frozenset({"피고", "원고"})
+_HAND_ON: Final = re.compile(r"(?:에게|한테|께)\s*(?:한\s*번이라도\s*|한\s*번도\s*|절대\s*)?손\s*(?:을|까지)?\s*(?:대|댄|댔|댈)")
+
+
 def question_topic(text: str, *, drop: Sequence[str] = ()) -> Topic:
     """The topic of a question, without its attribute words (금액, 나이 …), a clause that only frames the time,
     a note's asides, and the words in `drop`."""
@@ -730,6 +756,8 @@ def question_topic(text: str, *, drop: Sequence[str] = ()) -> Topic:
     nouns = tuple(n for i, n in enumerate(nouns) if not (i and n in _SHOP_KINDS and re.search(
         rf"{re.escape(nouns[i - 1])}\s*{re.escape(n)}", text)))
     verbs = [t for t in terms if t not in noun_forms or t in acts]
+    # "피고 야간근무": Kiwi reads a party's word without its particle as a verb and an ending (피 + 고)
+    verbs = [v for v in verbs if not (v + "고" in _PARTY_GO and re.search(rf"(?<![가-힣]){v}고(?![가-힣])", text))]
     if nouns or any(v not in DISCOURSE_VERBS for v in verbs):  # "생활비 문제로 다툰" is about 생활비
         verbs = [v for v in verbs if v not in DISCOURSE_VERBS]
     if _MEDIUM.search(text):  # "위협하는 메시지를 보낸 적": the evidence is the messages; the act is 위협
@@ -742,6 +770,8 @@ def question_topic(text: str, *, drop: Sequence[str] = ()) -> Topic:
     verbs = [v for v in verbs if not any(v in synonyms(n) for n in nouns)]
     tag_ms = {t: morphs(t) for t in terms}
     paraphrased = {t for t in terms if t in ACT_PARAPHRASES}
+    if _HAND_ON.search(text):  # "지후에게 손 댄 적": a hand laid on a person is a blow (the idiom's words are gone)
+        paraphrased.add("손대")
     tags = frozenset(question_tags(text, ms)).union(*(ACT_PARAPHRASES[t] for t in paraphrased))
     # the words of an idiom the question uses for the act ("바람 피운") stand for it; a concrete part of another
     # phrase does not ("칼을 들고 위협": a label for 협박 is not a knife)

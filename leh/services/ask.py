@@ -17,6 +17,7 @@ the same passages, and every sentence must cite them and pass the same support c
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
@@ -27,6 +28,7 @@ from leh.analysis.answer import (
     Claim,
     Passage,
     began_or_stopped,
+    focus_line,
     how_often,
     item,
     on_date,
@@ -40,8 +42,17 @@ from leh.analysis.answer import (
     who,
 )
 from leh.analysis.answer_check import MARKER, unsupported
-from leh.analysis.asked import UNKNOWN_TEXT, all_stated, asked_details, asks_intent, is_party, only_promised
+from leh.analysis.asked import (
+    UNKNOWN_TEXT,
+    all_stated,
+    asked_details,
+    asks_intent,
+    is_party,
+    only_promised,
+    same_medium,
+)
 from leh.analysis.concepts import (
+    ACT_PARAPHRASES,
     AFFAIR_WORDS,
     FAMILY_ROLES,
     FEE_SUFFIXES,
@@ -95,6 +106,7 @@ NO_ANSWER: Final = "제공된 증거 내에서 해당 사실을 확인할 수 �
 MAX_QUESTION_CHARS: Final = 500
 SEARCH_CANDIDATES: Final = 50
 MAX_CITATIONS: Final = 10
+MAX_COUNTED: Final = 50  # messages a count cites at most (more: "50건이 넘습니다")
 SNIPPET_CHARS: Final = 120
 READ_WHOLE_CASE: Final = 3000  # passages: up to this, every one is read for the question's topic
 MORPH_CANDIDATES: Final = 500  # candidate passages analysed with Kiwi when the topic's nouns alone can decide
@@ -195,8 +207,13 @@ def _named_family(question: str, topic: Topic) -> str | None:
 
 
 def _family_role(noun: str) -> str | None:
-    """The family role a question's noun names, also by another word for it ("시모" → 시어머니)."""
-    return noun if noun in FAMILY_ROLES else next((w for w in synonyms(noun) if w in FAMILY_ROLES), None)
+    """The family role a question's noun names, also by another word for it ("시모" → 시어머니) or as the one role
+    whose words hold it ("남동생" → 처남)."""
+    if noun in FAMILY_ROLES:
+        return noun
+    other = next((w for w in synonyms(noun) if w in FAMILY_ROLES), None)
+    holding = [role for role, words in FAMILY_ROLES.items() if noun in words]
+    return other or (holding[0] if len(holding) == 1 else None)
 
 
 def _snippet(text: str) -> str:
@@ -600,6 +617,10 @@ def _answered_by_kind(plan: Plan, index: SearchIndex, case_id: str, passages: Se
     """The question kinds with a composer of their own (a day's events, a role's person, a document's dated
     field, an act asked by meaning); None for the rest, which the shared ranking answers."""
     if plan.kind == Kind.ON_DATE and plan.date is not None:
+        # "새별카드 4월분 명세서 결제일": a document's dated field the question names; the month says which document
+        if _FIELD_ASKED.search(plan.question) and (fields := _field_dates(plan, passages, ctx)):
+            rng = plan.date
+            return when_did([p for p in fields if any(rng.contains(*d) for d in p.days())] or fields)
         return _on_date(plan, index, case_id, passages, ctx)
     if plan.name is None and _ASKS_WHO.search(plan.question) and (said := _who_said(plan.question, passages)) is not None:
         return said
@@ -607,9 +628,13 @@ def _answered_by_kind(plan: Plan, index: SearchIndex, case_id: str, passages: Se
         return _role_who(plan, index, case_id, passages, ctx)
     if plan.kind == Kind.WHEN and (fields := _field_dates(plan, passages, ctx)):
         return when_did(fields)  # "사실확인서 작성 일자": the document's own 작성일 line
+    if plan.kind == Kind.HOW_OFTEN and (sent := _sent_count(plan, passages, ctx)):
+        return sent  # "마서린이 보낸 문자 몇 통": her messages, one by one
     return _whether_act(plan, passages, ctx)
 
 
+# A question naming a dated field ("결제일", "작성 일자", "진료 일시"): a noun right before the field's word
+_FIELD_ASKED: Final = re.compile(r"[가-힣]{2}\s*(?:일|일자|일시)(?:이랑|랑|과|와|은|는|이|을|를|,|\s|$)")
 # A document's dated field ("작성일: 2025년 9월 1일", "발송 일자: …", "진료 일시: …").
 _FIELD_DATE: Final = re.compile(r"^\s*((?:[가-힣]{1,6}\s)?[가-힣]{1,6}?)\s*(?:일|일자|일시|날짜)\s*:\s*\S")
 
@@ -619,9 +644,9 @@ def _field_dates(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> l
     its other words name (by kind, title or file name); none when the question names no such field."""
     nouns = [n for n in plan.topic.nouns if len(n) >= 2]
     out: list[Passage] = []
-    # the noun the question dates ("수술 예정일" → 예정, "작성 일자" → 작성): the field must be that one
-    asked = next((n for n in reversed(nouns) if re.search(rf"{re.escape(n)}\s*(?:일|일자|일시|날짜)(?![가-힣])", plan.question)),
-                 None)
+    # the nouns the question dates ("수술 예정일" → 예정, "작성 일자" → 작성, "진료일, 발행일" → both): the field
+    # must be one of them
+    asked = [n for n in nouns if re.search(rf"{re.escape(n)}\s*(?:일|일자|일시|날짜)(?![가-힣])", plan.question)]
     heads: dict[str, Passage] = {}  # a document's first passage (its heading: "대출 거래 안내문 (푸른솔저축은행)")
     for p in passages:
         if p.is_document and (p.evidence_id not in heads or p.seq < heads[p.evidence_id].seq):
@@ -632,22 +657,44 @@ def _field_dates(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> l
         for line in p.text.split("\n"):
             m = _FIELD_DATE.match(line)
             field = m.group(1).split() if m else []
+            implied = ctx.implied.get(p.evidence_id, frozenset())
             # the field's own word ("결제 예정일" dates 예정, not 결제) is one the question names
-            if not m or not text_dates(line, p.doc_year) or not any(field[-1] in synonyms(n) for n in nouns):
+            if not m or not text_dates(line, p.doc_year) or not any(_field_names(field[-1], n, implied) for n in nouns):
                 continue
-            if asked and not any(w in synonyms(asked) for w in field):
+            if asked and not any(_field_names(w, a, implied) for w in field for a in asked):
                 continue  # "진료확인서상 수술 예정일" is no 진료 일자
-            rest = [n for n in nouns if not any(w in synonyms(n) for w in field)]
+            # the question's other nouns say which document (the other fields it asks, "진료일, 발행일", do not)
+            rest = [n for n in nouns if n not in asked and not any(_field_names(w, n, implied) for w in field)
+                    and _tells_apart(n, passages)]
             around = f"{ctx.around.get((p.evidence_id, p.seq), '')} {heads[p.evidence_id].text} {p.text}"
             if not rest or any(f in around for n in rest for f in plan.topic.forms(n) if len(f) >= 2):
                 out.append(replace(p, focus=line.strip()))
     return out
 
 
+def _field_names(word: str, noun: str, implied: frozenset[str]) -> bool:
+    """Whether a document's field word ("녹취" of "녹취 일시") is the question's noun: another word for it, the
+    head of a compound the question writes ("녹취록"), the same medium (녹음), or both words the document's kind
+    makes true (a 진단서's 진료 is its 치료)."""
+    return (word in synonyms(noun) or (len(word) >= 2 and noun.startswith(word)) or same_medium(word, noun)
+            or (word in implied and noun in implied))
+
+
+_DOC_KIND_NOUN: Final = re.compile(r"(?:서|록|증|일지|내역|명세|대장|기록)$")
+
+
+def _tells_apart(noun: str, passages: Sequence[Passage]) -> bool:
+    """Whether a noun of the question can tell one document's dated field from another's: a kind of document
+    ("진단서") always must be met; another noun ("부부 대화 녹취 일시") only when the case writes it somewhere."""
+    if _DOC_KIND_NOUN.search(noun) or doc_context(noun):
+        return True
+    return any(noun in p.text or noun in (p.filename or "") for p in passages)
+
+
 _QUOTED: Final = re.compile(r"['\"‘“]([^'\"‘’“”]{2,40})['\"’”]")
 
 
-_ASKS_WHO: Final = re.compile(r"누구|누가|누군지")
+_ASKS_WHO: Final = re.compile(r"누구|누가|누군지|(?:한|말한|했던|보낸|쓴|외친)\s*(?:사람|이)(?:은|이|을|는)?\s*\??\s*$")
 _ASKS_PERSON: Final = re.compile(r"누구(?!라고|라며)|누가|누군지")  # "누구라고 둘러댔나" asks what was said
 
 
@@ -671,7 +718,36 @@ def _who_said(question: str, passages: Sequence[Passage]) -> list[Claim] | None:
             claims.append(Claim(f"{when + ' ' if when else ''}{josa(p.speaker, '이/가')} {quote(p.text)}라고 보냈습니다.", [p]))
         else:
             claims.append(item(p, pick=lambda line: any(q in re.sub(r"\s", "", line) for q in quotes)))
+            claims += _speaker_named(p, quotes, passages)
     return claims
+
+
+# a transcript's speaker label before what was said ("[00:01:10] 화자3: 엄마 가지 마"), and the line of its roster
+# that names the label ("화자3: 채유안 (딸, 7세)"): a name right after the label, not more speech
+_SPEAKER_LABEL: Final = re.compile(r"(화자\s*\d{1,2}|[A-Z])\s*[:：]")
+
+
+def _speaker_named(p: Passage, quotes: Sequence[str], passages: Sequence[Passage]) -> list[Claim]:
+    """"녹음에서 '엄마 가지 마'라고 말한 사람": the transcript line writes a speaker label, not who; the roster line of
+    the same document that names the label says who (cited with it); none when the document names no one."""
+    line = focus_line(p, lambda ln: any(q in re.sub(r"\s", "", ln) for q in quotes))
+    at = min((re.sub(r"\s", "", line).find(q) for q in quotes if q in re.sub(r"\s", "", line)), default=-1)
+    labels = [m for m in _SPEAKER_LABEL.finditer(line) if len(re.sub(r"\s", "", line[:m.end()])) <= at]
+    if not labels:
+        return []
+    label = re.sub(r"\s", "", labels[-1].group(1))
+    # the name, its note in brackets, then the line's end or the next entry ("… / 화자2: …"): no speech after it
+    roster = re.compile(rf"(?<![가-힣0-9]){re.escape(label)}\s*[:：=]\s*({PERSON_NAME.pattern})(?![가-힣])"
+                        r"(?:\s*\([^)]{0,30}\))?(?=\s*(?:$|[/,·|]))")
+    for other in passages:
+        if other.evidence_id != p.evidence_id or other.seq >= p.seq:
+            continue  # the roster is written before what the speakers say
+        for ln in other.text.split("\n"):
+            m = roster.search(ln)
+            if m:
+                where = other.filename or "문서"
+                return [Claim(f"{where}의 화자 명단에는 {quote(m.group(0))}라고 적혀 있습니다.", [replace(other, focus=ln.strip())])]
+    return []
 
 
 def _quoted(question: str, found: list[Passage], passages: Sequence[Passage]) -> list[Passage]:
@@ -681,6 +757,74 @@ def _quoted(question: str, found: list[Passage], passages: Sequence[Passage]) ->
         return found
     keep = [p for p in found if _writes(quotes, p)]
     return keep or [p for p in passages if _writes(quotes, p)] or found
+
+
+# "마서린이 의뢰인에게 보낸 문자 몇 통", "처제에게서 받은 문자", "채말순 씨한테서 온 문자": whose messages are counted
+_SENDER_Q: Final = re.compile(rf"(?<![가-힣])({PERSON_NAME.pattern}|[가-힣]{{1,4}})(?:\s*씨|\s*님)?(?:(?:이|가|은|는)\s.{{0,20}}?(?:보낸|보냈|남긴)|"
+                              r"\s*(?:한테서|에게서|로부터|으로부터)\s*(?:받은|받았|온|왔))\s*(?:[가-힣]+\s+)?(?:메시지|문자|카톡|톡|메일)")
+_ROW_SPEAKER: Final = re.compile(r"^\s*(?:\d{4}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}\.?\s*(?:\(\S\)\s*)?)?"
+                                 r"(?:(?:오전|오후)\s*)?(?:\d{1,2}:\d{2}\s*)?(?:\|\s*)?([가-힣]{2,4})\s*:")
+
+
+_SPOUSE_WORDS: Final = frozenset({"남편", "아내", "와이프", "배우자"})
+
+
+def _sender_forms(question: str, passages: Sequence[Passage], ctx: CaseContext) -> list[str]:
+    """The ways the evidence writes the sender a count question names, by name or by relation ("처제에게서")."""
+    m = _SENDER_Q.search(question)
+    if m is None:
+        return []
+    who_ = m.group(1)
+    if PERSON_NAME.fullmatch(who_):
+        return [f for f in name_forms(who_) if len(f) >= 2]
+    docs = [p.text for p in passages if p.is_document][:READ_WHOLE_CASE]
+    if who_ in _SPOUSE_WORDS:  # "남편이 보낸 문자": the person a document names as the husband
+        named = Counter(m.group(1) or m.group(2) for t in docs for m in re.finditer(
+            rf"(?<![가-힣]){who_}\s+({PERSON_NAME.pattern})(?![가-힣])|({PERSON_NAME.pattern})\s*\([^)]{{0,20}}?{who_}\)", t))
+        return [f for n, _ in named.most_common(1) for f in name_forms(n) if len(f) >= 2]
+    role = _family_role(who_) or (who_ if who_ in act_whether.RELATIVES else None)
+    if role is None:
+        return []
+    names = ctx.roles.get(role) or act_whether.role_people(docs).get(role, ())
+    return [f for n in names[:1] for f in name_forms(n) if len(f) >= 2]
+
+
+def _sent_count(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> list[Claim]:
+    """"마서린이 보낸 문자 몇 통": the sender's messages (a chat's, and the dated rows of a message record that is
+    theirs by its heading, "발신: … 마서린", or by the row, "어태식: …"), counted one by one, not by day; none
+    when the question names no sender or the evidence holds no message of theirs."""
+    forms = _sender_forms(plan.question, passages, ctx)
+    if not forms:
+        return []
+    sender = re.compile(rf"발신(?:자|인|번호)?\s*[:：]?\s*(?:[\d\-]+\s*)?(?:{'|'.join(map(re.escape, forms))})(?![가-힣])")
+    firsts: dict[str, Passage] = {}  # each document's first passage: its heading ("문자 메시지 내역 (발신: …)")
+    for p in passages:
+        if p.is_document and (p.evidence_id not in firsts or p.seq < firsts[p.evidence_id].seq):
+            firsts[p.evidence_id] = p
+    rows: list[Passage] = []
+    for p in passages:
+        if (p.evidence_id, p.seq) in ctx.titles or firsts.get(p.evidence_id) is p:
+            continue
+        if not p.is_document:
+            mine = p.speaker in forms
+        else:
+            row = _ROW_SPEAKER.match(p.text)
+            heading = " ".join(firsts[p.evidence_id].text.split("\n")[:2])
+            head = f"{ctx.around.get((p.evidence_id, p.seq), '')} {heading}"
+            mine = bool(text_dates(p.text, p.doc_year)) and (
+                (row is not None and row.group(1) in forms) or (row is None and sender.search(head) is not None))
+        if mine and (plan.date is None or any(plan.date.contains(*d) for d in p.days())):
+            rows.append(p)
+    if not rows:
+        return []
+    rows.sort(key=lambda p: (p.day() or (9999, 12, 31), p.ts or "", p.doc_order(), p.seq))
+    shown = rows[:MAX_CITATIONS]
+    counted = rows[:MAX_COUNTED]  # the count is stated only of messages the answer cites
+    many = f"{MAX_COUNTED}건이 넘습니다" if len(rows) > MAX_COUNTED else f"모두 {len(rows)}건입니다"
+    claims = [Claim(f"증거에서 확인되는 메시지는 {many}.", counted, header=True)]
+    claims += [item(p) for p in shown]
+    claims.append(Claim("증거에 나타난 횟수이며 실제 횟수와 다를 수 있습니다.", [], header=True))
+    return claims
 
 
 _STATED_COUNT: Final = re.compile(r"(?:(?:주|월|한\s*달에|일주일에|하루에|매주|매달|매월)\s*)?"
@@ -1116,7 +1260,9 @@ def _with_never(plan: Plan, claims: list[Claim], passages: Sequence[Passage]) ->
     """"상대방이 준서를 때린 적이 있는지?": a document line that says it never happened (`leh.analysis.never`) is
     added to the answer; lines that do not write the question's object (준서) are not about the asked act and
     give way to it."""
-    never = never_done(plan.question, passages)
+    claims, denied = _denials_apart(plan, claims)
+    never = [*denied, *((p, line) for p, line in never_done(plan.question, passages)
+                        if (p.evidence_id, p.seq) not in {(d.evidence_id, d.seq) for d, _ in denied})]
     if not never:
         return claims
     obj = asked_object(plan.question)
@@ -1131,6 +1277,40 @@ def _with_never(plan: Plan, claims: list[Claim], passages: Sequence[Passage]) ->
         return claims
     return [*claims, Claim("증거에는 다음과 같이 그러지 않았다는 내용이 있습니다.", shown, header=True),
             *(item(p) for p in shown)]
+
+
+# a sentence of a document saying something never happened ("손찌검을 한 적은 없습니다", "때린 사실은 없음")
+_SAID_NEVER: Final = re.compile(r"(?:적|사실|일)(?:은|이|도)?\s*(?:한\s*번도\s*|전혀\s*|단\s*한\s*번도\s*)?없")
+_SENTENCES: Final = re.compile(r"[^.?!\n]+[.?!]?")
+
+
+def _denials_apart(plan: Plan, claims: list[Claim]) -> tuple[list[Claim], list[tuple[Passage, str]]]:
+    """A "예" answer's document line that itself says the asked act never happened ("남편은 저에게 손찌검을 한 적은
+    없습니다" for "때린 적 있나요?": the act by another word for it): taken out of the lines that show it, and
+    returned with its sentence to be shown as a line saying it did not happen. Claims left with no line are none."""
+    words = [f for n in (*plan.topic.nouns, *plan.topic.verbs) if n not in PARTY_WORDS_Q for f in plan.topic.forms(n)
+             if len(f) >= 2]
+    words += [w for t in plan.topic.tags for ph in tag_phrases(t) for w in ph if len(w) >= 2]
+    words += [k for k, tags in ACT_PARAPHRASES.items() if tags & plan.topic.tags and len(k) >= 2]
+    if plan.topic.negated or not words:
+        return claims, []
+    denied: dict[tuple[str, int], tuple[Passage, str]] = {}
+    for c in claims:
+        for p in c.sources:
+            if not p.is_document or (p.evidence_id, p.seq) in denied:
+                continue
+            said = next((s.strip() for s in _SENTENCES.findall(p.focus or p.text)
+                         if _SAID_NEVER.search(s) and any(w in s for w in words)), None)
+            if said is not None:
+                denied[(p.evidence_id, p.seq)] = (p, said)
+    if not denied:
+        return claims, []
+    kept = [c for c in claims if c.header or not any((p.evidence_id, p.seq) in denied for p in c.sources)]
+    if not any(not c.header for c in kept):
+        return [], list(denied.values())
+    kept = [replace(c, sources=[p for p in c.sources if (p.evidence_id, p.seq) not in denied]) if c.header else c
+            for c in kept]
+    return kept, list(denied.values())
 
 
 _EVIDENCE_WORDS: Final = frozenset({"자료", "증거", "기록", "흔적", "정황", "사실", "내용", "대목", "부분"})
@@ -1183,6 +1363,9 @@ def details_stated(plan: Plan, claims: list[Claim], passages: Sequence[Passage],
     people = {n: FAMILY_ROLES.get(role, (role,)) for role, names in ctx.roles.items() for n in names}
     people.update({n: () for n in ctx.people})
     named = {n: w for n, w in people.items() if any(f in plan.question for f in name_forms(n) if len(f) >= 2)}
+    if plan.kind == Kind.HOW_OFTEN and named:  # "마서린이 보낸 문자 몇 통": her messages, which need not write her
+        sender = _sender_forms(plan.question, passages, ctx)
+        named = {n: w for n, w in named.items() if n not in sender}
     docs = [p.text for p in passages if p.is_document][:READ_WHOLE_CASE] if named else []
     details = asked_details(plan.question, {n: w for n, w in named.items() if not is_party(n, docs)})
     unknown = plan.kind == Kind.WHETHER and any(UNKNOWN_TEXT.search(p.focus or p.text) for c in claims for p in c.sources)
@@ -1203,8 +1386,8 @@ def details_stated(plan: Plan, claims: list[Claim], passages: Sequence[Passage],
     kept = [c for c in lines if all(states(p) for p in c.sources)]
     if not kept:
         return []
-    if plan.kind not in (Kind.WHETHER, Kind.ON_DATE):
-        return claims
+    if plan.kind not in (Kind.WHETHER, Kind.ON_DATE) and not (plan.kind == Kind.WHEN and any(d.kind == "clock" for d in details)):
+        return claims  # "몇 시쯤": a time of day is stated by some lines of a when-answer, the others are dropped
     keys = {(p.evidence_id, p.seq) for c in kept for p in c.sources}
     return [replace(c, sources=[p for p in c.sources if (p.evidence_id, p.seq) in keys]) if c.header else c
             for c in claims if c.header or c in kept]

@@ -24,7 +24,7 @@ def test_a_message_logs_heading_says_whose_every_row_is(container: Container) ->
     put_evidence(container, case_id, "상담일지.txt", [
         ("2024-06-01T00:00:00+09:00", None, "1. 상대방의 오빠 하도겸이 협박 문자를 보낸다고 함.")])
     out = ask_case(container, case_id, "하도겸한테서 받은 문자는 총 몇 통입니까?")
-    assert "모두 3차례" in out["answer"]
+    assert "모두 3건" in out["answer"]  # messages counted one by one (round 11), here one a day
     assert "내일 회사 앞에서" in cited(out) and "집으로 갑니다" in cited(out)
     assert "문자 메시지 내역" not in cited(out)  # the heading is no message
     began = ask_case(container, case_id, "하도겸 문자는 언제부터 오기 시작했나요?")
