@@ -1001,6 +1001,15 @@ def _amount_of_the_topic(plan: Plan, found: list[Passage]) -> list[Passage]:
     return [p for p in found if amount_near(forms, p.text) or _FORM_FIELD_AMOUNT.match(p.text)]
 
 
+def _amounts_of_the_topic(plan: Plan, claims: list[Claim]) -> list[Claim]:
+    """The fallback's claims held to the composer's rule for "학원비는 얼마": each cited line writes an amount of the
+    thing asked ("관리비 12만원 … 학원비도 내가 다 냈고" states no 학원비 amount); nothing when none is left."""
+    if plan.wants != Wants.AMOUNT:
+        return claims
+    kept = [c for c in claims if c.header or len(_amount_of_the_topic(plan, list(c.sources))) == len(c.sources)]
+    return kept if any(not c.header for c in kept) else []
+
+
 _FORM_FIELD_AMOUNT: Final = re.compile(r"^\s*(?:금액|합계|청구\s*금액|결제\s*금액|수리비|비용)\s*:")
 
 
@@ -1178,7 +1187,8 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
     names = _names(passages, plan, parties, ctx)
     text, cited = render(claims, names)
     if not cited:  # the composer refuses: a ranking by meaning and a learned decision may still answer
-        meant = details_stated(plan, answer_by_meaning(plan, passages, ctx, parties), passages, ctx)
+        meant = _amounts_of_the_topic(plan, details_stated(plan, answer_by_meaning(plan, passages, ctx, parties),
+                                                           passages, ctx))
         if plan.kind == Kind.WHETHER:  # the asked party's acts only, as for the composer's answer
             meant = by_the_asked_doer(question, meant, evidence, case_id, parties)
         text, cited = render(meant, names)

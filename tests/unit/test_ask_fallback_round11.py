@@ -108,3 +108,20 @@ def test_a_threat_is_the_act_whatever_its_tense() -> None:
     labelled = replace(line, tags=frozenset({"협박"}))  # the labeller read it as a threat
     text, chosen = _answer("남편이 아내를 협박한 적이 있나요?", [labelled])
     assert [p.seq for p in chosen] == [1] and "죽여버린다" in text
+
+
+def test_the_fallbacks_amount_must_be_the_asked_things_own() -> None:
+    """A generous model answers "학원비는 얼마" with any line naming 학원비 and an amount; ask() holds the fallback to
+    the composer's rule that the amount belongs to the thing asked."""
+    from leh.services.ask import _amounts_of_the_topic
+
+    plan = plan_question("아이 학원비는 얼마였어?")
+    both = _chat(1, "2024-03-12", "감도현", "관리비 12만원 이번 달도 내가 냈어 아이 학원비도 내가 다 냈고")
+    own = _chat(2, "2024-03-13", "감도현", "학원비 35만원 이체했다")
+    passages = [both, own]
+    claims = answer_by_meaning(plan, [both], _build_context(passages), PARTIES, GENEROUS)
+    assert claims and _amounts_of_the_topic(plan, claims) == []  # 12만원 is the 관리비
+    claims = answer_by_meaning(plan, [own], _build_context(passages), PARTIES, GENEROUS)
+    assert {p.seq for c in _amounts_of_the_topic(plan, claims) for p in c.sources} == {2}
+    other = plan_question("아이 학원비는 누가 냈어?")  # no amount asked: the rule does not apply
+    assert _amounts_of_the_topic(other, claims) == claims
