@@ -58,3 +58,9 @@ def test_swearing_with_no_person_is_marked_and_at_someone_is_not() -> None:
 def test_the_shipped_model_reads_the_round_11_features_and_keeps_the_dated_insult() -> None:
     assert shipped_model().options.get("asserts") is True
     assert grounds_of_texts(["2024. 3. 2. 남편이 욕을 했다."])[0] == {"840-3"}
+
+
+def test_the_shipped_model_leaves_swearing_at_a_situation_and_a_lawful_step_unlabelled() -> None:
+    got = grounds_of_texts(["아 씨발 차 막혀서 미치겠네", "변호사 통해서 정식으로 청구할게요", "이혼하자. 더는 못 살겠다",
+                            "남편이 식칼 들고 \"다 죽여버린다\"고 소리쳤어요"])
+    assert got == [set(), set(), set(), {"840-3"}]
