@@ -482,6 +482,69 @@ def _me_too(ms: Sequence[Morph]) -> bool:
     return False
 
 
+# asserts=True (round 11): what a line asserts about an act, whoever did it. A sentence that ends in a question mark
+# asks or doubts ("욕했다고? 누가 그래?"): its words are marked `q:<morpheme>` (and their families `qw:`), apart from the
+# ones stated. A legal step (소송, 고소, 변호사, 법원, 위자료 …) is `t:lawful`: "이러면 소송 걸 거야" threatens a lawful act,
+# no harm (its pair with a condition, `p:cond&lawful`, carries that). A thing held up or swung (칼 들고, 골프채를 휘두르며)
+# is `t:armed`. An act before others ("다 보는 데서", "친척들 모인 자리에서", "하객들 앞에서") is `t:public`. A message
+# to be passed on ("… 그대로 전해", "전달해라") is `t:relay`: it is aimed at the one it is passed to. Swearing with no
+# person in the line — no second-person word, no person word of any role ("씨발 차 막혀서") — is `t:no-person`:
+# it curses a situation. Play or a joke (장난, ㅋㅋ + 놀이/게임/싸움 of a game) is `t:play`.
+_LAWFUL: Final = re.compile(r"소송|고소|변호사|법원|법정|위자료|재산\s*분할|조정\s*신청|양육권|친권|소장|내용\s*증명|법적\s*(?:조치|대응)|가압류")
+_HOLD_VERBS: Final = frozenset({"들", "휘두르", "집어들", "치켜들", "쳐들", "겨누", "들이밀"})
+_PUBLIC: Final = re.compile(r"(?:보는|있는|모인|듣는|지켜보는)\s*(?:데서|앞에서|자리에서|데|가운데)|"
+                            r"(?:사람들|하객|친척|손님|동료|직원|식구|가족|애들|아이들|친구들|이웃)\S{0,3}\s*(?:다\s*)?앞에서|보란\s*듯")
+_RELAY: Final = re.compile(r"전해\s*(?:라|줘|주|요|드려|$|[.!~])|전하(?:라|세요|거라)|전달\s*해")
+_SECOND: Final = frozenset({"너", "니", "당신", "네", "자네", "댁", "느"})
+_PLAY: Final = re.compile(r"장난|놀이|베개\s*싸움|물총|술래|간지럼")
+_SWEAR: Final = frozenset({"씨발", "시발", "젠장", "제기랄", "염병", "썅", "빌어먹", "니미", "존나", "좆"})
+
+
+def _question_spans(text: str) -> list[tuple[int, int]]:
+    """The character spans of the sentences that end in a question mark."""
+    out, start = [], 0
+    for k, ch in enumerate(text):
+        if ch in ".!?\n":
+            if ch == "?":
+                out.append((start, k))
+            start = k + 1
+    return out
+
+
+def _holds_up(ms: Sequence[Morph], i: int) -> bool:
+    """A thing held up or swung at i: a holding verb after a noun, bare or with 을/를 (칼 들고, 골프채를 휘두르며)."""
+    if not (ms[i].form in _HOLD_VERBS and ms[i].tag.startswith("VV")):
+        return False
+    j = i - 2 if i >= 2 and ms[i - 1].tag.startswith("JKO") else i - 1
+    return j >= 0 and ms[j].tag.startswith("NNG")
+
+
+def _assert_features(text: str, ms: Sequence[Morph], widened: dict[str, list[str]] | None, seen: set[str]) -> set[str]:
+    out: set[str] = set()
+    spans = _question_spans(text)
+    for i, m in enumerate(ms):
+        if spans and m.tag.startswith(("NN", "VV", "VA", "XR")) and any(a <= m.start < b for a, b in spans):
+            key = f"{m.form}/{m.tag[:2]}"
+            out.add(f"q:{key}")
+            out.update(f"qw:{fam}" for fam in (widened or {}).get(key, ()) if not fam.startswith("="))
+        if _holds_up(ms, i):
+            out.add("t:armed")
+    if _LAWFUL.search(text):
+        out.add("t:lawful")
+    if _PUBLIC.search(text):
+        out.add("t:public")
+    if _RELAY.search(text):
+        out.add("t:relay")
+    if _PLAY.search(text):
+        out.add("t:play")
+    swears = "w:insult" in seen or any(m.form in _SWEAR for m in ms)
+    person = any(f.startswith(("a:", "v:", "s:")) for f in seen) or any(
+        (m.tag == "NP" and m.form in _SECOND) or m.form in _SPOUSE for m in ms)
+    if swears and not person:
+        out.add("t:no-person")
+    return out
+
+
 _CALENDAR_DATE: Final = re.compile(
     r"(?<!\d)(?:19|20)\d{2}\s*(?:년\s*\d{1,2}\s*월(?:\s*\d{1,2}\s*일)?|[./-]\s*\d{1,2}\s*[./-]\s*\d{1,2}\s*\.?"
     r"|[./]\s*\d{1,2}\s*\.(?=\s|경|$))")
@@ -490,7 +553,7 @@ _CALENDAR_DATE: Final = re.compile(
 def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]] = (),
              widened: dict[str, list[str]] | None = None, *, chars: bool | str = True, scope: bool = True,
              pairs: bool = True, roles: bool | int = False, cscope: bool = False, deny: bool = False,
-             voice: bool = False, acts: bool = False) -> set[str]:
+             voice: bool = False, acts: bool = False, asserts: bool = False) -> set[str]:
     """The feature names of one message: its morphemes, neighbours, pieces, rule hits, word families, shape, roles.
 
     A calendar date ("2024년 1월 5일", "2024. 3. 2.") is one feature, `t:date`: its 년/월/일 say when, not for how
@@ -501,7 +564,7 @@ def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]
         ms = [m for m in ms if not any(a <= m.start and m.end <= b for a, b in spans)]
         text = _CALENDAR_DATE.sub(lambda m: " " * len(m.group()), text)  # same length: offsets stay
         return features(text, ms, rule_tags, widened, chars=chars, scope=scope, pairs=pairs, roles=roles,
-                        cscope=cscope, deny=deny, voice=voice, acts=acts) | {"t:date", *_row_features(original)}
+                        cscope=cscope, deny=deny, voice=voice, acts=acts, asserts=asserts) | {"t:date", *_row_features(original)}
     flags = _clause_flags(ms) if scope else [(False, False)] * len(ms)
     out = _morph_features(ms, flags, widened)
     if deny:
@@ -514,6 +577,8 @@ def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]
         out.update(_voice_features(text))
     if acts:
         out.update(_act_features(text, ms, widened))
+    if asserts:
+        out.update(_assert_features(text, ms, widened, out))
     if cscope and chars in ("nospace", "nospace4"):
         out.update(_scoped_char_features(text, ms, flags, (2, 3, 4) if chars == "nospace4" else (2, 3)))
     else:
@@ -623,7 +688,8 @@ class LabelModel:
                         chars=self.options.get("chars", True), scope=self.options.get("scope", True),
                         pairs=self.options.get("pairs", True), roles=self.options.get("roles", False),
                         cscope=self.options.get("cscope", False), deny=self.options.get("deny", False),
-                        voice=self.options.get("voice", False), acts=self.options.get("acts", False))
+                        voice=self.options.get("voice", False), acts=self.options.get("acts", False),
+                        asserts=self.options.get("asserts", False))
 
     # {feature: its weight for each ground, in GROUNDS order}: one look-up per feature instead of one per ground.
     _table: dict[str, tuple[float, ...]] = field(init=False, repr=False, compare=False)

@@ -408,11 +408,14 @@ def test_the_seventh_label_set_copies_no_line_of_any_set_and_no_training_line_co
     # Nothing excluded: blind6, attrib, attrib2, every other eval and training file, and every line of the ask sets' case
     # files and of the demo's must stay clear of blind7 (written by a non-tuner in round 9, measured once on main
     # 3708830); a later training line (or a later eval line) that is a near copy of a blind7 line fails here. The
-    # blind6/ask6 guard above stays. blind7 has the most lines of any blind set, hence the longer timeout.
-    done = _overlap(BLIND7, cases=True, timeout=300)
+    # blind6/ask6 guard above stays. blind7 has the most lines of any blind set, hence the longer timeout. blind7 is
+    # tuning data since round 10 and training data since round 11 (bench/train_labels.py RETIRED): training lines under
+    # train/ may now resemble it; every eval file and case file is still guarded.
+    done = _overlap(BLIND7, cases=True, exclude=("train",), timeout=300)
     assert done.returncode == 0, done.stdout[-2000:]
     summary = json.loads(done.stdout.splitlines()[-1])
-    assert summary["over_limit"] == 0 and summary["checked_against"] > 30000
+    # without train/, the eval sets and case files alone: fewer lines, still every one of them
+    assert summary["over_limit"] == 0 and summary["checked_against"] > 5000
 
 
 
