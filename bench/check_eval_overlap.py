@@ -3,11 +3,15 @@
 Compares each line of the given files (the `text` of a labelled line, the `question` of an ask question, every
 segment's `text` of an attribution item, else the raw line) with every line of `tests/fixtures/eval/**/*.jsonl` and `tests/fixtures/eval/train/*` (the given files
 themselves excluded) and reports the pairs above the limit (default 0.5). Exits 1 if there is one. Every set under
-`tests/fixtures/eval/` is compared, the later blind sets (blind3, ask3, blind4, ask4, blind5, ask5, blind6, ask6, blind7 …)
+`tests/fixtures/eval/` is compared, the later blind sets (blind3, ask3, blind4, ask4, blind5, ask5, blind6, ask6, blind7,
+blind8 …)
 and the attribution sets (attrib, attrib2 …) included. With
-`--cases`, also every line of the ask sets' case files (`tests/fixtures/eval/ask*/*/*.txt`, `tests/fixtures/ask/**/*.txt`)
+`--cases`, also every line of the ask sets' case files (`tests/fixtures/eval/ask*/*/*.txt` and `*.csv` card statements,
+`tests/fixtures/ask/**/*.txt` and `*.csv`)
 and of the demo case (`leh/demo/*.txt`). Run:
-`python bench/check_eval_overlap.py tests/fixtures/eval/blind7/labels_blind7_2026-12-07.jsonl [--limit 0.5] [--cases]`.
+`python bench/check_eval_overlap.py tests/fixtures/eval/blind8/labels_blind8_2026-12-07.jsonl [--limit 0.5] [--cases]`
+(a new blind set: with `--cases` and nothing excluded, so it is checked against every eval set, every attribution set,
+every training file and every case file).
 """
 
 from __future__ import annotations
@@ -58,11 +62,12 @@ def main() -> int:
     ap.add_argument("--exclude", action="append", default=[],
                     help="a folder under tests/fixtures/eval not to compare with (e.g. a later set that never trains)")
     ap.add_argument("--cases", action="store_true",
-                    help="also compare with every line of the ask sets' and the demo's case files (their .txt documents and chats)")
+                    help="also compare with every line of the ask sets' and the demo's case files (their .txt documents and chats, .csv card statements)")
     args = ap.parse_args()
     mine = {f.resolve() for f in args.files}
     skipped = {p.resolve() for name in args.exclude for p in (EVAL / name).glob("**/*")}
-    cases = {*EVAL.glob("ask*/*/*.txt"), *ASK_FIXTURES.glob("**/*.txt"), *DEMO.glob("*.txt")} if args.cases else set()
+    cases = ({*EVAL.glob("ask*/*/*.txt"), *EVAL.glob("ask*/*/*.csv"), *ASK_FIXTURES.glob("**/*.txt"),
+              *ASK_FIXTURES.glob("**/*.csv"), *DEMO.glob("*.txt")} if args.cases else set())
     others = sorted({p.resolve() for p in {*EVAL.glob("**/*.jsonl"), *(EVAL / "train").glob("*"), *cases}}
                     - mine - skipped)
     reference = [(bigrams(t), t, f) for f in others if f.is_file() for t in texts(f)]
