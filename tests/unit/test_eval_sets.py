@@ -533,6 +533,52 @@ def test_the_ask_set_7_case_line_guard_catches_a_copied_message(tmp_path: Path) 
     assert _overlap(new, cases=True).returncode == 1
 
 
+# --- ask8 (round 11): written blind by a non-tuner, measured once (bench/RESULTS.md "Held-out set 8") --------------
+ASK8 = EVAL / "ask8"
+
+
+def test_ask_set_8_has_the_minimum_counts_every_type_both_export_formats_and_both_client_sides() -> None:
+    assert ASK8 in ASK_SETS
+    questions = _rows(ASK8 / "questions.jsonl")
+    expect = Counter(q["expect"] for q in questions)
+    answerable = Counter(q["type"] for q in questions if q["expect"] == "answer")
+    assert len(questions) >= 80 and expect["answer"] >= 56 and expect["refuse"] >= 24
+    assert all(answerable[t] >= 9 for t in TYPES - {"refuse"}) and answerable["whether"] >= 14, answerable
+    assert _export_formats(ASK8) == {"pc", "android"}
+    cases = json.loads((ASK8 / "cases.json").read_text("utf-8"))
+    assert len(cases) >= 3
+    clients = []
+    for case in cases.values():
+        sides = {p["party"]: p for p in case["parties"]}
+        assert set(sides) == {"client", "opponent"} and {sides["client"]["role"], sides["opponent"]["role"]} == {"원고", "피고"}
+        assert sides["client"]["name"] in case["names"] and sides["opponent"]["name"] in case["names"]
+        clients.append(sides["client"])
+    assert any("남편" in c["aliases"] for c in clients) and any(c["role"] == "피고" for c in clients)
+    kinds = "".join(p.name for p in ASK8.glob("*/*.txt"))
+    assert all(k in kinds for k in ("진단서", "상담일지", "내용증명", "녹취록", "사실확인서", "진술서", "메모", "문자", "거래내역", "카드"))
+    # Its people carry only the surnames set aside for this writer (another writer used the others at the same time).
+    assert all(n[0] in "설성소손송신심편표피" for n in _names(ASK8)), _names(ASK8)
+
+
+def test_ask_set_8_uses_new_people() -> None:
+    _assert_new_people(ASK8)
+
+
+def test_the_eighth_ask_set_copies_no_question_and_no_case_line(tmp_path: Path) -> None:
+    # Its questions stay clear of every eval and training line; a later one that is a near copy of them fails here.
+    done = _overlap(ASK8 / "questions.jsonl")
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert json.loads(done.stdout.splitlines()[-1])["checked_against"] > 20000
+    # Its case files' content lines stay clear of every eval line and of every other ask set's and the demo's case files.
+    lines = _content_lines(ASK8)
+    assert len(lines) >= 120
+    new = tmp_path / "ask8_case_lines.jsonl"
+    new.write_text("".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in lines), "utf-8")
+    done = _overlap(new, exclude=("ask8",), cases=True)
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert json.loads(done.stdout.splitlines()[-1])["over_limit"] == 0
+
+
 ITEM_KEYS = {"id", "kind", "parties", "segments", "expect"}
 ACTORS = {"client", "opponent", "third_party"}
 
