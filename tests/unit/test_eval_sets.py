@@ -33,6 +33,7 @@ ASK7 = EVAL / "ask7"
 ATTRIB = EVAL / "attrib" / "attrib_blind_2026-12-07.jsonl"
 ATTRIB2 = EVAL / "attrib2" / "attrib2_blind_2026-12-07.jsonl"
 ATTRIB3 = EVAL / "attrib3" / "attrib3_blind_2026-12-07.jsonl"
+ATTRIB4 = EVAL / "attrib4" / "attrib4_blind_2026-12-07.jsonl"
 CHECK = ROOT / "bench" / "check_eval_overlap.py"
 GROUNDS = {"840-1", "840-2", "840-3", "840-4", "840-5", "840-6"}
 TYPES = {"date", "who", "began", "often", "whether", "refuse"}
@@ -764,3 +765,34 @@ def test_the_attribution_set_3_guard_catches_a_near_copy_in_a_training_file(tmp_
                      + json.dumps({"text": line + " 진짜", "grounds": ["840-3"]}, ensure_ascii=False) + "\n", "utf-8")
     hits = _near_copies(ATTRIB3, [train])
     assert [h[2] for h in hits] == [line + " 진짜"]
+
+
+def test_attribution_set_4_is_well_formed_with_the_minimum_counts_both_sides_in_laws_and_mixed_lines() -> None:
+    items = _rows(ATTRIB4)
+    _check_attrib_set(items, "attrib4")
+    # Round 11's asks: one segment with both spouses' acts of one ground, and acts of in-laws or a lover.
+    assert sum(map(_both_spouses_in_one_segment, items)) >= 15
+    assert sum(map(_third_person_acts, items)) >= 10
+    assert sum(it["parties"]["client_side"] == "defendant" for it in items) >= 30
+    assert sum(len(it["expect"]) for it in items) >= 300 and len(items) >= 120
+
+
+def test_attribution_set_4_is_in_its_own_folder_and_no_training_or_earlier_attrib_line_copies_it() -> None:
+    # Checked against every eval, training and case file when it was written (README, maximum 0.50); from now on a
+    # training line, or a line of the first three attribution sets, that is a near copy of one of its segments fails here.
+    earlier = {ATTRIB.parent, ATTRIB2.parent, ATTRIB3.parent}
+    assert ATTRIB4.parent.name == "attrib4" and ATTRIB4.parent not in earlier
+    globbed = set(EVAL.glob("*.jsonl")) | set((EVAL / "train").glob("*"))
+    assert ATTRIB4 not in globbed | {p for d in earlier for p in d.glob("*.jsonl")}
+    others = sorted(p for p in (EVAL / "train").glob("*") if p.is_file()) + [ATTRIB, ATTRIB2, ATTRIB3]
+    assert len(others) >= 7
+    assert _near_copies(ATTRIB4, others) == []
+
+
+def test_the_attribution_set_4_guard_catches_a_near_copy_in_a_training_file(tmp_path: Path) -> None:
+    line = max((seg["text"] for seg in _rows(ATTRIB4)[0]["segments"]), key=len)
+    train = tmp_path / "labels_train_z.jsonl"
+    train.write_text(json.dumps({"text": "서로 아무 관련 없는 문장", "grounds": []}, ensure_ascii=False) + "\n"
+                     + json.dumps({"text": line + " 정말", "grounds": ["840-3"]}, ensure_ascii=False) + "\n", "utf-8")
+    hits = _near_copies(ATTRIB4, [train])
+    assert [h[2] for h in hits] == [line + " 정말"]
