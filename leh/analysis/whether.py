@@ -229,7 +229,7 @@ def read_act(question: str, ms: Sequence[Morph], roles: dict[str, tuple[str, ...
     actor = _actor(question, roles, names)
     subject = _SUBJECT.search(question)
     party = next((n for n in names if subject and subject.group(1) in name_forms(n)), None)
-    victim = _victim(question, roles)
+    victim = _victim(question, roles) or _victim_by_given_name(question, names)
     tool = _INSTRUMENT.search(question)
     said = subject.group(1) if subject else None
     spouse = "아내" if said == "와이프" else said if said in ("남편", "아내") else None
@@ -286,6 +286,23 @@ def _victim(question: str, roles: dict[str, tuple[str, ...]]) -> str | None:
             if "처가" in (m.group(0) + lead) and base == "아버지":
                 return "장인"
             return base
+    return None
+
+
+# "이준이한테", "도율이를": a given name with its 이, then an object particle; the name is who it was done to
+_GIVEN_NAME_OBJECT: Final = re.compile(r"(?<![가-힣])([가-힣]{2})이(?:를|한테|에게)")
+
+
+def _victim_by_given_name(question: str, speakers: set[str]) -> str | None:
+    """A person the question calls by the given name ("남편이 이준이한테 손찌검한 적"), when no role the evidence
+    names is asked: the act must be shown done to them, not to anyone. Not a party (a writer of the messages),
+    nor a role or relative word ("아들이를" is no name)."""
+    known = {f for n in speakers for f in name_forms(n)}
+    known |= PARTY_WORDS | set(RELATIVES) | {w for ws in RELATIVES.values() for w in ws}
+    for m in _GIVEN_NAME_OBJECT.finditer(question):
+        given = m.group(1)
+        if (ord(given[-1]) - 0xAC00) % 28 and given not in known:  # 이 follows a closed syllable only
+            return given
     return None
 
 

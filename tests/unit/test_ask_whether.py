@@ -192,3 +192,15 @@ def test_a_question_that_asks_for_a_person_is_not_answered_by_whether_the_act_ha
     assert not asked["answer"].startswith("예,"), asked["answer"]  # the row shows a stay, not who owns the place
     stayed = ask(container.evidence, container.index, None, case_id, "남편이 숙박업소를 이용한 흔적이 있나요?")
     assert stayed["answer"].startswith("예,") and "무인텔 쉼표" in stayed["citations"][0]["snippet"]
+
+
+def test_a_child_asked_by_the_given_name_is_who_the_blow_must_be_done_to() -> None:
+    # "이준이한테": a given name with its 이 (no role the evidence names): a blow to the table is not a blow to him.
+    table = [_p(0, "2025. 1. 11. 새벽 남편이 술에 취해 주먹으로 유리 탁자를 내려쳐 깨뜨리고 나를 밀쳤음.", None)]
+    assert _shown("남편이 이준이한테 손찌검한 적 있음?", table) == []
+    hit = [_p(0, "2025. 1. 12. 남편이 이준이를 주먹으로 때렸음.", None)]
+    assert _shown("남편이 이준이한테 손찌검한 적 있음?", hit) == [hit[0].text]
+    # a writer of the messages called by the given name is a party, not another victim
+    question = "남편이 보경이한테 손찌검한 적 있음?"
+    act = read_act(question, morphs(question), None, ["심보경", "성무진"])
+    assert act is not None and act.victim is None
