@@ -204,3 +204,22 @@ def test_a_child_asked_by_the_given_name_is_who_the_blow_must_be_done_to() -> No
     question = "남편이 보경이한테 손찌검한 적 있음?"
     act = read_act(question, morphs(question), None, ["심보경", "성무진"])
     assert act is not None and act.victim is None
+
+
+def test_an_admission_is_a_yes_to_the_others_question_about_the_act() -> None:
+    asked = Passage(evidence_id="e1", seq=0, text="솔직하게 말해. 그 여자 따로 만나는 거 맞지?", ts="2025-03-15T23:05:00",
+                    speaker="아내", filename="카카오톡_대화.txt", kind="speech")
+    yes = Passage(evidence_id="e1", seq=1, text="그래 만난다. 이제 속이 시원하냐", ts="2025-03-15T23:31:00",
+                  speaker="남편", filename="카카오톡_대화.txt", kind="speech")
+    other = Passage(evidence_id="e1", seq=2, text="응 밥 먹었어", ts="2025-03-16T12:00:00",
+                    speaker="남편", filename="카카오톡_대화.txt", kind="speech")
+    context = {1: f"남편 아내 {asked.text}", 2: "남편 아내 점심은 먹었어?"}
+    question = "남편이 바람피운 걸 인정한 적 있는지 확인 바랍니다"
+    act = read_act(question, morphs(question), None, ["남편", "아내"])
+    assert act is not None and act.admitted
+    ps = [asked, yes, other]
+    shown = shows(act, candidates(act, ps), None, lambda p: context.get(p.seq, "남편 아내"))
+    assert yes in shown and other not in shown and asked not in shown
+    # not an admission asked: a yes is no sign of the act by itself
+    plain = read_act("남편이 바람피운 적 있나요", morphs("남편이 바람피운 적 있나요"), None, ["남편", "아내"])
+    assert plain is not None and yes not in shows(plain, candidates(plain, ps), None, lambda p: context.get(p.seq, ""))
