@@ -93,7 +93,7 @@ KINDS: Final = (
          _rx(r"(?:함께|같이)\s*(?:살|사는|산다|지내)|살기로|동거|살림|들어가\s*살|에서\s*지내")),
     Kind("외도", frozenset({"840-1"}), frozenset({"외도", "부적절한 만남", "숙박"}),
          _rx(r"외도|바람(?!막이)|불륜|상간|내연|애인|외간|다른\s*(?:남자|여자|남성|여성|이성)|딴\s*(?:남자|여자)|부적절한\s*관계"),
-         _rx(r"만나고\s*있|만나는\s*(?:사람|남자|여자)|살기로|같이\s*살|함께\s*살|동거|사귀|좋아하는\s*사람|사랑해|애인|바람|불륜|외도|상간|내연|모텔|호텔|"
+         _rx(r"만나고\s*있|만나는\s*(?:사람|남자|여자)|(?:그|다른|딴)\s*(?:여자|남자)[^.?!]{0,8}만나|살기로|같이\s*살|함께\s*살|동거|사귀|좋아하는\s*사람|사랑해|애인|바람|불륜|외도|상간|내연|모텔|호텔|"
              r"숙박|대실|밤새|새벽까지|외박"), floor=0.3),
     Kind("생활비 미지급", frozenset({"840-2"}), frozenset({"생활비 미지급"}),
          _rx(r"(?:생활비|양육비|돈|송금|용돈|월급|부양료|카드)[^?]{0,14}(?:끊|중단|안\s*(?:주|보내)|주지\s*않|보내지\s*않|멈|"
@@ -161,6 +161,17 @@ _WITNESS: Final = re.compile(r"\s*(?:보는|지켜보는|있는|보고\s*있는)
 _ADMIT_Q: Final = re.compile(r"시인|인정|자백|자인|스스로")
 _ADMIT_TEXT: Final = re.compile(r"시인|인정|자백|자인|스스로|맞아|만나고\s*있")
 _QUESTION_TEXT: Final = re.compile(r"\?|냐\s*$|니\s*$")
+_AFFIRM: Final = re.compile(r"(?:그래|응|어|맞아|맞다|맞아요|그렇다|그래요|네)(?:[\s.,!]|$)")
+_ASKED_TEXT: Final = re.compile(r"\?\s*$|(?:지|냐|니|죠|야)\s*\??\s*$")
+
+
+def _admits_asked(act: Act, p: Passage, context: str) -> bool:
+    """An admission asked ("바람피운 걸 인정한 적"), shown by a yes to the other's question about the act: "그 여자
+    따로 만나는 거 맞지?" → "그래 만난다. 이제 속이 시원하냐" (what it admits is in the question it answers; the
+    doer is the writer, checked by the caller against the parties)."""
+    if not act.admitted or act.actor or p.is_document or not p.speaker or not _AFFIRM.match(p.text):
+        return False
+    return bool(_ASKED_TEXT.search(context)) and any(_sign(k, context) or k.asked.search(context) for k in act.kinds)
 
 
 @dataclass(frozen=True)
@@ -229,7 +240,7 @@ def read_act(question: str, ms: Sequence[Morph], roles: dict[str, tuple[str, ...
     actor = _actor(question, roles, names)
     subject = _SUBJECT.search(question)
     party = next((n for n in names if subject and subject.group(1) in name_forms(n)), None)
-    victim = _victim(question, roles)
+    victim = _victim(question, roles) or _victim_by_given_name(question, names)
     tool = _INSTRUMENT.search(question)
     said = subject.group(1) if subject else None
     spouse = "아내" if said == "와이프" else said if said in ("남편", "아내") else None
@@ -286,6 +297,23 @@ def _victim(question: str, roles: dict[str, tuple[str, ...]]) -> str | None:
             if "처가" in (m.group(0) + lead) and base == "아버지":
                 return "장인"
             return base
+    return None
+
+
+# "이준이한테", "도율이를": a given name with its 이, then an object particle; the name is who it was done to
+_GIVEN_NAME_OBJECT: Final = re.compile(r"(?<![가-힣])([가-힣]{2})이(?:를|한테|에게)")
+
+
+def _victim_by_given_name(question: str, speakers: set[str]) -> str | None:
+    """A person the question calls by the given name ("남편이 이준이한테 손찌검한 적"), when no role the evidence
+    names is asked: the act must be shown done to them, not to anyone. Not a party (a writer of the messages),
+    nor a role or relative word ("아들이를" is no name)."""
+    known = {f for n in speakers for f in name_forms(n)}
+    known |= PARTY_WORDS | set(RELATIVES) | {w for ws in RELATIVES.values() for w in ws}
+    for m in _GIVEN_NAME_OBJECT.finditer(question):
+        given = m.group(1)
+        if (ord(given[-1]) - 0xAC00) % 28 and given not in known:  # 이 follows a closed syllable only
+            return given
     return None
 
 
@@ -403,6 +431,9 @@ def shows(act: Act, candidates: Sequence[Passage], roles: dict[str, tuple[str, .
     roles = roles or {}
     out: list[Shown] = []
     for p in candidates[:MAX_READ]:
+        if _admits_asked(act, p, around(p) if around else ""):
+            out.append(Shown(p, 1.0))
+            continue
         if not fits(act, p, roles, around(p) if around else ""):
             continue
         score = -1.0
@@ -499,7 +530,11 @@ def candidates(act: Act, passages: Sequence[Passage], stems: Mapping[str, str] |
     seen = {(p.evidence_id, p.seq) for p in tagged}
     signed_ = [p for p in passages if (p.evidence_id, p.seq) not in seen
                and any(_sign(k, p.text, stems.get(p.text, "")) for k in act.kinds)]
-    return [*tagged, *signed_][:MAX_READ]
+    seen |= {(p.evidence_id, p.seq) for p in signed_}
+    # an admission asked: a message that says yes (to the other's question, read in `shows`)
+    yes = [p for p in passages if act.admitted and not p.is_document and p.speaker and (p.evidence_id, p.seq) not in seen
+           and _AFFIRM.match(p.text)]
+    return [*tagged, *signed_, *yes][:MAX_READ]
 
 
 def _focused(act: Act, p: Passage) -> Passage:

@@ -192,3 +192,34 @@ def test_a_question_that_asks_for_a_person_is_not_answered_by_whether_the_act_ha
     assert not asked["answer"].startswith("예,"), asked["answer"]  # the row shows a stay, not who owns the place
     stayed = ask(container.evidence, container.index, None, case_id, "남편이 숙박업소를 이용한 흔적이 있나요?")
     assert stayed["answer"].startswith("예,") and "무인텔 쉼표" in stayed["citations"][0]["snippet"]
+
+
+def test_a_child_asked_by_the_given_name_is_who_the_blow_must_be_done_to() -> None:
+    # "이준이한테": a given name with its 이 (no role the evidence names): a blow to the table is not a blow to him.
+    table = [_p(0, "2025. 1. 11. 새벽 남편이 술에 취해 주먹으로 유리 탁자를 내려쳐 깨뜨리고 나를 밀쳤음.", None)]
+    assert _shown("남편이 이준이한테 손찌검한 적 있음?", table) == []
+    hit = [_p(0, "2025. 1. 12. 남편이 이준이를 주먹으로 때렸음.", None)]
+    assert _shown("남편이 이준이한테 손찌검한 적 있음?", hit) == [hit[0].text]
+    # a writer of the messages called by the given name is a party, not another victim
+    question = "남편이 보경이한테 손찌검한 적 있음?"
+    act = read_act(question, morphs(question), None, ["심보경", "성무진"])
+    assert act is not None and act.victim is None
+
+
+def test_an_admission_is_a_yes_to_the_others_question_about_the_act() -> None:
+    asked = Passage(evidence_id="e1", seq=0, text="솔직하게 말해. 그 여자 따로 만나는 거 맞지?", ts="2025-03-15T23:05:00",
+                    speaker="아내", filename="카카오톡_대화.txt", kind="speech")
+    yes = Passage(evidence_id="e1", seq=1, text="그래 만난다. 이제 속이 시원하냐", ts="2025-03-15T23:31:00",
+                  speaker="남편", filename="카카오톡_대화.txt", kind="speech")
+    other = Passage(evidence_id="e1", seq=2, text="응 밥 먹었어", ts="2025-03-16T12:00:00",
+                    speaker="남편", filename="카카오톡_대화.txt", kind="speech")
+    context = {1: f"남편 아내 {asked.text}", 2: "남편 아내 점심은 먹었어?"}
+    question = "남편이 바람피운 걸 인정한 적 있는지 확인 바랍니다"
+    act = read_act(question, morphs(question), None, ["남편", "아내"])
+    assert act is not None and act.admitted
+    ps = [asked, yes, other]
+    shown = shows(act, candidates(act, ps), None, lambda p: context.get(p.seq, "남편 아내"))
+    assert yes in shown and other not in shown and asked not in shown
+    # not an admission asked: a yes is no sign of the act by itself
+    plain = read_act("남편이 바람피운 적 있나요", morphs("남편이 바람피운 적 있나요"), None, ["남편", "아내"])
+    assert plain is not None and yes not in shows(plain, candidates(plain, ps), None, lambda p: context.get(p.seq, ""))
