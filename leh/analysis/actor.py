@@ -583,6 +583,8 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
         return Actor(subject, own=subject == p)
     if h.agent in FAMILY_AGENTS:  # 시어머니가 / 장모님이 / 시누이가: the speaker's spouse's family
         return Actor(Party.THIRD_PARTY, side=other(p) if p in SPOUSES else None, own=False)
+    if (by_name := _spouse_word_named(h, text, p, speaker, named)) is not None:
+        return by_name
     if h.agent == "spouse":  # 남편이 / 와이프가
         return Actor(other(p), own=False)
     if h.ground == "840-1" and p == Party.THIRD_PARTY:
@@ -611,6 +613,16 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
     if p == Party.THIRD_PARTY and speaker is not None:
         return _third_persons_act(h, text, present)
     return Actor(other(p), own=False)
+
+
+def _spouse_word_named(h: Hit, text: str, p: str, speaker: str | None, named: NamedSubjects | None) -> Actor | None:
+    """A document line whose spouse word the case's parties own ("신고자: 진태웅(남편) / 요지: 아내가 … 문을 안 열어준다",
+    "차민규 진술: 아내가 …"): the labeller reads 아내가 as the writer's spouse, but the line reports someone else's
+    words; the party the word names did it. None when it names the writer's spouse anyway, or no single party."""
+    if h.agent != "spouse" or speaker is not None or named is None:
+        return None
+    subject = named.find(text, h.start if h.end > h.start and not h.rule.startswith("model:") else None)
+    return Actor(subject, own=subject == p) if subject in SPOUSES and subject != other(p) else None
 
 
 # The one spoken to as the subject of a done act: "니가 내 얼굴 긁은 거", "너 … 나한테 병신이라 그랬지", "당신이 우리

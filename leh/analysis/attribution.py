@@ -253,7 +253,8 @@ def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
     if r.statement is not None and not spoken and h.seq > r.statement[0] and statement_row(text) \
             and r.named.find(text) is None:
         actor = Actor(r.statement[1], own=r.statement[1] == party)  # a statement's row: what its holder paid
-    if voice is not None and actor.party == other(voice) and voiced_insult(h, text):
+    if voice is not None and actor.party == other(voice) and voiced_insult(h, text) \
+            and r.named.find(text) != actor.party:  # not "차민규 진술: 아내가 … 잡아당겼다" (the one named did it)
         actor = Actor(voice)  # "화자 1: … 같은 년이 …" in a 녹취록: the voice's own insult
     if h.ground == "840-5" and party in SPOUSES and actor.party == party:
         actor = Actor(other(party), own=False)  # nobody tells of their own disappearance: "의뢰인은 … 행방을 모름"

@@ -1,0 +1,59 @@
+"""Round 12: acts filed on the wrong side on the dev set attrib4 (read with `--errors`).
+
+A 녹취록 key line naming several voices at once; a spouse word in a document line that reports someone else's words
+("신고자: … / 내용: 남편이 …"); a statement label before a colon is no voice's own insult when the line names the doer.
+Hits are written out (`tests/support/hits.py`) so these tests read attribution, not the labeller; the lines are
+written for these tests.
+"""
+
+from __future__ import annotations
+
+from leh.analysis.speakers import transcript_voices
+from leh.domain.parties import AUTHOR_KEY, Parties, Person
+from tests.support.hits import actors_of, written_hit
+
+HUSBAND_CLIENT = Parties(Person("배진우", ("남편", "진우")), Person("홍세아", ("아내", "세아")), client_side="plaintiff")
+WIFE_CLIENT = Parties(Person("임다솔", ("아내", "다솔")), Person("곽태민", ("남편", "태민")), client_side="defendant")
+PAPER = {AUTHOR_KEY: "client"}
+
+
+def test_a_key_line_naming_several_voices_names_each() -> None:
+    segs = [{"text": "녹음 녹취 (2025. 3. 거실)"}, {"text": "화자 1 이름: 홍세아 (피고) / 화자 2 이름: 배진우 (원고)"}]
+    assert transcript_voices(segs, HUSBAND_CLIENT) == {"화자1": "opponent", "화자2": "client"}
+    segs[1] = {"text": "화자1: 배진우, 화자2: 홍세아, 화자3: 홍세아의 언니"}
+    assert transcript_voices(segs, HUSBAND_CLIENT) == {"화자1": "client", "화자2": "opponent"}
+    # A slash inside a key that names no further voice splits nothing.
+    segs[1] = {"text": "화자 1 이름: 홍세아 / 원고 측 제출"}
+    assert transcript_voices(segs, HUSBAND_CLIENT) == {}
+
+
+def test_a_voices_insult_in_a_two_voice_key_line_recording_is_that_voices() -> None:
+    segs = [{"text": "화자 1 이름: 배진우 (원고) / 화자 2 이름: 홍세아 (피고)"},
+            {"text": "화자 2: 그냥 나가 죽어버려 이 쓰레기 같은 인간아"}]
+    hit = written_hit(1, segs[1]["text"], "나가 죽어", "폭언", model=True)
+    assert actors_of(segs, hit, PAPER, HUSBAND_CLIENT) == {"opponent"}
+
+
+def test_a_spouse_word_in_a_reported_line_names_that_party() -> None:
+    # A police record in the client's file: the reporter is the opponent, the one the content names did it.
+    segs = [{"text": "112 신고 처리 내역"}, {"text": "신고자: 곽태민(남편) / 내용: 아내가 휴대폰을 집어던졌다"}]
+    hit = written_hit(1, segs[1]["text"], "집어던졌", "폭행", agent="spouse")
+    assert actors_of(segs, hit, PAPER, WIFE_CLIENT) == {"client"}
+    segs[1] = {"text": "신고자: 임다솔 / 내용: 남편이 휴대폰을 집어던졌다"}
+    hit = written_hit(1, segs[1]["text"], "집어던졌", "폭행", agent="spouse")
+    assert actors_of(segs, hit, PAPER, WIFE_CLIENT) == {"opponent"}
+    # The client's own paper, her spouse word naming her husband: as before.
+    segs = [{"text": "원고 진술서"}, {"text": "남편이 제 휴대폰을 집어던졌습니다."}]
+    hit = written_hit(1, segs[1]["text"], "집어던졌", "폭행", agent="spouse")
+    assert actors_of(segs, hit, PAPER, WIFE_CLIENT) == {"opponent"}
+
+
+def test_a_statement_label_is_no_voice_when_the_line_names_the_doer() -> None:
+    # The learned model's whole-line read (its tag an insult's) of a line telling what the one named did.
+    segs = [{"text": "지구대 출동 기록"}, {"text": "곽태민 진술: 아내가 내 어머니를 찾아가 멱살을 잡았다"}]
+    hit = written_hit(1, segs[1]["text"], "멱살", "부모에 대한 폭언", "840-4", model=True, agent="spouse")
+    assert actors_of(segs, hit, PAPER, WIFE_CLIENT) == {"client"}
+    # With no doer named, the voice's own insult stays the voice's.
+    segs[1] = {"text": "곽태민: 너희 엄마 같은 미친 노인네는 처음 본다"}
+    hit = written_hit(1, segs[1]["text"], "미친 노인네", "부모에 대한 폭언", "840-4", model=True)
+    assert actors_of(segs, hit, PAPER, WIFE_CLIENT) == {"opponent"}
