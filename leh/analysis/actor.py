@@ -523,6 +523,8 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
         return True
     if unparsed and (FIRST_PERSON.search(text) or _announced(text) or _declared(text)):
         return True
+    if _warns(h, text):
+        return True
     if h.agent == "unknown" and h.tag in _INSULT_TAGS and _VOCATIVE_INSULT.match(text):
         return True
     if not unparsed and h.agent == "unknown" and _SELF_TOO.search(text[:h.start]):
@@ -539,6 +541,25 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
         return True  # "뺨 때린 건 당신이 애 던지려고 해서 그런 거야": the speaker's act, explained
     return h.mode == "utterance" and not _named_act(h, text) and not _QUOTATIVE_END.search(text) and not (
         h.end > h.start and _DONE_AFTER.match(text[h.end:])) and not _REPROACHED_WORDS.search(text)
+
+
+# A warning: "once more and …" ("한 번만 더 애들 데리고 나가면 …", "다시 한 번 그래 봐라 …"), then the harm the speaker
+# threatens in its consequence ("… 다리 부러뜨린다", "… 뺨을 칠 테니까", "… 죽여버린다").
+_ONCE_MORE_IF: Final = re.compile(r"(?:^|[\s,.!~])(?:한\s?번만?\s?더|다시\s?한\s?번\s?더?|또\s?다시)\s[^.?!]*?"
+                                  r"(?:으면|면|거든|봐라|봐)[\s,]+")
+_HARM_THREATENED: Final = re.compile(r"죽|패\s?(?:버|죽|줄|준)|부러|깨|찔|칠\s?(?:테|거|줄)|때려|때릴|뺨|박살|작살|불\s?(?:지르|질)"
+                                     r"|가만\s?(?:안|두지|놔두지)|끝장|묻어")
+
+
+def _warns(h: Hit, text: str) -> bool:
+    """A warning spoken by the one threatening ("한 번만 더 친정 가면 진짜 다리 부러뜨린다"): the condition is the other's
+    act to come, the harm threatened after it the speaker's act (a rule's hit inside the condition is not: "한 번만 더
+    때리면 신고할 거야"). Not asked, reported or quoted."""
+    m = _ONCE_MORE_IF.search(text)
+    if m is None or "?" in text or _REPORTED_SPEECH.search(text) or _QUOTATIVE_END.search(text) or _HEARSAY.search(text):
+        return False
+    parsed = h.end > h.start and not h.rule.startswith("model:") and h.rule != LAWYER
+    return (not parsed or h.start >= m.end()) and _HARM_THREATENED.search(text, m.end()) is not None
 
 
 # An act nominalised and then given a reason ("…한 건 당신이 먼저 … 해서", "…때린 건 … 때문이야") or apologised for

@@ -57,3 +57,30 @@ def test_a_statement_label_is_no_voice_when_the_line_names_the_doer() -> None:
     segs[1] = {"text": "곽태민: 너희 엄마 같은 미친 노인네는 처음 본다"}
     hit = written_hit(1, segs[1]["text"], "미친 노인네", "부모에 대한 폭언", "840-4", model=True)
     assert actors_of(segs, hit, PAPER, WIFE_CLIENT) == {"opponent"}
+
+
+def _husband_says(text: str, hit_word: str | None = None) -> set[str]:
+    """`text` said by the husband (the opponent) to the wife (the client): the model's whole-line read, or a rule's
+    hit on `hit_word`."""
+    segs = [{"speaker": "다솔", "text": "왜 전화를 안 받아"}, {"speaker": "태민", "text": text}]
+    roles = {"다솔": "client", "태민": "opponent"}
+    hit = written_hit(1, text, hit_word or text, "폭언" if hit_word is None else "폭행", model=hit_word is None)
+    return actors_of(segs, hit, roles, WIFE_CLIENT)
+
+
+def test_a_warning_once_more_and_harm_is_the_speakers_threat() -> None:
+    for text in ["한 번만 더 애들 데리고 처가 가면 진짜 손모가지 부러뜨린다", "다시 한 번 그래 봐라 집구석 다 깨부순다",
+                 "또다시 내 허락 없이 나가면 그땐 가만 안 둔다"]:
+        assert _husband_says(text) == {"opponent"}, text
+    # A rule's hit on the harm after the condition is the speaker's; one inside the condition is the other's act.
+    assert _husband_says("한 번만 더 나 무시하면 뺨 때려버린다", "때려") == {"opponent"}
+    assert _husband_says("한 번만 더 때리면 경찰 부를 거야", "때리") == {"client"}
+    # Asked, or the speaker's words reported back: not a threat made now.
+    assert _husband_says("한 번만 더 그러면 죽인다고 했잖아 누가?") != {"opponent"}
+
+
+def test_a_warning_in_a_recording_is_the_voices_threat() -> None:
+    segs = [{"text": "화자 1 이름: 곽태민 (원고) / 화자 2 이름: 임다솔 (피고)"},
+            {"text": "화자 1: 한 번만 더 우리 엄마 무시하면 그때는 칼로 찔러버릴 거야"}]
+    hit = written_hit(1, segs[1]["text"], "찔러버릴", "협박")
+    assert actors_of(segs, hit, PAPER, WIFE_CLIENT) == {"opponent"}
