@@ -236,13 +236,22 @@ _SENTENCE_END: Final = re.compile(r"(?<=[.!?])\s+")
 
 def _announced(text: str) -> bool:
     """"집에 안 들어갈 거야", "나갈게", "안 주겠다": an act announced by the speaker (questions excepted: "못
-    들었어? 다 보낼 거야" announces in its second sentence, "집에 안 들어갈 거야?" does not)."""
-    statements = " ".join(part for part in _SENTENCE_END.split(text) if part.strip() and "?" not in part)
+    들었어? 다 보낼 거야" announces in its second sentence, "집에 안 들어갈 거야?" does not). Words in quotation marks
+    are someone's, quoted ("… 저에게 '니가 맞을 짓 했겠지'라며 …"), and a guess at the past ("했겠지") announces nothing."""
+    statements = " ".join(part for part in _SENTENCE_END.split(_QUOTED_WORDS.sub(" ", text))
+                          if part.strip() and "?" not in part)
     for m in _WILL.finditer(statements):
         syllable = m.group(1) or m.group(2)
+        if syllable is None and m.start() > 0 and (ord(statements[m.start() - 1]) - 0xAC00) % 28 == 20:
+            continue  # 했겠지, 갔겠다: -었겠- guesses
         if syllable is None or (ord(syllable) - 0xAC00) % 28 == 8:  # -겠-, or a syllable ending in ㄹ
             return True
     return False
+
+
+# Words inside quotation marks ('…', "…", “…”, ‘…’, 「…」, 『…』).
+_QUOTED_WORDS: Final = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”|‘[^’]*’|「[^」]*」"
+                                  r"|『[^』]*』")
 
 
 _NEGATED_PRESENT: Final = re.compile(r"안\s?([가-힣]+)다(?=[\s.!~]|$)")

@@ -8,6 +8,7 @@ written for these tests.
 
 from __future__ import annotations
 
+from leh.analysis.actor import _announced
 from leh.analysis.speakers import transcript_voices
 from leh.domain.parties import AUTHOR_KEY, Parties, Person
 from tests.support.hits import actors_of, written_hit
@@ -84,3 +85,13 @@ def test_a_warning_in_a_recording_is_the_voices_threat() -> None:
             {"text": "화자 1: 한 번만 더 우리 엄마 무시하면 그때는 칼로 찔러버릴 거야"}]
     hit = written_hit(1, segs[1]["text"], "찔러버릴", "협박")
     assert actors_of(segs, hit, PAPER, WIFE_CLIENT) == {"opponent"}
+
+
+def test_a_quoted_guess_is_no_announcement_of_the_writers() -> None:
+    # The opponent's mother's blow, told by the client with her words quoted: not the writer's own act.
+    segs = [{"text": "원고 진술서"}, {"text": "피고의 누나는 그 말을 듣고 저에게 '남자가 오죽하면 그랬겠지'라며 제 머리를 때렸습니다."}]
+    hit = written_hit(1, segs[1]["text"], segs[1]["text"], "폭행", model=True)
+    assert actors_of(segs, hit, PAPER, WIFE_CLIENT) != {"client"}
+    assert not _announced("시어머니가 '니가 뭘 잘못했겠지'라고 했다")
+    assert not _announced("그 사람은 그날 그 여자 집에 갔겠지")
+    assert _announced("이제 이 집에 안 들어가겠다") and _announced("짐 싸서 친정 갈 거야")
