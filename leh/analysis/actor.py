@@ -180,6 +180,10 @@ _STATEMENT_ROW: Final = re.compile(r"^\s*\d{2,4}\s?[.\-/년]\s?\d{1,2}|\d{1,3}(?
 _STATEMENT_HEADER_CHARS: Final = 60
 
 
+# Who wrote or filed a paper, in its header ("(원고 작성)", "피고 제출", "작성자: 원고"): not whose statement it is.
+_WRITER_NAMED: Final = re.compile(r"작성자\s?[:：]?\s?[가-힣]+|[가-힣]+(?:\s[가-힣]{2,4})?\s?(?:작성|제출)")
+
+
 def statement_row(text: str) -> bool:
     return _STATEMENT_ROW.search(text) is not None
 
@@ -192,7 +196,7 @@ def statement_owner(segments: Sequence[Mapping[str, Any]], named: NamedSubjects)
             return None
         text = str(seg.get("text") or "")
         if _STATEMENT_HEADER.search(text) and len(text) <= _STATEMENT_HEADER_CHARS:
-            holders = named.named_in(text)
+            holders = named.named_in(_WRITER_NAMED.sub(" ", text))  # "(원고 작성)" names who wrote it, not the holder
             return (int(seg["seq"]), holders.pop()) if len(holders) == 1 else None
     return None
 

@@ -95,3 +95,18 @@ def test_a_quoted_guess_is_no_announcement_of_the_writers() -> None:
     assert not _announced("시어머니가 '니가 뭘 잘못했겠지'라고 했다")
     assert not _announced("그 사람은 그날 그 여자 집에 갔겠지")
     assert _announced("이제 이 집에 안 들어가겠다") and _announced("짐 싸서 친정 갈 거야")
+
+
+def test_a_statement_header_naming_its_writer_names_no_holder() -> None:
+    rows = ["토스 송금 내역 설명 (원고 작성)", "2025.06.14 상간남 최도현이 피고에게 '오늘 고마웠어'라며 50,000원을 보낸 내역"]
+    segs = [{"text": t} for t in rows]
+    hit = written_hit(1, rows[1], "상간남", "외도", "840-1")
+    assert actors_of(segs, hit, PAPER, HUSBAND_CLIENT) == {"opponent"}
+    # A holder named beside the writer is still the holder.
+    rows[0] = "카드 이용내역 (피고 명의, 원고 제출)"
+    segs = [{"text": t} for t in rows]
+    assert actors_of(segs, hit, PAPER, HUSBAND_CLIENT) == {"opponent"}
+    rows = ["카드 이용내역 (원고 명의, 피고 제출)", "2025.06.14 23:10 ○○모텔 55,000원"]
+    segs = [{"text": t} for t in rows]
+    hit = written_hit(1, rows[1], "모텔", "숙박", "840-1")
+    assert actors_of(segs, hit, PAPER, HUSBAND_CLIENT) == {"client"}
