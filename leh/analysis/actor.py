@@ -449,6 +449,21 @@ def _unless_subordinate_self(h: Hit, text: str) -> Hit:
     return replace(h, agent="unknown", admission=h.admission and _ADMITS_WORD.search(text) is not None)
 
 
+def _self_only_subordinate(text: str) -> bool:
+    """A paper line whose writer is the subject of a subordinate clause only ("제가 전화하면 받지 않고 … 했습니다",
+    "제가 따지자 … 던졌습니다"): the main clause's subject is someone else (the learned model's read of the line is not
+    the writer's act). False when the writer is a subject again after the clause."""
+    selves = list(_SELF_SUBJECT.finditer(text))
+    if not selves:
+        return False
+    first = selves[0]
+    clause = _CLAUSE_AFTER_SELF.search(text, first.end())
+    sentence_end = re.search(r"[.!?]", text[first.end():])
+    if clause is None or (sentence_end is not None and first.end() + sentence_end.start() < clause.start()):
+        return False
+    return all(m.start() < clause.start() for m in selves) and FIRST_PERSON.search(text, clause.end()) is None
+
+
 _IF_CLAUSE: Final = re.compile(r"(?:으면|면|거든)\s")
 
 
@@ -534,7 +549,8 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
         return True
     if paper and not unparsed and h.agent == "unknown" and _writer_did(h, text):
         return True
-    if unparsed and (FIRST_PERSON.search(text) or _announced(text) or _declared(text)):
+    if unparsed and ((FIRST_PERSON.search(text) and not (paper and _self_only_subordinate(text)))
+                     or _announced(text) or _declared(text)):
         return True
     if _warns(h, text):
         return True

@@ -110,3 +110,15 @@ def test_a_statement_header_naming_its_writer_names_no_holder() -> None:
     segs = [{"text": t} for t in rows]
     hit = written_hit(1, rows[1], "모텔", "숙박", "840-1")
     assert actors_of(segs, hit, PAPER, HUSBAND_CLIENT) == {"client"}
+
+
+def test_the_writer_as_subject_of_a_subordinate_clause_only_is_not_the_doer() -> None:
+    # The wife's paper: she called, he did not answer and told her off; the model's read is his act, not hers.
+    segs = [{"text": "원고 진술서"}, {"text": "제가 연락하면 전화를 끊고 '너 혼자 살아라'라는 문자만 보냈습니다."}]
+    hit = written_hit(1, segs[1]["text"], segs[1]["text"], "가출", "840-2", model=True)
+    assert actors_of(segs, hit, PAPER, WIFE_CLIENT) == {"opponent"}
+    # The writer the main clause's subject too, or with no subordinate clause: the writer's own.
+    for text in ["제가 너무 화가 나서 그날 집을 나왔습니다.", "제가 연락하면 저는 늘 혼자 집을 지켰습니다."]:
+        segs[1] = {"text": text}
+        hit = written_hit(1, text, text, "가출", "840-2", model=True)
+        assert actors_of(segs, hit, PAPER, WIFE_CLIENT) == {"client"}, text
