@@ -84,6 +84,12 @@ _SPOUSE_OF: Final = ("아내", "남편", "부인", "배우자", "와이프")
 _RELATIVE_AFTER: Final = re.compile(r"(?:\s+(?![가-힣]*[가이은는](?:\s|$))[가-힣]+){0,2}?\s+[가-힣]*(?:는|한|던)\s+[가-힣]")
 
 
+# A subject that ends with its time or condition clause, the writer the next subject ("원고가 나간 뒤 제가 …", "피고가
+# 잠들면 저는 …"): the subordinate clause's subject, not the line's.
+_SUBORDINATE_THEN_SELF: Final = re.compile(r"[^.!?]{1,40}?(?:\s(?:뒤|후|다음)(?:에|에야)?|[가-힣](?:으면|면|자|니까|을\s때|ㄹ\s때|\s때))"
+                                           r"[,\s]+(?:[가-힣]+\s){0,2}?(?:제가|저는|내가|나는|저도|나도)\s")
+
+
 # A name called at the head of a line: the name, an optional 씨/님 or vocative -아/-야, then a space or comma.
 _CALLED: Final = re.compile(r"^\s*([가-힣]{1,4}?)(?:\s?씨|님|아|야)?(?:\s*,\s*|\s+)")
 # A topic ("사위는 말리는 저를 밀어내고", "원고는 제 딸과 다투던 중 …") is never a relative clause's subject.
@@ -161,6 +167,8 @@ class NamedSubjects:
         # "원고가 주장하는 폭행", "의뢰인이 제시한 카드내역에 …": a relative clause's subject is not the line's; with
         # only such subjects the line names none.
         found = [f for f in found if not f[2]]
+        if before is None:  # "원고가 나간 뒤 제가 … 바꾼 것은 맞습니다": the writer is the main clause's subject
+            found = [f for f in found if _SUBORDINATE_THEN_SELF.match(text, f[0]) is None]
         if before is not None:
             earlier = [p for start, p, _ in found if start < before]
             if earlier:

@@ -122,3 +122,15 @@ def test_the_writer_as_subject_of_a_subordinate_clause_only_is_not_the_doer() ->
         segs[1] = {"text": text}
         hit = written_hit(1, text, text, "가출", "840-2", model=True)
         assert actors_of(segs, hit, PAPER, WIFE_CLIENT) == {"client"}, text
+
+
+def test_a_subject_ending_with_its_time_clause_before_the_writer_is_not_the_lines() -> None:
+    # The defendant husband's paper: she left, then he changed the lock (the model's whole-line read is his act).
+    segs = [{"text": "피고 답변서 별첨 진술"}, {"text": "원고가 친정으로 간 뒤 제가 현관 도어락을 바꾼 것은 사실입니다."}]
+    parties = Parties(Person("배진우", ("남편", "진우")), Person("홍세아", ("아내", "세아")), client_side="defendant")
+    hit = written_hit(1, segs[1]["text"], segs[1]["text"], "축출", "840-2", model=True)
+    assert actors_of(segs, hit, PAPER, parties) == {"client"}
+    # Without the writer as a later subject, the one named did it.
+    segs[1] = {"text": "원고가 친정으로 간 뒤 현관 도어락을 바꿔 버렸습니다."}
+    hit = written_hit(1, segs[1]["text"], segs[1]["text"], "축출", "840-2", model=True)
+    assert actors_of(segs, hit, PAPER, parties) == {"opponent"}
