@@ -420,7 +420,9 @@ _OTHERS_ADMISSION: Final = re.compile(r"사과\s?(?:해|하라|해라|하세요|
 _NOMINALISED: Final = re.compile(r"^[가-힣]?\s?(?:거|것|건|걸|게)\s")
 # Words reported as someone else's: "…가만두지 않겠다고 하였습니다", "…죽여버린다는 문자를 보냈다".
 _REPORTED_AFTER: Final = re.compile(r"^[^.!?\n]{0,12}?(?:다|라|냐|자)(?:고|는)\s*(?:하|했|말|그러|그랬|협박|소리|위협|문자|카톡|"
-                                    r"메시지|연락|전화|얘기|이야기)")
+                                    r"메시지|연락|전화|얘기|이야기)"
+                                    # "…죽여버린다 한 거 기억나지": the words as a thing said (-고 left out)
+                                    r"|^[^.!?\n]{0,12}?(?:다|라|냐|자)\s(?:한|했던|하던)\s?(?:거|것|게|말)(?=[\s,.!?~]|$)")
 
 
 # The teller's own body (or the teller) as the object right before the act: "… 제 뺨을 때렸습니다", "저를 밀쳤다".
@@ -611,7 +613,9 @@ _DONE_AFTER: Final = re.compile(r"^(?:었|았|였|했)")
 # Words put back to the one who said them, as a reproach ("애 앞에서 나한테 죽고 싶냐고 해?", "나보고 꺼지라고
 # 했잖아"): the quoted words are the other's, not the speaker's.
 _REPROACHED_WORDS: Final = re.compile(r"(?:다|라|냐|자)고\s?(?:해|했어|했냐|했지|하냐|하니|그래|그랬어|그랬지|그랬냐|하는\s?거야"
-                                      r"|한\s?거야)\s?\?|(?:다|라|냐|자)고\s?(?:했잖아|그랬잖아|하잖아)")
+                                      r"|한\s?거야)\s?\?|(?:다|라|냐|자)고\s?(?:했잖아|그랬잖아|하잖아)"
+                                      # "당신 … 나한테 죽여버린다 한 거 기억나지": reminded of as said, to the speaker
+                                      r"|(?:나한테|나에게|나보고|저한테|저에게)\s[^.!?]*(?:다|라|냐|자)고?\s(?:한|했던|하던)\s?(?:거|것|게|말)")
 # A line ending in a quotative -고 ("니 딸 데리고 가라고 늙은 게 뭘 아냐고"): (someone said) those words.
 _QUOTATIVE_END: Final = re.compile(r"(?:다|라|냐|자)고[.!~]*$")
 # Words the speaker tells the other to pass on ("…쫓아낸다고 전해", "니 엄마한테 전해라 … 버린다고"): the speaker's.

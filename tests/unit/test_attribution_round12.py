@@ -8,6 +8,8 @@ written for these tests.
 
 from __future__ import annotations
 
+import dataclasses
+
 from leh.analysis.actor import _announced
 from leh.analysis.speakers import transcript_voices
 from leh.domain.parties import AUTHOR_KEY, Parties, Person
@@ -134,3 +136,16 @@ def test_a_subject_ending_with_its_time_clause_before_the_writer_is_not_the_line
     segs[1] = {"text": "원고가 친정으로 간 뒤 현관 도어락을 바꿔 버렸습니다."}
     hit = written_hit(1, segs[1]["text"], segs[1]["text"], "축출", "840-2", model=True)
     assert actors_of(segs, hit, PAPER, parties) == {"opponent"}
+
+
+def test_a_threat_put_back_to_the_one_who_said_it_without_go_is_theirs() -> None:
+    # The wife (client) reminds the husband of his threat; the rules' hits are on the threat's words.
+    segs = [{"speaker": "다솔", "text": "지난주에 당신 망치 들고 나한테 다 죽여버린다 한 거 잊었어"}, {"speaker": "태민", "text": "기억 안 나"}]
+    roles = {"다솔": "client", "태민": "opponent"}
+    for word, intent in (("죽여", True), ("망치 들", False)):
+        hit = dataclasses.replace(written_hit(0, segs[0]["text"], word, "협박", mode="utterance"), intent=intent)
+        assert actors_of(segs, hit, roles, WIFE_CLIENT) == {"opponent"}, word
+    # The speaker's own threat made now is still the speaker's.
+    segs[0] = {"speaker": "다솔", "text": "너 그 망치 들고 오면 다 죽여버린다"}
+    hit = dataclasses.replace(written_hit(0, segs[0]["text"], "죽여", "협박", mode="utterance"), intent=True)
+    assert actors_of(segs, hit, roles, WIFE_CLIENT) == {"client"}
