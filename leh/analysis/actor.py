@@ -287,7 +287,8 @@ def _declared(text: str) -> bool:
 # A plain past statement ("그래 재혁 씨랑 갔다 왔어"): no subject named, nobody addressed, no question or reproach.
 _PAST_ENDING: Final = re.compile(r"([가-힣])(?:어|다|음|지|고|는데|어요|습니다)(?=[\s.!~]|$)")
 _ADDRESSED: Final = re.compile(r"(?:^|[\s,.!?~])(?:너|니|네가|니가|당신|자기|여보)(?=[\s,.!?~가는도를한]|이(?!랑)|$)|잖|지\s?마|\?"
-                               r"|(?:^|[\s,])왜\s")  # "… 자동이체는 왜 끊었어": asking why the other did it
+                               r"|(?:^|[\s,])왜\s"  # "… 자동이체는 왜 끊었어": asking why the other did it
+                               r"|(?:^|[\s,])(?:나|저|내|우리)\s?몰래")  # "또 나 몰래 대출 받았지": behind the speaker's back
 
 
 def _told_of_self(text: str) -> bool:
@@ -572,7 +573,7 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
         return True  # "다만 그 여성과 … 여행을 간 것은 사실이고 이 점은 잘못이었습니다": the writer admits their own
     if spouses_chat and h.agent == "unknown" and not _named_act(h, text) and not _SPEAKER_HURT.search(text) and (
             _declares(text) or _bars_or_leaves(h, text) or _evicts(h, text) or _at_your_parent(h, text)
-            or (unparsed and _told_of_self(text) and not _KEPT_EVIDENCE.search(text))):
+            or ((unparsed or _noun_rule(h)) and _told_of_self(text) and not _KEPT_EVIDENCE.search(text))):
         return True
     if _RELAYED.search(text):  # "…쫓아낸다고 전해": the speaker's own words, to be passed on
         return True
@@ -599,6 +600,13 @@ def _warns(h: Hit, text: str) -> bool:
         return False
     parsed = h.end > h.start and not h.rule.startswith("model:") and h.rule != LAWYER
     return (not parsed or h.start >= m.end()) and _HARM_THREATENED.search(text, m.end()) is not None
+
+
+def _noun_rule(h: Hit) -> bool:
+    """A rule's hit on a noun only ("도박/NNG|경마장/NNG"): it names what the line is about, not who did it, like the
+    learned model's whole-line read ("또 경마장 가서 오백 날렸다": the told past is the speaker's, see `_told_of_self`)."""
+    parts = h.rule.split("|")
+    return h.end > h.start and all(re.fullmatch(r"[가-힣]+/NN[GP]", p) for p in parts)
 
 
 # An act nominalised and then given a reason ("…한 건 당신이 먼저 … 해서", "…때린 건 … 때문이야") or apologised for

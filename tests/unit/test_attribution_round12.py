@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 
 from leh.analysis.actor import _announced
+from leh.analysis.labels import Hit
 from leh.analysis.speakers import transcript_voices
 from leh.domain.parties import AUTHOR_KEY, Parties, Person
 from tests.support.hits import actors_of, written_hit
@@ -149,3 +150,19 @@ def test_a_threat_put_back_to_the_one_who_said_it_without_go_is_theirs() -> None
     segs[0] = {"speaker": "다솔", "text": "너 그 망치 들고 오면 다 죽여버린다"}
     hit = dataclasses.replace(written_hit(0, segs[0]["text"], "죽여", "협박", mode="utterance"), intent=True)
     assert actors_of(segs, hit, roles, WIFE_CLIENT) == {"client"}
+
+
+def _noun_hit(text: str) -> Hit:
+    """The gambling rule's hit on the noun 카지노 (a rule of nouns only, as the lexicon's is)."""
+    return dataclasses.replace(written_hit(0, text, "카지노", "도박", "840-6"), rule="도박/NNG|카지노/NNG")
+
+
+def test_a_spouse_telling_a_past_gamble_on_a_noun_rule_tells_their_own() -> None:
+    segs = [{"speaker": "태민", "text": "어제 또 카지노 가서 삼백 잃었다 ㅋㅋ"}, {"speaker": "다솔", "text": "미쳤어?"}]
+    roles = {"다솔": "client", "태민": "opponent"}
+    hit = _noun_hit(segs[0]["text"])
+    assert actors_of(segs, hit, roles, WIFE_CLIENT) == {"opponent"}
+    # Behind the speaker's back, or asked: the other's.
+    for text in ["또 나 몰래 카지노 가서 삼백 잃었지", "어제 또 카지노 갔어?"]:
+        segs[0] = {"speaker": "태민", "text": text}
+        assert actors_of(segs, _noun_hit(text), roles, WIFE_CLIENT) == {"client"}, text
