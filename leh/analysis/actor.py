@@ -818,6 +818,17 @@ def _called_doer(h: Hit, text: str, p: str, present: set[str], speaker: str | No
 _SOMEONE_ELSE: Final = re.compile(r"[가-힣]\s?서방|사위|며느리|남편|아내|와이프|신랑|마누라|그\s?(?:인간|놈|년|새끼|여자|남자|사람)")
 
 
+# What a spouse's family calls the one who married into it, at the head of a line ("제부 우리 동생 …", "형부, …").
+_IN_LAW_CALLED: Final = re.compile(r"^\s*(?:제부|형부|매형|매제|매부|자형|올케|새언니|형수님|형수|제수씨|동서)(?:님)?(?:\s*,\s*|\s+)")
+
+
+def called_in_law(h: Hit, text: str) -> bool:
+    """A line of a spouse's relative calling the other spouse by kin word ("제부 우리 동생 머리를 벽에 박았다며"): it tells
+    of the one called's act (as `_told_of_called` reads one calling a spouse by name); never their own disappearance
+    (840-5: "제수씨 미안해요 우리도 전혀 몰라요" is about the one missing)."""
+    return h.ground != "840-5" and _IN_LAW_CALLED.match(text) is not None and _told_of_called(h, text)
+
+
 def _told_of_called(h: Hit, text: str) -> bool:
     """A third person's line calling a spouse by name tells of that spouse's act: an affair, or an act that is not
     the speaker's own insult or threat ("민호 너 … 멍 든 거 니 짓이지"; not "민호 이 나쁜 놈아")."""

@@ -166,3 +166,17 @@ def test_a_spouse_telling_a_past_gamble_on_a_noun_rule_tells_their_own() -> None
     for text in ["또 나 몰래 카지노 가서 삼백 잃었지", "어제 또 카지노 갔어?"]:
         segs[0] = {"speaker": "태민", "text": text}
         assert actors_of(segs, _noun_hit(text), roles, WIFE_CLIENT) == {"client"}, text
+
+
+def test_a_spouses_relative_calling_the_other_spouse_by_kin_word_tells_of_their_act() -> None:
+    # The wife's sister (the opponent's family) to the husband (the client): his act, heard of.
+    segs = [{"speaker": "처형", "text": "형부 우리 동생 팔을 꺾었다며. 멍든 사진 다 봤어요"}, {"speaker": "진우", "text": "처형 그건 오해예요"},
+            {"speaker": "세아", "text": "언니 그만해"}]
+    roles = {"진우": "client", "세아": "opponent", "처형": "third_party"}
+    parties = Parties(Person("배진우", ("남편", "진우")), Person("홍세아", ("아내", "세아")))
+    hit = written_hit(0, segs[0]["text"], segs[0]["text"], "폭행", model=True)
+    assert actors_of(segs, hit, roles, parties) == {"client"}
+    # Not their own disappearance: the one called is the one spoken to.
+    segs[0] = {"speaker": "처형", "text": "형부 미안해요 우리도 걔 어디 있는지 전혀 몰라요"}
+    hit = written_hit(0, segs[0]["text"], segs[0]["text"], "실종", "840-5", model=True)
+    assert actors_of(segs, hit, roles, parties) != {"client"}
