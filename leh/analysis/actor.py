@@ -84,6 +84,12 @@ _SPOUSE_OF: Final = ("아내", "남편", "부인", "배우자", "와이프")
 _RELATIVE_AFTER: Final = re.compile(r"(?:\s+(?![가-힣]*[가이은는](?:\s|$))[가-힣]+){0,2}?\s+[가-힣]*(?:는|한|던)\s+[가-힣]")
 
 
+# A subject that ends with its time or condition clause, the writer the next subject ("원고가 나간 뒤 제가 …", "피고가
+# 잠들면 저는 …"): the subordinate clause's subject, not the line's.
+_SUBORDINATE_THEN_SELF: Final = re.compile(r"[^.!?]{1,40}?(?:\s(?:뒤|후|다음)(?:에|에야)?|[가-힣](?:으면|면|자|니까|을\s때|ㄹ\s때|\s때))"
+                                           r"[,\s]+(?:[가-힣]+\s){0,2}?(?:제가|저는|내가|나는|저도|나도)\s")
+
+
 # A name called at the head of a line: the name, an optional 씨/님 or vocative -아/-야, then a space or comma.
 _CALLED: Final = re.compile(r"^\s*([가-힣]{1,4}?)(?:\s?씨|님|아|야)?(?:\s*,\s*|\s+)")
 # A topic ("사위는 말리는 저를 밀어내고", "원고는 제 딸과 다투던 중 …") is never a relative clause's subject.
@@ -161,6 +167,8 @@ class NamedSubjects:
         # "원고가 주장하는 폭행", "의뢰인이 제시한 카드내역에 …": a relative clause's subject is not the line's; with
         # only such subjects the line names none.
         found = [f for f in found if not f[2]]
+        if before is None:  # "원고가 나간 뒤 제가 … 바꾼 것은 맞습니다": the writer is the main clause's subject
+            found = [f for f in found if _SUBORDINATE_THEN_SELF.match(text, f[0]) is None]
         if before is not None:
             earlier = [p for start, p, _ in found if start < before]
             if earlier:
@@ -180,6 +188,10 @@ _STATEMENT_ROW: Final = re.compile(r"^\s*\d{2,4}\s?[.\-/년]\s?\d{1,2}|\d{1,3}(?
 _STATEMENT_HEADER_CHARS: Final = 60
 
 
+# Who wrote or filed a paper, in its header ("(원고 작성)", "피고 제출", "작성자: 원고"): not whose statement it is.
+_WRITER_NAMED: Final = re.compile(r"작성자\s?[:：]?\s?[가-힣]+|[가-힣]+(?:\s[가-힣]{2,4})?\s?(?:작성|제출)")
+
+
 def statement_row(text: str) -> bool:
     return _STATEMENT_ROW.search(text) is not None
 
@@ -192,7 +204,7 @@ def statement_owner(segments: Sequence[Mapping[str, Any]], named: NamedSubjects)
             return None
         text = str(seg.get("text") or "")
         if _STATEMENT_HEADER.search(text) and len(text) <= _STATEMENT_HEADER_CHARS:
-            holders = named.named_in(text)
+            holders = named.named_in(_WRITER_NAMED.sub(" ", text))  # "(원고 작성)" names who wrote it, not the holder
             return (int(seg["seq"]), holders.pop()) if len(holders) == 1 else None
     return None
 
@@ -236,13 +248,22 @@ _SENTENCE_END: Final = re.compile(r"(?<=[.!?])\s+")
 
 def _announced(text: str) -> bool:
     """"집에 안 들어갈 거야", "나갈게", "안 주겠다": an act announced by the speaker (questions excepted: "못
-    들었어? 다 보낼 거야" announces in its second sentence, "집에 안 들어갈 거야?" does not)."""
-    statements = " ".join(part for part in _SENTENCE_END.split(text) if part.strip() and "?" not in part)
+    들었어? 다 보낼 거야" announces in its second sentence, "집에 안 들어갈 거야?" does not). Words in quotation marks
+    are someone's, quoted ("… 저에게 '니가 맞을 짓 했겠지'라며 …"), and a guess at the past ("했겠지") announces nothing."""
+    statements = " ".join(part for part in _SENTENCE_END.split(_QUOTED_WORDS.sub(" ", text))
+                          if part.strip() and "?" not in part)
     for m in _WILL.finditer(statements):
         syllable = m.group(1) or m.group(2)
+        if syllable is None and m.start() > 0 and (ord(statements[m.start() - 1]) - 0xAC00) % 28 == 20:
+            continue  # 했겠지, 갔겠다: -었겠- guesses
         if syllable is None or (ord(syllable) - 0xAC00) % 28 == 8:  # -겠-, or a syllable ending in ㄹ
             return True
     return False
+
+
+# Words inside quotation marks ('…', "…", “…”, ‘…’, 「…」, 『…』).
+_QUOTED_WORDS: Final = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”|‘[^’]*’|「[^」]*」"
+                                  r"|『[^』]*』")
 
 
 _NEGATED_PRESENT: Final = re.compile(r"안\s?([가-힣]+)다(?=[\s.!~]|$)")
@@ -266,7 +287,8 @@ def _declared(text: str) -> bool:
 # A plain past statement ("그래 재혁 씨랑 갔다 왔어"): no subject named, nobody addressed, no question or reproach.
 _PAST_ENDING: Final = re.compile(r"([가-힣])(?:어|다|음|지|고|는데|어요|습니다)(?=[\s.!~]|$)")
 _ADDRESSED: Final = re.compile(r"(?:^|[\s,.!?~])(?:너|니|네가|니가|당신|자기|여보)(?=[\s,.!?~가는도를한]|이(?!랑)|$)|잖|지\s?마|\?"
-                               r"|(?:^|[\s,])왜\s")  # "… 자동이체는 왜 끊었어": asking why the other did it
+                               r"|(?:^|[\s,])왜\s"  # "… 자동이체는 왜 끊었어": asking why the other did it
+                               r"|(?:^|[\s,])(?:나|저|내|우리)\s?몰래")  # "또 나 몰래 대출 받았지": behind the speaker's back
 
 
 def _told_of_self(text: str) -> bool:
@@ -399,7 +421,9 @@ _OTHERS_ADMISSION: Final = re.compile(r"사과\s?(?:해|하라|해라|하세요|
 _NOMINALISED: Final = re.compile(r"^[가-힣]?\s?(?:거|것|건|걸|게)\s")
 # Words reported as someone else's: "…가만두지 않겠다고 하였습니다", "…죽여버린다는 문자를 보냈다".
 _REPORTED_AFTER: Final = re.compile(r"^[^.!?\n]{0,12}?(?:다|라|냐|자)(?:고|는)\s*(?:하|했|말|그러|그랬|협박|소리|위협|문자|카톡|"
-                                    r"메시지|연락|전화|얘기|이야기)")
+                                    r"메시지|연락|전화|얘기|이야기)"
+                                    # "…죽여버린다 한 거 기억나지": the words as a thing said (-고 left out)
+                                    r"|^[^.!?\n]{0,12}?(?:다|라|냐|자)\s(?:한|했던|하던)\s?(?:거|것|게|말)(?=[\s,.!?~]|$)")
 
 
 # The teller's own body (or the teller) as the object right before the act: "… 제 뺨을 때렸습니다", "저를 밀쳤다".
@@ -434,6 +458,21 @@ def _unless_subordinate_self(h: Hit, text: str) -> Hit:
     if _CLAUSE_AFTER_SELF.search(between) is None and not timed:
         return h
     return replace(h, agent="unknown", admission=h.admission and _ADMITS_WORD.search(text) is not None)
+
+
+def _self_only_subordinate(text: str) -> bool:
+    """A paper line whose writer is the subject of a subordinate clause only ("제가 전화하면 받지 않고 … 했습니다",
+    "제가 따지자 … 던졌습니다"): the main clause's subject is someone else (the learned model's read of the line is not
+    the writer's act). False when the writer is a subject again after the clause."""
+    selves = list(_SELF_SUBJECT.finditer(text))
+    if not selves:
+        return False
+    first = selves[0]
+    clause = _CLAUSE_AFTER_SELF.search(text, first.end())
+    sentence_end = re.search(r"[.!?]", text[first.end():])
+    if clause is None or (sentence_end is not None and first.end() + sentence_end.start() < clause.start()):
+        return False
+    return all(m.start() < clause.start() for m in selves) and FIRST_PERSON.search(text, clause.end()) is None
 
 
 _IF_CLAUSE: Final = re.compile(r"(?:으면|면|거든)\s")
@@ -521,7 +560,10 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
         return True
     if paper and not unparsed and h.agent == "unknown" and _writer_did(h, text):
         return True
-    if unparsed and (FIRST_PERSON.search(text) or _announced(text) or _declared(text)):
+    if unparsed and ((FIRST_PERSON.search(text) and not (paper and _self_only_subordinate(text)))
+                     or _announced(text) or _declared(text)):
+        return True
+    if _warns(h, text):
         return True
     if h.agent == "unknown" and h.tag in _INSULT_TAGS and _VOCATIVE_INSULT.match(text):
         return True
@@ -531,7 +573,7 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
         return True  # "다만 그 여성과 … 여행을 간 것은 사실이고 이 점은 잘못이었습니다": the writer admits their own
     if spouses_chat and h.agent == "unknown" and not _named_act(h, text) and not _SPEAKER_HURT.search(text) and (
             _declares(text) or _bars_or_leaves(h, text) or _evicts(h, text) or _at_your_parent(h, text)
-            or (unparsed and _told_of_self(text) and not _KEPT_EVIDENCE.search(text))):
+            or ((unparsed or _noun_rule(h)) and _told_of_self(text) and not _KEPT_EVIDENCE.search(text))):
         return True
     if _RELAYED.search(text):  # "…쫓아낸다고 전해": the speaker's own words, to be passed on
         return True
@@ -539,6 +581,32 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
         return True  # "뺨 때린 건 당신이 애 던지려고 해서 그런 거야": the speaker's act, explained
     return h.mode == "utterance" and not _named_act(h, text) and not _QUOTATIVE_END.search(text) and not (
         h.end > h.start and _DONE_AFTER.match(text[h.end:])) and not _REPROACHED_WORDS.search(text)
+
+
+# A warning: "once more and …" ("한 번만 더 애들 데리고 나가면 …", "다시 한 번 그래 봐라 …"), then the harm the speaker
+# threatens in its consequence ("… 다리 부러뜨린다", "… 뺨을 칠 테니까", "… 죽여버린다").
+_ONCE_MORE_IF: Final = re.compile(r"(?:^|[\s,.!~])(?:한\s?번만?\s?더|다시\s?한\s?번\s?더?|또\s?다시)\s[^.?!]*?"
+                                  r"(?:으면|면|거든|봐라|봐)[\s,]+")
+_HARM_THREATENED: Final = re.compile(r"죽|패\s?(?:버|죽|줄|준)|부러|깨|찔|칠\s?(?:테|거|줄)|때려|때릴|뺨|박살|작살|불\s?(?:지르|질)"
+                                     r"|가만\s?(?:안|두지|놔두지)|끝장|묻어")
+
+
+def _warns(h: Hit, text: str) -> bool:
+    """A warning spoken by the one threatening ("한 번만 더 친정 가면 진짜 다리 부러뜨린다"): the condition is the other's
+    act to come, the harm threatened after it the speaker's act (a rule's hit inside the condition is not: "한 번만 더
+    때리면 신고할 거야"). Not asked, reported or quoted."""
+    m = _ONCE_MORE_IF.search(text)
+    if m is None or "?" in text or _REPORTED_SPEECH.search(text) or _QUOTATIVE_END.search(text) or _HEARSAY.search(text):
+        return False
+    parsed = h.end > h.start and not h.rule.startswith("model:") and h.rule != LAWYER
+    return (not parsed or h.start >= m.end()) and _HARM_THREATENED.search(text, m.end()) is not None
+
+
+def _noun_rule(h: Hit) -> bool:
+    """A rule's hit on a noun only ("도박/NNG|경마장/NNG"): it names what the line is about, not who did it, like the
+    learned model's whole-line read ("또 경마장 가서 오백 날렸다": the told past is the speaker's, see `_told_of_self`)."""
+    parts = h.rule.split("|")
+    return h.end > h.start and all(re.fullmatch(r"[가-힣]+/NN[GP]", p) for p in parts)
 
 
 # An act nominalised and then given a reason ("…한 건 당신이 먼저 … 해서", "…때린 건 … 때문이야") or apologised for
@@ -553,7 +621,9 @@ _DONE_AFTER: Final = re.compile(r"^(?:었|았|였|했)")
 # Words put back to the one who said them, as a reproach ("애 앞에서 나한테 죽고 싶냐고 해?", "나보고 꺼지라고
 # 했잖아"): the quoted words are the other's, not the speaker's.
 _REPROACHED_WORDS: Final = re.compile(r"(?:다|라|냐|자)고\s?(?:해|했어|했냐|했지|하냐|하니|그래|그랬어|그랬지|그랬냐|하는\s?거야"
-                                      r"|한\s?거야)\s?\?|(?:다|라|냐|자)고\s?(?:했잖아|그랬잖아|하잖아)")
+                                      r"|한\s?거야)\s?\?|(?:다|라|냐|자)고\s?(?:했잖아|그랬잖아|하잖아)"
+                                      # "당신 … 나한테 죽여버린다 한 거 기억나지": reminded of as said, to the speaker
+                                      r"|(?:나한테|나에게|나보고|저한테|저에게)\s[^.!?]*(?:다|라|냐|자)고?\s(?:한|했던|하던)\s?(?:거|것|게|말)")
 # A line ending in a quotative -고 ("니 딸 데리고 가라고 늙은 게 뭘 아냐고"): (someone said) those words.
 _QUOTATIVE_END: Final = re.compile(r"(?:다|라|냐|자)고[.!~]*$")
 # Words the speaker tells the other to pass on ("…쫓아낸다고 전해", "니 엄마한테 전해라 … 버린다고"): the speaker's.
@@ -583,6 +653,8 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
         return Actor(subject, own=subject == p)
     if h.agent in FAMILY_AGENTS:  # 시어머니가 / 장모님이 / 시누이가: the speaker's spouse's family
         return Actor(Party.THIRD_PARTY, side=other(p) if p in SPOUSES else None, own=False)
+    if (by_name := _spouse_word_named(h, text, p, speaker, named)) is not None:
+        return by_name
     if h.agent == "spouse":  # 남편이 / 와이프가
         return Actor(other(p), own=False)
     if h.ground == "840-1" and p == Party.THIRD_PARTY:
@@ -611,6 +683,16 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
     if p == Party.THIRD_PARTY and speaker is not None:
         return _third_persons_act(h, text, present)
     return Actor(other(p), own=False)
+
+
+def _spouse_word_named(h: Hit, text: str, p: str, speaker: str | None, named: NamedSubjects | None) -> Actor | None:
+    """A document line whose spouse word the case's parties own ("신고자: 진태웅(남편) / 요지: 아내가 … 문을 안 열어준다",
+    "차민규 진술: 아내가 …"): the labeller reads 아내가 as the writer's spouse, but the line reports someone else's
+    words; the party the word names did it. None when it names the writer's spouse anyway, or no single party."""
+    if h.agent != "spouse" or speaker is not None or named is None:
+        return None
+    subject = named.find(text, h.start if h.end > h.start and not h.rule.startswith("model:") else None)
+    return Actor(subject, own=subject == p) if subject in SPOUSES and subject != other(p) else None
 
 
 # The one spoken to as the subject of a done act: "니가 내 얼굴 긁은 거", "너 … 나한테 병신이라 그랬지", "당신이 우리
@@ -734,6 +816,17 @@ def _called_doer(h: Hit, text: str, p: str, present: set[str], speaker: str | No
 
 # Someone other than the one called, named in the line: a spouse or child-in-law word, "그 인간"-like, a 서방.
 _SOMEONE_ELSE: Final = re.compile(r"[가-힣]\s?서방|사위|며느리|남편|아내|와이프|신랑|마누라|그\s?(?:인간|놈|년|새끼|여자|남자|사람)")
+
+
+# What a spouse's family calls the one who married into it, at the head of a line ("제부 우리 동생 …", "형부, …").
+_IN_LAW_CALLED: Final = re.compile(r"^\s*(?:제부|형부|매형|매제|매부|자형|올케|새언니|형수님|형수|제수씨|동서)(?:님)?(?:\s*,\s*|\s+)")
+
+
+def called_in_law(h: Hit, text: str) -> bool:
+    """A line of a spouse's relative calling the other spouse by kin word ("제부 우리 동생 머리를 벽에 박았다며"): it tells
+    of the one called's act (as `_told_of_called` reads one calling a spouse by name); never their own disappearance
+    (840-5: "제수씨 미안해요 우리도 전혀 몰라요" is about the one missing)."""
+    return h.ground != "840-5" and _IN_LAW_CALLED.match(text) is not None and _told_of_called(h, text)
 
 
 def _told_of_called(h: Hit, text: str) -> bool:

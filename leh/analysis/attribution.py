@@ -31,6 +31,7 @@ from leh.analysis.actor import (
     NamedSubjects,
     actor_of,
     both_in_paper,
+    called_in_law,
     in_law_named,
     me_back,
     statement_owner,
@@ -253,7 +254,8 @@ def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
     if r.statement is not None and not spoken and h.seq > r.statement[0] and statement_row(text) \
             and r.named.find(text) is None:
         actor = Actor(r.statement[1], own=r.statement[1] == party)  # a statement's row: what its holder paid
-    if voice is not None and actor.party == other(voice) and voiced_insult(h, text):
+    if voice is not None and actor.party == other(voice) and voiced_insult(h, text) \
+            and r.named.find(text) != actor.party:  # not "차민규 진술: 아내가 … 잡아당겼다" (the one named did it)
         actor = Actor(voice)  # "화자 1: … 같은 년이 …" in a 녹취록: the voice's own insult
     if h.ground == "840-5" and party in SPOUSES and actor.party == party:
         actor = Actor(other(party), own=False)  # nobody tells of their own disappearance: "의뢰인은 … 행방을 모름"
@@ -263,6 +265,9 @@ def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
     if firm_line and actor.party == Party.CLIENT and actor.own and \
             r.named.find(text, h.start if h.end > h.start else None) != Party.CLIENT:
         actor = Actor(Party.UNKNOWN, own=False)  # staff wrote it: no subject is no act of the client's
+    if spoken and party == Party.THIRD_PARTY and seg.get("speaker") in r.families and actor.party != (
+            called := other(r.families[str(seg["speaker"])])) and called in r.present and called_in_law(h, text):
+        actor = Actor(called, own=False)  # "제부 우리 동생 머리를 벽에 박았다며" from the wife's sister: the husband's act
     if actor.party == Party.THIRD_PARTY and actor.side is None and actor.own and seg.get("speaker") in r.families:
         actor = replace(actor, side=r.families[str(seg["speaker"])])  # the opponent's mother's own insult
     return actor, party

@@ -289,6 +289,10 @@ _VOICE_KEY: Final = re.compile(r"^\s*((?:화자|발화자|녹취자)\s?\d{1,2})\
                                r"\s*(?:\([^)]{0,12}\))?\s*$")
 
 
+# One key line naming several voices, split before each voice: "화자 1 이름: 오재석 (원고) / 화자 2 이름: 강은비 (피고)".
+_KEY_PARTS: Final = re.compile(r"\s*[/,;·]\s*(?=(?:화자|발화자|녹취자)\s?\d)")
+
+
 def _voice(label: str) -> str:
     return re.sub(r"\s", "", label)
 
@@ -300,9 +304,10 @@ def transcript_voices(segments: Sequence[Mapping[str, Any]], parties: Parties) -
     for seg in segments:
         if seg.get("speaker") and seg.get("kind", "speech") == "speech":
             continue
-        m = _VOICE_KEY.match(str(seg.get("text") or ""))
-        if m is not None and (party := name_party(m.group(2), parties)) in SPOUSES:
-            out[_voice(m.group(1))] = party
+        for part in _KEY_PARTS.split(str(seg.get("text") or "")):  # "화자 1 이름: 오재석 (원고) / 화자 2 이름: …"
+            m = _VOICE_KEY.match(part)
+            if m is not None and (party := name_party(m.group(2), parties)) in SPOUSES:
+                out[_voice(m.group(1))] = party
     return out
 
 
