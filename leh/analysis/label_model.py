@@ -555,8 +555,31 @@ _PURSUE: Final = re.compile(r"따라(?:오|와|왔|다니|붙)|쫓아(?:오|와|
 _FORCED: Final = re.compile(r"억지로|강제로|싫다(?:는데|고\s*(?:했|울었|하는데|해도|그랬|빌었))|거부(?:했는데|하는데|해도)")
 
 
-def _pursuit_features(text: str) -> set[str]:
+# … and a parent as the one an act is sent to or done before (우리 엄마 카톡에, 친정엄마 폰에, 장모님 댁 앞에서, 엄마 생신에):
+# `a:parent@to` (with its owner, `o:your-parent@to`): abuse aimed at the client's parent though they are not its object.
+_TO_NOUNS: Final = frozenset({"카톡", "폰", "휴대폰", "핸드폰", "전화", "문자", "앞", "집", "댁", "가게", "회사", "직장", "번호",
+                              "단톡방", "메일", "생신", "면전", "산소", "병실"})
+
+
+def _parent_to(ms: Sequence[Morph]) -> set[str]:
     out: set[str] = set()
+    for i in range(len(ms)):
+        found = _role_at(ms, i)
+        if found is None or found[0] not in ("parent", "inlaw"):
+            continue
+        who, k = found[0], found[1] + 1
+        if k < len(ms) and ms[k].tag == "XSN":
+            k += 1
+        if k + 1 < len(ms) and ms[k].form in _TO_NOUNS and ms[k].tag.startswith("NN") and ms[k + 1].tag == "JKB":
+            out.add(f"a:{who}@to")
+            owner = _owner(ms, i)
+            if owner in ("my", "our", "your"):
+                out.add(f"o:{owner}-{who}@to")
+    return out
+
+
+def _pursuit_features(text: str, ms: Sequence[Morph]) -> set[str]:
+    out = _parent_to(ms)
     if _PURSUE.search(text):
         out.add("t:pursue")
     if _FORCED.search(text):
@@ -600,7 +623,7 @@ def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]
     if asserts:
         out.update(_assert_features(text, ms, widened, out))
     if pursuit:
-        out.update(_pursuit_features(text))
+        out.update(_pursuit_features(text, ms))
     if cscope and chars in ("nospace", "nospace4"):
         out.update(_scoped_char_features(text, ms, flags, (2, 3, 4) if chars == "nospace4" else (2, 3)))
     else:
