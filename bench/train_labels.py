@@ -48,7 +48,9 @@ ROUND5: dict[str, Any] = {**ROUND4, "voice": True, "max_features": 40_000, "alia
 # message to pass on, play, swearing with no person).
 ROUND8: dict[str, Any] = {**ROUND5, "exclusive": True}
 ROUND10: dict[str, Any] = {**ROUND8, "acts": True}
-DEFAULTS: dict[str, Any] = {**ROUND10, "asserts": True}
+ROUND11: dict[str, Any] = {**ROUND10, "asserts": True}
+# The twelfth: being followed, watched or found, and an act against a refusal (`pursuit`).
+DEFAULTS: dict[str, Any] = {**ROUND11, "pursuit": True}
 
 # Word families seeded by hand and widened with CoNg's nearest morphemes (score ≥ MIN_SIM, same kind of word).
 SEEDS: dict[str, tuple[str, ...]] = {
@@ -89,7 +91,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "round3": {**ROUND4, "roles": True, "respace": False}, "roles2": {**ROUND4, "roles": 2},
     "no-respace": {**DEFAULTS, "respace": False}, "no-voice": {**DEFAULTS, "voice": False},
     "voice": {**DEFAULTS, "max_features": 0}, "writer-thr": {**DEFAULTS, "thr_folds": "writer"},
-    "round4": ROUND4, "no-alias": {**DEFAULTS, "alias": False}, "round5": ROUND5, "round8": ROUND8, "round10": ROUND10,
+    "round4": ROUND4, "no-alias": {**DEFAULTS, "alias": False}, "round5": ROUND5, "round8": ROUND8, "round10": ROUND10, "round11": ROUND11,
 }
 # Blind sets whose blind measurement is done and recorded (bench/RESULTS.md): folded into training as another writer's
 # lines. A set still blind never goes here.
@@ -388,7 +390,8 @@ def all_features(data: list[dict[str, Any]], opts: dict[str, Any], families: dic
         ms = [respaced(t, m) for t, m in zip(texts, ms, strict=True)]
     feats = [features(t, m, tg, fam, chars=opts["chars"], scope=opts["scope"], pairs=opts["pairs"], roles=opts.get("roles", False),
                       cscope=opts.get("cscope", False), deny=opts.get("deny", False), voice=opts.get("voice", False),
-                      acts=opts.get("acts", False), asserts=opts.get("asserts", False))
+                      acts=opts.get("acts", False), asserts=opts.get("asserts", False),
+                      pursuit=opts.get("pursuit", False))
              for t, m, tg in zip(texts, ms, tags, strict=True)]
     return feats, kept
 

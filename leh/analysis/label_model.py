@@ -545,6 +545,48 @@ def _assert_features(text: str, ms: Sequence[Morph], widened: dict[str, list[str
     return out
 
 
+# pursuit=True (round 12): a line that tells of being followed, watched or found — the act of stalking, whoever tells
+# it ("회사 앞에서 기다리다가 따라와요", "GPS 추적기", "이사 간 집 주소를 어떻게 알았는지", "숨어봤자야", "다른 번호로 …
+# 전화") — is `t:pursue`; an act done against a refusal ("싫다고 울었는데 억지로", "강제로") is `t:forced`. Each is one
+# class of act, not one wording: the weight of a pair (`p:pursue&leave`, `p:forced&intimacy`) is learned.
+_PURSUE: Final = re.compile(r"따라(?:오|와|왔|다니|붙)|쫓아(?:오|와|왔|다니)|미행|추적|위치\s*(?:추적|공유|앱|확인)|동선|GPS|gps|"
+                            r"지켜보|잠복|(?:앞|근처|밑)에서\s*(?:\S+\s*)?기다|숨어\s*(?:봤자|도|봐야)|도망(?:가도|쳐도|가봤자|쳐봤자)|"
+                            r"주소\S{0,2}\s*(?:어떻게|알아|찾아)|다른\s*번호로|번호\s*바꿔도|어디\s*(?:숨|있는지)\S*\s*(?:다\s*)?(?:알|찾)")
+_FORCED: Final = re.compile(r"억지로|강제로|싫다(?:는데|고\s*(?:했|울었|하는데|해도|그랬|빌었))|거부(?:했는데|하는데|해도)")
+
+
+# … and a parent as the one an act is sent to or done before (우리 엄마 카톡에, 친정엄마 폰에, 장모님 댁 앞에서, 엄마 생신에):
+# `a:parent@to` (with its owner, `o:your-parent@to`): abuse aimed at the client's parent though they are not its object.
+_TO_NOUNS: Final = frozenset({"카톡", "폰", "휴대폰", "핸드폰", "전화", "문자", "앞", "집", "댁", "가게", "회사", "직장", "번호",
+                              "단톡방", "메일", "생신", "면전", "산소", "병실"})
+
+
+def _parent_to(ms: Sequence[Morph]) -> set[str]:
+    out: set[str] = set()
+    for i in range(len(ms)):
+        found = _role_at(ms, i)
+        if found is None or found[0] not in ("parent", "inlaw"):
+            continue
+        who, k = found[0], found[1] + 1
+        if k < len(ms) and ms[k].tag == "XSN":
+            k += 1
+        if k + 1 < len(ms) and ms[k].form in _TO_NOUNS and ms[k].tag.startswith("NN") and ms[k + 1].tag == "JKB":
+            out.add(f"a:{who}@to")
+            owner = _owner(ms, i)
+            if owner in ("my", "our", "your"):
+                out.add(f"o:{owner}-{who}@to")
+    return out
+
+
+def _pursuit_features(text: str, ms: Sequence[Morph]) -> set[str]:
+    out = _parent_to(ms)
+    if _PURSUE.search(text):
+        out.add("t:pursue")
+    if _FORCED.search(text):
+        out.add("t:forced")
+    return out
+
+
 _CALENDAR_DATE: Final = re.compile(
     r"(?<!\d)(?:19|20)\d{2}\s*(?:년\s*\d{1,2}\s*월(?:\s*\d{1,2}\s*일)?|[./-]\s*\d{1,2}\s*[./-]\s*\d{1,2}\s*\.?"
     r"|[./]\s*\d{1,2}\s*\.(?=\s|경|$))")
@@ -553,7 +595,7 @@ _CALENDAR_DATE: Final = re.compile(
 def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]] = (),
              widened: dict[str, list[str]] | None = None, *, chars: bool | str = True, scope: bool = True,
              pairs: bool = True, roles: bool | int = False, cscope: bool = False, deny: bool = False,
-             voice: bool = False, acts: bool = False, asserts: bool = False) -> set[str]:
+             voice: bool = False, acts: bool = False, asserts: bool = False, pursuit: bool = False) -> set[str]:
     """The feature names of one message: its morphemes, neighbours, pieces, rule hits, word families, shape, roles.
 
     A calendar date ("2024년 1월 5일", "2024. 3. 2.") is one feature, `t:date`: its 년/월/일 say when, not for how
@@ -564,7 +606,8 @@ def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]
         ms = [m for m in ms if not any(a <= m.start and m.end <= b for a, b in spans)]
         text = _CALENDAR_DATE.sub(lambda m: " " * len(m.group()), text)  # same length: offsets stay
         return features(text, ms, rule_tags, widened, chars=chars, scope=scope, pairs=pairs, roles=roles,
-                        cscope=cscope, deny=deny, voice=voice, acts=acts, asserts=asserts) | {"t:date", *_row_features(original)}
+                        cscope=cscope, deny=deny, voice=voice, acts=acts, asserts=asserts,
+                        pursuit=pursuit) | {"t:date", *_row_features(original)}
     flags = _clause_flags(ms) if scope else [(False, False)] * len(ms)
     out = _morph_features(ms, flags, widened)
     if deny:
@@ -579,6 +622,8 @@ def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]
         out.update(_act_features(text, ms, widened))
     if asserts:
         out.update(_assert_features(text, ms, widened, out))
+    if pursuit:
+        out.update(_pursuit_features(text, ms))
     if cscope and chars in ("nospace", "nospace4"):
         out.update(_scoped_char_features(text, ms, flags, (2, 3, 4) if chars == "nospace4" else (2, 3)))
     else:
@@ -689,7 +734,7 @@ class LabelModel:
                         pairs=self.options.get("pairs", True), roles=self.options.get("roles", False),
                         cscope=self.options.get("cscope", False), deny=self.options.get("deny", False),
                         voice=self.options.get("voice", False), acts=self.options.get("acts", False),
-                        asserts=self.options.get("asserts", False))
+                        asserts=self.options.get("asserts", False), pursuit=self.options.get("pursuit", False))
 
     # {feature: its weight for each ground, in GROUNDS order}: one look-up per feature instead of one per ground.
     _table: dict[str, tuple[float, ...]] = field(init=False, repr=False, compare=False)
