@@ -633,6 +633,8 @@ def _answered_by_kind(plan: Plan, index: SearchIndex, case_id: str, passages: Se
         return sent  # "마서린이 보낸 문자 몇 통": her messages, one by one
     if plan.kind == Kind.HOW_OFTEN and (rows := _ledger_rows(plan, passages, ctx)):
         return _row_count(rows)  # "양육비 입금 횟수", "한빛카드 3월 사용 내역 몇 건": a ledger's rows, one by one
+    if plan.kind in (Kind.BEGAN, Kind.STOPPED) and not plan.topic.negated and (rows := _ledger_rows(plan, passages, ctx)):
+        return began_or_stopped(rows, stopped=plan.kind == Kind.STOPPED)  # "양육비 입금은 언제부터": its first row
     return _whether_act(plan, passages, ctx)
 
 
@@ -924,8 +926,9 @@ _LEDGER_ROW: Final = re.compile(r"^\s*(?:\d{4}\s*[.\-/]\s*)?\d{1,2}\s*[.\-/]\s*\
 _ROW_KINDS: Final = ("입금", "출금", "이체", "송금", "인출", "결제", "충전", "대출", "환불", "취소")
 _LEDGER_MIN_ROWS: Final = 2
 # the kind said in other words: money that came in ("들어온 돈", "받은 돈") or went out ("빠져나간", "나간 돈")
-_ROW_KIND_SAID: Final = {"입금": re.compile(r"들어(?:온|왔|오)|받은\s*돈"),
-                         "출금": re.compile(r"(?:빠져|)나간\s*(?:돈|금액)|빠져나(?:간|갔)|인출")}
+# (money, not a person coming home: "늦게 들어온 게 몇 번" is no deposit)
+_ROW_KIND_SAID: Final = {"입금": re.compile(r"들어(?:온|왔던|오던)\s*(?:돈|금액)|(?:돈|금액|비)(?:이|가)?\s*들어(?:온|왔|오)|받은\s*돈"),
+                         "출금": re.compile(r"나간\s*(?:돈|금액)|(?:돈|금액|비)(?:이|가)?\s*(?:빠져)?나(?:간|갔)|빠져나(?:간|갔)")}
 
 
 def _ledger_lines(passages: Sequence[Passage], ctx: CaseContext) -> dict[str, list[Passage]]:
@@ -952,7 +955,8 @@ def _ledger_rows(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> l
     kinds = [k for k in _ROW_KINDS if k in plan.question]
     kinds += [k for k, rx in _ROW_KIND_SAID.items() if k not in kinds and rx.search(plan.question)]
     heads = {p.evidence_id: p.text.split("\n")[0] for p in passages if p.evidence_id in ledgers
-             and min(q.seq for q in passages if q.evidence_id == p.evidence_id) == p.seq}
+             and min(q.seq for q in passages if q.evidence_id == p.evidence_id) == p.seq
+             and not _LEDGER_ROW.match(p.text)}  # a heading, not the first row
     rows: list[Passage] = []
     for doc, lines in ledgers.items():
         named = any(len(w) >= 3 and w in plan.question for w in re.findall(r"[가-힣A-Za-z0-9]+", heads.get(doc, "")))

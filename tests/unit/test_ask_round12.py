@@ -78,3 +78,20 @@ def test_a_message_count_by_a_word_for_the_party_the_medium_and_the_recipient(co
     assert "모두 2건" in chat["answer"] and "늦어" in cited(chat) and "그만 좀" not in cited(chat)
     mother = _ask(container, cid, "남궁정숙 씨가 보낸 문자 개수")
     assert "모두 1건" in mother["answer"] and "그런 말" in cited(mother)
+
+
+def test_coming_home_is_no_deposit(container: Container) -> None:
+    cid = str(uuid.uuid4())
+    _ledgers(container, cid)
+    put_evidence(container, cid, "메모_귀가.txt", [(None, None, "2025. 3. 2. 남편이 새벽 3시에 들어옴."),
+                                                (None, None, "2025. 3. 9. 남편이 새벽 4시에 들어옴.")])
+    out = _ask(container, cid, "남편이 새벽에 들어온 게 몇 번?")
+    assert "내역에서 해당하는 기재" not in out["answer"]  # (the shared ranking may still cite what it finds)
+
+
+def test_when_a_kind_of_ledger_row_began_is_its_first_row(container: Container) -> None:
+    cid = str(uuid.uuid4())
+    _ledgers(container, cid)
+    out = ask_case(container, cid, "입금은 언제부터 들어왔나요")
+    assert out["answer"].startswith("가장 이른 증거는 2025년 6월 5일") and "입금 우태강 400,000원" in cited(out)
+    assert "관리비" not in cited(out)
