@@ -632,7 +632,7 @@ def _answered_by_kind(plan: Plan, index: SearchIndex, case_id: str, passages: Se
     if plan.kind == Kind.HOW_OFTEN and (sent := _sent_count(plan, passages, ctx)):
         return sent  # "마서린이 보낸 문자 몇 통": her messages, one by one
     if plan.kind == Kind.HOW_OFTEN and (rows := _ledger_rows(plan, passages, ctx)):
-        return _row_count(rows)  # "양육비 입금 횟수", "한빛카드 3월 사용 내역 몇 건": a ledger's rows, one by one
+        return _stated_counts(plan, _of_documents(rows, passages)) + _row_count(rows)  # "양육비 입금 횟수", "한빛카드 3월 사용 내역 몇 건": a ledger's rows, one by one
     if plan.kind in (Kind.BEGAN, Kind.STOPPED) and not plan.topic.negated and (rows := _ledger_rows(plan, passages, ctx)):
         return began_or_stopped(rows, stopped=plan.kind == Kind.STOPPED)  # "양육비 입금은 언제부터": its first row
     return _whether_act(plan, passages, ctx)
@@ -925,6 +925,7 @@ _LEDGER_ROW: Final = re.compile(r"^\s*(?:\d{4}\s*[.\-/]\s*)?\d{1,2}\s*[.\-/]\s*\
 # what kind of row a question counts: money in or out, a payment, a top-up, a loan, a refund
 _ROW_KINDS: Final = ("입금", "출금", "이체", "송금", "인출", "결제", "충전", "대출", "환불", "취소")
 _LEDGER_MIN_ROWS: Final = 2
+_AMOUNT: Final = re.compile(r"\d\s*원|\d{1,3}(?:,\d{3})+(?!\d)")  # a row of money, not a dated line of a statement
 # the kind said in other words: money that came in ("들어온 돈", "받은 돈") or went out ("빠져나간", "나간 돈")
 # (money, not a person coming home: "늦게 들어온 게 몇 번" is no deposit)
 _ROW_KIND_SAID: Final = {"입금": re.compile(r"들어(?:온|왔던|오던)\s*(?:돈|금액)|(?:돈|금액|비)(?:이|가)?\s*들어(?:온|왔|오)|받은\s*돈"),
@@ -940,7 +941,7 @@ def _ledger_lines(passages: Sequence[Passage], ctx: CaseContext) -> dict[str, li
             continue
         for line in p.text.split("\n"):
             row = replace(p, focus=line.strip())
-            if _LEDGER_ROW.match(line) and not _PERIOD_LINE.search(line) and row.days():
+            if _LEDGER_ROW.match(line) and _AMOUNT.search(line) and not _PERIOD_LINE.search(line) and row.days():
                 by_doc.setdefault(p.evidence_id, []).append(row)
     return {d: rows for d, rows in by_doc.items() if len(rows) >= _LEDGER_MIN_ROWS}
 
@@ -960,18 +961,30 @@ def _ledger_rows(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> l
     rows: list[Passage] = []
     for doc, lines in ledgers.items():
         named = any(len(w) >= 3 and w in plan.question for w in re.findall(r"[가-힣A-Za-z0-9]+", heads.get(doc, "")))
-        chosen = [r for r in lines if any(k in (r.focus or "") for k in kinds)] if kinds else (lines if named else [])
-        rows += chosen
+        of_kind = [r for r in lines if any(k in (r.focus or "") for k in kinds)]
+        # the kind tells rows apart only where the rows write other kinds too (입금 beside 출금); a ledger of loans
+        # only ("카드론", "신용대출", "대부") is the kind's as a whole
+        mixed = any(k in (r.focus or "") for r in lines for k in _ROW_KINDS if k not in kinds)
+        rows += (of_kind if mixed else lines) if of_kind else (lines if named else [])
     if plan.date is not None:
         rows = [r for r in rows if any(plan.date.contains(*d) for d in r.days())]
     words = [f for n in plan.topic.nouns if n not in kinds for f in plan.topic.forms(n) if len(f) >= 2]
+    words += [m.form for m in morphs(plan.question) if m.tag in ("NNG", "NNP") and len(m.form) >= 2 and m.form not in kinds]
     # "남편 이름으로 들어온 돈": the party the question names by a word for them, as the rows write them
     words += [f for w in re.findall(r"[가-힣]+", plan.question) for w in [re.sub(r"(?:이|가|은|는|의|에게|한테)$", "", w)]
               if (party := _party_named(w, ctx)) is not None for f in name_forms(party) if len(f) >= 2]
     named_by = " ".join([*heads.values(), *(r.filename or "" for r in rows)])  # "한빛카드": which ledger, not which row
-    words = [w for w in words if w not in named_by]
-    more = [r for r in rows if any(w in (r.focus or "") for w in words)]
-    return more or rows
+    # a word some ledger row writes ("해외", "연체", the party's name) tells the rows apart: none of the chosen rows
+    # writing it is no answer here; a word no row writes ("양육비") says what the money was, not which row
+    written = " ".join(r.focus or "" for lines in ledgers.values() for r in lines)
+    words = [w for w in words if w not in named_by and w in written]
+    return [r for r in rows if any(w in (r.focus or "") for w in words)] if words else rows
+
+
+def _of_documents(rows: Sequence[Passage], passages: Sequence[Passage]) -> list[Passage]:
+    """The passages of the documents the rows are of ("합계 … / 연체 2건" below the rows)."""
+    docs = {r.evidence_id for r in rows}
+    return [p for p in passages if p.evidence_id in docs]
 
 
 def _row_count(rows: list[Passage]) -> list[Claim]:

@@ -95,3 +95,22 @@ def test_when_a_kind_of_ledger_row_began_is_its_first_row(container: Container) 
     out = ask_case(container, cid, "입금은 언제부터 들어왔나요")
     assert out["answer"].startswith("가장 이른 증거는 2025년 6월 5일") and "입금 우태강 400,000원" in cited(out)
     assert "관리비" not in cited(out)
+
+
+def test_a_ledger_of_one_kind_is_counted_whole_and_a_word_its_rows_write_tells_them_apart(container: Container) -> None:
+    cid = str(uuid.uuid4())
+    put_evidence(container, cid, "신용정보조회서.txt", [
+        (None, None, "신용정보 조회서"), (None, None, "조회 대상: 모하린"),
+        (None, None, "2023. 3. 7. 가람카드 카드론 12,000,000원"),
+        (None, None, "2023. 11. 20. 나래캐피탈 신용대출 9,000,000원 (연체)"),
+        (None, None, "2024. 6. 3. 다솜대부 5,000,000원 (연체)"),
+    ])
+    put_evidence(container, cid, "진술서.txt", [  # dated lines without an amount: no ledger's rows
+        (None, None, "진술서"), (None, None, "2025. 2. 14. 남편 카드로 호텔 결제가 있었습니다."),
+        (None, None, "2025. 3. 1. 또 호텔 결제가 있었습니다."),
+    ])
+    loans = ask_case(container, cid, "신용정보 조회서에 대출이 몇 건 올라 있습니까?")
+    assert "모두 3건" in loans["answer"] and "다솜대부" in cited(loans)  # 대부 is a loan of the ledger's kind
+    late = ask_case(container, cid, "대출 가운데 연체된 것은 몇 건?")
+    assert "모두 2건" in late["answer"] and "가람카드" not in cited(late)
+    assert "내역에서 해당하는 기재" not in ask_case(container, cid, "호텔 결제는 몇 번?")["answer"]
