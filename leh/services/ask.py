@@ -959,6 +959,7 @@ def _ledger_rows(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> l
              and min(q.seq for q in passages if q.evidence_id == p.evidence_id) == p.seq
              and not _LEDGER_ROW.match(p.text)}  # a heading, not the first row
     rows: list[Passage] = []
+    by_heading = False  # a ledger the question names ("한빛카드 … 내역"): its other words need not be its rows'
     for doc, lines in ledgers.items():
         named = any(len(w) >= 3 and w in plan.question for w in re.findall(r"[가-힣A-Za-z0-9]+", heads.get(doc, "")))
         of_kind = [r for r in lines if any(k in (r.focus or "") for k in kinds)]
@@ -966,6 +967,7 @@ def _ledger_rows(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> l
         # only ("카드론", "신용대출", "대부") is the kind's as a whole
         mixed = any(k in (r.focus or "") for r in lines for k in _ROW_KINDS if k not in kinds)
         rows += (of_kind if mixed else lines) if of_kind else (lines if named else [])
+        by_heading = by_heading or (named and not of_kind)
     if plan.date is not None:
         rows = [r for r in rows if any(plan.date.contains(*d) for d in r.days())]
     words = [f for n in plan.topic.nouns if n not in kinds for f in plan.topic.forms(n) if len(f) >= 2]
@@ -977,8 +979,16 @@ def _ledger_rows(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> l
     # a word some ledger row writes ("해외", "연체", the party's name) tells the rows apart: none of the chosen rows
     # writing it is no answer here; a word no row writes ("양육비") says what the money was, not which row
     written = " ".join(r.focus or "" for lines in ledgers.values() for r in lines)
+    elsewhere = " ".join(p.text for p in passages)  # a word of the case's, not of the question's ("횟수", "정리")
+    unwritten = [w for w in words if w not in named_by and w not in written and w not in PARTY_WORDS_Q
+                 and w in elsewhere]
     words = [w for w in words if w not in named_by and w in written]
-    return [r for r in rows if any(w in (r.focus or "") for w in words)] if words else rows
+    if words:
+        return [r for r in rows if any(w in (r.focus or "") for w in words)]
+    # a word no row writes ("양육비") can only be what every row counted is: rows that differ but for the date and
+    # the amount ("입금 성무진" each time); a salary among them ("급여 … 입금") makes it no ledger's answer
+    same = {re.sub(r"[\d\s.,:\-/()원]", "", r.focus or "") for r in rows}
+    return rows if by_heading or not unwritten or len(same) <= 1 else []
 
 
 def _of_documents(rows: Sequence[Passage], passages: Sequence[Passage]) -> list[Passage]:

@@ -114,3 +114,16 @@ def test_a_ledger_of_one_kind_is_counted_whole_and_a_word_its_rows_write_tells_t
     late = ask_case(container, cid, "대출 가운데 연체된 것은 몇 건?")
     assert "모두 2건" in late["answer"] and "가람카드" not in cited(late)
     assert "내역에서 해당하는 기재" not in ask_case(container, cid, "호텔 결제는 몇 번?")["answer"]
+
+
+def test_a_word_no_row_writes_counts_only_rows_that_are_all_alike(container: Container) -> None:
+    cid = str(uuid.uuid4())
+    put_evidence(container, cid, "통장거래내역.txt", [
+        (None, None, "하늘은행 거래내역"),
+        (None, None, "2025.01.10 우태강 입금 700,000"), (None, None, "2025.01.25 급여 (주)가온 입금 2,500,000"),
+        (None, None, "2025.02.10 우태강 입금 700,000"), (None, None, "2025.02.12 출금 관리비 180,000"),
+    ])
+    put_evidence(container, cid, "메모.txt", [(None, None, "2025. 3. 10. 양육비가 이번 달에는 안 들어옴.")])
+    # "양육비" is written in no row, and the deposits are not all alike (a salary among them): no ledger count
+    assert "내역에서 해당하는 기재" not in ask_case(container, cid, "양육비 입금된 횟수")["answer"]
+    assert "모두 2건" in ask_case(container, cid, "우태강 입금 횟수")["answer"]  # a word the rows write picks them
