@@ -310,6 +310,7 @@ class CaseContext:
     answers: dict[tuple[str, int], Passage] = field(default_factory=dict)  # a message → the reply it got
     people: tuple[str, ...] = ()  # persons the case names who are neither writers of messages nor family
     persons: dict[str, str] = field(default_factory=dict)  # document id → the names it writes anywhere
+    parties: tuple[tuple[str, tuple[str, ...]], ...] = ()  # the parties the lawyer named: (name, words for them)
 
 
 def case_context(evidence: EvidenceStore, case_id: str, passages: Sequence[Passage]) -> CaseContext:
@@ -630,6 +631,10 @@ def _answered_by_kind(plan: Plan, index: SearchIndex, case_id: str, passages: Se
         return when_did(fields)  # "사실확인서 작성 일자": the document's own 작성일 line
     if plan.kind == Kind.HOW_OFTEN and (sent := _sent_count(plan, passages, ctx)):
         return sent  # "마서린이 보낸 문자 몇 통": her messages, one by one
+    if plan.kind == Kind.HOW_OFTEN and (rows := _ledger_rows(plan, passages, ctx)):
+        return _stated_counts(plan, _of_documents(rows, passages)) + _row_count(rows)  # "양육비 입금 횟수", "한빛카드 3월 사용 내역 몇 건": a ledger's rows, one by one
+    if plan.kind in (Kind.BEGAN, Kind.STOPPED) and not plan.topic.negated and (rows := _ledger_rows(plan, passages, ctx)):
+        return began_or_stopped(rows, stopped=plan.kind == Kind.STOPPED)  # "양육비 입금은 언제부터": its first row
     return _whether_act(plan, passages, ctx)
 
 
@@ -763,10 +768,35 @@ def _quoted(question: str, found: list[Passage], passages: Sequence[Passage]) ->
 _SENDER_Q: Final = re.compile(rf"(?<![가-힣])({PERSON_NAME.pattern}|[가-힣]{{1,4}})(?:\s*씨|\s*님)?(?:(?:이|가|은|는)\s.{{0,20}}?(?:보낸|보냈|남긴)|"
                               r"\s*(?:한테서|에게서|로부터|으로부터)\s*(?:받은|받았|온|왔))\s*(?:[가-힣]+\s+)?(?:메시지|문자|카톡|톡|메일)")
 _ROW_SPEAKER: Final = re.compile(r"^\s*(?:\d{4}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}\.?\s*(?:\(\S\)\s*)?)?"
-                                 r"(?:(?:오전|오후)\s*)?(?:\d{1,2}:\d{2}\s*)?(?:\|\s*)?([가-힣]{2,4})\s*:")
+                                 r"(?:(?:오전|오후)\s*)?(?:\d{1,2}:\d{2}\s*)?(?:\|\s*)?([가-힣]{2,4})"
+                                 r"(?:\s*(?:→|->|⇒)\s*[가-힣]{2,4})?\s*:")  # "설가윤 → 표정례:": the sender first
 
 
 _SPOUSE_WORDS: Final = frozenset({"남편", "아내", "와이프", "배우자"})
+# a party by the word for them: the client and the other side, and a child-in-law as the spouse ("며느리가 보낸 문자")
+_PARTY_BY_WORD: Final = {"며느리": "아내", "사위": "남편", "와이프": "아내"}
+_PARTY_SIDE: Final = {"의뢰인": "client", "상대방": "opponent", "상대": "opponent"}
+
+
+def _party_words(parties: Sequence[dict[str, Any]] | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each party the lawyer named, with the words that mean them: aliases (남편, 아내), role (원고, 피고), side."""
+    out = []
+    for p in parties or []:
+        if not p.get("name"):
+            continue
+        side = next((w for w, s in _PARTY_SIDE.items() if s == p.get("party")), None)
+        words = [str(w) for w in (*(p.get("aliases") or ()), p.get("role"), side) if w]
+        if p.get("party") == "opponent":
+            words.append("상대")
+        out.append((str(p["name"]), tuple(words)))
+    return tuple(out)
+
+
+def _party_named(word: str, ctx: CaseContext) -> str | None:
+    """The party a word names ("아내", "피고", "의뢰인", "며느리" as the wife); None when no party or two are it."""
+    word = _PARTY_BY_WORD.get(word, word)
+    named = [name for name, words in ctx.parties if word in words]
+    return named[0] if len(named) == 1 else None
 
 
 def _sender_forms(question: str, passages: Sequence[Passage], ctx: CaseContext) -> list[str]:
@@ -777,6 +807,8 @@ def _sender_forms(question: str, passages: Sequence[Passage], ctx: CaseContext) 
     who_ = m.group(1)
     if PERSON_NAME.fullmatch(who_):
         return [f for f in name_forms(who_) if len(f) >= 2]
+    if (party := _party_named(who_, ctx)) is not None:  # "의뢰인이 보낸 문자", "며느리가 보낸 문자"
+        return [f for f in name_forms(party) if len(f) >= 2]
     docs = [p.text for p in passages if p.is_document][:READ_WHOLE_CASE]
     if who_ in _SPOUSE_WORDS:  # "남편이 보낸 문자": the person a document names as the husband
         named = Counter(m.group(1) or m.group(2) for t in docs for m in re.finditer(
@@ -787,6 +819,66 @@ def _sender_forms(question: str, passages: Sequence[Passage], ctx: CaseContext) 
         return []
     names = ctx.roles.get(role) or act_whether.role_people(docs).get(role, ())
     return [f for n in names[:1] for f in name_forms(n) if len(f) >= 2]
+
+
+# "시어머니 휴대폰으로 보낸", "의뢰인에게 보낸": to whom (a person's phone, or a person) the counted messages went
+_RECIPIENT_Q: Final = re.compile(rf"(?<![가-힣])({PERSON_NAME.pattern}|[가-힣]{{1,4}})(?:\s*씨|\s*님)?"
+                                 r"(?:\s*(?:의\s*)?(?:휴대폰|휴대전화|핸드폰|폰|전화)\s*(?:으로|에)|\s*(?:에게|한테|께))\s")
+
+
+def _recipient_forms(question: str, passages: Sequence[Passage], ctx: CaseContext) -> list[str]:
+    """The ways the evidence writes the person a count question says the messages went to; [] when it names
+    none or names them by a word the case does not resolve (then no row is left out for it)."""
+    m = _RECIPIENT_Q.search(question)
+    if m is None:
+        return []
+    who_ = m.group(1)
+    if PERSON_NAME.fullmatch(who_) and not _family_role(who_):
+        return [f for f in name_forms(who_) if len(f) >= 2]
+    if (party := _party_named(who_, ctx)) is not None:
+        return [f for f in name_forms(party) if len(f) >= 2]
+    role = _family_role(who_)
+    if role is None:
+        return []
+    docs = [p.text for p in passages if p.is_document][:READ_WHOLE_CASE]
+    names = ctx.roles.get(role) or act_whether.role_people(docs).get(role, ())
+    return [f for n in names[:1] for f in name_forms(n) if len(f) >= 2]
+
+
+def _to_recipient(rows: list[Passage], forms: Sequence[str], ctx: CaseContext) -> list[Passage]:
+    """The counted messages that went to the person the question names: a chat they are a member of, a record
+    row addressed to them ("설가윤 → 표정례:") or a record whose heading names them ("(표정례 휴대폰 …)"); all the
+    rows when none does (the question's words may name them in a way the evidence does not)."""
+    if not forms:
+        return rows
+    members: dict[str, set[str]] = {}
+    for p in rows:
+        if p.speaker and not p.is_document:
+            members.setdefault(p.evidence_id, set()).add(p.speaker)
+
+    def named(text: str) -> bool:
+        return any(re.search(rf"(?<![가-힣]){re.escape(f)}(?![가-힣])", text) for f in forms)
+
+    def went(p: Passage) -> bool:
+        if not p.is_document:
+            return any(f in members.get(p.evidence_id, ()) for f in forms)
+        arrow = re.search(r"(?:→|->|⇒)\s*([가-힣]{2,4})\s*:", p.text[:60])
+        return named(arrow.group(1)) if arrow else named(ctx.around.get((p.evidence_id, p.seq), ""))
+
+    return [p for p in rows if went(p)] or rows
+
+
+_ASKS_SMS: Final = re.compile(r"문자(?!\s*(?:나|랑|와|및|,)\s*(?:카톡|톡|메시지))")
+_ASKS_CHAT: Final = re.compile(r"카톡|카카오톡|(?<![가-힣])톡")
+
+
+def _by_medium(question: str, rows: list[Passage]) -> list[Passage]:
+    """"문자 몇 통" counts the rows of a message record (문자 내역), "카톡 몇 개" a chat's messages; both, or the
+    other, when the question names neither or the evidence holds none of the one named."""
+    sms, chat = bool(_ASKS_SMS.search(question)), bool(_ASKS_CHAT.search(question))
+    if sms == chat:
+        return rows
+    return [p for p in rows if p.is_document == sms] or rows
 
 
 def _sent_count(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> list[Claim]:
@@ -815,6 +907,7 @@ def _sent_count(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> li
                 (row is not None and row.group(1) in forms) or (row is None and sender.search(head) is not None))
         if mine and (plan.date is None or any(plan.date.contains(*d) for d in p.days())):
             rows.append(p)
+    rows = _to_recipient(_by_medium(plan.question, rows), _recipient_forms(plan.question, passages, ctx), ctx)
     if not rows:
         return []
     rows.sort(key=lambda p: (p.day() or (9999, 12, 31), p.ts or "", p.doc_order(), p.seq))
@@ -823,6 +916,93 @@ def _sent_count(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> li
     many = f"{MAX_COUNTED}건이 넘습니다" if len(rows) > MAX_COUNTED else f"모두 {len(rows)}건입니다"
     claims = [Claim(f"증거에서 확인되는 메시지는 {many}.", counted, header=True)]
     claims += [item(p) for p in shown]
+    claims.append(Claim("증거에 나타난 횟수이며 실제 횟수와 다를 수 있습니다.", [], header=True))
+    return claims
+
+
+# a ledger's row: a date first ("2025.06.10 입금 성무진 500,000원", "03.04 GS25 수지동천점 8,400원")
+_LEDGER_ROW: Final = re.compile(r"^\s*(?:\d{4}\s*[.\-/]\s*)?\d{1,2}\s*[.\-/]\s*\d{1,2}\.?(?:\s*\(\S\))?\s+\S")
+# what kind of row a question counts: money in or out, a payment, a top-up, a loan, a refund
+_ROW_KINDS: Final = ("입금", "출금", "이체", "송금", "인출", "결제", "충전", "대출", "환불", "취소")
+_LEDGER_MIN_ROWS: Final = 2
+_AMOUNT: Final = re.compile(r"\d\s*원|\d{1,3}(?:,\d{3})+(?!\d)")  # a row of money, not a dated line of a statement
+# the kind said in other words: money that came in ("들어온 돈", "받은 돈") or went out ("빠져나간", "나간 돈")
+# (money, not a person coming home: "늦게 들어온 게 몇 번" is no deposit)
+_ROW_KIND_SAID: Final = {"입금": re.compile(r"들어(?:온|왔던|오던)\s*(?:돈|금액)|(?:돈|금액|비)(?:이|가)?\s*들어(?:온|왔|오)|받은\s*돈"),
+                         "출금": re.compile(r"나간\s*(?:돈|금액)|(?:돈|금액|비)(?:이|가)?\s*(?:빠져)?나(?:간|갔)|빠져나(?:간|갔)")}
+
+
+def _ledger_lines(passages: Sequence[Passage], ctx: CaseContext) -> dict[str, list[Passage]]:
+    """Each document's dated rows, one passage a line (focus), in the order written; documents with fewer than
+    two are no ledger. A line that states a period ("이용기간: …") or a field ("결제일: …") is no row."""
+    by_doc: dict[str, list[Passage]] = {}
+    for p in passages:
+        if not p.is_document or (p.evidence_id, p.seq) in ctx.titles:
+            continue
+        for line in p.text.split("\n"):
+            row = replace(p, focus=line.strip())
+            if _LEDGER_ROW.match(line) and _AMOUNT.search(line) and not _PERIOD_LINE.search(line) and row.days():
+                by_doc.setdefault(p.evidence_id, []).append(row)
+    return {d: rows for d, rows in by_doc.items() if len(rows) >= _LEDGER_MIN_ROWS}
+
+
+def _ledger_rows(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> list[Passage]:
+    """"양육비 입금 횟수", "한빛카드 3월 사용 내역 전부 몇 건": the rows of the ledgers the question names by
+    their heading's own word (한빛카드) or by the kind of row it counts (입금, 충전), in the question's period; of
+    those, the rows that also write another of its words when some do. [] when it names neither."""
+    ledgers = _ledger_lines(passages, ctx)
+    if not ledgers:
+        return []
+    kinds = [k for k in _ROW_KINDS if k in plan.question]
+    kinds += [k for k, rx in _ROW_KIND_SAID.items() if k not in kinds and rx.search(plan.question)]
+    heads = {p.evidence_id: p.text.split("\n")[0] for p in passages if p.evidence_id in ledgers
+             and min(q.seq for q in passages if q.evidence_id == p.evidence_id) == p.seq
+             and not _LEDGER_ROW.match(p.text)}  # a heading, not the first row
+    rows: list[Passage] = []
+    by_heading = False  # a ledger the question names ("한빛카드 … 내역"): its other words need not be its rows'
+    for doc, lines in ledgers.items():
+        named = any(len(w) >= 3 and w in plan.question for w in re.findall(r"[가-힣A-Za-z0-9]+", heads.get(doc, "")))
+        of_kind = [r for r in lines if any(k in (r.focus or "") for k in kinds)]
+        # the kind tells rows apart only where the rows write other kinds too (입금 beside 출금); a ledger of loans
+        # only ("카드론", "신용대출", "대부") is the kind's as a whole
+        mixed = any(k in (r.focus or "") for r in lines for k in _ROW_KINDS if k not in kinds)
+        rows += (of_kind if mixed else lines) if of_kind else (lines if named else [])
+        by_heading = by_heading or (named and not of_kind)
+    if plan.date is not None:
+        rows = [r for r in rows if any(plan.date.contains(*d) for d in r.days())]
+    words = [f for n in plan.topic.nouns if n not in kinds for f in plan.topic.forms(n) if len(f) >= 2]
+    words += [m.form for m in morphs(plan.question) if m.tag in ("NNG", "NNP") and len(m.form) >= 2 and m.form not in kinds]
+    # "남편 이름으로 들어온 돈": the party the question names by a word for them, as the rows write them
+    words += [f for w in re.findall(r"[가-힣]+", plan.question) for w in [re.sub(r"(?:이|가|은|는|의|에게|한테)$", "", w)]
+              if (party := _party_named(w, ctx)) is not None for f in name_forms(party) if len(f) >= 2]
+    named_by = " ".join([*heads.values(), *(r.filename or "" for r in rows)])  # "한빛카드": which ledger, not which row
+    # a word some ledger row writes ("해외", "연체", the party's name) tells the rows apart: none of the chosen rows
+    # writing it is no answer here; a word no row writes ("양육비") says what the money was, not which row
+    written = " ".join(r.focus or "" for lines in ledgers.values() for r in lines)
+    elsewhere = " ".join(p.text for p in passages)  # a word of the case's, not of the question's ("횟수", "정리")
+    unwritten = [w for w in words if w not in named_by and w not in written and w not in PARTY_WORDS_Q
+                 and w in elsewhere]
+    words = [w for w in words if w not in named_by and w in written]
+    if words:
+        return [r for r in rows if any(w in (r.focus or "") for w in words)]
+    # a word no row writes ("양육비") can only be what every row counted is: rows that differ but for the date and
+    # the amount ("입금 성무진" each time); a salary among them ("급여 … 입금") makes it no ledger's answer
+    same = {re.sub(r"[\d\s.,:\-/()원]", "", r.focus or "") for r in rows}
+    return rows if by_heading or not unwritten or len(same) <= 1 else []
+
+
+def _of_documents(rows: Sequence[Passage], passages: Sequence[Passage]) -> list[Passage]:
+    """The passages of the documents the rows are of ("합계 … / 연체 2건" below the rows)."""
+    docs = {r.evidence_id for r in rows}
+    return [p for p in passages if p.evidence_id in docs]
+
+
+def _row_count(rows: list[Passage]) -> list[Claim]:
+    """The ledger rows counted one by one, each cited (the count only of rows the answer cites)."""
+    counted = rows[:MAX_COUNTED]
+    many = f"{MAX_COUNTED}건이 넘습니다" if len(rows) > MAX_COUNTED else f"모두 {len(rows)}건입니다"
+    claims = [Claim(f"증거의 거래·이용 내역에서 해당하는 기재는 {many}.", counted, header=True)]
+    claims += [item(p) for p in rows[:MAX_CITATIONS]]
     claims.append(Claim("증거에 나타난 횟수이며 실제 횟수와 다를 수 있습니다.", [], header=True))
     return claims
 
@@ -1171,7 +1351,7 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
         raise ValidationFailed(message_ko=f"질문을 1~{MAX_QUESTION_CHARS}자로 입력해주세요.")
     plan = plan_question(question)
     passages = case_passages(evidence, case_id)
-    ctx = case_context(evidence, case_id, passages)
+    ctx = replace(case_context(evidence, case_id, passages), parties=_party_words(parties))
     plan = _affair_partner_named(plan, index, case_id, passages, ctx)
     plan = _compounds_joined(_name_pieces_dropped(plan, passages, ctx), passages)
     if plan.aside:  # "휴대폰 말고 다른 물건": lines that write what is set aside do not answer
