@@ -483,15 +483,17 @@ def _content_lines(ask_dir: Path) -> list[str]:
     return out
 
 
-def test_ask_set_7_has_the_minimum_counts_every_type_both_export_formats_and_both_client_sides() -> None:
-    assert ASK7 in ASK_SETS
-    questions = _rows(ASK7 / "questions.jsonl")
+def _check_ask_set_shape(folder: Path) -> None:
+    """A blind ask set's minimum counts, every answerable type, both export formats, both client sides (a husband
+    client, a defendant client) and the document kinds asked for."""
+    assert folder in ASK_SETS
+    questions = _rows(folder / "questions.jsonl")
     expect = Counter(q["expect"] for q in questions)
     answerable = Counter(q["type"] for q in questions if q["expect"] == "answer")
     assert len(questions) >= 80 and expect["answer"] >= 56 and expect["refuse"] >= 24
     assert all(answerable[t] >= 9 for t in TYPES - {"refuse"}) and answerable["whether"] >= 14, answerable
-    assert _export_formats(ASK7) == {"pc", "android"}
-    cases = json.loads((ASK7 / "cases.json").read_text("utf-8"))
+    assert _export_formats(folder) == {"pc", "android"}
+    cases = json.loads((folder / "cases.json").read_text("utf-8"))
     assert len(cases) >= 3
     clients = []
     for case in cases.values():
@@ -500,8 +502,12 @@ def test_ask_set_7_has_the_minimum_counts_every_type_both_export_formats_and_bot
         assert sides["client"]["name"] in case["names"] and sides["opponent"]["name"] in case["names"]
         clients.append(sides["client"])
     assert any("남편" in c["aliases"] for c in clients) and any(c["role"] == "피고" for c in clients)
-    kinds = "".join(p.name for p in ASK7.glob("*/*.txt"))
+    kinds = "".join(p.name for p in folder.glob("*/*.txt"))
     assert all(k in kinds for k in ("진단서", "상담일지", "내용증명", "녹취록", "사실확인서", "진술서", "메모", "문자", "거래내역", "카드"))
+
+
+def test_ask_set_7_has_the_minimum_counts_every_type_both_export_formats_and_both_client_sides() -> None:
+    _check_ask_set_shape(ASK7)
 
 
 def test_ask_set_7_uses_new_people() -> None:
@@ -539,24 +545,7 @@ ASK8 = EVAL / "ask8"
 
 
 def test_ask_set_8_has_the_minimum_counts_every_type_both_export_formats_and_both_client_sides() -> None:
-    assert ASK8 in ASK_SETS
-    questions = _rows(ASK8 / "questions.jsonl")
-    expect = Counter(q["expect"] for q in questions)
-    answerable = Counter(q["type"] for q in questions if q["expect"] == "answer")
-    assert len(questions) >= 80 and expect["answer"] >= 56 and expect["refuse"] >= 24
-    assert all(answerable[t] >= 9 for t in TYPES - {"refuse"}) and answerable["whether"] >= 14, answerable
-    assert _export_formats(ASK8) == {"pc", "android"}
-    cases = json.loads((ASK8 / "cases.json").read_text("utf-8"))
-    assert len(cases) >= 3
-    clients = []
-    for case in cases.values():
-        sides = {p["party"]: p for p in case["parties"]}
-        assert set(sides) == {"client", "opponent"} and {sides["client"]["role"], sides["opponent"]["role"]} == {"원고", "피고"}
-        assert sides["client"]["name"] in case["names"] and sides["opponent"]["name"] in case["names"]
-        clients.append(sides["client"])
-    assert any("남편" in c["aliases"] for c in clients) and any(c["role"] == "피고" for c in clients)
-    kinds = "".join(p.name for p in ASK8.glob("*/*.txt"))
-    assert all(k in kinds for k in ("진단서", "상담일지", "내용증명", "녹취록", "사실확인서", "진술서", "메모", "문자", "거래내역", "카드"))
+    _check_ask_set_shape(ASK8)
     # Its people carry only the surnames set aside for this writer (another writer used the others at the same time).
     assert all(n[0] in "설성소손송신심편표피" for n in _names(ASK8)), _names(ASK8)
 
