@@ -514,19 +514,23 @@ def test_ask_set_7_uses_new_people() -> None:
     _assert_new_people(ASK7)
 
 
-def test_the_seventh_ask_set_copies_no_question_and_no_case_line(tmp_path: Path) -> None:
-    # Its questions stay clear of every eval and training line; a later one that is a near copy of them fails here.
-    done = _overlap(ASK7 / "questions.jsonl")
+def _check_ask_set_copies_nothing(folder: Path, tmp_path: Path) -> None:
+    """An ask set's questions stay clear of every eval and training line (a later near copy of them fails here), and
+    its case files' content lines of every eval line and of every other ask set's and the demo's case files."""
+    done = _overlap(folder / "questions.jsonl")
     assert done.returncode == 0, done.stdout[-2000:]
     assert json.loads(done.stdout.splitlines()[-1])["checked_against"] > 20000
-    # Its case files' content lines stay clear of every eval line and of every other ask set's and the demo's case files.
-    lines = _content_lines(ASK7)
+    lines = _content_lines(folder)
     assert len(lines) >= 120
-    new = tmp_path / "ask7_case_lines.jsonl"
+    new = tmp_path / f"{folder.name}_case_lines.jsonl"
     new.write_text("".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in lines), "utf-8")
-    done = _overlap(new, exclude=("ask7",), cases=True)
+    done = _overlap(new, exclude=(folder.name,), cases=True)
     assert done.returncode == 0, done.stdout[-2000:]
     assert json.loads(done.stdout.splitlines()[-1])["over_limit"] == 0
+
+
+def test_the_seventh_ask_set_copies_no_question_and_no_case_line(tmp_path: Path) -> None:
+    _check_ask_set_copies_nothing(ASK7, tmp_path)
 
 
 def test_the_ask_set_7_case_line_guard_catches_a_copied_message(tmp_path: Path) -> None:
@@ -555,18 +559,7 @@ def test_ask_set_8_uses_new_people() -> None:
 
 
 def test_the_eighth_ask_set_copies_no_question_and_no_case_line(tmp_path: Path) -> None:
-    # Its questions stay clear of every eval and training line; a later one that is a near copy of them fails here.
-    done = _overlap(ASK8 / "questions.jsonl")
-    assert done.returncode == 0, done.stdout[-2000:]
-    assert json.loads(done.stdout.splitlines()[-1])["checked_against"] > 20000
-    # Its case files' content lines stay clear of every eval line and of every other ask set's and the demo's case files.
-    lines = _content_lines(ASK8)
-    assert len(lines) >= 120
-    new = tmp_path / "ask8_case_lines.jsonl"
-    new.write_text("".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in lines), "utf-8")
-    done = _overlap(new, exclude=("ask8",), cases=True)
-    assert done.returncode == 0, done.stdout[-2000:]
-    assert json.loads(done.stdout.splitlines()[-1])["over_limit"] == 0
+    _check_ask_set_copies_nothing(ASK8, tmp_path)
 
 
 ITEM_KEYS = {"id", "kind", "parties", "segments", "expect"}
