@@ -603,6 +603,37 @@ def test_the_eighth_ask_set_copies_no_question_and_no_case_line(tmp_path: Path) 
     _check_ask_set_copies_nothing(ASK8, tmp_path)
 
 
+# --- ask9 (round 13): written blind by a non-tuner (branch askset9), not yet measured ---------------------------------
+ASK9 = EVAL / "ask9"
+
+
+def test_ask_set_9_has_the_minimum_counts_every_type_both_export_formats_and_both_client_sides() -> None:
+    _check_ask_set_shape(ASK9)
+    questions = _rows(ASK9 / "questions.jsonl")
+    expect = Counter(q["expect"] for q in questions)
+    answerable = Counter(q["type"] for q in questions if q["expect"] == "answer")
+    assert len(questions) >= 90 and expect["answer"] >= 65 and expect["refuse"] >= 25
+    assert all(answerable[t] >= 10 for t in TYPES - {"refuse"}) and answerable["whether"] >= 15, answerable
+    assert all(q["id"][0] == "n" for q in questions)
+    for case in ("case1", "case2", "case3"):
+        assert 5 <= len(list((ASK9 / case).iterdir())) <= 7
+    # Its people carry only the surnames set aside for this writer (another writer used the others at the same time).
+    assert all(n[0] in "탁변반연염방봉석선어" for n in _names(ASK9)), _names(ASK9)
+
+
+def test_ask_set_9_uses_new_people() -> None:
+    _assert_new_people(ASK9)
+    others = [p.parent for p in EVAL.glob("ask*/cases.json") if p.parent != ASK9]
+    old = {n for d in others for n in _names(d)}
+    mine = json.loads((ASK9 / "cases.json").read_text("utf-8"))
+    given = {n[1:] if len(n) == 3 else n for c in mine.values() for n in c["names"]}
+    assert not given & {n[1:] for n in old}  # given names are new too, not only the full names
+
+
+def test_the_ninth_ask_set_copies_no_question_and_no_case_line(tmp_path: Path) -> None:
+    _check_ask_set_copies_nothing(ASK9, tmp_path)
+
+
 ITEM_KEYS = {"id", "kind", "parties", "segments", "expect"}
 ACTORS = {"client", "opponent", "third_party"}
 
