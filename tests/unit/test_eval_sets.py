@@ -850,3 +850,43 @@ def test_the_attribution_set_4_guard_catches_a_near_copy_in_a_training_file(tmp_
                      + json.dumps({"text": line + " 정말", "grounds": ["840-3"]}, ensure_ascii=False) + "\n", "utf-8")
     hits = _near_copies(ATTRIB4, [train])
     assert [h[2] for h in hits] == [line + " 정말"]
+
+
+# --- attrib5 (round 13) ---
+ATTRIB5 = EVAL / "attrib5" / "attrib5_blind_2026-12-07.jsonl"
+
+
+def test_attrib5_attribution_set_5_is_well_formed_with_the_minimum_counts_both_sides_in_laws_and_mixed_lines() -> None:
+    items = _rows(ATTRIB5)
+    _check_attrib_set(items, "attrib5")
+    # Round 13's asks: ≥ 130 items and ≥ 320 acts, the client the defendant in ≥ 40, one segment with both spouses'
+    # acts of one ground, acts of in-laws or a lover, and chats as well as documents.
+    assert len(items) >= 130 and sum(len(it["expect"]) for it in items) >= 320
+    assert sum(it["parties"]["client_side"] == "defendant" for it in items) >= 40
+    assert sum(map(_both_spouses_in_one_segment, items)) >= 15
+    assert sum(map(_third_person_acts, items)) >= 10
+    kinds = Counter(it["kind"] for it in items)
+    assert kinds["chat"] >= 80 and kinds["document"] >= 35
+    assert all(it["expect"] for it in items)
+    assert all(2 <= len(it["segments"]) <= 6 for it in items if it["kind"] == "chat")
+
+
+def test_attrib5_attribution_set_5_is_in_its_own_folder_and_no_training_or_earlier_attrib_line_copies_it() -> None:
+    # Checked against every eval, training and case file when it was written (README, maximum 0.50); from now on a
+    # training line, or a line of the first four attribution sets, that is a near copy of one of its segments fails here.
+    earlier = {ATTRIB.parent, ATTRIB2.parent, ATTRIB3.parent, ATTRIB4.parent}
+    assert ATTRIB5.parent.name == "attrib5" and ATTRIB5.parent not in earlier
+    globbed = set(EVAL.glob("*.jsonl")) | set((EVAL / "train").glob("*"))
+    assert ATTRIB5 not in globbed | {p for d in earlier for p in d.glob("*.jsonl")}
+    others = sorted(p for p in (EVAL / "train").glob("*") if p.is_file()) + [ATTRIB, ATTRIB2, ATTRIB3, ATTRIB4]
+    assert len(others) >= 8
+    assert _near_copies(ATTRIB5, others) == []
+
+
+def test_attrib5_the_attribution_set_5_guard_catches_a_near_copy_in_a_training_file(tmp_path: Path) -> None:
+    line = max((seg["text"] for seg in _rows(ATTRIB5)[-1]["segments"]), key=len)
+    train = tmp_path / "labels_train_w.jsonl"
+    train.write_text(json.dumps({"text": "둘 사이에 아무 관계 없는 문장", "grounds": []}, ensure_ascii=False) + "\n"
+                     + json.dumps({"text": line + " 정말로", "grounds": ["840-3"]}, ensure_ascii=False) + "\n", "utf-8")
+    hits = _near_copies(ATTRIB5, [train])
+    assert [h[2] for h in hits] == [line + " 정말로"]
