@@ -44,6 +44,10 @@ _SUFFERED: Final = re.compile(
     r"(?:폭행|폭력|폭언|욕설|협박|위협|모욕|학대|손찌검|구타|욕)[을를]?\s*(?:당했|당한|당하|당해|받았|받은|들었|들은|먹었|먹은)"
     r"|(?:말|소리)[을를]?\s*(?:들었|들은|듣고)|맞았|맞은\s?적|맞고|맞아서|졸렸|졸린|잡혔|끌려|걷어차였|밀쳐졌|찔렸|얻어맞|두들겨\s?맞"
     r"|떠밀려|밀려\s?(?:넘어|쓰러|부딪)")
+# An injury the teller came away with ("팔에 화상까지 입었고", "유리창에 머리 박았잖아", "멍이 들었어"): the teller is the one
+# it was done to (not hearsay: "화상 입었대").
+_INJURED: Final = re.compile(r"(?:화상|상처|멍|피멍|부상|골절|찰과상|타박상)\S{0,2}\s?(?:까지\s?|도\s?)?(?:입었|입고|생겼|났|들었)"
+                             r"(?!대|다며|다면서|다던)|(?:머리|이마|얼굴|뒤통수)\S{0,2}\s?(?:를\s?)?(?:박았|부딪혔|부딪쳤|찧었)(?!대|다며)")
 _OWN_ADMISSION: Final = re.compile(r"(?:한|했던|말한)\s?(?:건|것은|거는|게)\s?(?:인정|사실|맞아|맞습니다|잘못|미안|죄송)|^[^.]{0,6}(?:한|했던)\s?적이?\s?있|(?:라고|이라고)\s?(?:했어|했습니다|했다)\.?\s*(?:미안|죄송|잘못)")
 _SELF_SUBJECT: Final = re.compile(r"(?:^|[\s,.!?])(?:내가|제가|난|나는|저는|전|저도|나도)(?=\s)")
 _DOER: Final = re.compile(r"([가-힣]+?)(?:님)?(?:에게서|한테서|으로부터|로부터|에게|한테|께|더러)(?=\s|$)")
@@ -151,6 +155,13 @@ class NamedSubjects:
             return []
         return [(m.start(), other(self._party[m.group(1)]) if m.group(2) else self._party[m.group(1)])
                 for m in self._rx.finditer(text) if not quoted(text, m.start(), m.end())]
+
+    def topic(self, text: str) -> str | None:
+        """The party the text names first as its topic ("의뢰인은 …", "원고는 …"), else None."""
+        for m in self._rx.finditer(text) if self._rx is not None else ():
+            if m.group(0).endswith(("은", "는")) and not quoted(text, m.start(), m.end()):
+                return other(self._party[m.group(1)]) if m.group(2) else self._party[m.group(1)]
+        return None
 
     def party_of(self, word: str) -> str | None:
         """The party a word names (a name, alias, given name, 원고/피고, 의뢰인/상대방), else None."""
@@ -311,14 +322,20 @@ def _suffered(h: Hit, text: str, teller: bool = False) -> bool:
     if parsed:
         self_subject = teller or h.agent == "self" or _SELF_SUBJECT.search(text[:h.start]) is not None
         return self_subject and _SUFFERED_AFTER.match(text[h.end:]) is not None
-    return (teller or _SELF_SUBJECT.search(text) is not None) and _SUFFERED.search(text) is not None
+    if (teller or _SELF_SUBJECT.search(text) is not None) and (_SUFFERED.search(text) or _INJURED.search(text)):
+        return True
+    # "3월 12일 부엌에서 프라이팬으로. 팔에 화상까지 입었고": an injury told with nobody named, the teller's own
+    return _INJURED.search(text) is not None and _SUBJECT.search(text) is None and _YOU_SUBJECT.search(text) is None \
+        and _HEARSAY.search(text) is None
 
 
 # A spouse's relative as the subject, by the spouse they belong to: "당신 엄마가 …" (the one spoken to), "아내의 오빠는 …"
 # (a spouse word or a party's name in the genitive). Kin words: parents, siblings and their honorifics.
 _KIN: Final = r"(?:엄마|어머니|어머님|아빠|아버지|아버님|부모님|부모|누나|누님|언니|오빠|형님|형|남동생|여동생|동생)"
 _YOUR_KIN: Final = re.compile(rf"(?:^|[\s,.!?~])(?:당신|니|너|너네|니네|네|자기)\s?(?:네\s?|집\s?)?{_KIN}\s?(?:이|가|께서|은|는|도)(?=\s)")
-_SPOUSES_KIN: Final = re.compile(rf"([가-힣]+?)(?:\s?씨|님)?의\s?{_KIN}\s?(?:이|가|께서|은|는|도)(?=\s)")
+# "아내의 오빠는", "원고의 부친(시아버지)이", "상대방의 모친이": a spouse's relative, a paper's word for them too.
+_SPOUSES_KIN: Final = re.compile(rf"([가-힣]+?)(?:\s?씨|님)?의\s?(?:{_KIN}|부친|모친)\s?(?:\([가-힣]{{1,6}}\)\s?)?"
+                                 r"(?:이|가|께서|은|는|도)(?=\s)")
 
 
 def _kin_subject(h: Hit, text: str, p: str, named: NamedSubjects | None) -> Actor | None:
@@ -387,7 +404,9 @@ _REFUSES: Final = re.compile(r"(?:안|못)\s?(?:줘|준다|줄\s?거|줄게|주�
 # Between the spouses, about the home (840-2): the speaker barring the other from it ("비밀번호 바꿨으니까 오지 마",
 # "이제 니 집 아니야") or refusing to go back to it ("안 들어가", "안 돌아가": going, not coming, is the speaker's).
 _BARS_OR_LEAVES: Final = re.compile(r"(?:오|들어오|들이)지\s?(?:마|말)|(?:니|네|너)\s?집\s?(?:아니|아냐)"
-                                    r"|(?:^|[\s,])안\s?(?:들어|돌아)?가(?:요)?(?=[\s.!~,]|$)")
+                                    r"|(?:^|[\s,])안\s?(?:들어|돌아)?가(?:요)?(?=[\s.!~,]|$)"
+                                    # "당신이 키워 나 찾지 마": the speaker gone, not to be looked for
+                                    r"|(?:^|[\s,])(?:나|날|나를|저|저를)\s?찾지\s?(?:마|말)")
 _FROM_NOW: Final = re.compile(r"이제|앞으로|지금부터|오늘부터|내일부터|[이다]음?\s?달부터|이번\s?달부터")
 
 
@@ -567,6 +586,10 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
         return True
     if h.agent == "unknown" and h.tag in _INSULT_TAGS and _VOCATIVE_INSULT.match(text):
         return True
+    if spouses_chat and h.agent == "unknown" and h.tag in _INSULT_TAGS and _INSULT_AT_END.search(text) \
+            and "?" not in text and not _REPORTED_SPEECH.search(text) and not _REPROACHED_WORDS.search(text) \
+            and not _QUOTED_WORDS.search(text):
+        return True  # "그래 너 잘났다 이 돼지 같은 년아": the speaker's insult, hurled at the line's end
     if not unparsed and h.agent == "unknown" and _SELF_TOO.search(text[:h.start]):
         return True
     if paper and unparsed and h.agent == "unknown" and _PAPER_ADMISSION.search(text) and not _OTHER_SUBJECT.search(text):
@@ -623,7 +646,10 @@ _DONE_AFTER: Final = re.compile(r"^(?:었|았|였|했)")
 _REPROACHED_WORDS: Final = re.compile(r"(?:다|라|냐|자)고\s?(?:해|했어|했냐|했지|하냐|하니|그래|그랬어|그랬지|그랬냐|하는\s?거야"
                                       r"|한\s?거야)\s?\?|(?:다|라|냐|자)고\s?(?:했잖아|그랬잖아|하잖아)"
                                       # "당신 … 나한테 죽여버린다 한 거 기억나지": reminded of as said, to the speaker
-                                      r"|(?:나한테|나에게|나보고|저한테|저에게)\s[^.!?]*(?:다|라|냐|자)고?\s(?:한|했던|하던)\s?(?:거|것|게|말)")
+                                      r"|(?:나한테|나에게|나보고|저한테|저에게)\s[^.!?]*(?:다|라|냐|자)고?\s(?:한|했던|하던)\s?(?:거|것|게|말)"
+                                      # "씨발년 꺼져 이게 홧김이야?": the other's words, their excuse thrown back
+                                      r"|(?:이게|그게|이것이|그것이|이런\s?게|그런\s?게)\s?(?:다\s?)?(?:홧김|실수|농담|장난|술김|말실수)"
+                                      r"(?:이야|야|이냐|냐|이니|니|이라고|라고)?\s?\?")
 # A line ending in a quotative -고 ("니 딸 데리고 가라고 늙은 게 뭘 아냐고"): (someone said) those words.
 _QUOTATIVE_END: Final = re.compile(r"(?:다|라|냐|자)고[.!~]*$")
 # Words the speaker tells the other to pass on ("…쫓아낸다고 전해", "니 엄마한테 전해라 … 버린다고"): the speaker's.
@@ -648,6 +674,8 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
         return read
     if h.agent == "unknown" and h.end > h.start and _IN_LAW_NAMED.search(text[:h.start]):
         return Actor(Party.THIRD_PARTY, side=other(p) if p in SPOUSES else None, own=False)
+    if (proof := _proof_of_affair(h, text, p, present, speaker, named)) is not None:
+        return proof
     if named is not None and h.agent == "unknown" and (
             subject := named.find(text, h.start if h.end > h.start and not h.rule.startswith("model:") else None)):
         return Actor(subject, own=subject == p)
@@ -657,6 +685,10 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
         return by_name
     if h.agent == "spouse":  # 남편이 / 와이프가
         return Actor(other(p), own=False)
+    if h.ground == "840-1" and p == Party.THIRD_PARTY and speaker is not None and _LOVER.search(speaker) \
+            and _WE.search(text) and _SUBJECT.search(text) is None \
+            and len(in_chat := [q for q in SPOUSES if q in present]) == 1:
+        return Actor(in_chat[0], own=False)  # "상간남: 우리 그 모텔 ㅎㅎ" to the client: the client's affair
     if h.ground == "840-1" and p == Party.THIRD_PARTY:
         # The lover writing to the opponent, or a friend or relative telling the client: in the client's evidence
         # the affair a third person speaks of is the opponent's.
@@ -668,6 +700,8 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
         own = p == Party.OPPONENT or h.agent == "self" or h.admission or _self_in_sentence(h, text) or (
             h.rule.startswith("model:") and _SUBJECT.search(text) is None and _announced(text))  # "그 사람이랑 살 거야"
         return Actor(p) if own else Actor(Party.OPPONENT, own=False)
+    if (told := _words_told(h, text, p, present, named)) is not None:
+        return told
     if quoted(text, h.start, h.end):
         # Words inside quotation marks are someone else's, reported: '남편이 "가만 안 둔다"라고 했다' in the
         # client's statement is the other spouse's threat, not the writer's; unless the speaker owns them
@@ -763,7 +797,7 @@ def _blow_threatened(text: str) -> bool:
 _SO: Final = "[어아여해져쳐혀워와봐돼려켜펴겨셔]서"
 # The answer is a done act ("뿌리친 거야", "막은 겁니다", "밀었어"), not an order ("니가 알아서 해", "니가 벌어서 써").
 _YOU_REASON_CLAUSE: Final = rf"(?:^|[\s,.!?~])(?:니가|네가|너가|당신이|자기가)\s[^.!?]*?(?<!알)(?:{_SO}|니까|길래)\s"
-_YOU_REASON: Final = re.compile(_YOU_REASON_CLAUSE + r"[^.!?]*?(?:[가-힣]\s?(?:거|것|겁|건)(?=[\s,.!?~야예이입다잖]|$)|었|았|였|했)")
+_YOU_REASON: Final = re.compile(_YOU_REASON_CLAUSE + r"[^.!?]*?(?:[가-힣]\s?(?:거|것|겁|건)(?=[\s,.!?~야예이입다잖니]|$)|었|았|였|했)")
 _LATER_SELF: Final = re.compile(rf"(?:{_SO}|니까|길래)\s(?:[가-힣]+\s)?(?:나도|저도|내가|제가)\s")
 
 
@@ -921,7 +955,10 @@ _YOU_FIRST: Final = re.compile(r"(?:당신|니|너|네|자기)(?:가|이)?\s?먼
 # "그래 던졌어 니가 …", "응 내가 그랬어 근데 …": the speaker owns an act at the line's head.
 _ADMIT_HEAD: Final = re.compile(r"^(?:그래|응|어|맞아)[,\s]+(?:그건\s|그거\s)?(?:내가\s|나도\s)?[가-힣]*"
                                 r"[했졌쳤렸었았랬줬웠봤갔왔댔켰췄꿨](?:어|다|지)(?=[\s,.!~]|$)")
-_ME_BACK: Final = re.compile(r"(?:그래서|그러니까|그니까)\s(?:나도|저도)\s|" + _ADMIT_HEAD.pattern)
+_DID_BACK: Final = r"(?:그래서|그러니까|그니까)\s(?:나도|저도)\s"
+_ME_BACK: Final = re.compile(_DID_BACK + "|" + _ADMIT_HEAD.pattern)
+_SAW_HEAD: Final = re.compile(r"^(?:그래|응|어|맞아)[,\s]+(?:내가\s|나도\s)?(?:다\s)?봤")  # "그래 봤어 …": seeing, no affair
+_YOU_TOO: Final = re.compile(r"(?:^|[\s,.!?~])(?:당신|너|니|네|자기)(?:도|\s?역시)\s")
 
 
 # Where one clause ends and a coordinate one begins ("…부었고, 저는 …", "…조르며 …", "…할퀴고 남편은 …").
@@ -944,5 +981,91 @@ def you_first(text: str) -> bool:
     return _YOU_FIRST.search(text) is not None
 
 
-def me_back(text: str) -> bool:
+def me_back(text: str, ground: str | None = None) -> bool:
+    """The speaker did it back ("그래서 나도 …") or owns an act at the line's head ("그래 긁었어 당신이 …"). An affair
+    (840-1) is never read from the head's admission: "그래 봤어 그 여자랑 모텔 …", "그래 긁었어 당신이 그 여자한테 사준
+    가방 값이랑" own another act (looking, spending) and tell of the other's affair."""
+    if ground == "840-1":  # the head admits an affair only when the other is told of one too ("근데 당신도 … 바람 폈잖아")
+        return re.search(_DID_BACK, text) is not None or (_ADMIT_HEAD.match(text) is not None and not _SAW_HEAD.match(text)
+                                                          and _YOU_TOO.search(text) is not None)
     return _ME_BACK.search(text) is not None
+
+
+# A speaker the evidence keys as a spouse's lover ("상간남", "내연녀"): the affair is the spouse's in the chat with them.
+# Only when the lover speaks of "us" ("우리 그 모텔 ㅎㅎ"), naming nobody else ("오빠가 언니랑은 끝났다고 하던데" to the
+# wife is the lover telling her of her husband's affair).
+_LOVER: Final = re.compile(r"상간[남녀자]|내연[남녀]|불륜")
+_WE: Final = re.compile(r"(?:^|[\s,.!?~])우리(?:\s|끼리|가|는|도|만)")
+# The teller saw or secured proof of an affair ("내가 카톡 봤어", "그래 봤어 그 여자랑 모텔 들어가는 사진까지",
+# "의뢰인은 … 모텔에 들어가는 영상을 확보함"): the affair is the other spouse's, not the one who found the proof.
+_SAW_PROOF: Final = re.compile(r"(?:카톡|문자|메시지|메세지|사진|영상|동영상|블랙박스|통화\s?(?:기록|내역)|영수증|캡처|캡쳐)\S{0,3}\s?"
+                               r"(?:다\s?|까지\s?|도\s?)?(?:확보|봤|보았|발견|입수|찾았)"
+                               r"|(?:^|[\s,])(?:다\s)?봤(?:어|다|지|는데)\s[^.?!]*(?:사진|영상|동영상|카톡|문자|블랙박스)")
+
+
+def _proof_of_affair(h: Hit, text: str, p: str, present: set[str], speaker: str | None,
+                     named: NamedSubjects | None) -> Actor | None:
+    """840-1 in a line telling that its teller (or the party a paper names as subject) saw or secured proof of the
+    affair: the other spouse's affair. Between the spouses in a chat, or in a paper; not in a sentence that asks
+    or reproaches ("니가 내 카톡 봤잖아")."""
+    if h.ground != "840-1" or p not in SPOUSES or (speaker is not None and not set(SPOUSES) <= present):
+        return None
+    m = _SAW_PROOF.search(text)
+    if m is None:
+        return None
+    starts = [0, *(x.end() for x in _SENTENCE_END.finditer(text) if x.end() <= m.start())]
+    sentence = text[starts[-1]:m.end()] + re.split(r"(?<=[.!?])", text[m.end():], maxsplit=1)[0]
+    if "?" in sentence or "잖" in sentence or _YOU_SUBJECT.search(sentence):
+        return None
+    # A paper's finder is its topic ("의뢰인은 … 영상을 확보함"); "남편이 그 여성과 … 다녀온 사진을 확보했다고 함" names
+    # the one in the photo, and the writer found it.
+    finder = named.topic(sentence) if speaker is None and named is not None else None
+    finder = finder if finder in SPOUSES else p
+    return Actor(other(finder), own=other(finder) == p)
+
+
+# Words reported with whom they were said to: "(어머님이) 나한테 … 년이라 해서", "그 늙은이한테 꺼지라고 했어".
+_SAID: Final = re.compile(r"(?:다|라|냐|자)\s?(?:고\s?)?(?:했|하더|그랬|그러더|해서|하길래|하면서|하며|한\s?(?:거|것|건|게))")
+_SAID_TO: Final = re.compile(r"(?:^|[\s,])([가-힣]+?)(?:한테|에게|보고|더러|께)(?=\s)|(?:^|[\s,])(제게|내게)(?=\s)")
+_TO_ME: Final = frozenset({"나", "저", "날", "제게", "내게"})
+# The spouse's parent or in-law as the subject ("어머님이", "시어머니가", "장모님께서"): the other spouse's family.
+_IN_LAW_SUBJECT: Final = re.compile(rf"(?:^|[\s,.!?])(?:어머님|아버님|{_IN_LAW_ALTERNATION})\s?(?:님)?(?:이|가|께서|은|는)(?=\s)")
+
+
+def _words_told(h: Hit, text: str, p: str, present: set[str], named: NamedSubjects | None) -> Actor | None:
+    """A spouse's line reporting words with the one they were said to: said to the speaker ("나한테 … 년이라고
+    했어"), they are someone else's — the in-law or party named as subject, else the other spouse in a chat between
+    the spouses, else unknown; said to someone else with nobody named as subject ("그 늙은이한테 꺼지라고 했어"), the
+    speaker's own. None when the line asks, reproaches or passes on hearsay, or reports no words."""
+    if h.tag not in _SPEECH_TAGS or p not in SPOUSES or "?" in text or "잖" in text or _HEARSAY.search(text):
+        return None
+    parsed = h.end > h.start and not h.rule.startswith("model:") and h.rule != LAWYER
+    said = [m for m in _SAID.finditer(text) if not parsed or m.start() >= h.start]
+    if not said:
+        return None
+    to = [m for m in _SAID_TO.finditer(text, 0, said[-1].start())]
+    if not to:
+        return None
+    head = text[:to[-1].end()]
+    if (to[-1].group(1) or to[-1].group(2)) in _TO_ME:
+        if _IN_LAW_SUBJECT.search(head):
+            return Actor(Party.THIRD_PARTY, side=other(p), own=False)
+        if named is not None and (subject := named.find(head)) in SPOUSES and subject != p:
+            return Actor(subject, own=False)
+        return Actor(other(p), own=False) if other(p) in present else Actor(Party.UNKNOWN, own=False)
+    if not said[-1].group(0).endswith(("했", "그랬")) or re.search(r"(?:우리|저희|내|제|울)\s?$", text[:to[-1].start(1) or 0]):
+        return None  # "우리 아빠한테 … 영감탱이라고 한 거 …": the words said to the speaker's own parent, not theirs
+    before = text[:said[-1].start()]
+    if _SUBJECT.search(before) or _YOU_SUBJECT.search(before) or _IN_LAW_SUBJECT.search(before) \
+            or (named is not None and named.find(before)):
+        return None
+    return Actor(p)
+
+
+# Marks an act left ("얼굴에 손자국이 그대로던데", "멍이 시퍼렇더라"): told by a relative, the marks are on their own kin.
+_MARKS: Final = re.compile(r"(?:손자국|손바닥\s?자국|피멍|멍|상처|흉터|긁힌\s?자국|할퀸\s?자국)(?:이|가|은|는|도|까지|을|를)?(?=[\s,.!?~]|$)")
+
+
+def marks_told(h: Hit, text: str) -> bool:
+    """A line telling of the marks an act of abuse left (840-3), not asked: "오해는 무슨 얼굴에 손자국이 그대로던데"."""
+    return h.ground == "840-3" and "?" not in text and _MARKS.search(text) is not None
