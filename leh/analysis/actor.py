@@ -406,7 +406,7 @@ _REFUSES: Final = re.compile(r"(?:안|못)\s?(?:줘|준다|줄\s?거|줄게|주�
 _BARS_OR_LEAVES: Final = re.compile(r"(?:오|들어오|들이)지\s?(?:마|말)|(?:니|네|너)\s?집\s?(?:아니|아냐)"
                                     r"|(?:^|[\s,])안\s?(?:들어|돌아)?가(?:요)?(?=[\s.!~,]|$)"
                                     # "당신이 키워 나 찾지 마": the speaker gone, not to be looked for
-                                    r"|(?:^|[\s,])(?:나|날|나를|저|저를)\s?찾지\s?(?:마|말)")
+                                    r"|(?:^|[\s,])(?:나|저)\s?찾지\s?(?:마|말)")
 _FROM_NOW: Final = re.compile(r"이제|앞으로|지금부터|오늘부터|내일부터|[이다]음?\s?달부터|이번\s?달부터")
 
 
@@ -670,12 +670,11 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
     if _suffered(h, text, teller) and (doer := _doer(h, text, p, named)) is not None:
         return doer
     if (read := _genitive_doer(h, text, p, named) or _self_quoted(h, text, p, named) or _kin_subject(h, text, p, named)
-            or _called_doer(h, text, p, present, speaker, named)) is not None:
+            or _called_doer(h, text, p, present, speaker, named) or _proof_of_affair(h, text, p, present, speaker, named)
+            or _lovers_us(h, text, p, present, speaker)) is not None:
         return read
     if h.agent == "unknown" and h.end > h.start and _IN_LAW_NAMED.search(text[:h.start]):
         return Actor(Party.THIRD_PARTY, side=other(p) if p in SPOUSES else None, own=False)
-    if (proof := _proof_of_affair(h, text, p, present, speaker, named)) is not None:
-        return proof
     if named is not None and h.agent == "unknown" and (
             subject := named.find(text, h.start if h.end > h.start and not h.rule.startswith("model:") else None)):
         return Actor(subject, own=subject == p)
@@ -685,10 +684,6 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
         return by_name
     if h.agent == "spouse":  # 남편이 / 와이프가
         return Actor(other(p), own=False)
-    if h.ground == "840-1" and p == Party.THIRD_PARTY and speaker is not None and _LOVER.search(speaker) \
-            and _WE.search(text) and _SUBJECT.search(text) is None \
-            and len(in_chat := [q for q in SPOUSES if q in present]) == 1:
-        return Actor(in_chat[0], own=False)  # "상간남: 우리 그 모텔 ㅎㅎ" to the client: the client's affair
     if h.ground == "840-1" and p == Party.THIRD_PARTY:
         # The lover writing to the opponent, or a friend or relative telling the client: in the client's evidence
         # the affair a third person speaks of is the opponent's.
@@ -700,15 +695,8 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
         own = p == Party.OPPONENT or h.agent == "self" or h.admission or _self_in_sentence(h, text) or (
             h.rule.startswith("model:") and _SUBJECT.search(text) is None and _announced(text))  # "그 사람이랑 살 거야"
         return Actor(p) if own else Actor(Party.OPPONENT, own=False)
-    if (told := _words_told(h, text, p, present, named)) is not None:
+    if (told := _words_told(h, text, p, present, named) or _quoted_words(h, text, p)) is not None:
         return told
-    if quoted(text, h.start, h.end):
-        # Words inside quotation marks are someone else's, reported: '남편이 "가만 안 둔다"라고 했다' in the
-        # client's statement is the other spouse's threat, not the writer's; unless the speaker owns them
-        # ('나도 … "개새끼"라고 한 건 인정해').
-        if (_SELF_SUBJECT.search(text[:h.start]) or _BARE_I.match(text)) and _OWN_ADMISSION.search(text[h.end:]):
-            return Actor(p if p in PARTY_VALUES else Party.UNKNOWN)
-        return Actor(other(p), own=False)
     if speaker is not None and (in_chat := _chat_actor(h, text, p, present)) is not None:
         return in_chat
     spouses_chat = speaker is not None and set(SPOUSES) <= present
@@ -717,6 +705,27 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
     if p == Party.THIRD_PARTY and speaker is not None:
         return _third_persons_act(h, text, present)
     return Actor(other(p), own=False)
+
+
+def _quoted_words(h: Hit, text: str, p: str) -> Actor | None:
+    """Words inside quotation marks are someone else's, reported: '남편이 "가만 안 둔다"라고 했다' in the client's
+    statement is the other spouse's threat, not the writer's; unless the speaker owns them ('나도 … "개새끼"라고 한
+    건 인정해'). None when the hit is not quoted."""
+    if not quoted(text, h.start, h.end):
+        return None
+    if (_SELF_SUBJECT.search(text[:h.start]) or _BARE_I.match(text)) and _OWN_ADMISSION.search(text[h.end:]):
+        return Actor(p if p in PARTY_VALUES else Party.UNKNOWN)
+    return Actor(other(p), own=False)
+
+
+def _lovers_us(h: Hit, text: str, p: str, present: set[str], speaker: str | None) -> Actor | None:
+    """840-1 from a speaker keyed as the lover, speaking of "us" and naming nobody else ("상간남: 우리 그 모텔 ㅎㅎ" to
+    the client): the affair of the one spouse in the chat, else None."""
+    if h.ground != "840-1" or p != Party.THIRD_PARTY or speaker is None or not _LOVER.search(speaker) \
+            or not _WE.search(text) or _SUBJECT.search(text) is not None:
+        return None
+    spouses = [q for q in SPOUSES if q in present]
+    return Actor(spouses[0], own=False) if len(spouses) == 1 else None
 
 
 def _spouse_word_named(h: Hit, text: str, p: str, speaker: str | None, named: NamedSubjects | None) -> Actor | None:
@@ -1052,7 +1061,9 @@ def _words_told(h: Hit, text: str, p: str, present: set[str], named: NamedSubjec
             return Actor(Party.THIRD_PARTY, side=other(p), own=False)
         if named is not None and (subject := named.find(head)) in SPOUSES and subject != p:
             return Actor(subject, own=False)
-        return Actor(other(p), own=False) if other(p) in present else Actor(Party.UNKNOWN, own=False)
+        if _SUBJECT.search(head) or other(p) not in present:  # "엄마가 나보고 …": someone no party word names
+            return Actor(Party.UNKNOWN, own=False)
+        return Actor(other(p), own=False)
     if not said[-1].group(0).endswith(("했", "그랬")) or re.search(r"(?:우리|저희|내|제|울)\s?$", text[:to[-1].start(1) or 0]):
         return None  # "우리 아빠한테 … 영감탱이라고 한 거 …": the words said to the speaker's own parent, not theirs
     before = text[:said[-1].start()]

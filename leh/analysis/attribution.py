@@ -49,8 +49,8 @@ from leh.analysis.speakers import (
     parent_display,
     party_of,
     spoken_to,
-    transcript_party,
     transcript_kin_voices,
+    transcript_party,
     transcript_speaker,
     transcript_voice,
     transcript_voices,
@@ -276,8 +276,9 @@ def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
             called := other(r.families[str(seg["speaker"])])) and called in r.present and called_in_law(h, text):
         actor = Actor(called, own=False)  # "제부 우리 동생 머리를 벽에 박았다며" from the wife's sister: the husband's act
     if spoken and actor.party == Party.THIRD_PARTY and actor.own and seg.get("speaker") in r.families \
-            and marks_told(h, text) and (marked := other(r.families[str(seg["speaker"])])) in r.present:
-        actor = Actor(marked, own=False)  # the 장모 to her son-in-law: "얼굴에 손자국이 그대로던데" — on her daughter
+            and marks_told(h, text):
+        # the 장모 to her son-in-law: "얼굴에 손자국이 그대로던데" — on her daughter, so the other spouse did it
+        actor = Actor(other(r.families[str(seg["speaker"])]), own=False)
     if actor.party == Party.THIRD_PARTY and actor.side is None and actor.own and seg.get("speaker") in r.families:
         actor = replace(actor, side=r.families[str(seg["speaker"])])  # the opponent's mother's own insult
     return actor, party
