@@ -1038,7 +1038,7 @@ _SAID: Final = re.compile(r"(?:다|라|냐|자)\s?(?:고\s?)?(?:했|하더|그�
 _SAID_TO: Final = re.compile(r"(?:^|[\s,])([가-힣]+?)(?:한테|에게|보고|더러|께)(?=\s)|(?:^|[\s,])(제게|내게)(?=\s)")
 _TO_ME: Final = frozenset({"나", "저", "날", "제게", "내게"})
 # The spouse's parent or in-law as the subject ("어머님이", "시어머니가", "장모님께서"): the other spouse's family.
-_IN_LAW_SUBJECT: Final = re.compile(rf"(?:^|[\s,.!?])(?:어머님|아버님|{_IN_LAW_ALTERNATION})\s?(?:님)?(?:이|가|께서|은|는)(?=\s)")
+_IN_LAW_SUBJECT: Final = re.compile(rf"(?:^|[\s,.!?])(?:시어머님|시아버님|어머님|아버님|{_IN_LAW_ALTERNATION})\s?(?:님)?(?:이|가|께서|은|는)(?=\s)")
 
 
 def _words_told(h: Hit, text: str, p: str, present: set[str], named: NamedSubjects | None) -> Actor | None:
@@ -1080,3 +1080,32 @@ _MARKS: Final = re.compile(r"(?:손자국|손바닥\s?자국|피멍|멍|상처|�
 def marks_told(h: Hit, text: str) -> bool:
     """A line telling of the marks an act of abuse left (840-3), not asked: "오해는 무슨 얼굴에 손자국이 그대로던데"."""
     return h.ground == "840-3" and "?" not in text and _MARKS.search(text) is not None
+
+
+# A question asking what, when, where, how much of an act ("얼마나 잃었는데", "내가 언제 때렸는데"); not "왜" (a reproach)
+# and not "누가" (the doer is what is asked).
+# "뺨은 무슨 …", "뭐 어때", "얼마 전에" are no such question; it ends asking ("?", -는데, -냐, -니).
+_WH_QUESTION: Final = re.compile(r"(?:^|\s)(?:얼마나|언제|어디서?|누구(?:랑|한테|와|하고)?|뭘|몇|어떻게)(?=\s|$)")
+_ASKING_END: Final = re.compile(r"(?:\?|[는은ㄴ]데|냐|니)[\s?!.~]*$")
+_ELLIPTIC_CHARS: Final = 40
+
+
+def asked_doer(question: str, asker: str, replier: str) -> str | None:
+    """Whose act a question between the spouses asks about: the asker's when they are its subject ("내가 언제
+    때렸는데"), else the one asked ("얼마나 잃었는데", "당신 어디서 잤는데"); None when it is no such question or names
+    someone else as subject."""
+    if _WH_QUESTION.search(question) is None or _ASKING_END.search(question) is None:
+        return None
+    if FIRST_PERSON.search(question):
+        return asker
+    if _YOU_SUBJECT.search(question) or _SUBJECT.search(question) is None:
+        return replier
+    return None
+
+
+def elliptic_answer(h: Hit, text: str) -> bool:
+    """A short reply that names no one and asks nothing ("칠백... 토토로", "3월 12일 부엌에서 프라이팬으로"), its act read
+    from a noun or by the learned model: who did it is in the question it answers (`asked_doer`)."""
+    return (len(text) <= _ELLIPTIC_CHARS and (h.end <= h.start or h.rule.startswith("model:") or _noun_rule(h))
+            and "?" not in text and FIRST_PERSON.search(text) is None and _YOU_SUBJECT.search(text) is None
+            and _SUBJECT.search(text) is None and _BARE_I.match(text) is None)

@@ -30,8 +30,10 @@ from leh.analysis.actor import (
     Actor,
     NamedSubjects,
     actor_of,
+    asked_doer,
     both_in_paper,
     called_in_law,
+    elliptic_answer,
     in_law_named,
     marks_told,
     me_back,
@@ -226,6 +228,7 @@ class _Reading:
     voices: dict[str, str]  # a 녹취록's numbered voices its key lines name ("화자 1 이름: 김나리")
     statement: tuple[int, str] | None = None  # a card or bank statement's header line and the holder it names
     kin_voices: Mapping[str, str] | None = None  # a 녹취록's voices keyed as a spouse's relative ("화자 3 이름: 정수빈의 모")
+    answers: Mapping[int, str] | None = None  # a spouse's reply to the other's question → whose act it asked about
 
 
 def _reading(segments: list[SegmentDoc], parties: Parties, speakers_map: Mapping[str, str],
@@ -240,7 +243,20 @@ def _reading(segments: list[SegmentDoc], parties: Parties, speakers_map: Mapping
                     smap.get(AUTHOR_KEY) == Party.THIRD_PARTY and firm_note(segments),
                     frozenset(spoken_to(segments, speakers_map, CLIENT_PARENT)), shown,
                     transcript_voices(segments, parties), statement_owner(segments, named),
-                    transcript_kin_voices(segments, parties))
+                    transcript_kin_voices(segments, parties), _answers(segments, smap))
+
+
+def _answers(segments: Sequence[SegmentDoc], smap: Mapping[str, str]) -> dict[int, str]:
+    """seq → the party whose act the question before it asked about, for a spouse's message right after the other
+    spouse's question ("얼마나 잃었는데" → "칠백... 토토로": the one asked; "내가 언제 때렸는데" → "3월 12일 …": the asker)."""
+    out: dict[int, str] = {}
+    spoken = [s for s in segments if s.get("speaker") and s.get("kind", "speech") == "speech"]
+    for prev, seg in zip(spoken, spoken[1:], strict=False):
+        asker, replier = smap.get(str(prev["speaker"])), smap.get(str(seg["speaker"]))
+        if asker in SPOUSES and replier in SPOUSES and asker != replier and \
+                (doer := asked_doer(str(prev.get("text") or ""), str(asker), str(replier))) is not None:
+            out[int(seg["seq"])] = doer
+    return out
 
 
 def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
@@ -264,6 +280,9 @@ def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
     if voice is not None and actor.party == other(voice) and voiced_insult(h, text) \
             and r.named.find(text) != actor.party:  # not "차민규 진술: 아내가 … 잡아당겼다" (the one named did it)
         actor = Actor(voice)  # "화자 1: … 같은 년이 …" in a 녹취록: the voice's own insult
+    if actor.party in SPOUSES and (asked := (r.answers or {}).get(h.seq)) is not None and actor.party != asked \
+            and spoken and elliptic_answer(h, text):
+        actor = Actor(asked, own=asked == party)  # "얼마나 잃었는데" / "칠백... 토토로": the one asked lost it
     if h.ground == "840-5" and party in SPOUSES and actor.party == party:
         actor = Actor(other(party), own=False)  # nobody tells of their own disappearance: "의뢰인은 … 행방을 모름"
     if (in_law or kin_side) and actor.party in (Party.THIRD_PARTY, Party.UNKNOWN) and actor.side is None:

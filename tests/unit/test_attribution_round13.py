@@ -56,6 +56,7 @@ def test_words_said_to_the_speaker_are_not_the_speakers() -> None:
     # An in-law named as the one who said them: the opponent's family.
     assert _wife_says("나 어이가 없어서. 시누가 나한테 집안 망신 다 시키는 년이라고 했어", to_friend=True) == {"third_party"}
     assert _husband_says("아 진짜. 장모님이 나보고 밥값도 못하는 놈이라 하더라") == {"third_party"}
+    assert _wife_says("시어머님이 어제 나한테 또 '근본 없는 년'이라고 했어") == {"third_party"}
     # Nobody named, between the spouses: the one spoken to said them.
     assert _wife_says("나 다 기억해. 어젯밤에 나한테 거지 같은 년이라고 했어") == {"opponent"}
     # Nobody named, told to a friend: who said them is not known (never the teller).
@@ -194,3 +195,31 @@ def test_the_one_spoken_to_as_subject_of_a_reason_clause_ending_in_a_formal_endi
     # The learned model reads such a line as an utterance: the reason clause still tells the other's act.
     assert _husband_says("팔은 당신이 제 목을 할퀴어서 잡은 겁니다", mode="utterance") == {"opponent"}
     assert _husband_says("그건 니가 내 얼굴 먼저 때려서 막은 겁니다", mode="utterance") == {"opponent"}
+
+
+# ------------------------------------------------------------------ a short reply and the question it answers
+def _reply(question: str, answer: str, *, noun: str | None = None, asker: str = "서진") -> set[str]:
+    """`answer` by the other spouse right after `asker`'s `question` (WIFE_CLIENT: 서진 the client, 도윤 the opponent):
+    a rule's hit on the noun `noun` (a rule naming a noun only), else the learned model's read of the whole line."""
+    replier = "도윤" if asker == "서진" else "서진"
+    segs = [{"speaker": asker, "text": question}, {"speaker": replier, "text": answer}]
+    if noun is None:
+        hit = written_hit(1, answer, answer, "폭행", model=True)
+    else:
+        start = answer.index(noun)
+        hit = Hit(seq=1, tag="도박", ground="840-6", weight=0.85, mode="report", start=start, end=start + len(noun),
+                  rule=f"{noun}/NNG", agent="unknown", admission=False)
+    return actors_of(segs, hit, SPOUSES_W, WIFE_CLIENT)
+
+
+def test_a_short_reply_is_the_act_of_the_one_the_question_asked_about() -> None:
+    # Asked how much the husband lost: his answer names the game, his act.
+    assert _reply("이번엔 얼마나 잃었는데", "삼백... 바카라로", noun="바카라") == {"opponent"}
+    assert _reply("어디서 그렇게 날렸는데?", "강원랜드 바카라", noun="바카라") == {"opponent"}
+    # The asker the subject ("내가 언제 …"): the answer tells the asker's act.
+    assert _reply("내가 언제 밀었는데", "지난달 현관에서 신발장 쪽으로", asker="도윤") == {"opponent"}
+    # No such question (a reproach with 왜, "얼마 전에"), or a reply naming its subject: read as after no question.
+    for question in ["왜 또 그랬어", "얼마 전에 그 돈 어디 갔어"]:
+        assert _reply(question, "삼백... 바카라로", noun="바카라") == _reply("밥은 먹었어", "삼백... 바카라로", noun="바카라")
+    assert _reply("이번엔 얼마나 잃었는데", "니가 바카라 하라며", noun="바카라") == \
+        _reply("밥은 먹었어", "니가 바카라 하라며", noun="바카라")
