@@ -671,7 +671,7 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
         return doer
     if (read := _genitive_doer(h, text, p, named) or _self_quoted(h, text, p, named) or _kin_subject(h, text, p, named)
             or _called_doer(h, text, p, present, speaker, named) or _proof_of_affair(h, text, p, present, speaker, named)
-            or _lovers_us(h, text, p, present, speaker)) is not None:
+            or _lovers_us(h, text, p, present, speaker) or _reported_by_named(h, text, p, present, speaker, named)) is not None:
         return read
     if h.agent == "unknown" and h.end > h.start and _IN_LAW_NAMED.search(text[:h.start]):
         return Actor(Party.THIRD_PARTY, side=other(p) if p in SPOUSES else None, own=False)
@@ -828,6 +828,8 @@ def _chat_actor(h: Hit, text: str, p: str, present: set[str]) -> Actor | None:
     in_chat = [q for q in SPOUSES if q in present]
     if h.ground == "840-5" and len(in_chat) == 1:
         return Actor(other(in_chat[0]), own=False)
+    if len(in_chat) == len(SPOUSES) and p in SPOUSES and h.ground == "840-6" and _CLEANED_UP.search(text):
+        return Actor(other(p), own=False)  # "사채까지 쓴 거 내가 갚았잖아": the speaker paid for the other's act
     if len(in_chat) == len(SPOUSES) and p in SPOUSES and _accuses_addressee(h, text):
         return Actor(other(p), own=False)
     if len(in_chat) == len(SPOUSES) and p in SPOUSES and h.agent == "unknown" and h.rule.startswith("model:") \
@@ -1109,3 +1111,33 @@ def elliptic_answer(h: Hit, text: str) -> bool:
     return (len(text) <= _ELLIPTIC_CHARS and (h.end <= h.start or h.rule.startswith("model:") or _noun_rule(h))
             and "?" not in text and FIRST_PERSON.search(text) is None and _YOU_SUBJECT.search(text) is None
             and _SUBJECT.search(text) is None and _BARE_I.match(text) is None)
+
+
+# A party named as the one who reported an act ("세영씨가 너 때렸다고 경찰에 신고했다며"): the reporter, not the doer; the
+# one the pronoun before the act names did it.
+_REPORTED_TO: Final = re.compile(r"^[^.!?]{0,6}?(?:다|라)고\s?(?:[가-힣]+\s){0,2}(?:신고|고소|고발|진정|소문|떠들|말하|얘기)")
+_BARE_PRONOUN: Final = re.compile(r"(?:^|\s)(너|니|당신|자네)\s")
+
+
+def _reported_by_named(h: Hit, text: str, p: str, present: set[str], speaker: str | None,
+                       named: NamedSubjects | None) -> Actor | None:
+    """A parsed act between a party named as subject and "-다고 신고/고소/말하…" after it, with a bare pronoun in
+    between: the one named reported it; the one spoken to (너, 당신, 자네) did it. None otherwise ("보미가 나 때렸다고
+    …" may be either way round: left to the other readings)."""
+    if named is None or speaker is None or h.end <= h.start or h.rule.startswith("model:") or h.rule == LAWYER:
+        return None
+    if _REPORTED_TO.match(text[h.end:]) is None or named.find(text[:h.start]) is None:
+        return None
+    pronoun = list(_BARE_PRONOUN.finditer(text[:h.start]))
+    if not pronoun:
+        return None
+    spouses = [q for q in SPOUSES if q in present]
+    if p in SPOUSES:
+        return Actor(other(p), own=False) if other(p) in present else None
+    return Actor(spouses[0], own=False) if len(spouses) == 1 else None
+
+
+# The speaker paid for or cleaned up after an act told as a thing done ("사채까지 쓴 거 내가 갚았잖아", "니 카드빚 내가
+# 다 막았어"): the act is the other's, the first person only its remedy.
+_CLEANED_UP: Final = re.compile(r"[가-힣]+\s?(?:거|것|걸|빚|돈|대출)\S{0,2}\s(?:다\s|전부\s)?(?:내가|제가)\s(?:다\s|대신\s|전부\s)?"
+                                r"(?:갚|메꿨|메웠|막았|막아|수습|해결|치웠|물어)")

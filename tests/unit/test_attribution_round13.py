@@ -223,3 +223,28 @@ def test_a_short_reply_is_the_act_of_the_one_the_question_asked_about() -> None:
         assert _reply(question, "삼백... 바카라로", noun="바카라") == _reply("밥은 먹었어", "삼백... 바카라로", noun="바카라")
     assert _reply("이번엔 얼마나 잃었는데", "니가 바카라 하라며", noun="바카라") == \
         _reply("밥은 먹었어", "니가 바카라 하라며", noun="바카라")
+
+
+# ------------------------------------------------------------------ reported acts and their remedy
+def test_a_party_named_as_the_one_who_reported_an_act_did_not_do_it() -> None:
+    # A friend to the husband (the client): "보미 씨가 너 밀쳤다고 고소했다며" — his wife reported, he did it.
+    roles = {"규현": "client", "동창": "third_party"}
+    for text, word in [("보미씨가 너 밀쳤다고 경찰에 신고했다며", "밀쳤"), ("보미가 어제 너 때렸다고 여기저기 말하고 다니더라", "때렸")]:
+        segs = [{"speaker": "동창", "text": text}, {"speaker": "규현", "text": "그래서?"}]
+        hit = written_hit(0, text, word, "폭행")
+        assert actors_of(segs, hit, roles, HUSBAND_CLIENT) == {"client"}, text
+    # "나" in between reads either way round: the one named stays the doer, as before.
+    segs = [{"speaker": "동창", "text": "보미씨가 나 때렸다고 신고했대"}, {"speaker": "규현", "text": "뭐?"}]
+    hit = written_hit(0, segs[0]["text"], "때렸", "폭행")
+    assert actors_of(segs, hit, {"규현": "client", "동창": "third_party"}, HUSBAND_CLIENT) == {"opponent"}
+    # No pronoun in between: the named one may have done it; the rule says nothing.
+    segs = [{"speaker": "동창", "text": "보미씨가 때렸다고 신고했다며"}, {"speaker": "규현", "text": "응"}]
+    hit = written_hit(0, segs[0]["text"], "때렸", "폭행")
+    assert actors_of(segs, hit, {"규현": "client", "동창": "third_party"}, HUSBAND_CLIENT) == {"opponent"}
+
+
+def test_the_speaker_paying_for_the_others_act_does_not_own_it() -> None:
+    for text in ["작년에 카드론까지 쓴 거 내가 갚았잖아", "니 도박빚 내가 다 막았어 기억 안 나?"]:
+        assert _wife_says(text, "경제적 갈등", "840-6") == {"opponent"}, text
+    # The speaker's own debt, owned: still the speaker's.
+    assert _wife_says("내가 카드론 쓴 건 맞아", "경제적 갈등", "840-6") == {"client"}
