@@ -671,7 +671,8 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
         return doer
     if (read := _genitive_doer(h, text, p, named) or _self_quoted(h, text, p, named) or _kin_subject(h, text, p, named)
             or _called_doer(h, text, p, present, speaker, named) or _proof_of_affair(h, text, p, present, speaker, named)
-            or _lovers_us(h, text, p, present, speaker) or _reported_by_named(h, text, p, present, speaker, named)) is not None:
+            or _lovers_us(h, text, p, present, speaker) or _reported_by_named(h, text, p, present, speaker, named)
+            or _order_obtained(h, text, p)) is not None:
         return read
     if h.agent == "unknown" and h.end > h.start and _IN_LAW_NAMED.search(text[:h.start]):
         return Actor(Party.THIRD_PARTY, side=other(p) if p in SPOUSES else None, own=False)
@@ -1141,3 +1142,18 @@ def _reported_by_named(h: Hit, text: str, p: str, present: set[str], speaker: st
 # 다 막았어"): the act is the other's, the first person only its remedy.
 _CLEANED_UP: Final = re.compile(r"[가-힣]+\s?(?:거|것|걸|빚|돈|대출)\S{0,2}\s(?:다\s|전부\s)?(?:내가|제가)\s(?:다\s|대신\s|전부\s)?"
                                 r"(?:갚|메꿨|메웠|막았|막아|수습|해결|치웠|물어)")
+
+
+# A protective order the teller obtained ("법원에서 접근금지 결정문 받았어", "임시조치 결정이 나왔어"): it is against the other
+# spouse's abuse.
+_ORDER_OBTAINED: Final = re.compile(r"(?:접근\s?금지|보호\s?명령|임시\s?조치)\S{0,3}\s?(?:결정문?|명령|처분)?\S{0,2}\s?"
+                                    r"(?:받았|받아\s?냈|나왔|떨어졌|인용)")
+
+
+def _order_obtained(h: Hit, text: str, p: str) -> Actor | None:
+    """840-3 in a spouse's line telling they obtained a protective order (not asked, not said of the one spoken to:
+    "당신 접근금지 받았잖아"): the other spouse's act."""
+    if h.ground != "840-3" or p not in SPOUSES or "?" in text or _ORDER_OBTAINED.search(text) is None \
+            or _YOU_SUBJECT.search(text) or _SUBJECT.search(text):
+        return None
+    return Actor(other(p), own=False)

@@ -9,7 +9,7 @@ thrown back with the words; a lover speaking of "us"; a reason clause ending "-�
 
 from __future__ import annotations
 
-from leh.analysis.actor import _proof_of_affair
+from leh.analysis.actor import _order_obtained, _proof_of_affair
 from leh.analysis.attribution import attribute
 from leh.analysis.labels import Hit
 from leh.analysis.speakers import transcript_kin_voices
@@ -248,3 +248,12 @@ def test_the_speaker_paying_for_the_others_act_does_not_own_it() -> None:
         assert _wife_says(text, "경제적 갈등", "840-6") == {"opponent"}, text
     # The speaker's own debt, owned: still the speaker's.
     assert _wife_says("내가 카드론 쓴 건 맞아", "경제적 갈등", "840-6") == {"client"}
+
+
+def test_a_protective_order_the_teller_obtained_is_against_the_others_abuse() -> None:
+    for text in ["오늘 가정법원에서 접근금지 결정문 받았어", "임시조치 결정 나왔어 이제 집 근처 못 와"]:
+        assert _wife_says(text, "폭행") == {"opponent"}, text
+    # Said of the one spoken to: not the rule's.
+    segs = [{"speaker": "도윤", "text": "뭐"}, {"speaker": "서진", "text": "당신 접근금지 받았잖아 오지 마"}]
+    hit = written_hit(1, segs[1]["text"], segs[1]["text"], "폭행", model=True)
+    assert _order_obtained(hit, segs[1]["text"], "client") is None
