@@ -44,6 +44,10 @@ _SUFFERED: Final = re.compile(
     r"(?:폭행|폭력|폭언|욕설|협박|위협|모욕|학대|손찌검|구타|욕)[을를]?\s*(?:당했|당한|당하|당해|받았|받은|들었|들은|먹었|먹은)"
     r"|(?:말|소리)[을를]?\s*(?:들었|들은|듣고)|맞았|맞은\s?적|맞고|맞아서|졸렸|졸린|잡혔|끌려|걷어차였|밀쳐졌|찔렸|얻어맞|두들겨\s?맞"
     r"|떠밀려|밀려\s?(?:넘어|쓰러|부딪)")
+# An injury the teller came away with ("팔에 화상까지 입었고", "유리창에 머리 박았잖아", "멍이 들었어"): the teller is the one
+# it was done to (not hearsay: "화상 입었대").
+_INJURED: Final = re.compile(r"(?:화상|상처|멍|피멍|부상|골절|찰과상|타박상)\S{0,2}\s?(?:까지\s?|도\s?)?(?:입었|입고|생겼|났|들었)"
+                             r"(?!대|다며|다면서|다던)|(?:머리|이마|얼굴|뒤통수)\S{0,2}\s?(?:를\s?)?(?:박았|부딪혔|부딪쳤|찧었)(?!대|다며)")
 _OWN_ADMISSION: Final = re.compile(r"(?:한|했던|말한)\s?(?:건|것은|거는|게)\s?(?:인정|사실|맞아|맞습니다|잘못|미안|죄송)|^[^.]{0,6}(?:한|했던)\s?적이?\s?있|(?:라고|이라고)\s?(?:했어|했습니다|했다)\.?\s*(?:미안|죄송|잘못)")
 _SELF_SUBJECT: Final = re.compile(r"(?:^|[\s,.!?])(?:내가|제가|난|나는|저는|전|저도|나도)(?=\s)")
 _DOER: Final = re.compile(r"([가-힣]+?)(?:님)?(?:에게서|한테서|으로부터|로부터|에게|한테|께|더러)(?=\s|$)")
@@ -151,6 +155,13 @@ class NamedSubjects:
             return []
         return [(m.start(), other(self._party[m.group(1)]) if m.group(2) else self._party[m.group(1)])
                 for m in self._rx.finditer(text) if not quoted(text, m.start(), m.end())]
+
+    def topic(self, text: str) -> str | None:
+        """The party the text names first as its topic ("의뢰인은 …", "원고는 …"), else None."""
+        for m in self._rx.finditer(text) if self._rx is not None else ():
+            if m.group(0).endswith(("은", "는")) and not quoted(text, m.start(), m.end()):
+                return other(self._party[m.group(1)]) if m.group(2) else self._party[m.group(1)]
+        return None
 
     def party_of(self, word: str) -> str | None:
         """The party a word names (a name, alias, given name, 원고/피고, 의뢰인/상대방), else None."""
@@ -311,14 +322,20 @@ def _suffered(h: Hit, text: str, teller: bool = False) -> bool:
     if parsed:
         self_subject = teller or h.agent == "self" or _SELF_SUBJECT.search(text[:h.start]) is not None
         return self_subject and _SUFFERED_AFTER.match(text[h.end:]) is not None
-    return (teller or _SELF_SUBJECT.search(text) is not None) and _SUFFERED.search(text) is not None
+    if (teller or _SELF_SUBJECT.search(text) is not None) and (_SUFFERED.search(text) or _INJURED.search(text)):
+        return True
+    # "3월 12일 부엌에서 프라이팬으로. 팔에 화상까지 입었고": an injury told with nobody named, the teller's own
+    return _INJURED.search(text) is not None and _SUBJECT.search(text) is None and _YOU_SUBJECT.search(text) is None \
+        and _HEARSAY.search(text) is None
 
 
 # A spouse's relative as the subject, by the spouse they belong to: "당신 엄마가 …" (the one spoken to), "아내의 오빠는 …"
 # (a spouse word or a party's name in the genitive). Kin words: parents, siblings and their honorifics.
 _KIN: Final = r"(?:엄마|어머니|어머님|아빠|아버지|아버님|부모님|부모|누나|누님|언니|오빠|형님|형|남동생|여동생|동생)"
 _YOUR_KIN: Final = re.compile(rf"(?:^|[\s,.!?~])(?:당신|니|너|너네|니네|네|자기)\s?(?:네\s?|집\s?)?{_KIN}\s?(?:이|가|께서|은|는|도)(?=\s)")
-_SPOUSES_KIN: Final = re.compile(rf"([가-힣]+?)(?:\s?씨|님)?의\s?{_KIN}\s?(?:이|가|께서|은|는|도)(?=\s)")
+# "아내의 오빠는", "원고의 부친(시아버지)이", "상대방의 모친이": a spouse's relative, a paper's word for them too.
+_SPOUSES_KIN: Final = re.compile(rf"([가-힣]+?)(?:\s?씨|님)?의\s?(?:{_KIN}|부친|모친)\s?(?:\([가-힣]{{1,6}}\)\s?)?"
+                                 r"(?:이|가|께서|은|는|도)(?=\s)")
 
 
 def _kin_subject(h: Hit, text: str, p: str, named: NamedSubjects | None) -> Actor | None:
@@ -387,7 +404,9 @@ _REFUSES: Final = re.compile(r"(?:안|못)\s?(?:줘|준다|줄\s?거|줄게|주�
 # Between the spouses, about the home (840-2): the speaker barring the other from it ("비밀번호 바꿨으니까 오지 마",
 # "이제 니 집 아니야") or refusing to go back to it ("안 들어가", "안 돌아가": going, not coming, is the speaker's).
 _BARS_OR_LEAVES: Final = re.compile(r"(?:오|들어오|들이)지\s?(?:마|말)|(?:니|네|너)\s?집\s?(?:아니|아냐)"
-                                    r"|(?:^|[\s,])안\s?(?:들어|돌아)?가(?:요)?(?=[\s.!~,]|$)")
+                                    r"|(?:^|[\s,])안\s?(?:들어|돌아)?가(?:요)?(?=[\s.!~,]|$)"
+                                    # "당신이 키워 나 찾지 마": the speaker gone, not to be looked for
+                                    r"|(?:^|[\s,])(?:나|저)\s?찾지\s?(?:마|말)")
 _FROM_NOW: Final = re.compile(r"이제|앞으로|지금부터|오늘부터|내일부터|[이다]음?\s?달부터|이번\s?달부터")
 
 
@@ -567,6 +586,10 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
         return True
     if h.agent == "unknown" and h.tag in _INSULT_TAGS and _VOCATIVE_INSULT.match(text):
         return True
+    if spouses_chat and h.agent == "unknown" and h.tag in _INSULT_TAGS and _INSULT_AT_END.search(text) \
+            and "?" not in text and not _REPORTED_SPEECH.search(text) and not _REPROACHED_WORDS.search(text) \
+            and not _QUOTED_WORDS.search(text):
+        return True  # "그래 너 잘났다 이 돼지 같은 년아": the speaker's insult, hurled at the line's end
     if not unparsed and h.agent == "unknown" and _SELF_TOO.search(text[:h.start]):
         return True
     if paper and unparsed and h.agent == "unknown" and _PAPER_ADMISSION.search(text) and not _OTHER_SUBJECT.search(text):
@@ -623,7 +646,10 @@ _DONE_AFTER: Final = re.compile(r"^(?:었|았|였|했)")
 _REPROACHED_WORDS: Final = re.compile(r"(?:다|라|냐|자)고\s?(?:해|했어|했냐|했지|하냐|하니|그래|그랬어|그랬지|그랬냐|하는\s?거야"
                                       r"|한\s?거야)\s?\?|(?:다|라|냐|자)고\s?(?:했잖아|그랬잖아|하잖아)"
                                       # "당신 … 나한테 죽여버린다 한 거 기억나지": reminded of as said, to the speaker
-                                      r"|(?:나한테|나에게|나보고|저한테|저에게)\s[^.!?]*(?:다|라|냐|자)고?\s(?:한|했던|하던)\s?(?:거|것|게|말)")
+                                      r"|(?:나한테|나에게|나보고|저한테|저에게)\s[^.!?]*(?:다|라|냐|자)고?\s(?:한|했던|하던)\s?(?:거|것|게|말)"
+                                      # "씨발년 꺼져 이게 홧김이야?": the other's words, their excuse thrown back
+                                      r"|(?:이게|그게|이것이|그것이|이런\s?게|그런\s?게)\s?(?:다\s?)?(?:홧김|실수|농담|장난|술김|말실수)"
+                                      r"(?:이야|야|이냐|냐|이니|니|이라고|라고)?\s?\?")
 # A line ending in a quotative -고 ("니 딸 데리고 가라고 늙은 게 뭘 아냐고"): (someone said) those words.
 _QUOTATIVE_END: Final = re.compile(r"(?:다|라|냐|자)고[.!~]*$")
 # Words the speaker tells the other to pass on ("…쫓아낸다고 전해", "니 엄마한테 전해라 … 버린다고"): the speaker's.
@@ -644,7 +670,9 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
     if _suffered(h, text, teller) and (doer := _doer(h, text, p, named)) is not None:
         return doer
     if (read := _genitive_doer(h, text, p, named) or _self_quoted(h, text, p, named) or _kin_subject(h, text, p, named)
-            or _called_doer(h, text, p, present, speaker, named)) is not None:
+            or _called_doer(h, text, p, present, speaker, named) or _proof_of_affair(h, text, p, present, speaker, named)
+            or _lovers_us(h, text, p, present, speaker) or _reported_by_named(h, text, p, present, speaker, named)
+            or _order_obtained(h, text, p)) is not None:
         return read
     if h.agent == "unknown" and h.end > h.start and _IN_LAW_NAMED.search(text[:h.start]):
         return Actor(Party.THIRD_PARTY, side=other(p) if p in SPOUSES else None, own=False)
@@ -668,13 +696,8 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
         own = p == Party.OPPONENT or h.agent == "self" or h.admission or _self_in_sentence(h, text) or (
             h.rule.startswith("model:") and _SUBJECT.search(text) is None and _announced(text))  # "그 사람이랑 살 거야"
         return Actor(p) if own else Actor(Party.OPPONENT, own=False)
-    if quoted(text, h.start, h.end):
-        # Words inside quotation marks are someone else's, reported: '남편이 "가만 안 둔다"라고 했다' in the
-        # client's statement is the other spouse's threat, not the writer's; unless the speaker owns them
-        # ('나도 … "개새끼"라고 한 건 인정해').
-        if (_SELF_SUBJECT.search(text[:h.start]) or _BARE_I.match(text)) and _OWN_ADMISSION.search(text[h.end:]):
-            return Actor(p if p in PARTY_VALUES else Party.UNKNOWN)
-        return Actor(other(p), own=False)
+    if (told := _words_told(h, text, p, present, named) or _quoted_words(h, text, p)) is not None:
+        return told
     if speaker is not None and (in_chat := _chat_actor(h, text, p, present)) is not None:
         return in_chat
     spouses_chat = speaker is not None and set(SPOUSES) <= present
@@ -683,6 +706,27 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
     if p == Party.THIRD_PARTY and speaker is not None:
         return _third_persons_act(h, text, present)
     return Actor(other(p), own=False)
+
+
+def _quoted_words(h: Hit, text: str, p: str) -> Actor | None:
+    """Words inside quotation marks are someone else's, reported: '남편이 "가만 안 둔다"라고 했다' in the client's
+    statement is the other spouse's threat, not the writer's; unless the speaker owns them ('나도 … "개새끼"라고 한
+    건 인정해'). None when the hit is not quoted."""
+    if not quoted(text, h.start, h.end):
+        return None
+    if (_SELF_SUBJECT.search(text[:h.start]) or _BARE_I.match(text)) and _OWN_ADMISSION.search(text[h.end:]):
+        return Actor(p if p in PARTY_VALUES else Party.UNKNOWN)
+    return Actor(other(p), own=False)
+
+
+def _lovers_us(h: Hit, text: str, p: str, present: set[str], speaker: str | None) -> Actor | None:
+    """840-1 from a speaker keyed as the lover, speaking of "us" and naming nobody else ("상간남: 우리 그 모텔 ㅎㅎ" to
+    the client): the affair of the one spouse in the chat, else None."""
+    if h.ground != "840-1" or p != Party.THIRD_PARTY or speaker is None or not _LOVER.search(speaker) \
+            or not _WE.search(text) or _SUBJECT.search(text) is not None:
+        return None
+    spouses = [q for q in SPOUSES if q in present]
+    return Actor(spouses[0], own=False) if len(spouses) == 1 else None
 
 
 def _spouse_word_named(h: Hit, text: str, p: str, speaker: str | None, named: NamedSubjects | None) -> Actor | None:
@@ -763,7 +807,7 @@ def _blow_threatened(text: str) -> bool:
 _SO: Final = "[어아여해져쳐혀워와봐돼려켜펴겨셔]서"
 # The answer is a done act ("뿌리친 거야", "막은 겁니다", "밀었어"), not an order ("니가 알아서 해", "니가 벌어서 써").
 _YOU_REASON_CLAUSE: Final = rf"(?:^|[\s,.!?~])(?:니가|네가|너가|당신이|자기가)\s[^.!?]*?(?<!알)(?:{_SO}|니까|길래)\s"
-_YOU_REASON: Final = re.compile(_YOU_REASON_CLAUSE + r"[^.!?]*?(?:[가-힣]\s?(?:거|것|겁|건)(?=[\s,.!?~야예이입다잖]|$)|었|았|였|했)")
+_YOU_REASON: Final = re.compile(_YOU_REASON_CLAUSE + r"[^.!?]*?(?:[가-힣]\s?(?:거|것|겁|건)(?=[\s,.!?~야예이입다잖니]|$)|었|았|였|했)")
 _LATER_SELF: Final = re.compile(rf"(?:{_SO}|니까|길래)\s(?:[가-힣]+\s)?(?:나도|저도|내가|제가)\s")
 
 
@@ -785,6 +829,8 @@ def _chat_actor(h: Hit, text: str, p: str, present: set[str]) -> Actor | None:
     in_chat = [q for q in SPOUSES if q in present]
     if h.ground == "840-5" and len(in_chat) == 1:
         return Actor(other(in_chat[0]), own=False)
+    if len(in_chat) == len(SPOUSES) and p in SPOUSES and h.ground == "840-6" and _CLEANED_UP.search(text):
+        return Actor(other(p), own=False)  # "사채까지 쓴 거 내가 갚았잖아": the speaker paid for the other's act
     if len(in_chat) == len(SPOUSES) and p in SPOUSES and _accuses_addressee(h, text):
         return Actor(other(p), own=False)
     if len(in_chat) == len(SPOUSES) and p in SPOUSES and h.agent == "unknown" and h.rule.startswith("model:") \
@@ -921,7 +967,10 @@ _YOU_FIRST: Final = re.compile(r"(?:당신|니|너|네|자기)(?:가|이)?\s?먼
 # "그래 던졌어 니가 …", "응 내가 그랬어 근데 …": the speaker owns an act at the line's head.
 _ADMIT_HEAD: Final = re.compile(r"^(?:그래|응|어|맞아)[,\s]+(?:그건\s|그거\s)?(?:내가\s|나도\s)?[가-힣]*"
                                 r"[했졌쳤렸었았랬줬웠봤갔왔댔켰췄꿨](?:어|다|지)(?=[\s,.!~]|$)")
-_ME_BACK: Final = re.compile(r"(?:그래서|그러니까|그니까)\s(?:나도|저도)\s|" + _ADMIT_HEAD.pattern)
+_DID_BACK: Final = r"(?:그래서|그러니까|그니까)\s(?:나도|저도)\s"
+_ME_BACK: Final = re.compile(_DID_BACK + "|" + _ADMIT_HEAD.pattern)
+_SAW_HEAD: Final = re.compile(r"^(?:그래|응|어|맞아)[,\s]+(?:내가\s|나도\s)?(?:다\s)?봤")  # "그래 봤어 …": seeing, no affair
+_YOU_TOO: Final = re.compile(r"(?:^|[\s,.!?~])(?:당신|너|니|네|자기)(?:도|\s?역시)\s")
 
 
 # Where one clause ends and a coordinate one begins ("…부었고, 저는 …", "…조르며 …", "…할퀴고 남편은 …").
@@ -944,5 +993,167 @@ def you_first(text: str) -> bool:
     return _YOU_FIRST.search(text) is not None
 
 
-def me_back(text: str) -> bool:
+def me_back(text: str, ground: str | None = None) -> bool:
+    """The speaker did it back ("그래서 나도 …") or owns an act at the line's head ("그래 긁었어 당신이 …"). An affair
+    (840-1) is never read from the head's admission: "그래 봤어 그 여자랑 모텔 …", "그래 긁었어 당신이 그 여자한테 사준
+    가방 값이랑" own another act (looking, spending) and tell of the other's affair."""
+    if ground == "840-1":  # the head admits an affair only when the other is told of one too ("근데 당신도 … 바람 폈잖아")
+        return re.search(_DID_BACK, text) is not None or (_ADMIT_HEAD.match(text) is not None and not _SAW_HEAD.match(text)
+                                                          and _YOU_TOO.search(text) is not None)
     return _ME_BACK.search(text) is not None
+
+
+# A speaker the evidence keys as a spouse's lover ("상간남", "내연녀"): the affair is the spouse's in the chat with them.
+# Only when the lover speaks of "us" ("우리 그 모텔 ㅎㅎ"), naming nobody else ("오빠가 언니랑은 끝났다고 하던데" to the
+# wife is the lover telling her of her husband's affair).
+_LOVER: Final = re.compile(r"상간[남녀자]|내연[남녀]|불륜")
+_WE: Final = re.compile(r"(?:^|[\s,.!?~])우리(?:\s|끼리|가|는|도|만)")
+# The teller saw or secured proof of an affair ("내가 카톡 봤어", "그래 봤어 그 여자랑 모텔 들어가는 사진까지",
+# "의뢰인은 … 모텔에 들어가는 영상을 확보함"): the affair is the other spouse's, not the one who found the proof.
+_SAW_PROOF: Final = re.compile(r"(?:카톡|문자|메시지|메세지|사진|영상|동영상|블랙박스|통화\s?(?:기록|내역)|영수증|캡처|캡쳐)\S{0,3}\s?"
+                               r"(?:다\s?|까지\s?|도\s?)?(?:확보|봤|보았|발견|입수|찾았)"
+                               r"|(?:^|[\s,])(?:다\s)?봤(?:어|다|지|는데)\s[^.?!]*(?:사진|영상|동영상|카톡|문자|블랙박스)")
+
+
+def _proof_of_affair(h: Hit, text: str, p: str, present: set[str], speaker: str | None,
+                     named: NamedSubjects | None) -> Actor | None:
+    """840-1 in a line telling that its teller (or the party a paper names as subject) saw or secured proof of the
+    affair: the other spouse's affair. Between the spouses in a chat, or in a paper; not in a sentence that asks
+    or reproaches ("니가 내 카톡 봤잖아")."""
+    if h.ground != "840-1" or p not in SPOUSES or (speaker is not None and not set(SPOUSES) <= present):
+        return None
+    m = _SAW_PROOF.search(text)
+    if m is None:
+        return None
+    starts = [0, *(x.end() for x in _SENTENCE_END.finditer(text) if x.end() <= m.start())]
+    sentence = text[starts[-1]:m.end()] + re.split(r"(?<=[.!?])", text[m.end():], maxsplit=1)[0]
+    if "?" in sentence or "잖" in sentence or _YOU_SUBJECT.search(sentence):
+        return None
+    # A paper's finder is its topic ("의뢰인은 … 영상을 확보함"); "남편이 그 여성과 … 다녀온 사진을 확보했다고 함" names
+    # the one in the photo, and the writer found it.
+    finder = named.topic(sentence) if speaker is None and named is not None else None
+    finder = finder if finder in SPOUSES else p
+    return Actor(other(finder), own=other(finder) == p)
+
+
+# Words reported with whom they were said to: "(어머님이) 나한테 … 년이라 해서", "그 늙은이한테 꺼지라고 했어".
+_SAID: Final = re.compile(r"(?:다|라|냐|자)\s?(?:고\s?)?(?:했|하더|그랬|그러더|해서|하길래|하면서|하며|한\s?(?:거|것|건|게))")
+_SAID_TO: Final = re.compile(r"(?:^|[\s,])([가-힣]+?)(?:한테|에게|보고|더러|께)(?=\s)|(?:^|[\s,])(제게|내게)(?=\s)")
+_TO_ME: Final = frozenset({"나", "저", "날", "제게", "내게"})
+# The spouse's parent or in-law as the subject ("어머님이", "시어머니가", "장모님께서"): the other spouse's family.
+_IN_LAW_SUBJECT: Final = re.compile(rf"(?:^|[\s,.!?])(?:시어머님|시아버님|어머님|아버님|{_IN_LAW_ALTERNATION})\s?(?:님)?(?:이|가|께서|은|는)(?=\s)")
+
+
+def _words_told(h: Hit, text: str, p: str, present: set[str], named: NamedSubjects | None) -> Actor | None:
+    """A spouse's line reporting words with the one they were said to: said to the speaker ("나한테 … 년이라고
+    했어"), they are someone else's — the in-law or party named as subject, else the other spouse in a chat between
+    the spouses, else unknown; said to someone else with nobody named as subject ("그 늙은이한테 꺼지라고 했어"), the
+    speaker's own. None when the line asks, reproaches or passes on hearsay, or reports no words."""
+    if h.tag not in _SPEECH_TAGS or p not in SPOUSES or "?" in text or "잖" in text or _HEARSAY.search(text):
+        return None
+    parsed = h.end > h.start and not h.rule.startswith("model:") and h.rule != LAWYER
+    said = [m for m in _SAID.finditer(text) if not parsed or m.start() >= h.start]
+    if not said:
+        return None
+    to = [m for m in _SAID_TO.finditer(text, 0, said[-1].start())]
+    if not to:
+        return None
+    head = text[:to[-1].end()]
+    if (to[-1].group(1) or to[-1].group(2)) in _TO_ME:
+        if _IN_LAW_SUBJECT.search(head):
+            return Actor(Party.THIRD_PARTY, side=other(p), own=False)
+        if named is not None and (subject := named.find(head)) in SPOUSES and subject != p:
+            return Actor(subject, own=False)
+        if _SUBJECT.search(head) or other(p) not in present:  # "엄마가 나보고 …": someone no party word names
+            return Actor(Party.UNKNOWN, own=False)
+        return Actor(other(p), own=False)
+    if not said[-1].group(0).endswith(("했", "그랬")) or re.search(r"(?:우리|저희|내|제|울)\s?$", text[:to[-1].start(1) or 0]):
+        return None  # "우리 아빠한테 … 영감탱이라고 한 거 …": the words said to the speaker's own parent, not theirs
+    before = text[:said[-1].start()]
+    if _SUBJECT.search(before) or _YOU_SUBJECT.search(before) or _IN_LAW_SUBJECT.search(before) \
+            or (named is not None and named.find(before)):
+        return None
+    return Actor(p)
+
+
+# Marks an act left ("얼굴에 손자국이 그대로던데", "멍이 시퍼렇더라"): told by a relative, the marks are on their own kin.
+_MARKS: Final = re.compile(r"(?:손자국|손바닥\s?자국|피멍|멍|상처|흉터|긁힌\s?자국|할퀸\s?자국)(?:이|가|은|는|도|까지|을|를)?(?=[\s,.!?~]|$)")
+
+
+def marks_told(h: Hit, text: str) -> bool:
+    """A line telling of the marks an act of abuse left (840-3), not asked: "오해는 무슨 얼굴에 손자국이 그대로던데"."""
+    return h.ground == "840-3" and "?" not in text and _MARKS.search(text) is not None
+
+
+# A question asking what, when, where, how much of an act ("얼마나 잃었는데", "내가 언제 때렸는데"); not "왜" (a reproach)
+# and not "누가" (the doer is what is asked).
+# "뺨은 무슨 …", "뭐 어때", "얼마 전에" are no such question; it ends asking ("?", -는데, -냐, -니).
+_WH_QUESTION: Final = re.compile(r"(?:^|\s)(?:얼마나|언제|어디서?|누구(?:랑|한테|와|하고)?|뭘|몇|어떻게)(?=\s|$)")
+_ASKING_END: Final = re.compile(r"(?:\?|[는은ㄴ]데|냐|니)[\s?!.~]*$")
+_ELLIPTIC_CHARS: Final = 40
+
+
+def asked_doer(question: str, asker: str, replier: str) -> str | None:
+    """Whose act a question between the spouses asks about: the asker's when they are its subject ("내가 언제
+    때렸는데"), else the one asked ("얼마나 잃었는데", "당신 어디서 잤는데"); None when it is no such question or names
+    someone else as subject."""
+    if _WH_QUESTION.search(question) is None or _ASKING_END.search(question) is None:
+        return None
+    if FIRST_PERSON.search(question):
+        return asker
+    if _YOU_SUBJECT.search(question) or _SUBJECT.search(question) is None:
+        return replier
+    return None
+
+
+def elliptic_answer(h: Hit, text: str) -> bool:
+    """A short reply that names no one and asks nothing ("칠백... 토토로", "3월 12일 부엌에서 프라이팬으로"), its act read
+    from a noun or by the learned model: who did it is in the question it answers (`asked_doer`)."""
+    return (len(text) <= _ELLIPTIC_CHARS and (h.end <= h.start or h.rule.startswith("model:") or _noun_rule(h))
+            and "?" not in text and FIRST_PERSON.search(text) is None and _YOU_SUBJECT.search(text) is None
+            and _SUBJECT.search(text) is None and _BARE_I.match(text) is None)
+
+
+# A party named as the one who reported an act ("세영씨가 너 때렸다고 경찰에 신고했다며"): the reporter, not the doer; the
+# one the pronoun before the act names did it.
+_REPORTED_TO: Final = re.compile(r"^[^.!?]{0,6}?(?:다|라)고\s?(?:[가-힣]+\s){0,2}(?:신고|고소|고발|진정|소문|떠들|말하|얘기)")
+_BARE_PRONOUN: Final = re.compile(r"(?:^|\s)(너|니|당신|자네)\s")
+
+
+def _reported_by_named(h: Hit, text: str, p: str, present: set[str], speaker: str | None,
+                       named: NamedSubjects | None) -> Actor | None:
+    """A parsed act between a party named as subject and "-다고 신고/고소/말하…" after it, with a bare pronoun in
+    between: the one named reported it; the one spoken to (너, 당신, 자네) did it. None otherwise ("보미가 나 때렸다고
+    …" may be either way round: left to the other readings)."""
+    if named is None or speaker is None or h.end <= h.start or h.rule.startswith("model:") or h.rule == LAWYER:
+        return None
+    if _REPORTED_TO.match(text[h.end:]) is None or named.find(text[:h.start]) is None:
+        return None
+    pronoun = list(_BARE_PRONOUN.finditer(text[:h.start]))
+    if not pronoun:
+        return None
+    spouses = [q for q in SPOUSES if q in present]
+    if p in SPOUSES:
+        return Actor(other(p), own=False) if other(p) in present else None
+    return Actor(spouses[0], own=False) if len(spouses) == 1 else None
+
+
+# The speaker paid for or cleaned up after an act told as a thing done ("사채까지 쓴 거 내가 갚았잖아", "니 카드빚 내가
+# 다 막았어"): the act is the other's, the first person only its remedy.
+_CLEANED_UP: Final = re.compile(r"[가-힣]+\s?(?:거|것|걸|빚|돈|대출)\S{0,2}\s(?:다\s|전부\s)?(?:내가|제가)\s(?:다\s|대신\s|전부\s)?"
+                                r"(?:갚|메꿨|메웠|막았|막아|수습|해결|치웠|물어)")
+
+
+# A protective order the teller obtained ("법원에서 접근금지 결정문 받았어", "임시조치 결정이 나왔어"): it is against the other
+# spouse's abuse.
+_ORDER_OBTAINED: Final = re.compile(r"(?:접근\s?금지|보호\s?명령|임시\s?조치)\S{0,3}\s?(?:결정문?|명령|처분)?\S{0,2}\s?"
+                                    r"(?:받았|받아\s?냈|나왔|떨어졌|인용)")
+
+
+def _order_obtained(h: Hit, text: str, p: str) -> Actor | None:
+    """840-3 in a spouse's line telling they obtained a protective order (not asked, not said of the one spoken to:
+    "당신 접근금지 받았잖아"): the other spouse's act."""
+    if h.ground != "840-3" or p not in SPOUSES or "?" in text or _ORDER_OBTAINED.search(text) is None \
+            or _YOU_SUBJECT.search(text) or _SUBJECT.search(text):
+        return None
+    return Actor(other(p), own=False)

@@ -30,9 +30,12 @@ from leh.analysis.actor import (
     Actor,
     NamedSubjects,
     actor_of,
+    asked_doer,
     both_in_paper,
     called_in_law,
+    elliptic_answer,
     in_law_named,
+    marks_told,
     me_back,
     statement_owner,
     statement_row,
@@ -48,8 +51,10 @@ from leh.analysis.speakers import (
     parent_display,
     party_of,
     spoken_to,
+    transcript_kin_voices,
     transcript_party,
     transcript_speaker,
+    transcript_voice,
     transcript_voices,
     writer_is_clients_parent,
 )
@@ -222,6 +227,8 @@ class _Reading:
     shown: dict[str, str]
     voices: dict[str, str]  # a 녹취록's numbered voices its key lines name ("화자 1 이름: 김나리")
     statement: tuple[int, str] | None = None  # a card or bank statement's header line and the holder it names
+    kin_voices: Mapping[str, str] | None = None  # a 녹취록's voices keyed as a spouse's relative ("화자 3 이름: 정수빈의 모")
+    answers: Mapping[int, str] | None = None  # a spouse's reply to the other's question → whose act it asked about
 
 
 def _reading(segments: list[SegmentDoc], parties: Parties, speakers_map: Mapping[str, str],
@@ -235,7 +242,21 @@ def _reading(segments: list[SegmentDoc], parties: Parties, speakers_map: Mapping
                     family_sides(segments, speakers_map),
                     smap.get(AUTHOR_KEY) == Party.THIRD_PARTY and firm_note(segments),
                     frozenset(spoken_to(segments, speakers_map, CLIENT_PARENT)), shown,
-                    transcript_voices(segments, parties), statement_owner(segments, named))
+                    transcript_voices(segments, parties), statement_owner(segments, named),
+                    transcript_kin_voices(segments, parties), _answers(segments, smap))
+
+
+def _answers(segments: Sequence[SegmentDoc], smap: Mapping[str, str]) -> dict[int, str]:
+    """seq → the party whose act the question before it asked about, for a spouse's message right after the other
+    spouse's question ("얼마나 잃었는데" → "칠백... 토토로": the one asked; "내가 언제 때렸는데" → "3월 12일 …": the asker)."""
+    out: dict[int, str] = {}
+    spoken = [s for s in segments if s.get("speaker") and s.get("kind", "speech") == "speech"]
+    for prev, seg in zip(spoken, spoken[1:], strict=False):
+        asker, replier = smap.get(str(prev["speaker"])), smap.get(str(seg["speaker"]))
+        if asker in SPOUSES and replier in SPOUSES and asker != replier and \
+                (doer := asked_doer(str(prev.get("text") or ""), str(asker), str(replier))) is not None:
+            out[int(seg["seq"])] = doer
+    return out
 
 
 def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
@@ -248,7 +269,9 @@ def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
     if firm_line:
         party = Party.CLIENT  # the firm's note records the client's account: what it reports is the other's act
     in_law = _in_law_speaking(seg)
-    if in_law:
+    # "화자 3: …" keyed "화자 3 이름: 정수빈의 모": the relative of that spouse speaking, on that spouse's side
+    kin_side = (r.kin_voices or {}).get(transcript_voice(seg) or "") if voice is None else None
+    if in_law or kin_side:
         party = Party.THIRD_PARTY
     actor = actor_of(h, text, party, r.present, r.smap, seg.get("speaker"), r.named)
     if r.statement is not None and not spoken and h.seq > r.statement[0] and statement_row(text) \
@@ -257,17 +280,24 @@ def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
     if voice is not None and actor.party == other(voice) and voiced_insult(h, text) \
             and r.named.find(text) != actor.party:  # not "차민규 진술: 아내가 … 잡아당겼다" (the one named did it)
         actor = Actor(voice)  # "화자 1: … 같은 년이 …" in a 녹취록: the voice's own insult
+    if actor.party in SPOUSES and (asked := (r.answers or {}).get(h.seq)) is not None and actor.party != asked \
+            and spoken and elliptic_answer(h, text):
+        actor = Actor(asked, own=asked == party)  # "얼마나 잃었는데" / "칠백... 토토로": the one asked lost it
     if h.ground == "840-5" and party in SPOUSES and actor.party == party:
         actor = Actor(other(party), own=False)  # nobody tells of their own disappearance: "의뢰인은 … 행방을 모름"
-    if in_law and actor.party in (Party.THIRD_PARTY, Party.UNKNOWN) and actor.side is None:
+    if (in_law or kin_side) and actor.party in (Party.THIRD_PARTY, Party.UNKNOWN) and actor.side is None:
         # "장모: 정신 차려 이놈아" in the client's 녹취록: the in-law's own words, unless a spouse did the act
-        actor = Actor(Party.THIRD_PARTY, side=Party.OPPONENT, own=actor.own or actor.party == Party.UNKNOWN)
+        actor = Actor(Party.THIRD_PARTY, side=kin_side or Party.OPPONENT, own=actor.own or actor.party == Party.UNKNOWN)
     if firm_line and actor.party == Party.CLIENT and actor.own and \
             r.named.find(text, h.start if h.end > h.start else None) != Party.CLIENT:
         actor = Actor(Party.UNKNOWN, own=False)  # staff wrote it: no subject is no act of the client's
     if spoken and party == Party.THIRD_PARTY and seg.get("speaker") in r.families and actor.party != (
             called := other(r.families[str(seg["speaker"])])) and called in r.present and called_in_law(h, text):
         actor = Actor(called, own=False)  # "제부 우리 동생 머리를 벽에 박았다며" from the wife's sister: the husband's act
+    if spoken and actor.party == Party.THIRD_PARTY and actor.own and seg.get("speaker") in r.families \
+            and marks_told(h, text):
+        # the 장모 to her son-in-law: "얼굴에 손자국이 그대로던데" — on her daughter, so the other spouse did it
+        actor = Actor(other(r.families[str(seg["speaker"])]), own=False)
     if actor.party == Party.THIRD_PARTY and actor.side is None and actor.own and seg.get("speaker") in r.families:
         actor = replace(actor, side=r.families[str(seg["speaker"])])  # the opponent's mother's own insult
     return actor, party
@@ -287,7 +317,7 @@ def _reciprocal(actor: Actor, party: str, text: str, speaker: str | None, r: _Re
         return ()
     if actor.party == party and you_first(text):
         return (Actor(other(party), own=False),)
-    if actor.party == other(party) and me_back(text):
+    if actor.party == other(party) and me_back(text, h.ground if h is not None else None):
         return (Actor(party),)
     return ()
 

@@ -311,6 +311,32 @@ def transcript_voices(segments: Sequence[Mapping[str, Any]], parties: Parties) -
     return out
 
 
+# A voice keyed as a party's relative ("화자 3 이름: 정수빈의 모", "화자 3: 오재석 어머니"): their family speaking.
+_KIN_VOICE_KEY: Final = re.compile(r"^\s*((?:화자|발화자|녹취자)\s?\d{1,2})\s*(?:이름|성명)?\s*[:：=]\s*([가-힣]{2,5}?)\s?(?:씨)?의?\s?"
+                                   r"(?:모|부|모친|부친|어머니|어머님|엄마|아버지|아버님|아빠|부모|언니|오빠|누나|형|동생)"
+                                   r"\s*(?:\([^)]{0,12}\))?\s*$")
+
+
+def transcript_kin_voices(segments: Sequence[Mapping[str, Any]], parties: Parties) -> dict[str, str]:
+    """The numbered voices of a 녹취록 that its key lines name as a spouse's relative ("화자 3 이름: 정수빈의 모" → {"화자3":
+    party of 정수빈}): a third person on that spouse's side."""
+    out: dict[str, str] = {}
+    for seg in segments:
+        if seg.get("speaker") and seg.get("kind", "speech") == "speech":
+            continue
+        for part in _KEY_PARTS.split(str(seg.get("text") or "")):
+            m = _KIN_VOICE_KEY.match(part)
+            if m is not None and (party := name_party(m.group(2), parties)) in SPOUSES:
+                out[_voice(m.group(1))] = party
+    return out
+
+
+def transcript_voice(seg: Mapping[str, Any]) -> str | None:
+    """The numbered voice of a 녹취록 line of a document ("화자 3: …" → "화자3"), else None."""
+    label = transcript_speaker(seg)
+    return _voice(label) if label is not None and re.match(r"(?:화자|발화자|녹취자)\s?\d", label) else None
+
+
 def transcript_party(seg: Mapping[str, Any], parties: Parties, voices: Mapping[str, str] | None = None) -> str | None:
     """The party who speaks a 녹취록 line of a document ("오세라: …"), by name or alias, or a numbered voice ("화자 1:
     …") its key lines name (`voices`, see `transcript_voices`); None when the line has no speaker's name before a
