@@ -336,6 +336,24 @@ _YOUR_KIN: Final = re.compile(rf"(?:^|[\s,.!?~])(?:당신|니|너|너네|니네|
 # "아내의 오빠는", "원고의 부친(시아버지)이", "상대방의 모친이": a spouse's relative, a paper's word for them too.
 _SPOUSES_KIN: Final = re.compile(rf"([가-힣]+?)(?:\s?씨|님)?의\s?(?:{_KIN}|부친|모친)\s?(?:\([가-힣]{{1,6}}\)\s?)?"
                                  r"(?:이|가|께서|은|는|도)(?=\s)")
+# "어머님이 먼저 … 취급하셨어", "아버님께서 …": a spouse speaking of 어머님/아버님 with no "우리/제/내" before means the
+# other spouse's parent (one's own is 엄마/어머니); "우리 어머님" is left to the other readings.
+_INLAW_HONORIFIC: Final = re.compile(r"(?:^|[\s,.!?~])(?<!우리 )(?<!저희 )(?<!제 )(?<!내 )(?<!울 )(어머님|아버님)\s?"
+                                     r"(?:이|가|께서|은|는|도)(?=\s)")
+
+
+def _inlaw_heading_sentence(text: str) -> re.Match[str] | None:
+    """어머님/아버님 as the subject that heads the last sentence (at most one word before it, "어제 어머님이 …"): a
+    witness or a peacemaker in another sentence ("어머님도 다 보셨어", "어머님이 말리셨잖아. 나 이마 꿰맸어") is not
+    the doer."""
+    m = _INLAW_HONORIFIC.search(text)
+    if m is None or _SENTENCE_BREAK.search(text, m.end()):
+        return None
+    lead = _SENTENCE_BREAK.split(text[:m.start()])[-1].split()
+    return m if len(lead) <= 1 else None
+
+
+_SENTENCE_BREAK: Final = re.compile(r"[.!?]+\s+(?=\S)")
 
 
 def _kin_subject(h: Hit, text: str, p: str, named: NamedSubjects | None) -> Actor | None:
@@ -343,11 +361,11 @@ def _kin_subject(h: Hit, text: str, p: str, named: NamedSubjects | None) -> Acto
     if p not in SPOUSES or h.agent not in ("unknown", "spouse"):
         return None
     before = text[:h.start] if h.end > h.start and not h.rule.startswith("model:") else text
-    m = _YOUR_KIN.search(before) or _SPOUSES_KIN.search(before)
+    m = _YOUR_KIN.search(before) or _SPOUSES_KIN.search(before) or _inlaw_heading_sentence(before)
     rest = before[m.end():] if m else ""
     if m is None or _YOU_SUBJECT.search(rest) or FIRST_PERSON.search(rest) or (named and named.find(rest)):
         return None  # "당신 엄마가 보는 앞에서 당신이 나를 때렸잖아": the spouse named after the relative did it
-    if m.re is _YOUR_KIN:
+    if m.re is _YOUR_KIN or m.re is _INLAW_HONORIFIC:
         return Actor(Party.THIRD_PARTY, side=other(p), own=False)
     word = m.group(1)
     side = other(p) if word in SPOUSE else named.party_of(word) if named is not None else None

@@ -257,3 +257,16 @@ def test_a_protective_order_the_teller_obtained_is_against_the_others_abuse() ->
     segs = [{"speaker": "도윤", "text": "뭐"}, {"speaker": "서진", "text": "당신 접근금지 받았잖아 오지 마"}]
     hit = written_hit(1, segs[1]["text"], segs[1]["text"], "폭행", model=True)
     assert _order_obtained(hit, segs[1]["text"], "client") is None
+
+
+# ------------------------------------------------------------------ 어머님/아버님 as the subject (coordinator, round 13)
+def test_a_spouse_speaking_of_어머님_or_아버님_as_subject_means_the_other_spouses_parent() -> None:
+    # A daughter-in-law's 어머님 is her husband's mother; a son-in-law's 아버님 his wife's father: a third person on the
+    # side of the one spoken to, so the client's parent's act against the opponent is the opponent's ground (a risk).
+    assert _husband_says("아버님이 어제 전화로 나한테 사기꾼 집안이라고 하셨어") == {"third_party"}
+    assert _wife_says("어머님께서 제사 때 친척들 앞에서 저를 식모 취급하셨어요") == {"third_party"}
+    # The speaker's own parent ("우리 어머님") and the spouse named after the parent are other readings.
+    assert _wife_says("우리 어머님이 보는 앞에서 당신이 나한테 미친년이라고 했잖아") != {"third_party"}
+    # 어머님 as a witness or a peacemaker in another sentence is not the doer of the act told.
+    assert _wife_says("어머님이 말리셨잖아. 나 이마 꿰맸어", tag="폭행") != {"third_party"}
+    assert _wife_says("어제 당신이 나한테 재떨이 던진 거, 어머님도 다 보셨어", tag="폭행") != {"third_party"}
