@@ -422,6 +422,8 @@ def _named_person_q(text: str) -> str | None:
     names = list(dict.fromkeys(m.group(1) for m in _NAME_TOKEN.finditer(text)))
     names = [n for n in names if n not in STOPWORDS and _name_word(n)]
     nouns = [n for n in names if _name_word(n, strict=True)]  # "인물인", "나오는" are no names
+    # "지목하는 남자가 누구인지": a noun made a verb (지목 + 하) is no name Kiwi read in pieces
+    names = [n for n in names if not any(m.tag in ("XSV", "XSA") for m in morphs(n))]
     return nouns[0] if len(nouns) == 1 else names[0] if len(names) == 1 else None
 
 

@@ -92,6 +92,7 @@ from leh.analysis.question import (
     value_in,
     who_name,
 )
+from leh.analysis.relations import child_given_names, relation_from_the_other_side
 from leh.analysis.summary import josa
 from leh.domain.draft.sentences import split_sentences
 from leh.domain.errors import ValidationFailed
@@ -115,6 +116,7 @@ MAX_PEOPLE: Final = 20  # named persons an unnamed "다른 여성" may be: the c
 MODEL_MIN_WEIGHT: Final = 0.75  # a label model's guess below this does not establish an act for an answer
 MODEL_ALONE_WEIGHT: Final = 0.9  # below this, only with a word of the act in the segment
 MODEL_CHECKS: Final = 300  # segments of one document whose model guesses are checked for a word of the act
+CHILD_NAME_PASSAGES: Final = 3000  # passages read for a child's given name (Kiwi on those writing 딸/아들/아이)
 ACT_CHECKS: Final = 200  # passages checked for every act of a question whose predicate is its whole topic
 
 
@@ -181,8 +183,7 @@ def plan_question(question: str) -> Plan:
     if kind in (Kind.WHETHER, Kind.WHO) and name is None and _WHO_ROLE.search(question):
         written = next((n for n in topic.nouns if _family_role(n) or n in AFFAIR_ROLES), None)
         role = (_family_role(written) or written) if written else None
-        if role and "누구" not in question and "누군" not in question and not re.search(
-                rf"{written}\S{{0,2}}\s*(?:의\s*)?(?:이름|성함|성명|신원|인적)", question):
+        if role and "누구" not in question and "누군" not in question and not _role_named(written, question):
             role = None  # "딸이 다니는 어린이집 이름은?" asks the name of the 어린이집
         if role is None and "상대" in question and topic.tags & {"외도", "부적절한 만남"}:
             role = "외도"  # "남편이 바람 피운 상대는?"
@@ -194,6 +195,13 @@ def plan_question(question: str) -> Plan:
         topic = replace(topic, verbs=())  # what was asked or said is shown by the reply, not by its words
     return Plan(reply=reply, kind=kind, date=date, name=name, wants=question_wants(question), aside=aside,
                 topic=topic, role=role, general=bool(_GENERAL.search(question)), question=question)
+
+
+def _role_named(written: str, question: str) -> bool:
+    """Whether the question asks the name of the one it calls `written`: "시모 이름이 뭐였죠", "처남이 되는 사람
+    이름?", "처남 되시는 분 성함"; not "딸이 다니는 어린이집 이름은?"."""
+    return re.search(rf"{re.escape(written)}\S{{0,2}}\s*(?:(?:이\s*)?(?:되는|되시는|인)\s*(?:사람|분)\S{{0,2}}\s*)?"
+                     r"(?:의\s*)?(?:이름|성함|성명|신원|인적)", question) is not None
 
 
 def _named_family(question: str, topic: Topic) -> str | None:
@@ -367,8 +375,11 @@ def _build_context(passages: Sequence[Passage]) -> CaseContext:
                     answers.setdefault((before.evidence_id, before.seq), p)
     texts = [p.text for p in passages if p.is_document]
     roles = {role: tuple(names) for role in FAMILY_ROLES if (names := role_names(role, texts))}
-    family = {n for names in roles.values() for n in names}
     speakers = {p.speaker for p in passages if p.speaker}
+    # a child the evidence calls by a given name only ("라온이를 만났는데 … 딸이"): 딸 is 라온
+    for role, kids in child_given_names([p.text for p in passages][:CHILD_NAME_PASSAGES], sorted(speakers)).items():
+        roles.setdefault(role, kids)
+    family = {n for names in roles.values() for n in names}
     people = tuple([n for n in _case_people(passages) if n not in family and n not in speakers][:MAX_PEOPLE])
     return CaseContext(around=around, roles=roles, replied=replied, titles=frozenset(titles), implied=implied,
                        answers=answers, people=people, persons=persons)
@@ -1242,7 +1253,7 @@ def _role_who(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[P
               ) -> list[Claim]:
     """"시어머니는 누구인가요?", "상간녀로 의심되는 사람은 누구야?": the person the evidence names in that role."""
     assert plan.role is not None
-    named = ctx.roles.get(plan.role)
+    named = ctx.roles.get(plan.role) or _writer_in_role(plan.role, passages)
     if named:
         return who(named[0], passages)
     if plan.role not in AFFAIR_ROLES:
@@ -1258,6 +1269,20 @@ def _role_who(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[P
              if plan.topic.verbs and ctx.people else [])  # only to find one of the people (none: not looked for)
     name = _named_person(found, passages, ctx.people, acted[:MAX_CITATIONS * 2])
     return role_who(name, [*found, *acted], passages) if name else []
+
+
+def _writer_in_role(role: str, passages: Sequence[Passage]) -> tuple[str, ...]:
+    """The writer of a document who calls another person by the relation that makes the writer `role` to them
+    ("진술인: 심규찬" … "피고 성무진은 제 매형입니다": the 피고's 처남)."""
+    by_doc: dict[str, list[Passage]] = {}
+    for p in passages:
+        if p.is_document:
+            by_doc.setdefault(p.evidence_id, []).append(p)
+    for ps in by_doc.values():
+        lines = [ln for p in sorted(ps, key=lambda p: p.seq) for ln in p.text.split("\n")]
+        if (writer := relation_from_the_other_side(role, lines)) is not None:
+            return (writer,)
+    return ()
 
 
 _AFFAIR_PERSON: Final = re.compile(r"(?:상간|내연)(?:녀|남|자)")
