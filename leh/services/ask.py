@@ -632,7 +632,8 @@ def _answered_by_kind(plan: Plan, index: SearchIndex, case_id: str, passages: Se
         # "새별카드 4월분 명세서 결제일": a document's dated field the question names; the month says which document
         if _FIELD_ASKED.search(plan.question) and (fields := _field_dates(plan, passages, ctx)):
             rng = plan.date
-            return when_did([p for p in fields if any(rng.contains(*d) for d in p.days())] or fields)
+            named = [p for p in fields if any(rng.covers_month(*m) for m in file_months(p.filename))]
+            return when_did(named or [p for p in fields if any(rng.contains(*d) for d in p.days())] or fields)
         return _on_date(plan, index, case_id, passages, ctx)
     if plan.name is None and _ASKS_WHO.search(plan.question) and (said := _who_said(plan.question, passages)) is not None:
         return said
@@ -650,9 +651,19 @@ def _answered_by_kind(plan: Plan, index: SearchIndex, case_id: str, passages: Se
 
 
 # A question naming a dated field ("결제일", "작성 일자", "진료 일시"): a noun right before the field's word
-_FIELD_ASKED: Final = re.compile(r"[가-힣]{2}\s*(?:일|일자|일시)(?:이랑|랑|과|와|은|는|이|을|를|,|\s|$)")
+_FIELD_ASKED: Final = re.compile(r"[가-힣]{2}\s*(?:일|일자|일시)(?:이랑|랑|과|와|은|는|이|을|를|(?![가-힣]))")
 # A document's dated field ("작성일: 2025년 9월 1일", "발송 일자: …", "진료 일시: …").
 _FIELD_DATE: Final = re.compile(r"^\s*((?:[가-힣]{1,6}\s)?[가-힣]{1,6}?)\s*(?:일|일자|일시|날짜)\s*:\s*\S")
+
+
+# a month a file name writes: "명세서_2025년3월", "카드명세서_202503", "statement-2025-03"
+_FILE_MONTH: Final = re.compile(r"(?<!\d)(20\d{2})\s*(?:년\s*|[-_.]?)(\d{1,2})(?:\s*월|(?!\d))")
+
+
+def file_months(filename: str | None) -> list[tuple[int, int]]:
+    """(year, month) of the months a file's name writes (the month of a statement named only there)."""
+    name = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", filename or "")
+    return [(int(m.group(1)), int(m.group(2))) for m in _FILE_MONTH.finditer(name) if 1 <= int(m.group(2)) <= 12]
 
 
 def _field_dates(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> list[Passage]:
