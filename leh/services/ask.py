@@ -149,6 +149,8 @@ _HOLIDAY_WORDS: Final = ("설", "설날", "추석", "크리스마스", "성탄�
                          "밸런타인", "밸런타인데이", "데이", "화이트데이")
 
 
+# a holiday dated by a year relative to the evidence's ("작년 추석", "올해 설날", "지난해 크리스마스")
+_HOLIDAY_OF_A_YEAR: Final = re.compile(r"(작년|재작년|올해|금년|지난해|전년)\s*(?:의\s*)?(추석|설날|설|크리스마스|성탄절|어린이날|어버이날|명절)")
 _BUT_NOT: Final = re.compile(r"(?:(\S+)\s+)?(\S+?)\s*말고(?![가-힣])")
 _ENDS_WITH_PARTICLE: Final = re.compile(r"(?:이|가|은|는|을|를|에|의|도|에서|한테|에게)$")
 _ITEM_PARTICLE: Final = re.compile(r"(?:은|는|이랑|랑|이나|나|와|과|을|를)$")
@@ -179,6 +181,9 @@ def plan_question(question: str) -> Plan:
                                            *(["곳", *_WHERE_VERBS] if date and "어디" in question else [])])  # "그날 간 곳은 어디"
     if aside_words:  # Kiwi's pieces of a compound set aside ("저축은행" → 저축, 은행) are no topic either
         topic = replace(topic, nouns=tuple(n for n in topic.nouns if not any(n in w for w in aside_words)))
+    if date is None and (held := _HOLIDAY_OF_A_YEAR.findall(question)):
+        # "작년 추석에 무슨 일": the year the evidence gives 추석 is not the question's; its lines write 추석
+        topic = replace(topic, nouns=tuple(n for n in topic.nouns if n not in {w for w, _ in held}))
     role = None
     if kind in (Kind.WHETHER, Kind.WHO) and name is None and _WHO_ROLE.search(question):
         written = next((n for n in topic.nouns if _family_role(n) or n in AFFAIR_ROLES), None)
