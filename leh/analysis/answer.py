@@ -389,6 +389,11 @@ _SINCE_WORDED: Final = re.compile(
     r"지난\s*해|지난달|다음\s*달|이번\s*달|다음\s*주|내일|오늘|연초|연말|년\s*차|년째)\s*(?:무렵|쯤|경|즈음|께|이맘때)?\s*(?:부터|이후로?|이래|뒤로|후로)|"
     r"(?:끝나고|끝난\s*뒤로?|끝난\s*후로?|다녀온\s*(?:뒤|후)로?|갔다\s*온\s*(?:뒤|후)로?)\s*부터|"
     r"(?:다녀온|갔다\s*온|끝난)\s*(?:뒤로|후로)")
+def since_worded(text: str) -> bool:
+    """Whether the text says in words when something began ("2024년 가을 무렵부터", "워크숍 끝나고부터")."""
+    return _SINCE_WORDED.search(text) is not None
+
+
 _SINCE: Final = re.compile(r"부터|이후|이래|째|발병|발생일|시작일|최초|처음(?!\s*(?:보는|본\s))")  # 처음 보는 남자: a stranger
 
 

@@ -36,6 +36,7 @@ from leh.analysis.answer import (
     relation_stated,
     render,
     role_who,
+    since_worded,
     when_did,
     when_ko,
     whether,
@@ -151,6 +152,7 @@ _HOLIDAY_WORDS: Final = ("설", "설날", "추석", "크리스마스", "성탄�
 
 # a holiday dated by a year relative to the evidence's ("작년 추석", "올해 설날", "지난해 크리스마스")
 _HOLIDAY_OF_A_YEAR: Final = re.compile(r"(작년|재작년|올해|금년|지난해|전년)\s*(?:의\s*)?(추석|설날|설|크리스마스|성탄절|어린이날|어버이날|명절)")
+_EARLIEST_LATEST: Final = re.compile(r"(?:가장|제일)\s*(?:이른|빠른|늦은|이르|빠르|늦)")
 _BUT_NOT: Final = re.compile(r"(?:(\S+)\s+)?(\S+?)\s*말고(?![가-힣])")
 _ENDS_WITH_PARTICLE: Final = re.compile(r"(?:이|가|은|는|을|를|에|의|도|에서|한테|에게)$")
 _ITEM_PARTICLE: Final = re.compile(r"(?:은|는|이랑|랑|이나|나|와|과|을|를)$")
@@ -184,6 +186,9 @@ def plan_question(question: str) -> Plan:
     if date is None and (held := _HOLIDAY_OF_A_YEAR.findall(question)):
         # "작년 추석에 무슨 일": the year the evidence gives 추석 is not the question's; its lines write 추석
         topic = replace(topic, nouns=tuple(n for n in topic.nouns if n not in {w for w, _ in held}))
+    if kind in (Kind.BEGAN, Kind.STOPPED) and _EARLIEST_LATEST.search(question):
+        # "증거상 가장 이른 시점": 이르 and 늦 say which end is asked, not what
+        topic = replace(topic, verbs=tuple(v for v in topic.verbs if v not in ("이르", "빠르", "늦")))
     role = None
     if kind in (Kind.WHETHER, Kind.WHO) and name is None and _WHO_ROLE.search(question):
         written = next((n for n in topic.nouns if _family_role(n) or n in AFFAIR_ROLES), None)
@@ -614,8 +619,10 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
         negated = [p for p in found if _NEGATED_TEXT.search(p.text)]
         found = negated or found
     if plan.kind in (Kind.BEGAN, Kind.STOPPED):
-        found = _naming_all(plan.topic, found, ctx)
-        return began_or_stopped(found[:MAX_CITATIONS * 2], stopped=plan.kind == Kind.STOPPED)
+        full = _naming_all(plan.topic, found, ctx)
+        # a line saying in words when it began ("6월부터는 생활비 못 줘") answers though it names part of the topic
+        worded = [p for p in found[:MAX_CITATIONS * 2] if p not in full and since_worded(p.text)]
+        return began_or_stopped([*full[:MAX_CITATIONS * 2], *worded[:2]], stopped=plan.kind == Kind.STOPPED)
     if plan.kind == Kind.HOW_OFTEN:  # a document's heading ("카드 이용내역서", "회원: …") is no incident, dated or not
         counted = [p for p in found if (p.evidence_id, p.seq) not in ctx.titles] or found
         return _stated_counts(plan, found) + how_often(counted[:MAX_CITATIONS * 2])
@@ -1301,7 +1308,9 @@ def _writer_in_role(role: str, passages: Sequence[Passage]) -> tuple[str, ...]:
     return ()
 
 
-_AFFAIR_PERSON: Final = re.compile(r"(?:상간|내연)(?:녀|남|자)")
+# the affair partner by the role's word, or as "그 여자"/"상대 여성" whose relation with the spouse is asked
+_AFFAIR_PERSON: Final = re.compile(r"(?:상간|내연)(?:녀|남|자)|(?<![가-힣])(?:그|상대|상대방)\s*(?:여자|여성|남자|남성)"
+                                   r"(?=(?:와|과|랑|하고)?(?:의)?\s*(?:관계|사이))")
 
 
 def _affair_partner_named(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Passage],
