@@ -389,6 +389,10 @@ _SINCE_WORDED: Final = re.compile(
     r"지난\s*해|지난달|다음\s*달|이번\s*달|다음\s*주|내일|오늘|연초|연말|년\s*차|년째)\s*(?:무렵|쯤|경|즈음|께|이맘때)?\s*(?:부터|이후로?|이래|뒤로|후로)|"
     r"(?:끝나고|끝난\s*뒤로?|끝난\s*후로?|다녀온\s*(?:뒤|후)로?|갔다\s*온\s*(?:뒤|후)로?)\s*부터|"
     r"(?:다녀온|갔다\s*온|끝난)\s*(?:뒤로|후로)")
+def _since_any(text: str) -> bool:
+    return _SINCE.search(text) is not None
+
+
 def since_worded(text: str) -> bool:
     """Whether the text says in words when something began ("2024년 가을 무렵부터", "워크숍 끝나고부터")."""
     return _SINCE_WORDED.search(text) is not None
@@ -408,8 +412,7 @@ def began_or_stopped(passages: Sequence[Passage], *, stopped: bool) -> list[Clai
     worded = [p for p in passages if _SINCE_WORDED.search(p.text)]
     stated = [*worded, *(p for p in passages if p.is_document and _SINCE.search(p.text) and p not in worded)]
     for p in stated[:2]:
-        rx = _SINCE_WORDED if p in worded else _SINCE
-        line = focus_line(p, lambda ln, rx=rx: bool(rx.search(ln)))
+        line = focus_line(p, since_worded if p in worded else _since_any)
         if p.is_document:
             claims.append(Claim(f"{p.filename or '문서'}에는 {quote(line, 80)}라고 적혀 있습니다.", [p]))
         else:

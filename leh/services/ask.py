@@ -193,7 +193,7 @@ def plan_question(question: str) -> Plan:
     if kind in (Kind.WHETHER, Kind.WHO) and name is None and _WHO_ROLE.search(question):
         written = next((n for n in topic.nouns if _family_role(n) or n in AFFAIR_ROLES), None)
         role = (_family_role(written) or written) if written else None
-        if role and "누구" not in question and "누군" not in question and not _role_named(written, question):
+        if role and "누구" not in question and "누군" not in question and not _role_named(written or "", question):
             role = None  # "딸이 다니는 어린이집 이름은?" asks the name of the 어린이집
         if role is None and "상대" in question and topic.tags & {"외도", "부적절한 만남"}:
             role = "외도"  # "남편이 바람 피운 상대는?"
