@@ -409,10 +409,10 @@ def began_or_stopped(passages: Sequence[Passage], *, stopped: bool) -> list[Clai
     claims: list[Claim] = []
     # a beginning stated in words ("2024년 가을 무렵부터", "6월부터는 생활비 못 줘", "워크숍 끝나고부터") first, in a
     # message too; then a document's other lines of a beginning ("최초", "이후")
-    worded = [p for p in passages if _SINCE_WORDED.search(p.text)]
+    worded = [p for p in passages if since_worded(p.focus or p.text)]  # the line about the topic says it
     stated = [*worded, *(p for p in passages if p.is_document and _SINCE.search(p.text) and p not in worded)]
     for p in stated[:2]:
-        line = focus_line(p, since_worded if p in worded else _since_any)
+        line = p.focus if p in worded and p.focus else focus_line(p, since_worded if p in worded else _since_any)
         if p.is_document:
             claims.append(Claim(f"{p.filename or '문서'}에는 {quote(line, 80)}라고 적혀 있습니다.", [p]))
         else:

@@ -621,7 +621,7 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
     if plan.kind in (Kind.BEGAN, Kind.STOPPED):
         full = _naming_all(plan.topic, found, ctx)
         # a line saying in words when it began ("6월부터는 생활비 못 줘") answers though it names part of the topic
-        worded = [p for p in found[:MAX_CITATIONS * 2] if p not in full and since_worded(p.text)]
+        worded = [p for p in found[:MAX_CITATIONS * 2] if p not in full and since_worded(p.focus or p.text)]
         return began_or_stopped([*full[:MAX_CITATIONS * 2], *worded[:2]], stopped=plan.kind == Kind.STOPPED)
     if plan.kind == Kind.HOW_OFTEN:  # a document's heading ("카드 이용내역서", "회원: …") is no incident, dated or not
         counted = [p for p in found if (p.evidence_id, p.seq) not in ctx.titles] or found
