@@ -153,6 +153,7 @@ _HOLIDAY_WORDS: Final = ("설", "설날", "추석", "크리스마스", "성탄�
 # a holiday dated by a year relative to the evidence's ("작년 추석", "올해 설날", "지난해 크리스마스")
 _HOLIDAY_OF_A_YEAR: Final = re.compile(r"(작년|재작년|올해|금년|지난해|전년)\s*(?:의\s*)?(추석|설날|설|크리스마스|성탄절|어린이날|어버이날|명절)")
 _EARLIEST_LATEST: Final = re.compile(r"(?:가장|제일)\s*(?:이른|빠른|늦은|이르|빠르|늦)")
+_GOING_ON: Final = ("이어지", "계속", "계속되", "지속되", "계속하", "지속하")
 _BUT_NOT: Final = re.compile(r"(?:(\S+)\s+)?(\S+?)\s*말고(?![가-힣])")
 _ENDS_WITH_PARTICLE: Final = re.compile(r"(?:이|가|은|는|을|를|에|의|도|에서|한테|에게)$")
 _ITEM_PARTICLE: Final = re.compile(r"(?:은|는|이랑|랑|이나|나|와|과|을|를)$")
@@ -186,9 +187,10 @@ def plan_question(question: str) -> Plan:
     if date is None and (held := _HOLIDAY_OF_A_YEAR.findall(question)):
         # "작년 추석에 무슨 일": the year the evidence gives 추석 is not the question's; its lines write 추석
         topic = replace(topic, nouns=tuple(n for n in topic.nouns if n not in {w for w, _ in held}))
-    if kind in (Kind.BEGAN, Kind.STOPPED) and _EARLIEST_LATEST.search(question):
-        # "증거상 가장 이른 시점": 이르 and 늦 say which end is asked, not what
-        topic = replace(topic, verbs=tuple(v for v in topic.verbs if v not in ("이르", "빠르", "늦")))
+    if kind in (Kind.BEGAN, Kind.STOPPED):
+        # "증거상 가장 이른 시점": 이르 and 늦 say which end is asked; "며칠부터 이어지고 있나": that it goes on
+        ends = ("이르", "빠르", "늦") if _EARLIEST_LATEST.search(question) else ()
+        topic = replace(topic, verbs=tuple(v for v in topic.verbs if v not in (*ends, *_GOING_ON)))
     role = None
     if kind in (Kind.WHETHER, Kind.WHO) and name is None and _WHO_ROLE.search(question):
         written = next((n for n in topic.nouns if _family_role(n) or n in AFFAIR_ROLES), None)

@@ -141,5 +141,9 @@ def test_a_holiday_of_a_relative_year_is_found_by_the_lines_that_write_it(contai
 def test_the_earliest_asked_is_a_beginning_and_a_verb_of_a_noun_is_no_name() -> None:
     assert question_kind("남편과 상간녀 관계, 증거상 가장 이른 시점은?") == Kind.BEGAN
     assert "이르" not in plan_question("폭언이 있었던 증거상 가장 이른 날은?").topic.verbs
+    for began in ("아이 결석은 며칠부터 이어지고 있나", "몇 월부터 생활비가 끊겼나요", "언제쯤부터 외박이 계속됐어요?"):
+        plan = plan_question(began)
+        assert plan.kind == Kind.BEGAN and not set(plan.topic.verbs) & {"이어지", "계속"}, began
+    assert question_kind("며칠부터 며칠까지 여행 갔나요") != Kind.BEGAN  # a period, not a beginning
     assert who_name("원고 측이 바람 상대로 지목하는 남자가 누구인지 알려주세요") is None
     assert who_name("용하진은 누구인가요?") == "용하진"
