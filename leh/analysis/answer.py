@@ -411,13 +411,13 @@ def began_or_stopped(passages: Sequence[Passage], *, stopped: bool) -> list[Clai
     # message too; then a document's other lines of a beginning ("최초", "이후")
     worded = [p for p in passages if since_worded(p.focus or p.text)]  # the line about the topic says it
     stated = [*worded, *(p for p in passages if p.is_document and _SINCE.search(p.text) and p not in worded)]
+    first, last = dated[0], dated[-1]
     for p in stated[:2]:
         line = p.focus if p in worded and p.focus else focus_line(p, since_worded if p in worded else _since_any)
         if p.is_document:
             claims.append(Claim(f"{p.filename or '문서'}에는 {quote(line, 80)}라고 적혀 있습니다.", [p]))
-        else:
+        elif p is not first:  # the earliest message is quoted below as such
             claims.append(Claim(f"{when_ko(p)} {source_ko(p)}의 메시지에 {quote(line, 80)}라고 되어 있습니다.", [p]))
-    first, last = dated[0], dated[-1]
     if stopped:  # the latest incident, not the day a counselling log wrote down what it reports ("봄부터 …")
         last = next((p for p in reversed(dated) if not _entry_dated_only(p)), last)
     first_words = "가장 이른 증거는" if not stopped else "이 일에 관한 첫 증거는"
