@@ -382,6 +382,22 @@ def _mention(which: str, p: Passage, forms: Sequence[str]) -> Claim:
     return Claim(f"{head} {lead}{where} 있는 {quote(line)}입니다.", [p])
 
 
+# a time said in words right before "부터"/"이후"/"뒤로": a year, a month, a season, a holiday, last year, a year of
+# the marriage ("결혼 3년 차부터"), or the end of an event ("워크숍 끝나고부터", "다녀온 뒤로")
+_SINCE_WORDED: Final = re.compile(
+    r"(?:\d{2,4}\s*년|\d{1,2}\s*월(?:\s*(?:\d{1,2}\s*일|초|중순|말))?|봄|여름|가을|겨울|추석|설날|명절|작년|재작년|올해|"
+    r"지난\s*해|지난달|다음\s*달|이번\s*달|다음\s*주|내일|오늘|연초|연말|년\s*차|년째)\s*(?:무렵|쯤|경|즈음|께|이맘때)?\s*(?:부터|이후로?|이래|뒤로|후로)|"
+    r"(?:끝나고|끝난\s*뒤로?|끝난\s*후로?|다녀온\s*(?:뒤|후)로?|갔다\s*온\s*(?:뒤|후)로?)\s*부터|"
+    r"(?:다녀온|갔다\s*온|끝난)\s*(?:뒤로|후로)")
+def _since_any(text: str) -> bool:
+    return _SINCE.search(text) is not None
+
+
+def since_worded(text: str) -> bool:
+    """Whether the text says in words when something began ("2024년 가을 무렵부터", "워크숍 끝나고부터")."""
+    return _SINCE_WORDED.search(text) is not None
+
+
 _SINCE: Final = re.compile(r"부터|이후|이래|째|발병|발생일|시작일|최초|처음(?!\s*(?:보는|본\s))")  # 처음 보는 남자: a stranger
 
 
@@ -391,11 +407,17 @@ def began_or_stopped(passages: Sequence[Passage], *, stopped: bool) -> list[Clai
     if not dated:
         return whether(passages)
     claims: list[Claim] = []
-    stated = [p for p in passages if p.is_document and _SINCE.search(p.text)]
-    for p in stated[:2]:
-        line = focus_line(p, lambda ln: bool(_SINCE.search(ln)))
-        claims.append(Claim(f"{p.filename or '문서'}에는 {quote(line, 80)}라고 적혀 있습니다.", [p]))
+    # a beginning stated in words ("2024년 가을 무렵부터", "6월부터는 생활비 못 줘", "워크숍 끝나고부터") first, in a
+    # message too; then a document's other lines of a beginning ("최초", "이후")
+    worded = [p for p in passages if since_worded(p.focus or p.text)]  # the line about the topic says it
+    stated = [*worded, *(p for p in passages if p.is_document and _SINCE.search(p.text) and p not in worded)]
     first, last = dated[0], dated[-1]
+    for p in stated[:2]:
+        line = p.focus if p in worded and p.focus else focus_line(p, since_worded if p in worded else _since_any)
+        if p.is_document:
+            claims.append(Claim(f"{p.filename or '문서'}에는 {quote(line, 80)}라고 적혀 있습니다.", [p]))
+        elif p is not first:  # the earliest message is quoted below as such
+            claims.append(Claim(f"{when_ko(p)} {source_ko(p)}의 메시지에 {quote(line, 80)}라고 되어 있습니다.", [p]))
     if stopped:  # the latest incident, not the day a counselling log wrote down what it reports ("봄부터 …")
         last = next((p for p in reversed(dated) if not _entry_dated_only(p)), last)
     first_words = "가장 이른 증거는" if not stopped else "이 일에 관한 첫 증거는"

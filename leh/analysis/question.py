@@ -353,7 +353,7 @@ _WHO_INSIDE = re.compile(r"(?<![가-힣])([가-힣]{2,5}?)(?:\s*씨|\s*님)?\s*(
 # "김도훈 씨가 이 사건에서 어떤 역할이야?": a person's name, then (a few words later) what they are
 _WHO_ROLE_OF = re.compile(r"^\s*([가-힣]{2,5}?)(?:\s*씨|\s*님)?\s*(?:은|는|이|가)\s+[^?]{0,20}?(?:어떤|무슨)\s*"
                           r"(?:역할|관계|사이|사람|인물|존재)")
-_BEGAN = re.compile(r"언제부터|부터\s*(?:였|이었|인가|인지)|시작(?:한|된|했|됐|되었|하였|\s*(?:시기|시점|일|날))|처음|최초|맨\s*먼저|첫\s*(?:번째|증거)")
+_BEGAN = re.compile(r"언제부터|(?:며칠|몇\s*월|몇\s*일|몇\s*년|어느\s*(?:때|달|해|날)|언제쯤)\s*부터(?!\s*\S*까지)|부터\s*(?:였|이었|인가|인지)|시작(?:한|된|했|됐|되었|하였|\s*(?:시기|시점|일|날))|처음|최초|맨\s*먼저|첫\s*(?:번째|증거)|(?:가장|제일)\s*(?:이른|빠른|먼저)")
 _STOPPED = re.compile(r"언제까지|그만(?:뒀|두었|둔)|멈췄|멈춘|끊(?:었|은|긴|겼)|중단(?:했|된|한)|마지막|최근|가장\s*늦")
 _OFTEN = re.compile(r"몇\s*(?:번|차례|회|건|번이나|통(?!장))|얼마나\s*(?:자주|잦|빈번)|횟수|건수|개수|갯수|빈도|(?:모두|총|전부)\s*며칠|며칠이나|몇\s*일이나")
 _WHEN = re.compile(r"언제|며칠|몇\s*월\s*몇\s*일|날짜|일자|일시|시점|시기|시각|요일|몇\s*시(?!간)|"
@@ -422,6 +422,8 @@ def _named_person_q(text: str) -> str | None:
     names = list(dict.fromkeys(m.group(1) for m in _NAME_TOKEN.finditer(text)))
     names = [n for n in names if n not in STOPWORDS and _name_word(n)]
     nouns = [n for n in names if _name_word(n, strict=True)]  # "인물인", "나오는" are no names
+    # "지목하는 남자가 누구인지": a noun made a verb (지목 + 하) is no name Kiwi read in pieces
+    names = [n for n in names if not any(m.tag in ("XSV", "XSA") for m in morphs(n))]
     return nouns[0] if len(nouns) == 1 else names[0] if len(names) == 1 else None
 
 

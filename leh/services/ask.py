@@ -36,6 +36,7 @@ from leh.analysis.answer import (
     relation_stated,
     render,
     role_who,
+    since_worded,
     when_did,
     when_ko,
     whether,
@@ -92,6 +93,7 @@ from leh.analysis.question import (
     value_in,
     who_name,
 )
+from leh.analysis.relations import child_given_names, relation_from_the_other_side
 from leh.analysis.summary import josa
 from leh.domain.draft.sentences import split_sentences
 from leh.domain.errors import ValidationFailed
@@ -115,6 +117,7 @@ MAX_PEOPLE: Final = 20  # named persons an unnamed "다른 여성" may be: the c
 MODEL_MIN_WEIGHT: Final = 0.75  # a label model's guess below this does not establish an act for an answer
 MODEL_ALONE_WEIGHT: Final = 0.9  # below this, only with a word of the act in the segment
 MODEL_CHECKS: Final = 300  # segments of one document whose model guesses are checked for a word of the act
+CHILD_NAME_PASSAGES: Final = 3000  # passages read for a child's given name (Kiwi on those writing 딸/아들/아이)
 ACT_CHECKS: Final = 200  # passages checked for every act of a question whose predicate is its whole topic
 
 
@@ -147,6 +150,10 @@ _HOLIDAY_WORDS: Final = ("설", "설날", "추석", "크리스마스", "성탄�
                          "밸런타인", "밸런타인데이", "데이", "화이트데이")
 
 
+# a holiday dated by a year relative to the evidence's ("작년 추석", "올해 설날", "지난해 크리스마스")
+_HOLIDAY_OF_A_YEAR: Final = re.compile(r"(작년|재작년|올해|금년|지난해|전년)\s*(?:의\s*)?(추석|설날|설|크리스마스|성탄절|어린이날|어버이날|명절)")
+_EARLIEST_LATEST: Final = re.compile(r"(?:가장|제일)\s*(?:이른|빠른|늦은|이르|빠르|늦)")
+_GOING_ON: Final = ("이어지", "계속", "계속되", "지속되", "계속하", "지속하")
 _BUT_NOT: Final = re.compile(r"(?:(\S+)\s+)?(\S+?)\s*말고(?![가-힣])")
 _ENDS_WITH_PARTICLE: Final = re.compile(r"(?:이|가|은|는|을|를|에|의|도|에서|한테|에게)$")
 _ITEM_PARTICLE: Final = re.compile(r"(?:은|는|이랑|랑|이나|나|와|과|을|를)$")
@@ -177,12 +184,18 @@ def plan_question(question: str) -> Plan:
                                            *(["곳", *_WHERE_VERBS] if date and "어디" in question else [])])  # "그날 간 곳은 어디"
     if aside_words:  # Kiwi's pieces of a compound set aside ("저축은행" → 저축, 은행) are no topic either
         topic = replace(topic, nouns=tuple(n for n in topic.nouns if not any(n in w for w in aside_words)))
+    if date is None and (held := _HOLIDAY_OF_A_YEAR.findall(question)):
+        # "작년 추석에 무슨 일": the year the evidence gives 추석 is not the question's; its lines write 추석
+        topic = replace(topic, nouns=tuple(n for n in topic.nouns if n not in {w for w, _ in held}))
+    if kind in (Kind.BEGAN, Kind.STOPPED):
+        # "증거상 가장 이른 시점": 이르 and 늦 say which end is asked; "며칠부터 이어지고 있나": that it goes on
+        ends = ("이르", "빠르", "늦") if _EARLIEST_LATEST.search(question) else ()
+        topic = replace(topic, verbs=tuple(v for v in topic.verbs if v not in (*ends, *_GOING_ON)))
     role = None
     if kind in (Kind.WHETHER, Kind.WHO) and name is None and _WHO_ROLE.search(question):
         written = next((n for n in topic.nouns if _family_role(n) or n in AFFAIR_ROLES), None)
         role = (_family_role(written) or written) if written else None
-        if role and "누구" not in question and "누군" not in question and not re.search(
-                rf"{written}\S{{0,2}}\s*(?:의\s*)?(?:이름|성함|성명|신원|인적)", question):
+        if role and "누구" not in question and "누군" not in question and not _role_named(written or "", question):
             role = None  # "딸이 다니는 어린이집 이름은?" asks the name of the 어린이집
         if role is None and "상대" in question and topic.tags & {"외도", "부적절한 만남"}:
             role = "외도"  # "남편이 바람 피운 상대는?"
@@ -194,6 +207,13 @@ def plan_question(question: str) -> Plan:
         topic = replace(topic, verbs=())  # what was asked or said is shown by the reply, not by its words
     return Plan(reply=reply, kind=kind, date=date, name=name, wants=question_wants(question), aside=aside,
                 topic=topic, role=role, general=bool(_GENERAL.search(question)), question=question)
+
+
+def _role_named(written: str, question: str) -> bool:
+    """Whether the question asks the name of the one it calls `written`: "시모 이름이 뭐였죠", "처남이 되는 사람
+    이름?", "처남 되시는 분 성함"; not "딸이 다니는 어린이집 이름은?"."""
+    return re.search(rf"{re.escape(written)}\S{{0,2}}\s*(?:(?:이\s*)?(?:되는|되시는|인)\s*(?:사람|분)\S{{0,2}}\s*)?"
+                     r"(?:의\s*)?(?:이름|성함|성명|신원|인적)", question) is not None
 
 
 def _named_family(question: str, topic: Topic) -> str | None:
@@ -367,8 +387,11 @@ def _build_context(passages: Sequence[Passage]) -> CaseContext:
                     answers.setdefault((before.evidence_id, before.seq), p)
     texts = [p.text for p in passages if p.is_document]
     roles = {role: tuple(names) for role in FAMILY_ROLES if (names := role_names(role, texts))}
-    family = {n for names in roles.values() for n in names}
     speakers = {p.speaker for p in passages if p.speaker}
+    # a child the evidence calls by a given name only ("라온이를 만났는데 … 딸이"): 딸 is 라온
+    for role, kids in child_given_names([p.text for p in passages][:CHILD_NAME_PASSAGES], sorted(speakers)).items():
+        roles.setdefault(role, kids)
+    family = {n for names in roles.values() for n in names}
     people = tuple([n for n in _case_people(passages) if n not in family and n not in speakers][:MAX_PEOPLE])
     return CaseContext(around=around, roles=roles, replied=replied, titles=frozenset(titles), implied=implied,
                        answers=answers, people=people, persons=persons)
@@ -598,8 +621,10 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
         negated = [p for p in found if _NEGATED_TEXT.search(p.text)]
         found = negated or found
     if plan.kind in (Kind.BEGAN, Kind.STOPPED):
-        found = _naming_all(plan.topic, found, ctx)
-        return began_or_stopped(found[:MAX_CITATIONS * 2], stopped=plan.kind == Kind.STOPPED)
+        full = _naming_all(plan.topic, found, ctx)
+        # a line saying in words when it began ("6월부터는 생활비 못 줘") answers though it names part of the topic
+        worded = [p for p in found[:MAX_CITATIONS * 2] if p not in full and since_worded(p.focus or p.text)]
+        return began_or_stopped([*full[:MAX_CITATIONS * 2], *worded[:2]], stopped=plan.kind == Kind.STOPPED)
     if plan.kind == Kind.HOW_OFTEN:  # a document's heading ("카드 이용내역서", "회원: …") is no incident, dated or not
         counted = [p for p in found if (p.evidence_id, p.seq) not in ctx.titles] or found
         return _stated_counts(plan, found) + how_often(counted[:MAX_CITATIONS * 2])
@@ -621,7 +646,8 @@ def _answered_by_kind(plan: Plan, index: SearchIndex, case_id: str, passages: Se
         # "새별카드 4월분 명세서 결제일": a document's dated field the question names; the month says which document
         if _FIELD_ASKED.search(plan.question) and (fields := _field_dates(plan, passages, ctx)):
             rng = plan.date
-            return when_did([p for p in fields if any(rng.contains(*d) for d in p.days())] or fields)
+            named = [p for p in fields if any(rng.covers_month(*m) for m in file_months(p.filename))]
+            return when_did(named or [p for p in fields if any(rng.contains(*d) for d in p.days())] or fields)
         return _on_date(plan, index, case_id, passages, ctx)
     if plan.name is None and _ASKS_WHO.search(plan.question) and (said := _who_said(plan.question, passages)) is not None:
         return said
@@ -639,9 +665,19 @@ def _answered_by_kind(plan: Plan, index: SearchIndex, case_id: str, passages: Se
 
 
 # A question naming a dated field ("결제일", "작성 일자", "진료 일시"): a noun right before the field's word
-_FIELD_ASKED: Final = re.compile(r"[가-힣]{2}\s*(?:일|일자|일시)(?:이랑|랑|과|와|은|는|이|을|를|,|\s|$)")
+_FIELD_ASKED: Final = re.compile(r"[가-힣]{2}\s*(?:일|일자|일시)(?:이랑|랑|과|와|은|는|이|을|를|(?![가-힣]))")
 # A document's dated field ("작성일: 2025년 9월 1일", "발송 일자: …", "진료 일시: …").
 _FIELD_DATE: Final = re.compile(r"^\s*((?:[가-힣]{1,6}\s)?[가-힣]{1,6}?)\s*(?:일|일자|일시|날짜)\s*:\s*\S")
+
+
+# a month a file name writes: "명세서_2025년3월", "카드명세서_202503", "statement-2025-03"
+_FILE_MONTH: Final = re.compile(r"(?<!\d)(20\d{2})\s*(?:년\s*|[-_.]?)(\d{1,2})(?:\s*월|(?!\d))")
+
+
+def file_months(filename: str | None) -> list[tuple[int, int]]:
+    """(year, month) of the months a file's name writes (the month of a statement named only there)."""
+    name = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", filename or "")
+    return [(int(m.group(1)), int(m.group(2))) for m in _FILE_MONTH.finditer(name) if 1 <= int(m.group(2)) <= 12]
 
 
 def _field_dates(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> list[Passage]:
@@ -1242,7 +1278,7 @@ def _role_who(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[P
               ) -> list[Claim]:
     """"시어머니는 누구인가요?", "상간녀로 의심되는 사람은 누구야?": the person the evidence names in that role."""
     assert plan.role is not None
-    named = ctx.roles.get(plan.role)
+    named = ctx.roles.get(plan.role) or _writer_in_role(plan.role, passages)
     if named:
         return who(named[0], passages)
     if plan.role not in AFFAIR_ROLES:
@@ -1260,7 +1296,23 @@ def _role_who(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[P
     return role_who(name, [*found, *acted], passages) if name else []
 
 
-_AFFAIR_PERSON: Final = re.compile(r"(?:상간|내연)(?:녀|남|자)")
+def _writer_in_role(role: str, passages: Sequence[Passage]) -> tuple[str, ...]:
+    """The writer of a document who calls another person by the relation that makes the writer `role` to them
+    ("진술인: 심규찬" … "피고 성무진은 제 매형입니다": the 피고's 처남)."""
+    by_doc: dict[str, list[Passage]] = {}
+    for p in passages:
+        if p.is_document:
+            by_doc.setdefault(p.evidence_id, []).append(p)
+    for ps in by_doc.values():
+        lines = [ln for p in sorted(ps, key=lambda p: p.seq) for ln in p.text.split("\n")]
+        if (writer := relation_from_the_other_side(role, lines)) is not None:
+            return (writer,)
+    return ()
+
+
+# the affair partner by the role's word, or as "그 여자"/"상대 여성" whose relation with the spouse is asked
+_AFFAIR_PERSON: Final = re.compile(r"(?:상간|내연)(?:녀|남|자)|(?<![가-힣])(?:그|상대|상대방)\s*(?:여자|여성|남자|남성)"
+                                   r"(?=(?:와|과|랑|하고)?(?:의)?\s*(?:관계|사이))")
 
 
 def _affair_partner_named(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Passage],
