@@ -47,10 +47,14 @@ def test_the_shipped_model_labels_the_new_classes_and_leaves_their_everyday_twin
                             "산부인과에서 임질이래요 저는 남편 말고는 아무도 없는데",
                             "가계부) 1월 남편 송금 0원 2월 0원 3월 0원",
                             "팀 회식 2차는 카페에서 케이크 먹었어",
-                            "2024. 3. 2. 남편이 욕을 했다."])
+                            "2024. 3. 2. 남편이 욕을 했다.",
+                            "남편 모발 검사에서 필로폰 양성 반응이 나왔어요",
+                            "필로폰 밀수 뉴스 봤어 무섭다"])
     assert "840-1" in got[0]
     assert got[1] == set()
     assert "840-1" in got[2]
     assert "840-2" in got[3]
     assert got[4] == set()
     assert got[5] == {"840-3"}
+    assert "840-6" in got[6]
+    assert got[7] == set()  # the news, no spouse
