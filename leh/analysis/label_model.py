@@ -587,6 +587,28 @@ def _pursuit_features(text: str, ms: Sequence[Morph]) -> set[str]:
     return out
 
 
+# vice=True (round 13): what a line names as a class of act, not one wording — sex bought or sold (`t:sexwork`:
+# 성매매, 조건만남, 안마방, 노래방 도우미 … 2차), a sexually transmitted disease (`t:std`: read with "남편 말고 아무도 없는데"
+# it tells of another partner), drugs (`t:drug`: 필로폰, 대마, 투약), a criminal record or procedure (`t:record`: 약식명령,
+# 전과, 벌금형, 피의자 조사) and a ledger of payments that are all zero (`t:zero-pay`: "입금 0 / 11월 0"). The ground each
+# points to (840-1 for sex work, 840-6 for drugs, 840-2 for zero payments) and its pairs are learned.
+_SEXWORK: Final = re.compile(r"성(?:매매|매수|구매|접대)|조건\s*만남|안마방|키스방|립카페|룸살롱|풀살롱|유흥업소|집창촌|사창가|"
+                             r"출장\s*(?:마사지|안마)|오피녀|업소\s*(?:여자|아가씨|언니)|"
+                             r"(?:도우미|아가씨)\S*\s*(?:\S+\s*){0,3}2차|2차\S*\s*(?:\S+\s*){0,2}(?:도우미|아가씨)")
+_STD: Final = re.compile(r"성병|성매개|매독|임질|클라미디아|헤르페스|곤지름|트리코모나스|생식기\s*사마귀")
+_DRUG: Final = re.compile(r"필로폰|마약|대마초?|투약|히로뽕|엑스터시|케타민|코카인|프로포폴\s*(?:중독|투약)")
+_RECORD: Final = re.compile(r"약식\s*명령|전과|벌금형|피의자|집행유예|공소장|불구속\s*기소|조사\s*받")
+_ZERO_PAY: Final = re.compile(r"(?:입금|송금|이체|생활비|양육비|보낸\s*돈)\S{0,2}\s*[:：]?\s*0\s*원?(?![\d,.])")
+
+
+def _vice_features(text: str) -> set[str]:
+    out: set[str] = set()
+    for name, rx in (("sexwork", _SEXWORK), ("std", _STD), ("drug", _DRUG), ("record", _RECORD), ("zero-pay", _ZERO_PAY)):
+        if rx.search(text):
+            out.add(f"t:{name}")
+    return out
+
+
 _CALENDAR_DATE: Final = re.compile(
     r"(?<!\d)(?:19|20)\d{2}\s*(?:년\s*\d{1,2}\s*월(?:\s*\d{1,2}\s*일)?|[./-]\s*\d{1,2}\s*[./-]\s*\d{1,2}\s*\.?"
     r"|[./]\s*\d{1,2}\s*\.(?=\s|경|$))")
@@ -595,7 +617,8 @@ _CALENDAR_DATE: Final = re.compile(
 def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]] = (),
              widened: dict[str, list[str]] | None = None, *, chars: bool | str = True, scope: bool = True,
              pairs: bool = True, roles: bool | int = False, cscope: bool = False, deny: bool = False,
-             voice: bool = False, acts: bool = False, asserts: bool = False, pursuit: bool = False) -> set[str]:
+             voice: bool = False, acts: bool = False, asserts: bool = False, pursuit: bool = False,
+             vice: bool = False) -> set[str]:
     """The feature names of one message: its morphemes, neighbours, pieces, rule hits, word families, shape, roles.
 
     A calendar date ("2024년 1월 5일", "2024. 3. 2.") is one feature, `t:date`: its 년/월/일 say when, not for how
@@ -607,7 +630,7 @@ def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]
         text = _CALENDAR_DATE.sub(lambda m: " " * len(m.group()), text)  # same length: offsets stay
         return features(text, ms, rule_tags, widened, chars=chars, scope=scope, pairs=pairs, roles=roles,
                         cscope=cscope, deny=deny, voice=voice, acts=acts, asserts=asserts,
-                        pursuit=pursuit) | {"t:date", *_row_features(original)}
+                        pursuit=pursuit, vice=vice) | {"t:date", *_row_features(original)}
     flags = _clause_flags(ms) if scope else [(False, False)] * len(ms)
     out = _morph_features(ms, flags, widened)
     if deny:
@@ -624,6 +647,8 @@ def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]
         out.update(_assert_features(text, ms, widened, out))
     if pursuit:
         out.update(_pursuit_features(text, ms))
+    if vice:
+        out.update(_vice_features(text))
     if cscope and chars in ("nospace", "nospace4"):
         out.update(_scoped_char_features(text, ms, flags, (2, 3, 4) if chars == "nospace4" else (2, 3)))
     else:
@@ -734,7 +759,8 @@ class LabelModel:
                         pairs=self.options.get("pairs", True), roles=self.options.get("roles", False),
                         cscope=self.options.get("cscope", False), deny=self.options.get("deny", False),
                         voice=self.options.get("voice", False), acts=self.options.get("acts", False),
-                        asserts=self.options.get("asserts", False), pursuit=self.options.get("pursuit", False))
+                        asserts=self.options.get("asserts", False), pursuit=self.options.get("pursuit", False),
+                        vice=self.options.get("vice", False))
 
     # {feature: its weight for each ground, in GROUNDS order}: one look-up per feature instead of one per ground.
     _table: dict[str, tuple[float, ...]] = field(init=False, repr=False, compare=False)
