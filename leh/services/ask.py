@@ -98,6 +98,7 @@ from leh.domain.errors import ValidationFailed
 from leh.domain.evidence import EvidenceStatus, counted_ids
 from leh.domain.parties import Parties
 from leh.ports import AnalysisContext, Answerer, EvidenceStore, SearchIndex
+from leh.services.ask_admit import admitted
 from leh.services.ask_doer import by_the_asked_doer
 from leh.services.ask_fallback import answer_by_meaning
 from leh.services.read_cache import cached
@@ -1364,6 +1365,7 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
     if plan.kind == Kind.WHETHER:  # "원고가 … 때린 적": the lines where the asked party did it (labels' actors)
         claims = by_the_asked_doer(question, claims, evidence, case_id, parties)
         claims = _with_never(plan, claims, passages)
+        claims = _admitted_first(question, plan, claims, passages, parties)
     names = _names(passages, plan, parties, ctx)
     text, cited = render(claims, names)
     if not cited:  # the composer refuses: a ranking by meaning and a learned decision may still answer
@@ -1381,6 +1383,17 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
             if not cited:
                 return {"answer": NO_ANSWER, "citations": []}
     return {"answer": text, "citations": [_citation(p) for p in cited]}
+
+
+def _admitted_first(question: str, plan: Plan, claims: list[Claim], passages: Sequence[Passage],
+                    parties: Sequence[dict[str, Any]] | None) -> list[Claim]:
+    """"아내가 … 시인했는지": the asked doer's own lines that admit it (`ask_admit`) come first; the rest follows."""
+    own = admitted(question, plan.topic, passages, parties)
+    if not own:
+        return claims
+    shown = {(p.evidence_id, p.seq) for c in own for p in c.sources}
+    rest = [c for c in claims if c.header or not any((p.evidence_id, p.seq) in shown for p in c.sources)]
+    return [*own, *rest] if any(not c.header for c in rest) else own
 
 
 _WHICH: Final = re.compile(r"(?<![가-힣])(?:어느|어떤|무슨)\s+([가-힣]{2,})")
