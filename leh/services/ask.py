@@ -99,7 +99,7 @@ from leh.domain.evidence import EvidenceStatus, counted_ids
 from leh.domain.parties import Parties
 from leh.ports import AnalysisContext, Answerer, EvidenceStore, SearchIndex
 from leh.services.ask_admit import admitted
-from leh.services.ask_doer import by_the_asked_doer
+from leh.services.ask_doer import by_the_asked_doer, not_the_asked_partys_harm
 from leh.services.ask_fallback import answer_by_meaning
 from leh.services.read_cache import cached
 
@@ -1364,6 +1364,7 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
         claims = details_stated(plan, _stated_not(plan, passages, ctx), passages, ctx)
     if plan.kind == Kind.WHETHER:  # "원고가 … 때린 적": the lines where the asked party did it (labels' actors)
         claims = by_the_asked_doer(question, claims, evidence, case_id, parties)
+        claims = not_the_asked_partys_harm(question, claims, parties)
         claims = _with_never(plan, claims, passages)
         claims = _admitted_first(question, plan, claims, passages, parties)
     names = _names(passages, plan, parties, ctx)
@@ -1464,7 +1465,9 @@ def _with_never(plan: Plan, claims: list[Claim], passages: Sequence[Passage]) ->
     added to the answer; lines that do not write the question's object (준서) are not about the asked act and
     give way to it."""
     claims, denied = _denials_apart(plan, claims)
-    never = [*denied, *((p, line) for p, line in never_done(plan.question, passages)
+    act = act_whether.read_act(plan.question, morphs(plan.question))
+    others = [k.asked for k in act.kinds] if act else []  # "폭력을 쓴 적" ~ "손을 댄 적이 한 번도 없다"
+    never = [*denied, *((p, line) for p, line in never_done(plan.question, passages, others)
                         if (p.evidence_id, p.seq) not in {(d.evidence_id, d.seq) for d, _ in denied})]
     if not never:
         return claims
