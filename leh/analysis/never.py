@@ -72,7 +72,7 @@ _SPOUSE: Final = {"처": "wife", "아내": "wife", "와이프": "wife", "부인"
                   "남편": "husband", "신랑": "husband", "사위": "husband"}
 
 
-def _reversed(question: str, sentence: str) -> bool:
+def reversed_roles(question: str, sentence: str) -> bool:
     """"남편이 아내를 때린 적" against "아내는 남편을 때린 적이 없다", "처가 남편을 민 걸" against "의뢰인은 아내에게
     손찌검을 … 한 번도 없다": the question's doer is the one the sentence's act was done to, or the other way round."""
     def spouse(m: re.Match[str] | None) -> str | None:
@@ -102,7 +102,7 @@ def never_done(question: str, passages: Sequence[Passage], others: Sequence[re.P
             continue
         for s in _SENTENCE.findall(p.text):
             m = rx.search(s)
-            if not m or (asked is not None and asked not in s) or _reversed(question, s):
+            if not m or (asked is not None and asked not in s) or reversed_roles(question, s):
                 continue
             obj = _object_of(s, m.start())
             if obj is not None and obj != asked:

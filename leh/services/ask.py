@@ -67,7 +67,7 @@ from leh.analysis.concepts import (
 )
 from leh.analysis.fields import field_person
 from leh.analysis.morph import morphs, morphs_many
-from leh.analysis.never import asked_object, never_done
+from leh.analysis.never import asked_object, never_done, reversed_roles
 from leh.analysis.question import (
     MONEY_NOUNS,
     MONEY_WORDS,
@@ -1512,11 +1512,13 @@ def _denials_apart(plan: Plan, claims: list[Claim]) -> tuple[list[Claim], list[t
     if not denied:
         return claims, []
     kept = [c for c in claims if c.header or not any((p.evidence_id, p.seq) in denied for p in c.sources)]
+    # "처가 남편을 민 적" and "의뢰인은 아내에게 … 밀친 일이 한 번도 없다": the other one's act denied, neither answer
+    shown = [(p, said) for p, said in denied.values() if not reversed_roles(plan.question, said)]
     if not any(not c.header for c in kept):
-        return [], list(denied.values())
+        return [], shown
     kept = [replace(c, sources=[p for p in c.sources if (p.evidence_id, p.seq) not in denied]) if c.header else c
             for c in kept]
-    return kept, list(denied.values())
+    return kept, shown
 
 
 _EVIDENCE_WORDS: Final = frozenset({"자료", "증거", "기록", "흔적", "정황", "사실", "내용", "대목", "부분"})

@@ -90,3 +90,36 @@ def test_admissions_reads_the_line_with_what_is_said_around_it() -> None:
     blow = admission.Asked(nouns=(), verbs=("밀",), blow=True)
     said = [_p(0, "너", "어제는 술 때문에 그랬어. 어깨는 괜찮아?"), _p(1, "너", "어깨 다쳤어?")]
     assert [p.seq for p in admission.admissions(blow, said, ["너"])] == [0]
+
+
+def _log(c: Container, cid: str) -> None:
+    put_evidence(c, cid, "상담일지_변도하.txt", [
+        (None, None, "상담일지 (상담자 변호사 감우진)"),
+        (None, None, "2025. 4. 2. 의뢰인은 결혼 후 아내에게 손찌검을 하거나 밀친 일이 한 번도 없다고 함."),
+        (None, None, "2025. 4. 2. 의뢰인은 아내에게 욕을 들은 적은 있다고 함."),
+    ])
+    put_evidence(c, cid, "진단서_변도하.txt", [
+        (None, None, "진 단 서"),
+        (None, None, "환자 성명: 변도하"),
+        (None, None, "환자는 전날 밤 거실에서 떠밀려 넘어지며 어깨를 부딪쳤다고 진술함."),
+    ])
+
+
+def test_a_denial_in_other_words_answers_and_the_asked_partys_own_harm_is_no_yes(container: Container) -> None:
+    cid = str(uuid.uuid4())
+    _log(container, cid)
+    for q in ("의뢰인이 아내에게 폭력을 쓴 사실이 있는지 확인 바랍니다",  # the act by its kind's word, 사실
+              "원고가 배우자를 때린 일이 있었나요?",  # 일, 원고 for the client
+              "남편이 아내한테 손을 댄 적 있음?"):
+        out = _ask(container, cid, q)
+        assert "한 번도 없다고" in cited(out), q
+        assert not out["answer"].startswith("예"), q  # his own 진단서 tells what was done to him
+        assert "떠밀려" not in cited(out), q
+
+
+def test_a_denial_of_the_other_spouses_act_does_not_answer(container: Container) -> None:
+    cid = str(uuid.uuid4())
+    _log(container, cid)
+    # the wife asked as the doer: "의뢰인은 아내에게 … 없다" is his denial, with her as the one it was done to
+    out = _ask(container, cid, "처가 남편을 밀친 일이 있었는지")
+    assert "한 번도 없다고" not in cited(out)
