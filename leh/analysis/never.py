@@ -60,12 +60,19 @@ def _object_of(text: str, at: int) -> str | None:
     return m.group(1) if m and m.group(1) not in PARTY_WORDS else None
 
 
+# what an act is done with or is, not to whom: "손을 대거나", "뭘 던진", "폭력을 쓴"
+_NOT_A_PERSON: Final = frozenset({"손", "발", "몸", "물건", "뭘", "뭐", "무엇", "폭력", "손찌검", "욕", "욕설", "폭언", "돈", "주먹"})
+_ANY_OBJECT: Final = re.compile(r"(?<![가-힣])([가-힣]+)(?:을|를)(?![가-힣])")
+
+
 def asked_object(question: str) -> str | None:
-    """The third person or thing a "…를 …ㄴ 적" question asks the act on ("준서를 때린 적" → 준서)."""
+    """The third person or thing a "…를 …ㄴ 적" question asks the act on ("준서를 때린 적" → 준서; "유안이를
+    체벌하거나 때린 일" → 유안이: the nearest object before the act that is no tool nor the act itself)."""
     m = _EXPERIENCE_Q.search(question)
     if not m or experience_act(question) == () or m.group(2) in _LIGHT:
         return None  # "손찌검을 한 적": the noun is the act itself
-    return _object_of(question, m.start(2))
+    objects = [o.group(1) for o in _ANY_OBJECT.finditer(question, 0, m.start(2))]
+    return next((o for o in reversed(objects) if o not in _NOT_A_PERSON and o not in PARTY_WORDS), None)
 
 
 _SPOUSE: Final = {"처": "wife", "아내": "wife", "와이프": "wife", "부인": "wife", "집사람": "wife", "며느리": "wife",

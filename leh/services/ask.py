@@ -1500,13 +1500,15 @@ def _denials_apart(plan: Plan, claims: list[Claim]) -> tuple[list[Claim], list[t
     words += [k for k, tags in ACT_PARAPHRASES.items() if tags & plan.topic.tags and len(k) >= 2]
     if plan.topic.negated or not words:
         return claims, []
+    act = act_whether.read_act(plan.question, morphs(plan.question))
+    others = [k.asked for k in act.kinds] if act else []  # "손찌검한 사실" ~ "때린 적은 없다고 함"
     denied: dict[tuple[str, int], tuple[Passage, str]] = {}
     for c in claims:
         for p in c.sources:
             if not p.is_document or (p.evidence_id, p.seq) in denied:
                 continue
             said = next((s.strip() for s in _SENTENCES.findall(p.focus or p.text)
-                         if _SAID_NEVER.search(s) and any(w in s for w in words)), None)
+                         if _SAID_NEVER.search(s) and (any(w in s for w in words) or any(o.search(s) for o in others))), None)
             if said is not None:
                 denied[(p.evidence_id, p.seq)] = (p, said)
     if not denied:

@@ -123,3 +123,17 @@ def test_a_denial_of_the_other_spouses_act_does_not_answer(container: Container)
     # the wife asked as the doer: "의뢰인은 아내에게 … 없다" is his denial, with her as the one it was done to
     out = _ask(container, cid, "처가 남편을 밀친 일이 있었는지")
     assert "한 번도 없다고" not in cited(out)
+
+
+def test_a_denial_of_another_victim_does_not_answer_and_a_denial_is_never_a_yes(container: Container) -> None:
+    cid = str(uuid.uuid4())
+    put_evidence(container, cid, "상담일지_반세린.txt", [
+        (None, None, "상담일지 (상담자 변호사 감우진)"),
+        (None, None, "- 원고가 의뢰인을 때린 적은 없다고 함. 다만 화가 나면 문을 세게 닫은 일이 있었다고 함."),
+    ])
+    # the child asked, by the given name, before a second verb: the couple's denial is not about her
+    other = _ask(container, cid, "시어머니가 다온이를 꼬집거나 때린 일이 있었는지?")
+    assert "때린 적은 없다고" not in cited(other)
+    # the act by another word ("손찌검" ~ "때린"): the line is shown as a denial, not under "예"
+    out = _ask(container, cid, "변도하가 반세린에게 손찌검한 사실 있음?")
+    assert "때린 적은 없다고" in cited(out) and not out["answer"].startswith("예")
