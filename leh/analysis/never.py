@@ -97,8 +97,8 @@ def never_done(question: str, passages: Sequence[Passage], others: Sequence[re.P
     answer "남편이 의뢰인을 때린 적"), and the question's own object must be written there. `others`: the act's
     other words (the kind of act the question asks: "폭력을 쓴 적" ~ "손을 댄 적이 한 번도 없다")."""
     acts = experience_act(question)
-    if not acts and not others:
-        return []
+    if _EXPERIENCE_Q.search(question) is None or (not acts and not others):
+        return []  # "민 사실을 인정했는지" asks an admission, not whether it ever happened
     words = ["(?:" + "|".join(re.escape(a) for a in acts) + ")"] if acts else []
     words += [f"(?:{o.pattern})" for o in others]
     rx = re.compile("(?:" + "|".join(words) + ")" + _NEVER.pattern)
