@@ -43,7 +43,6 @@ def test_an_admission_without_the_acts_word_is_the_asked_doers_yes(container: Co
     _chat(container, cid)
     loan = _ask(container, cid, "아내가 대출을 자기가 받았다고 시인한 적 있습니까")
     assert loan["answer"].startswith("예") and "그거 내가 신청한 거 맞아" in cited(loan)
-    assert "은행 문자 왔는데" not in cited(loan) or "그거 내가" in cited(loan)
     card = _ask(container, cid, "피고가 블랙박스 메모리 카드 빼낸 걸 인정했는지 확인 바랍니다")  # a pro-verb, the act in the question
     assert "궁금해서 그랬다" in cited(card)
     hurt = _ask(container, cid, "상대방이 남편을 밀친 걸 스스로 인정하는 취지의 메시지가 있나")  # an apology, the harm around it
