@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from leh.analysis.answer import Claim, Passage, item
@@ -29,8 +29,8 @@ NEAR: Final = 2  # lines looked back for the other's line a reply answers
 
 ASKS: Final = re.compile(r"인정|시인|자백|자인|실토|털어놓|스스로|(?:자기|본인|지)가\s*한\s*(?:거|것|걸|일)|입으로")
 # A transcript's line: "도민혁: …", "[00:01:19] 화자2: …", "감나래(원고): …"
-_SAID_BY: Final = re.compile(r"^\s*(?:\[[0-9:]+\]\s*)?([가-힣]{2,5})\s*(?:\([^)]{0,12}\))?\s*[:：]\s*")
-_QUESTION: Final = re.compile(r"\?\s*$|(?:냐|니|나요|까)\s*\.?\s*$")
+_SAID_BY: Final = re.compile(r"^\s*(?:\[[0-9:]+\]\s*)?([가-힣]{2,5}\d{0,2})\s*(?:\([^)]{0,12}\))?\s*[:：]\s*")
+_QUESTION: Final = re.compile(r"\?\s*$|(?:냐|니|나요|까)\s*\.?\s*$|(?<![가-힣])왜\s[^.?!]*$")  # "그날 왜 그랬어"
 _DENIAL: Final = re.compile(r"^\s*(?:아니|아냐|아닌데|절대|무슨\s*소리)|(?:안|못)\s*했|(?:한|그런)\s*(?:적|일)\s*(?:은|이|도)?\s*없|"
                             r"내가\s*언제|아니거든|아니라고|아니야|모르는\s*일|몰라|없었어|없다고")
 _AFFIRM: Final = re.compile(r"^\s*(?:응|어|엉|웅|그래|그럼|맞아|맞다|맞아요|맞습니다|네|예|ㅇㅇ)(?:[\s.,!~]|$)|"
@@ -69,6 +69,21 @@ def said_by(p: Passage) -> tuple[str | None, str]:
     return (m.group(1), p.text[m.end():]) if m else (None, p.text)
 
 
+# a transcript's key naming its voices: "화자1: 도경환 / 화자2: 설윤슬", "화자2: 인가람 (피고, 아내)"
+_VOICE: Final = re.compile(r"(화자\s?\d{1,2})\s*(?:이름|성명)?\s*[:：=]\s*([가-힣]{2,5})(?:\s*\(([^)]{0,20})\))?(?=\s*(?:/|,|$|\n))",
+                           re.MULTILINE)
+
+
+def voices(ps: Sequence[Passage]) -> dict[str, tuple[str, ...]]:
+    """A transcript's numbered voices → the name its key gives and the words in brackets after it (피고, 아내)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for p in ps:
+        for m in _VOICE.finditer(p.text):
+            words = [w.strip() for w in re.split(r"[,·/]", m.group(3) or "") if w.strip()]
+            out.setdefault(m.group(1).replace(" ", ""), (m.group(2), *words))
+    return out
+
+
 _SENTENCE: Final = re.compile(r"[^.?!]+[.?!]*")
 
 
@@ -85,7 +100,8 @@ def _stems(ms: Sequence[Morph]) -> set[str]:
 def _tells_act(ms: Sequence[Morph], verbs: Sequence[str]) -> bool:
     """The line writes one of the act's verbs as done: not negated (안/못 before it, 않/없 after it)."""
     for k, m in enumerate(ms):
-        if not (m.tag.startswith("VV") and any(m.form == v or (len(v) >= 2 and m.form.startswith(v)) for v in verbs)):
+        if not (m.tag.startswith("VV") and any(m.form in (v, v + "치") or (len(v) >= 2 and m.form.startswith(v))
+                                               for v in verbs)):  # 밀 → 밀치
             continue
         if any(ms[j].form in _NEGATORS and ms[j].tag == "MAG" for j in range(max(0, k - 2), k)):
             continue
@@ -113,7 +129,8 @@ def _about(asked: Asked, around: str, own_ms: Sequence[Morph], before_ms: Sequen
 
 
 def admissions(asked: Asked, passages: Sequence[Passage], doer: Sequence[str]) -> list[Passage]:
-    """The lines where one of `doer` (a party's names and aliases) admits the asked act, in the order given."""
+    """The lines where one of `doer` (a party's names and aliases) admits the asked act, in the order given; a line
+    of a document passage that holds several (a transcript read as one passage) is its focus."""
     forms = {f for f in doer if f}
     if not forms or not (asked.nouns or asked.verbs or asked.signs):
         return []
@@ -124,28 +141,34 @@ def admissions(asked: Asked, passages: Sequence[Passage], doer: Sequence[str]) -
     read = 0
     for ps in by_doc.values():
         ps.sort(key=lambda p: p.seq)
-        said = [said_by(p) for p in ps]
-        for i, (p, (who, text)) in enumerate(zip(ps, said, strict=True)):
-            if who not in forms or _asks(text) or _DENIAL.search(text):
+        voice = voices(ps[:8]) if ps[0].is_document else {}
+        units = [(p, ln) for p in ps for ln in ((x.strip() for x in p.text.split("\n") if x.strip())
+                                                if p.is_document else (p.text,))]
+        said = [said_by(replace(p, text=ln)) for p, ln in units]
+        # "화자2" is who the key names, and what it calls them (피고, 아내)
+        doers = [who is not None and any(k in forms for k in voice.get(who, (who,))) for who, _ in said]
+        for i, ((p, line), (_, text)) in enumerate(zip(units, said, strict=True)):
+            if not doers[i] or (voice and _VOICE.search(line)) or _asks(text) or _DENIAL.search(text):
                 continue
             if read >= MAX_LINES:
                 return out
             read += 1
             back = next((said[j][1] for j in range(i - 1, max(-1, i - 1 - NEAR), -1)
-                         if said[j][0] is not None and said[j][0] not in forms), "")
-            nxt = next((said[j][1] for j in range(i + 1, min(len(ps), i + 2))
-                        if said[j][0] is not None and said[j][0] not in forms), "")
+                         if said[j][0] is not None and not doers[j]), "")
+            nxt = next((said[j][1] for j in range(i + 1, min(len(units), i + 2))
+                        if said[j][0] is not None and not doers[j]), "")
             around = f"{text} {back} {nxt}"
             if asked.victim and not any(v in around for v in asked.victim):
                 continue
             own_ms = morphs(text)
-            if _admits(asked, text, around, own_ms, back):
-                out.append(p)
+            if _admits(asked, text, around, own_ms, back) and not any(q is p for q in out):
+                out.append(replace(p, focus=line) if p.is_document and line != p.text else p)
     return out
 
 
 def _admits(asked: Asked, text: str, around: str, own_ms: Sequence[Morph], back: str) -> bool:
-    yes = _AFFIRM.search(text) or _PRO_VERB.search(text) or _APOLOGY.search(text)
+    said = " ".join(x for x in (y.strip() for y in _SENTENCE.findall(text)) if x and not _QUESTION.search(x))
+    yes = _AFFIRM.search(said) or _PRO_VERB.search(said) or _APOLOGY.search(said)  # not "그날 왜 그랬어"
     if yes:
         return _about(asked, around, own_ms, morphs(back) if back else ())
     if _YOU_DID.search(text):

@@ -44,6 +44,9 @@ def _doer_forms(question: str, speakers: Sequence[str], parties: Sequence[Mappin
         if any(re.search(rf"(?<![가-힣]){re.escape(f)}{_SUBJECT}", question) for f in name_forms(s) if len(f) >= 2):
             return name_forms(s)
     words = party_words(parties)
+    said = re.match(rf"\s*(?:녹취(?:록)?에서\s*)?({'|'.join(sorted(act_whether.PARTY_WORDS))}){_SUBJECT}", question)
+    if not words and said:  # no parties named: the word itself, as a transcript's key calls a voice ("(피고, 아내)")
+        return [said.group(1), *(["와이프"] if said.group(1) == "아내" else [])]
     done_to = {side for w, side in words.items() if re.search(rf"(?<![가-힣]){re.escape(w)}{_OBJECT}", question)}
     if len(done_to) == 1:  # "남편을 민 걸": the other party did it
         return sides["opponent" if done_to == {"client"} else "client"]

@@ -136,3 +136,16 @@ def test_a_denial_of_another_victim_does_not_answer_and_a_denial_is_never_a_yes(
     # the act by another word ("손찌검" ~ "때린"): the line is shown as a denial, not under "예"
     out = _ask(container, cid, "변도하가 반세린에게 손찌검한 사실 있음?")
     assert "때린 적은 없다고" in cited(out) and not out["answer"].startswith("예")
+
+
+def test_a_transcripts_numbered_voice_is_who_its_key_names() -> None:
+    passage = Passage(evidence_id="e2", seq=1, ts=None, speaker=None, filename="녹취록.txt", text="\n".join([
+        "화자1: 변도하 (원고, 남편)", "화자2: 반세린 (피고, 아내)",
+        "[00:00:10] 화자1: 아버지 손목 아직도 부어 있어. 그날 왜 그랬어",
+        "[00:00:25] 화자2: 자꾸 잔소리하시길래 밀친 거야",
+        "[00:00:40] 화자1: 나도 밀친 적 없어"]))
+    blow = admission.Asked(nouns=(("아버지",),), verbs=("밀",), blow=True)
+    for doer in (["반세린"], ["아내"]):  # by the name or by what the key calls the voice
+        shown = admission.admissions(blow, [passage], doer)
+        assert [p.focus for p in shown] == ["[00:00:25] 화자2: 자꾸 잔소리하시길래 밀친 거야"], doer
+    assert admission.admissions(blow, [passage], ["변도하"]) == []  # his own line is a denial
