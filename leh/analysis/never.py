@@ -16,9 +16,12 @@ from typing import Final
 
 from leh.analysis.answer import Passage
 
-_EXPERIENCE_Q: Final = re.compile(r"(?:([가-힣]+)(?:을|를)\s+)?([가-힣]+)\s*적(?:이|은|도)?\s*(?:있|없)")
-_NEVER: Final = re.compile(r"[^.?!\n]{0,20}?적(?:은|이|도)?\s*(?:한\s*번도\s*|전혀\s*|단\s*한\s*번도\s*)?없")
-_LIGHT: Final = frozenset({"한", "했던", "하신", "해본", "해 본", "했었던"})
+_EXPERIENCE_Q: Final = re.compile(r"(?:([가-힣]+)(?:을|를)\s+)?([가-힣]+)\s*(?:적|일|사실)(?:이|은|도)?\s*(?:있|없)")
+# "때린 적은 없음", "던진 일이 한 번도 없다", "맞거나 위협받은 일은 없다고": 적, 일 or 사실, then 없
+_NEVER: Final = re.compile(r"[^.?!\n]{0,20}?(?<![가-힣])(?:적|일|사실)(?:은|이|도)?\s*(?:한\s*번도\s*|전혀\s*|단\s*한\s*번도\s*)?없")
+_SUBJECT_Q: Final = re.compile(r"(?<![가-힣])([가-힣]{1,4})\s?(?:씨|님)?\s?(?:이|가|은|는|께서)(?=\s)")
+_OBJECT_OF: Final = re.compile(r"(?<![가-힣])([가-힣]{1,4})\s?(?:씨|님)?\s?(?:을|를|에게|한테|께)(?![가-힣])")
+_LIGHT: Final = frozenset({"한", "했던", "하신", "해본", "해 본", "했었던", "쓴", "행사한", "가한"})  # "폭력을 쓴 적": the noun is the act
 _SENTENCE: Final = re.compile(r"[^.?!\n]+[.?!]?")
 MAX_SHOWN: Final = 3
 # The couple and the client, however a question or a counselling log writes them: an object that is one of
@@ -57,30 +60,56 @@ def _object_of(text: str, at: int) -> str | None:
     return m.group(1) if m and m.group(1) not in PARTY_WORDS else None
 
 
+# what an act is done with or is, not to whom: "손을 대거나", "뭘 던진", "폭력을 쓴"
+_NOT_A_PERSON: Final = frozenset({"손", "발", "몸", "물건", "뭘", "뭐", "무엇", "폭력", "손찌검", "욕", "욕설", "폭언", "돈", "주먹"})
+_ANY_OBJECT: Final = re.compile(r"(?<![가-힣])([가-힣]+)(?:을|를)(?![가-힣])")
+
+
 def asked_object(question: str) -> str | None:
-    """The third person or thing a "…를 …ㄴ 적" question asks the act on ("준서를 때린 적" → 준서)."""
+    """The third person or thing a "…를 …ㄴ 적" question asks the act on ("준서를 때린 적" → 준서; "유안이를
+    체벌하거나 때린 일" → 유안이: the nearest object before the act that is no tool nor the act itself)."""
     m = _EXPERIENCE_Q.search(question)
     if not m or experience_act(question) == () or m.group(2) in _LIGHT:
         return None  # "손찌검을 한 적": the noun is the act itself
-    return _object_of(question, m.start(2))
+    objects = [o.group(1) for o in _ANY_OBJECT.finditer(question, 0, m.start(2))]
+    return next((o for o in reversed(objects) if o not in _NOT_A_PERSON and o not in PARTY_WORDS), None)
 
 
-def never_done(question: str, passages: Sequence[Passage]) -> list[tuple[Passage, str]]:
+_SPOUSE: Final = {"처": "wife", "아내": "wife", "와이프": "wife", "부인": "wife", "집사람": "wife", "며느리": "wife",
+                  "남편": "husband", "신랑": "husband", "사위": "husband"}
+
+
+def reversed_roles(question: str, sentence: str) -> bool:
+    """"남편이 아내를 때린 적" against "아내는 남편을 때린 적이 없다", "처가 남편을 민 걸" against "의뢰인은 아내에게
+    손찌검을 … 한 번도 없다": the question's doer is the one the sentence's act was done to, or the other way round."""
+    def spouse(m: re.Match[str] | None) -> str | None:
+        return _SPOUSE.get(m.group(1)) if m else None
+
+    q_doer, q_done_to = spouse(_SUBJECT_Q.search(question)), spouse(_OBJECT_OF.search(question))
+    s_doer, s_done_to = spouse(_SUBJECT_Q.search(sentence)), spouse(_OBJECT_OF.search(sentence))
+    return (q_doer is not None and q_doer == s_done_to) or (q_done_to is not None and q_done_to == s_doer)
+
+
+def never_done(question: str, passages: Sequence[Passage], others: Sequence[re.Pattern[str]] = ()
+               ) -> list[tuple[Passage, str]]:
     """The document passages (with the sentence) that say the asked act never happened. The act's object in
     that sentence, when it is not one of the couple, must be the question's ("준서를 때린 적은 없다" does not
-    answer "남편이 의뢰인을 때린 적"), and the question's own object must be written there."""
+    answer "남편이 의뢰인을 때린 적"), and the question's own object must be written there. `others`: the act's
+    other words (the kind of act the question asks: "폭력을 쓴 적" ~ "손을 댄 적이 한 번도 없다")."""
     acts = experience_act(question)
-    if not acts:
-        return []
-    rx = re.compile("(?:" + "|".join(re.escape(a) for a in acts) + ")" + _NEVER.pattern)
+    if _EXPERIENCE_Q.search(question) is None or (not acts and not others):
+        return []  # "민 사실을 인정했는지" asks an admission, not whether it ever happened
+    words = ["(?:" + "|".join(re.escape(a) for a in acts) + ")"] if acts else []
+    words += [f"(?:{o.pattern})" for o in others]
+    rx = re.compile("(?:" + "|".join(words) + ")" + _NEVER.pattern)
     asked = asked_object(question)
     out: list[tuple[Passage, str]] = []
     for p in passages:
-        if not p.is_document or not any(a in p.text for a in acts):
+        if not p.is_document or not (any(a in p.text for a in acts) or any(o.search(p.text) for o in others)):
             continue
         for s in _SENTENCE.findall(p.text):
             m = rx.search(s)
-            if not m or (asked is not None and asked not in s):
+            if not m or (asked is not None and asked not in s) or reversed_roles(question, s):
                 continue
             obj = _object_of(s, m.start())
             if obj is not None and obj != asked:

@@ -68,7 +68,7 @@ from leh.analysis.concepts import (
 )
 from leh.analysis.fields import field_person
 from leh.analysis.morph import morphs, morphs_many
-from leh.analysis.never import asked_object, never_done
+from leh.analysis.never import asked_object, never_done, reversed_roles
 from leh.analysis.question import (
     MONEY_NOUNS,
     MONEY_WORDS,
@@ -100,7 +100,8 @@ from leh.domain.errors import ValidationFailed
 from leh.domain.evidence import EvidenceStatus, counted_ids
 from leh.domain.parties import Parties
 from leh.ports import AnalysisContext, Answerer, EvidenceStore, SearchIndex
-from leh.services.ask_doer import by_the_asked_doer
+from leh.services.ask_admit import admitted
+from leh.services.ask_doer import by_the_asked_doer, not_the_asked_partys_harm
 from leh.services.ask_fallback import answer_by_meaning
 from leh.services.read_cache import cached
 
@@ -1415,7 +1416,9 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
         claims = details_stated(plan, _stated_not(plan, passages, ctx), passages, ctx)
     if plan.kind == Kind.WHETHER:  # "원고가 … 때린 적": the lines where the asked party did it (labels' actors)
         claims = by_the_asked_doer(question, claims, evidence, case_id, parties)
+        claims = not_the_asked_partys_harm(question, claims, parties)
         claims = _with_never(plan, claims, passages)
+        claims = _admitted_first(question, plan, claims, passages, parties)
     names = _names(passages, plan, parties, ctx)
     text, cited = render(claims, names)
     if not cited:  # the composer refuses: a ranking by meaning and a learned decision may still answer
@@ -1433,6 +1436,17 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
             if not cited:
                 return {"answer": NO_ANSWER, "citations": []}
     return {"answer": text, "citations": [_citation(p) for p in cited]}
+
+
+def _admitted_first(question: str, plan: Plan, claims: list[Claim], passages: Sequence[Passage],
+                    parties: Sequence[dict[str, Any]] | None) -> list[Claim]:
+    """"아내가 … 시인했는지": the asked doer's own lines that admit it (`ask_admit`) come first; the rest follows."""
+    own = admitted(question, plan.topic, passages, parties)
+    if not own:
+        return claims
+    shown = {(p.evidence_id, p.seq) for c in own for p in c.sources}
+    rest = [c for c in claims if c.header or not any((p.evidence_id, p.seq) in shown for p in c.sources)]
+    return [*own, *rest] if any(not c.header for c in rest) else own
 
 
 _WHICH: Final = re.compile(r"(?<![가-힣])(?:어느|어떤|무슨)\s+([가-힣]{2,})")
@@ -1503,7 +1517,9 @@ def _with_never(plan: Plan, claims: list[Claim], passages: Sequence[Passage]) ->
     added to the answer; lines that do not write the question's object (준서) are not about the asked act and
     give way to it."""
     claims, denied = _denials_apart(plan, claims)
-    never = [*denied, *((p, line) for p, line in never_done(plan.question, passages)
+    act = act_whether.read_act(plan.question, morphs(plan.question))
+    others = [k.asked for k in act.kinds] if act else []  # "폭력을 쓴 적" ~ "손을 댄 적이 한 번도 없다"
+    never = [*denied, *((p, line) for p, line in never_done(plan.question, passages, others)
                         if (p.evidence_id, p.seq) not in {(d.evidence_id, d.seq) for d, _ in denied})]
     if not never:
         return claims
@@ -1536,23 +1552,27 @@ def _denials_apart(plan: Plan, claims: list[Claim]) -> tuple[list[Claim], list[t
     words += [k for k, tags in ACT_PARAPHRASES.items() if tags & plan.topic.tags and len(k) >= 2]
     if plan.topic.negated or not words:
         return claims, []
+    act = act_whether.read_act(plan.question, morphs(plan.question))
+    others = [k.asked for k in act.kinds] if act else []  # "손찌검한 사실" ~ "때린 적은 없다고 함"
     denied: dict[tuple[str, int], tuple[Passage, str]] = {}
     for c in claims:
         for p in c.sources:
             if not p.is_document or (p.evidence_id, p.seq) in denied:
                 continue
             said = next((s.strip() for s in _SENTENCES.findall(p.focus or p.text)
-                         if _SAID_NEVER.search(s) and any(w in s for w in words)), None)
+                         if _SAID_NEVER.search(s) and (any(w in s for w in words) or any(o.search(s) for o in others))), None)
             if said is not None:
                 denied[(p.evidence_id, p.seq)] = (p, said)
     if not denied:
         return claims, []
     kept = [c for c in claims if c.header or not any((p.evidence_id, p.seq) in denied for p in c.sources)]
+    # "처가 남편을 민 적" and "의뢰인은 아내에게 … 밀친 일이 한 번도 없다": the other one's act denied, neither answer
+    shown = [(p, said) for p, said in denied.values() if not reversed_roles(plan.question, said)]
     if not any(not c.header for c in kept):
-        return [], list(denied.values())
+        return [], shown
     kept = [replace(c, sources=[p for p in c.sources if (p.evidence_id, p.seq) not in denied]) if c.header else c
             for c in kept]
-    return kept, list(denied.values())
+    return kept, shown
 
 
 _EVIDENCE_WORDS: Final = frozenset({"자료", "증거", "기록", "흔적", "정황", "사실", "내용", "대목", "부분"})

@@ -17,6 +17,7 @@ from typing import Any, Final
 
 from leh.analysis import whether as act_whether
 from leh.analysis.answer import Claim, item
+from leh.analysis.concepts import name_forms
 from leh.analysis.morph import morphs
 from leh.domain.evidence import EvidenceStatus
 from leh.domain.parties import AUTHOR_KEY
@@ -217,3 +218,34 @@ def by_the_asked_doer(question: str, claims: list[Claim], evidence: EvidenceStor
     if len(kept) < len([c for c in claims if not c.header]):
         return [*headers, *map(refocused, kept)]
     return [c if c.header else refocused(c) for c in claims]
+
+
+# a line that tells of harm suffered ("떠밀려 넘어지며", "얼굴을 맞았다고", "눈 밑이 다 긁혔어")
+_SUFFERED: Final = re.compile(r"맞았|맞은|맞아서|맞고|떠밀려|밀려서|밀려\s|긁혔|다쳤|찢어졌|찢어져|부러졌|넘어지며|넘어졌")
+_OWN_ACT: Final = re.compile(r"(?<![가-힣])(?:내가|제가)\s")
+
+
+def not_the_asked_partys_harm(question: str, claims: list[Claim], parties: Sequence[Mapping[str, Any]] | None
+                              ) -> list[Claim]:
+    """"의뢰인이 배우자에게 손을 댄 적이 있는지": a line that tells of harm the asked party suffered (their own
+    진단서's "떠밀려 넘어지며", their message "얼굴에 던져서 눈 밑이 다 긁혔어") shows what was done to them, not by
+    them: it is no "예". A line where they tell of their own act too ("내가 …") stays."""
+    party = asked_party(question, parties)
+    if party is None or not claims:
+        return claims
+    forms = {f for p in parties or [] if p.get("party") == party
+             for f in (*name_forms(str(p.get("name") or "")), *(str(a) for a in p.get("aliases") or ())) if len(f) >= 2}
+
+    def suffered(p: Any) -> bool:
+        text = p.focus or p.text
+        if not _SUFFERED.search(text) or _OWN_ACT.search(text):
+            return False
+        return p.speaker in forms if p.speaker else any(f in (p.filename or "") for f in forms)
+
+    dropped = {(p.evidence_id, p.seq) for c in claims if not c.header for p in c.sources if suffered(p)}
+    if not dropped:
+        return claims
+    kept = [c for c in claims if c.header or not all((p.evidence_id, p.seq) in dropped for p in c.sources)]
+    kept = [replace(c, sources=[p for p in c.sources if (p.evidence_id, p.seq) not in dropped]) if c.header else c
+            for c in kept]
+    return [c for c in kept if not c.header or c.sources] if any(not c.header for c in kept) else []
