@@ -67,6 +67,7 @@ from leh.analysis.concepts import (
     synonyms,
 )
 from leh.analysis.fields import field_person
+from leh.analysis.intent import asked_done, only_meant
 from leh.analysis.morph import morphs, morphs_many
 from leh.analysis.never import asked_object, asked_person, never_done, reversed_roles
 from leh.analysis.question import (
@@ -1419,6 +1420,7 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
         claims = not_the_asked_partys_harm(question, claims, parties)
         claims = _with_never(plan, claims, passages, ctx.parties)
         claims = _admitted_first(question, plan, claims, passages, parties)
+        claims = _meant_only_dropped(plan, claims)
     names = _names(passages, plan, parties, ctx)
     text, cited = render(claims, names)
     if not cited:  # the composer refuses: a ranking by meaning and a learned decision may still answer
@@ -1542,6 +1544,22 @@ def _with_never(plan: Plan, claims: list[Claim], passages: Sequence[Passage],
 # a sentence of a document saying something never happened ("손찌검을 한 적은 없습니다", "때린 사실은 없음")
 _SAID_NEVER: Final = re.compile(r"(?:적|사실|일)(?:은|이|도)?\s*(?:한\s*번도\s*|전혀\s*|단\s*한\s*번도\s*)?없")
 _SENTENCES: Final = re.compile(r"[^.?!\n]+[.?!]?")
+
+
+def _meant_only_dropped(plan: Plan, claims: list[Claim]) -> list[Claim]:
+    """"시어머니가 아이를 데려간 적 있나요?": a line that writes the asked verb only as meant, threatened or forbidden
+    ("데려갈 생각 마라", "잘라 버릴 거니까") is no answer (`leh.analysis.intent`); with no other line, none."""
+    lemmas = frozenset() if plan.topic.negated else asked_done(plan.question)
+    if not lemmas:
+        return claims
+    gone = {(p.evidence_id, p.seq) for c in claims if not c.header for p in c.sources if only_meant(lemmas, p.focus or p.text)}
+    if not gone:
+        return claims
+    kept = [c for c in claims if c.header or not any((p.evidence_id, p.seq) in gone for p in c.sources)]
+    if not any(not c.header for c in kept):
+        return []
+    return [replace(c, sources=[p for p in c.sources if (p.evidence_id, p.seq) not in gone]) if c.header else c
+            for c in kept]
 
 
 def _party_names(parties: Sequence[tuple[str, tuple[str, ...]]]) -> frozenset[str]:

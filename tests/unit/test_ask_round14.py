@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from leh.analysis.intent import asked_done, only_meant
 from leh.analysis.never import asked_person
 from leh.container import Container
 from leh.services.ask import ask
@@ -69,3 +70,30 @@ def test_a_denial_about_the_asked_one_still_answers(container: Container) -> Non
     assert "손찌검을 한 적은 없습니다" in cited(named)
     child = _ask(container, cid, "시온이가 아빠한테 맞은 적 있어?")  # 아빠 is the doer, 시온이 the one asked
     assert "시온이에게는 손을 댄 적이 없다" in cited(child)
+
+
+# ------------------------------------------------------------------ an act only meant is not done
+def test_a_verb_only_meant_threatened_or_forbidden() -> None:
+    taken = asked_done("시누이가 아이를 몰래 데려간 적 있나요?")
+    assert taken == frozenset({"데려가"})
+    assert only_meant(taken, "주말에 아이 데려갈 거니까 그렇게 알아")
+    assert only_meant(taken, "할머니라도 함부로 데려가지 마세요")
+    assert not only_meant(taken, "어제 학원 앞에서 아이를 데려갔어요")  # done
+    assert not only_meant(taken, "데려갈 거라더니 정말 데려갔네")  # meant, then done
+    assert not only_meant(taken, "아이는 요즘 잘 지내요")  # the verb not written: not this rule's to judge
+    torn = asked_done("찢어 버리겠다던 통장 실제로 찢었는지")
+    assert torn == frozenset({"찢"}) and only_meant(torn, "통장 다 찢어 버릴 거야")
+    assert asked_done("아이 학원은 어디예요?") == frozenset()
+
+
+def test_a_threat_is_no_yes_to_whether_it_was_done(container: Container) -> None:
+    cid = str(uuid.uuid4())
+    put_evidence(container, cid, "카카오톡_대화_함태석.txt", [
+        ("2025-05-02T21:00:00+09:00", "함태석", "니 패딩 전부 가위로 잘라 버릴 거다"),
+        ("2025-05-02T21:05:00+09:00", "도윤경", "제발 그만해"),
+        ("2025-05-09T22:10:00+09:00", "함태석", "니 노트북 던져 버렸다. 속이 시원하네"),
+    ])
+    cut = _ask(container, cid, "남편이 아내 패딩을 실제로 잘랐는지")
+    assert "잘라 버릴 거다" not in cited(cut)
+    thrown = _ask(container, cid, "남편이 노트북을 던진 적 있나요?")  # the act told as done still answers
+    assert "노트북 던져 버렸다" in cited(thrown)
