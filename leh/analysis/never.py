@@ -11,7 +11,7 @@ counselling logs, confirmations): a message's "때린 적 없어" is one side's 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Final
 
 from leh.analysis.answer import Passage
@@ -75,6 +75,28 @@ def asked_object(question: str) -> str | None:
     return next((o for o in reversed(objects) if o not in _NOT_A_PERSON and o not in PARTY_WORDS), None)
 
 
+_DATIVE: Final = re.compile(r"(?<![가-힣])([가-힣]+?)\s?(?:씨|님)?\s?(?:에게|한테|께)(?![가-힣])")
+
+
+def asked_person(question: str, parties: Collection[str] = ()) -> str | None:
+    """The third person an experience question asks the act was done to, whether written as the object or as
+    the one it was done to ("남편이 지후에게 손 댄 적" → 지후; "윤후를 때린 적" → 윤후); None when it is one of the
+    couple (`parties`: the names and words of the parties the lawyer named, "위소담에게") or no one is named. After a
+    passive act ("아빠한테 맞은 적") the one before 한테 is the doer, not the one it was done to."""
+    obj = asked_object(question)
+    if obj is not None:
+        return obj
+    m = _EXPERIENCE_Q.search(question)
+    if not m or _PASSIVE.match(m.group(2)) or _PASSIVE.search(m.group(2)):
+        return None
+    people = [d.group(1) for d in _DATIVE.finditer(question, 0, m.start())]
+    return next((d for d in reversed(people) if d not in _NOT_A_PERSON and d not in PARTY_WORDS and d not in _SPOUSE
+                 and d not in parties), None)
+
+
+_PASSIVE: Final = re.compile(r"^맞|당한$|당했던$|받은$|받았던$")
+
+
 _SPOUSE: Final = {"처": "wife", "아내": "wife", "와이프": "wife", "부인": "wife", "집사람": "wife", "며느리": "wife",
                   "남편": "husband", "신랑": "husband", "사위": "husband"}
 
@@ -90,8 +112,8 @@ def reversed_roles(question: str, sentence: str) -> bool:
     return (q_doer is not None and q_doer == s_done_to) or (q_done_to is not None and q_done_to == s_doer)
 
 
-def never_done(question: str, passages: Sequence[Passage], others: Sequence[re.Pattern[str]] = ()
-               ) -> list[tuple[Passage, str]]:
+def never_done(question: str, passages: Sequence[Passage], others: Sequence[re.Pattern[str]] = (),
+               parties: Collection[str] = ()) -> list[tuple[Passage, str]]:
     """The document passages (with the sentence) that say the asked act never happened. The act's object in
     that sentence, when it is not one of the couple, must be the question's ("준서를 때린 적은 없다" does not
     answer "남편이 의뢰인을 때린 적"), and the question's own object must be written there. `others`: the act's
@@ -102,7 +124,7 @@ def never_done(question: str, passages: Sequence[Passage], others: Sequence[re.P
     words = ["(?:" + "|".join(re.escape(a) for a in acts) + ")"] if acts else []
     words += [f"(?:{o.pattern})" for o in others]
     rx = re.compile("(?:" + "|".join(words) + ")" + _NEVER.pattern)
-    asked = asked_object(question)
+    asked = asked_person(question, parties)
     out: list[tuple[Passage, str]] = []
     for p in passages:
         if not p.is_document or not (any(a in p.text for a in acts) or any(o.search(p.text) for o in others)):

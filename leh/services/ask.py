@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
@@ -67,8 +67,9 @@ from leh.analysis.concepts import (
     synonyms,
 )
 from leh.analysis.fields import field_person
+from leh.analysis.intent import asked_done, only_meant
 from leh.analysis.morph import morphs, morphs_many
-from leh.analysis.never import asked_object, never_done, reversed_roles
+from leh.analysis.never import asked_object, asked_person, never_done, reversed_roles
 from leh.analysis.question import (
     MONEY_NOUNS,
     MONEY_WORDS,
@@ -1417,8 +1418,9 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
     if plan.kind == Kind.WHETHER:  # "원고가 … 때린 적": the lines where the asked party did it (labels' actors)
         claims = by_the_asked_doer(question, claims, evidence, case_id, parties)
         claims = not_the_asked_partys_harm(question, claims, parties)
-        claims = _with_never(plan, claims, passages)
+        claims = _with_never(plan, claims, passages, ctx.parties)
         claims = _admitted_first(question, plan, claims, passages, parties)
+        claims = _meant_only_dropped(plan, claims)
     names = _names(passages, plan, parties, ctx)
     text, cited = render(claims, names)
     if not cited:  # the composer refuses: a ranking by meaning and a learned decision may still answer
@@ -1512,14 +1514,16 @@ def _stated_not(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> li
     return [Claim("증거에는 다음과 같이 그러지 않았다는 내용이 있습니다.", shown, header=True), *(item(p) for p in shown)]
 
 
-def _with_never(plan: Plan, claims: list[Claim], passages: Sequence[Passage]) -> list[Claim]:
+def _with_never(plan: Plan, claims: list[Claim], passages: Sequence[Passage],
+                parties: Sequence[tuple[str, tuple[str, ...]]] = ()) -> list[Claim]:
     """"상대방이 준서를 때린 적이 있는지?": a document line that says it never happened (`leh.analysis.never`) is
     added to the answer; lines that do not write the question's object (준서) are not about the asked act and
     give way to it."""
-    claims, denied = _denials_apart(plan, claims)
+    known = _party_names(parties)
+    claims, denied = _denials_apart(plan, claims, known)
     act = act_whether.read_act(plan.question, morphs(plan.question))
     others = [k.asked for k in act.kinds] if act else []  # "폭력을 쓴 적" ~ "손을 댄 적이 한 번도 없다"
-    never = [*denied, *((p, line) for p, line in never_done(plan.question, passages, others)
+    never = [*denied, *((p, line) for p, line in never_done(plan.question, passages, others, known)
                         if (p.evidence_id, p.seq) not in {(d.evidence_id, d.seq) for d, _ in denied})]
     if not never:
         return claims
@@ -1542,7 +1546,29 @@ _SAID_NEVER: Final = re.compile(r"(?:적|사실|일)(?:은|이|도)?\s*(?:한\s*
 _SENTENCES: Final = re.compile(r"[^.?!\n]+[.?!]?")
 
 
-def _denials_apart(plan: Plan, claims: list[Claim]) -> tuple[list[Claim], list[tuple[Passage, str]]]:
+def _meant_only_dropped(plan: Plan, claims: list[Claim]) -> list[Claim]:
+    """"시어머니가 아이를 데려간 적 있나요?": a line that writes the asked verb only as meant, threatened or forbidden
+    ("데려갈 생각 마라", "잘라 버릴 거니까") is no answer (`leh.analysis.intent`); with no other line, none."""
+    lemmas = frozenset() if plan.topic.negated else asked_done(plan.question)
+    if not lemmas:
+        return claims
+    gone = {(p.evidence_id, p.seq) for c in claims if not c.header for p in c.sources if only_meant(lemmas, p.focus or p.text)}
+    if not gone:
+        return claims
+    kept = [c for c in claims if c.header or not any((p.evidence_id, p.seq) in gone for p in c.sources)]
+    if not any(not c.header for c in kept):
+        return []
+    return [replace(c, sources=[p for p in c.sources if (p.evidence_id, p.seq) not in gone]) if c.header else c
+            for c in kept]
+
+
+def _party_names(parties: Sequence[tuple[str, tuple[str, ...]]]) -> frozenset[str]:
+    """The names the lawyer gave the parties, their given names ("위소담" → 소담) and the words for them."""
+    return frozenset(w for name, words in parties for w in (name, name[1:], *words) if len(w) >= 2)
+
+
+def _denials_apart(plan: Plan, claims: list[Claim], parties: Collection[str] = ()
+                   ) -> tuple[list[Claim], list[tuple[Passage, str]]]:
     """A "예" answer's document line that itself says the asked act never happened ("남편은 저에게 손찌검을 한 적은
     없습니다" for "때린 적 있나요?": the act by another word for it): taken out of the lines that show it, and
     returned with its sentence to be shown as a line saying it did not happen. Claims left with no line are none."""
@@ -1566,8 +1592,11 @@ def _denials_apart(plan: Plan, claims: list[Claim]) -> tuple[list[Claim], list[t
     if not denied:
         return claims, []
     kept = [c for c in claims if c.header or not any((p.evidence_id, p.seq) in denied for p in c.sources)]
-    # "처가 남편을 민 적" and "의뢰인은 아내에게 … 밀친 일이 한 번도 없다": the other one's act denied, neither answer
-    shown = [(p, said) for p, said in denied.values() if not reversed_roles(plan.question, said)]
+    # "처가 남편을 민 적" and "의뢰인은 아내에게 … 밀친 일이 한 번도 없다": the other one's act denied, neither answer;
+    # so too "남편이 아이를 때린 적" and "남편이 나한테 손찌검한 적은 없음": the act denied to another one
+    person = asked_person(plan.question, parties)
+    shown = [(p, said) for p, said in denied.values()
+             if not reversed_roles(plan.question, said) and (person is None or person in said)]
     if not any(not c.header for c in kept):
         return [], shown
     kept = [replace(c, sources=[p for p in c.sources if (p.evidence_id, p.seq) not in denied]) if c.header else c
