@@ -681,7 +681,8 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
     `named` finds a party the text names as the subject (the labeller knows kinship words, not the case's names)."""
     p = speaker_party
     h = _unless_subordinate_self(_unless_later_self(h, text), text)
-    if (early := _speaker_agent(h, speakers_map, speaker) or _threatens_blow(h, text, p, speaker)) is not None:
+    if (early := _speaker_agent(h, speakers_map, speaker) or _threatens_blow(h, text, p, speaker)
+            or _leaves_it_to_you(h, text, p, speaker)) is not None:
         return early
     teller = (named is not None and named.find(text, h.start if h.end > h.start else None) == p) or (
         speaker is None and p in SPOUSES and _SUBJECT.search(text) is None)  # a paper of the party, subject left out
@@ -827,6 +828,21 @@ _SO: Final = "[어아여해져쳐혀워와봐돼려켜펴겨셔]서"
 _YOU_REASON_CLAUSE: Final = rf"(?:^|[\s,.!?~])(?:니가|네가|너가|당신이|자기가)\s[^.!?]*?(?<!알)(?:{_SO}|니까|길래)\s"
 _YOU_REASON: Final = re.compile(_YOU_REASON_CLAUSE + r"[^.!?]*?(?:[가-힣]\s?(?:거|것|겁|건)(?=[\s,.!?~야예이입다잖니]|$)|었|았|였|했)")
 _LATER_SELF: Final = re.compile(rf"(?:{_SO}|니까|길래)\s(?:[가-힣]+\s)?(?:나도|저도|내가|제가)\s")
+
+
+# Leaving the children or the household's money to the one spoken to, dismissively ("애는 니가 알아서 키우든가", "생활비는
+# 니가 벌어 쓰든지", "니가 알아서 둘러대"): the speaker refuses their share, so the desertion is the speaker's own.
+_LEFT_TO_YOU: Final = re.compile(r"(?:^|[\s,.!~])(?:니가|네가|너가|당신이|자기가|니|너|당신)\s+(?:[가-힣]+\s+)?알아서\s"
+                                 r"|(?:^|[\s,.!~])(?:니가|네가|너가|당신이|자기가)\s[^.?!]*?(?:든가|든지|던가|던지)(?=[\s,.!~]|$)")
+
+
+def _leaves_it_to_you(h: Hit, text: str, p: str, speaker: str | None) -> Actor | None:
+    """A spouse's chat message leaving the children or the money to the other (`_LEFT_TO_YOU`), with a desertion
+    (840-2) the labeller found without a subject: the speaker's own act, not the one spoken to's. Not a question."""
+    if speaker is None or p not in SPOUSES or h.ground != "840-2" or h.agent not in ("unknown", "self") \
+            or "?" in text or _REPORTED_SPEECH.search(text) or _HEARSAY.search(text):
+        return None
+    return Actor(p) if _LEFT_TO_YOU.search(text) else None
 
 
 def _unless_later_self(h: Hit, text: str) -> Hit:

@@ -1,0 +1,46 @@
+"""Round 14: acts filed on the wrong side on the retired dev set attrib5 (read with `--errors`), by mechanism.
+
+A spouse leaving the children or the money to the other ("니가 알아서 …", "… 벌어 쓰든지"): the speaker's own
+desertion. Hits are written out (`tests/support/hits.py`) so these tests read attribution, not the labeller; every
+line is written for these tests.
+"""
+
+from __future__ import annotations
+
+from leh.domain.parties import Parties, Person
+from tests.support.hits import actors_of, written_hit
+
+# The client is the wife in WIFE_CLIENT, the husband in HUSBAND_CLIENT.
+WIFE_CLIENT = Parties(Person("탁서윤", ("아내", "서윤")), Person("변태오", ("남편", "태오")), client_side="plaintiff")
+HUSBAND_CLIENT = Parties(Person("채민혁", ("남편", "민혁")), Person("편다인", ("아내", "다인")), client_side="defendant")
+SPOUSES_W = {"서윤": "client", "태오": "opponent"}
+SPOUSES_H = {"민혁": "client", "다인": "opponent"}
+
+
+def _husband_to_wife(text: str, word: str, tag: str, ground: str, *, model: bool = False) -> set[str]:
+    """`text` said by the husband (the opponent in WIFE_CLIENT) to his wife, after her message."""
+    segs = [{"speaker": "서윤", "text": "이번 달은 어떻게 하라는 거야"}, {"speaker": "태오", "text": text}]
+    return actors_of(segs, written_hit(1, text, word, tag, ground, model=model), SPOUSES_W, WIFE_CLIENT)
+
+
+def _wife_to_husband(text: str, word: str, tag: str, ground: str, *, model: bool = False) -> set[str]:
+    """`text` said by the wife (the opponent in HUSBAND_CLIENT) to her husband, after his message."""
+    segs = [{"speaker": "민혁", "text": "애들 학교는 누가 데려다줘"}, {"speaker": "다인", "text": text}]
+    return actors_of(segs, written_hit(1, text, word, tag, ground, model=model), SPOUSES_H, HUSBAND_CLIENT)
+
+
+# ------------------------------------------------------------------ leaving it to the one spoken to
+def test_leaving_the_money_to_the_other_is_the_speakers_desertion() -> None:
+    assert _husband_to_wife("용돈은 니가 나가서 벌어 쓰던가", "용돈", "생활비 미지급", "840-2", model=True) == {"opponent"}
+    assert _husband_to_wife("니가 알아서 해결해. 난 이제 한 푼도 안 줘", "한 푼도 안 줘", "생활비 미지급", "840-2") \
+        == {"opponent"}
+    assert _wife_to_husband("애들은 당신이 키우든지 시설에 보내든지", "애들은", "가출", "840-2", model=True) == {"opponent"}
+    assert _wife_to_husband("당신 알아서 챙겨. 나는 이 집에 다시 안 와", "다시 안 와", "가출", "840-2") == {"opponent"}
+
+
+def test_a_question_or_another_ground_is_not_read_as_leaving_it_to_the_other() -> None:
+    # Asked, not told: no desertion the speaker owns by these words.
+    assert _husband_to_wife("니가 알아서 한다며? 생활비 안 보냈어?", "생활비 안 보냈어", "생활비 미지급", "840-2") \
+        != {"opponent"}
+    # A blow is not a desertion: the dismissive words do not make the speaker the one who struck.
+    assert _husband_to_wife("니가 알아서 맞든가. 어제 나를 밀쳤잖아", "밀쳤", "폭행", "840-3") != {"opponent"}
