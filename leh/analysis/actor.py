@@ -857,6 +857,39 @@ def _unless_later_self(h: Hit, text: str) -> Hit:
     return h
 
 
+# Reminding the one spoken to of what they did ("당신 그날 애들 앞에서 … 잠갔잖아", "내가 … 하면 다 엎고 나가잖아
+# 당신"): the addressee as the subject of a "-잖아" sentence, named before it or as an afterthought right after it.
+_YOU_WORD: Final = r"(?:니가|네가|너가|당신이|자기가|너는|넌|당신은|너|당신)"  # not "니": "니 집", "니 엄마"
+_YOU_BEFORE_JANA: Final = re.compile(rf"(?:^|[\s,.!~]){_YOU_WORD}\s[^.?!]*?잖아(?:요)?(?=[\s,.!~]|$)")
+_JANA_YOU_AFTER: Final = re.compile(rf"잖아(?:요)?\s+{_YOU_WORD}[\s,.!~]*$")
+
+
+def _third_subject(clause: str) -> bool:
+    """A subject in `clause` other than the speaker or the one spoken to ("당신 엄마가", "그 여자가")."""
+    return any(m.group().strip() not in ("내가", "제가", "니가", "네가", "너가", "자기가", "당신이")
+               for m in _SUBJECT.finditer(clause))
+
+
+def _reminds_addressee(h: Hit, text: str) -> bool:
+    """Between the spouses, a hit without a found subject in a line reminding the one spoken to of their act
+    (`_YOU_BEFORE_JANA`, `_JANA_YOU_AFTER`): theirs, even after the speaker's own subordinate clause ("내가 … 하면",
+    "나 … 했을 때"). Not asked, reported or quoted, and not when the speaker is a subject between the addressee and
+    "-잖아" ("당신 그러면 내가 가만 안 둔다 했잖아") or after it ("당신이 먼저 밀었잖아 그래서 나도 …")."""
+    if h.agent != "unknown" or "?" in text or _REPORTED_SPEECH.search(text) or _HEARSAY.search(text):
+        return False
+    if text.count("잖아") != 1 or re.search(r"아니잖아|아녔잖아", text):
+        return False  # "니 집 아니잖아": a state, not an act
+    after = _JANA_YOU_AFTER.search(text)
+    before = _YOU_BEFORE_JANA.search(text)
+    if after is not None:
+        clause = text[max(text.rfind(c, 0, after.start()) for c in ".!~") + 1:after.start()]
+        return FIRST_PERSON.search(text, text.rfind(" ", 0, after.start()) + 1) is None and not _third_subject(clause)
+    if before is None or FIRST_PERSON.search(text[before.start():]) is not None or _third_subject(before.group()):
+        return False  # "당신 엄마가 … 했잖아": someone else is the subject
+    parsed = h.end > h.start and not h.rule.startswith("model:") and h.rule != LAWYER
+    return not parsed or before.start() <= h.start < before.end()
+
+
 def _chat_actor(h: Hit, text: str, p: str, present: set[str]) -> Actor | None:
     """In a chat: the missing spouse (840-5) is the one not in it; between the spouses, the one spoken to accused of
     a done act did it (`_accuses_addressee`); else None."""
@@ -865,7 +898,7 @@ def _chat_actor(h: Hit, text: str, p: str, present: set[str]) -> Actor | None:
         return Actor(other(in_chat[0]), own=False)
     if len(in_chat) == len(SPOUSES) and p in SPOUSES and h.ground == "840-6" and _CLEANED_UP.search(text):
         return Actor(other(p), own=False)  # "사채까지 쓴 거 내가 갚았잖아": the speaker paid for the other's act
-    if len(in_chat) == len(SPOUSES) and p in SPOUSES and _accuses_addressee(h, text):
+    if len(in_chat) == len(SPOUSES) and p in SPOUSES and (_accuses_addressee(h, text) or _reminds_addressee(h, text)):
         return Actor(other(p), own=False)
     if len(in_chat) == len(SPOUSES) and p in SPOUSES and h.agent == "unknown" and h.rule.startswith("model:") \
             and _YOU_REASON.search(text) and not _LATER_SELF.search(text):

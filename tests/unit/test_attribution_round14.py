@@ -1,12 +1,14 @@
 """Round 14: acts filed on the wrong side on the retired dev set attrib5 (read with `--errors`), by mechanism.
 
 A spouse leaving the children or the money to the other ("니가 알아서 …", "… 벌어 쓰든지"): the speaker's own
-desertion. Hits are written out (`tests/support/hits.py`) so these tests read attribution, not the labeller; every
+desertion. A spouse reminding the other of their act with "-잖아" ("당신 … 했잖아", "… 나가잖아 당신"): the one spoken
+to's, even after the speaker's own subordinate clause. Hits are written out (`tests/support/hits.py`) so these tests read attribution, not the labeller; every
 line is written for these tests.
 """
 
 from __future__ import annotations
 
+from leh.analysis.actor import _reminds_addressee
 from leh.domain.parties import Parties, Person
 from tests.support.hits import actors_of, written_hit
 
@@ -44,3 +46,31 @@ def test_a_question_or_another_ground_is_not_read_as_leaving_it_to_the_other() -
         != {"opponent"}
     # A blow is not a desertion: the dismissive words do not make the speaker the one who struck.
     assert _husband_to_wife("니가 알아서 맞든가. 어제 나를 밀쳤잖아", "밀쳤", "폭행", "840-3") != {"opponent"}
+
+
+# ------------------------------------------------------------------ reminding the one spoken to with "-잖아"
+def test_reminding_the_other_of_their_act_is_the_other_s_act() -> None:
+    # The husband (opponent) reminds the wife (client): her act.
+    assert _husband_to_wife("당신 지난주에 손님들 앞에서 나한테 병신이라 그랬잖아", "병신", "폭언", "840-3") == {"client"}
+    # A first-person subordinate clause before it does not make it the speaker's (the model's whole-line read).
+    assert _husband_to_wife("내가 퇴근하고 들어오면 현관에서 소리부터 지르잖아 당신", "소리부터", "폭언", "840-3", model=True) \
+        == {"client"}
+    assert _wife_to_husband("나 입원했을 때 당신 그 여자랑 여행 갔잖아", "여행", "외도", "840-1", model=True) == {"client"}
+
+
+def test_a_reminder_with_the_speaker_or_someone_else_as_subject_is_not_read_as_the_other_s() -> None:
+    def reminds(text: str) -> bool:
+        return _reminds_addressee(written_hit(0, text, text, "폭언", "840-3", model=True), text)
+
+    assert reminds("당신 어제 애들 앞에서 소리 질렀잖아")
+    # The speaker a subject after the addressee, or after "-잖아".
+    assert not reminds("당신 그러면 내가 가만 안 둔다고 말했잖아")
+    assert not reminds("당신이 먼저 밀었잖아 그래서 나도 밀친 거야")
+    # Someone else named as the subject.
+    assert not reminds("당신 동생이 나한테 쌍욕 했잖아")
+    # A possessive "니", and a state rather than an act.
+    assert not reminds("문 잠갔어 니 방 아니잖아")
+    # Asked.
+    assert not reminds("당신 어제 애들 앞에서 소리 질렀잖아?")
+    # Two reminders in one line: not read by this rule.
+    assert not reminds("당신 소리 질렀잖아. 나도 참았잖아")
