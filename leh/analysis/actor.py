@@ -329,6 +329,24 @@ def _suffered(h: Hit, text: str, teller: bool = False) -> bool:
         and _HEARSAY.search(text) is None
 
 
+# An injury at a hit's start, any tense ("멍이 든", "상처가 난", "화상을 입은"): see `_INJURED` for the told past.
+_INJURY_SPAN: Final = re.compile(r"(?:화상|상처|멍|피멍|부상|골절|찰과상|타박상)\S{0,2}\s?(?:까지\s?|도\s?)?(?:들|든|입|생|났|난)")
+
+
+def _injured_told(h: Hit, text: str, p: str, named: NamedSubjects | None) -> Actor | None:
+    """A third person telling of a spouse's injury ("의뢰인이 팔에 멍이 든 것을 보았고"): the spouse named is the one
+    hurt, not the doer. The doer is the one named with 에게/한테 in the line ("… 남편에게 맞았다고"), else unknown."""
+    if p in SPOUSES or named is None or h.ground not in _DONE_TO_SOMEONE or h.end <= h.start \
+            or h.rule.startswith("model:") or h.rule == LAWYER or h.agent != "unknown":
+        return None
+    if _INJURY_SPAN.match(text, h.start) is None or named.find(text, h.start) not in SPOUSES:
+        return None
+    for m in _DOER.finditer(text, h.end):
+        if (party := named.party_of(m.group(1))) in SPOUSES:
+            return Actor(party, own=False)
+    return Actor(Party.UNKNOWN, own=False)
+
+
 # A spouse's relative as the subject, by the spouse they belong to: "당신 엄마가 …" (the one spoken to), "아내의 오빠는 …"
 # (a spouse word or a party's name in the genitive). Kin words: parents, siblings and their honorifics.
 _KIN: Final = r"(?:엄마|어머니|어머님|아빠|아버지|아버님|부모님|부모|누나|누님|언니|오빠|형님|형|남동생|여동생|동생)"
@@ -688,6 +706,8 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
         speaker is None and p in SPOUSES and _SUBJECT.search(text) is None)  # a paper of the party, subject left out
     if _suffered(h, text, teller) and (doer := _doer(h, text, p, named)) is not None:
         return doer
+    if (injured := _injured_told(h, text, p, named)) is not None:
+        return injured
     if (read := _genitive_doer(h, text, p, named) or _self_quoted(h, text, p, named) or _kin_subject(h, text, p, named)
             or _called_doer(h, text, p, present, speaker, named) or _proof_of_affair(h, text, p, present, speaker, named)
             or _lovers_us(h, text, p, present, speaker) or _reported_by_named(h, text, p, present, speaker, named)

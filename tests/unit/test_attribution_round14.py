@@ -2,14 +2,15 @@
 
 A spouse leaving the children or the money to the other ("니가 알아서 …", "… 벌어 쓰든지"): the speaker's own
 desertion. A spouse reminding the other of their act with "-잖아" ("당신 … 했잖아", "… 나가잖아 당신"): the one spoken
-to's, even after the speaker's own subordinate clause. Hits are written out (`tests/support/hits.py`) so these tests read attribution, not the labeller; every
+to's, even after the speaker's own subordinate clause. A third person's paper telling of a spouse's injury ("의뢰인이
+… 멍이 든"): the spouse named is the one hurt; the doer is the one named with 에게/한테, else unknown. Hits are written out (`tests/support/hits.py`) so these tests read attribution, not the labeller; every
 line is written for these tests.
 """
 
 from __future__ import annotations
 
 from leh.analysis.actor import _reminds_addressee
-from leh.domain.parties import Parties, Person
+from leh.domain.parties import AUTHOR_KEY, Parties, Person
 from tests.support.hits import actors_of, written_hit
 
 # The client is the wife in WIFE_CLIENT, the husband in HUSBAND_CLIENT.
@@ -74,3 +75,17 @@ def test_a_reminder_with_the_speaker_or_someone_else_as_subject_is_not_read_as_t
     assert not reminds("당신 어제 애들 앞에서 소리 질렀잖아?")
     # Two reminders in one line: not read by this rule.
     assert not reminds("당신 소리 질렀잖아. 나도 참았잖아")
+
+
+# ------------------------------------------------------------------ a third person telling of a spouse's injury
+def _neighbour_writes(line: str, word: str) -> set[str]:
+    """`line` in a 사실확인서 a neighbour of the client (the wife in WIFE_CLIENT) wrote: a rule's hit on `word`."""
+    segs = [{"text": "사실확인서"}, {"text": "작성자: 옆집 주민"}, {"text": line}]
+    return actors_of(segs, written_hit(2, line, word, "폭행", "840-3"), {AUTHOR_KEY: "third_party"}, WIFE_CLIENT)
+
+
+def test_a_spouse_named_with_an_injury_by_a_third_person_is_the_one_hurt() -> None:
+    assert _neighbour_writes("의뢰인이 이마에 상처가 난 채로 계단에 앉아 있었고 남편한테 밀렸다고 했습니다", "상처가 난") \
+        == {"opponent"}
+    # Nobody named as the doer: unknown, not the one hurt.
+    assert _neighbour_writes("아침에 의뢰인이 손목에 멍이 든 것을 보았습니다", "멍이 든") == {"unknown"}
