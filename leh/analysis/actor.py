@@ -645,8 +645,10 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
 # A warning: "once more and …" ("한 번만 더 애들 데리고 나가면 …", "다시 한 번 그래 봐라 …"), then the harm the speaker
 # threatens in its consequence ("… 다리 부러뜨린다", "… 뺨을 칠 테니까", "… 죽여버린다").
 _ONCE_MORE_IF: Final = re.compile(r"(?:^|[\s,.!~])(?:한\s?번만?\s?더|다시\s?한\s?번\s?더?|또\s?다시)\s[^.?!]*?"
-                                  r"(?:으면|면|거든|봐라|봐)[\s,]+")
-_HARM_THREATENED: Final = re.compile(r"죽|패\s?(?:버|죽|줄|준)|부러|깨|찔|칠\s?(?:테|거|줄)|때려|때릴|뺨|박살|작살|불\s?(?:지르|질)"
+                                  r"(?:으면|면|거든|봐라|봐)[\s,]+"
+                                  # "너 오늘 들어오면 …": the one spoken to, the condition's subject at the line's head
+                                  r"|^(?:너|니가|네가|너가|당신|당신이)\s[^.?!]*?(?:으면|면|거든)[\s,]+")
+_HARM_THREATENED: Final = re.compile(r"머리채\s?(?:잡|끌)|멱살\s?잡|죽|패\s?(?:버|죽|줄|준)|부러|깨|찔|칠\s?(?:테|거|줄)|때려|때릴|뺨|박살|작살|불\s?(?:지르|질)"
                                      r"|가만\s?(?:안|두지|놔두지)|끝장|묻어")
 
 

@@ -3,7 +3,8 @@
 A spouse leaving the children or the money to the other ("니가 알아서 …", "… 벌어 쓰든지"): the speaker's own
 desertion. A spouse reminding the other of their act with "-잖아" ("당신 … 했잖아", "… 나가잖아 당신"): the one spoken
 to's, even after the speaker's own subordinate clause. A third person's paper telling of a spouse's injury ("의뢰인이
-… 멍이 든"): the spouse named is the one hurt; the doer is the one named with 에게/한테, else unknown. Hits are written out (`tests/support/hits.py`) so these tests read attribution, not the labeller; every
+… 멍이 든"): the spouse named is the one hurt; the doer is the one named with 에게/한테, else unknown. A
+threat whose condition has the one spoken to as subject at the line's head ("너 또 … 하면 멱살 잡고 …"): the speaker's. Hits are written out (`tests/support/hits.py`) so these tests read attribution, not the labeller; every
 line is written for these tests.
 """
 
@@ -89,3 +90,14 @@ def test_a_spouse_named_with_an_injury_by_a_third_person_is_the_one_hurt() -> No
         == {"opponent"}
     # Nobody named as the doer: unknown, not the one hurt.
     assert _neighbour_writes("아침에 의뢰인이 손목에 멍이 든 것을 보았습니다", "멍이 든") == {"unknown"}
+
+
+# ------------------------------------------------------------------ a threat on the other's condition
+def test_a_threat_after_the_other_s_condition_is_the_speakers() -> None:
+    assert _husband_to_wife("당신 또 술 먹고 들어오면 멱살 잡고 끌어낸다", "멱살 잡", "폭행", "840-3") == {"opponent"}
+    assert _wife_to_husband("니가 애들 데려가면 머리채 잡고 끌고 온다", "머리채 잡", "폭행", "840-3") == {"opponent"}
+
+
+def test_an_act_inside_the_other_s_condition_is_not_the_speakers() -> None:
+    # The hit is the condition itself: the threat's harm is not what the rule found.
+    assert _husband_to_wife("당신 나 또 밀치면 경찰 부른다", "밀치", "폭행", "840-3") != {"opponent"}
