@@ -606,6 +606,8 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
     unparsed = h.rule.startswith("model:") or h.rule == LAWYER or h.end <= h.start  # no morpheme rule read it
     if spouses_chat and not unparsed and (head := _ADMIT_HEAD.match(text)) and h.end <= head.end():
         return True  # "그래 밀쳤어 당신이 …": the act the speaker owns at the line's head
+    if spouses_chat and unparsed and h.ground == "840-2" and h.agent == "unknown" and _UNPAID_ADMITTED.match(text):
+        return True  # "응 안 줬어. 당신이 …": the speaker owns not paying at the line's head, whatever follows
     if not unparsed and h.ground in _DONE_TO_SOMEONE and _VICTIM_OBJECT.search(text[max(0, h.start - 12):h.end]):
         return False
     reported = h.end > h.start and (_REPORTED_AFTER.match(text[h.end:]) is not None
@@ -1056,6 +1058,9 @@ _YOU_FIRST: Final = re.compile(r"(?:당신|니|너|네|자기)(?:가|이)?\s?먼
 # "그래 던졌어 니가 …", "응 내가 그랬어 근데 …": the speaker owns an act at the line's head.
 _ADMIT_HEAD: Final = re.compile(r"^(?:그래|응|어|맞아)[,\s]+(?:그건\s|그거\s)?(?:내가\s|나도\s)?[가-힣]*"
                                 r"[했졌쳤렸었았랬줬웠봤갔왔댔켰췄꿨](?:어|다|지)(?=[\s,.!~]|$)")
+# Yes, then not giving or sending, at a line's head ("ㅇㅇ 안 보냈어", "응 못 줬어"): the speaker's own unpaid support.
+_UNPAID_ADMITTED: Final = re.compile(r"^(?:ㅇㅇ|응|어|그래|맞아)[,.\s]+(?:이번\s?달\s|지난\s?달\s|한\s?푼도\s)?(?:안|못)\s?"
+                                    r"(?:보냈|줬|주었|부쳤|넣었)(?:어|다|지)?(?=[\s,.!~]|$)")
 _DID_BACK: Final = r"(?:그래서|그러니까|그니까)\s(?:나도|저도)\s"
 _ME_BACK: Final = re.compile(_DID_BACK + "|" + _ADMIT_HEAD.pattern)
 _SAW_HEAD: Final = re.compile(r"^(?:그래|응|어|맞아)[,\s]+(?:내가\s|나도\s)?(?:다\s)?봤")  # "그래 봤어 …": seeing, no affair

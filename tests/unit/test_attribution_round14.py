@@ -4,7 +4,8 @@ A spouse leaving the children or the money to the other ("니가 알아서 …",
 desertion. A spouse reminding the other of their act with "-잖아" ("당신 … 했잖아", "… 나가잖아 당신"): the one spoken
 to's, even after the speaker's own subordinate clause. A third person's paper telling of a spouse's injury ("의뢰인이
 … 멍이 든"): the spouse named is the one hurt; the doer is the one named with 에게/한테, else unknown. A
-threat whose condition has the one spoken to as subject at the line's head ("너 또 … 하면 멱살 잡고 …"): the speaker's. Hits are written out (`tests/support/hits.py`) so these tests read attribution, not the labeller; every
+threat whose condition has the one spoken to as subject at the line's head ("너 또 … 하면 멱살 잡고 …"): the speaker's. "응 안 줬어. 당신이 …": the speaker owns the
+unpaid support at the line's head, whatever the excuse after it. Hits are written out (`tests/support/hits.py`) so these tests read attribution, not the labeller; every
 line is written for these tests.
 """
 
@@ -101,3 +102,16 @@ def test_a_threat_after_the_other_s_condition_is_the_speakers() -> None:
 def test_an_act_inside_the_other_s_condition_is_not_the_speakers() -> None:
     # The hit is the condition itself: the threat's harm is not what the rule found.
     assert _husband_to_wife("당신 나 또 밀치면 경찰 부른다", "밀치", "폭행", "840-3") != {"opponent"}
+
+
+# ------------------------------------------------------------------ not paying, owned at the line's head
+def test_not_paying_owned_at_the_head_is_the_speakers_despite_the_excuse() -> None:
+    line = "응 못 줬어. 당신이 월급 통장 다 가져갔는데 무슨 돈으로 줘"
+    assert _husband_to_wife(line, line, "생활비 미지급", "840-2", model=True) == {"opponent"}
+    line = "ㅇㅇ 이번 달 안 보냈어 나도 쓸 돈이 없는데 어떡해"
+    assert _wife_to_husband(line, line, "생활비 미지급", "840-2", model=True) == {"opponent"}
+
+
+def test_not_paying_asked_back_is_not_owned() -> None:
+    line = "응? 안 보냈다고? 당신이 한 푼도 안 보냈잖아"
+    assert _husband_to_wife(line, line, "생활비 미지급", "840-2", model=True) != {"opponent"}
