@@ -654,6 +654,9 @@ _HARM_THREATENED: Final = re.compile(r"머리채\s?(?:잡|끌)|멱살\s?잡|죽|
                                      r"|가만\s?(?:안|두지|놔두지)|끝장|묻어")
 
 
+_DARE_END: Final = re.compile(r"봐(?:라|요)?[\s.!~]*$")
+
+
 def _warns(h: Hit, text: str) -> bool:
     """A warning spoken by the one threatening ("한 번만 더 친정 가면 진짜 다리 부러뜨린다"): the condition is the other's
     act to come, the harm threatened after it the speaker's act (a rule's hit inside the condition is not: "한 번만 더
@@ -661,6 +664,8 @@ def _warns(h: Hit, text: str) -> bool:
     m = _ONCE_MORE_IF.search(text)
     if m is None or "?" in text or _REPORTED_SPEECH.search(text) or _QUOTATIVE_END.search(text) or _HEARSAY.search(text):
         return False
+    if _DARE_END.search(text):
+        return False  # "때리고 싶으면 때려봐": a dare to the one spoken to, not a harm the speaker threatens
     parsed = h.end > h.start and not h.rule.startswith("model:") and h.rule != LAWYER
     return (not parsed or h.start >= m.end()) and _HARM_THREATENED.search(text, m.end()) is not None
 

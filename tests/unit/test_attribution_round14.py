@@ -102,6 +102,8 @@ def test_a_threat_after_the_other_s_condition_is_the_speakers() -> None:
 def test_an_act_inside_the_other_s_condition_is_not_the_speakers() -> None:
     # The hit is the condition itself: the threat's harm is not what the rule found.
     assert _husband_to_wife("당신 나 또 밀치면 경찰 부른다", "밀치", "폭행", "840-3") != {"opponent"}
+    # A dare to the one spoken to ("… 싶으면 때려봐"): no harm the speaker threatens.
+    assert _husband_to_wife("당신 나 그렇게 때리고 싶으면 때려봐", "때려", "폭행", "840-3") != {"opponent"}
 
 
 # ------------------------------------------------------------------ not paying, owned at the line's head
