@@ -329,6 +329,24 @@ def _suffered(h: Hit, text: str, teller: bool = False) -> bool:
         and _HEARSAY.search(text) is None
 
 
+# An injury at a hit's start, any tense ("멍이 든", "상처가 난", "화상을 입은"): see `_INJURED` for the told past.
+_INJURY_SPAN: Final = re.compile(r"(?:화상|상처|멍|피멍|부상|골절|찰과상|타박상)\S{0,2}\s?(?:까지\s?|도\s?)?(?:들|든|입|생|났|난)")
+
+
+def _injured_told(h: Hit, text: str, p: str, named: NamedSubjects | None) -> Actor | None:
+    """A third person telling of a spouse's injury ("의뢰인이 팔에 멍이 든 것을 보았고"): the spouse named is the one
+    hurt, not the doer. The doer is the one named with 에게/한테 in the line ("… 남편에게 맞았다고"), else unknown."""
+    if p in SPOUSES or named is None or h.ground not in _DONE_TO_SOMEONE or h.end <= h.start \
+            or h.rule.startswith("model:") or h.rule == LAWYER or h.agent != "unknown":
+        return None
+    if _INJURY_SPAN.match(text, h.start) is None or named.find(text, h.start) not in SPOUSES:
+        return None
+    for m in _DOER.finditer(text, h.end):
+        if (party := named.party_of(m.group(1))) in SPOUSES:
+            return Actor(party, own=False)
+    return Actor(Party.UNKNOWN, own=False)
+
+
 # A spouse's relative as the subject, by the spouse they belong to: "당신 엄마가 …" (the one spoken to), "아내의 오빠는 …"
 # (a spouse word or a party's name in the genitive). Kin words: parents, siblings and their honorifics.
 _KIN: Final = r"(?:엄마|어머니|어머님|아빠|아버지|아버님|부모님|부모|누나|누님|언니|오빠|형님|형|남동생|여동생|동생)"
@@ -588,6 +606,8 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
     unparsed = h.rule.startswith("model:") or h.rule == LAWYER or h.end <= h.start  # no morpheme rule read it
     if spouses_chat and not unparsed and (head := _ADMIT_HEAD.match(text)) and h.end <= head.end():
         return True  # "그래 밀쳤어 당신이 …": the act the speaker owns at the line's head
+    if spouses_chat and unparsed and h.ground == "840-2" and h.agent == "unknown" and _UNPAID_ADMITTED.match(text):
+        return True  # "응 안 줬어. 당신이 …": the speaker owns not paying at the line's head, whatever follows
     if not unparsed and h.ground in _DONE_TO_SOMEONE and _VICTIM_OBJECT.search(text[max(0, h.start - 12):h.end]):
         return False
     reported = h.end > h.start and (_REPORTED_AFTER.match(text[h.end:]) is not None
@@ -627,9 +647,14 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
 # A warning: "once more and …" ("한 번만 더 애들 데리고 나가면 …", "다시 한 번 그래 봐라 …"), then the harm the speaker
 # threatens in its consequence ("… 다리 부러뜨린다", "… 뺨을 칠 테니까", "… 죽여버린다").
 _ONCE_MORE_IF: Final = re.compile(r"(?:^|[\s,.!~])(?:한\s?번만?\s?더|다시\s?한\s?번\s?더?|또\s?다시)\s[^.?!]*?"
-                                  r"(?:으면|면|거든|봐라|봐)[\s,]+")
-_HARM_THREATENED: Final = re.compile(r"죽|패\s?(?:버|죽|줄|준)|부러|깨|찔|칠\s?(?:테|거|줄)|때려|때릴|뺨|박살|작살|불\s?(?:지르|질)"
+                                  r"(?:으면|면|거든|봐라|봐)[\s,]+"
+                                  # "너 오늘 들어오면 …": the one spoken to, the condition's subject at the line's head
+                                  r"|^(?:너|니가|네가|너가|당신|당신이)\s[^.?!]*?(?:으면|면|거든)[\s,]+")
+_HARM_THREATENED: Final = re.compile(r"머리채\s?(?:잡|끌)|멱살\s?잡|죽|패\s?(?:버|죽|줄|준)|부러|깨|찔|칠\s?(?:테|거|줄)|때려|때릴|뺨|박살|작살|불\s?(?:지르|질)"
                                      r"|가만\s?(?:안|두지|놔두지)|끝장|묻어")
+
+
+_DARE_END: Final = re.compile(r"봐(?:라|요)?[\s.!~]*$")
 
 
 def _warns(h: Hit, text: str) -> bool:
@@ -639,6 +664,8 @@ def _warns(h: Hit, text: str) -> bool:
     m = _ONCE_MORE_IF.search(text)
     if m is None or "?" in text or _REPORTED_SPEECH.search(text) or _QUOTATIVE_END.search(text) or _HEARSAY.search(text):
         return False
+    if _DARE_END.search(text):
+        return False  # "때리고 싶으면 때려봐": a dare to the one spoken to, not a harm the speaker threatens
     parsed = h.end > h.start and not h.rule.startswith("model:") and h.rule != LAWYER
     return (not parsed or h.start >= m.end()) and _HARM_THREATENED.search(text, m.end()) is not None
 
@@ -681,12 +708,15 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
     `named` finds a party the text names as the subject (the labeller knows kinship words, not the case's names)."""
     p = speaker_party
     h = _unless_subordinate_self(_unless_later_self(h, text), text)
-    if (early := _speaker_agent(h, speakers_map, speaker) or _threatens_blow(h, text, p, speaker)) is not None:
+    if (early := _speaker_agent(h, speakers_map, speaker) or _threatens_blow(h, text, p, speaker)
+            or _leaves_it_to_you(h, text, p, speaker)) is not None:
         return early
     teller = (named is not None and named.find(text, h.start if h.end > h.start else None) == p) or (
         speaker is None and p in SPOUSES and _SUBJECT.search(text) is None)  # a paper of the party, subject left out
     if _suffered(h, text, teller) and (doer := _doer(h, text, p, named)) is not None:
         return doer
+    if (injured := _injured_told(h, text, p, named)) is not None:
+        return injured
     if (read := _genitive_doer(h, text, p, named) or _self_quoted(h, text, p, named) or _kin_subject(h, text, p, named)
             or _called_doer(h, text, p, present, speaker, named) or _proof_of_affair(h, text, p, present, speaker, named)
             or _lovers_us(h, text, p, present, speaker) or _reported_by_named(h, text, p, present, speaker, named)
@@ -829,6 +859,21 @@ _YOU_REASON: Final = re.compile(_YOU_REASON_CLAUSE + r"[^.!?]*?(?:[가-힣]\s?(?
 _LATER_SELF: Final = re.compile(rf"(?:{_SO}|니까|길래)\s(?:[가-힣]+\s)?(?:나도|저도|내가|제가)\s")
 
 
+# Leaving the children or the household's money to the one spoken to, dismissively ("애는 니가 알아서 키우든가", "생활비는
+# 니가 벌어 쓰든지", "니가 알아서 둘러대"): the speaker refuses their share, so the desertion is the speaker's own.
+_LEFT_TO_YOU: Final = re.compile(r"(?:^|[\s,.!~])(?:니가|네가|너가|당신이|자기가|니|너|당신)\s+(?:[가-힣]+\s+)?알아서\s"
+                                 r"|(?:^|[\s,.!~])(?:니가|네가|너가|당신이|자기가)\s[^.?!]*?(?:든가|든지|던가|던지)(?=[\s,.!~]|$)")
+
+
+def _leaves_it_to_you(h: Hit, text: str, p: str, speaker: str | None) -> Actor | None:
+    """A spouse's chat message leaving the children or the money to the other (`_LEFT_TO_YOU`), with a desertion
+    (840-2) the labeller found without a subject: the speaker's own act, not the one spoken to's. Not a question."""
+    if speaker is None or p not in SPOUSES or h.ground != "840-2" or h.agent not in ("unknown", "self") \
+            or "?" in text or _REPORTED_SPEECH.search(text) or _HEARSAY.search(text):
+        return None
+    return Actor(p) if _LEFT_TO_YOU.search(text) else None
+
+
 def _unless_later_self(h: Hit, text: str) -> Hit:
     """The labeller's "spouse" subject when the act follows the speaker's own subject after the other's reason
     clause ("니가 내 멱살 먼저 잡아서 나도 욕한 거야"): the speaker's act (the hit as if "self" were found)."""
@@ -841,6 +886,39 @@ def _unless_later_self(h: Hit, text: str) -> Hit:
     return h
 
 
+# Reminding the one spoken to of what they did ("당신 그날 애들 앞에서 … 잠갔잖아", "내가 … 하면 다 엎고 나가잖아
+# 당신"): the addressee as the subject of a "-잖아" sentence, named before it or as an afterthought right after it.
+_YOU_WORD: Final = r"(?:니가|네가|너가|당신이|자기가|너는|넌|당신은|너|당신)"  # not "니": "니 집", "니 엄마"
+_YOU_BEFORE_JANA: Final = re.compile(rf"(?:^|[\s,.!~]){_YOU_WORD}\s[^.?!]*?잖아(?:요)?(?=[\s,.!~]|$)")
+_JANA_YOU_AFTER: Final = re.compile(rf"잖아(?:요)?\s+{_YOU_WORD}[\s,.!~]*$")
+
+
+def _third_subject(clause: str) -> bool:
+    """A subject in `clause` other than the speaker or the one spoken to ("당신 엄마가", "그 여자가")."""
+    return any(m.group().strip() not in ("내가", "제가", "니가", "네가", "너가", "자기가", "당신이")
+               for m in _SUBJECT.finditer(clause))
+
+
+def _reminds_addressee(h: Hit, text: str) -> bool:
+    """Between the spouses, a hit without a found subject in a line reminding the one spoken to of their act
+    (`_YOU_BEFORE_JANA`, `_JANA_YOU_AFTER`): theirs, even after the speaker's own subordinate clause ("내가 … 하면",
+    "나 … 했을 때"). Not asked, reported or quoted, and not when the speaker is a subject between the addressee and
+    "-잖아" ("당신 그러면 내가 가만 안 둔다 했잖아") or after it ("당신이 먼저 밀었잖아 그래서 나도 …")."""
+    if h.agent != "unknown" or "?" in text or _REPORTED_SPEECH.search(text) or _HEARSAY.search(text):
+        return False
+    if text.count("잖아") != 1 or re.search(r"아니잖아|아녔잖아", text):
+        return False  # "니 집 아니잖아": a state, not an act
+    after = _JANA_YOU_AFTER.search(text)
+    before = _YOU_BEFORE_JANA.search(text)
+    if after is not None:
+        clause = text[max(text.rfind(c, 0, after.start()) for c in ".!~") + 1:after.start()]
+        return FIRST_PERSON.search(text, text.rfind(" ", 0, after.start()) + 1) is None and not _third_subject(clause)
+    if before is None or FIRST_PERSON.search(text[before.start():]) is not None or _third_subject(before.group()):
+        return False  # "당신 엄마가 … 했잖아": someone else is the subject
+    parsed = h.end > h.start and not h.rule.startswith("model:") and h.rule != LAWYER
+    return not parsed or before.start() <= h.start < before.end()
+
+
 def _chat_actor(h: Hit, text: str, p: str, present: set[str]) -> Actor | None:
     """In a chat: the missing spouse (840-5) is the one not in it; between the spouses, the one spoken to accused of
     a done act did it (`_accuses_addressee`); else None."""
@@ -849,7 +927,7 @@ def _chat_actor(h: Hit, text: str, p: str, present: set[str]) -> Actor | None:
         return Actor(other(in_chat[0]), own=False)
     if len(in_chat) == len(SPOUSES) and p in SPOUSES and h.ground == "840-6" and _CLEANED_UP.search(text):
         return Actor(other(p), own=False)  # "사채까지 쓴 거 내가 갚았잖아": the speaker paid for the other's act
-    if len(in_chat) == len(SPOUSES) and p in SPOUSES and _accuses_addressee(h, text):
+    if len(in_chat) == len(SPOUSES) and p in SPOUSES and (_accuses_addressee(h, text) or _reminds_addressee(h, text)):
         return Actor(other(p), own=False)
     if len(in_chat) == len(SPOUSES) and p in SPOUSES and h.agent == "unknown" and h.rule.startswith("model:") \
             and _YOU_REASON.search(text) and not _LATER_SELF.search(text):
@@ -985,6 +1063,9 @@ _YOU_FIRST: Final = re.compile(r"(?:당신|니|너|네|자기)(?:가|이)?\s?먼
 # "그래 던졌어 니가 …", "응 내가 그랬어 근데 …": the speaker owns an act at the line's head.
 _ADMIT_HEAD: Final = re.compile(r"^(?:그래|응|어|맞아)[,\s]+(?:그건\s|그거\s)?(?:내가\s|나도\s)?[가-힣]*"
                                 r"[했졌쳤렸었았랬줬웠봤갔왔댔켰췄꿨](?:어|다|지)(?=[\s,.!~]|$)")
+# Yes, then not giving or sending, at a line's head ("ㅇㅇ 안 보냈어", "응 못 줬어"): the speaker's own unpaid support.
+_UNPAID_ADMITTED: Final = re.compile(r"^(?:ㅇㅇ|응|어|그래|맞아)[,.\s]+(?:이번\s?달\s|지난\s?달\s|한\s?푼도\s)?(?:안|못)\s?"
+                                    r"(?:보냈|줬|주었|부쳤|넣었)(?:어|다|지)?(?=[\s,.!~]|$)")
 _DID_BACK: Final = r"(?:그래서|그러니까|그니까)\s(?:나도|저도)\s"
 _ME_BACK: Final = re.compile(_DID_BACK + "|" + _ADMIT_HEAD.pattern)
 _SAW_HEAD: Final = re.compile(r"^(?:그래|응|어|맞아)[,\s]+(?:내가\s|나도\s)?(?:다\s)?봤")  # "그래 봤어 …": seeing, no affair
