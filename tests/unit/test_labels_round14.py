@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from leh.analysis.label_model import features
 from leh.analysis.labels import grounds_of_texts
 from leh.analysis.morph import morphs_many
@@ -36,13 +34,3 @@ def test_the_shipped_model_leaves_840_5_and_840_6_look_alikes_unlabelled() -> No
                             "사내 마약 예방 교육 참석 확인서"])
     assert "840-5" not in got[0]
     assert got[1] == set()
-
-
-@pytest.mark.xfail(strict=True, reason="round 14: '결혼 N년 차' with a happy ending still reads as 840-6")
-def test_a_happy_marriage_counted_in_years_is_not_840_6() -> None:
-    assert grounds_of_texts(["결혼 2년 차 매일이 소풍 같아요"])[0] == set()
-
-
-@pytest.mark.xfail(strict=True, reason="round 14: a stranger missing for years in the news still reads as 840-5")
-def test_a_stranger_missing_in_the_news_is_not_840_5() -> None:
-    assert grounds_of_texts(["신문에 4년 전 실종된 여행객 소식이 또 실렸더라"])[0] == set()
