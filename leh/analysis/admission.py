@@ -22,6 +22,7 @@ from typing import Final
 
 from leh.analysis.answer import Claim, Passage, item
 from leh.analysis.morph import Morph, morphs
+from leh.analysis.speakers import voice_keys
 
 MAX_LINES: Final = 400  # lines of the asked party read with Kiwi per question
 MAX_SHOWN: Final = 3
@@ -69,18 +70,14 @@ def said_by(p: Passage) -> tuple[str | None, str]:
     return (m.group(1), p.text[m.end():]) if m else (None, p.text)
 
 
-# a transcript's key naming its voices: "화자1: 도경환 / 화자2: 설윤슬", "화자2: 인가람 (피고, 아내)"
-_VOICE: Final = re.compile(r"(화자\s?\d{1,2})\s*(?:이름|성명)?\s*[:：=]\s*([가-힣]{2,5})(?:\s*\(([^)]{0,20})\))?(?=\s*(?:/|,|$|\n))",
-                           re.MULTILINE)
-
-
 def voices(ps: Sequence[Passage]) -> dict[str, tuple[str, ...]]:
-    """A transcript's numbered voices → the name its key gives and the words in brackets after it (피고, 아내)."""
+    """A transcript's numbered voices → the name its key gives and the words in brackets after it (피고, 아내):
+    "화자1: 도경환 / 화자2: 인가람 (피고, 아내)" → {"화자1": ("도경환",), "화자2": ("인가람", "피고", "아내")}."""
     out: dict[str, tuple[str, ...]] = {}
     for p in ps:
-        for m in _VOICE.finditer(p.text):
-            words = [w.strip() for w in re.split(r"[,·/]", m.group(3) or "") if w.strip()]
-            out.setdefault(m.group(1).replace(" ", ""), (m.group(2), *words))
+        for line in p.text.split("\n"):
+            for voice, name, words in voice_keys(line):
+                out.setdefault(voice, (name, *words))
     return out
 
 
@@ -148,7 +145,7 @@ def admissions(asked: Asked, passages: Sequence[Passage], doer: Sequence[str]) -
         # "화자2" is who the key names, and what it calls them (피고, 아내)
         doers = [who is not None and any(k in forms for k in voice.get(who, (who,))) for who, _ in said]
         for i, ((p, line), (_, text)) in enumerate(zip(units, said, strict=True)):
-            if not doers[i] or (voice and _VOICE.search(line)) or _asks(text) or _DENIAL.search(text):
+            if not doers[i] or (voice and voice_keys(line)) or _asks(text) or _DENIAL.search(text):
                 continue
             if read >= MAX_LINES:
                 return out

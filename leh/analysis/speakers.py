@@ -284,9 +284,10 @@ def merged_map(suggested: Mapping[str, str], current: Mapping[str, str] | None, 
 _TRANSCRIPT_LINE: Final = re.compile(r"^\s*([가-힣A-Za-z][가-힣A-Za-z0-9 ]{0,10}?)\s*[:：]\s*\S")
 
 
-# A transcript's key line naming a numbered voice, alone on its line: "화자 1 이름: 김나리 (피고)", "화자2: 오세훈".
+# A transcript's key line naming a numbered voice, alone on its line: "화자 1 이름: 김나리 (피고)", "화자2: 오세훈",
+# "화자2: 인가람 (피고, 아내)" (the words in brackets say who the voice is).
 _VOICE_KEY: Final = re.compile(r"^\s*((?:화자|발화자|녹취자)\s?\d{1,2})\s*(?:이름|성명)?\s*[:：=]\s*([가-힣]{2,5})"
-                               r"\s*(?:\([^)]{0,12}\))?\s*$")
+                               r"\s*(?:\(([^)]{0,20})\))?\s*$")
 
 
 # One key line naming several voices, split before each voice: "화자 1 이름: 오재석 (원고) / 화자 2 이름: 강은비 (피고)".
@@ -297,6 +298,18 @@ def _voice(label: str) -> str:
     return re.sub(r"\s", "", label)
 
 
+def voice_keys(line: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    """The numbered voices one key line of a transcript names, each as (voice, name, the words in brackets):
+    "화자 1 이름: 오재석 (원고) / 화자 2 이름: 강은비 (피고, 아내)" → [("화자1", "오재석", ("원고",)), ("화자2", "강은비",
+    ("피고", "아내"))]; [] for a line that is not a key (a voice speaking: "화자1: 김나리 왔어?")."""
+    out: list[tuple[str, str, tuple[str, ...]]] = []
+    for part in _KEY_PARTS.split(line):
+        if (m := _VOICE_KEY.match(part)) is not None:
+            words = tuple(w.strip() for w in re.split(r"[,·/]", m.group(3) or "") if w.strip())
+            out.append((_voice(m.group(1)), m.group(2), words))
+    return out
+
+
 def transcript_voices(segments: Sequence[Mapping[str, Any]], parties: Parties) -> dict[str, str]:
     """The parties of a 녹취록's numbered voices that its key lines name ("화자 1 이름: 김나리 (피고)" → {"화자1":
     party of 김나리}); only spouses, by name or alias."""
@@ -304,10 +317,9 @@ def transcript_voices(segments: Sequence[Mapping[str, Any]], parties: Parties) -
     for seg in segments:
         if seg.get("speaker") and seg.get("kind", "speech") == "speech":
             continue
-        for part in _KEY_PARTS.split(str(seg.get("text") or "")):  # "화자 1 이름: 오재석 (원고) / 화자 2 이름: …"
-            m = _VOICE_KEY.match(part)
-            if m is not None and (party := name_party(m.group(2), parties)) in SPOUSES:
-                out[_voice(m.group(1))] = party
+        for voice, name, _ in voice_keys(str(seg.get("text") or "")):
+            if (party := name_party(name, parties)) in SPOUSES:
+                out[voice] = party
     return out
 
 

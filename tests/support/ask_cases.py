@@ -33,8 +33,9 @@ def put_evidence(c: Container, case_id: str, name: str, lines: list[Line], *, re
     return doc
 
 
-def ask_case(c: Container, case_id: str, question: str) -> dict[str, Any]:
-    out: dict[str, Any] = ask(c.evidence, c.index, None, case_id, question)
+def ask_case(c: Container, case_id: str, question: str, parties: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The question asked through the service, offline, with the case's parties when given."""
+    out: dict[str, Any] = ask(c.evidence, c.index, None, case_id, question, parties=parties)
     return out
 
 

@@ -8,7 +8,6 @@ import uuid
 from typing import Any
 
 from leh.container import Container
-from leh.services.ask import ask
 from tests.support.ask_cases import ask_case, cited, put_evidence
 
 _PARTIES: list[dict[str, Any]] = [
@@ -18,8 +17,7 @@ _PARTIES: list[dict[str, Any]] = [
 
 
 def _ask(c: Container, cid: str, question: str) -> dict[str, Any]:
-    out: dict[str, Any] = ask(c.evidence, c.index, None, cid, question, parties=_PARTIES)
-    return out
+    return ask_case(c, cid, question, _PARTIES)
 
 
 def _ledgers(c: Container, cid: str) -> None:

@@ -11,8 +11,8 @@ from typing import Any
 from leh.analysis import admission
 from leh.analysis.answer import Passage
 from leh.container import Container
-from leh.services.ask import NO_ANSWER, ask
-from tests.support.ask_cases import cited, put_evidence
+from leh.services.ask import NO_ANSWER
+from tests.support.ask_cases import ask_case, cited, put_evidence
 
 _PARTIES: list[dict[str, Any]] = [
     {"name": "변도하", "aliases": ["도하", "남편"], "party": "client", "role": "원고"},
@@ -21,8 +21,7 @@ _PARTIES: list[dict[str, Any]] = [
 
 
 def _ask(c: Container, cid: str, question: str) -> dict[str, Any]:
-    out: dict[str, Any] = ask(c.evidence, c.index, None, cid, question, parties=_PARTIES)
-    return out
+    return ask_case(c, cid, question, _PARTIES)
 
 
 def _chat(c: Container, cid: str) -> None:

@@ -12,8 +12,8 @@ from leh.analysis.answer import since_worded
 from leh.analysis.question import Kind, question_kind, who_name
 from leh.analysis.relations import child_given_names, relation_from_the_other_side
 from leh.container import Container
-from leh.services.ask import NO_ANSWER, ask, file_months, plan_question
-from tests.support.ask_cases import cited, put_evidence
+from leh.services.ask import NO_ANSWER, file_months, plan_question
+from tests.support.ask_cases import ask_case, cited, put_evidence
 
 _PARTIES: list[dict[str, Any]] = [
     {"name": "탁은결", "aliases": ["은결", "아내"], "party": "client", "role": "원고"},
@@ -22,8 +22,7 @@ _PARTIES: list[dict[str, Any]] = [
 
 
 def _ask(c: Container, cid: str, question: str) -> dict[str, Any]:
-    out: dict[str, Any] = ask(c.evidence, c.index, None, cid, question, parties=_PARTIES)
-    return out
+    return ask_case(c, cid, question, _PARTIES)
 
 
 def test_a_time_said_in_words_before_buteo_is_a_stated_beginning() -> None:

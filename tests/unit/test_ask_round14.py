@@ -11,8 +11,7 @@ from typing import Any
 from leh.analysis.intent import asked_done, only_meant
 from leh.analysis.never import asked_person
 from leh.container import Container
-from leh.services.ask import ask
-from tests.support.ask_cases import cited, put_evidence
+from tests.support.ask_cases import ask_case, cited, put_evidence
 
 _PARTIES: list[dict[str, Any]] = [
     {"name": "도윤경", "aliases": ["윤경", "아내"], "party": "client", "role": "원고"},
@@ -21,8 +20,7 @@ _PARTIES: list[dict[str, Any]] = [
 
 
 def _ask(c: Container, cid: str, question: str) -> dict[str, Any]:
-    out: dict[str, Any] = ask(c.evidence, c.index, None, cid, question, parties=_PARTIES)
-    return out
+    return ask_case(c, cid, question, _PARTIES)
 
 
 def _statement(c: Container, cid: str) -> None:

@@ -7,7 +7,9 @@ subject of a time clause ("제가 … 다녀올 때마다") is not the act's sub
 
 from __future__ import annotations
 
-from leh.analysis.speakers import transcript_party, transcript_voices
+from leh.analysis.admission import voices
+from leh.analysis.answer import Passage
+from leh.analysis.speakers import transcript_party, transcript_voices, voice_keys
 from leh.domain.parties import AUTHOR_KEY, Parties, Person
 from tests.support.hits import actors_of, written_hit
 
@@ -147,3 +149,15 @@ def test_an_act_granted_as_true_or_an_affair_announced_to_a_friend_is_the_speake
     segs[1]["text"] = text
     hit = written_hit(1, text, text, "외도", "840-1", model=True)
     assert actors_of(segs, hit, roles, wife_client) == {"opponent"}
+
+
+def test_one_parser_reads_a_transcripts_key_for_attribution_and_for_ask() -> None:
+    key = "화자 1 이름: 최윤아 (피고, 아내) / 화자 2 이름: 손태경 (원고)"
+    assert voice_keys(key) == [("화자1", "최윤아", ("피고", "아내")), ("화자2", "손태경", ("원고",))]
+    # A voice speaking is no key, even when it says one word and another voice follows on the line.
+    assert voice_keys("화자 1: 그만해 애 깬다") == []
+    assert voice_keys("[00:05:40] 화자2: 내가 언제 때렸어? 화자1: 그래, 없지") == []
+    paper = Passage("e1", 1, f"녹취록\n{key}\n화자 1: 너 진짜 죽여버릴 거야", None, None, "녹취록.txt", kind="text")
+    assert voices([paper]) == {"화자1": ("최윤아", "피고", "아내"), "화자2": ("손태경", "원고")}
+    assert transcript_voices([{"kind": "text", "text": key}], HUSBAND_CLIENT) == {"화자1": "opponent",
+                                                                                 "화자2": "client"}
