@@ -697,8 +697,10 @@ _REPROACHED_WORDS: Final = re.compile(r"(?:다|라|냐|자)고\s?(?:해|했어|�
                                       r"(?:이야|야|이냐|냐|이니|니|이라고|라고)?\s?\?")
 # A line ending in a quotative -고 ("니 딸 데리고 가라고 늙은 게 뭘 아냐고"): (someone said) those words.
 _QUOTATIVE_END: Final = re.compile(r"(?:다|라|냐|자)고[.!~]*$")
-# Words the speaker tells the other to pass on ("…쫓아낸다고 전해", "니 엄마한테 전해라 … 버린다고"): the speaker's.
-_RELAYED: Final = re.compile(r"(?:다|라|냐|자)고\s?(?:꼭\s?)?(?:전해|일러)|(?:전해|일러)(?:라|줘)?[.!,]?\s.*(?:다|라|냐|자)고[.!~]*$")
+# Words the speaker tells the other to pass on ("…쫓아낸다고 전해", "니 엄마한테 전해라 … 버린다고", "장인어른한테도
+# 똑같이 전해라"): the speaker's.
+_RELAYED: Final = re.compile(r"(?:다|라|냐|자)고\s?(?:꼭\s?)?(?:전해|일러)|(?:전해|일러)(?:라|줘)?[.!,]?\s.*(?:다|라|냐|자)고[.!~]*$"
+                             r"|(?:똑같이|그대로|이대로|고대로|내\s?말\s?(?:그대로\s?)?)\s?(?:꼭\s?|좀\s?)?(?:전해|일러|전달해)")
 
 
 def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],

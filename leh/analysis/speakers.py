@@ -317,9 +317,10 @@ def transcript_voices(segments: Sequence[Mapping[str, Any]], parties: Parties) -
     for seg in segments:
         if seg.get("speaker") and seg.get("kind", "speech") == "speech":
             continue
-        for voice, name, _ in voice_keys(str(seg.get("text") or "")):
-            if (party := name_party(name, parties)) in SPOUSES:
-                out[voice] = party
+        for line in str(seg.get("text") or "").split("\n"):
+            for voice, name, _ in voice_keys(line):
+                if (party := name_party(name, parties)) in SPOUSES:
+                    out[voice] = party
     return out
 
 
@@ -336,7 +337,7 @@ def transcript_kin_voices(segments: Sequence[Mapping[str, Any]], parties: Partie
     for seg in segments:
         if seg.get("speaker") and seg.get("kind", "speech") == "speech":
             continue
-        for part in _KEY_PARTS.split(str(seg.get("text") or "")):
+        for part in (p for line in str(seg.get("text") or "").split("\n") for p in _KEY_PARTS.split(line)):
             m = _KIN_VOICE_KEY.match(part)
             if m is not None and (party := name_party(m.group(2), parties)) in SPOUSES:
                 out[_voice(m.group(1))] = party

@@ -117,3 +117,12 @@ def test_not_paying_owned_at_the_head_is_the_speakers_despite_the_excuse() -> No
 def test_not_paying_asked_back_is_not_owned() -> None:
     line = "응? 안 보냈다고? 당신이 한 푼도 안 보냈잖아"
     assert _husband_to_wife(line, line, "생활비 미지급", "840-2", model=True) != {"opponent"}
+
+
+# ------------------------------------------------------------------ words the other is told to pass on
+def test_telling_the_other_to_pass_the_same_words_to_their_parent_is_the_speakers_insult() -> None:
+    for text in ["장인어른한테도 똑같이 전해라", "니 엄마한테 내 말 그대로 전해", "장모님께도 고대로 좀 전해 드려"]:
+        assert _husband_to_wife(text, text[:4], "부모에 대한 폭언", "840-4", model=True) == {"opponent"}, text
+    # Asking the other to pass on a message of one's own is no act at all of the one asked.
+    assert _wife_to_husband("어머님께 똑같이 전해 주세요 저 안 간다고", "어머님", "부모에 대한 폭언", "840-4",
+                            model=True) == {"opponent"}

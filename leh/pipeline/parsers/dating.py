@@ -169,10 +169,30 @@ def _list_items(lines: Sequence[str]) -> list[int]:
     return items if len(items) >= 2 else []
 
 
+# A turn of a transcript (녹취록) at the start of a line: "화자1: …", "[00:05:40] 화자 2: …", "변준우: …", "아내(석하담): …".
+_TURN_RX: Final = re.compile(r"\s*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s*)?"
+                             r"(?P<who>(?:화자|발화자|녹취자)\s?\d{1,2}|[가-힣]{1,5}(?:\s?\([가-힣, ]{1,12}\))?)\s*[:：]\s*\S")
+_VOICE_RX: Final = re.compile(r"(?:화자|발화자|녹취자)\s?\d")
+_NOTE_RX: Final = re.compile(r"\s*[(\[（][^()\[\]（）]{2,80}[)\]）]\s*$")  # the transcriber's note: "(문 닫히는 소리)"
+
+
+def _turns(lines: Sequence[str]) -> list[int]:
+    """Indexes of the lines that open a speaker's turn or are a transcriber's note, when the paragraph is a
+    transcript: two numbered voices' turns ("화자1: …" / "화자2: …"), or three turns or more with a speaker who speaks
+    twice (a heading's "작성일: … / 작성자: …" names each field once). A note ("(가방이 던져지는 소리)") is no voice's
+    words: it is a piece of its own, told by the transcript's writer."""
+    found = [(i, m.group("who").replace(" ", "")) for i, line in enumerate(lines) if (m := _TURN_RX.match(line))]
+    whos = [who for _, who in found]
+    voices = sum(1 for who in whos if _VOICE_RX.match(who))
+    if voices >= 2 or (len(found) >= 3 and len(set(whos)) < len(whos)):
+        return sorted({i for i, _ in found} | {i for i, line in enumerate(lines) if _NOTE_RX.match(line)})
+    return []
+
+
 def split_dated_lines(lines: Sequence[str]) -> list[tuple[int, str]]:
-    """(index of first line, text) pieces of one paragraph: each dated line starts a piece of its own, and so does
+    """(index of first line, text) pieces of one paragraph: each dated line starts a piece of its own, and so do
     each item of a list (a 상담일지's "- …" notes are separate facts: one may be the client's own, the next the
-    opponent's).
+    opponent's) and each speaker's turn of a transcript (a 녹취록's "화자1: …" is one voice, "화자2: …" another).
 
     A line is dated when it opens with a date (`starts_with_date`; in a paragraph that has one, also a year-less
     day or a month, `opens_with_own_date`). A paragraph stays whole when its only dated line is its first, or is
@@ -187,7 +207,7 @@ def split_dated_lines(lines: Sequence[str]) -> list[tuple[int, str]]:
         dated = [i for i, line in enumerate(lines) if i in dated or opens_with_own_date(line)]
     if len(dated) == 1 and not _dating_heading(lines[:dated[0]]):
         dated = []  # one dated line in a memo's list ("4. 아래 카톡 참고 / 2023년 12월 25일 …") is part of it
-    starts = sorted({i for i in [*dated, *_list_items(lines)] if i > 0})
+    starts = sorted({i for i in [*dated, *_list_items(lines), *_turns(lines)] if i > 0})
     if not starts:
         return [(0, "\n".join(lines))]
     return _pieces(lines, starts)

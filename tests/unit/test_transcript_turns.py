@@ -1,0 +1,67 @@
+"""A transcript (녹취록) in a text document: each speaker's turn is a segment of its own, so each voice's act is filed
+under the party the transcript's key names — never under the client who recorded and uploaded it. Found looking at
+a retired ask case as a lawyer would: a husband's eviction and his bag-throwing, four voices in one paragraph, came
+out as the client's own 폭행 (an unfavourable-evidence risk)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from leh.analysis.analyzer import analyze_document
+from leh.domain.parties import Parties, Person
+from leh.pipeline.parsers.dating import split_dated_lines
+from leh.pipeline.parsers.text import parse_paragraphs
+from leh.services.rederive import attribute_analysis
+
+# The client is the wife, the defendant; the husband (the opponent) is 원고.
+WIFE_CLIENT = Parties(Person("우나경", ("나경", "아내")), Person("길도한", ("도한", "남편")), client_side="defendant")
+
+TRANSCRIPT = """녹 취 록
+
+녹음 일시: 2025. 9. 6. 22:40경
+녹음 장소: 부천시 자택 주방 (우나경의 휴대폰)
+화자1: 길도한(남편)
+화자2: 우나경(아내)
+
+화자1: 너 오늘부로 이 집에서 나가. 짐은 내가 싸서 내놓을 테니까
+화자2: 애들 자고 있어. 목소리 좀 낮춰
+화자1: 내 집에서 내 맘대로 하는데 무슨 상관이야
+(캐리어가 현관 밖으로 던져지는 소리)
+화자2: 제발 그만해
+"""
+
+
+def _segments(text: str) -> list[dict[str, Any]]:
+    result = parse_paragraphs(text.split("\n"))
+    return [{"seq": s.seq, "ts": s.ts, "speaker": s.speaker, "text": s.text, "kind": s.kind} for s in result.segments]
+
+
+def test_each_turn_of_a_transcript_and_each_transcribers_note_is_its_own_segment() -> None:
+    texts = [s["text"] for s in _segments(TRANSCRIPT)]
+    assert "화자1: 길도한(남편)" in texts and "화자2: 우나경(아내)" in texts
+    assert "화자2: 애들 자고 있어. 목소리 좀 낮춰" in texts
+    assert "화자1: 내 집에서 내 맘대로 하는데 무슨 상관이야" in texts
+    assert "(캐리어가 현관 밖으로 던져지는 소리)" in texts
+    assert not any(t.count("화자") > 1 for t in texts)
+    # Turns named by the speakers' names, one of whom speaks twice, split too; with timestamps as well.
+    named = ["길도한: 나가", "우나경: 싫어", "길도한: 그럼 내가 끌어낸다"]
+    assert [t for _, t in split_dated_lines(named)] == named
+    stamped = ["[00:01:10] 화자 1: 나가", "[00:01:12] 화자 2: 싫어"]
+    assert [t for _, t in split_dated_lines(stamped)] == stamped
+
+
+def test_a_papers_heading_of_fields_is_no_transcript() -> None:
+    heading = ["사실확인서", "작성일: 2025. 7. 1.", "작성자: 길미소", "관계: 의뢰인의 동생"]
+    assert split_dated_lines(heading) == [(0, "\n".join(heading))]
+    two = ["남편: 너 죽어", "아내: 그만해"]  # two turns, nobody speaks twice, no numbered voices: one piece
+    assert split_dated_lines(two) == [(0, "\n".join(two))]
+
+
+def test_the_husbands_eviction_in_a_transcript_the_wife_recorded_is_his_act_not_hers() -> None:
+    segments = _segments(TRANSCRIPT)
+    derived = attribute_analysis(segments, analyze_document(segments, event_time=None), WIFE_CLIENT)  # type: ignore[arg-type]
+    by_seq = {s["seq"]: s["text"] for s in segments}
+    acts = {(by_seq[seq].split(":")[0], lb["ground"], lb["actor"]) for lb in derived["labels"] for seq in lb["segments"]}
+    assert ("화자1", "840-2", "opponent") in acts, acts  # "이 집에서 나가": his eviction
+    assert ("(캐리어가 현관 밖으로 던져지는 소리)", "840-3", "opponent") in acts, acts  # the sound the wife recorded
+    assert not any(actor == "client" for _, _, actor in acts), acts  # no risk for the wife who recorded it
