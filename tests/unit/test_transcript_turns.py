@@ -65,3 +65,14 @@ def test_the_husbands_eviction_in_a_transcript_the_wife_recorded_is_his_act_not_
     assert ("화자1", "840-2", "opponent") in acts, acts  # "이 집에서 나가": his eviction
     assert ("(캐리어가 현관 밖으로 던져지는 소리)", "840-3", "opponent") in acts, acts  # the sound the wife recorded
     assert not any(actor == "client" for _, _, actor in acts), acts  # no risk for the wife who recorded it
+
+
+def test_a_transcripts_turns_are_dated_by_its_recording_time() -> None:
+    result = parse_paragraphs(TRANSCRIPT.split("\n"))
+    assert (result.event_time, result.event_time_precision) == ("2025-09-06T22:40:00+09:00", "minute")
+    turn = next(s for s in result.segments if s.text.startswith("화자1: 너 오늘부로"))
+    assert turn.ts == "2025-09-06T22:40:00+09:00"
+    # A call's own time labels a call record the same way; the paper's 작성일 ranks after it.
+    call = parse_paragraphs(["통화 녹취록", "작성일: 2025. 10. 2.", "통화 일시: 2025. 9. 30. 19:05", "",
+                             "화자1: 왜 전화했어", "화자2: 애 얘기 좀 하자"])
+    assert call.event_time == "2025-09-30T19:05:00+09:00"
