@@ -1,5 +1,5 @@
 """The evaluation sets are well-formed: valid grounds, the minimum counts, cite texts that occur in their files,
-and the second to ninth blind sets (and the attribution sets) are no copies of earlier lines
+and the second to tenth blind sets (and the attribution sets) are no copies of earlier lines
 (bench/check_eval_overlap.py)."""
 
 from __future__ import annotations
@@ -490,6 +490,48 @@ def test_the_ninth_label_set_copies_no_line_of_any_set_and_no_training_line_copi
     assert done.returncode == 0, done.stdout[-2000:]
     summary = json.loads(done.stdout.splitlines()[-1])
     assert summary["over_limit"] == 0 and summary["checked_against"] > 38000
+
+
+
+# --- blind10 (round 15): written blind by a non-tuner (branch blind10), to be measured once by the coordinator ---------
+BLIND10 = EVAL / "blind10" / "labels_blind10_2026-12-07.jsonl"
+
+
+def test_blind_set_10_has_the_minimum_counts_for_every_ground_and_no_repeated_line() -> None:
+    rows = _rows(BLIND10)
+    assert BLIND10 in LABEL_FILES
+    per_ground = Counter(g for r in rows for g in r["grounds"])
+    assert len(rows) >= 380
+    assert per_ground["840-3"] >= 75 and per_ground["840-3"] == max(per_ground.values()), per_ground
+    assert per_ground["840-4"] >= 45 and per_ground["840-1"] >= 45, per_ground
+    assert per_ground["840-2"] >= 40 and per_ground["840-6"] >= 40 and per_ground["840-5"] >= 30, per_ground
+    assert sum(not r["grounds"] for r in rows) >= 110
+    assert all(set(r["grounds"]) <= GROUNDS and len(set(r["grounds"])) == len(r["grounds"]) <= 2 for r in rows)
+    assert sum(len(r["grounds"]) == 2 for r in rows) <= 12
+    assert all(3 <= len(r["text"]) <= 200 for r in rows)
+    assert len({r["text"] for r in rows}) == len(rows)
+
+
+def test_blind_set_10_is_in_its_own_folder_out_of_every_training_glob() -> None:
+    assert BLIND10.parent.name == "blind10" and BLIND10.parent not in {BLIND9.parent, BLIND8.parent, BLIND7.parent}
+    assert BLIND10 not in set(EVAL.glob("*.jsonl")) | set((EVAL / "train").glob("*")) | set(EVAL.glob("blind/*"))
+
+
+def test_blind_set_10_lines_are_no_near_copies_of_each_other() -> None:
+    # every line matches itself (Jaccard 1.0); no line is repeated (above), so any other pair over 0.5 is a near copy
+    pairs = [(j, a, b) for j, a, b in _near_copies(BLIND10, [BLIND10]) if a != b]
+    assert pairs == []
+
+
+def test_the_tenth_label_set_copies_no_line_of_any_set_and_no_training_line_copies_it() -> None:
+    # Nothing excluded: blind9 (retired after round 13), attrib … attrib5, every other eval and training file, and every
+    # line of the ask sets' case files (their .csv card statements included) and of the demo's must stay clear of
+    # blind10 (written by a non-tuner in round 15, before the labeller was run on it); a later training line (or a later
+    # eval line) that is a near copy of a blind10 line fails here. The blind9 guard above stays.
+    done = _overlap(BLIND10, cases=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:]
+    summary = json.loads(done.stdout.splitlines()[-1])
+    assert summary["over_limit"] == 0 and summary["checked_against"] > 41000
 
 
 def test_the_copy_check_compares_with_the_ask_case_card_statements(tmp_path: Path) -> None:
