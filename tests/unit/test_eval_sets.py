@@ -676,6 +676,37 @@ def test_the_ninth_ask_set_copies_no_question_and_no_case_line(tmp_path: Path) -
     _check_ask_set_copies_nothing(ASK9, tmp_path)
 
 
+# --- ask10 (round 15): written blind by a non-tuner (branch askset10), not yet measured --------------------------------
+ASK10 = EVAL / "ask10"
+
+
+def test_ask_set_10_has_the_minimum_counts_every_type_both_export_formats_and_both_client_sides() -> None:
+    _check_ask_set_shape(ASK10)
+    questions = _rows(ASK10 / "questions.jsonl")
+    expect = Counter(q["expect"] for q in questions)
+    answerable = Counter(q["type"] for q in questions if q["expect"] == "answer")
+    assert len(questions) >= 90 and expect["answer"] >= 65 and expect["refuse"] >= 25
+    assert all(answerable[t] >= 10 for t in TYPES - {"refuse"}) and answerable["whether"] >= 15, answerable
+    assert all(q["id"][0] == "p" for q in questions)
+    for case in ("case1", "case2", "case3"):
+        assert 5 <= len(list((ASK10 / case).iterdir())) <= 7
+    # Its people carry only the surnames set aside for this writer (another writer used the others at the same time).
+    assert all(n[0] in "황허현형호홍육은용엄" for n in _names(ASK10)), _names(ASK10)
+
+
+def test_ask_set_10_uses_new_people() -> None:
+    _assert_new_people(ASK10)
+    others = [p.parent for p in EVAL.glob("ask*/cases.json") if p.parent != ASK10]
+    old = {n for d in others for n in _names(d)}
+    mine = json.loads((ASK10 / "cases.json").read_text("utf-8"))
+    given = {n[1:] if len(n) == 3 else n for c in mine.values() for n in c["names"]}
+    assert not given & {n[1:] for n in old}  # given names are new too, not only the full names
+
+
+def test_the_tenth_ask_set_copies_no_question_and_no_case_line(tmp_path: Path) -> None:
+    _check_ask_set_copies_nothing(ASK10, tmp_path)
+
+
 ITEM_KEYS = {"id", "kind", "parties", "segments", "expect"}
 ACTORS = {"client", "opponent", "third_party"}
 
