@@ -963,3 +963,51 @@ def test_attrib5_the_attribution_set_5_guard_catches_a_near_copy_in_a_training_f
                      + json.dumps({"text": line + " 정말로", "grounds": ["840-3"]}, ensure_ascii=False) + "\n", "utf-8")
     hits = _near_copies(ATTRIB5, [train])
     assert [h[2] for h in hits] == [line + " 정말로"]
+
+
+# --- attrib6 (round 15) ---
+ATTRIB6 = EVAL / "attrib6" / "attrib6_blind_2026-12-07.jsonl"
+
+
+def test_attrib6_attribution_set_6_is_well_formed_with_the_minimum_counts_both_sides_in_laws_and_mixed_lines() -> None:
+    items = _rows(ATTRIB6)
+    _check_attrib_set(items, "attrib6")
+    # Round 15's asks: ≥ 130 items and ≥ 320 acts, the client the defendant in ≥ 40, the wife and the husband each about
+    # half, one segment with both spouses' acts of one ground, acts of in-laws or a lover, chats and documents.
+    assert len(items) >= 130 and sum(len(it["expect"]) for it in items) >= 320
+    assert sum(it["parties"]["client_side"] == "defendant" for it in items) >= 40
+    wives = sum(it["parties"]["client"]["aliases"][0] == "아내" for it in items)
+    assert 0.4 <= wives / len(items) <= 0.6
+    assert sum(map(_both_spouses_in_one_segment, items)) >= 15
+    assert sum(map(_third_person_acts, items)) >= 10
+    kinds = Counter(it["kind"] for it in items)
+    assert kinds["chat"] >= 80 and kinds["document"] >= 35
+    assert all(it["expect"] for it in items)
+    assert all(2 <= len(it["segments"]) <= 6 for it in items if it["kind"] == "chat")
+
+
+def test_attrib6_attribution_set_6_uses_only_its_ten_surnames_for_the_parties() -> None:
+    surnames = set("전정제조주지진차채천")
+    names = [it["parties"][who]["name"] for it in _rows(ATTRIB6) for who in ("client", "opponent")]
+    assert names and all(n[0] in surnames and len(n) == 3 for n in names)
+
+
+def test_attrib6_attribution_set_6_is_in_its_own_folder_and_no_training_or_earlier_attrib_line_copies_it() -> None:
+    # Checked against every eval, training and case file when it was written (README, maximum 0.50); from now on a
+    # training line, or a line of the first five attribution sets, that is a near copy of one of its segments fails here.
+    earlier = {ATTRIB.parent, ATTRIB2.parent, ATTRIB3.parent, ATTRIB4.parent, ATTRIB5.parent}
+    assert ATTRIB6.parent.name == "attrib6" and ATTRIB6.parent not in earlier
+    globbed = set(EVAL.glob("*.jsonl")) | set((EVAL / "train").glob("*"))
+    assert ATTRIB6 not in globbed | {p for d in earlier for p in d.glob("*.jsonl")}
+    others = sorted(p for p in (EVAL / "train").glob("*") if p.is_file()) + [ATTRIB, ATTRIB2, ATTRIB3, ATTRIB4, ATTRIB5]
+    assert len(others) >= 9
+    assert _near_copies(ATTRIB6, others) == []
+
+
+def test_attrib6_the_attribution_set_6_guard_catches_a_near_copy_in_a_training_file(tmp_path: Path) -> None:
+    line = max((seg["text"] for seg in _rows(ATTRIB6)[-1]["segments"]), key=len)
+    train = tmp_path / "labels_train_v.jsonl"
+    train.write_text(json.dumps({"text": "서로 상관이 없는 다른 문장", "grounds": []}, ensure_ascii=False) + "\n"
+                     + json.dumps({"text": line + " 그렇지", "grounds": ["840-4"]}, ensure_ascii=False) + "\n", "utf-8")
+    hits = _near_copies(ATTRIB6, [train])
+    assert [h[2] for h in hits] == [line + " 그렇지"]
