@@ -118,6 +118,9 @@ def fact_sentence(fact: Fact) -> str:
     return _document_sentence(fact, when, texts, mark)
 
 
+_RECORDING_RE: Final = re.compile(r"녹취|녹음|통화\s?기록")
+
+
 def _document_sentence(fact: Fact, when: str | None, texts: list[str], mark: str) -> str:
     """A document's lines: dated by their own words (the day of the event, or of a discovery), else by the day
     the document was written, else undated."""
@@ -129,7 +132,9 @@ def _document_sentence(fact: Fact, when: str | None, texts: list[str], mark: str
                 f"기재되어 있습니다{mark}.")
     if fact.dated_in_text:  # the line's own date, not the day the document was written
         return f"{name}{page}에는 {_about(when or '')}의 일로 {_quoted(texts)}{_copula(texts)}라는 내용이 기재되어 있습니다{mark}."
-    written = f"{_about(when)} 작성된 {name}" if when else name  # no day of its own: never "작성된" without one
+    # No day of its own: never "작성된" without one. A transcript's day is when it was recorded (녹취 일시), not typed.
+    made = "녹음된" if _RECORDING_RE.search(name) else "작성된"
+    written = f"{_about(when)} {made} {name}" if when else name
     return f"{written}{page}에는 {_quoted(texts)}{_copula(texts)}라는 내용이 기재되어 있습니다{mark}."
 
 

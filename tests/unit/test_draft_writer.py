@@ -142,3 +142,15 @@ def test_the_quotative_fits_the_quotes_last_syllable_and_a_part_of_day_takes_no_
     night = w.fact_sentence(fact("꺼져라", "kakaotalk", speaker="권말순", part="밤"))
     assert night.startswith("2024년 6월 1일 밤 카카오톡") and "밤경" not in night
     assert w.fact_sentence(fact("꺼져라", "kakaotalk", speaker="권말순")).startswith("2024년 6월 1일경 카카오톡")
+
+
+def test_a_transcripts_day_is_when_it_was_recorded_not_written() -> None:
+    from tests.unit.test_drafting import doc, label, seg
+
+    tape = doc("ev-tape1", "text", "녹취록_2025-09-06.txt", [
+        seg(0, "녹음 일시: 2025. 9. 6. 22:40경", ts="2025-09-06T22:40:00+09:00", line=1),
+        seg(1, "화자1: 너 오늘부로 이 집에서 나가", ts="2025-09-06T22:40:00+09:00", line=5)],
+        [label("840-2", "가출", [1])], event_time="2025-09-06T22:40:00+09:00")
+    facts = {(f.evidence_id, f.ground): f for f in d.collect_facts([tape]).facts}
+    line = w.fact_sentence(facts[("ev-tape1", "840-2")])
+    assert line.startswith("2025년 9월 6일 22:40경 녹음된 녹취록에는 “화자1: 너 오늘부로 이 집에서 나가”"), line
