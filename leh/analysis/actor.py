@@ -21,7 +21,11 @@ LAWYER: Final = "lawyer"
 NAMED_ACTS: Final = ("협박", "위협", "폭언", "욕", "쌍욕", "막말", "고함", "폭력", "폭행", "모욕", "손찌검", "행패")
 # A first-person subject for hits the labeller did not parse (the learned model's): "그래 나 그 사람 만나고 있어",
 # "오늘부터 나 작은방에서 잔다".
-FIRST_PERSON: Final = re.compile(r"(?:^|[\s,.!?])(?:내가|제가|난|나는|저는|전|저도|나도)(?=\s|$)|^(?:(?:그래|응|어|맞아|그래서|이제|앞으로|오늘부터|내일부터|지금부터)[,\s]+)?나\s")
+# A bare "나" opens a sentence too ("그래 여자야. 나 그 사람 사랑해"), and a 녹취록 line after its voice's label ("화자 1: 그래
+# 나 그 여자랑 잤어").
+FIRST_PERSON: Final = re.compile(r"(?:^|[\s,.!?])(?:내가|제가|난|나는|저는|전|저도|나도)(?=\s|$)"
+                                 r"|(?:^|(?<=[.!?])\s+|^\s*[가-힣A-Za-z][가-힣A-Za-z0-9 ]{0,10}?\s*[:：]\s*)"
+                                 r"(?:(?:그래|응|어|맞아|그래서|이제|앞으로|오늘부터|내일부터|지금부터)[,\s]+)?나\s")
 # "저도 … 욕설을 한 적이 있습니다": a first-person subject with 도, which the labeller's subject analysis does not read.
 _SELF_TOO: Final = re.compile(r"(?:^|[\s,.!?])(?:저|나)(?:도|\s?역시|\s?또한)\s")
 # An announced act (-ㄹ 거야, -ㄹ게, -겠-) in text no morpheme rule read: the speaker's own intent.
@@ -549,12 +553,47 @@ _KEPT_EVIDENCE: Final = re.compile(r"(?:사진|녹음|캡처|캡쳐|동영상|�
 _BARE_I: Final = re.compile(r"^(?:(?:그래|응|어|맞아)[,\s]+)?(?:나|저)\s")
 
 
+# A 녹취록 line's voice label ("화자 1: ", "마준혁: "): the sentence after it is the voice's.
+_LINE_LABEL: Final = re.compile(r"^\s*[가-힣A-Za-z][가-힣A-Za-z0-9 ]{0,10}?\s*[:：]\s*")
+
+
 def _self_in_sentence(h: Hit, text: str) -> bool:
     """A parsed act after a first-person subject in its own sentence ("솔직히 말하면 나도 작년에 … 만났었어")."""
     if h.end <= h.start or h.rule.startswith("model:") or h.rule == LAWYER:
         return False
     sentence = re.split(r"[.!?]", text[:h.start])[-1]
-    return _SELF_SUBJECT.search(sentence) is not None or _BARE_I.match(sentence.lstrip()) is not None
+    return _SELF_SUBJECT.search(sentence) is not None or _bare_i_sentence(h, text)
+
+
+def _bare_i_sentence(h: Hit, text: str) -> bool:
+    """A parsed act in a sentence a bare "나"/"저" opens, nobody else a subject before the act ("그래 여자야. 나 그 사람
+    만났어", "화자 1: 그래 나 그 여자랑 잤어" after the voice's label): the speaker's own."""
+    if h.end <= h.start or h.rule.startswith("model:") or h.rule == LAWYER:
+        return False
+    sentence = re.split(r"[.!?]", _LINE_LABEL.sub("", text[:h.start], count=1))[-1].lstrip()
+    m = _BARE_I.match(sentence)
+    rest = " " + sentence[m.end():] if m else ""
+    return m is not None and _SUBJECT.search(rest) is None and _YOU_SUBJECT.search(rest) is None \
+        and not _teller_hurt(h, text)
+
+
+# The teller's own wound ("나 이마 꿰맸어", "나 어제 … 맞은 데 멍 든 거 봐"): an act done to the one saying "나".
+_WOUND: Final = re.compile(r"꿰맸|꿰맨|꿰매|다쳤|다친|찢어졌|찢어진|부었|부은|피\s?(?:났|나|가\s?났)|멍")
+
+
+def _first_person_doer(h: Hit, text: str) -> bool:
+    """A first-person subject in the line (`FIRST_PERSON`); a bare "나" only when the line tells of no hurt of the
+    teller's (`_teller_hurt`: "나 이마 꿰맸어")."""
+    found = [m.group().strip(" ,.!?") for m in FIRST_PERSON.finditer(text)]
+    return any(not w.endswith("나") or w.endswith(("나도", "나는")) for w in found) or (
+        bool(found) and not _teller_hurt(h, text))
+
+
+def _teller_hurt(h: Hit, text: str) -> bool:
+    """An act of 840-3/840-4 in a line telling of the teller's own hurt (`_SPEAKER_HURT`, `_SUFFERED`, `_INJURED`,
+    `_WOUND`): a bare "나" in it is the one hurt, not the doer."""
+    return h.ground in _DONE_TO_SOMEONE and any(
+        rx.search(text) for rx in (_SPEAKER_HURT, _SUFFERED, _INJURED, _WOUND))
 
 
 def _writer_did(h: Hit, text: str) -> bool:
@@ -617,7 +656,7 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
         return True
     if paper and not unparsed and h.agent == "unknown" and _writer_did(h, text):
         return True
-    if unparsed and ((FIRST_PERSON.search(text) and not (paper and _self_only_subordinate(text)))
+    if unparsed and ((_first_person_doer(h, text) and not (paper and _self_only_subordinate(text)))
                      or _announced(text) or _declared(text)):
         return True
     if _warns(h, text):
@@ -628,7 +667,7 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
             and "?" not in text and not _REPORTED_SPEECH.search(text) and not _REPROACHED_WORDS.search(text) \
             and not _QUOTED_WORDS.search(text):
         return True  # "그래 너 잘났다 이 돼지 같은 년아": the speaker's insult, hurled at the line's end
-    if not unparsed and h.agent == "unknown" and _SELF_TOO.search(text[:h.start]):
+    if not unparsed and h.agent == "unknown" and (_SELF_TOO.search(text[:h.start]) or _bare_i_sentence(h, text)):
         return True
     if paper and unparsed and h.agent == "unknown" and _PAPER_ADMISSION.search(text) and not _OTHER_SUBJECT.search(text):
         return True  # "다만 그 여성과 … 여행을 간 것은 사실이고 이 점은 잘못이었습니다": the writer admits their own
