@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
+from leh.analysis.lexicon import IN_LAWS_HUSBAND_SIDE, IN_LAWS_WIFE_SIDE
 from leh.domain.parties import (
     AUTHOR_KEY,
     CLIENT_PARENT,
@@ -317,9 +318,17 @@ _KIN_VOICE_KEY: Final = re.compile(r"^\s*((?:화자|발화자|녹취자)\s?\d{1,
                                    r"\s*(?:\([^)]{0,12}\))?\s*$")
 
 
+# A voice keyed by an in-law word, with or without a name ("화자 1 이름: 장인 남기철", "화자 2: 시어머니"): in the client's
+# paper, as a line spoken by "장모: …", the opponent's family.
+_IN_LAW_VOICE_KEY: Final = re.compile(
+    r"^\s*((?:화자|발화자|녹취자)\s?\d{1,2})\s*(?:이름|성명)?\s*[:：=]\s*"
+    rf"(?:{'|'.join(sorted(IN_LAWS_HUSBAND_SIDE | IN_LAWS_WIFE_SIDE, key=len, reverse=True))})(?:님|어른)?"
+    r"(?:\s+[가-힣]{2,4})?\s*(?:\([^)]{0,12}\))?\s*$")
+
+
 def transcript_kin_voices(segments: Sequence[Mapping[str, Any]], parties: Parties) -> dict[str, str]:
     """The numbered voices of a 녹취록 that its key lines name as a spouse's relative ("화자 3 이름: 정수빈의 모" → {"화자3":
-    party of 정수빈}): a third person on that spouse's side."""
+    party of 정수빈}; "화자 1 이름: 장인 남기철" → the opponent): a third person on that spouse's side."""
     out: dict[str, str] = {}
     for seg in segments:
         if seg.get("speaker") and seg.get("kind", "speech") == "speech":
@@ -328,6 +337,8 @@ def transcript_kin_voices(segments: Sequence[Mapping[str, Any]], parties: Partie
             m = _KIN_VOICE_KEY.match(part)
             if m is not None and (party := name_party(m.group(2), parties)) in SPOUSES:
                 out[_voice(m.group(1))] = party
+            elif (k := _IN_LAW_VOICE_KEY.match(part)) is not None:
+                out[_voice(k.group(1))] = Party.OPPONENT
     return out
 
 
