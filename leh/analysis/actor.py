@@ -706,7 +706,9 @@ def _warns(h: Hit, text: str) -> bool:
     if _DARE_END.search(text):
         return False  # "때리고 싶으면 때려봐": a dare to the one spoken to, not a harm the speaker threatens
     parsed = h.end > h.start and not h.rule.startswith("model:") and h.rule != LAWYER
-    return (not parsed or h.start >= m.end()) and _HARM_THREATENED.search(text, m.end()) is not None
+    # A blow or insult inside the condition ("한 번만 더 때려봐 팔 부러뜨린다") is no act done yet: the line's act of
+    # 840-3 is the harm threatened after it.
+    return (not parsed or h.start >= m.end() or h.ground == "840-3") and _HARM_THREATENED.search(text, m.end()) is not None
 
 
 def _noun_rule(h: Hit) -> bool:
