@@ -416,6 +416,24 @@ def family_sides(segments: Sequence[Mapping[str, Any]], speakers_map: Mapping[st
     return {**{sp: sides.pop() for sp, sides in votes.items() if len(sides) == 1}, **roles}
 
 
+# A chat speaker keyed by a kin word, as the client (the one who exported the chat) calls them: an in-law ("처남",
+# "장모 김순옥", "매형") is the opponent's family, one's own kin ("오빠", "엄마", "언니") the client's.
+_IN_LAW_KEYS: Final = IN_LAWS_HUSBAND_SIDE | IN_LAWS_WIFE_SIDE | {"매형", "매부", "제부", "형부", "올케", "새언니", "동서",
+                                                                 "형수", "형수님", "아주버님", "시아주버님"}
+_OWN_KIN_KEYS: Final = frozenset({"엄마", "아빠", "어머니", "아버지", "언니", "오빠", "누나", "형", "동생", "남동생",
+                                  "여동생", "친정엄마", "친정아빠", "친정어머니", "친정아버지"})
+
+
+def kin_key_side(speaker: str) -> str | None:
+    """The spouse whose family a chat speaker is by the kin word their key opens with ("처남" → the opponent, "오빠"
+    → the client), else None."""
+    parts = speaker.split()
+    word = parts[0].removesuffix("님") if parts else ""
+    if word in _IN_LAW_KEYS or f"{word}님" in _IN_LAW_KEYS:
+        return Party.OPPONENT
+    return Party.CLIENT if word in _OWN_KIN_KEYS else None
+
+
 def spoken_to(segments: Sequence[Mapping[str, Any]], speakers_map: Mapping[str, str], role: str) -> set[int]:
     """The seqs of chat messages spoken to a speaker of this role (the one the message answers or is answered by)."""
     speech = [s for s in segments if s.get("speaker") and s.get("kind", "speech") == "speech"]
