@@ -1228,7 +1228,8 @@ def marks_told(h: Hit, text: str) -> bool:
 # A question asking what, when, where, how much of an act ("얼마나 잃었는데", "내가 언제 때렸는데"); not "왜" (a reproach)
 # and not "누가" (the doer is what is asked).
 # "뺨은 무슨 …", "뭐 어때", "얼마 전에" are no such question; it ends asking ("?", -는데, -냐, -니).
-_WH_QUESTION: Final = re.compile(r"(?:^|\s)(?:얼마나|언제|어디서?|누구(?:랑|한테|와|하고)?|뭘|몇|어떻게)(?=\s|$)")
+# "뭐 샀어?" asks what too ("뭐 어때?", "뭐 어쩌라고" are retorts).
+_WH_QUESTION: Final = re.compile(r"(?:^|\s)(?:얼마나|언제|어디서?|누구(?:랑|한테|와|하고)?|뭘|몇|어떻게|뭐(?!\s?(?:어때|어쩌|어떡)))(?=\s|$)")
 _ASKING_END: Final = re.compile(r"(?:\?|[는은ㄴ]데|냐|니)[\s?!.~]*$")
 _ELLIPTIC_CHARS: Final = 40
 
