@@ -809,10 +809,12 @@ def _quoted_words(h: Hit, text: str, p: str) -> Actor | None:
 
 
 def _lovers_us(h: Hit, text: str, p: str, present: set[str], speaker: str | None) -> Actor | None:
-    """840-1 from a speaker keyed as the lover, speaking of "us" and naming nobody else ("상간남: 우리 그 모텔 ㅎㅎ" to
-    the client): the affair of the one spouse in the chat, else None."""
+    """840-1 from a speaker keyed as the lover, speaking of "us" or asking the one spoken to out and naming nobody else
+    ("상간남: 우리 그 모텔 ㅎㅎ", "누나 오늘 나올 수 있어?" to the client): the affair of the one spouse in the chat,
+    else None."""
     if h.ground != "840-1" or p != Party.THIRD_PARTY or speaker is None or not _LOVER.search(speaker) \
-            or not _WE.search(text) or _SUBJECT.search(text) is not None:
+            or not (_WE.search(text) or (_TRYST.search(text) and not _SPOUSE_WORD.search(text))) \
+            or _SUBJECT.search(text) is not None:
         return None
     spouses = [q for q in SPOUSES if q in present]
     return Actor(spouses[0], own=False) if len(spouses) == 1 else None
@@ -1148,6 +1150,9 @@ def me_back(text: str, ground: str | None = None) -> bool:
 # wife is the lover telling her of her husband's affair).
 _LOVER: Final = re.compile(r"상간[남녀자]|내연[남녀]|불륜")
 _WE: Final = re.compile(r"(?:^|[\s,.!?~])우리(?:\s|끼리|가|는|도|만)")
+# … or asks the one spoken to out, longs for them ("누나 오늘 애기 재우고 나올 수 있어?", "보고 싶어 내일 올래?").
+_TRYST: Final = re.compile(r"나올\s?수|나올래|나와(?:요|줘)?[\s.!?~]|만나자|만날래|볼래|올래|보고\s?싶|자고\s?가|사랑해")
+_SPOUSE_WORD: Final = re.compile(r"남편|아내|와이프|신랑|마누라|부인|그\s?(?:사람|여자|남자|인간)")
 # The teller saw or secured proof of an affair ("내가 카톡 봤어", "그래 봤어 그 여자랑 모텔 들어가는 사진까지",
 # "의뢰인은 … 모텔에 들어가는 영상을 확보함"): the affair is the other spouse's, not the one who found the proof.
 _SAW_PROOF: Final = re.compile(r"(?:카톡|문자|메시지|메세지|사진|영상|동영상|블랙박스|통화\s?(?:기록|내역)|영수증|캡처|캡쳐)\S{0,3}\s?"
