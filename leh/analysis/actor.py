@@ -673,7 +673,8 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
         return True  # "다만 그 여성과 … 여행을 간 것은 사실이고 이 점은 잘못이었습니다": the writer admits their own
     if spouses_chat and h.agent == "unknown" and not _named_act(h, text) and not _SPEAKER_HURT.search(text) and (
             _declares(text) or _bars_or_leaves(h, text) or _evicts(h, text) or _at_your_parent(h, text)
-            or ((unparsed or _noun_rule(h)) and _told_of_self(text) and not _KEPT_EVIDENCE.search(text))):
+            or ((unparsed or _noun_rule(h) or h.ground == "840-6") and _told_of_self(text)
+                and not _KEPT_EVIDENCE.search(text))):  # "이번 달 코인 또 천 날렸어": a loss told, the teller's own
         return True
     if _RELAYED.search(text):  # "…쫓아낸다고 전해": the speaker's own words, to be passed on
         return True
