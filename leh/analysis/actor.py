@@ -1132,8 +1132,15 @@ def both_in_paper(text: str, teller: str, named: NamedSubjects) -> set[str]:
     return set()
 
 
-def you_first(text: str) -> bool:
-    return _YOU_FIRST.search(text) is not None
+# A lover named in the other's part ("근데 당신은 그 여자한테 차 사줬잖아"): the act told back is an affair.
+_LOVER_TOLD: Final = re.compile(r"그\s?(?:여자|남자|년|놈)|상간|내연|애인|여자\s?친구|남자\s?친구")
+
+
+def you_first(text: str, ground: str | None = None) -> bool:
+    """The line tells the one spoken to did it first or too (`_YOU_FIRST`). Of another ground than 840-1, not when
+    their part names a lover: "맞아 내가 긁었어. 근데 당신은 그 여자한테 차 사줬잖아" answers spending with an affair."""
+    m = _YOU_FIRST.search(text)
+    return m is not None and (ground == "840-1" or ground is None or _LOVER_TOLD.search(text, m.start()) is None)
 
 
 def me_back(text: str, ground: str | None = None) -> bool:

@@ -321,7 +321,7 @@ def _reciprocal(actor: Actor, party: str, text: str, speaker: str | None, r: _Re
         return (Actor(other(actor.party), own=other(actor.party) == party),) if actor.party in both else ()
     if speaker is None or party not in SPOUSES or not set(SPOUSES) <= r.present:
         return ()
-    if actor.party == party and you_first(text):
+    if actor.party == party and you_first(text, h.ground if h is not None else None):
         return (Actor(other(party), own=False),)
     if actor.party == other(party) and me_back(text, h.ground if h is not None else None):
         return (Actor(party),)
