@@ -1012,7 +1012,8 @@ def called_in_law(h: Hit, text: str) -> bool:
     """A line of a spouse's relative calling the other spouse by kin word ("제부 우리 동생 머리를 벽에 박았다며"): it tells
     of the one called's act (as `_told_of_called` reads one calling a spouse by name); never their own disappearance
     (840-5: "제수씨 미안해요 우리도 전혀 몰라요" is about the one missing)."""
-    return h.ground != "840-5" and _IN_LAW_CALLED.match(text) is not None and _told_of_called(h, text)
+    return h.ground != "840-5" and _IN_LAW_CALLED.match(text) is not None and _told_of_called(h, text) \
+        and not third_threatens(h, text)
 
 
 def _told_of_called(h: Hit, text: str) -> bool:
@@ -1029,11 +1030,25 @@ def _told_of_called(h: Hit, text: str) -> bool:
         or _YOU_AS_DOER.search(text) is not None
 
 
+# A threat a third person makes in their own words ("밤길 조심해", "두고 봐", "가만 안 둬").
+_THREAT_SAID: Final = re.compile(r"밤길\s?조심|두고\s?(?:보자|봐)|각오\s?(?:해|하|해라)(?=[\s.!~]|$)"
+                                 r"|가만\s?(?:안\s?둬|안\s?둔다|두지\s?않|놔두지\s?않)")
+
+
+def third_threatens(h: Hit, text: str) -> bool:
+    """A third person's line of 840-3 or 840-6 that threatens in their own words ("제부 니가 … 망쳤어. 밤길 조심해"):
+    the act is their threat, not what they reproach the one spoken to with. Not asked, reported or hearsay."""
+    return h.ground in ("840-3", "840-6") and _THREAT_SAID.search(text) is not None and "?" not in text \
+        and _REPORTED_SPEECH.search(text) is None and _HEARSAY.search(text) is None
+
+
 def _third_persons_act(h: Hit, text: str, present: set[str]) -> Actor:
     """A third person's message in a chat with one spouse: an insult or threat is their own words ("능력도 없는 게
-    어디서 말대꾸야" from the mother-in-law); an act they tell of, unnamed, is the spouse they are speaking to
-    ("자네 우리 미란이한테 손댔다면서?")."""
+    어디서 말대꾸야" from the mother-in-law, "… 밤길 조심해"); an act they tell of, unnamed, is the spouse they are
+    speaking to ("자네 우리 미란이한테 손댔다면서?")."""
     spouses = [q for q in SPOUSES if q in present]
+    if third_threatens(h, text):
+        return Actor(Party.THIRD_PARTY)
     if h.tag in _SPEECH_TAGS and _INSULT_AT_END.search(text):  # "니가 … 막았다 이 복 없는 년아": their own insult
         return Actor(Party.THIRD_PARTY)
     if _YOU_AS_DOER.search(text):  # "자네가 때렸다고 하더라": the spouse spoken to

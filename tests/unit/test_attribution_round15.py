@@ -183,3 +183,15 @@ def test_written_hits_keep_their_seq() -> None:
     # A guard on the helpers above: a hit moved to another line is read there.
     hit = written_hit(0, "나 그 여자 좋아해", "그 여자", "외도", "840-1", model=True)
     assert replace(hit, seq=1).seq == 1
+
+
+# ------------------------------------------------------------------ a third person's own threat
+def test_a_third_persons_threat_is_their_own_act_not_the_one_called() -> None:
+    roles = {"성훈": "client", "처제": "third_party"}
+    segs = [{"speaker": "성훈", "text": "처제 왜 이래"}, {"speaker": "처제", "text": "형부 당신이 우리 언니 앞길 다 막았어. 두고 봐"}]
+    hit = written_hit(1, segs[1]["text"], segs[1]["text"], "계속적 불화", "840-6", model=True)
+    assert actors_of(segs, hit, roles, HUSBAND_CLIENT) == {"third_party"}
+    # Without the threat the line tells of the act of the one called, as before.
+    segs[1] = {"speaker": "처제", "text": "형부 당신이 우리 언니 앞길 다 막았어"}
+    hit = written_hit(1, segs[1]["text"], segs[1]["text"], "계속적 불화", "840-6", model=True)
+    assert actors_of(segs, hit, roles, HUSBAND_CLIENT) == {"client"}
