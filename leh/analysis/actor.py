@@ -667,6 +667,9 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
             and "?" not in text and not _REPORTED_SPEECH.search(text) and not _REPROACHED_WORDS.search(text) \
             and not _QUOTED_WORDS.search(text):
         return True  # "그래 너 잘났다 이 돼지 같은 년아": the speaker's insult, hurled at the line's end
+    if spouses_chat and h.agent == "unknown" and h.tag in _INSULT_TAGS and _GET_OUT_END.search(text) \
+            and "?" not in text and not _REPORTED_SPEECH.search(text) and not _QUOTED_WORDS.search(text):
+        return True  # "니 낯짝 보기도 싫다 나가뿌라": the speaker's words, ordering the other out
     if not unparsed and h.agent == "unknown" and (_SELF_TOO.search(text[:h.start]) or _bare_i_sentence(h, text)):
         return True
     if paper and unparsed and h.agent == "unknown" and _PAPER_ADMISSION.search(text) and not _OTHER_SUBJECT.search(text):
@@ -682,6 +685,10 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
         return True  # "뺨 때린 건 당신이 애 던지려고 해서 그런 거야": the speaker's act, explained
     return h.mode == "utterance" and not _named_act(h, text) and not _QUOTATIVE_END.search(text) and not (
         h.end > h.start and _DONE_AFTER.match(text[h.end:])) and not _REPROACHED_WORDS.search(text)
+
+
+# An order to get out closing the line ("당장 나가", "꺼져", dialect "나가뿌라", "꺼지삐라"): the speaker's own words.
+_GET_OUT_END: Final = re.compile(r"(?:^|[\s,.!~])(?:썩\s?)?(?:나가|꺼져|꺼지)(?:라|버려|뿌라|삐라|부러|뿌리라)?[\s.!~]*$")
 
 
 # A warning: "once more and …" ("한 번만 더 애들 데리고 나가면 …", "다시 한 번 그래 봐라 …"), then the harm the speaker

@@ -6,7 +6,8 @@ opponent's family. A blow inside a warning's condition with harm threatened afte
 speaker's 840-4 line about the family's own parent is the other spouse's act. "뭐 샀어?" asks what. The lover asking
 the one spoken to out tells of that spouse's affair. A reply whose subject is a third person's pronoun owns nothing.
 A loss told in the past with nobody named is the teller's. "근데 당신은 그 여자한테 …" is no reciprocal act of
-another ground. A third person's own threat ("… 두고 봐") is theirs. Hits are written out (`tests/support/hits.py`) so these tests read attribution, not the labeller;
+another ground. A third person's own threat ("… 두고 봐") is theirs. An insult ending in an order to get out ("… 나가뿌라") is the
+speaker's. Hits are written out (`tests/support/hits.py`) so these tests read attribution, not the labeller;
 every line is written for these tests.
 """
 
@@ -187,3 +188,12 @@ def test_a_third_persons_threat_is_their_own_act_not_the_one_called() -> None:
     segs[1] = {"speaker": "처제", "text": "형부 당신이 우리 언니 앞길 다 막았어"}
     hit = written_hit(1, segs[1]["text"], segs[1]["text"], "계속적 불화", "840-6", model=True)
     assert actors_of(segs, hit, roles, HUSBAND_CLIENT) == {"client"}
+
+
+# ------------------------------------------------------------------ an order to get out
+def test_an_insulting_line_ending_in_an_order_to_get_out_is_the_speakers() -> None:
+    for text in ["말대꾸 그만하고 니 그 꼴 보기 싫다 꺼져", "니 얼굴 보기도 싫다 당장 나가뿌라"]:
+        assert _husband_to_wife(text, text, "폭언", "840-3", model=True) == {"opponent"}, text
+    assert _husband_to_wife("병신 같은 게 나가", "병신", "폭언", "840-3", model=True) == {"opponent"}
+    # The words asked back as hearsay: the wife's, not the husband's.
+    assert _husband_to_wife("니 꼴 보기 싫다며? 나가", "꼴", "폭언", "840-3", model=True) == {"client"}
