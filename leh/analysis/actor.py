@@ -21,7 +21,11 @@ LAWYER: Final = "lawyer"
 NAMED_ACTS: Final = ("협박", "위협", "폭언", "욕", "쌍욕", "막말", "고함", "폭력", "폭행", "모욕", "손찌검", "행패")
 # A first-person subject for hits the labeller did not parse (the learned model's): "그래 나 그 사람 만나고 있어",
 # "오늘부터 나 작은방에서 잔다".
-FIRST_PERSON: Final = re.compile(r"(?:^|[\s,.!?])(?:내가|제가|난|나는|저는|전|저도|나도)(?=\s|$)|^(?:(?:그래|응|어|맞아|그래서|이제|앞으로|오늘부터|내일부터|지금부터)[,\s]+)?나\s")
+# A bare "나" opens a sentence too ("그래 여자야. 나 그 사람 사랑해"), and a 녹취록 line after its voice's label ("화자 1: 그래
+# 나 그 여자랑 잤어").
+FIRST_PERSON: Final = re.compile(r"(?:^|[\s,.!?])(?:내가|제가|난|나는|저는|전|저도|나도)(?=\s|$)"
+                                 r"|(?:^|(?<=[.!?])\s+|^\s*[가-힣A-Za-z][가-힣A-Za-z0-9 ]{0,10}?\s*[:：]\s*)"
+                                 r"(?:(?:그래|응|어|맞아|그래서|이제|앞으로|오늘부터|내일부터|지금부터)[,\s]+)?나\s")
 # "저도 … 욕설을 한 적이 있습니다": a first-person subject with 도, which the labeller's subject analysis does not read.
 _SELF_TOO: Final = re.compile(r"(?:^|[\s,.!?])(?:저|나)(?:도|\s?역시|\s?또한)\s")
 # An announced act (-ㄹ 거야, -ㄹ게, -겠-) in text no morpheme rule read: the speaker's own intent.
@@ -549,12 +553,47 @@ _KEPT_EVIDENCE: Final = re.compile(r"(?:사진|녹음|캡처|캡쳐|동영상|�
 _BARE_I: Final = re.compile(r"^(?:(?:그래|응|어|맞아)[,\s]+)?(?:나|저)\s")
 
 
+# A 녹취록 line's voice label ("화자 1: ", "마준혁: "): the sentence after it is the voice's.
+_LINE_LABEL: Final = re.compile(r"^\s*[가-힣A-Za-z][가-힣A-Za-z0-9 ]{0,10}?\s*[:：]\s*")
+
+
 def _self_in_sentence(h: Hit, text: str) -> bool:
     """A parsed act after a first-person subject in its own sentence ("솔직히 말하면 나도 작년에 … 만났었어")."""
     if h.end <= h.start or h.rule.startswith("model:") or h.rule == LAWYER:
         return False
     sentence = re.split(r"[.!?]", text[:h.start])[-1]
-    return _SELF_SUBJECT.search(sentence) is not None or _BARE_I.match(sentence.lstrip()) is not None
+    return _SELF_SUBJECT.search(sentence) is not None or _bare_i_sentence(h, text)
+
+
+def _bare_i_sentence(h: Hit, text: str) -> bool:
+    """A parsed act in a sentence a bare "나"/"저" opens, nobody else a subject before the act ("그래 여자야. 나 그 사람
+    만났어", "화자 1: 그래 나 그 여자랑 잤어" after the voice's label): the speaker's own."""
+    if h.end <= h.start or h.rule.startswith("model:") or h.rule == LAWYER:
+        return False
+    sentence = re.split(r"[.!?]", _LINE_LABEL.sub("", text[:h.start], count=1))[-1].lstrip()
+    m = _BARE_I.match(sentence)
+    rest = " " + sentence[m.end():] if m else ""
+    return m is not None and _SUBJECT.search(rest) is None and _YOU_SUBJECT.search(rest) is None \
+        and not _teller_hurt(h, text)
+
+
+# The teller's own wound ("나 이마 꿰맸어", "나 어제 … 맞은 데 멍 든 거 봐"): an act done to the one saying "나".
+_WOUND: Final = re.compile(r"꿰맸|꿰맨|꿰매|다쳤|다친|찢어졌|찢어진|부었|부은|피\s?(?:났|나|가\s?났)|멍")
+
+
+def _first_person_doer(h: Hit, text: str) -> bool:
+    """A first-person subject in the line (`FIRST_PERSON`); a bare "나" only when the line tells of no hurt of the
+    teller's (`_teller_hurt`: "나 이마 꿰맸어")."""
+    found = [m.group().strip(" ,.!?") for m in FIRST_PERSON.finditer(text)]
+    return any(not w.endswith("나") or w.endswith(("나도", "나는")) for w in found) or (
+        bool(found) and not _teller_hurt(h, text))
+
+
+def _teller_hurt(h: Hit, text: str) -> bool:
+    """An act of 840-3/840-4 in a line telling of the teller's own hurt (`_SPEAKER_HURT`, `_SUFFERED`, `_INJURED`,
+    `_WOUND`): a bare "나" in it is the one hurt, not the doer."""
+    return h.ground in _DONE_TO_SOMEONE and any(
+        rx.search(text) for rx in (_SPEAKER_HURT, _SUFFERED, _INJURED, _WOUND))
 
 
 def _writer_did(h: Hit, text: str) -> bool:
@@ -617,7 +656,7 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
         return True
     if paper and not unparsed and h.agent == "unknown" and _writer_did(h, text):
         return True
-    if unparsed and ((FIRST_PERSON.search(text) and not (paper and _self_only_subordinate(text)))
+    if unparsed and ((_first_person_doer(h, text) and not (paper and _self_only_subordinate(text)))
                      or _announced(text) or _declared(text)):
         return True
     if _warns(h, text):
@@ -628,13 +667,17 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
             and "?" not in text and not _REPORTED_SPEECH.search(text) and not _REPROACHED_WORDS.search(text) \
             and not _QUOTED_WORDS.search(text):
         return True  # "그래 너 잘났다 이 돼지 같은 년아": the speaker's insult, hurled at the line's end
-    if not unparsed and h.agent == "unknown" and _SELF_TOO.search(text[:h.start]):
+    if spouses_chat and h.agent == "unknown" and h.tag in _INSULT_TAGS and _GET_OUT_END.search(text) \
+            and "?" not in text and not _REPORTED_SPEECH.search(text) and not _QUOTED_WORDS.search(text):
+        return True  # "니 낯짝 보기도 싫다 나가뿌라": the speaker's words, ordering the other out
+    if not unparsed and h.agent == "unknown" and (_SELF_TOO.search(text[:h.start]) or _bare_i_sentence(h, text)):
         return True
     if paper and unparsed and h.agent == "unknown" and _PAPER_ADMISSION.search(text) and not _OTHER_SUBJECT.search(text):
         return True  # "다만 그 여성과 … 여행을 간 것은 사실이고 이 점은 잘못이었습니다": the writer admits their own
     if spouses_chat and h.agent == "unknown" and not _named_act(h, text) and not _SPEAKER_HURT.search(text) and (
             _declares(text) or _bars_or_leaves(h, text) or _evicts(h, text) or _at_your_parent(h, text)
-            or ((unparsed or _noun_rule(h)) and _told_of_self(text) and not _KEPT_EVIDENCE.search(text))):
+            or ((unparsed or _noun_rule(h) or h.ground == "840-6") and _told_of_self(text)
+                and not _KEPT_EVIDENCE.search(text))):  # "이번 달 코인 또 천 날렸어": a loss told, the teller's own
         return True
     if _RELAYED.search(text):  # "…쫓아낸다고 전해": the speaker's own words, to be passed on
         return True
@@ -642,6 +685,10 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
         return True  # "뺨 때린 건 당신이 애 던지려고 해서 그런 거야": the speaker's act, explained
     return h.mode == "utterance" and not _named_act(h, text) and not _QUOTATIVE_END.search(text) and not (
         h.end > h.start and _DONE_AFTER.match(text[h.end:])) and not _REPROACHED_WORDS.search(text)
+
+
+# An order to get out closing the line ("당장 나가", "꺼져", dialect "나가뿌라", "꺼지삐라"): the speaker's own words.
+_GET_OUT_END: Final = re.compile(r"(?:^|[\s,.!~])(?:썩\s?)?(?:나가|꺼져|꺼지)(?:라|버려|뿌라|삐라|부러|뿌리라)?[\s.!~]*$")
 
 
 # A warning: "once more and …" ("한 번만 더 애들 데리고 나가면 …", "다시 한 번 그래 봐라 …"), then the harm the speaker
@@ -667,7 +714,9 @@ def _warns(h: Hit, text: str) -> bool:
     if _DARE_END.search(text):
         return False  # "때리고 싶으면 때려봐": a dare to the one spoken to, not a harm the speaker threatens
     parsed = h.end > h.start and not h.rule.startswith("model:") and h.rule != LAWYER
-    return (not parsed or h.start >= m.end()) and _HARM_THREATENED.search(text, m.end()) is not None
+    # A blow or insult inside the condition ("한 번만 더 때려봐 팔 부러뜨린다") is no act done yet: the line's act of
+    # 840-3 is the harm threatened after it.
+    return (not parsed or h.start >= m.end() or h.ground == "840-3") and _HARM_THREATENED.search(text, m.end()) is not None
 
 
 def _noun_rule(h: Hit) -> bool:
@@ -770,10 +819,12 @@ def _quoted_words(h: Hit, text: str, p: str) -> Actor | None:
 
 
 def _lovers_us(h: Hit, text: str, p: str, present: set[str], speaker: str | None) -> Actor | None:
-    """840-1 from a speaker keyed as the lover, speaking of "us" and naming nobody else ("상간남: 우리 그 모텔 ㅎㅎ" to
-    the client): the affair of the one spouse in the chat, else None."""
+    """840-1 from a speaker keyed as the lover, speaking of "us" or asking the one spoken to out and naming nobody else
+    ("상간남: 우리 그 모텔 ㅎㅎ", "누나 오늘 나올 수 있어?" to the client): the affair of the one spouse in the chat,
+    else None."""
     if h.ground != "840-1" or p != Party.THIRD_PARTY or speaker is None or not _LOVER.search(speaker) \
-            or not _WE.search(text) or _SUBJECT.search(text) is not None:
+            or not (_WE.search(text) or (_TRYST.search(text) and not _SPOUSE_WORD.search(text))) \
+            or _SUBJECT.search(text) is not None:
         return None
     spouses = [q for q in SPOUSES if q in present]
     return Actor(spouses[0], own=False) if len(spouses) == 1 else None
@@ -970,7 +1021,8 @@ def called_in_law(h: Hit, text: str) -> bool:
     """A line of a spouse's relative calling the other spouse by kin word ("제부 우리 동생 머리를 벽에 박았다며"): it tells
     of the one called's act (as `_told_of_called` reads one calling a spouse by name); never their own disappearance
     (840-5: "제수씨 미안해요 우리도 전혀 몰라요" is about the one missing)."""
-    return h.ground != "840-5" and _IN_LAW_CALLED.match(text) is not None and _told_of_called(h, text)
+    return h.ground != "840-5" and _IN_LAW_CALLED.match(text) is not None and _told_of_called(h, text) \
+        and not third_threatens(h, text)
 
 
 def _told_of_called(h: Hit, text: str) -> bool:
@@ -987,11 +1039,25 @@ def _told_of_called(h: Hit, text: str) -> bool:
         or _YOU_AS_DOER.search(text) is not None
 
 
+# A threat a third person makes in their own words ("밤길 조심해", "두고 봐", "가만 안 둬").
+_THREAT_SAID: Final = re.compile(r"밤길\s?조심|두고\s?(?:보자|봐)|각오\s?(?:해|하|해라)(?=[\s.!~]|$)"
+                                 r"|가만\s?(?:안\s?둬|안\s?둔다|두지\s?않|놔두지\s?않)")
+
+
+def third_threatens(h: Hit, text: str) -> bool:
+    """A third person's line of 840-3 or 840-6 that threatens in their own words ("제부 니가 … 망쳤어. 밤길 조심해"):
+    the act is their threat, not what they reproach the one spoken to with. Not asked, reported or hearsay."""
+    return h.ground in ("840-3", "840-6") and _THREAT_SAID.search(text) is not None and "?" not in text \
+        and _REPORTED_SPEECH.search(text) is None and _HEARSAY.search(text) is None
+
+
 def _third_persons_act(h: Hit, text: str, present: set[str]) -> Actor:
     """A third person's message in a chat with one spouse: an insult or threat is their own words ("능력도 없는 게
-    어디서 말대꾸야" from the mother-in-law); an act they tell of, unnamed, is the spouse they are speaking to
-    ("자네 우리 미란이한테 손댔다면서?")."""
+    어디서 말대꾸야" from the mother-in-law, "… 밤길 조심해"); an act they tell of, unnamed, is the spouse they are
+    speaking to ("자네 우리 미란이한테 손댔다면서?")."""
     spouses = [q for q in SPOUSES if q in present]
+    if third_threatens(h, text):
+        return Actor(Party.THIRD_PARTY)
     if h.tag in _SPEECH_TAGS and _INSULT_AT_END.search(text):  # "니가 … 막았다 이 복 없는 년아": their own insult
         return Actor(Party.THIRD_PARTY)
     if _YOU_AS_DOER.search(text):  # "자네가 때렸다고 하더라": the spouse spoken to
@@ -1090,8 +1156,15 @@ def both_in_paper(text: str, teller: str, named: NamedSubjects) -> set[str]:
     return set()
 
 
-def you_first(text: str) -> bool:
-    return _YOU_FIRST.search(text) is not None
+# A lover named in the other's part ("근데 당신은 그 여자한테 차 사줬잖아"): the act told back is an affair.
+_LOVER_TOLD: Final = re.compile(r"그\s?(?:여자|남자|년|놈)|상간|내연|애인|여자\s?친구|남자\s?친구")
+
+
+def you_first(text: str, ground: str | None = None) -> bool:
+    """The line tells the one spoken to did it first or too (`_YOU_FIRST`). Of another ground than 840-1, not when
+    their part names a lover: "맞아 내가 긁었어. 근데 당신은 그 여자한테 차 사줬잖아" answers spending with an affair."""
+    m = _YOU_FIRST.search(text)
+    return m is not None and (ground == "840-1" or ground is None or _LOVER_TOLD.search(text, m.start()) is None)
 
 
 def me_back(text: str, ground: str | None = None) -> bool:
@@ -1109,6 +1182,9 @@ def me_back(text: str, ground: str | None = None) -> bool:
 # wife is the lover telling her of her husband's affair).
 _LOVER: Final = re.compile(r"상간[남녀자]|내연[남녀]|불륜")
 _WE: Final = re.compile(r"(?:^|[\s,.!?~])우리(?:\s|끼리|가|는|도|만)")
+# … or asks the one spoken to out, longs for them ("누나 오늘 애기 재우고 나올 수 있어?", "보고 싶어 내일 올래?").
+_TRYST: Final = re.compile(r"나올\s?수|나올래|나와(?:요|줘)?[\s.!?~]|만나자|만날래|볼래|올래|보고\s?싶|자고\s?가|사랑해")
+_SPOUSE_WORD: Final = re.compile(r"남편|아내|와이프|신랑|마누라|부인|그\s?(?:사람|여자|남자|인간)")
 # The teller saw or secured proof of an affair ("내가 카톡 봤어", "그래 봤어 그 여자랑 모텔 들어가는 사진까지",
 # "의뢰인은 … 모텔에 들어가는 영상을 확보함"): the affair is the other spouse's, not the one who found the proof.
 _SAW_PROOF: Final = re.compile(r"(?:카톡|문자|메시지|메세지|사진|영상|동영상|블랙박스|통화\s?(?:기록|내역)|영수증|캡처|캡쳐)\S{0,3}\s?"
@@ -1189,7 +1265,8 @@ def marks_told(h: Hit, text: str) -> bool:
 # A question asking what, when, where, how much of an act ("얼마나 잃었는데", "내가 언제 때렸는데"); not "왜" (a reproach)
 # and not "누가" (the doer is what is asked).
 # "뺨은 무슨 …", "뭐 어때", "얼마 전에" are no such question; it ends asking ("?", -는데, -냐, -니).
-_WH_QUESTION: Final = re.compile(r"(?:^|\s)(?:얼마나|언제|어디서?|누구(?:랑|한테|와|하고)?|뭘|몇|어떻게)(?=\s|$)")
+# "뭐 샀어?" asks what too ("뭐 어때?", "뭐 어쩌라고" are retorts).
+_WH_QUESTION: Final = re.compile(r"(?:^|\s)(?:얼마나|언제|어디서?|누구(?:랑|한테|와|하고)?|뭘|몇|어떻게|뭐(?!\s?(?:어때|어쩌|어떡)))(?=\s|$)")
 _ASKING_END: Final = re.compile(r"(?:\?|[는은ㄴ]데|냐|니)[\s?!.~]*$")
 _ELLIPTIC_CHARS: Final = 40
 

@@ -48,6 +48,7 @@ from leh.analysis.speakers import (
     SPOUSES,
     family_sides,
     firm_note,
+    kin_key_side,
     parent_display,
     party_of,
     spoken_to,
@@ -294,6 +295,11 @@ def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
     if spoken and party == Party.THIRD_PARTY and seg.get("speaker") in r.families and actor.party != (
             called := other(r.families[str(seg["speaker"])])) and called in r.present and called_in_law(h, text):
         actor = Actor(called, own=False)  # "제부 우리 동생 머리를 벽에 박았다며" from the wife's sister: the husband's act
+    if spoken and party == Party.THIRD_PARTY and h.ground == "840-4" and not actor.own and _PARENT_NAMED.search(text) \
+            and (kin := r.families.get(str(seg["speaker"])) or kin_key_side(str(seg["speaker"]))) in SPOUSES:
+        # 오빠 to his sister: "매제가 … 아버지한테 … 욕했어"; 처남 to his sister's husband: "매형 … 우리 엄마한테 …": the
+        # family's own parent, so the other spouse did it
+        actor = Actor(other(kin), own=False)
     if spoken and actor.party == Party.THIRD_PARTY and actor.own and seg.get("speaker") in r.families \
             and marks_told(h, text):
         # the 장모 to her son-in-law: "얼굴에 손자국이 그대로던데" — on her daughter, so the other spouse did it
@@ -315,7 +321,7 @@ def _reciprocal(actor: Actor, party: str, text: str, speaker: str | None, r: _Re
         return (Actor(other(actor.party), own=other(actor.party) == party),) if actor.party in both else ()
     if speaker is None or party not in SPOUSES or not set(SPOUSES) <= r.present:
         return ()
-    if actor.party == party and you_first(text):
+    if actor.party == party and you_first(text, h.ground if h is not None else None):
         return (Actor(other(party), own=False),)
     if actor.party == other(party) and me_back(text, h.ground if h is not None else None):
         return (Actor(party),)
@@ -415,6 +421,8 @@ def attribute(segments: list[SegmentDoc], hits: Sequence[Hit], *, parties: Parti
     }
 
 
+# A parent named in a kin's line ("아버지가", "우리 엄마한테", "어머님"): the family's own parent.
+_PARENT_NAMED: Final = re.compile(r"엄마|어머니|어머님|아빠|아버지|아버님|부모님")
 # The client's own parent named in a line ("우리 엄마", "친정아버지"): then an in-law's abuse of them stays 840-4.
 _OWN_PARENT: Final = re.compile(r"(?:우리|저희|제|내|친정)\s?(?:엄마|어머니|어머님|아버지|아버님|아빠|부모)")
 

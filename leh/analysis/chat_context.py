@@ -64,6 +64,7 @@ CONTEXT_RULE: Final = "context:"
 
 _SECOND: Final = frozenset({"너", "니", "네", "당신", "자기", "너희", "니들", "자네"})
 _FIRST: Final = frozenset({"나", "내", "저", "제"})
+_THIRD_PERSONS: Final = frozenset({"걔", "얘", "쟤", "그녀", "그", "그분", "그이"})
 _DOER_AFTER: Final = frozenset({"한테", "에게", "한테서", "에게서", "테", "께"})
 _PASSIVE_RULES: Final = frozenset(r.pattern for r in lx.RULES if r.passive)
 _AFFIRM_WORDS: Final = frozenset({"응", "어", "엉", "웅", "으응", "응응", "어어", "웅웅", "그래", "그럼", "네", "예", "넵", "넹",
@@ -170,6 +171,14 @@ def _first_subject(ms: Sequence[Morph]) -> str | None:
             if noun.tag.startswith(("NNG", "NNP")):
                 return "other"
     return None
+
+
+def _third_person_subject(ms: Sequence[Morph]) -> bool:
+    """A third person's pronoun as a subject ("걔가", "그녀는"; not "그건", a thing): the message tells of someone
+    other than the speaker and the one spoken to."""
+    return any(m.tag == "NP" and m.form in _THIRD_PERSONS and k + 1 < len(ms)
+               and (ms[k + 1].tag == "JKS" or (ms[k + 1].tag == "JX" and ms[k + 1].form in ("은", "는", "ᆫ")))
+               for k, m in enumerate(ms))
 
 
 def _listeners_act(h: Hit, ms: Sequence[Morph], question: bool) -> bool:
@@ -372,7 +381,8 @@ class ChatContext:
         seq, ts = int(segment["seq"]), _time(segment.get("ts"))
         prompts, own_up = self._prompts(speaker, ts)
         kind = reply_kind(ms, frozenset().union(*(p.verbs for p in prompts))) if prompts else None
-        addressed = any(m.tag == "NP" and m.form in _SECOND for m in ms)  # "니가 먼저 …": the reply accuses back
+        # "니가 먼저 …": the reply accuses back; "걔가 리모컨 집어던져서 …": it tells of a third person's act
+        addressed = any(m.tag == "NP" and m.form in _SECOND for m in ms) or _third_person_subject(ms)
         owned = own_up and not _denies(ms) and not _question(ms) and not addressed
         # After a request to own up every act the reply tells is the replier's; after an accusation it affirms, the
         # act it repeats in its own words ("때렸지?" / "때렸다") is too.

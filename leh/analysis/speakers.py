@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
+from leh.analysis.lexicon import IN_LAWS_HUSBAND_SIDE, IN_LAWS_WIFE_SIDE
 from leh.domain.parties import (
     AUTHOR_KEY,
     CLIENT_PARENT,
@@ -330,9 +331,17 @@ _KIN_VOICE_KEY: Final = re.compile(r"^\s*((?:화자|발화자|녹취자)\s?\d{1,
                                    r"\s*(?:\([^)]{0,12}\))?\s*$")
 
 
+# A voice keyed by an in-law word, with or without a name ("화자 1 이름: 장인 남기철", "화자 2: 시어머니"): in the client's
+# paper, as a line spoken by "장모: …", the opponent's family.
+_IN_LAW_VOICE_KEY: Final = re.compile(
+    r"^\s*((?:화자|발화자|녹취자)\s?\d{1,2})\s*(?:이름|성명)?\s*[:：=]\s*"
+    rf"(?:{'|'.join(sorted(IN_LAWS_HUSBAND_SIDE | IN_LAWS_WIFE_SIDE, key=len, reverse=True))})(?:님|어른)?"
+    r"(?:\s+[가-힣]{2,4})?\s*(?:\([^)]{0,12}\))?\s*$")
+
+
 def transcript_kin_voices(segments: Sequence[Mapping[str, Any]], parties: Parties) -> dict[str, str]:
     """The numbered voices of a 녹취록 that its key lines name as a spouse's relative ("화자 3 이름: 정수빈의 모" → {"화자3":
-    party of 정수빈}): a third person on that spouse's side."""
+    party of 정수빈}; "화자 1 이름: 장인 남기철" → the opponent): a third person on that spouse's side."""
     out: dict[str, str] = {}
     for seg in segments:
         if seg.get("speaker") and seg.get("kind", "speech") == "speech":
@@ -341,6 +350,8 @@ def transcript_kin_voices(segments: Sequence[Mapping[str, Any]], parties: Partie
             m = _KIN_VOICE_KEY.match(part)
             if m is not None and (party := name_party(m.group(2), parties)) in SPOUSES:
                 out[_voice(m.group(1))] = party
+            elif (k := _IN_LAW_VOICE_KEY.match(part)) is not None:
+                out[_voice(k.group(1))] = Party.OPPONENT
     return out
 
 
@@ -416,6 +427,24 @@ def family_sides(segments: Sequence[Mapping[str, Any]], speakers_map: Mapping[st
         elif speaker in thirds and before in spouses and _CHILD_IN_LAW_ADDRESS.match(text):
             votes[speaker].add(other(speakers_map[before]))  # 김 서방, 며늘아: the other spouse's family
     return {**{sp: sides.pop() for sp, sides in votes.items() if len(sides) == 1}, **roles}
+
+
+# A chat speaker keyed by a kin word, as the client (the one who exported the chat) calls them: an in-law ("처남",
+# "장모 김순옥", "매형") is the opponent's family, one's own kin ("오빠", "엄마", "언니") the client's.
+_IN_LAW_KEYS: Final = IN_LAWS_HUSBAND_SIDE | IN_LAWS_WIFE_SIDE | {"매형", "매부", "제부", "형부", "올케", "새언니", "동서",
+                                                                 "형수", "형수님", "아주버님", "시아주버님"}
+_OWN_KIN_KEYS: Final = frozenset({"엄마", "아빠", "어머니", "아버지", "언니", "오빠", "누나", "형", "동생", "남동생",
+                                  "여동생", "친정엄마", "친정아빠", "친정어머니", "친정아버지"})
+
+
+def kin_key_side(speaker: str) -> str | None:
+    """The spouse whose family a chat speaker is by the kin word their key opens with ("처남" → the opponent, "오빠"
+    → the client), else None."""
+    parts = speaker.split()
+    word = parts[0].removesuffix("님") if parts else ""
+    if word in _IN_LAW_KEYS or f"{word}님" in _IN_LAW_KEYS:
+        return Party.OPPONENT
+    return Party.CLIENT if word in _OWN_KIN_KEYS else None
 
 
 def spoken_to(segments: Sequence[Mapping[str, Any]], speakers_map: Mapping[str, str], role: str) -> set[int]:
