@@ -446,13 +446,20 @@ _REFUSES: Final = re.compile(r"(?:안|못)\s?(?:줘|준다|줄\s?거|줄게|주�
 _BARS_OR_LEAVES: Final = re.compile(r"(?:오|들어오|들이)지\s?(?:마|말)|(?:니|네|너)\s?집\s?(?:아니|아냐)"
                                     r"|(?:^|[\s,])안\s?(?:들어|돌아)?가(?:요)?(?=[\s.!~,]|$)"
                                     # "당신이 키워 나 찾지 마": the speaker gone, not to be looked for
-                                    r"|(?:^|[\s,])(?:나|저)\s?찾지\s?(?:마|말)")
+                                    r"|(?:^|[\s,])(?:나|저)\s?찾지\s?(?:마|말)"
+                                    # "이 집에서 당장 나가", "나가라고 했지": the speaker putting the other out
+                                    r"|(?:^|[\s,.])(?:당장\s?|지금\s?|얼른\s?|빨리\s?)?나가(?:(?:라|라고|라니까|버려)(?=[\s.!~,]|$)|(?=[.!~,]|\s*$))")
 _FROM_NOW: Final = re.compile(r"이제|앞으로|지금부터|오늘부터|내일부터|[이다]음?\s?달부터|이번\s?달부터")
 
 
+_REMINDED: Final = re.compile(r"잖|(?:^|[\s,])(?:당신이|니가|네가|너가|자기가)\s")
+
+
 def _bars_or_leaves(h: Hit, text: str) -> bool:
-    """A 840-2 act the speaker does to the home: shutting the other out or not going back (not a question)."""
-    return h.ground == "840-2" and "?" not in text and "왜" not in text and _BARS_OR_LEAVES.search(text) is not None
+    """A 840-2 act the speaker does to the home: shutting the other out or not going back (not a question, nor a
+    reminder of what the other said: "당신이 나가라고 했잖아")."""
+    return h.ground == "840-2" and "?" not in text and "왜" not in text and _BARS_OR_LEAVES.search(text) is not None \
+        and not (_REMINDED.search(text) and "나가" in text)
 
 
 def _declares(text: str) -> bool:
@@ -754,9 +761,10 @@ _RELAYED: Final = re.compile(r"(?:다|라|냐|자)고\s?(?:꼭\s?)?(?:전해|일
 
 def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
              speakers_map: Mapping[str, str] | None = None, speaker: str | None = None,
-             named: NamedSubjects | None = None) -> Actor:
+             named: NamedSubjects | None = None, *, voiced: bool = False) -> Actor:
     """The actor of one hit spoken (or written) by `speaker_party`; `present` are the parties in the evidence;
-    `named` finds a party the text names as the subject (the labeller knows kinship words, not the case's names)."""
+    `named` finds a party the text names as the subject (the labeller knows kinship words, not the case's names);
+    `voiced`: a spouse's turn in a transcript, spoken to the other spouse as in a chat."""
     p = speaker_party
     h = _unless_subordinate_self(_unless_later_self(h, text), text)
     if (early := _speaker_agent(h, speakers_map, speaker) or _threatens_blow(h, text, p, speaker)
@@ -799,7 +807,7 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
         return told
     if speaker is not None and (in_chat := _chat_actor(h, text, p, present)) is not None:
         return in_chat
-    spouses_chat = speaker is not None and set(SPOUSES) <= present
+    spouses_chat = (speaker is not None and set(SPOUSES) <= present) or voiced
     if _own_act(h, text, spouses_chat=spouses_chat, paper=speaker is None):
         return Actor(p if p in PARTY_VALUES else Party.UNKNOWN)
     if p == Party.THIRD_PARTY and speaker is not None:

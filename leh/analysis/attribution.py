@@ -274,7 +274,7 @@ def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
     kin_side = (r.kin_voices or {}).get(transcript_voice(seg) or "") if voice is None else None
     if in_law or kin_side:
         party = Party.THIRD_PARTY
-    actor = actor_of(h, text, party, r.present, r.smap, seg.get("speaker"), r.named)
+    actor = actor_of(h, text, party, r.present, r.smap, seg.get("speaker"), r.named, voiced=voice in SPOUSES)
     if r.statement is not None and not spoken and h.seq > r.statement[0] and statement_row(text) \
             and r.named.find(text) is None:
         actor = Actor(r.statement[1], own=r.statement[1] == party)  # a statement's row: what its holder paid

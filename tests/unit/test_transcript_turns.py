@@ -76,3 +76,28 @@ def test_a_transcripts_turns_are_dated_by_its_recording_time() -> None:
     call = parse_paragraphs(["통화 녹취록", "작성일: 2025. 10. 2.", "통화 일시: 2025. 9. 30. 19:05", "",
                              "화자1: 왜 전화했어", "화자2: 애 얘기 좀 하자"])
     assert call.event_time == "2025-09-30T19:05:00+09:00"
+
+
+def test_a_voices_order_to_get_out_is_the_voices_own_act_not_the_one_told_to_leave() -> None:
+    paper = ["녹취록", "화자1: 우나경(아내)", "화자2: 길도한(남편)", "", "화자2: 나가라고 했지. 애는 두고 가",
+             "화자1: 어디로 가라는 거야", "화자2: 당장 나가!"]
+    segments = _segments("\n".join(paper))
+    derived = attribute_analysis(segments, analyze_document(segments, event_time=None), WIFE_CLIENT)  # type: ignore[arg-type]
+    by_seq = {s["seq"]: s["text"] for s in segments}
+    leaving = {(by_seq[seq], lb["actor"]) for lb in derived["labels"] if lb["ground"] == "840-2" for seq in lb["segments"]}
+    assert ("화자2: 나가라고 했지. 애는 두고 가", "opponent") in leaving, leaving
+    assert not any(actor == "client" for _, actor in leaving), leaving
+
+
+def test_reminding_the_other_that_they_said_get_out_is_not_the_speakers_own_order() -> None:
+    from tests.support.hits import actors_of, written_hit
+
+    roles = {"나경": "client", "도한": "opponent"}
+    for text in ["당신이 나가라고 했잖아", "니가 나가라고 했잖아 그래서 나온 거야"]:
+        segs = [{"speaker": "도한", "text": "왜 집에 안 와"}, {"speaker": "나경", "text": text}]
+        hit = written_hit(1, text, "나가라고", "가출", "840-2", model=True)
+        assert actors_of(segs, hit, roles, WIFE_CLIENT) == {"opponent"}, text
+    # Living apart told as a fact is no order to get out: "나가 살면서".
+    segs = [{"speaker": "나경", "text": "애들은?"}, {"speaker": "도한", "text": "한 달째 연락도 없이 나가 살면서 그게 할 말이야"}]
+    hit = written_hit(1, segs[1]["text"], "나가 살면서", "가출", "840-2", model=True)
+    assert actors_of(segs, hit, roles, WIFE_CLIENT) == {"client"}
