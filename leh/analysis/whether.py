@@ -102,7 +102,7 @@ KINDS: Final = (
          _rx(r"안\s*보내|보내지\s*않|안\s*보낸|안\s*줘|안\s*준다|주지\s*않|안\s*들어|들어오지\s*않|끊|0원|못\s*받|중단|밀렸|"
              r"정지|막아|막을|막는다")),
     Kind("축출", frozenset({"840-2"}), frozenset({"축출"}),
-         _rx(r"내쫓|쫓아내|쫓아냈|쫓겨|(?:비번|비밀\s*번호|도어락|현관\s*번호)\S{0,2}\s*(?:을\s*|를\s*)?(?:바꾸|바꿔|바꾼|바꿨|변경)|못\s*들어가|들어가지\s*못|들어오지\s*못|못\s*들어오|문을\s*잠|나가라고|내보내|"
+         _rx(r"내쫓|쫓아내|쫓아냈|쫓겨|(?:비번|비밀\s*번호|도어락|현관\s*번호)\S{0,2}\s*(?:을\s*|를\s*)?(?:바꾸|바꿔|바꾼|바꿨|변경)|출입을?\s*(?:막|금지|못\s*하게)|못\s*들어가|들어가지\s*못|들어오지\s*못|못\s*들어오|문을\s*잠|나가라고|내보내|"
              r"짐을?\s*(?:밖에|밖으로|싸서|현관)|내놓|내놨|내놓은"),
          _rx(r"비밀번호|비번|도어락|현관|내놓|내놨|나가라|나가|쫓|잠가|잠갔|못\s*들어|들어가지\s*못|들어오지\s*마|짐\s*(?:다\s*)?싸")),
     Kind("가출", frozenset({"840-2", "840-5"}), frozenset({"가출"}),
@@ -236,9 +236,12 @@ def _another_act_after(ms: Sequence[Morph], end: int) -> bool:
             continue
         if m.form in EVENT_WORDS or m.form in ("언제", "며칠", "몇"):
             return False
-        if m.tag == "VV":
+        if m.tag == "VV" and m.form not in _SAYING:
             return True
     return False
+
+
+_SAYING: Final = frozenset({"하", "말하", "그러", "이러"})  # "막겠다고 한 메시지": the act, said
 
 
 def read_act(question: str, ms: Sequence[Morph], roles: dict[str, tuple[str, ...]] | None = None,

@@ -1466,9 +1466,6 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
     claims = claims or details_stated(plan, compose(plan, index, case_id, passages, ctx), passages, ctx)
     if not claims and plan.kind == Kind.WHETHER and plan.wants == Wants.NONE:
         claims = details_stated(plan, _stated_not(plan, passages, ctx), passages, ctx)
-    if not claims:  # "폰을 집어던진 게 며칠": the act read by meaning, dated or counted
-        claims = details_stated(plan, _act_dated(plan, passages, ctx, lambda shown: _done_by_the_asked(
-            question, shown, evidence, case_id, parties)), passages, ctx)
     if plan.kind == Kind.WHETHER:  # "원고가 … 때린 적": the lines where the asked party did it (labels' actors)
         claims = by_the_asked_doer(question, claims, evidence, case_id, parties)
         claims = not_the_asked_partys_harm(question, claims, parties)
@@ -1483,6 +1480,9 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
         if plan.kind == Kind.WHETHER:  # the asked party's acts only, as for the composer's answer
             meant = by_the_asked_doer(question, meant, evidence, case_id, parties)
         text, cited = render(meant, names)
+    if not cited:  # "폰을 집어던진 게 며칠": the act read by meaning, dated or counted
+        text, cited = render(details_stated(plan, _act_dated(plan, passages, ctx, lambda shown: _done_by_the_asked(
+            question, shown, evidence, case_id, parties)), passages, ctx), names)
     if not cited:
         return {"answer": NO_ANSWER, "citations": []}
     if answerer is not None:

@@ -50,10 +50,18 @@ def test_a_polite_ending_alone_asks_no_date(question: str) -> None:
     ("남편이 아내 몸에 손댄 횟수", "폭행"),
     ("시어머니를 밀친 날이 며칠이었는지", "폭행"),
     ("와이프가 휴대폰을 집어던진 게 며칠이에요", "손괴"),
+    ("남편이 장모님 출입을 막겠다고 한 메시지 일자", "축출"),
 ])
 def test_an_act_that_a_date_or_count_describes_is_read_for_an_event_question(question: str, kind: str) -> None:
     act = read_act(question, morphs(question), event=True)
     assert act is not None and kind in {k.name for k in act.kinds}, question
+
+
+@pytest.mark.parametrize("question", ["해지한 적금을 아내가 다시 채워 넣은 날짜는?", "때린 다음 날 병원에 데려간 날짜",
+                                      "내쫓은 뒤에 짐을 보내준 횟수"])
+def test_an_act_that_only_describes_what_a_later_verb_is_done_to_is_not_the_event(question: str) -> None:
+    act = read_act(question, morphs(question), event=True)
+    assert act is None, question
 
 
 def test_without_event_a_verb_before_a_noun_still_only_describes_it() -> None:
