@@ -18,6 +18,7 @@ from leh.analysis.morph import morphs
 from leh.analysis.question import Kind, Topic, question_kind
 from leh.analysis.whether import read_act
 from leh.container import Container
+from leh.pipeline.parsers.dating import document_date
 from leh.services.ask import NO_ANSWER, ask
 from tests.support.ask_cases import cited, put_evidence
 
@@ -143,3 +144,13 @@ def test_a_date_of_an_act_nothing_shows_is_refused(container: Container) -> None
 @pytest.mark.parametrize(("word", "other"), [("소", "소송"), ("GPS", "위치추적기"), ("넘기", "인계")])
 def test_words_for_the_same_thing(word: str, other: str) -> None:
     assert other in synonyms(word)
+
+
+@pytest.mark.parametrize(("lines", "day"), [
+    (["녹취록", "녹음 일시: 2025. 2. 14. 23:05 ~ 23:11", "녹음 장소: 자택 거실", "작성일: 2025. 3. 2."], 14),
+    (["녹취록 (통화)", "녹취 일시: 2025년 2월 9일 21:50경", "작성일: 2025년 2월 20일"], 9),
+    (["통화 녹음 풀이", "통화 일시: 2025년 2월 3일 오후 8시 12분", "작성자: 남궁지안"], 3),
+])
+def test_a_transcripts_recording_date_is_its_date_not_the_day_it_was_typed(lines: list[str], day: int) -> None:
+    found = document_date(lines)
+    assert found is not None and found.at.day == day

@@ -32,7 +32,7 @@ from leh.pipeline.parsers.dates import (
 
 # Labels of the date a document is about, best first: when something happened (진료, 상담 …) before when the
 # paper was made (작성, 발급 …).
-_EVENT_LABELS: Final = ("진료", "진단", "수진", "내원", "초진", "상담", "면담", "사고", "발생", "접수")
+_EVENT_LABELS: Final = ("진료", "진단", "수진", "내원", "초진", "상담", "면담", "사고", "발생", "접수", "녹음", "녹취", "통화")
 _PAPER_LABELS: Final = ("작성", "발급", "발행")
 _LABEL_RX: Final = re.compile(
     r"(?P<label>" + "|".join(_EVENT_LABELS + _PAPER_LABELS) + r")\s*(?:일\s*자|일\s*시|날\s*짜|년\s*월\s*일|일)"
