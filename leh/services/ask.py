@@ -1122,7 +1122,7 @@ def _act_dated(plan: Plan, passages: Sequence[Passage], ctx: CaseContext,
     if plan.kind not in EVENT_KINDS or plan.reply or plan.wants != Wants.NONE or plan.topic.negated:
         return []
     read = act_shown(plan, passages, ctx)
-    if read is None or _victim_unread(read[0], plan.question, passages, ctx):
+    if read is None or _victim_unread(read[0], plan.question, passages, ctx) or _doer_unread(read[0], plan.question):
         return []
     shown = keep(read[1])
     return act_event(plan.kind, plan.topic, shown, weekday="요일" in plan.question) if shown else []
@@ -1139,6 +1139,17 @@ def _victim_unread(act: act_whether.Act, question: str, passages: Sequence[Passa
     people = {p.speaker for p in passages if p.speaker} | {n for n, _ in ctx.parties} | set(ctx.people)
     people |= {n for names in ctx.roles.values() for n in names}
     return any(m.group(1) in people for m in _OBJECT_NAME.finditer(question))
+
+
+_SUBJECT_WORD: Final = re.compile(r"(?<![가-힣])([가-힣]{1,5}?)(?:님)?(?:이|가|은|는|께서)\s")
+
+
+def _doer_unread(act: act_whether.Act, question: str) -> bool:
+    """Whether the question's subject is a relative ("시모가 의뢰인을 때린 일자") whom the act's reader did not take
+    as its doer: then the lines that show the act may be another's (the husband's blow)."""
+    if act.actor:
+        return False
+    return any(m.group(1) in act_whether.RELATIVES or _family_role(m.group(1)) for m in _SUBJECT_WORD.finditer(question))
 
 
 def _done_by_the_asked(question: str, shown: list[Passage], evidence: EvidenceStore, case_id: str,

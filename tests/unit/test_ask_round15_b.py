@@ -141,6 +141,18 @@ def test_a_date_of_an_act_nothing_shows_is_refused(container: Container) -> None
         assert _ask(container, cid, question)["answer"] == NO_ANSWER, question
 
 
+def test_a_blow_by_another_doer_dates_no_blow_by_the_relative_asked(container: Container) -> None:
+    cid = str(uuid.uuid4())
+    put_evidence(container, cid, "진술서_봉서윤.txt", [
+        (None, None, "진술서"),
+        ("2025-02-03", None, "2025. 2. 3. 남편이 밤 11시경 현관에서 저를 밀쳐 왼쪽 어깨를 문에 부딪혔습니다."),
+        ("2025-02-09", None, "2025. 2. 9. 시어머니가 전화로 제게 집을 나가라고 소리쳤습니다."),
+    ])
+    for question in ("시모가 의뢰인을 때린 일자", "시어머니가 며느리를 밀친 날은요?", "장모님께서 남편을 때린 횟수"):
+        assert _ask(container, cid, question)["answer"] == NO_ANSWER, question
+    assert "2025년 2월 3일" in _ask(container, cid, "남편이 아내를 밀친 날짜")["answer"]
+
+
 @pytest.mark.parametrize(("word", "other"), [("소", "소송"), ("GPS", "위치추적기"), ("넘기", "인계")])
 def test_words_for_the_same_thing(word: str, other: str) -> None:
     assert other in synonyms(word)
