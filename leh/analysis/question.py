@@ -357,7 +357,9 @@ _BEGAN = re.compile(r"언제부터|(?:며칠|몇\s*월|몇\s*일|몇\s*년|어�
 _STOPPED = re.compile(r"언제까지|그만(?:뒀|두었|둔)|멈췄|멈춘|끊(?:었|은|긴|겼)|중단(?:했|된|한)|마지막|최근|가장\s*늦")
 _OFTEN = re.compile(r"몇\s*(?:번|차례|회|건|번이나|통(?!장))|얼마나\s*(?:자주|잦|빈번)|횟수|건수|개수|갯수|빈도|(?:모두|총|전부)\s*며칠|며칠이나|몇\s*일이나")
 _WHEN = re.compile(r"언제|며칠|몇\s*월\s*몇\s*일|날짜|일자|일시|시점|시기|시각|요일|몇\s*시(?!간)|"
-                   r"([가-힣])\s*(?:날|달|해|때)(?:은|이|을|짜|는)?\s*(?:언제\S*|며칠\S*)?\s*[?]?$")
+                   r"([가-힣])\s*(?:날|달|해|때)(?:은|이|을|짜|는)?\s*(?:언제\S*|며칠\S*)?\s*[?]?$|"
+                   r"([가-힣])\s*(?:날|때)(?:은|는|이|짜)?요\s*[?]?$|"  # "비번 바꿔버린 날은요?"
+                   r"([가-힣])\s*(?:날|때)(?:을|를)?\s*(?:좀\s*)?(?:특정|확인|알려|찾아|짚어)")  # "쫓겨난 날 특정 바랍니다"
 
 
 # A lawyer's date noun: "발생일", "개시일", "송금일", "작성일" (a verbal noun and 일); not 생일, 매일, 평일 …
@@ -381,7 +383,7 @@ def _when(text: str) -> bool:
     if _date_noun(text):
         return True
     for m in _WHEN.finditer(text):
-        last = m.group(1)
+        last = m.group(1) or m.group(2) or m.group(3)
         if last is None or (ord(last) - 0xAC00) % 28 in (4, 8):  # 때린 (ㄴ), 할 (ㄹ)
             return True
     return False

@@ -102,7 +102,7 @@ KINDS: Final = (
          _rx(r"안\s*보내|보내지\s*않|안\s*보낸|안\s*줘|안\s*준다|주지\s*않|안\s*들어|들어오지\s*않|끊|0원|못\s*받|중단|밀렸|"
              r"정지|막아|막을|막는다")),
     Kind("축출", frozenset({"840-2"}), frozenset({"축출"}),
-         _rx(r"내쫓|쫓아내|쫓아냈|쫓겨|못\s*들어가|들어가지\s*못|들어오지\s*못|못\s*들어오|문을\s*잠|나가라고|내보내|"
+         _rx(r"내쫓|쫓아내|쫓아냈|쫓겨|(?:비번|비밀\s*번호|도어락|현관\s*번호)\S{0,2}\s*(?:을\s*|를\s*)?(?:바꾸|바꿔|바꾼|바꿨|변경)|출입을?\s*(?:막|금지|못\s*하게)|못\s*들어가|들어가지\s*못|들어오지\s*못|못\s*들어오|문을\s*잠|나가라고|내보내|"
              r"짐을?\s*(?:밖에|밖으로|싸서|현관)|내놓|내놨|내놓은"),
          _rx(r"비밀번호|비번|도어락|현관|내놓|내놨|나가라|나가|쫓|잠가|잠갔|못\s*들어|들어가지\s*못|들어오지\s*마|짐\s*(?:다\s*)?싸")),
     Kind("가출", frozenset({"840-2", "840-5"}), frozenset({"가출"}),
@@ -202,9 +202,14 @@ _FACT_WORDS: Final = frozenset({"적", "일", "것", "거", "사실", "정황", 
                                "바", "문자", "메시지", "때", "쪽", "모습", "행동", "행위", "장면", "얘기", "이야기"})
 
 
-def _modifier_only(ms: Sequence[Morph], end: int) -> bool:
+# what a question that dates or counts an act asks of it: "쫓겨난 날짜", "손댄 횟수", "떼어낸 시점"
+EVENT_WORDS: Final = frozenset({"날", "날짜", "일자", "일시", "시점", "시기", "시각", "때", "무렵", "즈음", "요일", "횟수", "건수",
+                                "빈도", "번", "차례", "회", "건", "해", "달"})
+
+
+def _modifier_only(ms: Sequence[Morph], end: int, facts: frozenset[str] = _FACT_WORDS) -> bool:
     """Whether the verb ending at `end` only describes a noun ("빼간 이천만 원을 돌려놓았나요?" asks about
-    returning the money), not the act asked ("밀친 일", "위협하는 말")."""
+    returning the money), not the act asked ("밀친 일", "위협하는 말"; with `facts`, other words for the act)."""
     for i, m in enumerate(ms):
         if m.end < end:
             continue
@@ -213,13 +218,37 @@ def _modifier_only(ms: Sequence[Morph], end: int) -> bool:
         if m.tag != "ETM":
             continue
         nxt = next((n for n in ms[i + 1:] if n.tag.startswith(("NN", "NR", "SN", "NP"))), None)
-        return nxt is not None and nxt.form not in _FACT_WORDS and nxt.start - m.end <= 2
+        return nxt is not None and nxt.form not in facts and nxt.start - m.end <= 2
     return False
 
 
+def undergone(question: str) -> bool:
+    """Whether the question's subject undergoes the act ("원고가 쫓겨난 날짜", "남편한테 맞은 횟수"): its doer is
+    the other one."""
+    return _UNDERGO.search(question) is not None
+
+
+def _another_act_after(ms: Sequence[Morph], end: int) -> bool:
+    """Whether another verb follows the act before the question's word for a date or count: the act only
+    describes what that verb is done to ("해지한 적금을 다시 채워 넣은 날짜")."""
+    for m in ms:
+        if m.start < end:
+            continue
+        if m.form in EVENT_WORDS or m.form in ("언제", "며칠", "몇"):
+            return False
+        if m.tag == "VV" and m.form not in _SAYING:
+            return True
+    return False
+
+
+_SAYING: Final = frozenset({"하", "말하", "그러", "이러"})  # "막겠다고 한 메시지": the act, said
+
+
 def read_act(question: str, ms: Sequence[Morph], roles: dict[str, tuple[str, ...]] | None = None,
-             speakers: Sequence[str] = ()) -> Act | None:
-    """The act a whether-question asks about, or None when it names no act of the kinds known here."""
+             speakers: Sequence[str] = (), *, event: bool = False) -> Act | None:
+    """The act a whether-question asks about, or None when it names no act of the kinds known here; with
+    `event`, of a question that dates or counts it ("쫓겨난 날짜", "손댄 횟수": the act, not a noun it describes)."""
+    facts = _FACT_WORDS | EVENT_WORDS if event else _FACT_WORDS
     kinds: list[Kind] = []
     for k in KINDS:
         for m in k.asked.finditer(question):
@@ -227,7 +256,9 @@ def read_act(question: str, ms: Sequence[Morph], roles: dict[str, tuple[str, ...
                 continue  # "상간남의 주소를 알고 있습니까?": the person owns what is asked, the act is not asked
             if _TOLD_OF.match(question[m.end():]):
                 continue  # "폭행 사실을 부인하거나 변명한": what was said of the act is asked
-            if not _modifier_only(ms, m.end()):
+            if event and _another_act_after(ms, m.end()):
+                continue  # "해지한 적금을 다시 채워 넣은 날짜": the date is of the later act
+            if not _modifier_only(ms, m.end(), facts):
                 kinds.append(k)
                 break
     if not kinds:

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 from leh.analysis import whether as act_whether
+from leh.analysis.act_event import EVENT_KINDS, act_event
 from leh.analysis.answer import (
     DAY_UNKNOWN,
     Claim,
@@ -1075,16 +1076,29 @@ def _whether_act(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> l
     that nothing shows goes to the shared ranking, whose checks refuse words shared without the meaning."""
     if plan.kind != Kind.WHETHER or plan.reply or plan.wants != Wants.NONE or _ASKS_PERSON.search(plan.question):
         return None  # "무인텔 업주가 누군지 특정 가능한지" asks for a person, not whether the act happened
+    read = act_shown(plan, passages, ctx)
+    if read is None:
+        return None
+    # Nothing read as the act: the shared ranking still looks (a trip with someone the case names may be it).
+    return act_whether.answer(read[1], read[0])
+
+
+def act_shown(plan: Plan, passages: Sequence[Passage], ctx: CaseContext
+              ) -> tuple[act_whether.Act, list[Passage]] | None:
+    """The act the question names, read by meaning (`leh.analysis.whether`), and the passages that show it, best
+    first; None when it names no act of the kinds known there. Shared by whether-questions and by the questions
+    that date or count an act (`_act_dated`)."""
     speakers = sorted({p.speaker for p in passages if p.speaker})
     question = time_frame_removed(plan.question)  # "집을 나간 뒤 …": the frame is not the act asked
     roles = ctx.roles
-    act = act_whether.read_act(question, morphs(question), roles, speakers)
+    event = plan.kind in EVENT_KINDS
+    act = act_whether.read_act(question, morphs(question), roles, speakers, event=event)
     if act is None:
         return None
     if act.actor or act.victim or act_whether.RELATIVE_WORD.search(question):  # "시아버지 하만길에게서": who they are
         docs = [p.text for p in passages if p.is_document][:READ_WHOLE_CASE]
         roles = {**act_whether.role_people(docs), **ctx.roles}
-        act = act_whether.read_act(question, morphs(question), roles, speakers) or act
+        act = act_whether.read_act(question, morphs(question), roles, speakers, event=event) or act
     pool = [p for p in passages if (p.evidence_id, p.seq) not in ctx.titles
             and (plan.date is None or any(plan.date.contains(*d) for d in p.days()))]
     stems: dict[str, str] = {}
@@ -1097,8 +1111,56 @@ def _whether_act(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> l
         return ctx.around.get((p.evidence_id, p.seq), "")
 
     morphs_many([p.text for p in cands])  # one Kiwi batch for the labeller (cached by text)
-    # Nothing read as the act: the shared ranking still looks (a trip with someone the case names may be it).
-    return act_whether.answer(act_whether.shows(act, cands, roles, around, stems), act)
+    return act, act_whether.shows(act, cands, roles, around, stems)
+
+
+def _act_dated(plan: Plan, passages: Sequence[Passage], ctx: CaseContext,
+               keep: Callable[[list[Passage]], list[Passage]]) -> list[Claim]:
+    """"쫓겨난 날짜", "몸에 손댄 횟수": when a question that dates or counts an act names one of the kinds read by
+    meaning (`act_shown`), the passages that show it (those `keep` keeps: the asked party's acts), dated or
+    counted (`leh.analysis.act_event`)."""
+    if plan.kind not in EVENT_KINDS or plan.reply or plan.wants != Wants.NONE or plan.topic.negated:
+        return []
+    read = act_shown(plan, passages, ctx)
+    if read is None or _victim_unread(read[0], plan.question, passages, ctx) or _doer_unread(read[0], plan.question):
+        return []
+    shown = keep(read[1])
+    return act_event(plan.kind, plan.topic, shown, weekday="요일" in plan.question) if shown else []
+
+
+_OBJECT_NAME: Final = re.compile(rf"(?<![가-힣])({PERSON_NAME.pattern})\s*(?:씨|님)?(?:을|를|에게|한테|께)(?![가-힣])")
+
+
+def _victim_unread(act: act_whether.Act, question: str, passages: Sequence[Passage], ctx: CaseContext) -> bool:
+    """Whether the question names the person the act was done to ("남편 피정훈을 때린 날짜") and the act's reader
+    did not take them as its victim: then the lines that show the act may be of another victim."""
+    if act.victim or act.to_couple:
+        return False
+    people = {p.speaker for p in passages if p.speaker} | {n for n, _ in ctx.parties} | set(ctx.people)
+    people |= {n for names in ctx.roles.values() for n in names}
+    return any(m.group(1) in people for m in _OBJECT_NAME.finditer(question))
+
+
+_SUBJECT_WORD: Final = re.compile(r"(?<![가-힣])([가-힣]{1,5}?)(?:님)?(?:이|가|은|는|께서)\s")
+
+
+def _doer_unread(act: act_whether.Act, question: str) -> bool:
+    """Whether the question's subject is a relative ("시모가 의뢰인을 때린 일자") whom the act's reader did not take
+    as its doer: then the lines that show the act may be another's (the husband's blow)."""
+    if act.actor:
+        return False
+    return any(m.group(1) in act_whether.RELATIVES or _family_role(m.group(1)) for m in _SUBJECT_WORD.finditer(question))
+
+
+def _done_by_the_asked(question: str, shown: list[Passage], evidence: EvidenceStore, case_id: str,
+                       parties: Sequence[dict[str, Any]] | None) -> list[Passage]:
+    """The passages where the party a question names did the act, not suffered it (as for whether-questions); a
+    question whose subject undergoes the act ("원고가 쫓겨난 날짜") keeps them all."""
+    if act_whether.undergone(question):
+        return shown
+    claims = by_the_asked_doer(question, [item(p) for p in shown], evidence, case_id, parties, event=True)
+    keys = {(p.evidence_id, p.seq) for c in not_the_asked_partys_harm(question, claims, parties) for p in c.sources}
+    return [p for p in shown if (p.evidence_id, p.seq) in keys]
 
 
 _ACTUALLY: Final = re.compile(r"실제로|정말로|진짜로")
@@ -1429,6 +1491,9 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
         if plan.kind == Kind.WHETHER:  # the asked party's acts only, as for the composer's answer
             meant = by_the_asked_doer(question, meant, evidence, case_id, parties)
         text, cited = render(meant, names)
+    if not cited:  # "폰을 집어던진 게 며칠": the act read by meaning, dated or counted
+        text, cited = render(details_stated(plan, _act_dated(plan, passages, ctx, lambda shown: _done_by_the_asked(
+            question, shown, evidence, case_id, parties)), passages, ctx), names)
     if not cited:
         return {"answer": NO_ANSWER, "citations": []}
     if answerer is not None:

@@ -173,10 +173,11 @@ def _sentence_of(text: str, at: int) -> str | None:
 
 
 def by_the_asked_doer(question: str, claims: list[Claim], evidence: EvidenceStore, case_id: str,
-                      parties: Sequence[Mapping[str, Any]] | None) -> list[Claim]:
-    """The claims whose lines show the asked party doing the asked kind of act (see the module docstring)."""
+                      parties: Sequence[Mapping[str, Any]] | None, *, event: bool = False) -> list[Claim]:
+    """The claims whose lines show the asked party doing the asked kind of act (see the module docstring);
+    `event`: of a question that dates or counts the act ("원고가 때린 날짜")."""
     party = asked_party(question, parties)
-    act = act_whether.read_act(question, morphs(question)) if party else None
+    act = act_whether.read_act(question, morphs(question), event=event) if party else None
     if party is None or act is None or not claims:
         return claims
     actors = label_actors(evidence, case_id)

@@ -21,6 +21,7 @@ from leh.analysis.ask_rank import (
     shipped_model,
 )
 from leh.container import Container
+from leh.services import ask as ask_service
 from leh.services import ask_fallback
 from leh.services.ask import NO_ANSWER, _build_context, plan_question
 from leh.services.ask_fallback import answer_by_meaning, assess
@@ -117,6 +118,8 @@ def test_the_shipped_model_has_every_feature() -> None:
 def test_ask_falls_back_only_where_the_composer_refuses(container: Container, monkeypatch: pytest.MonkeyPatch) -> None:
     case_id = str(uuid.uuid4())
     put_evidence(container, case_id, "대화.txt", [(p.ts, p.speaker, p.text) for p in LOCK])
+    # the fallback alone: the act read by meaning (round 15b) would date this lock-out after it
+    monkeypatch.setattr(ask_service, "_act_dated", lambda *args, **kwargs: [])
     monkeypatch.setattr(ask_fallback, "shipped_model", lambda: NEVER)
     assert ask_case(container, case_id, "도어락 비밀번호를 바꿔 버린 게 언제인지")["answer"] == NO_ANSWER
     monkeypatch.setattr(ask_fallback, "shipped_model", lambda: GENEROUS)
