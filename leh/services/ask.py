@@ -96,6 +96,7 @@ from leh.analysis.question import (
 )
 from leh.analysis.relations import child_given_names, relation_from_the_other_side
 from leh.analysis.summary import josa
+from leh.analysis.witness import read_witness, witnessed
 from leh.domain.draft.sentences import split_sentences
 from leh.domain.errors import ValidationFailed
 from leh.domain.evidence import EvidenceStatus, counted_ids
@@ -663,7 +664,17 @@ def _answered_by_kind(plan: Plan, index: SearchIndex, case_id: str, passages: Se
         return _stated_counts(plan, _of_documents(rows, passages)) + _row_count(rows)  # "양육비 입금 횟수", "한빛카드 3월 사용 내역 몇 건": a ledger's rows, one by one
     if plan.kind in (Kind.BEGAN, Kind.STOPPED) and not plan.topic.negated and (rows := _ledger_rows(plan, passages, ctx)):
         return began_or_stopped(rows, stopped=plan.kind == Kind.STOPPED)  # "양육비 입금은 언제부터": its first row
+    if plan.kind == Kind.WHETHER and (seen := _witness_lines(plan, passages, ctx)):
+        return act_whether.answer(seen)  # "아이가 그 일을 목격했는지": the witness's seeing, not the act alone
     return _whether_act(plan, passages, ctx)
+
+
+def _witness_lines(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> list[Passage]:
+    """The lines telling that the witness a whether-question asks saw the act (`leh.analysis.witness`)."""
+    asked = read_witness(plan.question, ctx.roles)
+    if asked is None:
+        return []
+    return witnessed(asked, passages, plan.date, lambda p: ctx.replied.get((p.evidence_id, p.seq)))
 
 
 # A question naming a dated field ("결제일", "작성 일자", "진료 일시"): a noun right before the field's word
