@@ -30,7 +30,7 @@ from leh.analysis.concepts import PERSON_NAME, name_forms
 from leh.analysis.morph import Morph, morphs
 from leh.analysis.question import DateRange
 from leh.analysis.relations import CHILD_ROLE_WORDS
-from leh.analysis.whether import KINDS, Kind
+from leh.analysis.whether import KINDS, Kind, stem_text
 
 MAX_SHOWN: Final = 5
 _SEE_LEMMAS: Final = frozenset({"보", "지켜보", "목격"})
@@ -52,7 +52,7 @@ _PERSON_WORDS: Final[dict[str, tuple[str, ...]]] = {
 _GENERIC: Final = frozenset({"일", "것", "거", "장면", "사건", "모습", "자료", "사실", "적", "정황", "증거", "기록", "내용", "확인",
                              "직접", "그", "이", "저", "하", "있", "되", "없", "보", "목격", "지켜보", "사람", "여부", "때", "날",
                              "바", "경우", "말", "번", "적이", "실제", "혹시", "당시", "현장", "광경", "것이"})
-_PRO_SEEN: Final = re.compile(r"(?<![가-힣])(?:다|모두|전부|그것|그걸|그거|그\s*(?:장면|모습|광경|일|상황))(?:을|를|도)?\s*"
+_PRO_SEEN: Final = re.compile(r"(?<![가-힣])(?:다|모두|전부|그것|그걸|그거|(?:그\s*)?(?:장면|모습|광경|일|상황|사건))(?:을|를|도)?\s*"
                               r"(?:\S+\s+){0,2}?(?:봤|보았|보고|지켜|목격)")
 _SUBJECT_ENDINGS: Final = ("이가", "이는", "께서", "가", "는", "은", "이")
 _SUBJECT_PARTICLE: Final = re.compile(r"(?:이가|이는|이도|이|가|는|은|도|께서)(?![가-힣])")
@@ -175,8 +175,8 @@ def _witness_subject(w: Witness, text: str, see: Morph) -> bool:
 
 def _act_in(w: Witness, text: str, ms: Sequence[Morph]) -> bool:
     """The act asked is written in the text: one of its lemmas (a verb if it has any) or a sign of its kind."""
-    if any(k.signs.search(text) for k in w.kinds):
-        return True
+    if w.kinds and any(k.signs.search(text) or k.signs.search(stem_text(ms)) for k in w.kinds):
+        return True  # "밀쳤고": a sign in any conjugation
     if not w.lemmas:
         return False
     content = [m for m in ms if m.tag.startswith(("NN", "VV", "VA", "XR"))]
@@ -222,7 +222,7 @@ def witnessed(w: Witness, passages: Sequence[Passage], date: DateRange | None = 
                 if not _on_date(date, prev):
                     continue
                 dated = True
-            if act_here or (dated and not (w.kinds or w.lemmas)):
+            if act_here or (dated and not (w.kinds or w.lemmas) and _PRO_SEEN.search(text)):
                 out.append(p)
                 break
             if _PRO_SEEN.search(text):  # "다 봤어", "그것을 보았습니다": what the line before tells

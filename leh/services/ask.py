@@ -645,6 +645,8 @@ def _answered_by_kind(plan: Plan, index: SearchIndex, case_id: str, passages: Se
                       ) -> list[Claim] | None:
     """The question kinds with a composer of their own (a day's events, a role's person, a document's dated
     field, an act asked by meaning); None for the rest, which the shared ranking answers."""
+    if plan.kind in (Kind.WHETHER, Kind.ON_DATE) and (seen := _witness_lines(plan, passages, ctx)):
+        return act_whether.answer(seen)  # "아이가 그날 일을 목격했는지": the witness's seeing, not the act alone
     if plan.kind == Kind.ON_DATE and plan.date is not None:
         # "새별카드 4월분 명세서 결제일": a document's dated field the question names; the month says which document
         if _FIELD_ASKED.search(plan.question) and (fields := _field_dates(plan, passages, ctx)):
@@ -664,8 +666,6 @@ def _answered_by_kind(plan: Plan, index: SearchIndex, case_id: str, passages: Se
         return _stated_counts(plan, _of_documents(rows, passages)) + _row_count(rows)  # "양육비 입금 횟수", "한빛카드 3월 사용 내역 몇 건": a ledger's rows, one by one
     if plan.kind in (Kind.BEGAN, Kind.STOPPED) and not plan.topic.negated and (rows := _ledger_rows(plan, passages, ctx)):
         return began_or_stopped(rows, stopped=plan.kind == Kind.STOPPED)  # "양육비 입금은 언제부터": its first row
-    if plan.kind == Kind.WHETHER and (seen := _witness_lines(plan, passages, ctx)):
-        return act_whether.answer(seen)  # "아이가 그 일을 목격했는지": the witness's seeing, not the act alone
     return _whether_act(plan, passages, ctx)
 
 
