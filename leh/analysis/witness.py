@@ -21,14 +21,14 @@ caller gives the passages, the lines they follow and the names of the case's rol
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
 from leh.analysis.answer import Passage
 from leh.analysis.concepts import PERSON_NAME, name_forms
 from leh.analysis.morph import Morph, morphs
-from leh.analysis.question import DateRange
+from leh.analysis.question import DateRange, text_dates
 from leh.analysis.relations import CHILD_ROLE_WORDS
 from leh.analysis.whether import KINDS, Kind, stem_text
 
@@ -67,6 +67,7 @@ class Witness:
     kinds: tuple[Kind, ...]  # art. 840 kinds of the act (폭력 → 폭행): their signs show it
     anyone: bool = False
     verbs: frozenset[str] = frozenset()  # the act's verbs among its lemmas (손잡): each must be written
+    unnamed_child: bool = False  # a child asked whom the case names nowhere with a child word: "하온이는" may be them
 
 
 def _see_at(ms: Sequence[Morph]) -> int | None:
@@ -124,7 +125,9 @@ def read_witness(question: str, roles: Mapping[str, Sequence[str]] | None = None
     verbs = frozenset(m.form for m in act if m.tag.startswith(("VV", "VA")))
     act_text = question[:see.start]
     kinds = tuple(k for k in KINDS if k.asked.search(act_text))
-    return Witness(forms=tuple(dict.fromkeys(forms)), lemmas=lemmas, kinds=kinds, anyone=anyone, verbs=verbs)
+    unnamed = who in CHILD_ROLE_WORDS and not any(roles.get(r) for r in CHILD_ROLE_WORDS)
+    return Witness(forms=tuple(dict.fromkeys(forms)), lemmas=lemmas, kinds=kinds, anyone=anyone, verbs=verbs,
+                   unnamed_child=unnamed)
 
 
 def _seen_done(ms: Sequence[Morph]) -> list[Morph]:
@@ -146,9 +149,7 @@ def _seen_done(ms: Sequence[Morph]) -> list[Morph]:
         past = False
         negated = False
         for t in tail:
-            if t.tag == "EP" and t.form in ("었", "았", "였"):
-                past = True
-            elif t.tag == "ETM" and t.form in ("ᆫ", "은") and not past:
+            if (t.tag == "EP" and t.form in ("었", "았", "였")) or (t.tag == "ETM" and t.form in ("ᆫ", "은")):
                 past = True
             elif t.tag in ("VX", "VA") and t.form in ("않", "못하", "없"):
                 negated = True
@@ -163,13 +164,21 @@ def _seen_done(ms: Sequence[Morph]) -> list[Morph]:
     return out
 
 
-def _witness_subject(w: Witness, text: str, see: Morph) -> bool:
-    """The witness is written as a subject before the seeing verb."""
+# a given name with its 이 as a subject ("하온이는", "시우이가" is no Korean): how a child is called in the evidence
+_GIVEN_NAME_SUBJECT: Final = re.compile(r"(?<![가-힣])([가-힣]{2})이(?:가|는|도)(?![가-힣])")
+
+
+def _witness_subject(w: Witness, text: str, see: Morph, adults: Collection[str] = ()) -> bool:
+    """The witness is written as a subject before the seeing verb; a child the case does not name by a child word
+    may be written by a given name with 이 that is no adult's of the case."""
     head = text[:see.start]
     for form in sorted(w.forms, key=len, reverse=True):
         for m in re.finditer(rf"(?<![가-힣]){re.escape(form)}", head):
             if _SUBJECT_PARTICLE.match(head[m.end():]):
                 return True
+    if w.unnamed_child:
+        return any(m.group(1) not in adults and m.group(1) not in _PERSON_WORDS and not m.group(1).endswith("이")
+                   and (ord(m.group(1)[-1]) - 0xAC00) % 28 for m in _GIVEN_NAME_SUBJECT.finditer(head))
     return False
 
 
@@ -192,23 +201,25 @@ def _on_date(date: DateRange | None, p: Passage | None) -> bool:
     days = list(p.days())
     if p.refers is not None:
         days.append(p.refers)
+    if p.is_document and not days:  # "2월 3일 일을" in a document that gives no year: the asked year, or any
+        days = text_dates(p.focus or p.text, date.year or 2000)
     return any(date.contains(*d) for d in days)
 
 
 def witnessed(w: Witness, passages: Sequence[Passage], date: DateRange | None = None,
-              before: Callable[[Passage], Passage | None] | None = None) -> list[Passage]:
+              before: Callable[[Passage], Passage | None] | None = None, adults: Collection[str] = ()) -> list[Passage]:
     """The lines that tell the witness saw the act, in the evidence's order; `before` gives the line a message
-    follows (what "다 봤어" refers to)."""
+    follows (what "다 봤어" refers to); `adults`: the given names of the case's writers and parties."""
     out: list[Passage] = []
     for p in passages:
         text = p.focus or p.text
         if not any(s in text for s in ("보", "봤", "목격", "지켜")) or text.rstrip().endswith("?"):
             continue
-        if w.forms and not any(f in text for f in w.forms):
+        if w.forms and not any(f in text for f in w.forms) and not w.unnamed_child:
             continue
         ms = morphs(text)
         for see in _seen_done(ms):
-            if w.forms and not _witness_subject(w, text, see):
+            if w.forms and not _witness_subject(w, text, see, adults):
                 continue
             act_here = _act_in(w, text[:see.start], ms) if (w.kinds or w.lemmas) else False
             dated = _on_date(date, p)

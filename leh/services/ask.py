@@ -674,7 +674,9 @@ def _witness_lines(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) ->
     asked = read_witness(plan.question, ctx.roles)
     if asked is None:
         return []
-    return witnessed(asked, passages, plan.date, lambda p: ctx.replied.get((p.evidence_id, p.seq)))
+    adults = {f for p in passages if p.speaker for f in name_forms(p.speaker)}
+    adults |= {f for _, words in ctx.parties for w in words for f in name_forms(w)}
+    return witnessed(asked, passages, plan.date, lambda p: ctx.replied.get((p.evidence_id, p.seq)), adults)
 
 
 # A question naming a dated field ("결제일", "작성 일자", "진료 일시"): a noun right before the field's word

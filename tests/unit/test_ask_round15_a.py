@@ -101,3 +101,18 @@ def test_a_witness_asked_with_nothing_seen_is_refused(container: Container) -> N
     ])
     out = _ask(container, cid, "아들이 휴대폰 던진 걸 봤는지 확인 바랍니다")
     assert out["answer"] == NO_ANSWER or "학원에 있었습니다" not in cited(out)
+
+
+def test_a_child_the_case_names_only_by_a_given_name(container: Container) -> None:
+    cid = str(uuid.uuid4())
+    put_evidence(container, cid, "진술서_라소민.txt", [
+        (None, None, "진 술 서"),
+        (None, None, "1. 2025. 2. 3. 저녁 남편이 식탁을 엎고 제 팔을 비틀었습니다."),
+        (None, None, "2. 그날 서준이는 2월 3일 일을 처음부터 끝까지 보았습니다."),
+    ])
+    put_evidence(container, cid, "카카오톡_대화_지태건.txt", [
+        ("2025-02-04T08:00:00+09:00", "지태건", "태건이는 그런 거 안 봤다고 해"),
+    ])
+    out = _ask(container, cid, "애가 2월 3일 일을 목격했는지 확인 바랍니다")
+    assert "서준이는 2월 3일 일을 처음부터 끝까지 보았습니다" in cited(out)
+    assert "안 봤다고" not in cited(out)
