@@ -116,3 +116,38 @@ def test_a_child_the_case_names_only_by_a_given_name(container: Container) -> No
     out = _ask(container, cid, "애가 2월 3일 일을 목격했는지 확인 바랍니다")
     assert "서준이는 2월 3일 일을 처음부터 끝까지 보았습니다" in cited(out)
     assert "안 봤다고" not in cited(out)
+
+
+# ------------------------------------------------------------------ a detail asked by its own noun
+def test_a_detail_named_by_its_noun_is_read() -> None:
+    from leh.analysis.asked import all_stated, asked_details
+
+    job = asked_details("상대 남자 백씨는 어디서 일하는 사람인가요")
+    assert [d.kind for d in job] == ["job"]
+    assert all_stated(job, "백도진은 판교의 게임 회사에 다닌다고 함") and not all_stated(job, "백도진과 모텔에 들어감")
+    assert not all_stated(job, "백도진의 직업은 모름")  # unknown states nothing
+    result = asked_details("접근금지 신청 결과가 어떻게 됐는지 알려주세요")
+    assert [d.kind for d in result] == ["result"] and all_stated(result, "2025. 6. 2. 법원이 접근금지 결정을 내림")
+    assert not all_stated(result, "2025. 5. 20. 접근금지를 신청함")
+    assert [d.kind for d in asked_details("장모님이 허리 수술 하셨나요?")] == ["surgery"]
+    weeks = asked_details("갈비뼈 다친 거 전치 몇 주 진단이야?")
+    assert [d.kind for d in weeks] == ["weeks"] and all_stated(weeks, "전치 4주의 늑골 골절 진단")
+    assert not all_stated(weeks, "정형외과에서 늑골 골절 진단을 받음")
+    # the verb 처분하다 and a place of work asked are no such detail
+    assert asked_details("아내가 아이 적금을 마음대로 처분했나요?") == []
+    assert asked_details("시누이가 직장에 찾아온 적 있어요?") == []
+
+
+def test_lines_about_the_topic_without_the_detail_are_refused(container: Container) -> None:
+    cid = str(uuid.uuid4())
+    put_evidence(container, cid, "상담일지_라소민.txt", [
+        (None, None, "상담일지"),
+        (None, None, "- 2025. 4. 8. 의뢰인은 남편과 만나는 여성 백수아를 처음 알게 되었다고 함."),
+        (None, None, "- 2025. 4. 20. 의뢰인이 남편을 스토킹으로 신고함."),
+        (None, None, "- 2025. 4. 22. 의뢰인의 어머니가 계단에서 넘어져 무릎을 다침."),
+    ])
+    for question in ("백수아라는 여자 무슨 일 하는 사람이에요?", "스토킹 신고한 건 처분 결과 나왔나요",
+                     "어머니가 무릎 수술을 받으셨는지"):
+        assert _ask(container, cid, question)["answer"] == NO_ANSWER, question
+    told = _ask(container, cid, "의뢰인이 남편을 신고한 적 있나요?")  # the act alone still answers
+    assert "스토킹으로 신고함" in cited(told)
