@@ -86,7 +86,7 @@ _SUBJECT_AFTER: Final = r"(?:이|가|은|는|께서|도|와|과|랑|이랑|하�
 # A detail asked by a noun of its own ("무슨 일 하는 사람인지", "상담 결과는", "수술을 받았는지", "진단 몇 주"): the
 # topic's lines do not state it unless they write it, in one of the words that say such a detail.
 _NAMED_DETAILS: Final[tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]] = (
-    ("job", re.compile(r"직업|직장(?:이|은|은\s*어디)|무슨\s*일\s*(?:을\s*)?하는|어디서\s*일하|하는\s*일(?:이|은)|생업"),
+    ("job", re.compile(r"직업|직장(?:이|은|은\s*어디)|무슨\s*일\s*(?:을\s*)?하는|어디서\s*일하|(?<![가-힣])하는\s*일(?:이|은)|생업"),
      re.compile(r"직업|직장|근무|재직|회사원|직원|사원|다니는\s*회사|[가-힣]+(?:에|에서)\s*(?:다니|다닌|다녀|다녔|일하|일한|일해|일했|근무)|교사|강사|"
                 r"간호사|의사|약사|공무원|자영업|운영|대표|사장|점장|매니저|프리랜서|주부|무직|알바|아르바이트")),
     ("result", re.compile(r"결과|처분(?:이|은|은\s*어떻게)?\s*(?:나왔|어떻게|\))"),

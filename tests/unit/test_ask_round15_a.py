@@ -136,6 +136,7 @@ def test_a_detail_named_by_its_noun_is_read() -> None:
     # the verb 처분하다 and a place of work asked are no such detail
     assert asked_details("아내가 아이 적금을 마음대로 처분했나요?") == []
     assert asked_details("시누이가 직장에 찾아온 적 있어요?") == []
+    assert asked_details("남편이 새벽마다 욕하는 일은 언제부터였나요?") == []  # an act's 하는 일, no job
 
 
 def test_lines_about_the_topic_without_the_detail_are_refused(container: Container) -> None:
