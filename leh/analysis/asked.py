@@ -1,7 +1,7 @@
 """What a question asks besides its act, and whether a cited passage states it.
 
 "호텔 CCTV로 동행 여성이 확인됐는지?", "인출한 돈을 어디에 썼는지 확인 바랍니다", "도박 사이트 주소 확인 바랍니다",
-"그날 이안이가 그 자리에 있었는지": the passages about the act share the question's words, but the question asks a
+"그날 이안이가 그 자리에 있었는지", "무슨 일 하는 사람인지", "상담 결과는": the passages about the act share the question's words, but the question asks a
 detail of it — by what proof, for what use, at which address, whether a third person was there. (A reason is not
 read here: "빌린 돈 갚은 거야" gives one without a word that says so.) An answer
 stands only on passages that state every such detail (`Detail.stated`); a passage that says the detail is not
@@ -83,9 +83,23 @@ UNKNOWN_TEXT: Final = re.compile(r"확인되지\s*않|확인되지\s*아니|확�
 _SUBJECT_AFTER: Final = r"(?:이|가|은|는|께서|도|와|과|랑|이랑|하고|의|을|를|에게|한테)(?![가-힣])"
 
 
+# A detail asked by a noun of its own ("무슨 일 하는 사람인지", "상담 결과는", "수술을 받았는지", "진단 몇 주"): the
+# topic's lines do not state it unless they write it, in one of the words that say such a detail.
+_NAMED_DETAILS: Final[tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]] = (
+    ("job", re.compile(r"직업|직장(?:이|은|은\s*어디)|무슨\s*일\s*(?:을\s*)?하는|어디서\s*일하|(?<![가-힣])하는\s*일(?:이|은)|생업"),
+     re.compile(r"직업|직장|근무|재직|회사원|직원|사원|다니는\s*회사|[가-힣]+(?:에|에서)\s*(?:다니|다닌|다녀|다녔|일하|일한|일해|일했|근무)|교사|강사|"
+                r"간호사|의사|약사|공무원|자영업|운영|대표|사장|점장|매니저|프리랜서|주부|무직|알바|아르바이트")),
+    ("result", re.compile(r"결과|처분(?:이|은|은\s*어떻게)?\s*(?:나왔|어떻게|\))"),
+     re.compile(r"결과|처분|결정|판결|송치|기소|무혐의|혐의\s*없|종결|각하|기각|인용|선고|벌금|집행유예|처리\s*(?:됨|되었|됐)")),
+    ("surgery", re.compile(r"수술"), re.compile(r"수술")),
+    ("weeks", re.compile(r"(?:진단|전치|치료)\s*(?:기간(?:은|이)?\s*)?몇\s*주"), re.compile(r"\d+\s*주(?![년소식말민차택장인])|[일이삼사오육칠팔구]\s*주(?:간|의|\s)")),
+)
+
+
 @dataclass(frozen=True)
 class Detail:
-    """One thing a question asks besides its act: `kind` (medium, address, use, clock, person) and, for a
+    """One thing a question asks besides its act: `kind` (medium, address, use, clock, person, or a detail named by
+    its noun: job, result, surgery, weeks) and, for a
     medium or a person, the words any of which the passage (or its document) must write."""
 
     kind: str
@@ -108,6 +122,9 @@ class Detail:
             return _ADDRESS_TEXT.search(text) is not None
         if self.kind == "use":
             return _USE_TEXT.search(text) is not None
+        named = next((rx for kind, _, rx in _NAMED_DETAILS if kind == self.kind), None)
+        if named is not None:
+            return named.search(text) is not None
         if self.kind == "clock":  # a message's own time is when it was sent (a chat's, or a record's row)
             return states_clock(text, record=speaker is not None or _RECORD_DOC.search(around) is not None)
         return True
@@ -160,6 +177,7 @@ def asked_details(question: str, people: dict[str, tuple[str, ...]] | None = Non
         out.append(Detail("use"))
     if _CLOCK_Q.search(question) and not _RECORD_ACT_Q.search(question):
         out.append(Detail("clock"))
+    out += [Detail(kind) for kind, asked, _ in _NAMED_DETAILS if asked.search(question)]
     out += _persons(question, people or {})
     return out
 

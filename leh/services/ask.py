@@ -97,6 +97,7 @@ from leh.analysis.question import (
 )
 from leh.analysis.relations import child_given_names, relation_from_the_other_side
 from leh.analysis.summary import josa
+from leh.analysis.witness import read_witness, witnessed
 from leh.domain.draft.sentences import split_sentences
 from leh.domain.errors import ValidationFailed
 from leh.domain.evidence import EvidenceStatus, counted_ids
@@ -645,6 +646,8 @@ def _answered_by_kind(plan: Plan, index: SearchIndex, case_id: str, passages: Se
                       ) -> list[Claim] | None:
     """The question kinds with a composer of their own (a day's events, a role's person, a document's dated
     field, an act asked by meaning); None for the rest, which the shared ranking answers."""
+    if plan.kind in (Kind.WHETHER, Kind.ON_DATE) and (seen := _witness_lines(plan, passages, ctx)):
+        return act_whether.answer(seen)  # "아이가 그날 일을 목격했는지": the witness's seeing, not the act alone
     if plan.kind == Kind.ON_DATE and plan.date is not None:
         # "새별카드 4월분 명세서 결제일": a document's dated field the question names; the month says which document
         if _FIELD_ASKED.search(plan.question) and (fields := _field_dates(plan, passages, ctx)):
@@ -665,6 +668,16 @@ def _answered_by_kind(plan: Plan, index: SearchIndex, case_id: str, passages: Se
     if plan.kind in (Kind.BEGAN, Kind.STOPPED) and not plan.topic.negated and (rows := _ledger_rows(plan, passages, ctx)):
         return began_or_stopped(rows, stopped=plan.kind == Kind.STOPPED)  # "양육비 입금은 언제부터": its first row
     return _whether_act(plan, passages, ctx)
+
+
+def _witness_lines(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> list[Passage]:
+    """The lines telling that the witness a whether-question asks saw the act (`leh.analysis.witness`)."""
+    asked = read_witness(plan.question, ctx.roles)
+    if asked is None:
+        return []
+    adults = {f for p in passages if p.speaker for f in name_forms(p.speaker)}
+    adults |= {f for _, words in ctx.parties for w in words for f in name_forms(w)}
+    return witnessed(asked, passages, plan.date, lambda p: ctx.replied.get((p.evidence_id, p.seq)), adults)
 
 
 # A question naming a dated field ("결제일", "작성 일자", "진료 일시"): a noun right before the field's word
