@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from leh.analysis.label_model import GROUNDS, features
+from leh.analysis.labels import grounds_of_texts
 from leh.analysis.morph import morphs_many
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,3 +54,23 @@ def test_the_bagged_threshold_is_the_median_over_resamples_and_repeatable() -> N
     assert choose_stable(kept, scores, labels, resamples=0) == choose(kept, scores, labels)
     assert 0.6 <= thr["840-1"] <= 0.75  # at or above the negatives that would spoil precision, below most positives
     assert all(review[g] <= thr[g] for g in GROUNDS)
+
+
+def test_the_shipped_model_reads_the_round_15_mechanisms() -> None:
+    got = grounds_of_texts(["남편이 집 나간 지 4년인데 살아 있는지조차 모릅니다",
+                            "결혼하고 6년째 부부관계를 거절당하고 있어요 이유도 말 안 해요",
+                            "남편이 매일 밤 소주 세 병을 비우고 아침엔 출근도 못 해",
+                            "남편이 우리 아빠한테 손녀 계속 보시려면 이혼 얘기 꺼내지 마시라고 했어",
+                            "니가 없어져도 아무도 안 찾는다고 남편이 비웃었어",
+                            "2024. 3. 2. 남편이 욕을 했다."])
+    assert "840-5" in got[0]
+    assert "840-6" in got[1]
+    assert "840-6" in got[2]
+    assert "840-4" in got[3]
+    assert "840-3" in got[4] and "840-5" not in got[4]  # a threat of vanishing, not a spouse missing
+    assert got[5] == {"840-3"}
+
+
+def test_the_shipped_model_leaves_happy_years_and_a_move_unlabelled() -> None:
+    got = grounds_of_texts(["결혼 5년 차 요즘도 매일 같이 저녁 먹어요", "남편 직장 따라 이사 간 뒤로 친정엔 명절에만 가요"])
+    assert got == [set(), set()]
