@@ -39,7 +39,7 @@ def test_an_address_on_record_contact_and_a_veiled_threat_are_marked() -> None:
     assert _absent("남편이 엄마한테 외손녀 사진 보내드렸어") == set()
 
 
-def test_the_bagged_threshold_is_the_median_over_resamples_and_repeatable() -> None:
+def test_the_bagged_threshold_is_repeatable_sits_between_the_classes_and_falls_back_to_one_choice() -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     from train_labels import choose, choose_stable
 
