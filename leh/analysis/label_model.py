@@ -609,6 +609,40 @@ def _vice_features(text: str) -> set[str]:
     return out
 
 
+# absent=True (round 15): what a line says of someone gone, beyond its words of missing. 840-5 is the spouse's life or
+# death unknown for years; a line of missing words is none of it when the one gone is someone else (`t:gone-other`: a
+# relative, a friend, a hiker in the news, with no spouse word), when the vanishing is only said in a threat or a wish
+# (`t:gone-if`: "없어져도 아무도 모른다", "사라지고 싶다"), when an address is on record (`t:whereabouts`: 전출, 주소를
+# 옮긴 뒤) or when the two are in touch (`t:in-touch`: 영상통화, 주말마다 올라와). Media a story is read in (신문, 방송,
+# 라디오, 다큐, 전단) is `t:media`. A threat wrapped as a condition on what the hearer wants ("손주 얼굴 보고 싶으시면
+# 말씀 조심하세요", "가게 무사하려면 …", "밤길 조심하세요") is `t:veiled`; who hears it (a parent, the client) is the
+# roles' part.
+_GONE: Final = re.compile(r"실종|행방|생사|소식\S{0,2}\s*(?:이\s*)?(?:없|끊|모르)|연락\s*(?:두절|이\s*끊|끊)|사라지|사라진|잠적")
+_GONE_OTHER: Final = frozenset({"삼촌", "외삼촌", "이모", "고모", "큰고모", "작은고모", "이모부", "고모부", "조카", "사촌", "친구",
+                                "동창", "동료", "선배", "후배", "이웃", "할아버지", "할머니", "등산객", "여행객", "관광객", "아동",
+                                "학생", "노인", "주민", "남성", "여성", "형제", "자매", "친척", "지인", "선원", "어부", "소녀", "소년",
+                                "청년", "환자", "치매"})
+_GONE_IF: Final = re.compile(r"(?:없어[지져]|사라|증발|잠적)\S{0,3}?(?:도|면|싶|까|겠)|(?:없어지|사라|증발|잠적)\S{0,3}고\s*싶")
+_WHEREABOUTS: Final = re.compile(r"전출|전입|주소\S{0,2}\s*(?:를\s*|을\s*)?(?:옮|이전)|주소지|이사\s*(?:갔|했|간|가서)")
+_IN_TOUCH: Final = re.compile(r"영상\s*통화|통화\s*(?:해|하|했)|연락(?:은|이)?\s*(?:돼|되|됐)|주말마다\s*(?:\S+\s*)?(?:오|와|올라|내려)")
+_MEDIA: Final = re.compile(r"신문|방송|라디오|다큐|전단|뉴스|기사|보도|현수막")
+_VEILED: Final = re.compile(r"(?:싶으(?:시)?면|려면|무사하|괜찮으려면|편하시려면)\S*\s*(?:\S+\s*){0,4}?"
+                            r"(?:조심|다물|가만|닥치|빠지|꺼내지|마세요|마시|말아|편드|편 드)|밤길\s*조심")
+
+
+def _absent_features(text: str, ms: Sequence[Morph]) -> set[str]:
+    out: set[str] = set()
+    if _GONE.search(text):
+        nouns = {m.form for m in ms if m.tag.startswith(("NN", "NP"))}
+        if nouns & _GONE_OTHER and not nouns & _SPOUSE:
+            out.add("t:gone-other")
+    for name, rx in (("gone-if", _GONE_IF), ("whereabouts", _WHEREABOUTS), ("in-touch", _IN_TOUCH), ("media", _MEDIA),
+                     ("veiled", _VEILED)):
+        if rx.search(text):
+            out.add(f"t:{name}")
+    return out
+
+
 _CALENDAR_DATE: Final = re.compile(
     r"(?<!\d)(?:19|20)\d{2}\s*(?:년\s*\d{1,2}\s*월(?:\s*\d{1,2}\s*일)?|[./-]\s*\d{1,2}\s*[./-]\s*\d{1,2}\s*\.?"
     r"|[./]\s*\d{1,2}\s*\.(?=\s|경|$))")
@@ -618,7 +652,7 @@ def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]
              widened: dict[str, list[str]] | None = None, *, chars: bool | str = True, scope: bool = True,
              pairs: bool = True, roles: bool | int = False, cscope: bool = False, deny: bool = False,
              voice: bool = False, acts: bool = False, asserts: bool = False, pursuit: bool = False,
-             vice: bool = False) -> set[str]:
+             vice: bool = False, absent: bool = False) -> set[str]:
     """The feature names of one message: its morphemes, neighbours, pieces, rule hits, word families, shape, roles.
 
     A calendar date ("2024년 1월 5일", "2024. 3. 2.") is one feature, `t:date`: its 년/월/일 say when, not for how
@@ -630,7 +664,7 @@ def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]
         text = _CALENDAR_DATE.sub(lambda m: " " * len(m.group()), text)  # same length: offsets stay
         return features(text, ms, rule_tags, widened, chars=chars, scope=scope, pairs=pairs, roles=roles,
                         cscope=cscope, deny=deny, voice=voice, acts=acts, asserts=asserts,
-                        pursuit=pursuit, vice=vice) | {"t:date", *_row_features(original)}
+                        pursuit=pursuit, vice=vice, absent=absent) | {"t:date", *_row_features(original)}
     flags = _clause_flags(ms) if scope else [(False, False)] * len(ms)
     out = _morph_features(ms, flags, widened)
     if deny:
@@ -649,6 +683,8 @@ def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]
         out.update(_pursuit_features(text, ms))
     if vice:
         out.update(_vice_features(text))
+    if absent:
+        out.update(_absent_features(text, ms))
     if cscope and chars in ("nospace", "nospace4"):
         out.update(_scoped_char_features(text, ms, flags, (2, 3, 4) if chars == "nospace4" else (2, 3)))
     else:
@@ -760,7 +796,7 @@ class LabelModel:
                         cscope=self.options.get("cscope", False), deny=self.options.get("deny", False),
                         voice=self.options.get("voice", False), acts=self.options.get("acts", False),
                         asserts=self.options.get("asserts", False), pursuit=self.options.get("pursuit", False),
-                        vice=self.options.get("vice", False))
+                        vice=self.options.get("vice", False), absent=self.options.get("absent", False))
 
     # {feature: its weight for each ground, in GROUNDS order}: one look-up per feature instead of one per ground.
     _table: dict[str, tuple[float, ...]] = field(init=False, repr=False, compare=False)
