@@ -16,6 +16,7 @@ from typing import Final
 from leh.analysis.answer_check import unsupported
 from leh.analysis.concepts import name_forms
 from leh.analysis.question import DateRange, text_dates, text_months
+from leh.analysis.speakers import voice_keys
 from leh.analysis.summary import josa
 
 QUOTE_CHARS: Final = 60
@@ -210,8 +211,22 @@ def _order(p: Passage) -> tuple[Day, str, tuple[str, str, str], int]:
 
 
 # ------------------------------------------------------------------ the composers
+# A paper's field line ("녹취 일시: 2025. 5. 17. 23:10경", "녹취 장소: …", "작성일: …") or a title alone ("녹 취 록").
+_FIELD_LINE: Final = re.compile(r"^\s*[가-힣 ]{0,8}(?:일시|일자|장소|작성일|시각|시간|성명|이름|연락처|사건번호|대상)\s*[:：]")
+_TITLE_LINE: Final = re.compile(r"^\s*(?:(?:[가-힣]\s){1,6}[가-힣]|[가-힣]{1,6}(?:록|서|일지|내역|증명|기록))\s*$")
+
+
+def no_event(p: Passage) -> bool:
+    """A document passage that tells of no event: a transcript's key ("화자1: 변준우(남편)"), its field lines (녹취
+    일시, 장소) or a title — the day's events are the lines under them."""
+    lines = [ln for ln in p.text.split("\n") if ln.strip()]
+    return p.is_document and bool(lines) and all(
+        voice_keys(ln) or _FIELD_LINE.match(ln) or _TITLE_LINE.match(ln) for ln in lines)
+
+
 def on_date(rng: DateRange, passages: Sequence[Passage]) -> list[Claim]:
-    """What happened on a day or in a month: the passages of that date in order, each cited."""
+    """What happened on a day or in a month: the passages of that date in order, each cited (a paper's key, field
+    lines and title only when nothing else of that day is in the evidence)."""
     hits: list[tuple[Day, Passage]] = []
     for p in passages:
         day = next((d for d in p.days() if rng.contains(*d)), None)
@@ -221,6 +236,7 @@ def on_date(rng: DateRange, passages: Sequence[Passage]) -> list[Claim]:
             hits.append((day, p))
     if not hits:
         return []
+    hits = [h for h in hits if not no_event(h[1])] or hits
     hits.sort(key=lambda x: (x[0], x[1].ts or "", x[1].doc_order(), x[1].seq))
     if len(hits) > MAX_EVENTS:  # keep what the analysis marked, then the first of the rest, in date order
         keep = {id(p) for _, p in sorted(hits, key=lambda x: (not x[1].tags, _order(x[1])))[:MAX_EVENTS]}

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from leh.analysis.analyzer import analyze_document
+from leh.container import Container
 from leh.domain.parties import Parties, Person
 from leh.pipeline.parsers.dating import split_dated_lines
 from leh.pipeline.parsers.text import parse_paragraphs
@@ -101,3 +102,25 @@ def test_reminding_the_other_that_they_said_get_out_is_not_the_speakers_own_orde
     segs = [{"speaker": "나경", "text": "애들은?"}, {"speaker": "도한", "text": "한 달째 연락도 없이 나가 살면서 그게 할 말이야"}]
     hit = written_hit(1, segs[1]["text"], "나가 살면서", "가출", "840-2", model=True)
     assert actors_of(segs, hit, roles, WIFE_CLIENT) == {"client"}
+
+
+def test_what_happened_on_the_day_of_a_recording_is_what_the_voices_said_not_its_key(container: Container) -> None:
+    from tests.support.ask_cases import ask_case, cited, put_evidence
+
+    cid = "case-tape"
+    at = "2025-09-06T22:40:00+09:00"
+    put_evidence(container, cid, "녹취록_2025-09-06.txt", [
+        (at, None, "녹 취 록"), (at, None, "녹음 일시: 2025. 9. 6. 22:40경\n녹음 장소: 부천시 자택 주방"),
+        (at, None, "화자1: 길도한(남편)"), (at, None, "화자2: 우나경(아내)"),
+        (at, None, "화자1: 너 오늘부로 이 집에서 나가. 짐은 내가 싸서 내놓을 테니까"),
+        (at, None, "화자2: 애들 자고 있어. 목소리 좀 낮춰")])
+    parties = [{"name": "우나경", "aliases": ["나경", "아내"], "party": "client", "role": "피고"},
+               {"name": "길도한", "aliases": ["도한", "남편"], "party": "opponent", "role": "원고"}]
+    out = ask_case(container, cid, "9월 6일에 무슨 일이 있었나요?", parties)
+    quotes = cited(out)
+    assert "이 집에서 나가" in quotes and "목소리 좀 낮춰" in quotes, out["answer"]
+    assert "길도한(남편)" not in quotes and "녹음 장소" not in quotes and "녹 취 록" not in quotes, out["answer"]
+    # A paper with nothing of that day but its own heading still answers with it.
+    put_evidence(container, "case-memo", "녹취록_2025-10-01.txt", [
+        ("2025-10-01T09:00:00+09:00", None, "녹음 일시: 2025. 10. 1. 09:00경")])
+    assert "녹음 일시" in cited(ask_case(container, "case-memo", "10월 1일에 무슨 일이 있었나요?", parties))
