@@ -645,62 +645,57 @@ def test_the_eighth_ask_set_copies_no_question_and_no_case_line(tmp_path: Path) 
     _check_ask_set_copies_nothing(ASK8, tmp_path)
 
 
-# --- ask9 (round 13): written blind by a non-tuner (branch askset9), not yet measured ---------------------------------
-ASK9 = EVAL / "ask9"
-
-
-def test_ask_set_9_has_the_minimum_counts_every_type_both_export_formats_and_both_client_sides() -> None:
-    _check_ask_set_shape(ASK9)
-    questions = _rows(ASK9 / "questions.jsonl")
+def _check_round_ask_set(d: Path, id_letter: str, surnames: str) -> None:
+    """A held-out ask set of the later rounds: minimum counts per type, its own id letter, 5–7 files a case, and only
+    the surnames set aside for its writer (another writer used the others at the same time)."""
+    _check_ask_set_shape(d)
+    questions = _rows(d / "questions.jsonl")
     expect = Counter(q["expect"] for q in questions)
     answerable = Counter(q["type"] for q in questions if q["expect"] == "answer")
     assert len(questions) >= 90 and expect["answer"] >= 65 and expect["refuse"] >= 25
     assert all(answerable[t] >= 10 for t in TYPES - {"refuse"}) and answerable["whether"] >= 15, answerable
-    assert all(q["id"][0] == "n" for q in questions)
+    assert all(q["id"][0] == id_letter for q in questions)
     for case in ("case1", "case2", "case3"):
-        assert 5 <= len(list((ASK9 / case).iterdir())) <= 7
-    # Its people carry only the surnames set aside for this writer (another writer used the others at the same time).
-    assert all(n[0] in "탁변반연염방봉석선어" for n in _names(ASK9)), _names(ASK9)
+        assert 5 <= len(list((d / case).iterdir())) <= 7
+    assert all(n[0] in surnames for n in _names(d)), _names(d)
+
+
+def _assert_new_given_names(d: Path) -> None:
+    """The set's people are new, and so are their given names, not only the full names."""
+    _assert_new_people(d)
+    others = [p.parent for p in EVAL.glob("ask*/cases.json") if p.parent != d]
+    old = {n for o in others for n in _names(o)}
+    mine = json.loads((d / "cases.json").read_text("utf-8"))
+    given = {n[1:] if len(n) == 3 else n for c in mine.values() for n in c["names"]}
+    assert not given & {n[1:] for n in old}
+
+
+# --- ask9 (round 13): written blind by a non-tuner (branch askset9), measured twice, retired in round 14 ------------
+ASK9 = EVAL / "ask9"
+
+
+def test_ask_set_9_has_the_minimum_counts_every_type_both_export_formats_and_both_client_sides() -> None:
+    _check_round_ask_set(ASK9, "n", "탁변반연염방봉석선어")
 
 
 def test_ask_set_9_uses_new_people() -> None:
-    _assert_new_people(ASK9)
-    others = [p.parent for p in EVAL.glob("ask*/cases.json") if p.parent != ASK9]
-    old = {n for d in others for n in _names(d)}
-    mine = json.loads((ASK9 / "cases.json").read_text("utf-8"))
-    given = {n[1:] if len(n) == 3 else n for c in mine.values() for n in c["names"]}
-    assert not given & {n[1:] for n in old}  # given names are new too, not only the full names
+    _assert_new_given_names(ASK9)
 
 
 def test_the_ninth_ask_set_copies_no_question_and_no_case_line(tmp_path: Path) -> None:
     _check_ask_set_copies_nothing(ASK9, tmp_path)
 
 
-# --- ask10 (round 15): written blind by a non-tuner (branch askset10), not yet measured --------------------------------
+# --- ask10 (round 15): written blind by a non-tuner (branch askset10), measured once before and once after round 15 -
 ASK10 = EVAL / "ask10"
 
 
 def test_ask_set_10_has_the_minimum_counts_every_type_both_export_formats_and_both_client_sides() -> None:
-    _check_ask_set_shape(ASK10)
-    questions = _rows(ASK10 / "questions.jsonl")
-    expect = Counter(q["expect"] for q in questions)
-    answerable = Counter(q["type"] for q in questions if q["expect"] == "answer")
-    assert len(questions) >= 90 and expect["answer"] >= 65 and expect["refuse"] >= 25
-    assert all(answerable[t] >= 10 for t in TYPES - {"refuse"}) and answerable["whether"] >= 15, answerable
-    assert all(q["id"][0] == "p" for q in questions)
-    for case in ("case1", "case2", "case3"):
-        assert 5 <= len(list((ASK10 / case).iterdir())) <= 7
-    # Its people carry only the surnames set aside for this writer (another writer used the others at the same time).
-    assert all(n[0] in "황허현형호홍육은용엄" for n in _names(ASK10)), _names(ASK10)
+    _check_round_ask_set(ASK10, "p", "황허현형호홍육은용엄")
 
 
 def test_ask_set_10_uses_new_people() -> None:
-    _assert_new_people(ASK10)
-    others = [p.parent for p in EVAL.glob("ask*/cases.json") if p.parent != ASK10]
-    old = {n for d in others for n in _names(d)}
-    mine = json.loads((ASK10 / "cases.json").read_text("utf-8"))
-    given = {n[1:] if len(n) == 3 else n for c in mine.values() for n in c["names"]}
-    assert not given & {n[1:] for n in old}  # given names are new too, not only the full names
+    _assert_new_given_names(ASK10)
 
 
 def test_the_tenth_ask_set_copies_no_question_and_no_case_line(tmp_path: Path) -> None:
