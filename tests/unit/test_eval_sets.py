@@ -451,13 +451,11 @@ def test_the_eighth_label_set_copies_no_line_of_any_set_and_no_training_line_cop
     assert summary["over_limit"] == 0 and summary["checked_against"] > 36000
 
 
-# --- blind9 (round 13): written blind by a non-tuner (branch blind9), to be measured once by the coordinator ----------
-BLIND9 = EVAL / "blind9" / "labels_blind9_2026-12-07.jsonl"
-
-
-def test_blind_set_9_has_the_minimum_counts_for_every_ground_and_no_repeated_line() -> None:
-    rows = _rows(BLIND9)
-    assert BLIND9 in LABEL_FILES
+def _check_round_label_set(path: Path) -> None:
+    """A blind label set of the later rounds: its minimum counts per ground (840-3 the largest), negatives, at most
+    twelve lines with two grounds, no repeated line."""
+    rows = _rows(path)
+    assert path in LABEL_FILES
     per_ground = Counter(g for r in rows for g in r["grounds"])
     assert len(rows) >= 380
     assert per_ground["840-3"] >= 75 and per_ground["840-3"] == max(per_ground.values()), per_ground
@@ -468,6 +466,26 @@ def test_blind_set_9_has_the_minimum_counts_for_every_ground_and_no_repeated_lin
     assert sum(len(r["grounds"]) == 2 for r in rows) <= 12
     assert all(3 <= len(r["text"]) <= 200 for r in rows)
     assert len({r["text"] for r in rows}) == len(rows)
+
+
+def _assert_no_near_copies_within(path: Path) -> None:
+    # every line matches itself (Jaccard 1.0); no line is repeated (above), so any other pair over 0.5 is a near copy
+    assert [(j, a, b) for j, a, b in _near_copies(path, [path]) if a != b] == []
+
+
+def _assert_copies_nothing_and_nothing_copies_it(path: Path, checked_at_least: int) -> None:
+    done = _overlap(path, cases=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:]
+    summary = json.loads(done.stdout.splitlines()[-1])
+    assert summary["over_limit"] == 0 and summary["checked_against"] > checked_at_least
+
+
+# --- blind9 (round 13): written blind by a non-tuner (branch blind9), measured twice, folded into training in round 15
+BLIND9 = EVAL / "blind9" / "labels_blind9_2026-12-07.jsonl"
+
+
+def test_blind_set_9_has_the_minimum_counts_for_every_ground_and_no_repeated_line() -> None:
+    _check_round_label_set(BLIND9)
 
 
 def test_blind_set_9_is_in_its_own_folder_out_of_every_training_glob() -> None:
@@ -476,9 +494,7 @@ def test_blind_set_9_is_in_its_own_folder_out_of_every_training_glob() -> None:
 
 
 def test_blind_set_9_lines_are_no_near_copies_of_each_other() -> None:
-    # every line matches itself (Jaccard 1.0); no line is repeated (above), so any other pair over 0.5 is a near copy
-    pairs = [(j, a, b) for j, a, b in _near_copies(BLIND9, [BLIND9]) if a != b]
-    assert pairs == []
+    _assert_no_near_copies_within(BLIND9)
 
 
 def test_the_ninth_label_set_copies_no_line_of_any_set_and_no_training_line_copies_it() -> None:
@@ -486,30 +502,15 @@ def test_the_ninth_label_set_copies_no_line_of_any_set_and_no_training_line_copi
     # line of the ask sets' case files (their .csv card statements included) and of the demo's must stay clear of
     # blind9 (written by a non-tuner in round 13, before the labeller was run on it); a later training line (or a later
     # eval line) that is a near copy of a blind9 line fails here. The blind8 guard above stays.
-    done = _overlap(BLIND9, cases=True, timeout=300)
-    assert done.returncode == 0, done.stdout[-2000:]
-    summary = json.loads(done.stdout.splitlines()[-1])
-    assert summary["over_limit"] == 0 and summary["checked_against"] > 38000
+    _assert_copies_nothing_and_nothing_copies_it(BLIND9, 38000)
 
 
-
-# --- blind10 (round 15): written blind by a non-tuner (branch blind10), to be measured once by the coordinator ---------
+# --- blind10 (round 15): written blind by a non-tuner (branch blind10), measured once before and once after round 15
 BLIND10 = EVAL / "blind10" / "labels_blind10_2026-12-07.jsonl"
 
 
 def test_blind_set_10_has_the_minimum_counts_for_every_ground_and_no_repeated_line() -> None:
-    rows = _rows(BLIND10)
-    assert BLIND10 in LABEL_FILES
-    per_ground = Counter(g for r in rows for g in r["grounds"])
-    assert len(rows) >= 380
-    assert per_ground["840-3"] >= 75 and per_ground["840-3"] == max(per_ground.values()), per_ground
-    assert per_ground["840-4"] >= 45 and per_ground["840-1"] >= 45, per_ground
-    assert per_ground["840-2"] >= 40 and per_ground["840-6"] >= 40 and per_ground["840-5"] >= 30, per_ground
-    assert sum(not r["grounds"] for r in rows) >= 110
-    assert all(set(r["grounds"]) <= GROUNDS and len(set(r["grounds"])) == len(r["grounds"]) <= 2 for r in rows)
-    assert sum(len(r["grounds"]) == 2 for r in rows) <= 12
-    assert all(3 <= len(r["text"]) <= 200 for r in rows)
-    assert len({r["text"] for r in rows}) == len(rows)
+    _check_round_label_set(BLIND10)
 
 
 def test_blind_set_10_is_in_its_own_folder_out_of_every_training_glob() -> None:
@@ -518,9 +519,7 @@ def test_blind_set_10_is_in_its_own_folder_out_of_every_training_glob() -> None:
 
 
 def test_blind_set_10_lines_are_no_near_copies_of_each_other() -> None:
-    # every line matches itself (Jaccard 1.0); no line is repeated (above), so any other pair over 0.5 is a near copy
-    pairs = [(j, a, b) for j, a, b in _near_copies(BLIND10, [BLIND10]) if a != b]
-    assert pairs == []
+    _assert_no_near_copies_within(BLIND10)
 
 
 def test_the_tenth_label_set_copies_no_line_of_any_set_and_no_training_line_copies_it() -> None:
@@ -528,10 +527,7 @@ def test_the_tenth_label_set_copies_no_line_of_any_set_and_no_training_line_copi
     # line of the ask sets' case files (their .csv card statements included) and of the demo's must stay clear of
     # blind10 (written by a non-tuner in round 15, before the labeller was run on it); a later training line (or a later
     # eval line) that is a near copy of a blind10 line fails here. The blind9 guard above stays.
-    done = _overlap(BLIND10, cases=True, timeout=300)
-    assert done.returncode == 0, done.stdout[-2000:]
-    summary = json.loads(done.stdout.splitlines()[-1])
-    assert summary["over_limit"] == 0 and summary["checked_against"] > 41000
+    _assert_copies_nothing_and_nothing_copies_it(BLIND10, 41000)
 
 
 def test_the_copy_check_compares_with_the_ask_case_card_statements(tmp_path: Path) -> None:
@@ -939,25 +935,35 @@ def test_attrib5_attribution_set_5_is_well_formed_with_the_minimum_counts_both_s
     assert all(2 <= len(it["segments"]) <= 6 for it in items if it["kind"] == "chat")
 
 
+def _assert_attrib_set_apart(path: Path, earlier: list[Path], min_others: int) -> None:
+    """The set sits in its own folder, out of every training glob, and no training line or line of an earlier
+    attribution set is a near copy of one of its segments."""
+    folders = {p.parent for p in earlier}
+    assert path.parent.name == path.stem.split("_")[0] and path.parent not in folders
+    globbed = set(EVAL.glob("*.jsonl")) | set((EVAL / "train").glob("*"))
+    assert path not in globbed | {p for d in folders for p in d.glob("*.jsonl")}
+    others = sorted(p for p in (EVAL / "train").glob("*") if p.is_file()) + earlier
+    assert len(others) >= min_others
+    assert _near_copies(path, others) == []
+
+
+def _assert_attrib_guard_catches_a_planted_copy(path: Path, tmp_path: Path, filler: str, tail: str, ground: str) -> None:
+    line = max((seg["text"] for seg in _rows(path)[-1]["segments"]), key=len)
+    train = tmp_path / "labels_train_planted.jsonl"
+    train.write_text(json.dumps({"text": filler, "grounds": []}, ensure_ascii=False) + "\n"
+                     + json.dumps({"text": line + tail, "grounds": [ground]}, ensure_ascii=False) + "\n", "utf-8")
+    hits = _near_copies(path, [train])
+    assert [h[2] for h in hits] == [line + tail]
+
+
 def test_attrib5_attribution_set_5_is_in_its_own_folder_and_no_training_or_earlier_attrib_line_copies_it() -> None:
     # Checked against every eval, training and case file when it was written (README, maximum 0.50); from now on a
     # training line, or a line of the first four attribution sets, that is a near copy of one of its segments fails here.
-    earlier = {ATTRIB.parent, ATTRIB2.parent, ATTRIB3.parent, ATTRIB4.parent}
-    assert ATTRIB5.parent.name == "attrib5" and ATTRIB5.parent not in earlier
-    globbed = set(EVAL.glob("*.jsonl")) | set((EVAL / "train").glob("*"))
-    assert ATTRIB5 not in globbed | {p for d in earlier for p in d.glob("*.jsonl")}
-    others = sorted(p for p in (EVAL / "train").glob("*") if p.is_file()) + [ATTRIB, ATTRIB2, ATTRIB3, ATTRIB4]
-    assert len(others) >= 8
-    assert _near_copies(ATTRIB5, others) == []
+    _assert_attrib_set_apart(ATTRIB5, [ATTRIB, ATTRIB2, ATTRIB3, ATTRIB4], 8)
 
 
 def test_attrib5_the_attribution_set_5_guard_catches_a_near_copy_in_a_training_file(tmp_path: Path) -> None:
-    line = max((seg["text"] for seg in _rows(ATTRIB5)[-1]["segments"]), key=len)
-    train = tmp_path / "labels_train_w.jsonl"
-    train.write_text(json.dumps({"text": "둘 사이에 아무 관계 없는 문장", "grounds": []}, ensure_ascii=False) + "\n"
-                     + json.dumps({"text": line + " 정말로", "grounds": ["840-3"]}, ensure_ascii=False) + "\n", "utf-8")
-    hits = _near_copies(ATTRIB5, [train])
-    assert [h[2] for h in hits] == [line + " 정말로"]
+    _assert_attrib_guard_catches_a_planted_copy(ATTRIB5, tmp_path, "둘 사이에 아무 관계 없는 문장", " 정말로", "840-3")
 
 
 # --- attrib6 (round 15) ---
@@ -990,19 +996,8 @@ def test_attrib6_attribution_set_6_uses_only_its_ten_surnames_for_the_parties() 
 def test_attrib6_attribution_set_6_is_in_its_own_folder_and_no_training_or_earlier_attrib_line_copies_it() -> None:
     # Checked against every eval, training and case file when it was written (README, maximum 0.50); from now on a
     # training line, or a line of the first five attribution sets, that is a near copy of one of its segments fails here.
-    earlier = {ATTRIB.parent, ATTRIB2.parent, ATTRIB3.parent, ATTRIB4.parent, ATTRIB5.parent}
-    assert ATTRIB6.parent.name == "attrib6" and ATTRIB6.parent not in earlier
-    globbed = set(EVAL.glob("*.jsonl")) | set((EVAL / "train").glob("*"))
-    assert ATTRIB6 not in globbed | {p for d in earlier for p in d.glob("*.jsonl")}
-    others = sorted(p for p in (EVAL / "train").glob("*") if p.is_file()) + [ATTRIB, ATTRIB2, ATTRIB3, ATTRIB4, ATTRIB5]
-    assert len(others) >= 9
-    assert _near_copies(ATTRIB6, others) == []
+    _assert_attrib_set_apart(ATTRIB6, [ATTRIB, ATTRIB2, ATTRIB3, ATTRIB4, ATTRIB5], 9)
 
 
 def test_attrib6_the_attribution_set_6_guard_catches_a_near_copy_in_a_training_file(tmp_path: Path) -> None:
-    line = max((seg["text"] for seg in _rows(ATTRIB6)[-1]["segments"]), key=len)
-    train = tmp_path / "labels_train_v.jsonl"
-    train.write_text(json.dumps({"text": "서로 상관이 없는 다른 문장", "grounds": []}, ensure_ascii=False) + "\n"
-                     + json.dumps({"text": line + " 그렇지", "grounds": ["840-4"]}, ensure_ascii=False) + "\n", "utf-8")
-    hits = _near_copies(ATTRIB6, [train])
-    assert [h[2] for h in hits] == [line + " 그렇지"]
+    _assert_attrib_guard_catches_a_planted_copy(ATTRIB6, tmp_path, "서로 상관이 없는 다른 문장", " 그렇지", "840-4")
