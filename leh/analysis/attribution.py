@@ -49,6 +49,7 @@ from leh.analysis.speakers import (
     family_sides,
     firm_note,
     kin_key_side,
+    mapped_voices,
     parent_display,
     party_of,
     spoken_to,
@@ -230,6 +231,7 @@ class _Reading:
     statement: tuple[int, str] | None = None  # a card or bank statement's header line and the holder it names
     kin_voices: Mapping[str, str] | None = None  # a 녹취록's voices keyed as a spouse's relative ("화자 3 이름: 정수빈의 모")
     answers: Mapping[int, str] | None = None  # a spouse's reply to the other's question → whose act it asked about
+    third_voices: frozenset[str] = frozenset()  # a 녹취록's voices of other third persons ("화자 3: 육소미 (딸)")
 
 
 def _reading(segments: list[SegmentDoc], parties: Parties, speakers_map: Mapping[str, str],
@@ -239,12 +241,13 @@ def _reading(segments: list[SegmentDoc], parties: Parties, speakers_map: Mapping
     author = speakers_map.get(AUTHOR_KEY)
     parent = author == CLIENT_PARENT or (author == Party.THIRD_PARTY and writer_is_clients_parent(segments, parties))
     named = NamedSubjects(parties, clients_parent_writes=parent)
+    voices, kin_voices, third_voices = mapped_voices(speakers_map, transcript_voices(segments, parties),
+                                                     transcript_kin_voices(segments, parties))
     return _Reading(parties, smap, {smap.get(str(sp), Party.UNKNOWN) for sp in speakers}, named,
                     family_sides(segments, speakers_map),
                     smap.get(AUTHOR_KEY) == Party.THIRD_PARTY and firm_note(segments),
                     frozenset(spoken_to(segments, speakers_map, CLIENT_PARENT)), shown,
-                    transcript_voices(segments, parties), statement_owner(segments, named),
-                    transcript_kin_voices(segments, parties), _answers(segments, smap))
+                    voices, statement_owner(segments, named), kin_voices, _answers(segments, smap), third_voices)
 
 
 def _answers(segments: Sequence[SegmentDoc], smap: Mapping[str, str]) -> dict[int, str]:
@@ -272,7 +275,7 @@ def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
     in_law = _in_law_speaking(seg)
     # "화자 3: …" keyed "화자 3 이름: 정수빈의 모": the relative of that spouse speaking, on that spouse's side
     kin_side = (r.kin_voices or {}).get(transcript_voice(seg) or "") if voice is None else None
-    if in_law or kin_side:
+    if in_law or kin_side or (voice is None and transcript_voice(seg) in r.third_voices):
         party = Party.THIRD_PARTY
     actor = actor_of(h, text, party, r.present, r.smap, seg.get("speaker"), r.named, voiced=voice in SPOUSES)
     if r.statement is not None and not spoken and h.seq > r.statement[0] and statement_row(text) \

@@ -110,7 +110,7 @@ def suggest_speakers_map(segments: Sequence[Mapping[str, Any]], parties: Parties
     a speaker called by a party's name (준호야) is that party; a parent of a spouse is `opponent_parent` /
     `client_parent` (`_parent_roles`). Speakerless text gets `AUTHOR_KEY` → the party its author line names
     (작성자/진술인/확인자: a third party when it is someone else), a third party for the firm's own 상담일지, else the
-    client.
+    client; a 녹취록 typed into a document adds its numbered voices (`transcript_voice_roles`).
     """
     speech = [s for s in segments if s.get("kind", "speech") == "speech" and (s.get("text") or "").strip()]
     out: dict[str, str] = {}
@@ -143,6 +143,7 @@ def suggest_speakers_map(segments: Sequence[Mapping[str, Any]], parties: Parties
     if any(not s.get("speaker") for s in segments if s.get("kind", "speech") in ("speech", "text")
            and (s.get("text") or "").strip()):
         out[AUTHOR_KEY] = _author_party(segments, parties)
+        out.update({v: r for v, r in transcript_voice_roles(segments, parties).items() if v not in out})
     return out
 
 
@@ -353,6 +354,85 @@ def transcript_kin_voices(segments: Sequence[Mapping[str, Any]], parties: Partie
             elif (k := _IN_LAW_VOICE_KEY.match(part)) is not None:
                 out[_voice(k.group(1))] = Party.OPPONENT
     return out
+
+
+# The words of a kin key that make the voice a parent ("정수빈의 모", "장인 남기철"), not a sibling.
+_PARENT_KEY_WORD: Final = re.compile(r"(?:의?\s?(?:모|부)|모친|부친|어머니|어머님|엄마|아버지|아버님|아빠|부모|시어머니|시어머님|"
+                                     r"시아버지|시아버님|시모|시부|장모|장모님|장인|장인어른)(?=\s|\(|$)")
+
+
+_SPOUSE_KEY_WORDS: Final = frozenset({"원고", "피고", "남편", "아내", "처", "의뢰인", "상대방", "본인", "배우자"})
+_NUMBERED_VOICE: Final = re.compile(r"(?:화자|발화자|녹취자)\s?\d{1,2}")
+
+
+def transcript_voice_roles(segments: Sequence[Mapping[str, Any]], parties: Parties) -> dict[str, str]:
+    """Every numbered voice of a 녹취록 typed into a document ("화자 1 이름: 김나리 (피고)", "화자 3: 엄마 아파?") with the
+    role its key lines give it, for the lawyer to confirm beside the chat speakers: a spouse named → that party; a
+    spouse's parent ("정수빈의 모", "장인 남기철") → `client_parent`/`opponent_parent`; another relative → a third party;
+    a voice that speaks but no key names → unknown."""
+    roles: dict[str, str] = {}
+    for seg in segments:
+        if seg.get("speaker") and seg.get("kind", "speech") == "speech":
+            continue
+        for part in (p for line in str(seg.get("text") or "").split("\n") for p in _KEY_PARTS.split(line)):
+            if (k := _KIN_VOICE_KEY.match(part)) is not None:
+                side = name_party(k.group(2), parties)
+                parent = _PARENT_KEY_WORD.search(part[k.end(2):]) is not None
+                roles[_voice(k.group(1))] = (_PARENT_OF_PARTY[side] if parent and side in SPOUSES
+                                             else Party.THIRD_PARTY)
+            elif (i := _IN_LAW_VOICE_KEY.match(part)) is not None:
+                parent = _PARENT_KEY_WORD.search(part[i.end(1):]) is not None
+                roles[_voice(i.group(1))] = OPPONENT_PARENT if parent else Party.THIRD_PARTY
+            else:
+                for voice, name, words in voice_keys(part):
+                    if (party := name_party(name, parties)) != Party.UNKNOWN:
+                        roles.setdefault(voice, party)
+                    elif words and not _SPOUSE_KEY_WORDS & set(words):  # "화자3: 육소미 (딸, 7세)"
+                        roles.setdefault(voice, Party.THIRD_PARTY)
+    for seg in segments:
+        label = transcript_speaker(seg)
+        if label is not None and _NUMBERED_VOICE.fullmatch(label):
+            roles.setdefault(_voice(label), Party.UNKNOWN)
+    return roles
+
+
+def voice_names(segments: Sequence[Mapping[str, Any]], parties: Parties) -> dict[str, str]:
+    """What a 녹취록's key lines write of each numbered voice, to show beside it ("화자1" → "길도한 (원고, 남편)"): a
+    key with words in brackets or naming a party ("화자1: 여보" is a voice speaking, not a key)."""
+    out: dict[str, str] = {}
+    for seg in segments:
+        if seg.get("speaker") and seg.get("kind", "speech") == "speech":
+            continue
+        for line in str(seg.get("text") or "").split("\n"):
+            for voice, name, words in voice_keys(line):
+                if words or name_party(name, parties) != Party.UNKNOWN:
+                    out.setdefault(voice, f"{name} ({', '.join(words)})" if words else name)
+            for part in _KEY_PARTS.split(line):
+                if (k := _KIN_VOICE_KEY.match(part) or _IN_LAW_VOICE_KEY.match(part)) is not None:
+                    out.setdefault(_voice(k.group(1)), part[k.end(1):].lstrip(" 이름성명:：=").strip())
+    return out
+
+
+def mapped_voices(speakers_map: Mapping[str, str], voices: Mapping[str, str], kin_voices: Mapping[str, str]
+                  ) -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+    """A 녹취록's voices as the speaker map has them (the lawyer's word over the key lines'): the spouses' voices, the
+    voices of a spouse's relatives (voice → that spouse), and the other third persons' voices. A voice the map leaves
+    unknown keeps what its key lines say."""
+    spouses, kin, thirds = dict(voices), dict(kin_voices), set()
+    for voice, role in speakers_map.items():
+        if not _NUMBERED_VOICE.fullmatch(voice):
+            continue
+        if role in SPOUSES:
+            spouses[voice] = role
+            kin.pop(voice, None)
+        elif role in PARENT_ROLES:
+            spouses.pop(voice, None)
+            kin[voice] = PARENT_ROLES[role]
+        elif role == Party.THIRD_PARTY:
+            spouses.pop(voice, None)
+            if voice not in kin:
+                thirds.add(voice)
+    return spouses, kin, frozenset(thirds)
 
 
 def transcript_voice(seg: Mapping[str, Any]) -> str | None:

@@ -124,3 +124,22 @@ def test_what_happened_on_the_day_of_a_recording_is_what_the_voices_said_not_its
     put_evidence(container, "case-memo", "녹취록_2025-10-01.txt", [
         ("2025-10-01T09:00:00+09:00", None, "녹음 일시: 2025. 10. 1. 09:00경")])
     assert "녹음 일시" in cited(ask_case(container, "case-memo", "10월 1일에 무슨 일이 있었나요?", parties))
+
+
+def test_a_transcribers_note_closing_a_turn_is_a_piece_of_its_own_and_a_keys_brackets_are_not() -> None:
+    # Seen in a retired ask case: the husband's turn "네가 뭔데 내 돈을 따져. (유리컵이 … 깨지는 소리)" was read as one
+    # line addressed to the wife, and the thrown glass became the recording wife's own 폭행 (a risk on her case).
+    paper = ["녹 취 록", "화자1: 길도한 (남편)", "화자2: 우나경 (아내)", "화자3: 길하람 (아들, 9세)", "",
+             "화자1: 네가 뭔데 내 돈을 따져. (유리컵이 바닥에 던져져 깨지는 소리)", "화자2: 제발 그만해 (울음)",
+             "화자3: 아빠 하지 마"]
+    pieces = split_dated_lines(paper[5:])
+    assert [t for _, t in pieces] == ["화자1: 네가 뭔데 내 돈을 따져.", "(유리컵이 바닥에 던져져 깨지는 소리)",
+                                      "화자2: 제발 그만해", "(울음)", "화자3: 아빠 하지 마"]
+    assert [i for i, _ in pieces] == [0, 0, 1, 1, 2]  # each piece keeps the line it was written on
+    assert "화자3: 길하람 (아들, 9세)" in [t for _, t in split_dated_lines(paper[1:4])]  # a key's brackets stay
+    segments = _segments("\n".join(paper))
+    derived = attribute_analysis(segments, analyze_document(segments, event_time=None), WIFE_CLIENT)  # type: ignore[arg-type]
+    by_seq = {s["seq"]: s["text"] for s in segments}
+    acts = {(by_seq[seq], lb["ground"], lb["actor"]) for lb in derived["labels"] for seq in lb["segments"]}
+    assert ("(유리컵이 바닥에 던져져 깨지는 소리)", "840-3", "opponent") in acts, acts
+    assert not any(actor == "client" for *_, actor in acts), acts

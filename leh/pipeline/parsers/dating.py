@@ -189,6 +189,28 @@ def _turns(lines: Sequence[str]) -> list[int]:
     return []
 
 
+# A transcriber's note closing a voice's turn: "화자1: 네가 뭔데 따져. (유리컵이 던져져 깨지는 소리)" — a sound or a silence,
+# not a key's brackets ("화자3: 육소미 (딸, 7세)").
+_TRAILING_NOTE_RX: Final = re.compile(r"(?<=\S)\s*([(\[（][^()\[\]（）]{0,60}(?:소리|정적|침묵|울음|흐느낌|비명|고함|한숨|웃음)"
+                                      r"[^()\[\]（）]{0,20}[)\]）])\s*$")
+
+
+def _notes_apart(lines: Sequence[str]) -> tuple[list[str], list[int]]:
+    """A transcript's lines with each note that closes a turn on a line of its own (the note is no voice's words),
+    and each line's index in the paragraph as written."""
+    out: list[str] = []
+    origin: list[int] = []
+    for i, line in enumerate(lines):
+        m = _TRAILING_NOTE_RX.search(line) if _TURN_RX.match(line) else None
+        if m is not None and line[:m.start()].split(":", 1)[-1].strip():
+            out += [line[:m.start()].rstrip(), m.group(1)]
+            origin += [i, i]
+        else:
+            out.append(line)
+            origin.append(i)
+    return out, origin
+
+
 def split_dated_lines(lines: Sequence[str]) -> list[tuple[int, str]]:
     """(index of first line, text) pieces of one paragraph: each dated line starts a piece of its own, and so do
     each item of a list (a 상담일지's "- …" notes are separate facts: one may be the client's own, the next the
@@ -199,6 +221,14 @@ def split_dated_lines(lines: Sequence[str]) -> list[tuple[int, str]]:
     not below a heading that dates the paper (작성일: …). Otherwise the lines before the first dated line are one
     piece (the heading: "사실확인서 / 작성일: … / 작성자: …"), and each dated line takes the undated lines below it.
     """
+    if _turns(lines):
+        apart, origin = _notes_apart(lines)
+        if len(apart) > len(lines):
+            return [(origin[i], text) for i, text in _split(apart)]
+    return _split(lines)
+
+
+def _split(lines: Sequence[str]) -> list[tuple[int, str]]:
     dated = [i for i, line in enumerate(lines) if starts_with_date(line)]
     if dated and all(is_ledger_row(lines[i]) for i in dated) and len(dated) >= 2:
         # A statement: every line is its own piece, so a total or a page footer is never part of a charge.

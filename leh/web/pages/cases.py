@@ -22,6 +22,7 @@ from leh.ports import Ports
 from leh.services import accounts
 from leh.services import cases as case_svc
 from leh.services import evidence as evidence_svc
+from leh.services import parties as parties_svc
 from leh.web import views as web_views
 from leh.web.pages import case_panels as panels
 from leh.web.pages import who
@@ -301,7 +302,7 @@ def evidence_page(case_id: str, evidence_id: str, request: Request, c: Container
                   download_url=url, preview=preview, preview_url=preview_url,
                   url_seconds=evidence_svc.DOWNLOAD_URL_SECONDS, can_write=writable,
                   **_more(offset, len(shown), total),
-                  **who.evidence_context(c.evidence, doc, notice, error, at))
+                  **who.evidence_context(c.evidence, doc, parties_svc.load(db, case_id), notice, error, at))
 
 
 @router.get("/cases/{case_id}/evidence/{evidence_id}/segments")
@@ -317,7 +318,8 @@ def evidence_segments(case_id: str, evidence_id: str, request: Request, c: Conta
     writable = member is not None and member.role in ("owner", "member") and case.status == "active"
     return render(request, "_evidence_segments.html", case=case_svc.case_public(case), doc=doc,
                   segments=doc["segments"], seg_labels=_seg_labels(doc), can_write=writable,
-                  **_more(offset, len(doc["segments"]), total), **who.evidence_context(c.evidence, doc, None, None))
+                  **_more(offset, len(doc["segments"]), total),
+                  **who.evidence_context(c.evidence, doc, parties_svc.load(db, case_id), None, None))
 
 
 @router.post("/cases/{case_id}/evidence/{evidence_id}/delete")

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
+from leh.analysis.speakers import voice_names
 from leh.api.deps import AuditDep, ContainerDep, DbDep
 from leh.domain.audit_actions import AuditAction
 from leh.domain.errors import ERROR_MESSAGES_KO, Forbidden, LehError, NotFound, ValidationFailed
@@ -286,13 +287,14 @@ async def member_remove(case_id: str, user_id: str, request: Request, db: DbDep,
 
 
 # ---------------------------------------------------------------------------------------------- evidence page
-def evidence_context(evidence: EvidenceStore, doc: Mapping[str, Any], notice: str | None, error: str | None,
-                     at: str | None = None) -> dict[str, Any]:
+def evidence_context(evidence: EvidenceStore, doc: Mapping[str, Any], parties: Parties, notice: str | None,
+                     error: str | None, at: str | None = None) -> dict[str, Any]:
     """What the evidence page's who-is-who parts need: the speaker rows, the duplicate's original, and the notice
     or error of the last form (codes in the URL, messages from the error table: nothing typed is echoed)."""
     smap = doc.get("speakers_map") or {}
     names = [*(doc.get("speakers") or []), *(s for s in smap if s not in (doc.get("speakers") or []))]
-    speakers = [{"name": s, "party": smap.get(s, "unknown")} for s in names]
+    keyed = voice_names(doc.get("segments") or [], parties)  # a 녹취록's key lines: "화자1" → "길도한 (원고, 남편)"
+    speakers = [{"name": s, "party": smap.get(s, "unknown"), "note": keyed.get(s)} for s in names]
     duplicate = None
     if doc.get("duplicate_of"):
         original = evidence.get(str(doc["duplicate_of"]))
