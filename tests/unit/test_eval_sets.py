@@ -1,5 +1,5 @@
 """The evaluation sets are well-formed: valid grounds, the minimum counts, cite texts that occur in their files,
-and the second to tenth blind sets (and the attribution sets) are no copies of earlier lines
+and the second to eleventh blind sets (and the attribution sets) are no copies of earlier lines
 (bench/check_eval_overlap.py)."""
 
 from __future__ import annotations
@@ -528,6 +528,32 @@ def test_the_tenth_label_set_copies_no_line_of_any_set_and_no_training_line_copi
     # blind10 (written by a non-tuner in round 15, before the labeller was run on it); a later training line (or a later
     # eval line) that is a near copy of a blind10 line fails here. The blind9 guard above stays.
     _assert_copies_nothing_and_nothing_copies_it(BLIND10, 41000)
+
+
+# --- blind11 (round 16): written blind by a non-tuner (branch blind11) before the labeller was run on it -------------
+BLIND11 = EVAL / "blind11" / "labels_blind11_2026-12-08.jsonl"
+
+
+def test_blind_set_11_has_the_minimum_counts_for_every_ground_and_no_repeated_line() -> None:
+    _check_round_label_set(BLIND11)
+
+
+def test_blind_set_11_is_in_its_own_folder_out_of_every_training_glob() -> None:
+    earlier = {BLIND10.parent, BLIND9.parent, BLIND8.parent, BLIND7.parent}
+    assert BLIND11.parent.name == "blind11" and BLIND11.parent not in earlier
+    assert BLIND11 not in set(EVAL.glob("*.jsonl")) | set((EVAL / "train").glob("*")) | set(EVAL.glob("blind/*"))
+
+
+def test_blind_set_11_lines_are_no_near_copies_of_each_other() -> None:
+    _assert_no_near_copies_within(BLIND11)
+
+
+def test_the_eleventh_label_set_copies_no_line_of_any_set_and_no_training_line_copies_it() -> None:
+    # Nothing excluded: blind10 (retired after round 15), attrib … attrib6, every other eval and training file, and
+    # every line of the ask sets' case files (their .csv card statements included) and of the demo's must stay clear of
+    # blind11 (written by a non-tuner in round 16, before the labeller was run on it); a later training line (or a later
+    # eval line) that is a near copy of a blind11 line fails here. The blind10 guard above stays.
+    _assert_copies_nothing_and_nothing_copies_it(BLIND11, 43000)
 
 
 def test_the_copy_check_compares_with_the_ask_case_card_statements(tmp_path: Path) -> None:
