@@ -393,7 +393,7 @@ def transcript_voice_roles(segments: Sequence[Mapping[str, Any]], parties: Parti
         label = transcript_speaker(seg)
         if label is not None and _NUMBERED_VOICE.fullmatch(label):
             roles.setdefault(_voice(label), Party.UNKNOWN)
-    return roles
+    return dict(sorted(roles.items(), key=lambda kv: (re.sub(r"\d", "", kv[0]), int(re.sub(r"\D", "", kv[0])))))
 
 
 def voice_names(segments: Sequence[Mapping[str, Any]], parties: Parties) -> dict[str, str]:

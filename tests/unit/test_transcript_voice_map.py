@@ -107,6 +107,7 @@ def test_the_evidence_page_and_the_api_let_the_lawyer_confirm_a_transcripts_voic
     page = Pages(lawyer).get(f"/cases/{case['id']}/evidence/{up['id']}").text
     assert 'data-speaker="화자1"' in page and 'data-speaker="화자2"' in page
     assert page.count('data-testid="speaker-note"') == 1 and "녹취록 표기: 마태윤 (원고)" in page
+    assert "<dt>화자</dt><dd>화자1, 화자2</dd>" in page  # the paper's voices, where a chat lists its display names
 
     confirmed = lawyer.data("PUT", f"/api/evidence/{up['id']}/speakers", json={"화자1": "opponent", "화자2": "client"})
     assert confirmed["speakers_confirmed"] is True
