@@ -1027,3 +1027,46 @@ def test_attrib6_attribution_set_6_is_in_its_own_folder_and_no_training_or_earli
 
 def test_attrib6_the_attribution_set_6_guard_catches_a_near_copy_in_a_training_file(tmp_path: Path) -> None:
     _assert_attrib_guard_catches_a_planted_copy(ATTRIB6, tmp_path, "서로 상관이 없는 다른 문장", " 그렇지", "840-4")
+
+
+# --- attrib7 (round 16) ---
+ATTRIB7 = EVAL / "attrib7" / "attrib7_blind_2026-12-08.jsonl"
+
+
+def test_attrib7_attribution_set_7_is_well_formed_with_the_minimum_counts_both_sides_in_laws_and_mixed_lines() -> None:
+    items = _rows(ATTRIB7)
+    _check_attrib_set(items, "attrib7")
+    # Round 16's asks: ≥ 130 items and ≥ 320 acts, the client the defendant in ≥ 40, the wife and the husband each about
+    # half, one segment with both spouses' acts of one ground, third persons' acts, chats of 2–6 messages and documents.
+    assert len(items) >= 130 and sum(len(it["expect"]) for it in items) >= 320
+    assert sum(it["parties"]["client_side"] == "defendant" for it in items) >= 40
+    husbands = sum(it["parties"]["client"]["aliases"][0] == "남편" for it in items)
+    assert 0.4 <= husbands / len(items) <= 0.6
+    assert sum(map(_both_spouses_in_one_segment, items)) >= 15
+    assert sum(map(_third_person_acts, items)) >= 10
+    kinds = Counter(it["kind"] for it in items)
+    assert kinds["chat"] >= 85 and kinds["document"] >= 40
+    assert all(it["expect"] for it in items)
+    assert all(2 <= len(it["segments"]) <= 6 for it in items if it["kind"] == "chat")
+    # Every chat's own speakers are in its map: the client's and the opponent's names map to their roles.
+    for it in (it for it in items if it["kind"] == "chat"):
+        names = {it["parties"][who]["name"]: who for who in ("client", "opponent")}
+        assert all(it["speakers_map"][n] == role for n, role in names.items() if n in it["speakers_map"])
+
+
+def test_attrib7_attribution_set_7_names_its_parties_with_its_own_ten_surnames_only() -> None:
+    allowed = set("아영온요운음좌탄판팽")
+    for it in _rows(ATTRIB7):
+        client, opponent = it["parties"]["client"], it["parties"]["opponent"]
+        assert {client["name"][0], opponent["name"][0]} <= allowed and client["name"] != opponent["name"]
+        assert client["aliases"][1] == client["name"][1:] and opponent["aliases"][1] == opponent["name"][1:]
+
+
+def test_attrib7_attribution_set_7_is_in_its_own_folder_and_no_training_or_earlier_attrib_line_copies_it() -> None:
+    # Checked against every eval, training and case file when it was written (README, maximum 0.50); from now on a
+    # training line, or a line of the first six attribution sets, that is a near copy of one of its segments fails here.
+    _assert_attrib_set_apart(ATTRIB7, [ATTRIB, ATTRIB2, ATTRIB3, ATTRIB4, ATTRIB5, ATTRIB6], 10)
+
+
+def test_attrib7_the_attribution_set_7_guard_catches_a_near_copy_in_a_training_file(tmp_path: Path) -> None:
+    _assert_attrib_guard_catches_a_planted_copy(ATTRIB7, tmp_path, "서로 전혀 무관한 평범한 문장", " 그런 거지", "840-1")
