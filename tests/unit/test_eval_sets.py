@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from leh.domain.parties import parse_parties
+
 ROOT = Path(__file__).resolve().parents[2]
 EVAL = ROOT / "tests" / "fixtures" / "eval"
 BLIND2 = EVAL / "blind2" / "labels_blind2_2026-12-06.jsonl"
@@ -754,6 +756,8 @@ def test_the_attribution_set_is_well_formed_with_the_minimum_counts_and_both_sid
     items = _rows(ATTRIB)
     assert len(items) >= 120 and len({it["id"] for it in items}) == len(items)
     counts = [_check_attrib_item(it) for it in items]
+    for it in items:  # the bench reads each item's parties as the API does: no name or alias on both sides
+        parse_parties(it["parties"])
     assert sum(c[0] for c in counts) >= 300 and sum(c[1] for c in counts) >= 40
     actors = Counter(e["actor"] for it in items for e in it["expect"])
     assert actors["client"] >= 40 and actors["third_party"] >= 15 and actors["opponent"] >= 150
@@ -809,6 +813,8 @@ def _check_attrib_set(items: list, prefix: str) -> None:  # type: ignore[type-ar
     assert len(items) >= 120 and len({it["id"] for it in items}) == len(items)
     assert [it["id"] for it in items] == [f"{prefix}-{i:03d}" for i in range(1, len(items) + 1)]
     counts = [_check_attrib_item(it) for it in items]
+    for it in items:  # the bench reads each item's parties as the API does: no name or alias on both sides
+        parse_parties(it["parties"])
     assert sum(c[0] for c in counts) >= 300 and sum(c[1] for c in counts) >= 40
     actors = Counter(e["actor"] for it in items for e in it["expect"])
     assert actors["client"] >= 60 and actors["third_party"] >= 15 and actors["opponent"] >= 150
