@@ -726,6 +726,22 @@ def test_the_tenth_ask_set_copies_no_question_and_no_case_line(tmp_path: Path) -
     _check_ask_set_copies_nothing(ASK10, tmp_path)
 
 
+# --- ask11 (round 16): written blind by a non-tuner (branch askset11), to be measured once by the coordinator ------
+ASK11 = EVAL / "ask11"
+
+
+def test_ask_set_11_has_the_minimum_counts_every_type_both_export_formats_and_both_client_sides() -> None:
+    _check_round_ask_set(ASK11, "r", "경당두매범빈사상승시")
+
+
+def test_ask_set_11_uses_new_people() -> None:
+    _assert_new_given_names(ASK11)
+
+
+def test_the_eleventh_ask_set_copies_no_question_and_no_case_line(tmp_path: Path) -> None:
+    _check_ask_set_copies_nothing(ASK11, tmp_path)
+
+
 ITEM_KEYS = {"id", "kind", "parties", "segments", "expect"}
 ACTORS = {"client", "opponent", "third_party"}
 
