@@ -313,6 +313,8 @@ def _single_date(text: str) -> DateRange | None:
 _T_FULL = re.compile(r"(?<!\d)(\d{4})\s*(?:년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일|\.\s?(\d{1,2})\s?\.\s?(\d{1,2})(?!\d)"
                      r"|-(\d{1,2})-(\d{1,2})(?!\d))")
 _T_MONTH_DAY = re.compile(r"(?<![\d.년])(?<!년\s)(\d{1,2})\s*월\s*(\d{1,2})\s*일")
+# A memo's line opening with a year-less month/day: "3/22 토 …", "- 4/5 …" (a slash elsewhere may be a fraction).
+_T_SLASH_DAY = re.compile(r"(?:^|\n)\s*(?:[-•·*]\s*)?(1[0-2]|0?[1-9])\s*/\s*(3[01]|[12]\d|0?[1-9])(?![\d/])")
 
 
 # "2024년 3월", and "2024. 3.경부터" / "2024. 3. ~ 6." (a dotted year and month with no day after it)
@@ -335,7 +337,7 @@ def text_dates(text: str, default_year: int | None) -> list[tuple[int, int, int]
         if _valid(mo, d):
             out.append((y, mo, d))
     if default_year is not None:
-        for m in _T_MONTH_DAY.finditer(text):
+        for m in [*_T_MONTH_DAY.finditer(text), *_T_SLASH_DAY.finditer(text)]:
             mo, d = int(m.group(1)), int(m.group(2))
             if _valid(mo, d):
                 out.append((default_year, mo, d))

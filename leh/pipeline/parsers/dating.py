@@ -28,6 +28,7 @@ from leh.pipeline.parsers.dates import (
     find_month,
     first_date_span,
     make_datetime,
+    zone,
 )
 
 # Labels of the date a document is about, best first: when something happened (진료, 상담, 녹취 …) before when the
@@ -228,8 +229,16 @@ def split_dated_lines(lines: Sequence[str]) -> list[tuple[int, str]]:
     return _split(lines)
 
 
+# A memo's line that opens with a month and a day and no year: "3/22 토 …", "4. 16.(수) …" (not "3/4 정도" in a sentence).
+_MEMO_DAY_RX: Final = re.compile(r"\s*(?:1[0-2]|0?[1-9])\s*[/.]\s*(?:3[01]|[12]\d|0?[1-9])\s*\.?(?=\s*[(（]?[월화수목금토일]"
+                                 r"(?:요일)?[)）]?(?:[\s.,:]|$)|\s+[가-힣\d])")
+
+
 def _split(lines: Sequence[str]) -> list[tuple[int, str]]:
     dated = [i for i, line in enumerate(lines) if starts_with_date(line)]
+    memo_days = [i for i, line in enumerate(lines) if not starts_with_date(line) and _MEMO_DAY_RX.match(_lead_stripped(line))]
+    if len(memo_days) >= 2:  # a memo of year-less days, a line each ("3/9 일 …", "3/22 토 …")
+        dated = sorted({*dated, *memo_days})
     if dated and all(is_ledger_row(lines[i]) for i in dated) and len(dated) >= 2:
         # A statement: every line is its own piece, so a total or a page footer is never part of a charge.
         return [(i, line) for i, line in enumerate(lines)]
@@ -253,18 +262,24 @@ def _pieces(lines: Sequence[str], starts: list[int]) -> list[tuple[int, str]]:
     return [(a, "\n".join(lines[a:b])) for a, b in zip(bounds, bounds[1:], strict=False) if a < b]
 
 
-def date_segments(segments: Sequence[Segment], tz: str = DEFAULT_TZ) -> Dated | None:
+def date_segments(segments: Sequence[Segment], tz: str = DEFAULT_TZ, *, today: date | None = None) -> Dated | None:
     """Set ts / ts_precision / ts_part_of_day of document segments in place; returns the document date.
 
     A segment that names one date gets it; one that names only a month ("2024년 6월부터 …") gets that month, with
     precision "month" (not the paper's date, which would say it happened that day). An undated segment gets the date of its table row (a ledger's
     merchant and amount cells beside the date cell), else the day of the nearest date heading above it, else
-    the document date. Segments already dated (a chat time read off a screenshot) are kept.
+    the document date. A memo's line of a month, a day and a weekday without a year ("3/22 토 …") takes the latest
+    year that weekday fits, on or before the document's date (else its latest date, else `today`). Segments already
+    dated (a chat time read off a screenshot) are kept.
     """
     doc_date = document_date([s.text for s in segments], tz)
     reference = _reference_day([s.text for s in segments], doc_date, tz)
     owns = [None if s.ts is not None else find_dated(s.text, tz) or _row_date(s.text, reference, tz)
             or find_month(s.text, tz) for s in segments]
+    latest = max((o.at.date() for o in owns if o is not None), default=None)
+    weekday_reference = reference or latest or today or datetime.now(zone(tz)).date()
+    owns = [own or (None if s.ts is not None else _weekday_date(s.text, weekday_reference, tz))
+            for s, own in zip(segments, owns, strict=True)]
     rows: dict[tuple[Any, Any], Dated] = {}
     for seg, own in zip(segments, owns, strict=True):
         if own is not None and "row" in seg.ref:
@@ -326,6 +341,29 @@ def _row_date(text: str, reference: date | None, tz: str) -> Dated | None:
         except ValueError:
             return None
         if day <= reference:
+            return Dated(make_datetime(day.year, day.month, day.day, tz=tz), "day")
+    return None
+
+
+# A memo's line dated by month, day and weekday, without a year: "3/22 토 남편이 …", "4. 16.(수) …", "5월 3일 토요일 …".
+_WEEKDAY_DAY_RX: Final = re.compile(r"\s*(?P<m>\d{1,2})\s*(?:[./]|월)\s*(?P<d>\d{1,2})\s*[.일]?\s*[(（]?\s*"
+                                    r"(?P<w>[월화수목금토일])(?:요일)?\s*[)）]?(?=[\s.,:]|$)")
+_WEEKDAYS: Final = "월화수목금토일"
+
+
+def _weekday_date(text: str, reference: date, tz: str) -> Dated | None:
+    """The day of a line that opens with a month, a day and its weekday but no year ("3/22 토 …"): the latest year on
+    or before the reference whose day falls on that weekday (the weekday says which year the writer meant; the
+    pattern repeats only after five years or more), else None."""
+    m = _WEEKDAY_DAY_RX.match(_lead_stripped(text))
+    if m is None:
+        return None
+    for year in range(reference.year, reference.year - 12, -1):
+        try:
+            day = date(year, int(m["m"]), int(m["d"]))
+        except ValueError:
+            continue  # 2월 29일 in a year without it
+        if day <= reference and day.weekday() == _WEEKDAYS.index(m["w"]):
             return Dated(make_datetime(day.year, day.month, day.day, tz=tz), "day")
     return None
 
