@@ -37,6 +37,7 @@ from leh.analysis.actor import (
     in_law_named,
     marks_told,
     me_back,
+    sibling_told,
     statement_owner,
     statement_row,
     voiced_insult,
@@ -295,6 +296,9 @@ def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
     if spoken and party == Party.THIRD_PARTY and seg.get("speaker") in r.families and actor.party != (
             called := other(r.families[str(seg["speaker"])])) and called in r.present and called_in_law(h, text):
         actor = Actor(called, own=False)  # "제부 우리 동생 머리를 벽에 박았다며" from the wife's sister: the husband's act
+    if spoken and party == Party.THIRD_PARTY and len(in_chat := [q for q in SPOUSES if q in r.present]) == 1 \
+            and actor.party != other(in_chat[0]) and sibling_told(h, text):
+        actor = Actor(other(in_chat[0]), own=False)  # "형부 언니가 … 사채 쓴 거 알아요?" to the husband: the wife's act
     if spoken and party == Party.THIRD_PARTY and h.ground == "840-4" and not actor.own and _PARENT_NAMED.search(text) \
             and (kin := r.families.get(str(seg["speaker"])) or kin_key_side(str(seg["speaker"]))) in SPOUSES:
         # 오빠 to his sister: "매제가 … 아버지한테 … 욕했어"; 처남 to his sister's husband: "매형 … 우리 엄마한테 …": the

@@ -1,0 +1,119 @@
+"""Round 16: acts filed on the wrong side in chats on the retired dev sets attrib…attrib6 (read with `--errors`), by
+mechanism.
+
+Between the spouses, a 840-4 act on the speaker's own parent ("우리 엄마 …", a bare "엄마 …" opening the line) is the
+other spouse's; a done act the speaker says they saw ("… 보낸 거 내가 다 봤어") is the other's. Anyone speaking of
+the two of them to a spouse whose own spouse the line names as away or kept in the dark is the lover; a spouse telling
+a friend their spouse "thinks it's overtime" owns the affair. A third person's hearsay about the one spoken to named
+bare at the line's head ("자네 … 했다며") is that spouse's act. "또 …하면 … 뺨 날아간다" is a warning. A relative's
+scorn or announced exposure read as 840-6 is their own hostility, and a relative's own sibling as the subject after
+an in-law word ("형부 언니가 …") is the sibling's act. Hits are written out (`tests/support/hits.py`) so these tests
+read attribution, not the labeller; every line is written for these tests.
+"""
+
+from __future__ import annotations
+
+from leh.domain.parties import Parties, Person
+from tests.support.hits import actors_of, written_hit
+
+# The client is the wife in WIFE_CLIENT, the husband in HUSBAND_CLIENT.
+WIFE_CLIENT = Parties(Person("석미란", ("아내", "미란")), Person("변도윤", ("남편", "도윤")), client_side="plaintiff")
+HUSBAND_CLIENT = Parties(Person("국태오", ("남편", "태오")), Person("염다솜", ("아내", "다솜")), client_side="defendant")
+SPOUSES_W = {"미란": "client", "도윤": "opponent"}
+SPOUSES_H = {"태오": "client", "다솜": "opponent"}
+
+
+def _wife_to_husband(text: str, word: str, tag: str, ground: str, *, model: bool = False) -> set[str]:
+    """`text` said by the wife (the client in WIFE_CLIENT) to her husband, after his message."""
+    segs = [{"speaker": "도윤", "text": "또 무슨 얘기를 하려고"}, {"speaker": "미란", "text": text}]
+    return actors_of(segs, written_hit(1, text, word, tag, ground, model=model), SPOUSES_W, WIFE_CLIENT)
+
+
+def _third_to_client(speaker: str, text: str, word: str, tag: str, ground: str, parties: Parties, client: str,
+                     *, model: bool = False, before: str = "네 말씀하세요") -> set[str]:
+    """`text` said by a third person keyed `speaker` to the client (`client`: the client's key), after the client's
+    message `before` (which may address them: "처형 왜 그러세요")."""
+    roles = {client: "client", speaker: "third_party"}
+    segs = [{"speaker": client, "text": before}, {"speaker": speaker, "text": text}]
+    return actors_of(segs, written_hit(1, text, word, tag, ground, model=model), roles, parties)
+
+
+# ------------------------------------------------------------------ the speaker's own parent
+def test_an_act_on_the_speakers_own_parent_between_the_spouses_is_the_other_spouses() -> None:
+    text = "우리 아빠 가게 앞에서 욕하고 간판 발로 찬 거 블랙박스에 다 남았어"
+    assert _wife_to_husband(text, text, "부모에 대한 폭행", "840-4", model=True) == {"opponent"}
+    text = "아빠 갈비뼈 금 가서 입원하셨어"
+    assert _wife_to_husband(text, text, "부모에 대한 폭행", "840-4", model=True) == {"opponent"}
+    # The speaker the subject ("내가 …"): read as before, the speaker's own.
+    text = "내가 우리 아빠 앞에서 당신 엄마한테 소리 지른 건 잘못했어"
+    assert _wife_to_husband(text, text, "부모에 대한 폭언", "840-4", model=True) == {"client"}
+    # Another subject ("니네 엄마가 …"): not read as the other spouse's.
+    text = "니네 엄마가 우리 아빠 멱살 잡은 거 다 알아"
+    assert _wife_to_husband(text, text, "부모에 대한 폭행", "840-4", model=True) != {"opponent"}
+
+
+# ------------------------------------------------------------------ the speaker saw it
+def test_a_done_act_the_speaker_says_they_saw_is_the_other_spouses() -> None:
+    text = "지난주에 그 남자한테 보고 싶다고 보낸 거 내가 다 봤어"
+    assert _wife_to_husband(text, text, "외도", "840-1", model=True) == {"opponent"}
+    # The speaker's own act asked about: still the speaker's.
+    text = "내가 그 남자한테 보낸 거 다 봤어?"
+    assert "client" in _wife_to_husband(text, text, "외도", "840-1", model=True)
+
+
+# ------------------------------------------------------------------ the couple and the spouse kept in the dark
+def test_a_third_person_speaking_of_the_two_of_them_to_a_spouse_is_the_lover() -> None:
+    text = "자기 남편 야근 몇 시까지야? 끝나기 전에 우리 둘이 드라이브 가자"
+    assert _third_to_client("정우진", text, text, "외도", "840-1", WIFE_CLIENT, "미란", model=True) == {"client"}
+    text = "우리 애기 가진 거 남편은 아직 몰라?"
+    assert _third_to_client("정우진", text, text, "외도", "840-1", WIFE_CLIENT, "미란", model=True) == {"client"}
+    # Without the two of them: a friend telling of the husband, the opponent's as before.
+    text = "자기 남편 요즘 늦게 들어오지? 그 여자 또 만나는 거야"
+    assert _third_to_client("정우진", text, text, "외도", "840-1", WIFE_CLIENT, "미란", model=True) == {"opponent"}
+
+
+def test_a_spouse_telling_a_friend_their_spouse_is_kept_in_the_dark_owns_the_affair() -> None:
+    roles = {"태오": "client", "동창 석규": "third_party"}
+    segs = [{"speaker": "동창 석규", "text": "너 아직도 그 사람 만나?"},
+            {"speaker": "태오", "text": "응 토요일마다 만나. 와이프는 동창 모임인 줄 알아"}]
+    hit = written_hit(1, segs[1]["text"], segs[1]["text"], "외도", "840-1", model=True, agent="spouse")
+    assert actors_of(segs, hit, roles, HUSBAND_CLIENT) == {"client"}
+    # "와이프는 내가 모르는 줄 알아": the speaker is who does not know, the affair stays the wife's.
+    segs[1] = {"speaker": "태오", "text": "와이프는 내가 모르는 줄 알아"}
+    hit = written_hit(1, segs[1]["text"], segs[1]["text"], "외도", "840-1", model=True, agent="spouse")
+    assert actors_of(segs, hit, roles, HUSBAND_CLIENT) == {"opponent"}
+
+
+# ------------------------------------------------------------------ hearsay about the one spoken to
+def test_a_third_persons_hearsay_about_the_one_spoken_to_named_bare_is_that_spouses_act() -> None:
+    text = "자네 지난주에 우리 집 와서 나한테 늙은이는 빠지라고 했다며"
+    assert _third_to_client("장모", text, text, "부모에 대한 폭언", "840-4", HUSBAND_CLIENT, "태오",
+                            model=True) == {"client"}
+
+
+# ------------------------------------------------------------------ a warning
+def test_once_more_and_a_slap_flies_is_the_speakers_warning() -> None:
+    text = "또 대들면 그 입에 뺨 날아갈 줄 알아"
+    assert _third_to_client("시어머니", text, text, "폭행", "840-3", WIFE_CLIENT, "미란", model=True) == {"third_party"}
+    # A blow inside the condition with no harm threatened after it: not the speaker's.
+    assert _wife_to_husband("또 때리면 경찰 부를 거야", "때리", "폭행", "840-3") != {"client"}
+
+
+# ------------------------------------------------------------------ a relative's own hostility, a relative's sibling
+def test_a_relatives_scorn_read_as_discord_is_their_own_not_the_one_called() -> None:
+    for text in ["제부 같은 벌레랑 사는 거 지긋지긋해", "제부 니 카드빚 얘기 처가 식구들한테 다 까발려 줄게"]:
+        assert _third_to_client("처형", text, text, "경제적 갈등", "840-6", HUSBAND_CLIENT, "태오", model=True,
+                                before="처형 왜 그러세요") == {"third_party"}, text
+    # The act of the one called, told without scorn: theirs, as before.
+    text = "제부 니 카드빚 때문에 우리 동생 적금 다 깼어"
+    assert _third_to_client("처형", text, text, "경제적 갈등", "840-6", HUSBAND_CLIENT, "태오", model=True,
+                            before="처형 왜 그러세요") == {"client"}
+
+
+def test_a_relatives_own_sibling_as_the_subject_after_an_in_law_word_is_the_siblings_act() -> None:
+    text = "형부 언니가 적금 몰래 깨서 코인 한 거 알아요?"
+    assert _third_to_client("처제", text, text, "경제적 갈등", "840-6", HUSBAND_CLIENT, "태오",
+                            model=True) == {"opponent"}
+    # No sibling named: the one called, as before.
+    text = "형부 적금 몰래 깨서 코인 한 거 알아요?"
+    assert _third_to_client("처제", text, text, "경제적 갈등", "840-6", HUSBAND_CLIENT, "태오", model=True) == {"client"}
