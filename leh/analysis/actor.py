@@ -283,7 +283,8 @@ _QUOTED_WORDS: Final = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”|‘[^’]*�
 
 _NEGATED_PRESENT: Final = re.compile(r"안\s?([가-힣]+)다(?=[\s.!~]|$)")
 # -이 adverbs ("같이", "많이", "없이") are no subject.
-_SUBJECT: Final = re.compile(r"(?<![내제])(?![가-힣]{0,2}(?:같|많|없|깊|굳|높)이\s)[가-힣]{1,4}(?:이|가|께서)\s")
+# "-다가" is a connective ("돌려막기 하다가 칠천까지 불었어"), no subject.
+_SUBJECT: Final = re.compile(r"(?<![내제])(?![가-힣]{0,2}(?:같|많|없|깊|굳|높)이\s)(?![가-힣]{0,3}다가\s)[가-힣]{1,4}(?:이|가|께서)\s")
 
 
 def _declared(text: str) -> bool:
@@ -447,6 +448,8 @@ _BARS_OR_LEAVES: Final = re.compile(r"(?:오|들어오|들이)지\s?(?:마|말)|
                                     r"|(?:^|[\s,])안\s?(?:들어|돌아)?가(?:요)?(?=[\s.!~,]|$)"
                                     # "당신이 키워 나 찾지 마": the speaker gone, not to be looked for
                                     r"|(?:^|[\s,])(?:나|저)\s?찾지\s?(?:마|말)"
+                                    # "연락하지 마. 번호 차단한다": the speaker cutting the other off
+                                    r"|(?:^|[\s,.])연락\s?(?:도\s?)?하지\s?(?:마|말)|차단\s?(?:한다|할\s?거|할게|했어|했다)"
                                     # "이 집에서 당장 나가", "나가라고 했지": the speaker putting the other out
                                     r"|(?:^|[\s,.])(?:당장\s?|지금\s?|얼른\s?|빨리\s?)?나가(?:(?:라|라고|라니까|버려)(?=[\s.!~,]|$)|(?=[.!~,]|\s*$))")
 _FROM_NOW: Final = re.compile(r"이제|앞으로|지금부터|오늘부터|내일부터|[이다]음?\s?달부터|이번\s?달부터")
@@ -632,7 +635,9 @@ def _evicts(h: Hit, text: str) -> bool:
 _OLD_SCORN: Final = r"(?:늙은이|노인네|노친네|할망구|영감탱이)"
 _YOUR_PARENT: Final = re.compile(r"(?:^|[\s,.!?~])(?:(?:니|너|너희|너네|니네|당신|자기)\s?(?:네\s?|집\s?)?"
                                  r"(?:엄마|어머니|어머님|아빠|아버지|아버님|부모님|부모)\s?(?:같은|한테|에게|보고|더러|를|을)"
-                                 rf"|그\s?(?:{_OLD_SCORN}|영감)|{_OLD_SCORN}(?:야|다|잖아)?(?=[\s.!~]|$))")
+                                 rf"|그\s?(?:{_OLD_SCORN}|영감)|{_OLD_SCORN}(?:야|다|잖아)?(?=[\s.!~]|$)"
+                                 # "니 애미가 …": the one spoken to's parent scorned, in any position
+                                 r"|(?:니|너|네|너네|니네)\s?(?:애미|애비|에미|에비))")
 _MY_PARENT: Final = re.compile(r"(?:우리|저희|제|내|울)\s?(?:엄마|어머니|어머님|아버지|아버님|아빠|부모)")
 
 
@@ -642,6 +647,17 @@ def _at_your_parent(h: Hit, text: str) -> bool:
     return (h.ground == "840-4" and h.rule.startswith("model:") and "?" not in text and _YOUR_PARENT.search(text) is not None
             and _MY_PARENT.search(text) is None and _YOU_SUBJECT.search(text) is None
             and _REPORTED_SPEECH.search(text) is None and _QUOTATIVE_END.search(text) is None)
+
+
+_ELDER_SCORNED: Final = re.compile(rf"{_OLD_SCORN}|곱게\s?(?:좀\s?)?늙|[가-힣]+님이야말로\s")
+
+
+def elder_scorned(h: Hit, text: str) -> bool:
+    """The learned model's 840-4 read of a line scorning an elder to their face ("장모님이야말로 사기꾼이죠. 노인네가 곱게
+    좀 늙으세요"): not asked, reproached, reported or hearsay."""
+    return h.ground == "840-4" and h.rule.startswith("model:") and h.agent == "unknown" and "?" not in text \
+        and "잖" not in text and _ELDER_SCORNED.search(text) is not None and _REPORTED_SPEECH.search(text) is None \
+        and _HEARSAY.search(text) is None and _QUOTATIVE_END.search(text) is None and _SAID.search(text) is None
 
 
 def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = False) -> bool:

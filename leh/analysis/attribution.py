@@ -33,6 +33,7 @@ from leh.analysis.actor import (
     asked_doer,
     both_in_paper,
     called_in_law,
+    elder_scorned,
     elliptic_answer,
     in_law_named,
     marks_told,
@@ -296,6 +297,9 @@ def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
     if spoken and party == Party.THIRD_PARTY and seg.get("speaker") in r.families and actor.party != (
             called := other(r.families[str(seg["speaker"])])) and called in r.present and called_in_law(h, text):
         actor = Actor(called, own=False)  # "제부 우리 동생 머리를 벽에 박았다며" from the wife's sister: the husband's act
+    if spoken and party in SPOUSES and actor.party != party and other(party) not in r.present \
+            and _in_laws_spoken_to(party, r) and elder_scorned(h, text):
+        actor = Actor(party)  # to 장모: "장모님이야말로 사기꾼이죠. 노인네가 곱게 좀 늙으세요" — the speaker's own words
     if spoken and party == Party.THIRD_PARTY and len(in_chat := [q for q in SPOUSES if q in r.present]) == 1 \
             and actor.party != other(in_chat[0]) and sibling_told(h, text):
         actor = Actor(other(in_chat[0]), own=False)  # "형부 언니가 … 사채 쓴 거 알아요?" to the husband: the wife's act
@@ -311,6 +315,13 @@ def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
     if actor.party == Party.THIRD_PARTY and actor.side is None and actor.own and seg.get("speaker") in r.families:
         actor = replace(actor, side=r.families[str(seg["speaker"])])  # the opponent's mother's own insult
     return actor, party
+
+
+def _in_laws_spoken_to(party: str, r: _Reading) -> bool:
+    """A chat of `party` with the other spouse's family: a third-party speaker on the other spouse's side (by how they
+    address each other, `family_sides`, or by an in-law key: "장모", "시어머니")."""
+    return any(r.smap.get(sp) == Party.THIRD_PARTY and (r.families.get(sp) or kin_key_side(sp)) == other(party)
+               for sp in r.smap)
 
 
 def _reciprocal(actor: Actor, party: str, text: str, speaker: str | None, r: _Reading,

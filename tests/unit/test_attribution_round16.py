@@ -13,7 +13,8 @@ read attribution, not the labeller; every line is written for these tests.
 
 from __future__ import annotations
 
-from leh.domain.parties import Parties, Person
+from leh.analysis.speakers import transcript_party
+from leh.domain.parties import AUTHOR_KEY, Parties, Person
 from tests.support.hits import actors_of, written_hit
 
 # The client is the wife in WIFE_CLIENT, the husband in HUSBAND_CLIENT.
@@ -117,3 +118,51 @@ def test_a_relatives_own_sibling_as_the_subject_after_an_in_law_word_is_the_sibl
     # No sibling named: the one called, as before.
     text = "형부 적금 몰래 깨서 코인 한 거 알아요?"
     assert _third_to_client("처제", text, text, "경제적 갈등", "840-6", HUSBAND_CLIENT, "태오", model=True) == {"client"}
+
+
+def _husband_to_wife(text: str, word: str, tag: str, ground: str, *, model: bool = False) -> set[str]:
+    """`text` said by the husband (the opponent in WIFE_CLIENT) to his wife, after her message."""
+    segs = [{"speaker": "미란", "text": "할 말 있으면 해"}, {"speaker": "도윤", "text": text}]
+    return actors_of(segs, written_hit(1, text, word, tag, ground, model=model), SPOUSES_W, WIFE_CLIENT)
+
+
+# ------------------------------------------------------------------ second part
+def test_a_transcript_line_keyed_by_a_name_with_brackets_is_that_partys() -> None:
+    assert transcript_party({"text": "변도윤(남편): 너 또 친정 가면 망치로 다리 부순다"}, WIFE_CLIENT) == "opponent"
+    assert transcript_party({"text": "석미란 (아내): 그만 좀 해"}, WIFE_CLIENT) == "client"
+    segs = [{"text": "녹취록 2026. 3. 2. 밤"}, {"text": "변도윤(남편): 너 또 친정 가면 망치로 다리 부숴 버릴 거야"}]
+    hit = written_hit(1, segs[1]["text"], segs[1]["text"], "협박", "840-3", model=True)
+    assert actors_of(segs, hit, {AUTHOR_KEY: "client"}, WIFE_CLIENT) == {"opponent"}
+
+
+def test_the_one_spoken_tos_parent_scorned_as_aemi_is_the_speakers_words() -> None:
+    text = "니 애비가 그 모양이니 너도 이 모양이지"
+    assert _husband_to_wife(text, text, "부모에 대한 폭언", "840-4", model=True) == {"opponent"}
+
+
+def test_cutting_the_other_off_is_the_speakers_desertion() -> None:
+    text = "연락하지 마. 오늘부로 카톡 차단한다"
+    assert _husband_to_wife(text, text, "가출", "840-2", model=True) == {"opponent"}
+    # Asked why: the other's, as before.
+    text = "왜 내 번호 차단했어?"
+    assert _husband_to_wife(text, text, "가출", "840-2", model=True) != {"opponent"}
+
+
+def test_a_connective_daga_is_no_subject_of_a_loss_told() -> None:
+    text = "그 돈 없어. 주식 물타기 하다가 다 날렸어"
+    assert _husband_to_wife(text, "날렸", "경제적 갈등", "840-6") == {"opponent"}
+    # A subject named ("형이 …"): not the teller's loss.
+    text = "그 돈 없어. 형이 주식 물타기 하다가 다 날렸어"
+    assert _husband_to_wife(text, "날렸", "경제적 갈등", "840-6") != {"opponent"}
+
+
+def test_a_spouse_scorning_the_in_law_to_their_face_is_the_spouses_own() -> None:
+    roles = {"태오": "client", "장모": "third_party"}
+    segs = [{"speaker": "장모", "text": "자네 같은 사람한테 내 딸을 준 게 한이야"},
+            {"speaker": "태오", "text": "장모님이야말로 염치가 없으시죠. 노인네가 곱게 좀 늙으세요"}]
+    hit = written_hit(1, segs[1]["text"], segs[1]["text"], "부모에 대한 폭언", "840-4", model=True)
+    assert actors_of(segs, hit, roles, HUSBAND_CLIENT) == {"client"}
+    # The same words to a friend: no in-law spoken to, not read as the client's.
+    roles = {"태오": "client", "친구 민석": "third_party"}
+    segs[0] = {"speaker": "친구 민석", "text": "무슨 일인데"}
+    assert actors_of(segs, hit, roles, HUSBAND_CLIENT) != {"client"}
