@@ -803,7 +803,7 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
         return Actor(Party.THIRD_PARTY, side=other(p) if p in SPOUSES else None, own=False)
     if named is not None and h.agent == "unknown" and (
             subject := named.find(text, h.start if h.end > h.start and not h.rule.startswith("model:") else None)):
-        return Actor(subject, own=subject == p)
+        return Actor(p) if _writer_first(h, text, p, speaker, named) else Actor(subject, own=subject == p)
     if h.agent in FAMILY_AGENTS:  # 시어머니가 / 장모님이 / 시누이가: the speaker's spouse's family
         return Actor(Party.THIRD_PARTY, side=other(p) if p in SPOUSES else None, own=False)
     if (by_name := _spouse_word_named(h, text, p, speaker, named)) is not None:
@@ -859,6 +859,13 @@ def _lovers_us(h: Hit, text: str, p: str, present: set[str], speaker: str | None
         return None
     spouses = [q for q in SPOUSES if q in present]
     return Actor(spouses[0], own=False) if len(spouses) == 1 else None
+
+
+def _writer_first(h: Hit, text: str, p: str, speaker: str | None, named: NamedSubjects) -> bool:
+    """In a paper, a parsed act after the writer as its subject ("답: 저도 놀라서 남편을 힘껏 밀쳐 냈고 남편은 식탁에
+    부딪혔습니다"), no party named as subject before it: the writer's act, whoever the line names after it."""
+    return speaker is None and p in SPOUSES and h.end > h.start and not h.rule.startswith("model:") \
+        and h.rule != LAWYER and _writer_did(h, text) and named.find(text[:h.start]) is None
 
 
 def _deceiver(h: Hit, text: str, p: str, present: set[str], speaker: str | None) -> Actor | None:
@@ -1059,6 +1066,9 @@ def _own_parent_hurt(h: Hit, text: str) -> bool:
 _REPORTED_SPEECH: Final = re.compile(r"(?:다|라|냐|자)고\s?(?:도\s?)?(?:하더라|했다|했어|그러더라|그랬다|그랬어|했대|하더라고)|"
                                      r"(?:다|라)더라|(?:다|라|냐|자)고[.!~]*$")  # the last: see _QUOTATIVE_END
 _CHILD_IN_LAW_NAMED: Final = re.compile(r"[가-힣]\s?서방\s?(?:이|가|은|는|놈)|(?:사위|며느리)\s?(?:놈|년)?\s?(?:이|가|은|는)\s")
+# A child calling the parent spoken to ("아빠 …", "엄마, …") and naming the other parent as the subject ("엄마가 …").
+_PARENT_CALLED: Final = re.compile(r"^\s*(엄마|아빠)(?:\s*,\s*|\s+)")
+_PARENT_SUBJECT: Final = re.compile(r"(?:^|[\s,])(엄마|아빠)(?:가|는|도)(?=\s)")
 _YOU_HEAD: Final = re.compile(r"^\s*(?:자네|너|니|당신)\s")  # the one spoken to, bare, heading the line
 _YOU_AS_DOER: Final = re.compile(r"(?:^|[\s,])(?:자네가|자네는|니가|네가|너가|너는|당신이|당신은)(?=\s)")
 _SPEECH_TAGS: Final = frozenset({"폭언", "모욕", "협박", "부모에 대한 폭언"})
@@ -1155,6 +1165,9 @@ def _third_persons_act(h: Hit, text: str, present: set[str]) -> Actor:
         return Actor(Party.THIRD_PARTY)
     if h.tag in _SPEECH_TAGS and _INSULT_AT_END.search(text):  # "니가 … 막았다 이 복 없는 년아": their own insult
         return Actor(Party.THIRD_PARTY)
+    if len(spouses) == 1 and (called := _PARENT_CALLED.match(text)) and (
+            (doer := _PARENT_SUBJECT.search(text, called.end() - 1)) is not None) and doer.group(1) != called.group(1):
+        return Actor(other(spouses[0]), own=False)  # a child to the father: "아빠 어제 엄마가 … 밀었어" — the mother's act
     if _YOU_AS_DOER.search(text) or (_HEARSAY.search(text) and _YOU_HEAD.match(text)):
         # "자네가 때렸다고 하더라", "자네 어제 … 입 다무시라고 했다며": the spouse spoken to
         return Actor(spouses[0], own=False) if len(spouses) == 1 else Actor(Party.UNKNOWN, own=False)

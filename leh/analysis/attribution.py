@@ -278,8 +278,9 @@ def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
         party = Party.THIRD_PARTY
     actor = actor_of(h, text, party, r.present, r.smap, seg.get("speaker"), r.named, voiced=voice in SPOUSES)
     if r.statement is not None and not spoken and h.seq > r.statement[0] and statement_row(text) \
-            and r.named.find(text) is None:
-        actor = Actor(r.statement[1], own=r.statement[1] == party)  # a statement's row: what its holder paid
+            and r.named.find(_ROW_NOTE.sub(" ", text)) is None:
+        # a statement's row: what its holder paid (a note in brackets, "(원고는 받은 적 없음)", names no payer)
+        actor = Actor(r.statement[1], own=r.statement[1] == party)
     if voice is not None and actor.party == other(voice) and voiced_insult(h, text) \
             and r.named.find(text) != actor.party:  # not "차민규 진술: 아내가 … 잡아당겼다" (the one named did it)
         actor = Actor(voice)  # "화자 1: … 같은 년이 …" in a 녹취록: the voice's own insult
@@ -315,6 +316,9 @@ def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
     if actor.party == Party.THIRD_PARTY and actor.side is None and actor.own and seg.get("speaker") in r.families:
         actor = replace(actor, side=r.families[str(seg["speaker"])])  # the opponent's mother's own insult
     return actor, party
+
+
+_ROW_NOTE: Final = re.compile(r"\([^()]*\)")
 
 
 def _in_laws_spoken_to(party: str, r: _Reading) -> bool:

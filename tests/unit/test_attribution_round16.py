@@ -166,3 +166,32 @@ def test_a_spouse_scorning_the_in_law_to_their_face_is_the_spouses_own() -> None
     roles = {"태오": "client", "친구 민석": "third_party"}
     segs[0] = {"speaker": "친구 민석", "text": "무슨 일인데"}
     assert actors_of(segs, hit, roles, HUSBAND_CLIENT) != {"client"}
+
+
+# ------------------------------------------------------------------ third part
+def test_a_child_calling_one_parent_and_naming_the_other_as_subject_tells_the_others_act() -> None:
+    roles = {"도윤": "opponent", "아들 준서": "third_party"}
+    segs = [{"speaker": "도윤", "text": "준서야 어제 무슨 일 있었어?"},
+            {"speaker": "아들 준서", "text": "아빠 어제 엄마가 외할아버지한테 소리 지르고 지팡이 뺏어서 던졌어"}]
+    hit = written_hit(1, segs[1]["text"], segs[1]["text"], "부모에 대한 폭행", "840-4", model=True)
+    assert actors_of(segs, hit, roles, WIFE_CLIENT) == {"client"}
+    # Calling the parent spoken to without naming the other: read as before (the one spoken to).
+    segs[1] = {"speaker": "아들 준서", "text": "아빠 어제 외할아버지한테 소리 지르고 지팡이 뺏어서 던졌지"}
+    hit = written_hit(1, segs[1]["text"], segs[1]["text"], "부모에 대한 폭행", "840-4", model=True)
+    assert actors_of(segs, hit, roles, WIFE_CLIENT) != {"client"}
+
+
+def test_a_papers_act_after_the_writer_as_subject_is_the_writers_whoever_is_named_after() -> None:
+    segs = [{"text": "진술서 (석미란)"}, {"text": "저도 겁이 나서 남편을 세게 밀쳐 냈고 남편은 신발장에 부딪혔습니다."}]
+    hit = written_hit(1, segs[1]["text"], "밀쳐", "폭행", "840-3")
+    assert actors_of(segs, hit, {AUTHOR_KEY: "client"}, WIFE_CLIENT) == {"client"}
+    # The husband named as subject before the act: his, as before.
+    segs[1] = {"text": "저도 겁이 났는데 남편이 저를 세게 밀쳐 냈고 저는 신발장에 부딪혔습니다."}
+    hit = written_hit(1, segs[1]["text"], "밀쳐", "폭행", "840-3")
+    assert actors_of(segs, hit, {AUTHOR_KEY: "client"}, WIFE_CLIENT) == {"opponent"}
+
+
+def test_a_statement_rows_note_in_brackets_names_no_payer() -> None:
+    segs = [{"text": "신한카드 이용내역 (명의: 변도윤)"}, {"text": "2025.09.13 21:40 ○○주얼리 청담점 890,000원 (원고는 받은 적 없음)"}]
+    hit = written_hit(1, segs[1]["text"], segs[1]["text"], "외도", "840-1", model=True)
+    assert actors_of(segs, hit, {AUTHOR_KEY: "client"}, WIFE_CLIENT) == {"opponent"}
