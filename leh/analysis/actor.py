@@ -660,6 +660,17 @@ def elder_scorned(h: Hit, text: str) -> bool:
         and _HEARSAY.search(text) is None and _QUOTATIVE_END.search(text) is None and _SAID.search(text) is None
 
 
+_AFFIRM_HEAD: Final = re.compile(r"^(?:그래|응|어|맞아)[,.\s]")
+
+
+def _affair_affirmed(h: Hit, text: str) -> bool:
+    """Between the spouses, the learned model's 840-1 read of a line opening with yes ("그래 사랑해. 너보다 백 배는 더")
+    that names nobody, asks and reproaches nothing and tells of no seeing ("그래 봤어 …"): the speaker's own affair."""
+    return h.ground == "840-1" and h.agent == "unknown" and _AFFIRM_HEAD.match(text) is not None \
+        and _SAW_HEAD.match(text) is None and "?" not in text and "잖" not in text \
+        and _YOU_SUBJECT.search(text) is None and _SUBJECT.search(text) is None
+
+
 def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = False) -> bool:
     """Whether the message tells of its speaker's own act (rather than accusing or reporting someone else's).
     `spouses_chat`: the message is one spouse's to the other (see `_told_of_self`); `paper`: a line of a document
@@ -668,7 +679,8 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
     unparsed = h.rule.startswith("model:") or h.rule == LAWYER or h.end <= h.start  # no morpheme rule read it
     if spouses_chat and not unparsed and (head := _ADMIT_HEAD.match(text)) and h.end <= head.end():
         return True  # "그래 밀쳤어 당신이 …": the act the speaker owns at the line's head
-    if spouses_chat and unparsed and h.ground == "840-2" and h.agent == "unknown" and _UNPAID_ADMITTED.match(text):
+    if spouses_chat and unparsed and ((h.ground == "840-2" and h.agent == "unknown" and _UNPAID_ADMITTED.match(text))
+                                      or _affair_affirmed(h, text)):
         return True  # "응 안 줬어. 당신이 …": the speaker owns not paying at the line's head, whatever follows
     if not unparsed and h.ground in _DONE_TO_SOMEONE and _VICTIM_OBJECT.search(text[max(0, h.start - 12):h.end]):
         return False

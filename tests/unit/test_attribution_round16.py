@@ -195,3 +195,11 @@ def test_a_statement_rows_note_in_brackets_names_no_payer() -> None:
     segs = [{"text": "신한카드 이용내역 (명의: 변도윤)"}, {"text": "2025.09.13 21:40 ○○주얼리 청담점 890,000원 (원고는 받은 적 없음)"}]
     hit = written_hit(1, segs[1]["text"], segs[1]["text"], "외도", "840-1", model=True)
     assert actors_of(segs, hit, {AUTHOR_KEY: "client"}, WIFE_CLIENT) == {"opponent"}
+
+
+def test_an_affair_affirmed_at_a_lines_head_naming_nobody_is_the_speakers() -> None:
+    text = "응 좋아해. 당신보다 훨씬 더"
+    assert _husband_to_wife(text, text, "외도", "840-1", model=True) == {"opponent"}
+    # Yes, then the one spoken to as subject, or someone else: not the speaker's.
+    for text in ["응 당신이 좋아하잖아 그 남자", "응 그 여자가 먼저 좋다고 했어"]:
+        assert _husband_to_wife(text, text, "외도", "840-1", model=True) != {"opponent"}, text
