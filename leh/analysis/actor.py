@@ -587,6 +587,17 @@ def _bare_i_sentence(h: Hit, text: str) -> bool:
         and not _teller_hurt(h, text)
 
 
+def _bare_i_affair(h: Hit, text: str) -> bool:
+    """840-1 in a later sentence of a line a bare "나" opens ("나 이제 그 집 안 들어가. 딴 여자 생겼으니까 찾지 마"),
+    nobody else a subject and nothing asked, reproached or heard of: the speaker's own affair."""
+    line = _LINE_LABEL.sub("", text, count=1)
+    m = _BARE_I.match(line)
+    rest = " " + line[m.end():] if m else ""
+    return h.ground == "840-1" and m is not None and _SUBJECT.search(rest) is None and _YOU_SUBJECT.search(rest) is None \
+        and "?" not in text and "잖" not in text and _HEARSAY.search(text) is None and "더라" not in text \
+        and _SAW_PROOF.search(text) is None
+
+
 # The teller's own wound ("나 이마 꿰맸어", "나 어제 … 맞은 데 멍 든 거 봐"): an act done to the one saying "나".
 _WOUND: Final = re.compile(r"꿰맸|꿰맨|꿰매|다쳤|다친|찢어졌|찢어진|부었|부은|피\s?(?:났|나|가\s?났)|멍")
 
@@ -705,7 +716,8 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
     if spouses_chat and h.agent == "unknown" and h.tag in _INSULT_TAGS and _GET_OUT_END.search(text) \
             and "?" not in text and not _REPORTED_SPEECH.search(text) and not _QUOTED_WORDS.search(text):
         return True  # "니 낯짝 보기도 싫다 나가뿌라": the speaker's words, ordering the other out
-    if not unparsed and h.agent == "unknown" and (_SELF_TOO.search(text[:h.start]) or _bare_i_sentence(h, text)):
+    if not unparsed and h.agent == "unknown" and (_SELF_TOO.search(text[:h.start]) or _bare_i_sentence(h, text)
+                                                  or _bare_i_affair(h, text)):
         return True
     if paper and unparsed and h.agent == "unknown" and _PAPER_ADMISSION.search(text) and not _OTHER_SUBJECT.search(text):
         return True  # "다만 그 여성과 … 여행을 간 것은 사실이고 이 점은 잘못이었습니다": the writer admits their own

@@ -203,3 +203,11 @@ def test_an_affair_affirmed_at_a_lines_head_naming_nobody_is_the_speakers() -> N
     # Yes, then the one spoken to as subject, or someone else: not the speaker's.
     for text in ["응 당신이 좋아하잖아 그 남자", "응 그 여자가 먼저 좋다고 했어"]:
         assert _husband_to_wife(text, text, "외도", "840-1", model=True) != {"opponent"}, text
+
+
+def test_an_affair_in_a_later_sentence_of_a_line_a_bare_i_opens_is_the_speakers() -> None:
+    text = "나 오늘부터 안 들어가. 딴 여자 생겼으니까 기다리지 마"
+    assert _husband_to_wife(text, "딴 여자 생겼", "부적절한 만남", "840-1") == {"opponent"}
+    # Heard of, or someone else the subject: not the speaker's.
+    for text in ["나 다 들었어. 딴 남자 생겼다며", "나 이제 알았어. 니가 딴 남자 생겨서 그런 거"]:
+        assert _husband_to_wife(text, "딴 남자 생", "부적절한 만남", "840-1") != {"opponent"}, text
