@@ -365,6 +365,17 @@ _INLAW_HONORIFIC: Final = re.compile(r"(?:^|[\s,.!?~])(?<!우리 )(?<!저희 )(?
                                      r"(?:이|가|께서|은|는|도)(?=\s)")
 
 
+_AT_ME: Final = re.compile(r"(?:^|[\s,])(?:저를|나를|날|나한테|저한테|제게|내게|저에게|나에게)(?=\s)")
+
+
+def in_law_provoked(text: str) -> bool:
+    """A spouse's line telling the other's parent did something to the speaker (어머님/아버님 as subject, the speaker
+    its object after it: "근데 아버님이 먼저 나한테 재떨이 던졌어", "어머님이 … 저를 창녀 취급하셔서요"): the quarrel
+    the line tells was with the in-law."""
+    m = _INLAW_HONORIFIC.search(text)
+    return m is not None and _AT_ME.search(text, m.end()) is not None
+
+
 def _inlaw_heading_sentence(text: str) -> re.Match[str] | None:
     """어머님/아버님 as the subject that heads the last sentence (at most one word before it, "어제 어머님이 …"): a
     witness or a peacemaker in another sentence ("어머님도 다 보셨어", "어머님이 말리셨잖아. 나 이마 꿰맸어") is not

@@ -36,6 +36,7 @@ from leh.analysis.actor import (
     elder_scorned,
     elliptic_answer,
     in_law_named,
+    in_law_provoked,
     marks_told,
     me_back,
     sibling_told,
@@ -360,6 +361,10 @@ def _regrounded(h: Hit, actor: Actor, text: str, r: _Reading) -> Hit:
     if h.ground == "840-4" and actor.party == Party.THIRD_PARTY and actor.side == Party.OPPONENT \
             and not _OWN_PARENT.search(text):
         return replace(h, tag=_in_laws_tag(text), ground="840-3")
+    if h.ground == "840-3" and actor.party in SPOUSES and actor.own and h.tag in _AS_PARENTS and in_law_provoked(text):
+        # "멱살 잡은 건 맞아. 근데 아버님이 먼저 나한테 …": the speaker's own act was on the other's parent (840-4)
+        tag = _AS_PARENTS[h.tag]
+        return replace(h, tag=tag, ground=ground_of_tag(tag))
     if h.ground == "840-3" and actor.party == Party.OPPONENT and actor.own and h.tag in _AS_PARENTS \
             and h.seq in r.to_clients_parent:
         tag = _AS_PARENTS[h.tag]

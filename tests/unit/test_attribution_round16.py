@@ -13,6 +13,7 @@ read attribution, not the labeller; every line is written for these tests.
 
 from __future__ import annotations
 
+from leh.analysis.attribution import attribute
 from leh.analysis.speakers import transcript_party
 from leh.domain.parties import AUTHOR_KEY, Parties, Person
 from tests.support.hits import actors_of, written_hit
@@ -211,3 +212,20 @@ def test_an_affair_in_a_later_sentence_of_a_line_a_bare_i_opens_is_the_speakers(
     # Heard of, or someone else the subject: not the speaker's.
     for text in ["나 다 들었어. 딴 남자 생겼다며", "나 이제 알았어. 니가 딴 남자 생겨서 그런 거"]:
         assert _husband_to_wife(text, "딴 남자 생", "부적절한 만남", "840-1") != {"opponent"}, text
+
+
+def test_a_spouses_own_act_in_a_quarrel_the_in_law_started_is_840_4() -> None:
+    segs = [{"speaker": "다솜", "text": "니가 우리 엄마 팔 비튼 거 이웃들이 다 봤대"},
+            {"speaker": "태오", "text": "팔 잡은 건 맞아. 근데 어머님이 먼저 나한테 냄비 던지셨어"}]
+    hit = written_hit(1, segs[1]["text"], "팔 잡", "폭행", "840-3")
+    rows = [{"seq": i, "kind": "speech", **s} for i, s in enumerate(segs)]
+    out = attribute(rows, [hit], parties=HUSBAND_CLIENT, speakers_map=SPOUSES_H, event_time=None,  # type: ignore[arg-type]
+                    speakers=["다솜", "태오"])
+    assert {(lb["ground"], lb["actor"]) for lb in out["labels"]} == {("840-4", "client")}
+    # Nobody's parent acting on the speaker: the speaker's 840-3, as before.
+    segs[1] = {"speaker": "태오", "text": "팔 잡은 건 맞아. 근데 당신이 먼저 나한테 냄비 던졌어"}
+    hit = written_hit(1, segs[1]["text"], "팔 잡", "폭행", "840-3")
+    rows = [{"seq": i, "kind": "speech", **s} for i, s in enumerate(segs)]
+    out = attribute(rows, [hit], parties=HUSBAND_CLIENT, speakers_map=SPOUSES_H, event_time=None,  # type: ignore[arg-type]
+                    speakers=["다솜", "태오"])
+    assert ("840-4", "client") not in {(lb["ground"], lb["actor"]) for lb in out["labels"]}
