@@ -703,7 +703,7 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
         return True  # "그래 밀쳤어 당신이 …": the act the speaker owns at the line's head
     if spouses_chat and unparsed and ((h.ground == "840-2" and h.agent == "unknown" and _UNPAID_ADMITTED.match(text))
                                       or _affair_affirmed(h, text)):
-        return True  # "응 안 줬어. 당신이 …": the speaker owns not paying at the line's head, whatever follows
+        return True  # "응 안 줬어. 당신이 …", "그래 사랑해 …": the speaker owns it at the line's head
     if not unparsed and h.ground in _DONE_TO_SOMEONE and _VICTIM_OBJECT.search(text[max(0, h.start - 12):h.end]):
         return False
     reported = h.end > h.start and (_REPORTED_AFTER.match(text[h.end:]) is not None
@@ -889,7 +889,7 @@ def _lovers_us(h: Hit, text: str, p: str, present: set[str], speaker: str | None
         _WE.search(text) is not None or (_TRYST.search(text) is not None and not _SPOUSE_WORD.search(text)))
     # Anyone speaking of the two of them to a spouse whose own spouse the line names as away or kept in the dark
     # ("자기 남편 출장 언제야? 그때 우리 둘이 여행 가자", "우리 아기 생긴 거 부인은 알아?"): the lover.
-    couple = _COUPLE.search(text) is not None and (_YOUR_SPOUSE.search(text) is not None or kept_in_dark(text))
+    couple = _COUPLE.search(text) is not None and (_YOUR_SPOUSE.search(text) is not None or _kept_in_dark(text))
     if not (keyed or couple) or _SUBJECT.search(_COUPLE.sub(" ", text)) is not None:
         return None
     spouses = [q for q in SPOUSES if q in present]
@@ -908,7 +908,7 @@ def _deceiver(h: Hit, text: str, p: str, present: set[str], speaker: str | None)
     the dark ("응 매주 수요일마다 봐. 와이프는 야근인 줄 알아"): the speaker's own affair; None otherwise, or when the
     speaker is who does not know ("와이프는 내가 모르는 줄 알아")."""
     if h.ground != "840-1" or p not in SPOUSES or speaker is None or Party.THIRD_PARTY not in present \
-            or other(p) in present or not kept_in_dark(text):
+            or other(p) in present or not _kept_in_dark(text):
         return None
     return Actor(p) if FIRST_PERSON.search(text) is None and _YOU_SUBJECT.search(text) is None else None
 
@@ -1338,9 +1338,13 @@ _KEPT_IN_DARK: Final = re.compile(r"(?:남편|아내|와이프|신랑|마누라|
                                   r"(?:[^.?!]{0,20}?\s)?(?:[^.?!\s]*\s?줄\s?(?:알|아)|모르|몰라|몰랐|알아\?|알면|눈치)")
 
 
-def kept_in_dark(text: str) -> bool:
+
+
+def _kept_in_dark(text: str) -> bool:
     """The line names a spouse as the one who does not know ("집사람은 야근인 줄 알아", "부인은 알아?")."""
     return _KEPT_IN_DARK.search(text) is not None
+
+
 # The teller saw or secured proof of an affair ("내가 카톡 봤어", "그래 봤어 그 여자랑 모텔 들어가는 사진까지",
 # "의뢰인은 … 모텔에 들어가는 영상을 확보함"): the affair is the other spouse's, not the one who found the proof.
 _SAW_PROOF: Final = re.compile(r"(?:카톡|문자|메시지|메세지|사진|영상|동영상|블랙박스|통화\s?(?:기록|내역)|영수증|캡처|캡쳐)\S{0,3}\s?"
