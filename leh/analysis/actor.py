@@ -194,7 +194,8 @@ class NamedSubjects:
 
 # A statement's header ("카드 이용내역 (의뢰인 명의)", "정태호(의뢰인) 신한카드 사용 명세", "계좌 거래내역 (피고 김병철
 # 명의)"): its rows are what the holder paid or sent.
-_STATEMENT_HEADER: Final = re.compile(r"(?:카드|계좌|통장|송금|거래|이용|사용|결제|입출금|승인)\s?(?:내역|명세)")
+# "삼성카드 이용대금 명세서 (본인회원: …)": a card bill's header.
+_STATEMENT_HEADER: Final = re.compile(r"(?:카드|계좌|통장|송금|거래|이용|사용|결제|입출금|승인|대금)\s?(?:내역|명세)")
 _STATEMENT_HEAD_LINES: Final = 2
 
 

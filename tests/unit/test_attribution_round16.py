@@ -229,3 +229,10 @@ def test_a_spouses_own_act_in_a_quarrel_the_in_law_started_is_840_4() -> None:
     out = attribute(rows, [hit], parties=HUSBAND_CLIENT, speakers_map=SPOUSES_H, event_time=None,  # type: ignore[arg-type]
                     speakers=["다솜", "태오"])
     assert ("840-4", "client") not in {(lb["ground"], lb["actor"]) for lb in out["labels"]}
+
+
+def test_a_card_bills_header_names_the_statements_holder() -> None:
+    segs = [{"text": "국민카드 이용대금 명세서 (본인회원: 변도윤)"},
+            {"text": "11/03 22:10 ○○모텔 신촌점 60,000 (원고는 간 적 없음)"}]
+    hit = written_hit(1, segs[1]["text"], segs[1]["text"], "외도", "840-1", model=True)
+    assert actors_of(segs, hit, {AUTHOR_KEY: "client"}, WIFE_CLIENT) == {"opponent"}
