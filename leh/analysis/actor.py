@@ -1332,8 +1332,8 @@ _TRYST: Final = re.compile(r"나올\s?수|나올래|나와(?:요|줘)?[\s.!?~]|�
 _SPOUSE_WORD: Final = re.compile(r"남편|아내|와이프|신랑|마누라|부인|그\s?(?:사람|여자|남자|인간)")
 # "우리 둘이", "우리 아기", "우리 사이": the speaker and the one spoken to as a couple.
 _COUPLE: Final = re.compile(r"우리\s?(?:둘이|둘|아기|애기|사이|관계)")
-# The one spoken to's own spouse ("자기 남편", "니 와이프", "당신 부인"), or a bare 부인/와이프 as a topic ("부인은 알아?").
-_YOUR_SPOUSE: Final = re.compile(r"(?:자기|니|너|네|당신|너네|니네)\s?(?:남편|아내|와이프|신랑|마누라|부인)")
+# The one spoken to's own spouse ("자기 남편", "니 와이프", "남편 언제 들어와?"): with "우리 둘이", not the doer.
+_YOUR_SPOUSE: Final = re.compile(r"(?:(?:자기|니|너|네|당신|너네|니네)\s?)?(?:남편|아내|와이프|신랑|마누라|부인|집사람)")
 # A spouse word as the one kept in the dark ("집사람은 야근인 줄 알아", "부인은 알아?", "남편은 아직 몰라").
 _KEPT_IN_DARK: Final = re.compile(r"(?:남편|아내|와이프|신랑|마누라|부인|집사람|애\s?엄마|애\s?아빠)\s?(?:은|는|이|가|도)?\s"
                                   r"(?:[^.?!]{0,20}?\s)?(?:[^.?!\s]*\s?줄\s?(?:알|아)|모르|몰라|몰랐|알아\?|알면|눈치)")
@@ -1349,7 +1349,7 @@ def _kept_in_dark(text: str) -> bool:
 # The teller saw or secured proof of an affair ("내가 카톡 봤어", "그래 봤어 그 여자랑 모텔 들어가는 사진까지",
 # "의뢰인은 … 모텔에 들어가는 영상을 확보함"): the affair is the other spouse's, not the one who found the proof.
 _SAW_PROOF: Final = re.compile(r"(?:카톡|문자|메시지|메세지|사진|영상|동영상|블랙박스|통화\s?(?:기록|내역)|영수증|캡처|캡쳐)\S{0,3}\s?"
-                               r"(?:다\s?|까지\s?|도\s?)?(?:확보|봤|보았|발견|입수|찾았)"
+                               r"(?:내가\s?|나도\s?)?(?:다\s?|전부\s?|까지\s?|도\s?)?(?:확보|봤|보았|발견|입수|찾았)"
                                r"|(?:^|[\s,])(?:다\s)?봤(?:어|다|지|는데)\s[^.?!]*(?:사진|영상|동영상|카톡|문자|블랙박스)")
 
 

@@ -56,8 +56,8 @@ def test_an_act_on_the_speakers_own_parent_between_the_spouses_is_the_other_spou
 
 # ------------------------------------------------------------------ the speaker saw it
 def test_a_done_act_the_speaker_says_they_saw_is_the_other_spouses() -> None:
-    text = "지난주에 그 남자한테 보고 싶다고 보낸 거 내가 다 봤어"
-    assert _wife_to_husband(text, text, "외도", "840-1", model=True) == {"opponent"}
+    for text in ["지난주에 그 남자한테 보고 싶다고 보낸 거 내가 다 봤어", "그 여자랑 주고받은 카톡 내가 전부 봤어"]:
+        assert _wife_to_husband(text, text, "외도", "840-1", model=True) == {"opponent"}, text
     # The speaker's own act asked about: still the speaker's.
     text = "내가 그 남자한테 보낸 거 다 봤어?"
     assert "client" in _wife_to_husband(text, text, "외도", "840-1", model=True)
@@ -67,8 +67,8 @@ def test_a_done_act_the_speaker_says_they_saw_is_the_other_spouses() -> None:
 def test_a_third_person_speaking_of_the_two_of_them_to_a_spouse_is_the_lover() -> None:
     text = "자기 남편 야근 몇 시까지야? 끝나기 전에 우리 둘이 드라이브 가자"
     assert _third_to_client("정우진", text, text, "외도", "840-1", WIFE_CLIENT, "미란", model=True) == {"client"}
-    text = "우리 애기 가진 거 남편은 아직 몰라?"
-    assert _third_to_client("정우진", text, text, "외도", "840-1", WIFE_CLIENT, "미란", model=True) == {"client"}
+    for text in ["우리 애기 가진 거 남편은 아직 몰라?", "남편 언제 들어와? 우리 둘이 조금만 더 있자"]:
+        assert _third_to_client("정우진", text, text, "외도", "840-1", WIFE_CLIENT, "미란", model=True) == {"client"}, text
     # Without the two of them: a friend telling of the husband, the opponent's as before.
     text = "자기 남편 요즘 늦게 들어오지? 그 여자 또 만나는 거야"
     assert _third_to_client("정우진", text, text, "외도", "840-1", WIFE_CLIENT, "미란", model=True) == {"opponent"}
