@@ -194,7 +194,8 @@ class NamedSubjects:
 
 # A statement's header ("카드 이용내역 (의뢰인 명의)", "정태호(의뢰인) 신한카드 사용 명세", "계좌 거래내역 (피고 김병철
 # 명의)"): its rows are what the holder paid or sent.
-_STATEMENT_HEADER: Final = re.compile(r"(?:카드|계좌|통장|송금|거래|이용|사용|결제|입출금|승인)\s?(?:내역|명세)")
+# "삼성카드 이용대금 명세서 (본인회원: …)": a card bill's header.
+_STATEMENT_HEADER: Final = re.compile(r"(?:카드|계좌|통장|송금|거래|이용|사용|결제|입출금|승인|대금)\s?(?:내역|명세)")
 _STATEMENT_HEAD_LINES: Final = 2
 
 
@@ -283,7 +284,8 @@ _QUOTED_WORDS: Final = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”|‘[^’]*�
 
 _NEGATED_PRESENT: Final = re.compile(r"안\s?([가-힣]+)다(?=[\s.!~]|$)")
 # -이 adverbs ("같이", "많이", "없이") are no subject.
-_SUBJECT: Final = re.compile(r"(?<![내제])(?![가-힣]{0,2}(?:같|많|없|깊|굳|높)이\s)[가-힣]{1,4}(?:이|가|께서)\s")
+# "-다가" is a connective ("돌려막기 하다가 칠천까지 불었어"), no subject.
+_SUBJECT: Final = re.compile(r"(?<![내제])(?![가-힣]{0,2}(?:같|많|없|깊|굳|높)이\s)(?![가-힣]{0,3}다가\s)[가-힣]{1,4}(?:이|가|께서)\s")
 
 
 def _declared(text: str) -> bool:
@@ -362,6 +364,17 @@ _SPOUSES_KIN: Final = re.compile(rf"([가-힣]+?)(?:\s?씨|님)?의\s?(?:{_KIN}|
 # other spouse's parent (one's own is 엄마/어머니); "우리 어머님" is left to the other readings.
 _INLAW_HONORIFIC: Final = re.compile(r"(?:^|[\s,.!?~])(?<!우리 )(?<!저희 )(?<!제 )(?<!내 )(?<!울 )(어머님|아버님)\s?"
                                      r"(?:이|가|께서|은|는|도)(?=\s)")
+
+
+_AT_ME: Final = re.compile(r"(?:^|[\s,])(?:저를|나를|날|나한테|저한테|제게|내게|저에게|나에게)(?=\s)")
+
+
+def in_law_provoked(text: str) -> bool:
+    """A spouse's line telling the other's parent did something to the speaker (어머님/아버님 as subject, the speaker
+    its object after it: "근데 아버님이 먼저 나한테 재떨이 던졌어", "어머님이 … 저를 창녀 취급하셔서요"): the quarrel
+    the line tells was with the in-law."""
+    m = _INLAW_HONORIFIC.search(text)
+    return m is not None and _AT_ME.search(text, m.end()) is not None
 
 
 def _inlaw_heading_sentence(text: str) -> re.Match[str] | None:
@@ -447,6 +460,8 @@ _BARS_OR_LEAVES: Final = re.compile(r"(?:오|들어오|들이)지\s?(?:마|말)|
                                     r"|(?:^|[\s,])안\s?(?:들어|돌아)?가(?:요)?(?=[\s.!~,]|$)"
                                     # "당신이 키워 나 찾지 마": the speaker gone, not to be looked for
                                     r"|(?:^|[\s,])(?:나|저)\s?찾지\s?(?:마|말)"
+                                    # "연락하지 마. 번호 차단한다": the speaker cutting the other off
+                                    r"|(?:^|[\s,.])연락\s?(?:도\s?)?하지\s?(?:마|말)|차단\s?(?:한다|할\s?거|할게|했어|했다)"
                                     # "이 집에서 당장 나가", "나가라고 했지": the speaker putting the other out
                                     r"|(?:^|[\s,.])(?:당장\s?|지금\s?|얼른\s?|빨리\s?)?나가(?:(?:라|라고|라니까|버려)(?=[\s.!~,]|$)|(?=[.!~,]|\s*$))")
 _FROM_NOW: Final = re.compile(r"이제|앞으로|지금부터|오늘부터|내일부터|[이다]음?\s?달부터|이번\s?달부터")
@@ -584,6 +599,17 @@ def _bare_i_sentence(h: Hit, text: str) -> bool:
         and not _teller_hurt(h, text)
 
 
+def _bare_i_affair(h: Hit, text: str) -> bool:
+    """840-1 in a later sentence of a line a bare "나" opens ("나 이제 그 집 안 들어가. 딴 여자 생겼으니까 찾지 마"),
+    nobody else a subject and nothing asked, reproached or heard of: the speaker's own affair."""
+    line = _LINE_LABEL.sub("", text, count=1)
+    m = _BARE_I.match(line)
+    rest = " " + line[m.end():] if m else ""
+    return h.ground == "840-1" and m is not None and _SUBJECT.search(rest) is None and _YOU_SUBJECT.search(rest) is None \
+        and "?" not in text and "잖" not in text and _HEARSAY.search(text) is None and "더라" not in text \
+        and _SAW_PROOF.search(text) is None
+
+
 # The teller's own wound ("나 이마 꿰맸어", "나 어제 … 맞은 데 멍 든 거 봐"): an act done to the one saying "나".
 _WOUND: Final = re.compile(r"꿰맸|꿰맨|꿰매|다쳤|다친|찢어졌|찢어진|부었|부은|피\s?(?:났|나|가\s?났)|멍")
 
@@ -632,7 +658,9 @@ def _evicts(h: Hit, text: str) -> bool:
 _OLD_SCORN: Final = r"(?:늙은이|노인네|노친네|할망구|영감탱이)"
 _YOUR_PARENT: Final = re.compile(r"(?:^|[\s,.!?~])(?:(?:니|너|너희|너네|니네|당신|자기)\s?(?:네\s?|집\s?)?"
                                  r"(?:엄마|어머니|어머님|아빠|아버지|아버님|부모님|부모)\s?(?:같은|한테|에게|보고|더러|를|을)"
-                                 rf"|그\s?(?:{_OLD_SCORN}|영감)|{_OLD_SCORN}(?:야|다|잖아)?(?=[\s.!~]|$))")
+                                 rf"|그\s?(?:{_OLD_SCORN}|영감)|{_OLD_SCORN}(?:야|다|잖아)?(?=[\s.!~]|$)"
+                                 # "니 애미가 …": the one spoken to's parent scorned, in any position
+                                 r"|(?:니|너|네|너네|니네)\s?(?:애미|애비|에미|에비))")
 _MY_PARENT: Final = re.compile(r"(?:우리|저희|제|내|울)\s?(?:엄마|어머니|어머님|아버지|아버님|아빠|부모)")
 
 
@@ -644,6 +672,28 @@ def _at_your_parent(h: Hit, text: str) -> bool:
             and _REPORTED_SPEECH.search(text) is None and _QUOTATIVE_END.search(text) is None)
 
 
+_ELDER_SCORNED: Final = re.compile(rf"{_OLD_SCORN}|곱게\s?(?:좀\s?)?늙|[가-힣]+님이야말로\s")
+
+
+def elder_scorned(h: Hit, text: str) -> bool:
+    """The learned model's 840-4 read of a line scorning an elder to their face ("장모님이야말로 사기꾼이죠. 노인네가 곱게
+    좀 늙으세요"): not asked, reproached, reported or hearsay."""
+    return h.ground == "840-4" and h.rule.startswith("model:") and h.agent == "unknown" and "?" not in text \
+        and "잖" not in text and _ELDER_SCORNED.search(text) is not None and _REPORTED_SPEECH.search(text) is None \
+        and _HEARSAY.search(text) is None and _QUOTATIVE_END.search(text) is None and _SAID.search(text) is None
+
+
+_AFFIRM_HEAD: Final = re.compile(r"^(?:그래|응|어|맞아)[,.\s]")
+
+
+def _affair_affirmed(h: Hit, text: str) -> bool:
+    """Between the spouses, the learned model's 840-1 read of a line opening with yes ("그래 사랑해. 너보다 백 배는 더")
+    that names nobody, asks and reproaches nothing and tells of no seeing ("그래 봤어 …"): the speaker's own affair."""
+    return h.ground == "840-1" and h.agent == "unknown" and _AFFIRM_HEAD.match(text) is not None \
+        and _SAW_HEAD.match(text) is None and "?" not in text and "잖" not in text \
+        and _YOU_SUBJECT.search(text) is None and _SUBJECT.search(text) is None
+
+
 def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = False) -> bool:
     """Whether the message tells of its speaker's own act (rather than accusing or reporting someone else's).
     `spouses_chat`: the message is one spouse's to the other (see `_told_of_self`); `paper`: a line of a document
@@ -652,8 +702,9 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
     unparsed = h.rule.startswith("model:") or h.rule == LAWYER or h.end <= h.start  # no morpheme rule read it
     if spouses_chat and not unparsed and (head := _ADMIT_HEAD.match(text)) and h.end <= head.end():
         return True  # "그래 밀쳤어 당신이 …": the act the speaker owns at the line's head
-    if spouses_chat and unparsed and h.ground == "840-2" and h.agent == "unknown" and _UNPAID_ADMITTED.match(text):
-        return True  # "응 안 줬어. 당신이 …": the speaker owns not paying at the line's head, whatever follows
+    if spouses_chat and unparsed and ((h.ground == "840-2" and h.agent == "unknown" and _UNPAID_ADMITTED.match(text))
+                                      or _affair_affirmed(h, text)):
+        return True  # "응 안 줬어. 당신이 …", "그래 사랑해 …": the speaker owns it at the line's head
     if not unparsed and h.ground in _DONE_TO_SOMEONE and _VICTIM_OBJECT.search(text[max(0, h.start - 12):h.end]):
         return False
     reported = h.end > h.start and (_REPORTED_AFTER.match(text[h.end:]) is not None
@@ -677,7 +728,8 @@ def _own_act(h: Hit, text: str, *, spouses_chat: bool = False, paper: bool = Fal
     if spouses_chat and h.agent == "unknown" and h.tag in _INSULT_TAGS and _GET_OUT_END.search(text) \
             and "?" not in text and not _REPORTED_SPEECH.search(text) and not _QUOTED_WORDS.search(text):
         return True  # "니 낯짝 보기도 싫다 나가뿌라": the speaker's words, ordering the other out
-    if not unparsed and h.agent == "unknown" and (_SELF_TOO.search(text[:h.start]) or _bare_i_sentence(h, text)):
+    if not unparsed and h.agent == "unknown" and (_SELF_TOO.search(text[:h.start]) or _bare_i_sentence(h, text)
+                                                  or _bare_i_affair(h, text)):
         return True
     if paper and unparsed and h.agent == "unknown" and _PAPER_ADMISSION.search(text) and not _OTHER_SUBJECT.search(text):
         return True  # "다만 그 여성과 … 여행을 간 것은 사실이고 이 점은 잘못이었습니다": the writer admits their own
@@ -700,7 +752,8 @@ _GET_OUT_END: Final = re.compile(r"(?:^|[\s,.!~])(?:썩\s?)?(?:나가|꺼져|꺼
 
 # A warning: "once more and …" ("한 번만 더 애들 데리고 나가면 …", "다시 한 번 그래 봐라 …"), then the harm the speaker
 # threatens in its consequence ("… 다리 부러뜨린다", "… 뺨을 칠 테니까", "… 죽여버린다").
-_ONCE_MORE_IF: Final = re.compile(r"(?:^|[\s,.!~])(?:한\s?번만?\s?더|다시\s?한\s?번\s?더?|또\s?다시)\s[^.?!]*?"
+# "또 …하면" ("또 말대꾸하면 그 주둥이에 뺨 날아간다") warns as "한 번만 더" does.
+_ONCE_MORE_IF: Final = re.compile(r"(?:^|[\s,.!~])(?:한\s?번만?\s?더|다시\s?한\s?번\s?더?|또\s?다시|또)\s[^.?!]*?"
                                   r"(?:으면|면|거든|봐라|봐)[\s,]+"
                                   # "너 오늘 들어오면 …": the one spoken to, the condition's subject at the line's head
                                   r"|^(?:너|니가|네가|너가|당신|당신이)\s[^.?!]*?(?:으면|면|거든)[\s,]+")
@@ -778,14 +831,15 @@ def actor_of(h: Hit, text: str, speaker_party: str, present: set[str],
         return injured
     if (read := _genitive_doer(h, text, p, named) or _self_quoted(h, text, p, named) or _kin_subject(h, text, p, named)
             or _called_doer(h, text, p, present, speaker, named) or _proof_of_affair(h, text, p, present, speaker, named)
-            or _lovers_us(h, text, p, present, speaker) or _reported_by_named(h, text, p, present, speaker, named)
+            or _lovers_us(h, text, p, present, speaker) or _deceiver(h, text, p, present, speaker)
+            or _reported_by_named(h, text, p, present, speaker, named)
             or _order_obtained(h, text, p)) is not None:
         return read
     if h.agent == "unknown" and h.end > h.start and _IN_LAW_NAMED.search(text[:h.start]):
         return Actor(Party.THIRD_PARTY, side=other(p) if p in SPOUSES else None, own=False)
     if named is not None and h.agent == "unknown" and (
             subject := named.find(text, h.start if h.end > h.start and not h.rule.startswith("model:") else None)):
-        return Actor(subject, own=subject == p)
+        return Actor(p) if _writer_first(h, text, p, speaker, named) else Actor(subject, own=subject == p)
     if h.agent in FAMILY_AGENTS:  # 시어머니가 / 장모님이 / 시누이가: the speaker's spouse's family
         return Actor(Party.THIRD_PARTY, side=other(p) if p in SPOUSES else None, own=False)
     if (by_name := _spouse_word_named(h, text, p, speaker, named)) is not None:
@@ -830,12 +884,34 @@ def _lovers_us(h: Hit, text: str, p: str, present: set[str], speaker: str | None
     """840-1 from a speaker keyed as the lover, speaking of "us" or asking the one spoken to out and naming nobody else
     ("상간남: 우리 그 모텔 ㅎㅎ", "누나 오늘 나올 수 있어?" to the client): the affair of the one spouse in the chat,
     else None."""
-    if h.ground != "840-1" or p != Party.THIRD_PARTY or speaker is None or not _LOVER.search(speaker) \
-            or not (_WE.search(text) or (_TRYST.search(text) and not _SPOUSE_WORD.search(text))) \
-            or _SUBJECT.search(text) is not None:
+    if h.ground != "840-1" or p != Party.THIRD_PARTY or speaker is None:
+        return None
+    keyed = _LOVER.search(speaker) is not None and (
+        _WE.search(text) is not None or (_TRYST.search(text) is not None and not _SPOUSE_WORD.search(text)))
+    # Anyone speaking of the two of them to a spouse whose own spouse the line names as away or kept in the dark
+    # ("자기 남편 출장 언제야? 그때 우리 둘이 여행 가자", "우리 아기 생긴 거 부인은 알아?"): the lover.
+    couple = _COUPLE.search(text) is not None and (_YOUR_SPOUSE.search(text) is not None or _kept_in_dark(text))
+    if not (keyed or couple) or _SUBJECT.search(_COUPLE.sub(" ", text)) is not None:
         return None
     spouses = [q for q in SPOUSES if q in present]
     return Actor(spouses[0], own=False) if len(spouses) == 1 else None
+
+
+def _writer_first(h: Hit, text: str, p: str, speaker: str | None, named: NamedSubjects) -> bool:
+    """In a paper, a parsed act after the writer as its subject ("답: 저도 놀라서 남편을 힘껏 밀쳐 냈고 남편은 식탁에
+    부딪혔습니다"), no party named as subject before it: the writer's act, whoever the line names after it."""
+    return speaker is None and p in SPOUSES and h.end > h.start and not h.rule.startswith("model:") \
+        and h.rule != LAWYER and _writer_did(h, text) and named.find(text[:h.start]) is None
+
+
+def _deceiver(h: Hit, text: str, p: str, present: set[str], speaker: str | None) -> Actor | None:
+    """840-1 in a spouse's message to a third person (a friend, the lover) naming their own spouse as the one kept in
+    the dark ("응 매주 수요일마다 봐. 와이프는 야근인 줄 알아"): the speaker's own affair; None otherwise, or when the
+    speaker is who does not know ("와이프는 내가 모르는 줄 알아")."""
+    if h.ground != "840-1" or p not in SPOUSES or speaker is None or Party.THIRD_PARTY not in present \
+            or other(p) in present or not _kept_in_dark(text):
+        return None
+    return Actor(p) if FIRST_PERSON.search(text) is None and _YOU_SUBJECT.search(text) is None else None
 
 
 def _spouse_word_named(h: Hit, text: str, p: str, speaker: str | None, named: NamedSubjects | None) -> Actor | None:
@@ -864,7 +940,9 @@ def _accuses_addressee(h: Hit, text: str) -> bool:
     if h.agent != "unknown" or (h.admission and not _OTHERS_ADMISSION.search(text)) or h.tag == "협박":
         return False
     parsed = h.end > h.start and not h.rule.startswith("model:") and h.rule != LAWYER
-    you = _YOU_SUBJECT.search(text[:h.start] if parsed else text)
+    scope = text[:h.start] if parsed else text
+    # "당신 엄마한테", "너 집에": a bare 너/당신 before a relative or the home owns it, it is no subject
+    you = next((m for m in _YOU_SUBJECT.finditer(scope) if _YOURS_GENITIVE.match(scope, m.end()) is None), None)
     if you is None:
         return _witnessed(text)
     rest = text[you.end():]
@@ -872,13 +950,21 @@ def _accuses_addressee(h: Hit, text: str) -> bool:
                for m in _DONE_FORM.finditer(rest))
 
 
+# What a bare 너/당신 owns rather than does ("당신 엄마한테 …", "너 집 …"): a relative or the home after it.
+_YOURS_GENITIVE: Final = re.compile(r"(?:엄마|어머니|어머님|아빠|아버지|아버님|부모|누나|언니|오빠|형|동생|집|가족|식구)")
+
+
 # A done act the speaker saw or knows of ("내 명의로 카드론까지 몰래 받은 거 다 봤어", "그 여자 만난 거 다 알아").
 _WITNESSED_DONE: Final = re.compile(r"([가-힣]+)\s(?:거|것|걸|짓)\s?(?:다\s?|전부\s?)?(?:봤|알아|알고\s?있|들었)")
+
+
+_SEER: Final = re.compile(r"(?<=[거것걸짓])\s(?:내가|나도|나는|내가\s다)(?=\s(?:다\s?|전부\s?)?(?:봤|알아|알고\s?있|들었))")
 
 
 def _witnessed(text: str) -> bool:
     """Between the spouses, with nobody named as subject: the speaker telling the other they saw or know of a done
     act tells of the other's act (not when the speaker is the subject: "내가 한 거 다 봤어?")."""
+    text = _SEER.sub("", text)  # "… 보낸 거 내가 다 봤어": the speaker is who saw it, not who did it
     if FIRST_PERSON.search(text) or _SUBJECT.search(text):
         return False
     return any(m.group(1) not in _NO_ACT_MODIFIERS and (ord(m.group(1)[-1]) - 0xAC00) % 28 == 4
@@ -990,15 +1076,36 @@ def _chat_actor(h: Hit, text: str, p: str, present: set[str]) -> Actor | None:
         return Actor(other(p), own=False)  # "사채까지 쓴 거 내가 갚았잖아": the speaker paid for the other's act
     if len(in_chat) == len(SPOUSES) and p in SPOUSES and (_accuses_addressee(h, text) or _reminds_addressee(h, text)):
         return Actor(other(p), own=False)
+    if len(in_chat) == len(SPOUSES) and p in SPOUSES and _own_parent_hurt(h, text):
+        return Actor(other(p), own=False)  # "우리 엄마 집 앞에서 … 대문 발로 찬 거", "엄마 이마 찢어져서 …": the other's act
     if len(in_chat) == len(SPOUSES) and p in SPOUSES and h.agent == "unknown" and h.rule.startswith("model:") \
             and _YOU_REASON.search(text) and not _LATER_SELF.search(text):
         return Actor(other(p), own=False)  # "니가 … 깨물어서 뿌리친 거야": the act the line tells is the other's
     return None
 
 
+# The speaker's own parent named as the one an act was done to ("우리 엄마 집 앞에서 …", a message opening with a bare
+# "엄마 …"): between the spouses, one's own parent is never one's own 840-4 victim.
+_OWN_PARENT_HEAD: Final = re.compile(r"^\s*(?:엄마|아빠|어머니|아버지)\s")
+
+
+def _own_parent_hurt(h: Hit, text: str) -> bool:
+    """Between the spouses, a 840-4 act without a found subject in a line naming the speaker's own parent ("우리 엄마",
+    or a bare "엄마" opening it) and no first-person subject or third person as subject ("니네 엄마가 …"): the other
+    spouse's act on the speaker's parent (not a question or a report of someone's words)."""
+    return h.ground == "840-4" and h.agent == "unknown" and (
+        _MY_PARENT.search(text) is not None or _OWN_PARENT_HEAD.match(text) is not None) \
+        and FIRST_PERSON.search(text) is None and not _third_subject(text) and "?" not in text \
+        and _REPORTED_SPEECH.search(text) is None and _YOUR_PARENT.search(text) is None
+
+
 _REPORTED_SPEECH: Final = re.compile(r"(?:다|라|냐|자)고\s?(?:도\s?)?(?:하더라|했다|했어|그러더라|그랬다|그랬어|했대|하더라고)|"
                                      r"(?:다|라)더라|(?:다|라|냐|자)고[.!~]*$")  # the last: see _QUOTATIVE_END
 _CHILD_IN_LAW_NAMED: Final = re.compile(r"[가-힣]\s?서방\s?(?:이|가|은|는|놈)|(?:사위|며느리)\s?(?:놈|년)?\s?(?:이|가|은|는)\s")
+# A child calling the parent spoken to ("아빠 …", "엄마, …") and naming the other parent as the subject ("엄마가 …").
+_PARENT_CALLED: Final = re.compile(r"^\s*(엄마|아빠)(?:\s*,\s*|\s+)")
+_PARENT_SUBJECT: Final = re.compile(r"(?:^|[\s,])(엄마|아빠)(?:가|는|도)(?=\s)")
+_YOU_HEAD: Final = re.compile(r"^\s*(?:자네|너|니|당신)\s")  # the one spoken to, bare, heading the line
 _YOU_AS_DOER: Final = re.compile(r"(?:^|[\s,])(?:자네가|자네는|니가|네가|너가|너는|당신이|당신은)(?=\s)")
 _SPEECH_TAGS: Final = frozenset({"폭언", "모욕", "협박", "부모에 대한 폭언"})
 # An insult hurled at the one spoken to closing the line ("… 이 복 없는 년아"): see `_VOCATIVE_INSULT`.
@@ -1030,7 +1137,33 @@ def called_in_law(h: Hit, text: str) -> bool:
     of the one called's act (as `_told_of_called` reads one calling a spouse by name); never their own disappearance
     (840-5: "제수씨 미안해요 우리도 전혀 몰라요" is about the one missing)."""
     return h.ground != "840-5" and _IN_LAW_CALLED.match(text) is not None and _told_of_called(h, text) \
-        and not third_threatens(h, text)
+        and not third_threatens(h, text) and not _own_hostility(h, text)
+
+
+# Scorn a third person hurls at the one called ("제부 같은 쓰레기", "기생충 같은 새끼").
+_SCORN: Final = re.compile(r"쓰레기|기생충|버러지|벌레|(?:같은|같은\s?놈의)\s?(?:새끼|놈|년|인간)(?=[\s,.!~]|$)")
+
+
+def _own_hostility(h: Hit, text: str) -> bool:
+    """The learned model's discord read (840-6) of a relative's line that scorns the one called or announces what the
+    relative will do ("제부 같은 쓰레기는 … 동네방네 니 빚 소문 다 내 줄게", "… 기생충 같은 새끼"): their own hostility,
+    not the called one's act. Not asked or hearsay."""
+    return h.ground == "840-6" and h.rule.startswith("model:") and "?" not in text and _HEARSAY.search(text) is None \
+        and (_SCORN.search(text) is not None or _announced(text))
+
+
+# A relative calling a spouse by in-law word tells of their own sibling as the subject ("형부 언니가 … 사채 쓴 거
+# 알아요?" from the wife's sister): the sibling is the one the called spouse married.
+_SIBLING_SUBJECT: Final = re.compile(r"(?:^|[\s,])(?<!니\s)(?<!네\s)(?<!당신\s)(?<!자기\s)(?:우리\s)?(?:언니|누나|오빠|형)(?:가|이|는|도)(?=\s)")
+
+
+def sibling_told(h: Hit, text: str) -> bool:
+    """A relative's line calling the other spouse by in-law word with the relative's own sibling as its subject (the
+    act not done to them): it tells of the sibling's act, i.e. the spouse of the relative's family."""
+    called = _IN_LAW_CALLED.match(text)
+    return h.ground != "840-5" and h.agent == "unknown" and called is not None \
+        and _SIBLING_SUBJECT.search(text, called.end() - 1) is not None \
+        and h.rule not in _PASSIVE_RULES and _SUFFERED.search(text) is None and not _own_hostility(h, text)
 
 
 def _told_of_called(h: Hit, text: str) -> bool:
@@ -1068,7 +1201,11 @@ def _third_persons_act(h: Hit, text: str, present: set[str]) -> Actor:
         return Actor(Party.THIRD_PARTY)
     if h.tag in _SPEECH_TAGS and _INSULT_AT_END.search(text):  # "니가 … 막았다 이 복 없는 년아": their own insult
         return Actor(Party.THIRD_PARTY)
-    if _YOU_AS_DOER.search(text):  # "자네가 때렸다고 하더라": the spouse spoken to
+    if len(spouses) == 1 and (called := _PARENT_CALLED.match(text)) and (
+            (doer := _PARENT_SUBJECT.search(text, called.end() - 1)) is not None) and doer.group(1) != called.group(1):
+        return Actor(other(spouses[0]), own=False)  # a child to the father: "아빠 어제 엄마가 … 밀었어" — the mother's act
+    if _YOU_AS_DOER.search(text) or (_HEARSAY.search(text) and _YOU_HEAD.match(text)):
+        # "자네가 때렸다고 하더라", "자네 어제 … 입 다무시라고 했다며": the spouse spoken to
         return Actor(spouses[0], own=False) if len(spouses) == 1 else Actor(Party.UNKNOWN, own=False)
     if _REPORTED_SPEECH.search(text) or _CHILD_IN_LAW_NAMED.search(text):
         return Actor(Party.OPPONENT, own=False)  # the client's mother: "김서방이 … 늙은 게 뭘 안다고 … 하더라"
@@ -1193,10 +1330,26 @@ _WE: Final = re.compile(r"(?:^|[\s,.!?~])우리(?:\s|끼리|가|는|도|만)")
 # … or asks the one spoken to out, longs for them ("누나 오늘 애기 재우고 나올 수 있어?", "보고 싶어 내일 올래?").
 _TRYST: Final = re.compile(r"나올\s?수|나올래|나와(?:요|줘)?[\s.!?~]|만나자|만날래|볼래|올래|보고\s?싶|자고\s?가|사랑해")
 _SPOUSE_WORD: Final = re.compile(r"남편|아내|와이프|신랑|마누라|부인|그\s?(?:사람|여자|남자|인간)")
+# "우리 둘이", "우리 아기", "우리 사이": the speaker and the one spoken to as a couple.
+_COUPLE: Final = re.compile(r"우리\s?(?:둘이|둘|아기|애기|사이|관계)")
+# The one spoken to's own spouse ("자기 남편", "니 와이프", "남편 언제 들어와?"): with "우리 둘이", not the doer.
+_YOUR_SPOUSE: Final = re.compile(r"(?:(?:자기|니|너|네|당신|너네|니네)\s?)?(?:남편|아내|와이프|신랑|마누라|부인|집사람)")
+# A spouse word as the one kept in the dark ("집사람은 야근인 줄 알아", "부인은 알아?", "남편은 아직 몰라").
+_KEPT_IN_DARK: Final = re.compile(r"(?:남편|아내|와이프|신랑|마누라|부인|집사람|애\s?엄마|애\s?아빠)\s?(?:은|는|이|가|도)?\s"
+                                  r"(?:[^.?!]{0,20}?\s)?(?:[^.?!\s]*\s?줄\s?(?:알|아)|모르|몰라|몰랐|알아\?|알면|눈치)")
+
+
+
+
+def _kept_in_dark(text: str) -> bool:
+    """The line names a spouse as the one who does not know ("집사람은 야근인 줄 알아", "부인은 알아?")."""
+    return _KEPT_IN_DARK.search(text) is not None
+
+
 # The teller saw or secured proof of an affair ("내가 카톡 봤어", "그래 봤어 그 여자랑 모텔 들어가는 사진까지",
 # "의뢰인은 … 모텔에 들어가는 영상을 확보함"): the affair is the other spouse's, not the one who found the proof.
 _SAW_PROOF: Final = re.compile(r"(?:카톡|문자|메시지|메세지|사진|영상|동영상|블랙박스|통화\s?(?:기록|내역)|영수증|캡처|캡쳐)\S{0,3}\s?"
-                               r"(?:다\s?|까지\s?|도\s?)?(?:확보|봤|보았|발견|입수|찾았)"
+                               r"(?:내가\s?|나도\s?)?(?:다\s?|전부\s?|까지\s?|도\s?)?(?:확보|봤|보았|발견|입수|찾았)"
                                r"|(?:^|[\s,])(?:다\s)?봤(?:어|다|지|는데)\s[^.?!]*(?:사진|영상|동영상|카톡|문자|블랙박스)")
 
 

@@ -33,10 +33,13 @@ from leh.analysis.actor import (
     asked_doer,
     both_in_paper,
     called_in_law,
+    elder_scorned,
     elliptic_answer,
     in_law_named,
+    in_law_provoked,
     marks_told,
     me_back,
+    sibling_told,
     statement_owner,
     statement_row,
     voiced_insult,
@@ -279,8 +282,9 @@ def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
         party = Party.THIRD_PARTY
     actor = actor_of(h, text, party, r.present, r.smap, seg.get("speaker"), r.named, voiced=voice in SPOUSES)
     if r.statement is not None and not spoken and h.seq > r.statement[0] and statement_row(text) \
-            and r.named.find(text) is None:
-        actor = Actor(r.statement[1], own=r.statement[1] == party)  # a statement's row: what its holder paid
+            and r.named.find(_ROW_NOTE.sub(" ", text)) is None:
+        # a statement's row: what its holder paid (a note in brackets, "(원고는 받은 적 없음)", names no payer)
+        actor = Actor(r.statement[1], own=r.statement[1] == party)
     if voice is not None and actor.party == other(voice) and voiced_insult(h, text) \
             and r.named.find(text) != actor.party:  # not "차민규 진술: 아내가 … 잡아당겼다" (the one named did it)
         actor = Actor(voice)  # "화자 1: … 같은 년이 …" in a 녹취록: the voice's own insult
@@ -298,6 +302,12 @@ def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
     if spoken and party == Party.THIRD_PARTY and seg.get("speaker") in r.families and actor.party != (
             called := other(r.families[str(seg["speaker"])])) and called in r.present and called_in_law(h, text):
         actor = Actor(called, own=False)  # "제부 우리 동생 머리를 벽에 박았다며" from the wife's sister: the husband's act
+    if spoken and party in SPOUSES and actor.party != party and other(party) not in r.present \
+            and _in_laws_spoken_to(party, r) and elder_scorned(h, text):
+        actor = Actor(party)  # to 장모: "장모님이야말로 사기꾼이죠. 노인네가 곱게 좀 늙으세요" — the speaker's own words
+    if spoken and party == Party.THIRD_PARTY and len(in_chat := [q for q in SPOUSES if q in r.present]) == 1 \
+            and actor.party != other(in_chat[0]) and sibling_told(h, text):
+        actor = Actor(other(in_chat[0]), own=False)  # "형부 언니가 … 사채 쓴 거 알아요?" to the husband: the wife's act
     if spoken and party == Party.THIRD_PARTY and h.ground == "840-4" and not actor.own and _PARENT_NAMED.search(text) \
             and (kin := r.families.get(str(seg["speaker"])) or kin_key_side(str(seg["speaker"]))) in SPOUSES:
         # 오빠 to his sister: "매제가 … 아버지한테 … 욕했어"; 처남 to his sister's husband: "매형 … 우리 엄마한테 …": the
@@ -310,6 +320,16 @@ def _actor(h: Hit, seg: Mapping[str, Any], r: _Reading) -> tuple[Actor, str]:
     if actor.party == Party.THIRD_PARTY and actor.side is None and actor.own and seg.get("speaker") in r.families:
         actor = replace(actor, side=r.families[str(seg["speaker"])])  # the opponent's mother's own insult
     return actor, party
+
+
+_ROW_NOTE: Final = re.compile(r"\([^()]*\)")
+
+
+def _in_laws_spoken_to(party: str, r: _Reading) -> bool:
+    """A chat of `party` with the other spouse's family: a third-party speaker on the other spouse's side (by how they
+    address each other, `family_sides`, or by an in-law key: "장모", "시어머니")."""
+    return any(r.smap.get(sp) == Party.THIRD_PARTY and (r.families.get(sp) or kin_key_side(sp)) == other(party)
+               for sp in r.smap)
 
 
 def _reciprocal(actor: Actor, party: str, text: str, speaker: str | None, r: _Reading,
@@ -344,6 +364,10 @@ def _regrounded(h: Hit, actor: Actor, text: str, r: _Reading) -> Hit:
     if h.ground == "840-4" and actor.party == Party.THIRD_PARTY and actor.side == Party.OPPONENT \
             and not _OWN_PARENT.search(text):
         return replace(h, tag=_in_laws_tag(text), ground="840-3")
+    if h.ground == "840-3" and actor.party in SPOUSES and actor.own and h.tag in _AS_PARENTS and in_law_provoked(text):
+        # "멱살 잡은 건 맞아. 근데 아버님이 먼저 나한테 …": the speaker's own act was on the other's parent (840-4)
+        tag = _AS_PARENTS[h.tag]
+        return replace(h, tag=tag, ground=ground_of_tag(tag))
     if h.ground == "840-3" and actor.party == Party.OPPONENT and actor.own and h.tag in _AS_PARENTS \
             and h.seq in r.to_clients_parent:
         tag = _AS_PARENTS[h.tag]

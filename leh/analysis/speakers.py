@@ -283,7 +283,8 @@ def merged_map(suggested: Mapping[str, str], current: Mapping[str, str] | None, 
 
 # ------------------------------------------------------------------ a segment's party
 # A transcript's line in a document (녹취록): "김나래: 너 오늘 들어오면 칼로 찔러버린다".
-_TRANSCRIPT_LINE: Final = re.compile(r"^\s*([가-힣A-Za-z][가-힣A-Za-z0-9 ]{0,10}?)\s*[:：]\s*\S")
+# "제유진(아내): …": a name with who they are in brackets.
+_TRANSCRIPT_LINE: Final = re.compile(r"^\s*([가-힣A-Za-z][가-힣A-Za-z0-9 ]{0,10}?(?:\s?\([가-힣,\s]{1,12}\))?)\s*[:：]\s*\S")
 
 
 # A transcript's key line naming a numbered voice, alone on its line: "화자 1 이름: 김나리 (피고)", "화자2: 오세훈",
