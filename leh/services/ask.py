@@ -649,8 +649,8 @@ def _answered_by_kind(plan: Plan, index: SearchIndex, case_id: str, passages: Se
     field, an act asked by meaning); None for the rest, which the shared ranking answers."""
     if plan.kind in (Kind.WHETHER, Kind.ON_DATE) and (seen := _witness_lines(plan, passages, ctx)):
         return act_whether.answer(seen)  # "아이가 그날 일을 목격했는지": the witness's seeing, not the act alone
-    if plan.kind == Kind.WHETHER and plan.wants == Wants.NONE and (said := said_passages(plan.question, passages, ctx)):
-        return act_whether.answer(said)  # "경찰 부르겠다고 으름장 놓은 적": the doer's line that says it
+    if plan.kind == Kind.WHETHER and plan.wants == Wants.NONE and (quoted := said_passages(plan.question, passages, ctx)):
+        return act_whether.answer(quoted)  # "경찰 부르겠다고 으름장 놓은 적": the doer's line that says it
     if plan.kind == Kind.ON_DATE and plan.date is not None:
         # "새별카드 4월분 명세서 결제일": a document's dated field the question names; the month says which document
         if _FIELD_ASKED.search(plan.question) and (fields := _field_dates(plan, passages, ctx)):
