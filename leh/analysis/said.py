@@ -206,20 +206,24 @@ def _word_forms(word: str, aliases: Mapping[str, Sequence[str]]) -> tuple[str, .
     return tuple(dict.fromkeys(forms))
 
 
-def _head_at(head_forms: Sequence[str], ms: Sequence[Morph], text: str) -> int | None:
-    """The morpheme where the line writes the act said (by lemma, or a form of two syllables or more as written)."""
+def _heads_at(head_forms: Sequence[str], ms: Sequence[Morph], text: str) -> list[int]:
+    """The morphemes where the line writes the act said: by lemma (a one-syllable form only as a verb: 주 is no 주
+    "week"), or a form of two syllables or more as written (its last morpheme there)."""
+    out: list[int] = []
     for i, m in enumerate(ms):
         if not m.tag.startswith(_CONTENT_TAGS):
             continue
         joined = m.form + ms[i + 1].form if i + 1 < len(ms) and ms[i + 1].tag in _NOUN_JOINED else None
-        if m.form in head_forms or joined in head_forms:
-            return i + 1 if joined in head_forms else i
+        if joined in head_forms:
+            out.append(i + 1)
+        elif m.form in head_forms and (len(m.form) >= 2 or m.tag.startswith("V")):
+            out.append(i)
     for f in head_forms:
         if len(f) >= 2 and (k := text.find(f)) >= 0:
             last = [i for i, m in enumerate(ms) if m.start < k + len(f)]
             if last:
-                return last[-1]
-    return None
+                out.append(last[-1])
+    return sorted(set(out))
 
 
 def says(said: Said, p: Passage, ms: Sequence[Morph], aliases: Mapping[str, Sequence[str]]) -> bool:
@@ -227,8 +231,7 @@ def says(said: Said, p: Passage, ms: Sequence[Morph], aliases: Mapping[str, Sequ
     text = p.focus or p.text
     if _QUESTION_LINE.search(text.strip()):
         return False
-    at = _head_at(_word_forms(said.head, aliases), ms, text)
-    if at is None or not _said_in_mood(said.mood, ms, at, text):
+    if not any(_said_in_mood(said.mood, ms, at, text) for at in _heads_at(_word_forms(said.head, aliases), ms, text)):
         return False
     others = [w for w in said.words if w != said.head]
     if not others:

@@ -106,7 +106,7 @@ from leh.ports import AnalysisContext, Answerer, EvidenceStore, SearchIndex
 from leh.services.ask_admit import admitted
 from leh.services.ask_doer import by_the_asked_doer, not_the_asked_partys_harm
 from leh.services.ask_fallback import answer_by_meaning
-from leh.services.ask_said import said_passages
+from leh.services.ask_said import said_by_another_only, said_passages
 from leh.services.read_cache import cached
 
 NO_ANSWER: Final = "제공된 증거 내에서 해당 사실을 확인할 수 없습니다."
@@ -1489,6 +1489,8 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
     if plan.aside:  # "휴대폰 말고 다른 물건": lines that write what is set aside do not answer
         forms = {f for w in plan.aside for f in synonyms(w) if len(f) >= 2}
         passages = tuple(p for p in passages if not any(f in p.text for f in forms))
+    if plan.kind == Kind.WHETHER and said_by_another_only(question, passages, ctx):
+        return {"answer": NO_ANSWER, "citations": []}  # "남편이 경찰 부르겠다고 한 적": only his mother said it
     claims = field_person(question, passages)  # "진단서 담당의는 누구": the person the document's field names
     claims = claims or details_stated(plan, compose(plan, index, case_id, passages, ctx), passages, ctx)
     if not claims and plan.kind == Kind.WHETHER and plan.wants == Wants.NONE:
