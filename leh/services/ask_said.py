@@ -90,5 +90,14 @@ def said_by_another_only(question: str, passages: Sequence[Passage], ctx: CaseCo
     aliases = {w: tuple(f for r in (w, *FAMILY_ROLES.get(w, ())) for n in ctx.roles.get(r, ()) for f in name_forms(n))
                for w in said.words}
     pool = [p for p in passages if (p.evidence_id, p.seq) not in ctx.titles]
-    anyone = said_lines(said, pool, _by(None, ctx), aliases, morphs_many)
+    anyone = [p for p in said_lines(said, pool, _by(None, ctx), aliases, morphs_many) if _writer_known(p, ctx)]
     return bool(anyone) and not said_lines(said, anyone, _by(forms, ctx), aliases, morphs_many)
+
+
+def _writer_known(p: Passage, ctx: CaseContext) -> bool:
+    """Whether the case says who wrote the line: a message's writer, a received row's sender the title names; not
+    a transcript's "화자1:" whose key may be elsewhere."""
+    if p.speaker and not p.is_document:
+        return True
+    around = ctx.around.get((p.evidence_id, p.seq), "")
+    return "[수신]" in (p.focus or p.text) and _SENDER.search(around) is not None

@@ -115,3 +115,15 @@ def test_another_doer_a_question_back_or_another_mood_is_no_yes(container: Conta
     assert says(forbid, replace(allowed, text="주말에 애 보러 오지 마"), morphs("주말에 애 보러 오지 마"), {})
     refused = _ask(container, cid, "남편이 양육비를 끊겠다고 한 적 있나요")
     assert refused["answer"] == NO_ANSWER
+
+
+def test_a_transcript_voice_the_case_does_not_key_is_nobody_else(container: Container) -> None:
+    cid = str(uuid.uuid4())
+    put_evidence(container, cid, "녹취록_20250801.txt", [
+        (None, None, "녹취록"),
+        (None, None, "화자1: 당장 이 집에서 나가. 짐은 내가 싸 줄게"),
+        (None, None, "화자2: 애는 어떻게 하고"),
+    ])
+    # "화자1" is not known to be another than the husband: the quoted order is not refused as another's
+    out = _ask(container, cid, "녹취에서 남편이 집에서 나가라고 말했는지 확인 바랍니다")
+    assert "집에서 나가" in cited(out)
