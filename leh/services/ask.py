@@ -106,6 +106,7 @@ from leh.ports import AnalysisContext, Answerer, EvidenceStore, SearchIndex
 from leh.services.ask_admit import admitted
 from leh.services.ask_doer import by_the_asked_doer, not_the_asked_partys_harm
 from leh.services.ask_fallback import answer_by_meaning
+from leh.services.ask_said import said_by_another_only, said_passages
 from leh.services.read_cache import cached
 
 NO_ANSWER: Final = "제공된 증거 내에서 해당 사실을 확인할 수 없습니다."
@@ -648,6 +649,8 @@ def _answered_by_kind(plan: Plan, index: SearchIndex, case_id: str, passages: Se
     field, an act asked by meaning); None for the rest, which the shared ranking answers."""
     if plan.kind in (Kind.WHETHER, Kind.ON_DATE) and (seen := _witness_lines(plan, passages, ctx)):
         return act_whether.answer(seen)  # "아이가 그날 일을 목격했는지": the witness's seeing, not the act alone
+    if plan.kind == Kind.WHETHER and plan.wants == Wants.NONE and (quoted := said_passages(plan.question, passages, ctx)):
+        return act_whether.answer(quoted)  # "경찰 부르겠다고 으름장 놓은 적": the doer's line that says it
     if plan.kind == Kind.ON_DATE and plan.date is not None:
         # "새별카드 4월분 명세서 결제일": a document's dated field the question names; the month says which document
         if _FIELD_ASKED.search(plan.question) and (fields := _field_dates(plan, passages, ctx)):
@@ -1486,6 +1489,8 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
     if plan.aside:  # "휴대폰 말고 다른 물건": lines that write what is set aside do not answer
         forms = {f for w in plan.aside for f in synonyms(w) if len(f) >= 2}
         passages = tuple(p for p in passages if not any(f in p.text for f in forms))
+    if plan.kind == Kind.WHETHER and said_by_another_only(question, passages, ctx):
+        return {"answer": NO_ANSWER, "citations": []}  # "남편이 경찰 부르겠다고 한 적": only his mother said it
     claims = field_person(question, passages)  # "진단서 담당의는 누구": the person the document's field names
     claims = claims or details_stated(plan, compose(plan, index, case_id, passages, ctx), passages, ctx)
     if not claims and plan.kind == Kind.WHETHER and plan.wants == Wants.NONE:
