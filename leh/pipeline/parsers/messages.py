@@ -4,7 +4,8 @@
 며느리가 …", "2025. 7. 11. 오후 10:02 인보미: …", "2025.05.06 (화) 23:12 설가윤 → 표정례: …" or "2025.03.10 22:14 | …"
 (the heading's one sender). A row becomes a message: its sender as speaker, its time as ts, and only the message as
 text — so the labeller reads the words without the row's date and mark, and the words are the sender's, not the
-words of the client whose phone they were copied from. Card and bank alerts ("[Web발신] 신한카드 승인 …") stay rows of
+words of the client whose phone they were copied from; the row as written stays beside it (ref["as_written"]),
+for the evidence page and for whoever checks a citation against the original. Card and bank alerts ("[Web발신] 신한카드 승인 …") stay rows of
 text: nobody in the case wrote them.
 """
 
@@ -118,5 +119,5 @@ def as_messages(segments: Sequence[Segment], tz: str = DEFAULT_TZ) -> list[Segme
             out.append(seg)
             continue
         out.append(replace(seg, text=r.text, speaker=r.speaker, kind="speech", ts=found.iso,
-                           ts_precision=found.precision))
+                           ts_precision=found.precision, ref={**seg.ref, "as_written": seg.text}))
     return out
