@@ -28,6 +28,8 @@ _PHONE: Final = re.compile(r"0\d{1,2}-[\d*xX]{3,4}-[\d*xX]{4}")
 _KIN: Final = re.compile(r"(?:시어머니|시어머님|시아버지|시아버님|시누이|시누|시동생|시아주버니|아주버님|장모님|장모|장인어른|장인|처남|처제|"
                          r"처형|친정엄마|친정어머니|친정아버지|어머니|아버지|엄마|아빠|남편|아내|와이프)(?![가-힣])")
 _NAME: Final = re.compile(r"(?<![가-힣])[가-힣]{2,4}(?![가-힣])")
+# a number's sender who gave their name ("발신자 본인이 반세은이라고 밝힘"): the name beside the number, as the list says
+_SELF_NAMED: Final = re.compile(r"(?<![가-힣])([가-힣]{2,4}?)(?:이)?라고\s*(?:밝힘|밝혔|밝히|소개|자칭)")
 _NOT_NAME: Final = frozenset({"본인", "휴대폰", "휴대전화", "번호", "저장", "이름", "밝힘", "발췌", "알림", "승인"})
 
 # A row: the date, the weekday, the time (a message always has one), then a mark or a separator.
@@ -57,7 +59,11 @@ def heading(lines: Sequence[str]) -> Heading | None:
         return None
     owner = _RECEIVER.search(head) or _OWNER.search(head)
     sender = _SENDER.search(head)
-    return Heading(owner.group(1) if owner else None, _person(sender.group("who")) if sender else None)
+    other = _person(sender.group("who")) if sender else None
+    said = _SELF_NAMED.search(head)
+    if other and said and _PHONE.fullmatch(other):  # "상대: 010-2671-0395, 발신자 본인이 반세은이라고 밝힘"
+        other = f"{other} ({said.group(1)})"
+    return Heading(owner.group(1) if owner else None, other)
 
 
 def _person(words: str) -> str | None:
