@@ -29,7 +29,7 @@ _SIDE: Final = re.compile(rf"{_WHO}\s*(?:쪽|측)(?:에서|으로부터)?\s.{{0,
 _SUBJECT: Final = re.compile(rf"{_WHO}(?:이|가|은|는|께서)\s.{{0,20}}?(?:보낸|보냈|남긴)")
 # to whom a counted reply went: "장모 문자에 … 답장", "시어머니한테 답장한", "장모님께 회신"
 _REPLY: Final = re.compile(r"답장|답문|회신|대답|답(?:을|한|했)")
-_REPLIED_TO: Final = (re.compile(rf"{_WHO}(?:의)?\s*(?:[가-힣]{{2,4}}\s+)?{_MEDIUM}(?:에|에다|에다가)\s"),
+_REPLIED_TO: Final = (re.compile(rf"{_WHO}(?:의)?\s+(?:[가-힣]{{2,4}}\s+)?{_MEDIUM}(?:에|에다|에다가)\s"),
                       re.compile(rf"{_WHO}\s*(?:한테|에게|께)\s*(?:[가-힣]+\s+){{0,2}}(?:답장|답문|회신|대답|답)"))
 # the one who receives is not the one who sends: "의뢰인에게 온 문자" went to the client
 _RECEIVERS: Final = frozenset({"의뢰인", "원고", "피고", "나", "저", "본인", "내", "제"})
@@ -62,6 +62,8 @@ def _found(patterns: Sequence[re.Pattern[str]], question: str, *, medium: bool =
                                or (_REPLY.search(question) and _MEDIUM_WORD.search(question))):
                 continue
             who = m.group("who")
+            if kin(who) is None and len(who) > 2 and kin(who[:-1]) is not None:
+                who = who[:-1]  # "장모의 위협 문자": a kin word and its particle, read as a name by its surname
             if _person_word(who) or _person_word(who + "님"):
                 return who if _person_word(who) else who + "님"
     return None
