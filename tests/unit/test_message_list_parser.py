@@ -76,6 +76,8 @@ def test_a_heading_reads_who_the_list_is_between() -> None:
     assert mine is not None and (mine.owner, mine.other) == ("육다인", "시어머니 목순례")
     number = heading(["문자 메시지 내역 (형보람 휴대폰, 상대: 010-2671-0395)"])
     assert number is not None and (number.owner, number.other) == ("형보람", "010-2671-0395")
+    named = heading(["문자 메시지 내역 (형보람 휴대폰, 상대: 010-2671-0395, 발신자 본인이 호세린이라고 밝힘)"])
+    assert named is not None and named.other == "010-2671-0395 (호세린)"  # the number, and the name it gave
     assert heading(["진술서", "2025년 5월 20일 남편이 집을 나갔습니다."]) is None
 
 
