@@ -4,7 +4,8 @@ Each case's files go through the real pipeline in this process (type detection, 
 parsers, offline analysis, the embedded SQLite index), then every question is asked offline (no AI writer).
 Scores:
 - accuracy: an answerable question counts when the answer is not the refusal and every expected citation
-  group is met by a cited segment (file and text); an unanswerable one when the answer is exactly the refusal
+  group is met by a cited segment (file and text: the segment's text, or the line of the original it was read
+  from — a typed message row "2025.04.13 오전 8:05 [수신] …" whose message is the words alone); an unanswerable one when the answer is exactly the refusal
   with no citations; a question may also name lines that must not be cited (`avoid`, file|text) and words the
   answer must not hold (`avoid_text`), and a case the parties passed to `ask` (`parties` in cases.json);
 - invented facts: answer sentences holding a number (date, amount) or a case person's name that the segments
@@ -84,11 +85,16 @@ def _segment(docs: dict[str, dict[str, Any]], cit: dict[str, Any]) -> tuple[str,
     return (doc["filename"], seg) if seg is not None else None
 
 
+def holds(seg: dict[str, Any], text: str) -> bool:
+    """The segment is the line a question names: its text, or the original row it was parsed from, holds `text`."""
+    return text in seg["text"] or text in str((seg.get("ref") or {}).get("as_written") or "")
+
+
 def citations_met(out: dict[str, Any], groups: list[list[str]], docs: dict[str, dict[str, Any]]) -> bool:
     cited = [x for x in (_segment(docs, c) for c in out["citations"]) if x is not None]
     for group in groups:
         alts = [a.split("|", 1) for a in group]
-        if not any(fn == f and t in seg["text"] for fn, seg in cited for f, t in alts):
+        if not any(fn == f and holds(seg, t) for fn, seg in cited for f, t in alts):
             return False
     return True
 
@@ -97,7 +103,7 @@ def avoided(out: dict[str, Any], q: dict[str, Any], docs: dict[str, dict[str, An
     """No cited segment is one of the question's `avoid` lines and the answer holds none of its `avoid_text`."""
     cited = [x for x in (_segment(docs, c) for c in out["citations"]) if x is not None]
     bad = [a.split("|", 1) for a in q.get("avoid") or []]
-    if any(fn == f and t in seg["text"] for fn, seg in cited for f, t in bad):
+    if any(fn == f and holds(seg, t) for fn, seg in cited for f, t in bad):
         return False
     return not any(t in out["answer"] for t in q.get("avoid_text") or [])
 

@@ -48,6 +48,7 @@ class Passage:
     focus: str | None = field(default=None, compare=False)  # the line of a long passage that answers
     refers: Day | None = None  # the day a relative word of the text names ("어제" in a message of 19 August)
     uploaded: str = ""  # when its evidence was uploaded: same-day lines of two files are ordered by upload, then name
+    written: str | None = None  # a typed message row as the original writes it (문자 내역): `text` is its words only
 
     def doc_order(self) -> tuple[str, str, str]:
         """The order of its evidence among the case's: upload time, then file name (never the random evidence id

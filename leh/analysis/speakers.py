@@ -120,7 +120,7 @@ def suggest_speakers_map(segments: Sequence[Mapping[str, Any]], parties: Parties
             party = name_party(str(sp), parties)
             if party == Party.UNKNOWN and _norm(str(sp)) in SELF_NAMES:
                 party = Party.CLIENT
-            out[str(sp)] = party
+            out[str(sp)] = kin_role(str(sp)) if party == Party.UNKNOWN else party
     votes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for i, s in enumerate(speech):
         sp, text = s.get("speaker"), str(s.get("text") or "")
@@ -145,6 +145,22 @@ def suggest_speakers_map(segments: Sequence[Mapping[str, Any]], parties: Parties
         out[AUTHOR_KEY] = _author_party(segments, parties)
         out.update({v: r for v, r in transcript_voice_roles(segments, parties).items() if v not in out})
     return out
+
+
+# A speaker named by kin word in the client's evidence ("시어머니 봉계순", "장모님" of a 문자 내역 on the client's
+# phone): the spouse's parents are the opponent's, one's own are the client's, siblings-in-law a third person.
+_KIN_SPEAKER: Final = re.compile(r"^(?:(?P<inlaw>시어머니|시어머님|시아버지|시아버님|시부모님?|장모님?|장인어른|장인님?)|"
+                                 r"(?P<own>친정\s?(?:엄마|어머니|아버지|아빠)|친정\s?부모님?)|"
+                                 r"(?P<sibling>시누이?|시동생|시아주버니|아주버님|처남|처제|처형|동서|올케|매형|매부|제부))"
+                                 r"(?=\s|$)")
+
+
+def kin_role(speaker: str) -> str:
+    """The party of a speaker whose label opens with a kin word, else unknown."""
+    m = _KIN_SPEAKER.match(speaker.strip())
+    if m is None:
+        return Party.UNKNOWN
+    return OPPONENT_PARENT if m.group("inlaw") else CLIENT_PARENT if m.group("own") else Party.THIRD_PARTY
 
 
 # How a spouse addresses the other spouse's parent (own parents: `_OWN_PARENT_ADDRESS`).

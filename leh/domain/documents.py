@@ -36,6 +36,7 @@ class SegmentRef(TypedDict, total=False):
     col: int
     start_s: float
     end_s: float
+    as_written: str  # a message read out of a typed row (문자 내역): the row as the original writes it
 
 
 class InferredDate(TypedDict):

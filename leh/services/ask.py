@@ -96,6 +96,7 @@ from leh.analysis.question import (
     who_name,
 )
 from leh.analysis.relations import child_given_names, relation_from_the_other_side
+from leh.analysis.senders import asked_sender, kin, replied_to, replies, sent_by, typed_or_listed
 from leh.analysis.summary import josa
 from leh.analysis.witness import read_witness, witnessed
 from leh.domain.draft.sentences import split_sentences
@@ -283,7 +284,8 @@ def _read_passages(evidence: EvidenceStore, case_id: str) -> list[Passage]:
                                kind="text" if field else s.get("kind") or "speech",
                                tags=frozenset(tags.get(seq, ())),
                                doc_year=_year(s.get("ts")) or year, precision=s.get("ts_precision"),
-                               refers=_refers(s.get("refers_to")), uploaded=str(doc.get("uploaded_at") or "")))
+                               refers=_refers(s.get("refers_to")), uploaded=str(doc.get("uploaded_at") or ""),
+                               written=(s.get("ref") or {}).get("as_written")))
     return out
 
 
@@ -367,7 +369,8 @@ def _build_context(passages: Sequence[Passage]) -> CaseContext:
             heads: list[Passage] = []
             for p in ps[:TITLE_LINES]:  # the short lines at the top, up to the first line of content
                 long = len(p.text) > _TITLE_CHARS and not _BRACKETED_HEAD.match(p.text)
-                if long or _SENTENCE_END.search(p.text) or _DATED_ROW.match(p.text):
+                # a message list's row (문자 내역 read as messages) is content, never a title
+                if long or not p.is_document or _SENTENCE_END.search(p.text) or _DATED_ROW.match(p.text):
                     break
                 heads.append(p)
             titles.update((p.evidence_id, p.seq) for p in heads if len(ps) > len(heads) and not text_dates(p.text, 2000))
@@ -397,7 +400,9 @@ def _build_context(passages: Sequence[Passage]) -> CaseContext:
     for role, kids in child_given_names([p.text for p in passages][:CHILD_NAME_PASSAGES], sorted(speakers)).items():
         roles.setdefault(role, kids)
     family = {n for names in roles.values() for n in names}
-    people = tuple([n for n in _case_people(passages) if n not in family and n not in speakers][:MAX_PEOPLE])
+    # the sender of a typed message list (문자 내역: a 상간녀, an in-law) is still one the papers tell of, not a writer
+    writers = {p.speaker for p in passages if p.speaker and p.written is None}
+    people = tuple([n for n in _case_people(passages) if n not in family and n not in writers][:MAX_PEOPLE])
     return CaseContext(around=around, roles=roles, replied=replied, titles=frozenset(titles), implied=implied,
                        answers=answers, people=people, persons=persons)
 
@@ -820,8 +825,7 @@ def _quoted(question: str, found: list[Passage], passages: Sequence[Passage]) ->
 
 
 # "마서린이 의뢰인에게 보낸 문자 몇 통", "처제에게서 받은 문자", "채말순 씨한테서 온 문자": whose messages are counted
-_SENDER_Q: Final = re.compile(rf"(?<![가-힣])({PERSON_NAME.pattern}|[가-힣]{{1,4}})(?:\s*씨|\s*님)?(?:(?:이|가|은|는)\s.{{0,20}}?(?:보낸|보냈|남긴)|"
-                              r"\s*(?:한테서|에게서|로부터|으로부터)\s*(?:받은|받았|온|왔))\s*(?:[가-힣]+\s+)?(?:메시지|문자|카톡|톡|메일)")
+# (`leh.analysis.senders.asked_sender`); a message record's row that writes its sender first:
 _ROW_SPEAKER: Final = re.compile(r"^\s*(?:\d{4}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}\.?\s*(?:\(\S\)\s*)?)?"
                                  r"(?:(?:오전|오후)\s*)?(?:\d{1,2}:\d{2}\s*)?(?:\|\s*)?([가-힣]{2,4})"
                                  r"(?:\s*(?:→|->|⇒)\s*[가-힣]{2,4})?\s*:")  # "설가윤 → 표정례:": the sender first
@@ -856,10 +860,12 @@ def _party_named(word: str, ctx: CaseContext) -> str | None:
 
 def _sender_forms(question: str, passages: Sequence[Passage], ctx: CaseContext) -> list[str]:
     """The ways the evidence writes the sender a count question names, by name or by relation ("처제에게서")."""
-    m = _SENDER_Q.search(question)
-    if m is None:
-        return []
-    who_ = m.group(1)
+    who_ = asked_sender(question)
+    return _forms_of(who_, passages, ctx) if who_ else []
+
+
+def _forms_of(who_: str, passages: Sequence[Passage], ctx: CaseContext) -> list[str]:
+    """The ways the evidence writes the one a question calls `who_`: a name, a party's word, a relation."""
     if PERSON_NAME.fullmatch(who_):
         return [f for f in name_forms(who_) if len(f) >= 2]
     if (party := _party_named(who_, ctx)) is not None:  # "의뢰인이 보낸 문자", "며느리가 보낸 문자"
@@ -933,15 +939,18 @@ def _by_medium(question: str, rows: list[Passage]) -> list[Passage]:
     sms, chat = bool(_ASKS_SMS.search(question)), bool(_ASKS_CHAT.search(question))
     if sms == chat:
         return rows
-    return [p for p in rows if p.is_document == sms] or rows
+    return [p for p in rows if typed_or_listed(p) == sms] or rows
 
 
 def _sent_count(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> list[Claim]:
     """"마서린이 보낸 문자 몇 통": the sender's messages (a chat's, and the dated rows of a message record that is
     theirs by its heading, "발신: … 마서린", or by the row, "어태식: …"), counted one by one, not by day; none
-    when the question names no sender or the evidence holds no message of theirs."""
-    forms = _sender_forms(plan.question, passages, ctx)
-    if not forms:
+    when the question names no sender or the evidence holds no message of theirs. A message's sender is matched
+    by name or kin word (`leh.analysis.senders`: "시어머니한테 온 문자" counts "시어머니 봉계순"'s); "장모 문자에 원고가
+    답장 보낸 건" counts the client's messages right after the mother-in-law's."""
+    word, to = asked_sender(plan.question), replied_to(plan.question)
+    forms = _forms_of(word, passages, ctx) if word else []
+    if not forms and (word is None or kin(word) is None) and to is None:
         return []
     sender = re.compile(rf"발신(?:자|인|번호)?\s*[:：]?\s*(?:[\d\-]+\s*)?(?:{'|'.join(map(re.escape, forms))})(?![가-힣])")
     firsts: dict[str, Passage] = {}  # each document's first passage: its heading ("문자 메시지 내역 (발신: …)")
@@ -953,7 +962,9 @@ def _sent_count(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> li
         if (p.evidence_id, p.seq) in ctx.titles or firsts.get(p.evidence_id) is p:
             continue
         if not p.is_document:
-            mine = p.speaker in forms
+            mine = sent_by(p.speaker, word, forms) if word else p.speaker is not None
+        elif not forms:
+            mine = False
         else:
             row = _ROW_SPEAKER.match(p.text)
             heading = " ".join(firsts[p.evidence_id].text.split("\n")[:2])
@@ -963,6 +974,8 @@ def _sent_count(plan: Plan, passages: Sequence[Passage], ctx: CaseContext) -> li
         if mine and (plan.date is None or any(plan.date.contains(*d) for d in p.days())):
             rows.append(p)
     rows = _to_recipient(_by_medium(plan.question, rows), _recipient_forms(plan.question, passages, ctx), ctx)
+    if to is not None:
+        rows = replies(rows, passages, to, _forms_of(to, passages, ctx))
     if not rows:
         return []
     rows.sort(key=lambda p: (p.day() or (9999, 12, 31), p.ts or "", p.doc_order(), p.seq))

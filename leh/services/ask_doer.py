@@ -202,8 +202,9 @@ def by_the_asked_doer(question: str, claims: list[Claim], evidence: EvidenceStor
             return writer == party
         by_tag = actors.get((p.evidence_id, p.seq), {})
         done = {a for tag, names in by_tag.items() if tag in act.tags for a in names}
-        if not done:  # no label of the kind: a document line's words decide; a message alone says not who
-            return bool(p.is_document)
+        if not done:  # no label of the kind: a document line's words decide; a message alone says not who, but a
+            # typed message list's row (문자 내역) the asked party sent is theirs as a document line of theirs would be
+            return bool(p.is_document) or (p.written is not None and writer == party)
         return party in done
 
     def refocused(c: Claim) -> Claim:  # "… 욕하고 …. 저도 … 장모님께 버릇없는 말을": quote the asked party's sentence

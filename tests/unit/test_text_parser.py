@@ -55,7 +55,7 @@ def test_paragraphs_lines_dates_and_event_time(tmp_path: Path, encoding: str) ->
     assert r.event_time == "2023-11-20T00:00:00+09:00"
     expected_encoding = {"utf-16": "utf-16-le"}.get(encoding, encoding)
     assert r.meta == {"paragraphs": 4, "dated_paragraphs": 2, "encoding": expected_encoding, "replaced_chars": 0,
-                      "document_date": False}  # the earliest date, not the paper's own
+                      "messages": 0, "document_date": False}  # the earliest date, not the paper's own; no 문자 내역
 
 
 def test_undated_text_has_no_event_time(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from leh.domain.errors import EvidenceError
 from leh.domain.evidence import Segment
 from leh.pipeline.parsers.base import ParseContext, ParseResult
 from leh.pipeline.parsers.dating import date_segments, split_dated_lines
+from leh.pipeline.parsers.messages import as_messages
 
 _CORRUPT = (PackageNotFoundError, zipfile.BadZipFile, LxmlError, KeyError, ValueError, TypeError, AttributeError,
             IndexError, OSError, EOFError, NotImplementedError)
@@ -44,6 +45,7 @@ def parse(path: Path, ctx: ParseContext) -> ParseResult:
         # A paragraph with line breaks (Shift+Enter) listing dated events gives one segment per dated line.
         for _, piece in split_dated_lines(text.split("\n")):
             segments.append(Segment(seq=len(segments), text=piece, kind="text", ts=None, ref=dict(ref)))
+    segments = as_messages(segments, ctx.timezone)  # a 문자 내역 typed in Word: each row its sender's message
     doc_date = date_segments(segments, ctx.timezone)
     tables = sum(1 for _ in document.tables)
     return ParseResult(segments=segments, event_time=doc_date.iso if doc_date else None,

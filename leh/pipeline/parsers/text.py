@@ -12,7 +12,7 @@ from pathlib import Path
 
 from leh.domain.errors import EvidenceError
 from leh.domain.evidence import Segment
-from leh.pipeline.parsers import dates, dating, kakaotalk, statement
+from leh.pipeline.parsers import dates, dating, kakaotalk, messages, statement
 from leh.pipeline.parsers.base import ParseContext, ParseResult
 from leh.pipeline.parsers.textdecode import TEXT_CHARS_REPLACED, open_text
 from leh.pipeline.split import MAX_SEGMENT_CHARS, pieces
@@ -76,6 +76,7 @@ def parse_paragraphs(lines: Iterable[str], tz: str = dates.DEFAULT_TZ, *, max_se
             segments.append(Segment(seq=len(segments), text=text, ts=None, speaker=None, ref=piece_ref, kind="text"))
     if not segments:
         raise EvidenceError("EMPTY_FILE")
+    segments = messages.as_messages(segments, tz)  # a 문자 내역: each row its sender's message
     doc_date = dating.date_segments(segments, tz)
     event = doc_date or dating.earliest(segments)
     return ParseResult(
@@ -84,6 +85,7 @@ def parse_paragraphs(lines: Iterable[str], tz: str = dates.DEFAULT_TZ, *, max_se
         event_time_precision=event.precision if event is not None else None,
         detected_type="text",
         meta={"paragraphs": len(segments), "dated_paragraphs": sum(1 for s in segments if s.ts),
+              "messages": sum(1 for s in segments if s.kind == "speech"),
               "document_date": doc_date is not None},
     )
 
