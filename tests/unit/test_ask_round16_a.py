@@ -17,8 +17,8 @@ from leh.analysis.answer import Passage
 from leh.analysis.morph import morphs
 from leh.analysis.said import FORBID, INTENT, ORDER, QUOTE, TOLD, read_said, says
 from leh.container import Container
-from leh.services.ask import NO_ANSWER, ask
-from tests.support.ask_cases import cited, put_evidence
+from leh.services.ask import NO_ANSWER
+from tests.support.ask_cases import ask_case, cited, put_evidence
 
 _PARTIES: list[dict[str, Any]] = [
     {"name": "하윤채", "aliases": ["윤채", "아내"], "party": "client", "role": "원고"},
@@ -27,8 +27,7 @@ _PARTIES: list[dict[str, Any]] = [
 
 
 def _ask(c: Container, cid: str, question: str) -> dict[str, Any]:
-    out: dict[str, Any] = ask(c.evidence, c.index, None, cid, question, parties=_PARTIES)
-    return out
+    return ask_case(c, cid, question, _PARTIES)
 
 
 def _case(c: Container) -> str:
