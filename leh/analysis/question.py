@@ -897,9 +897,10 @@ def topic_match(topic: Topic, text: str, ms: Sequence[Morph], tags: set[str], co
     lemmas = {m.form for m in ms}
     family = tag_family(topic.tags)
     tagged = bool(family & tags)
-    if tags and not tagged:
+    if tags and not tagged and not (topic.tags & _VERBAL_TAGS and tags & _VERBAL_TAGS):
         # the analysis read this passage as another act ("부숴버린다" is a threat): the act's words alone do not
-        # make it the one asked about
+        # make it the one asked about; an in-law's abuse (시댁 부당대우) may still be the insult asked about, in
+        # its own words ("시어머니는 … '… 년'이라고 했습니다")
         topic = replace(topic, tags=frozenset())
     own = [n for n in topic.nouns if (tagged and n in topic.tag_words) or _noun_in(topic, n, text, lemmas)
            or (n in _NAME_WORDS and _named_after(topic, text)) or any(f in implied for f in synonyms(n))]
