@@ -67,6 +67,7 @@ from leh.analysis.concepts import (
     role_names,
     synonyms,
 )
+from leh.analysis.doer import act_line, doer_clause, line_doer, person_fields
 from leh.analysis.fields import field_person
 from leh.analysis.intent import asked_done, only_meant
 from leh.analysis.morph import morphs, morphs_many
@@ -1373,6 +1374,42 @@ def _role_who(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[P
     return role_who(name, [*found, *acted], passages) if name else []
 
 
+def _act_doer(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Passage], ctx: CaseContext
+              ) -> list[Claim]:
+    """"차에서 위치추적기 찾아낸 사람은?": the act of the question's clause, found by meaning like any topic, and
+    the person who did it in each line that shows it (`leh.analysis.doer`); [] when no line says who."""
+    act = doer_clause(plan.question)
+    if act is None or plan.name:
+        return []
+    topic = question_topic(act, drop=_HOLIDAY_WORDS if plan.date else ())
+    if topic.empty:
+        return []
+    found = _relevant(index, case_id, topic, passages, ctx)
+    if plan.date is not None:  # "4/19 목격 사실을 전해준 사람": the date may be the seeing's, not the telling's
+        found = [p for p in found if any(plan.date.contains(*d) for d in p.days())] or found
+    people = {p.speaker for p in passages if p.speaker} | set(ctx.people) | {n for n, _ in ctx.parties}
+    people |= {n for names in ctx.roles.values() for n in names}
+    by_doc: dict[str, list[Passage]] = {}
+    for p in passages:
+        if p.is_document:
+            by_doc.setdefault(p.evidence_id, []).append(p)
+    names: dict[str, list[Passage]] = {}
+    forms = [f for v in topic.verbs for f in topic.forms(v) if len(f) >= 2]
+    for p in found[:MAX_CITATIONS]:
+        fields = person_fields(by_doc.get(p.evidence_id, [])) if p.is_document else {}
+        line = act_line(p.text, forms) if forms else p.focus or p.text
+        doer = line_doer(replace(p, focus=line), line, sorted(people), fields, forms)
+        if doer is None:
+            continue
+        names.setdefault(doer.name, [])
+        names[doer.name] += [x for x in (doer.line, doer.said_by) if x is not None and x not in names[doer.name]]
+    claims: list[Claim] = []
+    for name, lines in list(names.items())[:2]:
+        claims.append(Claim(f"증거상 그 일을 한 사람으로 나오는 사람은 {name}입니다.", lines[:3]))
+        claims.append(item(lines[0], pick=lambda ln: bool(ln.strip())) if lines[0].focus is None else item(lines[0]))
+    return claims
+
+
 def _writer_in_role(role: str, passages: Sequence[Passage]) -> tuple[str, ...]:
     """The writer of a document who calls another person by the relation that makes the writer `role` to them
     ("진술인: 심규찬" … "피고 성무진은 제 매형입니다": the 피고's 처남)."""
@@ -1487,6 +1524,7 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
         forms = {f for w in plan.aside for f in synonyms(w) if len(f) >= 2}
         passages = tuple(p for p in passages if not any(f in p.text for f in forms))
     claims = field_person(question, passages)  # "진단서 담당의는 누구": the person the document's field names
+    claims = claims or _act_doer(plan, index, case_id, passages, ctx)  # "위치추적기 찾아낸 사람은?"
     claims = claims or details_stated(plan, compose(plan, index, case_id, passages, ctx), passages, ctx)
     if not claims and plan.kind == Kind.WHETHER and plan.wants == Wants.NONE:
         claims = details_stated(plan, _stated_not(plan, passages, ctx), passages, ctx)
