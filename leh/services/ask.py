@@ -617,11 +617,14 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
     if plan.wants != Wants.NONE:
         people = [n for names in ctx.roles.values() for name in names for n in name_forms(name)]
         found = [p for p in found if states_value(plan.wants, p.text, people)]
+    # "언제부터", and "산악회에 들어간 시기" that nothing dates: a line saying since when ("2023년 가을부터 … 산악회")
+    begun = _begun_in_words(plan, passages, ctx, found) if plan.kind == Kind.BEGAN or (
+        plan.kind == Kind.WHEN and not found) else []
     if not found:
-        return []
+        return began_or_stopped(begun, stopped=False) if begun else []
     found = _what_the_question_asks(plan, found, passages, ctx)
     if not found:
-        return []
+        return began_or_stopped(begun, stopped=False) if begun else []
     if plan.kind in (Kind.BEGAN, Kind.STOPPED, Kind.HOW_OFTEN, Kind.WHEN) and plan.topic.negated:
         negated = [p for p in found if _NEGATED_TEXT.search(p.text)]
         found = negated or found
@@ -629,7 +632,8 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
         full = _naming_all(plan.topic, found, ctx)
         # a line saying in words when it began ("6월부터는 생활비 못 줘") answers though it names part of the topic
         worded = [p for p in found[:MAX_CITATIONS * 2] if p not in full and since_worded(p.focus or p.text)]
-        return began_or_stopped([*full[:MAX_CITATIONS * 2], *worded[:2]], stopped=plan.kind == Kind.STOPPED)
+        worded = [*worded[:2], *begun][:2]
+        return began_or_stopped([*full[:MAX_CITATIONS * 2], *worded], stopped=plan.kind == Kind.STOPPED)
     if plan.kind == Kind.HOW_OFTEN:  # a document's heading ("카드 이용내역서", "회원: …") is no incident, dated or not
         counted = [p for p in found if (p.evidence_id, p.seq) not in ctx.titles] or found
         return _stated_counts(plan, found) + how_often(counted[:MAX_CITATIONS * 2])
@@ -641,6 +645,39 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
     return whether(found)
 
 
+
+
+# the parties and the spouses: a noun that says whose the act is, not what it is
+_WHOSE: Final = frozenset({"남편", "아내", "와이프", "배우자", "의뢰인", "원고", "피고", "상대방", "본인", "저", "나"})
+
+
+def _begun_in_words(plan: Plan, passages: Sequence[Passage], ctx: CaseContext, found: Sequence[Passage]
+                    ) -> list[Passage]:
+    """"산악회에 들어간 시기" ← "2023년 가을부터 저희 한바람 산악회 정회원으로 활동": lines (not among `found`) that
+    say in words when something began ("…부터", "…끝나고부터") about the question's nouns, whatever verb they
+    use, or that answer a message about the question's topic ("언제부터 만났어?" → "작년 겨울 워크숍 끝나고부터");
+    two at most."""
+    if plan.topic.negated:
+        return []
+    seen = {(p.evidence_id, p.seq) for p in found}
+    nouns = [n for n in plan.topic.nouns if n not in _WHOSE]
+    things = replace(plan.topic, nouns=tuple(nouns), verbs=(), head=None) if nouns else None
+    out: list[Passage] = []
+    for p in passages:
+        key = (p.evidence_id, p.seq)
+        line = next((ln.strip() for ln in p.text.split("\n") if since_worded(ln)), None)
+        if key in seen or line is None:
+            continue
+        implied = ctx.implied.get(p.evidence_id, frozenset())
+        about = things is not None and topic_match(things, line, morphs(line), set(p.tags), "", implied) > 0
+        before = ctx.replied.get(key)
+        if not about and before is not None and not p.is_document:
+            about = topic_match(plan.topic, before.text, morphs(before.text), set(before.tags)) > 0
+        if about:
+            out.append(replace(p, focus=line))
+            if len(out) >= 2:
+                break
+    return out
 
 
 def _answered_by_kind(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Passage], ctx: CaseContext

@@ -125,3 +125,30 @@ def test_an_in_laws_abuse_label_keeps_the_insult_asked_about() -> None:
     assert topic_match(topic, text, morphs(text), {"시댁 부당대우"}) > 0
     other = "시어머니 어옥순은 명절마다 저에게 용돈을 더 보내라고 했습니다."
     assert topic_match(topic, other, morphs(other), {"시댁 부당대우"}) == 0
+
+
+def test_a_beginning_said_in_words_answers_though_its_verb_differs(container: Container) -> None:
+    cid = str(uuid.uuid4())
+    put_evidence(container, cid, "사실확인서_연도하.txt", [
+        (None, None, "사실확인서"),
+        (None, None, "작성자: 연도하 (동호회 총무)"),
+        (None, None, "국하윤 씨는 2022년 봄부터 저희 물빛 수영 동호회 회원으로 꾸준히 나왔습니다."),
+    ])
+    put_evidence(container, cid, "카카오톡_대화_탁진호.txt", [
+        ("2025-03-02T21:00:00", "탁진호", "주말마다 나가서 뭐 하는데"),
+        ("2025-03-02T21:10:00", "국하윤", "동네 산책하고 와"),
+    ])
+    for question in ("아내가 수영 동호회에 가입한 시기", "의뢰인이 동호회에 들어간 건 언제부터인가요?"):
+        out: dict[str, Any] = ask(container.evidence, container.index, None, cid, question, parties=_PARTIES)
+        assert out["answer"] != NO_ANSWER, question
+        assert "2022년 봄부터" in cited(out), question
+    out = ask(container.evidence, container.index, None, cid, "아내가 요가 학원에 등록한 시기", parties=_PARTIES)
+    assert out["answer"] == NO_ANSWER
+
+
+def test_online_slot_and_holdem_sites_are_gambling() -> None:
+    topic = Topic(nouns=("도박",), verbs=(), tags=frozenset({"도박"}), tag_words=frozenset({"도박"}), negated=False)
+    text = "남편은 밤마다 온라인 홀덤 사이트에 접속해 돈을 쓰고 있음."
+    assert topic_match(topic, text, morphs(text), set()) > 0
+    text = "남편은 밤마다 온라인 쇼핑몰에 접속해 돈을 쓰고 있음."
+    assert topic_match(topic, text, morphs(text), set()) == 0
