@@ -1416,8 +1416,8 @@ def _act_doer(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[P
     """"차에서 위치추적기 찾아낸 사람은?": the act of the question's clause, found by meaning like any topic, and
     the person who did it in each line that shows it (`leh.analysis.doer`); [] when no line says who."""
     act = doer_clause(plan.question)
-    if act is None or plan.name:
-        return []
+    if act is None or plan.name or _QUOTED.search(plan.question):
+        return []  # "'천한 것'이라고 한 사람": the quoted words' writer or speaker (`_who_said`), not a line's doer
     topic = question_topic(act, drop=_HOLIDAY_WORDS if plan.date else ())
     if topic.empty:
         return []

@@ -152,3 +152,17 @@ def test_online_slot_and_holdem_sites_are_gambling() -> None:
     assert topic_match(topic, text, morphs(text), set()) > 0
     text = "남편은 밤마다 온라인 쇼핑몰에 접속해 돈을 쓰고 있음."
     assert topic_match(topic, text, morphs(text), set()) == 0
+
+
+def test_a_doer_question_that_quotes_words_is_answered_by_who_wrote_them(container: Container) -> None:
+    cid = str(uuid.uuid4())
+    put_evidence(container, cid, "녹취록_20250412.txt", [
+        (None, None, "녹취록"),
+        (None, None, "작성자: 속기사 연도하"),
+        (None, None, "화자1: 탁진호 (남편) / 화자2: 국하윤 (아내)"),
+        (None, None, "[00:02:10] 화자1: 너 같은 건 집에 들어오지 마"),
+    ])
+    out: dict[str, Any] = ask(container.evidence, container.index, None, cid,
+                              "녹음에서 '집에 들어오지 마'라고 말한 사람은?", parties=_PARTIES)
+    assert "연도하" not in out["answer"]
+    assert "화자1: 탁진호" in cited(out)
