@@ -425,8 +425,14 @@ def _named_person_q(text: str) -> str | None:
     names = [n for n in names if n not in STOPWORDS and _name_word(n)]
     nouns = [n for n in names if _name_word(n, strict=True)]  # "인물인", "나오는" are no names
     # "지목하는 남자가 누구인지": a noun made a verb (지목 + 하) is no name Kiwi read in pieces
-    names = [n for n in names if not any(m.tag in ("XSV", "XSA") for m in morphs(n))]
+    names = [n for n in names if not any(m.tag in ("XSV", "XSA") for m in morphs(n)) and not _verb_joined(n)]
     return nouns[0] if len(nouns) == 1 else names[0] if len(names) == 1 else None
+
+
+def _verb_joined(word: str) -> bool:
+    """"나가서", "나와서" (a verb and a connective ending: "집을 나가서 누구 집으로 갔나요?") are no names."""
+    ms = morphs(word)
+    return bool(ms) and ms[-1].tag == "EC" and any(m.tag.startswith("VV") for m in ms)
 
 
 def _name_word(word: str, *, strict: bool = False) -> bool:

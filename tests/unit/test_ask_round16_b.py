@@ -15,7 +15,7 @@ from leh.analysis.answer import Passage
 from leh.analysis.doer import act_line, doer_clause, line_doer, person_fields
 from leh.analysis.fields import activity_person, field_person
 from leh.analysis.morph import morphs
-from leh.analysis.question import Topic, topic_match
+from leh.analysis.question import Topic, topic_match, who_name
 from leh.container import Container
 from leh.services.ask import NO_ANSWER, ask
 from tests.support.ask_cases import cited, put_evidence
@@ -166,3 +166,10 @@ def test_a_doer_question_that_quotes_words_is_answered_by_who_wrote_them(contain
                               "녹음에서 '집에 들어오지 마'라고 말한 사람은?", parties=_PARTIES)
     assert "연도하" not in out["answer"]
     assert "화자1: 탁진호" in cited(out)
+
+
+@pytest.mark.parametrize(("question", "name"), [
+    ("아내가 집을 나가서 누구 집으로 갔나요?", None), ("남편이 집 나와서 누구랑 살아?", None),
+    ("나은서는 누구야?", "나은서"), ("이현서 누구야?", "이현서")])
+def test_a_verb_with_a_connective_ending_is_no_name_asked_about(question: str, name: str | None) -> None:
+    assert who_name(question) == name
