@@ -31,7 +31,7 @@ _ROLE_KEYS: Final = (
     (("교사", "선생님", "담임"), ("담임", "담임교사", "교사", "상담교사")),
     (("변호사",), ("변호사", "상담변호사", "담당변호사")),
 )
-_ASKS_PERSON: Final = re.compile(r"누구|누군|이름|성명|성함|신원|관계")
+_ASKS_PERSON: Final = re.compile(r"누구|누군|누가|이름|성명|성함|신원|관계|(?:사람|분)(?:은|는|이|가)?\s*\??\s*$")
 _TAIL: Final = re.compile(r"(?:은|는|이|가|을|를)?\??$")
 MAX_FIELD_LINES: Final = 200  # field lines read per question (documents named by the question only)
 
@@ -142,7 +142,7 @@ def field_person(question: str, passages: Sequence[Passage]) -> list[Claim]:
     when it names no document or no field of it."""
     docs = _named_docs(question, passages)
     if not docs:
-        return office_person(question, passages)
+        return office_person(question, passages) or activity_person(question, passages)
     asks = bool(_ASKS_PERSON.search(question))
     tail = _TAIL.sub("", _flat(question))
     hits: list[tuple[Passage, str, str, str]] = []  # passage, line, role word, name
@@ -171,4 +171,59 @@ def field_person(question: str, passages: Sequence[Passage]) -> list[Claim]:
         same = [q for q in passages if q.evidence_id == p.evidence_id and q.seq != p.seq
                 and any((m := _FIELD.match(ln)) and m.group(3) == name for ln in q.text.split("\n"))]
         claims += [Claim(f"같은 문서에는 {quote(q.text)}라는 기재도 있습니다.", [q]) for q in same[:2]]
-    return claims or office_person(question, passages, docs)
+    return claims or office_person(question, passages, docs) or activity_person(question, passages)
+
+
+# A field whose key is the one who does an activity: "상담자", "상담사", "조사관", "기록자", "작성자"; its activity is
+# the key less that ending ("상담"). "담당: 사무장 기태윤" does the activity of its document's kind (상담일지 → 상담).
+_DOER_END: Final = re.compile(r"(?:교사|선생님|담당자|담당|[자인사원관])\d*$")
+_IN_CHARGE: Final = frozenset({"담당", "담당자"})
+_KIND_END: Final = re.compile(r"(?:일지|기록지|기록|확인서|보고서|신청서|서|록|지)$")
+# the question receives the activity ("상담받은 사람", "진료를 받은 환자"): the doer is not asked
+_UNDERGONE: Final = r"\s*(?:을|를)?\s*받"
+
+
+def _asks_doer(activity: str, question: str) -> bool:
+    """Whether the question asks who did the activity: "상담을 진행한 사람", "누가 상담했나요", "상담 맡았던 분",
+    "상담 담당자", "상담해 준 사람"; not "상담받은 사람" nor a question that only names the activity."""
+    a = re.escape(activity)
+    if re.search(a + _UNDERGONE, question):
+        return False
+    return re.search(rf"{a}\s*(?:을|를|은|는)?\s*(?:진행|담당|맡|주관|해\s*(?:준|주|줬|주신)|한\s|했|하신|하셨|하였|하던|"
+                     rf"하는|한(?:\s*(?:사람|분|이))|자(?![가-힣])|자(?=[은는이가를]))", question) is not None
+
+
+def activity_person(question: str, passages: Sequence[Passage]) -> list[Claim]:
+    """"상담을 진행한 사람은 누구인가요?", "누가 상담했나요?": the person a document's field names as the one who
+    did the activity the question asks the doer of (the key "상담자"/"상담사", or a 상담일지's "담당"), whatever the
+    question calls the document; [] when the question asks no person or no field is the doer of its activity."""
+    if not _ASKS_PERSON.search(question):
+        return []
+    claims: list[Claim] = []
+    read = 0
+    for p in passages:
+        if not p.is_document:
+            continue
+        kind = _KIND_END.sub("", re.split(r"[_.\s]", p.filename or "")[0])
+        for line in p.text.split("\n"):
+            read += 1
+            if read > MAX_OFFICE_LINES:
+                return claims
+            m = _FIELD.match(line)
+            if not m:
+                continue
+            key = _flat(m.group(1))
+            if not _DOER_END.search(key):
+                continue
+            stem = _DOER_END.sub("", key)
+            activity = stem if len(stem) >= 2 else kind if key in _IN_CHARGE else ""
+            if len(activity) < 2 or not _asks_doer(activity, question):
+                continue
+            if any(c.sources[0].evidence_id == p.evidence_id for c in claims):
+                continue
+            doc = p.filename or "문서"
+            claims.append(Claim(f"{doc}의 {m.group(1).strip()} 란에 적힌 사람은 {m.group(3)}입니다: {quote(line.strip())}",
+                                [replace(p, focus=line.strip())]))
+            if len(claims) >= 3:
+                return claims
+    return claims

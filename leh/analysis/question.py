@@ -427,8 +427,14 @@ def _named_person_q(text: str) -> str | None:
     names = [n for n in names if n not in STOPWORDS and _name_word(n)]
     nouns = [n for n in names if _name_word(n, strict=True)]  # "인물인", "나오는" are no names
     # "지목하는 남자가 누구인지": a noun made a verb (지목 + 하) is no name Kiwi read in pieces
-    names = [n for n in names if not any(m.tag in ("XSV", "XSA") for m in morphs(n))]
+    names = [n for n in names if not any(m.tag in ("XSV", "XSA") for m in morphs(n)) and not _verb_joined(n)]
     return nouns[0] if len(nouns) == 1 else names[0] if len(names) == 1 else None
+
+
+def _verb_joined(word: str) -> bool:
+    """"나가서", "나와서" (a verb and a connective ending: "집을 나가서 누구 집으로 갔나요?") are no names."""
+    ms = morphs(word)
+    return bool(ms) and ms[-1].tag == "EC" and any(m.tag.startswith("VV") for m in ms)
 
 
 def _name_word(word: str, *, strict: bool = False) -> bool:
@@ -899,9 +905,10 @@ def topic_match(topic: Topic, text: str, ms: Sequence[Morph], tags: set[str], co
     lemmas = {m.form for m in ms}
     family = tag_family(topic.tags)
     tagged = bool(family & tags)
-    if tags and not tagged:
+    if tags and not tagged and not (topic.tags & _VERBAL_TAGS and tags & _VERBAL_TAGS):
         # the analysis read this passage as another act ("부숴버린다" is a threat): the act's words alone do not
-        # make it the one asked about
+        # make it the one asked about; an in-law's abuse (시댁 부당대우) may still be the insult asked about, in
+        # its own words ("시어머니는 … '… 년'이라고 했습니다")
         topic = replace(topic, tags=frozenset())
     own = [n for n in topic.nouns if (tagged and n in topic.tag_words) or _noun_in(topic, n, text, lemmas)
            or (n in _NAME_WORDS and _named_after(topic, text)) or any(f in implied for f in synonyms(n))]

@@ -67,6 +67,7 @@ from leh.analysis.concepts import (
     role_names,
     synonyms,
 )
+from leh.analysis.doer import act_line, doer_clause, line_doer, person_fields
 from leh.analysis.fields import field_person
 from leh.analysis.intent import asked_done, only_meant
 from leh.analysis.morph import morphs, morphs_many
@@ -622,11 +623,14 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
     if plan.wants != Wants.NONE:
         people = [n for names in ctx.roles.values() for name in names for n in name_forms(name)]
         found = [p for p in found if states_value(plan.wants, p.text, people)]
+    # "언제부터", and "산악회에 들어간 시기" that nothing dates: a line saying since when ("2023년 가을부터 … 산악회")
+    begun = _begun_in_words(plan, passages, ctx, found) if plan.kind == Kind.BEGAN or (
+        plan.kind == Kind.WHEN and not found) else []
     if not found:
-        return []
+        return began_or_stopped(begun, stopped=False) if begun else []
     found = _what_the_question_asks(plan, found, passages, ctx)
     if not found:
-        return []
+        return began_or_stopped(begun, stopped=False) if begun else []
     if plan.kind in (Kind.BEGAN, Kind.STOPPED, Kind.HOW_OFTEN, Kind.WHEN) and plan.topic.negated:
         negated = [p for p in found if _NEGATED_TEXT.search(p.text)]
         found = negated or found
@@ -634,7 +638,8 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
         full = _naming_all(plan.topic, found, ctx)
         # a line saying in words when it began ("6월부터는 생활비 못 줘") answers though it names part of the topic
         worded = [p for p in found[:MAX_CITATIONS * 2] if p not in full and since_worded(p.focus or p.text)]
-        return began_or_stopped([*full[:MAX_CITATIONS * 2], *worded[:2]], stopped=plan.kind == Kind.STOPPED)
+        worded = [*worded[:2], *begun][:2]
+        return began_or_stopped([*full[:MAX_CITATIONS * 2], *worded], stopped=plan.kind == Kind.STOPPED)
     if plan.kind == Kind.HOW_OFTEN:  # a document's heading ("카드 이용내역서", "회원: …") is no incident, dated or not
         counted = [p for p in found if (p.evidence_id, p.seq) not in ctx.titles] or found
         return _stated_counts(plan, found) + how_often(counted[:MAX_CITATIONS * 2])
@@ -646,6 +651,39 @@ def compose(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Pas
     return whether(found)
 
 
+
+
+# the parties and the spouses: a noun that says whose the act is, not what it is
+_WHOSE: Final = frozenset({"남편", "아내", "와이프", "배우자", "의뢰인", "원고", "피고", "상대방", "본인", "저", "나"})
+
+
+def _begun_in_words(plan: Plan, passages: Sequence[Passage], ctx: CaseContext, found: Sequence[Passage]
+                    ) -> list[Passage]:
+    """"산악회에 들어간 시기" ← "2023년 가을부터 저희 한바람 산악회 정회원으로 활동": lines (not among `found`) that
+    say in words when something began ("…부터", "…끝나고부터") about the question's nouns, whatever verb they
+    use, or that answer a message about the question's topic ("언제부터 만났어?" → "작년 겨울 워크숍 끝나고부터");
+    two at most."""
+    if plan.topic.negated:
+        return []
+    seen = {(p.evidence_id, p.seq) for p in found}
+    nouns = [n for n in plan.topic.nouns if n not in _WHOSE]
+    things = replace(plan.topic, nouns=tuple(nouns), verbs=(), head=None) if nouns else None
+    out: list[Passage] = []
+    for p in passages:
+        key = (p.evidence_id, p.seq)
+        line = next((ln.strip() for ln in p.text.split("\n") if since_worded(ln)), None)
+        if key in seen or line is None:
+            continue
+        implied = ctx.implied.get(p.evidence_id, frozenset())
+        about = things is not None and topic_match(things, line, morphs(line), set(p.tags), "", implied) > 0
+        before = ctx.replied.get(key)
+        if not about and before is not None and not p.is_document:
+            about = topic_match(plan.topic, before.text, morphs(before.text), set(before.tags)) > 0
+        if about:
+            out.append(replace(p, focus=line))
+            if len(out) >= 2:
+                break
+    return out
 
 
 def _answered_by_kind(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Passage], ctx: CaseContext
@@ -1389,6 +1427,42 @@ def _role_who(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[P
     return role_who(name, [*found, *acted], passages) if name else []
 
 
+def _act_doer(plan: Plan, index: SearchIndex, case_id: str, passages: Sequence[Passage], ctx: CaseContext
+              ) -> list[Claim]:
+    """"차에서 위치추적기 찾아낸 사람은?": the act of the question's clause, found by meaning like any topic, and
+    the person who did it in each line that shows it (`leh.analysis.doer`); [] when no line says who."""
+    act = doer_clause(plan.question)
+    if act is None or plan.name or _QUOTED.search(plan.question):
+        return []  # "'천한 것'이라고 한 사람": the quoted words' writer or speaker (`_who_said`), not a line's doer
+    topic = question_topic(act, drop=_HOLIDAY_WORDS if plan.date else ())
+    if topic.empty:
+        return []
+    found = _relevant(index, case_id, topic, passages, ctx)
+    if plan.date is not None:  # "4/19 목격 사실을 전해준 사람": the date may be the seeing's, not the telling's
+        found = [p for p in found if any(plan.date.contains(*d) for d in p.days())] or found
+    people = {p.speaker for p in passages if p.speaker} | set(ctx.people) | {n for n, _ in ctx.parties}
+    people |= {n for names in ctx.roles.values() for n in names}
+    by_doc: dict[str, list[Passage]] = {}
+    for p in passages:
+        if p.is_document:
+            by_doc.setdefault(p.evidence_id, []).append(p)
+    names: dict[str, list[Passage]] = {}
+    forms = [f for v in topic.verbs for f in topic.forms(v) if len(f) >= 2]
+    for p in found[:MAX_CITATIONS]:
+        fields = person_fields(by_doc.get(p.evidence_id, [])) if p.is_document else {}
+        line = act_line(p.text, forms) if forms else p.focus or p.text
+        doer = line_doer(replace(p, focus=line), line, sorted(people), fields, forms)
+        if doer is None:
+            continue
+        names.setdefault(doer.name, [])
+        names[doer.name] += [x for x in (doer.line, doer.said_by) if x is not None and x not in names[doer.name]]
+    claims: list[Claim] = []
+    for name, lines in list(names.items())[:2]:
+        claims.append(Claim(f"증거상 그 일을 한 사람으로 나오는 사람은 {name}입니다.", lines[:3]))
+        claims.append(item(lines[0], pick=lambda ln: bool(ln.strip())) if lines[0].focus is None else item(lines[0]))
+    return claims
+
+
 def _writer_in_role(role: str, passages: Sequence[Passage]) -> tuple[str, ...]:
     """The writer of a document who calls another person by the relation that makes the writer `role` to them
     ("진술인: 심규찬" … "피고 성무진은 제 매형입니다": the 피고's 처남)."""
@@ -1505,6 +1579,7 @@ def ask(evidence: EvidenceStore, index: SearchIndex, answerer: Answerer | None, 
     if plan.kind == Kind.WHETHER and said_by_another_only(question, passages, ctx):
         return {"answer": NO_ANSWER, "citations": []}  # "남편이 경찰 부르겠다고 한 적": only his mother said it
     claims = field_person(question, passages)  # "진단서 담당의는 누구": the person the document's field names
+    claims = claims or _act_doer(plan, index, case_id, passages, ctx)  # "위치추적기 찾아낸 사람은?"
     claims = claims or details_stated(plan, compose(plan, index, case_id, passages, ctx), passages, ctx)
     if not claims and plan.kind == Kind.WHETHER and plan.wants == Wants.NONE:
         claims = details_stated(plan, _stated_not(plan, passages, ctx), passages, ctx)
