@@ -14,6 +14,8 @@ thresholds and the cross-validation figures are judged on the hand-written lines
     python bench/train_labels.py cv --variant shipped --no-retired   # one variant, without the retired blind sets
     python bench/train_labels.py cv --variant shipped --leave-out blind3   # … without one retired set
     python bench/train_labels.py train      # fit on all data, write leh/analysis/model/labels_model.json
+    python bench/train_labels.py train --scores /tmp/oof.json             # … and keep the out-of-fold scores
+    python bench/train_labels.py rethreshold --scores /tmp/oof.json --variant calibrated   # thresholds again, same weights
 
 Training needs scikit-learn (pinned in pyproject's `test` extra); `widen` loads Kiwi's CoNg model. Deterministic:
 fixed folds, liblinear, fixed random_state; weights rounded to 3 decimals; thresholds the median of the choice over
@@ -480,6 +482,9 @@ def calibrations(kept: list[set[str]], scores: list[dict[str, float]],
         v = np.clip(np.array([s[g] for s in scores]), 1e-6, 1 - 1e-6)
         x = np.column_stack([np.log(v / (1 - v)), [g in k for k in kept], [f"{g}!" in k for k in kept]]).astype(float)
         y = np.array([g in lb for lb in labels], dtype=int)
+        if y.min() == y.max():  # one class only (a test's toy data): the raw score as it is
+            out[g] = (1.0, 0.0, 0.0, 0.0)
+            continue
         clf = LogisticRegression(C=100.0, solver="lbfgs", max_iter=1000).fit(x, y)
         a, cr, cs = (float(c) for c in clf.coef_[0])
         out[g] = (max(a, 1e-3), float(clf.intercept_[0]), cr, cs)
@@ -599,7 +604,7 @@ def _figures(pred: list[set[str]], labels: list[list[str]], thr: dict[str, float
     return macro, " | ".join(line) + f" | micro {tp / (tp + fp):.2f}/{tp / (tp + fn):.2f} macro-recall {macro:.3f}"
 
 
-def train(opts: dict[str, Any], leave_out: tuple[str, ...] = ()) -> LabelModel:
+def train(opts: dict[str, Any], leave_out: tuple[str, ...] = (), scores_out: Path | None = None) -> LabelModel:
     data = rows(leave_out=leave_out)
     families = word_families(opts)
     labels = [r["grounds"] for r in data]
@@ -608,22 +613,35 @@ def train(opts: dict[str, Any], leave_out: tuple[str, ...] = ()) -> LabelModel:
     groups = [r["src"] for r in data] if opts.get("thr_folds") == "writer" else None
     scores = oof_scores(feats, labels, opts, sw=sw, groups=groups)
     hand = [not r.get("gen") for r in data]
+    if scores_out is not None:  # what `rethreshold` needs to choose the thresholds again without fitting again
+        scores_out.write_text(json.dumps({"kept": [sorted(k) for k in kept], "scores": scores, "labels": labels, "hand": hand},
+                                         ensure_ascii=False), "utf-8")
+    w, b = fit(feats, labels, opts, sw)
+    model = LabelModel(weights=w, bias=b, threshold={}, widened=families if opts["cong"] else {}, options=opts)
+    return with_thresholds(model, opts, kept, scores, labels, hand)
+
+
+def with_thresholds(model: LabelModel, opts: dict[str, Any], kept: list[set[str]], scores: list[dict[str, float]],
+                    labels: list[list[str]], hand: list[bool]) -> LabelModel:
+    """The model with thresholds, review thresholds and exclusive margins chosen on out-of-fold scores by `opts`."""
     thr, review = thresholds(opts, kept, scores, labels, hand)
     excl = choose_exclusive(kept, scores, labels, thr, review, hand) if opts.get("exclusive") else {}
-    w, b = fit(feats, labels, opts, sw)
-    return LabelModel(weights=w, bias=b, threshold=thr, widened=families if opts["cong"] else {},
+    return LabelModel(weights=model.weights, bias=model.bias, threshold=thr, widened=model.widened,
                       options={**opts, "review": review, **({"exclusive_margin": excl} if excl else {})})
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("step", choices=["widen", "aliases", "cv", "train"])
+    ap.add_argument("step", choices=["widen", "aliases", "cv", "train", "rethreshold"])
+    ap.add_argument("--scores", type=Path, help="train: also write the out-of-fold scores to this file; rethreshold: read them")
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     ap.add_argument("--no-retired", action="store_true", help="cv: leave the retired blind sets out of the data")
     ap.add_argument("--leave-out", action="append", default=[], metavar="FOLDER",
                     help="cv, train: leave this retired blind set (e.g. blind3) or training file (e.g. labels_train6_model) out")
     ap.add_argument("--variant", action="append", choices=sorted(VARIANTS), help="cv: only these variants (default: all); train: the first one (default: shipped)")
     ap.add_argument("--writer-folds", action="store_true", help="cv: also print the figures with one fold per writer")
+    ap.add_argument("--writer-k", type=int, default=0, metavar="K",
+                    help="cv --writer-folds: K folds of whole writers balanced by line count (default: one fold per writer)")
     ap.add_argument("--judge-skip", action="append", default=[], metavar="WRITER",
                     help="cv: also print the figures without this writer's lines (e.g. labels_train6_model): same lines as before")
     args = ap.parse_args()
@@ -644,10 +662,19 @@ def main() -> int:
           f"per ground {dict(sorted(Counter(g for r in data for g in r['grounds']).items()))}")
     if args.step == "cv":
         for name in args.variant or list(VARIANTS):
-            cross_validate(VARIANTS[name], word_families(VARIANTS[name]), data, show=True, skip=tuple(args.judge_skip), writer_folds=args.writer_folds)
+            cross_validate(VARIANTS[name], word_families(VARIANTS[name]), data, show=True, skip=tuple(args.judge_skip),
+                           writer_folds=args.writer_folds, writer_k=args.writer_k)
         return 0
     t0 = time.perf_counter()
-    model = train(VARIANTS[args.variant[0]] if args.variant else DEFAULTS, tuple(args.leave_out))
+    opts = VARIANTS[args.variant[0]] if args.variant else DEFAULTS
+    if args.step == "rethreshold":  # the shipped weights, thresholds chosen again on the scores `train --scores` wrote
+        from leh.analysis.label_model import shipped_model
+
+        cached = json.loads(args.scores.read_text("utf-8"))
+        model = with_thresholds(shipped_model(), opts, [set(k) for k in cached["kept"]], cached["scores"], cached["labels"],
+                                cached["hand"])
+    else:
+        model = train(opts, tuple(args.leave_out), args.scores)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(model.to_json(), ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n", "utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KB, {len(model.to_json()['vocab'])} features, "

@@ -655,7 +655,7 @@ def _absent_features(text: str, ms: Sequence[Morph]) -> set[str]:
 # spouse provides and keeps in touch (`t:provides`: "월급도 꼬박꼬박 들어와", "매일 카톡해"). Each is one class; the
 # ground it points to, alone or paired with a word family, is learned.
 _HIT_TOLD: Final = re.compile(r"(?:폭행|구타|폭력|맞)\S{0,2}\s*(?:후|뒤|다음|나서|이후)|처벌\s*불원|합의서|다시는\s*(?:\S+\s*){0,2}"
-                              r"(?:손|때리|안\s*때|폭력)|손\s*(?:안|절대)?\s*(?:대|댈|댄|댔)|손찌검|손버릇|맞고\s*(?:사|살|지내|버티)|"
+                              r"(?:손|때리|안\s*때|폭력)|손\s*(?:안|절대)?\s*(?:대|댈|댄|댔)|손찌검|손버릇|맞고\s*(?:사|살|산|지내|지낸|버티)|"
                               r"맞(?:아|은|았)\S{0,3}\s*(?:\S+\s*)?(?:멍|병원|응급|치료)|맞는\s*(?:게|것|거)")
 _CONTROL: Final = re.compile(r"(?:통장|카드|월급|급여|돈|경제권|공인인증서|비번)\S{0,3}\s*(?:\S+\s*){0,2}(?:가져가|뺏|빼앗|쥐고|쥐어|압수|관리하|"
                              r"손도\s*못)|영수증\S{0,2}\s*(?:\S+\s*)?(?:검사|확인|보고|내놓|제출|검사)|사용처|쓴\s*데를|어디\s*썼|"
