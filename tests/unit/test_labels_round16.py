@@ -84,3 +84,21 @@ def test_writer_folds_keep_each_writer_whole_and_balance_the_lines() -> None:
     sizes = sorted(folds.count(f) for f in set(folds))
     assert sizes == [60, 70]
     assert writer_groups(srcs) == srcs
+
+
+def test_the_shipped_model_reads_the_round_16_mechanisms() -> None:
+    got = grounds_of_texts(["다시는 너한테 손 안 댈게 제발 신고만 하지 마",
+                            "남편이 제 카드를 다 걷어가서 우유 하나 살 때도 허락받아요",
+                            "니 사진 회사 게시판에 올려버린다 그래도 집 나갈래?",
+                            "남편이 경마로 집 보증금까지 날렸어요",
+                            "2024. 3. 2. 남편이 욕을 했다."])
+    assert got[:3] == [{"840-3"}, {"840-3"}, {"840-3"}]  # an apology for a blow, control of money, exposure held over
+    assert got[3] == {"840-6"}
+    assert got[4] == {"840-3"}
+
+
+def test_the_shipped_model_leaves_someone_elses_vice_and_a_providing_spouse_abroad_unlabelled() -> None:
+    got = grounds_of_texts(["남편 회사 동료가 경마로 빚졌대 우리랑은 상관없는 얘기",
+                            "처제가 회식에서 술 마시고 노래 불렀대 재밌었대",
+                            "남편 해외 근무 중인데 월급 꼬박꼬박 들어오고 매일 통화해"])
+    assert got == [set(), set(), set()]
