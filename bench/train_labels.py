@@ -14,6 +14,8 @@ thresholds and the cross-validation figures are judged on the hand-written lines
     python bench/train_labels.py cv --variant shipped --no-retired   # one variant, without the retired blind sets
     python bench/train_labels.py cv --variant shipped --leave-out blind3   # … without one retired set
     python bench/train_labels.py train      # fit on all data, write leh/analysis/model/labels_model.json
+    python bench/train_labels.py train --scores /tmp/oof.json             # … and keep the out-of-fold scores
+    python bench/train_labels.py rethreshold --scores /tmp/oof.json --variant calibrated   # thresholds again, same weights
 
 Training needs scikit-learn (pinned in pyproject's `test` extra); `widen` loads Kiwi's CoNg model. Deterministic:
 fixed folds, liblinear, fixed random_state; weights rounded to 3 decimals; thresholds the median of the choice over
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from collections import Counter
@@ -56,7 +59,10 @@ ROUND12: dict[str, Any] = {**ROUND11, "pursuit": True}
 ROUND13: dict[str, Any] = {**ROUND12, "vice": True}
 # The fifteenth: what a line says of someone gone — someone else, only threatened or wished, an address on record, in
 # touch — and a threat wrapped as a condition (`absent`).
-DEFAULTS: dict[str, Any] = {**ROUND13, "absent": True}
+ROUND15: dict[str, Any] = {**ROUND13, "absent": True}
+# The sixteenth: how a line tells of harm it does not name (aftermath, control, a warning, exposure, belittling) and
+# whose a vice is (someone else's, disclaimed, told with pleasure, while the spouse provides) (`tells`).
+DEFAULTS: dict[str, Any] = {**ROUND15, "tells": True}
 
 # Word families seeded by hand and widened with CoNg's nearest morphemes (score ≥ MIN_SIM, same kind of word).
 SEEDS: dict[str, tuple[str, ...]] = {
@@ -98,19 +104,22 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "no-respace": {**DEFAULTS, "respace": False}, "no-voice": {**DEFAULTS, "voice": False},
     "voice": {**DEFAULTS, "max_features": 0}, "writer-thr": {**DEFAULTS, "thr_folds": "writer"},
     "round4": ROUND4, "no-alias": {**DEFAULTS, "alias": False}, "round5": ROUND5, "round8": ROUND8, "round10": ROUND10, "round11": ROUND11,
-    "round12": ROUND12, "round13": ROUND13, "one-thr": {**DEFAULTS, "thr_resamples": 0},
+    "round12": ROUND12, "round13": ROUND13, "round15": ROUND15, "one-thr": {**DEFAULTS, "thr_resamples": 0},
+    "calibrated": {**DEFAULTS, "thr": "calibrated"},
 }
 # Blind sets whose blind measurement is done and recorded (bench/RESULTS.md): folded into training as another writer's
 # lines. A set still blind never goes here.
 RETIRED: tuple[Path, ...] = (EVAL / "blind2" / "labels_blind2_2026-12-06.jsonl", EVAL / "blind3" / "labels_blind3_2026-12-07.jsonl",
                              EVAL / "blind4" / "labels_blind4_2026-12-07.jsonl", EVAL / "blind5" / "labels_blind5_2026-12-07.jsonl",
                              EVAL / "blind6" / "labels_blind6_2026-12-07.jsonl", EVAL / "blind7" / "labels_blind7_2026-12-07.jsonl",
-                             EVAL / "blind8" / "labels_blind8_2026-12-07.jsonl", EVAL / "blind9" / "labels_blind9_2026-12-07.jsonl")
+                             EVAL / "blind8" / "labels_blind8_2026-12-07.jsonl", EVAL / "blind9" / "labels_blind9_2026-12-07.jsonl",
+                             EVAL / "blind10" / "labels_blind10_2026-12-07.jsonl")
 # blind6 and blind7 are folded in from round 11 (bench/RESULTS.md "Label model, round 11 (dev)": cross-validation and
 # leave-one-set-out); round 9 had left blind6 out when it moved nothing on its own. blind8 (blind figure recorded in
 # "Blind set 8", read as dev data in rounds 12 and 13) from round 13 ("Label model, round 13 (dev)": writer folds with
 # and without it). blind9 (blind figure in "Blind set 9", read as dev data in round 14) from round 15 ("Label model,
-# round 15 (dev)": writer folds with and without it).
+# round 15 (dev)": writer folds with and without it). blind10 (blind figure in "Blind set 10", read as dev data in round 16)
+# from round 16 ("Label model, round 16 (dev)": writer folds with and without it).
 MIN_SIM = 0.68
 TOP_N = 12
 
@@ -290,6 +299,19 @@ def oof_scores(feats: list[set[str]], labels: list[list[str]], opts: dict[str, A
     return out
 
 
+def writer_groups(srcs: list[str], k: int = 0) -> list[str]:
+    """The fold of each line for writer folds: its writer (`k` = 0), or one of `k` folds of whole writers balanced by
+    line count (largest writer first into the smallest fold; ties by name): k fits instead of one per writer."""
+    if not k:
+        return srcs
+    size = Counter(srcs)
+    load, fold = [0] * k, {}
+    for w in sorted(size, key=lambda w: (-size[w], w)):
+        f = min(range(k), key=lambda i: (load[i], i))
+        fold[w], load[f] = f"fold{f}", load[f] + size[w]
+    return [fold[s] for s in srcs]
+
+
 def pr(pred: list[set[str]], labels: list[list[str]], g: str) -> tuple[float, float, int, int, int]:
     tp = sum(g in p and g in lb for p, lb in zip(pred, labels, strict=True))
     fp = sum(g in p and g not in lb for p, lb in zip(pred, labels, strict=True))
@@ -440,6 +462,87 @@ def choose_stable(kept: list[set[str]], scores: list[dict[str, float]], labels: 
     return thr, review
 
 
+# calibrated thresholds (round 16, `thr="calibrated"`): per ground, a logistic fit of the label on the out-of-fold score's
+# logit and whether a rule (and a direct-wording rule) found the ground — three slopes and a bias from every hand-written
+# line, not a cut-off read where a few lines cross — then one cut-off on that calibrated probability shared by all six
+# grounds: the lowest that keeps every ground's precision ≥ TARGET_PRECISION. The three thresholds of a ground are where
+# its calibrated probability meets the cut-off without a rule, with one, with a direct-wording one (bench/RESULTS.md
+# "Label model, round 16 (dev)": the spread of the thresholds over resamples).
+CAL_CUTS: tuple[float, ...] = tuple(x / 100 for x in range(20, 96))
+
+
+def calibrations(kept: list[set[str]], scores: list[dict[str, float]],
+                 labels: list[list[str]]) -> dict[str, tuple[float, float, float, float]]:
+    """Per ground (slope on the score's logit, bias, shift for a rule's hit, extra shift for a direct-wording one)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    out = {}
+    for g in GROUNDS:
+        v = np.clip(np.array([s[g] for s in scores]), 1e-6, 1 - 1e-6)
+        x = np.column_stack([np.log(v / (1 - v)), [g in k for k in kept], [f"{g}!" in k for k in kept]]).astype(float)
+        y = np.array([g in lb for lb in labels], dtype=int)
+        if y.min() == y.max():  # one class only (a test's toy data): the raw score as it is
+            out[g] = (1.0, 0.0, 0.0, 0.0)
+            continue
+        clf = LogisticRegression(C=100.0, solver="lbfgs", max_iter=1000).fit(x, y)
+        a, cr, cs = (float(c) for c in clf.coef_[0])
+        out[g] = (max(a, 1e-3), float(clf.intercept_[0]), cr, cs)
+    return out
+
+
+def _cal_thresholds(cal: tuple[float, float, float, float], cut: float) -> tuple[float, float, float]:
+    """(threshold, review threshold, direct-wording review threshold) of one ground at a calibrated cut-off."""
+    a, b, cr, cs = cal
+    lc = math.log(cut / (1 - cut))
+    t = 1 / (1 + math.exp(-(lc - b) / a))
+    r = min(t, 1 / (1 + math.exp(-(lc - b - cr) / a)))
+    rs = min(r, STRONG_REVIEW_MAX, 1 / (1 + math.exp(-(lc - b - cr - cs) / a)))
+    return round(t, 3), round(r, 3), round(rs, 3)
+
+
+def choose_calibrated(kept: list[set[str]], scores: list[dict[str, float]], labels: list[list[str]],
+                      hand: list[bool] | None = None) -> tuple[dict[str, float], dict[str, float]]:
+    """Thresholds from calibrated scores and one shared cut-off (see CAL_CUTS), in `choose`'s shape."""
+    import numpy as np
+
+    if hand is not None:
+        idx = [i for i, h in enumerate(hand) if h]
+        kept, scores, labels = [kept[i] for i in idx], [scores[i] for i in idx], [labels[i] for i in idx]
+    cal = calibrations(kept, scores, labels)
+    data = {g: (np.array([s[g] for s in scores]), np.array([g in lb for lb in labels]), np.array([g in k for k in kept]),
+                np.array([f"{g}!" in k for k in kept])) for g in GROUNDS}
+    pick = CAL_CUTS[-1]
+    for cut in CAL_CUTS:
+        ok = True
+        for g in GROUNDS:
+            t, r, rs = _cal_thresholds(cal[g], cut)
+            v, y, rule, strong = data[g]
+            got = (v >= t) | (rule & (v >= r)) | (strong & (v >= rs))
+            tp, fp = int(np.sum(got & y)), int(np.sum(got & ~y))
+            if tp + fp and tp / (tp + fp) < TARGET_PRECISION:
+                ok = False
+                break
+        if ok:
+            pick = cut
+            break
+    thr, review = {}, {}
+    for g in GROUNDS:
+        thr[g], review[g], rs = _cal_thresholds(cal[g], pick)
+        if rs < review[g]:
+            review[f"{g}!"] = rs
+    return thr, review
+
+
+def thresholds(opts: dict[str, Any], kept: list[set[str]], scores: list[dict[str, float]], labels: list[list[str]],
+               hand: list[bool] | None = None) -> tuple[dict[str, float], dict[str, float]]:
+    """The thresholds by the option `thr`: "calibrated" (`choose_calibrated`), else the bagged search (`choose_stable`
+    over `thr_resamples` resamples)."""
+    if opts.get("thr") == "calibrated":
+        return choose_calibrated(kept, scores, labels, hand)
+    return choose_stable(kept, scores, labels, hand, int(opts.get("thr_resamples", THRESHOLD_RESAMPLES)))
+
+
 def all_features(data: list[dict[str, Any]], opts: dict[str, Any], families: dict[str, list[str]]) -> tuple[list[set[str]], list[set[str]]]:
     texts, ms, tags, kept = prepared(data)
     fam = families if opts["cong"] else None
@@ -448,22 +551,23 @@ def all_features(data: list[dict[str, Any]], opts: dict[str, Any], families: dic
     feats = [features(t, m, tg, fam, chars=opts["chars"], scope=opts["scope"], pairs=opts["pairs"], roles=opts.get("roles", False),
                       cscope=opts.get("cscope", False), deny=opts.get("deny", False), voice=opts.get("voice", False),
                       acts=opts.get("acts", False), asserts=opts.get("asserts", False),
-                      pursuit=opts.get("pursuit", False), vice=opts.get("vice", False), absent=opts.get("absent", False))
+                      pursuit=opts.get("pursuit", False), vice=opts.get("vice", False), absent=opts.get("absent", False),
+                      tells=opts.get("tells", False))
              for t, m, tg in zip(texts, ms, tags, strict=True)]
     return feats, kept
 
 
 def cross_validate(opts: dict[str, Any], families: dict[str, list[str]], data: list[dict[str, Any]], *, show: bool,
-                   skip: tuple[str, ...] = (), writer_folds: bool = False) -> float:
+                   skip: tuple[str, ...] = (), writer_folds: bool = False, writer_k: int = 0) -> float:
     labels = [r["grounds"] for r in data]
     feats, kept = all_features(data, opts, families)
     sw = sample_weights(data, opts)
     scores = oof_scores(feats, labels, opts, sw=sw)
     hand = [not r.get("gen") for r in data]
-    by_writer = oof_scores(feats, labels, opts, sw=sw, groups=[r["src"] for r in data]) \
+    by_writer = oof_scores(feats, labels, opts, sw=sw, groups=writer_groups([r["src"] for r in data], writer_k)) \
         if writer_folds or opts.get("thr_folds") == "writer" else None
-    thr, review = choose_stable(kept, by_writer if by_writer is not None and opts.get("thr_folds") == "writer" else scores,
-                                labels, hand, int(opts.get("thr_resamples", THRESHOLD_RESAMPLES)))
+    thr, review = thresholds(opts, kept, by_writer if by_writer is not None and opts.get("thr_folds") == "writer" else scores,
+                             labels, hand)
     excl = choose_exclusive(kept, scores, labels, thr, review, hand) if opts.get("exclusive") else {}
     # Figures on the hand-written lines (the generated ones are training data only: their siblings sit in other folds).
     idx = [i for i, h in enumerate(hand) if h]
@@ -500,7 +604,7 @@ def _figures(pred: list[set[str]], labels: list[list[str]], thr: dict[str, float
     return macro, " | ".join(line) + f" | micro {tp / (tp + fp):.2f}/{tp / (tp + fn):.2f} macro-recall {macro:.3f}"
 
 
-def train(opts: dict[str, Any], leave_out: tuple[str, ...] = ()) -> LabelModel:
+def train(opts: dict[str, Any], leave_out: tuple[str, ...] = (), scores_out: Path | None = None) -> LabelModel:
     data = rows(leave_out=leave_out)
     families = word_families(opts)
     labels = [r["grounds"] for r in data]
@@ -509,22 +613,35 @@ def train(opts: dict[str, Any], leave_out: tuple[str, ...] = ()) -> LabelModel:
     groups = [r["src"] for r in data] if opts.get("thr_folds") == "writer" else None
     scores = oof_scores(feats, labels, opts, sw=sw, groups=groups)
     hand = [not r.get("gen") for r in data]
-    thr, review = choose_stable(kept, scores, labels, hand, int(opts.get("thr_resamples", THRESHOLD_RESAMPLES)))
-    excl = choose_exclusive(kept, scores, labels, thr, review, hand) if opts.get("exclusive") else {}
+    if scores_out is not None:  # what `rethreshold` needs to choose the thresholds again without fitting again
+        scores_out.write_text(json.dumps({"kept": [sorted(k) for k in kept], "scores": scores, "labels": labels, "hand": hand},
+                                         ensure_ascii=False), "utf-8")
     w, b = fit(feats, labels, opts, sw)
-    return LabelModel(weights=w, bias=b, threshold=thr, widened=families if opts["cong"] else {},
+    model = LabelModel(weights=w, bias=b, threshold={}, widened=families if opts["cong"] else {}, options=opts)
+    return with_thresholds(model, opts, kept, scores, labels, hand)
+
+
+def with_thresholds(model: LabelModel, opts: dict[str, Any], kept: list[set[str]], scores: list[dict[str, float]],
+                    labels: list[list[str]], hand: list[bool]) -> LabelModel:
+    """The model with thresholds, review thresholds and exclusive margins chosen on out-of-fold scores by `opts`."""
+    thr, review = thresholds(opts, kept, scores, labels, hand)
+    excl = choose_exclusive(kept, scores, labels, thr, review, hand) if opts.get("exclusive") else {}
+    return LabelModel(weights=model.weights, bias=model.bias, threshold=thr, widened=model.widened,
                       options={**opts, "review": review, **({"exclusive_margin": excl} if excl else {})})
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("step", choices=["widen", "aliases", "cv", "train"])
+    ap.add_argument("step", choices=["widen", "aliases", "cv", "train", "rethreshold"])
+    ap.add_argument("--scores", type=Path, help="train: also write the out-of-fold scores to this file; rethreshold: read them")
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     ap.add_argument("--no-retired", action="store_true", help="cv: leave the retired blind sets out of the data")
     ap.add_argument("--leave-out", action="append", default=[], metavar="FOLDER",
                     help="cv, train: leave this retired blind set (e.g. blind3) or training file (e.g. labels_train6_model) out")
     ap.add_argument("--variant", action="append", choices=sorted(VARIANTS), help="cv: only these variants (default: all); train: the first one (default: shipped)")
     ap.add_argument("--writer-folds", action="store_true", help="cv: also print the figures with one fold per writer")
+    ap.add_argument("--writer-k", type=int, default=0, metavar="K",
+                    help="cv --writer-folds: K folds of whole writers balanced by line count (default: one fold per writer)")
     ap.add_argument("--judge-skip", action="append", default=[], metavar="WRITER",
                     help="cv: also print the figures without this writer's lines (e.g. labels_train6_model): same lines as before")
     args = ap.parse_args()
@@ -545,10 +662,19 @@ def main() -> int:
           f"per ground {dict(sorted(Counter(g for r in data for g in r['grounds']).items()))}")
     if args.step == "cv":
         for name in args.variant or list(VARIANTS):
-            cross_validate(VARIANTS[name], word_families(VARIANTS[name]), data, show=True, skip=tuple(args.judge_skip), writer_folds=args.writer_folds)
+            cross_validate(VARIANTS[name], word_families(VARIANTS[name]), data, show=True, skip=tuple(args.judge_skip),
+                           writer_folds=args.writer_folds, writer_k=args.writer_k)
         return 0
     t0 = time.perf_counter()
-    model = train(VARIANTS[args.variant[0]] if args.variant else DEFAULTS, tuple(args.leave_out))
+    opts = VARIANTS[args.variant[0]] if args.variant else DEFAULTS
+    if args.step == "rethreshold":  # the shipped weights, thresholds chosen again on the scores `train --scores` wrote
+        from leh.analysis.label_model import shipped_model
+
+        cached = json.loads(args.scores.read_text("utf-8"))
+        model = with_thresholds(shipped_model(), opts, [set(k) for k in cached["kept"]], cached["scores"], cached["labels"],
+                                cached["hand"])
+    else:
+        model = train(opts, tuple(args.leave_out), args.scores)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(model.to_json(), ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n", "utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KB, {len(model.to_json()['vocab'])} features, "

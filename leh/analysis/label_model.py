@@ -643,6 +643,69 @@ def _absent_features(text: str, ms: Sequence[Morph]) -> set[str]:
     return out
 
 
+# tells=True (round 16): how a line tells of harm it does not name, and whose a vice is. 840-3 is often told by what
+# surrounds the blow, not the blow: its aftermath or an apology for it (`t:hit-told`: "맞고 사는 거 지쳤다", "폭행 후
+# 집에 못 들어가고", "다시는 손 안 댈게", 처벌불원), control of money or movement (`t:control`: "통장을 남편이 쥐고",
+# "영수증 검사", "만 원씩만 주고", "허락 받아야"), a warning that closes a threat ("잘 생각해", "말 잘 들어", "두고 봐":
+# `t:warn`), something shameful held over the client (`t:expose`: "사진 뿌린다", "영상 회사에 보낼까"), and belittling
+# without a swear word (`t:belittle`: "나 없으면 아무것도 아니야", "니까짓 게", "투명인간 취급"). 840-6's words of vice
+# (술, 도박, 빚, 감옥) say nothing of the marriage when they are someone else's — a friend's, a 처남's, a 시누이's
+# husband's (`t:third`: a person word that is neither spouse, client, nor their parents, as subject or owner) — or
+# disclaimed (`t:not-ours`: "우리랑은 상관없어"), or told with pleasure (`t:fun`: 재밌었어, 좋았어), or while the
+# spouse provides and keeps in touch (`t:provides`: "월급도 꼬박꼬박 들어와", "매일 카톡해"). Each is one class; the
+# ground it points to, alone or paired with a word family, is learned.
+_HIT_TOLD: Final = re.compile(r"(?:폭행|구타|폭력|맞)\S{0,2}\s*(?:후|뒤|다음|나서|이후)|처벌\s*불원|합의서|다시는\s*(?:\S+\s*){0,2}"
+                              r"(?:손|때리|안\s*때|폭력)|손\s*(?:안|절대)?\s*(?:대|댈|댄|댔)|손찌검|손버릇|맞고\s*(?:사|살|산|지내|지낸|버티)|"
+                              r"맞(?:아|은|았)\S{0,3}\s*(?:\S+\s*)?(?:멍|병원|응급|치료)|맞는\s*(?:게|것|거)")
+_CONTROL: Final = re.compile(r"(?:통장|카드|월급|급여|돈|경제권|공인인증서|비번)\S{0,3}\s*(?:\S+\s*){0,2}(?:가져가|뺏|빼앗|쥐고|쥐어|압수|관리하|"
+                             r"손도\s*못)|영수증\S{0,2}\s*(?:\S+\s*)?(?:검사|확인|보고|내놓|제출|검사)|사용처|쓴\s*데를|어디\s*썼|"
+                             r"(?:허락|허락을|결재)\s*(?:받|맡)|만\s*원씩만|원씩만|일일이\s*(?:추궁|보고|검사|확인|캐)|보고\s*하라|"
+                             r"(?:폰|휴대폰|핸드폰|카톡)\S{0,2}\s*(?:매일|날마다|수시로)?\s*(?:검사|검열)|외출\S{0,2}\s*(?:금지|못\s*하게)|"
+                             r"(?:친구|친정)\S{0,3}\s*(?:\S+\s*)?못\s*(?:만나|가)게|사진\s*(?:찍어서|찍어)\s*보내")
+_WARN: Final = re.compile(r"잘\s*생각해|잘\s*판단해|후회\s*(?:할|하게|하지)|두고\s*(?:봐|보자)|알아서\s*(?:해|하|기어)|각오\s*(?:해|하)|"
+                          r"말\s*잘\s*들어|시키는\s*대로|입\s*(?:다물|조심)|무사할\s*(?:줄|것)|가만\s*(?:안|두지|둘\s*줄)")
+_EXPOSE: Final = re.compile(r"(?:사진|영상|동영상|녹음|녹화|카톡|문자|일기)\S{0,3}\s*(?:\S+\s*){0,4}?(?:보내|뿌리|뿌려|올리|올려|퍼뜨|유포|"
+                            r"공개|보여줄|보여준|폭로)\S*\s*(?:\S+\s*){0,1}(?:까|거야|다|겠|버린|줄|준다)|(?:폭로|유포|공개)\S{0,3}\s*(?:하겠|할\s*거|한다)")
+_BELITTLE: Final = re.compile(r"(?:나|내가)\s*없으면|아무것도\s*아니|(?:니|너|네)\s*까짓|주제에|따위가|너\s*같은\s*(?:게|것|거)|"
+                              r"투명\s*인간|벌레\s*(?:취급|보듯)|사람\s*취급|(?:할\s*줄|아는\s*게)\s*(?:아무것도\s*)?없|한심|"
+                              r"(?:누가|누구)\s*(?:너|널|니)\S{0,2}\s*(?:\S+\s*)?(?:데려가|받아주|좋아하)")
+_THIRD: Final = frozenset({"친구", "동창", "동료", "선배", "후배", "이웃", "지인", "옆집", "윗집", "아랫집", "사장", "직원", "손님",
+                           "삼촌", "외삼촌", "이모", "고모", "이모부", "고모부", "조카", "사촌", "형부", "매형", "매제", "제부",
+                           "처남", "처제", "처형", "시누이", "시누", "시동생", "동서", "올케", "아주버님", "아가씨", "도련님",
+                           "연예인", "배우", "가수", "선수", "부장", "과장", "팀장", "상사", "누구", "사람"})
+_THIRD_AFTER: Final = frozenset({"이", "가", "은", "는", "께서", "도", "중", "의"})
+_NOT_OURS: Final = re.compile(r"상관\s*(?:없|이\s*없)|우리(?:랑|와|하고|집이랑|집과)\s*(?:은|는)?\s*(?:상관|관계|무관)|남\s*(?:얘기|이야기|일)|"
+                              r"남의\s*(?:집|일|얘기)|우리\s*(?:얘기|일|집\s*얘기)\s*(?:는\s*)?아니|들었(?:어|다|는데)|그랬대|했대|얘기\s*들")
+_FUN: Final = re.compile(r"재밌|재미있|즐거|즐겁|신나|신났|웃겼|웃기더|행복|좋았|좋더|맛있|고마|다정|든든|뿌듯|기특|설레")
+_PROVIDES: Final = re.compile(r"(?:월급|생활비|돈|용돈|급여)\S{0,2}\s*(?:\S+\s*)?(?:꼬박꼬박|따박따박|매달|제때|빠짐없이)?\s*"
+                              r"(?:들어와|들어오|들어온|보내와|보내줘|보내주|부쳐|넣어줘|넣어주)|"
+                              r"(?:매일|날마다|매주|자주|꼬박꼬박)\s*(?:\S+\s*)?(?:카톡|전화|통화|영상통화|연락)\S{0,2}\s*(?:해|하|했|와|오|주고)")
+_DENY_NEAR: Final = re.compile(r"안\s*(?:들어|보내|줘|주|와|오)|못\s*(?:받|들어)|끊|않|없")
+
+
+def _third_person(ms: Sequence[Morph]) -> bool:
+    """A third person is the subject or the owner (친구가, 남편 친구 중에, 시누이 남편이, 동창의): someone not in the marriage."""
+    for i, m in enumerate(ms):
+        if m.form in _THIRD and m.tag.startswith(("NN", "NP")) and i + 1 < len(ms):
+            nxt = ms[i + 1]
+            if (nxt.form in _THIRD_AFTER and nxt.tag.startswith(("J", "NN"))) or (nxt.form in _SPOUSE and nxt.tag.startswith("NN")):
+                return True
+    return False
+
+
+def _tells_features(text: str, ms: Sequence[Morph]) -> set[str]:
+    out: set[str] = set()
+    for name, rx in (("hit-told", _HIT_TOLD), ("control", _CONTROL), ("warn", _WARN), ("expose", _EXPOSE),
+                     ("belittle", _BELITTLE), ("not-ours", _NOT_OURS), ("fun", _FUN)):
+        if rx.search(text):
+            out.add(f"t:{name}")
+    if _PROVIDES.search(text) and not _DENY_NEAR.search(text):
+        out.add("t:provides")
+    if _third_person(ms):
+        out.add("t:third")
+    return out
+
+
 _CALENDAR_DATE: Final = re.compile(
     r"(?<!\d)(?:19|20)\d{2}\s*(?:년\s*\d{1,2}\s*월(?:\s*\d{1,2}\s*일)?|[./-]\s*\d{1,2}\s*[./-]\s*\d{1,2}\s*\.?"
     r"|[./]\s*\d{1,2}\s*\.(?=\s|경|$))")
@@ -652,7 +715,7 @@ def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]
              widened: dict[str, list[str]] | None = None, *, chars: bool | str = True, scope: bool = True,
              pairs: bool = True, roles: bool | int = False, cscope: bool = False, deny: bool = False,
              voice: bool = False, acts: bool = False, asserts: bool = False, pursuit: bool = False,
-             vice: bool = False, absent: bool = False) -> set[str]:
+             vice: bool = False, absent: bool = False, tells: bool = False) -> set[str]:
     """The feature names of one message: its morphemes, neighbours, pieces, rule hits, word families, shape, roles.
 
     A calendar date ("2024년 1월 5일", "2024. 3. 2.") is one feature, `t:date`: its 년/월/일 say when, not for how
@@ -664,7 +727,7 @@ def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]
         text = _CALENDAR_DATE.sub(lambda m: " " * len(m.group()), text)  # same length: offsets stay
         return features(text, ms, rule_tags, widened, chars=chars, scope=scope, pairs=pairs, roles=roles,
                         cscope=cscope, deny=deny, voice=voice, acts=acts, asserts=asserts,
-                        pursuit=pursuit, vice=vice, absent=absent) | {"t:date", *_row_features(original)}
+                        pursuit=pursuit, vice=vice, absent=absent, tells=tells) | {"t:date", *_row_features(original)}
     flags = _clause_flags(ms) if scope else [(False, False)] * len(ms)
     out = _morph_features(ms, flags, widened)
     if deny:
@@ -685,6 +748,8 @@ def features(text: str, ms: Sequence[Morph], rule_tags: Iterable[tuple[str, str]
         out.update(_vice_features(text))
     if absent:
         out.update(_absent_features(text, ms))
+    if tells:
+        out.update(_tells_features(text, ms))
     if cscope and chars in ("nospace", "nospace4"):
         out.update(_scoped_char_features(text, ms, flags, (2, 3, 4) if chars == "nospace4" else (2, 3)))
     else:
@@ -796,7 +861,8 @@ class LabelModel:
                         cscope=self.options.get("cscope", False), deny=self.options.get("deny", False),
                         voice=self.options.get("voice", False), acts=self.options.get("acts", False),
                         asserts=self.options.get("asserts", False), pursuit=self.options.get("pursuit", False),
-                        vice=self.options.get("vice", False), absent=self.options.get("absent", False))
+                        vice=self.options.get("vice", False), absent=self.options.get("absent", False),
+                        tells=self.options.get("tells", False))
 
     # {feature: its weight for each ground, in GROUNDS order}: one look-up per feature instead of one per ground.
     _table: dict[str, tuple[float, ...]] = field(init=False, repr=False, compare=False)
