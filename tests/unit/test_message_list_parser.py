@@ -124,3 +124,14 @@ def test_the_in_laws_insult_read_as_her_message_is_the_opponents_familys_840_3()
     insult = [lb for lb in derived["labels"] if 2 in lb["segments"]]
     assert [(lb["ground"], lb.get("actor_side"), lb["favours"]) for lb in insult] == [("840-3", "opponent", "client")]
     assert not any(4 in lb["segments"] for lb in derived["labels"])  # the client's own calm reply
+
+
+def test_a_marked_row_that_also_writes_its_senders_name_keeps_the_words_only() -> None:
+    # Seen on a retired ask case's evidence page: "[수신] 용순남: …" under "상대: 시어머니 용순남" kept "용순남: " in the
+    # message, so the page and the draft quoted the name as if it were part of what she wrote.
+    listed = ["문자 메시지 내역 (육다인 휴대전화 010-2211-3040)", "상대: 시어머니 목순례 010-3381-2207", "",
+              "2025-05-20 (화) 오후 7:41 [수신] 목순례: 당장 들어와라", "2025-05-20 (화) 오후 7:50 [발신] 육다인: 못 들어가요",
+              "2025-05-21 (수) 오전 8:00 [수신] 오늘 저녁: 너희 집 간다"]
+    got = [(s.speaker, s.text) for s in parse_paragraphs(listed).segments if s.kind == "speech"]
+    assert got == [("시어머니 목순례", "당장 들어와라"), ("육다인", "못 들어가요"),
+                   ("시어머니 목순례", "오늘 저녁: 너희 집 간다")]  # a colon in the words is no sender's name

@@ -99,6 +99,9 @@ def row(text: str, head: Heading, *, marks: bool) -> Row | None:
         return Row(pair.group("who").strip(), pair.group("text").strip(), m.group("when"))
     if not mark and (who := _WHO.match(rest)) is not None:
         return Row(who.group("who").strip(), who.group("text").strip(), m.group("when"))
+    named = " ".join(x for x in (head.other, head.owner) if x)
+    if mark and named and (who := _WHO.match(rest)) is not None and who.group("who").strip() in named:
+        rest = who.group("text").strip()  # "[수신] 용순남: …" under "상대: 시어머니 용순남": the words only
     if mark.startswith(("수신", "받은")) and head.other:
         return Row(head.other, rest, m.group("when"))
     if mark.startswith(("발신", "보낸")):
